@@ -1,0 +1,113 @@
+"""The ``moisinno`` command: a thin layer that parses arguments and calls the library.
+
+Start-up must stay fast (``moisinno --help`` ≤ 0.15 s), so this module imports nothing
+heavy: each command lives in its own module, listed in :data:`COMMANDS`, and is imported
+only when it is the one being run. A command module exposes ``configure(parser)`` and
+``run(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from importlib import import_module
+
+from ..__about__ import __version__
+
+# name -> (module, one-line help). Order is the order shown by --help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "schemas": ("schemas_cmd", "lister les schémas de tables embarqués"),
+    "docs": ("docs_cmd", "générer la documentation des schémas (documentation.md)"),
+    "validate": ("validate_cmd", "valider des fichiers (CSV, XLSX, ODS) contre un schéma"),
+    "template": ("template_cmd", "produire le modèle Excel d'une table"),
+    "fix": ("fix_cmd", "mettre un fichier sous forme canonique en listant chaque changement"),
+    "consolidate": ("consolidate_cmd", "fusionner des contributions dans datasets/"),
+    "diff": ("diff_cmd", "comparer deux versions publiées"),
+    "release": ("release_cmd", "publier une nouvelle version dans le dépôt local"),
+    "publish": ("publish_cmd", "publier une version sur un portail (dossier local, data.gouv.fr)"),
+    "versions": ("versions_cmd", "lister les versions disponibles"),
+    "info": ("info_cmd", "résumer le contenu d'une version"),
+    "overview": ("overview_cmd", "produire une page HTML de synthèse avec graphiques"),
+    "serve": ("serve_cmd", "lancer la page web de validation"),
+    "demo": ("demo_cmd", "dérouler toute la chaîne sur une copie, avec des contributions fictives"),
+}
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    """argparse with French error lines; exit code 2 stays (bad option = could not run)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
+def _available() -> dict[str, tuple[str, str]]:
+    """Commands whose module exists (later work adds modules; --help lists what is there)."""
+    here = os.path.dirname(__file__)
+    return {
+        name: spec
+        for name, spec in COMMANDS.items()
+        if os.path.exists(os.path.join(here, spec[0] + ".py"))
+    }
+
+
+def build_parser(selected: str | None = None) -> FrenchArgumentParser:
+    parser = FrenchArgumentParser(
+        prog="moisinno",
+        description="Données ouvertes du Mois de l'innovation publique : schémas, validation, "
+        "consolidation, versions et publication.",
+        epilog="Aide d'une commande : moisinno COMMANDE --help",
+    )
+    parser.add_argument("--version", action="version", version=f"moisinno-data {__version__}")
+    sub = parser.add_subparsers(
+        dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser
+    )
+    for name, (module, help_text) in _available().items():
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        if name == selected:
+            import_module(f"{__name__}.{module}").configure(command_parser)
+    return parser
+
+
+def _selected(argv: list[str]) -> str | None:
+    for arg in argv:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    selected = _selected(argv)
+    parser = build_parser(selected)
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    module = import_module(f"{__name__}.{COMMANDS[args.command][0]}")
+    from ..errors import MoisinnoError
+
+    try:
+        return int(module.run(args) or 0)
+    except MoisinnoError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Interrompu.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug of ours: say so in one line, details on request
+        if os.environ.get("MOISINNO_DEBUG"):
+            raise
+        print(
+            f"Erreur interne ({type(exc).__name__}) : {exc}\n"
+            "Relancez avec MOISINNO_DEBUG=1 pour le détail et signalez-la aux mainteneurs.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

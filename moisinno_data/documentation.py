@@ -1,0 +1,151 @@
+"""Generate each schema's ``documentation.md`` from its ``schema.json``.
+
+The documentation is never edited by hand: ``moisinno docs`` rewrites it, and a test runs
+``moisinno docs --check`` so a schema change without regenerated docs fails CI. The page
+follows what schema.data.gouv.fr shows: metadata, then one section per field.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from . import fsutil, paths
+from .schemas import load_schema, table_names
+
+TYPE_FR = {
+    "string": "chaîne de caractères",
+    "integer": "nombre entier",
+    "number": "nombre réel",
+    "boolean": "booléen",
+    "date": "date (AAAA-MM-JJ)",
+    "datetime": "date et heure (ISO 8601)",
+    "time": "heure",
+    "year": "année",
+    "yearmonth": "année et mois",
+    "geopoint": "point géographique",
+    "array": "liste",
+    "object": "objet",
+    "any": "valeur quelconque",
+}
+FORMAT_FR = {"uri": "adresse web (URL)", "email": "adresse électronique"}
+CHECK_FR = {
+    "siret": "le SIRET de `{column}` a une clé de contrôle valide (algorithme de Luhn)",
+    "cog-consistency": "les codes INSEE ({cols}) existent dans le Code officiel géographique et sont cohérents entre eux",
+    "coordinates-in-france": "le point (`{latitude}`, `{longitude}`) tombe en France, outre-mer compris",
+    "ordered-dates": "`{end}` est postérieur ou égal à `{start}`",
+    "within-edition": "les dates ({cols}) tombent pendant l'édition indiquée par `{edition}` (avertissement)",
+    "formula-injection": "aucune cellule ne commence par `=`, `+`, `-` ou `@` suivi d'une formule (injection de formule dans un tableur)",
+}
+
+
+def _constraints(field: dict[str, Any]) -> list[str]:
+    c = field.get("constraints") or {}
+    out = []
+    if c.get("required"):
+        out.append("Valeur obligatoire")
+    else:
+        out.append("Valeur facultative")
+    if c.get("unique"):
+        out.append("Valeur unique")
+    if "enum" in c:
+        out.append("Valeurs autorisées : " + ", ".join(f"`{v}`" for v in c["enum"]))
+    if "pattern" in c:
+        out.append(f"Motif : `{c['pattern']}`")
+    for key, label in (
+        ("minimum", "Valeur minimale"),
+        ("maximum", "Valeur maximale"),
+        ("minLength", "Longueur minimale"),
+        ("maxLength", "Longueur maximale"),
+    ):
+        if key in c:
+            out.append(f"{label} : {c[key]}")
+    return out
+
+
+def _check_line(check: dict[str, Any]) -> str:
+    params = dict(check.get("params") or {})
+    cols = ", ".join(
+        f"`{v}`" for k, v in params.items() if isinstance(v, str) and k not in ("edition",)
+    )
+    if isinstance(params.get("dates"), list):
+        cols = ", ".join(f"`{v}`" for v in params["dates"])
+    template = CHECK_FR.get(check.get("name", ""), "contrôle `{name}`")
+    try:
+        return template.format(cols=cols, name=check.get("name"), **params)
+    except (KeyError, IndexError):
+        return template.replace("{cols}", cols)
+
+
+def render(schema: dict[str, Any]) -> str:
+    lines = [
+        f"## {schema.get('title', schema.get('name', ''))}",
+        "",
+        "<!-- Généré par « moisinno docs » à partir de schema.json : ne pas modifier à la main. -->",
+        "",
+        schema.get("description", ""),
+        "",
+        f"- Nom : `{schema.get('name', '')}`",
+        f"- Version : {schema.get('version', '')}",
+        f"- Créé le : {schema.get('created', '')} ; modifié le : {schema.get('lastModified', '')}",
+    ]
+    for lic in schema.get("licenses", []):
+        lines.append(f"- Licence : [{lic.get('title', lic.get('name'))}]({lic.get('path', '')})")
+    if schema.get("primaryKey"):
+        pk = schema["primaryKey"]
+        pk = [pk] if isinstance(pk, str) else pk
+        lines.append("- Clé primaire : " + ", ".join(f"`{k}`" for k in pk))
+    for fk in schema.get("foreignKeys", []):
+        ref = fk["reference"]
+        lines.append(
+            f"- Clé étrangère : `{fk['fields']}` renvoie à `{ref['fields']}` de la table "
+            f"`{ref['resource']}` publiée (vérifiée par `moisinno validate`)"
+        )
+    lines.append("- Valeurs manquantes : cellule vide")
+    for src in schema.get("sources", []):
+        lines.append(f"- Source : [{src.get('title', '')}]({src.get('path', '')})")
+    checks = schema.get("custom_checks", [])
+    if checks:
+        lines += ["", "### Règles métier", ""]
+        lines += [f"- {_check_line(c)}" for c in checks]
+    lines += ["", "### Modèle de données", ""]
+    lines.append("| Nom | Type | Obligatoire |")
+    lines.append("|-----|------|-------------|")
+    for f in schema["fields"]:
+        req = "Oui" if (f.get("constraints") or {}).get("required") else "Non"
+        lines.append(
+            f"| [{f['name']}](#propriete-{f['name']}) | {TYPE_FR.get(f['type'], f['type'])} | {req} |"
+        )
+    for f in schema["fields"]:
+        kind = TYPE_FR.get(f["type"], f["type"])
+        if f.get("format") in FORMAT_FR:
+            kind += f", format {FORMAT_FR[f['format']]}"
+        lines += [
+            "",
+            f"#### {f.get('title', f['name'])} - Propriété `{f['name']}`",
+            "",
+            f"> *Description : {f.get('description', '')}*<br/>",
+            f"> *Exemple : {json.dumps(f.get('example'), ensure_ascii=False).strip(chr(34))}*",
+            f"- Type : {kind}",
+        ]
+        lines += [f"- {c}" for c in _constraints(f)]
+    return "\n".join(lines) + "\n"
+
+
+def doc_path(table: str) -> Path:
+    return paths.schemas_dir() / table / "documentation.md"
+
+
+def write_all(check: bool = False) -> list[Path]:
+    """Write every stale documentation.md (or, with ``check``, only list them)."""
+    stale = []
+    for table in table_names():
+        target = doc_path(table)
+        text = render(load_schema(paths.schema_path(table)))
+        current = target.read_text(encoding="utf-8") if target.exists() else None
+        if current != text:
+            stale.append(target)
+            if not check:
+                fsutil.write_text(target, text)
+    return stale

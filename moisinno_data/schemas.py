@@ -1,0 +1,81 @@
+"""Find, load and list Table Schemas: the bundled ones by table name, or any schema file.
+
+Schemas are plain dicts here (the JSON as written): the validation engine and the
+documentation generator read them directly, and frictionless gets the same dict when a
+reference check is wanted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import paths
+
+
+class SchemaError(ValueError):
+    """A schema could not be found or read; the message is meant for the user (French)."""
+
+
+@dataclass(frozen=True)
+class SchemaInfo:
+    name: str
+    title: str
+    version: str
+    fields: int
+    path: Path
+
+
+def table_names() -> list[str]:
+    """Bundled tables, in the order of ``datapackage.json`` when it lists them."""
+    found = sorted(p.parent.name for p in paths.schemas_dir().glob("*/schema.json"))
+    order = [t for t in paths.TABLES if t in found]
+    return order + [t for t in found if t not in order]
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """A bundled table name or a path to any Table Schema JSON file."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".json" or candidate.exists():
+        if not candidate.is_file():
+            raise SchemaError(f"Schéma introuvable : {candidate}")
+        return candidate
+    bundled = paths.schema_path(str(name_or_path))
+    if bundled.is_file():
+        return bundled
+    known = ", ".join(table_names())
+    raise SchemaError(
+        f"Schéma inconnu : « {name_or_path} ». Tables disponibles : {known}, "
+        "ou le chemin d'un fichier schema.json."
+    )
+
+
+def load_schema(name_or_path: str | Path) -> dict[str, Any]:
+    """The schema as a dict, with a user-readable error when the file is not a schema."""
+    path = resolve(name_or_path)
+    try:
+        schema = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SchemaError(f"Le schéma {path} n'est pas un JSON lisible : {exc}") from None
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise SchemaError(f"Le fichier {path} n'est pas un Table Schema (clé « fields » absente).")
+    return schema
+
+
+def list_schemas() -> list[SchemaInfo]:
+    infos = []
+    for name in table_names():
+        path = paths.schema_path(name)
+        schema = load_schema(path)
+        infos.append(
+            SchemaInfo(
+                name=schema.get("name", name),
+                title=schema.get("title", ""),
+                version=schema.get("version", ""),
+                fields=len(schema["fields"]),
+                path=path,
+            )
+        )
+    return infos

@@ -1,0 +1,120 @@
+"""The local release store: one folder per version, never overwritten.
+
+Layout (also the contract that ``portals``, ``load`` and ``release`` share)::
+
+    <store>/index.json                      {"versions": ["0.1.0", ...]} in semver order
+    <store>/<X.Y.Z>/moisinno-data-X.Y.Z.zip the release archive (datapackage, datasets, schemas)
+    <store>/<X.Y.Z>/release.json            {"version", "archive", "sha256", "bytes", "created",
+                                             "previous", "tables": {name: {"rows", "sha256"}}}
+
+A version is added by writing its folder under a temporary name and renaming it into
+place, so a killed release leaves either no version or a complete one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import fsutil, paths
+from .errors import MoisinnoError
+
+
+class StoreError(MoisinnoError):
+    pass
+
+
+def semver_key(version: str) -> tuple[int, int, int]:
+    try:
+        major, minor, patch = (int(p) for p in version.split("."))
+    except ValueError:
+        raise StoreError(f"Version invalide : « {version} » (attendu : X.Y.Z).") from None
+    return major, minor, patch
+
+
+def archive_name(version: str) -> str:
+    return f"moisinno-data-{version}.zip"
+
+
+@dataclass(frozen=True)
+class StoredRelease:
+    version: str
+    folder: Path
+    meta: dict[str, Any]
+
+    @property
+    def archive(self) -> Path:
+        return self.folder / self.meta.get("archive", archive_name(self.version))
+
+    @property
+    def sha256(self) -> str:
+        return self.meta["sha256"]
+
+
+class ReleaseStore:
+    """A folder of immutable releases; ``put`` refuses to replace an existing version."""
+
+    def __init__(self, root: str | Path | None = None) -> None:
+        self.root = Path(root) if root is not None else paths.store_dir()
+
+    def versions(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        found = [
+            p.name
+            for p in self.root.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and (p / "release.json").is_file()
+        ]
+        return sorted(found, key=semver_key)
+
+    def latest(self) -> StoredRelease | None:
+        versions = self.versions()
+        return self.get(versions[-1]) if versions else None
+
+    def has(self, version: str) -> bool:
+        return (self.root / version / "release.json").is_file()
+
+    def get(self, version: str) -> StoredRelease:
+        folder = self.root / version
+        meta_path = folder / "release.json"
+        if not meta_path.is_file():
+            known = ", ".join(self.versions()) or "aucune"
+            raise StoreError(
+                f"La version {version} n'existe pas dans le dépôt local {self.root} "
+                f"(versions disponibles : {known})."
+            )
+        return StoredRelease(version, folder, json.loads(meta_path.read_text(encoding="utf-8")))
+
+    def put(self, version: str, archive: Path, meta: dict[str, Any]) -> StoredRelease:
+        """Add a version atomically. The archive is copied; ``meta`` is written as release.json."""
+        semver_key(version)
+        if self.has(version):
+            raise StoreError(
+                f"La version {version} existe déjà dans {self.root} : une version publiée "
+                "n'est jamais remplacée. Choisissez un autre numéro de version."
+            )
+        self.root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=self.root))
+        try:
+            meta = {**meta, "version": version, "archive": archive_name(version)}
+            shutil.copyfile(archive, staging / archive_name(version))
+            fsutil.write_text(
+                staging / "release.json", json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+            )
+            os.rename(staging, self.root / version)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self._write_index()
+        return self.get(version)
+
+    def _write_index(self) -> None:
+        fsutil.write_text(
+            self.root / "index.json",
+            json.dumps({"versions": self.versions()}, indent=2) + "\n",
+        )

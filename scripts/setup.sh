@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Set up everything moisinno-data needs on a fresh Debian machine (Python 3.11+).
+#   bash scripts/setup.sh          the tool itself, in .venv/
+#   bash scripts/setup.sh --test   also the test tools: Debian's chromium (browser tests)
+#                                  and a local udata server in its own venv (publish tests)
+# Safe to rerun: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+PY=${PYTHON:-python3}
+if ! command -v "$PY" >/dev/null 2>&1; then apt_install python3 python3-venv python3-pip; fi
+"$PY" -c 'import sys; assert sys.version_info >= (3, 11), sys.version' || {
+  echo "Python 3.11 ou plus récent est nécessaire (trouvé : $("$PY" --version))." >&2; exit 2; }
+if ! "$PY" -m venv --help >/dev/null 2>&1 || ! "$PY" -c 'import ensurepip' 2>/dev/null; then
+  apt_install python3-venv
+fi
+
+if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
+.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v -i warning || true
+if [ "$want_test" = 1 ]; then
+  .venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v -i warning || true
+else
+  .venv/bin/python -m pip install -q -e . 2>&1 | grep -v -i warning || true
+fi
+.venv/bin/python -c 'import moisinno_data' || { echo "Installation de moisinno-data incomplète." >&2; exit 2; }
+
+if [ "$want_test" = 1 ]; then
+  if ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi
+  if [ -f scripts/udata_local.py ]; then .venv/bin/python scripts/udata_local.py install; fi
+fi
+echo "Installation prête (.venv/)."

@@ -1,0 +1,26 @@
+"""Shared fixtures. Servers (udata, the web page) are started by fixtures in their own files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMAS = ROOT / "schemas"
+DATASETS = ROOT / "datasets"
+TABLES = ("editions", "laboratoires", "evenements", "thematiques")
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A throwaway copy of the data package; MOISINNO_ROOT points the library at it."""
+    dest = tmp_path / "projet"
+    dest.mkdir()
+    shutil.copy2(ROOT / "datapackage.json", dest / "datapackage.json")
+    shutil.copytree(SCHEMAS, dest / "schemas")
+    shutil.copytree(DATASETS, dest / "datasets")
+    monkeypatch.setenv("MOISINNO_ROOT", str(dest))
+    monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "releases"))
+    return dest

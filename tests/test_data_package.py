@@ -1,0 +1,235 @@
+"""Issue 2: the schemas, their examples, the sourced datasets and datapackage.json."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import DATASETS, ROOT, SCHEMAS, TABLES
+from frictionless import Package, Schema, system
+from frictionless_ref import findings
+
+ROOT_KEYS = [
+    "$schema",
+    "name",
+    "title",
+    "description",
+    "countryCode",
+    "homepage",
+    "path",
+    "version",
+    "created",
+    "lastModified",
+    "contributors",
+    "licenses",
+    "sources",
+    "resources",
+    "missingValues",
+    "fields",
+    "primaryKey",
+]
+OWN_CODES = {
+    "siret-checksum",
+    "cog-mismatch",
+    "cog-unknown",
+    "coordinates-outside-france",
+    "end-before-start",
+    "date-outside-edition",
+    "formula-injection",
+}
+
+
+def schema(table: str) -> dict:
+    return json.loads((SCHEMAS / table / "schema.json").read_text(encoding="utf-8"))
+
+
+def rows(table: str) -> list[dict]:
+    with open(DATASETS / f"{table}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_schema_has_schema_data_gouv_root_keys(table):
+    s = schema(table)
+    missing = [k for k in ROOT_KEYS if k not in s]
+    assert not missing, f"{table}: clés racine absentes {missing}"
+    assert s["name"] == table
+    assert s["missingValues"] == [""]
+    assert [lic["name"] for lic in s["licenses"]] == ["etalab-2.0"]
+    major, minor, patch = s["version"].split(".")
+    assert all(p.isdigit() for p in (major, minor, patch))
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_field_is_documented(table):
+    for field in schema(table)["fields"]:
+        for key in ("name", "title", "description", "example", "type", "constraints"):
+            assert key in field and field[key] not in ("", None), (
+                f"{table}.{field.get('name')}: {key}"
+            )
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_frictionless_accepts_schema(table):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "frictionless",
+            "validate",
+            "--type",
+            "schema",
+            "--json",
+            str(SCHEMAS / table / "schema.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert json.loads(result.stdout)["valid"], result.stdout
+    assert Schema.from_descriptor(str(SCHEMAS / table / "schema.json")).fields
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_example_valid_is_valid(table):
+    assert findings(table, SCHEMAS / table / "exemple-valide.csv") == []
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_example_invalid_fails_for_documented_reasons(table):
+    expected = json.loads(
+        (SCHEMAS / table / "exemple-invalide-erreurs.json").read_text(encoding="utf-8")
+    )
+    row_level = {"missing-cell", "primary-key", "foreign-key"}  # frictionless names no field
+    documented = {
+        (e["code"], e["row"], None if e["code"] in row_level else e["field"])
+        for e in expected
+        if e["code"] not in OWN_CODES
+    }
+    documented_rows = {e["row"] for e in expected}
+    found = findings(table, SCHEMAS / table / "exemple-invalide.csv")
+    # missing-cell is documented once per short row; frictionless reports one per cell
+    found_keys = {(c, r, None if c in row_level else f) for c, r, f in found}
+    assert found_keys == documented
+    # every data row of the invalid example demonstrates at least one documented finding
+    with open(SCHEMAS / table / "exemple-invalide.csv", encoding="utf-8", newline="") as fh:
+        data_rows = sum(1 for _ in csv.reader(fh)) - 1
+    assert documented_rows == set(range(2, data_rows + 2))
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_examples_look_made_up(table):
+    for name in ("exemple-valide.csv", "exemple-invalide.csv"):
+        text = (SCHEMAS / table / name).read_text(encoding="utf-8").lower()
+        body = text.split("\n", 1)[1]
+        for line in csv.reader(body.splitlines()):
+            if line:
+                assert any(
+                    w in ",".join(line) for w in ("fictif", "fictiv", "exemple", "invent")
+                ), line
+
+
+def test_documentation_is_up_to_date():
+    from moisinno_data.documentation import write_all
+
+    assert write_all(check=True) == []
+
+
+def test_datapackage_is_valid_with_foreign_keys():
+    with system.use_context(trusted=True):
+        report = Package(str(ROOT / "datapackage.json")).validate(limit_errors=100000)
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    dp = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    fks = {r["name"]: schema(r["name"]).get("foreignKeys", []) for r in dp["resources"]}
+    assert {fk["reference"]["resource"] for fk in fks["evenements"]} == {"editions", "laboratoires"}
+
+
+def test_datapackage_metadata():
+    dp = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    for key in (
+        "name",
+        "title",
+        "description",
+        "version",
+        "licenses",
+        "sources",
+        "contributors",
+        "keywords",
+        "created",
+        "homepage",
+        "temporal",
+        "spatial",
+        "resources",
+    ):
+        assert dp.get(key), key
+    assert len(dp["description"]) >= 100
+    assert dp["licenses"][0]["name"] == "etalab-2.0"
+    assert [r["name"] for r in dp["resources"]] == list(TABLES)
+    for r in dp["resources"]:
+        assert (ROOT / r["schema"]).is_file() and r["schema"].startswith("schemas/")
+        for key in ("path", "format", "mediatype", "encoding", "bytes", "hash"):
+            assert r.get(key), (r["name"], key)
+
+
+def test_bytes_and_hashes_match_files():
+    from moisinno_data import package
+
+    assert package.check(ROOT) == []
+
+
+def test_bytes_check_detects_a_changed_file(project_copy):
+    from moisinno_data import package
+
+    path = project_copy / "datasets" / "editions.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "", encoding="utf-8")
+    assert package.check(project_copy) == []
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("2099,,,,,,,,,,,https://exemple.gouv.fr\n")
+    problems = package.check(project_copy)
+    assert any("editions.csv" in p and "bytes" in p for p in problems)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_row_has_a_source(table):
+    for row in rows(table):
+        assert row["sources"].startswith("http"), row
+
+
+def test_editions_2014_to_2025():
+    editions = {int(r["annee"]): r for r in rows("editions")}
+    assert sorted(editions) == list(range(2014, 2026))
+    assert (
+        editions[2020]["numero"] == "7" and editions[2020]["nom"] == "Mois de l'innovation publique"
+    )
+    assert editions[2019]["nom"] == "Semaine de l'innovation publique"
+    assert editions[2020]["fil_rouge"] == "La transformation publique au cœur des territoires"
+    # 2023: no source gives its dates or name, so they stay empty (never invented)
+    assert editions[2023]["date_debut"] == editions[2023]["nom"] == ""
+
+
+def test_article_events_are_there():
+    events = {r["id"]: r for r in rows("evenements")}
+    visited = {r["laboratoire"] for r in events.values() if r["format"] == "visite"}
+    assert visited == {"labase", "tilab", "siilab", "lab-o"}
+    mardis = sorted(
+        r["titre"] for r in events.values() if r["id"].startswith("2020-mardis-innovation")
+    )
+    assert len(mardis) == 4 and "Gouvernement ouvert : en route vers 2021" in mardis
+    closing = [r for r in events.values() if r["date"] == "2020-12-01"]
+    assert len(closing) == 1 and closing[0]["format"] == "reunion"
+
+
+def test_theme_counts_from_the_article():
+    counts = {r["thematique"]: r for r in rows("thematiques")}
+    assert counts["innovation-territoriale"]["nombre_evenements"] == "57"
+    assert counts["transformation-manageriale"]["precision"] == "minimum"
+    assert counts["design"]["nombre_evenements"] == ""
+
+
+def test_published_data_contains_no_example_rows():
+    for table in TABLES:
+        for row in rows(table):
+            assert "fictif" not in ",".join(row.values()).lower(), row
