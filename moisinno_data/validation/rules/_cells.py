@@ -1,0 +1,142 @@
+"""Shared cell helpers for the business rules: which cells are worth checking, and parsing.
+
+A business rule only looks at cells that are otherwise well-formed: a SIRET that fails the
+field's pattern, a latitude written with a decimal comma, a date in ``dd/mm/yyyy`` already
+get a Table Schema finding from the engine, and a second finding for the same mistake would
+only bury the first. :func:`well_formed` is that filter, built from the field's own
+declaration (type, pattern, enum, minimum, maximum), so it works for any schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import polars as pl
+
+from ..report import Finding
+
+NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+INTEGER_RE = r"^[+-]?[0-9]+$"
+DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def field_of(schema: dict[str, Any], name: str) -> dict[str, Any]:
+    """The schema's field descriptor for ``name`` ({} when the schema does not declare it)."""
+    for field in schema.get("fields", []):
+        if isinstance(field, dict) and field.get("name") == name:
+            return field
+    return {}
+
+
+def _pattern_expr(col: pl.Expr, pattern: str) -> pl.Expr:
+    """Full-match of a Table Schema pattern (the spec anchors it on the whole value).
+
+    Polars' regex engine has no look-around or back-references; a pattern it cannot compile
+    is matched with Python's ``re`` instead, value by value — slower, but still correct.
+    """
+    anchored = f"^(?:{pattern})$"
+    try:
+        pl.Series([""]).str.contains(anchored)
+    except Exception:
+        compiled = re.compile(anchored)
+        return col.map_elements(lambda v: bool(compiled.match(v)), return_dtype=pl.Boolean)
+    return col.str.contains(anchored)
+
+
+def well_formed(schema: dict[str, Any], name: str) -> pl.Expr:
+    """True where column ``name`` holds a value the engine reports nothing about.
+
+    Nulls (empty cells) are False: rules have nothing to check there, and a missing required
+    value is the engine's ``constraint-error``.
+    """
+    field = field_of(schema, name)
+    col = pl.col(name)
+    ok = col.is_not_null()
+    ftype = field.get("type", "string")
+    constraints = field.get("constraints") or {}
+    if ftype == "integer":
+        ok = ok & col.str.contains(INTEGER_RE)
+    elif ftype == "number":
+        ok = ok & col.str.contains(NUMBER_RE)
+    if ftype in ("integer", "number"):
+        number = col.cast(pl.Float64, strict=False)
+        if isinstance(constraints.get("minimum"), int | float):
+            ok = ok & (number >= constraints["minimum"])
+        if isinstance(constraints.get("maximum"), int | float):
+            ok = ok & (number <= constraints["maximum"])
+    if ftype == "string":
+        pattern = constraints.get("pattern")
+        if isinstance(pattern, str):
+            ok = ok & _pattern_expr(col, pattern)
+        enum = constraints.get("enum")
+        if isinstance(enum, list):
+            ok = ok & col.is_in([str(v) for v in enum])
+    return ok.fill_null(False)
+
+
+def to_instant(name: str) -> pl.Expr:
+    """An ISO 8601 date or datetime cell as a UTC instant (dates at midnight, naive as UTC).
+
+    Anything else is null: the engine has reported it as a ``type-error`` already.
+    """
+    col = pl.col(name).str.strip_chars().str.replace(r"Z$", "+00:00")
+    aware = pl.coalesce(
+        col.str.to_datetime("%Y-%m-%dT%H:%M:%S%z", strict=False, time_zone="UTC"),
+        col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", strict=False, time_zone="UTC"),
+        col.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False).dt.replace_time_zone("UTC"),
+        col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False).dt.replace_time_zone("UTC"),
+        col.str.to_date("%Y-%m-%d", strict=False)
+        .cast(pl.Datetime("us"))
+        .dt.replace_time_zone("UTC"),
+    )
+    return aware.cast(pl.Datetime("us", "UTC"))
+
+
+def local_date(name: str) -> pl.Expr:
+    """The calendar day written in a date or datetime cell (its first ten characters).
+
+    The day as the organiser wrote it, not converted to UTC: an event on 30 November at
+    23:30 in Paris is on 30 November.
+    """
+    col = pl.col(name).str.strip_chars()
+    head = col.str.slice(0, 10)
+    valid = pl.when(to_instant(name).is_not_null()).then(head).otherwise(None)
+    return valid.str.to_date("%Y-%m-%d", strict=False)
+
+
+def is_date_only(name: str) -> pl.Expr:
+    return pl.col(name).str.strip_chars().str.contains(DATE_RE).fill_null(False)
+
+
+def findings_from(
+    frame: pl.DataFrame,
+    *,
+    code: str,
+    field: str,
+    value_col: str | None = None,
+    severity: str = "error",
+    params: Iterable[str] = (),
+    fixed: dict[str, Any] | None = None,
+) -> list[Finding]:
+    """One :class:`Finding` per row of ``frame`` (already filtered to the offending rows)."""
+    value_col = value_col or field
+    keys = list(params)
+    out = []
+    columns = list(dict.fromkeys(["__row__", value_col, *keys]))
+    for rec in frame.select(columns).iter_rows(named=True):
+        p = {k: rec[k] for k in keys}
+        if fixed:
+            p.update(fixed)
+        out.append(
+            Finding(
+                code=code,
+                severity=severity,  # type: ignore[arg-type]
+                row=rec["__row__"],
+                field=field,
+                value=rec[value_col],
+                params=p,
+            )
+        )
+    return out

@@ -1,0 +1,84 @@
+"""``coordinates-in-france``: a point must fall in France, overseas territories included.
+
+France is approximated by bounding boxes (WGS 84 degrees, with a small margin for the
+coast): metropolitan France with Corsica, each DROM and each COM, plus the TAAF districts
+and Clipperton. A box is generous on purpose — the rule catches swapped or mistyped
+coordinates and points on another continent, not a point a few kilometres off shore.
+When swapping latitude and longitude would put the point in France, the finding says so
+(``params["swapped"]``): the commonest mistake.
+
+Params: ``latitude`` and ``longitude`` (column names).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ..report import Finding
+from ._cells import findings_from, well_formed
+
+NAME = "coordinates-in-france"
+CODES = ("coordinates-outside-france",)
+
+# name: (lat_min, lat_max, lon_min, lon_max)
+BOXES: dict[str, tuple[float, float, float, float]] = {
+    "France métropolitaine et Corse": (41.2, 51.2, -5.4, 9.7),
+    "Guadeloupe": (15.7, 16.6, -61.9, -60.9),
+    "Martinique": (14.3, 14.95, -61.3, -60.75),
+    "Guyane": (2.05, 5.85, -54.7, -51.5),
+    "La Réunion": (-21.45, -20.8, 55.15, 55.9),
+    "Mayotte": (-13.05, -12.55, 44.95, 45.35),
+    "Saint-Pierre-et-Miquelon": (46.7, 47.2, -56.5, -56.1),
+    "Saint-Barthélemy": (17.85, 17.99, -62.97, -62.76),
+    "Saint-Martin": (18.0, 18.14, -63.17, -62.96),
+    "Wallis-et-Futuna": (-14.45, -13.15, -178.25, -176.05),
+    "Polynésie française": (-27.8, -7.8, -154.8, -134.3),
+    "Nouvelle-Calédonie": (-23.0, -17.9, 157.9, 168.3),
+    "Kerguelen": (-50.1, -48.4, 68.4, 70.7),
+    "Crozet": (-46.6, -45.9, 50.0, 52.5),
+    "Saint-Paul et Amsterdam": (-38.8, -37.7, 77.4, 77.7),
+    "Îles Éparses": (-22.5, -11.4, 39.6, 54.6),
+    "Terre Adélie": (-90.0, -66.0, 136.0, 142.0),
+    "Clipperton": (10.25, 10.35, -109.26, -109.18),
+}
+
+
+def in_france(lat: pl.Expr, lon: pl.Expr) -> pl.Expr:
+    """True where (lat, lon) is inside one of :data:`BOXES`."""
+    inside = pl.lit(False)
+    for lat_min, lat_max, lon_min, lon_max in BOXES.values():
+        inside = inside | (lat.is_between(lat_min, lat_max) & lon.is_between(lon_min, lon_max))
+    return inside
+
+
+def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
+    lat_col, lon_col = params.get("latitude"), params.get("longitude")
+    if not (
+        isinstance(lat_col, str)
+        and isinstance(lon_col, str)
+        and lat_col in batch.columns
+        and lon_col in batch.columns
+    ):
+        return []
+    schema = context.schema
+    lat = pl.col(lat_col).cast(pl.Float64, strict=False)
+    lon = pl.col(lon_col).cast(pl.Float64, strict=False)
+    outside = batch.filter(
+        well_formed(schema, lat_col)
+        & well_formed(schema, lon_col)
+        & lat.is_finite()
+        & lon.is_finite()
+        & ~in_france(lat, lon)
+    ).with_columns(
+        in_france(lon, lat).alias("swapped"),
+        pl.col(lat_col).alias("latitude"),
+        pl.col(lon_col).alias("longitude"),
+    )
+    return findings_from(
+        outside,
+        code="coordinates-outside-france",
+        field=lat_col,
+        params=["latitude", "longitude", "swapped"],
+    )

@@ -1,0 +1,59 @@
+"""``formula-injection``: text cells that a spreadsheet would execute as a formula.
+
+A cell opened in Excel or LibreOffice that starts with ``=`` or ``@`` is a formula; one
+that starts with ``+`` or ``-`` is one too, but that is also how negative coordinates
+(``-0.5792``) and international phone numbers (``+33 1 23 45 67 89``) begin, so those are
+flagged only when what follows looks like formula text: a function call (``+HYPERLINK(``,
+``-SUM(``), a DDE link (``-2+3+cmd|' /C calc'!A0``) or a cell reference (``-A1+B2``).
+(OWASP "CSV injection".)
+
+Only text columns are looked at: a number or date column holding ``=1+1`` is already a
+``type-error``.
+
+Params: optional ``columns`` (list of column names); default every text column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ..report import Finding
+from ._cells import field_of, findings_from
+
+NAME = "formula-injection"
+CODES = ("formula-injection",)
+
+# `=` or `@` followed by anything: Excel and LibreOffice evaluate it.
+_ALWAYS = r"^[=@]."
+# `+`/`-` then a function call, a DDE pipe, or a cell reference at the start.
+_AFTER_SIGN = r"^[+\-](?:.*[A-Z][A-Z0-9.]*\(|.*\||\s*\$?[A-Za-z]{1,3}\$?[0-9]+(?:\s*[-+*/^&:]|$))"
+_TEXT_TYPES = {"string", "any", None}
+
+
+def pattern() -> str:
+    """The regular expression (Rust/polars syntax) a cell must match to be flagged."""
+    return f"(?s)(?:{_ALWAYS}|{_AFTER_SIGN})"
+
+
+def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
+    wanted = params.get("columns")
+    if isinstance(wanted, list):
+        columns = [c for c in wanted if isinstance(c, str) and c in batch.columns]
+    else:
+        columns = [
+            c
+            for c in batch.columns
+            if c != "__row__" and field_of(context.schema, c).get("type") in _TEXT_TYPES
+        ]
+    regex = pattern()
+    findings: list[Finding] = []
+    for column in columns:
+        hits = batch.filter(pl.col(column).str.contains(regex).fill_null(False))
+        if hits.height:
+            hits = hits.with_columns(pl.col(column).str.slice(0, 1).alias("first"))
+            findings += findings_from(
+                hits, code="formula-injection", field=column, params=["first"]
+            )
+    return findings

@@ -1,0 +1,40 @@
+"""``ordered-dates``: an end date or datetime must not precede its start.
+
+Dates and datetimes (ISO 8601, with or without a UTC offset) are compared as instants;
+when one side is a plain date the two are compared by calendar day, so an event ending
+"2020-11-17" is not flagged for starting "2020-11-17T10:00:00+01:00". Cells that are not
+ISO dates are left to the engine's ``type-error``.
+
+Params: ``start`` and ``end`` (column names). The finding is on the end column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from ..report import Finding
+from ._cells import findings_from, is_date_only, local_date, to_instant
+
+NAME = "ordered-dates"
+CODES = ("end-before-start",)
+
+
+def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
+    start, end = params.get("start"), params.get("end")
+    if not (
+        isinstance(start, str)
+        and isinstance(end, str)
+        and start in batch.columns
+        and end in batch.columns
+    ):
+        return []
+    by_day = is_date_only(start) | is_date_only(end)
+    before = (
+        pl.when(by_day)
+        .then(local_date(end) < local_date(start))
+        .otherwise(to_instant(end) < to_instant(start))
+    )
+    wrong = batch.filter(before.fill_null(False)).with_columns(pl.col(start).alias("start"))
+    return findings_from(wrong, code="end-before-start", field=end, params=["start"])

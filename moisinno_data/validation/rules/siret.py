@@ -1,0 +1,59 @@
+"""``siret``: SIRET (14 digits) and SIREN (9 digits) numbers must pass their check digit.
+
+The check is python-stdnum's, which knows La Poste's exception (its establishments share
+SIREN 356000000 and use another key). Numbers repeat a lot in real files (an organiser
+declares many events), so each distinct value is checked once and the verdict is joined
+back to the rows.
+
+Params: ``column`` (the column holding the number).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+from stdnum.fr import siren as stdnum_siren
+from stdnum.fr import siret as stdnum_siret
+
+from ..report import Finding
+from ._cells import field_of, findings_from, well_formed
+
+NAME = "siret"
+CODES = ("siret-checksum", "siret-format")
+
+
+def is_valid(number: str) -> bool:
+    """True for a SIRET or SIREN whose check digit is right (digits only, no spaces)."""
+    if len(number) == 14:
+        return bool(stdnum_siret.is_valid(number))
+    if len(number) == 9:
+        return bool(stdnum_siren.is_valid(number))
+    return False
+
+
+def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
+    column = params.get("column")
+    if not isinstance(column, str) or column not in batch.columns:
+        return []
+    schema = context.schema
+    digits = pl.col(column).str.contains(r"^(?:[0-9]{9}|[0-9]{14})$").fill_null(False)
+    cells = batch.filter(well_formed(schema, column)).select("__row__", column)
+    findings: list[Finding] = []
+
+    has_pattern = "pattern" in (field_of(schema, column).get("constraints") or {})
+    if not has_pattern:
+        # The schema says nothing about the shape: the rule has to, or a 13-digit value
+        # would pass silently.
+        wrong = cells.filter(~digits)
+        findings += findings_from(wrong, code="siret-format", field=column)
+
+    numbers = cells.filter(digits)
+    distinct = numbers.get_column(column).unique().to_list()
+    bad = [n for n in distinct if not is_valid(n)]
+    if bad:
+        offending = numbers.filter(pl.col(column).is_in(bad)).with_columns(
+            pl.col(column).str.len_chars().alias("length")
+        )
+        findings += findings_from(offending, code="siret-checksum", field=column, params=["length"])
+    return findings

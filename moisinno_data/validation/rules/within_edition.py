@@ -1,0 +1,99 @@
+"""``within-edition``: an event's dates should fall within its edition's dates (warning).
+
+The edition's dates come from the published ``editions`` table (the data package's
+``datasets/editions.csv``), read once per process and file version. An edition whose
+dates are unknown (empty) is skipped, as is an edition the table does not have (that is
+the ``foreign-key`` finding's job). A warning, not an error: an event announced before or
+after the month (a closing session, a preview) is possible, but worth a second look.
+
+Params: ``edition`` (column holding the edition's year) and ``dates`` (list of date or
+datetime columns); optional ``resource`` (published table, default ``editions``), ``key``
+(its year column, default ``annee``), ``start`` / ``end`` (its date columns, default
+``date_debut`` / ``date_fin``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from ... import paths
+from ..report import Finding
+from ._cells import findings_from, local_date, well_formed
+
+NAME = "within-edition"
+CODES = ("date-outside-edition",)
+
+
+@cache
+def _editions(path: Path, mtime: float, key: str, start: str, end: str) -> pl.DataFrame:
+    frame = pl.read_csv(path, infer_schema=False)
+    missing = {key, start, end} - set(frame.columns)
+    if missing:
+        return pl.DataFrame(
+            schema={"__edition__": pl.Utf8, "__start__": pl.Date, "__end__": pl.Date}
+        )
+    return frame.select(
+        pl.col(key).str.strip_chars().alias("__edition__"),
+        pl.col(start).str.to_date("%Y-%m-%d", strict=False).alias("__start__"),
+        pl.col(end).str.to_date("%Y-%m-%d", strict=False).alias("__end__"),
+    ).filter(pl.col("__start__").is_not_null() | pl.col("__end__").is_not_null())
+
+
+def editions(
+    resource: str = "editions", key: str = "annee", start: str = "date_debut", end: str = "date_fin"
+) -> pl.DataFrame:
+    """The published editions with known dates: ``__edition__``, ``__start__``, ``__end__``."""
+    path = paths.dataset_path(resource)
+    if not path.is_file():
+        return pl.DataFrame(
+            schema={"__edition__": pl.Utf8, "__start__": pl.Date, "__end__": pl.Date}
+        )
+    return _editions(path, path.stat().st_mtime, key, start, end)
+
+
+def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
+    edition = params.get("edition")
+    dates = params.get("dates")
+    if isinstance(dates, str):
+        dates = [dates]
+    if not isinstance(edition, str) or edition not in batch.columns or not isinstance(dates, list):
+        return []
+    dates = [d for d in dates if isinstance(d, str) and d in batch.columns]
+    if not dates:
+        return []
+    known = editions(
+        str(params.get("resource", "editions")),
+        str(params.get("key", "annee")),
+        str(params.get("start", "date_debut")),
+        str(params.get("end", "date_fin")),
+    )
+    if not known.height:
+        return []
+    frame = (
+        batch.filter(well_formed(context.schema, edition))
+        .with_columns(pl.col(edition).str.strip_chars().alias("__edition__"))
+        .join(known, on="__edition__", how="inner")
+    )
+    findings: list[Finding] = []
+    for column in dates:
+        day = local_date(column)
+        outside = (day < pl.col("__start__")).fill_null(False) | (
+            day > pl.col("__end__")
+        ).fill_null(False)
+        wrong = frame.filter(outside).with_columns(
+            pl.col("__edition__").alias("edition"),
+            pl.col("__start__").dt.to_string("%Y-%m-%d").alias("start"),
+            pl.col("__end__").dt.to_string("%Y-%m-%d").alias("end"),
+        )
+        findings += findings_from(
+            wrong,
+            code="date-outside-edition",
+            field=column,
+            severity="warning",
+            params=["edition", "start", "end"],
+        )
+    return findings
