@@ -20,8 +20,9 @@ _LAZY = {
     "validate": ("moisinno_data.validation", "validate"),
     "Report": ("moisinno_data.validation.report", "Report"),
     "Finding": ("moisinno_data.validation.report", "Finding"),
-    "load": ("moisinno_data.load", "load"),
-    "load_package": ("moisinno_data.load", "load_package"),
+    # Not a module named "load": importing it would rebind moisinno_data.load to the module.
+    "load": ("moisinno_data.loading", "load"),
+    "load_package": ("moisinno_data.loading", "load_package"),
     "list_schemas": ("moisinno_data.schemas", "list_schemas"),
     "load_schema": ("moisinno_data.schemas", "load_schema"),
     "paths": ("moisinno_data.paths", None),

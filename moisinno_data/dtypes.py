@@ -1,0 +1,186 @@
+"""Turn the published CSV text into pandas columns typed by the Table Schema.
+
+Generic Data Package readers hand researchers strings or loose ``object`` columns; here each
+field's schema decides its pandas dtype, so a loaded table is ready for analysis:
+
+=====================  ==========================================================
+schema                 pandas
+=====================  ==========================================================
+``integer``            ``Int64`` (nullable: an unknown count stays ``<NA>``)
+``number``             ``Float64`` (nullable)
+``boolean``            ``boolean`` (nullable)
+``date``               ``datetime64[…, Europe/Paris]`` at midnight of that day
+``datetime``           ``datetime64[…, Europe/Paris]``, the same instant as published
+``string`` + ``enum``  ``category`` whose categories are *all* the allowed values, in
+                       schema order (a value no row uses still counts as zero)
+``string``             ``string`` (``pd.NA`` for an empty cell)
+multi-valued string    ``object`` column of Python lists (see :func:`multivalue_spec`)
+=====================  ==========================================================
+
+Why Europe/Paris: the events are French and the schema publishes date-times with their
+offset (``+01:00``); one column needs one time zone, and Paris keeps the instants exact
+while showing metropolitan wall-clock hours. ``.dt.tz_convert("UTC")`` or
+``.dt.tz_convert("America/Cayenne")`` gives any other view of the same instants; a
+``date`` column's ``.dt.date`` gives back the calendar day as published.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .errors import MoisinnoError
+
+TIMEZONE = "Europe/Paris"
+UNIT = "us"  # one resolution whatever pandas infers, so dtypes are the same on pandas 2 and 3
+
+_TRUE = ("true", "True", "TRUE", "1")
+_FALSE = ("false", "False", "FALSE", "0")
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+
+
+class DataTypeError(MoisinnoError):
+    """A published cell does not match its schema type (a corrupt or hand-edited release)."""
+
+
+@dataclass(frozen=True)
+class MultiValue:
+    """A string field holding several values joined by ``separator``.
+
+    ``vocabulary`` lists the allowed items, in schema order, when the pattern enumerates
+    them (``thematiques``); it is empty for free items (``sources``: URLs).
+    """
+
+    separator: str
+    vocabulary: tuple[str, ...] = ()
+
+
+# ^ITEM(SEP ITEM)*$ — the Table Schema idiom for a list in one cell. Only list separators
+# count: a slug pattern such as ^[a-z0-9]+(-[a-z0-9]+)*$ has the same shape with "-".
+_LIST_PATTERN = re.compile(r"^\^(?P<item>.+)\((?P<sep>[;,|])(?P=item)\)\*\$$")
+_ALTERNATIVES = re.compile(r"^\(([\w-]+(?:\|[\w-]+)*)\)$")
+
+
+def multivalue_spec(field: dict[str, Any]) -> MultiValue | None:
+    """The list structure a field's ``pattern`` defines, or None for a single value.
+
+    The schema has no list type, so ``thematiques`` and ``sources`` say it with a pattern
+    like ``^(a|b)(;(a|b))*$``: the separator and the vocabulary are read from it rather
+    than hard-coded, so a schema change carries through.
+    """
+    if field.get("type", "string") != "string":
+        return None
+    pattern = (field.get("constraints") or {}).get("pattern")
+    if not pattern:
+        return None
+    match = _LIST_PATTERN.match(pattern)
+    if not match:
+        return None
+    separator = match["sep"]
+    words = _ALTERNATIVES.match(match["item"])
+    return MultiValue(separator, tuple(words[1].split("|")) if words else ())
+
+
+def enum_values(field: dict[str, Any]) -> list[str] | None:
+    values = (field.get("constraints") or {}).get("enum")
+    return [str(v) for v in values] if values else None
+
+
+def _fail(table: str, field: str, raw: pd.Series, bad: pd.Series, expected: str) -> None:
+    first = bad[bad].index[0]
+    line = int(first) + 2  # header is line 1, as a spreadsheet shows it
+    raise DataTypeError(
+        f"{table}.csv, ligne {line}, colonne « {field} » : la valeur « {raw[first]} » n'est "
+        f"pas {expected}. La version chargée est corrompue ou a été modifiée à la main : "
+        "téléchargez-la de nouveau ou validez-la avec « moisinno validate »."
+    )
+
+
+def _to_datetime(raw: pd.Series, table: str, name: str, kind: str) -> pd.Series:
+    present = raw.notna()
+    if kind == "date":
+        parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+        result = parsed.dt.tz_localize(TIMEZONE)
+        expected = "une date AAAA-MM-JJ"
+    else:
+        with_offset = raw.str.contains(_OFFSET, na=False)
+        aware = pd.to_datetime(raw.where(with_offset), format="ISO8601", utc=True, errors="coerce")
+        result = aware.dt.tz_convert(TIMEZONE)
+        if (present & ~with_offset).any():
+            # No offset given: the schema asks for one; read it as Paris wall-clock time.
+            naive = pd.to_datetime(
+                raw.where(present & ~with_offset), format="ISO8601", errors="coerce"
+            )
+            localized = naive.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+            result = result.dt.as_unit(UNIT).where(with_offset, localized.dt.as_unit(UNIT))
+        expected = "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)"
+    bad = present & result.isna()
+    if bad.any():
+        _fail(table, name, raw, bad, expected)
+    return result.dt.as_unit(UNIT)
+
+
+def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
+    """One column of strings (``NA`` for missing values) → the dtype its schema field implies."""
+    name = field["name"]
+    kind = field.get("type", "string")
+    present = raw.notna()
+    if kind == "integer":
+        numbers = pd.to_numeric(raw, errors="coerce")
+        bad = present & (numbers.isna() | (numbers % 1 != 0))
+        if bad.any():
+            _fail(table, name, raw, bad, "un nombre entier")
+        return numbers.astype("Int64")
+    if kind == "number":
+        numbers = pd.to_numeric(raw, errors="coerce")
+        bad = present & numbers.isna()
+        if bad.any():
+            _fail(table, name, raw, bad, "un nombre (séparateur décimal : point)")
+        return numbers.astype("Float64")
+    if kind == "boolean":
+        true_values = field.get("trueValues", _TRUE)
+        false_values = field.get("falseValues", _FALSE)
+        mapping = {**dict.fromkeys(true_values, True), **dict.fromkeys(false_values, False)}
+        values = raw.map(mapping)
+        bad = present & values.isna()
+        if bad.any():
+            _fail(table, name, raw, bad, f"un booléen ({', '.join(true_values + false_values)})")
+        return values.astype("boolean")
+    if kind in ("date", "datetime"):
+        return _to_datetime(raw, table, name, kind)
+    allowed = enum_values(field)
+    if allowed:
+        bad = present & ~raw.isin(allowed)
+        if bad.any():
+            _fail(table, name, raw, bad, f"une des valeurs permises ({', '.join(allowed)})")
+        return pd.Series(pd.Categorical(raw, categories=allowed), index=raw.index, name=name)
+    spec = multivalue_spec(field)
+    if spec:
+        return pd.Series(
+            [v.split(spec.separator) if isinstance(v, str) else None for v in raw],
+            index=raw.index,
+            name=name,
+            dtype=object,
+        )
+    return raw.astype("string")
+
+
+def field_metadata(field: dict[str, Any]) -> dict[str, Any]:
+    """What ``df.attrs["fields"][name]`` holds: enough to label a chart or a paper's table."""
+    meta: dict[str, Any] = {
+        "title": field.get("title", ""),
+        "description": field.get("description", ""),
+        "type": field.get("type", "string"),
+    }
+    allowed = enum_values(field)
+    if allowed:
+        meta["enum"] = allowed
+    spec = multivalue_spec(field)
+    if spec:
+        meta["separator"] = spec.separator
+        if spec.vocabulary:
+            meta["vocabulary"] = list(spec.vocabulary)
+    return meta

@@ -1,0 +1,207 @@
+"""Typed pandas DataFrames of any published version, for researchers.
+
+::
+
+    import moisinno_data as md
+
+    events = md.load("evenements")                      # the data bundled with the package
+    events = md.load("evenements", version="1.2.0")     # a pinned version (store or cache)
+    events = md.load("evenements", version="1.2.0",
+                     source="https://www.data.gouv.fr/fr/datasets/<slug>/")
+    pkg = md.load_package(version="1.2.0")
+    pkg.join_events()                                   # events + their edition and lab
+
+Column types follow the Table Schema (:mod:`moisinno_data.dtypes` lists the mapping);
+where a version comes from and how it is verified is :mod:`moisinno_data.versions`.
+``df.attrs`` carries the table's title and description, the version, where it was read
+from, and each column's title, description, type and allowed values.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import dtypes, fsutil
+from .errors import MoisinnoError
+from .versions import ReleaseIntegrityError, ResolvedVersion, resolve
+
+__all__ = ["LoadedPackage", "TableNotFoundError", "explode", "load", "load_package"]
+
+
+class TableNotFoundError(MoisinnoError):
+    """The table asked for is not a resource of this version."""
+
+
+def _descriptor(root: Path) -> dict[str, Any]:
+    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def _resource(descriptor: dict[str, Any], table: str, where: ResolvedVersion) -> dict[str, Any]:
+    for resource in descriptor.get("resources", []):
+        if resource.get("name") == table:
+            return resource
+    known = ", ".join(r.get("name", "?") for r in descriptor.get("resources", []))
+    raise TableNotFoundError(
+        f"La table « {table} » n'existe pas dans la version {where.version} ({where.origin}). "
+        f"Tables disponibles : {known}."
+    )
+
+
+def _schema(root: Path, resource: dict[str, Any]) -> dict[str, Any]:
+    schema = resource.get("schema")
+    if isinstance(schema, dict):
+        return schema
+    return json.loads((root / str(schema)).read_text(encoding="utf-8"))
+
+
+def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) -> pd.DataFrame:
+    resource = _resource(descriptor, table, where)
+    schema = _schema(where.root, resource)
+    csv_path = where.root / resource["path"]
+    recorded = str(resource.get("hash", ""))
+    if where.verified and recorded.startswith("sha256:"):
+        # The archive was verified as a whole; this also catches a release whose
+        # datapackage.json does not describe its own files.
+        actual = fsutil.sha256_file(csv_path)
+        if actual != recorded.removeprefix("sha256:"):
+            raise ReleaseIntegrityError(
+                f"{csv_path} ne correspond pas à l'empreinte que datapackage.json lui donne "
+                f"({recorded}, obtenu sha256:{actual}) : fichier altéré, non chargé."
+            )
+    dialect = resource.get("dialect") or {}
+    raw = pd.read_csv(
+        csv_path,
+        sep=dialect.get("delimiter", ","),
+        encoding=resource.get("encoding", "utf-8"),
+        dtype=str,
+        keep_default_na=False,
+        na_values=schema.get("missingValues", [""]),
+    )
+    fields = {f["name"]: f for f in schema["fields"]}
+    missing = [name for name in fields if name not in raw.columns]
+    if missing:
+        raise ReleaseIntegrityError(
+            f"{csv_path} n'a pas les colonnes {', '.join(missing)} que son schéma décrit."
+        )
+    columns = {
+        name: dtypes.convert(raw[name], fields[name], table)
+        if name in fields
+        else raw[name].astype("string")
+        for name in raw.columns
+    }
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(raw)))
+    frame.attrs = {
+        "table": table,
+        "title": resource.get("title") or schema.get("title", ""),
+        "description": resource.get("description") or schema.get("description", ""),
+        "version": where.version,
+        "origin": where.origin,
+        "sha256": where.sha256,
+        "schema_version": schema.get("version", ""),
+        "primary_key": schema.get("primaryKey"),
+        "foreign_keys": schema.get("foreignKeys", []),
+        "licenses": [lic.get("name") for lic in descriptor.get("licenses", [])],
+        "fields": {name: dtypes.field_metadata(f) for name, f in fields.items()},
+    }
+    return frame
+
+
+def load(
+    table: str,
+    version: str | None = None,
+    source: str | Path | None = None,
+    *,
+    sha256: str | None = None,
+) -> pd.DataFrame:
+    """One table of one version as a typed DataFrame.
+
+    ``version=None`` reads the data bundled with the installed package; ``"X.Y.Z"`` reads
+    that release from the local store, the cache or ``source`` (a udata dataset URL, a
+    store mirror, an archive URL, a local folder). Archives are verified against their
+    published sha256 first; :class:`~moisinno_data.versions.ReleaseIntegrityError` if not.
+    """
+    where = resolve(version, source, sha256)
+    return _read_table(where, _descriptor(where.root), table)
+
+
+@dataclass
+class LoadedPackage:
+    """Every table of one version, typed, with the frictionless Package beside them."""
+
+    version: str
+    origin: str
+    root: Path
+    descriptor: dict[str, Any]
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    sha256: str | None = None
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        return self.tables[table]
+
+    @cached_property
+    def package(self):  # -> frictionless.Package (imported lazily: it is slow to import)
+        """The frictionless ``Package`` of this version, for generic tooling."""
+        from frictionless import Package
+
+        return Package(str(self.root / "datapackage.json"))
+
+    def join_events(self) -> pd.DataFrame:
+        """Events with their edition's and their lab's columns, following the foreign keys.
+
+        Columns from ``editions`` are prefixed ``edition_`` and those from
+        ``laboratoires`` ``laboratoire_`` (so ``laboratoire_region`` is the lab's region,
+        ``region`` the event's). A left join: an event without a lab keeps ``<NA>``.
+        """
+        events = self.tables["evenements"]
+        editions = self.tables["editions"].add_prefix("edition_")
+        labs = self.tables["laboratoires"].add_prefix("laboratoire_")
+        joined = events.merge(
+            editions, how="left", left_on="edition", right_on="edition_annee", validate="m:1"
+        ).drop(columns="edition_annee")
+        joined = joined.merge(
+            labs,
+            how="left",
+            left_on=joined["laboratoire"].astype(object),
+            right_on=labs["laboratoire_id"].astype(object),
+            validate="m:1",
+        ).drop(columns=["key_0", "laboratoire_id"], errors="ignore")
+        joined.attrs = {**events.attrs, "joined": ["editions", "laboratoires"]}
+        return joined
+
+
+def load_package(
+    version: str | None = None, source: str | Path | None = None, *, sha256: str | None = None
+) -> LoadedPackage:
+    """All tables of one version (see :func:`load` for ``version`` and ``source``)."""
+    where = resolve(version, source, sha256)
+    descriptor = _descriptor(where.root)
+    tables = {
+        r["name"]: _read_table(where, descriptor, r["name"])
+        for r in descriptor.get("resources", [])
+    }
+    return LoadedPackage(where.version, where.origin, where.root, descriptor, tables, where.sha256)
+
+
+def explode(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """One row per item of a multi-valued column (``thematiques``, ``sources``).
+
+    When the schema enumerates the items, the exploded column is a categorical with the
+    whole vocabulary, so ``value_counts()`` lists every theme, zero included.
+    """
+    meta = frame.attrs.get("fields", {}).get(column, {})
+    if "separator" not in meta:
+        raise MoisinnoError(f"La colonne « {column} » n'est pas une liste de valeurs.")
+    long = frame.explode(column, ignore_index=True)
+    vocabulary = meta.get("vocabulary")
+    long[column] = (
+        pd.Categorical(long[column], categories=vocabulary)
+        if vocabulary
+        else long[column].astype("string")
+    )
+    return long

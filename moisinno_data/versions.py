@@ -1,0 +1,546 @@
+"""Find a version of the data package and hand back a folder whose files are the ones published.
+
+A researcher cites a version; this module makes sure that what they load *is* that
+version. Where a version can come from, in the order tried:
+
+1. ``version=None, source=None``: the data bundled with the installed package;
+2. the local release store (:mod:`moisinno_data.store`, ``MOISINNO_STORE``);
+3. the user's cache (:func:`moisinno_data.paths.cache_dir`) — a version downloaded
+   once loads offline afterwards;
+4. the bundled data again, when its version is the one asked for (installed wheel only:
+   a checkout's working copy is not a release);
+5. ``source=``: a portal or a URL —
+
+   - a udata dataset (data.gouv.fr, demo.data.gouv.fr, a local udata):
+     ``https://www.data.gouv.fr/fr/datasets/<slug-or-id>/`` or its ``/api/1/datasets/…`` URL;
+   - a release store served over HTTP (a mirror of ``<store>/``): ``https://host/releases/``;
+   - a direct archive: ``https://host/moisinno-data-1.2.0.zip#sha256=<hex>`` (or
+     ``sha256=`` argument, or a ``release.json`` beside it);
+   - a local folder: a release store, or an unpacked data package.
+
+Every archive is checked against the sha256 its release metadata publishes *before* it is
+opened; a mismatch (tampered, truncated, or the wrong file) raises
+:class:`ReleaseIntegrityError` and nothing is loaded or cached. Verified archives are
+unpacked once under ``<cache>/extracted/<sha256>/``, so the same bytes always give the
+same folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from . import fsutil, paths
+from .errors import MoisinnoError
+from .store import ReleaseStore, StoreError, archive_name, semver_key
+
+ARCHIVE_RE = re.compile(r"moisinno-data-(\d+\.\d+\.\d+)\.zip$")
+SHA256_RE = re.compile(r"\b[0-9a-f]{64}\b")
+TIMEOUT = (10, 120)
+
+
+class VersionError(MoisinnoError):
+    """The version asked for cannot be found where we looked."""
+
+
+class SourceError(MoisinnoError):
+    """A portal or URL could not be read (network, HTTP error, not a udata dataset…)."""
+
+
+class ReleaseIntegrityError(MoisinnoError):
+    """An archive does not match the checksum its release metadata publishes: never loaded."""
+
+
+@dataclass(frozen=True)
+class ResolvedVersion:
+    """A folder holding ``datapackage.json``, ``datasets/`` and ``schemas/`` of one version."""
+
+    version: str
+    root: Path
+    origin: str
+    sha256: str | None = None
+    verified: bool = False  # True when the files came from an archive whose sha256 we checked
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """One version seen in a place (``moisinno versions``)."""
+
+    version: str
+    origin: str
+    sha256: str | None = None
+    created: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _bundled_version() -> str:
+    descriptor = json.loads(paths.datapackage_path().read_text(encoding="utf-8"))
+    return str(descriptor.get("version", ""))
+
+
+def bundled() -> ResolvedVersion:
+    return ResolvedVersion(_bundled_version(), paths.bundle_root(), "installée (embarquée)")
+
+
+def _check_version(version: str) -> None:
+    try:
+        semver_key(version)
+    except StoreError as exc:
+        raise VersionError(str(exc)) from None
+
+
+def verify_archive(archive: Path, expected: str, where: str) -> None:
+    """Refuse an archive whose sha256 differs from the published one."""
+    actual = fsutil.sha256_file(archive)
+    if actual != expected.lower():
+        raise ReleaseIntegrityError(
+            f"L'archive {where} ne correspond pas à son empreinte publiée : sha256 attendu "
+            f"{expected}, obtenu {actual}. Le fichier est altéré ou incomplet ; il n'a pas été "
+            "chargé. Téléchargez-le de nouveau ou signalez-le aux éditeurs du jeu de données."
+        )
+
+
+def _package_root(folder: Path) -> Path:
+    if (folder / "datapackage.json").is_file():
+        return folder
+    inner = [p for p in folder.iterdir() if p.is_dir() and (p / "datapackage.json").is_file()]
+    if len(inner) == 1:
+        return inner[0]
+    raise ReleaseIntegrityError(
+        f"L'archive dépaquetée dans {folder} ne contient pas de datapackage.json."
+    )
+
+
+def extract(archive: Path, sha256: str) -> Path:
+    """Unpack a *verified* archive once into the cache; return its package root."""
+    target = paths.cache_dir() / "extracted" / sha256
+    if target.is_dir():
+        return _package_root(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{sha256[:12]}.", dir=target.parent))
+    try:
+        try:
+            with zipfile.ZipFile(archive) as zf:
+                for member in zf.namelist():
+                    parts = Path(member).parts
+                    if Path(member).is_absolute() or ".." in parts:
+                        raise ReleaseIntegrityError(
+                            f"L'archive {archive} contient un chemin dangereux : {member}"
+                        )
+                zf.extractall(staging)
+        except zipfile.BadZipFile as exc:
+            raise ReleaseIntegrityError(
+                f"L'archive {archive} n'est pas un zip lisible ({exc})."
+            ) from None
+        root = _package_root(staging)
+        try:
+            staging.rename(target)
+        except OSError:  # another process unpacked it first: same bytes, keep theirs
+            shutil.rmtree(staging, ignore_errors=True)
+        return target / root.relative_to(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _resolved_from_archive(archive: Path, sha256: str, origin: str, version: str | None):
+    verify_archive(archive, sha256, origin)
+    root = extract(archive, sha256)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    found = str(descriptor.get("version", ""))
+    if version and found != version:
+        raise ReleaseIntegrityError(
+            f"L'archive {origin} contient la version {found or '(sans numéro)'}, "
+            f"pas la version {version} demandée."
+        )
+    return ResolvedVersion(found or (version or ""), root, origin, sha256, verified=True)
+
+
+# --------------------------------------------------------------------------- local store
+
+
+def _from_store(store: ReleaseStore, version: str | None) -> ResolvedVersion:
+    if version is None:
+        latest = store.latest()
+        if latest is None:
+            raise VersionError(f"Le dépôt de versions {store.root} ne contient aucune version.")
+        version = latest.version
+    try:
+        release = store.get(version)
+    except StoreError as exc:
+        raise VersionError(str(exc)) from None
+    if not release.archive.is_file():
+        raise ReleaseIntegrityError(
+            f"La version {version} du dépôt {store.root} n'a pas d'archive ({release.archive})."
+        )
+    return _resolved_from_archive(
+        release.archive, release.sha256, f"{release.archive} (dépôt local)", version
+    )
+
+
+# --------------------------------------------------------------------------- cache of downloads
+
+
+def _source_key(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
+
+
+def _downloads() -> Path:
+    return paths.cache_dir() / "downloads"
+
+
+def _cached(version: str, source: str | None) -> ResolvedVersion | None:
+    """A version downloaded earlier (from ``source``, or from any source if None)."""
+    base = _downloads()
+    folders = (
+        [base / _source_key(source) / version]
+        if source
+        else sorted(base.glob(f"*/{version}"), key=lambda p: p.stat().st_mtime, reverse=True)
+    )
+    for folder in folders:
+        meta_path = folder / "release.json"
+        if not meta_path.is_file():
+            continue
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        archive = folder / archive_name(version)
+        if archive.is_file():
+            origin = f"{meta.get('url', archive)} (cache {folder})"
+            return _resolved_from_archive(archive, meta["sha256"], origin, version)
+    return None
+
+
+def _download(url: str, dest: Path) -> None:
+    import requests
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with requests.get(url, stream=True, timeout=TIMEOUT) as response:
+            if response.status_code != 200:
+                raise SourceError(
+                    f"Téléchargement impossible : {url} a répondu {response.status_code}."
+                )
+            with fsutil.atomic_write(dest, "wb", None) as fh:
+                for chunk in response.iter_content(1 << 16):
+                    fh.write(chunk)
+    except requests.RequestException as exc:
+        raise SourceError(f"Téléchargement impossible depuis {url} : {exc}") from None
+
+
+def _get_json(url: str) -> Any:
+    import requests
+
+    try:
+        response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
+    except requests.RequestException as exc:
+        raise SourceError(f"Impossible de joindre {url} : {exc}") from None
+    if response.status_code == 404:
+        raise VersionError(f"{url} est introuvable (404).")
+    if response.status_code != 200:
+        raise SourceError(f"{url} a répondu {response.status_code} : {response.text[:200]}")
+    try:
+        return response.json()
+    except ValueError:
+        raise SourceError(f"{url} n'a pas renvoyé de JSON.") from None
+
+
+def _fetch_release(
+    source: str,
+    version: str,
+    url: str,
+    sha256: str,
+    meta: dict[str, Any],
+    check: Callable[[Path], None] | None = None,
+) -> ResolvedVersion:
+    """Download ``url`` into the cache, verify it, then keep it for offline use."""
+    folder = _downloads() / _source_key(source) / version
+    archive = folder / archive_name(version)
+    partial = folder / (archive.name + ".part")
+    _download(url, partial)
+    try:
+        if check is not None:
+            check(partial)
+        verify_archive(partial, sha256, url)
+        resolved = _resolved_from_archive(partial, sha256, url, version)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(archive)
+    record = {**meta, "version": version, "sha256": sha256, "url": url, "source": source}
+    fsutil.write_text(
+        folder / "release.json", json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    )
+    return ResolvedVersion(resolved.version, resolved.root, url, sha256, verified=True)
+
+
+# --------------------------------------------------------------------------- remote sources
+
+
+@dataclass(frozen=True)
+class RemoteRelease:
+    version: str
+    url: str
+    sha256: str | None
+    meta: dict[str, Any]
+
+
+def _udata_dataset_url(source: str) -> str | None:
+    """The API URL of a udata dataset given its page or API URL, or None if not one."""
+    parts = urlsplit(source)
+    match = re.search(
+        r"^(?P<prefix>.*?)(?:/api/1)?(?:/[a-z]{2})?/datasets/(?P<id>[^/]+)/?$", parts.path
+    )
+    if not match:
+        return None
+    return f"{parts.scheme}://{parts.netloc}{match['prefix']}/api/1/datasets/{match['id']}/"
+
+
+def _sha256_in(resource: dict[str, Any]) -> str | None:
+    """The archive's sha256 as the publisher recorded it on the resource, if anywhere."""
+    checksum = resource.get("checksum") or {}
+    if str(checksum.get("type", "")).lower() in ("sha256", "sha2") and checksum.get("value"):
+        return str(checksum["value"]).lower()
+    for key, value in (resource.get("extras") or {}).items():
+        if "sha256" in key.lower() and isinstance(value, str) and SHA256_RE.fullmatch(value):
+            return value.lower()
+    description = resource.get("description") or ""
+    marked = re.search(r"sha-?256\W{0,5}([0-9a-fA-F]{64})", description)
+    return marked[1].lower() if marked else None
+
+
+def _udata_releases(api_url: str) -> dict[str, RemoteRelease]:
+    dataset = _get_json(api_url)
+    resources = dataset.get("resources") or []
+    metas: dict[str, dict[str, Any]] = {}
+    for res in resources:  # release.json published beside an archive, if any
+        title = f"{res.get('title', '')} {res.get('url', '')}"
+        found = re.search(r"(\d+\.\d+\.\d+)", title)
+        if found and re.search(r"release[^/]*\.json", title):
+            metas[found[1]] = res
+    releases: dict[str, RemoteRelease] = {}
+    for res in resources:
+        name = res.get("title") or ""
+        url = res.get("url") or ""
+        match = ARCHIVE_RE.search(name) or ARCHIVE_RE.search(urlsplit(url).path)
+        if not match:
+            continue
+        version = match[1]
+        sha256 = _sha256_in(res)
+        if sha256 is None and version in metas:
+            published = _get_json(metas[version]["url"])
+            sha256 = published.get("sha256") if isinstance(published, dict) else None
+        meta = {
+            "portal_resource": res.get("id"),
+            "portal_checksum": res.get("checksum"),
+            "created": res.get("created_at"),
+        }
+        releases.setdefault(version, RemoteRelease(version, url, sha256, meta))
+    return releases
+
+
+def _mirror_releases(base: str) -> dict[str, RemoteRelease]:
+    base = base if base.endswith("/") else base + "/"
+    index = _get_json(urljoin(base, "index.json"))
+    releases = {}
+    for version in index.get("versions", []) if isinstance(index, dict) else []:
+        releases[version] = RemoteRelease(version, urljoin(base, f"{version}/"), None, {})
+    return releases
+
+
+def _mirror_release(base: str, version: str) -> RemoteRelease:
+    folder = (base if base.endswith("/") else base + "/") + f"{version}/"
+    meta = _get_json(urljoin(folder, "release.json"))
+    if not isinstance(meta, dict) or "sha256" not in meta:
+        raise ReleaseIntegrityError(f"{folder}release.json ne donne pas l'empreinte sha256.")
+    url = urljoin(folder, meta.get("archive", archive_name(version)))
+    return RemoteRelease(version, url, meta["sha256"], meta)
+
+
+def _check_udata_checksum(release: RemoteRelease, archive_sha1: str) -> None:
+    checksum = release.meta.get("portal_checksum") or {}
+    declared = str(checksum.get("value") or "").lower()
+    if str(checksum.get("type", "")).lower() == "sha1" and declared and declared != archive_sha1:
+        raise ReleaseIntegrityError(
+            f"L'archive {release.url} ne correspond pas à l'empreinte sha1 que le portail "
+            f"a calculée ({declared}) : fichier altéré ou incomplet, non chargé."
+        )
+
+
+def _pick(releases: dict[str, RemoteRelease], version: str | None, source: str) -> RemoteRelease:
+    if not releases:
+        raise VersionError(f"Aucune archive de version moisinno-data n'est publiée sur {source}.")
+    if version is None:
+        version = max(releases, key=semver_key)
+    if version not in releases:
+        known = ", ".join(sorted(releases, key=semver_key))
+        raise VersionError(
+            f"La version {version} n'est pas publiée sur {source} (versions publiées : {known})."
+        )
+    return releases[version]
+
+
+def _from_remote(source: str, version: str | None, sha256: str | None) -> ResolvedVersion:
+    url, fragment = urldefrag(source)
+    if fragment.startswith("sha256="):
+        sha256 = sha256 or fragment.removeprefix("sha256=")
+    if version:
+        cached = _cached(version, source)
+        if cached is not None:  # published versions never change: no network needed
+            return cached
+    api = _udata_dataset_url(url)
+    if urlsplit(url).path.endswith(".zip"):
+        match = ARCHIVE_RE.search(urlsplit(url).path)
+        found = match[1] if match else None
+        if version and found and version != found:
+            raise VersionError(f"{url} est l'archive de la version {found}, pas {version}.")
+        version = version or found
+        if version is None:
+            raise VersionError(
+                f"Version inconnue pour {url} : précisez version= (nom attendu "
+                "moisinno-data-X.Y.Z.zip)."
+            )
+        cached = _cached(version, source)
+        if cached is not None:
+            return cached
+        meta: dict[str, Any] = {}
+        if sha256 is None:  # a release.json beside the archive (store layout)
+            try:
+                meta = _get_json(urljoin(url, "release.json"))
+            except (SourceError, VersionError):
+                meta = {}
+            sha256 = meta.get("sha256") if isinstance(meta, dict) else None
+        if not sha256:
+            raise ReleaseIntegrityError(
+                f"Aucune empreinte sha256 connue pour {url} : ajoutez #sha256=<empreinte> à "
+                "l'adresse ou passez sha256=…, comme l'indique la page de la version."
+            )
+        return _fetch_release(source, version, url, sha256, meta)
+    if api:
+        release = _pick(_udata_releases(api), version, source)
+    else:
+        release = _mirror_release(url, version) if version else None
+        if release is None:
+            release = _mirror_release(url, _pick(_mirror_releases(url), None, source).version)
+    cached = _cached(release.version, source)
+    if cached is not None:
+        return cached
+    expected = sha256 or release.sha256
+    if not expected:
+        raise ReleaseIntegrityError(
+            f"Le portail {source} ne publie pas d'empreinte sha256 pour l'archive de la "
+            f"version {release.version} ({release.url}) : impossible de prouver qu'elle est "
+            "intacte, elle n'est pas chargée. Passez sha256=… si vous la connaissez."
+        )
+    check = None
+    if api:
+
+        def check(archive: Path) -> None:
+            sha1 = hashlib.sha1(archive.read_bytes()).hexdigest()
+            _check_udata_checksum(release, sha1)
+
+    return _fetch_release(source, release.version, release.url, expected, release.meta, check)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def resolve(
+    version: str | None = None, source: str | Path | None = None, sha256: str | None = None
+) -> ResolvedVersion:
+    """Where to read ``version`` from, verified. See the module docstring for the order."""
+    if version is not None:
+        _check_version(version)
+    if source is None:
+        if version is None:
+            return bundled()
+        store = ReleaseStore()
+        if store.has(version):
+            return _from_store(store, version)
+        cached = _cached(version, None)
+        if cached is not None:
+            return cached
+        if not paths.is_checkout() and _bundled_version() == version:
+            return bundled()
+        known = ", ".join(store.versions()) or "aucune"
+        raise VersionError(
+            f"La version {version} n'est ni dans le dépôt local {store.root} (versions : "
+            f"{known}) ni dans le cache {paths.cache_dir()}. Indiquez où la trouver avec "
+            "source=… (par exemple l'adresse du jeu de données sur data.gouv.fr)."
+        )
+    text = str(source)
+    if re.match(r"^https?://", text):
+        return _from_remote(text, version, sha256)
+    local = Path(text).expanduser()
+    if local.is_file() and local.suffix == ".zip":
+        match = ARCHIVE_RE.search(local.name)
+        meta_path = local.parent / "release.json"
+        if sha256 is None and meta_path.is_file():
+            sha256 = json.loads(meta_path.read_text(encoding="utf-8")).get("sha256")
+        if not sha256:
+            raise ReleaseIntegrityError(
+                f"Aucune empreinte sha256 pour {local} : passez sha256=… ou gardez son "
+                "release.json à côté."
+            )
+        return _resolved_from_archive(
+            local, sha256, str(local), version or (match[1] if match else None)
+        )
+    if local.is_dir() and (local / "datapackage.json").is_file():
+        descriptor = json.loads((local / "datapackage.json").read_text(encoding="utf-8"))
+        found = str(descriptor.get("version", ""))
+        if version and version != found:
+            raise VersionError(f"{local} contient la version {found}, pas {version}.")
+        return ResolvedVersion(found, local.resolve(), f"{local} (dossier)")
+    if local.is_dir():
+        return _from_store(ReleaseStore(local), version)
+    raise SourceError(
+        f"Source inconnue : « {text} ». Attendu : l'adresse d'un jeu de données udata "
+        "(https://www.data.gouv.fr/fr/datasets/…), d'une archive .zip, d'un dépôt de "
+        "versions, ou un dossier local."
+    )
+
+
+def available(source: str | Path | None = None) -> list[VersionInfo]:
+    """Versions one can load: bundled, store and cache — or those published on ``source``."""
+    if source is not None:
+        text = str(source)
+        if re.match(r"^https?://", text):
+            url, _ = urldefrag(text)
+            api = _udata_dataset_url(url)
+            releases = _udata_releases(api) if api else _mirror_releases(url)
+            return [
+                VersionInfo(r.version, text, r.sha256, r.meta.get("created"))
+                for r in sorted(releases.values(), key=lambda r: semver_key(r.version))
+            ]
+        store = ReleaseStore(Path(text).expanduser())
+        return [
+            VersionInfo(v, str(store.root), store.get(v).sha256, store.get(v).meta.get("created"))
+            for v in store.versions()
+        ]
+    infos = [VersionInfo(_bundled_version(), "installée (embarquée)")]
+    store = ReleaseStore()
+    for v in store.versions():
+        release = store.get(v)
+        infos.append(
+            VersionInfo(v, f"dépôt local {store.root}", release.sha256, release.meta.get("created"))
+        )
+    seen = {(i.version, i.sha256) for i in infos}
+    for meta_path in sorted(_downloads().glob("*/*/release.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        key = (meta.get("version"), meta.get("sha256"))
+        if key not in seen:
+            seen.add(key)
+            infos.append(
+                VersionInfo(meta["version"], f"cache ({meta.get('url', '')})", meta.get("sha256"))
+            )
+    return infos
