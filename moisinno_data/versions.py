@@ -43,7 +43,9 @@ from . import fsutil, paths
 from .errors import MoisinnoError
 from .store import ReleaseStore, StoreError, archive_name, semver_key
 
-ARCHIVE_RE = re.compile(r"moisinno-data-(\d+\.\d+\.\d+)\.zip$")
+ARCHIVE_RE = re.compile(r"moisinno-data-(\d+\.\d+\.\d+)\.zip")
+#: Extras the publisher (:mod:`moisinno_data.portals.content`) sets on each archive resource.
+KEY_EXTRA, SHA256_EXTRA = "moisinno:key", "moisinno:sha256"
 SHA256_RE = re.compile(r"\b[0-9a-f]{64}\b")
 TIMEOUT = (10, 120)
 
@@ -201,8 +203,14 @@ def _downloads() -> Path:
     return paths.cache_dir() / "downloads"
 
 
-def _cached(version: str, source: str | None) -> ResolvedVersion | None:
-    """A version downloaded earlier (from ``source``, or from any source if None)."""
+def _cached(
+    version: str, source: str | None, expected: str | None = None
+) -> ResolvedVersion | None:
+    """A version downloaded earlier (from ``source``, or from any source if None).
+
+    ``expected``: a sha256 the caller insists on; a cached copy with another one is an error
+    rather than a silent substitute.
+    """
     base = _downloads()
     folders = (
         [base / _source_key(source) / version]
@@ -216,6 +224,12 @@ def _cached(version: str, source: str | None) -> ResolvedVersion | None:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         archive = folder / archive_name(version)
         if archive.is_file():
+            if expected and expected.lower() != meta["sha256"]:
+                raise ReleaseIntegrityError(
+                    f"La version {version} en cache ({folder}) a l'empreinte sha256 "
+                    f"{meta['sha256']}, pas {expected} comme demandé : vérifiez l'empreinte "
+                    f"ou videz le cache {paths.cache_dir()}."
+                )
             origin = f"{meta.get('url', archive)} (cache {folder})"
             return _resolved_from_archive(archive, meta["sha256"], origin, version)
     return None
@@ -311,7 +325,10 @@ def _sha256_in(resource: dict[str, Any]) -> str | None:
     checksum = resource.get("checksum") or {}
     if str(checksum.get("type", "")).lower() in ("sha256", "sha2") and checksum.get("value"):
         return str(checksum["value"]).lower()
-    for key, value in (resource.get("extras") or {}).items():
+    extras = resource.get("extras") or {}
+    if SHA256_RE.fullmatch(str(extras.get(SHA256_EXTRA, ""))):
+        return extras[SHA256_EXTRA]
+    for key, value in extras.items():
         if "sha256" in key.lower() and isinstance(value, str) and SHA256_RE.fullmatch(value):
             return value.lower()
     description = resource.get("description") or ""
@@ -332,7 +349,10 @@ def _udata_releases(api_url: str) -> dict[str, RemoteRelease]:
     for res in resources:
         name = res.get("title") or ""
         url = res.get("url") or ""
-        match = ARCHIVE_RE.search(name) or ARCHIVE_RE.search(urlsplit(url).path)
+        key = re.fullmatch(
+            r"archive:(\d+\.\d+\.\d+)", str((res.get("extras") or {}).get(KEY_EXTRA))
+        )
+        match = key or ARCHIVE_RE.search(name) or ARCHIVE_RE.search(urlsplit(url).path)
         if not match:
             continue
         version = match[1]
@@ -394,8 +414,9 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
     url, fragment = urldefrag(source)
     if fragment.startswith("sha256="):
         sha256 = sha256 or fragment.removeprefix("sha256=")
+    source = url  # the cache is keyed by address; the checksum is checked separately
     if version:
-        cached = _cached(version, source)
+        cached = _cached(version, source, sha256)
         if cached is not None:  # published versions never change: no network needed
             return cached
     api = _udata_dataset_url(url)
@@ -410,7 +431,7 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
                 f"Version inconnue pour {url} : précisez version= (nom attendu "
                 "moisinno-data-X.Y.Z.zip)."
             )
-        cached = _cached(version, source)
+        cached = _cached(version, source, sha256)
         if cached is not None:
             return cached
         meta: dict[str, Any] = {}
@@ -432,7 +453,7 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
         release = _mirror_release(url, version) if version else None
         if release is None:
             release = _mirror_release(url, _pick(_mirror_releases(url), None, source).version)
-    cached = _cached(release.version, source)
+    cached = _cached(release.version, source, sha256)
     if cached is not None:
         return cached
     expected = sha256 or release.sha256
@@ -517,9 +538,12 @@ def available(source: str | Path | None = None) -> list[VersionInfo]:
         if re.match(r"^https?://", text):
             url, _ = urldefrag(text)
             api = _udata_dataset_url(url)
-            releases = _udata_releases(api) if api else _mirror_releases(url)
+            if api:
+                releases = _udata_releases(api)
+            else:
+                releases = {v: _mirror_release(url, v) for v in _mirror_releases(url)}
             return [
-                VersionInfo(r.version, text, r.sha256, r.meta.get("created"))
+                VersionInfo(r.version, r.url, r.sha256, r.meta.get("created"))
                 for r in sorted(releases.values(), key=lambda r: semver_key(r.version))
             ]
         store = ReleaseStore(Path(text).expanduser())

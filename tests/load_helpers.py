@@ -1,0 +1,91 @@
+"""Build releases and serve folders for the loading tests (issue 6).
+
+A release here is what the store contract says (``moisinno_data/store.py``): a zip of
+datapackage.json, datasets/ and schemas/, with its sha256 in release.json. The rows added
+by :func:`add_example_events` are the schema's own made-up examples ("fictif", exemple.gouv.fr).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import http.server
+import json
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from conftest import SCHEMAS
+
+from moisinno_data import package
+from moisinno_data.store import ReleaseStore, StoredRelease
+
+
+def set_version(root: Path, version: str) -> None:
+    descriptor = package.read(root)
+    descriptor["version"] = version
+    package.write(package.refresh(descriptor, root), root)
+
+
+def add_example_events(root: Path) -> None:
+    """Append the schema's valid example events (fictitious) to the copy's events table."""
+    example = (SCHEMAS / "evenements" / "exemple-valide.csv").read_text(encoding="utf-8")
+    body = example.split("\n", 1)[1]
+    target = root / "datasets" / "evenements.csv"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text + ("" if text.endswith("\n") else "\n") + body, encoding="utf-8")
+    package.write(package.refresh(package.read(root), root), root)
+
+
+def build_archive(root: Path, dest: Path) -> Path:
+    files = [root / "datapackage.json"]
+    files += sorted((root / "datasets").glob("*.csv"))
+    files += sorted(p for p in (root / "schemas").rglob("*") if p.is_file())
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in files:
+            zf.write(path, path.relative_to(root).as_posix())
+    return dest
+
+
+def make_release(root: Path, version: str, store_root: Path) -> StoredRelease:
+    set_version(root, version)
+    archive = build_archive(root, root.parent / f"build-{version}.zip")
+    data = archive.read_bytes()
+    meta = {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "bytes": len(data),
+        "created": "2026-11-25T00:00:00Z",
+    }
+    return ReleaseStore(store_root).put(version, archive, meta)
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1; yields the base URL (ending with /)."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def tamper(path: Path) -> None:
+    """Change one byte in the middle of a file (a corrupted or edited archive)."""
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def release_meta(release: StoredRelease) -> dict:
+    return json.loads((release.folder / "release.json").read_text(encoding="utf-8"))

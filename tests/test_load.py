@@ -1,0 +1,162 @@
+"""Issue 6 §1: tables typed from their schema, with titles, multi-valued fields and joins."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import ROOT, SCHEMAS, TABLES
+from load_helpers import add_example_events
+
+import moisinno_data as md
+from moisinno_data.dtypes import DataTypeError, multivalue_spec
+from moisinno_data.loading import TableNotFoundError, explode
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOISINNO_CACHE", str(tmp_path / "cache"))
+
+
+def schema(table: str) -> dict:
+    return json.loads((SCHEMAS / table / "schema.json").read_text(encoding="utf-8"))
+
+
+def expected_kind(field: dict) -> str:
+    constraints = field.get("constraints") or {}
+    if field["type"] == "integer":
+        return "Int64"
+    if field["type"] == "number":
+        return "Float64"
+    if field["type"] == "boolean":
+        return "boolean"
+    if field["type"] in ("date", "datetime"):
+        return "datetime64[us, Europe/Paris]"
+    if constraints.get("enum"):
+        return "category"
+    if multivalue_spec(field):
+        return "object"
+    return "string"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_every_column_has_the_dtype_its_schema_implies(table):
+    frame = md.load(table)
+    fields = schema(table)["fields"]
+    assert list(frame.columns) == [f["name"] for f in fields]
+    for field in fields:
+        assert str(frame[field["name"]].dtype) == expected_kind(field), field["name"]
+        if field["type"] in ("date", "datetime"):
+            assert str(frame[field["name"]].dt.tz) == "Europe/Paris"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_enum_columns_list_all_allowed_values_in_schema_order(table):
+    frame = md.load(table)
+    enums = [f for f in schema(table)["fields"] if (f.get("constraints") or {}).get("enum")]
+    assert enums, "every table has at least one enumeration"
+    for field in enums:
+        assert list(frame[field["name"]].cat.categories) == field["constraints"]["enum"]
+
+
+def test_row_counts_match_datapackage():
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        assert len(md.load(resource["name"])) == resource["count"]
+
+
+def test_attrs_carry_titles_descriptions_and_version():
+    frame = md.load("evenements")
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    assert frame.attrs["table"] == "evenements"
+    assert frame.attrs["title"] == "Événements"
+    assert frame.attrs["version"] == descriptor["version"]
+    assert frame.attrs["primary_key"] == ["id"]
+    assert frame.attrs["fields"]["date_debut"]["title"] == "Début"
+    assert "décalage horaire" in frame.attrs["fields"]["date_debut"]["description"]
+    assert frame.attrs["fields"]["format"]["enum"][0] == "webinaire"
+    assert frame.attrs["licenses"] == ["etalab-2.0"]
+
+
+def test_values_are_converted_not_just_relabelled(project_copy):
+    """The schema's made-up examples cover every type; check the values, not only dtypes."""
+    add_example_events(project_copy)
+    events = md.load("evenements").set_index("id")
+    row = events.loc["2020-exemple-atelier-fictif"]
+    assert row["edition"] == 2020
+    assert row["date"] == pd.Timestamp("2020-11-17", tz="Europe/Paris")
+    assert row["date_debut"] == pd.Timestamp("2020-11-17T09:00:00Z")  # same instant
+    assert row["date_debut"].hour == 10  # shown as Paris wall-clock time
+    assert row["gratuit"] is True or row["gratuit"] == True  # noqa: E712 (pandas boolean)
+    assert row["nombre_participants"] == 25
+    assert row["latitude"] == pytest.approx(44.8378)
+    assert row["thematiques"] == ["relation-usager", "design"]
+    assert row["format"] == "atelier"
+    assert "\n" in row["description"]  # a quoted newline survives
+    reunion = events.loc["2021-exemple-hybride-fictif"]
+    # 09:00 at La Réunion (+04:00) is 06:00 in Paris in November.
+    assert reunion["date_debut"] == pd.Timestamp("2021-11-18T05:00:00Z")
+    assert reunion["date_debut"].tz_convert("Indian/Reunion").hour == 9
+    assert reunion["gratuit"] == False  # noqa: E712
+    assert reunion["sources"] == ["https://exemple.gouv.fr", "https://exemple.fr/programme"]
+    assert reunion["region"] == "04"
+    webinar = events.loc["2020-exemple-webinaire-fictif"]
+    assert pd.isna(webinar["date"]) and pd.isna(webinar["nombre_participants"])
+    assert pd.isna(webinar["laboratoire"]) and pd.isna(webinar["region"])
+    # An unknown theme list stays unknown, not an empty list.
+    first = events.loc["2020-mardis-innovation-1"]
+    assert first["thematiques"] is None
+
+
+def test_explode_gives_every_theme_with_zero_counts(project_copy):
+    add_example_events(project_copy)
+    events = md.load("evenements")
+    long = explode(events, "thematiques")
+    counts = long["thematiques"].value_counts()
+    vocabulary = schema("thematiques")["fields"][1]["constraints"]["enum"]
+    assert list(long["thematiques"].cat.categories) == vocabulary
+    assert counts["design"] == 1 and counts["relation-usager"] == 1
+    assert counts["autre"] == 0
+    expected = sum(len(v) for v in events["thematiques"] if isinstance(v, list))
+    assert int(counts.sum()) == expected
+
+
+def test_bad_cell_is_reported_with_line_and_column(project_copy):
+    path = project_copy / "datasets" / "editions.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[3] = lines[3].replace("2016,3,", "2016,trois,", 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DataTypeError) as err:
+        md.load("editions")
+    message = str(err.value)
+    assert "ligne 4" in message and "« numero »" in message and "« trois »" in message
+
+
+def test_unknown_table_lists_the_tables():
+    with pytest.raises(TableNotFoundError) as err:
+        md.load("evenement")
+    assert "evenements" in str(err.value) and "laboratoires" in str(err.value)
+
+
+def test_package_resolves_foreign_keys_and_joins():
+    pkg = md.load_package()
+    assert set(pkg.tables) == set(TABLES)
+    assert pkg.package.resource_names == list(pkg.tables)
+    events, labs = pkg["evenements"], pkg["laboratoires"]
+    fks = {fk["fields"]: fk["reference"] for fk in events.attrs["foreign_keys"]}
+    assert fks["laboratoire"] == {"resource": "laboratoires", "fields": "id"}
+    with_lab = events["laboratoire"].dropna()
+    assert len(with_lab) > 0 and with_lab.isin(labs["id"]).all()
+    joined = pkg.join_events()
+    assert len(joined) == len(events)
+    assert list(joined["id"]) == list(events["id"])
+    row = joined.set_index("id").loc["2020-visite-tilab"]
+    assert row["laboratoire_nom"] == "TiLab" and row["laboratoire_region"] == "53"
+    assert row["edition_nom"] == "Mois de l'innovation publique"
+    assert row["edition_numero"] == 7
+    no_lab = joined[joined["laboratoire"].isna()]
+    assert no_lab["laboratoire_nom"].isna().all()
+    # Types survive the join.
+    assert str(joined["edition_date_debut"].dtype) == "datetime64[us, Europe/Paris]"
+    assert list(joined["laboratoire_type"].cat.categories) == ["etat", "collectivite"]

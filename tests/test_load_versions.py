@@ -1,0 +1,175 @@
+"""Issue 6 §2: pinned versions from the store, a URL or a folder; verified, cached, offline.
+
+The udata case (a real udata server on loopback) is in ``test_load_udata.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from load_helpers import add_example_events, make_release, release_meta, serve, tamper
+
+import moisinno_data as md
+from moisinno_data.cli import main
+from moisinno_data.versions import (
+    ReleaseIntegrityError,
+    SourceError,
+    VersionError,
+    available,
+    resolve,
+)
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("MOISINNO_CACHE", str(folder))
+    return folder
+
+
+@pytest.fixture
+def two_releases(project_copy, tmp_path, cache):
+    """0.2.0 = the real data; 0.3.0 = plus three made-up example events."""
+    store = tmp_path / "releases"
+    first = make_release(project_copy, "0.2.0", store)
+    add_example_events(project_copy)
+    second = make_release(project_copy, "0.3.0", store)
+    return store, first, second
+
+
+def test_each_pinned_version_loads_its_own_rows(two_releases):
+    _, first, second = two_releases
+    old = md.load("evenements", version="0.2.0")
+    new = md.load("evenements", version="0.3.0")
+    assert len(new) == len(old) + 3
+    assert "2020-exemple-atelier-fictif" in set(new["id"])
+    assert "2020-exemple-atelier-fictif" not in set(old["id"])
+    assert old.attrs["version"] == "0.2.0" and new.attrs["version"] == "0.3.0"
+    assert old.attrs["sha256"] == first.sha256 and new.attrs["sha256"] == second.sha256
+    assert str(new["date_debut"].dtype) == "datetime64[us, Europe/Paris]"
+
+
+def test_store_archive_is_unpacked_once_by_checksum(two_releases, cache):
+    _, first, _ = two_releases
+    where = resolve("0.2.0")
+    assert where.verified and where.sha256 == first.sha256
+    assert where.root.is_relative_to(cache / "extracted" / first.sha256)
+
+
+def test_tampered_store_archive_is_refused_and_not_unpacked(two_releases, cache):
+    _, first, _ = two_releases
+    tamper(first.archive)
+    with pytest.raises(ReleaseIntegrityError) as err:
+        md.load("evenements", version="0.2.0")
+    assert first.sha256 in str(err.value) and "altéré" in str(err.value)
+    assert not (cache / "extracted" / first.sha256).exists()
+
+
+def test_truncated_store_archive_is_refused(two_releases):
+    _, _, second = two_releases
+    data = second.archive.read_bytes()
+    second.archive.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ReleaseIntegrityError):
+        md.load_package(version="0.3.0")
+
+
+def test_unknown_version_says_where_it_looked(two_releases):
+    with pytest.raises(VersionError) as err:
+        md.load("evenements", version="9.9.9")
+    message = str(err.value)
+    assert "0.2.0, 0.3.0" in message and "source=" in message
+    with pytest.raises(VersionError):
+        md.load("evenements", version="1.2")
+
+
+def test_mirror_over_http_downloads_verifies_and_then_works_offline(two_releases, cache):
+    store, _, second = two_releases
+    with serve(store) as url:
+        frame = md.load("evenements", version="0.3.0", source=url)
+        assert len(frame) == 17 and frame.attrs["origin"].startswith("http://127.0.0.1")
+        versions = [v.version for v in available(url)]
+        assert versions == ["0.2.0", "0.3.0"]
+        latest = md.load("editions", source=url)  # no version: the latest published
+        assert latest.attrs["version"] == "0.3.0"
+    # Server gone: the cached, verified copy still loads, by source or by version alone.
+    again = md.load("evenements", version="0.3.0", source=url)
+    assert list(again["id"]) == list(frame["id"])
+    shutil.rmtree(store / "0.3.0")  # not in the store any more either
+    assert md.load("evenements", version="0.3.0").attrs["sha256"] == second.sha256
+
+
+def test_archive_url_with_fragment_checksum(two_releases, cache):
+    store, first, _ = two_releases
+    with serve(store) as url:
+        archive_url = f"{url}0.2.0/moisinno-data-0.2.0.zip"
+        good = md.load("laboratoires", source=f"{archive_url}#sha256={first.sha256}")
+        assert good.attrs["version"] == "0.2.0"
+        # Once cached, asking for the same archive with another checksum is refused too.
+        with pytest.raises(ReleaseIntegrityError) as err:
+            md.load("laboratoires", source=archive_url, sha256="0" * 64)
+        assert "0" * 64 in str(err.value)
+
+
+def test_archive_url_with_wrong_checksum_is_refused_and_not_cached(two_releases, cache):
+    store, _, _ = two_releases
+    with serve(store) as url, pytest.raises(ReleaseIntegrityError):
+        md.load("editions", source=f"{url}0.3.0/moisinno-data-0.3.0.zip#sha256={'a' * 64}")
+    assert not list((cache / "downloads").rglob("*.zip"))
+    assert not list((cache / "downloads").rglob("*.part"))
+
+
+def test_archive_tampered_on_the_server_is_refused(two_releases, cache):
+    store, _, second = two_releases
+    tamper(second.archive)  # release.json still publishes the original sha256
+    with serve(store) as url, pytest.raises(ReleaseIntegrityError) as err:
+        md.load("evenements", version="0.3.0", source=url)
+    assert second.sha256 in str(err.value)
+    assert not list((cache / "downloads").rglob("*.zip"))
+
+
+def test_archive_url_without_any_checksum_is_refused(two_releases, tmp_path):
+    _, first, _ = two_releases
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    shutil.copy(first.archive, lone / first.archive.name)
+    with serve(lone) as url, pytest.raises(ReleaseIntegrityError) as err:
+        md.load("editions", source=url + first.archive.name)
+    assert "sha256" in str(err.value)
+
+
+def test_local_sources(two_releases, project_copy, tmp_path):
+    store, first, _ = two_releases
+    assert md.load("editions", version="0.2.0", source=store).attrs["version"] == "0.2.0"
+    assert md.load("editions", source=first.archive).attrs["sha256"] == first.sha256
+    unpacked = md.load("editions", source=project_copy)
+    assert unpacked.attrs["version"] == "0.3.0"
+    with pytest.raises(SourceError):
+        md.load("editions", source=tmp_path / "nowhere")
+    meta = release_meta(first)
+    assert meta["sha256"] == first.sha256
+
+
+def test_unreachable_portal_is_a_clear_error(cache):
+    with pytest.raises(SourceError) as err:
+        md.load("editions", version="0.2.0", source="http://127.0.0.1:9/releases/")
+    assert "127.0.0.1:9" in str(err.value)
+
+
+def test_versions_command_lists_bundled_and_store(two_releases, capsys):
+    assert main(["versions"]) == 0
+    out = capsys.readouterr().out
+    assert "0.2.0" in out and "0.3.0" in out and "embarquée" in out
+
+
+def test_versions_command_lists_a_source(two_releases, capsys):
+    store, first, _ = two_releases
+    with serve(store) as url:
+        assert main(["versions", "--source", url, "--json"]) == 0
+    out = capsys.readouterr().out
+    assert first.sha256 in out or '"0.2.0"' in out
+
+
+def test_versions_command_bad_source_exits_2(capsys):
+    assert main(["versions", "--source", "http://127.0.0.1:9/"]) == 2
+    assert "Erreur" in capsys.readouterr().err
