@@ -1,0 +1,87 @@
+"""``moisinno serve``: the validation page for stewards, on this machine only by default.
+
+The socket is bound here, before uvicorn starts, so a busy port gives one French sentence
+(exit 2) instead of uvicorn's log, and ``--port 0`` can pick a free port and print it.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def _positive_mb(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre attendu, pas « {text} »") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("la taille maximale doit être positive")
+    return value
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="adresse d'écoute (défaut 127.0.0.1 : cette machine seulement ; 0.0.0.0 ouvre "
+        "la page au réseau)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port (défaut 8000 ; 0 : un port libre)"
+    )
+    parser.add_argument(
+        "--max-upload-mb",
+        type=_positive_mb,
+        default=50.0,
+        metavar="MO",
+        help="taille maximale d'un fichier envoyé, en Mo (défaut 50)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import socket
+    import sys
+
+    from ..errors import ConfigError
+
+    if not 0 <= args.port <= 65535:
+        raise ConfigError(f"Port invalide : {args.port} (entre 0 et 65535).")
+    try:
+        infos = socket.getaddrinfo(args.host, args.port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ConfigError(f"Adresse d'écoute inconnue : « {args.host} » ({exc}).") from None
+    family, _, _, _, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(
+            f"Impossible d'écouter sur {args.host}:{args.port} ({exc.strerror}). Le port est "
+            "peut-être déjà pris : essayez --port 8001."
+        ) from None
+
+    import uvicorn
+
+    from ..web.app import LOOPBACK_HOSTS, create_app
+
+    port = sock.getsockname()[1]
+    loopback = args.host in LOOPBACK_HOSTS
+    app = create_app(args.max_upload_mb, allowed_hosts=None if loopback else ["*"])
+    shown_host = f"[{args.host}]" if ":" in args.host else args.host
+    if args.host in ("0.0.0.0", "::"):
+        shown_host = "127.0.0.1"
+    print(f"Page de validation : http://{shown_host}:{port}/", flush=True)
+    if not loopback:
+        print(
+            f"Attention : la page écoute sur {args.host}, d'autres machines du réseau peuvent "
+            "y envoyer des fichiers.",
+            file=sys.stderr,
+            flush=True,
+        )
+    print("Arrêt : Ctrl+C.", flush=True)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
+    server = uvicorn.Server(config)
+    server.run(sockets=[sock])
+    return 0

@@ -1,0 +1,225 @@
+"""The page's bridge to the library: the same engine, renderers and fixer as the commands.
+
+Nothing here validates, renders or fixes on its own; each function gives the upload a
+temporary path (removed afterwards, see :mod:`.uploads`), calls the library function the
+matching ``moisinno`` command calls, and returns what the page needs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from .uploads import scratch_dir, scratch_file
+from .view import MAX_ROWS, rows_with_findings
+
+TmpRoot = str | os.PathLike | None
+
+
+class Unavailable(Exception):
+    """A download the installed library cannot produce (the message says why)."""
+
+
+@dataclass
+class Validation:
+    report: Any
+    """The library's Report object (renderers take it)."""
+    data: dict[str, Any]
+    """``report.to_dict()``: what the page and the API show."""
+    header: list[str] = field(default_factory=list)
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    """The offending rows as read from the file: (line number, cells)."""
+    rows_error: str | None = None
+
+
+def table_names() -> list[str]:
+    from ..schemas import table_names as names
+
+    return names()
+
+
+def table_choices() -> list[tuple[str, str]]:
+    """(name, title) of each bundled table, for the page's drop-down list."""
+    from ..schemas import list_schemas
+
+    return [(info.name, info.title) for info in list_schemas()]
+
+
+def check_table(schema: str | None) -> str | None:
+    """Only bundled table names: a page open to a browser must not read paths on disk."""
+    from ..errors import ConfigError
+
+    schema = (schema or "").strip() or None
+    if schema is not None and schema not in table_names():
+        known = ", ".join(table_names())
+        raise ConfigError(f"Table inconnue : « {schema} ». Tables disponibles : {known}.")
+    return schema
+
+
+def validate_upload(
+    data: bytes,
+    filename: str,
+    *,
+    schema: str | None,
+    lang: str,
+    sheet: str | None,
+    tmp_root: TmpRoot,
+    with_rows: bool = True,
+) -> Validation:
+    """``moisinno validate`` on the uploaded bytes; user mistakes raise MoisinnoError."""
+    from .. import validate
+    from ..errors import InputError
+    from ..schemas import SchemaError
+
+    schema = check_table(schema)
+    with scratch_file(data, filename, tmp_root) as path, _user_paths(path, filename):
+        try:
+            report = validate(path, schema, lang=lang, sheet=sheet or None)
+        except SchemaError as exc:
+            raise InputError(str(exc)) from None
+        _hide_scratch_path(report, path, filename)
+        result = Validation(report=report, data=report.to_dict())
+        if with_rows:
+            _attach_rows(result, path, sheet)
+    return result
+
+
+@contextlib.contextmanager
+def _user_paths(path: Path, filename: str) -> Iterator[None]:
+    """Errors name the file the steward chose, never our temporary copy."""
+    from ..errors import MoisinnoError
+
+    try:
+        yield
+    except MoisinnoError as exc:
+        text = str(exc)
+        if str(path.parent) in text:
+            exc.args = (text.replace(str(path), filename).replace(str(path.parent), "."),)
+        raise
+
+
+def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
+    """The report names the file the steward chose, not our temporary copy."""
+    report.file = filename
+    folder = str(path.parent)
+    for finding in [*report.errors, *report.warnings]:
+        for attr in ("message", "hint"):
+            text = getattr(finding, attr, None)
+            if isinstance(text, str) and folder in text:
+                setattr(finding, attr, text.replace(str(path), filename).replace(folder, "."))
+
+
+def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
+    """Read back the first offending rows, so the page can show them with cells lit."""
+    wanted = sorted(rows_with_findings(result.data))[:MAX_ROWS]
+    if not wanted:
+        return
+    try:
+        header, rows = read_rows(path, result.data, set(wanted), sheet)
+    except Exception as exc:  # the report itself is still right; only the preview is lost
+        result.rows_error = str(exc) or type(exc).__name__
+        return
+    result.header = header
+    result.rows = rows
+
+
+def read_rows(
+    path: Path, report: dict[str, Any], wanted: set[int], sheet: str | None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and the wanted rows (spreadsheet numbering), read by the project's reader."""
+    from ..reading import read_rows as open_rows
+
+    table = open_rows(path, sheet=sheet or None)
+    last = max(wanted)
+    rows = []
+    for number, cells in table.rows:
+        if number in wanted:
+            rows.append((number, [str(cell) for cell in cells]))
+        if number >= last:
+            break
+    close = getattr(table.rows, "close", None)
+    if close is not None:
+        close()  # releases the file handle of a CSV read stopped early
+    return [str(h) for h in table.header], rows
+
+
+def report_json(validation: Validation) -> str:
+    return json.dumps(validation.data, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_html(validation: Validation, lang: str) -> str:
+    """The self-contained HTML report of ``moisinno validate --format html``."""
+    try:
+        render = import_module("moisinno_data.report").render
+    except (ImportError, AttributeError):
+        raise Unavailable("le rendu HTML des rapports n'est pas installé") from None
+    return render(validation.report, "html", lang=lang)
+
+
+@dataclass
+class Fixed:
+    content: bytes
+    """The canonical file (UTF-8, ``,``, ``\\n``, ISO dates) as ``moisinno fix`` writes it."""
+    changes_csv: bytes
+    """Every change (line, column, before → after), one per line, as CSV."""
+
+
+def fix_upload(
+    data: bytes, filename: str, *, schema: str | None, sheet: str | None, tmp_root: TmpRoot
+) -> Fixed:
+    """``moisinno fix`` on the upload: the canonical file and the list of its changes."""
+    from ..errors import ConfigError
+
+    try:
+        from ..fix import fix_file
+    except ImportError:
+        raise Unavailable("la correction automatique (moisinno fix) n'est pas installée") from None
+    from ..schemas import load_schema
+
+    table = check_table(schema)
+    if table is None:
+        raise ConfigError(
+            "La table du fichier n'a pas pu être déterminée : choisissez-la dans la liste."
+        )
+    with scratch_file(data, filename, tmp_root) as path, _user_paths(path, filename):
+        result = fix_file(path, load_schema(table), None, sheet=sheet or None)
+    return Fixed(
+        content=result.to_csv_text().encode("utf-8"),
+        changes_csv=_changes_csv(result.changes, result.problems),
+    )
+
+
+def _changes_csv(changes: list[Any], problems: list[Any]) -> bytes:
+    """The change list of ``moisinno fix`` as a CSV a steward opens in a spreadsheet."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["ligne", "colonne", "champ", "avant", "apres", "regle", "message"])
+    for c in changes:
+        writer.writerow([c.row, c.column, c.field, c.before, c.after, c.rule, c.message])
+    for p in problems:
+        writer.writerow(
+            [p.row, p.column, p.field, p.value, "", p.rule, "À VÉRIFIER : " + p.message]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def template_bytes(table: str, tmp_root: TmpRoot) -> bytes:
+    """The Excel template of ``moisinno template --schema TABLE`` as bytes."""
+    try:
+        build = import_module("moisinno_data.template").build_template
+    except (ImportError, AttributeError):
+        raise Unavailable("le modèle Excel (moisinno template) n'est pas installé") from None
+    table = check_table(table) or ""
+    with scratch_dir(tmp_root) as out_dir:
+        out = out_dir / f"modele-{table}.xlsx"
+        build(table, out)
+        return out.read_bytes()

@@ -1,0 +1,279 @@
+"""The page's own words, in French and English.
+
+The findings' messages and hints come from the validation engine, already in the
+report's language; only the page's frame (titles, buttons, labels) is written here, so a
+steward switching to English sees the whole page in English.
+"""
+
+from __future__ import annotations
+
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+
+TEXTS: dict[str, dict[str, str]] = {
+    "fr": {
+        "site_title": "Valider un fichier — Mois de l'innovation publique",
+        "brand": "moisinno-data · validation",
+        "skip": "Aller au contenu",
+        "switch_label": "English",
+        "switch_lang": "en",
+        "intro": "Déposez le fichier d'un contributeur (CSV, XLSX ou ODS) : la page dit s'il "
+        "respecte le schéma de sa table et, sinon, quoi corriger, ligne par ligne.",
+        "privacy": "Tout reste sur cet ordinateur : le fichier est lu par le serveur local, "
+        "jamais écrit sur le disque ni envoyé ailleurs, et oublié au bout de {ttl} minutes.",
+        "file_label": "Fichier à valider",
+        "file_help": "CSV (séparateur ; , tabulation ou |, en UTF-8 ou Windows-1252), XLSX ou "
+        "ODS. Taille maximale : {limit}.",
+        "drop_here": "ou glissez-déposez le fichier ici",
+        "schema_label": "Table",
+        "schema_auto": "Détecter d'après l'en-tête",
+        "sheet_label": "Feuille (XLSX, ODS ; facultatif)",
+        "sheet_help": "Par défaut la première feuille.",
+        "lang_label": "Langue du rapport",
+        "submit": "Valider le fichier",
+        "busy": "Validation en cours…",
+        "templates_title": "Modèles Excel",
+        "templates_intro": "Un modèle par table, à envoyer aux contributeurs : en-têtes, "
+        "descriptions, listes déroulantes.",
+        "api_title": "API",
+        "api_intro": "Pour un script : POST /api/validate (champ « file », « schema » facultatif, "
+        "« lang ») renvoie le rapport JSON de moisinno validate.",
+        "api_doc": "description OpenAPI",
+        "report_title": "Rapport de validation",
+        "valid": "Fichier valide",
+        "valid_warnings": "Fichier valide, avec des avertissements",
+        "invalid": "Fichier non valide",
+        "summary": "Résumé",
+        "file": "Fichier",
+        "table": "Table",
+        "detected_by_header": "détectée d'après l'en-tête",
+        "detected_by_option": "choisie",
+        "read_as": "Lu comme",
+        "encoding": "encodage",
+        "delimiter": "séparateur",
+        "sheet": "feuille",
+        "header_mapping": "En-têtes reconnus",
+        "rows": "Lignes de données",
+        "errors": "Erreurs",
+        "warnings": "Avertissements",
+        "limit_reached": "La limite de {limit} constats a été atteinte : le fichier peut en "
+        "contenir d'autres.",
+        "downloads": "Télécharger",
+        "dl_html": "Rapport HTML (à envoyer au contributeur)",
+        "dl_json": "Rapport JSON",
+        "dl_fixed": "Fichier corrigé (CSV UTF-8, forme canonique)",
+        "dl_changes": "Liste des corrections appliquées (CSV)",
+        "dl_template": "Modèle Excel de la table",
+        "findings": "Constats par type",
+        "no_findings": "Aucun constat : le fichier respecte le schéma.",
+        "count_one": "{n} constat",
+        "count_many": "{n} constats",
+        "more": "… et {n} autres, dans les rapports HTML et JSON.",
+        "col_line": "Ligne",
+        "col_column": "Colonne",
+        "col_value": "Valeur",
+        "col_message": "Problème",
+        "col_hint": "Comment corriger",
+        "severity_error": "erreur",
+        "severity_warning": "avertissement",
+        "rows_title": "Lignes en cause",
+        "rows_intro": "Les cellules en cause sont surlignées (rouge : erreur, orange : "
+        "avertissement).",
+        "rows_more": "Seules les {n} premières lignes en cause sont montrées.",
+        "rows_unavailable": "Les lignes ne peuvent pas être relues : {reason}",
+        "new_file": "Valider un autre fichier",
+        "forget": "Oublier ce fichier maintenant",
+        "status_label": "Résultat",
+        "kinds_nav": "Types de constats",
+        "column_n": "colonne {letter}",
+        "empty_cell": "(vide)",
+        "expired_title": "Rapport expiré",
+        "expired": "Ce rapport n'est plus en mémoire (le serveur l'oublie au bout de {ttl} "
+        "minutes ou quand il redémarre). Déposez le fichier à nouveau.",
+        "error_title": "Le fichier n'a pas pu être validé",
+        "too_large_title": "Fichier trop volumineux",
+        "too_large": "Le fichier dépasse la taille maximale acceptée par ce serveur ({limit}). "
+        "Découpez-le en plusieurs fichiers, ou relancez le serveur avec une limite plus "
+        "haute : moisinno serve --max-upload-mb 200.",
+        "not_found_title": "Page introuvable",
+        "not_found": "Cette adresse ne correspond à aucune page.",
+        "internal_title": "Erreur interne",
+        "internal": "Une erreur inattendue s'est produite ({kind}). Elle vient de l'outil, "
+        "pas de votre fichier : signalez-la aux mainteneurs avec le fichier si possible.",
+        "back": "Retour à la page de dépôt",
+        "unavailable": "indisponible : {reason}",
+        "footer": "moisinno-data {version} · même moteur et mêmes messages que la commande "
+        "moisinno validate",
+    },
+    "en": {
+        "site_title": "Validate a file — Public Innovation Month",
+        "brand": "moisinno-data · validation",
+        "skip": "Skip to content",
+        "switch_label": "Français",
+        "switch_lang": "fr",
+        "intro": "Drop a contributor's file (CSV, XLSX or ODS): the page tells whether it "
+        "follows its table's schema and, if not, what to fix, row by row.",
+        "privacy": "Everything stays on this computer: the file is read by the local server, "
+        "never written to disk nor sent anywhere, and forgotten after {ttl} minutes.",
+        "file_label": "File to validate",
+        "file_help": "CSV (any of ; , tab |, UTF-8 or Windows-1252), XLSX or ODS. "
+        "Maximum size: {limit}.",
+        "drop_here": "or drag and drop the file here",
+        "schema_label": "Table",
+        "schema_auto": "Detect from the header",
+        "sheet_label": "Sheet (XLSX, ODS; optional)",
+        "sheet_help": "The first sheet by default.",
+        "lang_label": "Report language",
+        "submit": "Validate the file",
+        "busy": "Validating…",
+        "templates_title": "Excel templates",
+        "templates_intro": "One template per table, to send to contributors: headers, "
+        "descriptions, drop-down lists.",
+        "api_title": "API",
+        "api_intro": "For scripts: POST /api/validate (field “file”, optional “schema”, “lang”) "
+        "returns the JSON report of moisinno validate.",
+        "api_doc": "OpenAPI description",
+        "report_title": "Validation report",
+        "valid": "Valid file",
+        "valid_warnings": "Valid file, with warnings",
+        "invalid": "Invalid file",
+        "summary": "Summary",
+        "file": "File",
+        "table": "Table",
+        "detected_by_header": "detected from the header",
+        "detected_by_option": "chosen",
+        "read_as": "Read as",
+        "encoding": "encoding",
+        "delimiter": "delimiter",
+        "sheet": "sheet",
+        "header_mapping": "Recognised headers",
+        "rows": "Data rows",
+        "errors": "Errors",
+        "warnings": "Warnings",
+        "limit_reached": "The limit of {limit} findings was reached: the file may hold more.",
+        "downloads": "Download",
+        "dl_html": "HTML report (to send to the contributor)",
+        "dl_json": "JSON report",
+        "dl_fixed": "Fixed file (UTF-8 CSV, canonical form)",
+        "dl_changes": "List of the changes made (CSV)",
+        "dl_template": "Excel template of the table",
+        "findings": "Findings by kind",
+        "no_findings": "No findings: the file follows the schema.",
+        "count_one": "{n} finding",
+        "count_many": "{n} findings",
+        "more": "… and {n} more, in the HTML and JSON reports.",
+        "col_line": "Row",
+        "col_column": "Column",
+        "col_value": "Value",
+        "col_message": "Problem",
+        "col_hint": "How to fix",
+        "severity_error": "error",
+        "severity_warning": "warning",
+        "rows_title": "Rows concerned",
+        "rows_intro": "Cells concerned are highlighted (red: error, orange: warning).",
+        "rows_more": "Only the first {n} rows concerned are shown.",
+        "rows_unavailable": "The rows cannot be read again: {reason}",
+        "new_file": "Validate another file",
+        "forget": "Forget this file now",
+        "status_label": "Result",
+        "kinds_nav": "Kinds of findings",
+        "column_n": "column {letter}",
+        "empty_cell": "(empty)",
+        "expired_title": "Report expired",
+        "expired": "This report is no longer in memory (the server forgets it after {ttl} "
+        "minutes or when it restarts). Please drop the file again.",
+        "error_title": "The file could not be validated",
+        "too_large_title": "File too large",
+        "too_large": "The file exceeds the maximum size this server accepts ({limit}). "
+        "Split it into several files, or restart the server with a higher limit: "
+        "moisinno serve --max-upload-mb 200.",
+        "not_found_title": "Page not found",
+        "not_found": "No page lives at this address.",
+        "internal_title": "Internal error",
+        "internal": "An unexpected error occurred ({kind}). It comes from the tool, not from "
+        "your file: please report it to the maintainers, with the file if you can.",
+        "back": "Back to the upload page",
+        "unavailable": "unavailable: {reason}",
+        "footer": "moisinno-data {version} · same engine and messages as the moisinno validate "
+        "command",
+    },
+}
+
+# Titles of the finding kinds. Unknown codes (a schema's own checks) show their code.
+KIND_TITLES: dict[str, dict[str, str]] = {
+    "fr": {
+        "type-error": "Valeur du mauvais type",
+        "constraint-error": "Contrainte non respectée",
+        "unique-error": "Valeur en double",
+        "primary-key": "Clé primaire en double",
+        "foreign-key": "Référence inconnue",
+        "missing-cell": "Cellule manquante",
+        "extra-cell": "Cellule en trop",
+        "blank-row": "Ligne vide",
+        "missing-label": "En-tête manquant",
+        "blank-label": "En-tête vide",
+        "duplicate-label": "En-tête en double",
+        "incorrect-label": "En-tête incorrect",
+        "extra-label": "Colonne inconnue",
+        "missing-field": "Colonne obligatoire absente",
+        "siret-checksum": "SIRET ou SIREN invalide",
+        "cog-mismatch": "Codes géographiques incohérents",
+        "coordinates-outside-france": "Coordonnées hors de France",
+        "end-before-start": "Fin avant le début",
+        "date-outside-edition": "Date hors de l'édition",
+        "formula-injection": "Cellule lue comme une formule",
+    },
+    "en": {
+        "type-error": "Value of the wrong type",
+        "constraint-error": "Constraint not met",
+        "unique-error": "Duplicate value",
+        "primary-key": "Duplicate primary key",
+        "foreign-key": "Unknown reference",
+        "missing-cell": "Missing cell",
+        "extra-cell": "Extra cell",
+        "blank-row": "Blank row",
+        "missing-label": "Missing header",
+        "blank-label": "Blank header",
+        "duplicate-label": "Duplicate header",
+        "incorrect-label": "Incorrect header",
+        "extra-label": "Unknown column",
+        "missing-field": "Required column missing",
+        "siret-checksum": "Invalid SIRET or SIREN",
+        "cog-mismatch": "Inconsistent geographic codes",
+        "coordinates-outside-france": "Coordinates outside France",
+        "end-before-start": "End before start",
+        "date-outside-edition": "Date outside the edition",
+        "formula-injection": "Cell read as a formula",
+    },
+}
+
+
+def pick_lang(value: str | None) -> str:
+    """The requested language when we speak it, French otherwise."""
+    value = (value or "").strip().lower()[:2]
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def texts(lang: str) -> dict[str, str]:
+    return TEXTS[pick_lang(lang)]
+
+
+def kind_title(code: str, lang: str) -> str:
+    return KIND_TITLES[pick_lang(lang)].get(code, code)
+
+
+def human_size(n_bytes: int, lang: str = "fr") -> str:
+    """50 Mo / 50 MB — the limit as a steward reads it."""
+    unit = "Mo" if pick_lang(lang) == "fr" else "MB"
+    small = "ko" if pick_lang(lang) == "fr" else "kB"
+    if n_bytes >= 1024 * 1024:
+        value = n_bytes / (1024 * 1024)
+        text = f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+        suffix = unit
+    else:
+        value = n_bytes / 1024
+        text = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+        suffix = small
+    if pick_lang(lang) == "fr":
+        text = text.replace(".", ",")
+    return f"{text} {suffix}"

@@ -1,0 +1,162 @@
+"""Receiving an upload safely: a size limit that does not trust the client, and no trace on disk.
+
+The ``Content-Length`` header is checked first (a cheap early refusal), then every byte of
+the body is counted while it streams in, because a client may lie or send a chunked body
+without a length. The multipart parser keeps the file in memory (its spool never rolls to
+disk); the validation engine wants a path, so :func:`scratch_file` writes a private
+temporary copy and deletes it in a ``finally``, whatever happens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.requests import Request
+
+# Room for the multipart framing and the small text fields around the file.
+MULTIPART_OVERHEAD = 64 * 1024
+# After refusing a body we keep reading (and discarding) it so that the browser, still
+# sending, receives our 413 page instead of a reset connection — up to this much.
+DRAIN_CAP = 2 * 1024 * 1024 * 1024
+MAX_FIELD_BYTES = 16 * 1024
+
+
+class UploadTooLarge(Exception):
+    """The body or the file exceeds the server's limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+class BadUpload(Exception):
+    """The request is not a usable upload; the message is for the user (French)."""
+
+
+@dataclass
+class Upload:
+    filename: str
+    data: bytes
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+class _Counted:
+    """The request body, counted chunk by chunk; raises once it exceeds ``cap`` bytes."""
+
+    def __init__(self, request: Request, cap: int, limit: int) -> None:
+        self.source = request.stream()
+        self.cap = cap
+        self.limit = limit
+        self.received = 0
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        async for chunk in self.source:
+            self.received += len(chunk)
+            if self.received > self.cap:
+                raise UploadTooLarge(self.limit)
+            yield chunk
+
+    async def drain(self) -> None:
+        """Read and discard what the client is still sending (see DRAIN_CAP)."""
+        with contextlib.suppress(Exception):
+            async for chunk in self.source:
+                self.received += len(chunk)
+                if self.received > DRAIN_CAP:
+                    break
+
+
+async def read_upload(request: Request, limit: int) -> Upload:
+    """The uploaded file (field ``file``) and the text fields, or UploadTooLarge / BadUpload."""
+    cap = limit + MULTIPART_OVERHEAD
+    body = _Counted(request, cap, limit)
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            declared_size = int(declared)
+        except ValueError:
+            raise BadUpload("En-tête Content-Length invalide.") from None
+        if declared_size > cap:
+            await body.drain()
+            raise UploadTooLarge(limit)
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise BadUpload(
+            "Le fichier doit être envoyé en multipart/form-data, dans le champ « file »."
+        )
+    parser = MultiPartParser(
+        request.headers,
+        body.chunks(),
+        max_files=1,
+        max_fields=20,
+        max_part_size=MAX_FIELD_BYTES,
+    )
+    parser.spool_max_size = cap + 1  # keep the file in memory: nothing reaches the disk
+    try:
+        form = await parser.parse()
+    except UploadTooLarge:
+        await body.drain()
+        raise
+    except MultiPartException as exc:
+        raise BadUpload(f"Envoi illisible : {exc.message}") from None
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise BadUpload("Aucun fichier reçu : choisissez un fichier CSV, XLSX ou ODS.")
+        data = await upload.read()
+        if len(data) > limit:
+            raise UploadTooLarge(limit)
+        fields = {key: value for key, value in form.multi_items() if isinstance(value, str)}
+        return Upload(filename=upload.filename, data=data, fields=fields)
+    finally:
+        await form.close()
+
+
+_UNSAFE = re.compile(r"[^\w.\- ()]+")
+
+
+def safe_filename(name: str, default: str = "fichier") -> str:
+    """A harmless base name that keeps the extension (the reader detects formats by it)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFC", base)
+    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
+    base = _UNSAFE.sub("_", base).strip(" .")
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = stem[:80] or default
+    ext = ext[:10]
+    return f"{stem}.{ext}" if ext else stem
+
+
+@contextlib.contextmanager
+def scratch_file(data: bytes, filename: str, tmp_root: str | os.PathLike | None) -> Iterator[Path]:
+    """A private temporary copy of the upload, removed with its folder when the block ends."""
+    folder = tempfile.mkdtemp(prefix="moisinno-web-", dir=tmp_root)
+    try:
+        path = Path(folder) / safe_filename(filename)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        yield path
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def scratch_dir(tmp_root: str | os.PathLike | None) -> Iterator[Path]:
+    """A private temporary folder for an output (fixed file, template), removed afterwards."""
+    folder = tempfile.mkdtemp(prefix="moisinno-web-", dir=tmp_root)
+    try:
+        yield Path(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,93 @@
+"""What the report page shows, computed from the JSON report (the stable interface).
+
+Working from ``Report.to_dict()`` rather than the objects keeps the page honest: it can
+only show what ``moisinno validate --format json`` says. Large reports are cut for the
+page (the downloads keep everything) so a file with 100,000 findings still loads.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .texts import kind_title
+
+MAX_PER_KIND = 200
+MAX_ROWS = 100
+
+
+def column_letter(index: int | None) -> str:
+    """1 → A, 27 → AA: the column as the spreadsheet names it."""
+    if not index or index < 1:
+        return ""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass
+class Kind:
+    code: str
+    title: str
+    severity: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.findings)
+
+    @property
+    def anchor(self) -> str:
+        return "type-" + "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in self.code)
+
+
+def findings_of(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Errors and warnings in file order, as ``Report.findings`` sorts them."""
+    items = list(report.get("errors", [])) + list(report.get("warnings", []))
+    return sorted(
+        items,
+        key=lambda f: (
+            f.get("row") or 0,
+            f.get("column") or 0,
+            f.get("severity") != "error",
+            f.get("code") or "",
+        ),
+    )
+
+
+def group_by_kind(report: dict[str, Any], lang: str, limit: int = MAX_PER_KIND) -> list[Kind]:
+    """Errors first, then warnings; within each, kinds by decreasing count."""
+    kinds: OrderedDict[tuple[str, str], Kind] = OrderedDict()
+    for finding in findings_of(report):
+        severity = finding.get("severity") or "error"
+        code = finding.get("code") or "?"
+        kind = kinds.get((severity, code))
+        if kind is None:
+            kind = kinds[(severity, code)] = Kind(code, kind_title(code, lang), severity)
+        kind.total += 1
+        if len(kind.findings) < limit:
+            kind.findings.append({**finding, "letter": column_letter(finding.get("column"))})
+    return sorted(kinds.values(), key=lambda k: (k.severity != "error", -k.total, k.code))
+
+
+def rows_with_findings(report: dict[str, Any]) -> dict[int, dict[int | str, str]]:
+    """Row number → {column position and field name: worst severity} for each finding.
+
+    The page lights a cell by its position (1 = A) when the finding has one, else by its
+    field name. A row-level finding (no cell) still lists the row, with no cell lit.
+    """
+    marks: dict[int, dict[int | str, str]] = {}
+    for finding in findings_of(report):
+        row = finding.get("row")
+        if not row or row < 2:
+            continue
+        cells = marks.setdefault(row, {})
+        severity = finding.get("severity") or "error"
+        for key in (finding.get("column"), finding.get("field")):
+            if key:
+                cells[key] = "error" if "error" in (cells.get(key), severity) else "warning"
+    return marks
