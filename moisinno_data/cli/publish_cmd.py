@@ -1,0 +1,116 @@
+"""``moisinno publish``: push a release from the local store to a portal, plan first.
+
+The API key comes from ``DATAGOUV_API_KEY`` or ``--api-key-file``, never from an argument
+(arguments end up in shell history and process lists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+KEY_ENV = "DATAGOUV_API_KEY"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--target",
+        choices=("local", "datagouv"),
+        default="local",
+        help="portail : dossier local (défaut) ou data.gouv.fr / tout serveur udata",
+    )
+    parser.add_argument(
+        "--url",
+        help="adresse du portail (défaut https://www.data.gouv.fr ; démo : "
+        "https://demo.data.gouv.fr) ou, pour --target local, le dossier (défaut portail/)",
+    )
+    parser.add_argument("--dataset", help="identifiant ou slug du jeu de données existant")
+    parser.add_argument("--organization", help="identifiant de l'organisation éditrice")
+    parser.add_argument("--version", help="version X.Y.Z à publier (défaut : la plus récente)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="afficher le plan sans rien modifier"
+    )
+    parser.add_argument(
+        "--api-key-file",
+        type=Path,
+        help=f"fichier contenant la clé d'API (sinon la variable {KEY_ENV})",
+    )
+    parser.add_argument(
+        "--private", action="store_true", help="publier (ou garder) le jeu de données privé"
+    )
+    parser.add_argument("--json", action="store_true", help="plan et résultat en JSON")
+
+
+def _api_key(args: argparse.Namespace) -> str | None:
+    from ..errors import ConfigError
+
+    if args.api_key_file is not None:
+        try:
+            key = args.api_key_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(
+                f"Fichier de clé d'API illisible : {args.api_key_file} ({exc.strerror})."
+            ) from None
+        if not key:
+            raise ConfigError(f"Le fichier de clé d'API {args.api_key_file} est vide.")
+        return key
+    return os.environ.get(KEY_ENV, "").strip() or None
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from ..errors import ConfigError
+    from ..portals import open_portal
+    from ..portals.content import ReleaseContent
+    from ..store import ReleaseStore
+
+    store = ReleaseStore()
+    if args.version:
+        release = store.get(args.version)
+    else:
+        release = store.latest()
+        if release is None:
+            raise ConfigError(
+                f"Aucune version dans le dépôt local {store.root} : créez-en une avec "
+                "« moisinno release », ou indiquez MOISINNO_STORE."
+            )
+    content = ReleaseContent.from_release(release)
+    if args.target == "local":
+        if args.organization:
+            raise ConfigError("--organization ne s'applique qu'à --target datagouv.")
+        portal = open_portal("local", args.url)
+    else:
+        key = _api_key(args)
+        if key is None and not (args.dry_run and args.dataset):
+            raise ConfigError(
+                f"Clé d'API manquante : définissez la variable {KEY_ENV} ou passez "
+                "--api-key-file FICHIER (la clé se crée dans votre profil sur le portail)."
+            )
+        portal = open_portal("datagouv", args.url, api_key=key, organization=args.organization)
+    plan = portal.plan(content, args.dataset, private=args.private)
+    if args.dry_run:
+        if args.json:
+            print(json.dumps({**plan.to_dict(), "dry_run": True}, ensure_ascii=False, indent=2))
+        else:
+            print(plan.render())
+            print("Simulation (--dry-run) : rien n'a été envoyé ni modifié.")
+        return 0
+    result = portal.apply(plan)
+    if args.json:
+        print(
+            json.dumps(
+                {**plan.to_dict(), "dataset": result.dataset_id, "page": result.page,
+                 "stable_urls": result.stable_urls},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )  # fmt: skip
+        return 0
+    print(plan.render())
+    print(
+        f"Publication de la version {content.version} terminée : {plan.uploads} fichier(s) "
+        f"envoyé(s). Jeu de données {result.dataset_id} : {result.page}"
+    )
+    return 0

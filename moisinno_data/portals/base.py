@@ -1,0 +1,407 @@
+"""The portal interface: plan what a release needs on a portal, then carry the plan out.
+
+Modelled on ckanapi (``RemoteCKAN`` / ``LocalCKAN``): callers hold a :class:`Portal` and
+never care whether it is a local folder or data.gouv.fr. A portal only has to *describe*
+what it holds (:meth:`Portal.snapshot`) and *perform* single steps (``_create_dataset``,
+``_upload``…); the planning — what to create, replace, skip and why — is shared here, so
+both targets behave identically and a ``--dry-run`` shows exactly what apply will do.
+
+Convergence: each resource carries its key (``moisinno:key``) on the portal. A rerun after
+an interruption finds what already landed (by key, else by the title or file name an
+interrupted upload left), skips what matches by checksum, and deletes duplicates that an
+interrupted retry may have created, so the final state is the same as an uninterrupted
+run's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import MoisinnoError
+from .content import KEY_EXTRA, SHA256_EXTRA, ReleaseContent, ResourceSpec
+
+CREATE_DATASET = "create_dataset"
+UPDATE_DATASET = "update_dataset"
+UPLOAD = "upload"
+REPLACE = "replace"
+UPDATE_RESOURCE = "update_resource"
+SKIP = "skip"
+DELETE_DUPLICATE = "delete_duplicate"
+
+VERBS = {
+    CREATE_DATASET: "créer",
+    UPDATE_DATASET: "mettre à jour",
+    UPLOAD: "envoyer",
+    REPLACE: "remplacer",
+    UPDATE_RESOURCE: "décrire",
+    SKIP: "inchangé",
+    DELETE_DUPLICATE: "supprimer",
+}
+
+
+class PortalError(MoisinnoError):
+    """The portal refused or could not be reached; the message says what to do."""
+
+
+@dataclass
+class RemoteResource:
+    id: str
+    title: str
+    description: str
+    type: str
+    sha1: str | None
+    url: str
+    stable_url: str  # the address that never changes across replacements
+    schema_url: str | None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str | None:
+        return self.extras.get(KEY_EXTRA)
+
+
+@dataclass
+class RemoteDataset:
+    id: str
+    slug: str
+    page: str
+    private: bool
+    metadata: dict[str, Any]
+    resources: list[RemoteResource]
+    quality: dict[str, Any] | None = None
+
+
+@dataclass
+class Action:
+    kind: str
+    target: str  # "jeu de données" or a resource's file name
+    reason: str
+    key: str | None = None
+    resource_id: str | None = None
+    changes: list[str] = field(default_factory=list)
+    stable_url: str | None = None  # of the matched resource, for links to untouched ones
+
+    def line(self) -> str:
+        return f"  {VERBS[self.kind]:<14} {self.target:<34} {self.reason}"
+
+
+@dataclass
+class Plan:
+    portal: str
+    version: str
+    dataset_id: str | None
+    private: bool
+    content: ReleaseContent = field(repr=False)
+    actions: list[Action]
+    metadata: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def uploads(self) -> int:
+        return sum(a.kind in (UPLOAD, REPLACE) for a in self.actions)
+
+    @property
+    def changes(self) -> int:
+        return sum(a.kind != SKIP for a in self.actions)
+
+    def render(self) -> str:
+        where = f"jeu de données {self.dataset_id}" if self.dataset_id else "nouveau jeu de données"
+        head = (
+            f"Plan de publication de la version {self.version} sur {self.portal} "
+            f"({where}{', privé' if self.private else ''}) :"
+        )
+        counts = {k: sum(a.kind == k for a in self.actions) for k in VERBS}
+        summary = (
+            f"Bilan : {self.uploads} fichier(s) à envoyer, "
+            f"{counts[UPDATE_RESOURCE] + counts[UPDATE_DATASET] + counts[CREATE_DATASET]} "
+            f"mise(s) à jour de métadonnées, {counts[DELETE_DUPLICATE]} doublon(s) à supprimer, "
+            f"{counts[SKIP]} élément(s) inchangé(s)."
+        )
+        return "\n".join([head, *(a.line() for a in self.actions), summary])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "portal": self.portal,
+            "version": self.version,
+            "dataset": self.dataset_id,
+            "private": self.private,
+            "actions": [
+                {"action": a.kind, "target": a.target, "reason": a.reason, "changes": a.changes}
+                for a in self.actions
+            ],
+        }
+
+
+@dataclass
+class PublishResult:
+    plan: Plan
+    dataset_id: str
+    page: str
+    stable_urls: dict[str, str]
+
+
+def _short(sha: str | None) -> str:
+    return (sha or "?")[:8]
+
+
+def _resource_changes(spec: ResourceSpec, remote: RemoteResource, schema_url: str | None):
+    changes = []
+    if remote.title != spec.title:
+        changes.append("titre")
+    if (remote.description or "") != spec.description:
+        changes.append("description")
+    if remote.type != spec.type:
+        changes.append("type")
+    if spec.schema_of and schema_url and remote.schema_url != schema_url:
+        changes.append("lien vers le schéma")
+    if any(remote.extras.get(k) != v for k, v in spec.extras.items()):
+        changes.append("clé d'identification")
+    return changes
+
+
+def dataset_changes(wanted: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    names = []
+    for key, value in wanted.items():
+        have = current.get(key)
+        if key == "extras":
+            have = {k: (have or {}).get(k) for k in value}
+        if key == "tags":
+            have = sorted(have or [])
+        if have != value:
+            names.append(key)
+    return names
+
+
+class Portal(ABC):
+    """A publication target. Subclasses describe their state and perform single steps."""
+
+    label: str = "portail"
+
+    # --- what subclasses provide -------------------------------------------------------
+    @abstractmethod
+    def snapshot(self, dataset: str | None, package_name: str) -> RemoteDataset | None:
+        """The dataset as the portal holds it now (``None`` if it does not exist yet)."""
+
+    @abstractmethod
+    def _create_dataset(self, metadata: dict[str, Any], private: bool) -> RemoteDataset: ...
+
+    @abstractmethod
+    def _update_dataset(self, dataset_id: str, metadata: dict[str, Any], private: bool): ...
+
+    @abstractmethod
+    def _upload(self, dataset_id: str, spec: ResourceSpec) -> RemoteResource:
+        """Add a new resource holding ``spec``'s file (must not duplicate on retry)."""
+
+    @abstractmethod
+    def _replace(self, dataset_id: str, resource_id: str, spec: ResourceSpec) -> RemoteResource:
+        """Replace a resource's file in place: same id, same stable address."""
+
+    @abstractmethod
+    def _describe(
+        self, dataset_id: str, resource_id: str, spec: ResourceSpec, schema_url: str | None
+    ) -> RemoteResource: ...
+
+    @abstractmethod
+    def _delete(self, dataset_id: str, resource_id: str) -> None: ...
+
+    @abstractmethod
+    def _download(self, resource: RemoteResource) -> bytes: ...
+
+    # --- shared behaviour ---------------------------------------------------------------
+    def plan(
+        self,
+        content: ReleaseContent,
+        dataset: str | None = None,
+        private: bool = False,
+    ) -> Plan:
+        """Compare the release with the portal; read-only."""
+        remote = self.snapshot(dataset, content.package_name)
+        wanted = content.dataset.metadata()
+        actions: list[Action] = []
+        if remote is None:
+            actions.append(Action(CREATE_DATASET, "jeu de données", "absent du portail"))
+            keep_private = private
+        else:
+            keep_private = private or remote.private
+            changed = dataset_changes(wanted, remote.metadata)
+            if keep_private != remote.private:
+                changed.append("private")
+            if changed:
+                actions.append(
+                    Action(
+                        UPDATE_DATASET,
+                        "jeu de données",
+                        "champs modifiés : " + ", ".join(changed),
+                        changes=changed,
+                    )
+                )
+            else:
+                actions.append(Action(SKIP, "jeu de données", "métadonnées identiques"))
+        matches, duplicates = self._match(content, remote)
+        for spec in content.resources:
+            found = matches.get(spec.key)
+            schema_url = None
+            if spec.schema_of and matches.get(spec.schema_of):
+                schema_url = matches[spec.schema_of].stable_url
+            if found is None:
+                reason = "nouvelle archive de version" if spec.immutable else "absent du portail"
+                actions.append(Action(UPLOAD, spec.filename, reason, key=spec.key))
+            elif found.sha1 != spec.sha1:
+                if spec.immutable and found.key == spec.key:
+                    raise PortalError(
+                        f"L'archive {spec.filename} publiée sur {self.label} diffère de celle du "
+                        f"dépôt local (sha1 {_short(found.sha1)} au lieu de {_short(spec.sha1)}) : "
+                        "une version publiée ne change jamais. Publiez un nouveau numéro de "
+                        "version."
+                    )
+                actions.append(
+                    Action(
+                        REPLACE,
+                        spec.filename,
+                        f"contenu modifié (sha1 {_short(found.sha1)} → {_short(spec.sha1)})",
+                        key=spec.key,
+                        resource_id=found.id,
+                    )
+                )
+            else:
+                changes = _resource_changes(spec, found, schema_url)
+                if spec.schema_of and schema_url is None:
+                    changes.append("lien vers le schéma")
+                if changes:
+                    actions.append(
+                        Action(
+                            UPDATE_RESOURCE,
+                            spec.filename,
+                            "fichier identique ; à corriger : " + ", ".join(changes),
+                            key=spec.key,
+                            resource_id=found.id,
+                            changes=changes,
+                            stable_url=found.stable_url,
+                        )
+                    )
+                else:
+                    actions.append(
+                        Action(
+                            SKIP,
+                            spec.filename,
+                            f"inchangé (sha1 {_short(spec.sha1)} identique)",
+                            key=spec.key,
+                            resource_id=found.id,
+                            stable_url=found.stable_url,
+                        )
+                    )
+        for dup in duplicates:
+            actions.append(
+                Action(
+                    DELETE_DUPLICATE,
+                    dup.title,
+                    "doublon laissé par une publication interrompue",
+                    key=dup.key,
+                    resource_id=dup.id,
+                )
+            )
+        return Plan(
+            portal=self.label,
+            version=content.version,
+            dataset_id=remote.id if remote else None,
+            private=keep_private,
+            content=content,
+            actions=actions,
+            metadata=wanted,
+        )
+
+    @staticmethod
+    def _match(content: ReleaseContent, remote: RemoteDataset | None):
+        """Pair each wanted resource with the portal's; extra copies are duplicates."""
+        matches: dict[str, RemoteResource] = {}
+        duplicates: list[RemoteResource] = []
+        if remote is None:
+            return matches, duplicates
+        for spec in content.resources:
+            keyed = [r for r in remote.resources if r.key == spec.key]
+            loose = [
+                r
+                for r in remote.resources
+                if r.key is None and r.title in (spec.title, spec.filename)
+            ]
+            candidates = keyed + loose
+            if not candidates:
+                continue
+            # Prefer a keyed resource, then one already holding the wanted file.
+            candidates.sort(key=lambda r: (r.key != spec.key, r.sha1 != spec.sha1))
+            matches[spec.key] = candidates[0]
+            duplicates.extend(candidates[1:])
+        return matches, duplicates
+
+    def apply(self, plan: Plan) -> PublishResult:
+        """Carry out ``plan``. Safe to rerun after any interruption (see module docstring)."""
+        content = plan.content
+        dataset_id = plan.dataset_id
+        first = plan.actions[0]
+        if first.kind == CREATE_DATASET:
+            created = self._create_dataset(plan.metadata, plan.private)
+            dataset_id = created.id
+        elif first.kind == UPDATE_DATASET:
+            self._update_dataset(dataset_id, plan.metadata, plan.private)
+        assert dataset_id is not None
+        stable: dict[str, str] = {}
+        by_key = {a.key: a for a in plan.actions if a.key and a.kind != DELETE_DUPLICATE}
+        # Schemas first: tables link to their schema's stable address.
+        order = sorted(content.resources, key=lambda s: not s.key.startswith("schema:"))
+        for spec in order:
+            action = by_key[spec.key]
+            schema_url = stable.get(spec.schema_of) if spec.schema_of else None
+            if action.kind == UPLOAD:
+                res = self._upload(dataset_id, spec)
+                res = self._describe(dataset_id, res.id, spec, schema_url)
+            elif action.kind == REPLACE:
+                res = self._replace(dataset_id, action.resource_id, spec)
+                res = self._describe(dataset_id, res.id, spec, schema_url)
+            elif action.kind == UPDATE_RESOURCE:
+                res = self._describe(dataset_id, action.resource_id, spec, schema_url)
+            else:
+                res = None
+            stable[spec.key] = res.stable_url if res else (action.stable_url or "")
+        for action in plan.actions:
+            if action.kind == DELETE_DUPLICATE:
+                self._delete(dataset_id, action.resource_id)
+        after = self._after_apply(dataset_id, plan)
+        return PublishResult(plan, dataset_id, after, stable)
+
+    def _after_apply(self, dataset_id: str, plan: Plan) -> str:
+        """Hook: e.g. re-assert privacy. Returns the dataset's page."""
+        return ""
+
+    def publish(self, content: ReleaseContent, dataset: str | None = None, private=False):
+        return self.apply(self.plan(content, dataset, private))
+
+    def fetch_archive(
+        self, version: str, dataset: str | None = None, package_name: str = "moisinno-data"
+    ) -> tuple[bytes, str]:
+        """The archive of ``version`` as published, and its expected SHA-256 (verified).
+
+        For researchers' loaders: the archive resource is found by its key
+        (``archive:X.Y.Z``), its expected SHA-256 is the one recorded beside it at publish
+        time, and a mismatch raises rather than returning corrupted data.
+        """
+        remote = self.snapshot(dataset, package_name)
+        if remote is None:
+            raise PortalError(f"Aucun jeu de données {dataset or package_name} sur {self.label}.")
+        for res in remote.resources:
+            if res.key == f"archive:{version}":
+                data = self._download(res)
+                expected = res.extras.get(SHA256_EXTRA) or ""
+                actual = hashlib.sha256(data).hexdigest()
+                if expected and actual != expected:
+                    raise PortalError(
+                        f"L'archive de la version {version} téléchargée depuis {self.label} est "
+                        f"corrompue (sha256 {actual[:12]}… au lieu de {expected[:12]}…)."
+                    )
+                return data, expected or actual
+        known = sorted(r.key[8:] for r in remote.resources if (r.key or "").startswith("archive:"))
+        raise PortalError(
+            f"La version {version} n'est pas publiée sur {self.label} "
+            f"(versions publiées : {', '.join(known) or 'aucune'})."
+        )

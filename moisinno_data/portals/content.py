@@ -1,0 +1,298 @@
+"""What a release looks like on a portal, computed from its archive alone.
+
+Every portal shows the same thing (issue 5 §3): one dataset with full metadata; one
+**stable** resource per table, replaced in place at each version; each table's
+``schema.json`` (the target of the table's schema link); ``datapackage.json``; the schema
+documentation; and one **immutable** archive per version. Each resource carries a key
+(``table:editions``, ``archive:0.2.0``…) stored with it on the portal, which is how a
+rerun finds its own resources again, whatever their titles became.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..errors import MoisinnoError
+from ..store import StoredRelease, archive_name
+
+#: udata's id for the Licence Ouverte 2.0, which the package calls ``etalab-2.0``.
+LICENSES = {"etalab-2.0": "lov2", "lov2": "lov2", "odc-odbl": "odc-odbl", "cc-by": "cc-by"}
+FREQUENCY = "annual"  # one edition a year, one release after each
+FRANCE_ZONE = "country:fr"
+GRANULARITY = "fr:commune"  # events are located by INSEE commune code
+KEY_EXTRA = "moisinno:key"
+SHA256_EXTRA = "moisinno:sha256"
+PACKAGE_EXTRA = "moisinno:package"
+VERSION_EXTRA = "moisinno:version"
+
+
+class ContentError(MoisinnoError):
+    pass
+
+
+def slugify_tag(text: str) -> str:
+    """Tags as udata stores them (lower case, ASCII, dashes), so comparisons are stable."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """One file the release wants on the portal, with the metadata shown beside it."""
+
+    key: str
+    filename: str
+    title: str
+    description: str
+    type: str  # udata resource type: main, documentation, other
+    format: str
+    mime: str
+    data: bytes = field(repr=False)
+    schema_of: str | None = None  # key of the schema resource this table links to
+    immutable: bool = False
+
+    @property
+    def sha1(self) -> str:
+        return hashlib.sha1(self.data).hexdigest()
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def extras(self) -> dict[str, str]:
+        extras = {KEY_EXTRA: self.key}
+        if self.immutable:
+            extras[SHA256_EXTRA] = self.sha256
+        return extras
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    title: str
+    description: str
+    license: str
+    frequency: str
+    temporal: tuple[str, str] | None
+    zones: tuple[str, ...]
+    granularity: str
+    tags: tuple[str, ...]
+    extras: dict[str, str]
+
+    def metadata(self) -> dict[str, Any]:
+        """The comparable metadata, in udata's JSON shape (also used by the local folder)."""
+        return {
+            "title": self.title,
+            "description": self.description,
+            "license": self.license,
+            "frequency": self.frequency,
+            "temporal_coverage": (
+                {"start": self.temporal[0], "end": self.temporal[1]} if self.temporal else None
+            ),
+            "spatial": {"zones": list(self.zones), "granularity": self.granularity},
+            "tags": sorted(self.tags),
+            "extras": dict(self.extras),
+        }
+
+
+@dataclass(frozen=True)
+class ReleaseContent:
+    version: str
+    package_name: str
+    dataset: DatasetSpec
+    resources: tuple[ResourceSpec, ...]
+
+    def resource(self, key: str) -> ResourceSpec:
+        for spec in self.resources:
+            if spec.key == key:
+                return spec
+        raise KeyError(key)
+
+    @classmethod
+    def from_release(cls, release: StoredRelease) -> ReleaseContent:
+        return cls.from_archive(release.version, release.archive.read_bytes())
+
+    @classmethod
+    def from_archive(cls, version: str, archive: bytes) -> ReleaseContent:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(archive))
+        except zipfile.BadZipFile as exc:
+            raise ContentError(
+                f"L'archive de la version {version} est illisible : {exc}."
+            ) from None
+        with zf:
+            names = [n for n in zf.namelist() if not n.endswith("/")]
+            roots = [n[: -len("datapackage.json")] for n in names if n.endswith("datapackage.json")]
+            if not roots:
+                raise ContentError(
+                    f"L'archive de la version {version} ne contient pas de datapackage.json."
+                )
+            prefix = min(roots, key=len)
+
+            def read(member: str) -> bytes:
+                try:
+                    return zf.read(prefix + member)
+                except KeyError:
+                    raise ContentError(
+                        f"L'archive de la version {version} ne contient pas {member}."
+                    ) from None
+
+            descriptor = json.loads(read("datapackage.json"))
+            return _build(version, descriptor, read, read("datapackage.json"), archive)
+
+
+def _temporal(tables: dict[str, bytes], schemas: dict[str, dict]) -> tuple[str, str] | None:
+    """First and last day found in the data's date and datetime columns."""
+    low = high = None
+    for name, data in tables.items():
+        date_fields = [
+            f["name"] for f in schemas[name].get("fields", []) if f["type"] in ("date", "datetime")
+        ]
+        if not date_fields:
+            continue
+        for row in csv.DictReader(io.StringIO(data.decode("utf-8-sig"))):
+            for column in date_fields:
+                day = (row.get(column) or "")[:10]
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+                    low = day if low is None or day < low else low
+                    high = day if high is None or day > high else high
+    return (low, high) if low else None
+
+
+def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseContent:
+    name = descriptor.get("name") or "moisinno-data"
+    tables: dict[str, bytes] = {}
+    schemas: dict[str, dict] = {}
+    resources: list[ResourceSpec] = []
+    docs: list[str] = []
+    table_specs: list[ResourceSpec] = []
+    for res in descriptor.get("resources", []):
+        table = res["name"]
+        data = read(res["path"])
+        tables[table] = data
+        schema_member = res.get("schema") if isinstance(res.get("schema"), str) else None
+        schema_member = schema_member or f"schemas/{table}/schema.json"
+        schema_bytes = read(schema_member)
+        schema = json.loads(schema_bytes)
+        schemas[table] = schema
+        schema_dir = str(PurePosixPath(schema_member).parent)
+        with contextlib.suppress(ContentError):  # documentation is welcome, not required
+            docs.append(read(f"{schema_dir}/documentation.md").decode("utf-8").strip())
+        title = res.get("title") or table
+        rows = max(sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1, 0)
+        resources.append(
+            ResourceSpec(
+                key=f"schema:{table}",
+                filename=f"schema-{table}.json",
+                title=f"Schéma de la table {table} (Table Schema)",
+                description=(
+                    f"Schéma Table Schema de la table « {title} », version "
+                    f"{schema.get('version', '?')} : {len(schema.get('fields', []))} champs, "
+                    "types, contraintes et clés. Il valide le fichier CSV de la table."
+                ),
+                type="documentation",
+                format="json",
+                mime="application/json",
+                data=schema_bytes,
+            )
+        )
+        table_specs.append(
+            ResourceSpec(
+                key=f"table:{table}",
+                filename=f"{table}.csv",
+                title=f"{title} ({table}.csv)",
+                description=(
+                    f"{res.get('description') or schema.get('description', '')} "
+                    f"Fichier CSV UTF-8, séparateur virgule, dates ISO 8601, {rows} "
+                    f"lignes en version {version}. Adresse stable : ce fichier est remplacé à "
+                    "chaque version ; les versions précédentes sont dans les archives."
+                ).strip(),
+                type="main",
+                format="csv",
+                mime="text/csv",
+                data=data,
+                schema_of=f"schema:{table}",
+            )
+        )
+    resources = table_specs + resources
+    resources.append(
+        ResourceSpec(
+            key="datapackage",
+            filename="datapackage.json",
+            title="Descripteur du paquet de données (datapackage.json)",
+            description=(
+                "Descripteur Frictionless Data Package de la version publiée : tables, "
+                "schémas, sources, licence, empreintes et nombres de lignes."
+            ),
+            type="documentation",
+            format="json",
+            mime="application/json",
+            data=datapackage_bytes,
+        )
+    )
+    if docs:
+        text = "# Documentation des schémas\n\n" + "\n\n".join(docs) + "\n"
+        resources.append(
+            ResourceSpec(
+                key="documentation",
+                # .txt: data.gouv.fr refuses .md uploads; the text is Markdown.
+                filename="documentation-schemas.txt",
+                title="Documentation des schémas (texte au format Markdown)",
+                description="Description de chaque table et de chacun de ses champs.",
+                type="documentation",
+                format="txt",
+                mime="text/plain",
+                data=text.encode("utf-8"),
+            )
+        )
+    resources.append(
+        ResourceSpec(
+            key=f"archive:{version}",
+            filename=archive_name(version),
+            title=f"Archive de la version {version} ({archive_name(version)})",
+            description=(
+                f"Version {version} complète et figée : datapackage.json, les tables CSV et "
+                "leurs schémas. Cette archive n'est jamais modifiée ; elle permet de citer et "
+                "de recharger exactement cette version."
+            ),
+            type="main",
+            format="zip",
+            mime="application/zip",
+            data=archive,
+            immutable=True,
+        )
+    )
+    description = (descriptor.get("description") or "").strip()
+    description += (
+        f"\n\nVersion publiée : {version}. Chaque table est un fichier CSV à adresse stable, "
+        "remplacé à chaque version et lié à son schéma ; chaque version reste téléchargeable "
+        "dans son archive ZIP. Produit avec moisinno-data."
+    )
+    licenses = descriptor.get("licenses") or [{"name": "etalab-2.0"}]
+    license_id = LICENSES.get(licenses[0].get("name", ""), "lov2")
+    temporal = _temporal(tables, schemas)
+    if temporal is None and isinstance(descriptor.get("temporal"), dict):
+        temporal = (descriptor["temporal"]["start"], descriptor["temporal"]["end"])
+    tags = tuple(sorted({slugify_tag(k) for k in descriptor.get("keywords", []) if k}))
+    dataset = DatasetSpec(
+        title=descriptor.get("title") or name,
+        description=description,
+        license=license_id,
+        frequency=FREQUENCY,
+        temporal=temporal,
+        zones=(FRANCE_ZONE,),
+        granularity=GRANULARITY,
+        tags=tags,
+        extras={PACKAGE_EXTRA: name, VERSION_EXTRA: version},
+    )
+    return ReleaseContent(version, name, dataset, tuple(resources))

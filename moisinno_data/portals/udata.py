@@ -1,0 +1,460 @@
+"""data.gouv.fr (udata) as a publication target, over its HTTP API v1 with ``requests``.
+
+The same code talks to https://www.data.gouv.fr, https://demo.data.gouv.fr and the local
+udata server the tests start. What the network and udata throw at a publisher, and what
+this module does about it:
+
+- slow or dropped connections, 5xx, 429: each request has a timeout and is retried with
+  exponential backoff (``tenacity``), honouring ``Retry-After``; a new upload or dataset
+  creation is not blindly repeated — before retrying, the dataset is re-read and a copy
+  that already landed is adopted, so a lost response never leaves a duplicate;
+- a re-upload of the same file name within the same second answers 500 (udata #3024):
+  the backoff waits past the second and the retry succeeds;
+- a re-upload resets the resource's title to the file name: the metadata ``PUT`` always
+  follows the upload;
+- a ``PUT`` of the dataset resets every field it omits (tags, coverage…) and makes a
+  private dataset public: the full metadata and ``private`` are sent on every write;
+- 400/401/403/404 become one French sentence carrying the server's own message.
+
+The API key lives in a :class:`Secret` whose ``repr``/``str`` are masked, is sent only to
+the portal's own host (never to a file host a resource URL or redirect points at), and is
+scrubbed from every message this module raises.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+
+from .base import Portal, PortalError, RemoteDataset, RemoteResource
+from .content import KEY_EXTRA, PACKAGE_EXTRA, ResourceSpec, slugify_tag
+
+DEFAULT_URL = "https://www.data.gouv.fr"
+DEMO_URL = "https://demo.data.gouv.fr"
+
+
+class Secret:
+    """A string that never shows itself: masked in repr, str, f-strings and tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __reduce__(self):  # pickling would write it out
+        raise TypeError("une clé d'API ne se sérialise pas")
+
+
+class _Retryable(Exception):
+    """A response worth retrying (5xx, 429), kept to read Retry-After and the message."""
+
+    def __init__(self, response: requests.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(when.timestamp() - time.time(), 0.0)
+
+
+def _server_message(response: requests.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        text = response.text.strip()
+        return text[:200] if text else response.reason or ""
+    if not isinstance(body, dict):
+        return str(body)[:200]
+    parts = []
+    if body.get("message"):
+        parts.append(str(body["message"]))
+    errors = body.get("errors")
+    if isinstance(errors, dict):
+        for field_name, problems in errors.items():
+            parts.append(f"{field_name} : {problems}")
+    elif errors:
+        parts.append(str(errors))
+    return " ; ".join(parts) or str(body)[:200]
+
+
+class UdataPortal(Portal):
+    """A udata instance. ``api_key`` may be ``None`` for read-only use (public datasets)."""
+
+    def __init__(
+        self,
+        url: str = DEFAULT_URL,
+        api_key: str | Secret | None = None,
+        organization: str | None = None,
+        *,
+        timeout: tuple[float, float] = (10.0, 300.0),
+        attempts: int = 6,
+        backoff: float = 1.5,
+        max_wait: float = 120.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base = url.rstrip("/")
+        if self.base.endswith("/api/1"):
+            self.base = self.base[: -len("/api/1")]
+        self.api = self.base + "/api/1"
+        self._host = urlsplit(self.base).netloc
+        self._key = api_key if isinstance(api_key, Secret) or api_key is None else Secret(api_key)
+        self.organization = organization
+        self.timeout = timeout
+        self.attempts = attempts
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self._sleep = sleep
+        self.session = requests.Session()
+        self.calls: list[tuple[str, str]] = []  # (method, path): what tests count
+        self.label = self.base
+        self._pages: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"UdataPortal({self.base!r}, api_key={'***' if self._key else None})"
+
+    # --- HTTP ----------------------------------------------------------------------------
+    def _scrub(self, text: str) -> str:
+        if self._key and self._key.reveal():
+            text = text.replace(self._key.reveal(), "***")
+        return text
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        delay = min(self.backoff * 2 ** (state.attempt_number - 1), self.max_wait)
+        if isinstance(exc, _Retryable):
+            after = _retry_after(exc.response)
+            if after is not None:
+                return min(max(after, 0.0), self.max_wait)
+            if exc.response.status_code >= 500:
+                delay = max(delay, 1.1)  # past udata's same-second re-upload clash (#3024)
+        return delay
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        json: Any = None,
+        files: dict | None = None,
+        params: dict | None = None,
+        auth: bool = True,
+        recover: Callable[[], Any] | None = None,
+        missing_ok: bool = False,
+    ) -> Any:
+        """One API call with retries; returns the decoded JSON (or None for 204/404-ok).
+
+        ``recover`` is asked before each retry whether the previous attempt's effect
+        already landed (a lost response to a POST); a non-None answer is returned as is.
+        """
+        url = self.api + path
+        attempt = 0
+
+        def once() -> Any:
+            nonlocal attempt
+            attempt += 1
+            if attempt > 1 and recover is not None:
+                landed = recover()
+                if landed is not None:
+                    return landed
+            headers = {"Accept": "application/json"}
+            if auth and self._key is not None:
+                headers["X-API-KEY"] = self._key.reveal()
+            self.calls.append((method, path))
+            response = self.session.request(
+                method,
+                url,
+                json=json,
+                files=files,
+                params=params,
+                headers=headers,
+                timeout=self.timeout,
+                allow_redirects=False,
+            )
+            if response.status_code == 429 or response.status_code >= 500:
+                raise _Retryable(response)
+            return response
+
+        retrying = Retrying(
+            stop=stop_after_attempt(self.attempts),
+            wait=self._wait,
+            retry=retry_if_exception_type((requests.ConnectionError, requests.Timeout, _Retryable)),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        try:
+            response = retrying(once)
+        except _Retryable as exc:
+            status = exc.response.status_code
+            raise PortalError(
+                self._scrub(
+                    f"Le portail {self.base} répond encore {status} après {self.attempts} "
+                    f"tentatives pour {what} ({_server_message(exc.response)}). Réessayez plus "
+                    "tard : la publication reprendra là où elle s'est arrêtée."
+                )
+            ) from None
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            raise PortalError(
+                self._scrub(
+                    f"Impossible de joindre {self.base} pour {what} après {self.attempts} "
+                    f"tentatives ({type(exc).__name__}). Vérifiez la connexion et l'adresse "
+                    "(--url), puis relancez : la publication reprendra là où elle s'est arrêtée."
+                )
+            ) from None
+        if not isinstance(response, requests.Response):
+            return response  # recovered
+        if response.status_code == 404 and missing_ok:
+            return None
+        if response.status_code >= 400:
+            self._refuse(response, what)
+        if response.status_code == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise PortalError(
+                f"Le portail {self.base} a répondu autre chose que du JSON pour {what} "
+                f"(HTTP {response.status_code}) : l'adresse --url est-elle bien un udata ?"
+            ) from None
+
+    def _refuse(self, response: requests.Response, what: str) -> None:
+        status = response.status_code
+        message = _server_message(response)
+        if status == 400:
+            text = f"Le portail {self.base} a refusé {what} (400, requête invalide) : {message}."
+        elif status == 401:
+            text = (
+                f"Le portail {self.base} refuse la clé d'API (401 : {message}) : vérifiez "
+                "DATAGOUV_API_KEY ou --api-key-file (une clé de demo.data.gouv.fr ne vaut pas "
+                "pour www.data.gouv.fr, et inversement)."
+            )
+        elif status == 403:
+            text = (
+                f"Le portail {self.base} interdit {what} à ce compte (403 : {message}) : la "
+                "clé doit appartenir à un administrateur ou éditeur de l'organisation "
+                "propriétaire du jeu de données."
+            )
+        elif status in (404, 410):
+            text = (
+                f"Introuvable sur {self.base} : {what} ({status} : {message}) ; vérifiez "
+                "--dataset (identifiant ou slug) et --url."
+            )
+        else:
+            text = f"Le portail {self.base} a répondu {status} pour {what} : {message}."
+        raise PortalError(self._scrub(text))
+
+    # --- reading -------------------------------------------------------------------------
+    def _resource(self, data: dict[str, Any]) -> RemoteResource:
+        checksum = data.get("checksum") or {}
+        return RemoteResource(
+            id=data["id"],
+            title=data.get("title") or "",
+            description=data.get("description") or "",
+            type=data.get("type") or "other",
+            sha1=checksum.get("value") if checksum.get("type") == "sha1" else None,
+            url=data.get("url") or "",
+            stable_url=data.get("latest") or data.get("url") or "",
+            schema_url=(data.get("schema") or {}).get("url"),
+            extras=dict(data.get("extras") or {}),
+        )
+
+    def _dataset(self, data: dict[str, Any]) -> RemoteDataset:
+        temporal = data.get("temporal_coverage")
+        spatial = data.get("spatial") or {}
+        metadata = {
+            "title": data.get("title"),
+            "description": data.get("description"),
+            "license": data.get("license"),
+            "frequency": data.get("frequency"),
+            "temporal_coverage": (
+                {"start": temporal.get("start"), "end": temporal.get("end")} if temporal else None
+            ),
+            "spatial": {
+                "zones": list(spatial.get("zones") or []),
+                "granularity": spatial.get("granularity"),
+            },
+            "tags": sorted(slugify_tag(t) for t in data.get("tags") or []),
+            "extras": dict(data.get("extras") or {}),
+        }
+        self._pages[data["id"]] = data.get("page") or f"{self.base}/datasets/{data['id']}/"
+        return RemoteDataset(
+            id=data["id"],
+            slug=data.get("slug") or data["id"],
+            page=self._pages[data["id"]],
+            private=bool(data.get("private")),
+            metadata=metadata,
+            resources=[self._resource(r) for r in data.get("resources") or []],
+            quality=data.get("quality"),
+        )
+
+    def get_dataset(self, dataset: str) -> RemoteDataset:
+        data = self._request("GET", f"/datasets/{dataset}/", what=f"le jeu de données {dataset}")
+        return self._dataset(data)
+
+    def _find_own(self, package_name: str) -> dict[str, Any] | None:
+        """The caller's dataset carrying this package (by its ``moisinno:package`` extra)."""
+        if self._key is None:
+            raise PortalError(
+                "Sans clé d'API, précisez le jeu de données avec --dataset (identifiant ou slug)."
+            )
+        listed = self._request("GET", "/me/org_datasets/", what="la liste de vos jeux de données")
+        found = [
+            d
+            for d in listed or []
+            if (d.get("extras") or {}).get(PACKAGE_EXTRA) == package_name and not d.get("deleted")
+        ]
+        if len(found) > 1:
+            ids = ", ".join(d["id"] for d in found)
+            raise PortalError(
+                f"Plusieurs jeux de données de {self.base} portent le paquet {package_name} "
+                f"({ids}) : choisissez-en un avec --dataset."
+            )
+        return found[0] if found else None
+
+    def snapshot(self, dataset: str | None, package_name: str) -> RemoteDataset | None:
+        if dataset:
+            return self.get_dataset(dataset)
+        own = self._find_own(package_name)
+        return self.get_dataset(own["id"]) if own else None
+
+    # --- writing -------------------------------------------------------------------------
+    def _payload(self, metadata: dict[str, Any], private: bool) -> dict[str, Any]:
+        payload = {**metadata, "private": bool(private)}
+        if self.organization:
+            payload["organization"] = self.organization
+        return payload
+
+    def _create_dataset(self, metadata: dict[str, Any], private: bool) -> RemoteDataset:
+        package = metadata["extras"].get(PACKAGE_EXTRA, "")
+
+        def recover():
+            own = self._find_own(package)
+            return own
+
+        data = self._request(
+            "POST",
+            "/datasets/",
+            json=self._payload(metadata, private),
+            what="la création du jeu de données",
+            recover=recover,
+        )
+        return self._dataset(data)
+
+    def _update_dataset(self, dataset_id: str, metadata: dict[str, Any], private: bool) -> None:
+        self._request(
+            "PUT",
+            f"/datasets/{dataset_id}/",
+            json=self._payload(metadata, private),
+            what=f"la mise à jour du jeu de données {dataset_id}",
+        )
+
+    def _upload(self, dataset_id: str, spec: ResourceSpec) -> RemoteResource:
+        def recover() -> RemoteResource | None:
+            current = self.get_dataset(dataset_id)
+            for res in current.resources:
+                if res.sha1 == spec.sha1 and (
+                    res.key == spec.key or (res.key is None and res.title == spec.filename)
+                ):
+                    return res
+            return None
+
+        data = self._request(
+            "POST",
+            f"/datasets/{dataset_id}/upload/",
+            files={"file": (spec.filename, spec.data, spec.mime)},
+            what=f"l'envoi de {spec.filename}",
+            recover=recover,
+        )
+        return data if isinstance(data, RemoteResource) else self._resource(data)
+
+    def _replace(self, dataset_id: str, resource_id: str, spec: ResourceSpec) -> RemoteResource:
+        data = self._request(
+            "POST",
+            f"/datasets/{dataset_id}/resources/{resource_id}/upload/",
+            files={"file": (spec.filename, spec.data, spec.mime)},
+            what=f"le remplacement de {spec.filename}",
+        )
+        return self._resource(data)
+
+    def _describe(
+        self, dataset_id: str, resource_id: str, spec: ResourceSpec, schema_url: str | None
+    ) -> RemoteResource:
+        payload: dict[str, Any] = {
+            "title": spec.title,
+            "description": spec.description,
+            "type": spec.type,
+            "extras": spec.extras,
+        }
+        if schema_url:
+            payload["schema"] = {"url": schema_url}
+        data = self._request(
+            "PUT",
+            f"/datasets/{dataset_id}/resources/{resource_id}/",
+            json=payload,
+            what=f"la description de {spec.filename}",
+        )
+        return self._resource(data)
+
+    def _delete(self, dataset_id: str, resource_id: str) -> None:
+        self._request(
+            "DELETE",
+            f"/datasets/{dataset_id}/resources/{resource_id}/",
+            what=f"la suppression du doublon {resource_id}",
+            missing_ok=True,
+        )
+
+    def _download(self, resource: RemoteResource) -> bytes:
+        # Never send the key here: the file may live on another host (static.data.gouv.fr).
+        url = resource.url or resource.stable_url
+
+        def once() -> bytes:
+            response = self.session.get(url, timeout=self.timeout)
+            if response.status_code == 429 or response.status_code >= 500:
+                raise _Retryable(response)
+            if response.status_code >= 400:
+                raise PortalError(
+                    f"Téléchargement de {resource.title} impossible ({response.status_code})."
+                )
+            return response.content
+
+        try:
+            return Retrying(
+                stop=stop_after_attempt(self.attempts),
+                wait=self._wait,
+                retry=retry_if_exception_type(
+                    (requests.ConnectionError, requests.Timeout, _Retryable)
+                ),
+                sleep=self._sleep,
+                reraise=True,
+            )(once)
+        except (requests.ConnectionError, requests.Timeout, _Retryable) as exc:
+            raise PortalError(f"Téléchargement de {url} impossible : {exc}.") from None
+
+    def _after_apply(self, dataset_id: str, plan) -> str:
+        return self._pages.get(dataset_id, f"{self.base}/datasets/{dataset_id}/")
+
+
+__all__ = ["DEFAULT_URL", "DEMO_URL", "KEY_EXTRA", "Secret", "UdataPortal"]
