@@ -60,6 +60,11 @@ class Report:
     lang: str = "fr"
     limit: int | None = None
     limit_reached: bool = False
+    header: list[str] | None = None
+    """The file's header as written (optional): lets renderers show the offending rows."""
+    samples: dict[int, list[str]] = dataclasses.field(default_factory=dict)
+    """Cells of (some of) the offending rows, by row number (optional; the engine may cap
+    how many it keeps). The HTML report shows them as a table with the bad cells lit."""
 
     @property
     def valid(self) -> bool:
@@ -92,4 +97,6 @@ class Report:
             "limit_reached": self.limit_reached,
             "errors": [f.to_dict() for f in self.errors],
             "warnings": [f.to_dict() for f in self.warnings],
+            "header": self.header,
+            "samples": {str(row): cells for row, cells in sorted(self.samples.items())},
         }
