@@ -1,0 +1,563 @@
+"""How to fix a finding: suggestions for the habits of French office files.
+
+A contributor who wrote ``17/11/2020`` needs to read "écrivez 2020-11-17", not a regular
+expression. For a type or constraint error this module tries the corrections French files
+usually need — stray spaces, ``dd/mm/yyyy`` dates, decimal commas, ``oui``/``non``, a code
+that lost its leading zero, capitals and accents, a missing ``https://``, a value close to
+an allowed one — and keeps the first whose result the column actually accepts (its type,
+pattern or list of values, as the finding's ``params`` give them). So a hint is never a
+guess the validator itself would reject.
+
+:func:`suggest` returns the correction found (or None); :func:`hint` renders the hint
+text for any finding, in French or English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .report import Finding
+
+FRENCH_DATE = re.compile(
+    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$"
+)
+FRENCH_MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
+DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?$")
+BOOLEANS = {
+    "oui": "true",
+    "o": "true",
+    "vrai": "true",
+    "yes": "true",
+    "y": "true",
+    "x": "true",
+    "non": "false",
+    "n": "false",
+    "faux": "false",
+    "no": "false",
+}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
+
+
+@dataclass
+class Suggestion:
+    kind: str
+    """spaces, date-fr, datetime-fr, month-fr, decimal-comma, thousands, boolean-fr,
+    leading-zero, case, accents, close-value, url-scheme."""
+    value: str
+    ambiguous: bool = False
+    also_spaces: bool = False
+    """The value also had stray spaces around it (the correction removes them too)."""
+    label: str = ""
+    """What the corrected code stands for (a region's name for ``cog-name``)."""
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, no surrounding spaces, inner spaces/underscores as ``-``."""
+    text = unicodedata.normalize("NFKD", text.strip().lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\s_]+", "-", text)
+
+
+def _unaccent(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+# --- what the column accepts --------------------------------------------------------------
+
+
+def _valid_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
+
+
+def _type_accepts(ftype: str | None, fmt: str | None) -> Callable[[str], bool] | None:
+    if ftype == "integer":
+        return lambda v: bool(re.fullmatch(r"[+-]?\d+", v))
+    if ftype == "number":
+        return lambda v: bool(re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", v))
+    if ftype == "boolean":
+        return lambda v: v in {"true", "false", "True", "False", "TRUE", "FALSE", "1", "0"}
+    if ftype == "date":
+        return _valid_iso_date
+    if ftype == "datetime":
+
+        def accepts(v: str) -> bool:
+            try:
+                dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+            except ValueError:
+                return False
+            return "T" in v
+
+        return accepts
+    if ftype == "year":
+        return lambda v: bool(re.fullmatch(r"\d{4}", v))
+    if ftype == "yearmonth":
+        return lambda v: bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v))
+    if fmt == "email":
+        return lambda v: bool(EMAIL.match(v))
+    if fmt == "uri":
+        return lambda v: bool(URI.match(v))
+    return None
+
+
+def accepts(finding: Finding) -> Callable[[str], bool] | None:
+    """A predicate for "the column would accept this value", from the finding's params."""
+    p = finding.params or {}
+    if finding.code == "type-error":
+        return _type_accepts(p.get("type"), p.get("format"))
+    if finding.code == "constraint-error":
+        constraint, expected = p.get("constraint"), p.get("expected")
+        if constraint == "enum" and isinstance(expected, list):
+            allowed = {str(v) for v in expected}
+            return lambda v: v in allowed
+        if constraint == "pattern" and isinstance(expected, str):
+            try:
+                compiled = re.compile(expected)
+            except re.error:
+                return None
+            return lambda v: bool(compiled.fullmatch(v))
+        if constraint in ("minLength", "maxLength") and isinstance(expected, int):
+            return None
+    return None
+
+
+# --- candidate corrections ------------------------------------------------------------------
+
+
+def _candidates(value: str, finding: Finding) -> Iterator[Suggestion]:
+    stripped = re.sub(r"\s+", " ", value.strip())
+    if stripped != value:
+        yield Suggestion("spaces", stripped)
+    v = stripped
+    m = FRENCH_DATE.match(v)
+    if m:
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            date = None
+        if date:
+            ambiguous = day <= 12 and month <= 12 and day != month
+            if m[4] is None:
+                yield Suggestion("date-fr", date.isoformat(), ambiguous)
+            else:
+                when = f"{date.isoformat()}T{int(m[4]):02d}:{m[5]}:{m[6] or '00'}"
+                yield Suggestion("datetime-fr", when, ambiguous)
+    m = FRENCH_MONTH.match(v)
+    if m and 1 <= int(m[1]) <= 12:
+        yield Suggestion("month-fr", f"{m[2]}-{int(m[1]):02d}")
+    if DECIMAL_COMMA.match(v):
+        yield Suggestion("decimal-comma", v.replace(",", "."))
+    if THOUSANDS.match(v):
+        digits = re.sub(r"[ \u00a0\u202f.]", "", v).replace(",", ".")
+        yield Suggestion("thousands", digits)
+    if v.lower() in BOOLEANS:
+        yield Suggestion("boolean-fr", BOOLEANS[v.lower()])
+    if re.fullmatch(r"[0-9]{1,4}[0-9AB]?", v):
+        for width in range(len(v) + 1, min(len(v) + 3, 6) + 1):
+            yield Suggestion("leading-zero", v.zfill(width))
+    if v.lower() != v:
+        yield Suggestion("case", v.lower())
+    if _unaccent(v) != v:
+        yield Suggestion("accents", _unaccent(v))
+    if fold(v) not in (v, v.lower()):
+        yield Suggestion("close-value", fold(v))
+    if re.fullmatch(r"(www\.)?[\w\-]+(\.[\w\-]+)+(/\S*)?", v) and "@" not in v:
+        yield Suggestion("url-scheme", "https://" + v)
+    if re.search(r"[a-zA-Z]{3}", v) and not re.search(r"\d", v):
+        yield from _cog_names(v)
+    expected = (finding.params or {}).get("expected")
+    if (finding.params or {}).get("constraint") == "enum" and isinstance(expected, list):
+        allowed = [str(e) for e in expected]
+        folded = {fold(a): a for a in allowed}
+        if fold(v) in folded:
+            yield Suggestion("close-value", folded[fold(v)])
+        for match in difflib.get_close_matches(fold(v), list(folded), n=1, cutoff=0.75):
+            yield Suggestion("close-value", folded[match])
+        # "collectivité" for "collectivite-territoriale": the start of exactly one value.
+        starts = [a for f, a in folded.items() if len(fold(v)) >= 4 and f.startswith(fold(v))]
+        if len(starts) == 1:
+            yield Suggestion("close-value", starts[0])
+
+
+def _cog_names(value: str) -> Iterator[Suggestion]:
+    """A region or département written by name ("Auvergne", "Gironde") → its INSEE code."""
+    from .rules import cog
+
+    wanted = fold(value)
+    for table in (cog.regions(), cog.departements()):
+        names = dict(zip(table.get_column("code"), table.get_column("nom"), strict=True))
+        exact = [c for c, n in names.items() if fold(n) == wanted]
+        starts = [c for c, n in names.items() if fold(n).startswith(wanted)]
+        for found in (exact, starts):
+            if len(found) == 1:
+                yield Suggestion("cog-name", found[0], label=names[found[0]])
+                break
+
+
+def suggest(finding: Finding) -> Suggestion | None:
+    """The first usual correction of the cell that the column accepts, if any."""
+    if finding.value is None or finding.code not in ("type-error", "constraint-error"):
+        return None
+    ok = accepts(finding)
+    if ok is None:
+        return None
+    value = str(finding.value)
+    spaced = value.strip() != value
+    for candidate in _candidates(value, finding):
+        if candidate.value != value and ok(candidate.value):
+            candidate.also_spaces = spaced and candidate.kind != "spaces"
+            return candidate
+    return None
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def _t(lang: str, fr: str, en: str) -> str:
+    return en if lang == "en" else fr
+
+
+MONTHS_FR = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
+    v = s.value
+    if s.kind == "spaces":
+        return _t(
+            lang,
+            f"retirez les espaces en trop : écrivez « {v} »",
+            f'remove the stray spaces: write "{v}"',
+        )
+    if s.kind in ("date-fr", "datetime-fr"):
+        date = dt.date.fromisoformat(v[:10])
+        text = _t(
+            lang,
+            f"écrivez la date au format AAAA-MM-JJ : {v}",
+            f"write the date as YYYY-MM-DD: {v}",
+        )
+        if s.kind == "datetime-fr":
+            text = _t(
+                lang,
+                f"écrivez la date et l'heure au format ISO 8601 : {v}",
+                f"write the date and time as ISO 8601: {v}",
+            )
+            text += _t(
+                lang,
+                " suivi du décalage horaire (par exemple +01:00 à Paris en hiver)",
+                " followed by the UTC offset (for instance +01:00 for Paris in winter)",
+            )
+        if s.ambiguous:
+            text += _t(
+                lang,
+                f" (si {original[:5]} est bien le {date.day} {MONTHS_FR[date.month - 1]})",
+                f" (if {original[:5]} means day {date.day} of month {date.month})",
+            )
+        return text
+    if s.kind == "month-fr":
+        return _t(
+            lang, f"écrivez l'année puis le mois : {v}", f"write the year then the month: {v}"
+        )
+    if s.kind == "decimal-comma":
+        return _t(
+            lang,
+            f"utilisez un point comme séparateur décimal : {v}",
+            f"use a point as decimal separator: {v}",
+        )
+    if s.kind == "thousands":
+        return _t(
+            lang,
+            f"écrivez le nombre sans séparateur de milliers : {v}",
+            f"write the number without thousands separators: {v}",
+        )
+    if s.kind == "boolean-fr":
+        return _t(
+            lang,
+            f"écrivez {v} (true pour oui, false pour non)",
+            f"write {v} (true for yes, false for no)",
+        )
+    if s.kind == "leading-zero":
+        return _t(
+            lang,
+            f"le zéro initial a été perdu (souvent par un tableur) : écrivez {v}, et mettez "
+            "la colonne au format Texte",
+            f"the leading zero was lost (often by a spreadsheet): write {v} and format the "
+            "column as Text",
+        )
+    if s.kind == "case":
+        return _t(lang, f"écrivez en minuscules : {v}", f"write it in lower case: {v}")
+    if s.kind == "accents":
+        return _t(lang, f"écrivez sans accents : {v}", f"write it without accents: {v}")
+    if s.kind == "close-value":
+        return _t(lang, f"vouliez-vous dire « {v} » ?", f'did you mean "{v}"?')
+    if s.kind == "cog-name":
+        return _t(
+            lang,
+            f"écrivez le code INSEE plutôt que le nom : {v} ({s.label})",
+            f"write the INSEE code rather than the name: {v} ({s.label})",
+        )
+    if s.kind == "url-scheme":
+        return _t(
+            lang,
+            f"ajoutez le protocole au début de l'adresse : {v}",
+            f"add the scheme at the start of the address: {v}",
+        )
+    return ""
+
+
+def _fallback(finding: Finding, lang: str) -> str:
+    """A hint when no correction of the value is accepted: say what a good value looks like."""
+    p = finding.params or {}
+    code = finding.code
+    field = finding.field or ""
+    if code == "type-error":
+        ftype, fmt = p.get("type"), p.get("format")
+        if fmt == "email":
+            return _t(
+                lang,
+                "une adresse électronique a la forme nom@domaine.fr, par exemple "
+                "innovation@exemple.gouv.fr",
+                "an e-mail address looks like name@domain.fr, e.g. innovation@exemple.gouv.fr",
+            )
+        if fmt == "uri":
+            return _t(
+                lang,
+                "une adresse web complète commence par https://",
+                "a full web address starts with https://",
+            )
+        examples = {
+            "integer": (
+                "un nombre entier en chiffres, sans espace ni décimale (120)",
+                "a whole number in digits, without spaces or decimals (120)",
+            ),
+            "number": (
+                "un nombre en chiffres avec un point décimal (44.8378)",
+                "a number in digits with a decimal point (44.8378)",
+            ),
+            "boolean": ("true ou false", "true or false"),
+            "date": ("une date AAAA-MM-JJ (2020-11-17)", "a YYYY-MM-DD date (2020-11-17)"),
+            "datetime": (
+                "une date et heure ISO 8601 avec décalage (2020-11-17T10:00:00+01:00)",
+                "an ISO 8601 date and time with offset (2020-11-17T10:00:00+01:00)",
+            ),
+            "year": ("une année sur quatre chiffres (2020)", "a four-digit year (2020)"),
+        }
+        if ftype in examples:
+            fr, en = examples[ftype]
+            return _t(lang, f"écrivez {fr}", f"write {en}")
+        return ""
+    if code == "constraint-error":
+        constraint, expected = p.get("constraint"), p.get("expected")
+        if constraint == "required":
+            return _t(
+                lang,
+                f"remplissez la colonne {field} : elle est obligatoire",
+                f"fill in column {field}: it is required",
+            )
+        if constraint == "enum" and isinstance(expected, list):
+            shown = ", ".join(str(e) for e in expected[:15])
+            more = " …" if len(expected) > 15 else ""
+            return _t(
+                lang,
+                f"choisissez une valeur de la liste, écrite exactement : {shown}{more}",
+                f"pick a value from the list, spelled exactly: {shown}{more}",
+            )
+        if constraint == "pattern":
+            return _t(
+                lang,
+                "consultez la description de la colonne dans la documentation du schéma",
+                "see the column's description in the schema documentation",
+            )
+        if constraint in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+            return _t(
+                lang,
+                "vérifiez la valeur : un nombre hors des bornes est souvent une faute de frappe",
+                "check the value: a number out of bounds is often a typo",
+            )
+        if constraint in ("minLength", "maxLength"):
+            return _t(lang, "vérifiez la longueur du texte", "check the length of the text")
+        return ""
+    return ""
+
+
+def hint(finding: Finding, lang: str = "fr") -> str:
+    """The hint text for any finding, in ``lang`` ("fr" or "en")."""
+    s = suggest(finding)
+    if s is not None:
+        text = _suggestion_text(s, lang, str(finding.value))
+        if s.also_spaces:
+            text += _t(lang, " (sans les espaces en trop)", " (without the stray spaces)")
+        return text[:1].upper() + text[1:] + ("" if text.endswith(("?", ")")) else ".")
+    text = _fallback(finding, lang) or RULE_HINTS.get(finding.code, _none)(finding, lang)
+    if not text:
+        return ""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(("?", ".", ")")) else ".")
+
+
+def _none(finding: Finding, lang: str) -> str:
+    return ""
+
+
+def _cog_mismatch(f: Finding, lang: str) -> str:
+    p = f.params
+    level = p.get("level")
+    parent_level = p.get("parent_level")
+    child = {"departement": ("le département", "département"), "commune": ("la commune", "commune")}
+    parent = {"region": ("la région", "region"), "departement": ("le département", "département")}
+    c_fr, c_en = child.get(level, ("le code", "code"))
+    p_fr, p_en = parent.get(parent_level, ("le code parent", "parent code"))
+    exp = f"{p.get('expected')} ({p.get('expected_name')})"
+    return _t(
+        lang,
+        f"{c_fr} {f.value} est dans {p_fr} {exp} : corrigez l'un des deux codes",
+        f"{c_en} {f.value} belongs to {p_en} {exp}: fix one of the two codes",
+    )
+
+
+def _cog_unknown(f: Finding, lang: str) -> str:
+    if f.params.get("level") == "commune":
+        return _t(
+            lang,
+            "le code commune est le code INSEE à 5 caractères, pas le code postal "
+            "(Bordeaux : 33063, pas 33000)",
+            "the commune code is the 5-character INSEE code, not the postcode "
+            "(Bordeaux: 33063, not 33000)",
+        )
+    return _t(
+        lang,
+        "utilisez le code officiel géographique de l'INSEE (https://www.insee.fr/fr/information/2560452)",
+        "use INSEE's official geographic code (https://www.insee.fr/fr/information/2560452)",
+    )
+
+
+def _coordinates(f: Finding, lang: str) -> str:
+    p = f.params
+    if p.get("swapped"):
+        return _t(
+            lang,
+            f"latitude et longitude semblent inversées : latitude {p.get('longitude')}, "
+            f"longitude {p.get('latitude')}",
+            f"latitude and longitude look swapped: latitude {p.get('longitude')}, "
+            f"longitude {p.get('latitude')}",
+        )
+    return _t(
+        lang,
+        "vérifiez les coordonnées (degrés décimaux WGS 84, par exemple 44.8378 et -0.5792 "
+        "pour Bordeaux)",
+        "check the coordinates (WGS 84 decimal degrees, e.g. 44.8378 and -0.5792 for Bordeaux)",
+    )
+
+
+RULE_HINTS: dict[str, Callable[[Finding, str], str]] = {
+    "siret-checksum": lambda f, lang: _t(
+        lang,
+        "un chiffre a sans doute été mal recopié : vérifiez le numéro sur "
+        "https://annuaire-entreprises.data.gouv.fr",
+        "a digit was probably mistyped: check the number on "
+        "https://annuaire-entreprises.data.gouv.fr",
+    ),
+    "siret-format": lambda f, lang: _t(
+        lang,
+        "écrivez les 14 chiffres du SIRET (ou les 9 du SIREN), sans espace",
+        "write the 14 digits of the SIRET (or the 9 of the SIREN), without spaces",
+    ),
+    "cog-mismatch": _cog_mismatch,
+    "cog-unknown": _cog_unknown,
+    "coordinates-outside-france": _coordinates,
+    "end-before-start": lambda f, lang: _t(
+        lang,
+        "le début et la fin sont peut-être inversés",
+        "start and end may be swapped",
+    ),
+    "date-outside-edition": lambda f, lang: _t(
+        lang,
+        f"vérifiez la date ou l'édition : l'édition {f.params.get('edition')} se tient du "
+        f"{f.params.get('start')} au {f.params.get('end')}",
+        f"check the date or the edition: edition {f.params.get('edition')} runs from "
+        f"{f.params.get('start')} to {f.params.get('end')}",
+    ),
+    "formula-injection": lambda f, lang: _t(
+        lang,
+        f"retirez le « {f.params.get('first') or (f.value or ' ')[0]} » initial : une donnée "
+        "publiée ne doit pas contenir de formule",
+        f'remove the leading "{f.params.get("first") or (f.value or " ")[0]}": published '
+        "data must not hold formulas",
+    ),
+    "unique-error": lambda f, lang: _t(
+        lang,
+        "chaque valeur de cette colonne doit être unique : changez-la ou supprimez la ligne "
+        "en double",
+        "each value of this column must be unique: change it or remove the duplicate row",
+    ),
+    "primary-key": lambda f, lang: _t(
+        lang,
+        "la clé primaire identifie la ligne : elle doit être remplie et unique",
+        "the primary key identifies the row: it must be filled in and unique",
+    ),
+    "foreign-key": lambda f, lang: _t(
+        lang,
+        f"utilisez une valeur de la table {f.params.get('resource') or 'de référence'} publiée, "
+        "ou demandez d'abord son ajout",
+        f"use a value of the published {f.params.get('resource') or 'reference'} table, "
+        "or ask for it to be added first",
+    ),
+    "missing-cell": lambda f, lang: _t(
+        lang,
+        "la ligne a moins de cellules que l'en-tête : un séparateur manque ou la ligne a été "
+        "coupée",
+        "the row has fewer cells than the header: a separator is missing or the row was cut",
+    ),
+    "extra-cell": lambda f, lang: _t(
+        lang,
+        "la ligne a plus de cellules que l'en-tête : un séparateur en trop, ou un texte "
+        "contenant le séparateur à mettre entre guillemets",
+        "the row has more cells than the header: an extra separator, or a text holding the "
+        "separator that needs quotes",
+    ),
+    "blank-row": lambda f, lang: _t(lang, "supprimez la ligne vide", "remove the empty row"),
+    "missing-label": lambda f, lang: _t(
+        lang,
+        f"ajoutez la colonne {f.field} (voir le modèle : moisinno template)",
+        f"add column {f.field} (see the template: moisinno template)",
+    ),
+    "blank-label": lambda f, lang: _t(
+        lang, "donnez un nom à la colonne ou supprimez-la", "name the column or remove it"
+    ),
+    "duplicate-label": lambda f, lang: _t(
+        lang,
+        "renommez ou supprimez la colonne en double",
+        "rename or remove the duplicate column",
+    ),
+    "extra-label": lambda f, lang: _t(
+        lang,
+        "cette colonne n'est pas dans le schéma : elle sera ignorée ; vérifiez son nom",
+        "this column is not in the schema: it will be ignored; check its name",
+    ),
+}
+
+
+__all__ = ["Suggestion", "accepts", "fold", "hint", "suggest"]

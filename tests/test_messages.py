@@ -1,0 +1,156 @@
+"""Messages (fr/en) and hints for French office habits, from finding codes and params."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from moisinno_data.errors import ConfigError
+from moisinno_data.validation import hints
+from moisinno_data.validation.messages import MESSAGES, localize, message
+from moisinno_data.validation.report import Finding, Report
+from moisinno_data.validation.rules import CODES as RULE_CODES
+from tests.conftest import SCHEMAS
+
+EVENTS = json.loads((SCHEMAS / "evenements" / "schema.json").read_text(encoding="utf-8"))
+FIELDS = {f["name"]: f for f in EVENTS["fields"]}
+
+
+def type_error(field: str, value: str) -> Finding:
+    f = FIELDS[field]
+    params = {"type": f["type"], "format": f.get("format", "default")}
+    return Finding("type-error", row=2, field=field, value=value, params=params)
+
+
+def constraint_error(field: str, value: str | None, constraint: str) -> Finding:
+    expected = FIELDS[field]["constraints"][constraint]
+    params = {"constraint": constraint, "expected": expected}
+    return Finding("constraint-error", row=2, field=field, value=value, params=params)
+
+
+@pytest.mark.parametrize(
+    ("finding", "fr_hint"),
+    [
+        (type_error("date", "17/11/2020"), "2020-11-17"),
+        (type_error("date", "5.3.2021"), "2021-03-05"),
+        (type_error("date_debut", "17/11/2020 10:00"), "2020-11-17T10:00:00"),
+        (type_error("latitude", "44,8378"), "44.8378"),
+        (type_error("gratuit", "oui"), "true"),
+        (type_error("gratuit", "Faux"), "false"),
+        (type_error("nombre_participants", "1 200"), "1200"),
+        (type_error("url_inscription", "www.exemple.gouv.fr"), "https://www.exemple.gouv.fr"),
+        (constraint_error("commune", "1001", "pattern"), "01001"),
+        (constraint_error("region", "1", "enum"), "01"),
+        (constraint_error("format", "Webinaire ", "enum"), "webinaire"),
+        (constraint_error("format", "webinar", "enum"), "webinaire"),
+        (
+            constraint_error("organisateur_type", "collectivité", "enum"),
+            "collectivite-territoriale",
+        ),
+        (constraint_error("thematiques", "numérique", "pattern"), "numerique"),
+        (constraint_error("thematiques", "design ", "pattern"), "« design »"),
+        (constraint_error("region", "Auvergne", "enum"), "84 (Auvergne-Rhône-Alpes)"),
+        (constraint_error("id", "Lab-Fictif", "pattern"), "lab-fictif"),
+    ],
+)
+def test_hints_give_the_corrected_value(finding, fr_hint):
+    assert fr_hint in hints.hint(finding, "fr")
+    assert fr_hint.strip("«» ") in hints.hint(finding, "en")
+
+
+def test_every_hint_is_accepted_by_the_column():
+    # The suggested value must pass what the finding says the column expects.
+    for finding in [
+        constraint_error("commune", "1001", "pattern"),
+        constraint_error("format", "Webinaire ", "enum"),
+        type_error("date", "17/11/2020"),
+    ]:
+        s = hints.suggest(finding)
+        assert s is not None
+        assert hints.accepts(finding)(s.value)
+
+
+def test_ambiguous_french_date_says_which_reading_it_assumed():
+    text = hints.hint(type_error("date", "02/11/2020"), "fr")
+    assert "2020-11-02" in text and "2 novembre" in text
+    assert "novembre" not in hints.hint(type_error("date", "17/11/2020"), "fr")
+
+
+def test_impossible_date_gets_no_made_up_correction():
+    assert hints.suggest(type_error("date", "31/02/2020")) is None
+    assert "AAAA-MM-JJ" in hints.hint(type_error("date", "31/02/2020"), "fr")
+
+
+def test_swapped_coordinates_hint():
+    f = Finding(
+        "coordinates-outside-france",
+        field="latitude",
+        value="-0.5792",
+        params={"latitude": "-0.5792", "longitude": "44.8378", "swapped": True},
+    )
+    assert "inversées" in hints.hint(f, "fr") and "latitude 44.8378" in hints.hint(f, "fr")
+    assert "swapped" in hints.hint(f, "en")
+
+
+def test_messages_name_column_value_and_expectation_in_both_languages():
+    f = constraint_error("format", "Webinaire ", "enum")
+    fr, en = message(f, "fr"), message(f, "en")
+    assert "format" in fr and "« Webinaire  »" in fr and "webinaire, atelier" in fr
+    assert "column format" in en and '"Webinaire "' in en and "allowed values" in en
+    date = type_error("date", "17/11/2020")
+    assert "AAAA-MM-JJ" in message(date, "fr") and "YYYY-MM-DD" in message(date, "en")
+
+
+def test_business_messages_use_params():
+    mismatch = Finding(
+        "cog-mismatch",
+        field="departement",
+        value="33",
+        params={
+            "level": "departement",
+            "parent_level": "region",
+            "name": "Gironde",
+            "parent": "53",
+            "parent_name": "Bretagne",
+            "expected": "75",
+            "expected_name": "Nouvelle-Aquitaine",
+        },
+    )
+    assert message(mismatch, "fr") == (
+        "Le département 33 (Gironde) n'appartient pas à la région 53 (Bretagne), "
+        "mais à la région 75 (Nouvelle-Aquitaine)."
+    )
+    assert "Nouvelle-Aquitaine" in message(mismatch, "en")
+
+
+def test_every_rule_code_and_standard_code_has_a_message():
+    for code in [*RULE_CODES, "type-error", "constraint-error", "unique-error", "primary-key"]:
+        assert code in MESSAGES
+
+
+def test_missing_params_still_give_a_sentence():
+    for code in MESSAGES:
+        f = Finding(code, row=3, field="x", value="v")
+        assert message(f, "fr").strip() and message(f, "en").strip()
+        hints.hint(f, "fr")  # must not raise
+
+
+def test_unknown_code_keeps_the_emitters_message():
+    f = Finding("header-mapped", severity="warning", field="date", message="Colonne renommée.")
+    assert message(f, "fr") == "Colonne renommée."
+    assert "header-mapped" in message(Finding("header-mapped"), "fr")
+
+
+def test_localize_fills_every_finding_and_switches_language():
+    report = Report(file="fictif.csv", schema={"name": "evenements"})
+    report.add(type_error("date", "17/11/2020"))
+    report.add(Finding("date-outside-edition", severity="warning", field="date", value="x"))
+    localize(report)
+    assert report.lang == "fr"
+    assert all(f.message and f.hint for f in report.findings)
+    assert "Écrivez" in report.errors[0].hint
+    localize(report, "en")
+    assert report.lang == "en" and report.errors[0].hint.startswith("Write")
+    with pytest.raises(ConfigError):
+        localize(report, "de")
