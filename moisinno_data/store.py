@@ -90,8 +90,12 @@ class ReleaseStore:
             )
         return StoredRelease(version, folder, json.loads(meta_path.read_text(encoding="utf-8")))
 
-    def put(self, version: str, archive: Path, meta: dict[str, Any]) -> StoredRelease:
-        """Add a version atomically. The archive is copied; ``meta`` is written as release.json."""
+    def stage(self, version: str, archive: Path, meta: dict[str, Any]) -> Path:
+        """Write a complete version folder under a hidden name, ready to be renamed into place.
+
+        ``put`` renames it at once; ``release`` renames it inside a transaction that also
+        updates ``datapackage.json`` and the changelog, so the three change together.
+        """
         semver_key(version)
         if self.has(version):
             raise StoreError(
@@ -106,6 +110,15 @@ class ReleaseStore:
             fsutil.write_text(
                 staging / "release.json", json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
             )
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return staging
+
+    def put(self, version: str, archive: Path, meta: dict[str, Any]) -> StoredRelease:
+        """Add a version atomically. The archive is copied; ``meta`` is written as release.json."""
+        staging = self.stage(version, archive, meta)
+        try:
             os.rename(staging, self.root / version)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -113,8 +126,10 @@ class ReleaseStore:
         self._write_index()
         return self.get(version)
 
+    def index_text(self, extra: tuple[str, ...] = ()) -> str:
+        """``index.json`` as it reads once the ``extra`` versions are in place."""
+        versions = sorted(set(self.versions()) | set(extra), key=semver_key)
+        return json.dumps({"versions": versions}, indent=2) + "\n"
+
     def _write_index(self) -> None:
-        fsutil.write_text(
-            self.root / "index.json",
-            json.dumps({"versions": self.versions()}, indent=2) + "\n",
-        )
+        fsutil.write_text(self.root / "index.json", self.index_text())

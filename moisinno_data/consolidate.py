@@ -1,0 +1,524 @@
+"""Merge contributed files into ``datasets/``, accounting for every row received.
+
+Each file is read (any encoding, CSV/XLSX/ODS), put in canonical form by :mod:`.fix`,
+validated against its table's schema, and each of its rows ends in exactly one bucket:
+
+- **ajoutée** (added): its primary key is new;
+- **modifiée** (updated): the key exists with other values — the new values replace the
+  old ones, and ``moisinno diff`` / the next release's changelog show the change;
+- **inchangée** (unchanged): the key exists with the same values (or the row repeats,
+  identically, a row of the same batch);
+- **rejetée** (rejected): validation found an error in the row (or in the whole file);
+  the row goes, with its reasons, to a rejects file for the contributor;
+- **en conflit** (conflicting): the batch holds the same key more than once with
+  different values; none of them is applied and all are reported.
+
+so that *rows in = added + updated + unchanged + rejected + conflicting* — the line printed
+on every run (and property-tested).
+
+Where things go (documented in the README, "Pour les éditeurs"):
+
+- ``datasets/<table>.csv`` — the published data (new rows appended, updated rows in place);
+- ``provenance/<table>.csv`` — published, one line per accepted change: key, action,
+  sha256 of the contribution, its row number, date received. No name, no file name: a
+  contributor recognises their file by its sha256, and no personal data is published;
+- ``prive/journal.csv`` — *not published* (git-ignored, never in an archive): who sent
+  which file (contributor, file name, sha256, table, date, counts);
+- ``prive/rejets/<file>-<sha8>-rejets.csv`` — *not published*: the rejected rows as
+  received, with the line number and the reasons (``--rejets DOSSIER`` to put them elsewhere).
+
+Updates are partial: a column absent from the contribution keeps the published value;
+a column present but empty empties it. Published files change in one transaction
+(:mod:`.transaction`): an interruption leaves the previous state.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import canonical, package, paths, schemas, transaction
+from .errors import InputError
+from .fix import Change, fix_rows, map_header
+
+STATUSES = ("added", "updated", "unchanged", "rejected", "conflicting")
+LABELS = {
+    "added": "ajoutée(s)",
+    "updated": "modifiée(s)",
+    "unchanged": "inchangée(s)",
+    "rejected": "rejetée(s)",
+    "conflicting": "en conflit",
+}
+# Row identity is consolidation's own business (updates, duplicates, conflicts): the
+# validator's key-uniqueness findings on the contribution are not reasons to reject.
+IDENTITY_CODES = {"unique-error", "primary-key-error", "primary-key"}
+PROVENANCE_HEADER = ["cle", "action", "contribution_sha256", "ligne", "recue_le"]
+JOURNAL_HEADER = [
+    "recue_le", "contributeur", "fichier", "sha256", "table",
+    "lignes", "ajoutees", "modifiees", "inchangees", "rejetees", "en_conflit",
+]  # fmt: skip
+
+
+@dataclass
+class RowOutcome:
+    file: str
+    row: int
+    table: str
+    key: str
+    status: str
+    reasons: list[str] = field(default_factory=list)
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """For an update: field → (published value, new value)."""
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    sha256: str
+    table: str | None
+    rows_in: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    file_errors: list[str] = field(default_factory=list)
+    fixes: list[Change] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rejects_path: str | None = None
+    blank_rows: int = 0
+    detected: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    files: list[FileOutcome]
+    rows: list[RowOutcome]
+    dry_run: bool
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        totals = dict.fromkeys(STATUSES, 0)
+        for outcome in self.rows:
+            totals[outcome.status] += 1
+        return totals
+
+    @property
+    def rows_in(self) -> int:
+        return sum(f.rows_in for f in self.files)
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_in == sum(self.totals.values())
+
+    def conservation_line(self) -> str:
+        t = self.totals
+        return (
+            f"Bilan : {self.rows_in} ligne(s) reçue(s) = {t['added']} ajoutée(s) + "
+            f"{t['updated']} modifiée(s) + {t['unchanged']} inchangée(s) + "
+            f"{t['rejected']} rejetée(s) + {t['conflicting']} en conflit"
+            + ("" if self.balanced else "  ← ÉCART : signalez-le aux mainteneurs")
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "rows_in": self.rows_in,
+            "totals": self.totals,
+            "balanced": self.balanced,
+            "files": [
+                {
+                    **{k: v for k, v in asdict(f).items() if k != "fixes"},
+                    "fixes": [c.to_dict() for c in f.fixes],
+                }
+                for f in self.files
+            ],
+            "rows": [asdict(r) for r in self.rows],
+            "written": self.written,
+        }
+
+
+# --- the pure merge (property-tested) --------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """An accepted, normalised row waiting to be merged."""
+
+    ref: int
+    """Index into the caller's list of row outcomes."""
+    key: canonical.Key
+    values: dict[str, str]
+    """Only the columns the contribution provided."""
+
+
+def merge(
+    table: canonical.CsvTable, candidates: Sequence[Candidate]
+) -> tuple[list[list[str]], dict[int, tuple[str, dict[str, tuple[str, str]], int | None]]]:
+    """New rows of ``table`` after merging ``candidates``, and each candidate's fate.
+
+    The fate is ``(status, changed fields, ref of the first identical row or None)``.
+    Pure function: no I/O, so its accounting can be property-tested.
+    """
+    header = table.header
+    existing = table.by_key()
+    rows = [list(r) for r in table.rows]
+    position = {table.key_of(r): i for i, r in enumerate(rows)}
+    groups: dict[canonical.Key, list[Candidate]] = defaultdict(list)
+    for cand in candidates:
+        groups[cand.key].append(cand)
+    fate: dict[int, tuple[str, dict[str, tuple[str, str]], int | None]] = {}
+    for key, group in groups.items():
+        distinct = {tuple(sorted(c.values.items())) for c in group}
+        if len(distinct) > 1:
+            for cand in group:
+                fate[cand.ref] = ("conflicting", {}, None)
+            continue
+        first, repeats = group[0], group[1:]
+        for cand in repeats:
+            fate[cand.ref] = ("unchanged", {}, first.ref)
+        if key in existing:
+            old = table.as_dict(existing[key])
+            changed = {
+                name: (old.get(name, ""), value)
+                for name, value in first.values.items()
+                if name in old and old[name] != value
+            }
+            if not changed:
+                fate[first.ref] = ("unchanged", {}, None)
+                continue
+            merged = [first.values.get(name, old.get(name, "")) for name in header]
+            rows[position[key]] = merged
+            fate[first.ref] = ("updated", changed, None)
+        else:
+            rows.append([first.values.get(name, "") for name in header])
+            position[key] = len(rows) - 1
+            existing[key] = rows[-1]
+            fate[first.ref] = ("added", {}, None)
+    return rows, fate
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def detect_table(header: Sequence[str]) -> str | None:
+    """The bundled table whose fields best match ``header`` (primary key columns required)."""
+    best, best_score = None, 0
+    for name in schemas.table_names():
+        schema = schemas.load_schema(name)
+        mapped = set(map_header(header, schema).values())
+        if not set(canonical.primary_key(schema)) <= mapped:
+            continue
+        score = len(mapped) / max(len(schema["fields"]), 1)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def _validate(rows_csv: str, table: str) -> Any:
+    """Validate the canonical form of the contribution; the engine is the validation package."""
+    from .validation import validate
+
+    with tempfile.TemporaryDirectory(prefix="moisinno-consolidation-") as tmp:
+        path = Path(tmp) / f"{table}.csv"
+        path.write_text(rows_csv, encoding="utf-8", newline="")
+        return validate(path, schema=table)
+
+
+def _finding_text(finding: Any) -> str:
+    text = getattr(finding, "message", "") or getattr(finding, "code", "erreur")
+    where = getattr(finding, "field", None)
+    if where and where not in text:
+        text = f"{where} : {text}"
+    hint = getattr(finding, "hint", "")
+    return f"{text} ({hint})" if hint else text
+
+
+@dataclass
+class _Prepared:
+    outcome: FileOutcome
+    schema: dict[str, Any] | None
+    header: list[str] = field(default_factory=list)
+    original: list[tuple[int, list[str]]] = field(default_factory=list)
+    projected: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    reasons: dict[int, list[str]] = field(default_factory=dict)
+
+
+def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared:
+    from .reading import read_rows
+
+    if not path.is_file():
+        raise InputError(f"Fichier introuvable : {path}")
+    outcome = FileOutcome(str(path), _sha256(path), table)
+    read = read_rows(path)
+    every = [(n, list(cells)) for n, cells in read.rows]
+    # a blank line carries no data: it is neither "received" nor lost
+    original = [(n, cells) for n, cells in every if any(c.strip() for c in cells)]
+    outcome.blank_rows = len(every) - len(original)
+    outcome.rows_in = len(original)
+    outcome.detected = dict(getattr(read, "detected", {}) or {})
+    name = table or detect_table(read.header)
+    if name is None:
+        outcome.file_errors.append(
+            "table non reconnue : les en-têtes ne correspondent à aucun schéma "
+            "(précisez --table editions|laboratoires|evenements|thematiques)"
+        )
+        return _Prepared(outcome, None, list(read.header), original)
+    outcome.table = name
+    schema = schemas.load_schema(name)
+    fixed = fix_rows(read.header, original, schema, date_order=date_order)
+    outcome.fixes = fixed.changes
+    outcome.ignored_columns = fixed.unknown_columns
+    prepared = _Prepared(outcome, schema, list(read.header), original)
+    missing_pk = [k for k in canonical.primary_key(schema) if k not in fixed.header]
+    if missing_pk:
+        outcome.file_errors.append(
+            f"colonne(s) de clé absente(s) : {', '.join(missing_pk)} — ajoutez-la(les) au fichier"
+        )
+        return prepared
+    present = [f["name"] for f in schema["fields"] if f["name"] in fixed.header]
+    index = {n: i for i, n in enumerate(fixed.header)}
+    width = len(read.header)
+    for number, cells in fixed.rows:
+        prepared.projected.append(
+            (number, {n: cells[index[n]] if index[n] < len(cells) else "" for n in present})
+        )
+        if len(cells) != width:
+            prepared.reasons.setdefault(number, []).append(
+                f"{len(cells)} cellule(s) au lieu de {width} : un séparateur dans un texte "
+                "non entouré de guillemets ? Vérifiez l'alignement des colonnes"
+            )
+    for problem in fixed.problems:
+        prepared.reasons.setdefault(problem.row, []).append(f"{problem.field} : {problem.message}")
+    # validate the canonical form, every schema column present (absent ones empty)
+    all_fields = [f["name"] for f in schema["fields"]]
+    text = canonical.to_csv_text(
+        all_fields, ([values.get(n, "") for n in all_fields] for _, values in prepared.projected)
+    )
+    report = _validate(text, name)
+    numbers = [n for n, _ in prepared.projected]
+    for finding in report.errors:
+        if getattr(finding, "code", "") in IDENTITY_CODES:
+            continue
+        row = getattr(finding, "row", None)
+        if row is None or row < 2:
+            outcome.file_errors.append(_finding_text(finding))
+        elif row - 2 < len(numbers):
+            prepared.reasons.setdefault(numbers[row - 2], []).append(_finding_text(finding))
+    return prepared
+
+
+def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
+    header = ["ligne", "motifs", *prepared.header]
+    body = (
+        [str(n), " | ".join(rejected[n]), *cells] for n, cells in prepared.original if n in rejected
+    )
+    return canonical.to_csv_text(header, body)
+
+
+def consolidate(
+    files: Sequence[str | Path],
+    *,
+    table: str | None = None,
+    contributor: str | None = None,
+    dry_run: bool = False,
+    received: str | None = None,
+    rejects_dir: str | Path | None = None,
+    date_order: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Result:
+    """Merge ``files`` into the data package at :func:`paths.bundle_root` (see module doc)."""
+    if not files:
+        raise InputError("Aucun fichier à consolider.")
+    if table is not None:
+        schemas.resolve(table)
+    root = paths.bundle_root()
+    transaction.recover(root)
+    received = received or datetime.datetime.now(datetime.UTC).date().isoformat()
+    say = progress or (lambda _msg: None)
+    prepared_files = []
+    for f in files:
+        prepared = _prepare(Path(f), table, date_order)
+        prepared_files.append(prepared)
+        o = prepared.outcome
+        say(
+            f"{o.path} : {o.rows_in} ligne(s), table {o.table or '?'}, "
+            f"{len(o.fixes)} correction(s) de forme"
+        )
+
+    outcomes: list[RowOutcome] = []
+    candidates: dict[str, list[Candidate]] = defaultdict(list)
+    for prepared in prepared_files:
+        o = prepared.outcome
+        pk = canonical.primary_key(prepared.schema or {})
+        projected = dict(prepared.projected)
+        for number, _cells in prepared.original:
+            values = projected.get(number, {})
+            key = tuple(values.get(k, "") for k in pk)
+            outcome = RowOutcome(o.path, number, o.table or "?", canonical.format_key(key), "")
+            reasons = list(o.file_errors) + prepared.reasons.get(number, [])
+            outcomes.append(outcome)
+            if reasons or prepared.schema is None:
+                outcome.status = "rejected"
+                outcome.reasons = reasons or ["fichier rejeté"]
+                continue
+            candidates[o.table].append(Candidate(len(outcomes) - 1, key, values))
+
+    new_tables: dict[str, list[list[str]]] = {}
+    tables: dict[str, canonical.CsvTable] = {}
+    for name, cands in candidates.items():
+        schema = schemas.load_schema(name)
+        tables[name] = canonical.read_table(paths.dataset_path(name), schema)
+        rows, fate = merge(tables[name], cands)
+        new_tables[name] = rows
+        for cand in cands:
+            status, changed, first = fate[cand.ref]
+            outcome = outcomes[cand.ref]
+            outcome.status = status
+            outcome.changes = changed
+            if status == "conflicting":
+                others = [
+                    f"{Path(outcomes[c.ref].file).name} ligne {outcomes[c.ref].row}"
+                    for c in cands
+                    if c.key == cand.key and c.ref != cand.ref
+                ]
+                outcome.reasons = [f"même clé, autres valeurs : {', '.join(others)}"]
+            elif first is not None:
+                outcome.reasons = [
+                    f"doublon identique de {Path(outcomes[first].file).name} "
+                    f"ligne {outcomes[first].row}"
+                ]
+
+    by_file: dict[str, FileOutcome] = {p.outcome.path: p.outcome for p in prepared_files}
+    for outcome in outcomes:
+        by_file[outcome.file].counts[outcome.status] += 1
+    result = Result([p.outcome for p in prepared_files], outcomes, dry_run)
+    if dry_run:
+        return result
+
+    txn = transaction.Transaction(root)
+    changed_tables = [
+        name for name in new_tables if any(
+            outcomes[c.ref].status in ("added", "updated") for c in candidates[name]
+        )
+    ]  # fmt: skip
+    sha_of = {p.outcome.path: p.outcome.sha256 for p in prepared_files}
+    for name in changed_tables:
+        txn.write(
+            paths.dataset_path(name), canonical.to_csv_text(tables[name].header, new_tables[name])
+        )
+        prov_path = root / "provenance" / f"{name}.csv"
+        old = canonical.read_table(prov_path)
+        prov_rows = old.rows if old.header else []
+        for cand in candidates[name]:
+            o = outcomes[cand.ref]
+            if o.status in ("added", "updated"):
+                action = "ajout" if o.status == "added" else "modification"
+                prov_rows.append([o.key, action, sha_of[o.file], str(o.row), received])
+        txn.write(prov_path, canonical.to_csv_text(PROVENANCE_HEADER, prov_rows))
+        result.written += [str(paths.dataset_path(name)), str(prov_path)]
+    if changed_tables:
+        # datapackage facts as they will be once the new CSVs are in place
+        descriptor = package.read(root)
+        staged = {str(target): tmp for tmp, target in txn.files}
+        for resource in descriptor.get("resources", []):
+            target = str(root / resource["path"])
+            if target in staged:
+                facts = package.file_facts(staged[target])
+                resource.update(
+                    {"bytes": facts["bytes"], "hash": facts["hash"], "count": facts["count"]}
+                )
+        import json
+
+        txn.write(
+            root / "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+        )
+        result.written.append(str(root / "datapackage.json"))
+    try:
+        txn.commit()
+    except BaseException:
+        txn.discard()
+        raise
+
+    # private records, after the published state is safely in place
+    from . import fsutil
+
+    private = root / "prive"
+    for prepared in prepared_files:
+        o = prepared.outcome
+        rejected = {
+            r.row: r.reasons
+            for r in outcomes
+            if r.file == o.path and r.status in ("rejected", "conflicting")
+        }
+        if rejected:
+            folder = Path(rejects_dir) if rejects_dir else private / "rejets"
+            target = folder / f"{Path(o.path).stem}-{o.sha256[:8]}-rejets.csv"
+            fsutil.write_text(target, _rejects_text(prepared, rejected))
+            o.rejects_path = str(target)
+            result.written.append(str(target))
+    journal_path = private / "journal.csv"
+    journal = canonical.read_table(journal_path)
+    lines = journal.rows if journal.header else []
+    for o in result.files:
+        c = o.counts
+        lines.append(
+            [
+                received,
+                contributor or "",
+                Path(o.path).name,
+                o.sha256,
+                o.table or "",
+                str(o.rows_in),
+            ]
+            + [str(c[s]) for s in STATUSES]
+        )
+    fsutil.write_text(journal_path, canonical.to_csv_text(JOURNAL_HEADER, lines))
+    return result
+
+
+def describe(result: Result) -> str:
+    """The terminal summary (French): per file, each non-trivial row, then the balance."""
+    out = []
+    for f in result.files:
+        c = f.counts
+        out.append(
+            f"{f.path} (table {f.table or '?'}, sha256 {f.sha256[:12]}…) : {f.rows_in} ligne(s) — "
+            + ", ".join(f"{c[s]} {LABELS[s]}" for s in STATUSES)
+        )
+        if f.blank_rows:
+            out.append(f"  {f.blank_rows} ligne(s) vide(s) ignorée(s)")
+        if f.ignored_columns:
+            out.append(f"  colonnes hors schéma ignorées : {', '.join(f.ignored_columns)}")
+        if f.fixes:
+            out.append(f"  {len(f.fixes)} correction(s) de forme (détail : moisinno fix)")
+        for err in f.file_errors:
+            out.append(f"  FICHIER REJETÉ : {err}")
+        if f.rejects_path:
+            out.append(f"  lignes rejetées ou en conflit, avec leurs motifs : {f.rejects_path}")
+    for r in result.rows:
+        if r.status == "added":
+            out.append(f"  + {r.table} {r.key} (ligne {r.row})")
+        elif r.status == "updated":
+            detail = "; ".join(f"{k} : « {a} » → « {b} »" for k, (a, b) in r.changes.items())
+            out.append(f"  ~ {r.table} {r.key} (ligne {r.row}) : {detail}")
+        elif r.status in ("rejected", "conflicting"):
+            label = "rejetée" if r.status == "rejected" else "en conflit"
+            out.append(
+                f"  ! {label} : {Path(r.file).name} ligne {r.row} ({r.key or 'sans clé'}) — {'; '.join(r.reasons)}"
+            )
+    if result.dry_run:
+        out.append("Simulation (--dry-run) : aucun fichier écrit.")
+    out.append(result.conservation_line())
+    return "\n".join(out)

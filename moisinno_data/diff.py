@@ -1,0 +1,270 @@
+"""What changed between two versions of the data package: rows, cells and schemas.
+
+A side is a *snapshot*: a release archive (``moisinno-data-X.Y.Z.zip``), a folder holding
+``datapackage.json`` (a checkout, an unzipped release, the demo's copy), or a version
+number found in the local release store. Rows are matched by the table's primary key, so
+a changed cell shows as a change of that row (``before → after``), not as a removal plus
+an addition. Schema differences carry a semver level (see :mod:`.semver`), which is how
+``release --bump auto`` picks the next version.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from . import canonical, semver
+from .errors import InputError
+from .store import ReleaseStore
+
+# datapackage keys that the release computes: a change there is not an editorial change
+COMPUTED_KEYS = {"version", "lastModified", "temporal", "resources"}
+
+
+@dataclass
+class Snapshot:
+    label: str
+    descriptor: dict[str, Any]
+    schemas: dict[str, dict[str, Any]]
+    tables: dict[str, canonical.CsvTable]
+
+
+def _resource_schema(resource: dict[str, Any], read) -> dict[str, Any]:
+    schema = resource.get("schema")
+    if isinstance(schema, dict):
+        return schema
+    if isinstance(schema, str):
+        return json.loads(read(schema))
+    return {"fields": []}
+
+
+def _snapshot(label: str, read) -> Snapshot:
+    try:
+        descriptor = json.loads(read("datapackage.json"))
+    except (KeyError, FileNotFoundError):
+        raise InputError(f"{label} : datapackage.json introuvable.") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{label} : datapackage.json illisible ({exc}).") from None
+    found_schemas, tables = {}, {}
+    for resource in descriptor.get("resources", []):
+        name = resource["name"]
+        schema = _resource_schema(resource, read)
+        found_schemas[name] = schema
+        try:
+            text = read(resource["path"])
+        except (KeyError, FileNotFoundError):
+            raise InputError(f"{label} : fichier de données {resource['path']} absent.") from None
+        header, rows = canonical.parse_csv_text(text)
+        tables[name] = canonical.CsvTable(header, rows, canonical.primary_key(schema))
+    return Snapshot(label, descriptor, found_schemas, tables)
+
+
+def load_snapshot(where: str | Path, store: ReleaseStore | None = None) -> Snapshot:
+    """A folder, a release archive, or a version number of the local store."""
+    path = Path(where)
+    if path.is_dir():
+        if not (path / "datapackage.json").is_file():
+            raise InputError(f"{path} : pas de datapackage.json dans ce dossier.")
+        return _snapshot(str(path), lambda rel: (path / rel).read_text(encoding="utf-8"))
+    if path.is_file():
+        try:
+            archive = zipfile.ZipFile(path)
+        except zipfile.BadZipFile:
+            raise InputError(f"{path} n'est ni une archive zip ni un dossier.") from None
+        with archive:
+            names = set(archive.namelist())
+
+            def read(rel: str) -> str:
+                rel = str(PurePosixPath(rel))
+                if rel not in names:
+                    raise KeyError(rel)
+                return archive.read(rel).decode("utf-8")
+
+            return _snapshot(str(path), read)
+    store = store or ReleaseStore()
+    if store.has(str(where)):
+        return load_snapshot(store.get(str(where)).archive)
+    raise InputError(
+        f"« {where} » n'est ni un dossier, ni une archive, ni une version du dépôt local "
+        f"({', '.join(store.versions()) or 'aucune version'})."
+    )
+
+
+@dataclass
+class TableDiff:
+    name: str
+    status: str = "same"
+    """"same", "added" (table new), "removed" (table gone) or "changed"."""
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    schema_changes: list[semver.SchemaChange] = field(default_factory=list)
+    rows_before: int = 0
+    rows_after: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return self.status == "same" and not (
+            self.added or self.removed or self.changed or self.schema_changes
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "rows_before": self.rows_before,
+            "rows_after": self.rows_after,
+            "added": self.added,
+            "removed": self.removed,
+            "changed": {
+                key: {f: {"before": a, "after": b} for f, (a, b) in cells.items()}
+                for key, cells in self.changed.items()
+            },
+            "schema_changes": [c.to_dict() for c in self.schema_changes],
+        }
+
+
+@dataclass
+class PackageDiff:
+    old: str
+    new: str
+    tables: list[TableDiff]
+    metadata: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.metadata and all(t.empty for t in self.tables)
+
+    def level(self) -> str | None:
+        """The semver bump these differences call for ("major", "minor", "patch" or None)."""
+        levels = []
+        for t in self.tables:
+            if t.status == "removed" or t.removed:
+                levels.append("major")
+            if t.status == "added" or t.added:
+                levels.append("minor")
+            if t.changed:
+                levels.append("patch")
+            levels += [c.level for c in t.schema_changes]
+        if self.metadata:
+            levels.append("patch")
+        return semver.highest(levels)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "old": self.old,
+            "new": self.new,
+            "level": self.level(),
+            "tables": [t.to_dict() for t in self.tables],
+            "metadata": {k: {"before": a, "after": b} for k, (a, b) in self.metadata.items()},
+        }
+
+
+def diff_tables(
+    name: str, old: canonical.CsvTable | None, new: canonical.CsvTable | None
+) -> TableDiff:
+    result = TableDiff(name)
+    if old is None and new is None:
+        return result
+    if old is None:
+        result.status = "added"
+        result.rows_after = len(new.rows)
+        result.added = [canonical.format_key(new.key_of(r)) for r in new.rows]
+        return result
+    if new is None:
+        result.status = "removed"
+        result.rows_before = len(old.rows)
+        result.removed = [canonical.format_key(old.key_of(r)) for r in old.rows]
+        return result
+    result.rows_before, result.rows_after = len(old.rows), len(new.rows)
+    # identity by the new primary key when both sides have its fields, else the old one
+    pk = new.primary_key if set(new.primary_key) <= set(old.header) else old.primary_key
+    old_t = canonical.CsvTable(old.header, old.rows, pk)
+    new_t = canonical.CsvTable(new.header, new.rows, pk if set(pk) <= set(new.header) else [])
+    before, after = old_t.by_key(), new_t.by_key()
+    common = [f for f in new.header if f in old.header]
+    for key, row in after.items():
+        if key not in before:
+            result.added.append(canonical.format_key(key))
+            continue
+        a, b = old_t.as_dict(before[key]), new_t.as_dict(row)
+        cells = {f: (a[f], b[f]) for f in common if a[f] != b[f]}
+        if cells:
+            result.changed[canonical.format_key(key)] = cells
+    result.removed = [canonical.format_key(k) for k in before if k not in after]
+    if result.added or result.removed or result.changed:
+        result.status = "changed"
+    return result
+
+
+def diff_snapshots(old: Snapshot, new: Snapshot) -> PackageDiff:
+    names = list(old.tables) + [n for n in new.tables if n not in old.tables]
+    tables = []
+    for name in names:
+        t = diff_tables(name, old.tables.get(name), new.tables.get(name))
+        if name in old.schemas and name in new.schemas:
+            t.schema_changes = semver.compare_schemas(old.schemas[name], new.schemas[name])
+            if t.schema_changes and t.status == "same":
+                t.status = "changed"
+        tables.append(t)
+    metadata = {}
+    for key in sorted(set(old.descriptor) | set(new.descriptor)):
+        if key in COMPUTED_KEYS:
+            continue
+        a, b = old.descriptor.get(key), new.descriptor.get(key)
+        if a != b:
+            metadata[key] = (a, b)
+    return PackageDiff(old.label, new.label, tables, metadata)
+
+
+def diff(old: str | Path, new: str | Path, store: ReleaseStore | None = None) -> PackageDiff:
+    """Compare two versions (folders, archives or store version numbers)."""
+    return diff_snapshots(load_snapshot(old, store), load_snapshot(new, store))
+
+
+def _short(value: str, width: int = 60) -> str:
+    value = value.replace("\n", "⏎")
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def render_text(d: PackageDiff, *, max_rows: int = 200) -> str:
+    lines = [f"Différences entre {d.old} et {d.new}"]
+    if d.empty:
+        lines.append("Aucune différence.")
+        return "\n".join(lines)
+    level = d.level()
+    lines.append(f"Niveau de changement (semver) : {semver.LEVEL_LABELS.get(level, level)}")
+    for t in d.tables:
+        if t.empty:
+            lines.append(f"\n{t.name} : identique ({t.rows_after} lignes)")
+            continue
+        head = {"added": "table ajoutée", "removed": "table retirée"}.get(t.status, "modifiée")
+        lines.append(
+            f"\n{t.name} : {head} — {t.rows_before} → {t.rows_after} lignes ; "
+            f"{len(t.added)} ajoutée(s), {len(t.removed)} retirée(s), {len(t.changed)} modifiée(s)"
+        )
+        for c in t.schema_changes:
+            lines.append(f"  schéma [{c.level}] {c.text}")
+        shown = 0
+        for key in t.added:
+            if shown < max_rows:
+                lines.append(f"  + {key}")
+            shown += 1
+        for key in t.removed:
+            if shown < max_rows:
+                lines.append(f"  - {key}")
+            shown += 1
+        for key, cells in t.changed.items():
+            if shown < max_rows:
+                lines.append(f"  ~ {key}")
+                for f, (a, b) in cells.items():
+                    lines.append(f"      {f} : « {_short(a)} » → « {_short(b)} »")
+            shown += 1
+        if shown > max_rows:
+            lines.append(f"  … et {shown - max_rows} autre(s) ligne(s) (--format json pour tout)")
+    for key in d.metadata:
+        lines.append(f"\ndatapackage.json : « {key} » modifié")
+    return "\n".join(lines)

@@ -1,0 +1,443 @@
+"""Put a contributed table into the published form, listing every change it makes.
+
+Contributors send what their office software produces: Windows-1252, ``;``, ``dd/mm/yyyy``,
+decimal commas, padded cells, headers with capitals and accents, department codes that
+Excel stripped of their leading zero. The publisher needs the canonical form (UTF-8, ``,``,
+``\\n``, ISO 8601, decimal point, schema names) *and* a list of what was changed, so that
+nothing is altered behind anyone's back. A value that cannot be converted safely (an
+ambiguous ``05/11/2020``, a two-digit year…) is left as it was and reported as a problem:
+validation will then flag it and the contributor can say what was meant.
+
+The core (:func:`fix_rows`) works on rows already read, so consolidation reuses it on the
+rows it accepts; :func:`fix_file` reads a file with :mod:`moisinno_data.reading` and writes
+the result to a *different* file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import canonical, fsutil
+from .errors import InputError
+
+Row = tuple[int, list[str]]
+
+_SPACES = " \t\r\n\u00a0\u202f\u2007\ufeff"
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+_DMY_TIME = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?"
+    r"(Z|[+-]\d{2}:\d{2})?$"
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?$")
+_ISO_DATETIME_LOOSE = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?$"
+)
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*,\d+$|^[+-]?\d+,\d+$")
+_GROUPED_INT = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
+_FLOAT_INT = re.compile(r"^([+-]?\d+)\.0+$")
+_TRUE = {"oui", "vrai", "o", "yes", "y", "x"}
+_FALSE = {"non", "faux", "n", "no"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One cell (or header) changed: where, what it was, what it became, and why."""
+
+    row: int
+    """Spreadsheet row number in the contributed file (header = 1)."""
+    column: int
+    """1-based column position (A = 1)."""
+    field: str
+    before: str
+    after: str
+    rule: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A value that was *not* changed because no safe conversion exists."""
+
+    row: int
+    column: int
+    field: str
+    value: str
+    rule: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class FixResult:
+    header: list[str]
+    rows: list[Row]
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    detected: dict[str, Any] = field(default_factory=dict)
+
+    def to_csv_text(self) -> str:
+        return canonical.to_csv_text(self.header, (cells for _, cells in self.rows))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "detected": self.detected,
+            "header": self.header,
+            "rows": len(self.rows),
+            "changes": [c.to_dict() for c in self.changes],
+            "problems": [p.to_dict() for p in self.problems],
+            "unknown_columns": self.unknown_columns,
+        }
+
+
+def normalise_name(text: str) -> str:
+    """``Date de début`` → ``date_de_debut``: how headers are compared with schema names."""
+    text = unicodedata.normalize("NFKD", text.strip(_SPACES))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def map_header(header: Sequence[str], schema: dict[str, Any]) -> dict[int, str]:
+    """Column index → schema field name, matching names and titles case/accent/space-blind."""
+    lookup: dict[str, str] = {}
+    for f in schema.get("fields", []):
+        lookup.setdefault(normalise_name(f["name"]), f["name"])
+    for f in schema.get("fields", []):
+        if f.get("title"):
+            lookup.setdefault(normalise_name(f["title"]), f["name"])
+    mapping: dict[int, str] = {}
+    used: set[str] = set()
+    for i, name in enumerate(header):
+        target = lookup.get(normalise_name(name))
+        if target and target not in used:
+            mapping[i] = target
+            used.add(target)
+    return mapping
+
+
+def _date_order(values: Iterable[str]) -> str | None:
+    """``dmy`` or ``mdy`` when the column's own values settle it, else None."""
+    dmy = mdy = False
+    for value in values:
+        m = _DMY.match(value.strip(_SPACES)) or _DMY_TIME.match(value.strip(_SPACES))
+        if not m:
+            continue
+        first, second = int(m.group(1)), int(m.group(2))
+        if first > 12 and second <= 12:
+            dmy = True
+        elif second > 12 and first <= 12:
+            mdy = True
+    if dmy and not mdy:
+        return "dmy"
+    if mdy and not dmy:
+        return "mdy"
+    return None
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    import datetime
+
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+class _Fixer:
+    def __init__(self, schema: dict[str, Any], date_order: str | None) -> None:
+        self.fields = {f["name"]: f for f in schema.get("fields", [])}
+        self.forced_order = date_order
+        self.changes: list[Change] = []
+        self.problems: list[Problem] = []
+
+    def change(self, row, col, name, before, after, rule, message):
+        self.changes.append(Change(row, col, name, before, after, rule, message))
+        return after
+
+    def problem(self, row, col, name, value, rule, message):
+        self.problems.append(Problem(row, col, name, value, rule, message))
+
+    # one cell -----------------------------------------------------------------------------
+    def cell(self, row: int, col: int, name: str | None, value: str, order: str | None) -> str:
+        if "\r" in value:
+            value = self.change(
+                row, col, name or "", value, value.replace("\r\n", "\n").replace("\r", "\n"),
+                "fin-de-ligne", "fins de ligne Windows remplacées par \\n",
+            )  # fmt: skip
+        stripped = value.strip(_SPACES)
+        if stripped != value:
+            value = self.change(
+                row, col, name or "", value, stripped, "espaces", "espaces en début ou fin retirés"
+            )
+        if not value or name is None or name not in self.fields:
+            return value
+        spec = self.fields[name]
+        kind = spec.get("type", "string")
+        if kind == "date":
+            return self.date(row, col, name, value, order)
+        if kind == "datetime":
+            return self.datetime(row, col, name, value, order)
+        if kind in ("number", "integer"):
+            return self.number(row, col, name, value, kind)
+        if kind == "boolean":
+            return self.boolean(row, col, name, value, spec)
+        if kind == "string":
+            return self.code(row, col, name, value, spec)
+        return value
+
+    def _dmy_parts(self, m: re.Match, order: str | None, row, col, name, value):
+        first, second, year_text = int(m.group(1)), int(m.group(2)), m.group(3)
+        if len(year_text) == 2:
+            self.problem(
+                row, col, name, value, "annee-a-deux-chiffres",
+                f"année sur deux chiffres dans « {value} » : écrivez l'année complète (AAAA-MM-JJ)",
+            )  # fmt: skip
+            return None
+        year = int(year_text)
+        order = self.forced_order or order
+        if order is None:
+            if first > 12 >= second:
+                order = "dmy"
+            elif second > 12 >= first:
+                order = "mdy"
+            elif first == second:
+                order = "dmy"
+            else:
+                self.problem(
+                    row, col, name, value, "date-ambigue",
+                    f"date ambiguë « {value} » : jour/mois ou mois/jour ? Rien dans la colonne ne "
+                    "permet de trancher ; écrivez-la au format AAAA-MM-JJ (ou relancez avec "
+                    "--ordre-dates jma)",
+                )  # fmt: skip
+                return None
+        day, month = (first, second) if order == "dmy" else (second, first)
+        if not _valid_date(year, month, day):
+            self.problem(
+                row, col, name, value, "date-impossible",
+                f"« {value} » n'est pas une date du calendrier",
+            )  # fmt: skip
+            return None
+        return year, month, day
+
+    def date(self, row, col, name, value, order):
+        if _ISO_DATE.match(value):
+            return value
+        m = _ISO_DATE_MIDNIGHT.match(value)
+        if m:
+            return self.change(
+                row, col, name, value, m.group(1), "date-iso", "heure 00:00 retirée d'une date"
+            )
+        m = _DMY.match(value)
+        if m:
+            parts = self._dmy_parts(m, order, row, col, name, value)
+            if parts:
+                y, mo, d = parts
+                iso = f"{y:04d}-{mo:02d}-{d:02d}"
+                return self.change(
+                    row, col, name, value, iso, "date-iso", "date convertie au format AAAA-MM-JJ"
+                )
+        return value
+
+    def datetime(self, row, col, name, value, order):
+        m = _DMY_TIME.match(value)
+        if m:
+            parts = self._dmy_parts(m, order, row, col, name, value)
+            if not parts:
+                return value
+            hour, minute, second = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+            if hour > 23 or minute > 59 or second > 59:
+                self.problem(row, col, name, value, "heure-impossible", f"heure invalide : {value}")
+                return value
+            y, mo, d = parts
+            iso = f"{y:04d}-{mo:02d}-{d:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+            return self.change(
+                row, col, name, value, iso + (m.group(7) or ""), "date-heure-iso",
+                "date et heure converties au format AAAA-MM-JJTHH:MM:SS",
+            )  # fmt: skip
+        m = _ISO_DATETIME_LOOSE.match(value)
+        if m:
+            hh = int(m.group(2))
+            iso = f"{m.group(1)}T{hh:02d}:{m.group(3)}:{m.group(4) or '00'}{m.group(5) or ''}"
+            if iso != value:
+                return self.change(
+                    row, col, name, value, iso, "date-heure-iso",
+                    "date et heure mises au format AAAA-MM-JJTHH:MM:SS",
+                )  # fmt: skip
+            return value
+        if _DMY.match(value) or _ISO_DATE.match(value):
+            self.problem(
+                row, col, name, value, "heure-manquante",
+                f"« {value} » : ce champ attend une date et une heure (AAAA-MM-JJTHH:MM:SS) ; "
+                "l'heure n'est pas inventée",
+            )  # fmt: skip
+        return value
+
+    def number(self, row, col, name, value, kind):
+        if _DECIMAL_COMMA.match(value):
+            if kind == "integer":
+                return value
+            fixed = re.sub(r"[ \u00a0\u202f]", "", value).replace(",", ".")
+            return self.change(
+                row, col, name, value, fixed, "virgule-decimale", "virgule décimale remplacée par un point"
+            )  # fmt: skip
+        if _GROUPED_INT.match(value):
+            fixed = re.sub(r"[ \u00a0\u202f]", "", value)
+            return self.change(
+                row, col, name, value, fixed, "separateur-milliers", "espaces des milliers retirées"
+            )
+        m = _FLOAT_INT.match(value)
+        if m and kind == "integer":
+            return self.change(
+                row, col, name, value, m.group(1), "entier", "« .0 » retiré d'un nombre entier"
+            )
+        return value
+
+    def boolean(self, row, col, name, value, spec):
+        if "trueValues" in spec or "falseValues" in spec:
+            return value
+        low = value.lower()
+        if low in _TRUE:
+            return self.change(
+                row, col, name, value, "true", "booleen", "valeur oui/non écrite true"
+            )
+        if low in _FALSE:
+            return self.change(
+                row, col, name, value, "false", "booleen", "valeur oui/non écrite false"
+            )
+        return value
+
+    def code(self, row, col, name, value, spec):
+        """Restore leading zeros that a spreadsheet dropped, only when the schema demands them."""
+        if not value.isdigit():
+            return value
+        constraints = spec.get("constraints", {})
+        pattern, enum = constraints.get("pattern"), constraints.get("enum")
+        if not pattern and not enum:
+            return value
+
+        def ok(text: str) -> bool:
+            if enum is not None and text not in enum:
+                return False
+            return not (pattern and not re.fullmatch(pattern, text))
+
+        if ok(value):
+            return value
+        for width in range(len(value) + 1, 15):
+            padded = value.zfill(width)
+            if ok(padded):
+                return self.change(
+                    row, col, name, value, padded, "zeros-initiaux",
+                    "zéros initiaux rétablis (perdus par le tableur)",
+                )  # fmt: skip
+        return value
+
+
+def fix_rows(
+    header: Sequence[str],
+    rows: Iterable[Row],
+    schema: dict[str, Any],
+    *,
+    date_order: str | None = None,
+) -> FixResult:
+    """Canonical cells and schema header names for ``rows``; every change is recorded.
+
+    ``date_order`` (``"dmy"``/``"mdy"``) forces how ``nn/nn/yyyy`` dates are read; by
+    default each column decides from its own unambiguous values, and a value the column
+    cannot settle is reported, not guessed.
+    """
+    if date_order not in (None, "dmy", "mdy"):
+        raise InputError(f"Ordre de dates inconnu : {date_order!r} (attendu : jma ou mja).")
+    rows = [(n, list(cells)) for n, cells in rows]
+    fixer = _Fixer(schema, date_order)
+    mapping = map_header(header, schema)
+    new_header = []
+    unknown = []
+    for i, name in enumerate(header):
+        target = mapping.get(i)
+        if target is None:
+            unknown.append(name)
+            new_header.append(name)
+            continue
+        if target != name:
+            fixer.change(
+                1, i + 1, target, name, target, "en-tete",
+                "en-tête renommé selon le nom du champ dans le schéma",
+            )  # fmt: skip
+        new_header.append(target)
+    orders: dict[int, str | None] = {}
+    for i, target in mapping.items():
+        if fixer.fields[target].get("type") in ("date", "datetime"):
+            orders[i] = _date_order(cells[i] for _, cells in rows if i < len(cells))
+    fixed_rows = []
+    for number, cells in rows:
+        out = []
+        for i, value in enumerate(cells):
+            name = new_header[i] if i < len(new_header) else None
+            out.append(fixer.cell(number, i + 1, name, value, orders.get(i)))
+        fixed_rows.append((number, out))
+    return FixResult(new_header, fixed_rows, fixer.changes, fixer.problems, unknown)
+
+
+def fix_file(
+    path: str | Path,
+    schema: dict[str, Any],
+    out: str | Path | None = None,
+    *,
+    sheet: str | None = None,
+    date_order: str | None = None,
+) -> FixResult:
+    """Read ``path`` (CSV, XLSX, ODS, any encoding), fix it, write ``out`` when given.
+
+    ``out`` must not be the input: the contributor's file is evidence and is never replaced.
+    """
+    from .reading import read_rows
+
+    source = Path(path)
+    if out is not None and Path(out).resolve() == source.resolve():
+        raise InputError(
+            f"Le fichier de sortie {out} est le fichier d'entrée : choisissez un autre nom "
+            "(-o fichier-corrige.csv) ; le fichier reçu n'est jamais remplacé."
+        )
+    table = read_rows(source, sheet=sheet)
+    result = fix_rows(table.header, table.rows, schema, date_order=date_order)
+    result.detected = dict(getattr(table, "detected", {}) or {})
+    if out is not None:
+        fsutil.write_text(out, result.to_csv_text())
+    return result
+
+
+def describe(result: FixResult, source: str, out: str | None) -> str:
+    """The change list as the terminal shows it (French)."""
+    lines = []
+    det = result.detected
+    if det:
+        bits = [
+            f"{k} : {v}"
+            for k, v in det.items()
+            if v not in (None, "", {}) and k != "header_mapping"
+        ]
+        lines.append(f"Détecté dans {source} — " + ", ".join(bits))
+    for c in result.changes:
+        where = "en-tête" if c.row == 1 else f"ligne {c.row}"
+        lines.append(
+            f"  {where}, colonne {c.column} ({c.field}) : « {c.before} » → « {c.after} » — {c.message}"
+        )
+    for p in result.problems:
+        lines.append(f"  À VÉRIFIER ligne {p.row}, colonne {p.column} ({p.field}) : {p.message}")
+    for name in result.unknown_columns:
+        lines.append(f"  Colonne « {name} » absente du schéma : gardée telle quelle.")
+    summary = f"{len(result.changes)} changement(s), {len(result.problems)} valeur(s) à vérifier"
+    lines.append(summary + (f" ; fichier écrit : {out}" if out else " (aucun fichier écrit)"))
+    return "\n".join(lines)

@@ -1,0 +1,351 @@
+"""Cut a version: diff against the previous release, pick the number, build and store it.
+
+A release
+
+1. compares the data package with the latest version of the local store (:mod:`.diff`)
+   and picks the next number by the rules of :mod:`.semver` (``--bump`` overrides); the
+   very first release takes the version written in ``datapackage.json``;
+2. refuses to publish a table with validation errors;
+3. writes into ``datapackage.json`` the version, ``lastModified``, each resource's bytes,
+   sha256 and row count, and the temporal coverage computed from the data's dates;
+4. adds an entry on top of ``CHANGELOG.md`` (per table: rows added, removed, changed,
+   with their ids; schema changes);
+5. builds ``moisinno-data-X.Y.Z.zip`` — ``datapackage.json``, ``datasets/*.csv``,
+   ``schemas/<table>/*`` — **byte-for-byte reproducible**: entries sorted, every timestamp
+   set to the release's ``lastModified`` (itself taken from ``SOURCE_DATE_EPOCH`` when
+   set), fixed permissions, fixed compression level; so the same inputs give the same
+   sha256, and anyone can rebuild a version from its commit with :func:`build_archive`;
+6. stores it (the store refuses to replace a version), together with steps 3-4, in one
+   transaction (:mod:`.transaction`): a failure or a kill leaves everything as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import diff as diffmod
+from . import package, paths, semver, transaction
+from .errors import MoisinnoError
+from .store import ReleaseStore
+
+CHANGELOG_TITLE = "# Journal des versions du jeu de données"
+CHANGELOG_PREAMBLE = (
+    f"{CHANGELOG_TITLE}\n\n"
+    "Généré par `moisinno release` (ne pas modifier à la main) : une entrée par version, "
+    "la plus récente en premier.\nRègles de numérotation : voir « Pour les éditeurs » dans "
+    "le README.\n"
+)
+BUMPS = ("auto", "major", "minor", "patch")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+class ReleaseError(MoisinnoError):
+    pass
+
+
+class InvalidData(ReleaseError):
+    exit_code = 1
+
+
+@dataclass
+class ReleaseResult:
+    version: str | None
+    previous: str | None
+    level: str | None
+    reason: str
+    diff: diffmod.PackageDiff | None
+    changelog_entry: str = ""
+    sha256: str | None = None
+    archive: Path | None = None
+    dry_run: bool = False
+    recovered: bool = False
+    descriptor: dict[str, Any] = field(default_factory=dict)
+
+
+def release_time() -> datetime.datetime:
+    """``SOURCE_DATE_EPOCH`` when set (reproducible builds convention), else now; UTC, seconds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        except ValueError:
+            raise ReleaseError(
+                f"SOURCE_DATE_EPOCH invalide : {epoch!r} (secondes attendues)."
+            ) from None
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+
+
+def iso(moment: datetime.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def temporal_coverage(snapshot: diffmod.Snapshot) -> dict[str, str] | None:
+    """Earliest and latest day found in any ``date``/``datetime`` field of the data."""
+    days: list[str] = []
+    for name, table in snapshot.tables.items():
+        schema = snapshot.schemas.get(name, {})
+        for spec in schema.get("fields", []):
+            if spec.get("type") not in ("date", "datetime") or spec["name"] not in table.header:
+                continue
+            i = table.header.index(spec["name"])
+            days += [r[i][:10] for r in table.rows if i < len(r) and _ISO_DAY.match(r[i])]
+    return {"start": min(days), "end": max(days)} if days else None
+
+
+# --- archive ---------------------------------------------------------------------------------
+
+
+def archive_members(root: Path, descriptor: dict[str, Any]) -> list[str]:
+    """Relative paths of the files a release holds, besides ``datapackage.json``."""
+    members = set()
+    for resource in descriptor.get("resources", []):
+        members.add(resource["path"])
+        schema = resource.get("schema")
+        if isinstance(schema, str):
+            folder = (root / schema).parent
+            for p in folder.rglob("*"):
+                if p.is_file() and not p.name.startswith("."):
+                    members.add(p.relative_to(root).as_posix())
+    return sorted(members)
+
+
+def build_archive_bytes(root: Path, descriptor: dict[str, Any]) -> bytes:
+    """The release zip, deterministic: same files and descriptor → same bytes."""
+    stamp = descriptor.get("lastModified") or "1980-01-01T00:00:00Z"
+    moment = datetime.datetime.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S")
+    date_time = (
+        max(moment.year, 1980),
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+    )
+    entries = {
+        "datapackage.json": (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode()
+    }
+    for rel in archive_members(root, descriptor):
+        entries[rel] = (root / rel).read_bytes()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name in sorted(entries):
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, entries[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def build_archive(root: Path | None = None, dest: Path | None = None) -> bytes:
+    """Rebuild the archive of the version described by ``root``'s ``datapackage.json``."""
+    root = root or paths.bundle_root()
+    data = build_archive_bytes(root, package.read(root))
+    if dest is not None:
+        from . import fsutil
+
+        fsutil.write_bytes(dest, data)
+    return data
+
+
+# --- changelog -------------------------------------------------------------------------------
+
+
+def _ids(keys: list[str], limit: int = 50) -> str:
+    shown = ", ".join(f"`{k}`" for k in keys[:limit])
+    return shown + (f" … et {len(keys) - limit} autre(s)" if len(keys) > limit else "")
+
+
+def changelog_entry(
+    version: str, day: str, d: diffmod.PackageDiff, level: str | None, first: bool
+) -> str:
+    lines = [f"## {version} — {day}", ""]
+    if first:
+        lines.append("Première version publiée.")
+    else:
+        lines.append(
+            f"Changement {semver.LEVEL_LABELS.get(level, level)} par rapport à la version {d.old}."
+        )
+    for t in d.tables:
+        if t.empty:
+            continue
+        lines += ["", f"### {t.name} ({t.rows_before} → {t.rows_after} lignes)"]
+        if t.status == "added" and not first:
+            lines.append("- Table ajoutée.")
+        if t.status == "removed":
+            lines.append("- Table retirée.")
+        if first:
+            lines.append(f"- {len(t.added)} ligne(s).")
+        else:
+            if t.added:
+                lines.append(f"- Ajoutées ({len(t.added)}) : {_ids(t.added)}")
+            if t.removed:
+                lines.append(f"- Retirées ({len(t.removed)}) : {_ids(t.removed)}")
+            if t.changed:
+                items = [f"{k} ({', '.join(cells)})" for k, cells in t.changed.items()]
+                lines.append(f"- Modifiées ({len(t.changed)}) : {_ids(items)}")
+        for c in t.schema_changes:
+            lines.append(f"- Schéma [{c.level}] : {c.text}")
+    if d.metadata:
+        lines += ["", "### datapackage.json", f"- Métadonnées modifiées : {', '.join(d.metadata)}"]
+    return "\n".join(lines) + "\n"
+
+
+def insert_changelog(existing: str | None, entry: str) -> str:
+    text = existing if existing and existing.startswith(CHANGELOG_TITLE) else CHANGELOG_PREAMBLE
+    if existing and not existing.startswith(CHANGELOG_TITLE):
+        entry = entry + "\n" + existing  # keep whatever was there, below the generated entries
+    cut = text.find("\n## ")
+    if cut == -1:
+        return text.rstrip("\n") + "\n\n" + entry
+    return text[: cut + 1] + "\n" + entry + "\n" + text[cut + 1 :].lstrip("\n")
+
+
+# --- the release -----------------------------------------------------------------------------
+
+
+def _validate_tables(root: Path) -> list[str]:
+    from .validation import validate
+
+    problems = []
+    for resource in package.read(root).get("resources", []):
+        report = validate(root / resource["path"], schema=resource["name"])
+        if report.errors:
+            first = report.errors[0]
+            problems.append(
+                f"{resource['path']} : {len(report.errors)} erreur(s), dont ligne {first.row} "
+                f"({first.field or '-'}) : {first.message}"
+            )
+    return problems
+
+
+def release(
+    bump: str = "auto",
+    *,
+    dry_run: bool = False,
+    store: ReleaseStore | None = None,
+    validate: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> ReleaseResult:
+    """Cut the next version of the data package at :func:`paths.bundle_root` (module doc)."""
+    if bump not in BUMPS:
+        raise ReleaseError(f"--bump {bump!r} inconnu (attendu : {', '.join(BUMPS)}).")
+    say = progress or (lambda _m: None)
+    root = paths.bundle_root()
+    store = store or ReleaseStore()
+    recovered = transaction.recover(root)
+    if recovered:
+        say("Une opération interrompue a été annulée : état précédent rétabli.")
+    current = diffmod.load_snapshot(root)
+    previous = store.latest()
+    if previous is None:
+        base = current.descriptor.get("version") or "0.1.0"
+        version = base if bump == "auto" else semver.bump(base, bump)
+        empty = diffmod.Snapshot("(aucune)", {}, {}, {})
+        d = diffmod.diff_snapshots(empty, current)
+        d.old = "(aucune)"
+        level, first = None, True
+        reason = f"première version du dépôt local : {version} (version de datapackage.json)"
+    else:
+        d = diffmod.diff_snapshots(diffmod.load_snapshot(previous.archive), current)
+        d.old, d.new = previous.version, "état actuel"
+        first = False
+        level = d.level() if bump == "auto" else bump
+        if level is None:
+            return ReleaseResult(
+                None, previous.version, None,
+                f"aucun changement depuis la version {previous.version} : rien à publier",
+                d, dry_run=dry_run, recovered=recovered,
+            )  # fmt: skip
+        version = semver.bump(previous.version, level)
+        reason = f"{previous.version} → {version} : changement {semver.LEVEL_LABELS[level]}" + (
+            "" if bump == "auto" else " (imposé par --bump)"
+        )
+    if store.has(version):
+        raise ReleaseError(f"La version {version} existe déjà dans le dépôt local {store.root}.")
+    if validate:
+        problems = _validate_tables(root)
+        if problems:
+            raise InvalidData(
+                "Version refusée : les données ne sont pas valides.\n  " + "\n  ".join(problems)
+            )
+    moment = release_time()
+    descriptor = package.refresh(current.descriptor, root)
+    descriptor["version"] = version
+    descriptor["lastModified"] = iso(moment)
+    coverage = temporal_coverage(current)
+    if coverage:
+        descriptor["temporal"] = {**descriptor.get("temporal", {}), **coverage}
+    entry = changelog_entry(version, moment.date().isoformat(), d, level, first)
+    changelog_path = root / "CHANGELOG.md"
+    old_log = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else None
+    data = build_archive_bytes(root, descriptor)
+    sha = hashlib.sha256(data).hexdigest()
+    result = ReleaseResult(
+        version, previous.version if previous else None, level, reason, d, entry, sha,
+        store.root / version / f"moisinno-data-{version}.zip", dry_run, recovered, descriptor,
+    )  # fmt: skip
+    if dry_run:
+        return result
+    meta = {
+        "version": version,
+        "sha256": sha,
+        "bytes": len(data),
+        "created": descriptor["lastModified"],
+        "previous": previous.version if previous else None,
+        "level": level,
+        "tables": {
+            r["name"]: {"rows": r["count"], "sha256": r["hash"].removeprefix("sha256:")}
+            for r in descriptor.get("resources", [])
+        },
+    }
+    with tempfile.TemporaryDirectory(prefix="moisinno-release-") as tmp:
+        archive = Path(tmp) / f"moisinno-data-{version}.zip"
+        archive.write_bytes(data)
+        staged = store.stage(version, archive, meta)
+    txn = transaction.Transaction(root)
+    try:
+        txn.add_dir(staged, store.root / version)
+        txn.write(store.root / "index.json", store.index_text((version,)))
+        txn.write(
+            root / "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+        )
+        txn.write(changelog_path, insert_changelog(old_log, entry))
+        txn.commit()
+    except BaseException:
+        txn.discard()
+        raise
+    say(f"Version {version} enregistrée dans {store.root}")
+    return result
+
+
+def describe(result: ReleaseResult) -> str:
+    lines = []
+    if result.recovered:
+        lines.append("Une opération interrompue a été annulée : état précédent rétabli.")
+    if result.version is None:
+        lines.append(result.reason.capitalize() + ".")
+        return "\n".join(lines)
+    lines.append(("Simulation (--dry-run) : " if result.dry_run else "Version ") + result.reason)
+    lines.append("")
+    lines.append(result.changelog_entry.rstrip())
+    lines.append("")
+    name = result.archive.name if result.archive else ""
+    if result.dry_run:
+        lines.append(f"Archive prévue : {name}, sha256 {result.sha256} (rien n'a été écrit)")
+    else:
+        lines.append(f"Archive : {result.archive}")
+        lines.append(f"sha256  : {result.sha256}")
+        lines.append("datapackage.json et CHANGELOG.md mis à jour.")
+    return "\n".join(lines)
