@@ -93,7 +93,9 @@ def _bundled_version() -> str:
 
 
 def bundled() -> ResolvedVersion:
-    return ResolvedVersion(_bundled_version(), paths.bundle_root(), "installée (embarquée)")
+    return ResolvedVersion(
+        _bundled_version(), paths.bundle_root(), f"embarquée ({paths.bundle_root()})"
+    )
 
 
 def _check_version(version: str) -> None:
@@ -551,7 +553,7 @@ def available(source: str | Path | None = None) -> list[VersionInfo]:
             VersionInfo(v, str(store.root), store.get(v).sha256, store.get(v).meta.get("created"))
             for v in store.versions()
         ]
-    infos = [VersionInfo(_bundled_version(), "installée (embarquée)")]
+    infos = [VersionInfo(_bundled_version(), f"embarquée ({paths.bundle_root()})")]
     store = ReleaseStore()
     for v in store.versions():
         release = store.get(v)

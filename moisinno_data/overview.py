@@ -1,0 +1,391 @@
+"""What a version says, in figures: the summary behind ``moisinno info`` and ``moisinno overview``.
+
+The DITP's yearly article tells in words how many events there were, on which themes, in
+which formats and where; :func:`summarize` computes the same from the tables of any
+version, so the figures can be cited with the version they come from. Every enumeration
+is listed in full (a format no event used shows 0): an absent category is a finding too.
+
+The HTML page (:func:`render_html`) is one self-contained file — inline SVG drawn here,
+inline CSS, no script and nothing fetched from the network — so it can be mailed,
+archived with a paper, or opened offline.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from . import paths
+from .loading import LoadedPackage, explode
+
+UNKNOWN = "non renseigné"
+
+#: Tile-map position (column, row) of each region: metropolitan France roughly as on a map,
+#: the five overseas regions on a row of their own.
+TILES: dict[str, tuple[int, int]] = {
+    "28": (1, 0), "32": (2, 0), "44": (3, 0),
+    "53": (0, 1), "52": (1, 1), "11": (2, 1), "27": (3, 1),
+    "75": (1, 2), "24": (2, 2), "84": (3, 2),
+    "76": (1, 3), "93": (3, 3), "94": (4, 3),
+    "01": (0, 5), "02": (1, 5), "03": (2, 5), "04": (3, 5), "06": (4, 5),
+}  # fmt: skip
+SHORT = {
+    "01": "GUA", "02": "MTQ", "03": "GUF", "04": "REU", "06": "MAY", "11": "IDF", "24": "CVL",
+    "27": "BFC", "28": "NOR", "32": "HDF", "44": "GES", "52": "PDL", "53": "BRE", "75": "NAQ",
+    "76": "OCC", "84": "ARA", "93": "PAC", "94": "COR",
+}  # fmt: skip
+
+
+@dataclass
+class Count:
+    key: str
+    label: str
+    value: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Summary:
+    version: str
+    origin: str
+    sha256: str | None
+    totals: dict[str, int]
+    editions: list[dict[str, Any]]
+    by_edition: list[Count]
+    by_theme: list[Count]
+    by_format: list[Count]
+    by_modality: list[Count]
+    by_region: list[Count]
+    by_lab: list[Count]
+    labs_by_region: list[Count]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def region_names() -> dict[str, str]:
+    rows = json.loads((paths.reference_dir() / "regions.json").read_text(encoding="utf-8"))
+    return {r["code"]: r["nom"] for r in rows}
+
+
+def _na(value: Any) -> Any:
+    """JSON-friendly scalar: pandas NA → None, numpy ints → int, timestamps → ISO date."""
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _counts(column: pd.Series, labels: dict[str, str] | None = None) -> list[Count]:
+    """Counts for every category in schema order, then the unknown ones."""
+    counts = column.value_counts(dropna=False, sort=False)
+    categories = list(column.cat.categories) if hasattr(column, "cat") else sorted(counts.index)
+    rows = [
+        Count(str(c), (labels or {}).get(str(c), str(c)), int(counts.get(c, 0)))
+        for c in categories
+        if not pd.isna(c)
+    ]
+    missing = int(column.isna().sum())
+    if missing:
+        rows.append(Count("", UNKNOWN, missing))
+    return rows
+
+
+def _theme_labels(pkg: LoadedPackage) -> dict[str, str]:
+    """Short French labels of the themes, from the field description's vocabulary list."""
+    description = pkg["evenements"].attrs["fields"]["thematiques"]["description"]
+    labels = {}
+    for part in description.split("`")[1::2]:
+        after = description.split(f"`{part}` : ", 1)
+        if len(after) == 2:
+            labels[part] = after[1].split(";")[0].split(",")[0].split(" (")[0].strip().rstrip(".")
+    return labels
+
+
+def summarize(pkg: LoadedPackage) -> Summary:
+    events = pkg["evenements"]
+    editions = pkg["editions"]
+    labs = pkg["laboratoires"]
+    names = region_names()
+
+    documented = events["edition"].value_counts()
+    edition_rows = []
+    by_edition = []
+    for row in editions.sort_values("annee").itertuples(index=False):
+        year = int(row.annee)
+        count = int(documented.get(year, 0))
+        record = {
+            "annee": year,
+            "numero": _na(row.numero),
+            "nom": _na(row.nom),
+            "date_debut": _na(row.date_debut),
+            "date_fin": _na(row.date_fin),
+            "fil_rouge": _na(row.fil_rouge),
+            "nombre_evenements": _na(row.nombre_evenements),
+            "precision": _na(row.precision_nombre_evenements),
+            "nombre_participants": _na(row.nombre_participants),
+            "evenements_documentes": count,
+        }
+        edition_rows.append(record)
+        by_edition.append(
+            Count(
+                str(year),
+                str(year),
+                count,
+                {"annonce": record["nombre_evenements"], "precision": record["precision"]},
+            )
+        )
+
+    long = explode(events, "thematiques")
+    themes = _counts(long["thematiques"], _theme_labels(pkg))
+    published = pkg.tables.get("thematiques")
+    if published is not None:
+        announced = published.groupby("thematique", observed=False)["nombre_evenements"].sum(
+            min_count=1
+        )
+        for count in themes:
+            value = announced.get(count.key) if count.key else None
+            count.extra["annonce"] = _na(value)
+    # An event without themes was exploded to one NA row: count events, not rows.
+    no_theme = int(events["thematiques"].isna().sum())
+    themes = [c for c in themes if c.key] + ([Count("", UNKNOWN, no_theme)] if no_theme else [])
+
+    lab_names = dict(zip(labs["id"], labs["nom"].fillna(labs["id"]), strict=True))
+    per_lab = events["laboratoire"].value_counts()
+    by_lab = [
+        Count(str(lab), str(lab_names.get(lab, lab)), int(n))
+        for lab, n in sorted(per_lab.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    return Summary(
+        version=pkg.version,
+        origin=pkg.origin,
+        sha256=pkg.sha256,
+        totals={
+            "editions": len(editions),
+            "evenements": len(events),
+            "laboratoires": len(labs),
+            "evenements_avec_laboratoire": int(events["laboratoire"].notna().sum()),
+        },
+        editions=edition_rows,
+        by_edition=by_edition,
+        by_theme=themes,
+        by_format=_counts(events["format"]),
+        by_modality=_counts(events["modalite"]),
+        by_region=_counts(events["region"], names),
+        by_lab=by_lab,
+        labs_by_region=_counts(labs["region"], names),
+    )
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u202f")
+    return str(value)
+
+
+def _table(title: str, rows: list[Count], headers: tuple[str, ...] = ("", "événements")) -> str:
+    width = max([len(r.label) for r in rows] + [len(headers[0]), 10])
+    lines = [title, f"  {headers[0]:<{width}}  {headers[1]:>10}"]
+    for r in rows:
+        announced = r.extra.get("annonce")
+        tail = f"   (annoncé : {_fmt(announced)})" if announced is not None else ""
+        lines.append(f"  {r.label:<{width}}  {_fmt(r.value):>10}{tail}")
+    return "\n".join(lines)
+
+
+def render_text(summary: Summary) -> str:
+    """The ``moisinno info`` report: plain aligned text, readable in any terminal or log."""
+    t = summary.totals
+    head = [
+        f"moisinno-data, version {summary.version} — {summary.origin}",
+        f"{t['editions']} éditions, {t['evenements']} événements documentés "
+        f"({t['evenements_avec_laboratoire']} liés à un laboratoire), "
+        f"{t['laboratoires']} laboratoires.",
+    ]
+    if summary.sha256:
+        head.append(f"Archive vérifiée : sha256 {summary.sha256}")
+    editions = ["Éditions (nombre d'événements annoncé par les sources / documentés ici)"]
+    editions.append(f"  {'année':<6} {'nom':<34} {'dates':<23} {'annoncé':>12} {'documentés':>10}")
+    for e in summary.editions:
+        dates = f"{e['date_debut'] or '?'} → {e['date_fin'] or '?'}"
+        announced = _fmt(e["nombre_evenements"])
+        if e["precision"] and e["nombre_evenements"] is not None:
+            announced = {"minimum": "≥ ", "environ": "≈ "}.get(e["precision"], "") + announced
+        editions.append(
+            f"  {e['annee']:<6} {(e['nom'] or '—'):<34} {dates:<23} {announced:>12} "
+            f"{e['evenements_documentes']:>10}"
+        )
+    parts = [
+        "\n".join(head),
+        "\n".join(editions),
+        _table(
+            "Événements par thématique (un événement peut en avoir plusieurs)", summary.by_theme
+        ),
+        _table("Événements par format", summary.by_format),
+        _table("Événements par modalité", summary.by_modality),
+        _table("Événements par région", summary.by_region),
+        _table("Événements par laboratoire", summary.by_lab)
+        if summary.by_lab
+        else "Événements par laboratoire\n  aucun",
+        _table("Laboratoires par région", summary.labs_by_region, ("", "laboratoires")),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------- SVG charts
+
+PALETTE = ("#1f4e9c", "#e07b39")  # documented / announced; readable on white, colour-blind safe
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def bar_chart(chart_id: str, title: str, rows: list[Count], series: tuple[str, ...] = ()) -> str:
+    """Horizontal bars, one per row; a second bar per row when ``series`` names an extra key.
+
+    Each bar carries ``data-label``/``data-value`` so tests (and screen readers, via
+    ``<title>``) read the same figures as the eye.
+    """
+    label_w, bar_w, bar_h, gap = 300, 330, 14, 8
+    per_row = bar_h * (1 + len(series)) + gap
+    height = 30 + per_row * max(len(rows), 1) + 10
+    values = [r.value for r in rows] + [r.extra.get(s) or 0 for r in rows for s in series]
+    top = max([*values, 1])
+    out = [
+        f'<svg class="chart" id="{_e(chart_id)}" role="img" aria-label="{_e(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_w + bar_w + 70} {height}" '
+        f'width="{label_w + bar_w + 70}" height="{height}">',
+        f"<title>{_e(title)}</title>",
+    ]
+    y = 30
+    for r in rows:
+        shown_label = r.label if len(r.label) <= 44 else r.label[:43].rstrip() + "…"
+        out.append(
+            f'<text x="{label_w - 6}" y="{y + bar_h - 3}" text-anchor="end" '
+            f'class="label"><title>{_e(r.label)}</title>{_e(shown_label)}</text>'
+        )
+        bars = [("documentés", r.value, PALETTE[0])] + [
+            (s, r.extra.get(s), PALETTE[1]) for s in series
+        ]
+        for i, (name, value, colour) in enumerate(bars):
+            by = y + i * bar_h
+            width = 0 if value is None else round(bar_w * value / top, 1)
+            shown = "—" if value is None else _fmt(value)
+            out.append(
+                f'<rect class="bar" data-series="{_e(name)}" data-label="{_e(r.label)}" '
+                f'data-key="{_e(r.key)}" data-value="{"" if value is None else value}" '
+                f'x="{label_w}" y="{by}" width="{width}" height="{bar_h - 2}" fill="{colour}">'
+                f"<title>{_e(r.label)} ({_e(name)}) : {shown}</title></rect>"
+            )
+            out.append(
+                f'<text x="{label_w + width + 4}" y="{by + bar_h - 4}" class="value">{shown}</text>'
+            )
+        y += per_row
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _shade(value: int, top: int) -> str:
+    if value <= 0:
+        return "#eef0f3"
+    t = 0.25 + 0.75 * math.sqrt(value / max(top, 1))
+    low, high = (0xDC, 0xE6, 0xF5), (0x1F, 0x4E, 0x9C)
+    rgb = [round(a + (b - a) * t) for a, b in zip(low, high, strict=True)]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def region_map(chart_id: str, title: str, rows: list[Count], unit: str) -> str:
+    """A tile map of the 18 regions (metropolitan layout plus an overseas row), shaded by count."""
+    values = {r.key: r for r in rows if r.key}
+    size, pad = 74, 6
+    width = 5 * (size + pad) + 20
+    height = 6 * (size + pad) + 40
+    top = max([*(r.value for r in values.values()), 1])
+    out = [
+        f'<svg class="map" id="{_e(chart_id)}" role="img" aria-label="{_e(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}">',
+        f"<title>{_e(title)}</title>",
+        f'<text x="10" y="{5 * (size + pad) + 2}" class="label">Outre-mer</text>',
+    ]
+    for code, (col, row) in TILES.items():
+        count = values.get(code)
+        value = count.value if count else 0
+        label = count.label if count else code
+        x = 10 + col * (size + pad)
+        y = 10 + row * (size + pad) + (12 if row == 5 else 0)
+        fill = _shade(value, top)
+        ink = "#ffffff" if value and value / top > 0.3 else "#1b1b1b"
+        out.append(
+            f'<g class="tile" data-region="{code}" data-value="{value}">'
+            f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="6" fill="{fill}">'
+            f"<title>{_e(label)} : {value} {_e(unit)}</title></rect>"
+            f'<text x="{x + size / 2}" y="{y + 30}" text-anchor="middle" fill="{ink}" '
+            f'class="abbr">{SHORT.get(code, code)}</text>'
+            f'<text x="{x + size / 2}" y="{y + 54}" text-anchor="middle" fill="{ink}" '
+            f'class="count">{value}</text></g>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def render_html(summary: Summary) -> str:
+    """The self-contained overview page (jinja2 template shipped in the package)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("moisinno_data", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+    )
+    from markupsafe import Markup
+
+    charts = {
+        "editions": bar_chart(
+            "chart-editions",
+            "Événements par édition : documentés et annoncés",
+            summary.by_edition,
+            ("annonce",),
+        ),
+        "themes": bar_chart(
+            "chart-themes",
+            "Événements par thématique : documentés et annoncés",
+            summary.by_theme,
+            ("annonce",),
+        ),
+        "formats": bar_chart("chart-formats", "Événements par format", summary.by_format),
+        "modalities": bar_chart("chart-modalites", "Événements par modalité", summary.by_modality),
+        "labs": bar_chart("chart-labs", "Événements par laboratoire", summary.by_lab),
+        "map_events": region_map(
+            "map-events", "Événements par région", summary.by_region, "événement(s)"
+        ),
+        "map_labs": region_map(
+            "map-labs", "Laboratoires par région", summary.labs_by_region, "laboratoire(s)"
+        ),
+    }
+    template = env.get_template("overview.html.j2")
+    return template.render(
+        s=summary,
+        charts={k: Markup(v) for k, v in charts.items()},
+        fmt=_fmt,
+        unknown_regions=next((c.value for c in summary.by_region if not c.key), 0),
+    )
+
+
+def write_html(summary: Summary, path) -> None:
+    from . import fsutil
+
+    fsutil.write_text(path, render_html(summary))

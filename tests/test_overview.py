@@ -1,0 +1,203 @@
+"""Issue 6 §3: ``moisinno info`` and the self-contained overview page, figures from the data.
+
+Expected figures are counted here straight from the CSV files with the csv module, not
+through the library, so a wrong conversion or grouping in the library shows up.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from load_helpers import add_example_events, make_release
+
+from moisinno_data.cli import main
+
+REGIONS_18 = {"01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75",
+              "76", "84", "93", "94"}  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOISINNO_CACHE", str(tmp_path / "cache"))
+
+
+class Page(HTMLParser):
+    """Every start tag with its attributes, and the text, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop() != tag:
+            pass
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def within(self, element_id: str, tag: str) -> list[dict[str, str]]:
+        """Attributes of ``tag`` elements inside the element with ``element_id``."""
+        found, inside = [], False
+        for name, attrs in self.tags:
+            if attrs.get("id") == element_id:
+                inside = True
+            elif inside and name == "svg":  # the next chart starts
+                break
+            if inside and name == tag:
+                found.append(attrs)
+        assert inside, f"no element with id {element_id}"
+        return found
+
+
+def rows(root: Path, table: str) -> list[dict[str, str]]:
+    with open(root / "datasets" / f"{table}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def render(tmp_path: Path, *extra: str) -> Page:
+    out = tmp_path / "synthese.html"
+    assert main(["overview", "-o", str(out), *extra]) == 0
+    page = Page()
+    page.feed(out.read_text(encoding="utf-8"))
+    return page
+
+
+def bars(page: Page, chart: str, series: str = "documentés") -> dict[str, str]:
+    return {
+        a["data-key"]: a["data-value"]
+        for a in page.within(chart, "rect")
+        if a.get("data-series") == series
+    }
+
+
+def test_page_is_self_contained_with_its_charts(project_copy, tmp_path):
+    add_example_events(project_copy)
+    page = render(tmp_path)
+    names = [t for t, _ in page.tags]
+    assert "script" not in names and "link" not in names and "img" not in names
+    for _, attrs in page.tags:
+        for key in ("src", "href"):
+            assert not attrs.get(key, "").startswith(("http", "//")), attrs
+    svg_ids = {a.get("id") for t, a in page.tags if t == "svg"}
+    assert {
+        "chart-editions",
+        "chart-themes",
+        "chart-formats",
+        "chart-modalites",
+        "chart-labs",
+        "map-events",
+        "map-labs",
+    } <= svg_ids
+    assert "Mois de l'innovation publique" in "".join(page.text)
+
+
+def test_chart_values_are_the_data(project_copy, tmp_path):
+    add_example_events(project_copy)
+    events = rows(project_copy, "evenements")
+    page = render(tmp_path)
+
+    formats = bars(page, "chart-formats")
+    expected = Counter(e["format"] for e in events if e["format"])
+    schema = json.loads((project_copy / "schemas/evenements/schema.json").read_text())
+    allowed = next(f for f in schema["fields"] if f["name"] == "format")["constraints"]["enum"]
+    assert list(formats) == allowed + ([""] if any(not e["format"] for e in events) else [])
+    for name in allowed:
+        assert formats[name] == str(expected.get(name, 0)), name
+
+    themes = bars(page, "chart-themes")
+    counted = Counter(t for e in events if e["thematiques"] for t in e["thematiques"].split(";"))
+    assert themes["design"] == str(counted["design"]) == "1"
+    assert themes["innovation-territoriale"] == str(counted["innovation-territoriale"])
+    assert themes["autre"] == "0"
+    announced = bars(page, "chart-themes", "annonce")
+    published = {r["thematique"]: r["nombre_evenements"] for r in rows(project_copy, "thematiques")}
+    assert announced["relation-usager"] == published["relation-usager"] == "100"
+    assert announced["design"] == ""  # cited without a number: no bar, not zero
+
+    by_edition = bars(page, "chart-editions")
+    per_year = Counter(e["edition"] for e in events)
+    assert by_edition["2020"] == str(per_year["2020"]) and by_edition["2021"] == "1"
+    assert by_edition["2014"] == "0"
+    editions = {r["annee"]: r for r in rows(project_copy, "editions")}
+    assert bars(page, "chart-editions", "annonce")["2018"] == editions["2018"]["nombre_evenements"]
+
+
+def test_region_maps_show_all_18_regions_with_counts(project_copy, tmp_path):
+    add_example_events(project_copy)
+    page = render(tmp_path)
+    tiles = {a["data-region"]: int(a["data-value"]) for a in page.within("map-events", "g")}
+    assert set(tiles) == REGIONS_18
+    events = Counter(e["region"] for e in rows(project_copy, "evenements") if e["region"])
+    assert tiles == {code: events.get(code, 0) for code in REGIONS_18}
+    assert tiles["04"] == 1  # the fictitious event at La Réunion
+    labs = {a["data-region"]: int(a["data-value"]) for a in page.within("map-labs", "g")}
+    lab_counts = Counter(r["region"] for r in rows(project_copy, "laboratoires"))
+    assert labs == {code: lab_counts.get(code, 0) for code in REGIONS_18}
+    assert sum(labs.values()) == len(rows(project_copy, "laboratoires"))
+
+
+def test_overview_of_a_pinned_version(project_copy, tmp_path):
+    make_release(project_copy, "0.2.0", tmp_path / "releases")
+    add_example_events(project_copy)  # the working copy moves on; 0.2.0 must not
+    page = render(tmp_path, "--version", "0.2.0")
+    text = "".join(page.text)
+    assert "Version 0.2.0" in text
+    assert bars(page, "chart-editions")["2021"] == "0"
+
+
+def test_overview_refuses_to_overwrite_without_force(tmp_path, capsys):
+    out = tmp_path / "page.html"
+    out.write_text("à garder", encoding="utf-8")
+    assert main(["overview", "-o", str(out)]) == 2
+    assert out.read_text(encoding="utf-8") == "à garder"
+    assert "--force" in capsys.readouterr().err
+    assert main(["overview", "-o", str(out), "--force"]) == 0
+    assert "<svg" in out.read_text(encoding="utf-8")
+
+
+def test_info_prints_every_summary(project_copy, capsys):
+    add_example_events(project_copy)
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    for heading in (
+        "Éditions",
+        "Événements par thématique",
+        "Événements par format",
+        "Événements par modalité",
+        "Événements par région",
+        "Événements par laboratoire",
+        "Laboratoires par région",
+    ):
+        assert heading in out
+    assert "≥ 350" in out  # 2020: "plus de 350" announced
+    assert "17 événements documentés" in out
+    reunion = next(line for line in out.splitlines() if "La Réunion" in line)
+    assert reunion.split()[-1] == "1"
+
+
+def test_info_json_counts_add_up(project_copy, capsys):
+    add_example_events(project_copy)
+    assert main(["info", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    events = rows(project_copy, "evenements")
+    for key in ("by_format", "by_modality", "by_region", "by_edition"):
+        assert sum(c["value"] for c in summary[key]) == len(events), key
+    assert sum(c["value"] for c in summary["labs_by_region"]) == summary["totals"]["laboratoires"]
+    assert sum(c["value"] for c in summary["by_lab"]) == sum(1 for e in events if e["laboratoire"])
+
+
+def test_info_unknown_version_exits_2(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "vide"))
+    assert main(["info", "--version", "8.8.8"]) == 2
+    assert "8.8.8" in capsys.readouterr().err
