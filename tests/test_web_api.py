@@ -1,0 +1,360 @@
+"""Issue 7: the validation page and its JSON API, through Starlette's test client.
+
+The browser behaviour (JavaScript, rendering, keyboard) is in test_web_browser.py; here
+are the server's promises: same report as ``moisinno validate``, size limits that do not
+trust the client, nothing left on disk, every value escaped, security headers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import SCHEMAS
+from starlette.testclient import TestClient
+
+import moisinno_data
+from moisinno_data.web import create_app
+from moisinno_data.web.uploads import safe_filename
+from moisinno_data.web.view import column_letter
+
+INVALID = SCHEMAS / "evenements" / "exemple-invalide.csv"
+VALID = SCHEMAS / "evenements" / "exemple-valide.csv"
+BASE = "http://127.0.0.1"
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Path:
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def client(scratch: Path):
+    with TestClient(create_app(max_upload_mb=1, tmp_dir=scratch), base_url=BASE) as c:
+        yield c
+
+
+def upload(client: TestClient, path_or_bytes, name: str = "", **fields: str):
+    data = path_or_bytes.read_bytes() if isinstance(path_or_bytes, Path) else path_or_bytes
+    name = name or (path_or_bytes.name if isinstance(path_or_bytes, Path) else "fichier.csv")
+    return client.post(
+        "/valider", files={"file": (name, data, "text/csv")}, data=fields, follow_redirects=True
+    )
+
+
+def hostile_csv() -> bytes:
+    """A valid events example whose cells carry markup and script."""
+    return hostile_rows(VALID)
+
+
+def hostile_rows(source: Path) -> bytes:
+    header, first, *_ = csv.reader(io.StringIO(source.read_text(encoding="utf-8")))
+    first[header.index("format")] = "<script>window.pwned=1</script>"
+    first[header.index("commune")] = "<img src=x onerror=window.pwned=2>"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, first])
+    return out.getvalue().encode("utf-8")
+
+
+# --- pages and headers ---------------------------------------------------------------
+
+
+def test_home_is_french_accessible_and_lists_tables(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert '<html lang="fr">' in page.text
+    assert '<label for="fichier">Fichier à valider</label>' in page.text
+    assert 'id="fichier" name="file"' in page.text
+    for table in ("editions", "laboratoires", "evenements", "thematiques"):
+        assert f'<option value="{table}">' in page.text
+    assert 'enctype="multipart/form-data"' in page.text and 'action="/valider' in page.text
+    english = client.get("/?lang=en")
+    assert '<html lang="en">' in english.text and "Validate the file" in english.text
+
+
+def test_security_headers_on_pages_errors_and_files(client):
+    for response in (client.get("/"), client.get("/nulle-part"), client.get("/static/app.js")):
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "default-src 'none'" in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+    assert client.get("/nulle-part").status_code == 404
+    assert "Page introuvable" in client.get("/nulle-part").text
+
+
+def test_no_inline_script_in_pages(client):
+    """The CSP forbids inline scripts; the pages must not need any."""
+    page = client.get("/").text
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+    assert scripts, "the enhancement script is linked"
+    assert all('src="/static/' in attrs and not body.strip() for attrs, body in scripts)
+    assert not re.search(r"\son[a-z]+=", page), "no inline event handler"
+
+
+def test_foreign_host_is_refused(scratch):
+    """A DNS-rebinding page (Host: evil.example) cannot drive the local server."""
+    app = create_app(tmp_dir=scratch)
+    with TestClient(app, base_url="http://evil.example") as evil:
+        assert evil.get("/").status_code == 400
+    with TestClient(app, base_url="http://localhost:8000") as local:
+        assert local.get("/").status_code == 200
+
+
+def test_openapi_document(client):
+    doc = client.get("/api/openapi.json").json()
+    assert doc["openapi"].startswith("3.")
+    post = doc["paths"]["/api/validate"]["post"]
+    form = post["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert form["required"] == ["file"]
+    assert set(form["properties"]) >= {"file", "schema", "lang"}
+    assert "evenements" in form["properties"]["schema"]["enum"]
+    assert {"200", "400", "413", "422"} <= set(post["responses"])
+
+
+# --- limits ------------------------------------------------------------------------
+
+
+def test_declared_too_large_gets_french_413_page(client):
+    big = b"id\n" + b"x" * (2 * 1024 * 1024)
+    response = upload(client, big, "gros.csv")
+    assert response.status_code == 413
+    assert "Fichier trop volumineux" in response.text
+    assert "1 Mo" in response.text and "--max-upload-mb" in response.text
+
+
+def test_lying_content_length_is_counted(client):
+    """The header claims 200 bytes; the body is 2 MB: the streamed count catches it."""
+    boundary = "frontiere"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n'
+            "Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + b"x" * (2 * 1024 * 1024)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    headers = {
+        "content-type": f"multipart/form-data; boundary={boundary}",
+        "content-length": "200",
+    }
+    response = client.post("/api/validate", content=body, headers=headers)
+    assert response.status_code == 413
+    assert response.json()["error"] == "too-large"
+
+
+def test_chunked_body_without_length_is_counted(client):
+    boundary = "frontiere"
+
+    def chunks():
+        yield (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n'
+        ).encode()
+        for _ in range(40):
+            yield b"y" * 65536
+        yield f"\r\n--{boundary}--\r\n".encode()
+
+    response = client.post(
+        "/valider",
+        content=chunks(),
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+    )
+    assert "content-length" not in response.request.headers
+    assert response.status_code == 413 and "Fichier trop volumineux" in response.text
+
+
+def test_missing_file_and_wrong_encoding_type(client):
+    # what a browser sends when no file was chosen: an empty part without a name
+    response = client.post(
+        "/valider", files={"file": ("", b"", "application/octet-stream")}, data={"schema": ""}
+    )
+    assert response.status_code == 400 and "Aucun fichier reçu" in response.text
+    plain = client.post("/valider", data={"schema": "evenements"})
+    assert plain.status_code == 400 and "multipart/form-data" in plain.text
+    api = client.post("/api/validate", json={"file": "x"})
+    assert api.status_code == 400 and "multipart/form-data" in api.json()["message"]
+
+
+def test_unknown_table_and_paths_are_refused(client):
+    for schema in ("inconnue", "/etc/passwd", "../schemas/evenements/schema.json"):
+        response = client.post(
+            "/api/validate",
+            files={"file": ("a.csv", b"id\n1\n", "text/csv")},
+            data={"schema": schema},
+        )
+        assert response.status_code == 422
+        assert "Table inconnue" in response.json()["message"]
+
+
+def test_uploads_never_rolled_to_disk(client, monkeypatch):
+    """A file bigger than Starlette's 1 MB spool stays in memory (no rollover to disk)."""
+
+    def no_disk(self):
+        raise AssertionError("the upload was spooled to disk")
+
+    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", no_disk)
+    data = VALID.read_bytes()
+    data += b"\n" * (1024 * 1024 - len(data) - 1)  # just under the 1 MB limit
+    response = client.post("/api/validate", files={"file": ("gros.csv", data, "text/csv")})
+    assert response.status_code == 200, response.text
+
+
+# --- the report: same engine, same findings -------------------------------------------
+
+
+def test_api_returns_the_report_of_validate(client):
+    response = client.post(
+        "/api/validate",
+        files={"file": (INVALID.name, INVALID.read_bytes(), "text/csv")},
+        data={"schema": "evenements", "lang": "fr"},
+    )
+    assert response.status_code == 200
+    got = response.json()
+    expected = moisinno_data.validate(INVALID, "evenements", lang="fr").to_dict()
+    assert got["file"] == INVALID.name
+    expected["file"] = INVALID.name
+    assert got == json.loads(json.dumps(expected))
+    doc = client.get("/api/openapi.json").json()
+    assert set(doc["components"]["schemas"]["Report"]["required"]) <= set(got)
+    finding_keys = set(doc["components"]["schemas"]["Finding"]["required"])
+    assert all(finding_keys <= set(f) for f in got["errors"] + got["warnings"])
+
+
+def test_api_detects_table_and_speaks_english(client):
+    response = client.post(
+        "/api/validate",
+        files={"file": ("contribution.csv", INVALID.read_bytes(), "text/csv")},
+        data={"lang": "en"},
+    )
+    report = response.json()
+    assert report["schema"]["name"] == "evenements"
+    assert report["schema"]["detected_by"] == "header"
+    assert report["lang"] == "en" and not report["valid"]
+
+
+def test_report_page_shows_every_documented_finding(client, scratch):
+    response = upload(client, INVALID, schema="evenements")
+    assert response.status_code == 200
+    assert re.search(r"/rapport/[\w-]+\?lang=fr$", str(response.url))
+    page = response.text
+    assert "Fichier non valide" in page
+    rows = re.findall(
+        r'<tr class="finding" data-row="(\d*)" data-field="([^"]*)" data-code="([^"]+)"', page
+    )
+    for expected in json.loads((INVALID.parent / "exemple-invalide-erreurs.json").read_text()):
+        key = (str(expected["row"]), expected["field"] or "", expected["code"])
+        if expected["field"] is None:
+            assert any((r, c) == (key[0], key[2]) for r, _, c in rows), expected
+        else:
+            assert key in rows, expected
+    # the offending rows, with the bad cell lit
+    assert '<tr data-row="3">' in page
+    assert re.search(r'class="bad bad-error" data-field="date"[^>]*>17/11/2020<', page)
+    assert list(scratch.iterdir()) == []
+
+
+def test_every_value_is_escaped(client):
+    response = upload(
+        client, hostile_csv(), "<img src=x onerror=alert(1)>.csv", schema="evenements"
+    )
+    assert response.status_code == 200
+    page = response.text
+    assert "<script>window.pwned" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=" in page
+    # the only script element is the linked enhancement (none on the report page)
+    assert re.findall(r"<script\b", page) == []
+
+
+def test_downloads(client):
+    report_url = str(upload(client, INVALID, schema="evenements").url).split("?")[0]
+    as_json = client.get(f"{report_url}/rapport.json")
+    assert as_json.status_code == 200
+    assert as_json.headers["content-disposition"].startswith("attachment;")
+    assert "exemple-invalide-rapport.json" in as_json.headers["content-disposition"]
+    assert as_json.json()["stats"]["errors"] > 0
+    html = client.get(f"{report_url}/rapport.html")
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "attachment" in html.headers["content-disposition"]
+    fixed = client.get(f"{report_url}/corrige.csv")
+    assert fixed.status_code == 200
+    text = fixed.content.decode("utf-8")
+    assert text.startswith("id,edition,titre")
+    assert "2020-11-17" in text.splitlines()[2]  # 17/11/2020 made ISO
+    changes = client.get(f"{report_url}/corrections.csv").content.decode("utf-8")
+    assert changes.splitlines()[0].startswith("ligne,colonne,champ,avant,apres")
+    assert "17/11/2020" in changes
+
+
+def test_excel_template_download(client):
+    response = client.get("/modele/evenements.xlsx")
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    first = book.worksheets[0]
+    assert first.cell(1, 1).value == "id"
+    assert client.get("/modele/inconnue.xlsx").status_code == 404
+
+
+def test_unreadable_file_gets_a_sentence_not_a_traceback(client, scratch):
+    response = upload(client, b"\x00\x01\x02\xff\xfe binaire", "binaire.csv")
+    assert response.status_code == 422
+    assert "Le fichier n'a pas pu être validé" in response.text
+    assert str(scratch) not in response.text and "Traceback" not in response.text
+    assert list(scratch.iterdir()) == []
+
+
+def test_expired_report_and_forget(client):
+    report_url = str(upload(client, VALID, schema="evenements").url).split("?")[0]
+    token = report_url.rsplit("/", 1)[1]
+    assert client.get(report_url).status_code == 200
+    client.post(f"{report_url}/oublier", follow_redirects=False)
+    gone = client.get(report_url)
+    assert gone.status_code == 404 and "Rapport expiré" in gone.text
+    assert client.get(f"/rapport/{token}/rapport.json").status_code == 404
+
+
+def test_language_switch_revalidates_in_english(client):
+    report_url = str(upload(client, INVALID, schema="evenements").url).split("?")[0]
+    english = client.get(f"{report_url}?lang=en")
+    assert '<html lang="en">' in english.text and "Invalid file" in english.text
+    expected = moisinno_data.validate(INVALID, "evenements", lang="en")
+    first_message = expected.errors[0].message
+    assert first_message and first_message in english.text.replace("&#39;", "'")
+
+
+def test_scratch_file_used_then_deleted(client, scratch, monkeypatch):
+    """The engine really reads a copy inside the scratch folder, which is gone afterwards."""
+    import moisinno_data.validation as validation
+
+    seen = []
+    real = validation.validate
+
+    def spy(path, *args, **kwargs):
+        seen.append((Path(path), Path(path).is_file()))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(validation, "validate", spy)
+    assert client.post("/api/validate", files={"file": ("v.csv", VALID.read_bytes())}).is_success
+    assert seen and seen[0][1] and scratch in seen[0][0].parents
+    assert list(scratch.iterdir()) == []
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+
+def test_column_letters_and_safe_names():
+    assert [column_letter(n) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
+    assert safe_filename("../../etc/passwd") == "passwd"
+    assert safe_filename("C:\\Users\\x\\Données 2020.xlsx") == "Données 2020.xlsx"
+    assert safe_filename("<img src=x>.csv") == "_img src_x_.csv"
+    assert safe_filename("") == "fichier"
