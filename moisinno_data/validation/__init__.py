@@ -1,0 +1,136 @@
+"""Validate a contributed file against a Table Schema: :func:`validate`.
+
+The schema is a bundled table name (``"evenements"``), the path of any Table Schema JSON
+file, a dict, or ``None`` — then the bundled table whose fields best match the file's
+header is chosen and the report says so (``schema["detected_by"] == "header"``).
+
+The engine (:mod:`.engine`) is columnar and batched; the findings it reports for the
+Table Schema checks are frictionless's, and the business rules declared under
+``custom_checks`` run on the same batches (:mod:`.rules`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from .report import Finding, Report
+
+__all__ = ["Finding", "Report", "validate"]
+
+
+def _schema_meta(schema: dict[str, Any], path: Any, detected_by: str) -> dict[str, Any]:
+    return {
+        "name": schema.get("name"),
+        "title": schema.get("title"),
+        "version": schema.get("version"),
+        "path": str(path) if path is not None else None,
+        "detected_by": detected_by,
+    }
+
+
+def resolve_schema(
+    schema: str | Path | dict[str, Any] | None, header: list[str] | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(schema dict, report's ``schema`` block) for what the user gave."""
+    from ..schemas import SchemaError, load_schema, resolve
+
+    if isinstance(schema, dict):
+        if not isinstance(schema.get("fields"), list):
+            raise ConfigError(
+                "Le schéma fourni n'est pas un Table Schema (clé « fields » absente)."
+            )
+        return schema, _schema_meta(schema, None, "option")
+    if schema is not None:
+        try:
+            path = resolve(schema)
+            return load_schema(path), _schema_meta(load_schema(path), path, "option")
+        except SchemaError as exc:
+            raise ConfigError(str(exc)) from None
+    return _best_schema(header or [])
+
+
+def _best_schema(header: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+    from .. import paths
+    from ..schemas import load_schema, table_names
+    from .structure import normalise_label
+
+    labels = {normalise_label(h) for h in header if h.strip()}
+    best: tuple[float, str] | None = None
+    for name in table_names():
+        fields = [normalise_label(f["name"]) for f in load_schema(name)["fields"]]
+        common = len(labels & set(fields))
+        # Share of the header recognised, then share of the schema covered.
+        score = (common / max(1, len(labels)) + common / max(1, len(fields))) / 2
+        if common and (best is None or score > best[0]):
+            best = (score, name)
+    if best is None:
+        raise ConfigError(
+            "Aucun schéma embarqué ne correspond à l'en-tête du fichier ; "
+            "précisez-le avec --schema (nom de table ou chemin d'un schema.json)."
+        )
+    schema = load_schema(best[1])
+    return schema, _schema_meta(schema, paths.schema_path(best[1]), "header")
+
+
+def validate(
+    path: str | Path,
+    schema: str | Path | dict[str, Any] | None = None,
+    *,
+    lang: str = "fr",
+    limit: int | None = None,
+    sheet: str | None = None,
+    progress: bool | None = None,
+    batch_rows: int | None = None,
+) -> Report:
+    """Validate the file at ``path`` and return its :class:`Report`.
+
+    ``limit`` stops after that many errors (``report.limit_reached`` says so); by default
+    every error is reported. ``progress`` forces the progress bar on or off (default: on
+    for files over a few MB when stderr is a terminal).
+    """
+    from .. import reading
+    from .engine import BATCH_ROWS, validate_file
+
+    path = Path(path)
+    detected = reading.detect(path, sheet, full=False)
+    header = None
+    if schema is None:
+        header, _ = reading.read_header(path, detected)
+    schema_dict, meta = resolve_schema(schema, header)
+    report = validate_file(
+        path,
+        schema_dict,
+        meta,
+        lang=lang,
+        limit=limit,
+        sheet=sheet,
+        batch_rows=batch_rows or BATCH_ROWS,
+        progress=progress,
+        detected=detected,
+    )
+    localize(report, lang)
+    return report
+
+
+def localize(report: Report, lang: str) -> None:
+    """Fill ``message``/``hint`` of every finding (H2's messages when available)."""
+    try:
+        from .messages import localize as real
+    except ImportError:
+        real = None
+    if real is not None:
+        real(report, lang)
+        return
+    for finding in report.errors + report.warnings:
+        if not finding.message:
+            finding.message = _fallback_message(finding)
+
+
+def _fallback_message(f: Finding) -> str:
+    where = f"ligne {f.row}" if f.row else "fichier"
+    if f.field:
+        where += f", colonne « {f.field} »"
+    value = f" : « {f.value} »" if f.value not in (None, "") else ""
+    return f"{where} : {f.code}{value}"

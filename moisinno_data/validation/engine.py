@@ -1,0 +1,474 @@
+"""The columnar, batched validation engine.
+
+Data flows one way: :mod:`reading` hands over batches of string cells (with exact record
+numbers), :mod:`structure` has matched the header to the fields once, :mod:`cells` checks
+each column of the batch, :mod:`keys` carries uniqueness and keys from batch to batch,
+business rules (``custom_checks``) see the same batch, and findings land in a
+:class:`~.report.Report`. Peak memory depends on the batch size, not on the file.
+
+The standard findings are frictionless's (code, row, field), with its error limit lifted;
+the differential tests hold us to it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from .. import reading
+from ..errors import InputError
+from .cells import FieldChecker
+from .keys import DuplicateTracker, KeySet, combine
+from .report import Finding, Report
+from .structure import match_header
+
+BATCH_ROWS = 65_536
+PROGRESS_BYTES = 4 << 20
+
+
+class _LimitReached(Exception):
+    pass
+
+
+def _as_list(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+class Engine:
+    """Validates one file against one schema (a dict); create one per file."""
+
+    def __init__(
+        self,
+        path: Path,
+        schema: dict[str, Any],
+        *,
+        limit: int | None = None,
+        batch_rows: int = BATCH_ROWS,
+        progress: bool | None = None,
+    ) -> None:
+        self.path = path
+        self.schema = schema
+        self.fields: list[dict[str, Any]] = [f for f in schema.get("fields", []) if "name" in f]
+        self.limit = limit
+        self.batch_rows = batch_rows
+        self.progress = progress
+        missing = schema.get("missingValues", [""])
+        self.checkers = {f["name"]: FieldChecker(f, missing) for f in self.fields}
+        self.report: Report | None = None
+
+    # -- findings ------------------------------------------------------------------------
+
+    def _add(self, finding: Finding) -> None:
+        report = self.report
+        assert report is not None
+        limited = finding.severity == "error" and self.limit is not None
+        if limited and len(report.errors) >= self.limit:
+            report.limit_reached = True
+            raise _LimitReached
+        report.add(finding)
+
+    # -- main ------------------------------------------------------------------------------
+
+    def run(self, report: Report, detected: dict[str, Any]) -> Report:
+        self.report = report
+        header, header_lines = reading.read_header(self.path, detected)
+        match = match_header(header, self.fields)
+        self.columns = match.columns
+        self.header = header
+        report.detected["header_mapping"] = match.mapping
+        report.detected["columns"] = len(header)
+        try:
+            for finding in match.findings:
+                self._add(finding)
+            self._prepare_keys(detected)
+            self._rules_setup()
+            last_row = 1
+            for batch in self._batches(detected, len(header), header_lines):
+                self._check_batch(batch)
+                if len(batch.rows):
+                    last_row = int(batch.rows[-1])
+            report.rows = last_row - 1
+        except _LimitReached:
+            report.rows = getattr(self, "_rows_seen", 0)
+        return report
+
+    def _batches(self, detected: dict[str, Any], ncols: int, header_lines: int):
+        total = self.path.stat().st_size
+        show = self.progress
+        if show is None:
+            show = total > PROGRESS_BYTES and sys.stderr.isatty()
+        batches = reading.iter_batches(
+            self.path, detected, ncols, batch_rows=self.batch_rows, header_lines=header_lines
+        )
+        if not show:
+            yield from batches
+            return
+        from rich.progress import BarColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            "[progress.percentage]{task.percentage:>3.0f}%",
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            transient=True,
+        ) as bar:
+            task = bar.add_task(f"Validation de {self.path.name}", total=total)
+            for batch in batches:
+                yield batch
+                bar.update(task, completed=batch.nbytes or total)
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def _prepare_keys(self, detected: dict[str, Any]) -> None:
+        present = set(self.columns)
+        self.unique = {
+            name: DuplicateTracker()
+            for name, checker in self.checkers.items()
+            if checker.unique and name in present
+        }
+        pk = _as_list(self.schema.get("primaryKey"))
+        self.pk = pk if pk and set(pk) <= present else []
+        self.pk_tracker = DuplicateTracker() if self.pk else None
+        self.fks: list[tuple[list[str], dict[str, Any], KeySet]] = []
+        for fk in self.schema.get("foreignKeys") or []:
+            fields = _as_list(fk.get("fields"))
+            if not fields or not set(fields) <= present:
+                continue
+            keyset = self._referenced_keys(fk, detected)
+            if keyset is not None:
+                self.fks.append((fields, fk.get("reference") or {}, keyset))
+        self.key_fields = set(self.unique) | set(self.pk)
+        for fields, _ref, _ks in self.fks:
+            self.key_fields |= set(fields)
+
+    def _referenced_keys(self, fk: dict[str, Any], detected: dict[str, Any]) -> KeySet | None:
+        """Keys of the referenced table: a published dataset, or this file itself."""
+        reference = fk.get("reference") or {}
+        resource = reference.get("resource", "")
+        ref_fields = _as_list(reference.get("fields"))
+        own_name = self.schema.get("name")
+        if not resource or resource == own_name:
+            path, schema, ref_detected = self.path, self.schema, detected
+        else:
+            from .. import paths
+            from ..schemas import SchemaError, load_schema
+
+            path = paths.dataset_path(resource)
+            try:
+                schema = load_schema(resource)
+            except SchemaError:
+                schema = None
+            if schema is None or not path.is_file():
+                self._add(
+                    Finding(
+                        code="foreign-key-unavailable",
+                        severity="warning",
+                        field=", ".join(_as_list(fk.get("fields"))),
+                        params={"resource": resource, "reference": ref_fields},
+                    )
+                )
+                return None
+            ref_detected = reading.detect(path)
+        return collect_keys(path, schema, ref_fields, ref_detected)
+
+    # -- business rules ---------------------------------------------------------------
+
+    def _rules_setup(self) -> None:
+        self.rules = None
+        if not self.schema.get("custom_checks"):
+            return
+        try:
+            from . import rules
+        except ImportError:  # the business rules are optional for the engine
+            return
+        self.rules = rules
+        self.rule_context = rules.RuleContext(schema=self.schema, file=self.path)
+
+    # -- one batch -------------------------------------------------------------------
+
+    def _check_batch(self, batch: reading.Batch) -> None:
+        frame = batch.frame
+        rows = batch.rows
+        lines = batch.lines
+        n = frame.height
+        self._rows_seen = int(rows[-1]) - 1 if n else getattr(self, "_rows_seen", 0)
+        if n == 0:
+            return
+        rows_s = pl.Series("row", rows, dtype=pl.Int64)
+        results = {}
+        for name, position in self.columns.items():
+            col = frame.get_column(f"c{position}")
+            results[name] = self.checkers[name].check(col, want_key=name in self.key_fields)
+
+        # Blank rows: every mapped cell blank (missing values or absent cells).
+        if results:
+            blank_all = (
+                pl.DataFrame({k: r.blank for k, r in results.items()})
+                .select(pl.all_horizontal(pl.all()))
+                .to_series()
+            )
+        else:
+            blank_all = frame.select(
+                pl.all_horizontal(pl.all().is_null() | (pl.all() == ""))
+            ).to_series()
+        blank_idx = blank_all.arg_true().to_numpy()
+        blank_rows = set(rows[blank_idx].tolist())
+        findings: list[Finding] = []
+        for i in blank_idx.tolist():
+            findings.append(Finding(code="blank-row", row=int(rows[i]), line=int(lines[i])))
+        not_blank = ~blank_all
+
+        # Extra cells (rows longer than the header), unless the row is blank.
+        for row, line, cells in batch.extra:
+            if row in blank_rows:
+                continue
+            for column, value in cells:
+                findings.append(
+                    Finding(
+                        code="extra-cell",
+                        row=row,
+                        line=line,
+                        column=column,
+                        value=value,
+                        params={"columns": len(self.header)},
+                    )
+                )
+
+        # Cells.
+        for name, result in results.items():
+            position = self.columns[name]
+            col = frame.get_column(f"c{position}")
+            checker = self.checkers[name]
+            missing = col.is_null() & not_blank
+            for i in missing.arg_true().to_list():
+                findings.append(
+                    Finding(
+                        code="missing-cell",
+                        row=int(rows[i]),
+                        line=int(lines[i]),
+                        field=name,
+                        column=position + 1,
+                        value="",
+                        params={"columns": len(self.header)},
+                    )
+                )
+            type_error = result.type_error & not_blank
+            if type_error.any():
+                idx = type_error.arg_true().to_list()
+                values = col.gather(idx).to_list()
+                for i, value in zip(idx, values, strict=True):
+                    findings.append(
+                        Finding(
+                            code="type-error",
+                            row=int(rows[i]),
+                            line=int(lines[i]),
+                            field=name,
+                            column=position + 1,
+                            value=value,
+                            params={"type": checker.type, "format": checker.format},
+                        )
+                    )
+            for constraint, mask in result.constraints:
+                mask = mask & not_blank
+                if not mask.any():
+                    continue
+                idx = mask.arg_true().to_list()
+                values = col.gather(idx).to_list()
+                expected = checker.constraints.get(constraint)
+                for i, value in zip(idx, values, strict=True):
+                    findings.append(
+                        Finding(
+                            code="constraint-error",
+                            row=int(rows[i]),
+                            line=int(lines[i]),
+                            field=name,
+                            column=position + 1,
+                            value="" if value is None else value,
+                            params={
+                                "constraint": constraint,
+                                "expected": expected,
+                                "type": checker.type,
+                            },
+                        )
+                    )
+
+        # Unique fields (null keys — blank or wrongly typed cells — are skipped).
+        line_of = (
+            dict(zip(rows.tolist(), lines.tolist(), strict=True)) if self._need_lines() else {}
+        )
+        for name, tracker in self.unique.items():
+            key = results[name].key
+            assert key is not None
+            position = self.columns[name]
+            col = frame.get_column(f"c{position}")
+            value_of = dict(zip(rows.tolist(), col.to_list(), strict=True))
+            for row, first in tracker.check(key, rows_s):
+                findings.append(
+                    Finding(
+                        code="unique-error",
+                        row=row,
+                        line=line_of.get(row),
+                        field=name,
+                        column=position + 1,
+                        value=value_of.get(row),
+                        params={"first_row": first},
+                    )
+                )
+
+        # Primary key: every row, blank ones included, as frictionless does.
+        if self.pk_tracker is not None:
+            keys = [results[name].key for name in self.pk]
+            all_null = (
+                pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+                .select(pl.all_horizontal(pl.all().is_null()))
+                .to_series()
+            )
+            pk_field = ", ".join(self.pk)
+            for i in all_null.arg_true().to_list():
+                findings.append(
+                    Finding(
+                        code="primary-key",
+                        row=int(rows[i]),
+                        line=int(lines[i]),
+                        field=pk_field,
+                        column=self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None,
+                        params={"fields": self.pk, "blank": True},
+                    )
+                )
+            combined = combine(keys).zip_with(~all_null, pl.Series([None] * n, dtype=pl.String))
+            for row, first in self.pk_tracker.check(combined, rows_s):
+                findings.append(
+                    Finding(
+                        code="primary-key",
+                        row=row,
+                        line=line_of.get(row),
+                        field=pk_field,
+                        column=self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None,
+                        value=self._values_at(frame, self.pk, row, rows),
+                        params={"fields": self.pk, "first_row": first},
+                    )
+                )
+
+        # Foreign keys: a row whose key cells are all blank is not checked.
+        for fields, reference, keyset in self.fks:
+            keys = [results[name].key for name in fields]
+            all_null = (
+                pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+                .select(pl.all_horizontal(pl.all().is_null()))
+                .to_series()
+            )
+            combined = combine(keys).zip_with(~all_null, pl.Series([None] * n, dtype=pl.String))
+            bad = keyset.missing(combined)
+            for i in bad.arg_true().to_list():
+                row = int(rows[i])
+                findings.append(
+                    Finding(
+                        code="foreign-key",
+                        row=row,
+                        line=int(lines[i]),
+                        field=", ".join(fields),
+                        column=self.columns[fields[0]] + 1,
+                        value=self._values_at(frame, fields, row, rows),
+                        params={
+                            "resource": reference.get("resource", ""),
+                            "reference": _as_list(reference.get("fields")),
+                            "fields": fields,
+                        },
+                    )
+                )
+
+        # Business rules, on the rows that are not blank.
+        if self.rules is not None:
+            rule_frame = pl.DataFrame(
+                {
+                    name: frame.get_column(f"c{self.columns[name]}").zip_with(
+                        ~results[name].blank, pl.Series([None] * n, dtype=pl.String)
+                    )
+                    for name in self.columns
+                }
+            ).with_columns(pl.Series("__row__", rows, dtype=pl.Int64))
+            rule_frame = rule_frame.filter(not_blank)
+            for finding in self.rules.run(self.schema, rule_frame, self.rule_context):
+                if finding.row is not None and finding.line is None:
+                    finding.line = line_of.get(finding.row) if line_of else None
+                if finding.field and finding.column is None and finding.field in self.columns:
+                    finding.column = self.columns[finding.field] + 1
+                findings.append(finding)
+
+        findings.sort(key=lambda f: (f.row or 0, f.column or 0))
+        for finding in findings:
+            self._add(finding)
+
+    def _need_lines(self) -> bool:
+        return True
+
+    def _values_at(self, frame: pl.DataFrame, names: list[str], row: int, rows: np.ndarray) -> str:
+        i = int(np.searchsorted(rows, row))
+        cells = [frame.get_column(f"c{self.columns[n]}")[i] for n in names]
+        return ", ".join("" if c is None else str(c) for c in cells)
+
+
+def collect_keys(
+    path: Path, schema: dict[str, Any], fields: list[str], detected: dict[str, Any]
+) -> KeySet | None:
+    """Typed keys of ``fields`` in a table (rows whose key cells are all blank skipped)."""
+    all_fields = [f for f in schema.get("fields", []) if "name" in f]
+    header, header_lines = reading.read_header(path, detected)
+    match = match_header(header, all_fields)
+    if not set(fields) <= set(match.columns):
+        return KeySet()
+    missing = schema.get("missingValues", [""])
+    checkers = {f["name"]: FieldChecker(f, missing) for f in all_fields if f["name"] in fields}
+    keyset = KeySet()
+    for batch in reading.iter_batches(path, detected, len(header), header_lines=header_lines):
+        if batch.frame.height == 0:
+            continue
+        keys = [
+            checkers[name]
+            .check(batch.frame.get_column(f"c{match.columns[name]}"), want_key=True)
+            .key
+            for name in fields
+        ]
+        all_null = (
+            pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+            .select(pl.all_horizontal(pl.all().is_null()))
+            .to_series()
+        )
+        combined = combine(keys).filter(~all_null)
+        keyset.add(combined)
+    return keyset
+
+
+def validate_file(
+    path: Path,
+    schema: dict[str, Any],
+    schema_meta: dict[str, Any],
+    *,
+    lang: str = "fr",
+    limit: int | None = None,
+    sheet: str | None = None,
+    batch_rows: int = BATCH_ROWS,
+    progress: bool | None = None,
+    detected: dict[str, Any] | None = None,
+) -> Report:
+    """Validate ``path``; re-read as Windows-1252 if a late byte turns out not UTF-8."""
+    detected = dict(detected or reading.detect(path, sheet, full=False))
+    for attempt in range(2):
+        report = Report(file=str(path), schema=schema_meta, detected=dict(detected), lang=lang)
+        report.limit = limit
+        engine = Engine(path, schema, limit=limit, batch_rows=batch_rows, progress=progress)
+        try:
+            return engine.run(report, dict(detected))
+        except reading._Reencode:
+            if attempt:
+                break
+            data = path.read_bytes()
+            detected["encoding"] = (
+                "iso-8859-1" if reading._CP1252_UNDEFINED.intersection(data) else "windows-1252"
+            )
+    raise InputError(f"{path} : encodage illisible.")
