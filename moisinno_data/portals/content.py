@@ -214,7 +214,7 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
                 description=(
                     f"{res.get('description') or schema.get('description', '')} "
                     f"Fichier CSV UTF-8, séparateur virgule, dates ISO 8601, {rows} "
-                    f"lignes en version {version}. Adresse stable : ce fichier est remplacé à "
+                    "lignes. Adresse stable : ce fichier est remplacé à "
                     "chaque version ; les versions précédentes sont dans les archives."
                 ).strip(),
                 type="main",

@@ -1,0 +1,261 @@
+"""Publication to a real udata 17.18.0 server (the software of data.gouv.fr) on loopback.
+
+The server is started once per session by ``tests/udata_fixture.py``; each test publishes
+its own package (its own ``name``) so tests do not see each other's datasets. Request
+counts and injected faults go through ``tests/faulty_proxy.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import pytest
+import requests
+from faulty_proxy import Fault, Proxy
+from release_builder import edit_a_table, make_release
+
+from moisinno_data.cli import main
+from moisinno_data.portals.base import SKIP, PortalError
+from moisinno_data.portals.content import ReleaseContent
+from moisinno_data.portals.udata import Secret, UdataPortal
+from moisinno_data.store import ReleaseStore
+
+pytestmark = pytest.mark.udata
+TABLES = ("editions", "laboratoires", "evenements", "thematiques")
+WRITES = ("POST", "PUT", "DELETE")
+
+
+@pytest.fixture
+def publisher(project_copy: Path, udata_server, monkeypatch, request):
+    """A store, a package name unique to the test, and the key in the environment."""
+    monkeypatch.setenv("DATAGOUV_API_KEY", udata_server.api_key)
+    name = "moisinno-test-" + request.node.name.replace("_", "-")[5:40]
+    return ReleaseStore(), name
+
+
+def _get(server, dataset_id: str, key: bool = True) -> requests.Response:
+    headers = {"X-API-KEY": server.api_key} if key else {}
+    return requests.get(f"{server.url}/api/1/datasets/{dataset_id}/", headers=headers, timeout=30)
+
+
+def _by_key(dataset: dict) -> dict[str, dict]:
+    found: dict[str, dict] = {}
+    for res in dataset["resources"]:
+        key = (res.get("extras") or {}).get("moisinno:key")
+        assert key not in found, f"ressource en double : {key}"
+        found[key] = res
+    return found
+
+
+def _publish(server, *extra: str, url: str | None = None) -> list[str]:
+    return [
+        "publish",
+        "--target",
+        "datagouv",
+        "--url",
+        url or server.url,
+        "--organization",
+        server.organization,
+        *extra,
+    ]
+
+
+def _dataset_id(out: str) -> str:
+    return out.split("Jeu de données ")[1].split(" ")[0]
+
+
+def test_first_publish_full_metadata_and_quality(project_copy, publisher, udata_server, capsys):
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    assert main(_publish(udata_server)) == 0
+    captured = capsys.readouterr()
+    assert udata_server.api_key not in captured.out + captured.err
+    dataset = _get(udata_server, _dataset_id(captured.out)).json()
+    assert dataset["quality"]["score"] == 1.0, dataset["quality"]
+    assert dataset["license"] == "lov2" and dataset["frequency"] == "annual"
+    assert len(dataset["description"]) > 100
+    assert dataset["temporal_coverage"]["start"] == "2014-11-12"
+    assert dataset["spatial"]["zones"] == ["country:fr"]
+    assert "innovation-publique" in dataset["tags"]
+    assert dataset["organization"]["id"] == udata_server.organization
+    resources = _by_key(dataset)
+    assert set(resources) == {
+        *(f"table:{t}" for t in TABLES),
+        *(f"schema:{t}" for t in TABLES),
+        "datapackage",
+        "documentation",
+        "archive:0.1.0",
+    }
+    for table in TABLES:
+        res = resources[f"table:{table}"]
+        assert res["description"] and res["title"].endswith(f"({table}.csv)")
+        assert res["schema"]["url"] == resources[f"schema:{table}"]["latest"]
+        local = (project_copy / "datasets" / f"{table}.csv").read_bytes()
+        assert res["checksum"]["value"] == hashlib.sha1(local).hexdigest()
+        assert requests.get(res["latest"], timeout=30).content == local
+    assert resources["documentation"]["type"] == "documentation"
+    archive = resources["archive:0.1.0"]
+    assert archive["extras"]["moisinno:sha256"] == store.get("0.1.0").sha256
+
+
+def test_unchanged_republish_uploads_nothing(project_copy, publisher, udata_server, capsys):
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    assert main(_publish(udata_server)) == 0
+    capsys.readouterr()
+    with Proxy(udata_server.url) as proxy:
+        assert main(_publish(udata_server, url=proxy.url)) == 0
+    out = capsys.readouterr().out
+    assert "0 fichier(s) à envoyer" in out
+    assert proxy.requests(*WRITES) == []
+    # Only the reads it needs: find the dataset, read it.
+    assert [(m, p) for m, p, _ in proxy.log] == [
+        ("GET", "/api/1/me/org_datasets/"),
+        ("GET", f"/api/1/datasets/{_dataset_id(out)}/"),
+    ]
+
+
+def test_new_version_keeps_stable_urls_and_old_archive(
+    project_copy, publisher, udata_server, capsys
+):
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    assert main(_publish(udata_server)) == 0
+    dataset_id = _dataset_id(capsys.readouterr().out)
+    before = _by_key(_get(udata_server, dataset_id).json())
+    edit_a_table(project_copy)
+    make_release(project_copy, store, "0.2.0", name=name)
+    with Proxy(udata_server.url) as proxy:
+        assert main(_publish(udata_server, "--dataset", dataset_id, url=proxy.url)) == 0
+    uploads = {p for m, p, _ in proxy.requests("POST") if p.endswith("/upload/")}
+    # thematiques.csv replaced, datapackage.json replaced, the new archive added (a
+    # replacement within the second of the first upload gets udata's 500 and is retried).
+    assert len(uploads) == 3, uploads
+    after = _by_key(_get(udata_server, dataset_id).json())
+    thematiques = after["table:thematiques"]
+    assert thematiques["id"] == before["table:thematiques"]["id"]
+    assert thematiques["latest"] == before["table:thematiques"]["latest"]
+    assert thematiques["checksum"] != before["table:thematiques"]["checksum"]
+    assert thematiques["title"] == before["table:thematiques"]["title"]  # reset undone
+    new_csv = (project_copy / "datasets" / "thematiques.csv").read_bytes()
+    assert requests.get(thematiques["latest"], timeout=30).content == new_csv
+    assert after["table:editions"] == before["table:editions"]
+    assert "archive:0.2.0" in after
+    assert after["archive:0.1.0"]["url"] == before["archive:0.1.0"]["url"]
+    old = requests.get(after["archive:0.1.0"]["url"], timeout=30).content
+    assert hashlib.sha256(old).hexdigest() == store.get("0.1.0").sha256
+    dataset = _get(udata_server, dataset_id).json()
+    assert dataset["quality"]["score"] == 1.0
+    assert dataset["extras"]["moisinno:version"] == "0.2.0"
+    # What researchers use (moisinno_data.versions reads the same keys).
+    portal = UdataPortal(udata_server.url)  # no key: a public dataset
+    data, sha256 = portal.fetch_archive("0.1.0", dataset=dataset_id)
+    assert sha256 == store.get("0.1.0").sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_faults_are_retried_and_a_rerun_converges(project_copy, publisher, udata_server):
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    content = ReleaseContent.from_release(store.get("0.1.0"))
+    faults = [
+        Fault("drop_upload", "POST", "/upload/", times=1),  # mid-upload, server never sees it
+        Fault("drop_response", "POST", "/upload/", skip=1),  # landed, answer lost
+        Fault("500", "PUT", "/resources/", skip=2),
+        Fault("429", "GET", "/datasets/", retry_after=1),
+    ]
+    with Proxy(udata_server.url, faults) as proxy:
+        portal = UdataPortal(
+            proxy.url, udata_server.api_key, udata_server.organization, backoff=0.2
+        )
+        result = portal.publish(content)
+    assert all(f.fired == f.times for f in faults), [(f.kind, f.fired) for f in faults]
+    kinds = [k for _, _, k in proxy.log]
+    assert {"drop_upload", "drop_response", "500", "429"} <= set(kinds)
+    dataset = _get(udata_server, result.dataset_id).json()
+    assert len(_by_key(dataset)) == len(content.resources)  # no duplicate
+    assert dataset["quality"]["score"] == 1.0
+
+    # Faults beyond the retry budget stop the publish with a sentence, then a rerun
+    # without faults converges to the same final state, still without duplicates.
+    edit_a_table(project_copy)
+    make_release(project_copy, store, "0.2.0", name=name)
+    newer = ReleaseContent.from_release(store.get("0.2.0"))
+    with Proxy(udata_server.url, [Fault("500", "PUT", "/resources/", times=10)]) as proxy:
+        broken = UdataPortal(proxy.url, udata_server.api_key, backoff=0.05, attempts=2)
+        with pytest.raises(PortalError, match="répond encore 500 après 2 tentatives"):
+            broken.publish(newer, dataset=result.dataset_id)
+    portal = UdataPortal(udata_server.url, udata_server.api_key)
+    portal.publish(newer, dataset=result.dataset_id)
+    final = _by_key(_get(udata_server, result.dataset_id).json())
+    assert len(final) == len(newer.resources) + 1  # + the 0.1.0 archive
+    assert all(a.kind == SKIP for a in portal.plan(newer, result.dataset_id).actions)
+
+
+def test_bad_key_is_one_clear_sentence(project_copy, publisher, udata_server, capsys, caplog):
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    bad = "udata_cle-fictive-refusee-0123456789"
+    key_file = project_copy.parent / "cle.txt"
+    key_file.write_text(bad + "\n", encoding="utf-8")
+    caplog.set_level(logging.DEBUG)
+    assert main(_publish(udata_server, "--api-key-file", str(key_file))) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert "refuse la clé d'API (401" in lines[0] and "Invalid API token" in lines[0]
+    for text in (captured.out, captured.err, caplog.text):
+        assert bad not in text
+    portal = UdataPortal(udata_server.url, bad)
+    assert bad not in repr(portal) and bad not in repr(portal.__dict__)
+    with pytest.raises(PortalError) as info:
+        portal.get_dataset("inexistant")
+    assert bad not in str(info.value) and bad not in repr(info.value)
+    assert "***" in repr(Secret(bad)) and bad not in f"{Secret(bad)}"
+
+
+def test_missing_dataset_and_missing_key(project_copy, publisher, udata_server, capsys):
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    assert main(_publish(udata_server, "--dataset", "jeu-inexistant")) == 2
+    err = capsys.readouterr().err
+    assert "Introuvable" in err and "(404" in err and "--dataset" in err
+
+
+def test_private_dataset_stays_private(project_copy, publisher, udata_server, capsys):
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    assert main(_publish(udata_server, "--private")) == 0
+    dataset_id = _dataset_id(capsys.readouterr().out)
+    assert _get(udata_server, dataset_id).json()["private"] is True
+    edit_a_table(project_copy)
+    make_release(project_copy, store, "0.2.0", name=name)
+    assert main(_publish(udata_server)) == 0  # no --private this time
+    out = capsys.readouterr().out
+    assert "privé" in out
+    dataset = _get(udata_server, dataset_id).json()
+    assert dataset["private"] is True
+    assert "archive:0.2.0" in _by_key(dataset)
+    assert _get(udata_server, dataset_id, key=False).status_code == 404
+
+
+def test_dry_run_changes_nothing(project_copy, publisher, udata_server, capsys):
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    with Proxy(udata_server.url) as proxy:
+        assert main(_publish(udata_server, "--dry-run", url=proxy.url)) == 0
+        out = capsys.readouterr().out
+        assert "nouveau jeu de données" in out and "rien n'a été envoyé" in out
+        assert proxy.requests(*WRITES) == []
+        assert main(_publish(udata_server)) == 0
+        dataset_id = _dataset_id(capsys.readouterr().out)
+        before = _get(udata_server, dataset_id).json()
+        edit_a_table(project_copy)
+        make_release(project_copy, store, "0.2.0", name=name)
+        proxy.log.clear()
+        assert main(_publish(udata_server, "--dry-run", url=proxy.url)) == 0
+        out = capsys.readouterr().out
+        assert "remplacer" in out and "thematiques.csv" in out
+        assert proxy.requests(*WRITES) == []
+    assert _get(udata_server, dataset_id).json()["resources"] == before["resources"]
