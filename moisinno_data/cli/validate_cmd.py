@@ -1,0 +1,112 @@
+"""``moisinno validate FILE...``: one report per file; exit 0 valid, 1 invalid, 2 could not run."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas « {text} »") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("nombre entier supérieur ou égal à 1 attendu")
+    return value
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FICHIER", help="CSV, XLSX ou ODS à valider")
+    parser.add_argument(
+        "--schema",
+        metavar="NOM|CHEMIN",
+        help="table embarquée (evenements, editions…) ou chemin d'un schema.json ; "
+        "par défaut, la table dont les colonnes correspondent le mieux à l'en-tête",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json", "html"), default="text", help="format du rapport"
+    )
+    parser.add_argument(
+        "--output", "-o", metavar="CHEMIN", help="écrire le rapport dans ce fichier"
+    )
+    parser.add_argument("--lang", choices=("fr", "en"), default="fr", help="langue des messages")
+    parser.add_argument(
+        "--sheet", metavar="FEUILLE", help="feuille d'un classeur (par défaut la première)"
+    )
+    parser.add_argument(
+        "--limit",
+        type=_positive,
+        metavar="N",
+        help="s'arrêter après N erreurs (par défaut : toutes)",
+    )
+    parser.add_argument(
+        "--max", type=_positive, metavar="N", help="afficher au plus N constats de chaque sorte"
+    )
+    parser.add_argument(
+        "--no-progress", action="store_true", help="ne pas afficher la barre de progression"
+    )
+
+
+def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool) -> str:
+    import json
+
+    try:
+        from ..report import render
+    except ImportError:
+        render = None
+    if fmt == "json":
+        if render is None:
+            payload = [r.to_dict() for r in reports]
+            data = payload[0] if len(payload) == 1 else payload
+            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        parts = [json.loads(render(r, "json", lang=lang)) for r in reports]
+        data = parts[0] if len(parts) == 1 else parts
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if render is None:
+        lines = []
+        for r in reports:
+            lines.append(f"{r.file} : {'valide' if r.valid else 'invalide'}")
+            lines.extend(f"  {f.message}" for f in r.findings)
+        return "\n".join(lines) + "\n"
+    texts = [render(r, fmt, lang=lang, max_per_kind=max_per_kind, color=color) for r in reports]
+    if fmt == "html" and len(texts) > 1:
+        return "\n".join(texts)
+    return ("\n" if fmt == "text" else "").join(texts)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import MoisinnoError
+    from ..fsutil import write_text
+    from ..validation import validate
+
+    reports = []
+    failed = False
+    for name in args.files:
+        try:
+            reports.append(
+                validate(
+                    name,
+                    args.schema,
+                    lang=args.lang,
+                    limit=args.limit,
+                    sheet=args.sheet,
+                    progress=False if args.no_progress else None,
+                )
+            )
+        except MoisinnoError as exc:
+            if len(args.files) == 1:
+                raise
+            print(f"Erreur : {exc}", file=sys.stderr)
+            failed = True
+    if not reports:
+        return 2
+    color = args.output is None and sys.stdout.isatty()
+    text = _render(reports, args.format, args.lang, args.max, color)
+    if args.output:
+        write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
+    if failed:
+        return 2
+    return 0 if all(r.valid for r in reports) else 1
