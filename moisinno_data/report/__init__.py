@@ -1,0 +1,139 @@
+"""Render a validation report for people (terminal text, self-contained HTML) or tools (JSON).
+
+:func:`render` is what ``moisinno validate --format`` and the web page call. Text and HTML
+group the findings by kind (``type-error``, ``cog-mismatch``…) with their counts, errors
+before warnings, and can show at most ``max_per_kind`` findings of each kind — the counts
+still tell how many there are. JSON is always complete: it is the stable, documented
+interface (``docs/rapport-json.md``).
+
+Messages and hints are (re)filled in the requested language before rendering, so one
+report can be shown in French and in English.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ConfigError
+from ..validation.messages import localize
+from ..validation.report import Finding, Report
+
+FORMATS = ("text", "json", "html")
+
+
+@dataclass
+class Group:
+    """The findings of one kind: same severity and code."""
+
+    severity: str
+    code: str
+    findings: list[Finding]
+    shown: list[Finding]
+
+    @property
+    def hidden(self) -> int:
+        return len(self.findings) - len(self.shown)
+
+    @property
+    def fields(self) -> dict[str, int]:
+        """Column → number of findings, most frequent first (for the group's title)."""
+        counts: dict[str, int] = {}
+        for f in self.findings:
+            if f.field:
+                counts[f.field] = counts.get(f.field, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def groups(report: Report, max_per_kind: int | None = None) -> list[Group]:
+    """Findings grouped by (severity, code): errors first, then by first appearance."""
+    out: dict[tuple[str, str], list[Finding]] = {}
+    for f in report.findings:
+        out.setdefault((f.severity, f.code), []).append(f)
+    ordered = sorted(out.items(), key=lambda kv: kv[0][0] != "error")
+    result = []
+    for (severity, code), findings in ordered:
+        shown = findings if max_per_kind is None else findings[: max(max_per_kind, 0)]
+        result.append(Group(severity, code, findings, shown))
+    return result
+
+
+def ensure_language(report: Report, lang: str) -> Report:
+    """Fill messages and hints in ``lang`` unless the report already has them."""
+    findings = report.errors + report.warnings
+    if report.lang != lang or any(not f.message for f in findings):
+        localize(report, lang)
+    return report
+
+
+def render(
+    report: Report,
+    fmt: str = "text",
+    *,
+    lang: str = "fr",
+    max_per_kind: int | None = None,
+    color: bool = False,
+) -> str:
+    """The report as ``text``, ``json`` or ``html``, in ``lang`` ("fr" or "en")."""
+    if fmt not in FORMATS:
+        raise ConfigError(f"Format de rapport inconnu : « {fmt} » (text, json ou html).")
+    if max_per_kind is not None and max_per_kind < 0:
+        raise ConfigError("--max doit être un nombre positif ou nul.")
+    ensure_language(report, lang)
+    if fmt == "json":
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(report, lang=lang, max_per_kind=max_per_kind)
+    from .text import render_text
+
+    return render_text(report, lang=lang, max_per_kind=max_per_kind, color=color)
+
+
+def schema_line(report: Report, lang: str) -> str:
+    """``evenements v0.1.0 — Événements du … (reconnu d'après l'en-tête)``."""
+    from .labels import word
+
+    s: dict[str, Any] = report.schema or {}
+    text = str(s.get("name") or s.get("path") or "?")
+    if s.get("version"):
+        text += f" v{s['version']}"
+    if s.get("title"):
+        text += f" — {s['title']}"
+    how = s.get("detected_by")
+    if how == "option":
+        text += f" ({word('by_option', lang)})"
+    elif how == "header":
+        text += f" ({word('by_header', lang)})"
+    return text
+
+
+def detected_line(report: Report, lang: str) -> str:
+    """``CSV, encodage windows-1252, séparateur point-virgule``."""
+    from .labels import DELIMITERS, word
+
+    d = report.detected or {}
+    parts = []
+    if d.get("format"):
+        parts.append(str(d["format"]).upper())
+    if d.get("encoding"):
+        parts.append(f"{word('encoding', lang)} {d['encoding']}")
+    if d.get("delimiter"):
+        fr, en = DELIMITERS.get(d["delimiter"], (repr(d["delimiter"]), repr(d["delimiter"])))
+        parts.append(f"{word('delimiter', lang)} {en if lang == 'en' else fr}")
+    if d.get("sheet"):
+        parts.append(f"{word('sheet', lang)} {d['sheet']}")
+    return ", ".join(parts)
+
+
+def header_mapping(report: Report) -> dict[str, str]:
+    """Header as written → schema field, for the headers that were renamed."""
+    mapping = (report.detected or {}).get("header_mapping") or {}
+    return (
+        {str(k): str(v) for k, v in mapping.items() if k != v} if isinstance(mapping, dict) else {}
+    )
+
+
+__all__ = ["FORMATS", "Group", "groups", "render"]

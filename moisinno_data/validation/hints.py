@@ -541,8 +541,22 @@ RULE_HINTS: dict[str, Callable[[Finding, str], str]] = {
     "blank-row": lambda f, lang: _t(lang, "supprimez la ligne vide", "remove the empty row"),
     "missing-label": lambda f, lang: _t(
         lang,
-        f"ajoutez la colonne {f.field} (voir le modèle : moisinno template)",
-        f"add column {f.field} (see the template: moisinno template)",
+        f"ajoutez la colonne {f.field}"
+        + ("" if (f.params or {}).get("required", True) else ", même vide,")
+        + " (le modèle « moisinno template » a toutes les colonnes)",
+        f"add column {f.field}"
+        + ("" if (f.params or {}).get("required", True) else ", even empty,")
+        + ' (the "moisinno template" spreadsheet has every column)',
+    ),
+    "incorrect-label": lambda f, lang: _t(
+        lang,
+        f"renommez l'en-tête en {(f.params or {}).get('expected') or f.field}, exactement",
+        f"rename the header to exactly {(f.params or {}).get('expected') or f.field}",
+    ),
+    "column-order": lambda f, lang: _t(
+        lang,
+        "l'ordre n'empêche pas la lecture, mais le respecter facilite la consolidation",
+        "the order does not prevent reading, but following it eases consolidation",
     ),
     "blank-label": lambda f, lang: _t(
         lang, "donnez un nom à la colonne ou supprimez-la", "name the column or remove it"

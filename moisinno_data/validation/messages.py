@@ -102,6 +102,7 @@ def _constraint_error(f: Finding, lang: str) -> str:
             f"Value {v} in {col} is not one of the allowed values ({allowed}).",
         )
     if c == "pattern":
+        e = e if not isinstance(e, str) or len(e) <= 60 else e[:57] + "…"
         return _t(
             lang,
             f"La valeur {v} de {col} n'a pas la forme attendue (motif {e}).",
@@ -225,6 +226,71 @@ def _label(fr: str, en: str) -> Callable[[Finding, str], str]:
     return render
 
 
+def _missing_label(f: Finding, lang: str) -> str:
+    required = (f.params or {}).get("required", f.severity == "error")
+    if required:
+        return _t(
+            lang,
+            f"La colonne obligatoire {f.field} est absente de l'en-tête.",
+            f"Required column {f.field} is missing from the header.",
+        )
+    return _t(
+        lang,
+        f"La colonne facultative {f.field} est absente de l'en-tête.",
+        f"Optional column {f.field} is missing from the header.",
+    )
+
+
+def _duplicate_label(f: Finding, lang: str) -> str:
+    first = (f.params or {}).get("first_column")
+    where = _t(lang, f" (déjà en colonne {first})", f" (already column {first})") if first else ""
+    return _t(
+        lang,
+        f"Le nom de colonne {_q(f.value, lang)} apparaît plusieurs fois dans l'en-tête{where}.",
+        f"Column name {_q(f.value, lang)} appears more than once in the header{where}.",
+    )
+
+
+def _incorrect_label(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    expected = p.get("expected") or f.field
+    if p.get("mapped"):
+        return _t(
+            lang,
+            f"L'en-tête {_q(f.value, lang)} (colonne {f.column or '?'}) a été lu comme la "
+            f"colonne {expected} : il ne diffère que par les majuscules, les accents ou les "
+            "espaces.",
+            f"Header {_q(f.value, lang)} (column {f.column or '?'}) was read as column "
+            f"{expected}: it differs only by case, accents or spaces.",
+        )
+    return _t(
+        lang,
+        f"La colonne {f.column or '?'} s'appelle {_q(f.value, lang)} au lieu de {expected}.",
+        f"Column {f.column or '?'} is named {_q(f.value, lang)} instead of {expected}.",
+    )
+
+
+def _column_order(f: Finding, lang: str) -> str:
+    expected = (f.params or {}).get("expected") or []
+    order = ", ".join(str(x) for x in expected)
+    return _t(
+        lang,
+        f"Les colonnes ne sont pas dans l'ordre du schéma ({order}).",
+        f"The columns are not in the schema's order ({order}).",
+    )
+
+
+def _fk_unavailable(f: Finding, lang: str) -> str:
+    resource = (f.params or {}).get("resource") or "?"
+    return _t(
+        lang,
+        f"La table {resource} publiée est introuvable : la référence de {_col(f, lang)} n'a "
+        "pas pu être vérifiée.",
+        f"The published {resource} table was not found: the reference in {_col(f, lang)} "
+        "could not be checked.",
+    )
+
+
 def _cog_unknown(f: Finding, lang: str) -> str:
     level = (f.params or {}).get("level")
     names = {
@@ -344,10 +410,7 @@ MESSAGES: dict[str, Callable[[Finding, str], str]] = {
     "missing-cell": _missing_cell,
     "extra-cell": _extra_cell,
     "blank-row": _label("La ligne est vide.", "The row is empty."),
-    "missing-label": _label(
-        "La colonne obligatoire {expected} est absente de l'en-tête.",
-        "Required column {expected} is missing from the header.",
-    ),
+    "missing-label": _missing_label,
     "extra-label": _label(
         "La colonne « {value} » (colonne {column}) n'est pas dans le schéma.",
         'Column "{value}" (column {column}) is not in the schema.',
@@ -356,14 +419,10 @@ MESSAGES: dict[str, Callable[[Finding, str], str]] = {
         "La colonne {column} n'a pas de nom dans l'en-tête.",
         "Column {column} has no name in the header.",
     ),
-    "duplicate-label": _label(
-        "Le nom de colonne « {value} » apparaît plusieurs fois dans l'en-tête.",
-        'Column name "{value}" appears more than once in the header.',
-    ),
-    "incorrect-label": _label(
-        "La colonne {column} s'appelle « {value} » au lieu de « {expected} ».",
-        'Column {column} is named "{value}" instead of "{expected}".',
-    ),
+    "duplicate-label": _duplicate_label,
+    "incorrect-label": _incorrect_label,
+    "column-order": _column_order,
+    "foreign-key-unavailable": _fk_unavailable,
     "siret-checksum": _siret,
     "siret-format": _siret_format,
     "cog-unknown": _cog_unknown,

@@ -1,0 +1,110 @@
+"""The HTML report: one self-contained file a steward can e-mail to a contributor.
+
+No external resource (inline CSS, no script, no font or image to fetch), so it opens the
+same in any mail client or browser, offline. Jinja2 escapes every value — cells come from
+strangers' files and may hold ``<script>``. The offending rows are shown as a table with
+the bad cells highlighted, from ``Report.samples`` (the cells the engine kept).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import jinja2
+
+from ..__about__ import __version__
+from ..validation.report import Finding, Report
+from . import detected_line, groups, header_mapping, schema_line
+from .labels import column_letter, kind, word
+
+MAX_SAMPLE_ROWS = 500
+"""Rows shown in the table of offending rows; the findings list stays complete."""
+
+
+@dataclass
+class Cell:
+    text: str
+    css: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SampleRow:
+    number: int
+    cells: list[Cell]
+    css: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("moisinno_data.report", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _field_positions(report: Report) -> dict[str, int]:
+    """Schema field → 0-based position in the file's header (after renaming)."""
+    header = report.header or []
+    renamed = header_mapping(report)
+    return {renamed.get(h, h): i for i, h in enumerate(header)}
+
+
+def _position(f: Finding, positions: dict[str, int]) -> int | None:
+    if f.column:
+        return f.column - 1
+    if f.field and f.field in positions:
+        return positions[f.field]
+    return None
+
+
+def sample_rows(report: Report, limit: int = MAX_SAMPLE_ROWS) -> list[SampleRow]:
+    """The offending rows as cells, each lit by the worst finding on it."""
+    positions = _field_positions(report)
+    width = len(report.header or [])
+    by_row: dict[int, list[Finding]] = {}
+    for f in report.findings:
+        if f.row is not None and f.row in report.samples:
+            by_row.setdefault(f.row, []).append(f)
+    rows = []
+    for number in sorted(report.samples)[:limit]:
+        values = report.samples[number]
+        cells = [Cell(str(v)) for v in values]
+        cells += [Cell("") for _ in range(width - len(cells))]
+        row = SampleRow(number, cells)
+        for f in by_row.get(number, []):
+            css = "err" if f.severity == "error" else "warn"
+            at = _position(f, positions)
+            target = cells[at] if at is not None and at < len(cells) else None
+            holder = target if target is not None else row
+            if holder.css != "err":
+                holder.css = css
+            if f.message:
+                holder.notes.append(f.message)
+        rows.append(row)
+    return rows
+
+
+def render_html(report: Report, *, lang: str = "fr", max_per_kind: int | None = None) -> str:
+    template = _environment().get_template("report.html.j2")
+    samples = sample_rows(report)
+    return template.render(
+        r=report,
+        lang=lang,
+        w=lambda key, **kw: word(key, lang, **kw),
+        kind=lambda code: kind(code, lang),
+        letter=column_letter,
+        schema=schema_line(report, lang),
+        detected=detected_line(report, lang),
+        mapping=header_mapping(report),
+        groups=groups(report, max_per_kind),
+        max_per_kind=max_per_kind,
+        samples=samples,
+        samples_total=len(report.samples),
+        version=__version__,
+    )

@@ -1,0 +1,109 @@
+"""The terminal report: a summary, then the findings grouped by kind with their counts.
+
+Colour (ANSI) only when asked — the CLI asks when standard output is a terminal — so a
+report redirected to a file or piped to ``grep`` stays plain text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..__about__ import __version__
+from ..validation.report import Finding, Report
+from . import detected_line, groups, header_mapping, schema_line
+from .labels import column_letter, kind, word
+
+RED, YELLOW, GREEN, BOLD, DIM, RESET = (
+    "\x1b[31m",
+    "\x1b[33m",
+    "\x1b[32m",
+    "\x1b[1m",
+    "\x1b[2m",
+    "\x1b[0m",
+)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"{style}{text}{RESET}" if color else text
+
+
+def _where(f: Finding, lang: str) -> str:
+    parts = []
+    if f.row is not None:
+        parts.append(f"{word('line', lang)} {f.row}")
+    if f.field:
+        letter = column_letter(f.column)
+        parts.append(f"{word('column', lang)} {f.field}" + (f" ({letter})" if letter else ""))
+    elif f.column:
+        parts.append(f"{word('column', lang)} {column_letter(f.column)}")
+    return ", ".join(parts) or word("file_level", lang)
+
+
+def _clean(text: str) -> str:
+    """No control characters reach the terminal: a cell holding an escape sequence must not
+    recolour or rewrite the steward's screen; newlines and tabs are shown as ``\\n``/``\\t``."""
+    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+
+
+def _short(value: str) -> str:
+    """One line, at most 80 characters: a multi-line cell must not break the layout."""
+    return _clean(value if len(value) <= 80 else value[:77] + "…")
+
+
+def _quote(value: str, lang: str) -> str:
+    return f'"{value}"' if lang == "en" else f"« {value} »"
+
+
+def render_text(
+    report: Report, *, lang: str = "fr", max_per_kind: int | None = None, color: bool = False
+) -> str:
+    out: list[str] = []
+    ok = report.valid
+    verdict = word("valid" if ok else "invalid", lang)
+    out.append(_paint(f"{word('title', lang)} — {verdict}", BOLD + (GREEN if ok else RED), color))
+    c = ": " if lang == "en" else " : "
+    out.append(f"{word('file', lang)}{c}{_clean(str(report.file))}")
+    out.append(f"{word('schema', lang)}{c}{schema_line(report, lang)}")
+    detected = detected_line(report, lang)
+    if detected:
+        out.append(f"{word('detected', lang)}{c}{detected}")
+    for written, field in header_mapping(report).items():
+        out.append(f"  {word('mapping', lang)}{c}{_quote(_clean(written), lang)} → {field}")
+    s = report.stats
+    out.append(
+        f"{word('rows', lang)}{c}{s['rows']} — {word('errors', lang).lower()}{c}{s['errors']}, "
+        f"{word('warnings', lang).lower()}{c}{s['warnings']}"
+    )
+    if report.limit_reached:
+        out.append(_paint(word("limit", lang, limit=report.limit), YELLOW, color))
+    all_groups = groups(report, max_per_kind)
+    if not all_groups:
+        out.append("")
+        out.append(word("no_findings", lang))
+    for group in all_groups:
+        style = RED if group.severity == "error" else YELLOW
+        counted = list(group.fields.items())
+        columns = ", ".join(f"{c} ×{n}" for c, n in counted[:6])
+        if len(counted) > 6:
+            columns += f", … (+{len(counted) - 6})"
+        title = f"{kind(group.code, lang)} ({group.code}){c}{len(group.findings)}"
+        if columns:
+            title += f" — {columns}"
+        out.append("")
+        out.append(_paint(f"■ {title}", BOLD + style, color))
+        for f in group.shown:
+            value = f"{c}{_quote(_short(f.value), lang)}" if f.value not in (None, "") else ""
+            out.append(f"  {_where(f, lang)}{value}")
+            if f.message:
+                out.append(f"    {_clean(f.message)}")
+            if f.hint:
+                out.append(_paint(f"    → {_clean(f.hint)}", DIM, color))
+        if group.hidden:
+            out.append(f"  {word('more', lang, n=group.hidden, max=max_per_kind)}")
+    out.append("")
+    out.append(_paint(word("generated", lang, version=__version__), DIM, color))
+    return "\n".join(out) + "\n"
