@@ -62,3 +62,65 @@ def test_wheel_reaches_bundled_data(wheel_venv, tmp_path):
     facts = json.loads(result.stdout)
     assert "site-packages" in facts["root"] and not facts["checkout"]
     assert facts["rows"] == 13  # header + 2014..2025
+
+
+def test_wheel_loads_typed_events_outside_checkout(wheel_venv, tmp_path):
+    """Issue 6: `load("evenements")` from the installed wheel returns the schema's dtypes."""
+    code = """
+import json, moisinno_data as md
+events = md.load("evenements")
+print(json.dumps({
+    "module": md.load.__module__,
+    "file": __import__("moisinno_data").__file__,
+    "origin": events.attrs["origin"],
+    "rows": len(events),
+    "dtypes": {c: str(t) for c, t in events.dtypes.items()},
+    "format": list(events["format"].cat.categories),
+    "region": list(events["region"].cat.categories),
+    "thematiques": [v for v in events["thematiques"] if isinstance(v, list)][0],
+    "title": events.attrs["fields"]["date_debut"]["title"],
+}))
+"""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "MOISINNO_CACHE": str(tmp_path / "c")}
+    result = subprocess.run(
+        [str(wheel_venv / "bin/python"), "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    facts = json.loads(result.stdout)
+    assert "site-packages" in facts["file"] and "site-packages" in facts["origin"]
+    schema = json.loads((ROOT / "schemas/evenements/schema.json").read_text(encoding="utf-8"))
+    fields = {f["name"]: f for f in schema["fields"]}
+    dtypes = facts["dtypes"]
+    assert list(dtypes) == list(fields)
+    assert facts["rows"] == len((ROOT / "datasets/evenements.csv").read_text().splitlines()) - 1
+    assert dtypes["edition"] == dtypes["nombre_participants"] == "Int64"
+    assert dtypes["latitude"] == "Float64"
+    assert dtypes["gratuit"] == "boolean"
+    assert dtypes["date"] == "datetime64[us, Europe/Paris]"
+    assert dtypes["date_debut"] == dtypes["date_fin"] == "datetime64[us, Europe/Paris]"
+    for name in ("format", "modalite", "organisateur_type", "region", "public"):
+        assert dtypes[name] == "category", name
+    assert facts["format"] == fields["format"]["constraints"]["enum"]
+    assert facts["region"] == fields["region"]["constraints"]["enum"]
+    assert dtypes["titre"] == dtypes["id"] == dtypes["commune"] == "string"
+    assert dtypes["thematiques"] == dtypes["sources"] == "object"
+    assert all(isinstance(t, str) and ";" not in t for t in facts["thematiques"])
+    assert facts["title"] == "Début"
+
+
+def test_wheel_writes_the_overview_page(wheel_venv, tmp_path):
+    """The HTML template travels in the wheel: `moisinno overview` works when installed."""
+    out = tmp_path / "synthese.html"
+    subprocess.run(
+        [str(wheel_venv / "bin/moisinno"), "overview", "-o", str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    page = out.read_text(encoding="utf-8")
+    assert page.count("<svg") >= 7 and 'id="map-events"' in page and "<script" not in page
