@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
@@ -85,6 +86,11 @@ def render(
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
         from .html import render_html
+
+        if not report.samples and Path(str(report.file)).is_file():
+            from .samples import attach_samples
+
+            attach_samples(report, report.file)
 
         return render_html(report, lang=lang, max_per_kind=max_per_kind)
     from .text import render_text
