@@ -1,0 +1,202 @@
+"""Report renderers: text (grouped, counted, --max, colour), JSON (complete), HTML (escaped)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from moisinno_data.errors import ConfigError
+from moisinno_data.report import groups, render
+from moisinno_data.report.samples import attach_samples
+from moisinno_data.validation.report import Finding, Report
+
+EVIL = '<script>alert("x")</script>'
+
+
+def sample_report() -> Report:
+    report = Report(
+        file="contribution-fictive.csv",
+        schema={
+            "name": "evenements",
+            "version": "0.1.0",
+            "title": "Événements",
+            "detected_by": "option",
+        },
+        detected={"format": "csv", "encoding": "windows-1252", "delimiter": ";"},
+        rows=4,
+    )
+    for row, value in ((2, "17/11/2020"), (3, "18/11/2020"), (4, "19/11/2020")):
+        report.add(
+            Finding(
+                "type-error",
+                row=row,
+                field="date",
+                column=2,
+                value=value,
+                params={"type": "date", "format": "default"},
+            )
+        )
+    report.add(
+        Finding(
+            "formula-injection",
+            row=5,
+            field="titre",
+            column=1,
+            value=EVIL.replace("<", "=<", 1),
+            params={"first": "="},
+        )
+    )
+    report.add(
+        Finding(
+            "date-outside-edition",
+            severity="warning",
+            row=3,
+            field="date",
+            column=2,
+            value="2021-12-15",
+            params={"edition": "2021", "start": "2021-11-02", "end": "2021-11-30"},
+        )
+    )
+    report.header = ["titre", "date"]
+    report.samples = {
+        2: ["Atelier fictif", "17/11/2020"],
+        3: ["Atelier fictif", "18/11/2020"],
+        4: [EVIL, "19/11/2020"],
+        5: [EVIL.replace("<", "=<", 1), "2020-11-17"],
+    }
+    return report
+
+
+def test_text_groups_by_kind_with_counts_and_hints():
+    text = render(sample_report(), "text")
+    assert "INVALIDE" in text
+    assert "encodage windows-1252, séparateur point-virgule" in text
+    assert "(type-error) : 3 — date ×3" in text
+    assert "ligne 2, colonne date (B) : « 17/11/2020 »" in text
+    assert "→ Écrivez la date au format AAAA-MM-JJ : 2020-11-17." in text
+    # errors before warnings
+    assert (
+        text.index("type-error")
+        < text.index("formula-injection")
+        < text.index("date-outside-edition")
+    )
+    assert "\x1b[" not in text
+
+
+def test_text_max_per_kind_keeps_the_count():
+    text = render(sample_report(), "text", max_per_kind=1)
+    assert "(type-error) : 3" in text
+    assert "17/11/2020" in text and "18/11/2020" not in text
+    assert "… et 2 de plus (limite --max 1)" in text
+
+
+def test_text_colour_only_on_request_and_no_control_chars_from_cells():
+    report = sample_report()
+    report.add(
+        Finding("type-error", row=6, field="date", value="\x1b[2Jboom\nx", params={"type": "date"})
+    )
+    plain = render(report, "text")
+    assert "\x1b" not in plain and "\\x1b[2Jboom\\nx" in plain
+    coloured = render(report, "text", color=True)
+    assert "\x1b[31m" in coloured and "\x1b[2J" not in coloured
+
+
+def test_text_in_english():
+    text = render(sample_report(), "text", lang="en")
+    assert "INVALID" in text and "File: contribution-fictive.csv" in text
+    assert "line 2, column date (B)" in text
+    assert "Write the date as YYYY-MM-DD: 2020-11-17." in text
+
+
+def test_json_is_complete_and_stable():
+    data = json.loads(render(sample_report(), "json", max_per_kind=1))
+    assert data["valid"] is False
+    assert data["stats"] == {"rows": 4, "errors": 4, "warnings": 1}
+    assert len(data["errors"]) == 4  # --max never truncates the JSON report
+    first = data["errors"][0]
+    assert set(first) >= {"code", "severity", "row", "field", "value", "message", "hint"}
+    assert first["hint"].startswith("Écrivez")
+    assert data["samples"]["4"][0] == EVIL  # raw data, JSON-escaped by json.dumps
+    assert data["lang"] == "fr"
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        for name, value in attrs:
+            if name in ("src", "href") and value and not value.startswith("#"):
+                self.external.append(value)
+
+
+def test_html_is_self_contained_and_escapes_every_value():
+    page = render(sample_report(), "html")
+    parser = _Collector()
+    parser.feed(page)
+    assert "script" not in parser.tags
+    assert parser.external == []
+    assert "<style>" in page
+    assert EVIL not in page
+    assert html.escape(EVIL, quote=False) in page or "&lt;script&gt;" in page
+
+
+def test_html_shows_findings_and_highlights_bad_cells():
+    page = render(sample_report(), "html", max_per_kind=2)
+    assert "Rapport de validation" in page and 'lang="fr"' in page
+    assert "Valeur du mauvais type" in page and "(type-error) — 3" in page
+    assert "… et 1 de plus (limite --max 2)" in page
+    assert "2020-11-17" in page  # hint
+    # rows table: row 3 has an error and a warning on the same cell: error wins
+    cells = re.findall(r'<td class="(err|warn)" title="([^"]*)">([^<]*)</td>', page)
+    assert ("err", "18/11/2020") in [(c, v) for c, _, v in cells]
+    assert any(c == "err" and "formule" in t for c, t, _ in cells)
+
+
+def test_html_in_english_and_without_samples():
+    report = sample_report()
+    report.samples = {}
+    report.header = None
+    report.file = "/nonexistent/fictif.csv"
+    page = render(report, "html", lang="en")
+    assert 'lang="en"' in page and "Validation report" in page
+    assert "not available" in page
+
+
+def test_valid_report_says_so():
+    report = Report(file="ok.csv", schema={"name": "editions"}, rows=2)
+    assert "Aucun problème trouvé." in render(report, "text")
+    assert "VALIDE" in render(report, "html")
+
+
+def test_bad_options_are_user_errors():
+    with pytest.raises(ConfigError):
+        render(sample_report(), "pdf")
+    with pytest.raises(ConfigError):
+        render(sample_report(), "text", max_per_kind=-1)
+
+
+def test_groups_order_errors_first():
+    kinds = [(g.severity, g.code) for g in groups(sample_report())]
+    assert kinds == [
+        ("error", "type-error"),
+        ("error", "formula-injection"),
+        ("warning", "date-outside-edition"),
+    ]
+
+
+def test_attach_samples_reads_offending_rows(tmp_path):
+    path = tmp_path / "fictif.csv"
+    path.write_text("titre;date\nA;2020-11-17\nB;17/11/2020\nC;2020-11-18\n", encoding="cp1252")
+    report = Report(file=str(path), schema={})
+    report.add(Finding("type-error", row=3, field="date", value="17/11/2020"))
+    attach_samples(report, path)
+    assert report.header == ["titre", "date"]
+    assert report.samples == {3: ["B", "17/11/2020"]}
