@@ -33,6 +33,8 @@ from typing import Any
 from .errors import InputError
 
 SAMPLE_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 20
+"""pyarrow's parse block: small enough to keep memory low, big enough to be fast."""
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "virgule", ";": "point-virgule", "\t": "tabulation", "|": "barre verticale"}
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
@@ -403,15 +405,16 @@ def _csv_batches(
 
     encoding = detected["encoding"]
     pa_encoding = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(encoding, encoding)
+    source = pa.OSFile(str(path))
     try:
         reader = pacsv.open_csv(
-            pa.OSFile(str(path)),
+            source,
             read_options=pacsv.ReadOptions(
                 column_names=names,
                 skip_rows=0,
                 skip_rows_after_names=1,
                 use_threads=False,  # record numbers of ragged rows are only known single-threaded
-                block_size=1 << 20,
+                block_size=BLOCK_BYTES,
                 encoding=pa_encoding,
             ),
             parse_options=pacsv.ParseOptions(
@@ -516,7 +519,7 @@ def _csv_batches(
             rows = np.concatenate([rows, taken_numbers])[order]
             lines = np.concatenate([lines, starts[~mask]])[order]
         next_record += span.size
-        return Batch(frame=frame, rows=rows, lines=lines, extra=extras)
+        return Batch(frame=frame, rows=rows, lines=lines, extra=extras, nbytes=source.tell())
 
     try:
         for record_batch in reader:
