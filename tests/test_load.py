@@ -160,3 +160,44 @@ def test_package_resolves_foreign_keys_and_joins():
     # Types survive the join.
     assert str(joined["edition_date_debut"].dtype) == "datetime64[us, Europe/Paris]"
     assert list(joined["laboratoire_type"].cat.categories) == ["etat", "collectivite"]
+
+
+def readme_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Pour les chercheurs")
+    end = text.index("\n## ", start + 1)
+    return text[start:end]
+
+
+def test_readme_example(capsys):
+    """The README's researcher example runs as written and prints the promised types."""
+    blocks = readme_section().split("```python\n")[1:]
+    executed = [b.split("```", 1)[0] for b in blocks if b.startswith("# Exemple exécuté")]
+    assert len(executed) == 1
+    exec(compile(executed[0], "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "Int64" in out and "datetime64[us, Europe/Paris]" in out
+    assert "category" in out and "boolean" in out and "string" in out
+    assert "webinaire" in out and "Début" in out
+
+
+def test_readme_type_table_matches_the_loader():
+    """Every dtype the README's table names is one the loader really produces."""
+    section = readme_section()
+    produced = {str(t) for table in TABLES for t in md.load(table).dtypes}
+    for dtype in produced:
+        assert f"`{dtype}`" in section, dtype
+
+
+def test_citation_file_is_valid_cff_1_2_and_current():
+    """CITATION.cff against the official CFF 1.2.0 JSON schema (from the cffconvert package)."""
+    import jsonschema
+    import yaml
+
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "tests" / "cff-schema-1.2.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(citation, schema)
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    assert citation["version"] == descriptor["version"]
+    assert "etalab-2.0" in citation["license"]
+    assert citation["repository-code"] == descriptor["homepage"]
