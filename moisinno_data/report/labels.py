@@ -16,6 +16,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "blank-label": ("Colonne sans nom", "Unnamed column"),
     "duplicate-label": ("Colonne en double", "Duplicate column"),
     "incorrect-label": ("Nom de colonne différent", "Different column name"),
+    "column-order": ("Ordre des colonnes", "Column order"),
+    "foreign-key-unavailable": ("Table de référence introuvable", "Reference table not found"),
     "siret-checksum": ("Clé de contrôle SIRET/SIREN fausse", "Wrong SIRET/SIREN check digit"),
     "siret-format": ("SIRET/SIREN mal formé", "Malformed SIRET/SIREN"),
     "cog-unknown": ("Code géographique inconnu", "Unknown geographic code"),

@@ -71,8 +71,10 @@ def render_text(
     detected = detected_line(report, lang)
     if detected:
         out.append(f"{word('detected', lang)}{c}{detected}")
-    for written, field in header_mapping(report).items():
-        out.append(f"  {word('mapping', lang)}{c}{_quote(_clean(written), lang)} → {field}")
+    mapping = header_mapping(report)
+    if mapping:
+        pairs = ", ".join(f"{_quote(_clean(k), lang)} → {v}" for k, v in mapping.items())
+        out.append(f"{word('mapping', lang)}{c}{pairs}")
     s = report.stats
     out.append(
         f"{word('rows', lang)}{c}{s['rows']} — {word('errors', lang).lower()}{c}{s['errors']}, "

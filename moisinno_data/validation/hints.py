@@ -542,11 +542,11 @@ RULE_HINTS: dict[str, Callable[[Finding, str], str]] = {
     "missing-label": lambda f, lang: _t(
         lang,
         f"ajoutez la colonne {f.field}"
-        + ("" if (f.params or {}).get("required", True) else ", même vide,")
-        + " (le modèle « moisinno template » a toutes les colonnes)",
+        + ("" if (f.params or {}).get("required", True) else ", même vide")
+        + " : le modèle de « moisinno template » a toutes les colonnes",
         f"add column {f.field}"
-        + ("" if (f.params or {}).get("required", True) else ", even empty,")
-        + ' (the "moisinno template" spreadsheet has every column)',
+        + ("" if (f.params or {}).get("required", True) else ", even empty")
+        + ': the "moisinno template" spreadsheet has every column',
     ),
     "incorrect-label": lambda f, lang: _t(
         lang,
