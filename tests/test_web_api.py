@@ -8,6 +8,7 @@ trust the client, nothing left on disk, every value escaped, security headers.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -193,17 +194,19 @@ def test_unknown_table_and_paths_are_refused(client):
         assert "Table inconnue" in response.json()["message"]
 
 
-def test_uploads_never_rolled_to_disk(client, monkeypatch):
+def test_uploads_never_rolled_to_disk(scratch, monkeypatch):
     """A file bigger than Starlette's 1 MB spool stays in memory (no rollover to disk)."""
 
     def no_disk(self):
         raise AssertionError("the upload was spooled to disk")
 
     monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", no_disk)
-    data = VALID.read_bytes()
-    data += b"\n" * (1024 * 1024 - len(data) - 1)  # just under the 1 MB limit
-    response = client.post("/api/validate", files={"file": ("gros.csv", data, "text/csv")})
+    data = VALID.read_bytes().replace(b"Exemple fictif.", b"Exemple fictif." + b"x" * 2_000_000, 1)
+    assert 2_000_000 < len(data) < 3 * 1024 * 1024  # over the 1 MB spool, under the limit
+    with TestClient(create_app(max_upload_mb=3, tmp_dir=scratch), base_url=BASE) as client:
+        response = client.post("/api/validate", files={"file": ("gros.csv", data, "text/csv")})
     assert response.status_code == 200, response.text
+    assert response.json()["stats"]["rows"] == 3
 
 
 # --- the report: same engine, same findings -------------------------------------------
@@ -280,9 +283,10 @@ def test_downloads(client):
     assert as_json.headers["content-disposition"].startswith("attachment;")
     assert "exemple-invalide-rapport.json" in as_json.headers["content-disposition"]
     assert as_json.json()["stats"]["errors"] > 0
-    html = client.get(f"{report_url}/rapport.html")
-    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
-    assert "attachment" in html.headers["content-disposition"]
+    as_html = client.get(f"{report_url}/rapport.html")
+    assert as_html.status_code == 200 and as_html.headers["content-type"].startswith("text/html")
+    assert "attachment" in as_html.headers["content-disposition"]
+    assert "17/11/2020" in as_html.text
     fixed = client.get(f"{report_url}/corrige.csv")
     assert fixed.status_code == 200
     text = fixed.content.decode("utf-8")
@@ -308,7 +312,8 @@ def test_excel_template_download(client):
 def test_unreadable_file_gets_a_sentence_not_a_traceback(client, scratch):
     response = upload(client, b"\x00\x01\x02\xff\xfe binaire", "binaire.csv")
     assert response.status_code == 422
-    assert "Le fichier n'a pas pu être validé" in response.text
+    text = html.unescape(response.text)
+    assert "Le fichier n'a pas pu être validé" in text and "binaire.csv" in text
     assert str(scratch) not in response.text and "Traceback" not in response.text
     assert list(scratch.iterdir()) == []
 

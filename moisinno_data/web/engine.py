@@ -120,6 +120,13 @@ def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
     wanted = sorted(rows_with_findings(result.data))[:MAX_ROWS]
     if not wanted:
         return
+    report = result.report
+    samples = getattr(report, "samples", None) or {}
+    if getattr(report, "header", None) and all(row in samples for row in wanted):
+        # the engine kept the offending rows' cells: no need to read the file again
+        result.header = [str(h) for h in report.header]
+        result.rows = [(row, [str(c) for c in samples[row]]) for row in wanted]
+        return
     try:
         header, rows = read_rows(path, result.data, set(wanted), sheet)
     except Exception as exc:  # the report itself is still right; only the preview is lost
@@ -150,7 +157,12 @@ def read_rows(
 
 
 def report_json(validation: Validation) -> str:
-    return json.dumps(validation.data, ensure_ascii=False, indent=2) + "\n"
+    """Exactly what ``moisinno validate --format json`` prints for this file."""
+    try:
+        render = import_module("moisinno_data.report").render
+    except (ImportError, AttributeError):
+        return json.dumps(validation.data, ensure_ascii=False, indent=2) + "\n"
+    return render(validation.report, "json", lang=validation.data.get("lang", "fr"))
 
 
 def report_html(validation: Validation, lang: str) -> str:

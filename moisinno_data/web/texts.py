@@ -259,6 +259,13 @@ def texts(lang: str) -> dict[str, str]:
 
 
 def kind_title(code: str, lang: str) -> str:
+    """The title the text and HTML reports give this kind, so every output says the same."""
+    try:
+        from ..report.labels import KINDS
+    except ImportError:
+        KINDS = {}
+    if code in KINDS:
+        return KINDS[code][LANGS.index(pick_lang(lang))]
     return KIND_TITLES[pick_lang(lang)].get(code, code)
 
 
