@@ -23,9 +23,11 @@ from moisinno_data import package
 from moisinno_data.store import ReleaseStore, StoredRelease
 
 
-def set_version(root: Path, version: str) -> None:
+def set_version(root: Path, version: str, name: str | None = None) -> None:
     descriptor = package.read(root)
     descriptor["version"] = version
+    if name:  # a package name of its own keeps a test's dataset apart on a shared portal
+        descriptor["name"] = name
     package.write(package.refresh(descriptor, root), root)
 
 
@@ -49,8 +51,10 @@ def build_archive(root: Path, dest: Path) -> Path:
     return dest
 
 
-def make_release(root: Path, version: str, store_root: Path) -> StoredRelease:
-    set_version(root, version)
+def make_release(
+    root: Path, version: str, store_root: Path, name: str | None = None
+) -> StoredRelease:
+    set_version(root, version, name)
     archive = build_archive(root, root.parent / f"build-{version}.zip")
     data = archive.read_bytes()
     meta = {
