@@ -14,7 +14,8 @@ Two sub-commands::
         mongoengine stack, which must not meet the project's. Before serving it seeds
         what a fresh data.gouv.fr would already have (licences, the France zone, a
         confirmed user, an API token, an organisation) and writes
-        ``{"url", "api_key", "organization", "user"}`` to FILE (mode 0600) once the
+        ``{"url", "api_key", "organization", "user", "other_api_key"}`` to FILE (mode
+        0600; ``other_api_key`` belongs to an account outside the organisation) once the
         socket is about to accept connections.
 
 Why mongomock: MongoDB cannot be installed on the test machines, and the data only has
@@ -160,7 +161,23 @@ def _seed(app) -> dict:
             description="Organisation créée pour les tests de publication de moisinno-data.",
             members=[Member(user=user, role="admin")],
         )
-        return {"api_key": key, "organization": str(org.id), "user": str(user.id)}
+        # A second account, member of no organisation: what a 403 looks like.
+        outsider = datastore.create_user(
+            email="autre-compte@exemple.gouv.fr",
+            first_name="Compte",
+            last_name="Fictif",
+            password=hash_password("autre-mot-de-passe-fictif-1234"),
+            active=True,
+            confirmed_at=datetime.now(UTC),
+        )
+        datastore.commit()
+        _, other_key = ApiToken.generate(outsider, name="moisinno-tests-autre")
+        return {
+            "api_key": key,
+            "organization": str(org.id),
+            "user": str(user.id),
+            "other_api_key": other_key,
+        }
 
 
 def serve(port: int, info: Path) -> int:

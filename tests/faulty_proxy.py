@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import re
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", 
 class Fault:
     kind: str  # drop_upload | drop_response | 500 | 429
     method: str
-    path_contains: str
+    path: str  # a regular expression searched in the request path
     times: int = 1
     retry_after: int = 1
     skip: int = 0  # let this many matching requests through first
@@ -38,7 +39,7 @@ class Fault:
     seen: int = 0
 
     def matches(self, method: str, path: str) -> bool:
-        if method != self.method or self.path_contains not in path or self.fired >= self.times:
+        if method != self.method or not re.search(self.path, path) or self.fired >= self.times:
             return False
         self.seen += 1
         if self.seen <= self.skip:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import socket
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -47,6 +50,13 @@ def _by_key(dataset: dict) -> dict[str, dict]:
         assert key not in found, f"ressource en double : {key}"
         found[key] = res
     return found
+
+
+def _owned(server, package: str) -> list[dict]:
+    listed = requests.get(
+        f"{server.url}/api/1/me/org_datasets/", headers={"X-API-KEY": server.api_key}, timeout=30
+    ).json()
+    return [d for d in listed if d["extras"].get("moisinno:package") == package]
 
 
 def _publish(server, *extra: str, url: str | None = None) -> list[str]:
@@ -160,17 +170,26 @@ def test_faults_are_retried_and_a_rerun_converges(project_copy, publisher, udata
     make_release(project_copy, store, "0.1.0", name=name)
     content = ReleaseContent.from_release(store.get("0.1.0"))
     faults = [
-        Fault("drop_upload", "POST", "/upload/", times=1),  # mid-upload, server never sees it
-        Fault("drop_response", "POST", "/upload/", skip=1),  # landed, answer lost
+        Fault("drop_response", "POST", r"/datasets/$"),  # dataset created, answer lost
+        Fault("drop_upload", "POST", "/upload/"),  # cut mid-upload: the server never sees it
+        Fault("drop_response", "POST", "/upload/", skip=1),  # file landed, answer lost
         Fault("500", "PUT", "/resources/", skip=2),
-        Fault("429", "GET", "/datasets/", retry_after=1),
+        Fault("429", "GET", "/datasets/", retry_after=2),
     ]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        time.sleep(seconds)
+
     with Proxy(udata_server.url, faults) as proxy:
         portal = UdataPortal(
-            proxy.url, udata_server.api_key, udata_server.organization, backoff=0.2
+            proxy.url, udata_server.api_key, udata_server.organization, backoff=0.2, sleep=sleep
         )
         result = portal.publish(content)
+    assert 2.0 in waits  # Retry-After honoured (the backoff alone gives 0.2, 0.4…)
     assert all(f.fired == f.times for f in faults), [(f.kind, f.fired) for f in faults]
+    assert len(_owned(udata_server, content.package_name)) == 1  # no second dataset
     kinds = [k for _, _, k in proxy.log]
     assert {"drop_upload", "drop_response", "500", "429"} <= set(kinds)
     dataset = _get(udata_server, result.dataset_id).json()
@@ -259,3 +278,57 @@ def test_dry_run_changes_nothing(project_copy, publisher, udata_server, capsys):
         assert "remplacer" in out and "thematiques.csv" in out
         assert proxy.requests(*WRITES) == []
     assert _get(udata_server, dataset_id).json()["resources"] == before["resources"]
+
+
+def test_refusals_carry_the_server_message(project_copy, publisher, udata_server, capsys):
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    # 400: an organisation that does not exist.
+    args = _publish(udata_server)
+    args[args.index("--organization") + 1] = "000000000000000000000000"
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "(400, requête invalide)" in err and "Organization does not exists" in err
+    # 403: a valid key of an account outside the owning organisation.
+    assert main(_publish(udata_server)) == 0
+    dataset_id = _dataset_id(capsys.readouterr().out)
+    edit_a_table(project_copy)
+    make_release(project_copy, store, "0.2.0", name=name)
+    outsider = UdataPortal(udata_server.url, udata_server.other_api_key)
+    content = ReleaseContent.from_release(store.get("0.2.0"))
+    with pytest.raises(PortalError, match=r"interdit .* \(403") as info:
+        outsider.publish(content, dataset=dataset_id)
+    assert udata_server.other_api_key not in str(info.value)
+    assert len(str(info.value).splitlines()) == 1
+
+
+def test_a_silent_server_times_out_with_a_sentence():
+    """Accepts connections and never answers: each attempt times out, then one sentence."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                continue
+
+    threading.Thread(target=accept, daemon=True).start()
+    port = listener.getsockname()[1]
+    portal = UdataPortal(
+        f"http://127.0.0.1:{port}", "udata_cle-fictive", timeout=(1, 0.3), attempts=3, backoff=0.01
+    )
+    try:
+        with pytest.raises(PortalError, match=r"Impossible de joindre .* après 3 tentatives"):
+            portal.get_dataset("exemple")
+    finally:
+        stop.set()
+        for conn in held:
+            conn.close()
+        listener.close()
+    assert portal.calls == [("GET", "/datasets/exemple/")] * 3

@@ -28,11 +28,13 @@ START_TIMEOUT = 90.0
 
 
 class UdataServer(tuple):
-    """``(url, api_key)``, with ``.url``, ``.api_key``, ``.organization`` and ``.log``."""
+    """``(url, api_key)``, with ``.url``, ``.api_key``, ``.organization``, ``.log`` and
+    ``.other_api_key`` (an account outside the organisation, to provoke a 403)."""
 
-    def __new__(cls, url: str, api_key: str, organization: str, log: Path):
+    def __new__(cls, url: str, api_key: str, organization: str, log: Path, other_api_key=""):
         obj = super().__new__(cls, (url, api_key))
         obj.url, obj.api_key, obj.organization, obj.log = url, api_key, organization, log
+        obj.other_api_key = other_api_key
         return obj
 
     def __repr__(self) -> str:  # the key stays out of pytest's failure output
@@ -77,7 +79,11 @@ def start_udata(workdir: Path) -> tuple[subprocess.Popen, UdataServer]:
             try:
                 if requests.get(data["url"] + "/api/1/datasets/extensions/", timeout=2).ok:
                     return proc, UdataServer(
-                        data["url"], data["api_key"], data["organization"], log
+                        data["url"],
+                        data["api_key"],
+                        data["organization"],
+                        log,
+                        data.get("other_api_key", ""),
                     )
             except requests.ConnectionError:
                 pass

@@ -94,6 +94,8 @@ def _server_message(response: requests.Response) -> str:
     errors = body.get("errors")
     if isinstance(errors, dict):
         for field_name, problems in errors.items():
+            if isinstance(problems, list):
+                problems = " ; ".join(str(p) for p in problems)
             parts.append(f"{field_name} : {problems}")
     elif errors:
         parts.append(str(errors))
