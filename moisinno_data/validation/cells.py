@@ -112,7 +112,8 @@ class FieldChecker:
             return True
         if self.type in ("date", "datetime"):
             bounds = any(k in self.constraints for k in BOUNDS)
-            return self.format == "default" and not (self.type == "datetime" and bounds)
+            odd = bounds or "enum" in self.constraints
+            return self.format == "default" and not (self.type == "datetime" and odd)
         return False
 
     @cached_property
@@ -158,82 +159,117 @@ class FieldChecker:
 
     # -- one batch -------------------------------------------------------------------
 
+    def expressions(self, c: str, *, want_key: bool = False) -> dict[str, pl.Expr]:
+        """The vectorised part of the checks on column ``c``, to evaluate in one ``select``.
+
+        Keys: ``blank``, ``fast`` (present and certainly of the right type), ``c:<name>``
+        (a fast cell that fails a constraint; pattern misses still to be confirmed), ``key``.
+        """
+        col = pl.col(c)
+        blank = col.is_null() | col.is_in(self.missing_values)
+        out: dict[str, pl.Expr] = {"blank": blank}
+        if not self.vectorised:
+            out["fast"] = pl.lit(False)
+            return out
+        fast = ~blank & self._fast_ok(col)
+        out["fast"] = fast
+        for name, expr in self._fast_constraints(col).items():
+            out[f"c:{name}"] = fast & expr.fill_null(False)
+        if want_key and self.type != "datetime":
+            out["key"] = pl.when(fast).then(self._fast_key(col))
+        return out
+
     def check(self, col: pl.Series, *, want_key: bool = False) -> CellResult:
         """``col``: Utf8 cells, null where the row was too short to hold this column."""
-        blank = col.is_null() | col.is_in(self.missing_values)
-        present = ~blank
+        exprs = self.expressions("v", want_key=want_key)
+        pre = pl.DataFrame({"v": col}).select([e.alias(k) for k, e in exprs.items()])
+        return self.finish(col, {k: pre.get_column(k) for k in exprs}, want_key=want_key)
+
+    def finish(
+        self, col: pl.Series, pre: dict[str, pl.Series], *, want_key: bool = False
+    ) -> CellResult:
+        """Complete :meth:`expressions`' results with the reference reader on odd values."""
         n = col.len()
-        fast = present & self._fast_ok(col) if self.vectorised else pl.Series([False] * n)
-        slow = present & ~fast
-        type_error = pl.Series([False] * n)
+        blank = pre["blank"]
+        fast = pre["fast"]
+        if fast.dtype != pl.Boolean or fast.len() != n:
+            fast = pl.repeat(False, n, eager=True)
+        slow = ~blank & ~fast
+        type_error = pl.repeat(False, n, eager=True)
         constraint_masks: dict[str, pl.Series] = {}
+        for name in self.constraints:
+            mask = pre.get(f"c:{name}")
+            if mask is None:
+                continue
+            if name == "pattern" and mask.any():  # confirm each miss with Python's regex
+                rx = re.compile(f"^{self.constraints[name]}$")
+                misses = col.filter(mask).unique().to_list()
+                confirmed = [v for v in misses if not rx.match(v)]
+                mask = mask & col.is_in(confirmed)
+            constraint_masks[name] = mask
         key: pl.Series | None = None
-
-        # Fast rows: vectorised constraints.
-        if self.vectorised and fast.any():
-            for name, mask in self._fast_constraints(col, fast).items():
-                constraint_masks[name] = mask
         if want_key:
-            key = self._fast_key(col).zip_with(fast, pl.Series([None] * n, dtype=pl.String))
+            if "key" in pre:
+                key = pre["key"]
+            else:
+                key = pl.Series(
+                    [_datetime_key(v) if f else None for v, f in zip(col, fast, strict=True)],
+                    dtype=pl.String,
+                )
 
-        # Slow rows: frictionless's reader on each distinct value.
+        # Slow rows: the reference reader on each distinct value.
         if slow.any():
-            values = col.filter(slow).unique()
-            verdicts = [self._read(v) for v in values.to_list()]
-            value_list = values.to_list()
+            values = col.filter(slow).unique().to_list()
+            verdicts = [self._read(v) for v in values]
             lookup = pl.DataFrame(
                 {
-                    "v": pl.Series(value_list, dtype=pl.String),
+                    "v": pl.Series(values, dtype=pl.String),
                     "type": pl.Series([v[0] for v in verdicts], dtype=pl.Boolean),
                     "notes": pl.Series([",".join(v[1]) for v in verdicts], dtype=pl.String),
                     "key": pl.Series([v[2] for v in verdicts], dtype=pl.String),
                 }
             )
             joined = (
-                pl.DataFrame({"v": col})
+                pl.DataFrame({"v": col, "slow": slow})
                 .join(lookup, on="v", how="left", maintain_order="left")
-                .with_columns(pl.Series("slow", slow))
+                .select(
+                    type=pl.col("slow") & pl.col("type").fill_null(False),
+                    notes=pl.when(pl.col("slow")).then(pl.col("notes")),
+                    key=pl.when(pl.col("slow")).then(pl.col("key")),
+                )
             )
-            type_error = joined.select(pl.col("slow") & pl.col("type").fill_null(False)).to_series()
-            notes = joined.get_column("notes").zip_with(
-                slow, pl.Series([None] * n, dtype=pl.String)
-            )
-            for name in self._constraint_names():
+            type_error = joined.get_column("type")
+            notes = joined.get_column("notes")
+            for name in self.constraints:
                 hit = notes.str.contains(rf"(^|,){name}(,|$)").fill_null(False)
                 if hit.any():
                     base = constraint_masks.get(name)
                     constraint_masks[name] = hit if base is None else (base | hit)
             if want_key and key is not None:
-                slow_key = joined.get_column("key")
-                key = slow_key.zip_with(slow, key)
+                key = joined.get_column("key").zip_with(slow, key)
 
         if self.required:
             base = constraint_masks.get("required")
             constraint_masks["required"] = blank if base is None else (base | blank)
-        ordered = [
-            (k, constraint_masks[k]) for k in self._constraint_names() if k in constraint_masks
-        ]
+        ordered = [(k, constraint_masks[k]) for k in self.constraints if k in constraint_masks]
         return CellResult(blank=blank, type_error=type_error, constraints=ordered, key=key)
 
-    def _constraint_names(self) -> list[str]:
-        return list(self.constraints)
-
     def _read(self, value: str) -> tuple[bool, list[str], str | None]:
-        """(type error?, failed constraints, canonical key) — frictionless decides."""
+        """(type error?, failed constraints, canonical key) — the reference reader decides."""
         target, notes = self.reader(value)
         notes = dict(notes or {})
         type_error = notes.pop("type", None) is not None
         key = None if (type_error or target is None) else canonical(self.type, target)
         return type_error, list(notes), key
 
-    # -- fast paths -------------------------------------------------------------------
+    # -- fast paths (polars expressions) ---------------------------------------------
 
-    def _fast_ok(self, col: pl.Series) -> pl.Series:
+    def _fast_ok(self, col: pl.Expr) -> pl.Expr:
         t = self.type
         if t == "string":
             if self.format in _FAST_FORMAT:
                 return col.str.contains(_FAST_FORMAT[self.format]).fill_null(False)
-            return pl.Series([True] * col.len())
+            return pl.lit(True)
         if t == "boolean":
             trues, falses = self._true_false
             return col.is_in(trues + falses).fill_null(False)
@@ -245,7 +281,7 @@ class FieldChecker:
             return shape & head.is_not_null()
         return shape
 
-    def _typed(self, col: pl.Series) -> pl.Series:
+    def _typed(self, col: pl.Expr) -> pl.Expr:
         t = self.type
         if t == "integer":
             return col.cast(pl.Int64, strict=False)
@@ -255,43 +291,29 @@ class FieldChecker:
             return col.str.to_date("%Y-%m-%d", strict=False)
         return col
 
-    def _fast_constraints(self, col: pl.Series, fast: pl.Series) -> dict[str, pl.Series]:
-        out: dict[str, pl.Series] = {}
-        typed = None
+    def _fast_constraints(self, col: pl.Expr) -> dict[str, pl.Expr]:
+        out: dict[str, pl.Expr] = {}
         for name, value in self.constraints.items():
             if name == "required":
                 continue
             if name == "pattern" and self._rust_pattern is not None:
-                ok = col.str.contains(self._rust_pattern).fill_null(True)
-                bad = fast & ~ok
-                if bad.any():  # confirm each miss with Python's own regex
-                    rx = re.compile(f"^{value}$")
-                    misses = set(col.filter(bad).unique().to_list())
-                    confirmed = [v for v in misses if not rx.match(v)]
-                    bad = bad & col.is_in(confirmed)
-                out[name] = bad
-                continue
-            if name in ("minLength", "maxLength"):
+                out[name] = ~col.str.contains(self._rust_pattern)
+            elif name in ("minLength", "maxLength"):
                 length = col.str.len_chars()
-                bad = length < int(value) if name == "minLength" else length > int(value)
-                out[name] = fast & bad.fill_null(False)
-                continue
-            if name == "enum":
-                out[name] = fast & ~self._enum_ok(col, value)
-                continue
-            if name in BOUNDS:
+                out[name] = length < int(value) if name == "minLength" else length > int(value)
+            elif name == "enum":
+                out[name] = ~self._enum_ok(col, value)
+            elif name in BOUNDS:
                 bound = self._cast_constant(value)
                 if bound is None:
                     continue
-                if typed is None:
-                    typed = self._typed(col)
-                cmp = {
+                typed = self._typed(col)
+                out[name] = {
                     "minimum": typed < bound,
                     "maximum": typed > bound,
                     "exclusiveMinimum": typed <= bound,
                     "exclusiveMaximum": typed >= bound,
                 }[name]
-                out[name] = fast & cmp.fill_null(False)
         return out
 
     def _cast_constant(self, value: Any) -> Any:
@@ -308,67 +330,40 @@ class FieldChecker:
             return None
         return None
 
-    def _enum_ok(self, col: pl.Series, allowed: list[Any]) -> pl.Series:
+    def _enum_ok(self, col: pl.Expr, allowed: list[Any]) -> pl.Expr:
         if self.type == "string":
-            return col.is_in([str(v) for v in allowed if isinstance(v, str)]).fill_null(False)
+            return col.is_in([v for v in allowed if isinstance(v, str)]).fill_null(False)
         keys = []
         for value in allowed:
             target, notes = self.reader(value)
             if target is not None and not (notes and "type" in notes):
                 keys.append(canonical(self.type, target))
+        if self.type == "datetime":
+            return pl.lit(True)  # decided by the reference reader (see _can_vectorise)
         return self._fast_key(col).is_in(keys).fill_null(False)
 
-    def _fast_key(self, col: pl.Series) -> pl.Series:
+    def _fast_key(self, col: pl.Expr) -> pl.Expr:
         """Canonical typed value of fast-path cells (see :func:`canonical`)."""
         t = self.type
-        if t == "string":
-            return "s:" + col
         if t in ("integer", "number"):
-            return "n:" + _number_key(col)
+            return pl.lit("n:") + _number_key(col)
         if t == "boolean":
             trues, _ = self._true_false
-            return (
-                pl.DataFrame({"v": col})
-                .select(
-                    pl.when(pl.col("v").is_in(trues))
-                    .then(pl.lit("b:true"))
-                    .otherwise(pl.lit("b:false"))
-                )
-                .to_series()
-            )
+            return pl.when(col.is_in(trues)).then(pl.lit("b:true")).otherwise(pl.lit("b:false"))
         if t == "date":
-            return "d:" + col.str.to_date("%Y-%m-%d", strict=False).cast(pl.String)
-        if t == "datetime":
-            return pl.Series([_datetime_key(v) for v in col.to_list()], dtype=pl.String)
-        return "s:" + col
+            return pl.lit("d:") + col.str.to_date("%Y-%m-%d", strict=False).cast(pl.String)
+        return pl.lit("s:") + col
 
 
-def _number_key(col: pl.Series) -> pl.Series:
+def _number_key(col: pl.Expr) -> pl.Expr:
     """``-?[0-9]+(.[0-9]+)?`` written canonically: ``007.50`` → ``7.5``, ``-0`` → ``0``."""
-    frame = pl.DataFrame({"v": col}).with_columns(
-        neg=pl.col("v").str.starts_with("-"),
-        body=pl.col("v").str.strip_chars_start("-"),
-    )
-    frame = frame.with_columns(
-        whole=pl.col("body").str.split_exact(".", 1).struct.field("field_0"),
-        frac=pl.col("body").str.split_exact(".", 1).struct.field("field_1").fill_null(""),
-    ).with_columns(
-        whole=pl.col("whole").str.strip_chars_start("0"),
-        frac=pl.col("frac").str.strip_chars_end("0"),
-    )
-    frame = frame.with_columns(
-        whole=pl.when(pl.col("whole") == "").then(pl.lit("0")).otherwise(pl.col("whole"))
-    ).with_columns(
-        num=pl.when(pl.col("frac") == "")
-        .then(pl.col("whole"))
-        .otherwise(pl.col("whole") + "." + pl.col("frac"))
-    )
-    out = frame.select(
-        pl.when(pl.col("neg") & (pl.col("num") != "0"))
-        .then("-" + pl.col("num"))
-        .otherwise(pl.col("num"))
-    ).to_series()
-    return out
+    neg = col.str.starts_with("-")
+    parts = col.str.strip_chars_start("-").str.split_exact(".", 1)
+    whole = parts.struct.field("field_0").str.strip_chars_start("0")
+    whole = pl.when(whole == "").then(pl.lit("0")).otherwise(whole)
+    frac = parts.struct.field("field_1").fill_null("").str.strip_chars_end("0")
+    num = pl.when(frac == "").then(whole).otherwise(whole + pl.lit(".") + frac)
+    return pl.when(neg & (num != "0")).then(pl.lit("-") + num).otherwise(num)
 
 
 def _datetime_key(value: str | None) -> str | None:
