@@ -66,12 +66,27 @@ def make_release(
 
 
 @contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` over HTTP on 127.0.0.1; yields the base URL (ending with /)."""
+def serve(folder: Path, truncate_zip: bool = False) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1; yields the base URL (ending with /).
+
+    ``truncate_zip``: archives are cut in half and the connection closed, with no
+    Content-Length to betray it (a download interrupted by a proxy or a full disk).
+    """
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
+
+        def do_GET(self) -> None:
+            if not (truncate_zip and self.path.endswith(".zip")):
+                return super().do_GET()
+            data = (folder / self.path.lstrip("/")).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/zip")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.close_connection = True
 
     handler = functools.partial(Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

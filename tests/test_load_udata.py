@@ -50,11 +50,14 @@ def dataset_json(server, dataset_id: str) -> dict:
     return response.json()
 
 
-def test_pinned_versions_load_from_udata_with_checksum_verified(udata_server, published):
+def test_pinned_versions_load_from_udata_with_checksum_verified(udata_server, published, capsys):
     dataset_id, first, second = published
     page = f"{udata_server.url}/fr/datasets/{dataset_id}/"
     listed = {v.version: v.sha256 for v in available(page)}
     assert listed == {"0.2.0": first.sha256, "0.3.0": second.sha256}
+    assert main(["versions", "--source", page]) == 0
+    out = capsys.readouterr().out
+    assert f"0.2.0  sha256 {first.sha256[:12]}" in out and "0.3.0" in out
 
     old = md.load("evenements", version="0.2.0", source=page)
     new = md.load("evenements", version="0.3.0", source=page)

@@ -12,6 +12,7 @@ from load_helpers import add_example_events, make_release, release_meta, serve, 
 
 import moisinno_data as md
 from moisinno_data.cli import main
+from moisinno_data.store import ReleaseStore
 from moisinno_data.versions import (
     ReleaseIntegrityError,
     SourceError,
@@ -126,6 +127,30 @@ def test_archive_tampered_on_the_server_is_refused(two_releases, cache):
         md.load("evenements", version="0.3.0", source=url)
     assert second.sha256 in str(err.value)
     assert not list((cache / "downloads").rglob("*.zip"))
+
+
+def test_download_cut_short_is_refused(two_releases, cache):
+    store, _, second = two_releases
+    with serve(store, truncate_zip=True) as url, pytest.raises(ReleaseIntegrityError) as err:
+        md.load("evenements", version="0.3.0", source=url)
+    assert second.sha256 in str(err.value)
+    assert not list((cache / "downloads").rglob("*.zip"))
+    assert not list((cache / "extracted").glob("*"))
+
+
+def test_releases_cut_by_moisinno_release_load(project_copy, tmp_path, cache):
+    """The archives of the real release command (issue 4), not only this file's helper."""
+    from moisinno_data.release import release
+
+    store = ReleaseStore(tmp_path / "releases")
+    first = release(store=store)
+    add_example_events(project_copy)
+    second = release(store=store)
+    assert first.version != second.version
+    old = md.load("evenements", version=first.version)
+    new = md.load("evenements", version=second.version)
+    assert len(new) == len(old) + 3
+    assert new.attrs["sha256"] == store.get(second.version).sha256
 
 
 def test_archive_url_without_any_checksum_is_refused(two_releases, tmp_path):
