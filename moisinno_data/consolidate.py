@@ -489,7 +489,7 @@ def consolidate(
 
 
 def describe(result: Result) -> str:
-    """The terminal summary (French): per file, each non-trivial row, then the balance."""
+    """The terminal summary (French): per file, its counts and each row that is not unchanged."""
     out = []
     for f in result.files:
         c = f.counts
@@ -502,22 +502,26 @@ def describe(result: Result) -> str:
         if f.ignored_columns:
             out.append(f"  colonnes hors schéma ignorées : {', '.join(f.ignored_columns)}")
         if f.fixes:
-            out.append(f"  {len(f.fixes)} correction(s) de forme (détail : moisinno fix)")
+            out.append(f"  {len(f.fixes)} correction(s) de forme (détail : moisinno fix {f.path})")
         for err in f.file_errors:
             out.append(f"  FICHIER REJETÉ : {err}")
+        for r in result.rows:
+            if r.file != f.path:
+                continue
+            if r.status == "added":
+                out.append(f"  + ligne {r.row} : {r.key} ajoutée")
+            elif r.status == "updated":
+                detail = "; ".join(f"{k} : « {a} » → « {b} »" for k, (a, b) in r.changes.items())
+                out.append(f"  ~ ligne {r.row} : {r.key} modifiée — {detail}")
+            elif r.status == "unchanged" and r.reasons:
+                out.append(f"  = ligne {r.row} : {r.key} — {'; '.join(r.reasons)}")
+            elif r.status in ("rejected", "conflicting"):
+                label = "rejetée" if r.status == "rejected" else "en conflit"
+                out.append(
+                    f"  ! ligne {r.row} : {r.key or 'sans clé'} {label} — {'; '.join(r.reasons)}"
+                )
         if f.rejects_path:
             out.append(f"  lignes rejetées ou en conflit, avec leurs motifs : {f.rejects_path}")
-    for r in result.rows:
-        if r.status == "added":
-            out.append(f"  + {r.table} {r.key} (ligne {r.row})")
-        elif r.status == "updated":
-            detail = "; ".join(f"{k} : « {a} » → « {b} »" for k, (a, b) in r.changes.items())
-            out.append(f"  ~ {r.table} {r.key} (ligne {r.row}) : {detail}")
-        elif r.status in ("rejected", "conflicting"):
-            label = "rejetée" if r.status == "rejected" else "en conflit"
-            out.append(
-                f"  ! {label} : {Path(r.file).name} ligne {r.row} ({r.key or 'sans clé'}) — {'; '.join(r.reasons)}"
-            )
     if result.dry_run:
         out.append("Simulation (--dry-run) : aucun fichier écrit.")
     out.append(result.conservation_line())

@@ -197,7 +197,7 @@ def changelog_entry(
                 lines.append(f"- Modifiées ({len(t.changed)}) : {_ids(items)}")
         for c in t.schema_changes:
             lines.append(f"- Schéma [{c.level}] : {c.text}")
-    if d.metadata:
+    if d.metadata and not first:
         lines += ["", "### datapackage.json", f"- Métadonnées modifiées : {', '.join(d.metadata)}"]
     return "\n".join(lines) + "\n"
 
@@ -337,7 +337,7 @@ def describe(result: ReleaseResult) -> str:
     if result.version is None:
         lines.append(result.reason.capitalize() + ".")
         return "\n".join(lines)
-    lines.append(("Simulation (--dry-run) : " if result.dry_run else "Version ") + result.reason)
+    lines.append(("Simulation (--dry-run) : " if result.dry_run else "Version : ") + result.reason)
     lines.append("")
     lines.append(result.changelog_entry.rstrip())
     lines.append("")

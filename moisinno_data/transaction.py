@@ -76,14 +76,16 @@ class Transaction:
         try:
             backups.mkdir(parents=True)
             entries: list[dict[str, Any]] = []
-            for i, (_, target) in enumerate(self.files):
+            for i, (tmp, target) in enumerate(self.files):
                 backup = None
                 if target.exists():
                     backup = backups / str(i)
                     shutil.copy2(target, backup)
-                entries.append({"target": str(target), "backup": backup and str(backup)})
-            for _, target in self.dirs:
-                entries.append({"target": str(target), "dir": True})
+                entries.append(
+                    {"target": str(target), "backup": backup and str(backup), "staged": str(tmp)}
+                )
+            for staged, target in self.dirs:
+                entries.append({"target": str(target), "dir": True, "staged": str(staged)})
             fsutil.write_text(journal_dir / "journal.json", json.dumps({"entries": entries}))
         except BaseException:
             shutil.rmtree(journal_dir, ignore_errors=True)
@@ -119,12 +121,17 @@ def recover(root: Path) -> bool:
     for entry in entries:
         target = Path(entry["target"])
         if entry.get("dir"):
+            if entry.get("staged"):
+                shutil.rmtree(entry["staged"], ignore_errors=True)
             if target.exists():
                 trash = target.with_name(f".{target.name}.annule")
                 shutil.rmtree(trash, ignore_errors=True)
                 os.rename(target, trash)
                 shutil.rmtree(trash, ignore_errors=True)
             continue
+        if entry.get("staged"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(entry["staged"]).unlink()
         if entry["backup"]:
             fsutil.write_bytes(target, Path(entry["backup"]).read_bytes())
         else:

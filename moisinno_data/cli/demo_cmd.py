@@ -1,0 +1,24 @@
+"""``moisinno demo``: validate, consolidate fictitious contributions, release, publish — on a copy."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workdir",
+        default="demo",
+        metavar="DOSSIER",
+        help="dossier de travail (défaut : ./demo/, remplacé à chaque démo)",
+    )
+    parser.add_argument(
+        "--sans-publication", action="store_true", help="s'arrêter après la version"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..demo import run_demo
+
+    run_demo(args.workdir, publish=not args.sans_publication)
+    return 0

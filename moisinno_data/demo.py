@@ -1,0 +1,205 @@
+"""``moisinno demo``: the whole chain, end to end, on a throwaway copy of the data package.
+
+What a publisher does in a season, in a few seconds and offline: validate the published
+tables, cut a first version, consolidate contributions (the fictitious files of
+``examples/contributions/``: a Windows-1252 ``;`` file with French dates, an Excel file,
+a file with an invalid row and a duplicate key, then an update), replay a contribution to
+show that nothing changes twice, cut the next version (semver, changelog, reproducible
+archive), show the diff, and publish it to the local folder portal.
+
+Everything happens in a work folder (``./demo/`` by default): the real ``datasets/`` are
+never touched, and the made-up rows never leave the copy. The folder carries a marker file;
+a second run replaces a folder that has it and refuses any other non-empty folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .errors import MoisinnoError
+
+MARKER = ".moisinno-demo"
+COPIED = ("datapackage.json", "schemas", "datasets", "CHANGELOG.md", "provenance")
+FIRST_BATCH = (
+    "01-prefecture-fictive-evenements.csv",
+    "02-laboratoires-fictifs.xlsx",
+    "03-ministere-fictif-evenements-avec-erreurs.csv",
+)
+SECOND_BATCH = ("04-prefecture-fictive-mise-a-jour.csv",)
+
+
+@dataclass
+class DemoResult:
+    workdir: Path
+    versions: list[str] = field(default_factory=list)
+    consolidations: list[dict[str, int]] = field(default_factory=list)
+    published: str | None = None
+    seconds: float = 0.0
+
+
+def examples_dir() -> Path:
+    """The fictitious contributions: in the checkout, or bundled with an installed wheel."""
+    for candidate in (
+        paths.PACKAGE_DIR.parent / "examples" / "contributions",
+        paths.PACKAGE_DIR / "_bundle" / "examples" / "contributions",
+    ):
+        if (candidate / FIRST_BATCH[0]).is_file():
+            return candidate
+    raise MoisinnoError(
+        "Contributions d'exemple introuvables (examples/contributions/) : lancez la démo "
+        "depuis une copie du dépôt moisinno-data."
+    )
+
+
+@contextlib.contextmanager
+def _pointing_at(root: Path, store: Path) -> Iterator[None]:
+    """Point the library at the copy (``MOISINNO_ROOT``/``MOISINNO_STORE``) for a while."""
+    saved = {k: os.environ.get(k) for k in ("MOISINNO_ROOT", "MOISINNO_STORE")}
+    os.environ["MOISINNO_ROOT"] = str(root)
+    os.environ["MOISINNO_STORE"] = str(store)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def prepare_workdir(workdir: Path, source: Path) -> str:
+    """A fresh copy of the data package in ``workdir``; returns what was done, in French."""
+    note = f"Copie du paquet de données dans {workdir}"
+    if workdir.exists():
+        if (workdir / MARKER).is_file():
+            shutil.rmtree(workdir)
+            note += " (la démo précédente est remplacée par une copie neuve)"
+        elif any(workdir.iterdir()):
+            raise MoisinnoError(
+                f"{workdir} existe et n'est pas un dossier de démo (fichier {MARKER} absent) : "
+                "il n'est pas touché. Choisissez un autre dossier avec --workdir."
+            )
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / MARKER).write_text(
+        "Dossier créé par « moisinno demo » : il est remplacé à chaque démo.\n", encoding="utf-8"
+    )
+    for name in COPIED:
+        src = source / name
+        if src.is_dir():
+            shutil.copytree(src, workdir / name, ignore=shutil.ignore_patterns(".*"))
+        elif src.is_file():
+            shutil.copy2(src, workdir / name)
+    return note
+
+
+def run_demo(
+    workdir: str | Path = "demo",
+    *,
+    say: Callable[[str], None] = print,
+    publish: bool = True,
+) -> DemoResult:
+    """Run the demo in ``workdir`` (see the module doc); ``say`` receives each line of output."""
+    started = time.monotonic()
+    workdir = Path(workdir).resolve()
+    source = paths.bundle_root()
+    if workdir == source or source.is_relative_to(workdir):
+        raise MoisinnoError(f"Le dossier de démo {workdir} contiendrait le dépôt lui-même.")
+    examples = examples_dir()
+    result = DemoResult(workdir)
+    store = workdir / "releases"
+
+    def step(n: int, title: str) -> None:
+        say(f"\n[{n}/7] {title}")
+
+    say(prepare_workdir(workdir, source))
+    with _pointing_at(workdir, store):
+        from .consolidate import consolidate
+        from .consolidate import describe as describe_consolidation
+        from .diff import diff, render_text
+        from .release import release
+        from .validation import validate
+
+        step(1, "Validation des tables publiées (copie de datasets/)")
+        from . import package
+
+        for resource in package.read(workdir)["resources"]:
+            report = validate(workdir / resource["path"], schema=resource["name"])
+            state = "valide" if report.valid else "INVALIDE"
+            say(
+                f"  {resource['path']} : {report.rows} ligne(s), {state} "
+                f"({len(report.errors)} erreur(s), {len(report.warnings)} avertissement(s))"
+            )
+
+        step(2, "Première version dans le dépôt local de la copie")
+        first = release(dry_run=False)
+        result.versions.append(first.version or "")
+        say(f"  {first.reason}\n  archive {first.archive.name}, sha256 {first.sha256}")
+
+        step(3, "Consolidation de contributions fictives (CSV Windows-1252, Excel, erreurs)")
+        files = [examples / name for name in FIRST_BATCH]
+        batch = consolidate(files, contributor="Contributeurs fictifs de la démo")
+        result.consolidations.append({"rows_in": batch.rows_in, **batch.totals})
+        say(_indent(describe_consolidation(batch)))
+
+        step(4, "Mise à jour d'une ligne, puis le même lot rejoué (rien ne doit changer)")
+        update = consolidate(
+            [examples / name for name in SECOND_BATCH],
+            contributor="Préfecture fictive de l'Exemple",
+        )
+        result.consolidations.append({"rows_in": update.rows_in, **update.totals})
+        say(_indent(describe_consolidation(update)))
+        again = consolidate(files, contributor="Contributeurs fictifs de la démo")
+        result.consolidations.append({"rows_in": again.rows_in, **again.totals})
+        say("  Lot rejoué : " + again.conservation_line())
+
+        step(5, "Nouvelle version : numéro déduit des différences, journal, archive")
+        second = release()
+        result.versions.append(second.version or "")
+        say(_indent(second.reason))
+        say(_indent(second.changelog_entry.rstrip()))
+        say(f"  archive {second.archive}\n  sha256 {second.sha256}")
+
+        step(6, f"Différences entre {first.version} et {second.version}")
+        say(_indent(render_text(diff(first.version, second.version), max_rows=20)))
+
+        step(7, "Publication dans le portail local (dossier)")
+        if publish:
+            result.published = _publish(workdir, second.version, say)
+        else:
+            say("  (publication non demandée)")
+    result.seconds = time.monotonic() - started
+    say(
+        f"\nDémo terminée en {result.seconds:.1f} s. Tout est dans {workdir} : datasets/, "
+        "CHANGELOG.md, provenance/ (publié), prive/ (journal et rejets, non publiés), "
+        "releases/ (versions), portail/."
+    )
+    return result
+
+
+def _publish(workdir: Path, version: str, say: Callable[[str], None]) -> str | None:
+    try:
+        from .portals import open_portal
+        from .portals.content import ReleaseContent
+    except ImportError:  # publication work not installed in this copy
+        say("  (module de publication absent : étape sautée)")
+        return None
+    from .store import ReleaseStore
+
+    content = ReleaseContent.from_release(ReleaseStore(workdir / "releases").get(version))
+    portal = open_portal("local", str(workdir / "portail"))
+    plan = portal.plan(content, None)
+    say(_indent(plan.render()))
+    published = portal.apply(plan)
+    say(f"  Version {version} publiée : {published.page}")
+    return published.page
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line if line else line for line in text.splitlines())

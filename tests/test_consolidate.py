@@ -1,0 +1,276 @@
+"""Issue 4, consolidate: every row accounted for, updates visible, conflicts kept out,
+rejects with reasons, provenance without personal data, idempotent, all-or-nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import DATASETS, ROOT, SCHEMAS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from moisinno_data import canonical, package, transaction
+from moisinno_data.consolidate import STATUSES, Candidate, consolidate, merge
+from moisinno_data.schemas import load_schema
+
+EXAMPLES = ROOT / "examples" / "contributions"
+BATCH = [
+    EXAMPLES / "01-prefecture-fictive-evenements.csv",
+    EXAMPLES / "02-laboratoires-fictifs.xlsx",
+    EXAMPLES / "03-ministere-fictif-evenements-avec-erreurs.csv",
+]
+EVENTS = load_schema("evenements")
+THEMES = ["relation-usager", "design", "numerique", "autre", "simplification"]
+
+
+def published(root: Path) -> dict[str, bytes]:
+    """What consolidation may change and what gets published: data, provenance, package."""
+    out = {"datapackage.json": (root / "datapackage.json").read_bytes()}
+    for folder in ("datasets", "provenance"):
+        for p in sorted((root / folder).glob("*")) if (root / folder).exists() else []:
+            out[f"{folder}/{p.name}"] = p.read_bytes()
+    return out
+
+
+def ids(root: Path, table: str) -> list[str]:
+    return [r[0] for r in canonical.read_table(root / "datasets" / f"{table}.csv").rows]
+
+
+def test_example_batch_every_row_accounted_for(project_copy):
+    before_events = ids(project_copy, "evenements")
+    result = consolidate(BATCH, contributor="Contributeur fictif", received="2026-11-20")
+    assert result.totals == {
+        "added": 6, "updated": 0, "unchanged": 1, "rejected": 1, "conflicting": 2,
+    }  # fmt: skip
+    assert result.rows_in == 10 and result.balanced
+    assert "10 ligne(s) reçue(s) = 6 ajoutée(s) + 0 modifiée(s) + 1 inchangée(s) + 1 rejetée(s) + 2 en conflit" in result.conservation_line()  # fmt: skip
+    events = ids(project_copy, "evenements")
+    assert (
+        events[: len(before_events)] == before_events
+    )  # published rows untouched, new ones appended
+    assert "2024-exemple-prefecture-fictive-atelier" in events
+    assert "2024-exemple-invalide" not in events and "2024-exemple-doublon" not in events
+    assert "lab-exemple-fictif-martinique" in ids(project_copy, "laboratoires")
+    # normalised on the way in
+    table = canonical.read_table(project_copy / "datasets" / "evenements.csv", EVENTS)
+    row = table.as_dict(table.by_key()[("2024-exemple-prefecture-fictive-atelier",)])
+    assert (row["date_debut"], row["departement"], row["commune"], row["latitude"]) == (
+        "2024-11-19T09:30:00", "01", "01053", "46.2052",
+    )  # fmt: skip
+    assert package.check(project_copy) == []
+
+
+def test_rejects_provenance_and_private_journal(project_copy):
+    result = consolidate(BATCH, contributor="Jeanne Fictive", received="2026-11-20")
+    rejects = Path(result.files[2].rejects_path)
+    assert rejects.parent == project_copy / "prive" / "rejets"
+    text = rejects.read_text(encoding="utf-8")
+    assert text.startswith("ligne,motifs,id,")
+    assert "sur place" in text and "modalite" in text and text.count("même clé") == 2
+    prov = canonical.read_table(project_copy / "provenance" / "evenements.csv")
+    assert prov.header == ["cle", "action", "contribution_sha256", "ligne", "recue_le"]
+    assert ["2024-exemple-prefecture-fictive-atelier", "ajout", result.files[0].sha256, "2", "2026-11-20"] in prov.rows  # fmt: skip
+    published_text = b"".join(published(project_copy).values()).decode("utf-8")
+    assert "Jeanne Fictive" not in published_text and "01-prefecture" not in published_text
+    journal = (project_copy / "prive" / "journal.csv").read_text(encoding="utf-8")
+    assert "Jeanne Fictive" in journal and "01-prefecture-fictive-evenements.csv" in journal
+    assert "/prive/" in (ROOT / ".gitignore").read_text()
+
+
+def test_same_contribution_twice_changes_nothing(project_copy):
+    consolidate(BATCH, received="2026-11-20")
+    after_first = published(project_copy)
+    again = consolidate(BATCH, received="2026-11-21")
+    assert published(project_copy) == after_first
+    assert again.totals["added"] == again.totals["updated"] == 0
+    assert again.totals["unchanged"] == 7 and again.balanced
+
+
+def test_update_is_recorded_and_absent_columns_kept(project_copy):
+    consolidate(BATCH[:1], received="2026-11-20")
+    result = consolidate(
+        [EXAMPLES / "04-prefecture-fictive-mise-a-jour.csv"], received="2026-11-22"
+    )
+    assert result.totals["updated"] == 1
+    (outcome,) = result.rows
+    assert outcome.changes["nombre_participants"] == ("", "18")
+    table = canonical.read_table(project_copy / "datasets" / "evenements.csv", EVENTS)
+    row = table.as_dict(table.by_key()[("2024-exemple-prefecture-fictive-atelier",)])
+    assert row["titre"].endswith("(complet)") and row["lieu"] == "Salle fictive, Bourg-en-Bresse"
+    prov = canonical.read_table(project_copy / "provenance" / "evenements.csv").rows
+    assert prov[-1][:2] == ["2024-exemple-prefecture-fictive-atelier", "modification"]
+
+
+def test_conflict_across_files_applies_neither(project_copy, tmp_path):
+    head = "edition,thematique,libelle_source,nombre_evenements,sources\n"
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_text(head + "2021,design,exemple fictif A,4,https://exemple.fr\n", encoding="utf-8")
+    b.write_text(head + "2021,design,exemple fictif B,5,https://exemple.fr\n", encoding="utf-8")
+    before = published(project_copy)
+    result = consolidate([a, b])
+    assert result.totals["conflicting"] == 2 and result.balanced
+    assert published(project_copy) == before
+
+
+def test_dry_run_writes_nothing(project_copy):
+    before = published(project_copy)
+    result = consolidate(BATCH, dry_run=True)
+    assert result.totals["added"] == 6
+    assert published(project_copy) == before and not (project_copy / "prive").exists()
+
+
+def test_unrecognised_file_is_rejected_whole(project_copy, tmp_path):
+    odd = tmp_path / "autre.csv"
+    odd.write_text("nom;prenom\nFictif;Exemple\nAutre;Exemple\n", encoding="utf-8")
+    result = consolidate([odd])
+    assert result.totals["rejected"] == 2 and result.balanced
+    assert "table non reconnue" in result.rows[0].reasons[0]
+
+
+def test_cli_prints_the_balance_and_exit_codes(project_copy):
+    def run(*files):
+        return subprocess.run(
+            [sys.executable, "-m", "moisinno_data", "consolidate", *map(str, files)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    bad = run(*BATCH)
+    assert bad.returncode == 1 and "Bilan : 10 ligne(s) reçue(s)" in bad.stdout
+    good = run(EXAMPLES / "04-prefecture-fictive-mise-a-jour.csv")
+    assert (
+        good.returncode == 0
+        and "Bilan : 1 ligne(s) reçue(s) = 0 ajoutée(s) + 1 modifiée(s)" in good.stdout
+    )
+    missing = run(project_copy / "absent.csv")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("nth", [1, 2, 3])
+def test_injected_failure_leaves_the_previous_state(project_copy, monkeypatch, nth):
+    before = published(project_copy)
+    calls = []
+    real = os.replace
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == nth:
+            raise OSError("panne simulée")
+        return real(src, dst)
+
+    monkeypatch.setattr(transaction.os, "replace", flaky)
+    with pytest.raises(OSError):
+        consolidate(BATCH)
+    assert published(project_copy) == before
+
+
+def test_killed_consolidation_is_undone(project_copy):
+    before = published(project_copy)
+    killed = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "consolidate", *map(str, BATCH)],
+        env={**os.environ, "MOISINNO_CRASH_AT": "first-file"}, capture_output=True, check=False,
+    )  # fmt: skip
+    assert killed.returncode == 137
+    assert published(project_copy) != before  # the kill hit mid-way…
+    consolidate(BATCH, dry_run=True)  # …and the next command undoes it first
+    assert published(project_copy) == before
+
+
+# --- property tests ---------------------------------------------------------------------------
+
+keys = st.sampled_from([f"k{i}" for i in range(6)])
+values = st.sampled_from(["a", "b", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    existing=st.dictionaries(keys, st.tuples(values, values), max_size=5),
+    incoming=st.lists(st.tuples(keys, st.tuples(values, values)), max_size=12),
+)
+def test_merge_accounts_for_every_candidate(existing, incoming):
+    table = canonical.CsvTable(["id", "x", "y"], [[k, *v] for k, v in existing.items()], ["id"])
+    cands = [
+        Candidate(i, (k,), {"id": k, "x": v[0], "y": v[1]}) for i, (k, v) in enumerate(incoming)
+    ]
+    rows, fate = merge(table, cands)
+    assert sorted(fate) == list(range(len(cands)))  # exactly one fate each
+    counts = {s: sum(1 for f in fate.values() if f[0] == s) for s in STATUSES}
+    assert sum(counts.values()) == len(cands)
+    out = {r[0]: r for r in rows}
+    assert len(out) == len(rows)  # keys stay unique
+    assert len(rows) == len(existing) + counts["added"]
+    for cand in cands:
+        status = fate[cand.ref][0]
+        if status == "conflicting":  # nothing written for a conflicting key
+            assert (cand.key[0] in existing) == (cand.key[0] in out)
+            if cand.key[0] in existing:
+                assert out[cand.key[0]][1:] == list(existing[cand.key[0]])
+        elif status in ("added", "updated"):
+            assert out[cand.key[0]] == [cand.key[0], cand.values["x"], cand.values["y"]]
+    # merging the accepted rows again changes nothing
+    again = canonical.CsvTable(["id", "x", "y"], rows, ["id"])
+    ok = [c for c in cands if fate[c.ref][0] != "conflicting"]
+    rows2, fate2 = merge(again, ok)
+    assert rows2 == rows and {f[0] for f in fate2.values()} <= {"unchanged"}
+
+
+@contextlib.contextmanager
+def fresh_copy():
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "projet"
+        root.mkdir()
+        shutil.copy2(ROOT / "datapackage.json", root)
+        shutil.copytree(SCHEMAS, root / "schemas")
+        shutil.copytree(DATASETS, root / "datasets")
+        saved = {k: os.environ.get(k) for k in ("MOISINNO_ROOT", "MOISINNO_STORE")}
+        os.environ.update(MOISINNO_ROOT=str(root), MOISINNO_STORE=str(Path(tmp) / "releases"))
+        try:
+            yield root, Path(tmp)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+
+theme_rows = st.tuples(
+    st.sampled_from(["2020", "2021", "2022", "1999", "deux-mille"]),  # last two invalid
+    st.sampled_from([*THEMES, "inconnue"]),  # "inconnue" is not in the enum
+    st.sampled_from(["libellé fictif", "autre libellé fictif", ""]),  # "" violates required
+    st.sampled_from(["1", "2", "-3"]),  # negative violates minimum
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(batches=st.lists(st.lists(theme_rows, max_size=8), min_size=1, max_size=3))
+def test_conservation_holds_end_to_end(batches):
+    """rows in = added + updated + unchanged + rejected + conflicting, on real validation."""
+    with fresh_copy() as (root, tmp):
+        files = []
+        for i, rows in enumerate(batches):
+            path = tmp / f"contribution-{i}.csv"
+            body = "".join(f"{e};{t};{lib};{n};https://exemple.fr\n" for e, t, lib, n in rows)
+            path.write_text("Édition;Thématique;Libellé source;Nombre d'événements;Sources\n" + body, encoding="cp1252")  # fmt: skip
+            files.append(path)
+        before = len(canonical.read_table(root / "datasets" / "thematiques.csv").rows)
+        result = consolidate(files, table="thematiques")
+        t = result.totals
+        assert result.rows_in == sum(len(b) for b in batches)
+        assert (
+            result.rows_in
+            == t["added"] + t["updated"] + t["unchanged"] + t["rejected"] + t["conflicting"]
+        )
+        after = len(canonical.read_table(root / "datasets" / "thematiques.csv").rows)
+        assert after == before + t["added"]
+        for outcome in result.rows:
+            if outcome.status == "rejected":
+                assert outcome.reasons
+        again = consolidate(files, table="thematiques")
+        assert again.totals["added"] == again.totals["updated"] == 0

@@ -1,0 +1,147 @@
+"""Issue 4, fix: canonical form, every change listed, nothing guessed, input never replaced."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from moisinno_data.errors import InputError
+from moisinno_data.fix import fix_file, fix_rows, map_header, normalise_name
+from moisinno_data.schemas import load_schema
+
+EXAMPLES = ROOT / "examples" / "contributions"
+EVENTS = load_schema("evenements")
+LABS = load_schema("laboratoires")
+
+
+def rows_of(*rows):
+    return [(i, list(r)) for i, r in enumerate(rows, start=2)]
+
+
+def test_header_names_matched_blind_to_case_accents_and_spaces():
+    assert normalise_name("  Date de Début ") == "date_de_debut"
+    mapping = map_header(
+        ["Identifiant", "ÉDITION", "titre ", "Code  département", "inconnue"], EVENTS
+    )
+    assert mapping == {0: "id", 1: "edition", 2: "titre", 3: "departement"}
+
+
+def test_every_change_is_listed_with_place_and_values():
+    header = ["id", "date", "latitude", "departement", "gratuit", "titre"]
+    result = fix_rows(
+        header, rows_of(["a-1", "19/11/2024", "46,2052", "1", "oui", " Titre "]), EVENTS
+    )
+    assert result.rows == [(2, ["a-1", "2024-11-19", "46.2052", "01", "true", "Titre"])]
+    seen = {(c.row, c.column, c.before, c.after) for c in result.changes}
+    assert seen == {
+        (2, 2, "19/11/2024", "2024-11-19"),
+        (2, 3, "46,2052", "46.2052"),
+        (2, 4, "1", "01"),
+        (2, 5, "oui", "true"),
+        (2, 6, " Titre ", "Titre"),
+    }
+    # every differing cell has exactly one listed change
+    assert len(result.changes) == 5 and not result.problems
+
+
+def test_ambiguous_date_is_reported_not_guessed():
+    result = fix_rows(["id", "date"], rows_of(["a", "05/11/2024"], ["b", "06/11/2024"]), EVENTS)
+    assert [cells[1] for _, cells in result.rows] == ["05/11/2024", "06/11/2024"]
+    assert {p.rule for p in result.problems} == {"date-ambigue"}
+    assert [p.row for p in result.problems] == [2, 3]
+
+
+def test_column_settles_the_order_of_its_own_ambiguous_dates():
+    result = fix_rows(["id", "date"], rows_of(["a", "05/11/2024"], ["b", "19/11/2024"]), EVENTS)
+    assert [cells[1] for _, cells in result.rows] == ["2024-11-05", "2024-11-19"]
+    mdy = fix_rows(["id", "date"], rows_of(["a", "11/05/2024"], ["b", "11/19/2024"]), EVENTS)
+    assert [cells[1] for _, cells in mdy.rows] == ["2024-11-05", "2024-11-19"]
+    forced = fix_rows(["id", "date"], rows_of(["a", "05/11/2024"]), EVENTS, date_order="mdy")
+    assert forced.rows[0][1][1] == "2024-05-11"
+
+
+def test_impossible_and_two_digit_years_are_reported():
+    result = fix_rows(["id", "date"], rows_of(["a", "31/02/2024"], ["b", "19/11/24"]), EVENTS)
+    assert [cells[1] for _, cells in result.rows] == ["31/02/2024", "19/11/24"]
+    assert sorted(p.rule for p in result.problems) == ["annee-a-deux-chiffres", "date-impossible"]
+
+
+def test_datetimes_and_missing_time():
+    header = ["id", "date_debut", "date_fin"]
+    result = fix_rows(header, rows_of(["a", "19/11/2024 9h30", "2024-11-19 12:00"]), EVENTS)
+    assert result.rows[0][1][1:] == ["2024-11-19T09:30:00", "2024-11-19T12:00:00"]
+    missing = fix_rows(header, rows_of(["a", "19/11/2024", ""]), EVENTS)
+    assert missing.rows[0][1][1] == "19/11/2024"
+    assert [p.rule for p in missing.problems] == ["heure-manquante"]
+
+
+def test_values_already_canonical_are_untouched():
+    text = (ROOT / "datasets" / "evenements.csv").read_text(encoding="utf-8")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    result = fix_rows(header, rows_of(*rows), EVENTS)
+    assert result.changes == [] and result.problems == []
+    assert result.to_csv_text() == text
+
+
+def test_codes_padded_only_where_the_schema_requires_it():
+    header = ["id", "region", "nom"]
+    result = fix_rows(header, rows_of(["lab-x", "2", "007"]), LABS)
+    assert result.rows[0][1] == ["lab-x", "02", "007"]  # nom has no pattern: left alone
+    too_long = fix_rows(header, rows_of(["lab-x", "123", ""]), LABS)
+    assert too_long.rows[0][1][1] == "123" and not too_long.changes
+
+
+def test_fix_file_reads_windows_1252_semicolons_and_writes_canonical(tmp_path):
+    out = tmp_path / "corrige.csv"
+    result = fix_file(EXAMPLES / "01-prefecture-fictive-evenements.csv", EVENTS, out)
+    assert result.detected["encoding"] in ("windows-1252", "cp1252")
+    raw = out.read_bytes()
+    assert b"\r" not in raw
+    text = raw.decode("utf-8")
+    assert text.startswith("id,edition,titre,")
+    assert "Préfecture fictive" in text and "2024-11-19T09:30:00" in text and "46.2052" in text
+
+
+def test_output_never_replaces_the_input(tmp_path):
+    source = tmp_path / "recu.csv"
+    source.write_bytes((EXAMPLES / "01-prefecture-fictive-evenements.csv").read_bytes())
+    before = source.read_bytes()
+    with pytest.raises(InputError, match="jamais remplacé"):
+        fix_file(source, EVENTS, source)
+    result = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "fix", str(source), "-o", str(source)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert source.read_bytes() == before
+
+
+def test_cli_lists_changes_and_signals_problems(tmp_path):
+    source = tmp_path / "ambigu.csv"
+    source.write_text("id;edition;titre;date;sources\nx;2024;Titre;05/11/2024;https://exemple.fr\n")
+    out = tmp_path / "out.csv"
+    result = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "fix", str(source), "-o", str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "date ambiguë" in result.stdout and "05/11/2024" in out.read_text()
+    again = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "fix", str(source), "-o", str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert again.returncode == 2 and "existe déjà" in again.stderr
+
+
+def test_xlsx_codes_restored(tmp_path):
+    result = fix_file(EXAMPLES / "02-laboratoires-fictifs.xlsx", LABS, tmp_path / "labs.csv")
+    rows = dict((cells[0], cells) for _, cells in result.rows)
+    assert rows["lab-exemple-fictif-martinique"][2] == "02"
+    assert any(c.before == "2" and c.after == "02" for c in result.changes)
+    assert Path(tmp_path / "labs.csv").read_text().count("\n") == 3

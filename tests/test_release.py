@@ -1,0 +1,225 @@
+"""Issue 4, release: semver from the diff, datapackage facts, changelog, reproducible archive,
+an immutable store, and all-or-nothing writes (injected failures and a killed process)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from moisinno_data import package, transaction
+from moisinno_data import release as rel
+from moisinno_data.store import ReleaseStore, StoreError
+
+EPOCH = "1795000000"  # 2026-11-18T…Z: fixed release time for reproducibility
+
+
+@pytest.fixture
+def project(project_copy, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    return project_copy
+
+
+def store() -> ReleaseStore:
+    return ReleaseStore()
+
+
+def state(root: Path) -> dict[str, bytes]:
+    """Every visible file of the data package and of the store, with its bytes."""
+    files = {}
+    for base in (root, ReleaseStore().root):
+        if not base.exists():
+            continue
+        for p in sorted(base.rglob("*")):
+            rel_parts = p.relative_to(base).parts
+            if p.is_file() and not any(part.startswith(".") for part in rel_parts):
+                files[f"{base.name}/{p.relative_to(base)}"] = p.read_bytes()
+    return files
+
+
+def append_row(root: Path) -> None:
+    path = root / "datasets" / "thematiques.csv"
+    with open(path, "a", encoding="utf-8", newline="") as fh:
+        fh.write("2020,autre,exemple fictif,3,exact,Ligne fictive de test.,https://exemple.fr\n")
+
+
+def correct_value(root: Path) -> None:
+    path = root / "datasets" / "thematiques.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("2020,relation-usager,service à l'usager,100,", "2020,relation-usager,service à l'usager,101,", 1), encoding="utf-8")  # fmt: skip
+
+
+def remove_field(root: Path, table: str, field: str) -> None:
+    schema_path = root / "schemas" / table / "schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != field]
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    import csv
+    import io
+
+    data = root / "datasets" / f"{table}.csv"
+    rows = list(csv.reader(io.StringIO(data.read_text(encoding="utf-8"))))
+    i = rows[0].index(field)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:i] + r[i + 1 :] for r in rows])
+    data.write_text(out.getvalue(), encoding="utf-8")
+
+
+def test_first_release_takes_the_datapackage_version(project):
+    result = rel.release(validate=False)
+    assert result.version == "0.1.0" and result.previous is None
+    stored = store().get("0.1.0")
+    assert stored.archive.name == "moisinno-data-0.1.0.zip"
+    assert hashlib.sha256(stored.archive.read_bytes()).hexdigest() == stored.sha256
+    meta = stored.meta
+    assert set(meta) >= {"version", "archive", "sha256", "bytes", "created", "previous", "tables"}
+    assert meta["bytes"] == stored.archive.stat().st_size
+    assert meta["tables"]["editions"]["rows"] == 12
+    descriptor = package.read(project)
+    assert descriptor["version"] == "0.1.0"
+    assert descriptor["lastModified"] == "2026-11-18T11:06:40Z" == meta["created"]
+    assert package.check(project) == []
+    assert descriptor["temporal"]["start"] == "2014-11-12"
+    log = (project / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert log.startswith(rel.CHANGELOG_TITLE) and "## 0.1.0 — 2026-11-18" in log
+
+
+def test_archive_layout(project):
+    rel.release(validate=False)
+    with zipfile.ZipFile(store().get("0.1.0").archive) as zf:
+        names = zf.namelist()
+        inner = json.loads(zf.read("datapackage.json"))
+        assert zf.read("datasets/editions.csv") == (project / "datasets/editions.csv").read_bytes()
+    assert names == sorted(names)
+    assert "datapackage.json" in names and "schemas/evenements/schema.json" in names
+    assert {n for n in names if n.startswith("datasets/")} == {
+        f"datasets/{t}.csv" for t in ("editions", "laboratoires", "evenements", "thematiques")
+    }
+    assert inner == package.read(project)
+
+
+def test_two_releases_from_the_same_inputs_have_the_same_sha256(project, tmp_path, monkeypatch):
+    first = rel.release(validate=False)
+    # an independent copy of the same inputs, released into another store
+    import shutil
+
+    other = tmp_path / "autre"
+    for name in ("schemas", "datasets"):
+        shutil.copytree(project / name, other / name)
+    shutil.copy2(Path(__file__).parent.parent / "datapackage.json", other / "datapackage.json")
+    monkeypatch.setenv("MOISINNO_ROOT", str(other))
+    monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "autre-depot"))
+    second = rel.release(validate=False)
+    assert first.sha256 == second.sha256
+    # and anyone can rebuild the stored archive from the released folder
+    assert hashlib.sha256(rel.build_archive(project)).hexdigest() == first.sha256
+
+
+def test_rows_added_bump_minor_with_ids_in_changelog(project):
+    rel.release(validate=False)
+    append_row(project)
+    result = rel.release(validate=False)
+    assert (result.version, result.level) == ("0.2.0", "minor")
+    log = (project / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert log.index("## 0.2.0") < log.index("## 0.1.0")
+    assert "Ajoutées (1) : `2020|autre`" in log
+    assert store().get("0.2.0").meta["previous"] == "0.1.0"
+    assert package.read(project)["resources"][3]["count"] == 7
+
+
+def test_field_removed_bumps_major(project):
+    rel.release(validate=False)
+    remove_field(project, "thematiques", "note")
+    result = rel.release(validate=False)
+    assert (result.version, result.level) == ("1.0.0", "major")
+    assert "champ retiré : note" in result.changelog_entry
+
+
+def test_corrected_value_bumps_patch(project):
+    rel.release(validate=False)
+    correct_value(project)
+    result = rel.release(validate=False)
+    assert (result.version, result.level) == ("0.1.1", "patch")
+    assert "2020|relation-usager (nombre_evenements)" in result.changelog_entry
+
+
+def test_bump_override_and_nothing_to_release(project):
+    rel.release(validate=False)
+    nothing = rel.release(validate=False)
+    assert nothing.version is None and "rien à publier" in nothing.reason
+    append_row(project)
+    forced = rel.release("major", validate=False)
+    assert forced.version == "1.0.0"
+
+
+def test_dry_run_writes_nothing(project):
+    before = state(project)
+    result = rel.release(dry_run=True, validate=False)
+    assert result.version == "0.1.0" and result.sha256
+    assert state(project) == before and store().versions() == []
+
+
+def test_store_never_replaces_a_version(project, tmp_path):
+    rel.release(validate=False)
+    archive = tmp_path / "x.zip"
+    archive.write_bytes(b"autre chose")
+    with pytest.raises(StoreError, match="jamais remplacée"):
+        store().put("0.1.0", archive, {})
+
+
+@pytest.mark.parametrize("step", ["build", "stage", "replace-1", "replace-2", "replace-3"])
+def test_injected_failure_leaves_everything_as_it_was(project, monkeypatch, step):
+    rel.release(validate=False)
+    append_row(project)
+    before = state(project)
+    if step == "build":
+        monkeypatch.setattr(rel, "build_archive_bytes", _boom)
+    elif step == "stage":
+        monkeypatch.setattr(ReleaseStore, "stage", _boom)
+    else:
+        n = int(step.split("-")[1])
+        calls = []
+        real = os.replace
+
+        def flaky(src, dst):
+            calls.append(dst)
+            if len(calls) == n:
+                raise OSError("disque plein (panne simulée)")
+            return real(src, dst)
+
+        monkeypatch.setattr(transaction.os, "replace", flaky)
+    with pytest.raises((OSError, RuntimeError)):
+        rel.release(validate=False)
+    assert state(project) == before
+    assert store().versions() == ["0.1.0"]
+    assert not (project / transaction.JOURNAL_DIR).exists()
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("panne simulée")
+
+
+@pytest.mark.parametrize("point", ["journal", "dir", "first-file", "before-cleanup"])
+def test_killed_release_is_undone(project, point):
+    rel.release(validate=False)
+    append_row(project)
+    before = state(project)
+    env = {**os.environ, "MOISINNO_CRASH_AT": point}
+    killed = subprocess.run(
+        [sys.executable, "-c", "from moisinno_data import release; release.release(validate=False)"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert killed.returncode == 137, killed.stderr
+    assert (project / transaction.JOURNAL_DIR).exists()
+    # the next command that writes undoes the interrupted one first
+    assert transaction.recover(project) is True
+    assert state(project) == before
+    assert store().versions() == ["0.1.0"]
+    # and the release can then be cut normally
+    assert rel.release(validate=False).version == "0.2.0"
