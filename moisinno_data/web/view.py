@@ -41,6 +41,12 @@ class Kind:
         return self.total - len(self.findings)
 
     @property
+    def common_hint(self) -> str:
+        """The hint, when every finding of the kind has the same one: shown once, not N times."""
+        hints = {f.get("hint") or "" for f in self.findings}
+        return hints.pop() if self.total > 1 and len(hints) == 1 else ""
+
+    @property
     def anchor(self) -> str:
         return "type-" + "".join(ch if ch.isalnum() or ch == "-" else "-" for ch in self.code)
 
@@ -60,7 +66,8 @@ def findings_of(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def group_by_kind(report: dict[str, Any], lang: str, limit: int = MAX_PER_KIND) -> list[Kind]:
-    """Errors first, then warnings; within each, kinds by decreasing count."""
+    """Errors first, then warnings; within each, kinds in order of first appearance
+    (the order of the text and HTML reports)."""
     kinds: OrderedDict[tuple[str, str], Kind] = OrderedDict()
     for finding in findings_of(report):
         severity = finding.get("severity") or "error"
@@ -71,7 +78,7 @@ def group_by_kind(report: dict[str, Any], lang: str, limit: int = MAX_PER_KIND) 
         kind.total += 1
         if len(kind.findings) < limit:
             kind.findings.append({**finding, "letter": column_letter(finding.get("column"))})
-    return sorted(kinds.values(), key=lambda k: (k.severity != "error", -k.total, k.code))
+    return sorted(kinds.values(), key=lambda k: k.severity != "error")
 
 
 def rows_with_findings(report: dict[str, Any]) -> dict[int, dict[int | str, str]]:
