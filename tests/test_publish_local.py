@@ -155,3 +155,23 @@ def test_no_release_is_a_clear_error(project_copy, capsys):
     assert main(["publish"]) == 2
     err = capsys.readouterr().err
     assert "Aucune version dans le dépôt local" in err and "Traceback" not in err
+
+
+def test_url_and_dataset_choose_the_folder(project_copy, store, tmp_path, capsys):
+    make_release(project_copy, store, "0.1.0")
+    target = tmp_path / "ailleurs"
+    assert main(["publish", "--url", str(target), "--dataset", "mon-jeu"]) == 0
+    out = capsys.readouterr().out
+    assert "fait : envoyer" in out and "moisinno-data-0.1.0.zip" in out
+    assert (target / "mon-jeu" / "archives" / "moisinno-data-0.1.0.zip").is_file()
+    assert not default_folder().exists()
+
+
+def test_datagouv_without_key_says_how_to_give_it(project_copy, store, monkeypatch, capsys):
+    make_release(project_copy, store, "0.1.0")
+    monkeypatch.delenv("DATAGOUV_API_KEY", raising=False)
+    assert main(["publish", "--target", "datagouv", "--url", "http://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err
+    assert "DATAGOUV_API_KEY" in err and "--api-key-file" in err
+    assert main(["publish", "--target", "datagouv", "--api-key-file", "absent.txt"]) == 2
+    assert "Fichier de clé d'API illisible" in capsys.readouterr().err

@@ -58,6 +58,10 @@ def _api_key(args: argparse.Namespace) -> str | None:
     return os.environ.get(KEY_ENV, "").strip() or None
 
 
+def _progress(action) -> None:
+    print(f"  fait : {action.line().strip()}", flush=True)
+
+
 def run(args: argparse.Namespace) -> int:
     import json
 
@@ -97,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
             print(plan.render())
             print("Simulation (--dry-run) : rien n'a été envoyé ni modifié.")
         return 0
-    result = portal.apply(plan)
+    if not args.json:
+        print(plan.render(), flush=True)
+    result = portal.apply(plan, progress=None if args.json else _progress)
     if args.json:
         print(
             json.dumps(
@@ -108,7 +114,6 @@ def run(args: argparse.Namespace) -> int:
             )
         )  # fmt: skip
         return 0
-    print(plan.render())
     print(
         f"Publication de la version {content.version} terminée : {plan.uploads} fichier(s) "
         f"envoyé(s). Jeu de données {result.dataset_id} : {result.page}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -335,16 +336,23 @@ class Portal(ABC):
             duplicates.extend(candidates[1:])
         return matches, duplicates
 
-    def apply(self, plan: Plan) -> PublishResult:
-        """Carry out ``plan``. Safe to rerun after any interruption (see module docstring)."""
+    def apply(self, plan: Plan, progress: Callable[[Action], None] | None = None) -> PublishResult:
+        """Carry out ``plan``. Safe to rerun after any interruption (see module docstring).
+
+        ``progress`` is called after each step that changed something, so a long publish
+        shows where it is (and, if it stops, how far it got).
+        """
         content = plan.content
         dataset_id = plan.dataset_id
         first = plan.actions[0]
+        done = progress or (lambda action: None)
         if first.kind == CREATE_DATASET:
             created = self._create_dataset(plan.metadata, plan.private)
             dataset_id = created.id
+            done(first)
         elif first.kind == UPDATE_DATASET:
             self._update_dataset(dataset_id, plan.metadata, plan.private)
+            done(first)
         assert dataset_id is not None
         stable: dict[str, str] = {}
         by_key = {a.key: a for a in plan.actions if a.key and a.kind != DELETE_DUPLICATE}
@@ -363,10 +371,13 @@ class Portal(ABC):
                 res = self._describe(dataset_id, action.resource_id, spec, schema_url)
             else:
                 res = None
+            if res is not None:
+                done(action)
             stable[spec.key] = res.stable_url if res else (action.stable_url or "")
         for action in plan.actions:
             if action.kind == DELETE_DUPLICATE:
                 self._delete(dataset_id, action.resource_id)
+                done(action)
         after = self._after_apply(dataset_id, plan)
         return PublishResult(plan, dataset_id, after, stable)
 
@@ -374,7 +385,10 @@ class Portal(ABC):
         """Hook: e.g. re-assert privacy. Returns the dataset's page."""
         return ""
 
-    def publish(self, content: ReleaseContent, dataset: str | None = None, private=False):
+    def publish(
+        self, content: ReleaseContent, dataset: str | None = None, private: bool = False
+    ) -> PublishResult:
+        """Plan and apply in one call (what the CLI does without ``--dry-run``)."""
         return self.apply(self.plan(content, dataset, private))
 
     def fetch_archive(

@@ -75,7 +75,8 @@ class LocalPortal(Portal):
         )
 
     def snapshot(self, dataset: str | None, package_name: str) -> RemoteDataset | None:
-        state = self._read(dataset or package_name)
+        self._target = dataset or package_name  # the folder a creation will use
+        state = self._read(self._target)
         if state is None:
             return None
         return RemoteDataset(
@@ -89,7 +90,7 @@ class LocalPortal(Portal):
 
     # --- steps ---------------------------------------------------------------------------
     def _create_dataset(self, metadata: dict[str, Any], private: bool) -> RemoteDataset:
-        dataset_id = metadata["extras"].get("moisinno:package") or "moisinno-data"
+        dataset_id = getattr(self, "_target", None) or metadata["extras"]["moisinno:package"]
         state = self._read(dataset_id) or {"id": dataset_id, "resources": []}
         state.update(metadata=metadata, private=private)
         self._write(state)
