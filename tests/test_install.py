@@ -79,9 +79,16 @@ print(json.dumps({
     "region": list(events["region"].cat.categories),
     "thematiques": [v for v in events["thematiques"] if isinstance(v, list)][0],
     "title": events.attrs["fields"]["date_debut"]["title"],
+    # Pinning the installed version needs no store: the wheel's bundle is that release.
+    "pinned": md.load("evenements", version=events.attrs["version"]).attrs["origin"],
 }))
 """
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "MOISINNO_CACHE": str(tmp_path / "c")}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "MOISINNO_CACHE": str(tmp_path / "c"),
+        "MOISINNO_STORE": str(tmp_path / "empty-store"),
+    }
     result = subprocess.run(
         [str(wheel_venv / "bin/python"), "-c", code],
         cwd=tmp_path,
@@ -110,6 +117,7 @@ print(json.dumps({
     assert dtypes["thematiques"] == dtypes["sources"] == "object"
     assert all(isinstance(t, str) and ";" not in t for t in facts["thematiques"])
     assert facts["title"] == "Début"
+    assert facts["pinned"].startswith("embarquée") and "site-packages" in facts["pinned"]
 
 
 def test_wheel_writes_the_overview_page(wheel_venv, tmp_path):
