@@ -1,0 +1,145 @@
+"""The Excel template: structure (notes, drop-downs, checks, instructions) and, filled in
+correctly, a file the validator accepts; filled in wrongly, one it flags."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from moisinno_data import validate
+from moisinno_data.cli import main
+from moisinno_data.template import write_template
+from tests.conftest import SCHEMAS, TABLES
+
+
+def load(table: str) -> dict:
+    return json.loads((SCHEMAS / table / "schema.json").read_text(encoding="utf-8"))
+
+
+def typed(field: dict, text: str):
+    """A cell as someone typing in Excel would enter it (dates as dates, numbers as numbers)."""
+    if text == "":
+        return None
+    kind = field["type"]
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        return float(text)
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    if kind == "date":
+        return dt.date.fromisoformat(text)
+    return text
+
+
+def fill(template: Path, table: str, rows: list[dict[str, str]]) -> Path:
+    fields = {f["name"]: f for f in load(table)["fields"]}
+    book = openpyxl.load_workbook(template)
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    for r, row in enumerate(rows, start=2):
+        for c, name in enumerate(header, start=1):
+            value = typed(fields[name], row.get(name, ""))
+            if value is not None:
+                sheet.cell(r, c, value)
+    book.save(template)
+    return template
+
+
+def valid_rows(table: str) -> list[dict[str, str]]:
+    with open(SCHEMAS / table / "exemple-valide.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_structure_of_the_events_template(tmp_path):
+    schema = load("evenements")
+    path = write_template(schema, tmp_path / "evenements.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Données", "Mode d'emploi", "Listes"]
+    assert book["Listes"].sheet_state == "hidden"
+    sheet = book["Données"]
+    names = [f["name"] for f in schema["fields"]]
+    assert [c.value for c in sheet[1]] == names
+    # a note on every header cell, with the field's description
+    for cell, field in zip(sheet[1], schema["fields"], strict=True):
+        assert cell.comment is not None and field["description"] in cell.comment.text
+    rules = {
+        str(dv.sqref).split(":")[0].rstrip("0123456789"): dv
+        for dv in sheet.data_validations.dataValidation
+    }
+    col = {name: openpyxl.utils.get_column_letter(i) for i, name in enumerate(names, start=1)}
+    fmt = rules[col["format"]]
+    assert fmt.type == "list" and fmt.formula1.startswith("'Listes'!")
+    listed = [c.value for c in book["Listes"]["A"][1:] if c.value is not None]
+    assert listed == schema["fields"][names.index("format")]["constraints"]["enum"]
+    edition = rules[col["edition"]]
+    assert (edition.type, edition.formula1, edition.formula2) == ("whole", "2014", "2100")
+    assert rules[col["latitude"]].type == "decimal"
+    assert (rules[col["latitude"]].formula1, rules[col["latitude"]].formula2) == ("-90", "90")
+    assert rules[col["date"]].type == "date"
+    assert rules[col["gratuit"]].formula1 == '"true,false"'
+    assert rules[col["nombre_participants"]].operator == "greaterThanOrEqual"
+    assert rules[col["titre"]].type == "textLength"
+    # codes keep their leading zeros: text columns are formatted as Text
+    assert sheet.column_dimensions[col["commune"]].number_format == "@"
+    assert sheet.column_dimensions[col["date"]].number_format == "yyyy-mm-dd"
+    help_text = "\n".join(
+        str(c.value) for row in book["Mode d'emploi"].iter_rows() for c in row if c.value
+    )
+    assert "moisinno validate" in help_text and "AAAA-MM-JJ" in help_text
+    assert all(name in help_text for name in names)
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_template_filled_correctly_validates(tmp_path, table):
+    path = write_template(load(table), tmp_path / f"{table}.xlsx")
+    fill(path, table, valid_rows(table))
+    report = validate(path, table)
+    assert report.detected["format"] == "xlsx"
+    assert report.errors == [], [f.message for f in report.errors]
+    assert report.rows == len(valid_rows(table))
+
+
+def test_template_filled_wrongly_is_flagged(tmp_path):
+    rows = valid_rows("evenements")
+    rows[0] = dict(rows[0], gratuit="oui", region="Bretagne")
+    path = write_template(load("evenements"), tmp_path / "evenements.xlsx")
+    fill(path, "evenements", rows)
+    report = validate(path, "evenements")
+    keys = {(f.code, f.row, f.field) for f in report.errors}
+    assert ("type-error", 2, "gratuit") in keys
+    assert ("constraint-error", 2, "region") in keys
+
+
+def test_template_for_any_schema(tmp_path):
+    schema = {
+        "name": "fictive",
+        "fields": [
+            {"name": "code", "type": "string", "constraints": {"required": True}},
+            {"name": "actif", "type": "boolean"},
+        ],
+    }
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    out = tmp_path / "modele.xlsx"
+    assert main(["template", "--schema", str(schema_path), "-o", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).worksheets[0]
+    assert [c.value for c in sheet[1]] == ["code", "actif"]
+
+
+def test_template_command_never_overwrites_and_says_why(tmp_path, capsys):
+    out = tmp_path / "evenements.xlsx"
+    assert main(["template", "--schema", "evenements", "-o", str(out)]) == 0
+    before = out.read_bytes()
+    assert main(["template", "--schema", "evenements", "-o", str(out)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert out.read_bytes() == before
+    assert main(["template", "--schema", "evenements", "-o", str(out), "--force"]) == 0
+    assert main(["template", "--schema", "inconnue", "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert "Schéma inconnu" in capsys.readouterr().err
+    assert main(["template", "--schema", "evenements", "-o", str(tmp_path / "x.csv")]) == 2
