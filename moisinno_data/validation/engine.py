@@ -101,8 +101,10 @@ class Engine:
         show = self.progress
         if show is None:
             show = total > PROGRESS_BYTES and sys.stderr.isatty()
-        batches = reading.iter_batches(
-            self.path, detected, ncols, batch_rows=self.batch_rows, header_lines=header_lines
+        batches = _prefetch(
+            reading.iter_batches(
+                self.path, detected, ncols, batch_rows=self.batch_rows, header_lines=header_lines
+            )
         )
         if not show:
             yield from batches
@@ -430,6 +432,49 @@ class Engine:
         i = int(np.searchsorted(rows, row))
         cells = [frame.get_column(f"c{self.columns[n]}")[i] for n in names]
         return ", ".join("" if c is None else str(c) for c in cells)
+
+
+def _prefetch(batches, depth: int = 2):
+    """Parse the next batch in a thread while this one is checked (both cores busy).
+
+    pyarrow's parser and polars both release the GIL, so reading and checking overlap;
+    ``depth`` bounds how many parsed batches wait in memory.
+    """
+    import queue
+    import threading
+
+    box: queue.Queue = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                while not stop.is_set():
+                    try:
+                        box.put(batch, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(done)
+        except BaseException as exc:  # handed over to the consumer, raised there
+            box.put(exc)
+
+    worker = threading.Thread(target=produce, name="moisinno-lecture", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = box.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
 
 
 def collect_keys(
