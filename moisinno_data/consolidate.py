@@ -488,13 +488,21 @@ def consolidate(
     return result
 
 
+def _shown(path: str) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
 def describe(result: Result) -> str:
     """The terminal summary (French): per file, its counts and each row that is not unchanged."""
     out = []
     for f in result.files:
         c = f.counts
         out.append(
-            f"{f.path} (table {f.table or '?'}, sha256 {f.sha256[:12]}…) : {f.rows_in} ligne(s) — "
+            f"{_shown(f.path)} (table {f.table or '?'}, sha256 {f.sha256[:12]}…) : {f.rows_in} ligne(s) — "
             + ", ".join(f"{c[s]} {LABELS[s]}" for s in STATUSES)
         )
         if f.blank_rows:
@@ -502,7 +510,9 @@ def describe(result: Result) -> str:
         if f.ignored_columns:
             out.append(f"  colonnes hors schéma ignorées : {', '.join(f.ignored_columns)}")
         if f.fixes:
-            out.append(f"  {len(f.fixes)} correction(s) de forme (détail : moisinno fix {f.path})")
+            out.append(
+                f"  {len(f.fixes)} correction(s) de forme (détail : moisinno fix {_shown(f.path)})"
+            )
         for err in f.file_errors:
             out.append(f"  FICHIER REJETÉ : {err}")
         for r in result.rows:
@@ -521,7 +531,9 @@ def describe(result: Result) -> str:
                     f"  ! ligne {r.row} : {r.key or 'sans clé'} {label} — {'; '.join(r.reasons)}"
                 )
         if f.rejects_path:
-            out.append(f"  lignes rejetées ou en conflit, avec leurs motifs : {f.rejects_path}")
+            out.append(
+                f"  lignes rejetées ou en conflit, avec leurs motifs : {_shown(f.rejects_path)}"
+            )
     if result.dry_run:
         out.append("Simulation (--dry-run) : aucun fichier écrit.")
     out.append(result.conservation_line())

@@ -3,9 +3,9 @@
 What a publisher does in a season, in a few seconds and offline: validate the published
 tables, cut a first version, consolidate contributions (the fictitious files of
 ``examples/contributions/``: a Windows-1252 ``;`` file with French dates, an Excel file,
-a file with an invalid row and a duplicate key, then an update), replay a contribution to
-show that nothing changes twice, cut the next version (semver, changelog, reproducible
-archive), show the diff, and publish it to the local folder portal.
+a file with an invalid row and a duplicate key), replay them to show that nothing changes
+twice, cut the next version (semver, changelog, reproducible archive), apply a correction
+and cut a patch version, show the cell-level diff, and publish to the local folder portal.
 
 Everything happens in a work folder (``./demo/`` by default): the real ``datasets/`` are
 never touched, and the made-up rows never leave the copy. The folder carries a marker file;
@@ -147,31 +147,35 @@ def run_demo(
         batch = consolidate(files, contributor="Contributeurs fictifs de la démo")
         result.consolidations.append({"rows_in": batch.rows_in, **batch.totals})
         say(_indent(describe_consolidation(batch)))
-
-        step(4, "Mise à jour d'une ligne, puis le même lot rejoué (rien ne doit changer)")
-        update = consolidate(
-            [examples / name for name in SECOND_BATCH],
-            contributor="Préfecture fictive de l'Exemple",
-        )
-        result.consolidations.append({"rows_in": update.rows_in, **update.totals})
-        say(_indent(describe_consolidation(update)))
         again = consolidate(files, contributor="Contributeurs fictifs de la démo")
         result.consolidations.append({"rows_in": again.rows_in, **again.totals})
-        say("  Lot rejoué : " + again.conservation_line())
+        say("  Le même lot rejoué ne change rien : " + again.conservation_line())
 
-        step(5, "Nouvelle version : numéro déduit des différences, journal, archive")
+        step(4, "Nouvelle version : numéro déduit des différences, journal, archive")
         second = release()
         result.versions.append(second.version or "")
         say(_indent(second.reason))
         say(_indent(second.changelog_entry.rstrip()))
         say(f"  archive {second.archive}\n  sha256 {second.sha256}")
 
-        step(6, f"Différences entre {first.version} et {second.version}")
-        say(_indent(render_text(diff(first.version, second.version), max_rows=20)))
+        step(5, "Correction d'une ligne par son contributeur, puis version corrective")
+        update = consolidate(
+            [examples / name for name in SECOND_BATCH],
+            contributor="Préfecture fictive de l'Exemple",
+        )
+        result.consolidations.append({"rows_in": update.rows_in, **update.totals})
+        say(_indent(describe_consolidation(update)))
+        third = release()
+        result.versions.append(third.version or "")
+        say(_indent(third.reason))
+        say(f"  archive {third.archive.name}, sha256 {third.sha256}")
+
+        step(6, f"Différences entre {second.version} et {third.version}")
+        say(_indent(render_text(diff(second.version, third.version), max_rows=20)))
 
         step(7, "Publication dans le portail local (dossier)")
         if publish:
-            result.published = _publish(workdir, second.version, say)
+            result.published = _publish(workdir, third.version, say)
         else:
             say("  (publication non demandée)")
     result.seconds = time.monotonic() - started
