@@ -309,6 +309,30 @@ def test_excel_template_download(client):
     assert client.get("/modele/inconnue.xlsx").status_code == 404
 
 
+def test_xlsx_upload_same_findings_as_the_command(client, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Contributions"
+    for row in csv.reader(io.StringIO(INVALID.read_text(encoding="utf-8"))):
+        sheet.append(row)
+    path = tmp_path / "contribution.xlsx"
+    book.save(path)
+    response = client.post(
+        "/api/validate",
+        files={"file": (path.name, path.read_bytes(), "application/octet-stream")},
+        data={"schema": "evenements"},
+    )
+    got = response.json()
+    assert got["detected"]["format"] == "xlsx" and got["detected"]["sheet"] == "Contributions"
+    expected = moisinno_data.validate(path, "evenements").to_dict()
+    assert [(f["code"], f["row"], f["field"]) for f in got["errors"]] == [
+        (f["code"], f["row"], f["field"]) for f in expected["errors"]
+    ]
+    assert not got["valid"]
+
+
 def test_unreadable_file_gets_a_sentence_not_a_traceback(client, scratch):
     response = upload(client, b"\x00\x01\x02\xff\xfe binaire", "binaire.csv")
     assert response.status_code == 422
@@ -363,3 +387,33 @@ def test_column_letters_and_safe_names():
     assert safe_filename("C:\\Users\\x\\Données 2020.xlsx") == "Données 2020.xlsx"
     assert safe_filename("<img src=x>.csv") == "_img src_x_.csv"
     assert safe_filename("") == "fichier"
+
+
+# --- the command -------------------------------------------------------------------------
+
+
+def test_serve_busy_port_and_bad_limit_exit_2(capsys):
+    import socket
+
+    from moisinno_data.cli import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert f"Impossible d'écouter sur 127.0.0.1:{port}" in err and "--port" in err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["serve", "--max-upload-mb", "0"])
+    assert exit_info.value.code == 2
+    assert "la taille maximale doit être positive" in capsys.readouterr().err
+
+
+def test_serve_help_defaults_to_loopback(capsys):
+    from moisinno_data.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    out = capsys.readouterr().out
+    assert "défaut 127.0.0.1" in out and "--max-upload-mb" in out and "défaut 50" in out

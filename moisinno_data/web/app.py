@@ -122,6 +122,7 @@ def create_app(
     memory = UploadMemory(ttl=memory_ttl, max_bytes=max(8 * limit, 256 * 1024 * 1024))
     limiter = anyio.CapacityLimiter(max(1, workers))
     templates = Jinja2Templates(env=_environment())
+    template_cache: dict[str, bytes] = {}
 
     def page(
         request: Request, name: str, lang: str, status: int = 200, **context: Any
@@ -310,7 +311,9 @@ def create_app(
             t = texts(lang)
             return error_page(request, lang, 404, t["not_found_title"], t["not_found"])
         try:
-            body = await in_thread(engine.template_bytes, table, tmp_dir)
+            body = template_cache.get(table)
+            if body is None:
+                body = template_cache[table] = await in_thread(engine.template_bytes, table)
         except engine.Unavailable as exc:
             t = texts(lang)
             message = t["unavailable"].format(reason=str(exc))

@@ -16,7 +16,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from .uploads import scratch_dir, scratch_file
+from .uploads import scratch_file
 from .view import MAX_ROWS, rows_with_findings
 
 TmpRoot = str | os.PathLike | None
@@ -224,14 +224,12 @@ def _changes_csv(changes: list[Any], problems: list[Any]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def template_bytes(table: str, tmp_root: TmpRoot) -> bytes:
-    """The Excel template of ``moisinno template --schema TABLE`` as bytes."""
+def template_bytes(table: str) -> bytes:
+    """The Excel template ``moisinno template --schema TABLE`` writes, as bytes."""
     try:
-        build = import_module("moisinno_data.template").build_template
+        build = import_module("moisinno_data.template").build
     except (ImportError, AttributeError):
         raise Unavailable("le modèle Excel (moisinno template) n'est pas installé") from None
-    table = check_table(table) or ""
-    with scratch_dir(tmp_root) as out_dir:
-        out = out_dir / f"modele-{table}.xlsx"
-        build(table, out)
-        return out.read_bytes()
+    from ..schemas import load_schema
+
+    return build(load_schema(check_table(table) or ""))

@@ -150,13 +150,3 @@ def scratch_file(data: bytes, filename: str, tmp_root: str | os.PathLike | None)
         yield path
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def scratch_dir(tmp_root: str | os.PathLike | None) -> Iterator[Path]:
-    """A private temporary folder for an output (fixed file, template), removed afterwards."""
-    folder = tempfile.mkdtemp(prefix="moisinno-web-", dir=tmp_root)
-    try:
-        yield Path(folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
