@@ -158,6 +158,11 @@ def create_app(
     async def validation_for(entry: Entry, lang: str) -> engine.Validation:
         """The entry's report in ``lang``, computed once and kept with the entry."""
         key = ("validation", lang)
+        known = [
+            r for k, r in entry.results.items() if isinstance(k, tuple) and k[0] == "validation"
+        ]
+        if key not in entry.results and known:
+            entry.results[key] = await in_thread(engine.relocalize, known[0], lang)
         if key not in entry.results:
             result = await in_thread(
                 engine.validate_upload,

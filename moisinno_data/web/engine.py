@@ -104,6 +104,22 @@ def _user_paths(path: Path, filename: str) -> Iterator[None]:
         raise
 
 
+def relocalize(validation: Validation, lang: str) -> Validation:
+    """The same findings in another language, without validating the file again."""
+    import copy
+
+    from ..validation.messages import localize
+
+    report = localize(copy.deepcopy(validation.report), lang)
+    return Validation(
+        report=report,
+        data=report.to_dict(),
+        header=validation.header,
+        rows=validation.rows,
+        rows_error=validation.rows_error,
+    )
+
+
 def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
     """The report names the file the steward chose, not our temporary copy."""
     report.file = filename
