@@ -423,14 +423,18 @@ def describe(result: FixResult, source: str, out: str | None) -> str:
     lines = []
     det = result.detected
     if det:
-        bits = [
-            f"{k} : {v}"
-            for k, v in det.items()
-            if v not in (None, "", {}) and k != "header_mapping"
-        ]
+        labels = {"format": "format", "encoding": "encodage", "delimiter": "séparateur"}
+        labels["sheet"] = "feuille"
+        bits = [f"{labels[k]} : « {det[k]} »" for k in labels if det.get(k) not in (None, "")]
         lines.append(f"Détecté dans {source} — " + ", ".join(bits))
+    renamed = [c for c in result.changes if c.rule == "en-tete"]
+    if renamed:
+        pairs = ", ".join(f"{c.before} → {c.after}" for c in renamed)
+        lines.append(f"  en-tête, {len(renamed)} colonne(s) renommée(s) selon le schéma : {pairs}")
     for c in result.changes:
-        where = "en-tête" if c.row == 1 else f"ligne {c.row}"
+        if c.rule == "en-tete":
+            continue
+        where = f"ligne {c.row}"
         lines.append(
             f"  {where}, colonne {c.column} ({c.field}) : « {c.before} » → « {c.after} » — {c.message}"
         )

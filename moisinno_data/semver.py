@@ -14,6 +14,7 @@ The rules, for a researcher who pinned ``X.Y.Z`` and reads the tables by column 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -174,6 +175,17 @@ def compare_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChan
                     "major", None, kind, f"{key} modifié : {old.get(key)} → {new.get(key)}"
                 )
             )
+    old_checks = {json.dumps(c, sort_keys=True) for c in old.get("custom_checks", [])}
+    new_checks = {json.dumps(c, sort_keys=True) for c in new.get("custom_checks", [])}
+    for check in sorted(new_checks - old_checks):
+        name = json.loads(check).get("name")
+        changes.append(
+            SchemaChange("major", None, "check-added", f"règle ajoutée ou durcie : {name}")
+        )
+    for check in sorted(old_checks - new_checks):
+        name = json.loads(check).get("name")
+        if not any(json.loads(c).get("name") == name for c in new_checks):
+            changes.append(SchemaChange("minor", None, "check-removed", f"règle retirée : {name}"))
     if old.get("missingValues", [""]) != new.get("missingValues", [""]):
         changes.append(SchemaChange("major", None, "missing-values", "missingValues modifié"))
     for key in ("title", "description"):
