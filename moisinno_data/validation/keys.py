@@ -65,4 +65,4 @@ class KeySet:
 
     def missing(self, keys: pl.Series) -> pl.Series:
         """True where a (non-null) key is absent from the set."""
-        return keys.is_not_null() & ~hashed(keys).is_in(self.hashes)
+        return keys.is_not_null() & ~hashed(keys).is_in(self.hashes.implode())

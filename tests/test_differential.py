@@ -1,0 +1,387 @@
+"""Issues 3 §7 and 8: our standard findings (code, row, field) equal frictionless's.
+
+The corpus: each table's examples and published dataset; for each table a file of
+mutations generated from its schema (wrong types, odd-but-valid values, enumeration and
+pattern misses, bounds, required empties, duplicate keys, foreign-key misses, ragged rows,
+blank rows, quoted newlines), also written with CRLF; a schema using every Table Schema
+type, format and constraint (with a composite primary key and a self-reference); and
+large generated files read in tiny blocks so that batch boundaries fall everywhere.
+
+frictionless gives no field to row-level codes (``primary-key``, ``foreign-key``,
+``blank-row``, ``extra-cell``) and no row to header codes; we keep the field for users,
+so the comparison normalises those — exactly what ``scripts/bench_validate.py`` does.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import DATASETS, ROOT, SCHEMAS, TABLES
+from frictionless_ref import findings as reference_findings
+
+from moisinno_data import reading
+from moisinno_data.validation import validate
+
+_spec = importlib.util.spec_from_file_location("bench_validate", ROOT / "scripts/bench_validate.py")
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+
+ODD_VALUES = {
+    "integer": [
+        "abc",
+        "12.5",
+        " 2020",
+        "+2020",
+        "2_020",
+        "2020.0",
+        "1e3",
+        "٢٠٢٠",
+        "-0",
+        "0099",
+        "99999999999999999999",
+        "20 20",
+        "2020\n",
+    ],
+    "number": [
+        "1,5",
+        "NaN",
+        "1e3",
+        " 44.5",
+        "+44.5",
+        "inf",
+        "-0.5792",
+        "1_000.5",
+        "0x10",
+        "44.83780000000000000001",
+        "-0",
+        "1.",
+        ".5",
+    ],
+    "boolean": ["oui", "True", "1", "0", "FALSE", "yes", " true", "vrai"],
+    "date": [
+        "17/11/2020",
+        "2020-02-30",
+        "2020-1-5",
+        "2020-11-17T00:00:00",
+        "20201117",
+        " 2020-11-17",
+        "2020-11-17 ",
+    ],
+    "datetime": [
+        "2020-11-17 10:00:00",
+        "2020-11-17T10:00:00",
+        "2020-11-17T10:00:00Z",
+        "2020-11-17T10:00",
+        "2020-11-17T25:00:00+01:00",
+        "2020-11-17T10:00:00+0100",
+        "2020-11-17T10:00:00.123+01:00",
+        "17/11/2020 10:00",
+    ],
+    "uri": [
+        "exemple",
+        "https://exemple.gouv.fr/a b",
+        "ftp://exemple.gouv.fr",
+        "https://exemple.gouv.fr/inscription?x=1#y",
+        "mailto:contact@exemple.gouv.fr",
+        "https://",
+        "//exemple.gouv.fr",
+        "HTTPS://EXEMPLE.GOUV.FR",
+    ],
+    "email": [
+        "contact-at-exemple.fr",
+        "a@b",
+        "contact@exemple.gouv.fr",
+        "Contact@Exemple.Gouv.Fr",
+        "a..b@exemple.fr",
+        "a@b@exemple.fr",
+        " a@exemple.fr",
+    ],
+    "string": ["ABC DEF", "exemple-fictif", "x", "exemple-fictif\n", "é", "  "],
+}
+
+
+def normalise(code: str, row: int | None, field: str | None) -> tuple:
+    return bench.normalise(code, row, field)
+
+
+def ours(path: Path, schema) -> Counter:
+    report = validate(path, schema)
+    return Counter(
+        normalise(f.code, f.row, f.field) for f in report.errors if f.code in bench.STANDARD
+    )
+
+
+def theirs(table: str, path: Path, schema_path: Path | None = None) -> Counter:
+    return Counter(normalise(*f) for f in reference_findings(table, path, schema_path))
+
+
+def assert_same(table: str, path: Path, schema_path: Path | None = None) -> Counter:
+    expected = theirs(table, path, schema_path)
+    got = ours(path, schema_path or table)
+    assert got == expected, {"only ours": got - expected, "only frictionless": expected - got}
+    return expected
+
+
+def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    return rows[0], rows[1:]
+
+
+def write_csv(path: Path, header: list[str], rows: list, newline: str = "\n") -> Path:
+    """Rows are lists of cells, or a str written as-is (blank or hand-made lines)."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator=newline)
+        writer.writerow(header)
+        for row in rows:
+            if isinstance(row, str):
+                fh.write(row + newline)
+            else:
+                writer.writerow(row)
+    return path
+
+
+def mutations(table: str) -> tuple[list[str], list]:
+    """Rows of the table's published dataset, each spoilt in one way."""
+    schema = json.loads((SCHEMAS / table / "schema.json").read_text(encoding="utf-8"))
+    header, base = read_csv(DATASETS / table / "" if False else DATASETS / f"{table}.csv")
+    fields = {f["name"]: f for f in schema["fields"]}
+    rnd = random.Random(table)
+    rows: list = []
+
+    def from_base(k: int) -> list[str]:
+        return list(base[k % len(base)])
+
+    k = 0
+    for position, name in enumerate(header):
+        field = fields[name]
+        kind = field.get("format") if field.get("format") in ("uri", "email") else field["type"]
+        values = list(ODD_VALUES.get(kind, ODD_VALUES["string"]))
+        constraints = field.get("constraints", {})
+        if "enum" in constraints:
+            first = str(constraints["enum"][0])
+            values += [first.capitalize() + " ", first.upper(), first]
+        if "minimum" in constraints:
+            values += [str(constraints["minimum"] - 1), str(constraints["minimum"])]
+        if "maximum" in constraints:
+            values += [str(constraints["maximum"] + 1)]
+        if "minLength" in constraints:
+            values += ["é" * (constraints["minLength"] - 1)]
+        if "pattern" in constraints:
+            values += ["Valeur Fictive", "valeur-fictive"]
+        values.append("")  # required empties
+        for value in values:
+            row = from_base(k)
+            row[position] = value
+            rows.append(row)
+            k += 1
+    # Duplicate keys: the first rows again.
+    rows += [from_base(0), from_base(1)]
+    # Ragged rows, blank rows, quoted newlines.
+    rows.append(from_base(2)[:3])
+    rows.append(from_base(3)[:1])
+    rows.append([*from_base(4), "en trop", ""])
+    rows.append("")
+    rows.append("," * (len(header) - 1))
+    rows.append("," * (len(header) + 2))
+    quoted = from_base(5)
+    quoted[-2] = "Note fictive\nsur deux lignes\r\net trois"
+    rows.append(quoted)
+    rnd.shuffle(rows)
+    return header, rows
+
+
+@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize("which", ["exemple-valide", "exemple-invalide", "dataset"])
+def test_examples_and_datasets(table, which):
+    path = DATASETS / f"{table}.csv" if which == "dataset" else SCHEMAS / table / f"{which}.csv"
+    expected = assert_same(table, path)
+    if which == "exemple-invalide":
+        assert expected, "the invalid example must show errors"
+
+
+@pytest.mark.parametrize("table", TABLES)
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_mutated_files(table, newline, tmp_path):
+    header, rows = mutations(table)
+    path = write_csv(tmp_path / f"{table}-mutations.csv", header, rows, newline)
+    expected = assert_same(table, path)
+    codes = {code for code, _row, _field in expected}
+    assert {"type-error", "missing-cell", "extra-cell", "blank-row"} <= codes
+
+
+ALL_TYPES_SCHEMA = {
+    "name": "tous-types",
+    "missingValues": ["", "NA"],
+    "fields": [
+        {"name": "id", "type": "integer", "constraints": {"required": True}},
+        {
+            "name": "code",
+            "type": "string",
+            "constraints": {"required": True, "unique": True, "pattern": "[a-z]+|[0-9]{2}"},
+        },
+        {"name": "parent", "type": "integer"},
+        {"name": "n_bare", "type": "number", "bareNumber": False},
+        {"name": "n_fr", "type": "number", "decimalChar": ",", "groupChar": " "},
+        {"name": "i_bare", "type": "integer", "bareNumber": False},
+        {"name": "b_fr", "type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+        {
+            "name": "d_fr",
+            "type": "date",
+            "format": "%d/%m/%Y",
+            "constraints": {"minimum": "01/01/2014"},
+        },
+        {"name": "d_any", "type": "date", "format": "any"},
+        {
+            "name": "d_bound",
+            "type": "date",
+            "constraints": {"minimum": "2014-01-01", "maximum": "2030-01-01"},
+        },
+        {"name": "dt", "type": "datetime", "constraints": {"minimum": "2014-01-01T00:00:00Z"}},
+        {"name": "t", "type": "time"},
+        {"name": "y", "type": "year", "constraints": {"minimum": 2014}},
+        {"name": "ym", "type": "yearmonth"},
+        {"name": "dur", "type": "duration"},
+        {"name": "geo", "type": "geopoint"},
+        {"name": "obj", "type": "object"},
+        {"name": "arr", "type": "array", "constraints": {"minLength": 1}},
+        {"name": "uuid", "type": "string", "format": "uuid"},
+        {"name": "bin", "type": "string", "format": "binary"},
+        {"name": "len", "type": "string", "constraints": {"minLength": 2, "maxLength": 4}},
+        {
+            "name": "num",
+            "type": "number",
+            "constraints": {"minimum": 0.5, "maximum": 10, "enum": [1, 2.5, 10]},
+        },
+        {"name": "int_enum", "type": "integer", "constraints": {"enum": [1, 2, 3]}},
+        {"name": "any", "type": "any", "constraints": {"enum": ["a", "b"]}},
+    ],
+    "primaryKey": ["id", "code"],
+    "foreignKeys": [{"fields": "parent", "reference": {"resource": "", "fields": "id"}}],
+}
+ALL_TYPES_GOOD = [
+    "1",
+    "abc",
+    "",
+    "€1.5",
+    "1 234,5",
+    "€12",
+    "oui",
+    "17/11/2020",
+    "17 Nov 2020",
+    "2020-11-17",
+    "2020-11-17T10:00:00Z",
+    "10:00:00",
+    "2020",
+    "2020-11",
+    "P1D",
+    "44.8,-0.57",
+    '{"a": 1}',
+    "[1]",
+    "0b3e2c3a-8f8a-4b8e-9f2c-1a2b3c4d5e6f",
+    "aGVsbG8=",
+    "abc",
+    "2.5",
+    "2",
+    "a",
+]
+ALL_TYPES_BAD = [
+    "x",
+    "ABC",
+    "9",
+    "abc",
+    "1.234,5",
+    "douze",
+    "vrai",
+    "2020-11-17",
+    "demain",
+    "2031-01-01",
+    "2013-12-31T23:00:00Z",
+    "25:00",
+    "20",
+    "2020-13",
+    "1 jour",
+    "200,0",
+    "{a}",
+    "[]",
+    "pas-un-uuid",
+    "%%%",
+    "abcde",
+    "0",
+    "4",
+    "c",
+]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_every_type_format_and_constraint(tmp_path, newline):
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(ALL_TYPES_SCHEMA), encoding="utf-8")
+    header = [f["name"] for f in ALL_TYPES_SCHEMA["fields"]]
+    rnd = random.Random(3)
+    rows = [ALL_TYPES_GOOD]
+    for i in range(2, 90):
+        row = list(ALL_TYPES_GOOD)
+        row[0] = str(i)
+        row[1] = "".join(rnd.choice("abc") for _ in range(3))  # some duplicates
+        row[2] = str(rnd.choice([1, 2, 5, 500, ""]))  # self-reference, some misses
+        for _ in range(rnd.randrange(1, 4)):
+            j = rnd.randrange(2, len(header))
+            row[j] = rnd.choice([ALL_TYPES_BAD[j], "NA", "", ALL_TYPES_GOOD[j]])
+        rows.append(row)
+    rows.append(["1", "abc"] + [""] * (len(header) - 2))  # duplicate primary key
+    rows.append(["", ""] + [""] * (len(header) - 2))  # blank row
+    path = write_csv(tmp_path / "tous-types.csv", header, rows, newline)
+    expected = assert_same("tous-types", path, schema_path)
+    codes = Counter(code for code, _r, _f in expected)
+    for code in ("type-error", "constraint-error", "unique-error", "primary-key", "foreign-key"):
+        assert codes[code], code
+
+
+@pytest.mark.parametrize("rows", [20_000])
+def test_large_generated_file_in_tiny_blocks(tmp_path, monkeypatch, rows):
+    """Batch and block boundaries everywhere: keys, ragged rows and row numbers still exact."""
+    data = tmp_path / "evenements-synthetiques.csv"
+    bench.generate(data, rows, error_rate=0.03, seed=8)
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(bench.bench_schema()), encoding="utf-8")
+    expected = theirs("evenements", data, schema_path)
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 16_384)
+    report = validate(data, schema_path, batch_rows=700)
+    got = Counter(
+        normalise(f.code, f.row, f.field) for f in report.errors if f.code in bench.STANDARD
+    )
+    assert got == expected, {"only ours": got - expected, "only frictionless": expected - got}
+    assert report.rows == rows
+    assert sum(expected.values()) > rows * 0.02
+
+
+def test_large_file_with_quoted_newlines_and_crlf(tmp_path, monkeypatch):
+    """Quoted newlines do not shift record numbers, even across block boundaries."""
+    header, base = read_csv(DATASETS / "evenements.csv")
+    rnd = random.Random(11)
+    rows: list = []
+    for i in range(3000):
+        row = list(base[i % len(base)])
+        row[0] = f"2020-fictif-{i}"
+        if i % 17 == 0:
+            row[3] = "Description fictive\r\nsur plusieurs\nlignes"
+        if i % 101 == 0:
+            row = row[: rnd.randrange(1, 20)]
+        if i % 211 == 0:
+            row = ""
+        if i % 97 == 0 and not isinstance(row, str):
+            row[1] = "vingt"
+        rows.append(row)
+    path = write_csv(tmp_path / "evenements-multilignes.csv", header, rows, "\r\n")
+    monkeypatch.setattr(reading, "BLOCK_BYTES", 8_192)
+    assert_same("evenements", path)
+    report = validate(path, "evenements", batch_rows=300)
+    blank = [f for f in report.errors if f.code == "blank-row"]
+    assert blank and all(f.line is not None and f.line >= f.row for f in blank)
