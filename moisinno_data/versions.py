@@ -47,7 +47,8 @@ ARCHIVE_RE = re.compile(r"moisinno-data-(\d+\.\d+\.\d+)\.zip")
 #: Extras the publisher (:mod:`moisinno_data.portals.content`) sets on each archive resource.
 KEY_EXTRA, SHA256_EXTRA = "moisinno:key", "moisinno:sha256"
 SHA256_RE = re.compile(r"\b[0-9a-f]{64}\b")
-TIMEOUT = (10, 120)
+TIMEOUT = (10, 120)  # connect, read (seconds)
+RETRY_DELAYS = (0.5, 2.0)  # waits between tries on a dropped connection, 5xx or 429
 
 
 class VersionError(MoisinnoError):
@@ -237,12 +238,62 @@ def _cached(
     return None
 
 
+class _Transient(Exception):
+    """A 5xx or 429 answer: worth asking again."""
+
+    def __init__(self, status: int, wait: float) -> None:
+        super().__init__(status)
+        self.status, self.wait = status, wait
+
+
+def _retrying(url: str, attempt: Callable[[], Any]) -> Any:
+    """Run one HTTP exchange, again after a short wait on a dropped connection, 5xx or 429.
+
+    A researcher's ``load`` on a flaky network should not fail on the first hiccup, nor
+    hang: a few tries, then a clear :class:`SourceError`.
+    """
+    import time
+
+    import requests
+
+    last: str = ""
+    for delay in (*RETRY_DELAYS, None):
+        try:
+            return attempt()
+        except _Transient as exc:
+            last = f"réponse {exc.status}"
+            delay = None if delay is None else max(delay, min(exc.wait, 30.0))
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,  # connection cut mid-body
+        ) as exc:
+            last = str(exc)
+        except requests.RequestException as exc:
+            raise SourceError(f"Impossible de lire {url} : {exc}") from None
+        if delay is None:
+            break
+        time.sleep(delay)
+    raise SourceError(
+        f"Impossible de joindre {url} après {len(RETRY_DELAYS) + 1} essais ({last}). Vérifiez "
+        "l'adresse et la connexion ; une version déjà téléchargée se charge hors ligne."
+    )
+
+
+def _raise_transient(response: Any) -> None:
+    if response.status_code == 429 or response.status_code >= 500:
+        wait = response.headers.get("Retry-After", "")
+        raise _Transient(response.status_code, float(wait) if wait.isdigit() else 0.0)
+
+
 def _download(url: str, dest: Path) -> None:
     import requests
 
     dest.parent.mkdir(parents=True, exist_ok=True)
-    try:
+
+    def attempt() -> None:
         with requests.get(url, stream=True, timeout=TIMEOUT) as response:
+            _raise_transient(response)
             if response.status_code != 200:
                 raise SourceError(
                     f"Téléchargement impossible : {url} a répondu {response.status_code}."
@@ -250,17 +301,19 @@ def _download(url: str, dest: Path) -> None:
             with fsutil.atomic_write(dest, "wb", None) as fh:
                 for chunk in response.iter_content(1 << 16):
                     fh.write(chunk)
-    except requests.RequestException as exc:
-        raise SourceError(f"Téléchargement impossible depuis {url} : {exc}") from None
+
+    _retrying(url, attempt)
 
 
 def _get_json(url: str) -> Any:
     import requests
 
-    try:
+    def attempt() -> Any:
         response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
-    except requests.RequestException as exc:
-        raise SourceError(f"Impossible de joindre {url} : {exc}") from None
+        _raise_transient(response)
+        return response
+
+    response = _retrying(url, attempt)
     if response.status_code == 404:
         raise VersionError(f"{url} est introuvable (404).")
     if response.status_code != 200:

@@ -66,18 +66,27 @@ def make_release(
 
 
 @contextlib.contextmanager
-def serve(folder: Path, truncate_zip: bool = False) -> Iterator[str]:
+def serve(folder: Path, truncate_zip: bool = False, failures: int = 0) -> Iterator[str]:
     """Serve ``folder`` over HTTP on 127.0.0.1; yields the base URL (ending with /).
 
     ``truncate_zip``: archives are cut in half and the connection closed, with no
     Content-Length to betray it (a download interrupted by a proxy or a full disk).
+    ``failures``: the first N requests get ``503 Service Unavailable``.
     """
+    failed = [0]
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
             pass
 
         def do_GET(self) -> None:
+            if failed[0] < failures:
+                failed[0] += 1
+                self.send_response(503)
+                self.send_header("Retry-After", "0")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             if not (truncate_zip and self.path.endswith(".zip")):
                 return super().do_GET()
             data = (folder / self.path.lstrip("/")).read_bytes()

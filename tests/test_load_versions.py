@@ -175,7 +175,19 @@ def test_local_sources(two_releases, project_copy, tmp_path):
     assert meta["sha256"] == first.sha256
 
 
-def test_unreachable_portal_is_a_clear_error(cache):
+def test_transient_server_errors_are_retried(two_releases, cache, monkeypatch):
+    monkeypatch.setattr("moisinno_data.versions.RETRY_DELAYS", (0.01, 0.01))
+    store, _, second = two_releases
+    with serve(store, failures=2) as url:
+        assert md.load("editions", version="0.3.0", source=url).attrs["sha256"] == second.sha256
+    shutil.rmtree(cache)
+    with serve(store, failures=3) as url, pytest.raises(SourceError) as err:
+        md.load("editions", version="0.3.0", source=url)
+    assert "3 essais" in str(err.value) and "503" in str(err.value)
+
+
+def test_unreachable_portal_is_a_clear_error(cache, monkeypatch):
+    monkeypatch.setattr("moisinno_data.versions.RETRY_DELAYS", (0.01, 0.01))
     with pytest.raises(SourceError) as err:
         md.load("editions", version="0.2.0", source="http://127.0.0.1:9/releases/")
     assert "127.0.0.1:9" in str(err.value)
@@ -195,6 +207,7 @@ def test_versions_command_lists_a_source(two_releases, capsys):
     assert first.sha256 in out or '"0.2.0"' in out
 
 
-def test_versions_command_bad_source_exits_2(capsys):
+def test_versions_command_bad_source_exits_2(capsys, monkeypatch):
+    monkeypatch.setattr("moisinno_data.versions.RETRY_DELAYS", (0.01, 0.01))
     assert main(["versions", "--source", "http://127.0.0.1:9/"]) == 2
     assert "Erreur" in capsys.readouterr().err
