@@ -65,7 +65,13 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     schema = context.schema
     lat = pl.col(lat_col).cast(pl.Float64, strict=False)
     lon = pl.col(lon_col).cast(pl.Float64, strict=False)
-    outside = batch.filter(
+    # Most points are in metropolitan France: rule them out with one box before the rest.
+    lat_min, lat_max, lon_min, lon_max = BOXES["France métropolitaine et Corse"]
+    in_metro = lat.is_between(lat_min, lat_max) & lon.is_between(lon_min, lon_max)
+    rest = batch.filter(lat.is_not_null() & lon.is_not_null() & ~in_metro)
+    if not rest.height:
+        return []
+    outside = rest.filter(
         well_formed(schema, lat_col)
         & well_formed(schema, lon_col)
         & lat.is_finite()

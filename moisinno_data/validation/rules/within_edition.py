@@ -79,16 +79,19 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         .join(known, on="__edition__", how="inner")
     )
     findings: list[Finding] = []
+    bounds = frame.with_columns(
+        pl.col("__start__").dt.to_string("%Y-%m-%d").alias("start"),
+        pl.col("__end__").dt.to_string("%Y-%m-%d").alias("end"),
+        pl.col("__edition__").alias("edition"),
+    )
     for column in dates:
-        day = local_date(column)
-        outside = (day < pl.col("__start__")).fill_null(False) | (
-            day > pl.col("__end__")
-        ).fill_null(False)
-        wrong = frame.filter(outside).with_columns(
-            pl.col("__edition__").alias("edition"),
-            pl.col("__start__").dt.to_string("%Y-%m-%d").alias("start"),
-            pl.col("__end__").dt.to_string("%Y-%m-%d").alias("end"),
-        )
+        # ISO days sort as strings: compare the first ten characters, then check (on the few
+        # rows outside) that the cell really is an ISO date or datetime.
+        day = pl.col(column).str.strip_chars().str.slice(0, 10)
+        outside = (day < pl.col("start")).fill_null(False) | (day > pl.col("end")).fill_null(False)
+        wrong = bounds.filter(outside)
+        if wrong.height:
+            wrong = wrong.filter(local_date(column).is_not_null())
         findings += findings_from(
             wrong,
             code="date-outside-edition",
