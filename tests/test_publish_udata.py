@@ -134,6 +134,21 @@ def test_new_version_keeps_stable_urls_and_old_archive(
     make_release(project_copy, store, "0.1.0", name=name)
     assert main(_publish(udata_server)) == 0
     dataset_id = _dataset_id(capsys.readouterr().out)
+    # Extras a colleague wrote (web UI, API) survive; udata itself keeps its reserved ones.
+    headers = {"X-API-KEY": udata_server.api_key}
+    api = f"{udata_server.url}/api/1/datasets/{dataset_id}"
+    current = _get(udata_server, dataset_id).json()
+    them = _by_key(current)["table:thematiques"]
+    extras = {**them["extras"], "exemple:collegue": "conservé"}
+    fields = {k: them[k] for k in ("title", "description", "type")}
+    put = requests.put(
+        f"{api}/resources/{them['id']}/", json={**fields, "extras": extras}, headers=headers
+    )
+    assert put.status_code == 200, put.text
+    fields = {k: current[k] for k in ("title", "description")}
+    extras = {**current["extras"], "autre:cle": "conservée"}
+    put = requests.put(f"{api}/", json={**fields, "extras": extras}, headers=headers)
+    assert put.status_code == 200 and put.json()["tags"] == []  # udata's partial PUT wipes
     before = _by_key(_get(udata_server, dataset_id).json())
     edit_a_table(project_copy)
     make_release(project_copy, store, "0.2.0", name=name)
@@ -156,9 +171,12 @@ def test_new_version_keeps_stable_urls_and_old_archive(
     assert after["archive:0.1.0"]["url"] == before["archive:0.1.0"]["url"]
     old = requests.get(after["archive:0.1.0"]["url"], timeout=30).content
     assert hashlib.sha256(old).hexdigest() == store.get("0.1.0").sha256
+    assert thematiques["extras"]["exemple:collegue"] == "conservé"
     dataset = _get(udata_server, dataset_id).json()
     assert dataset["quality"]["score"] == 1.0
     assert dataset["extras"]["moisinno:version"] == "0.2.0"
+    assert dataset["extras"]["autre:cle"] == "conservée"
+    assert "innovation-publique" in dataset["tags"]  # restored by the full-metadata PUT
     # What researchers use (moisinno_data.versions reads the same keys).
     portal = UdataPortal(udata_server.url)  # no key: a public dataset
     data, sha256 = portal.fetch_archive("0.1.0", dataset=dataset_id)

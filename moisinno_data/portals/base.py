@@ -84,6 +84,7 @@ class Action:
     resource_id: str | None = None
     changes: list[str] = field(default_factory=list)
     stable_url: str | None = None  # of the matched resource, for links to untouched ones
+    extras: dict[str, Any] = field(default_factory=dict, repr=False)  # the portal's, kept
 
     def line(self) -> str:
         return f"  {VERBS[self.kind]:<14} {self.target:<34} {self.reason}"
@@ -201,8 +202,15 @@ class Portal(ABC):
 
     @abstractmethod
     def _describe(
-        self, dataset_id: str, resource_id: str, spec: ResourceSpec, schema_url: str | None
-    ) -> RemoteResource: ...
+        self,
+        dataset_id: str,
+        resource_id: str,
+        spec: ResourceSpec,
+        schema_url: str | None,
+        extras: dict[str, Any],
+    ) -> RemoteResource:
+        """Set title, description, type, schema link and extras (``extras`` = the
+        portal's current ones, to be kept beside ours)."""
 
     @abstractmethod
     def _delete(self, dataset_id: str, resource_id: str) -> None: ...
@@ -226,6 +234,9 @@ class Portal(ABC):
             keep_private = private
         else:
             keep_private = private or remote.private
+            # udata replaces the whole extras dict on PUT: keep what others (the portal's
+            # link checker, a harvester, a colleague) put there.
+            wanted["extras"] = {**remote.metadata.get("extras", {}), **wanted["extras"]}
             changed = dataset_changes(wanted, remote.metadata)
             if keep_private != remote.private:
                 changed.append("private")
@@ -264,6 +275,7 @@ class Portal(ABC):
                         f"contenu modifié (sha1 {_short(found.sha1)} → {_short(spec.sha1)})",
                         key=spec.key,
                         resource_id=found.id,
+                        extras=found.extras,
                     )
                 )
             else:
@@ -280,6 +292,7 @@ class Portal(ABC):
                             resource_id=found.id,
                             changes=changes,
                             stable_url=found.stable_url,
+                            extras=found.extras,
                         )
                     )
                 else:
@@ -363,12 +376,14 @@ class Portal(ABC):
             schema_url = stable.get(spec.schema_of) if spec.schema_of else None
             if action.kind == UPLOAD:
                 res = self._upload(dataset_id, spec)
-                res = self._describe(dataset_id, res.id, spec, schema_url)
+                res = self._describe(dataset_id, res.id, spec, schema_url, res.extras)
             elif action.kind == REPLACE:
                 res = self._replace(dataset_id, action.resource_id, spec)
-                res = self._describe(dataset_id, res.id, spec, schema_url)
+                res = self._describe(dataset_id, res.id, spec, schema_url, res.extras)
             elif action.kind == UPDATE_RESOURCE:
-                res = self._describe(dataset_id, action.resource_id, spec, schema_url)
+                res = self._describe(
+                    dataset_id, action.resource_id, spec, schema_url, action.extras
+                )
             else:
                 res = None
             if res is not None:

@@ -283,7 +283,8 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
     temporal = _temporal(tables, schemas)
     if temporal is None and isinstance(descriptor.get("temporal"), dict):
         temporal = (descriptor["temporal"]["start"], descriptor["temporal"]["end"])
-    tags = tuple(sorted({slugify_tag(k) for k in descriptor.get("keywords", []) if k}))
+    slugs = {slugify_tag(k) for k in descriptor.get("keywords", []) if k}
+    tags = tuple(sorted(t for t in slugs if 3 <= len(t) <= 96))  # udata's bounds
     dataset = DatasetSpec(
         title=descriptor.get("title") or name,
         description=description,

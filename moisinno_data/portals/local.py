@@ -147,7 +147,12 @@ class LocalPortal(Portal):
         return self._remote_resource(entry)
 
     def _describe(
-        self, dataset_id: str, resource_id: str, spec: ResourceSpec, schema_url: str | None
+        self,
+        dataset_id: str,
+        resource_id: str,
+        spec: ResourceSpec,
+        schema_url: str | None,
+        extras: dict[str, Any],
     ) -> RemoteResource:
         state = self._read(dataset_id)
         assert state is not None

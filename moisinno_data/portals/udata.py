@@ -402,13 +402,19 @@ class UdataPortal(Portal):
         return self._resource(data)
 
     def _describe(
-        self, dataset_id: str, resource_id: str, spec: ResourceSpec, schema_url: str | None
+        self,
+        dataset_id: str,
+        resource_id: str,
+        spec: ResourceSpec,
+        schema_url: str | None,
+        extras: dict[str, Any],
     ) -> RemoteResource:
+        # Every field we manage is sent: udata clears an omitted description.
         payload: dict[str, Any] = {
             "title": spec.title,
             "description": spec.description,
             "type": spec.type,
-            "extras": spec.extras,
+            "extras": {**extras, **spec.extras},
         }
         if schema_url:
             payload["schema"] = {"url": schema_url}
