@@ -422,3 +422,15 @@ def test_serve_help_defaults_to_loopback(capsys):
         main(["serve", "--help"])
     out = capsys.readouterr().out
     assert "défaut 127.0.0.1" in out and "--max-upload-mb" in out and "défaut 50" in out
+
+
+def test_header_findings_are_lit_and_mapping_shown(client):
+    text = INVALID.read_text(encoding="utf-8")
+    text = text.replace("id,edition,titre,", "id,edition,Titre ,colonne_inconnue,", 1)
+    page = html.unescape(
+        upload(client, text.encode("utf-8"), "entete.csv", schema="evenements").text
+    )
+    assert "« Titre  » → titre" in page
+    lit = re.findall(r'<th scope="col" class="bad bad-(\w+)">([^<]*)<', page)
+    assert ("warning", "Titre ") in lit and ("warning", "colonne_inconnue") in lit
+    assert client.get("/valider", follow_redirects=False).headers["location"] == "/?lang=fr"

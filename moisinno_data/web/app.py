@@ -45,7 +45,7 @@ from .memory import Entry, UploadMemory
 from .openapi import openapi_document
 from .texts import human_size, pick_lang, texts
 from .uploads import BadUpload, UploadTooLarge, read_upload
-from .view import MAX_ROWS, column_letter, group_by_kind, rows_with_findings
+from .view import MAX_ROWS, column_letter, group_by_kind, header_marks, rows_with_findings
 
 log = logging.getLogger("moisinno.web")
 HERE = Path(__file__).resolve().parent
@@ -182,6 +182,11 @@ def create_app(
         lang = pick_lang(request.query_params.get("lang"))
         return page(request, "index.html", lang)
 
+    async def back_home(request: Request) -> Response:
+        """A reload of an error page answered to a POST lands on the upload form."""
+        lang = pick_lang(request.query_params.get("lang"))
+        return RedirectResponse(f"/?lang={lang}", status_code=303)
+
     async def submit(request: Request) -> Response:
         lang = pick_lang(request.query_params.get("lang"))
         from ..errors import MoisinnoError
@@ -239,6 +244,7 @@ def create_app(
             header=validation.header,
             rows=validation.rows,
             marks=marks,
+            header_marks=header_marks(data),
             rows_total=len(marks),
             rows_limit=MAX_ROWS,
             rows_error=validation.rows_error,
@@ -272,7 +278,7 @@ def create_app(
                         engine.fix_upload,
                         entry.data,
                         entry.filename,
-                        schema=_table_of(entry, lang),
+                        schema=_table_of(entry),
                         sheet=entry.sheet,
                         tmp_root=tmp_dir,
                     )
@@ -295,7 +301,7 @@ def create_app(
             headers={"content-disposition": _attachment(name), "cache-control": "no-store"},
         )
 
-    def _table_of(entry: Entry, lang: str) -> str | None:
+    def _table_of(entry: Entry) -> str | None:
         """The table the report settled on, so the fix uses the same schema."""
         for key, result in entry.results.items():
             if isinstance(key, tuple) and key[0] == "validation":
@@ -393,6 +399,7 @@ def create_app(
     routes = [
         Route("/", home, methods=["GET"]),
         Route("/valider", submit, methods=["POST"]),
+        Route("/valider", back_home, methods=["GET"]),
         Route("/rapport/{token}", report_page, methods=["GET"]),
         Route("/rapport/{token}/oublier", forget, methods=["POST"]),
         Route("/rapport/{token}/{kind}", download, methods=["GET"]),

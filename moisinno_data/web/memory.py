@@ -24,8 +24,7 @@ class Entry:
     schema: str | None
     sheet: str | None
     created: float = field(default_factory=time.monotonic)
-    results: dict[str, Any] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    results: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def size(self) -> int:

@@ -81,6 +81,19 @@ def group_by_kind(report: dict[str, Any], lang: str, limit: int = MAX_PER_KIND) 
     return sorted(kinds.values(), key=lambda k: k.severity != "error")
 
 
+def header_marks(report: dict[str, Any]) -> dict[int | str, str]:
+    """{column position and label: worst severity} for findings about the header (row 1)."""
+    marks: dict[int | str, str] = {}
+    for finding in findings_of(report):
+        if finding.get("row") != 1:
+            continue
+        severity = finding.get("severity") or "error"
+        for key in (finding.get("column"), finding.get("value")):
+            if key:
+                marks[key] = "error" if "error" in (marks.get(key), severity) else "warning"
+    return marks
+
+
 def rows_with_findings(report: dict[str, Any]) -> dict[int, dict[int | str, str]]:
     """Row number → {column position and field name: worst severity} for each finding.
 
