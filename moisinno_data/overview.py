@@ -151,9 +151,15 @@ def summarize(pkg: LoadedPackage) -> Summary:
         announced = published.groupby("thematique", observed=False)["nombre_evenements"].sum(
             min_count=1
         )
+        precision = (
+            published.dropna(subset=["nombre_evenements"])
+            .groupby("thematique", observed=True)["precision"]
+            .agg(lambda p: p.iloc[0] if p.nunique() == 1 else None)
+        )
         for count in themes:
             value = announced.get(count.key) if count.key else None
             count.extra["annonce"] = _na(value)
+            count.extra["precision"] = _na(precision.get(count.key)) if count.key else None
     # An event without themes was exploded to one NA row: count events, not rows.
     no_theme = int(events["thematiques"].isna().sum())
     themes = [c for c in themes if c.key] + ([Count("", UNKNOWN, no_theme)] if no_theme else [])
@@ -201,7 +207,8 @@ def _table(title: str, rows: list[Count], headers: tuple[str, ...] = ("", "évé
     lines = [title, f"  {headers[0]:<{width}}  {headers[1]:>10}"]
     for r in rows:
         announced = r.extra.get("annonce")
-        tail = f"   (annoncé : {_fmt(announced)})" if announced is not None else ""
+        qualifier = PRECISION.get(r.extra.get("precision") or "", "")
+        tail = f"   (annoncé : {qualifier}{_fmt(announced)})" if announced is not None else ""
         lines.append(f"  {r.label:<{width}}  {_fmt(r.value):>10}{tail}")
     return "\n".join(lines)
 
@@ -223,7 +230,7 @@ def render_text(summary: Summary) -> str:
         dates = f"{e['date_debut'] or '?'} → {e['date_fin'] or '?'}"
         announced = _fmt(e["nombre_evenements"])
         if e["precision"] and e["nombre_evenements"] is not None:
-            announced = {"minimum": "≥ ", "environ": "≈ "}.get(e["precision"], "") + announced
+            announced = PRECISION.get(e["precision"], "") + announced
         editions.append(
             f"  {e['annee']:<6} {(e['nom'] or '—'):<34} {dates:<23} {announced:>12} "
             f"{e['evenements_documentes']:>10}"
@@ -247,6 +254,7 @@ def render_text(summary: Summary) -> str:
 
 # --------------------------------------------------------------------------- SVG charts
 
+PRECISION = {"minimum": "≥ ", "environ": "≈ "}  # how sources qualify an announced number
 PALETTE = ("#1f4e9c", "#e07b39")  # documented / announced; readable on white, colour-blind safe
 
 
@@ -260,7 +268,8 @@ def bar_chart(chart_id: str, title: str, rows: list[Count], series: tuple[str, .
     Each bar carries ``data-label``/``data-value`` so tests (and screen readers, via
     ``<title>``) read the same figures as the eye.
     """
-    label_w, bar_w, bar_h, gap = 300, 330, 14, 8
+    longest = max([min(len(r.label), 44) for r in rows] + [4])
+    label_w, bar_w, bar_h, gap = min(300, 7 * longest + 16), 330, 14, 8
     per_row = bar_h * (1 + len(series)) + gap
     height = 30 + per_row * max(len(rows), 1) + 10
     values = [r.value for r in rows] + [r.extra.get(s) or 0 for r in rows for s in series]
@@ -285,6 +294,8 @@ def bar_chart(chart_id: str, title: str, rows: list[Count], series: tuple[str, .
             by = y + i * bar_h
             width = 0 if value is None else round(bar_w * value / top, 1)
             shown = "—" if value is None else _fmt(value)
+            if value is not None and name != "documentés":
+                shown = PRECISION.get(r.extra.get("precision") or "", "") + shown
             out.append(
                 f'<rect class="bar" data-series="{_e(name)}" data-label="{_e(r.label)}" '
                 f'data-key="{_e(r.key)}" data-value="{"" if value is None else value}" '

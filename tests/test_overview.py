@@ -124,6 +124,8 @@ def test_chart_values_are_the_data(project_copy, tmp_path):
     published = {r["thematique"]: r["nombre_evenements"] for r in rows(project_copy, "thematiques")}
     assert announced["relation-usager"] == published["relation-usager"] == "100"
     assert announced["design"] == ""  # cited without a number: no bar, not zero
+    text = "".join(page.text)
+    assert "≈ 100" in text and "≥ 65" in text  # "une centaine", "plus de 65"
 
     by_edition = bars(page, "chart-editions")
     per_year = Counter(e["edition"] for e in events)
