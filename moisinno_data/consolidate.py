@@ -34,11 +34,14 @@ a column present but empty empties it. Published files change in one transaction
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
+import os
+import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,6 +78,8 @@ class RowOutcome:
     reasons: list[str] = field(default_factory=list)
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
     """For an update: field → (published value, new value)."""
+    file_index: int = 0
+    """Position of the file in the batch (the same path may be given twice)."""
 
 
 @dataclass
@@ -212,6 +217,22 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _aligned(table: canonical.CsvTable, schema: dict[str, Any]) -> canonical.CsvTable:
+    """The published table with the schema's columns, in the schema's order.
+
+    A field added to the schema since the CSV was last written becomes an empty column, so
+    a contribution that fills it is not silently cut; a column the schema no longer has is
+    kept at the end (dropping published data is the release's decision, not ours).
+    """
+    names = [f["name"] for f in schema.get("fields", [])]
+    header = names + [h for h in table.header if h not in names]
+    pk = canonical.primary_key(schema)
+    if header == table.header:
+        return canonical.CsvTable(table.header, table.rows, pk)
+    rows = [[table.as_dict(r).get(h, "") for h in header] for r in table.rows]
+    return canonical.CsvTable(header, rows, pk)
+
+
 def detect_table(header: Sequence[str]) -> str | None:
     """The bundled table whose fields best match ``header`` (primary key columns required)."""
     best, best_score = None, 0
@@ -301,7 +322,15 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
             )
     for problem in fixed.problems:
         prepared.reasons.setdefault(problem.row, []).append(f"{problem.field} : {problem.message}")
-    # validate the canonical form, every schema column present (absent ones empty)
+    return prepared
+
+
+def _check(prepared: _Prepared) -> None:
+    """Validate the canonical form of a prepared file and file its errors by row."""
+    schema, name, outcome = prepared.schema, prepared.outcome.table, prepared.outcome
+    if schema is None or outcome.file_errors:
+        return
+    # every schema column present (absent ones empty), in schema order
     all_fields = [f["name"] for f in schema["fields"]]
     text = canonical.to_csv_text(
         all_fields, ([values.get(n, "") for n in all_fields] for _, values in prepared.projected)
@@ -316,7 +345,42 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
             outcome.file_errors.append(_finding_text(finding))
         elif row - 2 < len(numbers):
             prepared.reasons.setdefault(numbers[row - 2], []).append(_finding_text(finding))
-    return prepared
+
+
+@contextlib.contextmanager
+def _view(root: Path, staged: dict[str, str]) -> Iterator[None]:
+    """Point the validator at the package *as this batch has made it so far*.
+
+    Tables are merged in dependency order (editions and labs before events), so an event
+    may reference a lab that arrives in the same batch: its foreign key and edition-date
+    checks then see the merged tables, not only the published ones.
+    """
+    if not staged:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="moisinno-vue-") as tmp:
+        view = Path(tmp)
+        shutil.copy2(root / "datapackage.json", view / "datapackage.json")
+        (view / "schemas").symlink_to(root / "schemas", target_is_directory=True)
+        (view / "datasets").mkdir()
+        for path in (root / "datasets").glob("*.csv"):
+            if path.stem not in staged:
+                (view / "datasets" / path.name).symlink_to(path)
+        for name, text in staged.items():
+            (view / "datasets" / f"{name}.csv").write_text(text, encoding="utf-8", newline="")
+        saved = os.environ.get("MOISINNO_ROOT")
+        os.environ["MOISINNO_ROOT"] = str(view)
+        try:
+            yield
+        finally:
+            if saved is None:
+                os.environ.pop("MOISINNO_ROOT", None)
+            else:
+                os.environ["MOISINNO_ROOT"] = saved
+
+
+def _table_order(name: str) -> tuple[int, str]:
+    return (paths.TABLES.index(name) if name in paths.TABLES else len(paths.TABLES), name)
 
 
 def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
@@ -358,30 +422,47 @@ def consolidate(
         )
 
     outcomes: list[RowOutcome] = []
-    candidates: dict[str, list[Candidate]] = defaultdict(list)
-    for prepared in prepared_files:
+    rows_of: list[list[int]] = []  # per file, the indexes of its rows in ``outcomes``
+    for fi, prepared in enumerate(prepared_files):
         o = prepared.outcome
         pk = canonical.primary_key(prepared.schema or {})
         projected = dict(prepared.projected)
+        refs = []
         for number, _cells in prepared.original:
-            values = projected.get(number, {})
-            key = tuple(values.get(k, "") for k in pk)
+            key = tuple(projected.get(number, {}).get(k, "") for k in pk)
             outcome = RowOutcome(o.path, number, o.table or "?", canonical.format_key(key), "")
-            reasons = list(o.file_errors) + prepared.reasons.get(number, [])
+            outcome.file_index = fi
+            refs.append(len(outcomes))
             outcomes.append(outcome)
-            if reasons or prepared.schema is None:
-                outcome.status = "rejected"
-                outcome.reasons = reasons or ["fichier rejeté"]
-                continue
-            candidates[o.table].append(Candidate(len(outcomes) - 1, key, values))
+        rows_of.append(refs)
 
-    new_tables: dict[str, list[list[str]]] = {}
+    candidates: dict[str, list[Candidate]] = defaultdict(list)
     tables: dict[str, canonical.CsvTable] = {}
-    for name, cands in candidates.items():
-        schema = schemas.load_schema(name)
-        tables[name] = canonical.read_table(paths.dataset_path(name), schema)
-        rows, fate = merge(tables[name], cands)
-        new_tables[name] = rows
+    staged: dict[str, str] = {}
+    names = sorted({p.outcome.table for p in prepared_files if p.schema}, key=_table_order)
+    for name in names:
+        members = [
+            fi for fi, p in enumerate(prepared_files) if p.schema and p.outcome.table == name
+        ]
+        with _view(root, staged):
+            for fi in members:
+                _check(prepared_files[fi])
+        for fi in members:
+            prepared = prepared_files[fi]
+            projected = dict(prepared.projected)
+            for ref, (number, _cells) in zip(rows_of[fi], prepared.original, strict=True):
+                reasons = list(prepared.outcome.file_errors) + prepared.reasons.get(number, [])
+                if reasons:
+                    outcomes[ref].status, outcomes[ref].reasons = "rejected", reasons
+                    continue
+                values = projected[number]
+                key = tuple(values.get(k, "") for k in canonical.primary_key(prepared.schema))
+                candidates[name].append(Candidate(ref, key, values))
+        tables[name] = _aligned(
+            canonical.read_table(paths.dataset_path(name)), schemas.load_schema(name)
+        )
+        rows, fate = merge(tables[name], candidates[name])
+        cands = candidates[name]
         for cand in cands:
             status, changed, first = fate[cand.ref]
             outcome = outcomes[cand.ref]
@@ -399,25 +480,24 @@ def consolidate(
                     f"doublon identique de {Path(outcomes[first].file).name} "
                     f"ligne {outcomes[first].row}"
                 ]
-
-    by_file: dict[str, FileOutcome] = {p.outcome.path: p.outcome for p in prepared_files}
+        if any(outcomes[c.ref].status in ("added", "updated") for c in cands):
+            staged[name] = canonical.to_csv_text(tables[name].header, rows)
+    for outcome in outcomes:  # files whose table could not be recognised
+        if not outcome.status:
+            prepared = prepared_files[outcome.file_index]
+            outcome.status = "rejected"
+            outcome.reasons = list(prepared.outcome.file_errors) or ["fichier rejeté"]
     for outcome in outcomes:
-        by_file[outcome.file].counts[outcome.status] += 1
+        prepared_files[outcome.file_index].outcome.counts[outcome.status] += 1
     result = Result([p.outcome for p in prepared_files], outcomes, dry_run)
     if dry_run:
         return result
 
     txn = transaction.Transaction(root)
-    changed_tables = [
-        name for name in new_tables if any(
-            outcomes[c.ref].status in ("added", "updated") for c in candidates[name]
-        )
-    ]  # fmt: skip
+    changed_tables = list(staged)
     sha_of = {p.outcome.path: p.outcome.sha256 for p in prepared_files}
     for name in changed_tables:
-        txn.write(
-            paths.dataset_path(name), canonical.to_csv_text(tables[name].header, new_tables[name])
-        )
+        txn.write(paths.dataset_path(name), staged[name])
         prov_path = root / "provenance" / f"{name}.csv"
         old = canonical.read_table(prov_path)
         prov_rows = old.rows if old.header else []
@@ -455,12 +535,12 @@ def consolidate(
     from . import fsutil
 
     private = root / "prive"
-    for prepared in prepared_files:
+    for fi, prepared in enumerate(prepared_files):
         o = prepared.outcome
         rejected = {
             r.row: r.reasons
             for r in outcomes
-            if r.file == o.path and r.status in ("rejected", "conflicting")
+            if r.file_index == fi and r.status in ("rejected", "conflicting")
         }
         if rejected:
             folder = Path(rejects_dir) if rejects_dir else private / "rejets"

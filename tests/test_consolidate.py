@@ -119,6 +119,29 @@ def test_conflict_across_files_applies_neither(project_copy, tmp_path):
     assert published(project_copy) == before
 
 
+def test_event_may_reference_a_lab_of_the_same_batch(project_copy, tmp_path):
+    events = tmp_path / "evenements-fictifs.csv"
+    events.write_text(
+        "id,edition,titre,laboratoire,sources\n"
+        "2024-exemple-lab-nouveau,2024,Atelier fictif du lab,lab-exemple-fictif-nord,https://exemple.fr\n"
+        "2024-exemple-lab-inconnu,2024,Atelier fictif sans lab,lab-exemple-absent,https://exemple.fr\n",
+        encoding="utf-8",
+    )
+    # events first on the command line: tables are still merged labs first
+    result = consolidate([events, EXAMPLES / "02-laboratoires-fictifs.xlsx"])
+    status = {r.key: r.status for r in result.rows}
+    assert status["2024-exemple-lab-nouveau"] == "added"
+    assert status["2024-exemple-lab-inconnu"] == "rejected"
+    assert status["lab-exemple-fictif-nord"] == "added" and result.balanced
+
+
+def test_same_file_given_twice_is_counted_twice_and_balanced(project_copy):
+    result = consolidate([BATCH[0], BATCH[0]])
+    assert result.rows_in == 6 and result.balanced
+    assert [f.counts["added"] for f in result.files] == [3, 0]
+    assert [f.counts["unchanged"] for f in result.files] == [0, 3]
+
+
 def test_dry_run_writes_nothing(project_copy):
     before = published(project_copy)
     result = consolidate(BATCH, dry_run=True)
