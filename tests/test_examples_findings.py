@@ -78,3 +78,34 @@ def test_events_example_in_english():
     assert "is not a date as YYYY-MM-DD" in by_key[("type-error", 3, "date")].message
     assert "2020-11-17" in by_key[("type-error", 3, "date")].hint
     assert "swapped" in by_key[("coordinates-outside-france", 10, "latitude")].hint
+
+
+def test_french_excel_export_gets_iso_hints(tmp_path):
+    """Windows-1252, `;`, dd/mm/yyyy dates, capitalised headers: read, and each date flagged."""
+    import csv
+
+    with open(SCHEMAS / "evenements" / "exemple-valide.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = [h.capitalize() for h in rows[0]]
+    header[header.index("Region")] = "Région"
+    at = rows[0].index("date")
+    expected = {}
+    for number, row in enumerate(rows[1:], start=2):
+        iso = row[at]
+        if iso:
+            row[at] = f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+            expected[number] = iso
+    path = tmp_path / "contribution-excel.csv"
+    with open(path, "w", encoding="cp1252", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows([header, *rows[1:]])
+
+    report = validate(path, "evenements")
+    assert report.detected["encoding"] == "windows-1252"
+    assert report.detected["delimiter"] == ";"
+    assert report.detected["header_mapping"]["Région"] == "region"
+    dates = {f.row: f for f in report.errors if f.field == "date"}
+    assert set(dates) == set(expected) and expected
+    for row, iso in expected.items():
+        assert dates[row].code == "type-error"
+        assert f"AAAA-MM-JJ : {iso}" in dates[row].hint
+    assert {f.code for f in report.errors} == {"type-error"}

@@ -154,3 +154,17 @@ def test_localize_fills_every_finding_and_switches_language():
     assert report.lang == "en" and report.errors[0].hint.startswith("Write")
     with pytest.raises(ConfigError):
         localize(report, "de")
+
+
+def test_json_format_doc_lists_every_code_and_key():
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "rapport-json.md").read_text(encoding="utf-8")
+    for code in [*MESSAGES, *RULE_CODES]:
+        assert f"`{code}`" in doc, code
+    report = Report(file="x.csv", schema={})
+    report.add(Finding("type-error"))
+    for key in report.to_dict():
+        assert f"`{key}`" in doc, key
+    for key in report.errors[0].to_dict():
+        assert f"`{key}`" in doc, key

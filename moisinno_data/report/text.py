@@ -73,7 +73,10 @@ def render_text(
         out.append(f"{word('detected', lang)}{c}{detected}")
     mapping = header_mapping(report)
     if mapping:
-        pairs = ", ".join(f"{_quote(_clean(k), lang)} → {v}" for k, v in mapping.items())
+        items = list(mapping.items())
+        pairs = ", ".join(f"{_quote(_clean(k), lang)} → {v}" for k, v in items[:6])
+        if len(items) > 6:
+            pairs += f", … (+{len(items) - 6})"
         out.append(f"{word('mapping', lang)}{c}{pairs}")
     s = report.stats
     out.append(
