@@ -9,7 +9,8 @@ version. Where a version can come from, in the order tried:
    once loads offline afterwards;
 4. the bundled data again, when its version is the one asked for (installed wheel only:
    a checkout's working copy is not a release);
-5. ``source=``: a portal or a URL —
+5. ``source=`` (or, when no source is given, the ``MOISINNO_SOURCE`` environment
+   variable): a portal or a URL —
 
    - a udata dataset (data.gouv.fr, demo.data.gouv.fr, a local udata):
      ``https://www.data.gouv.fr/fr/datasets/<slug-or-id>/`` or its ``/api/1/datasets/…`` URL;
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import tempfile
@@ -548,11 +550,15 @@ def resolve(
             return cached
         if not paths.is_checkout() and _bundled_version() == version:
             return bundled()
+        default = os.environ.get("MOISINNO_SOURCE")
+        if default:  # where this user's versions are published, set once
+            return resolve(version, default, sha256)
         known = ", ".join(store.versions()) or "aucune"
         raise VersionError(
             f"La version {version} n'est ni dans le dépôt local {store.root} (versions : "
             f"{known}) ni dans le cache {paths.cache_dir()}. Indiquez où la trouver avec "
-            "source=… (par exemple l'adresse du jeu de données sur data.gouv.fr)."
+            "source=… (par exemple l'adresse du jeu de données sur data.gouv.fr), ou une "
+            "fois pour toutes dans la variable d'environnement MOISINNO_SOURCE."
         )
     text = str(source)
     if re.match(r"^https?://", text):

@@ -100,6 +100,17 @@ def test_mirror_over_http_downloads_verifies_and_then_works_offline(two_releases
     assert md.load("evenements", version="0.3.0").attrs["sha256"] == second.sha256
 
 
+def test_default_source_from_the_environment(two_releases, tmp_path, monkeypatch):
+    store, _, second = two_releases
+    monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "autre-depot-vide"))
+    with pytest.raises(VersionError) as err:
+        md.load("editions", version="0.3.0")
+    assert "MOISINNO_SOURCE" in str(err.value)
+    with serve(store) as url:
+        monkeypatch.setenv("MOISINNO_SOURCE", url)
+        assert md.load("editions", version="0.3.0").attrs["sha256"] == second.sha256
+
+
 def test_archive_url_with_fragment_checksum(two_releases, cache):
     store, first, _ = two_releases
     with serve(store) as url:
