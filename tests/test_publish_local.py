@@ -175,3 +175,13 @@ def test_datagouv_without_key_says_how_to_give_it(project_copy, store, monkeypat
     assert "DATAGOUV_API_KEY" in err and "--api-key-file" in err
     assert main(["publish", "--target", "datagouv", "--api-key-file", "absent.txt"]) == 2
     assert "Fichier de clé d'API illisible" in capsys.readouterr().err
+
+
+def test_dry_run_json_lists_every_action(project_copy, store, capsys):
+    make_release(project_copy, store, "0.1.0")
+    assert main(["publish", "--dry-run", "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["dry_run"] is True and plan["version"] == "0.1.0" and plan["dataset"] is None
+    actions = [(a["action"], a["target"]) for a in plan["actions"]]
+    assert actions[0] == ("create_dataset", "jeu de données")
+    assert ("upload", "moisinno-data-0.1.0.zip") in actions and len(actions) == 12

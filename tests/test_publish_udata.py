@@ -230,6 +230,31 @@ def test_faults_are_retried_and_a_rerun_converges(project_copy, publisher, udata
     assert all(a.kind == SKIP for a in portal.plan(newer, result.dataset_id).actions)
 
 
+def test_first_publish_interrupted_after_an_upload_converges(project_copy, publisher, udata_server):
+    """The first file lands but its description fails for good: the rerun adopts it."""
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    content = ReleaseContent.from_release(store.get("0.1.0"))
+    with Proxy(udata_server.url, [Fault("500", "PUT", "/resources/", times=99)]) as proxy:
+        broken = UdataPortal(
+            proxy.url, udata_server.api_key, udata_server.organization, attempts=2, backoff=0.05
+        )
+        with pytest.raises(PortalError, match="répond encore 500"):
+            broken.publish(content)
+    (dataset,) = _owned(udata_server, name)
+    left = _get(udata_server, dataset["id"]).json()["resources"]
+    assert [(r["title"], r["extras"]) for r in left] == [("schema-editions.json", {})]
+    portal = UdataPortal(udata_server.url, udata_server.api_key, udata_server.organization)
+    plan = portal.plan(content)
+    assert plan.uploads == len(content.resources) - 1  # the landed file is not re-sent
+    portal.apply(plan)
+    final = _get(udata_server, dataset["id"]).json()
+    assert set(_by_key(final)) == {spec.key for spec in content.resources}
+    assert final["resources"][-1]["id"] == left[0]["id"]
+    assert final["quality"]["score"] == 1.0
+    assert len(_owned(udata_server, name)) == 1
+
+
 def test_bad_key_is_one_clear_sentence(project_copy, publisher, udata_server, capsys, caplog):
     store, name = publisher
     make_release(project_copy, store, "0.1.0", name=name)

@@ -234,8 +234,8 @@ class Portal(ABC):
             keep_private = private
         else:
             keep_private = private or remote.private
-            # udata replaces the whole extras dict on PUT: keep what others (the portal's
-            # link checker, a harvester, a colleague) put there.
+            # udata replaces the whole extras dict on PUT (only its own reserved keys
+            # survive): keep what a colleague or another tool put there.
             wanted["extras"] = {**remote.metadata.get("extras", {}), **wanted["extras"]}
             changed = dataset_changes(wanted, remote.metadata)
             if keep_private != remote.private:

@@ -344,10 +344,7 @@ class UdataPortal(Portal):
 
     # --- writing -------------------------------------------------------------------------
     def _payload(self, metadata: dict[str, Any], private: bool) -> dict[str, Any]:
-        payload = {**metadata, "private": bool(private)}
-        if self.organization:
-            payload["organization"] = self.organization
-        return payload
+        return {**metadata, "private": bool(private)}
 
     def _create_dataset(self, metadata: dict[str, Any], private: bool) -> RemoteDataset:
         package = metadata["extras"].get(PACKAGE_EXTRA, "")
@@ -356,10 +353,13 @@ class UdataPortal(Portal):
             own = self._find_own(package)
             return own
 
+        payload = self._payload(metadata, private)
+        if self.organization:  # only at creation: an update never moves a dataset
+            payload["organization"] = self.organization
         data = self._request(
             "POST",
             "/datasets/",
-            json=self._payload(metadata, private),
+            json=payload,
             what="la création du jeu de données",
             recover=recover,
         )
