@@ -328,7 +328,9 @@ def read_header(path: Path, detected: dict[str, Any]) -> tuple[list[str], int]:
     if detected["format"] in SPREADSHEET_FORMATS:
         return _sheet_rows(path, detected["sheet"])[0], 1
     try:
-        with _open_text(path, detected["encoding"]) as fh:
+        # "replace": the text stream decodes ahead of the header; a bad byte further down
+        # is the engine's business (it re-reads the file in the right encoding).
+        with open(path, encoding=detected["encoding"], newline="", errors="replace") as fh:
             reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
             header = next(reader, [])
             lines = reader.line_num
@@ -435,6 +437,8 @@ def _csv_batches(
     except pa.ArrowInvalid as exc:
         if "Empty CSV file" in str(exc):
             return
+        if "UTF8" in str(exc):
+            raise _Reencode() from None
         raise _fail(path, f"CSV illisible ({exc}).") from None
 
     next_record = 2  # the header is record 1

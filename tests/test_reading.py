@@ -1,0 +1,333 @@
+"""Issue 3 §1: reading what French offices send (encodings, separators, spreadsheets)."""
+
+from __future__ import annotations
+
+import codecs
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from conftest import ROOT
+
+from moisinno_data import reading
+from moisinno_data.errors import InputError
+from moisinno_data.validation import validate
+
+HEADER = ["annee", "numero", "nom", "date_debut", "date_fin", "sources"]
+ROWS = [
+    [
+        "2020",
+        "7",
+        "Mois de l'innovation publique",
+        "2020-11-02",
+        "2020-11-30",
+        "https://exemple.gouv.fr",
+    ],
+    [
+        "2021",
+        "8",
+        "Mois de l'innovation publique",
+        "2021-11-02",
+        "2021-11-30",
+        "https://exemple.gouv.fr/événement",
+    ],
+]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "moisinno_data", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def write_text(
+    path: Path, rows: list[list[str]], *, delimiter=",", encoding="utf-8", newline="\n"
+) -> Path:
+    text = newline.join(delimiter.join(r) for r in rows) + newline
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def write_ods(path: Path, rows: list[list[str]], sheet: str = "Feuille1") -> Path:
+    """A minimal OpenDocument spreadsheet (mimetype, manifest, content.xml), no odfpy."""
+
+    def cells(r):
+        return "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p>'
+            "</table:table-cell>"
+            for c in r
+        )
+
+    body = "".join(f"<table:table-row>{cells(r)}</table:table-row>" for r in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            zipfile.ZipInfo("mimetype"),
+            "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )
+        z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_windows_1252_semicolon_french_dates_and_capitalised_headers(tmp_path):
+    header = ["Annee", "Numéro", "Nom", "Date_Debut", " date_fin ", "Sources"]
+    rows = [
+        [
+            "2020",
+            "7",
+            "Mois de l'innovation publique",
+            "02/11/2020",
+            "30/11/2020",
+            "https://exemple.gouv.fr",
+        ],
+        [
+            "2021",
+            "8",
+            "Événement fictif à Besançon",
+            "2021-11-02",
+            "30/11/2021",
+            "https://exemple.gouv.fr",
+        ],
+    ]
+    path = write_text(
+        tmp_path / "editions.csv", [header, *rows], delimiter=";", encoding="cp1252", newline="\r\n"
+    )
+    detected = reading.detect(path)
+    assert detected["encoding"] == "windows-1252" and detected["delimiter"] == ";"
+    table = reading.read_rows(path)
+    assert table.header == header and list(table.rows)[1][1][2] == "Événement fictif à Besançon"
+
+    report = validate(path, "editions")
+    assert report.detected["encoding"] == "windows-1252"
+    assert report.detected["delimiter"] == ";"
+    assert report.detected["header_mapping"] == {
+        "Annee": "annee",
+        "Numéro": "numero",
+        "Nom": "nom",
+        "Date_Debut": "date_debut",
+        " date_fin ": "date_fin",
+        "Sources": "sources",
+    }
+    dates = [f for f in report.errors if f.code == "type-error"]
+    assert [(f.row, f.field, f.value) for f in dates] == [
+        (2, "date_debut", "02/11/2020"),
+        (2, "date_fin", "30/11/2020"),
+        (3, "date_fin", "30/11/2021"),
+    ]
+    assert all("2020-11-02" in f.hint or "AAAA-MM-JJ" in f.hint for f in dates[:1]), dates[0].hint
+    assert all(f.message for f in dates)
+    out = cli("validate", str(path), "--schema", "editions")
+    assert out.returncode == 1 and "windows-1252" in out.stdout and "point-virgule" in out.stdout
+
+
+def test_latin1_when_bytes_undefined_in_windows_1252(tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"a,b\n\x81x,\xe9t\xe9\n")
+    assert reading.detect(path)["encoding"] == "iso-8859-1"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "expected"),
+    [
+        ("utf-8", b"", "utf-8"),
+        ("utf-8", codecs.BOM_UTF8, "utf-8-sig"),
+        ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
+        ("utf-16-be", codecs.BOM_UTF16_BE, "utf-16"),
+        ("utf-16-le", b"", "utf-16-le"),
+    ],
+)
+def test_unicode_encodings(tmp_path, encoding, bom, expected):
+    text = "\n".join(",".join(r) for r in [HEADER, *ROWS]) + "\n"
+    path = tmp_path / "editions.csv"
+    path.write_bytes(bom + text.encode(encoding))
+    assert reading.detect(path)["encoding"] == expected
+    table = reading.read_rows(path)
+    assert table.header == HEADER
+    assert [r for _n, r in table.rows] == ROWS
+    report = validate(path, "editions")
+    assert report.valid, [f.to_dict() for f in report.errors]
+    assert report.rows == 2
+
+
+@pytest.mark.parametrize(("delimiter", "name"), [(",", ","), (";", ";"), ("\t", "\t"), ("|", "|")])
+def test_delimiters(tmp_path, delimiter, name):
+    path = write_text(tmp_path / "editions.csv", [HEADER, *ROWS], delimiter=delimiter)
+    assert reading.detect(path)["delimiter"] == name
+    report = validate(path, "editions")
+    assert report.valid and report.detected["delimiter"] == name
+
+
+def test_quoted_newlines_and_crlf_keep_record_numbers(tmp_path):
+    path = tmp_path / "editions.csv"
+    path.write_bytes(
+        b"annee,numero,nom,date_debut,date_fin,fil_rouge,note,sources\r\n"
+        b'2020,7,Mois de l\'innovation publique,2020-11-02,2020-11-30,"Fil rouge\r\nfictif",'
+        b'"note\nsur deux lignes",https://exemple.gouv.fr\r\n'
+        b"2021,huit,Mois de l'innovation publique,2021-11-02,2021-11-30,,,"
+        b"https://exemple.gouv.fr\r\n"
+    )
+    rows = list(reading.read_rows(path).rows)
+    assert [n for n, _ in rows] == [2, 3]
+    assert rows[0][1][5:7] == ["Fil rouge\r\nfictif", "note\nsur deux lignes"]
+    report = validate(path, "editions")
+    (error,) = report.errors
+    assert (error.code, error.row, error.field, error.line) == ("type-error", 3, "numero", 5)
+    assert error.column == 2
+
+
+def test_xlsx_first_sheet_and_named_sheet(tmp_path):
+    import datetime as dt
+
+    import xlsxwriter
+
+    path = tmp_path / "editions.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    notes = book.add_worksheet("Notes")
+    notes.write(0, 0, "Feuille d'explications fictive")
+    data = book.add_worksheet("Données")
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for c, h in enumerate(HEADER):
+        data.write(0, c, h)
+    data.write_number(1, 0, 2020)
+    data.write_number(1, 1, 7)
+    data.write(1, 2, "Mois de l'innovation publique")
+    data.write_datetime(1, 3, dt.datetime(2020, 11, 2), date_format)
+    data.write_datetime(1, 4, dt.datetime(2020, 11, 30), date_format)
+    data.write(1, 5, "https://exemple.gouv.fr")
+    data.write(2, 0, "deux mille vingt et un")
+    data.write(2, 5, "https://exemple.gouv.fr")
+    book.close()
+
+    assert reading.detect(path)["sheet"] == "Notes"
+    table = reading.read_rows(path, sheet="Données")
+    assert table.detected == {
+        "format": "xlsx",
+        "encoding": None,
+        "delimiter": None,
+        "sheet": "Données",
+    }
+    assert table.header == HEADER
+    first = next(table.rows)
+    assert first == (
+        2,
+        [
+            "2020",
+            "7",
+            "Mois de l'innovation publique",
+            "2020-11-02",
+            "2020-11-30",
+            "https://exemple.gouv.fr",
+        ],
+    )
+    report = validate(path, "editions", sheet="Données")
+    assert [(f.code, f.row, f.field) for f in report.errors] == [
+        ("type-error", 3, "annee"),
+        ("primary-key", 3, "annee"),  # the key cell is not an integer: no key at all
+    ]
+    with pytest.raises(InputError, match="feuille « Absente » introuvable"):
+        reading.read_rows(path, sheet="Absente")
+    out = cli("validate", str(path), "--schema", "editions", "--sheet", "Absente")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.count("\n") == 1
+
+
+def test_ods(tmp_path):
+    path = write_ods(tmp_path / "editions.ods", [HEADER, *ROWS, ["2022", "x"] + [""] * 4])
+    table = reading.read_rows(path)
+    assert table.detected["format"] == "ods" and table.detected["sheet"] == "Feuille1"
+    assert [r for _n, r in table.rows][:2] == ROWS
+    report = validate(path, "editions")
+    codes = sorted((f.code, f.row, f.field) for f in report.errors)
+    assert codes == [("constraint-error", 4, "sources"), ("type-error", 4, "numero")]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "sentence"),
+    [
+        ("vide.csv", b"", "vide"),
+        ("blancs.csv", b"\n\r\n  \n", "vide"),
+        ("image.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binaire"),
+        ("binaire.csv", bytes(range(256)) * 4, "binaire"),
+        ("archive.xlsx", None, "archive ZIP"),
+        ("casse.xlsx", b"PK\x03\x04pas vraiment un zip", "ZIP"),
+        ("rapport.ods", None, "OpenDocument"),
+    ],
+)
+def test_unreadable_files_exit_2_with_one_sentence(tmp_path, name, content, sentence):
+    path = tmp_path / name
+    if name == "archive.xlsx":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("notes.txt", "fictif")
+    elif name == "rapport.ods":
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=sentence):
+        reading.read_rows(path)
+    out = cli("validate", str(path), "--schema", "editions")
+    assert out.returncode == 2, out
+    assert "Traceback" not in out.stderr and out.stdout == ""
+    assert out.stderr.strip().count("\n") == 0 and sentence in out.stderr
+
+
+def test_missing_file_and_folder(tmp_path):
+    for target, sentence in ((tmp_path / "absent.csv", "introuvable"), (tmp_path, "dossier")):
+        with pytest.raises(InputError, match=sentence):
+            reading.read_rows(target)
+        out = cli("validate", str(target))
+        assert out.returncode == 2 and sentence in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unterminated_quote_is_a_report_or_one_sentence(tmp_path):
+    path = tmp_path / "guillemet.csv"
+    path.write_text(",".join(HEADER) + '\n2020,7,"Mois non fermé,2020-11-02\n', encoding="utf-8")
+    out = cli("validate", str(path), "--schema", "editions")
+    assert out.returncode in (1, 2) and "Traceback" not in out.stderr
+
+
+def test_late_non_utf8_byte_is_read_as_windows_1252(tmp_path, monkeypatch):
+    """Only the first megabyte is sampled: a later cp1252 byte makes the engine re-read."""
+    monkeypatch.setattr(reading, "SAMPLE_BYTES", 64)
+    lines = [",".join(HEADER)] + [",".join(ROWS[0])] * 20
+    lines.append("2021,8,Cr\xe9ation fictive,2021-11-02,2021-11-30,https://exemple.gouv.fr")
+    path = tmp_path / "tardif.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    assert reading.detect(path, full=False)["encoding"] == "utf-8"
+    report = validate(path, "editions")
+    assert report.detected["encoding"] == "windows-1252"
+    assert report.rows == 21
+
+
+def test_ragged_and_blank_rows_in_read_rows(tmp_path):
+    path = tmp_path / "irregulier.csv"
+    path.write_text("a,b,c\n1,2\n\n1,2,3,4\n", encoding="utf-8")
+    assert list(reading.read_rows(path).rows) == [
+        (2, ["1", "2"]),
+        (3, []),
+        (4, ["1", "2", "3", "4"]),
+    ]
