@@ -223,3 +223,36 @@ def test_killed_release_is_undone(project, point):
     assert store().versions() == ["0.1.0"]
     # and the release can then be cut normally
     assert rel.release(validate=False).version == "0.2.0"
+
+
+def test_invalid_data_is_not_released(project, tmp_path):
+    rel.release(validate=False)
+    path = project / "datasets" / "thematiques.csv"
+    with open(path, "a", encoding="utf-8", newline="") as fh:
+        fh.write("2020,thematique-inconnue,exemple fictif,3,exact,,https://exemple.fr\n")
+    before = state(project)
+    result = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "release"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "thematiques.csv" in result.stderr and "ligne 8" in result.stderr
+    assert state(project) == before
+
+
+def test_cli_dry_run_then_release(project):
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "moisinno_data", "release", *args],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    dry = run("--dry-run")
+    assert dry.returncode == 0 and "Simulation (--dry-run)" in dry.stdout
+    assert store().versions() == []
+    done = run()
+    assert done.returncode == 0 and "sha256" in done.stdout
+    again = run()
+    assert again.returncode == 0 and "rien à publier" in again.stdout
+    bad = run("--bump", "enorme")
+    assert bad.returncode == 2 and "erreur" in bad.stderr
