@@ -261,7 +261,7 @@ class Portal(ABC):
                 reason = "nouvelle archive de version" if spec.immutable else "absent du portail"
                 actions.append(Action(UPLOAD, spec.filename, reason, key=spec.key))
             elif found.sha1 != spec.sha1:
-                if spec.immutable and found.key == spec.key:
+                if spec.immutable:
                     raise PortalError(
                         f"L'archive {spec.filename} publiée sur {self.label} diffère de celle du "
                         f"dépôt local (sha1 {_short(found.sha1)} au lieu de {_short(spec.sha1)}) : "
@@ -306,7 +306,13 @@ class Portal(ABC):
                             stable_url=found.stable_url,
                         )
                     )
-        for dup in duplicates:
+        for spec, dup in duplicates:
+            if spec.immutable and dup.sha1 != spec.sha1:
+                raise PortalError(
+                    f"Deux ressources {spec.filename} de contenus différents sont publiées sur "
+                    f"{self.label} (dont {dup.id}) : une archive de version ne change jamais. "
+                    "Retirez à la main celle qui n'est pas la bonne, puis relancez."
+                )
             actions.append(
                 Action(
                     DELETE_DUPLICATE,
@@ -330,7 +336,7 @@ class Portal(ABC):
     def _match(content: ReleaseContent, remote: RemoteDataset | None):
         """Pair each wanted resource with the portal's; extra copies are duplicates."""
         matches: dict[str, RemoteResource] = {}
-        duplicates: list[RemoteResource] = []
+        duplicates: list[tuple[ResourceSpec, RemoteResource]] = []
         if remote is None:
             return matches, duplicates
         for spec in content.resources:
@@ -346,7 +352,7 @@ class Portal(ABC):
             # Prefer a keyed resource, then one already holding the wanted file.
             candidates.sort(key=lambda r: (r.key != spec.key, r.sha1 != spec.sha1))
             matches[spec.key] = candidates[0]
-            duplicates.extend(candidates[1:])
+            duplicates.extend((spec, extra) for extra in candidates[1:])
         return matches, duplicates
 
     def apply(self, plan: Plan, progress: Callable[[Action], None] | None = None) -> PublishResult:

@@ -13,7 +13,6 @@ leaves at worst a file that the rerun overwrites with the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from pathlib import Path
@@ -171,18 +170,7 @@ class LocalPortal(Portal):
         self._write(state)
 
     def _download(self, resource: RemoteResource) -> bytes:
-        return (self.folder_of(resource)).read_bytes()
-
-    def folder_of(self, resource: RemoteResource) -> Path:
-        for state_file in self.folder.glob("*/dataset.json"):
-            state = json.loads(state_file.read_text(encoding="utf-8"))
-            if any(e["id"] == resource.id for e in state.get("resources", [])):
-                return state_file.parent / resource.url
-        raise PortalError(f"Ressource {resource.title} introuvable dans {self.folder}.")
+        return (self._dir(self._target) / resource.url).read_bytes()
 
     def _after_apply(self, dataset_id: str, plan) -> str:
         return str(self._dir(dataset_id))
-
-    @staticmethod
-    def sha1_file(path: Path) -> str:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
