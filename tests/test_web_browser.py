@@ -216,6 +216,13 @@ def test_over_limit_file_gets_the_413_page(page, tiny_server):
 def test_keyboard_only_flow(page, server):
     """Tab reaches every control in order, focus is visible, and Enter submits."""
     page.goto(server.url)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    for label, control in (
+        ("Fichier à valider", "fichier"),
+        ("Table", "table"),
+        ("Feuille (XLSX, ODS ; facultatif)", "feuille"),
+    ):
+        assert page.get_by_label(label, exact=True).get_attribute("id") == control
     reached = []
     for _ in range(12):
         page.keyboard.press("Tab")

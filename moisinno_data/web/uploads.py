@@ -116,7 +116,9 @@ async def read_upload(request: Request, limit: int) -> Upload:
         if len(data) > limit:
             raise UploadTooLarge(limit)
         fields = {key: value for key, value in form.multi_items() if isinstance(value, str)}
-        return Upload(filename=upload.filename, data=data, fields=fields)
+        # browsers send a base name, some old ones a full client path: keep the base name
+        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "fichier"
+        return Upload(filename=name, data=data, fields=fields)
     finally:
         await form.close()
 
