@@ -165,12 +165,8 @@ class LoadedPackage:
             editions, how="left", left_on="edition", right_on="edition_annee", validate="m:1"
         ).drop(columns="edition_annee")
         joined = joined.merge(
-            labs,
-            how="left",
-            left_on=joined["laboratoire"].astype(object),
-            right_on=labs["laboratoire_id"].astype(object),
-            validate="m:1",
-        ).drop(columns=["key_0", "laboratoire_id"], errors="ignore")
+            labs, how="left", left_on="laboratoire", right_on="laboratoire_id", validate="m:1"
+        ).drop(columns="laboratoire_id")
         joined.attrs = {**events.attrs, "joined": ["editions", "laboratoires"]}
         return joined
 
