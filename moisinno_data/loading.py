@@ -15,6 +15,9 @@ Column types follow the Table Schema (:mod:`moisinno_data.dtypes` lists the mapp
 where a version comes from and how it is verified is :mod:`moisinno_data.versions`.
 ``df.attrs`` carries the table's title and description, the version, where it was read
 from, and each column's title, description, type and allowed values.
+
+The module is ``loading`` rather than ``load``: a submodule named ``load`` would replace
+the function ``moisinno_data.load`` by the module as soon as it is imported.
 """
 
 from __future__ import annotations
