@@ -408,7 +408,16 @@ def consolidate(
     if table is not None:
         schemas.resolve(table)
     root = paths.bundle_root()
-    transaction.recover(root)
+    with transaction.exclusive(root):
+        transaction.recover(root)
+        return _consolidate(
+            root, files, table, contributor, dry_run, received, rejects_dir, date_order, progress
+        )
+
+
+def _consolidate(
+    root, files, table, contributor, dry_run, received, rejects_dir, date_order, progress
+) -> Result:
     received = received or datetime.datetime.now(datetime.UTC).date().isoformat()
     say = progress or (lambda _msg: None)
     prepared_files = []

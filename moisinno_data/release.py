@@ -225,7 +225,8 @@ def _validate_tables(root: Path) -> list[str]:
             first = report.errors[0]
             problems.append(
                 f"{resource['path']} : {len(report.errors)} erreur(s), dont ligne {first.row} "
-                f"({first.field or '-'}) : {first.message}"
+                f"({first.field or '-'}) : {first.message} — détail : moisinno validate "
+                f"{resource['path']}"
             )
     return problems
 
@@ -241,9 +242,13 @@ def release(
     """Cut the next version of the data package at :func:`paths.bundle_root` (module doc)."""
     if bump not in BUMPS:
         raise ReleaseError(f"--bump {bump!r} inconnu (attendu : {', '.join(BUMPS)}).")
-    say = progress or (lambda _m: None)
     root = paths.bundle_root()
-    store = store or ReleaseStore()
+    with transaction.exclusive(root):
+        return _release(root, bump, dry_run, store or ReleaseStore(), validate, progress)
+
+
+def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
+    say = progress or (lambda _m: None)
     recovered = transaction.recover(root)
     if recovered:
         say("Une opération interrompue a été annulée : état précédent rétabli.")

@@ -16,12 +16,43 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from . import fsutil
 
 JOURNAL_DIR = ".moisinno-transaction"
+LOCK_FILE = ".moisinno-verrou"
+
+
+@contextlib.contextmanager
+def exclusive(root: Path) -> Iterator[None]:
+    """One writer at a time on a data package (a lock file, released when the process dies).
+
+    Without it, a second ``consolidate`` started while a first one is committing would
+    take the first one's journal for the trace of a crash and undo it.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no advisory locks, run unguarded
+        yield
+        return
+    Path(root).mkdir(parents=True, exist_ok=True)
+    with open(Path(root) / LOCK_FILE, "a+b") as fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            from .errors import MoisinnoError
+
+            raise MoisinnoError(
+                f"Une autre opération (consolidate ou release) est en cours sur {root} : "
+                "attendez qu'elle se termine, puis relancez."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def _hook(step: str) -> None:

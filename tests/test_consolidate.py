@@ -297,3 +297,15 @@ def test_conservation_holds_end_to_end(batches):
                 assert outcome.reasons
         again = consolidate(files, table="thematiques")
         assert again.totals["added"] == again.totals["updated"] == 0
+
+
+def test_one_writer_at_a_time(project_copy):
+    before = published(project_copy)
+    with transaction.exclusive(project_copy):
+        other = subprocess.run(
+            [sys.executable, "-m", "moisinno_data", "consolidate", str(BATCH[0])],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    assert other.returncode == 2 and "Une autre opération" in other.stderr
+    assert published(project_copy) == before
+    assert consolidate(BATCH[:1]).totals["added"] == 3  # free again afterwards
