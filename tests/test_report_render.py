@@ -200,3 +200,15 @@ def test_attach_samples_reads_offending_rows(tmp_path):
     attach_samples(report, path)
     assert report.header == ["titre", "date"]
     assert report.samples == {3: ["B", "17/11/2020"]}
+
+
+def test_several_files_make_one_html_page_and_one_json_list():
+    from moisinno_data.report import render_many
+
+    first, second = sample_report(), Report(file="autre-fictif.csv", schema={"name": "editions"})
+    page = render_many([first, second], "html")
+    assert page.count("<!DOCTYPE html>") == 1 and page.count("<article>") == 2
+    assert "contribution-fictive.csv" in page and "autre-fictif.csv" in page
+    data = json.loads(render_many([first, second], "json"))
+    assert [d["file"] for d in data] == ["contribution-fictive.csv", "autre-fictif.csv"]
+    assert render_many([first], "text") == render(first, "text")

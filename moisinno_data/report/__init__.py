@@ -98,6 +98,36 @@ def render(
     return render_text(report, lang=lang, max_per_kind=max_per_kind, color=color)
 
 
+def render_many(
+    reports: list[Report],
+    fmt: str = "text",
+    *,
+    lang: str = "fr",
+    max_per_kind: int | None = None,
+    color: bool = False,
+) -> str:
+    """Several reports as one output: one HTML page, a JSON list, or texts one after another."""
+    if len(reports) == 1:
+        return render(reports[0], fmt, lang=lang, max_per_kind=max_per_kind, color=color)
+    if fmt not in FORMATS:
+        raise ConfigError(f"Format de rapport inconnu : « {fmt} » (text, json ou html).")
+    for report in reports:
+        ensure_language(report, lang)
+    if fmt == "json":
+        return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "html":
+        from .html import render_html_many
+        from .samples import attach_samples
+
+        for report in reports:
+            if not report.samples and Path(str(report.file)).is_file():
+                attach_samples(report, report.file)
+        return render_html_many(reports, lang=lang, max_per_kind=max_per_kind)
+    return "\n".join(
+        render(r, fmt, lang=lang, max_per_kind=max_per_kind, color=color) for r in reports
+    )
+
+
 def schema_line(report: Report, lang: str) -> str:
     """``evenements v0.1.0 — Événements du … (reconnu d'après l'en-tête)``."""
     from .labels import word
@@ -142,4 +172,4 @@ def header_mapping(report: Report) -> dict[str, str]:
     )
 
 
-__all__ = ["FORMATS", "Group", "groups", "render"]
+__all__ = ["FORMATS", "Group", "groups", "render", "render_many"]

@@ -91,20 +91,36 @@ def sample_rows(report: Report, limit: int = MAX_SAMPLE_ROWS) -> list[SampleRow]
 
 
 def render_html(report: Report, *, lang: str = "fr", max_per_kind: int | None = None) -> str:
+    return render_html_many([report], lang=lang, max_per_kind=max_per_kind)
+
+
+def render_html_many(
+    reports: list[Report], *, lang: str = "fr", max_per_kind: int | None = None
+) -> str:
+    """One page for several files (``moisinno validate a.csv b.xlsx --format html``)."""
     template = _environment().get_template("report.html.j2")
-    samples = sample_rows(report)
+    items = [
+        {
+            "r": report,
+            "schema": schema_line(report, lang),
+            "detected": detected_line(report, lang),
+            "mapping": header_mapping(report),
+            "groups": groups(report, max_per_kind),
+            "samples": sample_rows(report),
+            "samples_total": len(report.samples),
+        }
+        for report in reports
+    ]
+    title = reports[0].file if len(reports) == 1 else f"{len(reports)} fichiers"
+    if len(reports) != 1 and lang == "en":
+        title = f"{len(reports)} files"
     return template.render(
-        r=report,
+        items=items,
+        title=title,
         lang=lang,
         w=lambda key, **kw: word(key, lang, **kw),
         kind=lambda code: kind(code, lang),
         letter=column_letter,
-        schema=schema_line(report, lang),
-        detected=detected_line(report, lang),
-        mapping=header_mapping(report),
-        groups=groups(report, max_per_kind),
         max_per_kind=max_per_kind,
-        samples=samples,
-        samples_total=len(report.samples),
         version=__version__,
     )
