@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 from stdnum import luhn
 
 from moisinno_data.validation.rules import CODES, RULES, RuleContext, run
 from moisinno_data.validation.rules import formula_injection as formula_rule
+from tests.conftest import SCHEMAS
 
 
 def batch(**columns: list[str | None]) -> pl.DataFrame:
@@ -316,3 +319,14 @@ def test_missing_columns_are_ignored():
         ],
     )
     assert check(schema, batch(a=["fictif"])) == []
+
+
+def test_rules_on_empty_and_all_null_batches():
+    schema = json.loads((SCHEMAS / "evenements" / "schema.json").read_text(encoding="utf-8"))
+    names = [f["name"] for f in schema["fields"]]
+    empty = pl.DataFrame(schema={**{n: pl.Utf8 for n in names}, "__row__": pl.Int64})
+    assert run(schema, empty, RuleContext(schema=schema)) == []
+    nulls = pl.DataFrame(
+        {n: [None, None] for n in names}, schema={n: pl.Utf8 for n in names}
+    ).with_columns(pl.Series("__row__", [2, 3], dtype=pl.Int64))
+    assert run(schema, nulls, RuleContext(schema=schema)) == []
