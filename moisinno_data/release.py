@@ -12,9 +12,9 @@ A release
    with their ids; schema changes);
 5. builds ``moisinno-data-X.Y.Z.zip`` — ``datapackage.json``, ``datasets/*.csv``,
    ``schemas/<table>/*`` — **byte-for-byte reproducible**: entries sorted, every timestamp
-   set to the release's ``lastModified`` (itself taken from ``SOURCE_DATE_EPOCH`` when
-   set), fixed permissions, fixed compression level; so the same inputs give the same
-   sha256, and anyone can rebuild a version from its commit with :func:`build_archive`;
+   set to the release's ``lastModified`` (the day of the release, or ``SOURCE_DATE_EPOCH``
+   when set), fixed permissions, fixed compression level; so the same inputs give the
+   same sha256, and anyone can rebuild a version from its commit with :func:`build_archive`;
 6. stores it (the store refuses to replace a version), together with steps 3-4, in one
    transaction (:mod:`.transaction`): a failure or a kill leaves everything as it was.
 """
@@ -74,7 +74,13 @@ class ReleaseResult:
 
 
 def release_time() -> datetime.datetime:
-    """``SOURCE_DATE_EPOCH`` when set (reproducible builds convention), else now; UTC, seconds."""
+    """When the version is dated: ``SOURCE_DATE_EPOCH`` if set, else today at 00:00 UTC.
+
+    A data version is dated by the day; using the day rather than the second also means
+    that releasing the same inputs twice on the same day gives the same archive, byte for
+    byte, without any setting. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention)
+    pins it to any moment, to rebuild an old version.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
@@ -83,7 +89,8 @@ def release_time() -> datetime.datetime:
             raise ReleaseError(
                 f"SOURCE_DATE_EPOCH invalide : {epoch!r} (secondes attendues)."
             ) from None
-    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+    today = datetime.datetime.now(datetime.UTC).date()
+    return datetime.datetime(today.year, today.month, today.day, tzinfo=datetime.UTC)
 
 
 def iso(moment: datetime.datetime) -> str:

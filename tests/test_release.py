@@ -121,6 +121,21 @@ def test_two_releases_from_the_same_inputs_have_the_same_sha256(project, tmp_pat
     assert hashlib.sha256(rel.build_archive(project)).hexdigest() == first.sha256
 
 
+def test_same_inputs_same_day_same_sha256_without_settings(project_copy, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = rel.release(validate=False)
+    assert package.read(project_copy)["lastModified"].endswith("T00:00:00Z")
+    import shutil
+
+    other = tmp_path / "autre"
+    for name in ("schemas", "datasets"):
+        shutil.copytree(project_copy / name, other / name)
+    shutil.copy2(Path(__file__).parent.parent / "datapackage.json", other / "datapackage.json")
+    monkeypatch.setenv("MOISINNO_ROOT", str(other))
+    monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "autre-depot"))
+    assert rel.release(validate=False).sha256 == first.sha256
+
+
 def test_rows_added_bump_minor_with_ids_in_changelog(project):
     rel.release(validate=False)
     append_row(project)
