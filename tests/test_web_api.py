@@ -434,3 +434,21 @@ def test_header_findings_are_lit_and_mapping_shown(client):
     lit = re.findall(r'<th scope="col" class="bad bad-(\w+)">([^<]*)<', page)
     assert ("warning", "Titre ") in lit and ("warning", "colonne_inconnue") in lit
     assert client.get("/valider", follow_redirects=False).headers["location"] == "/?lang=fr"
+
+
+def test_memory_forgets_after_ttl_and_beyond_its_budget(monkeypatch):
+    from moisinno_data.web import memory as memory_module
+    from moisinno_data.web.memory import Entry, UploadMemory
+
+    now = [1000.0]
+    monkeypatch.setattr(memory_module.time, "monotonic", lambda: now[0])
+    kept = UploadMemory(ttl=60, max_bytes=100, max_entries=3)
+    first = kept.put(Entry("a.csv", b"x" * 60, None, None))
+    second = kept.put(Entry("b.csv", b"y" * 30, None, None))
+    assert kept.get(first) and kept.get(second)
+    third = kept.put(Entry("c.csv", b"z" * 30, None, None))  # 120 bytes > 100: oldest goes
+    assert kept.get(first) is None and kept.get(second) and kept.get(third)
+    now[0] += 61
+    assert kept.get(second) is None and len(kept) == 0
+    tokens = {kept.put(Entry(f"{i}.csv", b"", None, None)) for i in range(5)}
+    assert len(tokens) == 5 and len(kept) == 3

@@ -3,7 +3,7 @@
 The report page links to the HTML and JSON reports, the fixed file and an English
 version; each needs the uploaded bytes again. They live here — in this process's memory
 only, never on disk — under an unguessable token, for ``ttl`` seconds at most, and the
-oldest are forgotten first when ``max_bytes`` would be exceeded. Derived results (a
+oldest are forgotten first beyond ``max_bytes`` or ``max_entries``. Derived results (a
 report in a language, the fixed file) are cached beside them.
 """
 
@@ -23,7 +23,7 @@ class Entry:
     data: bytes
     schema: str | None
     sheet: str | None
-    created: float = field(default_factory=time.monotonic)
+    created: float = 0.0
     results: dict[Any, Any] = field(default_factory=dict)
 
     @property
@@ -32,19 +32,25 @@ class Entry:
 
 
 class UploadMemory:
-    def __init__(self, ttl: float = 30 * 60, max_bytes: int = 512 * 1024 * 1024) -> None:
+    def __init__(
+        self, ttl: float = 30 * 60, max_bytes: int = 512 * 1024 * 1024, max_entries: int = 32
+    ) -> None:
         self.ttl = ttl
         self.max_bytes = max_bytes
+        self.max_entries = max_entries
         self._entries: OrderedDict[str, Entry] = OrderedDict()
         self._lock = threading.Lock()
 
     def put(self, entry: Entry) -> str:
         token = secrets.token_urlsafe(18)
+        entry.created = time.monotonic()
         with self._lock:
             self._expire()
             self._entries[token] = entry
             total = sum(e.size for e in self._entries.values())
-            while total > self.max_bytes and len(self._entries) > 1:
+            while len(self._entries) > 1 and (
+                total > self.max_bytes or len(self._entries) > self.max_entries
+            ):
                 _, oldest = self._entries.popitem(last=False)
                 total -= oldest.size
         return token

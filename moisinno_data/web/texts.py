@@ -19,8 +19,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "switch_lang": "en",
         "intro": "Déposez le fichier d'un contributeur (CSV, XLSX ou ODS) : la page dit s'il "
         "respecte le schéma de sa table et, sinon, quoi corriger, ligne par ligne.",
-        "privacy": "Tout reste sur cet ordinateur : le fichier est lu par le serveur local, "
-        "jamais écrit sur le disque ni envoyé ailleurs, et oublié au bout de {ttl} minutes.",
+        "privacy": "Tout reste sur cet ordinateur : le fichier est lu par le serveur local et "
+        "n'est envoyé nulle part ; il est gardé en mémoire (une copie temporaire, effacée "
+        "aussitôt, le temps de chaque lecture) et oublié au bout de {ttl} minutes.",
         "file_label": "Fichier à valider",
         "file_help": "CSV (séparateur ; , tabulation ou |, en UTF-8 ou Windows-1252), XLSX ou "
         "ODS. Taille maximale : {limit}.",
@@ -117,8 +118,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "switch_lang": "fr",
         "intro": "Drop a contributor's file (CSV, XLSX or ODS): the page tells whether it "
         "follows its table's schema and, if not, what to fix, row by row.",
-        "privacy": "Everything stays on this computer: the file is read by the local server, "
-        "never written to disk nor sent anywhere, and forgotten after {ttl} minutes.",
+        "privacy": "Everything stays on this computer: the file is read by the local server "
+        "and sent nowhere; it is kept in memory (a temporary copy, deleted at once, while "
+        "each read lasts) and forgotten after {ttl} minutes.",
         "file_label": "File to validate",
         "file_help": "CSV (any of ; , tab |, UTF-8 or Windows-1252), XLSX or ODS. "
         "Maximum size: {limit}.",
