@@ -193,9 +193,9 @@ class FieldChecker:
         blank = pre["blank"]
         fast = pre["fast"]
         if fast.dtype != pl.Boolean or fast.len() != n:
-            fast = pl.repeat(False, n, eager=True)
+            fast = _falses(n)
         slow = ~blank & ~fast
-        type_error = pl.repeat(False, n, eager=True)
+        type_error = _falses(n)
         constraint_masks: dict[str, pl.Series] = {}
         for name in self.constraints:
             mask = pre.get(f"c:{name}")
@@ -353,6 +353,10 @@ class FieldChecker:
         if t == "date":
             return pl.lit("d:") + col.str.to_date("%Y-%m-%d", strict=False).cast(pl.String)
         return pl.lit("s:") + col
+
+
+def _falses(n: int) -> pl.Series:
+    return pl.zeros(n, dtype=pl.Boolean, eager=True)
 
 
 def _number_key(col: pl.Expr) -> pl.Expr:

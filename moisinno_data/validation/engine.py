@@ -315,24 +315,26 @@ class Engine:
                     )
 
         # Unique fields (null keys — blank or wrongly typed cells — are skipped).
-        line_of = (
-            dict(zip(rows.tolist(), lines.tolist(), strict=True)) if self._need_lines() else {}
-        )
+        def index_of(row: int) -> int:
+            return int(np.searchsorted(rows, row))
+
+        repeats: dict[str, list[tuple[int, int]]] = {}
         for name, tracker in self.unique.items():
             key = results[name].key
             assert key is not None
             position = self.columns[name]
             col = frame.get_column(f"c{position}")
-            value_of = dict(zip(rows.tolist(), col.to_list(), strict=True))
-            for row, first in tracker.check(key, rows_s):
+            repeats[name] = tracker.check(key, rows_s)
+            for row, first in repeats[name]:
+                i = index_of(row)
                 findings.append(
                     Finding(
                         code="unique-error",
                         row=row,
-                        line=line_of.get(row),
+                        line=int(lines[i]),
                         field=name,
                         column=position + 1,
-                        value=value_of.get(row),
+                        value=col[i],
                         params={"first_row": first},
                     )
                 )
@@ -346,6 +348,7 @@ class Engine:
                 .to_series()
             )
             pk_field = ", ".join(self.pk)
+            pk_column = self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None
             for i in all_null.arg_true().to_list():
                 findings.append(
                     Finding(
@@ -353,21 +356,25 @@ class Engine:
                         row=int(rows[i]),
                         line=int(lines[i]),
                         field=pk_field,
-                        column=self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None,
+                        column=pk_column,
+                        value="",
                         params={"fields": self.pk, "blank": True},
                     )
                 )
-            combined = combine(keys).zip_with(
-                ~all_null, pl.repeat(None, n, dtype=pl.String, eager=True)
-            )
-            for row, first in self.pk_tracker.check(combined, rows_s):
+            if len(self.pk) == 1 and self.pk[0] in repeats:
+                pk_repeats = repeats[self.pk[0]]  # same keys: the unique check found them
+            else:
+                combined = combine(keys).zip_with(~all_null, _nulls(n))
+                pk_repeats = self.pk_tracker.check(combined, rows_s)
+            for row, first in pk_repeats:
+                i = index_of(row)
                 findings.append(
                     Finding(
                         code="primary-key",
                         row=row,
-                        line=line_of.get(row),
+                        line=int(lines[i]),
                         field=pk_field,
-                        column=self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None,
+                        column=pk_column,
                         value=self._values_at(frame, self.pk, row, rows),
                         params={"fields": self.pk, "first_row": first},
                     )
@@ -381,9 +388,7 @@ class Engine:
                 .select(pl.all_horizontal(pl.all().is_null()))
                 .to_series()
             )
-            combined = combine(keys).zip_with(
-                ~all_null, pl.repeat(None, n, dtype=pl.String, eager=True)
-            )
+            combined = combine(keys).zip_with(~all_null, _nulls(n))
             bad = keyset.missing(combined)
             for i in bad.arg_true().to_list():
                 row = int(rows[i])
@@ -408,7 +413,7 @@ class Engine:
             rule_frame = pl.DataFrame(
                 {
                     name: frame.get_column(f"c{self.columns[name]}").zip_with(
-                        ~results[name].blank, pl.repeat(None, n, dtype=pl.String, eager=True)
+                        ~results[name].blank, _nulls(n)
                     )
                     for name in self.columns
                 }
@@ -416,7 +421,9 @@ class Engine:
             rule_frame = rule_frame.filter(not_blank)
             for finding in self.rules.run(self.schema, rule_frame, self.rule_context):
                 if finding.row is not None and finding.line is None:
-                    finding.line = line_of.get(finding.row) if line_of else None
+                    i = index_of(finding.row)
+                    if i < len(rows) and rows[i] == finding.row:
+                        finding.line = int(lines[i])
                 if finding.field and finding.column is None and finding.field in self.columns:
                     finding.column = self.columns[finding.field] + 1
                 findings.append(finding)
@@ -425,13 +432,14 @@ class Engine:
         for finding in findings:
             self._add(finding)
 
-    def _need_lines(self) -> bool:
-        return True
-
     def _values_at(self, frame: pl.DataFrame, names: list[str], row: int, rows: np.ndarray) -> str:
         i = int(np.searchsorted(rows, row))
         cells = [frame.get_column(f"c{self.columns[n]}")[i] for n in names]
         return ", ".join("" if c is None else str(c) for c in cells)
+
+
+def _nulls(n: int) -> pl.Series:
+    return pl.repeat(None, n, dtype=pl.String, eager=True)
 
 
 def _prefetch(batches, depth: int = 2):

@@ -8,6 +8,7 @@ distinct key — 16 bytes, not a Python object per row. Two different keys shari
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 NULL = "\x00"
@@ -29,26 +30,42 @@ def hashed(key: pl.Series) -> pl.Series:
 
 
 class DuplicateTracker:
-    """Remembers each key's first row; ``check`` returns (row, first_row) of repeats."""
+    """Remembers each key's first row; ``check`` returns (row, first_row) of repeats.
+
+    The memory is two sorted numpy arrays (hash, first row): a membership test is a
+    binary search, and adding a batch's new keys is one merge.
+    """
 
     def __init__(self) -> None:
-        self.seen = pl.DataFrame(schema={"h": pl.UInt64, "first": pl.Int64})
+        self.hashes = np.empty(0, dtype=np.uint64)
+        self.first = np.empty(0, dtype=np.int64)
 
     def check(self, key: pl.Series, rows: pl.Series) -> list[tuple[int, int]]:
-        frame = pl.DataFrame({"h": hashed(key), "row": rows, "null": key.is_null()})
-        frame = frame.filter(~pl.col("null")).drop("null")
-        if frame.is_empty():
+        present = key.is_not_null()
+        h = hashed(key.filter(present)).to_numpy()
+        r = rows.filter(present).to_numpy()
+        if h.size == 0:
             return []
-        known = frame.join(self.seen, on="h", how="inner")
-        fresh = frame.join(self.seen, on="h", how="anti")
-        firsts = fresh.filter(pl.col("h").is_first_distinct())
-        repeats = fresh.filter(~pl.col("h").is_first_distinct()).join(
-            firsts.rename({"row": "first"}), on="h", how="inner"
-        )
-        if not firsts.is_empty():
-            self.seen = pl.concat([self.seen, firsts.rename({"row": "first"})])
-        out = pl.concat([known.select("row", "first"), repeats.select("row", "first")])
-        return list(zip(out["row"].to_list(), out["first"].to_list(), strict=True))
+        order = np.argsort(h, kind="stable")  # ties keep the file's order
+        hs, rs = h[order], r[order]
+        starts = np.ones(hs.size, dtype=bool)
+        starts[1:] = hs[1:] != hs[:-1]
+        group_first = rs[np.maximum.accumulate(np.where(starts, np.arange(hs.size), 0))]
+        if self.hashes.size:
+            pos = np.minimum(np.searchsorted(self.hashes, hs), self.hashes.size - 1)
+            known = self.hashes[pos] == hs
+            previous = np.where(known, self.first[pos], group_first)
+        else:
+            known = np.zeros(hs.size, dtype=bool)
+            previous = group_first
+        repeat = known | ~starts
+        fresh = starts & ~known
+        if fresh.any():
+            merged_h = np.concatenate([self.hashes, hs[fresh]])
+            merged_r = np.concatenate([self.first, rs[fresh]])
+            o = np.argsort(merged_h, kind="stable")
+            self.hashes, self.first = merged_h[o], merged_r[o]
+        return list(zip(rs[repeat].tolist(), previous[repeat].tolist(), strict=True))
 
 
 class KeySet:
