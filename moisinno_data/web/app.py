@@ -43,7 +43,7 @@ from ..__about__ import __version__
 from . import engine
 from .memory import Entry, UploadMemory
 from .openapi import openapi_document
-from .texts import human_size, pick_lang, texts
+from .texts import delimiter_name, human_size, pick_lang, texts
 from .uploads import BadUpload, UploadTooLarge, read_upload
 from .view import MAX_ROWS, column_letter, group_by_kind, header_marks, rows_with_findings
 
@@ -137,6 +137,7 @@ def create_app(
             "tables": engine.table_names(),
             "table_choices": engine.table_choices(),
             "switch_url": _switch_url(request, t["switch_lang"]),
+            "delimiter_name": lambda d: delimiter_name(d, lang),
         }
         response = templates.TemplateResponse(
             request, name, {**base, **context}, status_code=status

@@ -258,6 +258,20 @@ KIND_TITLES: dict[str, dict[str, str]] = {
 }
 
 
+DELIMITERS: dict[str, dict[str, str]] = {
+    "fr": {",": "virgule", ";": "point-virgule", "\t": "tabulation", "|": "barre verticale"},
+    "en": {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"},
+}
+
+
+def delimiter_name(delimiter: str, lang: str) -> str:
+    """« , » means little to a steward; « virgule » does."""
+    name = DELIMITERS[pick_lang(lang)].get(delimiter)
+    if not name or delimiter == "\t":
+        return name or delimiter
+    return f"{name} « {delimiter} »" if pick_lang(lang) == "fr" else f"{name} “{delimiter}”"
+
+
 def pick_lang(value: str | None) -> str:
     """The requested language when we speak it, French otherwise."""
     value = (value or "").strip().lower()[:2]
