@@ -13,10 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .errors import ConfigError
 
 
-class SchemaError(ValueError):
-    """A schema could not be found or read; the message is meant for the user (French)."""
+class SchemaError(ConfigError, ValueError):
+    """A schema could not be found or read; the message is meant for the user (French).
+
+    A :class:`ConfigError` so the CLI reports it in one line (exit 2); still a ValueError
+    for callers that caught it as such."""
 
 
 @dataclass(frozen=True)
