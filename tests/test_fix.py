@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from moisinno_data.errors import InputError
 from moisinno_data.fix import fix_file, fix_rows, map_header, normalise_name
@@ -145,3 +148,29 @@ def test_xlsx_codes_restored(tmp_path):
     assert rows["lab-exemple-fictif-martinique"][2] == "02"
     assert any(c.before == "2" and c.after == "02" for c in result.changes)
     assert Path(tmp_path / "labs.csv").read_text().count("\n") == 3
+
+
+cells = st.one_of(
+    st.sampled_from(
+        ["19/11/2024", "05/11/2024", "31/02/2024", "1/2/24", "46,2052", "1 234", "12.0", "oui",
+         "Non", "1", "1053", " x ", "2024-11-19 09:30", "19/11/2024 9h30", "a\r\nb", ""]
+    ),
+    st.text(max_size=12),
+)  # fmt: skip
+FIELDS = ["id", "date", "date_debut", "latitude", "nombre_participants", "gratuit", "departement", "commune", "titre"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(cells, min_size=len(FIELDS), max_size=len(FIELDS)), max_size=6))
+def test_nothing_changes_silently(rows):
+    """Every cell that differs in the output has exactly one listed change chain to it."""
+    result = fix_rows(FIELDS, rows_of(*rows), EVENTS)
+    for (number, out), original in zip(result.rows, rows, strict=True):
+        for col, (before, after) in enumerate(zip(original, out, strict=True), start=1):
+            chain = [c for c in result.changes if c.row == number and c.column == col]
+            if before == after:
+                assert chain == []
+            else:  # the listed steps lead from the received value to the written one
+                assert chain[0].before == before and chain[-1].after == after
+                for a, b in itertools.pairwise(chain):
+                    assert a.after == b.before
