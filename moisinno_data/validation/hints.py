@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .report import Finding
 
@@ -63,6 +64,11 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.strip().lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[\s_]+", "-", text)
+
+
+def _name(value: Any) -> str | None:
+    """A param used as a lookup key: a string, or None when another tool put anything else."""
+    return value if isinstance(value, str) else None
 
 
 def _unaccent(text: str) -> str:
@@ -115,7 +121,7 @@ def accepts(finding: Finding) -> Callable[[str], bool] | None:
     """A predicate for "the column would accept this value", from the finding's params."""
     p = finding.params or {}
     if finding.code == "type-error":
-        return _type_accepts(p.get("type"), p.get("format"))
+        return _type_accepts(_name(p.get("type")), _name(p.get("format")))
     if finding.code == "constraint-error":
         constraint, expected = p.get("constraint"), p.get("expected")
         if constraint == "enum" and isinstance(expected, list):
@@ -335,7 +341,7 @@ def _fallback(finding: Finding, lang: str) -> str:
     code = finding.code
     field = finding.field or ""
     if code == "type-error":
-        ftype, fmt = p.get("type"), p.get("format")
+        ftype, fmt = _name(p.get("type")), _name(p.get("format"))
         if fmt == "email":
             return _t(
                 lang,
@@ -424,8 +430,8 @@ def _none(finding: Finding, lang: str) -> str:
 
 def _cog_mismatch(f: Finding, lang: str) -> str:
     p = f.params
-    level = p.get("level")
-    parent_level = p.get("parent_level")
+    level = _name(p.get("level"))
+    parent_level = _name(p.get("parent_level"))
     child = {"departement": ("le département", "département"), "commune": ("la commune", "commune")}
     parent = {"region": ("la région", "region"), "departement": ("le département", "département")}
     c_fr, c_en = child.get(level, ("le code", "code"))

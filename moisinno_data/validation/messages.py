@@ -21,6 +21,11 @@ from .report import Finding, Report
 LANGS = ("fr", "en")
 
 
+def _name(value: Any) -> str | None:
+    """A param used as a lookup key: a string, or None when another tool put anything else."""
+    return value if isinstance(value, str) else None
+
+
 def _t(lang: str, fr: str, en: str) -> str:
     return en if lang == "en" else fr
 
@@ -60,7 +65,7 @@ FORMAT_NAMES = {
 
 
 def _expected_type(p: dict[str, Any], lang: str) -> str:
-    fmt, ftype = p.get("format"), p.get("type")
+    fmt, ftype = _name(p.get("format")), _name(p.get("type"))
     if fmt in FORMAT_NAMES:
         fr, en = FORMAT_NAMES[fmt]
     elif ftype in TYPE_NAMES:
@@ -86,7 +91,7 @@ def _short_list(values: list[Any], limit: int = 12) -> str:
 
 def _constraint_error(f: Finding, lang: str) -> str:
     p = f.params or {}
-    c, e = p.get("constraint"), p.get("expected")
+    c, e = _name(p.get("constraint")), p.get("expected")
     v, col = _q(f.value, lang), _col(f, lang)
     if c == "required":
         return _t(
@@ -271,7 +276,8 @@ def _incorrect_label(f: Finding, lang: str) -> str:
 
 
 def _column_order(f: Finding, lang: str) -> str:
-    expected = (f.params or {}).get("expected") or []
+    expected = (f.params or {}).get("expected")
+    expected = expected if isinstance(expected, list) else []
     order = ", ".join(str(x) for x in expected)
     return _t(
         lang,
@@ -292,7 +298,7 @@ def _fk_unavailable(f: Finding, lang: str) -> str:
 
 
 def _cog_unknown(f: Finding, lang: str) -> str:
-    level = (f.params or {}).get("level")
+    level = _name((f.params or {}).get("level"))
     names = {
         "region": ("de région", "region"),
         "departement": ("de département", "département"),
@@ -315,8 +321,8 @@ def _cog_mismatch(f: Finding, lang: str) -> str:
         "departement": ("le département", "département"),
         "commune": ("la commune", "commune"),
     }
-    c_fr, c_en = levels.get(p.get("level"), ("le code", "code"))
-    p_fr, p_en = levels.get(p.get("parent_level"), ("le code parent", "parent code"))
+    c_fr, c_en = levels.get(_name(p.get("level")), ("le code", "code"))
+    p_fr, p_en = levels.get(_name(p.get("parent_level")), ("le code parent", "parent code"))
     name = f" ({p['name']})" if p.get("name") else ""
     parent = f" {p.get('parent')}" + (f" ({p['parent_name']})" if p.get("parent_name") else "")
     expected = f" {p.get('expected')}" + (
@@ -455,9 +461,22 @@ def localize(report: Report, lang: str = "fr") -> Report:
     """Fill ``message`` and ``hint`` of every finding in ``lang`` ("fr" or "en"); returns it."""
     if lang not in LANGS:
         raise ConfigError(f"Langue inconnue : « {lang} » (fr ou en).")
+    # A big file repeats the same mistake: render each distinct (code, cell, params) once.
+    seen: dict[tuple, tuple[str, str]] = {}
     for finding in report.errors + report.warnings:
-        finding.message = message(finding, lang)
-        finding.hint = hints.hint(finding, lang)
+        key = (
+            finding.code,
+            finding.severity,
+            finding.field,
+            finding.column,
+            finding.value,
+            repr(finding.params),
+            finding.message if finding.code not in MESSAGES else "",
+        )
+        texts = seen.get(key)
+        if texts is None:
+            texts = seen[key] = (message(finding, lang), hints.hint(finding, lang))
+        finding.message, finding.hint = texts
     report.lang = lang
     return report
 
