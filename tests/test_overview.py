@@ -203,3 +203,48 @@ def test_info_unknown_version_exits_2(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "vide"))
     assert main(["info", "--version", "8.8.8"]) == 2
     assert "8.8.8" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+def test_page_opens_in_chromium_with_visible_charts(project_copy, tmp_path):
+    """Debian's chromium opens the page offline: every chart is drawn, nothing is fetched."""
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.fail("chromium est introuvable : installez-le avec `bash scripts/setup.sh --test`.")
+    from playwright.sync_api import sync_playwright
+
+    add_example_events(project_copy)
+    out = tmp_path / "synthese.html"
+    assert main(["overview", "-o", str(out)]) == 0
+    requested: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium), headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            context.on("request", lambda request: requested.append(request.url))
+            page = context.new_page()
+            page.goto(out.as_uri())
+            boxes = page.eval_on_selector_all(
+                "svg",
+                "els => els.map(e => [e.id, e.getBoundingClientRect().width,"
+                " e.getBoundingClientRect().height])",
+            )
+            drawn = page.eval_on_selector_all(
+                "#chart-formats rect.bar",
+                "els => els.map(e => [e.dataset.key, e.getBoundingClientRect().width])",
+            )
+            tile = page.eval_on_selector(
+                '#map-events g[data-region="04"] rect', "e => getComputedStyle(e).fill"
+            )
+            empty = page.eval_on_selector(
+                '#map-events g[data-region="94"] rect', "e => getComputedStyle(e).fill"
+            )
+        finally:
+            browser.close()
+    assert requested == [out.as_uri()]
+    assert len(boxes) >= 7 and all(w > 100 and h > 50 for _, w, h in boxes), boxes
+    widths = dict(drawn)
+    assert widths["webinaire"] > widths["atelier"] > 0 and widths["hackathon"] == 0
+    assert tile != empty  # La Réunion has an event, Corsica none: different shades
