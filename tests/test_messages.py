@@ -196,3 +196,16 @@ def test_messages_and_hints_never_raise_on_odd_findings():
         assert isinstance(hints.hint(f, lang), str)
 
     check()
+
+
+def test_foreign_key_hint_points_to_the_closest_published_key(project_copy):
+    (project_copy / "datasets" / "laboratoires.csv").write_text(
+        "id,nom\nlab-fictif-exemple,Lab fictif\nautre-lab-fictif,Autre\n", encoding="utf-8"
+    )
+    params = {"resource": "laboratoires", "reference": ["id"], "fields": ["laboratoire"]}
+    typo = Finding(
+        "foreign-key", row=2, field="laboratoire", value="lab-fictif-exempel", params=params
+    )
+    assert "« lab-fictif-exemple »" in hints.hint(typo, "fr")
+    unknown = Finding("foreign-key", row=2, field="laboratoire", value="zzz", params=params)
+    assert "table laboratoires publiée" in hints.hint(unknown, "fr")

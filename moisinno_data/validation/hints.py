@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -478,6 +479,51 @@ def _coordinates(f: Finding, lang: str) -> str:
     )
 
 
+@functools.cache
+def _published_values(path: str, mtime: float, column: str) -> tuple[str, ...]:
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as fh:
+        return tuple(row.get(column) or "" for row in csv.DictReader(fh))
+
+
+def _closest_reference(f: Finding) -> str | None:
+    """The published key closest to the cell (``LaBase`` or ``labse`` for ``labase``)."""
+    from .. import paths
+
+    p = f.params or {}
+    resource, reference = _name(p.get("resource")), p.get("reference")
+    if isinstance(reference, str):
+        reference = [reference]
+    if not resource or not isinstance(reference, list) or len(reference) != 1 or not f.value:
+        return None
+    path = paths.dataset_path(resource)
+    try:
+        values = _published_values(str(path), path.stat().st_mtime, str(reference[0]))
+    except (OSError, UnicodeDecodeError):
+        return None
+    folded = {fold(v): v for v in values if v}
+    wanted = fold(f.value)
+    if wanted in folded and folded[wanted] != f.value:
+        return folded[wanted]
+    close = difflib.get_close_matches(wanted, list(folded), n=1, cutoff=0.8)
+    return folded[close[0]] if close else None
+
+
+def _foreign_key(f: Finding, lang: str) -> str:
+    resource = _name((f.params or {}).get("resource"))
+    closest = _closest_reference(f)
+    if closest:
+        return _t(lang, f"vouliez-vous dire « {closest} » ?", f'did you mean "{closest}"?')
+    return _t(
+        lang,
+        f"utilisez une valeur de la table {resource or 'de référence'} publiée, "
+        "ou demandez d'abord son ajout",
+        f"use a value of the published {resource or 'reference'} table, "
+        "or ask for it to be added first",
+    )
+
+
 RULE_HINTS: dict[str, Callable[[Finding, str], str]] = {
     "siret-checksum": lambda f, lang: _t(
         lang,
@@ -524,13 +570,7 @@ RULE_HINTS: dict[str, Callable[[Finding, str], str]] = {
         "la clé primaire identifie la ligne : elle doit être remplie et unique",
         "the primary key identifies the row: it must be filled in and unique",
     ),
-    "foreign-key": lambda f, lang: _t(
-        lang,
-        f"utilisez une valeur de la table {f.params.get('resource') or 'de référence'} publiée, "
-        "ou demandez d'abord son ajout",
-        f"use a value of the published {f.params.get('resource') or 'reference'} table, "
-        "or ask for it to be added first",
-    ),
+    "foreign-key": _foreign_key,
     "missing-cell": lambda f, lang: _t(
         lang,
         "la ligne a moins de cellules que l'en-tête : un séparateur manque ou la ligne a été "
