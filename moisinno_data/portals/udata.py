@@ -14,11 +14,13 @@ this module does about it:
   follows the upload;
 - a ``PUT`` of the dataset resets every field it omits (tags, coverage…) and makes a
   private dataset public: the full metadata and ``private`` are sent on every write;
+  and since a ``PUT`` replaces the whole ``extras`` dict, other people's extras are sent
+  back with ours;
 - 400/401/403/404 become one French sentence carrying the server's own message.
 
 The API key lives in a :class:`Secret` whose ``repr``/``str`` are masked, is sent only to
-the portal's own host (never to a file host a resource URL or redirect points at), and is
-scrubbed from every message this module raises.
+the portal's own API (redirects are not followed with it, and downloads go without it,
+since files may live on another host), and is scrubbed from every message raised here.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import email.utils
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
@@ -121,7 +122,6 @@ class UdataPortal(Portal):
         if self.base.endswith("/api/1"):
             self.base = self.base[: -len("/api/1")]
         self.api = self.base + "/api/1"
-        self._host = urlsplit(self.base).netloc
         self._key = api_key if isinstance(api_key, Secret) or api_key is None else Secret(api_key)
         self.organization = organization
         self.timeout = timeout
