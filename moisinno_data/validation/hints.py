@@ -614,8 +614,10 @@ RULE_HINTS: dict[str, Callable[[Finding, str], str]] = {
     ),
     "extra-label": lambda f, lang: _t(
         lang,
-        "cette colonne n'est pas dans le schéma : elle sera ignorée ; vérifiez son nom",
-        "this column is not in the schema: it will be ignored; check its name",
+        "si c'est une colonne du schéma, écrivez son nom exactement comme dans la "
+        "documentation ; sinon retirez-la (elle est ignorée)",
+        "if it is one of the schema's columns, spell its name exactly as documented; "
+        "otherwise remove it (it is ignored)",
     ),
 }
 
