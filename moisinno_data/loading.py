@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from . import dtypes, fsutil
+from .citation import citation_text
 from .errors import MoisinnoError
 from .versions import ReleaseIntegrityError, ResolvedVersion, resolve
 
@@ -110,6 +111,7 @@ def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) 
         "primary_key": schema.get("primaryKey"),
         "foreign_keys": schema.get("foreignKeys", []),
         "licenses": [lic.get("name") for lic in descriptor.get("licenses", [])],
+        "citation": citation_text(descriptor, where.sha256),
         "fields": {name: dtypes.field_metadata(f) for name, f in fields.items()},
     }
     return frame

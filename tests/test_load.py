@@ -201,3 +201,31 @@ def test_citation_file_is_valid_cff_1_2_and_current():
     assert citation["version"] == descriptor["version"]
     assert "etalab-2.0" in citation["license"]
     assert citation["repository-code"] == descriptor["homepage"]
+
+
+def test_citation_text_names_the_version():
+    frame = md.load("editions")
+    descriptor = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    text = frame.attrs["citation"]
+    assert f"version {descriptor['version']} [jeu de données]" in text
+    assert text.startswith("Équipe moisinno-data (2026).")
+    assert "Licence Ouverte" in text and descriptor["homepage"] in text
+
+
+def test_refresh_cff_moves_version_and_date_and_stays_valid(tmp_path):
+    import jsonschema
+    import yaml
+
+    from moisinno_data.citation import refresh_cff
+
+    copy = tmp_path / "CITATION.cff"
+    copy.write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8"), encoding="utf-8")
+    assert refresh_cff(copy, "1.4.2", "2027-11-30") is True
+    assert refresh_cff(copy, "1.4.2", "2027-11-30") is False  # already there: untouched
+    citation = yaml.safe_load(copy.read_text(encoding="utf-8"))
+    assert citation["version"] == "1.4.2" and citation["date-released"] == "2027-11-30"
+    schema = json.loads((ROOT / "tests" / "cff-schema-1.2.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(citation, schema)
+    assert copy.read_text(encoding="utf-8").startswith("# Citer ce jeu de données")
+    with pytest.raises(ValueError):
+        refresh_cff(copy, "1.4.3", "30/11/2027")

@@ -49,6 +49,8 @@ def test_each_pinned_version_loads_its_own_rows(two_releases):
     assert old.attrs["version"] == "0.2.0" and new.attrs["version"] == "0.3.0"
     assert old.attrs["sha256"] == first.sha256 and new.attrs["sha256"] == second.sha256
     assert str(new["date_debut"].dtype) == "datetime64[us, Europe/Paris]"
+    assert "version 0.3.0 [jeu de données]" in new.attrs["citation"]
+    assert f"sha256 {second.sha256}" in new.attrs["citation"]
 
 
 def test_store_archive_is_unpacked_once_by_checksum(two_releases, cache):
