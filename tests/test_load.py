@@ -190,7 +190,11 @@ def test_readme_type_table_matches_the_loader():
 
 
 def test_citation_file_is_valid_cff_1_2_and_current():
-    """CITATION.cff against the official CFF 1.2.0 JSON schema (from the cffconvert package)."""
+    """CITATION.cff against the official CFF 1.2.0 JSON schema.
+
+    tests/cff-schema-1.2.0.json is citation-file-format's schema (CC-BY-4.0) as shipped in the
+    cffconvert 2.0.0 wheel on PyPI, copied unchanged.
+    """
     import jsonschema
     import yaml
 
