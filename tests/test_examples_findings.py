@@ -109,3 +109,21 @@ def test_french_excel_export_gets_iso_hints(tmp_path):
         assert dates[row].code == "type-error"
         assert f"AAAA-MM-JJ : {iso}" in dates[row].hint
     assert {f.code for f in report.errors} == {"type-error"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "column"), [("fr", "ligne", "colonne"), ("en", "line", "column")]
+)
+def test_command_lists_every_documented_error(capsys, lang, line, column):
+    from moisinno_data.cli import main
+
+    path = SCHEMAS / "evenements" / "exemple-invalide.csv"
+    assert main(["validate", str(path), "--lang", lang]) == 1
+    out = capsys.readouterr().out
+    for e in documented("evenements"):
+        where = f"{line} {e['row']}"
+        if e["field"] and e["code"] not in ROW_LEVEL:
+            where += f", {column} {e['field']}"
+        assert where in out, (e["code"], where)
+        assert f"({e['code']})" in out
+    assert out.count("→ ") >= len(documented("evenements"))
