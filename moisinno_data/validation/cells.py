@@ -69,7 +69,8 @@ class CellResult:
     """Per-row facts for one field in one batch (all Series have the batch's height)."""
 
     blank: pl.Series
-    type_error: pl.Series
+    type_error: pl.Series | None
+    """None when no cell of the batch has a type error."""
     constraints: list[tuple[str, pl.Series]] = field(default_factory=list)
     key: pl.Series | None = None
 
@@ -89,6 +90,7 @@ class FieldChecker:
         self.required = bool(self.constraints.get("required"))
         self.unique = bool(raw.get("unique"))
         self.vectorised = self._can_vectorise()
+        self._cache: dict[str, tuple[bool, list[str], str | None]] = {}
         self._rust_pattern: str | None = None
         if "pattern" in self.constraints:
             rust = python_pattern_to_rust(str(self.constraints["pattern"]))
@@ -162,21 +164,29 @@ class FieldChecker:
     def expressions(self, c: str, *, want_key: bool = False) -> dict[str, pl.Expr]:
         """The vectorised part of the checks on column ``c``, to evaluate in one ``select``.
 
-        Keys: ``blank``, ``fast`` (present and certainly of the right type), ``c:<name>``
-        (a fast cell that fails a constraint; pattern misses still to be confirmed), ``key``.
+        Keys: ``blank``, ``slow`` (present but not certainly of the right type: the
+        reference reader decides), ``c:<name>`` (a fast cell that fails a constraint;
+        pattern misses still to be confirmed), ``key``, and ``flag`` — one boolean for
+        the whole batch, false when nothing in the column needs a second look.
         """
         col = pl.col(c)
         blank = col.is_null() | col.is_in(self.missing_values)
         out: dict[str, pl.Expr] = {"blank": blank}
         if not self.vectorised:
-            out["fast"] = pl.lit(False)
-            return out
-        fast = ~blank & self._fast_ok(col)
-        out["fast"] = fast
-        for name, expr in self._fast_constraints(col).items():
-            out[f"c:{name}"] = fast & expr.fill_null(False)
-        if want_key and self.type != "datetime":
-            out["key"] = pl.when(fast).then(self._fast_key(col))
+            out["slow"] = ~blank
+            flags = [~blank]
+        else:
+            fast = ~blank & self._fast_ok(col)
+            out["slow"] = ~blank & ~fast
+            flags = [out["slow"]]
+            for name, expr in self._fast_constraints(col).items():
+                out[f"c:{name}"] = fast & expr.fill_null(False)
+                flags.append(out[f"c:{name}"])
+            if want_key and self.type != "datetime":
+                out["key"] = pl.when(fast).then(self._fast_key(col))
+        if self.required:
+            flags.append(blank)
+        out["flag"] = pl.any_horizontal(flags).any()
         return out
 
     def check(self, col: pl.Series, *, want_key: bool = False) -> CellResult:
@@ -189,70 +199,69 @@ class FieldChecker:
         self, col: pl.Series, pre: dict[str, pl.Series], *, want_key: bool = False
     ) -> CellResult:
         """Complete :meth:`expressions`' results with the reference reader on odd values."""
-        n = col.len()
         blank = pre["blank"]
-        fast = pre["fast"]
-        if fast.dtype != pl.Boolean or fast.len() != n:
-            fast = _falses(n)
-        slow = ~blank & ~fast
-        type_error = _falses(n)
+        key: pl.Series | None = pre.get("key")
+        if not pre["flag"][0]:  # the usual case: a clean column, nothing more to compute
+            if want_key and key is None:
+                key = self._python_keys(col, ~blank)
+            return CellResult(blank=blank, type_error=None, constraints=[], key=key)
+        slow = pre["slow"]
+        type_error = None
         constraint_masks: dict[str, pl.Series] = {}
         for name in self.constraints:
             mask = pre.get(f"c:{name}")
-            if mask is None:
+            if mask is None or not mask.any():
                 continue
-            if name == "pattern" and mask.any():  # confirm each miss with Python's regex
+            if name == "pattern":  # confirm each miss with Python's own regex
                 rx = re.compile(f"^{self.constraints[name]}$")
                 misses = col.filter(mask).unique().to_list()
                 confirmed = [v for v in misses if not rx.match(v)]
                 mask = mask & col.is_in(confirmed)
             constraint_masks[name] = mask
-        key: pl.Series | None = None
-        if want_key:
-            if "key" in pre:
-                key = pre["key"]
-            else:
-                key = pl.Series(
-                    [_datetime_key(v) if f else None for v, f in zip(col, fast, strict=True)],
-                    dtype=pl.String,
-                )
+        if want_key and key is None:
+            key = self._python_keys(col, ~blank & ~slow)
 
-        # Slow rows: the reference reader on each distinct value.
+        # Slow rows (few: the errors and the odd values): the reference reader decides,
+        # once per distinct value.
         if slow.any():
-            values = col.filter(slow).unique().to_list()
-            verdicts = [self._read(v) for v in values]
-            lookup = pl.DataFrame(
-                {
-                    "v": pl.Series(values, dtype=pl.String),
-                    "type": pl.Series([v[0] for v in verdicts], dtype=pl.Boolean),
-                    "notes": pl.Series([",".join(v[1]) for v in verdicts], dtype=pl.String),
-                    "key": pl.Series([v[2] for v in verdicts], dtype=pl.String),
-                }
-            )
-            joined = (
-                pl.DataFrame({"v": col, "slow": slow})
-                .join(lookup, on="v", how="left", maintain_order="left")
-                .select(
-                    type=pl.col("slow") & pl.col("type").fill_null(False),
-                    notes=pl.when(pl.col("slow")).then(pl.col("notes")),
-                    key=pl.when(pl.col("slow")).then(pl.col("key")),
-                )
-            )
-            type_error = joined.get_column("type")
-            notes = joined.get_column("notes")
+            idx = slow.arg_true().to_list()
+            verdicts = [self._verdict(v) for v in col.gather(idx).to_list()]
+            bad_type = [i for i, v in zip(idx, verdicts, strict=True) if v[0]]
+            if bad_type:
+                type_error = _falses(col.len()).scatter(bad_type, True)
             for name in self.constraints:
-                hit = notes.str.contains(rf"(^|,){name}(,|$)").fill_null(False)
-                if hit.any():
+                hits = [i for i, v in zip(idx, verdicts, strict=True) if name in v[1]]
+                if hits:
                     base = constraint_masks.get(name)
-                    constraint_masks[name] = hit if base is None else (base | hit)
+                    mask = _falses(col.len()).scatter(hits, True)
+                    constraint_masks[name] = mask if base is None else (base | mask)
             if want_key and key is not None:
-                key = joined.get_column("key").zip_with(slow, key)
+                key = key.clone().scatter(idx, [v[2] for v in verdicts])
 
-        if self.required:
+        if self.required and blank.any():
             base = constraint_masks.get("required")
             constraint_masks["required"] = blank if base is None else (base | blank)
         ordered = [(k, constraint_masks[k]) for k in self.constraints if k in constraint_masks]
         return CellResult(blank=blank, type_error=type_error, constraints=ordered, key=key)
+
+    def _python_keys(self, col: pl.Series, fast: pl.Series) -> pl.Series:
+        """Keys of fast cells that have no polars canonical form (datetimes)."""
+        if not fast.any():
+            return pl.repeat(None, col.len(), dtype=pl.String, eager=True)
+        return pl.Series(
+            [_datetime_key(v) if f else None for v, f in zip(col, fast, strict=True)],
+            dtype=pl.String,
+        )
+
+    def _verdict(self, value: str) -> tuple[bool, list[str], str | None]:
+        """:meth:`_read`, remembered: error values repeat a lot in real files."""
+        cache = self._cache
+        found = cache.get(value)
+        if found is None:
+            if len(cache) > 50_000:
+                cache.clear()
+            found = cache[value] = self._read(value)
+        return found
 
     def _read(self, value: str) -> tuple[bool, list[str], str | None]:
         """(type error?, failed constraints, canonical key) — the reference reader decides."""
@@ -345,7 +354,9 @@ class FieldChecker:
     def _fast_key(self, col: pl.Expr) -> pl.Expr:
         """Canonical typed value of fast-path cells (see :func:`canonical`)."""
         t = self.type
-        if t in ("integer", "number"):
+        if t == "integer":  # fast integers fit in Int64: str(int) is the canonical form
+            return pl.lit("n:") + col.cast(pl.Int64, strict=False).cast(pl.String)
+        if t == "number":
             return pl.lit("n:") + _number_key(col)
         if t == "boolean":
             trues, _ = self._true_false

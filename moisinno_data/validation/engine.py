@@ -205,17 +205,22 @@ class Engine:
         # One select for every field's vectorised checks: polars spreads it over the cores.
         exprs = []
         wanted: dict[str, list[str]] = {}
+        blanks = []
         for name, position in self.columns.items():
             parts = self.checkers[name].expressions(
                 f"c{position}", want_key=name in self.key_fields
             )
             wanted[name] = list(parts)
+            blanks.append(parts["blank"])
             exprs.extend(e.alias(f"{name}\x00{k}") for k, e in parts.items())
-        pre = frame.select(exprs) if exprs else None
+            exprs.append(pl.col(f"c{position}").is_null().any().alias(f"{name}\x00short"))
+        if not blanks:
+            blanks = [pl.all().is_null() | (pl.all() == "")]
+        exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
+        pre = frame.select(exprs)
         results = {}
         for name, position in self.columns.items():
             col = frame.get_column(f"c{position}")
-            assert pre is not None
             results[name] = self.checkers[name].finish(
                 col,
                 {k: pre.get_column(f"{name}\x00{k}") for k in wanted[name]},
@@ -223,22 +228,19 @@ class Engine:
             )
 
         # Blank rows: every mapped cell blank (missing values or absent cells).
-        if results:
-            blank_all = (
-                pl.DataFrame({k: r.blank for k, r in results.items()})
-                .select(pl.all_horizontal(pl.all()))
-                .to_series()
-            )
-        else:
-            blank_all = frame.select(
-                pl.all_horizontal(pl.all().is_null() | (pl.all() == ""))
-            ).to_series()
+        blank_all = pre.get_column("\x00blank")
         blank_idx = blank_all.arg_true().to_numpy()
         blank_rows = set(rows[blank_idx].tolist())
         findings: list[Finding] = []
         for i in blank_idx.tolist():
             findings.append(Finding(code="blank-row", row=int(rows[i]), line=int(lines[i])))
-        not_blank = ~blank_all
+        not_blank = ~blank_all if blank_rows else None
+
+        def cleaned(mask: pl.Series) -> list[int]:
+            """Row indexes where ``mask`` holds, blank rows excluded (they have one finding)."""
+            if not_blank is not None:
+                mask = mask & not_blank
+            return mask.arg_true().to_list()
 
         # Extra cells (rows longer than the header), unless the row is blank.
         for row, line, cells in batch.extra:
@@ -259,24 +261,29 @@ class Engine:
         # Cells.
         for name, result in results.items():
             position = self.columns[name]
-            col = frame.get_column(f"c{position}")
             checker = self.checkers[name]
-            missing = col.is_null() & not_blank
-            for i in missing.arg_true().to_list():
-                findings.append(
-                    Finding(
-                        code="missing-cell",
-                        row=int(rows[i]),
-                        line=int(lines[i]),
-                        field=name,
-                        column=position + 1,
-                        value="",
-                        params={"columns": len(self.header)},
+            if not (
+                pre.get_column(f"{name}\x00short")[0]
+                or result.type_error is not None
+                or result.constraints
+            ):
+                continue
+            col = frame.get_column(f"c{position}")
+            if pre.get_column(f"{name}\x00short")[0]:
+                for i in cleaned(col.is_null()):
+                    findings.append(
+                        Finding(
+                            code="missing-cell",
+                            row=int(rows[i]),
+                            line=int(lines[i]),
+                            field=name,
+                            column=position + 1,
+                            value="",
+                            params={"columns": len(self.header)},
+                        )
                     )
-                )
-            type_error = result.type_error & not_blank
-            if type_error.any():
-                idx = type_error.arg_true().to_list()
+            if result.type_error is not None:
+                idx = cleaned(result.type_error)
                 values = col.gather(idx).to_list()
                 for i, value in zip(idx, values, strict=True):
                     findings.append(
@@ -291,10 +298,9 @@ class Engine:
                         )
                     )
             for constraint, mask in result.constraints:
-                mask = mask & not_blank
-                if not mask.any():
+                idx = cleaned(mask)
+                if not idx:
                     continue
-                idx = mask.arg_true().to_list()
                 values = col.gather(idx).to_list()
                 expected = checker.constraints.get(constraint)
                 for i, value in zip(idx, values, strict=True):
@@ -418,7 +424,8 @@ class Engine:
                     for name in self.columns
                 }
             ).with_columns(pl.Series("__row__", rows, dtype=pl.Int64))
-            rule_frame = rule_frame.filter(not_blank)
+            if not_blank is not None:
+                rule_frame = rule_frame.filter(not_blank)
             for finding in self.rules.run(self.schema, rule_frame, self.rule_context):
                 if finding.row is not None and finding.line is None:
                     i = index_of(finding.row)

@@ -60,11 +60,10 @@ class DuplicateTracker:
             previous = group_first
         repeat = known | ~starts
         fresh = starts & ~known
-        if fresh.any():
-            merged_h = np.concatenate([self.hashes, hs[fresh]])
-            merged_r = np.concatenate([self.first, rs[fresh]])
-            o = np.argsort(merged_h, kind="stable")
-            self.hashes, self.first = merged_h[o], merged_r[o]
+        if fresh.any():  # already sorted: insert in place of a full re-sort
+            where = np.searchsorted(self.hashes, hs[fresh])
+            self.hashes = np.insert(self.hashes, where, hs[fresh])
+            self.first = np.insert(self.first, where, rs[fresh])
         return list(zip(rs[repeat].tolist(), previous[repeat].tolist(), strict=True))
 
 
