@@ -42,6 +42,7 @@ def constraint_error(field: str, value: str | None, constraint: str) -> Finding:
         (type_error("url_inscription", "www.exemple.gouv.fr"), "https://www.exemple.gouv.fr"),
         (constraint_error("commune", "1001", "pattern"), "01001"),
         (constraint_error("region", "1", "enum"), "01"),
+        (constraint_error("organisateur_siret", "2345678200010", "pattern"), "02345678200010"),
         (constraint_error("format", "Webinaire ", "enum"), "webinaire"),
         (constraint_error("format", "webinar", "enum"), "webinaire"),
         (

@@ -171,8 +171,9 @@ def _candidates(value: str, finding: Finding) -> Iterator[Suggestion]:
         yield Suggestion("thousands", digits)
     if v.lower() in BOOLEANS:
         yield Suggestion("boolean-fr", BOOLEANS[v.lower()])
-    if re.fullmatch(r"[0-9]{1,4}[0-9AB]?", v):
-        for width in range(len(v) + 1, min(len(v) + 3, 6) + 1):
+    if re.fullmatch(r"[0-9]{1,20}", v):
+        # A spreadsheet reads 01001 as the number 1001; codes lose one or two zeros.
+        for width in (len(v) + 1, len(v) + 2):
             yield Suggestion("leading-zero", v.zfill(width))
     if v.lower() != v:
         yield Suggestion("case", v.lower())
