@@ -5,7 +5,9 @@ The udata case (a real udata server on loopback) is in ``test_load_udata.py``.
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import zipfile
 
 import pytest
 from load_helpers import add_example_events, make_release, release_meta, serve, tamper
@@ -99,6 +101,8 @@ def test_mirror_over_http_downloads_verifies_and_then_works_offline(two_releases
     again = md.load("evenements", version="0.3.0", source=url)
     assert list(again["id"]) == list(frame["id"])
     shutil.rmtree(store / "0.3.0")  # not in the store any more either
+    cached = [v for v in available() if v.origin.startswith("cache")]
+    assert [(v.version, v.sha256) for v in cached] == [("0.3.0", second.sha256)]
     assert md.load("evenements", version="0.3.0").attrs["sha256"] == second.sha256
 
 
@@ -197,6 +201,31 @@ def test_transient_server_errors_are_retried(two_releases, cache, monkeypatch):
     with serve(store, failures=3) as url, pytest.raises(SourceError) as err:
         md.load("editions", version="0.3.0", source=url)
     assert "3 essais" in str(err.value) and "503" in str(err.value)
+
+
+def test_archive_with_a_top_folder_loads(two_releases, tmp_path):
+    """Archives re-packed by other tools often put everything under one folder."""
+    _, first, _ = two_releases
+    nested = tmp_path / "moisinno-data-0.2.0.zip"
+    with zipfile.ZipFile(first.archive) as src, zipfile.ZipFile(nested, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(f"moisinno-data-0.2.0/{item.filename}", src.read(item))
+    digest = hashlib.sha256(nested.read_bytes()).hexdigest()
+    frame = md.load("laboratoires", source=nested, sha256=digest)
+    assert frame.attrs["version"] == "0.2.0" and frame.attrs["sha256"] == digest
+
+
+def test_archive_escaping_its_folder_is_refused(tmp_path, cache):
+    evil = tmp_path / "moisinno-data-0.9.0.zip"
+    with zipfile.ZipFile(evil, "w") as zf:
+        zf.writestr("datapackage.json", "{}")
+        zf.writestr("../../echappe.txt", "exemple fictif")
+    digest = hashlib.sha256(evil.read_bytes()).hexdigest()
+    with pytest.raises(ReleaseIntegrityError) as err:
+        md.load("editions", source=evil, sha256=digest)
+    assert "chemin dangereux" in str(err.value)
+    assert not (tmp_path.parent / "echappe.txt").exists()
+    assert not list((cache / "extracted").glob("*"))
 
 
 def test_unreachable_portal_is_a_clear_error(cache, monkeypatch):
