@@ -6,7 +6,7 @@ field's schema decides its pandas dtype, so a loaded table is ready for analysis
 =====================  ==========================================================
 schema                 pandas
 =====================  ==========================================================
-``integer``            ``Int64`` (nullable: an unknown count stays ``<NA>``)
+``integer``, ``year``  ``Int64`` (nullable: an unknown count stays ``<NA>``)
 ``number``             ``Float64`` (nullable)
 ``boolean``            ``boolean`` (nullable)
 ``date``               ``datetime64[…, Europe/Paris]`` at midnight of that day
@@ -15,6 +15,7 @@ schema                 pandas
                        schema order (a value no row uses still counts as zero)
 ``string``             ``string`` (``pd.NA`` for an empty cell)
 multi-valued string    ``object`` column of Python lists (see :func:`multivalue_spec`)
+other types            ``string``, as published (no schema here uses them)
 =====================  ==========================================================
 
 Why Europe/Paris: the events are French and the schema publishes date-times with their
@@ -128,7 +129,7 @@ def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
     name = field["name"]
     kind = field.get("type", "string")
     present = raw.notna()
-    if kind == "integer":
+    if kind in ("integer", "year"):
         numbers = pd.to_numeric(raw, errors="coerce")
         bad = present & (numbers.isna() | (numbers % 1 != 0))
         if bad.any():
