@@ -29,16 +29,17 @@ class CsvTable:
         """The row's identity: its primary key cells, or the whole row when there is none."""
         if not self.primary_key:
             return tuple(row)
-        index = {name: i for i, name in enumerate(self.header)}
-        return tuple(
-            row[index[name]] if index[name] < len(row) else "" for name in self.primary_key
-        )
+        positions = [self.header.index(name) for name in self.primary_key]
+        return tuple(row[i] if i < len(row) else "" for i in positions)
 
     def as_dict(self, row: Sequence[str]) -> dict[str, str]:
         return {name: (row[i] if i < len(row) else "") for i, name in enumerate(self.header)}
 
     def by_key(self) -> dict[Key, list[str]]:
-        return {self.key_of(row): row for row in self.rows}
+        if not self.primary_key:
+            return {tuple(row): row for row in self.rows}
+        positions = [self.header.index(name) for name in self.primary_key]
+        return {tuple(r[i] if i < len(r) else "" for i in positions): r for r in self.rows}
 
 
 def primary_key(schema: dict[str, Any]) -> list[str]:

@@ -585,10 +585,14 @@ def _shown(path: str) -> str:
         return path
 
 
-def describe(result: Result) -> str:
-    """The terminal summary (French): per file, its counts and each row that is not unchanged."""
+def describe(result: Result, *, max_rows: int = 50) -> str:
+    """The terminal summary (French): per file, its counts and each row that is not unchanged.
+
+    At most ``max_rows`` rows are detailed per file (all of them are in ``--format json``
+    and, for rejected ones, in the rejects file).
+    """
     out = []
-    for f in result.files:
+    for fi, f in enumerate(result.files):
         c = f.counts
         out.append(
             f"{_shown(f.path)} (table {f.table or '?'}, sha256 {f.sha256[:12]}…) : {f.rows_in} ligne(s) — "
@@ -604,8 +608,12 @@ def describe(result: Result) -> str:
             )
         for err in f.file_errors:
             out.append(f"  FICHIER REJETÉ : {err}")
+        shown = 0
         for r in result.rows:
-            if r.file != f.path:
+            if r.file_index != fi or (r.status == "unchanged" and not r.reasons):
+                continue
+            shown += 1
+            if shown > max_rows:
                 continue
             if r.status == "added":
                 out.append(f"  + ligne {r.row} : {r.key} ajoutée")
@@ -619,6 +627,10 @@ def describe(result: Result) -> str:
                 out.append(
                     f"  ! ligne {r.row} : {r.key or 'sans clé'} {label} — {'; '.join(r.reasons)}"
                 )
+        if shown > max_rows:
+            out.append(
+                f"  … et {shown - max_rows} autre(s) ligne(s) : détail complet avec --format json"
+            )
         if f.rejects_path:
             out.append(
                 f"  lignes rejetées ou en conflit, avec leurs motifs : {_shown(f.rejects_path)}"

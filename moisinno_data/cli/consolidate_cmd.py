@@ -32,6 +32,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--ordre-dates", choices=("jma", "mja"), help="lire nn/nn/aaaa comme jour/mois ou mois/jour"
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="sortie")
+    parser.add_argument(
+        "--max-lignes", type=int, default=50, help="lignes détaillées au plus par fichier (texte)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,6 +62,6 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(describe(result))
+        print(describe(result, max_rows=args.max_lignes))
     t = result.totals
     return 1 if t["rejected"] or t["conflicting"] else 0
