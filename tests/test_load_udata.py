@@ -36,7 +36,13 @@ def published(project_copy, udata_server, monkeypatch, tmp_path, capsys):
     publish += ["--organization", udata_server.organization]
     first = make_release(project_copy, "0.2.0", store, name=name)
     assert main(publish) == 0
-    dataset_id = capsys.readouterr().out.split("Jeu de données ")[1].split(" ")[0]
+    capsys.readouterr()
+    mine = requests.get(
+        f"{udata_server.url}/api/1/me/org_datasets/",
+        headers={"X-API-KEY": udata_server.api_key},
+        timeout=30,
+    ).json()
+    (dataset_id,) = [d["id"] for d in mine if d["extras"].get("moisinno:package") == name]
     add_example_events(project_copy)
     second = make_release(project_copy, "0.3.0", store, name=name)
     assert main([*publish, "--dataset", dataset_id]) == 0
