@@ -94,7 +94,8 @@ def test_text_max_per_kind_keeps_the_count():
     assert "… et 2 de plus (limite --max 1)" in text
 
 
-def test_text_colour_only_on_request_and_no_control_chars_from_cells():
+def test_text_colour_only_on_request_and_no_control_chars_from_cells(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
     report = sample_report()
     report.add(
         Finding("type-error", row=6, field="date", value="\x1b[2Jboom\nx", params={"type": "date"})
@@ -103,6 +104,8 @@ def test_text_colour_only_on_request_and_no_control_chars_from_cells():
     assert "\x1b" not in plain and "\\x1b[2Jboom\\nx" in plain
     coloured = render(report, "text", color=True)
     assert "\x1b[31m" in coloured and "\x1b[2J" not in coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b" not in render(report, "text", color=True)
 
 
 def test_text_in_english():

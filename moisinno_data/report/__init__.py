@@ -13,6 +13,7 @@ report can be shown in French and in English.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,8 @@ def render(
         return render_html(report, lang=lang, max_per_kind=max_per_kind)
     from .text import render_text
 
+    # https://no-color.org: a user who set NO_COLOR never gets colour, even on a terminal.
+    color = color and not os.environ.get("NO_COLOR")
     return render_text(report, lang=lang, max_per_kind=max_per_kind, color=color)
 
 
