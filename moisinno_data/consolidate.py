@@ -407,7 +407,7 @@ def consolidate(
         raise InputError("Aucun fichier à consolider.")
     if table is not None:
         schemas.resolve(table)
-    root = paths.bundle_root()
+    root = transaction.writable_root()
     with transaction.exclusive(root):
         transaction.recover(root)
         return _consolidate(

@@ -249,7 +249,7 @@ def release(
     """Cut the next version of the data package at :func:`paths.bundle_root` (module doc)."""
     if bump not in BUMPS:
         raise ReleaseError(f"--bump {bump!r} inconnu (attendu : {', '.join(BUMPS)}).")
-    root = paths.bundle_root()
+    root = transaction.writable_root()
     with transaction.exclusive(root):
         return _release(root, bump, dry_run, store or ReleaseStore(), validate, progress)
 

@@ -26,6 +26,25 @@ JOURNAL_DIR = ".moisinno-transaction"
 LOCK_FILE = ".moisinno-verrou"
 
 
+def writable_root() -> Path:
+    """The data package to write into, refusing the copy bundled inside an installed wheel.
+
+    That copy is the reference shipped with the library (and may be read-only, and is
+    replaced on upgrade): publishers work in a clone of the repository, or point
+    ``MOISINNO_ROOT`` at their working copy.
+    """
+    from . import paths
+    from .errors import ConfigError
+
+    if not paths.is_checkout():
+        raise ConfigError(
+            "Ce paquet de données est celui installé avec la bibliothèque : il ne se modifie "
+            "pas. Travaillez dans une copie du dépôt moisinno-data, ou indiquez votre copie de "
+            "travail avec la variable MOISINNO_ROOT."
+        )
+    return paths.bundle_root()
+
+
 @contextlib.contextmanager
 def exclusive(root: Path) -> Iterator[None]:
     """One writer at a time on a data package (a lock file, released when the process dies).

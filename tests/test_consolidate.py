@@ -309,3 +309,14 @@ def test_one_writer_at_a_time(project_copy):
     assert other.returncode == 2 and "Une autre opération" in other.stderr
     assert published(project_copy) == before
     assert consolidate(BATCH[:1]).totals["added"] == 3  # free again afterwards
+
+
+def test_installed_bundle_is_never_written(project_copy, monkeypatch):
+    from moisinno_data import paths
+    from moisinno_data.errors import ConfigError
+
+    monkeypatch.setattr(paths, "is_checkout", lambda: False)
+    before = published(project_copy)
+    with pytest.raises(ConfigError, match="MOISINNO_ROOT"):
+        consolidate(BATCH)
+    assert published(project_copy) == before
