@@ -359,8 +359,8 @@ def _fallback(finding: Finding, lang: str) -> str:
             )
         examples = {
             "integer": (
-                "un nombre entier en chiffres, sans espace ni décimale (120)",
-                "a whole number in digits, without spaces or decimals (120)",
+                "un nombre entier en chiffres, sans espace ni décimale",
+                "a whole number in digits, without spaces or decimals",
             ),
             "number": (
                 "un nombre en chiffres avec un point décimal (44.8378)",
