@@ -213,6 +213,52 @@ def _table(title: str, rows: list[Count], headers: tuple[str, ...] = ("", "évé
     return "\n".join(lines)
 
 
+WORDS = {"minimum": "plus de ", "environ": "environ ", "exact": ""}
+
+
+def _ordinal(n: int) -> str:
+    return "1re" if n == 1 else f"{n}e"
+
+
+def highlights(summary: Summary) -> list[str]:
+    """The article's kind of sentences, written from the figures of this version."""
+    sentences = []
+    announced = [e for e in summary.editions if e["nombre_evenements"] is not None]
+    if announced:
+        e = announced[-1]
+        edition = f"{_ordinal(e['numero'])} édition" if e["numero"] else "édition"
+        name = f"{e['nom']}, " if e["nom"] else ""
+        people = (
+            f" et {_fmt(e['nombre_participants'])} participants"
+            if e["nombre_participants"] is not None
+            else ""
+        )
+        sentences.append(
+            f"{e['annee']} ({name}{edition}) : {WORDS.get(e['precision'] or '', '')}"
+            f"{_fmt(e['nombre_evenements'])} événements annoncés{people}."
+        )
+    themes = sorted(
+        (c for c in summary.by_theme if c.extra.get("annonce") is not None),
+        key=lambda c: -c.extra["annonce"],
+    )
+    if themes:
+        listed = ", ".join(
+            f"{c.label.lower()} ({WORDS.get(c.extra.get('precision') or '', '')}"
+            f"{_fmt(c.extra['annonce'])})"
+            for c in themes[:3]
+        )
+        sentences.append(f"Thématiques les plus traitées selon les sources : {listed}.")
+    t = summary.totals
+    regions = sum(1 for c in summary.by_region if c.key and c.value)
+    where = f", dans {regions} région(s)" if regions else ""
+    sentences.append(
+        f"Ce jeu de données décrit {_fmt(t['evenements'])} événement(s) un à un{where}, dont "
+        f"{_fmt(t['evenements_avec_laboratoire'])} lié(s) à l'un des "
+        f"{_fmt(t['laboratoires'])} laboratoires."
+    )
+    return sentences
+
+
 def render_text(summary: Summary) -> str:
     """The ``moisinno info`` report: plain aligned text, readable in any terminal or log."""
     t = summary.totals
@@ -237,6 +283,7 @@ def render_text(summary: Summary) -> str:
         )
     parts = [
         "\n".join(head),
+        "En bref\n" + "\n".join(f"  {line}" for line in highlights(summary)),
         "\n".join(editions),
         _table(
             "Événements par thématique (un événement peut en avoir plusieurs)", summary.by_theme
@@ -393,6 +440,7 @@ def render_html(summary: Summary) -> str:
         charts={k: Markup(v) for k, v in charts.items()},
         fmt=_fmt,
         unknown_regions=next((c.value for c in summary.by_region if not c.key), 0),
+        highlights=highlights(summary),
     )
 
 

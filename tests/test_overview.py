@@ -248,3 +248,22 @@ def test_page_opens_in_chromium_with_visible_charts(project_copy, tmp_path):
     widths = dict(drawn)
     assert widths["webinaire"] > widths["atelier"] > 0 and widths["hackathon"] == 0
     assert tile != empty  # La Réunion has an event, Corsica none: different shades
+
+
+def test_in_brief_sentences_come_from_the_data(project_copy, tmp_path, capsys):
+    add_example_events(project_copy)
+    editions = [r for r in rows(project_copy, "editions") if r["nombre_evenements"]]
+    last = editions[-1]
+    word = {"minimum": "plus de ", "environ": "environ ", "exact": ""}[
+        last["precision_nombre_evenements"]
+    ]
+    expected = f"{last['annee']} ({last['nom']}, {last['numero']}e édition) : {word}"
+    expected += f"{last['nombre_evenements']} événements annoncés"
+    regions = {e["region"] for e in rows(project_copy, "evenements") if e["region"]}
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert expected in out
+    assert f"décrit 17 événement(s) un à un, dans {len(regions)} région(s)" in out
+    page = render(tmp_path)
+    assert expected in "".join(page.text)
+    assert any(a.get("id") == "en-bref" for _, a in page.tags)
