@@ -57,6 +57,10 @@ def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool)
         render = None
     if fmt == "json":
         if render is None:
+            from ..validation import localize
+
+            for r in reports:
+                localize(r, lang)
             payload = [r.to_dict() for r in reports]
             data = payload[0] if len(payload) == 1 else payload
             return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -64,6 +68,10 @@ def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool)
         data = parts[0] if len(parts) == 1 else parts
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if render is None:
+        from ..validation import localize
+
+        for r in reports:
+            localize(r, lang)
         lines = []
         for r in reports:
             lines.append(f"{r.file} : {'valide' if r.valid else 'invalide'}")
@@ -92,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
                     limit=args.limit,
                     sheet=args.sheet,
                     progress=False if args.no_progress else None,
+                    messages=False,  # the renderer fills them in args.lang
                 )
             )
         except MoisinnoError as exc:

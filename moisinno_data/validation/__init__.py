@@ -83,12 +83,15 @@ def validate(
     sheet: str | None = None,
     progress: bool | None = None,
     batch_rows: int | None = None,
+    messages: bool = True,
 ) -> Report:
     """Validate the file at ``path`` and return its :class:`Report`.
 
     ``limit`` stops after that many errors (``report.limit_reached`` says so); by default
     every error is reported. ``progress`` forces the progress bar on or off (default: on
-    for files over a few MB when stderr is a terminal).
+    for files over a few MB when stderr is a terminal). ``messages=False`` leaves
+    ``message``/``hint`` empty for a caller that renders them itself (the CLI's renderers
+    fill them in the chosen language), which saves time on files with many findings.
     """
     from .. import reading
     from .engine import BATCH_ROWS, validate_file
@@ -110,7 +113,8 @@ def validate(
         progress=progress,
         detected=detected,
     )
-    localize(report, lang)
+    if messages:
+        localize(report, lang)
     return report
 
 

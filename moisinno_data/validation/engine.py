@@ -109,6 +109,7 @@ class Engine:
         if not show:
             yield from batches
             return
+        from rich.console import Console
         from rich.progress import BarColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
         with Progress(
@@ -118,6 +119,7 @@ class Engine:
             TransferSpeedColumn(),
             TimeRemainingColumn(),
             transient=True,
+            console=Console(stderr=True),
         ) as bar:
             task = bar.add_task(f"Validation de {self.path.name}", total=total)
             for batch in batches:
