@@ -169,8 +169,9 @@ def build_archive(root: Path | None = None, dest: Path | None = None) -> bytes:
 # --- changelog -------------------------------------------------------------------------------
 
 
-def _ids(keys: list[str], limit: int = 50) -> str:
-    shown = ", ".join(f"`{k}`" for k in keys[:limit])
+def _ids(keys: list[str], limit: int = 50, details: dict[str, str] | None = None) -> str:
+    details = details or {}
+    shown = ", ".join(f"`{k}`" + (f" ({details[k]})" if k in details else "") for k in keys[:limit])
     return shown + (f" … et {len(keys) - limit} autre(s)" if len(keys) > limit else "")
 
 
@@ -200,8 +201,10 @@ def changelog_entry(
             if t.removed:
                 lines.append(f"- Retirées ({len(t.removed)}) : {_ids(t.removed)}")
             if t.changed:
-                items = [f"{k} ({', '.join(cells)})" for k, cells in t.changed.items()]
-                lines.append(f"- Modifiées ({len(t.changed)}) : {_ids(items)}")
+                fields = {k: ", ".join(cells) for k, cells in t.changed.items()}
+                lines.append(
+                    f"- Modifiées ({len(t.changed)}) : {_ids(list(t.changed), details=fields)}"
+                )
         for c in t.schema_changes:
             lines.append(f"- Schéma [{c.level}] : {c.text}")
     if d.metadata and not first:
@@ -216,7 +219,7 @@ def insert_changelog(existing: str | None, entry: str) -> str:
     cut = text.find("\n## ")
     if cut == -1:
         return text.rstrip("\n") + "\n\n" + entry
-    return text[: cut + 1] + "\n" + entry + "\n" + text[cut + 1 :].lstrip("\n")
+    return text[:cut].rstrip("\n") + "\n\n" + entry + "\n" + text[cut + 1 :].lstrip("\n")
 
 
 # --- the release -----------------------------------------------------------------------------

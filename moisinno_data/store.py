@@ -110,6 +110,12 @@ class ReleaseStore:
             fsutil.write_text(
                 staging / "release.json", json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
             )
+            # temporary files and folders are private (0600/0700); a release is for everyone
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(staging, 0o777 & ~umask)
+            for member in staging.iterdir():
+                os.chmod(member, 0o666 & ~umask)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -80,6 +80,12 @@ def _hook(step: str) -> None:
         os._exit(137)
 
 
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 class Transaction:
     """Collect writes with :meth:`write` / :meth:`add_dir`, then :meth:`commit` them together."""
 
@@ -98,6 +104,8 @@ class Transaction:
             fh.write(data.encode("utf-8") if isinstance(data, str) else data)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes 0600 files: keep the target's mode, or the usual one for a new file
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else _default_mode())
         self.files.append((Path(tmp), target))
 
     def add_dir(self, staged: Path, target: Path) -> None:

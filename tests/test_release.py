@@ -161,7 +161,7 @@ def test_corrected_value_bumps_patch(project):
     correct_value(project)
     result = rel.release(validate=False)
     assert (result.version, result.level) == ("0.1.1", "patch")
-    assert "2020|relation-usager (nombre_evenements)" in result.changelog_entry
+    assert "`2020|relation-usager` (nombre_evenements)" in result.changelog_entry
 
 
 def test_bump_override_and_nothing_to_release(project):
