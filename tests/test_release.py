@@ -271,3 +271,14 @@ def test_cli_dry_run_then_release(project):
     assert again.returncode == 0 and "rien à publier" in again.stdout
     bad = run("--bump", "enorme")
     assert bad.returncode == 2 and "erreur" in bad.stderr
+
+
+def test_released_files_are_readable_by_everyone(project):
+    old = os.umask(0o022)
+    try:
+        rel.release(validate=False)
+    finally:
+        os.umask(old)
+    stored = store().get("0.1.0")
+    for path in (stored.folder, stored.archive, stored.folder / "release.json", store().root / "index.json", project / "CHANGELOG.md"):  # fmt: skip
+        assert path.stat().st_mode & 0o044 == 0o044, path
