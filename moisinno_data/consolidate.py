@@ -134,6 +134,7 @@ class Result:
             "rows_in": self.rows_in,
             "totals": self.totals,
             "balanced": self.balanced,
+            "conservation": self.conservation_line(),
             "files": [
                 {
                     **{k: v for k, v in asdict(f).items() if k != "fixes"},

@@ -4,6 +4,7 @@ rejects with reasons, provenance without personal data, idempotent, all-or-nothi
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import subprocess
@@ -171,6 +172,13 @@ def test_cli_prints_the_balance_and_exit_codes(project_copy):
         good.returncode == 0
         and "Bilan : 1 ligne(s) reçue(s) = 0 ajoutée(s) + 1 modifiée(s)" in good.stdout
     )
+    as_json = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "consolidate", str(BATCH[0]), "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    data = json.loads(as_json.stdout)
+    assert data["balanced"] and data["rows_in"] == 3 and data["totals"]["unchanged"] == 3
+    assert "Bilan : 3 ligne(s) reçue(s)" in as_json.stderr
     missing = run(project_copy / "absent.csv")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
 

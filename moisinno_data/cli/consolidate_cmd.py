@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(result.conservation_line(), file=sys.stderr)  # the balance, on every run
     else:
         print(describe(result, max_rows=args.max_lignes))
     t = result.totals
