@@ -185,3 +185,12 @@ def test_dry_run_json_lists_every_action(project_copy, store, capsys):
     actions = [(a["action"], a["target"]) for a in plan["actions"]]
     assert actions[0] == ("create_dataset", "jeu de données")
     assert ("upload", "moisinno-data-0.1.0.zip") in actions and len(actions) == 12
+
+
+def test_a_damaged_archive_in_the_store_is_not_published(project_copy, store, capsys):
+    release = make_release(project_copy, store, "0.1.0")
+    release.archive.write_bytes(release.archive.read_bytes()[:-10])
+    assert main(["publish"]) == 2
+    err = capsys.readouterr().err
+    assert "ne correspond plus à son empreinte" in err and "ne sera pas publiée" in err
+    assert not default_folder().exists()

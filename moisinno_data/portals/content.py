@@ -120,7 +120,16 @@ class ReleaseContent:
 
     @classmethod
     def from_release(cls, release: StoredRelease) -> ReleaseContent:
-        return cls.from_archive(release.version, release.archive.read_bytes())
+        """Read a stored release, refusing an archive that no longer matches its sha256."""
+        data = release.archive.read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != release.sha256:
+            raise ContentError(
+                f"L'archive {release.archive} ne correspond plus à son empreinte (sha256 "
+                f"{actual[:12]}… au lieu de {release.sha256[:12]}… dans release.json) : elle "
+                "a été modifiée ou abîmée depuis la version ; elle ne sera pas publiée."
+            )
+        return cls.from_archive(release.version, data)
 
     @classmethod
     def from_archive(cls, version: str, archive: bytes) -> ReleaseContent:
