@@ -177,7 +177,7 @@ def test_cli_prints_the_balance_and_exit_codes(project_copy):
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     data = json.loads(as_json.stdout)
-    assert data["balanced"] and data["rows_in"] == 3 and data["totals"]["unchanged"] == 3
+    assert data["balanced"] and data["rows_in"] == 3 and data["totals"]["added"] == 0
     assert "Bilan : 3 ligne(s) reçue(s)" in as_json.stderr
     missing = run(project_copy / "absent.csv")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
