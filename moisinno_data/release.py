@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import diff as diffmod
-from . import package, paths, semver, transaction
+from . import fsutil, package, paths, semver, transaction
 from .errors import MoisinnoError
 from .store import ReleaseStore
 
@@ -160,8 +160,6 @@ def build_archive(root: Path | None = None, dest: Path | None = None) -> bytes:
     root = root or paths.bundle_root()
     data = build_archive_bytes(root, package.read(root))
     if dest is not None:
-        from . import fsutil
-
         fsutil.write_bytes(dest, data)
     return data
 
@@ -273,6 +271,15 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
         level, first = None, True
         reason = f"première version du dépôt local : {version} (version de datapackage.json)"
     else:
+        if (
+            not previous.archive.is_file()
+            or fsutil.sha256_file(previous.archive) != previous.sha256
+        ):
+            raise ReleaseError(
+                f"L'archive de la version {previous.version} ({previous.archive}) est absente ou "
+                "altérée (son sha256 ne correspond plus à release.json) : restaurez-la avant "
+                "de publier une nouvelle version."
+            )
         d = diffmod.diff_snapshots(diffmod.load_snapshot(previous.archive), current)
         d.old, d.new = previous.version, "état actuel"
         first = False

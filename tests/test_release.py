@@ -282,3 +282,14 @@ def test_released_files_are_readable_by_everyone(project):
     stored = store().get("0.1.0")
     for path in (stored.folder, stored.archive, stored.folder / "release.json", store().root / "index.json", project / "CHANGELOG.md"):  # fmt: skip
         assert path.stat().st_mode & 0o044 == 0o044, path
+
+
+def test_tampered_previous_archive_stops_the_release(project):
+    rel.release(validate=False)
+    append_row(project)
+    archive = store().get("0.1.0").archive
+    archive.write_bytes(archive.read_bytes() + b"!")
+    before = state(project)
+    with pytest.raises(rel.ReleaseError, match="altérée"):
+        rel.release(validate=False)
+    assert state(project) == before
