@@ -22,6 +22,7 @@ from .store import ReleaseStore
 
 # datapackage keys that the release computes: a change there is not an editorial change
 COMPUTED_KEYS = {"version", "lastModified", "temporal", "resources"}
+RESOURCE_FACTS = {"bytes", "hash", "count"}
 
 
 @dataclass
@@ -217,6 +218,14 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> PackageDiff:
         a, b = old.descriptor.get(key), new.descriptor.get(key)
         if a != b:
             metadata[key] = (a, b)
+    # a resource's editorial fields (title, description…), not the facts a release computes
+    before = {r.get("name"): r for r in old.descriptor.get("resources", [])}
+    after = {r.get("name"): r for r in new.descriptor.get("resources", [])}
+    for name in sorted(set(before) & set(after), key=str):
+        a = {k: v for k, v in before[name].items() if k not in RESOURCE_FACTS}
+        b = {k: v for k, v in after[name].items() if k not in RESOURCE_FACTS}
+        if a != b:
+            metadata[f"resources.{name}"] = (a, b)
     return PackageDiff(old.label, new.label, tables, metadata)
 
 

@@ -111,3 +111,14 @@ def test_bad_side_is_a_clear_error(project_copy, tmp_path):
         )  # fmt: skip
         assert result.returncode == 2 and "Traceback" not in result.stderr
         assert result.stderr.startswith("Erreur :")
+
+
+def test_editorial_metadata_changes_are_a_patch(project_copy, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    first = rel.release(validate=False)
+    descriptor = json.loads((project_copy / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["description"] = "Description corrigée (exemple fictif)."
+    (project_copy / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")  # fmt: skip
+    d = diff(first.archive, project_copy)
+    assert list(d.metadata) == ["resources.editions"] and d.level() == "patch"
+    assert rel.release(validate=False).version == "0.1.1"
