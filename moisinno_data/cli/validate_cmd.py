@@ -49,38 +49,28 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool) -> str:
+    """Several reports → one output (a JSON list, one HTML page, texts one after another)."""
+    try:
+        from ..report import render_many
+    except ImportError:  # renderers not there: plain JSON / one line per finding
+        render_many = None
+    if render_many is not None:
+        return render_many(reports, fmt, lang=lang, max_per_kind=max_per_kind, color=color)
     import json
 
-    try:
-        from ..report import render
-    except ImportError:
-        render = None
+    from ..validation import localize
+
+    for r in reports:
+        localize(r, lang)
     if fmt == "json":
-        if render is None:
-            from ..validation import localize
-
-            for r in reports:
-                localize(r, lang)
-            payload = [r.to_dict() for r in reports]
-            data = payload[0] if len(payload) == 1 else payload
-            return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        parts = [json.loads(render(r, "json", lang=lang)) for r in reports]
-        data = parts[0] if len(parts) == 1 else parts
+        payload = [r.to_dict() for r in reports]
+        data = payload[0] if len(payload) == 1 else payload
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if render is None:
-        from ..validation import localize
-
-        for r in reports:
-            localize(r, lang)
-        lines = []
-        for r in reports:
-            lines.append(f"{r.file} : {'valide' if r.valid else 'invalide'}")
-            lines.extend(f"  {f.message}" for f in r.findings)
-        return "\n".join(lines) + "\n"
-    texts = [render(r, fmt, lang=lang, max_per_kind=max_per_kind, color=color) for r in reports]
-    if fmt == "html" and len(texts) > 1:
-        return "\n".join(texts)
-    return ("\n" if fmt == "text" else "").join(texts)
+    lines = []
+    for r in reports:
+        lines.append(f"{r.file} : {'valide' if r.valid else 'invalide'}")
+        lines.extend(f"  {f.message}" for f in r.findings)
+    return "\n".join(lines) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
