@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+BIG_REPORT = 5_000
+"""Findings beyond which the JSON report is written compact rather than indented."""
+
 
 def _positive(text: str) -> int:
     try:
@@ -54,6 +57,17 @@ def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool)
         from ..report import render_many
     except ImportError:  # renderers not there: plain JSON / one line per finding
         render_many = None
+    if fmt == "json" and sum(len(r.errors) + len(r.warnings) for r in reports) > BIG_REPORT:
+        # Indented JSON goes through Python's slow encoder: for big reports (a national
+        # consolidation, a benchmark) write it compact, which the C encoder does 10× faster.
+        import json
+
+        from ..validation import localize
+
+        for r in reports:
+            localize(r, lang)
+        data = [r.to_dict() for r in reports]
+        return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False) + "\n"
     if render_many is not None:
         return render_many(reports, fmt, lang=lang, max_per_kind=max_per_kind, color=color)
     import json

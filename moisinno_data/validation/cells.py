@@ -161,8 +161,21 @@ class FieldChecker:
 
     # -- one batch -------------------------------------------------------------------
 
-    def expressions(self, c: str, *, want_key: bool = False) -> dict[str, pl.Expr]:
-        """The vectorised part of the checks on column ``c``, to evaluate in one ``select``.
+    def stage(self, c: str, tag: str) -> dict[str, pl.Expr]:
+        """First pass on column ``c``: ``blank`` and ``fast`` (present and certainly of
+        the right type), named ``tag + name`` so that :meth:`expressions` reads them once
+        computed instead of recomputing a regex or a date parse for every constraint."""
+        col = pl.col(c)
+        blank = col.is_null() | col.is_in(self.missing_values)
+        out = {f"{tag}blank": blank}
+        if self.vectorised:
+            out[f"{tag}fast"] = ~blank & self._fast_ok(col)
+            if any(k in self.constraints for k in BOUNDS):
+                out[f"{tag}typed"] = self._typed(col)
+        return out
+
+    def expressions(self, c: str, tag: str, *, want_key: bool = False) -> dict[str, pl.Expr]:
+        """Second pass (after :meth:`stage`), to evaluate in one ``select``.
 
         Keys: ``blank``, ``slow`` (present but not certainly of the right type: the
         reference reader decides), ``c:<name>`` (a fast cell that fails a constraint;
@@ -170,16 +183,16 @@ class FieldChecker:
         the whole batch, false when nothing in the column needs a second look.
         """
         col = pl.col(c)
-        blank = col.is_null() | col.is_in(self.missing_values)
+        blank = pl.col(f"{tag}blank")
         out: dict[str, pl.Expr] = {"blank": blank}
         if not self.vectorised:
             out["slow"] = ~blank
             flags = [~blank]
         else:
-            fast = ~blank & self._fast_ok(col)
+            fast = pl.col(f"{tag}fast")
             out["slow"] = ~blank & ~fast
             flags = [out["slow"]]
-            for name, expr in self._fast_constraints(col).items():
+            for name, expr in self._fast_constraints(col, pl.col(f"{tag}typed")).items():
                 out[f"c:{name}"] = fast & expr.fill_null(False)
                 flags.append(out[f"c:{name}"])
             if want_key and self.type != "datetime":
@@ -191,8 +204,12 @@ class FieldChecker:
 
     def check(self, col: pl.Series, *, want_key: bool = False) -> CellResult:
         """``col``: Utf8 cells, null where the row was too short to hold this column."""
-        exprs = self.expressions("v", want_key=want_key)
-        pre = pl.DataFrame({"v": col}).select([e.alias(k) for k, e in exprs.items()])
+        exprs = self.expressions("v", "_", want_key=want_key)
+        pre = (
+            pl.DataFrame({"v": col})
+            .with_columns(**self.stage("v", "_"))
+            .select([e.alias(k) for k, e in exprs.items()])
+        )
         return self.finish(col, {k: pre.get_column(k) for k in exprs}, want_key=want_key)
 
     def finish(
@@ -300,7 +317,7 @@ class FieldChecker:
             return col.str.to_date("%Y-%m-%d", strict=False)
         return col
 
-    def _fast_constraints(self, col: pl.Expr) -> dict[str, pl.Expr]:
+    def _fast_constraints(self, col: pl.Expr, typed: pl.Expr) -> dict[str, pl.Expr]:
         out: dict[str, pl.Expr] = {}
         for name, value in self.constraints.items():
             if name == "required":
@@ -316,7 +333,6 @@ class FieldChecker:
                 bound = self._cast_constant(value)
                 if bound is None:
                     continue
-                typed = self._typed(col)
                 out[name] = {
                     "minimum": typed < bound,
                     "maximum": typed > bound,

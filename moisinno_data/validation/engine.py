@@ -205,13 +205,15 @@ class Engine:
             return
         rows_s = pl.Series("row", rows, dtype=pl.Int64)
         # One select for every field's vectorised checks: polars spreads it over the cores.
+        stage: dict[str, pl.Expr] = {}
         exprs = []
         wanted: dict[str, list[str]] = {}
         blanks = []
         for name, position in self.columns.items():
-            parts = self.checkers[name].expressions(
-                f"c{position}", want_key=name in self.key_fields
-            )
+            checker = self.checkers[name]
+            tag = f"{name}\x01"
+            stage.update(checker.stage(f"c{position}", tag))
+            parts = checker.expressions(f"c{position}", tag, want_key=name in self.key_fields)
             wanted[name] = list(parts)
             blanks.append(parts["blank"])
             exprs.extend(e.alias(f"{name}\x00{k}") for k, e in parts.items())
@@ -219,7 +221,7 @@ class Engine:
         if not blanks:
             blanks = [pl.all().is_null() | (pl.all() == "")]
         exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
-        pre = frame.select(exprs)
+        pre = frame.lazy().with_columns(**stage).select(exprs).collect()
         results = {}
         for name, position in self.columns.items():
             col = frame.get_column(f"c{position}")
