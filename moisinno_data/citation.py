@@ -41,13 +41,18 @@ def citation_text(descriptor: dict[str, Any], sha256: str | None = None) -> str:
     return " ".join(parts)
 
 
-def refresh_cff(path: Path, version: str, date: str) -> bool:
-    """Set ``version`` and ``date-released`` (YYYY-MM-DD) in a CITATION.cff; True if changed."""
+def cff_text(text: str, version: str, date: str) -> str:
+    """``text`` of a CITATION.cff with ``version`` and ``date-released`` (YYYY-MM-DD) set."""
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
         raise ValueError(f"date attendue AAAA-MM-JJ, reçu {date!r}")
-    text = path.read_text(encoding="utf-8")
     updated = re.sub(r"(?m)^version:.*$", f"version: {version}", text)
-    updated = re.sub(r"(?m)^date-released:.*$", f'date-released: "{date}"', updated)
+    return re.sub(r"(?m)^date-released:.*$", f'date-released: "{date}"', updated)
+
+
+def refresh_cff(path: Path, version: str, date: str) -> bool:
+    """Set ``version`` and ``date-released`` in the CITATION.cff at ``path``; True if changed."""
+    text = path.read_text(encoding="utf-8")
+    updated = cff_text(text, version, date)
     if updated != text:
         fsutil.write_text(path, updated)
     return updated != text

@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import citation, fsutil, package, paths, semver, transaction
 from . import diff as diffmod
-from . import fsutil, package, paths, semver, transaction
 from .errors import MoisinnoError
 from .store import ReleaseStore
 
@@ -344,6 +344,10 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
             root / "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
         )
         txn.write(changelog_path, insert_changelog(old_log, entry))
+        cff = root / "CITATION.cff"
+        if cff.is_file():  # the checkout's citation follows the version it cuts
+            text = cff.read_text(encoding="utf-8")
+            txn.write(cff, citation.cff_text(text, version, moment.date().isoformat()))
         txn.commit()
     except BaseException:
         txn.discard()

@@ -293,3 +293,17 @@ def test_tampered_previous_archive_stops_the_release(project):
     with pytest.raises(rel.ReleaseError, match="altérée"):
         rel.release(validate=False)
     assert state(project) == before
+
+
+def test_release_moves_citation_cff_to_the_new_version(project):
+    import shutil
+
+    from conftest import ROOT
+
+    shutil.copy2(ROOT / "CITATION.cff", project / "CITATION.cff")
+    rel.release(validate=False)
+    append_row(project)
+    result = rel.release(validate=False)
+    text = (project / "CITATION.cff").read_text(encoding="utf-8")
+    assert f"version: {result.version}" in text
+    assert 'date-released: "2026-11-18"' in text
