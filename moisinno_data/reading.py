@@ -450,7 +450,7 @@ def _csv_batches(
         nonlocal next_record, line_offset
         table = pa.Table.from_batches(batches) if batches else None
         frame = (
-            pl.from_arrow(table, rechunk=True)
+            pl.from_arrow(table, rechunk=False)
             if table is not None and table.num_rows
             else pl.DataFrame(schema=dict.fromkeys(names, pl.String))
         )

@@ -245,12 +245,12 @@ class FieldChecker:
             verdicts = [self._verdict(v) for v in col.gather(idx).to_list()]
             bad_type = [i for i, v in zip(idx, verdicts, strict=True) if v[0]]
             if bad_type:
-                type_error = _falses(col.len()).scatter(bad_type, True)
+                type_error = _mask(col.len(), bad_type)
             for name in self.constraints:
                 hits = [i for i, v in zip(idx, verdicts, strict=True) if name in v[1]]
                 if hits:
                     base = constraint_masks.get(name)
-                    mask = _falses(col.len()).scatter(hits, True)
+                    mask = _mask(col.len(), hits)
                     constraint_masks[name] = mask if base is None else (base | mask)
             if want_key and key is not None:
                 key = key.clone().scatter(idx, [v[2] for v in verdicts])
@@ -382,8 +382,13 @@ class FieldChecker:
         return pl.lit("s:") + col
 
 
-def _falses(n: int) -> pl.Series:
-    return pl.zeros(n, dtype=pl.Boolean, eager=True)
+def _mask(n: int, hits: list[int]) -> pl.Series:
+    """A boolean Series of length ``n``, true at ``hits`` (built in numpy: cheap)."""
+    import numpy as np
+
+    mask = np.zeros(n, dtype=bool)
+    mask[hits] = True
+    return pl.Series(mask)
 
 
 def _number_key(col: pl.Expr) -> pl.Expr:

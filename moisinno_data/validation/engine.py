@@ -26,7 +26,7 @@ from .keys import DuplicateTracker, KeySet, combine
 from .report import Finding, Report
 from .structure import match_header
 
-BATCH_ROWS = 65_536
+BATCH_ROWS = 32_768
 PROGRESS_BYTES = 4 << 20
 
 
@@ -453,7 +453,7 @@ def _nulls(n: int) -> pl.Series:
     return pl.repeat(None, n, dtype=pl.String, eager=True)
 
 
-def _prefetch(batches, depth: int = 2):
+def _prefetch(batches, depth: int = 1):
     """Parse the next batch in a thread while this one is checked (both cores busy).
 
     pyarrow's parser and polars both release the GIL, so reading and checking overlap;

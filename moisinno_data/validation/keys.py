@@ -32,13 +32,32 @@ def hashed(key: pl.Series) -> pl.Series:
 class DuplicateTracker:
     """Remembers each key's first row; ``check`` returns (row, first_row) of repeats.
 
-    The memory is two sorted numpy arrays (hash, first row): a membership test is a
-    binary search, and adding a batch's new keys is one merge.
+    The memory is sorted numpy arrays of (hash, first row): a membership test is a
+    binary search per run, and adding a batch's new keys an occasional merge.
     """
 
     def __init__(self) -> None:
-        self.hashes = np.empty(0, dtype=np.uint64)
-        self.first = np.empty(0, dtype=np.int64)
+        # Sorted runs of (hash, first row), merged like a binary counter so that a batch
+        # costs O(batch · log n) to look up and the merges O(n log n) over the whole file.
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def _lookup(self, hs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        known = np.zeros(hs.size, dtype=bool)
+        previous = np.zeros(hs.size, dtype=np.int64)
+        for run_h, run_r in self.runs:
+            pos = np.minimum(np.searchsorted(run_h, hs), run_h.size - 1)
+            hit = (run_h[pos] == hs) & ~known
+            previous[hit] = run_r[pos[hit]]
+            known |= hit
+        return known, previous
+
+    def _add(self, hs: np.ndarray, rs: np.ndarray) -> None:
+        self.runs.append((hs, rs))
+        while len(self.runs) > 1 and self.runs[-2][0].size <= 2 * self.runs[-1][0].size:
+            (h2, r2), (h1, r1) = self.runs.pop(), self.runs.pop()
+            h, r = np.concatenate([h1, h2]), np.concatenate([r1, r2])
+            order = np.argsort(h, kind="stable")
+            self.runs.append((h[order], r[order]))
 
     def check(self, key: pl.Series, rows: pl.Series) -> list[tuple[int, int]]:
         present = key.is_not_null()
@@ -51,19 +70,12 @@ class DuplicateTracker:
         starts = np.ones(hs.size, dtype=bool)
         starts[1:] = hs[1:] != hs[:-1]
         group_first = rs[np.maximum.accumulate(np.where(starts, np.arange(hs.size), 0))]
-        if self.hashes.size:
-            pos = np.minimum(np.searchsorted(self.hashes, hs), self.hashes.size - 1)
-            known = self.hashes[pos] == hs
-            previous = np.where(known, self.first[pos], group_first)
-        else:
-            known = np.zeros(hs.size, dtype=bool)
-            previous = group_first
+        known, previous = self._lookup(hs)
+        previous = np.where(known, previous, group_first)
         repeat = known | ~starts
         fresh = starts & ~known
-        if fresh.any():  # already sorted: insert in place of a full re-sort
-            where = np.searchsorted(self.hashes, hs[fresh])
-            self.hashes = np.insert(self.hashes, where, hs[fresh])
-            self.first = np.insert(self.first, where, rs[fresh])
+        if fresh.any():
+            self._add(hs[fresh], rs[fresh])
         return list(zip(rs[repeat].tolist(), previous[repeat].tolist(), strict=True))
 
 
