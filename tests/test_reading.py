@@ -331,3 +331,50 @@ def test_ragged_and_blank_rows_in_read_rows(tmp_path):
         (3, []),
         (4, ["1", "2", "3", "4"]),
     ]
+
+
+ODD_FILES = {
+    "entete-seule.csv": b"annee,numero\n",
+    "bom-entete.csv": b"\xef\xbb\xbfannee;nom\n",
+    "page.csv": b"<html><body><table><tr><td>a</td></tr></table></body></html>\n",
+    "donnees.json": b'{"a": 1}\n',
+    "guillemets.csv": b'annee,nom\n2020,"abc"def\n2021,ab"c\n"2022",x\n',
+    "retour-chariot.csv": b"annee,nom\r2020,x\r2021,y\r",
+    "ligne-vide-d-abord.csv": b"\n\nannee,nom\n2020,x\n",
+    "une-colonne.csv": b"a\n1\n2\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_FILES))
+def test_files_users_really_send_give_a_report(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(ODD_FILES[name])
+    out = cli("validate", str(path), "--schema", "editions")
+    assert out.returncode in (0, 1), out.stderr
+    assert "Traceback" not in out.stderr and "Erreur interne" not in out.stderr
+
+
+def test_arbitrary_bytes_never_raise_anything_but_a_user_error(tmp_path):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from moisinno_data.errors import MoisinnoError
+
+    cell = st.text(alphabet='ab1é,;"\n\r\t| \x00', max_size=12)
+    lines = st.lists(st.lists(cell, max_size=6).map(",".join), max_size=8).map("\n".join)
+    encodings = st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16", "latin-1"])
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(text=lines, encoding=encodings, raw=st.binary(max_size=40))
+    def check(text, encoding, raw):
+        path = tmp_path / "hasard.csv"
+        data = text.encode(encoding, errors="replace")
+        path.write_bytes(data + raw if len(raw) % 3 == 0 else data)
+        try:
+            report = validate(path, "editions")
+        except MoisinnoError as exc:
+            assert str(exc) and "\n" not in str(exc)
+        else:
+            assert report.rows >= 0
+
+    check()

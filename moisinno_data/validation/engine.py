@@ -419,7 +419,7 @@ class Engine:
                 )
 
         # Business rules, on the rows that are not blank.
-        if self.rules is not None:
+        if self.rules is not None and self.columns:
             rule_frame = pl.DataFrame(
                 {
                     name: frame.get_column(f"c{self.columns[name]}").zip_with(
