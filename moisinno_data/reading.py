@@ -24,6 +24,7 @@ import codecs
 import csv
 import datetime as _dt
 import io
+import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -302,7 +303,7 @@ def read_rows(path: str | Path, sheet: str | None = None) -> Table:
     reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
     try:
         header = next(reader, [])
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except (csv.Error, UnicodeError) as exc:
         fh.close()
         raise _fail(path, f"en-tête illisible ({exc}).") from None
     if header and header[0].startswith("\ufeff"):
@@ -313,7 +314,7 @@ def read_rows(path: str | Path, sheet: str | None = None) -> Table:
             yield from enumerate(reader, start=2)
         except csv.Error as exc:
             raise _fail(path, f"ligne {reader.line_num} illisible ({exc}).") from None
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise _fail(
                 path, f"ligne {reader.line_num} : octets invalides pour l'encodage détecté."
             ) from None
@@ -334,7 +335,7 @@ def read_header(path: Path, detected: dict[str, Any]) -> tuple[list[str], int]:
             reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
             header = next(reader, [])
             lines = reader.line_num
-    except (csv.Error, UnicodeDecodeError) as exc:
+    except (csv.Error, UnicodeError) as exc:
         raise _fail(path, f"en-tête illisible ({exc}).") from None
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
@@ -362,7 +363,62 @@ def iter_batches(
     if detected["format"] in SPREADSHEET_FORMATS:
         yield from _sheet_batches(path, detected, ncols, batch_rows)
         return
+    if detected.get("parser") == "python":
+        yield from _python_batches(path, detected, ncols, batch_rows)
+        return
     yield from _csv_batches(path, detected, ncols, batch_rows, header_lines)
+
+
+def _python_batches(path: Path, detected: dict[str, Any], ncols: int, batch_rows: int):
+    """Python's csv module, for files pyarrow refuses (an unclosed quote at the end…).
+
+    Slower, but it reads what frictionless reads, so the report still matches it.
+    """
+    import numpy as np
+    import polars as pl
+
+    ncols = max(ncols, 1)
+    names = [f"c{i}" for i in range(ncols)]
+    with open(path, encoding=detected["encoding"], newline="", errors="replace") as fh:
+        reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
+        next(reader, None)
+        start = reader.line_num + 1
+        chunk: list[tuple[int, int, list[str]]] = []
+        number = 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                cells = None
+            except csv.Error as exc:
+                raise _fail(path, f"ligne {reader.line_num} illisible ({exc}).") from None
+            if cells is not None:
+                number += 1
+                chunk.append((number, start, cells))
+                start = reader.line_num + 1
+            if chunk and (cells is None or len(chunk) >= batch_rows):
+                extra = [
+                    (n, line, [(i + 1, v) for i, v in enumerate(c) if i >= ncols])
+                    for n, line, c in chunk
+                    if len(c) > ncols
+                ]
+                data = {
+                    names[i]: pl.Series(
+                        [None if not c else (c[i] if i < len(c) else None) for _n, _l, c in chunk],
+                        dtype=pl.String,
+                    )
+                    for i in range(ncols)
+                }
+                yield Batch(
+                    frame=pl.DataFrame(data),
+                    rows=np.array([n for n, _l, _c in chunk], dtype=np.int64),
+                    lines=np.array([line for _n, line, _c in chunk], dtype=np.int64),
+                    extra=extra,
+                    nbytes=fh.tell() if hasattr(fh, "tell") else 0,
+                )
+                chunk = []
+            if cells is None:
+                return
 
 
 def _sheet_batches(path: Path, detected: dict[str, Any], ncols: int, batch_rows: int):
@@ -392,18 +448,54 @@ def _sheet_batches(path: Path, detected: dict[str, Any], ncols: int, batch_rows:
 def _csv_batches(
     path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, header_lines: int
 ):
-    import numpy as np
-    import polars as pl
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     ncols = max(ncols, 1)
     names = [f"c{i}" for i in range(ncols)]
     irregular: list[tuple[int, str, int]] = []  # (record number, text, cell count)
 
+    broken: list[int] = []
+
     def on_invalid(row) -> str:
         irregular.append((row.number, row.text, row.actual_columns))
         return "skip"
+
+    encoding = detected["encoding"]
+    utf8 = encoding in ("utf-8", "utf-8-sig")
+    # pyarrow decodes a ragged row's text before calling the handler: a row that is not
+    # UTF-8 fails there, as an "unraisable" exception printed on stderr. Swallow it, note
+    # it, and re-read the file as Windows-1252.
+    previous_hook = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        if unraisable.object is on_invalid:
+            broken.append(1)
+        else:
+            previous_hook(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield from _csv_batches_inner(
+            path,
+            detected,
+            ncols,
+            batch_rows,
+            header_lines,
+            names,
+            irregular,
+            broken,
+            on_invalid,
+            utf8,
+        )
+    finally:
+        sys.unraisablehook = previous_hook
+
+
+def _csv_batches_inner(
+    path, detected, ncols, batch_rows, header_lines, names, irregular, broken, on_invalid, utf8
+):
+    import numpy as np
+    import polars as pl
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
 
     encoding = detected["encoding"]
     pa_encoding = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(encoding, encoding)
@@ -439,7 +531,9 @@ def _csv_batches(
             return
         if "UTF8" in str(exc):
             raise _Reencode() from None
-        raise _fail(path, f"CSV illisible ({exc}).") from None
+        raise (_Reencode() if broken and utf8 else _PythonParser()) from None
+    except UnicodeError as exc:
+        raise _fail(path, f"octets invalides pour l'encodage {encoding} ({exc}).") from None
 
     next_record = 2  # the header is record 1
     line_offset = header_lines - 1  # extra physical lines before the current record
@@ -448,6 +542,8 @@ def _csv_batches(
 
     def flush(batches: list, end_of_file: bool) -> Batch:
         nonlocal next_record, line_offset
+        if broken:
+            raise _Reencode() if utf8 else _PythonParser()
         table = pa.Table.from_batches(batches) if batches else None
         frame = (
             pl.from_arrow(table, rechunk=False)
@@ -538,13 +634,18 @@ def _csv_batches(
         message = str(exc)
         if "invalid UTF8" in message or "UTF8" in message:
             raise _Reencode() from None
-        raise _fail(path, f"CSV illisible ({message.splitlines()[0]}).") from None
-    except UnicodeDecodeError as exc:
-        raise _fail(path, f"octets invalides pour l'encodage {encoding} ({exc.reason}).") from None
+        raise (_Reencode() if broken and utf8 else _PythonParser()) from None
+    except UnicodeError as exc:
+        reason = getattr(exc, "reason", exc)
+        raise _fail(path, f"octets invalides pour l'encodage {encoding} ({reason}).") from None
 
 
 class _Reencode(Exception):
     """A byte after the sampled megabyte is not UTF-8: read again as Windows-1252."""
+
+
+class _PythonParser(Exception):
+    """pyarrow could not parse the file: read it again with Python's csv module."""
 
 
 def _split_record(text: str, delimiter: str) -> list[str] | None:

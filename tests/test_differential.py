@@ -385,3 +385,15 @@ def test_large_file_with_quoted_newlines_and_crlf(tmp_path, monkeypatch):
     report = validate(path, "evenements", batch_rows=300)
     blank = [f for f in report.errors if f.code == "blank-row"]
     assert blank and all(f.line is not None and f.line >= f.row for f in blank)
+
+
+def test_unclosed_quote_read_like_python_csv(tmp_path):
+    """pyarrow refuses an unclosed quote; the engine re-reads with Python's csv module,
+    which is what frictionless uses, so the findings still agree."""
+    header, base = read_csv(DATASETS / "editions.csv")
+    rows: list = [list(r) for r in base[:4]]
+    rows[1][1] = "x"
+    rows.append('2030,9,"Édition fictive non fermée,,,,,,,,,https://exemple.gouv.fr')
+    rows.append(list(base[5]))
+    path = write_csv(tmp_path / "editions-guillemet.csv", header, rows)
+    assert_same("editions", path)

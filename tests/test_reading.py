@@ -378,3 +378,14 @@ def test_arbitrary_bytes_never_raise_anything_but_a_user_error(tmp_path):
             assert report.rows >= 0
 
     check()
+
+
+def test_ragged_row_with_windows_1252_bytes_after_the_sample(tmp_path, monkeypatch):
+    """pyarrow cannot even hand over such a row: re-read as Windows-1252, nothing on stderr."""
+    lines = [",".join(HEADER)] + [",".join(ROWS[0])] * 30 + ["2021,8,Cr\xe9ation fictive"]
+    path = tmp_path / "tardif-irregulier.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    monkeypatch.setattr(reading, "SAMPLE_BYTES", 64)
+    report = validate(path, "editions")
+    assert report.detected["encoding"] == "windows-1252"
+    assert {f.row for f in report.errors if f.code == "missing-cell"} == {32}

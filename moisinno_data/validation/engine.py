@@ -541,17 +541,21 @@ def validate_file(
 ) -> Report:
     """Validate ``path``; re-read as Windows-1252 if a late byte turns out not UTF-8."""
     detected = dict(detected or reading.detect(path, sheet, full=False))
-    for attempt in range(2):
+    for _attempt in range(3):
         report = Report(file=str(path), schema=schema_meta, detected=dict(detected), lang=lang)
         report.limit = limit
         engine = Engine(path, schema, limit=limit, batch_rows=batch_rows, progress=progress)
         try:
             return engine.run(report, dict(detected))
         except reading._Reencode:
-            if attempt:
+            if detected["encoding"] not in ("utf-8", "utf-8-sig"):
                 break
             data = path.read_bytes()
             detected["encoding"] = (
                 "iso-8859-1" if reading._CP1252_UNDEFINED.intersection(data) else "windows-1252"
             )
-    raise InputError(f"{path} : encodage illisible.")
+        except reading._PythonParser:
+            if detected.get("parser") == "python":
+                break
+            detected["parser"] = "python"
+    raise InputError(f"{path} : fichier illisible comme CSV (encodage ou guillemets).")
