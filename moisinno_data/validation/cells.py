@@ -182,27 +182,26 @@ class FieldChecker:
 
         Keys: ``blank``, ``slow`` (present but not certainly of the right type: the
         reference reader decides), ``c:<name>`` (a fast cell that fails a constraint;
-        pattern misses still to be confirmed), ``key``, and ``flag`` — one boolean for
-        the whole batch, false when nothing in the column needs a second look.
+        pattern misses still to be confirmed), ``key``, and ``any:<key>`` — booleans
+        for the whole batch, all false when nothing in the column needs a second look.
         """
         col = pl.col(c)
         blank = pl.col(f"{tag}blank")
         out: dict[str, pl.Expr] = {"blank": blank}
         if not self.vectorised:
             out["slow"] = ~blank
-            flags = [~blank]
         else:
             fast = pl.col(f"{tag}fast")
             out["slow"] = ~blank & ~fast
-            flags = [out["slow"]]
             for name, expr in self._fast_constraints(col, pl.col(f"{tag}typed")).items():
                 out[f"c:{name}"] = fast & expr.fill_null(False)
-                flags.append(out[f"c:{name}"])
             if want_key and self.type != "datetime":
                 out["key"] = pl.when(fast).then(self._fast_key(col))
-        if self.required:
-            flags.append(blank)
-        out["flag"] = pl.any_horizontal(flags).any()
+        # Scalars that spare a pass per mask afterwards ("any:<key>"); ``flag`` is their
+        # disjunction, computed in :meth:`finish`.
+        for k in [k for k in out if k == "slow" or k.startswith("c:")]:
+            out[f"any:{k}"] = out[k].any()
+        out["any:blank"] = blank.any()
         return out
 
     def check(self, col: pl.Series, *, want_key: bool = False) -> CellResult:
@@ -221,7 +220,10 @@ class FieldChecker:
         """Complete :meth:`expressions`' results with the reference reader on odd values."""
         blank = pre["blank"]
         key: pl.Series | None = pre.get("key")
-        if not pre["flag"][0]:  # the usual case: a clean column, nothing more to compute
+        flag = any(bool(v[0]) for k, v in pre.items() if k.startswith("any:c:")) or (
+            bool(pre["any:slow"][0]) or (self.required and bool(pre["any:blank"][0]))
+        )
+        if not flag:  # the usual case: a clean column, nothing more to compute
             if want_key and key is None:
                 key = self._python_keys(col, ~blank)
             return CellResult(blank=blank, type_error=None, constraints=[], key=key)
@@ -230,7 +232,7 @@ class FieldChecker:
         constraint_masks: dict[str, pl.Series] = {}
         for name in self.constraints:
             mask = pre.get(f"c:{name}")
-            if mask is None or not mask.any():
+            if mask is None or not _any(pre, f"c:{name}", mask):
                 continue
             if name == "pattern":  # confirm each miss with Python's own regex
                 rx = re.compile(f"^{self.constraints[name]}$")
@@ -243,7 +245,7 @@ class FieldChecker:
 
         # Slow rows (few: the errors and the odd values): the reference reader decides,
         # once per distinct value.
-        if slow.any():
+        if _any(pre, "slow", slow):
             idx = slow.arg_true().to_list()
             verdicts = [self._verdict(v) for v in col.gather(idx).to_list()]
             bad_type = [i for i, v in zip(idx, verdicts, strict=True) if v[0]]
@@ -258,7 +260,7 @@ class FieldChecker:
             if want_key and key is not None:
                 key = key.clone().scatter(idx, [v[2] for v in verdicts])
 
-        if self.required and blank.any():
+        if self.required and _any(pre, "blank", blank):
             base = constraint_masks.get("required")
             constraint_masks["required"] = blank if base is None else (base | blank)
         ordered = [(k, constraint_masks[k]) for k in self.constraints if k in constraint_masks]
@@ -383,6 +385,12 @@ class FieldChecker:
         if t == "date":
             return pl.lit("d:") + col.str.to_date("%Y-%m-%d", strict=False).cast(pl.String)
         return pl.lit("s:") + col
+
+
+def _any(pre: dict[str, pl.Series], key: str, mask: pl.Series) -> bool:
+    """``mask.any()``, read from the batch query when it computed it."""
+    scalar = pre.get(f"any:{key}")
+    return bool(scalar[0]) if scalar is not None else bool(mask.any())
 
 
 def _mask(n: int, hits: list[int]) -> pl.Series:
