@@ -235,7 +235,15 @@ def main(argv: list[str] | None = None) -> int:
             f"moisinno     : {ours_s:7.2f} s, RSS max {ours_rss:6.0f} Mo, "
             f"{sum(ours.values())} erreurs"
         )
-        print(f"rapport de vitesse : {ref_s / ours_s:.1f}×")
+        ratio = ref_s / ours_s
+        print(
+            f"rapport de vitesse : {ratio:.1f}× (objectif ≥ 40× : "
+            f"{'atteint' if ratio >= 40 else 'non atteint'})"
+        )
+        print(
+            f"mémoire de moisinno : {ours_rss:.0f} Mo (objectif ≤ 400 Mo : "
+            f"{'atteint' if ours_rss <= 400 else 'non atteint'})"
+        )
         print(f"constats identiques : {'oui' if identical else 'NON'}")
         if not identical:
             only_ours = ours - theirs
