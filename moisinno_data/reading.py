@@ -73,6 +73,8 @@ class Batch:
     lines: Any  # numpy int64 array
     extra: list[tuple[int, int, list[tuple[int, str]]]] = field(default_factory=list)
     nbytes: int = 0
+    pre: Any = None
+    """The engine's batch query result, once computed (polars.DataFrame)."""
 
 
 def _fail(path: Path, sentence: str) -> InputError:

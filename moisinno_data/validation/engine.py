@@ -86,6 +86,7 @@ class Engine:
                 self._add(finding)
             self._prepare_keys(detected)
             self._rules_setup()
+            self._plan()
             last_row = 1
             for batch in self._batches(detected, len(header), header_lines):
                 self._check_batch(batch)
@@ -101,11 +102,13 @@ class Engine:
         show = self.progress
         if show is None:
             show = total > PROGRESS_BYTES and sys.stderr.isatty()
-        batches = _prefetch(
+        # Three stages on two cores: parse (pyarrow), query (polars), findings (here).
+        parsed = _prefetch(
             reading.iter_batches(
                 self.path, detected, ncols, batch_rows=self.batch_rows, header_lines=header_lines
             )
         )
+        batches = _prefetch(self._query(batch) for batch in parsed)
         if not show:
             yield from batches
             return
@@ -195,16 +198,9 @@ class Engine:
 
     # -- one batch -------------------------------------------------------------------
 
-    def _check_batch(self, batch: reading.Batch) -> None:
-        frame = batch.frame
-        rows = batch.rows
-        lines = batch.lines
-        n = frame.height
-        self._rows_seen = int(rows[-1]) - 1 if n else getattr(self, "_rows_seen", 0)
-        if n == 0:
-            return
-        rows_s = pl.Series("row", rows, dtype=pl.Int64)
-        # One select for every field's vectorised checks: polars spreads it over the cores.
+    def _plan(self) -> None:
+        """The batch query, built once: every field's vectorised checks in one select,
+        which polars spreads over the cores."""
         stage: dict[str, pl.Expr] = {}
         exprs = []
         wanted: dict[str, list[str]] = {}
@@ -221,7 +217,25 @@ class Engine:
         if not blanks:
             blanks = [pl.all().is_null() | (pl.all() == "")]
         exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
-        pre = frame.lazy().with_columns(**stage).select(exprs).collect()
+        self._stage, self._exprs, self._wanted = stage, exprs, wanted
+
+    def _query(self, batch: reading.Batch) -> reading.Batch:
+        """Run the batch query (in the pipeline's middle thread; see :func:`_prefetch`)."""
+        if batch.frame.height:
+            batch.pre = batch.frame.lazy().with_columns(**self._stage).select(self._exprs).collect()
+        return batch
+
+    def _check_batch(self, batch: reading.Batch) -> None:
+        frame = batch.frame
+        rows = batch.rows
+        lines = batch.lines
+        n = frame.height
+        self._rows_seen = int(rows[-1]) - 1 if n else getattr(self, "_rows_seen", 0)
+        if n == 0:
+            return
+        rows_s = pl.Series("row", rows, dtype=pl.Int64)
+        wanted = self._wanted
+        pre = batch.pre if batch.pre is not None else self._query(batch).pre
         results = {}
         for name, position in self.columns.items():
             col = frame.get_column(f"c{position}")
