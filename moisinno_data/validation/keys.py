@@ -55,9 +55,8 @@ class DuplicateTracker:
         self.runs.append((hs, rs))
         while len(self.runs) > 1 and self.runs[-2][0].size <= 2 * self.runs[-1][0].size:
             (h2, r2), (h1, r1) = self.runs.pop(), self.runs.pop()
-            h, r = np.concatenate([h1, h2]), np.concatenate([r1, r2])
-            order = np.argsort(h, kind="stable")
-            self.runs.append((h[order], r[order]))
+            where = np.searchsorted(h1, h2)  # merge of sorted runs: no full re-sort
+            self.runs.append((np.insert(h1, where, h2), np.insert(r1, where, r2)))
 
     def check(self, key: pl.Series, rows: pl.Series) -> list[tuple[int, int]]:
         present = key.is_not_null()
@@ -74,8 +73,8 @@ class DuplicateTracker:
         previous = np.where(known, previous, group_first)
         repeat = known | ~starts
         fresh = starts & ~known
-        if fresh.any():
-            self._add(hs[fresh], rs[fresh])
+        if fresh.any():  # rows fit in 32 bits: 12 bytes per distinct key
+            self._add(hs[fresh], rs[fresh].astype(np.int32))
         return list(zip(rs[repeat].tolist(), previous[repeat].tolist(), strict=True))
 
 
