@@ -463,17 +463,10 @@ def _csv_batches(
     encoding = detected["encoding"]
     utf8 = encoding in ("utf-8", "utf-8-sig")
     # pyarrow decodes a ragged row's text before calling the handler: a row that is not
-    # UTF-8 fails there, as an "unraisable" exception printed on stderr. Swallow it, note
-    # it, and re-read the file as Windows-1252.
-    previous_hook = sys.unraisablehook
-
-    def hook(unraisable) -> None:
-        if unraisable.object is on_invalid:
-            broken.append(1)
-        else:
-            previous_hook(unraisable)
-
-    sys.unraisablehook = hook
+    # UTF-8 fails there, as an "unraisable" exception printed on stderr. Our hook
+    # swallows it, notes it, and the file is re-read as Windows-1252.
+    _install_unraisable_hook()
+    _BROKEN_ROWS[id(on_invalid)] = broken
     try:
         yield from _csv_batches_inner(
             path,
@@ -488,7 +481,30 @@ def _csv_batches(
             utf8,
         )
     finally:
-        sys.unraisablehook = previous_hook
+        _BROKEN_ROWS.pop(id(on_invalid), None)
+
+
+_BROKEN_ROWS: dict[int, list[int]] = {}
+"""id(handler) → its list of undecodable ragged rows, for every CSV being read."""
+_OUR_HOOK = None
+
+
+def _install_unraisable_hook() -> None:
+    """One hook per process (concurrent reads never fight over it), put back on top if
+    something else (a test runner, a server) replaced it since."""
+    global _OUR_HOOK
+    if _OUR_HOOK is not None and sys.unraisablehook is _OUR_HOOK:
+        return
+    previous = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        broken = _BROKEN_ROWS.get(id(unraisable.object))
+        if broken is not None:
+            broken.append(1)
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = _OUR_HOOK = hook
 
 
 def _csv_batches_inner(
