@@ -63,7 +63,8 @@ class Batch:
 
     ``frame`` holds one Utf8 column per header position (``c0``, ``c1``…); a cell absent
     from a short row is null, an empty cell is ``""``. ``rows``/``lines`` are the record
-    number and the physical start line of each frame row. ``extra`` lists the cells
+    number and the physical start line of each frame row — not necessarily ascending
+    within a batch (ragged rows come last); batches themselves follow the file. ``extra`` lists the cells
     beyond the header of over-long rows: ``(row, line, [(column, value), …])``.
     ``blank`` holds the rows of blank lines (no cell at all).
     """
@@ -631,11 +632,11 @@ def _csv_batches_inner(
                     for i in range(ncols)
                 ]
             )
+            # Ragged rows go last: re-sorting the whole batch would cost a gather of every
+            # column, and nothing downstream needs the rows in order within a batch.
             frame = pl.concat([frame, ragged_frame], how="vertical")
-            order = np.argsort(np.concatenate([rows, taken_numbers]), kind="stable")
-            frame = frame[order.tolist()] if frame.height else frame
-            rows = np.concatenate([rows, taken_numbers])[order]
-            lines = np.concatenate([lines, starts[~mask]])[order]
+            rows = np.concatenate([rows, taken_numbers])
+            lines = np.concatenate([lines, starts[~mask]])
         next_record += span.size
         return Batch(frame=frame, rows=rows, lines=lines, extra=extras, nbytes=source.tell())
 

@@ -318,3 +318,16 @@ def test_progress_bar_goes_to_stderr(tmp_path, capsys):
     report = validate(SCHEMAS / "editions" / "exemple-valide.csv", "editions", progress=True)
     assert report.valid
     assert capsys.readouterr().out == ""
+
+
+def test_ragged_row_first_then_duplicate_in_the_same_batch(tmp_path):
+    """Ragged rows are set aside while parsing; the first occurrence must still win."""
+    header, rows = editions_rows()
+    short = rows[0][:3]  # annee 20xx, too short
+    full = list(rows[0])  # same annee, later, complete
+    path = write(tmp_path / "editions.csv", header, [short, rows[1], full])
+    report = validate(path, "editions")
+    unique = [(f.row, f.params["first_row"]) for f in report.errors if f.code == "unique-error"]
+    assert unique == [(4, 2)]
+    pk = [f.row for f in report.errors if f.code == "primary-key"]
+    assert pk == [4]

@@ -91,7 +91,7 @@ class Engine:
             for batch in self._batches(detected, len(header), header_lines):
                 self._check_batch(batch)
                 if len(batch.rows):
-                    last_row = int(batch.rows[-1])
+                    last_row = max(last_row, int(batch.rows.max()))
             report.rows = last_row - 1
         except _LimitReached:
             report.rows = getattr(self, "_rows_seen", 0)
@@ -230,7 +230,7 @@ class Engine:
         rows = batch.rows
         lines = batch.lines
         n = frame.height
-        self._rows_seen = int(rows[-1]) - 1 if n else getattr(self, "_rows_seen", 0)
+        self._rows_seen = int(rows.max()) - 1 if n else getattr(self, "_rows_seen", 0)
         if n == 0:
             return
         rows_s = pl.Series("row", rows, dtype=pl.Int64)
@@ -339,8 +339,10 @@ class Engine:
                     )
 
         # Unique fields (null keys — blank or wrongly typed cells — are skipped).
+        sorter = np.argsort(rows, kind="stable")  # rows of a batch are not all in order
+
         def index_of(row: int) -> int:
-            return int(np.searchsorted(rows, row))
+            return int(sorter[np.searchsorted(rows, row, sorter=sorter)])
 
         repeats: dict[str, list[tuple[int, int]]] = {}
         for name, tracker in self.unique.items():
@@ -399,7 +401,7 @@ class Engine:
                         line=int(lines[i]),
                         field=pk_field,
                         column=pk_column,
-                        value=self._values_at(frame, self.pk, row, rows),
+                        value=self._values_at(frame, self.pk, i),
                         params={"fields": self.pk, "first_row": first},
                     )
                 )
@@ -423,7 +425,7 @@ class Engine:
                         line=int(lines[i]),
                         field=", ".join(fields),
                         column=self.columns[fields[0]] + 1,
-                        value=self._values_at(frame, fields, row, rows),
+                        value=self._values_at(frame, fields, i),
                         params={
                             "resource": reference.get("resource", ""),
                             "reference": _as_list(reference.get("fields")),
@@ -446,9 +448,9 @@ class Engine:
                 rule_frame = rule_frame.filter(not_blank)
             for finding in self.rules.run(self.schema, rule_frame, self.rule_context):
                 if finding.row is not None and finding.line is None:
-                    i = index_of(finding.row)
-                    if i < len(rows) and rows[i] == finding.row:
-                        finding.line = int(lines[i])
+                    k = int(np.searchsorted(rows, finding.row, sorter=sorter))
+                    if k < len(rows) and rows[sorter[k]] == finding.row:
+                        finding.line = int(lines[sorter[k]])
                 if finding.field and finding.column is None and finding.field in self.columns:
                     finding.column = self.columns[finding.field] + 1
                 findings.append(finding)
@@ -457,8 +459,7 @@ class Engine:
         for finding in findings:
             self._add(finding)
 
-    def _values_at(self, frame: pl.DataFrame, names: list[str], row: int, rows: np.ndarray) -> str:
-        i = int(np.searchsorted(rows, row))
+    def _values_at(self, frame: pl.DataFrame, names: list[str], i: int) -> str:
         cells = [frame.get_column(f"c{self.columns[n]}")[i] for n in names]
         return ", ".join("" if c is None else str(c) for c in cells)
 

@@ -64,7 +64,7 @@ class DuplicateTracker:
         r = rows.filter(present).to_numpy()
         if h.size == 0:
             return []
-        order = np.argsort(h, kind="stable")  # ties keep the file's order
+        order = np.lexsort((r, h))  # by hash, then by row: the first occurrence leads
         hs, rs = h[order], r[order]
         starts = np.ones(hs.size, dtype=bool)
         starts[1:] = hs[1:] != hs[:-1]
