@@ -64,7 +64,10 @@ class DuplicateTracker:
         r = rows.filter(present).to_numpy()
         if h.size == 0:
             return []
-        order = np.lexsort((r, h))  # by hash, then by row: the first occurrence leads
+        if r.size > 1 and not (r[1:] > r[:-1]).all():  # ragged rows come last in a batch
+            by_row = np.argsort(r, kind="stable")
+            h, r = h[by_row], r[by_row]
+        order = np.argsort(h, kind="stable")  # ties keep the file's order: first one leads
         hs, rs = h[order], r[order]
         starts = np.ones(hs.size, dtype=bool)
         starts[1:] = hs[1:] != hs[:-1]
