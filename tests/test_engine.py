@@ -331,3 +331,38 @@ def test_ragged_row_first_then_duplicate_in_the_same_batch(tmp_path):
     assert unique == [(4, 2)]
     pk = [f.row for f in report.errors if f.code == "primary-key"]
     assert pk == [4]
+
+
+def test_fast_date_shapes_only_accept_what_the_reference_accepts():
+    """The polars fast path may send a valid value to the slow path, never the reverse."""
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from moisinno_data.validation.cells import _FAST_SHAPE
+
+    date_rx = re.compile(_FAST_SHAPE["date"])
+    datetime_rx = re.compile(_FAST_SHAPE["datetime"])
+    date_reader = FieldChecker({"name": "d", "type": "date"}, [""]).reader
+    datetime_reader = FieldChecker({"name": "t", "type": "datetime"}, [""]).reader
+
+    @settings(max_examples=3000, deadline=None)
+    @given(
+        y=st.integers(0, 9999),
+        mo=st.integers(0, 13),
+        d=st.integers(0, 32),
+        h=st.integers(0, 25),
+        mi=st.integers(0, 61),
+        s=st.integers(0, 61),
+        tz=st.sampled_from(["", "Z", "+01:00", "-14:59", "+15:00", "+01:60"]),
+    )
+    def check(y, mo, d, h, mi, s, tz):
+        day = f"{y:04d}-{mo:02d}-{d:02d}"
+        if date_rx.match(day):
+            assert date_reader(day)[1] is None, day
+        stamp = f"{day}T{h:02d}:{mi:02d}:{s:02d}{tz}"
+        if datetime_rx.match(stamp):
+            assert datetime_reader(stamp)[1] is None, stamp
+
+    check()
