@@ -35,7 +35,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class FrenchArgumentParser(argparse.ArgumentParser):
-    """argparse with French error lines; exit code 2 stays (bad option = could not run)."""
+    """argparse in French (help, section titles, error lines); exit code 2 stays
+    (a bad option means the command could not run)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -59,7 +67,12 @@ def build_parser(selected: str | None = None) -> FrenchArgumentParser:
         "consolidation, versions et publication.",
         epilog="Aide d'une commande : moisinno COMMANDE --help",
     )
-    parser.add_argument("--version", action="version", version=f"moisinno-data {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"moisinno-data {__version__}",
+        help="afficher la version et quitter",
+    )
     sub = parser.add_subparsers(
         dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser
     )
