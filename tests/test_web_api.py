@@ -287,6 +287,8 @@ def test_downloads(client):
     assert as_html.status_code == 200 and as_html.headers["content-type"].startswith("text/html")
     assert "attachment" in as_html.headers["content-disposition"]
     assert "17/11/2020" in as_html.text
+    # the offending rows travel with the downloaded report (read before the upload is gone)
+    assert "Organisateur fictif" in as_html.text
     fixed = client.get(f"{report_url}/corrige.csv")
     assert fixed.status_code == 200
     text = fixed.content.decode("utf-8")

@@ -8,6 +8,7 @@ matching ``moisinno`` command calls, and returns what the page needs.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 from collections.abc import Iterator
@@ -132,44 +133,20 @@ def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
 
 
 def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
-    """Read back the first offending rows, so the page can show them with cells lit."""
+    """Keep the first offending rows on the report while the scratch copy still exists:
+    the page shows them with cells lit, and the HTML download renders them too."""
+    from ..report.samples import attach_samples
+
     wanted = sorted(rows_with_findings(result.data))[:MAX_ROWS]
     if not wanted:
         return
     report = result.report
-    samples = getattr(report, "samples", None) or {}
-    if getattr(report, "header", None) and all(row in samples for row in wanted):
-        # the engine kept the offending rows' cells: no need to read the file again
-        result.header = [str(h) for h in report.header]
-        result.rows = [(row, [str(c) for c in samples[row]]) for row in wanted]
+    attach_samples(report, path, sheet=sheet or None, limit=MAX_ROWS)
+    if not report.samples:  # the report itself is still right; only the preview is lost
+        result.rows_error = "les lignes du fichier n'ont pas pu être relues"
         return
-    try:
-        header, rows = read_rows(path, result.data, set(wanted), sheet)
-    except Exception as exc:  # the report itself is still right; only the preview is lost
-        result.rows_error = str(exc) or type(exc).__name__
-        return
-    result.header = header
-    result.rows = rows
-
-
-def read_rows(
-    path: Path, report: dict[str, Any], wanted: set[int], sheet: str | None
-) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Header and the wanted rows (spreadsheet numbering), read by the project's reader."""
-    from ..reading import read_rows as open_rows
-
-    table = open_rows(path, sheet=sheet or None)
-    last = max(wanted)
-    rows = []
-    for number, cells in table.rows:
-        if number in wanted:
-            rows.append((number, [str(cell) for cell in cells]))
-        if number >= last:
-            break
-    close = getattr(table.rows, "close", None)
-    if close is not None:
-        close()  # releases the file handle of a CSV read stopped early
-    return [str(h) for h in table.header], rows
+    result.header = [str(h) for h in report.header or []]
+    result.rows = [(row, report.samples[row]) for row in wanted if row in report.samples]
 
 
 def report_json(validation: Validation) -> str:
@@ -178,7 +155,9 @@ def report_json(validation: Validation) -> str:
         render = import_module("moisinno_data.report").render
     except (ImportError, AttributeError):
         return json.dumps(validation.data, ensure_ascii=False, indent=2) + "\n"
-    return render(validation.report, "json", lang=validation.data.get("lang", "fr"))
+    # the rows kept for the page and the HTML download are not part of the CLI's JSON
+    report = dataclasses.replace(validation.report, header=None, samples={})
+    return render(report, "json", lang=validation.data.get("lang", "fr"))
 
 
 def report_html(validation: Validation, lang: str) -> str:
