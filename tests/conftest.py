@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 DATASETS = ROOT / "datasets"
 TABLES = ("editions", "laboratoires", "evenements", "thematiques")
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """``moisinno ARGS`` in a fresh interpreter, as a user runs it (exit code, both streams)."""
+    return subprocess.run(
+        [sys.executable, "-m", "moisinno_data", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SCHEMAS
+from conftest import SCHEMAS
+from conftest import run_cli as cli
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.validation import validate
@@ -25,16 +24,6 @@ STANDARD = {
     "extra-cell",
     "blank-row",
 }
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "moisinno_data", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
 
 
 def editions_rows() -> tuple[list[str], list[list[str]]]:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import codecs
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
-from conftest import ROOT
+from conftest import run_cli as cli
 
 from moisinno_data import reading
 from moisinno_data.errors import InputError
@@ -35,16 +33,6 @@ ROWS = [
         "https://exemple.gouv.fr/événement",
     ],
 ]
-
-
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "moisinno_data", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
 
 
 def write_text(
