@@ -590,18 +590,21 @@ def _csv_batches_inner(
         mask = ~np.isin(span, taken_numbers)
         rows = span[mask]
         # Physical lines: one per record plus the newlines quoted inside cells.
-        if n:
+        # Only columns whose bytes hold a newline at all are counted cell by cell: a
+        # memchr over each column's data buffer is far cheaper than a count per cell.
+        quoted = [c for c in names if _has_newline(batches, c)] if n else []
+        if quoted:
             newline_counts = (
                 frame.select(
                     pl.sum_horizontal(
-                        pl.col(c).str.count_matches("\n", literal=True) for c in names
+                        pl.col(c).str.count_matches("\n", literal=True) for c in quoted
                     )
                 )
                 .to_series()
                 .to_numpy()
             )
         else:
-            newline_counts = np.zeros(0, dtype=np.int64)
+            newline_counts = np.zeros(n, dtype=np.int64)
         extra_lines = np.zeros(span.size, dtype=np.int64)
         extra_lines[mask] = newline_counts
         extras: list[tuple[int, int, list[tuple[int, str]]]] = []
@@ -657,6 +660,16 @@ def _csv_batches_inner(
     except UnicodeError as exc:
         reason = getattr(exc, "reason", exc)
         raise _fail(path, f"octets invalides pour l'encodage {encoding} ({reason}).") from None
+
+
+def _has_newline(batches: list, name: str) -> bool:
+    """Whether a string column of pyarrow record batches may hold a newline (a buffer
+    wider than the column only makes the answer "maybe", never a wrong "no")."""
+    for record_batch in batches:
+        data = record_batch.column(name).buffers()[2]
+        if data is not None and b"\n" in data.to_pybytes():
+            return True
+    return False
 
 
 class _Reencode(Exception):

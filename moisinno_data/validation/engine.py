@@ -233,7 +233,6 @@ class Engine:
         self._rows_seen = int(rows.max()) - 1 if n else getattr(self, "_rows_seen", 0)
         if n == 0:
             return
-        rows_s = pl.Series("row", rows, dtype=pl.Int64)
         wanted = self._wanted
         pre = batch.pre if batch.pre is not None else self._query(batch).pre
         results = {}
@@ -253,12 +252,14 @@ class Engine:
         for i in blank_idx.tolist():
             findings.append(Finding(code="blank-row", row=int(rows[i]), line=int(lines[i])))
         not_blank = ~blank_all if blank_rows else None
+        not_blank_np = _bools(not_blank) if not_blank is not None else None
 
         def cleaned(mask: pl.Series) -> list[int]:
             """Row indexes where ``mask`` holds, blank rows excluded (they have one finding)."""
-            if not_blank is not None:
-                mask = mask & not_blank
-            return mask.arg_true().to_list()
+            hits = _bools(mask)  # numpy: an eager polars call per mask costs more
+            if not_blank_np is not None:
+                hits &= not_blank_np
+            return np.flatnonzero(hits).tolist()
 
         # Extra cells (rows longer than the header), unless the row is blank.
         for row, line, cells in batch.extra:
@@ -350,7 +351,7 @@ class Engine:
             assert key is not None
             position = self.columns[name]
             col = frame.get_column(f"c{position}")
-            repeats[name] = tracker.check(key, rows_s)
+            repeats[name] = tracker.check(key, rows)
             for row, first in repeats[name]:
                 i = index_of(row)
                 findings.append(
@@ -368,14 +369,10 @@ class Engine:
         # Primary key: every row, blank ones included, as frictionless does.
         if self.pk_tracker is not None:
             keys = [results[name].key for name in self.pk]
-            all_null = (
-                pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-                .select(pl.all_horizontal(pl.all().is_null()))
-                .to_series()
-            )
+            all_null = _all_null(keys)
             pk_field = ", ".join(self.pk)
             pk_column = self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None
-            for i in all_null.arg_true().to_list():
+            for i in np.flatnonzero(_bools(all_null)).tolist() if all_null.any() else []:
                 findings.append(
                     Finding(
                         code="primary-key",
@@ -390,8 +387,7 @@ class Engine:
             if len(self.pk) == 1 and self.pk[0] in repeats:
                 pk_repeats = repeats[self.pk[0]]  # same keys: the unique check found them
             else:
-                combined = combine(keys).zip_with(~all_null, _nulls(n))
-                pk_repeats = self.pk_tracker.check(combined, rows_s)
+                pk_repeats = self.pk_tracker.check(_combined(keys, all_null), rows)
             for row, first in pk_repeats:
                 i = index_of(row)
                 findings.append(
@@ -409,14 +405,8 @@ class Engine:
         # Foreign keys: a row whose key cells are all blank is not checked.
         for fields, reference, keyset in self.fks:
             keys = [results[name].key for name in fields]
-            all_null = (
-                pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-                .select(pl.all_horizontal(pl.all().is_null()))
-                .to_series()
-            )
-            combined = combine(keys).zip_with(~all_null, _nulls(n))
-            bad = keyset.missing(combined)
-            for i in bad.arg_true().to_list():
+            bad = keyset.missing(_combined(keys, _all_null(keys)))
+            for i in np.flatnonzero(_bools(bad)).tolist():
                 row = int(rows[i])
                 findings.append(
                     Finding(
@@ -466,6 +456,31 @@ class Engine:
 
 def _nulls(n: int) -> pl.Series:
     return pl.repeat(None, n, dtype=pl.String, eager=True)
+
+
+def _bools(mask: pl.Series) -> np.ndarray:
+    """A writable numpy copy of a boolean mask, null counting as false."""
+    if mask.null_count():
+        mask = mask.fill_null(False)
+    return mask.to_numpy().astype(bool, copy=True)
+
+
+def _all_null(keys: list[pl.Series]) -> pl.Series:
+    """True where every component of a (composite) key is null."""
+    if len(keys) == 1:
+        return keys[0].is_null()
+    return (
+        pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+        .select(pl.all_horizontal(pl.all().is_null()))
+        .to_series()
+    )
+
+
+def _combined(keys: list[pl.Series], all_null: pl.Series) -> pl.Series:
+    """One key per row, null where all its components are null."""
+    if len(keys) == 1:
+        return keys[0]  # already null exactly where its only component is
+    return combine(keys).zip_with(~all_null, _nulls(all_null.len()))
 
 
 def _prefetch(batches, depth: int = 1):

@@ -32,53 +32,64 @@ def hashed(key: pl.Series) -> pl.Series:
 class DuplicateTracker:
     """Remembers each key's first row; ``check`` returns (row, first_row) of repeats.
 
-    The memory is sorted numpy arrays of (hash, first row): a membership test is a
-    binary search per run, and adding a batch's new keys an occasional merge.
+    The memory is one sorted numpy array of hashes with the first row of each: a batch
+    is looked up with one binary search of its sorted distinct hashes (cache-friendly),
+    and its new keys are merged in by position, a linear copy rather than a re-sort.
     """
 
     def __init__(self) -> None:
-        # Sorted runs of (hash, first row), merged like a binary counter so that a batch
-        # costs O(batch · log n) to look up and the merges O(n log n) over the whole file.
-        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self.hashes = np.zeros(0, dtype=np.uint64)
+        self.first_rows = np.zeros(0, dtype=np.int32)  # rows fit in 32 bits: 12 B per key
 
-    def _lookup(self, hs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        known = np.zeros(hs.size, dtype=bool)
-        previous = np.zeros(hs.size, dtype=np.int64)
-        for run_h, run_r in self.runs:
-            pos = np.minimum(np.searchsorted(run_h, hs), run_h.size - 1)
-            hit = (run_h[pos] == hs) & ~known
-            previous[hit] = run_r[pos[hit]]
-            known |= hit
-        return known, previous
-
-    def _add(self, hs: np.ndarray, rs: np.ndarray) -> None:
-        self.runs.append((hs, rs))
-        while len(self.runs) > 1 and self.runs[-2][0].size <= 2 * self.runs[-1][0].size:
-            (h2, r2), (h1, r1) = self.runs.pop(), self.runs.pop()
-            where = np.searchsorted(h1, h2)  # merge of sorted runs: no full re-sort
-            self.runs.append((np.insert(h1, where, h2), np.insert(r1, where, r2)))
-
-    def check(self, key: pl.Series, rows: pl.Series) -> list[tuple[int, int]]:
-        present = key.is_not_null()
-        h = hashed(key.filter(present)).to_numpy()
-        r = rows.filter(present).to_numpy()
+    def check(self, key: pl.Series, rows: pl.Series | np.ndarray) -> list[tuple[int, int]]:
+        """``rows``: the record number of each cell of ``key``, in any order."""
+        r = rows.to_numpy() if isinstance(rows, pl.Series) else np.asarray(rows)
+        h = hashed(key).to_numpy()
+        if key.null_count():  # null keys (blank or wrongly typed cells) are skipped
+            present = key.is_not_null().to_numpy()
+            h, r = h[present], r[present]
         if h.size == 0:
             return []
-        if r.size > 1 and not (r[1:] > r[:-1]).all():  # ragged rows come last in a batch
-            by_row = np.argsort(r, kind="stable")
-            h, r = h[by_row], r[by_row]
-        order = np.argsort(h, kind="stable")  # ties keep the file's order: first one leads
+        # Equal hashes end up side by side; their order does not matter since the first
+        # row of each group is its minimum, not its first position.
+        order = np.argsort(h)
         hs, rs = h[order], r[order]
-        starts = np.ones(hs.size, dtype=bool)
-        starts[1:] = hs[1:] != hs[:-1]
-        group_first = rs[np.maximum.accumulate(np.where(starts, np.arange(hs.size), 0))]
-        known, previous = self._lookup(hs)
-        previous = np.where(known, previous, group_first)
-        repeat = known | ~starts
-        fresh = starts & ~known
-        if fresh.any():  # rows fit in 32 bits: 12 bytes per distinct key
-            self._add(hs[fresh], rs[fresh].astype(np.int32))
-        return list(zip(rs[repeat].tolist(), previous[repeat].tolist(), strict=True))
+        starts = np.empty(hs.size, dtype=bool)
+        starts[0] = True
+        np.not_equal(hs[1:], hs[:-1], out=starts[1:])
+        heads = np.flatnonzero(starts)
+        distinct = hs[heads]
+        batch_first = np.minimum.reduceat(rs, heads)
+        known_h, known_r = self.hashes, self.first_rows
+        if known_h.size:
+            pos = np.searchsorted(known_h, distinct)
+            at = np.minimum(pos, known_h.size - 1)
+            known = known_h[at] == distinct
+            first = np.where(known, known_r[at], batch_first)
+        else:
+            pos = np.zeros(distinct.size, dtype=np.intp)
+            known = np.zeros(distinct.size, dtype=bool)
+            first = batch_first
+        group = np.cumsum(starts) - 1
+        repeat = known[group] | (rs != batch_first[group])
+        fresh = ~known
+        if fresh.any():
+            self._insert(distinct[fresh], batch_first[fresh], pos[fresh])
+        return list(zip(rs[repeat].tolist(), first[group][repeat].tolist(), strict=True))
+
+    def _insert(self, hs: np.ndarray, rs: np.ndarray, pos: np.ndarray) -> None:
+        """Merge sorted new hashes ``hs`` whose insertion points are ``pos``."""
+        n = self.hashes.size + hs.size
+        at = pos + np.arange(hs.size)
+        old = np.ones(n, dtype=bool)
+        old[at] = False
+        hashes = np.empty(n, dtype=np.uint64)
+        first_rows = np.empty(n, dtype=np.int32)
+        hashes[at] = hs
+        first_rows[at] = rs
+        hashes[old] = self.hashes
+        first_rows[old] = self.first_rows
+        self.hashes, self.first_rows = hashes, first_rows
 
 
 class KeySet:
@@ -95,4 +106,7 @@ class KeySet:
 
     def missing(self, keys: pl.Series) -> pl.Series:
         """True where a (non-null) key is absent from the set."""
-        return keys.is_not_null() & ~hashed(keys).is_in(self.hashes.implode())
+        absent = ~np.isin(hashed(keys).to_numpy(), self.hashes.to_numpy())
+        if keys.null_count():
+            absent &= keys.is_not_null().to_numpy()
+        return pl.Series(absent)
