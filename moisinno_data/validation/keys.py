@@ -38,8 +38,20 @@ class DuplicateTracker:
     """
 
     def __init__(self) -> None:
-        self.hashes = np.zeros(0, dtype=np.uint64)
-        self.first_rows = np.zeros(0, dtype=np.int32)  # rows fit in 32 bits: 12 B per key
+        # Two buffers of each array, merged from one into the other and swapped, so that
+        # a batch reuses memory already mapped instead of faulting in fresh pages.
+        self._hashes = [np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64)]
+        self._rows = [np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)]
+        self._old = np.zeros(0, dtype=bool)
+        self.size = 0
+
+    @property
+    def hashes(self) -> np.ndarray:
+        return self._hashes[0][: self.size]
+
+    @property
+    def first_rows(self) -> np.ndarray:
+        return self._rows[0][: self.size]
 
     def check(self, key: pl.Series, rows: pl.Series | np.ndarray) -> list[tuple[int, int]]:
         """``rows``: the record number of each cell of ``key``, in any order."""
@@ -79,17 +91,28 @@ class DuplicateTracker:
 
     def _insert(self, hs: np.ndarray, rs: np.ndarray, pos: np.ndarray) -> None:
         """Merge sorted new hashes ``hs`` whose insertion points are ``pos``."""
-        n = self.hashes.size + hs.size
+        n = self.size + hs.size
+        if n > self._old.size:
+            capacity = max(n, self._old.size * 3 // 2, 1 << 16)
+            spare_h = np.empty(capacity, dtype=np.uint64)
+            spare_r = np.empty(capacity, dtype=np.int32)
+            self._hashes[1], self._rows[1] = spare_h, spare_r
+            self._old = np.empty(capacity, dtype=bool)
+        elif self._hashes[1].size < n:  # the spare buffers lag one growth behind
+            self._hashes[1] = np.empty(self._old.size, dtype=np.uint64)
+            self._rows[1] = np.empty(self._old.size, dtype=np.int32)
         at = pos + np.arange(hs.size)
-        old = np.ones(n, dtype=bool)
+        old = self._old[:n]
+        old.fill(True)
         old[at] = False
-        hashes = np.empty(n, dtype=np.uint64)
-        first_rows = np.empty(n, dtype=np.int32)
+        hashes, first_rows = self._hashes[1][:n], self._rows[1][:n]
         hashes[at] = hs
         first_rows[at] = rs
         hashes[old] = self.hashes
         first_rows[old] = self.first_rows
-        self.hashes, self.first_rows = hashes, first_rows
+        self._hashes.reverse()
+        self._rows.reverse()
+        self.size = n
 
 
 class KeySet:
