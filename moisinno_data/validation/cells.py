@@ -214,10 +214,14 @@ class FieldChecker:
     def check(self, col: pl.Series, *, want_key: bool = False) -> CellResult:
         """``col``: Utf8 cells, null where the row was too short to hold this column."""
         exprs = self.expressions("v", "_", want_key=want_key)
+        masks = {k: e for k, e in exprs.items() if not k.startswith("any:")}
         pre = (
             pl.DataFrame({"v": col})
+            .lazy()
             .with_columns(**self.stage("v", "_"))
-            .select([e.alias(k) for k, e in exprs.items()])
+            .with_columns(**masks)  # computed once, then read by the ``any:`` scalars
+            .select([pl.col(k) if k in masks else pl.col(k[4:]).any().alias(k) for k in exprs])
+            .collect()
         )
         return self.finish(col, {k: pre.get_column(k) for k in exprs}, want_key=want_key)
 

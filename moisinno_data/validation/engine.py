@@ -202,6 +202,7 @@ class Engine:
         """The batch query, built once: every field's vectorised checks in one select,
         which polars spreads over the cores."""
         stage: dict[str, pl.Expr] = {}
+        masks: dict[str, pl.Expr] = {}
         exprs = []
         wanted: dict[str, list[str]] = {}
         blanks = []
@@ -212,17 +213,31 @@ class Engine:
             parts = checker.expressions(f"c{position}", tag, want_key=name in self.key_fields)
             wanted[name] = list(parts)
             blanks.append(parts["blank"])
-            exprs.extend(e.alias(f"{name}\x00{k}") for k, e in parts.items())
+            for k, e in parts.items():
+                out = f"{name}\x00{k}"
+                if k.startswith("any:"):
+                    # Read from the mask computed in the step before: an ``any()`` over
+                    # the mask's expression would evaluate it (regexes…) a second time.
+                    exprs.append(pl.col(f"{name}\x00{k[4:]}").any().alias(out))
+                else:
+                    masks[out] = e
+                    exprs.append(pl.col(out))
             exprs.append(pl.col(f"c{position}").is_null().any().alias(f"{name}\x00short"))
         if not blanks:
             blanks = [pl.all().is_null() | (pl.all() == "")]
         exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
-        self._stage, self._exprs, self._wanted = stage, exprs, wanted
+        self._stage, self._masks, self._exprs, self._wanted = stage, masks, exprs, wanted
 
     def _query(self, batch: reading.Batch) -> reading.Batch:
         """Run the batch query (in the pipeline's middle thread; see :func:`_prefetch`)."""
         if batch.frame.height:
-            batch.pre = batch.frame.lazy().with_columns(**self._stage).select(self._exprs).collect()
+            batch.pre = (
+                batch.frame.lazy()
+                .with_columns(**self._stage)
+                .with_columns(**self._masks)
+                .select(self._exprs)
+                .collect()
+            )
         return batch
 
     def _check_batch(self, batch: reading.Batch) -> None:
