@@ -180,7 +180,7 @@ class FieldChecker:
         out = {f"{tag}blank": blank}
         if self.vectorised:
             out[f"{tag}fast"] = ~blank & self._fast_ok(col)
-            if any(k in self.constraints for k in BOUNDS):
+            if self._has_typed:
                 out[f"{tag}typed"] = self._typed(col)
         return out
 
@@ -199,11 +199,12 @@ class FieldChecker:
             out["slow"] = ~blank
         else:
             fast = pl.col(f"{tag}fast")
+            typed = pl.col(f"{tag}typed") if self._has_typed else None
             out["slow"] = ~blank & ~fast
-            for name, expr in self._fast_constraints(col, pl.col(f"{tag}typed")).items():
+            for name, expr in self._fast_constraints(col, typed).items():
                 out[f"c:{name}"] = fast & expr.fill_null(False)
             if want_key and self.type != "datetime":
-                out["key"] = pl.when(fast).then(self._fast_key(col))
+                out["key"] = pl.when(fast).then(self._fast_key(col, typed))
         # Scalars that spare a pass per mask afterwards ("any:<key>"); ``flag`` is their
         # disjunction, computed in :meth:`finish`.
         for k in [k for k in out if k == "slow" or k.startswith("c:")]:
@@ -306,6 +307,11 @@ class FieldChecker:
 
     # -- fast paths (polars expressions) ---------------------------------------------
 
+    @property
+    def _has_typed(self) -> bool:
+        """Whether :meth:`stage` computes the typed column (bounds need it)."""
+        return self.vectorised and any(k in self.constraints for k in BOUNDS)
+
     def _fast_ok(self, col: pl.Expr) -> pl.Expr:
         t = self.type
         if t == "string":
@@ -328,7 +334,7 @@ class FieldChecker:
             return col.str.to_date("%Y-%m-%d", strict=False)
         return col
 
-    def _fast_constraints(self, col: pl.Expr, typed: pl.Expr) -> dict[str, pl.Expr]:
+    def _fast_constraints(self, col: pl.Expr, typed: pl.Expr | None) -> dict[str, pl.Expr]:
         out: dict[str, pl.Expr] = {}
         for name, value in self.constraints.items():
             if name == "required":
@@ -339,8 +345,8 @@ class FieldChecker:
                 length = col.str.len_chars()
                 out[name] = length < int(value) if name == "minLength" else length > int(value)
             elif name == "enum":
-                out[name] = ~self._enum_ok(col, value)
-            elif name in BOUNDS:
+                out[name] = ~self._enum_ok(col, value, typed)
+            elif name in BOUNDS and typed is not None:
                 bound = self._cast_constant(value)
                 if bound is None:
                     continue
@@ -366,7 +372,7 @@ class FieldChecker:
             return None
         return None
 
-    def _enum_ok(self, col: pl.Expr, allowed: list[Any]) -> pl.Expr:
+    def _enum_ok(self, col: pl.Expr, allowed: list[Any], typed: pl.Expr | None) -> pl.Expr:
         if self.type == "string":
             return col.is_in([v for v in allowed if isinstance(v, str)]).fill_null(False)
         keys = []
@@ -376,20 +382,25 @@ class FieldChecker:
                 keys.append(canonical(self.type, target))
         if self.type == "datetime":
             return pl.lit(True)  # decided by the reference reader (see _can_vectorise)
-        return self._fast_key(col).is_in(keys).fill_null(False)
+        return self._fast_key(col, typed).is_in(keys).fill_null(False)
 
-    def _fast_key(self, col: pl.Expr) -> pl.Expr:
-        """Canonical typed value of fast-path cells (see :func:`canonical`)."""
+    def _fast_key(self, col: pl.Expr, typed: pl.Expr | None = None) -> pl.Expr:
+        """Canonical typed value of fast-path cells (see :func:`canonical`); ``typed``,
+        when the stage computed it, is :meth:`_typed` of ``col``, reused."""
         t = self.type
         if t == "integer":  # fast integers fit in Int64: str(int) is the canonical form
-            return pl.lit("n:") + col.cast(pl.Int64, strict=False).cast(pl.String)
+            if typed is None:
+                typed = col.cast(pl.Int64, strict=False)
+            return pl.lit("n:") + typed.cast(pl.String)
         if t == "number":
             return pl.lit("n:") + _number_key(col)
         if t == "boolean":
             trues, _ = self._true_false
             return pl.when(col.is_in(trues)).then(pl.lit("b:true")).otherwise(pl.lit("b:false"))
         if t == "date":
-            return pl.lit("d:") + col.str.to_date("%Y-%m-%d", strict=False).cast(pl.String)
+            if typed is None:
+                typed = col.str.to_date("%Y-%m-%d", strict=False)
+            return pl.lit("d:") + typed.cast(pl.String)
         return pl.lit("s:") + col
 
 
