@@ -648,8 +648,10 @@ def _csv_batches_inner(
             pending.append(record_batch)
             pending_rows += record_batch.num_rows
             if pending_rows >= batch_rows:
-                yield flush(pending, False)
-                pending, pending_rows = [], 0
+                batch = flush(pending, False)
+                pending, pending_rows = [], 0  # not kept alive while the batch is in use
+                yield batch
+                del batch
         if pending or irregular:
             yield flush(pending, True)
     except pa.ArrowInvalid as exc:

@@ -92,6 +92,7 @@ class Engine:
                 self._check_batch(batch)
                 if len(batch.rows):
                     last_row = max(last_row, int(batch.rows.max()))
+                del batch  # not kept alive while the next one is awaited (memory)
             report.rows = last_row - 1
         except _LimitReached:
             report.rows = getattr(self, "_rows_seen", 0)
@@ -108,7 +109,7 @@ class Engine:
                 self.path, detected, ncols, batch_rows=self.batch_rows, header_lines=header_lines
             )
         )
-        batches = _prefetch(self._query(batch) for batch in parsed)
+        batches = _prefetch(_handed_over(parsed, self._query))
         if not show:
             yield from batches
             return
@@ -126,8 +127,10 @@ class Engine:
         ) as bar:
             task = bar.add_task(f"Validation de {self.path.name}", total=total)
             for batch in batches:
+                nbytes = batch.nbytes
                 yield batch
-                bar.update(task, completed=batch.nbytes or total)
+                del batch
+                bar.update(task, completed=nbytes or total)
 
     # -- keys ------------------------------------------------------------------------------
 
@@ -498,16 +501,29 @@ def _combined(keys: list[pl.Series], all_null: pl.Series) -> pl.Series:
     return combine(keys).zip_with(~all_null, _nulls(all_null.len()))
 
 
+def _handed_over(items, step):
+    """``step(item)`` for each item, keeping no reference to the last one while the next
+    is awaited (a generator expression keeps its loop variable alive while suspended:
+    in a pipeline, one more batch in memory)."""
+    for item in items:
+        box = [step(item)]
+        del item
+        yield box.pop()
+
+
 def _prefetch(batches, depth: int = 1):
     """Parse the next batch in a thread while this one is checked (both cores busy).
 
     pyarrow's parser and polars both release the GIL, so reading and checking overlap;
-    ``depth`` bounds how many parsed batches wait in memory.
+    ``depth`` bounds how many parsed batches wait in memory. The thread starts a batch
+    only once the one before has been taken: a finished batch never waits in its hands
+    as well as in the queue (one batch less in memory per stage).
     """
     import queue
     import threading
 
     box: queue.Queue = queue.Queue(maxsize=depth)
+    taken = threading.Semaphore(0)
     done = object()
     stop = threading.Event()
 
@@ -520,6 +536,9 @@ def _prefetch(batches, depth: int = 1):
                         break
                     except queue.Full:
                         continue
+                del batch  # handed over: not kept alive while the next one is made
+                while not stop.is_set() and not taken.acquire(timeout=0.1):
+                    continue
                 if stop.is_set():
                     return
             box.put(done)
@@ -531,11 +550,13 @@ def _prefetch(batches, depth: int = 1):
     try:
         while True:
             item = box.get()
+            taken.release()
             if item is done:
                 return
             if isinstance(item, BaseException):
                 raise item
             yield item
+            del item  # not kept alive while the next one is awaited
     finally:
         stop.set()
         worker.join(timeout=5)
