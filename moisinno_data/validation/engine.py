@@ -26,7 +26,7 @@ from .keys import DuplicateTracker, KeySet, combine
 from .report import Finding, Report
 from .structure import match_header
 
-BATCH_ROWS = 32_768
+BATCH_ROWS = 40_960
 PROGRESS_BYTES = 4 << 20
 
 
