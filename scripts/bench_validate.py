@@ -24,6 +24,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from moisinno_data.validation.report import FRICTIONLESS_CODES
+
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS = [
     "id",
@@ -52,21 +54,7 @@ PLACES = [
     ("53", "35", "35238"),
     ("84", "69", "69123"),
 ]
-STANDARD = {
-    "type-error",
-    "constraint-error",
-    "unique-error",
-    "primary-key",
-    "foreign-key",
-    "missing-cell",
-    "extra-cell",
-    "blank-row",
-    "missing-label",
-    "extra-label",
-    "duplicate-label",
-    "blank-label",
-    "incorrect-label",
-}
+STANDARD = FRICTIONLESS_CODES
 ROW_LEVEL = {"primary-key", "foreign-key", "blank-row", "extra-cell"}
 LABEL_LEVEL = {"missing-label", "extra-label", "duplicate-label", "blank-label", "incorrect-label"}
 

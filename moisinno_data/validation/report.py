@@ -20,6 +20,27 @@ from typing import Any, Literal
 Severity = Literal["error", "warning"]
 REPORT_FORMAT_VERSION = "1.0"
 
+FRICTIONLESS_CODES = frozenset(
+    {
+        "type-error",
+        "constraint-error",
+        "unique-error",
+        "primary-key",
+        "foreign-key",
+        "missing-cell",
+        "extra-cell",
+        "blank-row",
+        "missing-label",
+        "extra-label",
+        "duplicate-label",
+        "blank-label",
+        "incorrect-label",
+    }
+)
+"""Codes that are frictionless error types: findings with these codes are the ones the
+differential tests and the benchmark compare with the reference validator; every other
+code is our own (business rules, header warnings)."""
+
 
 @dataclass
 class Finding:
