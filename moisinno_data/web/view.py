@@ -11,21 +11,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..report.labels import column_letter
 from .texts import kind_title
 
 MAX_PER_KIND = 200
 MAX_ROWS = 100
-
-
-def column_letter(index: int | None) -> str:
-    """1 → A, 27 → AA: the column as the spreadsheet names it."""
-    if not index or index < 1:
-        return ""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @dataclass
