@@ -146,32 +146,40 @@ def _seed(app) -> dict:
         for ident, name, admin_level in GEO_LEVELS:
             GeoLevel.objects.create(id=ident, name=name, admin_level=admin_level)
         GeoZone.objects.create(**FRANCE_ZONE)
-        user = datastore.create_user(
-            email="editeur@exemple.gouv.fr",
-            first_name="Éditrice",
-            last_name="Fictive",
-            password=hash_password("mot-de-passe-fictif-1234"),
-            active=True,
-            confirmed_at=datetime.now(UTC),
+
+        def confirmed_user(email: str, first: str, last: str, password: str, token: str):
+            """A confirmed account and its API key (udata needs both to accept writes)."""
+            account = datastore.create_user(
+                email=email,
+                first_name=first,
+                last_name=last,
+                password=hash_password(password),
+                active=True,
+                confirmed_at=datetime.now(UTC),
+            )
+            datastore.commit()
+            return account, ApiToken.generate(account, name=token)[1]
+
+        user, key = confirmed_user(
+            "editeur@exemple.gouv.fr",
+            "Éditrice",
+            "Fictive",
+            "mot-de-passe-fictif-1234",
+            "moisinno-tests",
         )
-        datastore.commit()
-        _, key = ApiToken.generate(user, name="moisinno-tests")
         org = Organization.objects.create(
             name="Organisation fictive d'exemple",
             description="Organisation créée pour les tests de publication de moisinno-data.",
             members=[Member(user=user, role="admin")],
         )
         # A second account, member of no organisation: what a 403 looks like.
-        outsider = datastore.create_user(
-            email="autre-compte@exemple.gouv.fr",
-            first_name="Compte",
-            last_name="Fictif",
-            password=hash_password("autre-mot-de-passe-fictif-1234"),
-            active=True,
-            confirmed_at=datetime.now(UTC),
+        _outsider, other_key = confirmed_user(
+            "autre-compte@exemple.gouv.fr",
+            "Compte",
+            "Fictif",
+            "autre-mot-de-passe-fictif-1234",
+            "moisinno-tests-autre",
         )
-        datastore.commit()
-        _, other_key = ApiToken.generate(outsider, name="moisinno-tests-autre")
         return {
             "api_key": key,
             "organization": str(org.id),
