@@ -14,18 +14,18 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from .__about__ import __version__
+from moisinno_data.__about__ import __version__
 
 _LAZY = {
     "validate": ("moisinno_data.validation", "validate"),
     "Report": ("moisinno_data.validation.report", "Report"),
     "Finding": ("moisinno_data.validation.report", "Finding"),
     # Not a module named "load": importing it would rebind moisinno_data.load to the module.
-    "load": ("moisinno_data.loading", "load"),
-    "load_package": ("moisinno_data.loading", "load_package"),
-    "list_schemas": ("moisinno_data.schemas", "list_schemas"),
-    "load_schema": ("moisinno_data.schemas", "load_schema"),
-    "paths": ("moisinno_data.paths", None),
+    "load": ("moisinno_data.loading.frames", "load"),
+    "load_package": ("moisinno_data.loading.frames", "load_package"),
+    "list_schemas": ("moisinno_data.package.schemas", "list_schemas"),
+    "load_schema": ("moisinno_data.package.schemas", "load_schema"),
+    "paths": ("moisinno_data.package.paths", None),
 }
 
 __all__ = ["__version__", *_LAZY]

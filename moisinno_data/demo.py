@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import paths
-from .errors import MoisinnoError
+from moisinno_data.errors import MoisinnoError
+from moisinno_data.package import paths
 
 MARKER = ".moisinno-demo"
 COPIED = ("datapackage.json", "schemas", "datasets", "CHANGELOG.md", "provenance")
@@ -120,14 +120,14 @@ def run_demo(
 
     say(prepare_workdir(workdir, source))
     with _pointing_at(workdir, store):
-        from .consolidate import consolidate
-        from .consolidate import describe as describe_consolidation
-        from .diff import diff, render_text
-        from .release import release
-        from .validation import validate
+        from moisinno_data.publishing.consolidate import consolidate
+        from moisinno_data.publishing.consolidate import describe as describe_consolidation
+        from moisinno_data.publishing.diff import diff, render_text
+        from moisinno_data.publishing.release import release
+        from moisinno_data.validation import validate
 
         step(1, "Validation des tables publiées (copie de datasets/)")
-        from . import package
+        from moisinno_data.package import datapackage as package
 
         for resource in package.read(workdir)["resources"]:
             report = validate(workdir / resource["path"], schema=resource["name"])
@@ -189,12 +189,12 @@ def run_demo(
 
 def _publish(workdir: Path, version: str, say: Callable[[str], None]) -> str | None:
     try:
-        from .portals import open_portal
-        from .portals.content import ReleaseContent
+        from moisinno_data.portals import open_portal
+        from moisinno_data.portals.content import ReleaseContent
     except ImportError:  # publication work not installed in this copy
         say("  (module de publication absent : étape sautée)")
         return None
-    from .store import ReleaseStore
+    from moisinno_data.publishing.store import ReleaseStore
 
     content = ReleaseContent.from_release(ReleaseStore(workdir / "releases").get(version))
     portal = open_portal("local", str(workdir / "portail"))

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from conftest import SCHEMAS
 
-from moisinno_data import package
-from moisinno_data.store import ReleaseStore, StoredRelease
+from moisinno_data.package import datapackage as package
+from moisinno_data.publishing.store import ReleaseStore, StoredRelease
 
 
 def set_version(root: Path, version: str, name: str | None = None) -> None:

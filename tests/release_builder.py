@@ -1,6 +1,6 @@
 """Build small releases in a test's own store, independent of the release command.
 
-A release here is what ``moisinno_data.store`` defines: a zip holding ``datapackage.json``,
+A release here is what ``moisinno_data.publishing.store`` defines: a zip holding ``datapackage.json``,
 ``datasets/*.csv`` and ``schemas/<table>/…``, plus ``release.json`` with its sha256.
 """
 
@@ -11,7 +11,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from moisinno_data.store import ReleaseStore, StoredRelease
+from moisinno_data.publishing.store import ReleaseStore, StoredRelease
 
 
 def make_release(

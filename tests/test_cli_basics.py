@@ -45,7 +45,7 @@ def test_bad_option_exits_2_in_french():
 
 
 def test_unknown_schema_is_a_clear_error():
-    from moisinno_data.schemas import SchemaError, load_schema
+    from moisinno_data.package.schemas import SchemaError, load_schema
 
     with pytest.raises(SchemaError, match="Tables disponibles"):
         load_schema("inexistante")

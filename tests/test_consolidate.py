@@ -17,9 +17,11 @@ from conftest import DATASETS, ROOT, SCHEMAS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moisinno_data import canonical, package, transaction
-from moisinno_data.consolidate import STATUSES, Candidate, consolidate, merge
-from moisinno_data.schemas import load_schema
+from moisinno_data.package import canonical
+from moisinno_data.package import datapackage as package
+from moisinno_data.package.schemas import load_schema
+from moisinno_data.publishing import transaction
+from moisinno_data.publishing.consolidate import STATUSES, Candidate, consolidate, merge
 
 EXAMPLES = ROOT / "examples" / "contributions"
 BATCH = [
@@ -320,8 +322,8 @@ def test_one_writer_at_a_time(project_copy):
 
 
 def test_installed_bundle_is_never_written(project_copy, monkeypatch):
-    from moisinno_data import paths
     from moisinno_data.errors import ConfigError
+    from moisinno_data.package import paths
 
     monkeypatch.setattr(paths, "is_checkout", lambda: False)
     before = published(project_copy)

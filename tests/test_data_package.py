@@ -126,7 +126,7 @@ def test_examples_look_made_up(table):
 
 
 def test_documentation_is_up_to_date():
-    from moisinno_data.documentation import write_all
+    from moisinno_data.package.documentation import write_all
 
     assert write_all(check=True) == []
 
@@ -168,13 +168,13 @@ def test_datapackage_metadata():
 
 
 def test_bytes_and_hashes_match_files():
-    from moisinno_data import package
+    from moisinno_data.package import datapackage as package
 
     assert package.check(ROOT) == []
 
 
 def test_bytes_check_detects_a_changed_file(project_copy):
-    from moisinno_data import package
+    from moisinno_data.package import datapackage as package
 
     path = project_copy / "datasets" / "editions.csv"
     path.write_text(path.read_text(encoding="utf-8") + "", encoding="utf-8")

@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from moisinno_data import release as rel
-from moisinno_data.diff import diff, render_text
-from moisinno_data.semver import compare_schemas
+from moisinno_data.publishing import release as rel
+from moisinno_data.publishing.diff import diff, render_text
+from moisinno_data.publishing.semver import compare_schemas
 
 
 def edit(root, table, old, new):

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from moisinno_data.errors import InputError
-from moisinno_data.fix import fix_file, fix_rows, map_header, normalise_name
-from moisinno_data.schemas import load_schema
+from moisinno_data.package.schemas import load_schema
+from moisinno_data.publishing.fix import fix_file, fix_rows, map_header, normalise_name
 
 EXAMPLES = ROOT / "examples" / "contributions"
 EVENTS = load_schema("evenements")

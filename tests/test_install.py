@@ -47,7 +47,7 @@ def test_wheel_lists_schemas_outside_checkout(wheel_venv, tmp_path):
 
 def test_wheel_reaches_bundled_data(wheel_venv, tmp_path):
     code = (
-        "import json, moisinno_data, moisinno_data.paths as p;"
+        "import json, moisinno_data, moisinno_data.package.paths as p;"
         "root = p.bundle_root();"
         "print(json.dumps({'root': str(root), 'rows': len(p.dataset_path('editions').read_text().splitlines()),"
         " 'checkout': p.is_checkout()}))"

@@ -10,8 +10,8 @@ from conftest import ROOT, SCHEMAS, TABLES
 from load_helpers import add_example_events
 
 import moisinno_data as md
-from moisinno_data.dtypes import DataTypeError, multivalue_spec
-from moisinno_data.loading import TableNotFoundError, explode
+from moisinno_data.loading.dtypes import DataTypeError, multivalue_spec
+from moisinno_data.loading.frames import TableNotFoundError, explode
 
 
 @pytest.fixture(autouse=True)
@@ -220,7 +220,7 @@ def test_refresh_cff_moves_version_and_date_and_stays_valid(tmp_path):
     import jsonschema
     import yaml
 
-    from moisinno_data.citation import refresh_cff
+    from moisinno_data.package.citation import refresh_cff
 
     copy = tmp_path / "CITATION.cff"
     copy.write_text((ROOT / "CITATION.cff").read_text(encoding="utf-8"), encoding="utf-8")

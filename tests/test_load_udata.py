@@ -20,7 +20,7 @@ from load_helpers import add_example_events, make_release
 
 import moisinno_data as md
 from moisinno_data.cli import main
-from moisinno_data.versions import ReleaseIntegrityError, available
+from moisinno_data.loading.versions import ReleaseIntegrityError, available
 
 pytestmark = pytest.mark.udata
 

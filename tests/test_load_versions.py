@@ -14,14 +14,14 @@ from load_helpers import add_example_events, make_release, release_meta, serve, 
 
 import moisinno_data as md
 from moisinno_data.cli import main
-from moisinno_data.store import ReleaseStore
-from moisinno_data.versions import (
+from moisinno_data.loading.versions import (
     ReleaseIntegrityError,
     SourceError,
     VersionError,
     available,
     resolve,
 )
+from moisinno_data.publishing.store import ReleaseStore
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_download_cut_short_is_refused(two_releases, cache):
 
 def test_releases_cut_by_moisinno_release_load(project_copy, tmp_path, cache):
     """The archives of the real release command (issue 4), not only this file's helper."""
-    from moisinno_data.release import release
+    from moisinno_data.publishing.release import release
 
     store = ReleaseStore(tmp_path / "releases")
     first = release(store=store)
@@ -193,7 +193,7 @@ def test_local_sources(two_releases, project_copy, tmp_path):
 
 
 def test_transient_server_errors_are_retried(two_releases, cache, monkeypatch):
-    monkeypatch.setattr("moisinno_data.versions.RETRY_DELAYS", (0.01, 0.01))
+    monkeypatch.setattr("moisinno_data.loading.versions.RETRY_DELAYS", (0.01, 0.01))
     store, _, second = two_releases
     with serve(store, failures=2) as url:
         assert md.load("editions", version="0.3.0", source=url).attrs["sha256"] == second.sha256
@@ -229,7 +229,7 @@ def test_archive_escaping_its_folder_is_refused(tmp_path, cache):
 
 
 def test_unreachable_portal_is_a_clear_error(cache, monkeypatch):
-    monkeypatch.setattr("moisinno_data.versions.RETRY_DELAYS", (0.01, 0.01))
+    monkeypatch.setattr("moisinno_data.loading.versions.RETRY_DELAYS", (0.01, 0.01))
     with pytest.raises(SourceError) as err:
         md.load("editions", version="0.2.0", source="http://127.0.0.1:9/releases/")
     assert "127.0.0.1:9" in str(err.value)
@@ -250,6 +250,6 @@ def test_versions_command_lists_a_source(two_releases, capsys):
 
 
 def test_versions_command_bad_source_exits_2(capsys, monkeypatch):
-    monkeypatch.setattr("moisinno_data.versions.RETRY_DELAYS", (0.01, 0.01))
+    monkeypatch.setattr("moisinno_data.loading.versions.RETRY_DELAYS", (0.01, 0.01))
     assert main(["versions", "--source", "http://127.0.0.1:9/"]) == 2
     assert "Erreur" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from moisinno_data.cli import main
 from moisinno_data.portals.base import DELETE_DUPLICATE, REPLACE, SKIP, UPLOAD, PortalError
 from moisinno_data.portals.content import ReleaseContent
 from moisinno_data.portals.local import LocalPortal, default_folder
-from moisinno_data.store import ReleaseStore
+from moisinno_data.publishing.store import ReleaseStore
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from moisinno_data.cli import main
 from moisinno_data.portals.base import SKIP, PortalError
 from moisinno_data.portals.content import ReleaseContent
 from moisinno_data.portals.udata import Secret, UdataPortal
-from moisinno_data.store import ReleaseStore
+from moisinno_data.publishing.store import ReleaseStore
 
 pytestmark = pytest.mark.udata
 TABLES = ("editions", "laboratoires", "evenements", "thematiques")
@@ -177,7 +177,7 @@ def test_new_version_keeps_stable_urls_and_old_archive(
     assert dataset["extras"]["moisinno:version"] == "0.2.0"
     assert dataset["extras"]["autre:cle"] == "conservée"
     assert "innovation-publique" in dataset["tags"]  # restored by the full-metadata PUT
-    # What researchers use (moisinno_data.versions reads the same keys).
+    # What researchers use (moisinno_data.loading.versions reads the same keys).
     portal = UdataPortal(udata_server.url)  # no key: a public dataset
     data, sha256 = portal.fetch_archive("0.1.0", dataset=dataset_id)
     assert sha256 == store.get("0.1.0").sha256 == hashlib.sha256(data).hexdigest()

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from moisinno_data import package, transaction
-from moisinno_data import release as rel
-from moisinno_data.store import ReleaseStore, StoreError
+from moisinno_data.package import datapackage as package
+from moisinno_data.publishing import release as rel
+from moisinno_data.publishing import transaction
+from moisinno_data.publishing.store import ReleaseStore, StoreError
 
 EPOCH = "1795000000"  # 2026-11-18T…Z: fixed release time for reproducibility
 
@@ -227,7 +228,7 @@ def test_killed_release_is_undone(project, point):
     before = state(project)
     env = {**os.environ, "MOISINNO_CRASH_AT": point}
     killed = subprocess.run(
-        [sys.executable, "-c", "from moisinno_data import release; release.release(validate=False)"],
+        [sys.executable, "-c", "from moisinno_data.publishing import release; release.release(validate=False)"],
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert killed.returncode == 137, killed.stderr

@@ -13,7 +13,7 @@ import pytest
 
 from moisinno_data import validate
 from moisinno_data.cli import main
-from moisinno_data.template import write_template
+from moisinno_data.package.template import write_template
 from tests.conftest import SCHEMAS, TABLES
 
 

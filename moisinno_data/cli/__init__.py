@@ -13,7 +13,7 @@ import os
 import sys
 from importlib import import_module
 
-from ..__about__ import __version__
+from moisinno_data.__about__ import __version__
 
 # name -> (module, one-line help). Order is the order shown by --help.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     module = import_module(f"{__name__}.{COMMANDS[args.command][0]}")
-    from ..errors import MoisinnoError
+    from moisinno_data.errors import MoisinnoError
 
     try:
         return int(module.run(args) or 0)

@@ -41,8 +41,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import datetime
 
-    from ..consolidate import consolidate, describe
-    from ..errors import InputError
+    from moisinno_data.errors import InputError
+    from moisinno_data.publishing.consolidate import consolidate, describe
 
     if args.date_reception:
         try:

@@ -18,7 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..demo import run_demo
+    from moisinno_data.demo import run_demo
 
     run_demo(args.workdir, publish=not args.sans_publication)
     return 0

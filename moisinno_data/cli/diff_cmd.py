@@ -16,7 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..diff import diff, render_text
+    from moisinno_data.publishing.diff import diff, render_text
 
     result = diff(args.old, args.new)
     if args.format == "json":

@@ -14,7 +14,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..documentation import write_all
+    from moisinno_data.package.documentation import write_all
 
     stale = write_all(check=args.check)
     if args.check:

@@ -31,11 +31,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..consolidate import detect_table
-    from ..errors import InputError
-    from ..fix import describe, fix_file
-    from ..reading import read_rows
-    from ..schemas import load_schema
+    from moisinno_data.errors import InputError
+    from moisinno_data.package.schemas import load_schema
+    from moisinno_data.publishing.consolidate import detect_table
+    from moisinno_data.publishing.fix import describe, fix_file
+    from moisinno_data.reading import read_rows
 
     if args.output and Path(args.output).exists() and not args.force:
         if Path(args.output).resolve() == Path(args.file).resolve():

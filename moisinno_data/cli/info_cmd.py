@@ -22,8 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..loading import load_package
-    from ..overview import render_text, summarize
+    from moisinno_data.loading.frames import load_package
+    from moisinno_data.loading.overview import render_text, summarize
 
     summary = summarize(load_package(args.data_version, args.source))
     if args.json:

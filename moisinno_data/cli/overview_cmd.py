@@ -29,9 +29,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..errors import MoisinnoError
-    from ..loading import load_package
-    from ..overview import summarize, write_html
+    from moisinno_data.errors import MoisinnoError
+    from moisinno_data.loading.frames import load_package
+    from moisinno_data.loading.overview import summarize, write_html
 
     output = Path(args.output)
     if output.exists() and not args.force:

@@ -43,7 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _api_key(args: argparse.Namespace) -> str | None:
-    from ..errors import ConfigError
+    from moisinno_data.errors import ConfigError
 
     if args.api_key_file is not None:
         try:
@@ -65,10 +65,10 @@ def _progress(action) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from ..errors import ConfigError
-    from ..portals import open_portal
-    from ..portals.content import ReleaseContent
-    from ..store import ReleaseStore
+    from moisinno_data.errors import ConfigError
+    from moisinno_data.portals import open_portal
+    from moisinno_data.portals.content import ReleaseContent
+    from moisinno_data.publishing.store import ReleaseStore
 
     store = ReleaseStore()
     if args.version:

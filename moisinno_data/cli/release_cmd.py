@@ -16,7 +16,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..release import describe, release
+    from moisinno_data.publishing.release import describe, release
 
     result = release(args.bump, dry_run=args.dry_run)
     print(describe(result))

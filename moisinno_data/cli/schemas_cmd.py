@@ -11,7 +11,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..schemas import list_schemas
+    from moisinno_data.package.schemas import list_schemas
 
     infos = list_schemas()
     if args.json:

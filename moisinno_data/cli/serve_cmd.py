@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     import socket
     import sys
 
-    from ..errors import ConfigError
+    from moisinno_data.errors import ConfigError
 
     if not 0 <= args.port <= 65535:
         raise ConfigError(f"Port invalide : {args.port} (entre 0 et 65535).")
@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from ..web.app import LOOPBACK_HOSTS, create_app
+    from moisinno_data.web.app import LOOPBACK_HOSTS, create_app
 
     port = sock.getsockname()[1]
     loopback = args.host in LOOPBACK_HOSTS

@@ -23,9 +23,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..errors import ConfigError
-    from ..schemas import SchemaError, load_schema
-    from ..template import write_template
+    from moisinno_data.errors import ConfigError
+    from moisinno_data.package.schemas import SchemaError, load_schema
+    from moisinno_data.package.template import write_template
 
     target = Path(args.output)
     if target.suffix.lower() != ".xlsx":

@@ -54,7 +54,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool) -> str:
     """Several reports → one output (a JSON list, one HTML page, texts one after another)."""
     try:
-        from ..report import render_many
+        from moisinno_data.report import render_many
     except ImportError:  # renderers not there: plain JSON / one line per finding
         render_many = None
     if fmt == "json" and sum(len(r.errors) + len(r.warnings) for r in reports) > BIG_REPORT:
@@ -62,7 +62,7 @@ def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool)
         # consolidation, a benchmark) write it compact, which the C encoder does 10× faster.
         import json
 
-        from ..validation import localize
+        from moisinno_data.validation import localize
 
         for r in reports:
             localize(r, lang)
@@ -72,7 +72,7 @@ def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool)
         return render_many(reports, fmt, lang=lang, max_per_kind=max_per_kind, color=color)
     import json
 
-    from ..validation import localize
+    from moisinno_data.validation import localize
 
     for r in reports:
         localize(r, lang)
@@ -88,9 +88,9 @@ def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import MoisinnoError
-    from ..fsutil import write_text
-    from ..validation import validate
+    from moisinno_data.errors import MoisinnoError
+    from moisinno_data.fsutil import write_text
+    from moisinno_data.validation import validate
 
     reports = []
     failed = False

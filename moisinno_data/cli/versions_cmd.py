@@ -17,7 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..versions import available
+    from moisinno_data.loading.versions import available
 
     infos = available(args.source)
     if args.json:

@@ -13,14 +13,14 @@ from typing import Any
 def open_portal(target: str = "local", url: str | None = None, **options: Any):
     """A :class:`~.base.Portal` for ``target`` (``local`` or ``datagouv``)."""
     if target == "local":
-        from .local import LocalPortal
+        from moisinno_data.portals.local import LocalPortal
 
         return LocalPortal(url)
     if target in ("datagouv", "udata"):
-        from .udata import DEFAULT_URL, UdataPortal
+        from moisinno_data.portals.udata import DEFAULT_URL, UdataPortal
 
         return UdataPortal(url or DEFAULT_URL, **options)
-    from ..errors import ConfigError
+    from moisinno_data.errors import ConfigError
 
     raise ConfigError(
         f"Cible de publication inconnue : « {target} » (attendu : local ou datagouv)."

@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import MoisinnoError
-from .content import KEY_EXTRA, SHA256_EXTRA, ReleaseContent, ResourceSpec
+from moisinno_data.errors import MoisinnoError
+from moisinno_data.portals.content import KEY_EXTRA, SHA256_EXTRA, ReleaseContent, ResourceSpec
 
 CREATE_DATASET = "create_dataset"
 UPDATE_DATASET = "update_dataset"

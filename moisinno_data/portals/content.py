@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..errors import MoisinnoError
-from ..store import StoredRelease, archive_name
+from moisinno_data.errors import MoisinnoError
+from moisinno_data.publishing.store import StoredRelease, archive_name
 
 #: udata's id for the Licence Ouverte 2.0, which the package calls ``etalab-2.0``.
 LICENSES = {"etalab-2.0": "lov2", "lov2": "lov2", "odc-odbl": "odc-odbl", "cc-by": "cc-by"}

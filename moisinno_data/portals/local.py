@@ -18,9 +18,10 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from .. import fsutil, paths
-from .base import Portal, PortalError, RemoteDataset, RemoteResource
-from .content import ResourceSpec
+from moisinno_data import fsutil
+from moisinno_data.package import paths
+from moisinno_data.portals.base import Portal, PortalError, RemoteDataset, RemoteResource
+from moisinno_data.portals.content import ResourceSpec
 
 
 def default_folder() -> Path:

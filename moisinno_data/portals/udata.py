@@ -33,8 +33,8 @@ from typing import Any
 import requests
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
-from .base import Portal, PortalError, RemoteDataset, RemoteResource
-from .content import KEY_EXTRA, PACKAGE_EXTRA, ResourceSpec, slugify_tag
+from moisinno_data.portals.base import Portal, PortalError, RemoteDataset, RemoteResource
+from moisinno_data.portals.content import KEY_EXTRA, PACKAGE_EXTRA, ResourceSpec, slugify_tag
 
 DEFAULT_URL = "https://www.data.gouv.fr"
 DEMO_URL = "https://demo.data.gouv.fr"

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
-from ..validation.messages import localize
-from ..validation.report import Finding, Report
+from moisinno_data.errors import ConfigError
+from moisinno_data.validation.messages import localize
+from moisinno_data.validation.report import Finding, Report
 
 FORMATS = ("text", "json", "html")
 
@@ -86,15 +86,15 @@ def render(
     if fmt == "json":
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        from .html import render_html
+        from moisinno_data.report.html import render_html
 
         if not report.samples and Path(str(report.file)).is_file():
-            from .samples import attach_samples
+            from moisinno_data.report.samples import attach_samples
 
             attach_samples(report, report.file)
 
         return render_html(report, lang=lang, max_per_kind=max_per_kind)
-    from .text import render_text
+    from moisinno_data.report.text import render_text
 
     # https://no-color.org: a user who set NO_COLOR never gets colour, even on a terminal.
     color = color and not os.environ.get("NO_COLOR")
@@ -119,8 +119,8 @@ def render_many(
     if fmt == "json":
         return json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2) + "\n"
     if fmt == "html":
-        from .html import render_html_many
-        from .samples import attach_samples
+        from moisinno_data.report.html import render_html_many
+        from moisinno_data.report.samples import attach_samples
 
         for report in reports:
             if not report.samples and Path(str(report.file)).is_file():
@@ -133,7 +133,7 @@ def render_many(
 
 def schema_line(report: Report, lang: str) -> str:
     """``evenements v0.1.0 — Événements du … (reconnu d'après l'en-tête)``."""
-    from .labels import word
+    from moisinno_data.report.labels import word
 
     s: dict[str, Any] = report.schema or {}
     text = str(s.get("name") or s.get("path") or "?")
@@ -151,7 +151,7 @@ def schema_line(report: Report, lang: str) -> str:
 
 def detected_line(report: Report, lang: str) -> str:
     """``CSV, encodage windows-1252, séparateur point-virgule``."""
-    from .labels import DELIMITERS, word
+    from moisinno_data.report.labels import DELIMITERS, word
 
     d = report.detected or {}
     parts = []

@@ -13,10 +13,10 @@ from functools import cache
 
 import jinja2
 
-from ..__about__ import __version__
-from ..validation.report import Finding, Report
-from . import detected_line, groups, header_mapping, schema_line
-from .labels import column_letter, kind, word
+from moisinno_data.__about__ import __version__
+from moisinno_data.report import detected_line, groups, header_mapping, schema_line
+from moisinno_data.report.labels import column_letter, kind, word
+from moisinno_data.validation.report import Finding, Report
 
 MAX_SAMPLE_ROWS = 500
 """Rows shown in the table of offending rows; the findings list stays complete."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from ..validation.report import Report
+from moisinno_data.validation.report import Report
 
 MAX_SAMPLES = 500
 """Offending rows kept: enough for a report someone reads, bounded for a 1M-row file."""
@@ -27,8 +27,8 @@ def attach_samples(
     report without samples (the HTML report then says the rows are not available): the
     findings themselves are never at stake here.
     """
-    from ..errors import MoisinnoError
-    from ..reading import read_rows
+    from moisinno_data.errors import MoisinnoError
+    from moisinno_data.reading import read_rows
 
     wanted = sorted({f.row for f in report.findings if f.row is not None and f.row > 1})[:limit]
     try:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-from ..__about__ import __version__
-from ..validation.report import Finding, Report
-from . import detected_line, groups, header_mapping, schema_line
-from .labels import column_letter, kind, word
+from moisinno_data.__about__ import __version__
+from moisinno_data.report import detected_line, groups, header_mapping, schema_line
+from moisinno_data.report.labels import column_letter, kind, word
+from moisinno_data.validation.report import Finding, Report
 
 RED, YELLOW, GREEN, BOLD, DIM, RESET = (
     "\x1b[31m",

@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
-from .report import Finding, Report
+from moisinno_data.errors import ConfigError
+from moisinno_data.validation.report import Finding, Report
 
 __all__ = ["Finding", "Report", "validate"]
 
@@ -34,7 +34,7 @@ def resolve_schema(
     schema: str | Path | dict[str, Any] | None, header: list[str] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(schema dict, report's ``schema`` block) for what the user gave."""
-    from ..schemas import SchemaError, load_schema, resolve
+    from moisinno_data.package.schemas import SchemaError, load_schema, resolve
 
     if isinstance(schema, dict):
         if not isinstance(schema.get("fields"), list):
@@ -52,9 +52,9 @@ def resolve_schema(
 
 
 def _best_schema(header: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
-    from .. import paths
-    from ..schemas import load_schema, table_names
-    from .structure import normalise_label
+    from moisinno_data.package import paths
+    from moisinno_data.package.schemas import load_schema, table_names
+    from moisinno_data.validation.structure import normalise_label
 
     labels = {normalise_label(h) for h in header if h.strip()}
     best: tuple[float, str] | None = None
@@ -93,8 +93,8 @@ def validate(
     ``message``/``hint`` empty for a caller that renders them itself (the CLI's renderers
     fill them in the chosen language), which saves time on files with many findings.
     """
-    from .. import reading
-    from .engine import BATCH_ROWS, validate_file
+    from moisinno_data import reading
+    from moisinno_data.validation.engine import BATCH_ROWS, validate_file
 
     path = Path(path)
     detected = reading.detect(path, sheet, full=False)
@@ -121,7 +121,7 @@ def validate(
 def localize(report: Report, lang: str) -> None:
     """Fill ``message``/``hint`` of every finding (H2's messages when available)."""
     try:
-        from .messages import localize as real
+        from moisinno_data.validation.messages import localize as real
     except ImportError:
         real = None
     if real is not None:

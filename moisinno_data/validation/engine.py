@@ -19,12 +19,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from .. import reading
-from ..errors import InputError
-from .cells import FieldChecker
-from .keys import DuplicateTracker, KeySet, combine
-from .report import Finding, Report
-from .structure import match_header
+from moisinno_data import reading
+from moisinno_data.errors import InputError
+from moisinno_data.validation.cells import FieldChecker
+from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine
+from moisinno_data.validation.report import Finding, Report
+from moisinno_data.validation.structure import match_header
 
 BATCH_ROWS = 40_960
 PROGRESS_BYTES = 4 << 20
@@ -165,8 +165,8 @@ class Engine:
         if not resource or resource == own_name:
             path, schema, ref_detected = self.path, self.schema, detected
         else:
-            from .. import paths
-            from ..schemas import SchemaError, load_schema
+            from moisinno_data.package import paths
+            from moisinno_data.package.schemas import SchemaError, load_schema
 
             path = paths.dataset_path(resource)
             try:
@@ -193,7 +193,7 @@ class Engine:
         if not self.schema.get("custom_checks"):
             return
         try:
-            from . import rules
+            from moisinno_data.validation import rules
         except ImportError:  # the business rules are optional for the engine
             return
         self.rules = rules

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .report import Finding
+from moisinno_data.validation.report import Finding
 
 FRENCH_DATE = re.compile(
     r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$"
@@ -201,7 +201,7 @@ def _candidates(value: str, finding: Finding) -> Iterator[Suggestion]:
 
 def _cog_names(value: str) -> Iterator[Suggestion]:
     """A region or département written by name ("Auvergne", "Gironde") → its INSEE code."""
-    from .rules import cog
+    from moisinno_data.validation.rules import cog
 
     wanted = fold(value)
     for table in (cog.regions(), cog.departements()):
@@ -490,7 +490,7 @@ def _published_values(path: str, mtime: float, column: str) -> tuple[str, ...]:
 
 def _closest_reference(f: Finding) -> str | None:
     """The published key closest to the cell (``LaBase`` or ``labse`` for ``labase``)."""
-    from .. import paths
+    from moisinno_data.package import paths
 
     p = f.params or {}
     resource, reference = _name(p.get("resource")), p.get("reference")

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import ConfigError
-from . import hints
-from .report import Finding, Report
+from moisinno_data.errors import ConfigError
+from moisinno_data.validation import hints
+from moisinno_data.validation.report import Finding, Report
 
 LANGS = ("fr", "en")
 

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .report import Finding
+from moisinno_data.validation.report import Finding
 
 
 def normalise_label(label: str) -> str:

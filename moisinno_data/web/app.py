@@ -39,13 +39,19 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..__about__ import __version__
-from . import engine
-from .memory import Entry, UploadMemory
-from .openapi import openapi_document
-from .texts import delimiter_name, human_size, pick_lang, texts
-from .uploads import BadUpload, UploadTooLarge, read_upload
-from .view import MAX_ROWS, column_letter, group_by_kind, header_marks, rows_with_findings
+from moisinno_data.__about__ import __version__
+from moisinno_data.web import engine
+from moisinno_data.web.memory import Entry, UploadMemory
+from moisinno_data.web.openapi import openapi_document
+from moisinno_data.web.texts import delimiter_name, human_size, pick_lang, texts
+from moisinno_data.web.uploads import BadUpload, UploadTooLarge, read_upload
+from moisinno_data.web.view import (
+    MAX_ROWS,
+    column_letter,
+    group_by_kind,
+    header_marks,
+    rows_with_findings,
+)
 
 log = logging.getLogger("moisinno.web")
 HERE = Path(__file__).resolve().parent
@@ -190,7 +196,7 @@ def create_app(
 
     async def submit(request: Request) -> Response:
         lang = pick_lang(request.query_params.get("lang"))
-        from ..errors import MoisinnoError
+        from moisinno_data.errors import MoisinnoError
 
         try:
             upload = await read_upload(request, limit)
@@ -221,7 +227,7 @@ def create_app(
         return entry
 
     async def report_page(request: Request) -> Response:
-        from ..errors import MoisinnoError
+        from moisinno_data.errors import MoisinnoError
 
         lang = pick_lang(request.query_params.get("lang"))
         entry = entry_or_expired(request, lang)
@@ -254,7 +260,7 @@ def create_app(
         )
 
     async def download(request: Request) -> Response:
-        from ..errors import MoisinnoError
+        from moisinno_data.errors import MoisinnoError
 
         lang = pick_lang(request.query_params.get("lang"))
         entry = entry_or_expired(request, lang)
@@ -339,7 +345,7 @@ def create_app(
     # --- API -------------------------------------------------------------------------
 
     async def api_validate(request: Request) -> Response:
-        from ..errors import MoisinnoError
+        from moisinno_data.errors import MoisinnoError
 
         try:
             upload = await read_upload(request, limit)

@@ -17,8 +17,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from .uploads import scratch_file
-from .view import MAX_ROWS, rows_with_findings
+from moisinno_data.web.uploads import scratch_file
+from moisinno_data.web.view import MAX_ROWS, rows_with_findings
 
 TmpRoot = str | os.PathLike | None
 
@@ -40,21 +40,21 @@ class Validation:
 
 
 def table_names() -> list[str]:
-    from ..schemas import table_names as names
+    from moisinno_data.package.schemas import table_names as names
 
     return names()
 
 
 def table_choices() -> list[tuple[str, str]]:
     """(name, title) of each bundled table, for the page's drop-down list."""
-    from ..schemas import list_schemas
+    from moisinno_data.package.schemas import list_schemas
 
     return [(info.name, info.title) for info in list_schemas()]
 
 
 def check_table(schema: str | None) -> str | None:
     """Only bundled table names: a page open to a browser must not read paths on disk."""
-    from ..errors import ConfigError
+    from moisinno_data.errors import ConfigError
 
     schema = (schema or "").strip() or None
     if schema is not None and schema not in table_names():
@@ -74,9 +74,9 @@ def validate_upload(
     with_rows: bool = True,
 ) -> Validation:
     """``moisinno validate`` on the uploaded bytes; user mistakes raise MoisinnoError."""
-    from .. import validate
-    from ..errors import InputError
-    from ..schemas import SchemaError
+    from moisinno_data import validate
+    from moisinno_data.errors import InputError
+    from moisinno_data.package.schemas import SchemaError
 
     schema = check_table(schema)
     with scratch_file(data, filename, tmp_root) as path, _user_paths(path, filename):
@@ -94,7 +94,7 @@ def validate_upload(
 @contextlib.contextmanager
 def _user_paths(path: Path, filename: str) -> Iterator[None]:
     """Errors name the file the steward chose, never our temporary copy."""
-    from ..errors import MoisinnoError
+    from moisinno_data.errors import MoisinnoError
 
     try:
         yield
@@ -109,7 +109,7 @@ def relocalize(validation: Validation, lang: str) -> Validation:
     """The same findings in another language, without validating the file again."""
     import copy
 
-    from ..validation.messages import localize
+    from moisinno_data.validation.messages import localize
 
     report = localize(copy.deepcopy(validation.report), lang)
     return Validation(
@@ -135,7 +135,7 @@ def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
 def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
     """Keep the first offending rows on the report while the scratch copy still exists:
     the page shows them with cells lit, and the HTML download renders them too."""
-    from ..report.samples import attach_samples
+    from moisinno_data.report.samples import attach_samples
 
     wanted = sorted(rows_with_findings(result.data))[:MAX_ROWS]
     if not wanted:
@@ -181,13 +181,13 @@ def fix_upload(
     data: bytes, filename: str, *, schema: str | None, sheet: str | None, tmp_root: TmpRoot
 ) -> Fixed:
     """``moisinno fix`` on the upload: the canonical file and the list of its changes."""
-    from ..errors import ConfigError
+    from moisinno_data.errors import ConfigError
 
     try:
-        from ..fix import fix_file
+        from moisinno_data.publishing.fix import fix_file
     except ImportError:
         raise Unavailable("la correction automatique (moisinno fix) n'est pas installée") from None
-    from ..schemas import load_schema
+    from moisinno_data.package.schemas import load_schema
 
     table = check_table(schema)
     if table is None:
@@ -222,9 +222,9 @@ def _changes_csv(changes: list[Any], problems: list[Any]) -> bytes:
 def template_bytes(table: str) -> bytes:
     """The Excel template ``moisinno template --schema TABLE`` writes, as bytes."""
     try:
-        build = import_module("moisinno_data.template").build
+        build = import_module("moisinno_data.package.template").build
     except (ImportError, AttributeError):
         raise Unavailable("le modèle Excel (moisinno template) n'est pas installé") from None
-    from ..schemas import load_schema
+    from moisinno_data.package.schemas import load_schema
 
     return build(load_schema(check_table(table) or ""))

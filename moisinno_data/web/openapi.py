@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..__about__ import __version__
+from moisinno_data.__about__ import __version__
 
 FINDING = {
     "type": "object",

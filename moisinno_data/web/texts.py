@@ -285,7 +285,7 @@ def texts(lang: str) -> dict[str, str]:
 def kind_title(code: str, lang: str) -> str:
     """The title the text and HTML reports give this kind, so every output says the same."""
     try:
-        from ..report.labels import KINDS
+        from moisinno_data.report.labels import KINDS
     except ImportError:
         KINDS = {}
     if code in KINDS:

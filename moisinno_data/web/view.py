@@ -11,8 +11,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..report.labels import column_letter
-from .texts import kind_title
+from moisinno_data.report.labels import column_letter
+from moisinno_data.web.texts import kind_title
 
 MAX_PER_KIND = 200
 MAX_ROWS = 100

@@ -25,8 +25,8 @@ from typing import Any
 
 import polars as pl
 
-from ..report import Finding
-from . import (
+from moisinno_data.validation.report import Finding
+from moisinno_data.validation.rules import (
     cog,
     coordinates,
     formula_injection,

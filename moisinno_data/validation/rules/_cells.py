@@ -15,7 +15,7 @@ from typing import Any
 
 import polars as pl
 
-from ..report import Finding
+from moisinno_data.validation.report import Finding
 
 NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 INTEGER_RE = r"^[+-]?[0-9]+$"

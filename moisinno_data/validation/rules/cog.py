@@ -22,9 +22,9 @@ from typing import Any
 
 import polars as pl
 
-from ... import paths
-from ..report import Finding
-from ._cells import findings_from, well_formed
+from moisinno_data.package import paths
+from moisinno_data.validation.report import Finding
+from moisinno_data.validation.rules._cells import findings_from, well_formed
 
 NAME = "cog-consistency"
 CODES = ("cog-unknown", "cog-mismatch")

@@ -16,8 +16,8 @@ from typing import Any
 
 import polars as pl
 
-from ..report import Finding
-from ._cells import findings_from, well_formed
+from moisinno_data.validation.report import Finding
+from moisinno_data.validation.rules._cells import findings_from, well_formed
 
 NAME = "coordinates-in-france"
 CODES = ("coordinates-outside-france",)

@@ -19,8 +19,8 @@ from typing import Any
 
 import polars as pl
 
-from ..report import Finding
-from ._cells import field_of, findings_from
+from moisinno_data.validation.report import Finding
+from moisinno_data.validation.rules._cells import field_of, findings_from
 
 NAME = "formula-injection"
 CODES = ("formula-injection",)

@@ -14,8 +14,13 @@ from typing import Any
 
 import polars as pl
 
-from ..report import Finding
-from ._cells import findings_from, is_date_only, local_date, to_instant
+from moisinno_data.validation.report import Finding
+from moisinno_data.validation.rules._cells import (
+    findings_from,
+    is_date_only,
+    local_date,
+    to_instant,
+)
 
 NAME = "ordered-dates"
 CODES = ("end-before-start",)

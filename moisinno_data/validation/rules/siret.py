@@ -16,8 +16,8 @@ import polars as pl
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
-from ..report import Finding
-from ._cells import field_of, findings_from, well_formed
+from moisinno_data.validation.report import Finding
+from moisinno_data.validation.rules._cells import field_of, findings_from, well_formed
 
 NAME = "siret"
 CODES = ("siret-checksum", "siret-format")

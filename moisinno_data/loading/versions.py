@@ -4,8 +4,8 @@ A researcher cites a version; this module makes sure that what they load *is* th
 version. Where a version can come from, in the order tried:
 
 1. ``version=None, source=None``: the data bundled with the installed package;
-2. the local release store (:mod:`moisinno_data.store`, ``MOISINNO_STORE``);
-3. the user's cache (:func:`moisinno_data.paths.cache_dir`) — a version downloaded
+2. the local release store (:mod:`moisinno_data.publishing.store`, ``MOISINNO_STORE``);
+3. the user's cache (:func:`moisinno_data.package.paths.cache_dir`) — a version downloaded
    once loads offline afterwards;
 4. the bundled data again, when its version is the one asked for (installed wheel only:
    a checkout's working copy is not a release);
@@ -41,9 +41,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from . import fsutil, paths
-from .errors import MoisinnoError
-from .store import ReleaseStore, StoreError, archive_name, semver_key
+from moisinno_data import fsutil
+from moisinno_data.errors import MoisinnoError
+from moisinno_data.package import paths
+from moisinno_data.publishing.semver import InvalidVersion, semver_key
+from moisinno_data.publishing.store import ReleaseStore, StoreError, archive_name
 
 ARCHIVE_RE = re.compile(r"moisinno-data-(\d+\.\d+\.\d+)\.zip")
 #: Extras the publisher (:mod:`moisinno_data.portals.content`) sets on each archive resource.
@@ -104,7 +106,7 @@ def bundled() -> ResolvedVersion:
 def _check_version(version: str) -> None:
     try:
         semver_key(version)
-    except StoreError as exc:
+    except InvalidVersion as exc:
         raise VersionError(str(exc)) from None
 
 

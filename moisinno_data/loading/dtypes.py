@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import MoisinnoError
+from moisinno_data.errors import MoisinnoError
 
 TIMEZONE = "Europe/Paris"
 UNIT = "us"  # one resolution whatever pandas infers, so dtypes are the same on pandas 2 and 3

@@ -20,8 +20,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import paths
-from .loading import LoadedPackage, explode
+from moisinno_data.loading.frames import LoadedPackage, explode
+from moisinno_data.package import paths
 
 UNKNOWN = "non renseigné"
 
@@ -406,7 +406,7 @@ def render_html(summary: Summary) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(
-        loader=PackageLoader("moisinno_data", "templates"),
+        loader=PackageLoader("moisinno_data.loading", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
     from markupsafe import Markup
@@ -445,6 +445,6 @@ def render_html(summary: Summary) -> str:
 
 
 def write_html(summary: Summary, path) -> None:
-    from . import fsutil
+    from moisinno_data import fsutil
 
     fsutil.write_text(path, render_html(summary))

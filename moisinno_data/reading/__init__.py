@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from moisinno_data.errors import InputError
 
 SAMPLE_BYTES = 1 << 20
 BLOCK_BYTES = 1 << 20

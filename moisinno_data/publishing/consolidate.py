@@ -46,9 +46,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import canonical, package, paths, schemas, transaction
-from .errors import InputError
-from .fix import Change, fix_rows, map_header
+from moisinno_data.errors import InputError
+from moisinno_data.package import canonical, paths, schemas
+from moisinno_data.package import datapackage as package
+from moisinno_data.publishing import transaction
+from moisinno_data.publishing.fix import Change, fix_rows, map_header
 
 STATUSES = ("added", "updated", "unchanged", "rejected", "conflicting")
 LABELS = {
@@ -250,7 +252,7 @@ def detect_table(header: Sequence[str]) -> str | None:
 
 def _validate(rows_csv: str, table: str) -> Any:
     """Validate the canonical form of the contribution; the engine is the validation package."""
-    from .validation import validate
+    from moisinno_data.validation import validate
 
     with tempfile.TemporaryDirectory(prefix="moisinno-consolidation-") as tmp:
         path = Path(tmp) / f"{table}.csv"
@@ -278,7 +280,7 @@ class _Prepared:
 
 
 def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared:
-    from .reading import read_rows
+    from moisinno_data.reading import read_rows
 
     if not path.is_file():
         raise InputError(f"Fichier introuvable : {path}")
@@ -542,7 +544,7 @@ def _consolidate(
         raise
 
     # private records, after the published state is safely in place
-    from . import fsutil
+    from moisinno_data import fsutil
 
     private = root / "prive"
     for fi, prepared in enumerate(prepared_files):

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from . import canonical, semver
-from .errors import InputError
-from .store import ReleaseStore
+from moisinno_data.errors import InputError
+from moisinno_data.package import canonical
+from moisinno_data.publishing import semver
+from moisinno_data.publishing.store import ReleaseStore
 
 # datapackage keys that the release computes: a change there is not an editorial change
 COMPUTED_KEYS = {"version", "lastModified", "temporal", "resources"}

@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import fsutil, paths
+from moisinno_data import fsutil
+from moisinno_data.package import paths
 
 
 def read(root: Path | None = None) -> dict[str, Any]:

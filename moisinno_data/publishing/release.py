@@ -34,10 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import citation, fsutil, package, paths, semver, transaction
-from . import diff as diffmod
-from .errors import MoisinnoError
-from .store import ReleaseStore
+from moisinno_data import fsutil
+from moisinno_data.errors import MoisinnoError
+from moisinno_data.package import citation, paths
+from moisinno_data.package import datapackage as package
+from moisinno_data.publishing import diff as diffmod
+from moisinno_data.publishing import semver, transaction
+from moisinno_data.publishing.store import ReleaseStore
 
 CHANGELOG_TITLE = "# Journal des versions du jeu de données"
 CHANGELOG_PREAMBLE = (
@@ -224,7 +227,7 @@ def insert_changelog(existing: str | None, entry: str) -> str:
 
 
 def _validate_tables(root: Path) -> list[str]:
-    from .validation import validate
+    from moisinno_data.validation import validate
 
     problems = []
     for resource in package.read(root).get("resources", []):

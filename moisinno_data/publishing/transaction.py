@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import fsutil
+from moisinno_data import fsutil
 
 JOURNAL_DIR = ".moisinno-transaction"
 LOCK_FILE = ".moisinno-verrou"
@@ -33,8 +33,8 @@ def writable_root() -> Path:
     replaced on upgrade): publishers work in a clone of the repository, or point
     ``MOISINNO_ROOT`` at their working copy.
     """
-    from . import paths
-    from .errors import ConfigError
+    from moisinno_data.errors import ConfigError
+    from moisinno_data.package import paths
 
     if not paths.is_checkout():
         raise ConfigError(
@@ -62,7 +62,7 @@ def exclusive(root: Path) -> Iterator[None]:
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            from .errors import MoisinnoError
+            from moisinno_data.errors import MoisinnoError
 
             raise MoisinnoError(
                 f"Une autre opération (consolidate ou release) est en cours sur {root} : "

@@ -23,7 +23,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from . import fsutil
+from moisinno_data import fsutil
 
 ROWS = 5000
 """Rows that get data validation (Excel applies it per range)."""

@@ -22,8 +22,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import canonical, fsutil
-from .errors import InputError
+from moisinno_data import fsutil
+from moisinno_data.errors import InputError
+from moisinno_data.package import canonical
 
 Row = tuple[int, list[str]]
 
@@ -431,7 +432,7 @@ def fix_file(
 
     ``out`` must not be the input: the contributor's file is evidence and is never replaced.
     """
-    from .reading import read_rows
+    from moisinno_data.reading import read_rows
 
     source = Path(path)
     if out is not None and Path(out).resolve() == source.resolve():

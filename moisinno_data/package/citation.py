@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import fsutil
+from moisinno_data import fsutil
 
 
 def citation_text(descriptor: dict[str, Any], sha256: str | None = None) -> str:

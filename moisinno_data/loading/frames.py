@@ -11,8 +11,8 @@
     pkg = md.load_package(version="1.2.0")
     pkg.join_events()                                   # events + their edition and lab
 
-Column types follow the Table Schema (:mod:`moisinno_data.dtypes` lists the mapping);
-where a version comes from and how it is verified is :mod:`moisinno_data.versions`.
+Column types follow the Table Schema (:mod:`moisinno_data.loading.dtypes` lists the mapping);
+where a version comes from and how it is verified is :mod:`moisinno_data.loading.versions`.
 ``df.attrs`` carries the table's title and description, the version, where it was read
 from, and each column's title, description, type and allowed values.
 
@@ -30,10 +30,11 @@ from typing import Any
 
 import pandas as pd
 
-from . import dtypes, fsutil
-from .citation import citation_text
-from .errors import MoisinnoError
-from .versions import ReleaseIntegrityError, ResolvedVersion, resolve
+from moisinno_data import fsutil
+from moisinno_data.errors import MoisinnoError
+from moisinno_data.loading import dtypes
+from moisinno_data.loading.versions import ReleaseIntegrityError, ResolvedVersion, resolve
+from moisinno_data.package.citation import citation_text
 
 __all__ = ["LoadedPackage", "TableNotFoundError", "explode", "load", "load_package"]
 
@@ -129,7 +130,7 @@ def load(
     ``version=None`` reads the data bundled with the installed package; ``"X.Y.Z"`` reads
     that release from the local store, the cache or ``source`` (a udata dataset URL, a
     store mirror, an archive URL, a local folder). Archives are verified against their
-    published sha256 first; :class:`~moisinno_data.versions.ReleaseIntegrityError` if not.
+    published sha256 first; :class:`~moisinno_data.loading.versions.ReleaseIntegrityError` if not.
     """
     where = resolve(version, source, sha256)
     return _read_table(where, _descriptor(where.root), table)

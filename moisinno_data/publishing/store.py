@@ -21,20 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import fsutil, paths
-from .errors import MoisinnoError
+from moisinno_data import fsutil
+from moisinno_data.errors import MoisinnoError
+from moisinno_data.package import paths
+from moisinno_data.publishing.semver import semver_key
 
 
 class StoreError(MoisinnoError):
     pass
-
-
-def semver_key(version: str) -> tuple[int, int, int]:
-    try:
-        major, minor, patch = (int(p) for p in version.split("."))
-    except ValueError:
-        raise StoreError(f"Version invalide : « {version} » (attendu : X.Y.Z).") from None
-    return major, minor, patch
 
 
 def archive_name(version: str) -> str:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import paths
-from .errors import ConfigError
+from moisinno_data.errors import ConfigError
+from moisinno_data.package import paths
 
 
 class SchemaError(ConfigError, ValueError):

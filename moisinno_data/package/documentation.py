@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from . import fsutil, paths
-from .schemas import load_schema, table_names
+from moisinno_data import fsutil
+from moisinno_data.package import paths
+from moisinno_data.package.schemas import load_schema, table_names
 
 TYPE_FR = {
     "string": "chaîne de caractères",

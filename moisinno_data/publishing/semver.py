@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from .store import semver_key
+from moisinno_data.errors import InputError
 
 ORDER = {"patch": 1, "minor": 2, "major": 3}
 LEVEL_LABELS = {
@@ -54,6 +54,19 @@ class SchemaChange:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class InvalidVersion(InputError):
+    """A version string that is not ``X.Y.Z``."""
+
+
+def semver_key(version: str) -> tuple[int, int, int]:
+    """``"1.10.0"`` → ``(1, 10, 0)``, so versions sort as numbers, not as text."""
+    try:
+        major, minor, patch = (int(p) for p in version.split("."))
+    except ValueError:
+        raise InvalidVersion(f"Version invalide : « {version} » (attendu : X.Y.Z).") from None
+    return major, minor, patch
 
 
 def highest(levels: Iterable[str | None]) -> str | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+# The import package (moisinno_data/), one level above this module.
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TABLES = ("editions", "laboratoires", "evenements", "thematiques")
 
 
