@@ -1,5 +1,3 @@
-import sys
+from moisinno_data.cli import entry
 
-from moisinno_data.cli import main
-
-sys.exit(main())
+entry()

@@ -345,3 +345,143 @@ def test_fast_date_shapes_only_accept_what_the_reference_accepts():
             assert datetime_reader(stamp)[1] is None, stamp
 
     check()
+
+
+# -- hostile input: patterns, memory, exit ----------------------------------------------
+
+
+def _pattern_schema(pattern: str) -> dict:
+    return {
+        "fields": [{"name": "code", "type": "string", "constraints": {"pattern": pattern}}],
+    }
+
+
+def test_a_catastrophic_pattern_runs_in_linear_time(tmp_path):
+    import time
+
+    path = write(tmp_path / "motif.csv", ["code"], [["a" * 30 + "!"], ["aaa"]])
+    start = time.perf_counter()
+    report = validate(path, _pattern_schema("(a+)+$"))
+    elapsed = time.perf_counter() - start
+    assert [(f.code, f.row) for f in report.errors] == [("constraint-error", 2)]
+    assert elapsed < 1.0, elapsed  # Python's re takes over a minute on this cell
+
+
+@pytest.mark.parametrize("pattern", [r"(a)\1", r"(?=a)a", r"(?<!b)a", r"(?>a+)b"])
+def test_a_pattern_the_linear_engine_cannot_run_is_a_schema_error(tmp_path, pattern):
+    path = write(tmp_path / "motif.csv", ["code"], [["aa"]])
+    with pytest.raises(ConfigError) as caught:
+        validate(path, _pattern_schema(pattern))
+    assert "« code »" in str(caught.value) and pattern in str(caught.value)
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(_pattern_schema(pattern)), encoding="utf-8")
+    result = cli("validate", str(path), "--schema", str(schema))
+    assert result.returncode == 2 and "Erreur interne" not in result.stderr
+    assert "code" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_python_dollar_before_a_final_newline_is_kept_without_python_re(tmp_path):
+    """``$`` matches before a final newline in Python: a quoted cell "abc\\n" passes
+    ``^[a-c]+$`` for frictionless, and must pass here with polars alone."""
+    path = tmp_path / "nl.csv"
+    path.write_text('code\n"abc\n"\n"ab\nc"\nabc\n', encoding="utf-8")
+    report = validate(path, _pattern_schema("^[a-c]+$"))
+    assert [(f.code, f.value) for f in report.errors] == [("constraint-error", "ab\nc")]
+
+
+def _peak_rss_mb(args: list[str]) -> tuple[int, float, str]:
+    """Run the CLI in a child and measure that child's own peak RSS (os.wait4)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "moisinno_data", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        err.seek(0)
+        return os.waitstatus_to_exitcode(status), usage.ru_maxrss / 1024, err.read()
+
+
+def test_a_file_where_every_row_is_a_duplicate_key_stays_in_bounded_memory(tmp_path):
+    """5 MB, every row a repeated primary key: two findings per row, a JSON report of
+    ~300 MB written as a stream, under 800 MB of peak memory."""
+    path = tmp_path / "doublons.csv"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("id,titre\n")
+        line = "fictif-doublon,Atelier fictif\n"
+        fh.write(line * (5_000_000 // len(line)))
+    schema = tmp_path / "schema.json"
+    schema.write_text(
+        json.dumps(
+            {
+                "fields": [
+                    {"name": "id", "type": "string", "constraints": {"unique": True}},
+                    {"name": "titre", "type": "string"},
+                ],
+                "primaryKey": ["id"],
+            }
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "rapport.json"
+    code, peak, stderr = _peak_rss_mb(
+        ["validate", str(path), "--schema", str(schema), "--format", "json", "-o", str(out)]
+    )
+    assert code == 1, stderr
+    assert peak < 800, f"{peak:.0f} MB"
+    with open(out, encoding="utf-8") as fh:
+        report = json.load(fh)
+    rows = 5_000_000 // len(line)
+    assert report["stats"]["errors"] == 2 * (rows - 1) == len(report["errors"])
+    last = report["errors"][-1]
+    assert last["row"] == rows + 1 and last["params"] == {"fields": ["id"], "first_row": 2}
+    assert "déjà à la ligne 2" in last["message"]
+
+
+def test_streamed_json_is_the_report_as_a_dict(tmp_path):
+    import io
+
+    from moisinno_data.validation.messages import localize
+
+    report = validate(SCHEMAS / "evenements" / "exemple-invalide.csv")
+    localize(report, "en")
+    out = io.StringIO()
+    report.write_json(out)
+    assert json.loads(out.getvalue()) == json.loads(json.dumps(report.to_dict()))
+    assert report.errors and all(f.message for f in report.errors)
+
+
+def test_report_keeps_at_most_n_findings_of_each_kind_and_counts_the_rest(tmp_path):
+    from moisinno_data.validation.report import Finding, Report
+
+    report = Report(file="fictif.csv", schema={}, keep_per_kind=2)
+    for row in range(2, 7):
+        report.add(Finding("type-error", row=row, field="date", value="x"))
+    report.add(Finding("blank-row", row=9))
+    report.add(Finding("column-order", severity="warning"))
+    assert [f.row for f in report.errors] == [2, 3, 9]
+    assert report.stats == {"rows": 0, "errors": 6, "warnings": 1} and not report.valid
+    assert report.to_dict()["omitted"] == [{"severity": "error", "code": "type-error", "count": 3}]
+
+
+def test_an_empty_table_always_exits_cleanly_beside_a_busy_core(tmp_path):
+    """Header only, 60 runs while another process spins: never an abort at exit
+    (``terminate called without an active exception``, exit 134)."""
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "vide.csv", ["id", "edition", "titre"], [])
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        for _ in range(60):
+            result = cli("validate", str(path), "--schema", "evenements", "--no-progress")
+            assert result.returncode in (0, 1), result.stderr
+            assert "terminate called" not in result.stderr
+    finally:
+        spinner.kill()
+        spinner.wait()

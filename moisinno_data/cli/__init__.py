@@ -122,5 +122,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def entry() -> None:
+    """The ``moisinno`` program: :func:`main`, then leave without the interpreter's
+    teardown. Native thread pools (polars, pyarrow) torn down while one of their threads
+    still runs can abort the process ("terminate called…", exit 134), and tearing down a
+    big run costs a fraction of a second; everything the command wrote is flushed first."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # a reader that went away, a closed stream
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

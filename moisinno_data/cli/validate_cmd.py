@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-BIG_REPORT = 5_000
-"""Findings beyond which the JSON report is written compact rather than indented."""
-
 
 def _positive(text: str) -> int:
     try:
@@ -51,45 +48,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool) -> str:
-    """Several reports → one output (a JSON list, one HTML page, texts one after another)."""
-    try:
-        from moisinno_data.report import render_many
-    except ImportError:  # renderers not there: plain JSON / one line per finding
-        render_many = None
-    if fmt == "json" and sum(len(r.errors) + len(r.warnings) for r in reports) > BIG_REPORT:
-        # Indented JSON goes through Python's slow encoder: for big reports (a national
-        # consolidation, a benchmark) write it compact, which the C encoder does 10× faster.
-        import json
-
-        from moisinno_data.validation import localize
-
-        for r in reports:
-            localize(r, lang)
-        data = [r.to_dict() for r in reports]
-        return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False) + "\n"
-    if render_many is not None:
-        return render_many(reports, fmt, lang=lang, max_per_kind=max_per_kind, color=color)
-    import json
-
-    from moisinno_data.validation import localize
-
-    for r in reports:
-        localize(r, lang)
-    if fmt == "json":
-        payload = [r.to_dict() for r in reports]
-        data = payload[0] if len(payload) == 1 else payload
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    lines = []
-    for r in reports:
-        lines.append(f"{r.file} : {'valide' if r.valid else 'invalide'}")
-        lines.extend(f"  {f.message}" for f in r.findings)
-    return "\n".join(lines) + "\n"
-
-
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.errors import MoisinnoError
-    from moisinno_data.fsutil import write_text
+    from moisinno_data.fsutil import atomic_write
+    from moisinno_data.report import write
     from moisinno_data.validation import validate
 
     reports = []
@@ -115,11 +77,12 @@ def run(args: argparse.Namespace) -> int:
     if not reports:
         return 2
     color = args.output is None and sys.stdout.isatty()
-    text = _render(reports, args.format, args.lang, args.max, color)
+    options = {"lang": args.lang, "max_per_kind": args.max, "color": color}
     if args.output:
-        write_text(args.output, text)
+        with atomic_write(args.output) as out:
+            write(reports, out, args.format, **options)
     else:
-        sys.stdout.write(text)
+        write(reports, sys.stdout, args.format, **options)
     if failed:
         return 2
     return 0 if all(r.valid for r in reports) else 1

@@ -16,7 +16,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.validation.messages import localize
@@ -62,9 +62,8 @@ def groups(report: Report, max_per_kind: int | None = None) -> list[Group]:
 
 
 def ensure_language(report: Report, lang: str) -> Report:
-    """Fill messages and hints in ``lang`` unless the report already has them."""
-    findings = report.errors + report.warnings
-    if report.lang != lang or any(not f.message for f in findings):
+    """Render messages and hints in ``lang`` unless the report already does."""
+    if report.texts_lang != lang:
         localize(report, lang)
     return report
 
@@ -131,6 +130,34 @@ def render_many(
     )
 
 
+BIG_REPORT = 5_000
+"""Findings beyond which the JSON report is written compact, a block at a time."""
+
+
+def write(
+    reports: list[Report],
+    out: IO[str],
+    fmt: str = "text",
+    *,
+    lang: str = "fr",
+    max_per_kind: int | None = None,
+    color: bool = False,
+) -> None:
+    """:func:`render_many` written to ``out``; a big JSON report is streamed (compact) so
+    that writing it never holds all of its findings as Python objects or one string."""
+    if fmt != "json" or sum(len(r.errors) + len(r.warnings) for r in reports) <= BIG_REPORT:
+        out.write(render_many(reports, fmt, lang=lang, max_per_kind=max_per_kind, color=color))
+        return
+    for report in reports:
+        ensure_language(report, lang)
+    if len(reports) > 1:
+        out.write("[")
+    for i, report in enumerate(reports):
+        out.write(",\n" if i else "")
+        report.write_json(out)
+    out.write("]\n" if len(reports) > 1 else "\n")
+
+
 def schema_line(report: Report, lang: str) -> str:
     """``evenements v0.1.0 — Événements du … (reconnu d'après l'en-tête)``."""
     from moisinno_data.report.labels import word
@@ -175,4 +202,4 @@ def header_mapping(report: Report) -> dict[str, str]:
     )
 
 
-__all__ = ["FORMATS", "Group", "groups", "render", "render_many"]
+__all__ = ["FORMATS", "Group", "groups", "render", "render_many", "write"]

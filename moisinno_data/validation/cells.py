@@ -14,13 +14,14 @@ frictionless's by construction, at the speed of polars for the bulk of the rows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
 import polars as pl
+
+from moisinno_data.errors import ConfigError
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
@@ -64,11 +65,62 @@ _FAST_FORMAT = {
 
 
 def python_pattern_to_rust(pattern: str) -> str:
-    r"""frictionless matches ``re.compile("^%s$" % p).match``: the same test in Rust regex.
+    r"""frictionless's test ``re.compile("^%s$" % p).match``, for Rust's linear-time regex.
 
-    Python's ``$`` also matches before a final newline; ``\A(?:…)`` reproduces ``match``.
+    The text ``^p$`` is translated as it stands (a top-level ``|`` splits it as Python
+    does) inside ``\A(?:…)``, which anchors every alternative at the start like
+    ``match``. Python's ``$`` also matches before a final newline: outside character
+    classes it becomes ``(?:\n?\z)``, ``\Z`` becomes ``\z`` and ``{,n}`` ``{0,n}``.
+    The one difference left is a ``$`` followed by something that must match that final
+    newline itself, which no real schema writes.
     """
-    return r"\A(?:^" + pattern + r"(?:\n?\z))"
+    out = []
+    i, in_class = 0, False
+    text = f"^{pattern}$"
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and i + 1 < len(text):
+            pair = text[i : i + 2]
+            out.append("\\z" if pair == "\\Z" and not in_class else pair)
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+            if c in "[&~" or (c == "-" and text[i - 1] == "-"):
+                c = "\\" + c  # literal for Python; nested sets and set operators in Rust
+        elif c == "[":
+            in_class = True
+            if text[i + 1 : i + 2] == "^" and text[i + 2 : i + 3] == "]":  # "[^]…]"
+                out.append("[^\\]")
+                i += 3
+                continue
+            if text[i + 1 : i + 2] == "]":  # "[]…]": a literal "]" first
+                out.append("[\\]")
+                i += 2
+                continue
+        elif c == "$":
+            c = "(?:\\n?\\z)"
+        elif c == "{" and text[i + 1 : i + 2] == ",":
+            c = "{0"
+        out.append(c)
+        i += 1
+    return "\\A(?:" + "".join(out) + ")"
+
+
+def linear_pattern(field: str, pattern: str) -> str:
+    """The Rust form of a field's pattern, or a :class:`ConfigError` naming both when the
+    linear-time engine cannot run it (back-references, look-arounds…): such a pattern
+    could make validation take exponential time on a crafted cell."""
+    rust = python_pattern_to_rust(pattern)
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(rust)
+    except Exception:  # polars reports an invalid regex with its own exception types
+        raise ConfigError(
+            f"Le motif (pattern) de la colonne « {field} » ne peut pas être vérifié en temps "
+            f"linéaire : « {pattern} » (références arrière, assertions avant/arrière et "
+            "groupes atomiques ne sont pas acceptés) ; simplifiez-le dans le schéma."
+        ) from None
+    return rust
 
 
 @dataclass
@@ -99,13 +151,8 @@ class FieldChecker:
         self.vectorised = self._can_vectorise()
         self._cache: dict[str, tuple[bool, list[str], str | None]] = {}
         self._rust_pattern: str | None = None
-        if "pattern" in self.constraints:
-            rust = python_pattern_to_rust(str(self.constraints["pattern"]))
-            try:
-                pl.Series([""]).str.contains(rust)
-                self._rust_pattern = rust
-            except Exception:  # look-arounds, back-references: Python decides
-                self.vectorised = False
+        if "pattern" in self.constraints:  # checked by polars only, on every present cell
+            self._rust_pattern = linear_pattern(self.name, str(self.constraints["pattern"]))
 
     # -- what can be done with polars alone ---------------------------------------
 
@@ -133,13 +180,18 @@ class FieldChecker:
         0.3 s import for a small file); the others use frictionless's own reader.
         """
         native = self._native_value_reader()
+        # The pattern is left out: polars checks it on every cell, in linear time.
+        constraints = {k: v for k, v in self.constraints.items() if k != "pattern"}
         if native is None:
             from frictionless import Field
 
             descriptor = dict(self.descriptor)
             descriptor["missingValues"] = self.missing_values
+            descriptor["constraints"] = {
+                k: v for k, v in (descriptor.get("constraints") or {}).items() if k != "pattern"
+            }
             return Field.from_descriptor(descriptor).create_cell_reader()
-        return _cell_reader(native, self.type, self.format, self.constraints, self.missing_values)
+        return _cell_reader(native, self.type, self.format, constraints, self.missing_values)
 
     def _native_value_reader(self):
         d, t, fmt = self.descriptor, self.type, self.format
@@ -195,6 +247,9 @@ class FieldChecker:
         col = pl.col(c)
         blank = pl.col(f"{tag}blank")
         out: dict[str, pl.Expr] = {"blank": blank}
+        if self._rust_pattern is not None:
+            # Every present cell, fast or not: a type error masks it in :meth:`finish`.
+            out["c:pattern"] = ~blank & ~col.str.contains(self._rust_pattern).fill_null(True)
         if not self.vectorised:
             out["slow"] = ~blank
         else:
@@ -246,11 +301,6 @@ class FieldChecker:
             mask = pre.get(f"c:{name}")
             if mask is None or not _any(pre, f"c:{name}", mask):
                 continue
-            if name == "pattern":  # confirm each miss with Python's own regex
-                rx = re.compile(f"^{self.constraints[name]}$")
-                misses = col.filter(mask).unique().to_list()
-                confirmed = [v for v in misses if not rx.match(v)]
-                mask = mask & col.is_in(confirmed)
             constraint_masks[name] = mask
         if want_key and key is None:
             key = self._python_keys(col, ~blank & ~slow)
@@ -272,6 +322,8 @@ class FieldChecker:
             if want_key and key is not None:
                 key = key.clone().scatter(idx, [v[2] for v in verdicts])
 
+        if type_error is not None and "pattern" in constraint_masks:
+            constraint_masks["pattern"] = constraint_masks["pattern"] & ~type_error
         if self.required and _any(pre, "blank", blank):
             base = constraint_masks.get("required")
             constraint_masks["required"] = blank if base is None else (base | blank)
@@ -339,9 +391,9 @@ class FieldChecker:
         for name, value in self.constraints.items():
             if name == "required":
                 continue
-            if name == "pattern" and self._rust_pattern is not None:
-                out[name] = ~col.str.contains(self._rust_pattern)
-            elif name in ("minLength", "maxLength"):
+            if name == "pattern":
+                continue  # see :meth:`expressions`
+            if name in ("minLength", "maxLength"):
                 length = col.str.len_chars()
                 out[name] = length < int(value) if name == "minLength" else length > int(value)
             elif name == "enum":
@@ -602,9 +654,6 @@ def _cell_reader(value_reader, type_: str, fmt: str, constraints: dict, missing_
                 "exclusiveMaximum": operator.lt,
             }[name]
             checks[name] = lambda c, b=bound, f=compare: c is None or (c == c and bool(f(c, b)))
-        elif name == "pattern":
-            rx = re.compile(f"^{constraint}$")
-            checks[name] = lambda c, rx=rx: c is None or bool(rx.match(c))
         elif name == "enum":
             allowed = [value_reader(v) for v in constraint]
             checks[name] = lambda c, a=allowed: c is None or c in a

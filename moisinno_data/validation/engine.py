@@ -13,15 +13,19 @@ the differential tests hold us to it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from moisinno_data import reading
 from moisinno_data.errors import InputError
-from moisinno_data.validation.cells import FieldChecker
+from moisinno_data.validation.cells import CellResult, FieldChecker
 from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine
 from moisinno_data.validation.report import Finding, Report
 from moisinno_data.validation.structure import match_header
@@ -38,13 +42,137 @@ def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value or [])
 
 
+@dataclass
+class _Plan:
+    """The batch query, built once (see :meth:`Engine._plan`)."""
+
+    stage: dict[str, pl.Expr] = field(default_factory=dict)
+    masks: dict[str, pl.Expr] = field(default_factory=dict)
+    exprs: list[pl.Expr] = field(default_factory=list)
+    wanted: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class _View:
+    """One batch as the emitters see it: cells, record numbers, the query's results."""
+
+    frame: pl.DataFrame
+    rows: np.ndarray
+    lines: np.ndarray
+    extra: list[tuple[int, int, list[tuple[int, str]]]]
+    pre: pl.DataFrame
+    results: dict[str, CellResult]
+    blank: np.ndarray
+    """True on blank rows (every mapped cell blank): they get one finding, nothing else."""
+
+    @cached_property
+    def any_blank(self) -> bool:
+        return bool(self.blank.any())
+
+    @cached_property
+    def sorter(self) -> np.ndarray:
+        return np.argsort(self.rows, kind="stable")  # rows of a batch are not all in order
+
+    def cleaned(self, mask: pl.Series) -> np.ndarray:
+        """Row indexes where ``mask`` holds, blank rows excluded."""
+        hits = _bools(mask)  # numpy: an eager polars call per mask costs more
+        if self.any_blank:
+            hits &= ~self.blank
+        return np.flatnonzero(hits)
+
+    def index_of(self, rows: np.ndarray) -> np.ndarray:
+        """Positions in the batch of record numbers ``rows``."""
+        return self.sorter[np.searchsorted(self.rows, rows, sorter=self.sorter)]
+
+    def column(self, position: int) -> pl.Series:
+        return self.frame.get_column(f"c{position}")
+
+
+NULL = np.iinfo(np.int64).min
+"""A missing row, line, column or first row in the arrays of a :class:`_Part`."""
+
+
+@dataclass
+class _Part:
+    """Findings of one kind from one emitter, as arrays (no Python object per finding)."""
+
+    kind: int
+    rows: np.ndarray
+    lines: np.ndarray
+    column: int | np.ndarray | None
+    values: pl.Series | None = None
+    first_rows: np.ndarray | None = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def _int_series(values: np.ndarray, dtype: Any) -> pl.Series:
+    """A polars Series from int64 ``values``, null where they hold :data:`NULL`.
+
+    Built from Arrow buffers: an eager polars cast costs a query per call, and
+    ``pyarrow.array(numpy, mask=…)`` imports pandas."""
+    missing = values == NULL
+    np_type, pa_type = (np.int32, pa.int32()) if dtype == pl.Int32 else (np.int64, pa.int64())
+    data = np.where(missing, 0, values).astype(np_type)
+    if not missing.any():
+        return pl.Series(data)
+    validity = np.packbits(~missing, bitorder="little")
+    array = pa.Array.from_buffers(
+        pa_type, len(data), [pa.py_buffer(validity), pa.py_buffer(data)], int(missing.sum())
+    )
+    return pl.Series(array)
+
+
+def _merged(parts: list[_Part]) -> pl.DataFrame:
+    """One block (:data:`~.report.BLOCK_SCHEMA`) in file order: by row, then column, the
+    emitters' order kept among equals (as frictionless lists them)."""
+
+    def spread(part: _Part, value: Any) -> np.ndarray:
+        if isinstance(value, np.ndarray):
+            return value.astype(np.int64, copy=False)
+        return np.full(len(part), NULL if value is None else value, dtype=np.int64)
+
+    kinds = np.concatenate([np.full(len(p), p.kind, dtype=np.uint32) for p in parts])
+    rows = np.concatenate([p.rows.astype(np.int64, copy=False) for p in parts])
+    lines = np.concatenate([p.lines.astype(np.int64, copy=False) for p in parts])
+    columns = np.concatenate([spread(p, p.column) for p in parts])
+    firsts = np.concatenate([spread(p, p.first_rows) for p in parts])
+    values = pl.concat(
+        [
+            p.values.cast(pl.String)
+            if p.values is not None
+            else pl.Series([None] * len(p), dtype=pl.String)
+            for p in parts
+        ]
+    )
+    order = np.lexsort((np.where(columns == NULL, 0, columns), np.where(rows == NULL, 0, rows)))
+    return pl.DataFrame(
+        {
+            "kind": pl.Series(kinds[order], dtype=pl.UInt32),
+            "row": _int_series(rows[order], pl.Int64),
+            "line": _int_series(lines[order], pl.Int64),
+            "column": _int_series(columns[order], pl.Int32),
+            "value": values[order],
+            "first_row": _int_series(firsts[order], pl.Int64),
+        }
+    )
+
+
 class Engine:
-    """Validates one file against one schema (a dict); create one per file."""
+    """Validates one file against one schema (a dict); create one per file.
+
+    A batch goes through one *emitter* per kind of finding (blank rows, extra and missing
+    cells, type and constraint errors, unique fields, primary and foreign keys, business
+    rules); each returns its findings as columnar blocks, merged in file order.
+    """
 
     def __init__(
         self,
         path: Path,
         schema: dict[str, Any],
+        report: Report,
+        detected: dict[str, Any],
         *,
         limit: int | None = None,
         batch_rows: int = BATCH_ROWS,
@@ -52,50 +180,88 @@ class Engine:
     ) -> None:
         self.path = path
         self.schema = schema
+        self.report = report
+        self.detected = detected
         self.fields: list[dict[str, Any]] = [f for f in schema.get("fields", []) if "name" in f]
         self.limit = limit
         self.batch_rows = batch_rows
         self.progress = progress
         missing = schema.get("missingValues", [""])
         self.checkers = {f["name"]: FieldChecker(f, missing) for f in self.fields}
-        self.report: Report | None = None
+        self.header, self.header_lines = reading.read_header(path, detected)
+        self.match = match_header(self.header, self.fields)
+        self.columns: dict[str, int] = self.match.columns
+        # Keys: trackers carried from batch to batch, each reference resolved once.
+        present = set(self.columns)
+        self.unique = {
+            name: DuplicateTracker()
+            for name, checker in self.checkers.items()
+            if checker.unique and name in present
+        }
+        pk = _as_list(schema.get("primaryKey"))
+        self.pk: list[str] = pk if pk and set(pk) <= present else []
+        self.pk_tracker = DuplicateTracker() if self.pk else None
+        self.unavailable: list[Finding] = []
+        """Warnings for references that could not be resolved (added after the header's)."""
+        self.fks = self._foreign_keys(present)
+        self.key_fields = set(self.unique) | set(self.pk)
+        for fields, _ref, _ks in self.fks:
+            self.key_fields |= set(fields)
+        self.rules, self.rule_context = self._rules()
+        self.plan = self._plan()
+        self.emitters: list[Callable[[_View, Report], list[_Part]]] = [
+            self._emit_blank_rows,
+            self._emit_extra_cells,
+            self._emit_cells,
+            self._emit_unique,
+            self._emit_primary_key,
+            self._emit_foreign_keys,
+            self._emit_rules,
+        ]
 
     # -- findings ------------------------------------------------------------------------
 
     def _add(self, finding: Finding) -> None:
         report = self.report
-        assert report is not None
         limited = finding.severity == "error" and self.limit is not None
-        if limited and len(report.errors) >= self.limit:
+        if limited and report.error_count >= self.limit:
             report.limit_reached = True
             raise _LimitReached
         report.add(finding)
 
+    def _add_block(self, report: Report, block: pl.DataFrame) -> None:
+        """Add a batch's findings, stopping at the error limit like :meth:`_add` would."""
+        if self.limit is not None:
+            severities = np.array([k.severity == "error" for k in report.kinds])
+            count = np.cumsum(severities[block.get_column("kind").to_numpy()])
+            room = self.limit - report.error_count
+            over = np.flatnonzero(count > room)
+            if over.size:
+                report.extend(block.head(int(over[0])))
+                report.limit_reached = True
+                raise _LimitReached
+        report.extend(block)
+
     # -- main ------------------------------------------------------------------------------
 
-    def run(self, report: Report, detected: dict[str, Any]) -> Report:
-        self.report = report
-        header, header_lines = reading.read_header(self.path, detected)
-        match = match_header(header, self.fields)
-        self.columns = match.columns
-        self.header = header
-        report.detected["header_mapping"] = match.mapping
-        report.detected["columns"] = len(header)
+    def run(self) -> Report:
+        report = self.report
+        report.detected["header_mapping"] = self.match.mapping
+        report.detected["columns"] = len(self.header)
+        rows_seen = 0
         try:
-            for finding in match.findings:
+            for finding in [*self.match.findings, *self.unavailable]:
                 self._add(finding)
-            self._prepare_keys(detected)
-            self._rules_setup()
-            self._plan()
             last_row = 1
-            for batch in self._batches(detected, len(header), header_lines):
-                self._check_batch(batch)
+            for batch in self._batches(self.detected, len(self.header), self.header_lines):
                 if len(batch.rows):
-                    last_row = max(last_row, int(batch.rows.max()))
+                    rows_seen = int(batch.rows.max()) - 1
+                    last_row = max(last_row, rows_seen + 1)
+                self._check_batch(batch)
                 del batch  # not kept alive while the next one is awaited (memory)
             report.rows = last_row - 1
         except _LimitReached:
-            report.rows = getattr(self, "_rows_seen", 0)
+            report.rows = rows_seen
         return report
 
     def _batches(self, detected: dict[str, Any], ncols: int, header_lines: int):
@@ -134,27 +300,17 @@ class Engine:
 
     # -- keys ------------------------------------------------------------------------------
 
-    def _prepare_keys(self, detected: dict[str, Any]) -> None:
-        present = set(self.columns)
-        self.unique = {
-            name: DuplicateTracker()
-            for name, checker in self.checkers.items()
-            if checker.unique and name in present
-        }
-        pk = _as_list(self.schema.get("primaryKey"))
-        self.pk = pk if pk and set(pk) <= present else []
-        self.pk_tracker = DuplicateTracker() if self.pk else None
-        self.fks: list[tuple[list[str], dict[str, Any], KeySet]] = []
+    def _foreign_keys(self, present: set[str]) -> list[tuple[list[str], dict[str, Any], KeySet]]:
+        # Where foreign keys are resolved: each reference's keys, once, before any batch.
+        fks = []
         for fk in self.schema.get("foreignKeys") or []:
             fields = _as_list(fk.get("fields"))
             if not fields or not set(fields) <= present:
                 continue
-            keyset = self._referenced_keys(fk, detected)
+            keyset = self._referenced_keys(fk, self.detected)
             if keyset is not None:
-                self.fks.append((fields, fk.get("reference") or {}, keyset))
-        self.key_fields = set(self.unique) | set(self.pk)
-        for fields, _ref, _ks in self.fks:
-            self.key_fields |= set(fields)
+                fks.append((fields, fk.get("reference") or {}, keyset))
+        return fks
 
     def _referenced_keys(self, fk: dict[str, Any], detected: dict[str, Any]) -> KeySet | None:
         """Keys of the referenced table: a published dataset, or this file itself."""
@@ -174,7 +330,7 @@ class Engine:
             except SchemaError:
                 schema = None
             if schema is None or not path.is_file():
-                self._add(
+                self.unavailable.append(
                     Finding(
                         code="foreign-key-unavailable",
                         severity="warning",
@@ -188,288 +344,296 @@ class Engine:
 
     # -- business rules ---------------------------------------------------------------
 
-    def _rules_setup(self) -> None:
-        self.rules = None
+    def _rules(self) -> tuple[Any, Any]:
+        """The business rules module and their context, when the schema declares some."""
         if not self.schema.get("custom_checks"):
-            return
-        try:
-            from moisinno_data.validation import rules
-        except ImportError:  # the business rules are optional for the engine
-            return
-        self.rules = rules
-        self.rule_context = rules.RuleContext(schema=self.schema, file=self.path)
+            return None, None
+        from moisinno_data.validation import rules
+
+        return rules, rules.RuleContext(schema=self.schema, file=self.path)
 
     # -- one batch -------------------------------------------------------------------
 
-    def _plan(self) -> None:
+    def _plan(self) -> _Plan:
         """The batch query, built once: every field's vectorised checks in one select,
         which polars spreads over the cores."""
-        stage: dict[str, pl.Expr] = {}
-        masks: dict[str, pl.Expr] = {}
-        exprs = []
-        wanted: dict[str, list[str]] = {}
+        plan = _Plan()
         blanks = []
         for name, position in self.columns.items():
             checker = self.checkers[name]
             tag = f"{name}\x01"
-            stage.update(checker.stage(f"c{position}", tag))
+            plan.stage.update(checker.stage(f"c{position}", tag))
             parts = checker.expressions(f"c{position}", tag, want_key=name in self.key_fields)
-            wanted[name] = list(parts)
+            plan.wanted[name] = list(parts)
             blanks.append(parts["blank"])
             for k, e in parts.items():
                 out = f"{name}\x00{k}"
                 if k.startswith("any:"):
                     # Read from the mask computed in the step before: an ``any()`` over
                     # the mask's expression would evaluate it (regexes…) a second time.
-                    exprs.append(pl.col(f"{name}\x00{k[4:]}").any().alias(out))
+                    plan.exprs.append(pl.col(f"{name}\x00{k[4:]}").any().alias(out))
                 else:
-                    masks[out] = e
-                    exprs.append(pl.col(out))
-            exprs.append(pl.col(f"c{position}").is_null().any().alias(f"{name}\x00short"))
+                    plan.masks[out] = e
+                    plan.exprs.append(pl.col(out))
+            plan.exprs.append(pl.col(f"c{position}").is_null().any().alias(f"{name}\x00short"))
         if not blanks:
             blanks = [pl.all().is_null() | (pl.all() == "")]
-        exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
-        self._stage, self._masks, self._exprs, self._wanted = stage, masks, exprs, wanted
+        plan.exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
+        return plan
 
     def _query(self, batch: reading.Batch) -> reading.Batch:
         """Run the batch query (in the pipeline's middle thread; see :func:`_prefetch`)."""
         if batch.frame.height:
+            plan = self.plan
             batch.pre = (
                 batch.frame.lazy()
-                .with_columns(**self._stage)
-                .with_columns(**self._masks)
-                .select(self._exprs)
+                .with_columns(**plan.stage)
+                .with_columns(**plan.masks)
+                .select(plan.exprs)
                 .collect()
             )
         return batch
 
     def _check_batch(self, batch: reading.Batch) -> None:
         frame = batch.frame
-        rows = batch.rows
-        lines = batch.lines
         n = frame.height
-        self._rows_seen = int(rows.max()) - 1 if n else getattr(self, "_rows_seen", 0)
         if n == 0:
             return
-        wanted = self._wanted
+        report = self.report
         pre = batch.pre if batch.pre is not None else self._query(batch).pre
         results = {}
         for name, position in self.columns.items():
-            col = frame.get_column(f"c{position}")
             results[name] = self.checkers[name].finish(
-                col,
-                {k: pre.get_column(f"{name}\x00{k}") for k in wanted[name]},
+                frame.get_column(f"c{position}"),
+                {k: pre.get_column(f"{name}\x00{k}") for k in self.plan.wanted[name]},
                 want_key=name in self.key_fields,
             )
+        view = _View(
+            frame,
+            batch.rows,
+            batch.lines,
+            batch.extra,
+            pre,
+            results,
+            _bools(pre.get_column("\x00blank")),
+        )
+        parts = [part for emit in self.emitters for part in emit(view, report) if len(part)]
+        if not parts:
+            return
+        merged = _merged(parts)
+        self._add_block(report, merged)
 
-        # Blank rows: every mapped cell blank (missing values or absent cells).
-        blank_all = pre.get_column("\x00blank")
-        blank_idx = blank_all.arg_true().to_numpy()
-        blank_rows = set(rows[blank_idx].tolist())
-        findings: list[Finding] = []
-        for i in blank_idx.tolist():
-            findings.append(Finding(code="blank-row", row=int(rows[i]), line=int(lines[i])))
-        not_blank = ~blank_all if blank_rows else None
-        not_blank_np = _bools(not_blank) if not_blank is not None else None
+    # -- emitters: one per kind of finding -------------------------------------------
 
-        def cleaned(mask: pl.Series) -> list[int]:
-            """Row indexes where ``mask`` holds, blank rows excluded (they have one finding)."""
-            hits = _bools(mask)  # numpy: an eager polars call per mask costs more
-            if not_blank_np is not None:
-                hits &= not_blank_np
-            return np.flatnonzero(hits).tolist()
+    def _emit_blank_rows(self, view: _View, report: Report) -> list[_Part]:
+        if not view.any_blank:
+            return []
+        idx = np.flatnonzero(view.blank)
+        return [_Part(report.kind("blank-row"), view.rows[idx], view.lines[idx], None)]
 
-        # Extra cells (rows longer than the header), unless the row is blank.
-        for row, line, cells in batch.extra:
+    def _emit_extra_cells(self, view: _View, report: Report) -> list[_Part]:
+        """Cells beyond the header, unless the row is blank."""
+        if not view.extra:
+            return []
+        blank_rows = set(view.rows[view.blank].tolist()) if view.any_blank else set()
+        kind = report.kind("extra-cell", params={"columns": len(self.header)})
+        rows, lines, columns, values = [], [], [], []
+        for row, line, cells in view.extra:
             if row in blank_rows:
                 continue
             for column, value in cells:
-                findings.append(
-                    Finding(
-                        code="extra-cell",
-                        row=row,
-                        line=line,
-                        column=column,
-                        value=value,
-                        params={"columns": len(self.header)},
-                    )
-                )
+                rows.append(row)
+                lines.append(line)
+                columns.append(column)
+                values.append(value)
+        if not rows:
+            return []
+        return [
+            _Part(
+                kind,
+                np.array(rows, dtype=np.int64),
+                np.array(lines, dtype=np.int64),
+                np.array(columns, dtype=np.int64),
+                pl.Series(values, dtype=pl.String),
+            )
+        ]
 
-        # Cells.
-        for name, result in results.items():
-            position = self.columns[name]
-            checker = self.checkers[name]
-            if not (
-                pre.get_column(f"{name}\x00short")[0]
-                or result.type_error is not None
-                or result.constraints
-            ):
-                continue
-            col = frame.get_column(f"c{position}")
-            if pre.get_column(f"{name}\x00short")[0]:
-                for i in cleaned(col.is_null()):
-                    findings.append(
-                        Finding(
-                            code="missing-cell",
-                            row=int(rows[i]),
-                            line=int(lines[i]),
-                            field=name,
-                            column=position + 1,
-                            value="",
-                            params={"columns": len(self.header)},
-                        )
-                    )
-            if result.type_error is not None:
-                idx = cleaned(result.type_error)
-                values = col.gather(idx).to_list()
-                for i, value in zip(idx, values, strict=True):
-                    findings.append(
-                        Finding(
-                            code="type-error",
-                            row=int(rows[i]),
-                            line=int(lines[i]),
-                            field=name,
-                            column=position + 1,
-                            value=value,
-                            params={"type": checker.type, "format": checker.format},
-                        )
-                    )
-            for constraint, mask in result.constraints:
-                idx = cleaned(mask)
-                if not idx:
-                    continue
-                values = col.gather(idx).to_list()
-                expected = checker.constraints.get(constraint)
-                for i, value in zip(idx, values, strict=True):
-                    findings.append(
-                        Finding(
-                            code="constraint-error",
-                            row=int(rows[i]),
-                            line=int(lines[i]),
-                            field=name,
-                            column=position + 1,
-                            value="" if value is None else value,
-                            params={
-                                "constraint": constraint,
-                                "expected": expected,
-                                "type": checker.type,
-                            },
-                        )
-                    )
+    def _emit_cells(self, view: _View, report: Report) -> list[_Part]:
+        """Missing cells, type errors and constraint errors, field by field."""
+        out = []
+        for name, result in view.results.items():
+            short = bool(view.pre.get_column(f"{name}\x00short")[0])
+            if short or result.type_error is not None or result.constraints:
+                out.extend(self._field_blocks(view, report, name, result, short))
+        return out
 
-        # Unique fields (null keys — blank or wrongly typed cells — are skipped).
-        sorter = np.argsort(rows, kind="stable")  # rows of a batch are not all in order
+    def _field_blocks(
+        self, view: _View, report: Report, name: str, result: CellResult, short: bool
+    ) -> list[_Part]:
+        position = self.columns[name]
+        checker = self.checkers[name]
+        col = view.column(position)
+        out = []
 
-        def index_of(row: int) -> int:
-            return int(sorter[np.searchsorted(rows, row, sorter=sorter)])
+        def emit(kind: int, idx: np.ndarray, values: pl.Series | None) -> None:
+            if idx.size:
+                out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
 
-        repeats: dict[str, list[tuple[int, int]]] = {}
-        for name, tracker in self.unique.items():
-            key = results[name].key
+        if short:
+            idx = view.cleaned(col.is_null())
+            kind = report.kind("missing-cell", field=name, params={"columns": len(self.header)})
+            emit(kind, idx, pl.Series([""] * idx.size, dtype=pl.String))
+        if result.type_error is not None:
+            idx = view.cleaned(result.type_error)
+            params = {"type": checker.type, "format": checker.format}
+            emit(report.kind("type-error", field=name, params=params), idx, col[idx])
+        for constraint, mask in result.constraints:
+            idx = view.cleaned(mask)
+            params = {
+                "constraint": constraint,
+                "expected": checker.constraints.get(constraint),
+                "type": checker.type,
+            }
+            kind = report.kind("constraint-error", field=name, params=params)
+            emit(kind, idx, col[idx].fill_null("") if col.null_count() else col[idx])
+        return out
+
+    def _repeats(self, view: _View, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, first rows) of the repeated keys of unique field ``name`` (memoised per
+        batch: the primary key reuses a single-field unique check)."""
+        cache = view.__dict__.setdefault("_repeats", {})
+        if name not in cache:
+            key = view.results[name].key
             assert key is not None
+            cache[name] = self.unique[name].check_arrays(key, view.rows)
+        return cache[name]
+
+    def _emit_unique(self, view: _View, report: Report) -> list[_Part]:
+        """Unique fields (null keys — blank or wrongly typed cells — are skipped)."""
+        out = []
+        for name in self.unique:
+            rows, first = self._repeats(view, name)
+            if not rows.size:
+                continue
             position = self.columns[name]
-            col = frame.get_column(f"c{position}")
-            repeats[name] = tracker.check(key, rows)
-            for row, first in repeats[name]:
-                i = index_of(row)
-                findings.append(
-                    Finding(
-                        code="unique-error",
-                        row=row,
-                        line=int(lines[i]),
-                        field=name,
-                        column=position + 1,
-                        value=col[i],
-                        params={"first_row": first},
-                    )
-                )
+            idx = view.index_of(rows)
+            kind = report.kind("unique-error", field=name)
+            values = view.column(position)[idx]
+            out.append(_Part(kind, rows, view.lines[idx], position + 1, values, first))
+        return out
 
-        # Primary key: every row, blank ones included, as frictionless does.
-        if self.pk_tracker is not None:
-            keys = [results[name].key for name in self.pk]
-            all_null = _all_null(keys)
-            pk_field = ", ".join(self.pk)
-            pk_column = self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None
-            for i in np.flatnonzero(_bools(all_null)).tolist() if all_null.any() else []:
-                findings.append(
-                    Finding(
-                        code="primary-key",
-                        row=int(rows[i]),
-                        line=int(lines[i]),
-                        field=pk_field,
-                        column=pk_column,
-                        value="",
-                        params={"fields": self.pk, "blank": True},
-                    )
-                )
-            if len(self.pk) == 1 and self.pk[0] in repeats:
-                pk_repeats = repeats[self.pk[0]]  # same keys: the unique check found them
-            else:
-                pk_repeats = self.pk_tracker.check(_combined(keys, all_null), rows)
-            for row, first in pk_repeats:
-                i = index_of(row)
-                findings.append(
-                    Finding(
-                        code="primary-key",
-                        row=row,
-                        line=int(lines[i]),
-                        field=pk_field,
-                        column=pk_column,
-                        value=self._values_at(frame, self.pk, i),
-                        params={"fields": self.pk, "first_row": first},
-                    )
-                )
+    def _emit_primary_key(self, view: _View, report: Report) -> list[_Part]:
+        """Primary key: every row, blank ones included, as frictionless does."""
+        if self.pk_tracker is None:
+            return []
+        keys = [view.results[name].key for name in self.pk]
+        all_null = _all_null(keys)
+        pk_field = ", ".join(self.pk)
+        column = self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None
+        out = []
+        if all_null.any():
+            idx = np.flatnonzero(_bools(all_null))
+            kind = report.kind(
+                "primary-key", field=pk_field, params={"fields": self.pk, "blank": True}
+            )
+            values = pl.Series([""] * idx.size, dtype=pl.String)
+            out.append(_Part(kind, view.rows[idx], view.lines[idx], column, values))
+        if len(self.pk) == 1 and self.pk[0] in self.unique:
+            rows, first = self._repeats(view, self.pk[0])  # the unique check found them
+        else:
+            rows, first = self.pk_tracker.check_arrays(_combined(keys, all_null), view.rows)
+        if rows.size:
+            idx = view.index_of(rows)
+            kind = report.kind("primary-key", field=pk_field, params={"fields": self.pk})
+            values = self._values_at(view, self.pk, idx)
+            out.append(_Part(kind, rows, view.lines[idx], column, values, first))
+        return out
 
-        # Foreign keys: a row whose key cells are all blank is not checked.
+    def _emit_foreign_keys(self, view: _View, report: Report) -> list[_Part]:
+        """Foreign keys: a row whose key cells are all blank is not checked."""
+        out = []
         for fields, reference, keyset in self.fks:
-            keys = [results[name].key for name in fields]
+            keys = [view.results[name].key for name in fields]
             bad = keyset.missing(_combined(keys, _all_null(keys)))
-            for i in np.flatnonzero(_bools(bad)).tolist():
-                row = int(rows[i])
-                findings.append(
-                    Finding(
-                        code="foreign-key",
-                        row=row,
-                        line=int(lines[i]),
-                        field=", ".join(fields),
-                        column=self.columns[fields[0]] + 1,
-                        value=self._values_at(frame, fields, i),
-                        params={
-                            "resource": reference.get("resource", ""),
-                            "reference": _as_list(reference.get("fields")),
-                            "fields": fields,
-                        },
-                    )
-                )
+            idx = np.flatnonzero(_bools(bad))
+            if not idx.size:
+                continue
+            params = {
+                "resource": reference.get("resource", ""),
+                "reference": _as_list(reference.get("fields")),
+                "fields": fields,
+            }
+            kind = report.kind("foreign-key", field=", ".join(fields), params=params)
+            values = self._values_at(view, fields, idx)
+            column = self.columns[fields[0]] + 1
+            out.append(_Part(kind, view.rows[idx], view.lines[idx], column, values))
+        return out
 
-        # Business rules, on the rows that are not blank.
-        if self.rules is not None and self.columns:
-            rule_frame = pl.DataFrame(
-                {
-                    name: frame.get_column(f"c{self.columns[name]}").zip_with(
-                        ~results[name].blank, _nulls(n)
-                    )
-                    for name in self.columns
-                }
-            ).with_columns(pl.Series("__row__", rows, dtype=pl.Int64))
-            if not_blank is not None:
-                rule_frame = rule_frame.filter(not_blank)
-            for finding in self.rules.run(self.schema, rule_frame, self.rule_context):
-                if finding.row is not None and finding.line is None:
-                    k = int(np.searchsorted(rows, finding.row, sorter=sorter))
-                    if k < len(rows) and rows[sorter[k]] == finding.row:
-                        finding.line = int(lines[sorter[k]])
-                if finding.field and finding.column is None and finding.field in self.columns:
-                    finding.column = self.columns[finding.field] + 1
-                findings.append(finding)
+    def _emit_rules(self, view: _View, report: Report) -> list[_Part]:
+        """Business rules, on the rows that are not blank."""
+        if self.rules is None or not self.columns:
+            return []
+        n = view.frame.height
+        rule_frame = pl.DataFrame(
+            {
+                name: view.column(self.columns[name]).zip_with(~view.results[name].blank, _nulls(n))
+                for name in self.columns
+            }
+        ).with_columns(pl.Series("__row__", view.rows, dtype=pl.Int64))
+        if view.any_blank:
+            rule_frame = rule_frame.filter(pl.Series(~view.blank))
+        items = []
+        for finding in self.rules.run(self.schema, rule_frame, self.rule_context):
+            if finding.row is not None and finding.line is None:
+                k = int(np.searchsorted(view.rows, finding.row, sorter=view.sorter))
+                if k < len(view.rows) and view.rows[view.sorter[k]] == finding.row:
+                    finding.line = int(view.lines[view.sorter[k]])
+            if finding.field and finding.column is None and finding.field in self.columns:
+                finding.column = self.columns[finding.field] + 1
+            items.append(finding)
+        return _rule_parts(report, items)
 
-        findings.sort(key=lambda f: (f.row or 0, f.column or 0))
-        for finding in findings:
-            self._add(finding)
+    def _values_at(self, view: _View, names: list[str], idx: np.ndarray) -> pl.Series:
+        """The cells of ``names`` at ``idx``, joined by ", " (a composite key's value)."""
+        cells = [view.column(self.columns[n])[idx].fill_null("") for n in names]
+        if len(cells) == 1:
+            return cells[0]
+        return (
+            pl.DataFrame({f"k{i}": c for i, c in enumerate(cells)})
+            .select(pl.concat_str(pl.all(), separator=", "))
+            .to_series()
+        )
 
-    def _values_at(self, frame: pl.DataFrame, names: list[str], i: int) -> str:
-        cells = [frame.get_column(f"c{self.columns[n]}")[i] for n in names]
-        return ", ".join("" if c is None else str(c) for c in cells)
+
+def _rule_parts(report: Report, findings: list[Finding]) -> list[_Part]:
+    """Finding objects (from the business rules) as parts, one per finding's kind."""
+    groups: dict[int, list[Finding]] = {}
+    for f in findings:
+        params = dict(f.params or {})
+        if isinstance(params.get("first_row"), int):
+            params.pop("first_row")
+        kind = report.kind(f.code, f.severity, f.field, params, f.message, f.hint)
+        groups.setdefault(kind, []).append(f)
+
+    def ints(values: list[Any]) -> np.ndarray:
+        return np.array([NULL if v is None else v for v in values], dtype=np.int64)
+
+    return [
+        _Part(
+            kind,
+            ints([f.row for f in group]),
+            ints([f.line for f in group]),
+            ints([f.column for f in group]),
+            pl.Series([None if f.value is None else str(f.value) for f in group], dtype=pl.String),
+            ints(
+                [
+                    p if isinstance(p := (f.params or {}).get("first_row"), int) else None
+                    for f in group
+                ]
+            ),
+        )
+        for kind, group in groups.items()
+    ]
 
 
 def _nulls(n: int) -> pl.Series:
@@ -518,6 +682,10 @@ def _prefetch(batches, depth: int = 1):
     ``depth`` bounds how many parsed batches wait in memory. The thread starts a batch
     only once the one before has been taken: a finished batch never waits in its hands
     as well as in the queue (one batch less in memory per stage).
+
+    The thread always ends before this generator does (joined, no timeout): a thread
+    still inside pyarrow or polars when the interpreter exits can abort the process.
+    It checks ``stop`` between batches and never blocks without a timeout.
     """
     import queue
     import threading
@@ -527,23 +695,32 @@ def _prefetch(batches, depth: int = 1):
     done = object()
     stop = threading.Event()
 
+    def offer(item) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for batch in batches:
-                while not stop.is_set():
-                    try:
-                        box.put(batch, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
+                if not offer(batch):
+                    return
                 del batch  # handed over: not kept alive while the next one is made
                 while not stop.is_set() and not taken.acquire(timeout=0.1):
                     continue
                 if stop.is_set():
                     return
-            box.put(done)
+            offer(done)
         except BaseException as exc:  # handed over to the consumer, raised there
-            box.put(exc)
+            offer(exc)
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()  # an upstream stage stops (and joins its thread) here, not later
 
     worker = threading.Thread(target=produce, name="moisinno-lecture", daemon=True)
     worker.start()
@@ -559,7 +736,7 @@ def _prefetch(batches, depth: int = 1):
             del item  # not kept alive while the next one is awaited
     finally:
         stop.set()
-        worker.join(timeout=5)
+        worker.join()
 
 
 def collect_keys(
@@ -610,9 +787,17 @@ def validate_file(
     for _attempt in range(3):
         report = Report(file=str(path), schema=schema_meta, detected=dict(detected), lang=lang)
         report.limit = limit
-        engine = Engine(path, schema, limit=limit, batch_rows=batch_rows, progress=progress)
         try:
-            return engine.run(report, dict(detected))
+            engine = Engine(
+                path,
+                schema,
+                report,
+                dict(detected),
+                limit=limit,
+                batch_rows=batch_rows,
+                progress=progress,
+            )
+            return engine.run()
         except reading._Reencode:
             if detected["encoding"] not in ("utf-8", "utf-8-sig"):
                 break

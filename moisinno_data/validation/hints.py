@@ -129,14 +129,26 @@ def accepts(finding: Finding) -> Callable[[str], bool] | None:
             allowed = {str(v) for v in expected}
             return lambda v: v in allowed
         if constraint == "pattern" and isinstance(expected, str):
-            try:
-                compiled = re.compile(expected)
-            except re.error:
-                return None
-            return lambda v: bool(compiled.fullmatch(v))
+            return _linear_pattern(expected)
         if constraint in ("minLength", "maxLength") and isinstance(expected, int):
             return None
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _linear_pattern(pattern: str) -> Callable[[str], bool] | None:
+    """The pattern run by polars's linear-time regex, as the validator runs it (Python's
+    ``re`` could backtrack for minutes on a crafted cell); None if it cannot run."""
+    from moisinno_data.errors import ConfigError
+    from moisinno_data.validation.cells import linear_pattern
+
+    try:
+        rust = linear_pattern("", pattern)
+    except ConfigError:
+        return None
+    import polars as pl
+
+    return lambda v: bool(pl.Series([v], dtype=pl.String).str.contains(rust)[0])
 
 
 # --- candidate corrections ------------------------------------------------------------------
@@ -201,17 +213,27 @@ def _candidates(value: str, finding: Finding) -> Iterator[Suggestion]:
 
 def _cog_names(value: str) -> Iterator[Suggestion]:
     """A region or département written by name ("Auvergne", "Gironde") → its INSEE code."""
-    from moisinno_data.validation.rules import cog
-
     wanted = fold(value)
-    for table in (cog.regions(), cog.departements()):
-        names = dict(zip(table.get_column("code"), table.get_column("nom"), strict=True))
-        exact = [c for c, n in names.items() if fold(n) == wanted]
-        starts = [c for c, n in names.items() if fold(n).startswith(wanted)]
+    for table in (_folded_names("regions"), _folded_names("departements")):
+        exact = [(c, n) for c, n, folded in table if folded == wanted]
+        starts = [(c, n) for c, n, folded in table if folded.startswith(wanted)]
         for found in (exact, starts):
             if len(found) == 1:
-                yield Suggestion("cog-name", found[0], label=names[found[0]])
+                yield Suggestion("cog-name", found[0][0], label=found[0][1])
                 break
+
+
+@functools.cache
+def _folded_names(level: str) -> tuple[tuple[str, str, str], ...]:
+    """(code, name, folded name) of every region or département, folded once per process
+    (folding them for each wrong cell made error-dense files slow)."""
+    from moisinno_data.validation.rules import cog
+
+    table = getattr(cog, level)()
+    return tuple(
+        (code, name, fold(name))
+        for code, name in zip(table.get_column("code"), table.get_column("nom"), strict=True)
+    )
 
 
 def suggest(finding: Finding) -> Suggestion | None:

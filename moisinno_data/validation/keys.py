@@ -32,36 +32,44 @@ def hashed(key: pl.Series) -> pl.Series:
 class DuplicateTracker:
     """Remembers each key's first row; ``check`` returns (row, first_row) of repeats.
 
-    The memory is one sorted numpy array of hashes with the first row of each: a batch
-    is looked up with one binary search of its sorted distinct hashes (cache-friendly),
-    and its new keys are merged in by position, a linear copy rather than a re-sort.
+    The memory is a few sorted numpy runs of hashes, each with the first row of its keys
+    (12 bytes per distinct key). A batch is looked up with one binary search per run; its
+    new keys become a run, and runs of similar size are merged (as in a log-structured
+    merge tree), so each key is copied O(log n) times: time stays linear in the number of
+    rows, where merging every batch into one array would grow with its square.
     """
 
     def __init__(self) -> None:
-        # Two buffers of each array, merged from one into the other and swapped, so that
-        # a batch reuses memory already mapped instead of faulting in fresh pages.
-        self._hashes = [np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64)]
-        self._rows = [np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)]
-        self._old = np.zeros(0, dtype=bool)
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
         self.size = 0
 
     @property
     def hashes(self) -> np.ndarray:
-        return self._hashes[0][: self.size]
+        self._merge(everything=True)
+        return self._runs[0][0] if self._runs else np.zeros(0, dtype=np.uint64)
 
     @property
     def first_rows(self) -> np.ndarray:
-        return self._rows[0][: self.size]
+        self._merge(everything=True)
+        return self._runs[0][1] if self._runs else np.zeros(0, dtype=np.int32)
 
     def check(self, key: pl.Series, rows: pl.Series | np.ndarray) -> list[tuple[int, int]]:
         """``rows``: the record number of each cell of ``key``, in any order."""
+        repeated, first = self.check_arrays(key, rows)
+        return list(zip(repeated.tolist(), first.tolist(), strict=True))
+
+    def check_arrays(
+        self, key: pl.Series, rows: pl.Series | np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`check` as two arrays (rows of the repeats, their first rows): no Python
+        object per repeat, however many there are."""
         r = rows.to_numpy() if isinstance(rows, pl.Series) else np.asarray(rows)
         h = hashed(key).to_numpy()
         if key.null_count():  # null keys (blank or wrongly typed cells) are skipped
             present = key.is_not_null().to_numpy()
             h, r = h[present], r[present]
         if h.size == 0:
-            return []
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         # Equal hashes end up side by side; their order does not matter since the first
         # row of each group is its minimum, not its first position.
         order = np.argsort(h)
@@ -72,47 +80,30 @@ class DuplicateTracker:
         heads = np.flatnonzero(starts)
         distinct = hs[heads]
         batch_first = np.minimum.reduceat(rs, heads)
-        known_h, known_r = self.hashes, self.first_rows
-        if known_h.size:
-            pos = np.searchsorted(known_h, distinct)
-            at = np.minimum(pos, known_h.size - 1)
-            known = known_h[at] == distinct
-            first = np.where(known, known_r[at], batch_first)
-        else:
-            pos = np.zeros(distinct.size, dtype=np.intp)
-            known = np.zeros(distinct.size, dtype=bool)
-            first = batch_first
+        known = np.zeros(distinct.size, dtype=bool)
+        first = batch_first.astype(np.int64)
+        for run_h, run_r in self._runs:  # a key is in one run at most
+            at = np.minimum(np.searchsorted(run_h, distinct), run_h.size - 1)
+            found = run_h[at] == distinct
+            first[found] = run_r[at[found]]
+            known |= found
         group = np.cumsum(starts) - 1
         repeat = known[group] | (rs != batch_first[group])
         fresh = ~known
         if fresh.any():
-            self._insert(distinct[fresh], batch_first[fresh], pos[fresh])
-        return list(zip(rs[repeat].tolist(), first[group][repeat].tolist(), strict=True))
+            self._runs.append((distinct[fresh], batch_first[fresh].astype(np.int32)))
+            self.size += int(fresh.sum())
+            self._merge()
+        return rs[repeat].astype(np.int64), first[group][repeat]
 
-    def _insert(self, hs: np.ndarray, rs: np.ndarray, pos: np.ndarray) -> None:
-        """Merge sorted new hashes ``hs`` whose insertion points are ``pos``."""
-        n = self.size + hs.size
-        if n > self._old.size:
-            capacity = max(n, self._old.size * 3 // 2, 1 << 16)
-            spare_h = np.empty(capacity, dtype=np.uint64)
-            spare_r = np.empty(capacity, dtype=np.int32)
-            self._hashes[1], self._rows[1] = spare_h, spare_r
-            self._old = np.empty(capacity, dtype=bool)
-        elif self._hashes[1].size < n:  # the spare buffers lag one growth behind
-            self._hashes[1] = np.empty(self._old.size, dtype=np.uint64)
-            self._rows[1] = np.empty(self._old.size, dtype=np.int32)
-        at = pos + np.arange(hs.size)
-        old = self._old[:n]
-        old.fill(True)
-        old[at] = False
-        hashes, first_rows = self._hashes[1][:n], self._rows[1][:n]
-        hashes[at] = hs
-        first_rows[at] = rs
-        hashes[old] = self.hashes
-        first_rows[old] = self.first_rows
-        self._hashes.reverse()
-        self._rows.reverse()
-        self.size = n
+    def _merge(self, everything: bool = False) -> None:
+        """Merge the newest runs while the one before is not much bigger."""
+        runs = self._runs
+        while len(runs) > 1 and (everything or runs[-2][0].size <= 2 * runs[-1][0].size):
+            (h1, r1), (h2, r2) = runs[-2], runs[-1]
+            hs = np.concatenate([h1, h2])
+            order = np.argsort(hs, kind="stable")  # two sorted runs: a linear merge
+            runs[-2:] = [(hs[order], np.concatenate([r1, r2])[order])]
 
 
 class KeySet:

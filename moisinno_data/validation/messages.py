@@ -461,23 +461,9 @@ def localize(report: Report, lang: str = "fr") -> Report:
     """Fill ``message`` and ``hint`` of every finding in ``lang`` ("fr" or "en"); returns it."""
     if lang not in LANGS:
         raise ConfigError(f"Langue inconnue : « {lang} » (fr ou en).")
-    # A big file repeats the same mistake: render each distinct (code, cell, params) once.
-    seen: dict[tuple, tuple[str, str]] = {}
-    for finding in report.errors + report.warnings:
-        key = (
-            finding.code,
-            finding.severity,
-            finding.field,
-            finding.column,
-            finding.value,
-            repr(finding.params),
-            finding.message if finding.code not in MESSAGES else "",
-        )
-        texts = seen.get(key)
-        if texts is None:
-            texts = seen[key] = (message(finding, lang), hints.hint(finding, lang))
-        finding.message, finding.hint = texts
-    report.lang = lang
+    # A big file repeats the same mistake: the report renders each distinct (kind, cell)
+    # once, when its findings are read or written (it keeps no text per finding).
+    report.set_texts(lang, lambda f: (message(f, lang), hints.hint(f, lang)))
     return report
 
 

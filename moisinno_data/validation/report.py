@@ -7,15 +7,26 @@ compared with the reference validator, and an own code for business rules
 the report's language; ``params`` keeps the raw facts (expected type, allowed values…) for
 tools that want to render their own text.
 
-The JSON form (:meth:`Report.to_dict`) is a stable, documented interface
-(``docs/rapport-json.md``): add keys, never rename or remove them.
+The JSON form (:meth:`Report.to_dict`, streamed by :meth:`Report.write_json`) is a stable,
+documented interface (``docs/rapport-json.md``): add keys, never rename or remove them.
+
+A report of a million findings must not cost a million Python objects: findings are kept
+columnar (:class:`FindingStore`: a row of integers and the cell's text per finding, the
+code, field and params shared by every finding of a *kind*), and :class:`Finding` objects
+are made only when someone reads them. Messages and hints are rendered when findings are
+read or written, once per distinct (kind, value).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import IO, Any, Literal, overload
+
+import numpy as np
+import polars as pl
 
 Severity = Literal["error", "warning"]
 REPORT_FORMAT_VERSION = "1.0"
@@ -81,44 +92,358 @@ class Finding:
         return (self.code, self.row, self.field)
 
 
-@dataclass
+BLOCK_SCHEMA: dict[str, Any] = {
+    "kind": pl.UInt32,
+    "row": pl.Int64,
+    "line": pl.Int64,
+    "column": pl.Int32,
+    "value": pl.String,
+    "first_row": pl.Int64,
+}
+"""One finding per row of a block: the index of its :class:`Kind` in the report, where it
+is, the cell's text and, for a repeated key, the row that holds its first occurrence."""
+
+Texts = Callable[[Finding], tuple[str, str]]
+"""(message, hint) of a finding, in the report's language."""
+
+_TEXT_CACHE = 100_000
+"""Distinct (kind, cell) texts remembered while writing; past that the cache starts over."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What the findings of one kind share: everything but place, cell and first row."""
+
+    code: str
+    severity: Severity
+    field: str | None
+    params: dict[str, Any]
+    message: str = ""
+    hint: str = ""
+
+    @property
+    def params_json(self) -> str:
+        return json.dumps(self.params, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def empty_block() -> pl.DataFrame:
+    return pl.DataFrame(schema=BLOCK_SCHEMA)
+
+
+class FindingStore:
+    """Findings of one severity, columnar: about 50 bytes each, whatever their number.
+
+    Single findings (:meth:`append`) wait in a small list and are turned into a block
+    every few thousand; blocks from the engine (:meth:`extend`) are kept as they are.
+    """
+
+    PENDING = 4096
+
+    def __init__(self) -> None:
+        self.blocks: list[pl.DataFrame] = []
+        self.pending: list[tuple[int, int | None, int | None, int | None, Any, int | None]] = []
+        self.size = 0
+
+    def append(self, item: tuple[int, int | None, int | None, int | None, Any, int | None]) -> None:
+        self.pending.append(item)
+        self.size += 1
+        if len(self.pending) >= self.PENDING:
+            self._flush()
+
+    def extend(self, block: pl.DataFrame) -> None:
+        if block.height:
+            self._flush()
+            self.blocks.append(block)
+            self.size += block.height
+
+    def _flush(self) -> None:
+        if self.pending:
+            columns = list(zip(*self.pending, strict=True))
+            self.blocks.append(
+                pl.DataFrame(
+                    {
+                        name: pl.Series(name, values, dtype=dtype)
+                        for (name, dtype), values in zip(BLOCK_SCHEMA.items(), columns, strict=True)
+                    }
+                )
+            )
+            self.pending = []
+
+    def iter_blocks(self) -> Iterator[pl.DataFrame]:
+        self._flush()
+        yield from self.blocks
+
+
+class FindingList(Sequence[Finding]):
+    """A read-only view of a store as :class:`Finding` objects, made as they are read."""
+
+    def __init__(self, report: Report, store: FindingStore) -> None:
+        self._report = report
+        self._store = store
+
+    def __len__(self) -> int:
+        return self._store.size
+
+    def __iter__(self) -> Iterator[Finding]:
+        for block in self._store.iter_blocks():
+            yield from self._report._materialise(block)
+
+    @overload
+    def __getitem__(self, index: int) -> Finding: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Finding]: ...
+
+    def __getitem__(self, index: int | slice) -> Finding | list[Finding]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("finding index out of range")
+        for block in self._store.iter_blocks():
+            if index < block.height:
+                return self._report._materialise(block.slice(index, 1))[0]
+            index -= block.height
+        raise IndexError("finding index out of range")  # pragma: no cover
+
+    def __add__(self, other: Iterable[Finding]) -> list[Finding]:
+        return [*self, *other]
+
+    def __radd__(self, other: Iterable[Finding]) -> list[Finding]:
+        return [*other, *self]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FindingList | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FindingList({len(self)} findings)"
+
+
 class Report:
-    file: str
-    schema: dict[str, Any]
-    """{"name", "title", "version", "path", "detected_by": "option" | "header"}"""
-    detected: dict[str, Any] = dataclasses.field(default_factory=dict)
-    """{"format": "csv"|"xlsx"|"ods", "encoding", "delimiter", "sheet", "header_mapping": {...}}"""
-    errors: list[Finding] = dataclasses.field(default_factory=list)
-    warnings: list[Finding] = dataclasses.field(default_factory=list)
-    rows: int = 0
-    lang: str = "fr"
-    limit: int | None = None
-    limit_reached: bool = False
-    header: list[str] | None = None
-    """The file's header as written (optional): lets renderers show the offending rows."""
-    samples: dict[int, list[str]] = dataclasses.field(default_factory=dict)
-    """Cells of (some of) the offending rows, by row number (optional; the engine may cap
-    how many it keeps). The HTML report shows them as a table with the bad cells lit."""
+    """The findings of one file, and what was detected while reading it."""
+
+    def __init__(
+        self,
+        file: str,
+        schema: dict[str, Any],
+        detected: dict[str, Any] | None = None,
+        errors: Iterable[Finding] = (),
+        warnings: Iterable[Finding] = (),
+        rows: int = 0,
+        lang: str = "fr",
+        limit: int | None = None,
+        limit_reached: bool = False,
+        header: list[str] | None = None,
+        samples: dict[int, list[str]] | None = None,
+        keep_per_kind: int | None = None,
+    ) -> None:
+        self.file = file
+        self.schema = schema
+        """{"name", "title", "version", "path", "detected_by": "option" | "header"}"""
+        self.detected = detected if detected is not None else {}
+        """{"format", "encoding", "delimiter", "sheet", "header_mapping": {...}}"""
+        self.rows = rows
+        self.lang = lang
+        self.limit = limit
+        self.limit_reached = limit_reached
+        self.header = header
+        """The file's header as written (optional): lets renderers show the offending rows."""
+        self.samples: dict[int, list[str]] = samples if samples is not None else {}
+        """Cells of (some of) the offending rows, by row number (optional). The HTML
+        report shows them as a table with the bad cells lit."""
+        self.keep_per_kind = keep_per_kind
+        """Keep at most this many findings of each (severity, code); the others are only
+        counted in :attr:`omitted` (a server that keeps many reports sets it)."""
+        self.omitted: dict[tuple[str, str], int] = {}
+        self.kinds: list[Kind] = []
+        self._kind_ids: dict[tuple, int] = {}
+        self._kept: dict[tuple[str, str], int] = {}
+        self._stores: dict[str, FindingStore] = {"error": FindingStore(), "warning": FindingStore()}
+        self._texts: Texts | None = None
+        self._text_cache: dict[tuple, tuple[str, str]] = {}
+        for finding in [*errors, *warnings]:
+            self.add(finding)
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def errors(self) -> FindingList:
+        return FindingList(self, self._stores["error"])
+
+    @errors.setter
+    def errors(self, findings: Iterable[Finding]) -> None:
+        self._replace("error", findings)
+
+    @property
+    def warnings(self) -> FindingList:
+        return FindingList(self, self._stores["warning"])
+
+    @warnings.setter
+    def warnings(self, findings: Iterable[Finding]) -> None:
+        self._replace("warning", findings)
+
+    def _replace(self, severity: str, findings: Iterable[Finding]) -> None:
+        findings = list(findings)
+        self._stores[severity] = FindingStore()
+        for finding in findings:
+            self.add(finding)
+
+    @property
+    def error_count(self) -> int:
+        """Errors found, the ones left out by :attr:`keep_per_kind` included."""
+        return self._stores["error"].size + self._omitted("error")
+
+    @property
+    def warning_count(self) -> int:
+        return self._stores["warning"].size + self._omitted("warning")
+
+    def _omitted(self, severity: str) -> int:
+        return sum(n for (s, _code), n in self.omitted.items() if s == severity)
 
     @property
     def valid(self) -> bool:
-        return not self.errors
+        return self.error_count == 0
 
     @property
     def findings(self) -> list[Finding]:
         return sorted(
-            self.errors + self.warnings,
+            [*self.errors, *self.warnings],
             key=lambda f: (f.row or 0, f.column or 0, f.severity != "error", f.code),
         )
 
-    def add(self, finding: Finding) -> None:
-        (self.errors if finding.severity == "error" else self.warnings).append(finding)
-
     @property
     def stats(self) -> dict[str, int]:
-        return {"rows": self.rows, "errors": len(self.errors), "warnings": len(self.warnings)}
+        return {"rows": self.rows, "errors": self.error_count, "warnings": self.warning_count}
 
-    def to_dict(self) -> dict[str, Any]:
+    # -- adding --------------------------------------------------------------------------
+
+    def kind(
+        self,
+        code: str,
+        severity: Severity = "error",
+        field: str | None = None,
+        params: dict[str, Any] | None = None,
+        message: str = "",
+        hint: str = "",
+    ) -> int:
+        """The index of a kind of finding in this report (made on first use)."""
+        params = params or {}
+        key = (code, severity, field, repr(params), message, hint)
+        found = self._kind_ids.get(key)
+        if found is None:
+            found = self._kind_ids[key] = len(self.kinds)
+            self.kinds.append(Kind(code, severity, field, dict(params), message, hint))
+        return found
+
+    def add(self, finding: Finding) -> None:
+        params = dict(finding.params or {})
+        first = params.pop("first_row", None) if "first_row" in params else None
+        if first is not None and not isinstance(first, int):
+            params["first_row"], first = first, None  # not ours: kept as it was
+        kind = self.kind(
+            finding.code, finding.severity, finding.field, params, finding.message, finding.hint
+        )
+        if not self._admit(finding.severity, finding.code, 1):
+            return
+        value = finding.value if finding.value is None else str(finding.value)
+        item = (kind, finding.row, finding.line, finding.column, value, first)
+        self._stores[finding.severity].append(item)
+
+    def extend(self, block: pl.DataFrame) -> None:
+        """Add a block of findings (:data:`BLOCK_SCHEMA`), kept in the order given."""
+        if not block.height:
+            return
+        errors = np.array([k.severity == "error" for k in self.kinds])
+        is_error = errors[block.get_column("kind").to_numpy()]
+        if is_error.all():
+            parts = [("error", block)]
+        elif not is_error.any():
+            parts = [("warning", block)]
+        else:
+            mask = pl.Series(is_error)
+            parts = [("error", block.filter(mask)), ("warning", block.filter(~mask))]
+        for severity, part in parts:
+            if part.height and self.keep_per_kind is not None:
+                part = self._capped(severity, part)
+            self._stores[severity].extend(part)
+
+    def _admit(self, severity: str, code: str, n: int) -> int:
+        """How many of ``n`` new findings of a kind are kept (the rest are counted)."""
+        if self.keep_per_kind is None:
+            return n
+        key = (severity, code)
+        kept = self._kept.get(key, 0)
+        take = max(0, min(n, self.keep_per_kind - kept))
+        self._kept[key] = kept + take
+        if take < n:
+            self.omitted[key] = self.omitted.get(key, 0) + n - take
+        return take
+
+    def _capped(self, severity: str, part: pl.DataFrame) -> pl.DataFrame:
+        codes = pl.Series([k.code for k in self.kinds])
+        part = part.with_columns(_code=codes.gather(part.get_column("kind")))
+        keep = []
+        for (code,), group in part.group_by("_code", maintain_order=True):
+            take = self._admit(severity, str(code), group.height)
+            keep.append(group.head(take))
+        kept = pl.concat(keep) if keep else part.clear()
+        return kept.sort("row", "column", nulls_last=False, maintain_order=True).drop("_code")
+
+    # -- texts ---------------------------------------------------------------------------
+
+    def set_texts(self, lang: str, texts: Texts | None) -> None:
+        """Render messages and hints with ``texts`` (in ``lang``) as findings are read."""
+        self.lang = lang
+        self._texts = texts
+        self._text_cache = {}
+
+    @property
+    def texts_lang(self) -> str | None:
+        """The language messages and hints are rendered in, None if they are not."""
+        return self.lang if self._texts is not None else None
+
+    def _text(self, kind_id: int, finding: Finding) -> tuple[str, str]:
+        kind = self.kinds[kind_id]
+        if self._texts is None:
+            return kind.message, kind.hint
+        key = (kind_id, finding.value, finding.column, finding.params.get("first_row"))
+        found = self._text_cache.get(key)
+        if found is None:
+            if len(self._text_cache) > _TEXT_CACHE:
+                self._text_cache.clear()
+            found = self._text_cache[key] = self._texts(finding)
+        return found
+
+    def _materialise(self, block: pl.DataFrame) -> list[Finding]:
+        out = []
+        kinds = self.kinds
+        for kind_id, row, line, column, value, first in block.iter_rows():
+            kind = kinds[kind_id]
+            params = dict(kind.params)
+            if first is not None:
+                params["first_row"] = first
+            finding = Finding(
+                kind.code,
+                kind.severity,
+                row,
+                kind.field,
+                column,
+                value,
+                kind.message,
+                kind.hint,
+                params,
+                line,
+            )
+            finding.message, finding.hint = self._text(kind_id, finding)
+            out.append(finding)
+        return out
+
+    # -- JSON ----------------------------------------------------------------------------
+
+    def _head(self) -> dict[str, Any]:
         return {
             "format_version": REPORT_FORMAT_VERSION,
             "valid": self.valid,
@@ -129,8 +454,120 @@ class Report:
             "lang": self.lang,
             "limit": self.limit,
             "limit_reached": self.limit_reached,
-            "errors": [f.to_dict() for f in self.errors],
-            "warnings": [f.to_dict() for f in self.warnings],
+        }
+
+    def _tail(self) -> dict[str, Any]:
+        return {
             "header": self.header,
             "samples": {str(row): cells for row, cells in sorted(self.samples.items())},
+            "omitted": [
+                {"severity": s, "code": c, "count": n} for (s, c), n in self.omitted.items()
+            ],
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self._head(),
+            "errors": [f.to_dict() for f in self.errors],
+            "warnings": [f.to_dict() for f in self.warnings],
+            **self._tail(),
+        }
+
+    def write_json(self, out: IO[str]) -> None:
+        """The compact JSON form of :meth:`to_dict`, written a block at a time: memory
+        stays that of one block of findings, however many there are."""
+        out.write("{")
+        for key, value in self._head().items():
+            out.write(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}, ")
+        for severity in ("error", "warning"):
+            out.write(f'"{severity}s": [')
+            first = True
+            for block in self._stores[severity].iter_blocks():
+                for start in range(0, block.height, _WRITE_ROWS):
+                    lines = self._encoded(block.slice(start, _WRITE_ROWS), first)
+                    _write_lines(out, lines)
+                    first = False
+            out.write("], ")
+        tail = json.dumps(self._tail(), ensure_ascii=False)
+        out.write(tail[1:])
+
+    def _encoded(self, block: pl.DataFrame, first: bool) -> pl.Series:
+        """Each finding of ``block`` as a JSON object (preceded by its separator), put
+        together by polars from fragments that Python encodes once per distinct
+        (kind, cell, column, first row): texts, params, field."""
+        kinds = self.kinds
+        prefixes = [
+            f'{{"code":{_dumps(k.code)},"severity":{_dumps(k.severity)},"row":' for k in kinds
+        ]
+        keys = ["kind", "value", "column", "first_row"]
+        distinct = block.select(keys).unique(maintain_order=True)
+        fragments = [self._fragment(*row) for row in distinct.iter_rows()]
+        table = distinct.with_columns(fragment=pl.Series(fragments, dtype=pl.String))
+        joined = block.join(table, on=keys, how="left", nulls_equal=True, maintain_order="left")
+        separator = pl.lit(",\n")
+        if first:
+            separator = pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("\n")).otherwise(separator)
+        return joined.select(
+            pl.concat_str(
+                separator,
+                pl.col("kind").replace_strict(
+                    list(range(len(kinds))), prefixes, return_dtype=pl.String
+                ),
+                pl.col("row").cast(pl.String).fill_null("null"),
+                pl.lit(","),
+                pl.col("fragment"),
+                pl.lit(',"line":'),
+                pl.col("line").cast(pl.String).fill_null("null"),
+                pl.lit("}"),
+            )
+        ).to_series()
+
+    def _fragment(
+        self, kind_id: int, value: str | None, column: int | None, first: int | None
+    ) -> str:
+        """``"field":…,"column":…,"value":…,"message":…,"hint":…,"params":…`` of a finding."""
+        kind = self.kinds[kind_id]
+        params = dict(kind.params)
+        params_json = kind.params_json
+        if first is not None:
+            params["first_row"] = first
+            params_json = params_json[:-1] + ("," if kind.params else "") + f'"first_row":{first}}}'
+        finding = Finding(
+            kind.code,
+            kind.severity,
+            None,
+            kind.field,
+            column,
+            value,
+            kind.message,
+            kind.hint,
+            params,
+        )
+        message, hint = self._text(kind_id, finding)
+        return (
+            f'"field":{_dumps(kind.field)},"column":{"null" if column is None else column},'
+            f'"value":{_dumps(value)},"message":{_dumps(message)},"hint":{_dumps(hint)},'
+            f'"params":{params_json}'
+        )
+
+
+_WRITE_ROWS = 100_000
+"""Findings encoded at a time when a report is written."""
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _write_lines(out: IO[str], lines: pl.Series) -> None:
+    """Write encoded findings: straight from polars into a file's bytes when it has
+    them (no Python string per finding), else joined in Python (a ``StringIO``)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is None or (getattr(out, "encoding", "") or "").lower().replace("-", "") != "utf8":
+        out.write("".join(lines.to_list()))
+        return
+    out.flush()
+    lines.to_frame().write_csv(
+        buffer, include_header=False, quote_style="never", line_terminator=""
+    )
+    buffer.flush()
