@@ -485,3 +485,15 @@ def test_an_empty_table_always_exits_cleanly_beside_a_busy_core(tmp_path):
     finally:
         spinner.kill()
         spinner.wait()
+
+
+def test_validate_can_keep_a_few_findings_of_each_kind(tmp_path):
+    header, rows = editions_rows()
+    spoiled = [[*row[:1], "deux-mille", *row[2:]] for row in rows]
+    path = write(tmp_path / "editions.csv", header, spoiled + spoiled)
+    full = validate(path, "editions")
+    capped = validate(path, "editions", keep_per_kind=1)
+    kinds = {(f.severity, f.code) for f in full.errors}
+    assert len(capped.errors) == len(kinds) < len(full.errors)
+    assert capped.stats["errors"] == full.stats["errors"]
+    assert sum(capped.omitted.values()) == len(full.errors) - len(kinds)

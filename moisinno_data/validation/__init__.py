@@ -84,6 +84,7 @@ def validate(
     progress: bool | None = None,
     batch_rows: int | None = None,
     messages: bool = True,
+    keep_per_kind: int | None = None,
 ) -> Report:
     """Validate the file at ``path`` and return its :class:`Report`.
 
@@ -92,6 +93,8 @@ def validate(
     for files over a few MB when stderr is a terminal). ``messages=False`` leaves
     ``message``/``hint`` empty for a caller that renders them itself (the CLI's renderers
     fill them in the chosen language), which saves time on files with many findings.
+    ``keep_per_kind`` keeps at most that many findings of each kind (the others are
+    counted in ``report.omitted``): a server holding many reports sets it.
     """
     from moisinno_data import reading
     from moisinno_data.validation.engine import BATCH_ROWS, validate_file
@@ -112,6 +115,7 @@ def validate(
         batch_rows=batch_rows or BATCH_ROWS,
         progress=progress,
         detected=detected,
+        keep_per_kind=keep_per_kind,
     )
     if messages:
         localize(report, lang)

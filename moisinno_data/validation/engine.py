@@ -781,11 +781,18 @@ def validate_file(
     batch_rows: int = BATCH_ROWS,
     progress: bool | None = None,
     detected: dict[str, Any] | None = None,
+    keep_per_kind: int | None = None,
 ) -> Report:
     """Validate ``path``; re-read as Windows-1252 if a late byte turns out not UTF-8."""
     detected = dict(detected or reading.detect(path, sheet, full=False))
     for _attempt in range(3):
-        report = Report(file=str(path), schema=schema_meta, detected=dict(detected), lang=lang)
+        report = Report(
+            file=str(path),
+            schema=schema_meta,
+            detected=dict(detected),
+            lang=lang,
+            keep_per_kind=keep_per_kind,
+        )
         report.limit = limit
         try:
             engine = Engine(

@@ -264,6 +264,7 @@ class Report:
         self._stores: dict[str, FindingStore] = {"error": FindingStore(), "warning": FindingStore()}
         self._texts: Texts | None = None
         self._text_cache: dict[tuple, tuple[str, str]] = {}
+        self._text_maps: list[Callable[[str], str]] = []
         for finding in [*errors, *warnings]:
             self.add(finding)
 
@@ -400,6 +401,19 @@ class Report:
         self._texts = texts
         self._text_cache = {}
 
+    def map_texts(self, change: Callable[[str], str]) -> None:
+        """Apply ``change`` to every message and hint as findings are read (to hide a
+        temporary path, say): findings are made when read, so changing one is lost."""
+        self._text_maps.append(change)
+        self._text_cache = {}
+
+    def replace(self, **changes: Any) -> Report:
+        """A shallow copy with some attributes changed; the findings are shared."""
+        copy = object.__new__(Report)
+        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update(changes)
+        return copy
+
     @property
     def texts_lang(self) -> str | None:
         """The language messages and hints are rendered in, None if they are not."""
@@ -407,14 +421,19 @@ class Report:
 
     def _text(self, kind_id: int, finding: Finding) -> tuple[str, str]:
         kind = self.kinds[kind_id]
-        if self._texts is None:
+        if self._texts is None and not self._text_maps:
             return kind.message, kind.hint
         key = (kind_id, finding.value, finding.column, finding.params.get("first_row"))
         found = self._text_cache.get(key)
         if found is None:
             if len(self._text_cache) > _TEXT_CACHE:
                 self._text_cache.clear()
-            found = self._text_cache[key] = self._texts(finding)
+            message, hint = (
+                (kind.message, kind.hint) if self._texts is None else self._texts(finding)
+            )
+            for change in self._text_maps:
+                message, hint = change(message), change(hint)
+            found = self._text_cache[key] = (message, hint)
         return found
 
     def _materialise(self, block: pl.DataFrame) -> list[Finding]:

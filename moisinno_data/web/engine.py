@@ -8,7 +8,6 @@ matching ``moisinno`` command calls, and returns what the page needs.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import os
 from collections.abc import Iterator
@@ -125,11 +124,7 @@ def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
     """The report names the file the steward chose, not our temporary copy."""
     report.file = filename
     folder = str(path.parent)
-    for finding in [*report.errors, *report.warnings]:
-        for attr in ("message", "hint"):
-            text = getattr(finding, attr, None)
-            if isinstance(text, str) and folder in text:
-                setattr(finding, attr, text.replace(str(path), filename).replace(folder, "."))
+    report.map_texts(lambda text: text.replace(str(path), filename).replace(folder, "."))
 
 
 def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
@@ -156,7 +151,7 @@ def report_json(validation: Validation) -> str:
     except (ImportError, AttributeError):
         return json.dumps(validation.data, ensure_ascii=False, indent=2) + "\n"
     # the rows kept for the page and the HTML download are not part of the CLI's JSON
-    report = dataclasses.replace(validation.report, header=None, samples={})
+    report = validation.report.replace(header=None, samples={})
     return render(report, "json", lang=validation.data.get("lang", "fr"))
 
 
