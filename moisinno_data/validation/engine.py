@@ -12,6 +12,7 @@ the differential tests hold us to it.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,12 +27,14 @@ import pyarrow as pa
 from moisinno_data import reading
 from moisinno_data.errors import InputError
 from moisinno_data.validation.cells import CellResult, FieldChecker
-from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine
+from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine, return_freed_arrays
 from moisinno_data.validation.report import Finding, Report
 from moisinno_data.validation.structure import match_header
 
 BATCH_ROWS = 40_960
 PROGRESS_BYTES = 4 << 20
+BIG_FILE = 1 << 30
+"""Bytes past which key sets give freed memory back at once (see keys.return_freed_arrays)."""
 
 
 class _LimitReached(Exception):
@@ -201,6 +204,8 @@ class Engine:
         pk = _as_list(schema.get("primaryKey"))
         self.pk: list[str] = pk if pk and set(pk) <= present else []
         self.pk_tracker = DuplicateTracker() if self.pk else None
+        if (self.unique or self.pk) and path.stat().st_size > BIG_FILE:
+            return_freed_arrays()  # millions of keys: bounded memory over speed
         self.unavailable: list[Finding] = []
         """Warnings for references that could not be resolved (added after the header's)."""
         self.fks = self._foreign_keys(present)
@@ -269,11 +274,10 @@ class Engine:
         show = self.progress
         if show is None:
             show = total > PROGRESS_BYTES and sys.stderr.isatty()
-        # Three stages on two cores: parse (pyarrow), query (polars), findings (here).
-        parsed = _prefetch(
-            reading.iter_batches(
-                self.path, detected, ncols, batch_rows=self.batch_rows, header_lines=header_lines
-            )
+        # Two stages on two cores: parse (pyarrow) then query (polars) in a thread,
+        # findings here. A third thread for the query saved no time and held a batch more.
+        parsed = reading.iter_batches(
+            self.path, detected, ncols, batch_rows=self.batch_rows, header_lines=header_lines
         )
         batches = _prefetch(_handed_over(parsed, self._query))
         if not show:
@@ -785,6 +789,30 @@ def validate_file(
 ) -> Report:
     """Validate ``path``; re-read as Windows-1252 if a late byte turns out not UTF-8."""
     detected = dict(detected or reading.detect(path, sheet, full=False))
+    # The engine makes few Python objects per batch: the cyclic collector's passes,
+    # triggered by the allocations of the libraries, would only cost time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _validate_file(
+            path, schema, schema_meta, lang, limit, batch_rows, progress, detected, keep_per_kind
+        )
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _validate_file(
+    path: Path,
+    schema: dict[str, Any],
+    schema_meta: dict[str, Any],
+    lang: str,
+    limit: int | None,
+    batch_rows: int,
+    progress: bool | None,
+    detected: dict[str, Any],
+    keep_per_kind: int | None,
+) -> Report:
     for _attempt in range(3):
         report = Report(
             file=str(path),

@@ -8,6 +8,11 @@ distinct key — 16 bytes, not a Python object per row. Two different keys shari
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import functools
+import sys
+
 import numpy as np
 import polars as pl
 
@@ -29,29 +34,84 @@ def hashed(key: pl.Series) -> pl.Series:
     return key.hash(seed=0x5EED)
 
 
+@functools.cache
+def return_freed_arrays() -> None:
+    """Keep glibc's mmap threshold at 128 KiB, so that a freed numpy array (a merged run)
+    goes back to the system. Left dynamic, glibc raises the threshold after such frees and
+    later arrays come from a heap it keeps: tens of MB more at 10 million keys. For big
+    files only (the engine decides): each big allocation then costs a system call and
+    fresh pages."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):  # not glibc
+            ctypes.CDLL("libc.so.6").mallopt(-3, 1 << 17)  # M_MMAP_THRESHOLD
+
+
+PARTS = 16
+"""Independent parts of a tracker, by the top bits of the hash."""
+
+
+class _Runs:
+    """Sorted runs of (hash, first row) for one part of the hash space."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def lookup(self, distinct: np.ndarray, first: np.ndarray) -> np.ndarray:
+        """Which sorted ``distinct`` hashes are known; their first rows go into ``first``."""
+        known = np.zeros(distinct.size, dtype=bool)
+        for run_h, run_r in self.runs:  # a key is in one run at most
+            at = np.minimum(np.searchsorted(run_h, distinct), run_h.size - 1)
+            found = run_h[at] == distinct
+            first[found] = run_r[at[found]]
+            known |= found
+        return known
+
+    def add(self, hashes: np.ndarray, rows: np.ndarray, everything: bool = False) -> None:
+        """A new sorted run; runs of similar size are then merged."""
+        runs = self.runs
+        if hashes.size:
+            runs.append((hashes, rows.astype(np.int32)))
+        while len(runs) > 1 and (everything or runs[-2][0].size <= 2 * runs[-1][0].size):
+            (h1, r1), (h2, r2) = runs[-2], runs[-1]
+            hs = np.concatenate([h1, h2])
+            order = np.argsort(hs, kind="stable")  # two sorted runs: a linear merge
+            runs[-2:] = [(hs[order], np.concatenate([r1, r2])[order])]
+
+
 class DuplicateTracker:
     """Remembers each key's first row; ``check`` returns (row, first_row) of repeats.
 
-    The memory is a few sorted numpy runs of hashes, each with the first row of its keys
+    The memory is sorted numpy runs of hashes, each with the first row of its keys
     (12 bytes per distinct key). A batch is looked up with one binary search per run; its
-    new keys become a run, and runs of similar size are merged (as in a log-structured
-    merge tree), so each key is copied O(log n) times: time stays linear in the number of
-    rows, where merging every batch into one array would grow with its square.
+    new keys become a run, and runs of similar size are merged (a log-structured merge
+    tree), so each key is copied O(log n) times: time stays linear in the number of rows,
+    where merging every batch into one array would grow with its square. The hash space
+    is cut into :data:`PARTS` parts, each with its own runs: a merge then briefly needs
+    memory for one part, not the whole set (10 million keys stay within budget).
     """
 
     def __init__(self) -> None:
-        self._runs: list[tuple[np.ndarray, np.ndarray]] = []
+        self._parts = [_Runs() for _ in range(PARTS)]
+        self._bounds = np.arange(1, PARTS, dtype=np.uint64) << np.uint64(
+            64 - PARTS.bit_length() + 1
+        )
         self.size = 0
 
     @property
     def hashes(self) -> np.ndarray:
-        self._merge(everything=True)
-        return self._runs[0][0] if self._runs else np.zeros(0, dtype=np.uint64)
+        return self._all()[0]
 
     @property
     def first_rows(self) -> np.ndarray:
-        self._merge(everything=True)
-        return self._runs[0][1] if self._runs else np.zeros(0, dtype=np.int32)
+        return self._all()[1]
+
+    def _all(self) -> tuple[np.ndarray, np.ndarray]:
+        for part in self._parts:
+            part.add(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32), everything=True)
+        runs = [part.runs[0] for part in self._parts if part.runs]
+        if not runs:
+            return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+        return np.concatenate([h for h, _ in runs]), np.concatenate([r for _, r in runs])
 
     def check(self, key: pl.Series, rows: pl.Series | np.ndarray) -> list[tuple[int, int]]:
         """``rows``: the record number of each cell of ``key``, in any order."""
@@ -80,30 +140,18 @@ class DuplicateTracker:
         heads = np.flatnonzero(starts)
         distinct = hs[heads]
         batch_first = np.minimum.reduceat(rs, heads)
-        known = np.zeros(distinct.size, dtype=bool)
         first = batch_first.astype(np.int64)
-        for run_h, run_r in self._runs:  # a key is in one run at most
-            at = np.minimum(np.searchsorted(run_h, distinct), run_h.size - 1)
-            found = run_h[at] == distinct
-            first[found] = run_r[at[found]]
-            known |= found
+        known = np.zeros(distinct.size, dtype=bool)
+        cuts = [0, *np.searchsorted(distinct, self._bounds).tolist(), distinct.size]
+        for part, lo, hi in zip(self._parts, cuts[:-1], cuts[1:], strict=True):
+            if lo < hi:  # sorted hashes: each part is a slice
+                known[lo:hi] = part.lookup(distinct[lo:hi], first[lo:hi])
+                fresh = ~known[lo:hi]
+                part.add(distinct[lo:hi][fresh], batch_first[lo:hi][fresh])
+        self.size += int((~known).sum())
         group = np.cumsum(starts) - 1
         repeat = known[group] | (rs != batch_first[group])
-        fresh = ~known
-        if fresh.any():
-            self._runs.append((distinct[fresh], batch_first[fresh].astype(np.int32)))
-            self.size += int(fresh.sum())
-            self._merge()
         return rs[repeat].astype(np.int64), first[group][repeat]
-
-    def _merge(self, everything: bool = False) -> None:
-        """Merge the newest runs while the one before is not much bigger."""
-        runs = self._runs
-        while len(runs) > 1 and (everything or runs[-2][0].size <= 2 * runs[-1][0].size):
-            (h1, r1), (h2, r2) = runs[-2], runs[-1]
-            hs = np.concatenate([h1, h2])
-            order = np.argsort(hs, kind="stable")  # two sorted runs: a linear merge
-            runs[-2:] = [(hs[order], np.concatenate([r1, r2])[order])]
 
 
 class KeySet:
