@@ -497,3 +497,13 @@ def test_validate_can_keep_a_few_findings_of_each_kind(tmp_path):
     assert len(capped.errors) == len(kinds) < len(full.errors)
     assert capped.stats["errors"] == full.stats["errors"]
     assert sum(capped.omitted.values()) == len(full.errors) - len(kinds)
+
+
+def test_report_memory_grows_by_a_small_fixed_amount_per_finding(tmp_path):
+    header, rows = editions_rows()
+    spoiled = [[*row[:1], "deux-mille", *row[2:]] for row in rows]
+    small = validate(write(tmp_path / "a.csv", header, spoiled), "editions", messages=False)
+    big = validate(write(tmp_path / "b.csv", header, spoiled * 200), "editions", messages=False)
+    added = len(big.errors) - len(small.errors)
+    assert added > 1000
+    assert (big.nbytes - small.nbytes) / added < 100  # bytes per finding, whatever the count
