@@ -265,6 +265,7 @@ def _case(name: str, data: Path, schema: Path, args: argparse.Namespace) -> dict
         f"lecture polars : {result['read']:6.2f} s, RSS max {result['read_rss']:5.0f} Mo"
     )
     print(f"  paires moisinno/lecture : {runs}")
+    print(f"  rapport JSON écrit : {report.stat().st_size / 2**20:.0f} Mo")
     print(f"  rapport à la lecture : {ratio:.2f}× (objectif ≤ 1,5 : {_met(ratio <= 1.5)})")
     if not args.no_frictionless:
         ref_s, ref_rss, identical, note = _compare(data, schema, report)
