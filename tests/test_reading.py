@@ -300,7 +300,7 @@ def test_unterminated_quote_is_a_report_or_one_sentence(tmp_path):
 
 def test_late_non_utf8_byte_is_read_as_windows_1252(tmp_path, monkeypatch):
     """Only the first megabyte is sampled: a later cp1252 byte makes the engine re-read."""
-    monkeypatch.setattr(reading, "SAMPLE_BYTES", 64)
+    monkeypatch.setattr(reading.sniff, "SAMPLE_BYTES", 64)
     lines = [",".join(HEADER)] + [",".join(ROWS[0])] * 20
     lines.append("2021,8,Cr\xe9ation fictive,2021-11-02,2021-11-30,https://exemple.gouv.fr")
     path = tmp_path / "tardif.csv"
@@ -373,7 +373,7 @@ def test_ragged_row_with_windows_1252_bytes_after_the_sample(tmp_path, monkeypat
     lines = [",".join(HEADER)] + [",".join(ROWS[0])] * 30 + ["2021,8,Cr\xe9ation fictive"]
     path = tmp_path / "tardif-irregulier.csv"
     path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
-    monkeypatch.setattr(reading, "SAMPLE_BYTES", 64)
+    monkeypatch.setattr(reading.sniff, "SAMPLE_BYTES", 64)
     report = validate(path, "editions")
     assert report.detected["encoding"] == "windows-1252"
     assert {f.row for f in report.errors if f.code == "missing-cell"} == {32}

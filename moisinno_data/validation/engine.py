@@ -84,6 +84,8 @@ class Engine:
         try:
             for finding in match.findings:
                 self._add(finding)
+            for finding in _reading_findings(detected, header, self.columns):
+                self._add(finding)
             self._prepare_keys(detected)
             self._rules_setup()
             self._plan()
@@ -463,6 +465,7 @@ class Engine:
                     finding.column = self.columns[finding.field] + 1
                 findings.append(finding)
 
+        findings.extend(_mark_findings(batch.marks, self.columns))
         findings.sort(key=lambda f: (f.row or 0, f.column or 0))
         for finding in findings:
             self._add(finding)
@@ -470,6 +473,50 @@ class Engine:
     def _values_at(self, frame: pl.DataFrame, names: list[str], i: int) -> str:
         cells = [frame.get_column(f"c{self.columns[n]}")[i] for n in names]
         return ", ".join("" if c is None else str(c) for c in cells)
+
+
+_MARK_SEVERITY = {"replacement-character": "warning"}
+
+
+def _mark_findings(marks: list, columns: dict[str, int]) -> list[Finding]:
+    """Findings from what the reader noted about the cells' bytes (reading.marks)."""
+    if not marks:
+        return []
+    names = {position + 1: name for name, position in columns.items()}
+    return [
+        Finding(
+            code=kind,
+            severity=_MARK_SEVERITY.get(kind, "error"),
+            row=row,
+            line=line,
+            field=names.get(column),
+            column=column,
+            value=facts.pop("value", None),
+            params=facts,
+        )
+        for kind, row, line, column, facts in marks
+    ]
+
+
+def _reading_findings(
+    detected: dict[str, Any], header: list[str], columns: dict[str, int]
+) -> list[Finding]:
+    """Findings about the file's bytes: lines not in its encoding, marks of the header."""
+    found = _mark_findings(
+        [(kind, 1, 1, column, facts) for kind, column, facts in reading.header_marks(header)],
+        columns,
+    )
+    errors = detected.get("encoding_errors")
+    if errors:
+        found.insert(
+            0,
+            Finding(
+                code="encoding-error",
+                line=errors["lines"][0] if errors["lines"] else None,
+                params={"lines": errors["lines"][:100], "count": errors["count"]},
+            ),
+        )
+    return found
 
 
 def _nulls(n: int) -> pl.Series:
@@ -605,7 +652,7 @@ def validate_file(
     progress: bool | None = None,
     detected: dict[str, Any] | None = None,
 ) -> Report:
-    """Validate ``path``; re-read as Windows-1252 if a late byte turns out not UTF-8."""
+    """Validate ``path``; classify the bytes again if a late byte turns out not UTF-8."""
     detected = dict(detected or reading.detect(path, sheet, full=False))
     for _attempt in range(3):
         report = Report(file=str(path), schema=schema_meta, detected=dict(detected), lang=lang)
@@ -613,14 +660,14 @@ def validate_file(
         engine = Engine(path, schema, limit=limit, batch_rows=batch_rows, progress=progress)
         try:
             return engine.run(report, dict(detected))
-        except reading._Reencode:
-            if detected["encoding"] not in ("utf-8", "utf-8-sig"):
+        except reading.Reencode:
+            if detected["encoding"] not in ("utf-8", "utf-8-sig") or "encoding_errors" in detected:
                 break
-            data = path.read_bytes()
-            detected["encoding"] = (
-                "iso-8859-1" if reading._CP1252_UNDEFINED.intersection(data) else "windows-1252"
-            )
-        except reading._PythonParser:
+            encoding, errors = reading.classify(path, b"")
+            detected["encoding"] = encoding
+            if errors:
+                detected["encoding_errors"] = errors
+        except reading.UsePythonParser:
             if detected.get("parser") == "python":
                 break
             detected["parser"] = "python"
