@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.validation import hints
-from moisinno_data.validation.messages import MESSAGES, localize, message
+from moisinno_data.validation.kinds import registry
+from moisinno_data.validation.messages import localize, message
 from moisinno_data.validation.report import Finding, Report
 from moisinno_data.validation.rules import CODES as RULE_CODES
 from tests.conftest import SCHEMAS
@@ -129,11 +130,11 @@ def test_business_messages_use_params():
 
 def test_every_rule_code_and_standard_code_has_a_message():
     for code in [*RULE_CODES, "type-error", "constraint-error", "unique-error", "primary-key"]:
-        assert code in MESSAGES
+        assert code in registry()
 
 
 def test_missing_params_still_give_a_sentence():
-    for code in MESSAGES:
+    for code in registry():
         f = Finding(code, row=3, field="x", value="v")
         assert message(f, "fr").strip() and message(f, "en").strip()
         hints.hint(f, "fr")  # must not raise
@@ -163,7 +164,7 @@ def test_json_format_doc_lists_every_code_and_key():
     from tests.conftest import ROOT
 
     doc = (ROOT / "docs" / "rapport-json.md").read_text(encoding="utf-8")
-    for code in [*MESSAGES, *RULE_CODES]:
+    for code in [*registry(), *RULE_CODES]:
         assert f"`{code}`" in doc, code
     report = Report(file="x.csv", schema={})
     report.add(Finding("type-error"))
@@ -180,7 +181,7 @@ _ODD = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(
-    code=st.sampled_from([*MESSAGES, "inconnu"]),
+    code=st.sampled_from([*registry(), "inconnu"]),
     value=st.one_of(st.none(), st.text(max_size=40)),
     params=st.dictionaries(
         st.sampled_from(
