@@ -50,6 +50,10 @@ CASES = {
     "unknown-check": "id,siret,region,ref\na,,,\n",
     "cog-unknown": "id,siret,region,ref\na,,99,\n",
     "siret-format": "id,siret,region,ref\na,1234,,\n",
+    "control-character": "id,siret,region,ref\na\x00b,,,\n",
+    "replacement-character": "id,siret,region,ref\nA\ufffdrien,,,\n",
+    "cell-too-long": "id,siret,region,ref\n" + "x" * 40_000 + ",,,\n",
+    "encoding-error": "id,siret,region,ref\nÉté,,,\n".encode() + "b,Hiver é,,\n".encode("cp1252"),
 }
 
 
@@ -80,7 +84,10 @@ def emitted(tmp_path_factory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("kinds")
     for code, text in CASES.items():
         path = tmp / f"{code}.csv"
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
         codes = _codes_of(path, TINY_SCHEMA)
         assert code in codes, f"the case for {code} emits {sorted(codes)}"
         for other in codes:

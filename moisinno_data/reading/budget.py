@@ -25,6 +25,8 @@ class Budget:
     """Rows of a sheet (the header included): Excel's own limit."""
     max_cols: int = 16_384
     """Columns of a sheet or of a CSV header: Excel's own limit."""
+    max_blank_rows: int = 100_000
+    """Empty rows in a row *inside* a table: more is a sparse sheet (a stray far cell)."""
     max_cells: int = 40_000_000
     """Cells a sheet may make us build (rows × header width, plus cells beyond it)."""
     max_entry_bytes: int = 2 << 30

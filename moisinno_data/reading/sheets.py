@@ -122,6 +122,13 @@ def sheet_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[lis
         if not any(c.strip() for c in cells):
             pending.append((cells, repeat))
             continue
+        if sum(count for _cells, count in pending) > budget.max_blank_rows:
+            raise fail(
+                path,
+                f"la feuille « {sheet} » a plus de {budget.max_blank_rows} lignes vides avant "
+                f"sa ligne {number} (feuille creuse) ; supprimez les cellules égarées loin du "
+                "tableau ou enregistrez-le en CSV.",
+            )
         for blank, count in pending:
             yield from shaper.emit(blank, count)
         pending.clear()

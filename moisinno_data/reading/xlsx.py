@@ -188,7 +188,7 @@ class _SheetParser:
         self.skip = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = local(name)
+        tag = local(name) if ":" in name else name
         if tag == "c":
             ref = attrs.get("r")
             match = _REF.match(ref) if ref else None
@@ -210,7 +210,7 @@ class _SheetParser:
             self._check_dimension(attrs.get("ref", ""))
 
     def end(self, name: str) -> None:
-        tag = local(name)
+        tag = local(name) if ":" in name else name
         if tag == "v" and self.text is not None:
             self.value, self.text = "".join(self.text), None
         elif tag == "t" and self.text is not None:

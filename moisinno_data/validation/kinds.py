@@ -76,11 +76,15 @@ def _render(text: Text, finding: Finding, lang: str) -> str:
 @functools.cache
 def registry() -> dict[str, Kind]:
     """Every kind, by code: the core ones and those of every business rule."""
-    from moisinno_data.validation import messages, rules
+    from moisinno_data.validation import messages, read_kinds, rules
 
     modules = {id(m): m for m in rules.RULES.values()}.values()
     found: dict[str, Kind] = {}
-    for kind in (*messages.KINDS, *(k for m in modules for k in getattr(m, "KINDS", ()))):
+    for kind in (
+        *messages.KINDS,
+        *read_kinds.KINDS,
+        *(k for m in modules for k in getattr(m, "KINDS", ())),
+    ):
         if kind.code in found:
             raise RuntimeError(f"finding kind {kind.code!r} declared twice")
         found[kind.code] = kind
