@@ -106,7 +106,7 @@ def ods(path: Path, table_xml: str, *, mimetype: bytes | None = None) -> Path:
             zf.writestr(zipfile.ZipInfo("mimetype"), ODS_MIME, compress_type=zipfile.ZIP_STORED)
         else:
             with zf.open(zipfile.ZipInfo("mimetype"), "w", force_zip64=True) as fh:
-                fh._compress_type = zipfile.ZIP_DEFLATED  # noqa: SLF001
+                fh._compress_type = zipfile.ZIP_DEFLATED
                 fh.write(mimetype)
         zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
     return path

@@ -174,4 +174,5 @@ def rows(zf: zipfile.ZipFile, sheet: str, budget: Budget, path: Path) -> Iterato
     parser.StartElementHandler = handler.start
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.on_text
-    yield from feed(parser, chunks(zf, "content.xml", budget, path), handler.out, path, "feuille")
+    data = chunks(zf, "content.xml", budget, path)
+    yield from feed(parser, data, handler.out, path, "feuille", lambda: handler.cell is not None)

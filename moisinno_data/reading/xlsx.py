@@ -322,4 +322,5 @@ def rows(
     parser.StartElementHandler = handler.start
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.on_text
-    yield from feed(parser, chunks(zf, entry, budget, path), handler.out, path, "feuille")
+    data = chunks(zf, entry, budget, path)
+    yield from feed(parser, data, handler.out, path, "feuille", lambda: handler.text is not None)

@@ -9,7 +9,7 @@ elements cost time proportional to their size and no memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -45,10 +45,24 @@ def local(name: str) -> str:
     return name.rsplit(":", 1)[-1]
 
 
-def feed(parser: Any, data: Iterable[bytes], out: list, path: Path, what: str) -> Iterator[Any]:
-    """Feed ``data`` to ``parser``; yield what its handlers append to ``out`` as it comes."""
+def feed(
+    parser: Any,
+    data: Iterable[bytes],
+    out: list,
+    path: Path,
+    what: str,
+    collecting: Callable[[], bool] | None = None,
+) -> Iterator[Any]:
+    """Feed ``data`` to ``parser``; yield what its handlers append to ``out`` as it comes.
+
+    A chunk of pure whitespace while no value is being gathered (``collecting``) is fed as
+    one space: between elements it means nothing, and gigabytes of it then cost a scan
+    of the bytes, not expat's time.
+    """
     try:
         for chunk in data:
+            if collecting is not None and not chunk.strip() and not collecting():
+                chunk = b" "
             parser.Parse(chunk, False)
             if out:
                 yield from out
