@@ -18,7 +18,7 @@ only runs the regexes on the columns that may hold something.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from moisinno_data.reading.budget import Budget, current
@@ -26,10 +26,11 @@ from moisinno_data.reading.budget import Budget, current
 CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 Mark = tuple[str, int, int, int, dict[str, Any]]
 _CONTROL = re.compile(CONTROL)
-_SUSPECT_UTF8 = re.compile(rb"\xc2[\x80-\x9f]|\xef\xbf\xbd")
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # a literal prefix: sre finds it with memchr
 _HIGH = 0x8080808080808080
 _LOW = 0x2020202020202020
 SHOWN_CHARS = 120
+SMALL_FRAME = 4096
 
 
 def shown(value: str) -> str:
@@ -69,8 +70,10 @@ def suspect_columns(batches: list, names: list[str], budget: Budget) -> tuple[se
                 suspects.add(i)
                 if b"\n" in data.to_pybytes():
                     newline.add(name)
-            if high and _SUSPECT_UTF8.search(data.to_pybytes()):
-                suspects.add(i)
+            if high and i not in suspects:
+                raw = data.to_pybytes()
+                if b"\xef\xbf\xbd" in raw or (b"\xc2" in raw and _C1_UTF8.search(raw)):
+                    suspects.add(i)
             ends = np.frombuffer(offsets, dtype=np.int32)[
                 column.offset : column.offset + len(column) + 1
             ]
@@ -82,23 +85,46 @@ def suspect_columns(batches: list, names: list[str], budget: Budget) -> tuple[se
 def frame_marks(
     frame: Any, rows: Any, lines: Any, columns: Iterable[int], budget: Budget
 ) -> list[Mark]:
-    """Marks of the cells of ``frame`` (columns ``c0``, ``c1``…) in the given columns."""
+    """Marks of the cells of ``frame`` (columns ``c0``, ``c1``…) in the given columns.
+
+    Small frames (the ragged rows of a batch) are checked in Python: a polars call per
+    column and kind costs more there than the cells themselves.
+    """
     marks: list[Mark] = []
     for i in sorted(columns):
         column = frame.get_column(f"c{i}")
-        checks = {
-            "control-character": column.str.contains(CONTROL),
-            "replacement-character": column.str.contains("\ufffd", literal=True),
-            "cell-too-long": column.str.len_chars() > budget.long_cell_chars,
-        }
-        for kind, mask in checks.items():
-            hits = mask.fill_null(False).arg_true()
-            if hits.len() == 0:
-                continue
-            values = column.gather(hits).to_list()
-            for k, value in zip(hits.to_list(), values, strict=True):
-                marks.append((kind, int(rows[k]), int(lines[k]), i + 1, _facts(kind, value)))
+        if frame.height < SMALL_FRAME:
+            hits = _python_hits(column.to_list(), budget)
+        else:
+            hits = _polars_hits(column, budget)
+        for kind, k, value in hits:
+            marks.append((kind, int(rows[k]), int(lines[k]), i + 1, _facts(kind, value)))
     return marks
+
+
+def _python_hits(values: list, budget: Budget) -> Iterator[tuple[str, int, str]]:
+    for k, value in enumerate(values):
+        if not value:
+            continue
+        if _CONTROL.search(value):
+            yield "control-character", k, value
+        if "\ufffd" in value:
+            yield "replacement-character", k, value
+        if len(value) > budget.long_cell_chars:
+            yield "cell-too-long", k, value
+
+
+def _polars_hits(column: Any, budget: Budget) -> Iterator[tuple[str, int, str]]:
+    checks = {
+        "control-character": column.str.contains(CONTROL),
+        "replacement-character": column.str.contains("\ufffd", literal=True),
+        "cell-too-long": column.str.len_chars() > budget.long_cell_chars,
+    }
+    for kind, mask in checks.items():
+        hits = mask.fill_null(False).arg_true()
+        if hits.len():
+            values = column.gather(hits).to_list()
+            yield from ((kind, k, v) for k, v in zip(hits.to_list(), values, strict=True))
 
 
 def _facts(kind: str, value: str) -> dict[str, Any]:
