@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from moisinno_data.reading import batches as _batches
 from moisinno_data.reading import marks as _marks
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.batches import (
-    BLOCK_BYTES,
     Batch,
     Reencode,
     UsePythonParser,
@@ -107,7 +107,7 @@ class _ArrowCsv:
                 skip_rows=0,
                 skip_rows_after_names=1,
                 use_threads=False,  # record numbers of ragged rows are only known single-threaded
-                block_size=BLOCK_BYTES,
+                block_size=_batches.BLOCK_BYTES,  # read at each open: tests shrink it
                 encoding=pa_encoding,
             ),
             parse_options=pacsv.ParseOptions(
