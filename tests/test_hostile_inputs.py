@@ -30,8 +30,15 @@ try:
 except SystemExit as exc:
     code = exc.code
 sys.stdout.flush()
+def peak_mb():
+    # VmHWM is this program's own peak; ru_maxrss also counts the parent's before exec.
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 sys.stderr.write("\\n@@" + json.dumps({"code": code, "seconds": time.perf_counter() - start,
-    "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}) + "\\n")
+    "rss_mb": peak_mb()}) + "\\n")
 """
 
 

@@ -122,7 +122,8 @@ def _sniff_encoding(path: Path, head: bytes, *, full: bool) -> tuple[str, dict |
             return "utf-16-le", None
         if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
             return "utf-16-be", None
-    if len(sample) - len(sample.translate(None, _BINARY_CONTROLS)) > 0.02 * len(sample):
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
+    if controls > 4 and controls > 0.02 * len(sample):  # one stray NUL is a finding
         raise fail(path, "fichier binaire, pas un tableau (attendu : CSV, XLSX ou ODS).")
     if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         raise fail(path, "fichier binaire (PDF ou image), pas un tableau.")
