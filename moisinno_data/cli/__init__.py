@@ -40,6 +40,7 @@ class FrenchArgumentParser(argparse.ArgumentParser):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("add_help", False)
+        kwargs.setdefault("allow_abbrev", False)  # --api-key must not pass for --api-key-file
         super().__init__(*args, **kwargs)
         self._positionals.title = "arguments"
         self._optionals.title = "options"
