@@ -248,6 +248,14 @@ def test_dates_outside_their_edition_are_warnings(project_copy):
         "-2+3+cmd|' /C calc'!A0",
         "-A1+B2",
         "=1+1",
+        "-1+1",
+        "\uff1d1+1",  # full-width equals sign
+        "\uff0bHYPERLINK(1)",
+        " =1+1",  # behind a space, a tab, a no-break space: trimmed, it runs
+        "\t=1+1",
+        "\u00a0@SUM(A1)",
+        "\u200b=1+1",  # zero-width space
+        "- Atelier de design",  # Excel evaluates it (and shows #NAME?)
     ],
 )
 def test_formulas_are_flagged(value):
@@ -257,7 +265,7 @@ def test_formulas_are_flagged(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["-0.5792", "+33 1 23 45 67 89", "+33123456789", "- Atelier de design", "Semaine", "=", "-5"],
+    ["-0.5792", "+33 1 23 45 67 89", "+33123456789", "-1,5", "-1e5", "Semaine", "=", "-", "-5"],
 )
 def test_numbers_phones_and_text_are_not_formulas(value):
     schema = schema_with([{"name": "t", "type": "string"}], [{"name": "formula-injection"}])

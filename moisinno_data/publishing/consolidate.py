@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.errors import InputError
-from moisinno_data.package import canonical, paths, schemas
+from moisinno_data.package import canonical, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, fix_rows, map_header
@@ -340,6 +340,10 @@ def _check(prepared: _Prepared) -> None:
     )
     report = _validate(text, name)
     numbers = [n for n, _ in prepared.projected]
+    from moisinno_data.validation.rules import formula_injection
+
+    for number, why in formula_injection.rows_with_formulas(schema, prepared.projected).items():
+        prepared.reasons.setdefault(number, []).extend(why)  # whatever the schema declares
     for finding in report.errors:
         if getattr(finding, "code", "") in IDENTITY_CODES:
             continue
@@ -391,7 +395,7 @@ def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
     body = (
         [str(n), " | ".join(rejected[n]), *cells] for n, cells in prepared.original if n in rejected
     )
-    return canonical.to_csv_text(header, body)
+    return spreadsheet.to_csv_text(header, body)  # opened in a spreadsheet: no live formula
 
 
 def consolidate(
@@ -576,7 +580,7 @@ def _consolidate(
             ]
             + [str(c[s]) for s in STATUSES]
         )
-    fsutil.write_text(journal_path, canonical.to_csv_text(JOURNAL_HEADER, lines))
+    fsutil.write_text(journal_path, spreadsheet.to_csv_text(JOURNAL_HEADER, lines))
     return result
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from moisinno_data import fsutil
 from moisinno_data.errors import InputError
-from moisinno_data.package import canonical
+from moisinno_data.package import spreadsheet
 
 Row = tuple[int, list[str]]
 
@@ -89,7 +89,7 @@ class FixResult:
     detected: dict[str, Any] = field(default_factory=dict)
 
     def to_csv_text(self) -> str:
-        return canonical.to_csv_text(self.header, (cells for _, cells in self.rows))
+        return spreadsheet.to_csv_text(self.header, (cells for _, cells in self.rows))
 
     def to_dict(self) -> dict[str, Any]:
         return {
