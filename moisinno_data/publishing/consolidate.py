@@ -541,15 +541,7 @@ def _consolidate(
             root / "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
         )
         result.written.append(str(root / "datapackage.json"))
-    try:
-        txn.commit()
-    except BaseException:
-        txn.discard()
-        raise
-
-    # private records, after the published state is safely in place
-    from moisinno_data import fsutil
-
+    # private records, in the same transaction: no published row without its journal entry
     private = root / "prive"
     for fi, prepared in enumerate(prepared_files):
         o = prepared.outcome
@@ -561,7 +553,7 @@ def _consolidate(
         if rejected:
             folder = Path(rejects_dir) if rejects_dir else private / "rejets"
             target = folder / f"{Path(o.path).stem}-{o.sha256[:8]}-rejets.csv"
-            fsutil.write_text(target, _rejects_text(prepared, rejected))
+            txn.write(target, _rejects_text(prepared, rejected))
             o.rejects_path = str(target)
             result.written.append(str(target))
     journal_path = private / "journal.csv"
@@ -580,7 +572,12 @@ def _consolidate(
             ]
             + [str(c[s]) for s in STATUSES]
         )
-    fsutil.write_text(journal_path, spreadsheet.to_csv_text(JOURNAL_HEADER, lines))
+    txn.write(journal_path, spreadsheet.to_csv_text(JOURNAL_HEADER, lines))
+    try:
+        txn.commit()
+    except BaseException:
+        txn.discard()
+        raise
     return result
 
 
