@@ -89,7 +89,11 @@ class _Targets:
     def closest(self, label: str) -> str | None:
         """The field an unknown label most resembles, by name or title."""
         forms = {**self.by_title, **self.by_name}
-        close = difflib.get_close_matches(normalise_label(label), list(forms), n=1, cutoff=0.75)
+        wanted = normalise_label(label)
+        inside = [f for f in forms if len(f) >= 4 and (f in wanted or wanted in f)]
+        if inside:
+            return forms[max(inside, key=len)]
+        close = difflib.get_close_matches(wanted, list(forms), n=1, cutoff=0.75)
         return forms[close[0]] if close else None
 
 
