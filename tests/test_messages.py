@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.validation import hints
@@ -172,32 +174,27 @@ def test_json_format_doc_lists_every_code_and_key():
         assert f"`{key}`" in doc, key
 
 
-def test_messages_and_hints_never_raise_on_odd_findings():
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
+_ODD = st.one_of(
+    st.none(), st.text(max_size=30), st.integers(), st.lists(st.text(max_size=5)), st.booleans()
+)
 
-    odd = st.one_of(
-        st.none(), st.text(max_size=30), st.integers(), st.lists(st.text(max_size=5)), st.booleans()
-    )
 
-    @settings(max_examples=300, deadline=None)
-    @given(
-        code=st.sampled_from([*registry(), "inconnu"]),
-        value=st.one_of(st.none(), st.text(max_size=40)),
-        params=st.dictionaries(
-            st.sampled_from(
-                ["type", "format", "constraint", "expected", "level", "swapped", "first_row"]
-            ),
-            odd,
+@settings(max_examples=300, deadline=None)
+@given(
+    code=st.sampled_from([*registry(), "inconnu"]),
+    value=st.one_of(st.none(), st.text(max_size=40)),
+    params=st.dictionaries(
+        st.sampled_from(
+            ["type", "format", "constraint", "expected", "level", "swapped", "first_row"]
         ),
-        lang=st.sampled_from(["fr", "en"]),
-    )
-    def check(code, value, params, lang):
-        f = Finding(code, row=2, field="col", value=value, params=params)
-        assert isinstance(message(f, lang), str)
-        assert isinstance(hints.hint(f, lang), str)
-
-    check()
+        _ODD,
+    ),
+    lang=st.sampled_from(["fr", "en"]),
+)
+def test_messages_and_hints_never_raise_on_odd_findings(code, value, params, lang):
+    f = Finding(code, row=2, field="col", value=value, params=params)
+    assert isinstance(message(f, lang), str)
+    assert isinstance(hints.hint(f, lang), str)
 
 
 def test_foreign_key_hint_points_to_the_closest_published_key(project_copy):
