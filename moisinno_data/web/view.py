@@ -68,6 +68,11 @@ def group_by_kind(report: dict[str, Any], lang: str, limit: int = MAX_PER_KIND) 
         kind.total += 1
         if len(kind.findings) < limit:
             kind.findings.append({**finding, "letter": column_letter(finding.get("column"))})
+    for code, count in (report.get("omitted") or {}).items():  # counted, not kept
+        for kind in kinds.values():
+            if kind.code == code:
+                kind.total += count
+                break
     return sorted(kinds.values(), key=lambda k: k.severity != "error")
 
 
