@@ -418,7 +418,8 @@ async def not_found(request: Request, exc: Exception) -> Response:
     else:
         message, title = t["not_found"], t["not_found_title"]
     if request.url.path.startswith("/api/"):
-        response: Response = api_error(status, "not-found", message)
+        error = "method-not-allowed" if status == 405 else "not-found"
+        response: Response = api_error(status, error, message)
     else:
         response = error_page(request, lang, status, title, message)
     response.headers.update(headers)

@@ -25,7 +25,8 @@ SECURITY_HEADERS = {
     ),
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    # not "no-referrer": under it browsers send ``Origin: null`` on the page's own posts
+    "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
 }
@@ -143,13 +144,14 @@ class SameOrigin:
 
 
 def foreign(scope: Scope) -> bool:
-    """True when the browser says the request was made by another site."""
+    """True when the browser says the request was made by another site: by
+    ``Sec-Fetch-Site`` (every current browser), else by ``Origin`` (older ones)."""
     headers = {
         name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
     }
     site = headers.get("sec-fetch-site", "").strip().lower()
-    if site and site not in ("same-origin", "none"):
-        return True
+    if site:
+        return site not in ("same-origin", "none")
     origin = headers.get("origin")
     if origin is None:
         return False
