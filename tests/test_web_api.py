@@ -21,7 +21,7 @@ from starlette.testclient import TestClient
 
 import moisinno_data
 from moisinno_data.web import create_app
-from moisinno_data.web.settings import MIB
+from moisinno_data.web.settings import MIB, Limits
 from moisinno_data.web.uploads import ScratchArea, safe_filename
 from moisinno_data.web.view import column_letter
 
@@ -471,3 +471,32 @@ def test_memory_forgets_after_ttl_and_beyond_its_budget(monkeypatch):
     assert kept.get(second) is None and len(kept) == 0
     tokens = {kept.put(Entry(f"{i}.csv", b"", None, None)) for i in range(5)}
     assert len(tokens) == 5 and len(kept) == 3
+
+
+def test_findings_kept_per_kind_are_capped_and_counted(scratch, tmp_path):
+    """An error-dense file: the server keeps the first findings of each kind, counts the
+    rest (stats stay the file's real counts), and the page says so."""
+    rows = "".join(f"doublon-fictif,{i}\n" for i in range(40))
+    data = ("id,titre\n" + rows).encode("utf-8")
+    limits = Limits(findings_per_kind=3)
+    app = create_app(max_upload_bytes=MIB, tmp_root=scratch, limits=limits)
+    with TestClient(app, base_url=BASE) as client:
+        answer = client.post(
+            "/api/validate",
+            files={"file": ("dense.csv", data, "text/csv")},
+            data={"schema": "evenements"},
+        ).json()
+        page = upload(client, data, "dense.csv", schema="evenements").text
+    from collections import Counter
+
+    (tmp_path / "dense.csv").write_bytes(data)
+    full = moisinno_data.validate(tmp_path / "dense.csv", "evenements").to_dict()
+
+    kept = Counter(f["code"] for f in answer["errors"])
+    assert kept and max(kept.values()) == 3
+    omitted = {(item["severity"], item["code"]): item["count"] for item in answer["omitted"]}
+    assert omitted[("error", "unique-error")] == 40 - 1 - 3
+    omitted_errors = sum(n for (severity, _), n in omitted.items() if severity == "error")
+    assert answer["stats"]["errors"] == len(answer["errors"]) + omitted_errors
+    assert answer["stats"] == full["stats"]
+    assert "Le rapport garde les 3 premiers constats de chaque type" in html.unescape(page)

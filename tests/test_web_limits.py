@@ -300,3 +300,46 @@ def test_method_not_allowed_says_which_are(tmp_path):
         api = client.delete("/api/validate")
         assert api.status_code == 405 and api.headers["allow"] == "POST"
         assert api.json()["error"] == "method-not-allowed"
+
+
+# --- a server killed mid-request ---------------------------------------------------------------
+
+
+def test_uploads_left_by_a_killed_server_are_removed_by_the_next(tmp_path):
+    """SIGKILL runs no ``finally``: the scratch copy stays until the next server starts,
+    which removes the dead server's folder; a clean stop leaves the folder empty."""
+    import os
+    import signal
+
+    from test_web_browser import start_server, stop_server
+
+    tmp = tmp_path / "tmp"
+    dense = b"id\n" + b"doublon-fictif\n" * 150_000  # slow to validate: every row a duplicate
+    first = start_server(tmp)
+
+    def send() -> None:
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.post(
+                first.url + "api/validate",
+                files={"file": ("dense.csv", dense, "text/csv")},
+                data={"schema": "evenements"},
+                timeout=60,
+            )
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    deadline = time.monotonic() + 30
+    while not list(tmp.glob("moisinno-web-*/envoi-*/dense.csv")):
+        assert time.monotonic() < deadline, "the upload never reached the scratch folder"
+        time.sleep(0.005)
+    os.kill(first.process.pid, signal.SIGKILL)
+    first.process.wait(timeout=10)
+    sender.join(timeout=30)
+    assert list(tmp.glob("moisinno-web-*/envoi-*/dense.csv")), "the kill left the copy behind"
+    second = start_server(tmp)
+    try:
+        assert not list(tmp.glob("moisinno-web-*/envoi-*")), "the next server removed it"
+        assert httpx.get(second.url, timeout=10).status_code == 200
+    finally:
+        stop_server(second)
+    assert list(tmp.iterdir()) == []

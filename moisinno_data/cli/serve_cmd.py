@@ -71,13 +71,13 @@ def run(args: argparse.Namespace) -> int:
 
     from moisinno_data.web.app import create_app
     from moisinno_data.web.server import server_config
-    from moisinno_data.web.settings import LOOPBACK_HOSTS, Settings, megabytes
+    from moisinno_data.web.settings import LOOPBACK_HOSTS, Settings, allowed_hosts, megabytes
 
     port = sock.getsockname()[1]
     loopback = args.host in LOOPBACK_HOSTS
     settings = Settings(
         max_upload_bytes=megabytes(args.max_upload_mb),
-        allowed_hosts=LOOPBACK_HOSTS if loopback else ("*",),
+        allowed_hosts=allowed_hosts(loopback),
     )
     app = create_app(settings)
     shown_host = f"[{args.host}]" if ":" in args.host else args.host

@@ -48,8 +48,8 @@ class Validation:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     """The offending rows as read from the file: (line number, cells)."""
     rows_error: str | None = None
-    omitted: dict[str, int] = field(default_factory=dict)
-    """Findings beyond the per-kind cap, by code: counted, not kept."""
+    omitted: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Findings beyond the per-kind cap, by (severity, code): counted, not kept."""
 
     def cost(self) -> int:
         """Bytes this result keeps alive, for the store's budget."""
@@ -102,11 +102,11 @@ def validate_upload(
     return result
 
 
-def cap_findings(report: Any, per_kind: int) -> dict[str, int]:
+def cap_findings(report: Any, per_kind: int) -> dict[tuple[str, str], int]:
     """Keep the first ``per_kind`` findings of each (severity, code) in file order; return
-    how many of each code were dropped."""
-    omitted: dict[str, int] = {}
-    for name in ("errors", "warnings"):
+    how many of each were dropped."""
+    omitted: dict[tuple[str, str], int] = {}
+    for severity, name in (("error", "errors"), ("warning", "warnings")):
         seen: dict[str, int] = {}
         kept = []
         for finding in getattr(report, name):
@@ -114,19 +114,20 @@ def cap_findings(report: Any, per_kind: int) -> dict[str, int]:
             if seen[finding.code] <= per_kind:
                 kept.append(finding)
             else:
-                omitted[finding.code] = omitted.get(finding.code, 0) + 1
+                key = (severity, finding.code)
+                omitted[key] = omitted.get(key, 0) + 1
         setattr(report, name, kept)
     return omitted
 
 
-def _as_dict(report: Any, omitted: dict[str, int]) -> dict[str, Any]:
-    """``report.to_dict()``, its counts the file's real ones, with what the cap left out."""
+def _as_dict(report: Any, omitted: dict[tuple[str, str], int]) -> dict[str, Any]:
+    """``report.to_dict()`` with what the cap left out: ``omitted`` lists
+    ``{"severity", "code", "count"}`` per kind, and ``stats`` counts those findings too."""
     data = report.to_dict()
+    for (severity, _code), count in omitted.items():
+        data["stats"]["errors" if severity == "error" else "warnings"] += count
     if omitted:
-        for name in ("errors", "warnings"):
-            codes = {f.code for f in getattr(report, name)}
-            data["stats"][name] += sum(n for code, n in omitted.items() if code in codes)
-        data["omitted"] = dict(omitted)
+        data["omitted"] = [{"severity": s, "code": c, "count": n} for (s, c), n in omitted.items()]
     return data
 
 

@@ -69,10 +69,17 @@ REPORT = {
         "errors": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
         "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
         "omitted": {
-            "type": "object",
-            "additionalProperties": {"type": "integer"},
-            "description": "constats non gardés, par code : le serveur garde les premiers "
-            "de chaque type (1 000 par défaut) ; stats compte tous les constats",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "severity": {"type": "string"},
+                    "code": {"type": "string"},
+                    "count": {"type": "integer"},
+                },
+            },
+            "description": "constats comptés mais non listés, par sorte : le serveur garde "
+            "les premiers de chaque sorte (1 000 par défaut) ; stats compte tous les constats",
         },
     },
 }

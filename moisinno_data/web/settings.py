@@ -49,8 +49,8 @@ class Settings:
     max_upload_bytes: int = 50 * MIB
     tmp_root: str | os.PathLike[str] | None = None
     """Where the per-process scratch folder goes (the system's temporary folder)."""
-    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
-    """``Host`` values served (DNS rebinding); ``("*",)`` when serving a network."""
+    allowed_hosts: tuple[str, ...] = field(default_factory=lambda: allowed_hosts())
+    """``Host`` values served (DNS rebinding): see :func:`allowed_hosts`."""
     memory_ttl: float = 30 * 60
     memory_bytes: int = 0
     """Budget of the report store; 0: eight uploads' worth, at least 256 MiB."""
@@ -60,6 +60,16 @@ class Settings:
     @property
     def store_bytes(self) -> int:
         return self.memory_bytes or max(8 * self.max_upload_bytes, 256 * MIB)
+
+
+def allowed_hosts(loopback: bool = True) -> tuple[str, ...]:
+    """``Host`` names served: loopback names, plus the public names of a reverse proxy
+    listed in ``MOISINNO_ALLOWED_HOSTS`` (comma-separated); every name when the server
+    itself listens on a network address."""
+    if not loopback:
+        return ("*",)
+    extra = os.environ.get("MOISINNO_ALLOWED_HOSTS", "")
+    return LOOPBACK_HOSTS + tuple(h.strip() for h in extra.split(",") if h.strip())
 
 
 def megabytes(value: float) -> int:
