@@ -91,7 +91,7 @@ class UploadMemory:
             return len(self._entries)
 
     def _trim(self, keep: str | None) -> None:
-        owner = self._entries[keep].owner if keep in self._entries else None
+        owner = self._entries[keep].owner if keep is not None and keep in self._entries else None
         while sum(e.owner == owner for e in self._entries.values()) > self.per_owner:
             self._evict(owner, keep)
         sizes = {token: entry.size for token, entry in self._entries.items()}
