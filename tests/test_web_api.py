@@ -500,3 +500,33 @@ def test_findings_kept_per_kind_are_capped_and_counted(scratch, tmp_path):
     assert answer["stats"]["errors"] == len(answer["errors"]) + omitted_errors
     assert answer["stats"] == full["stats"]
     assert "Le rapport garde les 3 premiers constats de chaque type" in html.unescape(page)
+
+
+def test_store_counts_results_and_keeps_quotas_per_client(monkeypatch):
+    """A report costs what it holds (findings), not its upload's bytes; one client's
+    uploads evict only its own least recently used reports."""
+    from moisinno_data.web.memory import Entry, UploadMemory
+
+    class Result:
+        def __init__(self, cost: int) -> None:
+            self._cost = cost
+
+        def cost(self) -> int:
+            return self._cost
+
+    store = UploadMemory(max_bytes=10_000, max_entries=100, per_owner=3)
+    small = Entry("petit.csv", b"x" * 10, None, None, owner="a")
+    small.results["validation"] = Result(6_000)  # 10 bytes uploaded, 6 kB of findings
+    first = store.put(small)
+    other = Entry("autre.csv", b"y" * 10, None, None, owner="b")
+    other.results["validation"] = Result(6_000)
+    second = store.put(other)
+    assert store.get(first) is None and store.get(second), "over budget: a's report goes"
+
+    store = UploadMemory(max_bytes=10**9, max_entries=100, per_owner=3)
+    theirs = store.put(Entry("b.csv", b"", None, None, owner="b"))
+    mine = [store.put(Entry(f"{i}.csv", b"", None, None, owner="a")) for i in range(3)]
+    assert store.get(mine[0])  # used again: now the most recent of a's
+    mine.append(store.put(Entry("3.csv", b"", None, None, owner="a")))
+    assert store.get(theirs), "b keeps its report"
+    assert [store.get(t) is not None for t in mine] == [True, False, True, True]
