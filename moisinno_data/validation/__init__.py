@@ -34,13 +34,10 @@ def resolve_schema(
     schema: str | Path | dict[str, Any] | None, header: list[str] | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(schema dict, report's ``schema`` block) for what the user gave."""
-    from moisinno_data.package.schemas import SchemaError, load_schema, resolve
+    from moisinno_data.package.schemas import SchemaError, check_schema, load_schema, resolve
 
     if isinstance(schema, dict):
-        if not isinstance(schema.get("fields"), list):
-            raise ConfigError(
-                "Le schéma fourni n'est pas un Table Schema (clé « fields » absente)."
-            )
+        check_schema(schema)  # a path's schema is checked by load_schema
         return schema, _schema_meta(schema, None, "option")
     if schema is not None:
         try:
@@ -95,6 +92,7 @@ def validate(
     """
     from moisinno_data import reading
     from moisinno_data.validation.engine import BATCH_ROWS, validate_file
+    from moisinno_data.validation.rules import schema_findings
 
     path = Path(path)
     detected = reading.detect(path, sheet, full=False)
@@ -113,6 +111,7 @@ def validate(
         progress=progress,
         detected=detected,
     )
+    report.warnings[:0] = schema_findings(schema_dict)  # checked again: warnings for the report
     if messages:
         localize(report, lang)
     return report

@@ -25,9 +25,12 @@ import polars as pl
 from moisinno_data.package import paths
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import findings_from, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "cog-consistency"
 CODES = ("cog-unknown", "cog-mismatch")
+PARAMS = {level: Param("column", required=False) for level in ("region", "departement", "commune")}
+REQUIRE_ONE_OF = ("region", "departement", "commune")
 LEVELS = ("region", "departement", "commune")
 
 

@@ -18,9 +18,11 @@ from stdnum.fr import siret as stdnum_siret
 
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import field_of, findings_from, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "siret"
 CODES = ("siret-checksum", "siret-format")
+PARAMS = {"column": Param("column")}
 
 
 def is_valid(number: str) -> bool:

@@ -23,9 +23,15 @@ import polars as pl
 from moisinno_data.package import paths
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import findings_from, local_date, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "within-edition"
 CODES = ("date-outside-edition",)
+PARAMS = {
+    "edition": Param("column"),
+    "dates": Param("columns"),
+    **{k: Param("text", required=False) for k in ("resource", "key", "start", "end")},
+}
 
 
 @cache
