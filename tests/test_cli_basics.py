@@ -1,4 +1,4 @@
-"""Issue 2: the command's entry points and the project's style gate."""
+"""The command's entry points and the project's style gate."""
 
 from __future__ import annotations
 

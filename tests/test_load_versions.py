@@ -1,4 +1,4 @@
-"""Issue 6 §2: pinned versions from the store, a URL or a folder; verified, cached, offline.
+"""Pinned versions from the store, a URL or a folder; verified, cached, offline.
 
 The udata case (a real udata server on loopback) is in ``test_load_udata.py``.
 """
@@ -156,7 +156,7 @@ def test_download_cut_short_is_refused(two_releases, cache):
 
 
 def test_releases_cut_by_moisinno_release_load(project_copy, tmp_path, cache):
-    """The archives of the real release command (issue 4), not only this file's helper."""
+    """The archives of the real release command, not only this file's helper."""
     from moisinno_data.publishing.release import release
 
     store = ReleaseStore(tmp_path / "releases")

@@ -1,4 +1,4 @@
-"""Issue 6 §3: ``moisinno info`` and the self-contained overview page, figures from the data.
+"""``moisinno info`` and the self-contained overview page, figures from the data.
 
 Expected figures are counted here straight from the CSV files with the csv module, not
 through the library, so a wrong conversion or grouping in the library shows up.

@@ -8,8 +8,9 @@ applies to, so any schema (not only the bundled ones) can use them::
       {"name": "cog-consistency", "params": {"region": "region", "departement": "departement"}}
     ]
 
-One module per rule; each exposes ``NAME`` (the name a schema uses), ``CODES`` (the finding
-codes it emits), ``PARAMS`` (its parameters, :class:`._params.Param`) and
+One module per rule; each exposes ``NAME`` (the name a schema uses), ``KINDS`` (the finding
+kinds it emits, with their titles, messages and hints: :mod:`..kinds` collects them),
+``PARAMS`` (its parameters, :class:`._params.Param`) and
 ``check(params, batch, context) -> list[Finding]``. Validata's custom checks
 (``french-siret-value``, ``compare-columns-value``… as schema.data.gouv.fr's schemas
 declare them) are rules like ours, with validata-core's names, parameters and meaning.
@@ -70,7 +71,7 @@ VALIDATA = (
 RULES: dict[str, ModuleType] = {m.NAME: m for m in (*OURS, *VALIDATA)}
 """Rule name (as written in ``custom_checks``) → module."""
 
-CODES: dict[str, str] = {code: name for name, m in RULES.items() for code in m.CODES}
+CODES: dict[str, str] = {k.code: name for name, m in RULES.items() for k in m.KINDS}
 """Finding code → the rule that emits it."""
 
 
@@ -103,7 +104,6 @@ def schema_findings(schema: dict[str, Any]) -> list[Finding]:
             code="schema-warning",
             severity="warning",
             field=note.field,
-            message=note.fr,
             params={"key": note.key, "fr": note.fr, "en": note.en},
         )
         for note in notes

@@ -13,12 +13,13 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import columns_in, findings_from, once
 from moisinno_data.validation.rules._params import Param
 
 NAME = "cohesive-columns-value"
-CODES = ("cohesive-columns-value",)
 PARAMS = {"column": Param("column"), "othercolumns": Param("columns")}
 
 
@@ -52,3 +53,42 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     return findings + findings_from(
         wrong, code=NAME, field=column, params=["empty"], fixed={"columns": present}
     )
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _names(value: object) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list) else "?"
+
+
+def _cohesive(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    if p.get("missing"):
+        return t(
+            lang,
+            f"Les colonnes {_names(p.get('columns'))} vont ensemble, mais le fichier n'a pas "
+            f"{_names(p.get('missing'))}.",
+            f"Columns {_names(p.get('columns'))} go together, but the file lacks "
+            f"{_names(p.get('missing'))}.",
+        )
+    return t(
+        lang,
+        f"Les colonnes {_names(p.get('columns'))} doivent être toutes remplies ou toutes "
+        f"vides ; ici, vide(s) : {_names(p.get('empty'))}.",
+        f"Columns {_names(p.get('columns'))} must be all filled or all empty; empty here: "
+        f"{_names(p.get('empty'))}.",
+    )
+
+
+KINDS = (
+    Kind(
+        NAME, "error", ("Colonnes à remplir ensemble", "Columns to fill together"),
+        _cohesive,
+        (
+            "remplissez les cellules vides de ces colonnes, ou videz les autres",
+            "fill in the empty cells of these columns, or empty the others",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

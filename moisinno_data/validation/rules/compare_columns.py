@@ -15,12 +15,13 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import columns_in, findings_from, well_formed
 from moisinno_data.validation.rules._params import Param
 
 NAME = "compare-columns-value"
-CODES = ("compare-columns-value",)
 OPERATORS = ("<", "<=", "==", ">=", ">")
 PARAMS = {
     "column": Param("column"),
@@ -68,3 +69,49 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         params=["reason", "other_value"],
         fixed={"op": op, "other": second},
     )
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+OPERATOR_WORDS = {
+    "<": ("inférieure à", "less than"),
+    "<=": ("inférieure ou égale à", "at most"),
+    "==": ("égale à", "equal to"),
+    ">=": ("supérieure ou égale à", "at least"),
+    ">": ("supérieure à", "greater than"),
+}
+
+
+def _compare(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    other, other_value = p.get("other", "?"), p.get("other_value", "?")
+    if p.get("reason") == "mixed":
+        return t(
+            lang,
+            f"{quote(f.value, lang)} ({f.field}) et {quote(other_value, lang)} ({other}) ne se "
+            "comparent pas : l'une est un nombre, l'autre non.",
+            f"{quote(f.value, lang)} ({f.field}) and {quote(other_value, lang)} ({other}) do "
+            "not compare: one is a number, the other is not.",
+        )
+    fr, en = OPERATOR_WORDS.get(p.get("op"), ("comparée à", "compared with"))
+    return t(
+        lang,
+        f"La valeur {quote(f.value, lang)} de {column_phrase(f, lang)} devrait être {fr} "
+        f"{quote(other_value, lang)} (colonne {other}).",
+        f"Value {quote(f.value, lang)} in {column_phrase(f, lang)} should be {en} "
+        f"{quote(other_value, lang)} (column {other}).",
+    )
+
+
+KINDS = (
+    Kind(
+        NAME, "error", ("Comparaison entre colonnes non respectée", "Column comparison not met"),
+        _compare,
+        (
+            "vérifiez les deux valeurs : l'une est peut-être dans la mauvaise colonne",
+            "check both values: one may be in the wrong column",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

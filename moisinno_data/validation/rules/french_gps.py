@@ -17,13 +17,14 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import columns_in, field_of, findings_from
 from moisinno_data.validation.rules._params import Param
 from moisinno_data.validation.rules.coordinates import in_france
 
 NAME = "french-gps-coordinates"
-CODES = ("french-gps-coordinates", "reversed-french-gps-coordinates")
 PARAMS = {"column": Param("column")}
 
 _NUMBER = r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*"
@@ -66,3 +67,52 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     return findings_from(
         outside.filter(swapped), code="reversed-french-gps-coordinates", field=column
     ) + findings_from(outside.filter(~swapped), code="french-gps-coordinates", field=column)
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _outside(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"Le point {quote(f.value, lang)} de {column_phrase(f, lang)} n'est pas en France "
+        "(outre-mer compris).",
+        f"Point {quote(f.value, lang)} in {column_phrase(f, lang)} is not in France "
+        "(overseas included).",
+    )
+
+
+def _reversed(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"Le point {quote(f.value, lang)} de {column_phrase(f, lang)} tombe en France si l'on "
+        "inverse longitude et latitude.",
+        f"Point {quote(f.value, lang)} in {column_phrase(f, lang)} falls in France once "
+        "longitude and latitude are swapped.",
+    )
+
+
+KINDS = (
+    Kind(
+        "french-gps-coordinates", "error",
+        ("Coordonnées GPS hors de France", "GPS coordinates outside France"),
+        _outside,
+        (
+            "écrivez la longitude puis la latitude, en degrés décimaux WGS 84 "
+            "(Paris : 2.3522, 48.8566)",
+            "write the longitude then the latitude, in WGS 84 decimal degrees "
+            "(Paris: 2.3522, 48.8566)",
+        ),
+        f"rule:{NAME}",
+    ),
+    Kind(
+        "reversed-french-gps-coordinates", "error",
+        ("Coordonnées GPS inversées", "Swapped GPS coordinates"),
+        _reversed,
+        (
+            "mettez la longitude en premier, puis la latitude",
+            "put the longitude first, then the latitude",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

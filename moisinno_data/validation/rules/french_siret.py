@@ -16,6 +16,8 @@ import polars as pl
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import (
     columns_in,
@@ -26,7 +28,6 @@ from moisinno_data.validation.rules._cells import (
 from moisinno_data.validation.rules._params import Param
 
 NAME = "french-siret-value"
-CODES = ("french-siret-value",)
 PARAMS = {"column": Param("column")}
 
 
@@ -49,3 +50,33 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
 def check_siren(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
     column = params.get("column")
     return identifier_findings(batch, context, column, "french-siren-value", stdnum_siren.is_valid)
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _identifier(kind: str, digits: int):
+    def render(f: Finding, lang: str) -> str:
+        return t(
+            lang,
+            f"Le numéro {quote(f.value, lang)} de {column_phrase(f, lang)} n'est pas un {kind} "
+            f"valide ({digits} chiffres dont une clé de contrôle).",
+            f"Number {quote(f.value, lang)} in {column_phrase(f, lang)} is not a valid {kind} "
+            f"({digits} digits including a check digit).",
+        )
+
+    return render
+
+
+LOOKUP_HINT = (
+    "un chiffre a sans doute été mal recopié : vérifiez le numéro sur "
+    "https://annuaire-entreprises.data.gouv.fr",
+    "a digit was probably mistyped: check the number on https://annuaire-entreprises.data.gouv.fr",
+)
+
+KINDS = (
+    Kind(
+        "french-siret-value", "error", ("Numéro SIRET invalide", "Invalid SIRET number"),
+        _identifier("SIRET", 14), LOOKUP_HINT, f"rule:{NAME}",
+    ),
+)  # fmt: skip

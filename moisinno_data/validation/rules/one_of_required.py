@@ -14,12 +14,13 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import columns_in, findings_from, once
 from moisinno_data.validation.rules._params import Param, value_of
 
 NAME = "one-of-required"
-CODES = ("one-of-required",)
 PARAMS = {"column1": Param("column", aliases=("column",)), "column2": Param("column")}
 
 
@@ -41,3 +42,33 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     return findings_from(
         empty, code=NAME, field=present[0], fixed={"columns": [first, second], "missing": False}
     )
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _one_of(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    pair = p.get("columns")
+    a, b = (str(pair[0]), str(pair[1])) if isinstance(pair, list) and len(pair) == 2 else ("?", "?")
+    if p.get("missing"):
+        return t(
+            lang,
+            f"Le fichier n'a ni la colonne {a} ni la colonne {b} ; l'une des deux est obligatoire.",
+            f"The file has neither column {a} nor column {b}; one of them is required.",
+        )
+    return t(
+        lang,
+        f"Ni {a} ni {b} n'est rempli sur cette ligne : il faut au moins l'un des deux.",
+        f"Neither {a} nor {b} is filled in on this row: at least one of them is required.",
+    )
+
+
+KINDS = (
+    Kind(
+        NAME, "error", ("Une des deux colonnes à remplir", "One of two columns required"),
+        _one_of,
+        ("remplissez l'une des deux colonnes", "fill in one of the two columns"),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

@@ -14,6 +14,8 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import (
     columns_in,
@@ -24,7 +26,6 @@ from moisinno_data.validation.rules._cells import (
 from moisinno_data.validation.rules._params import Param
 
 NAME = "opening-hours-value"
-CODES = ("opening-hours-value",)
 PARAMS = {"column": Param("column")}
 MAX_CHARS = 2000
 """Longer is refused without parsing (a real expression is a few dozen characters)."""
@@ -49,3 +50,32 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         return []
     cells = batch.filter(well_formed(context.schema, column)).select("__row__", column)
     return findings_from(invalid_distinct(cells, column, is_valid), code=NAME, field=column)
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _hours(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"La valeur {quote(f.value, lang)} de {column_phrase(f, lang)} n'est pas un horaire au "
+        "format OpenStreetMap.",
+        f"Value {quote(f.value, lang)} in {column_phrase(f, lang)} is not an OpenStreetMap "
+        "opening_hours expression.",
+    )
+
+
+KINDS = (
+    Kind(
+        NAME, "error", ("Horaires d'ouverture mal écrits", "Malformed opening hours"),
+        _hours,
+        (
+            "écrivez par exemple « Mo-Fr 08:30-12:00,14:00-17:30; Sa 09:00-12:00 » (jours "
+            "abrégés en anglais, heures sur 24 h) ; voir "
+            "https://wiki.openstreetmap.org/wiki/FR:Key:opening_hours",
+            'write for instance "Mo-Fr 08:30-12:00,14:00-17:30; Sa 09:00-12:00" (24-hour '
+            "times); see https://wiki.openstreetmap.org/wiki/Key:opening_hours",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

@@ -14,6 +14,8 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import (
     columns_in,
@@ -24,7 +26,6 @@ from moisinno_data.validation.rules._cells import (
 from moisinno_data.validation.rules._params import Param
 
 NAME = "phone-number-value"
-CODES = ("phone-number-value",)
 PARAMS = {"column": Param("column")}
 MAX_CHARS = 100
 
@@ -54,3 +55,30 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         return []
     cells = batch.filter(well_formed(context.schema, column)).select("__row__", column)
     return findings_from(invalid_distinct(cells, column, is_valid), code=NAME, field=column)
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _phone(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"La valeur {quote(f.value, lang)} de {column_phrase(f, lang)} n'est pas un numéro de "
+        "téléphone valide.",
+        f"Value {quote(f.value, lang)} in {column_phrase(f, lang)} is not a valid phone number.",
+    )
+
+
+KINDS = (
+    Kind(
+        NAME, "error", ("Numéro de téléphone invalide", "Invalid phone number"),
+        _phone,
+        (
+            "écrivez un numéro français à 10 chiffres (01 99 00 27 37), un numéro court (3949) "
+            "ou un numéro international avec son indicatif (+32 2 123 45 67)",
+            "write a 10-digit French number (01 99 00 27 37), a short number (3949) or an "
+            "international number with its country code (+32 2 123 45 67)",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

@@ -13,12 +13,13 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import columns_in, findings_from
 from moisinno_data.validation.rules._params import Param
 
 NAME = "sum-columns-value"
-CODES = ("sum-columns-value",)
 PARAMS = {"column": Param("column"), "columns": Param("columns")}
 
 
@@ -40,3 +41,33 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     off = (value - total).abs() > 1e-9 * pl.max_horizontal(value.abs(), total.abs(), pl.lit(1.0))
     wrong = batch.filter(readable.fill_null(False) & off).with_columns(total.alias("total"))
     return findings_from(wrong, code=NAME, field=column, params=["total"], fixed={"columns": parts})
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _sum(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    parts = p.get("columns")
+    names = ", ".join(str(c) for c in parts) if isinstance(parts, list) else "?"
+    total = p.get("total", "?")
+    return t(
+        lang,
+        f"La valeur {quote(f.value, lang)} de {column_phrase(f, lang)} devrait être la somme "
+        f"de {names}, soit {total}.",
+        f"Value {quote(f.value, lang)} in {column_phrase(f, lang)} should be the sum of "
+        f"{names}, that is {total}.",
+    )
+
+
+KINDS = (
+    Kind(
+        NAME, "error", ("Somme incorrecte", "Wrong sum"),
+        _sum,
+        (
+            "corrigez le total ou l'une des valeurs additionnées",
+            "fix the total or one of the values added up",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

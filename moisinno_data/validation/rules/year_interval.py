@@ -14,12 +14,13 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import columns_in, findings_from, well_formed
 from moisinno_data.validation.rules._params import Param
 
 NAME = "year-interval-value"
-CODES = ("year-interval-value",)
 YES = ("true", "yes", True)
 PARAMS = {
     "column": Param("column"),
@@ -55,3 +56,49 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     return findings_from(
         wrong, code=NAME, field=column, params=["reason"], fixed={"allow_year_only": year_only}
     )
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _interval(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    cell = f"{quote(f.value, lang)} de {column_phrase(f, lang)}"
+    cell_en = f"{quote(f.value, lang)} in {column_phrase(f, lang)}"
+    reason = p.get("reason")
+    if reason == "same":
+        return t(
+            lang,
+            f"La période {cell} a deux fois la même année.",
+            f"Period {cell_en} has the same year twice.",
+        )
+    if reason == "order":
+        return t(
+            lang,
+            f"La période {cell} finit avant de commencer.",
+            f"Period {cell_en} ends before it starts.",
+        )
+    if p.get("allow_year_only"):
+        return t(
+            lang,
+            f"La valeur {cell} n'est ni une année AAAA ni une période AAAA/AAAA.",
+            f"Value {cell_en} is neither a year YYYY nor a period YYYY/YYYY.",
+        )
+    return t(
+        lang,
+        f"La valeur {cell} n'est pas une période AAAA/AAAA.",
+        f"Value {cell_en} is not a period YYYY/YYYY.",
+    )
+
+
+KINDS = (
+    Kind(
+        NAME, "error", ("Année ou période incorrecte", "Wrong year or period"),
+        _interval,
+        (
+            "écrivez la période comme 2019/2021 : première année, barre oblique, seconde année",
+            "write the period as 2019/2021: first year, slash, second year",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip
