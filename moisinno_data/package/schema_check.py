@@ -12,7 +12,9 @@ Two levels:
   names no field, a ``custom_checks`` entry without a name;
 - **warnings** (:class:`SchemaNote`, shown in the report): what the schema says that no
   validator will apply — an unknown key, ``"required": true`` beside ``constraints`` instead
-  of inside it, ``constraint`` for ``constraints``, a constraint the field's type ignores.
+  of inside it, ``constraint`` for ``constraints`` (frictionless ignores unknown field keys
+  too). An unknown constraint, or one the field's type does not take, is an error: the
+  author meant a check, and frictionless refuses such a field.
 
 Which custom checks exist and which parameters they take is the validation stage's business
 (:mod:`moisinno_data.validation.rules`); here only the shape of ``custom_checks`` is checked.
@@ -24,6 +26,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,18 +89,18 @@ FIELD_KEYS = frozenset(
 )
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 LENGTHS = ("minLength", "maxLength")
-CONSTRAINT_KEYS = frozenset(
-    {"required", "unique", "pattern", "enum", "jsonSchema", *BOUNDS, *LENGTHS}
-)
-ORDERED = ("integer", "number", "date", "datetime", "time", "year", "yearmonth", "duration")
+CONSTRAINT_KEYS = frozenset({"required", "unique", "pattern", "enum", *BOUNDS, *LENGTHS})
+ORDERED = ("integer", "number", "date", "datetime", "time", "year", "yearmonth")
+SIZED = ("string", "array", "object", "list")
 APPLIES: dict[str, tuple[str, ...]] = {
     "pattern": ("string",),
-    "minLength": ("string", "array", "object", "list", "any"),
-    "maxLength": ("string", "array", "object", "list", "any"),
-    "jsonSchema": ("object", "array"),
+    "minLength": SIZED,
+    "maxLength": SIZED,
+    "enum": tuple(t for t in TYPES if t != "list"),
     **{bound: ORDERED for bound in BOUNDS},
 }
-"""Constraints that only some types take (the others apply to every type)."""
+"""Constraints that only some types take, as frictionless 5 reads them (``required`` and
+``unique`` apply to every type)."""
 
 ROOT_STRUCTURE = (
     "fields",
@@ -129,9 +132,18 @@ class SchemaNote:
     en: str
 
 
-def _quote(value: Any) -> str:
+def printable(value: Any) -> str:
+    """``value`` as text fit for a one-line message: control, format and line-separator
+    characters written as escapes (a key may hold a newline), long texts cut."""
     text = value if isinstance(value, str) else repr(value)
+    text = "".join(
+        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+        for c in text[:200]
+    )
     return text if len(text) <= 60 else text[:57] + "…"
+
+
+_quote = printable
 
 
 def _closest(word: Any, choices: Any) -> str | None:
@@ -158,11 +170,13 @@ class _Checker:
         self.notes: list[SchemaNote] = []
 
     def fail(self, field: str | None, key: str, what: str) -> SchemaError:
+        field, key = (None if field is None else printable(field)), printable(key)
         where = f"champ « {field} », clé « {key} »" if field is not None else f"clé « {key} »"
         origin = f" ({self.source})" if self.source else ""
         return SchemaError(f"Schéma incorrect{origin} : {where} : {what}.")
 
     def note(self, field: str | None, key: str, fr: str, en: str) -> None:
+        """``fr``/``en`` are built with :func:`printable` names (see :meth:`field_keys`)."""
         self.notes.append(SchemaNote(field, key, fr, en))
 
     # -- the whole schema -------------------------------------------------------------
@@ -190,15 +204,15 @@ class _Checker:
                 self.note(
                     None,
                     key,
-                    f"la clé « {key} » du schéma n'est pas reconnue (vouliez-vous dire "
+                    f"la clé « {printable(key)} » du schéma n'est pas reconnue (vouliez-vous dire "
                     f"« {close} » ?) : elle est ignorée",
-                    f'schema key "{key}" is not recognised (did you mean "{close}"?): '
+                    f'schema key "{printable(key)}" is not recognised (did you mean "{close}"?): '
                     "it is ignored",
                 )
 
     def missing_values(self, field: str | None, holder: dict[str, Any]) -> None:
         values = holder.get("missingValues")
-        if values is not None and not (
+        if "missingValues" in holder and not (
             isinstance(values, list) and all(isinstance(v, str) for v in values)
         ):
             raise self.fail(field, "missingValues", 'doit être une liste de textes, ex. [""]')
@@ -268,9 +282,9 @@ class _Checker:
                 self.note(
                     name,
                     key,
-                    f"champ « {name} » : « {key} » doit être placé dans « constraints » ; "
+                    f"champ « {printable(name)} » : « {printable(key)} » doit être placé dans « constraints » ; "
                     "écrit à côté, il n'est pas appliqué",
-                    f'field "{name}": "{key}" belongs inside "constraints"; written beside '
+                    f'field "{printable(name)}": "{printable(key)}" belongs inside "constraints"; written beside '
                     "it, it is not applied",
                 )
                 continue
@@ -278,24 +292,24 @@ class _Checker:
             self.note(
                 name,
                 str(key),
-                f"champ « {name} » : clé « {key} » inconnue{fr}, ignorée",
-                f'field "{name}": unknown key "{key}"{en}, ignored',
+                f"champ « {printable(name)} » : clé « {printable(key)} » inconnue{fr}, ignorée",
+                f'field "{printable(name)}": unknown key "{printable(key)}"{en}, ignored',
             )
 
     def field_options(self, name: str, field: dict[str, Any]) -> None:
         for key in ("trueValues", "falseValues"):
             values = field.get(key)
-            if values is not None and not (
+            if key in field and not (
                 isinstance(values, list) and values and all(isinstance(v, str) for v in values)
             ):
                 raise self.fail(name, key, 'doit être une liste de textes, ex. ["oui"]')
         for key in ("groupChar", "decimalChar"):
             value = field.get(key)
-            if value is not None and not (isinstance(value, str) and value):
+            if key in field and not (isinstance(value, str) and value):
                 raise self.fail(name, key, 'doit être un caractère, ex. ","')
         for key in ("bareNumber", "floatNumber"):
             value = field.get(key)
-            if value is not None and not isinstance(value, bool):
+            if key in field and not isinstance(value, bool):
                 raise self.fail(name, key, "doit valoir true ou false")
         self.missing_values(name, field)
 
@@ -304,26 +318,23 @@ class _Checker:
     def constraint(
         self, name: str, field: dict[str, Any], ftype: str, key: Any, value: Any
     ) -> None:
+        """An unknown or inapplicable constraint is an error: the author meant a check, and
+        frictionless refuses such a field outright."""
         if key not in CONSTRAINT_KEYS:
-            fr, en = _did_you_mean(key, CONSTRAINT_KEYS)
-            self.note(
+            fr, _ = _did_you_mean(key, CONSTRAINT_KEYS)
+            raise self.fail(
                 name,
-                str(key),
-                f"champ « {name} » : contrainte « {key} » inconnue{fr}, ignorée",
-                f'field "{name}": unknown constraint "{key}"{en}, ignored',
+                f"constraints.{key}",
+                f"contrainte inconnue{fr} ; contraintes possibles : "
+                + ", ".join(sorted(CONSTRAINT_KEYS)),
             )
-            return
         if key in APPLIES and ftype not in APPLIES[key]:
-            self.note(
+            types = ", ".join(APPLIES[key])
+            raise self.fail(
                 name,
-                key,
-                f"champ « {name} » : la contrainte « {key} » ne s'applique pas au type "
-                f"{ftype} ; elle est ignorée",
-                f'field "{name}": constraint "{key}" does not apply to type {ftype}; it is ignored',
+                f"constraints.{key}",
+                f"cette contrainte ne s'applique pas au type {ftype} (seulement : {types})",
             )
-            return
-        if value is None:
-            return
         _check_constraint_value(self, name, field, ftype, key, value)
 
     # -- keys and custom checks -------------------------------------------------------
@@ -398,18 +409,27 @@ class _Checker:
 
 
 def _check_depth(checker: _Checker) -> None:
-    """Refuse a schema nested deeper than :data:`MAX_DEPTH`, without recursion."""
-    stack: list[tuple[Any, int, str]] = [(checker.schema, 0, "")]
+    """Refuse a schema nested deeper than :data:`MAX_DEPTH`, without recursion; the error
+    names the field and the key under which the nesting goes on."""
+    fields = checker.schema.get("fields")
+    tops: list[tuple[Any, str | None, str]] = []
+    for key, value in checker.schema.items():
+        if key == "fields" and isinstance(fields, list):
+            for field in fields:
+                owner = field.get("name") if isinstance(field, dict) else None
+                items = field.items() if isinstance(field, dict) else [("fields", field)]
+                tops += [(v, owner if isinstance(owner, str) else None, str(k)) for k, v in items]
+        else:
+            tops.append((value, None, str(key)))
+    stack = [(node, 3, field, key) for node, field, key in tops]
     while stack:
-        node, depth, path = stack.pop()
+        node, depth, field, key = stack.pop()
         if depth > MAX_DEPTH:
-            raise checker.fail(
-                None, path or "?", f"imbrication de plus de {MAX_DEPTH} niveaux, refusée"
-            )
+            raise checker.fail(field, key, f"imbrication de plus de {MAX_DEPTH} niveaux, refusée")
         if isinstance(node, dict):
-            stack.extend((v, depth + 1, path or str(k)) for k, v in node.items())
+            stack.extend((v, depth + 1, field, key) for v in node.values())
         elif isinstance(node, list):
-            stack.extend((v, depth + 1, path) for v in node)
+            stack.extend((v, depth + 1, field, key) for v in node)
 
 
 def _check_constraint_value(
@@ -422,8 +442,6 @@ def _check_constraint_value(
         raise fail(name, key, f"doit être un entier positif, pas « {_quote(value)} »")
     if key == "enum" and not (isinstance(value, list) and value):
         raise fail(name, key, "doit être une liste non vide de valeurs permises")
-    if key == "jsonSchema" and not isinstance(value, dict):
-        raise fail(name, key, "doit être un objet JSON Schema")
     if key == "pattern":
         _check_pattern(checker, name, value)
     if key in BOUNDS and not _bound_ok(value, ftype, field.get("format", "default")):
@@ -492,4 +510,34 @@ def check_schema(schema: Any, source: str | None = None) -> list[SchemaNote]:
     return _Checker(schema, source).run()
 
 
-__all__ = ["MAX_DEPTH", "TYPES", "SchemaError", "SchemaNote", "check_schema"]
+def without_ignored(schema: dict[str, Any], notes: list[SchemaNote]) -> dict[str, Any]:
+    """A copy of ``schema`` whose fields no longer hold the keys the notes say are ignored.
+
+    What a validator runs on: frictionless refuses a field with ``"required"`` beside
+    ``constraints`` outright, and the engine hands it some fields. The user's dict is left
+    as it is (the notes are about it).
+    """
+    dropped: dict[str, set[str]] = {}
+    for note in notes:
+        if note.field is not None:
+            dropped.setdefault(note.field, set()).add(note.key)
+    if not dropped:
+        return schema
+    fields = [
+        {k: v for k, v in f.items() if k not in dropped.get(f.get("name"), ())}
+        if isinstance(f, dict)
+        else f
+        for f in schema["fields"]
+    ]
+    return {**schema, "fields": fields}
+
+
+__all__ = [
+    "MAX_DEPTH",
+    "TYPES",
+    "SchemaError",
+    "SchemaNote",
+    "check_schema",
+    "printable",
+    "without_ignored",
+]

@@ -92,7 +92,7 @@ def validate(
     """
     from moisinno_data import reading
     from moisinno_data.validation.engine import BATCH_ROWS, validate_file
-    from moisinno_data.validation.rules import schema_findings
+    from moisinno_data.validation.rules import prepare
 
     path = Path(path)
     detected = reading.detect(path, sheet, full=False)
@@ -100,6 +100,7 @@ def validate(
     if schema is None:
         header, _ = reading.read_header(path, detected)
     schema_dict, meta = resolve_schema(schema, header)
+    schema_dict, schema_notes = prepare(schema_dict)  # checked before data, exit 2 if wrong
     report = validate_file(
         path,
         schema_dict,
@@ -111,7 +112,7 @@ def validate(
         progress=progress,
         detected=detected,
     )
-    report.warnings[:0] = schema_findings(schema_dict)  # checked again: warnings for the report
+    report.warnings[:0] = schema_notes
     if messages:
         localize(report, lang)
     return report

@@ -92,14 +92,15 @@ class RuleContext:
         check_declared(self.schema, RULES)
 
 
-def schema_findings(schema: dict[str, Any]) -> list[Finding]:
+def prepare(schema: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
     """Check ``schema`` before its data: raise :class:`ConfigError` on an error (the Table
-    Schema's, then ``custom_checks``'); the warnings, as ``schema-warning`` findings."""
-    from moisinno_data.package.schema_check import check_schema
+    Schema's, then ``custom_checks``'). Otherwise (the schema to validate with — without
+    the keys it ignores —, the warnings as ``schema-warning`` findings)."""
+    from moisinno_data.package.schema_check import check_schema, without_ignored
 
     notes = check_schema(schema)
     check_declared(schema, RULES)
-    return [
+    findings = [
         Finding(
             code="schema-warning",
             severity="warning",
@@ -108,6 +109,12 @@ def schema_findings(schema: dict[str, Any]) -> list[Finding]:
         )
         for note in notes
     ]
+    return without_ignored(schema, notes), findings
+
+
+def schema_findings(schema: dict[str, Any]) -> list[Finding]:
+    """The ``schema-warning`` findings of :func:`prepare` (which see)."""
+    return prepare(schema)[1]
 
 
 def declared(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -140,4 +147,4 @@ def run(schema: dict[str, Any], batch: pl.DataFrame, context: RuleContext) -> li
     return findings
 
 
-__all__ = ["CODES", "RULES", "RuleContext", "declared", "run", "schema_findings"]
+__all__ = ["CODES", "RULES", "RuleContext", "declared", "prepare", "run", "schema_findings"]

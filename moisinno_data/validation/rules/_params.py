@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any, Literal
 
 from moisinno_data.errors import ConfigError
+from moisinno_data.package.schema_check import printable
 
 VALIDATA_ONLY = frozenset({"nomenclature-actes-value"})
 """Custom checks of validata-core that this project does not implement (yet)."""
@@ -37,12 +38,12 @@ class Param:
 
 def _closest(word: str, choices: list[str]) -> str:
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-    return f" (vouliez-vous dire « {close[0]} » ?)" if close else ""
+    return f" (vouliez-vous dire « {printable(close[0])} » ?)" if close else ""
 
 
 def _fail(name: str, position: int, what: str) -> ConfigError:
     return ConfigError(
-        f"Schéma incorrect : contrôle « {name} » (custom_checks[{position}]) : {what}."
+        f"Schéma incorrect : contrôle « {printable(name)} » (custom_checks[{position}]) : {what}."
     )
 
 
@@ -67,7 +68,7 @@ def _check_value(
             raise _fail(
                 name,
                 position,
-                f"le paramètre « {key} » vaut « {value} » ; valeurs possibles : {allowed}",
+                f"le paramètre « {key} » vaut « {printable(value)} » ; valeurs possibles : {allowed}",
             )
         return
     listed = [value] if isinstance(value, str) and spec.kind == "columns" else value
@@ -81,7 +82,7 @@ def _check_value(
             raise _fail(
                 name,
                 position,
-                f"le paramètre « {key} » nomme la colonne « {column} », absente du schéma"
+                f"le paramètre « {key} » nomme la colonne « {printable(column)} », absente du schéma"
                 + _closest(column, fields),
             )
 
@@ -104,7 +105,7 @@ def check_declaration(
             raise _fail(
                 name,
                 position,
-                f"paramètre « {key} » inconnu{_closest(str(key), list(accepted))} ; "
+                f"paramètre « {printable(key)} » inconnu{_closest(str(key), list(accepted))} ; "
                 f"paramètres possibles : {listed}",
             )
     for key, spec in specs.items():
