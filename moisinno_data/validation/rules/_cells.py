@@ -126,7 +126,8 @@ def findings_from(
     out = []
     columns = list(dict.fromkeys(["__row__", value_col, *keys]))
     for rec in frame.select(columns).iter_rows(named=True):
-        p = {k: rec[k] for k in keys}
+        # A rule's own columns start with "\x00" (no clash with a field's name).
+        p = {k.removeprefix("\x00"): rec[k] for k in keys}
         if fixed:
             p.update(fixed)
         out.append(

@@ -48,10 +48,10 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
             pl.when(pl.col(c).is_null()).then(pl.lit(c)).otherwise(None) for c in present
         )
         .list.drop_nulls()
-        .alias("empty")
+        .alias("\x00empty")
     )
     return findings + findings_from(
-        wrong, code=NAME, field=column, params=["empty"], fixed={"columns": present}
+        wrong, code=NAME, field=column, params=["\x00empty"], fixed={"columns": present}
     )
 
 

@@ -59,14 +59,14 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     )
     wrong = (
         batch.filter(well_formed(schema, first) & well_formed(schema, second))
-        .with_columns(reason.alias("reason"), b.alias("other_value"))
-        .filter(pl.col("reason").is_not_null())
+        .with_columns(reason.alias("\x00reason"), b.alias("\x00other_value"))
+        .filter(pl.col("\x00reason").is_not_null())
     )
     return findings_from(
         wrong,
         code=NAME,
         field=first,
-        params=["reason", "other_value"],
+        params=["\x00reason", "\x00other_value"],
         fixed={"op": op, "other": second},
     )
 

@@ -2,7 +2,7 @@
 
 A non-empty cell is a valid French number (``01 99 00 27 37``, or a short number such as
 ``115`` or ``3949``) or a valid international one with its country prefix
-(``+33 1 99 00 27 37``, ``+32 2 123 45 67``) — validata-core's rule, with the same library
+(``+33 1 99 00 27 37``, ``+32 2 555 12 12``) — validata-core's rule, with the same library
 (``phonenumbers``, Google's libphonenumber metadata). Each distinct value is judged once.
 
 Params: ``column``.
@@ -75,9 +75,9 @@ KINDS = (
         _phone,
         (
             "écrivez un numéro français à 10 chiffres (01 99 00 27 37), un numéro court (3949) "
-            "ou un numéro international avec son indicatif (+32 2 123 45 67)",
+            "ou un numéro international avec son indicatif (+32 2 555 12 12)",
             "write a 10-digit French number (01 99 00 27 37), a short number (3949) or an "
-            "international number with its country code (+32 2 123 45 67)",
+            "international number with its country code (+32 2 555 12 12)",
         ),
         f"rule:{NAME}",
     ),

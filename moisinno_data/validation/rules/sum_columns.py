@@ -39,8 +39,10 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     value = number(column)
     readable = pl.all_horizontal(number(c).is_finite() for c in wanted)
     off = (value - total).abs() > 1e-9 * pl.max_horizontal(value.abs(), total.abs(), pl.lit(1.0))
-    wrong = batch.filter(readable.fill_null(False) & off).with_columns(total.alias("total"))
-    return findings_from(wrong, code=NAME, field=column, params=["total"], fixed={"columns": parts})
+    wrong = batch.filter(readable.fill_null(False) & off).with_columns(total.alias("\x00total"))
+    return findings_from(
+        wrong, code=NAME, field=column, params=["\x00total"], fixed={"columns": parts}
+    )
 
 
 # --- what its findings say (the registry of finding kinds collects KINDS) ---------

@@ -50,11 +50,11 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     )
     wrong = (
         batch.filter(well_formed(context.schema, column))
-        .with_columns(reason.alias("reason"))
-        .filter(pl.col("reason").is_not_null())
+        .with_columns(reason.alias("\x00reason"))
+        .filter(pl.col("\x00reason").is_not_null())
     )
     return findings_from(
-        wrong, code=NAME, field=column, params=["reason"], fixed={"allow_year_only": year_only}
+        wrong, code=NAME, field=column, params=["\x00reason"], fixed={"allow_year_only": year_only}
     )
 
 
