@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -35,7 +36,8 @@ def test_schemas_lists_every_table(capsys):
         ("thematiques", 7),
     ):
         line = next(line for line in out.splitlines() if line.startswith(table))
-        assert f"{fields} champs" in line and "v0.1.0" in line
+        version = json.loads((ROOT / "schemas" / table / "schema.json").read_text())["version"]
+        assert f"{fields} champs" in line and f"v{version}" in line
 
 
 def test_bad_option_exits_2_in_french():
