@@ -33,9 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
     from moisinno_data.errors import InputError
     from moisinno_data.package.schemas import load_schema
-    from moisinno_data.publishing.consolidate import detect_table
     from moisinno_data.publishing.fix import describe, fix_file
     from moisinno_data.reading import read_rows
+    from moisinno_data.validation.resolution import detect_table
 
     if args.output and Path(args.output).exists() and not args.force:
         if Path(args.output).resolve() == Path(args.file).resolve():
@@ -46,11 +46,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"{args.output} existe déjà : choisissez un autre nom ou ajoutez --force.")
     schema_name = args.schema
     if schema_name is None:
-        schema_name = detect_table(read_rows(args.file, sheet=args.sheet).header)
-        if schema_name is None:
-            raise InputError(
-                f"{args.file} : table non reconnue d'après l'en-tête ; précisez --schema."
-            )
+        header = read_rows(args.file, sheet=args.sheet).header
+        schema_name = detect_table(header, source=args.file).name
     schema = load_schema(schema_name)
     result = fix_file(
         args.file,
@@ -64,4 +61,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"Schéma : {schema.get('name', schema_name)}")
         print(describe(result, args.file, args.output))
-    return 1 if result.problems else 0
+    return 1 if result.problems or result.errors_left else 0

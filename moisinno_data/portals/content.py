@@ -16,13 +16,13 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from moisinno_data.errors import MoisinnoError
+from moisinno_data.package.text import ascii_slug
 from moisinno_data.publishing.store import StoredRelease, archive_name
 
 #: udata's id for the Licence Ouverte 2.0, which the package calls ``etalab-2.0``.
@@ -42,8 +42,7 @@ class ContentError(MoisinnoError):
 
 def slugify_tag(text: str) -> str:
     """Tags as udata stores them (lower case, ASCII, dashes), so comparisons are stable."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return ascii_slug(text)
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,10 @@ FORMAT_NAMES = {
 
 def _expected_type(p: dict[str, Any], lang: str) -> str:
     fmt, ftype = _name(p.get("format")), _name(p.get("type"))
-    if fmt in FORMAT_NAMES:
+    if ftype == "boolean":
+        yes, no = hints.vocabulary(p)
+        fr, en = f"un booléen ({yes[0]} ou {no[0]})", f"a boolean ({yes[0]} or {no[0]})"
+    elif fmt in FORMAT_NAMES:
         fr, en = FORMAT_NAMES[fmt]
     elif ftype in TYPE_NAMES:
         fr, en = TYPE_NAMES[ftype]
@@ -235,9 +238,9 @@ def _missing_label(f: Finding, lang: str) -> str:
     shown = _short_list(names, 20)
     return _t(
         lang,
-        f"{len(names)} colonnes facultatives sont absentes de l'en-tête : {shown}.",
-        f"{len(names)} optional columns are missing from the header: {shown}.",
-    )
+        f"{len(names)} colonnes facultatives sont absentes de l'en-tête : {shown}",
+        f"{len(names)} optional columns are missing from the header: {shown}",
+    ) + ("" if shown.endswith("…") else ".")
 
 
 def _extra_label(f: Finding, lang: str) -> str:
