@@ -42,13 +42,10 @@ def resolve_schema(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """(schema dict, report's ``schema`` block) for what the user gave; without a schema,
     the table the header clearly is (:func:`.resolution.detect_table`, exit 2 otherwise)."""
-    from moisinno_data.package.schemas import SchemaError, load_schema, resolve
+    from moisinno_data.package.schemas import SchemaError, check_schema, load_schema, resolve
 
     if isinstance(schema, dict):
-        if not isinstance(schema.get("fields"), list):
-            raise ConfigError(
-                "Le schéma fourni n'est pas un Table Schema (clé « fields » absente)."
-            )
+        check_schema(schema)  # a path's schema is checked by load_schema
         return schema, _schema_meta(schema, None, "option")
     if schema is not None:
         try:
@@ -90,6 +87,7 @@ def validate(
     """
     from moisinno_data import reading
     from moisinno_data.validation.engine import BATCH_ROWS, validate_file
+    from moisinno_data.validation.rules import prepare
 
     path = Path(path)
     detected = reading.detect(path, sheet, full=False)
@@ -97,6 +95,7 @@ def validate(
     if schema is None:
         header, _ = reading.read_header(path, detected)
     schema_dict, meta = resolve_schema(schema, header, source=str(path), lang=lang)
+    schema_dict, schema_notes = prepare(schema_dict)  # checked before data, exit 2 if wrong
     report = validate_file(
         path,
         schema_dict,
@@ -108,6 +107,7 @@ def validate(
         progress=progress,
         detected=detected,
     )
+    report.warnings[:0] = schema_notes
     if messages:
         localize(report, lang)
     return report

@@ -333,14 +333,20 @@ def _fk_unavailable(f: Finding, lang: str) -> str:
 
 
 def _unknown_check(f: Finding, lang: str) -> str:
-    known = ", ".join((f.params or {}).get("known") or [])
     return _t(
         lang,
-        f"Le schéma déclare un contrôle inconnu {_q(f.value, lang)} (custom_checks) ; il est "
-        f"ignoré. Contrôles connus : {known}.",
-        f"The schema declares an unknown check {_q(f.value, lang)} (custom_checks); it is "
-        f"ignored. Known checks: {known}.",
+        f"Le schéma déclare le contrôle {_q(f.value, lang)} (custom_checks), que cet outil "
+        "n'applique pas : ce qu'il vérifierait n'est pas vérifié.",
+        f"The schema declares check {_q(f.value, lang)} (custom_checks), which this tool "
+        "does not apply: what it would check is not checked.",
     )
+
+
+def _schema_warning(f: Finding, lang: str) -> str:
+    # The sentence is written by the schema checker (package.schema_check), in both languages.
+    text = (f.params or {}).get("en" if lang == "en" else "fr")
+    default = _t(lang, "une indication du schéma est ignorée", "a schema declaration is ignored")
+    return _t(lang, "Schéma : ", "Schema: ") + str(text or default) + "."
 
 
 # Public names for the modules that declare kinds beside their checks (rules).
@@ -428,10 +434,21 @@ KINDS: tuple[Kind, ...] = (
         "unknown-check", "warning", ("Contrôle inconnu", "Unknown check"),
         _unknown_check,
         (
-            "corrigez le nom du contrôle dans custom_checks, ou retirez-le",
-            "fix the check's name in custom_checks, or remove it",
+            "faites vérifier ce point par un autre outil (Validata), ou retirez le contrôle",
+            "have this checked by another tool (Validata), or remove the check",
         ),
         "rules",
+    ),
+    Kind(
+        "schema-warning", "warning", ("Schéma : indication ignorée", "Schema: ignored declaration"),
+        _schema_warning,
+        (
+            "corrigez le schéma (schema.json) : tant qu'elle est mal placée ou mal écrite, "
+            "cette indication ne contrôle rien",
+            "fix the schema (schema.json): while misplaced or misspelt, this declaration "
+            "checks nothing",
+        ),
+        "schema",
     ),
 )  # fmt: skip
 """The standard (frictionless) and structural kinds; business rules declare theirs."""
