@@ -59,10 +59,9 @@ def _resource(descriptor: dict[str, Any], table: str, where: ResolvedVersion) ->
 
 
 def _schema(root: Path, resource: dict[str, Any]) -> dict[str, Any]:
-    schema = resource.get("schema")
-    if isinstance(schema, dict):
-        return schema
-    return json.loads((root / str(schema)).read_text(encoding="utf-8"))
+    from moisinno_data.package.datapackage import resource_schema
+
+    return resource_schema(resource, lambda rel: (root / rel).read_text(encoding="utf-8"))
 
 
 def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) -> pd.DataFrame:
