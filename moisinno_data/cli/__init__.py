@@ -99,6 +99,8 @@ def _locate_package(args: argparse.Namespace) -> None:
     from moisinno_data.errors import ConfigError
     from moisinno_data.package import paths
 
+    if args.command in OWN_FOLDER:
+        return
     if args.root:
         root = Path(args.root).expanduser().resolve()
         if not (root / paths.DESCRIPTOR).is_file():
@@ -107,7 +109,7 @@ def _locate_package(args: argparse.Namespace) -> None:
                 f"paquet de données avec « moisinno init {args.root} --schema schema.json »."
             )
         os.environ[paths.ROOT_ENV] = str(root)
-    if args.command in OWN_FOLDER or paths.located_root() is not None:
+    if paths.located_root() is not None:
         return
     if args.command in WRITING and not getattr(args, "check", False):
         raise ConfigError(paths.no_package_message())
