@@ -1,4 +1,4 @@
-"""Issue 2: the command's entry points and the project's style gate."""
+"""The command's entry points and the project's style gate."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_schemas_lists_every_table(capsys):
         ("thematiques", 7),
     ):
         line = next(line for line in out.splitlines() if line.startswith(table))
-        version = json.loads((ROOT / f"schemas/{table}/schema.json").read_text())["version"]
+        version = json.loads((ROOT / "schemas" / table / "schema.json").read_text())["version"]
         assert f"{fields} champs" in line and f"v{version}" in line
 
 

@@ -1,4 +1,4 @@
-"""Issue 4, consolidate: every row accounted for, updates visible, conflicts kept out,
+"""Consolidate: every row accounted for, updates visible, conflicts kept out,
 rejects with reasons, provenance without personal data, idempotent, all-or-nothing."""
 
 from __future__ import annotations

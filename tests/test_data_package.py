@@ -1,4 +1,4 @@
-"""Issue 2: the schemas, their examples, the sourced datasets and datapackage.json."""
+"""The schemas, their examples, the sourced datasets and datapackage.json."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 4, main job: ``moisinno demo`` runs the whole chain on a copy, offline, rerunnable."""
+"""Main job: ``moisinno demo`` runs the whole chain on a copy, offline, rerunnable."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 4, fix: canonical form, every change listed, nothing guessed, input never replaced."""
+"""Fix: canonical form, every change listed, nothing guessed, input never replaced."""
 
 from __future__ import annotations
 

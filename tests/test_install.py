@@ -1,4 +1,4 @@
-"""Issue 2 (and 6): the built wheel works in a fresh virtual environment, outside the checkout."""
+"""The built wheel works in a fresh virtual environment, outside the checkout."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_wheel_reaches_bundled_data(wheel_venv, tmp_path):
 
 
 def test_wheel_loads_typed_events_outside_checkout(wheel_venv, tmp_path):
-    """Issue 6: `load("evenements")` from the installed wheel returns the schema's dtypes."""
+    """From the installed wheel, `load("evenements")` returns the schema's dtypes."""
     code = """
 import json, moisinno_data as md
 events = md.load("evenements")

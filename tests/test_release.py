@@ -1,4 +1,4 @@
-"""Issue 4, release: semver from the diff, datapackage facts, changelog, reproducible archive,
+"""Release: semver from the diff, datapackage facts, changelog, reproducible archive,
 an immutable store, and all-or-nothing writes (injected failures and a killed process)."""
 
 from __future__ import annotations

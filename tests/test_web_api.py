@@ -1,4 +1,4 @@
-"""Issue 7: the validation page and its JSON API, through Starlette's test client.
+"""The validation page and its JSON API, through Starlette's test client.
 
 The browser behaviour (JavaScript, rendering, keyboard) is in test_web_browser.py; here
 are the server's promises: same report as ``moisinno validate``, size limits that do not

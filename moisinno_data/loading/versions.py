@@ -509,9 +509,8 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
     if api:
         release = _pick(_udata_releases(api), version, source)
     else:
-        release = _mirror_release(url, version) if version else None
-        if release is None:
-            release = _mirror_release(url, _pick(_mirror_releases(url), None, source).version)
+        found = _mirror_release(url, version) if version else None
+        release = found or _mirror_release(url, _pick(_mirror_releases(url), None, source).version)
     cached = _cached(release.version, source, sha256)
     if cached is not None:
         return cached

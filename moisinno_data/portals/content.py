@@ -1,6 +1,6 @@
 """What a release looks like on a portal, computed from its archive alone.
 
-Every portal shows the same thing (issue 5 §3): one dataset with full metadata; one
+Every portal shows the same thing: one dataset with full metadata; one
 **stable** resource per table, replaced in place at each version; each table's
 ``schema.json`` (the target of the table's schema link); ``datapackage.json``; the schema
 documentation; and one **immutable** archive per version. Each resource carries a key

@@ -168,6 +168,7 @@ def diff_tables(
     if old is None and new is None:
         return result
     if old is None:
+        assert new is not None  # both None returned above
         result.status = "added"
         result.rows_after = len(new.rows)
         result.added = [canonical.format_key(new.key_of(r)) for r in new.rows]

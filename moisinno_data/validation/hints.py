@@ -377,7 +377,7 @@ def _fallback(finding: Finding, lang: str) -> str:
         if ftype in examples:
             fr, en = examples[ftype]
             return _t(lang, f"écrivez {fr}", f"write {en}")
-        return ""
+        return _DOCUMENTATION_HINT[lang == "en"]
     if code == "constraint-error":
         constraint, expected = p.get("constraint"), p.get("expected")
         if constraint == "required":
@@ -395,11 +395,7 @@ def _fallback(finding: Finding, lang: str) -> str:
                 f"pick a value from the list, spelled exactly: {shown}{more}",
             )
         if constraint == "pattern":
-            return _t(
-                lang,
-                "consultez la description de la colonne dans la documentation du schéma",
-                "see the column's description in the schema documentation",
-            )
+            return _DOCUMENTATION_HINT[lang == "en"]
         if constraint in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
             return _t(
                 lang,
@@ -408,76 +404,36 @@ def _fallback(finding: Finding, lang: str) -> str:
             )
         if constraint in ("minLength", "maxLength"):
             return _t(lang, "vérifiez la longueur du texte", "check the length of the text")
-        return ""
-    return ""
+    return _DOCUMENTATION_HINT[lang == "en"]
+
+
+_DOCUMENTATION_HINT = (
+    "consultez la description de la colonne dans la documentation du schéma",
+    "see the column's description in the schema documentation",
+)
+
+
+def value_hint(finding: Finding, lang: str) -> str:
+    """A type or constraint error: the usual correction the column accepts, else the form a
+    good value has."""
+    s = suggest(finding)
+    if s is None:
+        return _fallback(finding, lang)
+    text = _suggestion_text(s, lang, str(finding.value))
+    if s.also_spaces:
+        text += _t(lang, " (sans les espaces en trop)", " (without the stray spaces)")
+    return text
 
 
 def hint(finding: Finding, lang: str = "fr") -> str:
-    """The hint text for any finding, in ``lang`` ("fr" or "en")."""
-    s = suggest(finding)
-    if s is not None:
-        text = _suggestion_text(s, lang, str(finding.value))
-        if s.also_spaces:
-            text += _t(lang, " (sans les espaces en trop)", " (without the stray spaces)")
-        return text[:1].upper() + text[1:] + ("" if text.endswith(("?", ")")) else ".")
-    text = _fallback(finding, lang) or RULE_HINTS.get(finding.code, _none)(finding, lang)
+    """The hint text for any finding, in ``lang`` ("fr" or "en"), from its kind."""
+    from moisinno_data.validation import kinds
+
+    kind = kinds.get(finding.code)
+    text = kind.render_hint(finding, lang) if kind is not None else ""
     if not text:
         return ""
     return text[:1].upper() + text[1:] + ("" if text.endswith(("?", ".", ")")) else ".")
-
-
-def _none(finding: Finding, lang: str) -> str:
-    return ""
-
-
-def _cog_mismatch(f: Finding, lang: str) -> str:
-    p = f.params
-    level = _name(p.get("level"))
-    parent_level = _name(p.get("parent_level"))
-    child = {"departement": ("le département", "département"), "commune": ("la commune", "commune")}
-    parent = {"region": ("la région", "region"), "departement": ("le département", "département")}
-    c_fr, c_en = child.get(level, ("le code", "code"))
-    p_fr, p_en = parent.get(parent_level, ("le code parent", "parent code"))
-    exp = f"{p.get('expected')} ({p.get('expected_name')})"
-    return _t(
-        lang,
-        f"{c_fr} {f.value} est dans {p_fr} {exp} : corrigez l'un des deux codes",
-        f"{c_en} {f.value} belongs to {p_en} {exp}: fix one of the two codes",
-    )
-
-
-def _cog_unknown(f: Finding, lang: str) -> str:
-    if f.params.get("level") == "commune":
-        return _t(
-            lang,
-            "le code commune est le code INSEE à 5 caractères, pas le code postal "
-            "(Bordeaux : 33063, pas 33000)",
-            "the commune code is the 5-character INSEE code, not the postcode "
-            "(Bordeaux: 33063, not 33000)",
-        )
-    return _t(
-        lang,
-        "utilisez le code officiel géographique de l'INSEE (https://www.insee.fr/fr/information/2560452)",
-        "use INSEE's official geographic code (https://www.insee.fr/fr/information/2560452)",
-    )
-
-
-def _coordinates(f: Finding, lang: str) -> str:
-    p = f.params
-    if p.get("swapped"):
-        return _t(
-            lang,
-            f"latitude et longitude semblent inversées : latitude {p.get('longitude')}, "
-            f"longitude {p.get('latitude')}",
-            f"latitude and longitude look swapped: latitude {p.get('longitude')}, "
-            f"longitude {p.get('latitude')}",
-        )
-    return _t(
-        lang,
-        "vérifiez les coordonnées (degrés décimaux WGS 84, par exemple 44.8378 et -0.5792 "
-        "pour Bordeaux)",
-        "check the coordinates (WGS 84 decimal degrees, e.g. 44.8378 and -0.5792 for Bordeaux)",
-    )
 
 
 @functools.cache
@@ -511,7 +467,7 @@ def _closest_reference(f: Finding) -> str | None:
     return folded[close[0]] if close else None
 
 
-def _foreign_key(f: Finding, lang: str) -> str:
+def foreign_key(f: Finding, lang: str) -> str:
     resource = _name((f.params or {}).get("resource"))
     closest = _closest_reference(f)
     if closest:
@@ -525,102 +481,94 @@ def _foreign_key(f: Finding, lang: str) -> str:
     )
 
 
-RULE_HINTS: dict[str, Callable[[Finding, str], str]] = {
-    "siret-checksum": lambda f, lang: _t(
-        lang,
-        "un chiffre a sans doute été mal recopié : vérifiez le numéro sur "
-        "https://annuaire-entreprises.data.gouv.fr",
-        "a digit was probably mistyped: check the number on "
-        "https://annuaire-entreprises.data.gouv.fr",
-    ),
-    "siret-format": lambda f, lang: _t(
-        lang,
-        "écrivez les 14 chiffres du SIRET (ou les 9 du SIREN), sans espace",
-        "write the 14 digits of the SIRET (or the 9 of the SIREN), without spaces",
-    ),
-    "cog-mismatch": _cog_mismatch,
-    "cog-unknown": _cog_unknown,
-    "coordinates-outside-france": _coordinates,
-    "end-before-start": lambda f, lang: _t(
-        lang,
-        "le début et la fin sont peut-être inversés",
-        "start and end may be swapped",
-    ),
-    "date-outside-edition": lambda f, lang: _t(
-        lang,
-        f"vérifiez la date ou l'édition : l'édition {f.params.get('edition')} se tient du "
-        f"{f.params.get('start')} au {f.params.get('end')}",
-        f"check the date or the edition: edition {f.params.get('edition')} runs from "
-        f"{f.params.get('start')} to {f.params.get('end')}",
-    ),
-    "formula-injection": lambda f, lang: _t(
-        lang,
-        f"retirez le « {f.params.get('first') or (f.value or ' ')[0]} » initial : une donnée "
-        "publiée ne doit pas contenir de formule",
-        f'remove the leading "{f.params.get("first") or (f.value or " ")[0]}": published '
-        "data must not hold formulas",
-    ),
-    "unique-error": lambda f, lang: _t(
+def unique(f: Finding, lang: str) -> str:
+    return _t(
         lang,
         "chaque valeur de cette colonne doit être unique : changez-la ou supprimez la ligne "
         "en double",
         "each value of this column must be unique: change it or remove the duplicate row",
-    ),
-    "primary-key": lambda f, lang: _t(
+    )
+
+
+def primary_key(f: Finding, lang: str) -> str:
+    return _t(
         lang,
         "la clé primaire identifie la ligne : elle doit être remplie et unique",
         "the primary key identifies the row: it must be filled in and unique",
-    ),
-    "foreign-key": _foreign_key,
-    "missing-cell": lambda f, lang: _t(
+    )
+
+
+def fk_unavailable(f: Finding, lang: str) -> str:
+    return _t(
+        lang,
+        "publiez d'abord la table de référence, ou validez dans le dossier du paquet de données",
+        "publish the reference table first, or validate from the data package's folder",
+    )
+
+
+def missing_cell(f: Finding, lang: str) -> str:
+    return _t(
         lang,
         "la ligne a moins de cellules que l'en-tête : un séparateur manque ou la ligne a été "
         "coupée",
         "the row has fewer cells than the header: a separator is missing or the row was cut",
-    ),
-    "extra-cell": lambda f, lang: _t(
+    )
+
+
+def extra_cell(f: Finding, lang: str) -> str:
+    return _t(
         lang,
         "la ligne a plus de cellules que l'en-tête : un séparateur en trop, ou un texte "
         "contenant le séparateur à mettre entre guillemets",
         "the row has more cells than the header: an extra separator, or a text holding the "
         "separator that needs quotes",
-    ),
-    "blank-row": lambda f, lang: _t(lang, "supprimez la ligne vide", "remove the empty row"),
-    "missing-label": lambda f, lang: _t(
+    )
+
+
+def missing_label(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    names = p.get("fields")
+    several = isinstance(names, list) and len(names) > 1
+    what_fr = "ces colonnes" if several else f"la colonne {f.field}"
+    what_en = "these columns" if several else f"column {f.field}"
+    optional = not p.get("required", True)
+    return _t(
         lang,
-        f"ajoutez la colonne {f.field}"
-        + ("" if (f.params or {}).get("required", True) else ", même vide")
+        f"ajoutez {what_fr}"
+        + (", même vide" + ("s" if several else "") if optional else "")
         + " : le modèle de « moisinno template » a toutes les colonnes",
-        f"add column {f.field}"
-        + ("" if (f.params or {}).get("required", True) else ", even empty")
+        f"add {what_en}"
+        + (", even empty" if optional else "")
         + ': the "moisinno template" spreadsheet has every column',
-    ),
-    "incorrect-label": lambda f, lang: _t(
+    )
+
+
+def incorrect_label(f: Finding, lang: str) -> str:
+    expected = (f.params or {}).get("expected") or f.field
+    return _t(
         lang,
-        f"renommez l'en-tête en {(f.params or {}).get('expected') or f.field}, exactement",
-        f"rename the header to exactly {(f.params or {}).get('expected') or f.field}",
-    ),
-    "column-order": lambda f, lang: _t(
-        lang,
-        "l'ordre n'empêche pas la lecture, mais le respecter facilite la consolidation",
-        "the order does not prevent reading, but following it eases consolidation",
-    ),
-    "blank-label": lambda f, lang: _t(
-        lang, "donnez un nom à la colonne ou supprimez-la", "name the column or remove it"
-    ),
-    "duplicate-label": lambda f, lang: _t(
-        lang,
-        "renommez ou supprimez la colonne en double",
-        "rename or remove the duplicate column",
-    ),
-    "extra-label": lambda f, lang: _t(
+        f"renommez l'en-tête en {expected}, exactement",
+        f"rename the header to exactly {expected}",
+    )
+
+
+def extra_label(f: Finding, lang: str) -> str:
+    closest = _name((f.params or {}).get("closest"))
+    if closest:
+        return _t(
+            lang,
+            f"si c'est la colonne {closest}, renommez l'en-tête en {closest} ; sinon retirez "
+            "la colonne",
+            f"if it is column {closest}, rename the header to {closest}; otherwise remove "
+            "the column",
+        )
+    return _t(
         lang,
         "si c'est une colonne du schéma, écrivez son nom exactement comme dans la "
         "documentation ; sinon retirez-la (elle est ignorée)",
         "if it is one of the schema's columns, spell its name exactly as documented; "
         "otherwise remove it (it is ignored)",
-    ),
-}
+    )
 
 
 __all__ = ["Suggestion", "accepts", "fold", "hint", "suggest"]

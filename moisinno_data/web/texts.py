@@ -209,55 +209,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-# Titles of the finding kinds. Unknown codes (a schema's own checks) show their code.
-KIND_TITLES: dict[str, dict[str, str]] = {
-    "fr": {
-        "type-error": "Valeur du mauvais type",
-        "constraint-error": "Contrainte non respectée",
-        "unique-error": "Valeur en double",
-        "primary-key": "Clé primaire en double",
-        "foreign-key": "Référence inconnue",
-        "missing-cell": "Cellule manquante",
-        "extra-cell": "Cellule en trop",
-        "blank-row": "Ligne vide",
-        "missing-label": "En-tête manquant",
-        "blank-label": "En-tête vide",
-        "duplicate-label": "En-tête en double",
-        "incorrect-label": "En-tête incorrect",
-        "extra-label": "Colonne inconnue",
-        "missing-field": "Colonne obligatoire absente",
-        "siret-checksum": "SIRET ou SIREN invalide",
-        "cog-mismatch": "Codes géographiques incohérents",
-        "coordinates-outside-france": "Coordonnées hors de France",
-        "end-before-start": "Fin avant le début",
-        "date-outside-edition": "Date hors de l'édition",
-        "formula-injection": "Cellule lue comme une formule",
-    },
-    "en": {
-        "type-error": "Value of the wrong type",
-        "constraint-error": "Constraint not met",
-        "unique-error": "Duplicate value",
-        "primary-key": "Duplicate primary key",
-        "foreign-key": "Unknown reference",
-        "missing-cell": "Missing cell",
-        "extra-cell": "Extra cell",
-        "blank-row": "Blank row",
-        "missing-label": "Missing header",
-        "blank-label": "Blank header",
-        "duplicate-label": "Duplicate header",
-        "incorrect-label": "Incorrect header",
-        "extra-label": "Unknown column",
-        "missing-field": "Required column missing",
-        "siret-checksum": "Invalid SIRET or SIREN",
-        "cog-mismatch": "Inconsistent geographic codes",
-        "coordinates-outside-france": "Coordinates outside France",
-        "end-before-start": "End before start",
-        "date-outside-edition": "Date outside the edition",
-        "formula-injection": "Cell read as a formula",
-    },
-}
-
-
 DELIMITERS: dict[str, dict[str, str]] = {
     "fr": {",": "virgule", ";": "point-virgule", "\t": "tabulation", "|": "barre verticale"},
     "en": {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"},
@@ -284,13 +235,9 @@ def texts(lang: str) -> dict[str, str]:
 
 def kind_title(code: str, lang: str) -> str:
     """The title the text and HTML reports give this kind, so every output says the same."""
-    try:
-        from moisinno_data.report.labels import KINDS
-    except ImportError:
-        KINDS = {}
-    if code in KINDS:
-        return KINDS[code][LANGS.index(pick_lang(lang))]
-    return KIND_TITLES[pick_lang(lang)].get(code, code)
+    from moisinno_data.report.labels import kind
+
+    return kind(code, pick_lang(lang))
 
 
 def human_size(n_bytes: int, lang: str = "fr") -> str:

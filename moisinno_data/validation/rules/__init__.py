@@ -8,8 +8,8 @@ applies to, so any schema (not only the bundled ones) can use them::
       {"name": "cog-consistency", "params": {"region": "region", "departement": "departement"}}
     ]
 
-One module per rule; each exposes ``NAME`` (the name a schema uses), ``CODES`` (the finding
-codes it emits) and ``check(params, batch, context) -> list[Finding]``. The engine calls
+One module per rule; each exposes ``NAME`` (the name a schema uses), ``KINDS`` (the finding
+kinds it emits, with their titles, messages and hints: :mod:`..kinds` collects them) and ``check(params, batch, context) -> list[Finding]``. The engine calls
 :func:`run` once per batch: ``batch`` holds one Utf8 column per schema field present
 (canonical names, null for an empty cell) and an Int64 ``__row__`` with the line number a
 spreadsheet shows. Rules are vectorised with polars; reference data (COG, editions) is
@@ -40,7 +40,7 @@ RULES: dict[str, ModuleType] = {
 }
 """Rule name (as written in ``custom_checks``) → module."""
 
-CODES: dict[str, str] = {code: name for name, m in RULES.items() for code in m.CODES}
+CODES: dict[str, str] = {k.code: name for name, m in RULES.items() for k in m.KINDS}
 """Finding code → the rule that emits it."""
 
 

@@ -19,11 +19,12 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import field_of, findings_from
 
 NAME = "formula-injection"
-CODES = ("formula-injection",)
 
 # `=` or `@` followed by anything: Excel and LibreOffice evaluate it.
 _ALWAYS = r"^[=@]."
@@ -61,3 +62,34 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         findings += findings_from(rows, code="formula-injection", field=column, params=["first"])
     findings.sort(key=lambda f: f.row or 0)
     return findings
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _formula(f: Finding, lang: str) -> str:
+    first = (f.params or {}).get("first") or (f.value or " ")[0]
+    return t(
+        lang,
+        f"La valeur {quote(f.value, lang)} de {column_phrase(f, lang)} commence par {quote(first, lang)} : "
+        "un tableur l'exécuterait comme une formule.",
+        f"Value {quote(f.value, lang)} in {column_phrase(f, lang)} starts with {quote(first, lang)}: a "
+        "spreadsheet would run it as a formula.",
+    )
+
+
+def _formula_hint(f: Finding, lang: str) -> str:
+    first = (f.params or {}).get("first") or (f.value or " ")[0]
+    return t(
+        lang,
+        f"retirez le « {first} » initial : une donnée publiée ne doit pas contenir de formule",
+        f'remove the leading "{first}": published data must not hold formulas',
+    )
+
+
+KINDS = (
+    Kind(
+        "formula-injection", "error", ("Formule de tableur", "Spreadsheet formula"),
+        _formula, _formula_hint, f"rule:{NAME}",
+    ),
+)  # fmt: skip
