@@ -309,12 +309,15 @@ def test_one_writer_at_a_time(project_copy):
     assert consolidate(BATCH[:1]).totals["added"] == 3  # free again afterwards
 
 
-def test_installed_bundle_is_never_written(project_copy, monkeypatch):
+def test_installed_bundle_is_never_written(project_copy, monkeypatch, tmp_path):
+    """Outside any data package the bundled one is read-only: one sentence says what to do."""
     from moisinno_data.errors import ConfigError
-    from moisinno_data.package import paths
 
-    monkeypatch.setattr(paths, "is_checkout", lambda: False)
-    before = published(project_copy)
-    with pytest.raises(ConfigError, match="MOISINNO_ROOT"):
+    monkeypatch.delenv("MOISINNO_ROOT")
+    outside = tmp_path / "ailleurs"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    before = published(ROOT)
+    with pytest.raises(ConfigError, match="moisinno init"):
         consolidate(BATCH)
-    assert published(project_copy) == before
+    assert published(ROOT) == before

@@ -10,6 +10,8 @@ import argparse
 import os
 from pathlib import Path
 
+from moisinno_data.cli import options
+
 KEY_ENV = "DATAGOUV_API_KEY"
 
 
@@ -39,7 +41,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--dataset", help="identifiant ou slug du jeu de données existant")
     parser.add_argument("--organization", help="identifiant de l'organisation éditrice")
-    parser.add_argument("--version", help="version X.Y.Z à publier (défaut : la plus récente)")
+    parser.add_argument(
+        "--version",
+        dest="data_version",
+        metavar="X.Y.Z",
+        help="version X.Y.Z à publier (défaut : la plus récente)",
+    )
     parser.add_argument(
         "--dry-run", action="store_true", help="afficher le plan sans rien modifier"
     )
@@ -60,7 +67,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--private", action="store_true", help="publier (ou garder) le jeu de données privé"
     )
-    parser.add_argument("--json", action="store_true", help="plan et résultat en JSON")
+    options.add_format(parser)
 
 
 def _api_key(args: argparse.Namespace):
@@ -119,8 +126,8 @@ def run(args: argparse.Namespace) -> int:
 
     portal = _portal(args)  # options and key checked before anything is read or sent
     store = ReleaseStore()
-    if args.version:
-        release = store.get(args.version)
+    if args.data_version:
+        release = store.get(args.data_version)
     else:
         release = store.latest()
         if release is None:
@@ -131,16 +138,16 @@ def run(args: argparse.Namespace) -> int:
     content = ReleaseContent.from_release(release)
     plan = portal.plan(content, args.dataset, private=args.private)
     if args.dry_run:
-        if args.json:
+        if args.format == "json":
             print(json.dumps({**plan.to_dict(), "dry_run": True}, ensure_ascii=False, indent=2))
         else:
             print(plan.render())
             print("Simulation (--dry-run) : rien n'a été envoyé ni modifié.")
         return 0
-    if not args.json:
+    if args.format != "json":
         print(plan.render(), flush=True)
-    result = portal.apply(plan, progress=None if args.json else _progress)
-    if args.json:
+    result = portal.apply(plan, progress=None if args.format == "json" else _progress)
+    if args.format == "json":
         print(
             json.dumps(
                 {**plan.to_dict(), "dataset": result.dataset_id, "page": result.page,

@@ -26,9 +26,18 @@ class SchemaInfo:
 
 
 def table_names() -> list[str]:
-    """Bundled tables, in the order of ``datapackage.json`` when it lists them."""
+    """The data package's tables, in the order of its ``datapackage.json`` resources.
+
+    Any package (``moisinno init`` makes them for any schema), so no table list is
+    hard-coded: a schema folder that the descriptor does not list comes last.
+    """
     found = sorted(p.parent.name for p in paths.schemas_dir().glob("*/schema.json"))
-    order = [t for t in paths.TABLES if t in found]
+    try:
+        descriptor = json.loads(paths.datapackage_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        descriptor = {}
+    listed = [r.get("name") for r in descriptor.get("resources", []) if isinstance(r, dict)]
+    order = [t for t in listed if t in found]
     return order + [t for t in found if t not in order]
 
 

@@ -394,7 +394,8 @@ def _view(root: Path, staged: dict[str, str]) -> Iterator[None]:
 
 
 def _table_order(name: str) -> tuple[int, str]:
-    return (paths.TABLES.index(name) if name in paths.TABLES else len(paths.TABLES), name)
+    order = schemas.table_names()
+    return (order.index(name) if name in order else len(order), name)
 
 
 def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:

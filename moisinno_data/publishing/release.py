@@ -121,9 +121,8 @@ def archive_members(root: Path, descriptor: dict[str, Any]) -> list[str]:
     members = set()
     for resource in descriptor.get("resources", []):
         members.add(resource["path"])
-        schema = resource.get("schema")
-        if isinstance(schema, str):
-            folder = (root / schema).parent
+        folder = (root / package.schema_file(resource)).parent
+        if "schema" in resource and folder.is_dir():
             for p in folder.rglob("*"):
                 if p.is_file() and not p.name.startswith("."):
                     members.add(p.relative_to(root).as_posix())

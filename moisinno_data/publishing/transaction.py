@@ -57,13 +57,10 @@ def writable_root() -> Path:
     from moisinno_data.errors import ConfigError
     from moisinno_data.package import paths
 
-    if not paths.is_checkout():
-        raise ConfigError(
-            "Ce paquet de données est celui installé avec la bibliothèque : il ne se modifie "
-            "pas. Travaillez dans une copie du dépôt moisinno-data, ou indiquez votre copie de "
-            "travail avec la variable MOISINNO_ROOT."
-        )
-    return paths.bundle_root()
+    try:
+        return paths.writable_root()
+    except paths.NoPackageError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 @contextlib.contextmanager

@@ -44,6 +44,15 @@ def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value or [])
 
 
+def _foreign_keys(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema's own foreign keys, plus those the data package declares for its table
+    (tables' schemas are standalone: keys between tables live in ``datapackage.json``)."""
+    from moisinno_data.package.datapackage import foreign_keys
+
+    own = list(schema.get("foreignKeys") or [])
+    return own + [fk for fk in foreign_keys(schema.get("name")) if fk not in own]
+
+
 class Engine:
     """Validates one file against one schema (a dict); create one per file."""
 
@@ -152,7 +161,7 @@ class Engine:
         self.pk = pk if pk and set(pk) <= present else []
         self.pk_tracker = DuplicateTracker() if self.pk else None
         self.fks: list[tuple[list[str], dict[str, Any], KeySet]] = []
-        for fk in self.schema.get("foreignKeys") or []:
+        for fk in _foreign_keys(self.schema):
             fields = _as_list(fk.get("fields"))
             if not fields or not set(fields) <= present:
                 continue
