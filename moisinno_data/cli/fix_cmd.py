@@ -23,7 +23,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from moisinno_data.errors import InputError
     from moisinno_data.package.schemas import load_schema
     from moisinno_data.publishing.fix import describe, fix_file
     from moisinno_data.reading import read_rows
