@@ -137,3 +137,18 @@ def test_template_cells_are_strings_never_formulas(tmp_path):
                 if isinstance(cell.value, str):
                     texts.append(cell.value)
     assert "=1+1" in texts and "-1+1" in texts  # kept as text, exactly
+
+
+def test_web_downloads_hold_no_live_formula(tmp_path):
+    """The page's corrige.csv and corrections.csv go through the same neutralising writer."""
+    from moisinno_data.web import downloads
+
+    source = tmp_path / "labs-fictifs.csv"
+    source.write_text(_lab_rows(FORMULAS), encoding="utf-8")
+    result = fix_file(source, schemas.load_schema("laboratoires"), None)
+    for payload in (downloads.fixed_csv(result), downloads.changes_csv(result)):
+        for row in csv.reader(io.StringIO(payload.decode("utf-8"))):
+            live = [cell for cell in row if spreadsheet.is_formula(cell)]
+            assert not live, live
+    names = [r["nom"] for r in csv.DictReader(io.StringIO(downloads.fixed_csv(result).decode()))]
+    assert names and all(name.startswith("'") for name in names)

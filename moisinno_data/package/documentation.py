@@ -38,7 +38,7 @@ CHECK_FR = {
     "coordinates-in-france": "le point (`{latitude}`, `{longitude}`) tombe en France, outre-mer compris",
     "ordered-dates": "`{end}` est postérieur ou égal à `{start}`",
     "within-edition": "les dates ({cols}) tombent pendant l'édition indiquée par `{edition}` (avertissement)",
-    "formula-injection": "aucune cellule ne commence par `=`, `+`, `-` ou `@` suivi d'une formule (injection de formule dans un tableur)",
+    "formula-injection": "aucune cellule ne commence, après d'éventuels espaces, par `=`, `+`, `-` ou `@` (ni leurs formes pleine chasse), sauf un nombre simple comme `-1,5` : un tableur l'exécuterait comme une formule",
 }
 
 

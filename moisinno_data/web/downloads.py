@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from moisinno_data.package import canonical
+from moisinno_data.package import spreadsheet
 
 CHANGES_HEADER = ["ligne", "colonne", "champ", "avant", "apres", "regle", "message"]
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8, ``,``, ``\\n``: the canonical CSV form ``moisinno fix`` writes."""
-    return canonical.to_csv_text(header, rows).encode("utf-8")
+    """UTF-8, ``,``, ``\\n`` as ``moisinno fix`` writes, every cell that a spreadsheet would
+    evaluate as a formula neutralised (a leading ``'``)."""
+    return spreadsheet.to_csv_text(header, rows).encode("utf-8")
 
 
 def fixed_csv(result: Any) -> bytes:
