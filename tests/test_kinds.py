@@ -35,15 +35,44 @@ TINY_SCHEMA = {
     "custom_checks": [
         {"name": "siret", "params": {"column": "siret"}},
         {"name": "cog-consistency", "params": {"region": "region"}},
-        {"name": "controle-imaginaire", "params": {}},
+        {"name": "nomenclature-actes-value", "params": {"column": "ref"}},
     ],
 }
 
-# (code, header and rows as CSV text): each case emits at least its code.
+# validata-core's custom checks, on fields of their own (and a misplaced "required").
+VALIDATA_SCHEMA = {
+    "name": "fictif-validata",
+    "fields": [
+        {"name": "siret", "type": "string"},
+        {"name": "siren", "type": "string"},
+        {"name": "xy", "type": "geopoint"},
+        {"name": "a", "type": "integer", "required": True},
+        {"name": "b", "type": "integer"},
+        {"name": "periode", "type": "string"},
+        {"name": "horaires", "type": "string"},
+        {"name": "tel", "type": "string"},
+    ],
+    "custom_checks": [
+        {"name": "french-siret-value", "params": {"column": "siret"}},
+        {"name": "french-siren-value", "params": {"column": "siren"}},
+        {"name": "french-gps-coordinates", "params": {"column": "xy"}},
+        {"name": "compare-columns-value", "params": {"column": "a", "op": "<", "column2": "b"}},
+        {"name": "cohesive-columns-value", "params": {"column": "a", "othercolumns": ["b"]}},
+        {"name": "sum-columns-value", "params": {"column": "a", "columns": ["b"]}},
+        {"name": "year-interval-value", "params": {"column": "periode"}},
+        {"name": "one-of-required", "params": {"column1": "periode", "column2": "horaires"}},
+        {"name": "opening-hours-value", "params": {"column": "horaires"}},
+        {"name": "phone-number-value", "params": {"column": "tel"}},
+    ],
+}
+VALIDATA_HEADER = "siret,siren,xy,a,b,periode,horaires,tel\n"
+
+# (code, header and rows as CSV text, or (schema, text)): each case emits at least its code.
 CASES = {
     "blank-row": "id,siret,region,ref\na,,,\n,,,\nb,,,\n",
     "extra-cell": "id,siret,region,ref\na,,,,en-trop\n",
     "blank-label": "id,,siret,region,ref\na,x,,,\n",
+    "extra-label": "id,siret,region,ref,remarque libre\na,,,,x\n",
     "duplicate-label": "id,siret,siret,region,ref\na,,,,\n",
     "column-order": "siret,id,region,ref\n,a,,\n",
     "foreign-key-unavailable": "id,siret,region,ref\na,,,x\n",
@@ -54,6 +83,23 @@ CASES = {
     "replacement-character": "id,siret,region,ref\nA\ufffdrien,,,\n",
     "cell-too-long": "id,siret,region,ref\n" + "x" * 40_000 + ",,,\n",
     "encoding-error": "id,siret,region,ref\nÉté,,,\n".encode() + "b,Hiver é,,\n".encode("cp1252"),
+    **{
+        code: (VALIDATA_SCHEMA, VALIDATA_HEADER + row)
+        for code, row in {
+            "french-siret-value": "12345678900000,,,,,,,\n",
+            "french-siren-value": ",123456780,,,,,,\n",
+            "french-gps-coordinates": ',,"-74.0, 40.7",,,,,\n',
+            "reversed-french-gps-coordinates": ',,"48.85, 2.35",,,,,\n',
+            "compare-columns-value": ",,,5,2,,,\n",
+            "cohesive-columns-value": ",,,5,,,,\n",
+            "sum-columns-value": ",,,5,2,,,\n",
+            "year-interval-value": ",,,,,2020/2019,,\n",
+            "one-of-required": ",,,,,,,0102030405\n",
+            "opening-hours-value": ",,,,,,lundi 8h,\n",
+            "phone-number-value": ",,,,,,,12\n",
+            "schema-warning": ",,,,,,,\n",
+        }.items()
+    },
 }
 
 
@@ -82,13 +128,14 @@ def emitted(tmp_path_factory) -> dict[str, str]:
         for code in _codes_of(path, schema):
             found.setdefault(code, path.name)
     tmp = tmp_path_factory.mktemp("kinds")
-    for code, text in CASES.items():
+    for code, case in CASES.items():
+        schema, text = case if isinstance(case, tuple) else (TINY_SCHEMA, case)
         path = tmp / f"{code}.csv"
         if isinstance(text, bytes):
             path.write_bytes(text)
         else:
             path.write_text(text, encoding="utf-8")
-        codes = _codes_of(path, TINY_SCHEMA)
+        codes = _codes_of(path, schema)
         assert code in codes, f"the case for {code} emits {sorted(codes)}"
         for other in codes:
             found.setdefault(other, f"case {code}")

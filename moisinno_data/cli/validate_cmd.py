@@ -5,58 +5,50 @@ from __future__ import annotations
 import argparse
 import sys
 
+from moisinno_data.cli import options
+
 BIG_REPORT = 5_000
 """Findings beyond which the JSON report is written compact rather than indented."""
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas « {text} »") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("nombre entier supérieur ou égal à 1 attendu")
-    return value
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FICHIER", help="CSV, XLSX ou ODS à valider")
-    parser.add_argument(
-        "--schema",
-        metavar="NOM|CHEMIN",
-        help="table embarquée (evenements, editions…) ou chemin d'un schema.json ; "
+    options.add_schema(
+        parser,
+        help="table du paquet de données (evenements, editions…) ou chemin d'un schema.json ; "
         "par défaut, la table dont les colonnes correspondent le mieux à l'en-tête",
     )
+    options.add_format(parser, ("text", "json", "html"))
+    options.add_output(parser, metavar="CHEMIN", help="écrire le rapport dans ce fichier")
     parser.add_argument(
-        "--format", choices=("text", "json", "html"), default="text", help="format du rapport"
-    )
-    parser.add_argument(
-        "--output", "-o", metavar="CHEMIN", help="écrire le rapport dans ce fichier"
-    )
-    parser.add_argument("--lang", choices=("fr", "en"), default="fr", help="langue des messages")
-    parser.add_argument(
-        "--sheet", metavar="FEUILLE", help="feuille d'un classeur (par défaut la première)"
+        "--sheet",
+        "--feuille",
+        dest="sheet",
+        metavar="FEUILLE",
+        help="feuille d'un classeur (par défaut la première)",
     )
     parser.add_argument(
         "--limit",
-        type=_positive,
+        "--limite",
+        dest="limit",
+        type=options.positive_int,
         metavar="N",
         help="s'arrêter après N erreurs (par défaut : toutes)",
     )
+    options.add_max(parser, None, "constats affichés de chaque sorte")
     parser.add_argument(
-        "--max", type=_positive, metavar="N", help="afficher au plus N constats de chaque sorte"
-    )
-    parser.add_argument(
-        "--no-progress", action="store_true", help="ne pas afficher la barre de progression"
+        "--no-progress",
+        "--sans-progression",
+        dest="no_progress",
+        action="store_true",
+        help="ne pas afficher la barre de progression",
     )
 
 
 def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool) -> str:
     """Several reports → one output (a JSON list, one HTML page, texts one after another)."""
-    try:
-        from moisinno_data.report import render_many
-    except ImportError:  # renderers not there: plain JSON / one line per finding
-        render_many = None
+    from moisinno_data.report import render_many
+
     if fmt == "json" and sum(len(r.errors) + len(r.warnings) for r in reports) > BIG_REPORT:
         # Indented JSON goes through Python's slow encoder: for big reports (a national
         # consolidation, a benchmark) write it compact, which the C encoder does 10× faster.
@@ -68,23 +60,7 @@ def _render(reports, fmt: str, lang: str, max_per_kind: int | None, color: bool)
             localize(r, lang)
         data = [r.to_dict() for r in reports]
         return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False) + "\n"
-    if render_many is not None:
-        return render_many(reports, fmt, lang=lang, max_per_kind=max_per_kind, color=color)
-    import json
-
-    from moisinno_data.validation import localize
-
-    for r in reports:
-        localize(r, lang)
-    if fmt == "json":
-        payload = [r.to_dict() for r in reports]
-        data = payload[0] if len(payload) == 1 else payload
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    lines = []
-    for r in reports:
-        lines.append(f"{r.file} : {'valide' if r.valid else 'invalide'}")
-        lines.extend(f"  {f.message}" for f in r.findings)
-    return "\n".join(lines) + "\n"
+    return render_many(reports, fmt, lang=lang, max_per_kind=max_per_kind, color=color)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from moisinno_data.fsutil import write_text
     from moisinno_data.validation import validate
 
+    options.check_output(args.output, args.force, args.files)
     reports = []
     failed = False
     for name in args.files:
@@ -118,6 +95,9 @@ def run(args: argparse.Namespace) -> int:
     text = _render(reports, args.format, args.lang, args.max, color)
     if args.output:
         write_text(args.output, text)
+        what = "Report" if args.lang == "en" else "Rapport"
+        verb = "written to" if args.lang == "en" else "écrit dans"
+        options.confirm(f"{what} {args.format} {verb} {args.output}.")
     else:
         sys.stdout.write(text)
     if failed:

@@ -13,6 +13,7 @@ from typing import Any
 
 from moisinno_data import fsutil
 from moisinno_data.package import paths
+from moisinno_data.package.datapackage import foreign_keys
 from moisinno_data.package.schemas import load_schema, table_names
 
 TYPE_FR = {
@@ -37,7 +38,7 @@ CHECK_FR = {
     "coordinates-in-france": "le point (`{latitude}`, `{longitude}`) tombe en France, outre-mer compris",
     "ordered-dates": "`{end}` est postérieur ou égal à `{start}`",
     "within-edition": "les dates ({cols}) tombent pendant l'édition indiquée par `{edition}` (avertissement)",
-    "formula-injection": "aucune cellule ne commence par `=`, `+`, `-` ou `@` suivi d'une formule (injection de formule dans un tableur)",
+    "formula-injection": "aucune cellule ne commence, après d'éventuels espaces, par `=`, `+`, `-` ou `@` (ni leurs formes pleine chasse), sauf un nombre simple comme `-1,5` : un tableur l'exécuterait comme une formule",
 }
 
 
@@ -79,7 +80,7 @@ def _check_line(check: dict[str, Any]) -> str:
         return template.replace("{cols}", cols)
 
 
-def render(schema: dict[str, Any]) -> str:
+def render(schema: dict[str, Any], package_keys: list[dict[str, Any]] | None = None) -> str:
     lines = [
         f"## {schema.get('title', schema.get('name', ''))}",
         "",
@@ -102,6 +103,13 @@ def render(schema: dict[str, Any]) -> str:
         lines.append(
             f"- Clé étrangère : `{fk['fields']}` renvoie à `{ref['fields']}` de la table "
             f"`{ref['resource']}` publiée (vérifiée par `moisinno validate`)"
+        )
+    for fk in package_keys or []:
+        ref = fk["reference"]
+        lines.append(
+            f"- Dans le paquet de données : `{fk['fields']}` renvoie à `{ref['fields']}` de la "
+            f"table `{ref['resource']}` (clé étrangère déclarée dans `datapackage.json`, "
+            "vérifiée par `moisinno validate` ; le schéma seul ne l'impose pas)"
         )
     lines.append("- Valeurs manquantes : cellule vide")
     for src in schema.get("sources", []):
@@ -143,7 +151,7 @@ def write_all(check: bool = False) -> list[Path]:
     stale = []
     for table in table_names():
         target = doc_path(table)
-        text = render(load_schema(paths.schema_path(table)))
+        text = render(load_schema(paths.schema_path(table)), foreign_keys(table))
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
             stale.append(target)

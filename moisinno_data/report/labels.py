@@ -42,6 +42,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "{n} rows shown out of {total}.",
     ),
     "mapping": ("Colonnes renommées", "Renamed columns"),
+    "unchecked": (
+        "Colonnes NON contrôlées (absentes du schéma)",
+        "Columns NOT checked (not in the schema)",
+    ),
+    "resembles": ("ressemble à", "resembles"),
     "by_option": ("choisi par l'option --schema", "chosen with --schema"),
     "by_header": ("reconnu d'après l'en-tête", "recognised from the header"),
     "encoding": ("encodage", "encoding"),

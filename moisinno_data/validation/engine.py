@@ -1,7 +1,7 @@
 """The columnar, batched validation engine.
 
 Data flows one way: :mod:`reading` hands over batches of string cells (with exact record
-numbers), :mod:`structure` has matched the header to the fields once, :mod:`cells` checks
+numbers), :mod:`resolution` has matched the header to the fields once, :mod:`cells` checks
 each column of the batch, :mod:`keys` carries uniqueness and keys from batch to batch,
 business rules (``custom_checks``) see the same batch, and findings land in a
 :class:`~.report.Report`. Peak memory depends on the batch size, not on the file.
@@ -24,10 +24,16 @@ from moisinno_data.errors import InputError
 from moisinno_data.validation.cells import FieldChecker
 from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine
 from moisinno_data.validation.report import Finding, Report
-from moisinno_data.validation.structure import match_header
+from moisinno_data.validation.resolution import resolve_header
 
 BATCH_ROWS = 40_960
 PROGRESS_BYTES = 4 << 20
+
+
+def _vocabulary(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """A boolean field's own true/false words, for messages that name them."""
+    spec = next((f for f in fields if f["name"] == name), {})
+    return {k: spec[k] for k in ("trueValues", "falseValues") if k in spec}
 
 
 class _LimitReached(Exception):
@@ -36,6 +42,15 @@ class _LimitReached(Exception):
 
 def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value or [])
+
+
+def _foreign_keys(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema's own foreign keys, plus those the data package declares for its table
+    (tables' schemas are standalone: keys between tables live in ``datapackage.json``)."""
+    from moisinno_data.package.datapackage import foreign_keys
+
+    own = list(schema.get("foreignKeys") or [])
+    return own + [fk for fk in foreign_keys(schema.get("name")) if fk not in own]
 
 
 class Engine:
@@ -76,10 +91,11 @@ class Engine:
     def run(self, report: Report, detected: dict[str, Any]) -> Report:
         self.report = report
         header, header_lines = reading.read_header(self.path, detected)
-        match = match_header(header, self.fields)
+        match = resolve_header(header, self.fields)
         self.columns = match.columns
         self.header = header
         report.detected["header_mapping"] = match.mapping
+        report.detected["unchecked_columns"] = {header[i]: c for i, c in match.unknown.items()}
         report.detected["columns"] = len(header)
         try:
             for finding in match.findings:
@@ -147,7 +163,7 @@ class Engine:
         self.pk = pk if pk and set(pk) <= present else []
         self.pk_tracker = DuplicateTracker() if self.pk else None
         self.fks: list[tuple[list[str], dict[str, Any], KeySet]] = []
-        for fk in self.schema.get("foreignKeys") or []:
+        for fk in _foreign_keys(self.schema):
             fields = _as_list(fk.get("fields"))
             if not fields or not set(fields) <= present:
                 continue
@@ -228,6 +244,13 @@ class Engine:
                     masks[out] = e
                     exprs.append(pl.col(out))
             exprs.append(pl.col(f"c{position}").is_null().any().alias(f"{name}\x00short"))
+        # A row is blank only if the columns the schema does not know are blank too: a
+        # value in an unknown column is not an empty row.
+        mapped = set(self.columns.values())
+        for position in range(len(self.header)):
+            if position not in mapped:
+                unknown = pl.col(f"c{position}")
+                blanks.append(unknown.is_null() | (unknown == ""))
         if not blanks:
             blanks = [pl.all().is_null() | (pl.all() == "")]
         exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
@@ -324,6 +347,7 @@ class Engine:
             if result.type_error is not None:
                 idx = cleaned(result.type_error)
                 values = col.gather(idx).to_list()
+                vocab = _vocabulary(self.fields, name) if checker.type == "boolean" else {}
                 for i, value in zip(idx, values, strict=True):
                     findings.append(
                         Finding(
@@ -333,7 +357,11 @@ class Engine:
                             field=name,
                             column=position + 1,
                             value=value,
-                            params={"type": checker.type, "format": checker.format},
+                            params={
+                                "type": checker.type,
+                                "format": checker.format,
+                                **vocab,
+                            },
                         )
                     )
             for constraint, mask in result.constraints:
@@ -615,7 +643,7 @@ def collect_keys(
     """Typed keys of ``fields`` in a table (rows whose key cells are all blank skipped)."""
     all_fields = [f for f in schema.get("fields", []) if "name" in f]
     header, header_lines = reading.read_header(path, detected)
-    match = match_header(header, all_fields)
+    match = resolve_header(header, all_fields)
     if not set(fields) <= set(match.columns):
         return KeySet()
     missing = schema.get("missingValues", [""])

@@ -18,31 +18,14 @@ import datetime as dt
 import difflib
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from moisinno_data.package import french
+from moisinno_data.package.text import fold_accents, slug
 from moisinno_data.validation.report import Finding
 
-FRENCH_DATE = re.compile(
-    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$"
-)
-FRENCH_MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
-DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?$")
-BOOLEANS = {
-    "oui": "true",
-    "o": "true",
-    "vrai": "true",
-    "yes": "true",
-    "y": "true",
-    "x": "true",
-    "non": "false",
-    "n": "false",
-    "faux": "false",
-    "no": "false",
-}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
 
@@ -60,21 +43,13 @@ class Suggestion:
     """What the corrected code stands for (a region's name for ``cog-name``)."""
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, no surrounding spaces, inner spaces/underscores as ``-``."""
-    text = unicodedata.normalize("NFKD", text.strip().lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\s_]+", "-", text)
+fold = slug
+"""Enumeration values and place names compare this way (:func:`..package.text.slug`)."""
 
 
 def _name(value: Any) -> str | None:
     """A param used as a lookup key: a string, or None when another tool put anything else."""
     return value if isinstance(value, str) else None
-
-
-def _unaccent(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 # --- what the column accepts --------------------------------------------------------------
@@ -88,13 +63,16 @@ def _valid_iso_date(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
-def _type_accepts(ftype: str | None, fmt: str | None) -> Callable[[str], bool] | None:
+def _type_accepts(
+    ftype: str | None, fmt: str | None, params: dict[str, Any]
+) -> Callable[[str], bool] | None:
     if ftype == "integer":
         return lambda v: bool(re.fullmatch(r"[+-]?\d+", v))
     if ftype == "number":
         return lambda v: bool(re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", v))
     if ftype == "boolean":
-        return lambda v: v in {"true", "false", "True", "False", "TRUE", "FALSE", "1", "0"}
+        trues, falses = vocabulary(params)
+        return lambda v: v in trues or v in falses
     if ftype == "date":
         return _valid_iso_date
     if ftype == "datetime":
@@ -122,7 +100,7 @@ def accepts(finding: Finding) -> Callable[[str], bool] | None:
     """A predicate for "the column would accept this value", from the finding's params."""
     p = finding.params or {}
     if finding.code == "type-error":
-        return _type_accepts(_name(p.get("type")), _name(p.get("format")))
+        return _type_accepts(_name(p.get("type")), _name(p.get("format")), p)
     if finding.code == "constraint-error":
         constraint, expected = p.get("constraint"), p.get("expected")
         if constraint == "enum" and isinstance(expected, list):
@@ -142,61 +120,70 @@ def accepts(finding: Finding) -> Callable[[str], bool] | None:
 # --- candidate corrections ------------------------------------------------------------------
 
 
+def vocabulary(params: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The boolean column's own true and false values (Table Schema's by default)."""
+    trues, falses = params.get("trueValues"), params.get("falseValues")
+    yes = [str(v) for v in trues] if isinstance(trues, list) and trues else french.DEFAULT_TRUE
+    no = [str(v) for v in falses] if isinstance(falses, list) and falses else french.DEFAULT_FALSE
+    return list(yes), list(no)
+
+
+def _french_forms(v: str, finding: Finding) -> Iterator[Suggestion]:
+    """Dates, months, numbers and yes/no as French office software writes them."""
+    reading = french.read_date(v) or french.read_datetime(v)
+    if reading is not None and reading.iso is not None:
+        kind = "datetime-fr" if "T" in reading.iso else "date-fr"
+        yield Suggestion(kind, reading.iso, reading.ambiguous)
+    month = french.read_month(v)
+    if month:
+        yield Suggestion("month-fr", month)
+    integer = _name((finding.params or {}).get("type")) == "integer"
+    number = french.read_number(v, integer=integer)
+    if number is not None:
+        kind = "decimal-comma" if number.rule == "virgule-decimale" else "thousands"
+        yield Suggestion(kind, number.value)
+    trues, falses = vocabulary(finding.params or {})
+    boolean = french.read_boolean(v, trues, falses)
+    if boolean is not None:
+        yield Suggestion("boolean-fr", boolean, label=f"{trues[0]}|{falses[0]}")
+
+
+def _enum_forms(v: str, finding: Finding) -> Iterator[Suggestion]:
+    expected = (finding.params or {}).get("expected")
+    if (finding.params or {}).get("constraint") != "enum" or not isinstance(expected, list):
+        return
+    folded = {fold(str(a)): str(a) for a in expected}
+    if fold(v) in folded:
+        yield Suggestion("close-value", folded[fold(v)])
+    for match in difflib.get_close_matches(fold(v), list(folded), n=1, cutoff=0.75):
+        yield Suggestion("close-value", folded[match])
+    # "collectivité" for "collectivite-territoriale": the start of exactly one value.
+    starts = [a for f, a in folded.items() if len(fold(v)) >= 4 and f.startswith(fold(v))]
+    if len(starts) == 1:
+        yield Suggestion("close-value", starts[0])
+
+
 def _candidates(value: str, finding: Finding) -> Iterator[Suggestion]:
     stripped = re.sub(r"\s+", " ", value.strip())
     if stripped != value:
         yield Suggestion("spaces", stripped)
     v = stripped
-    m = FRENCH_DATE.match(v)
-    if m:
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
-            date = None
-        if date:
-            ambiguous = day <= 12 and month <= 12 and day != month
-            if m[4] is None:
-                yield Suggestion("date-fr", date.isoformat(), ambiguous)
-            else:
-                when = f"{date.isoformat()}T{int(m[4]):02d}:{m[5]}:{m[6] or '00'}"
-                yield Suggestion("datetime-fr", when, ambiguous)
-    m = FRENCH_MONTH.match(v)
-    if m and 1 <= int(m[1]) <= 12:
-        yield Suggestion("month-fr", f"{m[2]}-{int(m[1]):02d}")
-    if DECIMAL_COMMA.match(v):
-        yield Suggestion("decimal-comma", v.replace(",", "."))
-    if THOUSANDS.match(v):
-        digits = re.sub(r"[ \u00a0\u202f.]", "", v).replace(",", ".")
-        yield Suggestion("thousands", digits)
-    if v.lower() in BOOLEANS:
-        yield Suggestion("boolean-fr", BOOLEANS[v.lower()])
+    yield from _french_forms(v, finding)
     if re.fullmatch(r"[0-9]{1,20}", v):
         # A spreadsheet reads 01001 as the number 1001; codes lose one or two zeros.
         for width in (len(v) + 1, len(v) + 2):
             yield Suggestion("leading-zero", v.zfill(width))
     if v.lower() != v:
         yield Suggestion("case", v.lower())
-    if _unaccent(v) != v:
-        yield Suggestion("accents", _unaccent(v))
+    if fold_accents(v) != v:
+        yield Suggestion("accents", fold_accents(v))
     if fold(v) not in (v, v.lower()):
         yield Suggestion("close-value", fold(v))
     if re.fullmatch(r"(www\.)?[\w\-]+(\.[\w\-]+)+(/\S*)?", v) and "@" not in v:
         yield Suggestion("url-scheme", "https://" + v)
     if re.search(r"[a-zA-Z]{3}", v) and not re.search(r"\d", v):
         yield from _cog_names(v)
-    expected = (finding.params or {}).get("expected")
-    if (finding.params or {}).get("constraint") == "enum" and isinstance(expected, list):
-        allowed = [str(e) for e in expected]
-        folded = {fold(a): a for a in allowed}
-        if fold(v) in folded:
-            yield Suggestion("close-value", folded[fold(v)])
-        for match in difflib.get_close_matches(fold(v), list(folded), n=1, cutoff=0.75):
-            yield Suggestion("close-value", folded[match])
-        # "collectivité" for "collectivite-territoriale": the start of exactly one value.
-        starts = [a for f, a in folded.items() if len(fold(v)) >= 4 and f.startswith(fold(v))]
-        if len(starts) == 1:
-            yield Suggestion("close-value", starts[0])
+    yield from _enum_forms(v, finding)
 
 
 def _cog_names(value: str) -> Iterator[Suggestion]:
@@ -253,88 +240,79 @@ MONTHS_FR = [
 ]
 
 
-def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
+SUGGESTIONS: dict[str, tuple[str, str]] = {
+    "spaces": (
+        "retirez les espaces en trop : écrivez « {v} »",
+        'remove the stray spaces: write "{v}"',
+    ),
+    "month-fr": ("écrivez l'année puis le mois : {v}", "write the year then the month: {v}"),
+    "decimal-comma": (
+        "utilisez un point comme séparateur décimal : {v}",
+        "use a point as decimal separator: {v}",
+    ),
+    "thousands": (
+        "écrivez le nombre sans séparateur de milliers : {v}",
+        "write the number without thousands separators: {v}",
+    ),
+    "boolean-fr": (
+        "écrivez {v} ({true} pour oui, {false} pour non)",
+        "write {v} ({true} for yes, {false} for no)",
+    ),
+    "leading-zero": (
+        "le zéro initial a été perdu (souvent par un tableur) : écrivez {v}, et mettez la "
+        "colonne au format Texte",
+        "the leading zero was lost (often by a spreadsheet): write {v} and format the column "
+        "as Text",
+    ),
+    "case": ("écrivez en minuscules : {v}", "write it in lower case: {v}"),
+    "accents": ("écrivez sans accents : {v}", "write it without accents: {v}"),
+    "close-value": ("vouliez-vous dire « {v} » ?", 'did you mean "{v}"?'),
+    "cog-name": (
+        "écrivez le code INSEE plutôt que le nom : {v} ({label})",
+        "write the INSEE code rather than the name: {v} ({label})",
+    ),
+    "url-scheme": (
+        "ajoutez le protocole au début de l'adresse : {v}",
+        "add the scheme at the start of the address: {v}",
+    ),
+}
+"""How each kind of correction is said; dates need more words (:func:`_date_text`)."""
+
+
+def _date_text(s: Suggestion, lang: str, original: str) -> str:
     v = s.value
-    if s.kind == "spaces":
-        return _t(
+    if s.kind == "datetime-fr":
+        text = _t(
             lang,
-            f"retirez les espaces en trop : écrivez « {v} »",
-            f'remove the stray spaces: write "{v}"',
+            f"écrivez la date et l'heure au format ISO 8601 : {v} suivi du décalage horaire "
+            "(par exemple +01:00 à Paris en hiver)",
+            f"write the date and time as ISO 8601: {v} followed by the UTC offset (for "
+            "instance +01:00 for Paris in winter)",
         )
-    if s.kind in ("date-fr", "datetime-fr"):
-        date = dt.date.fromisoformat(v[:10])
+    else:
         text = _t(
             lang,
             f"écrivez la date au format AAAA-MM-JJ : {v}",
             f"write the date as YYYY-MM-DD: {v}",
         )
-        if s.kind == "datetime-fr":
-            text = _t(
-                lang,
-                f"écrivez la date et l'heure au format ISO 8601 : {v}",
-                f"write the date and time as ISO 8601: {v}",
-            )
-            text += _t(
-                lang,
-                " suivi du décalage horaire (par exemple +01:00 à Paris en hiver)",
-                " followed by the UTC offset (for instance +01:00 for Paris in winter)",
-            )
-        if s.ambiguous:
-            text += _t(
-                lang,
-                f" (si {original[:5]} est bien le {date.day} {MONTHS_FR[date.month - 1]})",
-                f" (if {original[:5]} means day {date.day} of month {date.month})",
-            )
-        return text
-    if s.kind == "month-fr":
-        return _t(
-            lang, f"écrivez l'année puis le mois : {v}", f"write the year then the month: {v}"
-        )
-    if s.kind == "decimal-comma":
-        return _t(
+    if s.ambiguous:
+        date = dt.date.fromisoformat(v[:10])
+        text += _t(
             lang,
-            f"utilisez un point comme séparateur décimal : {v}",
-            f"use a point as decimal separator: {v}",
+            f" (si {original.strip()[:5]} est bien le {date.day} {MONTHS_FR[date.month - 1]})",
+            f" (if {original.strip()[:5]} means day {date.day} of month {date.month})",
         )
-    if s.kind == "thousands":
-        return _t(
-            lang,
-            f"écrivez le nombre sans séparateur de milliers : {v}",
-            f"write the number without thousands separators: {v}",
-        )
-    if s.kind == "boolean-fr":
-        return _t(
-            lang,
-            f"écrivez {v} (true pour oui, false pour non)",
-            f"write {v} (true for yes, false for no)",
-        )
-    if s.kind == "leading-zero":
-        return _t(
-            lang,
-            f"le zéro initial a été perdu (souvent par un tableur) : écrivez {v}, et mettez "
-            "la colonne au format Texte",
-            f"the leading zero was lost (often by a spreadsheet): write {v} and format the "
-            "column as Text",
-        )
-    if s.kind == "case":
-        return _t(lang, f"écrivez en minuscules : {v}", f"write it in lower case: {v}")
-    if s.kind == "accents":
-        return _t(lang, f"écrivez sans accents : {v}", f"write it without accents: {v}")
-    if s.kind == "close-value":
-        return _t(lang, f"vouliez-vous dire « {v} » ?", f'did you mean "{v}"?')
-    if s.kind == "cog-name":
-        return _t(
-            lang,
-            f"écrivez le code INSEE plutôt que le nom : {v} ({s.label})",
-            f"write the INSEE code rather than the name: {v} ({s.label})",
-        )
-    if s.kind == "url-scheme":
-        return _t(
-            lang,
-            f"ajoutez le protocole au début de l'adresse : {v}",
-            f"add the scheme at the start of the address: {v}",
-        )
-    return ""
+    return text
+
+
+def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
+    if s.kind in ("date-fr", "datetime-fr"):
+        return _date_text(s, lang, original)
+    if s.kind not in SUGGESTIONS:
+        return ""
+    true, _, false = s.label.partition("|")
+    fr, en = SUGGESTIONS[s.kind]
+    return _t(lang, fr, en).format(v=s.value, label=s.label, true=true, false=false)
 
 
 def _fallback(finding: Finding, lang: str) -> str:
@@ -357,6 +335,7 @@ def _fallback(finding: Finding, lang: str) -> str:
                 "une adresse web complète commence par https://",
                 "a full web address starts with https://",
             )
+        yes, no = vocabulary(p)
         examples = {
             "integer": (
                 "un nombre entier en chiffres, sans espace ni décimale",
@@ -366,7 +345,7 @@ def _fallback(finding: Finding, lang: str) -> str:
                 "un nombre en chiffres avec un point décimal (44.8378)",
                 "a number in digits with a decimal point (44.8378)",
             ),
-            "boolean": ("true ou false", "true or false"),
+            "boolean": (f"{yes[0]} ou {no[0]}", f"{yes[0]} or {no[0]}"),
             "date": ("une date AAAA-MM-JJ (2020-11-17)", "a YYYY-MM-DD date (2020-11-17)"),
             "datetime": (
                 "une date et heure ISO 8601 avec décalage (2020-11-17T10:00:00+01:00)",

@@ -66,7 +66,10 @@ FORMAT_NAMES = {
 
 def _expected_type(p: dict[str, Any], lang: str) -> str:
     fmt, ftype = _name(p.get("format")), _name(p.get("type"))
-    if fmt in FORMAT_NAMES:
+    if ftype == "boolean":
+        yes, no = hints.vocabulary(p)
+        fr, en = f"un booléen ({yes[0]} ou {no[0]})", f"a boolean ({yes[0]} or {no[0]})"
+    elif fmt in FORMAT_NAMES:
         fr, en = FORMAT_NAMES[fmt]
     elif ftype in TYPE_NAMES:
         fr, en = TYPE_NAMES[ftype]
@@ -235,9 +238,9 @@ def _missing_label(f: Finding, lang: str) -> str:
     shown = _short_list(names, 20)
     return _t(
         lang,
-        f"{len(names)} colonnes facultatives sont absentes de l'en-tête : {shown}.",
-        f"{len(names)} optional columns are missing from the header: {shown}.",
-    )
+        f"{len(names)} colonnes facultatives sont absentes de l'en-tête : {shown}",
+        f"{len(names)} optional columns are missing from the header: {shown}",
+    ) + ("" if shown.endswith("…") else ".")
 
 
 def _extra_label(f: Finding, lang: str) -> str:
@@ -330,14 +333,20 @@ def _fk_unavailable(f: Finding, lang: str) -> str:
 
 
 def _unknown_check(f: Finding, lang: str) -> str:
-    known = ", ".join((f.params or {}).get("known") or [])
     return _t(
         lang,
-        f"Le schéma déclare un contrôle inconnu {_q(f.value, lang)} (custom_checks) ; il est "
-        f"ignoré. Contrôles connus : {known}.",
-        f"The schema declares an unknown check {_q(f.value, lang)} (custom_checks); it is "
-        f"ignored. Known checks: {known}.",
+        f"Le schéma déclare le contrôle {_q(f.value, lang)} (custom_checks), que cet outil "
+        "n'applique pas : ce qu'il vérifierait n'est pas vérifié.",
+        f"The schema declares check {_q(f.value, lang)} (custom_checks), which this tool "
+        "does not apply: what it would check is not checked.",
     )
+
+
+def _schema_warning(f: Finding, lang: str) -> str:
+    # The sentence is written by the schema checker (package.schema_check), in both languages.
+    text = (f.params or {}).get("en" if lang == "en" else "fr")
+    default = _t(lang, "une indication du schéma est ignorée", "a schema declaration is ignored")
+    return _t(lang, "Schéma : ", "Schema: ") + str(text or default) + "."
 
 
 # Public names for the modules that declare kinds beside their checks (rules).
@@ -425,10 +434,21 @@ KINDS: tuple[Kind, ...] = (
         "unknown-check", "warning", ("Contrôle inconnu", "Unknown check"),
         _unknown_check,
         (
-            "corrigez le nom du contrôle dans custom_checks, ou retirez-le",
-            "fix the check's name in custom_checks, or remove it",
+            "faites vérifier ce point par un autre outil (Validata), ou retirez le contrôle",
+            "have this checked by another tool (Validata), or remove the check",
         ),
         "rules",
+    ),
+    Kind(
+        "schema-warning", "warning", ("Schéma : indication ignorée", "Schema: ignored declaration"),
+        _schema_warning,
+        (
+            "corrigez le schéma (schema.json) : tant qu'elle est mal placée ou mal écrite, "
+            "cette indication ne contrôle rien",
+            "fix the schema (schema.json): while misplaced or misspelt, this declaration "
+            "checks nothing",
+        ),
+        "schema",
     ),
 )  # fmt: skip
 """The standard (frictionless) and structural kinds; business rules declare theirs."""

@@ -7,6 +7,8 @@ steward switching to English sees the whole page in English.
 
 from __future__ import annotations
 
+from moisinno_data.report.labels import kind
+
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 
@@ -106,7 +108,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "internal": "Une erreur inattendue s'est produite ({kind}). Elle vient de l'outil, "
         "pas de votre fichier : signalez-la aux mainteneurs avec le fichier si possible.",
         "back": "Retour à la page de dépôt",
-        "unavailable": "indisponible : {reason}",
+        "refused_title": "Requête refusée",
+        "method_not_allowed": "Cette adresse ne s'utilise pas ainsi (méthodes permises : {allow}).",
+        "slow_title": "Envoi trop lent",
+        "slow": "Le fichier est arrivé trop lentement et l'envoi a été interrompu. Vérifiez la "
+        "connexion et déposez-le à nouveau.",
+        "foreign": "Cette page n'accepte que les envois faits depuis elle-même : ouvrez-la "
+        "directement et déposez le fichier à nouveau.",
+        "busy_title": "Serveur occupé",
+        "busy_client": "Vous avez déjà plusieurs envois en cours : attendez qu'ils se terminent, "
+        "puis réessayez.",
+        "omitted": "Le rapport garde les {limit} premiers constats de chaque type ; {n} autres "
+        "n'ont pas été gardés (voir « omitted » dans le rapport JSON).",
         "footer": "moisinno-data {version} · même moteur et mêmes messages que la commande "
         "moisinno validate",
     },
@@ -203,7 +216,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "internal": "An unexpected error occurred ({kind}). It comes from the tool, not from "
         "your file: please report it to the maintainers, with the file if you can.",
         "back": "Back to the upload page",
-        "unavailable": "unavailable: {reason}",
+        "refused_title": "Request refused",
+        "method_not_allowed": "This address is not used this way (allowed methods: {allow}).",
+        "slow_title": "Upload too slow",
+        "slow": "The file arrived too slowly and the upload was stopped. Check the connection "
+        "and drop the file again.",
+        "foreign": "This page only accepts uploads made from itself: open it directly and drop "
+        "the file again.",
+        "busy_title": "Server busy",
+        "busy_client": "You already have several uploads under way: wait for them to finish, "
+        "then try again.",
+        "omitted": "The report keeps the first {limit} findings of each kind; {n} others were "
+        "not kept (see “omitted” in the JSON report).",
         "footer": "moisinno-data {version} · same engine and messages as the moisinno validate "
         "command",
     },
@@ -235,8 +259,6 @@ def texts(lang: str) -> dict[str, str]:
 
 def kind_title(code: str, lang: str) -> str:
     """The title the text and HTML reports give this kind, so every output says the same."""
-    from moisinno_data.report.labels import kind
-
     return kind(code, pick_lang(lang))
 
 

@@ -9,7 +9,16 @@ applies to, so any schema (not only the bundled ones) can use them::
     ]
 
 One module per rule; each exposes ``NAME`` (the name a schema uses), ``KINDS`` (the finding
-kinds it emits, with their titles, messages and hints: :mod:`..kinds` collects them) and ``check(params, batch, context) -> list[Finding]``. The engine calls
+kinds it emits, with their titles, messages and hints: :mod:`..kinds` collects them),
+``PARAMS`` (its parameters, :class:`._params.Param`) and
+``check(params, batch, context) -> list[Finding]``. Validata's custom checks
+(``french-siret-value``, ``compare-columns-value``… as schema.data.gouv.fr's schemas
+declare them) are rules like ours, with validata-core's names, parameters and meaning.
+
+A declaration that names no rule, or whose parameters do not fit, is a configuration error
+(:func:`check_declared`, exit 2) raised before any row is read: a check that silently does
+not run would let wrong values pass. A validata-core check not implemented here is an
+``unknown-check`` warning. The engine calls
 :func:`run` once per batch: ``batch`` holds one Utf8 column per schema field present
 (canonical names, null for an empty cell) and an Int64 ``__row__`` with the line number a
 spreadsheet shows. Rules are vectorised with polars; reference data (COG, editions) is
@@ -28,16 +37,38 @@ import polars as pl
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules import (
     cog,
+    cohesive_columns,
+    compare_columns,
     coordinates,
     formula_injection,
+    french_gps,
+    french_siren,
+    french_siret,
+    one_of_required,
+    opening_hours_value,
     ordered_dates,
+    phone_number,
     siret,
+    sum_columns,
     within_edition,
+    year_interval,
 )
+from moisinno_data.validation.rules._params import check_declared
 
-RULES: dict[str, ModuleType] = {
-    m.NAME: m for m in (siret, cog, coordinates, ordered_dates, within_edition, formula_injection)
-}
+OURS = (siret, cog, coordinates, ordered_dates, within_edition, formula_injection)
+VALIDATA = (
+    french_siret,
+    french_siren,
+    french_gps,
+    compare_columns,
+    cohesive_columns,
+    sum_columns,
+    year_interval,
+    one_of_required,
+    opening_hours_value,
+    phone_number,
+)
+RULES: dict[str, ModuleType] = {m.NAME: m for m in (*OURS, *VALIDATA)}
 """Rule name (as written in ``custom_checks``) → module."""
 
 CODES: dict[str, str] = {k.code: name for name, m in RULES.items() for k in m.KINDS}
@@ -56,6 +87,34 @@ class RuleContext:
     file: str | Path | None = None
     seen: set[str] = field(default_factory=set)
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        check_declared(self.schema, RULES)
+
+
+def prepare(schema: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
+    """Check ``schema`` before its data: raise :class:`ConfigError` on an error (the Table
+    Schema's, then ``custom_checks``'). Otherwise (the schema to validate with — without
+    the keys it ignores —, the warnings as ``schema-warning`` findings)."""
+    from moisinno_data.package.schema_check import check_schema, without_ignored
+
+    notes = check_schema(schema)
+    check_declared(schema, RULES)
+    findings = [
+        Finding(
+            code="schema-warning",
+            severity="warning",
+            field=note.field,
+            params={"key": note.key, "fr": note.fr, "en": note.en},
+        )
+        for note in notes
+    ]
+    return without_ignored(schema, notes), findings
+
+
+def schema_findings(schema: dict[str, Any]) -> list[Finding]:
+    """The ``schema-warning`` findings of :func:`prepare` (which see)."""
+    return prepare(schema)[1]
 
 
 def declared(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -88,4 +147,4 @@ def run(schema: dict[str, Any], batch: pl.DataFrame, context: RuleContext) -> li
     return findings
 
 
-__all__ = ["CODES", "RULES", "RuleContext", "declared", "run"]
+__all__ = ["CODES", "RULES", "RuleContext", "declared", "prepare", "run", "schema_findings"]

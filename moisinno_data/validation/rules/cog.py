@@ -27,8 +27,11 @@ from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import findings_from, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "cog-consistency"
+PARAMS = {level: Param("column", required=False) for level in ("region", "departement", "commune")}
+REQUIRE_ONE_OF = ("region", "departement", "commune")
 LEVELS = ("region", "departement", "commune")
 
 

@@ -20,8 +20,10 @@ from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import findings_from, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "coordinates-in-france"
+PARAMS = {"latitude": Param("column"), "longitude": Param("column")}
 
 # name: (lat_min, lat_max, lon_min, lon_max)
 BOXES: dict[str, tuple[float, float, float, float]] = {

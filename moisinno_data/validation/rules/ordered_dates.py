@@ -23,8 +23,10 @@ from moisinno_data.validation.rules._cells import (
     local_date,
     to_instant,
 )
+from moisinno_data.validation.rules._params import Param
 
 NAME = "ordered-dates"
+PARAMS = {"start": Param("column"), "end": Param("column")}
 
 
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:

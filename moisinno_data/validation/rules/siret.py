@@ -20,8 +20,10 @@ from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import field_of, findings_from, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "siret"
+PARAMS = {"column": Param("column")}
 
 
 def is_valid(number: str) -> bool:

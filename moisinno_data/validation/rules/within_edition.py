@@ -25,8 +25,14 @@ from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import findings_from, local_date, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "within-edition"
+PARAMS = {
+    "edition": Param("column"),
+    "dates": Param("columns"),
+    **{k: Param("text", required=False) for k in ("resource", "key", "start", "end")},
+}
 
 
 @cache
