@@ -65,8 +65,11 @@ def limits(budget: Budget) -> Iterator[Budget]:
 
 def human_bytes(n: int) -> str:
     """``2147483648`` → ``2 Gio``: sizes in the refusal sentences."""
-    for unit in ("octets", "Kio", "Mio", "Gio"):
-        if n < 1024 or unit == "Gio":
-            return f"{n:,.0f} {unit}".replace(",", " ") if unit == "octets" else f"{n:.3g} {unit}"
-        n /= 1024
-    return f"{n} Gio"
+    if n < 1024:
+        return f"{n} octets"
+    size = float(n)
+    for unit in ("Kio", "Mio", "Gio"):
+        size /= 1024
+        if size < 1024 or unit == "Gio":
+            return f"{size:.3g} {unit}"
+    return f"{size:.3g} Gio"

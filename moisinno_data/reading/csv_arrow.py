@@ -185,7 +185,7 @@ class _ArrowCsv:
         if self.broken:
             raise Reencode() if self.utf8 else UsePythonParser()
         table = pa.Table.from_batches(batches) if batches else None
-        frame = (
+        frame: Any = (
             pl.from_arrow(table, rechunk=False)
             if table is not None and table.num_rows
             else pl.DataFrame(schema=dict.fromkeys(self.names, pl.String))

@@ -47,9 +47,9 @@ def read_rows(path: str | Path, sheet: str | None = None, *, budget: Budget | No
     path, budget = Path(path), current(budget)
     detected = detect(path, sheet, budget=budget)
     if detected["format"] in SPREADSHEET_FORMATS:
-        rows = sheet_rows(path, detected["format"], detected["sheet"], budget)
-        header = next(rows)
-        return Table(path, detected, header, enumerate(rows, start=2))
+        cells = sheet_rows(path, detected["format"], detected["sheet"], budget)
+        header = next(cells)
+        return Table(path, detected, header, enumerate(cells, start=2))
     raise_field_limit(budget)
     fh = open(path, encoding=text_encoding(detected), newline="", errors="strict")  # noqa: SIM115 - the row iterator closes it
     reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
@@ -83,11 +83,11 @@ def read_header(
     """The header cells and the number of physical lines they span."""
     budget = current(budget)
     if detected["format"] in SPREADSHEET_FORMATS:
-        rows = sheet_rows(path, detected["format"], detected["sheet"], budget)
+        cells = sheet_rows(path, detected["format"], detected["sheet"], budget)
         try:
-            return next(rows), 1
+            return next(cells), 1
         finally:
-            rows.close()
+            cells.close()  # type: ignore[attr-defined]  # a generator: stop the parse
     raise_field_limit(budget)
     try:
         # "replace": the text stream decodes ahead of the header; a bad byte further down

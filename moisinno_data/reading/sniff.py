@@ -233,7 +233,7 @@ def detect(
         return {"format": fmt, "encoding": None, "delimiter": None, "sheet": sheet}
     encoding, errors = _sniff_encoding(path, head, full=full)
     text = head.decode(MIXED if errors else encoding, errors="ignore")
-    detected = {
+    detected: dict[str, Any] = {
         "format": "csv",
         "encoding": encoding,
         "delimiter": _sniff_delimiter(text.lstrip("\ufeff")),

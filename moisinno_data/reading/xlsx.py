@@ -180,7 +180,8 @@ class _SheetParser:
         self.number = 0
         self.cells: list[str] = []
         self.col = 0
-        self.type = self.style = None
+        self.type: str | None = None
+        self.style: str | None = None
         self.text: list[str] | None = None
         self.size = 0
         self.value: str | None = None

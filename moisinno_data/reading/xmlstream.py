@@ -25,7 +25,7 @@ class Done(Exception):
     """Raised from a handler once it has what it wants: the rest is not parsed."""
 
 
-def _refuse_dtd(*_args: Any) -> None:
+def _refuse_dtd(*_args: Any) -> Any:
     raise Refused("déclarations XML (DTD, entités) refusées")
 
 

@@ -503,9 +503,6 @@ class Engine:
         return ", ".join("" if c is None else str(c) for c in cells)
 
 
-_MARK_SEVERITY = {"replacement-character": "warning"}
-
-
 def _mark_findings(marks: list, columns: dict[str, int]) -> list[Finding]:
     """Findings from what the reader noted about the cells' bytes (reading.marks)."""
     if not marks:
@@ -514,7 +511,7 @@ def _mark_findings(marks: list, columns: dict[str, int]) -> list[Finding]:
     return [
         Finding(
             code=kind,
-            severity=_MARK_SEVERITY.get(kind, "error"),
+            severity="warning" if kind == "replacement-character" else "error",
             row=row,
             line=line,
             field=names.get(column),
