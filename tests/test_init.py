@@ -181,7 +181,7 @@ def test_load_and_serve_work_on_the_new_package(tmp_path, schema_file, monkeypat
     from moisinno_data.package import paths
     from moisinno_data.web.app import create_app
 
-    app = create_app(tmp_dir=tmp_path)
+    app = create_app(tmp_root=tmp_path)
     with paths.using(pkg), TestClient(app, base_url="http://127.0.0.1:8000") as client:
         page = client.get("/")
         assert page.status_code == 200 and "parkings" in page.text

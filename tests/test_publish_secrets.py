@@ -215,7 +215,7 @@ def test_no_prefix_matching_of_options(capsys):
     for option in ("--api-key-fi", "--dry"):
         with pytest.raises(SystemExit):
             main(["publish", "--target", "datagouv", option, "cle.txt"])
-        assert f"unrecognized arguments: {option}" in capsys.readouterr().err
+        assert f"arguments non reconnus : {option}" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
