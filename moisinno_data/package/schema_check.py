@@ -523,13 +523,15 @@ def without_ignored(schema: dict[str, Any], notes: list[SchemaNote]) -> dict[str
             dropped.setdefault(note.field, set()).add(note.key)
     if not dropped:
         return schema
-    fields = [
-        {k: v for k, v in f.items() if k not in dropped.get(f.get("name"), ())}
-        if isinstance(f, dict)
-        else f
-        for f in schema["fields"]
-    ]
+    fields = [_without(f, dropped) if isinstance(f, dict) else f for f in schema["fields"]]
     return {**schema, "fields": fields}
+
+
+def _without(field: dict[str, Any], dropped: dict[str, set[str]]) -> dict[str, Any]:
+    """``field`` less the keys dropped for its name (a nameless field keeps them all)."""
+    name = field.get("name")
+    ignored = dropped.get(name, set()) if isinstance(name, str) else set()
+    return {k: v for k, v in field.items() if k not in ignored}
 
 
 __all__ = [

@@ -338,7 +338,7 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
 def _check(prepared: _Prepared) -> None:
     """Validate the canonical form of a prepared file and file its errors by row."""
     schema, name, outcome = prepared.schema, prepared.outcome.table, prepared.outcome
-    if schema is None or outcome.file_errors:
+    if schema is None or name is None or outcome.file_errors:  # a schema comes with its table
         return
     # every schema column present (absent ones empty), in schema order
     all_fields = [f["name"] for f in schema["fields"]]
@@ -444,7 +444,8 @@ def _consolidate(
     outcomes, rows_of = _row_outcomes(prepared_files)
     candidates: dict[str, list[Candidate]] = defaultdict(list)
     staged: dict[str, str] = {}
-    names = sorted({p.outcome.table for p in prepared_files if p.schema}, key=_table_order)
+    tables = {p.outcome.table for p in prepared_files if p.schema}
+    names = sorted((t for t in tables if t is not None), key=_table_order)
     for name in names:
         _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged)
     for outcome in outcomes:  # files whose table could not be recognised

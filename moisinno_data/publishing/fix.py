@@ -322,8 +322,7 @@ def fix_rows(
     for number, cells in rows:
         out = []
         for i, value in enumerate(cells):
-            name = mapping.get(i)
-            out.append(fixer.cell(number, i + 1, name, value, orders.get(i)))
+            out.append(fixer.cell(number, i + 1, mapping.get(i), value, orders.get(i)))
         fixed_rows.append((number, out))
     return FixResult(new_header, fixed_rows, fixer.changes, fixer.problems, unknown)
 

@@ -133,6 +133,7 @@ def _label_problems(header: Sequence[str], names: list[str]) -> tuple[list[Findi
     seen: dict[str, int] = {}
     for position, label in enumerate(header):
         positional = names[position] if position < len(names) else None
+        params: dict[str, Any]
         if not strip_invisible(label).strip():
             code, params = "blank-label", {"label": label}
         elif label in seen:
