@@ -21,9 +21,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from moisinno_data.errors import MoisinnoError
 from moisinno_data.package import paths
+
+if TYPE_CHECKING:
+    from moisinno_data.publishing.release import ReleaseResult
 
 MARKER = ".moisinno-demo"
 COPIED = ("datapackage.json", "schemas", "datasets", "CHANGELOG.md", "provenance")
@@ -159,7 +163,7 @@ def _versions(examples: Path, result: DemoResult, say: Callable[[str], None]) ->
     _step(say, 2, "Première version dans le dépôt local de la copie")
     first = release(dry_run=False)
     result.versions.append(first.version or "")
-    say(f"  {first.reason}\n  archive {first.archive.name}, sha256 {first.sha256}")
+    say(f"  {first.reason}\n  archive {_archive_name(first)}, sha256 {first.sha256}")
 
     _step(say, 3, "Consolidation de contributions fictives (CSV Windows-1252, Excel, erreurs)")
     files = [examples / name for name in FIRST_BATCH]
@@ -187,8 +191,13 @@ def _versions(examples: Path, result: DemoResult, say: Callable[[str], None]) ->
     third = release()
     result.versions.append(third.version or "")
     say(_indent(third.reason))
-    say(f"  archive {third.archive.name}, sha256 {third.sha256}")
+    say(f"  archive {_archive_name(third)}, sha256 {third.sha256}")
     return second.version or "", third.version or ""
+
+
+def _archive_name(result: ReleaseResult) -> str:
+    """The new archive's file name; a release that found nothing to change made none."""
+    return result.archive.name if result.archive else "aucune"
 
 
 def _publish(workdir: Path, version: str, say: Callable[[str], None]) -> str:

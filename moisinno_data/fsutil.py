@@ -45,7 +45,10 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     binary = "b" in mode
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as fh:
+        opened = (
+            os.fdopen(fd, mode) if binary else os.fdopen(fd, mode, encoding=encoding, newline="")
+        )
+        with opened as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

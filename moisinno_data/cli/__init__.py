@@ -53,12 +53,15 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         self._positionals.title = "arguments"
         self._optionals.title = "options"
         self.add_argument(
-            "-h", "--help", action="help", help=argparse._("show this help message and exit")
+            "-h",
+            "--help",
+            action="help",
+            help=options.argparse_text("show this help message and exit"),
         )
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        template = argparse._("%(prog)s: error: %(message)s\n")
+        template = options.argparse_text("%(prog)s: error: %(message)s\n")
         self.exit(2, template % {"prog": self.prog, "message": message})
 
 

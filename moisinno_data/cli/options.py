@@ -181,6 +181,15 @@ def speak(lang: str) -> None:
     argparse.ngettext = _french_plural  # type: ignore[attr-defined]
 
 
+def argparse_text(message: str) -> str:
+    """``message`` through argparse's own translator, the one :func:`speak` installed.
+
+    ``argparse._`` is gettext, unknown to the type stubs, and replaced at run time by
+    :func:`speak`: it is read on each call, never bound once.
+    """
+    return str(vars(argparse)["_"](message))
+
+
 def _identity(message: str) -> str:
     return message
 

@@ -126,15 +126,12 @@ def run(args: argparse.Namespace) -> int:
 
     portal = _portal(args)  # options and key checked before anything is read or sent
     store = ReleaseStore()
-    if args.data_version:
-        release = store.get(args.data_version)
-    else:
-        release = store.latest()
-        if release is None:
-            raise ConfigError(
-                f"Aucune version dans le dépôt local {store.root} : créez-en une avec "
-                "« moisinno release », ou indiquez MOISINNO_STORE."
-            )
+    release = store.get(args.data_version) if args.data_version else store.latest()
+    if release is None:  # only latest() finds none: get() raises for an unknown version
+        raise ConfigError(
+            f"Aucune version dans le dépôt local {store.root} : créez-en une avec "
+            "« moisinno release », ou indiquez MOISINNO_STORE."
+        )
     content = ReleaseContent.from_release(release)
     plan = portal.plan(content, args.dataset, private=args.private)
     if args.dry_run:

@@ -23,6 +23,7 @@ from typing import Any
 
 from moisinno_data import fsutil
 from moisinno_data.package import paths
+from moisinno_data.package.descriptors import ForeignKey
 
 
 def read(root: Path | None = None) -> dict[str, Any]:
@@ -44,7 +45,7 @@ def schema_file(resource: dict[str, Any]) -> str:
     return f"schemas/{resource.get('name', '')}/schema.json"
 
 
-def foreign_keys(table: str | None, root: Path | None = None) -> list[dict[str, Any]]:
+def foreign_keys(table: str | None, root: Path | None = None) -> list[ForeignKey]:
     """The foreign keys the data package declares for ``table`` (none outside a package)."""
     if not table:
         return []

@@ -29,7 +29,7 @@ class FieldDescriptor(TypedDict, total=False):
     name: str
     title: str
     description: str
-    example: str
+    example: Any  # any JSON value: the template and the documentation print it
     type: str
     format: str
     constraints: Constraints
@@ -56,6 +56,14 @@ class CustomCheck(TypedDict, total=False):
     params: dict[str, Any]
 
 
+class Link(TypedDict, total=False):
+    """A licence or a source (Data Package style): what the documentation links to."""
+
+    name: str
+    title: str
+    path: str
+
+
 class SchemaDescriptor(TypedDict, total=False):
     """A Table Schema with the schema.data.gouv.fr root keys we read."""
 
@@ -63,6 +71,10 @@ class SchemaDescriptor(TypedDict, total=False):
     title: str
     description: str
     version: str
+    created: str
+    lastModified: str
+    licenses: list[Link]
+    sources: list[Link]
     fields: list[FieldDescriptor]
     primaryKey: str | list[str]
     foreignKeys: list[ForeignKey]

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from moisinno_data import fsutil
 from moisinno_data.package import paths
 from moisinno_data.package.datapackage import foreign_keys
+from moisinno_data.package.descriptors import (
+    CustomCheck,
+    FieldDescriptor,
+    ForeignKey,
+    SchemaDescriptor,
+)
 from moisinno_data.package.schemas import load_schema, table_names
 
 TYPE_FR = {
@@ -42,7 +48,16 @@ CHECK_FR = {
 }
 
 
-def _constraints(field: dict[str, Any]) -> list[str]:
+BOUNDS: tuple[tuple[Literal["minimum", "maximum", "minLength", "maxLength"], str], ...] = (
+    ("minimum", "Valeur minimale"),
+    ("maximum", "Valeur maximale"),
+    ("minLength", "Longueur minimale"),
+    ("maxLength", "Longueur maximale"),
+)
+"""The bounds the documentation states, in its order, with their French labels."""
+
+
+def _constraints(field: FieldDescriptor) -> list[str]:
     c = field.get("constraints") or {}
     out = []
     if c.get("required"):
@@ -55,18 +70,13 @@ def _constraints(field: dict[str, Any]) -> list[str]:
         out.append("Valeurs autorisées : " + ", ".join(f"`{v}`" for v in c["enum"]))
     if "pattern" in c:
         out.append(f"Motif : `{c['pattern']}`")
-    for key, label in (
-        ("minimum", "Valeur minimale"),
-        ("maximum", "Valeur maximale"),
-        ("minLength", "Longueur minimale"),
-        ("maxLength", "Longueur maximale"),
-    ):
+    for key, label in BOUNDS:
         if key in c:
             out.append(f"{label} : {c[key]}")
     return out
 
 
-def _check_line(check: dict[str, Any]) -> str:
+def _check_line(check: CustomCheck) -> str:
     params = dict(check.get("params") or {})
     cols = ", ".join(
         f"`{v}`" for k, v in params.items() if isinstance(v, str) and k not in ("edition",)
@@ -80,7 +90,7 @@ def _check_line(check: dict[str, Any]) -> str:
         return template.replace("{cols}", cols)
 
 
-def render(schema: dict[str, Any], package_keys: list[dict[str, Any]] | None = None) -> str:
+def render(schema: SchemaDescriptor, package_keys: list[ForeignKey] | None = None) -> str:
     lines = [
         f"## {schema.get('title', schema.get('name', ''))}",
         "",

@@ -28,9 +28,10 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from moisinno_data.errors import ConfigError
+from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 
 MAX_DEPTH = 64
 """Nesting a schema may have (a real one has under 10): deeper is refused before anything
@@ -510,7 +511,7 @@ def check_schema(schema: Any, source: str | None = None) -> list[SchemaNote]:
     return _Checker(schema, source).run()
 
 
-def without_ignored(schema: dict[str, Any], notes: list[SchemaNote]) -> dict[str, Any]:
+def without_ignored(schema: SchemaDescriptor, notes: list[SchemaNote]) -> SchemaDescriptor:
     """A copy of ``schema`` whose fields no longer hold the keys the notes say are ignored.
 
     What a validator runs on: frictionless refuses a field with ``"required"`` beside
@@ -523,13 +524,15 @@ def without_ignored(schema: dict[str, Any], notes: list[SchemaNote]) -> dict[str
             dropped.setdefault(note.field, set()).add(note.key)
     if not dropped:
         return schema
-    fields = [
-        {k: v for k, v in f.items() if k not in dropped.get(f.get("name"), ())}
-        if isinstance(f, dict)
-        else f
-        for f in schema["fields"]
-    ]
+    fields = [_without(f, dropped) if isinstance(f, dict) else f for f in schema["fields"]]
     return {**schema, "fields": fields}
+
+
+def _without(field: FieldDescriptor, dropped: dict[str, set[str]]) -> FieldDescriptor:
+    """``field`` less the keys dropped for its name (a nameless field keeps them all)."""
+    name = field.get("name")
+    ignored = dropped.get(name, set()) if isinstance(name, str) else set()
+    return cast(FieldDescriptor, {k: v for k, v in field.items() if k not in ignored})  # fewer keys
 
 
 __all__ = [

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from moisinno_data.package import paths
+from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.schema_check import SchemaError, check_schema
 
 
@@ -58,7 +59,7 @@ def resolve(name_or_path: str | Path) -> Path:
     )
 
 
-def load_schema(name_or_path: str | Path) -> dict[str, Any]:
+def load_schema(name_or_path: str | Path) -> SchemaDescriptor:
     """The schema as a dict, checked (:func:`check_schema`) before anyone relies on it.
 
     Every command loads schemas here, so a schema author's mistake is one sentence (exit 2)
@@ -78,7 +79,7 @@ def load_schema(name_or_path: str | Path) -> dict[str, Any]:
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         raise SchemaError(f"Le fichier {path} n'est pas un Table Schema (clé « fields » absente).")
     check_schema(schema, str(path))
-    return schema
+    return cast(SchemaDescriptor, schema)  # its shape is what check_schema just checked
 
 
 def list_schemas() -> list[SchemaInfo]:

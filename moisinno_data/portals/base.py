@@ -144,6 +144,20 @@ class PublishResult:
     stable_urls: dict[str, str]
 
 
+def _planned(value: str | None, what: str) -> str:
+    """An id a step of the plan needs; :meth:`Portal.plan` always records it.
+
+    Only a plan edited or built by hand can lack one: say so rather than send the portal
+    a request about no resource at all.
+    """
+    if value is None:
+        raise PortalError(
+            f"Plan de publication incohérent : identifiant manquant pour {what}. "
+            "Refaites le plan (moisinno publish --dry-run), puis relancez."
+        )
+    return value
+
+
 def _short(sha: str | None) -> str:
     return (sha or "?")[:8]
 
@@ -368,9 +382,11 @@ class Portal(ABC):
             dataset_id = created.id
             done(first)
         elif first.kind == UPDATE_DATASET:
-            self._update_dataset(dataset_id, plan.metadata, plan.private)
+            self._update_dataset(
+                _planned(dataset_id, "jeu de données"), plan.metadata, plan.private
+            )
             done(first)
-        assert dataset_id is not None
+        dataset_id = _planned(dataset_id, "jeu de données")
         stable: dict[str, str] = {}
         by_key = {a.key: a for a in plan.actions if a.key and a.kind != DELETE_DUPLICATE}
         # Schemas first: tables link to their schema's stable address.
@@ -382,12 +398,11 @@ class Portal(ABC):
                 res = self._upload(dataset_id, spec)
                 res = self._describe(dataset_id, res.id, spec, schema_url, res.extras)
             elif action.kind == REPLACE:
-                res = self._replace(dataset_id, action.resource_id, spec)
+                res = self._replace(dataset_id, _planned(action.resource_id, spec.filename), spec)
                 res = self._describe(dataset_id, res.id, spec, schema_url, res.extras)
             elif action.kind == UPDATE_RESOURCE:
-                res = self._describe(
-                    dataset_id, action.resource_id, spec, schema_url, action.extras
-                )
+                resource_id = _planned(action.resource_id, spec.filename)
+                res = self._describe(dataset_id, resource_id, spec, schema_url, action.extras)
             else:
                 res = None
             if res is not None:
@@ -395,7 +410,7 @@ class Portal(ABC):
             stable[spec.key] = res.stable_url if res else (action.stable_url or "")
         for action in plan.actions:
             if action.kind == DELETE_DUPLICATE:
-                self._delete(dataset_id, action.resource_id)
+                self._delete(dataset_id, _planned(action.resource_id, action.target))
                 done(action)
         after = self._after_apply(dataset_id, plan)
         return PublishResult(plan, dataset_id, after, stable)
@@ -433,7 +448,8 @@ class Portal(ABC):
                         f"corrompue (sha256 {actual[:12]}… au lieu de {expected[:12]}…)."
                     )
                 return data, expected or actual
-        known = sorted(r.key[8:] for r in remote.resources if (r.key or "").startswith("archive:"))
+        keys = [r.key or "" for r in remote.resources]
+        known = sorted(key[8:] for key in keys if key.startswith("archive:"))
         raise PortalError(
             f"La version {version} n'est pas publiée sur {self.label} "
             f"(versions publiées : {', '.join(known) or 'aucune'})."

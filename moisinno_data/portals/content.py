@@ -161,7 +161,8 @@ class ReleaseContent:
 
 def _temporal(tables: dict[str, bytes], schemas: dict[str, dict]) -> tuple[str, str] | None:
     """First and last day found in the data's date and datetime columns."""
-    low = high = None
+    low: str | None = None
+    high: str | None = None
     for name, data in tables.items():
         date_fields = [
             f["name"] for f in schemas[name].get("fields", []) if f["type"] in ("date", "datetime")
@@ -174,7 +175,7 @@ def _temporal(tables: dict[str, bytes], schemas: dict[str, dict]) -> tuple[str, 
                 if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
                     low = day if low is None or day < low else low
                     high = day if high is None or day > high else high
-    return (low, high) if low else None
+    return (low, high) if low and high else None  # set together, by the same first day
 
 
 def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: dict):

@@ -49,6 +49,7 @@ from typing import Any
 from moisinno_data.errors import ConfigError, InputError, MoisinnoError
 from moisinno_data.package import canonical, french, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
+from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, fix_rows
 from moisinno_data.validation.resolution import detect_table
@@ -215,7 +216,7 @@ def merge(
     return rows, fate
 
 
-def typed_key(schema: dict[str, Any]) -> Callable[[canonical.Key], canonical.Key]:
+def typed_key(schema: SchemaDescriptor) -> Callable[[canonical.Key], canonical.Key]:
     """A key as its fields' types read it: ``02020`` and ``+2020`` are ``2020`` in an
     integer (or year) column; other types compare as written."""
     types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
@@ -241,7 +242,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _aligned(table: canonical.CsvTable, schema: dict[str, Any]) -> canonical.CsvTable:
+def _aligned(table: canonical.CsvTable, schema: SchemaDescriptor) -> canonical.CsvTable:
     """The published table with the schema's columns, in the schema's order.
 
     A field added to the schema since the CSV was last written becomes an empty column, so
@@ -279,7 +280,7 @@ def _finding_text(finding: Any) -> str:
 @dataclass
 class _Prepared:
     outcome: FileOutcome
-    schema: dict[str, Any] | None
+    schema: SchemaDescriptor | None
     header: list[str] = field(default_factory=list)
     original: list[tuple[int, list[str]]] = field(default_factory=list)
     projected: list[tuple[int, dict[str, str]]] = field(default_factory=list)
@@ -338,7 +339,7 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
 def _check(prepared: _Prepared) -> None:
     """Validate the canonical form of a prepared file and file its errors by row."""
     schema, name, outcome = prepared.schema, prepared.outcome.table, prepared.outcome
-    if schema is None or outcome.file_errors:
+    if schema is None or name is None or outcome.file_errors:  # a schema comes with its table
         return
     # every schema column present (absent ones empty), in schema order
     all_fields = [f["name"] for f in schema["fields"]]
@@ -444,7 +445,8 @@ def _consolidate(
     outcomes, rows_of = _row_outcomes(prepared_files)
     candidates: dict[str, list[Candidate]] = defaultdict(list)
     staged: dict[str, str] = {}
-    names = sorted({p.outcome.table for p in prepared_files if p.schema}, key=_table_order)
+    tables = {p.outcome.table for p in prepared_files if p.schema}
+    names = sorted((t for t in tables if t is not None), key=_table_order)
     for name in names:
         _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged)
     for outcome in outcomes:  # files whose table could not be recognised

@@ -24,6 +24,7 @@ from typing import Any
 from moisinno_data import fsutil
 from moisinno_data.errors import InputError
 from moisinno_data.package import french, spreadsheet
+from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.validation.resolution import resolve_header
 
 Row = tuple[int, list[str]]
@@ -112,7 +113,7 @@ class FixResult:
 
 
 class _Fixer:
-    def __init__(self, schema: dict[str, Any], date_order: str | None) -> None:
+    def __init__(self, schema: SchemaDescriptor, date_order: str | None) -> None:
         self.fields = {f["name"]: f for f in schema.get("fields", [])}
         self.forced_order = date_order
         self.changes: list[Change] = []
@@ -285,7 +286,7 @@ class _Fixer:
 def fix_rows(
     header: Sequence[str],
     rows: Iterable[Row],
-    schema: dict[str, Any],
+    schema: SchemaDescriptor,
     *,
     date_order: str | None = None,
 ) -> FixResult:
@@ -322,15 +323,14 @@ def fix_rows(
     for number, cells in rows:
         out = []
         for i, value in enumerate(cells):
-            name = mapping.get(i)
-            out.append(fixer.cell(number, i + 1, name, value, orders.get(i)))
+            out.append(fixer.cell(number, i + 1, mapping.get(i), value, orders.get(i)))
         fixed_rows.append((number, out))
     return FixResult(new_header, fixed_rows, fixer.changes, fixer.problems, unknown)
 
 
 def fix_file(
     path: str | Path,
-    schema: dict[str, Any],
+    schema: SchemaDescriptor,
     out: str | Path | None = None,
     *,
     sheet: str | None = None,
@@ -358,7 +358,7 @@ def fix_file(
     return result
 
 
-def _revalidate(result: FixResult, text: str, schema: dict[str, Any]) -> None:
+def _revalidate(result: FixResult, text: str, schema: SchemaDescriptor) -> None:
     """Validate the fixed table as written: what ``fix`` could not repair is counted, so
     the command never says "done" about a file that ``validate`` would refuse."""
     import tempfile

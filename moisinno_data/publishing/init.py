@@ -18,11 +18,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from moisinno_data import fsutil
 from moisinno_data.errors import ConfigError, InputError
 from moisinno_data.package import canonical, datapackage, documentation, template
+from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.publishing.release import CHANGELOG_PREAMBLE
 
 TIMEOUT = 30
@@ -62,7 +63,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-") or "table"
 
 
-def fetch_schema(source: str) -> tuple[dict[str, Any], str]:
+def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
     """The schema at ``source`` (file or URL) and a fallback table name taken from it."""
     if re.match(r"^https?://", source):
         text = _download(source)
@@ -87,7 +88,9 @@ def fetch_schema(source: str) -> tuple[dict[str, Any], str]:
     stem = parts[-1].rsplit(".", 1)[0] if parts else "table"
     if stem == "schema" and len(parts) > 1:  # schemas/<name>/schema.json, as etalab repos do
         stem = parts[-2]
-    return schema, slug(stem)
+    # Only its ``fields`` list is checked here: the documentation and the template read the
+    # other keys with ``get``, and ``moisinno validate`` checks the whole schema.
+    return cast(SchemaDescriptor, schema), slug(stem)
 
 
 def _download(url: str) -> str:
@@ -108,7 +111,7 @@ def _licence(name: str) -> dict[str, str]:
     return {"name": name, "title": title, **({"path": path} if path else {})}
 
 
-def _resource(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+def _resource(name: str, schema: SchemaDescriptor) -> dict[str, Any]:
     return {
         "name": name,
         "title": schema.get("title") or name,
@@ -123,7 +126,9 @@ def _resource(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _descriptor(root: Path, tables: list[tuple[str, dict]], meta: dict[str, str | None]) -> dict:
+def _descriptor(
+    root: Path, tables: list[tuple[str, SchemaDescriptor]], meta: dict[str, str | None]
+) -> dict:
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT00:00:00Z")
     titles = ", ".join(schema.get("title") or name for name, schema in tables)
     descriptor: dict[str, Any] = {
@@ -179,7 +184,7 @@ def init_package(
         )
     if not schemas:
         raise InputError("Donnez au moins un schéma : --schema schema.json (ou une adresse).")
-    tables: list[tuple[str, dict]] = []
+    tables: list[tuple[str, SchemaDescriptor]] = []
     for source in schemas:
         schema, fallback = fetch_schema(source)
         name = slug(str(schema.get("name") or fallback))
@@ -197,7 +202,7 @@ def init_package(
     return result
 
 
-def _write_table(root: Path, name: str, schema: dict[str, Any]) -> list[Path]:
+def _write_table(root: Path, name: str, schema: SchemaDescriptor) -> list[Path]:
     folder = root / "schemas" / name
     schema_path = folder / "schema.json"
     fsutil.write_text(schema_path, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")

@@ -15,15 +15,16 @@ Table Schema checks are frictionless's, and the business rules declared under
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from moisinno_data.errors import ConfigError
+from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.validation.report import Finding, Report
 
 __all__ = ["Finding", "Report", "validate"]
 
 
-def _schema_meta(schema: dict[str, Any], path: Any, detected_by: str) -> dict[str, Any]:
+def _schema_meta(schema: SchemaDescriptor, path: Any, detected_by: str) -> dict[str, Any]:
     return {
         "name": schema.get("name"),
         "title": schema.get("title"),
@@ -34,19 +35,20 @@ def _schema_meta(schema: dict[str, Any], path: Any, detected_by: str) -> dict[st
 
 
 def resolve_schema(
-    schema: str | Path | dict[str, Any] | None,
+    schema: str | Path | SchemaDescriptor | dict[str, Any] | None,
     header: list[str] | None = None,
     *,
     source: str = "",
     lang: str = "fr",
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[SchemaDescriptor, dict[str, Any]]:
     """(schema dict, report's ``schema`` block) for what the user gave; without a schema,
     the table the header clearly is (:func:`.resolution.detect_table`, exit 2 otherwise)."""
     from moisinno_data.package.schemas import SchemaError, check_schema, load_schema, resolve
 
     if isinstance(schema, dict):
         check_schema(schema)  # a path's schema is checked by load_schema
-        return schema, _schema_meta(schema, None, "option")
+        checked = cast(SchemaDescriptor, schema)
+        return checked, _schema_meta(checked, None, "option")
     if schema is not None:
         try:
             path = resolve(schema)
@@ -58,7 +60,7 @@ def resolve_schema(
 
 def _detected_schema(
     header: list[str], source: str, lang: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[SchemaDescriptor, dict[str, Any]]:
     from moisinno_data.package import paths
     from moisinno_data.validation.resolution import detect_table
 
@@ -68,7 +70,7 @@ def _detected_schema(
 
 def validate(
     path: str | Path,
-    schema: str | Path | dict[str, Any] | None = None,
+    schema: str | Path | SchemaDescriptor | dict[str, Any] | None = None,
     *,
     lang: str = "fr",
     limit: int | None = None,
@@ -98,7 +100,7 @@ def validate(
     schema_dict, schema_notes = prepare(schema_dict)  # checked before data, exit 2 if wrong
     report = validate_file(
         path,
-        schema_dict,
+        cast(dict[str, Any], schema_dict),  # the engine's signature still says a plain dict
         meta,
         lang=lang,
         limit=limit,

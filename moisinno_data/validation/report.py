@@ -17,6 +17,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from moisinno_data.package.descriptors import FindingDict
+
 Severity = Literal["error", "warning"]
 REPORT_FORMAT_VERSION = "1.0"
 
@@ -59,7 +61,7 @@ class Finding:
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
     line: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> FindingDict:
         # Written out rather than dataclasses.asdict, which deep-copies recursively and
         # dominated the JSON report of a file with many findings. Same keys, same order.
         return {

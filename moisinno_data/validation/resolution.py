@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moisinno_data.errors import ConfigError
+from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import lost_letters_match, normalise_label, strip_invisible
 from moisinno_data.validation.report import Finding
 
@@ -133,6 +134,7 @@ def _label_problems(header: Sequence[str], names: list[str]) -> tuple[list[Findi
     seen: dict[str, int] = {}
     for position, label in enumerate(header):
         positional = names[position] if position < len(names) else None
+        params: dict[str, Any]
         if not strip_invisible(label).strip():
             code, params = "blank-label", {"label": label}
         elif label in seen:
@@ -249,7 +251,7 @@ def resolve_header(header: Sequence[str], fields: Fields) -> Resolution:
 @dataclass
 class Candidate:
     name: str
-    schema: dict[str, Any]
+    schema: SchemaDescriptor
     resolution: Resolution
     labels: int
     """Non-blank labels in the file."""
@@ -280,7 +282,7 @@ class Candidate:
         return text + (f", obligatoires absentes : {missing})" if missing else ")")
 
 
-def candidates(header: Sequence[str], schemas: Mapping[str, dict[str, Any]]) -> list[Candidate]:
+def candidates(header: Sequence[str], schemas: Mapping[str, SchemaDescriptor]) -> list[Candidate]:
     """Every table, best match first (clear ones, then most columns recognised)."""
     labels = sum(1 for h in header if strip_invisible(h).strip())
     found = [
@@ -290,7 +292,7 @@ def candidates(header: Sequence[str], schemas: Mapping[str, dict[str, Any]]) -> 
     return sorted(found, key=lambda c: (not c.clear, -c.matched, len(c.missing_required)))
 
 
-def bundled_schemas() -> dict[str, dict[str, Any]]:
+def bundled_schemas() -> dict[str, SchemaDescriptor]:
     """The data package's tables, by name."""
     from moisinno_data.package.schemas import load_schema, table_names
 
@@ -299,7 +301,7 @@ def bundled_schemas() -> dict[str, dict[str, Any]]:
 
 def detect_table(
     header: Sequence[str],
-    schemas: Mapping[str, dict[str, Any]] | None = None,
+    schemas: Mapping[str, SchemaDescriptor] | None = None,
     *,
     source: str = "",
     lang: str = "fr",

@@ -34,6 +34,7 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.package.descriptors import CustomCheck, SchemaDescriptor
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules import (
     cog,
@@ -83,7 +84,7 @@ class RuleContext:
     many batches reports them once.
     """
 
-    schema: dict[str, Any]
+    schema: SchemaDescriptor
     file: str | Path | None = None
     seen: set[str] = field(default_factory=set)
     cache: dict[str, Any] = field(default_factory=dict)
@@ -92,7 +93,7 @@ class RuleContext:
         check_declared(self.schema, RULES)
 
 
-def prepare(schema: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
+def prepare(schema: SchemaDescriptor) -> tuple[SchemaDescriptor, list[Finding]]:
     """Check ``schema`` before its data: raise :class:`ConfigError` on an error (the Table
     Schema's, then ``custom_checks``'). Otherwise (the schema to validate with — without
     the keys it ignores —, the warnings as ``schema-warning`` findings)."""
@@ -112,18 +113,18 @@ def prepare(schema: dict[str, Any]) -> tuple[dict[str, Any], list[Finding]]:
     return without_ignored(schema, notes), findings
 
 
-def schema_findings(schema: dict[str, Any]) -> list[Finding]:
+def schema_findings(schema: SchemaDescriptor) -> list[Finding]:
     """The ``schema-warning`` findings of :func:`prepare` (which see)."""
     return prepare(schema)[1]
 
 
-def declared(schema: dict[str, Any]) -> list[dict[str, Any]]:
+def declared(schema: SchemaDescriptor) -> list[CustomCheck]:
     """The well-shaped entries of ``custom_checks`` (others are reported by :func:`run`)."""
     checks = schema.get("custom_checks") or []
     return [c for c in checks if isinstance(c, dict)] if isinstance(checks, list) else []
 
 
-def run(schema: dict[str, Any], batch: pl.DataFrame, context: RuleContext) -> list[Finding]:
+def run(schema: SchemaDescriptor, batch: pl.DataFrame, context: RuleContext) -> list[Finding]:
     """Every finding of every rule the schema declares, for one batch of rows."""
     findings: list[Finding] = []
     for check in declared(schema):

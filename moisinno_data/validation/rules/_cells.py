@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.validation.report import Finding
 
 NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
@@ -22,7 +23,7 @@ INTEGER_RE = r"^[+-]?[0-9]+$"
 DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-def field_of(schema: dict[str, Any], name: str) -> dict[str, Any]:
+def field_of(schema: SchemaDescriptor, name: str) -> FieldDescriptor:
     """The schema's field descriptor for ``name`` ({} when the schema does not declare it)."""
     for field in schema.get("fields", []):
         if isinstance(field, dict) and field.get("name") == name:
@@ -45,7 +46,7 @@ def _pattern_expr(col: pl.Expr, pattern: str) -> pl.Expr:
     return col.str.contains(anchored)
 
 
-def well_formed(schema: dict[str, Any], name: str) -> pl.Expr:
+def well_formed(schema: SchemaDescriptor, name: str) -> pl.Expr:
     """True where column ``name`` holds a value the engine reports nothing about.
 
     Nulls (empty cells) are False: rules have nothing to check there, and a missing required

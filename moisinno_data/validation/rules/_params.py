@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any, Literal
 
 from moisinno_data.errors import ConfigError
+from moisinno_data.package.descriptors import CustomCheck, SchemaDescriptor
 from moisinno_data.package.schema_check import printable
 
 VALIDATA_ONLY = frozenset({"nomenclature-actes-value"})
@@ -88,7 +89,7 @@ def _check_value(
 
 
 def check_declaration(
-    check: dict[str, Any], position: int, module: ModuleType, fields: list[str]
+    check: CustomCheck, position: int, module: ModuleType, fields: list[str]
 ) -> None:
     """Raise :class:`ConfigError` unless ``check``'s params fit ``module.PARAMS``."""
     name = check.get("name", "?")
@@ -120,7 +121,7 @@ def check_declaration(
         raise _fail(name, position, f"il faut au moins un des paramètres {', '.join(one_of)}")
 
 
-def check_declared(schema: dict[str, Any], rules: dict[str, ModuleType]) -> None:
+def check_declared(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> None:
     """Check every ``custom_checks`` entry of ``schema`` (names, then parameters)."""
     checks = schema.get("custom_checks") or []
     if not isinstance(checks, list):

@@ -176,9 +176,10 @@ def _mismatch(frame: pl.DataFrame, level: str, parent: str, column: str) -> list
 # --- what its findings say (the registry of finding kinds collects KINDS) ---------
 
 
-def _name(value: Any) -> str | None:
-    """A param used as a lookup key: a string, or None when another tool put anything else."""
-    return value if isinstance(value, str) else None
+def _name(value: Any) -> str:
+    """A param used as a lookup key: a string, or "" (no key) when another tool put anything
+    else."""
+    return value if isinstance(value, str) else ""
 
 
 def _cog_unknown(f: Finding, lang: str) -> str:

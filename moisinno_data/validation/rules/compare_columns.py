@@ -42,7 +42,9 @@ def _holds(left: pl.Expr, op: str, right: pl.Expr) -> pl.Expr:
 
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
     first, second, op = params.get("column"), params.get("column2"), params.get("op")
-    if op not in OPERATORS or len(columns_in(batch, first, second)) < 2:
+    if op not in OPERATORS or not isinstance(first, str) or not isinstance(second, str):
+        return []
+    if len(columns_in(batch, first, second)) < 2:
         return []
     schema = context.schema
     a, b = pl.col(first), pl.col(second)
@@ -94,7 +96,7 @@ def _compare(f: Finding, lang: str) -> str:
             f"{quote(f.value, lang)} ({f.field}) and {quote(other_value, lang)} ({other}) do "
             "not compare: one is a number, the other is not.",
         )
-    fr, en = OPERATOR_WORDS.get(p.get("op"), ("comparée à", "compared with"))
+    fr, en = OPERATOR_WORDS.get(str(p.get("op")), ("comparée à", "compared with"))
     return t(
         lang,
         f"La valeur {quote(f.value, lang)} de {column_phrase(f, lang)} devrait être {fr} "

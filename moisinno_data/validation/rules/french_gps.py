@@ -50,7 +50,7 @@ def lon_lat(column: str, fmt: Any) -> tuple[pl.Expr, pl.Expr]:
 
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
     column = params.get("column")
-    if not columns_in(batch, column):
+    if not isinstance(column, str) or not columns_in(batch, column):
         return []
     field = field_of(context.schema, column)
     # A geopoint field is read in its format (the engine reports other shapes); a text

@@ -46,7 +46,7 @@ def is_valid(value: str) -> bool:
 
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
     column = params.get("column")
-    if not columns_in(batch, column):
+    if not isinstance(column, str) or not columns_in(batch, column):
         return []
     cells = batch.filter(well_formed(context.schema, column)).select("__row__", column)
     return findings_from(invalid_distinct(cells, column, is_valid), code=NAME, field=column)

@@ -29,7 +29,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     if not isinstance(parts, list) or not parts:
         return []
     wanted = [column, *parts]
-    if len(columns_in(batch, *wanted)) < len(wanted):
+    if not isinstance(column, str) or len(columns_in(batch, *wanted)) < len(wanted):
         return []
 
     def number(name: str) -> pl.Expr:

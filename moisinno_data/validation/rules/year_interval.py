@@ -32,7 +32,7 @@ PARAMS = {
 
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
     column = params.get("column")
-    if not columns_in(batch, column):
+    if not isinstance(column, str) or not columns_in(batch, column):
         return []
     year_only = params.get("allow-year-only") in YES
     col = pl.col(column)
