@@ -21,9 +21,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from moisinno_data.errors import MoisinnoError
 from moisinno_data.package import paths
+
+if TYPE_CHECKING:
+    from moisinno_data.publishing.release import ReleaseResult
 
 MARKER = ".moisinno-demo"
 COPIED = ("datapackage.json", "schemas", "datasets", "CHANGELOG.md", "provenance")
@@ -59,19 +63,15 @@ def examples_dir() -> Path:
 
 
 @contextlib.contextmanager
-def _pointing_at(root: Path, store: Path) -> Iterator[None]:
-    """Point the library at the copy (``MOISINNO_ROOT``/``MOISINNO_STORE``) for a while."""
-    saved = {k: os.environ.get(k) for k in ("MOISINNO_ROOT", "MOISINNO_STORE")}
-    os.environ["MOISINNO_ROOT"] = str(root)
-    os.environ["MOISINNO_STORE"] = str(store)
+def _pointing_at(root: Path) -> Iterator[None]:
+    """Work on the copy for a while: its own data package, and its own ``releases/``."""
+    saved = os.environ.pop("MOISINNO_STORE", None)
     try:
-        yield
+        with paths.using(root):
+            yield
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        if saved is not None:
+            os.environ["MOISINNO_STORE"] = saved
 
 
 def prepare_workdir(workdir: Path, source: Path) -> str:
@@ -108,92 +108,101 @@ def run_demo(
     """Run the demo in ``workdir`` (see the module doc); ``say`` receives each line of output."""
     started = time.monotonic()
     workdir = Path(workdir).resolve()
-    source = paths.bundle_root()
+    source = paths.bundled_root()
     if workdir == source or source.is_relative_to(workdir):
         raise MoisinnoError(f"Le dossier de démo {workdir} contiendrait le dépôt lui-même.")
     examples = examples_dir()
     result = DemoResult(workdir)
-    store = workdir / "releases"
-
-    def step(n: int, title: str) -> None:
-        say(f"\n[{n}/7] {title}")
-
     say(prepare_workdir(workdir, source))
-    with _pointing_at(workdir, store):
-        from moisinno_data.publishing.consolidate import consolidate
-        from moisinno_data.publishing.consolidate import describe as describe_consolidation
+    with _pointing_at(workdir):
+        _validate_tables(workdir, say)
+        second, third = _versions(examples, result, say)
+        _step(say, 6, f"Différences entre {second} et {third}")
         from moisinno_data.publishing.diff import diff, render_text
-        from moisinno_data.publishing.release import release
-        from moisinno_data.validation import validate
 
-        step(1, "Validation des tables publiées (copie de datasets/)")
-        from moisinno_data.package import datapackage as package
-
-        for resource in package.read(workdir)["resources"]:
-            report = validate(workdir / resource["path"], schema=resource["name"])
-            state = "valide" if report.valid else "INVALIDE"
-            say(
-                f"  {resource['path']} : {report.rows} ligne(s), {state} "
-                f"({len(report.errors)} erreur(s), {len(report.warnings)} avertissement(s))"
-            )
-
-        step(2, "Première version dans le dépôt local de la copie")
-        first = release(dry_run=False)
-        result.versions.append(first.version or "")
-        say(f"  {first.reason}\n  archive {first.archive.name}, sha256 {first.sha256}")
-
-        step(3, "Consolidation de contributions fictives (CSV Windows-1252, Excel, erreurs)")
-        files = [examples / name for name in FIRST_BATCH]
-        batch = consolidate(files, contributor="Contributeurs fictifs de la démo")
-        result.consolidations.append({"rows_in": batch.rows_in, **batch.totals})
-        say(_indent(describe_consolidation(batch)))
-        again = consolidate(files, contributor="Contributeurs fictifs de la démo")
-        result.consolidations.append({"rows_in": again.rows_in, **again.totals})
-        say("  Le même lot rejoué ne change rien : " + again.conservation_line())
-
-        step(4, "Nouvelle version : numéro déduit des différences, journal, archive")
-        second = release()
-        result.versions.append(second.version or "")
-        say(_indent(second.reason))
-        say(_indent(second.changelog_entry.rstrip()))
-        say(f"  archive {second.archive}\n  sha256 {second.sha256}")
-
-        step(5, "Correction d'une ligne par son contributeur, puis version corrective")
-        update = consolidate(
-            [examples / name for name in SECOND_BATCH],
-            contributor="Préfecture fictive de l'Exemple",
-        )
-        result.consolidations.append({"rows_in": update.rows_in, **update.totals})
-        say(_indent(describe_consolidation(update)))
-        third = release()
-        result.versions.append(third.version or "")
-        say(_indent(third.reason))
-        say(f"  archive {third.archive.name}, sha256 {third.sha256}")
-
-        step(6, f"Différences entre {second.version} et {third.version}")
-        say(_indent(render_text(diff(second.version, third.version), max_rows=20)))
-
-        step(7, "Publication dans le portail local (dossier)")
+        say(_indent(render_text(diff(second, third), max_rows=20)))
+        _step(say, 7, "Publication dans le portail local (dossier)")
         if publish:
-            result.published = _publish(workdir, third.version, say)
+            result.published = _publish(workdir, third, say)
         else:
             say("  (publication non demandée)")
     result.seconds = time.monotonic() - started
     say(
         f"\nDémo terminée en {result.seconds:.1f} s. Tout est dans {workdir} : datasets/, "
         "CHANGELOG.md, provenance/ (publié), prive/ (journal et rejets, non publiés), "
-        "releases/ (versions), portail/."
+        "releases/ (versions), portail/. Dans ce dossier, chaque commande travaille sur la "
+        f"copie : cd {workdir} && moisinno diff {second} {third}"
     )
     return result
 
 
-def _publish(workdir: Path, version: str, say: Callable[[str], None]) -> str | None:
-    try:
-        from moisinno_data.portals import open_portal
-        from moisinno_data.portals.content import ReleaseContent
-    except ImportError:  # publication work not installed in this copy
-        say("  (module de publication absent : étape sautée)")
-        return None
+def _step(say: Callable[[str], None], n: int, title: str) -> None:
+    say(f"\n[{n}/7] {title}")
+
+
+def _validate_tables(workdir: Path, say: Callable[[str], None]) -> None:
+    from moisinno_data.package import datapackage as package
+    from moisinno_data.validation import validate
+
+    _step(say, 1, "Validation des tables publiées (copie de datasets/)")
+    for resource in package.read(workdir)["resources"]:
+        report = validate(workdir / resource["path"], schema=resource["name"])
+        state = "valide" if report.valid else "INVALIDE"
+        say(
+            f"  {resource['path']} : {report.rows} ligne(s), {state} "
+            f"({len(report.errors)} erreur(s), {len(report.warnings)} avertissement(s))"
+        )
+
+
+def _versions(examples: Path, result: DemoResult, say: Callable[[str], None]) -> tuple[str, str]:
+    """Steps 2 to 5: first version, contributions, minor version, a correction, patch version."""
+    from moisinno_data.publishing.consolidate import consolidate
+    from moisinno_data.publishing.consolidate import describe as describe_consolidation
+    from moisinno_data.publishing.release import release
+
+    _step(say, 2, "Première version dans le dépôt local de la copie")
+    first = release(dry_run=False)
+    result.versions.append(first.version or "")
+    say(f"  {first.reason}\n  archive {_archive_name(first)}, sha256 {first.sha256}")
+
+    _step(say, 3, "Consolidation de contributions fictives (CSV Windows-1252, Excel, erreurs)")
+    files = [examples / name for name in FIRST_BATCH]
+    batch = consolidate(files, contributor="Contributeurs fictifs de la démo")
+    result.consolidations.append({"rows_in": batch.rows_in, **batch.totals})
+    say(_indent(describe_consolidation(batch)))
+    again = consolidate(files, contributor="Contributeurs fictifs de la démo")
+    result.consolidations.append({"rows_in": again.rows_in, **again.totals})
+    say("  Le même lot rejoué ne change rien : " + again.conservation_line())
+
+    _step(say, 4, "Nouvelle version : numéro déduit des différences, journal, archive")
+    second = release()
+    result.versions.append(second.version or "")
+    say(_indent(second.reason))
+    say(_indent(second.changelog_entry.rstrip()))
+    say(f"  archive {second.archive}\n  sha256 {second.sha256}")
+
+    _step(say, 5, "Correction d'une ligne par son contributeur, puis version corrective")
+    update = consolidate(
+        [examples / name for name in SECOND_BATCH],
+        contributor="Préfecture fictive de l'Exemple",
+    )
+    result.consolidations.append({"rows_in": update.rows_in, **update.totals})
+    say(_indent(describe_consolidation(update)))
+    third = release()
+    result.versions.append(third.version or "")
+    say(_indent(third.reason))
+    say(f"  archive {_archive_name(third)}, sha256 {third.sha256}")
+    return second.version or "", third.version or ""
+
+
+def _archive_name(result: ReleaseResult) -> str:
+    """The new archive's file name; a release that found nothing to change made none."""
+    return result.archive.name if result.archive else "aucune"
+
+
+def _publish(workdir: Path, version: str, say: Callable[[str], None]) -> str:
+    from moisinno_data.portals import open_portal
+    from moisinno_data.portals.content import ReleaseContent
     from moisinno_data.publishing.store import ReleaseStore
 
     content = ReleaseContent.from_release(ReleaseStore(workdir / "releases").get(version))

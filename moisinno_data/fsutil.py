@@ -3,17 +3,38 @@
 Everything that writes user-visible state (datasets, ``datapackage.json``, changelogs,
 release archives, reports) goes through :func:`atomic_write` — a temporary file in the
 same folder, fsync, then ``os.replace`` — so readers see the old file or the new one.
+A full disk is a sentence for the user (:class:`DiskFullError`, exit 2), not a traceback,
+and the temporary file is gone.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from moisinno_data.errors import MoisinnoError
+
+#: ``errno`` values that mean "no room left" (the disk, or the user's quota).
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+class DiskFullError(MoisinnoError):
+    """No space left where we write; nothing half-written remains."""
+
+    @classmethod
+    def about(cls, where: str | Path, exc: OSError) -> DiskFullError:
+        place = Path(exc.filename).parent if exc.filename else Path(where)
+        return cls(
+            f"Disque plein : écriture impossible dans {place} ({exc.strerror or 'plus de place'}) ;"
+            " rien n'a été modifié et les fichiers temporaires ont été retirés. Libérez de la "
+            "place, puis relancez la commande."
+        )
 
 
 @contextlib.contextmanager
@@ -24,16 +45,21 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     binary = "b" in mode
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as fh:
+        opened = (
+            os.fdopen(fd, mode) if binary else os.fdopen(fd, mode, encoding=encoding, newline="")
+        )
+        with opened as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         # mkstemp makes 0600 files; give the result the mode a plain open() would have
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+            raise DiskFullError.about(target.parent, exc) from None
         raise
 
 
@@ -45,6 +71,16 @@ def _read_umask() -> int:
 
 # read once at import: os.umask can only be read by setting it, which is not thread-safe
 _UMASK = _read_umask()
+
+
+def file_mode() -> int:
+    """The mode a plain ``open()`` gives a new file (temporary files are made 0600)."""
+    return 0o666 & ~_UMASK
+
+
+def dir_mode() -> int:
+    """The mode a plain ``mkdir()`` gives a new folder (temporary folders are made 0700)."""
+    return 0o777 & ~_UMASK
 
 
 def write_text(path: str | Path, text: str) -> None:

@@ -76,7 +76,11 @@ def bench_schema() -> dict:
     """The bundled events schema cut down to the 18 benchmark columns (no business rules)."""
     schema = json.loads((ROOT / "schemas/evenements/schema.json").read_text(encoding="utf-8"))
     schema["fields"] = [f for f in schema["fields"] if f["name"] in COLUMNS]
-    schema["foreignKeys"] = [fk for fk in schema["foreignKeys"] if fk["fields"] in COLUMNS]
+    from moisinno_data.package.datapackage import foreign_keys  # keys live in datapackage.json
+
+    schema["foreignKeys"] = [
+        fk for fk in foreign_keys("evenements", ROOT) if fk["fields"] in COLUMNS
+    ]
     schema.pop("custom_checks", None)
     return schema
 

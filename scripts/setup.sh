@@ -25,17 +25,30 @@ if ! "$PY" -m venv --help >/dev/null 2>&1 || ! "$PY" -c 'import ensurepip' 2>/de
   apt_install python3-venv
 fi
 
-if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
-.venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v -i warning || true
+step() { echo "→ $*"; }
+quiet_pip() { "$@" 2>&1 | grep -v -i -E '^(warning|deprecation)' || true; }
+
+if [ ! -x .venv/bin/python ]; then
+  step "Environnement Python .venv/ (≈ 5 s)"; "$PY" -m venv .venv
+fi
+step "pip à jour (≈ 5 s)"
+quiet_pip .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 if [ "$want_test" = 1 ]; then
-  .venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v -i warning || true
+  step "moisinno-data et ses outils de test dans .venv/ (≈ 90 s la première fois, 5 s ensuite)"
+  quiet_pip .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
 else
-  .venv/bin/python -m pip install -q -e . 2>&1 | grep -v -i warning || true
+  step "moisinno-data et ses dépendances dans .venv/ (≈ 60 s la première fois, 5 s ensuite)"
+  quiet_pip .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 fi
 .venv/bin/python -c 'import moisinno_data' || { echo "Installation de moisinno-data incomplète." >&2; exit 2; }
 
 if [ "$want_test" = 1 ]; then
-  if ! command -v chromium >/dev/null 2>&1; then apt_install chromium; fi
-  if [ -f scripts/udata_local.py ]; then .venv/bin/python scripts/udata_local.py install; fi
+  if ! command -v chromium >/dev/null 2>&1; then
+    step "Navigateur chromium pour les tests de la page web (≈ 60 s)"; apt_install chromium
+  fi
+  if [ -f scripts/udata_local.py ]; then
+    step "Serveur udata local pour les tests de publication (≈ 60 s la première fois)"
+    .venv/bin/python scripts/udata_local.py install
+  fi
 fi
-echo "Installation prête (.venv/)."
+echo "Installation prête (.venv/). Pour la commande moisinno : source .venv/bin/activate"

@@ -87,8 +87,14 @@ def install() -> int:
     if not venv_python().is_file():
         target.parent.mkdir(parents=True, exist_ok=True)
         venv.EnvBuilder(with_pip=True, clear=True).create(target)
-    pip = [str(venv_python()), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    result = subprocess.run([*pip, *REQUIREMENTS])
+    pip = [str(venv_python()), "-m", "pip", "install", "-q", "--disable-pip-version-check",
+           "--no-warn-script-location", "--no-warn-conflicts"]  # fmt: skip
+    # pip's warnings (a hundred about udata's old pins) are noise here; errors are kept.
+    result = subprocess.run([*pip, *REQUIREMENTS], capture_output=True, text=True)
+    if result.returncode != 0:
+        for line in (result.stdout + result.stderr).splitlines():
+            if line.strip() and not line.startswith(("WARNING", "DEPRECATION")):
+                print(line, file=sys.stderr)
     if result.returncode != 0 or not _installed():
         print(
             f"Erreur : l'installation de udata dans {target} a échoué (pip a renvoyé "

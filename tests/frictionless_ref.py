@@ -11,6 +11,8 @@ from pathlib import Path
 
 from frictionless import Package, Resource, Schema, system
 
+from moisinno_data.package.datapackage import foreign_keys
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -18,6 +20,9 @@ def findings(table: str, csv_path: Path, schema_path: Path | None = None) -> lis
     """(code, row, field) for every error frictionless finds, its error limit lifted."""
     schema_path = schema_path or ROOT / "schemas" / table / "schema.json"
     descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
+    # Keys between tables are the data package's (datapackage.json), as for our engine.
+    if not descriptor.get("foreignKeys"):
+        descriptor["foreignKeys"] = foreign_keys(descriptor.get("name"), ROOT)
     resources = [
         Resource(
             path=str(Path(csv_path).resolve()),

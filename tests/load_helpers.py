@@ -1,4 +1,4 @@
-"""Build releases and serve folders for the loading tests (issue 6).
+"""Build releases and serve folders for the loading tests.
 
 A release here is what the store contract says (``moisinno_data/store.py``): a zip of
 datapackage.json, datasets/ and schemas/, with its sha256 in release.json. The rows added

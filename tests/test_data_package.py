@@ -1,17 +1,20 @@
-"""Issue 2: the schemas, their examples, the sourced datasets and datapackage.json."""
+"""The schemas, their examples, the sourced datasets and datapackage.json."""
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import DATASETS, ROOT, SCHEMAS, TABLES
 from frictionless import Package, Schema, system
 from frictionless_ref import findings
 
+from moisinno_data.package import datapackage as package
 from moisinno_data.validation.report import FRICTIONLESS_CODES
 
 ROOT_KEYS = [
@@ -136,8 +139,12 @@ def test_datapackage_is_valid_with_foreign_keys():
         report = Package(str(ROOT / "datapackage.json")).validate(limit_errors=100000)
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     dp = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-    fks = {r["name"]: schema(r["name"]).get("foreignKeys", []) for r in dp["resources"]}
+    fks = {
+        r["name"]: (r["schema"] if isinstance(r["schema"], dict) else {}) for r in dp["resources"]
+    }
+    fks = {name: s.get("foreignKeys", []) for name, s in fks.items()}
     assert {fk["reference"]["resource"] for fk in fks["evenements"]} == {"editions", "laboratoires"}
+    assert [fk["reference"]["resource"] for fk in fks["thematiques"]] == ["editions"]
 
 
 def test_datapackage_metadata():
@@ -162,7 +169,8 @@ def test_datapackage_metadata():
     assert dp["licenses"][0]["name"] == "etalab-2.0"
     assert [r["name"] for r in dp["resources"]] == list(TABLES)
     for r in dp["resources"]:
-        assert (ROOT / r["schema"]).is_file() and r["schema"].startswith("schemas/")
+        schema_file = package.schema_file(r)
+        assert (ROOT / schema_file).is_file() and schema_file.startswith("schemas/")
         for key in ("path", "format", "mediatype", "encoding", "bytes", "hash"):
             assert r.get(key), (r["name"], key)
 
@@ -226,3 +234,54 @@ def test_published_data_contains_no_example_rows():
     for table in TABLES:
         for row in rows(table):
             assert "fictif" not in ",".join(row.values()).lower(), row
+
+
+FRICTIONLESS = Path(sys.executable).parent / "frictionless"
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_schema_works_standalone_in_plain_frictionless(table):
+    """schema.data.gouv.fr users check one file with the schema alone: no keys to other tables."""
+    assert not [
+        fk
+        for fk in schema(table).get("foreignKeys", [])
+        if fk["reference"].get("resource") not in ("", None)
+    ]
+    result = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--schema", f"schemas/{table}/schema.json",
+         f"schemas/{table}/exemple-valide.csv"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_inline_schemas_follow_their_files():
+    """The inline copy in datapackage.json is the file's schema plus the package's keys."""
+    dp = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+    for r in dp["resources"]:
+        if isinstance(r["schema"], dict):
+            inline = dict(r["schema"])
+            assert inline.pop("foreignKeys")
+            assert inline == schema(r["name"]), r["name"]
+
+
+def test_datapackage_still_checks_foreign_keys(project_copy):
+    """Break a key on purpose in a copy: frictionless and moisinno both see it."""
+    events = project_copy / "datasets" / "evenements.csv"
+    lines = events.read_text(encoding="utf-8").split("\n")
+    header = lines[0].split(",")
+    cells = next(csv.reader([lines[1]]))
+    cells[header.index("edition")] = "2031"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    lines[1] = out.getvalue()
+    events.write_text("\n".join(lines), encoding="utf-8")
+    result = subprocess.run(
+        [str(FRICTIONLESS), "validate", "datapackage.json"],
+        cwd=project_copy, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0 and "foreign-key" in result.stdout
+    from moisinno_data.validation import validate
+
+    report = validate(events, "evenements")
+    assert [f.code for f in report.errors] == ["foreign-key"]

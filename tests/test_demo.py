@@ -1,4 +1,4 @@
-"""Issue 4, main job: ``moisinno demo`` runs the whole chain on a copy, offline, rerunnable."""
+"""Main job: ``moisinno demo`` runs the whole chain on a copy, offline, rerunnable."""
 
 from __future__ import annotations
 
@@ -46,8 +46,14 @@ def test_demo_end_to_end_on_a_copy(tmp_path):
     assert "## 0.2.1" in (work / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "2024-exemple-prefecture-fictive-atelier" in (work / "datasets" / "evenements.csv").read_text()  # fmt: skip
     assert any((work / "prive" / "rejets").iterdir())
-    if "module de publication absent" not in out:
-        assert (work / "portail").is_dir() and "Version 0.2.1 publiée" in out
+    assert (work / "portail").is_dir() and "Version 0.2.1 publiée" in out
+    # inside the copy, every command works on the copy (its package, its releases/)
+    inside = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "diff", "0.2.0", "0.2.1"],
+        capture_output=True, text=True, cwd=work, check=False,
+    )  # fmt: skip
+    assert inside.returncode == 0, inside.stderr
+    assert "2024-exemple-prefecture-fictive-atelier" in inside.stdout
     # the real data package is untouched
     assert {name: tree_digest(ROOT / name) for name in watched} == real
     assert (ROOT / "datapackage.json").read_bytes() == real_package

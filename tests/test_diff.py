@@ -1,4 +1,4 @@
-"""Issue 4, diff: rows added/removed/changed cell by cell, schema changes with their level."""
+"""Diff: rows added/removed/changed cell by cell, schema changes with their level."""
 
 from __future__ import annotations
 

@@ -360,7 +360,7 @@ def test_large_generated_file_in_tiny_blocks(tmp_path, monkeypatch, rows):
     schema_path = tmp_path / "schema.json"
     schema_path.write_text(json.dumps(bench.bench_schema()), encoding="utf-8")
     expected = theirs("evenements", data, schema_path)
-    monkeypatch.setattr(reading, "BLOCK_BYTES", 16_384)
+    monkeypatch.setattr(reading.batches, "BLOCK_BYTES", 16_384)
     report = validate(data, schema_path, batch_rows=700)
     got = Counter(
         normalise(f.code, f.row, f.field) for f in report.errors if f.code in bench.STANDARD
@@ -388,7 +388,7 @@ def test_large_file_with_quoted_newlines_and_crlf(tmp_path, monkeypatch):
             row[1] = "vingt"
         rows.append(row)
     path = write_csv(tmp_path / "evenements-multilignes.csv", header, rows, "\r\n")
-    monkeypatch.setattr(reading, "BLOCK_BYTES", 8_192)
+    monkeypatch.setattr(reading.batches, "BLOCK_BYTES", 8_192)
     assert_same("evenements", path)
     report = validate(path, "evenements", batch_rows=300)
     blank = [f for f in report.errors if f.code == "blank-row"]

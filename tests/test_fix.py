@@ -1,4 +1,4 @@
-"""Issue 4, fix: canonical form, every change listed, nothing guessed, input never replaced."""
+"""Fix: canonical form, every change listed, nothing guessed, input never replaced."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from moisinno_data.errors import InputError
 from moisinno_data.package.schemas import load_schema
-from moisinno_data.publishing.fix import fix_file, fix_rows, map_header, normalise_name
+from moisinno_data.package.text import normalise_label
+from moisinno_data.publishing.fix import fix_file, fix_rows
+from moisinno_data.validation.resolution import resolve_header
 
 EXAMPLES = ROOT / "examples" / "contributions"
 EVENTS = load_schema("evenements")
@@ -28,10 +30,10 @@ def rows_of(*rows):
 
 
 def test_header_names_matched_blind_to_case_accents_and_spaces():
-    assert normalise_name("  Date de Début ") == "date_de_debut"
-    mapping = map_header(
-        ["Identifiant", "ÉDITION", "titre ", "Code  département", "inconnue"], EVENTS
-    )
+    assert normalise_label("  Date de Début ") == "date_de_debut"
+    mapping = resolve_header(
+        ["Identifiant", "ÉDITION", "titre ", "Code  département", "inconnue"], EVENTS["fields"]
+    ).by_position
     assert mapping == {0: "id", 1: "edition", 2: "titre", 3: "departement"}
 
 

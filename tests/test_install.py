@@ -1,4 +1,4 @@
-"""Issue 2 (and 6): the built wheel works in a fresh virtual environment, outside the checkout."""
+"""The built wheel works in a fresh virtual environment, outside the checkout."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_wheel_reaches_bundled_data(wheel_venv, tmp_path):
 
 
 def test_wheel_loads_typed_events_outside_checkout(wheel_venv, tmp_path):
-    """Issue 6: `load("evenements")` from the installed wheel returns the schema's dtypes."""
+    """From the installed wheel, `load("evenements")` returns the schema's dtypes."""
     code = """
 import json, moisinno_data as md
 events = md.load("evenements")
@@ -132,3 +132,31 @@ def test_wheel_writes_the_overview_page(wheel_venv, tmp_path):
     )
     page = out.read_text(encoding="utf-8")
     assert page.count("<svg") >= 7 and 'id="map-events"' in page and "<script" not in page
+
+
+def test_wheel_works_on_the_package_of_the_current_folder(wheel_venv, tmp_path):
+    """Issue 13: in a fresh copy of the repository, with no variable set, the installed tool
+    releases into the copy's own releases/ and finds it again from a subfolder."""
+    import shutil
+
+    from test_readme import IGNORED
+
+    clone = tmp_path / "clone"
+    shutil.copytree(ROOT, clone, ignore=IGNORED)
+    env = {"PATH": f"{wheel_venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path / "home")}
+
+    def moisinno(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["moisinno", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        )
+
+    made = moisinno("release", cwd=clone)
+    assert made.returncode == 0, made.stderr
+    archives = list((clone / "releases").glob("*/moisinno-data-*.zip"))
+    assert len(archives) == 1
+    version = archives[0].parent.name
+    listed = moisinno("versions", cwd=clone / "datasets")
+    assert listed.returncode == 0 and f"dépôt local {clone / 'releases'}" in listed.stdout
+    assert version in listed.stdout and listed.stderr == ""
+    outside = moisinno("release", cwd=tmp_path)
+    assert outside.returncode == 2 and "moisinno init" in outside.stderr

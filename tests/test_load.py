@@ -1,4 +1,4 @@
-"""Issue 6 §1: tables typed from their schema, with titles, multi-valued fields and joins."""
+"""Tables typed from their schema, with titles, multi-valued fields and joins."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 6 acceptance: a pinned version loads from a release published to a real udata server.
+"""A pinned version loads from a release published to a real udata server.
 
 The server is udata 17.18.0 on loopback (``tests/udata_fixture.py``); releases are
 published with ``moisinno publish`` exactly as a publisher would, then loaded back with

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.validation import hints
-from moisinno_data.validation.messages import MESSAGES, localize, message
+from moisinno_data.validation.kinds import registry
+from moisinno_data.validation.messages import localize, message
 from moisinno_data.validation.report import Finding, Report
 from moisinno_data.validation.rules import CODES as RULE_CODES
 from tests.conftest import SCHEMAS
@@ -127,11 +130,11 @@ def test_business_messages_use_params():
 
 def test_every_rule_code_and_standard_code_has_a_message():
     for code in [*RULE_CODES, "type-error", "constraint-error", "unique-error", "primary-key"]:
-        assert code in MESSAGES
+        assert code in registry()
 
 
 def test_missing_params_still_give_a_sentence():
-    for code in MESSAGES:
+    for code in registry():
         f = Finding(code, row=3, field="x", value="v")
         assert message(f, "fr").strip() and message(f, "en").strip()
         hints.hint(f, "fr")  # must not raise
@@ -161,7 +164,7 @@ def test_json_format_doc_lists_every_code_and_key():
     from tests.conftest import ROOT
 
     doc = (ROOT / "docs" / "rapport-json.md").read_text(encoding="utf-8")
-    for code in [*MESSAGES, *RULE_CODES]:
+    for code in [*registry(), *RULE_CODES]:
         assert f"`{code}`" in doc, code
     report = Report(file="x.csv", schema={})
     report.add(Finding("type-error"))
@@ -171,32 +174,27 @@ def test_json_format_doc_lists_every_code_and_key():
         assert f"`{key}`" in doc, key
 
 
-def test_messages_and_hints_never_raise_on_odd_findings():
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
+_ODD = st.one_of(
+    st.none(), st.text(max_size=30), st.integers(), st.lists(st.text(max_size=5)), st.booleans()
+)
 
-    odd = st.one_of(
-        st.none(), st.text(max_size=30), st.integers(), st.lists(st.text(max_size=5)), st.booleans()
-    )
 
-    @settings(max_examples=300, deadline=None)
-    @given(
-        code=st.sampled_from([*MESSAGES, "inconnu"]),
-        value=st.one_of(st.none(), st.text(max_size=40)),
-        params=st.dictionaries(
-            st.sampled_from(
-                ["type", "format", "constraint", "expected", "level", "swapped", "first_row"]
-            ),
-            odd,
+@settings(max_examples=300, deadline=None)
+@given(
+    code=st.sampled_from([*registry(), "inconnu"]),
+    value=st.one_of(st.none(), st.text(max_size=40)),
+    params=st.dictionaries(
+        st.sampled_from(
+            ["type", "format", "constraint", "expected", "level", "swapped", "first_row"]
         ),
-        lang=st.sampled_from(["fr", "en"]),
-    )
-    def check(code, value, params, lang):
-        f = Finding(code, row=2, field="col", value=value, params=params)
-        assert isinstance(message(f, lang), str)
-        assert isinstance(hints.hint(f, lang), str)
-
-    check()
+        _ODD,
+    ),
+    lang=st.sampled_from(["fr", "en"]),
+)
+def test_messages_and_hints_never_raise_on_odd_findings(code, value, params, lang):
+    f = Finding(code, row=2, field="col", value=value, params=params)
+    assert isinstance(message(f, lang), str)
+    assert isinstance(hints.hint(f, lang), str)
 
 
 def test_foreign_key_hint_points_to_the_closest_published_key(project_copy):

@@ -1,4 +1,4 @@
-"""Issue 6 §3: ``moisinno info`` and the self-contained overview page, figures from the data.
+"""``moisinno info`` and the self-contained overview page, figures from the data.
 
 Expected figures are counted here straight from the CSV files with the csv module, not
 through the library, so a wrong conversion or grouping in the library shows up.
@@ -129,8 +129,9 @@ def test_chart_values_are_the_data(project_copy, tmp_path):
 
     by_edition = bars(page, "chart-editions")
     per_year = Counter(e["edition"] for e in events)
-    assert by_edition["2020"] == str(per_year["2020"]) and by_edition["2021"] == "1"
-    assert by_edition["2014"] == "0"
+    assert by_edition["2020"] == str(per_year["2020"])
+    assert all(value == str(per_year.get(year, 0)) for year, value in by_edition.items())
+    assert "0" in by_edition.values()  # an edition without a documented event shows 0
     editions = {r["annee"]: r for r in rows(project_copy, "editions")}
     assert bars(page, "chart-editions", "annonce")["2018"] == editions["2018"]["nombre_evenements"]
 
@@ -151,11 +152,12 @@ def test_region_maps_show_all_18_regions_with_counts(project_copy, tmp_path):
 
 def test_overview_of_a_pinned_version(project_copy, tmp_path):
     make_release(project_copy, "0.2.0", tmp_path / "releases")
+    real_2021 = sum(1 for e in rows(project_copy, "evenements") if e["edition"] == "2021")
     add_example_events(project_copy)  # the working copy moves on; 0.2.0 must not
     page = render(tmp_path, "--version", "0.2.0")
     text = "".join(page.text)
     assert "Version 0.2.0" in text
-    assert bars(page, "chart-editions")["2021"] == "0"
+    assert bars(page, "chart-editions")["2021"] == str(real_2021)
 
 
 def test_overview_refuses_to_overwrite_without_force(tmp_path, capsys):
@@ -183,7 +185,7 @@ def test_info_prints_every_summary(project_copy, capsys):
     ):
         assert heading in out
     assert "≥ 350" in out  # 2020: "plus de 350" announced
-    assert "17 événements documentés" in out
+    assert f"{len(rows(project_copy, 'evenements'))} événements documentés" in out
     reunion = next(line for line in out.splitlines() if "La Réunion" in line)
     assert reunion.split()[-1] == "1"
 
@@ -263,7 +265,8 @@ def test_in_brief_sentences_come_from_the_data(project_copy, tmp_path, capsys):
     assert main(["info"]) == 0
     out = capsys.readouterr().out
     assert expected in out
-    assert f"décrit 17 événement(s) un à un, dans {len(regions)} région(s)" in out
+    count = len(rows(project_copy, "evenements"))
+    assert f"décrit {count} événement(s) un à un, dans {len(regions)} région(s)" in out
     page = render(tmp_path)
     assert expected in "".join(page.text)
     assert any(a.get("id") == "en-bref" for _, a in page.tags)

@@ -8,6 +8,7 @@ import polars as pl
 import pytest
 from stdnum import luhn
 
+from moisinno_data.errors import ConfigError
 from moisinno_data.validation.rules import CODES, RULES, RuleContext, run
 from moisinno_data.validation.rules import formula_injection as formula_rule
 from tests.conftest import SCHEMAS
@@ -248,6 +249,14 @@ def test_dates_outside_their_edition_are_warnings(project_copy):
         "-2+3+cmd|' /C calc'!A0",
         "-A1+B2",
         "=1+1",
+        "-1+1",
+        "\uff1d1+1",  # full-width equals sign
+        "\uff0bHYPERLINK(1)",
+        " =1+1",  # behind a space, a tab, a no-break space: trimmed, it runs
+        "\t=1+1",
+        "\u00a0@SUM(A1)",
+        "\u200b=1+1",  # zero-width space
+        "- Atelier de design",  # Excel evaluates it (and shows #NAME?)
     ],
 )
 def test_formulas_are_flagged(value):
@@ -257,7 +266,7 @@ def test_formulas_are_flagged(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["-0.5792", "+33 1 23 45 67 89", "+33123456789", "- Atelier de design", "Semaine", "=", "-5"],
+    ["-0.5792", "+33 1 23 45 67 89", "+33123456789", "-1,5", "-1e5", "Semaine", "=", "-", "-5"],
 )
 def test_numbers_phones_and_text_are_not_formulas(value):
     schema = schema_with([{"name": "t", "type": "string"}], [{"name": "formula-injection"}])
@@ -283,39 +292,69 @@ def test_formula_rule_skips_typed_columns_and_honours_column_list():
 # --- run() ------------------------------------------------------------------------------------
 
 
-def test_unknown_check_reported_once_per_file():
-    schema = schema_with([{"name": "a", "type": "string"}], [{"name": "no-such-rule"}])
+def test_validata_check_not_implemented_is_reported_once_per_file():
+    schema = schema_with(
+        [{"name": "a", "type": "string"}],
+        [{"name": "nomenclature-actes-value", "params": {"column": "a"}}],
+    )
     context = RuleContext(schema=schema)
     first = run(schema, batch(a=["x"]), context)
     second = run(schema, batch(a=["y"]), context)
     assert [(f.code, f.severity, f.value) for f in first] == [
-        ("unknown-check", "warning", "no-such-rule")
+        ("unknown-check", "warning", "nomenclature-actes-value")
     ]
     assert second == []
 
 
-def test_registry_lists_the_rules_schemas_use():
-    assert set(RULES) == {
+def test_unknown_check_is_a_configuration_error_naming_it():
+    schema = schema_with([{"name": "a", "type": "string"}], [{"name": "sirett"}])
+    with pytest.raises(ConfigError, match=r"« sirett ».*vouliez-vous dire « siret »"):
+        RuleContext(schema=schema)
+
+
+def test_registry_lists_ours_and_validata_checks():
+    assert {
         "siret",
         "cog-consistency",
         "coordinates-in-france",
         "ordered-dates",
         "within-edition",
         "formula-injection",
-    }
+    } < set(RULES)
+    assert {
+        "french-siret-value",
+        "french-siren-value",
+        "french-gps-coordinates",
+        "compare-columns-value",
+        "cohesive-columns-value",
+        "sum-columns-value",
+        "year-interval-value",
+        "one-of-required",
+        "opening-hours-value",
+        "phone-number-value",
+    } < set(RULES)
     assert CODES["cog-mismatch"] == "cog-consistency"
+    assert CODES["reversed-french-gps-coordinates"] == "french-gps-coordinates"
 
 
-def test_missing_columns_are_ignored():
-    # A file without the declared columns: the engine reports missing labels, rules say nothing.
+def test_columns_absent_from_the_file_are_ignored():
+    # Declared in the schema, absent from the file: the engine reports missing labels,
+    # rules say nothing.
+    names = ["absent", "x", "y"]
     schema = schema_with(
-        [{"name": "a", "type": "string"}],
+        [{"name": "a", "type": "string"}, *({"name": n} for n in names)],
         [
             {"name": "siret", "params": {"column": "absent"}},
             {"name": "cog-consistency", "params": {"region": "absent"}},
             {"name": "coordinates-in-france", "params": {"latitude": "x", "longitude": "y"}},
             {"name": "ordered-dates", "params": {"start": "x", "end": "y"}},
             {"name": "within-edition", "params": {"edition": "x", "dates": ["y"]}},
+            {"name": "french-siret-value", "params": {"column": "absent"}},
+            {"name": "compare-columns-value", "params": {"column": "x", "column2": "y", "op": "<"}},
+            {"name": "sum-columns-value", "params": {"column": "x", "columns": ["y"]}},
+            {"name": "year-interval-value", "params": {"column": "x"}},
+            {"name": "opening-hours-value", "params": {"column": "x"}},
+            {"name": "phone-number-value", "params": {"column": "x"}},
         ],
     )
     assert check(schema, batch(a=["fictif"])) == []

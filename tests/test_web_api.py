@@ -1,4 +1,4 @@
-"""Issue 7: the validation page and its JSON API, through Starlette's test client.
+"""The validation page and its JSON API, through Starlette's test client.
 
 The browser behaviour (JavaScript, rendering, keyboard) is in test_web_browser.py; here
 are the server's promises: same report as ``moisinno validate``, size limits that do not
@@ -21,7 +21,8 @@ from starlette.testclient import TestClient
 
 import moisinno_data
 from moisinno_data.web import create_app
-from moisinno_data.web.uploads import safe_filename
+from moisinno_data.web.settings import MIB, Limits
+from moisinno_data.web.uploads import ScratchArea, safe_filename
 from moisinno_data.web.view import column_letter
 
 INVALID = SCHEMAS / "evenements" / "exemple-invalide.csv"
@@ -38,8 +39,13 @@ def scratch(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(scratch: Path):
-    with TestClient(create_app(max_upload_mb=1, tmp_dir=scratch), base_url=BASE) as c:
+    with TestClient(create_app(max_upload_bytes=MIB, tmp_root=scratch), base_url=BASE) as c:
         yield c
+
+
+def leftovers(scratch: Path) -> list[Path]:
+    """Uploads left on disk: every file under the scratch folder but the process lock."""
+    return [p for p in scratch.rglob("*") if p.is_file() and p.name != ScratchArea.LOCK]
 
 
 def upload(client: TestClient, path_or_bytes, name: str = "", **fields: str):
@@ -102,7 +108,7 @@ def test_no_inline_script_in_pages(client):
 
 def test_foreign_host_is_refused(scratch):
     """A DNS-rebinding page (Host: evil.example) cannot drive the local server."""
-    app = create_app(tmp_dir=scratch)
+    app = create_app(tmp_root=scratch)
     with TestClient(app, base_url="http://evil.example") as evil:
         assert evil.get("/").status_code == 400
     with TestClient(app, base_url="http://localhost:8000") as local:
@@ -203,7 +209,9 @@ def test_uploads_never_rolled_to_disk(scratch, monkeypatch):
     monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", no_disk)
     data = VALID.read_bytes().replace(b"Exemple fictif.", b"Exemple fictif." + b"x" * 2_000_000, 1)
     assert 2_000_000 < len(data) < 3 * 1024 * 1024  # over the 1 MB spool, under the limit
-    with TestClient(create_app(max_upload_mb=3, tmp_dir=scratch), base_url=BASE) as client:
+    with TestClient(
+        create_app(max_upload_bytes=3 * MIB, tmp_root=scratch), base_url=BASE
+    ) as client:
         response = client.post("/api/validate", files={"file": ("gros.csv", data, "text/csv")})
     assert response.status_code == 200, response.text
     assert response.json()["stats"]["rows"] == 3
@@ -260,7 +268,7 @@ def test_report_page_shows_every_documented_finding(client, scratch):
     # the offending rows, with the bad cell lit
     assert '<tr data-row="3">' in page
     assert re.search(r'class="bad bad-error" data-field="date"[^>]*>17/11/2020<', page)
-    assert list(scratch.iterdir()) == []
+    assert leftovers(scratch) == []
 
 
 def test_every_value_is_escaped(client):
@@ -341,7 +349,7 @@ def test_unreadable_file_gets_a_sentence_not_a_traceback(client, scratch):
     text = html.unescape(response.text)
     assert "Le fichier n'a pas pu être validé" in text and "binaire.csv" in text
     assert str(scratch) not in response.text and "Traceback" not in response.text
-    assert list(scratch.iterdir()) == []
+    assert leftovers(scratch) == []
 
 
 def test_expired_report_and_forget(client):
@@ -370,19 +378,19 @@ def test_language_switch_revalidates_in_english(client):
 
 def test_scratch_file_used_then_deleted(client, scratch, monkeypatch):
     """The engine really reads a copy inside the scratch folder, which is gone afterwards."""
-    import moisinno_data.validation as validation
+    from moisinno_data.web import engine
 
     seen = []
-    real = validation.validate
+    real = engine.validate
 
     def spy(path, *args, **kwargs):
         seen.append((Path(path), Path(path).is_file()))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(validation, "validate", spy)
+    monkeypatch.setattr(engine, "validate", spy)
     assert client.post("/api/validate", files={"file": ("v.csv", VALID.read_bytes())}).is_success
     assert seen and seen[0][1] and scratch in seen[0][0].parents
-    assert list(scratch.iterdir()) == []
+    assert leftovers(scratch) == []
 
 
 # --- small helpers ---------------------------------------------------------------------
@@ -399,7 +407,7 @@ def test_column_letters_and_safe_names():
 # --- the command -------------------------------------------------------------------------
 
 
-def test_serve_busy_port_and_bad_limit_exit_2(capsys):
+def test_serve_busy_port_exit_2(capsys):
     import socket
 
     from moisinno_data.cli import main
@@ -411,10 +419,19 @@ def test_serve_busy_port_and_bad_limit_exit_2(capsys):
         assert main(["serve", "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert f"Impossible d'écouter sur 127.0.0.1:{port}" in err and "--port" in err
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "inf", "-inf", "1e30", "0,0000001", "abc"])
+def test_serve_odd_upload_limit_is_one_sentence_exit_2(capsys, value):
+    from moisinno_data.cli import main
+
     with pytest.raises(SystemExit) as exit_info:
-        main(["serve", "--max-upload-mb", "0"])
+        main(["serve", f"--max-upload-mb={value}"])
     assert exit_info.value.code == 2
-    assert "la taille maximale doit être positive" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    message = err.strip().splitlines()[-1]
+    assert "--max-upload-mb" in message and f"« {value} »" in message
+    assert "Traceback" not in err and "Erreur interne" not in err
 
 
 def test_serve_help_defaults_to_loopback(capsys):
@@ -454,3 +471,62 @@ def test_memory_forgets_after_ttl_and_beyond_its_budget(monkeypatch):
     assert kept.get(second) is None and len(kept) == 0
     tokens = {kept.put(Entry(f"{i}.csv", b"", None, None)) for i in range(5)}
     assert len(tokens) == 5 and len(kept) == 3
+
+
+def test_findings_kept_per_kind_are_capped_and_counted(scratch, tmp_path):
+    """An error-dense file: the server keeps the first findings of each kind, counts the
+    rest (stats stay the file's real counts), and the page says so."""
+    rows = "".join(f"doublon-fictif,{i}\n" for i in range(40))
+    data = ("id,titre\n" + rows).encode("utf-8")
+    limits = Limits(findings_per_kind=3)
+    app = create_app(max_upload_bytes=MIB, tmp_root=scratch, limits=limits)
+    with TestClient(app, base_url=BASE) as client:
+        answer = client.post(
+            "/api/validate",
+            files={"file": ("dense.csv", data, "text/csv")},
+            data={"schema": "evenements"},
+        ).json()
+        page = upload(client, data, "dense.csv", schema="evenements").text
+    from collections import Counter
+
+    (tmp_path / "dense.csv").write_bytes(data)
+    full = moisinno_data.validate(tmp_path / "dense.csv", "evenements").to_dict()
+
+    kept = Counter(f["code"] for f in answer["errors"])
+    assert kept and max(kept.values()) == 3
+    omitted = {(item["severity"], item["code"]): item["count"] for item in answer["omitted"]}
+    assert omitted[("error", "unique-error")] == 40 - 1 - 3
+    omitted_errors = sum(n for (severity, _), n in omitted.items() if severity == "error")
+    assert answer["stats"]["errors"] == len(answer["errors"]) + omitted_errors
+    assert answer["stats"] == full["stats"]
+    assert "Le rapport garde les 3 premiers constats de chaque type" in html.unescape(page)
+
+
+def test_store_counts_results_and_keeps_quotas_per_client(monkeypatch):
+    """A report costs what it holds (findings), not its upload's bytes; one client's
+    uploads evict only its own least recently used reports."""
+    from moisinno_data.web.memory import Entry, UploadMemory
+
+    class Result:
+        def __init__(self, cost: int) -> None:
+            self._cost = cost
+
+        def cost(self) -> int:
+            return self._cost
+
+    store = UploadMemory(max_bytes=10_000, max_entries=100, per_owner=3)
+    small = Entry("petit.csv", b"x" * 10, None, None, owner="a")
+    small.results["validation"] = Result(6_000)  # 10 bytes uploaded, 6 kB of findings
+    first = store.put(small)
+    other = Entry("autre.csv", b"y" * 10, None, None, owner="b")
+    other.results["validation"] = Result(6_000)
+    second = store.put(other)
+    assert store.get(first) is None and store.get(second), "over budget: a's report goes"
+
+    store = UploadMemory(max_bytes=10**9, max_entries=100, per_owner=3)
+    theirs = store.put(Entry("b.csv", b"", None, None, owner="b"))
+    mine = [store.put(Entry(f"{i}.csv", b"", None, None, owner="a")) for i in range(3)]
+    assert store.get(mine[0])  # used again: now the most recent of a's
+    mine.append(store.put(Entry("3.csv", b"", None, None, owner="a")))
+    assert store.get(theirs), "b keeps its report"
+    assert [store.get(t) is not None for t in mine] == [True, False, True, True]

@@ -1,4 +1,4 @@
-"""Issue 7: the validation page in a real browser (Debian's chromium driven by Playwright).
+"""The validation page in a real browser (Debian's chromium driven by Playwright).
 
 Each test talks to the real server, started as ``moisinno serve --port 0`` in a
 subprocess on loopback, with its own temporary folder so we can check that no upload

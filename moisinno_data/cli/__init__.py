@@ -12,12 +12,15 @@ import argparse
 import os
 import sys
 from importlib import import_module
+from pathlib import Path
 
 from moisinno_data.__about__ import __version__
+from moisinno_data.cli import options
 
 # name -> (module, one-line help). Order is the order shown by --help.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "schemas": ("schemas_cmd", "lister les schémas de tables embarqués"),
+    "init": ("init_cmd", "créer un paquet de données pour un ou plusieurs Table Schemas"),
+    "schemas": ("schemas_cmd", "lister les schémas de tables du paquet de données"),
     "docs": ("docs_cmd", "générer la documentation des schémas (documentation.md)"),
     "validate": ("validate_cmd", "valider des fichiers (CSV, XLSX, ODS) contre un schéma"),
     "template": ("template_cmd", "produire le modèle Excel d'une table"),
@@ -33,31 +36,33 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo_cmd", "dérouler toute la chaîne sur une copie, avec des contributions fictives"),
 }
 
+WRITING = frozenset({"consolidate", "release", "publish", "docs"})
+"""Commands that write into the data package: refused outside one (``docs --check`` reads)."""
+OWN_FOLDER = frozenset({"init", "demo"})
+"""Commands that make their own folder rather than working on the current data package."""
+
 
 class FrenchArgumentParser(argparse.ArgumentParser):
-    """argparse in French (help, section titles, error lines); exit code 2 stays
-    (a bad option means the command could not run)."""
+    """argparse in French (help, section titles, error lines; English with ``--lang en``,
+    see :mod:`.options`); exit code 2 stays (a bad option means the command could not run)."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("add_help", False)
+        kwargs.setdefault("allow_abbrev", False)  # --api-key must not pass for --api-key-file
         super().__init__(*args, **kwargs)
         self._positionals.title = "arguments"
         self._optionals.title = "options"
-        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+        self.add_argument(
+            "-h",
+            "--help",
+            action="help",
+            help=options.argparse_text("show this help message and exit"),
+        )
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog} : erreur : {message}\n")
-
-
-def _available() -> dict[str, tuple[str, str]]:
-    """Commands whose module exists (later work adds modules; --help lists what is there)."""
-    here = os.path.dirname(__file__)
-    return {
-        name: spec
-        for name, spec in COMMANDS.items()
-        if os.path.exists(os.path.join(here, spec[0] + ".py"))
-    }
+        template = options.argparse_text("%(prog)s: error: %(message)s\n")
+        self.exit(2, template % {"prog": self.prog, "message": message})
 
 
 def build_parser(selected: str | None = None) -> FrenchArgumentParser:
@@ -76,10 +81,11 @@ def build_parser(selected: str | None = None) -> FrenchArgumentParser:
     sub = parser.add_subparsers(
         dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser
     )
-    for name, (module, help_text) in _available().items():
+    for name, (module, help_text) in COMMANDS.items():
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         if name == selected:
             import_module(f"{__name__}.{module}").configure(command_parser)
+            options.add_common(command_parser)
     return parser
 
 
@@ -90,8 +96,32 @@ def _selected(argv: list[str]) -> str | None:
     return None
 
 
+def _locate_package(args: argparse.Namespace) -> None:
+    """Point the library at ``--root``; outside any data package, read-only commands use the
+    bundled one (said in one line on stderr) and writing commands refuse (one sentence)."""
+    from moisinno_data.errors import ConfigError
+    from moisinno_data.package import paths
+
+    if args.command in OWN_FOLDER:
+        return
+    if args.root:
+        root = Path(args.root).expanduser().resolve()
+        if not (root / paths.DESCRIPTOR).is_file():
+            raise ConfigError(
+                f"--root {args.root} : pas de {paths.DESCRIPTOR} dans ce dossier ; créez-y un "
+                f"paquet de données avec « moisinno init {args.root} --schema schema.json »."
+            )
+        os.environ[paths.ROOT_ENV] = str(root)
+    if paths.located_root() is not None:
+        return
+    if args.command in WRITING and not getattr(args, "check", False):
+        raise ConfigError(paths.no_package_message())
+    print(paths.bundled_notice(), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    options.speak(options.requested_lang(argv))
     selected = _selected(argv)
     parser = build_parser(selected)
     args = parser.parse_args(argv)
@@ -102,9 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     from moisinno_data.errors import MoisinnoError
 
     try:
+        _locate_package(args)
         return int(module.run(args) or 0)
     except MoisinnoError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
+        prefix = "Error: " if getattr(args, "lang", "fr") == "en" else "Erreur : "
+        print(f"{prefix}{exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)

@@ -6,14 +6,27 @@ import argparse
 import json
 import sys
 
+from moisinno_data.cli import options
+
+DATE_ORDERS = {"dmy": "dmy", "mdy": "mdy", "jma": "dmy", "mja": "mdy"}
+"""``--date-order``: English codes, and the French ones (jour/mois/année) kept as aliases."""
+
+
+def add_date_order(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--date-order",
+        "--ordre-dates",
+        dest="date_order",
+        choices=sorted(DATE_ORDERS),
+        help="lire les dates nn/nn/aaaa comme jour/mois (dmy, jma) ou mois/jour (mdy, mja)",
+    )
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "files", nargs="+", metavar="FICHIER", help="contributions (CSV, XLSX, ODS)"
     )
-    parser.add_argument(
-        "--table", metavar="NOM", help="table visée (par défaut : d'après l'en-tête)"
-    )
+    options.add_schema(parser, help="table visée (par défaut : d'après l'en-tête)")
     parser.add_argument(
         "--contributor",
         "--contributeur",
@@ -22,20 +35,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--dry-run", action="store_true", help="tout calculer, ne rien écrire")
     parser.add_argument(
-        "--rejets",
         "--rejects",
+        "--rejets",
         dest="rejects",
         metavar="DOSSIER",
         help="où écrire les lignes rejetées (par défaut prive/rejets/)",
     )
-    parser.add_argument("--date-reception", metavar="AAAA-MM-JJ", help="date de réception")
     parser.add_argument(
-        "--ordre-dates", choices=("jma", "mja"), help="lire nn/nn/aaaa comme jour/mois ou mois/jour"
+        "--received",
+        "--date-reception",
+        dest="received",
+        metavar="AAAA-MM-JJ",
+        help="date de réception (défaut : aujourd'hui)",
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="sortie")
-    parser.add_argument(
-        "--max-lignes", type=int, default=50, help="lignes détaillées au plus par fichier (texte)"
-    )
+    add_date_order(parser)
+    options.add_format(parser)
+    options.add_max(parser, 50, "lignes détaillées par fichier (texte)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,26 +59,26 @@ def run(args: argparse.Namespace) -> int:
     from moisinno_data.errors import InputError
     from moisinno_data.publishing.consolidate import consolidate, describe
 
-    if args.date_reception:
+    if args.received:
         try:
-            datetime.date.fromisoformat(args.date_reception)
+            datetime.date.fromisoformat(args.received)
         except ValueError:
             raise InputError(
-                f"--date-reception {args.date_reception!r} : date attendue au format AAAA-MM-JJ."
+                f"--received {args.received!r} : date attendue au format AAAA-MM-JJ."
             ) from None
     result = consolidate(
         args.files,
-        table=args.table,
+        table=args.schema,
         contributor=args.contributor,
         dry_run=args.dry_run,
-        received=args.date_reception,
+        received=args.received,
         rejects_dir=args.rejects,
-        date_order={"jma": "dmy", "mja": "mdy"}.get(args.ordre_dates or ""),
+        date_order=DATE_ORDERS.get(args.date_order or ""),
     )
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         print(result.conservation_line(), file=sys.stderr)  # the balance, on every run
     else:
-        print(describe(result, max_rows=args.max_lignes))
+        print(describe(result, max_rows=args.max))
     t = result.totals
     return 1 if t["rejected"] or t["conflicting"] else 0

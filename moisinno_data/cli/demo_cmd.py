@@ -13,12 +13,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="dossier de travail (défaut : ./demo/, remplacé à chaque démo)",
     )
     parser.add_argument(
-        "--sans-publication", action="store_true", help="s'arrêter après la version"
+        "--no-publish",
+        "--sans-publication",
+        dest="no_publish",
+        action="store_true",
+        help="s'arrêter après la version",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.demo import run_demo
 
-    run_demo(args.workdir, publish=not args.sans_publication)
+    run_demo(args.workdir, publish=not args.no_publish)
     return 0

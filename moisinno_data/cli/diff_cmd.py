@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 
+from moisinno_data.cli import options
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("old", metavar="ANCIENNE", help="archive, dossier ou numéro de version")
     parser.add_argument("new", metavar="NOUVELLE", help="archive, dossier ou numéro de version")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="sortie")
-    parser.add_argument(
-        "--max-lignes", type=int, default=200, help="lignes détaillées au plus (texte)"
-    )
+    options.add_format(parser)
+    options.add_max(parser, 200, "lignes détaillées (texte)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,5 +22,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_text(result, max_rows=args.max_lignes))
+        print(render_text(result, max_rows=args.max))
     return 0

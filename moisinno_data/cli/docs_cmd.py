@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from moisinno_data.cli import options
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -22,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"Documentation périmée : {path} (lancez « moisinno docs »)")
         return 1 if stale else 0
     for path in stale:
-        print(f"Écrit : {path}")
+        options.confirm(f"Écrit : {path}")
     if not stale:
         print("Toutes les documentations sont à jour.")
     return 0

@@ -5,63 +5,47 @@ from __future__ import annotations
 import argparse
 import json
 
-DATE_ORDERS = {"jma": "dmy", "mja": "mdy"}
+from moisinno_data.cli import options
+from moisinno_data.cli.consolidate_cmd import DATE_ORDERS, add_date_order
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FICHIER", help="fichier reçu (CSV, XLSX, ODS)")
-    parser.add_argument(
-        "--schema",
-        metavar="NOM|CHEMIN",
-        help="table ou schema.json (par défaut : d'après l'en-tête)",
+    options.add_schema(parser, help="table ou schema.json (par défaut : d'après l'en-tête)")
+    options.add_output(
+        parser, metavar="SORTIE", help="fichier corrigé à écrire (jamais le fichier reçu)"
     )
     parser.add_argument(
-        "-o", "--output", metavar="SORTIE", help="fichier corrigé à écrire (jamais le fichier reçu)"
+        "--sheet", "--feuille", dest="sheet", metavar="FEUILLE", help="feuille à lire (XLSX, ODS)"
     )
-    parser.add_argument("--sheet", metavar="FEUILLE", help="feuille à lire (XLSX, ODS)")
-    parser.add_argument(
-        "--ordre-dates",
-        choices=sorted(DATE_ORDERS),
-        help="lire les dates nn/nn/aaaa comme jour/mois (jma) ou mois/jour (mja)",
-    )
-    parser.add_argument("--force", action="store_true", help="remplacer SORTIE si elle existe")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="sortie")
+    add_date_order(parser)
+    options.add_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from moisinno_data.errors import InputError
     from moisinno_data.package.schemas import load_schema
-    from moisinno_data.publishing.consolidate import detect_table
     from moisinno_data.publishing.fix import describe, fix_file
     from moisinno_data.reading import read_rows
+    from moisinno_data.validation.resolution import detect_table
 
-    if args.output and Path(args.output).exists() and not args.force:
-        if Path(args.output).resolve() == Path(args.file).resolve():
-            raise InputError(
-                f"Le fichier de sortie {args.output} est le fichier d'entrée : le fichier reçu "
-                "n'est jamais remplacé ; choisissez un autre nom."
-            )
-        raise InputError(f"{args.output} existe déjà : choisissez un autre nom ou ajoutez --force.")
+    options.check_output(args.output, args.force, [args.file])
     schema_name = args.schema
     if schema_name is None:
-        schema_name = detect_table(read_rows(args.file, sheet=args.sheet).header)
-        if schema_name is None:
-            raise InputError(
-                f"{args.file} : table non reconnue d'après l'en-tête ; précisez --schema."
-            )
+        header = read_rows(args.file, sheet=args.sheet).header
+        schema_name = detect_table(header, source=args.file).name
     schema = load_schema(schema_name)
     result = fix_file(
         args.file,
         schema,
         args.output,
         sheet=args.sheet,
-        date_order=DATE_ORDERS.get(args.ordre_dates) if args.ordre_dates else None,
+        date_order=DATE_ORDERS.get(args.date_order) if args.date_order else None,
     )
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        if args.output:
+            options.confirm(f"Fichier corrigé écrit : {args.output}.", data_on_stdout=True)
     else:
         print(f"Schéma : {schema.get('name', schema_name)}")
         print(describe(result, args.file, args.output))
-    return 1 if result.problems else 0
+    return 1 if result.problems or result.errors_left else 0

@@ -5,20 +5,27 @@ from __future__ import annotations
 import argparse
 import json
 
+from moisinno_data.cli import options
 
-def configure(parser: argparse.ArgumentParser) -> None:
+
+def add_version_source(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--version X.Y.Z`` and ``--source``: which version to read, and from where."""
     parser.add_argument(
         "--version",
         dest="data_version",
         metavar="X.Y.Z",
-        help="version à résumer (défaut : les données installées avec le paquet)",
+        help=f"version à {what} (défaut : l'état actuel du paquet de données)",
     )
     parser.add_argument(
         "--source",
         metavar="URL_OU_DOSSIER",
         help="où trouver la version : jeu de données udata, dépôt de versions, archive",
     )
-    parser.add_argument("--json", action="store_true", help="sortie JSON")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_version_source(parser, "résumer")
+    options.add_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from moisinno_data.loading.overview import render_text, summarize
 
     summary = summarize(load_package(args.data_version, args.source))
-    if args.json:
+    if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(render_text(summary), end="")

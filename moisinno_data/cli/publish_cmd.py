@@ -10,7 +10,21 @@ import argparse
 import os
 from pathlib import Path
 
+from moisinno_data.cli import options
+
 KEY_ENV = "DATAGOUV_API_KEY"
+
+
+class _KeyInArgument(argparse.Action):
+    """``--api-key VALUE``: refused without repeating VALUE (argparse would print it back
+    as an unrecognised argument)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        parser.error(
+            f"{option_string} n'existe pas : une clé d'API ne se passe jamais en argument "
+            f"(elle resterait dans l'historique du shell) ; utilisez la variable {KEY_ENV} "
+            "ou --api-key-file FICHIER."
+        )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +41,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--dataset", help="identifiant ou slug du jeu de données existant")
     parser.add_argument("--organization", help="identifiant de l'organisation éditrice")
-    parser.add_argument("--version", help="version X.Y.Z à publier (défaut : la plus récente)")
+    parser.add_argument(
+        "--version",
+        dest="data_version",
+        metavar="X.Y.Z",
+        help="version X.Y.Z à publier (défaut : la plus récente)",
+    )
     parser.add_argument(
         "--dry-run", action="store_true", help="afficher le plan sans rien modifier"
     )
@@ -37,74 +56,95 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"fichier contenant la clé d'API (sinon la variable {KEY_ENV})",
     )
     parser.add_argument(
+        "--api-key", "--key", "--token", nargs="?", action=_KeyInArgument, help=argparse.SUPPRESS
+    )
+    parser.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="accepter une adresse http:// vers un autre serveur que cette machine "
+        "(la clé d'API y circule en clair)",
+    )
+    parser.add_argument(
         "--private", action="store_true", help="publier (ou garder) le jeu de données privé"
     )
-    parser.add_argument("--json", action="store_true", help="plan et résultat en JSON")
+    options.add_format(parser)
 
 
-def _api_key(args: argparse.Namespace) -> str | None:
+def _api_key(args: argparse.Namespace):
+    """The key as a :class:`Secret` (checked, never shown), or None when none is given."""
     from moisinno_data.errors import ConfigError
+    from moisinno_data.portals.udata import Secret
 
     if args.api_key_file is not None:
         try:
             key = args.api_key_file.read_text(encoding="utf-8").strip()
-        except OSError as exc:
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "pas du texte UTF-8"
             raise ConfigError(
-                f"Fichier de clé d'API illisible : {args.api_key_file} ({exc.strerror})."
+                f"Fichier de clé d'API illisible : {args.api_key_file} ({reason})."
             ) from None
         if not key:
             raise ConfigError(f"Le fichier de clé d'API {args.api_key_file} est vide.")
-        return key
-    return os.environ.get(KEY_ENV, "").strip() or None
+        return Secret.checked(key, f"le fichier {args.api_key_file}")
+    key = os.environ.get(KEY_ENV, "").strip()
+    return Secret.checked(key, f"la variable {KEY_ENV}") if key else None
 
 
 def _progress(action) -> None:
     print(f"  fait : {action.line().strip()}", flush=True)
 
 
+def _portal(args: argparse.Namespace):
+    from moisinno_data.errors import ConfigError
+    from moisinno_data.portals import open_portal
+
+    if args.target == "local":
+        if args.organization:
+            raise ConfigError("--organization ne s'applique qu'à --target datagouv.")
+        return open_portal("local", args.url)
+    key = _api_key(args)
+    if key is None and not (args.dry_run and args.dataset):
+        raise ConfigError(
+            f"Clé d'API manquante : définissez la variable {KEY_ENV} ou passez "
+            "--api-key-file FICHIER (la clé se crée dans votre profil sur le portail)."
+        )
+    return open_portal(
+        "datagouv",
+        args.url,
+        api_key=key,
+        organization=args.organization,
+        allow_insecure_http=args.allow_insecure_http,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     import json
 
     from moisinno_data.errors import ConfigError
-    from moisinno_data.portals import open_portal
     from moisinno_data.portals.content import ReleaseContent
     from moisinno_data.publishing.store import ReleaseStore
 
+    portal = _portal(args)  # options and key checked before anything is read or sent
     store = ReleaseStore()
-    if args.version:
-        release = store.get(args.version)
-    else:
-        release = store.latest()
-        if release is None:
-            raise ConfigError(
-                f"Aucune version dans le dépôt local {store.root} : créez-en une avec "
-                "« moisinno release », ou indiquez MOISINNO_STORE."
-            )
+    release = store.get(args.data_version) if args.data_version else store.latest()
+    if release is None:  # only latest() finds none: get() raises for an unknown version
+        raise ConfigError(
+            f"Aucune version dans le dépôt local {store.root} : créez-en une avec "
+            "« moisinno release », ou indiquez MOISINNO_STORE."
+        )
     content = ReleaseContent.from_release(release)
-    if args.target == "local":
-        if args.organization:
-            raise ConfigError("--organization ne s'applique qu'à --target datagouv.")
-        portal = open_portal("local", args.url)
-    else:
-        key = _api_key(args)
-        if key is None and not (args.dry_run and args.dataset):
-            raise ConfigError(
-                f"Clé d'API manquante : définissez la variable {KEY_ENV} ou passez "
-                "--api-key-file FICHIER (la clé se crée dans votre profil sur le portail)."
-            )
-        portal = open_portal("datagouv", args.url, api_key=key, organization=args.organization)
     plan = portal.plan(content, args.dataset, private=args.private)
     if args.dry_run:
-        if args.json:
+        if args.format == "json":
             print(json.dumps({**plan.to_dict(), "dry_run": True}, ensure_ascii=False, indent=2))
         else:
             print(plan.render())
             print("Simulation (--dry-run) : rien n'a été envoyé ni modifié.")
         return 0
-    if not args.json:
+    if args.format != "json":
         print(plan.render(), flush=True)
-    result = portal.apply(plan, progress=None if args.json else _progress)
-    if args.json:
+    result = portal.apply(plan, progress=None if args.format == "json" else _progress)
+    if args.format == "json":
         print(
             json.dumps(
                 {**plan.to_dict(), "dataset": result.dataset_id, "page": result.page,

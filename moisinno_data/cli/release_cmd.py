@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from moisinno_data.cli import options
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -13,11 +15,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="niveau de version (auto : d'après les différences avec la version précédente)",
     )
     parser.add_argument("--dry-run", action="store_true", help="tout calculer, ne rien écrire")
+    options.add_format(parser)
+
+
+def _as_dict(result) -> dict:
+    return {
+        "version": result.version,
+        "previous": result.previous,
+        "level": result.level,
+        "reason": result.reason,
+        "sha256": result.sha256,
+        "archive": str(result.archive) if result.archive else None,
+        "dry_run": result.dry_run,
+        "changelog": result.changelog_entry,
+        "diff": result.diff.to_dict() if result.diff is not None else None,
+    }
 
 
 def run(args: argparse.Namespace) -> int:
+    import json
+
+    from moisinno_data.package import paths
     from moisinno_data.publishing.release import describe, release
 
     result = release(args.bump, dry_run=args.dry_run)
-    print(describe(result))
+    data_on_stdout = args.format == "json"
+    if data_on_stdout:
+        print(json.dumps(_as_dict(result), ensure_ascii=False, indent=2))
+    else:
+        print(describe(result))
+    cff = paths.bundle_root() / "CITATION.cff"
+    if result.version and not result.dry_run and cff.is_file():
+        options.confirm(
+            f"{cff} mis à jour : version {result.version}, date de publication du jour.",
+            data_on_stdout=data_on_stdout,
+        )
     return 0

@@ -1,38 +1,35 @@
-"""``moisinno schemas``: each bundled table with title, version and number of fields."""
+"""``moisinno schemas``: each table of the data package with title, version and fields."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
+from moisinno_data.cli import options
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    options.add_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.package.schemas import list_schemas
 
     infos = list_schemas()
-    if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "name": i.name,
-                        "title": i.title,
-                        "version": i.version,
-                        "fields": i.fields,
-                        "path": str(i.path),
-                    }
-                    for i in infos
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+    if args.format == "json":
+        rows = [
+            {
+                "name": i.name,
+                "title": i.title,
+                "version": i.version,
+                "fields": i.fields,
+                "path": str(i.path),
+            }
+            for i in infos
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    width = max(len(i.name) for i in infos)
+    width = max((len(i.name) for i in infos), default=0)
     for i in infos:
         print(f"{i.name:<{width}}  v{i.version:<7} {i.fields:>3} champs  {i.title}")
     return 0

@@ -10,12 +10,17 @@ import argparse
 
 
 def _positive_mb(text: str) -> float:
+    """A size in MB that makes sense (not nan, inf, negative, zero or absurdly large)."""
+    from moisinno_data.web.settings import megabytes
+
     try:
         value = float(text.replace(",", "."))
     except ValueError:
         raise argparse.ArgumentTypeError(f"nombre attendu, pas « {text} »") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("la taille maximale doit être positive")
+    try:
+        megabytes(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}, pas « {text} »") from None
     return value
 
 
@@ -64,11 +69,17 @@ def run(args: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from moisinno_data.web.app import LOOPBACK_HOSTS, create_app
+    from moisinno_data.web.app import create_app
+    from moisinno_data.web.server import server_config
+    from moisinno_data.web.settings import LOOPBACK_HOSTS, Settings, allowed_hosts, megabytes
 
     port = sock.getsockname()[1]
     loopback = args.host in LOOPBACK_HOSTS
-    app = create_app(args.max_upload_mb, allowed_hosts=None if loopback else ["*"])
+    settings = Settings(
+        max_upload_bytes=megabytes(args.max_upload_mb),
+        allowed_hosts=allowed_hosts(loopback),
+    )
+    app = create_app(settings)
     shown_host = f"[{args.host}]" if ":" in args.host else args.host
     if args.host in ("0.0.0.0", "::"):
         shown_host = "127.0.0.1"
@@ -81,7 +92,6 @@ def run(args: argparse.Namespace) -> int:
             flush=True,
         )
     print("Arrêt : Ctrl+C.", flush=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app, settings))
     server.run(sockets=[sock])
     return 0

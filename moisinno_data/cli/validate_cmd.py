@@ -5,46 +5,40 @@ from __future__ import annotations
 import argparse
 import sys
 
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas « {text} »") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("nombre entier supérieur ou égal à 1 attendu")
-    return value
+from moisinno_data.cli import options
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FICHIER", help="CSV, XLSX ou ODS à valider")
-    parser.add_argument(
-        "--schema",
-        metavar="NOM|CHEMIN",
-        help="table embarquée (evenements, editions…) ou chemin d'un schema.json ; "
+    options.add_schema(
+        parser,
+        help="table du paquet de données (evenements, editions…) ou chemin d'un schema.json ; "
         "par défaut, la table dont les colonnes correspondent le mieux à l'en-tête",
     )
+    options.add_format(parser, ("text", "json", "html"))
+    options.add_output(parser, metavar="CHEMIN", help="écrire le rapport dans ce fichier")
     parser.add_argument(
-        "--format", choices=("text", "json", "html"), default="text", help="format du rapport"
-    )
-    parser.add_argument(
-        "--output", "-o", metavar="CHEMIN", help="écrire le rapport dans ce fichier"
-    )
-    parser.add_argument("--lang", choices=("fr", "en"), default="fr", help="langue des messages")
-    parser.add_argument(
-        "--sheet", metavar="FEUILLE", help="feuille d'un classeur (par défaut la première)"
+        "--sheet",
+        "--feuille",
+        dest="sheet",
+        metavar="FEUILLE",
+        help="feuille d'un classeur (par défaut la première)",
     )
     parser.add_argument(
         "--limit",
-        type=_positive,
+        "--limite",
+        dest="limit",
+        type=options.positive_int,
         metavar="N",
         help="s'arrêter après N erreurs (par défaut : toutes)",
     )
+    options.add_max(parser, None, "constats affichés de chaque sorte")
     parser.add_argument(
-        "--max", type=_positive, metavar="N", help="afficher au plus N constats de chaque sorte"
-    )
-    parser.add_argument(
-        "--no-progress", action="store_true", help="ne pas afficher la barre de progression"
+        "--no-progress",
+        "--sans-progression",
+        dest="no_progress",
+        action="store_true",
+        help="ne pas afficher la barre de progression",
     )
 
 
@@ -54,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     from moisinno_data.report import write
     from moisinno_data.validation import validate
 
+    options.check_output(args.output, args.force, args.files)
     reports = []
     failed = False
     for name in args.files:
@@ -77,12 +72,15 @@ def run(args: argparse.Namespace) -> int:
     if not reports:
         return 2
     color = args.output is None and sys.stdout.isatty()
-    options = {"lang": args.lang, "max_per_kind": args.max, "color": color}
-    if args.output:
+    rendering = {"lang": args.lang, "max_per_kind": args.max, "color": color}
+    if args.output:  # written as it is rendered: a big JSON report is never whole in memory
         with atomic_write(args.output) as out:
-            write(reports, out, args.format, **options)
+            write(reports, out, args.format, **rendering)
+        what = "Report" if args.lang == "en" else "Rapport"
+        verb = "written to" if args.lang == "en" else "écrit dans"
+        options.confirm(f"{what} {args.format} {verb} {args.output}.")
     else:
-        write(reports, sys.stdout, args.format, **options)
+        write(reports, sys.stdout, args.format, **rendering)
     if failed:
         return 2
     return 0 if all(r.valid for r in reports) else 1

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+from moisinno_data.cli import options
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -13,14 +15,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="lister les versions publiées à cet endroit : jeu de données udata "
         "(https://www.data.gouv.fr/fr/datasets/…), dépôt de versions (URL ou dossier)",
     )
-    parser.add_argument("--json", action="store_true", help="sortie JSON")
+    options.add_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.loading.versions import available
 
     infos = available(args.source)
-    if args.json:
+    if args.format == "json":
         rows = [
             {
                 "version": i.version,

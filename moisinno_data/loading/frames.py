@@ -34,6 +34,7 @@ from moisinno_data import fsutil
 from moisinno_data.errors import MoisinnoError
 from moisinno_data.loading import dtypes
 from moisinno_data.loading.versions import ReleaseIntegrityError, ResolvedVersion, resolve
+from moisinno_data.package import paths
 from moisinno_data.package.citation import citation_text
 
 __all__ = ["LoadedPackage", "TableNotFoundError", "explode", "load", "load_package"]
@@ -59,10 +60,9 @@ def _resource(descriptor: dict[str, Any], table: str, where: ResolvedVersion) ->
 
 
 def _schema(root: Path, resource: dict[str, Any]) -> dict[str, Any]:
-    schema = resource.get("schema")
-    if isinstance(schema, dict):
-        return schema
-    return json.loads((root / str(schema)).read_text(encoding="utf-8"))
+    from moisinno_data.package.datapackage import resource_schema
+
+    return resource_schema(resource, lambda rel: (root / rel).read_text(encoding="utf-8"))
 
 
 def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) -> pd.DataFrame:
@@ -124,15 +124,20 @@ def load(
     source: str | Path | None = None,
     *,
     sha256: str | None = None,
+    root: str | Path | None = None,
 ) -> pd.DataFrame:
     """One table of one version as a typed DataFrame.
 
-    ``version=None`` reads the data bundled with the installed package; ``"X.Y.Z"`` reads
+    ``version=None`` reads the current state of the data package (that of the current folder,
+    else the one installed with the library); ``"X.Y.Z"`` reads
     that release from the local store, the cache or ``source`` (a udata dataset URL, a
     store mirror, an archive URL, a local folder). Archives are verified against their
     published sha256 first; :class:`~moisinno_data.loading.versions.ReleaseIntegrityError` if not.
+    ``root`` names the data package (and so its release store) instead of the one of the
+    current folder.
     """
-    where = resolve(version, source, sha256)
+    with paths.using(root):
+        where = resolve(version, source, sha256)
     return _read_table(where, _descriptor(where.root), table)
 
 
@@ -178,10 +183,15 @@ class LoadedPackage:
 
 
 def load_package(
-    version: str | None = None, source: str | Path | None = None, *, sha256: str | None = None
+    version: str | None = None,
+    source: str | Path | None = None,
+    *,
+    sha256: str | None = None,
+    root: str | Path | None = None,
 ) -> LoadedPackage:
-    """All tables of one version (see :func:`load` for ``version`` and ``source``)."""
-    where = resolve(version, source, sha256)
+    """All tables of one version (see :func:`load` for ``version``, ``source`` and ``root``)."""
+    with paths.using(root):
+        where = resolve(version, source, sha256)
     descriptor = _descriptor(where.root)
     tables = {
         r["name"]: _read_table(where, descriptor, r["name"])

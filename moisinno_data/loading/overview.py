@@ -156,10 +156,10 @@ def summarize(pkg: LoadedPackage) -> Summary:
             .groupby("thematique", observed=True)["precision"]
             .agg(lambda p: p.iloc[0] if p.nunique() == 1 else None)
         )
-        for count in themes:
-            value = announced.get(count.key) if count.key else None
-            count.extra["annonce"] = _na(value)
-            count.extra["precision"] = _na(precision.get(count.key)) if count.key else None
+        for theme in themes:
+            value = announced.get(theme.key) if theme.key else None
+            theme.extra["annonce"] = _na(value)
+            theme.extra["precision"] = _na(precision.get(theme.key)) if theme.key else None
     # An event without themes was exploded to one NA row: count events, not rows.
     no_theme = int(events["thematiques"].isna().sum())
     themes = [c for c in themes if c.key] + ([Count("", UNKNOWN, no_theme)] if no_theme else [])

@@ -44,12 +44,11 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from moisinno_data import fsutil
 from moisinno_data.errors import MoisinnoError
 from moisinno_data.package import paths
+from moisinno_data.portals.content import KEY_EXTRA, SHA256_EXTRA  # set by the publisher
 from moisinno_data.publishing.semver import InvalidVersion, semver_key
 from moisinno_data.publishing.store import ReleaseStore, StoreError, archive_name
 
 ARCHIVE_RE = re.compile(r"moisinno-data-(\d+\.\d+\.\d+)\.zip")
-#: Extras the publisher (:mod:`moisinno_data.portals.content`) sets on each archive resource.
-KEY_EXTRA, SHA256_EXTRA = "moisinno:key", "moisinno:sha256"
 SHA256_RE = re.compile(r"\b[0-9a-f]{64}\b")
 TIMEOUT = (10, 120)  # connect, read (seconds)
 RETRY_DELAYS = (0.5, 2.0)  # waits between tries on a dropped connection, 5xx or 429
@@ -242,42 +241,30 @@ def _cached(
     return None
 
 
-class _Transient(Exception):
-    """A 5xx or 429 answer: worth asking again."""
-
-    def __init__(self, status: int, wait: float) -> None:
-        super().__init__(status)
-        self.status, self.wait = status, wait
-
-
 def _retrying(url: str, attempt: Callable[[], Any]) -> Any:
     """Run one HTTP exchange, again after a short wait on a dropped connection, 5xx or 429.
 
     A researcher's ``load`` on a flaky network should not fail on the first hiccup, nor
-    hang: a few tries, then a clear :class:`SourceError`.
+    hang: a few tries (the project's one HTTP layer, :mod:`moisinno_data.portals.http`),
+    then a clear :class:`SourceError`.
     """
-    import time
-
     import requests
 
-    last: str = ""
-    for delay in (*RETRY_DELAYS, None):
-        try:
-            return attempt()
-        except _Transient as exc:
-            last = f"réponse {exc.status}"
-            delay = None if delay is None else max(delay, min(exc.wait, 30.0))
-        except (
-            requests.ConnectionError,
-            requests.Timeout,
-            requests.exceptions.ChunkedEncodingError,  # connection cut mid-body
-        ) as exc:
-            last = str(exc)
-        except requests.RequestException as exc:
-            raise SourceError(f"Impossible de lire {url} : {exc}") from None
-        if delay is None:
-            break
-        time.sleep(delay)
+    from moisinno_data.portals import http
+
+    def wait(attempt_number: int, exc: BaseException | None) -> float:
+        delay = RETRY_DELAYS[min(attempt_number, len(RETRY_DELAYS)) - 1]
+        after = http.retry_after(exc.response) if isinstance(exc, http.Transient) else None
+        return max(delay, min(after or 0.0, 30.0))
+
+    try:
+        return http.call(attempt, attempts=len(RETRY_DELAYS) + 1, wait=wait)
+    except http.Transient as exc:
+        last = f"réponse {exc.status}"
+    except http.NETWORK_ERRORS as exc:
+        last = str(exc)
+    except requests.RequestException as exc:
+        raise SourceError(f"Impossible de lire {url} : {exc}") from None
     raise SourceError(
         f"Impossible de joindre {url} après {len(RETRY_DELAYS) + 1} essais ({last}). Vérifiez "
         "l'adresse et la connexion ; une version déjà téléchargée se charge hors ligne."
@@ -285,9 +272,9 @@ def _retrying(url: str, attempt: Callable[[], Any]) -> Any:
 
 
 def _raise_transient(response: Any) -> None:
-    if response.status_code == 429 or response.status_code >= 500:
-        wait = response.headers.get("Retry-After", "")
-        raise _Transient(response.status_code, float(wait) if wait.isdigit() else 0.0)
+    from moisinno_data.portals import http
+
+    http.raise_transient(response)
 
 
 def _download(url: str, dest: Path) -> None:
@@ -509,9 +496,8 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
     if api:
         release = _pick(_udata_releases(api), version, source)
     else:
-        release = _mirror_release(url, version) if version else None
-        if release is None:
-            release = _mirror_release(url, _pick(_mirror_releases(url), None, source).version)
+        found = _mirror_release(url, version) if version else None
+        release = found or _mirror_release(url, _pick(_mirror_releases(url), None, source).version)
     cached = _cached(release.version, source, sha256)
     if cached is not None:
         return cached

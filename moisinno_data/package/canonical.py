@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from moisinno_data.package.descriptors import SchemaDescriptor
 
 Key = tuple[str, ...]
 
@@ -42,7 +44,8 @@ class CsvTable:
         return {tuple(r[i] if i < len(r) else "" for i in positions): r for r in self.rows}
 
 
-def primary_key(schema: dict[str, Any]) -> list[str]:
+def primary_key(schema: Mapping[str, Any]) -> list[str]:
+    """Any Table Schema's key columns: a loaded one, or one as a release's package holds it."""
     pk = schema.get("primaryKey") or []
     return [pk] if isinstance(pk, str) else list(pk)
 
@@ -59,7 +62,7 @@ def parse_csv_text(text: str) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-def read_table(path: Path, schema: dict[str, Any] | None = None) -> CsvTable:
+def read_table(path: Path, schema: SchemaDescriptor | None = None) -> CsvTable:
     """A published CSV; a missing file is an empty table with the schema's header."""
     if not path.is_file():
         header = [f["name"] for f in (schema or {}).get("fields", [])]

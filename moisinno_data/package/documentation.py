@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Literal
 
 from moisinno_data import fsutil
 from moisinno_data.package import paths
+from moisinno_data.package.datapackage import foreign_keys
+from moisinno_data.package.descriptors import (
+    CustomCheck,
+    FieldDescriptor,
+    ForeignKey,
+    SchemaDescriptor,
+)
 from moisinno_data.package.schemas import load_schema, table_names
 
 TYPE_FR = {
@@ -37,11 +44,20 @@ CHECK_FR = {
     "coordinates-in-france": "le point (`{latitude}`, `{longitude}`) tombe en France, outre-mer compris",
     "ordered-dates": "`{end}` est postérieur ou égal à `{start}`",
     "within-edition": "les dates ({cols}) tombent pendant l'édition indiquée par `{edition}` (avertissement)",
-    "formula-injection": "aucune cellule ne commence par `=`, `+`, `-` ou `@` suivi d'une formule (injection de formule dans un tableur)",
+    "formula-injection": "aucune cellule ne commence, après d'éventuels espaces, par `=`, `+`, `-` ou `@` (ni leurs formes pleine chasse), sauf un nombre simple comme `-1,5` : un tableur l'exécuterait comme une formule",
 }
 
 
-def _constraints(field: dict[str, Any]) -> list[str]:
+BOUNDS: tuple[tuple[Literal["minimum", "maximum", "minLength", "maxLength"], str], ...] = (
+    ("minimum", "Valeur minimale"),
+    ("maximum", "Valeur maximale"),
+    ("minLength", "Longueur minimale"),
+    ("maxLength", "Longueur maximale"),
+)
+"""The bounds the documentation states, in its order, with their French labels."""
+
+
+def _constraints(field: FieldDescriptor) -> list[str]:
     c = field.get("constraints") or {}
     out = []
     if c.get("required"):
@@ -54,18 +70,13 @@ def _constraints(field: dict[str, Any]) -> list[str]:
         out.append("Valeurs autorisées : " + ", ".join(f"`{v}`" for v in c["enum"]))
     if "pattern" in c:
         out.append(f"Motif : `{c['pattern']}`")
-    for key, label in (
-        ("minimum", "Valeur minimale"),
-        ("maximum", "Valeur maximale"),
-        ("minLength", "Longueur minimale"),
-        ("maxLength", "Longueur maximale"),
-    ):
+    for key, label in BOUNDS:
         if key in c:
             out.append(f"{label} : {c[key]}")
     return out
 
 
-def _check_line(check: dict[str, Any]) -> str:
+def _check_line(check: CustomCheck) -> str:
     params = dict(check.get("params") or {})
     cols = ", ".join(
         f"`{v}`" for k, v in params.items() if isinstance(v, str) and k not in ("edition",)
@@ -79,7 +90,7 @@ def _check_line(check: dict[str, Any]) -> str:
         return template.replace("{cols}", cols)
 
 
-def render(schema: dict[str, Any]) -> str:
+def render(schema: SchemaDescriptor, package_keys: list[ForeignKey] | None = None) -> str:
     lines = [
         f"## {schema.get('title', schema.get('name', ''))}",
         "",
@@ -102,6 +113,13 @@ def render(schema: dict[str, Any]) -> str:
         lines.append(
             f"- Clé étrangère : `{fk['fields']}` renvoie à `{ref['fields']}` de la table "
             f"`{ref['resource']}` publiée (vérifiée par `moisinno validate`)"
+        )
+    for fk in package_keys or []:
+        ref = fk["reference"]
+        lines.append(
+            f"- Dans le paquet de données : `{fk['fields']}` renvoie à `{ref['fields']}` de la "
+            f"table `{ref['resource']}` (clé étrangère déclarée dans `datapackage.json`, "
+            "vérifiée par `moisinno validate` ; le schéma seul ne l'impose pas)"
         )
     lines.append("- Valeurs manquantes : cellule vide")
     for src in schema.get("sources", []):
@@ -143,7 +161,7 @@ def write_all(check: bool = False) -> list[Path]:
     stale = []
     for table in table_names():
         target = doc_path(table)
-        text = render(load_schema(paths.schema_path(table)))
+        text = render(load_schema(paths.schema_path(table)), foreign_keys(table))
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
             stale.append(target)

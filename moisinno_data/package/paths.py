@@ -1,46 +1,134 @@
-"""Where the data package lives, whether we run from a checkout or from an installed wheel.
+"""Which data package a command works on, and where its files live.
 
-The repository *is* the data package (``datapackage.json``, ``schemas/``, ``datasets/`` at
-its root). A wheel cannot ship files outside the import package, so the build copies them
-under ``moisinno_data/_bundle/`` (see ``pyproject.toml``). Every module asks this one for
-paths instead of guessing, so both layouts behave the same.
+Like git, the toolkit works on the data package of the folder it is run in: the nearest
+``datapackage.json`` in the current folder or its parents. ``--root DIR`` (which the CLI
+turns into ``MOISINNO_ROOT``) and ``MOISINNO_ROOT`` override the search. The release store
+(``releases/``), the provenance, ``prive/`` and the local portal (``portail/``) live beside
+that ``datapackage.json``.
+
+Outside any data package, read-only work uses the package bundled with the library (the
+wheel's ``moisinno_data/_bundle/``, or the checkout the library is imported from), and
+writing work is refused: that copy is the reference shipped with the code. Every module
+asks this one for paths instead of guessing, so all layouts behave the same.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 # The import package (moisinno_data/), one level above this module.
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-TABLES = ("editions", "laboratoires", "evenements", "thematiques")
+DESCRIPTOR = "datapackage.json"
+ROOT_ENV = "MOISINNO_ROOT"
 
 
-def bundle_root() -> Path:
-    """Folder holding ``datapackage.json``, ``schemas/`` and ``datasets/``.
+class NoPackageError(FileNotFoundError):
+    """Writing work outside any data package (the message says how to start one)."""
 
-    An installed wheel has ``_bundle``; a checkout (editable install or ``python -m``)
-    has the files one level up. ``MOISINNO_ROOT`` overrides both, which the demo and the
-    tests use to work on a copy without touching the real data.
-    """
-    override = os.environ.get("MOISINNO_ROOT")
-    if override:
-        return Path(override).resolve()
+
+def bundled_root() -> Path:
+    """The data package shipped with the library: the wheel's ``_bundle``, or the checkout."""
     bundled = PACKAGE_DIR / "_bundle"
-    if (bundled / "datapackage.json").is_file():
+    if (bundled / DESCRIPTOR).is_file():
         return bundled
     checkout = PACKAGE_DIR.parent
-    if (checkout / "datapackage.json").is_file():
+    if (checkout / DESCRIPTOR).is_file():
         return checkout
     raise FileNotFoundError(
         "Le paquet de données de moisinno-data est introuvable : ni "
-        f"{bundled / 'datapackage.json'} ni {checkout / 'datapackage.json'} n'existe."
+        f"{bundled / DESCRIPTOR} ni {checkout / DESCRIPTOR} n'existe."
     )
 
 
+def find_package(start: Path | None = None) -> Path | None:
+    """The nearest folder holding ``datapackage.json``: ``start`` (default cwd) or a parent."""
+    try:
+        here = (start or Path.cwd()).resolve()
+    except OSError:  # the current folder was deleted under us
+        return None
+    for folder in (here, *here.parents):
+        if (folder / DESCRIPTOR).is_file():
+            return folder
+    return None
+
+
+def located_root() -> Path | None:
+    """The data package the user designated (``--root``/``MOISINNO_ROOT``) or stands in.
+
+    ``None`` outside any data package. The wheel's own bundle never counts as the user's
+    package, even when the current folder is inside it.
+    """
+    override = os.environ.get(ROOT_ENV)
+    if override:
+        return Path(override).expanduser().resolve()
+    found = find_package()
+    if found is None or found == (PACKAGE_DIR / "_bundle").resolve():
+        return None
+    return found
+
+
+def bundle_root() -> Path:
+    """Folder holding ``datapackage.json``, ``schemas/`` and ``datasets/`` (module doc)."""
+    return located_root() or bundled_root()
+
+
 def is_checkout() -> bool:
-    """True when the data package is a writable working copy rather than the wheel's bundle."""
-    return bundle_root() != (PACKAGE_DIR / "_bundle").resolve()
+    """True when the data package is the user's (writable), not the one bundled as fallback."""
+    return located_root() is not None
+
+
+def no_package_message() -> str:
+    """The one sentence that tells a user outside any data package how to start one."""
+    return (
+        f"Aucun paquet de données ici (pas de {DESCRIPTOR} dans {Path.cwd()} ni au-dessus) : "
+        "placez-vous dans le dossier d'un paquet, désignez-le avec --root DOSSIER, ou créez-en "
+        "un avec « moisinno init DOSSIER --schema schema.json »."
+    )
+
+
+def bundled_notice() -> str:
+    """The line said on stderr when read-only work falls back to the bundled package."""
+    return (
+        f"Hors de tout paquet de données : moisinno utilise celui installé avec la "
+        f"bibliothèque ({bundled_root()})."
+    )
+
+
+def writable_root() -> Path:
+    """The user's data package, or :class:`NoPackageError` with :func:`no_package_message`."""
+    root = located_root()
+    if root is None:
+        raise NoPackageError(no_package_message())
+    if not (root / DESCRIPTOR).is_file():
+        raise NoPackageError(
+            f"{root} n'est pas un paquet de données ({DESCRIPTOR} absent) : créez-le avec "
+            f"« moisinno init {root} --schema schema.json »."
+        )
+    return root
+
+
+@contextlib.contextmanager
+def using(root: str | Path | None) -> Iterator[None]:
+    """Work on the data package at ``root`` for a while (``None``: change nothing).
+
+    Implemented through ``MOISINNO_ROOT`` so that code which swaps the root itself
+    (the consolidation's staged view) and subprocesses see the same package.
+    """
+    if root is None:
+        yield
+        return
+    saved = os.environ.get(ROOT_ENV)
+    os.environ[ROOT_ENV] = str(Path(root).expanduser().resolve())
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(ROOT_ENV, None)
+        else:
+            os.environ[ROOT_ENV] = saved
 
 
 def schemas_dir() -> Path:
@@ -52,7 +140,7 @@ def datasets_dir() -> Path:
 
 
 def datapackage_path() -> Path:
-    return bundle_root() / "datapackage.json"
+    return bundle_root() / DESCRIPTOR
 
 
 def schema_path(table: str) -> Path:
@@ -71,17 +159,26 @@ def reference_dir() -> Path:
 def store_dir() -> Path:
     """The local release store, the embedded default portal.
 
-    ``MOISINNO_STORE`` overrides it; otherwise ``releases/`` beside the data package in a
-    checkout, or the user's data folder for an installed copy (the wheel's folder may be
+    ``MOISINNO_STORE`` overrides it; otherwise ``releases/`` beside the user's data
+    package, or the user's data folder for the bundled one (the wheel's folder may be
     read-only and is replaced on upgrade).
     """
     override = os.environ.get("MOISINNO_STORE")
     if override:
         return Path(override).resolve()
-    if is_checkout():
-        return bundle_root() / "releases"
+    root = located_root()
+    if root is not None:
+        return root / "releases"
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "moisinno-data" / "releases"
+
+
+def portal_dir() -> Path:
+    """The local folder portal: ``portail/`` beside the data package (or the store)."""
+    root = located_root()
+    if root is not None and not os.environ.get("MOISINNO_STORE"):
+        return root / "portail"
+    return store_dir().parent / "portail"
 
 
 def cache_dir() -> Path:

@@ -10,17 +10,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import cast
 
-from moisinno_data.errors import ConfigError
 from moisinno_data.package import paths
-
-
-class SchemaError(ConfigError, ValueError):
-    """A schema could not be found or read; the message is meant for the user (French).
-
-    A :class:`ConfigError` so the CLI reports it in one line (exit 2); still a ValueError
-    for callers that caught it as such."""
+from moisinno_data.package.descriptors import SchemaDescriptor
+from moisinno_data.package.schema_check import SchemaError, check_schema
 
 
 @dataclass(frozen=True)
@@ -33,9 +27,18 @@ class SchemaInfo:
 
 
 def table_names() -> list[str]:
-    """Bundled tables, in the order of ``datapackage.json`` when it lists them."""
+    """The data package's tables, in the order of its ``datapackage.json`` resources.
+
+    Any package (``moisinno init`` makes them for any schema), so no table list is
+    hard-coded: a schema folder that the descriptor does not list comes last.
+    """
     found = sorted(p.parent.name for p in paths.schemas_dir().glob("*/schema.json"))
-    order = [t for t in paths.TABLES if t in found]
+    try:
+        descriptor = json.loads(paths.datapackage_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        descriptor = {}
+    listed = [r.get("name") for r in descriptor.get("resources", []) if isinstance(r, dict)]
+    order = [t for t in listed if t in found]
     return order + [t for t in found if t not in order]
 
 
@@ -56,16 +59,27 @@ def resolve(name_or_path: str | Path) -> Path:
     )
 
 
-def load_schema(name_or_path: str | Path) -> dict[str, Any]:
-    """The schema as a dict, with a user-readable error when the file is not a schema."""
+def load_schema(name_or_path: str | Path) -> SchemaDescriptor:
+    """The schema as a dict, checked (:func:`check_schema`) before anyone relies on it.
+
+    Every command loads schemas here, so a schema author's mistake is one sentence (exit 2)
+    whichever command meets it first; the warnings are for the report
+    (:func:`moisinno_data.validation.rules.schema_findings` computes them again).
+    """
     path = resolve(name_or_path)
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SchemaError(f"Le schéma {path} n'est pas un JSON lisible : {exc}") from None
+    except RecursionError:
+        raise SchemaError(
+            f"Le schéma {path} est imbriqué trop profondément pour être lu : un Table Schema "
+            "n'a que quelques niveaux (fields, constraints…)."
+        ) from None
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         raise SchemaError(f"Le fichier {path} n'est pas un Table Schema (clé « fields » absente).")
-    return schema
+    check_schema(schema, str(path))
+    return cast(SchemaDescriptor, schema)  # its shape is what check_schema just checked
 
 
 def list_schemas() -> list[SchemaInfo]:

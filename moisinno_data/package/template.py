@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data import fsutil
+from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 
 ROWS = 5000
 """Rows that get data validation (Excel applies it per range)."""
@@ -50,14 +51,14 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def describe_type(field: dict[str, Any]) -> str:
+def describe_type(field: FieldDescriptor) -> str:
     fmt = field.get("format")
     if fmt in FORMAT_LABELS:
         return FORMAT_LABELS[fmt]
     return TYPE_LABELS.get(field.get("type", "string"), str(field.get("type")))
 
 
-def note_text(field: dict[str, Any]) -> str:
+def note_text(field: FieldDescriptor) -> str:
     """The note on a header cell: everything an organiser needs to fill the column."""
     c = field.get("constraints") or {}
     lines = [field.get("title") or field["name"]]
@@ -78,7 +79,7 @@ def note_text(field: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _prompt(field: dict[str, Any]) -> tuple[str, str]:
+def _prompt(field: FieldDescriptor) -> tuple[str, str]:
     """(title ≤ 32 characters, message ≤ 255) of the input prompt Excel shows on a cell."""
     title = (field.get("title") or field["name"])[:32]
     parts = [describe_type(field)]
@@ -90,7 +91,7 @@ def _prompt(field: dict[str, Any]) -> tuple[str, str]:
     return title, message[:255]
 
 
-def _validation(field: dict[str, Any], list_ref: str | None) -> dict[str, Any] | None:
+def _validation(field: FieldDescriptor, list_ref: str | None) -> dict[str, Any] | None:
     """xlsxwriter data validation options for the column, or None."""
     c = field.get("constraints") or {}
     ftype = field.get("type", "string")
@@ -151,7 +152,7 @@ def _validation(field: dict[str, Any], list_ref: str | None) -> dict[str, Any] |
     return None
 
 
-def build(schema: dict[str, Any]) -> bytes:
+def build(schema: SchemaDescriptor) -> bytes:
     """The template workbook of ``schema`` (any Table Schema), as XLSX bytes."""
     import xlsxwriter
     from xlsxwriter.utility import xl_col_to_name
@@ -211,7 +212,9 @@ def build(schema: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def _instructions(book: Any, sheet: Any, schema: dict[str, Any], fields: list[dict]) -> None:
+def _instructions(
+    book: Any, sheet: Any, schema: SchemaDescriptor, fields: list[FieldDescriptor]
+) -> None:
     title = book.add_format({"bold": True, "font_size": 14})
     bold = book.add_format({"bold": True, "bg_color": "#DDE5F4", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
@@ -273,7 +276,7 @@ def _instructions(book: Any, sheet: Any, schema: dict[str, Any], fields: list[di
             sheet.write_string(row, col, str(value), wrap)
 
 
-def write_template(schema: dict[str, Any], path: str | Path) -> Path:
+def write_template(schema: SchemaDescriptor, path: str | Path) -> Path:
     """Write the template of ``schema`` to ``path`` (atomically) and return the path."""
     target = Path(path)
     fsutil.write_bytes(target, build(schema))

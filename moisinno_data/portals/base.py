@@ -144,6 +144,20 @@ class PublishResult:
     stable_urls: dict[str, str]
 
 
+def _planned(value: str | None, what: str) -> str:
+    """An id a step of the plan needs; :meth:`Portal.plan` always records it.
+
+    Only a plan edited or built by hand can lack one: say so rather than send the portal
+    a request about no resource at all.
+    """
+    if value is None:
+        raise PortalError(
+            f"Plan de publication incohérent : identifiant manquant pour {what}. "
+            "Refaites le plan (moisinno publish --dry-run), puis relancez."
+        )
+    return value
+
+
 def _short(sha: str | None) -> str:
     return (sha or "?")[:8]
 
@@ -174,6 +188,28 @@ def dataset_changes(wanted: dict[str, Any], current: dict[str, Any]) -> list[str
         if have != value:
             names.append(key)
     return names
+
+
+def _dataset_action(
+    wanted: dict[str, Any], remote: RemoteDataset | None, private: bool
+) -> tuple[Action, bool]:
+    """The dataset's own step, and whether it stays private (never made public by us).
+
+    ``wanted`` gains the portal's other extras: udata replaces the whole extras dict on
+    PUT (only its own reserved keys survive), so what a colleague or another tool put
+    there is sent back with ours.
+    """
+    if remote is None:
+        return Action(CREATE_DATASET, "jeu de données", "absent du portail"), private
+    keep_private = private or remote.private
+    wanted["extras"] = {**remote.metadata.get("extras", {}), **wanted["extras"]}
+    changed = dataset_changes(wanted, remote.metadata)
+    if keep_private != remote.private:
+        changed.append("private")
+    if not changed:
+        return Action(SKIP, "jeu de données", "métadonnées identiques"), keep_private
+    reason = "champs modifiés : " + ", ".join(changed)
+    return Action(UPDATE_DATASET, "jeu de données", reason, changes=changed), keep_private
 
 
 class Portal(ABC):
@@ -228,100 +264,15 @@ class Portal(ABC):
         """Compare the release with the portal; read-only."""
         remote = self.snapshot(dataset, content.package_name)
         wanted = content.dataset.metadata()
-        actions: list[Action] = []
-        if remote is None:
-            actions.append(Action(CREATE_DATASET, "jeu de données", "absent du portail"))
-            keep_private = private
-        else:
-            keep_private = private or remote.private
-            # udata replaces the whole extras dict on PUT (only its own reserved keys
-            # survive): keep what a colleague or another tool put there.
-            wanted["extras"] = {**remote.metadata.get("extras", {}), **wanted["extras"]}
-            changed = dataset_changes(wanted, remote.metadata)
-            if keep_private != remote.private:
-                changed.append("private")
-            if changed:
-                actions.append(
-                    Action(
-                        UPDATE_DATASET,
-                        "jeu de données",
-                        "champs modifiés : " + ", ".join(changed),
-                        changes=changed,
-                    )
-                )
-            else:
-                actions.append(Action(SKIP, "jeu de données", "métadonnées identiques"))
+        first, keep_private = _dataset_action(wanted, remote, private)
+        actions = [first]
         matches, duplicates = self._match(content, remote)
         for spec in content.resources:
-            found = matches.get(spec.key)
             schema_url = None
             if spec.schema_of and matches.get(spec.schema_of):
                 schema_url = matches[spec.schema_of].stable_url
-            if found is None:
-                reason = "nouvelle archive de version" if spec.immutable else "absent du portail"
-                actions.append(Action(UPLOAD, spec.filename, reason, key=spec.key))
-            elif found.sha1 != spec.sha1:
-                if spec.immutable:
-                    raise PortalError(
-                        f"L'archive {spec.filename} publiée sur {self.label} diffère de celle du "
-                        f"dépôt local (sha1 {_short(found.sha1)} au lieu de {_short(spec.sha1)}) : "
-                        "une version publiée ne change jamais. Publiez un nouveau numéro de "
-                        "version."
-                    )
-                actions.append(
-                    Action(
-                        REPLACE,
-                        spec.filename,
-                        f"contenu modifié (sha1 {_short(found.sha1)} → {_short(spec.sha1)})",
-                        key=spec.key,
-                        resource_id=found.id,
-                        extras=found.extras,
-                    )
-                )
-            else:
-                changes = _resource_changes(spec, found, schema_url)
-                if spec.schema_of and schema_url is None:
-                    changes.append("lien vers le schéma")
-                if changes:
-                    actions.append(
-                        Action(
-                            UPDATE_RESOURCE,
-                            spec.filename,
-                            "fichier identique ; à corriger : " + ", ".join(changes),
-                            key=spec.key,
-                            resource_id=found.id,
-                            changes=changes,
-                            stable_url=found.stable_url,
-                            extras=found.extras,
-                        )
-                    )
-                else:
-                    actions.append(
-                        Action(
-                            SKIP,
-                            spec.filename,
-                            f"inchangé (sha1 {_short(spec.sha1)} identique)",
-                            key=spec.key,
-                            resource_id=found.id,
-                            stable_url=found.stable_url,
-                        )
-                    )
-        for spec, dup in duplicates:
-            if spec.immutable and dup.sha1 != spec.sha1:
-                raise PortalError(
-                    f"Deux ressources {spec.filename} de contenus différents sont publiées sur "
-                    f"{self.label} (dont {dup.id}) : une archive de version ne change jamais. "
-                    "Retirez à la main celle qui n'est pas la bonne, puis relancez."
-                )
-            actions.append(
-                Action(
-                    DELETE_DUPLICATE,
-                    dup.title,
-                    "doublon laissé par une publication interrompue",
-                    key=dup.key,
-                    resource_id=dup.id,
-                )
-            )
+            actions.append(self._resource_action(spec, matches.get(spec.key), schema_url))
+        actions += [self._duplicate_action(spec, dup) for spec, dup in duplicates]
         return Plan(
             portal=self.label,
             version=content.version,
@@ -330,6 +281,67 @@ class Portal(ABC):
             content=content,
             actions=actions,
             metadata=wanted,
+        )
+
+    def _resource_action(
+        self, spec: ResourceSpec, found: RemoteResource | None, schema_url: str | None
+    ) -> Action:
+        """What one wanted file needs: upload, replace, describe, or nothing."""
+        if found is None:
+            reason = "nouvelle archive de version" if spec.immutable else "absent du portail"
+            return Action(UPLOAD, spec.filename, reason, key=spec.key)
+        if found.sha1 != spec.sha1:
+            if spec.immutable:
+                raise PortalError(
+                    f"L'archive {spec.filename} publiée sur {self.label} diffère de celle du "
+                    f"dépôt local (sha1 {_short(found.sha1)} au lieu de {_short(spec.sha1)}) : "
+                    "une version publiée ne change jamais. Publiez un nouveau numéro de "
+                    "version."
+                )
+            return Action(
+                REPLACE,
+                spec.filename,
+                f"contenu modifié (sha1 {_short(found.sha1)} → {_short(spec.sha1)})",
+                key=spec.key,
+                resource_id=found.id,
+                extras=found.extras,
+            )
+        changes = _resource_changes(spec, found, schema_url)
+        if spec.schema_of and schema_url is None:
+            changes.append("lien vers le schéma")
+        if not changes:
+            return Action(
+                SKIP,
+                spec.filename,
+                f"inchangé (sha1 {_short(spec.sha1)} identique)",
+                key=spec.key,
+                resource_id=found.id,
+                stable_url=found.stable_url,
+            )
+        return Action(
+            UPDATE_RESOURCE,
+            spec.filename,
+            "fichier identique ; à corriger : " + ", ".join(changes),
+            key=spec.key,
+            resource_id=found.id,
+            changes=changes,
+            stable_url=found.stable_url,
+            extras=found.extras,
+        )
+
+    def _duplicate_action(self, spec: ResourceSpec, dup: RemoteResource) -> Action:
+        if spec.immutable and dup.sha1 != spec.sha1:
+            raise PortalError(
+                f"Deux ressources {spec.filename} de contenus différents sont publiées sur "
+                f"{self.label} (dont {dup.id}) : une archive de version ne change jamais. "
+                "Retirez à la main celle qui n'est pas la bonne, puis relancez."
+            )
+        return Action(
+            DELETE_DUPLICATE,
+            dup.title,
+            "doublon laissé par une publication interrompue",
+            key=dup.key,
+            resource_id=dup.id,
         )
 
     @staticmethod
@@ -370,9 +382,11 @@ class Portal(ABC):
             dataset_id = created.id
             done(first)
         elif first.kind == UPDATE_DATASET:
-            self._update_dataset(dataset_id, plan.metadata, plan.private)
+            self._update_dataset(
+                _planned(dataset_id, "jeu de données"), plan.metadata, plan.private
+            )
             done(first)
-        assert dataset_id is not None
+        dataset_id = _planned(dataset_id, "jeu de données")
         stable: dict[str, str] = {}
         by_key = {a.key: a for a in plan.actions if a.key and a.kind != DELETE_DUPLICATE}
         # Schemas first: tables link to their schema's stable address.
@@ -384,12 +398,11 @@ class Portal(ABC):
                 res = self._upload(dataset_id, spec)
                 res = self._describe(dataset_id, res.id, spec, schema_url, res.extras)
             elif action.kind == REPLACE:
-                res = self._replace(dataset_id, action.resource_id, spec)
+                res = self._replace(dataset_id, _planned(action.resource_id, spec.filename), spec)
                 res = self._describe(dataset_id, res.id, spec, schema_url, res.extras)
             elif action.kind == UPDATE_RESOURCE:
-                res = self._describe(
-                    dataset_id, action.resource_id, spec, schema_url, action.extras
-                )
+                resource_id = _planned(action.resource_id, spec.filename)
+                res = self._describe(dataset_id, resource_id, spec, schema_url, action.extras)
             else:
                 res = None
             if res is not None:
@@ -397,7 +410,7 @@ class Portal(ABC):
             stable[spec.key] = res.stable_url if res else (action.stable_url or "")
         for action in plan.actions:
             if action.kind == DELETE_DUPLICATE:
-                self._delete(dataset_id, action.resource_id)
+                self._delete(dataset_id, _planned(action.resource_id, action.target))
                 done(action)
         after = self._after_apply(dataset_id, plan)
         return PublishResult(plan, dataset_id, after, stable)
@@ -435,7 +448,8 @@ class Portal(ABC):
                         f"corrompue (sha256 {actual[:12]}… au lieu de {expected[:12]}…)."
                     )
                 return data, expected or actual
-        known = sorted(r.key[8:] for r in remote.resources if (r.key or "").startswith("archive:"))
+        keys = [r.key or "" for r in remote.resources]
+        known = sorted(key[8:] for key in keys if key.startswith("archive:"))
         raise PortalError(
             f"La version {version} n'est pas publiée sur {self.label} "
             f"(versions publiées : {', '.join(known) or 'aucune'})."

@@ -1,6 +1,6 @@
 """What a release looks like on a portal, computed from its archive alone.
 
-Every portal shows the same thing (issue 5 §3): one dataset with full metadata; one
+Every portal shows the same thing: one dataset with full metadata; one
 **stable** resource per table, replaced in place at each version; each table's
 ``schema.json`` (the target of the table's schema link); ``datapackage.json``; the schema
 documentation; and one **immutable** archive per version. Each resource carries a key
@@ -16,13 +16,13 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from moisinno_data.errors import MoisinnoError
+from moisinno_data.package.text import ascii_slug
 from moisinno_data.publishing.store import StoredRelease, archive_name
 
 #: udata's id for the Licence Ouverte 2.0, which the package calls ``etalab-2.0``.
@@ -42,8 +42,7 @@ class ContentError(MoisinnoError):
 
 def slugify_tag(text: str) -> str:
     """Tags as udata stores them (lower case, ASCII, dashes), so comparisons are stable."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return ascii_slug(text)
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,8 @@ class ReleaseContent:
 
 def _temporal(tables: dict[str, bytes], schemas: dict[str, dict]) -> tuple[str, str] | None:
     """First and last day found in the data's date and datetime columns."""
-    low = high = None
+    low: str | None = None
+    high: str | None = None
     for name, data in tables.items():
         date_fields = [
             f["name"] for f in schemas[name].get("fields", []) if f["type"] in ("date", "datetime")
@@ -175,66 +175,52 @@ def _temporal(tables: dict[str, bytes], schemas: dict[str, dict]) -> tuple[str, 
                 if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
                     low = day if low is None or day < low else low
                     high = day if high is None or day > high else high
-    return (low, high) if low else None
+    return (low, high) if low and high else None  # set together, by the same first day
 
 
-def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseContent:
-    name = descriptor.get("name") or "moisinno-data"
-    tables: dict[str, bytes] = {}
-    schemas: dict[str, dict] = {}
-    resources: list[ResourceSpec] = []
-    docs: list[str] = []
-    table_specs: list[ResourceSpec] = []
-    for res in descriptor.get("resources", []):
-        table = res["name"]
-        data = read(res["path"])
-        tables[table] = data
-        schema_member = res.get("schema") if isinstance(res.get("schema"), str) else None
-        schema_member = schema_member or f"schemas/{table}/schema.json"
-        schema_bytes = read(schema_member)
-        schema = json.loads(schema_bytes)
-        schemas[table] = schema
-        schema_dir = str(PurePosixPath(schema_member).parent)
-        with contextlib.suppress(ContentError):  # documentation is welcome, not required
-            docs.append(read(f"{schema_dir}/documentation.md").decode("utf-8").strip())
-        title = res.get("title") or table
-        rows = max(sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1, 0)
-        resources.append(
-            ResourceSpec(
-                key=f"schema:{table}",
-                filename=f"schema-{table}.json",
-                title=f"Schéma de la table {table} (Table Schema)",
-                description=(
-                    f"Schéma Table Schema de la table « {title} », version "
-                    f"{schema.get('version', '?')} : {len(schema.get('fields', []))} champs, "
-                    "types, contraintes et clés. Il valide le fichier CSV de la table."
-                ),
-                type="documentation",
-                format="json",
-                mime="application/json",
-                data=schema_bytes,
-            )
-        )
-        table_specs.append(
-            ResourceSpec(
-                key=f"table:{table}",
-                filename=f"{table}.csv",
-                title=f"{title} ({table}.csv)",
-                description=(
-                    f"{res.get('description') or schema.get('description', '')} "
-                    f"Fichier CSV UTF-8, séparateur virgule, dates ISO 8601, {rows} "
-                    "lignes. Adresse stable : ce fichier est remplacé à "
-                    "chaque version ; les versions précédentes sont dans les archives."
-                ).strip(),
-                type="main",
-                format="csv",
-                mime="text/csv",
-                data=data,
-                schema_of=f"schema:{table}",
-            )
-        )
-    resources = table_specs + resources
-    resources.append(
+def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: dict):
+    """A table's stable CSV and its schema, as two resources (the CSV links to the schema)."""
+    table = res["name"]
+    title = res.get("title") or table
+    rows = max(sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1, 0)
+    schema_spec = ResourceSpec(
+        key=f"schema:{table}",
+        filename=f"schema-{table}.json",
+        title=f"Schéma de la table {table} (Table Schema)",
+        description=(
+            f"Schéma Table Schema de la table « {title} », version "
+            f"{schema.get('version', '?')} : {len(schema.get('fields', []))} champs, "
+            "types, contraintes et clés. Il valide le fichier CSV de la table."
+        ),
+        type="documentation",
+        format="json",
+        mime="application/json",
+        data=schema_bytes,
+    )
+    table_spec = ResourceSpec(
+        key=f"table:{table}",
+        filename=f"{table}.csv",
+        title=f"{title} ({table}.csv)",
+        description=(
+            f"{res.get('description') or schema.get('description', '')} "
+            f"Fichier CSV UTF-8, séparateur virgule, dates ISO 8601, {rows} "
+            "lignes. Adresse stable : ce fichier est remplacé à "
+            "chaque version ; les versions précédentes sont dans les archives."
+        ).strip(),
+        type="main",
+        format="csv",
+        mime="text/csv",
+        data=data,
+        schema_of=f"schema:{table}",
+    )
+    return schema_spec, table_spec
+
+
+def _package_specs(
+    version: str, datapackage_bytes: bytes, docs: list[str], archive: bytes
+) -> list[ResourceSpec]:
+    """The package-wide resources: descriptor, schema documentation, the version's archive."""
+    specs = [
         ResourceSpec(
             key="datapackage",
             filename="datapackage.json",
@@ -248,10 +234,10 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
             mime="application/json",
             data=datapackage_bytes,
         )
-    )
+    ]
     if docs:
         text = "# Documentation des schémas\n\n" + "\n\n".join(docs) + "\n"
-        resources.append(
+        specs.append(
             ResourceSpec(
                 key="documentation",
                 # .txt: data.gouv.fr refuses .md uploads; the text is Markdown.
@@ -264,7 +250,7 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
                 data=text.encode("utf-8"),
             )
         )
-    resources.append(
+    specs.append(
         ResourceSpec(
             key=f"archive:{version}",
             filename=archive_name(version),
@@ -281,6 +267,13 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
             immutable=True,
         )
     )
+    return specs
+
+
+def _dataset_spec(
+    descriptor: dict[str, Any], version: str, temporal: tuple[str, str] | None
+) -> DatasetSpec:
+    name = descriptor.get("name") or "moisinno-data"
     description = (descriptor.get("description") or "").strip()
     description += (
         f"\n\nVersion publiée : {version}. Chaque table est un fichier CSV à adresse stable, "
@@ -289,12 +282,11 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
     )
     licenses = descriptor.get("licenses") or [{"name": "etalab-2.0"}]
     license_id = LICENSES.get(licenses[0].get("name", ""), "lov2")
-    temporal = _temporal(tables, schemas)
     if temporal is None and isinstance(descriptor.get("temporal"), dict):
         temporal = (descriptor["temporal"]["start"], descriptor["temporal"]["end"])
     slugs = {slugify_tag(k) for k in descriptor.get("keywords", []) if k}
     tags = tuple(sorted(t for t in slugs if 3 <= len(t) <= 96))  # udata's bounds
-    dataset = DatasetSpec(
+    return DatasetSpec(
         title=descriptor.get("title") or name,
         description=description,
         license=license_id,
@@ -305,4 +297,30 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
         tags=tags,
         extras={PACKAGE_EXTRA: name, VERSION_EXTRA: version},
     )
-    return ReleaseContent(version, name, dataset, tuple(resources))
+
+
+def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseContent:
+    tables: dict[str, bytes] = {}
+    schemas: dict[str, dict] = {}
+    schema_specs: list[ResourceSpec] = []
+    table_specs: list[ResourceSpec] = []
+    docs: list[str] = []
+    for res in descriptor.get("resources", []):
+        table = res["name"]
+        data = read(res["path"])
+        tables[table] = data
+        schema_member = res.get("schema") if isinstance(res.get("schema"), str) else None
+        schema_member = schema_member or f"schemas/{table}/schema.json"
+        schema_bytes = read(schema_member)
+        schemas[table] = json.loads(schema_bytes)
+        schema_dir = str(PurePosixPath(schema_member).parent)
+        with contextlib.suppress(ContentError):  # documentation is welcome, not required
+            docs.append(read(f"{schema_dir}/documentation.md").decode("utf-8").strip())
+        schema_spec, table_spec = _table_specs(res, data, schema_bytes, schemas[table])
+        schema_specs.append(schema_spec)
+        table_specs.append(table_spec)
+    resources = (
+        table_specs + schema_specs + _package_specs(version, datapackage_bytes, docs, archive)
+    )
+    dataset = _dataset_spec(descriptor, version, _temporal(tables, schemas))
+    return ReleaseContent(version, dataset.extras[PACKAGE_EXTRA], dataset, tuple(resources))

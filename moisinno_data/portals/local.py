@@ -25,8 +25,8 @@ from moisinno_data.portals.content import ResourceSpec
 
 
 def default_folder() -> Path:
-    """``portail/`` beside the release store (the checkout, or the user's data folder)."""
-    return paths.store_dir().parent / "portail"
+    """``portail/`` beside the data package (or the release store: see paths.portal_dir)."""
+    return paths.portal_dir()
 
 
 class LocalPortal(Portal):

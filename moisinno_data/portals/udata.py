@@ -18,21 +18,23 @@ this module does about it:
   back with ours;
 - 400/401/403/404 become one French sentence carrying the server's own message.
 
-The API key lives in a :class:`Secret` whose ``repr``/``str`` are masked, is sent only to
-the portal's own API (redirects are not followed with it, and downloads go without it,
-since files may live on another host), and is scrubbed from every message raised here.
+The API key lives in a :class:`Secret` whose ``repr``/``str`` are masked, is checked
+before any request (one line of printable ASCII), is sent only to the portal's own API
+(over https unless the portal is on this machine; redirects followed only within the same
+scheme, host and port, see :mod:`.http`; downloads go without it, since files may live on
+another host), and is scrubbed from every message raised here.
 """
 
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Callable
 from typing import Any
 
 import requests
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
+from moisinno_data.errors import ConfigError
+from moisinno_data.portals import http
 from moisinno_data.portals.base import Portal, PortalError, RemoteDataset, RemoteResource
 from moisinno_data.portals.content import KEY_EXTRA, PACKAGE_EXTRA, ResourceSpec, slugify_tag
 
@@ -48,6 +50,30 @@ class Secret:
     def __init__(self, value: str) -> None:
         self._value = value
 
+    @classmethod
+    def checked(cls, value: str, source: str = "la clé d'API") -> Secret:
+        """A key fit for an HTTP header, else one sentence that never quotes it.
+
+        A key with a line break or a control character (a key file of two lines, a
+        Windows ``\\r\\n`` inside) would be refused by the HTTP library with an
+        error that prints the header, key included: refuse it here, before any request.
+        """
+        problem = None
+        if not value:
+            problem = "est vide"
+        elif any(ch in "\r\n\x85\u2028\u2029" for ch in value):
+            problem = "contient un saut de ligne (une clé tient sur une seule ligne)"
+        elif http.control_characters(value):
+            problem = "contient une espace ou un caractère de contrôle"
+        elif not value.isascii():
+            problem = "contient un caractère non ASCII (accent, guillemet typographique…)"
+        if problem:
+            raise ConfigError(
+                f"Clé d'API refusée : {source} {problem}. Recopiez la clé depuis votre profil "
+                "sur le portail, seule sur la première ligne du fichier."
+            )
+        return cls(value)
+
     def reveal(self) -> str:
         return self._value
 
@@ -58,27 +84,6 @@ class Secret:
 
     def __reduce__(self):  # pickling would write it out
         raise TypeError("une clé d'API ne se sérialise pas")
-
-
-class _Retryable(Exception):
-    """A response worth retrying (5xx, 429), kept to read Retry-After and the message."""
-
-    def __init__(self, response: requests.Response) -> None:
-        super().__init__(f"HTTP {response.status_code}")
-        self.response = response
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(when.timestamp() - time.time(), 0.0)
 
 
 def _server_message(response: requests.Response) -> str:
@@ -117,12 +122,15 @@ class UdataPortal(Portal):
         backoff: float = 1.5,
         max_wait: float = 120.0,
         sleep: Callable[[float], None] = time.sleep,
+        allow_insecure_http: bool = False,
     ) -> None:
-        self.base = url.rstrip("/")
+        self.base = http.check_url(url, allow_insecure=allow_insecure_http).rstrip("/")
         if self.base.endswith("/api/1"):
             self.base = self.base[: -len("/api/1")]
         self.api = self.base + "/api/1"
-        self._key = api_key if isinstance(api_key, Secret) or api_key is None else Secret(api_key)
+        if isinstance(api_key, str):
+            api_key = Secret.checked(api_key)
+        self._key = api_key
         self.organization = organization
         self.timeout = timeout
         self.attempts = attempts
@@ -143,16 +151,44 @@ class UdataPortal(Portal):
             text = text.replace(self._key.reveal(), "***")
         return text
 
-    def _wait(self, state: RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
-        delay = min(self.backoff * 2 ** (state.attempt_number - 1), self.max_wait)
-        if isinstance(exc, _Retryable):
-            after = _retry_after(exc.response)
+    def _wait(self, attempt: int, exc: BaseException | None) -> float:
+        delay = min(self.backoff * 2 ** (attempt - 1), self.max_wait)
+        if isinstance(exc, http.Transient):
+            after = http.retry_after(exc.response)
             if after is not None:
                 return min(max(after, 0.0), self.max_wait)
-            if exc.response.status_code >= 500:
+            if exc.status >= 500:
                 delay = max(delay, 1.1)  # past udata's same-second re-upload clash (#3024)
         return delay
+
+    def _send(self, method: str, url: str, auth: bool, body: dict[str, Any]) -> requests.Response:
+        """One HTTP exchange, redirects not followed (:func:`http.follow` decides)."""
+        headers = {"Accept": "application/json"}
+        if auth and self._key is not None:
+            headers["X-API-KEY"] = self._key.reveal()
+        self.calls.append((method, url.removeprefix(self.api)))
+        return self.session.request(
+            method, url, headers=headers, timeout=self.timeout, allow_redirects=False, **body
+        )
+
+    def _exchange(
+        self, method: str, path: str, auth: bool, body: dict[str, Any], recover
+    ) -> requests.Response | Any:
+        """Send with retries; ``recover`` is asked before each retry whether the previous
+        attempt's effect already landed (a lost response to a POST): then its answer."""
+        attempt = 0
+
+        def once() -> requests.Response | Any:
+            nonlocal attempt
+            attempt += 1
+            if attempt > 1 and recover is not None:
+                landed = recover()
+                if landed is not None:
+                    return landed
+            send = lambda m, u: self._send(m, u, auth, body)  # noqa: E731
+            return http.raise_transient(http.follow(send, method, self.api + path))
+
+        return http.call(once, attempts=self.attempts, wait=self._wait, sleep=self._sleep)
 
     def _request(
         self,
@@ -167,58 +203,19 @@ class UdataPortal(Portal):
         recover: Callable[[], Any] | None = None,
         missing_ok: bool = False,
     ) -> Any:
-        """One API call with retries; returns the decoded JSON (or None for 204/404-ok).
-
-        ``recover`` is asked before each retry whether the previous attempt's effect
-        already landed (a lost response to a POST); a non-None answer is returned as is.
-        """
-        url = self.api + path
-        attempt = 0
-
-        def once() -> Any:
-            nonlocal attempt
-            attempt += 1
-            if attempt > 1 and recover is not None:
-                landed = recover()
-                if landed is not None:
-                    return landed
-            headers = {"Accept": "application/json"}
-            if auth and self._key is not None:
-                headers["X-API-KEY"] = self._key.reveal()
-            self.calls.append((method, path))
-            response = self.session.request(
-                method,
-                url,
-                json=json,
-                files=files,
-                params=params,
-                headers=headers,
-                timeout=self.timeout,
-                allow_redirects=False,
-            )
-            if response.status_code == 429 or response.status_code >= 500:
-                raise _Retryable(response)
-            return response
-
-        retrying = Retrying(
-            stop=stop_after_attempt(self.attempts),
-            wait=self._wait,
-            retry=retry_if_exception_type((requests.ConnectionError, requests.Timeout, _Retryable)),
-            sleep=self._sleep,
-            reraise=True,
-        )
+        """One API call with retries; returns the decoded JSON (or None for 204/404-ok)."""
+        body = {"json": json, "files": files, "params": params}
         try:
-            response = retrying(once)
-        except _Retryable as exc:
-            status = exc.response.status_code
+            response = self._exchange(method, path, auth, body, recover)
+        except http.Transient as exc:
             raise PortalError(
                 self._scrub(
-                    f"Le portail {self.base} répond encore {status} après {self.attempts} "
+                    f"Le portail {self.base} répond encore {exc.status} après {self.attempts} "
                     f"tentatives pour {what} ({_server_message(exc.response)}). Réessayez plus "
                     "tard : la publication reprendra là où elle s'est arrêtée."
                 )
             ) from None
-        except (requests.ConnectionError, requests.Timeout) as exc:
+        except http.NETWORK_ERRORS as exc:
             raise PortalError(
                 self._scrub(
                     f"Impossible de joindre {self.base} pour {what} après {self.attempts} "
@@ -226,11 +223,27 @@ class UdataPortal(Portal):
                     "(--url), puis relancez : la publication reprendra là où elle s'est arrêtée."
                 )
             ) from None
+        except http.RedirectRefused as exc:
+            raise PortalError(
+                self._scrub(
+                    f"Le portail {self.base} redirige {what} ({exc.status}) {exc.reason} "
+                    f"({exc.location}) : la clé d'API n'y est pas envoyée. Indiquez avec --url "
+                    "l'adresse exacte du portail."
+                )
+            ) from None
+        except requests.RequestException as exc:  # an address requests cannot use
+            raise PortalError(
+                self._scrub(f"Requête impossible vers {self.base} pour {what} : {exc}.")
+            ) from None
         if not isinstance(response, requests.Response):
             return response  # recovered
+        return self._decode(response, what, missing_ok)
+
+    def _decode(self, response: requests.Response, what: str, missing_ok: bool) -> Any:
+        """The JSON of a 2xx answer; every other status is a sentence (a 3xx included)."""
         if response.status_code == 404 and missing_ok:
             return None
-        if response.status_code >= 400:
+        if not 200 <= response.status_code < 300:
             self._refuse(response, what)
         if response.status_code == 204 or not response.content:
             return None
@@ -435,30 +448,21 @@ class UdataPortal(Portal):
         )
 
     def _download(self, resource: RemoteResource) -> bytes:
-        # Never send the key here: the file may live on another host (static.data.gouv.fr).
+        # Never send the key here: the file may live on another host (static.data.gouv.fr),
+        # so redirects may be followed anywhere.
         url = resource.url or resource.stable_url
 
         def once() -> bytes:
-            response = self.session.get(url, timeout=self.timeout)
-            if response.status_code == 429 or response.status_code >= 500:
-                raise _Retryable(response)
-            if response.status_code >= 400:
+            response = http.raise_transient(self.session.get(url, timeout=self.timeout))
+            if response.status_code >= 300:
                 raise PortalError(
                     f"Téléchargement de {resource.title} impossible ({response.status_code})."
                 )
             return response.content
 
         try:
-            return Retrying(
-                stop=stop_after_attempt(self.attempts),
-                wait=self._wait,
-                retry=retry_if_exception_type(
-                    (requests.ConnectionError, requests.Timeout, _Retryable)
-                ),
-                sleep=self._sleep,
-                reraise=True,
-            )(once)
-        except (requests.ConnectionError, requests.Timeout, _Retryable) as exc:
+            return http.call(once, attempts=self.attempts, wait=self._wait, sleep=self._sleep)
+        except (*http.NETWORK_ERRORS, http.Transient) as exc:
             raise PortalError(f"Téléchargement de {url} impossible : {exc}.") from None
 
     def _after_apply(self, dataset_id: str, plan) -> str:

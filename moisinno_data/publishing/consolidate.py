@@ -46,11 +46,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from moisinno_data.errors import InputError
-from moisinno_data.package import canonical, paths, schemas
+from moisinno_data.errors import ConfigError, InputError, MoisinnoError
+from moisinno_data.package import canonical, french, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
+from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.publishing import transaction
-from moisinno_data.publishing.fix import Change, fix_rows, map_header
+from moisinno_data.publishing.fix import Change, fix_rows
+from moisinno_data.validation.resolution import detect_table
 
 STATUSES = ("added", "updated", "unchanged", "rejected", "conflicting")
 LABELS = {
@@ -164,20 +166,25 @@ class Candidate:
 
 
 def merge(
-    table: canonical.CsvTable, candidates: Sequence[Candidate]
+    table: canonical.CsvTable,
+    candidates: Sequence[Candidate],
+    key_form: Callable[[canonical.Key], canonical.Key] | None = None,
 ) -> tuple[list[list[str]], dict[int, tuple[str, dict[str, tuple[str, str]], int | None]]]:
     """New rows of ``table`` after merging ``candidates``, and each candidate's fate.
 
-    The fate is ``(status, changed fields, ref of the first identical row or None)``.
-    Pure function: no I/O, so its accounting can be property-tested.
+    Keys are compared by ``key_form`` (the typed value, see :func:`typed_key`), so ``02020``
+    and ``2020`` are one key in an integer column. The fate is ``(status, changed fields,
+    ref of the first identical row or None)``. Pure function: no I/O, so its accounting can
+    be property-tested.
     """
+    form = key_form or (lambda key: key)
     header = table.header
-    existing = table.by_key()
     rows = [list(r) for r in table.rows]
-    position = {table.key_of(r): i for i, r in enumerate(rows)}
+    existing = {form(table.key_of(r)): r for r in rows}
+    position = {form(table.key_of(r)): i for i, r in enumerate(rows)}
     groups: dict[canonical.Key, list[Candidate]] = defaultdict(list)
     for cand in candidates:
-        groups[cand.key].append(cand)
+        groups[form(cand.key)].append(cand)
     fate: dict[int, tuple[str, dict[str, tuple[str, str]], int | None]] = {}
     for key, group in groups.items():
         distinct = {tuple(sorted(c.values.items())) for c in group}
@@ -209,6 +216,21 @@ def merge(
     return rows, fate
 
 
+def typed_key(schema: SchemaDescriptor) -> Callable[[canonical.Key], canonical.Key]:
+    """A key as its fields' types read it: ``02020`` and ``+2020`` are ``2020`` in an
+    integer (or year) column; other types compare as written."""
+    types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
+    numeric = [types.get(name) in ("integer", "year") for name in canonical.primary_key(schema)]
+
+    def form(key: canonical.Key) -> canonical.Key:
+        return tuple(
+            french.canonical_integer(cell) if i < len(numeric) and numeric[i] else cell
+            for i, cell in enumerate(key)
+        )
+
+    return form
+
+
 # --- files ----------------------------------------------------------------------------------
 
 
@@ -220,7 +242,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _aligned(table: canonical.CsvTable, schema: dict[str, Any]) -> canonical.CsvTable:
+def _aligned(table: canonical.CsvTable, schema: SchemaDescriptor) -> canonical.CsvTable:
     """The published table with the schema's columns, in the schema's order.
 
     A field added to the schema since the CSV was last written becomes an empty column, so
@@ -234,20 +256,6 @@ def _aligned(table: canonical.CsvTable, schema: dict[str, Any]) -> canonical.Csv
         return canonical.CsvTable(table.header, table.rows, pk)
     rows = [[table.as_dict(r).get(h, "") for h in header] for r in table.rows]
     return canonical.CsvTable(header, rows, pk)
-
-
-def detect_table(header: Sequence[str]) -> str | None:
-    """The bundled table whose fields best match ``header`` (primary key columns required)."""
-    best, best_score = None, 0
-    for name in schemas.table_names():
-        schema = schemas.load_schema(name)
-        mapped = set(map_header(header, schema).values())
-        if not set(canonical.primary_key(schema)) <= mapped:
-            continue
-        score = len(mapped) / max(len(schema["fields"]), 1)
-        if score > best_score:
-            best, best_score = name, score
-    return best
 
 
 def _validate(rows_csv: str, table: str) -> Any:
@@ -272,7 +280,7 @@ def _finding_text(finding: Any) -> str:
 @dataclass
 class _Prepared:
     outcome: FileOutcome
-    schema: dict[str, Any] | None
+    schema: SchemaDescriptor | None
     header: list[str] = field(default_factory=list)
     original: list[tuple[int, list[str]]] = field(default_factory=list)
     projected: list[tuple[int, dict[str, str]]] = field(default_factory=list)
@@ -292,13 +300,13 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
     outcome.blank_rows = len(every) - len(original)
     outcome.rows_in = len(original)
     outcome.detected = dict(getattr(read, "detected", {}) or {})
-    name = table or detect_table(read.header)
+    name = table
     if name is None:
-        outcome.file_errors.append(
-            "table non reconnue : les en-têtes ne correspondent à aucun schéma "
-            "(précisez --table editions|laboratoires|evenements|thematiques)"
-        )
-        return _Prepared(outcome, None, list(read.header), original)
+        try:
+            name = detect_table(read.header).name
+        except ConfigError as exc:
+            outcome.file_errors.append(f"table non reconnue : {exc}")
+            return _Prepared(outcome, None, list(read.header), original)
     outcome.table = name
     schema = schemas.load_schema(name)
     fixed = fix_rows(read.header, original, schema, date_order=date_order)
@@ -331,7 +339,7 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
 def _check(prepared: _Prepared) -> None:
     """Validate the canonical form of a prepared file and file its errors by row."""
     schema, name, outcome = prepared.schema, prepared.outcome.table, prepared.outcome
-    if schema is None or outcome.file_errors:
+    if schema is None or name is None or outcome.file_errors:  # a schema comes with its table
         return
     # every schema column present (absent ones empty), in schema order
     all_fields = [f["name"] for f in schema["fields"]]
@@ -340,6 +348,10 @@ def _check(prepared: _Prepared) -> None:
     )
     report = _validate(text, name)
     numbers = [n for n, _ in prepared.projected]
+    from moisinno_data.validation.rules import formula_injection
+
+    for number, why in formula_injection.rows_with_formulas(schema, prepared.projected).items():
+        prepared.reasons.setdefault(number, []).extend(why)  # whatever the schema declares
     for finding in report.errors:
         if getattr(finding, "code", "") in IDENTITY_CODES:
             continue
@@ -383,7 +395,8 @@ def _view(root: Path, staged: dict[str, str]) -> Iterator[None]:
 
 
 def _table_order(name: str) -> tuple[int, str]:
-    return (paths.TABLES.index(name) if name in paths.TABLES else len(paths.TABLES), name)
+    order = schemas.table_names()
+    return (order.index(name) if name in order else len(order), name)
 
 
 def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
@@ -391,7 +404,7 @@ def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
     body = (
         [str(n), " | ".join(rejected[n]), *cells] for n, cells in prepared.original if n in rejected
     )
-    return canonical.to_csv_text(header, body)
+    return spreadsheet.to_csv_text(header, body)  # opened in a spreadsheet: no live formula
 
 
 def consolidate(
@@ -418,11 +431,46 @@ def consolidate(
         )
 
 
+class ConsolidationRefused(MoisinnoError):
+    """The merged tables would not validate: nothing is written."""
+
+    exit_code = 1
+
+
 def _consolidate(
     root, files, table, contributor, dry_run, received, rejects_dir, date_order, progress
 ) -> Result:
     received = received or datetime.datetime.now(datetime.UTC).date().isoformat()
-    say = progress or (lambda _msg: None)
+    prepared_files = _prepare_all(files, table, date_order, progress or (lambda _msg: None))
+    outcomes, rows_of = _row_outcomes(prepared_files)
+    candidates: dict[str, list[Candidate]] = defaultdict(list)
+    staged: dict[str, str] = {}
+    tables = {p.outcome.table for p in prepared_files if p.schema}
+    names = sorted((t for t in tables if t is not None), key=_table_order)
+    for name in names:
+        _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged)
+    for outcome in outcomes:  # files whose table could not be recognised
+        if not outcome.status:
+            prepared = prepared_files[outcome.file_index]
+            outcome.status = "rejected"
+            outcome.reasons = list(prepared.outcome.file_errors) or ["fichier rejeté"]
+    for outcome in outcomes:
+        prepared_files[outcome.file_index].outcome.counts[outcome.status] += 1
+    result = Result([p.outcome for p in prepared_files], outcomes, dry_run)
+    _refuse_invalid(root, staged)
+    if dry_run:
+        return result
+    sha_of = {p.outcome.path: p.outcome.sha256 for p in prepared_files}
+    private = _private_records(
+        root, prepared_files, outcomes, result, rejects_dir, contributor, received
+    )
+    _commit(root, staged, candidates, outcomes, sha_of, received, result, private)
+    return result
+
+
+def _prepare_all(
+    files: Sequence[str | Path], table: str | None, date_order: str | None, say: Callable
+) -> list[_Prepared]:
     prepared_files = []
     for f in files:
         prepared = _prepare(Path(f), table, date_order)
@@ -432,9 +480,13 @@ def _consolidate(
             f"{o.path} : {o.rows_in} ligne(s), table {o.table or '?'}, "
             f"{len(o.fixes)} correction(s) de forme"
         )
+    return prepared_files
 
+
+def _row_outcomes(prepared_files: list[_Prepared]) -> tuple[list[RowOutcome], list[list[int]]]:
+    """One outcome per row received, and per file the indexes of its rows in that list."""
     outcomes: list[RowOutcome] = []
-    rows_of: list[list[int]] = []  # per file, the indexes of its rows in ``outcomes``
+    rows_of: list[list[int]] = []
     for fi, prepared in enumerate(prepared_files):
         o = prepared.outcome
         pk = canonical.primary_key(prepared.schema or {})
@@ -447,68 +499,82 @@ def _consolidate(
             refs.append(len(outcomes))
             outcomes.append(outcome)
         rows_of.append(refs)
+    return outcomes, rows_of
 
-    candidates: dict[str, list[Candidate]] = defaultdict(list)
-    tables: dict[str, canonical.CsvTable] = {}
-    staged: dict[str, str] = {}
-    names = sorted({p.outcome.table for p in prepared_files if p.schema}, key=_table_order)
-    for name in names:
-        members = [
-            fi for fi, p in enumerate(prepared_files) if p.schema and p.outcome.table == name
-        ]
-        with _view(root, staged):
-            for fi in members:
-                _check(prepared_files[fi])
+
+def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged) -> None:
+    """Check the files of table ``name``, merge their accepted rows, record each fate."""
+    members = [fi for fi, p in enumerate(prepared_files) if p.schema and p.outcome.table == name]
+    with _view(root, staged):
         for fi in members:
-            prepared = prepared_files[fi]
-            projected = dict(prepared.projected)
-            for ref, (number, _cells) in zip(rows_of[fi], prepared.original, strict=True):
-                reasons = list(prepared.outcome.file_errors) + prepared.reasons.get(number, [])
-                if reasons:
-                    outcomes[ref].status, outcomes[ref].reasons = "rejected", reasons
-                    continue
-                values = projected[number]
-                key = tuple(values.get(k, "") for k in canonical.primary_key(prepared.schema))
-                candidates[name].append(Candidate(ref, key, values))
-        tables[name] = _aligned(
-            canonical.read_table(paths.dataset_path(name)), schemas.load_schema(name)
-        )
-        rows, fate = merge(tables[name], candidates[name])
-        cands = candidates[name]
-        for cand in cands:
-            status, changed, first = fate[cand.ref]
-            outcome = outcomes[cand.ref]
-            outcome.status = status
-            outcome.changes = changed
-            if status == "conflicting":
-                others = [
-                    f"{Path(outcomes[c.ref].file).name} ligne {outcomes[c.ref].row}"
-                    for c in cands
-                    if c.key == cand.key and c.ref != cand.ref
-                ]
-                outcome.reasons = [f"même clé, autres valeurs : {', '.join(others)}"]
-            elif first is not None:
-                outcome.reasons = [
-                    f"doublon identique de {Path(outcomes[first].file).name} "
-                    f"ligne {outcomes[first].row}"
-                ]
-        if any(outcomes[c.ref].status in ("added", "updated") for c in cands):
-            staged[name] = canonical.to_csv_text(tables[name].header, rows)
-    for outcome in outcomes:  # files whose table could not be recognised
-        if not outcome.status:
-            prepared = prepared_files[outcome.file_index]
-            outcome.status = "rejected"
-            outcome.reasons = list(prepared.outcome.file_errors) or ["fichier rejeté"]
-    for outcome in outcomes:
-        prepared_files[outcome.file_index].outcome.counts[outcome.status] += 1
-    result = Result([p.outcome for p in prepared_files], outcomes, dry_run)
-    if dry_run:
-        return result
+            _check(prepared_files[fi])
+    for fi in members:
+        prepared = prepared_files[fi]
+        projected = dict(prepared.projected)
+        pk = canonical.primary_key(prepared.schema)
+        for ref, (number, _cells) in zip(rows_of[fi], prepared.original, strict=True):
+            reasons = list(prepared.outcome.file_errors) + prepared.reasons.get(number, [])
+            if reasons:
+                outcomes[ref].status, outcomes[ref].reasons = "rejected", reasons
+                continue
+            values = projected[number]
+            candidates[name].append(Candidate(ref, tuple(values.get(k, "") for k in pk), values))
+    schema = schemas.load_schema(name)
+    table = _aligned(canonical.read_table(paths.dataset_path(name)), schema)
+    rows, fate = merge(table, candidates[name], key_form=typed_key(schema))
+    cands = candidates[name]
+    for cand in cands:
+        status, changed, first = fate[cand.ref]
+        outcome = outcomes[cand.ref]
+        outcome.status = status
+        outcome.changes = changed
+        if status == "conflicting":
+            others = [
+                f"{Path(outcomes[c.ref].file).name} ligne {outcomes[c.ref].row}"
+                for c in cands
+                if c.key == cand.key and c.ref != cand.ref
+            ]
+            outcome.reasons = [f"même clé, autres valeurs : {', '.join(others)}"]
+        elif first is not None:
+            outcome.reasons = [
+                f"doublon identique de {Path(outcomes[first].file).name} "
+                f"ligne {outcomes[first].row}"
+            ]
+    if any(outcomes[c.ref].status in ("added", "updated") for c in cands):
+        staged[name] = canonical.to_csv_text(table.header, rows)
 
+
+def _refuse_invalid(root: Path, staged: dict[str, str]) -> None:
+    """Validate every table as this batch would leave it; refuse the batch if one fails.
+
+    A contribution's rows are validated one file at a time; what they become once merged
+    (a key already published under another spelling, a reference that another file of the
+    batch removed…) is checked here, so ``datasets/`` never holds a table that
+    ``moisinno validate`` or ``moisinno release`` would refuse.
+    """
+    problems = []
+    with _view(root, staged):
+        for name, text in staged.items():
+            report = _validate(text, name)
+            if not report.errors:
+                continue
+            kinds = sorted({f.code for f in report.errors})
+            first = report.errors[0]
+            problems.append(
+                f"la table {name} aurait {len(report.errors)} erreur(s) ({', '.join(kinds)}), "
+                f"dont ligne {first.row} ({first.field or '-'}) : {first.message}"
+            )
+    if problems:
+        raise ConsolidationRefused(
+            "Consolidation refusée, rien n'a été écrit : " + " ; ".join(problems) + "."
+        )
+
+
+def _commit(root, staged, candidates, outcomes, sha_of, received, result: Result, private) -> None:
+    """Write the merged tables, their provenance, datapackage.json and the ``private``
+    records in one transaction: no published row without its journal entry."""
     txn = transaction.Transaction(root)
-    changed_tables = list(staged)
-    sha_of = {p.outcome.path: p.outcome.sha256 for p in prepared_files}
-    for name in changed_tables:
+    for name in staged:
         txn.write(paths.dataset_path(name), staged[name])
         prov_path = root / "provenance" / f"{name}.csv"
         old = canonical.read_table(prov_path)
@@ -520,32 +586,41 @@ def _consolidate(
                 prov_rows.append([o.key, action, sha_of[o.file], str(o.row), received])
         txn.write(prov_path, canonical.to_csv_text(PROVENANCE_HEADER, prov_rows))
         result.written += [str(paths.dataset_path(name)), str(prov_path)]
-    if changed_tables:
-        # datapackage facts as they will be once the new CSVs are in place
-        descriptor = package.read(root)
-        staged = {str(target): tmp for tmp, target in txn.files}
-        for resource in descriptor.get("resources", []):
-            target = str(root / resource["path"])
-            if target in staged:
-                facts = package.file_facts(staged[target])
-                resource.update(
-                    {"bytes": facts["bytes"], "hash": facts["hash"], "count": facts["count"]}
-                )
-        import json
-
-        txn.write(
-            root / "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-        )
+    if staged:
+        _stage_descriptor(root, txn)
         result.written.append(str(root / "datapackage.json"))
+    for path, text in private.items():
+        txn.write(path, text)
     try:
         txn.commit()
     except BaseException:
         txn.discard()
         raise
 
-    # private records, after the published state is safely in place
-    from moisinno_data import fsutil
 
+def _stage_descriptor(root: Path, txn: transaction.Transaction) -> None:
+    """datapackage.json's facts (bytes, hash, count) as they will be once the CSVs are in."""
+    import json
+
+    descriptor = package.read(root)
+    staged_files = {str(target): tmp for tmp, target in txn.files}
+    for resource in descriptor.get("resources", []):
+        target = str(root / resource["path"])
+        if target in staged_files:
+            facts = package.file_facts(staged_files[target])
+            resource.update(
+                {"bytes": facts["bytes"], "hash": facts["hash"], "count": facts["count"]}
+            )
+    txn.write(
+        root / "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    )
+
+
+def _private_records(
+    root, prepared_files, outcomes, result, rejects_dir, contributor, received
+) -> dict[Path, str]:
+    """Rejects files and the journal (path → text), written for a spreadsheet."""
+    records: dict[Path, str] = {}
     private = root / "prive"
     for fi, prepared in enumerate(prepared_files):
         o = prepared.outcome
@@ -557,7 +632,7 @@ def _consolidate(
         if rejected:
             folder = Path(rejects_dir) if rejects_dir else private / "rejets"
             target = folder / f"{Path(o.path).stem}-{o.sha256[:8]}-rejets.csv"
-            fsutil.write_text(target, _rejects_text(prepared, rejected))
+            records[target] = _rejects_text(prepared, rejected)
             o.rejects_path = str(target)
             result.written.append(str(target))
     journal_path = private / "journal.csv"
@@ -566,18 +641,12 @@ def _consolidate(
     for o in result.files:
         c = o.counts
         lines.append(
-            [
-                received,
-                contributor or "",
-                Path(o.path).name,
-                o.sha256,
-                o.table or "",
-                str(o.rows_in),
-            ]
+            [received, contributor or "", Path(o.path).name, o.sha256, o.table or ""]
+            + [str(o.rows_in)]
             + [str(c[s]) for s in STATUSES]
         )
-    fsutil.write_text(journal_path, canonical.to_csv_text(JOURNAL_HEADER, lines))
-    return result
+    records[journal_path] = spreadsheet.to_csv_text(JOURNAL_HEADER, lines)
+    return records
 
 
 def _shown(path: str) -> str:

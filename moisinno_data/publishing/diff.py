@@ -18,6 +18,7 @@ from typing import Any
 
 from moisinno_data.errors import InputError
 from moisinno_data.package import canonical
+from moisinno_data.package import datapackage as package
 from moisinno_data.publishing import semver
 from moisinno_data.publishing.store import ReleaseStore
 
@@ -35,12 +36,7 @@ class Snapshot:
 
 
 def _resource_schema(resource: dict[str, Any], read) -> dict[str, Any]:
-    schema = resource.get("schema")
-    if isinstance(schema, dict):
-        return schema
-    if isinstance(schema, str):
-        return json.loads(read(schema))
-    return {"fields": []}
+    return package.resource_schema(resource, read)
 
 
 def _snapshot(label: str, read) -> Snapshot:
@@ -172,6 +168,7 @@ def diff_tables(
     if old is None and new is None:
         return result
     if old is None:
+        assert new is not None  # both None returned above
         result.status = "added"
         result.rows_after = len(new.rows)
         result.added = [canonical.format_key(new.key_of(r)) for r in new.rows]

@@ -16,7 +16,6 @@ the result to a *different* file.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,26 +23,31 @@ from typing import Any
 
 from moisinno_data import fsutil
 from moisinno_data.errors import InputError
-from moisinno_data.package import canonical
+from moisinno_data.package import french, spreadsheet
+from moisinno_data.package.descriptors import SchemaDescriptor
+from moisinno_data.validation.resolution import resolve_header
 
 Row = tuple[int, list[str]]
 
-_SPACES = " \t\r\n\u00a0\u202f\u2007\ufeff"
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
-_DMY_TIME = re.compile(
-    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?"
-    r"(Z|[+-]\d{2}:\d{2})?$"
-)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATE_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?$")
 _ISO_DATETIME_LOOSE = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?$"
 )
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*,\d+$|^[+-]?\d+,\d+$")
-_GROUPED_INT = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
-_FLOAT_INT = re.compile(r"^([+-]?\d+)\.0+$")
-_TRUE = {"oui", "vrai", "o", "yes", "y", "x"}
-_FALSE = {"non", "faux", "n", "no"}
+PROBLEMS = {
+    "annee-a-deux-chiffres": "année sur deux chiffres dans « {value} » : écrivez l'année "
+    "complète (AAAA-MM-JJ)",
+    "date-ambigue": "date ambiguë « {value} » : jour/mois ou mois/jour ? Rien dans la colonne "
+    "ne permet de trancher ; écrivez-la au format AAAA-MM-JJ (ou relancez avec "
+    "--ordre-dates jma)",
+    "date-impossible": "« {value} » n'est pas une date du calendrier",
+    "heure-impossible": "heure invalide : {value}",
+}
+NUMBER_MESSAGES = {
+    "virgule-decimale": "virgule décimale remplacée par un point",
+    "separateur-milliers": "séparateurs des milliers retirés",
+    "entier": "nombre entier écrit sous sa forme canonique (sans « .0 », « + » ni zéro initial)",
+}
 
 
 @dataclass(frozen=True)
@@ -87,9 +91,13 @@ class FixResult:
     problems: list[Problem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     detected: dict[str, Any] = field(default_factory=dict)
+    errors_left: int | None = None
+    """Errors that validating the fixed table still finds (None: not validated)."""
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    """Those errors by code."""
 
     def to_csv_text(self) -> str:
-        return canonical.to_csv_text(self.header, (cells for _, cells in self.rows))
+        return spreadsheet.to_csv_text(self.header, (cells for _, cells in self.rows))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,65 +107,13 @@ class FixResult:
             "changes": [c.to_dict() for c in self.changes],
             "problems": [p.to_dict() for p in self.problems],
             "unknown_columns": self.unknown_columns,
+            "errors_left": self.errors_left,
+            "error_kinds": self.error_kinds,
         }
 
 
-def normalise_name(text: str) -> str:
-    """``Date de début`` → ``date_de_debut``: how headers are compared with schema names."""
-    text = unicodedata.normalize("NFKD", text.strip(_SPACES))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
-
-
-def map_header(header: Sequence[str], schema: dict[str, Any]) -> dict[int, str]:
-    """Column index → schema field name, matching names and titles case/accent/space-blind."""
-    lookup: dict[str, str] = {}
-    for f in schema.get("fields", []):
-        lookup.setdefault(normalise_name(f["name"]), f["name"])
-    for f in schema.get("fields", []):
-        if f.get("title"):
-            lookup.setdefault(normalise_name(f["title"]), f["name"])
-    mapping: dict[int, str] = {}
-    used: set[str] = set()
-    for i, name in enumerate(header):
-        target = lookup.get(normalise_name(name))
-        if target and target not in used:
-            mapping[i] = target
-            used.add(target)
-    return mapping
-
-
-def _date_order(values: Iterable[str]) -> str | None:
-    """``dmy`` or ``mdy`` when the column's own values settle it, else None."""
-    dmy = mdy = False
-    for value in values:
-        m = _DMY.match(value.strip(_SPACES)) or _DMY_TIME.match(value.strip(_SPACES))
-        if not m:
-            continue
-        first, second = int(m.group(1)), int(m.group(2))
-        if first > 12 and second <= 12:
-            dmy = True
-        elif second > 12 and first <= 12:
-            mdy = True
-    if dmy and not mdy:
-        return "dmy"
-    if mdy and not dmy:
-        return "mdy"
-    return None
-
-
-def _valid_date(year: int, month: int, day: int) -> bool:
-    import datetime
-
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
-        return False
-    return True
-
-
 class _Fixer:
-    def __init__(self, schema: dict[str, Any], date_order: str | None) -> None:
+    def __init__(self, schema: SchemaDescriptor, date_order: str | None) -> None:
         self.fields = {f["name"]: f for f in schema.get("fields", [])}
         self.forced_order = date_order
         self.changes: list[Change] = []
@@ -206,7 +162,7 @@ class _Fixer:
                 row, col, name or "", value, value.replace("\r\n", "\n").replace("\r", "\n"),
                 "fin-de-ligne", "fins de ligne Windows remplacées par \\n",
             )  # fmt: skip
-        stripped = value.strip(_SPACES)
+        stripped = value.strip(french.SPACES)
         if stripped != value:
             value = self.change(
                 row, col, name or "", value, stripped, "espaces", "espaces en début ou fin retirés"
@@ -227,39 +183,19 @@ class _Fixer:
             return self.code(row, col, name, value, spec)
         return value
 
-    def _dmy_parts(self, m: re.Match, order: str | None, row, col, name, value):
-        first, second, year_text = int(m.group(1)), int(m.group(2)), m.group(3)
-        if len(year_text) == 2:
+    def _reading(self, row, col, name, value, reading) -> str | None:
+        """The ISO form of a French date reading, or None after recording its problem."""
+        if reading.problem and not (reading.ambiguous and self.forced_order):
             self.problem(
-                row, col, name, value, "annee-a-deux-chiffres",
-                f"année sur deux chiffres dans « {value} » : écrivez l'année complète (AAAA-MM-JJ)",
-            )  # fmt: skip
+                row,
+                col,
+                name,
+                value,
+                reading.problem,
+                PROBLEMS[reading.problem].format(value=value),
+            )
             return None
-        year = int(year_text)
-        order = self.forced_order or order
-        if order is None:
-            if first > 12 >= second:
-                order = "dmy"
-            elif second > 12 >= first:
-                order = "mdy"
-            elif first == second:
-                order = "dmy"
-            else:
-                self.problem(
-                    row, col, name, value, "date-ambigue",
-                    f"date ambiguë « {value} » : jour/mois ou mois/jour ? Rien dans la colonne ne "
-                    "permet de trancher ; écrivez-la au format AAAA-MM-JJ (ou relancez avec "
-                    "--ordre-dates jma)",
-                )  # fmt: skip
-                return None
-        day, month = (first, second) if order == "dmy" else (second, first)
-        if not _valid_date(year, month, day):
-            self.problem(
-                row, col, name, value, "date-impossible",
-                f"« {value} » n'est pas une date du calendrier",
-            )  # fmt: skip
-            return None
-        return year, month, day
+        return reading.iso
 
     def date(self, row, col, name, value, order):
         if _ISO_DATE.match(value):
@@ -269,31 +205,22 @@ class _Fixer:
             return self.change(
                 row, col, name, value, m.group(1), "date-iso", "heure 00:00 retirée d'une date"
             )
-        m = _DMY.match(value)
-        if m:
-            parts = self._dmy_parts(m, order, row, col, name, value)
-            if parts:
-                y, mo, d = parts
-                iso = f"{y:04d}-{mo:02d}-{d:02d}"
-                return self.change(
-                    row, col, name, value, iso, "date-iso", "date convertie au format AAAA-MM-JJ"
-                )
-        return value
+        reading = french.read_date(value, self.forced_order or order)
+        iso = self._reading(row, col, name, value, reading) if reading else None
+        if iso is None:
+            return value
+        return self.change(
+            row, col, name, value, iso, "date-iso", "date convertie au format AAAA-MM-JJ"
+        )
 
     def datetime(self, row, col, name, value, order):
-        m = _DMY_TIME.match(value)
-        if m:
-            parts = self._dmy_parts(m, order, row, col, name, value)
-            if not parts:
+        reading = french.read_datetime(value, self.forced_order or order)
+        if reading is not None:
+            iso = self._reading(row, col, name, value, reading)
+            if iso is None:
                 return value
-            hour, minute, second = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
-            if hour > 23 or minute > 59 or second > 59:
-                self.problem(row, col, name, value, "heure-impossible", f"heure invalide : {value}")
-                return value
-            y, mo, d = parts
-            iso = f"{y:04d}-{mo:02d}-{d:02d}T{hour:02d}:{minute:02d}:{second:02d}"
             return self.change(
-                row, col, name, value, iso + (m.group(7) or ""), "date-heure-iso",
+                row, col, name, value, iso, "date-heure-iso",
                 "date et heure converties au format AAAA-MM-JJTHH:MM:SS",
             )  # fmt: skip
         m = _ISO_DATETIME_LOOSE.match(value)
@@ -306,7 +233,7 @@ class _Fixer:
                     "date et heure mises au format AAAA-MM-JJTHH:MM:SS",
                 )  # fmt: skip
             return value
-        if _DMY.match(value) or _ISO_DATE.match(value):
+        if french.DMY.match(value) or _ISO_DATE.match(value):
             self.problem(
                 row, col, name, value, "heure-manquante",
                 f"« {value} » : ce champ attend une date et une heure (AAAA-MM-JJTHH:MM:SS) ; "
@@ -315,38 +242,20 @@ class _Fixer:
         return value
 
     def number(self, row, col, name, value, kind):
-        if _DECIMAL_COMMA.match(value):
-            if kind == "integer":
-                return value
-            fixed = re.sub(r"[ \u00a0\u202f]", "", value).replace(",", ".")
-            return self.change(
-                row, col, name, value, fixed, "virgule-decimale", "virgule décimale remplacée par un point"
-            )  # fmt: skip
-        if _GROUPED_INT.match(value):
-            fixed = re.sub(r"[ \u00a0\u202f]", "", value)
-            return self.change(
-                row, col, name, value, fixed, "separateur-milliers", "espaces des milliers retirées"
-            )
-        m = _FLOAT_INT.match(value)
-        if m and kind == "integer":
-            return self.change(
-                row, col, name, value, m.group(1), "entier", "« .0 » retiré d'un nombre entier"
-            )
-        return value
+        reading = french.read_number(value, integer=kind == "integer")
+        if reading is None:
+            return value
+        return self.change(
+            row, col, name, value, reading.value, reading.rule, NUMBER_MESSAGES[reading.rule]
+        )
 
     def boolean(self, row, col, name, value, spec):
-        if "trueValues" in spec or "falseValues" in spec:
+        fixed = french.read_boolean(value, spec.get("trueValues"), spec.get("falseValues"))
+        if fixed is None:
             return value
-        low = value.lower()
-        if low in _TRUE:
-            return self.change(
-                row, col, name, value, "true", "booleen", "valeur oui/non écrite true"
-            )
-        if low in _FALSE:
-            return self.change(
-                row, col, name, value, "false", "booleen", "valeur oui/non écrite false"
-            )
-        return value
+        return self.change(
+            row, col, name, value, fixed, "booleen", f"valeur oui/non écrite {fixed}"
+        )
 
     def code(self, row, col, name, value, spec):
         """Restore leading zeros that a spreadsheet dropped, only when the schema demands them."""
@@ -377,7 +286,7 @@ class _Fixer:
 def fix_rows(
     header: Sequence[str],
     rows: Iterable[Row],
-    schema: dict[str, Any],
+    schema: SchemaDescriptor,
     *,
     date_order: str | None = None,
 ) -> FixResult:
@@ -391,7 +300,7 @@ def fix_rows(
         raise InputError(f"Ordre de dates inconnu : {date_order!r} (attendu : jma ou mja).")
     rows = [(n, list(cells)) for n, cells in rows]
     fixer = _Fixer(schema, date_order)
-    mapping = map_header(header, schema)
+    mapping = resolve_header(header, schema.get("fields", [])).by_position
     new_header = []
     unknown = []
     for i, name in enumerate(header):
@@ -409,20 +318,19 @@ def fix_rows(
     orders: dict[int, str | None] = {}
     for i, target in mapping.items():
         if fixer.fields[target].get("type") in ("date", "datetime"):
-            orders[i] = _date_order(cells[i] for _, cells in rows if i < len(cells))
+            orders[i] = french.date_order(cells[i] for _, cells in rows if i < len(cells))
     fixed_rows = []
     for number, cells in rows:
         out = []
         for i, value in enumerate(cells):
-            name = new_header[i] if i < len(new_header) else None
-            out.append(fixer.cell(number, i + 1, name, value, orders.get(i)))
+            out.append(fixer.cell(number, i + 1, mapping.get(i), value, orders.get(i)))
         fixed_rows.append((number, out))
     return FixResult(new_header, fixed_rows, fixer.changes, fixer.problems, unknown)
 
 
 def fix_file(
     path: str | Path,
-    schema: dict[str, Any],
+    schema: SchemaDescriptor,
     out: str | Path | None = None,
     *,
     sheet: str | None = None,
@@ -443,9 +351,29 @@ def fix_file(
     table = read_rows(source, sheet=sheet)
     result = fix_rows(table.header, table.rows, schema, date_order=date_order)
     result.detected = dict(getattr(table, "detected", {}) or {})
+    text = result.to_csv_text()
     if out is not None:
-        fsutil.write_text(out, result.to_csv_text())
+        fsutil.write_text(out, text)
+    _revalidate(result, text, schema)
     return result
+
+
+def _revalidate(result: FixResult, text: str, schema: SchemaDescriptor) -> None:
+    """Validate the fixed table as written: what ``fix`` could not repair is counted, so
+    the command never says "done" about a file that ``validate`` would refuse."""
+    import tempfile
+
+    from moisinno_data.validation import validate
+
+    with tempfile.TemporaryDirectory(prefix="moisinno-fix-") as tmp:
+        path = Path(tmp) / "corrige.csv"
+        path.write_text(text, encoding="utf-8", newline="")
+        report = validate(path, schema=schema, messages=False)
+    result.errors_left = len(report.errors)
+    kinds: dict[str, int] = {}
+    for finding in report.errors:
+        kinds[finding.code] = kinds.get(finding.code, 0) + 1
+    result.error_kinds = kinds
 
 
 def describe(result: FixResult, source: str, out: str | None) -> str:
@@ -474,4 +402,14 @@ def describe(result: FixResult, source: str, out: str | None) -> str:
         lines.append(f"  Colonne « {name} » absente du schéma : gardée telle quelle.")
     summary = f"{len(result.changes)} changement(s), {len(result.problems)} valeur(s) à vérifier"
     lines.append(summary + (f" ; fichier écrit : {out}" if out else " (aucun fichier écrit)"))
+    if result.errors_left:
+        kinds = ", ".join(f"{code} ×{n}" for code, n in sorted(result.error_kinds.items()))
+        lines.append(
+            f"Le fichier corrigé a encore {result.errors_left} erreur(s) ({kinds}) : voyez-les "
+            f"avec « moisinno validate {out or source} »"
+            + (" une fois le fichier écrit (-o)" if not out else "")
+            + "."
+        )
+    elif result.errors_left == 0:
+        lines.append("Le fichier corrigé est valide.")
     return "\n".join(lines)

@@ -121,9 +121,8 @@ def archive_members(root: Path, descriptor: dict[str, Any]) -> list[str]:
     members = set()
     for resource in descriptor.get("resources", []):
         members.add(resource["path"])
-        schema = resource.get("schema")
-        if isinstance(schema, str):
-            folder = (root / schema).parent
+        folder = (root / package.schema_file(resource)).parent
+        if "schema" in resource and folder.is_dir():
             for p in folder.rglob("*"):
                 if p.is_file() and not p.name.startswith("."):
                     members.add(p.relative_to(root).as_posix())
@@ -258,6 +257,102 @@ def release(
         return _release(root, bump, dry_run, store or ReleaseStore(), validate, progress)
 
 
+@dataclass
+class _Next:
+    """The version to cut, and why (what :func:`_next_version` decides)."""
+
+    version: str
+    diff: diffmod.PackageDiff
+    level: str | None
+    first: bool
+    reason: str
+
+
+def _next_version(current, previous, bump: str) -> _Next | ReleaseResult:
+    """The next number by the versioning rules, or a result saying there is nothing to cut."""
+    if previous is None:
+        base = current.descriptor.get("version") or "0.1.0"
+        version = base if bump == "auto" else semver.bump(base, bump)
+        empty = diffmod.Snapshot("(aucune)", {}, {}, {})
+        d = diffmod.diff_snapshots(empty, current)
+        d.old = "(aucune)"
+        reason = f"première version du dépôt local : {version} (version de datapackage.json)"
+        return _Next(version, d, None, True, reason)
+    if not previous.archive.is_file() or fsutil.sha256_file(previous.archive) != previous.sha256:
+        raise ReleaseError(
+            f"L'archive de la version {previous.version} ({previous.archive}) est absente ou "
+            "altérée (son sha256 ne correspond plus à release.json) : restaurez-la avant "
+            "de publier une nouvelle version."
+        )
+    d = diffmod.diff_snapshots(diffmod.load_snapshot(previous.archive), current)
+    d.old, d.new = previous.version, "état actuel"
+    level = d.level() if bump == "auto" else bump
+    if level is None:
+        reason = f"aucun changement depuis la version {previous.version} : rien à publier"
+        return ReleaseResult(None, previous.version, None, reason, d)
+    version = semver.bump(previous.version, level)
+    reason = f"{previous.version} → {version} : changement {semver.LEVEL_LABELS[level]}" + (
+        "" if bump == "auto" else " (imposé par --bump)"
+    )
+    return _Next(version, d, level, False, reason)
+
+
+def _descriptor(current, root: Path, version: str, moment: datetime.datetime) -> dict[str, Any]:
+    """``datapackage.json`` as the version states it: facts, number, date, coverage."""
+    descriptor = package.refresh(current.descriptor, root)
+    descriptor["version"] = version
+    descriptor["lastModified"] = iso(moment)
+    coverage = temporal_coverage(current)
+    if coverage:
+        descriptor["temporal"] = {**descriptor.get("temporal", {}), **coverage}
+    return descriptor
+
+
+def _store_meta(result: ReleaseResult, data: bytes) -> dict[str, Any]:
+    descriptor = result.descriptor
+    return {
+        "version": result.version,
+        "sha256": result.sha256,
+        "bytes": len(data),
+        "created": descriptor["lastModified"],
+        "previous": result.previous,
+        "level": result.level,
+        "tables": {
+            r["name"]: {"rows": r["count"], "sha256": r["hash"].removeprefix("sha256:")}
+            for r in descriptor.get("resources", [])
+        },
+    }
+
+
+def _commit(root: Path, store: ReleaseStore, result: ReleaseResult, data: bytes, day: str):
+    """Store the version and update the package's files in one transaction."""
+    version, descriptor = result.version, result.descriptor
+    assert version is not None
+    changelog_path = root / "CHANGELOG.md"
+    old_log = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else None
+    txn = transaction.Transaction(root)
+    try:
+        txn.note(store.root)  # before staging there: recovery will know where to look
+        with tempfile.TemporaryDirectory(prefix="moisinno-release-") as tmp:
+            archive = Path(tmp) / f"moisinno-data-{version}.zip"
+            archive.write_bytes(data)
+            staged = store.stage(version, archive, _store_meta(result, data))
+        txn.add_dir(staged, store.root / version)
+        txn.write(store.root / "index.json", store.index_text((version,)))
+        txn.write(
+            root / "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+        )
+        txn.write(changelog_path, insert_changelog(old_log, result.changelog_entry))
+        cff = root / "CITATION.cff"
+        if cff.is_file():  # the checkout's citation follows the version it cuts
+            text = cff.read_text(encoding="utf-8")
+            txn.write(cff, citation.cff_text(text, version, day))
+        txn.commit()
+    except BaseException:
+        txn.discard()
+        raise
+
+
 def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
     say = progress or (lambda _m: None)
     recovered = transaction.recover(root)
@@ -265,38 +360,11 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
         say("Une opération interrompue a été annulée : état précédent rétabli.")
     current = diffmod.load_snapshot(root)
     previous = store.latest()
-    if previous is None:
-        base = current.descriptor.get("version") or "0.1.0"
-        version = base if bump == "auto" else semver.bump(base, bump)
-        empty = diffmod.Snapshot("(aucune)", {}, {}, {})
-        d = diffmod.diff_snapshots(empty, current)
-        d.old = "(aucune)"
-        level, first = None, True
-        reason = f"première version du dépôt local : {version} (version de datapackage.json)"
-    else:
-        if (
-            not previous.archive.is_file()
-            or fsutil.sha256_file(previous.archive) != previous.sha256
-        ):
-            raise ReleaseError(
-                f"L'archive de la version {previous.version} ({previous.archive}) est absente ou "
-                "altérée (son sha256 ne correspond plus à release.json) : restaurez-la avant "
-                "de publier une nouvelle version."
-            )
-        d = diffmod.diff_snapshots(diffmod.load_snapshot(previous.archive), current)
-        d.old, d.new = previous.version, "état actuel"
-        first = False
-        level = d.level() if bump == "auto" else bump
-        if level is None:
-            return ReleaseResult(
-                None, previous.version, None,
-                f"aucun changement depuis la version {previous.version} : rien à publier",
-                d, dry_run=dry_run, recovered=recovered,
-            )  # fmt: skip
-        version = semver.bump(previous.version, level)
-        reason = f"{previous.version} → {version} : changement {semver.LEVEL_LABELS[level]}" + (
-            "" if bump == "auto" else " (imposé par --bump)"
-        )
+    nxt = _next_version(current, previous, bump)
+    if isinstance(nxt, ReleaseResult):
+        nxt.dry_run, nxt.recovered = dry_run, recovered
+        return nxt
+    version = nxt.version
     if store.has(version):
         raise ReleaseError(f"La version {version} existe déjà dans le dépôt local {store.root}.")
     if validate:
@@ -306,55 +374,17 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
                 "Version refusée : les données ne sont pas valides.\n  " + "\n  ".join(problems)
             )
     moment = release_time()
-    descriptor = package.refresh(current.descriptor, root)
-    descriptor["version"] = version
-    descriptor["lastModified"] = iso(moment)
-    coverage = temporal_coverage(current)
-    if coverage:
-        descriptor["temporal"] = {**descriptor.get("temporal", {}), **coverage}
-    entry = changelog_entry(version, moment.date().isoformat(), d, level, first)
-    changelog_path = root / "CHANGELOG.md"
-    old_log = changelog_path.read_text(encoding="utf-8") if changelog_path.is_file() else None
+    descriptor = _descriptor(current, root, version, moment)
+    entry = changelog_entry(version, moment.date().isoformat(), nxt.diff, nxt.level, nxt.first)
     data = build_archive_bytes(root, descriptor)
-    sha = hashlib.sha256(data).hexdigest()
     result = ReleaseResult(
-        version, previous.version if previous else None, level, reason, d, entry, sha,
-        store.root / version / f"moisinno-data-{version}.zip", dry_run, recovered, descriptor,
+        version, previous.version if previous else None, nxt.level, nxt.reason, nxt.diff, entry,
+        hashlib.sha256(data).hexdigest(), store.root / version / f"moisinno-data-{version}.zip",
+        dry_run, recovered, descriptor,
     )  # fmt: skip
     if dry_run:
         return result
-    meta = {
-        "version": version,
-        "sha256": sha,
-        "bytes": len(data),
-        "created": descriptor["lastModified"],
-        "previous": previous.version if previous else None,
-        "level": level,
-        "tables": {
-            r["name"]: {"rows": r["count"], "sha256": r["hash"].removeprefix("sha256:")}
-            for r in descriptor.get("resources", [])
-        },
-    }
-    with tempfile.TemporaryDirectory(prefix="moisinno-release-") as tmp:
-        archive = Path(tmp) / f"moisinno-data-{version}.zip"
-        archive.write_bytes(data)
-        staged = store.stage(version, archive, meta)
-    txn = transaction.Transaction(root)
-    try:
-        txn.add_dir(staged, store.root / version)
-        txn.write(store.root / "index.json", store.index_text((version,)))
-        txn.write(
-            root / "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
-        )
-        txn.write(changelog_path, insert_changelog(old_log, entry))
-        cff = root / "CITATION.cff"
-        if cff.is_file():  # the checkout's citation follows the version it cuts
-            text = cff.read_text(encoding="utf-8")
-            txn.write(cff, citation.cff_text(text, version, moment.date().isoformat()))
-        txn.commit()
-    except BaseException:
-        txn.discard()
-        raise
+    _commit(root, store, result, data, moment.date().isoformat())
     say(f"Version {version} enregistrée dans {store.root}")
     return result
 

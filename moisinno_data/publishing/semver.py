@@ -92,10 +92,10 @@ def _constraint_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> 
         out.append(SchemaChange(level, name, kind, f"{name} : {text}"))
 
     for flag in ("required", "unique"):
-        a, b = bool(old.get(flag)), bool(new.get(flag))
-        if b and not a:
+        had, has = bool(old.get(flag)), bool(new.get(flag))
+        if has and not had:
             add("major", f"{flag}-added", f"contrainte « {flag} » ajoutée")
-        elif a and not b:
+        elif had and not has:
             add("minor", f"{flag}-removed", f"contrainte « {flag} » retirée")
     for bound, tighter in (
         ("minimum", lambda a, b: b > a),
@@ -118,15 +118,15 @@ def _constraint_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> 
             except TypeError:
                 tight = True
             add("major" if tight else "minor", f"{bound}-changed", f"{bound} {a} → {b}")
-    a, b = old.get("enum"), new.get("enum")
-    if a != b:
-        if b is None:
+    old_enum, new_enum = old.get("enum"), new.get("enum")
+    if old_enum != new_enum:
+        if new_enum is None:
             add("minor", "enum-removed", "liste de valeurs permises retirée")
-        elif a is None:
-            add("major", "enum-added", f"valeurs désormais limitées à {b}")
+        elif old_enum is None:
+            add("major", "enum-added", f"valeurs désormais limitées à {new_enum}")
         else:
-            gone = [v for v in a if v not in b]
-            came = [v for v in b if v not in a]
+            gone = [v for v in old_enum if v not in new_enum]
+            came = [v for v in new_enum if v not in old_enum]
             if gone:
                 add("major", "enum-narrowed", f"valeurs retirées : {gone}")
             if came:

@@ -97,7 +97,9 @@ class ReleaseStore:
                 "n'est jamais remplacée. Choisissez un autre numéro de version."
             )
         self.root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=self.root))
+        # hidden, and ending like every staged name, so a crashed release's leftover is
+        # found and removed by ``transaction.recover``
+        staging = Path(tempfile.mkdtemp(prefix=f".{version}.", suffix=".txn", dir=self.root))
         try:
             meta = {**meta, "version": version, "archive": archive_name(version)}
             shutil.copyfile(archive, staging / archive_name(version))
@@ -105,11 +107,9 @@ class ReleaseStore:
                 staging / "release.json", json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
             )
             # temporary files and folders are private (0600/0700); a release is for everyone
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(staging, 0o777 & ~umask)
+            os.chmod(staging, fsutil.dir_mode())
             for member in staging.iterdir():
-                os.chmod(member, 0o666 & ~umask)
+                os.chmod(member, fsutil.file_mode())
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

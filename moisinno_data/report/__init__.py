@@ -202,4 +202,18 @@ def header_mapping(report: Report) -> dict[str, str]:
     )
 
 
+def unchecked_columns(report: Report, lang: str) -> list[str]:
+    """Each column whose values were not checked, with the field it most resembles."""
+    from moisinno_data.report.labels import word
+
+    columns = (report.detected or {}).get("unchecked_columns") or {}
+    if not isinstance(columns, dict):
+        return []
+    quote = (lambda t: f'"{t}"') if lang == "en" else (lambda t: f"« {t} »")
+    return [
+        quote(label) + (f" ({word('resembles', lang)} {closest})" if closest else "")
+        for label, closest in columns.items()
+    ]
+
+
 __all__ = ["FORMATS", "Group", "groups", "render", "render_many", "write"]

@@ -14,7 +14,13 @@ from functools import cache
 import jinja2
 
 from moisinno_data.__about__ import __version__
-from moisinno_data.report import detected_line, groups, header_mapping, schema_line
+from moisinno_data.report import (
+    detected_line,
+    groups,
+    header_mapping,
+    schema_line,
+    unchecked_columns,
+)
 from moisinno_data.report.labels import column_letter, kind, word
 from moisinno_data.validation.report import Finding, Report
 
@@ -105,6 +111,7 @@ def render_html_many(
             "schema": schema_line(report, lang),
             "detected": detected_line(report, lang),
             "mapping": header_mapping(report),
+            "unchecked": unchecked_columns(report, lang),
             "groups": groups(report, max_per_kind),
             "samples": sample_rows(report),
             "samples_total": len(report.samples),

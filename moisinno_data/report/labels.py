@@ -1,33 +1,6 @@
-"""Words the renderers share: titles of the kinds of findings and of the report's parts."""
+"""Words the renderers share: the report's parts; kinds' titles come from the registry."""
 
 from __future__ import annotations
-
-KINDS: dict[str, tuple[str, str]] = {
-    "type-error": ("Valeur du mauvais type", "Value of the wrong type"),
-    "constraint-error": ("Contrainte non respectée", "Constraint not met"),
-    "unique-error": ("Valeur en double", "Duplicate value"),
-    "primary-key": ("Clé primaire vide ou en double", "Empty or duplicate primary key"),
-    "foreign-key": ("Référence introuvable", "Reference not found"),
-    "missing-cell": ("Cellule manquante", "Missing cell"),
-    "extra-cell": ("Cellule en trop", "Extra cell"),
-    "blank-row": ("Ligne vide", "Blank row"),
-    "missing-label": ("Colonne absente", "Missing column"),
-    "extra-label": ("Colonne inconnue", "Unknown column"),
-    "blank-label": ("Colonne sans nom", "Unnamed column"),
-    "duplicate-label": ("Colonne en double", "Duplicate column"),
-    "incorrect-label": ("Nom de colonne différent", "Different column name"),
-    "column-order": ("Ordre des colonnes", "Column order"),
-    "foreign-key-unavailable": ("Table de référence introuvable", "Reference table not found"),
-    "siret-checksum": ("Clé de contrôle SIRET/SIREN fausse", "Wrong SIRET/SIREN check digit"),
-    "siret-format": ("SIRET/SIREN mal formé", "Malformed SIRET/SIREN"),
-    "cog-unknown": ("Code géographique inconnu", "Unknown geographic code"),
-    "cog-mismatch": ("Codes géographiques incohérents", "Inconsistent geographic codes"),
-    "coordinates-outside-france": ("Coordonnées hors de France", "Coordinates outside France"),
-    "end-before-start": ("Fin avant le début", "End before start"),
-    "date-outside-edition": ("Date hors de l'édition", "Date outside the edition"),
-    "formula-injection": ("Formule de tableur", "Spreadsheet formula"),
-    "unknown-check": ("Contrôle inconnu", "Unknown check"),
-}
 
 WORDS: dict[str, tuple[str, str]] = {
     "title": ("Rapport de validation", "Validation report"),
@@ -69,6 +42,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "{n} rows shown out of {total}.",
     ),
     "mapping": ("Colonnes renommées", "Renamed columns"),
+    "unchecked": (
+        "Colonnes NON contrôlées (absentes du schéma)",
+        "Columns NOT checked (not in the schema)",
+    ),
+    "resembles": ("ressemble à", "resembles"),
     "by_option": ("choisi par l'option --schema", "chosen with --schema"),
     "by_header": ("reconnu d'après l'en-tête", "recognised from the header"),
     "encoding": ("encodage", "encoding"),
@@ -95,8 +73,10 @@ def word(key: str, lang: str, **values: object) -> str:
 
 
 def kind(code: str, lang: str) -> str:
-    fr, en = KINDS.get(code, (code, code))
-    return en if lang == "en" else fr
+    """The title of a finding kind (:mod:`moisinno_data.validation.kinds`)."""
+    from moisinno_data.validation import kinds
+
+    return kinds.title(code, lang)
 
 
 def column_letter(position: int | None) -> str:

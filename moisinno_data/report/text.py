@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 
 from moisinno_data.__about__ import __version__
-from moisinno_data.report import detected_line, groups, header_mapping, schema_line
+from moisinno_data.report import (
+    detected_line,
+    groups,
+    header_mapping,
+    schema_line,
+    unchecked_columns,
+)
 from moisinno_data.report.labels import column_letter, kind, word
 from moisinno_data.validation.report import Finding, Report
 
@@ -78,6 +84,10 @@ def render_text(
         if len(items) > 6:
             pairs += f", … (+{len(items) - 6})"
         out.append(f"{word('mapping', lang)}{c}{pairs}")
+    unchecked = unchecked_columns(report, lang)
+    if unchecked:
+        line = f"{word('unchecked', lang)}{c}{_clean(', '.join(unchecked))}"
+        out.append(_paint(line, YELLOW, color))
     s = report.stats
     out.append(
         f"{word('rows', lang)}{c}{s['rows']} — {word('errors', lang).lower()}{c}{s['errors']}, "

@@ -1,8 +1,11 @@
 """Validate a contributed file against a Table Schema: :func:`validate`.
 
 The schema is a bundled table name (``"evenements"``), the path of any Table Schema JSON
-file, a dict, or ``None`` — then the bundled table whose fields best match the file's
-header is chosen and the report says so (``schema["detected_by"] == "header"``).
+file, a dict, or ``None`` — then the bundled table the file's header clearly is (most of
+its columns, all the table's required ones) is chosen and the report says so
+(``schema["detected_by"] == "header"``); with no clear match, a ConfigError (exit 2) names
+the best candidates. Header and table resolution is :mod:`.resolution`, shared by every
+command.
 
 The engine (:mod:`.engine`) is columnar and batched; the findings it reports for the
 Table Schema checks are frictionless's, and the business rules declared under
@@ -12,15 +15,16 @@ Table Schema checks are frictionless's, and the business rules declared under
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from moisinno_data.errors import ConfigError
+from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.validation.report import Finding, Report
 
 __all__ = ["Finding", "Report", "validate"]
 
 
-def _schema_meta(schema: dict[str, Any], path: Any, detected_by: str) -> dict[str, Any]:
+def _schema_meta(schema: SchemaDescriptor, path: Any, detected_by: str) -> dict[str, Any]:
     return {
         "name": schema.get("name"),
         "title": schema.get("title"),
@@ -31,52 +35,42 @@ def _schema_meta(schema: dict[str, Any], path: Any, detected_by: str) -> dict[st
 
 
 def resolve_schema(
-    schema: str | Path | dict[str, Any] | None, header: list[str] | None = None
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(schema dict, report's ``schema`` block) for what the user gave."""
-    from moisinno_data.package.schemas import SchemaError, load_schema, resolve
+    schema: str | Path | SchemaDescriptor | dict[str, Any] | None,
+    header: list[str] | None = None,
+    *,
+    source: str = "",
+    lang: str = "fr",
+) -> tuple[SchemaDescriptor, dict[str, Any]]:
+    """(schema dict, report's ``schema`` block) for what the user gave; without a schema,
+    the table the header clearly is (:func:`.resolution.detect_table`, exit 2 otherwise)."""
+    from moisinno_data.package.schemas import SchemaError, check_schema, load_schema, resolve
 
     if isinstance(schema, dict):
-        if not isinstance(schema.get("fields"), list):
-            raise ConfigError(
-                "Le schéma fourni n'est pas un Table Schema (clé « fields » absente)."
-            )
-        return schema, _schema_meta(schema, None, "option")
+        check_schema(schema)  # a path's schema is checked by load_schema
+        checked = cast(SchemaDescriptor, schema)
+        return checked, _schema_meta(checked, None, "option")
     if schema is not None:
         try:
             path = resolve(schema)
             return load_schema(path), _schema_meta(load_schema(path), path, "option")
         except SchemaError as exc:
             raise ConfigError(str(exc)) from None
-    return _best_schema(header or [])
+    return _detected_schema(header or [], source, lang)
 
 
-def _best_schema(header: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _detected_schema(
+    header: list[str], source: str, lang: str
+) -> tuple[SchemaDescriptor, dict[str, Any]]:
     from moisinno_data.package import paths
-    from moisinno_data.package.schemas import load_schema, table_names
-    from moisinno_data.validation.structure import normalise_label
+    from moisinno_data.validation.resolution import detect_table
 
-    labels = {normalise_label(h) for h in header if h.strip()}
-    best: tuple[float, str] | None = None
-    for name in table_names():
-        fields = [normalise_label(f["name"]) for f in load_schema(name)["fields"]]
-        common = len(labels & set(fields))
-        # Share of the header recognised, then share of the schema covered.
-        score = (common / max(1, len(labels)) + common / max(1, len(fields))) / 2
-        if common and (best is None or score > best[0]):
-            best = (score, name)
-    if best is None:
-        raise ConfigError(
-            "Aucun schéma embarqué ne correspond à l'en-tête du fichier ; "
-            "précisez-le avec --schema (nom de table ou chemin d'un schema.json)."
-        )
-    schema = load_schema(best[1])
-    return schema, _schema_meta(schema, paths.schema_path(best[1]), "header")
+    found = detect_table(header, source=source, lang=lang)
+    return found.schema, _schema_meta(found.schema, paths.schema_path(found.name), "header")
 
 
 def validate(
     path: str | Path,
-    schema: str | Path | dict[str, Any] | None = None,
+    schema: str | Path | SchemaDescriptor | dict[str, Any] | None = None,
     *,
     lang: str = "fr",
     limit: int | None = None,
@@ -98,16 +92,18 @@ def validate(
     """
     from moisinno_data import reading
     from moisinno_data.validation.engine import BATCH_ROWS, validate_file
+    from moisinno_data.validation.rules import prepare
 
     path = Path(path)
     detected = reading.detect(path, sheet, full=False)
     header = None
     if schema is None:
         header, _ = reading.read_header(path, detected)
-    schema_dict, meta = resolve_schema(schema, header)
+    schema_dict, meta = resolve_schema(schema, header, source=str(path), lang=lang)
+    schema_dict, schema_notes = prepare(schema_dict)  # checked before data, exit 2 if wrong
     report = validate_file(
         path,
-        schema_dict,
+        cast(dict[str, Any], schema_dict),  # the engine's signature still says a plain dict
         meta,
         lang=lang,
         limit=limit,
@@ -117,28 +113,15 @@ def validate(
         detected=detected,
         keep_per_kind=keep_per_kind,
     )
+    if schema_notes:  # the schema's own warnings come first
+        report.warnings = [*schema_notes, *report.warnings]
     if messages:
         localize(report, lang)
     return report
 
 
 def localize(report: Report, lang: str) -> None:
-    """Fill ``message``/``hint`` of every finding (H2's messages when available)."""
-    try:
-        from moisinno_data.validation.messages import localize as real
-    except ImportError:
-        real = None
-    if real is not None:
-        real(report, lang)
-        return
-    for finding in report.errors + report.warnings:
-        if not finding.message:
-            finding.message = _fallback_message(finding)
+    """Fill ``message``/``hint`` of every finding in ``lang``."""
+    from moisinno_data.validation.messages import localize as fill
 
-
-def _fallback_message(f: Finding) -> str:
-    where = f"ligne {f.row}" if f.row else "fichier"
-    if f.field:
-        where += f", colonne « {f.field} »"
-    value = f" : « {f.value} »" if f.value not in (None, "") else ""
-    return f"{where} : {f.code}{value}"
+    fill(report, lang)

@@ -1,7 +1,7 @@
 """The columnar, batched validation engine.
 
 Data flows one way: :mod:`reading` hands over batches of string cells (with exact record
-numbers), :mod:`structure` has matched the header to the fields once, :mod:`cells` checks
+numbers), :mod:`resolution` has matched the header to the fields once, :mod:`cells` checks
 each column of the batch, :mod:`keys` carries uniqueness and keys from batch to batch,
 business rules (``custom_checks``) see the same batch. One *emitter* per kind of finding
 turns the batch's masks into arrays (no Python object per cell), merged in file order
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import polars as pl
@@ -31,12 +31,18 @@ from moisinno_data.errors import InputError
 from moisinno_data.validation.cells import CellResult, FieldChecker
 from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine, return_freed_arrays
 from moisinno_data.validation.report import Finding, Report
-from moisinno_data.validation.structure import match_header
+from moisinno_data.validation.resolution import resolve_header
 
 BATCH_ROWS = 40_960
 PROGRESS_BYTES = 4 << 20
 BIG_FILE = 1 << 30
 """Bytes past which key sets give freed memory back at once (see keys.return_freed_arrays)."""
+
+
+def _vocabulary(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """A boolean field's own true/false words, for messages that name them."""
+    spec = next((f for f in fields if f["name"] == name), {})
+    return {k: spec[k] for k in ("trueValues", "falseValues") if k in spec}
 
 
 class _LimitReached(Exception):
@@ -45,6 +51,15 @@ class _LimitReached(Exception):
 
 def _as_list(value: Any) -> list[str]:
     return [value] if isinstance(value, str) else list(value or [])
+
+
+def _foreign_keys(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema's own foreign keys, plus those the data package declares for its table
+    (tables' schemas are standalone: keys between tables live in ``datapackage.json``)."""
+    from moisinno_data.package.datapackage import foreign_keys
+
+    own = list(schema.get("foreignKeys") or [])
+    return own + [fk for fk in foreign_keys(schema.get("name")) if fk not in own]
 
 
 @dataclass
@@ -69,6 +84,8 @@ class _View:
     results: dict[str, CellResult]
     blank: np.ndarray
     """True on blank rows (every mapped cell blank): they get one finding, nothing else."""
+    marks: list = field(default_factory=list)
+    """What the reader noted about the cells' bytes (``Batch.marks``)."""
 
     @cached_property
     def any_blank(self) -> bool:
@@ -194,7 +211,7 @@ class Engine:
         missing = schema.get("missingValues", [""])
         self.checkers = {f["name"]: FieldChecker(f, missing) for f in self.fields}
         self.header, self.header_lines = reading.read_header(path, detected)
-        self.match = match_header(self.header, self.fields)
+        self.match = resolve_header(self.header, self.fields)
         self.columns: dict[str, int] = self.match.columns
         # Keys: trackers carried from batch to batch, each reference resolved once.
         present = set(self.columns)
@@ -210,7 +227,7 @@ class Engine:
             return_freed_arrays()  # millions of keys: bounded memory over speed
         self.unavailable: list[Finding] = []
         """Warnings for references that could not be resolved (added after the header's)."""
-        self.fks = self._foreign_keys(present)
+        self.fks = self._resolved_foreign_keys(present)
         self.key_fields = set(self.unique) | set(self.pk)
         for fields, _ref, _ks in self.fks:
             self.key_fields |= set(fields)
@@ -224,14 +241,15 @@ class Engine:
             self._emit_primary_key,
             self._emit_foreign_keys,
             self._emit_rules,
+            self._emit_marks,
         ]
 
     # -- findings ------------------------------------------------------------------------
 
     def _add(self, finding: Finding) -> None:
         report = self.report
-        limited = finding.severity == "error" and self.limit is not None
-        if limited and report.error_count >= self.limit:
+        limit = self.limit if finding.severity == "error" else None
+        if limit is not None and report.error_count >= limit:
             report.limit_reached = True
             raise _LimitReached
         report.add(finding)
@@ -254,10 +272,14 @@ class Engine:
     def run(self) -> Report:
         report = self.report
         report.detected["header_mapping"] = self.match.mapping
+        report.detected["unchecked_columns"] = {
+            self.header[i]: c for i, c in self.match.unknown.items()
+        }
         report.detected["columns"] = len(self.header)
         rows_seen = 0
         try:
-            for finding in [*self.match.findings, *self.unavailable]:
+            reading_findings = _reading_findings(self.detected, self.header, self.columns)
+            for finding in [*self.match.findings, *reading_findings, *self.unavailable]:
                 self._add(finding)
             last_row = 1
             for batch in self._batches(self.detected, len(self.header), self.header_lines):
@@ -306,10 +328,12 @@ class Engine:
 
     # -- keys ------------------------------------------------------------------------------
 
-    def _foreign_keys(self, present: set[str]) -> list[tuple[list[str], dict[str, Any], KeySet]]:
+    def _resolved_foreign_keys(
+        self, present: set[str]
+    ) -> list[tuple[list[str], dict[str, Any], KeySet]]:
         # Where foreign keys are resolved: each reference's keys, once, before any batch.
         fks = []
-        for fk in self.schema.get("foreignKeys") or []:
+        for fk in _foreign_keys(self.schema):
             fields = _as_list(fk.get("fields"))
             if not fields or not set(fields) <= present:
                 continue
@@ -324,6 +348,7 @@ class Engine:
         resource = reference.get("resource", "")
         ref_fields = _as_list(reference.get("fields"))
         own_name = self.schema.get("name")
+        schema: Any
         if not resource or resource == own_name:
             path, schema, ref_detected = self.path, self.schema, detected
         else:
@@ -356,7 +381,7 @@ class Engine:
             return None, None
         from moisinno_data.validation import rules
 
-        return rules, rules.RuleContext(schema=self.schema, file=self.path)
+        return rules, rules.RuleContext(schema=cast(Any, self.schema), file=self.path)
 
     # -- one batch -------------------------------------------------------------------
 
@@ -382,6 +407,13 @@ class Engine:
                     plan.masks[out] = e
                     plan.exprs.append(pl.col(out))
             plan.exprs.append(pl.col(f"c{position}").is_null().any().alias(f"{name}\x00short"))
+        # A row is blank only if the columns the schema does not know are blank too: a
+        # value in an unknown column is not an empty row.
+        mapped = set(self.columns.values())
+        for position in range(len(self.header)):
+            if position not in mapped:
+                unknown = pl.col(f"c{position}")
+                blanks.append(unknown.is_null() | (unknown == ""))
         if not blanks:
             blanks = [pl.all().is_null() | (pl.all() == "")]
         plan.exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
@@ -422,6 +454,7 @@ class Engine:
             pre,
             results,
             _bools(pre.get_column("\x00blank")),
+            batch.marks,
         )
         parts = [part for emit in self.emitters for part in emit(view, report) if len(part)]
         if not parts:
@@ -492,6 +525,8 @@ class Engine:
         if result.type_error is not None:
             idx = view.cleaned(result.type_error)
             params = {"type": checker.type, "format": checker.format}
+            if checker.type == "boolean":
+                params.update(_vocabulary(self.fields, name))
             emit(report.kind("type-error", field=name, params=params), idx, col[idx])
         for constraint, mask in result.constraints:
             idx = view.cleaned(mask)
@@ -532,7 +567,7 @@ class Engine:
         """Primary key: every row, blank ones included, as frictionless does."""
         if self.pk_tracker is None:
             return []
-        keys = [view.results[name].key for name in self.pk]
+        keys = _keys(view.results, self.pk)
         all_null = _all_null(keys)
         pk_field = ", ".join(self.pk)
         column = self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None
@@ -559,7 +594,7 @@ class Engine:
         """Foreign keys: a row whose key cells are all blank is not checked."""
         out = []
         for fields, reference, keyset in self.fks:
-            keys = [view.results[name].key for name in fields]
+            keys = _keys(view.results, fields)
             bad = keyset.missing(_combined(keys, _all_null(keys)))
             idx = np.flatnonzero(_bools(bad))
             if not idx.size:
@@ -598,6 +633,10 @@ class Engine:
                 finding.column = self.columns[finding.field] + 1
             items.append(finding)
         return _rule_parts(report, items)
+
+    def _emit_marks(self, view: _View, report: Report) -> list[_Part]:
+        """What the reader noted about the cells' bytes (``Batch.marks``)."""
+        return _rule_parts(report, _mark_findings(view.marks, self.columns))
 
     def _values_at(self, view: _View, names: list[str], idx: np.ndarray) -> pl.Series:
         """The cells of ``names`` at ``idx``, joined by ", " (a composite key's value)."""
@@ -640,6 +679,53 @@ def _rule_parts(report: Report, findings: list[Finding]) -> list[_Part]:
         )
         for kind, group in groups.items()
     ]
+
+
+def _mark_findings(marks: list, columns: dict[str, int]) -> list[Finding]:
+    """Findings from what the reader noted about the cells' bytes (reading.marks)."""
+    if not marks:
+        return []
+    names = {position + 1: name for name, position in columns.items()}
+    return [
+        Finding(
+            code=kind,
+            severity="warning" if kind == "replacement-character" else "error",
+            row=row,
+            line=line,
+            field=names.get(column),
+            column=column,
+            value=facts.pop("value", None),
+            params=facts,
+        )
+        for kind, row, line, column, facts in marks
+    ]
+
+
+def _reading_findings(
+    detected: dict[str, Any], header: list[str], columns: dict[str, int]
+) -> list[Finding]:
+    """Findings about the file's bytes: lines not in its encoding, marks of the header."""
+    found = _mark_findings(
+        [(kind, 1, 1, column, facts) for kind, column, facts in reading.header_marks(header)],
+        columns,
+    )
+    errors = detected.get("encoding_errors")
+    if errors:
+        found.insert(
+            0,
+            Finding(
+                code="encoding-error",
+                line=errors["lines"][0] if errors["lines"] else None,
+                params={"lines": errors["lines"][:100], "count": errors["count"]},
+            ),
+        )
+    return found
+
+
+def _keys(results: dict[str, CellResult], names: list[str]) -> list[pl.Series]:
+    """The typed keys of ``names`` (computed for every key field, see ``key_fields``)."""
+    keys = [results[name].key for name in names]
+    return [key for key in keys if key is not None]
 
 
 def _nulls(n: int) -> pl.Series:
@@ -751,7 +837,7 @@ def collect_keys(
     """Typed keys of ``fields`` in a table (rows whose key cells are all blank skipped)."""
     all_fields = [f for f in schema.get("fields", []) if "name" in f]
     header, header_lines = reading.read_header(path, detected)
-    match = match_header(header, all_fields)
+    match = resolve_header(header, all_fields)
     if not set(fields) <= set(match.columns):
         return KeySet()
     missing = schema.get("missingValues", [""])
@@ -760,12 +846,13 @@ def collect_keys(
     for batch in reading.iter_batches(path, detected, len(header), header_lines=header_lines):
         if batch.frame.height == 0:
             continue
-        keys = [
-            checkers[name]
-            .check(batch.frame.get_column(f"c{match.columns[name]}"), want_key=True)
-            .key
+        results = {
+            name: checkers[name].check(
+                batch.frame.get_column(f"c{match.columns[name]}"), want_key=True
+            )
             for name in fields
-        ]
+        }
+        keys = _keys(results, fields)
         all_null = (
             pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
             .select(pl.all_horizontal(pl.all().is_null()))
@@ -789,7 +876,7 @@ def validate_file(
     detected: dict[str, Any] | None = None,
     keep_per_kind: int | None = None,
 ) -> Report:
-    """Validate ``path``; re-read as Windows-1252 if a late byte turns out not UTF-8."""
+    """Validate ``path``; classify the bytes again if a late byte turns out not UTF-8."""
     detected = dict(detected or reading.detect(path, sheet, full=False))
     # The engine makes few Python objects per batch: the cyclic collector's passes,
     # triggered by the allocations of the libraries, would only cost time.
@@ -835,14 +922,14 @@ def _validate_file(
                 progress=progress,
             )
             return engine.run()
-        except reading._Reencode:
-            if detected["encoding"] not in ("utf-8", "utf-8-sig"):
+        except reading.Reencode:
+            if detected["encoding"] not in ("utf-8", "utf-8-sig") or "encoding_errors" in detected:
                 break
-            data = path.read_bytes()
-            detected["encoding"] = (
-                "iso-8859-1" if reading._CP1252_UNDEFINED.intersection(data) else "windows-1252"
-            )
-        except reading._PythonParser:
+            encoding, errors = reading.classify(path, b"")
+            detected["encoding"] = encoding
+            if errors:
+                detected["encoding_errors"] = errors
+        except reading.UsePythonParser:
             if detected.get("parser") == "python":
                 break
             detected["parser"] = "python"

@@ -18,31 +18,14 @@ import datetime as dt
 import difflib
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from moisinno_data.package import french
+from moisinno_data.package.text import fold_accents, slug
 from moisinno_data.validation.report import Finding
 
-FRENCH_DATE = re.compile(
-    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]+(\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$"
-)
-FRENCH_MONTH = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
-DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?$")
-BOOLEANS = {
-    "oui": "true",
-    "o": "true",
-    "vrai": "true",
-    "yes": "true",
-    "y": "true",
-    "x": "true",
-    "non": "false",
-    "n": "false",
-    "faux": "false",
-    "no": "false",
-}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
 
@@ -60,21 +43,13 @@ class Suggestion:
     """What the corrected code stands for (a region's name for ``cog-name``)."""
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, no surrounding spaces, inner spaces/underscores as ``-``."""
-    text = unicodedata.normalize("NFKD", text.strip().lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\s_]+", "-", text)
+fold = slug
+"""Enumeration values and place names compare this way (:func:`..package.text.slug`)."""
 
 
 def _name(value: Any) -> str | None:
     """A param used as a lookup key: a string, or None when another tool put anything else."""
     return value if isinstance(value, str) else None
-
-
-def _unaccent(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 # --- what the column accepts --------------------------------------------------------------
@@ -88,13 +63,16 @@ def _valid_iso_date(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
-def _type_accepts(ftype: str | None, fmt: str | None) -> Callable[[str], bool] | None:
+def _type_accepts(
+    ftype: str | None, fmt: str | None, params: dict[str, Any]
+) -> Callable[[str], bool] | None:
     if ftype == "integer":
         return lambda v: bool(re.fullmatch(r"[+-]?\d+", v))
     if ftype == "number":
         return lambda v: bool(re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", v))
     if ftype == "boolean":
-        return lambda v: v in {"true", "false", "True", "False", "TRUE", "FALSE", "1", "0"}
+        trues, falses = vocabulary(params)
+        return lambda v: v in trues or v in falses
     if ftype == "date":
         return _valid_iso_date
     if ftype == "datetime":
@@ -122,7 +100,7 @@ def accepts(finding: Finding) -> Callable[[str], bool] | None:
     """A predicate for "the column would accept this value", from the finding's params."""
     p = finding.params or {}
     if finding.code == "type-error":
-        return _type_accepts(_name(p.get("type")), _name(p.get("format")))
+        return _type_accepts(_name(p.get("type")), _name(p.get("format")), p)
     if finding.code == "constraint-error":
         constraint, expected = p.get("constraint"), p.get("expected")
         if constraint == "enum" and isinstance(expected, list):
@@ -154,61 +132,70 @@ def _linear_pattern(pattern: str) -> Callable[[str], bool] | None:
 # --- candidate corrections ------------------------------------------------------------------
 
 
+def vocabulary(params: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The boolean column's own true and false values (Table Schema's by default)."""
+    trues, falses = params.get("trueValues"), params.get("falseValues")
+    yes = [str(v) for v in trues] if isinstance(trues, list) and trues else french.DEFAULT_TRUE
+    no = [str(v) for v in falses] if isinstance(falses, list) and falses else french.DEFAULT_FALSE
+    return list(yes), list(no)
+
+
+def _french_forms(v: str, finding: Finding) -> Iterator[Suggestion]:
+    """Dates, months, numbers and yes/no as French office software writes them."""
+    reading = french.read_date(v) or french.read_datetime(v)
+    if reading is not None and reading.iso is not None:
+        kind = "datetime-fr" if "T" in reading.iso else "date-fr"
+        yield Suggestion(kind, reading.iso, reading.ambiguous)
+    month = french.read_month(v)
+    if month:
+        yield Suggestion("month-fr", month)
+    integer = _name((finding.params or {}).get("type")) == "integer"
+    number = french.read_number(v, integer=integer)
+    if number is not None:
+        kind = "decimal-comma" if number.rule == "virgule-decimale" else "thousands"
+        yield Suggestion(kind, number.value)
+    trues, falses = vocabulary(finding.params or {})
+    boolean = french.read_boolean(v, trues, falses)
+    if boolean is not None:
+        yield Suggestion("boolean-fr", boolean, label=f"{trues[0]}|{falses[0]}")
+
+
+def _enum_forms(v: str, finding: Finding) -> Iterator[Suggestion]:
+    expected = (finding.params or {}).get("expected")
+    if (finding.params or {}).get("constraint") != "enum" or not isinstance(expected, list):
+        return
+    folded = {fold(str(a)): str(a) for a in expected}
+    if fold(v) in folded:
+        yield Suggestion("close-value", folded[fold(v)])
+    for match in difflib.get_close_matches(fold(v), list(folded), n=1, cutoff=0.75):
+        yield Suggestion("close-value", folded[match])
+    # "collectivité" for "collectivite-territoriale": the start of exactly one value.
+    starts = [a for f, a in folded.items() if len(fold(v)) >= 4 and f.startswith(fold(v))]
+    if len(starts) == 1:
+        yield Suggestion("close-value", starts[0])
+
+
 def _candidates(value: str, finding: Finding) -> Iterator[Suggestion]:
     stripped = re.sub(r"\s+", " ", value.strip())
     if stripped != value:
         yield Suggestion("spaces", stripped)
     v = stripped
-    m = FRENCH_DATE.match(v)
-    if m:
-        day, month, year = int(m[1]), int(m[2]), int(m[3])
-        try:
-            date = dt.date(year, month, day)
-        except ValueError:
-            date = None
-        if date:
-            ambiguous = day <= 12 and month <= 12 and day != month
-            if m[4] is None:
-                yield Suggestion("date-fr", date.isoformat(), ambiguous)
-            else:
-                when = f"{date.isoformat()}T{int(m[4]):02d}:{m[5]}:{m[6] or '00'}"
-                yield Suggestion("datetime-fr", when, ambiguous)
-    m = FRENCH_MONTH.match(v)
-    if m and 1 <= int(m[1]) <= 12:
-        yield Suggestion("month-fr", f"{m[2]}-{int(m[1]):02d}")
-    if DECIMAL_COMMA.match(v):
-        yield Suggestion("decimal-comma", v.replace(",", "."))
-    if THOUSANDS.match(v):
-        digits = re.sub(r"[ \u00a0\u202f.]", "", v).replace(",", ".")
-        yield Suggestion("thousands", digits)
-    if v.lower() in BOOLEANS:
-        yield Suggestion("boolean-fr", BOOLEANS[v.lower()])
+    yield from _french_forms(v, finding)
     if re.fullmatch(r"[0-9]{1,20}", v):
         # A spreadsheet reads 01001 as the number 1001; codes lose one or two zeros.
         for width in (len(v) + 1, len(v) + 2):
             yield Suggestion("leading-zero", v.zfill(width))
     if v.lower() != v:
         yield Suggestion("case", v.lower())
-    if _unaccent(v) != v:
-        yield Suggestion("accents", _unaccent(v))
+    if fold_accents(v) != v:
+        yield Suggestion("accents", fold_accents(v))
     if fold(v) not in (v, v.lower()):
         yield Suggestion("close-value", fold(v))
     if re.fullmatch(r"(www\.)?[\w\-]+(\.[\w\-]+)+(/\S*)?", v) and "@" not in v:
         yield Suggestion("url-scheme", "https://" + v)
     if re.search(r"[a-zA-Z]{3}", v) and not re.search(r"\d", v):
         yield from _cog_names(v)
-    expected = (finding.params or {}).get("expected")
-    if (finding.params or {}).get("constraint") == "enum" and isinstance(expected, list):
-        allowed = [str(e) for e in expected]
-        folded = {fold(a): a for a in allowed}
-        if fold(v) in folded:
-            yield Suggestion("close-value", folded[fold(v)])
-        for match in difflib.get_close_matches(fold(v), list(folded), n=1, cutoff=0.75):
-            yield Suggestion("close-value", folded[match])
-        # "collectivité" for "collectivite-territoriale": the start of exactly one value.
-        starts = [a for f, a in folded.items() if len(fold(v)) >= 4 and f.startswith(fold(v))]
-        if len(starts) == 1:
-            yield Suggestion("close-value", starts[0])
+    yield from _enum_forms(v, finding)
 
 
 def _cog_names(value: str) -> Iterator[Suggestion]:
@@ -275,88 +262,79 @@ MONTHS_FR = [
 ]
 
 
-def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
+SUGGESTIONS: dict[str, tuple[str, str]] = {
+    "spaces": (
+        "retirez les espaces en trop : écrivez « {v} »",
+        'remove the stray spaces: write "{v}"',
+    ),
+    "month-fr": ("écrivez l'année puis le mois : {v}", "write the year then the month: {v}"),
+    "decimal-comma": (
+        "utilisez un point comme séparateur décimal : {v}",
+        "use a point as decimal separator: {v}",
+    ),
+    "thousands": (
+        "écrivez le nombre sans séparateur de milliers : {v}",
+        "write the number without thousands separators: {v}",
+    ),
+    "boolean-fr": (
+        "écrivez {v} ({true} pour oui, {false} pour non)",
+        "write {v} ({true} for yes, {false} for no)",
+    ),
+    "leading-zero": (
+        "le zéro initial a été perdu (souvent par un tableur) : écrivez {v}, et mettez la "
+        "colonne au format Texte",
+        "the leading zero was lost (often by a spreadsheet): write {v} and format the column "
+        "as Text",
+    ),
+    "case": ("écrivez en minuscules : {v}", "write it in lower case: {v}"),
+    "accents": ("écrivez sans accents : {v}", "write it without accents: {v}"),
+    "close-value": ("vouliez-vous dire « {v} » ?", 'did you mean "{v}"?'),
+    "cog-name": (
+        "écrivez le code INSEE plutôt que le nom : {v} ({label})",
+        "write the INSEE code rather than the name: {v} ({label})",
+    ),
+    "url-scheme": (
+        "ajoutez le protocole au début de l'adresse : {v}",
+        "add the scheme at the start of the address: {v}",
+    ),
+}
+"""How each kind of correction is said; dates need more words (:func:`_date_text`)."""
+
+
+def _date_text(s: Suggestion, lang: str, original: str) -> str:
     v = s.value
-    if s.kind == "spaces":
-        return _t(
+    if s.kind == "datetime-fr":
+        text = _t(
             lang,
-            f"retirez les espaces en trop : écrivez « {v} »",
-            f'remove the stray spaces: write "{v}"',
+            f"écrivez la date et l'heure au format ISO 8601 : {v} suivi du décalage horaire "
+            "(par exemple +01:00 à Paris en hiver)",
+            f"write the date and time as ISO 8601: {v} followed by the UTC offset (for "
+            "instance +01:00 for Paris in winter)",
         )
-    if s.kind in ("date-fr", "datetime-fr"):
-        date = dt.date.fromisoformat(v[:10])
+    else:
         text = _t(
             lang,
             f"écrivez la date au format AAAA-MM-JJ : {v}",
             f"write the date as YYYY-MM-DD: {v}",
         )
-        if s.kind == "datetime-fr":
-            text = _t(
-                lang,
-                f"écrivez la date et l'heure au format ISO 8601 : {v}",
-                f"write the date and time as ISO 8601: {v}",
-            )
-            text += _t(
-                lang,
-                " suivi du décalage horaire (par exemple +01:00 à Paris en hiver)",
-                " followed by the UTC offset (for instance +01:00 for Paris in winter)",
-            )
-        if s.ambiguous:
-            text += _t(
-                lang,
-                f" (si {original[:5]} est bien le {date.day} {MONTHS_FR[date.month - 1]})",
-                f" (if {original[:5]} means day {date.day} of month {date.month})",
-            )
-        return text
-    if s.kind == "month-fr":
-        return _t(
-            lang, f"écrivez l'année puis le mois : {v}", f"write the year then the month: {v}"
-        )
-    if s.kind == "decimal-comma":
-        return _t(
+    if s.ambiguous:
+        date = dt.date.fromisoformat(v[:10])
+        text += _t(
             lang,
-            f"utilisez un point comme séparateur décimal : {v}",
-            f"use a point as decimal separator: {v}",
+            f" (si {original.strip()[:5]} est bien le {date.day} {MONTHS_FR[date.month - 1]})",
+            f" (if {original.strip()[:5]} means day {date.day} of month {date.month})",
         )
-    if s.kind == "thousands":
-        return _t(
-            lang,
-            f"écrivez le nombre sans séparateur de milliers : {v}",
-            f"write the number without thousands separators: {v}",
-        )
-    if s.kind == "boolean-fr":
-        return _t(
-            lang,
-            f"écrivez {v} (true pour oui, false pour non)",
-            f"write {v} (true for yes, false for no)",
-        )
-    if s.kind == "leading-zero":
-        return _t(
-            lang,
-            f"le zéro initial a été perdu (souvent par un tableur) : écrivez {v}, et mettez "
-            "la colonne au format Texte",
-            f"the leading zero was lost (often by a spreadsheet): write {v} and format the "
-            "column as Text",
-        )
-    if s.kind == "case":
-        return _t(lang, f"écrivez en minuscules : {v}", f"write it in lower case: {v}")
-    if s.kind == "accents":
-        return _t(lang, f"écrivez sans accents : {v}", f"write it without accents: {v}")
-    if s.kind == "close-value":
-        return _t(lang, f"vouliez-vous dire « {v} » ?", f'did you mean "{v}"?')
-    if s.kind == "cog-name":
-        return _t(
-            lang,
-            f"écrivez le code INSEE plutôt que le nom : {v} ({s.label})",
-            f"write the INSEE code rather than the name: {v} ({s.label})",
-        )
-    if s.kind == "url-scheme":
-        return _t(
-            lang,
-            f"ajoutez le protocole au début de l'adresse : {v}",
-            f"add the scheme at the start of the address: {v}",
-        )
-    return ""
+    return text
+
+
+def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
+    if s.kind in ("date-fr", "datetime-fr"):
+        return _date_text(s, lang, original)
+    if s.kind not in SUGGESTIONS:
+        return ""
+    true, _, false = s.label.partition("|")
+    fr, en = SUGGESTIONS[s.kind]
+    return _t(lang, fr, en).format(v=s.value, label=s.label, true=true, false=false)
 
 
 def _fallback(finding: Finding, lang: str) -> str:
@@ -379,6 +357,7 @@ def _fallback(finding: Finding, lang: str) -> str:
                 "une adresse web complète commence par https://",
                 "a full web address starts with https://",
             )
+        yes, no = vocabulary(p)
         examples = {
             "integer": (
                 "un nombre entier en chiffres, sans espace ni décimale",
@@ -388,7 +367,7 @@ def _fallback(finding: Finding, lang: str) -> str:
                 "un nombre en chiffres avec un point décimal (44.8378)",
                 "a number in digits with a decimal point (44.8378)",
             ),
-            "boolean": ("true ou false", "true or false"),
+            "boolean": (f"{yes[0]} ou {no[0]}", f"{yes[0]} or {no[0]}"),
             "date": ("une date AAAA-MM-JJ (2020-11-17)", "a YYYY-MM-DD date (2020-11-17)"),
             "datetime": (
                 "une date et heure ISO 8601 avec décalage (2020-11-17T10:00:00+01:00)",
@@ -399,7 +378,7 @@ def _fallback(finding: Finding, lang: str) -> str:
         if ftype in examples:
             fr, en = examples[ftype]
             return _t(lang, f"écrivez {fr}", f"write {en}")
-        return ""
+        return _DOCUMENTATION_HINT[lang == "en"]
     if code == "constraint-error":
         constraint, expected = p.get("constraint"), p.get("expected")
         if constraint == "required":
@@ -417,11 +396,7 @@ def _fallback(finding: Finding, lang: str) -> str:
                 f"pick a value from the list, spelled exactly: {shown}{more}",
             )
         if constraint == "pattern":
-            return _t(
-                lang,
-                "consultez la description de la colonne dans la documentation du schéma",
-                "see the column's description in the schema documentation",
-            )
+            return _DOCUMENTATION_HINT[lang == "en"]
         if constraint in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
             return _t(
                 lang,
@@ -430,76 +405,36 @@ def _fallback(finding: Finding, lang: str) -> str:
             )
         if constraint in ("minLength", "maxLength"):
             return _t(lang, "vérifiez la longueur du texte", "check the length of the text")
-        return ""
-    return ""
+    return _DOCUMENTATION_HINT[lang == "en"]
+
+
+_DOCUMENTATION_HINT = (
+    "consultez la description de la colonne dans la documentation du schéma",
+    "see the column's description in the schema documentation",
+)
+
+
+def value_hint(finding: Finding, lang: str) -> str:
+    """A type or constraint error: the usual correction the column accepts, else the form a
+    good value has."""
+    s = suggest(finding)
+    if s is None:
+        return _fallback(finding, lang)
+    text = _suggestion_text(s, lang, str(finding.value))
+    if s.also_spaces:
+        text += _t(lang, " (sans les espaces en trop)", " (without the stray spaces)")
+    return text
 
 
 def hint(finding: Finding, lang: str = "fr") -> str:
-    """The hint text for any finding, in ``lang`` ("fr" or "en")."""
-    s = suggest(finding)
-    if s is not None:
-        text = _suggestion_text(s, lang, str(finding.value))
-        if s.also_spaces:
-            text += _t(lang, " (sans les espaces en trop)", " (without the stray spaces)")
-        return text[:1].upper() + text[1:] + ("" if text.endswith(("?", ")")) else ".")
-    text = _fallback(finding, lang) or RULE_HINTS.get(finding.code, _none)(finding, lang)
+    """The hint text for any finding, in ``lang`` ("fr" or "en"), from its kind."""
+    from moisinno_data.validation import kinds
+
+    kind = kinds.get(finding.code)
+    text = kind.render_hint(finding, lang) if kind is not None else ""
     if not text:
         return ""
     return text[:1].upper() + text[1:] + ("" if text.endswith(("?", ".", ")")) else ".")
-
-
-def _none(finding: Finding, lang: str) -> str:
-    return ""
-
-
-def _cog_mismatch(f: Finding, lang: str) -> str:
-    p = f.params
-    level = _name(p.get("level"))
-    parent_level = _name(p.get("parent_level"))
-    child = {"departement": ("le département", "département"), "commune": ("la commune", "commune")}
-    parent = {"region": ("la région", "region"), "departement": ("le département", "département")}
-    c_fr, c_en = child.get(level, ("le code", "code"))
-    p_fr, p_en = parent.get(parent_level, ("le code parent", "parent code"))
-    exp = f"{p.get('expected')} ({p.get('expected_name')})"
-    return _t(
-        lang,
-        f"{c_fr} {f.value} est dans {p_fr} {exp} : corrigez l'un des deux codes",
-        f"{c_en} {f.value} belongs to {p_en} {exp}: fix one of the two codes",
-    )
-
-
-def _cog_unknown(f: Finding, lang: str) -> str:
-    if f.params.get("level") == "commune":
-        return _t(
-            lang,
-            "le code commune est le code INSEE à 5 caractères, pas le code postal "
-            "(Bordeaux : 33063, pas 33000)",
-            "the commune code is the 5-character INSEE code, not the postcode "
-            "(Bordeaux: 33063, not 33000)",
-        )
-    return _t(
-        lang,
-        "utilisez le code officiel géographique de l'INSEE (https://www.insee.fr/fr/information/2560452)",
-        "use INSEE's official geographic code (https://www.insee.fr/fr/information/2560452)",
-    )
-
-
-def _coordinates(f: Finding, lang: str) -> str:
-    p = f.params
-    if p.get("swapped"):
-        return _t(
-            lang,
-            f"latitude et longitude semblent inversées : latitude {p.get('longitude')}, "
-            f"longitude {p.get('latitude')}",
-            f"latitude and longitude look swapped: latitude {p.get('longitude')}, "
-            f"longitude {p.get('latitude')}",
-        )
-    return _t(
-        lang,
-        "vérifiez les coordonnées (degrés décimaux WGS 84, par exemple 44.8378 et -0.5792 "
-        "pour Bordeaux)",
-        "check the coordinates (WGS 84 decimal degrees, e.g. 44.8378 and -0.5792 for Bordeaux)",
-    )
 
 
 @functools.cache
@@ -533,7 +468,7 @@ def _closest_reference(f: Finding) -> str | None:
     return folded[close[0]] if close else None
 
 
-def _foreign_key(f: Finding, lang: str) -> str:
+def foreign_key(f: Finding, lang: str) -> str:
     resource = _name((f.params or {}).get("resource"))
     closest = _closest_reference(f)
     if closest:
@@ -547,102 +482,94 @@ def _foreign_key(f: Finding, lang: str) -> str:
     )
 
 
-RULE_HINTS: dict[str, Callable[[Finding, str], str]] = {
-    "siret-checksum": lambda f, lang: _t(
-        lang,
-        "un chiffre a sans doute été mal recopié : vérifiez le numéro sur "
-        "https://annuaire-entreprises.data.gouv.fr",
-        "a digit was probably mistyped: check the number on "
-        "https://annuaire-entreprises.data.gouv.fr",
-    ),
-    "siret-format": lambda f, lang: _t(
-        lang,
-        "écrivez les 14 chiffres du SIRET (ou les 9 du SIREN), sans espace",
-        "write the 14 digits of the SIRET (or the 9 of the SIREN), without spaces",
-    ),
-    "cog-mismatch": _cog_mismatch,
-    "cog-unknown": _cog_unknown,
-    "coordinates-outside-france": _coordinates,
-    "end-before-start": lambda f, lang: _t(
-        lang,
-        "le début et la fin sont peut-être inversés",
-        "start and end may be swapped",
-    ),
-    "date-outside-edition": lambda f, lang: _t(
-        lang,
-        f"vérifiez la date ou l'édition : l'édition {f.params.get('edition')} se tient du "
-        f"{f.params.get('start')} au {f.params.get('end')}",
-        f"check the date or the edition: edition {f.params.get('edition')} runs from "
-        f"{f.params.get('start')} to {f.params.get('end')}",
-    ),
-    "formula-injection": lambda f, lang: _t(
-        lang,
-        f"retirez le « {f.params.get('first') or (f.value or ' ')[0]} » initial : une donnée "
-        "publiée ne doit pas contenir de formule",
-        f'remove the leading "{f.params.get("first") or (f.value or " ")[0]}": published '
-        "data must not hold formulas",
-    ),
-    "unique-error": lambda f, lang: _t(
+def unique(f: Finding, lang: str) -> str:
+    return _t(
         lang,
         "chaque valeur de cette colonne doit être unique : changez-la ou supprimez la ligne "
         "en double",
         "each value of this column must be unique: change it or remove the duplicate row",
-    ),
-    "primary-key": lambda f, lang: _t(
+    )
+
+
+def primary_key(f: Finding, lang: str) -> str:
+    return _t(
         lang,
         "la clé primaire identifie la ligne : elle doit être remplie et unique",
         "the primary key identifies the row: it must be filled in and unique",
-    ),
-    "foreign-key": _foreign_key,
-    "missing-cell": lambda f, lang: _t(
+    )
+
+
+def fk_unavailable(f: Finding, lang: str) -> str:
+    return _t(
+        lang,
+        "publiez d'abord la table de référence, ou validez dans le dossier du paquet de données",
+        "publish the reference table first, or validate from the data package's folder",
+    )
+
+
+def missing_cell(f: Finding, lang: str) -> str:
+    return _t(
         lang,
         "la ligne a moins de cellules que l'en-tête : un séparateur manque ou la ligne a été "
         "coupée",
         "the row has fewer cells than the header: a separator is missing or the row was cut",
-    ),
-    "extra-cell": lambda f, lang: _t(
+    )
+
+
+def extra_cell(f: Finding, lang: str) -> str:
+    return _t(
         lang,
         "la ligne a plus de cellules que l'en-tête : un séparateur en trop, ou un texte "
         "contenant le séparateur à mettre entre guillemets",
         "the row has more cells than the header: an extra separator, or a text holding the "
         "separator that needs quotes",
-    ),
-    "blank-row": lambda f, lang: _t(lang, "supprimez la ligne vide", "remove the empty row"),
-    "missing-label": lambda f, lang: _t(
+    )
+
+
+def missing_label(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    names = p.get("fields")
+    several = isinstance(names, list) and len(names) > 1
+    what_fr = "ces colonnes" if several else f"la colonne {f.field}"
+    what_en = "these columns" if several else f"column {f.field}"
+    optional = not p.get("required", True)
+    return _t(
         lang,
-        f"ajoutez la colonne {f.field}"
-        + ("" if (f.params or {}).get("required", True) else ", même vide")
+        f"ajoutez {what_fr}"
+        + (", même vide" + ("s" if several else "") if optional else "")
         + " : le modèle de « moisinno template » a toutes les colonnes",
-        f"add column {f.field}"
-        + ("" if (f.params or {}).get("required", True) else ", even empty")
+        f"add {what_en}"
+        + (", even empty" if optional else "")
         + ': the "moisinno template" spreadsheet has every column',
-    ),
-    "incorrect-label": lambda f, lang: _t(
+    )
+
+
+def incorrect_label(f: Finding, lang: str) -> str:
+    expected = (f.params or {}).get("expected") or f.field
+    return _t(
         lang,
-        f"renommez l'en-tête en {(f.params or {}).get('expected') or f.field}, exactement",
-        f"rename the header to exactly {(f.params or {}).get('expected') or f.field}",
-    ),
-    "column-order": lambda f, lang: _t(
-        lang,
-        "l'ordre n'empêche pas la lecture, mais le respecter facilite la consolidation",
-        "the order does not prevent reading, but following it eases consolidation",
-    ),
-    "blank-label": lambda f, lang: _t(
-        lang, "donnez un nom à la colonne ou supprimez-la", "name the column or remove it"
-    ),
-    "duplicate-label": lambda f, lang: _t(
-        lang,
-        "renommez ou supprimez la colonne en double",
-        "rename or remove the duplicate column",
-    ),
-    "extra-label": lambda f, lang: _t(
+        f"renommez l'en-tête en {expected}, exactement",
+        f"rename the header to exactly {expected}",
+    )
+
+
+def extra_label(f: Finding, lang: str) -> str:
+    closest = _name((f.params or {}).get("closest"))
+    if closest:
+        return _t(
+            lang,
+            f"si c'est la colonne {closest}, renommez l'en-tête en {closest} ; sinon retirez "
+            "la colonne",
+            f"if it is column {closest}, rename the header to {closest}; otherwise remove "
+            "the column",
+        )
+    return _t(
         lang,
         "si c'est une colonne du schéma, écrivez son nom exactement comme dans la "
         "documentation ; sinon retirez-la (elle est ignorée)",
         "if it is one of the schema's columns, spell its name exactly as documented; "
         "otherwise remove it (it is ignored)",
-    ),
-}
+    )
 
 
 __all__ = ["Suggestion", "accepts", "fold", "hint", "suggest"]

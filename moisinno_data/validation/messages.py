@@ -11,11 +11,11 @@ expected keys still gets a readable, if less precise, message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from moisinno_data.errors import ConfigError
-from moisinno_data.validation import hints
+from moisinno_data.validation import hints, kinds
+from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.report import Finding, Report
 
 LANGS = ("fr", "en")
@@ -66,7 +66,10 @@ FORMAT_NAMES = {
 
 def _expected_type(p: dict[str, Any], lang: str) -> str:
     fmt, ftype = _name(p.get("format")), _name(p.get("type"))
-    if fmt in FORMAT_NAMES:
+    if ftype == "boolean":
+        yes, no = hints.vocabulary(p)
+        fr, en = f"un booléen ({yes[0]} ou {no[0]})", f"a boolean ({yes[0]} or {no[0]})"
+    elif fmt in FORMAT_NAMES:
         fr, en = FORMAT_NAMES[fmt]
     elif ftype in TYPE_NAMES:
         fr, en = TYPE_NAMES[ftype]
@@ -216,34 +219,48 @@ def _extra_cell(f: Finding, lang: str) -> str:
     )
 
 
-def _label(fr: str, en: str) -> Callable[[Finding, str], str]:
-    def render(f: Finding, lang: str) -> str:
-        p = f.params or {}
-        data = {
-            "field": f.field or p.get("field") or "",
-            "value": f.value if f.value is not None else p.get("label", ""),
-            "expected": p.get("expected") or p.get("field") or f.field or "",
-            "column": f.column or p.get("column") or "?",
-            "position": p.get("position") or p.get("expected_position") or "?",
-        }
-        return _t(lang, fr, en).format(**data)
-
-    return render
-
-
 def _missing_label(f: Finding, lang: str) -> str:
-    required = (f.params or {}).get("required", f.severity == "error")
-    if required:
+    p = f.params or {}
+    if p.get("required", f.severity == "error"):
         return _t(
             lang,
             f"La colonne obligatoire {f.field} est absente de l'en-tête.",
             f"Required column {f.field} is missing from the header.",
         )
+    names = p.get("fields")
+    names = [str(n) for n in names] if isinstance(names, list) and names else [str(f.field)]
+    if len(names) == 1:
+        return _t(
+            lang,
+            f"La colonne facultative {names[0]} est absente de l'en-tête.",
+            f"Optional column {names[0]} is missing from the header.",
+        )
+    shown = _short_list(names, 20)
     return _t(
         lang,
-        f"La colonne facultative {f.field} est absente de l'en-tête.",
-        f"Optional column {f.field} is missing from the header.",
+        f"{len(names)} colonnes facultatives sont absentes de l'en-tête : {shown}",
+        f"{len(names)} optional columns are missing from the header: {shown}",
+    ) + ("" if shown.endswith("…") else ".")
+
+
+def _extra_label(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    label = f.value if f.value is not None else p.get("label", "")
+    text = _t(
+        lang,
+        f"La colonne {_q(label, lang)} (colonne {f.column or '?'}) n'est pas dans le schéma : "
+        "ses valeurs ne sont pas contrôlées.",
+        f"Column {_q(label, lang)} (column {f.column or '?'}) is not in the schema: its "
+        "values are not checked.",
     )
+    closest = _name(p.get("closest"))
+    if closest:
+        text += _t(
+            lang,
+            f" Elle ressemble à la colonne {closest} du schéma.",
+            f" It resembles the schema's column {closest}.",
+        )
+    return text
 
 
 def _duplicate_label(f: Finding, lang: str) -> str:
@@ -256,17 +273,35 @@ def _duplicate_label(f: Finding, lang: str) -> str:
     )
 
 
+HOW_MAPPED = {
+    "title": (
+        "c'est le titre de ce champ dans le schéma",
+        "it is that field's title in the schema",
+    ),
+    "spelling": (
+        "il n'en diffère que par les majuscules, les accents, les espaces, la ponctuation "
+        "(_ - .) ou des caractères invisibles",
+        "it differs only by case, accents, spaces, punctuation (_ - .) or invisible characters",
+    ),
+    "damaged": (
+        "un caractère accentué y a été perdu (« ? » ou « \ufffd ») par un export",
+        'an accented letter in it was lost ("?" or "\ufffd") by an export',
+    ),
+}
+
+
 def _incorrect_label(f: Finding, lang: str) -> str:
     p = f.params or {}
     expected = p.get("expected") or f.field
     if p.get("mapped"):
+        how_key = _name(p.get("how")) or "spelling"
+        fr, en = HOW_MAPPED.get(how_key, HOW_MAPPED["spelling"])
         return _t(
             lang,
             f"L'en-tête {_q(f.value, lang)} (colonne {f.column or '?'}) a été lu comme la "
-            f"colonne {expected} : il ne diffère que par les majuscules, les accents ou les "
-            "espaces.",
+            f"colonne {expected} ({fr}) : ses valeurs sont contrôlées.",
             f"Header {_q(f.value, lang)} (column {f.column or '?'}) was read as column "
-            f"{expected}: it differs only by case, accents or spaces.",
+            f"{expected} ({en}): its values are checked.",
         )
     return _t(
         lang,
@@ -297,155 +332,133 @@ def _fk_unavailable(f: Finding, lang: str) -> str:
     )
 
 
-def _cog_unknown(f: Finding, lang: str) -> str:
-    level = _name((f.params or {}).get("level"))
-    names = {
-        "region": ("de région", "region"),
-        "departement": ("de département", "département"),
-        "commune": ("de commune", "commune"),
-    }
-    fr, en = names.get(level, ("géographique", "geographic"))
-    return _t(
-        lang,
-        f"Le code {fr} {_q(f.value, lang)} de {_col(f, lang)} n'existe pas dans le code "
-        "officiel géographique de l'INSEE.",
-        f"The {en} code {_q(f.value, lang)} in {_col(f, lang)} is not in INSEE's official "
-        "geographic code (COG).",
-    )
-
-
-def _cog_mismatch(f: Finding, lang: str) -> str:
-    p = f.params or {}
-    levels = {
-        "region": ("la région", "region"),
-        "departement": ("le département", "département"),
-        "commune": ("la commune", "commune"),
-    }
-    c_fr, c_en = levels.get(_name(p.get("level")), ("le code", "code"))
-    p_fr, p_en = levels.get(_name(p.get("parent_level")), ("le code parent", "parent code"))
-    name = f" ({p['name']})" if p.get("name") else ""
-    parent = f" {p.get('parent')}" + (f" ({p['parent_name']})" if p.get("parent_name") else "")
-    expected = f" {p.get('expected')}" + (
-        f" ({p['expected_name']})" if p.get("expected_name") else ""
-    )
-    belongs = _t(lang, "n'appartient pas à", "is not in")
-    return _t(
-        lang,
-        f"{c_fr.capitalize()} {f.value}{name} {belongs} {p_fr}{parent}, mais à {p_fr}{expected}.",
-        f"The {c_en} {f.value}{name} {belongs} {p_en}{parent} but in {p_en}{expected}.",
-    )
-
-
-def _coordinates(f: Finding, lang: str) -> str:
-    p = f.params or {}
-    lat, lon = p.get("latitude", f.value), p.get("longitude", "?")
-    return _t(
-        lang,
-        f"Le point (latitude {lat}, longitude {lon}) est hors de France, outre-mer compris.",
-        f"The point (latitude {lat}, longitude {lon}) is outside France, overseas included.",
-    )
-
-
-def _end_before_start(f: Finding, lang: str) -> str:
-    start = (f.params or {}).get("start", "?")
-    return _t(
-        lang,
-        f"La fin {_q(f.value, lang)} ({f.field}) précède le début {_q(start, lang)}.",
-        f"The end {_q(f.value, lang)} ({f.field}) is before the start {_q(start, lang)}.",
-    )
-
-
-def _outside_edition(f: Finding, lang: str) -> str:
-    p = f.params or {}
-    return _t(
-        lang,
-        f"La date {_q(f.value, lang)} de {_col(f, lang)} est hors des dates de l'édition "
-        f"{p.get('edition')} (du {p.get('start') or '?'} au {p.get('end') or '?'}).",
-        f"Date {_q(f.value, lang)} in {_col(f, lang)} is outside edition {p.get('edition')} "
-        f"(from {p.get('start') or '?'} to {p.get('end') or '?'}).",
-    )
-
-
-def _formula(f: Finding, lang: str) -> str:
-    first = (f.params or {}).get("first") or (f.value or " ")[0]
-    return _t(
-        lang,
-        f"La valeur {_q(f.value, lang)} de {_col(f, lang)} commence par {_q(first, lang)} : "
-        "un tableur l'exécuterait comme une formule.",
-        f"Value {_q(f.value, lang)} in {_col(f, lang)} starts with {_q(first, lang)}: a "
-        "spreadsheet would run it as a formula.",
-    )
-
-
-def _siret(f: Finding, lang: str) -> str:
-    kind = "SIREN" if len(f.value or "") == 9 else "SIRET"
-    return _t(
-        lang,
-        f"Le numéro {kind} {_q(f.value, lang)} de {_col(f, lang)} a une clé de contrôle fausse.",
-        f"The {kind} number {_q(f.value, lang)} in {_col(f, lang)} has a wrong check digit.",
-    )
-
-
-def _siret_format(f: Finding, lang: str) -> str:
-    return _t(
-        lang,
-        f"La valeur {_q(f.value, lang)} de {_col(f, lang)} n'est ni un SIRET (14 chiffres) ni "
-        "un SIREN (9 chiffres).",
-        f"Value {_q(f.value, lang)} in {_col(f, lang)} is neither a SIRET (14 digits) nor a "
-        "SIREN (9 digits).",
-    )
-
-
 def _unknown_check(f: Finding, lang: str) -> str:
-    known = ", ".join((f.params or {}).get("known") or [])
     return _t(
         lang,
-        f"Le schéma déclare un contrôle inconnu {_q(f.value, lang)} (custom_checks) ; il est "
-        f"ignoré. Contrôles connus : {known}.",
-        f"The schema declares an unknown check {_q(f.value, lang)} (custom_checks); it is "
-        f"ignored. Known checks: {known}.",
+        f"Le schéma déclare le contrôle {_q(f.value, lang)} (custom_checks), que cet outil "
+        "n'applique pas : ce qu'il vérifierait n'est pas vérifié.",
+        f"The schema declares check {_q(f.value, lang)} (custom_checks), which this tool "
+        "does not apply: what it would check is not checked.",
     )
 
 
-MESSAGES: dict[str, Callable[[Finding, str], str]] = {
-    "type-error": _type_error,
-    "constraint-error": _constraint_error,
-    "unique-error": _unique,
-    "primary-key": _primary_key,
-    "foreign-key": _foreign_key,
-    "missing-cell": _missing_cell,
-    "extra-cell": _extra_cell,
-    "blank-row": _label("La ligne est vide.", "The row is empty."),
-    "missing-label": _missing_label,
-    "extra-label": _label(
-        "La colonne « {value} » (colonne {column}) n'est pas dans le schéma.",
-        'Column "{value}" (column {column}) is not in the schema.',
+def _schema_warning(f: Finding, lang: str) -> str:
+    # The sentence is written by the schema checker (package.schema_check), in both languages.
+    text = (f.params or {}).get("en" if lang == "en" else "fr")
+    default = _t(lang, "une indication du schéma est ignorée", "a schema declaration is ignored")
+    return _t(lang, "Schéma : ", "Schema: ") + str(text or default) + "."
+
+
+# Public names for the modules that declare kinds beside their checks (rules).
+t, quote, column_phrase = _t, _q, _col
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "type-error", "error", ("Valeur du mauvais type", "Value of the wrong type"),
+        _type_error, hints.value_hint, "cells",
     ),
-    "blank-label": _label(
-        "La colonne {column} n'a pas de nom dans l'en-tête.",
-        "Column {column} has no name in the header.",
+    Kind(
+        "constraint-error", "error", ("Contrainte non respectée", "Constraint not met"),
+        _constraint_error, hints.value_hint, "cells",
     ),
-    "duplicate-label": _duplicate_label,
-    "incorrect-label": _incorrect_label,
-    "column-order": _column_order,
-    "foreign-key-unavailable": _fk_unavailable,
-    "siret-checksum": _siret,
-    "siret-format": _siret_format,
-    "cog-unknown": _cog_unknown,
-    "cog-mismatch": _cog_mismatch,
-    "coordinates-outside-france": _coordinates,
-    "end-before-start": _end_before_start,
-    "date-outside-edition": _outside_edition,
-    "formula-injection": _formula,
-    "unknown-check": _unknown_check,
-}
+    Kind(
+        "unique-error", "error", ("Valeur en double", "Duplicate value"),
+        _unique, hints.unique, "keys",
+    ),
+    Kind(
+        "primary-key", "error", ("Clé primaire vide ou en double", "Empty or duplicate primary key"),
+        _primary_key, hints.primary_key, "keys",
+    ),
+    Kind(
+        "foreign-key", "error", ("Référence introuvable", "Reference not found"),
+        _foreign_key, hints.foreign_key, "keys",
+    ),
+    Kind(
+        "foreign-key-unavailable", "warning",
+        ("Table de référence introuvable", "Reference table not found"),
+        _fk_unavailable, hints.fk_unavailable, "engine",
+    ),
+    Kind(
+        "missing-cell", "error", ("Cellule manquante", "Missing cell"),
+        _missing_cell, hints.missing_cell, "engine",
+    ),
+    Kind(
+        "extra-cell", "error", ("Cellule en trop", "Extra cell"),
+        _extra_cell, hints.extra_cell, "engine",
+    ),
+    Kind(
+        "blank-row", "error", ("Ligne vide", "Blank row"),
+        ("La ligne est vide.", "The row is empty."),
+        ("supprimez la ligne vide", "remove the empty row"), "engine",
+    ),
+    Kind(
+        "missing-label", "error|warning", ("Colonne absente", "Missing column"),
+        _missing_label, hints.missing_label, "resolution",
+    ),
+    Kind(
+        "extra-label", "warning", ("Colonne inconnue, non contrôlée", "Unknown column, not checked"),
+        _extra_label, hints.extra_label, "resolution",
+    ),
+    Kind(
+        "blank-label", "error", ("Colonne sans nom", "Unnamed column"),
+        (
+            "La colonne {column} n'a pas de nom dans l'en-tête.",
+            "Column {column} has no name in the header.",
+        ),
+        ("donnez un nom à la colonne ou supprimez-la", "name the column or remove it"),
+        "resolution",
+    ),
+    Kind(
+        "duplicate-label", "error", ("Colonne en double", "Duplicate column"),
+        _duplicate_label,
+        (
+            "renommez ou supprimez la colonne en double",
+            "rename or remove the duplicate column",
+        ),
+        "resolution",
+    ),
+    Kind(
+        "incorrect-label", "warning", ("Nom de colonne différent", "Different column name"),
+        _incorrect_label, hints.incorrect_label, "resolution",
+    ),
+    Kind(
+        "column-order", "warning", ("Ordre des colonnes", "Column order"),
+        _column_order,
+        (
+            "l'ordre n'empêche pas la lecture, mais le respecter facilite la consolidation",
+            "the order does not prevent reading, but following it eases consolidation",
+        ),
+        "resolution",
+    ),
+    Kind(
+        "unknown-check", "warning", ("Contrôle inconnu", "Unknown check"),
+        _unknown_check,
+        (
+            "faites vérifier ce point par un autre outil (Validata), ou retirez le contrôle",
+            "have this checked by another tool (Validata), or remove the check",
+        ),
+        "rules",
+    ),
+    Kind(
+        "schema-warning", "warning", ("Schéma : indication ignorée", "Schema: ignored declaration"),
+        _schema_warning,
+        (
+            "corrigez le schéma (schema.json) : tant qu'elle est mal placée ou mal écrite, "
+            "cette indication ne contrôle rien",
+            "fix the schema (schema.json): while misplaced or misspelt, this declaration "
+            "checks nothing",
+        ),
+        "schema",
+    ),
+)  # fmt: skip
+"""The standard (frictionless) and structural kinds; business rules declare theirs."""
 
 
 def message(finding: Finding, lang: str = "fr") -> str:
     """The sentence for one finding; a generic one for a code this module does not know."""
-    render = MESSAGES.get(finding.code)
-    if render is not None:
-        return render(finding, lang)
+    kind = kinds.get(finding.code)
+    if kind is not None:
+        return kind.render_message(finding, lang)
     where = f" ({_col(finding, lang)})" if finding.field else ""
     value = f" : {_q(finding.value, lang)}" if finding.value is not None else ""
     if finding.message:  # a code this module does not know, already described by its emitter
@@ -467,4 +480,4 @@ def localize(report: Report, lang: str = "fr") -> Report:
     return report
 
 
-__all__ = ["LANGS", "MESSAGES", "localize", "message"]
+__all__ = ["KINDS", "LANGS", "localize", "message"]

@@ -28,6 +28,8 @@ from typing import IO, Any, Literal, overload
 import numpy as np
 import polars as pl
 
+from moisinno_data.package.descriptors import FindingDict
+
 Severity = Literal["error", "warning"]
 REPORT_FORMAT_VERSION = "1.0"
 
@@ -70,7 +72,7 @@ class Finding:
     params: dict[str, Any] = dataclasses.field(default_factory=dict)
     line: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> FindingDict:
         # Written out rather than dataclasses.asdict, which deep-copies recursively and
         # dominated the JSON report of a file with many findings. Same keys, same order.
         return {
@@ -100,7 +102,7 @@ BLOCK_SCHEMA: dict[str, Any] = {
     "value": pl.String,
     "first_row": pl.Int64,
 }
-"""One finding per row of a block: the index of its :class:`Kind` in the report, where it
+"""One finding per row of a block: the index of its :class:`KindRecord` in the report, where it
 is, the cell's text and, for a repeated key, the row that holds its first occurrence."""
 
 Texts = Callable[[Finding], tuple[str, str]]
@@ -111,7 +113,7 @@ _TEXT_CACHE = 100_000
 
 
 @dataclass(frozen=True)
-class Kind:
+class KindRecord:
     """What the findings of one kind share: everything but place, cell and first row."""
 
     code: str
@@ -258,7 +260,7 @@ class Report:
         """Keep at most this many findings of each (severity, code); the others are only
         counted in :attr:`omitted` (a server that keeps many reports sets it)."""
         self.omitted: dict[tuple[str, str], int] = {}
-        self.kinds: list[Kind] = []
+        self.kinds: list[KindRecord] = []
         self._kind_ids: dict[tuple, int] = {}
         self._kept: dict[tuple[str, str], int] = {}
         self._stores: dict[str, FindingStore] = {"error": FindingStore(), "warning": FindingStore()}
@@ -321,7 +323,7 @@ class Report:
         that keeps reports counts against its budget."""
         total = 0
         for store in self._stores.values():
-            total += sum(block.estimated_size() for block in store.blocks)
+            total += sum(int(block.estimated_size()) for block in store.blocks)
             total += 200 * len(store.pending)
         return total + sum(300 + len(k.params_json) for k in self.kinds)
 
@@ -346,7 +348,7 @@ class Report:
         found = self._kind_ids.get(key)
         if found is None:
             found = self._kind_ids[key] = len(self.kinds)
-            self.kinds.append(Kind(code, severity, field, dict(params), message, hint))
+            self.kinds.append(KindRecord(code, severity, field, dict(params), message, hint))
         return found
 
     def add(self, finding: Finding) -> None:

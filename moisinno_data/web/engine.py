@@ -3,27 +3,39 @@
 Nothing here validates, renders or fixes on its own; each function gives the upload a
 temporary path (removed afterwards, see :mod:`.uploads`), calls the library function the
 matching ``moisinno`` command calls, and returns what the page needs.
+
+One difference, for the server's memory: a report keeps at most ``findings_per_kind``
+findings of each kind (the first ones in the file) and says how many more there were
+(``omitted`` in its JSON form), so an error-dense upload costs kilobytes, not gigabytes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
+import dataclasses
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from moisinno_data.web.uploads import scratch_file
+from moisinno_data import validate
+from moisinno_data.errors import ConfigError, InputError, MoisinnoError
+from moisinno_data.package import template
+from moisinno_data.package.schemas import SchemaError, list_schemas, load_schema
+from moisinno_data.package.schemas import table_names as _table_names
+from moisinno_data.publishing.fix import fix_file
+from moisinno_data.report import render
+from moisinno_data.report.samples import attach_samples
+from moisinno_data.validation.messages import localize
+from moisinno_data.web.downloads import changes_csv, fixed_csv
+from moisinno_data.web.uploads import ScratchArea, scratch_file
 from moisinno_data.web.view import MAX_ROWS, rows_with_findings
 
-TmpRoot = str | os.PathLike | None
-
-
-class Unavailable(Exception):
-    """A download the installed library cannot produce (the message says why)."""
+BYTES_PER_FINDING = 1200
+"""What one kept finding costs the server: the Finding and its dict form (measured about
+1 KB for both on the bundled examples), rounded up."""
 
 
 @dataclass
@@ -36,25 +48,27 @@ class Validation:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
     """The offending rows as read from the file: (line number, cells)."""
     rows_error: str | None = None
+    omitted: dict[tuple[str, str], int] = field(default_factory=dict)
+    """Findings beyond the per-kind cap, by (severity, code): counted, not kept."""
+
+    def cost(self) -> int:
+        """Bytes this result keeps alive, for the store's budget."""
+        findings = len(self.report.errors) + len(self.report.warnings)
+        cells = sum(len(c) for _, row in self.rows for c in row)
+        return findings * BYTES_PER_FINDING + 2 * cells + 4096
 
 
 def table_names() -> list[str]:
-    from moisinno_data.package.schemas import table_names as names
-
-    return names()
+    return _table_names()
 
 
 def table_choices() -> list[tuple[str, str]]:
     """(name, title) of each bundled table, for the page's drop-down list."""
-    from moisinno_data.package.schemas import list_schemas
-
     return [(info.name, info.title) for info in list_schemas()]
 
 
 def check_table(schema: str | None) -> str | None:
     """Only bundled table names: a page open to a browser must not read paths on disk."""
-    from moisinno_data.errors import ConfigError
-
     schema = (schema or "").strip() or None
     if schema is not None and schema not in table_names():
         known = ", ".join(table_names())
@@ -69,32 +83,57 @@ def validate_upload(
     schema: str | None,
     lang: str,
     sheet: str | None,
-    tmp_root: TmpRoot,
+    scratch: ScratchArea,
+    per_kind: int,
     with_rows: bool = True,
 ) -> Validation:
     """``moisinno validate`` on the uploaded bytes; user mistakes raise MoisinnoError."""
-    from moisinno_data import validate
-    from moisinno_data.errors import InputError
-    from moisinno_data.package.schemas import SchemaError
-
     schema = check_table(schema)
-    with scratch_file(data, filename, tmp_root) as path, _user_paths(path, filename):
+    with scratch_file(data, filename, scratch) as path, _user_paths(path, filename):
         try:
             report = validate(path, schema, lang=lang, sheet=sheet or None)
         except SchemaError as exc:
             raise InputError(str(exc)) from None
+        omitted = cap_findings(report, per_kind)
         _hide_scratch_path(report, path, filename)
-        result = Validation(report=report, data=report.to_dict())
+        result = Validation(report=report, data=_as_dict(report, omitted), omitted=omitted)
         if with_rows:
             _attach_rows(result, path, sheet)
     return result
 
 
+def cap_findings(report: Any, per_kind: int) -> dict[tuple[str, str], int]:
+    """Keep the first ``per_kind`` findings of each (severity, code) in file order; return
+    how many of each were dropped."""
+    omitted: dict[tuple[str, str], int] = {}
+    for severity, name in (("error", "errors"), ("warning", "warnings")):
+        seen: dict[str, int] = {}
+        kept = []
+        for finding in getattr(report, name):
+            seen[finding.code] = seen.get(finding.code, 0) + 1
+            if seen[finding.code] <= per_kind:
+                kept.append(finding)
+            else:
+                key = (severity, finding.code)
+                omitted[key] = omitted.get(key, 0) + 1
+        setattr(report, name, kept)
+    return omitted
+
+
+def _as_dict(report: Any, omitted: dict[tuple[str, str], int]) -> dict[str, Any]:
+    """``report.to_dict()`` with what the cap left out: ``omitted`` lists
+    ``{"severity", "code", "count"}`` per kind, and ``stats`` counts those findings too."""
+    data = report.to_dict()
+    for (severity, _code), count in omitted.items():
+        data["stats"]["errors" if severity == "error" else "warnings"] += count
+    if omitted:
+        data["omitted"] = [{"severity": s, "code": c, "count": n} for (s, c), n in omitted.items()]
+    return data
+
+
 @contextlib.contextmanager
 def _user_paths(path: Path, filename: str) -> Iterator[None]:
     """Errors name the file the steward chose, never our temporary copy."""
-    from moisinno_data.errors import MoisinnoError
-
     try:
         yield
     except MoisinnoError as exc:
@@ -106,18 +145,8 @@ def _user_paths(path: Path, filename: str) -> Iterator[None]:
 
 def relocalize(validation: Validation, lang: str) -> Validation:
     """The same findings in another language, without validating the file again."""
-    import copy
-
-    from moisinno_data.validation.messages import localize
-
     report = localize(copy.deepcopy(validation.report), lang)
-    return Validation(
-        report=report,
-        data=report.to_dict(),
-        header=validation.header,
-        rows=validation.rows,
-        rows_error=validation.rows_error,
-    )
+    return dataclasses.replace(validation, report=report, data=_as_dict(report, validation.omitted))
 
 
 def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
@@ -130,8 +159,6 @@ def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
 def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
     """Keep the first offending rows on the report while the scratch copy still exists:
     the page shows them with cells lit, and the HTML download renders them too."""
-    from moisinno_data.report.samples import attach_samples
-
     wanted = sorted(rows_with_findings(result.data))[:MAX_ROWS]
     if not wanted:
         return
@@ -144,23 +171,26 @@ def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
     result.rows = [(row, report.samples[row]) for row in wanted if row in report.samples]
 
 
-def report_json(validation: Validation) -> str:
-    """Exactly what ``moisinno validate --format json`` prints for this file."""
-    try:
-        render = import_module("moisinno_data.report").render
-    except (ImportError, AttributeError):
-        return json.dumps(validation.data, ensure_ascii=False, indent=2) + "\n"
-    # the rows kept for the page and the HTML download are not part of the CLI's JSON
-    report = validation.report.replace(header=None, samples={})
-    return render(report, "json", lang=validation.data.get("lang", "fr"))
+def report_json(validation: Validation) -> Iterator[str]:
+    """What ``moisinno validate --format json`` prints for this file, in pieces: the answer
+    is streamed, never built as one string. (The rows kept for the page and the HTML
+    download are not part of the command's JSON.)"""
+    data = {**validation.data, "header": None, "samples": {}}
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    batch: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(data):
+        batch.append(piece)
+        size += len(piece)
+        if size >= 64 * 1024:
+            yield "".join(batch)
+            batch, size = [], 0
+    batch.append("\n")
+    yield "".join(batch)
 
 
 def report_html(validation: Validation, lang: str) -> str:
     """The self-contained HTML report of ``moisinno validate --format html``."""
-    try:
-        render = import_module("moisinno_data.report").render
-    except (ImportError, AttributeError):
-        raise Unavailable("le rendu HTML des rapports n'est pas installé") from None
     return render(validation.report, "html", lang=lang)
 
 
@@ -171,55 +201,24 @@ class Fixed:
     changes_csv: bytes
     """Every change (line, column, before → after), one per line, as CSV."""
 
+    def cost(self) -> int:
+        return len(self.content) + len(self.changes_csv)
+
 
 def fix_upload(
-    data: bytes, filename: str, *, schema: str | None, sheet: str | None, tmp_root: TmpRoot
+    data: bytes, filename: str, *, schema: str | None, sheet: str | None, scratch: ScratchArea
 ) -> Fixed:
     """``moisinno fix`` on the upload: the canonical file and the list of its changes."""
-    from moisinno_data.errors import ConfigError
-
-    try:
-        from moisinno_data.publishing.fix import fix_file
-    except ImportError:
-        raise Unavailable("la correction automatique (moisinno fix) n'est pas installée") from None
-    from moisinno_data.package.schemas import load_schema
-
     table = check_table(schema)
     if table is None:
         raise ConfigError(
             "La table du fichier n'a pas pu être déterminée : choisissez-la dans la liste."
         )
-    with scratch_file(data, filename, tmp_root) as path, _user_paths(path, filename):
+    with scratch_file(data, filename, scratch) as path, _user_paths(path, filename):
         result = fix_file(path, load_schema(table), None, sheet=sheet or None)
-    return Fixed(
-        content=result.to_csv_text().encode("utf-8"),
-        changes_csv=_changes_csv(result.changes, result.problems),
-    )
-
-
-def _changes_csv(changes: list[Any], problems: list[Any]) -> bytes:
-    """The change list of ``moisinno fix`` as a CSV a steward opens in a spreadsheet."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["ligne", "colonne", "champ", "avant", "apres", "regle", "message"])
-    for c in changes:
-        writer.writerow([c.row, c.column, c.field, c.before, c.after, c.rule, c.message])
-    for p in problems:
-        writer.writerow(
-            [p.row, p.column, p.field, p.value, "", p.rule, "À VÉRIFIER : " + p.message]
-        )
-    return buffer.getvalue().encode("utf-8")
+    return Fixed(content=fixed_csv(result), changes_csv=changes_csv(result))
 
 
 def template_bytes(table: str) -> bytes:
     """The Excel template ``moisinno template --schema TABLE`` writes, as bytes."""
-    try:
-        build = import_module("moisinno_data.package.template").build
-    except (ImportError, AttributeError):
-        raise Unavailable("le modèle Excel (moisinno template) n'est pas installé") from None
-    from moisinno_data.package.schemas import load_schema
-
-    return build(load_schema(check_table(table) or ""))
+    return template.build(load_schema(check_table(table) or ""))

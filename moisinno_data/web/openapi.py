@@ -68,6 +68,19 @@ REPORT = {
         "limit_reached": {"type": "boolean"},
         "errors": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
         "warnings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+        "omitted": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "severity": {"type": "string"},
+                    "code": {"type": "string"},
+                    "count": {"type": "integer"},
+                },
+            },
+            "description": "constats comptés mais non listés, par sorte : le serveur garde "
+            "les premiers de chaque sorte (1 000 par défaut) ; stats compte tous les constats",
+        },
     },
 }
 
@@ -75,11 +88,51 @@ ERROR = {
     "type": "object",
     "required": ["error", "message"],
     "properties": {
-        "error": {"type": "string", "enum": ["bad-request", "unreadable", "too-large"]},
+        "error": {
+            "type": "string",
+            "enum": ["bad-request", "unreadable", "too-large", "forbidden", "too-slow", "busy"],
+        },
         "message": {"type": "string", "description": "phrase en français pour l'utilisateur"},
         "limit_bytes": {"type": "integer"},
     },
 }
+
+
+def _request_body(limit_bytes: int, tables: list[str]) -> dict[str, Any]:
+    """The multipart form of POST /api/validate."""
+    return {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "le fichier (CSV, XLSX, ODS), "
+                            f"{limit_bytes} octets au plus",
+                        },
+                        "schema": {
+                            "type": "string",
+                            "enum": ["", *tables],
+                            "description": "table ; vide : détectée d'après l'en-tête",
+                        },
+                        "lang": {
+                            "type": "string",
+                            "enum": ["fr", "en"],
+                            "default": "fr",
+                        },
+                        "sheet": {
+                            "type": "string",
+                            "description": "feuille (XLSX, ODS)",
+                        },
+                    },
+                }
+            }
+        },
+    }
 
 
 def openapi_document(limit_bytes: int, tables: list[str]) -> dict[str, Any]:
@@ -103,40 +156,7 @@ def openapi_document(limit_bytes: int, tables: list[str]) -> dict[str, Any]:
                 "post": {
                     "summary": "Valider un fichier",
                     "operationId": "validate",
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "multipart/form-data": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["file"],
-                                    "properties": {
-                                        "file": {
-                                            "type": "string",
-                                            "format": "binary",
-                                            "description": "le fichier (CSV, XLSX, ODS), "
-                                            f"{limit_bytes} octets au plus",
-                                        },
-                                        "schema": {
-                                            "type": "string",
-                                            "enum": ["", *tables],
-                                            "description": "table ; vide : détectée d'après "
-                                            "l'en-tête",
-                                        },
-                                        "lang": {
-                                            "type": "string",
-                                            "enum": ["fr", "en"],
-                                            "default": "fr",
-                                        },
-                                        "sheet": {
-                                            "type": "string",
-                                            "description": "feuille (XLSX, ODS)",
-                                        },
-                                    },
-                                }
-                            }
-                        },
-                    },
+                    "requestBody": _request_body(limit_bytes, tables),
                     "responses": {
                         "200": {
                             "description": "le rapport JSON (valide ou non : voir `valid`)",
@@ -147,8 +167,11 @@ def openapi_document(limit_bytes: int, tables: list[str]) -> dict[str, Any]:
                             },
                         },
                         "400": error("requête sans fichier ou mal formée"),
-                        "413": error("fichier trop volumineux"),
+                        "403": error("envoi fait par une autre page web (en-tête Origin)"),
+                        "408": error("fichier envoyé trop lentement"),
+                        "413": error("fichier trop volumineux (annoncé ou reçu)"),
                         "422": error("fichier illisible ou table inconnue"),
+                        "429": error("trop d'envois en cours pour ce client"),
                     },
                 }
             },

@@ -7,6 +7,8 @@ steward switching to English sees the whole page in English.
 
 from __future__ import annotations
 
+from moisinno_data.report.labels import kind
+
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 
@@ -106,7 +108,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "internal": "Une erreur inattendue s'est produite ({kind}). Elle vient de l'outil, "
         "pas de votre fichier : signalez-la aux mainteneurs avec le fichier si possible.",
         "back": "Retour à la page de dépôt",
-        "unavailable": "indisponible : {reason}",
+        "refused_title": "Requête refusée",
+        "method_not_allowed": "Cette adresse ne s'utilise pas ainsi (méthodes permises : {allow}).",
+        "slow_title": "Envoi trop lent",
+        "slow": "Le fichier est arrivé trop lentement et l'envoi a été interrompu. Vérifiez la "
+        "connexion et déposez-le à nouveau.",
+        "foreign": "Cette page n'accepte que les envois faits depuis elle-même : ouvrez-la "
+        "directement et déposez le fichier à nouveau.",
+        "busy_title": "Serveur occupé",
+        "busy_client": "Vous avez déjà plusieurs envois en cours : attendez qu'ils se terminent, "
+        "puis réessayez.",
+        "omitted": "Le rapport garde les {limit} premiers constats de chaque type ; {n} autres "
+        "n'ont pas été gardés (voir « omitted » dans le rapport JSON).",
         "footer": "moisinno-data {version} · même moteur et mêmes messages que la commande "
         "moisinno validate",
     },
@@ -203,60 +216,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "internal": "An unexpected error occurred ({kind}). It comes from the tool, not from "
         "your file: please report it to the maintainers, with the file if you can.",
         "back": "Back to the upload page",
-        "unavailable": "unavailable: {reason}",
+        "refused_title": "Request refused",
+        "method_not_allowed": "This address is not used this way (allowed methods: {allow}).",
+        "slow_title": "Upload too slow",
+        "slow": "The file arrived too slowly and the upload was stopped. Check the connection "
+        "and drop the file again.",
+        "foreign": "This page only accepts uploads made from itself: open it directly and drop "
+        "the file again.",
+        "busy_title": "Server busy",
+        "busy_client": "You already have several uploads under way: wait for them to finish, "
+        "then try again.",
+        "omitted": "The report keeps the first {limit} findings of each kind; {n} others were "
+        "not kept (see “omitted” in the JSON report).",
         "footer": "moisinno-data {version} · same engine and messages as the moisinno validate "
         "command",
     },
 }
-
-# Titles of the finding kinds. Unknown codes (a schema's own checks) show their code.
-KIND_TITLES: dict[str, dict[str, str]] = {
-    "fr": {
-        "type-error": "Valeur du mauvais type",
-        "constraint-error": "Contrainte non respectée",
-        "unique-error": "Valeur en double",
-        "primary-key": "Clé primaire en double",
-        "foreign-key": "Référence inconnue",
-        "missing-cell": "Cellule manquante",
-        "extra-cell": "Cellule en trop",
-        "blank-row": "Ligne vide",
-        "missing-label": "En-tête manquant",
-        "blank-label": "En-tête vide",
-        "duplicate-label": "En-tête en double",
-        "incorrect-label": "En-tête incorrect",
-        "extra-label": "Colonne inconnue",
-        "missing-field": "Colonne obligatoire absente",
-        "siret-checksum": "SIRET ou SIREN invalide",
-        "cog-mismatch": "Codes géographiques incohérents",
-        "coordinates-outside-france": "Coordonnées hors de France",
-        "end-before-start": "Fin avant le début",
-        "date-outside-edition": "Date hors de l'édition",
-        "formula-injection": "Cellule lue comme une formule",
-    },
-    "en": {
-        "type-error": "Value of the wrong type",
-        "constraint-error": "Constraint not met",
-        "unique-error": "Duplicate value",
-        "primary-key": "Duplicate primary key",
-        "foreign-key": "Unknown reference",
-        "missing-cell": "Missing cell",
-        "extra-cell": "Extra cell",
-        "blank-row": "Blank row",
-        "missing-label": "Missing header",
-        "blank-label": "Blank header",
-        "duplicate-label": "Duplicate header",
-        "incorrect-label": "Incorrect header",
-        "extra-label": "Unknown column",
-        "missing-field": "Required column missing",
-        "siret-checksum": "Invalid SIRET or SIREN",
-        "cog-mismatch": "Inconsistent geographic codes",
-        "coordinates-outside-france": "Coordinates outside France",
-        "end-before-start": "End before start",
-        "date-outside-edition": "Date outside the edition",
-        "formula-injection": "Cell read as a formula",
-    },
-}
-
 
 DELIMITERS: dict[str, dict[str, str]] = {
     "fr": {",": "virgule", ";": "point-virgule", "\t": "tabulation", "|": "barre verticale"},
@@ -284,13 +259,7 @@ def texts(lang: str) -> dict[str, str]:
 
 def kind_title(code: str, lang: str) -> str:
     """The title the text and HTML reports give this kind, so every output says the same."""
-    try:
-        from moisinno_data.report.labels import KINDS
-    except ImportError:
-        KINDS = {}
-    if code in KINDS:
-        return KINDS[code][LANGS.index(pick_lang(lang))]
-    return KIND_TITLES[pick_lang(lang)].get(code, code)
+    return kind(code, pick_lang(lang))
 
 
 def human_size(n_bytes: int, lang: str = "fr") -> str:

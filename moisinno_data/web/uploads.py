@@ -1,21 +1,28 @@
 """Receiving an upload safely: a size limit that does not trust the client, and no trace on disk.
 
-The ``Content-Length`` header is checked first (a cheap early refusal), then every byte of
-the body is counted while it streams in, because a client may lie or send a chunked body
-without a length. The multipart parser keeps the file in memory (its spool never rolls to
-disk); the validation engine wants a path, so :func:`scratch_file` writes a private
-temporary copy and deletes it in a ``finally``, whatever happens.
+The ``Content-Length`` header is checked first (a body declared too large is refused at
+once, before a byte is read), then every byte of the body is counted while it streams in,
+because a client may lie or send a chunked body without a length. The multipart parser
+keeps the file in memory (its spool never rolls to disk); the validation engine wants a
+path, so :func:`scratch_file` writes a private temporary copy and deletes it in a
+``finally``, whatever happens. Those copies live in this process's own folder
+(:class:`ScratchArea`), removed when the server stops, and by the next server to start
+when a kill left one behind.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import fcntl
 import os
 import re
 import shutil
 import tempfile
+import threading
+import time
 import unicodedata
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,9 +32,6 @@ from starlette.requests import Request
 
 # Room for the multipart framing and the small text fields around the file.
 MULTIPART_OVERHEAD = 64 * 1024
-# After refusing a body we keep reading (and discarding) it so that the browser, still
-# sending, receives our 413 page instead of a reset connection — up to this much.
-DRAIN_CAP = 2 * 1024 * 1024 * 1024
 MAX_FIELD_BYTES = 16 * 1024
 
 
@@ -59,20 +63,12 @@ class _Counted:
         self.limit = limit
         self.received = 0
 
-    async def chunks(self) -> AsyncIterator[bytes]:
+    async def chunks(self) -> AsyncGenerator[bytes, None]:
         async for chunk in self.source:
             self.received += len(chunk)
             if self.received > self.cap:
                 raise UploadTooLarge(self.limit)
             yield chunk
-
-    async def drain(self) -> None:
-        """Read and discard what the client is still sending (see DRAIN_CAP)."""
-        with contextlib.suppress(Exception):
-            async for chunk in self.source:
-                self.received += len(chunk)
-                if self.received > DRAIN_CAP:
-                    break
 
 
 async def read_upload(request: Request, limit: int) -> Upload:
@@ -85,8 +81,7 @@ async def read_upload(request: Request, limit: int) -> Upload:
             declared_size = int(declared)
         except ValueError:
             raise BadUpload("En-tête Content-Length invalide.") from None
-        if declared_size > cap:
-            await body.drain()
+        if declared_size > cap:  # answered at once; the server discards the rest (linger)
             raise UploadTooLarge(limit)
     content_type = request.headers.get("content-type", "")
     if not content_type.lower().startswith("multipart/form-data"):
@@ -103,9 +98,6 @@ async def read_upload(request: Request, limit: int) -> Upload:
     parser.spool_max_size = cap + 1  # keep the file in memory: nothing reaches the disk
     try:
         form = await parser.parse()
-    except UploadTooLarge:
-        await body.drain()
-        raise
     except MultiPartException as exc:
         raise BadUpload(f"Envoi illisible : {exc.message}") from None
     try:
@@ -140,10 +132,86 @@ def safe_filename(name: str, default: str = "fichier") -> str:
     return f"{stem}.{ext}" if ext else stem
 
 
+class ScratchArea:
+    """This process's folder for scratch copies: ``<tmp>/moisinno-web-<pid>-<random>/``.
+
+    The folder holds a lock file, locked (``flock``) for as long as the process lives. A
+    process killed mid-request (SIGKILL, out of memory) runs no ``finally`` and leaves its
+    copies behind; its lock dies with it, so the next server to start sees a folder nobody
+    holds and removes it. A clean stop removes the folder itself (lifespan and ``atexit``).
+    """
+
+    PREFIX = "moisinno-web-"
+    LOCK = ".verrou"
+
+    def __init__(self, root: str | os.PathLike | None = None) -> None:
+        self.root = Path(root) if root is not None else Path(tempfile.gettempdir())
+        self._folder: Path | None = None
+        self._lock_fd: int | None = None
+        self._guard = threading.Lock()
+
+    def folder(self) -> Path:
+        """The folder, created (after removing dead servers' folders) on first use."""
+        with self._guard:
+            if self._folder is None or not self._folder.is_dir():
+                self._release()
+                self.sweep()
+                folder = Path(
+                    tempfile.mkdtemp(prefix=f"{self.PREFIX}{os.getpid()}-", dir=self.root)
+                )
+                fd = os.open(folder / self.LOCK, os.O_WRONLY | os.O_CREAT, 0o600)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                self._folder, self._lock_fd = folder, fd
+                atexit.register(self.close)
+            return self._folder
+
+    def sweep(self) -> list[Path]:
+        """Remove the folders of servers that are gone; return them."""
+        removed = []
+        for folder in self.root.glob(f"{self.PREFIX}*"):
+            if folder.is_dir() and folder != self._folder and _abandoned(folder / self.LOCK):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        return removed
+
+    def close(self) -> None:
+        with self._guard:
+            self._release()
+
+    def _release(self) -> None:
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+
+def _abandoned(lock: Path) -> bool:
+    """True when no living process holds ``lock`` (a lockless folder counts once a minute
+    old: its server died between creating it and locking it, or predates the lock)."""
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except FileNotFoundError:
+        try:
+            return time.time() - lock.parent.stat().st_mtime > 60
+        except OSError:
+            return False
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # held: its server is alive
+    finally:
+        os.close(fd)
+    return True
+
+
 @contextlib.contextmanager
-def scratch_file(data: bytes, filename: str, tmp_root: str | os.PathLike | None) -> Iterator[Path]:
+def scratch_file(data: bytes, filename: str, area: ScratchArea) -> Iterator[Path]:
     """A private temporary copy of the upload, removed with its folder when the block ends."""
-    folder = tempfile.mkdtemp(prefix="moisinno-web-", dir=tmp_root)
+    folder = tempfile.mkdtemp(prefix="envoi-", dir=area.folder())
     try:
         path = Path(folder) / safe_filename(filename)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -68,6 +68,10 @@ def group_by_kind(report: dict[str, Any], lang: str, limit: int = MAX_PER_KIND) 
         kind.total += 1
         if len(kind.findings) < limit:
             kind.findings.append({**finding, "letter": column_letter(finding.get("column"))})
+    for item in report.get("omitted") or []:  # counted, not kept
+        kind = kinds.get((item["severity"], item["code"]))
+        if kind is not None:
+            kind.total += item["count"]
     return sorted(kinds.values(), key=lambda k: k.severity != "error")
 
 

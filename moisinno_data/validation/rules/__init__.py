@@ -8,8 +8,17 @@ applies to, so any schema (not only the bundled ones) can use them::
       {"name": "cog-consistency", "params": {"region": "region", "departement": "departement"}}
     ]
 
-One module per rule; each exposes ``NAME`` (the name a schema uses), ``CODES`` (the finding
-codes it emits) and ``check(params, batch, context) -> list[Finding]``. The engine calls
+One module per rule; each exposes ``NAME`` (the name a schema uses), ``KINDS`` (the finding
+kinds it emits, with their titles, messages and hints: :mod:`..kinds` collects them),
+``PARAMS`` (its parameters, :class:`._params.Param`) and
+``check(params, batch, context) -> list[Finding]``. Validata's custom checks
+(``french-siret-value``, ``compare-columns-value``… as schema.data.gouv.fr's schemas
+declare them) are rules like ours, with validata-core's names, parameters and meaning.
+
+A declaration that names no rule, or whose parameters do not fit, is a configuration error
+(:func:`check_declared`, exit 2) raised before any row is read: a check that silently does
+not run would let wrong values pass. A validata-core check not implemented here is an
+``unknown-check`` warning. The engine calls
 :func:`run` once per batch: ``batch`` holds one Utf8 column per schema field present
 (canonical names, null for an empty cell) and an Int64 ``__row__`` with the line number a
 spreadsheet shows. Rules are vectorised with polars; reference data (COG, editions) is
@@ -25,22 +34,45 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.package.descriptors import CustomCheck, SchemaDescriptor
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules import (
     cog,
+    cohesive_columns,
+    compare_columns,
     coordinates,
     formula_injection,
+    french_gps,
+    french_siren,
+    french_siret,
+    one_of_required,
+    opening_hours_value,
     ordered_dates,
+    phone_number,
     siret,
+    sum_columns,
     within_edition,
+    year_interval,
 )
+from moisinno_data.validation.rules._params import check_declared
 
-RULES: dict[str, ModuleType] = {
-    m.NAME: m for m in (siret, cog, coordinates, ordered_dates, within_edition, formula_injection)
-}
+OURS = (siret, cog, coordinates, ordered_dates, within_edition, formula_injection)
+VALIDATA = (
+    french_siret,
+    french_siren,
+    french_gps,
+    compare_columns,
+    cohesive_columns,
+    sum_columns,
+    year_interval,
+    one_of_required,
+    opening_hours_value,
+    phone_number,
+)
+RULES: dict[str, ModuleType] = {m.NAME: m for m in (*OURS, *VALIDATA)}
 """Rule name (as written in ``custom_checks``) → module."""
 
-CODES: dict[str, str] = {code: name for name, m in RULES.items() for code in m.CODES}
+CODES: dict[str, str] = {k.code: name for name, m in RULES.items() for k in m.KINDS}
 """Finding code → the rule that emits it."""
 
 
@@ -52,19 +84,47 @@ class RuleContext:
     many batches reports them once.
     """
 
-    schema: dict[str, Any]
+    schema: SchemaDescriptor
     file: str | Path | None = None
     seen: set[str] = field(default_factory=set)
     cache: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        check_declared(self.schema, RULES)
 
-def declared(schema: dict[str, Any]) -> list[dict[str, Any]]:
+
+def prepare(schema: SchemaDescriptor) -> tuple[SchemaDescriptor, list[Finding]]:
+    """Check ``schema`` before its data: raise :class:`ConfigError` on an error (the Table
+    Schema's, then ``custom_checks``'). Otherwise (the schema to validate with — without
+    the keys it ignores —, the warnings as ``schema-warning`` findings)."""
+    from moisinno_data.package.schema_check import check_schema, without_ignored
+
+    notes = check_schema(schema)
+    check_declared(schema, RULES)
+    findings = [
+        Finding(
+            code="schema-warning",
+            severity="warning",
+            field=note.field,
+            params={"key": note.key, "fr": note.fr, "en": note.en},
+        )
+        for note in notes
+    ]
+    return without_ignored(schema, notes), findings
+
+
+def schema_findings(schema: SchemaDescriptor) -> list[Finding]:
+    """The ``schema-warning`` findings of :func:`prepare` (which see)."""
+    return prepare(schema)[1]
+
+
+def declared(schema: SchemaDescriptor) -> list[CustomCheck]:
     """The well-shaped entries of ``custom_checks`` (others are reported by :func:`run`)."""
     checks = schema.get("custom_checks") or []
     return [c for c in checks if isinstance(c, dict)] if isinstance(checks, list) else []
 
 
-def run(schema: dict[str, Any], batch: pl.DataFrame, context: RuleContext) -> list[Finding]:
+def run(schema: SchemaDescriptor, batch: pl.DataFrame, context: RuleContext) -> list[Finding]:
     """Every finding of every rule the schema declares, for one batch of rows."""
     findings: list[Finding] = []
     for check in declared(schema):
@@ -88,4 +148,4 @@ def run(schema: dict[str, Any], batch: pl.DataFrame, context: RuleContext) -> li
     return findings
 
 
-__all__ = ["CODES", "RULES", "RuleContext", "declared", "run"]
+__all__ = ["CODES", "RULES", "RuleContext", "declared", "prepare", "run", "schema_findings"]

@@ -10,11 +10,12 @@ declaration (type, pattern, enum, minimum, maximum), so it works for any schema.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import polars as pl
 
+from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.validation.report import Finding
 
 NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
@@ -22,7 +23,7 @@ INTEGER_RE = r"^[+-]?[0-9]+$"
 DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-def field_of(schema: dict[str, Any], name: str) -> dict[str, Any]:
+def field_of(schema: SchemaDescriptor, name: str) -> FieldDescriptor:
     """The schema's field descriptor for ``name`` ({} when the schema does not declare it)."""
     for field in schema.get("fields", []):
         if isinstance(field, dict) and field.get("name") == name:
@@ -45,7 +46,7 @@ def _pattern_expr(col: pl.Expr, pattern: str) -> pl.Expr:
     return col.str.contains(anchored)
 
 
-def well_formed(schema: dict[str, Any], name: str) -> pl.Expr:
+def well_formed(schema: SchemaDescriptor, name: str) -> pl.Expr:
     """True where column ``name`` holds a value the engine reports nothing about.
 
     Nulls (empty cells) are False: rules have nothing to check there, and a missing required
@@ -126,7 +127,8 @@ def findings_from(
     out = []
     columns = list(dict.fromkeys(["__row__", value_col, *keys]))
     for rec in frame.select(columns).iter_rows(named=True):
-        p = {k: rec[k] for k in keys}
+        # A rule's own columns start with "\x00" (no clash with a field's name).
+        p = {k.removeprefix("\x00"): rec[k] for k in keys}
         if fixed:
             p.update(fixed)
         out.append(
@@ -140,3 +142,27 @@ def findings_from(
             )
         )
     return out
+
+
+def invalid_distinct(
+    cells: pl.DataFrame, column: str, is_valid: Callable[[str], bool]
+) -> pl.DataFrame:
+    """Rows of ``cells`` whose ``column`` value fails ``is_valid``, each distinct value
+    judged once (identifiers and phone numbers repeat a lot in real files)."""
+    distinct = cells.get_column(column).drop_nulls().unique().to_list()
+    bad = [value for value in distinct if not is_valid(value)]
+    return cells.filter(pl.col(column).is_in(bad)) if bad else cells.clear()
+
+
+def columns_in(batch: pl.DataFrame, *names: Any) -> list[str]:
+    """Those of ``names`` that are columns of the batch (a column absent from the file is
+    skipped, as validata-core does; a name the schema lacks was refused before)."""
+    return [n for n in names if isinstance(n, str) and n in batch.columns]
+
+
+def once(context: Any, key: str) -> bool:
+    """True the first time ``key`` is seen for this file (file-level findings)."""
+    if key in context.seen:
+        return False
+    context.seen.add(key)
+    return True

@@ -23,11 +23,15 @@ from typing import Any
 import polars as pl
 
 from moisinno_data.package import paths
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import findings_from, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "cog-consistency"
-CODES = ("cog-unknown", "cog-mismatch")
+PARAMS = {level: Param("column", required=False) for level in ("region", "departement", "commune")}
+REQUIRE_ONE_OF = ("region", "departement", "commune")
 LEVELS = ("region", "departement", "commune")
 
 
@@ -167,3 +171,95 @@ def _mismatch(frame: pl.DataFrame, level: str, parent: str, column: str) -> list
         params=["name", "parent", "parent_name", "expected", "expected_name"],
         fixed={"level": level, "parent_level": parent},
     )
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _name(value: Any) -> str:
+    """A param used as a lookup key: a string, or "" (no key) when another tool put anything
+    else."""
+    return value if isinstance(value, str) else ""
+
+
+def _cog_unknown(f: Finding, lang: str) -> str:
+    level = _name((f.params or {}).get("level"))
+    names = {
+        "region": ("de région", "region"),
+        "departement": ("de département", "département"),
+        "commune": ("de commune", "commune"),
+    }
+    fr, en = names.get(level, ("géographique", "geographic"))
+    return t(
+        lang,
+        f"Le code {fr} {quote(f.value, lang)} de {column_phrase(f, lang)} n'existe pas dans le code "
+        "officiel géographique de l'INSEE.",
+        f"The {en} code {quote(f.value, lang)} in {column_phrase(f, lang)} is not in INSEE's official "
+        "geographic code (COG).",
+    )
+
+
+def _cog_mismatch(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    levels = {
+        "region": ("la région", "region"),
+        "departement": ("le département", "département"),
+        "commune": ("la commune", "commune"),
+    }
+    c_fr, c_en = levels.get(_name(p.get("level")), ("le code", "code"))
+    p_fr, p_en = levels.get(_name(p.get("parent_level")), ("le code parent", "parent code"))
+    name = f" ({p['name']})" if p.get("name") else ""
+    parent = f" {p.get('parent')}" + (f" ({p['parent_name']})" if p.get("parent_name") else "")
+    expected = f" {p.get('expected')}" + (
+        f" ({p['expected_name']})" if p.get("expected_name") else ""
+    )
+    belongs = t(lang, "n'appartient pas à", "is not in")
+    return t(
+        lang,
+        f"{c_fr.capitalize()} {f.value}{name} {belongs} {p_fr}{parent}, mais à {p_fr}{expected}.",
+        f"The {c_en} {f.value}{name} {belongs} {p_en}{parent} but in {p_en}{expected}.",
+    )
+
+
+def _cog_mismatch_hint(f: Finding, lang: str) -> str:
+    p = f.params
+    level = _name(p.get("level"))
+    parent_level = _name(p.get("parent_level"))
+    child = {"departement": ("le département", "département"), "commune": ("la commune", "commune")}
+    parent = {"region": ("la région", "region"), "departement": ("le département", "département")}
+    c_fr, c_en = child.get(level, ("le code", "code"))
+    p_fr, p_en = parent.get(parent_level, ("le code parent", "parent code"))
+    exp = f"{p.get('expected')} ({p.get('expected_name')})"
+    return t(
+        lang,
+        f"{c_fr} {f.value} est dans {p_fr} {exp} : corrigez l'un des deux codes",
+        f"{c_en} {f.value} belongs to {p_en} {exp}: fix one of the two codes",
+    )
+
+
+def _cog_unknown_hint(f: Finding, lang: str) -> str:
+    if f.params.get("level") == "commune":
+        return t(
+            lang,
+            "le code commune est le code INSEE à 5 caractères, pas le code postal "
+            "(Bordeaux : 33063, pas 33000)",
+            "the commune code is the 5-character INSEE code, not the postcode "
+            "(Bordeaux: 33063, not 33000)",
+        )
+    return t(
+        lang,
+        "utilisez le code officiel géographique de l'INSEE (https://www.insee.fr/fr/information/2560452)",
+        "use INSEE's official geographic code (https://www.insee.fr/fr/information/2560452)",
+    )
+
+
+KINDS = (
+    Kind(
+        "cog-unknown", "error", ("Code géographique inconnu", "Unknown geographic code"),
+        _cog_unknown, _cog_unknown_hint, f"rule:{NAME}",
+    ),
+    Kind(
+        "cog-mismatch", "error", ("Codes géographiques incohérents", "Inconsistent geographic codes"),
+        _cog_mismatch, _cog_mismatch_hint, f"rule:{NAME}",
+    ),
+)  # fmt: skip

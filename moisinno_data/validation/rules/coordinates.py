@@ -16,11 +16,14 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import findings_from, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "coordinates-in-france"
-CODES = ("coordinates-outside-france",)
+PARAMS = {"latitude": Param("column"), "longitude": Param("column")}
 
 # name: (lat_min, lat_max, lon_min, lon_max)
 BOXES: dict[str, tuple[float, float, float, float]] = {
@@ -88,3 +91,43 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         field=lat_col,
         params=["latitude", "longitude", "swapped"],
     )
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _coordinates(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    lat, lon = p.get("latitude", f.value), p.get("longitude", "?")
+    return t(
+        lang,
+        f"Le point (latitude {lat}, longitude {lon}) est hors de France, outre-mer compris.",
+        f"The point (latitude {lat}, longitude {lon}) is outside France, overseas included.",
+    )
+
+
+def _coordinates_hint(f: Finding, lang: str) -> str:
+    p = f.params
+    if p.get("swapped"):
+        return t(
+            lang,
+            f"latitude et longitude semblent inversées : latitude {p.get('longitude')}, "
+            f"longitude {p.get('latitude')}",
+            f"latitude and longitude look swapped: latitude {p.get('longitude')}, "
+            f"longitude {p.get('latitude')}",
+        )
+    return t(
+        lang,
+        "vérifiez les coordonnées (degrés décimaux WGS 84, par exemple 44.8378 et -0.5792 "
+        "pour Bordeaux)",
+        "check the coordinates (WGS 84 decimal degrees, e.g. 44.8378 and -0.5792 for Bordeaux)",
+    )
+
+
+KINDS = (
+    Kind(
+        "coordinates-outside-france", "error",
+        ("Coordonnées hors de France", "Coordinates outside France"),
+        _coordinates, _coordinates_hint, f"rule:{NAME}",
+    ),
+)  # fmt: skip

@@ -14,6 +14,8 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import (
     findings_from,
@@ -21,9 +23,10 @@ from moisinno_data.validation.rules._cells import (
     local_date,
     to_instant,
 )
+from moisinno_data.validation.rules._params import Param
 
 NAME = "ordered-dates"
-CODES = ("end-before-start",)
+PARAMS = {"start": Param("column"), "end": Param("column")}
 
 
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
@@ -54,3 +57,25 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     )
     wrong = candidates.filter(before.fill_null(False)).with_columns(pl.col(start).alias("start"))
     return findings_from(wrong, code="end-before-start", field=end, params=["start"])
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _end_before_start(f: Finding, lang: str) -> str:
+    start = (f.params or {}).get("start", "?")
+    return t(
+        lang,
+        f"La fin {quote(f.value, lang)} ({f.field}) précède le début {quote(start, lang)}.",
+        f"The end {quote(f.value, lang)} ({f.field}) is before the start {quote(start, lang)}.",
+    )
+
+
+KINDS = (
+    Kind(
+        "end-before-start", "error", ("Fin avant le début", "End before start"),
+        _end_before_start,
+        ("le début et la fin sont peut-être inversés", "start and end may be swapped"),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

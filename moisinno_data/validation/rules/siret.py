@@ -16,11 +16,14 @@ import polars as pl
 from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import field_of, findings_from, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "siret"
-CODES = ("siret-checksum", "siret-format")
+PARAMS = {"column": Param("column")}
 
 
 def is_valid(number: str) -> bool:
@@ -57,3 +60,50 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         )
         findings += findings_from(offending, code="siret-checksum", field=column, params=["length"])
     return findings
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _siret(f: Finding, lang: str) -> str:
+    kind = "SIREN" if len(f.value or "") == 9 else "SIRET"
+    return t(
+        lang,
+        f"Le numéro {kind} {quote(f.value, lang)} de {column_phrase(f, lang)} a une clé de contrôle fausse.",
+        f"The {kind} number {quote(f.value, lang)} in {column_phrase(f, lang)} has a wrong check digit.",
+    )
+
+
+def _siret_format(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"La valeur {quote(f.value, lang)} de {column_phrase(f, lang)} n'est ni un SIRET (14 chiffres) ni "
+        "un SIREN (9 chiffres).",
+        f"Value {quote(f.value, lang)} in {column_phrase(f, lang)} is neither a SIRET (14 digits) nor a "
+        "SIREN (9 digits).",
+    )
+
+
+KINDS = (
+    Kind(
+        "siret-checksum", "error",
+        ("Clé de contrôle SIRET/SIREN fausse", "Wrong SIRET/SIREN check digit"),
+        _siret,
+        (
+            "un chiffre a sans doute été mal recopié : vérifiez le numéro sur "
+            "https://annuaire-entreprises.data.gouv.fr",
+            "a digit was probably mistyped: check the number on "
+            "https://annuaire-entreprises.data.gouv.fr",
+        ),
+        f"rule:{NAME}",
+    ),
+    Kind(
+        "siret-format", "error", ("SIRET/SIREN mal formé", "Malformed SIRET/SIREN"),
+        _siret_format,
+        (
+            "écrivez les 14 chiffres du SIRET (ou les 9 du SIREN), sans espace",
+            "write the 14 digits of the SIRET (or the 9 of the SIREN), without spaces",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

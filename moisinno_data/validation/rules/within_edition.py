@@ -21,11 +21,18 @@ from typing import Any
 import polars as pl
 
 from moisinno_data.package import paths
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import findings_from, local_date, well_formed
+from moisinno_data.validation.rules._params import Param
 
 NAME = "within-edition"
-CODES = ("date-outside-edition",)
+PARAMS = {
+    "edition": Param("column"),
+    "dates": Param("columns"),
+    **{k: Param("text", required=False) for k in ("resource", "key", "start", "end")},
+}
 
 
 @cache
@@ -100,3 +107,30 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
             params=["edition", "start", "end"],
         )
     return findings
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+def _outside_edition(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    return t(
+        lang,
+        f"La date {quote(f.value, lang)} de {column_phrase(f, lang)} est hors des dates de l'édition "
+        f"{p.get('edition')} (du {p.get('start') or '?'} au {p.get('end') or '?'}).",
+        f"Date {quote(f.value, lang)} in {column_phrase(f, lang)} is outside edition {p.get('edition')} "
+        f"(from {p.get('start') or '?'} to {p.get('end') or '?'}).",
+    )
+
+
+KINDS = (
+    Kind(
+        "date-outside-edition", "warning", ("Date hors de l'édition", "Date outside the edition"),
+        _outside_edition,
+        (
+            "vérifiez la date ou l'édition : l'édition {edition} se tient du {start} au {end}",
+            "check the date or the edition: edition {edition} runs from {start} to {end}",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

@@ -1,0 +1,62 @@
+"""``moisinno init DIR --schema PATH_OR_URL…``: start a data package for any Table Schema(s)."""
+
+from __future__ import annotations
+
+import argparse
+
+from moisinno_data.cli import options
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "folder", metavar="DOSSIER", help="dossier du nouveau paquet (neuf ou vide)"
+    )
+    parser.add_argument(
+        "--schema",
+        "--table",
+        dest="schemas",
+        action="append",
+        required=True,
+        metavar="CHEMIN|URL",
+        help="Table Schema d'une table (fichier ou adresse http(s)) ; répétez pour plusieurs",
+    )
+    parser.add_argument("--title", "--titre", dest="title", help="titre du jeu de données")
+    parser.add_argument(
+        "--licence",
+        "--license",
+        dest="licence",
+        default="etalab-2.0",
+        help="licence des données (défaut : etalab-2.0, la Licence Ouverte 2.0)",
+    )
+    parser.add_argument(
+        "--publisher", "--editeur", dest="publisher", help="organisation qui publie les données"
+    )
+    options.add_format(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from moisinno_data.publishing.init import init_package
+
+    result = init_package(
+        args.folder,
+        args.schemas,
+        title=args.title,
+        licence=args.licence,
+        publisher=args.publisher,
+    )
+    if args.format == "json":
+        data = {
+            "root": str(result.root),
+            "tables": result.tables,
+            "written": [str(p.relative_to(result.root)) for p in result.written],
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    options.confirm(
+        f"Paquet de données créé dans {args.folder} : {len(result.written)} fichiers, "
+        f"table(s) {', '.join(result.tables)}. Suite : cd {args.folder} && moisinno consolidate "
+        "FICHIER.csv"
+    )
+    return 0

@@ -1,0 +1,214 @@
+"""French office values read in one place: ``17/11/2020``, ``44,8378``, ``1 234``, ``oui``.
+
+``fix`` converts them and ``validation.hints`` suggests the conversion; both read values
+through these functions, so a hint never proposes what ``fix`` would not write (and the
+other way round). A value that cannot be read safely — a two-digit year, a ``05/11/2020``
+the column cannot settle, a 31 February — is reported as such, never guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+SPACES = " \t\r\n\u00a0\u202f\u2007\ufeff"
+"""What surrounds a value without being part of it (NBSP and narrow NBSP from Word)."""
+
+DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+DMY_TIME = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?"
+    r"(Z|[+-]\d{2}:\d{2})?$"
+)
+MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_GROUPED = re.compile(r"^([+-]?\d{1,3})((?:[ \u00a0\u202f]\d{3})+|(?:\.\d{3})+)(,\d+)?$")
+_FLOAT_INT = re.compile(r"^([+-]?\d+)\.0+$")
+
+TRUE_WORDS = frozenset({"oui", "o", "vrai", "yes", "y", "x", "true"})
+FALSE_WORDS = frozenset({"non", "n", "faux", "no", "false"})
+DEFAULT_TRUE = ("true", "True", "TRUE", "1")
+DEFAULT_FALSE = ("false", "False", "FALSE", "0")
+"""Table Schema's default ``trueValues`` / ``falseValues``."""
+
+
+@dataclass(frozen=True)
+class DateReading:
+    iso: str | None
+    """ISO 8601 form (``2020-11-17`` or ``2020-11-17T09:30:00``), None when unreadable."""
+    problem: str | None = None
+    """``annee-a-deux-chiffres``, ``date-ambigue``, ``date-impossible`` or ``heure-impossible``."""
+    ambiguous: bool = False
+    """Day and month could be swapped: ``iso`` is the day/month reading."""
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _day_month(first: int, second: int, order: str | None) -> tuple[int, int, bool]:
+    """(day, month, ambiguous) for ``first/second`` read in ``order`` or, by default, from
+    the value itself (a part over 12 can only be the day; else day/month, flagged)."""
+    if order == "dmy":
+        return first, second, False
+    if order == "mdy":
+        return second, first, False
+    if first > 12 >= second:
+        return first, second, False
+    if second > 12 >= first:
+        return second, first, False
+    if first == second:
+        return first, second, False
+    return first, second, first <= 12 and second <= 12
+
+
+def _date_parts(m: re.Match[str], order: str | None) -> tuple[str | None, DateReading | None]:
+    first, second, year_text = int(m.group(1)), int(m.group(2)), m.group(3)
+    if len(year_text) == 2:
+        return None, DateReading(None, "annee-a-deux-chiffres")
+    day, month, ambiguous = _day_month(first, second, order)
+    year = int(year_text)
+    if not _valid(year, month, day):
+        return None, DateReading(None, "date-impossible")
+    iso = f"{year:04d}-{month:02d}-{day:02d}"
+    if ambiguous:
+        return iso, DateReading(iso, "date-ambigue", ambiguous=True)
+    return iso, None
+
+
+def read_date(text: str, order: str | None = None) -> DateReading | None:
+    """``17/11/2020`` → 2020-11-17; None when ``text`` is not a ``nn/nn/yyyy`` date.
+
+    ``order`` (``"dmy"`` / ``"mdy"``) settles ``05/11/2020``; without it such a date comes
+    back with ``problem="date-ambigue"`` and its day/month reading.
+    """
+    m = DMY.match(text.strip(SPACES))
+    if not m:
+        return None
+    iso, problem = _date_parts(m, order)
+    return problem or DateReading(iso)
+
+
+def read_datetime(text: str, order: str | None = None) -> DateReading | None:
+    """``19/11/2024 09h30`` → 2024-11-19T09:30:00 (an offset written after it is kept)."""
+    m = DMY_TIME.match(text.strip(SPACES))
+    if not m:
+        return None
+    iso, problem = _date_parts(m, order)
+    if iso is None:
+        return problem
+    hour, minute, second = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return DateReading(None, "heure-impossible")
+    when = f"{iso}T{hour:02d}:{minute:02d}:{second:02d}{m.group(7) or ''}"
+    if problem is not None:
+        return DateReading(when, problem.problem, ambiguous=True)
+    return DateReading(when)
+
+
+def read_month(text: str) -> str | None:
+    """``11/2020`` → ``2020-11``."""
+    m = MONTH_YEAR.match(text.strip(SPACES))
+    if m and 1 <= int(m.group(1)) <= 12:
+        return f"{m.group(2)}-{int(m.group(1)):02d}"
+    return None
+
+
+def date_order(values: Iterable[str]) -> str | None:
+    """``dmy`` or ``mdy`` when a column's own unambiguous values settle it, else None."""
+    dmy = mdy = False
+    for value in values:
+        text = value.strip(SPACES)
+        m = DMY.match(text) or DMY_TIME.match(text)
+        if not m:
+            continue
+        first, second = int(m.group(1)), int(m.group(2))
+        if first > 12 and second <= 12:
+            dmy = True
+        elif second > 12 and first <= 12:
+            mdy = True
+    if dmy != mdy:
+        return "dmy" if dmy else "mdy"
+    return None
+
+
+@dataclass(frozen=True)
+class NumberReading:
+    value: str
+    rule: str
+    """``virgule-decimale``, ``separateur-milliers`` or ``entier``."""
+
+
+def read_number(text: str, *, integer: bool) -> NumberReading | None:
+    """``44,8378`` → 44.8378, ``1 234`` → 1234, ``2020.0`` → 2020 (integers only).
+
+    A ``.`` groups thousands only where it cannot be a decimal point: two groups or more
+    (``1.234.567``), before a decimal comma (``1.234,5``) or in an integer column. An
+    integer column never gets a value with decimals.
+    """
+    value = text.strip(SPACES)
+    m = _GROUPED.match(value)
+    if m:
+        groups, decimals = m.group(2), m.group(3)
+        dotted = groups.startswith(".")
+        if dotted and not (integer or decimals or groups.count(".") > 1):
+            return None
+        if decimals and integer:
+            return None
+        digits = m.group(1) + re.sub(r"[^\d]", "", groups) + (decimals or "").replace(",", ".")
+        return NumberReading(digits, "separateur-milliers")
+    if _DECIMAL_COMMA.match(value):
+        return None if integer else NumberReading(value.replace(",", "."), "virgule-decimale")
+    m = _FLOAT_INT.match(value)
+    if m and integer:
+        return NumberReading(canonical_integer(m.group(1)), "entier")
+    if integer and _INTEGER.match(value) and canonical_integer(value) != value:
+        return NumberReading(canonical_integer(value), "entier")
+    return None
+
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def canonical_integer(text: str) -> str:
+    """``02020`` and ``+2020`` → ``2020``: an integer as its type reads it (other text as is)."""
+    value = text.strip(SPACES)
+    return str(int(value)) if _INTEGER.match(value) else text
+
+
+def read_boolean(
+    text: str,
+    true_values: Sequence[str] | None = None,
+    false_values: Sequence[str] | None = None,
+) -> str | None:
+    """``oui`` → the column's first true value (``true`` by default), ``non`` → its first
+    false value; None when the word says neither, or is already one of the column's values."""
+    trues = list(true_values) if true_values else list(DEFAULT_TRUE)
+    falses = list(false_values) if false_values else list(DEFAULT_FALSE)
+    value = text.strip(SPACES)
+    if value in trues or value in falses:
+        return None
+    word = value.lower()
+    if word in TRUE_WORDS or word in {t.lower() for t in trues}:
+        return trues[0]
+    if word in FALSE_WORDS or word in {f.lower() for f in falses}:
+        return falses[0]
+    return None
+
+
+__all__ = [
+    "DateReading",
+    "NumberReading",
+    "canonical_integer",
+    "date_order",
+    "read_boolean",
+    "read_date",
+    "read_datetime",
+    "read_month",
+    "read_number",
+]

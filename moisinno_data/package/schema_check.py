@@ -1,0 +1,546 @@
+"""Check a Table Schema before any data is read against it: :func:`check_schema`.
+
+A schema is written by hand, often by someone who is not a developer; its mistakes must be
+told as such, in French, naming the field and the key, rather than surfacing later as an
+internal error in English (frictionless's) or, worse, as a check that silently does not run.
+
+Two levels:
+
+- **errors** (:class:`SchemaError`, a :class:`~moisinno_data.errors.ConfigError`: exit 2):
+  what makes the schema unusable or its meaning unknowable — an unknown type or format, an
+  invalid regular expression, a bound that is not a value of the field's type, a key that
+  names no field, a ``custom_checks`` entry without a name;
+- **warnings** (:class:`SchemaNote`, shown in the report): what the schema says that no
+  validator will apply — an unknown key, ``"required": true`` beside ``constraints`` instead
+  of inside it, ``constraint`` for ``constraints`` (frictionless ignores unknown field keys
+  too). An unknown constraint, or one the field's type does not take, is an error: the
+  author meant a check, and frictionless refuses such a field.
+
+Which custom checks exist and which parameters they take is the validation stage's business
+(:mod:`moisinno_data.validation.rules`); here only the shape of ``custom_checks`` is checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, cast
+
+from moisinno_data.errors import ConfigError
+from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
+
+MAX_DEPTH = 64
+"""Nesting a schema may have (a real one has under 10): deeper is refused before anything
+walks it recursively (frictionless's metadata validation, ``copy.deepcopy``…)."""
+
+TYPES = (
+    "string",
+    "number",
+    "integer",
+    "boolean",
+    "date",
+    "datetime",
+    "time",
+    "year",
+    "yearmonth",
+    "duration",
+    "geopoint",
+    "geojson",
+    "object",
+    "array",
+    "list",
+    "any",
+)
+FORMATS: dict[str, tuple[str, ...]] = {
+    "string": ("default", "email", "uri", "binary", "uuid", "wkt"),
+    "geopoint": ("default", "array", "object"),
+    "geojson": ("default", "topojson"),
+}
+"""Formats of each type; date and time types also take ``any`` or a strftime pattern."""
+DATE_TYPES = ("date", "datetime", "time")
+
+FIELD_KEYS = frozenset(
+    {
+        "name",
+        "title",
+        "description",
+        "type",
+        "format",
+        "constraints",
+        "rdfType",
+        "example",
+        "trueValues",
+        "falseValues",
+        "bareNumber",
+        "floatNumber",
+        "groupChar",
+        "decimalChar",
+        "missingValues",
+        "categories",
+        "categoriesOrdered",
+        "itemType",
+        "itemConstraints",
+        "delimiter",
+        "arrayItem",
+    }
+)
+BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+LENGTHS = ("minLength", "maxLength")
+CONSTRAINT_KEYS = frozenset({"required", "unique", "pattern", "enum", *BOUNDS, *LENGTHS})
+ORDERED = ("integer", "number", "date", "datetime", "time", "year", "yearmonth")
+SIZED = ("string", "array", "object", "list")
+APPLIES: dict[str, tuple[str, ...]] = {
+    "pattern": ("string",),
+    "minLength": SIZED,
+    "maxLength": SIZED,
+    "enum": tuple(t for t in TYPES if t != "list"),
+    **{bound: ORDERED for bound in BOUNDS},
+}
+"""Constraints that only some types take, as frictionless 5 reads them (``required`` and
+``unique`` apply to every type)."""
+
+ROOT_STRUCTURE = (
+    "fields",
+    "primaryKey",
+    "foreignKeys",
+    "uniqueKeys",
+    "missingValues",
+    "custom_checks",
+    "fieldsMatch",
+)
+"""Root keys with a meaning for validation; other root keys are metadata (title, version…),
+which Table Schema allows freely: only a near miss of these is worth a warning."""
+
+
+class SchemaError(ConfigError, ValueError):
+    """A schema could not be found, read or understood; the message is for the user (French).
+
+    A :class:`ConfigError` so the CLI reports it in one line (exit 2); still a ValueError
+    for callers that caught it as such."""
+
+
+@dataclass(frozen=True)
+class SchemaNote:
+    """A warning about the schema itself: what it says that will not be applied."""
+
+    field: str | None
+    key: str
+    fr: str
+    en: str
+
+
+def printable(value: Any) -> str:
+    """``value`` as text fit for a one-line message: control, format and line-separator
+    characters written as escapes (a key may hold a newline), long texts cut."""
+    text = value if isinstance(value, str) else repr(value)
+    text = "".join(
+        f"\\u{ord(c):04x}" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+        for c in text[:200]
+    )
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+_quote = printable
+
+
+def _closest(word: Any, choices: Any) -> str | None:
+    if not isinstance(word, str):
+        return None
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.7)
+    return lowered[close[0]] if close else None
+
+
+def _did_you_mean(word: Any, choices: Any) -> tuple[str, str]:
+    close = _closest(word, choices)
+    if close is None:
+        return "", ""
+    return f" (vouliez-vous dire « {close} » ?)", f' (did you mean "{close}"?)'
+
+
+class _Checker:
+    """Walks one schema; collects notes and stops at the first error."""
+
+    def __init__(self, schema: dict[str, Any], source: str | None) -> None:
+        self.schema = schema
+        self.source = source
+        self.notes: list[SchemaNote] = []
+
+    def fail(self, field: str | None, key: str, what: str) -> SchemaError:
+        field, key = (None if field is None else printable(field)), printable(key)
+        where = f"champ « {field} », clé « {key} »" if field is not None else f"clé « {key} »"
+        origin = f" ({self.source})" if self.source else ""
+        return SchemaError(f"Schéma incorrect{origin} : {where} : {what}.")
+
+    def note(self, field: str | None, key: str, fr: str, en: str) -> None:
+        """``fr``/``en`` are built with :func:`printable` names (see :meth:`field_keys`)."""
+        self.notes.append(SchemaNote(field, key, fr, en))
+
+    # -- the whole schema -------------------------------------------------------------
+
+    def run(self) -> list[SchemaNote]:
+        _check_depth(self)
+        fields = self.schema.get("fields")
+        if not isinstance(fields, list):
+            raise self.fail(None, "fields", "absente ou n'est pas une liste de champs")
+        names: list[str] = []
+        for position, field in enumerate(fields, start=1):
+            names.append(self.field(field, position, names))
+        self.root_keys()
+        self.missing_values(None, self.schema)
+        self.keys(names)
+        self.custom_checks()
+        return self.notes
+
+    def root_keys(self) -> None:
+        for key in self.schema:
+            if not isinstance(key, str) or key in ROOT_STRUCTURE:
+                continue
+            close = _closest(key, ROOT_STRUCTURE)
+            if close is not None:
+                self.note(
+                    None,
+                    key,
+                    f"la clé « {printable(key)} » du schéma n'est pas reconnue (vouliez-vous dire "
+                    f"« {close} » ?) : elle est ignorée",
+                    f'schema key "{printable(key)}" is not recognised (did you mean "{close}"?): '
+                    "it is ignored",
+                )
+
+    def missing_values(self, field: str | None, holder: dict[str, Any]) -> None:
+        values = holder.get("missingValues")
+        if "missingValues" in holder and not (
+            isinstance(values, list) and all(isinstance(v, str) for v in values)
+        ):
+            raise self.fail(field, "missingValues", 'doit être une liste de textes, ex. [""]')
+
+    # -- one field --------------------------------------------------------------------
+
+    def field(self, field: Any, position: int, seen: list[str]) -> str:
+        if not isinstance(field, dict):
+            raise self.fail(None, f"fields[{position}]", "chaque champ doit être un objet JSON")
+        name = field.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.fail(
+                f"n° {position}", "name", "chaque champ doit avoir un nom (texte non vide)"
+            )
+        if name in seen:
+            raise self.fail(name, "name", "deux champs portent ce nom")
+        ftype = self.field_type(name, field)
+        self.field_format(name, field, ftype)
+        self.field_keys(name, field)
+        self.field_options(name, field)
+        constraints = field.get("constraints")
+        if constraints is not None:
+            if not isinstance(constraints, dict):
+                raise self.fail(name, "constraints", "doit être un objet JSON ({…})")
+            for key, value in constraints.items():
+                self.constraint(name, field, ftype, key, value)
+        return name
+
+    def field_type(self, name: str, field: dict[str, Any]) -> str:
+        ftype = field.get("type", "string")
+        if ftype in TYPES:
+            return ftype
+        fr, _ = _did_you_mean(ftype, TYPES)
+        raise self.fail(
+            name,
+            "type",
+            f"type « {_quote(ftype)} » inconnu{fr} ; types possibles : {', '.join(TYPES)}",
+        )
+
+    def field_format(self, name: str, field: dict[str, Any], ftype: str) -> None:
+        if "format" not in field:
+            return
+        fmt = field["format"]
+        if (
+            ftype in DATE_TYPES
+            and isinstance(fmt, str)
+            and (fmt in ("default", "any") or "%" in fmt)
+        ):
+            return
+        allowed = FORMATS.get(ftype, ("default",))
+        if fmt in allowed:
+            return
+        fr, _ = _did_you_mean(fmt, allowed)
+        extra = " ou un motif strftime comme %d/%m/%Y" if ftype in DATE_TYPES else ""
+        raise self.fail(
+            name,
+            "format",
+            f"format « {_quote(fmt)} » inconnu pour le type {ftype}{fr} ; formats possibles : "
+            f"{', '.join(allowed)}{extra}",
+        )
+
+    def field_keys(self, name: str, field: dict[str, Any]) -> None:
+        for key in field:
+            if key in FIELD_KEYS:
+                continue
+            if key in CONSTRAINT_KEYS:
+                self.note(
+                    name,
+                    key,
+                    f"champ « {printable(name)} » : « {printable(key)} » doit être placé dans « constraints » ; "
+                    "écrit à côté, il n'est pas appliqué",
+                    f'field "{printable(name)}": "{printable(key)}" belongs inside "constraints"; written beside '
+                    "it, it is not applied",
+                )
+                continue
+            fr, en = _did_you_mean(key, FIELD_KEYS)
+            self.note(
+                name,
+                str(key),
+                f"champ « {printable(name)} » : clé « {printable(key)} » inconnue{fr}, ignorée",
+                f'field "{printable(name)}": unknown key "{printable(key)}"{en}, ignored',
+            )
+
+    def field_options(self, name: str, field: dict[str, Any]) -> None:
+        for key in ("trueValues", "falseValues"):
+            values = field.get(key)
+            if key in field and not (
+                isinstance(values, list) and values and all(isinstance(v, str) for v in values)
+            ):
+                raise self.fail(name, key, 'doit être une liste de textes, ex. ["oui"]')
+        for key in ("groupChar", "decimalChar"):
+            value = field.get(key)
+            if key in field and not (isinstance(value, str) and value):
+                raise self.fail(name, key, 'doit être un caractère, ex. ","')
+        for key in ("bareNumber", "floatNumber"):
+            value = field.get(key)
+            if key in field and not isinstance(value, bool):
+                raise self.fail(name, key, "doit valoir true ou false")
+        self.missing_values(name, field)
+
+    # -- one constraint ---------------------------------------------------------------
+
+    def constraint(
+        self, name: str, field: dict[str, Any], ftype: str, key: Any, value: Any
+    ) -> None:
+        """An unknown or inapplicable constraint is an error: the author meant a check, and
+        frictionless refuses such a field outright."""
+        if key not in CONSTRAINT_KEYS:
+            fr, _ = _did_you_mean(key, CONSTRAINT_KEYS)
+            raise self.fail(
+                name,
+                f"constraints.{key}",
+                f"contrainte inconnue{fr} ; contraintes possibles : "
+                + ", ".join(sorted(CONSTRAINT_KEYS)),
+            )
+        if key in APPLIES and ftype not in APPLIES[key]:
+            types = ", ".join(APPLIES[key])
+            raise self.fail(
+                name,
+                f"constraints.{key}",
+                f"cette contrainte ne s'applique pas au type {ftype} (seulement : {types})",
+            )
+        _check_constraint_value(self, name, field, ftype, key, value)
+
+    # -- keys and custom checks -------------------------------------------------------
+
+    def keys(self, names: list[str]) -> None:
+        self.field_list(None, "primaryKey", self.schema.get("primaryKey"), names)
+        unique = self.schema.get("uniqueKeys")
+        if unique is not None:
+            if not isinstance(unique, list):
+                raise self.fail(None, "uniqueKeys", "doit être une liste de listes de champs")
+            for key in unique:
+                self.field_list(None, "uniqueKeys", key, names)
+        foreign = self.schema.get("foreignKeys")
+        if foreign is None:
+            return
+        if not isinstance(foreign, list):
+            raise self.fail(None, "foreignKeys", "doit être une liste")
+        for fk in foreign:
+            self.foreign_key(fk, names)
+
+    def field_list(self, field: str | None, key: str, value: Any, names: list[str] | None) -> int:
+        """Check a field name or list of names (``names`` None: any name); return its length."""
+        if value is None:
+            return 0
+        listed = [value] if isinstance(value, str) else value
+        if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
+            raise self.fail(field, key, "doit être un nom de champ ou une liste de noms")
+        for item in listed:
+            if names is not None and item not in names:
+                fr, _ = _did_you_mean(item, names)
+                raise self.fail(field, key, f"le champ « {item} » n'existe pas dans le schéma{fr}")
+        return len(listed)
+
+    def foreign_key(self, fk: Any, names: list[str]) -> None:
+        if not isinstance(fk, dict) or not isinstance(fk.get("reference"), dict):
+            raise self.fail(
+                None,
+                "foreignKeys",
+                'chaque clé étrangère est un objet {"fields": …, "reference": {"resource": …, '
+                '"fields": …}}',
+            )
+        count = self.field_list(None, "foreignKeys.fields", fk.get("fields"), names)
+        reference = fk["reference"]
+        resource = reference.get("resource", "")
+        if not isinstance(resource, str):
+            raise self.fail(None, "foreignKeys.reference.resource", "doit être un nom de table")
+        own = names if resource in ("", self.schema.get("name")) else None
+        if count == 0 or count != self.field_list(
+            None, "foreignKeys.reference.fields", reference.get("fields"), own
+        ):
+            raise self.fail(
+                None,
+                "foreignKeys",
+                "« fields » et « reference.fields » doivent nommer autant de champs, au moins un",
+            )
+
+    def custom_checks(self) -> None:
+        checks = self.schema.get("custom_checks")
+        if checks is None:
+            return
+        if not isinstance(checks, list):
+            raise self.fail(None, "custom_checks", "doit être une liste de contrôles")
+        for position, check in enumerate(checks, start=1):
+            where = f"custom_checks[{position}]"
+            if not isinstance(check, dict) or not isinstance(check.get("name"), str):
+                raise self.fail(
+                    None, where, 'chaque contrôle est un objet {"name": …, "params": {…}}'
+                )
+            params = check.get("params")
+            if params is not None and not isinstance(params, dict):
+                raise self.fail(None, f"{where}.params", "doit être un objet JSON ({…})")
+
+
+def _check_depth(checker: _Checker) -> None:
+    """Refuse a schema nested deeper than :data:`MAX_DEPTH`, without recursion; the error
+    names the field and the key under which the nesting goes on."""
+    fields = checker.schema.get("fields")
+    tops: list[tuple[Any, str | None, str]] = []
+    for key, value in checker.schema.items():
+        if key == "fields" and isinstance(fields, list):
+            for field in fields:
+                owner = field.get("name") if isinstance(field, dict) else None
+                items = field.items() if isinstance(field, dict) else [("fields", field)]
+                tops += [(v, owner if isinstance(owner, str) else None, str(k)) for k, v in items]
+        else:
+            tops.append((value, None, str(key)))
+    stack = [(node, 3, field, key) for node, field, key in tops]
+    while stack:
+        node, depth, field, key = stack.pop()
+        if depth > MAX_DEPTH:
+            raise checker.fail(field, key, f"imbrication de plus de {MAX_DEPTH} niveaux, refusée")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1, field, key) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1, field, key) for v in node)
+
+
+def _check_constraint_value(
+    checker: _Checker, name: str, field: dict[str, Any], ftype: str, key: str, value: Any
+) -> None:
+    fail = checker.fail
+    if key in ("required", "unique") and not isinstance(value, bool):
+        raise fail(name, key, f"doit valoir true ou false, pas « {_quote(value)} »")
+    if key in LENGTHS and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise fail(name, key, f"doit être un entier positif, pas « {_quote(value)} »")
+    if key == "enum" and not (isinstance(value, list) and value):
+        raise fail(name, key, "doit être une liste non vide de valeurs permises")
+    if key == "pattern":
+        _check_pattern(checker, name, value)
+    if key in BOUNDS and not _bound_ok(value, ftype, field.get("format", "default")):
+        raise fail(
+            name,
+            key,
+            f"la borne « {_quote(value)} » n'est pas une valeur de type {ftype}",
+        )
+
+
+def _check_pattern(checker: _Checker, name: str, pattern: Any) -> None:
+    if not isinstance(pattern, str):
+        raise checker.fail(name, "pattern", "doit être une expression régulière (texte)")
+    try:
+        re.compile(f"^(?:{pattern})$")
+    except (re.error, RecursionError, OverflowError, ValueError) as exc:
+        detail = str(getattr(exc, "msg", "") or exc)
+        raise checker.fail(
+            name,
+            "pattern",
+            f"expression régulière invalide « {_quote(pattern)} » ({detail})",
+        ) from None
+
+
+def _bound_ok(value: Any, ftype: str, fmt: Any) -> bool:
+    """Whether a minimum/maximum is a value of the field's type (as frictionless reads it)."""
+    if isinstance(value, bool):
+        return False
+    text = str(value).strip() if isinstance(value, int | float | str) else None
+    if text is None:
+        return ftype == "yearmonth" and isinstance(value, list) and len(value) == 2
+    try:
+        return _read_bound(text, ftype, fmt)
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
+def _read_bound(text: str, ftype: str, fmt: Any) -> bool:
+    if ftype in ("integer", "year"):
+        return isinstance(int(text), int)
+    if ftype == "number":
+        return math.isfinite(float(text))
+    if ftype == "yearmonth":
+        return isinstance(dt.date.fromisoformat(text + "-01"), dt.date)
+    if ftype == "duration":
+        return text.startswith("P")
+    if isinstance(fmt, str) and "%" in fmt:
+        return isinstance(dt.datetime.strptime(text, fmt.removeprefix("fmt:")), dt.datetime)
+    if ftype == "date":
+        return isinstance(dt.date.fromisoformat(text), dt.date) and len(text) == 10
+    if ftype == "datetime":
+        return len(text) >= 19 and isinstance(dt.datetime.fromisoformat(text), dt.datetime)
+    if ftype == "time":
+        return isinstance(dt.time.fromisoformat(text), dt.time)
+    return False
+
+
+def check_schema(schema: Any, source: str | None = None) -> list[SchemaNote]:
+    """The warnings about ``schema``; raises :class:`SchemaError` on the first error.
+
+    ``source`` (a path or table name) is named in the error message.
+    """
+    if not isinstance(schema, dict):
+        origin = f" ({source})" if source else ""
+        raise SchemaError(f"Schéma incorrect{origin} : un Table Schema est un objet JSON ({{…}}).")
+    return _Checker(schema, source).run()
+
+
+def without_ignored(schema: SchemaDescriptor, notes: list[SchemaNote]) -> SchemaDescriptor:
+    """A copy of ``schema`` whose fields no longer hold the keys the notes say are ignored.
+
+    What a validator runs on: frictionless refuses a field with ``"required"`` beside
+    ``constraints`` outright, and the engine hands it some fields. The user's dict is left
+    as it is (the notes are about it).
+    """
+    dropped: dict[str, set[str]] = {}
+    for note in notes:
+        if note.field is not None:
+            dropped.setdefault(note.field, set()).add(note.key)
+    if not dropped:
+        return schema
+    fields = [_without(f, dropped) if isinstance(f, dict) else f for f in schema["fields"]]
+    return {**schema, "fields": fields}
+
+
+def _without(field: FieldDescriptor, dropped: dict[str, set[str]]) -> FieldDescriptor:
+    """``field`` less the keys dropped for its name (a nameless field keeps them all)."""
+    name = field.get("name")
+    ignored = dropped.get(name, set()) if isinstance(name, str) else set()
+    return cast(FieldDescriptor, {k: v for k, v in field.items() if k not in ignored})  # fewer keys
+
+
+__all__ = [
+    "MAX_DEPTH",
+    "TYPES",
+    "SchemaError",
+    "SchemaNote",
+    "check_schema",
+    "printable",
+    "without_ignored",
+]

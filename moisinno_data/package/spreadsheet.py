@@ -1,0 +1,99 @@
+"""Cells a spreadsheet would run as a formula: one rule, for ``validate`` and for every
+file we write for people to open (OWASP "CSV injection").
+
+The rule. A cell is a *formula* when, after any leading whitespace (spaces, tabs, line
+breaks, no-break spaces, zero-width characters), it starts with ``=``, ``+``, ``-`` or
+``@`` — or their full-width forms ``＝ ＋ － ＠`` (and the small ``﹦ ﹢ ﹣ ﹫``), which
+spreadsheets with an East Asian input method take for the ASCII ones — followed by
+something. Two exceptions keep ordinary data readable:
+
+- a **plain number**: a sign followed only by digits, spaces and decimal or group
+  separators, with an optional exponent — ``-1.5``, ``-0,5792``, ``+33 1 23 45 67 89``,
+  ``+33123456789``, ``-1e5``. A spreadsheet reads it as a number (or fails on the spaces)
+  and can run nothing. ``-1+1`` is not one (an operator), nor ``－1`` (full width);
+- a **lone sign**: ``-`` or ``=`` alone, the usual placeholder for "no value".
+
+Writing. :func:`neutralise` prefixes such a cell with ``'`` — the apostrophe spreadsheets
+take as "this is text" — and does the same for a cell starting with a tab or a carriage
+return (a spreadsheet may trim it into a formula). Numbers stay numbers. Published CSVs
+(``datasets/``) never go through it: a row holding a formula is rejected by
+``consolidate`` instead, so the published data is never altered. XLSX files we write
+(the template) store every cell as a string cell (``write_string``), which spreadsheets
+never evaluate, so they need no prefix.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+
+#: Leading characters skipped before looking for a trigger (literal characters, so the
+#: same text works in Python's ``re`` and in polars' Rust engine).
+_LEADING = "[\\s\x1c-\x1f\u200b\u200c\u200d\u2060\ufeff]*"
+_TRIGGERS = "=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
+#: A cell that may be a formula: a trigger then something that is not blank.
+FORMULA_PATTERN = f"(?s)^{_LEADING}([{_TRIGGERS}])\\s*\\S"
+#: A signed plain number (or phone number): never a formula.
+NUMBER_PATTERN = f"^{_LEADING}[+\\-]\\s*[0-9][0-9\\s.,]*(?:[eE][+\\-]?[0-9]+)?\\s*$"
+
+_FORMULA = re.compile(FORMULA_PATTERN)
+_NUMBER = re.compile(NUMBER_PATTERN)
+
+
+def is_formula(value: str | None) -> bool:
+    """True when a spreadsheet would evaluate ``value`` (see the rule above)."""
+    if not value:
+        return False
+    return _FORMULA.search(value) is not None and _NUMBER.search(value) is None
+
+
+def neutralise(value: object) -> str:
+    """``value`` as text a spreadsheet shows as is: formulas get a leading ``'``."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("\t", "\r") or is_formula(text):
+        return "'" + text
+    return text
+
+
+def to_csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A CSV for people (rejects, journal, fixed file, corrections): every cell neutralised.
+
+    Same dialect as the published form (:func:`moisinno_data.package.canonical.to_csv_text`):
+    UTF-8, ``,``, ``\\n``, minimal quoting.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([neutralise(h) for h in header])
+    writer.writerows([neutralise(c) for c in row] for row in rows)
+    return out.getvalue()
+
+
+class SafeWriter:
+    """A ``csv.writer`` look-alike that neutralises every cell (for streamed outputs)."""
+
+    def __init__(self, fh, **kwargs) -> None:
+        self._writer = csv.writer(fh, **kwargs)
+
+    def writerow(self, row: Iterable[object]):
+        return self._writer.writerow([neutralise(c) for c in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def writer(fh, **kwargs) -> SafeWriter:
+    """Drop-in for ``csv.writer(fh, ...)`` in code that writes CSVs for people."""
+    return SafeWriter(fh, **kwargs)
+
+
+__all__ = [
+    "FORMULA_PATTERN",
+    "NUMBER_PATTERN",
+    "is_formula",
+    "neutralise",
+    "to_csv_text",
+    "writer",
+]

@@ -1,0 +1,82 @@
+"""Text normalisation, in one place: what two spellings of a name have in common.
+
+A header from the field may be ``Date début``, ``date_debut``, `` DATE-DEBUT ``, carry a
+BOM, a zero-width space or a non-breaking space from a word processor, or have lost its
+accent in an export (``D?but``, ``D\ufffdbut``). Every command compares names through
+these functions, so that ``validate``, ``fix``, ``consolidate`` and the web page read a
+header the same way; enumeration values, region names and portal tags are folded here too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+INVISIBLE = re.compile(
+    "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+)
+"""Characters a header can carry without anyone seeing them: BOM, zero-width spaces and
+joiners, direction marks, soft hyphen, C0 and C1 control characters."""
+SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+SEPARATORS = re.compile(r"[\s\u00a0\u2007\u202f_.\-]+")
+LOST_LETTER = "\ufffd"
+"""What a name's lost accented letter becomes once normalised (``?`` or U+FFFD)."""
+
+
+def fold_accents(text: str) -> str:
+    """``Région`` → ``Region``: the letters without their accents."""
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def strip_invisible(text: str) -> str:
+    """The text without invisible characters; non-breaking and odd spaces become spaces."""
+    return SPACES.sub(" ", INVISIBLE.sub("", text))
+
+
+def normalise_label(label: str) -> str:
+    """``" Date-Début\u200b "`` → ``"date_debut"``: what a header means.
+
+    Case, accents, invisible characters and the separators ``_ - . space`` do not count;
+    a ``?`` or U+FFFD standing for a lost letter stays, as U+FFFD (see :func:`lost_letters`).
+    """
+    text = fold_accents(strip_invisible(label)).casefold().replace("?", LOST_LETTER)
+    return SEPARATORS.sub("_", text).strip("_")
+
+
+def lost_letters_match(damaged: str, name: str) -> bool:
+    """True when ``damaged`` is ``name`` with some letters lost, both already normalised.
+
+    ``montant_(\ufffd)`` matches ``montant_(€)``, ``d\ufffdbut`` matches ``debut``: a run
+    of U+FFFD (one lost letter may leave one or two, one per byte of its UTF-8 form) stands
+    for exactly one character of the name.
+    """
+    if LOST_LETTER not in damaged:
+        return False
+    runs = re.sub(f"{LOST_LETTER}+", LOST_LETTER, damaged)
+    pattern = "".join("." if c == LOST_LETTER else re.escape(c) for c in runs)
+    return re.fullmatch(pattern, name) is not None
+
+
+def slug(text: str) -> str:
+    """Lower case, no accents, no surrounding spaces, inner spaces/underscores as ``-``:
+    how enumeration values and place names are compared (``Île de France`` → ``ile-de-france``)."""
+    text = fold_accents(strip_invisible(text).strip().lower())
+    return re.sub(r"[\s_]+", "-", text)
+
+
+def ascii_slug(text: str) -> str:
+    """``Innovation publique !`` → ``innovation-publique``: ASCII letters, digits and dashes
+    (portal tags)."""
+    ascii_text = fold_accents(text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+__all__ = [
+    "ascii_slug",
+    "fold_accents",
+    "lost_letters_match",
+    "normalise_label",
+    "slug",
+    "strip_invisible",
+]

@@ -1,0 +1,206 @@
+"""The one HTTP layer of the project: checked addresses, retries (tenacity), redirects.
+
+Every exchange with a portal (:mod:`.udata`) or a release source (``loading.versions``)
+goes through here, so they share the same answers to the network's hazards:
+
+- an address is checked before anything is sent: ``http``/``https`` only, a host, a valid
+  port, no ``user:password@`` (it would travel in clear in logs), and plain ``http`` only
+  to this machine (loopback) unless the caller allows it — a key sent over ``http`` to
+  another host can be read by anyone on the way;
+- dropped connections, timeouts, 5xx and 429 are retried with exponential backoff,
+  honouring ``Retry-After`` (:func:`call`);
+- redirects are followed by hand and only within the same origin (scheme, host, port):
+  an API key sent with a request must never reach another host, and a 3xx is never a
+  success in itself (:func:`follow`).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import ipaddress
+import time
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+
+from moisinno_data.errors import ConfigError
+
+T = TypeVar("T")
+MAX_REDIRECTS = 5
+REDIRECTS = (301, 302, 303, 307, 308)
+#: What a retry may cure: the connection, not the request.
+NETWORK_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,  # connection cut mid-body
+)
+
+
+class Transient(Exception):
+    """A 5xx or 429 answer, kept to read ``Retry-After`` and the server's message."""
+
+    def __init__(self, response: requests.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+        self.status = response.status_code
+
+
+class RedirectRefused(Exception):
+    """A 3xx that cannot be followed safely: ``location`` is where it pointed."""
+
+    def __init__(self, status: int, location: str, reason: str) -> None:
+        super().__init__(f"HTTP {status} vers {location}")
+        self.status, self.location, self.reason = status, location, reason
+
+
+def raise_transient(response: requests.Response) -> requests.Response:
+    """Raise :class:`Transient` for answers worth asking again; return the others."""
+    if response.status_code == 429 or response.status_code >= 500:
+        raise Transient(response)
+    return response
+
+
+def retry_after(response: requests.Response) -> float | None:
+    """``Retry-After`` in seconds (delta or HTTP date), ``None`` when absent or unreadable."""
+    value = response.headers.get("Retry-After")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(when.timestamp() - time.time(), 0.0)
+
+
+def call(
+    once: Callable[[], T],
+    *,
+    attempts: int,
+    wait: Callable[[int, BaseException | None], float],
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run ``once`` up to ``attempts`` times while it fails on the network or a 5xx/429.
+
+    ``wait(attempt_number, exception)`` gives the pause before the next try. The last
+    exception is re-raised as is: callers turn it into their own sentence.
+    """
+
+    def pause(state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        return wait(state.attempt_number, exc)
+
+    retrying = Retrying(
+        stop=stop_after_attempt(attempts),
+        wait=pause,
+        retry=retry_if_exception_type((*NETWORK_ERRORS, Transient)),
+        sleep=sleep,
+        reraise=True,
+    )
+    return retrying(once)
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, *, allow_insecure: bool = False, option: str = "--url") -> str:
+    """``url`` if it is a usable portal address, else a :class:`ConfigError` sentence."""
+    text = (url or "").strip()
+    try:
+        parts = urlsplit(text)
+        _ = parts.port  # raises ValueError on a port that is not a number in range
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or control_characters(text)
+    ):
+        raise ConfigError(
+            f"Adresse {option} invalide : « {text} » ; attendu une adresse complète comme "
+            "https://www.data.gouv.fr (avec https:// et le nom du serveur)."
+        )
+    if parts.username is not None or parts.password is not None:
+        raise ConfigError(
+            f"L'adresse {option} ne doit pas contenir d'identifiant ni de mot de passe "
+            "(« utilisateur@ ») : la clé d'API se donne par DATAGOUV_API_KEY ou --api-key-file."
+        )
+    if parts.scheme == "http" and not allow_insecure and not _is_loopback(parts.hostname):
+        raise ConfigError(
+            f"Adresse {option} en http:// vers {parts.hostname} refusée : la clé d'API y "
+            "circulerait en clair. Utilisez https://, ou --allow-insecure-http si vous "
+            "savez que ce réseau est sûr."
+        )
+    return text
+
+
+def origin(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) with the default port made explicit: what "same host" means."""
+    parts = urlsplit(url)
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port or default
+    except ValueError:
+        port = None
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+def follow(
+    send: Callable[[str, str], requests.Response], method: str, url: str
+) -> requests.Response:
+    """``send(method, url)`` then follow 3xx answers within ``url``'s origin, by hand.
+
+    307/308 keep the method (and ``send`` re-sends the body); 301/302/303 are followed
+    for GET only (a write redirected elsewhere is not repeated blindly). Anything else —
+    another origin, no ``Location``, too many hops — raises :class:`RedirectRefused`.
+    """
+    start = origin(url)
+    response = send(method, url)
+    for _ in range(MAX_REDIRECTS):
+        if response.status_code not in REDIRECTS:
+            return response
+        location = response.headers.get("Location")
+        if not location:
+            raise RedirectRefused(response.status_code, "?", "sans adresse de destination")
+        target = urljoin(url, location)
+        if origin(target) != start:
+            raise RedirectRefused(response.status_code, target, "vers un autre serveur")
+        if response.status_code not in (307, 308) and method not in ("GET", "HEAD"):
+            raise RedirectRefused(response.status_code, target, f"pour une requête {method}")
+        url = target
+        response = send(method, url)
+    if response.status_code in REDIRECTS:
+        raise RedirectRefused(
+            response.status_code, response.headers.get("Location") or "?", "en boucle"
+        )
+    return response
+
+
+def control_characters(value: str) -> bool:
+    """True when ``value`` holds a line break or another control character."""
+    return any(not ch.isprintable() or ch.isspace() for ch in value)
+
+
+__all__ = [
+    "NETWORK_ERRORS",
+    "RedirectRefused",
+    "Transient",
+    "call",
+    "check_url",
+    "control_characters",
+    "follow",
+    "origin",
+    "raise_transient",
+    "retry_after",
+]

@@ -1,0 +1,227 @@
+"""``moisinno init``: a new data package, laid out like this repository, for any Table Schema.
+
+Every publisher with a schema of schema.data.gouv.fr has the same chain to run — receive
+files, validate, consolidate, version, publish. ``init`` writes the folder that chain works
+on: ``schemas/<table>/`` (the schema, its documentation, an Excel template for
+contributors), an empty ``datasets/<table>.csv`` with the schema's header,
+``datapackage.json``, ``CHANGELOG.md``, a ``.gitignore`` for what is never published
+(``prive/``, the release store, the local portal) and a short README. Every command then
+works on it from inside the folder, as on ours.
+
+A schema is a local file or an ``http(s)://`` address (fetched once, stored in the package).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from moisinno_data import fsutil
+from moisinno_data.errors import ConfigError, InputError
+from moisinno_data.package import canonical, datapackage, documentation, template
+from moisinno_data.package.descriptors import SchemaDescriptor
+from moisinno_data.publishing.release import CHANGELOG_PREAMBLE
+
+TIMEOUT = 30
+LICENCES = {
+    "etalab-2.0": (
+        "Licence Ouverte / Open Licence version 2.0",
+        "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
+    ),
+    "odc-odbl": (
+        "Open Data Commons Open Database License 1.0",
+        "https://opendatacommons.org/licenses/odbl/1-0/",
+    ),
+    "cc-by": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+}
+NEVER_PUBLISHED = (
+    "# Jamais publié : journal et rejets privés, dépôt de versions, portail local, travail en cours",
+    "/prive/",
+    "/releases/",
+    "/portail/",
+    "/.moisinno-transaction/",
+    "/.moisinno-verrou",
+)
+
+
+@dataclass
+class InitResult:
+    root: Path
+    tables: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def slug(text: str) -> str:
+    """A table or package name as schema.data.gouv.fr writes them: lowercase, ``-``/``_``."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-") or "table"
+
+
+def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
+    """The schema at ``source`` (file or URL) and a fallback table name taken from it."""
+    if re.match(r"^https?://", source):
+        text = _download(source)
+        parts = [p for p in source.split("?")[0].split("/") if p]
+    else:
+        path = Path(source).expanduser()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(f"{source} : fichier de schéma introuvable.") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{source} : schéma illisible ({exc}).") from None
+        parts = list(path.parts)
+    try:
+        schema = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{source} : JSON invalide ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})."
+        ) from None
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        raise InputError(f"{source} n'est pas un Table Schema (liste « fields » absente).")
+    stem = parts[-1].rsplit(".", 1)[0] if parts else "table"
+    if stem == "schema" and len(parts) > 1:  # schemas/<name>/schema.json, as etalab repos do
+        stem = parts[-2]
+    # Only its ``fields`` list is checked here: the documentation and the template read the
+    # other keys with ``get``, and ``moisinno validate`` checks the whole schema.
+    return cast(SchemaDescriptor, schema), slug(stem)
+
+
+def _download(url: str) -> str:
+    import requests
+
+    try:
+        response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
+    except requests.RequestException as exc:
+        raise ConfigError(f"{url} : schéma injoignable ({type(exc).__name__}).") from None
+    if response.status_code != 200:
+        raise ConfigError(f"{url} : le serveur répond {response.status_code}, pas un schéma.")
+    response.encoding = response.encoding or "utf-8"
+    return response.text
+
+
+def _licence(name: str) -> dict[str, str]:
+    title, path = LICENCES.get(name, (name, ""))
+    return {"name": name, "title": title, **({"path": path} if path else {})}
+
+
+def _resource(name: str, schema: SchemaDescriptor) -> dict[str, Any]:
+    return {
+        "name": name,
+        "title": schema.get("title") or name,
+        **({"description": schema["description"]} if schema.get("description") else {}),
+        "path": f"datasets/{name}.csv",
+        "schema": f"schemas/{name}/schema.json",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "profile": "tabular-data-resource",
+        "dialect": {"delimiter": ",", "lineTerminator": "\n", "header": True},
+    }
+
+
+def _descriptor(
+    root: Path, tables: list[tuple[str, SchemaDescriptor]], meta: dict[str, str | None]
+) -> dict:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT00:00:00Z")
+    titles = ", ".join(schema.get("title") or name for name, schema in tables)
+    descriptor: dict[str, Any] = {
+        "name": slug(root.name),
+        "title": meta.get("title") or titles,
+        "version": "0.1.0",
+        "profile": "tabular-data-package",
+        "created": now,
+        "licenses": [_licence(meta.get("licence") or "etalab-2.0")],
+    }
+    if meta.get("publisher"):
+        descriptor["contributors"] = [{"title": meta["publisher"], "role": "publisher"}]
+    descriptor["resources"] = [_resource(name, schema) for name, schema in tables]
+    return descriptor
+
+
+def _readme(descriptor: dict[str, Any]) -> str:
+    tables = "\n".join(
+        f"- `{r['name']}` : {r['title']} ([documentation](schemas/{r['name']}/documentation.md), "
+        f"[modèle Excel](schemas/{r['name']}/modele-{r['name']}.xlsx))"
+        for r in descriptor["resources"]
+    )
+    return (
+        f"# {descriptor['title']}\n\n"
+        "Paquet de données ([Data Package](https://datapackage.org)) créé par "
+        "`moisinno init`.\n\n"
+        f"## Les tables\n\n{tables}\n\n"
+        "## La chaîne de publication (depuis ce dossier)\n\n"
+        "```bash\n"
+        "moisinno validate contribution.csv      # dire à un contributeur quoi corriger\n"
+        "moisinno consolidate contribution.csv   # fusionner dans datasets/\n"
+        "moisinno release                        # version, CHANGELOG.md, archive dans releases/\n"
+        "moisinno publish                        # portail local (portail/), ou --target datagouv\n"
+        "```\n"
+    )
+
+
+def init_package(
+    folder: str | Path,
+    schemas: list[str],
+    *,
+    title: str | None = None,
+    licence: str | None = None,
+    publisher: str | None = None,
+) -> InitResult:
+    """Write a new data package in ``folder`` (module doc); an existing non-empty folder is
+    never touched."""
+    root = Path(folder).expanduser().resolve()
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise InputError(
+            f"{folder} existe déjà et n'est pas vide : choisissez un nouveau dossier pour le "
+            "paquet de données."
+        )
+    if not schemas:
+        raise InputError("Donnez au moins un schéma : --schema schema.json (ou une adresse).")
+    tables: list[tuple[str, SchemaDescriptor]] = []
+    for source in schemas:
+        schema, fallback = fetch_schema(source)
+        name = slug(str(schema.get("name") or fallback))
+        if name in (t for t, _ in tables):
+            raise InputError(f"{source} : deux schémas portent le même nom de table « {name} ».")
+        tables.append((name, schema))
+    result = InitResult(root, [name for name, _ in tables])
+    for name, schema in tables:
+        result.written += _write_table(root, name, schema)
+    descriptor = _descriptor(
+        root, tables, {"title": title, "licence": licence, "publisher": publisher}
+    )
+    descriptor = datapackage.refresh(descriptor, root)
+    result.written += _write_package_files(root, descriptor)
+    return result
+
+
+def _write_table(root: Path, name: str, schema: SchemaDescriptor) -> list[Path]:
+    folder = root / "schemas" / name
+    schema_path = folder / "schema.json"
+    fsutil.write_text(schema_path, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+    doc = folder / "documentation.md"
+    fsutil.write_text(doc, documentation.render(schema, datapackage.foreign_keys(name, root)))
+    model = template.write_template(schema, folder / f"modele-{name}.xlsx")
+    data = root / "datasets" / f"{name}.csv"
+    header = [f["name"] for f in schema["fields"]]
+    fsutil.write_text(data, canonical.to_csv_text(header, []))
+    return [schema_path, doc, Path(model), data]
+
+
+def _write_package_files(root: Path, descriptor: dict[str, Any]) -> list[Path]:
+    files = {
+        root / "datapackage.json": json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n",
+        root / "CHANGELOG.md": CHANGELOG_PREAMBLE,
+        root / ".gitignore": "\n".join(NEVER_PUBLISHED) + "\n",
+        root / "README.md": _readme(descriptor),
+    }
+    for path, text in files.items():
+        fsutil.write_text(path, text)
+    return list(files)

@@ -1,0 +1,76 @@
+"""XLSX and ODS files are zip archives: open them without trusting what they declare.
+
+Sizes are checked twice: from the archive's central directory before anything is
+inflated, and again while inflating (a lying header must not help: Python's zipfile stops
+at the declared size and the CRC check then fails, and :func:`chunks` counts on its own).
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from moisinno_data.errors import InputError
+from moisinno_data.reading.budget import Budget, human_bytes
+
+CHUNK = 1 << 16
+
+
+def fail(path: Path, sentence: str) -> InputError:
+    return InputError(f"{path} : {sentence}")
+
+
+def damaged(path: Path) -> InputError:
+    return fail(path, "archive ZIP endommagée : ce n'est pas un classeur lisible.")
+
+
+def open_zip(path: Path, budget: Budget) -> zipfile.ZipFile:
+    """The archive, once its directory is proven within ``budget``."""
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise damaged(path) from None
+    infos = zf.infolist()
+    if len(infos) > budget.max_entries:
+        zf.close()
+        raise fail(path, f"archive de {len(infos)} éléments, au-delà de {budget.max_entries}.")
+    for info in infos:
+        if info.file_size > budget.max_entry_bytes:
+            zf.close()
+            raise fail(
+                path,
+                f"l'élément « {info.filename} » de l'archive ferait "
+                f"{human_bytes(info.file_size)} une fois décompressé (limite : "
+                f"{human_bytes(budget.max_entry_bytes)}) ; ce n'est pas un classeur ordinaire.",
+            )
+    return zf
+
+
+def chunks(zf: zipfile.ZipFile, name: str, budget: Budget, path: Path) -> Iterator[bytes]:
+    """The inflated bytes of entry ``name``, chunk by chunk, counted as they come."""
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        raise fail(path, f"classeur incomplet (« {name} » manque).") from None
+    cap = min(info.file_size, budget.max_entry_bytes)
+    seen = 0
+    try:
+        with zf.open(info) as fh:
+            while chunk := fh.read(CHUNK):
+                seen += len(chunk)
+                if seen > cap:
+                    raise fail(path, f"l'élément « {name} » dépasse la taille qu'il déclare.")
+                yield chunk
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise damaged(path) from None
+
+
+def head(zf: zipfile.ZipFile, name: str, size: int, path: Path) -> bytes:
+    """The first ``size`` bytes of an entry (a ``mimetype`` is never read whole)."""
+    try:
+        with zf.open(name) as fh:
+            return fh.read(size)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise damaged(path) from None

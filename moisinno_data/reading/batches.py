@@ -1,0 +1,187 @@
+"""Columnar batches of string cells for the validation engine.
+
+pyarrow parses a CSV in C (quoted newlines, CRLF, any encoding) and the engine checks whole
+columns at once. Files pyarrow refuses (an unclosed quote at the end, a row wider than a
+parse block…) go through Python's csv module, which reads what frictionless reads.
+Spreadsheets come from :mod:`.sheets`, streamed.
+
+Row numbers are *record* numbers, exactly as frictionless's ``rowNumber``: a quoted
+newline inside a cell does not shift them, a blank line counts as a row. ``Batch.lines``
+keeps the physical line where each record starts, for people who open the file in a text
+editor. Each batch also carries the *marks* of its cells (:mod:`.marks`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from moisinno_data.reading import marks as _marks
+from moisinno_data.reading.archive import fail
+from moisinno_data.reading.budget import Budget, current
+from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
+from moisinno_data.reading.sniff import text_encoding
+
+BLOCK_BYTES = 1 << 20
+"""pyarrow's parse block: small enough to keep memory low, big enough to be fast."""
+
+
+@dataclass
+class Batch:
+    """A slice of the data rows, columnar, for the engine.
+
+    ``frame`` holds one Utf8 column per header position (``c0``, ``c1``…); a cell absent
+    from a short row is null, an empty cell is ``""``. ``rows``/``lines`` are the record
+    number and the physical start line of each frame row — not necessarily ascending
+    within a batch (ragged rows come last); batches themselves follow the file. ``extra``
+    lists the cells beyond the header of over-long rows: ``(row, line, [(column, value), …])``.
+    ``marks`` lists what the cells' bytes say (:mod:`.marks`).
+    """
+
+    frame: Any  # polars.DataFrame
+    rows: Any  # numpy int64 array
+    lines: Any  # numpy int64 array
+    extra: list[tuple[int, int, list[tuple[int, str]]]] = field(default_factory=list)
+    nbytes: int = 0
+    pre: Any = None
+    """The engine's batch query result, once computed (polars.DataFrame)."""
+    marks: list[_marks.Mark] = field(default_factory=list)
+
+
+class Reencode(Exception):
+    """A byte after the sampled megabyte is not UTF-8: classify the whole file and read
+    it again (:func:`.sniff.classify`)."""
+
+
+class UsePythonParser(Exception):
+    """pyarrow could not parse the file: read it again with Python's csv module."""
+
+
+def iter_batches(
+    path: str | Path,
+    detected: dict[str, Any],
+    ncols: int,
+    *,
+    batch_rows: int = 65_536,
+    header_lines: int = 1,
+    budget: Budget | None = None,
+) -> Iterator[Batch]:
+    """Data rows of ``path`` as columnar :class:`Batch` es of about ``batch_rows`` rows.
+
+    Peak memory depends on ``batch_rows``, not on the file size. ``ncols`` is the number
+    of header cells: rows with another count are ragged and handled exactly (missing
+    cells are null, extra cells are listed in ``Batch.extra``). The budget is resolved
+    here, where the reading starts (a worker thread would not see :func:`.budget.limits`).
+    """
+    path, budget = Path(path), current(budget)
+    if detected["format"] in SPREADSHEET_FORMATS:
+        return _sheet_batches(path, detected, ncols, batch_rows, budget)
+    if detected.get("parser") == "python":
+        return _python_batches(path, detected, ncols, batch_rows, budget)
+    from moisinno_data.reading.csv_arrow import arrow_batches
+
+    return arrow_batches(path, detected, ncols, batch_rows, header_lines, budget)
+
+
+def columnar(
+    chunk: list[tuple[int, int, list[str]]], ncols: int, budget: Budget, nbytes: int = 0
+) -> Batch:
+    """A :class:`Batch` from ``(row, line, cells)`` tuples (a blank line is ``[]``)."""
+    import numpy as np
+    import polars as pl
+
+    names = [f"c{i}" for i in range(ncols)]
+    extra = [
+        (n, line, [(i + 1, v) for i, v in enumerate(c) if i >= ncols])
+        for n, line, c in chunk
+        if len(c) > ncols
+    ]
+    frame = pl.DataFrame(
+        {
+            names[i]: pl.Series(
+                [None if not c else (c[i] if i < len(c) else None) for _n, _l, c in chunk],
+                dtype=pl.String,
+            )
+            for i in range(ncols)
+        },
+        schema=dict.fromkeys(names, pl.String),
+    )
+    rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
+    lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
+    found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)
+    return Batch(frame=frame, rows=rows, lines=lines, extra=extra, nbytes=nbytes, marks=found)
+
+
+def raise_field_limit(budget: Budget) -> None:
+    """Python's csv module refuses cells over 131,072 characters by default: a long cell
+    is a finding (``cell-too-long``), not an unreadable file, up to the budget's cap."""
+    if csv.field_size_limit() < budget.max_cell_bytes:
+        csv.field_size_limit(min(budget.max_cell_bytes, sys.maxsize))
+
+
+def _python_batches(
+    path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, budget: Budget
+) -> Iterator[Batch]:
+    """Python's csv module, for files pyarrow refuses (an unclosed quote at the end…).
+
+    Slower, but it reads what frictionless reads, so the report still matches it.
+    """
+    ncols = max(ncols, 1)
+    raise_field_limit(budget)
+    encoding = text_encoding(detected)
+    with open(path, encoding=encoding, newline="", errors="replace") as fh:
+        reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
+        next(reader, None)
+        start = reader.line_num + 1
+        chunk: list[tuple[int, int, list[str]]] = []
+        number = 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                cells = None
+            except csv.Error as exc:
+                raise fail(path, f"ligne {reader.line_num} illisible ({exc}).") from None
+            if cells is not None:
+                number += 1
+                chunk.append((number, start, cells))
+                start = reader.line_num + 1
+            if chunk and (cells is None or len(chunk) >= batch_rows):
+                yield columnar(chunk, ncols, budget)
+                chunk = []
+            if cells is None:
+                return
+
+
+def _sheet_batches(
+    path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, budget: Budget
+) -> Iterator[Batch]:
+    rows = sheet_rows(path, detected["format"], detected["sheet"], budget)
+    next(rows, None)  # the header
+    chunk: list[tuple[int, int, list[str]]] = []
+    for number, cells in enumerate(rows, start=2):
+        chunk.append((number, number, cells))
+        if len(chunk) >= batch_rows:
+            yield columnar(chunk, ncols, budget)
+            chunk = []
+    if chunk:
+        yield columnar(chunk, ncols, budget)
+
+
+def split_record(text: str, delimiter: str) -> list[str] | None:
+    """Cells of one raw record (as pyarrow handed it over), None for a blank line."""
+    if text.strip("\r\n") == "":
+        return None
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=False))
+    if not rows:
+        return None
+    cells = rows[0]
+    for more in rows[1:]:  # a quoted newline split by the csv module: glue it back
+        cells[-1] += "\n" + (more[0] if more else "")
+        cells.extend(more[1:])
+    return cells

@@ -1,0 +1,75 @@
+"""How much a file may make us read, hold and build: one budget for every input.
+
+A contributed file can be hostile (an upload on the web page, a file from a stranger): a
+4.8 KB spreadsheet can declare a cell at ``XFD1048576`` or a billion repeated rows, a zip
+entry can inflate to gigabytes. Every reader checks these caps *while* it reads, before
+anything is built, and refuses the file with one sentence
+(:class:`~moisinno_data.errors.InputError`, exit 2) once a cap is passed.
+
+The defaults fit what stewards really receive (a 1M-row export passes; Excel's own grid is
+1,048,576 rows × 16,384 columns); a caller serving strangers passes a smaller budget with
+:func:`limits` (the web page) or to the reading functions directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Budget:
+    max_rows: int = 1_048_576
+    """Rows of a sheet (the header included): Excel's own limit."""
+    max_cols: int = 16_384
+    """Columns of a sheet or of a CSV header: Excel's own limit."""
+    max_blank_rows: int = 100_000
+    """Empty rows in a row *inside* a table: more is a sparse sheet (a stray far cell)."""
+    max_cells: int = 40_000_000
+    """Cells a sheet may make us build (rows × header width, plus cells beyond it)."""
+    max_entry_bytes: int = 2 << 30
+    """Uncompressed size of one entry of an XLSX/ODS archive."""
+    max_entries: int = 10_000
+    """Entries in an XLSX/ODS archive."""
+    max_shared_strings: int = 5_000_000
+    """Distinct strings of an XLSX workbook (they are held in memory)."""
+    max_cell_bytes: int = 16 << 20
+    """A cell longer than this is refused (the file, not just the cell): nothing real is."""
+    long_cell_chars: int = 32_767
+    """A cell longer than this is reported (Excel cuts cells there) and still checked."""
+
+
+DEFAULT = Budget()
+_CURRENT: contextvars.ContextVar[Budget] = contextvars.ContextVar("budget", default=DEFAULT)
+
+
+def current(budget: Budget | None = None) -> Budget:
+    """``budget`` if given, else the one set by :func:`limits`, else the default.
+
+    Threads do not inherit it: resolve it where the reading starts, not in a worker.
+    """
+    return budget if budget is not None else _CURRENT.get()
+
+
+@contextlib.contextmanager
+def limits(budget: Budget) -> Iterator[Budget]:
+    """Read every file opened inside the ``with`` block within ``budget``."""
+    token = _CURRENT.set(budget)
+    try:
+        yield budget
+    finally:
+        _CURRENT.reset(token)
+
+
+def human_bytes(n: int) -> str:
+    """``2147483648`` → ``2 Gio``: sizes in the refusal sentences."""
+    if n < 1024:
+        return f"{n} octets"
+    size = float(n)
+    for unit in ("Kio", "Mio", "Gio"):
+        size /= 1024
+        if size < 1024 or unit == "Gio":
+            return f"{size:.3g} {unit}"
+    return f"{size:.3g} Gio"

@@ -1,0 +1,25 @@
+"""A spreadsheet value written as text, the way every reader hands cells over."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+
+def spreadsheet_cell(value: Any) -> str:
+    """A spreadsheet value written as the CSV a steward would have exported."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, _dt.datetime):
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, _dt.date | _dt.time):
+        return value.isoformat()
+    if isinstance(value, _dt.timedelta):
+        return str(value)
+    return str(value)

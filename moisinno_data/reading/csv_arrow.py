@@ -1,0 +1,282 @@
+"""The fast CSV path: pyarrow's streaming reader, record numbers kept exact.
+
+pyarrow hands over well-formed rows as columns and calls a handler for every ragged row
+(other cell count, blank line) with its text; :class:`_ArrowCsv` puts those back at their
+record numbers, counts the physical lines (quoted newlines), and notes the cells' marks.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from moisinno_data.reading import batches as _batches
+from moisinno_data.reading import marks as _marks
+from moisinno_data.reading.archive import fail
+from moisinno_data.reading.batches import (
+    Batch,
+    Reencode,
+    UsePythonParser,
+    split_record,
+)
+from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.sniff import text_encoding
+
+Irregular = tuple[int, str, int]  # (record number, text, cell count)
+
+_BROKEN_ROWS: dict[int, list[int]] = {}
+"""id(handler) → its list of undecodable ragged rows, for every CSV being read."""
+_OUR_HOOK = None
+
+
+def _install_unraisable_hook() -> None:
+    """pyarrow decodes a ragged row's text before calling the handler: a row that is not
+    UTF-8 fails there, as an "unraisable" exception printed on stderr. This hook swallows
+    it and notes it (the file is then classified again). One hook per process (concurrent
+    reads never fight over it), put back on top if something else replaced it since."""
+    global _OUR_HOOK
+    if _OUR_HOOK is not None and sys.unraisablehook is _OUR_HOOK:
+        return
+    previous = sys.unraisablehook
+
+    def hook(unraisable) -> None:
+        broken = _BROKEN_ROWS.get(id(unraisable.object))
+        if broken is not None:
+            broken.append(1)
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = _OUR_HOOK = hook
+
+
+def arrow_batches(
+    path: Path,
+    detected: dict[str, Any],
+    ncols: int,
+    batch_rows: int,
+    header_lines: int,
+    budget: Budget,
+) -> Iterator[Batch]:
+    reader = _ArrowCsv(path, detected, max(ncols, 1), header_lines, budget)
+    _install_unraisable_hook()
+    _BROKEN_ROWS[id(reader.handler)] = reader.broken
+    try:
+        yield from reader.batches(batch_rows)
+    finally:
+        _BROKEN_ROWS.pop(id(reader.handler), None)
+
+
+class _ArrowCsv:
+    def __init__(
+        self, path: Path, detected: dict[str, Any], ncols: int, header_lines: int, budget: Budget
+    ) -> None:
+        self.path, self.detected, self.ncols, self.budget = path, detected, ncols, budget
+        self.names = [f"c{i}" for i in range(ncols)]
+        self.irregular: list[Irregular] = []
+        self.broken: list[int] = []
+        self.utf8 = detected["encoding"] in ("utf-8", "utf-8-sig")
+        self.next_record = 2  # the header is record 1
+        self.line_offset = header_lines - 1  # extra physical lines before the current record
+        self.source: Any = None
+        self.handler = self.on_invalid  # one bound method: the unraisable hook keys on it
+
+    def on_invalid(self, row: Any) -> str:
+        self.irregular.append((row.number, row.text, row.actual_columns))
+        return "skip"
+
+    def _failed(self, exc: Exception) -> Exception:
+        """What a pyarrow failure means: not UTF-8 after all, or a job for Python's csv."""
+        message = str(exc)
+        if "UTF8" in message:
+            return Reencode()
+        return Reencode() if self.broken and self.utf8 else UsePythonParser()
+
+    def _open(self) -> Any:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        encoding = text_encoding(self.detected)
+        pa_encoding = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(encoding, encoding)
+        self.source = pa.OSFile(str(self.path))
+        return pacsv.open_csv(
+            self.source,
+            read_options=pacsv.ReadOptions(
+                column_names=self.names,
+                skip_rows=0,
+                skip_rows_after_names=1,
+                use_threads=False,  # record numbers of ragged rows are only known single-threaded
+                block_size=_batches.BLOCK_BYTES,  # read at each open: tests shrink it
+                encoding=pa_encoding,
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=self.detected["delimiter"],
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=self.handler,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(self.names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                check_utf8=True,
+            ),
+        )
+
+    def batches(self, batch_rows: int) -> Iterator[Batch]:
+        import pyarrow as pa
+
+        encoding = self.detected["encoding"]
+        try:
+            reader = self._open()
+        except pa.ArrowInvalid as exc:
+            if "Empty CSV file" in str(exc):
+                return
+            raise self._failed(exc) from None
+        except UnicodeError as exc:
+            raise fail(self.path, f"octets invalides pour l'encodage {encoding} ({exc}).") from None
+        pending: list = []
+        pending_rows = 0
+        try:
+            for record_batch in reader:
+                pending.append(record_batch)
+                pending_rows += record_batch.num_rows
+                if pending_rows >= batch_rows:
+                    batch = self.flush(pending, False)
+                    pending, pending_rows = [], 0  # not kept alive while the batch is in use
+                    yield batch
+                    del batch
+            if pending or self.irregular:
+                yield self.flush(pending, True)
+        except pa.ArrowInvalid as exc:
+            raise self._failed(exc) from None
+        except UnicodeError as exc:
+            reason = getattr(exc, "reason", exc)
+            raise fail(
+                self.path, f"octets invalides pour l'encodage {encoding} ({reason})."
+            ) from None
+
+    def _take_irregular(self, n: int, end_of_file: bool) -> list[Irregular]:
+        """The ragged rows reported so far that fall within this batch's record numbers."""
+        irregular = self.irregular
+        if not irregular:
+            return []
+        irregular.sort()
+        limit = self.next_record + n + len(irregular)
+        taken = [r for r in irregular if r[0] < limit] if not end_of_file else irregular[:]
+        while True:
+            span_end = self.next_record + n + len(taken)
+            keep = [r for r in taken if r[0] < span_end]
+            if len(keep) == len(taken):
+                break
+            taken = keep
+        for r in taken:
+            irregular.remove(r)
+        return taken
+
+    def flush(self, batches: list, end_of_file: bool) -> Batch:
+        import numpy as np
+        import polars as pl
+        import pyarrow as pa
+
+        if self.broken:
+            raise Reencode() if self.utf8 else UsePythonParser()
+        table = pa.Table.from_batches(batches) if batches else None
+        frame: Any = (
+            pl.from_arrow(table, rechunk=False)
+            if table is not None and table.num_rows
+            else pl.DataFrame(schema=dict.fromkeys(self.names, pl.String))
+        )
+        n = frame.height
+        taken = self._take_irregular(n, end_of_file)
+        span = np.arange(self.next_record, self.next_record + n + len(taken), dtype=np.int64)
+        taken_numbers = np.array([r[0] for r in taken], dtype=np.int64)
+        mask = ~np.isin(span, taken_numbers)
+        newline, suspects = (
+            _marks.suspect_columns(batches, self.names, self.budget) if n else (set(), set())
+        )
+        ragged = [split_record(text, self.detected["delimiter"]) for _n, text, _c in taken]
+        starts = self._line_starts(frame, span, mask, newline, taken, ragged)
+        rows, lines = span[mask], starts[mask]
+        found = _marks.frame_marks(frame, rows, lines, suspects, self.budget)
+        extras: list[tuple[int, int, list[tuple[int, str]]]] = []
+        if taken:
+            frame, rows, lines, extras, more = self._append_ragged(
+                frame, rows, lines, taken, ragged, starts
+            )
+            found += more
+        self.next_record += span.size
+        return Batch(
+            frame=frame,
+            rows=rows,
+            lines=lines,
+            extra=extras,
+            nbytes=self.source.tell(),
+            marks=found,
+        )
+
+    def _line_starts(self, frame, span, mask, newline, taken, ragged) -> Any:
+        """Physical start line of every record of the span: one line per record plus the
+        newlines quoted inside cells (counted only in columns whose bytes hold one)."""
+        import numpy as np
+        import polars as pl
+
+        n = frame.height
+        if newline:
+            counts = (
+                frame.select(
+                    pl.sum_horizontal(
+                        pl.col(c).str.count_matches("\n", literal=True) for c in sorted(newline)
+                    )
+                )
+                .to_series()
+                .to_numpy()
+            )
+        else:
+            counts = np.zeros(n, dtype=np.int64)
+        extra_lines = np.zeros(span.size, dtype=np.int64)
+        extra_lines[mask] = counts
+        for (number, text, _count), _cells in zip(taken, ragged, strict=True):
+            extra_lines[number - self.next_record] = text.count("\n")
+        starts = span + self.line_offset + np.concatenate(([0], np.cumsum(extra_lines)[:-1]))
+        if span.size:
+            self.line_offset += int(extra_lines.sum())
+        return starts
+
+    def _append_ragged(self, frame, rows, lines, taken, ragged, starts) -> tuple:
+        """Ragged rows go last: re-sorting the whole batch would cost a gather of every
+        column, and nothing downstream needs the rows in order within a batch."""
+        import numpy as np
+        import polars as pl
+
+        ncols, names = self.ncols, self.names
+        extras = []
+        ragged_rows = []
+        ragged_lines = []
+        for (number, _text, _count), cells in zip(taken, ragged, strict=True):
+            line = int(starts[number - self.next_record])
+            ragged_lines.append(line)
+            if cells is None:  # a blank line
+                ragged_rows.append([None] * ncols)
+                continue
+            if len(cells) > ncols:
+                extras.append(
+                    (number, line, [(i + 1, v) for i, v in enumerate(cells) if i >= ncols])
+                )
+            ragged_rows.append([cells[i] if i < len(cells) else None for i in range(ncols)])
+        ragged_frame = pl.DataFrame(
+            [
+                pl.Series(names[i], [r[i] for r in ragged_rows], dtype=pl.String)
+                for i in range(ncols)
+            ]
+        )
+        numbers = np.array([r[0] for r in taken], dtype=np.int64)
+        starts_ragged = np.array(ragged_lines, dtype=np.int64)
+        more = _marks.frame_marks(ragged_frame, numbers, starts_ragged, range(ncols), self.budget)
+        frame = pl.concat([frame, ragged_frame], how="vertical")
+        rows = np.concatenate([rows, numbers])
+        lines = np.concatenate([lines, starts_ragged])
+        return frame, rows, lines, extras, more

@@ -1,0 +1,154 @@
+"""What the bytes of a cell say about the file: control characters, lost characters, length.
+
+The reader notes these as *marks* — ``(kind, row, line, column, facts)`` — on each batch;
+the validation engine turns them into findings. Kinds:
+
+- ``control-character``: a C0 or C1 control (NUL, ESC…, U+0080–U+009F) in a cell — an
+  error: such bytes break spreadsheets and terminals, and mean a damaged export;
+- ``replacement-character``: U+FFFD in a cell — a warning: a character was lost before the
+  file reached us (most often an accent);
+- ``cell-too-long``: a cell longer than ``Budget.long_cell_chars`` (Excel cuts cells at
+  32,767 characters; a much longer cell usually comes from an unclosed quote).
+
+Checking every cell with a regex would slow the fast path; the CSV reader first looks at
+each column's raw bytes (:func:`suspect_columns`, a few vector operations per column) and
+only runs the regexes on the columns that may hold something.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from moisinno_data.reading.budget import Budget, current
+
+CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+Mark = tuple[str, int, int, int, dict[str, Any]]
+_CONTROL = re.compile(CONTROL)
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # a literal prefix: sre finds it with memchr
+_HIGH = 0x8080808080808080
+_LOW = 0x2020202020202020
+SHOWN_CHARS = 120
+SMALL_FRAME = 4096
+
+
+def shown(value: str) -> str:
+    """A cell as a report can print it: controls spelled out, long text cut."""
+    cut = value[:SHOWN_CHARS] + ("…" if len(value) > SHOWN_CHARS else "")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cut)
+
+
+def _byte_flags(buffer: Any) -> tuple[bool, bool]:
+    """(some byte < 0x20, some byte ≥ 0x80) in a buffer, eight bytes at a time."""
+    import numpy as np
+
+    data = np.frombuffer(buffer, dtype=np.uint8)
+    n = data.size // 8 * 8
+    words = data[:n].view(np.uint64)
+    tail = data[n:]
+    high = bool(np.bitwise_or.reduce(words, initial=np.uint64(0)) & np.uint64(_HIGH))
+    low = bool(((words - np.uint64(_LOW)) & ~words & np.uint64(_HIGH)).any())
+    return low or bool((tail < 0x20).any()), high or bool((tail >= 0x80).any())
+
+
+def suspect_columns(batches: list, names: list[str], budget: Budget) -> tuple[set[str], set[int]]:
+    """Columns of pyarrow record batches that may hold a newline, and those that may hold
+    a mark. A "maybe" only costs a regex on that column; a "no" is always right."""
+    import numpy as np
+
+    newline: set[str] = set()
+    suspects: set[int] = set()
+    for i, name in enumerate(names):
+        for record_batch in batches:
+            column = record_batch.column(name)
+            _validity, offsets, data = column.buffers()
+            if data is None or not len(column):
+                continue
+            low, high = _byte_flags(data)
+            if low:
+                suspects.add(i)
+                if b"\n" in data.to_pybytes():
+                    newline.add(name)
+            if high and i not in suspects:
+                raw = data.to_pybytes()
+                if b"\xef\xbf\xbd" in raw or (b"\xc2" in raw and _C1_UTF8.search(raw)):
+                    suspects.add(i)
+            ends = np.frombuffer(offsets, dtype=np.int32)[
+                column.offset : column.offset + len(column) + 1
+            ]
+            if ends.size > 1 and int(np.diff(ends).max()) > budget.long_cell_chars:
+                suspects.add(i)
+    return newline, suspects
+
+
+def frame_marks(
+    frame: Any, rows: Any, lines: Any, columns: Iterable[int], budget: Budget
+) -> list[Mark]:
+    """Marks of the cells of ``frame`` (columns ``c0``, ``c1``…) in the given columns.
+
+    Small frames (the ragged rows of a batch) are checked in Python: a polars call per
+    column and kind costs more there than the cells themselves.
+    """
+    marks: list[Mark] = []
+    for i in sorted(columns):
+        column = frame.get_column(f"c{i}")
+        if frame.height < SMALL_FRAME:
+            hits = _python_hits(column.to_list(), budget)
+        else:
+            hits = _polars_hits(column, budget)
+        for kind, k, value in hits:
+            marks.append((kind, int(rows[k]), int(lines[k]), i + 1, _facts(kind, value)))
+    return marks
+
+
+def _python_hits(values: list, budget: Budget) -> Iterator[tuple[str, int, str]]:
+    for k, value in enumerate(values):
+        if not value:
+            continue
+        if _CONTROL.search(value):
+            yield "control-character", k, value
+        if "\ufffd" in value:
+            yield "replacement-character", k, value
+        if len(value) > budget.long_cell_chars:
+            yield "cell-too-long", k, value
+
+
+def _polars_hits(column: Any, budget: Budget) -> Iterator[tuple[str, int, str]]:
+    checks = {
+        "control-character": column.str.contains(CONTROL),
+        "replacement-character": column.str.contains("\ufffd", literal=True),
+        "cell-too-long": column.str.len_chars() > budget.long_cell_chars,
+    }
+    for kind, mask in checks.items():
+        hits = mask.fill_null(False).arg_true()
+        if hits.len():
+            values = column.gather(hits).to_list()
+            yield from ((kind, k, v) for k, v in zip(hits.to_list(), values, strict=True))
+
+
+def _facts(kind: str, value: str) -> dict[str, Any]:
+    facts: dict[str, Any] = {"value": shown(value)}
+    if kind == "control-character":
+        found = _CONTROL.search(value)
+        facts["char"] = f"U+{ord(found.group()):04X}" if found else ""
+        facts["position"] = found.start() + 1 if found else None
+    elif kind == "cell-too-long":
+        facts["length"] = len(value)
+    return facts
+
+
+def header_marks(
+    header: list[str], budget: Budget | None = None
+) -> list[tuple[str, int, dict[str, Any]]]:
+    """Marks of the header's cells: ``(kind, column, facts)``."""
+    budget = current(budget)
+    marks = []
+    for column, cell in enumerate(header, start=1):
+        if _CONTROL.search(cell):
+            marks.append(("control-character", column, _facts("control-character", cell)))
+        if "\ufffd" in cell:
+            marks.append(("replacement-character", column, _facts("replacement-character", cell)))
+        if len(cell) > budget.long_cell_chars:
+            marks.append(("cell-too-long", column, _facts("cell-too-long", cell)))
+    return marks

@@ -1,0 +1,178 @@
+"""Read an ODS sheet as a stream of rows, within the budget.
+
+OpenDocument compresses a sheet by repetition: ``number-rows-repeated`` and
+``number-columns-repeated`` (LibreOffice writes a million repeated empty rows after every
+table). Empty repeats are kept as counts and never built; a repeated *value* is checked
+against the :class:`~.budget.Budget` before it is built, so 826 bytes cannot ask for 9 GB.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from moisinno_data.reading.archive import chunks, fail
+from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.cells import spreadsheet_cell
+from moisinno_data.reading.xmlstream import Done, feed, local, new_parser
+
+RawRow = tuple[int, list[str], int]
+_DURATION = re.compile(r"-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?")
+
+
+def _attrs(attrs: dict[str, str]) -> dict[str, str]:
+    return {local(k): v for k, v in attrs.items()}
+
+
+def _count(text: str | None) -> int:
+    try:
+        return max(1, int(text)) if text else 1
+    except ValueError:
+        return 1
+
+
+def sheet_names(zf: zipfile.ZipFile, budget: Budget, path: Path, *, first: bool) -> list[str]:
+    """The tables of ``content.xml`` in order (only the first if ``first``)."""
+    names: list[str] = []
+    depth = [0]
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if local(name) == "table":
+            if depth[0] == 0:
+                names.append(_attrs(attrs).get("name", f"Feuille{len(names) + 1}"))
+                if first:
+                    raise Done
+            depth[0] += 1
+
+    def end(name: str) -> None:
+        if local(name) == "table":
+            depth[0] -= 1
+
+    parser = new_parser()
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    for _ in feed(parser, chunks(zf, "content.xml", budget, path), [], path, "classeur"):
+        pass
+    return names
+
+
+def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
+    """A cell's value from its ``office:value-type`` and attributes (text otherwise)."""
+    try:
+        if kind in ("float", "percentage", "currency") and "value" in attrs:
+            return spreadsheet_cell(float(attrs["value"]))
+        if kind == "date" and "date-value" in attrs:
+            raw = attrs["date-value"]
+            value = (
+                _dt.datetime.fromisoformat(raw[:19])
+                if "T" in raw
+                else _dt.date.fromisoformat(raw[:10])
+            )
+            return spreadsheet_cell(value)
+        if kind == "time" and "time-value" in attrs:
+            match = _DURATION.fullmatch(attrs["time-value"])
+            if match:
+                d, h, m, s = (float(g) if g else 0.0 for g in match.groups())
+                total = round(((d * 24 + h) * 60 + m) * 60 + s)
+                return f"{total // 3600:02d}:{total // 60 % 60:02d}:{total % 60:02d}"
+        if kind == "boolean" and "boolean-value" in attrs:
+            return "true" if attrs["boolean-value"].lower() in ("true", "1") else "false"
+    except ValueError:
+        pass
+    return text
+
+
+class _TableParser:
+    """Handlers for ``content.xml``: rows of the table named ``sheet`` land in ``out``."""
+
+    def __init__(self, path: Path, sheet: str, budget: Budget) -> None:
+        self.path, self.sheet, self.budget = path, sheet, budget
+        self.out: list[RawRow] = []
+        self.active = False
+        self.depth = 0  # tables nested in the active one, and annotations: not read
+        self.number = 1
+        self.repeat = 1
+        self.cells: list[str] = []
+        self.empty = 0  # empty cells seen but not built (a value may never follow)
+        self.cell: dict[str, str] | None = None
+        self.paragraphs: list[list[str]] = []
+        self.size = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = local(name)
+        if not self.active:
+            if tag == "table" and _attrs(attrs).get("name") == self.sheet:
+                self.active = True
+            return
+        if self.depth or tag in ("table", "annotation"):
+            self.depth += tag in ("table", "annotation")
+        elif tag in ("table-cell", "covered-table-cell"):
+            self.cell, self.paragraphs, self.size = _attrs(attrs), [], 0
+        elif self.cell is not None:
+            self._text_start(tag, attrs)
+        elif tag == "table-row":
+            self.repeat = _count(_attrs(attrs).get("number-rows-repeated"))
+            self.cells, self.empty = [], 0
+
+    def _text_start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag in ("p", "h"):
+            self.paragraphs.append([])
+        elif tag in ("s", "tab", "line-break") and self.paragraphs:
+            n = _count(_attrs(attrs).get("c")) if tag == "s" else 1
+            self.on_text({"s": " ", "tab": "\t", "line-break": "\n"}[tag] * min(n, 1 << 16))
+
+    def end(self, name: str) -> None:
+        if not self.active:
+            return
+        tag = local(name)
+        if self.depth:
+            self.depth -= tag in ("table", "annotation")
+        elif tag in ("table-cell", "covered-table-cell") and self.cell is not None:
+            attrs, self.cell = self.cell, None
+            text = "\n".join("".join(p) for p in self.paragraphs)
+            self._place(_value(attrs.get("value-type"), attrs, text), attrs)
+        elif tag == "table-row":
+            self.out.append((self.number, self.cells, self.repeat))
+            self.number += self.repeat
+        elif tag == "table":
+            raise Done
+
+    def on_text(self, data: str) -> None:
+        if self.cell is not None and self.paragraphs and not self.depth:
+            self.size += len(data)
+            if self.size > self.budget.max_cell_bytes:
+                raise fail(
+                    self.path,
+                    f"feuille « {self.sheet} » : une cellule dépasse "
+                    f"{self.budget.max_cell_bytes} caractères.",
+                )
+            self.paragraphs[-1].append(data)
+
+    def _place(self, value: str, attrs: dict[str, str]) -> None:
+        repeat = _count(attrs.get("number-columns-repeated"))
+        if value == "":
+            self.empty += repeat
+            return
+        width = len(self.cells) + self.empty + repeat
+        if width > self.budget.max_cols:
+            raise fail(
+                self.path,
+                f"la feuille « {self.sheet} » a une ligne de {width} colonnes remplies, "
+                f"au-delà de {self.budget.max_cols} ; ce n'est pas un tableau ordinaire.",
+            )
+        self.cells.extend([""] * self.empty)
+        self.cells.extend([value] * repeat)
+        self.empty = 0
+
+
+def rows(zf: zipfile.ZipFile, sheet: str, budget: Budget, path: Path) -> Iterator[RawRow]:
+    """The rows of table ``sheet``, as they are parsed (repeats as counts)."""
+    handler = _TableParser(path, sheet, budget)
+    parser = new_parser()
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.on_text
+    data = chunks(zf, "content.xml", budget, path)
+    yield from feed(parser, data, handler.out, path, "feuille", lambda: handler.cell is not None)

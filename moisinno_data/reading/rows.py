@@ -1,0 +1,101 @@
+"""Row by row: the header and a plain row iterator, for small jobs (fixing,
+consolidating, the web page). The validation engine reads :mod:`.batches` instead."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from moisinno_data.reading.archive import fail
+from moisinno_data.reading.batches import raise_field_limit
+from moisinno_data.reading.budget import Budget, current
+from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
+from moisinno_data.reading.sniff import detect, text_encoding
+
+
+@dataclass
+class Table:
+    """A file opened for reading: what was detected, the header and the data rows.
+
+    ``rows`` yields ``(row_number, cells)``; the header is row 1 so the first data row is 2.
+    Rows may be ragged (fewer or more cells than the header); a blank line is ``[]``.
+    """
+
+    path: Path
+    detected: dict[str, Any]
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+
+
+def _check_width(path: Path, header: list[str], budget: Budget) -> list[str]:
+    if len(header) > budget.max_cols:
+        raise fail(
+            path,
+            f"l'en-tête a {len(header)} colonnes, au-delà de {budget.max_cols} ; "
+            "ce n'est pas un tableau ordinaire (séparateur mal choisi ?).",
+        )
+    if header and header[0].startswith("\ufeff"):
+        header[0] = header[0][1:]
+    return header
+
+
+def read_rows(path: str | Path, sheet: str | None = None, *, budget: Budget | None = None) -> Table:
+    """Open ``path`` and return its header and a row iterator (cells as strings)."""
+    path, budget = Path(path), current(budget)
+    detected = detect(path, sheet, budget=budget)
+    if detected["format"] in SPREADSHEET_FORMATS:
+        cells = sheet_rows(path, detected["format"], detected["sheet"], budget)
+        header = next(cells)
+        return Table(path, detected, header, enumerate(cells, start=2))
+    raise_field_limit(budget)
+    fh = open(path, encoding=text_encoding(detected), newline="", errors="strict")  # noqa: SIM115 - the row iterator closes it
+    reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
+    try:
+        header = _check_width(path, next(reader, []), budget)
+    except (csv.Error, UnicodeError) as exc:
+        fh.close()
+        raise fail(path, f"en-tête illisible ({exc}).") from None
+    except BaseException:
+        fh.close()
+        raise
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            yield from enumerate(reader, start=2)
+        except csv.Error as exc:
+            raise fail(path, f"ligne {reader.line_num} illisible ({exc}).") from None
+        except UnicodeError:
+            raise fail(
+                path, f"ligne {reader.line_num} : octets invalides pour l'encodage détecté."
+            ) from None
+        finally:
+            fh.close()
+
+    return Table(path=path, detected=detected, header=header, rows=rows())
+
+
+def read_header(
+    path: Path, detected: dict[str, Any], *, budget: Budget | None = None
+) -> tuple[list[str], int]:
+    """The header cells and the number of physical lines they span."""
+    budget = current(budget)
+    if detected["format"] in SPREADSHEET_FORMATS:
+        cells = sheet_rows(path, detected["format"], detected["sheet"], budget)
+        try:
+            return next(cells), 1
+        finally:
+            cells.close()  # type: ignore[attr-defined]  # a generator: stop the parse
+    raise_field_limit(budget)
+    try:
+        # "replace": the text stream decodes ahead of the header; a bad byte further down
+        # is the engine's business (it classifies the file again).
+        with open(path, encoding=text_encoding(detected), newline="", errors="replace") as fh:
+            reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
+            header = next(reader, [])
+            lines = reader.line_num
+    except (csv.Error, UnicodeError) as exc:
+        raise fail(path, f"en-tête illisible ({exc}).") from None
+    return _check_width(path, header, budget), max(lines, 1)

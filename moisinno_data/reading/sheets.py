@@ -1,0 +1,137 @@
+"""Spreadsheets (XLSX, ODS, XLS): sheet names and rows, streamed within the budget.
+
+XLSX and ODS are parsed by :mod:`.xlsx` and :mod:`.ods` as streams; only legacy XLS files,
+whose format caps a sheet at 65,536 × 256 cells, are handed to python-calamine.
+:func:`sheet_rows` turns the raw rows into what a steward sees: the header is sheet row 1,
+a spreadsheet is rectangular (trailing empty cells are not "missing"), the empty rows
+below the table are dropped — kept as a count until a filled row shows they are inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from moisinno_data.reading import ods, xlsx
+from moisinno_data.reading.archive import fail, open_zip
+from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.cells import spreadsheet_cell
+
+SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
+
+
+def _calamine(path: Path) -> Any:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:
+        raise fail(path, f"classeur illisible ({type(exc).__name__} : {exc}).") from None
+
+
+def sheet_names(path: Path, fmt: str, budget: Budget, *, first: bool = False) -> list[str]:
+    if fmt == "xls":
+        return list(_calamine(path).sheet_names)
+    with open_zip(path, budget) as zf:
+        if fmt == "ods":
+            return ods.sheet_names(zf, budget, path, first=first)
+        return list(xlsx.sheets(zf, budget, path))
+
+
+def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:
+    names = sheet_names(path, fmt, budget, first=sheet is None)
+    if not names:
+        raise fail(path, "le classeur ne contient aucune feuille.")
+    if sheet is None:
+        return names[0]
+    if sheet not in names:
+        raise fail(
+            path, f"feuille « {sheet} » introuvable ; feuilles présentes : {', '.join(names)}."
+        )
+    return sheet
+
+
+def _raw_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[tuple[int, list, int]]:
+    if fmt == "xls":
+        try:
+            raw = _calamine(path).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise fail(path, f"feuille « {sheet} » illisible ({exc}).") from None
+        for number, row in enumerate(raw, start=1):
+            yield number, [spreadsheet_cell(v) for v in row], 1
+        return
+    with open_zip(path, budget) as zf:
+        if fmt == "ods":
+            yield from ods.rows(zf, sheet, budget, path)
+            return
+        entries = xlsx.sheets(zf, budget, path)
+        if sheet not in entries:
+            raise fail(path, f"feuille « {sheet} » introuvable.")
+        yield from xlsx.rows(zf, entries[sheet], sheet, budget, path)
+
+
+class _Shaper:
+    """Counts what is built against the budget; pads and trims rows to the header."""
+
+    def __init__(self, path: Path, sheet: str, budget: Budget) -> None:
+        self.path, self.sheet, self.budget = path, sheet, budget
+        self.width: int | None = None
+        self.emitted = 0
+        self.built = 0
+
+    def emit(self, cells: list[str], count: int) -> Iterator[list[str]]:
+        if self.width is None:
+            width = len(cells)
+            while width and not cells[width - 1].strip():
+                width -= 1
+            self.width = width
+        budget = self.budget
+        if self.emitted + count > budget.max_rows:
+            raise fail(
+                self.path,
+                f"la feuille « {self.sheet} » dépasse {budget.max_rows} lignes ; "
+                "découpez-la ou enregistrez-la en CSV.",
+            )
+        self.built += count * max(self.width, len(cells))
+        if self.built > budget.max_cells:
+            raise fail(
+                self.path,
+                f"la feuille « {self.sheet} » ferait lire plus de {budget.max_cells} cellules "
+                "(feuille creuse ou démesurée) ; copiez le seul tableau utile dans un nouveau "
+                "classeur ou enregistrez-le en CSV.",
+            )
+        self.emitted += count
+        end = len(cells)
+        while end > self.width and not cells[end - 1]:
+            end -= 1
+        shaped = cells[:end] + [""] * (self.width - end)
+        for _ in range(count):
+            yield list(shaped)
+
+
+def sheet_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[list[str]]:
+    """The header, then every data row, as lists of strings (see the module's doc)."""
+    shaper = _Shaper(path, sheet, budget)
+    pending: list[tuple[list[str], int]] = []  # runs of blank rows, not built yet
+    expected = 1
+    for number, cells, repeat in _raw_rows(path, fmt, sheet, budget):
+        if number > expected:
+            pending.append(([], number - expected))
+        expected = number + repeat
+        if not any(c.strip() for c in cells):
+            pending.append((cells, repeat))
+            continue
+        if sum(count for _cells, count in pending) > budget.max_blank_rows:
+            raise fail(
+                path,
+                f"la feuille « {sheet} » a plus de {budget.max_blank_rows} lignes vides avant "
+                f"sa ligne {number} (feuille creuse) ; supprimez les cellules égarées loin du "
+                "tableau ou enregistrez-le en CSV.",
+            )
+        for blank, count in pending:
+            yield from shaper.emit(blank, count)
+        pending.clear()
+        yield from shaper.emit(cells, repeat)
+    if shaper.width is None:
+        raise fail(path, f"la feuille « {sheet} » est vide.")

@@ -1,0 +1,244 @@
+"""Detect what a file is: format, encoding, delimiter or sheet — without trusting it.
+
+Only regular files are opened (a FIFO would block forever, a device never ends). Bytes are
+told honestly: a file is read as Windows-1252 only when *none* of its non-ASCII bytes form
+UTF-8; a UTF-8 file with a few lines that are not is read as UTF-8, those lines decoded
+as Windows-1252 so the rest is checked, and the lines are listed (``encoding_errors``) for
+the report — never silently re-read whole in the wrong encoding.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+from moisinno_data.errors import InputError
+from moisinno_data.reading import archive
+from moisinno_data.reading.archive import fail
+from moisinno_data.reading.budget import Budget, current
+from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, pick_sheet
+
+SAMPLE_BYTES = 1 << 20
+SCAN_BYTES = 8 << 20
+DELIMITERS = (",", ";", "\t", "|")
+CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+"""Bytes that Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO-8859-1)."""
+MAX_LISTED_LINES = 1000
+MIXED = "moisinno_utf8_mixed"
+"""Codec of a UTF-8 file with some lines that are not (see the module's doc)."""
+_BAD = re.compile("[\udc80-\udcff]+")
+_NON_ASCII_TEXT = re.compile("[\x80-\ud7ff\ue000-\U0010ffff]")
+_BINARY_CONTROLS = bytes([*range(0, 9), 11, 14, *range(16, 32)])
+
+
+def _as_8bit(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    text = "".join(bytes([b]).decode("latin-1" if b in CP1252_UNDEFINED else "cp1252") for b in bad)
+    return text, exc.end
+
+
+class _MixedDecoder(codecs.BufferedIncrementalDecoder):
+    def _buffer_decode(self, data, errors, final):
+        return codecs.utf_8_decode(data, "moisinno-8bit", final)
+
+
+def _search(name: str) -> codecs.CodecInfo | None:
+    if name != MIXED:
+        return None
+    return codecs.CodecInfo(
+        name=MIXED,
+        encode=codecs.utf_8_encode,
+        decode=lambda data, errors="strict": codecs.utf_8_decode(data, "moisinno-8bit", True),
+        incrementalencoder=codecs.getincrementalencoder("utf-8"),
+        incrementaldecoder=_MixedDecoder,
+    )
+
+
+codecs.register_error("moisinno-8bit", _as_8bit)
+codecs.register(_search)
+
+
+def text_encoding(detected: dict[str, Any]) -> str:
+    """The codec that reads the file as detected (mixed files: see the module's doc)."""
+    return MIXED if detected.get("encoding_errors") else detected["encoding"]
+
+
+def check_regular(path: Path) -> None:
+    """Refuse what is not a regular file before opening it (no hang on a FIFO)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(f"{path} : fichier introuvable.") from None
+    except OSError as exc:
+        raise InputError(f"{path} : lecture impossible ({exc.strerror or exc}).") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{path} : c'est un dossier, pas un fichier.")
+    if not stat.S_ISREG(mode):
+        raise InputError(
+            f"{path} : ce n'est pas un fichier ordinaire (tube, périphérique ou socket) ; "
+            "donnez le chemin d'un fichier CSV, XLSX ou ODS."
+        )
+
+
+def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        with archive.open_zip(path, budget) as zf:
+            names = set(zf.namelist())
+            if "mimetype" in names:
+                mime = archive.head(zf, "mimetype", 200, path).decode("ascii", "replace").strip()
+                if mime == "application/vnd.oasis.opendocument.spreadsheet":
+                    return "ods"
+                raise fail(
+                    path,
+                    f"document OpenDocument qui n'est pas un tableur ({mime[:80]}) ; "
+                    "enregistrez-le en .ods, .xlsx ou .csv.",
+                )
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+        raise fail(path, "archive ZIP qui n'est pas un classeur (attendu : .csv, .xlsx ou .ods).")
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "xls"
+    return "csv"
+
+
+def _sniff_encoding(path: Path, head: bytes, *, full: bool) -> tuple[str, dict | None]:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", None
+    sample = head[:4096]
+    if b"\x00" in sample:
+        # UTF-16 without BOM: every other byte of ASCII text is zero.
+        even, odd = sample[0::2], sample[1::2]
+        if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.1 * len(even):
+            return "utf-16-le", None
+        if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.1 * len(odd):
+            return "utf-16-be", None
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
+    if controls > 4 and controls > 0.02 * len(sample):  # one stray NUL is a finding
+        raise fail(path, "fichier binaire, pas un tableau (attendu : CSV, XLSX ou ODS).")
+    if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        raise fail(path, "fichier binaire (PDF ou image), pas un tableau.")
+    whole = full or len(head) < SAMPLE_BYTES
+    encoding, errors = classify(path if whole else None, head)
+    if errors and not whole:
+        return classify(path, b"")
+    return encoding, errors
+
+
+def classify(path: Path | None, head: bytes) -> tuple[str, dict | None]:
+    """UTF-8, Windows-1252 or Latin-1 — and the lines of a UTF-8 file that are not.
+
+    Reads ``path`` whole as a stream when given (else only ``head``, possibly cut inside
+    a character). A file is 8-bit only when no non-ASCII sequence in it is UTF-8.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    state = {"line": 1, "utf8": False, "bad": 0, "last_bad": 0, "undefined": False}
+    lines: list[int] = []
+    for chunk in _chunks(path) if path is not None else [head]:
+        text = decoder.decode(chunk, final=False)
+        _scan_text(text, chunk, state, lines)
+    if path is not None:
+        _scan_text(decoder.decode(b"", final=True), b"", state, lines)
+    if not state["bad"]:
+        return "utf-8", None
+    if not state["utf8"]:
+        return ("iso-8859-1" if state["undefined"] else "windows-1252"), None
+    return "utf-8", {"lines": lines, "count": state["bad"]}
+
+
+def _chunks(path: Path):
+    with open(path, "rb") as fh:
+        while chunk := fh.read(SCAN_BYTES):
+            yield chunk
+
+
+def _scan_text(text: str, chunk: bytes, state: dict, lines: list[int]) -> None:
+    """Count lines and note those holding bytes that are not UTF-8 (as surrogates)."""
+    if text.isascii():
+        state["line"] += text.count("\n")
+        return
+    last, found = 0, False
+    for match in _BAD.finditer(text):
+        found = True
+        line = state["line"] + text.count("\n", last, match.start())
+        state["line"], last = line, match.start()
+        if state["last_bad"] != line:
+            state["last_bad"] = line
+            state["bad"] += 1
+            if len(lines) < MAX_LISTED_LINES:
+                lines.append(line)
+    if found:
+        state["undefined"] = state["undefined"] or bool(CP1252_UNDEFINED.intersection(chunk))
+    state["line"] += text.count("\n", last)
+    if not state["utf8"] and _NON_ASCII_TEXT.search(text):
+        state["utf8"] = True
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The candidate that splits the sample into the most regular rows of ≥ 2 cells."""
+    lines = text.splitlines()
+    if len(lines) > 1 and not text.endswith(("\n", "\r")):
+        lines = lines[:-1]  # the sample may cut the last line
+    sample = "\n".join(lines[:200])
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
+        except csv.Error:
+            continue
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        agree = sum(len(r) == width for r in rows[1:]) / max(1, len(rows) - 1)
+        score = (round(agree, 2), width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def detect(
+    path: str | Path,
+    sheet: str | None = None,
+    *,
+    full: bool = True,
+    budget: Budget | None = None,
+) -> dict[str, Any]:
+    """Format, encoding, delimiter (CSV) or sheet (spreadsheets) of ``path``.
+
+    ``full=False`` trusts the first megabyte for the encoding (the engine asks again with
+    :func:`classify` if a later byte is not UTF-8), which keeps huge files fast.
+    """
+    path = Path(path)
+    budget = current(budget)
+    check_regular(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise InputError(f"{path} : lecture impossible ({exc.strerror or exc}).") from None
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise fail(path, "le fichier est vide (aucun en-tête ni aucune ligne).")
+    fmt = _sniff_format(path, head, budget)
+    if fmt in SPREADSHEET_FORMATS:
+        sheet = pick_sheet(path, fmt, sheet, budget)
+        return {"format": fmt, "encoding": None, "delimiter": None, "sheet": sheet}
+    encoding, errors = _sniff_encoding(path, head, full=full)
+    text = head.decode(MIXED if errors else encoding, errors="ignore")
+    detected: dict[str, Any] = {
+        "format": "csv",
+        "encoding": encoding,
+        "delimiter": _sniff_delimiter(text.lstrip("\ufeff")),
+        "sheet": None,
+    }
+    if errors:
+        detected["encoding_errors"] = errors
+    return detected

@@ -1,0 +1,327 @@
+"""Read an XLSX sheet as a stream of rows, within the budget.
+
+The sheet XML is parsed chunk by chunk (:mod:`.xmlstream`); no native library sees the
+file, so a cell at ``XFD1048576`` costs one check, not a 549 GB grid. The declared
+dimension, every row and cell position and every value's length are checked against the
+:class:`~.budget.Budget` before anything is built. Values are written as the CSV a steward
+would have exported (:func:`.cells.spreadsheet_cell`): numbers, dates (from the cell's
+number format), booleans, shared and inline strings.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from moisinno_data.reading.archive import chunks, fail
+from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.cells import spreadsheet_cell
+from moisinno_data.reading.xmlstream import Done, feed, local, new_parser
+
+RawRow = tuple[int, list[str], int]
+"""(sheet row number, cells, how many times the row repeats)."""
+
+_DATE_IDS = frozenset([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)])
+_DURATION_IDS = frozenset([46])
+_NOT_DATE_PARTS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
+_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def column_number(letters: str) -> int:
+    """``A`` → 1, ``XFD`` → 16384."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _date_kind(code: str) -> str | None:
+    lowered = code.lower()
+    if re.search(r"\[(h+|m+|s+)\]", lowered):
+        return "duration"
+    return "date" if re.search("[dmyhs]", _NOT_DATE_PARTS.sub("", lowered)) else None
+
+
+def _parse_small(zf: zipfile.ZipFile, name: str, budget: Budget, path: Path, handlers) -> None:
+    """Run ``handlers`` (name → callable) over a small part of the workbook."""
+    parser = new_parser()
+    start, end, text = handlers.get("start"), handlers.get("end"), handlers.get("text")
+    if start:
+        parser.StartElementHandler = start
+    if end:
+        parser.EndElementHandler = end
+    if text:
+        parser.CharacterDataHandler = text
+    for _ in feed(parser, chunks(zf, name, budget, path), [], path, "classeur"):
+        pass
+
+
+def sheets(zf: zipfile.ZipFile, budget: Budget, path: Path) -> dict[str, str]:
+    """Sheet name → the archive entry holding it, in the workbook's order."""
+    found: list[tuple[str, str]] = []
+    targets: dict[str, str] = {}
+
+    def on_sheet(name: str, attrs: dict[str, str]) -> None:
+        if local(name) == "sheet":
+            rid = next((v for k, v in attrs.items() if local(k) == "id"), "")
+            found.append((attrs.get("name", ""), rid))
+
+    def on_rel(name: str, attrs: dict[str, str]) -> None:
+        if local(name) == "Relationship":
+            target = attrs.get("Target", "")
+            target = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+            targets[attrs.get("Id", "")] = posixpath.normpath(target)
+
+    _parse_small(zf, "xl/workbook.xml", budget, path, {"start": on_sheet})
+    if "xl/_rels/workbook.xml.rels" in zf.NameToInfo:
+        _parse_small(zf, "xl/_rels/workbook.xml.rels", budget, path, {"start": on_rel})
+    result = {}
+    for index, (name, rid) in enumerate(found, start=1):
+        result[name] = targets.get(rid, f"xl/worksheets/sheet{index}.xml")
+    return result
+
+
+def _workbook_facts(zf: zipfile.ZipFile, budget: Budget, path: Path) -> tuple[bool, list]:
+    """Whether dates count from 1904, and each cell style's kind (None, date, duration)."""
+    date1904 = [False]
+
+    def on_book(name: str, attrs: dict[str, str]) -> None:
+        if local(name) == "workbookPr":
+            date1904[0] = attrs.get("date1904", "0").lower() in ("1", "true")
+
+    _parse_small(zf, "xl/workbook.xml", budget, path, {"start": on_book})
+    codes: dict[int, str] = {}
+    styles: list[str | None] = []
+    depth = {"cellXfs": False}
+
+    def on_style(name: str, attrs: dict[str, str]) -> None:
+        tag = local(name)
+        if tag == "numFmt":
+            codes[_int(attrs.get("numFmtId"))] = attrs.get("formatCode", "")
+        elif tag == "cellXfs":
+            depth["cellXfs"] = True
+        elif tag == "xf" and depth["cellXfs"]:
+            fmt = _int(attrs.get("numFmtId"))
+            if fmt in codes:
+                styles.append(_date_kind(codes[fmt]))
+            else:
+                kind = "date" if fmt in _DATE_IDS else None
+                styles.append("duration" if fmt in _DURATION_IDS else kind)
+
+    def on_style_end(name: str) -> None:
+        if local(name) == "cellXfs":
+            depth["cellXfs"] = False
+
+    if "xl/styles.xml" in zf.NameToInfo:
+        _parse_small(zf, "xl/styles.xml", budget, path, {"start": on_style, "end": on_style_end})
+    return date1904[0], styles
+
+
+def _int(text: str | None, default: int = 0) -> int:
+    try:
+        return int(text) if text else default
+    except ValueError:
+        return default
+
+
+def shared_strings(zf: zipfile.ZipFile, budget: Budget, path: Path) -> list[str]:
+    """The workbook's shared strings, within the budget (they are held in memory)."""
+    name = next((n for n in zf.NameToInfo if n.lower() == "xl/sharedstrings.xml"), None)
+    if name is None:
+        return []
+    strings: list[str] = []
+    state = {"in_t": False, "skip": 0, "size": 0}
+    parts: list[str] = []
+    cap = budget.max_cell_bytes
+
+    def start(tag: str, _attrs: dict[str, str]) -> None:
+        tag = local(tag)
+        if tag == "t" and not state["skip"]:
+            state["in_t"] = True
+        elif tag in ("rPh", "phoneticPr"):
+            state["skip"] += 1
+
+    def end(tag: str) -> None:
+        tag = local(tag)
+        if tag == "t":
+            state["in_t"] = False
+        elif tag in ("rPh", "phoneticPr"):
+            state["skip"] -= 1
+        elif tag == "si":
+            if len(strings) >= budget.max_shared_strings:
+                raise fail(path, f"plus de {budget.max_shared_strings} textes partagés.")
+            strings.append("".join(parts))
+            parts.clear()
+            state["size"] = 0
+
+    def text(data: str) -> None:
+        if state["in_t"]:
+            state["size"] += len(data)
+            if state["size"] > cap:
+                raise fail(path, f"un texte du classeur dépasse {cap} caractères.")
+            parts.append(data)
+
+    _parse_small(zf, name, budget, path, {"start": start, "end": end, "text": text})
+    return strings
+
+
+class _SheetParser:
+    """Handlers for one worksheet's XML; rows land in ``out`` as :data:`RawRow`."""
+
+    def __init__(self, path: Path, sheet: str, budget: Budget, strings, styles, date1904):
+        self.path, self.sheet, self.budget = path, sheet, budget
+        self.strings, self.styles, self.date1904 = strings, styles, date1904
+        self.out: list[RawRow] = []
+        self.number = 0
+        self.cells: list[str] = []
+        self.col = 0
+        self.type: str | None = None
+        self.style: str | None = None
+        self.text: list[str] | None = None
+        self.size = 0
+        self.value: str | None = None
+        self.inline: list[str] = []
+        self.skip = 0
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = local(name) if ":" in name else name
+        if tag == "c":
+            ref = attrs.get("r")
+            match = _REF.match(ref) if ref else None
+            self.col = column_number(match.group(1)) if match else self.col + 1
+            if self.col > self.budget.max_cols:
+                raise self._too_wide(self.col)
+            self.type, self.style = attrs.get("t"), attrs.get("s")
+            self.value, self.inline = None, []
+        elif tag == "v" or (tag == "t" and not self.skip):
+            self.text, self.size = [], 0
+        elif tag == "row":
+            number = _int(attrs.get("r"), self.number + 1)
+            if number <= self.number:
+                raise fail(self.path, f"feuille « {self.sheet} » : lignes dans le désordre.")
+            self.number, self.cells, self.col = number, [], 0
+        elif tag == "rPh":
+            self.skip += 1
+        elif tag == "dimension":
+            self._check_dimension(attrs.get("ref", ""))
+
+    def end(self, name: str) -> None:
+        tag = local(name) if ":" in name else name
+        if tag == "v" and self.text is not None:
+            self.value, self.text = "".join(self.text), None
+        elif tag == "t" and self.text is not None:
+            self.inline.append("".join(self.text))
+            self.text = None
+        elif tag == "c":
+            self._place(self._cell())
+        elif tag == "row":
+            self.out.append((self.number, self.cells, 1))
+        elif tag == "rPh":
+            self.skip -= 1
+        elif tag == "sheetData":
+            raise Done
+
+    def on_text(self, data: str) -> None:
+        if self.text is not None:
+            self.size += len(data)
+            if self.size > self.budget.max_cell_bytes:
+                raise fail(
+                    self.path,
+                    f"feuille « {self.sheet} » : une cellule dépasse "
+                    f"{self.budget.max_cell_bytes} caractères.",
+                )
+            self.text.append(data)
+
+    def _place(self, value: str) -> None:
+        cells, col = self.cells, self.col
+        if col > len(cells):
+            cells.extend([""] * (col - len(cells) - 1))
+            cells.append(value)
+        else:
+            cells[col - 1] = value
+
+    def _cell(self) -> str:
+        kind, raw = self.type, self.value
+        if kind == "inlineStr":
+            return "".join(self.inline)
+        if raw is None:
+            return ""
+        if kind == "s":
+            index = _int(raw, -1)
+            return self.strings[index] if 0 <= index < len(self.strings) else ""
+        if kind == "b":
+            return "true" if raw.strip() in ("1", "true") else "false"
+        if kind in ("str", "e", "d"):
+            return raw
+        try:
+            number = float(raw)
+        except ValueError:
+            return raw
+        index = _int(self.style, -1) if self.style else -1
+        date_kind = self.styles[index] if 0 <= index < len(self.styles) else None
+        if date_kind is None:
+            return spreadsheet_cell(number)
+        return spreadsheet_cell(_serial(number, date_kind, self.date1904))
+
+    def _check_dimension(self, ref: str) -> None:
+        last = ref.split(":")[-1]
+        match = _REF.fullmatch(last.replace("$", ""))
+        if not match:
+            return
+        cols, rows = column_number(match.group(1)), int(match.group(2))
+        budget = self.budget
+        if cols > budget.max_cols:
+            raise self._too_wide(cols)
+        if rows > budget.max_rows or rows * cols > budget.max_cells:
+            raise fail(
+                self.path,
+                f"la feuille « {self.sheet} » déclare {rows} lignes × {cols} colonnes "
+                f"(jusqu'à {last}), au-delà de ce qui peut être lu ({budget.max_rows} lignes, "
+                f"{budget.max_cells} cellules) ; copiez le seul tableau utile dans un nouveau "
+                "classeur ou enregistrez-le en CSV.",
+            )
+
+    def _too_wide(self, cols: int) -> Exception:
+        return fail(
+            self.path,
+            f"la feuille « {self.sheet} » a une cellule en colonne {cols}, au-delà de "
+            f"{self.budget.max_cols} colonnes ; supprimez les cellules égarées à droite du "
+            "tableau ou enregistrez-le en CSV.",
+        )
+
+
+def _serial(number: float, kind: str, date1904: bool) -> Any:
+    """An Excel date serial as a Python date, datetime, time or duration."""
+    if kind == "duration":
+        return _dt.timedelta(seconds=round(number * 86400))
+    if number < 1 and not date1904:
+        seconds = round(number * 86400)
+        return _dt.time(seconds // 3600 % 24, seconds // 60 % 60, seconds % 60)
+    if date1904:
+        base = _dt.datetime(1904, 1, 1)
+    else:  # Excel counts a 29 February 1900 that never was
+        base = _dt.datetime(1899, 12, 31 if number < 60 else 30)
+    try:
+        return base + _dt.timedelta(milliseconds=round(number * 86_400_000))
+    except OverflowError:
+        return number
+
+
+def rows(
+    zf: zipfile.ZipFile, entry: str, sheet: str, budget: Budget, path: Path
+) -> Iterator[RawRow]:
+    """The rows of the sheet stored in ``entry``, as they are parsed."""
+    date1904, styles = _workbook_facts(zf, budget, path)
+    strings = shared_strings(zf, budget, path)
+    handler = _SheetParser(path, sheet, budget, strings, styles, date1904)
+    parser = new_parser()
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.on_text
+    data = chunks(zf, entry, budget, path)
+    yield from feed(parser, data, handler.out, path, "feuille", lambda: handler.text is not None)

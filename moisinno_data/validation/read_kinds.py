@@ -1,0 +1,107 @@
+"""Kinds of the findings about a file's bytes, noted by the reader (:mod:`moisinno_data.reading`)
+and turned into findings by the engine: lines not in the file's encoding, control and
+lost characters in cells, cells too long for a spreadsheet."""
+
+from __future__ import annotations
+
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
+from moisinno_data.validation.report import Finding
+
+
+def _place(f: Finding, lang: str) -> str:
+    where = column_phrase(f, lang) or t(lang, f"la colonne {f.column}", f"column {f.column}")
+    if f.row == 1:
+        return t(lang, f"l'en-tête de {where}", f"the header of {where}")
+    return where
+
+
+def _encoding(f: Finding, lang: str) -> str:
+    params = f.params or {}
+    lines = ", ".join(str(n) for n in (params.get("lines") or [])[:20])
+    count = params.get("count", 0)
+    more = t(lang, f" (et {count - 20} autres)", f" (and {count - 20} more)") if count > 20 else ""
+    return t(
+        lang,
+        f"{count} ligne(s) ne sont pas en UTF-8 comme le reste du fichier : {lines}{more} ; "
+        "leurs octets ont été lus comme du Windows-1252.",
+        f"{count} line(s) are not UTF-8 like the rest of the file: {lines}{more}; their bytes "
+        "were read as Windows-1252.",
+    )
+
+
+def _control(f: Finding, lang: str) -> str:
+    char = (f.params or {}).get("char") or "?"
+    return t(
+        lang,
+        f"Caractère de contrôle invisible {char} dans {_place(f, lang)} : {quote(f.value, lang)}.",
+        f"Invisible control character {char} in {_place(f, lang)}: {quote(f.value, lang)}.",
+    )
+
+
+def _replacement(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"Caractère illisible (\ufffd) dans {_place(f, lang)}, probablement un accent perdu : "
+        f"{quote(f.value, lang)}.",
+        f"Unreadable character (\ufffd) in {_place(f, lang)}, probably a lost accent: "
+        f"{quote(f.value, lang)}.",
+    )
+
+
+def _too_long(f: Finding, lang: str) -> str:
+    length = (f.params or {}).get("length", "?")
+    return t(
+        lang,
+        f"La cellule de {_place(f, lang)} fait {length} caractères, au-delà des 32 767 "
+        "qu'un tableur garde.",
+        f"The cell in {_place(f, lang)} is {length} characters long, beyond the 32,767 a "
+        "spreadsheet keeps.",
+    )
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "encoding-error", "error", ("Lignes mal encodées", "Lines in the wrong encoding"),
+        _encoding,
+        (
+            "réenregistrez le fichier en UTF-8 (Excel : « CSV UTF-8 » ; LibreOffice : jeu de "
+            "caractères Unicode (UTF-8)) puis vérifiez les accents de ces lignes",
+            'save the file again as UTF-8 (Excel: "CSV UTF-8"; LibreOffice: character set '
+            "Unicode (UTF-8)) and check the accents of these lines",
+        ),
+        "reading",
+    ),
+    Kind(
+        "control-character", "error", ("Caractère de contrôle", "Control character"),
+        _control,
+        (
+            "supprimez ce caractère invisible (souvent laissé par un copier-coller ou un "
+            "export abîmé)",
+            "remove this invisible character (often left by a copy-paste or a damaged export)",
+        ),
+        "reading",
+    ),
+    Kind(
+        "replacement-character", "warning", ("Caractère illisible", "Unreadable character"),
+        _replacement,
+        (
+            "retapez la lettre perdue (souvent accentuée) dans le fichier d'origine, puis "
+            "enregistrez-le en UTF-8",
+            "type the lost letter (often accented) again in the original file, then save it "
+            "as UTF-8",
+        ),
+        "reading",
+    ),
+    Kind(
+        "cell-too-long", "error", ("Cellule trop longue", "Cell too long"),
+        _too_long,
+        (
+            "une cellule aussi longue vient souvent d'un guillemet non fermé qui avale les "
+            "lignes suivantes : vérifiez les guillemets de cette ligne",
+            "such a long cell usually comes from an unclosed quote swallowing the following "
+            "lines: check the quotes of this row",
+        ),
+        "reading",
+    ),
+)  # fmt: skip

@@ -1,0 +1,330 @@
+"""Which schema field each column of a file is, and which table a file is: one answer for
+every command.
+
+``validate``, ``fix``, ``consolidate``, the web page and the Python API all read a header
+through :func:`resolve_header` and pick a table through :func:`detect_table`, so the same
+file gets the same mapping — and the same verdict — everywhere.
+
+A label is mapped to a field (a warning shows the mapping, and the column's values are
+checked) when it is the field's name or title up to case, accents, surrounding and inner
+spaces, the separators ``_ - . space``, invisible characters (BOM, zero-width, NBSP, C0/C1
+controls), or an accented letter lost by an export (``?`` or U+FFFD). Anything else is an
+unknown column: a warning, as Validata does, that says its values were *not* checked and
+names the field it most resembles. Only a missing *required* column is an error.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from moisinno_data.errors import ConfigError
+from moisinno_data.package.descriptors import SchemaDescriptor
+from moisinno_data.package.text import lost_letters_match, normalise_label, strip_invisible
+from moisinno_data.validation.report import Finding
+
+Fields = Sequence[Mapping[str, Any]]
+
+
+@dataclass
+class Resolution:
+    """How a header reads against one schema."""
+
+    columns: dict[str, int] = field(default_factory=dict)
+    """field name → 0-based position of its column in the file."""
+    mapping: dict[str, str] = field(default_factory=dict)
+    """label as written → field name, for labels that are not the field's exact name."""
+    unknown: dict[int, str | None] = field(default_factory=dict)
+    """position of each unknown column → the field it most resembles (or None)."""
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def by_position(self) -> dict[int, str]:
+        return {position: name for name, position in self.columns.items()}
+
+
+# --- matching one label --------------------------------------------------------------------
+
+
+def _required(f: Mapping[str, Any]) -> bool:
+    return bool((f.get("constraints") or {}).get("required"))
+
+
+class _Targets:
+    """The fields' names and titles, normalised once, for the four ways a label maps."""
+
+    def __init__(self, fields: Fields) -> None:
+        self.names = [str(f["name"]) for f in fields]
+        self.by_name: dict[str, str] = {}
+        self.by_title: dict[str, str] = {}
+        for f in fields:
+            self.by_name.setdefault(normalise_label(str(f["name"])), str(f["name"]))
+        for f in fields:
+            if isinstance(f.get("title"), str) and f["title"].strip():
+                self.by_title.setdefault(normalise_label(f["title"]), str(f["name"]))
+
+    def exact(self, label: str, taken: set[str]) -> str | None:
+        return label if label in self.names and label not in taken else None
+
+    def spelling(self, label: str, taken: set[str]) -> str | None:
+        target = self.by_name.get(normalise_label(label))
+        return target if target not in taken else None
+
+    def title(self, label: str, taken: set[str]) -> str | None:
+        target = self.by_title.get(normalise_label(label))
+        return target if target not in taken else None
+
+    def damaged(self, label: str, taken: set[str]) -> str | None:
+        """A label with a lost letter maps only when it fits exactly one field."""
+        wanted = normalise_label(label)
+        found = {
+            name
+            for table in (self.by_name, self.by_title)
+            for form, name in table.items()
+            if name not in taken and lost_letters_match(wanted, form)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def closest(self, label: str) -> str | None:
+        """The field an unknown label most resembles, by name or title."""
+        forms = {**self.by_title, **self.by_name}
+        wanted = normalise_label(label)
+        inside = [f for f in forms if len(f) >= 4 and (f in wanted or wanted in f)]
+        if inside:
+            return forms[max(inside, key=len)]
+        close = difflib.get_close_matches(wanted, list(forms), n=1, cutoff=0.75)
+        return forms[close[0]] if close else None
+
+
+STRATEGIES: tuple[tuple[str, str], ...] = (
+    ("exact", ""),
+    ("spelling", "spelling"),
+    ("title", "title"),
+    ("damaged", "damaged"),
+)
+"""Tried in this order over the whole header, so an exact label is never taken by a loose
+one earlier in the file."""
+
+
+def _assign(header: Sequence[str], targets: _Targets, skip: set[int]) -> dict[int, tuple[str, str]]:
+    """position → (field, how it matched), for every label that maps."""
+    assigned: dict[int, tuple[str, str]] = {}
+    taken: set[str] = set()
+    for method, how in STRATEGIES:
+        match: Callable[[str, set[str]], str | None] = getattr(targets, method)
+        for position, label in enumerate(header):
+            if position in skip or position in assigned:
+                continue
+            target = match(label, taken)
+            if target is not None:
+                assigned[position] = (target, how)
+                taken.add(target)
+    return assigned
+
+
+# --- the whole header -----------------------------------------------------------------------
+
+
+def _label_problems(header: Sequence[str], names: list[str]) -> tuple[list[Finding], set[int]]:
+    """Blank and duplicate labels (frictionless's codes): they map to nothing."""
+    findings: list[Finding] = []
+    skip: set[int] = set()
+    seen: dict[str, int] = {}
+    for position, label in enumerate(header):
+        positional = names[position] if position < len(names) else None
+        params: dict[str, Any]
+        if not strip_invisible(label).strip():
+            code, params = "blank-label", {"label": label}
+        elif label in seen:
+            code, params = "duplicate-label", {"label": label, "first_column": seen[label] + 1}
+        else:
+            seen[label] = position
+            continue
+        skip.add(position)
+        findings.append(
+            Finding(
+                code=code,
+                row=1,
+                column=position + 1,
+                field=positional,
+                value=label,
+                params=params,
+            )
+        )
+    return findings, skip
+
+
+def _missing(fields: Fields, columns: dict[str, int]) -> list[Finding]:
+    """Each missing required column is an error; the missing optional ones, one warning."""
+    findings = []
+    optional = []
+    for number, f in enumerate(fields, start=1):
+        if f["name"] in columns:
+            continue
+        if _required(f):
+            findings.append(
+                Finding(
+                    code="missing-label",
+                    row=1,
+                    field=f["name"],
+                    params={"field_number": number, "required": True},
+                )
+            )
+        else:
+            optional.append(str(f["name"]))
+    if optional:
+        findings.append(
+            Finding(
+                code="missing-label",
+                severity="warning",
+                row=1,
+                field=optional[0] if len(optional) == 1 else None,
+                params={"fields": optional, "required": False},
+            )
+        )
+    return findings
+
+
+def _order(names: list[str], columns: dict[str, int]) -> list[Finding]:
+    present = [n for n in names if n in columns]
+    in_file = sorted(present, key=lambda n: columns[n])
+    if present == in_file:
+        return []
+    return [
+        Finding(
+            code="column-order",
+            severity="warning",
+            row=1,
+            params={"expected": present, "actual": in_file},
+        )
+    ]
+
+
+def resolve_header(header: Sequence[str], fields: Fields) -> Resolution:
+    """Map ``header`` to ``fields`` (see the module's docstring) and list what it found."""
+    targets = _Targets(fields)
+    findings, skip = _label_problems(header, targets.names)
+    result = Resolution(findings=findings)
+    assigned = _assign(header, targets, skip)
+    for position, label in enumerate(header):
+        if position in skip:
+            continue
+        if position not in assigned:
+            closest = targets.closest(label)
+            result.unknown[position] = closest
+            result.findings.append(
+                Finding(
+                    code="extra-label",
+                    severity="warning",
+                    row=1,
+                    column=position + 1,
+                    value=label,
+                    params={"label": label, "closest": closest},
+                )
+            )
+            continue
+        target, how = assigned[position]
+        result.columns[target] = position
+        if how:
+            result.mapping[label] = target
+            result.findings.append(
+                Finding(
+                    code="incorrect-label",
+                    severity="warning",
+                    row=1,
+                    column=position + 1,
+                    field=target,
+                    value=label,
+                    params={"label": label, "expected": target, "mapped": True, "how": how},
+                )
+            )
+    result.findings += _missing(fields, result.columns)
+    result.findings += _order(targets.names, result.columns)
+    return result
+
+
+# --- which table --------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    name: str
+    schema: SchemaDescriptor
+    resolution: Resolution
+    labels: int
+    """Non-blank labels in the file."""
+
+    @property
+    def matched(self) -> int:
+        return len(self.resolution.columns)
+
+    @property
+    def missing_required(self) -> list[str]:
+        return [
+            str(f["name"])
+            for f in self.schema.get("fields", [])
+            if _required(f) and f["name"] not in self.resolution.columns
+        ]
+
+    @property
+    def clear(self) -> bool:
+        """Most of the file's columns are this table's, and all its required ones are there."""
+        return not self.missing_required and self.matched * 2 > self.labels
+
+    def describe(self, lang: str = "fr") -> str:
+        missing = ", ".join(self.missing_required)
+        if lang == "en":
+            text = f"{self.name} ({self.matched} of {self.labels} columns recognised"
+            return text + (f", required missing: {missing})" if missing else ")")
+        text = f"{self.name} ({self.matched} colonne(s) reconnue(s) sur {self.labels}"
+        return text + (f", obligatoires absentes : {missing})" if missing else ")")
+
+
+def candidates(header: Sequence[str], schemas: Mapping[str, SchemaDescriptor]) -> list[Candidate]:
+    """Every table, best match first (clear ones, then most columns recognised)."""
+    labels = sum(1 for h in header if strip_invisible(h).strip())
+    found = [
+        Candidate(name, schema, resolve_header(header, schema.get("fields", [])), labels)
+        for name, schema in schemas.items()
+    ]
+    return sorted(found, key=lambda c: (not c.clear, -c.matched, len(c.missing_required)))
+
+
+def bundled_schemas() -> dict[str, SchemaDescriptor]:
+    """The data package's tables, by name."""
+    from moisinno_data.package.schemas import load_schema, table_names
+
+    return {name: load_schema(name) for name in table_names()}
+
+
+def detect_table(
+    header: Sequence[str],
+    schemas: Mapping[str, SchemaDescriptor] | None = None,
+    *,
+    source: str = "",
+    lang: str = "fr",
+) -> Candidate:
+    """The one table ``header`` clearly is; otherwise a ConfigError (exit 2) naming the
+    best candidates and ``--schema``."""
+    found = candidates(header, bundled_schemas() if schemas is None else schemas)
+    clear = [c for c in found if c.clear]
+    if len(clear) == 1 or (len(clear) > 1 and clear[0].matched > clear[1].matched):
+        return clear[0]
+    best = "; ".join(c.describe(lang) for c in found[:3] if c.matched) or (
+        "none" if lang == "en" else "aucune"
+    )
+    where = f"{source} : " if source and lang != "en" else (f"{source}: " if source else "")
+    if lang == "en":
+        raise ConfigError(
+            f"{where}no table clearly matches the header (best candidates: {best}); "
+            "name the schema with --schema TABLE|PATH."
+        )
+    raise ConfigError(
+        f"{where}aucune table ne correspond clairement à l'en-tête (meilleures candidates : "
+        f"{best}) ; précisez le schéma avec --schema TABLE|CHEMIN."
+    )
+
+
+__all__ = ["Candidate", "Resolution", "candidates", "detect_table", "resolve_header"]

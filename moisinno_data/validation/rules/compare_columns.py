@@ -1,0 +1,119 @@
+"""``compare-columns-value``: validata-core's comparison of two columns on each row.
+
+When both cells hold a value, ``column`` ``op`` ``column2`` must hold, ``op`` being one of
+``<``, ``<=``, ``==``, ``>=``, ``>``. As in validata-core, two numbers compare as numbers,
+two other values as text (so ISO dates compare in time order), and a number facing a
+non-number is itself reported (``params["reason"] == "mixed"``). Cells the engine already
+reports (wrong type, pattern…) are left out.
+
+Params: ``column``, ``column2``, ``op``. The finding is on ``column``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from moisinno_data.validation.kinds import Kind
+from moisinno_data.validation.messages import column_phrase, quote, t
+from moisinno_data.validation.report import Finding
+from moisinno_data.validation.rules._cells import columns_in, findings_from, well_formed
+from moisinno_data.validation.rules._params import Param
+
+NAME = "compare-columns-value"
+OPERATORS = ("<", "<=", "==", ">=", ">")
+PARAMS = {
+    "column": Param("column"),
+    "column2": Param("column"),
+    "op": Param("choice", choices=OPERATORS),
+}
+
+
+def _holds(left: pl.Expr, op: str, right: pl.Expr) -> pl.Expr:
+    return {
+        "<": left < right,
+        "<=": left <= right,
+        "==": left == right,
+        ">=": left >= right,
+        ">": left > right,
+    }[op]
+
+
+def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
+    first, second, op = params.get("column"), params.get("column2"), params.get("op")
+    if op not in OPERATORS or not isinstance(first, str) or not isinstance(second, str):
+        return []
+    if len(columns_in(batch, first, second)) < 2:
+        return []
+    schema = context.schema
+    a, b = pl.col(first), pl.col(second)
+    num_a = a.str.strip_chars().cast(pl.Float64, strict=False)
+    num_b = b.str.strip_chars().cast(pl.Float64, strict=False)
+    both_numbers = num_a.is_not_null() & num_b.is_not_null()
+    no_number = num_a.is_null() & num_b.is_null()
+    reason = (
+        pl.when(both_numbers)
+        .then(pl.when(_holds(num_a, op, num_b)).then(None).otherwise(pl.lit("numbers")))
+        .when(no_number)
+        .then(pl.when(_holds(a, op, b)).then(None).otherwise(pl.lit("texts")))
+        .otherwise(pl.lit("mixed"))
+    )
+    wrong = (
+        batch.filter(well_formed(schema, first) & well_formed(schema, second))
+        .with_columns(reason.alias("\x00reason"), b.alias("\x00other_value"))
+        .filter(pl.col("\x00reason").is_not_null())
+    )
+    return findings_from(
+        wrong,
+        code=NAME,
+        field=first,
+        params=["\x00reason", "\x00other_value"],
+        fixed={"op": op, "other": second},
+    )
+
+
+# --- what its findings say (the registry of finding kinds collects KINDS) ---------
+
+
+OPERATOR_WORDS = {
+    "<": ("inférieure à", "less than"),
+    "<=": ("inférieure ou égale à", "at most"),
+    "==": ("égale à", "equal to"),
+    ">=": ("supérieure ou égale à", "at least"),
+    ">": ("supérieure à", "greater than"),
+}
+
+
+def _compare(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    other, other_value = p.get("other", "?"), p.get("other_value", "?")
+    if p.get("reason") == "mixed":
+        return t(
+            lang,
+            f"{quote(f.value, lang)} ({f.field}) et {quote(other_value, lang)} ({other}) ne se "
+            "comparent pas : l'une est un nombre, l'autre non.",
+            f"{quote(f.value, lang)} ({f.field}) and {quote(other_value, lang)} ({other}) do "
+            "not compare: one is a number, the other is not.",
+        )
+    fr, en = OPERATOR_WORDS.get(str(p.get("op")), ("comparée à", "compared with"))
+    return t(
+        lang,
+        f"La valeur {quote(f.value, lang)} de {column_phrase(f, lang)} devrait être {fr} "
+        f"{quote(other_value, lang)} (colonne {other}).",
+        f"Value {quote(f.value, lang)} in {column_phrase(f, lang)} should be {en} "
+        f"{quote(other_value, lang)} (column {other}).",
+    )
+
+
+KINDS = (
+    Kind(
+        NAME, "error", ("Comparaison entre colonnes non respectée", "Column comparison not met"),
+        _compare,
+        (
+            "vérifiez les deux valeurs : l'une est peut-être dans la mauvaise colonne",
+            "check both values: one may be in the wrong column",
+        ),
+        f"rule:{NAME}",
+    ),
+)  # fmt: skip

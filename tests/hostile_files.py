@@ -1,0 +1,182 @@
+"""Hostile spreadsheets and archives, built in a few lines with zipfile (tiny on disk)."""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from pathlib import Path
+
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _xlsx_parts(zf: zipfile.ZipFile) -> None:
+    zf.writestr(
+        "[Content_Types].xml",
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="xml" ContentType="application/xml"/></Types>',
+    )
+    zf.writestr(
+        "xl/workbook.xml",
+        f'<?xml version="1.0"?><workbook {NS} xmlns:r="{REL_NS}"><sheets>'
+        '<sheet name="Feuille1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    )
+    zf.writestr(
+        "xl/_rels/workbook.xml.rels",
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>',
+    )
+
+
+def xlsx(path: Path, sheet_xml_chunks, *, level: int = 9) -> Path:
+    """An XLSX whose sheet XML is the concatenation of ``sheet_xml_chunks`` (streamed in)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        _xlsx_parts(zf)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            for chunk in sheet_xml_chunks:
+                fh.write(chunk.encode() if isinstance(chunk, str) else chunk)
+    return path
+
+
+def sheet(rows_xml: str = "", *, dimension: str | None = None) -> list[str]:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return [
+        f'<?xml version="1.0"?><worksheet {NS}>{dim}<sheetData>',
+        rows_xml,
+        "</sheetData></worksheet>",
+    ]
+
+
+def xlsx_far_cell(path: Path, *, dimension: bool = True) -> Path:
+    """One real cell, one at XFD1048576: a 549 GB grid for python-calamine."""
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>'
+        '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    )
+    return xlsx(path, sheet(rows, dimension="A1:XFD1048576" if dimension else None))
+
+
+def xlsx_many_rows(path: Path, n: int, *, dimension: bool = True) -> Path:
+    def chunks():
+        head, _rows, tail = sheet(dimension=f"A1:A{n}" if dimension else None)
+        yield head
+        block = 50_000
+        for start in range(1, n + 1, block):
+            yield "".join(
+                f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>'
+                for r in range(start, min(n, start + block - 1) + 1)
+            )
+        yield tail
+
+    return xlsx(path, chunks())
+
+
+def xlsx_whitespace(path: Path, gigabytes: float, *, inside_value: bool = False) -> Path:
+    """A sheet holding gigabytes of whitespace (between elements, or inside one value)."""
+    blank = " " * (1 << 20)
+
+    def chunks():
+        head, _rows, tail = sheet()
+        yield head + '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>'
+        yield '<row r="2"><c r="A2"><v>' if inside_value else ""
+        for _ in range(int(gigabytes * 1024)):
+            yield blank
+        yield "1</v></c></row>" if inside_value else ""
+        yield tail
+
+    return xlsx(path, chunks(), level=1)
+
+
+def ods(path: Path, table_xml: str, *, mimetype: bytes | None = None) -> Path:
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="Feuille1">{table_xml}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        if mimetype is None:
+            zf.writestr(zipfile.ZipInfo("mimetype"), ODS_MIME, compress_type=zipfile.ZIP_STORED)
+        else:
+            with zf.open(zipfile.ZipInfo("mimetype"), "w", force_zip64=True) as fh:
+                fh._compress_type = zipfile.ZIP_DEFLATED
+                fh.write(mimetype)
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def ods_repeated(path: Path) -> Path:
+    """A few hundred bytes asking for 1,048,576 rows × 16,384 columns of a value (> 9 GB)."""
+    cell = (
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
+        "<text:p>bombe</text:p></table:table-cell>"
+    )
+    header = '<table:table-row><table:table-cell office:value-type="string"><text:p>annee</text:p></table:table-cell></table:table-row>'
+    return ods(
+        path,
+        header + f'<table:table-row table:number-rows-repeated="1048575">{cell}</table:table-row>',
+    )
+
+
+def ods_huge_mimetype(path: Path, gigabytes: float) -> Path:
+    """The ``mimetype`` entry inflates to gigabytes (a sniffer reading it whole would die)."""
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    data = [raw.compress(ODS_MIME.encode())]
+    blank = b" " * (1 << 20)
+    for _ in range(int(gigabytes * 1024)):
+        data.append(raw.compress(blank))
+    data.append(raw.flush())
+    compressed = b"".join(data)
+    size = len(ODS_MIME) + int(gigabytes * 1024) * len(blank)
+    crc = zlib.crc32(ODS_MIME.encode())
+    for _ in range(int(gigabytes * 1024)):
+        crc = zlib.crc32(blank, crc)
+    header = '<table:table-row><table:table-cell office:value-type="string"><text:p>annee</text:p></table:table-cell></table:table-row>'
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
+        f'<office:spreadsheet><table:table table:name="Feuille1">{header}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        info = zipfile.ZipInfo("mimetype")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        _write_raw(zf, info, compressed, size, crc)
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _write_raw(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, compressed: bytes, size: int, crc: int
+) -> None:
+    """Store already-deflated bytes as an entry (zipfile has no public way to)."""
+    info.file_size, info.compress_size, info.CRC = size, len(compressed), crc
+    zip64 = size > 0xFFFFFFFF - 1
+    info.header_offset = zf.fp.tell()
+    zf.fp.write(info.FileHeader(zip64))
+    zf.fp.write(compressed)
+    zf.filelist.append(info)
+    zf.NameToInfo[info.filename] = info
+    zf.start_dir = zf.fp.tell()
+
+
+def lying_bomb(path: Path, real_megabytes: int, declared: int = 1000) -> Path:
+    """An XLSX whose sheet's central-directory entry declares ``declared`` bytes but
+    inflates to ``real_megabytes`` MB of rows."""
+    head, _rows, tail = sheet()
+    row = '<row><c t="inlineStr"><is><t>bombe</t></is></c></row>'
+    body = (head + row * (real_megabytes * (1 << 20) // len(row)) + tail).encode()
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    compressed = raw.compress(body) + raw.flush()
+    with zipfile.ZipFile(path, "w") as zf:
+        _xlsx_parts(zf)
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        _write_raw(zf, info, compressed, declared, zlib.crc32(body))
+    return path

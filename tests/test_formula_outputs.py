@@ -1,0 +1,154 @@
+"""No live formula in what we write for people, and none ever published.
+
+The rule (``moisinno_data.package.spreadsheet``): after any leading whitespace, a cell
+starting with ``= + - @`` or a full-width form is a formula, unless it is a plain number
+(``-1.5``, ``+33 1 23 45 67 89``). Files meant for a spreadsheet — the fixed file, the
+rejects, the private journal — prefix such cells with ``'``; the Excel template stores
+every cell as a string; ``datasets/`` never receives one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from moisinno_data.package import canonical, schemas, spreadsheet, template
+from moisinno_data.publishing.consolidate import consolidate
+from moisinno_data.publishing.fix import fix_file
+
+FORMULAS = [
+    '=HYPERLINK("https://exemple.invalid","clic")',
+    "@SUM(A1:A2)",
+    "+1+cmd|' /C calc'!A0",
+    "-1+1",
+    "\uff1d1+1",  # full-width equals
+    " =1+1",  # behind a space: fix trims it
+    "\u00a0=1+1",  # behind a no-break space
+    "\t=1+1",
+]
+SAFE = ["-1.5", "+33 1 23 45 67 89", "-", "Atelier fictif", "-0,5792"]
+LABS_HEADER = "id,nom,region,departement,ville,structure_porteuse,type,note,sources"
+
+
+def _lab_rows(values: list[str]) -> str:
+    lines = [LABS_HEADER]
+    for i, value in enumerate(values):
+        quoted = '"' + value.replace('"', '""') + '"'
+        lines.append(
+            f"lab-fictif-formule-{i},{quoted},84,69,Lyon,Structure fictive,etat,{quoted},"
+            "https://exemple.fr"
+        )
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_rule_and_neutraliser_agree(value):
+    assert spreadsheet.is_formula(value)
+    assert spreadsheet.neutralise(value) == "'" + value
+    assert spreadsheet.neutralise("'" + value) == "'" + value  # idempotent on re-write
+
+
+@pytest.mark.parametrize("value", SAFE)
+def test_numbers_and_text_are_left_alone(value):
+    assert not spreadsheet.is_formula(value)
+    assert spreadsheet.neutralise(value) == value
+
+
+def test_fixed_file_holds_no_live_formula(tmp_path):
+    source = tmp_path / "labs-fictifs.csv"
+    source.write_text(_lab_rows(FORMULAS + SAFE), encoding="utf-8")
+    out = tmp_path / "labs-corriges.csv"
+    fix_file(source, schemas.load_schema("laboratoires"), out)
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    names = [r["nom"] for r in rows]
+    assert len(names) == len(FORMULAS + SAFE)
+    for cell in names[: len(FORMULAS)]:
+        assert cell.startswith("'"), cell
+    # " =1+1" was trimmed by fix, but into a neutralised cell, not a live one
+    assert "'=1+1" in names
+    assert names[len(FORMULAS) :] == SAFE
+
+
+def test_consolidate_rejects_formulas_and_neutralises_rejects_and_journal(project_copy):
+    source = project_copy / "=HYPERLINK(1)-labs.csv"
+    source.write_text(_lab_rows([*FORMULAS, "Lab fictif sans formule"]), encoding="utf-8")
+    result = consolidate([source], contributor="@SUM(1+1)", received="2026-11-20")
+    counts = result.files[0].counts
+    assert counts["rejected"] == len(FORMULAS) and counts["added"] == 1
+    published = (project_copy / "datasets" / "laboratoires.csv").read_text(encoding="utf-8")
+    for value in FORMULAS:
+        assert value.strip() not in published
+    for row in canonical.read_table(project_copy / "datasets" / "laboratoires.csv").rows:
+        assert not any(spreadsheet.is_formula(c) for c in row), row
+    for written in (Path(result.files[0].rejects_path), project_copy / "prive" / "journal.csv"):
+        for row in csv.reader(io.StringIO(written.read_text(encoding="utf-8"))):
+            assert not any(spreadsheet.is_formula(c) or c[:1] in "\t\r" for c in row), row
+    journal = (project_copy / "prive" / "journal.csv").read_text(encoding="utf-8")
+    assert "'@SUM(1+1)" in journal and "'=HYPERLINK(1)-labs.csv" in journal
+
+
+def test_datasets_never_hold_a_formula_even_when_the_schema_does_not_ask(project_copy, monkeypatch):
+    """A package whose schema lacks the ``formula-injection`` check is protected too."""
+    real = schemas.load_schema
+
+    def without_check(name, *args, **kwargs):
+        schema = dict(real(name, *args, **kwargs))
+        schema["custom_checks"] = [
+            c for c in schema.get("custom_checks", []) if c.get("name") != "formula-injection"
+        ]
+        return schema
+
+    monkeypatch.setattr(schemas, "load_schema", without_check)
+    source = project_copy / "labs-fictifs.csv"
+    source.write_text(_lab_rows(["-1+1", "\uff1d1+1", "Lab fictif sans formule"]), "utf-8")
+    result = consolidate([source], received="2026-11-20")
+    assert result.files[0].counts["rejected"] == 2
+    reasons = " ".join(r for o in result.rows for r in o.reasons)
+    assert "jamais publiée" in reasons  # the consolidate-side guard did it
+    published = (project_copy / "datasets" / "laboratoires.csv").read_text(encoding="utf-8")
+    assert "-1+1" not in published and "\uff1d1+1" not in published
+
+
+def test_template_cells_are_strings_never_formulas(tmp_path):
+    schema = {
+        "name": "fictive",
+        "title": '=HYPERLINK("https://exemple.invalid")',
+        "fields": [
+            {
+                "name": "choix",
+                "type": "string",
+                "title": "@SUM(A1)",
+                "description": "-1+1",
+                "constraints": {"enum": ["=1+1", "-1+1", "ok"]},
+            }
+        ],
+    }
+    path = template.write_template(schema, tmp_path / "modele.xlsx")
+    book = openpyxl.load_workbook(path)
+    texts = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    assert "=1+1" in texts and "-1+1" in texts  # kept as text, exactly
+
+
+def test_web_downloads_hold_no_live_formula(tmp_path):
+    """The page's corrige.csv and corrections.csv go through the same neutralising writer."""
+    from moisinno_data.web import downloads
+
+    source = tmp_path / "labs-fictifs.csv"
+    source.write_text(_lab_rows(FORMULAS), encoding="utf-8")
+    result = fix_file(source, schemas.load_schema("laboratoires"), None)
+    for payload in (downloads.fixed_csv(result), downloads.changes_csv(result)):
+        for row in csv.reader(io.StringIO(payload.decode("utf-8"))):
+            live = [cell for cell in row if spreadsheet.is_formula(cell)]
+            assert not live, live
+    names = [r["nom"] for r in csv.DictReader(io.StringIO(downloads.fixed_csv(result).decode()))]
+    assert names and all(name.startswith("'") for name in names)

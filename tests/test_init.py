@@ -1,0 +1,228 @@
+"""``moisinno init``: the whole chain on a data package for a schema the project does not ship.
+
+The schema is made up here, of the schema.data.gouv.fr kind (metadata, a primary key, a
+pattern, a Validata-style custom check); every command runs as a user runs it, from inside
+the new folder, with no variable set.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+PARKINGS = {
+    "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+    "name": "parkings",
+    "title": "Parkings fictifs de la ville d'Exemple",
+    "description": "Schéma inventé pour les tests : un parking fictif par ligne.",
+    "countryCode": "FR",
+    "homepage": "https://exemple.invalid/schema-parkings-fictifs",
+    "version": "0.1.0",
+    "created": "2026-01-01",
+    "lastModified": "2026-01-01",
+    "licenses": [{"name": "etalab-2.0", "title": "Licence Ouverte / Open Licence version 2.0"}],
+    "missingValues": [""],
+    "fields": [
+        {
+            "name": "id",
+            "title": "Identifiant",
+            "description": "Identifiant du parking fictif",
+            "example": "PK-001",
+            "type": "string",
+            "constraints": {"required": True, "pattern": "^PK-[0-9]{3}$"},
+        },
+        {
+            "name": "nom",
+            "title": "Nom",
+            "description": "Nom du parking",
+            "example": "Parking fictif de la gare",
+            "type": "string",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "places",
+            "title": "Places",
+            "description": "Nombre de places",
+            "example": "120",
+            "type": "integer",
+            "constraints": {"minimum": 0},
+        },
+        {
+            "name": "latitude",
+            "title": "Latitude",
+            "description": "Latitude WGS84",
+            "example": "48.85",
+            "type": "number",
+        },
+        {
+            "name": "longitude",
+            "title": "Longitude",
+            "description": "Longitude WGS84",
+            "example": "2.35",
+            "type": "number",
+        },
+    ],
+    "primaryKey": ["id"],
+    "custom_checks": [
+        {
+            "name": "coordinates-in-france",
+            "params": {"latitude": "latitude", "longitude": "longitude"},
+        }
+    ],
+}
+
+CONTRIBUTION = (
+    "id;nom;places;latitude;longitude\r\n"
+    "PK-001;Parking fictif de la gare;120;48,8566;2,3522\r\n"
+    "PK-002;Parking fictif du marché;45;45,7640;4,8357\r\n"
+    "PK-003;Parking fictif hors de France;10;40,7128;-74,0060\r\n"
+)
+UPDATE = "id;nom;places;latitude;longitude\r\nPK-002;Parking fictif du marché;60;45,7640;4,8357\r\n"
+
+
+def moisinno(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it: no MOISINNO_* variable, the package found from ``cwd``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOISINNO_")}
+    env["PYTHONPATH"] = str(ROOT)
+    env["MOISINNO_CACHE"] = str(cwd / ".cache-tests")
+    return subprocess.run(
+        [sys.executable, "-m", "moisinno_data", *args],
+        capture_output=True, text=True, cwd=cwd, env=env, check=False,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def schema_file(tmp_path: Path) -> Path:
+    path = tmp_path / "schema-parkings" / "schema.json"
+    path.parent.mkdir()
+    path.write_text(json.dumps(PARKINGS, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def test_init_then_the_whole_chain(tmp_path, schema_file):
+    made = moisinno(
+        "init", "parkings", "--schema", str(schema_file), "--title", "Parkings fictifs",
+        "--publisher", "Ville fictive d'Exemple", cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    assert "Paquet de données créé dans parkings" in made.stdout
+    pkg = tmp_path / "parkings"
+    for rel in (
+        "datapackage.json", "CHANGELOG.md", ".gitignore", "README.md",
+        "schemas/parkings/schema.json", "schemas/parkings/documentation.md",
+        "schemas/parkings/modele-parkings.xlsx", "datasets/parkings.csv",
+    ):  # fmt: skip
+        assert (pkg / rel).is_file(), rel
+    assert (pkg / "datasets/parkings.csv").read_text() == "id,nom,places,latitude,longitude\n"
+    assert "/prive/" in (pkg / ".gitignore").read_text()
+    descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["title"] == "Parkings fictifs"
+    assert [r["name"] for r in descriptor["resources"]] == ["parkings"]
+
+    contribution = tmp_path / "contribution-fictive.csv"
+    contribution.write_bytes(CONTRIBUTION.encode("cp1252"))
+    merged = moisinno("consolidate", str(contribution), "--contributor", "Fictif", cwd=pkg)
+    assert merged.returncode == 1, merged.stderr  # one row rejected by the custom check
+    assert "2 ajoutée(s)" in merged.stdout and "1 rejetée(s)" in merged.stdout
+    assert "coordinates" in merged.stdout or "France" in merged.stdout
+
+    first = moisinno("release", cwd=pkg)
+    assert first.returncode == 0, first.stderr
+    assert (pkg / "releases/0.1.0/release.json").is_file()
+    published = moisinno("publish", "--target", "local", cwd=pkg)
+    assert published.returncode == 0, published.stderr
+    assert (pkg / "portail").is_dir()
+
+    frictionless = Path(sys.executable).parent / "frictionless"
+    checked = subprocess.run(
+        [str(frictionless), "validate", "datapackage.json"],
+        cwd=pkg, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stdout
+
+    update = tmp_path / "mise-a-jour-fictive.csv"
+    update.write_bytes(UPDATE.encode("cp1252"))
+    sub = pkg / "datasets"  # any folder inside the package works, like git
+    assert moisinno("consolidate", str(update), cwd=sub).returncode == 0
+    second = moisinno("release", cwd=sub)
+    assert second.returncode == 0 and "0.1.0 → 0.1.1" in second.stdout, second.stdout
+    diff = moisinno("diff", "0.1.0", "0.1.1", cwd=pkg)
+    assert diff.returncode == 0 and "PK-002" in diff.stdout and "« 45 » → « 60 »" in diff.stdout
+    versions = moisinno("versions", cwd=sub)
+    assert "0.1.0" in versions.stdout and "0.1.1" in versions.stdout
+
+
+def test_load_and_serve_work_on_the_new_package(tmp_path, schema_file, monkeypatch):
+    assert moisinno("init", "parkings", "--schema", str(schema_file), cwd=tmp_path).returncode == 0
+    pkg = tmp_path / "parkings"
+    contribution = tmp_path / "contribution-fictive.csv"
+    contribution.write_bytes(CONTRIBUTION.encode("cp1252"))
+    moisinno("consolidate", str(contribution), cwd=pkg)
+    assert moisinno("release", cwd=pkg).returncode == 0
+    monkeypatch.delenv("MOISINNO_ROOT", raising=False)
+    monkeypatch.delenv("MOISINNO_STORE", raising=False)
+    import moisinno_data as md
+
+    frame = md.load("parkings", version="0.1.0", root=pkg)
+    assert list(frame["id"]) == ["PK-001", "PK-002"] and str(frame["places"].dtype) == "Int64"
+    assert list(md.load("parkings", root=pkg)["id"]) == ["PK-001", "PK-002"]
+
+    from starlette.testclient import TestClient
+
+    from moisinno_data.package import paths
+    from moisinno_data.web.app import create_app
+
+    app = create_app(tmp_root=tmp_path)
+    with paths.using(pkg), TestClient(app, base_url="http://127.0.0.1:8000") as client:
+        page = client.get("/")
+        assert page.status_code == 200 and "parkings" in page.text
+        answer = client.post(
+            "/api/validate",
+            files={"file": ("contribution.csv", CONTRIBUTION.encode("cp1252"), "text/csv")},
+        )
+        report = answer.json()
+        assert report["schema"]["name"] == "parkings" and report["valid"] is False
+
+
+def test_init_from_a_url_and_refusals(tmp_path, schema_file):
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(schema_file.parent)
+    )
+    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/schema.json"
+        made = moisinno("init", "depuis-url", "--schema", url, cwd=tmp_path)
+        assert made.returncode == 0, made.stderr
+        missing = moisinno("init", "autre", "--schema", url + ".absent", cwd=tmp_path)
+        assert missing.returncode == 2 and "404" in missing.stderr
+    finally:
+        server.shutdown()
+    stored = json.loads((tmp_path / "depuis-url/schemas/parkings/schema.json").read_text())
+    assert stored == PARKINGS
+    again = moisinno("init", "depuis-url", "--schema", str(schema_file), cwd=tmp_path)
+    assert again.returncode == 2 and "n'est pas vide" in again.stderr
+    not_a_schema = tmp_path / "pas-un-schema.json"
+    not_a_schema.write_text('{"titre": "rien"}', encoding="utf-8")
+    refused = moisinno("init", "x", "--schema", str(not_a_schema), cwd=tmp_path)
+    assert refused.returncode == 2 and "n'est pas un Table Schema" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_writing_outside_any_package_says_how_to_start_one(tmp_path):
+    refused = moisinno("release", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "moisinno init" in refused.stderr and refused.stderr.count("\n") == 1
+    listed = moisinno("schemas", cwd=tmp_path)
+    assert listed.returncode == 0 and "evenements" in listed.stdout
+    assert listed.stderr.startswith("Hors de tout paquet de données")

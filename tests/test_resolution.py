@@ -1,0 +1,275 @@
+"""One reading of a file in every command, and never VALIDE with unchecked data.
+
+Each case is a file a steward actually receives (headers slightly off, a foreign table, an
+update with a key written differently), with the verdict the steward needs.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from moisinno_data.errors import ConfigError
+from moisinno_data.package import canonical, french
+from moisinno_data.package.schemas import load_schema
+from moisinno_data.package.text import normalise_label
+from moisinno_data.publishing.consolidate import ConsolidationRefused, consolidate
+from moisinno_data.publishing.fix import fix_file, fix_rows
+from moisinno_data.reading import read_rows
+from moisinno_data.validation import validate
+from moisinno_data.validation.resolution import detect_table, resolve_header
+
+EVENTS = load_schema("evenements")
+EXAMPLE_01 = ROOT / "examples" / "contributions" / "01-prefecture-fictive-evenements.csv"
+CUSTOM = {
+    "name": "depenses-fictives",
+    "fields": [
+        {"name": "date_debut", "type": "date", "constraints": {"required": True}},
+        {"name": "Montant (€)", "type": "number"},
+        {"name": "payee", "type": "boolean", "trueValues": ["OUI"], "falseValues": ["NON"]},
+        {"name": "commentaire", "type": "string"},
+        {"name": "code_postal", "type": "string"},
+    ],
+}
+
+
+def write(tmp_path: Path, text: str, name: str = "fichier.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def schema_file(tmp_path: Path) -> Path:
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(CUSTOM), encoding="utf-8")
+    return path
+
+
+def codes(report) -> set[str]:
+    return {f.code for f in report.errors + report.warnings}
+
+
+# --- headers slightly off are mapped, and their values checked --------------------------
+
+
+def test_space_for_underscore_is_mapped_and_its_values_checked(tmp_path):
+    path = write(tmp_path, "date debut,commentaire\npas une date,x\n")
+    result = run_cli("validate", str(path), "--schema", str(schema_file(tmp_path)))
+    assert result.returncode == 1, result.stdout
+    assert "« date debut » → date_debut" in result.stdout
+    assert "« pas une date »" in result.stdout and "type-error" in result.stdout
+
+
+def test_lost_accent_in_a_header_is_mapped(tmp_path):
+    for damaged in ("Montant (?)", "Montant (\ufffd)", "Montant (\ufffd\ufffd)"):
+        report = validate(
+            write(tmp_path, f"date_debut,{damaged}\n2024-11-19,douze\n"), CUSTOM, lang="fr"
+        )
+        assert report.detected["header_mapping"] == {damaged: "Montant (€)"}
+        assert [(f.code, f.field) for f in report.errors] == [("type-error", "Montant (€)")]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "date_debut\u200b",
+        "\ufeffdate_debut",
+        "date\u00a0debut",
+        "date_debut\x85",
+        " Date-Début ",
+        "DATE.DEBUT",
+        "date__debut",
+    ],
+)
+def test_invisible_characters_case_accents_and_separators_are_tolerated(label):
+    resolution = resolve_header([label, "commentaire"], CUSTOM["fields"])
+    assert resolution.columns == {"date_debut": 0, "commentaire": 1}
+    assert [f.code for f in resolution.findings if f.severity == "error"] == []
+
+
+def test_a_field_title_maps_and_the_mapping_is_shown():
+    resolution = resolve_header(["Identifiant", "Édition", "Titre", "Sources"], EVENTS["fields"])
+    assert resolution.mapping["Identifiant"] == "id"
+    how = {f.value: f.params["how"] for f in resolution.findings if f.code == "incorrect-label"}
+    assert how == {
+        "Identifiant": "title", "Édition": "spelling", "Titre": "spelling", "Sources": "spelling"
+    }  # fmt: skip
+
+
+def test_an_unknown_column_says_it_was_not_checked_in_the_first_lines(tmp_path):
+    path = write(tmp_path, "date_debut,date debut prevue\n2024-11-19,pas une date\n")
+    result = run_cli("validate", str(path), "--schema", str(schema_file(tmp_path)))
+    head = result.stdout.splitlines()[:7]
+    assert result.returncode == 0  # an unknown column is a warning, as in Validata
+    assert any("NON contrôlées" in line and "date debut prevue" in line for line in head)
+    assert any("ressemble à date_debut" in line for line in head), head
+    english = run_cli("validate", str(path), "--schema", str(schema_file(tmp_path)), "--lang", "en")
+    assert any("NOT checked" in line for line in english.stdout.splitlines()[:7])
+
+
+def test_an_exact_label_is_not_taken_by_a_loose_one_before_it():
+    resolution = resolve_header(["Commentaire", "commentaire"], CUSTOM["fields"])
+    assert resolution.columns["commentaire"] == 1
+    assert resolution.unknown == {0: "commentaire"}
+
+
+# --- auto-detection ---------------------------------------------------------------------
+
+
+def test_a_foreign_table_with_one_matching_column_is_not_guessed(tmp_path):
+    path = write(tmp_path, "nom_parking;adresse;places;id;tarif\nP1;1 rue fictive;30;x;2\n")
+    for command in ("validate", "fix"):
+        result = run_cli(command, str(path))
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert "aucune table ne correspond clairement" in result.stderr
+        assert "--schema" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_detection_needs_most_columns_and_every_required_one():
+    header = ["id", "edition", "titre", "sources", "date"]
+    assert detect_table(header).name == "evenements"
+    with pytest.raises(ConfigError, match="obligatoires absentes : sources"):
+        detect_table(["id", "edition", "titre", "date"])
+    noise = [f"colonne_{i}" for i in range(10)]
+    with pytest.raises(ConfigError):
+        detect_table(header + noise)
+
+
+# --- every command reads the file the same way ------------------------------------------
+
+
+def test_example_01_gets_the_same_mapping_and_verdict_everywhere(project_copy, tmp_path):
+    report = validate(EXAMPLE_01)
+    assert report.schema["name"] == "evenements"
+    assert report.detected["header_mapping"]["Identifiant"] == "id"
+    assert "missing-label" not in {f.code for f in report.errors}
+    # what validate still refuses is only what fix converts (French dates, numbers, yes/no…)
+    out = tmp_path / "corrige.csv"
+    fixed = fix_file(EXAMPLE_01, EVENTS, out)
+    assert fixed.header[0] == "id" and fixed.errors_left == 0
+    assert validate(out, "evenements").valid
+    result = consolidate([EXAMPLE_01], received="2026-11-20")
+    assert result.totals == {
+        "added": 3, "updated": 0, "unchanged": 0, "rejected": 0, "conflicting": 0
+    }  # fmt: skip
+
+
+LABEL_VARIANTS = st.sampled_from(
+    [
+        lambda s: s,
+        str.upper,
+        str.title,
+        lambda s: s.replace("_", " "),
+        lambda s: s.replace("_", "-"),
+        lambda s: s.replace("_", "."),
+        lambda s: f"  {s} ",
+        lambda s: s + "\u200b",
+        lambda s: "\ufeff" + s,
+        lambda s: s.replace("_", "\u00a0"),
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    choices=st.lists(
+        st.tuples(st.sampled_from([f["name"] for f in EVENTS["fields"]]), LABEL_VARIANTS),
+        min_size=4,
+        max_size=10,
+    ),
+    extra=st.sampled_from(["", "remarque libre", "colonne en plus"]),
+)
+def test_validate_fix_and_consolidate_agree_on_the_mapping(tmp_path_factory, choices, extra):
+    names = list(dict.fromkeys(["id", "edition", "titre", "sources", *(n for n, _ in choices)]))
+    variant = dict(choices)
+    header = [variant[n](n) if n in variant else n for n in names] + ([extra] if extra else [])
+    path = tmp_path_factory.mktemp("variantes") / "fichier.csv"
+    path.write_text(canonical.to_csv_text(header, [["x"] * len(header)]), encoding="utf-8")
+    report = validate(path, messages=False)
+    assert report.schema["name"] == "evenements"
+    # What both commands read from the same file (a BOM on the first name is the file's).
+    header = read_rows(path).header
+    by_validate = {
+        **{h: h for h in header if h in names},
+        **report.detected["header_mapping"],
+    }
+    fixed = fix_rows(header, [(2, ["x"] * len(header))], EVENTS)
+    by_fix = {h: new for h, new in zip(header, fixed.header, strict=True) if new in names}
+    assert by_validate == by_fix
+    assert list(report.detected["unchecked_columns"]) == fixed.unknown_columns
+    assert {normalise_label(h) for h in by_fix} == {normalise_label(n) for n in by_fix.values()}
+
+
+# --- messages that match the schema -----------------------------------------------------
+
+
+def test_boolean_hint_uses_the_fields_own_values(tmp_path):
+    report = validate(write(tmp_path, "date_debut,payee\n2024-11-19,true\n"), CUSTOM)
+    (finding,) = report.errors
+    assert "OUI ou NON" in finding.message
+    assert "true ou false" not in finding.message + finding.hint
+    assert finding.hint.startswith("Écrivez OUI")
+
+
+def test_a_row_with_a_value_only_in_an_unknown_column_is_not_blank(tmp_path):
+    text = "date_debut,remarque libre\n2024-11-19,\n,seulement ici\n,\n"
+    report = validate(write(tmp_path, text), CUSTOM)
+    assert [f.row for f in report.errors if f.code == "blank-row"] == [4]
+
+
+def test_missing_optional_columns_are_one_finding(tmp_path):
+    report = validate(write(tmp_path, "date_debut\n2024-11-19\n"), CUSTOM)
+    missing = [f for f in report.warnings if f.code == "missing-label"]
+    assert len(missing) == 1
+    assert missing[0].params["fields"] == ["Montant (€)", "payee", "commentaire", "code_postal"]
+    assert "4 colonnes facultatives" in missing[0].message
+
+
+# --- fix and consolidate honest -----------------------------------------------------------
+
+
+def test_fix_exits_1_with_the_count_when_errors_remain(tmp_path):
+    path = write(tmp_path, "date_debut,Montant (€)\n19/11/2024,douze\n")
+    out = tmp_path / "sortie.csv"
+    result = run_cli("fix", str(path), "--schema", str(schema_file(tmp_path)), "-o", str(out))
+    assert result.returncode == 1, result.stdout
+    assert "encore 1 erreur(s) (type-error ×1)" in result.stdout
+    assert out.read_text(encoding="utf-8").splitlines()[1] == "2024-11-19,douze"
+
+
+def test_integer_keys_are_written_and_matched_as_their_type_reads_them(project_copy, tmp_path):
+    before = (project_copy / "datasets" / "editions.csv").read_text(encoding="utf-8")
+    contribution = write(
+        tmp_path,
+        "annee,sources\n02020,https://exemple.gouv.fr/fictif\n+2019,https://exemple.gouv.fr/b\n",
+    )
+    result = consolidate([contribution], table="editions", received="2026-11-20")
+    assert result.totals["added"] == 0 and result.totals["updated"] == 2
+    after = canonical.read_table(
+        project_copy / "datasets" / "editions.csv", load_schema("editions")
+    )
+    keys = [row[0] for row in after.rows]
+    assert "02020" not in keys and "+2019" not in keys and keys.count("2020") == 1
+    assert len(after.rows) == len(before.splitlines()) - 1
+    assert validate(project_copy / "datasets" / "editions.csv", "editions").valid
+    assert french.canonical_integer("-0") == "0"
+
+
+def test_consolidate_refuses_a_batch_whose_merged_table_would_not_validate(project_copy, tmp_path):
+    published = project_copy / "datasets" / "editions.csv"
+    before = published.read_bytes()
+    # alone, the update is valid; merged with the published start date, it ends before it
+    update = write(tmp_path, "annee,date_fin,sources\n2014,2014-11-01,https://exemple.gouv.fr/x\n")
+    with pytest.raises(ConsolidationRefused, match="end-before-start") as refused:
+        consolidate([update], table="editions", received="2026-11-20")
+    assert refused.value.exit_code == 1
+    assert published.read_bytes() == before
+    assert not (project_copy / "provenance" / "editions.csv").exists()
+    cli = run_cli("consolidate", str(update), "--table", "editions", cwd=project_copy)
+    assert cli.returncode == 1 and "rien n'a été écrit" in cli.stderr
+    assert published.read_bytes() == before

@@ -1,0 +1,329 @@
+"""Schemas are checked before data: an author's mistake is one sentence (exit 2) or a warning
+in the report, never an internal error, whichever command loads the schema."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from conftest import SCHEMAS, TABLES, run_cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from moisinno_data.errors import ConfigError, MoisinnoError
+from moisinno_data.package.schema_check import SchemaError, check_schema
+from moisinno_data.package.schemas import load_schema
+from moisinno_data.validation import validate
+from moisinno_data.validation.rules import prepare, schema_findings
+
+BASE = {
+    "name": "fictif",
+    "fields": [
+        {"name": "id", "type": "integer", "constraints": {"required": True, "minimum": 1}},
+        {"name": "nom", "type": "string", "constraints": {"pattern": "[A-Za-z ]+"}},
+        {"name": "siret", "type": "string"},
+        {"name": "debut", "type": "date"},
+        {"name": "fin", "type": "date"},
+    ],
+    "primaryKey": "id",
+    "custom_checks": [
+        {"name": "siret", "params": {"column": "siret"}},
+        {
+            "name": "compare-columns-value",
+            "params": {"column": "debut", "op": "<=", "column2": "fin"},
+        },
+    ],
+}
+CSV = "id,nom,siret,debut,fin\n1,Lab fictif,12345678200010,2020-11-02,2020-11-30\n"
+
+
+def schema(**changes) -> dict:
+    out = copy.deepcopy(BASE)
+    out.update(changes)
+    return out
+
+
+def with_field(index: int, **changes) -> dict:
+    out = copy.deepcopy(BASE)
+    out["fields"][index].update(changes)
+    return out
+
+
+def error_of(value: dict) -> str:
+    with pytest.raises(ConfigError) as caught:
+        check_schema(value)
+        schema_findings(value)
+    text = str(caught.value)
+    assert "\n" not in text and text.endswith(".")
+    return text
+
+
+# --- errors: one sentence naming the field and the key ---------------------------------
+
+
+def test_the_bundled_and_a_made_up_schema_are_clean():
+    for table in TABLES:
+        assert schema_findings(load_schema(table)) == []
+    assert schema_findings(BASE) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (with_field(1, type="strng"), ["« nom »", "« type »", "« strng »", "« string »"]),
+        (with_field(1, constraints={"pattern": "(["}), ["« nom »", "« pattern »", "invalide"]),
+        (with_field(1, format="mail"), ["« nom »", "« format »", "« email »"]),
+        (with_field(0, constraints={"minimum": "un"}), ["« id »", "« minimum »", "integer"]),
+        (with_field(3, constraints={"maximum": "30/11/2020"}), ["« debut »", "« maximum »"]),
+        (with_field(1, constraints={"maxLength": -1}), ["« nom »", "« maxLength »"]),
+        (with_field(3, constraints={"pattern": "x"}), ["« debut »", "pattern", "type date"]),
+        (with_field(3, constraints={"minimun": "2020"}), ["« debut »", "minimun", "« minimum »"]),
+        (with_field(1, constraints={"required": "oui"}), ["« nom »", "« required »"]),
+        (with_field(1, constraints="obligatoire"), ["« nom »", "« constraints »"]),
+        (with_field(4, name="id"), ["« id »", "« name »", "deux champs"]),
+        (with_field(2, trueValues="oui"), ["« siret »", "« trueValues »"]),
+        (schema(primaryKey=["identifiant"]), ["« primaryKey »", "« identifiant »"]),
+        (
+            schema(foreignKeys=[{"fields": "id", "reference": {"resource": "", "fields": "nop"}}]),
+            ["foreignKeys", "« nop »"],
+        ),
+        (schema(custom_checks={"name": "siret"}), ["« custom_checks »"]),
+        (
+            schema(custom_checks=[{"name": "siret", "params": {"colonne": "siret"}}]),
+            ["« siret »", "« colonne »", "« column »"],
+        ),
+        (
+            schema(custom_checks=[{"name": "siret", "params": {}}]),
+            ["« siret »", "« column »", "manque"],
+        ),
+        (
+            schema(custom_checks=[{"name": "siret", "params": {"column": "sirett"}}]),
+            ["« sirett »", "absente du schéma", "« siret »"],
+        ),
+        (
+            schema(custom_checks=[{"name": "french-siret-valeur", "params": {"column": "siret"}}]),
+            ["« french-siret-valeur »", "« french-siret-value »"],
+        ),
+        (
+            schema(
+                custom_checks=[
+                    {
+                        "name": "compare-columns-value",
+                        "params": {"column": "debut", "op": "=<", "column2": "fin"},
+                    }
+                ]
+            ),
+            ["« op »", "« =< »", "<="],
+        ),
+    ],
+)
+def test_errors_name_the_field_and_the_key(value, words):
+    text = error_of(value)
+    for word in words:
+        assert word in text, (word, text)
+
+
+def test_deep_nesting_is_refused_naming_the_field():
+    value = with_field(1, example=json.loads("[" * 200 + "]" * 200))
+    text = error_of(value)
+    assert "« nom »" in text and "« example »" in text and "imbrication" in text
+
+
+# --- warnings: what the schema says that nothing applies --------------------------------
+
+
+def test_misplaced_and_unknown_keys_are_warnings_naming_them():
+    value = with_field(1, required=True, constraint={"maxLength": 3}, descripton="texte")
+    value["fields"][3]["enum"] = ["2020-11-02"]
+    value["primarykey"] = "id"
+    value["version"] = "1.0.0"  # metadata: allowed at the root
+    found = {(f.field, f.params["key"]) for f in schema_findings(value)}
+    assert found == {
+        ("nom", "required"),
+        ("nom", "constraint"),
+        ("nom", "descripton"),
+        ("debut", "enum"),
+        (None, "primarykey"),
+    }
+    texts = {f.params["key"]: f.params["fr"] for f in schema_findings(value)}
+    assert "« constraints »" in texts["constraint"] and "« description »" in texts["descripton"]
+    assert "« primaryKey »" in texts["primarykey"]
+
+
+def test_warnings_reach_the_report_in_both_languages(tmp_path):
+    path = tmp_path / "fictif.csv"
+    path.write_text(CSV, encoding="utf-8")
+    value = with_field(1, required=True)
+    report = validate(path, schema=value)
+    assert report.valid
+    (warning,) = [w for w in report.warnings if w.code == "schema-warning"]
+    assert warning.field == "nom" and "« required »" in warning.message
+    english = validate(path, schema=value, lang="en")
+    assert '"required" belongs inside "constraints"' in english.warnings[0].message
+
+
+# --- every command: one sentence, exit 2 -------------------------------------------------
+
+
+@pytest.fixture
+def broken_schema(tmp_path) -> Path:
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(with_field(1, type="strng")), encoding="utf-8")
+    (tmp_path / "fictif.csv").write_text(CSV, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["validate", "{csv}", "--schema", "{schema}"],
+        ["fix", "{csv}", "--schema", "{schema}", "-o", "{out}"],
+        ["template", "--schema", "{schema}", "-o", "{xlsx}"],
+    ],
+)
+def test_commands_refuse_a_broken_schema_in_one_sentence(broken_schema, command):
+    folder = broken_schema.parent
+    names = {
+        "csv": str(folder / "fictif.csv"),
+        "schema": str(broken_schema),
+        "out": str(folder / "corrige.csv"),
+        "xlsx": str(folder / "modele.xlsx"),
+    }
+    result = run_cli(*(part.format(**names) for part in command))
+    assert result.returncode == 2, result.stderr
+    message = (result.stderr + result.stdout).strip()
+    assert "« strng »" in message and "« nom »" in message and "« type »" in message
+    assert "Erreur interne" not in message and "Traceback" not in message
+    assert len(message.splitlines()) == 1
+
+
+def test_a_schema_json_too_deep_for_the_parser_is_one_sentence(tmp_path):
+    path = tmp_path / "profond.json"
+    path.write_text('{"fields": [{"name": "a", "example": ' + "[" * 100_000 + "]" * 100_000 + "}]}")
+    (tmp_path / "f.csv").write_text("a\n1\n", encoding="utf-8")
+    result = run_cli("validate", str(tmp_path / "f.csv"), "--schema", str(path))
+    assert result.returncode == 2
+    assert "imbriqué trop profondément" in result.stderr
+    assert "Erreur interne" not in result.stderr and "RecursionError" not in result.stderr
+
+
+def test_load_schema_checks_every_bundled_table_and_refuses_a_broken_one(tmp_path):
+    for table in TABLES:
+        assert load_schema(SCHEMAS / table / "schema.json")["fields"]
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(with_field(1, constraints={"pattern": "("})), encoding="utf-8")
+    with pytest.raises(SchemaError, match="pattern"):
+        load_schema(path)
+
+
+# --- fuzz: whatever an author writes, a report or a ConfigError -------------------------
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-10, 10**6)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.sampled_from(["", "id", "nom", "string", "integer", "date", "(", "[a-z]+", "%d/%m/%Y"])
+    | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+KEYS = st.sampled_from(
+    [
+        "name", "type", "format", "constraints", "required", "unique", "pattern", "enum",
+        "minimum", "maximum", "minLength", "maxLength", "trueValues", "falseValues",
+        "missingValues", "bareNumber", "decimalChar", "groupChar", "constraint", "fields",
+        "primaryKey", "foreignKeys", "custom_checks", "params", "column", "columns", "op",
+        "column2", "othercolumns", "allow-year-only", "exclusiveMinimum", "jsonSchema",
+    ]
+) | st.text(max_size=6)  # fmt: skip
+TYPES = st.sampled_from(
+    ["string", "integer", "number", "date", "datetime", "time", "year", "yearmonth",
+     "boolean", "geopoint", "duration", "object", "array", "any", "strng", 3]
+)  # fmt: skip
+
+
+def _containers(value: dict) -> list:
+    """Every dict and list inside ``value`` (the places a mutation can land)."""
+    found, stack = [], [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict | list):
+            found.append(node)
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return found
+
+
+@st.composite
+def mutated_schemas(draw) -> dict:
+    value = copy.deepcopy(BASE)
+    for _ in range(draw(st.integers(1, 4))):
+        places = _containers(value)
+        place = places[draw(st.integers(0, len(places) - 1))]
+        action = draw(st.sampled_from(["set", "delete", "type"]))
+        if isinstance(place, list):
+            if place and action == "delete":
+                place.pop(draw(st.integers(0, len(place) - 1)))
+            else:
+                place.append(draw(JSON_VALUES))
+        elif action == "delete" and place:
+            place.pop(draw(st.sampled_from(sorted(place, key=str))))
+        elif action == "type":
+            place["type"] = draw(TYPES)
+        else:
+            place[draw(KEYS)] = draw(JSON_VALUES)
+    return value
+
+
+@pytest.fixture(scope="module")
+def fuzz_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("fuzz") / "fictif.csv"
+    path.write_text(CSV + "2,,123,2020-13-01,x\n,Autre,,,\n", encoding="utf-8")
+    return path
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=mutated_schemas())
+def test_any_mutated_schema_gives_a_report_or_a_configuration_error(fuzz_file, value):
+    try:
+        report = validate(fuzz_file, schema=value)
+    except MoisinnoError as exc:
+        assert isinstance(exc, ConfigError), exc
+        text = str(exc)
+        assert text and "\n" not in text and "Erreur interne" not in text
+        return
+    assert report.rows == 3
+
+
+def test_a_misplaced_key_on_a_field_frictionless_reads_is_a_warning_not_a_crash(tmp_path):
+    # frictionless refuses a field with "required" beside "constraints"; the engine hands
+    # it the fields it has no fast path for (a geopoint here).
+    path = tmp_path / "points.csv"
+    path.write_text('lieu,point\nfictif,"2.35, 48.85"\n', encoding="utf-8")
+    value = {"fields": [{"name": "lieu"}, {"name": "point", "type": "geopoint", "required": True}]}
+    report = validate(path, schema=value)
+    assert report.valid
+    assert [(w.code, w.field, w.params["key"]) for w in report.warnings] == [
+        ("schema-warning", "point", "required")
+    ]
+    assert value["fields"][1]["required"] is True  # the caller's schema is left alone
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=mutated_schemas())
+def test_what_we_accept_frictionless_accepts(value):
+    """Differential: a schema that passes our check, less the keys it ignores, is one that
+    frictionless's own metadata validation accepts field by field (so the engine can hand
+    any field to frictionless)."""
+    from frictionless import Field
+
+    try:
+        usable, _ = prepare(value)
+    except ConfigError:
+        return
+    for field in usable["fields"]:
+        Field.from_descriptor(field)  # raises FrictionlessException if not

@@ -1,0 +1,196 @@
+"""validata-core's custom checks, as published schema.data.gouv.fr schemas declare them:
+each flags what validata-core flags, on made-up rows, and a real published schema works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from moisinno_data.validation import validate
+from moisinno_data.validation.rules import RuleContext, run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def batch(**columns: list[str | None]) -> pl.DataFrame:
+    n = len(next(iter(columns.values())))
+    frame = pl.DataFrame(columns, schema={k: pl.Utf8 for k in columns})
+    return frame.with_columns(pl.Series("__row__", range(2, n + 2), dtype=pl.Int64))
+
+
+def found(fields: list[dict], check: dict, frame: pl.DataFrame) -> list[tuple]:
+    schema = {"fields": fields, "custom_checks": [check]}
+    findings = run(schema, frame, RuleContext(schema=schema, file="fictif.csv"))
+    return sorted((f.code, f.row, f.field, f.value) for f in findings)
+
+
+def single(name: str, values: list[str | None], **params) -> list[tuple]:
+    check = {"name": name, "params": {"column": "c", **params}}
+    return found([{"name": "c", "type": "string"}], check, batch(c=values))
+
+
+def test_french_siret_value_catches_a_wrong_key_and_accepts_spaces():
+    rows = ["73282932000074", "732 829 320 00074", "73282932000075", None, "7328293200007"]
+    assert single("french-siret-value", rows) == [
+        ("french-siret-value", 4, "c", "73282932000075"),
+        ("french-siret-value", 6, "c", "7328293200007"),
+    ]
+
+
+def test_french_siren_value():
+    rows = ["732829320", "732829321", "73282932000074"]
+    assert single("french-siren-value", rows) == [
+        ("french-siren-value", 3, "c", "732829321"),
+        ("french-siren-value", 4, "c", "73282932000074"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "paris", "reversed_", "new_york"),
+    [
+        ("default", "2.3522, 48.8566", "48.8566, 2.3522", "-74.006, 40.7128"),
+        ("array", "[2.3522, 48.8566]", "[48.8566,2.3522]", "[-74.006, 40.7128]"),
+        (
+            "object",
+            '{"lon": 2.3522, "lat": 48.8566}',
+            '{"lon": 48.8566, "lat": 2.3522}',
+            '{"lon": -74.006, "lat": 40.7128}',
+        ),
+    ],
+)
+def test_french_gps_coordinates_in_each_geopoint_format(fmt, paris, reversed_, new_york):
+    fields = [{"name": "xy", "type": "geopoint", "format": fmt}]
+    check = {"name": "french-gps-coordinates", "params": {"column": "xy"}}
+    reunion = {"default": "55.45, -21.1", "array": "[55.45,-21.1]"}.get(
+        fmt, '{"lon": 55.45, "lat": -21.1}'
+    )
+    frame = batch(xy=[paris, reversed_, new_york, reunion, "pas un point", None])
+    assert found(fields, check, frame) == [
+        ("french-gps-coordinates", 4, "xy", new_york),
+        ("reversed-french-gps-coordinates", 3, "xy", reversed_),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("op", "wrong_rows"),
+    [("<=", [3]), ("<", [3, 4]), ("==", [2, 3]), (">=", [2]), (">", [2, 4])],
+)
+def test_compare_columns_value_operators(op, wrong_rows):
+    fields = [{"name": "a", "type": "number"}, {"name": "b", "type": "number"}]
+    check = {"name": "compare-columns-value", "params": {"column": "a", "op": op, "column2": "b"}}
+    frame = batch(a=["1", "10", "5", None, "9"], b=["2", "9", "5", "1", None])
+    assert [row for _, row, _, _ in found(fields, check, frame)] == wrong_rows
+
+
+def test_compare_columns_value_dates_as_text_and_mixed_values():
+    fields = [{"name": "debut"}, {"name": "fin"}]
+    check = {
+        "name": "compare-columns-value",
+        "params": {"column": "debut", "op": "<=", "column2": "fin"},
+    }
+    frame = batch(
+        debut=["2020-11-02", "2020-11-30", "12", "9"], fin=["2020-11-30", "2020-11-02", "abc", "10"]
+    )
+    schema = {"fields": fields, "custom_checks": [check]}
+    findings = run(schema, frame, RuleContext(schema=schema))
+    assert [(f.row, f.params["reason"]) for f in findings] == [(3, "texts"), (4, "mixed")]
+
+
+def test_cohesive_columns_value_rows_and_missing_columns():
+    fields = [{"name": n} for n in ("budget_annee", "budget_nom", "budget_montant")]
+    check = {
+        "name": "cohesive-columns-value",
+        "params": {"column": "budget_annee", "othercolumns": ["budget_nom", "budget_montant"]},
+    }
+    frame = batch(
+        budget_annee=["2020", None, "2021", None],
+        budget_nom=["Fictif", None, None, "Fictif"],
+        budget_montant=["10", None, "3", None],
+    )
+    assert [row for _, row, _, _ in found(fields, check, frame)] == [4, 5]
+    partial = batch(budget_annee=["2020"], budget_nom=["Fictif"])
+    assert found(fields, check, partial) == [("cohesive-columns-value", None, "budget_annee", None)]
+
+
+def test_sum_columns_value_with_float_rounding_and_skipped_blanks():
+    fields = [{"name": n, "type": "number"} for n in ("total", "pour", "contre")]
+    check = {
+        "name": "sum-columns-value",
+        "params": {"column": "total", "columns": ["pour", "contre"]},
+    }
+    frame = batch(
+        total=["0.3", "5", "7", None, "4"],
+        pour=["0.1", "2", "3", "1", None],
+        contre=["0.2", "3", "3", "1", "4"],
+    )
+    assert found(fields, check, frame) == [("sum-columns-value", 4, "total", "7")]
+
+
+def test_year_interval_value_with_and_without_single_years():
+    rows = ["2017/2019", "2019/2017", "2018/2018", "2018", "deux mille", None]
+    assert [(r, v) for _, r, _, v in single("year-interval-value", rows)] == [
+        (3, "2019/2017"),
+        (4, "2018/2018"),
+        (5, "2018"),
+        (6, "deux mille"),
+    ]
+    allowed = single("year-interval-value", rows, **{"allow-year-only": "yes"})
+    assert [r for _, r, _, _ in allowed] == [3, 4, 6]
+
+
+def test_one_of_required_both_spellings_and_missing_columns():
+    fields = [{"name": "siret"}, {"name": "rna"}]
+    for first in ("column1", "column"):
+        check = {"name": "one-of-required", "params": {first: "siret", "column2": "rna"}}
+        frame = batch(siret=["73282932000074", None, None], rna=[None, "W123456789", None])
+        assert found(fields, check, frame) == [("one-of-required", 4, "siret", None)]
+    check = {"name": "one-of-required", "params": {"column1": "siret", "column2": "rna"}}
+    assert found(fields, check, batch(rna=["W123456789", None])) == [
+        ("one-of-required", 3, "rna", None)
+    ]
+    assert found(fields, check, batch(autre=["x"])) == [("one-of-required", None, "siret", None)]
+
+
+def test_opening_hours_value():
+    rows = [
+        "Mo-Fr 08:00-12:00,14:00-18:00; Sa 09:00-12:00; PH off",
+        "24/7",
+        "lundi 8h-12h",
+        "Mo-Fr 25:00-26:00",
+        "x" * 5000,
+    ]
+    assert [r for _, r, _, _ in single("opening-hours-value", rows)] == [4, 5, 6]
+
+
+def test_phone_number_value_french_short_and_international():
+    rows = ["01 99 00 27 37", "+33 1 99 00 27 37", "3949", "+32 2 555 12 12", "12", "01 99 00"]
+    assert [v for _, _, _, v in single("phone-number-value", rows)] == ["12", "01 99 00"]
+
+
+# --- a real published schema ------------------------------------------------------------
+
+
+def test_published_stationnement_schema_catches_its_wrong_siret():
+    folder = FIXTURES / "schema-stationnement"
+    schema = folder / "schema.json"
+    invalid = validate(folder / "exemple-invalide.csv", schema=schema)
+    siret = [(f.code, f.row, f.field, f.value) for f in invalid.errors if "siret" in f.code]
+    assert siret == [("french-siret-value", 2, "num_siret", "80295478500028")]
+    assert not [w for w in invalid.warnings if w.code in ("unknown-check", "schema-warning")]
+    assert validate(folder / "exemple-valide.csv", schema=schema).valid
+
+
+def test_a_wrong_siret_key_in_a_file_using_french_siret_value_is_an_error(tmp_path):
+    path = tmp_path / "fictif.csv"
+    path.write_text("nom,siret\nLab fictif,73282932000075\n", encoding="utf-8")
+    schema = {
+        "fields": [{"name": "nom"}, {"name": "siret", "constraints": {"pattern": "[0-9]{14}"}}],
+        "custom_checks": [{"name": "french-siret-value", "params": {"column": "siret"}}],
+    }
+    report = validate(path, schema=schema, lang="en")
+    assert not report.valid
+    (error,) = report.errors
+    assert error.code == "french-siret-value" and error.column == 2
+    assert "73282932000075" in error.message and "SIRET" in error.message
