@@ -164,15 +164,23 @@ def _enum_forms(v: str, finding: Finding) -> Iterator[Suggestion]:
     expected = (finding.params or {}).get("expected")
     if (finding.params or {}).get("constraint") != "enum" or not isinstance(expected, list):
         return
-    folded = {fold(str(a)): str(a) for a in expected}
-    if fold(v) in folded:
-        yield Suggestion("close-value", folded[fold(v)])
-    for match in difflib.get_close_matches(fold(v), list(folded), n=1, cutoff=0.75):
+    folded = _folded_list(tuple(str(a) for a in expected))
+    wanted = fold(v)
+    if wanted in folded:
+        yield Suggestion("close-value", folded[wanted])
+    for match in difflib.get_close_matches(wanted, list(folded), n=1, cutoff=0.75):
         yield Suggestion("close-value", folded[match])
     # "collectivité" for "collectivite-territoriale": the start of exactly one value.
-    starts = [a for f, a in folded.items() if len(fold(v)) >= 4 and f.startswith(fold(v))]
+    starts = [a for f, a in folded.items() if len(wanted) >= 4 and f.startswith(wanted)]
     if len(starts) == 1:
         yield Suggestion("close-value", starts[0])
+
+
+@functools.lru_cache(maxsize=256)
+def _folded_list(allowed: tuple[str, ...]) -> dict[str, str]:
+    """Folded form → value, for a list of allowed values: folded once per process, not
+    once per wrong cell (error-dense files have one wrong cell per row)."""
+    return {fold(a): a for a in allowed}
 
 
 def _candidates(value: str, finding: Finding) -> Iterator[Suggestion]:
