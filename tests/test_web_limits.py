@@ -358,12 +358,6 @@ def _peak_rss_mb(pid: int) -> tuple[float, float]:
     return values["VmRSS"], values["VmHWM"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the web caps findings per kind once validation is over; the peak during "
-    "validation needs the engine's compact findings and its per-kind cap (Report "
-    "keep_per_kind), passed by web/engine.validate_upload once it exists",
-)
 def test_error_dense_upload_stays_bounded_in_the_server(tmp_path):
     """5 MB where every row repeats the key (about 5 million findings): the server keeps
     its memory under 800 MB and answers a small JSON that counts what it left out. A

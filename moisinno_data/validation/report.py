@@ -396,14 +396,14 @@ class Report:
         return take
 
     def _capped(self, severity: str, part: pl.DataFrame) -> pl.DataFrame:
-        codes = pl.Series([k.code for k in self.kinds])
-        part = part.with_columns(_code=codes.gather(part.get_column("kind")))
-        keep = []
-        for (code,), group in part.group_by("_code", maintain_order=True):
-            take = self._admit(severity, str(code), group.height)
-            keep.append(group.head(take))
-        kept = pl.concat(keep) if keep else part.clear()
-        return kept.sort("row", "column", nulls_last=False, maintain_order=True).drop("_code")
+        """The findings of ``part`` still within the cap of their kind, order kept."""
+        codes = np.array([k.code for k in self.kinds], dtype=object)
+        of_row = codes[part.get_column("kind").to_numpy()]
+        keep = np.zeros(part.height, dtype=bool)
+        for code in dict.fromkeys(of_row.tolist()):
+            at = np.flatnonzero(of_row == code)
+            keep[at[: self._admit(severity, code, at.size)]] = True
+        return part if keep.all() else part.filter(pl.Series(keep))
 
     # -- texts ---------------------------------------------------------------------------
 

@@ -91,10 +91,12 @@ def validate_upload(
     schema = check_table(schema)
     with scratch_file(data, filename, scratch) as path, _user_paths(path, filename):
         try:
-            report = validate(path, schema, lang=lang, sheet=sheet or None)
+            # The engine keeps at most per_kind findings of each kind while it validates:
+            # an error-dense upload never holds millions of findings, even briefly.
+            report = validate(path, schema, lang=lang, sheet=sheet or None, keep_per_kind=per_kind)
         except SchemaError as exc:
             raise InputError(str(exc)) from None
-        omitted = cap_findings(report, per_kind)
+        omitted = dict(report.omitted)
         _hide_scratch_path(report, path, filename)
         result = Validation(report=report, data=_as_dict(report, omitted), omitted=omitted)
         if with_rows:
@@ -124,8 +126,10 @@ def _as_dict(report: Any, omitted: dict[tuple[str, str], int]) -> dict[str, Any]
     """``report.to_dict()`` with what the cap left out: ``omitted`` lists
     ``{"severity", "code", "count"}`` per kind, and ``stats`` counts those findings too."""
     data = report.to_dict()
-    for (severity, _code), count in omitted.items():
-        data["stats"]["errors" if severity == "error" else "warnings"] += count
+    counted = getattr(report, "omitted", {})  # the engine's cap: already in the stats
+    for (severity, code), count in omitted.items():
+        extra = count - counted.get((severity, code), 0)
+        data["stats"]["errors" if severity == "error" else "warnings"] += max(extra, 0)
     if omitted:
         data["omitted"] = [{"severity": s, "code": c, "count": n} for (s, c), n in omitted.items()]
     return data
