@@ -199,7 +199,7 @@ MOISINNO = """
 import sys
 from moisinno_data.cli import entry
 sys.argv = ["moisinno", "validate", {csv!r}, "--schema", {schema!r}, "--format", "json",
-            "--output", {out!r}, "--no-progress"]
+            "--output", {out!r}, "--no-progress", "--force"]
 print("ok", flush=True)
 entry()
 """
