@@ -23,6 +23,24 @@ LOST_LETTER = "\ufffd"
 """What a name's lost accented letter becomes once normalised (``?`` or U+FFFD)."""
 
 
+_TERMINAL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\r": "\\r", "\n": "\\n", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """One line fit for a terminal: a cell holding an escape sequence must not recolour or
+    rewrite the steward's screen, nor a direction override reorder it. Newlines and tabs
+    are shown as ``\\n``/``\\t``, other controls as ``\\x1b``, overrides as ``\\u202e``."""
+
+    def spell(match: re.Match[str]) -> str:
+        char = match[0]
+        if char in _NAMED:
+            return _NAMED[char]
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+    return _TERMINAL.sub(spell, text)
+
+
 def fold_accents(text: str) -> str:
     """``Région`` → ``Region``: the letters without their accents."""
     text = unicodedata.normalize("NFKD", text)

@@ -50,6 +50,7 @@ from moisinno_data.errors import ConfigError, InputError, MoisinnoError
 from moisinno_data.package import canonical, french, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.descriptors import SchemaDescriptor
+from moisinno_data.package.text import visible
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, fix_rows
 from moisinno_data.validation.resolution import detect_table
@@ -710,4 +711,4 @@ def describe(result: Result, *, max_rows: int = 50) -> str:
     if result.dry_run:
         out.append("Simulation (--dry-run) : aucun fichier écrit.")
     out.append(result.conservation_line())
-    return "\n".join(out)
+    return "\n".join(visible(line) for line in out)  # cells may hold escapes

@@ -25,6 +25,7 @@ from moisinno_data import fsutil
 from moisinno_data.errors import InputError
 from moisinno_data.package import french, spreadsheet
 from moisinno_data.package.descriptors import SchemaDescriptor
+from moisinno_data.package.text import visible
 from moisinno_data.validation.resolution import resolve_header
 
 Row = tuple[int, list[str]]
@@ -412,4 +413,4 @@ def describe(result: FixResult, source: str, out: str | None) -> str:
         )
     elif result.errors_left == 0:
         lines.append("Le fichier corrigé est valide.")
-    return "\n".join(lines)
+    return "\n".join(visible(line) for line in lines)  # cells may hold escapes

@@ -6,9 +6,8 @@ report redirected to a file or piped to ``grep`` stays plain text.
 
 from __future__ import annotations
 
-import re
-
 from moisinno_data.__about__ import __version__
+from moisinno_data.package.text import visible
 from moisinno_data.report import (
     detected_line,
     groups,
@@ -29,9 +28,6 @@ RED, YELLOW, GREEN, BOLD, DIM, RESET = (
 )
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
 def _paint(text: str, style: str, color: bool) -> str:
     return f"{style}{text}{RESET}" if color else text
 
@@ -48,11 +44,7 @@ def _where(f: Finding, lang: str) -> str:
     return ", ".join(parts) or word("file_level", lang)
 
 
-def _clean(text: str) -> str:
-    """No control characters reach the terminal: a cell holding an escape sequence must not
-    recolour or rewrite the steward's screen; newlines and tabs are shown as ``\\n``/``\\t``."""
-    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
+_clean = visible
 
 
 def _short(value: str) -> str:
