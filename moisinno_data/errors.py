@@ -1,16 +1,28 @@
 """Exceptions that carry a message for the user rather than a traceback.
 
-The CLI prints ``str(exc)`` of a :class:`MoisinnoError` on one line and exits with its
-``exit_code``; anything else is a bug in this project and is reported as such.
+The CLI prints :meth:`MoisinnoError.text` of a :class:`MoisinnoError` on one line, in the
+language of ``--lang``, and exits with its ``exit_code``; anything else is a bug in this
+project and is reported as such.
 """
 
 from __future__ import annotations
 
 
 class MoisinnoError(Exception):
-    """A failure the user can act on. ``exit_code`` 2 means "could not run"."""
+    """A failure the user can act on. ``exit_code`` 2 means "could not run".
+
+    ``str(exc)`` is the French sentence; ``en``, when given, is the same sentence in
+    English, shown with ``--lang en`` (the French one otherwise: better than nothing).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *, en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en
+
+    def text(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" and self.en else str(self)
 
 
 class InputError(MoisinnoError):

@@ -133,3 +133,17 @@ def test_commands_are_the_plain_table():
 
     listed = run("--help").stdout
     assert all(name in listed for name in COMMANDS) and "init" in COMMANDS
+
+
+def test_errors_follow_lang(tmp_path):
+    """A user's mistake is one sentence in the language asked for, French by default."""
+    missing = tmp_path / "absent-fictif.csv"
+    fr = run("validate", str(missing))
+    en = run("validate", str(missing), "--lang", "en")
+    assert (fr.returncode, en.returncode) == (2, 2)
+    assert fr.stderr.strip().endswith(f"Erreur : {missing} : fichier introuvable.")
+    assert en.stderr.strip().endswith(f"Error: {missing}: file not found.")
+    present = tmp_path / "present-fictif.csv"
+    present.write_text("id\nx\n", encoding="utf-8")
+    unknown = run("validate", str(present), "--schema", "tablefictive", "--lang", "en")
+    assert "Unknown schema" in unknown.stderr and "Traceback" not in unknown.stderr

@@ -135,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         _locate_package(args)
         return int(module.run(args) or 0)
     except MoisinnoError as exc:
-        prefix = "Error: " if getattr(args, "lang", "fr") == "en" else "Erreur : "
-        print(f"{prefix}{exc}", file=sys.stderr)
+        lang = getattr(args, "lang", "fr")
+        prefix = "Error: " if lang == "en" else "Erreur : "
+        print(f"{prefix}{exc.text(lang)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)

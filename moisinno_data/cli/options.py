@@ -110,10 +110,15 @@ def check_output(output: str | Path | None, force: bool, inputs: Iterable[str | 
         if _same_file(target, Path(source)):
             raise InputError(
                 f"Le fichier de sortie {target} est aussi un fichier d'entrée : il n'est "
-                "jamais remplacé ; choisissez un autre nom avec -o."
+                "jamais remplacé ; choisissez un autre nom avec -o.",
+                en=f"The output file {target} is also an input file: it is never replaced; "
+                "choose another name with -o.",
             )
     if target.exists() and not force:
-        raise InputError(f"{target} existe déjà : choisissez un autre nom ou ajoutez --force.")
+        raise InputError(
+            f"{target} existe déjà : choisissez un autre nom ou ajoutez --force.",
+            en=f"{target} already exists: choose another name or add --force.",
+        )
 
 
 def _same_file(a: Path, b: Path) -> bool:

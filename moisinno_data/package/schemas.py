@@ -47,7 +47,9 @@ def resolve(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
     if candidate.suffix == ".json" or candidate.exists():
         if not candidate.is_file():
-            raise SchemaError(f"Schéma introuvable : {candidate}")
+            raise SchemaError(
+                f"Schéma introuvable : {candidate}", en=f"Schema not found: {candidate}"
+            )
         return candidate
     bundled = paths.schema_path(str(name_or_path))
     if bundled.is_file():
@@ -55,7 +57,9 @@ def resolve(name_or_path: str | Path) -> Path:
     known = ", ".join(table_names())
     raise SchemaError(
         f"Schéma inconnu : « {name_or_path} ». Tables disponibles : {known}, "
-        "ou le chemin d'un fichier schema.json."
+        "ou le chemin d'un fichier schema.json.",
+        en=f'Unknown schema: "{name_or_path}". Available tables: {known}, '
+        "or the path of a schema.json file.",
     )
 
 

@@ -292,7 +292,7 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
     from moisinno_data.reading import read_rows
 
     if not path.is_file():
-        raise InputError(f"Fichier introuvable : {path}")
+        raise InputError(f"Fichier introuvable : {path}", en=f"File not found: {path}")
     outcome = FileOutcome(str(path), _sha256(path), table)
     read = read_rows(path)
     every = [(n, list(cells)) for n, cells in read.rows]

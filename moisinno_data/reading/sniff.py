@@ -76,15 +76,22 @@ def check_regular(path: Path) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise InputError(f"{path} : fichier introuvable.") from None
+        raise InputError(f"{path} : fichier introuvable.", en=f"{path}: file not found.") from None
     except OSError as exc:
-        raise InputError(f"{path} : lecture impossible ({exc.strerror or exc}).") from None
+        reason = exc.strerror or exc
+        raise InputError(
+            f"{path} : lecture impossible ({reason}).", en=f"{path}: cannot be read ({reason})."
+        ) from None
     if stat.S_ISDIR(mode):
-        raise InputError(f"{path} : c'est un dossier, pas un fichier.")
+        raise InputError(
+            f"{path} : c'est un dossier, pas un fichier.", en=f"{path}: a folder, not a file."
+        )
     if not stat.S_ISREG(mode):
         raise InputError(
             f"{path} : ce n'est pas un fichier ordinaire (tube, périphérique ou socket) ; "
-            "donnez le chemin d'un fichier CSV, XLSX ou ODS."
+            "donnez le chemin d'un fichier CSV, XLSX ou ODS.",
+            en=f"{path}: not a regular file (pipe, device or socket); "
+            "give the path of a CSV, XLSX or ODS file.",
         )
 
 

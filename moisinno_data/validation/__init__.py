@@ -52,9 +52,10 @@ def resolve_schema(
     if schema is not None:
         try:
             path = resolve(schema)
-            return load_schema(path), _schema_meta(load_schema(path), path, "option")
+            loaded = load_schema(path)
+            return loaded, _schema_meta(loaded, path, "option")
         except SchemaError as exc:
-            raise ConfigError(str(exc)) from None
+            raise ConfigError(str(exc), en=exc.en) from None
     return _detected_schema(header or [], source, lang)
 
 
