@@ -27,8 +27,8 @@ CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 Mark = tuple[str, int, int, int, dict[str, Any]]
 _CONTROL = re.compile(CONTROL)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")  # a literal prefix: sre finds it with memchr
-_HIGH = 0x8080808080808080
-_LOW = 0x2020202020202020
+_FFFD_UTF8 = re.compile(rb"\xef\xbf\xbd")
+_NEWLINE = re.compile(rb"\n")
 SHOWN_CHARS = 120
 SMALL_FRAME = 4096
 
@@ -39,45 +39,43 @@ def shown(value: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cut)
 
 
-def _byte_flags(buffer: Any) -> tuple[bool, bool]:
-    """(some byte < 0x20, some byte ≥ 0x80) in a buffer, eight bytes at a time."""
+def _column_flags(column: Any, budget: Budget) -> tuple[bool, bool]:
+    """(may hold a newline, may hold a mark) for one pyarrow string column.
+
+    Vector reductions over the column's data buffer (read in place, never copied); the
+    regexes run on the buffer only when a byte that starts what they look for is there.
+    """
     import numpy as np
 
-    data = np.frombuffer(buffer, dtype=np.uint8)
-    n = data.size // 8 * 8
-    words = data[:n].view(np.uint64)
-    tail = data[n:]
-    high = bool(np.bitwise_or.reduce(words, initial=np.uint64(0)) & np.uint64(_HIGH))
-    low = bool(((words - np.uint64(_LOW)) & ~words & np.uint64(_HIGH)).any())
-    return low or bool((tail < 0x20).any()), high or bool((tail >= 0x80).any())
+    _validity, offsets, data = column.buffers()
+    if data is None or not len(column) or not data.size:
+        return False, False
+    view = np.frombuffer(data, dtype=np.uint8)
+    if view.min() < 0x20:  # a C0 control (a newline or a tab may be legitimate)
+        return _NEWLINE.search(memoryview(data)) is not None, True
+    if view.max() >= 0x80 and ((view == 0xEF).any() or (view == 0xC2).any()):
+        raw = memoryview(data)
+        if _FFFD_UTF8.search(raw) or _C1_UTF8.search(raw):
+            return False, True
+    if data.size <= budget.long_cell_chars:  # no cell can be longer than the buffer
+        return False, False
+    ends = np.frombuffer(offsets, dtype=np.int32)[column.offset : column.offset + len(column) + 1]
+    return False, bool(ends.size > 1 and int(np.diff(ends).max()) > budget.long_cell_chars)
 
 
 def suspect_columns(batches: list, names: list[str], budget: Budget) -> tuple[set[str], set[int]]:
     """Columns of pyarrow record batches that may hold a newline, and those that may hold
     a mark. A "maybe" only costs a regex on that column; a "no" is always right."""
-    import numpy as np
-
     newline: set[str] = set()
     suspects: set[int] = set()
     for i, name in enumerate(names):
         for record_batch in batches:
-            column = record_batch.column(name)
-            _validity, offsets, data = column.buffers()
-            if data is None or not len(column):
-                continue
-            low, high = _byte_flags(data)
-            if low:
-                suspects.add(i)
-                if b"\n" in data.to_pybytes():
-                    newline.add(name)
-            if high and i not in suspects:
-                raw = data.to_pybytes()
-                if b"\xef\xbf\xbd" in raw or (b"\xc2" in raw and _C1_UTF8.search(raw)):
-                    suspects.add(i)
-            ends = np.frombuffer(offsets, dtype=np.int32)[
-                column.offset : column.offset + len(column) + 1
-            ]
-            if ends.size > 1 and int(np.diff(ends).max()) > budget.long_cell_chars:
+            if name in newline:  # a newline is a control byte: already a suspect too
+                break
+            has_newline, suspect = _column_flags(record_batch.column(name), budget)
+            if has_newline:
+                newline.add(name)
+            if suspect:
                 suspects.add(i)
     return newline, suspects
 
