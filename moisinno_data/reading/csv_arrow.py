@@ -68,6 +68,19 @@ def arrow_batches(
         _BROKEN_ROWS.pop(id(reader.handler), None)
 
 
+def _check_utf8(batches: list) -> None:
+    """Raise pyarrow's "Invalid UTF8" error (read as :class:`Reencode`) for cells that are
+    not UTF-8. pyarrow's own check would validate every column; an ASCII buffer (the
+    most common by far) is valid by construction, so only the others are validated."""
+    import numpy as np
+
+    for record_batch in batches:
+        for column in record_batch.columns:
+            data = column.buffers()[2]
+            if data is not None and data.size and np.frombuffer(data, np.uint8).max() >= 0x80:
+                column.validate(full=True)
+
+
 class _ArrowCsv:
     def __init__(
         self, path: Path, detected: dict[str, Any], ncols: int, header_lines: int, budget: Budget
@@ -122,7 +135,7 @@ class _ArrowCsv:
                 column_types=dict.fromkeys(self.names, pa.string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
-                check_utf8=True,
+                check_utf8=False,  # checked in :meth:`flush`, only where a byte is not ASCII
             ),
         )
 
@@ -184,6 +197,7 @@ class _ArrowCsv:
 
         if self.broken:
             raise Reencode() if self.utf8 else UsePythonParser()
+        _check_utf8(batches)
         table = pa.Table.from_batches(batches) if batches else None
         frame: Any = (
             pl.from_arrow(table, rechunk=False)
