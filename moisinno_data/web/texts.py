@@ -233,6 +233,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+
 def delimiter_name(delimiter: str, lang: str) -> str:
     """« , » means little to a steward; « virgule » does (names from the report's labels)."""
     from moisinno_data.report.labels import DELIMITERS
