@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from moisinno_data.publishing.release import ReleaseResult
 
 MARKER = ".moisinno-demo"
-COPIED = ("datapackage.json", "schemas", "datasets", "CHANGELOG.md", "provenance")
+COPIED = ("datapackage.json", "schemas", "datasets", "provenance")
+FIRST_VERSION = "0.1.0"
+"""The copy has no release history (no store, no changelog): like any new package, its
+versions count from here, so the demo tells the same story whatever the data's version."""
 FIRST_BATCH = (
     "01-prefecture-fictive-evenements.csv",
     "02-laboratoires-fictifs.xlsx",
@@ -96,7 +99,16 @@ def prepare_workdir(workdir: Path, source: Path) -> str:
             shutil.copytree(src, workdir / name, ignore=shutil.ignore_patterns(".*"))
         elif src.is_file():
             shutil.copy2(src, workdir / name)
+    _restart_numbering(workdir)
     return note
+
+
+def _restart_numbering(root: Path) -> None:
+    from moisinno_data.package import datapackage
+
+    descriptor = datapackage.read(root)
+    descriptor["version"] = FIRST_VERSION
+    datapackage.write(descriptor, root)
 
 
 def run_demo(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -36,6 +37,13 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy2(ROOT / "datapackage.json", dest / "datapackage.json")
     shutil.copytree(SCHEMAS, dest / "schemas")
     shutil.copytree(DATASETS, dest / "datasets")
+    # A copy without its release history (no store, no changelog) counts versions from
+    # 0.1.0, as a new package does; the tests' version numbers rely on it.
+    descriptor = json.loads((dest / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["version"] = "0.1.0"
+    (dest / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     monkeypatch.setenv("MOISINNO_ROOT", str(dest))
     monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "releases"))
     return dest

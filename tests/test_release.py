@@ -106,6 +106,7 @@ def test_archive_layout(project):
 
 
 def test_two_releases_from_the_same_inputs_have_the_same_sha256(project, tmp_path, monkeypatch):
+    inputs = (project / "datapackage.json").read_bytes()
     first = rel.release(validate=False)
     # an independent copy of the same inputs, released into another store
     import shutil
@@ -113,7 +114,7 @@ def test_two_releases_from_the_same_inputs_have_the_same_sha256(project, tmp_pat
     other = tmp_path / "autre"
     for name in ("schemas", "datasets"):
         shutil.copytree(project / name, other / name)
-    shutil.copy2(Path(__file__).parent.parent / "datapackage.json", other / "datapackage.json")
+    (other / "datapackage.json").write_bytes(inputs)
     monkeypatch.setenv("MOISINNO_ROOT", str(other))
     monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "autre-depot"))
     second = rel.release(validate=False)
@@ -124,6 +125,7 @@ def test_two_releases_from_the_same_inputs_have_the_same_sha256(project, tmp_pat
 
 def test_same_inputs_same_day_same_sha256_without_settings(project_copy, tmp_path, monkeypatch):
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    inputs = (project_copy / "datapackage.json").read_bytes()
     first = rel.release(validate=False)
     assert package.read(project_copy)["lastModified"].endswith("T00:00:00Z")
     import shutil
@@ -131,7 +133,7 @@ def test_same_inputs_same_day_same_sha256_without_settings(project_copy, tmp_pat
     other = tmp_path / "autre"
     for name in ("schemas", "datasets"):
         shutil.copytree(project_copy / name, other / name)
-    shutil.copy2(Path(__file__).parent.parent / "datapackage.json", other / "datapackage.json")
+    (other / "datapackage.json").write_bytes(inputs)
     monkeypatch.setenv("MOISINNO_ROOT", str(other))
     monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "autre-depot"))
     assert rel.release(validate=False).sha256 == first.sha256

@@ -98,41 +98,10 @@ def validate_upload(
             raise InputError(str(exc)) from None
         omitted = dict(report.omitted)
         _hide_scratch_path(report, path, filename)
-        result = Validation(report=report, data=_as_dict(report, omitted), omitted=omitted)
+        result = Validation(report=report, data=report.to_dict(), omitted=omitted)
         if with_rows:
             _attach_rows(result, path, sheet)
     return result
-
-
-def cap_findings(report: Any, per_kind: int) -> dict[tuple[str, str], int]:
-    """Keep the first ``per_kind`` findings of each (severity, code) in file order; return
-    how many of each were dropped."""
-    omitted: dict[tuple[str, str], int] = {}
-    for severity, name in (("error", "errors"), ("warning", "warnings")):
-        seen: dict[str, int] = {}
-        kept = []
-        for finding in getattr(report, name):
-            seen[finding.code] = seen.get(finding.code, 0) + 1
-            if seen[finding.code] <= per_kind:
-                kept.append(finding)
-            else:
-                key = (severity, finding.code)
-                omitted[key] = omitted.get(key, 0) + 1
-        setattr(report, name, kept)
-    return omitted
-
-
-def _as_dict(report: Any, omitted: dict[tuple[str, str], int]) -> dict[str, Any]:
-    """``report.to_dict()`` with what the cap left out: ``omitted`` lists
-    ``{"severity", "code", "count"}`` per kind, and ``stats`` counts those findings too."""
-    data = report.to_dict()
-    counted = getattr(report, "omitted", {})  # the engine's cap: already in the stats
-    for (severity, code), count in omitted.items():
-        extra = count - counted.get((severity, code), 0)
-        data["stats"]["errors" if severity == "error" else "warnings"] += max(extra, 0)
-    if omitted:
-        data["omitted"] = [{"severity": s, "code": c, "count": n} for (s, c), n in omitted.items()]
-    return data
 
 
 @contextlib.contextmanager
@@ -150,7 +119,7 @@ def _user_paths(path: Path, filename: str) -> Iterator[None]:
 def relocalize(validation: Validation, lang: str) -> Validation:
     """The same findings in another language, without validating the file again."""
     report = localize(copy.deepcopy(validation.report), lang)
-    return dataclasses.replace(validation, report=report, data=_as_dict(report, validation.omitted))
+    return dataclasses.replace(validation, report=report, data=report.to_dict())
 
 
 def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:

@@ -233,15 +233,13 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
-DELIMITERS: dict[str, dict[str, str]] = {
-    "fr": {",": "virgule", ";": "point-virgule", "\t": "tabulation", "|": "barre verticale"},
-    "en": {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"},
-}
-
 
 def delimiter_name(delimiter: str, lang: str) -> str:
-    """« , » means little to a steward; « virgule » does."""
-    name = DELIMITERS[pick_lang(lang)].get(delimiter)
+    """« , » means little to a steward; « virgule » does (names from the report's labels)."""
+    from moisinno_data.report.labels import DELIMITERS
+
+    names = DELIMITERS.get(delimiter)
+    name = (names[1] if pick_lang(lang) == "en" else names[0]) if names else None
     if not name or delimiter == "\t":
         return name or delimiter
     return f"{name} « {delimiter} »" if pick_lang(lang) == "fr" else f"{name} “{delimiter}”"
