@@ -142,3 +142,14 @@ def test_overlong_cell_is_a_finding_and_the_rest_is_checked(tmp_path, length):
 def test_codec_of_mixed_files_is_registered():
     assert codecs.lookup(reading.sniff.MIXED).name == reading.sniff.MIXED
     assert b"caf\xe9 caf\xc3\xa9".decode(reading.sniff.MIXED) == "café café"
+
+
+def test_a_lone_del_byte_is_a_control_character(tmp_path):
+    """DEL (0x7F) sits between the C0 and C1 ranges: the column scan must not skip it."""
+    lines = irve_lines()
+    damaged = lines[2].replace(b"Station Bartenheim", b"Station\x7fBartenheim", 1)
+    path = tmp_path / "del.csv"
+    path.write_bytes(b"".join([lines[0], lines[1], damaged]))
+    report = validate(path, schema=irve_schema())
+    found = [(f.code, f.line, f.field, f.params["char"]) for f in report.errors]
+    assert found == [("control-character", 3, "nom_station", "U+007F")]

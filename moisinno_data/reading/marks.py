@@ -53,7 +53,10 @@ def _column_flags(column: Any, budget: Budget) -> tuple[bool, bool]:
     view = np.frombuffer(data, dtype=np.uint8)
     if view.min() < 0x20:  # a C0 control (a newline or a tab may be legitimate)
         return _NEWLINE.search(memoryview(data)) is not None, True
-    if view.max() >= 0x80 and ((view == 0xEF).any() or (view == 0xC2).any()):
+    top = int(view.max())
+    if top >= 0x7F and (view == 0x7F).any():  # DEL, a control character too
+        return False, True
+    if top >= 0x80 and ((view == 0xEF).any() or (view == 0xC2).any()):
         raw = memoryview(data)
         if _FFFD_UTF8.search(raw) or _C1_UTF8.search(raw):
             return False, True
