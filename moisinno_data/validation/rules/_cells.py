@@ -154,6 +154,22 @@ def invalid_distinct(
     return cells.filter(pl.col(column).is_in(bad)) if bad else cells.clear()
 
 
+def failing_values(
+    batch: pl.DataFrame,
+    context: Any,
+    column: Any,
+    code: str,
+    is_valid: Callable[[str], Any],
+) -> list[Finding]:
+    """Findings ``code`` for the well-formed cells of ``column`` whose value fails
+    ``is_valid``: the whole check of a rule that judges each value on its own."""
+    if not columns_in(batch, column):
+        return []
+    cells = batch.filter(well_formed(context.schema, column)).select("__row__", column)
+    wrong = invalid_distinct(cells, column, lambda v: bool(is_valid(v)))
+    return findings_from(wrong, code=code, field=column)
+
+
 def columns_in(batch: pl.DataFrame, *names: Any) -> list[str]:
     """Those of ``names`` that are columns of the batch (a column absent from the file is
     skipped, as validata-core does; a name the schema lacks was refused before)."""

@@ -20,10 +20,7 @@ from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import (
-    columns_in,
-    findings_from,
-    invalid_distinct,
-    well_formed,
+    failing_values,
 )
 from moisinno_data.validation.rules._params import Param
 
@@ -31,25 +28,14 @@ NAME = "french-siret-value"
 PARAMS = {"column": Param("column")}
 
 
-def identifier_findings(
-    batch: pl.DataFrame, context: Any, column: Any, code: str, is_valid: Any
-) -> list[Finding]:
-    """Findings ``code`` for the well-formed cells of ``column`` that fail ``is_valid``."""
-    if not columns_in(batch, column):
-        return []
-    cells = batch.filter(well_formed(context.schema, column)).select("__row__", column)
-    wrong = invalid_distinct(cells, column, lambda v: bool(is_valid(v)))
-    return findings_from(wrong, code=code, field=column)
-
-
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
     column = params.get("column")
-    return identifier_findings(batch, context, column, NAME, stdnum_siret.is_valid)
+    return failing_values(batch, context, column, NAME, stdnum_siret.is_valid)
 
 
 def check_siren(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
     column = params.get("column")
-    return identifier_findings(batch, context, column, "french-siren-value", stdnum_siren.is_valid)
+    return failing_values(batch, context, column, "french-siren-value", stdnum_siren.is_valid)
 
 
 # --- what its findings say (the registry of finding kinds collects KINDS) ---------

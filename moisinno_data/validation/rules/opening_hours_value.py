@@ -18,10 +18,7 @@ from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import (
-    columns_in,
-    findings_from,
-    invalid_distinct,
-    well_formed,
+    failing_values,
 )
 from moisinno_data.validation.rules._params import Param
 
@@ -45,11 +42,7 @@ def is_valid(value: str) -> bool:
 
 
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
-    column = params.get("column")
-    if not isinstance(column, str) or not columns_in(batch, column):
-        return []
-    cells = batch.filter(well_formed(context.schema, column)).select("__row__", column)
-    return findings_from(invalid_distinct(cells, column, is_valid), code=NAME, field=column)
+    return failing_values(batch, context, params.get("column"), NAME, is_valid)
 
 
 # --- what its findings say (the registry of finding kinds collects KINDS) ---------
