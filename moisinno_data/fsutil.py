@@ -48,7 +48,7 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
     target = Path(path)
     binary = "b" in mode
     if _special(target):
-        with open(target, mode, **({} if binary else {"encoding": encoding})) as fh:
+        with open(target, mode, encoding=None if binary else encoding) as fh:
             yield fh
         return
     target.parent.mkdir(parents=True, exist_ok=True)
