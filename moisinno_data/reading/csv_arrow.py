@@ -3,12 +3,22 @@
 pyarrow hands over well-formed rows as columns and calls a handler for every ragged row
 (other cell count, blank line) with its text; :class:`_ArrowCsv` puts those back at their
 record numbers, counts the physical lines (quoted newlines), and notes the cells' marks.
+
+pyarrow's own multithreaded mode cannot tell where a ragged row was, so a big UTF-8 file is
+cut into *pieces* instead, each parsed by its own single-threaded reader on its own core
+(:func:`_pieces`). A piece must start where a record starts, which is only certain where no
+quote came before: pieces are cut while the file holds no ``"``, and from the first piece
+that holds one, the rest of the file is read by one reader, as before. Without quotes a
+record is a line, so each piece's first record number is known before it is parsed.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +61,25 @@ def _install_unraisable_hook() -> None:
     sys.unraisablehook = _OUR_HOOK = hook
 
 
+PIECE_BYTES = 8 << 20
+"""Bytes of a piece parsed on its own (tests shrink it, and :data:`PARALLEL_BYTES`)."""
+PARALLEL_BYTES = 32 << 20
+"""Smaller files are read by one reader: threads would cost more than they save."""
+IN_FLIGHT = 3
+"""Pieces read or parsed ahead of the one being handed over (memory: a few pieces)."""
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Where a reader starts: the bytes to parse (None: the file, from ``start``), the
+    record number of their first record, and whether they begin with the header."""
+
+    data: bytes | None = None
+    start: int = 0
+    first_record: int = 2
+    header: bool = True
+
+
 def arrow_batches(
     path: Path,
     detected: dict[str, Any],
@@ -59,13 +88,83 @@ def arrow_batches(
     header_lines: int,
     budget: Budget,
 ) -> Iterator[Batch]:
-    reader = _ArrowCsv(path, detected, max(ncols, 1), header_lines, budget)
+    ncols = max(ncols, 1)
     _install_unraisable_hook()
+    if header_lines == 1 and _parallel(path, detected):
+        yield from _pieces(path, detected, ncols, batch_rows, budget)
+    else:
+        yield from _read_span(path, detected, ncols, batch_rows, header_lines, budget, _Span())
+
+
+def _read_span(
+    path: Path,
+    detected: dict[str, Any],
+    ncols: int,
+    batch_rows: int,
+    header_lines: int,
+    budget: Budget,
+    span: _Span,
+) -> Iterator[Batch]:
+    reader = _ArrowCsv(path, detected, ncols, header_lines, budget, span)
     _BROKEN_ROWS[id(reader.handler)] = reader.broken
     try:
         yield from reader.batches(batch_rows)
     finally:
         _BROKEN_ROWS.pop(id(reader.handler), None)
+
+
+def _parallel(path: Path, detected: dict[str, Any]) -> bool:
+    """Pieces pay for a big UTF-8 file on a machine with more than one core."""
+    return (
+        text_encoding(detected) in ("utf-8", "utf-8-sig")
+        and (os.cpu_count() or 1) > 1
+        and path.stat().st_size >= PARALLEL_BYTES
+    )
+
+
+def _records(piece: bytes) -> int:
+    """Records in a quote-free piece that ends a line: its lines, ended by LF, CR or CRLF
+    (pyarrow's three line ends)."""
+    return piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
+
+
+def _span(data: bytes | None, start: int, before: int) -> _Span:
+    header = start == 0
+    return _Span(data, start, before + (2 if header else 1), header)
+
+
+def _pieces(
+    path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, budget: Budget
+) -> Iterator[Batch]:
+    """The file's batches in order, its quote-free pieces parsed two at a time."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    def parse(span: _Span) -> list[Batch]:
+        return list(_read_span(path, detected, ncols, batch_rows, 1, budget, span))
+
+    pending: deque[Future] = deque()
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="moisinno-morceau")
+    try:
+        with open(path, "rb") as fh:
+            start, before, data = 0, 0, b""  # ``before``: records before ``start``
+            while True:
+                data = os.pread(fh.fileno(), PIECE_BYTES, start)
+                end = len(data) if len(data) < PIECE_BYTES else data.rfind(b"\n") + 1
+                if not data or end == 0 or b'"' in data:
+                    break
+                piece = data[:end]
+                pending.append(pool.submit(parse, _span(piece, start, before)))
+                before += _records(piece)
+                start += end
+                while len(pending) >= IN_FLIGHT:
+                    yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+        if data:  # a quote (or a line longer than a piece): one reader from here
+            span = _span(None, start, before)
+            yield from _read_span(path, detected, ncols, batch_rows, 1, budget, span)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _check_utf8(batches: list) -> None:
@@ -83,20 +182,29 @@ def _check_utf8(batches: list) -> None:
 
 class _ArrowCsv:
     def __init__(
-        self, path: Path, detected: dict[str, Any], ncols: int, header_lines: int, budget: Budget
+        self,
+        path: Path,
+        detected: dict[str, Any],
+        ncols: int,
+        header_lines: int,
+        budget: Budget,
+        span: _Span,
     ) -> None:
         self.path, self.detected, self.ncols, self.budget = path, detected, ncols, budget
+        self.span = span
         self.names = [f"c{i}" for i in range(ncols)]
         self.irregular: list[Irregular] = []
         self.broken: list[int] = []
         self.utf8 = detected["encoding"] in ("utf-8", "utf-8-sig")
-        self.next_record = 2  # the header is record 1
+        self.next_record = span.first_record  # the header is record 1
+        # pyarrow numbers the records of what it is given from 1, the header included.
+        self.shift = span.first_record - (2 if span.header else 1)
         self.line_offset = header_lines - 1  # extra physical lines before the current record
         self.source: Any = None
         self.handler = self.on_invalid  # one bound method: the unraisable hook keys on it
 
     def on_invalid(self, row: Any) -> str:
-        self.irregular.append((row.number, row.text, row.actual_columns))
+        self.irregular.append((row.number + self.shift, row.text, row.actual_columns))
         return "skip"
 
     def _failed(self, exc: Exception) -> Exception:
@@ -112,13 +220,18 @@ class _ArrowCsv:
 
         encoding = text_encoding(self.detected)
         pa_encoding = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(encoding, encoding)
-        self.source = pa.OSFile(str(self.path))
+        span = self.span
+        if span.data is not None:
+            self.source = pa.BufferReader(span.data)
+        else:
+            self.source = pa.OSFile(str(self.path))
+            self.source.seek(span.start)
         return pacsv.open_csv(
             self.source,
             read_options=pacsv.ReadOptions(
                 column_names=self.names,
                 skip_rows=0,
-                skip_rows_after_names=1,
+                skip_rows_after_names=1 if span.header else 0,
                 use_threads=False,  # record numbers of ragged rows are only known single-threaded
                 block_size=_batches.BLOCK_BYTES,  # read at each open: tests shrink it
                 encoding=pa_encoding,
@@ -228,7 +341,7 @@ class _ArrowCsv:
             rows=rows,
             lines=lines,
             extra=extras,
-            nbytes=self.source.tell(),
+            nbytes=self.source.tell() + (self.span.start if self.span.data is not None else 0),
             marks=found,
         )
 
