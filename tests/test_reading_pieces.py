@@ -71,22 +71,28 @@ def _both(path: Path, in_pieces, size: int) -> tuple[dict, dict]:
 
 
 _CELL = st.sampled_from(["", "a", "1", "é", "x y", "2020-11-17", "\t", "€uro"])
+_QUOTED = st.sampled_from(
+    ['"a,b"', '"x\ny"', '"x\r\ny"', '"dit ""oui"""', 'ab"c', '"ab"c', '"', '""', '"\n"']
+)
 _ROW = st.lists(_CELL, min_size=0, max_size=5)
 _END = st.sampled_from(["\n", "\r\n", "\r"])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
     rows=st.lists(st.tuples(_ROW, _END), min_size=1, max_size=40),
     size=st.integers(min_value=4, max_value=90),
-    quote_at=st.one_of(st.none(), st.integers(min_value=0, max_value=39)),
+    quotes=st.lists(st.tuples(st.integers(min_value=0, max_value=39), _QUOTED), max_size=4),
     last_end=st.booleans(),
 )
-def test_pieces_give_what_one_reader_gives(rows, size, quote_at, last_end):
+def test_pieces_give_what_one_reader_gives(rows, size, quotes, last_end):
+    """Quoted cells, quoted line ends, doubled quotes, stray and unclosed quotes: cut
+    anywhere, the pieces must give exactly what one reader gives."""
     lines = ["id,nom,date"]
+    extra = dict(quotes)
     for i, (cells, end) in enumerate(rows):
-        if quote_at == i:
-            cells = [*cells, '"entre, guillemets\nsur deux lignes"']
+        if i in extra:
+            cells = [*cells, extra[i]]
         lines.append(",".join(cells) + end)
     text = "id,nom,date\n" + "".join(lines[1:])
     if not last_end:
@@ -106,7 +112,7 @@ def test_pieces_give_what_one_reader_gives(rows, size, quote_at, last_end):
     assert nbytes == sorted(nbytes)
 
 
-def test_a_quote_hands_over_to_one_reader_at_the_right_record(tmp_path, in_pieces):
+def test_quoted_line_ends_shift_the_lines_of_the_pieces_after(tmp_path, in_pieces):
     body = "".join(f"{i},ligne fictive {i}\n" for i in range(200))
     body += '999,"une cellule\nsur deux lignes"\n' + "".join(f"{i},après\n" for i in range(50))
     path = tmp_path / "guillemets-tardifs.csv"
@@ -115,6 +121,32 @@ def test_a_quote_hands_over_to_one_reader_at_the_right_record(tmp_path, in_piece
     assert pieces == one
     assert pieces["rows"][202] == (202, ("999", "une cellule\nsur deux lignes"))
     assert pieces["rows"][203][0] == 204  # the quoted newline shifts the lines after it
+    assert pieces["rows"][252][0] == 253
+
+
+def test_a_stray_quote_hands_over_to_one_reader(tmp_path, in_pieces, monkeypatch):
+    """A quote inside an unquoted cell is text for pyarrow but throws the quote count off:
+    the pieces after it would start inside a cell. The piece's own parse notices it."""
+    body = "".join(f'{i},"cellule {i}, citée"\n' for i in range(100))
+    body += '100,il a dit "oui\n' + "".join(f'{i},"cellule, {i}"\n' for i in range(101, 300))
+    path = tmp_path / "guillemet-perdu.csv"
+    path.write_text("id,nom\n" + body, encoding="utf-8")
+    from moisinno_data.reading import csv_arrow as module
+
+    resumed = []
+    original = module._ArrowCsv.__init__
+
+    def spy(self, path, detected, ncols, header_lines, budget, span):
+        if span.data is None:
+            resumed.append(span.first_record)
+        original(self, path, detected, ncols, header_lines, budget, span)
+
+    one, _ = _both(path, in_pieces, 0)  # one reader
+    monkeypatch.setattr(module._ArrowCsv, "__init__", spy)
+    _, pieces = _both(path, in_pieces, 256)
+    assert pieces == one
+    assert resumed and resumed[0] <= 102  # one reader took over at or before the stray quote
+    assert pieces["rows"][102] == (102, ("100", 'il a dit "oui'))
 
 
 def test_invalid_utf8_in_a_later_piece_is_read_again_the_same_way(tmp_path, in_pieces):
@@ -176,3 +208,32 @@ def test_small_files_and_other_encodings_are_read_by_one_reader(tmp_path, monkey
     assert not csv_arrow._parallel(path, {"encoding": "utf-8", "encoding_errors": 3})
     monkeypatch.setattr(csv_arrow, "PARALLEL_BYTES", 1 << 20)
     assert not csv_arrow._parallel(path, {"encoding": "utf-8"})
+
+
+def test_a_cut_inside_a_quoted_cell_is_noticed_and_read_again(tmp_path, in_pieces, monkeypatch):
+    """A stray quote then a quoted line end: the count says "outside" inside the cell, so
+    a piece ends there; its parse ends inside the cell, and that piece is read again."""
+    from moisinno_data.reading import csv_arrow as module
+
+    rows = [f"{i},ligne {i}" for i in range(40)]
+    rows[10] = '10,un "guillemet perdu'
+    rows[11] = '11,"une cellule\nsur\nplusieurs\nlignes"'
+    path = tmp_path / "coupe-dans-une-cellule.csv"
+    path.write_text("id,nom\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    verdicts = []
+    original = module._clean_end
+
+    def spy(batches):
+        verdicts.append(original(batches))
+        return verdicts[-1]
+
+    one, _ = _both(path, in_pieces, 0)
+    monkeypatch.setattr(module, "_clean_end", spy)
+    in_pieces(0)
+    for size in range(150, 240, 3):
+        in_pieces(size)
+        pieces = _records(path)
+        del pieces["nbytes"]
+        assert pieces == one, size
+    assert False in verdicts
+    assert one["rows"][13] == (13, ("11", "une cellule\nsur\nplusieurs\nlignes"))

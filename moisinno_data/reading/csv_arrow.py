@@ -6,10 +6,11 @@ record numbers, counts the physical lines (quoted newlines), and notes the cells
 
 pyarrow's own multithreaded mode cannot tell where a ragged row was, so a big UTF-8 file is
 cut into *pieces* instead, each parsed by its own single-threaded reader on its own core
-(:func:`_pieces`). A piece must start where a record starts, which is only certain where no
-quote came before: pieces are cut while the file holds no ``"``, and from the first piece
-that holds one, the rest of the file is read by one reader, as before. Without quotes a
-record is a line, so each piece's first record number is known before it is parsed.
+(:func:`_pieces`), numbered as if it began the file, then renumbered in order from the
+records and quoted lines of the pieces before it. A piece must start where a record starts:
+it is cut after a line end with an even number of quotes before it, and its parse checks
+that it ended outside quotes (a stray quote in an unquoted cell throws the count off); if it
+did not, one reader reads the file from that piece on, as it always did.
 """
 
 from __future__ import annotations
@@ -72,12 +73,25 @@ IN_FLIGHT = 3
 @dataclass(frozen=True)
 class _Span:
     """Where a reader starts: the bytes to parse (None: the file, from ``start``), the
-    record number of their first record, and whether they begin with the header."""
+    record number of their first record, the physical lines quoted inside the records
+    before it, and whether they begin with the header."""
 
     data: bytes | None = None
     start: int = 0
     first_record: int = 2
+    quoted_lines: int = 0
     header: bool = True
+
+
+@dataclass
+class _Piece:
+    """A piece's batches, numbered as if it began the file's data, and what the next one
+    needs: how many records and quoted lines it held, and whether it ended outside quotes."""
+
+    batches: list[Batch]
+    records: int
+    quoted_lines: int
+    clean_end: bool
 
 
 def arrow_batches(
@@ -93,19 +107,11 @@ def arrow_batches(
     if header_lines == 1 and _parallel(path, detected):
         yield from _pieces(path, detected, ncols, batch_rows, budget)
     else:
-        yield from _read_span(path, detected, ncols, batch_rows, header_lines, budget, _Span())
+        reader = _ArrowCsv(path, detected, ncols, header_lines, budget, _Span())
+        yield from _read(reader, batch_rows)
 
 
-def _read_span(
-    path: Path,
-    detected: dict[str, Any],
-    ncols: int,
-    batch_rows: int,
-    header_lines: int,
-    budget: Budget,
-    span: _Span,
-) -> Iterator[Batch]:
-    reader = _ArrowCsv(path, detected, ncols, header_lines, budget, span)
+def _read(reader: _ArrowCsv, batch_rows: int) -> Iterator[Batch]:
     _BROKEN_ROWS[id(reader.handler)] = reader.broken
     try:
         yield from reader.batches(batch_rows)
@@ -122,49 +128,136 @@ def _parallel(path: Path, detected: dict[str, Any]) -> bool:
     )
 
 
-def _records(piece: bytes) -> int:
-    """Records in a quote-free piece that ends a line: its lines, ended by LF, CR or CRLF
-    (pyarrow's three line ends)."""
-    return piece.count(b"\n") + piece.count(b"\r") - piece.count(b"\r\n")
+def _cut(data: bytes, quotes_before: int) -> int:
+    """Where to end a piece of ``data`` (read at a record's start): after its last line
+    end with an even number of quotes before it, so outside any quoted cell if the quotes
+    are well formed (the piece's parse checks it). 0: no such place near the end."""
+    quotes = data.count(b'"')
+    cut = len(data)
+    for _try in range(64):
+        cut = data.rfind(b"\n", 0, cut)
+        if cut < 0:
+            return 0
+        if (quotes_before + quotes - data.count(b'"', cut)) % 2 == 0:
+            return cut + 1
+    return 0
 
 
-def _span(data: bytes | None, start: int, before: int) -> _Span:
-    header = start == 0
-    return _Span(data, start, before + (2 if header else 1), header)
+def _clean_end(batches: list[Batch]) -> bool:
+    """Whether the piece ended outside a quoted cell. It ends after a line end: a cell
+    still open there holds that line end as its last character. (A cell that really
+    ends with a quoted line end also says no: that piece is read again, in one reader.)"""
+    if not batches:
+        return True
+    last = batches[-1]
+    if not len(last.rows):
+        return True
+    at = int(last.rows.argmax())
+    cells = [c for c in last.frame.row(at) if c is not None]
+    number = int(last.rows[at])
+    cells += [v for row, _line, extra in last.extra if row == number for _c, v in extra]
+    return not any(cell.endswith(("\n", "\r")) for cell in cells)
+
+
+def _renumbered(batch: Batch, records: int, lines: int) -> Batch:
+    """A piece's batch numbered from where the piece really starts in the file."""
+    if records or lines:
+        batch.rows = batch.rows + records
+        batch.lines = batch.lines + records + lines
+        batch.extra = [(r + records, ln + records + lines, c) for r, ln, c in batch.extra]
+        batch.marks = [
+            (k, r + records, ln + records + lines, c, f) for k, r, ln, c, f in batch.marks
+        ]
+    return batch
+
+
+class _Numbering:
+    """Records and quoted lines of the pieces handed over so far: where the next starts."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.lines = 0
+
+    def hand_over(self, pending: deque, keep: int) -> Iterator[Batch]:
+        """Yield the batches of the oldest pieces until ``keep`` are left; the generator's
+        value is the start of a piece that did not end cleanly (None if none)."""
+        while len(pending) > keep:
+            start, future = pending.popleft()
+            piece: _Piece = future.result()
+            if not piece.clean_end:
+                return start
+            for batch in piece.batches:
+                yield _renumbered(batch, self.records, self.lines)
+            self.records += piece.records
+            self.lines += piece.quoted_lines
+        return None
+
+    def span(self, start: int) -> _Span:
+        header = start == 0
+        return _Span(None, start, self.records + (2 if header else 1), self.lines, header)
 
 
 def _pieces(
     path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, budget: Budget
 ) -> Iterator[Batch]:
-    """The file's batches in order, its quote-free pieces parsed two at a time."""
-    from concurrent.futures import Future, ThreadPoolExecutor
+    """The file's batches in order, its pieces parsed two at a time.
 
-    def parse(span: _Span) -> list[Batch]:
-        return list(_read_span(path, detected, ncols, batch_rows, 1, budget, span))
+    Each piece is parsed as if it began the data (records from 1); handed over in order,
+    its batches are renumbered from the records and quoted lines of the pieces before.
+    From a piece that did not end outside quotes (a quote inside an unquoted cell throws
+    the count off), or where no cut was found, one reader reads the rest of the file.
+    """
+    from concurrent.futures import ThreadPoolExecutor
 
-    pending: deque[Future] = deque()
+    def parse(data: bytes, start: int) -> _Piece:
+        header = start == 0
+        reader = _ArrowCsv(
+            path, detected, ncols, 1, budget, _Span(data, start, 2 if header else 1, 0, header)
+        )
+        batches = list(_read(reader, batch_rows))
+        return _Piece(batches, reader.next_record - 1, reader.line_offset, _clean_end(batches))
+
+    numbering = _Numbering()
+    pending: deque = deque()
+    resume: int | None = None
+    unclean: int | None = None
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="moisinno-morceau")
     try:
-        with open(path, "rb") as fh:
-            start, before, data = 0, 0, b""  # ``before``: records before ``start``
-            while True:
-                data = os.pread(fh.fileno(), PIECE_BYTES, start)
-                end = len(data) if len(data) < PIECE_BYTES else data.rfind(b"\n") + 1
-                if not data or end == 0 or b'"' in data:
-                    break
-                piece = data[:end]
-                pending.append(pool.submit(parse, _span(piece, start, before)))
-                before += _records(piece)
-                start += end
-                while len(pending) >= IN_FLIGHT:
-                    yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-        if data:  # a quote (or a line longer than a piece): one reader from here
-            span = _span(None, start, before)
-            yield from _read_span(path, detected, ncols, batch_rows, 1, budget, span)
+        for start, data in _split(path):
+            if data is None:
+                resume = start
+                break
+            pending.append((start, pool.submit(parse, data, start)))
+            unclean = yield from numbering.hand_over(pending, IN_FLIGHT - 1)
+            if unclean is not None:
+                break
+        if unclean is None:
+            unclean = yield from numbering.hand_over(pending, 0)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    resume = unclean if unclean is not None else resume
+    if resume is not None:
+        reader = _ArrowCsv(path, detected, ncols, 1, budget, numbering.span(resume))
+        yield from _read(reader, batch_rows)
+
+
+def _split(path: Path) -> Iterator[tuple[int, bytes | None]]:
+    """``(start, bytes)`` of each piece, cut after a line end outside quotes; ``(start,
+    None)`` where no cut was found (a very long quoted cell, a line longer than a piece)."""
+    with open(path, "rb") as fh:
+        start, quotes = 0, 0
+        while True:
+            data = os.pread(fh.fileno(), PIECE_BYTES, start)
+            if not data:
+                return
+            end = len(data) if len(data) < PIECE_BYTES else _cut(data, quotes)
+            if end == 0:
+                yield start, None
+                return
+            piece = data[:end] if end < len(data) else data
+            quotes += piece.count(b'"')
+            yield start, piece
+            start += end
 
 
 def _check_utf8(batches: list) -> None:
@@ -199,7 +292,8 @@ class _ArrowCsv:
         self.next_record = span.first_record  # the header is record 1
         # pyarrow numbers the records of what it is given from 1, the header included.
         self.shift = span.first_record - (2 if span.header else 1)
-        self.line_offset = header_lines - 1  # extra physical lines before the current record
+        # Extra physical lines before the current record (quoted line ends).
+        self.line_offset = header_lines - 1 + span.quoted_lines
         self.source: Any = None
         self.handler = self.on_invalid  # one bound method: the unraisable hook keys on it
 
