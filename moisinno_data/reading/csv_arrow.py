@@ -76,7 +76,7 @@ class _Span:
     record number of their first record, the physical lines quoted inside the records
     before it, and whether they begin with the header."""
 
-    data: bytes | None = None
+    data: memoryview | None = None
     start: int = 0
     first_record: int = 2
     quoted_lines: int = 0
@@ -128,19 +128,23 @@ def _parallel(path: Path, detected: dict[str, Any]) -> bool:
     )
 
 
-def _cut(data: bytes, quotes_before: int) -> int:
-    """Where to end a piece of ``data`` (read at a record's start): after its last line
-    end with an even number of quotes before it, so outside any quoted cell if the quotes
-    are well formed (the piece's parse checks it). 0: no such place near the end."""
-    quotes = data.count(b'"')
-    cut = len(data)
+def _cut(buf: bytearray, n: int, quotes_before: int) -> tuple[int, int]:
+    """Where to end a piece read into ``buf[:n]`` at a record's start, and the quotes
+    before that place: after the last line end with an even number of quotes before it,
+    so outside any quoted cell if the quotes are well formed (the piece's parse checks
+    it). ``(0, 0)``: no such place near the end."""
+    if buf.find(b'"', 0, n) < 0:  # most files: memchr, no count
+        return buf.rfind(b"\n", 0, n) + 1, 0
+    quotes = buf.count(b'"', 0, n)
+    cut = n
     for _try in range(64):
-        cut = data.rfind(b"\n", 0, cut)
+        cut = buf.rfind(b"\n", 0, cut)
         if cut < 0:
-            return 0
-        if (quotes_before + quotes - data.count(b'"', cut)) % 2 == 0:
-            return cut + 1
-    return 0
+            break
+        before = quotes - buf.count(b'"', cut, n)
+        if (quotes_before + before) % 2 == 0:
+            return cut + 1, before
+    return 0, 0
 
 
 def _clean_end(batches: list[Batch]) -> bool:
@@ -178,12 +182,14 @@ class _Numbering:
         self.records = 0
         self.lines = 0
 
-    def hand_over(self, pending: deque, keep: int) -> Iterator[Batch]:
-        """Yield the batches of the oldest pieces until ``keep`` are left; the generator's
-        value is the start of a piece that did not end cleanly (None if none)."""
+    def hand_over(self, pending: deque, keep: int, free: list) -> Iterator[Batch]:
+        """Yield the batches of the oldest pieces until ``keep`` are left, their buffers
+        back in ``free``; the generator's value is the start of a piece that did not end
+        cleanly (None if none)."""
         while len(pending) > keep:
-            start, future = pending.popleft()
+            start, future, buf = pending.popleft()
             piece: _Piece = future.result()
+            free.append(buf)  # parsed: pyarrow copied the cells out of it
             if not piece.clean_end:
                 return start
             for batch in piece.batches:
@@ -209,7 +215,7 @@ def _pieces(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    def parse(data: bytes, start: int) -> _Piece:
+    def parse(data: memoryview, start: int) -> _Piece:
         header = start == 0
         reader = _ArrowCsv(
             path, detected, ncols, 1, budget, _Span(data, start, 2 if header else 1, 0, header)
@@ -219,20 +225,25 @@ def _pieces(
 
     numbering = _Numbering()
     pending: deque = deque()
+    free: list[bytearray] = []  # a few buffers read into again and again: no fresh pages
     resume: int | None = None
     unclean: int | None = None
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="moisinno-morceau")
     try:
-        for start, data in _split(path):
-            if data is None:
-                resume = start
-                break
-            pending.append((start, pool.submit(parse, data, start)))
-            unclean = yield from numbering.hand_over(pending, IN_FLIGHT - 1)
-            if unclean is not None:
-                break
+        with open(path, "rb") as fh:
+            split = _Split(fh.fileno())
+            while True:
+                buf = free.pop() if free else bytearray(PIECE_BYTES)
+                start, data = split.start, split.next(buf)
+                if data is None:
+                    resume = None if split.done else start
+                    break
+                pending.append((start, pool.submit(parse, data, start), buf))
+                unclean = yield from numbering.hand_over(pending, IN_FLIGHT - 1, free)
+                if unclean is not None:
+                    break
         if unclean is None:
-            unclean = yield from numbering.hand_over(pending, 0)
+            unclean = yield from numbering.hand_over(pending, 0, free)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     resume = unclean if unclean is not None else resume
@@ -241,23 +252,26 @@ def _pieces(
         yield from _read(reader, batch_rows)
 
 
-def _split(path: Path) -> Iterator[tuple[int, bytes | None]]:
-    """``(start, bytes)`` of each piece, cut after a line end outside quotes; ``(start,
-    None)`` where no cut was found (a very long quoted cell, a line longer than a piece)."""
-    with open(path, "rb") as fh:
-        start, quotes = 0, 0
-        while True:
-            data = os.pread(fh.fileno(), PIECE_BYTES, start)
-            if not data:
-                return
-            end = len(data) if len(data) < PIECE_BYTES else _cut(data, quotes)
-            if end == 0:
-                yield start, None
-                return
-            piece = data[:end] if end < len(data) else data
-            quotes += piece.count(b'"')
-            yield start, piece
-            start += end
+class _Split:
+    """Reads the file a piece at a time into the buffer given, cut after a line end
+    outside quotes (:func:`_cut`)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.start, self.quotes, self.done = fd, 0, 0, False
+
+    def next(self, buf: bytearray) -> memoryview | None:
+        """The next piece, a view of ``buf``; None at the end of the file (``done``) or
+        where no cut was found (a very long quoted cell, a line longer than a piece)."""
+        n = os.preadv(self.fd, [buf], self.start)
+        if n == 0:
+            self.done = True
+            return None
+        end, quotes = (n, 0) if n < len(buf) else _cut(buf, n, self.quotes)
+        if end == 0:
+            return None
+        self.quotes += quotes
+        self.start += end
+        return memoryview(buf)[:end]
 
 
 def _check_utf8(batches: list) -> None:
@@ -316,7 +330,7 @@ class _ArrowCsv:
         pa_encoding = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(encoding, encoding)
         span = self.span
         if span.data is not None:
-            self.source = pa.BufferReader(span.data)
+            self.source = pa.BufferReader(pa.py_buffer(span.data))
         else:
             self.source = pa.OSFile(str(self.path))
             self.source.seek(span.start)
