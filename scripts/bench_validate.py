@@ -164,11 +164,16 @@ def normalise(code: str, row: int | None, field: str | None) -> tuple:
     return (code, row, field or None)
 
 
+CPU: dict[str, list[float]] = {}
+"""CPU seconds (user + system) of each child, by the first line of its code: on a shared
+machine, what each tool cost is clearer than its wall time."""
+
+
 def _child(code: str) -> tuple[float, float, str]:
     """Run ``code`` in a fresh interpreter: (seconds, peak RSS in MB, stdout).
 
-    ``os.wait4`` gives the resource usage of that one child, so each tool's peak RSS is
-    its own (``RUSAGE_CHILDREN`` would mix them).
+    ``os.wait4`` gives the resource usage of that one child, so each tool's peak RSS (and
+    CPU time, noted in :data:`CPU`) is its own (``RUSAGE_CHILDREN`` would mix them).
     """
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
@@ -176,6 +181,7 @@ def _child(code: str) -> tuple[float, float, str]:
         _pid, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         elapsed = time.perf_counter() - start
+        CPU.setdefault(code.strip().splitlines()[0], []).append(usage.ru_utime + usage.ru_stime)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
@@ -269,6 +275,12 @@ def _case(name: str, data: Path, schema: Path, args: argparse.Namespace) -> dict
         f"lecture polars : {result['read']:6.2f} s, RSS max {result['read_rss']:5.0f} Mo"
     )
     print(f"  paires moisinno/lecture : {runs}")
+    cpu_ours = statistics.median(CPU.pop(MOISINNO.strip().splitlines()[0]))
+    cpu_read = statistics.median(CPU.pop(READING.strip().splitlines()[0]))
+    print(
+        f"  temps processeur (utilisateur + système, médianes) : moisinno {cpu_ours:.2f} s, "
+        f"lecture {cpu_read:.2f} s ({cpu_ours / cpu_read:.2f}×)"
+    )
     print(f"  rapport JSON écrit : {report.stat().st_size / 2**20:.0f} Mo")
     print(f"  rapport à la lecture : {ratio:.2f}× (objectif ≤ 1,5 : {_met(ratio <= 1.5)})")
     if not args.no_frictionless:

@@ -3,12 +3,23 @@
 pyarrow hands over well-formed rows as columns and calls a handler for every ragged row
 (other cell count, blank line) with its text; :class:`_ArrowCsv` puts those back at their
 record numbers, counts the physical lines (quoted newlines), and notes the cells' marks.
+
+pyarrow's own multithreaded mode cannot tell where a ragged row was, so a big UTF-8 file is
+cut into *pieces* instead, each parsed by its own single-threaded reader on its own core
+(:func:`_pieces`), numbered as if it began the file, then renumbered in order from the
+records and quoted lines of the pieces before it. A piece must start where a record starts:
+it is cut after a line end with an even number of quotes before it, and its parse checks
+that it ended outside quotes (a stray quote in an unquoted cell throws the count off); if it
+did not, one reader reads the file from that piece on, as it always did.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +62,38 @@ def _install_unraisable_hook() -> None:
     sys.unraisablehook = _OUR_HOOK = hook
 
 
+PIECE_BYTES = 8 << 20
+"""Bytes of a piece parsed on its own (tests shrink it, and :data:`PARALLEL_BYTES`)."""
+PARALLEL_BYTES = 32 << 20
+"""Smaller files are read by one reader: threads would cost more than they save."""
+IN_FLIGHT = 3
+"""Pieces read or parsed ahead of the one being handed over (memory: a few pieces)."""
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Where a reader starts: the bytes to parse (None: the file, from ``start``), the
+    record number of their first record, the physical lines quoted inside the records
+    before it, and whether they begin with the header."""
+
+    data: memoryview | None = None
+    start: int = 0
+    first_record: int = 2
+    quoted_lines: int = 0
+    header: bool = True
+
+
+@dataclass
+class _Piece:
+    """A piece's batches, numbered as if it began the file's data, and what the next one
+    needs: how many records and quoted lines it held, and whether it ended outside quotes."""
+
+    batches: list[Batch]
+    records: int
+    quoted_lines: int
+    clean_end: bool
+
+
 def arrow_batches(
     path: Path,
     detected: dict[str, Any],
@@ -59,13 +102,176 @@ def arrow_batches(
     header_lines: int,
     budget: Budget,
 ) -> Iterator[Batch]:
-    reader = _ArrowCsv(path, detected, max(ncols, 1), header_lines, budget)
+    ncols = max(ncols, 1)
     _install_unraisable_hook()
+    if header_lines == 1 and _parallel(path, detected):
+        yield from _pieces(path, detected, ncols, batch_rows, budget)
+    else:
+        reader = _ArrowCsv(path, detected, ncols, header_lines, budget, _Span())
+        yield from _read(reader, batch_rows)
+
+
+def _read(reader: _ArrowCsv, batch_rows: int) -> Iterator[Batch]:
     _BROKEN_ROWS[id(reader.handler)] = reader.broken
     try:
         yield from reader.batches(batch_rows)
     finally:
         _BROKEN_ROWS.pop(id(reader.handler), None)
+
+
+def _parallel(path: Path, detected: dict[str, Any]) -> bool:
+    """Pieces pay for a big UTF-8 file on a machine with more than one core."""
+    return (
+        text_encoding(detected) in ("utf-8", "utf-8-sig")
+        and (os.cpu_count() or 1) > 1
+        and path.stat().st_size >= PARALLEL_BYTES
+    )
+
+
+def _cut(buf: bytearray, n: int, quotes_before: int) -> tuple[int, int]:
+    """Where to end a piece read into ``buf[:n]`` at a record's start, and the quotes
+    before that place: after the last line end with an even number of quotes before it,
+    so outside any quoted cell if the quotes are well formed (the piece's parse checks
+    it). ``(0, 0)``: no such place near the end."""
+    if buf.find(b'"', 0, n) < 0:  # most files: memchr, no count
+        return buf.rfind(b"\n", 0, n) + 1, 0
+    quotes = buf.count(b'"', 0, n)
+    cut = n
+    for _try in range(64):
+        cut = buf.rfind(b"\n", 0, cut)
+        if cut < 0:
+            break
+        before = quotes - buf.count(b'"', cut, n)
+        if (quotes_before + before) % 2 == 0:
+            return cut + 1, before
+    return 0, 0
+
+
+def _clean_end(batches: list[Batch]) -> bool:
+    """Whether the piece ended outside a quoted cell. It ends after a line end: a cell
+    still open there holds that line end as its last character. (A cell that really
+    ends with a quoted line end also says no: that piece is read again, in one reader.)"""
+    if not batches:
+        return True
+    last = batches[-1]
+    if not len(last.rows):
+        return True
+    at = int(last.rows.argmax())
+    cells = [c for c in last.frame.row(at) if c is not None]
+    number = int(last.rows[at])
+    cells += [v for row, _line, extra in last.extra if row == number for _c, v in extra]
+    return not any(cell.endswith(("\n", "\r")) for cell in cells)
+
+
+def _renumbered(batch: Batch, records: int, lines: int) -> Batch:
+    """A piece's batch numbered from where the piece really starts in the file."""
+    if records or lines:
+        batch.rows = batch.rows + records
+        batch.lines = batch.lines + records + lines
+        batch.extra = [(r + records, ln + records + lines, c) for r, ln, c in batch.extra]
+        batch.marks = [
+            (k, r + records, ln + records + lines, c, f) for k, r, ln, c, f in batch.marks
+        ]
+    return batch
+
+
+class _Numbering:
+    """Records and quoted lines of the pieces handed over so far: where the next starts."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.lines = 0
+
+    def hand_over(self, pending: deque, keep: int, free: list) -> Iterator[Batch]:
+        """Yield the batches of the oldest pieces until ``keep`` are left, their buffers
+        back in ``free``; the generator's value is the start of a piece that did not end
+        cleanly (None if none)."""
+        while len(pending) > keep:
+            start, future, buf = pending.popleft()
+            piece: _Piece = future.result()
+            free.append(buf)  # parsed: pyarrow copied the cells out of it
+            if not piece.clean_end:
+                return start
+            for batch in piece.batches:
+                yield _renumbered(batch, self.records, self.lines)
+            self.records += piece.records
+            self.lines += piece.quoted_lines
+        return None
+
+    def span(self, start: int) -> _Span:
+        header = start == 0
+        return _Span(None, start, self.records + (2 if header else 1), self.lines, header)
+
+
+def _pieces(
+    path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, budget: Budget
+) -> Iterator[Batch]:
+    """The file's batches in order, its pieces parsed two at a time.
+
+    Each piece is parsed as if it began the data (records from 1); handed over in order,
+    its batches are renumbered from the records and quoted lines of the pieces before.
+    From a piece that did not end outside quotes (a quote inside an unquoted cell throws
+    the count off), or where no cut was found, one reader reads the rest of the file.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def parse(data: memoryview, start: int) -> _Piece:
+        header = start == 0
+        reader = _ArrowCsv(
+            path, detected, ncols, 1, budget, _Span(data, start, 2 if header else 1, 0, header)
+        )
+        batches = list(_read(reader, batch_rows))
+        return _Piece(batches, reader.next_record - 1, reader.line_offset, _clean_end(batches))
+
+    numbering = _Numbering()
+    pending: deque = deque()
+    free: list[bytearray] = []  # a few buffers read into again and again: no fresh pages
+    resume: int | None = None
+    unclean: int | None = None
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="moisinno-morceau")
+    try:
+        with open(path, "rb") as fh:
+            split = _Split(fh.fileno())
+            while True:
+                buf = free.pop() if free else bytearray(PIECE_BYTES)
+                start, data = split.start, split.next(buf)
+                if data is None:
+                    resume = None if split.done else start
+                    break
+                pending.append((start, pool.submit(parse, data, start), buf))
+                unclean = yield from numbering.hand_over(pending, IN_FLIGHT - 1, free)
+                if unclean is not None:
+                    break
+        if unclean is None:
+            unclean = yield from numbering.hand_over(pending, 0, free)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    resume = unclean if unclean is not None else resume
+    if resume is not None:
+        reader = _ArrowCsv(path, detected, ncols, 1, budget, numbering.span(resume))
+        yield from _read(reader, batch_rows)
+
+
+class _Split:
+    """Reads the file a piece at a time into the buffer given, cut after a line end
+    outside quotes (:func:`_cut`)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd, self.start, self.quotes, self.done = fd, 0, 0, False
+
+    def next(self, buf: bytearray) -> memoryview | None:
+        """The next piece, a view of ``buf``; None at the end of the file (``done``) or
+        where no cut was found (a very long quoted cell, a line longer than a piece)."""
+        n = os.preadv(self.fd, [buf], self.start)
+        if n == 0:
+            self.done = True
+            return None
+        end, quotes = (n, 0) if n < len(buf) else _cut(buf, n, self.quotes)
+        if end == 0:
+            return None
+        self.quotes += quotes
+        self.start += end
+        return memoryview(buf)[:end]
 
 
 def _check_utf8(batches: list) -> None:
@@ -83,20 +289,30 @@ def _check_utf8(batches: list) -> None:
 
 class _ArrowCsv:
     def __init__(
-        self, path: Path, detected: dict[str, Any], ncols: int, header_lines: int, budget: Budget
+        self,
+        path: Path,
+        detected: dict[str, Any],
+        ncols: int,
+        header_lines: int,
+        budget: Budget,
+        span: _Span,
     ) -> None:
         self.path, self.detected, self.ncols, self.budget = path, detected, ncols, budget
+        self.span = span
         self.names = [f"c{i}" for i in range(ncols)]
         self.irregular: list[Irregular] = []
         self.broken: list[int] = []
         self.utf8 = detected["encoding"] in ("utf-8", "utf-8-sig")
-        self.next_record = 2  # the header is record 1
-        self.line_offset = header_lines - 1  # extra physical lines before the current record
+        self.next_record = span.first_record  # the header is record 1
+        # pyarrow numbers the records of what it is given from 1, the header included.
+        self.shift = span.first_record - (2 if span.header else 1)
+        # Extra physical lines before the current record (quoted line ends).
+        self.line_offset = header_lines - 1 + span.quoted_lines
         self.source: Any = None
         self.handler = self.on_invalid  # one bound method: the unraisable hook keys on it
 
     def on_invalid(self, row: Any) -> str:
-        self.irregular.append((row.number, row.text, row.actual_columns))
+        self.irregular.append((row.number + self.shift, row.text, row.actual_columns))
         return "skip"
 
     def _failed(self, exc: Exception) -> Exception:
@@ -112,13 +328,18 @@ class _ArrowCsv:
 
         encoding = text_encoding(self.detected)
         pa_encoding = {"utf-8-sig": "utf8", "utf-8": "utf8"}.get(encoding, encoding)
-        self.source = pa.OSFile(str(self.path))
+        span = self.span
+        if span.data is not None:
+            self.source = pa.BufferReader(pa.py_buffer(span.data))
+        else:
+            self.source = pa.OSFile(str(self.path))
+            self.source.seek(span.start)
         return pacsv.open_csv(
             self.source,
             read_options=pacsv.ReadOptions(
                 column_names=self.names,
                 skip_rows=0,
-                skip_rows_after_names=1,
+                skip_rows_after_names=1 if span.header else 0,
                 use_threads=False,  # record numbers of ragged rows are only known single-threaded
                 block_size=_batches.BLOCK_BYTES,  # read at each open: tests shrink it
                 encoding=pa_encoding,
@@ -228,7 +449,7 @@ class _ArrowCsv:
             rows=rows,
             lines=lines,
             extra=extras,
-            nbytes=self.source.tell(),
+            nbytes=self.source.tell() + (self.span.start if self.span.data is not None else 0),
             marks=found,
         )
 
