@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sys
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -182,7 +182,9 @@ class _Numbering:
         self.records = 0
         self.lines = 0
 
-    def hand_over(self, pending: deque, keep: int, free: list) -> Iterator[Batch]:
+    def hand_over(
+        self, pending: deque, keep: int, free: list
+    ) -> Generator[Batch, None, int | None]:
         """Yield the batches of the oldest pieces until ``keep`` are left, their buffers
         back in ``free``; the generator's value is the start of a piece that did not end
         cleanly (None if none)."""
