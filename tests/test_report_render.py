@@ -265,10 +265,12 @@ def mixed_report() -> Report:
     return report
 
 
-@pytest.mark.parametrize("rows_at_a_time", [1, 3, 100_000])
+@pytest.mark.parametrize(
+    ("rows_at_a_time", "distinct_at_a_time"), [(1, 9), (3, 2), (100, 4), (100, 99)]
+)
 @pytest.mark.parametrize("target", ["utf-8 file", "StringIO", "utf-16 file"])
 def test_streamed_json_is_to_dict_whatever_the_findings_and_the_target(
-    tmp_path, monkeypatch, rows_at_a_time, target
+    tmp_path, monkeypatch, rows_at_a_time, distinct_at_a_time, target
 ):
     import io
 
@@ -276,6 +278,7 @@ def test_streamed_json_is_to_dict_whatever_the_findings_and_the_target(
     from moisinno_data.validation.messages import localize
 
     monkeypatch.setattr(model, "_WRITE_ROWS", rows_at_a_time)
+    monkeypatch.setattr(model, "_DISTINCT_ROWS", distinct_at_a_time)
     report = mixed_report()
     localize(report, "en")
     report.map_texts(lambda text: text.replace("date", "date ¶"))

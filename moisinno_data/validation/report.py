@@ -521,18 +521,15 @@ class Report:
         out.write(tail[1:])
 
     def _write_findings(self, out: IO[str], severity: str) -> None:
-        """The findings of one severity, ``,`` after each but the last.
+        """The findings of one severity, one a line, ``,`` after each but the last.
 
         polars writes the lines itself (as CSV without quoting, a space between columns:
         whitespace between JSON tokens), from columns that hold no text per finding: the
         kind's head and each distinct (kind, cell)'s fragment are shared, only the row
         and line numbers are the finding's own."""
-        parts = [
-            block.slice(start, _WRITE_ROWS)
-            for block in self._stores[severity].iter_blocks()
-            for start in range(0, block.height, _WRITE_ROWS)
-        ]
-        if not parts:
+        blocks = list(self._stores[severity].iter_blocks())
+        left = sum(block.height for block in blocks)
+        if not left:
             return
         out.write("\n")
         heads = pl.Series(
@@ -543,34 +540,31 @@ class Report:
             dtype=pl.String,
         )
         sink = _binary_sink(out)
-        for i, part in enumerate(parts):
-            fragments, at = self._fragments(part)
+        for part, groups in _parts(blocks):
             lines = pl.DataFrame(
                 [
                     heads.gather(part.get_column("kind")),
                     part.get_column("row"),
-                    fragments.gather(at),
+                    self._fragments(groups).gather(_members(groups, part.height)),
                     part.get_column("line"),
                 ]
             )
-            if i < len(parts) - 1:
+            left -= lines.height
+            if left:
                 _write_lines(out, sink, lines, "},\n")
             else:
                 _write_lines(out, sink, lines.head(-1), "},\n")
                 _write_lines(out, sink, lines.tail(1), "}\n")
 
-    def _fragments(self, block: pl.DataFrame) -> tuple[pl.Series, np.ndarray]:
-        """The fragment of each distinct (kind, cell, column, first row) of ``block``,
-        encoded once, and which one each finding has."""
-        keys = ["kind", "value", "column", "first_row"]
-        groups = (
-            block.select(keys).with_row_index("at").group_by(keys, maintain_order=True).agg("at")
+    def _fragments(self, groups: pl.DataFrame) -> pl.Series:
+        """The fragment of each distinct (kind, cell, column, first row), encoded once."""
+        return pl.concat(
+            [
+                pl.Series([self._fragment(*row) for row in part.iter_rows()], dtype=pl.String)
+                for part in groups.select(_DISTINCT).iter_slices(10_000)
+            ],
+            rechunk=False,
         )
-        fragments = [self._fragment(*row) for row in groups.select(keys).iter_rows()]
-        members = groups.select("at", group=pl.int_range(pl.len(), dtype=pl.UInt32)).explode("at")
-        at = np.empty(block.height, dtype=np.uint32)
-        at[members.get_column("at").to_numpy()] = members.get_column("group").to_numpy()
-        return pl.Series(fragments, dtype=pl.String), at
 
     def _fragment(
         self, kind_id: int, value: str | None, column: int | None, first: int | None
@@ -603,7 +597,46 @@ class Report:
 
 
 _WRITE_ROWS = 100_000
-"""Findings encoded at a time when a report is written."""
+"""Findings written at a time (polars needs about 50 bytes each, their texts aside)..."""
+
+_DISTINCT_ROWS = 20_000
+"""...but fewer when they have many distinct texts (a file where each cell is wrong in its
+own way): the texts of that many findings at most are held at a time."""
+
+_DISTINCT = ["kind", "value", "column", "first_row"]
+"""What a finding's fragment (:meth:`Report._fragment`) depends on."""
+
+
+def _parts(blocks: Iterable[pl.DataFrame]) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """Slices of ``blocks`` to write at a time, each with its :func:`_groups`."""
+    for block in blocks:
+        for start in range(0, block.height, _WRITE_ROWS):
+            part = block.slice(start, _WRITE_ROWS)
+            groups = _groups(part)
+            if groups.height <= _DISTINCT_ROWS:
+                yield part, groups
+                continue
+            for begin in range(0, part.height, _DISTINCT_ROWS):
+                smaller = part.slice(begin, _DISTINCT_ROWS)
+                yield smaller, _groups(smaller)
+
+
+def _groups(part: pl.DataFrame) -> pl.DataFrame:
+    """The distinct :data:`_DISTINCT` of ``part``, in order, with the findings (``at``) of each."""
+    return (
+        part.select(_DISTINCT)
+        .with_row_index("at")
+        .group_by(_DISTINCT, maintain_order=True)
+        .agg("at")
+    )
+
+
+def _members(groups: pl.DataFrame, height: int) -> np.ndarray:
+    """For each finding of the part ``groups`` was made from, the index of its group."""
+    members = groups.select("at", group=pl.int_range(pl.len(), dtype=pl.UInt32)).explode("at")
+    at = np.empty(height, dtype=np.uint32)
+    at[members.get_column("at").to_numpy()] = members.get_column("group").to_numpy()
+    return at
 
 
 def _dumps(value: Any) -> str:
