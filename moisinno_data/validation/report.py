@@ -558,13 +558,8 @@ class Report:
 
     def _fragments(self, groups: pl.DataFrame) -> pl.Series:
         """The fragment of each distinct (kind, cell, column, first row), encoded once."""
-        return pl.concat(
-            [
-                pl.Series([self._fragment(*row) for row in part.iter_rows()], dtype=pl.String)
-                for part in groups.select(_DISTINCT).iter_slices(10_000)
-            ],
-            rechunk=False,
-        )
+        fragments = [self._fragment(*row) for row in groups.select(_DISTINCT).iter_rows()]
+        return pl.Series(fragments, dtype=pl.String)
 
     def _fragment(
         self, kind_id: int, value: str | None, column: int | None, first: int | None
@@ -597,11 +592,11 @@ class Report:
 
 
 _WRITE_ROWS = 100_000
-"""Findings written at a time (polars needs about 50 bytes each, their texts aside)..."""
+"""Findings written at a time: polars needs about 50 bytes each, their texts aside."""
 
 _DISTINCT_ROWS = 20_000
-"""...but fewer when they have many distinct texts (a file where each cell is wrong in its
-own way): the texts of that many findings at most are held at a time."""
+"""Findings written at a time when they have many distinct texts (a file where each cell
+is wrong in its own way): the texts of that many findings at most are held at once."""
 
 _DISTINCT = ["kind", "value", "column", "first_row"]
 """What a finding's fragment (:meth:`Report._fragment`) depends on."""
