@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -215,3 +217,115 @@ def test_several_files_make_one_html_page_and_one_json_list():
     data = json.loads(render_many([first, second], "json"))
     assert [d["file"] for d in data] == ["contribution-fictive.csv", "autre-fictif.csv"]
     assert render_many([first], "text") == render(first, "text")
+
+
+def mixed_report() -> Report:
+    """Findings of every shape the streamed JSON must carry: row-, column- and file-level,
+    a repeated key (first_row), cells with quotes, backslashes, newlines, non-ASCII and
+    control characters, both severities; some added one by one, some as engine blocks."""
+    import polars as pl
+
+    from moisinno_data.validation.report import BLOCK_SCHEMA
+
+    report = Report(file='dossier "fictif"\\contribution.csv', schema={"name": "evenements"})
+    odd = ['di"t \\ «é»', "ligne\nsuivante", "tab\there\x01\x1f\x7f", "日本\u2028", "", None]
+    for row, value in enumerate(odd, start=2):
+        report.add(Finding("type-error", row=row, field="date", column=2, value=value))
+    report.add(Finding("blank-row", row=9, line=11))
+    report.add(Finding("missing-label", field="commune", params={}))
+    report.add(
+        Finding(
+            "unique-error",
+            row=12,
+            field="id",
+            column=1,
+            value="a",
+            params={"fields": ["id"], "first_row": 3},
+        )
+    )
+    report.add(Finding("extra-label", severity="warning", column=7, value="Colonne ajoutée"))
+    kind = report.kind(
+        "constraint-error", field="format", params={"constraint": "enum", "expected": ["atelier"]}
+    )
+    warn = report.kind("date-outside-edition", "warning", field="date", params={})
+    for start in (20, 30):
+        report.extend(
+            pl.DataFrame(
+                {
+                    "kind": [kind, warn, kind, kind],
+                    "row": [start, start, start + 1, None],
+                    "line": [start + 1, None, start + 2, None],
+                    "column": [4, 2, 4, None],
+                    "value": ["Atelier", "2019-01-01", 'Ate"lier', None],
+                    "first_row": [None, None, 2, None],
+                },
+                schema=BLOCK_SCHEMA,
+            )
+        )
+    return report
+
+
+@pytest.mark.parametrize(
+    ("rows_at_a_time", "distinct_at_a_time"), [(1, 9), (3, 2), (100, 4), (100, 99)]
+)
+@pytest.mark.parametrize("target", ["utf-8 file", "StringIO", "utf-16 file"])
+def test_streamed_json_is_to_dict_whatever_the_findings_and_the_target(
+    tmp_path, monkeypatch, rows_at_a_time, distinct_at_a_time, target
+):
+    import io
+
+    from moisinno_data.validation import report as model
+    from moisinno_data.validation.messages import localize
+
+    monkeypatch.setattr(model, "_WRITE_ROWS", rows_at_a_time)
+    monkeypatch.setattr(model, "_DISTINCT_ROWS", distinct_at_a_time)
+    report = mixed_report()
+    localize(report, "en")
+    report.map_texts(lambda text: text.replace("date", "date ¶"))
+    if target == "StringIO":
+        out = io.StringIO()
+        report.write_json(out)
+        text = out.getvalue()
+    else:
+        path = tmp_path / "rapport.json"
+        with open(path, "w", encoding=target.split()[0]) as fh:
+            fh.write(" ")
+            report.write_json(fh)
+        text = path.read_text(encoding=target.split()[0])
+    data = json.loads(text)
+    assert data == json.loads(json.dumps(report.to_dict()))
+    assert len(data["errors"]) == 15 and len(data["warnings"]) == 3
+    assert data["lang"] == "en" and "date ¶" in data["errors"][0]["message"]
+    lines = text.splitlines()
+    assert sum(line.startswith('{"code":') for line in lines) == 18  # one finding a line
+
+
+def test_streamed_json_with_no_findings_is_to_dict(tmp_path):
+    report = Report(file="vide-fictif.csv", schema={})
+    with open(tmp_path / "rapport.json", "w", encoding="utf-8") as fh:
+        report.write_json(fh)
+    data = json.loads((tmp_path / "rapport.json").read_text(encoding="utf-8"))
+    assert data == report.to_dict() and data["errors"] == data["warnings"] == []
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs a POSIX file size limit")
+def test_a_full_disk_while_polars_writes_the_findings_says_so_with_its_errno(tmp_path):
+    """A file size limit stands for a full disk: the head fits, the findings do not."""
+    import subprocess
+    import sys
+
+    script = f"""
+import errno, resource, signal, sys
+sys.path.insert(0, {str(Path(__file__).parent)!r})
+from test_report_render import mixed_report
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (400, resource.RLIM_INFINITY))
+with open({str(tmp_path / "rapport.json")!r}, "w", encoding="utf-8") as fh:
+    try:
+        mixed_report().write_json(fh)
+    except OSError as exc:
+        print(exc.errno == errno.EFBIG, type(exc).__name__)
+        fh.truncate(0)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.split() == ["True", "OSError"], done.stderr

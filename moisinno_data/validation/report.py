@@ -19,8 +19,11 @@ read or written, once per distinct (kind, value).
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import json
+import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, Literal, overload
@@ -505,58 +508,64 @@ class Report:
         }
 
     def write_json(self, out: IO[str]) -> None:
-        """The compact JSON form of :meth:`to_dict`, written a block at a time: memory
-        stays that of one block of findings, however many there are."""
+        """The JSON form of :meth:`to_dict`, one finding a line, written a block at a time:
+        memory stays that of one block of findings, however many there are."""
         out.write("{")
         for key, value in self._head().items():
             out.write(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}, ")
         for severity in ("error", "warning"):
             out.write(f'"{severity}s": [')
-            first = True
-            for block in self._stores[severity].iter_blocks():
-                for start in range(0, block.height, _WRITE_ROWS):
-                    lines = self._encoded(block.slice(start, _WRITE_ROWS), first)
-                    _write_lines(out, lines)
-                    first = False
+            self._write_findings(out, severity)
             out.write("], ")
         tail = json.dumps(self._tail(), ensure_ascii=False)
         out.write(tail[1:])
 
-    def _encoded(self, block: pl.DataFrame, first: bool) -> pl.Series:
-        """Each finding of ``block`` as a JSON object (preceded by its separator), put
-        together by polars from fragments that Python encodes once per distinct
-        (kind, cell, column, first row): texts, params, field."""
-        kinds = self.kinds
-        prefixes = [
-            f'{{"code":{_dumps(k.code)},"severity":{_dumps(k.severity)},"row":' for k in kinds
-        ]
-        keys = ["kind", "value", "column", "first_row"]
-        distinct = block.select(keys).unique(maintain_order=True)
-        fragments = [self._fragment(*row) for row in distinct.iter_rows()]
-        table = distinct.with_columns(fragment=pl.Series(fragments, dtype=pl.String))
-        joined = block.join(table, on=keys, how="left", nulls_equal=True, maintain_order="left")
-        separator = pl.lit(",\n")
-        if first:
-            separator = pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("\n")).otherwise(separator)
-        return joined.select(
-            pl.concat_str(
-                separator,
-                pl.col("kind").replace_strict(
-                    list(range(len(kinds))), prefixes, return_dtype=pl.String
-                ),
-                pl.col("row").cast(pl.String).fill_null("null"),
-                pl.lit(","),
-                pl.col("fragment"),
-                pl.lit(',"line":'),
-                pl.col("line").cast(pl.String).fill_null("null"),
-                pl.lit("}"),
+    def _write_findings(self, out: IO[str], severity: str) -> None:
+        """The findings of one severity, one a line, ``,`` after each but the last.
+
+        polars writes the lines itself (as CSV without quoting, a space between columns:
+        whitespace between JSON tokens), from columns that hold no text per finding: the
+        kind's head and each distinct (kind, cell)'s fragment are shared, only the row
+        and line numbers are the finding's own."""
+        blocks = list(self._stores[severity].iter_blocks())
+        left = sum(block.height for block in blocks)
+        if not left:
+            return
+        out.write("\n")
+        heads = pl.Series(
+            [
+                f'{{"code":{_dumps(k.code)},"severity":{_dumps(k.severity)},"row":'
+                for k in self.kinds
+            ],
+            dtype=pl.String,
+        )
+        sink = _binary_sink(out)
+        for part, groups in _parts(blocks):
+            lines = pl.DataFrame(
+                [
+                    heads.gather(part.get_column("kind")),
+                    part.get_column("row"),
+                    self._fragments(groups).gather(_members(groups, part.height)),
+                    part.get_column("line"),
+                ]
             )
-        ).to_series()
+            left -= lines.height
+            if left:
+                _write_lines(out, sink, lines, "},\n")
+            else:
+                _write_lines(out, sink, lines.head(-1), "},\n")
+                _write_lines(out, sink, lines.tail(1), "}\n")
+
+    def _fragments(self, groups: pl.DataFrame) -> pl.Series:
+        """The fragment of each distinct (kind, cell, column, first row), encoded once."""
+        fragments = [self._fragment(*row) for row in groups.select(_DISTINCT).iter_rows()]
+        return pl.Series(fragments, dtype=pl.String)
 
     def _fragment(
         self, kind_id: int, value: str | None, column: int | None, first: int | None
     ) -> str:
-        """``"field":…,"column":…,"value":…,"message":…,"hint":…,"params":…`` of a finding."""
+        """``,"field":…,"column":…,"value":…,"message":…,"hint":…,"params":…,"line":`` of a
+        finding: what lies between its row and line numbers."""
         kind = self.kinds[kind_id]
         params = dict(kind.params)
         params_json = kind.params_json
@@ -576,40 +585,98 @@ class Report:
         )
         message, hint = self._text(kind_id, finding)
         return (
-            f'"field":{_dumps(kind.field)},"column":{"null" if column is None else column},'
+            f',"field":{_dumps(kind.field)},"column":{"null" if column is None else column},'
             f'"value":{_dumps(value)},"message":{_dumps(message)},"hint":{_dumps(hint)},'
-            f'"params":{params_json}'
+            f'"params":{params_json},"line":'
         )
 
 
-_WRITE_ROWS = 20_000
-"""Findings encoded at a time when a report is written."""
+_WRITE_ROWS = 100_000
+"""Findings written at a time: polars needs about 50 bytes each, their texts aside."""
+
+_DISTINCT_ROWS = 20_000
+"""Findings written at a time when they have many distinct texts (a file where each cell
+is wrong in its own way): the texts of that many findings at most are held at once."""
+
+_DISTINCT = ["kind", "value", "column", "first_row"]
+"""What a finding's fragment (:meth:`Report._fragment`) depends on."""
+
+
+def _parts(blocks: Iterable[pl.DataFrame]) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+    """Slices of ``blocks`` to write at a time, each with its :func:`_groups`."""
+    for block in blocks:
+        for start in range(0, block.height, _WRITE_ROWS):
+            part = block.slice(start, _WRITE_ROWS)
+            groups = _groups(part)
+            if groups.height <= _DISTINCT_ROWS:
+                yield part, groups
+                continue
+            for begin in range(0, part.height, _DISTINCT_ROWS):
+                smaller = part.slice(begin, _DISTINCT_ROWS)
+                yield smaller, _groups(smaller)
+
+
+def _groups(part: pl.DataFrame) -> pl.DataFrame:
+    """The distinct :data:`_DISTINCT` of ``part``, in order, with the findings (``at``) of each."""
+    return (
+        part.select(_DISTINCT)
+        .with_row_index("at")
+        .group_by(_DISTINCT, maintain_order=True)
+        .agg("at")
+    )
+
+
+def _members(groups: pl.DataFrame, height: int) -> np.ndarray:
+    """For each finding of the part ``groups`` was made from, the index of its group."""
+    members = groups.select("at", group=pl.int_range(pl.len(), dtype=pl.UInt32)).explode("at")
+    at = np.empty(height, dtype=np.uint32)
+    at[members.get_column("at").to_numpy()] = members.get_column("group").to_numpy()
+    return at
 
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _write_lines(out: IO[str], lines: pl.Series) -> None:
-    """Write encoded findings: their bytes straight from polars's memory into the file
-    when it has bytes (one copy, no Python string per finding), else joined in Python."""
+def _binary_sink(out: IO[str]) -> IO[bytes] | None:
+    """The bytes under ``out`` when polars may write UTF-8 there itself, else None."""
     buffer = getattr(out, "buffer", None)
-    encoding = (getattr(out, "encoding", "") or "").lower().replace("-", "")
-    if buffer is None or encoding != "utf8" or not lines.len():
-        out.write("".join(lines.to_list()))
-        return
-    import pyarrow as pa
+    try:
+        utf8 = codecs.lookup(getattr(out, "encoding", None) or "").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    return buffer if utf8 else None
 
-    # As large_string, the texts sit end to end in one buffer: write that span.
-    array = lines.to_arrow().cast(pa.large_string())
-    chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
+
+def _write_lines(
+    out: IO[str], sink: IO[bytes] | None, lines: pl.DataFrame, terminator: str
+) -> None:
+    """Write ``lines``: the columns of each end to end with a space between them."""
+    options: dict[str, Any] = {
+        "include_header": False,
+        "separator": " ",
+        "quote_style": "never",
+        "null_value": "null",
+        "line_terminator": terminator,
+    }
+    if not lines.height:
+        return
+    if sink is None:
+        out.write(lines.write_csv(None, **options))
+        return
     out.flush()
-    for chunk in chunks:
-        _validity, offsets, data = chunk.buffers()
-        if data is None or not len(chunk):
-            continue
-        value_offsets = memoryview(offsets).cast("q")
-        begin = value_offsets[chunk.offset]
-        end = value_offsets[chunk.offset + len(chunk)]
-        buffer.write(memoryview(data)[begin:end])
-    buffer.flush()
+    try:
+        lines.write_csv(sink, **options)
+    except OSError as exc:
+        raise _with_errno(exc) from None
+    sink.flush()
+
+
+def _with_errno(exc: OSError) -> OSError:
+    """polars's OSError says ``(os error 28)`` but has no errno: give it one, so that a
+    full disk is told as such (:data:`moisinno_data.fsutil.DISK_FULL`)."""
+    found = re.search(r"\(os error (\d+)\)", str(exc))
+    if exc.errno is not None or found is None:
+        return exc
+    number = int(found.group(1))
+    return OSError(number, os.strerror(number))
