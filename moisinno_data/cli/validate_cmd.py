@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     color = args.output is None and sys.stdout.isatty()
     rendering = {"lang": args.lang, "max_per_kind": args.max, "color": color}
     if args.output:  # written as it is rendered: a big JSON report is never whole in memory
-        with atomic_write(args.output) as out:
+        with atomic_write(args.output, durable=False) as out:
             write(reports, out, args.format, **rendering)
         what = "Report" if args.lang == "en" else "Rapport"
         verb = "written to" if args.lang == "en" else "écrit dans"
