@@ -144,7 +144,7 @@ def _int_series(values: np.ndarray, dtype: Any) -> pl.Series:
     array = pa.Array.from_buffers(
         pa_type, len(data), [pa.py_buffer(validity), pa.py_buffer(data)], int(missing.sum())
     )
-    return pl.from_arrow(pa.record_batch([array], names=["values"])).to_series()
+    return pl.DataFrame(pa.record_batch([array], names=["values"])).to_series()
 
 
 def _merged(parts: list[_Part]) -> pl.DataFrame:
