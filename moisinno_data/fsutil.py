@@ -13,6 +13,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,10 +40,18 @@ class DiskFullError(MoisinnoError):
 
 @contextlib.contextmanager
 def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
-    """Open a temporary sibling of ``path`` for writing and move it into place on success."""
+    """Open a temporary sibling of ``path`` for writing and move it into place on success.
+
+    A target that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a
+    FIFO) is written in place: moving a file over it would replace the device itself.
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     binary = "b" in mode
+    if _special(target):
+        with open(target, mode, **({} if binary else {"encoding": encoding})) as fh:
+            yield fh
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         opened = (
@@ -61,6 +70,15 @@ def atomic_write(path: str | Path, mode: str = "w", encoding: str | None = "utf-
         if isinstance(exc, OSError) and exc.errno in DISK_FULL:
             raise DiskFullError.about(target.parent, exc) from None
         raise
+
+
+def _special(target: Path) -> bool:
+    """An existing target that is neither a regular file nor a folder (a device, a FIFO)."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
 def _read_umask() -> int:

@@ -147,3 +147,21 @@ def test_errors_follow_lang(tmp_path):
     present.write_text("id\nx\n", encoding="utf-8")
     unknown = run("validate", str(present), "--schema", "tablefictive", "--lang", "en")
     assert "Unknown schema" in unknown.stderr and "Traceback" not in unknown.stderr
+
+
+def test_output_to_a_device_writes_to_it_and_never_replaces_it(tmp_path):
+    """``-o /dev/null`` or ``-o /dev/stdout`` is written to, not moved over: replacing a
+    device with a regular file (as root, a rename can) would break the machine."""
+    import os
+    import stat
+
+    example = str(ROOT / "examples" / "contribution-excel.csv")
+    out = run("validate", example, "--format", "json", "-o", "/dev/null", "--force")
+    assert out.returncode in (0, 1), out.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    out = run("validate", example, "--format", "json", "-o", "/dev/stdout")
+    assert out.returncode in (0, 1), out.stderr
+    assert json.loads(out.stdout[: out.stdout.rindex("}") + 1])["file"].endswith(".csv")
+    out = run("validate", example, "--format", "json", "-o", str(tmp_path))
+    assert out.returncode == 2 and "est un dossier" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -114,7 +114,12 @@ def check_output(output: str | Path | None, force: bool, inputs: Iterable[str | 
                 en=f"The output file {target} is also an input file: it is never replaced; "
                 "choose another name with -o.",
             )
-    if target.exists() and not force:
+    if target.is_dir():
+        raise InputError(
+            f"{target} est un dossier : donnez un nom de fichier avec -o.",
+            en=f"{target} is a folder: give a file name with -o.",
+        )
+    if target.is_file() and not force:  # a device (/dev/null, /dev/stdout) is written to
         raise InputError(
             f"{target} existe déjà : choisissez un autre nom ou ajoutez --force.",
             en=f"{target} already exists: choose another name or add --force.",
