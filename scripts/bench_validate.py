@@ -1,7 +1,7 @@
 """Benchmark ``moisinno validate`` against its reader and frictionless, synthetic events.
 
-    python scripts/bench_validate.py [--rows N] [--repeat 3] [--scale] [--no-frictionless]
-                                     [--error-rate 0.01] [--keep DIR]
+    python scripts/bench_validate.py [--rows N] [--repeat 3] [--scale] [--small]
+                                     [--no-frictionless] [--error-rate 0.01] [--keep DIR]
 
 Generates an 18-column events file (N rows, about 1% mixed errors: wrong types, values
 outside enumerations, duplicate keys, missing values, ragged rows) and an *error-dense*
@@ -18,6 +18,8 @@ the same run and each in its own process (so time and peak RSS are the tool's ow
 It prints the error-dense case's ratio to the clean one (target ≤ 3) and to frictionless.
 ``--scale`` runs moisinno alone on 100k, 1M and 10M rows and prints time and peak memory
 for each (time should grow linearly, memory stay flat but for ~12 bytes per distinct key).
+``--small`` times start-up: ``moisinno validate`` on 1,000 rows (target < 0.5 s) and
+``moisinno --help`` (target < 0.15 s), medians of 5 whole-process runs.
 The machine is often shared: the load average is printed with the figures. The rows are
 made up ("fictif") and never leave the temp folder.
 """
@@ -318,12 +320,47 @@ def _scale(folder: Path, schema: Path, args: argparse.Namespace) -> None:
         report.unlink(missing_ok=True)
 
 
+HELP = """
+import sys
+from moisinno_data.cli import entry
+sys.argv = ["moisinno", "--help"]
+entry()
+"""
+
+SMALL_ROWS = 1_000
+SMALL_TARGETS = {"validate": 0.5, "--help": 0.15}
+"""Whole-process seconds a steward should wait at most on a small file, and for the help."""
+
+
+def _small(folder: Path, schema: Path, repeat: int = 5) -> None:
+    """Start-up dominates a small file: the median whole-process time of ``moisinno
+    validate`` on 1,000 rows, and of ``moisinno --help``, against their targets."""
+    data = folder / "evenements-petit.csv"
+    generate(data, SMALL_ROWS)
+    os.sync()
+    report = data.with_suffix(".rapport.json")
+    codes = {
+        "validate": MOISINNO.format(csv=str(data), schema=str(schema), out=str(report)),
+        "--help": HELP,
+    }
+    print(f"petit fichier : {SMALL_ROWS} lignes × {len(COLUMNS)} colonnes — {_load()}")
+    for name, code in codes.items():
+        runs = [_child(code)[0] for _ in range(repeat)]
+        seconds, target = statistics.median(runs), SMALL_TARGETS[name]
+        listed = ", ".join(f"{r:.2f}" for r in runs)
+        print(
+            f"  moisinno {name} : {seconds:.3f} s (médiane de {repeat} : {listed}) ; "
+            f"objectif < {target} s : {_met(seconds < target)}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--error-rate", type=float, default=0.01)
     parser.add_argument("--repeat", type=int, default=3, help="paires mesurées (médiane)")
     parser.add_argument("--scale", action="store_true", help="100k, 1M et 10M lignes")
+    parser.add_argument("--small", action="store_true", help="démarrage : 1 000 lignes et --help")
     parser.add_argument("--no-frictionless", action="store_true")
     parser.add_argument("--keep", type=Path, help="garder les fichiers dans ce dossier")
     args = parser.parse_args(argv)
@@ -335,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
         schema.write_text(json.dumps(bench_schema(), ensure_ascii=False), encoding="utf-8")
         if args.scale:
             _scale(folder, schema, args)
+            return 0
+        if args.small:
+            _small(folder, schema)
             return 0
         results = {}
         for name, dense in (("propre", False), ("dense en erreurs", True)):

@@ -159,7 +159,11 @@ def entry() -> None:
     """The ``moisinno`` program: :func:`main`, then leave without the interpreter's
     teardown. Native thread pools (polars, pyarrow) torn down while one of their threads
     still runs can abort the process ("terminate called…", exit 134), and tearing down a
-    big run costs a fraction of a second; everything the command wrote is flushed first."""
+    big run costs a fraction of a second; everything the command wrote is flushed first.
+
+    numpy's OpenBLAS gets one thread unless the user chose otherwise: no command does
+    linear algebra, and starting its thread pool costs ~50 ms of CPU at every start."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     code = main()
     try:
         sys.stdout.flush()

@@ -13,8 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from stdnum.fr import siren as stdnum_siren
-from stdnum.fr import siret as stdnum_siret
 
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
@@ -29,11 +27,16 @@ PARAMS = {"column": Param("column")}
 
 
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
+    # imported here: python-stdnum pulls ssl (~10 ms at start-up), paid only when used
+    from stdnum.fr import siret as stdnum_siret
+
     column = params.get("column")
     return failing_values(batch, context, column, NAME, stdnum_siret.is_valid)
 
 
 def check_siren(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
+    from stdnum.fr import siren as stdnum_siren
+
     column = params.get("column")
     return failing_values(batch, context, column, "french-siren-value", stdnum_siren.is_valid)
 

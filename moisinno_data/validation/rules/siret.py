@@ -13,8 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from stdnum.fr import siren as stdnum_siren
-from stdnum.fr import siret as stdnum_siret
 
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
@@ -28,6 +26,11 @@ PARAMS = {"column": Param("column")}
 
 def is_valid(number: str) -> bool:
     """True for a SIRET or SIREN whose check digit is right (digits only, no spaces)."""
+    # imported here, like phonenumbers: python-stdnum pulls ssl (~10 ms at start-up), paid
+    # only when a schema uses the check
+    from stdnum.fr import siren as stdnum_siren
+    from stdnum.fr import siret as stdnum_siret
+
     if len(number) == 14:
         return bool(stdnum_siret.is_valid(number))
     if len(number) == 9:
