@@ -84,8 +84,9 @@ _END = st.sampled_from(["\n", "\r\n", "\r"])
     size=st.integers(min_value=4, max_value=90),
     quotes=st.lists(st.tuples(st.integers(min_value=0, max_value=39), _QUOTED), max_size=4),
     last_end=st.booleans(),
+    encoding=st.sampled_from(["utf-8", "cp1252"]),
 )
-def test_pieces_give_what_one_reader_gives(rows, size, quotes, last_end):
+def test_pieces_give_what_one_reader_gives(rows, size, quotes, last_end, encoding):
     """Quoted cells, quoted line ends, doubled quotes, stray and unclosed quotes: cut
     anywhere, the pieces must give exactly what one reader gives."""
     lines = ["id,nom,date"]
@@ -99,7 +100,7 @@ def test_pieces_give_what_one_reader_gives(rows, size, quotes, last_end):
         text = text.rstrip("\r\n")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "morceaux-fictifs.csv"
-        path.write_bytes(text.encode("utf-8"))
+        path.write_bytes(text.encode(encoding))
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(csv_arrow, "PARALLEL_BYTES", 1 << 62)
             one = _records(path)
@@ -199,12 +200,13 @@ def test_validation_in_pieces_gives_the_same_report(tmp_path, in_pieces):
     assert {f["code"] for f in one["errors"]} >= {"blank-row", "missing-cell", "extra-cell"}
 
 
-def test_small_files_and_other_encodings_are_read_by_one_reader(tmp_path, monkeypatch):
+def test_small_files_and_utf16_are_read_by_one_reader(tmp_path, monkeypatch):
     monkeypatch.setattr(csv_arrow, "PARALLEL_BYTES", 10)
     path = tmp_path / "fictif.csv"
     path.write_text("id,nom\n1,Nom fictif\n", encoding="cp1252")
     assert csv_arrow._parallel(path, {"encoding": "utf-8"})
-    assert not csv_arrow._parallel(path, {"encoding": "windows-1252"})
+    assert csv_arrow._parallel(path, {"encoding": "windows-1252"})
+    assert not csv_arrow._parallel(path, {"encoding": "utf-16"})
     assert not csv_arrow._parallel(path, {"encoding": "utf-8", "encoding_errors": 3})
     monkeypatch.setattr(csv_arrow, "PARALLEL_BYTES", 1 << 20)
     assert not csv_arrow._parallel(path, {"encoding": "utf-8"})

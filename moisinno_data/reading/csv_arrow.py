@@ -4,7 +4,7 @@ pyarrow hands over well-formed rows as columns and calls a handler for every rag
 (other cell count, blank line) with its text; :class:`_ArrowCsv` puts those back at their
 record numbers, counts the physical lines (quoted newlines), and notes the cells' marks.
 
-pyarrow's own multithreaded mode cannot tell where a ragged row was, so a big UTF-8 file is
+pyarrow's own multithreaded mode cannot tell where a ragged row was, so a big file is
 cut into *pieces* instead, each parsed by its own single-threaded reader on its own core
 (:func:`_pieces`), numbered as if it began the file, then renumbered in order from the
 records and quoted lines of the pieces before it. A piece must start where a record starts:
@@ -119,10 +119,16 @@ def _read(reader: _ArrowCsv, batch_rows: int) -> Iterator[Batch]:
         _BROKEN_ROWS.pop(id(reader.handler), None)
 
 
+SPLIT_ENCODINGS = ("utf-8", "utf-8-sig", "windows-1252", "iso-8859-1")
+"""Encodings where a line end and a quote are the bytes they are in ASCII, never part of
+another character (not UTF-16), and which pyarrow reads without a Python codec's state
+across a cut (not the mixed UTF-8 / Windows-1252 codec)."""
+
+
 def _parallel(path: Path, detected: dict[str, Any]) -> bool:
-    """Pieces pay for a big UTF-8 file on a machine with more than one core."""
+    """Pieces pay for a big file on a machine with more than one core."""
     return (
-        text_encoding(detected) in ("utf-8", "utf-8-sig")
+        text_encoding(detected) in SPLIT_ENCODINGS
         and (os.cpu_count() or 1) > 1
         and path.stat().st_size >= PARALLEL_BYTES
     )
