@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from moisinno_data.cli import options
 
@@ -78,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
             write(reports, out, args.format, **rendering)
         what = "Report" if args.lang == "en" else "Rapport"
         verb = "written to" if args.lang == "en" else "écrit dans"
-        options.confirm(f"{what} {args.format} {verb} {args.output}.")
+        # Written to a device (``-o /dev/stdout``): the confirmation must not follow the data.
+        device = not Path(args.output).is_file()
+        options.confirm(f"{what} {args.format} {verb} {args.output}.", data_on_stdout=device)
     else:
         write(reports, sys.stdout, args.format, **rendering)
     if failed:
