@@ -239,3 +239,25 @@ def test_a_cut_inside_a_quoted_cell_is_noticed_and_read_again(tmp_path, in_piece
         assert pieces == one, size
     assert False in verdicts
     assert one["rows"][13] == (13, ("11", "une cellule\nsur\nplusieurs\nlignes"))
+
+
+def test_short_lines_make_smaller_pieces(tmp_path, in_pieces, monkeypatch):
+    """A piece's batches stay in memory until it is handed over, and memory goes by rows:
+    once the first piece shows short lines, the next ones hold about ``batch_rows`` lines."""
+    from moisinno_data.reading import csv_arrow as module
+
+    path = tmp_path / "codes-fictifs.csv"
+    path.write_text("code\n" + "".join(f"{i % 10}\n" for i in range(20_000)), encoding="utf-8")
+    sizes = []
+    original = module._ArrowCsv.__init__
+
+    def spy(self, path, detected, ncols, header_lines, budget, span):
+        if span.data is not None:
+            sizes.append(len(span.data))
+        original(self, path, detected, ncols, header_lines, budget, span)
+
+    one, _ = _both(path, in_pieces, 0)
+    monkeypatch.setattr(module._ArrowCsv, "__init__", spy)
+    _, pieces = _both(path, in_pieces, 8192)
+    assert pieces == one
+    assert sizes[0] > 8000 and 1000 < max(sizes[1:]) <= 8192 // 8  # 7 rows a batch: the floor

@@ -243,7 +243,7 @@ def _pieces(
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="moisinno-morceau")
     try:
         with open(path, "rb") as fh:
-            split = _Split(fh.fileno())
+            split = _Split(fh.fileno(), batch_rows)
             while True:
                 buf = free.pop() if free else bytearray(PIECE_BYTES)
                 start, data = split.start, split.next(buf)
@@ -266,27 +266,40 @@ def _pieces(
 
 class _Split:
     """Reads the file a piece at a time into the buffer given, cut after a line end
-    outside quotes (:func:`_cut`)."""
+    outside quotes (:func:`_cut`).
 
-    def __init__(self, fd: int) -> None:
+    A piece holds about ``batch_rows`` lines, :data:`PIECE_BYTES` at most: once the first
+    piece shows how long lines are, short lines make smaller pieces (a piece's batches
+    are all in memory until it is handed over, and memory goes by rows)."""
+
+    def __init__(self, fd: int, batch_rows: int) -> None:
         import numpy as np
 
         self.fd, self.start, self.quotes, self.done = fd, 0, 0, False
+        self.batch_rows, self.size = batch_rows, PIECE_BYTES
         self.scratch = np.empty(PIECE_BYTES, dtype=bool)
+
+    def _resize(self, piece: memoryview) -> None:
+        lines = max(1, bytes(piece).count(b"\n"))
+        rows_size = self.batch_rows * len(piece) // lines
+        self.size = min(PIECE_BYTES, max(PIECE_BYTES // 8, rows_size, 1))
 
     def next(self, buf: bytearray) -> memoryview | None:
         """The next piece, a view of ``buf``; None at the end of the file (``done``) or
         where no cut was found (a very long quoted cell, a line longer than a piece)."""
-        n = os.preadv(self.fd, [buf], self.start)
+        n = os.preadv(self.fd, [memoryview(buf)[: self.size]], self.start)
         if n == 0:
             self.done = True
             return None
-        end, quotes = (n, 0) if n < len(buf) else _cut(buf, n, self.quotes, self.scratch)
+        end, quotes = (n, 0) if n < self.size else _cut(buf, n, self.quotes, self.scratch)
         if end == 0:
             return None
+        piece = memoryview(buf)[:end]
+        if self.start == 0:
+            self._resize(piece)
         self.quotes += quotes
         self.start += end
-        return memoryview(buf)[:end]
+        return piece
 
 
 def _check_utf8(batches: list) -> None:
