@@ -213,6 +213,23 @@ def test_over_limit_file_gets_the_413_page(page, tiny_server):
     assert page.locator("html").get_attribute("lang") == "fr"
 
 
+def _choose_with_keyboard(page, path: Path) -> None:
+    """Space on the focused file field must open the file chooser. Headless Chromium now
+    and then drops that first activation (about one run in five here, the page unchanged):
+    three tries of 5 s each; a field the keyboard cannot open still fails."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _attempt in range(3):
+        try:
+            with page.expect_file_chooser(timeout=5000) as chooser:
+                page.keyboard.press("Space")
+        except PlaywrightTimeout:
+            continue
+        chooser.value.set_files(str(path))
+        return
+    pytest.fail("Espace sur le champ « Fichier à valider » n'ouvre pas le choix du fichier.")
+
+
 def test_keyboard_only_flow(page, server):
     """Tab reaches every control in order, focus is visible, and Enter submits."""
     page.goto(server.url)
@@ -232,9 +249,7 @@ def test_keyboard_only_flow(page, server):
         )
         reached.append(focused)
         if focused[0] == "fichier":
-            with page.expect_file_chooser() as chooser:
-                page.keyboard.press("Space")
-            chooser.value.set_files(str(INVALID))
+            _choose_with_keyboard(page, INVALID)
         if focused[0] == "table":
             page.keyboard.press("ArrowDown")  # first table after "detect"
         if focused[0] == "valider":
