@@ -225,8 +225,8 @@ def test_a_cut_inside_a_quoted_cell_is_noticed_and_read_again(tmp_path, in_piece
     verdicts = []
     original = module._clean_end
 
-    def spy(batches):
-        verdicts.append(original(batches))
+    def spy(*args):
+        verdicts.append(original(*args))
         return verdicts[-1]
 
     one, _ = _both(path, in_pieces, 0)
@@ -261,3 +261,20 @@ def test_short_lines_make_smaller_pieces(tmp_path, in_pieces, monkeypatch):
     _, pieces = _both(path, in_pieces, 8192)
     assert pieces == one
     assert sizes[0] > 8000 and 1000 < max(sizes[1:]) <= 8192 // 8  # 7 rows a batch: the floor
+
+
+def test_a_cut_inside_a_quoted_cell_of_a_ragged_row_is_noticed(tmp_path, in_pieces):
+    """pyarrow hands a ragged row over as text without its line end: a piece ending
+    inside a quoted cell of such a row must be noticed from that text."""
+    rows = [f"{i},ligne {i},x" for i in range(40)]
+    rows[10] = '10,un "guillemet perdu,x'
+    rows[11] = '11,"une cellule\nsur\nplusieurs\nlignes"'  # two cells of three: ragged
+    path = tmp_path / "coupe-dans-une-ligne-courte.csv"
+    path.write_text("id,nom,autre\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    one, _ = _both(path, in_pieces, 0)
+    for size in range(200, 330, 2):
+        in_pieces(size)
+        pieces = _records(path)
+        del pieces["nbytes"]
+        assert pieces == one, size
+    assert one["rows"][13] == (13, ("11", "une cellule\nsur\nplusieurs\nlignes", None))

@@ -15,6 +15,7 @@ did not, one reader reads the file from that piece on, as it always did.
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 from collections import deque
@@ -157,20 +158,31 @@ def _cut(buf: bytearray, n: int, quotes_before: int, scratch: Any) -> tuple[int,
     return 0, 0
 
 
-def _clean_end(batches: list[Batch]) -> bool:
+def _clean_end(batches: list[Batch], ragged: tuple[int, str] | None, delimiter: str) -> bool:
     """Whether the piece ended outside a quoted cell. It ends after a line end: a cell
-    still open there holds that line end as its last character. (A cell that really
-    ends with a quoted line end also says no: that piece is read again, in one reader.)"""
-    if not batches:
+    still open there holds that line end as its last character. pyarrow hands a ragged
+    row over as text without its line end (``ragged``: the piece's last one, with its
+    record number): if the last record is that row, its quotes must close. (A cell that
+    really ends with a quoted line end, or quotes Python's strict reader refuses, also say
+    no: that piece is read again, in one reader.)"""
+    if not batches or not len(batches[-1].rows):
         return True
     last = batches[-1]
-    if not len(last.rows):
-        return True
     at = int(last.rows.argmax())
-    cells = [c for c in last.frame.row(at) if c is not None]
     number = int(last.rows[at])
-    cells += [v for row, _line, extra in last.extra if row == number for _c, v in extra]
+    if ragged is not None and ragged[0] == number:
+        return _quotes_closed(ragged[1], delimiter)
+    cells = [c for c in last.frame.row(at) if c is not None]
     return not any(cell.endswith(("\n", "\r")) for cell in cells)
+
+
+def _quotes_closed(text: str, delimiter: str) -> bool:
+    try:
+        for _row in csv.reader([text], delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return False
+    return True
 
 
 def _renumbered(batch: Batch, records: int, lines: int) -> Batch:
@@ -233,7 +245,8 @@ def _pieces(
             path, detected, ncols, 1, budget, _Span(data, start, 2 if header else 1, 0, header)
         )
         batches = list(_read(reader, batch_rows))
-        return _Piece(batches, reader.next_record - 1, reader.line_offset, _clean_end(batches))
+        clean = _clean_end(batches, reader.last_ragged, detected["delimiter"])
+        return _Piece(batches, reader.next_record - 1, reader.line_offset, clean)
 
     numbering = _Numbering()
     pending: deque = deque()
@@ -338,9 +351,14 @@ class _ArrowCsv:
         self.line_offset = header_lines - 1 + span.quoted_lines
         self.source: Any = None
         self.handler = self.on_invalid  # one bound method: the unraisable hook keys on it
+        self.last_ragged: tuple[int, str] | None = None
+        """The last ragged row seen (record number, text): see :func:`_clean_end`."""
 
     def on_invalid(self, row: Any) -> str:
-        self.irregular.append((row.number + self.shift, row.text, row.actual_columns))
+        number = row.number + self.shift
+        self.irregular.append((number, row.text, row.actual_columns))
+        if self.last_ragged is None or number > self.last_ragged[0]:
+            self.last_ragged = (number, row.text)
         return "skip"
 
     def _failed(self, exc: Exception) -> Exception:
