@@ -54,7 +54,7 @@ def atomic_write(
     """
     target = Path(path)
     binary = "b" in mode
-    if _special(target):
+    if is_special(target):
         with open(target, mode, encoding=None if binary else encoding) as fh:
             yield fh
         return
@@ -80,7 +80,7 @@ def atomic_write(
         raise
 
 
-def _special(target: Path) -> bool:
+def is_special(target: str | Path) -> bool:
     """An existing target that is neither a regular file nor a folder (a device, a FIFO)."""
     try:
         mode = os.stat(target).st_mode

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from moisinno_data.cli import options
 
@@ -45,7 +44,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.errors import MoisinnoError
-    from moisinno_data.fsutil import atomic_write
+    from moisinno_data.fsutil import atomic_write, is_special
     from moisinno_data.report import write
     from moisinno_data.validation import validate
 
@@ -80,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         what = "Report" if args.lang == "en" else "Rapport"
         verb = "written to" if args.lang == "en" else "écrit dans"
         # Written to a device (``-o /dev/stdout``): the confirmation must not follow the data.
-        device = not Path(args.output).is_file()
+        device = is_special(args.output)
         options.confirm(f"{what} {args.format} {verb} {args.output}.", data_on_stdout=device)
     else:
         write(reports, sys.stdout, args.format, **rendering)

@@ -292,9 +292,9 @@ class _Split:
         self.batch_rows, self.size = batch_rows, PIECE_BYTES
         self.scratch = np.empty(PIECE_BYTES, dtype=bool)
 
-    def _resize(self, piece: memoryview) -> None:
-        lines = max(1, bytes(piece).count(b"\n"))
-        rows_size = self.batch_rows * len(piece) // lines
+    def _resize(self, buf: bytearray, end: int) -> None:
+        lines = max(1, buf.count(b"\n", 0, end))
+        rows_size = self.batch_rows * end // lines
         self.size = min(PIECE_BYTES, max(PIECE_BYTES // 8, rows_size, 1))
 
     def next(self, buf: bytearray) -> memoryview | None:
@@ -309,7 +309,7 @@ class _Split:
             return None
         piece = memoryview(buf)[:end]
         if self.start == 0:
-            self._resize(piece)
+            self._resize(buf, end)
         self.quotes += quotes
         self.start += end
         return piece
