@@ -153,3 +153,29 @@ def test_a_lone_del_byte_is_a_control_character(tmp_path):
     report = validate(path, schema=irve_schema())
     found = [(f.code, f.line, f.field, f.params["char"]) for f in report.errors]
     assert found == [("control-character", 3, "nom_station", "U+007F")]
+
+
+@pytest.mark.parametrize("scan_bytes", [7, 64, 1 << 20])
+def test_whole_file_scan_lists_exactly_the_lines_that_are_not_utf8(tmp_path, monkeypatch, scan_bytes):
+    """The full scan (``detect``, ``fix``, ``consolidate``) finds each bad line wherever it
+    falls: after good accented lines of the same chunk, across chunk ends, several in a row.
+    Expected: the lines Python's strict UTF-8 decoder refuses, one by one."""
+    monkeypatch.setattr(reading.sniff, "SCAN_BYTES", scan_bytes)
+    lines = irve_lines()
+    body = lines[1:]
+    rows = [lines[0]]
+    for i in range(40):
+        line = body[i % len(body)]
+        rows.append(line.decode("utf-8").encode("cp1252") if i % 7 in (3, 4) else line)
+    path = tmp_path / "melange-fictif.csv"
+    path.write_bytes(b"".join(rows))
+    expected = []
+    for number, raw in enumerate(rows, start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            expected.append(number)
+    assert expected  # the file really mixes encodings
+    encoding, errors = reading.sniff.classify(path, b"")
+    assert encoding == "utf-8"
+    assert errors == {"lines": expected, "count": len(expected)}
