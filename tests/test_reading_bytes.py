@@ -156,7 +156,9 @@ def test_a_lone_del_byte_is_a_control_character(tmp_path):
 
 
 @pytest.mark.parametrize("scan_bytes", [7, 64, 1 << 20])
-def test_whole_file_scan_lists_exactly_the_lines_that_are_not_utf8(tmp_path, monkeypatch, scan_bytes):
+def test_whole_file_scan_lists_exactly_the_lines_that_are_not_utf8(
+    tmp_path, monkeypatch, scan_bytes
+):
     """The full scan (``detect``, ``fix``, ``consolidate``) finds each bad line wherever it
     falls: after good accented lines of the same chunk, across chunk ends, several in a row.
     Expected: the lines Python's strict UTF-8 decoder refuses, one by one."""
