@@ -138,9 +138,13 @@ def test_init_then_the_whole_chain(tmp_path, schema_file):
     first = moisinno("release", cwd=pkg)
     assert first.returncode == 0, first.stderr
     assert (pkg / "releases/0.1.0/release.json").is_file()
+    # The archive bears the new package's name, not this project's.
+    assert [p.name for p in (pkg / "releases/0.1.0").glob("*.zip")] == ["parkings-0.1.0.zip"]
+    assert "parkings-0.1.0.zip" in first.stdout
     published = moisinno("publish", "--target", "local", cwd=pkg)
     assert published.returncode == 0, published.stderr
-    assert (pkg / "portail").is_dir()
+    assert "parkings-0.1.0.zip" in published.stdout
+    assert [p.name for p in (pkg / "portail").rglob("*.zip")] == ["parkings-0.1.0.zip"]
 
     frictionless = Path(sys.executable).parent / "frictionless"
     checked = subprocess.run(
@@ -157,6 +161,9 @@ def test_init_then_the_whole_chain(tmp_path, schema_file):
     assert second.returncode == 0 and "0.1.0 → 0.1.1" in second.stdout, second.stdout
     diff = moisinno("diff", "0.1.0", "0.1.1", cwd=pkg)
     assert diff.returncode == 0 and "PK-002" in diff.stdout and "« 45 » → « 60 »" in diff.stdout
+    archives = [str(pkg / f"releases/{v}/parkings-{v}.zip") for v in ("0.1.0", "0.1.1")]
+    by_path = moisinno("diff", *archives, cwd=pkg)
+    assert by_path.returncode == 0 and "« 45 » → « 60 »" in by_path.stdout, by_path.stderr
     versions = moisinno("versions", cwd=sub)
     assert "0.1.0" in versions.stdout and "0.1.1" in versions.stdout
 
@@ -175,6 +182,8 @@ def test_load_and_serve_work_on_the_new_package(tmp_path, schema_file, monkeypat
     frame = md.load("parkings", version="0.1.0", root=pkg)
     assert list(frame["id"]) == ["PK-001", "PK-002"] and str(frame["places"].dtype) == "Int64"
     assert list(md.load("parkings", root=pkg)["id"]) == ["PK-001", "PK-002"]
+    archive = pkg / "releases" / "0.1.0" / "parkings-0.1.0.zip"  # its version read from its name
+    assert list(md.load("parkings", source=str(archive))["id"]) == ["PK-001", "PK-002"]
 
     from starlette.testclient import TestClient
 

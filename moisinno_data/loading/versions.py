@@ -48,7 +48,8 @@ from moisinno_data.portals.content import KEY_EXTRA, SHA256_EXTRA  # set by the 
 from moisinno_data.publishing.semver import InvalidVersion, semver_key
 from moisinno_data.publishing.store import ReleaseStore, StoreError, archive_name
 
-ARCHIVE_RE = re.compile(r"moisinno-data-(\d+\.\d+\.\d+)\.zip")
+ARCHIVE_RE = re.compile(r"[a-z0-9][a-z0-9._-]*?-(\d+\.\d+\.\d+)\.zip")
+"""A release archive's name, ``<package>-X.Y.Z.zip`` (:func:`.store.archive_name`)."""
 SHA256_RE = re.compile(r"\b[0-9a-f]{64}\b")
 TIMEOUT = (10, 120)  # connect, read (seconds)
 RETRY_DELAYS = (0.5, 2.0)  # waits between tries on a dropped connection, 5xx or 429
@@ -475,7 +476,7 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
         if version is None:
             raise VersionError(
                 f"Version inconnue pour {url} : précisez version= (nom attendu "
-                "moisinno-data-X.Y.Z.zip)."
+                "<paquet>-X.Y.Z.zip, par exemple moisinno-data-1.2.0.zip)."
             )
         cached = _cached(version, source, sha256)
         if cached is not None:

@@ -217,9 +217,11 @@ def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: 
 
 
 def _package_specs(
-    version: str, datapackage_bytes: bytes, docs: list[str], archive: bytes
+    version: str, datapackage_bytes: bytes, docs: list[str], archive: bytes, package: str | None
 ) -> list[ResourceSpec]:
-    """The package-wide resources: descriptor, schema documentation, the version's archive."""
+    """The package-wide resources: descriptor, schema documentation, the version's archive
+    (named after the package, as in the release store)."""
+    filename = archive_name(version, package)
     specs = [
         ResourceSpec(
             key="datapackage",
@@ -253,8 +255,8 @@ def _package_specs(
     specs.append(
         ResourceSpec(
             key=f"archive:{version}",
-            filename=archive_name(version),
-            title=f"Archive de la version {version} ({archive_name(version)})",
+            filename=filename,
+            title=f"Archive de la version {version} ({filename})",
             description=(
                 f"Version {version} complète et figée : datapackage.json, les tables CSV et "
                 "leurs schémas. Cette archive n'est jamais modifiée ; elle permet de citer et "
@@ -320,7 +322,9 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
         schema_specs.append(schema_spec)
         table_specs.append(table_spec)
     resources = (
-        table_specs + schema_specs + _package_specs(version, datapackage_bytes, docs, archive)
+        table_specs
+        + schema_specs
+        + _package_specs(version, datapackage_bytes, docs, archive, descriptor.get("name"))
     )
     dataset = _dataset_spec(descriptor, version, _temporal(tables, schemas))
     return ReleaseContent(version, dataset.extras[PACKAGE_EXTRA], dataset, tuple(resources))

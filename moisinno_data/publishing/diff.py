@@ -1,6 +1,6 @@
 """What changed between two versions of the data package: rows, cells and schemas.
 
-A side is a *snapshot*: a release archive (``moisinno-data-X.Y.Z.zip``), a folder holding
+A side is a *snapshot*: a release archive (``<package>-X.Y.Z.zip``), a folder holding
 ``datapackage.json`` (a checkout, an unzipped release, the demo's copy), or a version
 number found in the local release store. Rows are matched by the table's primary key, so
 a changed cell shows as a change of that row (``before → after``), not as a removal plus

@@ -10,7 +10,7 @@ A release
    sha256 and row count, and the temporal coverage computed from the data's dates;
 4. adds an entry on top of ``CHANGELOG.md`` (per table: rows added, removed, changed,
    with their ids; schema changes);
-5. builds ``moisinno-data-X.Y.Z.zip`` — ``datapackage.json``, ``datasets/*.csv``,
+5. builds ``<name>-X.Y.Z.zip`` (``moisinno-data-X.Y.Z.zip`` here) — ``datapackage.json``, ``datasets/*.csv``,
    ``schemas/<table>/*`` — **byte-for-byte reproducible**: entries sorted, every timestamp
    set to the release's ``lastModified`` (the day of the release, or ``SOURCE_DATE_EPOCH``
    when set), fixed permissions, fixed compression level; so the same inputs give the
@@ -40,7 +40,7 @@ from moisinno_data.package import citation, paths
 from moisinno_data.package import datapackage as package
 from moisinno_data.publishing import diff as diffmod
 from moisinno_data.publishing import semver, transaction
-from moisinno_data.publishing.store import ReleaseStore
+from moisinno_data.publishing.store import ReleaseStore, archive_name
 
 CHANGELOG_TITLE = "# Journal des versions du jeu de données"
 CHANGELOG_PREAMBLE = (
@@ -334,9 +334,11 @@ def _commit(root: Path, store: ReleaseStore, result: ReleaseResult, data: bytes,
     try:
         txn.note(store.root)  # before staging there: recovery will know where to look
         with tempfile.TemporaryDirectory(prefix="moisinno-release-") as tmp:
-            archive = Path(tmp) / f"moisinno-data-{version}.zip"
+            archive = Path(tmp) / "archive.zip"
             archive.write_bytes(data)
-            staged = store.stage(version, archive, _store_meta(result, data))
+            staged = store.stage(
+                version, archive, _store_meta(result, data), descriptor.get("name")
+            )
         txn.add_dir(staged, store.root / version)
         txn.write(store.root / "index.json", store.index_text((version,)))
         txn.write(
@@ -379,7 +381,8 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
     data = build_archive_bytes(root, descriptor)
     result = ReleaseResult(
         version, previous.version if previous else None, nxt.level, nxt.reason, nxt.diff, entry,
-        hashlib.sha256(data).hexdigest(), store.root / version / f"moisinno-data-{version}.zip",
+        hashlib.sha256(data).hexdigest(),
+        store.root / version / archive_name(version, descriptor.get("name")),
         dry_run, recovered, descriptor,
     )  # fmt: skip
     if dry_run:

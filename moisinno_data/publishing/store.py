@@ -3,7 +3,8 @@
 Layout (also the contract that ``portals``, ``load`` and ``release`` share)::
 
     <store>/index.json                      {"versions": ["0.1.0", ...]} in semver order
-    <store>/<X.Y.Z>/moisinno-data-X.Y.Z.zip the release archive (datapackage, datasets, schemas)
+    <store>/<X.Y.Z>/<name>-X.Y.Z.zip        the release archive (datapackage, datasets, schemas),
+                                            named after the package (:func:`archive_name`)
     <store>/<X.Y.Z>/release.json            {"version", "archive", "sha256", "bytes", "created",
                                              "previous", "tables": {name: {"rows", "sha256"}}}
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -31,8 +33,16 @@ class StoreError(MoisinnoError):
     pass
 
 
-def archive_name(version: str) -> str:
-    return f"moisinno-data-{version}.zip"
+DEFAULT_PACKAGE = "moisinno-data"
+
+
+def archive_name(version: str, package: str | None = None) -> str:
+    """``<package>-X.Y.Z.zip``, ``package`` being the datapackage.json ``name``: the
+    archives of two packages (``moisinno init`` makes new ones) never look alike. The name
+    keeps only what a file name and a URL take as they are (a Frictionless name already
+    does); without one, the name is this project's."""
+    name = re.sub(r"[^a-z0-9._-]+", "-", (package or "").lower()).strip("-._")
+    return f"{name or DEFAULT_PACKAGE}-{version}.zip"
 
 
 @dataclass(frozen=True)
@@ -84,11 +94,14 @@ class ReleaseStore:
             )
         return StoredRelease(version, folder, json.loads(meta_path.read_text(encoding="utf-8")))
 
-    def stage(self, version: str, archive: Path, meta: dict[str, Any]) -> Path:
+    def stage(
+        self, version: str, archive: Path, meta: dict[str, Any], package: str | None = None
+    ) -> Path:
         """Write a complete version folder under a hidden name, ready to be renamed into place.
 
         ``put`` renames it at once; ``release`` renames it inside a transaction that also
-        updates ``datapackage.json`` and the changelog, so the three change together.
+        updates ``datapackage.json`` and the changelog, so the three change together. The
+        archive is stored as :func:`archive_name` of ``version`` and ``package``.
         """
         semver_key(version)
         if self.has(version):
@@ -101,8 +114,9 @@ class ReleaseStore:
         # found and removed by ``transaction.recover``
         staging = Path(tempfile.mkdtemp(prefix=f".{version}.", suffix=".txn", dir=self.root))
         try:
-            meta = {**meta, "version": version, "archive": archive_name(version)}
-            shutil.copyfile(archive, staging / archive_name(version))
+            name = archive_name(version, package)
+            meta = {**meta, "version": version, "archive": name}
+            shutil.copyfile(archive, staging / name)
             fsutil.write_text(
                 staging / "release.json", json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
             )
@@ -115,9 +129,11 @@ class ReleaseStore:
             raise
         return staging
 
-    def put(self, version: str, archive: Path, meta: dict[str, Any]) -> StoredRelease:
+    def put(
+        self, version: str, archive: Path, meta: dict[str, Any], package: str | None = None
+    ) -> StoredRelease:
         """Add a version atomically. The archive is copied; ``meta`` is written as release.json."""
-        staging = self.stage(version, archive, meta)
+        staging = self.stage(version, archive, meta, package)
         try:
             os.rename(staging, self.root / version)
         except BaseException:
