@@ -235,3 +235,50 @@ def test_writing_outside_any_package_says_how_to_start_one(tmp_path):
     listed = moisinno("schemas", cwd=tmp_path)
     assert listed.returncode == 0 and "evenements" in listed.stdout
     assert listed.stderr.startswith("Hors de tout paquet de données")
+
+
+@pytest.mark.udata
+def test_a_new_package_publishes_to_udata_and_loads_back(
+    tmp_path, schema_file, udata_server, monkeypatch
+):
+    """A package made by ``init``, up to a real udata on loopback: its own dataset, with its
+    table, its schema and its archive (named after it), and ``load`` from the dataset's
+    page gives its rows back, checksum verified."""
+    import uuid
+
+    import requests
+
+    folder = f"parkings-{uuid.uuid4().hex[:8]}"  # the session's udata is shared: a new name
+    made = moisinno(
+        "init", folder, "--schema", str(schema_file), "--title", "Parkings fictifs",
+        "--publisher", "Ville fictive d'Exemple", cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    pkg = tmp_path / folder
+    contribution = tmp_path / "contribution-fictive.csv"
+    contribution.write_bytes(CONTRIBUTION.encode("cp1252"))
+    moisinno("consolidate", str(contribution), cwd=pkg)
+    assert moisinno("release", cwd=pkg).returncode == 0
+    monkeypatch.setenv("DATAGOUV_API_KEY", udata_server.api_key)
+    published = moisinno(
+        "publish", "--target", "datagouv", "--url", udata_server.url,
+        "--organization", udata_server.organization, cwd=pkg,
+    )  # fmt: skip
+    assert published.returncode == 0, published.stderr
+    assert udata_server.api_key not in published.stdout + published.stderr
+    dataset_id = published.stdout.split("Jeu de données ")[1].split(" ")[0]
+    dataset = requests.get(f"{udata_server.url}/api/1/datasets/{dataset_id}/", timeout=30).json()
+    assert dataset["extras"]["moisinno:package"] == folder
+    assert dataset["title"] == "Parkings fictifs"
+    resources = {(r.get("extras") or {}).get("moisinno:key"): r for r in dataset["resources"]}
+    assert {"table:parkings", "schema:parkings", "datapackage", "archive:0.1.0"} <= set(resources)
+    assert resources["archive:0.1.0"]["title"].endswith(f"({folder}-0.1.0.zip)")
+    table = requests.get(resources["table:parkings"]["latest"], timeout=30)
+    assert table.content == (pkg / "datasets/parkings.csv").read_bytes()
+
+    monkeypatch.setenv("MOISINNO_CACHE", str(tmp_path / "cache"))
+    import moisinno_data as md
+
+    page = f"{udata_server.url}/fr/datasets/{dataset_id}/"
+    frame = md.load("parkings", version="0.1.0", source=page)
+    assert list(frame["id"]) == ["PK-001", "PK-002"] and str(frame["places"].dtype) == "Int64"
