@@ -329,3 +329,14 @@ with open({str(tmp_path / "rapport.json")!r}, "w", encoding="utf-8") as fh:
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.stdout.split() == ["True", "OSError"], done.stderr
+
+
+@pytest.mark.parametrize("written", ["2.3.0", "v2.3.0"])
+def test_a_version_written_with_its_v_is_shown_once(written):
+    """etalab's IRVE schema says ``"version": "v2.3.0"``: text, HTML and the schema list
+    showed ``vv2.3.0``."""
+    report = sample_report()
+    report.schema = {**report.schema, "version": written}
+    for fmt in ("text", "html"):
+        shown = render(report, fmt)
+        assert "v2.3.0" in shown and "vv2.3.0" not in shown, fmt

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from moisinno_data.cli import options
+from moisinno_data.package.text import version_label
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -31,5 +32,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     width = max((len(i.name) for i in infos), default=0)
     for i in infos:
-        print(f"{i.name:<{width}}  v{i.version:<7} {i.fields:>3} champs  {i.title}")
+        print(f"{i.name:<{width}}  {version_label(i.version):<8} {i.fields:>3} champs  {i.title}")
     return 0

@@ -25,6 +25,7 @@ from typing import Any
 
 from moisinno_data import fsutil
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
+from moisinno_data.package.text import version_label
 
 ROWS = 5000
 """Rows that get data validation (Excel applies it per range)."""
@@ -163,7 +164,7 @@ def build(schema: SchemaDescriptor) -> bytes:
     book.set_properties(
         {
             "title": f"Modèle {schema.get('title') or schema.get('name') or ''}".strip(),
-            "subject": f"Schéma {schema.get('name', '')} v{schema.get('version', '')}",
+            "subject": f"Schéma {schema.get('name', '')} {version_label(schema.get('version', ''))}",
             "comments": "Produit par moisinno template",
         }
     )
@@ -221,7 +222,7 @@ def _instructions(
     name = schema.get("name", "")
     lines = [
         f"Modèle de la table « {schema.get('title') or name} » (schéma {name} "
-        f"v{schema.get('version', '?')})",
+        f"{version_label(schema.get('version', '?'))})",
         "",
         "1. Remplissez la feuille « Données » : une ligne par enregistrement, à partir de la "
         "ligne 2. Ne renommez pas, ne supprimez pas et ne déplacez pas les colonnes.",

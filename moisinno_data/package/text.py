@@ -90,6 +90,13 @@ def ascii_slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def version_label(version: object) -> str:
+    """``v1.2.0`` for a schema's or package's version, written ``1.2.0`` or ``v1.2.0`` (both
+    are published: etalab's IRVE schema says ``v2.3.0``)."""
+    text = str(version)
+    return text if text[:1] in ("v", "V") else f"v{text}"
+
+
 __all__ = [
     "ascii_slug",
     "fold_accents",
@@ -97,4 +104,5 @@ __all__ = [
     "normalise_label",
     "slug",
     "strip_invisible",
+    "version_label",
 ]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from moisinno_data.errors import ConfigError
+from moisinno_data.package.text import version_label
 from moisinno_data.validation.messages import localize
 from moisinno_data.validation.report import Finding, Report
 
@@ -165,7 +166,7 @@ def schema_line(report: Report, lang: str) -> str:
     s: dict[str, Any] = report.schema or {}
     text = str(s.get("name") or s.get("path") or "?")
     if s.get("version"):
-        text += f" v{s['version']}"
+        text += f" {version_label(s['version'])}"
     if s.get("title"):
         text += f" — {s['title']}"
     how = s.get("detected_by")

@@ -48,6 +48,7 @@ from starlette.types import Scope
 
 from moisinno_data.__about__ import __version__
 from moisinno_data.errors import MoisinnoError
+from moisinno_data.package.text import version_label
 from moisinno_data.web import engine
 from moisinno_data.web.guards import (
     BodyDeadline,
@@ -82,6 +83,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["letter"] = column_letter
+    env.filters["version"] = version_label
     return env
 
 
