@@ -235,6 +235,16 @@ def test_python_pattern_semantics_in_rust():
         ("a$", "a\n\n"),
         ("[0-9]{2}", "123"),
         ("(x|y)", "xy"),
+        # Escaped punctuation as published schemas write it (CEREMA's
+        # schema-arrete-circulation-marchandises): Python reads each as the character.
+        (r"""[a-zA-Z0-9\-\–\'\’\«\»\°\"\s\d\u00C0-\u00FF\(\)\,\.]+""", "Rue de l’Église n° 3"),
+        (r"[a-z\–]+", "a–b"),
+        (r"[a-z\–]+", "a-b"),
+        (r"\«[a-z]+\»", "«abc»"),
+        (r"a\<b\>", "a<b>"),
+        (r"[\<\>]+", "<>"),
+        (r"x\éy", "xéy"),
+        (r"[\é]", "e"),
     ]:
         python = bool(re.compile(f"^{pattern}$").match(value))
         rust = pl.Series([value]).str.contains(python_pattern_to_rust(pattern))[0]

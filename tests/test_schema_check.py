@@ -239,6 +239,7 @@ KEYS = st.sampled_from(
         "missingValues", "bareNumber", "decimalChar", "groupChar", "constraint", "fields",
         "primaryKey", "foreignKeys", "custom_checks", "params", "column", "columns", "op",
         "column2", "othercolumns", "allow-year-only", "exclusiveMinimum", "jsonSchema",
+        "example", "arrayItem", "title", "description",
     ]
 ) | st.text(max_size=6)  # fmt: skip
 TYPES = st.sampled_from(
@@ -327,3 +328,58 @@ def test_what_we_accept_frictionless_accepts(value):
         return
     for field in usable["fields"]:
         Field.from_descriptor(field)  # raises FrictionlessException if not
+
+
+def test_a_wrong_example_is_a_warning_and_the_data_are_still_checked(tmp_path):
+    """Published schemas hold examples that are not values of their field's type (etalab's
+    IRVE 2.0.1 dates ``2018-08-08, 2015-12-30``, an array described in words in
+    acceslibre's): frictionless refuses the whole schema for them, and handing such a field
+    to frictionless's reader used to end in an internal error. Each is one warning; the
+    cells are checked as usual, the array ones by frictionless's reader."""
+    schema = {
+        "name": "exemples-fictifs",
+        "fields": [
+            {"name": "id", "type": "integer", "example": "1, 10"},
+            {"name": "maj", "type": "date", "example": "2018/08/08, 2015/12/30"},
+            {"name": "labels", "type": "array", "example": "Valeurs possibles : a -> A"},
+            {"name": "ok", "type": "boolean", "trueValues": ["oui"], "example": "oui"},
+            {"name": "nom", "type": "string", "example": "Lieu fictif"},
+        ],
+    }
+    path = tmp_path / "exemples-fictifs.csv"
+    path.write_text(
+        'id,maj,labels,ok,nom\n1,2020-11-02,"[""a""]",oui,X\n2,hier,pas-un-tableau,oui,Y\n'
+    )
+    report = validate(path, schema=schema)
+    notes = [(w.field, w.params["key"]) for w in report.warnings if w.code == "schema-warning"]
+    assert notes == [("id", "example"), ("maj", "example"), ("labels", "example")]
+    assert sorted((e.code, e.row, e.field) for e in report.errors) == [
+        ("type-error", 3, "labels"),
+        ("type-error", 3, "maj"),
+    ]
+    english = validate(path, schema=schema, lang="en").warnings[0].message
+    assert 'the example "1, 10" is not a value of type integer' in english
+
+
+def test_a_field_frictionless_refuses_is_one_sentence_naming_it(tmp_path):
+    path = tmp_path / "tableaux-fictifs.csv"
+    path.write_text('id,liste\n1,"[1, 2]"\n')
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "liste", "type": "array", "arrayItem": {"type": 5}},
+        ]
+    }
+    with pytest.raises(ConfigError) as caught:
+        validate(path, schema=schema)
+    text = str(caught.value)
+    assert "« liste »" in text and 'field type "5"' in text and "\n" not in text
+    refused = run_cli("validate", str(path), "--schema", str(_written(tmp_path, schema)))
+    assert refused.returncode == 2 and "Erreur interne" not in refused.stderr
+    assert "« liste »" in refused.stderr
+
+
+def _written(folder: Path, schema: dict) -> Path:
+    path = folder / "schema-fictif.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    return path

@@ -235,7 +235,14 @@ class _Checker:
         self.field_keys(name, field)
         self.field_options(name, field)
         constraints = field.get("constraints")
-        if constraints is not None:
+        if constraints is None and "constraints" in field:  # frictionless refuses a null
+            self.note(
+                name,
+                "constraints",
+                f"champ « {printable(name)} » : « constraints » vaut null ; ignoré",
+                f'field "{printable(name)}": "constraints" is null; ignored',
+            )
+        elif constraints is not None:
             if not isinstance(constraints, dict):
                 raise self.fail(name, "constraints", "doit être un objet JSON ({…})")
             for key, value in constraints.items():
@@ -312,6 +319,16 @@ class _Checker:
             value = field.get(key)
             if key in field and not isinstance(value, bool):
                 raise self.fail(name, key, "doit valoir true ou false")
+        for key in ("title", "description", "rdfType"):  # what frictionless takes as text
+            if key in field and not isinstance(field[key], str):
+                self.note(
+                    name,
+                    key,
+                    f"champ « {printable(name)} » : « {key} » doit être un texte ; ignoré",
+                    f'field "{printable(name)}": "{key}" must be text; ignored',
+                )
+        if "arrayItem" in field and not isinstance(field["arrayItem"], dict):
+            raise self.fail(name, "arrayItem", 'doit décrire les éléments, ex. {"type": "integer"}')
         self.missing_values(name, field)
 
     # -- one constraint ---------------------------------------------------------------

@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 
 from moisinno_data.errors import ConfigError
+from moisinno_data.package.schema_check import SchemaNote, printable
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
@@ -64,6 +65,40 @@ _FAST_FORMAT = {
 }
 
 
+_DOCUMENTATION = frozenset({"title", "description", "example", "examples", "rdfType"})
+"""Field keys that document the field and play no part in reading its cells."""
+
+
+def example_notes(fields: list[Any]) -> list[SchemaNote]:
+    """A warning for each field whose ``example`` is not a value of its type, read as
+    frictionless reads it (type and format only, no constraint). frictionless refuses such
+    a schema; here the data are still checked, and the example is left out."""
+    notes = []
+    for descriptor in fields:
+        if not isinstance(descriptor, dict) or not descriptor.get("example"):
+            continue
+        example, name = descriptor["example"], str(descriptor.get("name", ""))
+        kept = ("name", "type", "format", "trueValues", "falseValues")
+        checker = FieldChecker({k: descriptor[k] for k in kept if k in descriptor}, [])
+        try:
+            _value, problems = checker.reader(example)
+        except (TypeError, ValueError, ArithmeticError):  # a JSON object, a list…
+            problems = {"type": "unreadable"}
+        if problems:
+            shown, ftype = printable(str(example)), printable(checker.type)
+            notes.append(
+                SchemaNote(
+                    name,
+                    "example",
+                    f"champ « {printable(name)} » : l'exemple « {shown} » n'est pas une valeur "
+                    f"de type {ftype} ; il est ignoré",
+                    f'field "{printable(name)}": the example "{shown}" is not a value of type '
+                    f"{ftype}; it is ignored",
+                )
+            )
+    return notes
+
+
 def python_pattern_to_rust(pattern: str) -> str:
     r"""frictionless's test ``re.compile("^%s$" % p).match``, for Rust's linear-time regex.
 
@@ -71,8 +106,11 @@ def python_pattern_to_rust(pattern: str) -> str:
     does) inside ``\A(?:…)``, which anchors every alternative at the start like
     ``match``. Python's ``$`` also matches before a final newline: outside character
     classes it becomes ``(?:\n?\z)``, ``\Z`` becomes ``\z`` and ``{,n}`` ``{0,n}``.
-    The one difference left is a ``$`` followed by something that must match that final
-    newline itself, which no real schema writes.
+    Python reads a backslash before a character that is not an ASCII letter or digit as
+    that character itself: Rust refuses it before a non-ASCII one (``\’``, ``\«``, seen
+    in published schemas) and reads ``\<`` and ``\>`` as word boundaries, so there the
+    backslash goes. The one difference left is a ``$`` followed by something that must
+    match that final newline itself, which no real schema writes.
     """
     out = []
     i, in_class = 0, False
@@ -81,6 +119,8 @@ def python_pattern_to_rust(pattern: str) -> str:
         c = text[i]
         if c == "\\" and i + 1 < len(text):
             pair = text[i : i + 2]
+            if not pair[1].isascii() or pair[1] in "<>":
+                pair = pair[1]  # a literal for Python, never a metacharacter for Rust
             out.append("\\z" if pair == "\\Z" and not in_class else pair)
             i += 2
             continue
@@ -183,15 +223,31 @@ class FieldChecker:
         # The pattern is left out: polars checks it on every cell, in linear time.
         constraints = {k: v for k, v in self.constraints.items() if k != "pattern"}
         if native is None:
-            from frictionless import Field
-
-            descriptor = dict(self.descriptor)
-            descriptor["missingValues"] = self.missing_values
-            descriptor["constraints"] = {
-                k: v for k, v in (descriptor.get("constraints") or {}).items() if k != "pattern"
-            }
-            return Field.from_descriptor(descriptor).create_cell_reader()
+            return self._frictionless_reader()
         return _cell_reader(native, self.type, self.format, constraints, self.missing_values)
+
+    def _frictionless_reader(self):
+        """frictionless's reader, from what reading depends on: it refuses a whole field
+        for a wrong ``example`` (reported apart: :func:`example_notes`), or for a key
+        whose value it does not take, which is then one sentence naming the field."""
+        from frictionless import Field, FrictionlessException
+
+        descriptor = {k: v for k, v in self.descriptor.items() if k not in _DOCUMENTATION}
+        descriptor["missingValues"] = self.missing_values
+        descriptor["constraints"] = {
+            k: v for k, v in (descriptor.get("constraints") or {}).items() if k != "pattern"
+        }
+        try:
+            return Field.from_descriptor(descriptor).create_cell_reader()
+        except FrictionlessException as exc:
+            reasons = [r.note for r in getattr(exc, "reasons", None) or []]
+            note = "; ".join(reasons) or getattr(getattr(exc, "error", None), "note", str(exc))
+            raise ConfigError(
+                f"Schéma incorrect : champ « {self.name} » : frictionless ne peut pas le lire "
+                f"({note}) ; corrigez sa description dans le schéma.",
+                en=f'Invalid schema: field "{self.name}": frictionless cannot read it ({note}); '
+                "fix its description in the schema.",
+            ) from None
 
     def _native_value_reader(self):
         d, t, fmt = self.descriptor, self.type, self.format

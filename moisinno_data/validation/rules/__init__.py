@@ -98,9 +98,11 @@ def prepare(schema: SchemaDescriptor) -> tuple[SchemaDescriptor, list[Finding]]:
     Schema's, then ``custom_checks``'). Otherwise (the schema to validate with — without
     the keys it ignores —, the warnings as ``schema-warning`` findings)."""
     from moisinno_data.package.schema_check import check_schema, without_ignored
+    from moisinno_data.validation.cells import example_notes
 
     notes = check_schema(schema)
     check_declared(schema, RULES)
+    notes += example_notes(schema.get("fields") or [])
     findings = [
         Finding(
             code="schema-warning",
