@@ -86,6 +86,8 @@ def example_notes(fields: list[Any]) -> list[SchemaNote]:
             problems = {"type": "unreadable"}
         if problems:
             shown, ftype = printable(str(example)), printable(checker.type)
+            if checker.format != "default":
+                ftype += f" ({printable(str(checker.format))})"
             notes.append(
                 SchemaNote(
                     name,
