@@ -103,6 +103,12 @@ CASES = {
 }
 
 
+# Cases that need a spreadsheet: code → rows written to an XLSX file (numbers as numbers).
+SHEET_CASES = {
+    "number-in-text": [["id", "siret", "region", "ref"], ["a", "", "", 476544254]],
+}
+
+
 def _codes_of(path: Path, schema) -> set[str]:
     report = validate(path, schema=schema)
     return {f.code for f in report.errors + report.warnings}
@@ -137,6 +143,19 @@ def emitted(tmp_path_factory) -> dict[str, str]:
             path.write_text(text, encoding="utf-8")
         codes = _codes_of(path, schema)
         assert code in codes, f"the case for {code} emits {sorted(codes)}"
+        for other in codes:
+            found.setdefault(other, f"case {code}")
+    import xlsxwriter
+
+    for code, rows in SHEET_CASES.items():
+        path = tmp / f"{code}.xlsx"
+        with xlsxwriter.Workbook(str(path)) as book:
+            sheet = book.add_worksheet()
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    sheet.write(r, c, value)
+        codes = _codes_of(path, TINY_SCHEMA)
+        assert code in codes, f"the sheet case for {code} emits {sorted(codes)}"
         for other in codes:
             found.setdefault(other, f"case {code}")
     return found

@@ -46,15 +46,23 @@ def write_text(
     return path
 
 
-def write_ods(path: Path, rows: list[list[str]], sheet: str = "Feuille1") -> Path:
-    """A minimal OpenDocument spreadsheet (mimetype, manifest, content.xml), no odfpy."""
+def write_ods(path: Path, rows: list[list], sheet: str = "Feuille1") -> Path:
+    """A minimal OpenDocument spreadsheet (mimetype, manifest, content.xml), no odfpy;
+    ``int``/``float`` values are number cells."""
 
-    def cells(r):
-        return "".join(
+    def cell(c) -> str:
+        if isinstance(c, int | float):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{c}">'
+                f"<text:p>{c}</text:p></table:table-cell>"
+            )
+        return (
             f'<table:table-cell office:value-type="string"><text:p>{escape(c)}</text:p>'
             "</table:table-cell>"
-            for c in r
         )
+
+    def cells(r):
+        return "".join(cell(c) for c in r)
 
     body = "".join(f"<table:table-row>{cells(r)}</table:table-row>" for r in rows)
     content = (
@@ -379,3 +387,46 @@ def test_ragged_row_with_windows_1252_bytes_after_the_sample(tmp_path, monkeypat
     report = validate(path, "editions")
     assert report.detected["encoding"] == "windows-1252"
     assert {f.row for f in report.errors if f.code == "missing-cell"} == {32}
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods", "csv"])
+def test_a_number_in_a_text_field_of_a_spreadsheet_is_a_warning(tmp_path, suffix):
+    """openmaraude's schema-stationstaxi example: the phone number 0476544254 typed into a
+    spreadsheet cell became the number 476544254. A text field with no pattern or list to
+    check its shape says nothing of it; the warning does. Numbers in a field with a
+    pattern (its check catches a lost zero), in a number field, or typed as text are not
+    flagged, nor any cell of a CSV (its cells have no type)."""
+    import xlsxwriter
+
+    rows = [
+        ["id", "insee", "no_appel", "places"],
+        ["T-1", 38185, 476544254, 6],
+        ["T-2", "01053", "0476000000", 4],
+    ]
+    path = tmp_path / f"stations-fictives.{suffix}"
+    if suffix == "xlsx":
+        with xlsxwriter.Workbook(str(path)) as book:
+            sheet = book.add_worksheet()
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    sheet.write(r, c, value)
+    elif suffix == "ods":
+        write_ods(path, rows)
+    else:
+        write_text(path, [[str(c) for c in row] for row in rows])
+    schema = {
+        "fields": [
+            {"name": "id"},
+            {"name": "insee", "constraints": {"pattern": "[0-9]{5}"}},
+            {"name": "no_appel", "type": "string"},
+            {"name": "places", "type": "integer"},
+        ]
+    }
+    report = validate(path, schema=schema)
+    assert report.valid
+    found = [(w.code, w.row, w.field, w.value) for w in report.warnings]
+    if suffix == "csv":
+        assert found == []
+    else:
+        assert found == [("number-in-text", 2, "no_appel", "476544254")]
+        assert "zéros initiaux" in report.warnings[0].message

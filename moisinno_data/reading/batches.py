@@ -24,6 +24,7 @@ from typing import Any
 from moisinno_data.reading import marks as _marks
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.budget import Budget, current
+from moisinno_data.reading.cells import NumberText
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
 from moisinno_data.reading.sniff import text_encoding
 
@@ -51,6 +52,9 @@ class Batch:
     pre: Any = None
     """The engine's batch query result, once computed (polars.DataFrame)."""
     marks: list[_marks.Mark] = field(default_factory=list)
+    numbers: dict[int, Any] = field(default_factory=dict)
+    """Spreadsheets: for each column holding cells the spreadsheet stored as numbers
+    (:class:`.cells.NumberText`), its index and a numpy mask of those rows."""
 
 
 class Reencode(Exception):
@@ -89,9 +93,15 @@ def iter_batches(
 
 
 def columnar(
-    chunk: list[tuple[int, int, list[str]]], ncols: int, budget: Budget, nbytes: int = 0
+    chunk: list[tuple[int, int, list[str]]],
+    ncols: int,
+    budget: Budget,
+    nbytes: int = 0,
+    *,
+    sheet: bool = False,
 ) -> Batch:
-    """A :class:`Batch` from ``(row, line, cells)`` tuples (a blank line is ``[]``)."""
+    """A :class:`Batch` from ``(row, line, cells)`` tuples (a blank line is ``[]``);
+    ``sheet``: the cells come from a spreadsheet, note its numbers (``Batch.numbers``)."""
     import numpy as np
     import polars as pl
 
@@ -114,7 +124,20 @@ def columnar(
     rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
     lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
     found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)
-    return Batch(frame=frame, rows=rows, lines=lines, extra=extra, nbytes=nbytes, marks=found)
+    numbers = {}
+    for i in range(ncols if sheet else 0):
+        mask = np.array([i < len(c) and type(c[i]) is NumberText for _n, _l, c in chunk])
+        if mask.any():
+            numbers[i] = mask
+    return Batch(
+        frame=frame,
+        rows=rows,
+        lines=lines,
+        extra=extra,
+        nbytes=nbytes,
+        marks=found,
+        numbers=numbers,
+    )
 
 
 def raise_field_limit(budget: Budget) -> None:
@@ -167,10 +190,10 @@ def _sheet_batches(
     for number, cells in enumerate(rows, start=2):
         chunk.append((number, number, cells))
         if len(chunk) >= batch_rows:
-            yield columnar(chunk, ncols, budget)
+            yield columnar(chunk, ncols, budget, sheet=True)
             chunk = []
     if chunk:
-        yield columnar(chunk, ncols, budget)
+        yield columnar(chunk, ncols, budget, sheet=True)
 
 
 def split_record(text: str, delimiter: str) -> list[str] | None:

@@ -6,6 +6,15 @@ import datetime as _dt
 from typing import Any
 
 
+class NumberText(str):
+    """A cell the spreadsheet stored as a number, written as text. A code or a phone
+    number typed into a cell the spreadsheet took for a number has lost its leading zeros
+    (``0476544254`` → ``476544254``): the engine warns about it in text fields (see
+    ``Batch.numbers``)."""
+
+    __slots__ = ()
+
+
 def spreadsheet_cell(value: Any) -> str:
     """A spreadsheet value written as the CSV a steward would have exported."""
     if value is None:
@@ -13,7 +22,11 @@ def spreadsheet_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+        if value.is_integer() and abs(value) < 1e16:
+            return NumberText(int(value))
+        return NumberText(repr(value))
+    if isinstance(value, int):
+        return NumberText(value)
     if isinstance(value, _dt.datetime):
         if value.hour == value.minute == value.second == value.microsecond == 0:
             return value.date().isoformat()

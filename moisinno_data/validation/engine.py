@@ -86,6 +86,8 @@ class _View:
     """True on blank rows (every mapped cell blank): they get one finding, nothing else."""
     marks: list = field(default_factory=list)
     """What the reader noted about the cells' bytes (``Batch.marks``)."""
+    numbers: dict[int, np.ndarray] = field(default_factory=dict)
+    """Cells a spreadsheet stored as numbers, by column (``Batch.numbers``)."""
 
     @cached_property
     def any_blank(self) -> bool:
@@ -243,6 +245,7 @@ class Engine:
             self._emit_foreign_keys,
             self._emit_rules,
             self._emit_marks,
+            self._emit_numbers,
         ]
 
     # -- findings ------------------------------------------------------------------------
@@ -456,6 +459,7 @@ class Engine:
             results,
             _bools(pre.get_column("\x00blank")),
             batch.marks,
+            batch.numbers,
         )
         parts = [part for emit in self.emitters for part in emit(view, report) if len(part)]
         if not parts:
@@ -638,6 +642,27 @@ class Engine:
     def _emit_marks(self, view: _View, report: Report) -> list[_Part]:
         """What the reader noted about the cells' bytes (``Batch.marks``)."""
         return _rule_parts(report, _mark_findings(view.marks, self.columns))
+
+    def _emit_numbers(self, view: _View, report: Report) -> list[_Part]:
+        """Numbers in a spreadsheet's text fields: a code or a phone number the spreadsheet
+        took for a number has lost its leading zeros. Only where no ``pattern`` or ``enum``
+        checks the text's shape (a lost zero there is already an error)."""
+        out = []
+        for name, position in self.columns.items():
+            checker = self.checkers[name]
+            mask = view.numbers.get(position)
+            if (
+                mask is None
+                or checker.type != "string"
+                or {"pattern", "enum"} & set(checker.constraints)
+            ):
+                continue
+            idx = np.flatnonzero(mask & ~view.blank)
+            if idx.size:
+                kind = report.kind("number-in-text", "warning", field=name)
+                values = view.column(position)[idx]
+                out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
+        return out
 
     def _values_at(self, view: _View, names: list[str], idx: np.ndarray) -> pl.Series:
         """The cells of ``names`` at ``idx``, joined by ", " (a composite key's value)."""

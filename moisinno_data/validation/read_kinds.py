@@ -1,6 +1,7 @@
 """Kinds of the findings about a file's bytes, noted by the reader (:mod:`moisinno_data.reading`)
 and turned into findings by the engine: lines not in the file's encoding, control and
-lost characters in cells, cells too long for a spreadsheet."""
+lost characters in cells, cells too long for a spreadsheet, numbers a spreadsheet stored in
+text fields."""
 
 from __future__ import annotations
 
@@ -60,6 +61,17 @@ def _too_long(f: Finding, lang: str) -> str:
     )
 
 
+def _number(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"Dans {_place(f, lang)}, le tableur a enregistré {quote(f.value, lang)} comme un "
+        "nombre, pas comme du texte : un code ou un numéro de téléphone y perd ses zéros "
+        "initiaux.",
+        f"In {_place(f, lang)}, the spreadsheet stored {quote(f.value, lang)} as a number, not "
+        "as text: a code or a phone number loses its leading zeros there.",
+    )
+
+
 KINDS: tuple[Kind, ...] = (
     Kind(
         "encoding-error", "error", ("Lignes mal encodées", "Lines in the wrong encoding"),
@@ -101,6 +113,17 @@ KINDS: tuple[Kind, ...] = (
             "lignes suivantes : vérifiez les guillemets de cette ligne",
             "such a long cell usually comes from an unclosed quote swallowing the following "
             "lines: check the quotes of this row",
+        ),
+        "reading",
+    ),
+    Kind(
+        "number-in-text", "warning", ("Nombre dans une colonne de texte", "Number in a text column"),
+        _number,
+        (
+            "vérifiez la valeur ; dans le tableur, mettez la colonne au format Texte avant de "
+            "taper ou coller les valeurs (ou partez du modèle : moisinno template)",
+            "check the value; in the spreadsheet, format the column as Text before typing or "
+            "pasting the values (or start from the template: moisinno template)",
         ),
         "reading",
     ),
