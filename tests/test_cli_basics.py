@@ -165,3 +165,27 @@ def test_output_to_a_device_writes_to_it_and_never_replaces_it(tmp_path):
     out = run("validate", example, "--format", "json", "-o", str(tmp_path))
     assert out.returncode == 2 and "est un dossier" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_a_broken_install_is_one_sentence_not_an_internal_error(tmp_path):
+    """The library without its data package (a copy of the code alone, a broken wheel):
+    commands that need the bundled schemas say how to mend it, exit 2."""
+    import os
+    import shutil
+
+    code = tmp_path / "site"
+    shutil.copytree(
+        ROOT / "moisinno_data", code / "moisinno_data", ignore=shutil.ignore_patterns("_bundle")
+    )
+    empty = tmp_path / "ailleurs"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOISINNO_")}
+    env["PYTHONPATH"] = str(code)
+    for args in (["schemas"], ["validate", "absent.csv", "--schema", "evenements"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "moisinno_data", *args],
+            cwd=empty, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        assert done.returncode == 2, (args, done.stderr)
+        assert "Erreur interne" not in done.stderr and "Traceback" not in done.stderr
+        assert "mal installé" in done.stderr and "--force-reinstall" in done.stderr, done.stderr

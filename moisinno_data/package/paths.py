@@ -19,6 +19,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from moisinno_data.errors import MoisinnoError
+
 # The import package (moisinno_data/), one level above this module.
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DESCRIPTOR = "datapackage.json"
@@ -29,6 +31,11 @@ class NoPackageError(FileNotFoundError):
     """Writing work outside any data package (the message says how to start one)."""
 
 
+class BrokenInstall(MoisinnoError):
+    """The library's own data package is missing: a broken install, not a user's mistake,
+    but one sentence says how to mend it (exit 2), not an internal error."""
+
+
 def bundled_root() -> Path:
     """The data package shipped with the library: the wheel's ``_bundle``, or the checkout."""
     bundled = PACKAGE_DIR / "_bundle"
@@ -37,9 +44,13 @@ def bundled_root() -> Path:
     checkout = PACKAGE_DIR.parent
     if (checkout / DESCRIPTOR).is_file():
         return checkout
-    raise FileNotFoundError(
-        "Le paquet de données de moisinno-data est introuvable : ni "
-        f"{bundled / DESCRIPTOR} ni {checkout / DESCRIPTOR} n'existe."
+    raise BrokenInstall(
+        "moisinno-data est mal installé : son paquet de données est introuvable (ni "
+        f"{bundled / DESCRIPTOR} ni {checkout / DESCRIPTOR} n'existe) ; réinstallez-le "
+        "(pip install --force-reinstall moisinno-data) ou désignez un paquet avec --root.",
+        en="moisinno-data is not installed properly: its data package is missing (neither "
+        f"{bundled / DESCRIPTOR} nor {checkout / DESCRIPTOR} exists); reinstall it "
+        "(pip install --force-reinstall moisinno-data) or point to a package with --root.",
     )
 
 
