@@ -73,6 +73,7 @@ CASES = {
     "extra-cell": "id,siret,region,ref\na,,,,en-trop\n",
     "blank-label": "id,,siret,region,ref\na,x,,,\n",
     "extra-label": "id,siret,region,ref,remarque libre\na,,,,x\n",
+    "no-matching-column": "autre,chose\nx,y\n",
     "duplicate-label": "id,siret,siret,region,ref\na,,,,\n",
     "column-order": "siret,id,region,ref\n,a,,\n",
     "foreign-key-unavailable": "id,siret,region,ref\na,,,x\n",

@@ -273,3 +273,57 @@ def test_consolidate_refuses_a_batch_whose_merged_table_would_not_validate(proje
     cli = run_cli("consolidate", str(update), "--table", "editions", cwd=project_copy)
     assert cli.returncode == 1 and "rien n'a été écrit" in cli.stderr
     assert published.read_bytes() == before
+
+
+SMALL = {
+    "name": "stations-fictives",
+    "fields": [
+        {"name": "id", "type": "integer"},
+        {"name": "nom", "type": "string"},
+        {"name": "titre", "type": "string"},
+    ],
+}
+
+
+def test_a_file_where_no_column_is_the_schemas_is_invalid_not_silently_valid(tmp_path):
+    """frictionless-py's own test files: a spreadsheet whose first row is blank
+    (``issue-1024.xlsx``) and a table with no header row (``issue-1478/table.csv``) were
+    reported valid, every field an "optional column missing" and nothing checked. A bad
+    id below the blank row shows what was missed."""
+    import xlsxwriter
+
+    blank_first = tmp_path / "ligne-vide-fictive.xlsx"
+    with xlsxwriter.Workbook(str(blank_first)) as book:
+        sheet = book.add_worksheet()
+        for r, row in enumerate([["id", "nom", "titre"], [1, "a", "b"], ["x", "c", "d"]], 1):
+            sheet.write_row(r, 0, row)
+    no_header = tmp_path / "sans-en-tete-fictif.csv"
+    no_header.write_text("1|a|b\n2|c|d\n", encoding="utf-8")
+    for path, words in ((blank_first, "est vide"), (no_header, "en-tête lu : 1, a, b")):
+        report = validate(path, schema=SMALL)
+        assert not report.valid, path.name
+        first = report.errors[0]
+        assert first.code == "no-matching-column" and words in first.message, first.message
+    done = run_cli("validate", str(no_header), "--schema", str(_schema_file(tmp_path)))
+    assert done.returncode == 1 and "Aucune colonne reconnue" in done.stdout
+
+
+def test_a_missing_primary_key_column_is_an_error(tmp_path):
+    """``schema-valid-pk-array.json`` of frictionless-py: ``primaryKey: [id, title]`` and no
+    ``title`` column. It was one more optional column missing, the key left unchecked."""
+    path = tmp_path / "cle-fictive.csv"
+    path.write_text("id,nom\n1,a\n1,b\n", encoding="utf-8")
+    report = validate(path, schema={**SMALL, "primaryKey": ["id", "titre"]})
+    assert not report.valid
+    (missing,) = [e for e in report.errors if e.code == "missing-label"]
+    assert missing.field == "titre" and missing.params["primary_key"] is True
+    assert "clé primaire" in missing.message
+    optional = validate(path, schema=SMALL)
+    assert optional.valid  # the same column outside the key stays a warning
+    assert [w.code for w in optional.warnings] == ["missing-label"]
+
+
+def _schema_file(folder: Path) -> Path:
+    path = folder / "schema-fictif.json"
+    path.write_text(json.dumps(SMALL), encoding="utf-8")
+    return path

@@ -214,7 +214,7 @@ class Engine:
         missing = schema.get("missingValues", [""])
         self.checkers = {f["name"]: FieldChecker(f, missing) for f in self.fields}
         self.header, self.header_lines = reading.read_header(path, detected)
-        self.match = resolve_header(self.header, self.fields)
+        self.match = resolve_header(self.header, self.fields, _as_list(schema.get("primaryKey")))
         self.columns: dict[str, int] = self.match.columns
         # Keys: trackers carried from batch to batch, each reference resolved once.
         present = set(self.columns)

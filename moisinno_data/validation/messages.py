@@ -219,8 +219,37 @@ def _extra_cell(f: Finding, lang: str) -> str:
     )
 
 
+def _nothing_matched(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    labels = [str(label) for label in p.get("labels") or []]
+    if not labels:
+        return _t(
+            lang,
+            "La première ligne, lue comme l'en-tête, est vide : aucune colonne n'a été "
+            "reconnue, rien n'a été contrôlé.",
+            "The first row, read as the header, is empty: no column was recognised, nothing "
+            "was checked.",
+        )
+    shown = _short_list(labels, 10)
+    return _t(
+        lang,
+        f"Aucune colonne du fichier n'est un champ du schéma (en-tête lu : {shown}) : rien "
+        "n'a été contrôlé.",
+        f"No column of the file is a field of the schema (header read: {shown}): nothing "
+        "was checked.",
+    )
+
+
 def _missing_label(f: Finding, lang: str) -> str:
     p = f.params or {}
+    if p.get("primary_key"):
+        return _t(
+            lang,
+            f"La colonne {f.field}, de la clé primaire, est absente de l'en-tête : aucune "
+            "clé n'a pu être contrôlée.",
+            f"Column {f.field}, part of the primary key, is missing from the header: no key "
+            "could be checked.",
+        )
     if p.get("required", f.severity == "error"):
         return _t(
             lang,
@@ -394,6 +423,18 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "missing-label", "error|warning", ("Colonne absente", "Missing column"),
         _missing_label, hints.missing_label, "resolution",
+    ),
+    Kind(
+        "no-matching-column", "error",
+        ("Aucune colonne reconnue", "No column recognised"),
+        _nothing_matched,
+        (
+            "mettez l'en-tête en ligne 1 (sans ligne vide ni titre au-dessus), avec les noms "
+            "des champs du schéma, et vérifiez que le schéma est celui de ce fichier (--schema)",
+            "put the header on row 1 (no blank row or title above it), with the schema's "
+            "field names, and check that the schema is this file's (--schema)",
+        ),
+        "resolution",
     ),
     Kind(
         "extra-label", "warning", ("Colonne inconnue, non contrôlée", "Unknown column, not checked"),

@@ -156,20 +156,25 @@ def _label_problems(header: Sequence[str], names: list[str]) -> tuple[list[Findi
     return findings, skip
 
 
-def _missing(fields: Fields, columns: dict[str, int]) -> list[Finding]:
-    """Each missing required column is an error; the missing optional ones, one warning."""
+def _missing(fields: Fields, columns: dict[str, int], key: Sequence[str]) -> list[Finding]:
+    """Each missing required column is an error, and so is a missing column of the primary
+    key (no key could be checked without it); the missing optional ones, one warning."""
     findings = []
     optional = []
     for number, f in enumerate(fields, start=1):
         if f["name"] in columns:
             continue
-        if _required(f):
+        if _required(f) or f["name"] in key:
             findings.append(
                 Finding(
                     code="missing-label",
                     row=1,
                     field=f["name"],
-                    params={"field_number": number, "required": True},
+                    params={
+                        "field_number": number,
+                        "required": True,
+                        **({"primary_key": True} if f["name"] in key else {}),
+                    },
                 )
             )
         else:
@@ -202,8 +207,9 @@ def _order(names: list[str], columns: dict[str, int]) -> list[Finding]:
     ]
 
 
-def resolve_header(header: Sequence[str], fields: Fields) -> Resolution:
-    """Map ``header`` to ``fields`` (see the module's docstring) and list what it found."""
+def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = ()) -> Resolution:
+    """Map ``header`` to ``fields`` (see the module's docstring) and list what it found.
+    ``key``: the primary key's fields, required as columns."""
     targets = _Targets(fields)
     findings, skip = _label_problems(header, targets.names)
     result = Resolution(findings=findings)
@@ -240,9 +246,22 @@ def resolve_header(header: Sequence[str], fields: Fields) -> Resolution:
                     params={"label": label, "expected": target, "mapped": True, "how": how},
                 )
             )
-    result.findings += _missing(fields, result.columns)
+    result.findings += _missing(fields, result.columns, key)
     result.findings += _order(targets.names, result.columns)
+    if fields and not result.columns:
+        result.findings.append(_nothing_matched(header))
     return result
+
+
+def _nothing_matched(header: Sequence[str]) -> Finding:
+    """No column of the file is a field of the schema: nothing could be checked, which a
+    valid verdict would hide (a blank first row, no header row, another table)."""
+    labels = [label for label in header if label.strip()]
+    return Finding(
+        code="no-matching-column",
+        row=1,
+        params={"labels": labels[:10], "count": len(labels)},
+    )
 
 
 # --- which table --------------------------------------------------------------------------
