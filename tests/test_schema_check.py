@@ -383,3 +383,19 @@ def _written(folder: Path, schema: dict) -> Path:
     path = folder / "schema-fictif.json"
     path.write_text(json.dumps(schema), encoding="utf-8")
     return path
+
+
+def test_an_empty_group_char_means_no_grouping(tmp_path):
+    """frictionless-py's ``package-dialect-no-header.json`` says ``"groupChar": ""``:
+    frictionless reads it as "no grouping"; it was refused here (exit 2)."""
+    from frictionless import Field
+
+    field = {"name": "score", "type": "number", "groupChar": ""}
+    assert check_schema({"fields": [field]}) == []
+    Field.from_descriptor(field)  # frictionless takes it too
+    path = tmp_path / "scores-fictifs.csv"
+    path.write_text("score\n12.5\n1 000\n", encoding="utf-8")
+    report = validate(path, schema={"fields": [field]})
+    assert [(e.code, e.row) for e in report.errors] == [("type-error", 3)]
+    with pytest.raises(SchemaError):
+        check_schema({"fields": [{"name": "x", "type": "number", "decimalChar": ""}]})

@@ -313,7 +313,8 @@ class _Checker:
                 raise self.fail(name, key, 'doit être une liste de textes, ex. ["oui"]')
         for key in ("groupChar", "decimalChar"):
             value = field.get(key)
-            if key in field and not (isinstance(value, str) and value):
+            empty_ok = key == "groupChar"  # "": no grouping, as frictionless reads it
+            if key in field and not (isinstance(value, str) and (value or empty_ok)):
                 raise self.fail(name, key, 'doit être un caractère, ex. ","')
         for key in ("bareNumber", "floatNumber"):
             value = field.get(key)
