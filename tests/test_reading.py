@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import datetime
 import tempfile
 import zipfile
 from pathlib import Path
@@ -48,9 +49,14 @@ def write_text(
 
 def write_ods(path: Path, rows: list[list], sheet: str = "Feuille1") -> Path:
     """A minimal OpenDocument spreadsheet (mimetype, manifest, content.xml), no odfpy;
-    ``int``/``float`` values are number cells."""
+    ``int``/``float`` values are number cells, ``datetime`` values date cells."""
 
     def cell(c) -> str:
+        if isinstance(c, datetime.datetime):
+            return (
+                f'<table:table-cell office:value-type="date" office:date-value="{c.isoformat()}">'
+                f"<text:p>{c:%d/%m/%Y}</text:p></table:table-cell>"
+            )
         if isinstance(c, int | float):
             return (
                 f'<table:table-cell office:value-type="float" office:value="{c}">'
@@ -430,3 +436,50 @@ def test_a_number_in_a_text_field_of_a_spreadsheet_is_a_warning(tmp_path, suffix
     else:
         assert found == [("number-in-text", 2, "no_appel", "476544254")]
         assert "zéros initiaux" in report.warnings[0].message
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_spreadsheet_date_time_at_midnight_is_a_datetime_and_a_date(tmp_path, suffix):
+    """frictionless-py's ``preserve-formatting.xlsx``: a date-time cell at 00:00 was read
+    as its day (``2040-05-20``) and failed a ``datetime`` field. As frictionless reads it,
+    it is that day at 00:00 in a ``datetime`` field and the day in a ``date`` field; the
+    same text typed as text stays a type error."""
+    import xlsxwriter
+
+    midnight, morning = datetime.datetime(2040, 5, 20), datetime.datetime(2040, 5, 20, 10, 30)
+    rows = [["id", "debut", "jour"], [1, midnight, midnight], [2, morning, midnight]]
+    rows.append([3, "2040-05-20", "hier"])
+    path = tmp_path / f"dates-fictives.{suffix}"
+    if suffix == "xlsx":
+        with xlsxwriter.Workbook(str(path)) as book:
+            sheet = book.add_worksheet()
+            stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if isinstance(value, datetime.datetime):
+                        sheet.write_datetime(r, c, value, stamp)
+                    else:
+                        sheet.write(r, c, value)
+    else:
+        write_ods(path, rows)
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "debut", "type": "datetime"},
+            {"name": "jour", "type": "date"},
+        ]
+    }
+    report = validate(path, schema=schema)
+    assert [(e.code, e.row, e.field, e.value) for e in report.errors] == [
+        ("type-error", 4, "debut", "2040-05-20"),
+        ("type-error", 4, "jour", "hier"),
+    ]
+    # fix reads the same cells the same way: it writes the date-time in full, and invents
+    # no time for the text cell.
+    from moisinno_data.publishing.fix import fix_file
+
+    out = tmp_path / "dates-corrigees.csv"
+    fix_file(path, schema, out)
+    written = out.read_text(encoding="utf-8").splitlines()
+    assert written[1:3] == ["1,2040-05-20T00:00:00,2040-05-20", "2,2040-05-20T10:30:00,2040-05-20"]
+    assert written[3] == "3,2040-05-20,hier"

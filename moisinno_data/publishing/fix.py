@@ -26,6 +26,7 @@ from moisinno_data.errors import InputError
 from moisinno_data.package import french, spreadsheet
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import visible
+from moisinno_data.reading.cells import DayText
 from moisinno_data.validation.resolution import resolve_header
 
 Row = tuple[int, list[str]]
@@ -119,7 +120,7 @@ class _Fixer:
         self.forced_order = date_order
         self.changes: list[Change] = []
         self.problems: list[Problem] = []
-        self.memo: dict[tuple[str | None, str, str | None], tuple] = {}
+        self.memo: dict[tuple[str | None, str, str | None, type], tuple] = {}
 
     def change(self, row, col, name, before, after, rule, message):
         self.changes.append(Change(row, col, name, before, after, rule, message))
@@ -135,7 +136,7 @@ class _Fixer:
         Contributed columns repeat the same values (dates, codes, yes/no) thousands of
         times: the memo makes a 50,000-row file several times faster.
         """
-        key = (name, value, order)
+        key = (name, value, order, type(value))  # a spreadsheet's typed cell is read apart
         hit = self.memo.get(key)
         if hit is None:
             mark_c, mark_p = len(self.changes), len(self.problems)
@@ -215,6 +216,11 @@ class _Fixer:
         )
 
     def datetime(self, row, col, name, value, order):
+        if type(value) is DayText:  # the spreadsheet's date-time at 00:00: nothing invented
+            return self.change(
+                row, col, name, value, f"{value}T00:00:00", "date-heure-iso",
+                "date-heure du tableur à minuit écrite au format AAAA-MM-JJTHH:MM:SS",
+            )  # fmt: skip
         reading = french.read_datetime(value, self.forced_order or order)
         if reading is not None:
             iso = self._reading(row, col, name, value, reading)

@@ -24,7 +24,7 @@ from typing import Any
 from moisinno_data.reading import marks as _marks
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.budget import Budget, current
-from moisinno_data.reading.cells import NumberText
+from moisinno_data.reading.cells import DayText, NumberText
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
 from moisinno_data.reading.sniff import text_encoding
 
@@ -55,6 +55,9 @@ class Batch:
     numbers: dict[int, Any] = field(default_factory=dict)
     """Spreadsheets: for each column holding cells the spreadsheet stored as numbers
     (:class:`.cells.NumberText`), its index and a numpy mask of those rows."""
+    days: dict[int, Any] = field(default_factory=dict)
+    """Spreadsheets: the same for date-times at midnight written as their day
+    (:class:`.cells.DayText`)."""
 
 
 class Reencode(Exception):
@@ -124,11 +127,9 @@ def columnar(
     rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
     lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
     found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)
-    numbers = {}
-    for i in range(ncols if sheet else 0):
-        mask = np.array([i < len(c) and type(c[i]) is NumberText for _n, _l, c in chunk])
-        if mask.any():
-            numbers[i] = mask
+    numbers, days = {}, {}
+    if sheet:
+        numbers, days = _typed_cells(chunk, ncols, NumberText), _typed_cells(chunk, ncols, DayText)
     return Batch(
         frame=frame,
         rows=rows,
@@ -137,7 +138,21 @@ def columnar(
         nbytes=nbytes,
         marks=found,
         numbers=numbers,
+        days=days,
     )
+
+
+def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int, kind: type) -> dict:
+    """Column index → mask of the rows whose cell is a ``kind`` (a spreadsheet's typed
+    cell, :mod:`.cells`), for the columns that hold one."""
+    import numpy as np
+
+    found = {}
+    for i in range(ncols):
+        mask = np.array([i < len(c) and type(c[i]) is kind for _n, _l, c in chunk], dtype=bool)
+        if mask.any():
+            found[i] = mask
+    return found
 
 
 def raise_field_limit(budget: Budget) -> None:

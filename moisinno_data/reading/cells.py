@@ -15,6 +15,14 @@ class NumberText(str):
     __slots__ = ()
 
 
+class DayText(str):
+    """A spreadsheet date-time at midnight, written as its day (``2040-05-20``), as a date
+    cell reads: a spreadsheet stores both as the same number, and a ``datetime`` field
+    takes it as that day at 00:00 (``Batch.days``), as frictionless does."""
+
+    __slots__ = ()
+
+
 def spreadsheet_cell(value: Any) -> str:
     """A spreadsheet value written as the CSV a steward would have exported."""
     if value is None:
@@ -29,7 +37,7 @@ def spreadsheet_cell(value: Any) -> str:
         return NumberText(value)
     if isinstance(value, _dt.datetime):
         if value.hour == value.minute == value.second == value.microsecond == 0:
-            return value.date().isoformat()
+            return DayText(value.date().isoformat())
         return value.isoformat()
     if isinstance(value, _dt.date | _dt.time):
         return value.isoformat()

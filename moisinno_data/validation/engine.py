@@ -425,6 +425,8 @@ class Engine:
 
     def _query(self, batch: reading.Batch) -> reading.Batch:
         """Run the batch query (in the pipeline's middle thread; see :func:`_prefetch`)."""
+        if batch.days:
+            batch.frame = self._days_as_datetimes(batch)
         if batch.frame.height:
             plan = self.plan
             batch.pre = (
@@ -435,6 +437,19 @@ class Engine:
                 .collect()
             )
         return batch
+
+    def _days_as_datetimes(self, batch: reading.Batch) -> pl.DataFrame:
+        """A spreadsheet's date-times at midnight, written as their day, are that day at
+        00:00 in a ``datetime`` field (frictionless reads the cell's date-time there)."""
+        changes = {}
+        for name, position in self.columns.items():
+            mask = batch.days.get(position)
+            if mask is not None and self.checkers[name].type == "datetime":
+                column = pl.col(f"c{position}")
+                changes[f"c{position}"] = (
+                    pl.when(pl.Series(mask)).then(column + "T00:00:00").otherwise(column)
+                )
+        return batch.frame.with_columns(**changes) if changes else batch.frame
 
     def _check_batch(self, batch: reading.Batch) -> None:
         frame = batch.frame
