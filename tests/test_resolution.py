@@ -327,3 +327,15 @@ def _schema_file(folder: Path) -> Path:
     path = folder / "schema-fictif.json"
     path.write_text(json.dumps(SMALL), encoding="utf-8")
     return path
+
+
+def test_a_label_in_literal_quotes_is_that_field():
+    """frictionless-py's ``issue-1109.csv`` header ``"int", "number", "string"``: after a
+    comma and a space, the quotes are part of the label, and two columns of three went
+    unchecked as unknown columns."""
+    fields = [{"name": n, "type": "string"} for n in ("int", "number", "string")]
+    result = resolve_header(["int", ' "number"', ' "string"'], fields)
+    assert result.columns == {"int": 0, "number": 1, "string": 2}
+    assert not result.unknown
+    assert [f.code for f in result.findings] == ["incorrect-label", "incorrect-label"]
+    assert normalise_label('"') == '"' and normalise_label("x'") == "x'"

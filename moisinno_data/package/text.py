@@ -55,10 +55,14 @@ def strip_invisible(text: str) -> str:
 def normalise_label(label: str) -> str:
     """``" Date-Début\u200b "`` → ``"date_debut"``: what a header means.
 
-    Case, accents, invisible characters and the separators ``_ - . space`` do not count;
-    a ``?`` or U+FFFD standing for a lost letter stays, as U+FFFD (see :func:`lost_letters`).
+    Case, accents, invisible characters and the separators ``_ - . space`` do not count,
+    nor quotes around the whole label (``"int", "number"``: a writer that puts a space
+    after each comma leaves the quotes in the label); a ``?`` or U+FFFD standing for a
+    lost letter stays, as U+FFFD (see :func:`lost_letters`).
     """
-    text = fold_accents(strip_invisible(label)).casefold().replace("?", LOST_LETTER)
+    text = fold_accents(strip_invisible(label)).casefold().replace("?", LOST_LETTER).strip()
+    if len(text) > 2 and text[0] == text[-1] and text[0] in "\"'":
+        text = text[1:-1]
     return SEPARATORS.sub("_", text).strip("_")
 
 
