@@ -127,9 +127,7 @@ def columnar(
     rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
     lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
     found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)
-    numbers, days = {}, {}
-    if sheet:
-        numbers, days = _typed_cells(chunk, ncols, NumberText), _typed_cells(chunk, ncols, DayText)
+    numbers, days = _typed_cells(chunk, ncols) if sheet else ({}, {})
     return Batch(
         frame=frame,
         rows=rows,
@@ -142,17 +140,21 @@ def columnar(
     )
 
 
-def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int, kind: type) -> dict:
-    """Column index → mask of the rows whose cell is a ``kind`` (a spreadsheet's typed
-    cell, :mod:`.cells`), for the columns that hold one."""
+def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> tuple[dict, dict]:
+    """A spreadsheet's typed cells (:mod:`.cells`), as ``Batch.numbers`` and ``Batch.days``:
+    column index → mask of the rows whose cell is a number, a date-time at midnight. One
+    look at each cell; only the few typed ones cost more."""
     import numpy as np
 
-    found = {}
-    for i in range(ncols):
-        mask = np.array([i < len(c) and type(c[i]) is kind for _n, _l, c in chunk], dtype=bool)
-        if mask.any():
-            found[i] = mask
-    return found
+    found: dict[type, dict[int, Any]] = {NumberText: {}, DayText: {}}
+    for k, (_n, _l, cells) in enumerate(chunk):
+        for i, value in enumerate(cells[:ncols]):
+            masks = found.get(type(value))
+            if masks is not None:
+                if i not in masks:
+                    masks[i] = np.zeros(len(chunk), dtype=bool)
+                masks[i][k] = True
+    return found[NumberText], found[DayText]
 
 
 def raise_field_limit(budget: Budget) -> None:
