@@ -29,6 +29,32 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
+def write_xlsx(path: Path, rows: list[list], *, first_row: int = 0) -> Path:
+    """A one-sheet workbook of ``rows`` from sheet row ``first_row`` (0: the first), each
+    value as the spreadsheet types it: a number, a text, a date-time."""
+    import datetime
+
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet()
+        stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        for r, row in enumerate(rows, start=first_row):
+            for c, value in enumerate(row):
+                if isinstance(value, datetime.datetime):
+                    sheet.write_datetime(r, c, value, stamp)
+                else:
+                    sheet.write(r, c, value)
+    return path
+
+
+def write_schema(folder: Path, schema: dict) -> Path:
+    """``schema`` as the JSON file a command takes with ``--schema``."""
+    path = folder / "schema-fictif.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A throwaway copy of the data package; MOISINNO_ROOT points the library at it."""

@@ -28,22 +28,37 @@ def reference(batches):
     return out
 
 
-def test_tracker_matches_reference_on_shuffled_batches():
-    rng = random.Random(8)
+def _random_batches(seed: int, count: int, sizes: tuple[int, int], nulls: float, keys: int):
+    """``count`` batches of made-up keys (``nulls`` of them null, drawn from ``keys``
+    distinct ones) with their record numbers shuffled: the tracker must not rely on the
+    order of rows in a batch."""
+    rng = random.Random(seed)
     row = 2
     batches = []
-    for _ in range(12):
-        size = rng.randint(0, 400)
-        keys = [None if rng.random() < 0.05 else f"s:k{rng.randint(0, 1500)}" for _ in range(size)]
+    for _ in range(count):
+        size = rng.randint(*sizes)
+        found = [
+            None if rng.random() < nulls else f"s:k{rng.randint(0, keys)}" for _ in range(size)
+        ]
         rows = list(range(row, row + size))
         row += size
-        rng.shuffle(rows)  # the tracker must not rely on the order of rows in a batch
-        batches.append((keys, rows))
+        rng.shuffle(rows)
+        batches.append((found, rows))
+    return batches
+
+
+def _tracked(batches) -> tuple[DuplicateTracker, list]:
     tracker = DuplicateTracker()
     got = [
-        sorted(tracker.check(pl.Series(keys, dtype=pl.String), np.array(rows, dtype=np.int64)))
-        for keys, rows in batches
+        sorted(tracker.check(pl.Series(k, dtype=pl.String), np.array(r, dtype=np.int64)))
+        for k, r in batches
     ]
+    return tracker, got
+
+
+def test_tracker_matches_reference_on_shuffled_batches():
+    batches = _random_batches(8, 12, (0, 400), 0.05, 1500)
+    _tracker, got = _tracked(batches)
     assert got == reference(batches)
     assert sum(len(found) for found in got) > 100  # the data did have repeats
 
@@ -53,23 +68,8 @@ def test_tracker_matches_reference_once_runs_are_cut_and_the_filter_grows(monkey
     for runs to be cut into parts and merged part by part."""
     monkeypatch.setattr(keys_module, "SPLIT", 256)
     monkeypatch.setattr(keys_module, "FILTER_FROM", 2_000)
-    rng = random.Random(11)
-    row = 2
-    batches = []
-    for _ in range(40):
-        size = rng.randint(500, 2500)
-        keys = [
-            None if rng.random() < 0.02 else f"s:k{rng.randint(0, 60_000)}" for _ in range(size)
-        ]
-        rows = list(range(row, row + size))
-        row += size
-        rng.shuffle(rows)
-        batches.append((keys, rows))
-    tracker = DuplicateTracker()
-    got = [
-        sorted(tracker.check(pl.Series(k, dtype=pl.String), np.array(r, dtype=np.int64)))
-        for k, r in batches
-    ]
+    batches = _random_batches(11, 40, (500, 2500), 0.02, 60_000)
+    tracker, got = _tracked(batches)
     assert got == reference(batches)
     assert tracker.size > 16 * 2_000  # the filter grew, from 2^13 bits to 2^18 or more
     assert tracker._filter is not None and tracker._filter.slots >= 4 * tracker.size

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, write_xlsx
 
 from moisinno_data.validation import validate
 from moisinno_data.validation.kinds import registry
@@ -146,15 +146,8 @@ def emitted(tmp_path_factory) -> dict[str, str]:
         assert code in codes, f"the case for {code} emits {sorted(codes)}"
         for other in codes:
             found.setdefault(other, f"case {code}")
-    import xlsxwriter
-
     for code, rows in SHEET_CASES.items():
-        path = tmp / f"{code}.xlsx"
-        with xlsxwriter.Workbook(str(path)) as book:
-            sheet = book.add_worksheet()
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    sheet.write(r, c, value)
+        path = write_xlsx(tmp / f"{code}.xlsx", rows)
         codes = _codes_of(path, TINY_SCHEMA)
         assert code in codes, f"the sheet case for {code} emits {sorted(codes)}"
         for other in codes:

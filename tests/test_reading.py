@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 from conftest import run_cli as cli
+from conftest import write_xlsx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -402,8 +403,6 @@ def test_a_number_in_a_text_field_of_a_spreadsheet_is_a_warning(tmp_path, suffix
     check its shape says nothing of it; the warning does. Numbers in a field with a
     pattern (its check catches a lost zero), in a number field, or typed as text are not
     flagged, nor any cell of a CSV (its cells have no type)."""
-    import xlsxwriter
-
     rows = [
         ["id", "insee", "no_appel", "places"],
         ["T-1", 38185, 476544254, 6],
@@ -411,11 +410,7 @@ def test_a_number_in_a_text_field_of_a_spreadsheet_is_a_warning(tmp_path, suffix
     ]
     path = tmp_path / f"stations-fictives.{suffix}"
     if suffix == "xlsx":
-        with xlsxwriter.Workbook(str(path)) as book:
-            sheet = book.add_worksheet()
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    sheet.write(r, c, value)
+        write_xlsx(path, rows)
     elif suffix == "ods":
         write_ods(path, rows)
     else:
@@ -444,22 +439,12 @@ def test_a_spreadsheet_date_time_at_midnight_is_a_datetime_and_a_date(tmp_path, 
     as its day (``2040-05-20``) and failed a ``datetime`` field. As frictionless reads it,
     it is that day at 00:00 in a ``datetime`` field and the day in a ``date`` field; the
     same text typed as text stays a type error."""
-    import xlsxwriter
-
     midnight, morning = datetime.datetime(2040, 5, 20), datetime.datetime(2040, 5, 20, 10, 30)
     rows = [["id", "debut", "jour"], [1, midnight, midnight], [2, morning, midnight]]
     rows.append([3, "2040-05-20", "hier"])
     path = tmp_path / f"dates-fictives.{suffix}"
     if suffix == "xlsx":
-        with xlsxwriter.Workbook(str(path)) as book:
-            sheet = book.add_worksheet()
-            stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    if isinstance(value, datetime.datetime):
-                        sheet.write_datetime(r, c, value, stamp)
-                    else:
-                        sheet.write(r, c, value)
+        write_xlsx(path, rows)
     else:
         write_ods(path, rows)
     schema = {

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli, write_schema, write_xlsx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -290,13 +290,8 @@ def test_a_file_where_no_column_is_the_schemas_is_invalid_not_silently_valid(tmp
     (``issue-1024.xlsx``) and a table with no header row (``issue-1478/table.csv``) were
     reported valid, every field an "optional column missing" and nothing checked. A bad
     id below the blank row shows what was missed."""
-    import xlsxwriter
-
-    blank_first = tmp_path / "ligne-vide-fictive.xlsx"
-    with xlsxwriter.Workbook(str(blank_first)) as book:
-        sheet = book.add_worksheet()
-        for r, row in enumerate([["id", "nom", "titre"], [1, "a", "b"], ["x", "c", "d"]], 1):
-            sheet.write_row(r, 0, row)
+    rows = [["id", "nom", "titre"], [1, "a", "b"], ["x", "c", "d"]]
+    blank_first = write_xlsx(tmp_path / "ligne-vide-fictive.xlsx", rows, first_row=1)
     no_header = tmp_path / "sans-en-tete-fictif.csv"
     no_header.write_text("1|a|b\n2|c|d\n", encoding="utf-8")
     for path, words in ((blank_first, "est vide"), (no_header, "en-tête lu : 1, a, b")):
@@ -304,7 +299,7 @@ def test_a_file_where_no_column_is_the_schemas_is_invalid_not_silently_valid(tmp
         assert not report.valid, path.name
         first = report.errors[0]
         assert first.code == "no-matching-column" and words in first.message, first.message
-    done = run_cli("validate", str(no_header), "--schema", str(_schema_file(tmp_path)))
+    done = run_cli("validate", str(no_header), "--schema", str(write_schema(tmp_path, SMALL)))
     assert done.returncode == 1 and "Aucune colonne reconnue" in done.stdout
 
 
@@ -321,12 +316,6 @@ def test_a_missing_primary_key_column_is_an_error(tmp_path):
     optional = validate(path, schema=SMALL)
     assert optional.valid  # the same column outside the key stays a warning
     assert [w.code for w in optional.warnings] == ["missing-label"]
-
-
-def _schema_file(folder: Path) -> Path:
-    path = folder / "schema-fictif.json"
-    path.write_text(json.dumps(SMALL), encoding="utf-8")
-    return path
 
 
 def test_a_label_in_literal_quotes_is_that_field():

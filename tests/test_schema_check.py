@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SCHEMAS, TABLES, run_cli
+from conftest import SCHEMAS, TABLES, run_cli, write_schema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -374,15 +374,9 @@ def test_a_field_frictionless_refuses_is_one_sentence_naming_it(tmp_path):
         validate(path, schema=schema)
     text = str(caught.value)
     assert "« liste »" in text and 'field type "5"' in text and "\n" not in text
-    refused = run_cli("validate", str(path), "--schema", str(_written(tmp_path, schema)))
+    refused = run_cli("validate", str(path), "--schema", str(write_schema(tmp_path, schema)))
     assert refused.returncode == 2 and "Erreur interne" not in refused.stderr
     assert "« liste »" in refused.stderr
-
-
-def _written(folder: Path, schema: dict) -> Path:
-    path = folder / "schema-fictif.json"
-    path.write_text(json.dumps(schema), encoding="utf-8")
-    return path
 
 
 def test_an_empty_group_char_means_no_grouping(tmp_path):
