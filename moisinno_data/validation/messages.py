@@ -517,7 +517,7 @@ def localize(report: Report, lang: str = "fr") -> Report:
         raise ConfigError(f"Langue inconnue : « {lang} » (fr ou en).")
     # A big file repeats the same mistake: the report renders each distinct (kind, cell)
     # once, when its findings are read or written (it keeps no text per finding).
-    report.set_texts(lang, lambda f: (message(f, lang), hints.hint(f, lang)))
+    report.set_texts(lang, lambda f: (message(f, lang), hints.hint(f, lang)), hints.prepare)
     return report
 
 

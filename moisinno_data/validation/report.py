@@ -109,6 +109,7 @@ BLOCK_SCHEMA: dict[str, Any] = {
 is, the cell's text and, for a repeated key, the row that holds its first occurrence."""
 
 Texts = Callable[[Finding], tuple[str, str]]
+Prepare = Callable[[list[Finding]], None]
 """(message, hint) of a finding, in the report's language."""
 
 _TEXT_CACHE = 100_000
@@ -268,6 +269,7 @@ class Report:
         self._kept: dict[tuple[str, str], int] = {}
         self._stores: dict[str, FindingStore] = {"error": FindingStore(), "warning": FindingStore()}
         self._texts: Texts | None = None
+        self._prepare: Prepare | None = None
         self._text_cache: dict[tuple, tuple[str, str]] = {}
         self._text_maps: list[Callable[[str], str]] = []
         for finding in [*errors, *warnings]:
@@ -410,10 +412,16 @@ class Report:
 
     # -- texts ---------------------------------------------------------------------------
 
-    def set_texts(self, lang: str, texts: Texts | None) -> None:
-        """Render messages and hints with ``texts`` (in ``lang``) as findings are read."""
+    def set_texts(self, lang: str, texts: Texts | None, prepare: Prepare | None = None) -> None:
+        """Render messages and hints with ``texts`` (in ``lang``) as findings are read.
+
+        ``prepare``, if given, first sees each block of findings about to be rendered: the
+        renderer can do there in one go what it would otherwise do once per finding (hints
+        check their candidate corrections against a pattern with one polars call per
+        pattern, not one per candidate)."""
         self.lang = lang
         self._texts = texts
+        self._prepare = prepare
         self._text_cache = {}
 
     def map_texts(self, change: Callable[[str], str]) -> None:
@@ -451,29 +459,43 @@ class Report:
             found = self._text_cache[key] = (message, hint)
         return found
 
+    def _finding(
+        self, kind_id: int, row: int | None, line: int | None, column, value, first
+    ) -> Finding:
+        """One stored finding as an object, its texts still the kind's."""
+        kind = self.kinds[kind_id]
+        params = dict(kind.params)
+        if first is not None:
+            params["first_row"] = first
+        return Finding(
+            kind.code,
+            kind.severity,
+            row,
+            kind.field,
+            column,
+            value,
+            kind.message,
+            kind.hint,
+            params,
+            line,
+        )
+
+    def _prepared(self, findings: list[Finding]) -> list[Finding]:
+        """``findings``, once the renderer has seen them all (see :meth:`set_texts`)."""
+        if self._prepare is not None and findings:
+            self._prepare(findings)
+        return findings
+
     def _materialise(self, block: pl.DataFrame) -> list[Finding]:
-        out = []
-        kinds = self.kinds
-        for kind_id, row, line, column, value, first in block.iter_rows():
-            kind = kinds[kind_id]
-            params = dict(kind.params)
-            if first is not None:
-                params["first_row"] = first
-            finding = Finding(
-                kind.code,
-                kind.severity,
-                row,
-                kind.field,
-                column,
-                value,
-                kind.message,
-                kind.hint,
-                params,
-                line,
-            )
+        rows = block.iter_rows()
+        ids_and_findings = [
+            (kind_id, self._finding(kind_id, row, line, column, value, first))
+            for kind_id, row, line, column, value, first in rows
+        ]
+        self._prepared([f for _k, f in ids_and_findings])
+        for kind_id, finding in ids_and_findings:
             finding.message, finding.hint = self._text(kind_id, finding)
-            out.append(finding)
-        return out
+        return [f for _k, f in ids_and_findings]
 
     # -- JSON ----------------------------------------------------------------------------
 
@@ -558,31 +580,21 @@ class Report:
 
     def _fragments(self, groups: pl.DataFrame) -> pl.Series:
         """The fragment of each distinct (kind, cell, column, first row), encoded once."""
-        fragments = [self._fragment(*row) for row in groups.select(_DISTINCT).iter_rows()]
-        return pl.Series(fragments, dtype=pl.String)
+        distinct = [
+            (kind_id, self._finding(kind_id, None, None, column, value, first))
+            for kind_id, value, column, first in groups.select(_DISTINCT).iter_rows()
+        ]
+        self._prepared([f for _k, f in distinct])
+        return pl.Series([self._fragment(k, f) for k, f in distinct], dtype=pl.String)
 
-    def _fragment(
-        self, kind_id: int, value: str | None, column: int | None, first: int | None
-    ) -> str:
+    def _fragment(self, kind_id: int, finding: Finding) -> str:
         """``,"field":…,"column":…,"value":…,"message":…,"hint":…,"params":…,"line":`` of a
         finding: what lies between its row and line numbers."""
         kind = self.kinds[kind_id]
-        params = dict(kind.params)
+        column, value, first = finding.column, finding.value, finding.params.get("first_row")
         params_json = kind.params_json
         if first is not None:
-            params["first_row"] = first
             params_json = params_json[:-1] + ("," if kind.params else "") + f'"first_row":{first}}}'
-        finding = Finding(
-            kind.code,
-            kind.severity,
-            None,
-            kind.field,
-            column,
-            value,
-            kind.message,
-            kind.hint,
-            params,
-        )
         message, hint = self._text(kind_id, finding)
         return (
             f',"field":{_dumps(kind.field)},"column":{"null" if column is None else column},'
