@@ -267,6 +267,8 @@ class FieldChecker:
             return _date_value
         if t == "datetime" and fmt == "default":
             return _datetime_value
+        if t == "year":
+            return _year_value
         return None
 
     @cached_property
@@ -696,6 +698,19 @@ def _datetime_value(cell: Any):
         return parser.isoparse(cell)
     except Exception:
         return None
+
+
+def _year_value(cell: Any):
+    """Four characters that ``int`` reads, 0 to 9999 (so " 202" and "1_00" too, as in
+    frictionless: the native reader spares its 0.6 s import to schemas with a year)."""
+    if not isinstance(cell, int):
+        if not isinstance(cell, str) or len(cell) != 4:
+            return None
+        try:
+            cell = int(cell)
+        except ValueError:
+            return None
+    return cell if 0 <= cell <= 9999 else None
 
 
 def _cell_reader(value_reader, type_: str, fmt: str, constraints: dict, missing_values: list):
