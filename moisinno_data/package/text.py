@@ -43,6 +43,8 @@ def visible(text: str) -> str:
 
 def fold_accents(text: str) -> str:
     """``Région`` → ``Region``: the letters without their accents."""
+    if text.isascii():  # nothing to fold (the usual case, and hints fold every wrong cell)
+        return text
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 

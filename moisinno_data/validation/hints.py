@@ -14,6 +14,7 @@ text for any finding, in French or English.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -30,7 +31,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Suggestion:
     kind: str
     """spaces, date-fr, datetime-fr, month-fr, decimal-comma, thousands, boolean-fr,
@@ -193,7 +194,9 @@ def vocabulary(params: dict[str, Any]) -> tuple[list[str], list[str]]:
     return list(yes), list(no)
 
 
-def _french_forms(v: str, finding: Finding) -> Iterator[Suggestion]:
+def _french_forms(
+    v: str, integer: bool, trues: tuple[str, ...], falses: tuple[str, ...]
+) -> Iterator[Suggestion]:
     """Dates, months, numbers and yes/no as French office software writes them."""
     reading = french.read_date(v) or french.read_datetime(v)
     if reading is not None and reading.iso is not None:
@@ -202,22 +205,19 @@ def _french_forms(v: str, finding: Finding) -> Iterator[Suggestion]:
     month = french.read_month(v)
     if month:
         yield Suggestion("month-fr", month)
-    integer = _name((finding.params or {}).get("type")) == "integer"
     number = french.read_number(v, integer=integer)
     if number is not None:
         kind = "decimal-comma" if number.rule == "virgule-decimale" else "thousands"
         yield Suggestion(kind, number.value)
-    trues, falses = vocabulary(finding.params or {})
     boolean = french.read_boolean(v, trues, falses)
     if boolean is not None:
         yield Suggestion("boolean-fr", boolean, label=f"{trues[0]}|{falses[0]}")
 
 
-def _enum_forms(v: str, finding: Finding) -> Iterator[Suggestion]:
-    expected = (finding.params or {}).get("expected")
-    if (finding.params or {}).get("constraint") != "enum" or not isinstance(expected, list):
+def _enum_forms(v: str, expected: tuple[str, ...] | None) -> Iterator[Suggestion]:
+    if expected is None:
         return
-    folded = _folded_list(tuple(str(a) for a in expected))
+    folded = _folded_list(expected)
     wanted = fold(v)
     if wanted in folded:
         yield Suggestion("close-value", folded[wanted])
@@ -236,13 +236,44 @@ def _folded_list(allowed: tuple[str, ...]) -> dict[str, str]:
     return {fold(a): a for a in allowed}
 
 
-def _candidates(value: str, finding: Finding) -> Iterator[Suggestion]:
-    stripped = re.sub(r"\s+", " ", value.strip())
+def _candidates(value: str, finding: Finding) -> tuple[Suggestion, ...]:
+    """The usual corrections of ``value``, in the order they are tried (shared: copy one
+    before changing it). Computed once per distinct value and column: :func:`prepare`
+    and then :func:`suggest` ask for the same ones."""
+    p = finding.params or {}
+    expected = p.get("expected")
+    enum = None
+    if p.get("constraint") == "enum" and isinstance(expected, list):
+        enum = tuple(str(a) for a in expected)
+    trues, falses = vocabulary(p)
+    integer = _name(p.get("type")) == "integer"
+    return _candidates_of(value, integer, tuple(trues), tuple(falses), enum)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _candidates_of(
+    value: str,
+    integer: bool,
+    trues: tuple[str, ...],
+    falses: tuple[str, ...],
+    enum: tuple[str, ...] | None,
+) -> tuple[Suggestion, ...]:
+    return tuple(_candidate_forms(value, integer, trues, falses, enum))
+
+
+def _candidate_forms(
+    value: str,
+    integer: bool,
+    trues: tuple[str, ...],
+    falses: tuple[str, ...],
+    enum: tuple[str, ...] | None,
+) -> Iterator[Suggestion]:
+    stripped = _SPACES.sub(" ", value.strip())
     if stripped != value:
         yield Suggestion("spaces", stripped)
     v = stripped
-    yield from _french_forms(v, finding)
-    if re.fullmatch(r"[0-9]{1,20}", v):
+    yield from _french_forms(v, integer, trues, falses)
+    if _DIGITS.fullmatch(v):
         # A spreadsheet reads 01001 as the number 1001; codes lose one or two zeros.
         for width in (len(v) + 1, len(v) + 2):
             yield Suggestion("leading-zero", v.zfill(width))
@@ -252,11 +283,18 @@ def _candidates(value: str, finding: Finding) -> Iterator[Suggestion]:
         yield Suggestion("accents", fold_accents(v))
     if fold(v) not in (v, v.lower()):
         yield Suggestion("close-value", fold(v))
-    if re.fullmatch(r"(www\.)?[\w\-]+(\.[\w\-]+)+(/\S*)?", v) and "@" not in v:
+    if _DOMAIN.fullmatch(v) and "@" not in v:
         yield Suggestion("url-scheme", "https://" + v)
-    if re.search(r"[a-zA-Z]{3}", v) and not re.search(r"\d", v):
+    if _LETTERS.search(v) and not _DIGIT.search(v):
         yield from _cog_names(v)
-    yield from _enum_forms(v, finding)
+    yield from _enum_forms(v, enum)
+
+
+_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"[0-9]{1,20}")
+_DOMAIN = re.compile(r"(www\.)?[\w\-]+(\.[\w\-]+)+(/\S*)?")
+_LETTERS = re.compile(r"[a-zA-Z]{3}")
+_DIGIT = re.compile(r"\d")
 
 
 def _cog_names(value: str) -> Iterator[Suggestion]:
@@ -295,7 +333,8 @@ def suggest(finding: Finding) -> Suggestion | None:
     spaced = value.strip() != value
     for candidate in _candidates(value, finding):
         if candidate.value != value and ok(candidate.value):
-            candidate.also_spaces = spaced and candidate.kind != "spaces"
+            if spaced and candidate.kind != "spaces":  # a copy: candidates are shared
+                return dataclasses.replace(candidate, also_spaces=True)
             return candidate
     return None
 

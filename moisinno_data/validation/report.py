@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -127,7 +128,7 @@ class KindRecord:
     message: str = ""
     hint: str = ""
 
-    @property
+    @functools.cached_property
     def params_json(self) -> str:
         return json.dumps(self.params, ensure_ascii=False, separators=(",", ":"), default=str)
 
