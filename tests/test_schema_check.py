@@ -393,3 +393,41 @@ def test_an_empty_group_char_means_no_grouping(tmp_path):
     assert [(e.code, e.row) for e in report.errors] == [("type-error", 3)]
     with pytest.raises(SchemaError):
         check_schema({"fields": [{"name": "x", "type": "number", "decimalChar": ""}]})
+
+
+@pytest.mark.parametrize("name", ["Arbres urbains", "Évènements", 12, None])
+def test_a_schema_name_frictionless_refuses_is_a_warning(tmp_path, name):
+    """``"name": "Arbres urbains"`` (a published schema): frictionless refuses the whole
+    schema; here the data is still judged, and the report says why frictionless would not."""
+    from frictionless import FrictionlessException, Schema
+
+    schema = {"name": name, "fields": [{"name": "id", "type": "integer"}]}
+    with pytest.raises(FrictionlessException):
+        Schema.from_descriptor(schema)
+    notes = check_schema(schema)
+    assert [(n.field, n.key) for n in notes] == [(None, "name")]
+    assert "frictionless refuse ce schéma" in notes[0].fr
+    path = tmp_path / "arbres-fictifs.csv"
+    path.write_text("id\n1\nun\n", encoding="utf-8")
+    report = validate(path, schema=schema)
+    assert [(e.code, e.row) for e in report.errors] == [("type-error", 3)]
+    assert [w.code for w in report.warnings] == ["schema-warning"]
+    assert check_schema({**schema, "name": "arbres-urbains.v1/a_b"}) == []
+
+
+def test_a_custom_check_error_names_the_schema_file(tmp_path):
+    """Like the Table Schema's own errors, a wrong ``custom_checks`` entry says which
+    file it is in (seen: an official schema spelling ``french_gps_coordinates``)."""
+    schema = {
+        "fields": [{"name": "coordonnees", "type": "string"}],
+        "custom_checks": [{"name": "french_gps_coordinates", "params": {"column": "coordonnees"}}],
+    }
+    path = tmp_path / "points-fictifs.csv"
+    path.write_text("coordonnees\n45.1 2.3\n", encoding="utf-8")
+    schema_path = write_schema(tmp_path, schema)
+    refused = run_cli("validate", str(path), "--schema", str(schema_path))
+    assert refused.returncode == 2
+    assert f"Schéma incorrect ({schema_path}) : contrôle « french_gps_coordinates »" in (
+        refused.stderr
+    )
+    assert "vouliez-vous dire « french-gps-coordinates »" in refused.stderr

@@ -162,6 +162,10 @@ def _did_you_mean(word: Any, choices: Any) -> tuple[str, str]:
     return f" (vouliez-vous dire « {close} » ?)", f' (did you mean "{close}"?)'
 
 
+_NAME = re.compile(r"[-a-z0-9._/]+")
+"""The name frictionless's schema profile accepts (``^([-a-z0-9._/])+$``)."""
+
+
 class _Checker:
     """Walks one schema; collects notes and stops at the first error."""
 
@@ -197,6 +201,7 @@ class _Checker:
         return self.notes
 
     def root_keys(self) -> None:
+        self.root_name()
         for key in self.schema:
             if not isinstance(key, str) or key in ROOT_STRUCTURE:
                 continue
@@ -210,6 +215,24 @@ class _Checker:
                     f'schema key "{printable(key)}" is not recognised (did you mean "{close}"?): '
                     "it is ignored",
                 )
+
+    def root_name(self) -> None:
+        """frictionless refuses the whole schema when its ``name`` is not a lower-case
+        identifier (``Arbres urbains``, seen in a published schema): said, then read."""
+        name = self.schema.get("name")
+        if "name" not in self.schema or (isinstance(name, str) and _NAME.fullmatch(name)):
+            return
+        shown = printable(name)
+        self.note(
+            None,
+            "name",
+            f"le nom du schéma « {shown} » n'est pas de la forme qu'exige frictionless "
+            "(minuscules, chiffres et « - . _ / », ex. « arbres-urbains ») : frictionless "
+            "refuse ce schéma ; corrigez son nom",
+            f'the schema name "{shown}" is not of the form frictionless requires (lower case, '
+            'digits and "- . _ /", e.g. "arbres-urbains"): frictionless refuses this schema; '
+            "fix its name",
+        )
 
     def missing_values(self, field: str | None, holder: dict[str, Any]) -> None:
         values = holder.get("missingValues")

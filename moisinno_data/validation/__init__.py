@@ -101,7 +101,7 @@ def validate(
     if schema is None:
         header, _ = reading.read_header(path, detected)
     schema_dict, meta = resolve_schema(schema, header, source=str(path), lang=lang)
-    schema_dict, schema_notes = prepare(schema_dict)  # checked before data, exit 2 if wrong
+    schema_dict, schema_notes = prepare(schema_dict, meta.get("path"))  # exit 2 if wrong
     report = validate_file(
         path,
         cast(dict[str, Any], schema_dict),  # the engine's signature still says a plain dict

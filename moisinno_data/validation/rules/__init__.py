@@ -34,6 +34,7 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.errors import ConfigError
 from moisinno_data.package.descriptors import CustomCheck, SchemaDescriptor
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules import (
@@ -93,16 +94,22 @@ class RuleContext:
         check_declared(self.schema, RULES)
 
 
-def prepare(schema: SchemaDescriptor) -> tuple[SchemaDescriptor, list[Finding]]:
+def prepare(
+    schema: SchemaDescriptor, source: str | None = None
+) -> tuple[SchemaDescriptor, list[Finding]]:
     """Check ``schema`` before its data: raise :class:`ConfigError` on an error (the Table
-    Schema's, then ``custom_checks``'). Otherwise (the schema to validate with — without
-    the keys it ignores —, the warnings as ``schema-warning`` findings)."""
+    Schema's, then ``custom_checks``'), naming ``source``, the schema's file, if given.
+    Otherwise (the schema to validate with — without the keys it ignores —, the warnings
+    as ``schema-warning`` findings)."""
     from moisinno_data.package.schema_check import check_schema, without_ignored
     from moisinno_data.validation.cells import example_notes
 
-    notes = check_schema(schema)
-    check_declared(schema, RULES)
-    notes += example_notes(schema.get("fields") or [])
+    notes = check_schema(schema, source)
+    try:
+        check_declared(schema, RULES)
+        notes += example_notes(schema.get("fields") or [])
+    except ConfigError as exc:
+        raise _located(exc, source) from None
     findings = [
         Finding(
             code="schema-warning",
@@ -113,6 +120,17 @@ def prepare(schema: SchemaDescriptor) -> tuple[SchemaDescriptor, list[Finding]]:
         for note in notes
     ]
     return without_ignored(schema, notes), findings
+
+
+def _located(exc: ConfigError, source: str | None) -> ConfigError:
+    """``exc`` naming the schema's file, as the Table Schema's own errors do."""
+    if not source:
+        return exc
+    fr, en = str(exc), exc.en
+    fr = fr.replace("Schéma incorrect :", f"Schéma incorrect ({source}) :", 1)
+    if en is not None:
+        en = en.replace("Invalid schema:", f"Invalid schema ({source}):", 1)
+    return ConfigError(fr, en=en)
 
 
 def schema_findings(schema: SchemaDescriptor) -> list[Finding]:
