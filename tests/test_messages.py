@@ -164,7 +164,8 @@ def test_localize_fills_every_finding_and_switches_language():
 def test_pattern_hints_of_a_block_ask_polars_once_per_pattern(monkeypatch):
     """Each row failing a pattern with its own value (a real archives register did: 4,000
     rows, 6 s spent on hints): the candidate corrections of a block are checked in one
-    polars call per pattern, and the hints are those found checking them one by one."""
+    polars call per pattern and round (here the first candidate fits), and the hints are
+    those found checking them one by one."""
     asked: list[int] = []
     learn = hints._Matches.learn
 

@@ -139,11 +139,11 @@ class _Matches:
     def learn(self, values: list[str]) -> None:
         import polars as pl
 
+        if len(self.known) + len(values) > self.KEEP:
+            self.known.clear()  # before: every value asked for is known on return
         new = [v for v in dict.fromkeys(values) if v not in self.known]
         if not new:
             return
-        if len(self.known) + len(new) > self.KEEP:
-            self.known.clear()
         hits = pl.Series(new, dtype=pl.String).str.contains(self.rust).fill_null(False)
         self.known.update(zip(new, hits.to_list(), strict=True))
 
@@ -161,9 +161,13 @@ def _linear_pattern(pattern: str) -> _Matches | None:
 
 
 def prepare(findings: list[Finding]) -> None:
-    """Check at once, pattern by pattern, every candidate correction of the pattern errors
-    among ``findings``, before their hints are rendered one by one (see :class:`_Matches`)."""
-    wanted: dict[str, list[str]] = {}
+    """Check at once, pattern by pattern, the candidate corrections of the pattern errors
+    among ``findings``, before their hints are rendered one by one (see :class:`_Matches`).
+
+    In rounds, as :func:`suggest` tries them: the first candidate of every finding, then
+    the second of those whose first failed…: one polars call per round, and no candidate
+    checked that :func:`suggest` would not have reached."""
+    tried: dict[str, list[list[str]]] = {}
     for finding in findings:
         p = finding.params or {}
         pattern = p.get("expected")
@@ -174,13 +178,17 @@ def prepare(findings: list[Finding]) -> None:
             or finding.value is None
         ):
             continue
-        wanted.setdefault(pattern, []).extend(
-            c.value for c in _candidates(str(finding.value), finding)
-        )
-    for pattern, values in wanted.items():
+        value = str(finding.value)
+        candidates = [c.value for c in _candidates(value, finding) if c.value != value]
+        if candidates:
+            tried.setdefault(pattern, []).append(candidates)
+    for pattern, lists in tried.items():
         matches = _linear_pattern(pattern)
-        if matches is not None:
-            matches.learn(values)
+        round_ = 0
+        while matches is not None and lists:
+            matches.learn([c[round_] for c in lists])
+            round_ += 1
+            lists = [c for c in lists if len(c) > round_ and not matches.known[c[round_ - 1]]]
 
 
 # --- candidate corrections ------------------------------------------------------------------
