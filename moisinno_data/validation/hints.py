@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from moisinno_data.package import french
 from moisinno_data.package.text import fold_accents, slug
@@ -244,6 +244,15 @@ def _folded_list(allowed: tuple[str, ...]) -> dict[str, str]:
     return {fold(a): a for a in allowed}
 
 
+class _Column(NamedTuple):
+    """What the candidates of a cell depend on besides the cell (hashable: a cache key)."""
+
+    integer: bool
+    trues: tuple[str, ...]
+    falses: tuple[str, ...]
+    enum: tuple[str, ...] | None
+
+
 def _candidates(value: str, finding: Finding) -> tuple[Suggestion, ...]:
     """The usual corrections of ``value``, in the order they are tried (shared: copy one
     before changing it). Computed once per distinct value and column: :func:`prepare`
@@ -255,32 +264,20 @@ def _candidates(value: str, finding: Finding) -> tuple[Suggestion, ...]:
         enum = tuple(str(a) for a in expected)
     trues, falses = vocabulary(p)
     integer = _name(p.get("type")) == "integer"
-    return _candidates_of(value, integer, tuple(trues), tuple(falses), enum)
+    return _candidates_of(value, _Column(integer, tuple(trues), tuple(falses), enum))
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _candidates_of(
-    value: str,
-    integer: bool,
-    trues: tuple[str, ...],
-    falses: tuple[str, ...],
-    enum: tuple[str, ...] | None,
-) -> tuple[Suggestion, ...]:
-    return tuple(_candidate_forms(value, integer, trues, falses, enum))
+def _candidates_of(value: str, column: _Column) -> tuple[Suggestion, ...]:
+    return tuple(_candidate_forms(value, column))
 
 
-def _candidate_forms(
-    value: str,
-    integer: bool,
-    trues: tuple[str, ...],
-    falses: tuple[str, ...],
-    enum: tuple[str, ...] | None,
-) -> Iterator[Suggestion]:
+def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
     stripped = _SPACES.sub(" ", value.strip())
     if stripped != value:
         yield Suggestion("spaces", stripped)
     v = stripped
-    yield from _french_forms(v, integer, trues, falses)
+    yield from _french_forms(v, column.integer, column.trues, column.falses)
     if _DIGITS.fullmatch(v):
         # A spreadsheet reads 01001 as the number 1001; codes lose one or two zeros.
         for width in (len(v) + 1, len(v) + 2):
@@ -295,7 +292,7 @@ def _candidate_forms(
         yield Suggestion("url-scheme", "https://" + v)
     if _LETTERS.search(v) and not _DIGIT.search(v):
         yield from _cog_names(v)
-    yield from _enum_forms(v, enum)
+    yield from _enum_forms(v, column.enum)
 
 
 _SPACES = re.compile(r"\s+")
