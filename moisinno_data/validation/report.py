@@ -648,7 +648,17 @@ def _members(groups: pl.DataFrame, height: int) -> np.ndarray:
 
 
 def _dumps(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``; a text (every finding has several) goes
+    straight to the encoder's C function, which that call ends in after building a new
+    encoder each time (a tenth of the cost)."""
+    if isinstance(value, str):
+        return _encode_text(value)
+    if value is None:
+        return "null"
     return json.dumps(value, ensure_ascii=False)
+
+
+_encode_text = json.encoder.encode_basestring
 
 
 def _binary_sink(out: IO[str]) -> IO[bytes] | None:
