@@ -417,7 +417,8 @@ def test_a_schema_name_frictionless_refuses_is_a_warning(tmp_path, name):
 
 def test_a_custom_check_error_names_the_schema_file(tmp_path):
     """Like the Table Schema's own errors, a wrong ``custom_checks`` entry says which
-    file it is in (seen: an official schema spelling ``french_gps_coordinates``)."""
+    file it is in (seen: an official schema spelling ``french_gps_coordinates``), in the
+    user's language."""
     schema = {
         "fields": [{"name": "coordonnees", "type": "string"}],
         "custom_checks": [{"name": "french_gps_coordinates", "params": {"column": "coordonnees"}}],
@@ -431,3 +432,7 @@ def test_a_custom_check_error_names_the_schema_file(tmp_path):
         refused.stderr
     )
     assert "vouliez-vous dire « french-gps-coordinates »" in refused.stderr
+    english = run_cli("validate", str(path), "--schema", str(schema_path), "--lang", "en")
+    assert english.returncode == 2
+    assert f'Invalid schema ({schema_path}): check "french_gps_coordinates"' in english.stderr
+    assert 'unknown check (did you mean "french-gps-coordinates"?)' in english.stderr

@@ -37,14 +37,21 @@ class Param:
     """Other names accepted for it (validata-core's older spellings)."""
 
 
-def _closest(word: str, choices: list[str]) -> str:
+def _closest(word: str, choices: list[str]) -> tuple[str, str]:
+    """ " (did you mean …?)", in French and English; empty when nothing is close."""
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-    return f" (vouliez-vous dire « {printable(close[0])} » ?)" if close else ""
+    if not close:
+        return "", ""
+    shown = printable(close[0])
+    return f" (vouliez-vous dire « {shown} » ?)", f' (did you mean "{shown}"?)'
 
 
-def _fail(name: str, position: int, what: str) -> ConfigError:
+def _fail(name: str, position: int, what: str, en: str) -> ConfigError:
+    """``what`` went wrong with the check ``name`` (``en``: the same in English)."""
+    shown = printable(name)
     return ConfigError(
-        f"Schéma incorrect : contrôle « {printable(name)} » (custom_checks[{position}]) : {what}."
+        f"Schéma incorrect : contrôle « {shown} » (custom_checks[{position}]) : {what}.",
+        en=f'Invalid schema: check "{shown}" (custom_checks[{position}]): {en}.',
     )
 
 
@@ -61,30 +68,43 @@ def _check_value(
 ) -> None:
     if spec.kind == "text":
         if not isinstance(value, str):
-            raise _fail(name, position, f"le paramètre « {key} » doit être un texte")
+            raise _fail(
+                name,
+                position,
+                f"le paramètre « {key} » doit être un texte",
+                f'"{key}" must be a text',
+            )
         return
     if spec.kind == "choice":
         if value not in spec.choices:
             allowed = ", ".join(str(c) for c in spec.choices if isinstance(c, str))
+            shown = printable(value)
             raise _fail(
                 name,
                 position,
-                f"le paramètre « {key} » vaut « {printable(value)} » ; valeurs possibles : {allowed}",
+                f"le paramètre « {key} » vaut « {shown} » ; valeurs possibles : {allowed}",
+                f'"{key}" is "{shown}"; possible values: {allowed}',
             )
         return
     listed = [value] if isinstance(value, str) and spec.kind == "columns" else value
     if spec.kind == "column":
         listed = [value]
     if not isinstance(listed, list) or not listed or not all(isinstance(v, str) for v in listed):
-        what = "un nom de colonne" if spec.kind == "column" else "une liste de noms de colonnes"
-        raise _fail(name, position, f"le paramètre « {key} » doit être {what}")
+        one = spec.kind == "column"
+        what = "un nom de colonne" if one else "une liste de noms de colonnes"
+        en = "a column name" if one else "a list of column names"
+        raise _fail(
+            name, position, f"le paramètre « {key} » doit être {what}", f'"{key}" must be {en}'
+        )
     for column in listed:
         if column not in fields:
+            fr, en = _closest(column, fields)
+            shown = printable(column)
             raise _fail(
                 name,
                 position,
-                f"le paramètre « {key} » nomme la colonne « {printable(column)} », absente du schéma"
-                + _closest(column, fields),
+                f"le paramètre « {key} » nomme la colonne « {shown} », absente du schéma{fr}",
+                f'"{key}" names the column "{shown}", which the schema does not have{en}',
             )
 
 
@@ -98,40 +118,59 @@ def check_declaration(
         return
     params = check.get("params") or {}
     if not isinstance(params, dict):
-        raise _fail(name, position, "« params » doit être un objet JSON ({…})")
+        raise _fail(
+            name,
+            position,
+            "« params » doit être un objet JSON ({…})",
+            '"params" must be a JSON object ({…})',
+        )
     accepted = {alias: key for key, spec in specs.items() for alias in (key, *spec.aliases)}
     for key in params:
         if key not in accepted:
-            listed = ", ".join(specs) or "aucun"
+            fr, en = _closest(str(key), list(accepted))
+            shown = printable(key)
             raise _fail(
                 name,
                 position,
-                f"paramètre « {printable(key)} » inconnu{_closest(str(key), list(accepted))} ; "
-                f"paramètres possibles : {listed}",
+                f"paramètre « {shown} » inconnu{fr} ; paramètres possibles : "
+                + (", ".join(specs) or "aucun"),
+                f'unknown parameter "{shown}"{en}; possible parameters: '
+                + (", ".join(specs) or "none"),
             )
     for key, spec in specs.items():
         value = value_of(params, key, spec)
         if value is None:
             if spec.required:
-                raise _fail(name, position, f"le paramètre « {key} » manque")
+                raise _fail(name, position, f"le paramètre « {key} » manque", f'"{key}" is missing')
             continue
         _check_value(name, position, key, spec, value, fields)
     one_of = getattr(module, "REQUIRE_ONE_OF", ())
     if one_of and not any(value_of(params, k, specs[k]) is not None for k in one_of):
-        raise _fail(name, position, f"il faut au moins un des paramètres {', '.join(one_of)}")
+        listed = ", ".join(one_of)
+        raise _fail(
+            name,
+            position,
+            f"il faut au moins un des paramètres {listed}",
+            f"at least one of the parameters {listed} is needed",
+        )
 
 
 def check_declared(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> None:
     """Check every ``custom_checks`` entry of ``schema`` (names, then parameters)."""
     checks = schema.get("custom_checks") or []
     if not isinstance(checks, list):
-        raise ConfigError("Schéma incorrect : « custom_checks » doit être une liste de contrôles.")
+        raise ConfigError(
+            "Schéma incorrect : « custom_checks » doit être une liste de contrôles.",
+            en='Invalid schema: "custom_checks" must be a list of checks.',
+        )
     fields = [f["name"] for f in schema.get("fields") or [] if isinstance(f, dict) and "name" in f]
     for position, check in enumerate(checks, start=1):
         if not isinstance(check, dict) or not isinstance(check.get("name"), str):
             raise ConfigError(
                 f"Schéma incorrect : custom_checks[{position}] doit être un objet "
-                '{"name": …, "params": {…}}.'
+                '{"name": …, "params": {…}}.',
+                en=f"Invalid schema: custom_checks[{position}] must be an object "
+                '{"name": …, "params": {…}}.',
             )
         name = check["name"]
         module = rules.get(name)
@@ -139,11 +178,12 @@ def check_declared(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> No
             if name in VALIDATA_ONLY:
                 continue
             known = sorted(rules)
+            fr, en = _closest(name, known)
             raise _fail(
                 name,
                 position,
-                f"contrôle inconnu{_closest(name, known)} ; contrôles disponibles : "
-                + ", ".join(known),
+                f"contrôle inconnu{fr} ; contrôles disponibles : " + ", ".join(known),
+                f"unknown check{en}; available checks: " + ", ".join(known),
             )
         check_declaration(check, position, module, fields)
 
