@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -505,6 +506,33 @@ def test_validate_can_keep_a_few_findings_of_each_kind(tmp_path):
     assert len(capped.errors) == len(kinds) < len(full.errors)
     assert capped.stats["errors"] == full.stats["errors"]
     assert sum(capped.omitted.values()) == len(full.errors) - len(kinds)
+
+
+def test_a_report_keeps_at_most_keep_total_findings_and_counts_the_rest(tmp_path):
+    """No file, however wrong, can exhaust the memory: past ``keep_total`` findings (10
+    million by default) the report counts them without keeping them, and says so."""
+    from moisinno_data.report import render
+    from moisinno_data.validation import KEEP_TOTAL
+
+    header, rows = editions_rows()
+    spoiled = [[*row[:1], "deux-mille", *row[2:]] for row in rows]
+    path = write(tmp_path / "editions.csv", header, spoiled * 3)
+    full = validate(path, "editions")
+    assert full.keep_total == KEEP_TOTAL and not full.omitted
+    capped = validate(path, "editions", keep_total=5)
+    assert len(capped.errors) + len(capped.warnings) == 5
+    assert capped.stats == full.stats and not capped.valid
+    every = Counter((f.row, f.code, f.field) for f in [*full.errors, *full.warnings])
+    kept = Counter((f.row, f.code, f.field) for f in [*capped.errors, *capped.warnings])
+    assert not kept - every  # the first ones found, as found
+    left = len(full.errors) + len(full.warnings) - 5
+    assert sum(capped.omitted.values()) == left
+    text = render(capped, "text", lang="fr")
+    assert f"{left} constats de plus ont été comptés mais ne sont pas listés" in text
+    assert "en garde 5 au plus" in text
+    page = render(capped, "html", lang="en")
+    assert f"{left} more findings were counted but are not listed" in page
+    assert json.loads(render(capped, "json"))["omitted"]
 
 
 def test_report_memory_grows_by_a_small_fixed_amount_per_finding(tmp_path):

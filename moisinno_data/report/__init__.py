@@ -177,6 +177,22 @@ def schema_line(report: Report, lang: str) -> str:
     return text
 
 
+def omitted_line(report: Report, lang: str) -> str | None:
+    """What the report counted without keeping (its caps: see :class:`Report`), if any."""
+    from moisinno_data.report.labels import word
+
+    n = sum(report.omitted.values())
+    if not n:
+        return None
+    caps = []
+    if report.keep_per_kind is not None:
+        caps.append(word("per_kind", lang, n=f"{report.keep_per_kind:,}".replace(",", " ")))
+    if report.keep_total is not None:
+        caps.append(f"{report.keep_total:,}".replace(",", " "))
+    keep = " / ".join(caps)
+    return word("omitted", lang, n=f"{n:,}".replace(",", " "), keep=keep)
+
+
 def detected_line(report: Report, lang: str) -> str:
     """``CSV, encodage windows-1252, séparateur point-virgule``."""
     from moisinno_data.report.labels import DELIMITERS, word

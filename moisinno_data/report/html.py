@@ -18,6 +18,7 @@ from moisinno_data.report import (
     detected_line,
     groups,
     header_mapping,
+    omitted_line,
     schema_line,
     unchecked_columns,
 )
@@ -113,6 +114,7 @@ def render_html_many(
             "mapping": header_mapping(report),
             "unchecked": unchecked_columns(report, lang),
             "groups": groups(report, max_per_kind),
+            "omitted": omitted_line(report, lang),
             "samples": sample_rows(report),
             "samples_total": len(report.samples),
         }

@@ -28,6 +28,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "The limit of {limit} errors was reached: the file may hold more.",
     ),
     "no_findings": ("Aucun problème trouvé.", "No problem found."),
+    "omitted": (
+        "{n} constats de plus ont été comptés mais ne sont pas listés : le rapport en garde "
+        "{keep} au plus.",
+        "{n} more findings were counted but are not listed: the report keeps at most {keep}.",
+    ),
+    "per_kind": ("{n} par type", "{n} per kind"),
     "rows_title": ("Lignes concernées", "Rows concerned"),
     "rows_note": (
         "Les cellules en cause sont surlignées (rouge : erreur, jaune : avertissement).",

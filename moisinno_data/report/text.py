@@ -12,6 +12,7 @@ from moisinno_data.report import (
     detected_line,
     groups,
     header_mapping,
+    omitted_line,
     schema_line,
     unchecked_columns,
 )
@@ -87,6 +88,9 @@ def render_text(
     )
     if report.limit_reached:
         out.append(_paint(word("limit", lang, limit=report.limit), YELLOW, color))
+    omitted = omitted_line(report, lang)
+    if omitted:
+        out.append(_paint(omitted, YELLOW, color))
     all_groups = groups(report, max_per_kind)
     if not all_groups:
         out.append("")

@@ -24,6 +24,11 @@ from moisinno_data.validation.report import Finding, Report
 __all__ = ["Finding", "Report", "validate"]
 
 
+KEEP_TOTAL = 10_000_000
+"""Findings a report keeps at most (about 650 MB); later ones are counted, not kept. A
+million-row file with two wrong cells a row has 2 million."""
+
+
 def _schema_meta(schema: SchemaDescriptor, path: Any, detected_by: str) -> dict[str, Any]:
     return {
         "name": schema.get("name"),
@@ -80,6 +85,7 @@ def validate(
     batch_rows: int | None = None,
     messages: bool = True,
     keep_per_kind: int | None = None,
+    keep_total: int | None = KEEP_TOTAL,
 ) -> Report:
     """Validate the file at ``path`` and return its :class:`Report`.
 
@@ -90,6 +96,8 @@ def validate(
     fill them in the chosen language), which saves time on files with many findings.
     ``keep_per_kind`` keeps at most that many findings of each kind (the others are
     counted in ``report.omitted``): a server holding many reports sets it.
+    ``keep_total`` (:data:`KEEP_TOTAL` by default, None: no cap) does the same for all
+    findings together, so that no file, however wrong, can exhaust the memory.
     """
     from moisinno_data import reading
     from moisinno_data.validation.engine import BATCH_ROWS, validate_file
@@ -113,6 +121,7 @@ def validate(
         progress=progress,
         detected=detected,
         keep_per_kind=keep_per_kind,
+        keep_total=keep_total,
     )
     if schema_notes:  # the schema's own warnings come first
         report.warnings = [*schema_notes, *report.warnings]

@@ -916,6 +916,7 @@ def validate_file(
     progress: bool | None = None,
     detected: dict[str, Any] | None = None,
     keep_per_kind: int | None = None,
+    keep_total: int | None = None,
 ) -> Report:
     """Validate ``path``; classify the bytes again if a late byte turns out not UTF-8."""
     detected = dict(detected or reading.detect(path, sheet, full=False))
@@ -924,8 +925,9 @@ def validate_file(
     collecting = gc.isenabled()
     gc.disable()
     try:
+        keep = (keep_per_kind, keep_total)
         return _validate_file(
-            path, schema, schema_meta, lang, limit, batch_rows, progress, detected, keep_per_kind
+            path, schema, schema_meta, lang, limit, batch_rows, progress, detected, keep
         )
     finally:
         if collecting:
@@ -941,7 +943,7 @@ def _validate_file(
     batch_rows: int,
     progress: bool | None,
     detected: dict[str, Any],
-    keep_per_kind: int | None,
+    keep: tuple[int | None, int | None],
 ) -> Report:
     for _attempt in range(3):
         report = Report(
@@ -949,7 +951,8 @@ def _validate_file(
             schema=schema_meta,
             detected=dict(detected),
             lang=lang,
-            keep_per_kind=keep_per_kind,
+            keep_per_kind=keep[0],
+            keep_total=keep[1],
         )
         report.limit = limit
         try:

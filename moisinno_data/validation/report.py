@@ -246,6 +246,7 @@ class Report:
         header: list[str] | None = None,
         samples: dict[int, list[str]] | None = None,
         keep_per_kind: int | None = None,
+        keep_total: int | None = None,
     ) -> None:
         self.file = file
         self.schema = schema
@@ -262,6 +263,10 @@ class Report:
         """Cells of (some of) the offending rows, by row number (optional). The HTML
         report shows them as a table with the bad cells lit."""
         self.keep_per_kind = keep_per_kind
+        self.keep_total = keep_total
+        """Keep at most this many findings in all; the later ones are only counted in
+        :attr:`omitted` (memory: about 65 bytes a finding, whatever the file)."""
+        self._kept_total = 0
         """Keep at most this many findings of each (severity, code); the others are only
         counted in :attr:`omitted` (a server that keeps many reports sets it)."""
         self.omitted: dict[tuple[str, str], int] = {}
@@ -302,7 +307,8 @@ class Report:
 
     @property
     def error_count(self) -> int:
-        """Errors found, the ones left out by :attr:`keep_per_kind` included."""
+        """Errors found, the ones left out by :attr:`keep_per_kind` or
+        :attr:`keep_total` included."""
         return self._stores["error"].size + self._omitted("error")
 
     @property
@@ -385,18 +391,21 @@ class Report:
             mask = pl.Series(is_error)
             parts = [("error", block.filter(mask)), ("warning", block.filter(~mask))]
         for severity, part in parts:
-            if part.height and self.keep_per_kind is not None:
+            if part.height and (self.keep_per_kind is not None or self.keep_total is not None):
                 part = self._capped(severity, part)
             self._stores[severity].extend(part)
 
     def _admit(self, severity: str, code: str, n: int) -> int:
         """How many of ``n`` new findings of a kind are kept (the rest are counted)."""
-        if self.keep_per_kind is None:
+        if self.keep_per_kind is None and self.keep_total is None:
             return n
         key = (severity, code)
         kept = self._kept.get(key, 0)
-        take = max(0, min(n, self.keep_per_kind - kept))
+        take = n if self.keep_per_kind is None else max(0, min(n, self.keep_per_kind - kept))
+        if self.keep_total is not None:
+            take = max(0, min(take, self.keep_total - self._kept_total))
         self._kept[key] = kept + take
+        self._kept_total += take
         if take < n:
             self.omitted[key] = self.omitted.get(key, 0) + n - take
         return take
