@@ -376,10 +376,13 @@ def _revalidate(result: FixResult, text: str, schema: SchemaDescriptor) -> None:
         path = Path(tmp) / "corrige.csv"
         path.write_text(text, encoding="utf-8", newline="")
         report = validate(path, schema=schema, messages=False)
-    result.errors_left = len(report.errors)
+    result.errors_left = report.error_count  # the findings past the report's cap too
     kinds: dict[str, int] = {}
     for finding in report.errors:
         kinds[finding.code] = kinds.get(finding.code, 0) + 1
+    for (severity, code), n in report.omitted.items():
+        if severity == "error":
+            kinds[code] = kinds.get(code, 0) + n
     result.error_kinds = kinds
 
 

@@ -234,7 +234,7 @@ def _validate_tables(root: Path) -> list[str]:
         if report.errors:
             first = report.errors[0]
             problems.append(
-                f"{resource['path']} : {len(report.errors)} erreur(s), dont ligne {first.row} "
+                f"{resource['path']} : {report.error_count} erreur(s), dont ligne {first.row} "
                 f"({first.field or '-'}) : {first.message} — détail : moisinno validate "
                 f"{resource['path']}"
             )
