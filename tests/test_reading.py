@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 from conftest import run_cli as cli
-from conftest import write_xlsx
+from conftest import write_schema, write_xlsx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -468,3 +468,40 @@ def test_a_spreadsheet_date_time_at_midnight_is_a_datetime_and_a_date(tmp_path, 
     written = out.read_text(encoding="utf-8").splitlines()
     assert written[1:3] == ["1,2040-05-20T00:00:00,2040-05-20", "2,2040-05-20T10:30:00,2040-05-20"]
     assert written[3] == "3,2040-05-20,hier"
+
+
+@pytest.mark.parametrize("extension", [False, True])
+def test_a_1904_workbook_keeps_its_dates_beside_excel_2010s_own_workbook_pr(tmp_path, extension):
+    """readxl's ``types.xlsx`` (Excel for Mac): ``<workbookPr date1904="1"/>``, then, in
+    ``<extLst>``, ``<x14:workbookPr defaultImageDpi=…/>``. Read as the last word, that one
+    put every date 4 years and a day early (2013-02-26 for 2017-02-27)."""
+    import xlsxwriter
+
+    path = tmp_path / "dates-mac-fictives.xlsx"
+    with xlsxwriter.Workbook(str(path), {"date_1904": True}) as book:
+        sheet = book.add_worksheet()
+        day = book.add_format({"num_format": "yyyy-mm-dd"})
+        sheet.write_row(0, 0, ["id", "jour"])
+        sheet.write(1, 0, 1)
+        sheet.write_datetime(1, 1, datetime.datetime(2017, 2, 27), day)
+    if extension:
+        with zipfile.ZipFile(path) as zf:
+            parts = {name: zf.read(name) for name in zf.namelist()}
+        assert b'date1904="1"' in parts["xl/workbook.xml"]
+        ext = (
+            b'<extLst><ext uri="{79F54976-1DA5-4618-B147-4CDE4B953A38}" xmlns:x14="http://'
+            b'schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:workbookPr '
+            b'defaultImageDpi="32767"/></ext></extLst></workbook>'
+        )
+        parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b"</workbook>", ext)
+        with zipfile.ZipFile(path, "w") as zf:
+            for name, data in parts.items():
+                zf.writestr(name, data)
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "jour", "type": "date"}]}
+    report = validate(path, schema=schema)
+    assert report.valid
+    fixed = tmp_path / "corrige.csv"
+    schema_path = str(write_schema(tmp_path, schema))
+    done = cli("fix", str(path), "--schema", schema_path, "-o", str(fixed))
+    assert done.returncode == 0, done.stderr
+    assert fixed.read_text(encoding="utf-8").splitlines()[1] == "1,2017-02-27"
