@@ -89,18 +89,18 @@ def sheets(zf: zipfile.ZipFile, budget: Budget, path: Path) -> dict[str, str]:
 def _workbook_facts(zf: zipfile.ZipFile, budget: Budget, path: Path) -> tuple[bool, list]:
     """Whether dates count from 1904, and each cell style's kind (None, date, duration)."""
     date1904 = [False]
-    depth = [0]
+    level = [0]
 
     def on_book(name: str, attrs: dict[str, str]) -> None:
         # The workbook's own <workbookPr>, a child of the root: Excel 2010 writes another,
         # <x14:workbookPr defaultImageDpi=…/>, deeper in <extLst>, which says nothing of
         # dates (read as the last word, it put a Mac workbook's dates 4 years early).
-        depth[0] += 1
-        if depth[0] == 2 and local(name) == "workbookPr":
+        level[0] += 1
+        if level[0] == 2 and local(name) == "workbookPr":
             date1904[0] = attrs.get("date1904", "0").lower() in ("1", "true")
 
     def on_book_end(_name: str) -> None:
-        depth[0] -= 1
+        level[0] -= 1
 
     _parse_small(zf, "xl/workbook.xml", budget, path, {"start": on_book, "end": on_book_end})
     codes: dict[int, str] = {}
