@@ -48,11 +48,23 @@ def write_text(
     return path
 
 
-def write_ods(path: Path, rows: list[list], sheet: str = "Feuille1") -> Path:
+class Covered(str):
+    """A cell hidden under a merged one (``table:covered-table-cell``), with this text."""
+
+
+def write_ods(
+    path: Path, rows: list[list], sheet: str = "Feuille1", *, mimetype: bool = True
+) -> Path:
     """A minimal OpenDocument spreadsheet (mimetype, manifest, content.xml), no odfpy;
-    ``int``/``float`` values are number cells, ``datetime`` values date cells."""
+    ``int``/``float`` values are number cells, ``datetime`` values date cells;
+    ``mimetype=False`` leaves that entry out, as Google Sheets does."""
 
     def cell(c) -> str:
+        if isinstance(c, Covered):
+            return (
+                '<table:covered-table-cell office:value-type="string">'
+                f"<text:p>{escape(c)}</text:p></table:covered-table-cell>"
+            )
         if isinstance(c, datetime.datetime):
             return (
                 f'<table:table-cell office:value-type="date" office:date-value="{c.isoformat()}">'
@@ -89,11 +101,12 @@ def write_ods(path: Path, rows: list[list], sheet: str = "Feuille1") -> Path:
         "</manifest:manifest>"
     )
     with zipfile.ZipFile(path, "w") as z:
-        z.writestr(
-            zipfile.ZipInfo("mimetype"),
-            "application/vnd.oasis.opendocument.spreadsheet",
-            compress_type=zipfile.ZIP_STORED,
-        )
+        if mimetype:
+            z.writestr(
+                zipfile.ZipInfo("mimetype"),
+                "application/vnd.oasis.opendocument.spreadsheet",
+                compress_type=zipfile.ZIP_STORED,
+            )
         z.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
         z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
     return path
@@ -505,3 +518,38 @@ def test_a_1904_workbook_keeps_its_dates_beside_excel_2010s_own_workbook_pr(tmp_
     done = cli("fix", str(path), "--schema", schema_path, "-o", str(fixed))
     assert done.returncode == 0, done.stderr
     assert fixed.read_text(encoding="utf-8").splitlines()[1] == "1,2017-02-27"
+
+
+def test_an_ods_without_its_mimetype_entry_is_read_from_its_manifest(tmp_path):
+    """readODS's Google-Docs-made file has no ``mimetype`` entry (the format says it
+    *should*): it was refused as "not a workbook". Its manifest says what it is; a zip
+    whose manifest says something else is still refused."""
+    rows = [["id", "nom"], [1, "Atelier fictif"]]
+    path = write_ods(tmp_path / "sans-mimetype.ods", rows, mimetype=False)
+    assert reading.detect(path)["format"] == "ods"
+    report = validate(path, schema={"fields": [{"name": "id", "type": "integer"}]})
+    assert report.valid and report.rows == 1
+    other = tmp_path / "texte.ods"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(other, "w") as dst:
+        for name in src.namelist():
+            data = src.read(name)
+            if name == "META-INF/manifest.xml":
+                data = data.replace(b"opendocument.spreadsheet", b"opendocument.text")
+            dst.writestr(name, data)
+    refused = cli("validate", str(other), "--schema", "evenements")
+    assert refused.returncode == 2 and "pas un classeur" in refused.stderr
+
+
+def test_a_cell_hidden_under_a_merged_one_is_empty(tmp_path):
+    """LibreOffice's ``covered-table-cell`` may keep text it does not show (readODS's
+    ``merged.ods``, ``covered.ods``): read as shown, empty, so a row made of such cells
+    is blank, not data."""
+    rows = [["id", "nom"], [1, Covered("texte caché")], [Covered("2"), Covered("caché")]]
+    path = write_ods(tmp_path / "fusion-fictive.ods", rows)
+    report = validate(path, schema={"fields": [{"name": "id"}, {"name": "nom"}]})
+    assert report.rows == 1
+    fixed = tmp_path / "corrige.csv"
+    schema = str(write_schema(tmp_path, {"fields": [{"name": "id"}, {"name": "nom"}]}))
+    done = cli("fix", str(path), "--schema", schema, "-o", str(fixed))
+    assert done.returncode == 0, done.stderr
+    assert fixed.read_text(encoding="utf-8").splitlines() == ["id,nom", "1,"]

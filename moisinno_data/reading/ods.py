@@ -131,6 +131,11 @@ class _TableParser:
             self.depth -= tag in ("table", "annotation")
         elif tag in ("table-cell", "covered-table-cell") and self.cell is not None:
             attrs, self.cell = self.cell, None
+            if tag == "covered-table-cell":
+                # Hidden under a merged cell: LibreOffice shows nothing there, whatever
+                # it kept inside (a row made of it is blank, not data).
+                self._place("", attrs)
+                return
             text = "\n".join("".join(p) for p in self.paragraphs)
             self._place(_value(attrs.get("value-type"), attrs, text), attrs)
         elif tag == "table-row":

@@ -111,10 +111,26 @@ def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
                 )
             if "xl/workbook.xml" in names:
                 return "xlsx"
+            if "content.xml" in names and _manifest_says_ods(zf, names, path):
+                return "ods"
         raise fail(path, "archive ZIP qui n'est pas un classeur (attendu : .csv, .xlsx ou .ods).")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
     return "csv"
+
+
+_ROOT_ENTRY = re.compile(rb"<[^<>]*full-path=[\"']/[\"'][^<>]*>")
+_ODS_TYPE = re.compile(rb"media-type=[\"']application/vnd\.oasis\.opendocument\.spreadsheet[\"']")
+
+
+def _manifest_says_ods(zf: Any, names: set[str], path: Path) -> bool:
+    """An OpenDocument spreadsheet without its ``mimetype`` entry (Google Sheets writes
+    none; the format says it *should* be there): its manifest's root entry says what it is."""
+    if "META-INF/manifest.xml" not in names:
+        return False
+    manifest = archive.head(zf, "META-INF/manifest.xml", 1 << 16, path)
+    root = _ROOT_ENTRY.search(manifest)
+    return root is not None and _ODS_TYPE.search(root.group()) is not None
 
 
 def _sniff_encoding(path: Path, head: bytes, *, full: bool) -> tuple[str, dict | None]:
