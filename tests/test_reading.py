@@ -553,3 +553,28 @@ def test_a_cell_hidden_under_a_merged_one_is_empty(tmp_path):
     done = cli("fix", str(path), "--schema", schema, "-o", str(fixed))
     assert done.returncode == 0, done.stderr
     assert fixed.read_text(encoding="utf-8").splitlines() == ["id,nom", "1,"]
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_spreadsheet_numbers_read_as_the_spreadsheet_shows_them(tmp_path, suffix):
+    """A formula's result is stored with binary noise (ADEME's tool: 21.689999999999998;
+    readxl: 68.664999999999992): the spreadsheet shows 15 significant digits, 21.69 and
+    68.665, and that is what a steward exports; integers and short decimals stay as they are."""
+    rows = [["id", "montant"], [1, 0.1 + 0.2], [2, 68.664999999999992], [3, 21.689999999999998]]
+    rows += [[4, 1234567890123.0], [5, 44.8378]]
+    path = tmp_path / f"montants-fictifs.{suffix}"
+    if suffix == "xlsx":
+        write_xlsx(path, rows)
+    else:
+        write_ods(path, rows)
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "montant", "type": "string"}]}
+    fixed = tmp_path / "corrige.csv"
+    done = cli("fix", str(path), "--schema", str(write_schema(tmp_path, schema)), "-o", str(fixed))
+    assert done.returncode == 0, done.stderr
+    assert fixed.read_text(encoding="utf-8").splitlines()[1:] == [
+        "1,0.3",
+        "2,68.665",
+        "3,21.69",
+        "4,1234567890123",
+        "5,44.8378",
+    ]

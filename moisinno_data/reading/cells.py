@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from typing import Any
 
 
@@ -32,7 +33,10 @@ def spreadsheet_cell(value: Any) -> str:
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e16:
             return NumberText(int(value))
-        return NumberText(repr(value))
+        # 15 significant digits, as the spreadsheet shows and exports it: a formula's
+        # result stored as 68.664999999999992 is the 68.665 the steward sees, not
+        # 68.66499999999999 (Excel keeps 15 digits of what is typed, no more).
+        return NumberText(format(value, ".15g") if math.isfinite(value) else repr(value))
     if isinstance(value, int):
         return NumberText(value)
     if isinstance(value, _dt.datetime):
