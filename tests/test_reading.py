@@ -578,3 +578,42 @@ def test_spreadsheet_numbers_read_as_the_spreadsheet_shows_them(tmp_path, suffix
         "4,1234567890123",
         "5,44.8378",
     ]
+
+
+def test_an_xlsx_whose_workbook_is_not_under_xl_is_found_by_its_relationships(tmp_path):
+    """frictionless-py's ``minimal_package.xlsx`` puts ``workbook.xml`` and ``sheet1.xml``
+    at the archive's root, as ``_rels/.rels`` says: openpyxl reads its 196 rows, moisinno
+    refused it as "not a workbook"."""
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/content-types"/>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+        f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/'
+        'officeDocument" Target="workbook.xml"/></Relationships>',
+        "workbook.xml": f'<?xml version="1.0"?><workbook {ns} xmlns:r="{rel}"><sheets><sheet '
+        'name="Feuille" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://'
+        f'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{rel}/worksheet" Target="sheet1.xml"/></Relationships>',
+        "sheet1.xml": f'<?xml version="1.0"?><worksheet {ns}><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>nom</t></is></c></row>'
+        '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is><t>Lab fictif</t></is>'
+        "</c></row></sheetData></worksheet>",
+    }
+    path = tmp_path / "paquet-minimal.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    assert reading.detect(path)["format"] == "xlsx"
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "nom"}]}
+    report = validate(path, schema=schema)
+    assert report.valid and report.rows == 1
+    del parts["_rels/.rels"]  # nothing says where the workbook is: still not a workbook
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    refused = cli("validate", str(path), "--schema", "evenements")
+    assert refused.returncode == 2 and "pas un classeur" in refused.stderr

@@ -109,7 +109,7 @@ def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
                     f"document OpenDocument qui n'est pas un tableur ({mime[:80]}) ; "
                     "enregistrez-le en .ods, .xlsx ou .csv.",
                 )
-            if "xl/workbook.xml" in names:
+            if "xl/workbook.xml" in names or _workbook_elsewhere(zf, budget, path):
                 return "xlsx"
             if "content.xml" in names and _manifest_says_ods(zf, names, path):
                 return "ods"
@@ -117,6 +117,13 @@ def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
     return "csv"
+
+
+def _workbook_elsewhere(zf: Any, budget: Budget, path: Path) -> bool:
+    """An XLSX whose workbook is not at ``xl/workbook.xml``: its relationships say where."""
+    from moisinno_data.reading.xlsx import workbook_entry
+
+    return "_rels/.rels" in zf.NameToInfo and workbook_entry(zf, budget, path) is not None
 
 
 _ROOT_ENTRY = re.compile(rb"<[^<>]*full-path=[\"']/[\"'][^<>]*>")

@@ -61,32 +61,75 @@ def _parse_small(zf: zipfile.ZipFile, name: str, budget: Budget, path: Path, han
         pass
 
 
+def _relationships(
+    zf: zipfile.ZipFile, part: str, budget: Budget, path: Path
+) -> list[tuple[str, str, str]]:
+    """(id, type, archive entry) of each relationship of ``part`` ("" for the package)."""
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", f"{name}.rels")
+    found: list[tuple[str, str, str]] = []
+
+    def on_rel(tag: str, attrs: dict[str, str]) -> None:
+        if local(tag) == "Relationship":
+            target = attrs.get("Target", "")
+            target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+            found.append((attrs.get("Id", ""), attrs.get("Type", ""), posixpath.normpath(target)))
+
+    if rels in zf.NameToInfo:
+        _parse_small(zf, rels, budget, path, {"start": on_rel})
+    return found
+
+
+def workbook_entry(zf: zipfile.ZipFile, budget: Budget, path: Path) -> str | None:
+    """The archive entry of the workbook: ``xl/workbook.xml`` as Excel writes it, else
+    where the package's relationships put it (minimal writers put it at the root)."""
+    if "xl/workbook.xml" in zf.NameToInfo:
+        return "xl/workbook.xml"
+    for _id, kind, target in _relationships(zf, "", budget, path):
+        if kind.endswith("/officeDocument") and target in zf.NameToInfo:
+            return target
+    return None
+
+
+def _book(zf: zipfile.ZipFile, budget: Budget, path: Path) -> tuple[str, list]:
+    """The workbook's entry and its relationships."""
+    entry = workbook_entry(zf, budget, path) or "xl/workbook.xml"
+    return entry, _relationships(zf, entry, budget, path)
+
+
+def _related(book: tuple[str, list], kind: str, default: str) -> str:
+    """The entry of the workbook's part of type ``…/kind`` (``default`` beside the
+    workbook when no relationship names one)."""
+    entry, rels = book
+    for _id, rel_kind, target in rels:
+        if rel_kind.endswith(f"/{kind}"):
+            return target
+    return posixpath.join(posixpath.dirname(entry), default)
+
+
 def sheets(zf: zipfile.ZipFile, budget: Budget, path: Path) -> dict[str, str]:
     """Sheet name → the archive entry holding it, in the workbook's order."""
     found: list[tuple[str, str]] = []
-    targets: dict[str, str] = {}
 
     def on_sheet(name: str, attrs: dict[str, str]) -> None:
         if local(name) == "sheet":
             rid = next((v for k, v in attrs.items() if local(k) == "id"), "")
             found.append((attrs.get("name", ""), rid))
 
-    def on_rel(name: str, attrs: dict[str, str]) -> None:
-        if local(name) == "Relationship":
-            target = attrs.get("Target", "")
-            target = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-            targets[attrs.get("Id", "")] = posixpath.normpath(target)
-
-    _parse_small(zf, "xl/workbook.xml", budget, path, {"start": on_sheet})
-    if "xl/_rels/workbook.xml.rels" in zf.NameToInfo:
-        _parse_small(zf, "xl/_rels/workbook.xml.rels", budget, path, {"start": on_rel})
+    entry, rels = _book(zf, budget, path)
+    _parse_small(zf, entry, budget, path, {"start": on_sheet})
+    targets = {rid: target for rid, _kind, target in rels}
+    folder = posixpath.dirname(entry)
     result = {}
     for index, (name, rid) in enumerate(found, start=1):
-        result[name] = targets.get(rid, f"xl/worksheets/sheet{index}.xml")
+        default = posixpath.join(folder, f"worksheets/sheet{index}.xml")
+        result[name] = targets.get(rid, default)
     return result
 
 
-def _workbook_facts(zf: zipfile.ZipFile, budget: Budget, path: Path) -> tuple[bool, list]:
+def _workbook_facts(
+    zf: zipfile.ZipFile, budget: Budget, path: Path, book: tuple[str, list]
+) -> tuple[bool, list]:
     """Whether dates count from 1904, and each cell style's kind (None, date, duration)."""
     date1904 = [False]
     level = [0]
@@ -102,7 +145,7 @@ def _workbook_facts(zf: zipfile.ZipFile, budget: Budget, path: Path) -> tuple[bo
     def on_book_end(_name: str) -> None:
         level[0] -= 1
 
-    _parse_small(zf, "xl/workbook.xml", budget, path, {"start": on_book, "end": on_book_end})
+    _parse_small(zf, book[0], budget, path, {"start": on_book, "end": on_book_end})
     codes: dict[int, str] = {}
     styles: list[str | None] = []
     depth = {"cellXfs": False}
@@ -125,8 +168,9 @@ def _workbook_facts(zf: zipfile.ZipFile, budget: Budget, path: Path) -> tuple[bo
         if local(name) == "cellXfs":
             depth["cellXfs"] = False
 
-    if "xl/styles.xml" in zf.NameToInfo:
-        _parse_small(zf, "xl/styles.xml", budget, path, {"start": on_style, "end": on_style_end})
+    styles_entry = _related(book, "styles", "styles.xml")
+    if styles_entry in zf.NameToInfo:
+        _parse_small(zf, styles_entry, budget, path, {"start": on_style, "end": on_style_end})
     return date1904[0], styles
 
 
@@ -137,9 +181,12 @@ def _int(text: str | None, default: int = 0) -> int:
         return default
 
 
-def shared_strings(zf: zipfile.ZipFile, budget: Budget, path: Path) -> list[str]:
+def shared_strings(
+    zf: zipfile.ZipFile, budget: Budget, path: Path, book: tuple[str, list] | None = None
+) -> list[str]:
     """The workbook's shared strings, within the budget (they are held in memory)."""
-    name = next((n for n in zf.NameToInfo if n.lower() == "xl/sharedstrings.xml"), None)
+    wanted = _related(book or _book(zf, budget, path), "sharedStrings", "sharedStrings.xml")
+    name = next((n for n in zf.NameToInfo if n.lower() == wanted.lower()), None)
     if name is None:
         return []
     strings: list[str] = []
@@ -324,8 +371,9 @@ def rows(
     zf: zipfile.ZipFile, entry: str, sheet: str, budget: Budget, path: Path
 ) -> Iterator[RawRow]:
     """The rows of the sheet stored in ``entry``, as they are parsed."""
-    date1904, styles = _workbook_facts(zf, budget, path)
-    strings = shared_strings(zf, budget, path)
+    book = _book(zf, budget, path)
+    date1904, styles = _workbook_facts(zf, budget, path, book)
+    strings = shared_strings(zf, budget, path, book)
     handler = _SheetParser(path, sheet, budget, strings, styles, date1904)
     parser = new_parser()
     parser.StartElementHandler = handler.start
