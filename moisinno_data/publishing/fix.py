@@ -45,6 +45,10 @@ PROBLEMS = {
     "date-impossible": "« {value} » n'est pas une date du calendrier",
     "heure-impossible": "heure invalide : {value}",
 }
+FORMULA_MESSAGE = (
+    "« ' » ajouté devant : sans lui, un tableur lirait la cellule comme une formule "
+    "(il ne l'affiche pas)"
+)
 NUMBER_MESSAGES = {
     "virgule-decimale": "virgule décimale remplacée par un point",
     "separateur-milliers": "séparateurs des milliers retirés",
@@ -141,6 +145,9 @@ class _Fixer:
         if hit is None:
             mark_c, mark_p = len(self.changes), len(self.problems)
             out = self._cell(row, col, name, value, order)
+            written = spreadsheet.neutralise(out)
+            if written != out:  # what the written file holds, said like every other change
+                self.change(row, col, name or "", out, written, "formule", FORMULA_MESSAGE)
             if len(self.memo) < 200_000:
                 self.memo[key] = (
                     out,
