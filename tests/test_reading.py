@@ -52,6 +52,10 @@ class Covered(str):
     """A cell hidden under a merged one (``table:covered-table-cell``), with this text."""
 
 
+class Duration(str):
+    """An ODS time cell, ``office:time-value`` being this ISO 8601 duration."""
+
+
 def write_ods(
     path: Path, rows: list[list], sheet: str = "Feuille1", *, mimetype: bool = True
 ) -> Path:
@@ -60,6 +64,11 @@ def write_ods(
     ``mimetype=False`` leaves that entry out, as Google Sheets does."""
 
     def cell(c) -> str:
+        if isinstance(c, Duration):
+            return (
+                f'<table:table-cell office:value-type="time" office:time-value="{c}">'
+                f"<text:p>{escape(c)}</text:p></table:table-cell>"
+            )
         if isinstance(c, Covered):
             return (
                 '<table:covered-table-cell office:value-type="string">'
@@ -617,3 +626,20 @@ def test_an_xlsx_whose_workbook_is_not_under_xl_is_found_by_its_relationships(tm
             zf.writestr(name, text)
     refused = cli("validate", str(path), "--schema", "evenements")
     assert refused.returncode == 2 and "pas un classeur" in refused.stderr
+
+
+def test_ods_times_keep_their_sign_and_date_times_their_milliseconds(tmp_path):
+    """readODS's ``date.ods``: ``-PT10H10M10S`` lost its minus sign, and a date-time's
+    fraction of a second was cut off (the XLSX reader keeps milliseconds)."""
+    rows = [["id", "duree", "quand"]]
+    rows.append([1, Duration("-PT10H10M10S"), datetime.datetime(2020, 11, 17, 10, 10, 10, 750000)])
+    rows.append([2, Duration("PT10H10M10.4S"), datetime.datetime(2020, 11, 17, 10, 10, 10)])
+    path = write_ods(tmp_path / "durees-fictives.ods", rows)
+    schema = {"fields": [{"name": "id"}, {"name": "duree"}, {"name": "quand"}]}
+    fixed = tmp_path / "corrige.csv"
+    done = cli("fix", str(path), "--schema", str(write_schema(tmp_path, schema)), "-o", str(fixed))
+    assert done.returncode == 0, done.stderr
+    assert fixed.read_text(encoding="utf-8").splitlines()[1:] == [
+        "1,'-10:10:10,2020-11-17T10:10:10.750000",  # the ' of a formula-like cell
+        "2,10:10:10,2020-11-17T10:10:10",
+    ]

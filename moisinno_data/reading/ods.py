@@ -64,24 +64,32 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
         if kind in ("float", "percentage", "currency") and "value" in attrs:
             return spreadsheet_cell(float(attrs["value"]))
         if kind == "date" and "date-value" in attrs:
-            raw = attrs["date-value"]
-            value = (
-                _dt.datetime.fromisoformat(raw[:19])
-                if "T" in raw
-                else _dt.date.fromisoformat(raw[:10])
-            )
-            return spreadsheet_cell(value)
+            return spreadsheet_cell(_date_value(attrs["date-value"]))
         if kind == "time" and "time-value" in attrs:
-            match = _DURATION.fullmatch(attrs["time-value"])
+            raw = attrs["time-value"].strip()
+            match = _DURATION.fullmatch(raw)
             if match:
                 d, h, m, s = (float(g) if g else 0.0 for g in match.groups())
                 total = round(((d * 24 + h) * 60 + m) * 60 + s)
-                return f"{total // 3600:02d}:{total // 60 % 60:02d}:{total % 60:02d}"
+                sign = "-" if raw.startswith("-") and total else ""
+                return f"{sign}{total // 3600:02d}:{total // 60 % 60:02d}:{total % 60:02d}"
         if kind == "boolean" and "boolean-value" in attrs:
             return "true" if attrs["boolean-value"].lower() in ("true", "1") else "false"
     except ValueError:
         pass
     return text
+
+
+def _date_value(raw: str) -> _dt.date:
+    """``2020-11-17`` or ``2020-11-17T10:10:10.75``: a date-time keeps its milliseconds,
+    as the XLSX reader's do (the fraction was cut off here)."""
+    if "T" not in raw:
+        return _dt.date.fromisoformat(raw[:10])
+    value = _dt.datetime.fromisoformat(raw[:19])
+    fraction = raw[19:]
+    if fraction[:1] in (".", ",") and fraction[1:].isdigit():
+        value += _dt.timedelta(milliseconds=round(float("0." + fraction[1:]) * 1000))
+    return value
 
 
 class _TableParser:
