@@ -180,3 +180,22 @@ def test_nothing_changes_silently(rows):
                 assert chain[0].before == before and chain[-1].after == after
                 for a, b in itertools.pairwise(chain):
                     assert a.after == b.before
+
+
+def test_a_file_whose_first_row_is_blank_is_refused_not_fixed(tmp_path):
+    """readODS's ``smartSheetTest.ods`` starts with a blank row: validate says no column
+    matched; fix wrote a "fixed" file with an empty header above the data and counted its
+    rows as blank. It now refuses, says why, and writes nothing."""
+    path = tmp_path / "titre-au-dessus.csv"
+    path.write_text(",,\nid,edition,titre\n1,2020,Atelier fictif\n", encoding="utf-8")
+    out = tmp_path / "corrige.csv"
+    with pytest.raises(InputError, match="première ligne, lue comme l'en-tête, est vide"):
+        fix_file(path, load_schema("evenements"), out)
+    assert not out.exists()
+    done = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "fix", str(path), "--schema", "evenements",
+         "-o", str(out), "--lang", "en"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and "the first row, read as the header, is empty" in done.stderr
+    assert not out.exists()

@@ -363,6 +363,17 @@ def fix_file(
             "(-o fichier-corrige.csv) ; le fichier reçu n'est jamais remplacé."
         )
     table = read_rows(source, sheet=sheet)
+    if not any(str(cell).strip() for cell in table.header):
+        # Nothing to match the schema's fields with: a "fixed" file would be a header of
+        # nothing above the data (validate says the same, as its no-matching-column).
+        raise InputError(
+            f"{source} : la première ligne, lue comme l'en-tête, est vide : rien n'a été "
+            "corrigé. Mettez l'en-tête en ligne 1 (sans ligne vide ni titre au-dessus), "
+            "avec les noms des champs du schéma.",
+            en=f"{source}: the first row, read as the header, is empty: nothing was fixed. "
+            "Put the header on row 1 (no blank row or title above it), with the schema's "
+            "field names.",
+        )
     result = fix_rows(table.header, table.rows, schema, date_order=date_order)
     result.detected = dict(getattr(table, "detected", {}) or {})
     text = result.to_csv_text()
