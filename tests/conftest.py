@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -29,9 +30,17 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     )
 
 
+class FormulaCell(NamedTuple):
+    """A formula cell for :func:`write_xlsx`, with the result the spreadsheet stored
+    (``"#N/A"``: an error value)."""
+
+    formula: str
+    result: object
+
+
 def write_xlsx(path: Path, rows: list[list], *, first_row: int = 0) -> Path:
     """A one-sheet workbook of ``rows`` from sheet row ``first_row`` (0: the first), each
-    value as the spreadsheet types it: a number, a text, a date-time."""
+    value as the spreadsheet types it: a number, a text, a date-time, a formula."""
     import datetime
 
     import xlsxwriter
@@ -41,7 +50,9 @@ def write_xlsx(path: Path, rows: list[list], *, first_row: int = 0) -> Path:
         stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         for r, row in enumerate(rows, start=first_row):
             for c, value in enumerate(row):
-                if isinstance(value, datetime.datetime):
+                if isinstance(value, FormulaCell):
+                    sheet.write_formula(r, c, value.formula, None, value.result)
+                elif isinstance(value, datetime.datetime):
                     sheet.write_datetime(r, c, value, stamp)
                 else:
                     sheet.write(r, c, value)

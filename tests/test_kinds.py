@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write_xlsx
+from conftest import ROOT, FormulaCell, write_xlsx
 
 from moisinno_data.validation import validate
 from moisinno_data.validation.kinds import registry
@@ -107,6 +107,10 @@ CASES = {
 # Cases that need a spreadsheet: code → rows written to an XLSX file (numbers as numbers).
 SHEET_CASES = {
     "number-in-text": [["id", "siret", "region", "ref"], ["a", "", "", 476544254]],
+    "formula-error": [
+        ["id", "siret", "region", "ref"],
+        ["a", "", "", FormulaCell("=1/0", "#DIV/0!")],
+    ],
 }
 
 

@@ -52,6 +52,10 @@ class Covered(str):
     """A cell hidden under a merged one (``table:covered-table-cell``), with this text."""
 
 
+class FormulaText(str):
+    """An ODS cell where LibreOffice shows a formula's error (``calcext:value-type="error"``)."""
+
+
 class Duration(str):
     """An ODS time cell, ``office:time-value`` being this ISO 8601 duration."""
 
@@ -64,6 +68,12 @@ def write_ods(
     ``mimetype=False`` leaves that entry out, as Google Sheets does."""
 
     def cell(c) -> str:
+        if isinstance(c, FormulaText):
+            return (
+                '<table:table-cell table:formula="of:=1/0" office:value-type="float" '
+                f'office:value="0" calcext:value-type="error"><text:p>{escape(c)}</text:p>'
+                "</table:table-cell>"
+            )
         if isinstance(c, Duration):
             return (
                 f'<table:table-cell office:value-type="time" office:time-value="{c}">'
@@ -97,7 +107,9 @@ def write_ods(
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+        'office:version="1.2">'
         f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}'
         "</table:table></office:spreadsheet></office:body></office:document-content>"
     )
@@ -589,43 +601,87 @@ def test_spreadsheet_numbers_read_as_the_spreadsheet_shows_them(tmp_path, suffix
     ]
 
 
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def minimal_xlsx_parts(rows_xml: str, folder: str = "") -> dict[str, str]:
+    """The parts of a hand-made workbook whose sheet holds ``rows_xml`` (``<row>``s), its
+    workbook and sheet in ``folder`` ("": the archive's root, as minimal writers do)."""
+    at = f"{folder}/" if folder else ""
+    return {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/content-types"/>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="{_PKG}"><Relationship '
+        f'Id="rId1" Type="{_REL}/officeDocument" Target="{at}workbook.xml"/></Relationships>',
+        f"{at}workbook.xml": f'<?xml version="1.0"?><workbook {_MAIN} xmlns:r="{_REL}"><sheets>'
+        '<sheet name="Feuille" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        f"{at}_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="{_PKG}">'
+        f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="sheet1.xml"/></Relationships>',
+        f"{at}sheet1.xml": f'<?xml version="1.0"?><worksheet {_MAIN}><sheetData>{rows_xml}'
+        "</sheetData></worksheet>",
+    }
+
+
+def write_parts(path: Path, parts: dict[str, str]) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return path
+
+
+_HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>nom</t></is></c></row>'
+)
+
+
 def test_an_xlsx_whose_workbook_is_not_under_xl_is_found_by_its_relationships(tmp_path):
     """frictionless-py's ``minimal_package.xlsx`` puts ``workbook.xml`` and ``sheet1.xml``
     at the archive's root, as ``_rels/.rels`` says: openpyxl reads its 196 rows, moisinno
     refused it as "not a workbook"."""
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.'
-        'openxmlformats.org/package/2006/content-types"/>',
-        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
-        f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/'
-        'officeDocument" Target="workbook.xml"/></Relationships>',
-        "workbook.xml": f'<?xml version="1.0"?><workbook {ns} xmlns:r="{rel}"><sheets><sheet '
-        'name="Feuille" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "_rels/workbook.xml.rels": '<?xml version="1.0"?><Relationships xmlns="http://'
-        f'schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
-        f'Type="{rel}/worksheet" Target="sheet1.xml"/></Relationships>',
-        "sheet1.xml": f'<?xml version="1.0"?><worksheet {ns}><sheetData>'
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c>'
-        '<c r="B1" t="inlineStr"><is><t>nom</t></is></c></row>'
+    rows = _HEADER_ROW + (
         '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is><t>Lab fictif</t></is>'
-        "</c></row></sheetData></worksheet>",
-    }
-    path = tmp_path / "paquet-minimal.xlsx"
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, text in parts.items():
-            zf.writestr(name, text)
+        "</c></row>"
+    )
+    parts = minimal_xlsx_parts(rows)
+    path = write_parts(tmp_path / "paquet-minimal.xlsx", parts)
     assert reading.detect(path)["format"] == "xlsx"
     schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "nom"}]}
     report = validate(path, schema=schema)
     assert report.valid and report.rows == 1
     del parts["_rels/.rels"]  # nothing says where the workbook is: still not a workbook
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, text in parts.items():
-            zf.writestr(name, text)
+    write_parts(path, parts)
     refused = cli("validate", str(path), "--schema", "evenements")
     assert refused.returncode == 2 and "pas un classeur" in refused.stderr
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_formula_error_in_a_spreadsheet_cell_is_a_warning(tmp_path, suffix):
+    """Real workbooks (a Paris street list, readxl's ``errors.xlsx``) hold ``#N/A`` or
+    ``#DIV/0!`` where a formula failed: a text field took that text without a word. It
+    is a warning in every field (a number field also has its type error)."""
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "nom"}]}
+    path = tmp_path / f"formules-fictives.{suffix}"
+    if suffix == "xlsx":
+        rows = _HEADER_ROW + (
+            '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="e"><f>VLOOKUP(A2,X:Y,2)</f>'
+            "<v>#N/A</v></c></row>"
+            '<row r="3"><c r="A3" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+            '<c r="B3" t="inlineStr"><is><t>#N/A</t></is></c></row>'
+        )
+        write_parts(path, minimal_xlsx_parts(rows, "xl"))
+    else:
+        write_ods(path, [["id", "nom"], [1, FormulaText("#N/A")], [FormulaText("#DIV/0!"), "#N/A"]])
+    report = validate(path, schema=schema)
+    warned = [(w.code, w.row, w.field, w.value) for w in report.warnings]
+    assert warned == [
+        ("formula-error", 2, "nom", "#N/A"),
+        ("formula-error", 3, "id", "#DIV/0!"),
+    ]  # the text "#N/A" typed as text in row 3 is not a formula's error
+    assert [(e.code, e.row, e.field) for e in report.errors] == [("type-error", 3, "id")]
+    assert "une formule qu'il n'a pas pu calculer" in report.warnings[0].message
 
 
 def test_ods_times_keep_their_sign_and_date_times_their_milliseconds(tmp_path):

@@ -24,7 +24,7 @@ from typing import Any
 from moisinno_data.reading import marks as _marks
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.budget import Budget, current
-from moisinno_data.reading.cells import DayText, NumberText
+from moisinno_data.reading.cells import DayText, FormulaError, NumberText
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
 from moisinno_data.reading.sniff import text_encoding
 
@@ -58,6 +58,8 @@ class Batch:
     days: dict[int, Any] = field(default_factory=dict)
     """Spreadsheets: the same for date-times at midnight written as their day
     (:class:`.cells.DayText`)."""
+    formula_errors: dict[int, Any] = field(default_factory=dict)
+    """Spreadsheets: the same for error values of formulas (:class:`.cells.FormulaError`)."""
 
 
 class Reencode(Exception):
@@ -127,7 +129,7 @@ def columnar(
     rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
     lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
     found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)
-    numbers, days = _typed_cells(chunk, ncols) if sheet else ({}, {})
+    numbers, days, formula_errors = _typed_cells(chunk, ncols) if sheet else ({}, {}, {})
     return Batch(
         frame=frame,
         rows=rows,
@@ -137,16 +139,18 @@ def columnar(
         marks=found,
         numbers=numbers,
         days=days,
+        formula_errors=formula_errors,
     )
 
 
-def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> tuple[dict, dict]:
-    """A spreadsheet's typed cells (:mod:`.cells`), as ``Batch.numbers`` and ``Batch.days``:
-    column index → mask of the rows whose cell is a number, a date-time at midnight. One
-    look at each cell; only the few typed ones cost more."""
+def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> tuple[dict, dict, dict]:
+    """A spreadsheet's typed cells (:mod:`.cells`), as ``Batch.numbers``, ``Batch.days``
+    and ``Batch.formula_errors``: column index → mask of the rows whose cell is a number,
+    a date-time at midnight, a formula's error. One look at each cell; only the few typed
+    ones cost more."""
     import numpy as np
 
-    found: dict[type, dict[int, Any]] = {NumberText: {}, DayText: {}}
+    found: dict[type, dict[int, Any]] = {NumberText: {}, DayText: {}, FormulaError: {}}
     for k, (_n, _l, cells) in enumerate(chunk):
         for i, value in enumerate(cells[:ncols]):
             masks = found.get(type(value))
@@ -154,7 +158,7 @@ def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> tuple[d
                 if i not in masks:
                     masks[i] = np.zeros(len(chunk), dtype=bool)
                 masks[i][k] = True
-    return found[NumberText], found[DayText]
+    return found[NumberText], found[DayText], found[FormulaError]
 
 
 def raise_field_limit(budget: Budget) -> None:

@@ -24,6 +24,14 @@ class DayText(str):
     __slots__ = ()
 
 
+class FormulaError(str):
+    """A spreadsheet's error value (``#N/A``, ``#DIV/0!``, ``Err:502``…): a formula the
+    spreadsheet could not compute. As text it passes a text field unseen; the engine warns
+    about it (see ``Batch.formula_errors``)."""
+
+    __slots__ = ()
+
+
 def spreadsheet_cell(value: Any) -> str:
     """A spreadsheet value written as the CSV a steward would have exported."""
     if value is None:

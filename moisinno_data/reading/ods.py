@@ -16,7 +16,7 @@ from pathlib import Path
 
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget
-from moisinno_data.reading.cells import spreadsheet_cell
+from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
 from moisinno_data.reading.xmlstream import Done, feed, local, new_parser
 
 RawRow = tuple[int, list[str], int]
@@ -73,6 +73,8 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
                 total = round(((d * 24 + h) * 60 + m) * 60 + s)
                 sign = "-" if raw.startswith("-") and total else ""
                 return f"{sign}{total // 3600:02d}:{total // 60 % 60:02d}:{total % 60:02d}"
+        if kind == "error":  # LibreOffice's calcext:value-type for a formula it could not compute
+            return FormulaError(text)
         if kind == "boolean" and "boolean-value" in attrs:
             return "true" if attrs["boolean-value"].lower() in ("true", "1") else "false"
     except ValueError:
@@ -118,6 +120,8 @@ class _TableParser:
             self.depth += tag in ("table", "annotation")
         elif tag in ("table-cell", "covered-table-cell"):
             self.cell, self.paragraphs, self.size = _attrs(attrs), [], 0
+            if "error" in attrs.values():  # calcext:value-type, beside office:value-type
+                self.cell["value-type"] = "error"
         elif self.cell is not None:
             self._text_start(tag, attrs)
         elif tag == "table-row":

@@ -20,7 +20,7 @@ from typing import Any
 
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget
-from moisinno_data.reading.cells import spreadsheet_cell
+from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
 from moisinno_data.reading.xmlstream import Done, feed, local, new_parser
 
 RawRow = tuple[int, list[str], int]
@@ -311,7 +311,9 @@ class _SheetParser:
             return self.strings[index] if 0 <= index < len(self.strings) else ""
         if kind == "b":
             return "true" if raw.strip() in ("1", "true") else "false"
-        if kind in ("str", "e", "d"):
+        if kind == "e":
+            return FormulaError(raw)
+        if kind in ("str", "d"):
             return raw
         try:
             number = float(raw)

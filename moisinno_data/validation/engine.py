@@ -88,6 +88,8 @@ class _View:
     """What the reader noted about the cells' bytes (``Batch.marks``)."""
     numbers: dict[int, np.ndarray] = field(default_factory=dict)
     """Cells a spreadsheet stored as numbers, by column (``Batch.numbers``)."""
+    formula_errors: dict[int, np.ndarray] = field(default_factory=dict)
+    """Cells holding a formula's error value, by column (``Batch.formula_errors``)."""
 
     @cached_property
     def any_blank(self) -> bool:
@@ -246,6 +248,7 @@ class Engine:
             self._emit_rules,
             self._emit_marks,
             self._emit_numbers,
+            self._emit_formula_errors,
         ]
 
     # -- findings ------------------------------------------------------------------------
@@ -475,6 +478,7 @@ class Engine:
             _bools(pre.get_column("\x00blank")),
             batch.marks,
             batch.numbers,
+            batch.formula_errors,
         )
         parts = [part for emit in self.emitters for part in emit(view, report) if len(part)]
         if not parts:
@@ -675,6 +679,19 @@ class Engine:
             idx = np.flatnonzero(mask & ~view.blank)
             if idx.size:
                 kind = report.kind("number-in-text", "warning", field=name)
+                values = view.column(position)[idx]
+                out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
+        return out
+
+    def _emit_formula_errors(self, view: _View, report: Report) -> list[_Part]:
+        """Cells where the spreadsheet shows a formula's error (``#N/A``…) instead of a
+        value: a text field takes that text without a word, so it is said in every field."""
+        out = []
+        for name, position in self.columns.items():
+            mask = view.formula_errors.get(position)
+            idx = np.flatnonzero(mask & ~view.blank) if mask is not None else None
+            if idx is not None and idx.size:
+                kind = report.kind("formula-error", "warning", field=name)
                 values = view.column(position)[idx]
                 out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
         return out

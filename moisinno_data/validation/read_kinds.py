@@ -72,6 +72,16 @@ def _number(f: Finding, lang: str) -> str:
     )
 
 
+def _formula_error(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"Dans {_place(f, lang)}, le tableur affiche {quote(f.value, lang)} : une formule "
+        "qu'il n'a pas pu calculer, pas une valeur.",
+        f"In {_place(f, lang)}, the spreadsheet shows {quote(f.value, lang)}: a formula it "
+        "could not compute, not a value.",
+    )
+
+
 KINDS: tuple[Kind, ...] = (
     Kind(
         "encoding-error", "error", ("Lignes mal encodées", "Lines in the wrong encoding"),
@@ -124,6 +134,15 @@ KINDS: tuple[Kind, ...] = (
             "taper ou coller les valeurs (ou partez du modèle : moisinno template)",
             "check the value; in the spreadsheet, format the column as Text before typing or "
             "pasting the values (or start from the template: moisinno template)",
+        ),
+        "reading",
+    ),
+    Kind(
+        "formula-error", "warning", ("Erreur de formule", "Formula error"),
+        _formula_error,
+        (
+            "corrigez la formule ou les cellules qu'elle utilise, ou tapez la valeur elle-même",
+            "fix the formula or the cells it uses, or type the value itself",
         ),
         "reading",
     ),
