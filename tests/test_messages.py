@@ -172,7 +172,7 @@ def test_pattern_hints_of_a_block_ask_polars_once_per_pattern(monkeypatch):
     def counted(self, values):
         if any(v not in self.known for v in values):
             asked.append(len(values))
-        learn(self, values)
+        return learn(self, values)
 
     monkeypatch.setattr(hints._Matches, "learn", counted)
     hints._linear_pattern.cache_clear()

@@ -131,21 +131,27 @@ class _Matches:
 
     def __call__(self, value: str) -> bool:
         found = self.known.get(value)
-        if found is None:
-            self.learn([value])
-            found = self.known[value]
-        return found
+        return self.learn([value])[0] if found is None else found
 
-    def learn(self, values: list[str]) -> None:
+    def learn(self, values: list[str]) -> list[bool]:
+        """The verdicts on ``values``, checking the new ones in one call. They are
+        returned, not only remembered: a report rendered in another thread (the web
+        page) may make the memory start over meanwhile."""
         import polars as pl
 
-        if len(self.known) + len(values) > self.KEEP:
-            self.known.clear()  # before: every value asked for is known on return
-        new = [v for v in dict.fromkeys(values) if v not in self.known]
-        if not new:
-            return
-        hits = pl.Series(new, dtype=pl.String).str.contains(self.rust).fill_null(False)
-        self.known.update(zip(new, hits.to_list(), strict=True))
+        known = self.known
+        if len(known) + len(values) > self.KEEP:
+            known.clear()
+        seen = [known.get(v) for v in values]
+        new = list(dict.fromkeys(v for v, ok in zip(values, seen, strict=True) if ok is None))
+        verdicts = dict(zip(new, self._check(pl, new), strict=True))
+        known.update(verdicts)
+        return [verdicts[v] if ok is None else ok for v, ok in zip(values, seen, strict=True)]
+
+    def _check(self, pl: Any, values: list[str]) -> list[bool]:
+        if not values:
+            return []
+        return pl.Series(values, dtype=pl.String).str.contains(self.rust).fill_null(False).to_list()
 
 
 @functools.lru_cache(maxsize=256)
@@ -186,9 +192,9 @@ def prepare(findings: list[Finding]) -> None:
         matches = _linear_pattern(pattern)
         round_ = 0
         while matches is not None and lists:
-            matches.learn([c[round_] for c in lists])
+            verdicts = matches.learn([c[round_] for c in lists])
             round_ += 1
-            lists = [c for c in lists if len(c) > round_ and not matches.known[c[round_ - 1]]]
+            lists = [c for c, ok in zip(lists, verdicts, strict=True) if not ok and len(c) > round_]
 
 
 # --- candidate corrections ------------------------------------------------------------------
