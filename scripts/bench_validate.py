@@ -1,7 +1,8 @@
 """Benchmark ``moisinno validate`` against its reader and frictionless, synthetic events.
 
     python scripts/bench_validate.py [--rows N] [--repeat 3] [--scale] [--small]
-                                     [--no-frictionless] [--error-rate 0.01] [--keep DIR]
+                                     [--distinct] [--no-frictionless] [--error-rate 0.01]
+                                     [--keep DIR]
 
 Generates an 18-column events file (N rows, about 1% mixed errors: wrong types, values
 outside enumerations, duplicate keys, missing values, ragged rows) and an *error-dense*
@@ -22,7 +23,9 @@ and the engine's frame cost and what the checks cost can be told apart.
 ``--scale`` runs moisinno alone on 100k, 1M and 10M rows and prints time and peak memory
 for each (time should grow linearly, memory stay flat but for ~12 bytes per distinct key).
 ``--small`` times start-up: ``moisinno validate`` on 1,000 rows (target < 0.5 s) and
-``moisinno --help`` (target < 0.15 s), medians of 5 whole-process runs.
+``moisinno --help`` (target < 0.15 s), medians of 5 whole-process runs. ``--distinct``
+times the clean file and one whose rows are each wrong in their own way (no repeated
+message or hint to share), and prints their ratio.
 The machine is often shared: the load average is printed with the figures. The rows are
 made up ("fictif") and never leave the temp folder.
 """
@@ -148,19 +151,31 @@ def _spoil(row: list[str], i: int, rnd: random.Random) -> list[str] | None:
 
 
 def generate(
-    path: Path, rows: int, *, error_rate: float = 0.01, seed: int = 20201117, dense: bool = False
+    path: Path,
+    rows: int,
+    *,
+    error_rate: float = 0.01,
+    seed: int = 20201117,
+    dense: bool = False,
+    distinct: bool = False,
 ) -> None:
     """The benchmark file; ``dense``: every row fails the ``format`` list and the
-    ``thematiques`` pattern (a few wrong spellings, as real error-dense files repeat)."""
+    ``thematiques`` pattern (a few wrong spellings, as real error-dense files repeat);
+    ``distinct``: every row fails the ``format`` list and the ``id`` pattern, the latter
+    with its own value (``2020-Evenement-Fictif-17``), as in a register where each row is
+    wrong in its own way."""
     rnd = random.Random(seed)
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(COLUMNS)
         for i in range(rows):
             row = _good_row(i, rnd)
-            if dense:
+            if dense or distinct:
                 row[6] = ("Webinaire ", "Atelier", "conférence")[i % 3]
+            if dense:
                 row[8] = ("Design", "numérique;design", "relation usager")[i % 3]
+            elif distinct:
+                row[0] = row[0].replace("evenement", "Evenement")
             elif rnd.random() < error_rate:
                 row = _spoil(row, i, rnd)
             writer.writerow(row)
@@ -375,6 +390,21 @@ def _small(folder: Path, schema: Path, repeat: int = 5) -> None:
         )
 
 
+def _distinct(folder: Path, schema: Path, args: argparse.Namespace) -> None:
+    """The clean file, then one where every row's ``id`` fails its pattern with a value of
+    its own: each finding's message and hint are then written once each (no repeats to
+    share them), the error-dense case that costs most."""
+    args.floor, args.no_frictionless = None, True
+    results = {}
+    for name, distinct in (("propre", False), ("dense, erreurs toutes différentes", True)):
+        data = folder / f"evenements-{'distinct' if distinct else 'propre'}.csv"
+        generate(data, args.rows, error_rate=args.error_rate, distinct=distinct)
+        os.sync()
+        results[name] = _case(name, data, schema, args)
+    ratio = results["dense, erreurs toutes différentes"]["ours"] / results["propre"]["ours"]
+    print(f"dense (erreurs toutes différentes) / propre (moisinno) : {ratio:.1f}×")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -382,6 +412,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="paires mesurées (médiane)")
     parser.add_argument("--scale", action="store_true", help="100k, 1M et 10M lignes")
     parser.add_argument("--small", action="store_true", help="démarrage : 1 000 lignes et --help")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="propre, puis dense en erreurs toutes différentes (sans frictionless)",
+    )
     parser.add_argument("--no-frictionless", action="store_true")
     parser.add_argument("--keep", type=Path, help="garder les fichiers dans ce dossier")
     args = parser.parse_args(argv)
@@ -396,6 +431,9 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.small:
             _small(folder, schema)
+            return 0
+        if args.distinct:
+            _distinct(folder, schema, args)
             return 0
         results = {}
         floor = folder / "schema-plancher.json"
