@@ -199,3 +199,19 @@ def test_a_file_whose_first_row_is_blank_is_refused_not_fixed(tmp_path):
     )  # fmt: skip
     assert done.returncode == 2 and "the first row, read as the header, is empty" in done.stderr
     assert not out.exists()
+
+
+def test_a_formula_error_is_a_value_to_check_not_a_value(tmp_path):
+    """A cell showing ``#N/A`` holds no value the formula computed: fix lists it among the
+    values to check (validate warns about it: ``formula-error``), and leaves it as is."""
+    from conftest import FormulaCell, write_xlsx
+
+    path = write_xlsx(
+        tmp_path / "formules-fictives.xlsx",
+        [["id", "titre"], ["lab-1", FormulaCell("=VLOOKUP(A2,X:Y,2)", "#N/A")]],
+    )
+    result = fix_file(path, load_schema("evenements"), tmp_path / "corrige.csv")
+    assert [(p.row, p.field, p.value, p.rule) for p in result.problems] == [
+        (2, "titre", "#N/A", "erreur-formule")
+    ]
+    assert (tmp_path / "corrige.csv").read_text(encoding="utf-8").splitlines()[1] == "lab-1,#N/A"

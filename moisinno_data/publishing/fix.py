@@ -26,7 +26,7 @@ from moisinno_data.errors import InputError
 from moisinno_data.package import french, spreadsheet
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import visible
-from moisinno_data.reading.cells import DayText
+from moisinno_data.reading.cells import DayText, FormulaError
 from moisinno_data.validation.resolution import resolve_header
 
 Row = tuple[int, list[str]]
@@ -45,6 +45,10 @@ PROBLEMS = {
     "date-impossible": "« {value} » n'est pas une date du calendrier",
     "heure-impossible": "heure invalide : {value}",
 }
+FORMULA_ERROR_MESSAGE = (
+    "le tableur affiche l'erreur d'une formule qu'il n'a pas pu calculer : corrigez la "
+    "formule ou tapez la valeur elle-même"
+)
 FORMULA_MESSAGE = (
     "« ' » ajouté devant : sans lui, un tableur lirait la cellule comme une formule "
     "(il ne l'affiche pas)"
@@ -166,6 +170,9 @@ class _Fixer:
         return out
 
     def _cell(self, row: int, col: int, name: str | None, value: str, order: str | None) -> str:
+        if isinstance(value, FormulaError):  # no value to fix: the spreadsheet computed none
+            self.problem(row, col, name or "", value, "erreur-formule", FORMULA_ERROR_MESSAGE)
+            return value
         if "\r" in value:
             value = self.change(
                 row, col, name or "", value, value.replace("\r\n", "\n").replace("\r", "\n"),
