@@ -56,6 +56,10 @@ class FormulaText(str):
     """An ODS cell where LibreOffice shows a formula's error (``calcext:value-type="error"``)."""
 
 
+class ErrorStyled(float):
+    """An ODS number cell whose style happens to be named "error"."""
+
+
 class Duration(str):
     """An ODS time cell, ``office:time-value`` being this ISO 8601 duration."""
 
@@ -68,6 +72,11 @@ def write_ods(
     ``mimetype=False`` leaves that entry out, as Google Sheets does."""
 
     def cell(c) -> str:
+        if isinstance(c, ErrorStyled):
+            return (
+                f'<table:table-cell table:style-name="error" office:value-type="float" '
+                f'office:value="{float(c)}"><text:p>{float(c)}</text:p></table:table-cell>'
+            )
         if isinstance(c, FormulaText):
             return (
                 '<table:table-cell table:formula="of:=1/0" office:value-type="float" '
@@ -673,7 +682,8 @@ def test_a_formula_error_in_a_spreadsheet_cell_is_a_warning(tmp_path, suffix):
         )
         write_parts(path, minimal_xlsx_parts(rows, "xl"))
     else:
-        write_ods(path, [["id", "nom"], [1, FormulaText("#N/A")], [FormulaText("#DIV/0!"), "#N/A"]])
+        rows = [["id", "nom"], [1, FormulaText("#N/A")], [FormulaText("#DIV/0!"), "#N/A"]]
+        write_ods(path, [*rows, [ErrorStyled(4), "style nommé error"]])
     report = validate(path, schema=schema)
     warned = [(w.code, w.row, w.field, w.value) for w in report.warnings]
     assert warned == [

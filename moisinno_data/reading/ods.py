@@ -120,8 +120,8 @@ class _TableParser:
             self.depth += tag in ("table", "annotation")
         elif tag in ("table-cell", "covered-table-cell"):
             self.cell, self.paragraphs, self.size = _attrs(attrs), [], 0
-            if "error" in attrs.values():  # calcext:value-type, beside office:value-type
-                self.cell["value-type"] = "error"
+            if any(v == "error" and local(k) == "value-type" for k, v in attrs.items()):
+                self.cell["value-type"] = "error"  # calcext:, beside office:value-type
         elif self.cell is not None:
             self._text_start(tag, attrs)
         elif tag == "table-row":
