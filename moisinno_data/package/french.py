@@ -9,6 +9,7 @@ the column cannot settle, a 31 February — is reported as such, never guessed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -181,6 +182,13 @@ def canonical_integer(text: str) -> str:
     return str(int(value)) if _INTEGER.match(value) else text
 
 
+@functools.lru_cache(maxsize=64)
+def _lowered(values: tuple[str, ...]) -> frozenset[str]:
+    """A column's true (or false) values in lower case, made once per column, not once
+    per cell (hints try every wrong cell of an error-dense file)."""
+    return frozenset(v.lower() for v in values)
+
+
 def read_boolean(
     text: str,
     true_values: Sequence[str] | None = None,
@@ -188,15 +196,15 @@ def read_boolean(
 ) -> str | None:
     """``oui`` → the column's first true value (``true`` by default), ``non`` → its first
     false value; None when the word says neither, or is already one of the column's values."""
-    trues = list(true_values) if true_values else list(DEFAULT_TRUE)
-    falses = list(false_values) if false_values else list(DEFAULT_FALSE)
+    trues = tuple(true_values) if true_values else tuple(DEFAULT_TRUE)
+    falses = tuple(false_values) if false_values else tuple(DEFAULT_FALSE)
     value = text.strip(SPACES)
     if value in trues or value in falses:
         return None
     word = value.lower()
-    if word in TRUE_WORDS or word in {t.lower() for t in trues}:
+    if word in TRUE_WORDS or word in _lowered(trues):
         return trues[0]
-    if word in FALSE_WORDS or word in {f.lower() for f in falses}:
+    if word in FALSE_WORDS or word in _lowered(falses):
         return falses[0]
     return None
 

@@ -21,7 +21,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from moisinno_data.package import french
 from moisinno_data.package.text import fold_accents, slug
@@ -250,13 +250,12 @@ def _folded_list(allowed: tuple[str, ...]) -> dict[str, str]:
     return {fold(a): a for a in allowed}
 
 
-class _Column(NamedTuple):
-    """What the candidates of a cell depend on besides the cell (hashable: a cache key)."""
+_Column = tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...] | None]
+"""What the candidates of a cell depend on besides the cell: (integer column?, true
+values, false values, allowed values of an ``enum``). A plain tuple: a cache key made for
+every wrong cell."""
 
-    integer: bool
-    trues: tuple[str, ...]
-    falses: tuple[str, ...]
-    enum: tuple[str, ...] | None
+_DEFAULT_VOCABULARY = (tuple(french.DEFAULT_TRUE), tuple(french.DEFAULT_FALSE))
 
 
 def _candidates(value: str, finding: Finding) -> tuple[Suggestion, ...]:
@@ -268,9 +267,12 @@ def _candidates(value: str, finding: Finding) -> tuple[Suggestion, ...]:
     enum = None
     if p.get("constraint") == "enum" and isinstance(expected, list):
         enum = tuple(str(a) for a in expected)
-    trues, falses = vocabulary(p)
-    integer = _name(p.get("type")) == "integer"
-    return _candidates_of(value, _Column(integer, tuple(trues), tuple(falses), enum))
+    if p.get("trueValues") is None and p.get("falseValues") is None:
+        trues, falses = _DEFAULT_VOCABULARY
+    else:
+        yes, no = vocabulary(p)
+        trues, falses = tuple(yes), tuple(no)
+    return _candidates_of(value, (_name(p.get("type")) == "integer", trues, falses, enum))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -283,7 +285,8 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
     if stripped != value:
         yield Suggestion("spaces", stripped)
     v = stripped
-    yield from _french_forms(v, column.integer, column.trues, column.falses)
+    integer, trues, falses, enum = column
+    yield from _french_forms(v, integer, trues, falses)
     if _DIGITS.fullmatch(v):
         # A spreadsheet reads 01001 as the number 1001; codes lose one or two zeros.
         for width in (len(v) + 1, len(v) + 2):
@@ -298,7 +301,7 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
         yield Suggestion("url-scheme", "https://" + v)
     if _LETTERS.search(v) and not _DIGIT.search(v):
         yield from _cog_names(v)
-    yield from _enum_forms(v, column.enum)
+    yield from _enum_forms(v, enum)
 
 
 _SPACES = re.compile(r"\s+")
