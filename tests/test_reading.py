@@ -51,17 +51,41 @@ def write_text(
 class Covered(str):
     """A cell hidden under a merged one (``table:covered-table-cell``), with this text."""
 
+    def xml(self) -> str:
+        return (
+            '<table:covered-table-cell office:value-type="string">'
+            f"<text:p>{escape(self)}</text:p></table:covered-table-cell>"
+        )
+
 
 class FormulaText(str):
     """An ODS cell where LibreOffice shows a formula's error (``calcext:value-type="error"``)."""
+
+    def xml(self) -> str:
+        return _ods_cell(
+            'table:formula="of:=1/0" office:value-type="float" office:value="0" '
+            'calcext:value-type="error"',
+            self,
+        )
 
 
 class ErrorStyled(float):
     """An ODS number cell whose style happens to be named "error"."""
 
+    def xml(self) -> str:
+        attrs = f'table:style-name="error" office:value-type="float" office:value="{float(self)}"'
+        return _ods_cell(attrs, str(float(self)))
+
 
 class Duration(str):
     """An ODS time cell, ``office:time-value`` being this ISO 8601 duration."""
+
+    def xml(self) -> str:
+        return _ods_cell(f'office:value-type="time" office:time-value="{self}"', self)
+
+
+def _ods_cell(attrs: str, text: str) -> str:
+    return f"<table:table-cell {attrs}><text:p>{escape(text)}</text:p></table:table-cell>"
 
 
 def write_ods(
@@ -72,27 +96,8 @@ def write_ods(
     ``mimetype=False`` leaves that entry out, as Google Sheets does."""
 
     def cell(c) -> str:
-        if isinstance(c, ErrorStyled):
-            return (
-                f'<table:table-cell table:style-name="error" office:value-type="float" '
-                f'office:value="{float(c)}"><text:p>{float(c)}</text:p></table:table-cell>'
-            )
-        if isinstance(c, FormulaText):
-            return (
-                '<table:table-cell table:formula="of:=1/0" office:value-type="float" '
-                f'office:value="0" calcext:value-type="error"><text:p>{escape(c)}</text:p>'
-                "</table:table-cell>"
-            )
-        if isinstance(c, Duration):
-            return (
-                f'<table:table-cell office:value-type="time" office:time-value="{c}">'
-                f"<text:p>{escape(c)}</text:p></table:table-cell>"
-            )
-        if isinstance(c, Covered):
-            return (
-                '<table:covered-table-cell office:value-type="string">'
-                f"<text:p>{escape(c)}</text:p></table:covered-table-cell>"
-            )
+        if hasattr(c, "xml"):  # the special cells above
+            return c.xml()
         if isinstance(c, datetime.datetime):
             return (
                 f'<table:table-cell office:value-type="date" office:date-value="{c.isoformat()}">'
