@@ -186,11 +186,15 @@ def omitted_line(report: Report, lang: str) -> str | None:
         return None
     caps = []
     if report.keep_per_kind is not None:
-        caps.append(word("per_kind", lang, n=f"{report.keep_per_kind:,}".replace(",", " ")))
+        caps.append(word("per_kind", lang, n=_grouped(report.keep_per_kind)))
     if report.keep_total is not None:
-        caps.append(f"{report.keep_total:,}".replace(",", " "))
-    keep = " / ".join(caps)
-    return word("omitted", lang, n=f"{n:,}".replace(",", " "), keep=keep)
+        caps.append(_grouped(report.keep_total))
+    return word("omitted", lang, n=_grouped(n), keep=" / ".join(caps))
+
+
+def _grouped(n: int) -> str:
+    """``10000000`` → ``10 000 000``."""
+    return f"{n:,}".replace(",", " ")
 
 
 def detected_line(report: Report, lang: str) -> str:

@@ -666,32 +666,37 @@ class Engine:
         """Numbers in a spreadsheet's text fields: a code or a phone number the spreadsheet
         took for a number has lost its leading zeros. Only where no ``pattern`` or ``enum``
         checks the text's shape (a lost zero there is already an error)."""
-        out = []
-        for name, position in self.columns.items():
-            checker = self.checkers[name]
-            mask = view.numbers.get(position)
-            if (
-                mask is None
-                or checker.type != "string"
-                or {"pattern", "enum"} & set(checker.constraints)
-            ):
-                continue
-            idx = np.flatnonzero(mask & ~view.blank)
-            if idx.size:
-                kind = report.kind("number-in-text", "warning", field=name)
-                values = view.column(position)[idx]
-                out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
-        return out
+        texts = [
+            name
+            for name in self.columns
+            if self.checkers[name].type == "string"
+            and not {"pattern", "enum"} & set(self.checkers[name].constraints)
+        ]
+        return self._cell_warnings(view, report, "number-in-text", view.numbers, texts)
 
     def _emit_formula_errors(self, view: _View, report: Report) -> list[_Part]:
         """Cells where the spreadsheet shows a formula's error (``#N/A``…) instead of a
         value: a text field takes that text without a word, so it is said in every field."""
+        fields = list(self.columns)
+        return self._cell_warnings(view, report, "formula-error", view.formula_errors, fields)
+
+    def _cell_warnings(
+        self,
+        view: _View,
+        report: Report,
+        code: str,
+        masks: dict[int, np.ndarray],
+        fields: list[str],
+    ) -> list[_Part]:
+        """A ``code`` warning for each cell of ``fields`` that ``masks`` (column → rows of a
+        spreadsheet's typed cells) marks, blank rows excluded."""
         out = []
-        for name, position in self.columns.items():
-            mask = view.formula_errors.get(position)
+        for name in fields:
+            position = self.columns[name]
+            mask = masks.get(position)
             idx = np.flatnonzero(mask & ~view.blank) if mask is not None else None
             if idx is not None and idx.size:
-                kind = report.kind("formula-error", "warning", field=name)
+                kind = report.kind(code, "warning", field=name)
                 values = view.column(position)[idx]
                 out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
         return out

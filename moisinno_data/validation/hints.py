@@ -137,18 +137,18 @@ class _Matches:
         """The verdicts on ``values``, checking the new ones in one call. They are
         returned, not only remembered: a report rendered in another thread (the web
         page) may make the memory start over meanwhile."""
-        import polars as pl
-
         known = self.known
         if len(known) + len(values) > self.KEEP:
             known.clear()
         seen = [known.get(v) for v in values]
         new = list(dict.fromkeys(v for v, ok in zip(values, seen, strict=True) if ok is None))
-        verdicts = dict(zip(new, self._check(pl, new), strict=True))
+        verdicts = dict(zip(new, self._check(new), strict=True))
         known.update(verdicts)
         return [verdicts[v] if ok is None else ok for v, ok in zip(values, seen, strict=True)]
 
-    def _check(self, pl: Any, values: list[str]) -> list[bool]:
+    def _check(self, values: list[str]) -> list[bool]:
+        import polars as pl
+
         if not values:
             return []
         return pl.Series(values, dtype=pl.String).str.contains(self.rust).fill_null(False).to_list()
