@@ -119,15 +119,20 @@ class _Matches:
     ``re`` could backtrack for minutes on a crafted cell), its verdicts remembered.
 
     A polars call costs about 150 µs whatever it checks: once per candidate correction,
-    a file where each of 4,000 rows failed a pattern spent seconds here. :func:`prepare`
-    has the candidates of a whole block of findings checked in one call (:meth:`learn`)."""
+    a file where each of 4,000 rows failed a pattern spent seconds here. :meth:`decide`
+    finds the corrections of many cells with one call per round of candidates, and
+    :func:`prepare` has it do so for a whole block of findings before they are rendered."""
 
     KEEP = 200_000
     """Verdicts remembered at most (then forgotten all at once)."""
+    KEEP_DECIDED = 50_000
+    """Corrections remembered at most: those of the block being rendered are enough
+    (a block has at most 20,000 distinct cells); each costs a few hundred bytes."""
 
     def __init__(self, rust: str) -> None:
         self.rust = rust
         self.known: dict[str, bool] = {}
+        self.decided: dict[_Cell, Suggestion | None] = {}
 
     def __call__(self, value: str) -> bool:
         found = self.known.get(value)
@@ -146,12 +151,45 @@ class _Matches:
         known.update(verdicts)
         return [verdicts[v] if ok is None else ok for v, ok in zip(values, seen, strict=True)]
 
+    def first(self, cell: _Cell) -> Suggestion | None:
+        """The first correction of ``cell`` that the pattern accepts (see :meth:`decide`)."""
+        found = self.decided.get(cell, _UNKNOWN)
+        return self.decide([cell])[cell] if found is _UNKNOWN else found
+
+    def decide(self, cells: list[_Cell]) -> dict[_Cell, Suggestion | None]:
+        """The first accepted correction of each cell, in rounds as :func:`suggest` tries
+        them: the first candidate of every cell, then the next of those whose last one
+        failed…: one polars call per round. Candidates are made as they are tried, never
+        past the one accepted (most wrong cells need their first or second)."""
+        decided: dict[_Cell, Suggestion | None] = {}
+        left = {cell: _tries(*cell) for cell in dict.fromkeys(cells)}
+        while left:
+            tried = {}
+            for cell, candidates in left.items():
+                candidate = next(candidates, None)
+                if candidate is None:
+                    decided[cell] = None
+                else:
+                    tried[cell] = candidate
+            verdicts = self.learn([c.value for c in tried.values()])
+            for (cell, candidate), ok in zip(tried.items(), verdicts, strict=True):
+                if ok:
+                    decided[cell] = candidate
+            left = {cell: left[cell] for cell in tried if cell not in decided}
+        if len(self.decided) + len(decided) > self.KEEP_DECIDED:
+            self.decided.clear()
+        self.decided.update(decided)
+        return decided
+
     def _check(self, values: list[str]) -> list[bool]:
         import polars as pl
 
         if not values:
             return []
         return pl.Series(values, dtype=pl.String).str.contains(self.rust).fill_null(False).to_list()
+
+
+_UNKNOWN: Any = object()
 
 
 @functools.lru_cache(maxsize=256)
@@ -167,34 +205,23 @@ def _linear_pattern(pattern: str) -> _Matches | None:
 
 
 def prepare(findings: list[Finding]) -> None:
-    """Check at once, pattern by pattern, the candidate corrections of the pattern errors
-    among ``findings``, before their hints are rendered one by one (see :class:`_Matches`).
-
-    In rounds, as :func:`suggest` tries them: the first candidate of every finding, then
-    the second of those whose first failed…: one polars call per round, and no candidate
-    checked that :func:`suggest` would not have reached."""
-    tried: dict[str, list[list[str]]] = {}
+    """Find at once, pattern by pattern, the corrections of the pattern errors among
+    ``findings``, before their hints are rendered one by one (:meth:`_Matches.decide`)."""
+    cells: dict[str, list[_Cell]] = {}
     for finding in findings:
         p = finding.params or {}
         pattern = p.get("expected")
         if (
-            finding.code != "constraint-error"
-            or p.get("constraint") != "pattern"
-            or not isinstance(pattern, str)
-            or finding.value is None
+            finding.code == "constraint-error"
+            and p.get("constraint") == "pattern"
+            and isinstance(pattern, str)
+            and finding.value is not None
         ):
-            continue
-        value = str(finding.value)
-        candidates = [c.value for c in _candidates(value, finding) if c.value != value]
-        if candidates:
-            tried.setdefault(pattern, []).append(candidates)
-    for pattern, lists in tried.items():
+            cells.setdefault(pattern, []).append((str(finding.value), _column(finding)))
+    for pattern, wanted in cells.items():
         matches = _linear_pattern(pattern)
-        round_ = 0
-        while matches is not None and lists:
-            verdicts = matches.learn([c[round_] for c in lists])
-            round_ += 1
-            lists = [c for c, ok in zip(lists, verdicts, strict=True) if not ok and len(c) > round_]
+        if matches is not None:
+            matches.decide([cell for cell in wanted if cell not in matches.decided])
 
 
 # --- candidate corrections ------------------------------------------------------------------
@@ -252,16 +279,16 @@ def _folded_list(allowed: tuple[str, ...]) -> dict[str, str]:
 
 _Column = tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...] | None]
 """What the candidates of a cell depend on besides the cell: (integer column?, true
-values, false values, allowed values of an ``enum``). A plain tuple: a cache key made for
-every wrong cell."""
+values, false values, allowed values of an ``enum``). A plain tuple: a key made for every
+wrong cell."""
+
+_Cell = tuple[str, _Column]
+"""A wrong cell's value and what its candidates depend on (:data:`_Column`)."""
 
 _DEFAULT_VOCABULARY = (tuple(french.DEFAULT_TRUE), tuple(french.DEFAULT_FALSE))
 
 
-def _candidates(value: str, finding: Finding) -> tuple[Suggestion, ...]:
-    """The usual corrections of ``value``, in the order they are tried (shared: copy one
-    before changing it). Computed once per distinct value and column: :func:`prepare`
-    and then :func:`suggest` ask for the same ones."""
+def _column(finding: Finding) -> _Column:
     p = finding.params or {}
     expected = p.get("expected")
     enum = None
@@ -272,12 +299,13 @@ def _candidates(value: str, finding: Finding) -> tuple[Suggestion, ...]:
     else:
         yes, no = vocabulary(p)
         trues, falses = tuple(yes), tuple(no)
-    return _candidates_of(value, (_name(p.get("type")) == "integer", trues, falses, enum))
+    return (_name(p.get("type")) == "integer", trues, falses, enum)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _candidates_of(value: str, column: _Column) -> tuple[Suggestion, ...]:
-    return tuple(_candidate_forms(value, column))
+def _tries(value: str, column: _Column) -> Iterator[Suggestion]:
+    """The usual corrections of ``value`` that change it, in the order they are tried,
+    each made only when the one before was refused."""
+    return (c for c in _candidate_forms(value, column) if c.value != value)
 
 
 def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
@@ -343,14 +371,14 @@ def suggest(finding: Finding) -> Suggestion | None:
     ok = accepts(finding)
     if ok is None:
         return None
-    value = str(finding.value)
-    spaced = value.strip() != value
-    for candidate in _candidates(value, finding):
-        if candidate.value != value and ok(candidate.value):
-            if spaced and candidate.kind != "spaces":  # a copy: candidates are shared
-                return dataclasses.replace(candidate, also_spaces=True)
-            return candidate
-    return None
+    cell = (str(finding.value), _column(finding))
+    if isinstance(ok, _Matches):
+        candidate = ok.first(cell)
+    else:
+        candidate = next((c for c in _tries(*cell) if ok(c.value)), None)
+    if candidate is not None and cell[0].strip() != cell[0] and candidate.kind != "spaces":
+        return dataclasses.replace(candidate, also_spaces=True)  # a copy: they are shared
+    return candidate
 
 
 # --- text ---------------------------------------------------------------------------------
