@@ -220,6 +220,7 @@ def test_candidates_past_the_accepted_one_are_never_made(monkeypatch):
     assert "lab-evenement" in hints.hint(accented)
     assert folded
 
+
 def test_json_format_doc_lists_every_code_and_key():
     from tests.conftest import ROOT
 
