@@ -180,6 +180,31 @@ def test_ragged_blank_rows_and_line_numbers(tmp_path):
     assert (extra.row, extra.column, extra.value, extra.line) == (5, len(header) + 1, "en trop", 6)
 
 
+def test_missing_cells_of_short_rows_in_a_reordered_header(tmp_path):
+    """The cells a short row lacks are found among the short rows only: each must be
+    named by its own column, whatever the header's order, an unknown column among them,
+    with blank rows and short rows of every length in one batch."""
+    header, rows = editions_rows()
+    order = list(reversed(range(len(header))))
+    shuffled = [header[i] for i in order]
+    shuffled.insert(2, "colonne_inconnue")
+    full = [[row[i] for i in order] for row in rows[:2]]
+    for row in full:
+        row.insert(2, "x")
+    lengths = list(range(1, len(shuffled)))
+    body = [full[0][:n] for n in lengths] + [[]] + full
+    report = validate(write(tmp_path / "editions.csv", shuffled, body), "editions")
+    missing = {(f.row, f.column, f.field) for f in report.errors if f.code == "missing-cell"}
+    expected = {
+        (2 + k, column, shuffled[column - 1])
+        for k, n in enumerate(lengths)
+        for column in range(n + 1, len(shuffled) + 1)
+        if shuffled[column - 1] != "colonne_inconnue"
+    }
+    assert missing == expected
+    assert {f.row for f in report.errors if f.code == "blank-row"} == {2 + len(lengths)}
+
+
 # -- cells and keys --------------------------------------------------------------------
 
 

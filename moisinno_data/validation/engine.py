@@ -99,6 +99,22 @@ class _View:
     def sorter(self) -> np.ndarray:
         return np.argsort(self.rows, kind="stable")  # rows of a batch are not all in order
 
+    @cached_property
+    def short_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """The rows lacking a cell of a field (short rows), and which of their cells are
+        null, one column per frame column. Short rows are few: their missing cells are
+        found among them, in one call, not with a call per column over the whole batch."""
+        rows = np.flatnonzero(_bools(self.pre.get_column("\x00short")))
+        nulls = self.frame[rows].select(pl.all().is_null()).to_numpy()
+        return rows, nulls
+
+    def missing(self, position: int) -> np.ndarray:
+        """Row indexes of the cells of column ``position`` missing from their (short) row,
+        blank rows excluded."""
+        rows, nulls = self.short_rows
+        idx = rows[nulls[:, position]]
+        return idx[~self.blank[idx]] if self.any_blank else idx
+
     def cleaned(self, mask: pl.Series) -> np.ndarray:
         """Row indexes where ``mask`` holds, blank rows excluded."""
         hits = _bools(mask)  # numpy: an eager polars call per mask costs more
@@ -424,6 +440,9 @@ class Engine:
         if not blanks:
             blanks = [pl.all().is_null() | (pl.all() == "")]
         plan.exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
+        if self.columns:
+            lacking = [pl.col(f"c{p}").is_null() for p in self.columns.values()]
+            plan.exprs.append(pl.any_horizontal(lacking).alias("\x00short"))
         return plan
 
     def _query(self, batch: reading.Batch) -> reading.Batch:
@@ -543,7 +562,7 @@ class Engine:
                 out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
 
         if short:
-            idx = view.cleaned(col.is_null())
+            idx = view.missing(position)
             kind = report.kind("missing-cell", field=name, params={"columns": len(self.header)})
             emit(kind, idx, pl.Series([""] * idx.size, dtype=pl.String))
         if result.type_error is not None:
