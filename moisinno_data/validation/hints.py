@@ -289,6 +289,7 @@ _DEFAULT_VOCABULARY = (tuple(french.DEFAULT_TRUE), tuple(french.DEFAULT_FALSE))
 
 
 def _column(finding: Finding) -> _Column:
+    """What the candidates of the finding's cell depend on besides the cell."""
     p = finding.params or {}
     expected = p.get("expected")
     enum = None
