@@ -201,6 +201,25 @@ def test_a_file_whose_first_row_is_blank_is_refused_not_fixed(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("name", ["corrige.xlsx", "corrige.ODS"])
+def test_a_workbook_name_for_the_fixed_csv_is_refused(tmp_path, name):
+    """Sweep of public schema repositories: ``fix … -o fixed.xlsx`` wrote CSV text under
+    a workbook's name (openpyxl then refused it as a bad zip). It is refused, nothing
+    written, and the message gives a .csv name to use instead."""
+    path = tmp_path / "fictif.csv"
+    path.write_text("id,edition,titre\nlab-1,2020,Atelier fictif\n", encoding="utf-8")
+    out = tmp_path / name
+    with pytest.raises(InputError, match=r"pas un classeur.*-o corrige\.csv"):
+        fix_file(path, load_schema("evenements"), out)
+    done = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "fix", str(path), "--schema", "evenements",
+         "-o", str(out), "--lang", "en"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and "not a workbook" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
+
+
 def test_a_formula_error_is_a_value_to_check_not_a_value(tmp_path):
     """A cell showing ``#N/A`` holds no value the formula computed: fix lists it among the
     values to check (validate warns about it: ``formula-error``), and leaves it as is."""

@@ -349,6 +349,23 @@ def fix_rows(
     return FixResult(new_header, fixed_rows, fixer.changes, fixer.problems, unknown)
 
 
+_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".numbers"})
+
+
+def _check_csv_name(out: str | Path | None) -> None:
+    """The canonical form is a CSV: written under a workbook's name, it would be text no
+    spreadsheet opens as such (and no longer what the name says)."""
+    if out is None or Path(out).suffix.lower() not in _WORKBOOK_SUFFIXES:
+        return
+    instead = Path(out).with_suffix(".csv").name
+    raise InputError(
+        f"{out} : fix écrit la forme canonique en CSV (UTF-8, virgules), pas un classeur ; "
+        f"donnez à la sortie un nom en .csv (par exemple -o {instead}). Rien n'a été écrit.",
+        en=f"{out}: fix writes the canonical form as CSV (UTF-8, commas), not a workbook; "
+        f"give the output a .csv name (for example -o {instead}). Nothing was written.",
+    )
+
+
 def fix_file(
     path: str | Path,
     schema: SchemaDescriptor,
@@ -364,6 +381,7 @@ def fix_file(
     from moisinno_data.reading import read_rows
 
     source = Path(path)
+    _check_csv_name(out)
     if out is not None and Path(out).resolve() == source.resolve():
         raise InputError(
             f"Le fichier de sortie {out} est le fichier d'entrée : choisissez un autre nom "
