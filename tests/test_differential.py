@@ -432,3 +432,59 @@ def test_native_year_reader_reads_as_frictionless(constraints):
         value, notes = ours(cell)
         ref_value, ref_notes = theirs_reader(cell)
         assert (value, sorted(notes or {})) == (ref_value, sorted(ref_notes or {})), cell
+
+
+ARRAY_ITEMS_SCHEMA = {
+    "name": "tableaux-fictifs",
+    "fields": [
+        {"name": "id", "type": "integer"},
+        {"name": "tags", "type": "array", "arrayItem": {"constraints": {"enum": ["a", "b"]}}},
+        {
+            "name": "nums",
+            "type": "array",
+            "constraints": {"maxLength": 3},
+            "arrayItem": {"type": "integer", "constraints": {"minimum": 0}},
+        },
+        {
+            "name": "codes",
+            "type": "array",
+            "arrayItem": {
+                "type": "string",
+                "constraints": {"pattern": "[A-Z]{2}[0-9]", "required": True},
+            },
+        },
+    ],
+}
+ARRAY_CELLS = {
+    "tags": ['["a"]', '["a", "b"]', '["c"]', '["a", "c"]', "[]", "pas un tableau", '"a"'],
+    "nums": ["[1, 2]", '["x"]', "[-1]", "[1, 2, 3, 4]", "[0, 1.5]", "[]"],
+    "codes": ['["AB1"]', '["ab1"]', '["AB1", "CD12"]', "[null]", '["AB1", null]', "[1]"],
+}
+
+
+def test_array_items_are_checked_as_frictionless_checks_them(tmp_path):
+    """A sweep of public schemas found ``arrayItem`` constraints silently unchecked (the
+    file said valid where frictionless found three errors), and an item of the wrong type
+    told as "not a JSON array". Items are now checked, their patterns in linear time."""
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(ARRAY_ITEMS_SCHEMA), encoding="utf-8")
+    header = [f["name"] for f in ARRAY_ITEMS_SCHEMA["fields"]]
+    rows = [
+        [str(i), ARRAY_CELLS["tags"][i % 7], ARRAY_CELLS["nums"][i % 6], ARRAY_CELLS["codes"][i % 6]]
+        for i in range(42)
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "tableaux.csv", header, rows)
+    expected = assert_same("tableaux-fictifs", path, schema_path)
+    assert {field for code, _r, field in expected if code == "constraint-error"} == {
+        "tags", "nums", "codes"
+    }  # fmt: skip
+    report = validate(path, schema_path)
+    said = {(f.code, f.value): f.message for f in report.errors}
+    assert 'Un élément du tableau « ["c"] »' in said["constraint-error", '["c"]']
+    assert "(a, b)" in said["constraint-error", '["c"]']
+    assert "n'est pas un nombre entier" in said["type-error", '["x"]']
+    assert "n'est pas un tableau JSON" in said["type-error", "pas un tableau"]
+    constraints = {f.params["constraint"] for f in report.errors if f.code == "constraint-error"}
+    assert {"arrayItem.enum", "arrayItem.minimum", "arrayItem.pattern", "arrayItem.required"} <= (
+        constraints
+    )

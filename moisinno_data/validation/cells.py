@@ -165,6 +165,15 @@ def linear_pattern(field: str, pattern: str) -> str:
     return rust
 
 
+ITEM = "arrayItem."
+"""Prefix of an array item's constraints among a field's (``arrayItem.enum``…)."""
+
+
+def _array_item(descriptor: dict[str, Any]) -> dict[str, Any]:
+    item = descriptor.get("arrayItem")
+    return item if isinstance(item, dict) else {}
+
+
 @dataclass
 class CellResult:
     """Per-row facts for one field in one batch (all Series have the batch's height)."""
@@ -188,6 +197,13 @@ class FieldChecker:
         raw = descriptor.get("constraints") or {}
         supported = SUPPORTED.get(self.type, ("required", "enum"))
         self.constraints = {k: v for k, v in raw.items() if k in supported and v is not None}
+        self.item = _array_item(descriptor) if self.type == "array" else {}
+        """An array's ``arrayItem`` (its items' type and constraints), ``{}`` if none."""
+        item_type = self.item.get("type", "any") or "any"
+        item_constraints = self.item.get("constraints") or {}
+        for k, v in item_constraints.items() if isinstance(item_constraints, dict) else ():
+            if k in SUPPORTED.get(item_type, ("required", "enum")) and v is not None:
+                self.constraints[f"{ITEM}{k}"] = v
         self.required = bool(self.constraints.get("required"))
         self.unique = bool(raw.get("unique"))
         self.vectorised = self._can_vectorise()
@@ -195,6 +211,11 @@ class FieldChecker:
         self._rust_pattern: str | None = None
         if "pattern" in self.constraints:  # checked by polars only, on every present cell
             self._rust_pattern = linear_pattern(self.name, str(self.constraints["pattern"]))
+        self._item_pattern: str | None = None
+        if f"{ITEM}pattern" in self.constraints:  # the same, on the items of each array
+            self._item_pattern = linear_pattern(
+                self.name, str(self.constraints[f"{ITEM}pattern"])
+            )
 
     # -- what can be done with polars alone ---------------------------------------
 
@@ -239,6 +260,12 @@ class FieldChecker:
         descriptor["constraints"] = {
             k: v for k, v in (descriptor.get("constraints") or {}).items() if k != "pattern"
         }
+        if self.item:  # an item's pattern too is checked in linear time (:meth:`_read`)
+            item = dict(self.item)
+            item["constraints"] = {
+                k: v for k, v in (item.get("constraints") or {}).items() if k != "pattern"
+            }
+            descriptor["arrayItem"] = item
         try:
             return Field.from_descriptor(descriptor).create_cell_reader()
         except FrictionlessException as exc:
@@ -415,7 +442,23 @@ class FieldChecker:
         notes = dict(notes or {})
         type_error = notes.pop("type", None) is not None
         key = None if (type_error or target is None) else canonical(self.type, target)
-        return type_error, list(notes), key
+        failed = list(notes)
+        if self.item:
+            # frictionless checks the items only once the array passed its own
+            # constraints, and says "array item …": a note is then about the items.
+            failed = [f"{ITEM}{k}" if str(notes[k]).startswith("array item") else k for k in notes]
+            if not failed and not type_error and self._items_miss_pattern(target):
+                failed = [f"{ITEM}pattern"]
+        return type_error, failed, key
+
+    def _items_miss_pattern(self, items: Any) -> bool:
+        if self._item_pattern is None or not isinstance(items, list):
+            return False
+        texts = [item for item in items if isinstance(item, str)]
+        if not texts:
+            return False
+        matched = pl.Series(texts, dtype=pl.String).str.contains(self._item_pattern)
+        return not matched.all()
 
     # -- fast paths (polars expressions) ---------------------------------------------
 

@@ -567,7 +567,13 @@ class Engine:
             emit(kind, idx, pl.Series([""] * idx.size, dtype=pl.String))
         if result.type_error is not None:
             idx = view.cleaned(result.type_error)
-            params = {"type": checker.type, "format": checker.format}
+            params: dict[str, Any] = {"type": checker.type, "format": checker.format}
+            if checker.item:
+                item = checker.item
+                params["arrayItem"] = {
+                    "type": item.get("type", "any"),
+                    "format": item.get("format", "default"),
+                }
             if checker.type == "boolean":
                 params.update(_vocabulary(self.fields, name))
             emit(report.kind("type-error", field=name, params=params), idx, col[idx])

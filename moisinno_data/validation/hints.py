@@ -25,6 +25,7 @@ from typing import Any
 
 from moisinno_data.package import french
 from moisinno_data.package.text import fold_accents, slug
+from moisinno_data.validation.cells import ITEM
 from moisinno_data.validation.report import Finding
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -521,6 +522,14 @@ def _fallback(finding: Finding, lang: str) -> str:
         if ftype in examples:
             fr, en = examples[ftype]
             return _t(lang, f"écrivez {fr}", f"write {en}")
+        item = p.get("arrayItem")
+        if ftype == "array" and isinstance(item, dict) and _name(item.get("type")) in examples:
+            fr, en = examples[item["type"]]
+            return _t(
+                lang,
+                f"chaque élément du tableau doit être {fr}",
+                f"each item of the array must be {en}",
+            )
         return _DOCUMENTATION_HINT[lang == "en"]
     if code == "constraint-error":
         constraint, expected = p.get("constraint"), p.get("expected")
@@ -530,9 +539,16 @@ def _fallback(finding: Finding, lang: str) -> str:
                 f"remplissez la colonne {field} : elle est obligatoire",
                 f"fill in column {field}: it is required",
             )
-        if constraint == "enum" and isinstance(expected, list):
+        if constraint in ("enum", f"{ITEM}enum") and isinstance(expected, list):
             shown = ", ".join(str(e) for e in expected[:15])
             more = " …" if len(expected) > 15 else ""
+            if constraint != "enum":
+                return _t(
+                    lang,
+                    f"gardez dans le tableau des valeurs de la liste, écrites exactement : "
+                    f"{shown}{more}",
+                    f"keep in the array values from the list, spelled exactly: {shown}{more}",
+                )
             return _t(
                 lang,
                 f"choisissez une valeur de la liste, écrite exactement : {shown}{more}",

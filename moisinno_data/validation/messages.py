@@ -11,10 +11,12 @@ expected keys still gets a readable, if less precise, message.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.validation import hints, kinds
+from moisinno_data.validation.cells import ITEM
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.report import Finding, Report
 
@@ -79,11 +81,50 @@ def _expected_type(p: dict[str, Any], lang: str) -> str:
 
 
 def _type_error(f: Finding, lang: str) -> str:
-    exp = _expected_type(f.params or {}, lang)
+    p = f.params or {}
+    item = p.get("arrayItem")
+    if isinstance(item, dict) and _json_array(f.value):
+        exp = _expected_type(item, lang)
+        return _t(
+            lang,
+            f"Un élément du tableau {_q(f.value, lang)} de {_col(f, lang)} n'est pas {exp}.",
+            f"An item of the array {_q(f.value, lang)} in {_col(f, lang)} is not {exp}.",
+        )
+    exp = _expected_type(p, lang)
     return _t(
         lang,
         f"La valeur {_q(f.value, lang)} de {_col(f, lang)} n'est pas {exp}.",
         f"Value {_q(f.value, lang)} in {_col(f, lang)} is not {exp}.",
+    )
+
+
+def _json_array(value: Any) -> bool:
+    """Whether a cell holds a JSON array (its items may still be of the wrong type)."""
+    try:
+        return isinstance(json.loads(str(value)), list)
+    except ValueError:
+        return False
+
+
+def _item_constraint_error(f: Finding, lang: str, c: str, e: Any) -> str:
+    v, col = _q(f.value, lang), _col(f, lang)
+    if c == "enum":
+        allowed = _short_list(e) if isinstance(e, list) else str(e)
+        return _t(
+            lang,
+            f"Un élément du tableau {v} de {col} n'est pas dans la liste autorisée ({allowed}).",
+            f"An item of the array {v} in {col} is not one of the allowed values ({allowed}).",
+        )
+    if c == "required":
+        return _t(
+            lang,
+            f"Le tableau {v} de {col} a un élément vide (null) : chaque élément est obligatoire.",
+            f"The array {v} in {col} has an empty (null) item: every item is required.",
+        )
+    return _t(
+        lang,
+        f"Un élément du tableau {v} de {col} ne respecte pas la contrainte {c} ({e}).",
+        f"An item of the array {v} in {col} breaks constraint {c} ({e}).",
     )
 
 
@@ -96,6 +137,8 @@ def _constraint_error(f: Finding, lang: str) -> str:
     p = f.params or {}
     c, e = _name(p.get("constraint")), p.get("expected")
     v, col = _q(f.value, lang), _col(f, lang)
+    if c is not None and c.startswith(ITEM):
+        return _item_constraint_error(f, lang, c[len(ITEM) :], e)
     if c == "required":
         return _t(
             lang,
