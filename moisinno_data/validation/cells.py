@@ -213,9 +213,7 @@ class FieldChecker:
             self._rust_pattern = linear_pattern(self.name, str(self.constraints["pattern"]))
         self._item_pattern: str | None = None
         if f"{ITEM}pattern" in self.constraints:  # the same, on the items of each array
-            self._item_pattern = linear_pattern(
-                self.name, str(self.constraints[f"{ITEM}pattern"])
-            )
+            self._item_pattern = linear_pattern(self.name, str(self.constraints[f"{ITEM}pattern"]))
 
     # -- what can be done with polars alone ---------------------------------------
 
