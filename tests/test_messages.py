@@ -64,6 +64,27 @@ def test_hints_give_the_corrected_value(finding, fr_hint):
     assert fr_hint.strip("«» ") in hints.hint(finding, "en")
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "unit", "number"),
+    [
+        ("nombre_participants", "120 personnes", "personnes", "120"),
+        ("latitude", "45,1 °N", "°N", "45.1"),
+        ("latitude", "45.1°", "°", "45.1"),
+    ],
+)
+def test_a_number_written_with_its_unit_gets_the_number_alone(field, value, unit, number):
+    """IRVE's ``puiss_max`` holds 636 cells like « 22 kW » and « 3,7kW »: the hint said
+    to write a number with a decimal point, not that the unit was the trouble."""
+    finding = type_error(field, value)
+    assert f"sans l'unité ({unit}) : {number}" in hints.hint(finding, "fr")
+    assert f"without the unit ({unit}): {number}" in hints.hint(finding, "en")
+
+
+@pytest.mark.parametrize("value", ["2020-11-17", "kW", "22 kW 3", "12,5,3 m"])
+def test_no_unit_hint_without_one_number_and_one_unit(value):
+    assert "unit" not in hints.hint(type_error("latitude", value), "en")
+
+
 def test_every_hint_is_accepted_by_the_column():
     # The suggested value must pass what the finding says the column expects.
     for finding in [

@@ -36,7 +36,7 @@ URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
 class Suggestion:
     kind: str
     """spaces, date-fr, datetime-fr, month-fr, decimal-comma, thousands, boolean-fr,
-    leading-zero, case, accents, close-value, url-scheme."""
+    unit, leading-zero, case, accents, close-value, url-scheme, cog-name."""
     value: str
     ambiguous: bool = False
     also_spaces: bool = False
@@ -251,6 +251,11 @@ def _french_forms(
     if number is not None:
         kind = "decimal-comma" if number.rule == "virgule-decimale" else "thousands"
         yield Suggestion(kind, number.value)
+    unit = _UNIT.fullmatch(v)
+    if unit is not None:  # "22 kW", "3,7kW", "12 €": the number without its unit
+        head = unit.group(1).strip()
+        reading = french.read_number(head, integer=integer)
+        yield Suggestion("unit", reading.value if reading else head, label=unit.group(2))
     boolean = french.read_boolean(v, trues, falses)
     if boolean is not None:
         yield Suggestion("boolean-fr", boolean, label=f"{trues[0]}|{falses[0]}")
@@ -335,6 +340,8 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
 
 
 _SPACES = re.compile(r"\s+")
+_UNIT = re.compile(r"([-+]?\d[\d\s.,]*?)\s*((?:[^\W\d_]|[°%€$£µ])(?:[^\W\d_]|[°%/²³·.]){0,11})")
+"""A number followed by a unit: letters or a symbol, no digit (``kW``, ``m²``, ``€``)."""
 _DIGITS = re.compile(r"[0-9]{1,20}")
 _DOMAIN = re.compile(r"(www\.)?[\w\-]+(\.[\w\-]+)+(/\S*)?")
 _LETTERS = re.compile(r"[a-zA-Z]{3}")
@@ -429,6 +436,10 @@ SUGGESTIONS: dict[str, tuple[str, str]] = {
         "colonne au format Texte",
         "the leading zero was lost (often by a spreadsheet): write {v} and format the column "
         "as Text",
+    ),
+    "unit": (
+        "écrivez le nombre seul, sans l'unité ({label}) : {v}",
+        "write the number alone, without the unit ({label}): {v}",
     ),
     "case": ("écrivez en minuscules : {v}", "write it in lower case: {v}"),
     "accents": ("écrivez sans accents : {v}", "write it without accents: {v}"),
