@@ -328,3 +328,16 @@ def test_a_label_in_literal_quotes_is_that_field():
     assert not result.unknown
     assert [f.code for f in result.findings] == ["incorrect-label", "incorrect-label"]
     assert normalise_label('"') == '"' and normalise_label("x'") == "x'"
+
+
+def test_a_blank_label_is_not_named_after_a_field_found_elsewhere():
+    """frictionless names a blank label after the field at its position; matching by name,
+    that field may sit in another column (a sweep found « colonne origine (H) » for a
+    column that had nothing to do with it). Such a label is named by its column only."""
+    fields = [{"name": n} for n in ("id", "nom", "origine", "ville")]
+    elsewhere = resolve_header(["id", "", "nom", "ville"], fields)
+    blank = next(f for f in elsewhere.findings if f.code == "blank-label")
+    assert (blank.column, blank.field) == (2, None)  # "nom" is column 3
+    missing = resolve_header(["id", "nom", "", "ville"], fields)
+    blank = next(f for f in missing.findings if f.code == "blank-label")
+    assert (blank.column, blank.field) == (3, "origine")  # absent: it may well be it

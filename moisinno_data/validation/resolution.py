@@ -214,6 +214,10 @@ def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = (
     findings, skip = _label_problems(header, targets.names)
     result = Resolution(findings=findings)
     assigned = _assign(header, targets, skip)
+    placed = {target for target, _how in assigned.values()}
+    for finding in findings:  # named by position as frictionless does, unless the field
+        if finding.field in placed:  # is found elsewhere by its name: then by none
+            finding.field = None
     for position, label in enumerate(header):
         if position in skip:
             continue
