@@ -254,8 +254,8 @@ def _french_forms(
     unit = _UNIT.fullmatch(v)
     if unit is not None:  # "22 kW", "3,7kW", "12 €": the number without its unit
         head = unit.group(1).strip()
-        reading = french.read_number(head, integer=integer)
-        yield Suggestion("unit", reading.value if reading else head, label=unit.group(2))
+        written = french.read_number(head, integer=integer)
+        yield Suggestion("unit", written.value if written else head, label=unit.group(2))
     boolean = french.read_boolean(v, trues, falses)
     if boolean is not None:
         yield Suggestion("boolean-fr", boolean, label=f"{trues[0]}|{falses[0]}")
