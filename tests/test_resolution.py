@@ -341,3 +341,16 @@ def test_a_blank_label_is_not_named_after_a_field_found_elsewhere():
     missing = resolve_header(["id", "nom", "", "ville"], fields)
     blank = next(f for f in missing.findings if f.code == "blank-label")
     assert (blank.column, blank.field) == (3, "origine")  # absent: it may well be it
+
+
+def test_an_unknown_label_resembles_a_field_not_already_placed():
+    """ma-cantine's import files (sweep of public repositories): swapped words, a word
+    left out, and no suggestion of a field that another column already holds."""
+    names = ["valeur_egalim_autres", "valeur_viandes_volailles_france", "valeur_autres_france"]
+    fields = [{"name": n} for n in names]
+    header = ["valeur_autres_egalim", "valeur_viandes_france", "valeur_autres_france"]
+    resolution = resolve_header(header, fields)
+    assert resolution.unknown == {
+        0: "valeur_egalim_autres",  # not valeur_autres_france, close in spelling but placed
+        1: "valeur_viandes_volailles_france",
+    }

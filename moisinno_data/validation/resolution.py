@@ -16,6 +16,7 @@ names the field it most resembles. Only a missing *required* column is an error.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,15 +88,42 @@ class _Targets:
         }
         return found.pop() if len(found) == 1 else None
 
-    def closest(self, label: str) -> str | None:
-        """The field an unknown label most resembles, by name or title."""
-        forms = {**self.by_title, **self.by_name}
+    def closest(self, label: str, placed: set[str] | frozenset[str] = frozenset()) -> str | None:
+        """The field an unknown label most resembles, by name or title: among those not
+        ``placed`` in another column if one resembles it (a field already there is more
+        likely a second copy of it), else among all."""
+        unplaced = {f: n for f, n in self._forms.items() if n not in placed}
+        return self._closest(label, unplaced) or self._closest(label, self._forms)
+
+    @functools.cached_property
+    def _forms(self) -> dict[str, str]:
+        return {**self.by_title, **self.by_name}
+
+    @staticmethod
+    def _closest(label: str, forms: dict[str, str]) -> str | None:
+        """The same words in another order first
+        (``valeur_autres_egalim`` for ``valeur_egalim_autres``), then the one field whose
+        words hold the label's (``valeur_viandes_volailles_france`` for
+        ``valeur_viandes_france``), then a name inside the other, then a close spelling."""
         wanted = normalise_label(label)
+        words = sorted(wanted.split("_"))
+        if len(words) > 1:
+            reordered = [f for f in forms if sorted(f.split("_")) == words]
+            if reordered:
+                return forms[reordered[0]]
+            mine = set(words)  # one field whose words hold all of the label's, or the reverse
+            wider = [f for f in forms if _words_nest(mine, set(f.split("_")))]
+            if len(wider) == 1:
+                return forms[wider[0]]
         inside = [f for f in forms if len(f) >= 4 and (f in wanted or wanted in f)]
         if inside:
             return forms[max(inside, key=len)]
         close = difflib.get_close_matches(wanted, list(forms), n=1, cutoff=0.75)
         return forms[close[0]] if close else None
+
+
+def _words_nest(a: set[str], b: set[str]) -> bool:
+    return len(a) > 1 and len(b) > 1 and (a <= b or b <= a)
 
 
 STRATEGIES: tuple[tuple[str, str], ...] = (
@@ -222,7 +250,7 @@ def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = (
         if position in skip:
             continue
         if position not in assigned:
-            closest = targets.closest(label)
+            closest = targets.closest(label, placed)
             result.unknown[position] = closest
             result.findings.append(
                 Finding(
