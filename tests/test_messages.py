@@ -290,3 +290,27 @@ def test_foreign_key_hint_points_to_the_closest_published_key(project_copy):
     assert "« lab-fictif-exemple »" in hints.hint(typo, "fr")
     unknown = Finding("foreign-key", row=2, field="laboratoire", value="zzz", params=params)
     assert "table laboratoires publiée" in hints.hint(unknown, "fr")
+
+
+def test_a_pattern_error_shows_the_schemas_example_when_the_pattern_accepts_it(tmp_path):
+    """Sweep of public schemas: a pattern error said « motif (?:(?:^|,)(BIKE|TWO WHEE… »
+    and pointed to the documentation. The schema's ``example`` says it plainly."""
+    from moisinno_data.validation import validate
+
+    schema = {
+        "name": "codes-fictifs",
+        "fields": [
+            {"name": "code", "example": "AB1", "constraints": {"pattern": "[A-Z]{2}[0-9]"}},
+            {"name": "autre", "example": "zz", "constraints": {"pattern": "[0-9]+"}},
+        ],
+    }
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    data = tmp_path / "codes.csv"
+    data.write_text("code,autre\nAB12,x\n", encoding="utf-8")
+    report = validate(data, schema_path)
+    by_field = {f.field: f for f in report.errors}
+    assert by_field["code"].params["example"] == "AB1"
+    assert "l'exemple du schéma : « AB1 »" in by_field["code"].hint
+    assert "exemple" not in by_field["autre"].hint  # "zz" fails its own pattern: not shown
+    assert "documentation" in by_field["autre"].hint

@@ -215,6 +215,14 @@ class FieldChecker:
         if f"{ITEM}pattern" in self.constraints:  # the same, on the items of each array
             self._item_pattern = linear_pattern(self.name, str(self.constraints[f"{ITEM}pattern"]))
 
+    @property
+    def example(self) -> str | None:
+        """The field's ``example`` as text, if it is a plain value."""
+        example = self.descriptor.get("example")
+        if isinstance(example, bool) or not isinstance(example, str | int | float):
+            return None
+        return str(example) if str(example).strip() else None
+
     # -- what can be done with polars alone ---------------------------------------
 
     def _can_vectorise(self) -> bool:

@@ -584,6 +584,8 @@ class Engine:
                 "expected": checker.constraints.get(constraint),
                 "type": checker.type,
             }
+            if constraint == "pattern" and checker.example is not None:
+                params["example"] = checker.example  # a pattern tells people little
             kind = report.kind("constraint-error", field=name, params=params)
             emit(kind, idx, col[idx].fill_null("") if col.null_count() else col[idx])
         return out

@@ -566,7 +566,7 @@ def _fallback(finding: Finding, lang: str) -> str:
                 f"pick a value from the list, spelled exactly: {shown}{more}",
             )
         if constraint == "pattern":
-            return _DOCUMENTATION_HINT[lang == "en"]
+            return _like_example(p.get("example"), expected, lang)
         if constraint in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
             return _t(
                 lang,
@@ -575,6 +575,19 @@ def _fallback(finding: Finding, lang: str) -> str:
             )
         if constraint in ("minLength", "maxLength"):
             return _t(lang, "vérifiez la longueur du texte", "check the length of the text")
+    return _DOCUMENTATION_HINT[lang == "en"]
+
+
+def _like_example(example: Any, pattern: Any, lang: str) -> str:
+    """A pattern error's hint: the schema's example, when the pattern accepts it (a
+    regular expression tells most people nothing), else its documentation."""
+    matches = _linear_pattern(pattern) if isinstance(pattern, str) else None
+    if isinstance(example, str) and matches is not None and matches(example):
+        return _t(
+            lang,
+            f"écrivez une valeur de la même forme que l'exemple du schéma : « {example} »",
+            f'write a value shaped like the schema\'s example: "{example}"',
+        )
     return _DOCUMENTATION_HINT[lang == "en"]
 
 
