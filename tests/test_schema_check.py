@@ -136,6 +136,7 @@ def test_deep_nesting_is_refused_naming_the_field():
 
 def test_misplaced_and_unknown_keys_are_warnings_naming_them():
     value = with_field(1, required=True, constraint={"maxLength": 3}, descripton="texte")
+    value["fields"][1]["doc_enum"] = ["extension fictive"]  # like nothing: allowed, unsaid
     value["fields"][3]["enum"] = ["2020-11-02"]
     value["primarykey"] = "id"
     value["version"] = "1.0.0"  # metadata: allowed at the root

@@ -11,9 +11,10 @@ Two levels:
   invalid regular expression, a bound that is not a value of the field's type, a key that
   names no field, a ``custom_checks`` entry without a name;
 - **warnings** (:class:`SchemaNote`, shown in the report): what the schema says that no
-  validator will apply — an unknown key, ``"required": true`` beside ``constraints`` instead
-  of inside it, ``constraint`` for ``constraints`` (frictionless ignores unknown field keys
-  too). An unknown constraint, or one the field's type does not take, is an error: the
+  validator will apply — a misspelt key (``descripton``; other unknown keys are extension
+  properties, which Table Schema allows), ``"required": true`` beside ``constraints``
+  instead of inside it, ``constraint`` for ``constraints`` (frictionless ignores unknown
+  field keys too). An unknown constraint, or one the field's type does not take, is an error: the
   author meant a check, and frictionless refuses such a field.
 
 Which custom checks exist and which parameters they take is the validation stage's business
@@ -320,6 +321,8 @@ class _Checker:
                 )
                 continue
             fr, en = _did_you_mean(key, FIELD_KEYS)
+            if not fr:  # an extension property (Table Schema allows them), as at the root
+                continue
             self.note(
                 name,
                 str(key),
