@@ -201,6 +201,25 @@ def test_a_file_whose_first_row_is_blank_is_refused_not_fixed(tmp_path):
     assert not out.exists()
 
 
+def test_blank_rows_are_left_out_of_the_fixed_file_and_listed(tmp_path):
+    """ma-cantine's ``purchases_bad_empty_rows.csv`` ends with ``,,,,`` rows: validate
+    says « Supprimez la ligne vide », fix kept them and exited 1 for them alone."""
+    path = tmp_path / "lignes-vides.csv"
+    path.write_text(
+        "id,titre\nlab-1,Atelier fictif\n,\n\nlab-2,Atelier fictif 2\n , \n,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "corrige.csv"
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    result = fix_file(path, schema, out)
+    assert out.read_text(encoding="utf-8") == (
+        "id,titre\nlab-1,Atelier fictif\nlab-2,Atelier fictif 2\n"
+    )
+    assert [c.row for c in result.changes if c.rule == "ligne-vide"] == [3, 4, 6, 7]
+    assert [c.row for c in result.changes] == sorted(c.row for c in result.changes)
+    assert result.errors_left == 0 and [n for n, _cells in result.rows] == [2, 5]
+
+
 @pytest.mark.parametrize("name", ["corrige.xlsx", "corrige.ODS"])
 def test_a_workbook_name_for_the_fixed_csv_is_refused(tmp_path, name):
     """Sweep of public schema repositories: ``fix … -o fixed.xlsx`` wrote CSV text under

@@ -349,6 +349,24 @@ def fix_rows(
     return FixResult(new_header, fixed_rows, fixer.changes, fixer.problems, unknown)
 
 
+BLANK_ROW_MESSAGE = "ligne vide retirée : elle ne contient aucune valeur"
+
+
+def _drop_blank_rows(result: FixResult) -> None:
+    """Rows left without a value (blank lines, a spreadsheet's formatted but empty rows)
+    hold nothing: the fixed file leaves them out, and the change list says so. (Only
+    here: consolidation keeps its own account of blank rows.)"""
+    kept = []
+    for number, cells in result.rows:
+        if any(cells):
+            kept.append((number, cells))
+        else:
+            result.changes.append(Change(number, 0, "", "", "", "ligne-vide", BLANK_ROW_MESSAGE))
+    if len(kept) < len(result.rows):
+        result.rows = kept
+        result.changes.sort(key=lambda c: c.row)  # stable: a cell's steps stay in order
+
+
 _WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".numbers"})
 
 
@@ -400,6 +418,7 @@ def fix_file(
             "field names.",
         )
     result = fix_rows(table.header, table.rows, schema, date_order=date_order)
+    _drop_blank_rows(result)
     result.detected = dict(getattr(table, "detected", {}) or {})
     text = result.to_csv_text()
     if out is not None:
@@ -446,6 +465,9 @@ def describe(result: FixResult, source: str, out: str | None) -> str:
         if c.rule == "en-tete":
             continue
         where = f"ligne {c.row}"
+        if c.rule == "ligne-vide":
+            lines.append(f"  {where} : {c.message}")
+            continue
         lines.append(
             f"  {where}, colonne {c.column} ({c.field}) : « {c.before} » → « {c.after} » — {c.message}"
         )
