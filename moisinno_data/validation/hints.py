@@ -720,10 +720,12 @@ def missing_label(f: Finding, lang: str) -> str:
         lang,
         f"ajoutez {what_fr}"
         + (", même vide" + ("s" if several else "") if optional else "")
-        + " : le modèle de « moisinno template » a toutes les colonnes",
+        + " : le modèle Excel de la table a toutes les colonnes (lien sur la page de "
+        "validation, ou commande « moisinno template »)",
         f"add {what_en}"
         + (", even empty" if optional else "")
-        + ': the "moisinno template" spreadsheet has every column',
+        + ": the table's Excel template has every column (link on the validation page, or "
+        'the "moisinno template" command)',
     )
 
 
