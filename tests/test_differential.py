@@ -484,6 +484,10 @@ def test_array_items_are_checked_as_frictionless_checks_them(tmp_path):
     assert "(a, b)" in said["constraint-error", '["c"]']
     assert "n'est pas un nombre entier" in said["type-error", '["x"]']
     assert "n'est pas un tableau JSON" in said["type-error", "pas un tableau"]
+    deep = tmp_path / "imbrique.csv"  # nested past what Python's json reads: one finding
+    deep.write_text(f'id,nums\n1,"{"[" * 50_000}{"]" * 50_000}"\n', encoding="utf-8")
+    (nested,) = [f for f in validate(deep, schema_path).errors if f.code == "type-error"]
+    assert "n'est pas un tableau JSON" in nested.message
     constraints = {f.params["constraint"] for f in report.errors if f.code == "constraint-error"}
     assert {"arrayItem.enum", "arrayItem.minimum", "arrayItem.pattern", "arrayItem.required"} <= (
         constraints

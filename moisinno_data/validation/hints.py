@@ -251,7 +251,7 @@ def _french_forms(
     if number is not None:
         kind = "decimal-comma" if number.rule == "virgule-decimale" else "thousands"
         yield Suggestion(kind, number.value)
-    unit = _UNIT.fullmatch(v)
+    unit = _UNIT.fullmatch(v) if len(v) <= UNIT_MAX else None
     if unit is not None:  # "22 kW", "3,7kW", "12 €": the number without its unit
         head = unit.group(1).strip()
         written = french.read_number(head, integer=integer)
@@ -340,8 +340,12 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
 
 
 _SPACES = re.compile(r"\s+")
-_UNIT = re.compile(r"([-+]?\d[\d\s.,]*?)\s*((?:[^\W\d_]|[°%€$£µ])(?:[^\W\d_]|[°%/²³·.]){0,11})")
-"""A number followed by a unit: letters or a symbol, no digit (``kW``, ``m²``, ``€``)."""
+_UNIT = re.compile(r"([-+]?\d[\d.,]*(?:\s+\d[\d.,]*)*)\s*((?:[^\W\d_]|[°%€$£µ])(?:[^\W\d_]|[°%/²³·.]){0,11})")
+"""A number followed by a unit: letters or a symbol, no digit (``kW``, ``m²``, ``€``).
+Each space must be followed by a digit or end the number: no two ways to split a text
+(the candidates' text has its runs of spaces collapsed already; only short cells are
+tried)."""
+UNIT_MAX = 40
 _DIGITS = re.compile(r"[0-9]{1,20}")
 _DOMAIN = re.compile(r"(www\.)?[\w\-]+(\.[\w\-]+)+(/\S*)?")
 _LETTERS = re.compile(r"[a-zA-Z]{3}")

@@ -102,7 +102,7 @@ def _json_array(value: Any) -> bool:
     """Whether a cell holds a JSON array (its items may still be of the wrong type)."""
     try:
         return isinstance(json.loads(str(value)), list)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON; nested past what json reads
         return False
 
 
