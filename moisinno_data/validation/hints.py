@@ -340,7 +340,9 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
 
 
 _SPACES = re.compile(r"\s+")
-_UNIT = re.compile(r"([-+]?\d[\d.,]*(?:\s+\d[\d.,]*)*)\s*((?:[^\W\d_]|[°%€$£µ])(?:[^\W\d_]|[°%/²³·.]){0,11})")
+_UNIT = re.compile(
+    r"([-+]?\d[\d.,]*(?:\s+\d[\d.,]*)*)\s*((?:[^\W\d_]|[°%€$£µ])(?:[^\W\d_]|[°%/²³·.]){0,11})"
+)
 """A number followed by a unit: letters or a symbol, no digit (``kW``, ``m²``, ``€``).
 Each space must be followed by a digit or end the number: no two ways to split a text
 (the candidates' text has its runs of spaces collapsed already; only short cells are
