@@ -501,86 +501,93 @@ def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
 def _fallback(finding: Finding, lang: str) -> str:
     """A hint when no correction of the value is accepted: say what a good value looks like."""
     p = finding.params or {}
-    code = finding.code
-    field = finding.field or ""
-    if code == "type-error":
-        ftype, fmt = _name(p.get("type")), _name(p.get("format"))
-        if fmt == "email":
+    if finding.code == "type-error":
+        return _type_fallback(p, lang)
+    if finding.code == "constraint-error":
+        return _constraint_fallback(p, finding.field or "", lang)
+    return _DOCUMENTATION_HINT[lang == "en"]
+
+
+def _type_fallback(p: dict[str, Any], lang: str) -> str:
+    ftype, fmt = _name(p.get("type")), _name(p.get("format"))
+    if fmt == "email":
+        return _t(
+            lang,
+            "une adresse électronique a la forme nom@domaine.fr, par exemple "
+            "innovation@exemple.gouv.fr",
+            "an e-mail address looks like name@domain.fr, e.g. innovation@exemple.gouv.fr",
+        )
+    if fmt == "uri":
+        return _t(
+            lang,
+            "une adresse web complète commence par https://",
+            "a full web address starts with https://",
+        )
+    yes, no = vocabulary(p)
+    examples = {
+        "integer": (
+            "un nombre entier en chiffres, sans espace ni décimale",
+            "a whole number in digits, without spaces or decimals",
+        ),
+        "number": (
+            "un nombre en chiffres avec un point décimal (44.8378)",
+            "a number in digits with a decimal point (44.8378)",
+        ),
+        "boolean": (f"{yes[0]} ou {no[0]}", f"{yes[0]} or {no[0]}"),
+        "date": ("une date AAAA-MM-JJ (2020-11-17)", "a YYYY-MM-DD date (2020-11-17)"),
+        "datetime": (
+            "une date et heure ISO 8601 avec décalage (2020-11-17T10:00:00+01:00)",
+            "an ISO 8601 date and time with offset (2020-11-17T10:00:00+01:00)",
+        ),
+        "year": ("une année sur quatre chiffres (2020)", "a four-digit year (2020)"),
+    }
+    if ftype in examples:
+        fr, en = examples[ftype]
+        return _t(lang, f"écrivez {fr}", f"write {en}")
+    item = p.get("arrayItem")
+    if ftype == "array" and isinstance(item, dict) and _name(item.get("type")) in examples:
+        fr, en = examples[item["type"]]
+        return _t(
+            lang,
+            f"chaque élément du tableau doit être {fr}",
+            f"each item of the array must be {en}",
+        )
+    return _DOCUMENTATION_HINT[lang == "en"]
+
+
+def _constraint_fallback(p: dict[str, Any], field: str, lang: str) -> str:
+    constraint, expected = p.get("constraint"), p.get("expected")
+    if constraint == "required":
+        return _t(
+            lang,
+            f"remplissez la colonne {field} : elle est obligatoire",
+            f"fill in column {field}: it is required",
+        )
+    if constraint in ("enum", f"{ITEM}enum") and isinstance(expected, list):
+        shown = ", ".join(str(e) for e in expected[:15])
+        more = " …" if len(expected) > 15 else ""
+        if constraint != "enum":
             return _t(
                 lang,
-                "une adresse électronique a la forme nom@domaine.fr, par exemple "
-                "innovation@exemple.gouv.fr",
-                "an e-mail address looks like name@domain.fr, e.g. innovation@exemple.gouv.fr",
+                f"gardez dans le tableau des valeurs de la liste, écrites exactement : "
+                f"{shown}{more}",
+                f"keep in the array values from the list, spelled exactly: {shown}{more}",
             )
-        if fmt == "uri":
-            return _t(
-                lang,
-                "une adresse web complète commence par https://",
-                "a full web address starts with https://",
-            )
-        yes, no = vocabulary(p)
-        examples = {
-            "integer": (
-                "un nombre entier en chiffres, sans espace ni décimale",
-                "a whole number in digits, without spaces or decimals",
-            ),
-            "number": (
-                "un nombre en chiffres avec un point décimal (44.8378)",
-                "a number in digits with a decimal point (44.8378)",
-            ),
-            "boolean": (f"{yes[0]} ou {no[0]}", f"{yes[0]} or {no[0]}"),
-            "date": ("une date AAAA-MM-JJ (2020-11-17)", "a YYYY-MM-DD date (2020-11-17)"),
-            "datetime": (
-                "une date et heure ISO 8601 avec décalage (2020-11-17T10:00:00+01:00)",
-                "an ISO 8601 date and time with offset (2020-11-17T10:00:00+01:00)",
-            ),
-            "year": ("une année sur quatre chiffres (2020)", "a four-digit year (2020)"),
-        }
-        if ftype in examples:
-            fr, en = examples[ftype]
-            return _t(lang, f"écrivez {fr}", f"write {en}")
-        item = p.get("arrayItem")
-        if ftype == "array" and isinstance(item, dict) and _name(item.get("type")) in examples:
-            fr, en = examples[item["type"]]
-            return _t(
-                lang,
-                f"chaque élément du tableau doit être {fr}",
-                f"each item of the array must be {en}",
-            )
-        return _DOCUMENTATION_HINT[lang == "en"]
-    if code == "constraint-error":
-        constraint, expected = p.get("constraint"), p.get("expected")
-        if constraint == "required":
-            return _t(
-                lang,
-                f"remplissez la colonne {field} : elle est obligatoire",
-                f"fill in column {field}: it is required",
-            )
-        if constraint in ("enum", f"{ITEM}enum") and isinstance(expected, list):
-            shown = ", ".join(str(e) for e in expected[:15])
-            more = " …" if len(expected) > 15 else ""
-            if constraint != "enum":
-                return _t(
-                    lang,
-                    f"gardez dans le tableau des valeurs de la liste, écrites exactement : "
-                    f"{shown}{more}",
-                    f"keep in the array values from the list, spelled exactly: {shown}{more}",
-                )
-            return _t(
-                lang,
-                f"choisissez une valeur de la liste, écrite exactement : {shown}{more}",
-                f"pick a value from the list, spelled exactly: {shown}{more}",
-            )
-        if constraint == "pattern":
-            return _like_example(p.get("example"), expected, lang)
-        if constraint in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
-            return _t(
-                lang,
-                "vérifiez la valeur : un nombre hors des bornes est souvent une faute de frappe",
-                "check the value: a number out of bounds is often a typo",
-            )
-        if constraint in ("minLength", "maxLength"):
-            return _t(lang, "vérifiez la longueur du texte", "check the length of the text")
+        return _t(
+            lang,
+            f"choisissez une valeur de la liste, écrite exactement : {shown}{more}",
+            f"pick a value from the list, spelled exactly: {shown}{more}",
+        )
+    if constraint == "pattern":
+        return _like_example(p.get("example"), expected, lang)
+    if constraint in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        return _t(
+            lang,
+            "vérifiez la valeur : un nombre hors des bornes est souvent une faute de frappe",
+            "check the value: a number out of bounds is often a typo",
+        )
+    if constraint in ("minLength", "maxLength"):
+        return _t(lang, "vérifiez la longueur du texte", "check the length of the text")
     return _DOCUMENTATION_HINT[lang == "en"]
 
 
