@@ -14,8 +14,8 @@ Two levels:
   validator will apply — a misspelt key (``descripton``; other unknown keys are extension
   properties, which Table Schema allows), ``"required": true`` beside ``constraints``
   instead of inside it, ``constraint`` for ``constraints`` (frictionless ignores unknown
-  field keys too). An unknown constraint, or one the field's type does not take, is an error: the
-  author meant a check, and frictionless refuses such a field.
+  field keys too). An unknown constraint, or one the field's type does not take, is an
+  error: the author meant a check, and frictionless refuses such a field.
 
 Which custom checks exist and which parameters they take is the validation stage's business
 (:mod:`moisinno_data.validation.rules`); here only the shape of ``custom_checks`` is checked.

@@ -102,11 +102,12 @@ class _View:
     @cached_property
     def short_rows(self) -> tuple[np.ndarray, np.ndarray]:
         """The rows lacking a cell of a field (short rows), and which of their cells are
-        null, one column per frame column. Short rows are few: their missing cells are
-        found among them, in one call, not with a call per column over the whole batch."""
+        null, one column per frame column. Short rows are usually few: their missing cells
+        are found among them, in one call, not with a call per column over the batch."""
         rows = np.flatnonzero(_bools(self.pre.get_column("\x00short")))
-        nulls = self.frame[rows].select(pl.all().is_null()).to_numpy()
-        return rows, nulls
+        if rows.size * 8 > self.frame.height:  # many: copying them would cost more
+            return rows, self.frame.select(pl.all().is_null()).to_numpy()[rows]
+        return rows, self.frame[rows].select(pl.all().is_null()).to_numpy()
 
     def missing(self, position: int) -> np.ndarray:
         """Row indexes of the cells of column ``position`` missing from their (short) row,
