@@ -166,6 +166,14 @@ def test_init_then_the_whole_chain(tmp_path, schema_file):
     assert by_path.returncode == 0 and "« 45 » → « 60 »" in by_path.stdout, by_path.stderr
     versions = moisinno("versions", cwd=sub)
     assert "0.1.0" in versions.stdout and "0.1.1" in versions.stdout
+    # info and overview knew only this project's tables: an internal error (KeyError).
+    info = moisinno("info", "--version", "0.1.1", cwd=pkg)
+    assert info.returncode == 0 and "Table parkings : 2 ligne(s), 5 colonne(s)" in info.stdout
+    as_json = json.loads(moisinno("info", "--format", "json", cwd=pkg).stdout)
+    assert [(t["name"], t["rows"]) for t in as_json["tables"]] == [("parkings", 2)]
+    page = moisinno("overview", "-o", str(tmp_path / "synthese.html"), cwd=pkg)
+    assert page.returncode == 2 and "moisinno info" in page.stderr, page.stderr
+    assert "Traceback" not in page.stderr and "interne" not in page.stderr
 
 
 def test_load_and_serve_work_on_the_new_package(tmp_path, schema_file, monkeypatch):

@@ -270,3 +270,34 @@ def test_in_brief_sentences_come_from_the_data(project_copy, tmp_path, capsys):
     page = render(tmp_path)
     assert expected in "".join(page.text)
     assert any(a.get("id") == "en-bref" for _, a in page.tags)
+
+
+def test_any_package_is_summed_up_by_its_lists_and_dates(tmp_path):
+    """A package made by ``moisinno init`` has none of this project's tables: info tells
+    its rows, the count of each allowed value (in list order, unused ones at 0) and the
+    span of its dates."""
+    import pandas as pd
+
+    from moisinno_data.loading.frames import LoadedPackage
+    from moisinno_data.loading.overview import is_own, render_tables_text, summarize_tables
+
+    frame = pd.DataFrame(
+        {
+            "etat": pd.Categorical(["ouvert", "ferme", "ouvert", None], ["ouvert", "ferme", "x"]),
+            "depuis": pd.to_datetime(["2020-01-02", None, "2019-05-06", "2021-07-08"]),
+            "nom": ["a", "b", "c", "d"],
+        }
+    )
+    pkg = LoadedPackage("0.1.0", "fictif", tmp_path, {}, {"fontaines": frame})
+    assert not is_own(pkg)
+    (table,) = summarize_tables(pkg).tables
+    assert (table.rows, table.columns) == (4, 3)
+    assert [(c.key, c.value) for c in table.values["etat"]] == [
+        ("ouvert", 2), ("ferme", 1), ("x", 0), ("", 1)
+    ]  # fmt: skip
+    assert table.spans == {"depuis": ("2019-05-06", "2021-07-08")}
+    text = render_tables_text(summarize_tables(pkg))
+    assert (
+        "Table fontaines : 4 ligne(s), 3 colonne(s)" in text
+        and "du 2019-05-06 au 2021-07-08" in text
+    )

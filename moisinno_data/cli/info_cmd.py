@@ -29,10 +29,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from moisinno_data.loading import overview
     from moisinno_data.loading.frames import load_package
-    from moisinno_data.loading.overview import render_text, summarize
 
-    summary = summarize(load_package(args.data_version, args.source))
+    pkg = load_package(args.data_version, args.source)
+    if not overview.is_own(pkg):  # a package made by ``moisinno init``: any subject
+        tables = overview.summarize_tables(pkg)
+        if args.format == "json":
+            print(json.dumps(tables.to_dict(), ensure_ascii=False, indent=2, default=str))
+        else:
+            print(overview.render_tables_text(tables), end="")
+        return 0
+    summary = overview.summarize(pkg)
+    render_text = overview.render_text
     if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:

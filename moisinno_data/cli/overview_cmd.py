@@ -18,13 +18,23 @@ def run(args: argparse.Namespace) -> int:
 
     from moisinno_data.errors import MoisinnoError
     from moisinno_data.loading.frames import load_package
-    from moisinno_data.loading.overview import summarize, write_html
+    from moisinno_data.loading.overview import OWN_TABLES, is_own, summarize, write_html
 
     output = Path(args.output)
     options.check_output(output, args.force)
     if output.suffix.lower() not in (".html", ".htm"):
         raise MoisinnoError(f"{output} : le fichier de sortie doit se terminer par .html.")
-    summary = summarize(load_package(args.data_version, args.source))
+    pkg = load_package(args.data_version, args.source)
+    if not is_own(pkg):
+        raise MoisinnoError(
+            "overview dessine la synthèse du Mois de l'innovation publique (tables "
+            f"{', '.join(OWN_TABLES)}) ; ce paquet a les tables {', '.join(pkg.tables)} : "
+            "« moisinno info » en donne les chiffres (lignes, valeurs des listes, dates).",
+            en="overview draws the Mois de l'innovation publique's summary (tables "
+            f"{', '.join(OWN_TABLES)}); this package has the tables {', '.join(pkg.tables)}: "
+            '"moisinno info" gives its figures (rows, listed values, dates).',
+        )
+    summary = summarize(pkg)
     write_html(summary, output)
     options.confirm(f"Synthèse de la version {summary.version} écrite dans {output}.")
     return 0

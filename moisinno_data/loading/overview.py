@@ -110,6 +110,73 @@ def _theme_labels(pkg: LoadedPackage) -> dict[str, str]:
     return labels
 
 
+OWN_TABLES = ("evenements", "editions", "laboratoires")
+"""The tables the Mois de l'innovation publique's summary is made of."""
+
+
+def is_own(pkg: LoadedPackage) -> bool:
+    """Whether ``pkg`` holds this project's tables (else: a package made by ``init``)."""
+    return all(name in pkg.tables for name in OWN_TABLES)
+
+
+@dataclass
+class TableSummary:
+    """Any table in figures: rows, and each listed or dated column's spread."""
+
+    name: str
+    rows: int
+    columns: int
+    values: dict[str, list[Count]] = field(default_factory=dict)
+    """For each column with a list of allowed values: the count of each, in list order."""
+    spans: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    """For each date, date-time or year column: its first and last values."""
+
+
+@dataclass
+class PackageSummary:
+    """The figures of a version of any data package (``moisinno init``)."""
+
+    version: str
+    origin: str
+    sha256: str | None
+    tables: list[TableSummary]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def summarize_tables(pkg: LoadedPackage) -> PackageSummary:
+    """:func:`summarize` for any package: what can be said without knowing its subject."""
+    tables = []
+    for name, frame in pkg.tables.items():
+        table = TableSummary(name, len(frame), len(frame.columns))
+        for column in frame.columns:
+            values = frame[column]
+            if isinstance(values.dtype, pd.CategoricalDtype):
+                table.values[str(column)] = _counts(values)
+            elif pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
+                table.spans[str(column)] = (_na(values.min()), _na(values.max()))
+        tables.append(table)
+    return PackageSummary(pkg.version, pkg.origin, pkg.sha256, tables)
+
+
+def render_tables_text(summary: PackageSummary) -> str:
+    """``moisinno info`` for any package."""
+    head = [f"Version {summary.version} — {summary.origin}"]
+    if summary.sha256:
+        head.append(f"Archive vérifiée : sha256 {summary.sha256}")
+    parts = ["\n".join(head)]
+    for t in summary.tables:
+        lines = [f"Table {t.name} : {t.rows} ligne(s), {t.columns} colonne(s)"]
+        for column, (first, last) in t.spans.items():
+            lines.append(f"  {column} : du {first} au {last}")
+        parts.append("\n".join(lines))
+        parts.extend(
+            _table(f"{t.name} par {column}", counts) for column, counts in t.values.items()
+        )
+    return "\n\n".join(parts) + "\n"
+
+
 def summarize(pkg: LoadedPackage) -> Summary:
     events = pkg["evenements"]
     editions = pkg["editions"]
