@@ -327,7 +327,7 @@ def test_a_label_in_literal_quotes_is_that_field():
     assert result.columns == {"int": 0, "number": 1, "string": 2}
     assert not result.unknown
     assert [f.code for f in result.findings] == ["incorrect-label", "incorrect-label"]
-    assert normalise_label('"') == '"' and normalise_label("x'") == "x'"
+    assert normalise_label('"') == '"' and normalise_label('x"') == 'x"'  # a lone quote stays
 
 
 def test_a_blank_label_is_not_named_after_a_field_found_elsewhere():
@@ -354,3 +354,16 @@ def test_an_unknown_label_resembles_a_field_not_already_placed():
         0: "valeur_egalim_autres",  # not valeur_autres_france, close in spelling but placed
         1: "valeur_viandes_volailles_france",
     }
+
+
+@pytest.mark.parametrize(
+    "label", ["Date d’installation", "date d installation", "DATE D'INSTALLATION"]
+)
+def test_apostrophes_straight_or_typographic_separate_words(label):
+    """A sweep of the publishing chain: « Date d’installation » (typographic apostrophe,
+    as word processors write it) was an unknown column, so consolidation dropped its
+    dates without a word, against the schema's "Date d'installation"."""
+    fields = [{"name": "id"}, {"name": "Date d'installation", "type": "date"}]
+    resolution = resolve_header(["id", label], fields)
+    assert resolution.columns == {"id": 0, "Date d'installation": 1}
+    assert resolution.unknown == {}

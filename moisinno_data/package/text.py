@@ -18,7 +18,9 @@ INVISIBLE = re.compile(
 """Characters a header can carry without anyone seeing them: BOM, zero-width spaces and
 joiners, direction marks, soft hyphen, C0 and C1 control characters."""
 SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
-SEPARATORS = re.compile(r"[\s\u00a0\u2007\u202f_.\-]+")
+SEPARATORS = re.compile(r"[\s\u00a0\u2007\u202f_.\-'\u2018\u2019\u02bc`\u00b4]+")
+"""What separates the words of a label: spaces, ``_ . -`` and apostrophes, straight or
+typographic (« Date d’installation » is the schema's "Date d'installation")."""
 LOST_LETTER = "\ufffd"
 """What a name's lost accented letter becomes once normalised (``?`` or U+FFFD)."""
 
@@ -57,7 +59,7 @@ def strip_invisible(text: str) -> str:
 def normalise_label(label: str) -> str:
     """``" Date-Début\u200b "`` → ``"date_debut"``: what a header means.
 
-    Case, accents, invisible characters and the separators ``_ - . space`` do not count,
+    Case, accents, invisible characters and the separators (:data:`SEPARATORS`) do not count,
     nor quotes around the whole label (``"int", "number"``: a writer that puts a space
     after each comma leaves the quotes in the label); a ``?`` or U+FFFD standing for a
     lost letter stays, as U+FFFD (see :func:`lost_letters`).
