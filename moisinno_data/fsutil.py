@@ -10,6 +10,7 @@ and the temporary file is gone.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import errno
 import hashlib
 import os
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from moisinno_data.errors import MoisinnoError
+from moisinno_data.errors import ConfigError, MoisinnoError
 
 #: ``errno`` values that mean "no room left" (the disk, or the user's quota).
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
@@ -125,3 +126,21 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
         while block := fh.read(chunk):
             digest.update(block)
     return digest.hexdigest()
+
+
+def stamp_time() -> datetime.datetime:
+    """The moment written into the files we build (archives, workbooks' properties):
+    ``SOURCE_DATE_EPOCH`` if set (the reproducible-builds convention), else today at
+    00:00 UTC. By the day rather than the second: building the same inputs twice on the
+    same day gives the same bytes, without any setting."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        except ValueError:
+            raise ConfigError(
+                f"SOURCE_DATE_EPOCH invalide : {epoch!r} (secondes attendues).",
+                en=f"Invalid SOURCE_DATE_EPOCH: {epoch!r} (seconds expected).",
+            ) from None
+    today = datetime.datetime.now(datetime.UTC).date()
+    return datetime.datetime(today.year, today.month, today.day, tzinfo=datetime.UTC)

@@ -143,3 +143,22 @@ def test_template_command_never_overwrites_and_says_why(tmp_path, capsys):
     assert main(["template", "--schema", "inconnue", "-o", str(tmp_path / "x.xlsx")]) == 2
     assert "Schéma inconnu" in capsys.readouterr().err
     assert main(["template", "--schema", "evenements", "-o", str(tmp_path / "x.csv")]) == 2
+
+
+def test_the_same_schema_gives_the_same_workbook_bytes(monkeypatch):
+    """A release archive holds each table's template: its properties carried the wall
+    clock, so two identical releases (even with SOURCE_DATE_EPOCH) differed by their
+    templates. The workbook is dated like the release (by the day, or by the epoch)."""
+    import time
+
+    from moisinno_data.package.schemas import load_schema
+    from moisinno_data.package.template import build
+
+    schema = load_schema("editions")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = build(schema)
+    time.sleep(1.1)  # the old properties were dated to the second
+    assert build(schema) == first
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    pinned = build(schema)
+    assert pinned != first and build(schema) == pinned

@@ -166,6 +166,8 @@ def build(schema: SchemaDescriptor) -> bytes:
             "title": f"Modèle {schema.get('title') or schema.get('name') or ''}".strip(),
             "subject": f"Schéma {schema.get('name', '')} {version_label(schema.get('version', ''))}",
             "comments": "Produit par moisinno template",
+            # Not the wall clock: the same schema gives the same bytes (archives).
+            "created": fsutil.stamp_time().replace(tzinfo=None),
         }
     )
     data = book.add_worksheet(DATA_SHEET)

@@ -25,7 +25,6 @@ import datetime
 import hashlib
 import io
 import json
-import os
 import re
 import tempfile
 import zipfile
@@ -77,23 +76,9 @@ class ReleaseResult:
 
 
 def release_time() -> datetime.datetime:
-    """When the version is dated: ``SOURCE_DATE_EPOCH`` if set, else today at 00:00 UTC.
-
-    A data version is dated by the day; using the day rather than the second also means
-    that releasing the same inputs twice on the same day gives the same archive, byte for
-    byte, without any setting. ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention)
-    pins it to any moment, to rebuild an old version.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        except ValueError:
-            raise ReleaseError(
-                f"SOURCE_DATE_EPOCH invalide : {epoch!r} (secondes attendues)."
-            ) from None
-    today = datetime.datetime.now(datetime.UTC).date()
-    return datetime.datetime(today.year, today.month, today.day, tzinfo=datetime.UTC)
+    """When the version is dated: a data version is dated by the day (or pinned by
+    ``SOURCE_DATE_EPOCH`` to rebuild an old one), see :func:`.fsutil.stamp_time`."""
+    return fsutil.stamp_time()
 
 
 def iso(moment: datetime.datetime) -> str:
