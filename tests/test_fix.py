@@ -201,6 +201,34 @@ def test_a_file_whose_first_row_is_blank_is_refused_not_fixed(tmp_path):
     assert not out.exists()
 
 
+def test_values_in_the_schemas_own_format_are_left_as_they_are():
+    """A sweep of the publishing chain: a schema with ``"decimalChar": ","`` and a date-time
+    ``"format": "%d/%m/%Y %H:%M"``; the file was valid, and consolidation's corrections
+    made ``1 234,5`` → ``1234.5`` and ``17/11/2020 10:00`` → ISO, then rejected the row.
+    Fields written the default way are still put in canonical form."""
+    schema = {
+        "name": "mesures-fictives",
+        "fields": [
+            {"name": "prix", "type": "number", "decimalChar": ",", "groupChar": " "},
+            {"name": "releve", "type": "datetime", "format": "%d/%m/%Y %H:%M"},
+            {"name": "jour", "type": "date", "format": "%d/%m/%Y"},
+            {"name": "montant", "type": "number"},
+            {"name": "le", "type": "date"},
+        ],
+    }
+    header = ["prix", "releve", "jour", "montant", "le"]
+    row = ["1 234,5", "17/11/2020 10:00", "17/11/2020", "1 234,5", "17/11/2020"]
+    result = fix_rows(header, rows_of(row), schema)
+    assert result.rows[0][1] == [
+        "1 234,5",
+        "17/11/2020 10:00",
+        "17/11/2020",
+        "1234.5",
+        "2020-11-17",
+    ]
+    assert {c.field for c in result.changes} == {"montant", "le"}
+
+
 def test_blank_rows_are_left_out_of_the_fixed_file_and_listed(tmp_path):
     """ma-cantine's ``purchases_bad_empty_rows.csv`` ends with ``,,,,`` rows: validate
     says « Supprimez la ligne vide », fix kept them and exited 1 for them alone."""

@@ -24,7 +24,7 @@ from typing import Any
 from moisinno_data import fsutil
 from moisinno_data.errors import InputError
 from moisinno_data.package import french, spreadsheet
-from moisinno_data.package.descriptors import SchemaDescriptor
+from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import visible
 from moisinno_data.reading.cells import DayText, FormulaError
 from moisinno_data.validation.resolution import resolve_header
@@ -187,6 +187,8 @@ class _Fixer:
             return value
         spec = self.fields[name]
         kind = spec.get("type", "string")
+        if _own_form(spec):  # the schema's own way to write them: the ISO form would break it
+            return value
         if kind == "date":
             return self.date(row, col, name, value, order)
         if kind == "datetime":
@@ -347,6 +349,20 @@ def fix_rows(
             out.append(fixer.cell(number, i + 1, mapping.get(i), value, orders.get(i)))
         fixed_rows.append((number, out))
     return FixResult(new_header, fixed_rows, fixer.changes, fixer.problems, unknown)
+
+
+def _own_form(spec: FieldDescriptor) -> bool:
+    """Whether a field writes its values its own way (``"format": "%d/%m/%Y"``, a decimal
+    comma, units around numbers): values valid there are not in the canonical form
+    (ISO dates, decimal point), and the conversions would make them invalid."""
+    kind, fmt = spec.get("type", "string"), spec.get("format")
+    if kind in ("date", "datetime", "time"):
+        return fmt not in (None, "", "default", "any")
+    if kind in ("number", "integer"):
+        return any(k in spec for k in ("decimalChar", "groupChar")) or spec.get(
+            "bareNumber", True
+        ) is False
+    return False
 
 
 BLANK_ROW_MESSAGE = "ligne vide retirée : elle ne contient aucune valeur"
