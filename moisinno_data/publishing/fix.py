@@ -359,9 +359,10 @@ def _own_form(spec: FieldDescriptor) -> bool:
     if kind in ("date", "datetime", "time"):
         return fmt not in (None, "", "default", "any")
     if kind in ("number", "integer"):
-        return any(k in spec for k in ("decimalChar", "groupChar")) or spec.get(
-            "bareNumber", True
-        ) is False
+        return (
+            any(k in spec for k in ("decimalChar", "groupChar"))
+            or spec.get("bareNumber", True) is False
+        )
     return False
 
 
