@@ -281,3 +281,31 @@ def test_a_formula_error_is_a_value_to_check_not_a_value(tmp_path):
         (2, "titre", "#N/A", "erreur-formule")
     ]
     assert (tmp_path / "corrige.csv").read_text(encoding="utf-8").splitlines()[1] == "lab-1,#N/A"
+
+
+def test_a_spreadsheet_date_in_a_field_with_its_own_pattern(tmp_path):
+    """The sweep filled a package's own template with a real date for IRVE 1.0.2's
+    ``"%Y/%m/%d"`` field: rejected, « n'est pas une date au format AAAA-MM-JJ ». A date
+    cell is a date whatever the pattern (frictionless agrees): valid, and fix writes it
+    the schema's way. Typed as ISO text, the message names the schema's pattern."""
+    import datetime
+
+    from conftest import write_xlsx
+
+    from moisinno_data import validate
+
+    schema = {
+        "name": "bornes-fictives",
+        "fields": [{"name": "id"}, {"name": "maj", "type": "date", "format": "%Y/%m/%d"}],
+    }
+    path = write_xlsx(
+        tmp_path / "rempli.xlsx", [["id", "maj"], ["A1", datetime.datetime(2020, 5, 17)]]
+    )
+    assert validate(path, schema=schema).valid
+    result = fix_file(path, schema, tmp_path / "corrige.csv")
+    assert (tmp_path / "corrige.csv").read_text(encoding="utf-8") == "id,maj\nA1,2020/05/17\n"
+    assert [c.rule for c in result.changes] == ["date-format-schema"]
+    text = tmp_path / "texte.csv"
+    text.write_text("id,maj\nA1,2020-05-17\n", encoding="utf-8")
+    (error,) = validate(text, schema=schema).errors
+    assert "format du schéma %Y/%m/%d (ex. 2020/11/17)" in error.message

@@ -233,3 +233,27 @@ def test_refresh_cff_moves_version_and_date_and_stays_valid(tmp_path):
     assert copy.read_text(encoding="utf-8").startswith("# Citer ce jeu de données")
     with pytest.raises(ValueError):
         refresh_cff(copy, "1.4.3", "30/11/2027")
+
+
+def test_values_written_the_schemas_own_way_load_as_their_type():
+    """A sweep of the publishing chain on public schemas: IRVE 1.0.2's ``"%Y/%m/%d"``
+    dates, a decimal comma, and date-times in the hour the clocks repeat or skip were
+    accepted by validation and release, then every load of the version failed."""
+    from moisinno_data.loading.dtypes import convert
+
+    day = convert(
+        pd.Series(["2017/03/26", None]), {"name": "d", "type": "date", "format": "%Y/%m/%d"}, "t"
+    )
+    assert str(day[0]) == "2017-03-26 00:00:00+01:00" and day.isna()[1]
+    price = {"name": "p", "type": "number", "decimalChar": ",", "groupChar": " "}
+    assert convert(pd.Series(["1 234,5"]), price, "t").tolist() == [1234.5]
+    euros = {"name": "e", "type": "number", "bareNumber": False}
+    assert convert(pd.Series(["12 €", "€-3.5"]), euros, "t").tolist() == [12.0, -3.5]
+    times = convert(
+        pd.Series(["2023-10-29T02:30:00", "2024-03-31T02:30:00"]),
+        {"name": "t", "type": "datetime"},
+        "t",
+    )
+    assert [str(t) for t in times] == ["2023-10-29 02:30:00+02:00", "2024-03-31 03:00:00+02:00"]
+    with pytest.raises(DataTypeError, match="format du schéma"):
+        convert(pd.Series(["2017-03-26"]), {"name": "d", "type": "date", "format": "%Y/%m/%d"}, "t")

@@ -100,9 +100,32 @@ def _fail(table: str, field: str, raw: pd.Series, bad: pd.Series, expected: str)
     )
 
 
-def _to_datetime(raw: pd.Series, table: str, name: str, kind: str) -> pd.Series:
+def _paris(naive: pd.Series) -> pd.Series:
+    """Paris wall-clock times as instants. The hour the clocks repeat in October is read
+    as its first pass (summer time), the hour they skip in March as the hour after it:
+    frictionless accepts such times, so a version holding one must still load."""
+    first_pass = pd.Series(True, index=naive.index).to_numpy()
+    return naive.dt.tz_localize(TIMEZONE, ambiguous=first_pass, nonexistent="shift_forward")
+
+
+def _strftime(field: dict[str, Any]) -> str | None:
+    """The field's own date pattern (``%d/%m/%Y``), None for the ISO default or ``any``."""
+    fmt = field.get("format")
+    return fmt if isinstance(fmt, str) and "%" in fmt else None
+
+
+def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
+    name, kind, own = field["name"], field.get("type"), _strftime(field)
     present = raw.notna()
-    if kind == "date":
+    if field.get("format") == "any":
+        parsed = pd.to_datetime(raw, format="mixed", errors="coerce")
+        result = _paris(parsed) if parsed.dt.tz is None else parsed.dt.tz_convert(TIMEZONE)
+        expected = "une date"
+    elif own is not None:
+        parsed = pd.to_datetime(raw, format=own, errors="coerce")
+        result = _paris(parsed) if parsed.dt.tz is None else parsed.dt.tz_convert(TIMEZONE)
+        expected = f"une date au format du schéma ({own})"
+    elif kind == "date":
         parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
         result = parsed.dt.tz_localize(TIMEZONE)
         expected = "une date AAAA-MM-JJ"
@@ -115,7 +138,7 @@ def _to_datetime(raw: pd.Series, table: str, name: str, kind: str) -> pd.Series:
             naive = pd.to_datetime(
                 raw.where(present & ~with_offset), format="ISO8601", errors="coerce"
             )
-            localized = naive.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+            localized = _paris(naive)
             result = result.dt.as_unit(UNIT).where(with_offset, localized.dt.as_unit(UNIT))
         expected = "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)"
     bad = present & result.isna()
@@ -124,19 +147,36 @@ def _to_datetime(raw: pd.Series, table: str, name: str, kind: str) -> pd.Series:
     return result.dt.as_unit(UNIT)
 
 
+def _bare(raw: pd.Series, field: dict[str, Any]) -> pd.Series:
+    """Numbers as pandas reads them, from the way the schema writes them: its group and
+    decimal characters, and (``bareNumber: false``) text around the number, as
+    frictionless strips it."""
+    group, decimal = field.get("groupChar"), field.get("decimalChar", ".")
+    if not group and decimal == "." and field.get("bareNumber", True) is not False:
+        return raw
+    text = raw
+    if field.get("bareNumber", True) is False:
+        text = text.str.replace(r"(^[^-\d]*)|(\D*$)", "", regex=True)
+    if group:
+        text = text.str.replace(str(group), "", regex=False)
+    if decimal != ".":
+        text = text.str.replace(str(decimal), ".", regex=False)
+    return text
+
+
 def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
     """One column of strings (``NA`` for missing values) → the dtype its schema field implies."""
     name = field["name"]
     kind = field.get("type", "string")
     present = raw.notna()
     if kind in ("integer", "year"):
-        numbers = pd.to_numeric(raw, errors="coerce")
+        numbers = pd.to_numeric(_bare(raw, field), errors="coerce")
         bad = present & (numbers.isna() | (numbers % 1 != 0))
         if bad.any():
             _fail(table, name, raw, bad, "un nombre entier")
         return numbers.astype("Int64")
     if kind == "number":
-        numbers = pd.to_numeric(raw, errors="coerce")
+        numbers = pd.to_numeric(_bare(raw, field), errors="coerce")
         bad = present & numbers.isna()
         if bad.any():
             _fail(table, name, raw, bad, "un nombre (séparateur décimal : point)")
@@ -151,7 +191,7 @@ def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
             _fail(table, name, raw, bad, f"un booléen ({', '.join(true_values + false_values)})")
         return values.astype("boolean")
     if kind in ("date", "datetime"):
-        return _to_datetime(raw, table, name, kind)
+        return _to_datetime(raw, table, field)
     allowed = enum_values(field)
     if allowed:
         bad = present & ~raw.isin(allowed)

@@ -15,6 +15,7 @@ the result to a *different* file.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -188,7 +189,7 @@ class _Fixer:
         spec = self.fields[name]
         kind = spec.get("type", "string")
         if _own_form(spec):  # the schema's own way to write them: the ISO form would break it
-            return value
+            return self.own_day(row, col, name, value, spec)
         if kind == "date":
             return self.date(row, col, name, value, order)
         if kind == "datetime":
@@ -200,6 +201,18 @@ class _Fixer:
         if kind == "string":
             return self.code(row, col, name, value, spec)
         return value
+
+    def own_day(self, row, col, name, value, spec) -> str:
+        """A spreadsheet's date cell, in a field with its own date pattern: that day
+        written the schema's way (the cell is a date, not text to read)."""
+        fmt = spec.get("format", "")
+        if type(value) is not DayText or "%" not in fmt:
+            return value
+        day = dt.datetime.strptime(value, "%Y-%m-%d").strftime(fmt)
+        return self.change(
+            row, col, name, value, day, "date-format-schema",
+            f"date du tableur écrite au format du schéma ({fmt})",
+        )  # fmt: skip
 
     def _reading(self, row, col, name, value, reading) -> str | None:
         """The ISO form of a French date reading, or None after recording its problem."""

@@ -463,15 +463,23 @@ class Engine:
 
     def _days_as_datetimes(self, batch: reading.Batch) -> pl.DataFrame:
         """A spreadsheet's date-times at midnight, written as their day, are that day at
-        00:00 in a ``datetime`` field (frictionless reads the cell's date-time there)."""
+        00:00 in a ``datetime`` field (frictionless reads the cell's date-time there), and
+        that day in the schema's own pattern (``%d/%m/%Y``…): frictionless takes a date
+        cell as a date, whatever the pattern says of text."""
         changes = {}
         for name, position in self.columns.items():
             mask = batch.days.get(position)
-            if mask is not None and self.checkers[name].type == "datetime":
-                column = pl.col(f"c{position}")
-                changes[f"c{position}"] = (
-                    pl.when(pl.Series(mask)).then(column + "T00:00:00").otherwise(column)
-                )
+            checker = self.checkers[name]
+            if mask is None or checker.type not in ("date", "datetime"):
+                continue
+            column = pl.col(f"c{position}")
+            if checker.type == "datetime" and "%" not in checker.format:
+                day = column + "T00:00:00"
+            elif "%" in checker.format:  # a date cell is a date, whatever the pattern
+                day = column.str.to_datetime("%Y-%m-%d").dt.strftime(checker.format)
+            else:
+                continue
+            changes[f"c{position}"] = pl.when(pl.Series(mask)).then(day).otherwise(column)
         return batch.frame.with_columns(**changes) if changes else batch.frame
 
     def _check_batch(self, batch: reading.Batch) -> None:

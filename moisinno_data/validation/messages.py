@@ -73,11 +73,24 @@ def _expected_type(p: dict[str, Any], lang: str) -> str:
         fr, en = f"un booléen ({yes[0]} ou {no[0]})", f"a boolean ({yes[0]} or {no[0]})"
     elif fmt in FORMAT_NAMES:
         fr, en = FORMAT_NAMES[fmt]
+    elif ftype in ("date", "datetime", "time") and fmt is not None and "%" in fmt:
+        example = _strftime_example(fmt)  # the schema's own pattern, not ISO's
+        fr = f"une valeur au format du schéma {fmt}" + (f" (ex. {example})" if example else "")
+        en = f"a value in the schema's format {fmt}" + (f" (e.g. {example})" if example else "")
     elif ftype in TYPE_NAMES:
         fr, en = TYPE_NAMES[ftype]
     else:
         fr, en = (f"une valeur de type {ftype}", f"a value of type {ftype}")
     return _t(lang, fr, en)
+
+
+def _strftime_example(fmt: str) -> str | None:
+    import datetime as dt
+
+    try:
+        return dt.datetime(2020, 11, 17, 10, 30).strftime(fmt)
+    except ValueError:
+        return None
 
 
 def _type_error(f: Finding, lang: str) -> str:
