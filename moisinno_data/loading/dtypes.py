@@ -18,6 +18,11 @@ multi-valued string    ``object`` column of Python lists (see :func:`multivalue_
 other types            ``string``, as published (no schema here uses them)
 =====================  ==========================================================
 
+Values are read the way the schema writes them: a date ``format`` pattern (``%d/%m/%Y``),
+a ``decimalChar``/``groupChar``, ``bareNumber: false``. A date-time without offset is Paris
+wall-clock time; in the hour the clocks repeat (October) it is read as its first pass,
+and in the hour they skip (March) as the hour after.
+
 Why Europe/Paris: the events are French and the schema publishes date-times with their
 offset (``+01:00``); one column needs one time zone, and Paris keeps the instants exact
 while showing metropolitan wall-clock hours. ``.dt.tz_convert("UTC")`` or
