@@ -290,3 +290,26 @@ def test_a_new_package_publishes_to_udata_and_loads_back(
     page = f"{udata_server.url}/fr/datasets/{dataset_id}/"
     frame = md.load("parkings", version="0.1.0", source=page)
     assert list(frame["id"]) == ["PK-001", "PK-002"] and str(frame["places"].dtype) == "Int64"
+
+
+def test_a_table_without_primary_key_is_consolidated_row_by_row(tmp_path):
+    """Many published schemas have no primary key (catalogue de données, IRVE statique,
+    DECP). Every row had the same empty key: two different rows were « en conflit » and
+    nothing was added; a file sent again was added again. A row is now known by all
+    its values."""
+    schema = {
+        "name": "catalogue",
+        "fields": [{"name": "titre", "type": "string"}, {"name": "producteur", "type": "string"}],
+    }
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    assert moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path).returncode == 0
+    pkg = tmp_path / "pkg"
+    two = tmp_path / "deux.csv"
+    two.write_text("titre,producteur\nArbres fictifs,IGN\nRoutes fictives,IGN\n", encoding="utf-8")
+    first = moisinno("consolidate", str(two), "--contributor", "A", cwd=pkg)
+    assert first.returncode == 0 and "= 2 ajoutée(s)" in first.stdout, first.stdout
+    again = moisinno("consolidate", str(two), "--contributor", "A", cwd=pkg)
+    assert "= 0 ajoutée(s) + 0 modifiée(s) + 2 inchangée(s)" in again.stdout, again.stdout
+    rows = (pkg / "datasets/catalogue.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3

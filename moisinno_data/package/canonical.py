@@ -50,6 +50,15 @@ def primary_key(schema: Mapping[str, Any]) -> list[str]:
     return [pk] if isinstance(pk, str) else list(pk)
 
 
+def row_identity(schema: Mapping[str, Any]) -> list[str]:
+    """The columns a row is known by across contributions and versions: the primary key,
+    or, in a table without one (many published schemas have none), all its columns: the
+    same values are the same row (sent again, unchanged), other values another row."""
+    return primary_key(schema) or [
+        f["name"] for f in schema.get("fields", []) if isinstance(f, Mapping) and "name" in f
+    ]
+
+
 def format_key(key: Key) -> str:
     """How a key is shown to people and written in provenance/changelog: ``a`` or ``a|b``."""
     return "|".join(key)

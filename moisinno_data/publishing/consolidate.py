@@ -221,7 +221,7 @@ def typed_key(schema: SchemaDescriptor) -> Callable[[canonical.Key], canonical.K
     """A key as its fields' types read it: ``02020`` and ``+2020`` are ``2020`` in an
     integer (or year) column; other types compare as written."""
     types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
-    numeric = [types.get(name) in ("integer", "year") for name in canonical.primary_key(schema)]
+    numeric = [types.get(name) in ("integer", "year") for name in canonical.row_identity(schema)]
 
     def form(key: canonical.Key) -> canonical.Key:
         return tuple(
@@ -252,7 +252,7 @@ def _aligned(table: canonical.CsvTable, schema: SchemaDescriptor) -> canonical.C
     """
     names = [f["name"] for f in schema.get("fields", [])]
     header = names + [h for h in table.header if h not in names]
-    pk = canonical.primary_key(schema)
+    pk = canonical.row_identity(schema)
     if header == table.header:
         return canonical.CsvTable(table.header, table.rows, pk)
     rows = [[table.as_dict(r).get(h, "") for h in header] for r in table.rows]
@@ -492,7 +492,7 @@ def _row_outcomes(prepared_files: list[_Prepared]) -> tuple[list[RowOutcome], li
     rows_of: list[list[int]] = []
     for fi, prepared in enumerate(prepared_files):
         o = prepared.outcome
-        pk = canonical.primary_key(prepared.schema or {})
+        pk = canonical.row_identity(prepared.schema or {})
         projected = dict(prepared.projected)
         refs = []
         for number, _cells in prepared.original:
@@ -514,7 +514,7 @@ def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, stag
     for fi in members:
         prepared = prepared_files[fi]
         projected = dict(prepared.projected)
-        pk = canonical.primary_key(prepared.schema)
+        pk = canonical.row_identity(prepared.schema)
         for ref, (number, _cells) in zip(rows_of[fi], prepared.original, strict=True):
             reasons = list(prepared.outcome.file_errors) + prepared.reasons.get(number, [])
             if reasons:
