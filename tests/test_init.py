@@ -16,6 +16,7 @@ import sys
 import threading
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import ROOT
 
@@ -313,3 +314,29 @@ def test_a_table_without_primary_key_is_consolidated_row_by_row(tmp_path):
     assert "= 0 ajoutée(s) + 0 modifiée(s) + 2 inchangée(s)" in again.stdout, again.stdout
     rows = (pkg / "datasets/catalogue.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 3
+
+
+def test_a_field_added_to_the_schema_reaches_the_template_and_holds_the_release(
+    tmp_path, schema_file
+):
+    """The sweep added an optional field to a package's schema: ``docs`` left the Excel
+    template without it (and ``docs --check`` passed), and ``release`` shipped a CSV
+    without the column, a version that then failed to load."""
+    assert moisinno("init", "pkg", "--schema", str(schema_file), cwd=tmp_path).returncode == 0
+    pkg = tmp_path / "pkg"
+    contribution = tmp_path / "contribution-fictive.csv"
+    contribution.write_bytes(UPDATE.encode("cp1252"))
+    assert moisinno("consolidate", str(contribution), cwd=pkg).returncode == 0
+    path = pkg / "schemas/parkings/schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["fields"].append({"name": "horaires", "type": "string"})
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    check = moisinno("docs", "--check", cwd=pkg)
+    assert check.returncode == 1 and "modele-parkings.xlsx" in check.stdout, check.stdout
+    assert moisinno("docs", cwd=pkg).returncode == 0
+    assert moisinno("docs", "--check", cwd=pkg).returncode == 0
+    workbook = openpyxl.load_workbook(pkg / "schemas/parkings/modele-parkings.xlsx")
+    assert "horaires" in [c.value for c in next(workbook.worksheets[0].iter_rows(max_row=1))]
+    refused = moisinno("release", cwd=pkg)
+    assert refused.returncode != 0 and "horaires" in refused.stderr, refused.stderr
+    assert not (pkg / "releases").exists() or not list((pkg / "releases").rglob("*.zip"))

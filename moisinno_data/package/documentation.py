@@ -157,14 +157,44 @@ def doc_path(table: str) -> Path:
 
 
 def write_all(check: bool = False) -> list[Path]:
-    """Write every stale documentation.md (or, with ``check``, only list them)."""
+    """Write every stale documentation.md, and Excel template where the package keeps one
+    (``moisinno init`` does), or, with ``check``, only list them."""
     stale = []
     for table in table_names():
+        schema = load_schema(paths.schema_path(table))
         target = doc_path(table)
-        text = render(load_schema(paths.schema_path(table)), foreign_keys(table))
+        text = render(schema, foreign_keys(table))
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
             stale.append(target)
             if not check:
                 fsutil.write_text(target, text)
+        stale.extend(_stale_template(table, schema, check))
     return stale
+
+
+def _stale_template(table: str, schema: SchemaDescriptor, check: bool) -> list[Path]:
+    """The package's template of ``table`` if it no longer matches the schema (a field
+    added…): compared without its properties, which carry the day it was made."""
+    from moisinno_data.package import template
+
+    target = paths.schemas_dir() / table / f"modele-{table}.xlsx"
+    if not target.is_file():
+        return []
+    fresh = template.build(schema)
+    if _workbook_parts(target.read_bytes()) == _workbook_parts(fresh):
+        return []
+    if not check:
+        fsutil.write_bytes(target, fresh)
+    return [target]
+
+
+def _workbook_parts(data: bytes) -> dict[str, bytes] | None:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            return {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
+    except zipfile.BadZipFile:
+        return None

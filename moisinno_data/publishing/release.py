@@ -216,6 +216,14 @@ def _validate_tables(root: Path) -> list[str]:
     problems = []
     for resource in package.read(root).get("resources", []):
         report = validate(root / resource["path"], schema=resource["name"])
+        absent = [f for w in report.warnings if w.code == "missing-label" for f in _fields(w)]
+        if absent:  # a warning for a contributor; a version without them would not load
+            problems.append(
+                f"{resource['path']} n'a pas la colonne ou les colonnes {', '.join(absent)} "
+                "du schéma : ajoutez-les (vides si besoin) en tête du fichier, ou consolidez "
+                "une contribution (« moisinno consolidate » ajoute les colonnes nouvelles du "
+                "schéma)"
+            )
         if report.errors:
             first = report.errors[0]
             problems.append(
@@ -224,6 +232,11 @@ def _validate_tables(root: Path) -> list[str]:
                 f"{resource['path']}"
             )
     return problems
+
+
+def _fields(finding: Any) -> list[str]:
+    fields = (finding.params or {}).get("fields")
+    return [str(f) for f in fields] if isinstance(fields, list) else [str(finding.field)]
 
 
 def release(
