@@ -194,3 +194,19 @@ def test_a_damaged_archive_in_the_store_is_not_published(project_copy, store, ca
     err = capsys.readouterr().err
     assert "ne correspond plus à son empreinte" in err and "ne sera pas publiée" in err
     assert not default_folder().exists()
+
+
+def test_a_package_made_by_init_does_not_claim_this_projects_rhythm_or_places():
+    """The sweep: every package was published as yearly and located by commune (this
+    project's events), with a description starting with two blank lines and a table's
+    description running into the next sentence."""
+    from moisinno_data.portals.content import _dataset_spec, _sentence
+
+    spec = _dataset_spec({"name": "fontaines", "title": "Fontaines fictives"}, "0.1.0", None)
+    assert (spec.frequency, spec.granularity) == ("unknown", "other")
+    assert spec.description.startswith("Version publiée : 0.1.0.")
+    own = {"frequency": "annual", "spatial": {"granularity": "fr:commune"}, "description": "D."}
+    spec = _dataset_spec(own, "0.1.0", None)
+    assert (spec.frequency, spec.granularity) == ("annual", "fr:commune")
+    assert spec.description.startswith("D.\n\nVersion publiée")
+    assert _sentence("Bornes en parc") == "Bornes en parc." and _sentence("Fin !") == "Fin !"

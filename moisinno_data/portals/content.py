@@ -27,9 +27,13 @@ from moisinno_data.publishing.store import StoredRelease, archive_name
 
 #: udata's id for the Licence Ouverte 2.0, which the package calls ``etalab-2.0``.
 LICENSES = {"etalab-2.0": "lov2", "lov2": "lov2", "odc-odbl": "odc-odbl", "cc-by": "cc-by"}
-FREQUENCY = "annual"  # one edition a year, one release after each
+FREQUENCY = "unknown"
+"""udata's frequency when the package does not give one (``"frequency"`` at its root:
+this project's says ``annual``, one edition a year and one release after each)."""
 FRANCE_ZONE = "country:fr"
-GRANULARITY = "fr:commune"  # events are located by INSEE commune code
+GRANULARITY = "other"
+"""udata's granularity when the package does not give one (``spatial.granularity``: this
+project's events are located by INSEE commune code, ``fr:commune``)."""
 KEY_EXTRA = "moisinno:key"
 SHA256_EXTRA = "moisinno:sha256"
 PACKAGE_EXTRA = "moisinno:package"
@@ -202,7 +206,7 @@ def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: 
         filename=f"{table}.csv",
         title=f"{title} ({table}.csv)",
         description=(
-            f"{res.get('description') or schema.get('description', '')} "
+            f"{_sentence(res.get('description') or schema.get('description', ''))} "
             f"Fichier CSV UTF-8, séparateur virgule, dates ISO 8601, {rows} "
             "lignes. Adresse stable : ce fichier est remplacé à "
             "chaque version ; les versions précédentes sont dans les archives."
@@ -272,13 +276,19 @@ def _package_specs(
     return specs
 
 
+def _sentence(text: Any) -> str:
+    """``text`` ending as a sentence, so that the next one does not run into it."""
+    text = str(text or "").strip()
+    return text + "." if text and text[-1] not in ".!?…" else text
+
+
 def _dataset_spec(
     descriptor: dict[str, Any], version: str, temporal: tuple[str, str] | None
 ) -> DatasetSpec:
     name = descriptor.get("name") or "moisinno-data"
     description = (descriptor.get("description") or "").strip()
-    description += (
-        f"\n\nVersion publiée : {version}. Chaque table est un fichier CSV à adresse stable, "
+    description += ("\n\n" if description else "") + (
+        f"Version publiée : {version}. Chaque table est un fichier CSV à adresse stable, "
         "remplacé à chaque version et lié à son schéma ; chaque version reste téléchargeable "
         "dans son archive ZIP. Produit avec moisinno-data."
     )
@@ -286,16 +296,18 @@ def _dataset_spec(
     license_id = LICENSES.get(licenses[0].get("name", ""), "lov2")
     if temporal is None and isinstance(descriptor.get("temporal"), dict):
         temporal = (descriptor["temporal"]["start"], descriptor["temporal"]["end"])
+    found = descriptor.get("spatial")
+    spatial: dict[str, Any] = found if isinstance(found, dict) else {}
     slugs = {slugify_tag(k) for k in descriptor.get("keywords", []) if k}
     tags = tuple(sorted(t for t in slugs if 3 <= len(t) <= 96))  # udata's bounds
     return DatasetSpec(
         title=descriptor.get("title") or name,
         description=description,
         license=license_id,
-        frequency=FREQUENCY,
+        frequency=str(descriptor.get("frequency") or FREQUENCY),
         temporal=temporal,
         zones=(FRANCE_ZONE,),
-        granularity=GRANULARITY,
+        granularity=str(spatial.get("granularity") or GRANULARITY),
         tags=tags,
         extras={PACKAGE_EXTRA: name, VERSION_EXTRA: version},
     )
