@@ -340,3 +340,13 @@ def test_a_field_added_to_the_schema_reaches_the_template_and_holds_the_release(
     refused = moisinno("release", cwd=pkg)
     assert refused.returncode != 0 and "horaires" in refused.stderr, refused.stderr
     assert not (pkg / "releases").exists() or not list((pkg / "releases").rglob("*.zip"))
+
+
+def test_template_needs_no_table_name_in_a_one_table_package(tmp_path, schema_file):
+    folder = tmp_path / "mes parkings (fictifs)"
+    made = moisinno("init", str(folder), "--schema", str(schema_file), cwd=tmp_path)
+    assert made.returncode == 0 and f"cd '{folder}'" in made.stdout, made.stdout  # pastes
+    done = moisinno("template", "-o", "modele.xlsx", cwd=folder)
+    assert done.returncode == 0 and "schéma parkings" in done.stdout, done.stderr
+    several = moisinno("template", "-o", str(tmp_path / "m.xlsx"), cwd=ROOT)
+    assert several.returncode == 2 and "Précisez la table avec --schema" in several.stderr

@@ -36,6 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import json
+    import shlex
 
     from moisinno_data.publishing.init import init_package
 
@@ -56,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     options.confirm(
         f"Paquet de données créé dans {args.folder} : {len(result.written)} fichiers, "
-        f"table(s) {', '.join(result.tables)}. Suite : cd {args.folder} && moisinno consolidate "
+        f"table(s) {', '.join(result.tables)}. Suite : cd {shlex.quote(str(args.folder))} && "
+        "moisinno consolidate "
         "FICHIER.csv"
     )
     return 0

@@ -10,8 +10,8 @@ from moisinno_data.cli import options
 def configure(parser: argparse.ArgumentParser) -> None:
     options.add_schema(
         parser,
-        required=True,
-        help="table du paquet de données (evenements, laboratoires…) ou chemin d'un schema.json",
+        help="table du paquet de données ou chemin d'un schema.json (facultatif si le paquet "
+        "n'a qu'une table)",
     )
     options.add_output(parser, required=True, metavar="FICHIER.xlsx", help="classeur à écrire")
 
@@ -20,12 +20,22 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from moisinno_data.errors import ConfigError
-    from moisinno_data.package.schemas import SchemaError, load_schema, resolve
+    from moisinno_data.package.schemas import SchemaError, load_schema, resolve, table_names
     from moisinno_data.package.template import write_template
 
     target = Path(args.output)
     if target.suffix.lower() != ".xlsx":
         raise ConfigError(f"Le modèle est un classeur Excel : donnez un nom en .xlsx ({target}).")
+    if args.schema is None:
+        tables = table_names()
+        if len(tables) != 1:
+            raise ConfigError(
+                f"Précisez la table avec --schema (ce paquet en a {len(tables)} : "
+                f"{', '.join(tables) or 'aucune'}).",
+                en=f"Name the table with --schema (this package has {len(tables)}: "
+                f"{', '.join(tables) or 'none'}).",
+            )
+        args.schema = tables[0]
     try:
         options.check_output(target, args.force, [resolve(args.schema)])
         schema = load_schema(args.schema)
