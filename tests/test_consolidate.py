@@ -321,3 +321,35 @@ def test_installed_bundle_is_never_written(project_copy, monkeypatch, tmp_path):
     with pytest.raises(ConfigError, match="moisinno init"):
         consolidate(BATCH)
     assert published(ROOT) == before
+
+
+def test_a_new_spelling_of_a_published_value_is_not_a_change():
+    """The sweep: ``900`` → ``900.0``, ``True`` → ``Oui`` (both yes in the field),
+    the same instant at another offset were « modifiée » and made a release; a real
+    schema's example stores ``True`` and any later contribution writes ``true``."""
+    from moisinno_data.package import canonical
+    from moisinno_data.publishing.consolidate import Candidate, merge, typed_same
+
+    schema = {
+        "fields": [
+            {"name": "id"},
+            {"name": "n", "type": "number"},
+            {
+                "name": "ok",
+                "type": "boolean",
+                "trueValues": ["True", "Oui"],
+                "falseValues": ["Non"],
+            },
+            {"name": "t", "type": "datetime"},
+            {"name": "nom"},
+        ],
+        "primaryKey": ["id"],
+    }
+    header = ["id", "n", "ok", "t", "nom"]
+    table = canonical.CsvTable(header, [["a", "900", "True", "2020-11-17T10:00:00Z", "X"]], ["id"])
+    same = {"id": "a", "n": "900.0", "ok": "Oui", "t": "2020-11-17T11:00:00+01:00", "nom": "X"}
+    other = {**same, "n": "901", "nom": "x"}
+    rows, fate = merge(table, [Candidate(0, ("a",), same)], same=typed_same(schema))
+    assert fate[0][0] == "unchanged" and rows == table.rows  # the published spelling stays
+    _rows, fate = merge(table, [Candidate(0, ("a",), other)], same=typed_same(schema))
+    assert fate[0][0] == "updated" and set(fate[0][1]) == {"n", "nom"}  # text compares as is

@@ -170,15 +170,19 @@ def merge(
     table: canonical.CsvTable,
     candidates: Sequence[Candidate],
     key_form: Callable[[canonical.Key], canonical.Key] | None = None,
+    same: Callable[[str, str, str], bool] | None = None,
 ) -> tuple[list[list[str]], dict[int, tuple[str, dict[str, tuple[str, str]], int | None]]]:
     """New rows of ``table`` after merging ``candidates``, and each candidate's fate.
 
     Keys are compared by ``key_form`` (the typed value, see :func:`typed_key`), so ``02020``
-    and ``2020`` are one key in an integer column. The fate is ``(status, changed fields,
+    and ``2020`` are one key in an integer column; other cells by ``same(field, old, new)``
+    (:func:`typed_same`: ``900`` and ``900.0`` are one number, the published spelling
+    stays). The fate is ``(status, changed fields,
     ref of the first identical row or None)``. Pure function: no I/O, so its accounting can
     be property-tested.
     """
     form = key_form or (lambda key: key)
+    equal = same or (lambda _name, a, b: a == b)
     header = table.header
     rows = [list(r) for r in table.rows]
     existing = {form(table.key_of(r)): r for r in rows}
@@ -201,7 +205,7 @@ def merge(
             changed = {
                 name: (old.get(name, ""), value)
                 for name, value in first.values.items()
-                if name in old and old[name] != value
+                if name in old and not equal(name, old[name], value)
             }
             if not changed:
                 fate[first.ref] = ("unchanged", {}, None)
@@ -230,6 +234,27 @@ def typed_key(schema: SchemaDescriptor) -> Callable[[canonical.Key], canonical.K
         )
 
     return form
+
+
+def typed_same(schema: SchemaDescriptor) -> Callable[[str, str, str], bool]:
+    """Whether two cells of a field hold the same value as its type reads it: a new
+    spelling of a published value (``True`` for ``Oui`` in a field whose yes is either,
+    the same instant at another offset) is not a change to release."""
+    from moisinno_data.validation.cells import FieldChecker
+
+    missing = schema.get("missingValues", [""])
+    checkers = {f["name"]: FieldChecker(dict(f), missing) for f in schema.get("fields", [])}
+
+    def same(name: str, old: str, new: str) -> bool:
+        if old == new:
+            return True
+        checker = checkers.get(name)
+        if checker is None or checker.type == "string" or not old or not new:
+            return False
+        key = checker.typed_key(old)
+        return key is not None and key == checker.typed_key(new)
+
+    return same
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -524,7 +549,7 @@ def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, stag
             candidates[name].append(Candidate(ref, tuple(values.get(k, "") for k in pk), values))
     schema = schemas.load_schema(name)
     table = _aligned(canonical.read_table(paths.dataset_path(name)), schema)
-    rows, fate = merge(table, candidates[name], key_form=typed_key(schema))
+    rows, fate = merge(table, candidates[name], typed_key(schema), typed_same(schema))
     cands = candidates[name]
     for cand in cands:
         status, changed, first = fate[cand.ref]

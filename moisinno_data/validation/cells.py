@@ -432,6 +432,12 @@ class FieldChecker:
             dtype=pl.String,
         )
 
+    def typed_key(self, value: str) -> str | None:
+        """The value as its type reads it, in one canonical spelling (``900.0`` → ``900``,
+        an instant in UTC, a yes of the field's words → ``true``); None if the type does
+        not read it. Two cells with the same key hold the same value."""
+        return self._verdict(value)[2]
+
     def _verdict(self, value: str) -> tuple[bool, list[str], str | None]:
         """:meth:`_read`, remembered: error values repeat a lot in real files."""
         cache = self._cache
