@@ -350,3 +350,35 @@ def test_template_needs_no_table_name_in_a_one_table_package(tmp_path, schema_fi
     assert done.returncode == 0 and "schéma parkings" in done.stdout, done.stderr
     several = moisinno("template", "-o", str(tmp_path / "m.xlsx"), cwd=ROOT)
     assert several.returncode == 2 and "Précisez la table avec --schema" in several.stderr
+
+
+def test_a_batch_merges_referenced_tables_first_whatever_their_declared_order(tmp_path):
+    """Stations cite communes; declared stations first, a batch holding both files
+    rejected the stations whose commune came in the same batch (2 added, 3 rejected;
+    the other way round, 4 added, 1 rejected)."""
+    communes = {
+        "name": "communes",
+        "primaryKey": ["code"],
+        "fields": [{"name": "code", "constraints": {"required": True}}, {"name": "nom"}],
+    }
+    stations = {
+        "name": "stations",
+        "primaryKey": ["id"],
+        "foreignKeys": [
+            {"fields": ["insee"], "reference": {"resource": "communes", "fields": ["code"]}}
+        ],
+        "fields": [{"name": "id", "constraints": {"required": True}}, {"name": "insee"}],
+    }
+    for schema in (communes, stations):
+        (tmp_path / f"{schema['name']}.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "c.csv").write_text("code,nom\n38185,Ville fictive A\n38421,Ville fictive B\n")
+    (tmp_path / "s.csv").write_text("id,insee\nS1,38185\nS2,38421\nS3,99999\n")
+    made = moisinno(
+        "init", "pkg", "--schema", str(tmp_path / "stations.json"),
+        "--schema", str(tmp_path / "communes.json"), cwd=tmp_path,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    done = moisinno("consolidate", "../s.csv", "../c.csv", cwd=tmp_path / "pkg")
+    assert "= 4 ajoutée(s) + 0 modifiée(s) + 0 inchangée(s) + 1 rejetée(s)" in done.stdout, (
+        done.stdout
+    )

@@ -133,11 +133,9 @@ def render(schema: SchemaDescriptor, package_keys: list[ForeignKey] | None = Non
     lines.append("|-----|------|-------------|")
     for f in schema["fields"]:
         req = "Oui" if (f.get("constraints") or {}).get("required") else "Non"
-        lines.append(
-            f"| [{f['name']}](#propriete-{f['name']}) | {TYPE_FR.get(f['type'], f['type'])} | {req} |"
-        )
+        lines.append(f"| [{f['name']}](#propriete-{f['name']}) | {_type_fr(f)} | {req} |")
     for f in schema["fields"]:
-        kind = TYPE_FR.get(f["type"], f["type"])
+        kind = _type_fr(f)
         if f.get("format") in FORMAT_FR:
             kind += f", format {FORMAT_FR[f['format']]}"
         lines += [
@@ -154,6 +152,11 @@ def render(schema: SchemaDescriptor, package_keys: list[ForeignKey] | None = Non
 
 def doc_path(table: str) -> Path:
     return paths.schemas_dir() / table / "documentation.md"
+
+
+def _type_fr(field: FieldDescriptor) -> str:
+    kind = str(field.get("type") or "string")  # Table Schema's default
+    return TYPE_FR.get(kind, kind)
 
 
 def write_all(check: bool = False) -> list[Path]:

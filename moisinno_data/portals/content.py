@@ -169,7 +169,9 @@ def _temporal(tables: dict[str, bytes], schemas: dict[str, dict]) -> tuple[str, 
     high: str | None = None
     for name, data in tables.items():
         date_fields = [
-            f["name"] for f in schemas[name].get("fields", []) if f["type"] in ("date", "datetime")
+            f["name"]
+            for f in schemas[name].get("fields", [])
+            if f.get("type") in ("date", "datetime")
         ]
         if not date_fields:
             continue

@@ -41,7 +41,7 @@ import os
 import shutil
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -422,9 +422,29 @@ def _view(root: Path, staged: dict[str, str]) -> Iterator[None]:
                 os.environ["MOISINNO_ROOT"] = saved
 
 
-def _table_order(name: str) -> tuple[int, str]:
-    order = schemas.table_names()
-    return (order.index(name) if name in order else len(order), name)
+def _dependency_order(names: Iterable[str]) -> list[str]:
+    """``names`` with each table after the tables its foreign keys reference (a batch's
+    new communes before the stations that cite them), else in the package's order; a
+    cycle of references leaves the package's order."""
+    declared = schemas.table_names()
+    left = sorted(names, key=lambda n: (declared.index(n) if n in declared else len(declared), n))
+    needs = {name: _referenced(name) & set(left) - {name} for name in left}
+    ordered: list[str] = []
+    while left:
+        ready = next((n for n in left if needs[n] <= set(ordered)), left[0])  # a cycle: as is
+        ordered.append(ready)
+        left.remove(ready)
+    return ordered
+
+
+def _referenced(name: str) -> set[str]:
+    """The tables ``name``'s foreign keys point to (its schema's and the package's)."""
+    own = schemas.load_schema(name).get("foreignKeys") or []
+    return {
+        str(fk["reference"].get("resource"))
+        for fk in [*own, *package.foreign_keys(name)]
+        if isinstance(fk, dict) and isinstance(fk.get("reference"), dict)
+    }
 
 
 def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
@@ -474,7 +494,7 @@ def _consolidate(
     candidates: dict[str, list[Candidate]] = defaultdict(list)
     staged: dict[str, str] = {}
     tables = {p.outcome.table for p in prepared_files if p.schema}
-    names = sorted((t for t in tables if t is not None), key=_table_order)
+    names = _dependency_order(t for t in tables if t is not None)
     for name in names:
         _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged)
     for outcome in outcomes:  # files whose table could not be recognised

@@ -546,7 +546,7 @@ def _type_fallback(p: dict[str, Any], lang: str) -> str:
         return _t(lang, f"écrivez {fr}", f"write {en}")
     item = p.get("arrayItem")
     if ftype == "array" and isinstance(item, dict) and _name(item.get("type")) in examples:
-        fr, en = examples[item["type"]]
+        fr, en = examples[str(item["type"])]
         return _t(
             lang,
             f"chaque élément du tableau doit être {fr}",
