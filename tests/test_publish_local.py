@@ -210,3 +210,17 @@ def test_a_package_made_by_init_does_not_claim_this_projects_rhythm_or_places():
     assert (spec.frequency, spec.granularity) == ("annual", "fr:commune")
     assert spec.description.startswith("D.\n\nVersion publiée")
     assert _sentence("Bornes en parc") == "Bornes en parc." and _sentence("Fin !") == "Fin !"
+
+
+def test_publishing_an_older_version_after_a_newer_one_needs_asking(project_copy, store, capsys):
+    """The sweep: ``publish --version 0.1.0`` after 0.2.0 put 0.1.0's tables at the stable
+    addresses without a word. It is refused (exit 2, nothing changed), unless asked."""
+    make_release(project_copy, store, "0.1.0")
+    edit_a_table(project_copy)
+    make_release(project_copy, store, "0.2.0")
+    assert main(["publish"]) == 0
+    before = _tree(LocalPortal().folder)
+    assert main(["publish", "--version", "0.1.0"]) == 2
+    assert "0.2.0 est déjà publiée" in capsys.readouterr().err
+    assert _tree(LocalPortal().folder) == before
+    assert main(["publish", "--version", "0.1.0", "--allow-older"]) == 0

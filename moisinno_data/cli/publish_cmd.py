@@ -67,6 +67,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--private", action="store_true", help="publier (ou garder) le jeu de données privé"
     )
+    parser.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="publier une version plus ancienne que la plus récente déjà publiée (ses "
+        "fichiers à adresse stable remplacent alors ceux de la plus récente)",
+    )
     options.add_format(parser)
 
 
@@ -117,6 +123,24 @@ def _portal(args: argparse.Namespace):
     )
 
 
+def _refuse_rollback(plan) -> None:
+    """Publishing 0.1.0 after 0.2.0 would put 0.1.0's tables at the stable addresses that
+    every user reads: refused unless asked for (``--allow-older``)."""
+    from moisinno_data.errors import ConfigError
+
+    if not plan.newer:
+        return
+    latest = plan.newer[-1]
+    raise ConfigError(
+        f"La version {latest} est déjà publiée sur {plan.portal} : y publier {plan.version}, "
+        "plus ancienne, remplacerait ses tables aux adresses stables. Ajoutez --allow-older "
+        "si c'est voulu (un retour en arrière).",
+        en=f"Version {latest} is already published on {plan.portal}: publishing the older "
+        f"{plan.version} would replace its tables at the stable addresses. Add --allow-older "
+        "if that is meant (a rollback).",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     import json
 
@@ -134,6 +158,8 @@ def run(args: argparse.Namespace) -> int:
         )
     content = ReleaseContent.from_release(release)
     plan = portal.plan(content, args.dataset, private=args.private)
+    if not args.allow_older:
+        _refuse_rollback(plan)
     if args.dry_run:
         if args.format == "json":
             print(json.dumps({**plan.to_dict(), "dry_run": True}, ensure_ascii=False, indent=2))

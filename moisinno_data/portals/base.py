@@ -99,6 +99,22 @@ class Plan:
     content: ReleaseContent = field(repr=False)
     actions: list[Action]
     metadata: dict[str, Any] = field(repr=False, default_factory=dict)
+    published: list[str] = field(default_factory=list)
+    """Versions whose archive the portal already holds (see :attr:`newer`)."""
+
+    @property
+    def newer(self) -> list[str]:
+        """Published versions newer than this one: applying the plan would put an older
+        version's tables at the stable addresses (a rollback)."""
+        from moisinno_data.publishing.semver import InvalidVersion, semver_key
+
+        def above(v: str) -> bool:
+            try:
+                return semver_key(v) > semver_key(self.version)
+            except InvalidVersion:  # not one of ours: no order to keep
+                return False
+
+        return sorted((v for v in self.published if above(v)), key=semver_key)
 
     @property
     def uploads(self) -> int:
@@ -281,6 +297,11 @@ class Portal(ABC):
             content=content,
             actions=actions,
             metadata=wanted,
+            published=[
+                key[len("archive:") :]
+                for key in (r.key or "" for r in (remote.resources if remote else []))
+                if key.startswith("archive:")
+            ],
         )
 
     def _resource_action(
