@@ -255,5 +255,8 @@ def test_values_written_the_schemas_own_way_load_as_their_type():
         "t",
     )
     assert [str(t) for t in times] == ["2023-10-29 02:30:00+02:00", "2024-03-31 03:00:00+02:00"]
+    anything = {"name": "a", "type": "datetime", "format": "any"}  # with and without offset
+    mixed = convert(pd.Series(["2020-11-17T10:00:00+01:00", "2020-11-18 10:00"]), anything, "t")
+    assert [str(t) for t in mixed] == ["2020-11-17 10:00:00+01:00", "2020-11-18 10:00:00+01:00"]
     with pytest.raises(DataTypeError, match="format du schéma"):
         convert(pd.Series(["2017-03-26"]), {"name": "d", "type": "date", "format": "%Y/%m/%d"}, "t")

@@ -121,35 +121,34 @@ def _strftime(field: dict[str, Any]) -> str | None:
 
 def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
     name, kind, own = field["name"], field.get("type"), _strftime(field)
-    present = raw.notna()
     if field.get("format") == "any":
-        parsed = pd.to_datetime(raw, format="mixed", errors="coerce")
-        result = _paris(parsed) if parsed.dt.tz is None else parsed.dt.tz_convert(TIMEZONE)
-        expected = "une date"
+        result, expected = _instants(raw, "mixed"), "une date"
     elif own is not None:
-        parsed = pd.to_datetime(raw, format=own, errors="coerce")
-        result = _paris(parsed) if parsed.dt.tz is None else parsed.dt.tz_convert(TIMEZONE)
-        expected = f"une date au format du schéma ({own})"
+        result, expected = _instants(raw, own), f"une date au format du schéma ({own})"
     elif kind == "date":
         parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
         result = parsed.dt.tz_localize(TIMEZONE)
         expected = "une date AAAA-MM-JJ"
     else:
-        with_offset = raw.str.contains(_OFFSET, na=False)
-        aware = pd.to_datetime(raw.where(with_offset), format="ISO8601", utc=True, errors="coerce")
-        result = aware.dt.tz_convert(TIMEZONE)
-        if (present & ~with_offset).any():
-            # No offset given: the schema asks for one; read it as Paris wall-clock time.
-            naive = pd.to_datetime(
-                raw.where(present & ~with_offset), format="ISO8601", errors="coerce"
-            )
-            localized = _paris(naive)
-            result = result.dt.as_unit(UNIT).where(with_offset, localized.dt.as_unit(UNIT))
+        result = _instants(raw, "ISO8601")
         expected = "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)"
-    bad = present & result.isna()
+    bad = raw.notna() & result.isna()
     if bad.any():
         _fail(table, name, raw, bad, expected)
     return result.dt.as_unit(UNIT)
+
+
+def _instants(raw: pd.Series, fmt: str) -> pd.Series:
+    """Cells read with ``fmt`` as instants in Paris: those with an offset as written, the
+    others as Paris wall-clock time (pandas refuses a column mixing both)."""
+    present = raw.notna()
+    with_offset = raw.str.contains(_OFFSET, na=False)
+    aware = pd.to_datetime(raw.where(with_offset), format=fmt, utc=True, errors="coerce")
+    result = aware.dt.tz_convert(TIMEZONE)
+    if (present & ~with_offset).any():
+        naive = pd.to_datetime(raw.where(present & ~with_offset), format=fmt, errors="coerce")
+        result = result.dt.as_unit(UNIT).where(with_offset, _paris(naive).dt.as_unit(UNIT))
+    return result
 
 
 def _bare(raw: pd.Series, field: dict[str, Any]) -> pd.Series:

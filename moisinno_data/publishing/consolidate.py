@@ -177,9 +177,8 @@ def merge(
     Keys are compared by ``key_form`` (the typed value, see :func:`typed_key`), so ``02020``
     and ``2020`` are one key in an integer column; other cells by ``same(field, old, new)``
     (:func:`typed_same`: ``900`` and ``900.0`` are one number, the published spelling
-    stays). The fate is ``(status, changed fields,
-    ref of the first identical row or None)``. Pure function: no I/O, so its accounting can
-    be property-tested.
+    stays). The fate is ``(status, changed fields, ref of the first identical row or
+    None)``. Pure function: no I/O, so its accounting can be property-tested.
     """
     form = key_form or (lambda key: key)
     equal = same or (lambda _name, a, b: a == b)
