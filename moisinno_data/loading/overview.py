@@ -129,7 +129,7 @@ class TableSummary:
     values: dict[str, list[Count]] = field(default_factory=dict)
     """For each column with a list of allowed values: the count of each, in list order."""
     spans: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    """For each date, date-time or year column: its first and last values."""
+    """For each date or date-time column: its first and last values."""
 
 
 @dataclass
