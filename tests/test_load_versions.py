@@ -239,7 +239,9 @@ def test_unreachable_portal_is_a_clear_error(cache, monkeypatch):
 def test_versions_command_lists_bundled_and_store(two_releases, capsys):
     assert main(["versions"]) == 0
     out = capsys.readouterr().out
-    assert "0.2.0" in out and "0.3.0" in out and "embarquée" in out
+    assert "0.2.0" in out and "0.3.0" in out
+    # a user's package is its working copy, not a copy bundled with the library
+    assert "état actuel du paquet" in out and "embarquée" not in out
 
 
 def test_versions_command_lists_a_source(two_releases, capsys):

@@ -98,9 +98,15 @@ def _bundled_version() -> str:
 
 
 def bundled() -> ResolvedVersion:
-    return ResolvedVersion(
-        _bundled_version(), paths.bundle_root(), f"embarquée ({paths.bundle_root()})"
-    )
+    return ResolvedVersion(_bundled_version(), paths.bundle_root(), _current_label())
+
+
+def _current_label() -> str:
+    """Where the current state comes from: the user's package (its working copy, maybe
+    with unreleased changes) or, outside any, the one installed with the library."""
+    if paths.is_checkout():
+        return f"état actuel du paquet ({paths.bundle_root()})"
+    return f"embarquée ({paths.bundle_root()})"
 
 
 def _check_version(version: str) -> None:
@@ -601,7 +607,7 @@ def available(source: str | Path | None = None) -> list[VersionInfo]:
             VersionInfo(v, str(store.root), store.get(v).sha256, store.get(v).meta.get("created"))
             for v in store.versions()
         ]
-    infos = [VersionInfo(_bundled_version(), f"embarquée ({paths.bundle_root()})")]
+    infos = [VersionInfo(_bundled_version(), _current_label())]
     store = ReleaseStore()
     for v in store.versions():
         release = store.get(v)
