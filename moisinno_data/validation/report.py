@@ -300,8 +300,13 @@ class Report:
         self._replace("warning", findings)
 
     def _replace(self, severity: str, findings: Iterable[Finding]) -> None:
+        """The findings of ``severity`` are now ``findings``: the caps count them afresh
+        (those already kept were charged once; charging them again kept none of a kind
+        past half its cap). What was left out before stays counted in :attr:`omitted`."""
         findings = list(findings)
         self._stores[severity] = FindingStore()
+        for key in [k for k in self._kept if k[0] == severity]:
+            self._kept_total -= self._kept.pop(key)
         for finding in findings:
             self.add(finding)
 
