@@ -150,3 +150,15 @@ def test_a_real_xlsx_export_still_reads(tmp_path):
     rows = list(reading.read_rows(path).rows)
     assert len(rows) == 5000
     assert rows[0] == (2, ["2001", "Ligne fictive 1", "false", "2020-11-02"])
+
+
+def test_a_file_without_line_ends_is_not_quoted_in_full_by_its_report(tmp_path):
+    """A sweep of the web page: 5 MB of one line (one header cell) gave a 31 MB JSON
+    answer, the cell quoted six times (labels, messages, params, detected columns)."""
+    from moisinno_data.validation import validate
+
+    path = tmp_path / "une-ligne.csv"
+    path.write_text("x" * 2_000_000, encoding="utf-8")
+    report = validate(path, schema="editions")
+    assert not report.valid
+    assert len(json.dumps(report.to_dict(), ensure_ascii=False)) < 50_000

@@ -31,7 +31,7 @@ from moisinno_data.errors import InputError
 from moisinno_data.validation.cells import CellResult, FieldChecker
 from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine, return_freed_arrays
 from moisinno_data.validation.report import Finding, Report
-from moisinno_data.validation.resolution import resolve_header
+from moisinno_data.validation.resolution import resolve_header, said
 
 BATCH_ROWS = 40_960
 PROGRESS_BYTES = 4 << 20
@@ -297,7 +297,7 @@ class Engine:
         report = self.report
         report.detected["header_mapping"] = self.match.mapping
         report.detected["unchecked_columns"] = {
-            self.header[i]: c for i, c in self.match.unknown.items()
+            said(self.header[i]): c for i, c in self.match.unknown.items()
         }
         report.detected["columns"] = len(self.header)
         rows_seen = 0
