@@ -382,3 +382,14 @@ def test_a_batch_merges_referenced_tables_first_whatever_their_declared_order(tm
     assert "= 4 ajoutée(s) + 0 modifiée(s) + 0 inchangée(s) + 1 rejetée(s)" in done.stdout, (
         done.stdout
     )
+
+
+def test_a_schema_every_validation_would_refuse_is_refused_by_init(tmp_path):
+    """A sweep of the web page: CEREMA's schema (one commit) has an unbalanced regular
+    expression; init accepted it, then every validation of the package failed."""
+    path = tmp_path / "schema.json"
+    schema = {"name": "arretes", "fields": [{"name": "usage", "constraints": {"pattern": "(ab"}}]}
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    made = moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path)
+    assert made.returncode == 2 and "expression régulière invalide" in made.stderr, made.stderr
+    assert "Traceback" not in made.stderr and not (tmp_path / "pkg").exists()

@@ -88,9 +88,22 @@ def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
     stem = parts[-1].rsplit(".", 1)[0] if parts else "table"
     if stem == "schema" and len(parts) > 1:  # schemas/<name>/schema.json, as etalab repos do
         stem = parts[-2]
-    # Only its ``fields`` list is checked here: the documentation and the template read the
-    # other keys with ``get``, and ``moisinno validate`` checks the whole schema.
+    _usable(schema, source)
     return cast(SchemaDescriptor, schema), slug(stem)
+
+
+def _usable(schema: dict[str, Any], source: str) -> None:
+    """Refuse now a schema that every validation would refuse (an invalid or
+    backtracking-only regular expression, an unknown type…): a package made from it
+    could check nothing. Its warnings are for ``moisinno validate`` to tell."""
+    from moisinno_data.package.schema_check import check_schema
+    from moisinno_data.validation.cells import FieldChecker
+
+    check_schema(schema, source)
+    missing = schema.get("missingValues", [""])
+    for descriptor in schema["fields"]:
+        if isinstance(descriptor, dict) and "name" in descriptor:
+            FieldChecker(descriptor, missing)  # compiles its pattern as the validator will
 
 
 def _download(url: str) -> str:
