@@ -20,6 +20,7 @@ from conftest import SCHEMAS
 from starlette.testclient import TestClient
 
 import moisinno_data
+from moisinno_data.package import paths
 from moisinno_data.web import create_app
 from moisinno_data.web.settings import MIB, Limits
 from moisinno_data.web.uploads import ScratchArea, safe_filename
@@ -231,6 +232,11 @@ def test_api_returns_the_report_of_validate(client):
     expected = moisinno_data.validate(INVALID, "evenements", lang="fr").to_dict()
     assert got["file"] == INVALID.name
     expected["file"] = INVALID.name
+    # The page names the package's files from its folder: a sweep saw the server's own
+    # folders in reports and 422 messages.
+    assert got["schema"]["path"] == "schemas/evenements/schema.json"
+    assert str(paths.bundle_root()) not in response.text
+    expected["schema"]["path"] = "schemas/evenements/schema.json"
     assert got == json.loads(json.dumps(expected))
     doc = client.get("/api/openapi.json").json()
     assert set(doc["components"]["schemas"]["Report"]["required"]) <= set(got)
@@ -373,6 +379,7 @@ def test_language_switch_revalidates_in_english(client):
     as_json = client.get(f"{report_url}/rapport.json?lang=en").json()
     fresh = expected.to_dict()
     fresh["file"] = INVALID.name
+    fresh["schema"]["path"] = "schemas/evenements/schema.json"  # from the package's folder
     assert as_json == json.loads(json.dumps(fresh))
 
 

@@ -15,6 +15,7 @@ import contextlib
 import copy
 import dataclasses
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,10 +111,18 @@ def _user_paths(path: Path, filename: str) -> Iterator[None]:
     try:
         yield
     except MoisinnoError as exc:
-        text = str(exc)
-        if str(path.parent) in text:
-            exc.args = (text.replace(str(path), filename).replace(str(path.parent), "."),)
+        exc.args = (_without_our_paths(str(exc), path, filename),)
         raise
+
+
+def _without_our_paths(text: str, path: Path, filename: str) -> str:
+    """``text`` naming the steward's file, not our temporary copy, and the package's
+    files from its folder (``schemas/x/schema.json``): a page open to a network does not
+    show where the server keeps them."""
+    from moisinno_data.package import paths
+
+    text = text.replace(str(path), filename).replace(str(path.parent), ".")
+    return text.replace(f"{paths.bundle_root()}{os.sep}", "")
 
 
 def relocalize(validation: Validation, lang: str) -> Validation:
@@ -125,8 +134,12 @@ def relocalize(validation: Validation, lang: str) -> Validation:
 def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
     """The report names the file the steward chose, not our temporary copy."""
     report.file = filename
-    folder = str(path.parent)
-    report.map_texts(lambda text: text.replace(str(path), filename).replace(folder, "."))
+    report.map_texts(lambda text: _without_our_paths(text, path, filename))
+    if isinstance(report.schema.get("path"), str):
+        report.schema = {
+            **report.schema,
+            "path": _without_our_paths(report.schema["path"], path, filename),
+        }
 
 
 def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
