@@ -41,9 +41,8 @@ def run(args: argparse.Namespace) -> int:
             print(overview.render_tables_text(tables), end="")
         return 0
     summary = overview.summarize(pkg)
-    render_text = overview.render_text
     if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_text(summary), end="")
+        print(overview.render_text(summary), end="")
     return 0

@@ -33,10 +33,14 @@ SHOWN_CHARS = 120
 SMALL_FRAME = 4096
 
 
+def cut(value: str) -> str:
+    """Long text cut to :data:`SHOWN_CHARS`, as reports quote it."""
+    return value[:SHOWN_CHARS] + ("…" if len(value) > SHOWN_CHARS else "")
+
+
 def shown(value: str) -> str:
     """A cell as a report can print it: controls spelled out, long text cut."""
-    cut = value[:SHOWN_CHARS] + ("…" if len(value) > SHOWN_CHARS else "")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cut)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", cut(value))
 
 
 def _column_flags(column: Any, budget: Budget) -> tuple[bool, bool]:

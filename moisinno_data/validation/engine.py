@@ -28,10 +28,11 @@ import pyarrow as pa
 
 from moisinno_data import reading
 from moisinno_data.errors import InputError
+from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
 from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine, return_freed_arrays
 from moisinno_data.validation.report import Finding, Report
-from moisinno_data.validation.resolution import resolve_header, said
+from moisinno_data.validation.resolution import resolve_header
 
 BATCH_ROWS = 40_960
 PROGRESS_BYTES = 4 << 20
@@ -297,7 +298,7 @@ class Engine:
         report = self.report
         report.detected["header_mapping"] = self.match.mapping
         report.detected["unchecked_columns"] = {
-            said(self.header[i]): c for i, c in self.match.unknown.items()
+            cut(self.header[i]): c for i, c in self.match.unknown.items()
         }
         report.detected["columns"] = len(self.header)
         rows_seen = 0

@@ -24,7 +24,7 @@ from typing import Any
 from moisinno_data.errors import ConfigError
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import lost_letters_match, normalise_label, strip_invisible
-from moisinno_data.reading.marks import SHOWN_CHARS
+from moisinno_data.reading.marks import cut
 from moisinno_data.validation.report import Finding
 
 Fields = Sequence[Mapping[str, Any]]
@@ -259,8 +259,8 @@ def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = (
                     severity="warning",
                     row=1,
                     column=position + 1,
-                    value=said(label),
-                    params={"label": said(label), "closest": closest},
+                    value=cut(label),  # a file without line ends: one label of megabytes
+                    params={"label": cut(label), "closest": closest},
                 )
             )
             continue
@@ -293,14 +293,8 @@ def _nothing_matched(header: Sequence[str]) -> Finding:
     return Finding(
         code="no-matching-column",
         row=1,
-        params={"labels": [said(label) for label in labels[:10]], "count": len(labels)},
+        params={"labels": [cut(label) for label in labels[:10]], "count": len(labels)},
     )
-
-
-def said(label: str) -> str:
-    """A header label as reports quote it: cut as a cell is (a file without line ends
-    is one header cell of megabytes, else quoted in full several times per report)."""
-    return label if len(label) <= SHOWN_CHARS else label[:SHOWN_CHARS] + "…"
 
 
 # --- which table --------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import copy
 import dataclasses
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,18 +111,22 @@ def _user_paths(path: Path, filename: str) -> Iterator[None]:
     try:
         yield
     except MoisinnoError as exc:
-        exc.args = (_without_our_paths(str(exc), path, filename),)
+        exc.args = (_hiding_our_paths(path, filename)(str(exc)),)
         raise
 
 
-def _without_our_paths(text: str, path: Path, filename: str) -> str:
-    """``text`` naming the steward's file, not our temporary copy, and the package's
+def _hiding_our_paths(path: Path, filename: str) -> Callable[[str], str]:
+    """A text mapper naming the steward's file, not our temporary copy, and the package's
     files from its folder (``schemas/x/schema.json``): a page open to a network does not
-    show where the server keeps them."""
+    show where the server keeps them. The folders are found once, not once per text."""
     from moisinno_data.package import paths
 
-    text = text.replace(str(path), filename).replace(str(path.parent), ".")
-    return text.replace(f"{paths.bundle_root()}{os.sep}", "")
+    scratch, folder, root = str(path), str(path.parent), f"{paths.bundle_root()}{os.sep}"
+
+    def hide(text: str) -> str:
+        return text.replace(scratch, filename).replace(folder, ".").replace(root, "")
+
+    return hide
 
 
 def relocalize(validation: Validation, lang: str) -> Validation:
@@ -134,12 +138,10 @@ def relocalize(validation: Validation, lang: str) -> Validation:
 def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
     """The report names the file the steward chose, not our temporary copy."""
     report.file = filename
-    report.map_texts(lambda text: _without_our_paths(text, path, filename))
+    hide = _hiding_our_paths(path, filename)
+    report.map_texts(hide)
     if isinstance(report.schema.get("path"), str):
-        report.schema = {
-            **report.schema,
-            "path": _without_our_paths(report.schema["path"], path, filename),
-        }
+        report.schema = {**report.schema, "path": hide(report.schema["path"])}
 
 
 def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
