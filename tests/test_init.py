@@ -393,3 +393,31 @@ def test_a_schema_every_validation_would_refuse_is_refused_by_init(tmp_path):
     made = moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path)
     assert made.returncode == 2 and "expression régulière invalide" in made.stderr, made.stderr
     assert "Traceback" not in made.stderr and not (tmp_path / "pkg").exists()
+
+
+def test_consolidate_reads_the_column_validate_reads_when_a_name_is_twice(tmp_path):
+    """A header holding a field's name twice: ``validate`` reads the first column (and
+    reports the second as a duplicate), ``consolidate`` published the second, the value
+    of the column it said it ignored."""
+    schema = {
+        "name": "parcs",
+        "primaryKey": ["id"],
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "usagers", "type": "string", "constraints": {"enum": ["tous", "abonnes"]}},
+        ],
+    }
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    assert moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path).returncode == 0
+    pkg = tmp_path / "pkg"
+    sent = tmp_path / "en-double.csv"
+    sent.write_text("id,usagers,usagers\nP-1,tous,personne\nP-2,personne,tous\n", encoding="utf-8")
+    checked = moisinno("validate", str(sent), "--format", "json", cwd=pkg)
+    errors = json.loads(checked.stdout)["errors"]
+    assert [e["row"] for e in errors if e["code"] == "constraint-error"] == [3]
+    merged = moisinno("consolidate", str(sent), "--contributor", "A", cwd=pkg)
+    assert "ligne 3 : P-2 rejetée" in merged.stdout, merged.stdout
+    assert "usagers (colonne C, en double : seule la colonne B est lue)" in merged.stdout
+    rows = (pkg / "datasets/parcs.csv").read_text(encoding="utf-8").splitlines()
+    assert rows == ["id,usagers", "P-1,tous"]

@@ -338,16 +338,16 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
     schema = schemas.load_schema(name)
     fixed = fix_rows(read.header, original, schema, date_order=date_order)
     outcome.fixes = fixed.changes
-    outcome.ignored_columns = fixed.unknown_columns
+    outcome.ignored_columns = _ignored_columns(read.header, fixed.positions)
     prepared = _Prepared(outcome, schema, list(read.header), original)
-    missing_pk = [k for k in canonical.primary_key(schema) if k not in fixed.header]
+    index = fixed.positions  # the columns validate reads: the first of two of a name
+    missing_pk = [k for k in canonical.primary_key(schema) if k not in index]
     if missing_pk:
         outcome.file_errors.append(
             f"colonne(s) de clé absente(s) : {', '.join(missing_pk)} — ajoutez-la(les) au fichier"
         )
         return prepared
-    present = [f["name"] for f in schema["fields"] if f["name"] in fixed.header]
-    index = {n: i for i, n in enumerate(fixed.header)}
+    present = [f["name"] for f in schema["fields"] if f["name"] in index]
     width = len(read.header)
     for number, cells in fixed.rows:
         prepared.projected.append(
@@ -361,6 +361,27 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
     for problem in fixed.problems:
         prepared.reasons.setdefault(problem.row, []).append(f"{problem.field} : {problem.message}")
     return prepared
+
+
+def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[str]:
+    """The columns no field is read from, named so that the sender finds them: a blank
+    label by its column, a second column of a read column's label as the copy not read."""
+    from moisinno_data.report.labels import column_letter
+
+    read = {header[i]: i for i in sorted(positions.values(), reverse=True)}
+    out = []
+    for i, label in enumerate(header):
+        if i in positions.values():
+            continue
+        where = f"colonne {column_letter(i + 1)}"
+        if not label.strip():
+            out.append(f"(sans nom, {where})")
+        elif label in read:
+            first = column_letter(read[label] + 1)
+            out.append(f"{label} ({where}, en double : seule la colonne {first} est lue)")
+        else:
+            out.append(label)
+    return out
 
 
 def _check(prepared: _Prepared) -> None:
@@ -720,7 +741,7 @@ def describe(result: Result, *, max_rows: int = 50) -> str:
         if f.blank_rows:
             out.append(f"  {f.blank_rows} ligne(s) vide(s) ignorée(s)")
         if f.ignored_columns:
-            out.append(f"  colonnes hors schéma ignorées : {', '.join(f.ignored_columns)}")
+            out.append(f"  colonnes ignorées : {', '.join(f.ignored_columns)}")
         if f.fixes:
             out.append(
                 f"  {len(f.fixes)} correction(s) de forme (détail : moisinno fix {_shown(f.path)})"

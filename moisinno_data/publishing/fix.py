@@ -102,6 +102,9 @@ class FixResult:
     problems: list[Problem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     detected: dict[str, Any] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)
+    """Field name → index of the column read for it (the shared header resolution: the
+    first of two columns of the same name, as ``validate`` reads it)."""
     errors_left: int | None = None
     """Errors that validating the fixed table still finds (None: not validated)."""
     error_kinds: dict[str, int] = field(default_factory=dict)
@@ -361,7 +364,10 @@ def fix_rows(
         for i, value in enumerate(cells):
             out.append(fixer.cell(number, i + 1, mapping.get(i), value, orders.get(i)))
         fixed_rows.append((number, out))
-    return FixResult(new_header, fixed_rows, fixer.changes, fixer.problems, unknown)
+    positions = {target: i for i, target in mapping.items()}
+    return FixResult(
+        new_header, fixed_rows, fixer.changes, fixer.problems, unknown, positions=positions
+    )
 
 
 def _own_form(spec: FieldDescriptor) -> bool:
