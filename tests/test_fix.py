@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from moisinno_data.errors import InputError
 from moisinno_data.package.schemas import load_schema
 from moisinno_data.package.text import normalise_label
-from moisinno_data.publishing.fix import fix_file, fix_rows
+from moisinno_data.publishing.fix import describe, fix_file, fix_rows
 from moisinno_data.validation.resolution import resolve_header
 
 EXAMPLES = ROOT / "examples" / "contributions"
@@ -246,6 +246,29 @@ def test_blank_rows_are_left_out_of_the_fixed_file_and_listed(tmp_path):
     assert [c.row for c in result.changes if c.rule == "ligne-vide"] == [3, 4, 6, 7]
     assert [c.row for c in result.changes] == sorted(c.row for c in result.changes)
     assert result.errors_left == 0 and [n for n, _cells in result.rows] == [2, 5]
+
+
+def test_a_separator_ending_every_line_leaves_no_nameless_column(tmp_path):
+    """Sweep of real files: a separator at the end of every line (``a,b,``) makes a
+    nameless, empty last column. validate reports it (a nameless column), fix kept it,
+    and its output failed validation on that alone. An empty nameless column is left
+    out and listed; a nameless column holding a value is kept (it is data)."""
+    path = tmp_path / "separateur-final.csv"
+    path.write_text("id,titre,\nlab-1,Atelier fictif,\nlab-2,Atelier fictif 2,\n", encoding="utf-8")
+    out = tmp_path / "corrige.csv"
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    result = fix_file(path, schema, out)
+    assert out.read_text(encoding="utf-8") == (
+        "id,titre\nlab-1,Atelier fictif\nlab-2,Atelier fictif 2\n"
+    )
+    assert [(c.row, c.column, c.rule) for c in result.changes] == [(1, 3, "colonne-vide")]
+    assert result.errors_left == 0 and result.unknown_columns == []
+    assert "en-tête, colonne 3 : colonne sans nom" in describe(result, str(path), str(out))
+    kept = tmp_path / "valeur-sans-nom.csv"
+    kept.write_text("id,,titre\nlab-1,note,Atelier fictif\nlab-2,,Atelier 2\n", encoding="utf-8")
+    result = fix_file(kept, schema, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1] == "lab-1,note,Atelier fictif"
+    assert not result.changes and result.errors_left == 1
 
 
 @pytest.mark.parametrize("name", ["corrige.xlsx", "corrige.ODS"])

@@ -403,6 +403,38 @@ def _drop_blank_rows(result: FixResult) -> None:
         result.changes.sort(key=lambda c: c.row)  # stable: a cell's steps stay in order
 
 
+EMPTY_COLUMN_MESSAGE = "colonne sans nom et sans aucune valeur retirée"
+
+
+def _drop_empty_unnamed_columns(result: FixResult) -> None:
+    """A column without a name or a value (a separator at the end of every line, as some
+    exports write): the fixed file leaves it out, and the change list says so. Kept, it
+    would be the one error left (a nameless column); a column holding a value is kept."""
+    read = set(result.positions.values())
+    empty = [
+        i
+        for i, label in enumerate(result.header)
+        if i not in read
+        and not label.strip()
+        and not any(i < len(cells) and cells[i].strip() for _n, cells in result.rows)
+    ]
+    if not empty:
+        return
+    for i in empty:
+        result.changes.append(Change(1, i + 1, "", "", "", "colonne-vide", EMPTY_COLUMN_MESSAGE))
+    result.changes.sort(key=lambda c: c.row)
+    dropped = set(empty)
+    old = result.header
+    keep = [i for i in range(len(old)) if i not in dropped]
+    result.header = [old[i] for i in keep]
+    result.unknown_columns = [old[i] for i in keep if i not in read]
+    at = {p: k for k, p in enumerate(keep)}
+    result.positions = {name: at[p] for name, p in result.positions.items()}
+    result.rows = [
+        (n, [c for i, c in enumerate(cells) if i not in dropped]) for n, cells in result.rows
+    ]
+
+
 _WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".numbers"})
 
 
@@ -455,6 +487,7 @@ def fix_file(
         )
     result = fix_rows(table.header, table.rows, schema, date_order=date_order)
     _drop_blank_rows(result)
+    _drop_empty_unnamed_columns(result)
     result.detected = dict(getattr(table, "detected", {}) or {})
     text = result.to_csv_text()
     if out is not None:
@@ -503,6 +536,9 @@ def describe(result: FixResult, source: str, out: str | None) -> str:
         where = f"ligne {c.row}"
         if c.rule == "ligne-vide":
             lines.append(f"  {where} : {c.message}")
+            continue
+        if c.rule == "colonne-vide":
+            lines.append(f"  en-tête, colonne {c.column} : {c.message}")
             continue
         lines.append(
             f"  {where}, colonne {c.column} ({c.field}) : « {c.before} » → « {c.after} » — {c.message}"
