@@ -314,3 +314,22 @@ def test_a_pattern_error_shows_the_schemas_example_when_the_pattern_accepts_it(t
     assert "l'exemple du schéma : « AB1 »" in by_field["code"].hint
     assert "exemple" not in by_field["autre"].hint  # "zz" fails its own pattern: not shown
     assert "documentation" in by_field["autre"].hint
+
+
+def test_excel_separator_line_above_the_header_is_named(tmp_path):
+    """Sweep of real files: a file saved for Excel may begin with ``sep=;``. It was read
+    as the header (nothing recognised), and the hint spoke of a title line."""
+    from moisinno_data.validation import validate
+
+    path = tmp_path / "sep-excel.csv"
+    path.write_text("sep=;\nid;titre\nlab-1;Atelier fictif\n", encoding="utf-8")
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    report = validate(path, schema=schema)
+    found = [f for f in report.errors if f.code == "no-matching-column"]
+    assert len(found) == 1
+    assert "« sep=… »" in found[0].message and "consigne de séparateur d'Excel" in found[0].message
+    assert found[0].hint.startswith("Supprimez la première ligne (« sep=… »")
+    plain = tmp_path / "titre.csv"
+    plain.write_text("Liste des ateliers;\nid;titre\n", encoding="utf-8")
+    other = [f for f in validate(plain, schema=schema).errors if f.code == "no-matching-column"]
+    assert "sep=" not in other[0].message + other[0].hint

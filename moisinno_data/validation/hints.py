@@ -751,6 +751,31 @@ def incorrect_label(f: Finding, lang: str) -> str:
     )
 
 
+def excel_separator_line(labels: list[str]) -> bool:
+    """Whether a header read as ``sep=`` is Excel's separator line (``sep=;``) above the
+    real header, which a file saved for Excel may begin with."""
+    return bool(labels) and labels[0].strip().lower() == "sep="
+
+
+def nothing_matched(f: Finding, lang: str) -> str:
+    labels = [str(label) for label in (f.params or {}).get("labels") or []]
+    if excel_separator_line(labels):
+        return _t(
+            lang,
+            "supprimez la première ligne (« sep=… », une consigne pour Excel) : l'en-tête, "
+            "avec les noms des champs du schéma, doit être en ligne 1",
+            "remove the first line (\"sep=…\", an instruction for Excel): the header, with "
+            "the schema's field names, must be on row 1",
+        )
+    return _t(
+        lang,
+        "mettez l'en-tête en ligne 1 (sans ligne vide ni titre au-dessus), avec les noms "
+        "des champs du schéma, et vérifiez que le schéma est celui de ce fichier (--schema)",
+        "put the header on row 1 (no blank row or title above it), with the schema's "
+        "field names, and check that the schema is this file's (--schema)",
+    )
+
+
 def extra_label(f: Finding, lang: str) -> str:
     closest = _name((f.params or {}).get("closest"))
     if closest:

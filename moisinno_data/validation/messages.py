@@ -286,6 +286,14 @@ def _nothing_matched(f: Finding, lang: str) -> str:
             "The first row, read as the header, is empty: no column was recognised, nothing "
             "was checked.",
         )
+    if hints.excel_separator_line(labels):
+        return _t(
+            lang,
+            "La première ligne est « sep=… », la consigne de séparateur d'Excel, pas "
+            "l'en-tête : aucune colonne n'a été reconnue, rien n'a été contrôlé.",
+            'The first line is "sep=…", Excel\'s separator instruction, not the header: no '
+            "column was recognised, nothing was checked.",
+        )
     shown = _short_list(labels, 10)
     return _t(
         lang,
@@ -483,14 +491,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "no-matching-column", "error",
         ("Aucune colonne reconnue", "No column recognised"),
-        _nothing_matched,
-        (
-            "mettez l'en-tête en ligne 1 (sans ligne vide ni titre au-dessus), avec les noms "
-            "des champs du schéma, et vérifiez que le schéma est celui de ce fichier (--schema)",
-            "put the header on row 1 (no blank row or title above it), with the schema's "
-            "field names, and check that the schema is this file's (--schema)",
-        ),
-        "resolution",
+        _nothing_matched, hints.nothing_matched, "resolution",
     ),
     Kind(
         "extra-label", "warning", ("Colonne inconnue, non contrôlée", "Unknown column, not checked"),
