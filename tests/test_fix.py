@@ -332,3 +332,16 @@ def test_a_spreadsheet_date_in_a_field_with_its_own_pattern(tmp_path):
     text.write_text("id,maj\nA1,2020-05-17\n", encoding="utf-8")
     (error,) = validate(text, schema=schema).errors
     assert "format du schéma %Y/%m/%d (ex. 2020/11/17)" in error.message
+
+
+def test_a_header_holding_another_separator_is_written_so_that_it_reads_back_the_same(tmp_path):
+    """Sweep of real files: a header read as one cell holding ``;`` (the whole line in
+    quotes) was written without its quotes: the fixed file then read as ten ``;``
+    columns, and fix said « valide » of a file whose every column it had not read."""
+    path = tmp_path / "entete-entre-guillemets.csv"
+    path.write_text('"id;titre"\nlab-1;Atelier fictif\n', encoding="utf-8")
+    out = tmp_path / "corrige.csv"
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    result = fix_file(path, schema, out)
+    assert out.read_text(encoding="utf-8").splitlines()[0] == '"id;titre"'
+    assert result.errors_left and "no-matching-column" in result.error_kinds

@@ -61,13 +61,22 @@ def to_csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A CSV for people (rejects, journal, fixed file, corrections): every cell neutralised.
 
     Same dialect as the published form (:func:`moisinno_data.package.canonical.to_csv_text`):
-    UTF-8, ``,``, ``\\n``, minimal quoting.
+    UTF-8, ``,``, ``\\n``, minimal quoting. A header holding another separator (``;``,
+    tab, ``|``) is quoted whole: a reader that guesses the separator from the header
+    (ours, a spreadsheet's) would otherwise take that one, and read other columns than
+    were written.
     """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralise(h) for h in header])
-    writer.writerows([neutralise(c) for c in row] for row in rows)
+    cells = [neutralise(h) for h in header]
+    guessable = any(sep in cell for cell in cells for sep in CSV_SEPARATORS[1:])
+    quoting = csv.QUOTE_ALL if guessable else csv.QUOTE_MINIMAL
+    csv.writer(out, lineterminator="\n", quoting=quoting).writerow(cells)
+    csv.writer(out, lineterminator="\n").writerows([neutralise(c) for c in row] for row in rows)
     return out.getvalue()
+
+
+CSV_SEPARATORS = (",", ";", "\t", "|")
+"""The separators a CSV may use, ours first: those :mod:`moisinno_data.reading.sniff` tries."""
 
 
 class SafeWriter:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.errors import InputError
+from moisinno_data.package.spreadsheet import CSV_SEPARATORS
 from moisinno_data.reading import archive
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.budget import Budget, current
@@ -26,7 +27,7 @@ from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, pick_sheet
 
 SAMPLE_BYTES = 1 << 20
 SCAN_BYTES = 8 << 20
-DELIMITERS = (",", ";", "\t", "|")
+DELIMITERS = CSV_SEPARATORS
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 """Bytes that Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO-8859-1)."""
 MAX_LISTED_LINES = 1000
