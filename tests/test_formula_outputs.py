@@ -152,3 +152,21 @@ def test_web_downloads_hold_no_live_formula(tmp_path):
             assert not live, live
     names = [r["nom"] for r in csv.DictReader(io.StringIO(downloads.fixed_csv(result).decode()))]
     assert names and all(name.startswith("'") for name in names)
+
+
+def test_a_fixed_file_sent_back_publishes_neither_the_formula_nor_its_apostrophe(project_copy):
+    """Sweep of real files (acceslibre's « +2Foot »): fix writes ``'+2Foot`` so that a
+    spreadsheet shows it, and consolidating that fixed file published ``'+2Foot``, a
+    value nobody sent. The ``'`` in front of a formula is told apart and the row refused."""
+    source = project_copy / "labs-fictifs.csv"
+    source.write_text(_lab_rows(["+2Foot fictif", "Lab fictif sans formule"]), encoding="utf-8")
+    fixed = project_copy / "labs-corriges.csv"
+    done = fix_file(source, schemas.load_schema("laboratoires"), fixed)
+    assert [c.after for c in done.changes if c.rule == "formule"] == ["'+2Foot fictif"] * 2
+    result = consolidate([fixed], received="2026-11-20")
+    assert result.files[0].counts["rejected"] == 1 and result.files[0].counts["added"] == 1
+    reasons = " ".join(r for o in result.rows for r in o.reasons)
+    assert "précédée du « ' »" in reasons
+    published = (project_copy / "datasets" / "laboratoires.csv").read_text(encoding="utf-8")
+    assert "2Foot" not in published
+    assert not spreadsheet.is_neutralised_formula("'Atelier") and not spreadsheet.is_neutralised_formula("")

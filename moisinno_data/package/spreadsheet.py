@@ -49,6 +49,12 @@ def is_formula(value: str | None) -> bool:
     return _FORMULA.search(value) is not None and _NUMBER.search(value) is None
 
 
+def is_neutralised_formula(value: str | None) -> bool:
+    """True for a formula behind the ``'`` that :func:`neutralise` puts in front (a fixed
+    file sent back): the ``'`` is for the spreadsheet, not a character of the value."""
+    return bool(value) and value[:1] == "'" and is_formula(value[1:])
+
+
 def neutralise(value: object) -> str:
     """``value`` as text a spreadsheet shows as is: formulas get a leading ``'``."""
     text = "" if value is None else str(value)

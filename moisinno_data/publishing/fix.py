@@ -52,7 +52,7 @@ FORMULA_ERROR_MESSAGE = (
 )
 FORMULA_MESSAGE = (
     "« ' » ajouté devant : sans lui, un tableur lirait la cellule comme une formule "
-    "(il ne l'affiche pas)"
+    "(il ne l'affiche pas) ; consolidate ne publie pas une telle valeur : réécrivez-la"
 )
 NUMBER_MESSAGES = {
     "virgule-decimale": "virgule décimale remplacée par un point",

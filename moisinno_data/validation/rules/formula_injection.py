@@ -77,16 +77,22 @@ def rows_with_formulas(
     schema: Mapping[str, Any], rows: Iterable[tuple[int, Mapping[str, str]]]
 ) -> dict[int, list[str]]:
     """Row number → reasons, for rows holding a formula, when ``schema`` does not declare
-    this check (when it does, ``validate`` already reports them)."""
-    if declared_by(schema):
-        return {}
+    this check (when it does, ``validate`` already reports them), or a formula behind the
+    ``'`` of a fixed file (which would publish that ``'`` as part of the value)."""
+    declared = declared_by(schema)
     found: dict[int, list[str]] = {}
     for number, values in rows:
         for name, value in values.items():
-            if spreadsheet.is_formula(value):
+            if not declared and spreadsheet.is_formula(value):
                 found.setdefault(number, []).append(
                     f"{name} : la valeur commence par une formule de tableur "
                     f"(« {value.strip()[:1]} ») ; elle n'est jamais publiée"
+                )
+            elif spreadsheet.is_neutralised_formula(value):  # validate sees no formula
+                found.setdefault(number, []).append(
+                    f"{name} : la valeur est une formule de tableur précédée du « ' » qu'ajoute "
+                    f"« moisinno fix » pour l'ouvrir dans un tableur (« '{value[1:].strip()[:1]} ») ; "
+                    "ni la formule ni cette apostrophe ne sont publiées : réécrivez la valeur"
                 )
     return found
 
