@@ -169,4 +169,5 @@ def test_a_fixed_file_sent_back_publishes_neither_the_formula_nor_its_apostrophe
     assert "précédée du « ' »" in reasons
     published = (project_copy / "datasets" / "laboratoires.csv").read_text(encoding="utf-8")
     assert "2Foot" not in published
-    assert not spreadsheet.is_neutralised_formula("'Atelier") and not spreadsheet.is_neutralised_formula("")
+    for value in ("'Atelier", "", "'-1.5", "+2Foot"):
+        assert not spreadsheet.is_neutralised_formula(value), value

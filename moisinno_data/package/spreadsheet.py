@@ -52,7 +52,7 @@ def is_formula(value: str | None) -> bool:
 def is_neutralised_formula(value: str | None) -> bool:
     """True for a formula behind the ``'`` that :func:`neutralise` puts in front (a fixed
     file sent back): the ``'`` is for the spreadsheet, not a character of the value."""
-    return bool(value) and value[:1] == "'" and is_formula(value[1:])
+    return value is not None and value[:1] == "'" and is_formula(value[1:])
 
 
 def neutralise(value: object) -> str:
@@ -75,9 +75,10 @@ def to_csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     out = io.StringIO()
     cells = [neutralise(h) for h in header]
     guessable = any(sep in cell for cell in cells for sep in CSV_SEPARATORS[1:])
-    quoting = csv.QUOTE_ALL if guessable else csv.QUOTE_MINIMAL
-    csv.writer(out, lineterminator="\n", quoting=quoting).writerow(cells)
-    csv.writer(out, lineterminator="\n").writerows([neutralise(c) for c in row] for row in rows)
+    body = csv.writer(out, lineterminator="\n")
+    head = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL) if guessable else body
+    head.writerow(cells)
+    body.writerows([neutralise(c) for c in row] for row in rows)
     return out.getvalue()
 
 

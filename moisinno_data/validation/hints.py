@@ -764,7 +764,7 @@ def nothing_matched(f: Finding, lang: str) -> str:
             lang,
             "supprimez la première ligne (« sep=… », une consigne pour Excel) : l'en-tête, "
             "avec les noms des champs du schéma, doit être en ligne 1",
-            "remove the first line (\"sep=…\", an instruction for Excel): the header, with "
+            'remove the first line ("sep=…", an instruction for Excel): the header, with '
             "the schema's field names, must be on row 1",
         )
     return _t(
