@@ -8,11 +8,15 @@ cells, and hands over to one reader at the first quote.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -278,3 +282,36 @@ def test_a_cut_inside_a_quoted_cell_of_a_ragged_row_is_noticed(tmp_path, in_piec
         del pieces["nbytes"]
         assert pieces == one, size
     assert one["rows"][13] == (13, ("11", "une cellule\nsur\nplusieurs\nlignes", None))
+
+
+_EXIT_CHECK = """
+import atexit, sys
+from pathlib import Path
+from moisinno_data import reading
+from moisinno_data.reading import csv_arrow
+
+# Registered first, so run last (atexit runs in reverse): after the reader's own hook.
+atexit.register(lambda: print("gardés à la fin :", len(csv_arrow._RECENT_READERS)))
+path = Path(sys.argv[1])
+for _batch in reading.iter_batches(path, reading.detect(path), 3, batch_rows=1000):
+    pass
+print("gardés après lecture :", len(csv_arrow._RECENT_READERS))
+"""
+
+
+def test_pyarrow_readers_are_let_go_by_the_main_thread_before_shutdown(tmp_path):
+    """Sweep of real spreadsheets: on a file of a header alone, ``validate`` and ``fix``
+    printed their report, then aborted (« terminate called without an active
+    exception », exit 134) in up to 6 runs of 10: a pyarrow I/O thread dropped the last
+    reference to the reader, and to our Python row handler, once Python was shutting
+    down. The last readers are now held by the reading module and let go at exit, by
+    the main thread, before shutdown."""
+    path = tmp_path / "entete-seule.csv"
+    path.write_text("id,nom,commune\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _EXIT_CHECK, str(path)],
+        capture_output=True, text=True, check=False, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["gardés après lecture : 1", "gardés à la fin : 0"]

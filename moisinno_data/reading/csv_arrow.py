@@ -63,6 +63,31 @@ def _install_unraisable_hook() -> None:
     sys.unraisablehook = _OUR_HOOK = hook
 
 
+_RECENT_READERS: deque = deque(maxlen=8)
+"""The last pyarrow readers opened, kept until newer ones push them out or the process
+exits (:func:`_keep_until_exit`)."""
+
+
+def _keep_until_exit(reader: Any) -> None:
+    """Keep ``reader`` referenced from here, and let go of the last ones at exit.
+
+    A pyarrow CSV reader's I/O thread may drop the last reference to the reader (and to
+    our Python row handler, which needs the GIL) just after the reading ends. If that
+    thread gets there once Python has begun shutting down, the process aborts
+    (« terminate called without an active exception », exit 134: seen on a file of a
+    header alone, whose whole run takes a few milliseconds). Held here, the readers are
+    let go by the main thread: when newer ones replace them, long after their I/O
+    ended, or before shutdown, by :mod:`atexit`."""
+    global _EXIT_HOOK
+    if _EXIT_HOOK is None:
+        import atexit
+
+        _EXIT_HOOK = atexit.register(_RECENT_READERS.clear)
+    _RECENT_READERS.append(reader)
+
+
+_EXIT_HOOK = None
+
 PIECE_BYTES = 8 << 20
 """Bytes of a piece parsed on its own (tests shrink it, and :data:`PARALLEL_BYTES`)."""
 PARALLEL_BYTES = 32 << 20
@@ -412,6 +437,7 @@ class _ArrowCsv:
         encoding = self.detected["encoding"]
         try:
             reader = self._open()
+            _keep_until_exit(reader)
         except pa.ArrowInvalid as exc:
             if "Empty CSV file" in str(exc):
                 return
