@@ -522,16 +522,19 @@ def test_a_spreadsheet_date_time_at_midnight_is_a_datetime_and_a_date(tmp_path, 
 def test_a_1904_workbook_keeps_its_dates_beside_excel_2010s_own_workbook_pr(tmp_path, extension):
     """readxl's ``types.xlsx`` (Excel for Mac): ``<workbookPr date1904="1"/>``, then, in
     ``<extLst>``, ``<x14:workbookPr defaultImageDpi=…/>``. Read as the last word, that one
-    put every date 4 years and a day early (2013-02-26 for 2017-02-27)."""
+    put every date 4 years and a day early (2013-02-26 for 2017-02-27). A time of day
+    (a serial under 1) was read as a date-time of 1 January 1904 (sweep of real files)."""
     import xlsxwriter
 
     path = tmp_path / "dates-mac-fictives.xlsx"
     with xlsxwriter.Workbook(str(path), {"date_1904": True}) as book:
         sheet = book.add_worksheet()
         day = book.add_format({"num_format": "yyyy-mm-dd"})
-        sheet.write_row(0, 0, ["id", "jour"])
+        hour = book.add_format({"num_format": "hh:mm:ss"})
+        sheet.write_row(0, 0, ["id", "jour", "heure"])
         sheet.write(1, 0, 1)
         sheet.write_datetime(1, 1, datetime.datetime(2017, 2, 27), day)
+        sheet.write_number(1, 2, 0.385416666666667, hour)  # 09:15:00, not 1 January 1904
     if extension:
         with zipfile.ZipFile(path) as zf:
             parts = {name: zf.read(name) for name in zf.namelist()}
@@ -545,14 +548,15 @@ def test_a_1904_workbook_keeps_its_dates_beside_excel_2010s_own_workbook_pr(tmp_
         with zipfile.ZipFile(path, "w") as zf:
             for name, data in parts.items():
                 zf.writestr(name, data)
-    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "jour", "type": "date"}]}
+    fields = [{"name": "id", "type": "integer"}, {"name": "jour", "type": "date"}]
+    schema = {"fields": [*fields, {"name": "heure", "type": "time"}]}
     report = validate(path, schema=schema)
-    assert report.valid
+    assert report.valid, [f.message for f in report.errors]
     fixed = tmp_path / "corrige.csv"
     schema_path = str(write_schema(tmp_path, schema))
     done = cli("fix", str(path), "--schema", schema_path, "-o", str(fixed))
     assert done.returncode == 0, done.stderr
-    assert fixed.read_text(encoding="utf-8").splitlines()[1] == "1,2017-02-27"
+    assert fixed.read_text(encoding="utf-8").splitlines()[1] == "1,2017-02-27,09:15:00"
 
 
 def test_an_ods_without_its_mimetype_entry_is_read_from_its_manifest(tmp_path):

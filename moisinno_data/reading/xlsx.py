@@ -356,7 +356,9 @@ def _serial(number: float, kind: str, date1904: bool) -> Any:
     """An Excel date serial as a Python date, datetime, time or duration."""
     if kind == "duration":
         return _dt.timedelta(seconds=round(number * 86400))
-    if number < 1 and not date1904:
+    if 0 <= number < 1 or (number < 0 and not date1904):
+        # A time of day, whichever the epoch (openpyxl, so frictionless, reads it so):
+        # in a 1904 workbook too, 0.385 shown as 09:15:00 is not 1 January 1904.
         seconds = round(number * 86400)
         return _dt.time(seconds // 3600 % 24, seconds // 60 % 60, seconds % 60)
     if date1904:
