@@ -78,15 +78,16 @@ def _keep_until_exit(reader: Any) -> None:
     header alone, whose whole run takes a few milliseconds). Held here, the readers are
     let go by the main thread: when newer ones replace them, long after their I/O
     ended, or before shutdown, by :mod:`atexit`."""
-    global _EXIT_HOOK
-    if _EXIT_HOOK is None:
+    global _EXIT_HOOKED
+    if not _EXIT_HOOKED:
         import atexit
 
-        _EXIT_HOOK = atexit.register(_RECENT_READERS.clear)
+        atexit.register(_RECENT_READERS.clear)
+        _EXIT_HOOKED = True
     _RECENT_READERS.append(reader)
 
 
-_EXIT_HOOK = None
+_EXIT_HOOKED = False
 
 PIECE_BYTES = 8 << 20
 """Bytes of a piece parsed on its own (tests shrink it, and :data:`PARALLEL_BYTES`)."""
