@@ -718,3 +718,32 @@ def test_ods_times_keep_their_sign_and_date_times_their_milliseconds(tmp_path):
         "1,'-10:10:10,2020-11-17T10:10:10.750000",  # the ' of a formula-like cell
         "2,10:10:10,2020-11-17T10:10:10",
     ]
+
+
+def test_the_default_sheet_is_the_first_one_a_person_sees(tmp_path):
+    """Sweep of real spreadsheets: a hidden first sheet (notes, drop-down lists) was read
+    instead of the table, and a chart sheet first was « vide » (exit 2). The default is
+    the first visible worksheet; a sheet without the table names the others."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    notes = book.active
+    notes.title = "Listes"
+    notes.append(["valeurs"])
+    notes.sheet_state = "hidden"
+    book.create_chartsheet("Graphique")
+    data = book.create_sheet("Données")
+    data.append(["id", "titre"])
+    data.append(["lab-1", "Atelier fictif"])
+    path = tmp_path / "classeur-fictif.xlsx"
+    book.save(path)
+    assert reading.detect(path)["sheet"] == "Données"
+    schema = {"fields": [{"name": "id"}, {"name": "titre"}]}
+    assert validate(path, schema=schema).valid
+    cover = book.create_sheet("Notice", 0)  # a visible sheet first, without the table
+    cover.append(["Ce classeur fictif contient les ateliers"])
+    book.save(path)
+    found = [f for f in validate(path, schema=schema).errors if f.code == "no-matching-column"]
+    assert found[0].params["sheets"] == ["Données"]  # the hidden and chart sheets are not
+    assert "(« Données »)" in found[0].hint
+    assert "--sheet" in found[0].hint

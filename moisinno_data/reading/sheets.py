@@ -30,16 +30,35 @@ def _calamine(path: Path) -> Any:
         raise fail(path, f"classeur illisible ({type(exc).__name__} : {exc}).") from None
 
 
-def sheet_names(path: Path, fmt: str, budget: Budget, *, first: bool = False) -> list[str]:
+def sheet_names(
+    path: Path, fmt: str, budget: Budget, *, first: bool = False, shown: bool = False
+) -> list[str]:
+    """The workbook's sheets in order; ``first``: the first one only (ODS stops there);
+    ``shown``: only the worksheets a person sees on opening it — a hidden sheet (lists
+    for drop-downs, notes, settings) or a chart sheet is not the table sent (an ODS
+    table's visibility lies in its styles: all are listed)."""
     if fmt == "xls":
-        return list(_calamine(path).sheet_names)
+        if not shown:
+            return list(_calamine(path).sheet_names)
+        from python_calamine import SheetTypeEnum, SheetVisibleEnum
+
+        return [
+            meta.name
+            for meta in _calamine(path).sheets_metadata
+            if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet
+        ]
     with open_zip(path, budget) as zf:
         if fmt == "ods":
             return ods.sheet_names(zf, budget, path, first=first)
-        return list(xlsx.sheets(zf, budget, path))
+        return list(xlsx.sheets(zf, budget, path, shown=shown))
 
 
 def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:
+    """``sheet`` if the workbook has it; by default the first sheet a person sees."""
+    if sheet is None:
+        shown = sheet_names(path, fmt, budget, first=True, shown=True)
+        if shown:
+            return shown[0]
     names = sheet_names(path, fmt, budget, first=sheet is None)
     if not names:
         raise fail(path, "le classeur ne contient aucune feuille.")

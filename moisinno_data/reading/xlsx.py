@@ -107,21 +107,27 @@ def _related(book: tuple[str, list], kind: str, default: str) -> str:
     return posixpath.join(posixpath.dirname(entry), default)
 
 
-def sheets(zf: zipfile.ZipFile, budget: Budget, path: Path) -> dict[str, str]:
-    """Sheet name → the archive entry holding it, in the workbook's order."""
-    found: list[tuple[str, str]] = []
+def sheets(
+    zf: zipfile.ZipFile, budget: Budget, path: Path, *, shown: bool = False
+) -> dict[str, str]:
+    """Sheet name → the archive entry holding it, in the workbook's order; ``shown``:
+    only the worksheets a person sees (not hidden, not a chart sheet)."""
+    found: list[tuple[str, str, str]] = []
 
     def on_sheet(name: str, attrs: dict[str, str]) -> None:
         if local(name) == "sheet":
             rid = next((v for k, v in attrs.items() if local(k) == "id"), "")
-            found.append((attrs.get("name", ""), rid))
+            found.append((attrs.get("name", ""), rid, attrs.get("state", "visible")))
 
     entry, rels = _book(zf, budget, path)
     _parse_small(zf, entry, budget, path, {"start": on_sheet})
     targets = {rid: target for rid, _kind, target in rels}
+    kinds = {rid: kind for rid, kind, _target in rels}
     folder = posixpath.dirname(entry)
     result = {}
-    for index, (name, rid) in enumerate(found, start=1):
+    for index, (name, rid, state) in enumerate(found, start=1):
+        if shown and (state != "visible" or kinds.get(rid, "").endswith("/chartsheet")):
+            continue
         default = posixpath.join(folder, f"worksheets/sheet{index}.xml")
         result[name] = targets.get(rid, default)
     return result

@@ -759,6 +759,16 @@ def excel_separator_line(labels: list[str]) -> bool:
 
 def nothing_matched(f: Finding, lang: str) -> str:
     labels = [str(label) for label in (f.params or {}).get("labels") or []]
+    sheets = [str(name) for name in (f.params or {}).get("sheets") or []]
+    if sheets:
+        names = ", ".join(f"« {name} »" for name in sheets)
+        return _t(
+            lang,
+            f"le classeur a d'autres feuilles ({names}) : choisissez celle qui tient le "
+            "tableau (option --sheet, ou « Feuille » sur la page de validation)",
+            f"the workbook has other sheets ({names}): choose the one holding the table "
+            '(option --sheet, or "Sheet" on the validation page)',
+        )
     if excel_separator_line(labels):
         return _t(
             lang,
