@@ -421,3 +421,23 @@ def test_consolidate_reads_the_column_validate_reads_when_a_name_is_twice(tmp_pa
     assert "usagers (colonne C, en double : seule la colonne B est lue)" in merged.stdout
     rows = (pkg / "datasets/parcs.csv").read_text(encoding="utf-8").splitlines()
     assert rows == ["id,usagers", "P-1,tous"]
+
+
+def test_a_file_without_any_column_of_the_table_is_refused_with_exit_1(tmp_path):
+    """Sweep of real spreadsheets: a notice sheet (one cell of text) given with --schema
+    was « 0 ligne(s) reçue(s) », exit 0, as if consolidated; a file set aside whole
+    (« FICHIER REJETÉ ») exited 0 as long as it held no row."""
+    schema = {"name": "parcs", "fields": [{"name": "id"}, {"name": "usagers"}]}
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    assert moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path).returncode == 0
+    notice = tmp_path / "notice.csv"
+    notice.write_text("Ce fichier fictif contient les parcs\n", encoding="utf-8")
+    for args in (["--schema", "parcs"], []):
+        done = moisinno("consolidate", str(notice), "--dry-run", *args, cwd=tmp_path / "pkg")
+        assert done.returncode == 1, done.stdout
+        assert "FICHIER REJETÉ" in done.stdout
+    assert (
+        "aucune colonne du fichier n'est un champ de la table parcs"
+        in moisinno("consolidate", str(notice), "--schema", "parcs", cwd=tmp_path / "pkg").stdout
+    )

@@ -81,4 +81,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(describe(result, max_rows=args.max))
     t = result.totals
-    return 1 if t["rejected"] or t["conflicting"] else 0
+    refused = any(f.file_errors for f in result.files)  # a file set aside whole, even empty
+    return 1 if t["rejected"] or t["conflicting"] or refused else 0

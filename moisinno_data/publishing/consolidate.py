@@ -341,6 +341,13 @@ def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared
     outcome.ignored_columns = _ignored_columns(read.header, fixed.positions)
     prepared = _Prepared(outcome, schema, list(read.header), original)
     index = fixed.positions  # the columns validate reads: the first of two of a name
+    if not index:
+        shown = ", ".join(visible(label) for label in read.header[:5] if label.strip())
+        outcome.file_errors.append(
+            f"aucune colonne du fichier n'est un champ de la table {name} (en-tête lu : "
+            f"{shown or 'vide'}) — mettez l'en-tête en ligne 1, avec les noms des champs"
+        )
+        return prepared
     missing_pk = [k for k in canonical.primary_key(schema) if k not in index]
     if missing_pk:
         outcome.file_errors.append(
