@@ -441,3 +441,21 @@ def test_a_file_without_any_column_of_the_table_is_refused_with_exit_1(tmp_path)
         "aucune colonne du fichier n'est un champ de la table parcs"
         in moisinno("consolidate", str(notice), "--schema", "parcs", cwd=tmp_path / "pkg").stdout
     )
+
+
+def test_a_schema_named_with_spaces_is_offered_and_taken_by_its_table_name(tmp_path):
+    """Sweep of real spreadsheets (naturalsolutions' « Arbres urbains »): init names the
+    table arbres-urbains, but ``schemas`` and the web page's list offered « Arbres
+    urbains », which validate and the page then refused (exit 2, HTTP 422)."""
+    schema = {"name": "Parcs fictifs", "fields": [{"name": "id"}, {"name": "nom"}]}
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    assert moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path).returncode == 0
+    pkg = tmp_path / "pkg"
+    listed = moisinno("schemas", cwd=pkg)
+    assert listed.stdout.split()[0] == "parcs-fictifs", listed.stdout
+    sent = tmp_path / "parcs.csv"
+    sent.write_text("id,nom\nP-1,Parc fictif\n", encoding="utf-8")
+    for name in ("parcs-fictifs", "Parcs fictifs"):
+        done = moisinno("validate", str(sent), "--schema", name, cwd=pkg)
+        assert done.returncode == 0, done.stdout + done.stderr

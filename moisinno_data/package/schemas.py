@@ -7,6 +7,7 @@ reference check is wanted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from moisinno_data.package.schema_check import SchemaError, check_schema
 @dataclass(frozen=True)
 class SchemaInfo:
     name: str
+    """The table's name in the package, the one every command and the web page take
+    (``init`` makes it from the schema's ``name``: « Arbres urbains » → arbres-urbains)."""
     title: str
     version: str
     fields: int
@@ -54,6 +57,11 @@ def resolve(name_or_path: str | Path) -> Path:
     bundled = paths.schema_path(str(name_or_path))
     if bundled.is_file():
         return bundled
+    for table in table_names():  # the schema's own name (« Arbres urbains ») names it too
+        path = paths.schema_path(table)
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if json.loads(path.read_text(encoding="utf-8")).get("name") == str(name_or_path):
+                return path
     known = ", ".join(table_names())
     raise SchemaError(
         f"Schéma inconnu : « {name_or_path} ». Tables disponibles : {known}, "
@@ -93,7 +101,7 @@ def list_schemas() -> list[SchemaInfo]:
         schema = load_schema(path)
         infos.append(
             SchemaInfo(
-                name=schema.get("name", name),
+                name=name,
                 title=schema.get("title", ""),
                 version=schema.get("version", ""),
                 fields=len(schema["fields"]),
