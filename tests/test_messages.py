@@ -333,3 +333,20 @@ def test_excel_separator_line_above_the_header_is_named(tmp_path):
     plain.write_text("Liste des ateliers;\nid;titre\n", encoding="utf-8")
     other = [f for f in validate(plain, schema=schema).errors if f.code == "no-matching-column"]
     assert "sep=" not in other[0].message + other[0].hint
+
+
+def test_extra_cells_of_a_workbook_are_not_blamed_on_a_separator(tmp_path):
+    """Sweep of real spreadsheets: in a workbook whose title row stood above the header,
+    the extra cells' advice spoke of CSV separators and quotes."""
+    from conftest import write_xlsx
+
+    from moisinno_data.validation import validate
+
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    path = write_xlsx(tmp_path / "titre.xlsx", [["Ateliers fictifs"], ["id", "titre"], ["a", "b"]])
+    found = [f for f in validate(path, schema=schema).errors if f.code == "extra-cell"]
+    assert found and "séparateur" not in found[0].hint and "ligne de titre" in found[0].hint
+    csv_path = tmp_path / "titre.csv"
+    csv_path.write_text("id\na,b\n", encoding="utf-8")
+    found = [f for f in validate(csv_path, schema=schema).errors if f.code == "extra-cell"]
+    assert "séparateur" in found[0].hint

@@ -529,7 +529,10 @@ class Engine:
         if not view.extra:
             return []
         blank_rows = set(view.rows[view.blank].tolist()) if view.any_blank else set()
-        kind = report.kind("extra-cell", params={"columns": len(self.header)})
+        params: dict[str, Any] = {"columns": len(self.header)}
+        if self.detected.get("sheet"):
+            params["sheet"] = True  # no separator to blame in a workbook
+        kind = report.kind("extra-cell", params=params)
         rows, lines, columns, values = [], [], [], []
         for row, line, cells in view.extra:
             if row in blank_rows:

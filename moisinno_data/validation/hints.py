@@ -713,6 +713,16 @@ def missing_cell(f: Finding, lang: str) -> str:
 
 
 def extra_cell(f: Finding, lang: str) -> str:
+    if (f.params or {}).get("sheet"):
+        return _t(
+            lang,
+            "la ligne a une valeur à droite de la dernière colonne de l'en-tête : nommez sa "
+            "colonne en ligne 1 ou effacez la cellule (si une ligne de titre précède "
+            "l'en-tête, supprimez-la : l'en-tête doit être en ligne 1)",
+            "the row has a value right of the header's last column: name its column on row "
+            "1 or clear the cell (if a title row comes before the header, remove it: the "
+            "header must be on row 1)",
+        )
     return _t(
         lang,
         "la ligne a plus de cellules que l'en-tête : un séparateur en trop, ou un texte "
