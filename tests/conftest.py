@@ -40,7 +40,7 @@ class FormulaCell(NamedTuple):
 
 def write_xlsx(path: Path, rows: list[list], *, first_row: int = 0) -> Path:
     """A one-sheet workbook of ``rows`` from sheet row ``first_row`` (0: the first), each
-    value as the spreadsheet types it: a number, a text, a date-time, a formula."""
+    value as the spreadsheet types it: a number, a text, a date-time, a day, a formula."""
     import datetime
 
     import xlsxwriter
@@ -48,12 +48,15 @@ def write_xlsx(path: Path, rows: list[list], *, first_row: int = 0) -> Path:
     with xlsxwriter.Workbook(str(path)) as book:
         sheet = book.add_worksheet()
         stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        day = book.add_format({"num_format": "dd/mm/yyyy"})
         for r, row in enumerate(rows, start=first_row):
             for c, value in enumerate(row):
                 if isinstance(value, FormulaCell):
                     sheet.write_formula(r, c, value.formula, None, value.result)
                 elif isinstance(value, datetime.datetime):
                     sheet.write_datetime(r, c, value, stamp)
+                elif isinstance(value, datetime.date):
+                    sheet.write_datetime(r, c, value, day)
                 else:
                     sheet.write(r, c, value)
     return path

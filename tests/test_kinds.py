@@ -9,6 +9,7 @@ examples do not show). A rule that declares a new kind adds a case here.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from pathlib import Path
@@ -107,6 +108,7 @@ CASES = {
 # Cases that need a spreadsheet: code → rows written to an XLSX file (numbers as numbers).
 SHEET_CASES = {
     "number-in-text": [["id", "siret", "region", "ref"], ["a", "", "", 476544254]],
+    "date-in-text": [["id", "siret", "region", "ref"], ["a", "", "", datetime.date(2024, 3, 15)]],
     "formula-error": [
         ["id", "siret", "region", "ref"],
         ["a", "", "", FormulaCell("=1/0", "#DIV/0!")],

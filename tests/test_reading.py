@@ -92,13 +92,13 @@ def write_ods(
     path: Path, rows: list[list], sheet: str = "Feuille1", *, mimetype: bool = True
 ) -> Path:
     """A minimal OpenDocument spreadsheet (mimetype, manifest, content.xml), no odfpy;
-    ``int``/``float`` values are number cells, ``datetime`` values date cells;
+    ``int``/``float`` values are number cells, ``date``/``datetime`` values date cells;
     ``mimetype=False`` leaves that entry out, as Google Sheets does."""
 
     def cell(c) -> str:
         if hasattr(c, "xml"):  # the special cells above
             return c.xml()
-        if isinstance(c, datetime.datetime):
+        if isinstance(c, datetime.date):  # a date-time, or a day (LibreOffice's date cell)
             return (
                 f'<table:table-cell office:value-type="date" office:date-value="{c.isoformat()}">'
                 f"<text:p>{c:%d/%m/%Y}</text:p></table:table-cell>"
@@ -747,3 +747,31 @@ def test_the_default_sheet_is_the_first_one_a_person_sees(tmp_path):
     assert found[0].params["sheets"] == ["Données"]  # the hidden and chart sheets are not
     assert "(« Données »)" in found[0].hint
     assert "--sheet" in found[0].hint
+
+
+@pytest.mark.parametrize("maker", ["ods", "xlsx"])
+def test_a_date_cell_reads_the_same_in_ods_and_xlsx(tmp_path, maker):
+    """Sweep of real spreadsheets: LibreOffice's date cell (``office:date-value=
+    "2024-03-15"``) in a ``datetime`` field was a type error in ODS, valid in XLSX (the
+    same day at 00:00, as frictionless reads it); in a text field it was rewritten as
+    2024-03-15 without a word, where a number there gets a warning."""
+    rows = [
+        ["id", "horodatage", "note"],
+        ["a", datetime.date(2024, 3, 15), datetime.date(2024, 3, 15)],
+    ]
+    if maker == "ods":
+        path = write_ods(tmp_path / "dates-fictives.ods", rows)
+    else:
+        path = write_xlsx(tmp_path / "dates-fictives.xlsx", rows)
+    schema = {
+        "fields": [
+            {"name": "id"},
+            {"name": "horodatage", "type": "datetime"},
+            {"name": "note", "type": "string"},
+        ]
+    }
+    report = validate(path, schema=schema)
+    assert report.valid, [f.message for f in report.errors]
+    assert [(w.code, w.field, w.value) for w in report.warnings] == [
+        ("date-in-text", "note", "2024-03-15")
+    ]

@@ -51,7 +51,9 @@ def spreadsheet_cell(value: Any) -> str:
         if value.hour == value.minute == value.second == value.microsecond == 0:
             return DayText(value.date().isoformat())
         return value.isoformat()
-    if isinstance(value, _dt.date | _dt.time):
+    if isinstance(value, _dt.date):  # an ODS or XLS date cell: the same day as above
+        return DayText(value.isoformat())
+    if isinstance(value, _dt.time):
         return value.isoformat()
     if isinstance(value, _dt.timedelta):
         return str(value)

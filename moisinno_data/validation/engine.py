@@ -91,6 +91,8 @@ class _View:
     """Cells a spreadsheet stored as numbers, by column (``Batch.numbers``)."""
     formula_errors: dict[int, np.ndarray] = field(default_factory=dict)
     """Cells holding a formula's error value, by column (``Batch.formula_errors``)."""
+    days: dict[int, np.ndarray] = field(default_factory=dict)
+    """A spreadsheet's date cells, by column (``Batch.days``)."""
 
     @cached_property
     def any_blank(self) -> bool:
@@ -509,6 +511,7 @@ class Engine:
             batch.marks,
             batch.numbers,
             batch.formula_errors,
+            batch.days,
         )
         parts = [part for emit in self.emitters for part in emit(view, report) if len(part)]
         if not parts:
@@ -704,16 +707,20 @@ class Engine:
         return _rule_parts(report, _mark_findings(view.marks, self.columns))
 
     def _emit_numbers(self, view: _View, report: Report) -> list[_Part]:
-        """Numbers in a spreadsheet's text fields: a code or a phone number the spreadsheet
-        took for a number has lost its leading zeros. Only where no ``pattern`` or ``enum``
-        checks the text's shape (a lost zero there is already an error)."""
+        """Numbers and dates in a spreadsheet's text fields: a code or a phone number the
+        spreadsheet took for a number has lost its leading zeros; a date is read as
+        AAAA-MM-JJ, not as it is shown (15/03/2024). Only where no ``pattern`` or ``enum``
+        checks the text's shape (a lost zero or another spelling is already an error)."""
         texts = [
             name
             for name in self.columns
             if self.checkers[name].type == "string"
             and not {"pattern", "enum"} & set(self.checkers[name].constraints)
         ]
-        return self._cell_warnings(view, report, "number-in-text", view.numbers, texts)
+        return [
+            *self._cell_warnings(view, report, "number-in-text", view.numbers, texts),
+            *self._cell_warnings(view, report, "date-in-text", view.days, texts),
+        ]
 
     def _emit_formula_errors(self, view: _View, report: Report) -> list[_Part]:
         """Cells where the spreadsheet shows a formula's error (``#N/A``…) instead of a

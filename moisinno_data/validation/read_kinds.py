@@ -72,6 +72,16 @@ def _number(f: Finding, lang: str) -> str:
     )
 
 
+def _date(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"Dans {_place(f, lang)}, le tableur a enregistré une date, lue {quote(f.value, lang)} "
+        "(AAAA-MM-JJ), pas le texte tel qu'il s'affiche.",
+        f"In {_place(f, lang)}, the spreadsheet stored a date, read as {quote(f.value, lang)} "
+        "(YYYY-MM-DD), not the text as it is shown.",
+    )
+
+
 def _formula_error(f: Finding, lang: str) -> str:
     return t(
         lang,
@@ -134,6 +144,17 @@ KINDS: tuple[Kind, ...] = (
             "taper ou coller les valeurs (ou partez du modèle : moisinno template)",
             "check the value; in the spreadsheet, format the column as Text before typing or "
             "pasting the values (or start from the template: moisinno template)",
+        ),
+        "reading",
+    ),
+    Kind(
+        "date-in-text", "warning", ("Date dans une colonne de texte", "Date in a text column"),
+        _date,
+        (
+            "vérifiez la valeur ; pour garder le texte tel qu'il s'affiche, mettez la colonne "
+            "au format Texte dans le tableur avant de taper ou coller les valeurs",
+            "check the value; to keep the text as it is shown, format the column as Text in "
+            "the spreadsheet before typing or pasting the values",
         ),
         "reading",
     ),
