@@ -775,3 +775,53 @@ def test_a_date_cell_reads_the_same_in_ods_and_xlsx(tmp_path, maker):
     assert [(w.code, w.field, w.value) for w in report.warnings] == [
         ("date-in-text", "note", "2024-03-15")
     ]
+
+
+def test_a_formula_saved_without_its_value_is_said_not_read_empty_in_silence(tmp_path):
+    """Sweep of real spreadsheets: a workbook written by a program (openpyxl, here) keeps
+    its formulas without computed values. They read empty, as frictionless reads them,
+    but without a word: « obligatoire, mais la cellule est vide » of a cell showing 28000
+    in the spreadsheet. A text formula's empty result (``t="str"``) stays an empty text."""
+    import openpyxl
+
+    from moisinno_data.publishing.fix import fix_file
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["commune", "population", "total"])
+    sheet.append(["Commune fictive", 14000, "=B2*2"])
+    path = tmp_path / "formules-fictives.xlsx"
+    book.save(path)
+    schema = {
+        "fields": [
+            {"name": "commune"},
+            {"name": "population", "type": "integer"},
+            {"name": "total", "type": "integer", "constraints": {"required": True}},
+        ]
+    }
+    report = validate(path, schema=schema)
+    said = [w for w in report.warnings if w.code == "formula-error"]
+    assert [(w.row, w.field, w.value) for w in said] == [(2, "total", "")]
+    assert "sans sa valeur calculée" in said[0].message and "enregistrez-le" in said[0].hint
+    done = fix_file(path, schema, tmp_path / "corrige.csv")
+    assert [p.message.split(" (")[0] for p in done.problems] == [
+        "formule enregistrée sans sa valeur calculée"
+    ]
+    cell = '<c r="C2" t="str"><f>IF(B2&gt;0,"","x")</f><v></v></c>'
+    text = _with_cell(path, tmp_path / "texte-vide.xlsx", cell)
+    (_number, cells), *_rest = reading.read_rows(text).rows
+    assert cells[2] == "" and type(cells[2]) is str
+
+
+def _with_cell(source: Path, target: Path, cell: str) -> Path:
+    """``source`` with its cell C2 replaced by ``cell`` (XML), written to ``target``."""
+    import re
+
+    with zipfile.ZipFile(source) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(rb'<c r="C2".*?</c>', cell.encode(), parts[sheet])
+    with zipfile.ZipFile(target, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return target

@@ -50,6 +50,10 @@ FORMULA_ERROR_MESSAGE = (
     "le tableur affiche l'erreur d'une formule qu'il n'a pas pu calculer : corrigez la "
     "formule ou tapez la valeur elle-même"
 )
+FORMULA_NO_VALUE_MESSAGE = (
+    "formule enregistrée sans sa valeur calculée (par un programme) : ouvrez le fichier "
+    "dans le tableur et enregistrez-le, ou tapez la valeur elle-même"
+)
 FORMULA_MESSAGE = (
     "« ' » ajouté devant : sans lui, un tableur lirait la cellule comme une formule "
     "(il ne l'affiche pas) ; consolidate ne publie pas une telle valeur : réécrivez-la"
@@ -175,7 +179,8 @@ class _Fixer:
 
     def _cell(self, row: int, col: int, name: str | None, value: str, order: str | None) -> str:
         if isinstance(value, FormulaError):  # no value to fix: the spreadsheet computed none
-            self.problem(row, col, name or "", value, "erreur-formule", FORMULA_ERROR_MESSAGE)
+            message = FORMULA_ERROR_MESSAGE if value else FORMULA_NO_VALUE_MESSAGE
+            self.problem(row, col, name or "", value, "erreur-formule", message)
             return value
         if "\r" in value:
             value = self.change(

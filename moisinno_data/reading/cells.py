@@ -27,7 +27,8 @@ class DayText(str):
 class FormulaError(str):
     """A spreadsheet's error value (``#N/A``, ``#DIV/0!``, ``Err:502``…): a formula the
     spreadsheet could not compute. As text it passes a text field unseen; the engine warns
-    about it (see ``Batch.formula_errors``)."""
+    about it (see ``Batch.formula_errors``). Empty: a formula saved without any computed
+    value (by a program that writes workbooks without computing them)."""
 
     __slots__ = ()
 

@@ -247,6 +247,7 @@ class _SheetParser:
         self.size = 0
         self.value: str | None = None
         self.inline: list[str] = []
+        self.formula = False
         self.skip = 0
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
@@ -258,7 +259,7 @@ class _SheetParser:
             if self.col > self.budget.max_cols:
                 raise self._too_wide(self.col)
             self.type, self.style = attrs.get("t"), attrs.get("s")
-            self.value, self.inline = None, []
+            self.value, self.inline, self.formula = None, [], False
         elif tag == "v" or (tag == "t" and not self.skip):
             self.text, self.size = [], 0
         elif tag == "row":
@@ -268,6 +269,8 @@ class _SheetParser:
             self.number, self.cells, self.col = number, [], 0
         elif tag == "rPh":
             self.skip += 1
+        elif tag == "f":
+            self.formula = True
         elif tag == "dimension":
             self._check_dimension(attrs.get("ref", ""))
 
@@ -310,6 +313,11 @@ class _SheetParser:
         kind, raw = self.type, self.value
         if kind == "inlineStr":
             return "".join(self.inline)
+        if self.formula and not raw and kind in (None, "n"):
+            # A formula without its computed value (``<v/>`` or none: a file written by a
+            # program that does not compute formulas): read empty, as frictionless does,
+            # and said. (A text formula's empty result is ``t="str"``.)
+            return FormulaError("")
         if raw is None:
             return ""
         if kind == "s":

@@ -83,12 +83,36 @@ def _date(f: Finding, lang: str) -> str:
 
 
 def _formula_error(f: Finding, lang: str) -> str:
+    if not f.value:
+        return t(
+            lang,
+            f"Dans {_place(f, lang)}, la cellule tient une formule enregistrée sans sa valeur "
+            "calculée (par un programme qui ne calcule pas les formules) : elle est lue vide.",
+            f"In {_place(f, lang)}, the cell holds a formula saved without its computed value "
+            "(by a program that does not compute formulas): it is read as empty.",
+        )
     return t(
         lang,
         f"Dans {_place(f, lang)}, le tableur affiche {quote(f.value, lang)} : une formule "
         "qu'il n'a pas pu calculer, pas une valeur.",
         f"In {_place(f, lang)}, the spreadsheet shows {quote(f.value, lang)}: a formula it "
         "could not compute, not a value.",
+    )
+
+
+def _formula_error_hint(f: Finding, lang: str) -> str:
+    if not f.value:
+        return t(
+            lang,
+            "ouvrez le fichier dans le tableur et enregistrez-le (il calcule alors les "
+            "formules), ou tapez la valeur elle-même",
+            "open the file in the spreadsheet and save it (it then computes the formulas), "
+            "or type the value itself",
+        )
+    return t(
+        lang,
+        "corrigez la formule ou les cellules qu'elle utilise, ou tapez la valeur elle-même",
+        "fix the formula or the cells it uses, or type the value itself",
     )
 
 
@@ -161,10 +185,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "formula-error", "warning", ("Erreur de formule", "Formula error"),
         _formula_error,
-        (
-            "corrigez la formule ou les cellules qu'elle utilise, ou tapez la valeur elle-même",
-            "fix the formula or the cells it uses, or type the value itself",
-        ),
+        _formula_error_hint,
         "reading",
     ),
 )  # fmt: skip
