@@ -64,11 +64,13 @@ def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:
         raise fail(path, "le classeur ne contient aucune feuille.")
     if sheet is None:
         return names[0]
-    if sheet not in names:
-        raise fail(
-            path, f"feuille « {sheet} » introuvable ; feuilles présentes : {', '.join(names)}."
-        )
-    return sheet
+    if sheet in names:
+        return sheet
+    # As typed on a command line or in a form: spaces around it, another case.
+    loose = [name for name in names if name.strip().casefold() == sheet.strip().casefold()]
+    if len(loose) == 1:
+        return loose[0]
+    raise fail(path, f"feuille « {sheet} » introuvable ; feuilles présentes : {', '.join(names)}.")
 
 
 def _raw_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[tuple[int, list, int]]:
