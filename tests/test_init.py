@@ -101,6 +101,14 @@ def moisinno(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
+def _init(tmp_path: Path, schema: dict) -> Path:
+    """A package made by ``init`` for ``schema``, in ``tmp_path / "pkg"``."""
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    assert moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path).returncode == 0
+    return tmp_path / "pkg"
+
+
 @pytest.fixture
 def schema_file(tmp_path: Path) -> Path:
     path = tmp_path / "schema-parkings" / "schema.json"
@@ -302,10 +310,7 @@ def test_a_table_without_primary_key_is_consolidated_row_by_row(tmp_path):
         "name": "catalogue",
         "fields": [{"name": "titre", "type": "string"}, {"name": "producteur", "type": "string"}],
     }
-    path = tmp_path / "schema.json"
-    path.write_text(json.dumps(schema), encoding="utf-8")
-    assert moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path).returncode == 0
-    pkg = tmp_path / "pkg"
+    pkg = _init(tmp_path, schema)
     two = tmp_path / "deux.csv"
     two.write_text("titre,producteur\nArbres fictifs,IGN\nRoutes fictives,IGN\n", encoding="utf-8")
     first = moisinno("consolidate", str(two), "--contributor", "A", cwd=pkg)
@@ -407,10 +412,7 @@ def test_consolidate_reads_the_column_validate_reads_when_a_name_is_twice(tmp_pa
             {"name": "usagers", "type": "string", "constraints": {"enum": ["tous", "abonnes"]}},
         ],
     }
-    path = tmp_path / "schema.json"
-    path.write_text(json.dumps(schema), encoding="utf-8")
-    assert moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path).returncode == 0
-    pkg = tmp_path / "pkg"
+    pkg = _init(tmp_path, schema)
     sent = tmp_path / "en-double.csv"
     sent.write_text("id,usagers,usagers\nP-1,tous,personne\nP-2,personne,tous\n", encoding="utf-8")
     checked = moisinno("validate", str(sent), "--format", "json", cwd=pkg)
@@ -427,20 +429,15 @@ def test_a_file_without_any_column_of_the_table_is_refused_with_exit_1(tmp_path)
     """Sweep of real spreadsheets: a notice sheet (one cell of text) given with --schema
     was « 0 ligne(s) reçue(s) », exit 0, as if consolidated; a file set aside whole
     (« FICHIER REJETÉ ») exited 0 as long as it held no row."""
-    schema = {"name": "parcs", "fields": [{"name": "id"}, {"name": "usagers"}]}
-    path = tmp_path / "schema.json"
-    path.write_text(json.dumps(schema), encoding="utf-8")
-    assert moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path).returncode == 0
+    pkg = _init(tmp_path, {"name": "parcs", "fields": [{"name": "id"}, {"name": "usagers"}]})
     notice = tmp_path / "notice.csv"
     notice.write_text("Ce fichier fictif contient les parcs\n", encoding="utf-8")
     for args in (["--schema", "parcs"], []):
-        done = moisinno("consolidate", str(notice), "--dry-run", *args, cwd=tmp_path / "pkg")
+        done = moisinno("consolidate", str(notice), "--dry-run", *args, cwd=pkg)
         assert done.returncode == 1, done.stdout
         assert "FICHIER REJETÉ" in done.stdout
-    assert (
-        "aucune colonne du fichier n'est un champ de la table parcs"
-        in moisinno("consolidate", str(notice), "--schema", "parcs", cwd=tmp_path / "pkg").stdout
-    )
+    done = moisinno("consolidate", str(notice), "--schema", "parcs", cwd=pkg)
+    assert "aucune colonne du fichier n'est un champ de la table parcs" in done.stdout
 
 
 def test_a_schema_named_with_spaces_is_offered_and_taken_by_its_table_name(tmp_path):
@@ -448,10 +445,7 @@ def test_a_schema_named_with_spaces_is_offered_and_taken_by_its_table_name(tmp_p
     table arbres-urbains, but ``schemas`` and the web page's list offered « Arbres
     urbains », which validate and the page then refused (exit 2, HTTP 422)."""
     schema = {"name": "Parcs fictifs", "fields": [{"name": "id"}, {"name": "nom"}]}
-    path = tmp_path / "schema.json"
-    path.write_text(json.dumps(schema), encoding="utf-8")
-    assert moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path).returncode == 0
-    pkg = tmp_path / "pkg"
+    pkg = _init(tmp_path, schema)
     listed = moisinno("schemas", cwd=pkg)
     assert listed.stdout.split()[0] == "parcs-fictifs", listed.stdout
     sent = tmp_path / "parcs.csv"
