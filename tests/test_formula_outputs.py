@@ -15,6 +15,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from moisinno_data.package import canonical, schemas, spreadsheet, template
 from moisinno_data.publishing.consolidate import consolidate
@@ -171,3 +173,60 @@ def test_a_fixed_file_sent_back_publishes_neither_the_formula_nor_its_apostrophe
     assert "2Foot" not in published
     for value in ("'Atelier", "", "'-1.5", "+2Foot"):
         assert not spreadsheet.is_neutralised_formula(value), value
+
+
+def test_validate_warns_of_formulas_the_schema_does_not_forbid(tmp_path):
+    """Sweeps of real files: « +2Foot » (acceslibre), « - fermé le lundi »: validate said
+    VALIDE, consolidate refused the row, fix added a « ' ». validate now says it, as a
+    warning (the schema does not forbid it; consolidation never publishes it), in CSV and
+    in workbooks; plain numbers and non-text fields are left alone."""
+    from conftest import write_xlsx
+
+    from moisinno_data.validation import validate
+
+    schema = {
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "nom"},
+            {"name": "note", "type": "string"},
+        ]
+    }
+    rows = [["id", "nom", "note"], ["-3", "+2Foot fictif", "ok"], ["2", "Atelier", "- fermé"]]
+    rows += [["3", "x", "-1.5"], ["4", "\u00a0=1+1", "+33 1 23 45 67 89"]]
+    path = tmp_path / "formules.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    xlsx = write_xlsx(tmp_path / "formules.xlsx", rows)
+    for source in (path, xlsx):
+        report = validate(source, schema=schema)
+        assert report.valid, [f.message for f in report.errors]
+        said = [(w.row, w.field) for w in report.warnings if w.code == "formula-injection"]
+        assert said == [(2, "nom"), (3, "note"), (5, "nom")], source
+        assert "ne publie pas" in report.warnings[0].message
+    declared = {**schema, "custom_checks": [{"name": "formula-injection"}]}
+    report = validate(path, schema=declared)
+    assert [f.row for f in report.errors if f.code == "formula-injection"] == [2, 3, 5]
+    assert not [w for w in report.warnings if w.code == "formula-injection"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from("=+-@ 1aé\t\u00a0\u200b\ufeff\uff1d\u3000x"), max_size=6),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_the_readers_first_look_never_misses_a_formula(cells):
+    """The reader looks at each cell's first byte before the pattern runs on a column
+    (:func:`moisinno_data.reading.marks.formula_columns`): a superset, never a miss."""
+    import pyarrow as pa
+
+    from moisinno_data.reading import marks
+
+    batch = pa.RecordBatch.from_pydict({"c0": cells})
+    flagged = 0 in marks.formula_columns([batch], ["c0"], [], [0])
+    assert flagged or not any(spreadsheet.is_formula(c) for c in cells)
+    ragged = [[cell] for cell in cells]  # the ragged rows' cells: one row per cell here
+    assert (0 in marks.formula_columns([], ["c0"], ragged, [0])) or not any(
+        spreadsheet.is_formula(c) for c in cells
+    )

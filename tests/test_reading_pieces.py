@@ -141,10 +141,10 @@ def test_a_stray_quote_hands_over_to_one_reader(tmp_path, in_pieces, monkeypatch
     resumed = []
     original = module._ArrowCsv.__init__
 
-    def spy(self, path, detected, ncols, header_lines, budget, span):
+    def spy(self, path, detected, ncols, header_lines, budget, span, *rest):
         if span.data is None:
             resumed.append(span.first_record)
-        original(self, path, detected, ncols, header_lines, budget, span)
+        original(self, path, detected, ncols, header_lines, budget, span, *rest)
 
     one, _ = _both(path, in_pieces, 0)  # one reader
     monkeypatch.setattr(module._ArrowCsv, "__init__", spy)
@@ -255,10 +255,10 @@ def test_short_lines_make_smaller_pieces(tmp_path, in_pieces, monkeypatch):
     sizes = []
     original = module._ArrowCsv.__init__
 
-    def spy(self, path, detected, ncols, header_lines, budget, span):
+    def spy(self, path, detected, ncols, header_lines, budget, span, *rest):
         if span.data is not None:
             sizes.append(len(span.data))
-        original(self, path, detected, ncols, header_lines, budget, span)
+        original(self, path, detected, ncols, header_lines, budget, span, *rest)
 
     one, _ = _both(path, in_pieces, 0)
     monkeypatch.setattr(module._ArrowCsv, "__init__", spy)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +60,9 @@ class Batch:
     (:class:`.cells.DayText`)."""
     formula_errors: dict[int, Any] = field(default_factory=dict)
     """Spreadsheets: the same for error values of formulas (:class:`.cells.FormulaError`)."""
+    formula_columns: set[int] | None = None
+    """Columns where a cell may start like a spreadsheet formula (:func:`.marks.
+    formula_columns`); None: not looked at, any column may."""
 
 
 class Reencode(Exception):
@@ -79,6 +82,7 @@ def iter_batches(
     batch_rows: int = 65_536,
     header_lines: int = 1,
     budget: Budget | None = None,
+    text_columns: Iterable[int] = (),
 ) -> Iterator[Batch]:
     """Data rows of ``path`` as columnar :class:`Batch` es of about ``batch_rows`` rows.
 
@@ -86,6 +90,8 @@ def iter_batches(
     of header cells: rows with another count are ragged and handled exactly (missing
     cells are null, extra cells are listed in ``Batch.extra``). The budget is resolved
     here, where the reading starts (a worker thread would not see :func:`.budget.limits`).
+    ``text_columns``: the columns whose cells may be formulas worth telling; a CSV's
+    batches say which of them may hold one (``Batch.formula_columns``).
     """
     path, budget = Path(path), current(budget)
     if detected["format"] in SPREADSHEET_FORMATS:
@@ -94,7 +100,8 @@ def iter_batches(
         return _python_batches(path, detected, ncols, batch_rows, budget)
     from moisinno_data.reading.csv_arrow import arrow_batches
 
-    return arrow_batches(path, detected, ncols, batch_rows, header_lines, budget)
+    texts = frozenset(text_columns)
+    return arrow_batches(path, detected, ncols, batch_rows, header_lines, budget, texts)
 
 
 def columnar(

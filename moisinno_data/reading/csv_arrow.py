@@ -128,13 +128,16 @@ def arrow_batches(
     batch_rows: int,
     header_lines: int,
     budget: Budget,
+    text_columns: frozenset[int] = frozenset(),
 ) -> Iterator[Batch]:
+    """``text_columns``: those whose cells may be formulas worth telling (``Batch.
+    formula_columns`` looks there only)."""
     ncols = max(ncols, 1)
     _install_unraisable_hook()
     if header_lines == 1 and _parallel(path, detected):
-        yield from _pieces(path, detected, ncols, batch_rows, budget)
+        yield from _pieces(path, detected, ncols, batch_rows, budget, text_columns)
     else:
-        reader = _ArrowCsv(path, detected, ncols, header_lines, budget, _Span())
+        reader = _ArrowCsv(path, detected, ncols, header_lines, budget, _Span(), text_columns)
         yield from _read(reader, batch_rows)
 
 
@@ -254,7 +257,12 @@ class _Numbering:
 
 
 def _pieces(
-    path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, budget: Budget
+    path: Path,
+    detected: dict[str, Any],
+    ncols: int,
+    batch_rows: int,
+    budget: Budget,
+    text_columns: frozenset[int],
 ) -> Iterator[Batch]:
     """The file's batches in order, its pieces parsed two at a time.
 
@@ -267,9 +275,8 @@ def _pieces(
 
     def parse(data: memoryview, start: int) -> _Piece:
         header = start == 0
-        reader = _ArrowCsv(
-            path, detected, ncols, 1, budget, _Span(data, start, 2 if header else 1, 0, header)
-        )
+        span = _Span(data, start, 2 if header else 1, 0, header)
+        reader = _ArrowCsv(path, detected, ncols, 1, budget, span, text_columns)
         batches = list(_read(reader, batch_rows))
         clean = _clean_end(batches, reader.last_ragged, detected["delimiter"])
         return _Piece(batches, reader.next_record - 1, reader.line_offset, clean)
@@ -299,7 +306,7 @@ def _pieces(
         pool.shutdown(wait=True, cancel_futures=True)
     resume = unclean if unclean is not None else resume
     if resume is not None:
-        reader = _ArrowCsv(path, detected, ncols, 1, budget, numbering.span(resume))
+        reader = _ArrowCsv(path, detected, ncols, 1, budget, numbering.span(resume), text_columns)
         yield from _read(reader, batch_rows)
 
 
@@ -363,9 +370,10 @@ class _ArrowCsv:
         header_lines: int,
         budget: Budget,
         span: _Span,
+        text_columns: frozenset[int] = frozenset(),
     ) -> None:
         self.path, self.detected, self.ncols, self.budget = path, detected, ncols, budget
-        self.span = span
+        self.span, self.text_columns = span, text_columns
         self.names = [f"c{i}" for i in range(ncols)]
         self.irregular: list[Irregular] = []
         self.broken: list[int] = []
@@ -524,6 +532,9 @@ class _ArrowCsv:
             extra=extras,
             nbytes=self.source.tell() + (self.span.start if self.span.data is not None else 0),
             marks=found,
+            formula_columns=_marks.formula_columns(
+                batches, self.names, filter(None, ragged), self.text_columns
+            ),
         )
 
     def _line_starts(self, frame, span, mask, newline, taken, ragged) -> Any:

@@ -17,6 +17,7 @@ only runs the regexes on the columns that may hold something.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -85,6 +86,61 @@ def suspect_columns(batches: list, names: list[str], budget: Budget) -> tuple[se
             if suspect:
                 suspects.add(i)
     return newline, suspects
+
+
+_FORMULA_FIRST_BYTES = b"=+-@ \t\r\n\x0b\x0c\x1c\x1d\x1e\x1f\xc2\xe1\xe2\xe3\xef"
+"""First bytes of a cell that may read as a formula (:data:`moisinno_data.package.
+spreadsheet.FORMULA_PATTERN`): a trigger, or the first byte in UTF-8 of a leading space,
+an invisible character, or a full-width or small trigger. A superset: the pattern decides."""
+
+
+def formula_columns(
+    batches: list, names: list[str], extra_cells: Iterable[list], wanted: Iterable[int]
+) -> set[int]:
+    """Those of the ``wanted`` columns of pyarrow record batches (and of the ragged rows'
+    ``extra_cells``) where a cell may start like a formula: one look at each cell's first
+    byte, so that the pattern runs only there, not on every text cell of every file. (An
+    empty cell shows the next cell's first byte: a "maybe", never a miss.)"""
+    import numpy as np
+
+    first = _first_bytes()
+    wanted = set(wanted)
+    found: set[int] = set()
+    for i, name in enumerate(names):
+        if i not in wanted:
+            continue
+        for record_batch in batches:
+            column = record_batch.column(name)
+            _validity, offsets, data = column.buffers()
+            if data is None or not data.size:
+                continue
+            starts = np.frombuffer(offsets, np.int32, len(column), 4 * column.offset)
+            at = np.minimum(starts, data.size - 1)
+            if first[np.frombuffer(data, np.uint8)[at]].any():
+                found.add(i)
+                break
+    for cells in extra_cells:
+        found.update(
+            i
+            for i, cell in enumerate(cells)
+            if i in wanted and cell and _may_start_formula(cell[0])
+        )
+    return found
+
+
+@functools.cache
+def _first_bytes() -> Any:
+    """:data:`_FORMULA_FIRST_BYTES` as a 256-entry lookup table (numpy booleans)."""
+    import numpy as np
+
+    table = np.zeros(256, dtype=bool)
+    table[list(_FORMULA_FIRST_BYTES)] = True
+    return table
+
+
+def _may_start_formula(char: str) -> bool:
+    """The first character of a cell that may read as a formula (a superset, as above)."""
+    return char in "=+-@" or char.isspace() or char < " " or not char.isascii()
 
 
 def frame_marks(

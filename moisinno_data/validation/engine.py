@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -93,6 +93,8 @@ class _View:
     """Cells holding a formula's error value, by column (``Batch.formula_errors``)."""
     days: dict[int, np.ndarray] = field(default_factory=dict)
     """A spreadsheet's date cells, by column (``Batch.days``)."""
+    formula_columns: set[int] | None = None
+    """Columns where a cell may start like a formula (``Batch.formula_columns``)."""
 
     @cached_property
     def any_blank(self) -> bool:
@@ -269,6 +271,7 @@ class Engine:
             self._emit_marks,
             self._emit_numbers,
             self._emit_formula_errors,
+            self._emit_formulas,
         ]
 
     # -- findings ------------------------------------------------------------------------
@@ -329,7 +332,12 @@ class Engine:
         # Two stages on two cores: parse (pyarrow) then query (polars) in a thread,
         # findings here. A third thread for the query saved no time and held a batch more.
         parsed = reading.iter_batches(
-            self.path, detected, ncols, batch_rows=self.batch_rows, header_lines=header_lines
+            self.path,
+            detected,
+            ncols,
+            batch_rows=self.batch_rows,
+            header_lines=header_lines,
+            text_columns=[self.columns[name] for name in self._formula_fields],
         )
         batches = _prefetch(_handed_over(parsed, self._query))
         if not show:
@@ -512,6 +520,7 @@ class Engine:
             batch.numbers,
             batch.formula_errors,
             batch.days,
+            batch.formula_columns,
         )
         parts = [part for emit in self.emitters for part in emit(view, report) if len(part)]
         if not parts:
@@ -682,17 +691,57 @@ class Engine:
         """Business rules, on the rows that are not blank."""
         if self.rules is None or not self.columns:
             return []
+        findings = self.rules.run(
+            self.schema, self._rule_frame(view, self.columns), self.rule_context
+        )
+        return _rule_parts(report, self._placed(view, findings))
+
+    def _emit_formulas(self, view: _View, report: Report) -> list[_Part]:
+        """Text cells a spreadsheet would run as a formula, when the schema does not ask
+        for the check (then it is an error, among its rules): a warning, since
+        ``consolidate`` never publishes such a value, whatever the schema. Only columns
+        where the reader saw a cell start like a formula are searched."""
+        from moisinno_data.validation.rules import formula_injection
+
+        maybe = view.formula_columns
+        names = [
+            name for name in self._formula_fields if maybe is None or self.columns[name] in maybe
+        ]
+        if not names:
+            return []
+        frame = self._rule_frame(view, names)
+        findings = formula_injection.check({"columns": names}, frame, None)
+        for finding in findings:
+            finding.severity = "warning"
+            finding.params = {**(finding.params or {}), "unpublished": True}
+        return _rule_parts(report, self._placed(view, findings))
+
+    @cached_property
+    def _formula_fields(self) -> list[str]:
+        """The text fields :meth:`_emit_formulas` looks at: none when the schema asks for
+        the check itself (its rules then report formulas as errors)."""
+        from moisinno_data.validation.rules import formula_injection
+
+        if formula_injection.declared_by(self.schema):
+            return []
+        return [n for n in self.columns if self.checkers[n].type in ("string", "any")]
+
+    def _rule_frame(self, view: _View, names: Iterable[str]) -> pl.DataFrame:
+        """The cells of ``names`` as the rules read them (blank cells null), with each
+        row's number in ``__row__``; blank rows left out."""
         n = view.frame.height
-        rule_frame = pl.DataFrame(
+        frame = pl.DataFrame(
             {
                 name: view.column(self.columns[name]).zip_with(~view.results[name].blank, _nulls(n))
-                for name in self.columns
+                for name in names
             }
         ).with_columns(pl.Series("__row__", view.rows, dtype=pl.Int64))
-        if view.any_blank:
-            rule_frame = rule_frame.filter(pl.Series(~view.blank))
+        return frame.filter(pl.Series(~view.blank)) if view.any_blank else frame
+
+    def _placed(self, view: _View, findings: Iterable[Finding]) -> list[Finding]:
+        """``findings`` with their physical line and column, from their row and field."""
         items = []
-        for finding in self.rules.run(self.schema, rule_frame, self.rule_context):
+        for finding in findings:
             if finding.row is not None and finding.line is None:
                 k = int(np.searchsorted(view.rows, finding.row, sorter=view.sorter))
                 if k < len(view.rows) and view.rows[view.sorter[k]] == finding.row:
@@ -700,7 +749,7 @@ class Engine:
             if finding.field and finding.column is None and finding.field in self.columns:
                 finding.column = self.columns[finding.field] + 1
             items.append(finding)
-        return _rule_parts(report, items)
+        return items
 
     def _emit_marks(self, view: _View, report: Report) -> list[_Part]:
         """What the reader noted about the cells' bytes (``Batch.marks``)."""

@@ -102,12 +102,19 @@ def rows_with_formulas(
 
 def _formula(f: Finding, lang: str) -> str:
     first = (f.params or {}).get("first") or (f.value or " ")[0]
-    return t(
+    said = t(
         lang,
         f"La valeur {quote(f.value, lang)} de {column_phrase(f, lang)} commence par {quote(first, lang)} : "
         "un tableur l'exécuterait comme une formule.",
         f"Value {quote(f.value, lang)} in {column_phrase(f, lang)} starts with {quote(first, lang)}: a "
         "spreadsheet would run it as a formula.",
+    )
+    if not (f.params or {}).get("unpublished"):
+        return said
+    return said + t(
+        lang,
+        " Le schéma ne l'interdit pas, mais la consolidation ne publie pas une telle valeur.",
+        " The schema does not forbid it, but consolidation never publishes such a value.",
     )
 
 
@@ -122,7 +129,7 @@ def _formula_hint(f: Finding, lang: str) -> str:
 
 KINDS = (
     Kind(
-        "formula-injection", "error", ("Formule de tableur", "Spreadsheet formula"),
+        "formula-injection", "error|warning", ("Formule de tableur", "Spreadsheet formula"),
         _formula, _formula_hint, f"rule:{NAME}",
     ),
 )  # fmt: skip
