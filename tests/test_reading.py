@@ -77,6 +77,23 @@ class ErrorStyled(float):
         return _ods_cell(attrs, str(float(self)))
 
 
+class Uncomputed(str):
+    """An ODS formula cell saved without its computed value (as odfpy writes one)."""
+
+    def xml(self) -> str:
+        return '<table:table-cell table:formula="of:=[.B2]*2"/>'
+
+
+class EmptyTextResult(str):
+    """An ODS formula cell whose computed value is an empty text."""
+
+    def xml(self) -> str:
+        return (
+            '<table:table-cell table:formula="of:=&quot;&quot;" office:value-type="string" '
+            'office:string-value=""><text:p/></table:table-cell>'
+        )
+
+
 class Duration(str):
     """An ODS time cell, ``office:time-value`` being this ISO 8601 duration."""
 
@@ -813,6 +830,11 @@ def test_a_formula_saved_without_its_value_is_said_not_read_empty_in_silence(tmp
     text = _with_cell(path, tmp_path / "texte-vide.xlsx", cell)
     (_number, cells), *_rest = reading.read_rows(text).rows
     assert cells[2] == "" and type(cells[2]) is str
+    # The same in ODS.
+    rows = [["commune", "population", "total"], ["Commune fictive", 14000, Uncomputed()]]
+    ods = write_ods(tmp_path / "formules-fictives.ods", [*rows, ["Autre", 3, EmptyTextResult()]])
+    said = [w for w in validate(ods, schema=schema).warnings if w.code == "formula-error"]
+    assert [(w.row, w.field, w.value) for w in said] == [(2, "total", "")]
 
 
 def _with_cell(source: Path, target: Path, cell: str) -> Path:

@@ -58,8 +58,22 @@ def sheet_names(zf: zipfile.ZipFile, budget: Budget, path: Path, *, first: bool)
     return names
 
 
+_VALUE_OF = {
+    "float": "value",
+    "percentage": "value",
+    "currency": "value",
+    "date": "date-value",
+    "time": "time-value",
+    "boolean": "boolean-value",
+}
+
+
 def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
     """A cell's value from its ``office:value-type`` and attributes (text otherwise)."""
+    if "formula" in attrs and not text and kind != "string" and _VALUE_OF.get(kind) not in attrs:
+        # A formula saved without its computed value (a file written by a program that
+        # does not compute formulas): read empty, and said (as in an XLSX workbook).
+        return FormulaError("")
     try:
         if kind in ("float", "percentage", "currency") and "value" in attrs:
             return spreadsheet_cell(float(attrs["value"]))
@@ -169,7 +183,7 @@ class _TableParser:
 
     def _place(self, value: str, attrs: dict[str, str]) -> None:
         repeat = _count(attrs.get("number-columns-repeated"))
-        if value == "":
+        if value == "" and not isinstance(value, FormulaError):  # nothing to say there
             self.empty += repeat
             return
         width = len(self.cells) + self.empty + repeat
