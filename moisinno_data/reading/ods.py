@@ -70,7 +70,12 @@ _VALUE_OF = {
 
 def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
     """A cell's value from its ``office:value-type`` and attributes (text otherwise)."""
-    if "formula" in attrs and not text and kind != "string" and _VALUE_OF.get(kind) not in attrs:
+    if (
+        "formula" in attrs
+        and not text
+        and kind != "string"
+        and _VALUE_OF.get(kind or "") not in attrs
+    ):
         # A formula saved without its computed value (a file written by a program that
         # does not compute formulas): read empty, and said (as in an XLSX workbook).
         return FormulaError("")
