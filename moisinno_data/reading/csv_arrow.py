@@ -64,27 +64,37 @@ def _install_unraisable_hook() -> None:
 
 
 _RECENT_READERS: deque = deque(maxlen=8)
-"""The last pyarrow readers opened, kept until newer ones push them out or the process
-exits (:func:`_keep_until_exit`)."""
+"""The last pyarrow readers opened, kept until newer ones push them out, and for good
+once the process exits (:func:`_keep_until_exit`)."""
 
 
 def _keep_until_exit(reader: Any) -> None:
-    """Keep ``reader`` referenced from here, and let go of the last ones at exit.
+    """Keep ``reader`` referenced from here; at exit, keep the last ones for good.
 
     A pyarrow CSV reader's I/O thread may drop the last reference to the reader (and to
-    our Python row handler, which needs the GIL) just after the reading ends. If that
-    thread gets there once Python has begun shutting down, the process aborts
-    (« terminate called without an active exception », exit 134: seen on a file of a
-    header alone, whose whole run takes a few milliseconds). Held here, the readers are
-    let go by the main thread: when newer ones replace them, long after their I/O
-    ended, or before shutdown, by :mod:`atexit`."""
+    our Python row handler, whose release needs the GIL) a while after the reading ends:
+    the thread that finished the reader's first read still holds it while it tears that
+    read's callback down, and a loaded machine can leave it waiting there for tens of
+    milliseconds. If it gets there once Python has begun shutting down, the process
+    aborts (« terminate called without an active exception », exit 134: seen on a file of
+    a header alone, whose whole run takes a few milliseconds). Held here, a reader is let
+    go by the main thread when newer ones push it out, long after its I/O ended; at exit,
+    the last ones are never let go (a reference that nothing takes back), so no thread
+    ever releases them during the shutdown: the process's end frees their memory."""
     global _EXIT_HOOKED
     if not _EXIT_HOOKED:
         import atexit
 
-        atexit.register(_RECENT_READERS.clear)
+        atexit.register(_keep_for_good)
         _EXIT_HOOKED = True
     _RECENT_READERS.append(reader)
+
+
+def _keep_for_good() -> None:
+    import ctypes
+
+    for reader in _RECENT_READERS:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(reader))
 
 
 _EXIT_HOOKED = False
