@@ -33,6 +33,7 @@ FORMULAS = [
     "\t=1+1",
 ]
 SAFE = ["-1.5", "+33 1 23 45 67 89", "-", "Atelier fictif", "-0,5792"]
+SAFE += ["-12 %", "+5%", "-5 €", "-.5"]  # numbers a spreadsheet reads as such (sweep 10)
 LABS_HEADER = "id,nom,region,departement,ville,structure_porteuse,type,note,sources"
 
 

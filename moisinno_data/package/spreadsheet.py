@@ -35,8 +35,13 @@ _LEADING = "[\\s\x1c-\x1f\u200b\u200c\u200d\u2060\ufeff]*"
 _TRIGGERS = "=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 #: A cell that may be a formula: a trigger then something that is not blank.
 FORMULA_PATTERN = f"(?s)^{_LEADING}([{_TRIGGERS}])\\s*\\S"
-#: A signed plain number (or phone number): never a formula.
-NUMBER_PATTERN = f"^{_LEADING}[+\\-]\\s*[0-9][0-9\\s.,]*(?:[eE][+\\-]?[0-9]+)?\\s*$"
+#: A signed plain number (or phone number), as a spreadsheet reads one: digits with
+#: spaces, points or commas (``-1 234,5``, ``-.5``), an exponent, a percent or currency
+#: sign after it (``-12 %``, ``-5 €``). Never a formula.
+NUMBER_PATTERN = (
+    f"^{_LEADING}[+\\-]\\s*(?:[0-9]|[.,][0-9])[0-9\\s.,]*(?:[eE][+\\-]?[0-9]+)?"
+    "\\s*[%€$£]?\\s*$"
+)
 
 _FORMULA = re.compile(FORMULA_PATTERN)
 _NUMBER = re.compile(NUMBER_PATTERN)
