@@ -39,8 +39,7 @@ FORMULA_PATTERN = f"(?s)^{_LEADING}([{_TRIGGERS}])\\s*\\S"
 #: spaces, points or commas (``-1 234,5``, ``-.5``), an exponent, a percent or currency
 #: sign after it (``-12 %``, ``-5 €``). Never a formula.
 NUMBER_PATTERN = (
-    f"^{_LEADING}[+\\-]\\s*(?:[0-9]|[.,][0-9])[0-9\\s.,]*(?:[eE][+\\-]?[0-9]+)?"
-    "\\s*[%€$£]?\\s*$"
+    f"^{_LEADING}[+\\-]\\s*(?:[0-9]|[.,][0-9])[0-9\\s.,]*(?:[eE][+\\-]?[0-9]+)?\\s*[%€$£]?\\s*$"
 )
 
 _FORMULA = re.compile(FORMULA_PATTERN)
