@@ -773,10 +773,12 @@ def test_a_date_cell_reads_the_same_in_ods_and_xlsx(tmp_path, maker):
     """Sweep of real spreadsheets: LibreOffice's date cell (``office:date-value=
     "2024-03-15"``) in a ``datetime`` field was a type error in ODS, valid in XLSX (the
     same day at 00:00, as frictionless reads it); in a text field it was rewritten as
-    2024-03-15 without a word, where a number there gets a warning."""
+    2024-03-15 without a word, where a number there gets a warning (so was a date-time,
+    sweep 10)."""
+    moment = datetime.datetime(2024, 3, 15, 10, 30)
     rows = [
-        ["id", "horodatage", "note"],
-        ["a", datetime.date(2024, 3, 15), datetime.date(2024, 3, 15)],
+        ["id", "horodatage", "note", "remarque"],
+        ["a", datetime.date(2024, 3, 15), datetime.date(2024, 3, 15), moment],
     ]
     if maker == "ods":
         path = write_ods(tmp_path / "dates-fictives.ods", rows)
@@ -787,13 +789,16 @@ def test_a_date_cell_reads_the_same_in_ods_and_xlsx(tmp_path, maker):
             {"name": "id"},
             {"name": "horodatage", "type": "datetime"},
             {"name": "note", "type": "string"},
+            {"name": "remarque", "type": "string"},
         ]
     }
     report = validate(path, schema=schema)
     assert report.valid, [f.message for f in report.errors]
     assert [(w.code, w.field, w.value) for w in report.warnings] == [
-        ("date-in-text", "note", "2024-03-15")
+        ("date-in-text", "note", "2024-03-15"),
+        ("date-in-text", "remarque", "2024-03-15T10:30:00"),
     ]
+    assert "une date et heure" in report.warnings[1].message
 
 
 def test_a_formula_saved_without_its_value_is_said_not_read_empty_in_silence(tmp_path):

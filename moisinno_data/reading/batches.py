@@ -24,7 +24,7 @@ from typing import Any
 from moisinno_data.reading import marks as _marks
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.budget import Budget, current
-from moisinno_data.reading.cells import DayText, FormulaError, NumberText
+from moisinno_data.reading.cells import DayText, FormulaError, MomentText, NumberText
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
 from moisinno_data.reading.sniff import text_encoding
 
@@ -60,6 +60,8 @@ class Batch:
     (:class:`.cells.DayText`)."""
     formula_errors: dict[int, Any] = field(default_factory=dict)
     """Spreadsheets: the same for error values of formulas (:class:`.cells.FormulaError`)."""
+    moments: dict[int, Any] = field(default_factory=dict)
+    """Spreadsheets: the same for other date-times and times (:class:`.cells.MomentText`)."""
     formula_columns: set[int] | None = None
     """Columns where a cell may start like a spreadsheet formula (:func:`.marks.
     formula_columns`); None: not looked at, any column may."""
@@ -136,7 +138,9 @@ def columnar(
     rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
     lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
     found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)
-    numbers, days, formula_errors = _typed_cells(chunk, ncols) if sheet else ({}, {}, {})
+    numbers, days, formula_errors, moments = (
+        _typed_cells(chunk, ncols) if sheet else ({}, {}, {}, {})
+    )
     return Batch(
         frame=frame,
         rows=rows,
@@ -147,17 +151,21 @@ def columnar(
         numbers=numbers,
         days=days,
         formula_errors=formula_errors,
+        moments=moments,
     )
 
 
-def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> tuple[dict, dict, dict]:
-    """A spreadsheet's typed cells (:mod:`.cells`), as ``Batch.numbers``, ``Batch.days``
-    and ``Batch.formula_errors``: column index → mask of the rows whose cell is a number,
-    a date-time at midnight, a formula's error. One look at each cell; only the few typed
-    ones cost more."""
+def _typed_cells(
+    chunk: list[tuple[int, int, list[str]]], ncols: int
+) -> tuple[dict, dict, dict, dict]:
+    """A spreadsheet's typed cells (:mod:`.cells`), as ``Batch.numbers``, ``Batch.days``,
+    ``Batch.formula_errors`` and ``Batch.moments``: column index → mask of the rows whose
+    cell is a number, a date-time at midnight, a formula's error, another date-time or a
+    time. One look at each cell; only the few typed ones cost more."""
     import numpy as np
 
-    found: dict[type, dict[int, Any]] = {NumberText: {}, DayText: {}, FormulaError: {}}
+    kinds = (NumberText, DayText, FormulaError, MomentText)
+    found: dict[type, dict[int, Any]] = {kind: {} for kind in kinds}
     for k, (_n, _l, cells) in enumerate(chunk):
         for i, value in enumerate(cells[:ncols]):
             masks = found.get(type(value))
@@ -165,7 +173,7 @@ def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> tuple[d
                 if i not in masks:
                     masks[i] = np.zeros(len(chunk), dtype=bool)
                 masks[i][k] = True
-    return found[NumberText], found[DayText], found[FormulaError]
+    return found[NumberText], found[DayText], found[FormulaError], found[MomentText]
 
 
 def raise_field_limit(budget: Budget) -> None:

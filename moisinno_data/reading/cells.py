@@ -24,6 +24,14 @@ class DayText(str):
     __slots__ = ()
 
 
+class MomentText(str):
+    """A spreadsheet date-time (not at midnight) or time of day, written in ISO 8601
+    (``2040-05-20T10:30:00``, ``10:30:00``): in a text field, not what the cell shows
+    (``Batch.moments``)."""
+
+    __slots__ = ()
+
+
 class FormulaError(str):
     """A spreadsheet's error value (``#N/A``, ``#DIV/0!``, ``Err:502``…): a formula the
     spreadsheet could not compute. As text it passes a text field unseen; the engine warns
@@ -51,11 +59,11 @@ def spreadsheet_cell(value: Any) -> str:
     if isinstance(value, _dt.datetime):
         if value.hour == value.minute == value.second == value.microsecond == 0:
             return DayText(value.date().isoformat())
-        return value.isoformat()
+        return MomentText(value.isoformat())
     if isinstance(value, _dt.date):  # an ODS or XLS date cell: the same day as above
         return DayText(value.isoformat())
     if isinstance(value, _dt.time):
-        return value.isoformat()
+        return MomentText(value.isoformat())
     if isinstance(value, _dt.timedelta):
         return str(value)
     return str(value)

@@ -93,6 +93,8 @@ class _View:
     """Cells holding a formula's error value, by column (``Batch.formula_errors``)."""
     days: dict[int, np.ndarray] = field(default_factory=dict)
     """A spreadsheet's date cells, by column (``Batch.days``)."""
+    moments: dict[int, np.ndarray] = field(default_factory=dict)
+    """A spreadsheet's other date-time and time cells, by column (``Batch.moments``)."""
     formula_columns: set[int] | None = None
     """Columns where a cell may start like a formula (``Batch.formula_columns``)."""
 
@@ -520,6 +522,7 @@ class Engine:
             batch.numbers,
             batch.formula_errors,
             batch.days,
+            batch.moments,
             batch.formula_columns,
         )
         parts = [part for emit in self.emitters for part in emit(view, report) if len(part)]
@@ -769,6 +772,7 @@ class Engine:
         return [
             *self._cell_warnings(view, report, "number-in-text", view.numbers, texts),
             *self._cell_warnings(view, report, "date-in-text", view.days, texts),
+            *self._cell_warnings(view, report, "date-in-text", view.moments, texts),
         ]
 
     def _emit_formula_errors(self, view: _View, report: Report) -> list[_Part]:

@@ -73,12 +73,20 @@ def _number(f: Finding, lang: str) -> str:
 
 
 def _date(f: Finding, lang: str) -> str:
+    value = f.value or ""
+    if "T" in value:
+        fr, en = "une date et heure", "a date and time"
+        fr_form, en_form = "AAAA-MM-JJThh:mm:ss", "YYYY-MM-DDThh:mm:ss"
+    elif ":" in value:
+        fr, en, fr_form, en_form = "une heure", "a time", "hh:mm:ss", "hh:mm:ss"
+    else:
+        fr, en, fr_form, en_form = "une date", "a date", "AAAA-MM-JJ", "YYYY-MM-DD"
     return t(
         lang,
-        f"Dans {_place(f, lang)}, le tableur a enregistré une date, lue {quote(f.value, lang)} "
-        "(AAAA-MM-JJ), pas le texte tel qu'il s'affiche.",
-        f"In {_place(f, lang)}, the spreadsheet stored a date, read as {quote(f.value, lang)} "
-        "(YYYY-MM-DD), not the text as it is shown.",
+        f"Dans {_place(f, lang)}, le tableur a enregistré {fr}, lue {quote(value, lang)} "
+        f"({fr_form}), pas le texte tel qu'il s'affiche.",
+        f"In {_place(f, lang)}, the spreadsheet stored {en}, read as {quote(value, lang)} "
+        f"({en_form}), not the text as it is shown.",
     )
 
 
