@@ -453,3 +453,23 @@ def test_a_schema_named_with_spaces_is_offered_and_taken_by_its_table_name(tmp_p
     for name in ("parcs-fictifs", "Parcs fictifs"):
         done = moisinno("validate", str(sent), "--schema", name, cwd=pkg)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_validate_says_consolidate_refuses_a_row_holding_a_formula_without_value(tmp_path):
+    """Sweep 10: a formula without its value (or with an error value) is a warning for
+    validate, and consolidate refuses its row: the warning now says so."""
+    import openpyxl
+
+    pkg = _init(tmp_path, {"name": "communes", "fields": [{"name": "nom"}, {"name": "total"}]})
+    book = openpyxl.Workbook()
+    book.active.append(["nom", "total"])
+    book.active.append(["Commune fictive", "=2*3"])
+    book.active.append(["Autre commune fictive", "6"])
+    path = tmp_path / "formules.xlsx"
+    book.save(path)
+    checked = json.loads(moisinno("validate", str(path), "--format", "json", cwd=pkg).stdout)
+    assert (
+        checked["valid"] and "La consolidation refuse la ligne" in checked["warnings"][0]["message"]
+    )
+    merged = moisinno("consolidate", str(path), "--contributor", "A", cwd=pkg)
+    assert "1 ajoutée(s)" in merged.stdout and "1 rejetée(s)" in merged.stdout, merged.stdout

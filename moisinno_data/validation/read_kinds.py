@@ -91,6 +91,12 @@ def _date(f: Finding, lang: str) -> str:
 
 
 def _formula_error(f: Finding, lang: str) -> str:
+    # consolidate refuses such a row, whatever the schema (it has no value to publish)
+    refused = t(
+        lang,
+        " La consolidation refuse la ligne tant qu'elle y est.",
+        " Consolidation refuses the row as long as it is there.",
+    )
     if not f.value:
         return t(
             lang,
@@ -98,14 +104,14 @@ def _formula_error(f: Finding, lang: str) -> str:
             "calculée (par un programme qui ne calcule pas les formules) : elle est lue vide.",
             f"In {_place(f, lang)}, the cell holds a formula saved without its computed value "
             "(by a program that does not compute formulas): it is read as empty.",
-        )
+        ) + refused
     return t(
         lang,
         f"Dans {_place(f, lang)}, le tableur affiche {quote(f.value, lang)} : une formule "
         "qu'il n'a pas pu calculer, pas une valeur.",
         f"In {_place(f, lang)}, the spreadsheet shows {quote(f.value, lang)}: a formula it "
         "could not compute, not a value.",
-    )
+    ) + refused
 
 
 def _formula_error_hint(f: Finding, lang: str) -> str:
