@@ -91,27 +91,28 @@ def _date(f: Finding, lang: str) -> str:
 
 
 def _formula_error(f: Finding, lang: str) -> str:
-    # consolidate refuses such a row, whatever the schema (it has no value to publish)
-    refused = t(
-        lang,
-        " La consolidation refuse la ligne tant qu'elle y est.",
-        " Consolidation refuses the row as long as it is there.",
-    )
     if not f.value:
-        return t(
+        said = t(
             lang,
             f"Dans {_place(f, lang)}, la cellule tient une formule enregistrée sans sa valeur "
             "calculée (par un programme qui ne calcule pas les formules) : elle est lue vide.",
             f"In {_place(f, lang)}, the cell holds a formula saved without its computed value "
             "(by a program that does not compute formulas): it is read as empty.",
-        ) + refused
-    return t(
+        )
+    else:
+        said = t(
+            lang,
+            f"Dans {_place(f, lang)}, le tableur affiche {quote(f.value, lang)} : une formule "
+            "qu'il n'a pas pu calculer, pas une valeur.",
+            f"In {_place(f, lang)}, the spreadsheet shows {quote(f.value, lang)}: a formula it "
+            "could not compute, not a value.",
+        )
+    # consolidate refuses such a row, whatever the schema: it has no value to publish
+    return said + t(
         lang,
-        f"Dans {_place(f, lang)}, le tableur affiche {quote(f.value, lang)} : une formule "
-        "qu'il n'a pas pu calculer, pas une valeur.",
-        f"In {_place(f, lang)}, the spreadsheet shows {quote(f.value, lang)}: a formula it "
-        "could not compute, not a value.",
-    ) + refused
+        " La consolidation refuse la ligne tant qu'elle y est.",
+        " Consolidation refuses the row as long as it is there.",
+    )
 
 
 def _formula_error_hint(f: Finding, lang: str) -> str:
