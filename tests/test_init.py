@@ -473,3 +473,26 @@ def test_validate_says_consolidate_refuses_a_row_holding_a_formula_without_value
     )
     merged = moisinno("consolidate", str(path), "--contributor", "A", cwd=pkg)
     assert "1 ajoutée(s)" in merged.stdout and "1 rejetée(s)" in merged.stdout, merged.stdout
+
+
+def test_consolidate_reads_the_sheet_given_like_validate_and_fix(tmp_path):
+    """Sweep 8: validate and fix took ``--sheet``, consolidate did not: a workbook whose
+    table sits on its second visible sheet could not be consolidated."""
+    import openpyxl
+
+    pkg = _init(tmp_path, {"name": "communes", "fields": [{"name": "nom"}, {"name": "total"}]})
+    book = openpyxl.Workbook()
+    book.active.title = "Notice"
+    book.active.append(["Ce classeur fictif liste des communes"])
+    data = book.create_sheet("Données")
+    data.append(["nom", "total"])
+    data.append(["Commune fictive", "6"])
+    path = tmp_path / "classeur.xlsx"
+    book.save(path)
+    first = moisinno("consolidate", str(path), "--dry-run", cwd=pkg)
+    assert first.returncode == 1 and "FICHIER REJETÉ" in first.stdout, first.stdout
+    given = moisinno("consolidate", str(path), "--sheet", "Données", "--contributor", "A", cwd=pkg)
+    assert given.returncode == 0 and "1 ajoutée(s)" in given.stdout, given.stdout + given.stderr
+    assert (pkg / "datasets/communes.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "Commune fictive,6"
+    ]

@@ -27,6 +27,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "files", nargs="+", metavar="FICHIER", help="contributions (CSV, XLSX, ODS)"
     )
     options.add_schema(parser, help="table visée (par défaut : d'après l'en-tête)")
+    options.add_sheet(
+        parser,
+        help="feuille à lire dans chaque classeur XLSX, ODS donné (par défaut la première visible)",
+    )
     parser.add_argument(
         "--contributor",
         "--contributeur",
@@ -74,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         received=args.received,
         rejects_dir=args.rejects,
         date_order=DATE_ORDERS.get(args.date_order or ""),
+        sheet=args.sheet,
     )
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -15,9 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     options.add_output(
         parser, metavar="SORTIE", help="fichier corrigé à écrire (jamais le fichier reçu)"
     )
-    parser.add_argument(
-        "--sheet", "--feuille", dest="sheet", metavar="FEUILLE", help="feuille à lire (XLSX, ODS)"
-    )
+    options.add_sheet(parser)
     add_date_order(parser)
     options.add_format(parser)
 

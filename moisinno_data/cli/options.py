@@ -7,6 +7,7 @@ aliases so that existing scripts keep working:
 - ``--format text|json[|html]`` wherever something is printed (``--json`` = ``--format json``);
 - ``--max N`` (``--max-lignes``): findings or rows shown at most per kind, totals stay exact;
 - ``--schema NAME|PATH`` (``--table``): the table a file is checked against;
+- ``--sheet NAME`` (``--feuille``): the sheet of a workbook read (default: the first visible);
 - ``-o/--output`` with ``--force``: never overwrite by default, never an input file;
 - ``--root DIR``: the data package to work on (default: found from the current folder);
 - ``--lang fr|en``: language of the messages, argparse's included.
@@ -82,6 +83,17 @@ def add_schema(parser: argparse.ArgumentParser, *, required: bool = False, help:
     """``--schema NAME|PATH`` (alias ``--table``)."""
     parser.add_argument(
         "--schema", "--table", dest="schema", required=required, metavar="NOM|CHEMIN", help=help
+    )
+
+
+def add_sheet(parser: argparse.ArgumentParser, *, help: str | None = None) -> None:
+    """``--sheet NAME`` (alias ``--feuille``): the sheet of a workbook to read."""
+    parser.add_argument(
+        "--sheet",
+        "--feuille",
+        dest="sheet",
+        metavar="FEUILLE",
+        help=help or "feuille d'un classeur XLSX, ODS (par défaut la première visible)",
     )
 
 

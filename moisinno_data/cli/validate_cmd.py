@@ -17,13 +17,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     options.add_format(parser, ("text", "json", "html"))
     options.add_output(parser, metavar="CHEMIN", help="écrire le rapport dans ce fichier")
-    parser.add_argument(
-        "--sheet",
-        "--feuille",
-        dest="sheet",
-        metavar="FEUILLE",
-        help="feuille d'un classeur (par défaut la première)",
-    )
+    options.add_sheet(parser)
     parser.add_argument(
         "--limit",
         "--limite",

@@ -314,13 +314,15 @@ class _Prepared:
     reasons: dict[int, list[str]] = field(default_factory=dict)
 
 
-def _prepare(path: Path, table: str | None, date_order: str | None) -> _Prepared:
+def _prepare(
+    path: Path, table: str | None, date_order: str | None, sheet: str | None = None
+) -> _Prepared:
     from moisinno_data.reading import read_rows
 
     if not path.is_file():
         raise InputError(f"Fichier introuvable : {path}", en=f"File not found: {path}")
     outcome = FileOutcome(str(path), _sha256(path), table)
-    read = read_rows(path)
+    read = read_rows(path, sheet=sheet)  # a CSV has no sheet: ignored there
     every = [(n, list(cells)) for n, cells in read.rows]
     # a blank line carries no data: it is neither "received" nor lost
     original = [(n, cells) for n, cells in every if any(c.strip() for c in cells)]
@@ -492,6 +494,7 @@ def consolidate(
     rejects_dir: str | Path | None = None,
     date_order: str | None = None,
     progress: Callable[[str], None] | None = None,
+    sheet: str | None = None,
 ) -> Result:
     """Merge ``files`` into the data package at :func:`paths.bundle_root` (see module doc)."""
     if not files:
@@ -502,8 +505,9 @@ def consolidate(
     with transaction.exclusive(root):
         transaction.recover(root)
         return _consolidate(
-            root, files, table, contributor, dry_run, received, rejects_dir, date_order, progress
-        )
+            root, files, table, contributor, dry_run, received, rejects_dir, date_order, progress,
+            sheet=sheet,
+        )  # fmt: skip
 
 
 class ConsolidationRefused(MoisinnoError):
@@ -513,10 +517,12 @@ class ConsolidationRefused(MoisinnoError):
 
 
 def _consolidate(
-    root, files, table, contributor, dry_run, received, rejects_dir, date_order, progress
-) -> Result:
+    root, files, table, contributor, dry_run, received, rejects_dir, date_order, progress,
+    *, sheet=None,
+) -> Result:  # fmt: skip
     received = received or datetime.datetime.now(datetime.UTC).date().isoformat()
-    prepared_files = _prepare_all(files, table, date_order, progress or (lambda _msg: None))
+    say = progress or (lambda _msg: None)
+    prepared_files = _prepare_all(files, table, date_order, say, sheet)
     outcomes, rows_of = _row_outcomes(prepared_files)
     candidates: dict[str, list[Candidate]] = defaultdict(list)
     staged: dict[str, str] = {}
@@ -544,11 +550,15 @@ def _consolidate(
 
 
 def _prepare_all(
-    files: Sequence[str | Path], table: str | None, date_order: str | None, say: Callable
+    files: Sequence[str | Path],
+    table: str | None,
+    date_order: str | None,
+    say: Callable,
+    sheet: str | None = None,
 ) -> list[_Prepared]:
     prepared_files = []
     for f in files:
-        prepared = _prepare(Path(f), table, date_order)
+        prepared = _prepare(Path(f), table, date_order, sheet)
         prepared_files.append(prepared)
         o = prepared.outcome
         say(
