@@ -491,6 +491,7 @@ def test_consolidate_reads_the_sheet_given_like_validate_and_fix(tmp_path):
     book.save(path)
     first = moisinno("consolidate", str(path), "--dry-run", cwd=pkg)
     assert first.returncode == 1 and "FICHIER REJETÉ" in first.stdout, first.stdout
+    assert "autres feuilles du classeur : « Données » (choisissez-la avec --sheet)" in first.stdout
     given = moisinno("consolidate", str(path), "--sheet", "Données", "--contributor", "A", cwd=pkg)
     assert given.returncode == 0 and "1 ajoutée(s)" in given.stdout, given.stdout + given.stderr
     assert (pkg / "datasets/communes.csv").read_text(encoding="utf-8").splitlines()[1:] == [

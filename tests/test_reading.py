@@ -294,8 +294,10 @@ def test_xlsx_first_sheet_and_named_sheet(tmp_path):
     book.close()
 
     assert reading.detect(path)["sheet"] == "Notes"
-    # As typed on a command line: spaces around, another case (the web page trimmed it).
+    # As typed on a command line: spaces around, another case (the web page trimmed it),
+    # no accent.
     assert reading.detect(path, " données ")["sheet"] == "Données"
+    assert reading.detect(path, "DONNEES")["sheet"] == "Données"
     table = reading.read_rows(path, sheet="Données")
     assert table.detected == {
         "format": "xlsx",

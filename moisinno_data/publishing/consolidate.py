@@ -334,7 +334,10 @@ def _prepare(
         try:
             name = detect_table(read.header).name
         except ConfigError as exc:
-            outcome.file_errors.append(f"table non reconnue : {exc}")
+            outcome.file_errors.append(
+                f"table non reconnue : {str(exc).rstrip('.')}"
+                + _other_sheets(path, outcome.detected)
+            )
             return _Prepared(outcome, None, list(read.header), original)
     outcome.table = name
     schema = schemas.load_schema(name)
@@ -348,6 +351,7 @@ def _prepare(
         outcome.file_errors.append(
             f"aucune colonne du fichier n'est un champ de la table {name} (en-tête lu : "
             f"{shown or 'vide'}) — mettez l'en-tête en ligne 1, avec les noms des champs"
+            + _other_sheets(path, outcome.detected)
         )
         return prepared
     missing_pk = [k for k in canonical.primary_key(schema) if k not in index]
@@ -370,6 +374,21 @@ def _prepare(
     for problem in fixed.problems:
         prepared.reasons.setdefault(problem.row, []).append(f"{problem.field} : {problem.message}")
     return prepared
+
+
+def _other_sheets(path: Path, detected: dict[str, Any]) -> str:
+    """The other visible sheets of a workbook, as the end of a sentence ("" for a CSV)."""
+    from moisinno_data import reading
+    from moisinno_data.reading.budget import current
+
+    sheet = detected.get("sheet")
+    if not sheet:
+        return ""
+    names = reading.sheet_names(path, detected["format"], current(), shown=True)
+    others = [f"« {visible(n)} »" for n in names if n != sheet][:10]
+    if not others:
+        return ""
+    return f" ; autres feuilles du classeur : {', '.join(others)} (choisissez-la avec --sheet)"
 
 
 def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[str]:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from moisinno_data.package.text import fold_accents
 from moisinno_data.reading import ods, xlsx
 from moisinno_data.reading.archive import fail, open_zip
 from moisinno_data.reading.budget import Budget
@@ -66,11 +67,15 @@ def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:
         return names[0]
     if sheet in names:
         return sheet
-    # As typed on a command line or in a form: spaces around it, another case.
-    loose = [name for name in names if name.strip().casefold() == sheet.strip().casefold()]
+    # As typed on a command line or in a form: spaces around it, another case, no accents.
+    loose = [name for name in names if _loose(name) == _loose(sheet)]
     if len(loose) == 1:
         return loose[0]
     raise fail(path, f"feuille « {sheet} » introuvable ; feuilles présentes : {', '.join(names)}.")
+
+
+def _loose(name: str) -> str:
+    return fold_accents(name.strip()).casefold()
 
 
 def _raw_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[tuple[int, list, int]]:
