@@ -379,13 +379,8 @@ def _prepare(
 def _other_sheets(path: Path, detected: dict[str, Any]) -> str:
     """The other visible sheets of a workbook, as the end of a sentence ("" for a CSV)."""
     from moisinno_data import reading
-    from moisinno_data.reading.budget import current
 
-    sheet = detected.get("sheet")
-    if not sheet:
-        return ""
-    names = reading.sheet_names(path, detected["format"], current(), shown=True)
-    others = [f"« {visible(n)} »" for n in names if n != sheet][:10]
+    others = [f"« {visible(n)} »" for n in reading.other_sheets(path, detected)]
     if not others:
         return ""
     return f" ; autres feuilles du classeur : {', '.join(others)} (choisissez-la avec --sheet)"
@@ -396,10 +391,11 @@ def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[s
     label by its column, a second column of a read column's label as the copy not read."""
     from moisinno_data.report.labels import column_letter
 
-    read = {header[i]: i for i in sorted(positions.values(), reverse=True)}
+    taken = set(positions.values())
+    read = {header[i]: i for i in sorted(taken, reverse=True)}
     out = []
     for i, label in enumerate(header):
-        if i in positions.values():
+        if i in taken:
             continue
         where = f"colonne {column_letter(i + 1)}"
         if not label.strip():

@@ -25,7 +25,7 @@ from moisinno_data.reading.budget import Budget, limits
 from moisinno_data.reading.cells import spreadsheet_cell
 from moisinno_data.reading.marks import header_marks
 from moisinno_data.reading.rows import Table, read_header, read_rows
-from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_names
+from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, other_sheets
 from moisinno_data.reading.sniff import classify, detect
 
 __all__ = [
@@ -41,8 +41,8 @@ __all__ = [
     "header_marks",
     "iter_batches",
     "limits",
+    "other_sheets",
     "read_header",
     "read_rows",
-    "sheet_names",
     "spreadsheet_cell",
 ]

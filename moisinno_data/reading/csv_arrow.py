@@ -16,6 +16,7 @@ did not, one reader reads the file from that piece on, as it always did.
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import sys
 from collections import deque
@@ -81,13 +82,15 @@ def _keep_until_exit(reader: Any) -> None:
     go by the main thread when newer ones push it out, long after its I/O ended; at exit,
     the last ones are never let go (a reference that nothing takes back), so no thread
     ever releases them during the shutdown: the process's end frees their memory."""
-    global _EXIT_HOOKED
-    if not _EXIT_HOOKED:
-        import atexit
-
-        atexit.register(_keep_for_good)
-        _EXIT_HOOKED = True
+    _hook_exit()
     _RECENT_READERS.append(reader)
+
+
+@functools.cache
+def _hook_exit() -> None:
+    import atexit
+
+    atexit.register(_keep_for_good)
 
 
 def _keep_for_good() -> None:
@@ -96,8 +99,6 @@ def _keep_for_good() -> None:
     for reader in _RECENT_READERS:
         ctypes.pythonapi.Py_IncRef(ctypes.py_object(reader))
 
-
-_EXIT_HOOKED = False
 
 PIECE_BYTES = 8 << 20
 """Bytes of a piece parsed on its own (tests shrink it, and :data:`PARALLEL_BYTES`)."""

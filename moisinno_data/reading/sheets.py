@@ -16,7 +16,7 @@ from typing import Any
 from moisinno_data.package.text import fold_accents
 from moisinno_data.reading import ods, xlsx
 from moisinno_data.reading.archive import fail, open_zip
-from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.budget import Budget, current
 from moisinno_data.reading.cells import spreadsheet_cell
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
@@ -52,6 +52,20 @@ def sheet_names(
         if fmt == "ods":
             return ods.sheet_names(zf, budget, path, first=first)
         return list(xlsx.sheets(zf, budget, path, shown=shown))
+
+
+def other_sheets(path: Path, detected: dict[str, Any], *, or_hidden: bool = False) -> list[str]:
+    """The workbook's visible worksheets other than the one read (ten at most), to name
+    when that one holds no table; ``or_hidden``: its other sheets if none is visible.
+    Nothing for a CSV."""
+    sheet = detected.get("sheet")
+    if not sheet:
+        return []
+    fmt, budget = detected["format"], current()
+    others = [n for n in sheet_names(path, fmt, budget, shown=True) if n != sheet][:10]
+    if others or not or_hidden:
+        return others
+    return [n for n in sheet_names(path, fmt, budget) if n != sheet][:10]
 
 
 def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:

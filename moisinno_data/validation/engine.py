@@ -868,16 +868,8 @@ def _mark_findings(marks: list, columns: dict[str, int]) -> list[Finding]:
 def _name_other_sheets(path: Path, detected: dict[str, Any], findings: list[Finding]) -> None:
     """A workbook whose sheet read holds no column of the schema: the other sheets are
     named in the finding, so that the sender picks the one holding the table."""
-    sheet = detected.get("sheet")
     nothing = [f for f in findings if f.code == "no-matching-column"]
-    if not sheet or not nothing:
-        return
-    from moisinno_data.reading.budget import current
-
-    fmt, budget = detected["format"], current()
-    names = reading.sheet_names(path, fmt, budget, shown=True)
-    others = [name for name in names if name != sheet][:10]
-    others = others or [n for n in reading.sheet_names(path, fmt, budget) if n != sheet][:10]
+    others = reading.other_sheets(path, detected, or_hidden=True) if nothing else []
     if others:
         nothing[0].params = {**(nothing[0].params or {}), "sheets": others}
 
