@@ -122,3 +122,16 @@ def test_editorial_metadata_changes_are_a_patch(project_copy, monkeypatch):
     d = diff(first.archive, project_copy)
     assert list(d.metadata) == ["resources.editions"] and d.level() == "patch"
     assert rel.release(validate=False).version == "0.1.1"
+
+
+def test_composite_keys_holding_the_separator_never_merge_two_rows():
+    """("x|y", "z") and ("x", "y|z") are two rows: shown alike, one change hid the other
+    in the diff, its JSON and the changelog (sweep 11, a stranger's composite key)."""
+    from moisinno_data.package.canonical import CsvTable
+    from moisinno_data.publishing.diff import diff_tables
+
+    header = ["a", "b", "n"]
+    old = CsvTable(header, [["x|y", "z", "1"], ["x", "y|z", "1"]], ["a", "b"])
+    new = CsvTable(header, [["x|y", "z", "2"], ["x", "y|z", "3"]], ["a", "b"])
+    changed = diff_tables("t", old, new).changed
+    assert changed == {"x\\|y|z": {"n": ("1", "2")}, "x|y\\|z": {"n": ("1", "3")}}

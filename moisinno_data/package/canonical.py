@@ -60,8 +60,15 @@ def row_identity(schema: Mapping[str, Any]) -> list[str]:
 
 
 def format_key(key: Key) -> str:
-    """How a key is shown to people and written in provenance/changelog: ``a`` or ``a|b``."""
-    return "|".join(key)
+    """How a key is shown to people and written in provenance/changelog: ``a`` or ``a|b``.
+
+    Two keys must never be shown alike: the diff and the changelog file their changes
+    under this text. In a composite key, a ``|`` or ``\\`` inside a value is escaped
+    (``x\\|y|z`` is ``("x|y", "z")``, ``x|y\\|z`` is ``("x", "y|z")``); a key of one
+    field is shown as it is."""
+    if len(key) == 1:
+        return key[0]
+    return "|".join(part.replace("\\", "\\\\").replace("|", "\\|") for part in key)
 
 
 def parse_csv_text(text: str) -> tuple[list[str], list[list[str]]]:
