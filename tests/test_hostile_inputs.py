@@ -69,6 +69,14 @@ def test_a_far_cell_without_dimension_is_a_sparse_sheet(tmp_path):
     assert_refused(h.xlsx_far_cell(tmp_path / "creuse.xlsx", dimension=False), "creuse")
 
 
+def test_a_legacy_xls_with_one_far_cell_is_refused_before_calamine_builds_it():
+    """5.6 KB (« id », « x » and a cell at IV65536, written with xlwt): python-calamine
+    builds every sheet's dense grid on opening the file, 1 GB here, before a row is read."""
+    path = Path(__file__).parent / "fixtures" / "cellule-lointaine.xls"
+    assert path.stat().st_size < 6000
+    assert_refused(path, "IV65536", "65536 lignes × 256 colonnes")
+
+
 def test_ods_repeated_rows_and_columns_are_refused_before_being_built(tmp_path):
     path = h.ods_repeated(tmp_path / "repetee.ods")
     assert path.stat().st_size < 1000

@@ -856,3 +856,47 @@ def _with_cell(source: Path, target: Path, cell: str) -> Path:
         for name, data in parts.items():
             zf.writestr(name, data)
     return target
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+LEGACY_SCHEMA = {
+    "fields": [
+        {"name": "id"},
+        {"name": "nom"},
+        {"name": "jour", "type": "date"},
+        {"name": "places", "type": "integer"},
+        {"name": "ouvert", "type": "boolean"},
+    ]
+}
+
+
+def test_a_legacy_xls_workbook_reads_like_a_new_one():
+    """``lieux-fictifs.xls`` (BIFF8, written with xlwt 1.3.0): a hidden « Lisez-moi »
+    first, then « Données » with a date cell, an integer, 7.5 and booleans. No test read
+    an .xls before (sweep 10's gap)."""
+    path = FIXTURES / "lieux-fictifs.xls"
+    assert reading.detect(path)["sheet"] == "Données"  # the hidden first sheet is skipped
+    report = validate(path, schema=LEGACY_SCHEMA)
+    assert [(f.code, f.field, f.row, f.value) for f in report.errors] == [
+        ("type-error", "places", 3, "7.5")
+    ]
+    rows = list(reading.read_rows(path).rows)
+    assert rows[0][1][:3] == ["lieu-fictif-1", "Lieu fictif A", "2024-03-15"]
+
+
+def test_a_legacy_xls_sheet_too_big_to_build_is_refused_before_it_is_built(monkeypatch):
+    """``cellule-lointaine.xls`` is 5.6 KB: « id », « x », and one cell at IV65536.
+    python-calamine builds every sheet as a dense grid when it opens the file: it took
+    1 GB to list this one's sheets. The sheet's extent is read first, and refused."""
+    from python_calamine import CalamineWorkbook
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("calamine opened a workbook past the budget")
+
+    monkeypatch.setattr(CalamineWorkbook, "from_path", never)
+    path = FIXTURES / "cellule-lointaine.xls"
+    with pytest.raises(InputError) as refused:
+        reading.detect(path)
+    message = str(refused.value)
+    assert "« Feuille1 »" in message and "65536 lignes × 256 colonnes" in message
+    assert "IV65536" in message and "CSV" in message

@@ -389,7 +389,7 @@ def _other_sheets(path: Path, detected: dict[str, Any]) -> str:
 def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[str]:
     """The columns no field is read from, named so that the sender finds them: a blank
     label by its column, a second column of a read column's label as the copy not read."""
-    from moisinno_data.report.labels import column_letter
+    from moisinno_data.reading.xlsx import column_letter
 
     taken = set(positions.values())
     read = {header[i]: i for i in sorted(taken, reverse=True)}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.package.text import fold_accents
-from moisinno_data.reading import ods, xlsx
+from moisinno_data.reading import ods, xls, xlsx
 from moisinno_data.reading.archive import fail, open_zip
 from moisinno_data.reading.budget import Budget, current
 from moisinno_data.reading.cells import spreadsheet_cell
@@ -22,9 +22,10 @@ from moisinno_data.reading.cells import spreadsheet_cell
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
 
 
-def _calamine(path: Path) -> Any:
+def _calamine(path: Path, budget: Budget) -> Any:
     from python_calamine import CalamineWorkbook
 
+    xls.check_extent(path, budget)  # calamine builds every sheet on opening the file
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:
@@ -40,12 +41,12 @@ def sheet_names(
     table's visibility lies in its styles: all are listed)."""
     if fmt == "xls":
         if not shown:
-            return list(_calamine(path).sheet_names)
+            return list(_calamine(path, budget).sheet_names)
         from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
         return [
             meta.name
-            for meta in _calamine(path).sheets_metadata
+            for meta in _calamine(path, budget).sheets_metadata
             if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet
         ]
     with open_zip(path, budget) as zf:
@@ -94,8 +95,9 @@ def _loose(name: str) -> str:
 
 def _raw_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[tuple[int, list, int]]:
     if fmt == "xls":
+        workbook = _calamine(path, budget)
         try:
-            raw = _calamine(path).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            raw = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception as exc:
             raise fail(path, f"feuille « {sheet} » illisible ({exc}).") from None
         for number, row in enumerate(raw, start=1):

@@ -40,6 +40,17 @@ def column_number(letters: str) -> int:
     return n
 
 
+def column_letter(position: int | None) -> str:
+    """1 → A, 27 → AA: the column name a spreadsheet shows."""
+    if not position or position < 1:
+        return ""
+    letters = ""
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _date_kind(code: str) -> str | None:
     lowered = code.lower()
     if re.search(r"\[(h+|m+|s+)\]", lowered):

@@ -14,6 +14,7 @@ from functools import cache
 import jinja2
 
 from moisinno_data.__about__ import __version__
+from moisinno_data.reading.xlsx import column_letter
 from moisinno_data.report import (
     detected_line,
     groups,
@@ -22,7 +23,7 @@ from moisinno_data.report import (
     schema_line,
     unchecked_columns,
 )
-from moisinno_data.report.labels import column_letter, kind, word
+from moisinno_data.report.labels import kind, word
 from moisinno_data.validation.report import Finding, Report
 
 MAX_SAMPLE_ROWS = 500

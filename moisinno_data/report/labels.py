@@ -83,14 +83,3 @@ def kind(code: str, lang: str) -> str:
     from moisinno_data.validation import kinds
 
     return kinds.title(code, lang)
-
-
-def column_letter(position: int | None) -> str:
-    """1 → A, 27 → AA: the column name a spreadsheet shows."""
-    if not position or position < 1:
-        return ""
-    letters = ""
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

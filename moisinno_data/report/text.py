@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from moisinno_data.__about__ import __version__
 from moisinno_data.package.text import visible
+from moisinno_data.reading.xlsx import column_letter
 from moisinno_data.report import (
     detected_line,
     groups,
@@ -16,7 +17,7 @@ from moisinno_data.report import (
     schema_line,
     unchecked_columns,
 )
-from moisinno_data.report.labels import column_letter, kind, word
+from moisinno_data.report.labels import kind, word
 from moisinno_data.validation.report import Finding, Report
 
 RED, YELLOW, GREEN, BOLD, DIM, RESET = (

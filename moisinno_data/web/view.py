@@ -11,7 +11,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from moisinno_data.report.labels import column_letter
+from moisinno_data.reading.xlsx import column_letter
 from moisinno_data.web.texts import kind_title
 
 MAX_PER_KIND = 200

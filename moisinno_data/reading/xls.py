@@ -1,0 +1,131 @@
+"""Legacy Excel workbooks (BIFF5/8 ``.xls``): a sheet's extent, known before it is read.
+
+python-calamine builds a whole sheet as a dense grid, from the first cell to the last,
+before we see a row: about 60 bytes a cell. A 5.6 KB file holding one cell at ``IV65536``
+made it hold 1 GB. The budget must refuse such a sheet before it is built, so the cells'
+positions are read here first, from the sheet's BIFF records (a walk over the records of
+the OLE2 container's workbook stream, no value decoded; ``olefile`` reads the container).
+"""
+
+from __future__ import annotations
+
+import functools
+import struct
+from collections.abc import Iterator
+from pathlib import Path
+
+from moisinno_data.reading.archive import fail
+from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.xlsx import column_letter
+
+_BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
+_CELLS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x0406})
+"""Records of one cell holding a value (formula, rich/shared/plain string, number, RK,
+boolean or error), its row and column first. BLANK cells are left out: calamine skips
+them too, and a formatted empty cell far away costs it nothing."""
+_MULRK = 0x00BD
+"""Several RK numbers in a row: row, first column, …, last column (its last 2 bytes)."""
+GRID_SHARE = 8
+"""A sheet's grid may hold ``Budget.max_cells // GRID_SHARE`` cells: calamine's cell costs
+about eight times a cell of the rows built from it (:mod:`.sheets`)."""
+
+
+def check_extent(path: Path, budget: Budget) -> None:
+    """Refuse the workbook if calamine would build its sheets past the budget: it builds
+    them all as soon as it opens the file, the listing of their names included. A file the
+    walk cannot read is left to calamine to judge."""
+    stat = path.stat()
+    sheets = _sheet_extents(str(path), stat.st_size, stat.st_mtime_ns)
+    total = sum(rows * cols for _name, rows, cols in sheets)
+    if total <= budget.max_cells // GRID_SHARE:
+        return
+    name, rows, cols = max(sheets, key=lambda sheet: sheet[1] * sheet[2])
+    raise fail(
+        path,
+        f"la feuille « {name} » s'étend sur {rows} lignes × {cols} colonnes (jusqu'à la "
+        f"cellule {column_letter(cols)}{rows}) ; un classeur .xls se lit d'un bloc, au-delà "
+        f"de {budget.max_cells // GRID_SHARE} cellules en tout il est refusé : supprimez les "
+        "cellules égarées loin du tableau, ou enregistrez-le en .xlsx ou en CSV.",
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _sheet_extents(path: str, _size: int, _mtime: int) -> tuple[tuple[str, int, int], ...]:
+    """(name, rows, columns) of each sheet; walked once per version of the file, however
+    many times calamine opens it (a walk costs about 0.3 µs a cell)."""
+    stream = _workbook_stream(Path(path))
+    if stream is None:
+        return ()
+    return tuple((name, *_extent(stream, start)) for name, start in _sheets(stream))
+
+
+def _workbook_stream(path: Path) -> bytes | None:
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            for name in ("Workbook", "Book"):  # BIFF8, BIFF5
+                if ole.exists(name):
+                    return bytes(ole.openstream(name).read())
+    except Exception:
+        return None
+    return None
+
+
+def _records(stream: bytes, at: int) -> Iterator[tuple[int, int, int]]:
+    """(type, offset of its data, length) of each record from ``at`` on."""
+    end = len(stream) - 4
+    unpack = struct.unpack_from
+    while at <= end:
+        kind, size = unpack("<HH", stream, at)
+        yield kind, at + 4, size
+        at += 4 + size
+
+
+def _sheets(stream: bytes) -> Iterator[tuple[str, int]]:
+    """(name, offset of its records) of each sheet of the workbook, from its globals."""
+    for kind, data, size in _records(stream, 0):
+        if kind == _BOUNDSHEET and size >= 8:
+            yield (
+                _sheet_name(stream[data + 6 : data + size]),
+                struct.unpack_from("<I", stream, data)[0],
+            )
+        elif kind == _EOF:
+            return
+
+
+def _sheet_name(raw: bytes) -> str:
+    """BIFF8: length, a flag (UTF-16 or one byte a character), the characters; BIFF5:
+    length, then bytes in the workbook's code page (read here as Windows-1252)."""
+    length = raw[0]
+    if len(raw) >= 2 + length and raw[1] in (0, 1):
+        if raw[1]:
+            return raw[2 : 2 + 2 * length].decode("utf-16-le", "replace")
+        return raw[2 : 2 + length].decode("latin-1")
+    return raw[1 : 1 + length].decode("cp1252", "replace")
+
+
+def _extent(stream: bytes, at: int) -> tuple[int, int]:
+    """(last row, last column), counted from 1, of the cells holding a value in the sheet
+    whose BOF is at ``at`` (charts nested in it have their own BOF … EOF). One loop, no
+    generator: a sheet of a million cells is a million records."""
+    rows = cols = depth = 0
+    unpack, end, cells = struct.unpack_from, len(stream) - 4, _CELLS
+    while at <= end:
+        kind, size = unpack("<HH", stream, at)
+        data, at = at + 4, at + 4 + size
+        if kind in cells:
+            if depth == 1 and size >= 4:
+                row, col = unpack("<HH", stream, data)
+                rows, cols = max(rows, row + 1), max(cols, col + 1)
+        elif kind == _MULRK:
+            if depth == 1 and size >= 6:
+                row, last = unpack("<H", stream, data)[0], unpack("<H", stream, at - 2)[0]
+                rows, cols = max(rows, row + 1), max(cols, last + 1)
+        elif kind == _BOF:
+            depth += 1
+        elif kind == _EOF:
+            depth -= 1
+            if depth <= 0:
+                break
+    return rows, cols
