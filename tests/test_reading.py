@@ -900,3 +900,39 @@ def test_a_legacy_xls_sheet_too_big_to_build_is_refused_before_it_is_built(monke
     message = str(refused.value)
     assert "« Feuille1 »" in message and "65536 lignes × 256 colonnes" in message
     assert "IV65536" in message and "CSV" in message
+
+
+def test_a_hidden_ods_table_is_not_the_default_sheet(tmp_path):
+    """LibreOffice hides a table through its style (``table:display="false"``): a hidden
+    « Listes » first was read instead of the table, as in XLSX before sweep 8."""
+    path = write_ods(
+        tmp_path / "cache-fictif.ods", [["id", "titre"], ["lab-1", "Atelier"]], "Données"
+    )
+    with zipfile.ZipFile(path) as z:
+        content = z.read("content.xml").decode()
+    style_ns = 'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    hidden = (
+        '<table:table table:name="Listes" table:style-name="ta2"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>valeurs</text:p>'
+        "</table:table-cell></table:table-row></table:table>"
+    )
+    content = (
+        content.replace("<office:document-content ", "<office:document-content " + style_ns)
+        .replace(
+            "<office:body>",
+            '<office:automatic-styles><style:style style:name="ta2" style:family="table">'
+            '<style:table-properties table:display="false"/></style:style>'
+            "</office:automatic-styles><office:body>",
+        )
+        .replace(
+            '<table:table table:name="Données">', hidden + '<table:table table:name="Données">'
+        )
+    )
+    rewritten = tmp_path / "cache-fictif-2.ods"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(rewritten, "w") as dst:
+        for info in src.infolist():
+            data = content.encode() if info.filename == "content.xml" else src.read(info)
+            dst.writestr(info, data)
+    assert reading.detect(rewritten)["sheet"] == "Données"
+    assert validate(rewritten, schema={"fields": [{"name": "id"}, {"name": "titre"}]}).valid
+    assert list(reading.read_rows(rewritten, sheet="Listes").header) == ["valeurs"]

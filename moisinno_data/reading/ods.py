@@ -34,15 +34,29 @@ def _count(text: str | None) -> int:
         return 1
 
 
-def sheet_names(zf: zipfile.ZipFile, budget: Budget, path: Path, *, first: bool) -> list[str]:
-    """The tables of ``content.xml`` in order (only the first if ``first``)."""
+def sheet_names(
+    zf: zipfile.ZipFile, budget: Budget, path: Path, *, first: bool, shown: bool = False
+) -> list[str]:
+    """The tables of ``content.xml`` in order (only the first if ``first``); ``shown``:
+    only those a person sees. A table is hidden by its style (``table:display="false"``
+    in an automatic style, which ``content.xml`` holds before its tables)."""
     names: list[str] = []
+    hidden: set[str] = set()
+    style: list[str | None] = [None]
     depth = [0]
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        if local(name) == "table":
-            if depth[0] == 0:
-                names.append(_attrs(attrs).get("name", f"Feuille{len(names) + 1}"))
+        tag = local(name)
+        if tag == "style":
+            values = _attrs(attrs)
+            style[0] = values.get("name") if values.get("family") == "table" else None
+        elif tag == "table-properties" and style[0] is not None:
+            if _attrs(attrs).get("display") == "false":
+                hidden.add(style[0])
+        elif tag == "table":
+            values = _attrs(attrs)
+            if depth[0] == 0 and not (shown and values.get("style-name") in hidden):
+                names.append(values.get("name", f"Feuille{len(names) + 1}"))
                 if first:
                     raise Done
             depth[0] += 1

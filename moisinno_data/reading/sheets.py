@@ -37,8 +37,7 @@ def sheet_names(
 ) -> list[str]:
     """The workbook's sheets in order; ``first``: the first one only (ODS stops there);
     ``shown``: only the worksheets a person sees on opening it — a hidden sheet (lists
-    for drop-downs, notes, settings) or a chart sheet is not the table sent (an ODS
-    table's visibility lies in its styles: all are listed)."""
+    for drop-downs, notes, settings) or a chart sheet is not the table sent."""
     if fmt == "xls":
         if not shown:
             return list(_calamine(path, budget).sheet_names)
@@ -51,7 +50,7 @@ def sheet_names(
         ]
     with open_zip(path, budget) as zf:
         if fmt == "ods":
-            return ods.sheet_names(zf, budget, path, first=first)
+            return ods.sheet_names(zf, budget, path, first=first, shown=shown)
         return list(xlsx.sheets(zf, budget, path, shown=shown))
 
 
