@@ -168,8 +168,9 @@ def _validation(field: FieldDescriptor, list_ref: str | None) -> dict[str, Any] 
     return None
 
 
-def build(schema: SchemaDescriptor) -> bytes:
-    """The template workbook of ``schema`` (any Table Schema), as XLSX bytes."""
+def build(schema: SchemaDescriptor, table: str | None = None) -> bytes:
+    """The template workbook of ``schema`` (any Table Schema), as XLSX bytes; ``table``
+    (the package's name for it) names a schema that has no ``name`` of its own."""
     import xlsxwriter
     from xlsxwriter.utility import xl_col_to_name
 
@@ -224,19 +225,18 @@ def build(schema: SchemaDescriptor) -> bytes:
         options.update({"input_title": title, "input_message": message})
         data.data_validation(1, col, ROWS, col, options)
 
-    _instructions(book, help_sheet, schema, fields)
+    _instructions(book, help_sheet, schema, fields, schema.get("name") or table or "")
     data.activate()
     book.close()
     return buffer.getvalue()
 
 
 def _instructions(
-    book: Any, sheet: Any, schema: SchemaDescriptor, fields: list[FieldDescriptor]
+    book: Any, sheet: Any, schema: SchemaDescriptor, fields: list[FieldDescriptor], name: str
 ) -> None:
     title = book.add_format({"bold": True, "font_size": 14})
     bold = book.add_format({"bold": True, "bg_color": "#DDE5F4", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-    name = schema.get("name", "")
     lines = [
         f"Modèle de la table « {schema.get('title') or name} » (schéma {name} "
         f"{version_label(schema.get('version', '?'))})",
@@ -294,10 +294,10 @@ def _instructions(
             sheet.write_string(row, col, str(value), wrap)
 
 
-def write_template(schema: SchemaDescriptor, path: str | Path) -> Path:
+def write_template(schema: SchemaDescriptor, path: str | Path, table: str | None = None) -> Path:
     """Write the template of ``schema`` to ``path`` (atomically) and return the path."""
     target = Path(path)
-    fsutil.write_bytes(target, build(schema))
+    fsutil.write_bytes(target, build(schema, table))
     return target
 
 
