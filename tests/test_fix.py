@@ -334,6 +334,35 @@ def test_a_spreadsheet_date_in_a_field_with_its_own_pattern(tmp_path):
     assert "format du schéma %Y/%m/%d (ex. 2020/11/17)" in error.message
 
 
+def test_a_spreadsheet_number_in_a_field_with_a_decimal_comma(tmp_path):
+    """Sweep 11: the template asks for a decimal number in a ``"decimalChar": ","`` field;
+    the number cell 12.5 was then read as the text « 12.5 » and refused. A number cell is
+    a number whatever the field says of text (frictionless agrees): valid, and fix (so
+    consolidate) writes it the schema's way, so that the published CSV validates too."""
+    from conftest import write_xlsx
+
+    from moisinno_data import validate
+
+    schema = {
+        "name": "mesures",
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "prix", "type": "number", "decimalChar": ","},
+            # With "." grouping, the text 1234.5 would read as 12345: written 1234,5.
+            {"name": "surface", "type": "number", "decimalChar": ",", "groupChar": "."},
+        ],
+    }
+    rows = [["id", "prix", "surface"], [1, 12.5, 1234.5], [2, 7, 8]]
+    path = write_xlsx(tmp_path / "rempli.xlsx", rows)
+    assert validate(path, schema=schema).valid
+    result = fix_file(path, schema, tmp_path / "corrige.csv")
+    assert (tmp_path / "corrige.csv").read_text(encoding="utf-8") == (
+        'id,prix,surface\n1,"12,5","1234,5"\n2,7,8\n'
+    )
+    assert [c.rule for c in result.changes] == ["nombre-notation-schema"] * 2
+    assert result.errors_left == 0
+
+
 def test_a_header_holding_another_separator_is_written_so_that_it_reads_back_the_same(tmp_path):
     """Sweep of real files: a header read as one cell holding ``;`` (the whole line in
     quotes) was written without its quotes: the fixed file then read as ten ``;``

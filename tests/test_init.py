@@ -497,3 +497,34 @@ def test_consolidate_reads_the_sheet_given_like_validate_and_fix(tmp_path):
     assert (pkg / "datasets/communes.csv").read_text(encoding="utf-8").splitlines()[1:] == [
         "Commune fictive,6"
     ]
+
+
+def test_a_package_of_a_schema_without_name_nor_dates_is_worded_for_it(tmp_path):
+    """Sweep 11 on a foreign schema without ``name``, ``version`` nor dates: template
+    said « schéma ? », documentation.md « Nom : `` » and « modifié le : » (empty), info
+    counted the rows in « événements » (this project's table) and ``--lang en`` was
+    French. The table names the schema, empty lines are left out, rows are rows."""
+    schema = {
+        "title": "Lieux sans nom de schéma",
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "type", "type": "string", "constraints": {"enum": ["Parking", "Aire"]}},
+        ],
+        "primaryKey": "id",
+    }
+    (tmp_path / "lieux.json").write_text(json.dumps(schema), encoding="utf-8")
+    (tmp_path / "v.csv").write_text("id,type\na,Parking\nb,Aire\n", encoding="utf-8")
+    pkg = tmp_path / "pkg"
+    made = moisinno("init", str(pkg), "--schema", str(tmp_path / "lieux.json"), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    done = moisinno("template", "-o", str(tmp_path / "m.xlsx"), cwd=pkg)
+    assert "(2 colonnes, table lieux)" in done.stdout, done.stdout + done.stderr
+    doc = (pkg / "schemas/lieux/documentation.md").read_text(encoding="utf-8")
+    assert "Nom :" not in doc and "modifié le" not in doc and "Version :" not in doc
+    assert "Exemple : null" not in doc and "Description : *" not in doc
+    assert moisinno("consolidate", str(tmp_path / "v.csv"), cwd=pkg).returncode == 0
+    info = moisinno("info", cwd=pkg).stdout
+    assert "lieux par type\n" in info and "lignes" in info and "événements" not in info
+    english = moisinno("info", "--lang", "en", cwd=pkg).stdout
+    assert "Table lieux: 2 row(s), 2 column(s)" in english and "lieux by type" in english
+    assert "ligne" not in english

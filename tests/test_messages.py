@@ -350,3 +350,83 @@ def test_extra_cells_of_a_workbook_are_not_blamed_on_a_separator(tmp_path):
     csv_path.write_text("id\na,b\n", encoding="utf-8")
     found = [f for f in validate(csv_path, schema=schema).errors if f.code == "extra-cell"]
     assert "séparateur" in found[0].hint
+
+
+def _validated(tmp_path, fields: list[dict], values: list[str]):
+    """The findings of a one-column CSV holding ``values``."""
+    from moisinno_data import validate
+
+    path = tmp_path / "f.csv"
+    path.write_text("v\n" + "".join(f'"{v}"\n' for v in values), encoding="utf-8")
+    return validate(path, schema={"name": "t", "fields": [{"name": "v", **fields[0]}]})
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message", "fixed"),
+    [
+        (
+            {"type": "number", "decimalChar": ","},
+            "12.5",
+            "n'est pas un nombre écrit avec une virgule décimale (44,8378)",
+            "12,5",
+        ),
+        ({"type": "number", "decimalChar": ","}, "1 234,5", "virgule décimale", "1234,5"),
+        (
+            {"type": "date", "format": "%d/%m/%Y"},
+            "2024-11-05",
+            "au format du schéma %d/%m/%Y (ex. 17/11/2020)",
+            "05/11/2024",
+        ),
+        ({"type": "date", "format": "%d/%m/%Y"}, "5.11.2024", "%d/%m/%Y", "05/11/2024"),
+        ({"type": "year"}, "24", "année sur quatre chiffres", "2024"),
+        ({"type": "year"}, "98", "année sur quatre chiffres", "1998"),
+    ],
+)
+def test_hints_and_messages_follow_the_fields_notation(tmp_path, field, value, message, fixed):
+    """Sweep 11: for a ``decimalChar: ","`` field the hint said « avec un point décimal
+    (44.8378) », for a ``%d/%m/%Y`` date « AAAA-MM-JJ », for the year 24 « écrivez
+    0024 »: each advice gave a value the same validator refuses, or a wrong one. The
+    message and the hint now follow the field, and the suggested value is valid there."""
+    (error,) = _validated(tmp_path, [field], [value]).errors
+    assert message in error.message
+    suggestion = hints.suggest(error)
+    assert suggestion is not None and suggestion.value == fixed
+    assert fixed in error.hint and "0024" not in error.hint and "44.8378" not in error.hint
+    assert _validated(tmp_path, [field], [fixed]).valid
+
+
+def test_without_a_correction_the_hint_shows_the_fields_notation(tmp_path):
+    report = _validated(tmp_path, [{"type": "number", "decimalChar": ","}], ["abc"])
+    assert (
+        report.errors[0].hint == "Écrivez un nombre en chiffres avec une virgule décimale (44,8378)"
+    )
+    report = _validated(tmp_path, [{"type": "date", "format": "%d/%m/%Y"}], ["abc"])
+    assert "format du schéma %d/%m/%Y (17/11/2020)" in report.errors[0].hint
+    assert _validated(tmp_path, [{"type": "date", "format": "%d/%m/%Y"}], ["17/11/2020"]).valid
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shape", "example"),
+    [
+        ("default", "« longitude, latitude »", "2.3522, 48.8566"),
+        ("array", "« [longitude, latitude] »", "[2.3522, 48.8566]"),
+        ("object", '« {"lon": longitude, "lat": latitude} »', '{"lon": 2.3522, "lat": 48.8566}'),
+    ],
+)
+def test_a_geopoint_is_longitude_then_latitude(tmp_path, fmt, shape, example):
+    """Sweep 11: the message asked for « latitude,longitude », but Table Schema's
+    geopoint is longitude first (frictionless reads ``5.71, 45.18`` as lon 5.71): following
+    it published swapped points. The message and hint say the field's format, with an
+    example that is valid there; the ±90 bound applies to the latitude."""
+    field = {"type": "geopoint", "format": fmt}
+    (error,) = _validated(tmp_path, [field], ["45.18 5.71"]).errors
+    assert f"n'est pas un point {shape}" in error.message
+    assert "latitude,longitude" not in error.message + error.hint
+    assert f"la longitude puis la latitude, {shape} ({example})" in error.hint
+    assert _validated(tmp_path, [field], [example.replace('"', '""')]).valid
+    lat_95, lon_95 = {
+        "default": ("5.71, 95", "95, 45.18"),
+        "array": ("[5.71, 95]", "[95, 45.18]"),
+        "object": ('{""lon"": 5.71, ""lat"": 95}', '{""lon"": 95, ""lat"": 45.18}'),
+    }[fmt]
+    assert [e.row for e in _validated(tmp_path, [field], [lat_95, lon_95]).errors] == [2]

@@ -132,6 +132,25 @@ def test_template_for_any_schema(tmp_path):
     assert [c.value for c in sheet[1]] == ["code", "actif"]
 
 
+def test_boolean_drop_down_offers_the_schemas_own_words(tmp_path):
+    """Sweep 11: with ``trueValues: ["oui"]`` the drop-down offered true/false, which the
+    validator then refused. It offers the field's own first true and false values."""
+    schema = {
+        "name": "mesures",
+        "fields": [
+            {"name": "ouvert", "type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+            {"name": "actif", "type": "boolean"},
+        ],
+    }
+    path = write_template(schema, tmp_path / "modele.xlsx")
+    sheet = openpyxl.load_workbook(path)["Données"]
+    lists = {str(d.sqref)[0]: d.formula1 for d in sheet.data_validations.dataValidation}
+    assert lists == {"A": '"oui,non"', "B": '"true,false"'}
+    sheet["A2"], sheet["B2"] = "non", "true"
+    sheet.parent.save(tmp_path / "rempli.xlsx")
+    assert validate(tmp_path / "rempli.xlsx", schema=schema).valid
+
+
 def test_template_command_never_overwrites_and_says_why(tmp_path, capsys):
     out = tmp_path / "evenements.xlsx"
     assert main(["template", "--schema", "evenements", "-o", str(out)]) == 0

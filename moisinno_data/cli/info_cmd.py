@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(json.dumps(tables.to_dict(), ensure_ascii=False, indent=2, default=str))
         else:
-            print(overview.render_tables_text(tables), end="")
+            print(overview.render_tables_text(tables, args.lang), end="")
         return 0
     summary = overview.summarize(pkg)
     if args.format == "json":

@@ -37,16 +37,18 @@ def run(args: argparse.Namespace) -> int:
             )
         args.schema = tables[0]
     try:
-        options.check_output(target, args.force, [resolve(args.schema)])
+        source = resolve(args.schema)
+        options.check_output(target, args.force, [source])
         schema = load_schema(args.schema)
     except SchemaError as exc:
         raise ConfigError(str(exc)) from None
+    # A schema may have no name (it is optional): the table's then names it.
+    table = source.parent.name if source.name == "schema.json" else source.stem
     try:
-        write_template(schema, target)
+        write_template(schema, target, table=table)
     except OSError as exc:
         raise ConfigError(f"Impossible d'écrire {target} : {exc.strerror or exc}.") from None
     fields = len(schema.get("fields", []))
-    options.confirm(
-        f"Modèle écrit : {target} ({fields} colonnes, schéma {schema.get('name', '?')})."
-    )
+    named = f"schéma {schema['name']}" if schema.get("name") else f"table {table}"
+    options.confirm(f"Modèle écrit : {target} ({fields} colonnes, {named}).")
     return 0

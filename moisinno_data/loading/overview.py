@@ -160,19 +160,40 @@ def summarize_tables(pkg: LoadedPackage) -> PackageSummary:
     return PackageSummary(pkg.version, pkg.origin, pkg.sha256, tables)
 
 
-def render_tables_text(summary: PackageSummary) -> str:
-    """``moisinno info`` for any package."""
+TABLES_TEXT = {
+    "fr": {
+        "sha256": "Archive vérifiée : sha256 {}",
+        "table": "Table {} : {} ligne(s), {} colonne(s)",
+        "span": "  {} : du {} au {}",
+        "by": "{} par {}",
+        "rows": "lignes",
+    },
+    "en": {
+        "sha256": "Verified archive: sha256 {}",
+        "table": "Table {}: {} row(s), {} column(s)",
+        "span": "  {}: from {} to {}",
+        "by": "{} by {}",
+        "rows": "rows",
+    },
+}
+"""The labels of :func:`render_tables_text`, in each language of ``--lang``."""
+
+
+def render_tables_text(summary: PackageSummary, lang: str = "fr") -> str:
+    """``moisinno info`` for any package: counted in rows, whatever the table holds."""
+    words = TABLES_TEXT["en" if lang == "en" else "fr"]
     head = [f"Version {summary.version} — {summary.origin}"]
     if summary.sha256:
-        head.append(f"Archive vérifiée : sha256 {summary.sha256}")
+        head.append(words["sha256"].format(summary.sha256))
     parts = ["\n".join(head)]
     for t in summary.tables:
-        lines = [f"Table {t.name} : {t.rows} ligne(s), {t.columns} colonne(s)"]
+        lines = [words["table"].format(t.name, t.rows, t.columns)]
         for column, (first, last) in t.spans.items():
-            lines.append(f"  {column} : du {first} au {last}")
+            lines.append(words["span"].format(column, first, last))
         parts.append("\n".join(lines))
         parts.extend(
-            _table(f"{t.name} par {column}", counts) for column, counts in t.values.items()
+            _table(words["by"].format(t.name, column), counts, ("", words["rows"]))
+            for column, counts in t.values.items()
         )
     return "\n\n".join(parts) + "\n"
 

@@ -98,10 +98,8 @@ def render(schema: SchemaDescriptor, package_keys: list[ForeignKey] | None = Non
         "",
         schema.get("description", ""),
         "",
-        f"- Nom : `{schema.get('name', '')}`",
-        f"- Version : {schema.get('version', '')}",
-        f"- Créé le : {schema.get('created', '')} ; modifié le : {schema.get('lastModified', '')}",
     ]
+    lines += _identity(schema)
     for lic in schema.get("licenses", []):
         lines.append(f"- Licence : [{lic.get('title', lic.get('name'))}]({lic.get('path', '')})")
     if schema.get("primaryKey"):
@@ -142,16 +140,33 @@ def render(schema: SchemaDescriptor, package_keys: list[ForeignKey] | None = Non
             "",
             f"#### {f.get('title', f['name'])} - Propriété `{f['name']}`",
             "",
-            f"> *Description : {f.get('description', '')}*<br/>",
-            f"> *Exemple : {json.dumps(f.get('example'), ensure_ascii=False).strip(chr(34))}*",
-            f"- Type : {kind}",
         ]
+        if f.get("description"):
+            lines.append(f"> *Description : {f['description']}*<br/>")
+        if f.get("example") is not None:
+            example = json.dumps(f["example"], ensure_ascii=False).strip(chr(34))
+            lines.append(f"> *Exemple : {example}*")
+        lines.append(f"- Type : {kind}")
         lines += [f"- {c}" for c in _constraints(f)]
     return "\n".join(lines) + "\n"
 
 
 def doc_path(table: str) -> Path:
     return paths.schemas_dir() / table / "documentation.md"
+
+
+def _identity(schema: SchemaDescriptor) -> list[str]:
+    """Name, version and dates, each only when the schema gives it (a foreign schema
+    often has none: « Nom : `` » would document nothing)."""
+    name, version = schema.get("name"), schema.get("version")
+    created, modified = schema.get("created"), schema.get("lastModified")
+    lines = [f"- Nom : `{name}`"] if name else []
+    lines += [f"- Version : {version}"] if version else []
+    if created and modified:
+        lines.append(f"- Créé le : {created} ; modifié le : {modified}")
+    elif created or modified:
+        lines.append(f"- Créé le : {created}" if created else f"- Modifié le : {modified}")
+    return lines
 
 
 def _type_fr(field: FieldDescriptor) -> str:
@@ -184,7 +199,7 @@ def _stale_template(table: str, schema: SchemaDescriptor, check: bool) -> list[P
     target = paths.schemas_dir() / table / f"modele-{table}.xlsx"
     if not target.is_file():
         return []
-    fresh = template.build(schema)
+    fresh = template.build(schema, table)
     if _workbook_parts(target.read_bytes()) == _workbook_parts(fresh):
         return []
     if not check:

@@ -5,8 +5,8 @@
 - a « Données » sheet (first, so the validator reads it): the header row with the exact
   column names, a note on each header cell (title, description, type, whether required,
   allowed values, example), and data validation on each column — a drop-down list for
-  enumerations, whole or decimal numbers within the schema's bounds, dates, ``true`` /
-  ``false`` for booleans, text length. Text columns are formatted as Text so that
+  enumerations, whole or decimal numbers within the schema's bounds, dates, the field's
+  own true / false words for booleans (``true`` / ``false`` by default), text length. Text columns are formatted as Text so that
   Excel keeps leading zeros (``01001``) and does not turn codes into numbers;
 - a « Mode d'emploi » sheet, in French: how to fill the file and check it, and one line
   per column;
@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data import fsutil
+from moisinno_data.package import notation
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import version_label
 
@@ -52,11 +53,22 @@ def _as_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _yes_no(field: FieldDescriptor) -> tuple[str, str]:
+    """The boolean field's own words for true and false (the first of each): what the
+    drop-down offers, as the validator reads them."""
+    trues, falses = notation.booleans(field)
+    return trues[0], falses[0]
+
+
 def describe_type(field: FieldDescriptor) -> str:
-    fmt = field.get("format")
+    fmt, ftype = field.get("format"), field.get("type", "string")
     if fmt in FORMAT_LABELS:
         return FORMAT_LABELS[fmt]
-    return TYPE_LABELS.get(field.get("type", "string"), str(field.get("type")))
+    if ftype == "boolean":
+        return "{} ou {}".format(*_yes_no(field))
+    if ftype == "number" and notation.decimal_char(field) != ".":
+        return f"nombre décimal ({notation.number_shape(field)[0]})"
+    return TYPE_LABELS.get(ftype, str(field.get("type")))
 
 
 def note_text(field: FieldDescriptor) -> str:
@@ -108,10 +120,13 @@ def _validation(field: FieldDescriptor, list_ref: str | None) -> dict[str, Any] 
             **error,
         }
     if ftype == "boolean":
+        yes, no = _yes_no(field)
+        if "," in yes + no:  # an inline list is comma-separated: no drop-down then
+            return None
         return {
             "validate": "list",
-            "source": ["true", "false"],
-            "error_message": "Écrivez true ou false.",
+            "source": [yes, no],
+            "error_message": f"Écrivez {yes} ou {no}.",
             **error,
         }
     if ftype in ("integer", "number"):
@@ -153,8 +168,9 @@ def _validation(field: FieldDescriptor, list_ref: str | None) -> dict[str, Any] 
     return None
 
 
-def build(schema: SchemaDescriptor) -> bytes:
-    """The template workbook of ``schema`` (any Table Schema), as XLSX bytes."""
+def build(schema: SchemaDescriptor, table: str | None = None) -> bytes:
+    """The template workbook of ``schema`` (any Table Schema), as XLSX bytes; ``table``
+    (the package's name for it) names a schema that has no ``name`` of its own."""
     import xlsxwriter
     from xlsxwriter.utility import xl_col_to_name
 
@@ -209,19 +225,18 @@ def build(schema: SchemaDescriptor) -> bytes:
         options.update({"input_title": title, "input_message": message})
         data.data_validation(1, col, ROWS, col, options)
 
-    _instructions(book, help_sheet, schema, fields)
+    _instructions(book, help_sheet, schema, fields, schema.get("name") or table or "")
     data.activate()
     book.close()
     return buffer.getvalue()
 
 
 def _instructions(
-    book: Any, sheet: Any, schema: SchemaDescriptor, fields: list[FieldDescriptor]
+    book: Any, sheet: Any, schema: SchemaDescriptor, fields: list[FieldDescriptor], name: str
 ) -> None:
     title = book.add_format({"bold": True, "font_size": 14})
     bold = book.add_format({"bold": True, "bg_color": "#DDE5F4", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-    name = schema.get("name", "")
     lines = [
         f"Modèle de la table « {schema.get('title') or name} » (schéma {name} "
         f"{version_label(schema.get('version', '?'))})",
@@ -231,7 +246,7 @@ def _instructions(
         "2. Les colonnes à en-tête orangé sont obligatoires. Survolez un en-tête pour lire sa "
         "description ; les listes déroulantes donnent les valeurs autorisées.",
         "3. Dates : AAAA-MM-JJ (2020-11-17). Nombres : point décimal (44.8378). Booléens : "
-        "true ou false. Codes (région, département, commune, SIRET) : gardez les zéros "
+        "une valeur de la liste déroulante. Codes (région, département, commune, SIRET) : gardez les zéros "
         "initiaux (01001), les colonnes sont au format Texte.",
         "4. Ne commencez pas une cellule par =, +, - ou @ (sauf un nombre négatif) : ce serait "
         "une formule.",
@@ -279,10 +294,10 @@ def _instructions(
             sheet.write_string(row, col, str(value), wrap)
 
 
-def write_template(schema: SchemaDescriptor, path: str | Path) -> Path:
+def write_template(schema: SchemaDescriptor, path: str | Path, table: str | None = None) -> Path:
     """Write the template of ``schema`` to ``path`` (atomically) and return the path."""
     target = Path(path)
-    fsutil.write_bytes(target, build(schema))
+    fsutil.write_bytes(target, build(schema, table))
     return target
 
 

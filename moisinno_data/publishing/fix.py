@@ -24,10 +24,10 @@ from typing import Any
 
 from moisinno_data import fsutil
 from moisinno_data.errors import InputError
-from moisinno_data.package import french, spreadsheet
+from moisinno_data.package import french, notation, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import visible
-from moisinno_data.reading.cells import DayText, FormulaError
+from moisinno_data.reading.cells import DayText, FormulaError, NumberText
 from moisinno_data.validation.resolution import resolve_header
 
 Row = tuple[int, list[str]]
@@ -197,7 +197,7 @@ class _Fixer:
         spec = self.fields[name]
         kind = spec.get("type", "string")
         if _own_form(spec):  # the schema's own way to write them: the ISO form would break it
-            return self.own_day(row, col, name, value, spec)
+            return self.own_form(row, col, name, value, spec)
         if kind == "date":
             return self.date(row, col, name, value, order)
         if kind == "datetime":
@@ -210,9 +210,19 @@ class _Fixer:
             return self.code(row, col, name, value, spec)
         return value
 
-    def own_day(self, row, col, name, value, spec) -> str:
-        """A spreadsheet's date cell, in a field with its own date pattern: that day
-        written the schema's way (the cell is a date, not text to read)."""
+    def own_form(self, row, col, name, value, spec) -> str:
+        """A spreadsheet's date or number cell, in a field with its own way to write them
+        (a date pattern, a decimal comma): that value written the schema's way (the cell is
+        a date or a number, not text to read); any other value is left as it is."""
+        if type(value) is NumberText and spec.get("type") == "number":
+            written = notation.number_text(value, spec)
+            if written == value:
+                return value
+            return self.change(
+                row, col, name, value, written, "nombre-notation-schema",
+                f"nombre du tableur écrit avec le séparateur décimal du schéma "
+                f"(« {notation.decimal_char(spec)} »)",
+            )  # fmt: skip
         fmt = spec.get("format", "")
         if type(value) is not DayText or "%" not in fmt:
             return value

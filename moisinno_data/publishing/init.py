@@ -221,7 +221,7 @@ def _write_table(root: Path, name: str, schema: SchemaDescriptor) -> list[Path]:
     fsutil.write_text(schema_path, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     doc = folder / "documentation.md"
     fsutil.write_text(doc, documentation.render(schema, datapackage.foreign_keys(name, root)))
-    model = template.write_template(schema, folder / f"modele-{name}.xlsx")
+    model = template.write_template(schema, folder / f"modele-{name}.xlsx", name)
     data = root / "datasets" / f"{name}.csv"
     header = [f["name"] for f in schema["fields"]]
     fsutil.write_text(data, canonical.to_csv_text(header, []))

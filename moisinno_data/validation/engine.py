@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from moisinno_data import reading
 from moisinno_data.errors import InputError
+from moisinno_data.package import notation
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
 from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine, return_freed_arrays
@@ -40,10 +41,11 @@ BIG_FILE = 1 << 30
 """Bytes past which key sets give freed memory back at once (see keys.return_freed_arrays)."""
 
 
-def _vocabulary(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
-    """A boolean field's own true/false words, for messages that name them."""
+def _notation(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    """How a field writes its values (true/false words, decimal separator…): a type
+    error's message and hint say what to write in that notation, not the default one."""
     spec = next((f for f in fields if f["name"] == name), {})
-    return {k: spec[k] for k in ("trueValues", "falseValues") if k in spec}
+    return notation.notation(spec)
 
 
 class _LimitReached(Exception):
@@ -464,6 +466,8 @@ class Engine:
         """Run the batch query (in the pipeline's middle thread; see :func:`_prefetch`)."""
         if batch.days:
             batch.frame = self._days_as_datetimes(batch)
+        if batch.numbers:
+            batch.frame = self._numbers_in_notation(batch)
         if batch.frame.height:
             plan = self.plan
             batch.pre = (
@@ -494,6 +498,22 @@ class Engine:
             else:
                 continue
             changes[f"c{position}"] = pl.when(pl.Series(mask)).then(day).otherwise(column)
+        return batch.frame.with_columns(**changes) if changes else batch.frame
+
+    def _numbers_in_notation(self, batch: reading.Batch) -> pl.DataFrame:
+        """A spreadsheet's number cells, in a number field with its own decimal separator,
+        written that way (``12.5`` → ``12,5``): the cell is a number, whatever the field
+        says of text (frictionless takes it too), and the text now reads as that number."""
+        changes = {}
+        for name, position in self.columns.items():
+            mask = batch.numbers.get(position)
+            checker = self.checkers[name]
+            char = notation.decimal_char(checker.descriptor)
+            if mask is None or checker.type != "number" or char == ".":
+                continue
+            column = pl.col(f"c{position}")
+            written = column.str.replace_all(".", char, literal=True)
+            changes[f"c{position}"] = pl.when(pl.Series(mask)).then(written).otherwise(column)
         return batch.frame.with_columns(**changes) if changes else batch.frame
 
     def _check_batch(self, batch: reading.Batch) -> None:
@@ -603,8 +623,7 @@ class Engine:
                     "type": item.get("type", "any"),
                     "format": item.get("format", "default"),
                 }
-            if checker.type == "boolean":
-                params.update(_vocabulary(self.fields, name))
+            params.update(_notation(self.fields, name))
             emit(report.kind("type-error", field=name, params=params), idx, col[idx])
         for constraint, mask in result.constraints:
             idx = view.cleaned(mask)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from moisinno_data.package import french
+from moisinno_data.package import french, notation
 from moisinno_data.package.text import fold_accents, slug
 from moisinno_data.validation.cells import ITEM
 from moisinno_data.validation.report import Finding
@@ -36,13 +36,15 @@ URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
 class Suggestion:
     kind: str
     """spaces, date-fr, datetime-fr, month-fr, decimal-comma, thousands, boolean-fr,
-    unit, leading-zero, case, accents, close-value, url-scheme, cog-name."""
+    unit, leading-zero, case, accents, close-value, url-scheme, cog-name — and, for a field
+    with its own notation, decimal-char, date-pattern; year-full for a two-digit year."""
     value: str
     ambiguous: bool = False
     also_spaces: bool = False
     """The value also had stray spaces around it (the correction removes them too)."""
     label: str = ""
-    """What the corrected code stands for (a region's name for ``cog-name``)."""
+    """What the corrected code stands for (a region's name for ``cog-name``); the
+    field's date pattern or decimal separator when ``value`` is written that way."""
 
 
 fold = slug
@@ -65,16 +67,29 @@ def _valid_iso_date(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
+def _reads_as_moment(text: str, pattern: str) -> bool:
+    """Whether a field with its own date pattern reads ``text`` (``strptime``, as
+    frictionless reads it)."""
+    try:
+        dt.datetime.strptime(text, pattern)
+    except ValueError:
+        return False
+    return True
+
+
 def _type_accepts(
     ftype: str | None, fmt: str | None, params: dict[str, Any]
 ) -> Callable[[str], bool] | None:
     if ftype == "integer":
         return lambda v: bool(re.fullmatch(r"[+-]?\d+", v))
     if ftype == "number":
-        return lambda v: bool(re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", v))
+        return lambda v: notation.reads_as_number(v, params)
     if ftype == "boolean":
-        trues, falses = vocabulary(params)
+        trues, falses = notation.booleans(params)
         return lambda v: v in trues or v in falses
+    pattern = notation.moment_pattern(params)
+    if pattern is not None:
+        return lambda v: _reads_as_moment(v, pattern)
     if ftype == "date":
         return _valid_iso_date
     if ftype == "datetime":
@@ -228,14 +243,6 @@ def prepare(findings: list[Finding]) -> None:
 # --- candidate corrections ------------------------------------------------------------------
 
 
-def vocabulary(params: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """The boolean column's own true and false values (Table Schema's by default)."""
-    trues, falses = params.get("trueValues"), params.get("falseValues")
-    yes = [str(v) for v in trues] if isinstance(trues, list) and trues else french.DEFAULT_TRUE
-    no = [str(v) for v in falses] if isinstance(falses, list) and falses else french.DEFAULT_FALSE
-    return list(yes), list(no)
-
-
 def _french_forms(
     v: str, integer: bool, trues: tuple[str, ...], falses: tuple[str, ...]
 ) -> Iterator[Suggestion]:
@@ -283,10 +290,12 @@ def _folded_list(allowed: tuple[str, ...]) -> dict[str, str]:
     return {fold(a): a for a in allowed}
 
 
-_Column = tuple[bool, tuple[str, ...], tuple[str, ...], tuple[str, ...] | None]
-"""What the candidates of a cell depend on besides the cell: (integer column?, true
-values, false values, allowed values of an ``enum``). A plain tuple: a key made for every
-wrong cell."""
+_Column = tuple[
+    str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...] | None, str, str | None
+]
+"""What the candidates of a cell depend on besides the cell: (the field's type, true
+values, false values, allowed values of an ``enum``, decimal separator, date pattern).
+A plain tuple: a key made for every wrong cell."""
 
 _Cell = tuple[str, _Column]
 """A wrong cell's value and what its candidates depend on (:data:`_Column`)."""
@@ -304,9 +313,10 @@ def _column(finding: Finding) -> _Column:
     if p.get("trueValues") is None and p.get("falseValues") is None:
         trues, falses = _DEFAULT_VOCABULARY
     else:
-        yes, no = vocabulary(p)
+        yes, no = notation.booleans(p)
         trues, falses = tuple(yes), tuple(no)
-    return (_name(p.get("type")) == "integer", trues, falses, enum)
+    pattern = notation.moment_pattern(p)
+    return (_name(p.get("type")), trues, falses, enum, notation.decimal_char(p), pattern)
 
 
 def _tries(value: str, column: _Column) -> Iterator[Suggestion]:
@@ -320,9 +330,11 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
     if stripped != value:
         yield Suggestion("spaces", stripped)
     v = stripped
-    integer, trues, falses, enum = column
-    yield from _french_forms(v, integer, trues, falses)
-    if _DIGITS.fullmatch(v):
+    ftype, trues, falses, enum, decimal, pattern = column
+    french_forms = _french_forms(v, ftype == "integer", trues, falses)
+    yield from (_in_notation(s, decimal, pattern) for s in french_forms)
+    yield from _notation_forms(v, ftype, decimal, pattern)
+    if _DIGITS.fullmatch(v) and ftype != "year":  # a year is no code: 0024 is not 2024
         # A spreadsheet reads 01001 as the number 1001; codes lose one or two zeros.
         for width in (len(v) + 1, len(v) + 2):
             yield Suggestion("leading-zero", v.zfill(width))
@@ -339,6 +351,37 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
     yield from _enum_forms(v, enum)
 
 
+def _in_notation(s: Suggestion, decimal: str, pattern: str | None) -> Suggestion:
+    """A correction in canonical form (ISO date, decimal point) written the field's way."""
+    if s.kind in ("date-fr", "datetime-fr") and pattern is not None:
+        return dataclasses.replace(
+            s, value=notation.iso_in_pattern(s.value, pattern), label=pattern
+        )
+    if s.kind in ("decimal-comma", "thousands", "unit") and decimal != ".":
+        return dataclasses.replace(s, value=notation.number_text(s.value, {"decimalChar": decimal}))
+    return s
+
+
+def _notation_forms(
+    v: str, ftype: str | None, decimal: str, pattern: str | None
+) -> Iterator[Suggestion]:
+    """A value written the default way in a field with its own notation (``12.5`` for a
+    decimal comma, ``2020-11-17`` for ``%d/%m/%Y``), and a year on two digits."""
+    if ftype == "number" and decimal != "." and _POINT_NUMBER.fullmatch(v):
+        yield Suggestion(
+            "decimal-char", notation.number_text(v, {"decimalChar": decimal}), label=decimal
+        )
+    if pattern is not None and _ISO_MOMENT.fullmatch(v):
+        yield Suggestion("date-pattern", notation.iso_in_pattern(v, pattern), label=pattern)
+    if ftype == "year" and _TWO_DIGITS.fullmatch(v):
+        # The century as strptime's %y reads it (00-68: 2000s), said as a guess to check.
+        year = dt.datetime.strptime(v, "%y").year
+        yield Suggestion("year-full", str(year), ambiguous=True)
+
+
+_POINT_NUMBER = re.compile(r"[+-]?\d+\.\d+")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?")
+_TWO_DIGITS = re.compile(r"\d{2}")
 _SPACES = re.compile(r"\s+")
 _UNIT = re.compile(
     r"([-+]?\d[\d.,]*(?:\s+\d[\d.,]*)*)\s*((?:[^\W\d_]|[°%€$£µ])(?:[^\W\d_]|[°%/²³·.]){0,11})"
@@ -429,6 +472,14 @@ SUGGESTIONS: dict[str, tuple[str, str]] = {
         "utilisez un point comme séparateur décimal : {v}",
         "use a point as decimal separator: {v}",
     ),
+    "decimal-char": (
+        "utilisez « {label} » comme séparateur décimal, comme le veut le schéma : {v}",
+        'use "{label}" as decimal separator, as the schema says: {v}',
+    ),
+    "date-pattern": (
+        "écrivez la date au format du schéma ({label}) : {v}",
+        "write the date in the schema's format ({label}): {v}",
+    ),
     "thousands": (
         "écrivez le nombre sans séparateur de milliers : {v}",
         "write the number without thousands separators: {v}",
@@ -464,7 +515,13 @@ SUGGESTIONS: dict[str, tuple[str, str]] = {
 
 def _date_text(s: Suggestion, lang: str, original: str) -> str:
     v = s.value
-    if s.kind == "datetime-fr":
+    if s.label:  # the field's own pattern (its values are not ISO 8601)
+        text = _t(
+            lang,
+            f"écrivez la date au format du schéma ({s.label}) : {v}",
+            f"write the date in the schema's format ({s.label}): {v}",
+        )
+    elif s.kind == "datetime-fr":
         text = _t(
             lang,
             f"écrivez la date et l'heure au format ISO 8601 : {v} suivi du décalage horaire "
@@ -479,7 +536,7 @@ def _date_text(s: Suggestion, lang: str, original: str) -> str:
             f"write the date as YYYY-MM-DD: {v}",
         )
     if s.ambiguous:
-        date = dt.date.fromisoformat(v[:10])
+        date = dt.datetime.strptime(v, s.label) if s.label else dt.date.fromisoformat(v[:10])
         text += _t(
             lang,
             f" (si {original.strip()[:5]} est bien le {date.day} {MONTHS_FR[date.month - 1]})",
@@ -491,6 +548,14 @@ def _date_text(s: Suggestion, lang: str, original: str) -> str:
 def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
     if s.kind in ("date-fr", "datetime-fr"):
         return _date_text(s, lang, original)
+    if s.kind == "year-full":
+        shown = original.strip()
+        return _t(
+            lang,
+            f"écrivez l'année complète, sur quatre chiffres : {s.value} (si {shown} est bien "
+            f"{s.value})",
+            f"write the full year, in four digits: {s.value} (if {shown} means {s.value})",
+        )
     if s.kind not in SUGGESTIONS:
         return ""
     true, _, false = s.label.partition("|")
@@ -523,15 +588,27 @@ def _type_fallback(p: dict[str, Any], lang: str) -> str:
             "une adresse web complète commence par https://",
             "a full web address starts with https://",
         )
-    yes, no = vocabulary(p)
+    yes, no = notation.booleans(p)
+    shape_fr, shape_en = notation.number_shape(p)
+    lon_lat_fr, lon_lat_en, point = notation.geopoint_shape(p)
+    pattern = notation.moment_pattern(p)
+    if pattern is not None:
+        example = notation.moment_text(notation.EXAMPLE_MOMENT, pattern)
+        ex = f" ({example})" if example else ""
+        return _t(
+            lang,
+            f"écrivez une valeur au format du schéma {pattern}{ex}",
+            f"write a value in the schema's format {pattern}{ex}",
+        )
     examples = {
         "integer": (
             "un nombre entier en chiffres, sans espace ni décimale",
             "a whole number in digits, without spaces or decimals",
         ),
-        "number": (
-            "un nombre en chiffres avec un point décimal (44.8378)",
-            "a number in digits with a decimal point (44.8378)",
+        "number": (f"un nombre en chiffres {shape_fr}", f"a number in digits {shape_en}"),
+        "geopoint": (
+            f"la longitude puis la latitude, {lon_lat_fr} ({point})",
+            f"the longitude then the latitude, {lon_lat_en} ({point})",
         ),
         "boolean": (f"{yes[0]} ou {no[0]}", f"{yes[0]} or {no[0]}"),
         "date": ("une date AAAA-MM-JJ (2020-11-17)", "a YYYY-MM-DD date (2020-11-17)"),

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from moisinno_data.errors import ConfigError
+from moisinno_data.package import notation
 from moisinno_data.validation import hints, kinds
 from moisinno_data.validation.cells import ITEM
 from moisinno_data.validation.kinds import Kind
@@ -43,7 +44,6 @@ def _col(f: Finding, lang: str) -> str:
 
 TYPE_NAMES = {
     "integer": ("un nombre entier", "a whole number"),
-    "number": ("un nombre (avec un point décimal)", "a number (with a decimal point)"),
     "boolean": ("un booléen (true ou false)", "a boolean (true or false)"),
     "date": ("une date au format AAAA-MM-JJ", "a date as YYYY-MM-DD"),
     "datetime": (
@@ -54,7 +54,6 @@ TYPE_NAMES = {
     "year": ("une année sur quatre chiffres", "a four-digit year"),
     "yearmonth": ("une année et un mois AAAA-MM", "a year and month YYYY-MM"),
     "duration": ("une durée ISO 8601 (P1D)", "an ISO 8601 duration (P1D)"),
-    "geopoint": ("un point « latitude,longitude »", 'a point "latitude,longitude"'),
     "object": ("un objet JSON", "a JSON object"),
     "array": ("un tableau JSON", "a JSON array"),
 }
@@ -68,13 +67,20 @@ FORMAT_NAMES = {
 
 def _expected_type(p: dict[str, Any], lang: str) -> str:
     fmt, ftype = _name(p.get("format")), _name(p.get("type"))
+    pattern = notation.moment_pattern(p)
     if ftype == "boolean":
-        yes, no = hints.vocabulary(p)
+        yes, no = notation.booleans(p)
         fr, en = f"un booléen ({yes[0]} ou {no[0]})", f"a boolean ({yes[0]} or {no[0]})"
+    elif ftype == "number":  # in the field's notation: a decimal comma is not a point
+        shape_fr, shape_en = notation.number_shape(p)
+        fr, en = f"un nombre écrit {shape_fr}", f"a number written {shape_en}"
+    elif ftype == "geopoint":  # longitude first, in Table Schema's every format
+        shape_fr, shape_en, _example = notation.geopoint_shape(p)
+        fr, en = f"un point {shape_fr}", f"a point {shape_en}"
     elif fmt in FORMAT_NAMES:
         fr, en = FORMAT_NAMES[fmt]
-    elif ftype in ("date", "datetime", "time") and fmt is not None and "%" in fmt:
-        example = _strftime_example(fmt)  # the schema's own pattern, not ISO's
+    elif pattern is not None:
+        example = notation.moment_text(notation.EXAMPLE_MOMENT, pattern)  # not ISO's
         fr = f"une valeur au format du schéma {fmt}" + (f" (ex. {example})" if example else "")
         en = f"a value in the schema's format {fmt}" + (f" (e.g. {example})" if example else "")
     elif ftype in TYPE_NAMES:
@@ -82,15 +88,6 @@ def _expected_type(p: dict[str, Any], lang: str) -> str:
     else:
         fr, en = (f"une valeur de type {ftype}", f"a value of type {ftype}")
     return _t(lang, fr, en)
-
-
-def _strftime_example(fmt: str) -> str | None:
-    import datetime as dt
-
-    try:
-        return dt.datetime(2020, 11, 17, 10, 30).strftime(fmt)
-    except ValueError:
-        return None
 
 
 def _type_error(f: Finding, lang: str) -> str:

@@ -209,4 +209,4 @@ def fix_upload(
 
 def template_bytes(table: str) -> bytes:
     """The Excel template ``moisinno template --schema TABLE`` writes, as bytes."""
-    return template.build(load_schema(check_table(table) or ""))
+    return template.build(load_schema(check_table(table) or ""), table)

@@ -1,0 +1,159 @@
+"""How a field writes its values: its own notation, known in one place.
+
+Table Schema lets a field write numbers with its own ``decimalChar`` and ``groupChar``,
+dates in its own ``format`` (``%d/%m/%Y``), booleans with its own ``trueValues`` and
+``falseValues``, and points as ``lon, lat``, ``[lon, lat]`` or ``{"lon": …, "lat": …}``.
+The validator reads cells that way; so every value the toolkit writes or proposes — what
+``fix`` writes, a message's example, a hint, the template's drop-down — is written here,
+in the field's notation. Otherwise following the advice would give a value the same
+validator refuses (``44.8378`` for a field with a decimal comma).
+
+The functions take a field descriptor or a finding's params alike: both hold the keys
+(``type``, ``format``, ``decimalChar``…) under their Table Schema names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from moisinno_data.package import french
+
+NOTATION_KEYS = ("trueValues", "falseValues", "decimalChar", "groupChar", "bareNumber")
+"""The keys of a field that say how its values are written (besides ``format``)."""
+
+EXAMPLE_MOMENT = dt.datetime(2020, 11, 17, 10, 30)
+"""The moment every date example shows (``2020-11-17``, ``17/11/2020``…)."""
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_NOT_BARE = re.compile(r"((^[^-\d]*)|(\D*$))")  # frictionless's, for ``bareNumber: false``
+
+
+def notation(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of ``spec`` that say how its values are written (for a finding's params:
+    its message and hint can then follow them)."""
+    return {k: spec[k] for k in NOTATION_KEYS if k in spec}
+
+
+def decimal_char(spec: Mapping[str, Any]) -> str:
+    """The field's decimal separator (``.`` by default)."""
+    char = spec.get("decimalChar")
+    return char if isinstance(char, str) and char else "."
+
+
+def number_text(text: str, spec: Mapping[str, Any]) -> str:
+    """A number written with a decimal point (``12.5``: a spreadsheet's number cell, a
+    corrected value) in the field's notation: ``12,5`` for ``decimalChar: ","``."""
+    char = decimal_char(spec)
+    return text if char == "." else text.replace(".", char)
+
+
+def reads_as_number(text: str, spec: Mapping[str, Any]) -> bool:
+    """Whether the field reads ``text`` as a number, as frictionless does: group
+    characters dropped, a point refused where the decimal separator is another one, text
+    around the number allowed with ``bareNumber: false``."""
+    value = text.strip()
+    if spec.get("bareNumber", True) is False:
+        value = _NOT_BARE.sub("", value)
+    group = spec.get("groupChar")
+    if isinstance(group, str) and group:
+        value = value.replace(group, "")
+    char = decimal_char(spec)
+    if char != ".":
+        if "." in value:
+            return False
+        value = value.replace(char, ".")
+    return bool(_NUMBER.fullmatch(value))
+
+
+def number_shape(spec: Mapping[str, Any]) -> tuple[str, str]:
+    """How the field's numbers are written, French and English, with an example:
+    ``avec un point décimal (44.8378)``, ``avec une virgule décimale (44,8378)``."""
+    char = decimal_char(spec)
+    example = number_text("44.8378", spec)
+    if char == ".":
+        return f"avec un point décimal ({example})", f"with a decimal point ({example})"
+    if char == ",":
+        return f"avec une virgule décimale ({example})", f"with a decimal comma ({example})"
+    return (
+        f"avec « {char} » comme séparateur décimal ({example})",
+        f'with "{char}" as decimal separator ({example})',
+    )
+
+
+def booleans(spec: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """The boolean field's own true and false values (Table Schema's by default); the
+    first of each is the one to write."""
+    trues, falses = spec.get("trueValues"), spec.get("falseValues")
+    yes = [str(v) for v in trues] if isinstance(trues, list) and trues else french.DEFAULT_TRUE
+    no = [str(v) for v in falses] if isinstance(falses, list) and falses else french.DEFAULT_FALSE
+    return list(yes), list(no)
+
+
+def moment_pattern(spec: Mapping[str, Any]) -> str | None:
+    """The ``strftime`` pattern of a date, time or datetime field that writes them its
+    own way (``"format": "%d/%m/%Y"``), else None (ISO 8601)."""
+    fmt = spec.get("format")
+    if spec.get("type") in ("date", "datetime", "time") and isinstance(fmt, str) and "%" in fmt:
+        return fmt
+    return None
+
+
+def moment_text(value: dt.date | dt.datetime | dt.time, pattern: str) -> str | None:
+    """``value`` written with ``pattern``; None when the pattern cannot write it."""
+    try:
+        return value.strftime(pattern)
+    except ValueError:
+        return None
+
+
+def iso_in_pattern(iso: str, pattern: str | None) -> str:
+    """An ISO 8601 date or date-time (a corrected value) in the field's own pattern;
+    as it is without one."""
+    if pattern is None:
+        return iso
+    try:
+        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment_text(moment, pattern) or iso
+
+
+GEOPOINT_SHAPES = {
+    "default": ("« longitude, latitude »", '"longitude, latitude"', "2.3522, 48.8566"),
+    "array": ("« [longitude, latitude] »", '"[longitude, latitude]"', "[2.3522, 48.8566]"),
+    "object": (
+        '« {"lon": longitude, "lat": latitude} »',
+        '"{"lon": longitude, "lat": latitude}"',
+        '{"lon": 2.3522, "lat": 48.8566}',
+    ),
+}
+"""A geopoint's shape in each Table Schema format (French, English) and Paris as an
+example: the longitude comes first, unlike the usual « lat, lon » of maps."""
+
+
+def geopoint_shape(spec: Mapping[str, Any]) -> tuple[str, str, str]:
+    """(French shape, English shape, example) of the field's geopoints."""
+    fmt = spec.get("format")
+    return GEOPOINT_SHAPES.get(
+        fmt if isinstance(fmt, str) else "default", GEOPOINT_SHAPES["default"]
+    )
+
+
+__all__ = [
+    "EXAMPLE_MOMENT",
+    "GEOPOINT_SHAPES",
+    "NOTATION_KEYS",
+    "booleans",
+    "decimal_char",
+    "geopoint_shape",
+    "iso_in_pattern",
+    "moment_pattern",
+    "moment_text",
+    "notation",
+    "number_shape",
+    "number_text",
+    "reads_as_number",
+]
