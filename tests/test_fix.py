@@ -374,3 +374,32 @@ def test_a_header_holding_another_separator_is_written_so_that_it_reads_back_the
     result = fix_file(path, schema, out)
     assert out.read_text(encoding="utf-8").splitlines()[0] == '"id;titre"'
     assert result.errors_left and "no-matching-column" in result.error_kinds
+
+
+def test_a_spreadsheet_boolean_in_a_field_with_words_of_its_own(tmp_path):
+    """A TRUE/FALSE cell of a workbook was read as the text « true », refused in a field
+    whose words are oui/non (frictionless takes a spreadsheet's boolean there): valid now,
+    and fix (so consolidate) writes the field's words."""
+    import openpyxl
+
+    from moisinno_data import validate
+
+    schema = {
+        "name": "lieux",
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "ouvert", "type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]},
+            {"name": "note", "type": "string"},
+        ],
+    }
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["id", "ouvert", "note"], [1, True, True], [2, False, "x"], [3, "peut-être", "y"]):
+        sheet.append(row)
+    path = tmp_path / "rempli-fictif.xlsx"
+    book.save(path)
+    report = validate(path, schema=schema)
+    assert [(f.code, f.row, f.value) for f in report.errors] == [("type-error", 4, "peut-être")]
+    fix_file(path, schema, tmp_path / "corrige.csv")
+    lines = (tmp_path / "corrige.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1:3] == ["1,oui,true", "2,non,x"]

@@ -24,7 +24,13 @@ from typing import Any
 from moisinno_data.reading import marks as _marks
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.budget import Budget, current
-from moisinno_data.reading.cells import DayText, FormulaError, MomentText, NumberText
+from moisinno_data.reading.cells import (
+    BooleanText,
+    DayText,
+    FormulaError,
+    MomentText,
+    NumberText,
+)
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
 from moisinno_data.reading.sniff import text_encoding
 
@@ -62,6 +68,8 @@ class Batch:
     """Spreadsheets: the same for error values of formulas (:class:`.cells.FormulaError`)."""
     moments: dict[int, Any] = field(default_factory=dict)
     """Spreadsheets: the same for other date-times and times (:class:`.cells.MomentText`)."""
+    booleans: dict[int, Any] = field(default_factory=dict)
+    """Spreadsheets: the same for booleans (:class:`.cells.BooleanText`)."""
     formula_columns: set[int] | None = None
     """Columns where a cell may start like a spreadsheet formula (:func:`.marks.
     formula_columns`); None: not looked at, any column may."""
@@ -138,9 +146,7 @@ def columnar(
     rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
     lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
     found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)
-    numbers, days, formula_errors, moments = (
-        _typed_cells(chunk, ncols) if sheet else ({}, {}, {}, {})
-    )
+    typed = _typed_cells(chunk, ncols) if sheet else {}
     return Batch(
         frame=frame,
         rows=rows,
@@ -148,23 +154,22 @@ def columnar(
         extra=extra,
         nbytes=nbytes,
         marks=found,
-        numbers=numbers,
-        days=days,
-        formula_errors=formula_errors,
-        moments=moments,
+        numbers=typed.get(NumberText, {}),
+        days=typed.get(DayText, {}),
+        formula_errors=typed.get(FormulaError, {}),
+        moments=typed.get(MomentText, {}),
+        booleans=typed.get(BooleanText, {}),
     )
 
 
-def _typed_cells(
-    chunk: list[tuple[int, int, list[str]]], ncols: int
-) -> tuple[dict, dict, dict, dict]:
-    """A spreadsheet's typed cells (:mod:`.cells`), as ``Batch.numbers``, ``Batch.days``,
-    ``Batch.formula_errors`` and ``Batch.moments``: column index → mask of the rows whose
-    cell is a number, a date-time at midnight, a formula's error, another date-time or a
-    time. One look at each cell; only the few typed ones cost more."""
+def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[type, dict]:
+    """A spreadsheet's typed cells (:mod:`.cells`): for each kind (``NumberText``…), column
+    index → mask of the rows whose cell is of that kind (``Batch.numbers``, ``Batch.days``,
+    ``Batch.formula_errors``, ``Batch.moments``, ``Batch.booleans``). One look at each
+    cell; only the few typed ones cost more."""
     import numpy as np
 
-    kinds = (NumberText, DayText, FormulaError, MomentText)
+    kinds = (NumberText, DayText, FormulaError, MomentText, BooleanText)
     found: dict[type, dict[int, Any]] = {kind: {} for kind in kinds}
     for k, (_n, _l, cells) in enumerate(chunk):
         for i, value in enumerate(cells[:ncols]):
@@ -173,7 +178,7 @@ def _typed_cells(
                 if i not in masks:
                     masks[i] = np.zeros(len(chunk), dtype=bool)
                 masks[i][k] = True
-    return found[NumberText], found[DayText], found[FormulaError], found[MomentText]
+    return found
 
 
 def raise_field_limit(budget: Budget) -> None:

@@ -32,6 +32,14 @@ class MomentText(str):
     __slots__ = ()
 
 
+class BooleanText(str):
+    """A cell the spreadsheet stored as a boolean (TRUE/FALSE), written ``true`` or
+    ``false``: a boolean field with words of its own (``oui``/``non``) takes it as that
+    value (``Batch.booleans``), as frictionless takes a spreadsheet's boolean."""
+
+    __slots__ = ()
+
+
 class FormulaError(str):
     """A spreadsheet's error value (``#N/A``, ``#DIV/0!``, ``Err:502``…): a formula the
     spreadsheet could not compute. As text it passes a text field unseen; the engine warns
@@ -46,7 +54,7 @@ def spreadsheet_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return BooleanText("true" if value else "false")
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e16:
             return NumberText(int(value))

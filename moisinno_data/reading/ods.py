@@ -109,7 +109,7 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
         if kind == "error":  # LibreOffice's calcext:value-type for a formula it could not compute
             return FormulaError(text)
         if kind == "boolean" and "boolean-value" in attrs:
-            return "true" if attrs["boolean-value"].lower() in ("true", "1") else "false"
+            return spreadsheet_cell(attrs["boolean-value"].lower() in ("true", "1"))
     except ValueError:
         pass
     return text

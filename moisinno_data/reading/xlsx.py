@@ -335,7 +335,7 @@ class _SheetParser:
             index = _int(raw, -1)
             return self.strings[index] if 0 <= index < len(self.strings) else ""
         if kind == "b":
-            return "true" if raw.strip() in ("1", "true") else "false"
+            return spreadsheet_cell(raw.strip() in ("1", "true"))
         if kind == "e":
             return FormulaError(raw)
         if kind in ("str", "d"):

@@ -468,6 +468,8 @@ class Engine:
             batch.frame = self._days_as_datetimes(batch)
         if batch.numbers:
             batch.frame = self._numbers_in_notation(batch)
+        if batch.booleans:
+            batch.frame = self._booleans_in_notation(batch)
         if batch.frame.height:
             plan = self.plan
             batch.pre = (
@@ -514,6 +516,24 @@ class Engine:
             column = pl.col(f"c{position}")
             written = column.str.replace_all(".", char, literal=True)
             changes[f"c{position}"] = pl.when(pl.Series(mask)).then(written).otherwise(column)
+        return batch.frame.with_columns(**changes) if changes else batch.frame
+
+    def _booleans_in_notation(self, batch: reading.Batch) -> pl.DataFrame:
+        """A spreadsheet's TRUE/FALSE cells, in a boolean field with words of its own
+        (``oui``/``non``), written with its first true or false word: the cell is a
+        boolean, whatever the field says of text (frictionless takes it too)."""
+        changes = {}
+        for name, position in self.columns.items():
+            mask = batch.booleans.get(position)
+            checker = self.checkers[name]
+            if mask is None or checker.type != "boolean":
+                continue
+            yes, no = notation.booleans(checker.descriptor)
+            if (yes[0], no[0]) == ("true", "false"):
+                continue
+            column = pl.col(f"c{position}")
+            word = pl.when(column == "true").then(pl.lit(yes[0])).otherwise(pl.lit(no[0]))
+            changes[f"c{position}"] = pl.when(pl.Series(mask)).then(word).otherwise(column)
         return batch.frame.with_columns(**changes) if changes else batch.frame
 
     def _check_batch(self, batch: reading.Batch) -> None:
