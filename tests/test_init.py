@@ -528,3 +528,17 @@ def test_a_package_of_a_schema_without_name_nor_dates_is_worded_for_it(tmp_path)
     english = moisinno("info", "--lang", "en", cwd=pkg).stdout
     assert "Table lieux: 2 row(s), 2 column(s)" in english and "lieux by type" in english
     assert "ligne" not in english
+
+
+def test_a_schema_json_given_from_its_own_folder_is_named_after_the_folder(tmp_path, monkeypatch):
+    """``cd schema-parkings-fictifs && moisinno init ../pkg --schema schema.json``: the
+    table was named « schema », from the file; etalab's repositories keep ``schema.json``
+    at their root, and the folder is the name a publisher means."""
+    from moisinno_data.publishing.init import fetch_schema
+
+    repo = tmp_path / "schema-parkings-fictifs"
+    repo.mkdir()
+    (repo / "schema.json").write_text('{"fields": [{"name": "id"}]}', encoding="utf-8")
+    monkeypatch.chdir(repo)
+    _schema, name = fetch_schema("schema.json")
+    assert name == "schema-parkings-fictifs"

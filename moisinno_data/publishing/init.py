@@ -76,7 +76,7 @@ def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
             raise InputError(f"{source} : fichier de schéma introuvable.") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"{source} : schéma illisible ({exc}).") from None
-        parts = list(path.parts)
+        parts = list(path.absolute().parts)  # ./schema.json: its folder names it
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as exc:
