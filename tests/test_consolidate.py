@@ -206,20 +206,28 @@ def test_injected_failure_leaves_the_previous_state(project_copy, monkeypatch, n
 # --- property tests ---------------------------------------------------------------------------
 
 keys = st.sampled_from([f"k{i}" for i in range(6)])
-values = st.sampled_from(["a", "b", ""])
+values = st.sampled_from(["a", "b", "", "A"])
+
+
+def by_case(_name: str, old: str, new: str) -> bool:
+    """A stand-in for typed_same: ``a`` and ``A`` are one value written two ways."""
+    return old.lower() == new.lower()
 
 
 @settings(max_examples=300, deadline=None)
 @given(
     existing=st.dictionaries(keys, st.tuples(values, values), max_size=5),
     incoming=st.lists(st.tuples(keys, st.tuples(values, values)), max_size=12),
+    loose=st.booleans(),
 )
-def test_merge_accounts_for_every_candidate(existing, incoming):
+def test_merge_accounts_for_every_candidate(existing, incoming, loose):
     table = canonical.CsvTable(["id", "x", "y"], [[k, *v] for k, v in existing.items()], ["id"])
     cands = [
         Candidate(i, (k,), {"id": k, "x": v[0], "y": v[1]}) for i, (k, v) in enumerate(incoming)
     ]
-    rows, fate = merge(table, cands)
+    same = by_case if loose else None
+    equal = same or (lambda _name, a, b: a == b)
+    rows, fate = merge(table, cands, same=same)
     assert sorted(fate) == list(range(len(cands)))  # exactly one fate each
     counts = {s: sum(1 for f in fate.values() if f[0] == s) for s in STATUSES}
     assert sum(counts.values()) == len(cands)
@@ -232,12 +240,19 @@ def test_merge_accounts_for_every_candidate(existing, incoming):
             assert (cand.key[0] in existing) == (cand.key[0] in out)
             if cand.key[0] in existing:
                 assert out[cand.key[0]][1:] == list(existing[cand.key[0]])
-        elif status in ("added", "updated"):
+        elif status == "added":
             assert out[cand.key[0]] == [cand.key[0], cand.values["x"], cand.values["y"]]
+        elif status == "updated":  # a changed cell takes the new text, an equal one keeps its own
+            old = dict(zip(["x", "y"], existing[cand.key[0]], strict=True))
+            changed = fate[cand.ref][1]
+            for i, name in enumerate(["x", "y"], start=1):
+                new = cand.values[name]
+                assert out[cand.key[0]][i] == (new if name in changed else old[name])
+                assert (name in changed) == (not equal(name, old[name], new))
     # merging the accepted rows again changes nothing
     again = canonical.CsvTable(["id", "x", "y"], rows, ["id"])
     ok = [c for c in cands if fate[c.ref][0] != "conflicting"]
-    rows2, fate2 = merge(again, ok)
+    rows2, fate2 = merge(again, ok, same=same)
     assert rows2 == rows and {f[0] for f in fate2.values()} <= {"unchanged"}
 
 
@@ -353,3 +368,26 @@ def test_a_new_spelling_of_a_published_value_is_not_a_change():
     assert fate[0][0] == "unchanged" and rows == table.rows  # the published spelling stays
     _rows, fate = merge(table, [Candidate(0, ("a",), other)], same=typed_same(schema))
     assert fate[0][0] == "updated" and set(fate[0][1]) == {"n", "nom"}  # text compares as is
+
+
+def test_an_update_keeps_the_published_spelling_of_its_unchanged_cells():
+    """The sweep: an update of ``nom`` also wrote ``900.0`` over ``900`` and ``…09:00:00Z``
+    over ``…10:00:00+01:00`` (equal by type, not listed as changes) — then ``diff`` showed
+    changes consolidate had not announced."""
+    from moisinno_data.publishing.consolidate import typed_same
+
+    schema = {
+        "fields": [
+            {"name": "id"},
+            {"name": "nom"},
+            {"name": "surface", "type": "number"},
+            {"name": "maj", "type": "datetime"},
+        ],
+        "primaryKey": ["id"],
+    }
+    published_row = ["a", "Alpha", "900", "2024-11-05T10:00:00+01:00"]
+    table = canonical.CsvTable(["id", "nom", "surface", "maj"], [published_row], ["id"])
+    sent = {"id": "a", "nom": "Alpha bis", "surface": "900.0", "maj": "2024-11-05T09:00:00Z"}
+    rows, fate = merge(table, [Candidate(0, ("a",), sent)], same=typed_same(schema))
+    assert fate[0][0] == "updated" and fate[0][1] == {"nom": ("Alpha", "Alpha bis")}
+    assert rows == [["a", "Alpha bis", "900", "2024-11-05T10:00:00+01:00"]]

@@ -209,7 +209,8 @@ def merge(
             if not changed:
                 fate[first.ref] = ("unchanged", {}, None)
                 continue
-            merged = [first.values.get(name, old.get(name, "")) for name in header]
+            # only the changed cells take the new text: an equal value keeps its spelling
+            merged = [changed[name][1] if name in changed else old[name] for name in header]
             rows[position[key]] = merged
             fate[first.ref] = ("updated", changed, None)
         else:
