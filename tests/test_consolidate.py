@@ -33,6 +33,31 @@ EVENTS = load_schema("evenements")
 THEMES = ["relation-usager", "design", "numerique", "autre", "simplification"]
 
 
+@pytest.fixture
+def own_package(tmp_path, monkeypatch):
+    """A new data package (as ``moisinno init`` makes it) for a schema the test makes up:
+    ``make(schema)`` returns its folder, where the library then works."""
+    from moisinno_data.publishing.init import init_package
+
+    def make(schema: dict) -> Path:
+        source = tmp_path / f"{schema['name']}.schema.json"
+        source.write_text(json.dumps(schema), encoding="utf-8")
+        root = tmp_path / "paquet"
+        init_package(root, [str(source)])
+        monkeypatch.setenv("MOISINNO_ROOT", str(root))
+        monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "depot"))
+        return root
+
+    return make
+
+
+def sent(folder: Path, name: str, text: str) -> Path:
+    """A contribution file written for the test."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def published(root: Path) -> dict[str, bytes]:
     """What consolidation may change and what gets published: data, provenance, package."""
     out = {"datapackage.json": (root / "datapackage.json").read_bytes()}
@@ -391,3 +416,33 @@ def test_an_update_keeps_the_published_spelling_of_its_unchanged_cells():
     rows, fate = merge(table, [Candidate(0, ("a",), sent)], same=typed_same(schema))
     assert fate[0][0] == "updated" and fate[0][1] == {"nom": ("Alpha", "Alpha bis")}
     assert rows == [["a", "Alpha bis", "900", "2024-11-05T10:00:00+01:00"]]
+
+
+PLACES = {
+    "name": "lieux",
+    "fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True}},
+        {"name": "nom", "type": "string", "constraints": {"required": True}},
+        {"name": "places", "type": "integer"},
+    ],
+    "primaryKey": "id",
+}
+
+
+def test_a_partial_update_keeps_the_published_value_of_an_absent_required_column(
+    own_package, tmp_path
+):
+    """The sweep: ``id,places`` for a published id was rejected (« nom … la cellule est
+    vide ») because the absent required column was validated as empty; a new row lacking
+    it is rejected for the column missing from the file."""
+    root = own_package(PLACES)
+    consolidate([sent(tmp_path, "v1.csv", "id,nom,places\na,Alpha,10\nb,Beta,20\n")])
+    result = consolidate([sent(tmp_path, "partiel.csv", "id,places\na,15\nc,5\n")], table="lieux")
+    by_key = {r.key: r for r in result.rows}
+    assert by_key["a"].status == "updated" and by_key["a"].changes == {"places": ("10", "15")}
+    assert by_key["c"].status == "rejected"
+    (reason,) = by_key["c"].reasons
+    assert "nom absente(s) du fichier" in reason and "nouvelle ligne" in reason
+    assert "cellule est vide" not in reason
+    data = (root / "datasets" / "lieux.csv").read_text(encoding="utf-8")
+    assert data == "id,nom,places\na,Alpha,15\nb,Beta,20\n"

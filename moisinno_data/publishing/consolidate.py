@@ -409,16 +409,20 @@ def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[s
     return out
 
 
-def _check(prepared: _Prepared) -> None:
-    """Validate the canonical form of a prepared file and file its errors by row."""
+def _check(prepared: _Prepared, published: canonical.CsvTable) -> None:
+    """Validate the canonical form of a prepared file and file its errors by row.
+
+    Rows are validated as the merge will write them: a column absent from the file keeps
+    the published value of a row whose key is published (README: a partial update), so it
+    is that value that is checked; for a new row, an absent required column is named as
+    absent from the file, not as an empty cell the sender never wrote.
+    """
     schema, name, outcome = prepared.schema, prepared.outcome.table, prepared.outcome
     if schema is None or name is None or outcome.file_errors:  # a schema comes with its table
         return
-    # every schema column present (absent ones empty), in schema order
-    all_fields = [f["name"] for f in schema["fields"]]
-    text = canonical.to_csv_text(
-        all_fields, ([values.get(n, "") for n in all_fields] for _, values in prepared.projected)
-    )
+    rows, lacking = _completed(prepared, published)
+    all_fields = [f["name"] for f in schema["fields"]]  # every schema column, in schema order
+    text = canonical.to_csv_text(all_fields, ([row.get(n, "") for n in all_fields] for row in rows))
     report = _validate(text, name)
     numbers = [n for n, _ in prepared.projected]
     from moisinno_data.validation.rules import formula_injection
@@ -432,7 +436,55 @@ def _check(prepared: _Prepared) -> None:
         if row is None or row < 2:
             outcome.file_errors.append(_finding_text(finding))
         elif row - 2 < len(numbers):
-            prepared.reasons.setdefault(numbers[row - 2], []).append(_finding_text(finding))
+            number = numbers[row - 2]
+            if finding.field in lacking.get(number, ()) and _is_required(finding):
+                continue  # said below, as a column absent from the file
+            prepared.reasons.setdefault(number, []).append(_finding_text(finding))
+    values_of = dict(prepared.projected) if lacking else {}
+    for number, names in lacking.items():
+        key = canonical.format_key(_key_of(schema, values_of[number]))
+        prepared.reasons.setdefault(number, []).append(
+            f"colonne(s) {', '.join(names)} absente(s) du fichier : obligatoire(s) pour une "
+            f"nouvelle ligne (clé {key} pas encore publiée) — ajoutez-la(les) au fichier"
+        )
+
+
+def _key_of(schema: SchemaDescriptor, values: dict[str, str]) -> canonical.Key:
+    """A contributed row's identity, as written (an absent key column reads as empty)."""
+    return tuple(values.get(k, "") for k in canonical.row_identity(schema))
+
+
+def _is_required(finding: Any) -> bool:
+    params = getattr(finding, "params", None) or {}
+    return getattr(finding, "code", "") == "constraint-error" and params.get("constraint") == (
+        "required"
+    )
+
+
+def _completed(
+    prepared: _Prepared, published: canonical.CsvTable
+) -> tuple[list[dict[str, str]], dict[int, list[str]]]:
+    """Each projected row as the merge would write it — the published values under the
+    columns the file lacks when its key is published (compared as :func:`typed_key` reads
+    keys, as :func:`merge` does) — and, per new row, the required columns the file lacks."""
+    schema = prepared.schema or {}
+    names = [f["name"] for f in schema.get("fields", [])]
+    if all(n in values for n in names for _, values in prepared.projected):
+        return [values for _, values in prepared.projected], {}
+    form = typed_key(schema)
+    known = {form(published.key_of(r)): r for r in published.rows}
+    required = [f["name"] for f in schema["fields"] if (f.get("constraints") or {}).get("required")]
+    rows, lacking = [], {}
+    for number, values in prepared.projected:
+        old = known.get(form(_key_of(schema, values)))
+        if old is not None:
+            rows.append({**published.as_dict(old), **values})
+            continue
+        rows.append(values)
+        missing = [n for n in required if n not in values]
+        if missing:
+            lacking[number] = missing
+    return rows, lacking
 
 
 @contextlib.contextmanager
@@ -590,11 +642,10 @@ def _row_outcomes(prepared_files: list[_Prepared]) -> tuple[list[RowOutcome], li
     rows_of: list[list[int]] = []
     for fi, prepared in enumerate(prepared_files):
         o = prepared.outcome
-        pk = canonical.row_identity(prepared.schema or {})
         projected = dict(prepared.projected)
         refs = []
         for number, _cells in prepared.original:
-            key = tuple(projected.get(number, {}).get(k, "") for k in pk)
+            key = _key_of(prepared.schema or {}, projected.get(number, {}))
             outcome = RowOutcome(o.path, number, o.table or "?", canonical.format_key(key), "")
             outcome.file_index = fi
             refs.append(len(outcomes))
@@ -606,22 +657,21 @@ def _row_outcomes(prepared_files: list[_Prepared]) -> tuple[list[RowOutcome], li
 def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged) -> None:
     """Check the files of table ``name``, merge their accepted rows, record each fate."""
     members = [fi for fi, p in enumerate(prepared_files) if p.schema and p.outcome.table == name]
+    schema = schemas.load_schema(name)
+    table = _aligned(canonical.read_table(paths.dataset_path(name)), schema)
     with _view(root, staged):
         for fi in members:
-            _check(prepared_files[fi])
+            _check(prepared_files[fi], table)
     for fi in members:
         prepared = prepared_files[fi]
         projected = dict(prepared.projected)
-        pk = canonical.row_identity(prepared.schema)
         for ref, (number, _cells) in zip(rows_of[fi], prepared.original, strict=True):
             reasons = list(prepared.outcome.file_errors) + prepared.reasons.get(number, [])
             if reasons:
                 outcomes[ref].status, outcomes[ref].reasons = "rejected", reasons
                 continue
             values = projected[number]
-            candidates[name].append(Candidate(ref, tuple(values.get(k, "") for k in pk), values))
-    schema = schemas.load_schema(name)
-    table = _aligned(canonical.read_table(paths.dataset_path(name)), schema)
+            candidates[name].append(Candidate(ref, _key_of(schema, values), values))
     rows, fate = merge(table, candidates[name], typed_key(schema), typed_same(schema))
     cands = candidates[name]
     for cand in cands:
