@@ -446,3 +446,34 @@ def test_a_partial_update_keeps_the_published_value_of_an_absent_required_column
     assert "cellule est vide" not in reason
     data = (root / "datasets" / "lieux.csv").read_text(encoding="utf-8")
     assert data == "id,nom,places\na,Alpha,15\nb,Beta,20\n"
+
+
+def test_a_corrected_rejects_file_sent_back_publishes_the_contributors_values(
+    own_package, tmp_path
+):
+    """The sweep: the rejects file put ``ligne`` and ``motifs`` first; with schema fields of
+    those names, the corrected file sent back published the row number as ``ligne`` (the
+    first of two columns of one name is read). Its own columns now take free names."""
+    root = own_package(
+        {
+            "name": "arrets",
+            "fields": [
+                {"name": "id", "type": "string", "constraints": {"required": True}},
+                {"name": "ligne", "title": "Ligne de bus", "type": "string"},
+                {"name": "motifs", "type": "string"},
+                {"name": "places", "type": "integer"},
+            ],
+            "primaryKey": "id",
+        }
+    )
+    first = sent(tmp_path, "envoi.csv", "id,ligne,motifs,places\na,L1,abri,3\nb,L2,banc,beaucoup\n")
+    result = consolidate([first], table="arrets")
+    rejects = Path(result.files[0].rejects_path).read_text(encoding="utf-8")
+    header, (row,) = canonical.parse_csv_text(rejects)
+    assert header == ["ligne_rejet", "motifs_rejet", "id", "ligne", "motifs", "places"]
+    assert row[0] == "3" and "beaucoup" in row[1]
+    corrected = rejects.replace(",beaucoup\n", ",4\n")
+    again = consolidate([sent(tmp_path, "renvoi.csv", corrected)], table="arrets")
+    assert again.totals["added"] == 1 and again.totals["rejected"] == 0
+    table = canonical.read_table(root / "datasets" / "arrets.csv")
+    assert table.rows == [["a", "L1", "abri", "3"], ["b", "L2", "banc", "4"]]

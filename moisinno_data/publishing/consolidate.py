@@ -37,6 +37,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -50,10 +51,10 @@ from moisinno_data.errors import ConfigError, InputError, MoisinnoError
 from moisinno_data.package import canonical, french, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.descriptors import SchemaDescriptor
-from moisinno_data.package.text import visible
+from moisinno_data.package.text import normalise_label, visible
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, fix_rows
-from moisinno_data.validation.resolution import detect_table
+from moisinno_data.validation.resolution import detect_table, resolve_header
 
 STATUSES = ("added", "updated", "unchanged", "rejected", "conflicting")
 LABELS = {
@@ -544,8 +545,32 @@ def _referenced(name: str) -> set[str]:
     }
 
 
+def _rejects_columns(header: Sequence[str], schema: SchemaDescriptor | None) -> list[str]:
+    """The names of the two columns a rejects file puts before the received ones: ``ligne``
+    and ``motifs``, or ``ligne_rejet``, ``motifs_rejet`` (then ``…_2``…) when the file has
+    a column of that name or the schema a field it would be read as.
+
+    The contributor sends the file back corrected: these columns must be read as no field
+    (else the row number would be published as a ``ligne`` field's value) and be taken for
+    none of the file's own columns.
+    """
+    fields = (schema or {}).get("fields", [])
+    taken = {normalise_label(label) for label in header}
+
+    def free(name: str) -> bool:
+        return normalise_label(name) not in taken and not resolve_header([name], fields).columns
+
+    chosen = []
+    for base in ("ligne", "motifs"):
+        names = itertools.chain(
+            [base, f"{base}_rejet"], (f"{base}_rejet_{i}" for i in itertools.count(2))
+        )
+        chosen.append(next(name for name in names if free(name)))
+    return chosen
+
+
 def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
-    header = ["ligne", "motifs", *prepared.header]
+    header = [*_rejects_columns(prepared.header, prepared.schema), *prepared.header]
     body = (
         [str(n), " | ".join(rejected[n]), *cells] for n, cells in prepared.original if n in rejected
     )
