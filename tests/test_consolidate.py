@@ -21,7 +21,7 @@ from moisinno_data.package import canonical
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.schemas import load_schema
 from moisinno_data.publishing import transaction
-from moisinno_data.publishing.consolidate import STATUSES, Candidate, consolidate, merge
+from moisinno_data.publishing.consolidate import STATUSES, Candidate, consolidate, describe, merge
 
 EXAMPLES = ROOT / "examples" / "contributions"
 BATCH = [
@@ -477,3 +477,30 @@ def test_a_corrected_rejects_file_sent_back_publishes_the_contributors_values(
     assert again.totals["added"] == 1 and again.totals["rejected"] == 0
     table = canonical.read_table(root / "datasets" / "arrets.csv")
     assert table.rows == [["a", "L1", "abri", "3"], ["b", "L2", "banc", "4"]]
+
+
+def test_a_new_schema_column_is_added_even_when_no_row_changes(own_package, tmp_path):
+    """The sweep: after a field was added to the schema, ``release`` refused and advised
+    consolidating a contribution, but a contribution of unchanged rows did not write the
+    table, so the column never came and ``release`` refused again."""
+    from moisinno_data.publishing import release as rel
+
+    root = own_package(PLACES)
+    v1 = sent(tmp_path, "v1.csv", "id,nom,places\na,Alpha,10\n")
+    consolidate([v1])
+    schema_path = root / "schemas" / "lieux" / "schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["fields"].append({"name": "surface", "type": "number"})
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    with pytest.raises(rel.ReleaseError, match="consolidez une contribution"):
+        rel.release(dry_run=True)
+    provenance = (root / "provenance" / "lieux.csv").read_bytes()
+    result = consolidate([v1])
+    data = (root / "datasets" / "lieux.csv").read_text(encoding="utf-8")
+    assert data == "id,nom,places,surface\na,Alpha,10,\n"
+    assert result.totals["unchanged"] == 1 and result.new_columns == {"lieux": ["surface"]}
+    assert "colonnes ajoutées au fichier publié (table lieux) : surface" in describe(result)
+    assert (root / "provenance" / "lieux.csv").read_bytes() == provenance  # no row changed
+    assert package.check(root) == []  # datapackage.json's facts follow the file
+    rel.release(dry_run=True)  # the advice worked
+    assert consolidate([v1]).new_columns == {}  # and once is enough

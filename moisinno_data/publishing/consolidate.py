@@ -109,6 +109,8 @@ class Result:
     rows: list[RowOutcome]
     dry_run: bool
     written: list[str] = field(default_factory=list)
+    new_columns: dict[str, list[str]] = field(default_factory=dict)
+    """Per table, the schema's columns its published file lacked and now gets (empty)."""
 
     @property
     def totals(self) -> dict[str, int]:
@@ -149,6 +151,7 @@ class Result:
                 for f in self.files
             ],
             "rows": [asdict(r) for r in self.rows],
+            "new_columns": self.new_columns,
             "written": self.written,
         }
 
@@ -619,10 +622,13 @@ def _consolidate(
     outcomes, rows_of = _row_outcomes(prepared_files)
     candidates: dict[str, list[Candidate]] = defaultdict(list)
     staged: dict[str, str] = {}
+    new_columns: dict[str, list[str]] = {}
     tables = {p.outcome.table for p in prepared_files if p.schema}
     names = _dependency_order(t for t in tables if t is not None)
     for name in names:
-        _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged)
+        added = _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged)
+        if added:
+            new_columns[name] = added
     for outcome in outcomes:  # files whose table could not be recognised
         if not outcome.status:
             prepared = prepared_files[outcome.file_index]
@@ -631,6 +637,7 @@ def _consolidate(
     for outcome in outcomes:
         prepared_files[outcome.file_index].outcome.counts[outcome.status] += 1
     result = Result([p.outcome for p in prepared_files], outcomes, dry_run)
+    result.new_columns = new_columns
     _refuse_invalid(root, staged)
     if dry_run:
         return result
@@ -679,11 +686,16 @@ def _row_outcomes(prepared_files: list[_Prepared]) -> tuple[list[RowOutcome], li
     return outcomes, rows_of
 
 
-def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged) -> None:
-    """Check the files of table ``name``, merge their accepted rows, record each fate."""
+def _merge_table(
+    root, name, prepared_files, rows_of, outcomes, candidates, staged
+) -> list[str]:  # fmt: skip
+    """Check the files of table ``name``, merge their accepted rows, record each fate;
+    return the schema's columns the published file lacks (added to it, even when no row
+    changes: ``release`` refuses a table without them and says to consolidate)."""
     members = [fi for fi, p in enumerate(prepared_files) if p.schema and p.outcome.table == name]
     schema = schemas.load_schema(name)
-    table = _aligned(canonical.read_table(paths.dataset_path(name)), schema)
+    published = canonical.read_table(paths.dataset_path(name))
+    table = _aligned(published, schema)
     with _view(root, staged):
         for fi in members:
             _check(prepared_files[fi], table)
@@ -716,8 +728,10 @@ def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, stag
                 f"doublon identique de {Path(outcomes[first].file).name} "
                 f"ligne {outcomes[first].row}"
             ]
-    if any(outcomes[c.ref].status in ("added", "updated") for c in cands):
+    new_columns = [h for h in table.header if h not in published.header]
+    if new_columns or any(outcomes[c.ref].status in ("added", "updated") for c in cands):
         staged[name] = canonical.to_csv_text(table.header, rows)
+    return new_columns
 
 
 def _refuse_invalid(root: Path, staged: dict[str, str]) -> None:
@@ -752,16 +766,19 @@ def _commit(root, staged, candidates, outcomes, sha_of, received, result: Result
     txn = transaction.Transaction(root)
     for name in staged:
         txn.write(paths.dataset_path(name), staged[name])
+        result.written.append(str(paths.dataset_path(name)))
         prov_path = root / "provenance" / f"{name}.csv"
         old = canonical.read_table(prov_path)
-        prov_rows = old.rows if old.header else []
+        new_lines = []
         for cand in candidates[name]:
             o = outcomes[cand.ref]
             if o.status in ("added", "updated"):
                 action = "ajout" if o.status == "added" else "modification"
-                prov_rows.append([o.key, action, sha_of[o.file], str(o.row), received])
-        txn.write(prov_path, canonical.to_csv_text(PROVENANCE_HEADER, prov_rows))
-        result.written += [str(paths.dataset_path(name)), str(prov_path)]
+                new_lines.append([o.key, action, sha_of[o.file], str(o.row), received])
+        if new_lines:  # none when only new schema columns were added
+            prov_rows = (old.rows if old.header else []) + new_lines
+            txn.write(prov_path, canonical.to_csv_text(PROVENANCE_HEADER, prov_rows))
+            result.written.append(str(prov_path))
     if staged:
         _stage_descriptor(root, txn)
         result.written.append(str(root / "datapackage.json"))
@@ -883,6 +900,8 @@ def describe(result: Result, *, max_rows: int = 50) -> str:
             out.append(
                 f"  lignes rejetées ou en conflit, avec leurs motifs : {_shown(f.rejects_path)}"
             )
+    for name, columns in result.new_columns.items():
+        out.append(f"colonnes ajoutées au fichier publié (table {name}) : {', '.join(columns)}")
     if result.dry_run:
         out.append("Simulation (--dry-run) : aucun fichier écrit.")
     out.append(result.conservation_line())
