@@ -504,3 +504,102 @@ def test_a_new_schema_column_is_added_even_when_no_row_changes(own_package, tmp_
     assert package.check(root) == []  # datapackage.json's facts follow the file
     rel.release(dry_run=True)  # the advice worked
     assert consolidate([v1]).new_columns == {}  # and once is enough
+
+
+AREAS = {
+    "name": "aires",
+    "fields": [
+        {"name": "uuid", "type": "string", "constraints": {"required": True}},
+        {"name": "code", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "nom", "type": "string"},
+    ],
+    "primaryKey": "uuid",
+}
+
+
+def test_a_row_reusing_a_published_unique_value_is_rejected_alone(own_package, tmp_path):
+    """The sweep: one new row reusing a published value of a ``unique`` column refused the
+    whole batch (« dont ligne 5 », a line of the merged table). Only the rows that bring a
+    taken value are rejected now, with the key that has it; the others are merged."""
+    root = own_package(AREAS)
+    consolidate([sent(tmp_path, "c1.csv", "uuid,code,nom\nu1,A,premier\nu2,B,second\n")])
+    batch = sent(
+        tmp_path,
+        "c2.csv",
+        "uuid,code,nom\n"
+        "u1,A,premier modifié\n"  # an update keeping its own value: applied
+        "u3,C,nouveau\n"  # fine: added
+        "u4,A,code déjà pris\n"  # A is u1's: rejected
+        "u2,A,vole le code\n"  # an update taking u1's value: rejected
+        "u5,Z,un\n"  # Z twice in the batch: neither is applied
+        "u6,Z,deux\n"
+        "u4,A,code déjà pris\n",  # a repeat of a rejected row: rejected with it
+    )
+    result = consolidate([batch])
+    by_key = {r.key: r for r in result.rows}
+    assert {k: r.status for k, r in by_key.items()} == {
+        "u1": "updated", "u3": "added", "u4": "rejected", "u2": "rejected",
+        "u5": "rejected", "u6": "rejected",
+    }  # fmt: skip
+    assert by_key["u4"].reasons == [
+        "code : la valeur « A » est déjà publiée pour la clé u1 (ligne 2 du fichier publié) ; "
+        "elle doit être unique"
+    ]
+    assert (
+        "clé u1" in by_key["u2"].reasons[0]
+        and "clé u6 par c2.csv ligne 7" in by_key["u5"].reasons[0]
+    )
+    assert result.rows[-1].status == "rejected" and result.rows[-1].reasons == by_key["u4"].reasons
+    assert result.balanced and result.files[0].counts["rejected"] == 5
+    table = canonical.read_table(root / "datasets" / "aires.csv")
+    assert table.rows == [
+        ["u1", "A", "premier modifié"],
+        ["u2", "B", "second"],
+        ["u3", "C", "nouveau"],
+    ]
+    rejects = Path(result.files[0].rejects_path).read_text(encoding="utf-8")
+    assert "u4,A" in rejects and "u3" not in rejects
+    # the value flagged on a line left as it is (u2, later), brought by an update before it
+    again = consolidate([sent(tmp_path, "c3.csv", "uuid,code,nom\nu1,B,premier modifié\n")])
+    assert again.rows[0].status == "rejected"
+    assert (
+        "« B » est déjà publiée pour la clé u2 (ligne 3 du fichier publié)"
+        in again.rows[0].reasons[0]
+    )
+
+
+def test_an_error_no_row_explains_refuses_the_batch_and_names_the_line_by_key(
+    own_package, tmp_path
+):
+    """A published table already wrong (edited by hand) is not the batch's doing: the batch
+    is refused, the line named by its key in the published file; ``--format json`` prints
+    an object saying so (it printed nothing)."""
+    root = own_package(AREAS)
+    consolidate([sent(tmp_path, "c1.csv", "uuid,code,nom\nu1,A,premier\n")])
+    data = root / "datasets" / "aires.csv"
+    data.write_text(data.read_text(encoding="utf-8") + "u2,A,à la main\n", encoding="utf-8")
+    before = published(root)
+    batch = sent(tmp_path, "c2.csv", "uuid,code,nom\nu3,C,nouveau\n")
+    answer = subprocess.run(
+        [sys.executable, "-m", "moisinno_data", "consolidate", str(batch), "--format", "json"],
+        capture_output=True, text=True, check=False, cwd=root,
+    )  # fmt: skip
+    assert answer.returncode == 1
+    refusal = json.loads(answer.stdout)
+    assert refusal["refused"] is True and refusal["written"] == []
+    assert (
+        "la ligne publiée de clé u2 (ligne 3 du fichier publié, colonne code)" in refusal["error"]
+    )
+    assert "rien n'a été écrit" in answer.stderr and ".." not in answer.stderr
+    assert published(root) == before
+
+
+def test_rows_still_blamed_after_the_last_pass_refuse_the_batch(own_package, tmp_path, monkeypatch):
+    """The passes are bounded: what is still blamed then refuses the batch, the rows named."""
+    from moisinno_data.publishing import consolidate as module
+
+    own_package(AREAS)
+    consolidate([sent(tmp_path, "c1.csv", "uuid,code,nom\nu1,A,premier\n")])
+    monkeypatch.setattr(module, "MERGE_PASSES", 1)
+    with pytest.raises(module.ConsolidationRefused, match=r"c2\.csv ligne 3 \(clé u4\) : code"):
+        consolidate([sent(tmp_path, "c2.csv", "uuid,code,nom\nu3,C,x\nu4,A,y\n")])
