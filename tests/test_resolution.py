@@ -18,7 +18,7 @@ from moisinno_data.errors import ConfigError
 from moisinno_data.package import canonical, french
 from moisinno_data.package.schemas import load_schema
 from moisinno_data.package.text import normalise_label
-from moisinno_data.publishing.consolidate import ConsolidationRefused, consolidate
+from moisinno_data.publishing.consolidate import consolidate
 from moisinno_data.publishing.fix import fix_file, fix_rows
 from moisinno_data.reading import read_rows
 from moisinno_data.validation import validate
@@ -260,18 +260,20 @@ def test_integer_keys_are_written_and_matched_as_their_type_reads_them(project_c
     assert french.canonical_integer("-0") == "0"
 
 
-def test_consolidate_refuses_a_batch_whose_merged_table_would_not_validate(project_copy, tmp_path):
+def test_an_update_valid_alone_but_not_once_merged_is_rejected(project_copy, tmp_path):
+    """Alone, the update is valid; with the published start date it keeps, it ends before
+    it: the row is rejected (its absent columns are validated with their published
+    values), the published table stays as it is."""
     published = project_copy / "datasets" / "editions.csv"
     before = published.read_bytes()
-    # alone, the update is valid; merged with the published start date, it ends before it
     update = write(tmp_path, "annee,date_fin,sources\n2014,2014-11-01,https://exemple.gouv.fr/x\n")
-    with pytest.raises(ConsolidationRefused, match="end-before-start") as refused:
-        consolidate([update], table="editions", received="2026-11-20")
-    assert refused.value.exit_code == 1
+    result = consolidate([update], table="editions", received="2026-11-20")
+    (row,) = result.rows
+    assert row.status == "rejected" and "précède le début « 2014-11-12 »" in row.reasons[0]
     assert published.read_bytes() == before
     assert not (project_copy / "provenance" / "editions.csv").exists()
     cli = run_cli("consolidate", str(update), "--table", "editions", cwd=project_copy)
-    assert cli.returncode == 1 and "rien n'a été écrit" in cli.stderr
+    assert cli.returncode == 1 and "2014 rejetée" in cli.stdout
     assert published.read_bytes() == before
 
 

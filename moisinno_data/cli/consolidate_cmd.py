@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     import datetime
 
     from moisinno_data.errors import InputError
-    from moisinno_data.publishing.consolidate import consolidate, describe
+    from moisinno_data.publishing.consolidate import ConsolidationRefused, consolidate, describe
 
     if args.received:
         try:
@@ -70,16 +70,21 @@ def run(args: argparse.Namespace) -> int:
             raise InputError(
                 f"--received {args.received!r} : date attendue au format AAAA-MM-JJ."
             ) from None
-    result = consolidate(
-        args.files,
-        table=args.schema,
-        contributor=args.contributor,
-        dry_run=args.dry_run,
-        received=args.received,
-        rejects_dir=args.rejects,
-        date_order=DATE_ORDERS.get(args.date_order or ""),
-        sheet=args.sheet,
-    )
+    try:
+        result = consolidate(
+            args.files,
+            table=args.schema,
+            contributor=args.contributor,
+            dry_run=args.dry_run,
+            received=args.received,
+            rejects_dir=args.rejects,
+            date_order=DATE_ORDERS.get(args.date_order or ""),
+            sheet=args.sheet,
+        )
+    except ConsolidationRefused as refusal:
+        if args.format == "json":  # a reader of the JSON gets an object, the error as well
+            print(json.dumps(refusal.to_dict(), ensure_ascii=False, indent=2))
+        raise
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         print(result.conservation_line(), file=sys.stderr)  # the balance, on every run

@@ -8,8 +8,9 @@ validated against its table's schema, and each of its rows ends in exactly one b
   old ones, and ``moisinno diff`` / the next release's changelog show the change;
 - **inchangée** (unchanged): the key exists with the same values (or the row repeats,
   identically, a row of the same batch);
-- **rejetée** (rejected): validation found an error in the row (or in the whole file);
-  the row goes, with its reasons, to a rejects file for the contributor;
+- **rejetée** (rejected): validation found an error in the row (or in the whole file), or
+  in the table once merged (a value of a ``unique`` column another key already has); the
+  row goes, with its reasons, to a rejects file for the contributor;
 - **en conflit** (conflicting): the batch holds the same key more than once with
   different values; none of them is applied and all are reported.
 
@@ -37,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -44,16 +46,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from moisinno_data.errors import ConfigError, InputError, MoisinnoError
 from moisinno_data.package import canonical, french, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.descriptors import SchemaDescriptor
-from moisinno_data.package.text import visible
+from moisinno_data.package.text import normalise_label, visible
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, fix_rows
-from moisinno_data.validation.resolution import detect_table
+from moisinno_data.validation.resolution import detect_table, resolve_header
 
 STATUSES = ("added", "updated", "unchanged", "rejected", "conflicting")
 LABELS = {
@@ -108,6 +110,8 @@ class Result:
     rows: list[RowOutcome]
     dry_run: bool
     written: list[str] = field(default_factory=list)
+    new_columns: dict[str, list[str]] = field(default_factory=dict)
+    """Per table, the schema's columns its published file lacked and now gets (empty)."""
 
     @property
     def totals(self) -> dict[str, int]:
@@ -148,6 +152,7 @@ class Result:
                 for f in self.files
             ],
             "rows": [asdict(r) for r in self.rows],
+            "new_columns": self.new_columns,
             "written": self.written,
         }
 
@@ -166,19 +171,32 @@ class Candidate:
     """Only the columns the contribution provided."""
 
 
+class Fate(NamedTuple):
+    """What :func:`merge` did with one candidate."""
+
+    status: str
+    changed: dict[str, tuple[str, str]]
+    """For an update: field → (published value, new value)."""
+    first: int | None
+    """For a repeat: the ref of the first identical row of the batch."""
+    position: int | None = None
+    """For a row written (added or updated): its index in the merged rows, so that an
+    error of the merged table is traced back to the row of the batch that wrote it."""
+
+
 def merge(
     table: canonical.CsvTable,
     candidates: Sequence[Candidate],
     key_form: Callable[[canonical.Key], canonical.Key] | None = None,
     same: Callable[[str, str, str], bool] | None = None,
-) -> tuple[list[list[str]], dict[int, tuple[str, dict[str, tuple[str, str]], int | None]]]:
-    """New rows of ``table`` after merging ``candidates``, and each candidate's fate.
+) -> tuple[list[list[str]], dict[int, Fate]]:
+    """New rows of ``table`` after merging ``candidates``, and each candidate's :class:`Fate`.
 
     Keys are compared by ``key_form`` (the typed value, see :func:`typed_key`), so ``02020``
     and ``2020`` are one key in an integer column; other cells by ``same(field, old, new)``
     (:func:`typed_same`: ``900`` and ``900.0`` are one number, the published spelling
-    stays). The fate is ``(status, changed fields, ref of the first identical row or
-    None)``. Pure function: no I/O, so its accounting can be property-tested.
+    stays). Published rows keep their place, added ones follow in the candidates' order.
+    Pure function: no I/O, so its accounting can be property-tested.
     """
     form = key_form or (lambda key: key)
     equal = same or (lambda _name, a, b: a == b)
@@ -189,16 +207,16 @@ def merge(
     groups: dict[canonical.Key, list[Candidate]] = defaultdict(list)
     for cand in candidates:
         groups[form(cand.key)].append(cand)
-    fate: dict[int, tuple[str, dict[str, tuple[str, str]], int | None]] = {}
+    fate: dict[int, Fate] = {}
     for key, group in groups.items():
         distinct = {tuple(sorted(c.values.items())) for c in group}
         if len(distinct) > 1:
             for cand in group:
-                fate[cand.ref] = ("conflicting", {}, None)
+                fate[cand.ref] = Fate("conflicting", {}, None)
             continue
         first, repeats = group[0], group[1:]
         for cand in repeats:
-            fate[cand.ref] = ("unchanged", {}, first.ref)
+            fate[cand.ref] = Fate("unchanged", {}, first.ref)
         if key in existing:
             old = table.as_dict(existing[key])
             changed = {
@@ -207,16 +225,17 @@ def merge(
                 if name in old and not equal(name, old[name], value)
             }
             if not changed:
-                fate[first.ref] = ("unchanged", {}, None)
+                fate[first.ref] = Fate("unchanged", {}, None)
                 continue
-            merged = [first.values.get(name, old.get(name, "")) for name in header]
+            # only the changed cells take the new text: an equal value keeps its spelling
+            merged = [changed[name][1] if name in changed else old[name] for name in header]
             rows[position[key]] = merged
-            fate[first.ref] = ("updated", changed, None)
+            fate[first.ref] = Fate("updated", changed, None, position[key])
         else:
             rows.append([first.values.get(name, "") for name in header])
             position[key] = len(rows) - 1
             existing[key] = rows[-1]
-            fate[first.ref] = ("added", {}, None)
+            fate[first.ref] = Fate("added", {}, None, len(rows) - 1)
     return rows, fate
 
 
@@ -408,16 +427,20 @@ def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[s
     return out
 
 
-def _check(prepared: _Prepared) -> None:
-    """Validate the canonical form of a prepared file and file its errors by row."""
+def _check(prepared: _Prepared, published: canonical.CsvTable) -> None:
+    """Validate the canonical form of a prepared file and file its errors by row.
+
+    Rows are validated as the merge will write them: a column absent from the file keeps
+    the published value of a row whose key is published (README: a partial update), so it
+    is that value that is checked; for a new row, an absent required column is named as
+    absent from the file, not as an empty cell the sender never wrote.
+    """
     schema, name, outcome = prepared.schema, prepared.outcome.table, prepared.outcome
     if schema is None or name is None or outcome.file_errors:  # a schema comes with its table
         return
-    # every schema column present (absent ones empty), in schema order
-    all_fields = [f["name"] for f in schema["fields"]]
-    text = canonical.to_csv_text(
-        all_fields, ([values.get(n, "") for n in all_fields] for _, values in prepared.projected)
-    )
+    rows, lacking = _completed(prepared, published)
+    all_fields = [f["name"] for f in schema["fields"]]  # every schema column, in schema order
+    text = canonical.to_csv_text(all_fields, ([row.get(n, "") for n in all_fields] for row in rows))
     report = _validate(text, name)
     numbers = [n for n, _ in prepared.projected]
     from moisinno_data.validation.rules import formula_injection
@@ -431,7 +454,55 @@ def _check(prepared: _Prepared) -> None:
         if row is None or row < 2:
             outcome.file_errors.append(_finding_text(finding))
         elif row - 2 < len(numbers):
-            prepared.reasons.setdefault(numbers[row - 2], []).append(_finding_text(finding))
+            number = numbers[row - 2]
+            if finding.field in lacking.get(number, ()) and _is_required(finding):
+                continue  # said below, as a column absent from the file
+            prepared.reasons.setdefault(number, []).append(_finding_text(finding))
+    values_of = dict(prepared.projected) if lacking else {}
+    for number, names in lacking.items():
+        key = canonical.format_key(_key_of(schema, values_of[number]))
+        prepared.reasons.setdefault(number, []).append(
+            f"colonne(s) {', '.join(names)} absente(s) du fichier : obligatoire(s) pour une "
+            f"nouvelle ligne (clé {key} pas encore publiée) — ajoutez-la(les) au fichier"
+        )
+
+
+def _key_of(schema: SchemaDescriptor, values: dict[str, str]) -> canonical.Key:
+    """A contributed row's identity, as written (an absent key column reads as empty)."""
+    return tuple(values.get(k, "") for k in canonical.row_identity(schema))
+
+
+def _is_required(finding: Any) -> bool:
+    params = getattr(finding, "params", None) or {}
+    return getattr(finding, "code", "") == "constraint-error" and params.get("constraint") == (
+        "required"
+    )
+
+
+def _completed(
+    prepared: _Prepared, published: canonical.CsvTable
+) -> tuple[list[dict[str, str]], dict[int, list[str]]]:
+    """Each projected row as the merge would write it — the published values under the
+    columns the file lacks when its key is published (compared as :func:`typed_key` reads
+    keys, as :func:`merge` does) — and, per new row, the required columns the file lacks."""
+    schema = prepared.schema or {}
+    names = [f["name"] for f in schema.get("fields", [])]
+    if all(n in values for n in names for _, values in prepared.projected):
+        return [values for _, values in prepared.projected], {}
+    form = typed_key(schema)
+    known = {form(published.key_of(r)): r for r in published.rows}
+    required = [f["name"] for f in schema["fields"] if (f.get("constraints") or {}).get("required")]
+    rows, lacking = [], {}
+    for number, values in prepared.projected:
+        old = known.get(form(_key_of(schema, values)))
+        if old is not None:
+            rows.append({**published.as_dict(old), **values})
+            continue
+        rows.append(values)
+        missing = [n for n in required if n not in values]
+        if missing:
+            lacking[number] = missing
+    return rows, lacking
 
 
 @contextlib.contextmanager
@@ -491,8 +562,32 @@ def _referenced(name: str) -> set[str]:
     }
 
 
+def _rejects_columns(header: Sequence[str], schema: SchemaDescriptor | None) -> list[str]:
+    """The names of the two columns a rejects file puts before the received ones: ``ligne``
+    and ``motifs``, or ``ligne_rejet``, ``motifs_rejet`` (then ``…_2``…) when the file has
+    a column of that name or the schema a field it would be read as.
+
+    The contributor sends the file back corrected: these columns must be read as no field
+    (else the row number would be published as a ``ligne`` field's value) and be taken for
+    none of the file's own columns.
+    """
+    fields = (schema or {}).get("fields", [])
+    taken = {normalise_label(label) for label in header}
+
+    def free(name: str) -> bool:
+        return normalise_label(name) not in taken and not resolve_header([name], fields).columns
+
+    chosen = []
+    for base in ("ligne", "motifs"):
+        names = itertools.chain(
+            [base, f"{base}_rejet"], (f"{base}_rejet_{i}" for i in itertools.count(2))
+        )
+        chosen.append(next(name for name in names if free(name)))
+    return chosen
+
+
 def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
-    header = ["ligne", "motifs", *prepared.header]
+    header = [*_rejects_columns(prepared.header, prepared.schema), *prepared.header]
     body = (
         [str(n), " | ".join(rejected[n]), *cells] for n, cells in prepared.original if n in rejected
     )
@@ -530,6 +625,19 @@ class ConsolidationRefused(MoisinnoError):
 
     exit_code = 1
 
+    def __init__(self, message: str, *, result: Result | None = None) -> None:
+        super().__init__(message)
+        self.result = result
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``--format json`` prints: the refusal, and each row's fate had it not been
+        refused (nothing was written)."""
+        return {
+            "refused": True,
+            "error": str(self),
+            **(self.result.to_dict() if self.result else {}),
+        }
+
 
 def _consolidate(
     root, files, table, contributor, dry_run, received, rejects_dir, date_order, progress,
@@ -541,10 +649,17 @@ def _consolidate(
     outcomes, rows_of = _row_outcomes(prepared_files)
     candidates: dict[str, list[Candidate]] = defaultdict(list)
     staged: dict[str, str] = {}
+    new_columns: dict[str, list[str]] = {}
+    problems: dict[str, list[tuple[str, str]]] = {}
     tables = {p.outcome.table for p in prepared_files if p.schema}
     names = _dependency_order(t for t in tables if t is not None)
     for name in names:
-        _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged)
+        merged = _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged)
+        if merged.text is not None:
+            staged[name] = merged.text
+        if merged.new_columns:
+            new_columns[name] = merged.new_columns
+        problems[name] = merged.problems
     for outcome in outcomes:  # files whose table could not be recognised
         if not outcome.status:
             prepared = prepared_files[outcome.file_index]
@@ -553,7 +668,8 @@ def _consolidate(
     for outcome in outcomes:
         prepared_files[outcome.file_index].outcome.counts[outcome.status] += 1
     result = Result([p.outcome for p in prepared_files], outcomes, dry_run)
-    _refuse_invalid(root, staged)
+    result.new_columns = new_columns
+    _refuse_invalid(root, staged, problems, names, result)
     if dry_run:
         return result
     sha_of = {p.outcome.path: p.outcome.sha256 for p in prepared_files}
@@ -589,11 +705,10 @@ def _row_outcomes(prepared_files: list[_Prepared]) -> tuple[list[RowOutcome], li
     rows_of: list[list[int]] = []
     for fi, prepared in enumerate(prepared_files):
         o = prepared.outcome
-        pk = canonical.row_identity(prepared.schema or {})
         projected = dict(prepared.projected)
         refs = []
         for number, _cells in prepared.original:
-            key = tuple(projected.get(number, {}).get(k, "") for k in pk)
+            key = _key_of(prepared.schema or {}, projected.get(number, {}))
             outcome = RowOutcome(o.path, number, o.table or "?", canonical.format_key(key), "")
             outcome.file_index = fi
             refs.append(len(outcomes))
@@ -602,32 +717,101 @@ def _row_outcomes(prepared_files: list[_Prepared]) -> tuple[list[RowOutcome], li
     return outcomes, rows_of
 
 
-def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged) -> None:
+@dataclass
+class _Merged:
+    """One table as the batch leaves it."""
+
+    text: str | None = None
+    """Its new CSV text; None when the published file stays as it is."""
+    new_columns: list[str] = field(default_factory=list)
+    """The schema's columns the published file lacked (added, even if no row changes:
+    ``release`` refuses a table without them and says to consolidate)."""
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    """(code, text) of each error of the merged table that no row of the batch explains."""
+
+
+def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, staged) -> _Merged:
     """Check the files of table ``name``, merge their accepted rows, record each fate."""
     members = [fi for fi, p in enumerate(prepared_files) if p.schema and p.outcome.table == name]
+    schema = schemas.load_schema(name)
+    published = canonical.read_table(paths.dataset_path(name))
+    table = _aligned(published, schema)
     with _view(root, staged):
         for fi in members:
-            _check(prepared_files[fi])
+            _check(prepared_files[fi], table)
     for fi in members:
         prepared = prepared_files[fi]
         projected = dict(prepared.projected)
-        pk = canonical.row_identity(prepared.schema)
         for ref, (number, _cells) in zip(rows_of[fi], prepared.original, strict=True):
             reasons = list(prepared.outcome.file_errors) + prepared.reasons.get(number, [])
             if reasons:
                 outcomes[ref].status, outcomes[ref].reasons = "rejected", reasons
                 continue
             values = projected[number]
-            candidates[name].append(Candidate(ref, tuple(values.get(k, "") for k in pk), values))
-    schema = schemas.load_schema(name)
-    table = _aligned(canonical.read_table(paths.dataset_path(name)), schema)
-    rows, fate = merge(table, candidates[name], typed_key(schema), typed_same(schema))
-    cands = candidates[name]
+            candidates[name].append(Candidate(ref, _key_of(schema, values), values))
+    new_columns = [h for h in table.header if h not in published.header]
+    merged = _merge_valid(
+        root, name, schema, table, candidates[name], outcomes, staged, reshaped=bool(new_columns)
+    )
+    merged.new_columns = new_columns
+    return merged
+
+
+MERGE_PASSES = 4
+"""How many times a table is merged: again without the rows its errors blamed, until none
+is (the first pass rejects every row an error names; the next ones, what their absence
+uncovers, such as a row of the batch that referred to a rejected one)."""
+
+COLLISION_CODES = {"unique-error", "primary-key", "primary-key-error"}
+"""Errors of a value met twice: the validator flags the later line and names the first."""
+
+
+def _merge_valid(root, name, schema, table, cands, outcomes, staged, *, reshaped) -> _Merged:
+    """Merge ``cands`` into ``table``, validate the result, record each row's fate.
+
+    A contribution's rows are validated one file at a time; what they become once merged
+    (a value of a ``unique`` column already published, a key published under another
+    spelling…) shows only in the merged table. Each of its errors is traced back to the row
+    of the batch that wrote its line (:attr:`Fate.position`): that row is rejected, not the
+    batch, and the table merged again without it. Errors that no row of the batch explains
+    are returned: they refuse the batch, so ``datasets/`` never holds a table that
+    ``moisinno validate`` or ``moisinno release`` would refuse.
+    """
+    form, same = typed_key(schema), typed_same(schema)
+    active, attempt = list(cands), 0
+    while True:
+        attempt += 1
+        rows, fate = merge(table, active, form, same)
+        _record_fates(active, fate, outcomes)
+        if not reshaped and not any(f.status in ("added", "updated") for f in fate.values()):
+            return _Merged()
+        text = canonical.to_csv_text(table.header, rows)
+        with _view(root, {**staged, name: text}):
+            errors = _validate(text, name).errors
+        blamed, problems = _blame(errors, _Lines(table, rows, fate, outcomes))
+        if blamed and attempt == MERGE_PASSES:  # still more to blame: give up, say which rows
+            where = {ref: outcomes[ref] for ref in blamed}
+            problems += [
+                ("", f"{Path(o.file).name} ligne {o.row} (clé {o.key}) : {blamed[ref][0]}")
+                for ref, o in where.items()
+            ]
+        if not blamed or attempt == MERGE_PASSES:
+            return _Merged(text, problems=problems)
+        for cand in active:  # a blamed row, and its identical repeats
+            first = fate[cand.ref].first
+            why = blamed.get(cand.ref) or (blamed.get(first) if first is not None else None)
+            if why:
+                outcomes[cand.ref].status, outcomes[cand.ref].reasons = "rejected", list(why)
+                outcomes[cand.ref].changes = {}
+        active = [c for c in active if outcomes[c.ref].status != "rejected"]
+
+
+def _record_fates(cands: Sequence[Candidate], fate: dict[int, Fate], outcomes) -> None:
+    """Each merged candidate's status, changes and reasons in its row outcome."""
     for cand in cands:
-        status, changed, first = fate[cand.ref]
+        status, changed, first, _position = fate[cand.ref]
         outcome = outcomes[cand.ref]
-        outcome.status = status
-        outcome.changes = changed
+        outcome.status, outcome.changes, outcome.reasons = status, changed, []
         if status == "conflicting":
             others = [
                 f"{Path(outcomes[c.ref].file).name} ligne {outcomes[c.ref].row}"
@@ -640,33 +824,122 @@ def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, stag
                 f"doublon identique de {Path(outcomes[first].file).name} "
                 f"ligne {outcomes[first].row}"
             ]
-    if any(outcomes[c.ref].status in ("added", "updated") for c in cands):
-        staged[name] = canonical.to_csv_text(table.header, rows)
 
 
-def _refuse_invalid(root: Path, staged: dict[str, str]) -> None:
-    """Validate every table as this batch would leave it; refuse the batch if one fails.
+@dataclass
+class _Lines:
+    """A merged table's lines and, for those a row of the batch wrote, which row."""
 
-    A contribution's rows are validated one file at a time; what they become once merged
-    (a key already published under another spelling, a reference that another file of the
-    batch removed…) is checked here, so ``datasets/`` never holds a table that
-    ``moisinno validate`` or ``moisinno release`` would refuse.
-    """
-    problems = []
-    with _view(root, staged):
-        for name, text in staged.items():
-            report = _validate(text, name)
-            if not report.errors:
-                continue
-            kinds = sorted({f.code for f in report.errors})
-            first = report.errors[0]
-            problems.append(
-                f"la table {name} aurait {len(report.errors)} erreur(s) ({', '.join(kinds)}), "
-                f"dont ligne {first.row} ({first.field or '-'}) : {first.message}"
+    table: canonical.CsvTable
+    rows: list[list[str]]
+    fate: dict[int, Fate]
+    outcomes: list[RowOutcome]
+
+    def __post_init__(self) -> None:
+        self.source = {f.position: ref for ref, f in self.fate.items() if f.position is not None}
+
+    def key(self, index: int) -> str:
+        return canonical.format_key(self.table.key_of(self.rows[index]))
+
+    def brings(self, index: int, name: str | None) -> bool:
+        """Whether line ``index`` holds the batch's value of field ``name``, not the
+        published one: an added row, or an update that changed that field."""
+        ref = self.source.get(index)
+        return ref is not None and (
+            self.fate[ref].status == "added" or name in self.fate[ref].changed
+        )
+
+    def collision(self, finding: Any, other: int) -> str:
+        """Why a line is blamed for the value that line ``other`` has too, naming who has
+        it there: a row of the batch, or the published row (by key and line)."""
+        if self.brings(other, finding.field):
+            o = self.outcomes[self.source[other]]
+            where = f"aussi donnée à la clé {self.key(other)} par {Path(o.file).name} ligne {o.row}"
+        else:
+            where = (
+                f"déjà publiée pour la clé {self.key(other)} (ligne {other + 2} du fichier publié)"
             )
-    if problems:
+        return (
+            f"{finding.field} : la valeur « {finding.value} » est {where} ; elle doit être unique"
+        )
+
+
+def _blame(
+    errors: Sequence[Any], lines: _Lines
+) -> tuple[dict[int, list[str]], list[tuple[str, str]]]:
+    """The errors of a merged table, each traced to the row of the batch that wrote its
+    line (ref → reasons), and those no row of the batch wrote (code, text).
+
+    A value met twice in a ``unique`` column (or the key) is flagged on its later line,
+    the first one named: whichever of the two brought the value in this batch is blamed —
+    an added row reusing a published value, an update giving a row the value of another —
+    and both if both did, as two rows of one key with other values are.
+    """
+    blamed: dict[int, list[str]] = defaultdict(list)
+    problems: list[tuple[str, str]] = []
+    size = len(lines.rows)
+    for finding in errors:
+        row = getattr(finding, "row", None)
+        index = row - 2 if isinstance(row, int) and 2 <= row < size + 2 else None
+        first = (getattr(finding, "params", None) or {}).get("first_row")
+        name = getattr(finding, "field", None)
+        reasons: list[tuple[int, str]] = []
+        if index is not None and finding.code in COLLISION_CODES and isinstance(first, int):
+            pair = [(index, first - 2), (first - 2, index)] if 2 <= first < size + 2 else []
+            reasons = [(i, lines.collision(finding, o)) for i, o in pair if lines.brings(i, name)]
+        elif index in lines.source:
+            reasons = [(index, _finding_text(finding))]
+        for i, why in reasons:
+            if why not in blamed[lines.source[i]]:
+                blamed[lines.source[i]].append(why)
+        if not reasons:
+            problems.append((finding.code, _merged_line_text(finding, lines, index)))
+    return dict(blamed), problems
+
+
+def _merged_line_text(finding: Any, lines: _Lines, index: int | None) -> str:
+    """An error of the merged table that no row of the batch explains, placed by its key:
+    its line number is one of the merged table, not of any file received."""
+    if index is None:
+        return _finding_text(finding)
+    column = f", colonne {finding.field}" if getattr(finding, "field", None) else ""
+    return (
+        f"la ligne publiée de clé {lines.key(index)} (ligne {index + 2} du fichier "
+        f"publié{column}) : {getattr(finding, 'message', '') or finding.code}"
+    )
+
+
+def _refuse_invalid(
+    root: Path, staged: dict[str, str], problems: dict[str, list[tuple[str, str]]],
+    order: Sequence[str], result: Result,
+) -> None:  # fmt: skip
+    """Refuse the batch (nothing is written) if a table it would write does not validate.
+
+    Each table was validated as merged (:func:`_merge_valid`), with the tables merged before
+    it in view; one that refers to a table merged after it (a cycle of references) is
+    validated again here, with the whole batch in view.
+    """
+    found = {name: list(problems.get(name, [])) for name in order}
+    with _view(root, staged):
+        for i, name in enumerate(order):
+            later = {n for n in order[i + 1 :] if n in staged}
+            if name in staged and _referenced(name) & later:
+                for f in _validate(staged[name], name).errors:
+                    text = f"ligne {f.row} de la table fusionnée : {_finding_text(f)}"
+                    found[name].append((f.code, text))
+    lines = [
+        f"la table {name} aurait {len(errs)} erreur(s) qu'aucune ligne reçue n'explique"
+        + (f" ({', '.join(codes)})" if (codes := sorted({c for c, _ in errs if c})) else "")
+        + f", dont {errs[0][1]}"
+        for name, errs in found.items()
+        if errs
+    ]
+    if lines:
         raise ConsolidationRefused(
-            "Consolidation refusée, rien n'a été écrit : " + " ; ".join(problems) + "."
+            "Consolidation refusée, rien n'a été écrit : "
+            + " ; ".join(line.rstrip(".") for line in lines)
+            + ".",
+            result=result,
         )
 
 
@@ -676,16 +949,19 @@ def _commit(root, staged, candidates, outcomes, sha_of, received, result: Result
     txn = transaction.Transaction(root)
     for name in staged:
         txn.write(paths.dataset_path(name), staged[name])
+        result.written.append(str(paths.dataset_path(name)))
         prov_path = root / "provenance" / f"{name}.csv"
         old = canonical.read_table(prov_path)
-        prov_rows = old.rows if old.header else []
+        new_lines = []
         for cand in candidates[name]:
             o = outcomes[cand.ref]
             if o.status in ("added", "updated"):
                 action = "ajout" if o.status == "added" else "modification"
-                prov_rows.append([o.key, action, sha_of[o.file], str(o.row), received])
-        txn.write(prov_path, canonical.to_csv_text(PROVENANCE_HEADER, prov_rows))
-        result.written += [str(paths.dataset_path(name)), str(prov_path)]
+                new_lines.append([o.key, action, sha_of[o.file], str(o.row), received])
+        if new_lines:  # none when only new schema columns were added
+            prov_rows = (old.rows if old.header else []) + new_lines
+            txn.write(prov_path, canonical.to_csv_text(PROVENANCE_HEADER, prov_rows))
+            result.written.append(str(prov_path))
     if staged:
         _stage_descriptor(root, txn)
         result.written.append(str(root / "datapackage.json"))
@@ -807,6 +1083,8 @@ def describe(result: Result, *, max_rows: int = 50) -> str:
             out.append(
                 f"  lignes rejetées ou en conflit, avec leurs motifs : {_shown(f.rejects_path)}"
             )
+    for name, columns in result.new_columns.items():
+        out.append(f"colonnes ajoutées au fichier publié (table {name}) : {', '.join(columns)}")
     if result.dry_run:
         out.append("Simulation (--dry-run) : aucun fichier écrit.")
     out.append(result.conservation_line())
