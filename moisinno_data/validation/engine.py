@@ -48,6 +48,39 @@ def _notation(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
     return notation.notation(spec)
 
 
+def _day_written(checker: FieldChecker, column: pl.Expr) -> pl.Expr | None:
+    """A spreadsheet's date-time at midnight, written as its day, is that day at 00:00 in
+    a ``datetime`` field (frictionless reads the cell's date-time there), and that day in
+    the schema's own pattern (``%d/%m/%Y``…): frictionless takes a date cell as a date,
+    whatever the pattern says of text."""
+    if checker.type not in ("date", "datetime"):
+        return None
+    if "%" in checker.format:
+        return column.str.to_datetime("%Y-%m-%d").dt.strftime(checker.format)
+    return column + "T00:00:00" if checker.type == "datetime" else None
+
+
+def _number_written(checker: FieldChecker, column: pl.Expr) -> pl.Expr | None:
+    """A spreadsheet's number, in a number field with its own decimal separator, written
+    that way (``12.5`` → ``12,5``): the cell is a number, whatever the field says of text
+    (frictionless takes it too), and the text now reads as that number."""
+    char = notation.decimal_char(checker.descriptor)
+    if checker.type != "number" or char == ".":
+        return None
+    return column.str.replace_all(".", char, literal=True)
+
+
+def _boolean_written(checker: FieldChecker, column: pl.Expr) -> pl.Expr | None:
+    """A spreadsheet's TRUE/FALSE, in a boolean field with words of its own (``oui``/
+    ``non``), written with its first true or false word (frictionless takes it too)."""
+    if checker.type != "boolean":
+        return None
+    yes, no = notation.booleans(checker.descriptor)
+    if (yes[0], no[0]) == ("true", "false"):
+        return None
+    return pl.when(column == "true").then(pl.lit(yes[0])).otherwise(pl.lit(no[0]))
+
+
 class _LimitReached(Exception):
     pass
 
@@ -464,12 +497,13 @@ class Engine:
 
     def _query(self, batch: reading.Batch) -> reading.Batch:
         """Run the batch query (in the pipeline's middle thread; see :func:`_prefetch`)."""
-        if batch.days:
-            batch.frame = self._days_as_datetimes(batch)
-        if batch.numbers:
-            batch.frame = self._numbers_in_notation(batch)
-        if batch.booleans:
-            batch.frame = self._booleans_in_notation(batch)
+        for masks, written in (
+            (batch.days, _day_written),
+            (batch.numbers, _number_written),
+            (batch.booleans, _boolean_written),
+        ):
+            if masks:
+                batch.frame = self._rewritten(batch.frame, masks, written)
         if batch.frame.height:
             plan = self.plan
             batch.pre = (
@@ -481,60 +515,22 @@ class Engine:
             )
         return batch
 
-    def _days_as_datetimes(self, batch: reading.Batch) -> pl.DataFrame:
-        """A spreadsheet's date-times at midnight, written as their day, are that day at
-        00:00 in a ``datetime`` field (frictionless reads the cell's date-time there), and
-        that day in the schema's own pattern (``%d/%m/%Y``…): frictionless takes a date
-        cell as a date, whatever the pattern says of text."""
+    def _rewritten(
+        self,
+        frame: pl.DataFrame,
+        masks: dict[int, Any],
+        written: Callable[[FieldChecker, pl.Expr], pl.Expr | None],
+    ) -> pl.DataFrame:
+        """``frame`` with a spreadsheet's typed cells (the rows of ``masks``) as the field
+        reads them (``written``: None where it reads them as they are)."""
         changes = {}
         for name, position in self.columns.items():
-            mask = batch.days.get(position)
-            checker = self.checkers[name]
-            if mask is None or checker.type not in ("date", "datetime"):
-                continue
+            mask = masks.get(position)
             column = pl.col(f"c{position}")
-            if checker.type == "datetime" and "%" not in checker.format:
-                day = column + "T00:00:00"
-            elif "%" in checker.format:  # a date cell is a date, whatever the pattern
-                day = column.str.to_datetime("%Y-%m-%d").dt.strftime(checker.format)
-            else:
-                continue
-            changes[f"c{position}"] = pl.when(pl.Series(mask)).then(day).otherwise(column)
-        return batch.frame.with_columns(**changes) if changes else batch.frame
-
-    def _numbers_in_notation(self, batch: reading.Batch) -> pl.DataFrame:
-        """A spreadsheet's number cells, in a number field with its own decimal separator,
-        written that way (``12.5`` → ``12,5``): the cell is a number, whatever the field
-        says of text (frictionless takes it too), and the text now reads as that number."""
-        changes = {}
-        for name, position in self.columns.items():
-            mask = batch.numbers.get(position)
-            checker = self.checkers[name]
-            char = notation.decimal_char(checker.descriptor)
-            if mask is None or checker.type != "number" or char == ".":
-                continue
-            column = pl.col(f"c{position}")
-            written = column.str.replace_all(".", char, literal=True)
-            changes[f"c{position}"] = pl.when(pl.Series(mask)).then(written).otherwise(column)
-        return batch.frame.with_columns(**changes) if changes else batch.frame
-
-    def _booleans_in_notation(self, batch: reading.Batch) -> pl.DataFrame:
-        """A spreadsheet's TRUE/FALSE cells, in a boolean field with words of its own
-        (``oui``/``non``), written with its first true or false word: the cell is a
-        boolean, whatever the field says of text (frictionless takes it too)."""
-        changes = {}
-        for name, position in self.columns.items():
-            mask = batch.booleans.get(position)
-            checker = self.checkers[name]
-            if mask is None or checker.type != "boolean":
-                continue
-            yes, no = notation.booleans(checker.descriptor)
-            if (yes[0], no[0]) == ("true", "false"):
-                continue
-            column = pl.col(f"c{position}")
-            word = pl.when(column == "true").then(pl.lit(yes[0])).otherwise(pl.lit(no[0]))
-            changes[f"c{position}"] = pl.when(pl.Series(mask)).then(word).otherwise(column)
-        return batch.frame.with_columns(**changes) if changes else batch.frame
+            value = written(self.checkers[name], column) if mask is not None else None
+            if value is not None:
+                changes[f"c{position}"] = pl.when(pl.Series(mask)).then(value).otherwise(column)
+        return frame.with_columns(**changes) if changes else frame
 
     def _check_batch(self, batch: reading.Batch) -> None:
         frame = batch.frame
