@@ -116,6 +116,21 @@ def test_foreign_host_is_refused(scratch):
         assert local.get("/").status_code == 200
 
 
+def test_language_link_never_leaves_the_site(client):
+    """A path such as ``//evil.example/x`` is not copied into the *English* link: copied,
+    ``//evil.example/x?lang=en`` is a protocol-relative link to another site."""
+    for path, expected in [
+        ("//evil.example/x", "?lang=en"),
+        ("/%2F%2Fevil.example/x?a=%22b", "?a=%22b&amp;lang=en"),
+        ("/?lang=fr", "?lang=en"),
+    ]:
+        answer = client.get(BASE + path)
+        links = re.findall(r'class="switch" href="([^"]*)"', answer.text)
+        assert links == [expected], (path, links)
+    posted = client.post("/valider", data={"lang": "fr"}, files={"x": ("a", b"", "text/csv")})
+    assert re.findall(r'class="switch" href="([^"]*)"', posted.text) == ["/?lang=en"]
+
+
 def test_openapi_document(client):
     doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")

@@ -183,12 +183,14 @@ def _attachment(filename: str) -> str:
 
 
 def _switch_url(request: Request, lang: str) -> str:
-    """The same page in the other language (query kept, ``lang`` replaced)."""
+    """The same page in the other language (query kept, ``lang`` replaced), as a
+    query-only link: the request's path is never copied into it, so a path such as
+    ``//evil.example/x`` cannot turn it into a link to another site. (A page answering a
+    POST links to the upload form, our own ``/``.)"""
     params = dict(request.query_params)
     params["lang"] = lang
-    path = request.url.path if request.method == "GET" else "/"
-    query = "&".join(f"{quote(k)}={quote(v)}" for k, v in params.items())
-    return f"{path}?{query}"
+    query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params.items())
+    return f"?{query}" if request.method in ("GET", "HEAD") else f"/?{query}"
 
 
 def _stem(entry: Entry) -> str:
