@@ -345,3 +345,33 @@ def test_a_header_holding_another_separator_is_written_so_that_it_reads_back_the
     result = fix_file(path, schema, out)
     assert out.read_text(encoding="utf-8").splitlines()[0] == '"id;titre"'
     assert result.errors_left and "no-matching-column" in result.error_kinds
+
+
+def test_revalidation_counts_every_error_but_keeps_few(tmp_path, monkeypatch):
+    """An error-dense file: the re-validation counts every error left, by kind, but keeps
+    only the first findings of each kind (it used to keep them all: gigabytes for 50 MB)."""
+    import moisinno_data.validation as validation
+    from moisinno_data.publishing.fix import REVALIDATION_KEEP_PER_KIND
+
+    path = tmp_path / "dense.csv"
+    path.write_text("id,date\n" + "x,pas une date\n" * 600, encoding="utf-8")
+    schema = {
+        "name": "fictif",
+        "fields": [
+            {"name": "id", "constraints": {"unique": True}},
+            {"name": "date", "type": "date"},
+        ],
+    }
+    reports = []
+    real = validation.validate
+
+    def spy(*args, **kwargs):
+        reports.append(real(*args, **kwargs))
+        return reports[-1]
+
+    monkeypatch.setattr(validation, "validate", spy)
+    result = fix_file(path, schema)
+    assert result.error_kinds == {"unique-error": 599, "type-error": 600}
+    assert result.errors_left == 1199
+    kept = [f.code for f in reports[0].errors]
+    assert max(kept.count(code) for code in set(kept)) <= REVALIDATION_KEEP_PER_KIND

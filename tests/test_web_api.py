@@ -328,6 +328,20 @@ def test_downloads(client):
     assert "17/11/2020" in changes
 
 
+def test_fixed_file_download_does_not_validate_it_again(client, monkeypatch):
+    """The page never shows what a second validation of the fixed file counts, so the
+    download does not run it (for 5 MB of error-dense CSV it cost 20 s and 700 MB)."""
+    import moisinno_data.publishing.fix as fix
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the fixed file was validated again")
+
+    monkeypatch.setattr(fix, "_revalidate", refuse)
+    report_url = str(upload(client, INVALID, schema="evenements").url).split("?")[0]
+    fixed = client.get(f"{report_url}/corrige.csv")
+    assert fixed.status_code == 200 and fixed.text.startswith("id,edition,titre")
+
+
 def test_excel_template_download(client):
     response = client.get("/modele/evenements.xlsx")
     assert response.status_code == 200
