@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -375,3 +376,19 @@ def test_revalidation_counts_every_error_but_keeps_few(tmp_path, monkeypatch):
     assert result.errors_left == 1199
     kept = [f.code for f in reports[0].errors]
     assert max(kept.count(code) for code in set(kept)) <= REVALIDATION_KEEP_PER_KIND
+
+
+def test_a_cell_over_the_reading_limit_names_its_line(tmp_path):
+    """Python's csv module says « field larger than field limit (16777216) »: the reader
+    says which line and what limit, in French (and English)."""
+    path = tmp_path / "une-ligne.csv"
+    path.write_bytes(b"id,titre\nlab-1,Atelier\nlab-2," + b"a" * (17 << 20) + b"\n")
+    with pytest.raises(InputError) as caught:
+        fix_file(path, {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]})
+    assert re.search(r"ligne 3, une cellule dépasse [\d\u202f]+ caractères", str(caught.value))
+    assert "field limit" not in str(caught.value)
+    assert re.search(r"line 3, a cell exceeds [\d,]+ characters", caught.value.text("en"))
+    one_line = tmp_path / "en-tete.csv"
+    one_line.write_bytes(b"a" * (17 << 20))
+    with pytest.raises(InputError, match="ligne 1, une cellule dépasse"):
+        fix_file(one_line, {"name": "fictif", "fields": [{"name": "id"}]})

@@ -342,6 +342,25 @@ def test_fixed_file_download_does_not_validate_it_again(client, monkeypatch):
     assert fixed.status_code == 200 and fixed.text.startswith("id,edition,titre")
 
 
+def test_refused_forms_are_explained_in_french_or_english(client):
+    """Starlette's English refusals (« Too many fields… ») become the page's sentences."""
+    small = VALID.read_bytes()
+    many = {f"f{i}": "x" for i in range(30)}
+    cases = [
+        ({"file": ("a.csv", small, "text/csv")}, many, "plus de 20 champs", "more than 20 fields"),
+        ({"file": ("a.csv", small, "text/csv")}, {"schema": "e" * 20000}, "dépasse 16 Ko", "16 KB"),
+        ({"file": ("a" * 10240 + ".csv", small, "text/csv")}, {}, "Envoi illisible", "Unreadable"),
+    ]
+    for files, data, french, english in cases:
+        answer = client.post("/api/validate", files=files, data=data)
+        assert answer.status_code == 400 and french in answer.json()["message"]
+        assert not re.search(r"Too many|exceeded|Invalid multipart", answer.text)
+        answer = client.post("/api/validate?lang=en", files=files, data=data)
+        assert english in answer.json()["message"]
+        page = client.post("/valider?lang=en", files=files, data=data)
+        assert page.status_code == 400 and english in html.unescape(page.text)
+
+
 def test_excel_template_download(client):
     response = client.get("/modele/evenements.xlsx")
     assert response.status_code == 200

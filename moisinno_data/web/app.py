@@ -215,7 +215,7 @@ async def submit(request: Request) -> Response:
     except UploadTooLarge:
         return too_large(request, lang)
     except BadUpload as exc:
-        return error_page(request, lang, 400, texts(lang)["error_title"], str(exc))
+        return error_page(request, lang, 400, texts(lang)["error_title"], exc.text(lang))
     lang = pick_lang(upload.fields.get("lang") or lang)
     entry = Entry(
         filename=upload.filename,
@@ -227,7 +227,7 @@ async def submit(request: Request) -> Response:
     try:
         await validation_for(request, entry, lang)
     except MoisinnoError as exc:
-        return error_page(request, lang, 422, texts(lang)["error_title"], str(exc))
+        return error_page(request, lang, 422, texts(lang)["error_title"], exc.text(lang))
     token = request.app.state.memory.put(entry)
     return RedirectResponse(f"/rapport/{token}?lang={lang}", status_code=303)
 
@@ -240,7 +240,7 @@ async def report_page(request: Request) -> Response:
     try:
         validation = await validation_for(request, entry, lang)
     except MoisinnoError as exc:
-        return error_page(request, lang, 422, texts(lang)["error_title"], str(exc))
+        return error_page(request, lang, 422, texts(lang)["error_title"], exc.text(lang))
     data = validation.data
     marks = rows_with_findings(data)
     table = (data.get("schema") or {}).get("name")
@@ -289,7 +289,7 @@ async def download(request: Request) -> Response:
         else:
             raise HTTPException(404)
     except MoisinnoError as exc:
-        return error_page(request, lang, 422, texts(lang)["error_title"], str(exc))
+        return error_page(request, lang, 422, texts(lang)["error_title"], exc.text(lang))
     headers["content-disposition"] = _attachment(name)
     return Response(body, media_type=media, headers=headers)
 
@@ -358,7 +358,8 @@ async def api_validate(request: Request) -> Response:
         message = f"Le fichier dépasse la taille maximale ({human_size(limit)})."
         return api_error(413, "too-large", message, limit_bytes=limit)
     except BadUpload as exc:
-        return api_error(400, "bad-request", str(exc))
+        lang = pick_lang(request.query_params.get("lang"))
+        return api_error(400, "bad-request", exc.text(lang))
     lang = pick_lang(upload.fields.get("lang") or request.query_params.get("lang"))
     try:
         validation = await in_thread(
@@ -374,7 +375,7 @@ async def api_validate(request: Request) -> Response:
             with_rows=False,
         )
     except MoisinnoError as exc:
-        return api_error(422, "unreadable", str(exc))
+        return api_error(422, "unreadable", exc.text(lang))
     chunks = engine.report_json(validation)
     return StreamingResponse(chunks, media_type="application/json", headers=NO_STORE)
 

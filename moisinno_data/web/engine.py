@@ -111,7 +111,9 @@ def _user_paths(path: Path, filename: str) -> Iterator[None]:
     try:
         yield
     except MoisinnoError as exc:
-        exc.args = (_hiding_our_paths(path, filename)(str(exc)),)
+        hide = _hiding_our_paths(path, filename)
+        exc.args = (hide(str(exc)),)
+        exc.en = hide(exc.en) if exc.en else exc.en
         raise
 
 
