@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -403,3 +404,51 @@ def test_a_spreadsheet_boolean_in_a_field_with_words_of_its_own(tmp_path):
     fix_file(path, schema, tmp_path / "corrige.csv")
     lines = (tmp_path / "corrige.csv").read_text(encoding="utf-8").splitlines()
     assert lines[1:3] == ["1,oui,true", "2,non,x"]
+
+
+def test_revalidation_counts_every_error_but_keeps_few(tmp_path, monkeypatch):
+    """An error-dense file: the re-validation counts every error left, by kind, but keeps
+    only the first findings of each kind (it used to keep them all: gigabytes for 50 MB)."""
+    import moisinno_data.validation as validation
+    from moisinno_data.publishing.fix import REVALIDATION_KEEP_PER_KIND
+
+    path = tmp_path / "dense.csv"
+    path.write_text("id,date\n" + "x,pas une date\n" * 600, encoding="utf-8")
+    schema = {
+        "name": "fictif",
+        "fields": [
+            {"name": "id", "constraints": {"unique": True}},
+            {"name": "date", "type": "date"},
+        ],
+    }
+    reports = []
+    real = validation.validate
+
+    def spy(*args, **kwargs):
+        reports.append(real(*args, **kwargs))
+        return reports[-1]
+
+    monkeypatch.setattr(validation, "validate", spy)
+    result = fix_file(path, schema)
+    assert result.error_kinds == {"unique-error": 599, "type-error": 600}
+    assert result.errors_left == 1199
+    kept = [f.code for f in reports[0].errors]
+    assert max(kept.count(code) for code in set(kept)) <= REVALIDATION_KEEP_PER_KIND
+
+
+def test_a_cell_over_the_reading_limit_names_its_line(tmp_path, request):
+    """Python's csv module says « field larger than field limit (16777216) »: the reader
+    says which line and what limit, in French (and English)."""
+    previous = csv.field_size_limit(131072)  # process-wide: another test may have raised it
+    request.addfinalizer(lambda: csv.field_size_limit(previous))
+    path = tmp_path / "une-ligne.csv"
+    path.write_bytes(b"id,titre\nlab-1,Atelier\nlab-2," + b"a" * (17 << 20) + b"\n")
+    with pytest.raises(InputError) as caught:
+        fix_file(path, {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]})
+    assert re.search(r"ligne 3, une cellule dépasse [\d\u202f]+ caractères", str(caught.value))
+    assert "field limit" not in str(caught.value)
+    assert re.search(r"line 3, a cell exceeds [\d,]+ characters", caught.value.text("en"))
+    one_line = tmp_path / "en-tete.csv"
+    one_line.write_bytes(b"a" * (17 << 20))
+    with pytest.raises(InputError, match="ligne 1, une cellule dépasse"):
+        fix_file(one_line, {"name": "fictif", "fields": [{"name": "id"}]})

@@ -116,6 +116,21 @@ def test_foreign_host_is_refused(scratch):
         assert local.get("/").status_code == 200
 
 
+def test_language_link_never_leaves_the_site(client):
+    """A path such as ``//evil.example/x`` is not copied into the *English* link: copied,
+    ``//evil.example/x?lang=en`` is a protocol-relative link to another site."""
+    for path, expected in [
+        ("//evil.example/x", "?lang=en"),
+        ("/%2F%2Fevil.example/x?a=%22b", "?a=%22b&amp;lang=en"),
+        ("/?lang=fr", "?lang=en"),
+    ]:
+        answer = client.get(BASE + path)
+        links = re.findall(r'class="switch" href="([^"]*)"', answer.text)
+        assert links == [expected], (path, links)
+    posted = client.post("/valider", data={"lang": "fr"}, files={"x": ("a", b"", "text/csv")})
+    assert re.findall(r'class="switch" href="([^"]*)"', posted.text) == ["/?lang=en"]
+
+
 def test_openapi_document(client):
     doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")
@@ -311,6 +326,39 @@ def test_downloads(client):
     changes = client.get(f"{report_url}/corrections.csv").content.decode("utf-8")
     assert changes.splitlines()[0].startswith("ligne,colonne,champ,avant,apres")
     assert "17/11/2020" in changes
+
+
+def test_fixed_file_download_does_not_validate_it_again(client, monkeypatch):
+    """The page never shows what a second validation of the fixed file counts, so the
+    download does not run it (for 5 MB of error-dense CSV it cost 20 s and 700 MB)."""
+    import moisinno_data.publishing.fix as fix
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the fixed file was validated again")
+
+    monkeypatch.setattr(fix, "_revalidate", refuse)
+    report_url = str(upload(client, INVALID, schema="evenements").url).split("?")[0]
+    fixed = client.get(f"{report_url}/corrige.csv")
+    assert fixed.status_code == 200 and fixed.text.startswith("id,edition,titre")
+
+
+def test_refused_forms_are_explained_in_french_or_english(client):
+    """Starlette's English refusals (« Too many fields… ») become the page's sentences."""
+    small = VALID.read_bytes()
+    many = {f"f{i}": "x" for i in range(30)}
+    cases = [
+        ({"file": ("a.csv", small, "text/csv")}, many, "plus de 20 champs", "more than 20 fields"),
+        ({"file": ("a.csv", small, "text/csv")}, {"schema": "e" * 20000}, "dépasse 16 Ko", "16 KB"),
+        ({"file": ("a" * 10240 + ".csv", small, "text/csv")}, {}, "Envoi illisible", "Unreadable"),
+    ]
+    for files, data, french, english in cases:
+        answer = client.post("/api/validate", files=files, data=data)
+        assert answer.status_code == 400 and french in answer.json()["message"]
+        assert not re.search(r"Too many|exceeded|Invalid multipart", answer.text)
+        answer = client.post("/api/validate?lang=en", files=files, data=data)
+        assert english in answer.json()["message"]
+        page = client.post("/valider?lang=en", files=files, data=data)
+        assert page.status_code == 400 and english in html.unescape(page.text)
 
 
 def test_excel_template_download(client):

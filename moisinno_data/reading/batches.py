@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from moisinno_data.errors import InputError
 from moisinno_data.reading import marks as _marks
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.budget import Budget, current
@@ -188,6 +190,24 @@ def raise_field_limit(budget: Budget) -> None:
         csv.field_size_limit(min(budget.max_cell_bytes, sys.maxsize))
 
 
+def unreadable_line(path: Path, exc: csv.Error, line: int) -> InputError:
+    """Python's csv module's refusal of a line, said in a sentence: the one a steward can
+    meet, a cell over the limit (an unclosed quote swallowing the rest of the file, most
+    often), names the line and the limit; any other keeps the module's words."""
+    limit = re.search(r"field larger than field limit \((\d+)\)", str(exc))
+    if limit is None:
+        return fail(path, f"ligne {line} illisible ({exc}).")
+    n = int(limit.group(1))
+    grouped = f"{n:,}".replace(",", "\u202f")
+    return InputError(
+        f"{path} : ligne {line}, une cellule dépasse {grouped} caractères, la taille "
+        "maximale lue : vérifiez qu'aucun guillemet n'est resté ouvert et que le séparateur "
+        "est le bon.",
+        en=f"{path}: line {line}, a cell exceeds {n:,} characters, the maximum read: check "
+        "that no quote was left open and that the delimiter is the right one.",
+    )
+
+
 def _python_batches(
     path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, budget: Budget
 ) -> Iterator[Batch]:
@@ -210,7 +230,7 @@ def _python_batches(
             except StopIteration:
                 cells = None
             except csv.Error as exc:
-                raise fail(path, f"ligne {reader.line_num} illisible ({exc}).") from None
+                raise unreadable_line(path, exc, reader.line_num) from None
             if cells is not None:
                 number += 1
                 chunk.append((number, start, cells))

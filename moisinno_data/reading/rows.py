@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.reading.archive import fail
-from moisinno_data.reading.batches import raise_field_limit
+from moisinno_data.reading.batches import raise_field_limit, unreadable_line
 from moisinno_data.reading.budget import Budget, current
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
 from moisinno_data.reading.sniff import detect, text_encoding
@@ -55,7 +55,10 @@ def read_rows(path: str | Path, sheet: str | None = None, *, budget: Budget | No
     reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
     try:
         header = _check_width(path, next(reader, []), budget)
-    except (csv.Error, UnicodeError) as exc:
+    except csv.Error as exc:
+        fh.close()
+        raise unreadable_line(path, exc, reader.line_num or 1) from None
+    except UnicodeError as exc:
         fh.close()
         raise fail(path, f"en-tête illisible ({exc}).") from None
     except BaseException:
@@ -66,7 +69,7 @@ def read_rows(path: str | Path, sheet: str | None = None, *, budget: Budget | No
         try:
             yield from enumerate(reader, start=2)
         except csv.Error as exc:
-            raise fail(path, f"ligne {reader.line_num} illisible ({exc}).") from None
+            raise unreadable_line(path, exc, reader.line_num) from None
         except UnicodeError:
             raise fail(
                 path, f"ligne {reader.line_num} : octets invalides pour l'encodage détecté."
@@ -96,6 +99,8 @@ def read_header(
             reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
             header = next(reader, [])
             lines = reader.line_num
-    except (csv.Error, UnicodeError) as exc:
+    except csv.Error as exc:
+        raise unreadable_line(path, exc, 1) from None
+    except UnicodeError as exc:
         raise fail(path, f"en-tête illisible ({exc}).") from None
     return _check_width(path, header, budget), max(lines, 1)

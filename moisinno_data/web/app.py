@@ -183,12 +183,14 @@ def _attachment(filename: str) -> str:
 
 
 def _switch_url(request: Request, lang: str) -> str:
-    """The same page in the other language (query kept, ``lang`` replaced)."""
+    """The same page in the other language (query kept, ``lang`` replaced), as a
+    query-only link: the request's path is never copied into it, so a path such as
+    ``//evil.example/x`` cannot turn it into a link to another site. (A page answering a
+    POST links to the upload form, our own ``/``.)"""
     params = dict(request.query_params)
     params["lang"] = lang
-    path = request.url.path if request.method == "GET" else "/"
-    query = "&".join(f"{quote(k)}={quote(v)}" for k, v in params.items())
-    return f"{path}?{query}"
+    query = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params.items())
+    return f"?{query}" if request.method in ("GET", "HEAD") else f"/?{query}"
 
 
 def _stem(entry: Entry) -> str:
@@ -213,7 +215,7 @@ async def submit(request: Request) -> Response:
     except UploadTooLarge:
         return too_large(request, lang)
     except BadUpload as exc:
-        return error_page(request, lang, 400, texts(lang)["error_title"], str(exc))
+        return error_page(request, lang, 400, texts(lang)["error_title"], exc.text(lang))
     lang = pick_lang(upload.fields.get("lang") or lang)
     entry = Entry(
         filename=upload.filename,
@@ -225,7 +227,7 @@ async def submit(request: Request) -> Response:
     try:
         await validation_for(request, entry, lang)
     except MoisinnoError as exc:
-        return error_page(request, lang, 422, texts(lang)["error_title"], str(exc))
+        return error_page(request, lang, 422, texts(lang)["error_title"], exc.text(lang))
     token = request.app.state.memory.put(entry)
     return RedirectResponse(f"/rapport/{token}?lang={lang}", status_code=303)
 
@@ -238,7 +240,7 @@ async def report_page(request: Request) -> Response:
     try:
         validation = await validation_for(request, entry, lang)
     except MoisinnoError as exc:
-        return error_page(request, lang, 422, texts(lang)["error_title"], str(exc))
+        return error_page(request, lang, 422, texts(lang)["error_title"], exc.text(lang))
     data = validation.data
     marks = rows_with_findings(data)
     table = (data.get("schema") or {}).get("name")
@@ -287,7 +289,7 @@ async def download(request: Request) -> Response:
         else:
             raise HTTPException(404)
     except MoisinnoError as exc:
-        return error_page(request, lang, 422, texts(lang)["error_title"], str(exc))
+        return error_page(request, lang, 422, texts(lang)["error_title"], exc.text(lang))
     headers["content-disposition"] = _attachment(name)
     return Response(body, media_type=media, headers=headers)
 
@@ -356,7 +358,8 @@ async def api_validate(request: Request) -> Response:
         message = f"Le fichier dépasse la taille maximale ({human_size(limit)})."
         return api_error(413, "too-large", message, limit_bytes=limit)
     except BadUpload as exc:
-        return api_error(400, "bad-request", str(exc))
+        lang = pick_lang(request.query_params.get("lang"))
+        return api_error(400, "bad-request", exc.text(lang))
     lang = pick_lang(upload.fields.get("lang") or request.query_params.get("lang"))
     try:
         validation = await in_thread(
@@ -372,7 +375,7 @@ async def api_validate(request: Request) -> Response:
             with_rows=False,
         )
     except MoisinnoError as exc:
-        return api_error(422, "unreadable", str(exc))
+        return api_error(422, "unreadable", exc.text(lang))
     chunks = engine.report_json(validation)
     return StreamingResponse(chunks, media_type="application/json", headers=NO_STORE)
 

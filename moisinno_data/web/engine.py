@@ -111,7 +111,9 @@ def _user_paths(path: Path, filename: str) -> Iterator[None]:
     try:
         yield
     except MoisinnoError as exc:
-        exc.args = (_hiding_our_paths(path, filename)(str(exc)),)
+        hide = _hiding_our_paths(path, filename)
+        exc.args = (hide(str(exc)),)
+        exc.en = hide(exc.en) if exc.en else exc.en
         raise
 
 
@@ -203,7 +205,9 @@ def fix_upload(
             "La table du fichier n'a pas pu être déterminée : choisissez-la dans la liste."
         )
     with scratch_file(data, filename, scratch) as path, _user_paths(path, filename):
-        result = fix_file(path, load_schema(table), None, sheet=sheet or None)
+        # the page shows the fixed file and its changes, never what validating it again
+        # would count: that second validation is not run
+        result = fix_file(path, load_schema(table), None, sheet=sheet or None, revalidate=False)
     return Fixed(content=fixed_csv(result), changes_csv=changes_csv(result))
 
 

@@ -115,7 +115,8 @@ class ClientLimit:
         if self.active[client] >= self.per_client:
             response = self.respond(scope, 429)
             response.headers["retry-after"] = "5"
-            response.headers["connection"] = "close"
+            # no "connection: close": the server then reads and discards the unread body
+            # (server.py's linger), so an uploading client sees the 429, not a reset
             await response(scope, receive, send)
             return
         self.active[client] += 1

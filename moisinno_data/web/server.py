@@ -7,9 +7,14 @@ connections one address may hold open. :class:`GuardedH11Protocol` adds them:
 
 - a request's line and headers must arrive within ``header_timeout`` seconds of the
   connection (or of the previous answer), else 408 and the connection is closed;
-- beyond ``max_connections`` in all, or ``max_connections_per_client`` from one address,
-  a new connection is closed at once, so slow clients cannot exhaust file descriptors
-  (addresses of trusted proxies count only in the total: the proxy limits its clients);
+- a request's head larger than ``max_header_bytes`` is refused (400) even when it
+  arrives whole in one packet (h11 bounds only a head still incomplete);
+- beyond ``max_connections_per_client`` from one address a new connection is closed at
+  once, so slow clients cannot exhaust file descriptors (addresses of trusted proxies
+  count only in the total: the proxy limits its clients); beyond ``max_connections`` in
+  all it is answered 503 with ``Retry-After``, then closed;
+- a request h11 cannot parse (``Content-Length: abc``…) is answered in the page's words,
+  French then English, not uvicorn's English ``Invalid HTTP request received.``;
 - after an early answer (413 for a body declared too large), the rest of the body is
   read and thrown away for ``linger`` seconds at most, so the client sees the answer
   rather than a reset connection, then the connection is closed.
@@ -23,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import os
+import re
 from collections import Counter
 from typing import Any, ClassVar
 
@@ -32,8 +38,41 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from moisinno_data.web.settings import Limits, Settings
 
-REQUEST_TIMEOUT = b"HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
 LINGER_BYTES = 64 * 1024 * 1024
+HEAD_END = re.compile(rb"\n\r?\n")
+"""The blank line ending a request's head, as h11 finds it."""
+REFUSAL_WAIT = 1.0
+"""Seconds a connection refused with 503 stays open (reading nothing) before it is
+closed: closed at once, a request still arriving would reset it and lose the answer."""
+BAD_REQUEST = (
+    "Requête HTTP mal formée (ligne de requête ou en-tête invalide, par exemple un "
+    "Content-Length qui n'est pas un nombre) : corrigez le programme qui l'envoie.\n"
+    "Malformed HTTP request (invalid request line or header, for example a "
+    "Content-Length that is not a number): fix the program that sends it.\n"
+)
+HEAD_TOO_LARGE = (
+    "En-têtes de la requête trop longs (plus de {size}) : retirez les en-têtes ou cookies "
+    "superflus et réessayez.\n"
+    "Request headers too large (over {size}): remove needless headers or cookies and "
+    "try again.\n"
+)
+SERVER_FULL = (
+    "Le serveur a trop de connexions ouvertes : réessayez dans quelques secondes.\n"
+    "The server has too many open connections: try again in a few seconds.\n"
+)
+
+
+def plain_response(status: str, text: str = "", *extra: str) -> bytes:
+    """A whole HTTP/1.1 answer that closes the connection, written without h11: for the
+    refusals made before (or instead of) parsing a request."""
+    body = text.encode("utf-8")
+    head = [f"HTTP/1.1 {status}", f"content-length: {len(body)}", "connection: close"]
+    if body:
+        head.append("content-type: text/plain; charset=utf-8")
+    return ("\r\n".join([*head, *extra]) + "\r\n\r\n").encode("latin-1") + body
+
+
+REQUEST_TIMEOUT = plain_response("408 Request Timeout")
 
 
 def trusted_proxies() -> tuple[str, ...]:
@@ -71,9 +110,10 @@ class GuardedH11Protocol(H11Protocol):
         self._header_timer: asyncio.TimerHandle | None = None
         self._linger_timer: asyncio.TimerHandle | None = None
         self._lingered = 0
+        self._refused = False
         address = self.client[0] if self.client else ""
         if len(self.connections) > self.limits.max_connections:
-            transport.close()
+            self._refuse(plain_response("503 Service Unavailable", SERVER_FULL, "retry-after: 10"))
             return
         if not _is_trusted(address, self.trusted):
             if self.per_peer[address] >= self.limits.max_connections_per_client:
@@ -95,6 +135,8 @@ class GuardedH11Protocol(H11Protocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self._refused:
+            return  # answered already: what comes is thrown away until the close
         if self._linger_timer is not None:
             self._lingered += len(data)
             if self._lingered > LINGER_BYTES:
@@ -108,6 +150,37 @@ class GuardedH11Protocol(H11Protocol):
             self._linger_timer.cancel()  # the refused body ended: a new request may come
             self._linger_timer = None
             self._arm_header_timer()
+
+    def handle_events(self) -> None:
+        """h11 bounds a head only while it is incomplete: one sent whole, in a single
+        packet, would pass at any size. Each head is measured here before h11 parses it."""
+        if self.conn.their_state is h11.IDLE and self._head_too_large():
+            size = f"{self.limits.max_header_bytes // 1024} Ko"
+            self._refuse(plain_response("400 Bad Request", HEAD_TOO_LARGE.format(size=size)))
+            return
+        super().handle_events()
+
+    def _head_too_large(self) -> bool:
+        pending, _ = self.conn.trailing_data
+        limit = self.limits.max_header_bytes
+        return len(pending) > limit and HEAD_END.search(pending, 0, limit) is None
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to a request h11 cannot parse, in the page's words."""
+        self._refuse(plain_response("400 Bad Request", BAD_REQUEST))
+
+    def _refuse(self, answer: bytes) -> None:
+        """Answer, stop sending, read and discard what the client still sends for
+        ``REFUSAL_WAIT`` seconds, then close: closed at once, the socket would reset the
+        connection on the client's next bytes and the answer could be lost."""
+        self._refused = True
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+        self.transport.write(answer)
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self._linger_timer = self.loop.call_later(REFUSAL_WAIT, self._close)
 
     def on_response_complete(self) -> None:
         super().on_response_complete()

@@ -31,7 +31,7 @@ class Limits:
     keep_alive: float = 5.0
     max_header_bytes: int = 16 * 1024
     max_connections: int = 200
-    """All clients together (beyond it: closed at once, or 503 from uvicorn)."""
+    """All clients together (beyond it: 503 with ``Retry-After``, then closed)."""
     max_connections_per_client: int = 16
     """Open connections from one address (proxies listed in ``trusted_proxies`` excepted)."""
     max_requests_per_client: int = 4

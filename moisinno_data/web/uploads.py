@@ -44,7 +44,56 @@ class UploadTooLarge(Exception):
 
 
 class BadUpload(Exception):
-    """The request is not a usable upload; the message is for the user (French)."""
+    """The request is not a usable upload; the message is for the user (French; ``en``,
+    when given, the same in English)."""
+
+    def __init__(self, message: str, en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en
+
+    def text(self, lang: str = "fr") -> str:
+        return self.en if lang == "en" and self.en else str(self)
+
+
+MULTIPART_REFUSALS = [
+    (
+        r"Too many fields\. Maximum number of fields is (\d+)",
+        "Envoi refusé : plus de {0} champs dans le formulaire ; n'envoyez que « file » et "
+        "les champs facultatifs « schema », « sheet » et « lang ».",
+        "Upload refused: more than {0} fields in the form; send only “file” and the "
+        "optional “schema”, “sheet” and “lang” fields.",
+    ),
+    (
+        r"Too many files\. Maximum number of files is (\d+)",
+        "Envoi refusé : plus de {0} fichier ; envoyez un seul fichier, dans le champ « file ».",
+        "Upload refused: more than {0} file; send a single file, in the “file” field.",
+    ),
+    (
+        r"(?:Part|Field) exceeded maximum size of (\d+)KB",
+        "Envoi refusé : un champ du formulaire (autre que le fichier) dépasse {0} Ko ; "
+        "raccourcissez-le (un nom de table, de feuille, une langue).",
+        "Upload refused: a form field (other than the file) exceeds {0} KB; shorten it (a "
+        "table or sheet name, a language).",
+    ),
+]
+UNREADABLE_FORM = (
+    "Envoi illisible : le formulaire multipart est mal formé (séparateur absent, en-tête "
+    "de partie trop long, comme un nom de fichier de milliers de caractères…) ; "
+    "renommez le fichier si besoin et renvoyez-le depuis la page ou avec "
+    "curl -F file=@fichier.csv.",
+    "Unreadable upload: the multipart form is malformed (missing boundary, a part header "
+    "too long, such as a file name of thousands of characters…); rename the file if "
+    "needed and send it again from the page or with curl -F file=@file.csv.",
+)
+
+
+def multipart_refusal(message: str) -> BadUpload:
+    """Starlette's English refusal of a form, said in a sentence (what, how to fix)."""
+    for pattern, fr, en in MULTIPART_REFUSALS:
+        found = re.search(pattern, message)
+        if found:
+            return BadUpload(fr.format(*found.groups()), en.format(*found.groups()))
+    return BadUpload(*UNREADABLE_FORM)
 
 
 @dataclass
@@ -99,7 +148,7 @@ async def read_upload(request: Request, limit: int) -> Upload:
     try:
         form = await parser.parse()
     except MultiPartException as exc:
-        raise BadUpload(f"Envoi illisible : {exc.message}") from None
+        raise multipart_refusal(exc.message) from None
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
