@@ -77,6 +77,31 @@ def test_a_legacy_xls_with_one_far_cell_is_refused_before_calamine_builds_it():
     assert_refused(path, "IV65536", "65536 lignes × 256 colonnes")
 
 
+def test_a_legacy_xls_declaring_billions_of_rows_is_refused_before_calamine_aborts(tmp_path):
+    """Sweep 13: the same 5.6 KB workbook, its DIMENSIONS records forged to 4294967295
+    rows × 65535 columns (no cell moved): calamine reserves that grid and its allocation
+    failure aborted the process (exit 134), and ``moisinno serve`` with it."""
+    import shutil
+    import struct
+
+    import olefile
+
+    path = tmp_path / "dimensions-forgees.xls"
+    shutil.copy(Path(__file__).parent / "fixtures" / "lieux-fictifs.xls", path)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        at = forged = 0
+        while at + 4 <= len(stream):
+            kind, size = struct.unpack_from("<HH", stream, at)
+            if kind == 0x0200 and size >= 14:  # BIFF8 DIMENSIONS: rows on 4 bytes
+                struct.pack_into("<IIHH", stream, at + 4, 0, 0xFFFFFFFF, 0, 0xFFFF)
+                forged += 1
+            at += 4 + size
+        assert forged
+        ole.write_stream("Workbook", bytes(stream))
+    assert_refused(path, "4294967295 lignes × 65535 colonnes")
+
+
 def test_ods_repeated_rows_and_columns_are_refused_before_being_built(tmp_path):
     path = h.ods_repeated(tmp_path / "repetee.ods")
     assert path.stat().st_size < 1000

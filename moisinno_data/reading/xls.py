@@ -23,6 +23,9 @@ _CELLS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x04
 """Records of one cell holding a value (formula, rich/shared/plain string, number, RK,
 boolean or error), its row and column first. BLANK cells are left out: calamine skips
 them too, and a formatted empty cell far away costs it nothing."""
+_DIMENSIONS = 0x0200
+"""The sheet's declared extent: calamine reserves its grid from it, whatever the cells
+(BIFF8: first and last-plus-one row on 4 bytes each, then columns on 2; BIFF5: rows on 2)."""
 _MULRK = 0x00BD
 """Several RK numbers in a row: row, first column, …, last column (its last 2 bytes)."""
 GRID_SHARE = 8
@@ -40,12 +43,13 @@ def check_extent(path: Path, budget: Budget) -> None:
     if total <= budget.max_cells // GRID_SHARE:
         return
     name, rows, cols = max(sheets, key=lambda sheet: sheet[1] * sheet[2])
+    others = f", {total} avec ses autres feuilles" if len(sheets) > 1 else ""
     raise fail(
         path,
         f"la feuille « {name} » s'étend sur {rows} lignes × {cols} colonnes (jusqu'à la "
-        f"cellule {column_letter(cols)}{rows}) ; un classeur .xls se lit d'un bloc, au-delà "
-        f"de {budget.max_cells // GRID_SHARE} cellules en tout il est refusé : supprimez les "
-        "cellules égarées loin du tableau, ou enregistrez-le en .xlsx ou en CSV.",
+        f"cellule {column_letter(cols)}{rows}{others}) ; un classeur .xls se lit d'un bloc, "
+        f"au-delà de {budget.max_cells // GRID_SHARE} cellules en tout il est refusé : "
+        "supprimez les cellules égarées loin du tableau, ou enregistrez-le en .xlsx ou en CSV.",
     )
 
 
@@ -107,8 +111,10 @@ def _sheet_name(raw: bytes) -> str:
 
 def _extent(stream: bytes, at: int) -> tuple[int, int]:
     """(last row, last column), counted from 1, of the cells holding a value in the sheet
-    whose BOF is at ``at`` (charts nested in it have their own BOF … EOF). One loop, no
-    generator: a sheet of a million cells is a million records."""
+    whose BOF is at ``at``, or of its declared extent if larger (a forged DIMENSIONS of
+    4294967295 rows made calamine's allocation abort the process). Charts nested in the
+    sheet have their own BOF … EOF. One loop, no generator: a sheet of a million cells is
+    a million records."""
     rows = cols = depth = 0
     unpack, end, cells = struct.unpack_from, len(stream) - 4, _CELLS
     while at <= end:
@@ -122,6 +128,19 @@ def _extent(stream: bytes, at: int) -> tuple[int, int]:
             if depth == 1 and size >= 6:
                 row, last = unpack("<H", stream, data)[0], unpack("<H", stream, at - 2)[0]
                 rows, cols = max(rows, row + 1), max(cols, last + 1)
+        elif kind == _DIMENSIONS:
+            if depth == 1 and size >= 14:
+                last_row, last_col = (
+                    unpack("<I", stream, data + 4)[0],
+                    unpack("<H", stream, data + 10)[0],
+                )
+                rows, cols = max(rows, last_row), max(cols, last_col)
+            elif depth == 1 and size >= 8:
+                last_row, last_col = (
+                    unpack("<H", stream, data + 2)[0],
+                    unpack("<H", stream, data + 6)[0],
+                )
+                rows, cols = max(rows, last_row), max(cols, last_col)
         elif kind == _BOF:
             depth += 1
         elif kind == _EOF:
