@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import itertools
 import re
@@ -452,3 +453,34 @@ def test_a_cell_over_the_reading_limit_names_its_line(tmp_path, request):
     one_line.write_bytes(b"a" * (17 << 20))
     with pytest.raises(InputError, match="ligne 1, une cellule dépasse"):
         fix_file(one_line, {"name": "fictif", "fields": [{"name": "id"}]})
+
+
+def test_spreadsheet_date_times_and_times_in_fields_with_their_own_pattern(tmp_path):
+    """Sweep 13: Excel turns a typed « 05/11/2024 14:30 » or « 09:05 » into date-time and
+    time cells; read as ISO text, they were type errors in fields whose format is
+    ``%d/%m/%Y %H:%M`` or ``%H:%M`` (frictionless takes the cells), and fix left them."""
+    import openpyxl
+
+    from moisinno_data import validate
+
+    schema = {
+        "name": "horaires",
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "horodatage", "type": "datetime", "format": "%d/%m/%Y %H:%M"},
+            {"name": "heure", "type": "time", "format": "%H:%M"},
+        ],
+    }
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "horodatage", "heure"])
+    sheet.append([1, datetime.datetime(2024, 11, 5, 14, 30), datetime.time(9, 5)])
+    sheet.append([2, datetime.time(8, 0), datetime.time(23, 59)])  # a time is no date-time
+    path = tmp_path / "horaires-fictifs.xlsx"
+    book.save(path)
+    report = validate(path, schema=schema)
+    assert [(f.code, f.row, f.field) for f in report.errors] == [("type-error", 3, "horodatage")]
+    fix_file(path, schema, tmp_path / "corrige.csv")
+    lines = (tmp_path / "corrige.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == "1,05/11/2024 14:30,09:05"
+    assert lines[2].endswith(",23:59")

@@ -27,7 +27,7 @@ from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import visible
-from moisinno_data.reading.cells import DayText, FormulaError, NumberText
+from moisinno_data.reading.cells import DayText, FormulaError, MomentText, NumberText
 from moisinno_data.validation.resolution import resolve_header
 
 Row = tuple[int, list[str]]
@@ -224,11 +224,18 @@ class _Fixer:
                 f"(« {notation.decimal_char(spec)} »)",
             )  # fmt: skip
         fmt = spec.get("format", "")
-        if type(value) is not DayText or "%" not in fmt:
+        if "%" not in fmt:
             return value
-        day = dt.datetime.strptime(value, "%Y-%m-%d").strftime(fmt)
+        if type(value) is DayText:
+            written = dt.datetime.strptime(value, "%Y-%m-%d").strftime(fmt)
+        elif type(value) is MomentText and spec.get("type") in ("datetime", "time"):
+            written = _moment_in_pattern(value, spec.get("type"), fmt) or value
+        else:
+            return value
+        if written == value:
+            return value
         return self.change(
-            row, col, name, value, day, "date-format-schema",
+            row, col, name, value, written, "date-format-schema",
             f"date du tableur écrite au format du schéma ({fmt})",
         )  # fmt: skip
 
@@ -383,6 +390,19 @@ def fix_rows(
     return FixResult(
         new_header, fixed_rows, fixer.changes, fixer.problems, unknown, positions=positions
     )
+
+
+def _moment_in_pattern(value: str, kind: str | None, fmt: str) -> str | None:
+    """A spreadsheet's ISO date-time or time in a field's own pattern; None when the cell
+    is not of the field's kind (a time in a datetime field): it stays as read."""
+    try:
+        if kind == "time":
+            return dt.time.fromisoformat(value).strftime(fmt)
+        if "T" not in value:
+            return None
+        return dt.datetime.fromisoformat(value).strftime(fmt)
+    except ValueError:
+        return None
 
 
 def _own_form(spec: FieldDescriptor) -> bool:

@@ -60,6 +60,22 @@ def _day_written(checker: FieldChecker, column: pl.Expr) -> pl.Expr | None:
     return column + "T00:00:00" if checker.type == "datetime" else None
 
 
+def _moment_written(checker: FieldChecker, column: pl.Expr) -> pl.Expr | None:
+    """A spreadsheet's date-time (not at midnight) or time of day, in a field with its own
+    pattern (``%d/%m/%Y %H:%M``), written that way: Excel makes such a cell of a typed
+    « 05/11/2024 14:30 », and frictionless takes the cell as it is. A cell of the other
+    kind (a time in a datetime field) stays as read, and is refused."""
+    if "%" not in checker.format:
+        return None
+    if checker.type == "datetime":
+        moment = column.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", strict=False)
+    elif checker.type == "time":
+        moment = column.str.to_time("%H:%M:%S%.f", strict=False)
+    else:
+        return None
+    return moment.dt.strftime(checker.format).fill_null(column)
+
+
 def _number_written(checker: FieldChecker, column: pl.Expr) -> pl.Expr | None:
     """A spreadsheet's number, in a number field with its own decimal separator, written
     that way (``12.5`` → ``12,5``): the cell is a number, whatever the field says of text
@@ -501,6 +517,7 @@ class Engine:
             (batch.days, _day_written),
             (batch.numbers, _number_written),
             (batch.booleans, _boolean_written),
+            (batch.moments, _moment_written),
         ):
             if masks:
                 batch.frame = self._rewritten(batch.frame, masks, written)
