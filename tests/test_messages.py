@@ -430,3 +430,18 @@ def test_a_geopoint_is_longitude_then_latitude(tmp_path, fmt, shape, example):
         "object": ('{""lon"": 5.71, ""lat"": 95}', '{""lon"": 95, ""lat"": 45.18}'),
     }[fmt]
     assert [e.row for e in _validated(tmp_path, [field], [lat_95, lon_95]).errors] == [2]
+
+
+def test_a_schema_writing_iso_itself_is_told_in_words_and_oui_non_without_repeating(tmp_path):
+    """Sweep 13: « Écrivez oui (oui pour oui, non pour non) » for a field whose words are
+    oui/non, and « au format du schéma %Y-%m-%d » where AAAA-MM-JJ says it to people;
+    documentation.md of a schema with neither title nor name had an empty heading."""
+    from moisinno_data.package import documentation
+
+    words = {"type": "boolean", "trueValues": ["oui"], "falseValues": ["non"]}
+    (finding,) = _validated(tmp_path, [words], ["vrai"]).errors
+    assert finding.hint == "Écrivez oui."
+    (finding,) = _validated(tmp_path, [{"type": "date", "format": "%Y-%m-%d"}], ["5/11"]).errors
+    assert "AAAA-MM-JJ" in finding.message and "%Y" not in finding.message + finding.hint
+    page = documentation.render({"fields": [{"name": "id"}]}, [], "lieux")
+    assert page.startswith("## lieux\n")

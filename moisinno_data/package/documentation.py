@@ -90,9 +90,13 @@ def _check_line(check: CustomCheck) -> str:
         return template.replace("{cols}", cols)
 
 
-def render(schema: SchemaDescriptor, package_keys: list[ForeignKey] | None = None) -> str:
+def render(
+    schema: SchemaDescriptor, package_keys: list[ForeignKey] | None = None, table: str = ""
+) -> str:
+    """``table``: the table's name in the package, the heading of a schema that has
+    neither title nor name."""
     lines = [
-        f"## {schema.get('title', schema.get('name', ''))}",
+        f"## {schema.get('title') or schema.get('name') or table}",
         "",
         "<!-- Généré par « moisinno docs » à partir de schema.json : ne pas modifier à la main. -->",
         "",
@@ -181,7 +185,7 @@ def write_all(check: bool = False) -> list[Path]:
     for table in table_names():
         schema = load_schema(paths.schema_path(table))
         target = doc_path(table)
-        text = render(schema, foreign_keys(table))
+        text = render(schema, foreign_keys(table), table)
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
             stale.append(target)

@@ -95,10 +95,14 @@ def booleans(spec: Mapping[str, Any]) -> tuple[list[str], list[str]]:
 def moment_pattern(spec: Mapping[str, Any]) -> str | None:
     """The ``strftime`` pattern of a date, time or datetime field that writes them its
     own way (``"format": "%d/%m/%Y"``), else None (ISO 8601)."""
-    fmt = spec.get("format")
-    if spec.get("type") in ("date", "datetime", "time") and isinstance(fmt, str) and "%" in fmt:
-        return fmt
+    fmt, kind = spec.get("format"), spec.get("type")
+    if kind in ("date", "datetime", "time") and isinstance(fmt, str) and "%" in fmt:
+        return None if ISO_PATTERNS.get(kind) == fmt else fmt  # then said AAAA-MM-JJ
     return None
+
+
+ISO_PATTERNS = {"date": "%Y-%m-%d", "time": "%H:%M:%S"}
+"""Patterns that write ISO 8601 itself: messages then say « AAAA-MM-JJ », not the pattern."""
 
 
 def moment_text(value: dt.date | dt.datetime | dt.time, pattern: str) -> str | None:

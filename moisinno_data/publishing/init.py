@@ -220,7 +220,7 @@ def _write_table(root: Path, name: str, schema: SchemaDescriptor) -> list[Path]:
     schema_path = folder / "schema.json"
     fsutil.write_text(schema_path, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
     doc = folder / "documentation.md"
-    fsutil.write_text(doc, documentation.render(schema, datapackage.foreign_keys(name, root)))
+    fsutil.write_text(doc, documentation.render(schema, datapackage.foreign_keys(name, root), name))
     model = template.write_template(schema, folder / f"modele-{name}.xlsx", name)
     data = root / "datasets" / f"{name}.csv"
     header = [f["name"] for f in schema["fields"]]

@@ -559,6 +559,8 @@ def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
     if s.kind not in SUGGESTIONS:
         return ""
     true, _, false = s.label.partition("|")
+    if s.kind == "boolean-fr" and (true.casefold(), false.casefold()) == ("oui", "non"):
+        return _t(lang, "écrivez {v}", "write {v}").format(v=s.value)  # the words say it
     fr, en = SUGGESTIONS[s.kind]
     return _t(lang, fr, en).format(v=s.value, label=s.label, true=true, false=false)
 
