@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import hostile_files as h
@@ -170,3 +171,65 @@ def test_a_file_without_line_ends_is_not_quoted_in_full_by_its_report(tmp_path):
     report = validate(path, schema="editions")
     assert not report.valid
     assert len(json.dumps(report.to_dict(), ensure_ascii=False)) < 50_000
+
+
+def test_a_dimension_of_thousands_of_digits_is_ignored_not_a_crash(tmp_path):
+    """``int`` refuses 4,300 digits (ValueError): the sweep's 1.8 KB XLSX was an HTTP 500.
+    A malformed dimension is ignored; the rows are counted while reading anyway."""
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>'
+    path = h.xlsx(tmp_path / "dimension.xlsx", h.sheet(rows, dimension="A1:A" + "9" * 5000))
+    facts, stderr = measured("validate", str(path), "--schema", "editions")
+    assert facts["code"] in (0, 1) and "Traceback" not in stderr, stderr
+
+
+def test_row_numbers_and_repeats_of_thousands_of_digits_are_not_a_crash(tmp_path):
+    huge = "9" * 5000
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>'
+        f'<row r="{huge}"><c r="A2"><v>1</v></c></row>'
+    )
+    path = h.xlsx(tmp_path / "ligne.xlsx", h.sheet(rows))
+    assert [cells for _n, cells in reading.read_rows(path).rows] == [["1"]]
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    table = (
+        f"<table:table-row>{cell.format('annee')}</table:table-row>"
+        f'<table:table-row table:number-rows-repeated="{huge}">{cell.format("1")}'
+        "</table:table-row>"
+    )
+    ods_path = h.ods(tmp_path / "repete.ods", table)
+    assert [cells for _n, cells in reading.read_rows(ods_path).rows] == [["1"]]
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_bzip2_and_lzma_entries_are_refused_before_being_inflated(tmp_path, method):
+    """A 2.5 KB XLSX whose bzip2 sheet was 1 GiB of spaces peaked at 2.9 GB: zipfile's
+    bzip2 and lzma readers have no bound on one read. No spreadsheet uses them."""
+    path = h.xlsx_compressed_with(tmp_path / "bzip2.xlsx", method, 4)
+    assert path.stat().st_size < 200_000
+    assert_refused(path, "xl/worksheets/sheet1.xml", "méthode")
+
+
+def test_deeply_nested_xml_is_refused_by_its_depth(tmp_path):
+    """15M nested ``<b>`` (37 KB compressed) held 700 MB of expat's stack, never given back."""
+    path = h.xlsx_nested(tmp_path / "imbrique.xlsx", 2_000_000)
+    assert path.stat().st_size < 100_000
+    assert_refused(path, "xl/worksheets/sheet1.xml", "256 niveaux")
+    span = "<text:span>" * 10_000 + "x" + "</text:span>" * 10_000
+    cell = (
+        f'<table:table-cell office:value-type="string"><text:p>{span}</text:p></table:table-cell>'
+    )
+    ods_path = h.ods(tmp_path / "imbrique.ods", f"<table:table-row>{cell}</table:table-row>")
+    with pytest.raises(InputError, match=r"« content\.xml » .* 256 niveaux"):
+        list(reading.read_rows(ods_path).rows)
+
+
+def test_reading_a_workbook_stops_at_the_budget_s_time(tmp_path):
+    """A 1 MB XLSX of 1 GiB of ``<x/>`` held a worker of the page for five minutes: a
+    budget's ``max_seconds`` counts from ``limits`` and stops every reading loop."""
+    path = h.xlsx_empty_elements(tmp_path / "lent.xlsx", 50_000_000)
+    assert path.stat().st_size < 1_000_000
+    start = time.perf_counter()
+    late = pytest.raises(InputError, match=r"lent\.xlsx : la lecture du fichier dépasse 0\.5 s")
+    with reading.limits(reading.Budget(max_seconds=0.5)), late:
+        list(reading.read_rows(path).rows)
+    assert time.perf_counter() - start < 10

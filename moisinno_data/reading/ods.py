@@ -28,8 +28,10 @@ def _attrs(attrs: dict[str, str]) -> dict[str, str]:
 
 
 def _count(text: str | None) -> int:
+    """A repeat count, 1 if there is none (or if it is longer than any real one: ``int``
+    refuses 4,300 digits; the budget refuses what is merely too big)."""
     try:
-        return max(1, int(text)) if text else 1
+        return max(1, int(text)) if text and len(text) <= 20 else 1
     except ValueError:
         return 1
 
@@ -67,7 +69,8 @@ def sheet_names(
 
     parser = new_parser()
     parser.StartElementHandler, parser.EndElementHandler = start, end
-    for _ in feed(parser, chunks(zf, "content.xml", budget, path), [], path, "classeur"):
+    data = chunks(zf, "content.xml", budget, path)
+    for _ in feed(parser, data, [], path, "classeur", entry="content.xml", budget=budget):
         pass
     return names
 
@@ -103,7 +106,7 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
             match = _DURATION.fullmatch(raw)
             if match:
                 d, h, m, s = (float(g) if g else 0.0 for g in match.groups())
-                total = round(((d * 24 + h) * 60 + m) * 60 + s)
+                total = round(min(((d * 24 + h) * 60 + m) * 60 + s, 1e15))
                 sign = "-" if raw.startswith("-") and total else ""
                 return f"{sign}{total // 3600:02d}:{total // 60 % 60:02d}:{total % 60:02d}"
         if kind == "error":  # LibreOffice's calcext:value-type for a formula it could not compute
@@ -225,4 +228,13 @@ def rows(zf: zipfile.ZipFile, sheet: str, budget: Budget, path: Path) -> Iterato
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.on_text
     data = chunks(zf, "content.xml", budget, path)
-    yield from feed(parser, data, handler.out, path, "feuille", lambda: handler.cell is not None)
+    yield from feed(
+        parser,
+        data,
+        handler.out,
+        path,
+        "feuille",
+        lambda: handler.cell is not None,
+        entry="content.xml",
+        budget=budget,
+    )
