@@ -233,3 +233,49 @@ def test_reading_a_workbook_stops_at_the_budget_s_time(tmp_path):
     with reading.limits(reading.Budget(max_seconds=0.5)), late:
         list(reading.read_rows(path).rows)
     assert time.perf_counter() - start < 10
+
+
+PEAK = """
+import json, sys
+from moisinno_data.validation import validate
+report = validate(sys.argv[1], schema="editions", keep_per_kind=100)
+with open("/proc/self/status") as fh:
+    peak = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
+print(json.dumps({"rss_mb": peak, "rows": report.rows}))
+"""
+
+
+def test_blank_lines_cost_memory_in_batches_not_per_line(tmp_path):
+    """A header and 45M blank lines (47 MB) peaked at 6.4 GB: a parse block of blank lines
+    is a million rows of 27 columns, and it was one batch. Batches and blocks are now cut
+    by their cells."""
+    path = tmp_path / "lignes-vides.csv"
+    path.write_bytes(";".join(f"col{i}" for i in range(27)).encode() + b"\n" + b"\n" * (1 << 20))
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK, str(path)], capture_output=True, text=True, timeout=300
+    )
+    facts = json.loads(out.stdout.strip().splitlines()[-1])
+    assert facts["rows"] == (1 << 20) and facts["rss_mb"] < 450, (facts, out.stderr[-2000:])
+
+
+@pytest.mark.parametrize("cells", [20_000, 500_000])
+def test_a_row_wider_than_any_sheet_is_refused_with_its_line(tmp_path, cells):
+    """One row of ``x;`` × 24M (48 MB) peaked at 6.4 GB: a Python object for each extra
+    cell. 20,000 cells go through pyarrow's ragged-row handler, 500,000 (a line longer
+    than a parse block) through Python's csv module."""
+    path = tmp_path / "large.csv"
+    path.write_bytes(b"a;b;c\n1;2;3\n" + b"x;" * cells + b"\n4;5;6\n")
+    assert_refused(path, f"ligne 3 a {cells + 1} cellules", "16384 colonnes")
+
+
+def test_validating_a_csv_stops_at_the_budget_s_time(tmp_path):
+    """The CSV batches and the engine's batch loop check the deadline too."""
+    from moisinno_data.validation import validate
+
+    blank = tmp_path / "vides.csv"
+    blank.write_bytes(b"a;b;c\n" + b"\n" * (8 << 20))
+    start = time.perf_counter()
+    late = pytest.raises(InputError, match=r"vides\.csv : la lecture du fichier dépasse 0\.5 s")
+    with reading.limits(reading.Budget(max_seconds=0.5)), late:
+        validate(blank, schema="editions", keep_per_kind=10)
+    assert time.perf_counter() - start < 10
