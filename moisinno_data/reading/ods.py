@@ -17,7 +17,7 @@ from pathlib import Path
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
-from moisinno_data.reading.xmlstream import Done, feed, local, new_parser
+from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser
 
 RawRow = tuple[int, list[str], int]
 _DURATION = re.compile(r"-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?")
@@ -145,8 +145,12 @@ class _TableParser:
         self.cell: dict[str, str] | None = None
         self.paragraphs: list[list[str]] = []
         self.size = 0
+        self.open = 0  # elements open (Budget.max_depth)
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.open += 1
+        if self.open > self.budget.max_depth:
+            raise TooDeep
         tag = local(name)
         if not self.active:
             if tag == "table" and _attrs(attrs).get("name") == self.sheet:
@@ -172,6 +176,7 @@ class _TableParser:
             self.on_text({"s": " ", "tab": "\t", "line-break": "\n"}[tag] * min(n, 1 << 16))
 
     def end(self, name: str) -> None:
+        self.open -= 1
         if not self.active:
             return
         tag = local(name)
@@ -237,4 +242,5 @@ def rows(zf: zipfile.ZipFile, sheet: str, budget: Budget, path: Path) -> Iterato
         lambda: handler.cell is not None,
         entry="content.xml",
         budget=budget,
+        counted=True,
     )

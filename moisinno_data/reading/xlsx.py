@@ -22,7 +22,7 @@ from typing import Any
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
-from moisinno_data.reading.xmlstream import Done, feed, local, new_parser
+from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser
 
 RawRow = tuple[int, list[str], int]
 """(sheet row number, cells, how many times the row repeats)."""
@@ -266,8 +266,12 @@ class _SheetParser:
         self.inline: list[str] = []
         self.formula = False
         self.skip = 0
+        self.open = 0  # elements open (Budget.max_depth)
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.open += 1
+        if self.open > self.budget.max_depth:
+            raise TooDeep
         tag = local(name) if ":" in name else name
         if tag == "c":
             ref = attrs.get("r")
@@ -292,6 +296,7 @@ class _SheetParser:
             self._check_dimension(attrs.get("ref", ""))
 
     def end(self, name: str) -> None:
+        self.open -= 1
         tag = local(name) if ":" in name else name
         if tag == "v" and self.text is not None:
             self.value, self.text = "".join(self.text), None
@@ -427,4 +432,5 @@ def rows(
         lambda: handler.text is not None,
         entry=entry,
         budget=budget,
+        counted=True,
     )

@@ -28,8 +28,9 @@ class Done(Exception):
     """Raised from a handler once it has what it wants: the rest is not parsed."""
 
 
-class _TooDeep(Exception):
-    """Raised when elements nest deeper than the budget allows."""
+class TooDeep(Exception):
+    """Raised when elements nest deeper than the budget allows (:func:`feed` counts them,
+    unless the handlers do: the sheets' own, for speed)."""
 
 
 def _refuse_dtd(*_args: Any) -> Any:
@@ -62,7 +63,7 @@ def _bound_depth(parser: Any, limit: int) -> None:
         nonlocal depth
         depth += 1
         if depth > limit:
-            raise _TooDeep
+            raise TooDeep
         if start is not None:
             start(name, attrs)
 
@@ -85,15 +86,19 @@ def feed(
     *,
     entry: str,
     budget: Budget,
+    counted: bool = False,
 ) -> Iterator[Any]:
     """Feed ``data`` (archive entry ``entry``) to ``parser``, whose handlers are set; yield
     what they append to ``out`` as it comes.
 
     A chunk of pure whitespace while no value is being gathered (``collecting``) is fed as
     one space: between elements it means nothing, and gigabytes of it then cost a scan
-    of the bytes, not expat's time.
+    of the bytes, not expat's time. ``counted``: the handlers count the open elements
+    themselves and raise :class:`TooDeep` (a wrapper's call per element made reading a
+    sheet a third slower).
     """
-    _bound_depth(parser, budget.max_depth)
+    if not counted:
+        _bound_depth(parser, budget.max_depth)
     try:
         for chunk in data:
             if collecting is not None and not chunk.strip() and not collecting():
@@ -107,7 +112,7 @@ def feed(
         raise fail(path, f"{what} illisible (XML invalide, ligne {exc.lineno}).") from None
     except Refused as exc:
         raise fail(path, f"{what} refusé : {exc}.") from None
-    except _TooDeep:
+    except TooDeep:
         raise fail(
             path,
             f"l'élément « {entry} » de l'archive imbrique plus de {budget.max_depth} niveaux "
