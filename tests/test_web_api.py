@@ -581,7 +581,7 @@ def test_a_validation_is_refused_once_it_takes_longer_than_max_seconds(scratch, 
         response = client.post("/api/validate", files=files, data={"schema": "evenements"})
     assert response.status_code == 422, response.text
     message = response.json()["message"]
-    assert message.startswith("lent.xlsx : la lecture du fichier dépasse 0.3 s"), message
+    assert message.startswith("lent.xlsx : la lecture du fichier dépasse 0,3 s"), message
 
 
 def test_the_report_page_cuts_long_cells(client):

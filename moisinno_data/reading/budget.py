@@ -58,9 +58,12 @@ class Budget:
     def check_time(self, path: str | Path) -> None:
         """Refuse the file once the deadline has passed: called in every reading loop."""
         if self.deadline is not None and time.monotonic() > self.deadline:
+            csv = str(path).lower().endswith((".csv", ".txt", ".tsv"))
+            advice = "" if csv else "enregistrez-le en CSV ou "
+            limit = f"{self.max_seconds:g}".replace(".", ",")
             raise InputError(
-                f"{path} : la lecture du fichier dépasse {self.max_seconds:g} s ; "
-                "enregistrez-le en CSV ou découpez-le en fichiers plus petits."
+                f"{path} : la lecture du fichier dépasse {limit} s ; "
+                f"{advice}découpez-le en fichiers plus petits."
             )
 
 
