@@ -180,3 +180,36 @@ def lying_bomb(path: Path, real_megabytes: int, declared: int = 1000) -> Path:
         info.compress_type = zipfile.ZIP_DEFLATED
         _write_raw(zf, info, compressed, declared, zlib.crc32(body))
     return path
+
+
+def xlsx_compressed_with(path: Path, method: int, megabytes: int) -> Path:
+    """An XLSX whose sheet is ``megabytes`` MB of spaces compressed with ``method``
+    (bzip2, lzma: zipfile inflates them with no bound on what one read makes)."""
+    head, _rows, tail = sheet()
+    body = head + " " * (megabytes << 20) + tail
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        _xlsx_parts(zf)
+        zf.writestr("xl/worksheets/sheet1.xml", body, compress_type=method)
+    return path
+
+
+def xlsx_nested(path: Path, depth: int) -> Path:
+    """A cell holding ``depth`` elements nested in one another (no DTD): expat keeps
+    every open one."""
+    head, _rows, tail = sheet()
+    cell = '<row r="1"><c r="A1" t="inlineStr"><is><t>'
+    return xlsx(path, [head, cell, "<b>" * depth, "</b>" * depth, "</t></is></c></row>", tail])
+
+
+def xlsx_empty_elements(path: Path, count: int) -> Path:
+    """A row of ``count`` empty elements: tiny compressed, slow to parse (time, not memory)."""
+    head, _rows, tail = sheet()
+    block = "<x/>" * 250_000
+
+    def chunks():
+        yield head + '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row><row r="2">'
+        for _ in range(count // 250_000):
+            yield block
+        yield "</row>" + tail
+
+    return xlsx(path, chunks())

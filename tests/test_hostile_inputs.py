@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import hostile_files as h
@@ -195,3 +196,124 @@ def test_a_file_without_line_ends_is_not_quoted_in_full_by_its_report(tmp_path):
     report = validate(path, schema="editions")
     assert not report.valid
     assert len(json.dumps(report.to_dict(), ensure_ascii=False)) < 50_000
+
+
+def test_a_dimension_of_thousands_of_digits_is_ignored_not_a_crash(tmp_path):
+    """``int`` refuses 4,300 digits (ValueError): the sweep's 1.8 KB XLSX was an HTTP 500.
+    A malformed dimension is ignored; the rows are counted while reading anyway."""
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>'
+    path = h.xlsx(tmp_path / "dimension.xlsx", h.sheet(rows, dimension="A1:A" + "9" * 5000))
+    facts, stderr = measured("validate", str(path), "--schema", "editions")
+    assert facts["code"] in (0, 1) and "Traceback" not in stderr, stderr
+
+
+def test_row_numbers_and_repeats_of_thousands_of_digits_are_not_a_crash(tmp_path):
+    huge = "9" * 5000
+    rows = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>'
+        f'<row r="{huge}"><c r="A2"><v>1</v></c></row>'
+    )
+    path = h.xlsx(tmp_path / "ligne.xlsx", h.sheet(rows))
+    assert [cells for _n, cells in reading.read_rows(path).rows] == [["1"]]
+    cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
+    table = (
+        f"<table:table-row>{cell.format('annee')}</table:table-row>"
+        f'<table:table-row table:number-rows-repeated="{huge}">{cell.format("1")}'
+        "</table:table-row>"
+    )
+    ods_path = h.ods(tmp_path / "repete.ods", table)
+    assert [cells for _n, cells in reading.read_rows(ods_path).rows] == [["1"]]
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+def test_bzip2_and_lzma_entries_are_refused_before_being_inflated(tmp_path, method):
+    """A 2.5 KB XLSX whose bzip2 sheet was 1 GiB of spaces peaked at 2.9 GB: zipfile's
+    bzip2 and lzma readers have no bound on one read. No spreadsheet uses them."""
+    path = h.xlsx_compressed_with(tmp_path / "bzip2.xlsx", method, 4)
+    assert path.stat().st_size < 200_000
+    assert_refused(path, "xl/worksheets/sheet1.xml", "méthode")
+
+
+def test_deeply_nested_xml_is_refused_by_its_depth(tmp_path):
+    """15M nested ``<b>`` (37 KB compressed) held 700 MB of expat's stack, never given back."""
+    path = h.xlsx_nested(tmp_path / "imbrique.xlsx", 2_000_000)
+    assert path.stat().st_size < 100_000
+    assert_refused(path, "xl/worksheets/sheet1.xml", "256 niveaux")
+    span = "<text:span>" * 10_000 + "x" + "</text:span>" * 10_000
+    cell = (
+        f'<table:table-cell office:value-type="string"><text:p>{span}</text:p></table:table-cell>'
+    )
+    ods_path = h.ods(tmp_path / "imbrique.ods", f"<table:table-row>{cell}</table:table-row>")
+    with pytest.raises(InputError, match=r"« content\.xml » .* 256 niveaux"):
+        list(reading.read_rows(ods_path).rows)
+
+
+def test_reading_a_workbook_stops_at_the_budget_s_time(tmp_path):
+    """A 1 MB XLSX of 1 GiB of ``<x/>`` held a worker of the page for five minutes: a
+    budget's ``max_seconds`` counts from ``limits`` and stops every reading loop."""
+    path = h.xlsx_empty_elements(tmp_path / "lent.xlsx", 50_000_000)
+    assert path.stat().st_size < 1_000_000
+    start = time.perf_counter()
+    late = pytest.raises(InputError, match=r"lent\.xlsx : la lecture du fichier dépasse 0,5 s")
+    with reading.limits(reading.Budget(max_seconds=0.5)), late:
+        list(reading.read_rows(path).rows)
+    assert time.perf_counter() - start < 10
+
+
+PEAK = """
+import json, sys
+from moisinno_data.validation import validate
+report = validate(sys.argv[1], schema="editions", keep_per_kind=100)
+with open("/proc/self/status") as fh:
+    peak = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM")) / 1024
+print(json.dumps({"rss_mb": peak, "rows": report.rows}))
+"""
+
+
+def test_blank_lines_cost_memory_in_batches_not_per_line(tmp_path):
+    """A header and 45M blank lines (47 MB) peaked at 6.4 GB: a parse block of blank lines
+    is a million rows of 27 columns, and it was one batch. Batches and blocks are now cut
+    by their cells."""
+    path = tmp_path / "lignes-vides.csv"
+    path.write_bytes(";".join(f"col{i}" for i in range(27)).encode() + b"\n" + b"\n" * (1 << 20))
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK, str(path)], capture_output=True, text=True, timeout=300
+    )
+    facts = json.loads(out.stdout.strip().splitlines()[-1])
+    assert facts["rows"] == (1 << 20) and facts["rss_mb"] < 450, (facts, out.stderr[-2000:])
+
+
+@pytest.mark.parametrize("cells", [20_000, 500_000])
+def test_a_row_wider_than_any_sheet_is_refused_with_its_line(tmp_path, cells):
+    """One row of ``x;`` × 24M (48 MB) peaked at 6.4 GB: a Python object for each extra
+    cell. 20,000 cells go through pyarrow's ragged-row handler, 500,000 (a line longer
+    than a parse block) through Python's csv module."""
+    path = tmp_path / "large.csv"
+    path.write_bytes(b"a;b;c\n1;2;3\n" + b"x;" * cells + b"\n4;5;6\n")
+    assert_refused(path, f"ligne 3 a {cells + 1} cellules", "16384 colonnes")
+
+
+def test_validating_a_csv_stops_at_the_budget_s_time(tmp_path):
+    """The CSV batches and the engine's batch loop check the deadline too."""
+    from moisinno_data.validation import validate
+
+    blank = tmp_path / "vides.csv"
+    blank.write_bytes(b"a;b;c\n" + b"\n" * (8 << 20))
+    start = time.perf_counter()
+    late = pytest.raises(InputError, match=r"vides\.csv : la lecture du fichier dépasse 0,5 s")
+    with reading.limits(reading.Budget(max_seconds=0.5)), late:
+        validate(blank, schema="editions", keep_per_kind=10)
+    assert time.perf_counter() - start < 10
+
+
+def test_a_header_of_thousands_of_unknown_labels_is_not_compared_label_by_label():
+    """A CSV header of 16,384 unknown labels (77 KB) took 20 s: difflib looked for the
+    closest field of every one. The first ``CLOSEST_LABELS`` get a hint, the rest none."""
+    from moisinno_data.validation import resolution
+
+    fields = [{"name": f"champ_{i}"} for i in range(27)]
+    header = [f"champ_{i % 27}_{i}" for i in range(resolution.CLOSEST_LABELS + 500)]
+    found = resolution.resolve_header(header, fields)
+    assert len(found.unknown) == len(header)
+    looked = [position for position, closest in found.unknown.items() if closest is not None]
+    assert looked and max(looked) < resolution.CLOSEST_LABELS

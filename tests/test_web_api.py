@@ -585,3 +585,73 @@ def test_store_counts_results_and_keeps_quotas_per_client(monkeypatch):
     mine.append(store.put(Entry("3.csv", b"", None, None, owner="a")))
     assert store.get(theirs), "b keeps its report"
     assert [store.get(t) is not None for t in mine] == [True, False, True, True]
+
+
+# --- the page's reading budget ---------------------------------------------------------
+
+
+def _xlsx_bytes(tmp_path: Path, chunks) -> bytes:
+    import hostile_files as h
+
+    return h.xlsx(tmp_path / "classeur.xlsx", chunks).read_bytes()
+
+
+def test_uploads_are_read_within_a_budget_scaled_to_the_upload_limit(client, tmp_path):
+    """The page read uploads with the command's budget (16 MiB a cell, 2 GiB an entry):
+    a 922 KB workbook of 60 cells × 15 MiB peaked at 4.6 GB. Under a 1 MiB upload limit
+    a cell may hold 64 KiB; the budget is set in the worker thread that reads."""
+    import hostile_files as h
+
+    head, _rows, tail = h.sheet()
+    cell = '<row r="1"><c r="A1" t="inlineStr"><is><t>' + "x" * 100_000 + "</t></is></c></row>"
+    data = _xlsx_bytes(tmp_path, [head, cell, tail])
+    assert len(data) < 10_000
+    files = {"file": ("long.xlsx", data, "application/octet-stream")}
+    response = client.post("/api/validate", files=files, data={"schema": "evenements"})
+    assert response.status_code == 422, response.text
+    assert "dépasse 65536 caractères" in response.json()["message"]
+    assert settings_budget(client).max_entry_bytes == 16 * MIB
+
+
+def settings_budget(client: TestClient):
+    return client.app.state.settings.budget
+
+
+def test_a_validation_is_refused_once_it_takes_longer_than_max_seconds(scratch, tmp_path):
+    """Two uploads of a 1 MB workbook of 1 GiB of ``<x/>`` held both workers of the page
+    for five minutes: every reading loop checks the page's deadline."""
+    import hostile_files as h
+
+    data = h.xlsx_empty_elements(tmp_path / "lent.xlsx", 50_000_000).read_bytes()
+    app = create_app(max_upload_bytes=20 * MIB, tmp_root=scratch, max_seconds=0.3)
+    with TestClient(app, base_url=BASE) as client:
+        files = {"file": ("lent.xlsx", data, "application/octet-stream")}
+        response = client.post("/api/validate", files=files, data={"schema": "evenements"})
+    assert response.status_code == 422, response.text
+    message = response.json()["message"]
+    assert message.startswith("lent.xlsx : la lecture du fichier dépasse 0,3 s"), message
+
+
+def test_the_report_page_cuts_long_cells(client):
+    """Five cells of 15 MiB made a 236 MB report page: the page shows 1,000 characters of
+    a cell or a finding's value (the JSON report keeps them whole)."""
+    header, first, *_ = csv.reader(io.StringIO(VALID.read_text(encoding="utf-8")))
+    first[header.index("date")] = "pas une date " + "x" * 200_000
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, first])
+    response = upload(client, out.getvalue().encode("utf-8"), "long.csv", schema="evenements")
+    assert response.status_code == 200
+    assert "pas une date x" in response.text and len(response.text) < 100_000
+    html_report = client.get(response.url.path + "/rapport.html")
+    assert html_report.status_code == 200 and len(html_report.text) < 200_000
+
+
+def test_serve_takes_a_time_limit():
+    from moisinno_data.cli import build_parser
+
+    args = build_parser("serve").parse_args(["serve", "--max-seconds", "2,5"])
+    assert args.max_seconds == 2.5
+    assert build_parser("serve").parse_args(["serve"]).max_seconds == 60.0
+    for wrong in ("0", "nan", "inf", "soixante"):
+        with pytest.raises(SystemExit):
+            build_parser("serve").parse_args(["serve", "--max-seconds", wrong])

@@ -24,6 +24,17 @@ def _positive_mb(text: str) -> float:
     return value
 
 
+def _positive_seconds(text: str) -> float:
+    """A time in seconds that makes sense (not nan, inf, negative or zero)."""
+    from moisinno_data.web.settings import seconds
+
+    try:
+        return seconds(float(text.replace(",", ".")))
+    except ValueError as exc:
+        reason = str(exc) if "durée" in str(exc) else "nombre attendu"
+        raise argparse.ArgumentTypeError(f"{reason}, pas « {text} »") from None
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host",
@@ -40,6 +51,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=50.0,
         metavar="MO",
         help="taille maximale d'un fichier envoyé, en Mo (défaut 50)",
+    )
+    parser.add_argument(
+        "--max-seconds",
+        type=_positive_seconds,
+        default=60.0,
+        metavar="S",
+        help="durée maximale de lecture d'un fichier envoyé, en secondes (défaut 60) ; "
+        "au-delà, le fichier est refusé",
     )
 
 
@@ -77,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
     loopback = args.host in LOOPBACK_HOSTS
     settings = Settings(
         max_upload_bytes=megabytes(args.max_upload_mb),
+        max_seconds=args.max_seconds,
         allowed_hosts=allowed_hosts(loopback),
     )
     app = create_app(settings)

@@ -1,6 +1,8 @@
 """XLSX and ODS files are zip archives: open them without trusting what they declare.
 
-Sizes are checked twice: from the archive's central directory before anything is
+Only the two compression methods spreadsheets use (stored, deflate) are read: Python's
+zipfile inflates bzip2 and lzma with no bound on what one read makes, so a 2.5 KB entry
+could cost gigabytes before :func:`chunks` counts a byte. Sizes are checked twice: from the archive's central directory before anything is
 inflated, and again while inflating (a lying header must not help: Python's zipfile stops
 at the declared size and the CRC check then fails, and :func:`chunks` counts on its own).
 """
@@ -16,6 +18,8 @@ from moisinno_data.errors import InputError
 from moisinno_data.reading.budget import Budget, human_bytes
 
 CHUNK = 1 << 16
+METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
+"""The compression methods of XLSX and ODS archives (every spreadsheet program's)."""
 
 
 def fail(path: Path, sentence: str) -> InputError:
@@ -37,6 +41,14 @@ def open_zip(path: Path, budget: Budget) -> zipfile.ZipFile:
         zf.close()
         raise fail(path, f"archive de {len(infos)} éléments, au-delà de {budget.max_entries}.")
     for info in infos:
+        if info.compress_type not in METHODS:
+            zf.close()
+            raise fail(
+                path,
+                f"l'élément « {info.filename} » de l'archive est compressé par une méthode "
+                f"(n° {info.compress_type}) qu'aucun tableur n'emploie ; réenregistrez le "
+                "classeur depuis votre tableur.",
+            )
         if info.file_size > budget.max_entry_bytes:
             zf.close()
             raise fail(
@@ -59,6 +71,7 @@ def chunks(zf: zipfile.ZipFile, name: str, budget: Budget, path: Path) -> Iterat
     try:
         with zf.open(info) as fh:
             while chunk := fh.read(CHUNK):
+                budget.check_time(path)
                 seen += len(chunk)
                 if seen > cap:
                     raise fail(path, f"l'élément « {name} » dépasse la taille qu'il déclare.")

@@ -25,7 +25,7 @@ from typing import Any
 from moisinno_data.errors import InputError
 from moisinno_data.reading import marks as _marks
 from moisinno_data.reading.archive import fail
-from moisinno_data.reading.budget import Budget, current
+from moisinno_data.reading.budget import DEFAULT, Budget, current
 from moisinno_data.reading.cells import (
     BooleanText,
     DayText,
@@ -38,6 +38,25 @@ from moisinno_data.reading.sniff import text_encoding
 
 BLOCK_BYTES = 1 << 20
 """pyarrow's parse block: small enough to keep memory low, big enough to be fast."""
+BATCH_CELLS = 4_000_000
+"""Cells of a batch (rows × header width), at most: a blank line or a short row is one
+byte of the file but a whole row of cells in a batch, so a batch is cut by its cells,
+not only by its rows (a million blank lines under a 27-column header cost gigabytes)."""
+
+
+def rows_per_batch(batch_rows: int, ncols: int) -> int:
+    """``batch_rows``, fewer for a wide header (:data:`BATCH_CELLS`)."""
+    return max(1, min(batch_rows, BATCH_CELLS // max(ncols, 1)))
+
+
+def too_wide(path: Path, line: int, count: int, budget: Budget) -> Exception:
+    """A row of more cells than any sheet has: refused before its cells are built one by
+    one (one Python object each: 48 MB of ``x;`` made 6 GB)."""
+    return fail(
+        path,
+        f"la ligne {line} a {count} cellules, au-delà de {budget.max_cols} colonnes ; "
+        "vérifiez le séparateur, ou coupez cette ligne.",
+    )
 
 
 @dataclass
@@ -106,6 +125,7 @@ def iter_batches(
     batches say which of them may hold one (``Batch.formula_columns``).
     """
     path, budget = Path(path), current(budget)
+    batch_rows = rows_per_batch(batch_rows, ncols)
     if detected["format"] in SPREADSHEET_FORMATS:
         return _sheet_batches(path, detected, ncols, batch_rows, budget)
     if detected.get("parser") == "python":
@@ -186,8 +206,12 @@ def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[ty
 def raise_field_limit(budget: Budget) -> None:
     """Python's csv module refuses cells over 131,072 characters by default: a long cell
     is a finding (``cell-too-long``), not an unreadable file, up to the budget's cap."""
-    if csv.field_size_limit() < budget.max_cell_bytes:
-        csv.field_size_limit(min(budget.max_cell_bytes, sys.maxsize))
+    # The csv module's limit is the process's: never lowered (another thread may be
+    # reading with a bigger budget). A CSV cell costs the bytes it is made of, so the
+    # default cap holds for every budget (a smaller one matters for workbooks).
+    wanted = max(budget.max_cell_bytes, DEFAULT.max_cell_bytes)
+    if csv.field_size_limit() < wanted:
+        csv.field_size_limit(min(wanted, sys.maxsize))
 
 
 def unreadable_line(path: Path, exc: csv.Error, line: int) -> InputError:
@@ -231,11 +255,14 @@ def _python_batches(
                 cells = None
             except csv.Error as exc:
                 raise unreadable_line(path, exc, reader.line_num) from None
+            if cells is not None and len(cells) > budget.max_cols:
+                raise too_wide(path, start, len(cells), budget)
             if cells is not None:
                 number += 1
                 chunk.append((number, start, cells))
                 start = reader.line_num + 1
             if chunk and (cells is None or len(chunk) >= batch_rows):
+                budget.check_time(path)
                 yield columnar(chunk, ncols, budget)
                 chunk = []
             if cells is None:
@@ -251,6 +278,7 @@ def _sheet_batches(
     for number, cells in enumerate(rows, start=2):
         chunk.append((number, number, cells))
         if len(chunk) >= batch_rows:
+            budget.check_time(path)
             yield columnar(chunk, ncols, budget, sheet=True)
             chunk = []
     if chunk:

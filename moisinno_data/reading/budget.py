@@ -15,8 +15,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+from moisinno_data.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,27 @@ class Budget:
     """A cell longer than this is refused (the file, not just the cell): nothing real is."""
     long_cell_chars: int = 32_767
     """A cell longer than this is reported (Excel cuts cells there) and still checked."""
+    max_depth: int = 256
+    """Elements nested in one another in the XML of a workbook: a real one nests a few
+    levels; millions of them cost expat's own stack hundreds of megabytes."""
+    max_seconds: float | None = None
+    """Seconds the reading of one file may take (None: no limit). A command has all the
+    time its user gives it; a server shared between clients cannot let one file hold a
+    worker for minutes."""
+    deadline: float | None = None
+    """When the reading must be over (:func:`time.monotonic`): set from ``max_seconds``
+    when the reading starts (:func:`started`), never by hand."""
+
+    def check_time(self, path: str | Path) -> None:
+        """Refuse the file once the deadline has passed: called in every reading loop."""
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            csv = str(path).lower().endswith((".csv", ".txt", ".tsv"))
+            advice = "" if csv else "enregistrez-le en CSV ou "
+            limit = f"{self.max_seconds:g}".replace(".", ",")
+            raise InputError(
+                f"{path} : la lecture du fichier dépasse {limit} s ; "
+                f"{advice}découpez-le en fichiers plus petits."
+            )
 
 
 DEFAULT = Budget()
@@ -46,16 +72,27 @@ _CURRENT: contextvars.ContextVar[Budget] = contextvars.ContextVar("budget", defa
 
 
 def current(budget: Budget | None = None) -> Budget:
-    """``budget`` if given, else the one set by :func:`limits`, else the default.
+    """``budget`` if given (its clock started), else the one set by :func:`limits`, else
+    the default.
 
-    Threads do not inherit it: resolve it where the reading starts, not in a worker.
+    Threads do not inherit it: resolve it where the reading starts, not in a worker, and
+    hand it over (its deadline goes with it).
     """
-    return budget if budget is not None else _CURRENT.get()
+    return started(budget) if budget is not None else _CURRENT.get()
+
+
+def started(budget: Budget) -> Budget:
+    """``budget`` with its deadline set, ``max_seconds`` from now, unless it already is."""
+    if budget.max_seconds is None or budget.deadline is not None:
+        return budget
+    return dataclasses.replace(budget, deadline=time.monotonic() + budget.max_seconds)
 
 
 @contextlib.contextmanager
 def limits(budget: Budget) -> Iterator[Budget]:
-    """Read every file opened inside the ``with`` block within ``budget``."""
+    """Read every file opened inside the ``with`` block within ``budget``; its time
+    (``max_seconds``) counts from here, for everything read in the block."""
+    budget = started(budget)
     token = _CURRENT.set(budget)
     try:
         yield budget

@@ -33,6 +33,7 @@ from moisinno_data.reading.batches import (
     Reencode,
     UsePythonParser,
     split_record,
+    too_wide,
 )
 from moisinno_data.reading.budget import Budget
 from moisinno_data.reading.sniff import text_encoding
@@ -106,6 +107,17 @@ PARALLEL_BYTES = 32 << 20
 """Smaller files are read by one reader: threads would cost more than they save."""
 IN_FLIGHT = 3
 """Pieces read or parsed ahead of the one being handed over (memory: a few pieces)."""
+BLOCK_CELLS = 8 << 20
+"""Cells of a parse block, at most, whatever its lines: a blank line is one byte of the
+file but a whole row of cells for pyarrow (an offset in every column), so a wide header
+gets smaller blocks and pieces (a block of a million blank lines under 27 columns held 400 MB)."""
+
+
+def _block_bytes(ncols: int) -> int:
+    """pyarrow's parse block for ``ncols`` columns (:data:`BLOCK_CELLS`). A row longer
+    than the block is read by Python's csv module instead (:class:`UsePythonParser`).
+    Read at each open: tests shrink :data:`.batches.BLOCK_BYTES`."""
+    return max(4096, min(_batches.BLOCK_BYTES, BLOCK_CELLS // max(ncols, 1)))
 
 
 @dataclass(frozen=True)
@@ -300,7 +312,7 @@ def _pieces(
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="moisinno-morceau")
     try:
         with open(path, "rb") as fh:
-            split = _Split(fh.fileno(), batch_rows)
+            split = _Split(fh.fileno(), batch_rows, ncols)
             while True:
                 buf = free.pop() if free else bytearray(PIECE_BYTES)
                 start, data = split.start, split.next(buf)
@@ -325,21 +337,23 @@ class _Split:
     """Reads the file a piece at a time into the buffer given, cut after a line end
     outside quotes (:func:`_cut`).
 
-    A piece holds about ``batch_rows`` lines, :data:`PIECE_BYTES` at most: once the first
-    piece shows how long lines are, short lines make smaller pieces (a piece's batches
-    are all in memory until it is handed over, and memory goes by rows)."""
+    A piece holds about ``batch_rows`` lines, :data:`PIECE_BYTES` at most: the first
+    bytes show how long lines are, and short lines make smaller pieces, down to a parse
+    block (a piece's batches are all in memory until it is handed over, and memory goes
+    by rows)."""
 
-    def __init__(self, fd: int, batch_rows: int) -> None:
+    def __init__(self, fd: int, batch_rows: int, ncols: int) -> None:
         import numpy as np
 
         self.fd, self.start, self.quotes, self.done = fd, 0, 0, False
         self.batch_rows, self.size = batch_rows, PIECE_BYTES
+        self.smallest = min(PIECE_BYTES // 8, _block_bytes(ncols))
         self.scratch = np.empty(PIECE_BYTES, dtype=bool)
 
     def _resize(self, buf: bytearray, end: int) -> None:
         lines = max(1, buf.count(b"\n", 0, end))
         rows_size = self.batch_rows * end // lines
-        self.size = min(PIECE_BYTES, max(PIECE_BYTES // 8, rows_size, 1))
+        self.size = min(PIECE_BYTES, max(self.smallest, rows_size, 1))
 
     def next(self, buf: bytearray) -> memoryview | None:
         """The next piece, a view of ``buf``; None at the end of the file (``done``) or
@@ -348,12 +362,13 @@ class _Split:
         if n == 0:
             self.done = True
             return None
+        if self.start == 0:  # the first piece is cut to the size its lines ask for
+            self._resize(buf, n)
+            n = min(n, self.size)
         end, quotes = (n, 0) if n < self.size else _cut(buf, n, self.quotes, self.scratch)
         if end == 0:
             return None
         piece = memoryview(buf)[:end]
-        if self.start == 0:
-            self._resize(buf, end)
         self.quotes += quotes
         self.start += end
         return piece
@@ -398,9 +413,16 @@ class _ArrowCsv:
         self.handler = self.on_invalid  # one bound method: the unraisable hook keys on it
         self.last_ragged: tuple[int, str] | None = None
         """The last ragged row seen (record number, text): see :func:`_clean_end`."""
+        self.wide: tuple[int, int] | None = None
+        """The first row of more than ``Budget.max_cols`` cells (record number, cells):
+        the file is refused once pyarrow hands the handler back (it cannot raise)."""
 
     def on_invalid(self, row: Any) -> str:
         number = row.number + self.shift
+        if row.actual_columns > self.budget.max_cols:
+            if self.wide is None:
+                self.wide = (number, row.actual_columns)
+            return "skip"
         self.irregular.append((number, row.text, row.actual_columns))
         if self.last_ragged is None or number > self.last_ragged[0]:
             self.last_ragged = (number, row.text)
@@ -432,7 +454,7 @@ class _ArrowCsv:
                 skip_rows=0,
                 skip_rows_after_names=1 if span.header else 0,
                 use_threads=False,  # record numbers of ragged rows are only known single-threaded
-                block_size=_batches.BLOCK_BYTES,  # read at each open: tests shrink it
+                block_size=_block_bytes(self.ncols),
                 encoding=pa_encoding,
             ),
             parse_options=pacsv.ParseOptions(
@@ -468,13 +490,16 @@ class _ArrowCsv:
         pending_rows = 0
         try:
             for record_batch in reader:
-                pending.append(record_batch)
-                pending_rows += record_batch.num_rows
-                if pending_rows >= batch_rows:
-                    batch = self.flush(pending, False)
-                    pending, pending_rows = [], 0  # not kept alive while the batch is in use
-                    yield batch
-                    del batch
+                self._check()
+                # A block of short lines holds many more rows than a batch: sliced (no copy).
+                for start in range(0, max(record_batch.num_rows, 1), batch_rows):
+                    pending.append(record_batch.slice(start, batch_rows))
+                    pending_rows += pending[-1].num_rows
+                    if pending_rows >= batch_rows or len(self.irregular) >= batch_rows:
+                        batch = self.flush(pending, False)
+                        pending, pending_rows = [], 0  # not kept alive while in use
+                        yield batch
+                        del batch
             if pending or self.irregular:
                 yield self.flush(pending, True)
         except pa.ArrowInvalid as exc:
@@ -484,6 +509,13 @@ class _ArrowCsv:
             raise fail(
                 self.path, f"octets invalides pour l'encodage {encoding} ({reason})."
             ) from None
+
+    def _check(self) -> None:
+        """Between two blocks: the time, and the rows too wide to be read."""
+        self.budget.check_time(self.path)
+        if self.wide is not None:
+            number, count = self.wide
+            raise too_wide(self.path, number + self.line_offset, count, self.budget)
 
     def _take_irregular(self, n: int, end_of_file: bool) -> list[Irregular]:
         """The ragged rows reported so far that fall within this batch's record numbers."""
@@ -499,8 +531,7 @@ class _ArrowCsv:
             if len(keep) == len(taken):
                 break
             taken = keep
-        for r in taken:
-            irregular.remove(r)
+        del irregular[: len(taken)]  # sorted: what is taken comes first
         return taken
 
     def flush(self, batches: list, end_of_file: bool) -> Batch:

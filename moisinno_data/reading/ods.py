@@ -17,7 +17,7 @@ from pathlib import Path
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
-from moisinno_data.reading.xmlstream import Done, feed, local, new_parser
+from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser
 
 RawRow = tuple[int, list[str], int]
 _DURATION = re.compile(r"-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?")
@@ -28,8 +28,10 @@ def _attrs(attrs: dict[str, str]) -> dict[str, str]:
 
 
 def _count(text: str | None) -> int:
+    """A repeat count, 1 if there is none (or if it is longer than any real one: ``int``
+    refuses 4,300 digits; the budget refuses what is merely too big)."""
     try:
-        return max(1, int(text)) if text else 1
+        return max(1, int(text)) if text and len(text) <= 20 else 1
     except ValueError:
         return 1
 
@@ -67,7 +69,8 @@ def sheet_names(
 
     parser = new_parser()
     parser.StartElementHandler, parser.EndElementHandler = start, end
-    for _ in feed(parser, chunks(zf, "content.xml", budget, path), [], path, "classeur"):
+    data = chunks(zf, "content.xml", budget, path)
+    for _ in feed(parser, data, [], path, "classeur", entry="content.xml", budget=budget):
         pass
     return names
 
@@ -103,7 +106,7 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
             match = _DURATION.fullmatch(raw)
             if match:
                 d, h, m, s = (float(g) if g else 0.0 for g in match.groups())
-                total = round(((d * 24 + h) * 60 + m) * 60 + s)
+                total = round(min(((d * 24 + h) * 60 + m) * 60 + s, 1e15))
                 sign = "-" if raw.startswith("-") and total else ""
                 return f"{sign}{total // 3600:02d}:{total // 60 % 60:02d}:{total % 60:02d}"
         if kind == "error":  # LibreOffice's calcext:value-type for a formula it could not compute
@@ -142,8 +145,12 @@ class _TableParser:
         self.cell: dict[str, str] | None = None
         self.paragraphs: list[list[str]] = []
         self.size = 0
+        self.open = 0  # elements open (Budget.max_depth)
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.open += 1
+        if self.open > self.budget.max_depth:
+            raise TooDeep
         tag = local(name)
         if not self.active:
             if tag == "table" and _attrs(attrs).get("name") == self.sheet:
@@ -169,6 +176,7 @@ class _TableParser:
             self.on_text({"s": " ", "tab": "\t", "line-break": "\n"}[tag] * min(n, 1 << 16))
 
     def end(self, name: str) -> None:
+        self.open -= 1
         if not self.active:
             return
         tag = local(name)
@@ -225,4 +233,14 @@ def rows(zf: zipfile.ZipFile, sheet: str, budget: Budget, path: Path) -> Iterato
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.on_text
     data = chunks(zf, "content.xml", budget, path)
-    yield from feed(parser, data, handler.out, path, "feuille", lambda: handler.cell is not None)
+    yield from feed(
+        parser,
+        data,
+        handler.out,
+        path,
+        "feuille",
+        lambda: handler.cell is not None,
+        entry="content.xml",
+        budget=budget,
+        counted=True,
+    )

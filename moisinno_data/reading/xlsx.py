@@ -11,6 +11,7 @@ number format), booleans, shared and inline strings.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import posixpath
 import re
 import zipfile
@@ -21,7 +22,7 @@ from typing import Any
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
-from moisinno_data.reading.xmlstream import Done, feed, local, new_parser
+from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser
 
 RawRow = tuple[int, list[str], int]
 """(sheet row number, cells, how many times the row repeats)."""
@@ -30,6 +31,8 @@ _DATE_IDS = frozenset([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)])
 _DURATION_IDS = frozenset([46])
 _NOT_DATE_PARTS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
+_DIMENSION = re.compile(r"([A-Z]{1,3})(\d{1,15})")
+"""A dimension's last cell: more digits is no sheet's (and ``int`` refuses 4,300)."""
 
 
 def column_number(letters: str) -> int:
@@ -68,7 +71,8 @@ def _parse_small(zf: zipfile.ZipFile, name: str, budget: Budget, path: Path, han
         parser.EndElementHandler = end
     if text:
         parser.CharacterDataHandler = text
-    for _ in feed(parser, chunks(zf, name, budget, path), [], path, "classeur"):
+    data = chunks(zf, name, budget, path)
+    for _ in feed(parser, data, [], path, "classeur", entry=name, budget=budget):
         pass
 
 
@@ -192,8 +196,10 @@ def _workbook_facts(
 
 
 def _int(text: str | None, default: int = 0) -> int:
+    """A number from the file's text, ``default`` if it is none (or longer than any real
+    one: ``int`` refuses 4,300 digits, and a few thousand still cost time)."""
     try:
-        return int(text) if text else default
+        return int(text) if text and len(text) <= 20 else default
     except ValueError:
         return default
 
@@ -260,8 +266,12 @@ class _SheetParser:
         self.inline: list[str] = []
         self.formula = False
         self.skip = 0
+        self.open = 0  # elements open (Budget.max_depth)
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.open += 1
+        if self.open > self.budget.max_depth:
+            raise TooDeep
         tag = local(name) if ":" in name else name
         if tag == "c":
             ref = attrs.get("r")
@@ -286,6 +296,7 @@ class _SheetParser:
             self._check_dimension(attrs.get("ref", ""))
 
     def end(self, name: str) -> None:
+        self.open -= 1
         tag = local(name) if ":" in name else name
         if tag == "v" and self.text is not None:
             self.value, self.text = "".join(self.text), None
@@ -352,8 +363,8 @@ class _SheetParser:
 
     def _check_dimension(self, ref: str) -> None:
         last = ref.split(":")[-1]
-        match = _REF.fullmatch(last.replace("$", ""))
-        if not match:
+        match = _DIMENSION.fullmatch(last.replace("$", ""))
+        if not match:  # malformed: the rows and cells are counted while reading anyway
             return
         cols, rows = column_number(match.group(1)), int(match.group(2))
         budget = self.budget
@@ -378,7 +389,10 @@ class _SheetParser:
 
 
 def _serial(number: float, kind: str, date1904: bool) -> Any:
-    """An Excel date serial as a Python date, datetime, time or duration."""
+    """An Excel date serial as a Python date, datetime, time or duration (the number
+    itself when it is none: ``1e308``, ``nan``)."""
+    if not math.isfinite(number) or abs(number) > 1e9:
+        return number
     if kind == "duration":
         return _dt.timedelta(seconds=round(number * 86400))
     if 0 <= number < 1 or (number < 0 and not date1904):
@@ -409,4 +423,14 @@ def rows(
     parser.EndElementHandler = handler.end
     parser.CharacterDataHandler = handler.on_text
     data = chunks(zf, entry, budget, path)
-    yield from feed(parser, data, handler.out, path, "feuille", lambda: handler.text is not None)
+    yield from feed(
+        parser,
+        data,
+        handler.out,
+        path,
+        "feuille",
+        lambda: handler.text is not None,
+        entry=entry,
+        budget=budget,
+        counted=True,
+    )

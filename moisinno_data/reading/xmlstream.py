@@ -4,7 +4,9 @@ Python's expat, driven chunk by chunk: memory stays that of one chunk whatever t
 the document, and nothing a document declares can make it grow — a DTD (hence any entity,
 internal or external) is refused outright, as defusedxml does. Text is only gathered where
 the caller asks for it (cell values), up to a cap, so gigabytes of whitespace between
-elements cost time proportional to their size and no memory.
+elements cost time proportional to their size and no memory. Elements may nest
+``Budget.max_depth`` levels deep, no more: expat keeps every open element, so 37 KB of
+compressed ``<b><b><b>…`` would otherwise hold hundreds of megabytes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from xml.parsers import expat
 
 from moisinno_data.reading.archive import fail
+from moisinno_data.reading.budget import Budget
 
 
 class Refused(Exception):
@@ -23,6 +26,11 @@ class Refused(Exception):
 
 class Done(Exception):
     """Raised from a handler once it has what it wants: the rest is not parsed."""
+
+
+class TooDeep(Exception):
+    """Raised when elements nest deeper than the budget allows (:func:`feed` counts them,
+    unless the handlers do: the sheets' own, for speed)."""
 
 
 def _refuse_dtd(*_args: Any) -> Any:
@@ -45,6 +53,29 @@ def local(name: str) -> str:
     return name.rsplit(":", 1)[-1]
 
 
+def _bound_depth(parser: Any, limit: int) -> None:
+    """Wrap the parser's element handlers (set by the caller) with a count of the open
+    elements, refused beyond ``limit``."""
+    start, end = parser.StartElementHandler, parser.EndElementHandler
+    depth = 0
+
+    def on_start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > limit:
+            raise TooDeep
+        if start is not None:
+            start(name, attrs)
+
+    def on_end(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        if end is not None:
+            end(name)
+
+    parser.StartElementHandler, parser.EndElementHandler = on_start, on_end
+
+
 def feed(
     parser: Any,
     data: Iterable[bytes],
@@ -52,13 +83,22 @@ def feed(
     path: Path,
     what: str,
     collecting: Callable[[], bool] | None = None,
+    *,
+    entry: str,
+    budget: Budget,
+    counted: bool = False,
 ) -> Iterator[Any]:
-    """Feed ``data`` to ``parser``; yield what its handlers append to ``out`` as it comes.
+    """Feed ``data`` (archive entry ``entry``) to ``parser``, whose handlers are set; yield
+    what they append to ``out`` as it comes.
 
     A chunk of pure whitespace while no value is being gathered (``collecting``) is fed as
     one space: between elements it means nothing, and gigabytes of it then cost a scan
-    of the bytes, not expat's time.
+    of the bytes, not expat's time. ``counted``: the handlers count the open elements
+    themselves and raise :class:`TooDeep` (a wrapper's call per element made reading a
+    sheet a third slower).
     """
+    if not counted:
+        _bound_depth(parser, budget.max_depth)
     try:
         for chunk in data:
             if collecting is not None and not chunk.strip() and not collecting():
@@ -72,6 +112,13 @@ def feed(
         raise fail(path, f"{what} illisible (XML invalide, ligne {exc.lineno}).") from None
     except Refused as exc:
         raise fail(path, f"{what} refusé : {exc}.") from None
+    except TooDeep:
+        raise fail(
+            path,
+            f"l'élément « {entry} » de l'archive imbrique plus de {budget.max_depth} niveaux "
+            "d'éléments XML ; ce n'est pas un classeur ordinaire, réenregistrez-le depuis "
+            "votre tableur.",
+        ) from None
     except Done:
         pass
     yield from out

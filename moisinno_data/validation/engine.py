@@ -29,6 +29,7 @@ import pyarrow as pa
 from moisinno_data import reading
 from moisinno_data.errors import InputError
 from moisinno_data.package import notation
+from moisinno_data.reading import budget as reading_budget
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
 from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine, return_freed_arrays
@@ -290,6 +291,7 @@ class Engine:
         self.progress = progress
         missing = schema.get("missingValues", [""])
         self.checkers = {f["name"]: FieldChecker(f, missing) for f in self.fields}
+        self.budget = reading_budget.current()  # its deadline: batches are checked in a thread
         self.header, self.header_lines = reading.read_header(path, detected)
         self.match = resolve_header(self.header, self.fields, _as_list(schema.get("primaryKey")))
         self.columns: dict[str, int] = self.match.columns
@@ -370,6 +372,7 @@ class Engine:
                 if len(batch.rows):
                     rows_seen = int(batch.rows.max()) - 1
                     last_row = max(last_row, rows_seen + 1)
+                self.budget.check_time(self.path)
                 self._check_batch(batch)
                 del batch  # not kept alive while the next one is awaited (memory)
             report.rows = last_row - 1

@@ -16,6 +16,7 @@ from typing import Any
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.package import notation
+from moisinno_data.reading.marks import cut
 from moisinno_data.validation import hints, kinds
 from moisinno_data.validation.cells import ITEM
 from moisinno_data.validation.kinds import Kind
@@ -34,7 +35,10 @@ def _t(lang: str, fr: str, en: str) -> str:
 
 
 def _q(value: Any, lang: str) -> str:
-    """A value quoted the way each language quotes (French guillemets keep spaces visible)."""
+    """A value quoted the way each language quotes (French guillemets keep spaces visible),
+    cut as reports quote text (:func:`.marks.cut`): the finding keeps the whole value, its
+    sentence need not repeat 15 MiB of it."""
+    value = cut(value) if isinstance(value, str) else value
     return _t(lang, f"« {value} »", f'"{value}"')
 
 

@@ -236,6 +236,12 @@ def _order(names: list[str], columns: dict[str, int]) -> list[Finding]:
     ]
 
 
+CLOSEST_LABELS = 1000
+"""Unknown labels whose closest field is looked for (the others get none): difflib over
+every field costs about a millisecond a label, and a header of 16,384 unknown labels
+(77 KB) took 20 s for hints nobody reads."""
+
+
 def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = ()) -> Resolution:
     """Map ``header`` to ``fields`` (see the module's docstring) and list what it found.
     ``key``: the primary key's fields, required as columns."""
@@ -251,7 +257,8 @@ def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = (
         if position in skip:
             continue
         if position not in assigned:
-            closest = targets.closest(label, placed)
+            looked = len(result.unknown) < CLOSEST_LABELS
+            closest = targets.closest(label, placed) if looked else None
             result.unknown[position] = closest
             result.findings.append(
                 Finding(

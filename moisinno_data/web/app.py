@@ -161,6 +161,7 @@ async def validation_for(request: Request, entry: Entry, lang: str) -> engine.Va
             sheet=entry.sheet,
             scratch=request.app.state.scratch,
             per_kind=settings_of(request).limits.findings_per_kind,
+            budget=settings_of(request).budget,
         )
     entry.results[key] = result
     request.app.state.memory.trim()
@@ -306,6 +307,7 @@ async def fixed_for(request: Request, entry: Entry) -> engine.Fixed:
             schema=_table_of(entry),
             sheet=entry.sheet,
             scratch=request.app.state.scratch,
+            budget=settings_of(request).budget,
         )
         entry.results["fix"] = fixed
         request.app.state.memory.trim()
@@ -372,6 +374,7 @@ async def api_validate(request: Request) -> Response:
             sheet=upload.fields.get("sheet"),
             scratch=request.app.state.scratch,
             per_kind=settings_of(request).limits.findings_per_kind,
+            budget=settings_of(request).budget,
             with_rows=False,
         )
     except MoisinnoError as exc:

@@ -4,9 +4,13 @@ Nothing here validates, renders or fixes on its own; each function gives the upl
 temporary path (removed afterwards, see :mod:`.uploads`), calls the library function the
 matching ``moisinno`` command calls, and returns what the page needs.
 
-One difference, for the server's memory: a report keeps at most ``findings_per_kind``
-findings of each kind (the first ones in the file) and says how many more there were
-(``omitted`` in its JSON form), so an error-dense upload costs kilobytes, not gigabytes.
+Two differences, for the server's memory and time: a report keeps at most
+``findings_per_kind`` findings of each kind (the first ones in the file) and says how many
+more there were (``omitted`` in its JSON form), so an error-dense upload costs kilobytes,
+not gigabytes; and every file is read within the page's budget (``budget``, from
+:meth:`.settings.Settings.budget`: sizes scaled to the upload limit, and a time), set here
+with :func:`~moisinno_data.reading.budget.limits`, in the worker thread that reads (a
+thread does not inherit it).
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from moisinno_data.package import template
 from moisinno_data.package.schemas import SchemaError, list_schemas, load_schema
 from moisinno_data.package.schemas import table_names as _table_names
 from moisinno_data.publishing.fix import fix_file
+from moisinno_data.reading.budget import Budget, limits
 from moisinno_data.report import render
+from moisinno_data.report.html import shown_cell
 from moisinno_data.report.samples import attach_samples
 from moisinno_data.validation.messages import localize
 from moisinno_data.web.downloads import changes_csv, fixed_csv
@@ -86,11 +92,12 @@ def validate_upload(
     sheet: str | None,
     scratch: ScratchArea,
     per_kind: int,
+    budget: Budget,
     with_rows: bool = True,
 ) -> Validation:
     """``moisinno validate`` on the uploaded bytes; user mistakes raise MoisinnoError."""
     schema = check_table(schema)
-    with scratch_file(data, filename, scratch) as path, _user_paths(path, filename):
+    with scratch_file(data, filename, scratch) as path, _user_paths(path, filename), limits(budget):
         try:
             # The engine keeps at most per_kind findings of each kind while it validates:
             # an error-dense upload never holds millions of findings, even briefly.
@@ -157,7 +164,9 @@ def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
     if not report.samples:  # the report itself is still right; only the preview is lost
         result.rows_error = "les lignes du fichier n'ont pas pu être relues"
         return
-    result.header = [str(h) for h in report.header or []]
+    report.header = [shown_cell(str(h)) for h in report.header or []]
+    report.samples = {row: [shown_cell(c) for c in cells] for row, cells in report.samples.items()}
+    result.header = report.header
     result.rows = [(row, report.samples[row]) for row in wanted if row in report.samples]
 
 
@@ -196,7 +205,13 @@ class Fixed:
 
 
 def fix_upload(
-    data: bytes, filename: str, *, schema: str | None, sheet: str | None, scratch: ScratchArea
+    data: bytes,
+    filename: str,
+    *,
+    schema: str | None,
+    sheet: str | None,
+    scratch: ScratchArea,
+    budget: Budget,
 ) -> Fixed:
     """``moisinno fix`` on the upload: the canonical file and the list of its changes."""
     table = check_table(schema)
@@ -204,7 +219,7 @@ def fix_upload(
         raise ConfigError(
             "La table du fichier n'a pas pu être déterminée : choisissez-la dans la liste."
         )
-    with scratch_file(data, filename, scratch) as path, _user_paths(path, filename):
+    with scratch_file(data, filename, scratch) as path, _user_paths(path, filename), limits(budget):
         # the page shows the fixed file and its changes, never what validating it again
         # would count: that second validation is not run
         result = fix_file(path, load_schema(table), None, sheet=sheet or None, revalidate=False)

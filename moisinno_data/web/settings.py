@@ -11,6 +11,9 @@ import math
 import os
 from dataclasses import dataclass, field
 
+from moisinno_data.reading.budget import DEFAULT as DEFAULT_BUDGET
+from moisinno_data.reading.budget import Budget
+
 MIB = 1024 * 1024
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
 
@@ -55,11 +58,30 @@ class Settings:
     memory_bytes: int = 0
     """Budget of the report store; 0: eight uploads' worth, at least 256 MiB."""
     workers: int = 2
+    max_seconds: float | None = 60.0
+    """Seconds the reading of one upload may take (``--max-seconds``; None: no limit): a
+    1 MB workbook can hold a worker for minutes, and there are ``workers`` of them."""
     limits: Limits = field(default_factory=Limits)
 
     @property
     def store_bytes(self) -> int:
         return self.memory_bytes or max(8 * self.max_upload_bytes, 256 * MIB)
+
+    @property
+    def budget(self) -> Budget:
+        """What one upload may make the server read, hold and build: the library's
+        defaults fit a steward's own files (2 GiB per archive entry, 16 MiB per cell),
+        not a page open to strangers. Scaled to the upload limit, each size about what a
+        real file of that size holds (an XLSX inflates some ten times); never above the
+        defaults."""
+        size = self.max_upload_bytes
+        return Budget(
+            max_entry_bytes=min(DEFAULT_BUDGET.max_entry_bytes, max(16 * MIB, 10 * size)),
+            max_cell_bytes=min(DEFAULT_BUDGET.max_cell_bytes, max(64 * 1024, size // 50)),
+            max_shared_strings=min(DEFAULT_BUDGET.max_shared_strings, max(10_000, size // 20)),
+            max_cells=min(DEFAULT_BUDGET.max_cells, max(100_000, size // 2)),
+            max_seconds=self.max_seconds,
+        )
 
 
 def allowed_hosts(loopback: bool = True) -> tuple[str, ...]:
@@ -70,6 +92,15 @@ def allowed_hosts(loopback: bool = True) -> tuple[str, ...]:
         return ("*",)
     extra = os.environ.get("MOISINNO_ALLOWED_HOSTS", "")
     return LOOPBACK_HOSTS + tuple(h.strip() for h in extra.split(",") if h.strip())
+
+
+def seconds(value: float) -> float:
+    """``--max-seconds``; ValueError (French) for what is not a usable time."""
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(
+            "la durée maximale doit être un nombre positif de secondes (par exemple 60)"
+        )
+    return value
 
 
 def megabytes(value: float) -> int:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moisinno_data.reading.xlsx import column_letter
+from moisinno_data.report.html import shown_cell
 from moisinno_data.web.texts import kind_title
 
 MAX_PER_KIND = 200
@@ -67,7 +68,9 @@ def group_by_kind(report: dict[str, Any], lang: str, limit: int = MAX_PER_KIND) 
             kind = kinds[(severity, code)] = Kind(code, kind_title(code, lang), severity)
         kind.total += 1
         if len(kind.findings) < limit:
-            kind.findings.append({**finding, "letter": column_letter(finding.get("column"))})
+            letter = column_letter(finding.get("column"))
+            value = shown_cell(finding.get("value"))
+            kind.findings.append({**finding, "value": value, "letter": letter})
     for item in report.get("omitted") or []:  # counted, not kept
         kind = kinds.get((item["severity"], item["code"]))
         if kind is not None:
