@@ -541,8 +541,12 @@ class _ArrowCsv:
 
         if self.broken:
             raise Reencode() if self.utf8 else UsePythonParser()
+        table = pa.Table.from_batches(batches).combine_chunks() if batches else None
+        if table is not None:
+            # One chunk a column: the marks below look at each chunk of each column, and
+            # a batch of a few dozen parse blocks cost those checks a few dozen times.
+            batches = table.to_batches()
         _check_utf8(batches)
-        table = pa.Table.from_batches(batches) if batches else None
         frame: Any = (
             pl.from_arrow(table, rechunk=False)
             if table is not None and table.num_rows
