@@ -545,6 +545,9 @@ class _ArrowCsv:
         if table is not None:
             # One chunk a column: the marks below look at each chunk of each column, and
             # a batch of a few dozen parse blocks cost those checks a few dozen times.
+            # The blocks are let go at once (the caller's list is emptied): the copy
+            # would otherwise double the batch's memory until it is handed over.
+            batches.clear()
             batches = table.to_batches()
         _check_utf8(batches)
         frame: Any = (
