@@ -2,9 +2,10 @@
 
 Only the two compression methods spreadsheets use (stored, deflate) are read: Python's
 zipfile inflates bzip2 and lzma with no bound on what one read makes, so a 2.5 KB entry
-could cost gigabytes before :func:`chunks` counts a byte. Sizes are checked twice: from the archive's central directory before anything is
-inflated, and again while inflating (a lying header must not help: Python's zipfile stops
-at the declared size and the CRC check then fails, and :func:`chunks` counts on its own).
+could cost gigabytes before :func:`chunks` counts a byte. Sizes are checked twice: from
+the archive's central directory before anything is inflated, and again while inflating
+(a lying header must not help: Python's zipfile stops at the declared size and the CRC
+check then fails, and :func:`chunks` counts on its own).
 """
 
 from __future__ import annotations

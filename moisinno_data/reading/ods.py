@@ -17,7 +17,7 @@ from pathlib import Path
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
-from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser
+from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
 RawRow = tuple[int, list[str], int]
 _DURATION = re.compile(r"-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?")
@@ -228,19 +228,7 @@ class _TableParser:
 def rows(zf: zipfile.ZipFile, sheet: str, budget: Budget, path: Path) -> Iterator[RawRow]:
     """The rows of table ``sheet``, as they are parsed (repeats as counts)."""
     handler = _TableParser(path, sheet, budget)
-    parser = new_parser()
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.on_text
     data = chunks(zf, "content.xml", budget, path)
-    yield from feed(
-        parser,
-        data,
-        handler.out,
-        path,
-        "feuille",
-        lambda: handler.cell is not None,
-        entry="content.xml",
-        budget=budget,
-        counted=True,
+    yield from sheet_rows(
+        handler, data, path, lambda: handler.cell is not None, entry="content.xml", budget=budget
     )

@@ -22,7 +22,7 @@ from typing import Any
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
-from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser
+from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
 RawRow = tuple[int, list[str], int]
 """(sheet row number, cells, how many times the row repeats)."""
@@ -418,19 +418,7 @@ def rows(
     date1904, styles = _workbook_facts(zf, budget, path, book)
     strings = shared_strings(zf, budget, path, book)
     handler = _SheetParser(path, sheet, budget, strings, styles, date1904)
-    parser = new_parser()
-    parser.StartElementHandler = handler.start
-    parser.EndElementHandler = handler.end
-    parser.CharacterDataHandler = handler.on_text
     data = chunks(zf, entry, budget, path)
-    yield from feed(
-        parser,
-        data,
-        handler.out,
-        path,
-        "feuille",
-        lambda: handler.text is not None,
-        entry=entry,
-        budget=budget,
-        counted=True,
+    yield from sheet_rows(
+        handler, data, path, lambda: handler.text is not None, entry=entry, budget=budget
     )

@@ -123,3 +123,24 @@ def feed(
         pass
     yield from out
     out.clear()
+
+
+def sheet_rows(
+    handler: Any,
+    data: Iterable[bytes],
+    path: Path,
+    collecting: Callable[[], bool],
+    *,
+    entry: str,
+    budget: Budget,
+) -> Iterator[Any]:
+    """The rows a sheet's ``handler`` (``start``, ``end``, ``on_text``; rows appended to
+    ``out``) parses from ``data``, as they come. The sheets' handlers count their open
+    elements themselves (:class:`TooDeep`): a wrapper's call per element cost a third."""
+    parser = new_parser()
+    parser.StartElementHandler, parser.EndElementHandler = handler.start, handler.end
+    parser.CharacterDataHandler = handler.on_text
+    yield from feed(
+        parser, data, handler.out, path, "feuille", collecting,
+        entry=entry, budget=budget, counted=True,
+    )  # fmt: skip

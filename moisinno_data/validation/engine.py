@@ -42,13 +42,6 @@ BIG_FILE = 1 << 30
 """Bytes past which key sets give freed memory back at once (see keys.return_freed_arrays)."""
 
 
-def _notation(fields: list[dict[str, Any]], name: str) -> dict[str, Any]:
-    """How a field writes its values (true/false words, decimal separator…): a type
-    error's message and hint say what to write in that notation, not the default one."""
-    spec = next((f for f in fields if f["name"] == name), {})
-    return notation.notation(spec)
-
-
 def _day_written(checker: FieldChecker, column: pl.Expr) -> pl.Expr | None:
     """A spreadsheet's date-time at midnight, written as its day, is that day at 00:00 in
     a ``datetime`` field (frictionless reads the cell's date-time there), and that day in
@@ -659,7 +652,8 @@ class Engine:
                     "type": item.get("type", "any"),
                     "format": item.get("format", "default"),
                 }
-            params.update(_notation(self.fields, name))
+            # the field's notation: the message and hint say what to write its way
+            params.update(notation.notation(checker.descriptor))
             emit(report.kind("type-error", field=name, params=params), idx, col[idx])
         for constraint, mask in result.constraints:
             idx = view.cleaned(mask)
