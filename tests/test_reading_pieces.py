@@ -323,3 +323,23 @@ def test_pyarrow_readers_are_never_let_go_during_shutdown(tmp_path):
         "gardés après lecture : 1",
         "références gagnées à la sortie : 1",
     ]
+
+
+def test_the_parse_uses_jemalloc_unless_the_user_chose_a_pool():
+    """The pool is chosen once per process: each case runs in its own interpreter."""
+    code = "from moisinno_data.reading import csv_arrow;print(csv_arrow.memory_pool().backend_name)"
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+
+    def backend(**extra: str) -> str:
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**env, **extra},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return out.stdout.strip()
+
+    assert backend() == "jemalloc"
+    assert backend(ARROW_DEFAULT_MEMORY_POOL="system") == "system"
