@@ -148,8 +148,9 @@ def test_cli_lists_changes_and_signals_problems(tmp_path):
 
 def test_xlsx_codes_restored(tmp_path):
     result = fix_file(EXAMPLES / "02-laboratoires-fictifs.xlsx", LABS, tmp_path / "labs.csv")
-    rows = dict((cells[0], cells) for _, cells in result.rows)
-    assert rows["lab-exemple-fictif-martinique"][2] == "02"
+    written = list(csv.reader(io.StringIO((tmp_path / "labs.csv").read_text(encoding="utf-8"))))
+    rows = {cells[0]: cells for cells in written[1:]}
+    assert rows["lab-exemple-fictif-martinique"][2] == "02" and result.row_count == 2
     assert any(c.before == "2" and c.after == "02" for c in result.changes)
     assert Path(tmp_path / "labs.csv").read_text().count("\n") == 3
 
@@ -247,7 +248,7 @@ def test_blank_rows_are_left_out_of_the_fixed_file_and_listed(tmp_path):
     )
     assert [c.row for c in result.changes if c.rule == "ligne-vide"] == [3, 4, 6, 7]
     assert [c.row for c in result.changes] == sorted(c.row for c in result.changes)
-    assert result.errors_left == 0 and [n for n, _cells in result.rows] == [2, 5]
+    assert result.errors_left == 0 and result.row_count == 2 and result.rows == []
 
 
 def test_a_separator_ending_every_line_leaves_no_nameless_column(tmp_path):
@@ -484,3 +485,73 @@ def test_spreadsheet_date_times_and_times_in_fields_with_their_own_pattern(tmp_p
     lines = (tmp_path / "corrige.csv").read_text(encoding="utf-8").splitlines()
     assert lines[1] == "1,05/11/2024 14:30,09:05"
     assert lines[2].endswith(",23:59")
+
+
+def _padded_file(path: Path, rows: int) -> Path:
+    """Every cell of every row padded with a space: each one a change (made up)."""
+    header = "id,titre,note\n"
+    path.write_text(
+        header + "".join(f" fictif-{n}, Titre fictif {n}, x\n" for n in range(rows)),
+        encoding="utf-8",
+    )
+    return path
+
+
+SMALL_SCHEMA = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}, {"name": "note"}]}
+
+
+def test_past_the_kept_changes_fix_counts_them_by_rule_and_writes_every_row(tmp_path):
+    """Sweep of the web page: a 20 MB file whose every cell changes made 7 million Change
+    objects (3 GB, 80 s, a 487 MB list of changes held by the server). The list keeps the
+    first ``keep_changes``; the others are counted by rule, and the file is the same."""
+    source = _padded_file(tmp_path / "espaces-fictifs.csv", 50)
+    every = fix_file(source, SMALL_SCHEMA, tmp_path / "tout.csv", keep_changes=None)
+    kept = fix_file(source, SMALL_SCHEMA, tmp_path / "liste-courte.csv", keep_changes=7)
+    assert (tmp_path / "tout.csv").read_bytes() == (tmp_path / "liste-courte.csv").read_bytes()
+    assert len(every.changes) == 150 and every.omitted_changes == {}
+    assert kept.changes == every.changes[:7]
+    assert kept.omitted_changes == {"espaces": 143} and kept.change_count == 150
+    assert kept.to_dict()["changes_omitted"] == {"espaces": 143}
+    text = describe(kept, str(source), "liste-courte.csv")
+    assert "… et 143 autre(s) changement(s), non listé(s) ici (par règle : espaces ×143)" in text
+    assert "150 changement(s)" in text
+
+
+def test_fix_file_holds_no_row_of_a_big_file(tmp_path):
+    """The fixed table is written as it is made: Python's peak while fixing 200,000 rows
+    stays under what their cells take (about 45 MB; 3 GB for a hostile 20 MB upload,
+    where every cell also made a change). What remains is the detection's sample."""
+    import tracemalloc
+
+    source = tmp_path / "gros-fictif.csv"
+    source.write_text("id,titre,note\n" + "ab,cd,ef\n" * 200_000, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        result = fix_file(source, SMALL_SCHEMA, tmp_path / "corrige.csv", revalidate=False)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.row_count == 200_000 and result.rows == [] and not result.changes
+    assert (tmp_path / "corrige.csv").read_bytes() == source.read_bytes()
+    assert peak < 20_000_000, peak
+
+
+def test_the_pages_list_of_changes_says_how_many_it_leaves_out(tmp_path):
+    """corrections.csv of the web page lists the kept changes, then one line per rule
+    counting the others."""
+    from moisinno_data.publishing import fix
+    from moisinno_data.web.downloads import changes_csv
+
+    source = _padded_file(tmp_path / "espaces-fictifs.csv", 4)
+    result = fix.fix_file(source, SMALL_SCHEMA, tmp_path / "corrige.csv", keep_changes=5)
+    rows = list(csv.reader(io.StringIO(changes_csv(result).decode("utf-8"))))
+    assert len(rows) == 1 + 5 + 1
+    assert rows[-1] == [
+        "",
+        "",
+        "",
+        "",
+        "",
+        "espaces",
+        "… et 7 autre(s) changement(s) de cette règle, non listé(s)",
+    ]

@@ -144,16 +144,25 @@ def test_template_cells_are_strings_never_formulas(tmp_path):
 
 def test_web_downloads_hold_no_live_formula(tmp_path):
     """The page's corrige.csv and corrections.csv go through the same neutralising writer."""
-    from moisinno_data.web import downloads
+    from moisinno_data.web import engine
+    from moisinno_data.web.settings import Settings
+    from moisinno_data.web.uploads import ScratchArea
 
     source = tmp_path / "labs-fictifs.csv"
     source.write_text(_lab_rows(FORMULAS), encoding="utf-8")
-    result = fix_file(source, schemas.load_schema("laboratoires"), None)
-    for payload in (downloads.fixed_csv(result), downloads.changes_csv(result)):
+    fixed = engine.fix_upload(
+        source.read_bytes(),
+        source.name,
+        schema="laboratoires",
+        sheet=None,
+        scratch=ScratchArea(tmp_path),
+        budget=Settings().budget,
+    )
+    for payload in (fixed.content, fixed.changes_csv):
         for row in csv.reader(io.StringIO(payload.decode("utf-8"))):
             live = [cell for cell in row if spreadsheet.is_formula(cell)]
             assert not live, live
-    names = [r["nom"] for r in csv.DictReader(io.StringIO(downloads.fixed_csv(result).decode()))]
+    names = [r["nom"] for r in csv.DictReader(io.StringIO(fixed.content.decode()))]
     assert names and all(name.startswith("'") for name in names)
 
 

@@ -46,4 +46,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"Schéma : {schema.get('name', schema_name)}")
         print(describe(result, args.file, args.output))
-    return 1 if result.problems or result.errors_left else 0
+    return 1 if result.problem_count or result.errors_left else 0

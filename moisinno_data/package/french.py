@@ -120,22 +120,39 @@ def read_month(text: str) -> str | None:
     return None
 
 
-def date_order(values: Iterable[str]) -> str | None:
-    """``dmy`` or ``mdy`` when a column's own unambiguous values settle it, else None."""
-    dmy = mdy = False
-    for value in values:
+class DateOrderVotes:
+    """What a column's unambiguous ``nn/nn/yyyy`` values say of its order, one value at a
+    time (a file read as a stream, column by column)."""
+
+    __slots__ = ("dmy", "mdy")
+
+    def __init__(self) -> None:
+        self.dmy = self.mdy = False
+
+    def add(self, value: str) -> None:
         text = value.strip(SPACES)
         m = DMY.match(text) or DMY_TIME.match(text)
         if not m:
-            continue
+            return
         first, second = int(m.group(1)), int(m.group(2))
         if first > 12 and second <= 12:
-            dmy = True
+            self.dmy = True
         elif second > 12 and first <= 12:
-            mdy = True
-    if dmy != mdy:
-        return "dmy" if dmy else "mdy"
-    return None
+            self.mdy = True
+
+    def order(self) -> str | None:
+        """``dmy`` or ``mdy`` when the values settle it, else None (none, or both seen)."""
+        if self.dmy != self.mdy:
+            return "dmy" if self.dmy else "mdy"
+        return None
+
+
+def date_order(values: Iterable[str]) -> str | None:
+    """``dmy`` or ``mdy`` when a column's own unambiguous values settle it, else None."""
+    votes = DateOrderVotes()
+    for value in values:
+        votes.add(value)
+    return votes.order()
 
 
 @dataclass(frozen=True)
@@ -210,6 +227,7 @@ def read_boolean(
 
 
 __all__ = [
+    "DateOrderVotes",
     "DateReading",
     "NumberReading",
     "canonical_integer",

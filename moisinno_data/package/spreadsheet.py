@@ -28,6 +28,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from typing import IO
 
 #: Leading characters skipped before looking for a trigger (literal characters, so the
 #: same text works in Python's ``re`` and in polars' Rust engine).
@@ -77,13 +78,19 @@ def to_csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     were written.
     """
     out = io.StringIO()
+    write_csv(out, header, rows)
+    return out.getvalue()
+
+
+def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """:func:`to_csv_text` written to ``out`` row by row (a big file is never held)."""
     cells = [neutralise(h) for h in header]
     guessable = any(sep in cell for cell in cells for sep in CSV_SEPARATORS[1:])
     body = csv.writer(out, lineterminator="\n")
     head = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL) if guessable else body
     head.writerow(cells)
-    body.writerows([neutralise(c) for c in row] for row in rows)
-    return out.getvalue()
+    for row in rows:
+        body.writerow([neutralise(c) for c in row])
 
 
 CSV_SEPARATORS = (",", ";", "\t", "|")
@@ -115,5 +122,6 @@ __all__ = [
     "is_formula",
     "neutralise",
     "to_csv_text",
+    "write_csv",
     "writer",
 ]

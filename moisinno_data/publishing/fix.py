@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,8 @@ from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import visible
+from moisinno_data.reading import read_rows
+from moisinno_data.reading.budget import current
 from moisinno_data.reading.cells import DayText, FormulaError, MomentText, NumberText
 from moisinno_data.validation.resolution import resolve_header
 
@@ -98,10 +102,18 @@ class Problem:
         return asdict(self)
 
 
+KEEP_CHANGES = 100_000
+"""Changes (and values to check) that :func:`fix_file` lists, at most; the others are
+counted by rule. A 20 MB file where every cell changes made 7 million of them: 3 GB held,
+a 487 MB list, 80 s."""
+
+
 @dataclass
 class FixResult:
     header: list[str]
     rows: list[Row]
+    """The fixed rows (:func:`fix_rows`); :func:`fix_file` writes them instead, one at a
+    time, and leaves this empty (``row_count`` says how many)."""
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
@@ -113,6 +125,24 @@ class FixResult:
     """Errors that validating the fixed table still finds (None: not validated)."""
     error_kinds: dict[str, int] = field(default_factory=dict)
     """Those errors by code."""
+    row_count: int | None = None
+    """Data rows of the fixed table (None: ``len(rows)``)."""
+    omitted_changes: dict[str, int] = field(default_factory=dict)
+    """Changes past :data:`KEEP_CHANGES`, by rule: made, counted, not listed."""
+    omitted_problems: dict[str, int] = field(default_factory=dict)
+    """The same for the values to check."""
+
+    @property
+    def rows_count(self) -> int:
+        return len(self.rows) if self.row_count is None else self.row_count
+
+    @property
+    def change_count(self) -> int:
+        return len(self.changes) + sum(self.omitted_changes.values())
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + sum(self.omitted_problems.values())
 
     def to_csv_text(self) -> str:
         return spreadsheet.to_csv_text(self.header, (cells for _, cells in self.rows))
@@ -121,21 +151,34 @@ class FixResult:
         return {
             "detected": self.detected,
             "header": self.header,
-            "rows": len(self.rows),
+            "rows": self.rows_count,
             "changes": [c.to_dict() for c in self.changes],
+            "changes_omitted": self.omitted_changes,
             "problems": [p.to_dict() for p in self.problems],
+            "problems_omitted": self.omitted_problems,
             "unknown_columns": self.unknown_columns,
             "errors_left": self.errors_left,
             "error_kinds": self.error_kinds,
         }
 
 
+MEMO_ENTRIES = 50_000
+"""Cells whose outcome :meth:`_Fixer.cell` remembers (a few hundred bytes each); emptied
+when full, so that a column of distinct ids does not keep the repeated values out."""
+
+
 class _Fixer:
-    def __init__(self, schema: SchemaDescriptor, date_order: str | None) -> None:
+    def __init__(
+        self, schema: SchemaDescriptor, date_order: str | None, keep: int | None = None
+    ) -> None:
         self.fields = {f["name"]: f for f in schema.get("fields", [])}
         self.forced_order = date_order
         self.changes: list[Change] = []
         self.problems: list[Problem] = []
+        self.keep = keep
+        """Changes and problems listed at most (None: all); the others are counted."""
+        self.omitted_changes: dict[str, int] = {}
+        self.omitted_problems: dict[str, int] = {}
         self.memo: dict[tuple[str | None, str, str | None, type], tuple] = {}
 
     def change(self, row, col, name, before, after, rule, message):
@@ -144,6 +187,33 @@ class _Fixer:
 
     def problem(self, row, col, name, value, rule, message):
         self.problems.append(Problem(row, col, name, value, rule, message))
+
+    def trim(self) -> None:
+        """Past ``keep``, changes and problems are counted by rule, no longer listed."""
+        keep = self.keep
+        if keep is None:
+            return
+        for items, omitted in (
+            (self.changes, self.omitted_changes),
+            (self.problems, self.omitted_problems),
+        ):
+            if len(items) > keep:
+                for item in items[keep:]:
+                    omitted[item.rule] = omitted.get(item.rule, 0) + 1
+                del items[keep:]
+
+    def row(
+        self, number: int, cells: Sequence[str], mapping: dict[int, str], orders: dict
+    ) -> list[str]:
+        """One row's cells fixed (``mapping``: position → field; ``orders``: each date
+        column's order)."""
+        out = [
+            self.cell(number, i + 1, mapping.get(i), value, orders.get(i))
+            for i, value in enumerate(cells)
+        ]
+        if self.keep is not None:
+            self.trim()
+        return out
 
     # one cell -----------------------------------------------------------------------------
     def cell(self, row: int, col: int, name: str | None, value: str, order: str | None) -> str:
@@ -160,15 +230,13 @@ class _Fixer:
             written = spreadsheet.neutralise(out)
             if written != out:  # what the written file holds, said like every other change
                 self.change(row, col, name or "", out, written, "formule", FORMULA_MESSAGE)
-            if len(self.memo) < 200_000:
-                self.memo[key] = (
-                    out,
-                    [
-                        (c.field, c.before, c.after, c.rule, c.message)
-                        for c in self.changes[mark_c:]
-                    ],
-                    [(p.field, p.value, p.rule, p.message) for p in self.problems[mark_p:]],
-                )
+            if len(self.memo) >= MEMO_ENTRIES:  # distinct ids fill it: start again
+                self.memo.clear()
+            self.memo[key] = (
+                out,
+                [(c.field, c.before, c.after, c.rule, c.message) for c in self.changes[mark_c:]],
+                [(p.field, p.value, p.rule, p.message) for p in self.problems[mark_p:]],
+            )
             return out
         out, changes, problems = hit
         for f, before, after, rule, message in changes:
@@ -344,23 +412,22 @@ class _Fixer:
         return value
 
 
-def fix_rows(
-    header: Sequence[str],
-    rows: Iterable[Row],
-    schema: SchemaDescriptor,
-    *,
-    date_order: str | None = None,
-) -> FixResult:
-    """Canonical cells and schema header names for ``rows``; every change is recorded.
+@dataclass
+class _Layout:
+    """The fixed table's columns: the schema's names for the columns read for a field."""
 
-    ``date_order`` (``"dmy"``/``"mdy"``) forces how ``nn/nn/yyyy`` dates are read; by
-    default each column decides from its own unambiguous values, and a value the column
-    cannot settle is reported, not guessed.
-    """
-    if date_order not in (None, "dmy", "mdy"):
-        raise InputError(f"Ordre de dates inconnu : {date_order!r} (attendu : jma ou mja).")
-    rows = [(n, list(cells)) for n, cells in rows]
-    fixer = _Fixer(schema, date_order)
+    header: list[str]
+    unknown: list[str]
+    mapping: dict[int, str]
+    """Position → the field read there."""
+
+    @property
+    def positions(self) -> dict[str, int]:
+        return {target: i for i, target in self.mapping.items()}
+
+
+def _layout(fixer: _Fixer, header: Sequence[str], schema: SchemaDescriptor) -> _Layout:
+    """Each column's name in the fixed table; a header renamed is recorded as a change."""
     mapping = resolve_header(header, schema.get("fields", [])).by_position
     new_header = []
     unknown = []
@@ -376,20 +443,55 @@ def fix_rows(
                 "en-tête renommé selon le nom du champ dans le schéma",
             )  # fmt: skip
         new_header.append(target)
-    orders: dict[int, str | None] = {}
-    for i, target in mapping.items():
-        if fixer.fields[target].get("type") in ("date", "datetime"):
-            orders[i] = french.date_order(cells[i] for _, cells in rows if i < len(cells))
-    fixed_rows = []
-    for number, cells in rows:
-        out = []
-        for i, value in enumerate(cells):
-            out.append(fixer.cell(number, i + 1, mapping.get(i), value, orders.get(i)))
-        fixed_rows.append((number, out))
-    positions = {target: i for i, target in mapping.items()}
+    return _Layout(new_header, unknown, mapping)
+
+
+def _date_columns(fixer: _Fixer, layout: _Layout) -> list[int]:
+    """Columns whose ``nn/nn/yyyy`` values need an order (their own, or the one forced)."""
+    return [
+        i
+        for i, target in layout.mapping.items()
+        if fixer.fields[target].get("type") in ("date", "datetime")
+    ]
+
+
+def fix_rows(
+    header: Sequence[str],
+    rows: Iterable[Row],
+    schema: SchemaDescriptor,
+    *,
+    date_order: str | None = None,
+) -> FixResult:
+    """Canonical cells and schema header names for ``rows``; every change is recorded.
+
+    ``date_order`` (``"dmy"``/``"mdy"``) forces how ``nn/nn/yyyy`` dates are read; by
+    default each column decides from its own unambiguous values, and a value the column
+    cannot settle is reported, not guessed.
+    """
+    _check_order(date_order)
+    rows = [(n, list(cells)) for n, cells in rows]
+    fixer = _Fixer(schema, date_order)
+    layout = _layout(fixer, header, schema)
+    orders = {
+        i: french.date_order(cells[i] for _, cells in rows if i < len(cells))
+        for i in _date_columns(fixer, layout)
+    }
+    fixed_rows = [
+        (number, fixer.row(number, cells, layout.mapping, orders)) for number, cells in rows
+    ]
     return FixResult(
-        new_header, fixed_rows, fixer.changes, fixer.problems, unknown, positions=positions
+        layout.header,
+        fixed_rows,
+        fixer.changes,
+        fixer.problems,
+        layout.unknown,
+        positions=layout.positions,
     )
+
+
+def _check_order(date_order: str | None) -> None:
+    if date_order not in (None, "dmy", "mdy"):
+        raise InputError(f"Ordre de dates inconnu : {date_order!r} (attendu : jma ou mja).")
 
 
 def _moment_in_pattern(value: str, kind: str | None, fmt: str) -> str | None:
@@ -421,53 +523,60 @@ def _own_form(spec: FieldDescriptor) -> bool:
 
 
 BLANK_ROW_MESSAGE = "ligne vide retirée : elle ne contient aucune valeur"
-
-
-def _drop_blank_rows(result: FixResult) -> None:
-    """Rows left without a value (blank lines, a spreadsheet's formatted but empty rows)
-    hold nothing: the fixed file leaves them out, and the change list says so. (Only
-    here: consolidation keeps its own account of blank rows.)"""
-    kept = []
-    for number, cells in result.rows:
-        if any(cells):
-            kept.append((number, cells))
-        else:
-            result.changes.append(Change(number, 0, "", "", "", "ligne-vide", BLANK_ROW_MESSAGE))
-    if len(kept) < len(result.rows):
-        result.rows = kept
-        result.changes.sort(key=lambda c: c.row)  # stable: a cell's steps stay in order
-
-
 EMPTY_COLUMN_MESSAGE = "colonne sans nom et sans aucune valeur retirée"
 
 
-def _drop_empty_unnamed_columns(result: FixResult) -> None:
-    """A column without a name or a value (a separator at the end of every line, as some
-    exports write): the fixed file leaves it out, and the change list says so. Kept, it
-    would be the one error left (a nameless column); a column holding a value is kept."""
-    read = set(result.positions.values())
-    empty = [
-        i
-        for i, label in enumerate(result.header)
-        if i not in read
-        and not label.strip()
-        and not any(i < len(cells) and cells[i].strip() for _n, cells in result.rows)
-    ]
-    if not empty:
-        return
-    for i in empty:
-        result.changes.append(Change(1, i + 1, "", "", "", "colonne-vide", EMPTY_COLUMN_MESSAGE))
-    result.changes.sort(key=lambda c: c.row)
-    dropped = set(empty)
-    old = result.header
-    keep = [i for i in range(len(old)) if i not in dropped]
-    result.header = [old[i] for i in keep]
-    result.unknown_columns = [old[i] for i in keep if i not in read]
-    at = {p: k for k, p in enumerate(keep)}
-    result.positions = {name: at[p] for name, p in result.positions.items()}
-    result.rows = [
-        (n, [c for i, c in enumerate(cells) if i not in dropped]) for n, cells in result.rows
-    ]
+@dataclass
+class _Survey:
+    """What a first reading of the file tells before any row is fixed."""
+
+    orders: dict[int, str | None]
+    """Each date column's order, from its own unambiguous values."""
+    filled: set[int]
+    """The watched columns holding a value somewhere."""
+
+
+def _survey(rows: Iterable[Row], dates: list[int], watched: list[int], path: Path) -> _Survey:
+    """Date orders and filled columns, in one pass that keeps no row."""
+    budget = current()
+    votes = {i: french.DateOrderVotes() for i in dates}
+    filled: set[int] = set()
+    left = set(watched)
+    for k, (_number, cells) in enumerate(rows):
+        if not k & 4095:
+            budget.check_time(path)
+        for i, vote in votes.items():
+            if i < len(cells):
+                vote.add(cells[i])
+        if left:
+            found = {i for i in left if i < len(cells) and _holds_value(cells[i])}
+            filled |= found
+            left -= found
+    return _Survey({i: vote.order() for i, vote in votes.items()}, filled)
+
+
+def _holds_value(cell: str) -> bool:
+    """Whether the cell of a column no field reads is still a value once fixed (spaces
+    and line ends are all that fixing takes from it)."""
+    return bool(cell.strip(french.SPACES).strip())
+
+
+def _fixed_rows(
+    rows: Iterable[Row], fixer: _Fixer, layout: _Layout, orders: dict, dropped: set[int], path: Path
+) -> Iterator[list[str]]:
+    """Each row fixed, as written: a row left without a value (blank lines, a
+    spreadsheet's formatted but empty rows) is left out, and the change list says so; the
+    ``dropped`` columns (no name, no value) too."""
+    budget = current()
+    for k, (number, cells) in enumerate(rows):
+        if not k & 4095:
+            budget.check_time(path)
+        out = fixer.row(number, cells, layout.mapping, orders)
+        if not any(out):
+            fixer.change(number, 0, "", "", "", "ligne-vide", BLANK_ROW_MESSAGE)
+            continue
+        yield [c for i, c in enumerate(out) if i not in dropped] if dropped else out
+    fixer.trim()
 
 
 _WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".numbers"})
@@ -495,6 +604,7 @@ def fix_file(
     sheet: str | None = None,
     date_order: str | None = None,
     revalidate: bool = True,
+    keep_changes: int | None = KEEP_CHANGES,
 ) -> FixResult:
     """Read ``path`` (CSV, XLSX, ODS, any encoding), fix it, write ``out`` when given.
 
@@ -502,16 +612,60 @@ def fix_file(
     ``revalidate=False`` leaves ``errors_left`` None: a caller that never shows it (the web
     page's download) saves a second full validation (about 400 MB at peak and a second
     of work for 5 MB of error-dense CSV).
-    """
-    from moisinno_data.reading import read_rows
 
+    The file is read twice (date orders and empty columns first), and the fixed table is
+    written as it is made: memory holds the changes listed (``keep_changes`` at most, the
+    others counted by rule), never the rows, so ``rows`` is empty and ``row_count`` set.
+    """
     source = Path(path)
     _check_csv_name(out)
+    _check_order(date_order)
     if out is not None and Path(out).resolve() == source.resolve():
         raise InputError(
             f"Le fichier de sortie {out} est le fichier d'entrée : choisissez un autre nom "
             "(-o fichier-corrige.csv) ; le fichier reçu n'est jamais remplacé."
         )
+    fixer = _Fixer(schema, date_order, keep_changes)
+    result, survey, dropped, layout = _plan(source, sheet, schema, fixer)
+    with tempfile.TemporaryDirectory(prefix="moisinno-fix-") as tmp:
+        fixed = Path(tmp) / "corrige.csv"
+        again = read_rows(source, sheet=sheet, detected=result.detected)  # the second reading
+        rows = _fixed_rows(again.rows, fixer, layout, survey.orders, dropped, source)
+        counted = _Counted(rows)
+        with fsutil.atomic_write(fixed, durable=False) as fh:
+            spreadsheet.write_csv(fh, result.header, counted)
+        result.row_count = counted.count
+        result.changes, result.problems = fixer.changes, fixer.problems
+        result.omitted_changes, result.omitted_problems = (
+            fixer.omitted_changes,
+            fixer.omitted_problems,
+        )
+        if revalidate:
+            _revalidate(result, fixed, schema)
+        if out is not None:
+            with open(fixed, "rb") as src, fsutil.atomic_write(out, "wb", None) as dst:
+                shutil.copyfileobj(src, dst)
+    return result
+
+
+class _Counted:
+    """The rows of an iterable, counted as they go by."""
+
+    def __init__(self, rows: Iterable[list[str]]) -> None:
+        self.rows, self.count = rows, 0
+
+    def __iter__(self) -> Iterator[list[str]]:
+        for row in self.rows:
+            self.count += 1
+            yield row
+
+
+def _plan(
+    source: Path, sheet: str | None, schema: SchemaDescriptor, fixer: _Fixer
+) -> tuple[FixResult, _Survey, set[int], _Layout]:
+    """The fixed table's header, from the file's header and a first reading of its rows:
+    each date column's order, and the columns without a name nor a value (an export's
+    separator at the end of every line), left out and said so."""
     table = read_rows(source, sheet=sheet)
     if not any(str(cell).strip() for cell in table.header):
         # Nothing to match the schema's fields with: a "fixed" file would be a header of
@@ -524,16 +678,23 @@ def fix_file(
             "Put the header on row 1 (no blank row or title above it), with the schema's "
             "field names.",
         )
-    result = fix_rows(table.header, table.rows, schema, date_order=date_order)
-    _drop_blank_rows(result)
-    _drop_empty_unnamed_columns(result)
-    result.detected = dict(getattr(table, "detected", {}) or {})
-    text = result.to_csv_text()
-    if out is not None:
-        fsutil.write_text(out, text)
-    if revalidate:
-        _revalidate(result, text, schema)
-    return result
+    layout = _layout(fixer, table.header, schema)
+    read = set(layout.mapping)
+    watched = [i for i, label in enumerate(layout.header) if i not in read and not label.strip()]
+    survey = _survey(table.rows, _date_columns(fixer, layout), watched, source)
+    dropped = {i for i in watched if i not in survey.filled}
+    for i in sorted(dropped):
+        fixer.change(1, i + 1, "", "", "", "colonne-vide", EMPTY_COLUMN_MESSAGE)
+    keep = [i for i in range(len(layout.header)) if i not in dropped]
+    at = {p: k for k, p in enumerate(keep)}
+    result = FixResult(
+        [layout.header[i] for i in keep],
+        [],
+        unknown_columns=[layout.header[i] for i in keep if i not in read],
+        detected=dict(getattr(table, "detected", {}) or {}),
+        positions={name: at[p] for name, p in layout.positions.items()},
+    )
+    return result, survey, dropped, layout
 
 
 REVALIDATION_KEEP_PER_KIND = 100
@@ -541,21 +702,16 @@ REVALIDATION_KEEP_PER_KIND = 100
 error-dense file would otherwise hold millions of them (≈ 7 GB for 50 MB)."""
 
 
-def _revalidate(result: FixResult, text: str, schema: SchemaDescriptor) -> None:
+def _revalidate(result: FixResult, fixed: Path, schema: SchemaDescriptor) -> None:
     """Validate the fixed table as written: what ``fix`` could not repair is counted, so
     the command never says "done" about a file that ``validate`` would refuse. Only
     counts are needed: the report keeps the first findings of each kind and counts the
     others (as the page's reports do)."""
-    import tempfile
-
     from moisinno_data.validation import validate
 
-    with tempfile.TemporaryDirectory(prefix="moisinno-fix-") as tmp:
-        path = Path(tmp) / "corrige.csv"
-        path.write_text(text, encoding="utf-8", newline="")
-        report = validate(
-            path, schema=schema, messages=False, keep_per_kind=REVALIDATION_KEEP_PER_KIND
-        )
+    report = validate(
+        fixed, schema=schema, messages=False, keep_per_kind=REVALIDATION_KEEP_PER_KIND
+    )
     result.errors_left = report.error_count  # the findings past the report's cap too
     kinds: dict[str, int] = {}
     for finding in report.errors:
@@ -594,9 +750,10 @@ def describe(result: FixResult, source: str, out: str | None) -> str:
         )
     for p in result.problems:
         lines.append(f"  À VÉRIFIER ligne {p.row}, colonne {p.column} ({p.field}) : {p.message}")
+    lines.extend(_omitted_lines(result))
     for name in result.unknown_columns:
         lines.append(f"  Colonne « {name} » absente du schéma : gardée telle quelle.")
-    summary = f"{len(result.changes)} changement(s), {len(result.problems)} valeur(s) à vérifier"
+    summary = f"{result.change_count} changement(s), {result.problem_count} valeur(s) à vérifier"
     lines.append(summary + (f" ; fichier écrit : {out}" if out else " (aucun fichier écrit)"))
     if result.errors_left:
         kinds = ", ".join(f"{code} ×{n}" for code, n in sorted(result.error_kinds.items()))
@@ -609,3 +766,19 @@ def describe(result: FixResult, source: str, out: str | None) -> str:
     elif result.errors_left == 0:
         lines.append("Le fichier corrigé est valide.")
     return "\n".join(visible(line) for line in lines)  # cells may hold escapes
+
+
+def _omitted_lines(result: FixResult) -> list[str]:
+    """What the list leaves out past :data:`KEEP_CHANGES`: counted by rule."""
+    lines = []
+    for omitted, what in (
+        (result.omitted_changes, "changement(s)"),
+        (result.omitted_problems, "valeur(s) à vérifier"),
+    ):
+        if omitted:
+            rules = ", ".join(f"{rule} ×{n}" for rule, n in sorted(omitted.items()))
+            lines.append(
+                f"  … et {sum(omitted.values())} autre(s) {what}, non listé(s) ici "
+                f"(par règle : {rules})"
+            )
+    return lines

@@ -42,10 +42,17 @@ def _check_width(path: Path, header: list[str], budget: Budget) -> list[str]:
     return header
 
 
-def read_rows(path: str | Path, sheet: str | None = None, *, budget: Budget | None = None) -> Table:
-    """Open ``path`` and return its header and a row iterator (cells as strings)."""
+def read_rows(
+    path: str | Path,
+    sheet: str | None = None,
+    *,
+    budget: Budget | None = None,
+    detected: dict[str, Any] | None = None,
+) -> Table:
+    """Open ``path`` and return its header and a row iterator (cells as strings).
+    ``detected``: what an earlier reading of the same file detected (not found again)."""
     path, budget = Path(path), current(budget)
-    detected = detect(path, sheet, budget=budget)
+    detected = detected or detect(path, sheet, budget=budget)
     if detected["format"] in SPREADSHEET_FORMATS:
         cells = sheet_rows(path, detected["format"], detected["sheet"], budget)
         header = next(cells)

@@ -20,14 +20,9 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return spreadsheet.to_csv_text(header, rows).encode("utf-8")
 
 
-def fixed_csv(result: Any) -> bytes:
-    """The fixed file of ``moisinno fix`` (a FixResult)."""
-    return csv_bytes(result.header, (cells for _, cells in result.rows))
-
-
 def changes_csv(result: Any) -> bytes:
     """Every change of ``moisinno fix`` (line, column, before → after), then what it could
-    not fix, one per line."""
+    not fix, one per line; past the ones it lists, a line per rule counts the others."""
     rows: list[list[Any]] = [
         [c.row, c.column, c.field, c.before, c.after, c.rule, c.message] for c in result.changes
     ]
@@ -35,4 +30,12 @@ def changes_csv(result: Any) -> bytes:
         [p.row, p.column, p.field, p.value, "", p.rule, "À VÉRIFIER : " + p.message]
         for p in result.problems
     ]
+    for omitted, what in (
+        (result.omitted_changes, "changement(s) de cette règle"),
+        (result.omitted_problems, "valeur(s) à vérifier de cette règle"),
+    ):
+        rows += [
+            ["", "", "", "", "", rule, f"… et {n} autre(s) {what}, non listé(s)"]
+            for rule, n in sorted(omitted.items())
+        ]
     return csv_bytes(CHANGES_HEADER, rows)

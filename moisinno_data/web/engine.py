@@ -36,7 +36,7 @@ from moisinno_data.report import render
 from moisinno_data.report.html import shown_cell
 from moisinno_data.report.samples import attach_samples
 from moisinno_data.validation.messages import localize
-from moisinno_data.web.downloads import changes_csv, fixed_csv
+from moisinno_data.web.downloads import changes_csv
 from moisinno_data.web.uploads import ScratchArea, scratch_file
 from moisinno_data.web.view import MAX_ROWS, rows_with_findings
 
@@ -222,8 +222,13 @@ def fix_upload(
     with scratch_file(data, filename, scratch) as path, _user_paths(path, filename), limits(budget):
         # the page shows the fixed file and its changes, never what validating it again
         # would count: that second validation is not run
-        result = fix_file(path, load_schema(table), None, sheet=sheet or None, revalidate=False)
-    return Fixed(content=fixed_csv(result), changes_csv=changes_csv(result))
+        out = path.with_name(f"{path.name}.corrige.csv")
+        try:
+            result = fix_file(path, load_schema(table), out, sheet=sheet or None, revalidate=False)
+            content = out.read_bytes()
+        finally:
+            out.unlink(missing_ok=True)
+    return Fixed(content=content, changes_csv=changes_csv(result))
 
 
 def template_bytes(table: str) -> bytes:
