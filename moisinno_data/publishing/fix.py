@@ -125,16 +125,12 @@ class FixResult:
     """Errors that validating the fixed table still finds (None: not validated)."""
     error_kinds: dict[str, int] = field(default_factory=dict)
     """Those errors by code."""
-    row_count: int | None = None
-    """Data rows of the fixed table (None: ``len(rows)``)."""
+    row_count: int = 0
+    """Data rows of the fixed table."""
     omitted_changes: dict[str, int] = field(default_factory=dict)
     """Changes past :data:`KEEP_CHANGES`, by rule: made, counted, not listed."""
     omitted_problems: dict[str, int] = field(default_factory=dict)
     """The same for the values to check."""
-
-    @property
-    def rows_count(self) -> int:
-        return len(self.rows) if self.row_count is None else self.row_count
 
     @property
     def change_count(self) -> int:
@@ -151,7 +147,7 @@ class FixResult:
         return {
             "detected": self.detected,
             "header": self.header,
-            "rows": self.rows_count,
+            "rows": self.row_count,
             "changes": [c.to_dict() for c in self.changes],
             "changes_omitted": self.omitted_changes,
             "problems": [p.to_dict() for p in self.problems],
@@ -486,6 +482,7 @@ def fix_rows(
         fixer.problems,
         layout.unknown,
         positions=layout.positions,
+        row_count=len(fixed_rows),
     )
 
 
