@@ -85,6 +85,23 @@ def test_no_unit_hint_without_one_number_and_one_unit(value):
     assert "unit" not in hints.hint(type_error("latitude", value), "en")
 
 
+def test_a_very_long_cell_gets_the_columns_hint_not_a_correction():
+    """A 50 MB upload of 340,000-character cells (U+FDFA, 18 letters once its accents are
+    folded) held a worker of the page 337 s, then 334 s more for its English report:
+    corrections were sought in each cell, and a hint repeating the corrected cell was
+    as long as the cell."""
+    long_id = constraint_error("id", "Lab-Fictif" * 30_000, "pattern")
+    assert "lab-fictif" in hints.hint(constraint_error("id", "Lab-Fictif", "pattern"), "fr")
+    assert hints.suggest(long_id) is None
+    assert len(hints.hint(long_id, "fr")) < 500 and len(hints.hint(long_id, "en")) < 500
+    region = constraint_error("region", "\ufdfa" * 100_000, "enum")
+    assert hints.suggest(region) is None
+    assert "Choisissez une valeur de la liste" in hints.hint(region, "fr")
+    short = "x" * hints.HINT_MAX_CHARS
+    assert hints.suggest(type_error("gratuit", short)) is None  # tried, nothing accepted
+    assert hints.suggest(type_error("latitude", " 45,1" + " " * hints.HINT_MAX_CHARS)) is None
+
+
 def test_every_hint_is_accepted_by_the_column():
     # The suggested value must pass what the finding says the column expects.
     for finding in [

@@ -50,6 +50,19 @@ class Suggestion:
 fold = slug
 """Enumeration values and place names compare this way (:func:`..package.text.slug`)."""
 
+HINT_MAX_CHARS = 1000
+"""Longest cell for which a correction is sought (longer: the hint says what a good value
+looks like). Every usual correction (a date, a number, a code, a value of a list, a web
+address) is far shorter, and the page shows no more of a cell; trying them on a cell of
+340,000 characters (folding its accents, comparing it with each allowed value) took
+seconds a cell, and a 50 MB upload of such cells held a worker of the page for 5 minutes
+per language, past its time limit, which bounds the reading only."""
+
+
+def _hintable(value: Any) -> bool:
+    """A value short enough to look for its correction (:data:`HINT_MAX_CHARS`)."""
+    return value is not None and len(str(value)) <= HINT_MAX_CHARS
+
 
 def _name(value: Any) -> str | None:
     """A param used as a lookup key: a string, or None when another tool put anything else."""
@@ -231,7 +244,7 @@ def prepare(findings: list[Finding]) -> None:
             finding.code == "constraint-error"
             and p.get("constraint") == "pattern"
             and isinstance(pattern, str)
-            and finding.value is not None
+            and _hintable(finding.value)
         ):
             cells.setdefault(pattern, []).append((str(finding.value), _column(finding)))
     for pattern, wanted in cells.items():
@@ -424,7 +437,7 @@ def _folded_names(level: str) -> tuple[tuple[str, str, str], ...]:
 
 def suggest(finding: Finding) -> Suggestion | None:
     """The first usual correction of the cell that the column accepts, if any."""
-    if finding.value is None or finding.code not in ("type-error", "constraint-error"):
+    if not _hintable(finding.value) or finding.code not in ("type-error", "constraint-error"):
         return None
     ok = accepts(finding)
     if ok is None:
@@ -728,7 +741,9 @@ def _closest_reference(f: Finding) -> str | None:
     resource, reference = _name(p.get("resource")), p.get("reference")
     if isinstance(reference, str):
         reference = [reference]
-    if not resource or not isinstance(reference, list) or len(reference) != 1 or not f.value:
+    if not resource or not isinstance(reference, list) or len(reference) != 1:
+        return None
+    if not f.value or not _hintable(f.value):
         return None
     path = paths.dataset_path(resource)
     try:
