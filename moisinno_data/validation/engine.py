@@ -1045,7 +1045,13 @@ def _prefetch(batches, depth: int = 1):
             if item is done:
                 return
             if isinstance(item, BaseException):
-                raise item
+                try:
+                    raise item
+                finally:
+                    # The traceback holds this frame: a name here for the exception is a
+                    # cycle that kept every frame of the reading (its rows, its parser)
+                    # until the next full collection, 130 MB per refused upload.
+                    del item
             yield item
             del item  # not kept alive while the next one is awaited
     finally:
