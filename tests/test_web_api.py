@@ -669,6 +669,29 @@ def test_a_refused_reading_leaves_no_cycle_holding_its_frames(tmp_path, kind):
     assert held == []
 
 
+def test_the_checkers_memory_of_wrong_cells_is_let_go_after_reading(tmp_path):
+    """The engine sits in a reference cycle with its checkers: their verdicts on wrong
+    cells (820,000 objects for a refused 29 MB workbook) waited for a full collection,
+    and the page grew about 100 MB per such upload."""
+    import gc
+
+    path = tmp_path / "dense.csv"
+    path.write_text("id,edition\n" + "".join(f"X{i},y{i}\n" for i in range(5000)), "utf-8")
+    moisinno_data.validate(path, "evenements")  # imports done: their cycles are not ours
+    gc.collect()
+    gc.disable()
+    try:
+        moisinno_data.validate(path, "evenements")
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        kept = sum(len(o._cache) for o in gc.garbage if type(o).__name__ == "FieldChecker")
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert kept == 0
+
+
 def test_the_report_page_cuts_long_cells(client):
     """Five cells of 15 MiB made a 236 MB report page: the page shows 1,000 characters of
     a cell or a finding's value (the JSON report keeps them whole)."""

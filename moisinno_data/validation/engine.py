@@ -371,6 +371,12 @@ class Engine:
             report.rows = last_row - 1
         except _LimitReached:
             report.rows = rows_seen
+        finally:
+            # The engine is in a reference cycle: what its checkers remember of the wrong
+            # cells (hundreds of thousands of verdicts) waited for a full collection, and
+            # the page grew 100 MB per refused upload of an error-dense workbook.
+            for checker in self.checkers.values():
+                checker.forget()
         return report
 
     def _batches(self, detected: dict[str, Any], ncols: int, header_lines: int):
