@@ -438,10 +438,6 @@ class FieldChecker:
         not read it. Two cells with the same key hold the same value."""
         return self._verdict(value)[2]
 
-    def forget(self) -> None:
-        """Let go of the verdicts remembered (:meth:`_verdict`) once the file is read."""
-        self._cache.clear()
-
     def _verdict(self, value: str) -> tuple[bool, list[str], str | None]:
         """:meth:`_read`, remembered: error values repeat a lot in real files."""
         cache = self._cache

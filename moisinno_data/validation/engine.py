@@ -308,18 +308,22 @@ class Engine:
             self.key_fields |= set(fields)
         self.rules, self.rule_context = self._rules()
         self.plan = self._plan()
-        self.emitters: list[Callable[[_View, Report], list[_Part]]] = [
-            self._emit_blank_rows,
-            self._emit_extra_cells,
-            self._emit_cells,
-            self._emit_unique,
-            self._emit_primary_key,
-            self._emit_foreign_keys,
-            self._emit_rules,
-            self._emit_marks,
-            self._emit_numbers,
-            self._emit_formula_errors,
-            self._emit_formulas,
+        # Functions, not bound methods: a list of this engine's bound methods would be a
+        # reference cycle, and the engine, its checkers and what they remember would wait
+        # for a full collection after each file (the page grew 60 to 130 MB per refused
+        # upload of an error-dense workbook).
+        self.emitters: list[Callable[[Engine, _View, Report], list[_Part]]] = [
+            Engine._emit_blank_rows,
+            Engine._emit_extra_cells,
+            Engine._emit_cells,
+            Engine._emit_unique,
+            Engine._emit_primary_key,
+            Engine._emit_foreign_keys,
+            Engine._emit_rules,
+            Engine._emit_marks,
+            Engine._emit_numbers,
+            Engine._emit_formula_errors,
+            Engine._emit_formulas,
         ]
 
     # -- findings ------------------------------------------------------------------------
@@ -371,12 +375,6 @@ class Engine:
             report.rows = last_row - 1
         except _LimitReached:
             report.rows = rows_seen
-        finally:
-            # The engine is in a reference cycle: what its checkers remember of the wrong
-            # cells (hundreds of thousands of verdicts) waited for a full collection, and
-            # the page grew 100 MB per refused upload of an error-dense workbook.
-            for checker in self.checkers.values():
-                checker.forget()
         return report
 
     def _batches(self, detected: dict[str, Any], ncols: int, header_lines: int):
@@ -580,7 +578,7 @@ class Engine:
             batch.moments,
             batch.formula_columns,
         )
-        parts = [part for emit in self.emitters for part in emit(view, report) if len(part)]
+        parts = [part for emit in self.emitters for part in emit(self, view, report) if len(part)]
         if not parts:
             return
         merged = _merged(parts)
