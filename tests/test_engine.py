@@ -585,3 +585,23 @@ def test_the_per_kind_cap_keeps_as_many_when_the_schema_has_notes(tmp_path):
     assert codes == {"schema-warning": 1, "replacement-character": 6}
     assert report.omitted == {("warning", "replacement-character"): 4}
     assert report.warning_count == 11
+
+
+def test_the_time_limit_is_checked_while_odd_values_are_read():
+    """The web page's limit was checked between batches only: 150 web addresses of
+    340,000 characters, each read by the reference reader in a fraction of a second,
+    held a worker 30 s in one batch with a 5 s limit. It is checked as they go now."""
+    import dataclasses
+    import time
+
+    from moisinno_data.errors import InputError
+    from moisinno_data.reading.budget import Budget, limits
+
+    checker = FieldChecker({"name": "url", "type": "string", "format": "uri"}, [""])
+    values = ["pas une adresse", "https://exemple.invalid/fictif"]
+    assert [v[0] for v in checker._verdicts(values, "envoi.csv")] == [True, False]  # type
+    past = dataclasses.replace(Budget(max_seconds=60), deadline=time.monotonic() - 1)
+    with limits(past):
+        with pytest.raises(InputError, match=r"envoi\.csv : la lecture du fichier dépasse 60 s"):
+            checker._verdicts(values, "envoi.csv")
+        assert len(checker._verdicts(values, None)) == 2  # a referenced table: no limit

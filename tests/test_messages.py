@@ -102,6 +102,25 @@ def test_a_very_long_cell_gets_the_columns_hint_not_a_correction():
     assert hints.suggest(type_error("latitude", " 45,1" + " " * hints.HINT_MAX_CHARS)) is None
 
 
+def test_past_the_time_given_to_the_file_hints_seek_no_correction():
+    """The web page's time limit bounded the reading only: the corrections of 1,000
+    distinct long web addresses took 36 s more, and a report's second language had no
+    limit at all. Past the deadline, a finding gets its column's hint at once."""
+    import dataclasses
+    import time
+
+    from moisinno_data.reading.budget import Budget, limits
+
+    cell = constraint_error("id", "Lab-Fictif", "pattern")
+    assert hints.suggest(cell) is not None
+    past = dataclasses.replace(Budget(max_seconds=60), deadline=time.monotonic() - 1)
+    with limits(past):
+        assert hints.suggest(cell) is None
+        assert "lab-fictif" not in hints.hint(cell, "fr") and hints.hint(cell, "fr")
+    with limits(Budget(max_seconds=60)):  # a deadline still ahead changes nothing
+        assert hints.suggest(cell) is not None
+
+
 def test_every_hint_is_accepted_by_the_column():
     # The suggested value must pass what the finding says the column expects.
     for finding in [

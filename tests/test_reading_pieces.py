@@ -343,3 +343,20 @@ def test_the_parse_uses_jemalloc_unless_the_user_chose_a_pool():
 
     assert backend() == "jemalloc"
     assert backend(ARROW_DEFAULT_MEMORY_POOL="system") == "system"
+
+
+def test_a_batch_is_cut_by_its_bytes_as_well_as_its_rows(tmp_path, in_pieces, monkeypatch):
+    """The time limit is checked between batches: long cells made one batch of a whole
+    file (30 s of checks on the web page). Cut by bytes, the batches say the same."""
+    path = tmp_path / "longues-cellules.csv"
+    path.write_text(
+        "id,note\n" + "".join(f"fictif-{n},{'x' * 300}\n" for n in range(40)), encoding="utf-8"
+    )
+    in_pieces(0)
+    whole = _records(path, batch_rows=1000)
+    monkeypatch.setattr(csv_arrow, "BATCH_BYTES", 2000)
+    monkeypatch.setattr(reading.batches, "BLOCK_BYTES", 4096)  # parse blocks of 13 rows
+    cut = _records(path, batch_rows=1000)
+    assert len(whole["nbytes"]) == 1 and len(cut["nbytes"]) > 3
+    del whole["nbytes"], cut["nbytes"]
+    assert cut == whole and len(cut["rows"]) == 40

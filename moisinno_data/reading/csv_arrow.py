@@ -132,6 +132,13 @@ def memory_pool() -> Any:
         return pa.default_memory_pool()
 
 
+BATCH_BYTES = 16 << 20
+"""Bytes of cells in a batch, at most, whatever its rows: the time limit is checked
+between batches, and 40,960 rows of long cells (52 MB of web addresses, each checked in
+Python) made one batch of 30 s on the web page, past its 60 s limit had it been slower.
+A piece (:data:`PIECE_BYTES`) is always under it."""
+
+
 def _block_bytes(ncols: int) -> int:
     """pyarrow's parse block for ``ncols`` columns (:data:`BLOCK_CELLS`). A row longer
     than the block is read by Python's csv module instead (:class:`UsePythonParser`).
@@ -507,7 +514,7 @@ class _ArrowCsv:
         except UnicodeError as exc:
             raise fail(self.path, f"octets invalides pour l'encodage {encoding} ({exc}).") from None
         pending: list = []
-        pending_rows = 0
+        pending_rows = pending_bytes = 0
         try:
             for record_batch in reader:
                 self._check()
@@ -515,9 +522,14 @@ class _ArrowCsv:
                 for start in range(0, max(record_batch.num_rows, 1), batch_rows):
                     pending.append(record_batch.slice(start, batch_rows))
                     pending_rows += pending[-1].num_rows
-                    if pending_rows >= batch_rows or len(self.irregular) >= batch_rows:
+                    pending_bytes += pending[-1].nbytes
+                    if (
+                        pending_rows >= batch_rows
+                        or pending_bytes >= BATCH_BYTES
+                        or len(self.irregular) >= batch_rows
+                    ):
                         batch = self.flush(pending, False)
-                        pending, pending_rows = [], 0  # not kept alive while in use
+                        pending, pending_rows, pending_bytes = [], 0, 0  # not kept alive
                         yield batch
                         del batch
             if pending or self.irregular:

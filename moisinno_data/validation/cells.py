@@ -17,12 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.package.schema_check import SchemaNote, printable
+from moisinno_data.reading.budget import current as current_budget
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
@@ -375,9 +377,15 @@ class FieldChecker:
         return self.finish(col, {k: pre.get_column(k) for k in exprs}, want_key=want_key)
 
     def finish(
-        self, col: pl.Series, pre: dict[str, pl.Series], *, want_key: bool = False
+        self,
+        col: pl.Series,
+        pre: dict[str, pl.Series],
+        *,
+        want_key: bool = False,
+        where: str | Path | None = None,
     ) -> CellResult:
-        """Complete :meth:`expressions`' results with the reference reader on odd values."""
+        """Complete :meth:`expressions`' results with the reference reader on odd values;
+        ``where``: the file, whose time limit (``Budget.max_seconds``) is checked then."""
         blank = pre["blank"]
         key: pl.Series | None = pre.get("key")
         flag = any(bool(v[0]) for k, v in pre.items() if k.startswith("any:c:")) or (
@@ -402,7 +410,7 @@ class FieldChecker:
         # once per distinct value.
         if _any(pre, "slow", slow):
             idx = slow.arg_true().to_list()
-            verdicts = [self._verdict(v) for v in col.gather(idx).to_list()]
+            verdicts = self._verdicts(col.gather(idx).to_list(), where)
             bad_type = [i for i, v in zip(idx, verdicts, strict=True) if v[0]]
             if bad_type:
                 type_error = _mask(col.len(), bad_type)
@@ -437,6 +445,22 @@ class FieldChecker:
         an instant in UTC, a yes of the field's words → ``true``); None if the type does
         not read it. Two cells with the same key hold the same value."""
         return self._verdict(value)[2]
+
+    def _verdicts(
+        self, values: list[str], where: str | Path | None
+    ) -> list[tuple[bool, list[str], str | None]]:
+        """:meth:`_verdict` of each value, the time limit checked as they go: one value
+        can take a fraction of a second (a web address of 340,000 characters), and 150 of
+        them held the web page 30 s in one batch, past its limit."""
+        if where is None:
+            return [self._verdict(v) for v in values]
+        budget = current_budget()
+        out = []
+        for k, value in enumerate(values):
+            if not k & 15:
+                budget.check_time(where)
+            out.append(self._verdict(value))
+        return out
 
     def _verdict(self, value: str) -> tuple[bool, list[str], str | None]:
         """:meth:`_read`, remembered: error values repeat a lot in real files."""

@@ -562,6 +562,7 @@ class Engine:
                 frame.get_column(f"c{position}"),
                 {k: pre.get_column(f"{name}\x00{k}") for k in self.plan.wanted[name]},
                 want_key=name in self.key_fields,
+                where=self.path,
             )
         view = _View(
             frame,

@@ -149,7 +149,8 @@ async def validation_for(request: Request, entry: Entry, lang: str) -> engine.Va
         return entry.results[key]
     known = [r for k, r in entry.results.items() if isinstance(k, tuple) and k[0] == "validation"]
     if known:
-        result = await in_thread(request, engine.relocalize, known[0], lang)
+        budget = settings_of(request).budget
+        result = await in_thread(request, engine.relocalize, known[0], lang, budget)
     else:
         result = await in_thread(
             request,

@@ -138,10 +138,12 @@ def _hiding_our_paths(path: Path, filename: str) -> Callable[[str], str]:
     return hide
 
 
-def relocalize(validation: Validation, lang: str) -> Validation:
-    """The same findings in another language, without validating the file again."""
-    report = localize(copy.deepcopy(validation.report), lang)
-    return dataclasses.replace(validation, report=report, data=report.to_dict())
+def relocalize(validation: Validation, lang: str, budget: Budget | None = None) -> Validation:
+    """The same findings in another language, without validating the file again; within
+    ``budget``'s time, as the first language was (past it, hints seek no correction)."""
+    with limits(budget or Budget()):
+        report = localize(copy.deepcopy(validation.report), lang)
+        return dataclasses.replace(validation, report=report, data=report.to_dict())
 
 
 def _hide_scratch_path(report: Any, path: Path, filename: str) -> None:
