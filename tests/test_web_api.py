@@ -736,3 +736,28 @@ def test_serve_takes_a_time_limit():
     for wrong in ("0", "nan", "inf", "soixante"):
         with pytest.raises(SystemExit):
             build_parser("serve").parse_args(["serve", "--max-seconds", wrong])
+
+
+def test_the_store_counts_the_long_cells_a_report_holds(tmp_path):
+    """A kept finding was counted 1,200 bytes whatever its cell: a report of 82 cells of
+    512,000 characters held 46 MB of them and was counted 0.1 MB against the store's
+    budget. Its cells' texts are counted now."""
+    from moisinno_data.web import engine
+    from moisinno_data.web.settings import Settings
+
+    header, first, *_ = csv.reader(io.StringIO(VALID.read_text(encoding="utf-8")))
+
+    def cost_of(cell: str) -> int:
+        row = list(first)
+        row[header.index("date")] = cell
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([header, row])
+        validation = engine.validate_upload(
+            out.getvalue().encode("utf-8"), "fictif.csv", schema="evenements", lang="fr",
+            sheet=None, scratch=ScratchArea(tmp_path), per_kind=1000, budget=Settings().budget,
+            with_rows=False,
+        )  # fmt: skip
+        return validation.cost()
+
+    short, long = cost_of("pas une date"), cost_of("pas une date " + "x" * 500_000)
+    assert long - short >= 2 * 500_000

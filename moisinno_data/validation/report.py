@@ -180,6 +180,13 @@ class FindingStore:
         self._flush()
         yield from self.blocks
 
+    def value_bytes(self) -> int:
+        """Bytes of the cells' texts held (UTF-8): what a finding's 50 bytes leave out
+        when its cell is long (82 cells of 512,000 characters: 46 MB)."""
+        return sum(
+            int(b.get_column("value").str.len_bytes().sum() or 0) for b in self.iter_blocks()
+        )
+
 
 class FindingList(Sequence[Finding]):
     """A read-only view of a store as :class:`Finding` objects, made as they are read."""
@@ -322,6 +329,10 @@ class Report:
 
     def _omitted(self, severity: str) -> int:
         return sum(n for (s, _code), n in self.omitted.items() if s == severity)
+
+    def value_bytes(self) -> int:
+        """Bytes of the kept findings' cell texts (:meth:`FindingStore.value_bytes`)."""
+        return sum(store.value_bytes() for store in self._stores.values())
 
     @property
     def valid(self) -> bool:
