@@ -479,6 +479,45 @@ def test_a_corrected_rejects_file_sent_back_publishes_the_contributors_values(
     assert table.rows == [["a", "L1", "abri", "3"], ["b", "L2", "banc", "4"]]
 
 
+def test_a_rejects_file_rejected_again_gets_no_second_pair_of_columns(own_package, tmp_path):
+    """A rejects file sent back uncorrected was rejected again with two more columns in
+    front (``ligne_rejet_2``, ``motifs_rejet_2``, then ``ligne_rejet``…): each round
+    pushed the contributor's columns further right. Its own pair is written anew."""
+    own_package(
+        {
+            "name": "arrets",
+            "fields": [
+                {"name": "id", "type": "string", "constraints": {"required": True}},
+                {"name": "ligne", "title": "Ligne de bus", "type": "string"},
+                {"name": "places", "type": "integer"},
+            ],
+            "primaryKey": "id",
+        }
+    )
+    first = sent(tmp_path, "envoi.csv", "id,ligne,places\na,L1,3\nb,L2,beaucoup\n")
+    rejects = Path(consolidate([first], table="arrets").files[0].rejects_path)
+    header, (row,) = canonical.parse_csv_text(rejects.read_text(encoding="utf-8"))
+    assert header == ["ligne_rejet", "motifs", "id", "ligne", "places"]
+    back = sent(tmp_path, "renvoi.csv", rejects.read_text(encoding="utf-8"))
+    again = consolidate([back], table="arrets")
+    assert again.totals["rejected"] == 1
+    text = Path(again.files[0].rejects_path).read_text(encoding="utf-8")
+    header2, (row2,) = canonical.parse_csv_text(text)
+    assert header2 == header and row2[2:] == row[2:]
+    assert row2[0] == "2" and "beaucoup" in row2[1]
+
+
+def test_a_contributors_own_ligne_and_motifs_columns_are_kept_in_the_rejects(own_package, tmp_path):
+    """Only a pair holding line numbers is taken for a rejects file's own: a file whose
+    first columns happen to be named ``ligne`` and ``motifs`` keeps them."""
+    own_package(PLACES)
+    first = sent(tmp_path, "envoi.csv", "ligne,motifs,id,nom,places\nL1,abri,a,Alpha,x\n")
+    rejects = Path(consolidate([first]).files[0].rejects_path).read_text(encoding="utf-8")
+    header, (row,) = canonical.parse_csv_text(rejects)
+    assert header[2:] == ["ligne", "motifs", "id", "nom", "places"]
+    assert row[2:] == ["L1", "abri", "a", "Alpha", "x"]
+
+
 def test_a_new_schema_column_is_added_even_when_no_row_changes(own_package, tmp_path):
     """The sweep: after a field was added to the schema, ``release`` refused and advised
     consolidating a contribution, but a contribution of unchanged rows did not write the

@@ -40,6 +40,7 @@ import datetime
 import hashlib
 import itertools
 import os
+import re
 import shutil
 import tempfile
 from collections import defaultdict
@@ -586,10 +587,29 @@ def _rejects_columns(header: Sequence[str], schema: SchemaDescriptor | None) -> 
     return chosen
 
 
+def _sent_back_pair(prepared: _Prepared) -> int:
+    """2 when the file begins with the two columns a rejects file puts first, named as
+    we name them, read as no field and holding line numbers (it is one, sent back):
+    rejected again, its rows get them anew, not a second pair; else 0."""
+    header = prepared.header
+    fields = (prepared.schema or {}).get("fields", [])
+    if len(header) < 2 or resolve_header(header[:2], fields).columns:
+        return 0
+    kinds = [re.fullmatch(r"(ligne|motifs)(_rejet(_[0-9]+)?)?", label) for label in header[:2]]
+    if not (kinds[0] and kinds[1] and (kinds[0][1], kinds[1][1]) == ("ligne", "motifs")):
+        return 0
+    numbered = all(cells[0].isdigit() for _n, cells in prepared.original if any(cells))
+    return 2 if numbered else 0
+
+
 def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
-    header = [*_rejects_columns(prepared.header, prepared.schema), *prepared.header]
+    skip = _sent_back_pair(prepared)
+    own = prepared.header[skip:]
+    header = [*_rejects_columns(own, prepared.schema), *own]
     body = (
-        [str(n), " | ".join(rejected[n]), *cells] for n, cells in prepared.original if n in rejected
+        [str(n), " | ".join(rejected[n]), *cells[skip:]]
+        for n, cells in prepared.original
+        if n in rejected
     )
     return spreadsheet.to_csv_text(header, body)  # opened in a spreadsheet: no live formula
 
