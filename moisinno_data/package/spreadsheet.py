@@ -82,15 +82,19 @@ def to_csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return out.getvalue()
 
 
-def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """:func:`to_csv_text` written to ``out`` row by row (a big file is never held)."""
+def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """:func:`to_csv_text` written to ``out`` row by row (a big file is never held); the
+    number of rows written."""
     cells = [neutralise(h) for h in header]
     guessable = any(sep in cell for cell in cells for sep in CSV_SEPARATORS[1:])
     body = csv.writer(out, lineterminator="\n")
     head = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL) if guessable else body
     head.writerow(cells)
+    count = 0
     for row in rows:
         body.writerow([neutralise(c) for c in row])
+        count += 1
+    return count
 
 
 CSV_SEPARATORS = (",", ";", "\t", "|")

@@ -30,7 +30,7 @@ from moisinno_data.package import french, notation, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import visible
 from moisinno_data.reading import read_rows
-from moisinno_data.reading.budget import current
+from moisinno_data.reading.budget import paced
 from moisinno_data.reading.cells import DayText, FormulaError, MomentText, NumberText
 from moisinno_data.validation.resolution import resolve_header
 
@@ -535,13 +535,10 @@ class _Survey:
 
 def _survey(rows: Iterable[Row], dates: list[int], watched: list[int], path: Path) -> _Survey:
     """Date orders and filled columns, in one pass that keeps no row."""
-    budget = current()
     votes = {i: french.DateOrderVotes() for i in dates}
     filled: set[int] = set()
     left = set(watched)
-    for k, (_number, cells) in enumerate(rows):
-        if not k & 4095:
-            budget.check_time(path)
+    for _number, cells in paced(rows, path):
         for i, vote in votes.items():
             if i < len(cells):
                 vote.add(cells[i])
@@ -564,10 +561,7 @@ def _fixed_rows(
     """Each row fixed, as written: a row left without a value (blank lines, a
     spreadsheet's formatted but empty rows) is left out, and the change list says so; the
     ``dropped`` columns (no name, no value) too."""
-    budget = current()
-    for k, (number, cells) in enumerate(rows):
-        if not k & 4095:
-            budget.check_time(path)
+    for number, cells in paced(rows, path):
         out = fixer.row(number, cells, layout.mapping, orders)
         if not any(out):
             fixer.change(number, 0, "", "", "", "ligne-vide", BLANK_ROW_MESSAGE)
@@ -625,13 +619,14 @@ def fix_file(
     fixer = _Fixer(schema, date_order, keep_changes)
     result, survey, dropped, layout = _plan(source, sheet, schema, fixer)
     with tempfile.TemporaryDirectory(prefix="moisinno-fix-") as tmp:
-        fixed = Path(tmp) / "corrige.csv"
+        # written in place unless ``out`` is a device (``/dev/stdout``) or not asked for:
+        # the revalidation reads the file back
+        direct = out is not None and not fsutil.is_special(out)
+        fixed = Path(out) if out is not None and direct else Path(tmp) / "corrige.csv"
         again = read_rows(source, sheet=sheet, detected=result.detected)  # the second reading
         rows = _fixed_rows(again.rows, fixer, layout, survey.orders, dropped, source)
-        counted = _Counted(rows)
-        with fsutil.atomic_write(fixed, durable=False) as fh:
-            spreadsheet.write_csv(fh, result.header, counted)
-        result.row_count = counted.count
+        with fsutil.atomic_write(fixed, durable=direct) as fh:
+            result.row_count = spreadsheet.write_csv(fh, result.header, rows)
         result.changes, result.problems = fixer.changes, fixer.problems
         result.omitted_changes, result.omitted_problems = (
             fixer.omitted_changes,
@@ -639,22 +634,10 @@ def fix_file(
         )
         if revalidate:
             _revalidate(result, fixed, schema)
-        if out is not None:
+        if out is not None and not direct:
             with open(fixed, "rb") as src, fsutil.atomic_write(out, "wb", None) as dst:
                 shutil.copyfileobj(src, dst)
     return result
-
-
-class _Counted:
-    """The rows of an iterable, counted as they go by."""
-
-    def __init__(self, rows: Iterable[list[str]]) -> None:
-        self.rows, self.count = rows, 0
-
-    def __iter__(self) -> Iterator[list[str]]:
-        for row in self.rows:
-            self.count += 1
-            yield row
 
 
 def _plan(

@@ -17,11 +17,14 @@ import contextlib
 import contextvars
 import dataclasses
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from moisinno_data.errors import InputError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,16 @@ def started(budget: Budget) -> Budget:
     if budget.max_seconds is None or budget.deadline is not None:
         return budget
     return dataclasses.replace(budget, deadline=time.monotonic() + budget.max_seconds)
+
+
+def paced(items: Iterable[T], path: str | Path, every: int = 4096) -> Iterator[T]:
+    """``items``, the time limit of the reading under way (:func:`current`) checked every
+    ``every`` of them: for loops over a file's rows or values outside the readers' own."""
+    budget = current()
+    for k, item in enumerate(items):
+        if not k % every:
+            budget.check_time(path)
+        yield item
 
 
 @contextlib.contextmanager
