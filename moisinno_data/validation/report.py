@@ -642,7 +642,7 @@ _DISTINCT = ["kind", "value", "column", "first_row"]
 
 def _parts(blocks: Iterable[pl.DataFrame]) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
     """Slices of ``blocks`` to write at a time, each with its :func:`_groups`."""
-    for block in blocks:
+    for block in _gathered(blocks, _WRITE_ROWS):
         for start in range(0, block.height, _WRITE_ROWS):
             part = block.slice(start, _WRITE_ROWS)
             groups = _groups(part)
@@ -652,6 +652,22 @@ def _parts(blocks: Iterable[pl.DataFrame]) -> Iterator[tuple[pl.DataFrame, pl.Da
             for begin in range(0, part.height, _DISTINCT_ROWS):
                 smaller = part.slice(begin, _DISTINCT_ROWS)
                 yield smaller, _groups(smaller)
+
+
+def _gathered(blocks: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
+    """Consecutive blocks as one, up to ``rows`` findings (a bigger block stays alone):
+    the engine adds a block per batch, often of a few hundred findings, and each step of
+    the writing costs polars a fixed half-millisecond or so, whatever its size."""
+    group: list[pl.DataFrame] = []
+    size = 0
+    for block in blocks:
+        if group and size + block.height > rows:
+            yield pl.concat(group)
+            group, size = [], 0
+        group.append(block)
+        size += block.height
+    if group:
+        yield pl.concat(group)
 
 
 def _groups(part: pl.DataFrame) -> pl.DataFrame:
