@@ -384,6 +384,32 @@ def test_fast_date_shapes_only_accept_what_the_reference_accepts():
                         assert datetime_reader(stamp)[1] is None, stamp
 
 
+def test_the_integer_shape_read_by_a_cast_is_the_regexs_shape():
+    """The integer fast path is a cast to Int64 and two looks at the text, not a regex:
+    on every string of a noisy alphabet (signs, spaces, underscores, exponents, other
+    digits, no-break space) it must accept exactly what ``_FAST_SHAPE["integer"]``
+    accepts, but for negatives of 18 digits (sent to the reference reader)."""
+    import random
+
+    import polars as pl
+
+    from moisinno_data.validation.cells import _FAST_SHAPE, _integer_shape
+
+    rnd = random.Random(16)
+    alphabet = "0123456789+-_ .eE\tinfaNx,\u0663\u00a0\u2212"
+    values = {"".join(rnd.choice(alphabet) for _ in range(rnd.randrange(8))) for _ in range(50_000)}
+    values |= {"9" * 18, "-" + "9" * 17, "-" + "9" * 18, "9" * 19, "-0", "+0", "00", "9" * 30}
+    cells = pl.Series("v", sorted(values), dtype=pl.String)
+    frame = pl.DataFrame({"v": cells}).with_columns(
+        regex=pl.col("v").str.contains(_FAST_SHAPE["integer"]),
+        cast=_integer_shape(pl.col("v")),
+        short=pl.col("v").str.len_bytes() <= 18,
+    )
+    assert frame.filter(pl.col("cast") & ~pl.col("regex")).height == 0
+    assert frame.filter(pl.col("regex") & pl.col("short") & ~pl.col("cast")).height == 0
+    assert frame.get_column("cast").sum() > 300  # the corpus holds many integers
+
+
 # -- hostile input: patterns, memory, exit ----------------------------------------------
 
 

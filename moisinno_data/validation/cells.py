@@ -505,8 +505,9 @@ class FieldChecker:
         if t == "boolean":
             trues, falses = self._true_false
             return col.is_in(trues + falses).fill_null(False)
-        shape = col.str.contains(_FAST_SHAPE[t]).fill_null(False)
-        return shape
+        if t == "integer":
+            return _integer_shape(col)
+        return col.str.contains(_FAST_SHAPE[t]).fill_null(False)
 
     def _typed(self, col: pl.Expr) -> pl.Expr:
         t = self.type
@@ -586,6 +587,16 @@ class FieldChecker:
                 typed = col.str.to_date("%Y-%m-%d", strict=False)
             return pl.lit("d:") + typed.cast(pl.String)
         return pl.lit("s:") + col
+
+
+def _integer_shape(col: pl.Expr) -> pl.Expr:
+    """``_FAST_SHAPE["integer"]`` without a regex: polars' cast reads ``[+-]?[0-9]+``
+    within Int64, nothing else (no space, underscore or other digit: see the tests), so
+    a cast that succeeds on at most 18 bytes without a ``+`` is that shape (a negative of
+    18 digits goes to the reference reader). A third of the regex's time, and the cast is
+    the one the bounds and the keys read (polars computes it once)."""
+    read = col.cast(pl.Int64, strict=False).is_not_null()
+    return (read & (col.str.len_bytes() <= 18) & ~col.str.starts_with("+")).fill_null(False)
 
 
 def _any(pre: dict[str, pl.Series], key: str, mask: pl.Series) -> bool:
