@@ -44,5 +44,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(overview.render_text(summary), end="")
+        print(overview.render_text(summary, args.lang), end="")
     return 0
