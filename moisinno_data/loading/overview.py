@@ -245,10 +245,12 @@ def _words(lang: str) -> dict[str, str]:
     return TEXT["en" if lang == "en" else "fr"]
 
 
-def render_tables_text(summary: PackageSummary, lang: str = "fr") -> str:
-    """``moisinno info`` for any package: counted in rows, whatever the table holds."""
+def render_tables_text(summary: PackageSummary, lang: str = "fr", origin: str | None = None) -> str:
+    """``moisinno info`` for any package: counted in rows, whatever the table holds.
+
+    ``origin``: where the version comes from, said in ``lang`` (default: the summary's)."""
     words = _words(lang)
-    head = [f"Version {summary.version} — {summary.origin}"]
+    head = [f"Version {summary.version} — {origin or summary.origin}"]
     if summary.sha256:
         head.append(words["sha256"].format(summary.sha256))
     parts = ["\n".join(head)]
