@@ -237,24 +237,65 @@ def _short(value: str, width: int = 60) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def render_text(d: PackageDiff, *, max_rows: int = 200) -> str:
-    lines = [f"Différences entre {d.old} et {d.new}"]
+TEXT: dict[str, dict[str, str]] = {
+    "fr": {
+        "between": "Différences entre {} et {}",
+        "none": "Aucune différence.",
+        "level": "Niveau de changement (semver) : {}",
+        "same": "\n{} : identique ({} lignes)",
+        "added": "table ajoutée",
+        "removed": "table retirée",
+        "changed": "modifiée",
+        "table": "\n{name} : {head} — {before} → {after} lignes ; {added} ajoutée(s), "
+        "{removed} retirée(s), {changed} modifiée(s)",
+        "schema": "  schéma [{}] {}",
+        "cell": "      {} : « {} » → « {} »",
+        "more": "  … et {} autre(s) ligne(s) (--format json pour tout)",
+        "metadata": "\ndatapackage.json : « {} » modifié",
+    },
+    "en": {
+        "between": "Differences between {} and {}",
+        "none": "No difference.",
+        "level": "Level of change (semver): {}",
+        "same": "\n{}: unchanged ({} rows)",
+        "added": "table added",
+        "removed": "table removed",
+        "changed": "changed",
+        "table": "\n{name}: {head} — {before} → {after} rows; {added} added, {removed} removed, "
+        "{changed} changed",
+        "schema": "  schema [{}] {}",
+        "cell": '      {}: "{}" → "{}"',
+        "more": "  … and {} more row(s) (--format json for all)",
+        "metadata": '\ndatapackage.json: "{}" changed',
+    },
+}
+"""The words of :func:`render_text`, in each language of ``--lang``."""
+
+
+def render_text(d: PackageDiff, *, max_rows: int = 200, lang: str = "fr") -> str:
+    words = TEXT["en" if lang == "en" else "fr"]
+    lines = [words["between"].format(d.old, d.new)]
     if d.empty:
-        lines.append("Aucune différence.")
+        lines.append(words["none"])
         return "\n".join(lines)
-    level = d.level()
-    lines.append(f"Niveau de changement (semver) : {semver.LEVEL_LABELS.get(level, level)}")
+    lines.append(words["level"].format(semver.level_label(d.level(), lang)))
     for t in d.tables:
         if t.empty:
-            lines.append(f"\n{t.name} : identique ({t.rows_after} lignes)")
+            lines.append(words["same"].format(t.name, t.rows_after))
             continue
-        head = {"added": "table ajoutée", "removed": "table retirée"}.get(t.status, "modifiée")
         lines.append(
-            f"\n{t.name} : {head} — {t.rows_before} → {t.rows_after} lignes ; "
-            f"{len(t.added)} ajoutée(s), {len(t.removed)} retirée(s), {len(t.changed)} modifiée(s)"
+            words["table"].format(
+                name=t.name,
+                head=words[t.status if t.status in ("added", "removed") else "changed"],
+                before=t.rows_before,
+                after=t.rows_after,
+                added=len(t.added),
+                removed=len(t.removed),
+                changed=len(t.changed),
+            )
         )
         for c in t.schema_changes:
-            lines.append(f"  schéma [{c.level}] {c.text}")
+            lines.append(words["schema"].format(c.level, c.text_in(lang)))
         shown = 0
         for key in t.added:
             if shown < max_rows:
@@ -268,10 +309,10 @@ def render_text(d: PackageDiff, *, max_rows: int = 200) -> str:
             if shown < max_rows:
                 lines.append(f"  ~ {key}")
                 for f, (a, b) in cells.items():
-                    lines.append(f"      {f} : « {_short(a)} » → « {_short(b)} »")
+                    lines.append(words["cell"].format(f, _short(a), _short(b)))
             shown += 1
         if shown > max_rows:
-            lines.append(f"  … et {shown - max_rows} autre(s) ligne(s) (--format json pour tout)")
+            lines.append(words["more"].format(shown - max_rows))
     for key in d.metadata:
-        lines.append(f"\ndatapackage.json : « {key} » modifié")
+        lines.append(words["metadata"].format(key))
     return "\n".join(lines)
