@@ -43,9 +43,14 @@ def _snapshot(label: str, read) -> Snapshot:
     try:
         descriptor = json.loads(read("datapackage.json"))
     except (KeyError, FileNotFoundError):
-        raise InputError(f"{label} : datapackage.json introuvable.") from None
+        raise InputError(
+            f"{label} : datapackage.json introuvable.", en=f"{label}: no datapackage.json."
+        ) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{label} : datapackage.json illisible ({exc}).") from None
+        raise InputError(
+            f"{label} : datapackage.json illisible ({exc}).",
+            en=f"{label}: datapackage.json unreadable ({exc}).",
+        ) from None
     found_schemas, tables = {}, {}
     for resource in descriptor.get("resources", []):
         name = resource["name"]
@@ -54,7 +59,10 @@ def _snapshot(label: str, read) -> Snapshot:
         try:
             text = read(resource["path"])
         except (KeyError, FileNotFoundError):
-            raise InputError(f"{label} : fichier de données {resource['path']} absent.") from None
+            raise InputError(
+                f"{label} : fichier de données {resource['path']} absent.",
+                en=f"{label}: data file {resource['path']} missing.",
+            ) from None
         header, rows = canonical.parse_csv_text(text)
         tables[name] = canonical.CsvTable(header, rows, canonical.primary_key(schema))
     return Snapshot(label, descriptor, found_schemas, tables)
@@ -65,13 +73,19 @@ def load_snapshot(where: str | Path, store: ReleaseStore | None = None) -> Snaps
     path = Path(where)
     if path.is_dir():
         if not (path / "datapackage.json").is_file():
-            raise InputError(f"{path} : pas de datapackage.json dans ce dossier.")
+            raise InputError(
+                f"{path} : pas de datapackage.json dans ce dossier.",
+                en=f"{path}: no datapackage.json in this folder.",
+            )
         return _snapshot(str(path), lambda rel: (path / rel).read_text(encoding="utf-8"))
     if path.is_file():
         try:
             archive = zipfile.ZipFile(path)
         except zipfile.BadZipFile:
-            raise InputError(f"{path} n'est ni une archive zip ni un dossier.") from None
+            raise InputError(
+                f"{path} n'est ni une archive zip ni un dossier.",
+                en=f"{path} is neither a zip archive nor a folder.",
+            ) from None
         with archive:
             names = set(archive.namelist())
 
@@ -85,9 +99,12 @@ def load_snapshot(where: str | Path, store: ReleaseStore | None = None) -> Snaps
     store = store or ReleaseStore()
     if store.has(str(where)):
         return load_snapshot(store.get(str(where)).archive)
+    known = ", ".join(store.versions())
     raise InputError(
         f"« {where} » n'est ni un dossier, ni une archive, ni une version du dépôt local "
-        f"({', '.join(store.versions()) or 'aucune version'})."
+        f"({known or 'aucune version'}).",
+        en=f'"{where}" is neither a folder, an archive nor a version of the local store '
+        f"({known or 'no version'}).",
     )
 
 

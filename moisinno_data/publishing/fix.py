@@ -736,7 +736,9 @@ def fix_file(
     if out is not None and Path(out).resolve() == source.resolve():
         raise InputError(
             f"Le fichier de sortie {out} est le fichier d'entrée : choisissez un autre nom "
-            "(-o fichier-corrige.csv) ; le fichier reçu n'est jamais remplacé."
+            "(-o fichier-corrige.csv) ; le fichier reçu n'est jamais remplacé.",
+            en=f"The output file {out} is the input file: choose another name "
+            "(-o fixed.csv); the file received is never replaced.",
         )
     fixer = _Fixer(schema, date_order, keep_changes)
     result, survey, dropped, layout = _plan(source, sheet, schema, fixer)
