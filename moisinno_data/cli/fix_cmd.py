@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     schema_name = args.schema
     if schema_name is None:
         header = read_rows(args.file, sheet=args.sheet).header
-        schema_name = detect_table(header, source=args.file).name
+        schema_name = detect_table(header, source=args.file, lang=args.lang).name
     schema = load_schema(schema_name)
     result = fix_file(
         args.file,
