@@ -189,3 +189,17 @@ def test_a_broken_install_is_one_sentence_not_an_internal_error(tmp_path):
         assert done.returncode == 2, (args, done.stderr)
         assert "Erreur interne" not in done.stderr and "Traceback" not in done.stderr
         assert "mal installé" in done.stderr and "--force-reinstall" in done.stderr, done.stderr
+
+
+def test_the_line_said_outside_any_package_follows_lang(tmp_path):
+    """Read-only commands outside any data package say, on stderr, that they use the one
+    installed with the library: in the language asked for."""
+    en = run("versions", "--lang", "en", cwd=tmp_path)
+    assert en.returncode == 0, en.stderr
+    assert en.stderr.startswith("Outside any data package: moisinno uses the one installed")
+    assert "Hors de tout" not in en.stderr
+    fr = run("versions", cwd=tmp_path)
+    assert fr.stderr.startswith("Hors de tout paquet de données : moisinno utilise celui")
+    assert [line.split()[0] for line in en.stdout.splitlines()] == [
+        line.split()[0] for line in fr.stdout.splitlines()
+    ]

@@ -135,3 +135,119 @@ def test_composite_keys_holding_the_separator_never_merge_two_rows():
     new = CsvTable(header, [["x|y", "z", "2"], ["x", "y|z", "3"]], ["a", "b"])
     changed = diff_tables("t", old, new).changed
     assert changed == {"x\\|y|z": {"n": ("1", "2")}, "x|y\\|z": {"n": ("1", "3")}}
+
+
+def test_diff_speaks_english_with_lang_en_and_keeps_french_and_json(
+    project_copy, monkeypatch, capsys
+):
+    """``--lang en``: every word of the text report in English, schema changes included;
+    keys, values and the JSON (its ``text`` of each schema change) as they were."""
+    from moisinno_data.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    first = rel.release(validate=False)
+    edit(project_copy, "thematiques", "2020,relation-usager,service à l'usager,100,", "2020,relation-usager,service à l'usager,101,")  # fmt: skip
+    edit(project_copy, "thematiques", "innovation managériale,65,", "innovation managériale,66,")
+    schema_path = project_copy / "schemas" / "laboratoires" / "schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    (nom,) = [f for f in schema["fields"] if f["name"] == "nom"]
+    nom.setdefault("constraints", {})["maxLength"] = 7
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    args = ["diff", str(first.archive), str(project_copy)]
+    assert main([*args, "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    for words in (
+        f"Differences between {first.archive} and {project_copy}",
+        "Level of change (semver): major (breaking)",
+        "editions: unchanged (",
+        "thematiques: changed — 6 → 6 rows; 0 added, 0 removed, 2 changed",
+        '      nombre_evenements: "100" → "101"',
+        "  schema [major] nom: maxLength added (7)",
+    ):
+        assert words in en, words
+    for french in ("Différences", "Niveau", "identique", "modifié", "lignes", "schéma", "«",
+                   "ajouté", "majeur"):  # fmt: skip
+        assert french not in en, french
+    assert main(args) == 0
+    fr = capsys.readouterr().out
+    for words in (  # the French report as it was
+        f"Différences entre {first.archive} et {project_copy}",
+        "Niveau de changement (semver) : majeur (incompatible)",
+        "editions : identique (",
+        "thematiques : modifiée — 6 → 6 lignes ; 0 ajoutée(s), 0 retirée(s), 2 modifiée(s)",
+        "      nombre_evenements : « 100 » → « 101 »",
+        "  schéma [major] nom : maxLength ajouté (7)",
+    ):
+        assert words in fr, words
+    assert main([*args, "--max", "1", "--lang", "en"]) == 0
+    assert "\n  … and 1 more row(s) (--format json for all)\n" in capsys.readouterr().out
+    assert main([*args, "--max", "1"]) == 0
+    assert "\n  … et 1 autre(s) ligne(s) (--format json pour tout)\n" in capsys.readouterr().out
+    assert main([*args, "--json", "--lang", "en"]) == 0
+    as_json = capsys.readouterr().out
+    assert main([*args, "--json"]) == 0
+    assert capsys.readouterr().out == as_json
+    (labs,) = [t for t in json.loads(as_json)["tables"] if t["name"] == "laboratoires"]
+    assert labs["schema_changes"] == [
+        {"level": "major", "field": "nom", "kind": "maxLength-added",
+         "text": "nom : maxLength ajouté (7)"},
+    ]  # fmt: skip
+    assert main(["diff", str(project_copy), str(project_copy), "--lang", "en"]) == 0
+    assert capsys.readouterr().out.endswith("\nNo difference.\n")
+    assert main(["diff", "9.9.9", str(project_copy), "--lang", "en"]) == 2
+    assert capsys.readouterr().err.startswith('Error: "9.9.9" is neither a folder')
+
+
+def test_every_kind_of_schema_change_is_said_in_both_languages():
+    old = {
+        "fields": [
+            {"name": "a", "type": "string", "constraints": {"required": True, "pattern": "^x"}},
+            {"name": "b", "type": "integer", "constraints": {"minimum": 1, "enum": [1, 2]}},
+            {
+                "name": "c",
+                "type": "date",
+                "title": "C",
+                "constraints": {"enum": [1], "pattern": "^c"},
+            },
+            {"name": "gone", "type": "string"},
+        ],
+        "primaryKey": ["a"],
+        "custom_checks": [{"name": "siret"}],
+        "title": "T",
+    }
+    new = {
+        "fields": [
+            {
+                "name": "b",
+                "type": "number",
+                "constraints": {"maximum": 9, "enum": [2, 3], "unique": True},
+            },
+            {"name": "a", "type": "string", "constraints": {"pattern": "^y", "enum": ["y"]}},
+            {"name": "c", "type": "string", "format": "%Y", "title": "Cé"},
+            {"name": "new", "type": "string", "constraints": {"enum": ["z"], "pattern": "^z"}},
+        ],
+        "primaryKey": ["b"],
+        "custom_checks": [{"name": "cog"}],
+        "missingValues": ["NA"],
+        "title": "U",
+    }
+    changes = compare_schemas(old, new)
+    kinds = {c.kind for c in changes}
+    assert {"field-removed", "field-added", "type-changed", "format-changed", "required-removed",
+            "unique-added", "minimum-removed", "maximum-added", "enum-narrowed", "enum-widened",
+            "enum-removed", "enum-added", "pattern-changed", "pattern-removed", "title-changed", "field-order", "primary-key",
+            "check-added", "check-removed", "missing-values", "schema-title"} <= kinds  # fmt: skip
+    for c in changes:
+        assert c.en and c.text_in("en") == c.en and c.text_in("fr") == c.text, c
+        for french in ("é", "«", "ajout", "retir", "modifi", "champ", "motif", "valeurs"):
+            assert french not in c.en, (french, c.en)
+    said = {(c.field, c.kind): (c.text, c.en) for c in changes}
+    assert said["b", "type-changed"] == (
+        "b : type integer → number (élargi)",
+        "b: type integer → number (widened)",
+    )
+    assert said[None, "field-order"] == ("ordre des champs modifié", "order of the fields changed")
+    assert said["a", "required-removed"] == (
+        "a : contrainte « required » retirée",
+        'a: constraint "required" removed',
+    )

@@ -555,3 +555,165 @@ def test_the_pages_list_of_changes_says_how_many_it_leaves_out(tmp_path):
         "espaces",
         "… et 7 autre(s) changement(s) de cette règle, non listé(s)",
     ]
+
+
+RECEIVED = (
+    "Identifiant;Édition;Titre;Date;Latitude;Gratuit;Département;Sources;remarque\n"
+    "a-1;2024; Titre un ;05/11/2024;46,2052;oui;1;https://exemple.fr;x\n"
+    "a-2;2024;Titre deux;19/11/2024;46,2;non;2;https://exemple.fr;y\n"
+    "a-3;2024;Titre trois;05/11/24;;;;https://exemple.fr;\n"
+)
+
+
+def test_the_listing_speaks_english_with_lang_en_and_french_by_default(tmp_path):
+    """Every word of the listing in ``--lang``, each rule's message too; the values, the
+    rules' names, the JSON and the fixed file as they were."""
+    from conftest import run_cli
+
+    (tmp_path / "recu.csv").write_text(RECEIVED, encoding="utf-8")
+    en = run_cli("fix", "recu.csv", "--lang", "en", cwd=tmp_path)
+    assert en.returncode == 1, en.stderr
+    assert en.stdout == (
+        "Schema: evenements\n"
+        'Detected in recu.csv — format: "csv", encoding: "utf-8", delimiter: ";"\n'
+        "  header, 8 column(s) renamed after the schema: Identifiant → id, Édition → edition, "
+        "Titre → titre, Date → date, Latitude → latitude, Gratuit → gratuit, Département → "
+        "departement, Sources → sources\n"
+        '  line 2, column 3 (titre): " Titre un " → "Titre un" — leading or trailing spaces '
+        "removed\n"
+        '  line 2, column 4 (date): "05/11/2024" → "2024-11-05" — date converted to YYYY-MM-DD\n'
+        '  line 2, column 5 (latitude): "46,2052" → "46.2052" — decimal comma replaced by a '
+        "point\n"
+        '  line 2, column 6 (gratuit): "oui" → "true" — yes/no value written true\n'
+        '  line 2, column 7 (departement): "1" → "01" — leading zeros restored (lost by the '
+        "spreadsheet)\n"
+        '  line 3, column 4 (date): "19/11/2024" → "2024-11-19" — date converted to YYYY-MM-DD\n'
+        '  line 3, column 5 (latitude): "46,2" → "46.2" — decimal comma replaced by a point\n'
+        '  line 3, column 6 (gratuit): "non" → "false" — yes/no value written false\n'
+        '  line 3, column 7 (departement): "2" → "02" — leading zeros restored (lost by the '
+        "spreadsheet)\n"
+        '  TO CHECK line 4, column 4 (date): two-digit year in "05/11/24": write the full year '
+        "(YYYY-MM-DD)\n"
+        '  Column "remarque" not in the schema: kept as it is.\n'
+        "17 change(s), 1 value(s) to check (no file written)\n"
+        "The fixed file still has 1 error(s) (type-error ×1): see them with "
+        '"moisinno validate recu.csv" once the file is written (-o).\n'
+    )
+    fr = run_cli("fix", "recu.csv", cwd=tmp_path)
+    assert fr.returncode == 1, fr.stderr
+    assert fr.stdout == (  # the French listing as it was
+        "Schéma : evenements\n"
+        "Détecté dans recu.csv — format : « csv », encodage : « utf-8 », séparateur : « ; »\n"
+        "  en-tête, 8 colonne(s) renommée(s) selon le schéma : Identifiant → id, Édition → "
+        "edition, Titre → titre, Date → date, Latitude → latitude, Gratuit → gratuit, "
+        "Département → departement, Sources → sources\n"
+        "  ligne 2, colonne 3 (titre) : «  Titre un  » → « Titre un » — espaces en début ou fin "
+        "retirés\n"
+        "  ligne 2, colonne 4 (date) : « 05/11/2024 » → « 2024-11-05 » — date convertie au "
+        "format AAAA-MM-JJ\n"
+        "  ligne 2, colonne 5 (latitude) : « 46,2052 » → « 46.2052 » — virgule décimale "
+        "remplacée par un point\n"
+        "  ligne 2, colonne 6 (gratuit) : « oui » → « true » — valeur oui/non écrite true\n"
+        "  ligne 2, colonne 7 (departement) : « 1 » → « 01 » — zéros initiaux rétablis (perdus "
+        "par le tableur)\n"
+        "  ligne 3, colonne 4 (date) : « 19/11/2024 » → « 2024-11-19 » — date convertie au "
+        "format AAAA-MM-JJ\n"
+        "  ligne 3, colonne 5 (latitude) : « 46,2 » → « 46.2 » — virgule décimale remplacée "
+        "par un point\n"
+        "  ligne 3, colonne 6 (gratuit) : « non » → « false » — valeur oui/non écrite false\n"
+        "  ligne 3, colonne 7 (departement) : « 2 » → « 02 » — zéros initiaux rétablis (perdus "
+        "par le tableur)\n"
+        "  À VÉRIFIER ligne 4, colonne 4 (date) : année sur deux chiffres dans « 05/11/24 » : "
+        "écrivez l'année complète (AAAA-MM-JJ)\n"
+        "  Colonne « remarque » absente du schéma : gardée telle quelle.\n"
+        "17 changement(s), 1 valeur(s) à vérifier (aucun fichier écrit)\n"
+        "Le fichier corrigé a encore 1 erreur(s) (type-error ×1) : voyez-les avec "
+        "« moisinno validate recu.csv » une fois le fichier écrit (-o).\n"
+    )
+    as_json = run_cli("fix", "recu.csv", "--json", "-o", "en.csv", "--lang", "en", cwd=tmp_path)
+    assert as_json.stderr.endswith("Fixed file written: en.csv.\n")
+    french = run_cli("fix", "recu.csv", "--json", "-o", "fr.csv", cwd=tmp_path)
+    assert french.stderr.endswith("Fichier corrigé écrit : fr.csv.\n")
+    assert as_json.stdout == french.stdout  # the JSON says its messages in French, always
+    assert '"message": "virgule décimale remplacée par un point"' in as_json.stdout
+    assert (tmp_path / "en.csv").read_bytes() == (tmp_path / "fr.csv").read_bytes()
+
+
+def test_every_rule_message_has_its_english():
+    from moisinno_data.publishing import fix
+
+    pairs = [
+        *fix.PROBLEMS.values(),
+        *fix.NUMBER_MESSAGES.values(),
+        fix.FORMULA_MESSAGE,
+        fix.FORMULA_ERROR_MESSAGE,
+        fix.FORMULA_NO_VALUE_MESSAGE,
+        fix.BLANK_ROW_MESSAGE,
+        fix.EMPTY_COLUMN_MESSAGE,
+    ]
+    for fr, en in pairs:
+        assert fr and en and fr != en
+        for french in ("é", "«", " le ", " la ", " les ", "AAAA"):
+            assert french not in en, (french, en)
+    change = fix.Change(2, 3, "titre", " a ", "a", "espaces", "retirés", "removed")
+    assert (change.message_in("fr"), change.message_in("en")) == ("retirés", "removed")
+    assert "en" not in change.to_dict() and change.to_dict()["message"] == "retirés"
+
+
+def test_max_lists_n_changes_per_rule_and_counts_the_others_by_rule(tmp_path):
+    """``--max N`` bounds the terminal's listing as in ``validate``: the first N changes
+    (and values to check) of each rule, the others counted by rule in the closing line;
+    the totals, the JSON and the fixed file keep everything."""
+    import json
+
+    from conftest import run_cli
+
+    (tmp_path / "recu.csv").write_text(
+        "id;edition;titre;date;latitude;gratuit;departement;sources\n"
+        + "".join(
+            f"e-{i};2024; Titre {i} ;05/11/24;46,{i};oui;{i % 9 + 1};https://exemple.fr\n"
+            for i in range(20)
+        ),
+        encoding="utf-8",
+    )
+    capped = run_cli("fix", "recu.csv", "--max", "3", cwd=tmp_path)
+    assert capped.returncode == 1, capped.stderr
+    lines = capped.stdout.splitlines()
+    listed = [line for line in lines if line.startswith(("  ligne ", "  À VÉRIFIER "))]
+    assert len(listed) == 5 * 3
+    for message in ("espaces en début", "virgule décimale", "oui/non", "zéros initiaux",
+                    "année sur deux chiffres"):  # fmt: skip
+        assert sum(message in line for line in listed) == 3, message
+    assert all(re.search(r"ligne [234],", line) for line in listed)
+    assert lines[-4:-1] == [
+        "  … et 68 autre(s) changement(s), non listé(s) ici (par règle : booleen ×17, "
+        "espaces ×17, virgule-decimale ×17, zeros-initiaux ×17)",
+        "  … et 17 autre(s) valeur(s) à vérifier, non listé(s) ici (par règle : "
+        "annee-a-deux-chiffres ×17)",
+        "80 changement(s), 20 valeur(s) à vérifier (aucun fichier écrit)",
+    ]
+    english = run_cli("fix", "recu.csv", "--max", "3", "--lang", "en", cwd=tmp_path)
+    assert (
+        "\n  … and 68 more change(s), not listed here (by rule: booleen ×17, espaces ×17, "
+        "virgule-decimale ×17, zeros-initiaux ×17)\n"
+        "  … and 17 more value(s) to check, not listed here (by rule: annee-a-deux-chiffres "
+        "×17)\n80 change(s), 20 value(s) to check (no file written)\n"
+    ) in english.stdout
+    everything = run_cli("fix", "recu.csv", "--json", "-o", "tout.csv", cwd=tmp_path)
+    bounded = run_cli("fix", "recu.csv", "--json", "--max", "3", "-o", "court.csv", cwd=tmp_path)
+    assert bounded.stdout == everything.stdout
+    result = json.loads(bounded.stdout)
+    assert (len(result["changes"]), len(result["problems"])) == (80, 20)
+    assert result["changes_omitted"] == {} == result["problems_omitted"]
+    assert (tmp_path / "court.csv").read_bytes() == (tmp_path / "tout.csv").read_bytes()
+    unbounded = run_cli("fix", "recu.csv", cwd=tmp_path).stdout
+    assert len(unbounded.splitlines()) == len(lines) - 15 - 2 + 100 and "… et" not in unbounded
+
+
+def test_max_and_the_kept_changes_are_counted_in_one_line(tmp_path):
+    source = _padded_file(tmp_path / "espaces-fictifs.csv", 50)
+    kept = fix_file(source, SMALL_SCHEMA, tmp_path / "liste-courte.csv", keep_changes=7)
+    text = describe(kept, str(source), "liste-courte.csv", max_per_rule=3)
+    assert sum(line.startswith("  ligne ") for line in text.splitlines()) == 3
+    assert "… et 147 autre(s) changement(s), non listé(s) ici (par règle : espaces ×147)" in text
+    assert text.count("… et ") == 1 and "150 changement(s)" in text

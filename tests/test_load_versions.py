@@ -256,3 +256,36 @@ def test_versions_command_bad_source_exits_2(capsys, monkeypatch):
     monkeypatch.setattr("moisinno_data.loading.versions.RETRY_DELAYS", (0.01, 0.01))
     assert main(["versions", "--source", "http://127.0.0.1:9/"]) == 2
     assert "Erreur" in capsys.readouterr().err
+
+
+def test_versions_command_says_where_in_english_and_keeps_the_json(two_releases, tmp_path, capsys):
+    """``--lang en``: where each version comes from and the empty listing in English; the
+    JSON's ``origin`` stays as it was (a field scripts read), and French is the default."""
+    import json
+
+    store, _, _ = two_releases
+    assert main(["versions", "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    assert "current state of the package (" in en and f"local store {store}" in en
+    assert "état actuel" not in en and "dépôt local" not in en
+    assert main(["versions"]) == 0
+    fr = capsys.readouterr().out
+    assert "état actuel du paquet (" in fr and f"dépôt local {store}" in fr
+    assert [line.split()[:2] for line in fr.splitlines()] == [
+        line.split()[:2] for line in en.splitlines()
+    ]
+    empty = tmp_path / "depot-vide"
+    empty.mkdir()
+    assert main(["versions", "--source", str(empty), "--lang", "en"]) == 0
+    assert capsys.readouterr().out == f"No version published at {empty}.\n"
+    assert main(["versions", "--source", str(empty)]) == 0
+    assert capsys.readouterr().out == f"Aucune version publiée sur {empty}.\n"
+    assert main(["versions", "--json", "--lang", "en"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert f"dépôt local {store}" in {v["origin"] for v in listed}
+    assert all(set(v) == {"version", "origin", "sha256", "created"} for v in listed)
+    assert main(["info", "--version", "0.2.0", "--lang", "en"]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert head.startswith("moisinno-data, version 0.2.0 — ") and head.endswith(" (local store)")
+    assert main(["info", "--version", "0.2.0"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(" (dépôt local)")

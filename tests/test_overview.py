@@ -301,3 +301,64 @@ def test_any_package_is_summed_up_by_its_lists_and_dates(tmp_path):
         "Table fontaines : 4 ligne(s), 3 colonne(s)" in text
         and "du 2019-05-06 au 2021-07-08" in text
     )
+
+
+def test_info_in_english_gives_the_same_figures_under_english_labels(project_copy, capsys):
+    """``--lang en``: every label in English, the data (themes, regions, editions' names) as
+    the tables hold it, the same figures on the same lines; French stays the default."""
+    import re
+
+    add_example_events(project_copy)
+    assert main(["info"]) == 0
+    fr = capsys.readouterr().out
+    assert main(["info", "--lang", "en"]) == 0
+    en = capsys.readouterr().out
+    count = len(rows(project_copy, "evenements"))
+    for label in (
+        f"{count} events documented (",
+        "current state of the package (",
+        "In brief\n",
+        "Editions (number of events announced by the sources / documented here)",
+        "  year   name ",
+        " announced documented\n",
+        "Events by theme (an event may have several)",
+        "Events by format",
+        "Events by mode",
+        "Events by region",
+        "Events by lab",
+        "Labs by region",
+        " events announced",
+        "This dataset describes ",
+        "not given",
+    ):
+        assert label in en, label
+    assert re.search(r"\(announced: [≥≈] \d+\)", en)
+    assert re.search(r"\d+(st|nd|rd|th) edition\): ", en)
+    for french in ("Événements", "événements", "En bref", "annoncé", "documentés", "Laboratoires",
+                   "non renseigné", "état actuel", "édition", "région(s)", "plus de", "environ"):  # fmt: skip
+        assert french not in en, french
+    assert "La Réunion" in en and "Mois de l'innovation publique" in en  # data, not labels
+    assert [re.findall(r"\d+", line) for line in fr.splitlines()] == [
+        re.findall(r"\d+", line) for line in en.splitlines()
+    ]
+    for label in (  # the French text as it was
+        f"{count} événements documentés (",
+        "état actuel du paquet (",
+        "En bref\n",
+        "  année  nom ",
+        "    annoncé documentés\n",
+        "   (annoncé : ≥ ",
+        "  non renseigné ",
+        "Événements par laboratoire\n",
+    ):
+        assert label in fr, label
+
+
+def test_editions_are_numbered_in_each_language():
+    from moisinno_data.loading.overview import _ordinal
+
+    assert [_ordinal(n) for n in (1, 2, 9)] == ["1re", "2e", "9e"]
+    assert [_ordinal(n, "en") for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st",
+        "111th",
+    ]  # fmt: skip

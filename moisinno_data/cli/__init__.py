@@ -116,7 +116,7 @@ def _locate_package(args: argparse.Namespace) -> None:
         return
     if args.command in WRITING and not getattr(args, "check", False):
         raise ConfigError(paths.no_package_message())
-    print(paths.bundled_notice(), file=sys.stderr)
+    print(paths.bundled_notice(getattr(args, "lang", "fr")), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,5 +22,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render_text(result, max_rows=args.max))
+        print(render_text(result, max_rows=args.max, lang=args.lang))
     return 0

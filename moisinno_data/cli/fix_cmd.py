@@ -18,11 +18,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     options.add_sheet(parser)
     add_date_order(parser)
     options.add_format(parser)
+    options.add_max(
+        parser, None, "changements et valeurs à vérifier listés de chaque règle (texte)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.package.schemas import load_schema
-    from moisinno_data.publishing.fix import describe, fix_file
+    from moisinno_data.publishing.fix import describe, fix_file, words_for
     from moisinno_data.reading import read_rows
     from moisinno_data.validation.resolution import detect_table
 
@@ -30,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     schema_name = args.schema
     if schema_name is None:
         header = read_rows(args.file, sheet=args.sheet).header
-        schema_name = detect_table(header, source=args.file).name
+        schema_name = detect_table(header, source=args.file, lang=args.lang).name
     schema = load_schema(schema_name)
     result = fix_file(
         args.file,
@@ -39,11 +42,12 @@ def run(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         date_order=DATE_ORDERS.get(args.date_order) if args.date_order else None,
     )
+    words = words_for(args.lang)
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         if args.output:
-            options.confirm(f"Fichier corrigé écrit : {args.output}.", data_on_stdout=True)
+            options.confirm(words["file_written"].format(args.output), data_on_stdout=True)
     else:
-        print(f"Schéma : {schema.get('name', schema_name)}")
-        print(describe(result, args.file, args.output))
+        print(words["schema"].format(schema.get("name", schema_name)))
+        print(describe(result, args.file, args.output, lang=args.lang, max_per_rule=args.max))
     return 1 if result.problem_count or result.errors_left else 0

@@ -31,18 +31,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.loading import overview
     from moisinno_data.loading.frames import load_package
+    from moisinno_data.loading.versions import origin_in
 
     pkg = load_package(args.data_version, args.source)
+    origin = origin_in(pkg, args.lang)
     if not overview.is_own(pkg):  # a package made by ``moisinno init``: any subject
         tables = overview.summarize_tables(pkg)
         if args.format == "json":
             print(json.dumps(tables.to_dict(), ensure_ascii=False, indent=2, default=str))
         else:
-            print(overview.render_tables_text(tables, args.lang), end="")
+            print(overview.render_tables_text(tables, args.lang, origin), end="")
         return 0
     summary = overview.summarize(pkg)
     if args.format == "json":
         print(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(overview.render_text(summary), end="")
+        print(overview.render_text(summary, args.lang, origin), end="")
     return 0

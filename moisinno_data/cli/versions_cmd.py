@@ -18,8 +18,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     options.add_format(parser)
 
 
+NONE_PUBLISHED = {
+    "fr": "Aucune version publiée sur {}.",
+    "en": "No version published at {}.",
+}
+
+
 def run(args: argparse.Namespace) -> int:
-    from moisinno_data.loading.versions import available
+    from moisinno_data.loading.versions import available, origin_in
 
     infos = available(args.source)
     if args.format == "json":
@@ -35,11 +41,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not infos:
-        print(f"Aucune version publiée sur {args.source}.")
+        print(NONE_PUBLISHED["en" if args.lang == "en" else "fr"].format(args.source))
         return 0
     width = max(len(i.version) for i in infos)
     for i in infos:
         sha = f"sha256 {i.sha256[:12]}…" if i.sha256 else "sha256 —"
         created = f"  {i.created[:10]}" if i.created else ""
-        print(f"{i.version:<{width}}  {sha:<20}{created}  {i.origin}")
+        print(f"{i.version:<{width}}  {sha:<20}{created}  {origin_in(i, args.lang)}")
     return 0

@@ -151,6 +151,8 @@ class LoadedPackage:
     descriptor: dict[str, Any]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     sha256: str | None = None
+    origin_en: str | None = None
+    """``origin`` in English (:attr:`.versions.ResolvedVersion.origin_en`)."""
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         return self.tables[table]
@@ -197,7 +199,15 @@ def load_package(
         r["name"]: _read_table(where, descriptor, r["name"])
         for r in descriptor.get("resources", [])
     }
-    return LoadedPackage(where.version, where.origin, where.root, descriptor, tables, where.sha256)
+    return LoadedPackage(
+        where.version,
+        where.origin,
+        where.root,
+        descriptor,
+        tables,
+        where.sha256,
+        origin_en=where.origin_en,
+    )
 
 
 def explode(frame: pd.DataFrame, column: str) -> pd.DataFrame:

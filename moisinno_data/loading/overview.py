@@ -160,13 +160,43 @@ def summarize_tables(pkg: LoadedPackage) -> PackageSummary:
     return PackageSummary(pkg.version, pkg.origin, pkg.sha256, tables)
 
 
-TABLES_TEXT = {
+TEXT: dict[str, dict[str, str]] = {
     "fr": {
         "sha256": "Archive vérifiée : sha256 {}",
         "table": "Table {} : {} ligne(s), {} colonne(s)",
         "span": "  {} : du {} au {}",
         "by": "{} par {}",
         "rows": "lignes",
+        "title": "moisinno-data, version {version} — {origin}",
+        "totals": "{editions} éditions, {events} événements documentés ({linked} liés à un "
+        "laboratoire), {labs} laboratoires.",
+        "brief": "En bref",
+        "editions": "Éditions (nombre d'événements annoncé par les sources / documentés ici)",
+        "year": "année",
+        "name": "nom",
+        "dates": "dates",
+        "announced": "annoncé",
+        "documented": "documentés",
+        "by_theme": "Événements par thématique (un événement peut en avoir plusieurs)",
+        "by_format": "Événements par format",
+        "by_modality": "Événements par modalité",
+        "by_region": "Événements par région",
+        "by_lab": "Événements par laboratoire",
+        "labs_by_region": "Laboratoires par région",
+        "none": "aucun",
+        "events": "événements",
+        "labs": "laboratoires",
+        "announced_tail": "   (annoncé : {})",
+        "unknown": UNKNOWN,
+        "thousands": "\u202f",
+        "edition": "édition",
+        "nth_edition": "{} édition",
+        "people": " et {} participants",
+        "announced_events": "{year} ({name}{edition}) : {count} événements annoncés{people}.",
+        "themes": "Thématiques les plus traitées selon les sources : {}.",
+        "in_regions": ", dans {} région(s)",
+        "described": "Ce jeu de données décrit {events} événement(s) un à un{where}, dont "
+        "{linked} lié(s) à l'un des {labs} laboratoires.",
     },
     "en": {
         "sha256": "Verified archive: sha256 {}",
@@ -174,15 +204,53 @@ TABLES_TEXT = {
         "span": "  {}: from {} to {}",
         "by": "{} by {}",
         "rows": "rows",
+        "title": "moisinno-data, version {version} — {origin}",
+        "totals": "{editions} editions, {events} events documented ({linked} linked to a "
+        "lab), {labs} labs.",
+        "brief": "In brief",
+        "editions": "Editions (number of events announced by the sources / documented here)",
+        "year": "year",
+        "name": "name",
+        "dates": "dates",
+        "announced": "announced",
+        "documented": "documented",
+        "by_theme": "Events by theme (an event may have several)",
+        "by_format": "Events by format",
+        "by_modality": "Events by mode",
+        "by_region": "Events by region",
+        "by_lab": "Events by lab",
+        "labs_by_region": "Labs by region",
+        "none": "none",
+        "events": "events",
+        "labs": "labs",
+        "announced_tail": "   (announced: {})",
+        "unknown": "not given",
+        "thousands": ",",
+        "edition": "edition",
+        "nth_edition": "{} edition",
+        "people": " and {} participants",
+        "announced_events": "{year} ({name}{edition}): {count} events announced{people}.",
+        "themes": "Themes most covered according to the sources: {}.",
+        "in_regions": ", in {} region(s)",
+        "described": "This dataset describes {events} event(s) one by one{where}, {linked} of "
+        "them linked to one of the {labs} labs.",
     },
 }
-"""The labels of :func:`render_tables_text`, in each language of ``--lang``."""
+"""The labels of ``moisinno info`` in text (:func:`render_text`, :func:`highlights`,
+:func:`render_tables_text`), in each language of ``--lang``. Data values (themes, regions,
+editions' names) are printed as the tables hold them."""
 
 
-def render_tables_text(summary: PackageSummary, lang: str = "fr") -> str:
-    """``moisinno info`` for any package: counted in rows, whatever the table holds."""
-    words = TABLES_TEXT["en" if lang == "en" else "fr"]
-    head = [f"Version {summary.version} — {summary.origin}"]
+def _words(lang: str) -> dict[str, str]:
+    return TEXT["en" if lang == "en" else "fr"]
+
+
+def render_tables_text(summary: PackageSummary, lang: str = "fr", origin: str | None = None) -> str:
+    """``moisinno info`` for any package: counted in rows, whatever the table holds.
+
+    ``origin``: where the version comes from, said in ``lang`` (default: the summary's)."""
+    words = _words(lang)
+    head = [f"Version {summary.version} — {origin or summary.origin}"]
     if summary.sha256:
         head.append(words["sha256"].format(summary.sha256))
     parts = ["\n".join(head)]
@@ -192,7 +260,7 @@ def render_tables_text(summary: PackageSummary, lang: str = "fr") -> str:
             lines.append(words["span"].format(column, first, last))
         parts.append("\n".join(lines))
         parts.extend(
-            _table(words["by"].format(t.name, column), counts, ("", words["rows"]))
+            _table(words["by"].format(t.name, column), counts, ("", words["rows"]), lang)
             for column, counts in t.values.items()
         )
     return "\n\n".join(parts) + "\n"
@@ -282,48 +350,79 @@ def summarize(pkg: LoadedPackage) -> Summary:
 # --------------------------------------------------------------------------- text
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, lang: str = "fr") -> str:
     if value is None:
         return "—"
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u202f")
+        return f"{value:,}".replace(",", _words(lang)["thousands"])
     return str(value)
 
 
-def _table(title: str, rows: list[Count], headers: tuple[str, ...] = ("", "événements")) -> str:
-    width = max([len(r.label) for r in rows] + [len(headers[0]), 10])
+def _table(
+    title: str,
+    rows: list[Count],
+    headers: tuple[str, ...] = ("", "événements"),
+    lang: str = "fr",
+) -> str:
+    words = _words(lang)
+    labels = [words["unknown"] if not r.key and r.label == UNKNOWN else r.label for r in rows]
+    width = max([len(label) for label in labels] + [len(headers[0]), 10])
     lines = [title, f"  {headers[0]:<{width}}  {headers[1]:>10}"]
-    for r in rows:
+    for r, label in zip(rows, labels, strict=True):
         announced = r.extra.get("annonce")
         qualifier = PRECISION.get(r.extra.get("precision") or "", "")
-        tail = f"   (annoncé : {qualifier}{_fmt(announced)})" if announced is not None else ""
-        lines.append(f"  {r.label:<{width}}  {_fmt(r.value):>10}{tail}")
+        tail = (
+            words["announced_tail"].format(qualifier + _fmt(announced, lang))
+            if announced is not None
+            else ""
+        )
+        lines.append(f"  {label:<{width}}  {_fmt(r.value, lang):>10}{tail}")
     return "\n".join(lines)
 
 
-WORDS = {"minimum": "plus de ", "environ": "environ ", "exact": ""}
+WORDS = {
+    "fr": {"minimum": "plus de ", "environ": "environ ", "exact": ""},
+    "en": {"minimum": "more than ", "environ": "about ", "exact": ""},
+}
+"""How a sentence says the sources' precision of an announced number, in each language."""
 
 
-def _ordinal(n: int) -> str:
-    return "1re" if n == 1 else f"{n}e"
+def _about(precision: str | None, lang: str) -> str:
+    return WORDS["en" if lang == "en" else "fr"].get(precision or "", "")
 
 
-def highlights(summary: Summary) -> list[str]:
+def _ordinal(n: int, lang: str = "fr") -> str:
+    if lang != "en":
+        return "1re" if n == 1 else f"{n}e"
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def highlights(summary: Summary, lang: str = "fr") -> list[str]:
     """The article's kind of sentences, written from the figures of this version."""
+    words = _words(lang)
     sentences = []
     announced = [e for e in summary.editions if e["nombre_evenements"] is not None]
     if announced:
         e = announced[-1]
-        edition = f"{_ordinal(e['numero'])} édition" if e["numero"] else "édition"
-        name = f"{e['nom']}, " if e["nom"] else ""
+        edition = (
+            words["nth_edition"].format(_ordinal(e["numero"], lang))
+            if e["numero"]
+            else words["edition"]
+        )
         people = (
-            f" et {_fmt(e['nombre_participants'])} participants"
+            words["people"].format(_fmt(e["nombre_participants"], lang))
             if e["nombre_participants"] is not None
             else ""
         )
         sentences.append(
-            f"{e['annee']} ({name}{edition}) : {WORDS.get(e['precision'] or '', '')}"
-            f"{_fmt(e['nombre_evenements'])} événements annoncés{people}."
+            words["announced_events"].format(
+                year=e["annee"],
+                name=f"{e['nom']}, " if e["nom"] else "",
+                edition=edition,
+                count=_about(e["precision"], lang) + _fmt(e["nombre_evenements"], lang),
+                people=people,
+            )
         )
     themes = sorted(
         (c for c in summary.by_theme if c.extra.get("annonce") is not None),
@@ -331,60 +430,76 @@ def highlights(summary: Summary) -> list[str]:
     )
     if themes:
         listed = ", ".join(
-            f"{c.label.lower()} ({WORDS.get(c.extra.get('precision') or '', '')}"
-            f"{_fmt(c.extra['annonce'])})"
+            f"{c.label.lower()} ({_about(c.extra.get('precision'), lang)}"
+            f"{_fmt(c.extra['annonce'], lang)})"
             for c in themes[:3]
         )
-        sentences.append(f"Thématiques les plus traitées selon les sources : {listed}.")
+        sentences.append(words["themes"].format(listed))
     t = summary.totals
     regions = sum(1 for c in summary.by_region if c.key and c.value)
-    where = f", dans {regions} région(s)" if regions else ""
     sentences.append(
-        f"Ce jeu de données décrit {_fmt(t['evenements'])} événement(s) un à un{where}, dont "
-        f"{_fmt(t['evenements_avec_laboratoire'])} lié(s) à l'un des "
-        f"{_fmt(t['laboratoires'])} laboratoires."
+        words["described"].format(
+            events=_fmt(t["evenements"], lang),
+            where=words["in_regions"].format(regions) if regions else "",
+            linked=_fmt(t["evenements_avec_laboratoire"], lang),
+            labs=_fmt(t["laboratoires"], lang),
+        )
     )
     return sentences
 
 
-def render_text(summary: Summary) -> str:
-    """The ``moisinno info`` report: plain aligned text, readable in any terminal or log."""
+def render_text(summary: Summary, lang: str = "fr", origin: str | None = None) -> str:
+    """The ``moisinno info`` report: plain aligned text, readable in any terminal or log.
+
+    ``origin``: where the version comes from, said in ``lang`` (default: the summary's)."""
+    words = _words(lang)
     t = summary.totals
     head = [
-        f"moisinno-data, version {summary.version} — {summary.origin}",
-        f"{t['editions']} éditions, {t['evenements']} événements documentés "
-        f"({t['evenements_avec_laboratoire']} liés à un laboratoire), "
-        f"{t['laboratoires']} laboratoires.",
+        words["title"].format(version=summary.version, origin=origin or summary.origin),
+        words["totals"].format(
+            editions=t["editions"],
+            events=t["evenements"],
+            linked=t["evenements_avec_laboratoire"],
+            labs=t["laboratoires"],
+        ),
     ]
     if summary.sha256:
-        head.append(f"Archive vérifiée : sha256 {summary.sha256}")
-    editions = ["Éditions (nombre d'événements annoncé par les sources / documentés ici)"]
-    editions.append(f"  {'année':<6} {'nom':<34} {'dates':<23} {'annoncé':>12} {'documentés':>10}")
+        head.append(words["sha256"].format(summary.sha256))
+    events = ("", words["events"])
+    parts = [
+        "\n".join(head),
+        words["brief"] + "\n" + "\n".join(f"  {line}" for line in highlights(summary, lang)),
+        _editions_table(summary, lang),
+        _table(words["by_theme"], summary.by_theme, events, lang),
+        _table(words["by_format"], summary.by_format, events, lang),
+        _table(words["by_modality"], summary.by_modality, events, lang),
+        _table(words["by_region"], summary.by_region, events, lang),
+        _table(words["by_lab"], summary.by_lab, events, lang)
+        if summary.by_lab
+        else f"{words['by_lab']}\n  {words['none']}",
+        _table(words["labs_by_region"], summary.labs_by_region, ("", words["labs"]), lang),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _editions_table(summary: Summary, lang: str) -> str:
+    """Each edition: its dates, the events the sources announced and those documented."""
+    words = _words(lang)
+    lines = [words["editions"]]
+    lines.append(
+        f"  {words['year']:<6} {words['name']:<34} {words['dates']:<23} "
+        f"{words['announced']:>12} {words['documented']:>10}"
+    )
     for e in summary.editions:
         dates = f"{e['date_debut'] or '?'} → {e['date_fin'] or '?'}"
-        announced = _fmt(e["nombre_evenements"])
+        announced = _fmt(e["nombre_evenements"], lang)
         if e["precision"] and e["nombre_evenements"] is not None:
             announced = PRECISION.get(e["precision"], "") + announced
-        editions.append(
+        lines.append(
             f"  {e['annee']:<6} {(e['nom'] or '—'):<34} {dates:<23} {announced:>12} "
             f"{e['evenements_documentes']:>10}"
         )
-    parts = [
-        "\n".join(head),
-        "En bref\n" + "\n".join(f"  {line}" for line in highlights(summary)),
-        "\n".join(editions),
-        _table(
-            "Événements par thématique (un événement peut en avoir plusieurs)", summary.by_theme
-        ),
-        _table("Événements par format", summary.by_format),
-        _table("Événements par modalité", summary.by_modality),
-        _table("Événements par région", summary.by_region),
-        _table("Événements par laboratoire", summary.by_lab)
-        if summary.by_lab
-        else "Événements par laboratoire\n  aucun",
-        _table("Laboratoires par région", summary.labs_by_region, ("", "laboratoires")),
-    ]
-    return "\n\n".join(parts) + "\n"
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- SVG charts

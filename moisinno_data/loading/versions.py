@@ -38,7 +38,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from moisinno_data import fsutil
@@ -76,6 +76,8 @@ class ResolvedVersion:
     origin: str
     sha256: str | None = None
     verified: bool = False  # True when the files came from an archive whose sha256 we checked
+    origin_en: str | None = None
+    """``origin`` in English, when it says more than a path or an address."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,48 @@ class VersionInfo:
     sha256: str | None = None
     created: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    origin_en: str | None = None
+    """``origin`` in English, when it says more than a path or an address."""
+
+
+ORIGINS: dict[str, dict[str, str]] = {
+    "fr": {
+        "checkout": "état actuel du paquet ({})",
+        "bundled": "embarquée ({})",
+        "store": "dépôt local {}",
+        "store_archive": "{} (dépôt local)",
+        "cache": "cache ({})",
+        "cache_archive": "{} (cache {})",
+        "folder": "{} (dossier)",
+    },
+    "en": {
+        "checkout": "current state of the package ({})",
+        "bundled": "bundled ({})",
+        "store": "local store {}",
+        "store_archive": "{} (local store)",
+        "cache": "cache ({})",
+        "cache_archive": "{} (cache {})",
+        "folder": "{} (folder)",
+    },
+}
+"""Where a version comes from, in each language of ``--lang`` (``origin``, ``origin_en``)."""
+
+
+class _Placed(Protocol):
+    @property
+    def origin(self) -> str: ...
+    @property
+    def origin_en(self) -> str | None: ...
+
+
+def origin_in(placed: _Placed, lang: str) -> str:
+    """Where a version comes from (``origin``), in the language of ``--lang``."""
+    return placed.origin_en if lang == "en" and placed.origin_en else placed.origin
+
+
+def _origin(kind: str, *where: object) -> tuple[str, str]:
+    """The French and the English ``origin`` of a version found in a place of ``kind``."""
+    return ORIGINS["fr"][kind].format(*where), ORIGINS["en"][kind].format(*where)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -98,15 +142,14 @@ def _bundled_version() -> str:
 
 
 def bundled() -> ResolvedVersion:
-    return ResolvedVersion(_bundled_version(), paths.bundle_root(), _current_label())
+    fr, en = _current_label()
+    return ResolvedVersion(_bundled_version(), paths.bundle_root(), fr, origin_en=en)
 
 
-def _current_label() -> str:
+def _current_label() -> tuple[str, str]:
     """Where the current state comes from: the user's package (its working copy, maybe
     with unreleased changes) or, outside any, the one installed with the library."""
-    if paths.is_checkout():
-        return f"état actuel du paquet ({paths.bundle_root()})"
-    return f"embarquée ({paths.bundle_root()})"
+    return _origin("checkout" if paths.is_checkout() else "bundled", paths.bundle_root())
 
 
 def _check_version(version: str) -> None:
@@ -170,7 +213,9 @@ def extract(archive: Path, sha256: str) -> Path:
         raise
 
 
-def _resolved_from_archive(archive: Path, sha256: str, origin: str, version: str | None):
+def _resolved_from_archive(
+    archive: Path, sha256: str, origin: str, version: str | None, origin_en: str | None = None
+):
     verify_archive(archive, sha256, origin)
     root = extract(archive, sha256)
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
@@ -180,7 +225,9 @@ def _resolved_from_archive(archive: Path, sha256: str, origin: str, version: str
             f"L'archive {origin} contient la version {found or '(sans numéro)'}, "
             f"pas la version {version} demandée."
         )
-    return ResolvedVersion(found or (version or ""), root, origin, sha256, verified=True)
+    return ResolvedVersion(
+        found or (version or ""), root, origin, sha256, verified=True, origin_en=origin_en
+    )
 
 
 # --------------------------------------------------------------------------- local store
@@ -200,9 +247,8 @@ def _from_store(store: ReleaseStore, version: str | None) -> ResolvedVersion:
         raise ReleaseIntegrityError(
             f"La version {version} du dépôt {store.root} n'a pas d'archive ({release.archive})."
         )
-    return _resolved_from_archive(
-        release.archive, release.sha256, f"{release.archive} (dépôt local)", version
-    )
+    fr, en = _origin("store_archive", release.archive)
+    return _resolved_from_archive(release.archive, release.sha256, fr, version, en)
 
 
 # --------------------------------------------------------------------------- cache of downloads
@@ -243,8 +289,8 @@ def _cached(
                     f"{meta['sha256']}, pas {expected} comme demandé : vérifiez l'empreinte "
                     f"ou videz le cache {paths.cache_dir()}."
                 )
-            origin = f"{meta.get('url', archive)} (cache {folder})"
-            return _resolved_from_archive(archive, meta["sha256"], origin, version)
+            fr, en = _origin("cache_archive", meta.get("url", archive), folder)
+            return _resolved_from_archive(archive, meta["sha256"], fr, version, en)
     return None
 
 
@@ -577,7 +623,8 @@ def resolve(
         found = str(descriptor.get("version", ""))
         if version and version != found:
             raise VersionError(f"{local} contient la version {found}, pas {version}.")
-        return ResolvedVersion(found, local.resolve(), f"{local} (dossier)")
+        fr, en = _origin("folder", local)
+        return ResolvedVersion(found, local.resolve(), fr, origin_en=en)
     if local.is_dir():
         return _from_store(ReleaseStore(local), version)
     raise SourceError(
@@ -607,20 +654,20 @@ def available(source: str | Path | None = None) -> list[VersionInfo]:
             VersionInfo(v, str(store.root), store.get(v).sha256, store.get(v).meta.get("created"))
             for v in store.versions()
         ]
-    infos = [VersionInfo(_bundled_version(), _current_label())]
+    fr, en = _current_label()
+    infos = [VersionInfo(_bundled_version(), fr, origin_en=en)]
     store = ReleaseStore()
     for v in store.versions():
         release = store.get(v)
-        infos.append(
-            VersionInfo(v, f"dépôt local {store.root}", release.sha256, release.meta.get("created"))
-        )
+        fr, en = _origin("store", store.root)
+        created = release.meta.get("created")
+        infos.append(VersionInfo(v, fr, release.sha256, created, origin_en=en))
     seen = {(i.version, i.sha256) for i in infos}
     for meta_path in sorted(_downloads().glob("*/*/release.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         key = (meta.get("version"), meta.get("sha256"))
         if key not in seen:
             seen.add(key)
-            infos.append(
-                VersionInfo(meta["version"], f"cache ({meta.get('url', '')})", meta.get("sha256"))
-            )
+            fr, en = _origin("cache", meta.get("url", ""))
+            infos.append(VersionInfo(meta["version"], fr, meta.get("sha256"), origin_en=en))
     return infos

@@ -100,8 +100,13 @@ def no_package_message() -> str:
     )
 
 
-def bundled_notice() -> str:
+def bundled_notice(lang: str = "fr") -> str:
     """The line said on stderr when read-only work falls back to the bundled package."""
+    if lang == "en":
+        return (
+            "Outside any data package: moisinno uses the one installed with the library "
+            f"({bundled_root()})."
+        )
     return (
         f"Hors de tout paquet de données : moisinno utilise celui installé avec la "
         f"bibliothèque ({bundled_root()})."

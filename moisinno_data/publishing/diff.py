@@ -43,9 +43,14 @@ def _snapshot(label: str, read) -> Snapshot:
     try:
         descriptor = json.loads(read("datapackage.json"))
     except (KeyError, FileNotFoundError):
-        raise InputError(f"{label} : datapackage.json introuvable.") from None
+        raise InputError(
+            f"{label} : datapackage.json introuvable.", en=f"{label}: no datapackage.json."
+        ) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{label} : datapackage.json illisible ({exc}).") from None
+        raise InputError(
+            f"{label} : datapackage.json illisible ({exc}).",
+            en=f"{label}: datapackage.json unreadable ({exc}).",
+        ) from None
     found_schemas, tables = {}, {}
     for resource in descriptor.get("resources", []):
         name = resource["name"]
@@ -54,7 +59,10 @@ def _snapshot(label: str, read) -> Snapshot:
         try:
             text = read(resource["path"])
         except (KeyError, FileNotFoundError):
-            raise InputError(f"{label} : fichier de données {resource['path']} absent.") from None
+            raise InputError(
+                f"{label} : fichier de données {resource['path']} absent.",
+                en=f"{label}: data file {resource['path']} missing.",
+            ) from None
         header, rows = canonical.parse_csv_text(text)
         tables[name] = canonical.CsvTable(header, rows, canonical.primary_key(schema))
     return Snapshot(label, descriptor, found_schemas, tables)
@@ -65,13 +73,19 @@ def load_snapshot(where: str | Path, store: ReleaseStore | None = None) -> Snaps
     path = Path(where)
     if path.is_dir():
         if not (path / "datapackage.json").is_file():
-            raise InputError(f"{path} : pas de datapackage.json dans ce dossier.")
+            raise InputError(
+                f"{path} : pas de datapackage.json dans ce dossier.",
+                en=f"{path}: no datapackage.json in this folder.",
+            )
         return _snapshot(str(path), lambda rel: (path / rel).read_text(encoding="utf-8"))
     if path.is_file():
         try:
             archive = zipfile.ZipFile(path)
         except zipfile.BadZipFile:
-            raise InputError(f"{path} n'est ni une archive zip ni un dossier.") from None
+            raise InputError(
+                f"{path} n'est ni une archive zip ni un dossier.",
+                en=f"{path} is neither a zip archive nor a folder.",
+            ) from None
         with archive:
             names = set(archive.namelist())
 
@@ -85,9 +99,12 @@ def load_snapshot(where: str | Path, store: ReleaseStore | None = None) -> Snaps
     store = store or ReleaseStore()
     if store.has(str(where)):
         return load_snapshot(store.get(str(where)).archive)
+    known = ", ".join(store.versions())
     raise InputError(
         f"« {where} » n'est ni un dossier, ni une archive, ni une version du dépôt local "
-        f"({', '.join(store.versions()) or 'aucune version'})."
+        f"({known or 'aucune version'}).",
+        en=f'"{where}" is neither a folder, an archive nor a version of the local store '
+        f"({known or 'no version'}).",
     )
 
 
@@ -237,24 +254,65 @@ def _short(value: str, width: int = 60) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def render_text(d: PackageDiff, *, max_rows: int = 200) -> str:
-    lines = [f"Différences entre {d.old} et {d.new}"]
+TEXT: dict[str, dict[str, str]] = {
+    "fr": {
+        "between": "Différences entre {} et {}",
+        "none": "Aucune différence.",
+        "level": "Niveau de changement (semver) : {}",
+        "same": "\n{} : identique ({} lignes)",
+        "added": "table ajoutée",
+        "removed": "table retirée",
+        "changed": "modifiée",
+        "table": "\n{name} : {head} — {before} → {after} lignes ; {added} ajoutée(s), "
+        "{removed} retirée(s), {changed} modifiée(s)",
+        "schema": "  schéma [{}] {}",
+        "cell": "      {} : « {} » → « {} »",
+        "more": "  … et {} autre(s) ligne(s) (--format json pour tout)",
+        "metadata": "\ndatapackage.json : « {} » modifié",
+    },
+    "en": {
+        "between": "Differences between {} and {}",
+        "none": "No difference.",
+        "level": "Level of change (semver): {}",
+        "same": "\n{}: unchanged ({} rows)",
+        "added": "table added",
+        "removed": "table removed",
+        "changed": "changed",
+        "table": "\n{name}: {head} — {before} → {after} rows; {added} added, {removed} removed, "
+        "{changed} changed",
+        "schema": "  schema [{}] {}",
+        "cell": '      {}: "{}" → "{}"',
+        "more": "  … and {} more row(s) (--format json for all)",
+        "metadata": '\ndatapackage.json: "{}" changed',
+    },
+}
+"""The words of :func:`render_text`, in each language of ``--lang``."""
+
+
+def render_text(d: PackageDiff, *, max_rows: int = 200, lang: str = "fr") -> str:
+    words = TEXT["en" if lang == "en" else "fr"]
+    lines = [words["between"].format(d.old, d.new)]
     if d.empty:
-        lines.append("Aucune différence.")
+        lines.append(words["none"])
         return "\n".join(lines)
-    level = d.level()
-    lines.append(f"Niveau de changement (semver) : {semver.LEVEL_LABELS.get(level, level)}")
+    lines.append(words["level"].format(semver.level_label(d.level(), lang)))
     for t in d.tables:
         if t.empty:
-            lines.append(f"\n{t.name} : identique ({t.rows_after} lignes)")
+            lines.append(words["same"].format(t.name, t.rows_after))
             continue
-        head = {"added": "table ajoutée", "removed": "table retirée"}.get(t.status, "modifiée")
         lines.append(
-            f"\n{t.name} : {head} — {t.rows_before} → {t.rows_after} lignes ; "
-            f"{len(t.added)} ajoutée(s), {len(t.removed)} retirée(s), {len(t.changed)} modifiée(s)"
+            words["table"].format(
+                name=t.name,
+                head=words[t.status if t.status in ("added", "removed") else "changed"],
+                before=t.rows_before,
+                after=t.rows_after,
+                added=len(t.added),
+                removed=len(t.removed),
+                changed=len(t.changed),
+            )
         )
         for c in t.schema_changes:
-            lines.append(f"  schéma [{c.level}] {c.text}")
+            lines.append(words["schema"].format(c.level, c.text_in(lang)))
         shown = 0
         for key in t.added:
             if shown < max_rows:
@@ -268,10 +326,10 @@ def render_text(d: PackageDiff, *, max_rows: int = 200) -> str:
             if shown < max_rows:
                 lines.append(f"  ~ {key}")
                 for f, (a, b) in cells.items():
-                    lines.append(f"      {f} : « {_short(a)} » → « {_short(b)} »")
+                    lines.append(words["cell"].format(f, _short(a), _short(b)))
             shown += 1
         if shown > max_rows:
-            lines.append(f"  … et {shown - max_rows} autre(s) ligne(s) (--format json pour tout)")
+            lines.append(words["more"].format(shown - max_rows))
     for key in d.metadata:
-        lines.append(f"\ndatapackage.json : « {key} » modifié")
+        lines.append(words["metadata"].format(key))
     return "\n".join(lines)

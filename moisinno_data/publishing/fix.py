@@ -20,9 +20,9 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from moisinno_data import fsutil
 from moisinno_data.errors import InputError
@@ -41,31 +41,62 @@ _ISO_DATE_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?
 _ISO_DATETIME_LOOSE = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})?$"
 )
-PROBLEMS = {
-    "annee-a-deux-chiffres": "année sur deux chiffres dans « {value} » : écrivez l'année "
-    "complète (AAAA-MM-JJ)",
-    "date-ambigue": "date ambiguë « {value} » : jour/mois ou mois/jour ? Rien dans la colonne "
-    "ne permet de trancher ; écrivez-la au format AAAA-MM-JJ (ou relancez avec "
-    "--ordre-dates jma)",
-    "date-impossible": "« {value} » n'est pas une date du calendrier",
-    "heure-impossible": "heure invalide : {value}",
+Message = tuple[str, str]
+"""A rule's message: in French (the JSON's and the corrections' ``message``) and in English
+(``--lang en``)."""
+
+
+def _filled(message: Message, **values: object) -> Message:
+    """Both sentences of ``message``, their placeholders filled in."""
+    fr, en = message
+    return fr.format(**values), en.format(**values)
+
+
+PROBLEMS: dict[str, Message] = {
+    "annee-a-deux-chiffres": (
+        "année sur deux chiffres dans « {value} » : écrivez l'année complète (AAAA-MM-JJ)",
+        'two-digit year in "{value}": write the full year (YYYY-MM-DD)',
+    ),
+    "date-ambigue": (
+        "date ambiguë « {value} » : jour/mois ou mois/jour ? Rien dans la colonne ne permet "
+        "de trancher ; écrivez-la au format AAAA-MM-JJ (ou relancez avec --ordre-dates jma)",
+        'ambiguous date "{value}": day/month or month/day? Nothing in the column settles it; '
+        "write it as YYYY-MM-DD (or run again with --date-order dmy)",
+    ),
+    "date-impossible": (
+        "« {value} » n'est pas une date du calendrier",
+        '"{value}" is not a date of the calendar',
+    ),
+    "heure-impossible": ("heure invalide : {value}", "invalid time: {value}"),
 }
 FORMULA_ERROR_MESSAGE = (
     "le tableur affiche l'erreur d'une formule qu'il n'a pas pu calculer : corrigez la "
-    "formule ou tapez la valeur elle-même"
+    "formule ou tapez la valeur elle-même",
+    "the spreadsheet shows the error of a formula it could not compute: correct the "
+    "formula or type the value itself",
 )
 FORMULA_NO_VALUE_MESSAGE = (
     "formule enregistrée sans sa valeur calculée (par un programme) : ouvrez le fichier "
-    "dans le tableur et enregistrez-le, ou tapez la valeur elle-même"
+    "dans le tableur et enregistrez-le, ou tapez la valeur elle-même",
+    "formula saved without its computed value (by a program): open the file in the "
+    "spreadsheet and save it, or type the value itself",
 )
 FORMULA_MESSAGE = (
     "« ' » ajouté devant : sans lui, un tableur lirait la cellule comme une formule "
-    "(il ne l'affiche pas) ; consolidate ne publie pas une telle valeur : réécrivez-la"
+    "(il ne l'affiche pas) ; consolidate ne publie pas une telle valeur : réécrivez-la",
+    '"\'" added in front: without it, a spreadsheet would read the cell as a formula (it '
+    "does not show it); consolidate does not publish such a value: rewrite it",
 )
-NUMBER_MESSAGES = {
-    "virgule-decimale": "virgule décimale remplacée par un point",
-    "separateur-milliers": "séparateurs des milliers retirés",
-    "entier": "nombre entier écrit sous sa forme canonique (sans « .0 », « + » ni zéro initial)",
+NUMBER_MESSAGES: dict[str, Message] = {
+    "virgule-decimale": (
+        "virgule décimale remplacée par un point",
+        "decimal comma replaced by a point",
+    ),
+    "separateur-milliers": ("séparateurs des milliers retirés", "thousands separators removed"),
+    "entier": (
+        "nombre entier écrit sous sa forme canonique (sans « .0 », « + » ni zéro initial)",
+        'integer written in its canonical form (no ".0", "+" or leading zero)',
+    ),
 }
 
 
@@ -82,9 +113,23 @@ class Change:
     after: str
     rule: str
     message: str
+    """Why, in French (the JSON's and the corrections' ``message``)."""
+    en: str = ""
+    """Why, in English (``--lang en``); not in the JSON."""
+
+    def message_in(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.message
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "row": self.row,
+            "column": self.column,
+            "field": self.field,
+            "before": self.before,
+            "after": self.after,
+            "rule": self.rule,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -97,10 +142,25 @@ class Problem:
     value: str
     rule: str
     message: str
+    """What to check, in French (the JSON's ``message``)."""
+    en: str = ""
+    """The same in English (``--lang en``); not in the JSON."""
+
+    def message_in(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.message
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "row": self.row,
+            "column": self.column,
+            "field": self.field,
+            "value": self.value,
+            "rule": self.rule,
+            "message": self.message,
+        }
 
+
+_Listed = TypeVar("_Listed", Change, Problem)
 
 KEEP_CHANGES = 100_000
 """Changes (and values to check) that :func:`fix_file` lists, at most; the others are
@@ -177,12 +237,12 @@ class _Fixer:
         self.omitted_problems: dict[str, int] = {}
         self.memo: dict[tuple[str | None, str, str | None, type], tuple] = {}
 
-    def change(self, row, col, name, before, after, rule, message):
-        self.changes.append(Change(row, col, name, before, after, rule, message))
+    def change(self, row, col, name, before, after, rule, message: Message):
+        self.changes.append(Change(row, col, name, before, after, rule, *message))
         return after
 
-    def problem(self, row, col, name, value, rule, message):
-        self.problems.append(Problem(row, col, name, value, rule, message))
+    def problem(self, row, col, name, value, rule, message: Message):
+        self.problems.append(Problem(row, col, name, value, rule, *message))
 
     def trim(self) -> None:
         """Past ``keep``, changes and problems are counted by rule, no longer listed."""
@@ -230,15 +290,18 @@ class _Fixer:
                 self.memo.clear()
             self.memo[key] = (
                 out,
-                [(c.field, c.before, c.after, c.rule, c.message) for c in self.changes[mark_c:]],
-                [(p.field, p.value, p.rule, p.message) for p in self.problems[mark_p:]],
+                [
+                    (c.field, c.before, c.after, c.rule, c.message, c.en)
+                    for c in self.changes[mark_c:]
+                ],
+                [(p.field, p.value, p.rule, p.message, p.en) for p in self.problems[mark_p:]],
             )
             return out
         out, changes, problems = hit
-        for f, before, after, rule, message in changes:
-            self.changes.append(Change(row, col, f, before, after, rule, message))
-        for f, val, rule, message in problems:
-            self.problems.append(Problem(row, col, f, val, rule, message))
+        for f, before, after, rule, message, en in changes:
+            self.changes.append(Change(row, col, f, before, after, rule, message, en))
+        for f, val, rule, message, en in problems:
+            self.problems.append(Problem(row, col, f, val, rule, message, en))
         return out
 
     def _cell(self, row: int, col: int, name: str | None, value: str, order: str | None) -> str:
@@ -249,12 +312,19 @@ class _Fixer:
         if "\r" in value:
             value = self.change(
                 row, col, name or "", value, value.replace("\r\n", "\n").replace("\r", "\n"),
-                "fin-de-ligne", "fins de ligne Windows remplacées par \\n",
+                "fin-de-ligne",
+                ("fins de ligne Windows remplacées par \\n", "Windows line ends replaced by \\n"),
             )  # fmt: skip
         stripped = value.strip(french.SPACES)
         if stripped != value:
             value = self.change(
-                row, col, name or "", value, stripped, "espaces", "espaces en début ou fin retirés"
+                row,
+                col,
+                name or "",
+                value,
+                stripped,
+                "espaces",
+                ("espaces en début ou fin retirés", "leading or trailing spaces removed"),
             )
         if not value or name is None or name not in self.fields:
             return value
@@ -284,8 +354,14 @@ class _Fixer:
                 return value
             return self.change(
                 row, col, name, value, written, "nombre-notation-schema",
-                f"nombre du tableur écrit avec le séparateur décimal du schéma "
-                f"(« {notation.decimal_char(spec)} »)",
+                _filled(
+                    (
+                        "nombre du tableur écrit avec le séparateur décimal du schéma (« {c} »)",
+                        "spreadsheet number written with the schema's decimal separator "
+                        '("{c}")',
+                    ),
+                    c=notation.decimal_char(spec),
+                ),
             )  # fmt: skip
         fmt = spec.get("format", "")
         if "%" not in fmt:
@@ -300,7 +376,10 @@ class _Fixer:
             return value
         return self.change(
             row, col, name, value, written, "date-format-schema",
-            f"date du tableur écrite au format du schéma ({fmt})",
+            (
+                f"date du tableur écrite au format du schéma ({fmt})",
+                f"spreadsheet date written in the schema's format ({fmt})",
+            ),
         )  # fmt: skip
 
     def _reading(self, row, col, name, value, reading) -> str | None:
@@ -312,7 +391,7 @@ class _Fixer:
                 name,
                 value,
                 reading.problem,
-                PROBLEMS[reading.problem].format(value=value),
+                _filled(PROBLEMS[reading.problem], value=value),
             )
             return None
         return reading.iso
@@ -323,21 +402,36 @@ class _Fixer:
         m = _ISO_DATE_MIDNIGHT.match(value)
         if m:
             return self.change(
-                row, col, name, value, m.group(1), "date-iso", "heure 00:00 retirée d'une date"
+                row,
+                col,
+                name,
+                value,
+                m.group(1),
+                "date-iso",
+                ("heure 00:00 retirée d'une date", "time 00:00 removed from a date"),
             )
         reading = french.read_date(value, self.forced_order or order)
         iso = self._reading(row, col, name, value, reading) if reading else None
         if iso is None:
             return value
         return self.change(
-            row, col, name, value, iso, "date-iso", "date convertie au format AAAA-MM-JJ"
+            row,
+            col,
+            name,
+            value,
+            iso,
+            "date-iso",
+            ("date convertie au format AAAA-MM-JJ", "date converted to YYYY-MM-DD"),
         )
 
     def datetime(self, row, col, name, value, order):
         if type(value) is DayText:  # the spreadsheet's date-time at 00:00: nothing invented
             return self.change(
                 row, col, name, value, f"{value}T00:00:00", "date-heure-iso",
-                "date-heure du tableur à minuit écrite au format AAAA-MM-JJTHH:MM:SS",
+                (
+                    "date-heure du tableur à minuit écrite au format AAAA-MM-JJTHH:MM:SS",
+                    "spreadsheet date-time at midnight written as YYYY-MM-DDTHH:MM:SS",
+                ),
             )  # fmt: skip
         reading = french.read_datetime(value, self.forced_order or order)
         if reading is not None:
@@ -346,7 +440,10 @@ class _Fixer:
                 return value
             return self.change(
                 row, col, name, value, iso, "date-heure-iso",
-                "date et heure converties au format AAAA-MM-JJTHH:MM:SS",
+                (
+                    "date et heure converties au format AAAA-MM-JJTHH:MM:SS",
+                    "date and time converted to YYYY-MM-DDTHH:MM:SS",
+                ),
             )  # fmt: skip
         m = _ISO_DATETIME_LOOSE.match(value)
         if m:
@@ -355,14 +452,21 @@ class _Fixer:
             if iso != value:
                 return self.change(
                     row, col, name, value, iso, "date-heure-iso",
-                    "date et heure mises au format AAAA-MM-JJTHH:MM:SS",
+                    (
+                        "date et heure mises au format AAAA-MM-JJTHH:MM:SS",
+                        "date and time written as YYYY-MM-DDTHH:MM:SS",
+                    ),
                 )  # fmt: skip
             return value
         if french.DMY.match(value) or _ISO_DATE.match(value):
             self.problem(
                 row, col, name, value, "heure-manquante",
-                f"« {value} » : ce champ attend une date et une heure (AAAA-MM-JJTHH:MM:SS) ; "
-                "l'heure n'est pas inventée",
+                (
+                    f"« {value} » : ce champ attend une date et une heure (AAAA-MM-JJTHH:MM:SS) ; "
+                    "l'heure n'est pas inventée",
+                    f'"{value}": this field expects a date and a time (YYYY-MM-DDTHH:MM:SS); '
+                    "the time is not made up",
+                ),
             )  # fmt: skip
         return value
 
@@ -379,7 +483,13 @@ class _Fixer:
         if fixed is None:
             return value
         return self.change(
-            row, col, name, value, fixed, "booleen", f"valeur oui/non écrite {fixed}"
+            row,
+            col,
+            name,
+            value,
+            fixed,
+            "booleen",
+            (f"valeur oui/non écrite {fixed}", f"yes/no value written {fixed}"),
         )
 
     def code(self, row, col, name, value, spec):
@@ -403,7 +513,10 @@ class _Fixer:
             if ok(padded):
                 return self.change(
                     row, col, name, value, padded, "zeros-initiaux",
-                    "zéros initiaux rétablis (perdus par le tableur)",
+                    (
+                        "zéros initiaux rétablis (perdus par le tableur)",
+                        "leading zeros restored (lost by the spreadsheet)",
+                    ),
                 )  # fmt: skip
         return value
 
@@ -436,7 +549,10 @@ def _layout(fixer: _Fixer, header: Sequence[str], schema: SchemaDescriptor) -> _
         if target != name:
             fixer.change(
                 1, i + 1, target, name, target, "en-tete",
-                "en-tête renommé selon le nom du champ dans le schéma",
+                (
+                    "en-tête renommé selon le nom du champ dans le schéma",
+                    "header renamed to the field's name in the schema",
+                ),
             )  # fmt: skip
         new_header.append(target)
     return _Layout(new_header, unknown, mapping)
@@ -519,8 +635,14 @@ def _own_form(spec: FieldDescriptor) -> bool:
     return False
 
 
-BLANK_ROW_MESSAGE = "ligne vide retirée : elle ne contient aucune valeur"
-EMPTY_COLUMN_MESSAGE = "colonne sans nom et sans aucune valeur retirée"
+BLANK_ROW_MESSAGE = (
+    "ligne vide retirée : elle ne contient aucune valeur",
+    "blank row removed: it holds no value",
+)
+EMPTY_COLUMN_MESSAGE = (
+    "colonne sans nom et sans aucune valeur retirée",
+    "column without a name or any value removed",
+)
 
 
 @dataclass
@@ -614,7 +736,9 @@ def fix_file(
     if out is not None and Path(out).resolve() == source.resolve():
         raise InputError(
             f"Le fichier de sortie {out} est le fichier d'entrée : choisissez un autre nom "
-            "(-o fichier-corrige.csv) ; le fichier reçu n'est jamais remplacé."
+            "(-o fichier-corrige.csv) ; le fichier reçu n'est jamais remplacé.",
+            en=f"The output file {out} is the input file: choose another name "
+            "(-o fixed.csv); the file received is never replaced.",
         )
     fixer = _Fixer(schema, date_order, keep_changes)
     result, survey, dropped, layout = _plan(source, sheet, schema, fixer)
@@ -702,63 +826,177 @@ def _revalidate(result: FixResult, fixed: Path, schema: SchemaDescriptor) -> Non
     result.error_kinds = kinds
 
 
-def describe(result: FixResult, source: str, out: str | None) -> str:
-    """The change list as the terminal shows it (French)."""
-    lines = []
-    det = result.detected
-    if det:
-        labels = {"format": "format", "encoding": "encodage", "delimiter": "séparateur"}
-        labels["sheet"] = "feuille"
-        bits = [f"{labels[k]} : « {det[k]} »" for k in labels if det.get(k) not in (None, "")]
-        lines.append(f"Détecté dans {source} — " + ", ".join(bits))
+TEXT: dict[str, dict[str, str]] = {
+    "fr": {
+        "format": "format",
+        "encoding": "encodage",
+        "delimiter": "séparateur",
+        "sheet": "feuille",
+        "detected_bit": "{} : « {} »",
+        "detected": "Détecté dans {} — {}",
+        "renamed": "  en-tête, {} colonne(s) renommée(s) selon le schéma : {}",
+        "blank_row": "  ligne {} : {}",
+        "empty_column": "  en-tête, colonne {} : {}",
+        "change": "  ligne {row}, colonne {column} ({field}) : « {before} » → « {after} » — {why}",
+        "problem": "  À VÉRIFIER ligne {row}, colonne {column} ({field}) : {why}",
+        "changes": "changement(s)",
+        "problems": "valeur(s) à vérifier",
+        "omitted": "  … et {n} autre(s) {what}, non listé(s) ici (par règle : {rules})",
+        "unknown": "  Colonne « {} » absente du schéma : gardée telle quelle.",
+        "summary": "{} changement(s), {} valeur(s) à vérifier",
+        "written": " ; fichier écrit : {}",
+        "not_written": " (aucun fichier écrit)",
+        "errors_left": "Le fichier corrigé a encore {n} erreur(s) ({kinds}) : voyez-les avec "
+        "« moisinno validate {path} »",
+        "once_written": " une fois le fichier écrit (-o)",
+        "valid": "Le fichier corrigé est valide.",
+        "schema": "Schéma : {}",
+        "file_written": "Fichier corrigé écrit : {}.",
+    },
+    "en": {
+        "format": "format",
+        "encoding": "encoding",
+        "delimiter": "delimiter",
+        "sheet": "sheet",
+        "detected_bit": '{}: "{}"',
+        "detected": "Detected in {} — {}",
+        "renamed": "  header, {} column(s) renamed after the schema: {}",
+        "blank_row": "  line {}: {}",
+        "empty_column": "  header, column {}: {}",
+        "change": '  line {row}, column {column} ({field}): "{before}" → "{after}" — {why}',
+        "problem": "  TO CHECK line {row}, column {column} ({field}): {why}",
+        "changes": "change(s)",
+        "problems": "value(s) to check",
+        "omitted": "  … and {n} more {what}, not listed here (by rule: {rules})",
+        "unknown": '  Column "{}" not in the schema: kept as it is.',
+        "summary": "{} change(s), {} value(s) to check",
+        "written": "; file written: {}",
+        "not_written": " (no file written)",
+        "errors_left": 'The fixed file still has {n} error(s) ({kinds}): see them with "moisinno '
+        'validate {path}"',
+        "once_written": " once the file is written (-o)",
+        "valid": "The fixed file is valid.",
+        "schema": "Schema: {}",
+        "file_written": "Fixed file written: {}.",
+    },
+}
+"""The words of ``moisinno fix``'s listing, in each language of ``--lang``."""
+
+
+def words_for(lang: str) -> dict[str, str]:
+    """:data:`TEXT` in ``lang`` (French unless English is asked for)."""
+    return TEXT["en" if lang == "en" else "fr"]
+
+
+def describe(
+    result: FixResult,
+    source: str,
+    out: str | None,
+    *,
+    lang: str = "fr",
+    max_per_rule: int | None = None,
+) -> str:
+    """The change list as the terminal shows it, in ``lang``.
+
+    ``max_per_rule`` (``--max``): changes and values to check listed at most for each rule
+    (the header's renamings, one line, are all named); the others are counted by rule in
+    the closing line of those past :data:`KEEP_CHANGES`. The JSON lists them all.
+    """
+    words = words_for(lang)
+    lines = _detected_lines(result.detected, source, words)
     renamed = [c for c in result.changes if c.rule == "en-tete"]
     if renamed:
         pairs = ", ".join(f"{c.before} → {c.after}" for c in renamed)
-        lines.append(f"  en-tête, {len(renamed)} colonne(s) renommée(s) selon le schéma : {pairs}")
-    for c in result.changes:
-        if c.rule == "en-tete":
-            continue
-        where = f"ligne {c.row}"
-        if c.rule == "ligne-vide":
-            lines.append(f"  {where} : {c.message}")
-            continue
-        if c.rule == "colonne-vide":
-            lines.append(f"  en-tête, colonne {c.column} : {c.message}")
-            continue
+        lines.append(words["renamed"].format(len(renamed), pairs))
+    changes, hidden_changes = _capped(
+        [c for c in result.changes if c.rule != "en-tete"], max_per_rule
+    )
+    problems, hidden_problems = _capped(result.problems, max_per_rule)
+    lines.extend(_change_line(c, words, lang) for c in changes)
+    for p in problems:
         lines.append(
-            f"  {where}, colonne {c.column} ({c.field}) : « {c.before} » → « {c.after} » — {c.message}"
+            words["problem"].format(
+                row=p.row, column=p.column, field=p.field, why=p.message_in(lang)
+            )
         )
-    for p in result.problems:
-        lines.append(f"  À VÉRIFIER ligne {p.row}, colonne {p.column} ({p.field}) : {p.message}")
-    lines.extend(_omitted_lines(result))
+    lines.extend(
+        _omitted_lines(
+            _added(result.omitted_changes, hidden_changes),
+            _added(result.omitted_problems, hidden_problems),
+            words,
+        )
+    )
     for name in result.unknown_columns:
-        lines.append(f"  Colonne « {name} » absente du schéma : gardée telle quelle.")
-    summary = f"{result.change_count} changement(s), {result.problem_count} valeur(s) à vérifier"
-    lines.append(summary + (f" ; fichier écrit : {out}" if out else " (aucun fichier écrit)"))
+        lines.append(words["unknown"].format(name))
+    summary = words["summary"].format(result.change_count, result.problem_count)
+    lines.append(summary + (words["written"].format(out) if out else words["not_written"]))
     if result.errors_left:
         kinds = ", ".join(f"{code} ×{n}" for code, n in sorted(result.error_kinds.items()))
         lines.append(
-            f"Le fichier corrigé a encore {result.errors_left} erreur(s) ({kinds}) : voyez-les "
-            f"avec « moisinno validate {out or source} »"
-            + (" une fois le fichier écrit (-o)" if not out else "")
+            words["errors_left"].format(n=result.errors_left, kinds=kinds, path=out or source)
+            + (words["once_written"] if not out else "")
             + "."
         )
     elif result.errors_left == 0:
-        lines.append("Le fichier corrigé est valide.")
+        lines.append(words["valid"])
     return "\n".join(visible(line) for line in lines)  # cells may hold escapes
 
 
-def _omitted_lines(result: FixResult) -> list[str]:
-    """What the list leaves out past :data:`KEEP_CHANGES`: counted by rule."""
+def _detected_lines(det: dict[str, Any], source: str, words: dict[str, str]) -> list[str]:
+    """What the reading found out about the file: format, encoding, delimiter, sheet."""
+    if not det:
+        return []
+    bits = [
+        words["detected_bit"].format(words[k], det[k])
+        for k in ("format", "encoding", "delimiter", "sheet")
+        if det.get(k) not in (None, "")
+    ]
+    return [words["detected"].format(source, ", ".join(bits))]
+
+
+def _change_line(c: Change, words: dict[str, str], lang: str) -> str:
+    if c.rule == "ligne-vide":
+        return words["blank_row"].format(c.row, c.message_in(lang))
+    if c.rule == "colonne-vide":
+        return words["empty_column"].format(c.column, c.message_in(lang))
+    return words["change"].format(
+        row=c.row,
+        column=c.column,
+        field=c.field,
+        before=c.before,
+        after=c.after,
+        why=c.message_in(lang),
+    )
+
+
+def _capped(items: Sequence[_Listed], most: int | None) -> tuple[list[_Listed], dict[str, int]]:
+    """The first ``most`` items of each rule (all when None), and how many of each are left."""
+    if most is None:
+        return list(items), {}
+    seen: dict[str, int] = {}
+    shown: list[_Listed] = []
+    hidden: dict[str, int] = {}
+    for item in items:
+        n = seen[item.rule] = seen.get(item.rule, 0) + 1
+        if n <= most:
+            shown.append(item)
+        else:
+            hidden[item.rule] = hidden.get(item.rule, 0) + 1
+    return shown, hidden
+
+
+def _added(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    """Counts by rule, summed."""
+    return {rule: a.get(rule, 0) + b.get(rule, 0) for rule in a.keys() | b.keys()}
+
+
+def _omitted_lines(
+    changes: dict[str, int], problems: dict[str, int], words: dict[str, str]
+) -> list[str]:
+    """What the list leaves out (past :data:`KEEP_CHANGES`, or ``--max``): counted by rule."""
     lines = []
-    for omitted, what in (
-        (result.omitted_changes, "changement(s)"),
-        (result.omitted_problems, "valeur(s) à vérifier"),
-    ):
+    for omitted, what in ((changes, words["changes"]), (problems, words["problems"])):
         if omitted:
             rules = ", ".join(f"{rule} ×{n}" for rule, n in sorted(omitted.items()))
-            lines.append(
-                f"  … et {sum(omitted.values())} autre(s) {what}, non listé(s) ici "
-                f"(par règle : {rules})"
-            )
+            lines.append(words["omitted"].format(n=sum(omitted.values()), what=what, rules=rules))
     return lines

@@ -167,9 +167,7 @@ def changelog_entry(
     if first:
         lines.append("Première version publiée.")
     else:
-        lines.append(
-            f"Changement {semver.LEVEL_LABELS.get(level, level)} par rapport à la version {d.old}."
-        )
+        lines.append(f"Changement {semver.level_label(level)} par rapport à la version {d.old}.")
     for t in d.tables:
         if t.empty:
             continue
@@ -289,7 +287,7 @@ def _next_version(current, previous, bump: str) -> _Next | ReleaseResult:
         reason = f"aucun changement depuis la version {previous.version} : rien à publier"
         return ReleaseResult(None, previous.version, None, reason, d)
     version = semver.bump(previous.version, level)
-    reason = f"{previous.version} → {version} : changement {semver.LEVEL_LABELS[level]}" + (
+    reason = f"{previous.version} → {version} : changement {semver.level_label(level)}" + (
         "" if bump == "auto" else " (imposé par --bump)"
     )
     return _Next(version, d, level, False, reason)

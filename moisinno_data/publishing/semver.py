@@ -15,19 +15,28 @@ The rules, for a researcher who pinned ``X.Y.Z`` and reads the tables by column 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from moisinno_data.errors import InputError
 
 ORDER = {"patch": 1, "minor": 2, "major": 3}
-LEVEL_LABELS = {
-    "major": "majeur (incompatible)",
-    "minor": "mineur (ajouts)",
-    "patch": "correctif",
-    None: "aucun",
+LEVEL_LABELS: dict[str, dict[str | None, str]] = {
+    "fr": {
+        "major": "majeur (incompatible)",
+        "minor": "mineur (ajouts)",
+        "patch": "correctif",
+        None: "aucun",
+    },
+    "en": {
+        "major": "major (breaking)",
+        "minor": "minor (additions)",
+        "patch": "patch (corrections)",
+        None: "none",
+    },
 }
+"""How each semver level is named, in each language of ``--lang``."""
 # a value of the left type always reads as the right type: left → right widens
 _WIDER = {
     ("integer", "number"),
@@ -45,15 +54,26 @@ _WIDER = {
 }
 
 
+def level_label(level: str | None, lang: str = "fr") -> str:
+    """``"major"`` → ``"majeur (incompatible)"`` (``"major (breaking)"`` in English)."""
+    return LEVEL_LABELS["en" if lang == "en" else "fr"].get(level, str(level))
+
+
 @dataclass(frozen=True)
 class SchemaChange:
     level: str
     field: str | None
     kind: str
     text: str
+    """What changed, in French (the JSON's ``text``)."""
+    en: str = ""
+    """The same in English (``--lang en``); not in the JSON."""
+
+    def text_in(self, lang: str) -> str:
+        return self.en if lang == "en" and self.en else self.text
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"level": self.level, "field": self.field, "kind": self.kind, "text": self.text}
 
 
 class InvalidVersion(InputError):
@@ -88,15 +108,25 @@ def bump(version: str, level: str) -> str:
 def _constraint_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
     out: list[SchemaChange] = []
 
-    def add(level: str, kind: str, text: str) -> None:
-        out.append(SchemaChange(level, name, kind, f"{name} : {text}"))
+    def add(level: str, kind: str, fr: str, en: str) -> None:
+        out.append(SchemaChange(level, name, kind, f"{name} : {fr}", f"{name}: {en}"))
 
     for flag in ("required", "unique"):
         had, has = bool(old.get(flag)), bool(new.get(flag))
         if has and not had:
-            add("major", f"{flag}-added", f"contrainte « {flag} » ajoutée")
+            add(
+                "major",
+                f"{flag}-added",
+                f"contrainte « {flag} » ajoutée",
+                f'constraint "{flag}" added',
+            )
         elif had and not has:
-            add("minor", f"{flag}-removed", f"contrainte « {flag} » retirée")
+            add(
+                "minor",
+                f"{flag}-removed",
+                f"contrainte « {flag} » retirée",
+                f'constraint "{flag}" removed',
+            )
     for bound, tighter in (
         ("minimum", lambda a, b: b > a),
         ("exclusiveMinimum", lambda a, b: b > a),
@@ -109,35 +139,58 @@ def _constraint_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> 
         if a == b:
             continue
         if a is None:
-            add("major", f"{bound}-added", f"{bound} ajouté ({b})")
+            add("major", f"{bound}-added", f"{bound} ajouté ({b})", f"{bound} added ({b})")
         elif b is None:
-            add("minor", f"{bound}-removed", f"{bound} retiré (était {a})")
+            add(
+                "minor",
+                f"{bound}-removed",
+                f"{bound} retiré (était {a})",
+                f"{bound} removed (was {a})",
+            )
         else:
             try:
                 tight = tighter(a, b)
             except TypeError:
                 tight = True
-            add("major" if tight else "minor", f"{bound}-changed", f"{bound} {a} → {b}")
-    old_enum, new_enum = old.get("enum"), new.get("enum")
-    if old_enum != new_enum:
-        if new_enum is None:
-            add("minor", "enum-removed", "liste de valeurs permises retirée")
-        elif old_enum is None:
-            add("major", "enum-added", f"valeurs désormais limitées à {new_enum}")
-        else:
-            gone = [v for v in old_enum if v not in new_enum]
-            came = [v for v in new_enum if v not in old_enum]
-            if gone:
-                add("major", "enum-narrowed", f"valeurs retirées : {gone}")
-            if came:
-                add("minor", "enum-widened", f"valeurs ajoutées : {came}")
+            moved = f"{bound} {a} → {b}"
+            add("major" if tight else "minor", f"{bound}-changed", moved, moved)
+    _enum_changes(old.get("enum"), new.get("enum"), add)
     a, b = old.get("pattern"), new.get("pattern")
     if a != b:
         if b is None:
-            add("minor", "pattern-removed", "motif retiré")
+            add("minor", "pattern-removed", "motif retiré", "pattern removed")
+        elif a is None:
+            add("major", "pattern-changed", f"motif ajouté : {b}", f"pattern added: {b}")
         else:
-            add("major", "pattern-changed", f"motif {'ajouté' if a is None else 'modifié'} : {b}")
+            add("major", "pattern-changed", f"motif modifié : {b}", f"pattern changed: {b}")
     return out
+
+
+def _enum_changes(old_enum: Any, new_enum: Any, add: Callable[[str, str, str, str], None]) -> None:
+    """The list of allowed values removed, added, narrowed or widened."""
+    if old_enum == new_enum:
+        return
+    if new_enum is None:
+        add(
+            "minor",
+            "enum-removed",
+            "liste de valeurs permises retirée",
+            "list of allowed values removed",
+        )
+    elif old_enum is None:
+        add(
+            "major",
+            "enum-added",
+            f"valeurs désormais limitées à {new_enum}",
+            f"values now limited to {new_enum}",
+        )
+    else:
+        gone = [v for v in old_enum if v not in new_enum]
+        came = [v for v in new_enum if v not in old_enum]
+        if gone:
+            add("major", "enum-narrowed", f"valeurs retirées : {gone}", f"values removed: {gone}")
+        if came:
+            add("minor", "enum-widened", f"valeurs ajoutées : {came}", f"values added: {came}")
 
 
 def compare_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
@@ -147,61 +200,127 @@ def compare_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChan
     new_fields = {f["name"]: f for f in new.get("fields", [])}
     for name in old_fields:
         if name not in new_fields:
-            changes.append(SchemaChange("major", name, "field-removed", f"champ retiré : {name}"))
-    for name, spec in new_fields.items():
-        if name not in old_fields:
-            changes.append(SchemaChange("minor", name, "field-added", f"champ ajouté : {name}"))
-            continue
-        before = old_fields[name]
-        a, b = before.get("type", "string"), spec.get("type", "string")
-        if a != b:
-            level = "minor" if (a, b) in _WIDER else "major"
-            word = "élargi" if level == "minor" else "restreint"
-            changes.append(
-                SchemaChange(level, name, "type-changed", f"{name} : type {a} → {b} ({word})")
-            )
-        if before.get("format", "default") != spec.get("format", "default"):
             changes.append(
                 SchemaChange(
                     "major",
                     name,
-                    "format-changed",
-                    f"{name} : format {before.get('format')} → {spec.get('format')}",
+                    "field-removed",
+                    f"champ retiré : {name}",
+                    f"field removed: {name}",
                 )
             )
-        changes += _constraint_changes(
-            name, before.get("constraints", {}), spec.get("constraints", {})
-        )
-        for key in ("title", "description", "example"):
-            if before.get(key) != spec.get(key):
-                changes.append(
-                    SchemaChange("patch", name, f"{key}-changed", f"{name} : {key} modifié")
+    for name, spec in new_fields.items():
+        if name not in old_fields:
+            changes.append(
+                SchemaChange(
+                    "minor", name, "field-added", f"champ ajouté : {name}", f"field added: {name}"
                 )
+            )
+            continue
+        changes += _field_changes(name, old_fields[name], spec)
     common_old = [n for n in old_fields if n in new_fields]
     common_new = [n for n in new_fields if n in old_fields]
     if common_old != common_new:
-        changes.append(SchemaChange("minor", None, "field-order", "ordre des champs modifié"))
+        changes.append(
+            SchemaChange(
+                "minor",
+                None,
+                "field-order",
+                "ordre des champs modifié",
+                "order of the fields changed",
+            )
+        )
     for key, kind in (("primaryKey", "primary-key"), ("foreignKeys", "foreign-keys")):
+        if old.get(key) != new.get(key):
+            moved = f"{old.get(key)} → {new.get(key)}"
+            changes.append(
+                SchemaChange(
+                    "major", None, kind, f"{key} modifié : {moved}", f"{key} changed: {moved}"
+                )
+            )
+    changes += _check_changes(old, new)
+    if old.get("missingValues", [""]) != new.get("missingValues", [""]):
+        changes.append(
+            SchemaChange(
+                "major", None, "missing-values", "missingValues modifié", "missingValues changed"
+            )
+        )
+    for key in ("title", "description"):
         if old.get(key) != new.get(key):
             changes.append(
                 SchemaChange(
-                    "major", None, kind, f"{key} modifié : {old.get(key)} → {new.get(key)}"
+                    "patch",
+                    None,
+                    f"schema-{key}",
+                    f"{key} du schéma modifié",
+                    f"schema {key} changed",
                 )
             )
+    return changes
+
+
+def _field_changes(name: str, before: dict[str, Any], spec: dict[str, Any]) -> list[SchemaChange]:
+    """A field both schemas have: its type, format, constraints and texts."""
+    changes: list[SchemaChange] = []
+    a, b = before.get("type", "string"), spec.get("type", "string")
+    if a != b:
+        level = "minor" if (a, b) in _WIDER else "major"
+        fr, en = ("élargi", "widened") if level == "minor" else ("restreint", "narrowed")
+        changes.append(
+            SchemaChange(
+                level,
+                name,
+                "type-changed",
+                f"{name} : type {a} → {b} ({fr})",
+                f"{name}: type {a} → {b} ({en})",
+            )
+        )
+    if before.get("format", "default") != spec.get("format", "default"):
+        moved = f"format {before.get('format')} → {spec.get('format')}"
+        changes.append(
+            SchemaChange("major", name, "format-changed", f"{name} : {moved}", f"{name}: {moved}")
+        )
+    changes += _constraint_changes(name, before.get("constraints", {}), spec.get("constraints", {}))
+    for key in ("title", "description", "example"):
+        if before.get(key) != spec.get(key):
+            changes.append(
+                SchemaChange(
+                    "patch",
+                    name,
+                    f"{key}-changed",
+                    f"{name} : {key} modifié",
+                    f"{name}: {key} changed",
+                )
+            )
+    return changes
+
+
+def _check_changes(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
+    """The schemas' custom checks: one added (or changed: tightened) or one removed."""
+    changes: list[SchemaChange] = []
     old_checks = {json.dumps(c, sort_keys=True) for c in old.get("custom_checks", [])}
     new_checks = {json.dumps(c, sort_keys=True) for c in new.get("custom_checks", [])}
     for check in sorted(new_checks - old_checks):
         name = json.loads(check).get("name")
         changes.append(
-            SchemaChange("major", None, "check-added", f"règle ajoutée ou durcie : {name}")
+            SchemaChange(
+                "major",
+                None,
+                "check-added",
+                f"règle ajoutée ou durcie : {name}",
+                f"rule added or tightened: {name}",
+            )
         )
     for check in sorted(old_checks - new_checks):
         name = json.loads(check).get("name")
         if not any(json.loads(c).get("name") == name for c in new_checks):
-            changes.append(SchemaChange("minor", None, "check-removed", f"règle retirée : {name}"))
-    if old.get("missingValues", [""]) != new.get("missingValues", [""]):
-        changes.append(SchemaChange("major", None, "missing-values", "missingValues modifié"))
-    for key in ("title", "description"):
-        if old.get(key) != new.get(key):
-            changes.append(SchemaChange("patch", None, f"schema-{key}", f"{key} du schéma modifié"))
+            changes.append(
+                SchemaChange(
+                    "minor",
+                    None,
+                    "check-removed",
+                    f"règle retirée : {name}",
+                    f"rule removed: {name}",
+                )
+            )
     return changes
