@@ -18,8 +18,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     options.add_sheet(parser)
     add_date_order(parser)
     options.add_format(parser)
+    # 200 per rule, as diff: a big file's listing used to run to 100,000 lines; the
+    # JSON and the corrections file keep every change.
     options.add_max(
-        parser, None, "changements et valeurs à vérifier listés de chaque règle (texte)"
+        parser, 200, "changements et valeurs à vérifier listés de chaque règle (texte)"
     )
 
 
