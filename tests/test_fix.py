@@ -717,3 +717,21 @@ def test_max_and_the_kept_changes_are_counted_in_one_line(tmp_path):
     assert sum(line.startswith("  ligne ") for line in text.splitlines()) == 3
     assert "… et 147 autre(s) changement(s), non listé(s) ici (par règle : espaces ×147)" in text
     assert text.count("… et ") == 1 and "150 changement(s)" in text
+
+
+def test_the_terminal_lists_200_changes_of_a_rule_unless_told_otherwise(tmp_path):
+    """A big file's listing ran to 100,000 lines: by default the terminal shows the first
+    200 changes of each rule, as ``diff`` shows 200 rows, and counts the others."""
+    import json
+
+    from conftest import run_cli
+
+    _padded_file(tmp_path / "espaces-fictifs.csv", 100)  # 300 padded cells, one rule
+    (tmp_path / "fictif.json").write_text(json.dumps(SMALL_SCHEMA), encoding="utf-8")
+    args = ("fix", "espaces-fictifs.csv", "--schema", "fictif.json")
+    shown = run_cli(*args, cwd=tmp_path).stdout
+    assert sum(line.startswith("  ligne ") for line in shown.splitlines()) == 200
+    assert "… et 100 autre(s) changement(s), non listé(s) ici (par règle : espaces ×100)" in shown
+    everything = run_cli(*args, "--max", "1000", cwd=tmp_path).stdout
+    assert sum(line.startswith("  ligne ") for line in everything.splitlines()) == 300
+    assert "… et" not in everything
