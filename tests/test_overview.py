@@ -362,3 +362,166 @@ def test_editions_are_numbered_in_each_language():
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st",
         "111th",
     ]  # fmt: skip
+
+
+def made_up_summary():
+    """A summary built by hand, not from the data: a pinned page stays pinned as the data grow.
+    It has what the page words: a sha256, an origin and names with apostrophes, numbers with
+    thousands, precisions, unknown rows (format, region) and a lab."""
+    from moisinno_data.loading.overview import UNKNOWN, Count, Summary
+
+    editions = [
+        {"annee": 2019, "numero": 6, "nom": "Semaine de l'innovation publique",
+         "date_debut": "2019-11-25", "date_fin": "2019-11-30", "fil_rouge": None,
+         "nombre_evenements": 400, "precision": "environ", "nombre_participants": None,
+         "evenements_documentes": 3},
+        {"annee": 2020, "numero": 7, "nom": "Mois de l'innovation publique",
+         "date_debut": None, "date_fin": None, "fil_rouge": "L'innovation « au cœur » & co",
+         "nombre_evenements": 1350, "precision": "minimum", "nombre_participants": 25000,
+         "evenements_documentes": 1234},
+    ]  # fmt: skip
+    return Summary(
+        version="9.8.7",
+        origin="archive d'essai <fictive>",
+        sha256="ab" * 32,
+        totals={
+            "editions": 2,
+            "evenements": 1237,
+            "laboratoires": 2,
+            "evenements_avec_laboratoire": 1001,
+        },
+        editions=editions,
+        by_edition=[
+            Count("2019", "2019", 3, {"annonce": 400, "precision": "environ"}),
+            Count("2020", "2020", 1234, {"annonce": 1350, "precision": "minimum"}),
+        ],
+        by_theme=[
+            Count("design", "Design", 12, {"annonce": None, "precision": None}),
+            Count("relation-usager", "Relation usager", 1100, {"annonce": 2000, "precision": None}),
+            Count("", UNKNOWN, 125),
+        ],
+        by_format=[
+            Count("atelier", "atelier", 1200),
+            Count("hackathon", "hackathon", 0),
+            Count("", UNKNOWN, 37),
+        ],
+        by_modality=[Count("presentiel", "presentiel", 1237)],
+        by_region=[
+            Count("04", "La Réunion", 1200),
+            Count("11", "Île-de-France", 30),
+            Count("", UNKNOWN, 7),
+        ],
+        by_lab=[Count("lab-a", "Laboratoire d'essai", 1001)],
+        labs_by_region=[Count("04", "La Réunion", 1), Count("11", "Île-de-France", 1)],
+    )
+
+
+def test_french_page_is_the_one_pinned():
+    """``render_html(summary)`` without a language is the French page, byte for byte as it
+    was before the page spoke English (tests/fixtures/overview-fr.html). To change the page
+    on purpose, write the new one there and review the diff."""
+    from moisinno_data.loading.overview import render_html
+
+    pinned = Path(__file__).parent / "fixtures" / "overview-fr.html"
+    assert render_html(made_up_summary()) == pinned.read_text(encoding="utf-8")
+    assert render_html(made_up_summary(), "fr") == pinned.read_text(encoding="utf-8")
+
+
+def test_page_in_english_says_every_word_in_english():
+    """Headings, notes, headers, legend, totals, chart and bar titles, the map's overseas row
+    and units, unknown rows, the empty-labs sentence and the footer; numbers with English
+    thousands; data values (names, fil rouge, themes, regions) as the tables hold them."""
+    from dataclasses import replace
+
+    from moisinno_data.loading.overview import render_html
+
+    summary = made_up_summary()
+    page = Page()
+    source = render_html(summary, "en", origin="test archive")
+    page.feed(source)
+    assert page.tags[0] == ("html", {"lang": "en"})
+    text = "".join(page.text)
+    for label in (
+        "Mois de l'innovation publique: overview of version 9.8.7",  # <title>
+        "Mois de l'innovation publique: what the data say",
+        "Version 9.8.7 of the moisinno-data dataset — test archive — archive sha256",
+        "Open Licence 2.0 (etalab-2.0).",
+        "2 editions", "1,237 events documented", "2 labs", "1,001 events linked to a lab",
+        "In brief", "2020 (Mois de l'innovation publique, 7th edition): more than 1,350 events "
+        "announced and 25,000 participants.",
+        "“Documented”: events described row by row", "documentedannounced",
+        "YearNameDatesAnnouncedParticipantsDocumented", "≥ 1,350", "25,000",
+        "L'innovation « au cœur » & co",  # the fil rouge: data
+        "Events by edition: documented and announced", "Events by theme: documented and announced",
+        "2020 (documented): 1,234", "2020 (announced): ≥ 1,350", "Relation usager (announced): 2,000",
+        "not given (documented): 37",
+        "Themes", "An event may have several themes.", "Formats and modes", "By format", "By mode",
+        "Regions", "Tile map: one square per region", "7 event(s) without a region are not on the map.",
+        "Events by region", "Labs by region", "La Réunion: 1200 event(s)", "La Réunion: 1 lab(s)",
+        "Overseas", "Labs", "Events by lab", "Laboratoire d'essai (documented): 1,001",
+        "Made by moisinno overview from the tables of version 9.8.7; a self-contained page",
+    ):  # fmt: skip
+        assert label in text, label
+    svgs = {a["id"]: a["aria-label"] for t, a in page.tags if t == "svg"}
+    assert svgs["chart-formats"] == "Events by format" and svgs["map-labs"] == "Labs by region"
+    data_values = ("Semaine de l'innovation publique", "Mois de l'innovation publique",
+                   "L'innovation « au cœur » & co", "Laboratoire d'essai", "La Réunion")  # fmt: skip
+    said = "\n".join([*page.text, *svgs.values()])
+    for value in data_values:
+        said = said.replace(value, "")
+    for french in FRENCH_LABELS:
+        assert french not in said, french
+    no_lab = render_html(replace(summary, by_lab=[]), "en")
+    assert "<p>No event is linked to a lab in this version.</p>" in no_lab
+    assert "Aucun événement" not in no_lab
+
+
+FRENCH_LABELS = (
+    "Événement", "événement", "Laboratoire", "laboratoire", "ocumentés", "nnoncé", "annonce",
+    "En bref", "Outre-mer", "non renseigné", "Territoires", "Thématique", "thématique",
+    "Produit par", "Licence Ouverte", "Année", "ynthèse", "Carte en tuiles", "Aucun", "édition",
+    "Éditions", "région", "Par ", "modalité", "état actuel", "plus de", "environ", " : ",
+)  # fmt: skip
+"""Words of the French page (labels, not data): none is in the English page's text."""
+
+
+def test_overview_in_english_draws_the_same_figures(project_copy, tmp_path, capsys):
+    """``moisinno overview --lang en``: the page and the line saying it was written in English,
+    the version's origin in English, every ``data-*`` attribute (the figures, and the machine
+    keys tools read) the same as in the French page."""
+    import re
+
+    add_example_events(project_copy)
+    fr = render(tmp_path)
+    said_fr = capsys.readouterr().out
+    en = render(tmp_path, "--lang", "en", "--force")
+    said_en = capsys.readouterr().out
+    assert said_fr.startswith("Synthèse de la version 0.1.0 écrite dans ")
+    assert said_en == f"Overview of version 0.1.0 written to {tmp_path / 'synthese.html'}.\n"
+    assert fr.tags[0] == ("html", {"lang": "fr"}) and en.tags[0] == ("html", {"lang": "en"})
+
+    def figures(page: Page) -> list[dict[str, str]]:
+        return [{k: v for k, v in a.items() if k.startswith("data-")} for _, a in page.tags]
+
+    assert figures(en) == figures(fr)
+    assert sum(1 for f in figures(en) if "data-value" in f) > 100
+    text_fr, text_en = "".join(fr.text), "".join(en.text)
+    count = len(rows(project_copy, "evenements"))
+    for label in ("current state of the package (", f"{count} events documented", "In brief",
+                  f"This dataset describes {count} event(s) one by one", "not given"):  # fmt: skip
+        assert label in text_en, label
+    data_values = {a["data-label"] for _, a in en.tags if a.get("data-key")}
+    data_values |= {r[k] for r in rows(project_copy, "editions") for k in ("nom", "fil_rouge")}
+    said = "\n".join(en.text)
+    for value in sorted(data_values, key=len, reverse=True):
+        said = said.replace(value, "").replace(value.lower(), "")
+    for french in FRENCH_LABELS:
+        assert french not in said, french
+    digits = [re.findall(r"\d+", t) for t in fr.text]
+    assert digits == [re.findall(r"\d+", t) for t in en.text]  # the same numbers, in order
+    assert "état actuel du paquet (" in text_fr and "En bref" in text_fr
+
+
+def test_overview_refuses_a_name_without_html_in_english(tmp_path, capsys):
+    assert main(["overview", "-o", str(tmp_path / "page.txt"), "--lang", "en"]) == 2
+    assert "the output file must end in .html." in capsys.readouterr().err

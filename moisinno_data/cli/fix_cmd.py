@@ -20,9 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     options.add_format(parser)
     # 200 per rule, as diff: a big file's listing used to run to 100,000 lines; the
     # JSON and the corrections file keep every change.
-    options.add_max(
-        parser, 200, "changements et valeurs à vérifier listés de chaque règle (texte)"
-    )
+    options.add_max(parser, 200, "changements et valeurs à vérifier listés de chaque règle (texte)")
 
 
 def run(args: argparse.Namespace) -> int:

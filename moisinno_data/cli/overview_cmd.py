@@ -18,12 +18,16 @@ def run(args: argparse.Namespace) -> int:
 
     from moisinno_data.errors import MoisinnoError
     from moisinno_data.loading.frames import load_package
-    from moisinno_data.loading.overview import OWN_TABLES, is_own, summarize, write_html
+    from moisinno_data.loading.overview import OWN_TABLES, TEXT, is_own, summarize, write_html
+    from moisinno_data.loading.versions import origin_in
 
     output = Path(args.output)
     options.check_output(output, args.force)
     if output.suffix.lower() not in (".html", ".htm"):
-        raise MoisinnoError(f"{output} : le fichier de sortie doit se terminer par .html.")
+        raise MoisinnoError(
+            f"{output} : le fichier de sortie doit se terminer par .html.",
+            en=f"{output}: the output file must end in .html.",
+        )
     pkg = load_package(args.data_version, args.source)
     if not is_own(pkg):
         raise MoisinnoError(
@@ -35,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
             '"moisinno info" gives its figures (rows, listed values, dates).',
         )
     summary = summarize(pkg)
-    write_html(summary, output)
-    options.confirm(f"Synthèse de la version {summary.version} écrite dans {output}.")
+    write_html(summary, output, args.lang, origin_in(pkg, args.lang))
+    written = TEXT[args.lang]["page_written"]
+    options.confirm(written.format(version=summary.version, path=output))
     return 0

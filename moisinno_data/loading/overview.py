@@ -197,6 +197,51 @@ TEXT: dict[str, dict[str, str]] = {
         "in_regions": ", dans {} région(s)",
         "described": "Ce jeu de données décrit {events} événement(s) un à un{where}, dont "
         "{linked} lié(s) à l'un des {labs} laboratoires.",
+        # the HTML page (render_html): HTML, with the line breaks of the French page
+        "page_title": "Mois de l'innovation publique : synthèse de la version {version}",
+        "page_h1": "Mois de l'innovation publique : ce que disent les données",
+        "page_version": "Version {version} du jeu de données moisinno-data — {origin}",
+        "page_licence": "Licence Ouverte 2.0 (etalab-2.0).",
+        "page_editions": "éditions",
+        "page_events": "événements documentés",
+        "page_linked": "événements liés à un laboratoire",
+        "page_note": "« Documentés » : événements décrits ligne à ligne dans ce jeu de données, "
+        "chacun avec sa source.\n  « Annoncés » : nombres publiés par les sources (DITP, presse) "
+        "pour une édition ou une thématique ; ils comptent\n  aussi les événements que le jeu de "
+        "données ne décrit pas encore.",
+        "page_announced": "annoncés",
+        "page_series_annonce": "annonce",
+        "page_h2_editions": "Éditions",
+        "page_by_edition": "Événements par édition",
+        "page_th_year": "Année",
+        "page_th_name": "Nom",
+        "page_th_dates": "Dates",
+        "page_th_announced": "Annoncés",
+        "page_th_participants": "Participants",
+        "page_th_documented": "Documentés",
+        "page_h2_themes": "Thématiques",
+        "page_themes_note": "Un événement peut relever de plusieurs thématiques. Les nombres "
+        "annoncés sont ceux que les sources publient (toutes éditions confondues).",
+        "page_by_theme": "Événements par thématique",
+        "page_h2_formats": "Formats et modalités",
+        "page_per_format": "Par format",
+        "page_per_modality": "Par modalité",
+        "page_h2_regions": "Territoires",
+        "page_map_note": "Carte en tuiles : une case par région, placée à peu près comme sur la "
+        "carte de France, les cinq régions d'outre-mer sur la dernière ligne.",
+        "page_unplaced": "{} événement(s) sans région renseignée ne figurent pas sur la carte.",
+        "page_h2_labs": "Laboratoires",
+        "page_no_lab": "Aucun événement n'est lié à un laboratoire dans cette version.",
+        "page_footer": "Produit par <code>moisinno overview</code> à partir des tables de la "
+        "version {version} ; page autonome, sans script ni ressource externe.",
+        "page_chart_editions": "Événements par édition : documentés et annoncés",
+        "page_chart_themes": "Événements par thématique : documentés et annoncés",
+        "page_bar": "{label} ({series}) : {value}",
+        "page_tile": "{label} : {value} {unit}",
+        "page_overseas": "Outre-mer",
+        "page_unit_events": "événement(s)",
+        "page_unit_labs": "laboratoire(s)",
+        "page_written": "Synthèse de la version {version} écrite dans {path}.",
     },
     "en": {
         "sha256": "Verified archive: sha256 {}",
@@ -234,10 +279,54 @@ TEXT: dict[str, dict[str, str]] = {
         "in_regions": ", in {} region(s)",
         "described": "This dataset describes {events} event(s) one by one{where}, {linked} of "
         "them linked to one of the {labs} labs.",
+        "page_title": "Mois de l'innovation publique: overview of version {version}",
+        "page_h1": "Mois de l'innovation publique: what the data say",
+        "page_version": "Version {version} of the moisinno-data dataset — {origin}",
+        "page_licence": "Open Licence 2.0 (etalab-2.0).",
+        "page_editions": "editions",
+        "page_events": "events documented",
+        "page_linked": "events linked to a lab",
+        "page_note": "“Documented”: events described row by row in this dataset, each with its "
+        "source.\n  “Announced”: numbers published by the sources (DITP, press) for an edition "
+        "or a theme; they also count\n  the events that the dataset does not describe yet.",
+        "page_announced": "announced",
+        "page_series_annonce": "announced",
+        "page_h2_editions": "Editions",
+        "page_by_edition": "Events by edition",
+        "page_th_year": "Year",
+        "page_th_name": "Name",
+        "page_th_dates": "Dates",
+        "page_th_announced": "Announced",
+        "page_th_participants": "Participants",
+        "page_th_documented": "Documented",
+        "page_h2_themes": "Themes",
+        "page_themes_note": "An event may have several themes. The announced numbers are those "
+        "the sources publish (all editions together).",
+        "page_by_theme": "Events by theme",
+        "page_h2_formats": "Formats and modes",
+        "page_per_format": "By format",
+        "page_per_modality": "By mode",
+        "page_h2_regions": "Regions",
+        "page_map_note": "Tile map: one square per region, placed roughly as on a map of France, "
+        "the five overseas regions on the last row.",
+        "page_unplaced": "{} event(s) without a region are not on the map.",
+        "page_h2_labs": "Labs",
+        "page_no_lab": "No event is linked to a lab in this version.",
+        "page_footer": "Made by <code>moisinno overview</code> from the tables of version "
+        "{version}; a self-contained page, with no script and no external resource.",
+        "page_chart_editions": "Events by edition: documented and announced",
+        "page_chart_themes": "Events by theme: documented and announced",
+        "page_bar": "{label} ({series}): {value}",
+        "page_tile": "{label}: {value} {unit}",
+        "page_overseas": "Overseas",
+        "page_unit_events": "event(s)",
+        "page_unit_labs": "lab(s)",
+        "page_written": "Overview of version {version} written to {path}.",
     },
 }
 """The labels of ``moisinno info`` in text (:func:`render_text`, :func:`highlights`,
-:func:`render_tables_text`), in each language of ``--lang``. Data values (themes, regions,
+:func:`render_tables_text`) and of ``moisinno overview``'s page (``page_*``, HTML:
+:func:`render_html`), in each language of ``--lang``. Data values (themes, regions,
 editions' names) are printed as the tables hold them."""
 
 
@@ -358,6 +447,11 @@ def _fmt(value: Any, lang: str = "fr") -> str:
     return str(value)
 
 
+def _label(row: Count, lang: str) -> str:
+    """A row's label as shown: the data's own, or "unknown" said in ``lang``."""
+    return _words(lang)["unknown"] if not row.key and row.label == UNKNOWN else row.label
+
+
 def _table(
     title: str,
     rows: list[Count],
@@ -365,7 +459,7 @@ def _table(
     lang: str = "fr",
 ) -> str:
     words = _words(lang)
-    labels = [words["unknown"] if not r.key and r.label == UNKNOWN else r.label for r in rows]
+    labels = [_label(r, lang) for r in rows]
     width = max([len(label) for label in labels] + [len(headers[0]), 10])
     lines = [title, f"  {headers[0]:<{width}}  {headers[1]:>10}"]
     for r, label in zip(rows, labels, strict=True):
@@ -512,13 +606,19 @@ def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def bar_chart(chart_id: str, title: str, rows: list[Count], series: tuple[str, ...] = ()) -> str:
+def bar_chart(
+    chart_id: str, title: str, rows: list[Count], series: tuple[str, ...] = (), lang: str = "fr"
+) -> str:
     """Horizontal bars, one per row; a second bar per row when ``series`` names an extra key.
 
     Each bar carries ``data-label``/``data-value`` so tests (and screen readers, via
-    ``<title>``) read the same figures as the eye.
+    ``<title>``) read the same figures as the eye. ``data-*`` are the same in every ``lang``;
+    the words shown (labels of unknown rows, series, numbers) are said in ``lang``.
     """
-    longest = max([min(len(r.label), 44) for r in rows] + [4])
+    words = _words(lang)
+    said = {"documentés": words["documented"]}
+    said.update((s, words.get(f"page_series_{s}", s)) for s in series)
+    longest = max([min(len(_label(r, lang)), 44) for r in rows] + [4])
     label_w, bar_w, bar_h, gap = min(300, 7 * longest + 16), 330, 14, 8
     per_row = bar_h * (1 + len(series)) + gap
     height = 30 + per_row * max(len(rows), 1) + 10
@@ -532,10 +632,11 @@ def bar_chart(chart_id: str, title: str, rows: list[Count], series: tuple[str, .
     ]
     y = 30
     for r in rows:
-        shown_label = r.label if len(r.label) <= 44 else r.label[:43].rstrip() + "…"
+        label = _label(r, lang)
+        shown_label = label if len(label) <= 44 else label[:43].rstrip() + "…"
         out.append(
             f'<text x="{label_w - 6}" y="{y + bar_h - 3}" text-anchor="end" '
-            f'class="label"><title>{_e(r.label)}</title>{_e(shown_label)}</text>'
+            f'class="label"><title>{_e(label)}</title>{_e(shown_label)}</text>'
         )
         bars = [("documentés", r.value, PALETTE[0])] + [
             (s, r.extra.get(s), PALETTE[1]) for s in series
@@ -543,14 +644,15 @@ def bar_chart(chart_id: str, title: str, rows: list[Count], series: tuple[str, .
         for i, (name, value, colour) in enumerate(bars):
             by = y + i * bar_h
             width = 0 if value is None else round(bar_w * value / top, 1)
-            shown = "—" if value is None else _fmt(value)
+            shown = "—" if value is None else _fmt(value, lang)
             if value is not None and name != "documentés":
                 shown = PRECISION.get(r.extra.get("precision") or "", "") + shown
             out.append(
                 f'<rect class="bar" data-series="{_e(name)}" data-label="{_e(r.label)}" '
                 f'data-key="{_e(r.key)}" data-value="{"" if value is None else value}" '
                 f'x="{label_w}" y="{by}" width="{width}" height="{bar_h - 2}" fill="{colour}">'
-                f"<title>{_e(r.label)} ({_e(name)}) : {shown}</title></rect>"
+                f"<title>{_e(words['page_bar'].format(label=label, series=said[name], value=shown))}"
+                "</title></rect>"
             )
             out.append(
                 f'<text x="{label_w + width + 4}" y="{by + bar_h - 4}" class="value">{shown}</text>'
@@ -569,8 +671,9 @@ def _shade(value: int, top: int) -> str:
     return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
-def region_map(chart_id: str, title: str, rows: list[Count], unit: str) -> str:
+def region_map(chart_id: str, title: str, rows: list[Count], unit: str, lang: str = "fr") -> str:
     """A tile map of the 18 regions (metropolitan layout plus an overseas row), shaded by count."""
+    words = _words(lang)
     values = {r.key: r for r in rows if r.key}
     size, pad = 74, 6
     width = 5 * (size + pad) + 20
@@ -581,7 +684,7 @@ def region_map(chart_id: str, title: str, rows: list[Count], unit: str) -> str:
         f'xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}">',
         f"<title>{_e(title)}</title>",
-        f'<text x="10" y="{5 * (size + pad) + 2}" class="label">Outre-mer</text>',
+        f'<text x="10" y="{5 * (size + pad) + 2}" class="label">{_e(words["page_overseas"])}</text>',
     ]
     for code, (col, row) in TILES.items():
         count = values.get(code)
@@ -594,7 +697,7 @@ def region_map(chart_id: str, title: str, rows: list[Count], unit: str) -> str:
         out.append(
             f'<g class="tile" data-region="{code}" data-value="{value}">'
             f'<rect x="{x}" y="{y}" width="{size}" height="{size}" rx="6" fill="{fill}">'
-            f"<title>{_e(label)} : {value} {_e(unit)}</title></rect>"
+            f"<title>{_e(words['page_tile'].format(label=label, value=value, unit=unit))}</title></rect>"
             f'<text x="{x + size / 2}" y="{y + 30}" text-anchor="middle" fill="{ink}" '
             f'class="abbr">{SHORT.get(code, code)}</text>'
             f'<text x="{x + size / 2}" y="{y + 54}" text-anchor="middle" fill="{ink}" '
@@ -604,50 +707,62 @@ def region_map(chart_id: str, title: str, rows: list[Count], unit: str) -> str:
     return "\n".join(out)
 
 
-def render_html(summary: Summary) -> str:
-    """The self-contained overview page (jinja2 template shipped in the package)."""
+def render_html(summary: Summary, lang: str = "fr", origin: str | None = None) -> str:
+    """The self-contained overview page (jinja2 template shipped in the package), in ``lang``.
+
+    ``origin``: where the version comes from, said in ``lang`` (default: the summary's)."""
+    from functools import partial
+
     from jinja2 import Environment, PackageLoader, select_autoescape
+    from markupsafe import Markup
 
     env = Environment(
         loader=PackageLoader("moisinno_data.loading", "templates"),
         autoescape=select_autoescape(["html", "j2"]),
     )
-    from markupsafe import Markup
-
+    words = _words(lang)
     charts = {
         "editions": bar_chart(
             "chart-editions",
-            "Événements par édition : documentés et annoncés",
+            words["page_chart_editions"],
             summary.by_edition,
             ("annonce",),
+            lang,
         ),
         "themes": bar_chart(
-            "chart-themes",
-            "Événements par thématique : documentés et annoncés",
-            summary.by_theme,
-            ("annonce",),
+            "chart-themes", words["page_chart_themes"], summary.by_theme, ("annonce",), lang
         ),
-        "formats": bar_chart("chart-formats", "Événements par format", summary.by_format),
-        "modalities": bar_chart("chart-modalites", "Événements par modalité", summary.by_modality),
-        "labs": bar_chart("chart-labs", "Événements par laboratoire", summary.by_lab),
+        "formats": bar_chart("chart-formats", words["by_format"], summary.by_format, lang=lang),
+        "modalities": bar_chart(
+            "chart-modalites", words["by_modality"], summary.by_modality, lang=lang
+        ),
+        "labs": bar_chart("chart-labs", words["by_lab"], summary.by_lab, lang=lang),
         "map_events": region_map(
-            "map-events", "Événements par région", summary.by_region, "événement(s)"
+            "map-events", words["by_region"], summary.by_region, words["page_unit_events"], lang
         ),
         "map_labs": region_map(
-            "map-labs", "Laboratoires par région", summary.labs_by_region, "laboratoire(s)"
+            "map-labs",
+            words["labs_by_region"],
+            summary.labs_by_region,
+            words["page_unit_labs"],
+            lang,
         ),
     }
     template = env.get_template("overview.html.j2")
     return template.render(
         s=summary,
+        lang="en" if lang == "en" else "fr",
+        w={key: Markup(text) for key, text in words.items()},  # our own words: HTML
+        origin=origin or summary.origin,
         charts={k: Markup(v) for k, v in charts.items()},
-        fmt=_fmt,
+        fmt=partial(_fmt, lang=lang),
+        precision=PRECISION,
         unknown_regions=next((c.value for c in summary.by_region if not c.key), 0),
-        highlights=highlights(summary),
+        highlights=highlights(summary, lang),
     )
 
 
-def write_html(summary: Summary, path) -> None:
+def write_html(summary: Summary, path, lang: str = "fr", origin: str | None = None) -> None:
     from moisinno_data import fsutil
 
-    fsutil.write_text(path, render_html(summary))
+    fsutil.write_text(path, render_html(summary, lang, origin))
