@@ -210,7 +210,7 @@ TEXT: dict[str, dict[str, str]] = {
         "pour une édition ou une thématique ; ils comptent\n  aussi les événements que le jeu de "
         "données ne décrit pas encore.",
         "page_announced": "annoncés",
-        "page_series_annonce": "annonce",
+        "page_series_annonce": "annoncés",
         "page_h2_editions": "Éditions",
         "page_by_edition": "Événements par édition",
         "page_th_year": "Année",
