@@ -317,3 +317,81 @@ def test_a_header_of_thousands_of_unknown_labels_is_not_compared_label_by_label(
     assert len(found.unknown) == len(header)
     looked = [position for position, closest in found.unknown.items() if closest is not None]
     assert looked and max(looked) < resolution.CLOSEST_LABELS
+
+
+# --- ODS uploads: markup, cell text, repeats, blank rows, sheets -----------------------
+
+MIB = 1 << 20
+HEADER_ROW = h.ods_row("annee")
+
+
+def read_all(path: Path, budget: reading.Budget | None = None, sheet: str | None = None) -> list:
+    """Every data row of ``path`` read within ``budget`` (the default one if None)."""
+    with reading.limits(budget or reading.Budget()):
+        return [cells for _n, cells in reading.read_rows(path, sheet).rows]
+
+
+def traced_peak_mb(func) -> float:
+    """The peak of what Python's allocator (expat's buffers included) held while ``func``
+    ran, in MB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        func()
+        return tracemalloc.get_traced_memory()[1] / MIB
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<table:table-cell office:string-value="{}"/>',  # an attribute
+        "<!--{}-->",  # a comment
+        "<x{}/>",  # an element's name
+        "<?pi {}?>",  # a processing instruction
+    ],
+)
+def test_markup_longer_than_a_cell_is_refused_before_expat_holds_it(tmp_path, markup):
+    """400 KB zipped of ``<x a="aaa…`` held a worker of the page a whole minute (expat
+    scans an unfinished tag again with every chunk) and more memory with every second;
+    3M attributes in one tag (7 MB) took 950 MB. One piece of markup may be as long as a
+    cell, no longer."""
+    filler = markup.format("a" * (8 * MIB))
+    row = f"<table:table-row>{filler}</table:table-row>"
+    path = h.ods_stream(tmp_path / "balise.ods", h.ods_table([HEADER_ROW, row, h.ods_row("1")]))
+    assert path.stat().st_size < 50_000
+    small = reading.Budget(max_cell_bytes=64 * 1024)
+    refused = pytest.raises(InputError, match=r"une balise XML .* de plus de 64 Kio")
+
+    def read() -> None:
+        with refused:
+            read_all(path, small)
+
+    assert traced_peak_mb(read) < 4  # expat held the 8 MB whole, twice over
+
+
+def test_an_xlsx_tag_longer_than_a_cell_is_refused_too(tmp_path):
+    head, _rows, tail = h.sheet()
+    row = (
+        '<row r="1"><c r="A1" t="inlineStr" x="' + "a" * (4 * MIB) + '"><is><t>a</t></is></c></row>'
+    )
+    path = h.xlsx(tmp_path / "balise.xlsx", [head, row, tail])
+    with pytest.raises(InputError, match=r"« xl/worksheets/sheet1\.xml » .* balise XML"):
+        read_all(path, reading.Budget(max_cell_bytes=64 * 1024))
+
+
+def test_an_encoding_expat_cannot_read_is_a_sentence(tmp_path):
+    """``<?xml … encoding="x-martien"?>`` in content.xml made the page answer 500
+    (LookupError; ValueError for a multi-byte one): pyexpat asks Python's codecs, and
+    lets their error out of the parse. A single-byte one it reads is still read."""
+    content = "".join(h.ods_table([HEADER_ROW, h.ods_row("Société")]))
+    for encoding in ("x-martien", "EUC-JP", "UTF-7"):
+        declared = content.replace('encoding="UTF-8"', f'encoding="{encoding}"')
+        path = h.ods_stream(tmp_path / "encodage.ods", [declared])
+        with pytest.raises(InputError, match=f"encodage « {encoding} » non pris en charge"):
+            reading.detect(path)
+    declared = content.replace('encoding="UTF-8"', 'encoding="windows-1252"')
+    path = h.ods_stream(tmp_path / "cp1252.ods", [declared.encode("cp1252")])
+    assert read_all(path) == [["Société"]]
