@@ -38,7 +38,8 @@ class Budget:
     max_cells: int = 40_000_000
     """Cells a sheet may make us build (rows × header width, plus cells beyond it)."""
     max_entry_bytes: int = 2 << 30
-    """Uncompressed size of one entry of an XLSX/ODS archive."""
+    """Uncompressed size of one entry of an XLSX/ODS archive; also the text a sheet's
+    cells may take from elsewhere than their own place in it (:class:`Repeats`)."""
     max_entries: int = 10_000
     """Entries in an XLSX/ODS archive."""
     max_shared_strings: int = 5_000_000
@@ -67,6 +68,30 @@ class Budget:
             raise InputError(
                 f"{path} : la lecture du fichier dépasse {limit} s ; "
                 f"{advice}découpez-le en fichiers plus petits."
+            )
+
+
+class Repeats:
+    """The text a sheet's cells take from elsewhere than their own place in its XML — a
+    value repeated (ODS ``number-columns-repeated``, ``number-rows-repeated``, ``text:s``
+    spaces), a shared string used again (XLSX) — counted against ``max_entry_bytes``:
+    the XML is held to it, what is built from the XML must be too. (2 KB repeating a
+    1 MB cell over 3,000 rows was 3 GB of text, 6 GB once in a batch.)"""
+
+    __slots__ = ("left", "limit", "path", "sheet")
+
+    def __init__(self, budget: Budget, path: str | Path, sheet: str) -> None:
+        self.limit = self.left = budget.max_entry_bytes
+        self.path, self.sheet = path, sheet
+
+    def add(self, chars: int) -> None:
+        """Count ``chars`` more characters; refuse the file past the limit."""
+        self.left -= chars
+        if self.left < 0:
+            raise InputError(
+                f"{self.path} : la feuille « {self.sheet} » répète ou partage des valeurs "
+                f"jusqu'à plus de {human_bytes(self.limit)} de texte ; ce n'est pas un "
+                "tableau ordinaire, enregistrez-le en CSV."
             )
 
 
