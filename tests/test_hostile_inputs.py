@@ -500,3 +500,15 @@ def test_a_sheet_s_batches_are_cut_by_their_text(tmp_path, monkeypatch):
     detected = reading.detect(path)
     sizes = [len(b.rows) for b in batches.iter_batches(path, detected, 1)]
     assert sizes == [4] * 5
+
+
+def test_thousands_of_sheets_are_refused_and_a_missing_one_names_twenty(tmp_path):
+    """1 MB zipped of ``<table:table table:name="a"/>`` names 16M sheets: 400 MB held and
+    a 48 MB sentence when the sheet asked for was not among them."""
+    tables = "".join(f'<table:table table:name="F{i}"/>' for i in range(60))
+    path = h.ods_stream(tmp_path / "feuilles.ods", [h.ODS_HEAD, tables, h.ODS_TAIL])
+    with pytest.raises(InputError, match="le classeur a plus de 50 feuilles"):
+        read_all(path, reading.Budget(max_sheets=50), sheet="absente")
+    names = ", ".join(f"F{i}" for i in range(20))
+    with pytest.raises(InputError, match=f"feuilles présentes : {names} et 40 autres\\.$"):
+        read_all(path, sheet="absente")

@@ -42,6 +42,9 @@ class Budget:
     cells may take from elsewhere than their own place in it (:class:`Repeats`)."""
     max_entries: int = 10_000
     """Entries in an XLSX/ODS archive."""
+    max_sheets: int = 10_000
+    """Sheets of a workbook (LibreOffice's own limit): their names are held, and 1 MB of
+    zipped ``<table:table table:name="F1"/>`` names a million."""
     max_shared_strings: int = 5_000_000
     """Distinct strings of an XLSX workbook (they are held in memory)."""
     max_cell_bytes: int = 16 << 20
@@ -93,6 +96,16 @@ class Repeats:
                 f"jusqu'à plus de {human_bytes(self.limit)} de texte ; ce n'est pas un "
                 "tableau ordinaire, enregistrez-le en CSV."
             )
+
+
+def check_sheets(budget: Budget, count: int, path: str | Path) -> None:
+    """Refuse a workbook once ``count`` of its sheets (or of their styles) are held past
+    ``max_sheets``: called as they are found, before the next one is kept."""
+    if count >= budget.max_sheets:
+        raise InputError(
+            f"{path} : le classeur a plus de {budget.max_sheets} feuilles ; ce n'est pas un "
+            "classeur ordinaire, copiez la feuille utile dans un nouveau classeur."
+        )
 
 
 DEFAULT = Budget()

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from moisinno_data.reading.archive import chunks, fail
-from moisinno_data.reading.budget import Budget, Repeats
+from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
@@ -56,10 +56,12 @@ def sheet_names(
             style[0] = values.get("name") if values.get("family") == "table" else None
         elif tag == "table-properties" and style[0] is not None:
             if _attrs(attrs).get("display") == "false":
+                check_sheets(budget, len(hidden), path)
                 hidden.add(style[0])
         elif tag == "table":
             values = _attrs(attrs)
             if depth[0] == 0 and not (shown and values.get("style-name") in hidden):
+                check_sheets(budget, len(names), path)
                 names.append(values.get("name", f"Feuille{len(names) + 1}"))
                 if first:
                     raise Done

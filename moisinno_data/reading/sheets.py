@@ -20,6 +20,8 @@ from moisinno_data.reading.budget import Budget, Repeats, current
 from moisinno_data.reading.cells import spreadsheet_cell
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
+SHEETS_LISTED = 20
+"""Sheets named when the one asked for is not found (the others are counted)."""
 
 
 def _calamine(path: Path, budget: Budget) -> Any:
@@ -85,7 +87,10 @@ def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:
     loose = [name for name in names if _loose(name) == _loose(sheet)]
     if len(loose) == 1:
         return loose[0]
-    raise fail(path, f"feuille « {sheet} » introuvable ; feuilles présentes : {', '.join(names)}.")
+    listed = ", ".join(names[:SHEETS_LISTED])
+    more = len(names) - SHEETS_LISTED
+    listed += f" et {more} autre{'s' * (more > 1)}" if more > 0 else ""
+    raise fail(path, f"feuille « {sheet} » introuvable ; feuilles présentes : {listed}.")
 
 
 def _loose(name: str) -> str:

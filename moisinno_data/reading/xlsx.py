@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.reading.archive import chunks, fail
-from moisinno_data.reading.budget import Budget, Repeats
+from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
@@ -131,6 +131,7 @@ def sheets(
 
     def on_sheet(name: str, attrs: dict[str, str]) -> None:
         if local(name) == "sheet":
+            check_sheets(budget, len(found), path)
             rid = next((v for k, v in attrs.items() if local(k) == "id"), "")
             found.append((attrs.get("name", ""), rid, attrs.get("state", "visible")))
 
