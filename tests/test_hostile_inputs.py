@@ -512,3 +512,33 @@ def test_thousands_of_sheets_are_refused_and_a_missing_one_names_twenty(tmp_path
     names = ", ".join(f"F{i}" for i in range(20))
     with pytest.raises(InputError, match=f"feuilles présentes : {names} et 40 autres\\.$"):
         read_all(path, sheet="absente")
+
+
+MANIFEST = (
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="{}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">{}'
+    "</manifest:file-entry></manifest:manifest>"
+)
+
+
+def test_a_password_protected_ods_is_said_to_be_one(tmp_path):
+    """Its scrambled ``content.xml`` read as « XML invalide, ligne 1 »."""
+    encryption = (
+        '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x">'
+        '<manifest:algorithm manifest:algorithm-name="Blowfish CFB"/></manifest:encryption-data>'
+    )
+    manifest = MANIFEST.format(h.ODS_MIME, encryption)
+    path = h.ods_stream(tmp_path / "secret.ods", [os.urandom(4000)], manifest=manifest)
+    with pytest.raises(InputError, match="classeur protégé par un mot de passe"):
+        reading.detect(path)
+
+
+def test_an_ods_template_is_read_as_the_spreadsheet_it_is(tmp_path):
+    """A ``.ots`` was refused as « document OpenDocument qui n'est pas un tableur »."""
+    path = h.ods(
+        tmp_path / "modele.ots",
+        HEADER_ROW + h.ods_row("2024"),
+        mimetype=b"application/vnd.oasis.opendocument.spreadsheet-template",
+    )
+    assert read_all(path) == [["2024"]]
