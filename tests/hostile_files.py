@@ -94,13 +94,15 @@ def xlsx_whitespace(path: Path, gigabytes: float, *, inside_value: bool = False)
     return xlsx(path, chunks(), level=1)
 
 
+ODS_HEAD = (
+    f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} '
+    'office:version="1.2"><office:body><office:spreadsheet>'
+)
+ODS_TAIL = "</office:spreadsheet></office:body></office:document-content>"
+
+
 def ods(path: Path, table_xml: str, *, mimetype: bytes | None = None) -> Path:
-    content = (
-        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} '
-        'office:version="1.2"><office:body><office:spreadsheet>'
-        f'<table:table table:name="Feuille1">{table_xml}</table:table>'
-        "</office:spreadsheet></office:body></office:document-content>"
-    )
+    content = f'{ODS_HEAD}<table:table table:name="Feuille1">{table_xml}</table:table>{ODS_TAIL}'
     with zipfile.ZipFile(path, "w") as zf:
         if mimetype is None:
             zf.writestr(zipfile.ZipInfo("mimetype"), ODS_MIME, compress_type=zipfile.ZIP_STORED)
@@ -110,6 +112,36 @@ def ods(path: Path, table_xml: str, *, mimetype: bytes | None = None) -> Path:
                 fh.write(mimetype)
         zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
     return path
+
+
+def ods_stream(path: Path, content_chunks, *, manifest: str | None = None) -> Path:
+    """An ODS whose ``content.xml`` is the concatenation of ``content_chunks`` (streamed
+    in, so hundreds of megabytes cost a few KB on disk); ``manifest``: its
+    ``META-INF/manifest.xml``."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), ODS_MIME, compress_type=zipfile.ZIP_STORED)
+        if manifest is not None:
+            zf.writestr("META-INF/manifest.xml", manifest)
+        with zf.open("content.xml", "w", force_zip64=True) as fh:
+            for chunk in content_chunks:
+                fh.write(chunk.encode() if isinstance(chunk, str) else chunk)
+    return path
+
+
+def ods_table(rows_xml, name: str = "Feuille1") -> list:
+    """The chunks of a ``content.xml`` holding one table of ``rows_xml`` (chunks)."""
+    return [ODS_HEAD, f'<table:table table:name="{name}">', *rows_xml, "</table:table>", ODS_TAIL]
+
+
+def ods_row(*cells: str, repeat: int = 1, attrs: str = "") -> str:
+    """A row of text cells (``attrs`` on each cell: ``table:number-columns-repeated``…)."""
+    xml = "".join(
+        f'<table:table-cell office:value-type="string" {attrs}><text:p>{c}</text:p>'
+        "</table:table-cell>"
+        for c in cells
+    )
+    rows = f' table:number-rows-repeated="{repeat}"' if repeat > 1 else ""
+    return f"<table:table-row{rows}>{xml}</table:table-row>"
 
 
 def ods_repeated(path: Path) -> Path:

@@ -317,3 +317,228 @@ def test_a_header_of_thousands_of_unknown_labels_is_not_compared_label_by_label(
     assert len(found.unknown) == len(header)
     looked = [position for position, closest in found.unknown.items() if closest is not None]
     assert looked and max(looked) < resolution.CLOSEST_LABELS
+
+
+# --- ODS uploads: markup, cell text, repeats, blank rows, sheets -----------------------
+
+MIB = 1 << 20
+HEADER_ROW = h.ods_row("annee")
+
+
+def read_all(path: Path, budget: reading.Budget | None = None, sheet: str | None = None) -> list:
+    """Every data row of ``path`` read within ``budget`` (the default one if None)."""
+    with reading.limits(budget or reading.Budget()):
+        return [cells for _n, cells in reading.read_rows(path, sheet).rows]
+
+
+def traced_peak_mb(func) -> float:
+    """The peak of what Python's allocator (expat's buffers included) held while ``func``
+    ran, in MB."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        func()
+        return tracemalloc.get_traced_memory()[1] / MIB
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<table:table-cell office:string-value="{}"/>',  # an attribute
+        "<!--{}-->",  # a comment
+        "<x{}/>",  # an element's name
+        "<?pi {}?>",  # a processing instruction
+    ],
+)
+def test_markup_longer_than_a_cell_is_refused_before_expat_holds_it(tmp_path, markup):
+    """400 KB zipped of ``<x a="aaa…`` held a worker of the page a whole minute (expat
+    scans an unfinished tag again with every chunk) and more memory with every second;
+    3M attributes in one tag (7 MB) took 950 MB. One piece of markup may be as long as a
+    cell, no longer."""
+    filler = markup.format("a" * (8 * MIB))
+    row = f"<table:table-row>{filler}</table:table-row>"
+    path = h.ods_stream(tmp_path / "balise.ods", h.ods_table([HEADER_ROW, row, h.ods_row("1")]))
+    assert path.stat().st_size < 50_000
+    small = reading.Budget(max_cell_bytes=64 * 1024)
+    refused = pytest.raises(InputError, match=r"une balise XML .* de plus de 64 Kio")
+
+    def read() -> None:
+        with refused:
+            read_all(path, small)
+
+    assert traced_peak_mb(read) < 4  # expat held the 8 MB whole, twice over
+
+
+def test_an_xlsx_tag_longer_than_a_cell_is_refused_too(tmp_path):
+    head, _rows, tail = h.sheet()
+    row = (
+        '<row r="1"><c r="A1" t="inlineStr" x="' + "a" * (4 * MIB) + '"><is><t>a</t></is></c></row>'
+    )
+    path = h.xlsx(tmp_path / "balise.xlsx", [head, row, tail])
+    with pytest.raises(InputError, match=r"« xl/worksheets/sheet1\.xml » .* balise XML"):
+        read_all(path, reading.Budget(max_cell_bytes=64 * 1024))
+
+
+def test_an_encoding_expat_cannot_read_is_a_sentence(tmp_path):
+    """``<?xml … encoding="x-martien"?>`` in content.xml made the page answer 500
+    (LookupError; ValueError for a multi-byte one): pyexpat asks Python's codecs, and
+    lets their error out of the parse. A single-byte one it reads is still read."""
+    content = "".join(h.ods_table([HEADER_ROW, h.ods_row("Société")]))
+    for encoding in ("x-martien", "EUC-JP", "UTF-7"):
+        declared = content.replace('encoding="UTF-8"', f'encoding="{encoding}"')
+        path = h.ods_stream(tmp_path / "encodage.ods", [declared])
+        with pytest.raises(InputError, match=f"encodage « {encoding} » non pris en charge"):
+            reading.detect(path)
+    declared = content.replace('encoding="UTF-8"', 'encoding="windows-1252"')
+    path = h.ods_stream(tmp_path / "cp1252.ods", [declared.encode("cp1252")])
+    assert read_all(path) == [["Société"]]
+
+
+def test_empty_paragraphs_count_toward_a_cell_s_length(tmp_path):
+    """875 KB zipped of empty ``<text:p/>`` in one cell held 3.5 GB (a list per
+    paragraph, none counted against the cell's length): each is a line end."""
+    cell = '<table:table-cell office:value-type="string">{}</table:table-cell>'
+    paragraphs = [cell.format("<text:p/>" * 300_000)]
+    path = h.ods_stream(
+        tmp_path / "paragraphes.ods",
+        h.ods_table([HEADER_ROW, "<table:table-row>", *paragraphs, "</table:table-row>"]),
+    )
+    with pytest.raises(InputError, match="une cellule dépasse 65536 caractères"):
+        read_all(path, reading.Budget(max_cell_bytes=64 * 1024))
+    few = cell.format("<text:p>a</text:p><text:p/><text:p>b</text:p>")
+    path = h.ods(tmp_path / "trois.ods", HEADER_ROW + f"<table:table-row>{few}</table:table-row>")
+    assert read_all(path) == [["a\n\nb"]]
+
+
+def test_spaces_of_text_s_are_read_whole_or_refused(tmp_path):
+    """``<text:s text:c="70000"/>`` was cut to 65,536 spaces, silently; a billion of them
+    are a cell longer than any, refused."""
+    spaces = '<table:table-cell office:value-type="string"><text:p>a<text:s text:c="{}"/>b</text:p></table:table-cell>'
+    path = h.ods(
+        tmp_path / "espaces.ods",
+        HEADER_ROW + f"<table:table-row>{spaces.format(70_000)}</table:table-row>",
+    )
+    assert read_all(path) == [["a" + " " * 70_000 + "b"]]
+    path = h.ods(
+        tmp_path / "milliard.ods",
+        HEADER_ROW + f"<table:table-row>{spaces.format(10**9)}</table:table-row>",
+    )
+    with pytest.raises(InputError, match="une cellule dépasse"):
+        read_all(path)
+
+
+def _shared_xlsx(path: Path, text: str, uses: int) -> Path:
+    """An XLSX whose ``uses`` cells all show one shared string ``text``."""
+    head, _rows, tail = h.sheet()
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>' + "".join(
+        f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>' for r in range(2, uses + 2)
+    )
+    h.xlsx(path, [head, rows, tail])
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/sharedStrings.xml", f"<sst {h.NS}><si><t>{text}</t></si></sst>")
+    return path
+
+
+def _repeated(tmp_path: Path, how: str, uses: int) -> Path:
+    """A workbook that makes ``uses`` copies of one 100 KB text, ``how``."""
+    text = "x" * 100_000
+    if how == "xlsx-shared":
+        return _shared_xlsx(tmp_path / "partage.xlsx", text, uses)
+    if how == "ods-rows":
+        rows = [HEADER_ROW, h.ods_row(text, repeat=uses)]
+    elif how == "ods-columns":
+        columns = f'table:number-columns-repeated="{uses}"'
+        rows = [h.ods_row("annee", attrs=columns), h.ods_row(text, attrs=columns)]
+    else:  # ods-spaces: 30 bytes of ``text:s`` for 100,000 spaces, in each row
+        spaces = f'<text:p>a<text:s text:c="{len(text)}"/></text:p>'
+        cell = f'<table:table-cell office:value-type="string">{spaces}</table:table-cell>'
+        rows = [HEADER_ROW, f"<table:table-row>{cell}</table:table-row>" * uses]
+    return h.ods_stream(tmp_path / f"{how}.ods", h.ods_table(rows))
+
+
+@pytest.mark.parametrize("how", ["ods-rows", "ods-columns", "ods-spaces", "xlsx-shared"])
+def test_text_built_by_repeats_is_counted_against_the_budget(tmp_path, how):
+    """2 KB of ODS repeating a 1 MB cell over 3,000 rows peaked at 6 GB on the page, and
+    over 16,384 columns, or 17 KB of XLSX using a 1 MB shared string 3,000 times, took
+    the server down: references cost nothing, polars copies each. What repeats build is
+    held to ``max_entry_bytes``, as the XML they come from."""
+    small = reading.Budget(max_entry_bytes=4 * MIB)
+    assert _repeated(tmp_path, how, 100).stat().st_size < 50_000
+    with pytest.raises(InputError, match=r"répète ou partage des valeurs .* plus de 4 Mio"):
+        read_all(_repeated(tmp_path, how, 100), small)
+    rows = read_all(_repeated(tmp_path, how, 30), small)  # 3 MB: within the budget
+    assert sum(len(c) for row in rows for c in row) >= 3_000_000
+
+
+def test_blank_rows_are_counted_not_kept(tmp_path):
+    """8M empty rows (1.2 MB zipped) held 1.1 GB below a table: each was kept, in case a
+    filled row came after. Beyond ``max_blank_rows`` one would be refused anyway: they are
+    counted, not kept."""
+    blank = "<table:table-row><table:table-cell/></table:table-row>"
+    rows = [HEADER_ROW, h.ods_row("1"), blank * 200_000]
+    path = h.ods_stream(tmp_path / "vides.ods", h.ods_table(rows))
+    few = reading.Budget(max_blank_rows=1000)
+    found: list = []
+    peak = traced_peak_mb(lambda: found.extend(read_all(path, few)))
+    assert found == [["1"]]
+    assert peak < 8  # 200,000 runs kept: 25 MB
+    after = h.ods_stream(tmp_path / "apres.ods", h.ods_table([*rows, h.ods_row("2")]))
+    with pytest.raises(InputError, match="plus de 1000 lignes vides avant sa ligne 200003"):
+        read_all(after, few)
+
+
+def test_a_sheet_s_batches_are_cut_by_their_text(tmp_path, monkeypatch):
+    """480 rows of a 1 MB cell were one batch: 1 GB held as Python strings and polars
+    columns at once. A spreadsheet's batch is cut by its text too."""
+    from moisinno_data.reading import batches
+
+    monkeypatch.setattr(batches, "BATCH_TEXT", 10_000)
+    path = h.ods(tmp_path / "longues.ods", HEADER_ROW + h.ods_row("x" * 3000) * 20)
+    detected = reading.detect(path)
+    sizes = [len(b.rows) for b in batches.iter_batches(path, detected, 1)]
+    assert sizes == [4] * 5
+
+
+def test_thousands_of_sheets_are_refused_and_a_missing_one_names_twenty(tmp_path):
+    """1 MB zipped of ``<table:table table:name="a"/>`` names 16M sheets: 400 MB held and
+    a 48 MB sentence when the sheet asked for was not among them."""
+    tables = "".join(f'<table:table table:name="F{i}"/>' for i in range(60))
+    path = h.ods_stream(tmp_path / "feuilles.ods", [h.ODS_HEAD, tables, h.ODS_TAIL])
+    with pytest.raises(InputError, match="le classeur a plus de 50 feuilles"):
+        read_all(path, reading.Budget(max_sheets=50), sheet="absente")
+    names = ", ".join(f"F{i}" for i in range(20))
+    with pytest.raises(InputError, match=f"feuilles présentes : {names} et 40 autres\\.$"):
+        read_all(path, sheet="absente")
+
+
+MANIFEST = (
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type="{}"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">{}'
+    "</manifest:file-entry></manifest:manifest>"
+)
+
+
+def test_a_password_protected_ods_is_said_to_be_one(tmp_path):
+    """Its scrambled ``content.xml`` read as « XML invalide, ligne 1 »."""
+    encryption = (
+        '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x">'
+        '<manifest:algorithm manifest:algorithm-name="Blowfish CFB"/></manifest:encryption-data>'
+    )
+    manifest = MANIFEST.format(h.ODS_MIME, encryption)
+    path = h.ods_stream(tmp_path / "secret.ods", [os.urandom(4000)], manifest=manifest)
+    with pytest.raises(InputError, match="classeur protégé par un mot de passe"):
+        reading.detect(path)
+
+
+def test_an_ods_template_is_read_as_the_spreadsheet_it_is(tmp_path):
+    """A ``.ots`` was refused as « document OpenDocument qui n'est pas un tableur »."""
+    path = h.ods(
+        tmp_path / "modele.ots",
+        HEADER_ROW + h.ods_row("2024"),
+        mimetype=b"application/vnd.oasis.opendocument.spreadsheet-template",
+    )
+    assert read_all(path) == [["2024"]]

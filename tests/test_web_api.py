@@ -613,6 +613,46 @@ def test_uploads_are_read_within_a_budget_scaled_to_the_upload_limit(client, tmp
     assert settings_budget(client).max_entry_bytes == 16 * MIB
 
 
+def test_hostile_ods_uploads_get_a_sentence_on_the_page_the_api_and_the_fix(
+    client, scratch, tmp_path
+):
+    """An ODS declaring an encoding Python's codecs do not know was an HTTP 500; one of
+    2 KB repeating a cell over thousands of rows built gigabytes on the page (its 60 KB
+    version, 60 MB: answered 200). Both are a sentence, on the page, from the API and
+    from the fixed file's route, within the page's budget."""
+    import hostile_files as h
+
+    from moisinno_data.web import engine
+
+    header = h.ods_row("annee")
+    table = h.ods_table([header, h.ods_row("x" * 60_000, repeat=1000)])
+    repeated = h.ods_stream(tmp_path / "repete.ods", table).read_bytes()
+    table = h.ods_table([header, h.ods_row("2024")])
+    table[0] = table[0].replace('encoding="UTF-8"', 'encoding="x-martien"')
+    martian = h.ods_stream(tmp_path / "martien.ods", table).read_bytes()
+    assert len(repeated) < 5_000
+    for name, data, said in (
+        ("repete.ods", repeated, "répète ou partage des valeurs jusqu'à plus de 16 Mio"),
+        ("martien.ods", martian, "encodage « x-martien » non pris en charge"),
+    ):
+        page = upload(client, data, name, schema="editions")
+        assert page.status_code == 422 and said in html.unescape(page.text), page.text
+        files = {"file": (name, data, "application/vnd.oasis.opendocument.spreadsheet")}
+        api = client.post("/api/validate", files=files, data={"schema": "editions"})
+        assert api.status_code == 422 and said in api.json()["message"], api.text
+        state = client.app.state  # the fixed file's route reads it with fix_upload
+        with pytest.raises(moisinno_data.errors.InputError, match=said):
+            engine.fix_upload(
+                data,
+                name,
+                schema="editions",
+                sheet=None,
+                scratch=state.scratch,
+                budget=state.settings.budget,
+            )
+    assert leftovers(scratch) == []
+
+
 def settings_budget(client: TestClient):
     return client.app.state.settings.budget
 

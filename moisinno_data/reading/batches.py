@@ -42,6 +42,10 @@ BATCH_CELLS = 4_000_000
 """Cells of a batch (rows × header width), at most: a blank line or a short row is one
 byte of the file but a whole row of cells in a batch, so a batch is cut by its cells,
 not only by its rows (a million blank lines under a 27-column header cost gigabytes)."""
+BATCH_TEXT = 64 << 20
+"""Characters of a spreadsheet's batch, at most: 480 rows of a 1 MB cell (500 KB zipped)
+were one batch, held as Python strings and again by polars, 1.7 GB at the peak. A CSV
+batch is cut by its bytes already (:data:`BLOCK_BYTES`)."""
 
 
 def rows_per_batch(batch_rows: int, ncols: int) -> int:
@@ -275,12 +279,14 @@ def _sheet_batches(
     rows = sheet_rows(path, detected["format"], detected["sheet"], budget)
     next(rows, None)  # the header
     chunk: list[tuple[int, int, list[str]]] = []
+    text = 0
     for number, cells in enumerate(rows, start=2):
         chunk.append((number, number, cells))
-        if len(chunk) >= batch_rows:
+        text += sum(map(len, cells))
+        if len(chunk) >= batch_rows or text >= BATCH_TEXT:
             budget.check_time(path)
             yield columnar(chunk, ncols, budget, sheet=True)
-            chunk = []
+            chunk, text = [], 0
     if chunk:
         yield columnar(chunk, ncols, budget, sheet=True)
 

@@ -38,9 +38,13 @@ class Budget:
     max_cells: int = 40_000_000
     """Cells a sheet may make us build (rows × header width, plus cells beyond it)."""
     max_entry_bytes: int = 2 << 30
-    """Uncompressed size of one entry of an XLSX/ODS archive."""
+    """Uncompressed size of one entry of an XLSX/ODS archive; also the text a sheet's
+    cells may take from elsewhere than their own place in it (:class:`Repeats`)."""
     max_entries: int = 10_000
     """Entries in an XLSX/ODS archive."""
+    max_sheets: int = 10_000
+    """Sheets of a workbook (LibreOffice's own limit): their names are held, and 1 MB of
+    zipped ``<table:table table:name="F1"/>`` names a million."""
     max_shared_strings: int = 5_000_000
     """Distinct strings of an XLSX workbook (they are held in memory)."""
     max_cell_bytes: int = 16 << 20
@@ -68,6 +72,40 @@ class Budget:
                 f"{path} : la lecture du fichier dépasse {limit} s ; "
                 f"{advice}découpez-le en fichiers plus petits."
             )
+
+
+class Repeats:
+    """The text a sheet's cells take from elsewhere than their own place in its XML — a
+    value repeated (ODS ``number-columns-repeated``, ``number-rows-repeated``, ``text:s``
+    spaces), a shared string used again (XLSX) — counted against ``max_entry_bytes``:
+    the XML is held to it, what is built from the XML must be too. (2 KB repeating a
+    1 MB cell over 3,000 rows was 3 GB of text, 6 GB once in a batch.)"""
+
+    __slots__ = ("left", "limit", "path", "sheet")
+
+    def __init__(self, budget: Budget, path: str | Path, sheet: str) -> None:
+        self.limit = self.left = budget.max_entry_bytes
+        self.path, self.sheet = path, sheet
+
+    def add(self, chars: int) -> None:
+        """Count ``chars`` more characters; refuse the file past the limit."""
+        self.left -= chars
+        if self.left < 0:
+            raise InputError(
+                f"{self.path} : la feuille « {self.sheet} » répète ou partage des valeurs "
+                f"jusqu'à plus de {human_bytes(self.limit)} de texte ; ce n'est pas un "
+                "tableau ordinaire, enregistrez-le en CSV."
+            )
+
+
+def check_sheets(budget: Budget, count: int, path: str | Path) -> None:
+    """Refuse a workbook once ``count`` of its sheets (or of their styles) are held past
+    ``max_sheets``: called as they are found, before the next one is kept."""
+    if count >= budget.max_sheets:
+        raise InputError(
+            f"{path} : le classeur a plus de {budget.max_sheets} feuilles ; ce n'est pas un "
+            "classeur ordinaire, copiez la feuille utile dans un nouveau classeur."
+        )
 
 
 DEFAULT = Budget()

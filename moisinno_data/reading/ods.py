@@ -3,7 +3,9 @@
 OpenDocument compresses a sheet by repetition: ``number-rows-repeated`` and
 ``number-columns-repeated`` (LibreOffice writes a million repeated empty rows after every
 table). Empty repeats are kept as counts and never built; a repeated *value* is checked
-against the :class:`~.budget.Budget` before it is built, so 826 bytes cannot ask for 9 GB.
+against the :class:`~.budget.Budget` before it is built, so 826 bytes cannot ask for 9 GB,
+and the text repeats make is counted (:class:`~.budget.Repeats`), so 2 KB cannot repeat a
+1 MB cell into gigabytes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from moisinno_data.reading.archive import chunks, fail
-from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
@@ -54,10 +56,12 @@ def sheet_names(
             style[0] = values.get("name") if values.get("family") == "table" else None
         elif tag == "table-properties" and style[0] is not None:
             if _attrs(attrs).get("display") == "false":
+                check_sheets(budget, len(hidden), path)
                 hidden.add(style[0])
         elif tag == "table":
             values = _attrs(attrs)
             if depth[0] == 0 and not (shown and values.get("style-name") in hidden):
+                check_sheets(budget, len(names), path)
                 names.append(values.get("name", f"Feuille{len(names) + 1}"))
                 if first:
                     raise Done
@@ -131,10 +135,14 @@ def _date_value(raw: str) -> _dt.date:
 
 
 class _TableParser:
-    """Handlers for ``content.xml``: rows of the table named ``sheet`` land in ``out``."""
+    """Handlers for ``content.xml``: rows of the table named ``sheet`` land in ``out``.
 
-    def __init__(self, path: Path, sheet: str, budget: Budget) -> None:
-        self.path, self.sheet, self.budget = path, sheet, budget
+    A cell's text is gathered as one list of pieces, each paragraph after the first
+    opened by a line end, all counted against ``max_cell_bytes``: 875 KB of empty
+    ``<text:p/>`` in one cell, a list each, held 3.5 GB."""
+
+    def __init__(self, path: Path, sheet: str, budget: Budget, repeats: Repeats) -> None:
+        self.path, self.sheet, self.budget, self.repeats = path, sheet, budget, repeats
         self.out: list[RawRow] = []
         self.active = False
         self.depth = 0  # tables nested in the active one, and annotations: not read
@@ -143,7 +151,8 @@ class _TableParser:
         self.cells: list[str] = []
         self.empty = 0  # empty cells seen but not built (a value may never follow)
         self.cell: dict[str, str] | None = None
-        self.paragraphs: list[list[str]] = []
+        self.paragraphs = 0  # opened in the cell
+        self.parts: list[str] = []
         self.size = 0
         self.open = 0  # elements open (Budget.max_depth)
 
@@ -159,7 +168,7 @@ class _TableParser:
         if self.depth or tag in ("table", "annotation"):
             self.depth += tag in ("table", "annotation")
         elif tag in ("table-cell", "covered-table-cell"):
-            self.cell, self.paragraphs, self.size = _attrs(attrs), [], 0
+            self.cell, self.paragraphs, self.parts, self.size = _attrs(attrs), 0, [], 0
             if any(v == "error" and local(k) == "value-type" for k, v in attrs.items()):
                 self.cell["value-type"] = "error"  # calcext:, beside office:value-type
         elif self.cell is not None:
@@ -170,10 +179,16 @@ class _TableParser:
 
     def _text_start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag in ("p", "h"):
-            self.paragraphs.append([])
+            if self.paragraphs:
+                self._grow(1)
+                self.parts.append("\n")
+            self.paragraphs += 1
         elif tag in ("s", "tab", "line-break") and self.paragraphs:
             n = _count(_attrs(attrs).get("c")) if tag == "s" else 1
-            self.on_text({"s": " ", "tab": "\t", "line-break": "\n"}[tag] * min(n, 1 << 16))
+            self._grow(n)  # before the spaces are built: ``c="1000000000"``
+            if n > 1:
+                self.repeats.add(n - 1)
+            self.parts.append({"s": " ", "tab": "\t", "line-break": "\n"}[tag] * n)
 
     def end(self, name: str) -> None:
         self.open -= 1
@@ -189,7 +204,8 @@ class _TableParser:
                 # it kept inside (a row made of it is blank, not data).
                 self._place("", attrs)
                 return
-            text = "\n".join("".join(p) for p in self.paragraphs)
+            text = "".join(self.parts)
+            self.parts = []
             self._place(_value(attrs.get("value-type"), attrs, text), attrs)
         elif tag == "table-row":
             self.out.append((self.number, self.cells, self.repeat))
@@ -199,14 +215,18 @@ class _TableParser:
 
     def on_text(self, data: str) -> None:
         if self.cell is not None and self.paragraphs and not self.depth:
-            self.size += len(data)
-            if self.size > self.budget.max_cell_bytes:
-                raise fail(
-                    self.path,
-                    f"feuille « {self.sheet} » : une cellule dépasse "
-                    f"{self.budget.max_cell_bytes} caractères.",
-                )
-            self.paragraphs[-1].append(data)
+            self._grow(len(data))
+            self.parts.append(data)
+
+    def _grow(self, chars: int) -> None:
+        """The cell's text is ``chars`` longer: refused past ``max_cell_bytes``."""
+        self.size += chars
+        if self.size > self.budget.max_cell_bytes:
+            raise fail(
+                self.path,
+                f"feuille « {self.sheet} » : une cellule dépasse "
+                f"{self.budget.max_cell_bytes} caractères.",
+            )
 
     def _place(self, value: str, attrs: dict[str, str]) -> None:
         repeat = _count(attrs.get("number-columns-repeated"))
@@ -220,14 +240,19 @@ class _TableParser:
                 f"la feuille « {self.sheet} » a une ligne de {width} colonnes remplies, "
                 f"au-delà de {self.budget.max_cols} ; ce n'est pas un tableau ordinaire.",
             )
+        if repeat > 1:
+            self.repeats.add(len(value) * (repeat - 1))
         self.cells.extend([""] * self.empty)
         self.cells.extend([value] * repeat)
         self.empty = 0
 
 
-def rows(zf: zipfile.ZipFile, sheet: str, budget: Budget, path: Path) -> Iterator[RawRow]:
-    """The rows of table ``sheet``, as they are parsed (repeats as counts)."""
-    handler = _TableParser(path, sheet, budget)
+def rows(
+    zf: zipfile.ZipFile, sheet: str, budget: Budget, path: Path, repeats: Repeats
+) -> Iterator[RawRow]:
+    """The rows of table ``sheet``, as they are parsed (repeated rows as counts; what
+    repeated values and spaces build is counted in ``repeats``)."""
+    handler = _TableParser(path, sheet, budget, repeats)
     data = chunks(zf, "content.xml", budget, path)
     yield from sheet_rows(
         handler, data, path, lambda: handler.cell is not None, entry="content.xml", budget=budget

@@ -16,10 +16,12 @@ from typing import Any
 from moisinno_data.package.text import fold_accents
 from moisinno_data.reading import ods, xls, xlsx
 from moisinno_data.reading.archive import fail, open_zip
-from moisinno_data.reading.budget import Budget, current
+from moisinno_data.reading.budget import Budget, Repeats, current
 from moisinno_data.reading.cells import spreadsheet_cell
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
+SHEETS_LISTED = 20
+"""Sheets named when the one asked for is not found (the others are counted)."""
 
 
 def _calamine(path: Path, budget: Budget) -> Any:
@@ -85,14 +87,19 @@ def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:
     loose = [name for name in names if _loose(name) == _loose(sheet)]
     if len(loose) == 1:
         return loose[0]
-    raise fail(path, f"feuille « {sheet} » introuvable ; feuilles présentes : {', '.join(names)}.")
+    listed = ", ".join(names[:SHEETS_LISTED])
+    more = len(names) - SHEETS_LISTED
+    listed += f" et {more} autre{'s' * (more > 1)}" if more > 0 else ""
+    raise fail(path, f"feuille « {sheet} » introuvable ; feuilles présentes : {listed}.")
 
 
 def _loose(name: str) -> str:
     return fold_accents(name.strip()).casefold()
 
 
-def _raw_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[tuple[int, list, int]]:
+def _raw_rows(
+    path: Path, fmt: str, sheet: str, budget: Budget, repeats: Repeats
+) -> Iterator[tuple[int, list, int]]:
     if fmt == "xls":
         workbook = _calamine(path, budget)
         try:
@@ -104,19 +111,19 @@ def _raw_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[tupl
         return
     with open_zip(path, budget) as zf:
         if fmt == "ods":
-            yield from ods.rows(zf, sheet, budget, path)
+            yield from ods.rows(zf, sheet, budget, path, repeats)
             return
         entries = xlsx.sheets(zf, budget, path)
         if sheet not in entries:
             raise fail(path, f"feuille « {sheet} » introuvable.")
-        yield from xlsx.rows(zf, entries[sheet], sheet, budget, path)
+        yield from xlsx.rows(zf, entries[sheet], sheet, budget, path, repeats)
 
 
 class _Shaper:
     """Counts what is built against the budget; pads and trims rows to the header."""
 
-    def __init__(self, path: Path, sheet: str, budget: Budget) -> None:
-        self.path, self.sheet, self.budget = path, sheet, budget
+    def __init__(self, path: Path, sheet: str, budget: Budget, repeats: Repeats) -> None:
+        self.path, self.sheet, self.budget, self.repeats = path, sheet, budget, repeats
         self.width: int | None = None
         self.emitted = 0
         self.built = 0
@@ -136,12 +143,9 @@ class _Shaper:
             )
         self.built += count * max(self.width, len(cells))
         if self.built > budget.max_cells:
-            raise fail(
-                self.path,
-                f"la feuille « {self.sheet} » ferait lire plus de {budget.max_cells} cellules "
-                "(feuille creuse ou démesurée) ; copiez le seul tableau utile dans un nouveau "
-                "classeur ou enregistrez-le en CSV.",
-            )
+            raise self.too_many_cells()
+        if count > 1 and cells:  # a row repeated (ODS): its text is built count times
+            self.repeats.add(sum(map(len, cells)) * (count - 1))
         self.emitted += count
         end = len(cells)
         while end > self.width and not cells[end - 1]:
@@ -150,27 +154,60 @@ class _Shaper:
         for _ in range(count):
             yield list(shaped)
 
+    def too_many_cells(self) -> Exception:
+        return fail(
+            self.path,
+            f"la feuille « {self.sheet} » ferait lire plus de {self.budget.max_cells} cellules "
+            "(feuille creuse ou démesurée) ; copiez le seul tableau utile dans un nouveau "
+            "classeur ou enregistrez-le en CSV.",
+        )
+
+
+class _Blanks:
+    """Runs of blank rows not built yet: dropped below the table, rows inside it. Held as
+    long as a filled row after them could still be read, counted beyond (8M empty rows,
+    1.2 MB compressed, were a list of 1.1 GB)."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        self.runs: list[tuple[list[str], int]] = []
+        self.rows = 0
+        self.cells = 0  # cells the runs hold
+
+    def add(self, cells: list[str], count: int) -> None:
+        self.rows += count
+        self.cells += len(cells)
+        if self.rows <= self.budget.max_blank_rows and self.cells <= self.budget.max_cells:
+            self.runs.append((cells, count))
+
+    def clear(self) -> None:
+        self.runs.clear()
+        self.rows = self.cells = 0
+
 
 def sheet_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[list[str]]:
     """The header, then every data row, as lists of strings (see the module's doc)."""
-    shaper = _Shaper(path, sheet, budget)
-    pending: list[tuple[list[str], int]] = []  # runs of blank rows, not built yet
+    repeats = Repeats(budget, path, sheet)
+    shaper = _Shaper(path, sheet, budget, repeats)
+    pending = _Blanks(budget)
     expected = 1
-    for number, cells, repeat in _raw_rows(path, fmt, sheet, budget):
+    for number, cells, repeat in _raw_rows(path, fmt, sheet, budget, repeats):
         if number > expected:
-            pending.append(([], number - expected))
+            pending.add([], number - expected)
         expected = number + repeat
         if not any(c.strip() for c in cells):
-            pending.append((cells, repeat))
+            pending.add(cells, repeat)
             continue
-        if sum(count for _cells, count in pending) > budget.max_blank_rows:
+        if pending.rows > budget.max_blank_rows:
             raise fail(
                 path,
                 f"la feuille « {sheet} » a plus de {budget.max_blank_rows} lignes vides avant "
                 f"sa ligne {number} (feuille creuse) ; supprimez les cellules égarées loin du "
                 "tableau ou enregistrez-le en CSV.",
             )
-        for blank, count in pending:
+        if pending.cells > budget.max_cells:
+            raise shaper.too_many_cells()
+        for blank, count in pending.runs:
             yield from shaper.emit(blank, count)
         pending.clear()
         yield from shaper.emit(cells, repeat)

@@ -103,7 +103,8 @@ def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
             names = set(zf.namelist())
             if "mimetype" in names:
                 mime = archive.head(zf, "mimetype", 200, path).decode("ascii", "replace").strip()
-                if mime == "application/vnd.oasis.opendocument.spreadsheet":
+                if mime in ODS_TYPES:
+                    _refuse_encrypted(zf, names, path)
                     return "ods"
                 raise fail(
                     path,
@@ -113,6 +114,7 @@ def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
             if "xl/workbook.xml" in names or _workbook_elsewhere(zf, budget, path):
                 return "xlsx"
             if "content.xml" in names and _manifest_says_ods(zf, names, path):
+                _refuse_encrypted(zf, names, path)
                 return "ods"
         raise fail(path, "archive ZIP qui n'est pas un classeur (attendu : .csv, .xlsx ou .ods).")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -125,6 +127,26 @@ def _workbook_elsewhere(zf: Any, budget: Budget, path: Path) -> bool:
     from moisinno_data.reading.xlsx import workbook_entry
 
     return "_rels/.rels" in zf.NameToInfo and workbook_entry(zf, budget, path) is not None
+
+
+ODS_TYPES = (
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.spreadsheet-template",  # .ots: the same tables
+)
+
+
+def _refuse_encrypted(zf: Any, names: set[str], path: Path) -> None:
+    """An OpenDocument saved with a password: its manifest says how each part is
+    encrypted. Said as such, not as the "invalid XML" its scrambled parts would read as."""
+    if "META-INF/manifest.xml" not in names:
+        return
+    if b"encryption-data" in archive.head(zf, "META-INF/manifest.xml", 1 << 16, path):
+        raise fail(
+            path,
+            "classeur protégé par un mot de passe : il ne peut pas être lu ; enregistrez-le "
+            "sans mot de passe (Fichier > Enregistrer sous, sans cocher « Enregistrer avec "
+            "mot de passe »).",
+        )
 
 
 _ROOT_ENTRY = re.compile(rb"<[^<>]*full-path=[\"']/[\"'][^<>]*>")

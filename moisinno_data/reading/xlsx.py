@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.reading.archive import chunks, fail
-from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
@@ -131,6 +131,7 @@ def sheets(
 
     def on_sheet(name: str, attrs: dict[str, str]) -> None:
         if local(name) == "sheet":
+            check_sheets(budget, len(found), path)
             rid = next((v for k, v in attrs.items() if local(k) == "id"), "")
             found.append((attrs.get("name", ""), rid, attrs.get("state", "visible")))
 
@@ -251,9 +252,10 @@ def shared_strings(
 class _SheetParser:
     """Handlers for one worksheet's XML; rows land in ``out`` as :data:`RawRow`."""
 
-    def __init__(self, path: Path, sheet: str, budget: Budget, strings, styles, date1904):
-        self.path, self.sheet, self.budget = path, sheet, budget
-        self.strings, self.styles, self.date1904 = strings, styles, date1904
+    def __init__(self, path: Path, sheet: str, budget: Budget, repeats: Repeats, book):
+        self.path, self.sheet, self.budget, self.repeats = path, sheet, budget, repeats
+        self.strings, self.styles, self.date1904 = book
+        self.shared = 0  # characters of the row's shared strings, counted in repeats
         self.out: list[RawRow] = []
         self.number = 0
         self.cells: list[str] = []
@@ -306,6 +308,9 @@ class _SheetParser:
         elif tag == "c":
             self._place(self._cell())
         elif tag == "row":
+            if self.shared:
+                self.repeats.add(self.shared)
+                self.shared = 0
             self.out.append((self.number, self.cells, 1))
         elif tag == "rPh":
             self.skip -= 1
@@ -344,7 +349,11 @@ class _SheetParser:
             return ""
         if kind == "s":
             index = _int(raw, -1)
-            return self.strings[index] if 0 <= index < len(self.strings) else ""
+            if not 0 <= index < len(self.strings):
+                return ""
+            value = self.strings[index]
+            self.shared += len(value)  # one string, any number of cells: counted each time
+            return value
         if kind == "b":
             return spreadsheet_cell(raw.strip() in ("1", "true"))
         if kind == "e":
@@ -411,13 +420,14 @@ def _serial(number: float, kind: str, date1904: bool) -> Any:
 
 
 def rows(
-    zf: zipfile.ZipFile, entry: str, sheet: str, budget: Budget, path: Path
+    zf: zipfile.ZipFile, entry: str, sheet: str, budget: Budget, path: Path, repeats: Repeats
 ) -> Iterator[RawRow]:
-    """The rows of the sheet stored in ``entry``, as they are parsed."""
+    """The rows of the sheet stored in ``entry``, as they are parsed (the text of the
+    shared strings its cells use is counted in ``repeats``)."""
     book = _book(zf, budget, path)
     date1904, styles = _workbook_facts(zf, budget, path, book)
     strings = shared_strings(zf, budget, path, book)
-    handler = _SheetParser(path, sheet, budget, strings, styles, date1904)
+    handler = _SheetParser(path, sheet, budget, repeats, (strings, styles, date1904))
     data = chunks(zf, entry, budget, path)
     yield from sheet_rows(
         handler, data, path, lambda: handler.text is not None, entry=entry, budget=budget

@@ -6,7 +6,11 @@ internal or external) is refused outright, as defusedxml does. Text is only gath
 the caller asks for it (cell values), up to a cap, so gigabytes of whitespace between
 elements cost time proportional to their size and no memory. Elements may nest
 ``Budget.max_depth`` levels deep, no more: expat keeps every open element, so 37 KB of
-compressed ``<b><b><b>…`` would otherwise hold hundreds of megabytes.
+compressed ``<b><b><b>…`` would otherwise hold hundreds of megabytes. One piece of markup (a
+tag and its attributes, a comment, an element's name) may be as long as a cell, no longer:
+expat holds it whole and scans it again with every chunk until it ends, so 400 KB of
+compressed ``<x a="aaa…`` held a worker a minute. A document may declare any encoding
+expat reads, no other (Python's codecs were asked, and their error was a crash).
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from moisinno_data.reading.archive import fail
-from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.archive import CHUNK, fail
+from moisinno_data.reading.budget import Budget, human_bytes
 
 
 class Refused(Exception):
@@ -33,6 +37,10 @@ class TooDeep(Exception):
     unless the handlers do: the sheets' own, for speed)."""
 
 
+class TooLong(Exception):
+    """Raised when one piece of markup outgrows :func:`markup_limit` (expat holds it whole)."""
+
+
 def _refuse_dtd(*_args: Any) -> Any:
     raise Refused("déclarations XML (DTD, entités) refusées")
 
@@ -45,12 +53,37 @@ def new_parser() -> Any:
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
     parser.ExternalEntityRefHandler = _refuse_dtd
+    parser.XmlDeclHandler = _check_declared
     return parser
 
 
 def local(name: str) -> str:
     """``table:table-row`` → ``table-row``: prefixes vary between producers."""
     return name.rsplit(":", 1)[-1]
+
+
+def markup_limit(budget: Budget) -> int:
+    """Bytes one piece of markup may take: as many as a cell's text (an attribute may
+    hold one, as ``office:string-value`` does; a real tag takes a few hundred)."""
+    return max(budget.max_cell_bytes, CHUNK)
+
+
+_EXPAT_OWN = frozenset({"utf-8", "utf-16", "utf-16le", "utf-16be", "iso-8859-1", "us-ascii"})
+
+
+def _check_declared(_version: str, encoding: str | None, _standalone: int) -> None:
+    """Refuse a declared encoding expat cannot read, before it tries (expat reports the
+    declaration first): beyond its own, pyexpat asks Python's codecs for a single-byte
+    table and lets their error out of the parse (LookupError for ``x-martien``,
+    ValueError for ``EUC-JP``: an HTTP 500 on the page)."""
+    if encoding is None or encoding.lower() in _EXPAT_OWN:
+        return
+    try:
+        single_byte = len(bytes(range(256)).decode(encoding, "replace")) == 256
+    except (LookupError, ValueError, TypeError):
+        single_byte = False
+    if not single_byte:
+        raise Refused(f"encodage « {encoding[:40]} » non pris en charge (UTF-8 attendu)")
 
 
 def _bound_depth(parser: Any, limit: int) -> None:
@@ -99,11 +132,15 @@ def feed(
     """
     if not counted:
         _bound_depth(parser, budget.max_depth)
+    limit, fed = markup_limit(budget), 0
     try:
         for chunk in data:
             if collecting is not None and not chunk.strip() and not collecting():
                 chunk = b" "
             parser.Parse(chunk, False)
+            fed += len(chunk)
+            if fed - parser.CurrentByteIndex > limit:  # what expat holds, not parsed yet
+                raise TooLong
             if out:
                 yield from out
                 out.clear()
@@ -111,18 +148,27 @@ def feed(
     except expat.ExpatError as exc:
         raise fail(path, f"{what} illisible (XML invalide, ligne {exc.lineno}).") from None
     except Refused as exc:
-        raise fail(path, f"{what} refusé : {exc}.") from None
-    except TooDeep:
-        raise fail(
-            path,
-            f"l'élément « {entry} » de l'archive imbrique plus de {budget.max_depth} niveaux "
-            "d'éléments XML ; ce n'est pas un classeur ordinaire, réenregistrez-le depuis "
-            "votre tableur.",
-        ) from None
+        raise fail(path, f"{what} illisible : {exc}.") from None
+    except (TooDeep, TooLong) as exc:
+        raise _unusual(path, entry, budget, exc) from None
     except Done:
         pass
     yield from out
     out.clear()
+
+
+def _unusual(path: Path, entry: str, budget: Budget, exc: Exception) -> Exception:
+    """The sentence for markup no spreadsheet program writes (too deep, too long)."""
+    if isinstance(exc, TooDeep):
+        what = f"imbrique plus de {budget.max_depth} niveaux d'éléments XML"
+    else:
+        size = human_bytes(markup_limit(budget))
+        what = f"contient une balise XML (ou un commentaire) de plus de {size}"
+    return fail(
+        path,
+        f"l'élément « {entry} » de l'archive {what} ; ce n'est pas un classeur ordinaire, "
+        "réenregistrez-le depuis votre tableur.",
+    )
 
 
 def sheet_rows(
