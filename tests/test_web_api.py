@@ -342,6 +342,29 @@ def test_fixed_file_download_does_not_validate_it_again(client, monkeypatch):
     assert fixed.status_code == 200 and fixed.text.startswith("id,edition,titre")
 
 
+def test_a_fixed_file_past_half_the_store_is_refused_not_kept(scratch):
+    """A 2 KB workbook whose repeats are read as 500 MB made a 500 MB fixed file, held in
+    memory beside every other client's reports: past half the store, it is refused with a
+    sentence (in the page's language), and nothing is kept for that entry."""
+    app = create_app(max_upload_bytes=MIB, tmp_root=scratch, memory_bytes=4096)
+    assert app.state.settings.fixed_file_bytes == 2048
+    with TestClient(app, base_url=BASE) as client:
+        report_url = str(upload(client, INVALID, schema="evenements").url).split("?")[0]
+        fixed = client.get(f"{report_url}/corrige.csv")
+        said = html.unescape(fixed.text)
+        assert fixed.status_code == 422, fixed.text
+        assert "le fichier corrigé ferait" in said and "au-delà des 2 ko" in said
+        english = client.get(f"{report_url}/corrige.csv?lang=en")
+        assert english.status_code == 422 and "past the 2 kB this page" in english.text
+        entry = next(iter(client.app.state.memory._entries.values()))
+        assert "fix" not in entry.results
+    assert leftovers(scratch) == []
+    roomy = create_app(max_upload_bytes=MIB, tmp_root=scratch)
+    with TestClient(roomy, base_url=BASE) as client:
+        report_url = str(upload(client, INVALID, schema="evenements").url).split("?")[0]
+        assert client.get(f"{report_url}/corrige.csv").status_code == 200
+
+
 def test_refused_forms_are_explained_in_french_or_english(client):
     """Starlette's English refusals (« Too many fields… ») become the page's sentences."""
     small = VALID.read_bytes()

@@ -309,6 +309,7 @@ async def fixed_for(request: Request, entry: Entry) -> engine.Fixed:
             sheet=entry.sheet,
             scratch=request.app.state.scratch,
             budget=settings_of(request).budget,
+            max_bytes=settings_of(request).fixed_file_bytes,
         )
         entry.results["fix"] = fixed
         request.app.state.memory.trim()

@@ -37,6 +37,7 @@ from moisinno_data.report.html import shown_cell
 from moisinno_data.report.samples import attach_samples
 from moisinno_data.validation.messages import localize
 from moisinno_data.web.downloads import changes_csv
+from moisinno_data.web.texts import human_size
 from moisinno_data.web.uploads import ScratchArea, scratch_file
 from moisinno_data.web.view import MAX_ROWS, rows_with_findings
 
@@ -217,8 +218,14 @@ def fix_upload(
     sheet: str | None,
     scratch: ScratchArea,
     budget: Budget,
+    max_bytes: int | None = None,
 ) -> Fixed:
-    """``moisinno fix`` on the upload: the canonical file and the list of its changes."""
+    """``moisinno fix`` on the upload: the canonical file and the list of its changes.
+
+    ``max_bytes``: the fixed file the page may hold, at most. A workbook's repeats can make
+    a 2 KB upload a 500 MB file (bounded by the reading budget), which the page would keep
+    in memory beside everybody's reports: past it, the file is refused with a sentence
+    (``moisinno fix`` on one's own machine has no such bound)."""
     table = check_table(schema)
     if table is None:
         raise ConfigError(
@@ -230,10 +237,23 @@ def fix_upload(
         out = path.with_name(f"{path.name}.corrige.csv")
         try:
             result = fix_file(path, load_schema(table), out, sheet=sheet or None, revalidate=False)
+            _check_fixed_size(out.stat().st_size, max_bytes)
             content = out.read_bytes()
         finally:
             out.unlink(missing_ok=True)
     return Fixed(content=content, changes_csv=changes_csv(result))
+
+
+def _check_fixed_size(size: int, max_bytes: int | None) -> None:
+    if max_bytes is not None and size > max_bytes:
+        raise InputError(
+            f"le fichier corrigé ferait {human_size(size)}, au-delà des "
+            f"{human_size(max_bytes)} que cette page peut garder : corrigez-le sur votre "
+            "poste avec « moisinno fix », ou envoyez-le en plusieurs parties.",
+            en=f"the fixed file would be {human_size(size, 'en')}, past the "
+            f"{human_size(max_bytes, 'en')} this page can keep: fix it on your own machine "
+            'with "moisinno fix", or send it in parts.',
+        )
 
 
 def template_bytes(table: str) -> bytes:

@@ -68,6 +68,13 @@ class Settings:
         return self.memory_bytes or max(8 * self.max_upload_bytes, 256 * MIB)
 
     @property
+    def fixed_file_bytes(self) -> int:
+        """The fixed file (``corrige.csv``) the page keeps, at most: half the report store,
+        so that one upload whose repeats grow it tenfold cannot push out every other
+        client's reports (a real 50 MB workbook makes a CSV of well under 200 MB)."""
+        return self.store_bytes // 2
+
+    @property
     def budget(self) -> Budget:
         """What one upload may make the server read, hold and build: the library's
         defaults fit a steward's own files (2 GiB per archive entry, 16 MiB per cell),
