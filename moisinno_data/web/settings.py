@@ -71,7 +71,8 @@ class Settings:
     def fixed_file_bytes(self) -> int:
         """The fixed file (``corrige.csv``) the page keeps, at most: half the report store,
         so that one upload whose repeats grow it tenfold cannot push out every other
-        client's reports (a real 50 MB workbook makes a CSV of well under 200 MB)."""
+        client's reports. Four times the upload limit by default: a bigger fixed file is
+        for ``moisinno fix`` on one's own machine."""
         return self.store_bytes // 2
 
     @property
