@@ -411,7 +411,6 @@ def test_ragged_and_blank_rows_in_read_rows(tmp_path):
 ODD_FILES = {
     "entete-seule.csv": b"annee,numero\n",
     "bom-entete.csv": b"\xef\xbb\xbfannee;nom\n",
-    "page.csv": b"<html><body><table><tr><td>a</td></tr></table></body></html>\n",
     "donnees.json": b'{"a": 1}\n',
     "guillemets.csv": b'annee,nom\n2020,"abc"def\n2021,ab"c\n"2022",x\n',
     "retour-chariot.csv": b"annee,nom\r2020,x\r2021,y\r",
@@ -936,3 +935,46 @@ def test_a_hidden_ods_table_is_not_the_default_sheet(tmp_path):
     assert reading.detect(rewritten)["sheet"] == "Données"
     assert validate(rewritten, schema={"fields": [{"name": "id"}, {"name": "titre"}]}).valid
     assert list(reading.read_rows(rewritten, sheet="Listes").header) == ["valeurs"]
+
+
+MARKUP_FILES = {
+    "plat.fods": (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<office:document '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'office:mimetype="application/vnd.oasis.opendocument.spreadsheet">',
+        "classeur OpenDocument « plat »",
+    ),
+    "excel-2003.xml": (
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
+        'xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="annee">',
+        "classeur XML d'Excel 2003",
+    ),
+    "export.xls": (
+        "\ufeff<html><head><meta charset='utf-8'></head><body><table><tr><td>annee</td>",
+        "page HTML",
+    ),
+    "tableau.csv": ("<table><tr><td>annee</td><td>numero</td></tr>", "tableau HTML"),
+    "page.csv": ("<html><body><table><tr><td>a</td></tr></table></body></html>", "page HTML"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKUP_FILES))
+def test_markup_that_a_spreadsheet_opens_is_said_not_read_as_csv(tmp_path, name):
+    """A flat ODS, an Excel 2003 XML workbook or an HTML table saved as « .xls » (as some
+    administrations' software exports them) was read as a CSV: a table of tags, every
+    column unknown. It is said what it is and how to save it."""
+    text, said = MARKUP_FILES[name]
+    path = tmp_path / name
+    path.write_text(text + "\n<!-- fictif -->\n", encoding="utf-8")
+    with pytest.raises(InputError, match=said):
+        reading.detect(path)
+    result = cli("validate", str(path), "--schema", "editions")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "enregistrez-le en .xlsx, .ods ou .csv" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_a_csv_whose_first_cell_starts_with_a_bracket_is_still_a_csv(tmp_path):
+    path = tmp_path / "crochets.csv"
+    path.write_text("<annee>,numero\n2020,7\n", encoding="utf-8")
+    assert reading.detect(path)["format"] == "csv"

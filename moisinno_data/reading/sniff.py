@@ -119,7 +119,31 @@ def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
         raise fail(path, "archive ZIP qui n'est pas un classeur (attendu : .csv, .xlsx ou .ods).")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
+    _refuse_markup(path, head)
     return "csv"
+
+
+_MARKUP = (
+    (b"office:document", "classeur OpenDocument « plat » (.fods, en XML)"),
+    (b"urn:schemas-microsoft-com:office:spreadsheet", "classeur XML d'Excel 2003"),
+    (b"<html", "page HTML (souvent un « .xls » exporté par un logiciel)"),
+    (b"<table", "tableau HTML (souvent un « .xls » exporté par un logiciel)"),
+)
+"""Files that open in a spreadsheet but are markup, not CSV: read as CSV, they made a
+table of tags. Looked for only when the file starts with ``<`` (no CSV header does)."""
+
+
+def _refuse_markup(path: Path, head: bytes) -> None:
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096].lower()
+    if not start.startswith(b"<"):
+        return
+    for mark, what in _MARKUP:
+        if mark in start:
+            raise fail(
+                path,
+                f"{what}, pas un fichier CSV : ouvrez-le dans votre tableur et "
+                "enregistrez-le en .xlsx, .ods ou .csv.",
+            )
 
 
 def _workbook_elsewhere(zf: Any, budget: Budget, path: Path) -> bool:
