@@ -26,6 +26,7 @@ NONE_PUBLISHED = {
 
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.loading.versions import available, origin_in
+    from moisinno_data.package.text import in_lang
 
     infos = available(args.source)
     if args.format == "json":
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     if not infos:
-        print(NONE_PUBLISHED["en" if args.lang == "en" else "fr"].format(args.source))
+        print(in_lang(NONE_PUBLISHED, args.lang).format(args.source))
         return 0
     width = max(len(i.version) for i in infos)
     for i in infos:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from moisinno_data.loading.frames import LoadedPackage, explode
 from moisinno_data.package import paths
+from moisinno_data.package.text import in_lang
 
 UNKNOWN = "non renseigné"
 
@@ -331,7 +332,7 @@ editions' names) are printed as the tables hold them."""
 
 
 def _words(lang: str) -> dict[str, str]:
-    return TEXT["en" if lang == "en" else "fr"]
+    return in_lang(TEXT, lang)
 
 
 def render_tables_text(summary: PackageSummary, lang: str = "fr", origin: str | None = None) -> str:
@@ -482,7 +483,7 @@ WORDS = {
 
 
 def _about(precision: str | None, lang: str) -> str:
-    return WORDS["en" if lang == "en" else "fr"].get(precision or "", "")
+    return in_lang(WORDS, lang).get(precision or "", "")
 
 
 def _ordinal(n: int, lang: str = "fr") -> str:

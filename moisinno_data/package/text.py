@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from typing import TypeVar
 
 INVISIBLE = re.compile(
     "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
@@ -96,6 +98,15 @@ def ascii_slug(text: str) -> str:
     (portal tags)."""
     ascii_text = fold_accents(text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+V = TypeVar("V")
+
+
+def in_lang(table: Mapping[str, V], lang: str) -> V:
+    """The entry of ``table`` (keyed ``fr`` and ``en``) for ``--lang``: French unless
+    English is asked for, as every command speaks."""
+    return table["en" if lang == "en" else "fr"]
 
 
 def version_label(version: object) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from moisinno_data.errors import InputError
 from moisinno_data.package import canonical
 from moisinno_data.package import datapackage as package
+from moisinno_data.package.text import in_lang
 from moisinno_data.publishing import semver
 from moisinno_data.publishing.store import ReleaseStore
 
@@ -290,7 +291,7 @@ TEXT: dict[str, dict[str, str]] = {
 
 
 def render_text(d: PackageDiff, *, max_rows: int = 200, lang: str = "fr") -> str:
-    words = TEXT["en" if lang == "en" else "fr"]
+    words = in_lang(TEXT, lang)
     lines = [words["between"].format(d.old, d.new)]
     if d.empty:
         lines.append(words["none"])

@@ -19,6 +19,7 @@ import datetime as dt
 import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +29,7 @@ from moisinno_data import fsutil
 from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
-from moisinno_data.package.text import visible
+from moisinno_data.package.text import in_lang, visible
 from moisinno_data.reading import read_rows
 from moisinno_data.reading.budget import paced
 from moisinno_data.reading.cells import DayText, FormulaError, MomentText, NumberText
@@ -885,7 +886,7 @@ TEXT: dict[str, dict[str, str]] = {
 
 def words_for(lang: str) -> dict[str, str]:
     """:data:`TEXT` in ``lang`` (French unless English is asked for)."""
-    return TEXT["en" if lang == "en" else "fr"]
+    return in_lang(TEXT, lang)
 
 
 def describe(
@@ -921,8 +922,8 @@ def describe(
         )
     lines.extend(
         _omitted_lines(
-            _added(result.omitted_changes, hidden_changes),
-            _added(result.omitted_problems, hidden_problems),
+            dict(hidden_changes + Counter(result.omitted_changes)),
+            dict(hidden_problems + Counter(result.omitted_problems)),
             words,
         )
     )
@@ -969,25 +970,20 @@ def _change_line(c: Change, words: dict[str, str], lang: str) -> str:
     )
 
 
-def _capped(items: Sequence[_Listed], most: int | None) -> tuple[list[_Listed], dict[str, int]]:
+def _capped(items: Sequence[_Listed], most: int | None) -> tuple[list[_Listed], Counter[str]]:
     """The first ``most`` items of each rule (all when None), and how many of each are left."""
+    hidden: Counter[str] = Counter()
     if most is None:
-        return list(items), {}
-    seen: dict[str, int] = {}
+        return list(items), hidden
+    seen: Counter[str] = Counter()
     shown: list[_Listed] = []
-    hidden: dict[str, int] = {}
     for item in items:
-        n = seen[item.rule] = seen.get(item.rule, 0) + 1
-        if n <= most:
+        seen[item.rule] += 1
+        if seen[item.rule] <= most:
             shown.append(item)
         else:
-            hidden[item.rule] = hidden.get(item.rule, 0) + 1
+            hidden[item.rule] += 1
     return shown, hidden
-
-
-def _added(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
-    """Counts by rule, summed."""
-    return {rule: a.get(rule, 0) + b.get(rule, 0) for rule in a.keys() | b.keys()}
 
 
 def _omitted_lines(

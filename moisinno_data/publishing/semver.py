@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from moisinno_data.errors import InputError
+from moisinno_data.package.text import in_lang
 
 ORDER = {"patch": 1, "minor": 2, "major": 3}
 LEVEL_LABELS: dict[str, dict[str | None, str]] = {
@@ -56,7 +57,7 @@ _WIDER = {
 
 def level_label(level: str | None, lang: str = "fr") -> str:
     """``"major"`` → ``"majeur (incompatible)"`` (``"major (breaking)"`` in English)."""
-    return LEVEL_LABELS["en" if lang == "en" else "fr"].get(level, str(level))
+    return in_lang(LEVEL_LABELS, lang).get(level, str(level))
 
 
 @dataclass(frozen=True)
