@@ -735,3 +735,18 @@ def test_the_terminal_lists_200_changes_of_a_rule_unless_told_otherwise(tmp_path
     everything = run_cli(*args, "--max", "1000", cwd=tmp_path).stdout
     assert sum(line.startswith("  ligne ") for line in everything.splitlines()) == 300
     assert "… et" not in everything
+
+
+def test_an_excel_separator_line_is_left_out_of_the_fixed_file_and_said(tmp_path):
+    source, out = tmp_path / "sep-fictif.csv", tmp_path / "corrige.csv"
+    received = (EXAMPLES / "01-prefecture-fictive-evenements.csv").read_bytes()
+    source.write_bytes(b"sep=;\r\n" + received)
+    result = fix_file(source, EVENTS, out)
+    assert out.read_text(encoding="utf-8").startswith("id,edition,titre,")
+    said = [c for c in result.changes if c.rule == "ligne-sep"]
+    assert [(c.row, c.before, c.after) for c in said] == [(0, "sep=;", "")]
+    plain = fix_file(EXAMPLES / "01-prefecture-fictive-evenements.csv", EVENTS, tmp_path / "b.csv")
+    assert result.errors_left == plain.errors_left
+    assert len(result.changes) == len(plain.changes) + 1
+    listing = describe(result, str(source), str(out))
+    assert "avant l'en-tête : première ligne « sep=… » retirée" in listing

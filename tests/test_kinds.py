@@ -85,6 +85,7 @@ CASES = {
     "replacement-character": "id,siret,region,ref\nA\ufffdrien,,,\n",
     "cell-too-long": "id,siret,region,ref\n" + "x" * 40_000 + ",,,\n",
     "encoding-error": "id,siret,region,ref\nÉté,,,\n".encode() + "b,Hiver é,,\n".encode("cp1252"),
+    "excel-separator-line": "sep=;\nid;siret;region;ref\na;;;\n",
     **{
         code: (VALIDATA_SCHEMA, VALIDATA_HEADER + row)
         for code, row in {

@@ -353,15 +353,21 @@ def test_a_pattern_error_shows_the_schemas_example_when_the_pattern_accepts_it(t
 
 
 def test_excel_separator_line_above_the_header_is_named(tmp_path):
-    """Sweep of real files: a file saved for Excel may begin with ``sep=;``. It was read
-    as the header (nothing recognised), and the hint spoke of a title line."""
+    """Sweep of real files: a file saved for Excel may begin with ``sep=;``. A CSV's is
+    skipped as Excel skips it; in a workbook (the CSV opened and saved by a spreadsheet
+    that does not read that line) it stays above the header, and is named as such."""
+    from conftest import write_xlsx
+
     from moisinno_data.validation import validate
 
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
     path = tmp_path / "sep-excel.csv"
     path.write_text("sep=;\nid;titre\nlab-1;Atelier fictif\n", encoding="utf-8")
-    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
     report = validate(path, schema=schema)
-    found = [f for f in report.errors if f.code == "no-matching-column"]
+    assert not report.errors and [f.code for f in report.warnings] == ["excel-separator-line"]
+    sheet = tmp_path / "sep-excel.xlsx"
+    write_xlsx(sheet, [["sep=;"], ["id", "titre"], ["lab-1", "Atelier fictif"]])
+    found = [f for f in validate(sheet, schema=schema).errors if f.code == "no-matching-column"]
     assert len(found) == 1
     assert "« sep=… »" in found[0].message and "consigne de séparateur d'Excel" in found[0].message
     assert found[0].hint.startswith("Supprimez la première ligne (« sep=… »")

@@ -978,3 +978,42 @@ def test_a_csv_whose_first_cell_starts_with_a_bracket_is_still_a_csv(tmp_path):
     path = tmp_path / "crochets.csv"
     path.write_text("<annee>,numero\n2020,7\n", encoding="utf-8")
     assert reading.detect(path)["format"] == "csv"
+
+
+def test_a_file_saved_with_excels_separator_line_is_read_as_excel_reads_it(tmp_path):
+    """``sep=;`` above the header: the table is recognised without ``--schema``, its
+    findings are those of the same file without that line, its row and encoding-error
+    numbers the spreadsheet's (header = 1), and one warning says the line was skipped."""
+    first = [*ROWS[0][:2], "Été fictif", *ROWS[0][3:]]
+    lines = [";".join(HEADER), ";".join(first), ";".join(["2021", "x", *ROWS[0][2:]])]
+    body = "\r\n".join(lines).encode("utf-8") + "\r\n2022;9;Cr\xe9ation".encode("cp1252")
+    plain, said = tmp_path / "sans-ligne.csv", tmp_path / "editions-sep-fictive.csv"
+    plain.write_bytes(body + b";;;\r\n")
+    said.write_bytes(b"sep=;\r\n" + body + b";;;\r\n")
+    with_line, without = validate(said), validate(plain)
+    assert with_line.schema["name"] == without.schema["name"] == "editions"
+    keys = [(f.code, f.row, f.field, f.line, f.params) for f in with_line.errors]
+    assert keys == [(f.code, f.row, f.field, f.line, f.params) for f in without.errors]
+    assert ("encoding-error", 4) in {(f.code, f.line) for f in with_line.errors}
+    assert ("type-error", 3, "numero") in {(f.code, f.row, f.field) for f in with_line.errors}
+    warned = sorted(f.code for f in with_line.warnings)
+    assert warned == sorted(["excel-separator-line", *[f.code for f in without.warnings]])
+    result = cli("validate", str(said), "--lang", "en")
+    assert result.returncode == 1 and "was skipped, as Excel does" in result.stdout
+
+
+def test_only_our_separators_on_a_line_of_their_own_make_an_excel_separator_line(tmp_path):
+    cases = {
+        "sep=:\nid:nom\n": None,  # not a separator we read: left to the header's hint
+        "sep=;": None,  # no line after it
+        "sep=; et la suite\nid;nom\n": None,
+        "SEP=|\nid|nom\n": 6,
+        "sep=\t\t\t\nid\tnom\n": 8,
+    }
+    for text, skipped in cases.items():
+        path = tmp_path / "cas-fictif.csv"
+        path.write_text(text, encoding="utf-8")
+        assert reading.detect(path).get("separator_line") == skipped, text
+    path.write_text("sep=,\r\n\r\n", encoding="utf-8")
+    with pytest.raises(InputError, match="ne tient que la ligne « sep= »"):
+        reading.detect(path)

@@ -360,3 +360,32 @@ def test_a_batch_is_cut_by_its_bytes_as_well_as_its_rows(tmp_path, in_pieces, mo
     assert len(whole["nbytes"]) == 1 and len(cut["nbytes"]) > 3
     del whole["nbytes"], cut["nbytes"]
     assert cut == whole and len(cut["rows"]) == 40
+
+
+@pytest.mark.parametrize("end", ["\r\n", "\n", "\r"])
+def test_an_excel_separator_line_is_skipped_by_every_reader(tmp_path, in_pieces, end):
+    """``sep=;`` above the header (Excel's separator line, which Excel hides) is skipped by
+    the header, the row iterator, one reader, the pieces and Python's parser alike: each
+    reads exactly what it reads from the same file without that line."""
+    rows = [
+        "id;nom;date",
+        "a;Été fictif;2020",
+        "",
+        'b;"sur\ndeux lignes";2021',
+        "c;x",
+        "d;y;z;en trop",
+    ]
+    body = "\ufeff" + end.join(rows) + end
+    plain, said = tmp_path / "sans-ligne.csv", tmp_path / "ligne-sep-fictive.csv"
+    plain.write_bytes(body.encode("utf-8"))
+    said.write_bytes(("\ufeffsep=;" + end + body[1:]).encode("utf-8"))
+    detected = reading.detect(said)
+    assert detected["delimiter"] == ";" and detected["separator_line"] == 3 + 5 + len(end)
+    assert reading.read_header(said, detected) == reading.read_header(plain, reading.detect(plain))
+    assert list(reading.read_rows(said).rows) == list(reading.read_rows(plain).rows)
+    for size in (0, 9):
+        assert _both(said, in_pieces, size) == _both(plain, in_pieces, size)
+    python = {**detected, "parser": "python"}
+    assert _read(said, python, 3, 2) == _read(
+        plain, {**reading.detect(plain), "parser": "python"}, 3, 2
+    )

@@ -644,6 +644,11 @@ EMPTY_COLUMN_MESSAGE = (
     "colonne sans nom et sans aucune valeur retirée",
     "column without a name or any value removed",
 )
+SEPARATOR_LINE_MESSAGE = (
+    "première ligne « sep=… » retirée (une consigne pour Excel) : le fichier corrigé "
+    "commence par l'en-tête",
+    'first line "sep=…" removed (an instruction for Excel): the fixed file starts with the header',
+)
 
 
 @dataclass
@@ -783,6 +788,9 @@ def _plan(
             "Put the header on row 1 (no blank row or title above it), with the schema's "
             "field names.",
         )
+    if table.detected.get("separator_line"):  # row 0: the line above the header
+        said = f"sep={table.detected['delimiter']}"
+        fixer.change(0, 0, "", said, "", "ligne-sep", SEPARATOR_LINE_MESSAGE)
     layout = _layout(fixer, table.header, schema)
     read = set(layout.mapping)
     watched = [i for i, label in enumerate(layout.header) if i not in read and not label.strip()]
@@ -838,6 +846,7 @@ TEXT: dict[str, dict[str, str]] = {
         "renamed": "  en-tête, {} colonne(s) renommée(s) selon le schéma : {}",
         "blank_row": "  ligne {} : {}",
         "empty_column": "  en-tête, colonne {} : {}",
+        "separator_line": "  avant l'en-tête : {}",
         "change": "  ligne {row}, colonne {column} ({field}) : « {before} » → « {after} » — {why}",
         "problem": "  À VÉRIFIER ligne {row}, colonne {column} ({field}) : {why}",
         "changes": "changement(s)",
@@ -864,6 +873,7 @@ TEXT: dict[str, dict[str, str]] = {
         "renamed": "  header, {} column(s) renamed after the schema: {}",
         "blank_row": "  line {}: {}",
         "empty_column": "  header, column {}: {}",
+        "separator_line": "  above the header: {}",
         "change": '  line {row}, column {column} ({field}): "{before}" → "{after}" — {why}',
         "problem": "  TO CHECK line {row}, column {column} ({field}): {why}",
         "changes": "change(s)",
@@ -960,6 +970,8 @@ def _change_line(c: Change, words: dict[str, str], lang: str) -> str:
         return words["blank_row"].format(c.row, c.message_in(lang))
     if c.rule == "colonne-vide":
         return words["empty_column"].format(c.column, c.message_in(lang))
+    if c.rule == "ligne-sep":
+        return words["separator_line"].format(c.message_in(lang))
     return words["change"].format(
         row=c.row,
         column=c.column,

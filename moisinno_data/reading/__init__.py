@@ -26,7 +26,7 @@ from moisinno_data.reading.cells import spreadsheet_cell
 from moisinno_data.reading.marks import header_marks
 from moisinno_data.reading.rows import Table, read_header, read_rows
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, other_sheets
-from moisinno_data.reading.sniff import classify, detect
+from moisinno_data.reading.sniff import classify, detect, reclassify
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -44,5 +44,6 @@ __all__ = [
     "other_sheets",
     "read_header",
     "read_rows",
+    "reclassify",
     "spreadsheet_cell",
 ]

@@ -34,7 +34,7 @@ from moisinno_data.reading.cells import (
     NumberText,
 )
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
-from moisinno_data.reading.sniff import text_encoding
+from moisinno_data.reading.sniff import skip_separator_line, text_encoding
 
 BLOCK_BYTES = 1 << 20
 """pyarrow's parse block: small enough to keep memory low, big enough to be fast."""
@@ -247,6 +247,7 @@ def _python_batches(
     raise_field_limit(budget)
     encoding = text_encoding(detected)
     with open(path, encoding=encoding, newline="", errors="replace") as fh:
+        skip_separator_line(fh, detected)
         reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
         next(reader, None)
         start = reader.line_num + 1

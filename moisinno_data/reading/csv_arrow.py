@@ -36,7 +36,7 @@ from moisinno_data.reading.batches import (
     too_wide,
 )
 from moisinno_data.reading.budget import Budget
-from moisinno_data.reading.sniff import text_encoding
+from moisinno_data.reading.sniff import data_start, text_encoding
 
 Irregular = tuple[int, str, int]  # (record number, text, cell count)
 
@@ -186,7 +186,8 @@ def arrow_batches(
     if header_lines == 1 and _parallel(path, detected):
         yield from _pieces(path, detected, ncols, batch_rows, budget, text_columns)
     else:
-        reader = _ArrowCsv(path, detected, ncols, header_lines, budget, _Span(), text_columns)
+        span = _Span(start=data_start(detected))
+        reader = _ArrowCsv(path, detected, ncols, header_lines, budget, span, text_columns)
         yield from _read(reader, batch_rows)
 
 
@@ -278,7 +279,8 @@ def _renumbered(batch: Batch, records: int, lines: int) -> Batch:
 class _Numbering:
     """Records and quoted lines of the pieces handed over so far: where the next starts."""
 
-    def __init__(self) -> None:
+    def __init__(self, first: int) -> None:
+        self.first = first  # where the header starts
         self.records = 0
         self.lines = 0
 
@@ -301,7 +303,7 @@ class _Numbering:
         return None
 
     def span(self, start: int) -> _Span:
-        header = start == 0
+        header = start == self.first
         return _Span(None, start, self.records + (2 if header else 1), self.lines, header)
 
 
@@ -322,15 +324,17 @@ def _pieces(
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    first = data_start(detected)
+
     def parse(data: memoryview, start: int) -> _Piece:
-        header = start == 0
+        header = start == first
         span = _Span(data, start, 2 if header else 1, 0, header)
         reader = _ArrowCsv(path, detected, ncols, 1, budget, span, text_columns)
         batches = list(_read(reader, batch_rows))
         clean = _clean_end(batches, reader.last_ragged, detected["delimiter"])
         return _Piece(batches, reader.next_record - 1, reader.line_offset, clean)
 
-    numbering = _Numbering()
+    numbering = _Numbering(first)
     pending: deque = deque()
     free: list[bytearray] = []  # a few buffers read into again and again: no fresh pages
     resume: int | None = None
@@ -338,7 +342,7 @@ def _pieces(
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="moisinno-morceau")
     try:
         with open(path, "rb") as fh:
-            split = _Split(fh.fileno(), batch_rows, ncols)
+            split = _Split(fh.fileno(), first, batch_rows, ncols)
             while True:
                 buf = free.pop() if free else bytearray(PIECE_BYTES)
                 start, data = split.start, split.next(buf)
@@ -368,10 +372,10 @@ class _Split:
     block (a piece's batches are all in memory until it is handed over, and memory goes
     by rows)."""
 
-    def __init__(self, fd: int, batch_rows: int, ncols: int) -> None:
+    def __init__(self, fd: int, first: int, batch_rows: int, ncols: int) -> None:
         import numpy as np
 
-        self.fd, self.start, self.quotes, self.done = fd, 0, 0, False
+        self.fd, self.first, self.start, self.quotes, self.done = fd, first, first, 0, False
         self.batch_rows, self.size = batch_rows, PIECE_BYTES
         self.smallest = min(PIECE_BYTES // 8, _block_bytes(ncols))
         self.scratch = np.empty(PIECE_BYTES, dtype=bool)
@@ -388,7 +392,7 @@ class _Split:
         if n == 0:
             self.done = True
             return None
-        if self.start == 0:  # the first piece is cut to the size its lines ask for
+        if self.start == self.first:  # the first piece is cut to the size its lines ask for
             self._resize(buf, n)
             n = min(n, self.size)
         end, quotes = (n, 0) if n < self.size else _cut(buf, n, self.quotes, self.scratch)

@@ -13,7 +13,7 @@ from moisinno_data.reading.archive import fail
 from moisinno_data.reading.batches import raise_field_limit, unreadable_line
 from moisinno_data.reading.budget import Budget, current
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
-from moisinno_data.reading.sniff import detect, text_encoding
+from moisinno_data.reading.sniff import detect, skip_separator_line, text_encoding
 
 
 @dataclass
@@ -61,6 +61,7 @@ def read_rows(
     fh = open(path, encoding=text_encoding(detected), newline="", errors="strict")  # noqa: SIM115 - the row iterator closes it
     reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
     try:
+        skip_separator_line(fh, detected)
         header = _check_width(path, next(reader, []), budget)
     except csv.Error as exc:
         fh.close()
@@ -103,6 +104,7 @@ def read_header(
         # "replace": the text stream decodes ahead of the header; a bad byte further down
         # is the engine's business (it classifies the file again).
         with open(path, encoding=text_encoding(detected), newline="", errors="replace") as fh:
+            skip_separator_line(fh, detected)
             reader = csv.reader(fh, delimiter=detected["delimiter"], strict=False)
             header = next(reader, [])
             lines = reader.line_num

@@ -268,6 +268,10 @@ def _scan_text(text: str, chunk: bytes, state: dict, lines: list[int]) -> None:
         state["utf8"] = True
 
 
+def _blank(data: bytes) -> bytes:
+    return data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe")
+
+
 def _sniff_delimiter(text: str) -> str:
     """The candidate that splits the sample into the most regular rows of ≥ 2 cells."""
     lines = text.splitlines()
@@ -290,6 +294,33 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+_EXCEL_SEPARATOR_LINE = re.compile(rb"(?:\xef\xbb\xbf)?sep=([,;\t|])\1*[ ]*(?:\r\n|\n|\r)", re.I)
+"""``sep=;``, the line Excel reads as "this file's separator is ;" and never shows: some
+exports begin with it so that Excel opens them right. Only in ASCII-compatible bytes
+(Excel writes no such line in UTF-16), with one of our separators."""
+
+
+def _excel_separator(head: bytes) -> tuple[str, int] | None:
+    """The separator an Excel ``sep=`` first line names, and the bytes it takes (its line
+    end and any BOM before it included); None if the file does not begin with one."""
+    found = _EXCEL_SEPARATOR_LINE.match(head)
+    return (found.group(1).decode("ascii"), found.end()) if found else None
+
+
+def data_start(detected: dict[str, Any]) -> int:
+    """Where the table starts in the file's bytes: after an Excel ``sep=`` line, which
+    every reader skips so that every command reads the same table (the header as row 1,
+    as in Excel, which hides that line)."""
+    return int(detected.get("separator_line") or 0)
+
+
+def skip_separator_line(fh: Any, detected: dict[str, Any]) -> None:
+    """Move a text file opened at its start past an Excel ``sep=`` line (see
+    :func:`data_start`)."""
+    if detected.get("separator_line"):
+        fh.readline()
+
+
 def detect(
     path: str | Path,
     sheet: str | None = None,
@@ -310,7 +341,7 @@ def detect(
             head = fh.read(SAMPLE_BYTES)
     except OSError as exc:
         raise InputError(f"{path} : lecture impossible ({exc.strerror or exc}).") from None
-    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+    if not _blank(head):
         raise fail(path, "le fichier est vide (aucun en-tête ni aucune ligne).")
     fmt = _sniff_format(path, head, budget)
     if fmt in SPREADSHEET_FORMATS:
@@ -318,12 +349,34 @@ def detect(
         return {"format": fmt, "encoding": None, "delimiter": None, "sheet": sheet}
     encoding, errors = _sniff_encoding(path, head, full=full)
     text = head.decode(MIXED if errors else encoding, errors="ignore")
+    said = _excel_separator(head)
+    if said and not _blank(head[said[1] :]):
+        raise fail(path, "le fichier ne tient que la ligne « sep= » d'Excel, aucun en-tête.")
     detected: dict[str, Any] = {
         "format": "csv",
         "encoding": encoding,
-        "delimiter": _sniff_delimiter(text.lstrip("\ufeff")),
+        "delimiter": said[0] if said else _sniff_delimiter(text.lstrip("\ufeff")),
         "sheet": None,
     }
+    if said:
+        detected["separator_line"] = said[1]
     if errors:
-        detected["encoding_errors"] = errors
+        detected["encoding_errors"] = after_separator_line(errors, detected)
     return detected
+
+
+def reclassify(path: Path, detected: dict[str, Any]) -> None:
+    """Tell the encoding again from the whole file, when a byte past the sample that
+    :func:`detect` trusted is not UTF-8."""
+    encoding, errors = classify(path, b"")
+    detected["encoding"] = encoding
+    if errors:
+        detected["encoding_errors"] = after_separator_line(errors, detected)
+
+
+def after_separator_line(errors: dict, detected: dict[str, Any]) -> dict:
+    """Lines not in the file's encoding, numbered as the readers number them: from the
+    line after an Excel ``sep=`` line (which is ASCII, never one of them)."""
+    if not detected.get("separator_line"):
+        return errors
+    return {**errors, "lines": [n - 1 for n in errors["lines"] if n > 1]}

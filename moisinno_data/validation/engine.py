@@ -936,6 +936,15 @@ def _reading_findings(
         [(kind, 1, 1, column, facts) for kind, column, facts in reading.header_marks(header)],
         columns,
     )
+    if detected.get("separator_line"):
+        found.insert(
+            0,
+            Finding(
+                code="excel-separator-line",
+                severity="warning",
+                params={"separator": detected["delimiter"]},
+            ),
+        )
     errors = detected.get("encoding_errors")
     if errors:
         found.insert(
@@ -1161,10 +1170,7 @@ def _validate_file(
         except reading.Reencode:
             if detected["encoding"] not in ("utf-8", "utf-8-sig") or "encoding_errors" in detected:
                 break
-            encoding, errors = reading.classify(path, b"")
-            detected["encoding"] = encoding
-            if errors:
-                detected["encoding_errors"] = errors
+            reading.reclassify(path, detected)
         except reading.UsePythonParser:
             if detected.get("parser") == "python":
                 break

@@ -867,9 +867,12 @@ def incorrect_label(f: Finding, lang: str) -> str:
 
 
 def excel_separator_line(labels: list[str]) -> bool:
-    """Whether a header read as ``sep=`` is Excel's separator line (``sep=;``) above the
-    real header, which a file saved for Excel may begin with."""
-    return bool(labels) and labels[0].strip().lower() == "sep="
+    """Whether a header read as ``sep=`` (or ``sep=;`` in one cell) is Excel's separator
+    line above the real header. A CSV's is skipped when read (:mod:`moisinno_data.reading.
+    sniff`); this one stayed: a workbook saved from such a CSV, or a separator we do not
+    read (``sep=:``)."""
+    first = labels[0].strip().lower() if labels else ""
+    return first.startswith("sep=") and len(first) <= 5
 
 
 def nothing_matched(f: Finding, lang: str) -> str:

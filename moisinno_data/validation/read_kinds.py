@@ -131,6 +131,21 @@ def _formula_error_hint(f: Finding, lang: str) -> str:
     )
 
 
+def _separator_line(f: Finding, lang: str) -> str:
+    said = f"sep={(f.params or {}).get('separator', '?')}"
+    return t(
+        lang,
+        f"La première ligne, « {said} », est une consigne pour Excel, qui la cache : elle a "
+        "été sautée, comme Excel le fait, et les numéros de ligne de ce rapport sont ceux du "
+        "tableur (l'en-tête en ligne 1). D'autres outils, dont les validateurs de "
+        "schema.data.gouv.fr, la lisent comme l'en-tête.",
+        f'The first line, "{said}", is an instruction for Excel, which hides it: it was '
+        "skipped, as Excel does, and this report's row numbers are the spreadsheet's (the "
+        "header on row 1). Other tools, schema.data.gouv.fr's validators among them, read "
+        "it as the header.",
+    )
+
+
 KINDS: tuple[Kind, ...] = (
     Kind(
         "encoding-error", "error", ("Lignes mal encodées", "Lines in the wrong encoding"),
@@ -194,6 +209,18 @@ KINDS: tuple[Kind, ...] = (
             "au format Texte dans le tableur avant de taper ou coller les valeurs",
             "check the value; to keep the text as it is shown, format the column as Text in "
             "the spreadsheet before typing or pasting the values",
+        ),
+        "reading",
+    ),
+    Kind(
+        "excel-separator-line", "warning",
+        ("Ligne « sep= » d'Excel", 'Excel "sep=" line'),
+        _separator_line,
+        (
+            "avant de publier le fichier ailleurs, supprimez cette première ligne (moisinno "
+            "fix écrit le fichier sans elle)",
+            "before publishing the file elsewhere, remove this first line (moisinno fix "
+            "writes the file without it)",
         ),
         "reading",
     ),
