@@ -175,6 +175,15 @@ def test_coordinates_outside_france_and_swapped_hint():
     assert found[1].params["swapped"] is False
 
 
+def test_coordinates_with_a_decimal_comma_declared_are_checked():
+    """A schema for French spreadsheets declares ``decimalChar: ","``: the engine reads
+    44,8378 as a number, and so does the rule (it skipped every such cell)."""
+    comma = [{**f, "decimalChar": ","} for f in COORD_SCHEMA["fields"]]
+    schema = schema_with(comma, COORD_SCHEMA["custom_checks"])
+    frame = batch(lat=["44,8378", "40,7128", "44.8378"], lon=["-0,5792", "-74,0060", "-0.5792"])
+    assert check(schema, frame) == [("coordinates-outside-france", 3, "lat", "40,7128")]
+
+
 # --- ordered-dates ---------------------------------------------------------------------------
 
 DATES_SCHEMA = schema_with(
