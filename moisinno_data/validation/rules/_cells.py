@@ -76,6 +76,19 @@ def plain(schema: SchemaDescriptor, name: str) -> pl.Expr:
     return pl.col(name).map_elements(read, return_dtype=pl.String, skip_nulls=True)
 
 
+RAW = "\x00raw:"
+"""Prefix of the column holding the cells as written, beside their :func:`as_read` form."""
+
+
+def as_read(batch: pl.DataFrame, schema: SchemaDescriptor, names: Iterable[str]) -> pl.DataFrame:
+    """``batch`` with its columns ``names`` as :func:`plain` reads them, the cells as
+    written kept in ``RAW + name`` for the findings' values. (Not for :func:`well_formed`
+    afterwards: it reads the cells as written.)"""
+    present = [n for n in names if n in batch.columns]
+    kept = batch.with_columns(pl.col(n).alias(RAW + n) for n in present)
+    return kept.with_columns(plain(schema, n).alias(n) for n in present)
+
+
 def _pattern_expr(col: pl.Expr, pattern: str) -> pl.Expr:
     """Full-match of a Table Schema pattern (the spec anchors it on the whole value).
 
