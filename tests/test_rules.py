@@ -175,6 +175,15 @@ def test_coordinates_outside_france_and_swapped_hint():
     assert found[1].params["swapped"] is False
 
 
+def test_coordinates_with_a_decimal_comma_declared_are_checked():
+    """A schema for French spreadsheets declares ``decimalChar: ","``: the engine reads
+    44,8378 as a number, and so does the rule (it skipped every such cell)."""
+    comma = [{**f, "decimalChar": ","} for f in COORD_SCHEMA["fields"]]
+    schema = schema_with(comma, COORD_SCHEMA["custom_checks"])
+    frame = batch(lat=["44,8378", "40,7128", "44.8378"], lon=["-0,5792", "-74,0060", "-0.5792"])
+    assert check(schema, frame) == [("coordinates-outside-france", 3, "lat", "40,7128")]
+
+
 # --- ordered-dates ---------------------------------------------------------------------------
 
 DATES_SCHEMA = schema_with(
@@ -211,6 +220,24 @@ def test_end_before_start_compares_instants_and_days():
     ]
 
 
+def test_end_before_start_with_dates_written_as_the_schema_declares():
+    """A schema of dates as %d/%m/%Y: they are compared in time order (they were skipped:
+    neither ISO, nor a type error for the engine), and the finding quotes the cells."""
+    fields = [{"name": n, "type": "date", "format": "%d/%m/%Y"} for n in ("debut", "fin")]
+    schema = schema_with(fields, DATES_SCHEMA["custom_checks"])
+    frame = batch(
+        debut=["17/11/2020", "30/11/2020", "2020-11-30"],
+        fin=["02/12/2020", "02/11/2020", "01/11/2020"],
+    )
+    (wrong,) = run(schema, frame, RuleContext(schema=schema))
+    assert (wrong.row, wrong.field, wrong.value, wrong.params) == (
+        3,
+        "fin",
+        "02/11/2020",
+        {"start": "30/11/2020"},
+    )
+
+
 # --- within-edition -------------------------------------------------------------------------
 
 
@@ -235,6 +262,10 @@ def test_dates_outside_their_edition_are_warnings(project_copy):
     ]
     first = next(f for f in found if f.row == 2)
     assert first.params == {"edition": "2021", "start": "2021-11-02", "end": "2021-11-30"}
+    schema["fields"][1]["format"] = "%d/%m/%Y"  # a day as the schema writes it
+    frame = batch(edition=["2021", "2021"], d=["15/12/2021", "15/11/2021"], dt=[None, None])
+    (late,) = run(schema, frame, RuleContext(schema=schema))
+    assert (late.row, late.field, late.value) == (2, "d", "15/12/2021")
 
 
 # --- formula-injection ------------------------------------------------------------------------

@@ -98,6 +98,33 @@ def test_compare_columns_value_dates_as_text_and_mixed_values():
     assert [(f.row, f.params["reason"]) for f in findings] == [(3, "texts"), (4, "mixed")]
 
 
+def test_compare_columns_value_reads_cells_as_their_field_declares():
+    """A date as %d/%m/%Y compares in time order (validata-core compares typed values),
+    a decimal comma or a unit around a number compares as the number: none is skipped."""
+    check = {
+        "name": "compare-columns-value",
+        "params": {"column": "fin", "op": ">=", "column2": "debut"},
+    }
+    dates = [{"name": n, "type": "date", "format": "%d/%m/%Y"} for n in ("debut", "fin")]
+    frame = batch(
+        debut=["10/12/2020", "05/01/2021", "31/02/2021"],
+        fin=["05/01/2021", "10/12/2020", "01/01/2020"],
+    )
+    assert found(dates, check, frame) == [("compare-columns-value", 3, "fin", "10/12/2020")]
+    numbers = [
+        {"name": "debut", "type": "number", "decimalChar": ",", "groupChar": " "},
+        {"name": "fin", "type": "integer", "bareNumber": False},
+    ]
+    frame = batch(debut=["12,5", "1 000,5", "9,5"], fin=["12 €", "1 001 €", "10 €"])
+    (wrong,) = run(
+        {"fields": numbers, "custom_checks": [check]},
+        frame,
+        RuleContext(schema={"fields": numbers, "custom_checks": [check]}),
+    )
+    assert (wrong.row, wrong.value, wrong.params["other_value"]) == (2, "12 €", "12,5")
+    assert wrong.params["reason"] == "numbers"
+
+
 def test_cohesive_columns_value_rows_and_missing_columns():
     fields = [{"name": n} for n in ("budget_annee", "budget_nom", "budget_montant")]
     check = {
@@ -126,6 +153,20 @@ def test_sum_columns_value_with_float_rounding_and_skipped_blanks():
         contre=["0.2", "3", "3", "1", "4"],
     )
     assert found(fields, check, frame) == [("sum-columns-value", 4, "total", "7")]
+
+
+def test_sum_columns_value_reads_a_decimal_comma_and_a_unit():
+    fields = [
+        {"name": "total", "type": "number", "decimalChar": ","},
+        {"name": "pour", "type": "number", "decimalChar": ","},
+        {"name": "contre", "type": "integer", "bareNumber": False},
+    ]
+    check = {
+        "name": "sum-columns-value",
+        "params": {"column": "total", "columns": ["pour", "contre"]},
+    }
+    frame = batch(total=["4,5", "9,5"], pour=["1,5", "1,5"], contre=["3 voix", "3 voix"])
+    assert found(fields, check, frame) == [("sum-columns-value", 3, "total", "9,5")]
 
 
 def test_year_interval_value_with_and_without_single_years():

@@ -5,17 +5,27 @@ field's pattern, a latitude written with a decimal comma, a date in ``dd/mm/yyyy
 get a Table Schema finding from the engine, and a second finding for the same mistake would
 only bury the first. :func:`well_formed` is that filter, built from the field's own
 declaration (type, pattern, enum, minimum, maximum), so it works for any schema.
+
+A field may write its values in its own way — a decimal comma (``decimalChar``), a
+thousands separator (``groupChar``), a unit around a number (``bareNumber: false``), a date
+as ``%d/%m/%Y`` —: :func:`plain` gives its cells as the engine reads them, in the plain form
+the rules compare (``12,5`` → ``12.5``, ``05/01/2021`` → ``2021-01-05``), so that a rule
+neither skips them nor compares dates as text.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
 
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
+from moisinno_data.validation.cells import FieldChecker
 from moisinno_data.validation.report import Finding
 
 NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
@@ -29,6 +39,54 @@ def field_of(schema: SchemaDescriptor, name: str) -> FieldDescriptor:
         if isinstance(field, dict) and field.get("name") == name:
             return field
     return {}
+
+
+def _written_apart(field: FieldDescriptor) -> bool:
+    """True when the field's cells are not written the plain way the rules read."""
+    ftype, fmt = field.get("type"), field.get("format") or "default"
+    if ftype in ("integer", "number"):
+        return any(k in field for k in ("bareNumber", "decimalChar", "groupChar"))
+    return ftype in ("date", "datetime") and fmt != "default"
+
+
+def _plain_text(checker: FieldChecker, value: str | None) -> str | None:
+    """``value`` as the field's reader reads it, written plainly; None if it does not read
+    it or reports it (wrong type, a constraint missed: the engine's finding)."""
+    if value is None:
+        return None
+    typed, notes = checker.reader(value)
+    if notes or typed is None:
+        return None
+    if isinstance(typed, Decimal):
+        return format(typed, "f")
+    if isinstance(typed, dt.date):  # dates, and datetimes (with their offset)
+        return typed.isoformat()
+    return str(typed)
+
+
+def plain(schema: SchemaDescriptor, name: str) -> pl.Expr:
+    """Column ``name`` as its field reads it, written plainly (``12,5`` → ``12.5``,
+    ``1 000 €`` → ``1000``, ``05/01/2021`` → ``2021-01-05``), null where the field does not
+    read the cell; the column itself for a field written the plain way."""
+    field = field_of(schema, name)
+    if not _written_apart(field):
+        return pl.col(name)
+    checker = FieldChecker(dict(field), list(schema.get("missingValues", [""])))
+    read = functools.lru_cache(maxsize=50_000)(functools.partial(_plain_text, checker))
+    return pl.col(name).map_elements(read, return_dtype=pl.String, skip_nulls=True)
+
+
+RAW = "\x00raw:"
+"""Prefix of the column holding the cells as written, beside their :func:`as_read` form."""
+
+
+def as_read(batch: pl.DataFrame, schema: SchemaDescriptor, names: Iterable[str]) -> pl.DataFrame:
+    """``batch`` with its columns ``names`` as :func:`plain` reads them, the cells as
+    written kept in ``RAW + name`` for the findings' values. (Not for :func:`well_formed`
+    afterwards: it reads the cells as written.)"""
+    present = [n for n in names if n in batch.columns]
+    kept = batch.with_columns(pl.col(n).alias(RAW + n) for n in present)
+    return kept.with_columns(plain(schema, n).alias(n) for n in present)
 
 
 def _pattern_expr(col: pl.Expr, pattern: str) -> pl.Expr:
@@ -53,7 +111,7 @@ def well_formed(schema: SchemaDescriptor, name: str) -> pl.Expr:
     value is the engine's ``constraint-error``.
     """
     field = field_of(schema, name)
-    col = pl.col(name)
+    col = plain(schema, name)
     ok = col.is_not_null()
     ftype = field.get("type", "string")
     constraints = field.get("constraints") or {}

@@ -3,8 +3,10 @@
 When both cells hold a value, ``column`` ``op`` ``column2`` must hold, ``op`` being one of
 ``<``, ``<=``, ``==``, ``>=``, ``>``. As in validata-core, two numbers compare as numbers,
 two other values as text (so ISO dates compare in time order), and a number facing a
-non-number is itself reported (``params["reason"] == "mixed"``). Cells the engine already
-reports (wrong type, pattern…) are left out.
+non-number is itself reported (``params["reason"] == "mixed"``). Cells are read as their
+field declares (a decimal comma, a date as ``%d/%m/%Y``: :func:`._cells.plain`), so such
+dates too compare in time order, as validata-core's typed values do. Cells the engine
+already reports (wrong type, pattern…) are left out.
 
 Params: ``column``, ``column2``, ``op``. The finding is on ``column``.
 """
@@ -18,7 +20,7 @@ import polars as pl
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
-from moisinno_data.validation.rules._cells import columns_in, findings_from, well_formed
+from moisinno_data.validation.rules._cells import columns_in, findings_from, plain, well_formed
 from moisinno_data.validation.rules._params import Param
 
 NAME = "compare-columns-value"
@@ -47,7 +49,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     if len(columns_in(batch, first, second)) < 2:
         return []
     schema = context.schema
-    a, b = pl.col(first), pl.col(second)
+    a, b = plain(schema, first), plain(schema, second)
     num_a = a.str.strip_chars().cast(pl.Float64, strict=False)
     num_b = b.str.strip_chars().cast(pl.Float64, strict=False)
     both_numbers = num_a.is_not_null() & num_b.is_not_null()
@@ -61,7 +63,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     )
     wrong = (
         batch.filter(well_formed(schema, first) & well_formed(schema, second))
-        .with_columns(reason.alias("\x00reason"), b.alias("\x00other_value"))
+        .with_columns(reason.alias("\x00reason"), pl.col(second).alias("\x00other_value"))
         .filter(pl.col("\x00reason").is_not_null())
     )
     return findings_from(

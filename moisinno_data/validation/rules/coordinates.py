@@ -19,7 +19,7 @@ import polars as pl
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import t
 from moisinno_data.validation.report import Finding
-from moisinno_data.validation.rules._cells import findings_from, well_formed
+from moisinno_data.validation.rules._cells import findings_from, plain, well_formed
 from moisinno_data.validation.rules._params import Param
 
 NAME = "coordinates-in-france"
@@ -66,8 +66,8 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     ):
         return []
     schema = context.schema
-    lat = pl.col(lat_col).cast(pl.Float64, strict=False)
-    lon = pl.col(lon_col).cast(pl.Float64, strict=False)
+    lat = plain(schema, lat_col).cast(pl.Float64, strict=False)
+    lon = plain(schema, lon_col).cast(pl.Float64, strict=False)
     # Most points are in metropolitan France: rule them out with one box before the rest.
     lat_min, lat_max, lon_min, lon_max = BOXES["France métropolitaine et Corse"]
     in_metro = lat.is_between(lat_min, lat_max) & lon.is_between(lon_min, lon_max)

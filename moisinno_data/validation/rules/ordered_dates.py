@@ -18,6 +18,8 @@ from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import (
+    RAW,
+    as_read,
     findings_from,
     is_date_only,
     local_date,
@@ -38,6 +40,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         and end in batch.columns
     ):
         return []
+    batch = as_read(batch, context.schema, (start, end))  # a date as %d/%m/%Y → ISO
     # Fast path: two ISO values of the same shape and UTC offset sort as strings, so only
     # rows whose strings are out of order, or whose shapes differ, need parsing.
     s_col, e_col = pl.col(start), pl.col(end)
@@ -55,8 +58,12 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         .then(local_date(end) < local_date(start))
         .otherwise(to_instant(end) < to_instant(start))
     )
-    wrong = candidates.filter(before.fill_null(False)).with_columns(pl.col(start).alias("start"))
-    return findings_from(wrong, code="end-before-start", field=end, params=["start"])
+    wrong = candidates.filter(before.fill_null(False)).with_columns(
+        pl.col(RAW + start).alias("start")
+    )
+    return findings_from(
+        wrong, code="end-before-start", field=end, value_col=RAW + end, params=["start"]
+    )
 
 
 # --- what its findings say (the registry of finding kinds collects KINDS) ---------

@@ -1,7 +1,8 @@
 """``sum-columns-value``: validata-core's check that a column is the sum of others.
 
 When ``column`` and every column of ``columns`` hold a number, ``column`` must equal their
-sum (up to float rounding: 0.1 + 0.2 equals 0.3). A row with an empty or non-numeric cell
+sum (up to float rounding: 0.1 + 0.2 equals 0.3), each cell read as its field declares
+(``12,5`` with a decimal comma: :func:`._cells.plain`). A row with an empty or non-numeric cell
 among them is skipped, as validata-core does (the engine reports a wrong type).
 
 Params: ``column``, ``columns`` (list). The finding is on ``column``.
@@ -16,7 +17,7 @@ import polars as pl
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
-from moisinno_data.validation.rules._cells import columns_in, findings_from
+from moisinno_data.validation.rules._cells import columns_in, findings_from, plain
 from moisinno_data.validation.rules._params import Param
 
 NAME = "sum-columns-value"
@@ -33,7 +34,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         return []
 
     def number(name: str) -> pl.Expr:
-        return pl.col(name).str.strip_chars().cast(pl.Float64, strict=False)
+        return plain(context.schema, name).str.strip_chars().cast(pl.Float64, strict=False)
 
     total = pl.sum_horizontal(number(p) for p in parts)
     value = number(column)

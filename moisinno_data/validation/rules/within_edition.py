@@ -24,7 +24,13 @@ from moisinno_data.package import paths
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
-from moisinno_data.validation.rules._cells import findings_from, local_date, well_formed
+from moisinno_data.validation.rules._cells import (
+    RAW,
+    as_read,
+    findings_from,
+    local_date,
+    well_formed,
+)
 from moisinno_data.validation.rules._params import Param
 
 NAME = "within-edition"
@@ -81,7 +87,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     if not known.height:
         return []
     frame = (
-        batch.filter(well_formed(context.schema, edition))
+        as_read(batch.filter(well_formed(context.schema, edition)), context.schema, dates)
         .with_columns(pl.col(edition).str.strip_chars().alias("__edition__"))
         .join(known, on="__edition__", how="inner")
     )
@@ -103,6 +109,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
             wrong,
             code="date-outside-edition",
             field=column,
+            value_col=RAW + column,
             severity="warning",
             params=["edition", "start", "end"],
         )
