@@ -203,3 +203,54 @@ def test_the_line_said_outside_any_package_follows_lang(tmp_path):
     assert [line.split()[0] for line in en.stdout.splitlines()] == [
         line.split()[0] for line in fr.stdout.splitlines()
     ]
+
+
+@pytest.mark.parametrize("where", ["parser", "run"])
+def test_ctrl_c_is_one_line_in_the_language_asked_for(where, monkeypatch, capsys):
+    """Ctrl-C, whether while the command is being set up (its module imported, its options
+    parsed) or while it runs: one line in the language of ``--lang``, exit 130."""
+    from moisinno_data import cli
+    from moisinno_data.cli import versions_cmd
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if where == "parser":
+        monkeypatch.setattr(cli, "build_parser", interrupt)
+    else:
+        monkeypatch.setattr(versions_cmd, "run", interrupt)
+
+    def interrupted(*argv: str) -> int:
+        try:
+            return main(list(argv))
+        except KeyboardInterrupt:
+            pytest.fail("Ctrl-C escaped main() as a traceback")
+
+    assert interrupted("versions", "--lang", "en") == 130
+    assert capsys.readouterr().err == "Interrupted.\n"
+    assert interrupted("versions", "--lang=en") == 130
+    assert capsys.readouterr().err == "Interrupted.\n"
+    assert interrupted("versions") == 130
+    assert capsys.readouterr().err == "Interrompu.\n"
+
+
+def test_an_internal_error_is_said_in_the_language_asked_for(monkeypatch, capsys):
+    """A bug of ours: two lines in the language of ``--lang`` (French byte for byte as
+    before), exit 2, no traceback unless MOISINNO_DEBUG asks for it."""
+    from moisinno_data.cli import versions_cmd
+
+    def bug(args):
+        raise RuntimeError("panne fictive")
+
+    monkeypatch.delenv("MOISINNO_DEBUG", raising=False)
+    monkeypatch.setattr(versions_cmd, "run", bug)
+    assert main(["versions", "--lang", "en"]) == 2
+    assert capsys.readouterr().err == (
+        "Internal error (RuntimeError): panne fictive\n"
+        "Run again with MOISINNO_DEBUG=1 for the details and report it to the maintainers.\n"
+    )
+    assert main(["versions"]) == 2
+    assert capsys.readouterr().err == (
+        "Erreur interne (RuntimeError) : panne fictive\n"
+        "Relancez avec MOISINNO_DEBUG=1 pour le détail et signalez-la aux mainteneurs.\n"
+    )

@@ -555,6 +555,17 @@ def test_the_pages_list_of_changes_says_how_many_it_leaves_out(tmp_path):
         "espaces",
         "… et 7 autre(s) changement(s) de cette règle, non listé(s)",
     ]
+    rows = list(csv.reader(io.StringIO(changes_csv(result, "en").decode("utf-8"))))
+    assert rows[0] == ["line", "column", "field", "before", "after", "rule", "message"]
+    assert rows[-1] == [
+        "",
+        "",
+        "",
+        "",
+        "",
+        "espaces",
+        "… and 7 more change(s) of this rule, not listed",
+    ]
 
 
 RECEIVED = (

@@ -158,7 +158,7 @@ def test_web_downloads_hold_no_live_formula(tmp_path):
         scratch=ScratchArea(tmp_path),
         budget=Settings().budget,
     )
-    for payload in (fixed.content, fixed.changes_csv):
+    for payload in (fixed.content, fixed.changes_csv, fixed.changes_csv_en):
         for row in csv.reader(io.StringIO(payload.decode("utf-8"))):
             live = [cell for cell in row if spreadsheet.is_formula(cell)]
             assert not live, live

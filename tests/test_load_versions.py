@@ -289,3 +289,56 @@ def test_versions_command_says_where_in_english_and_keeps_the_json(two_releases,
     assert head.startswith("moisinno-data, version 0.2.0 — ") and head.endswith(" (local store)")
     assert main(["info", "--version", "0.2.0"]) == 0
     assert capsys.readouterr().out.splitlines()[0].endswith(" (dépôt local)")
+
+
+def test_version_errors_follow_lang(two_releases, tmp_path, capsys, monkeypatch):
+    """Unknown version, bad number, unknown source, unreachable portal, altered archive:
+    one sentence in the language of ``--lang``, French by default."""
+    store, first, _ = two_releases
+    monkeypatch.setattr("moisinno_data.loading.versions.RETRY_DELAYS", (0.01, 0.01))
+
+    def said(*args: str) -> tuple[str, str]:
+        assert main([*args, "--lang", "en"]) == 2
+        en = capsys.readouterr().err
+        assert main(list(args)) == 2
+        fr = capsys.readouterr().err
+        assert en.startswith("Error: ") and fr.startswith("Erreur : ")
+        for french in ("dépôt", "version invalide", "introuvable", "altéré", "Impossible"):
+            assert french.lower() not in en.lower(), en
+        return en, fr
+
+    en, fr = said("info", "--version", "9.9.9")
+    assert en.startswith("Error: Version 9.9.9 is neither in the local store ")
+    assert "(versions: 0.2.0, 0.3.0)" in en and "MOISINNO_SOURCE" in en
+    assert fr.startswith(f"Erreur : La version 9.9.9 n'est ni dans le dépôt local {store} ")
+    en, fr = said("info", "--version", "1.2")
+    assert en == 'Error: Invalid version: "1.2" (expected: X.Y.Z).\n'
+    assert fr == "Erreur : Version invalide : « 1.2 » (attendu : X.Y.Z).\n"
+    en, _ = said("info", "--version", "0.9.0", "--source", str(store))
+    assert en == f"Error: Version 0.9.0 is not in the local store {store} " + (
+        "(versions available: 0.2.0, 0.3.0).\n"
+    )
+    en, _ = said("info", "--source", str(tmp_path / "nulle-part"))
+    assert en.startswith(f'Error: Unknown source: "{tmp_path / "nulle-part"}". Expected: ')
+    en, _ = said("versions", "--source", "http://127.0.0.1:9/")
+    assert en.startswith("Error: Cannot reach http://127.0.0.1:9/index.json after 3 tries (")
+    tamper(first.archive)
+    en, fr = said("info", "--version", "0.2.0")
+    assert "does not match its published checksum: expected sha256 " in en
+    assert "ne correspond pas à son empreinte publiée" in fr
+
+
+def test_every_error_of_version_loading_has_its_english():
+    """Each error raised while finding a version carries ``en=``: ``--lang en`` never falls
+    back to French there."""
+    import ast
+    from pathlib import Path
+
+    from moisinno_data.loading import versions
+
+    tree = ast.parse(Path(versions.__file__).read_text(encoding="utf-8"))
+    raised = [node.exc for node in ast.walk(tree) if isinstance(node, ast.Raise) and node.exc]
+    calls = [exc for exc in raised if isinstance(exc, ast.Call)]
+    assert len(calls) > 20
+    missing = [exc.lineno for exc in calls if not any(k.arg == "en" for k in exc.keywords)]
+    assert missing == []

@@ -328,6 +328,52 @@ def test_downloads(client):
     assert "17/11/2020" in changes
 
 
+def test_list_of_changes_follows_the_pages_language(client):
+    """``corrections.csv`` of the page in English: English headers, each rule's message as
+    ``moisinno fix --lang en`` says it, values and rules' names as they are; French by
+    default. The fixed file is the same bytes in both languages."""
+    received = (
+        "Identifiant;Édition;Titre;Date;Latitude;Gratuit;Département;Sources\n"
+        "a-1;2024; Titre un ;05/11/2024;46,2052;oui;1;https://exemple.fr\n"
+        "a-2;2024;Titre deux;05/11/24;;;;https://exemple.fr\n"
+    ).encode()
+    report_url = str(upload(client, received, "recu-fictif.csv", lang="en").url).split("?")[0]
+    en = client.get(f"{report_url}/corrections.csv?lang=en").content.decode("utf-8")
+    fr = client.get(f"{report_url}/corrections.csv").content.decode("utf-8")
+    en_rows = list(csv.reader(io.StringIO(en)))
+    fr_rows = list(csv.reader(io.StringIO(fr)))
+    assert en_rows[0] == ["line", "column", "field", "before", "after", "rule", "message"]
+    assert fr_rows[0] == ["ligne", "colonne", "champ", "avant", "apres", "regle", "message"]
+    assert [row[:6] for row in en_rows[1:]] == [row[:6] for row in fr_rows[1:]]
+    by_rule = {row[5]: row[6] for row in en_rows[1:]}
+    assert by_rule["virgule-decimale"] == "decimal comma replaced by a point"
+    assert by_rule["annee-a-deux-chiffres"].startswith('TO CHECK: two-digit year in "05/11/24"')
+    assert "À VÉRIFIER" not in en and "remplacée" not in en
+    assert "À VÉRIFIER : année sur deux chiffres" in fr
+    fixed_en = client.get(f"{report_url}/corrige.csv?lang=en").content
+    assert fixed_en == client.get(f"{report_url}/corrige.csv").content
+
+
+def test_fix_without_a_table_says_so_in_english_too(scratch):
+    from moisinno_data.errors import ConfigError
+    from moisinno_data.web import engine
+    from moisinno_data.web.settings import Settings
+
+    with pytest.raises(ConfigError) as err:
+        engine.fix_upload(
+            b"a,b\n1,2\n",
+            "fichier.csv",
+            schema=None,
+            sheet=None,
+            scratch=ScratchArea(scratch),
+            budget=Settings().budget,
+        )
+    assert (
+        err.value.text("en") == "The file's table could not be determined: choose it in the list."
+    )
+    assert err.value.text("fr").startswith("La table du fichier n'a pas pu être déterminée")
+
+
 def test_fixed_file_download_does_not_validate_it_again(client, monkeypatch):
     """The page never shows what a second validation of the fixed file counts, so the
     download does not run it (for 5 MB of error-dense CSV it cost 20 s and 700 MB)."""

@@ -119,39 +119,47 @@ def _locate_package(args: argparse.Namespace) -> None:
     print(paths.bundled_notice(getattr(args, "lang", "fr")), file=sys.stderr)
 
 
+INTERRUPTED = {"fr": "Interrompu.", "en": "Interrupted."}
+INTERNAL_ERROR = {
+    "fr": "Erreur interne ({kind}) : {exc}\n"
+    "Relancez avec MOISINNO_DEBUG=1 pour le détail et signalez-la aux mainteneurs.",
+    "en": "Internal error ({kind}): {exc}\n"
+    "Run again with MOISINNO_DEBUG=1 for the details and report it to the maintainers.",
+}
+"""What :func:`main` says on Ctrl-C and on a bug of ours, in each language of ``--lang``."""
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    options.speak(options.requested_lang(argv))
-    selected = _selected(argv)
-    parser = build_parser(selected)
-    args = parser.parse_args(argv)
-    if not args.command:
-        parser.print_help()
-        return 2
-    module = import_module(f"{__name__}.{COMMANDS[args.command][0]}")
+    lang = options.requested_lang(argv)  # before parsing: an early failure speaks it too
+    options.speak(lang)
     from moisinno_data.errors import MoisinnoError
+    from moisinno_data.package.text import in_lang
 
     try:
+        parser = build_parser(_selected(argv))
+        args = parser.parse_args(argv)
+        lang = getattr(args, "lang", lang)
+        if not args.command:
+            parser.print_help()
+            return 2
+        module = import_module(f"{__name__}.{COMMANDS[args.command][0]}")
         _locate_package(args)
         return int(module.run(args) or 0)
     except MoisinnoError as exc:
-        lang = getattr(args, "lang", "fr")
         prefix = "Error: " if lang == "en" else "Erreur : "
         print(f"{prefix}{exc.text(lang)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("Interrompu.", file=sys.stderr)
+        print(in_lang(INTERRUPTED, lang), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug of ours: say so in one line, details on request
         if os.environ.get("MOISINNO_DEBUG"):
             raise
-        print(
-            f"Erreur interne ({type(exc).__name__}) : {exc}\n"
-            "Relancez avec MOISINNO_DEBUG=1 pour le détail et signalez-la aux mainteneurs.",
-            file=sys.stderr,
-        )
+        message = in_lang(INTERNAL_ERROR, lang).format(kind=type(exc).__name__, exc=exc)
+        print(message, file=sys.stderr)
         return 2
 
 

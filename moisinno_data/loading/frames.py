@@ -55,7 +55,9 @@ def _resource(descriptor: dict[str, Any], table: str, where: ResolvedVersion) ->
     known = ", ".join(r.get("name", "?") for r in descriptor.get("resources", []))
     raise TableNotFoundError(
         f"La table « {table} » n'existe pas dans la version {where.version} ({where.origin}). "
-        f"Tables disponibles : {known}."
+        f"Tables disponibles : {known}.",
+        en=f'Table "{table}" does not exist in version {where.version} '
+        f"({where.origin_en or where.origin}). Tables available: {known}.",
     )
 
 
@@ -77,7 +79,9 @@ def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) 
         if actual != recorded.removeprefix("sha256:"):
             raise ReleaseIntegrityError(
                 f"{csv_path} ne correspond pas à l'empreinte que datapackage.json lui donne "
-                f"({recorded}, obtenu sha256:{actual}) : fichier altéré, non chargé."
+                f"({recorded}, obtenu sha256:{actual}) : fichier altéré, non chargé.",
+                en=f"{csv_path} does not match the checksum datapackage.json gives it "
+                f"({recorded}, got sha256:{actual}): the file is altered, not loaded.",
             )
     dialect = resource.get("dialect") or {}
     raw = pd.read_csv(
@@ -92,7 +96,8 @@ def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) 
     missing = [name for name in fields if name not in raw.columns]
     if missing:
         raise ReleaseIntegrityError(
-            f"{csv_path} n'a pas les colonnes {', '.join(missing)} que son schéma décrit."
+            f"{csv_path} n'a pas les colonnes {', '.join(missing)} que son schéma décrit.",
+            en=f"{csv_path} lacks the columns {', '.join(missing)} its schema describes.",
         )
     columns = {
         name: dtypes.convert(raw[name], fields[name], table)
@@ -218,7 +223,10 @@ def explode(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """
     meta = frame.attrs.get("fields", {}).get(column, {})
     if "separator" not in meta:
-        raise MoisinnoError(f"La colonne « {column} » n'est pas une liste de valeurs.")
+        raise MoisinnoError(
+            f"La colonne « {column} » n'est pas une liste de valeurs.",
+            en=f'Column "{column}" is not a list of values.',
+        )
     long = frame.explode(column, ignore_index=True)
     vocabulary = meta.get("vocabulary")
     long[column] = (

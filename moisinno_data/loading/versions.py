@@ -156,17 +156,21 @@ def _check_version(version: str) -> None:
     try:
         semver_key(version)
     except InvalidVersion as exc:
-        raise VersionError(str(exc)) from None
+        raise VersionError(str(exc), en=exc.en) from None
 
 
-def verify_archive(archive: Path, expected: str, where: str) -> None:
-    """Refuse an archive whose sha256 differs from the published one."""
+def verify_archive(archive: Path, expected: str, where: str, where_en: str | None = None) -> None:
+    """Refuse an archive whose sha256 differs from the published one (``where``: how the
+    message names it, in French and, when it differs, in English)."""
     actual = fsutil.sha256_file(archive)
     if actual != expected.lower():
         raise ReleaseIntegrityError(
             f"L'archive {where} ne correspond pas à son empreinte publiée : sha256 attendu "
             f"{expected}, obtenu {actual}. Le fichier est altéré ou incomplet ; il n'a pas été "
-            "chargé. Téléchargez-le de nouveau ou signalez-le aux éditeurs du jeu de données."
+            "chargé. Téléchargez-le de nouveau ou signalez-le aux éditeurs du jeu de données.",
+            en=f"The archive {where_en or where} does not match its published checksum: expected sha256 "
+            f"{expected}, got {actual}. The file is altered or incomplete; it was not loaded. "
+            "Download it again or report it to the dataset's publishers.",
         )
 
 
@@ -177,7 +181,8 @@ def _package_root(folder: Path) -> Path:
     if len(inner) == 1:
         return inner[0]
     raise ReleaseIntegrityError(
-        f"L'archive dépaquetée dans {folder} ne contient pas de datapackage.json."
+        f"L'archive dépaquetée dans {folder} ne contient pas de datapackage.json.",
+        en=f"The archive unpacked in {folder} holds no datapackage.json.",
     )
 
 
@@ -195,12 +200,14 @@ def extract(archive: Path, sha256: str) -> Path:
                     parts = Path(member).parts
                     if Path(member).is_absolute() or ".." in parts:
                         raise ReleaseIntegrityError(
-                            f"L'archive {archive} contient un chemin dangereux : {member}"
+                            f"L'archive {archive} contient un chemin dangereux : {member}",
+                            en=f"The archive {archive} holds an unsafe path: {member}",
                         )
                 zf.extractall(staging)
         except zipfile.BadZipFile as exc:
             raise ReleaseIntegrityError(
-                f"L'archive {archive} n'est pas un zip lisible ({exc})."
+                f"L'archive {archive} n'est pas un zip lisible ({exc}).",
+                en=f"The archive {archive} is not a readable zip ({exc}).",
             ) from None
         root = _package_root(staging)
         try:
@@ -216,14 +223,16 @@ def extract(archive: Path, sha256: str) -> Path:
 def _resolved_from_archive(
     archive: Path, sha256: str, origin: str, version: str | None, origin_en: str | None = None
 ):
-    verify_archive(archive, sha256, origin)
+    verify_archive(archive, sha256, origin, origin_en)
     root = extract(archive, sha256)
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     found = str(descriptor.get("version", ""))
     if version and found != version:
         raise ReleaseIntegrityError(
             f"L'archive {origin} contient la version {found or '(sans numéro)'}, "
-            f"pas la version {version} demandée."
+            f"pas la version {version} demandée.",
+            en=f"The archive {origin_en or origin} holds version {found or '(unnumbered)'}, "
+            f"not version {version} as asked.",
         )
     return ResolvedVersion(
         found or (version or ""), root, origin, sha256, verified=True, origin_en=origin_en
@@ -237,15 +246,19 @@ def _from_store(store: ReleaseStore, version: str | None) -> ResolvedVersion:
     if version is None:
         latest = store.latest()
         if latest is None:
-            raise VersionError(f"Le dépôt de versions {store.root} ne contient aucune version.")
+            raise VersionError(
+                f"Le dépôt de versions {store.root} ne contient aucune version.",
+                en=f"The release store {store.root} holds no version.",
+            )
         version = latest.version
     try:
         release = store.get(version)
     except StoreError as exc:
-        raise VersionError(str(exc)) from None
+        raise VersionError(str(exc), en=exc.en) from None
     if not release.archive.is_file():
         raise ReleaseIntegrityError(
-            f"La version {version} du dépôt {store.root} n'a pas d'archive ({release.archive})."
+            f"La version {version} du dépôt {store.root} n'a pas d'archive ({release.archive}).",
+            en=f"Version {version} of the store {store.root} has no archive ({release.archive}).",
         )
     fr, en = _origin("store_archive", release.archive)
     return _resolved_from_archive(release.archive, release.sha256, fr, version, en)
@@ -287,7 +300,10 @@ def _cached(
                 raise ReleaseIntegrityError(
                     f"La version {version} en cache ({folder}) a l'empreinte sha256 "
                     f"{meta['sha256']}, pas {expected} comme demandé : vérifiez l'empreinte "
-                    f"ou videz le cache {paths.cache_dir()}."
+                    f"ou videz le cache {paths.cache_dir()}.",
+                    en=f"Version {version} in the cache ({folder}) has sha256 {meta['sha256']}, "
+                    f"not {expected} as asked: check the checksum or empty the cache "
+                    f"{paths.cache_dir()}.",
                 )
             fr, en = _origin("cache_archive", meta.get("url", archive), folder)
             return _resolved_from_archive(archive, meta["sha256"], fr, version, en)
@@ -313,14 +329,18 @@ def _retrying(url: str, attempt: Callable[[], Any]) -> Any:
     try:
         return http.call(attempt, attempts=len(RETRY_DELAYS) + 1, wait=wait)
     except http.Transient as exc:
-        last = f"réponse {exc.status}"
+        last, last_en = f"réponse {exc.status}", f"response {exc.status}"
     except http.NETWORK_ERRORS as exc:
-        last = str(exc)
+        last = last_en = str(exc)
     except requests.RequestException as exc:
-        raise SourceError(f"Impossible de lire {url} : {exc}") from None
+        raise SourceError(
+            f"Impossible de lire {url} : {exc}", en=f"Cannot read {url}: {exc}"
+        ) from None
     raise SourceError(
         f"Impossible de joindre {url} après {len(RETRY_DELAYS) + 1} essais ({last}). Vérifiez "
-        "l'adresse et la connexion ; une version déjà téléchargée se charge hors ligne."
+        "l'adresse et la connexion ; une version déjà téléchargée se charge hors ligne.",
+        en=f"Cannot reach {url} after {len(RETRY_DELAYS) + 1} tries ({last_en}). Check the "
+        "address and the connection; a version downloaded before loads offline.",
     )
 
 
@@ -340,7 +360,8 @@ def _download(url: str, dest: Path) -> None:
             _raise_transient(response)
             if response.status_code != 200:
                 raise SourceError(
-                    f"Téléchargement impossible : {url} a répondu {response.status_code}."
+                    f"Téléchargement impossible : {url} a répondu {response.status_code}.",
+                    en=f"Download failed: {url} answered {response.status_code}.",
                 )
             with fsutil.atomic_write(dest, "wb", None) as fh:
                 for chunk in response.iter_content(1 << 16):
@@ -359,13 +380,18 @@ def _get_json(url: str) -> Any:
 
     response = _retrying(url, attempt)
     if response.status_code == 404:
-        raise VersionError(f"{url} est introuvable (404).")
+        raise VersionError(f"{url} est introuvable (404).", en=f"{url} was not found (404).")
     if response.status_code != 200:
-        raise SourceError(f"{url} a répondu {response.status_code} : {response.text[:200]}")
+        raise SourceError(
+            f"{url} a répondu {response.status_code} : {response.text[:200]}",
+            en=f"{url} answered {response.status_code}: {response.text[:200]}",
+        )
     try:
         return response.json()
     except ValueError:
-        raise SourceError(f"{url} n'a pas renvoyé de JSON.") from None
+        raise SourceError(
+            f"{url} n'a pas renvoyé de JSON.", en=f"{url} did not return JSON."
+        ) from None
 
 
 def _fetch_release(
@@ -481,7 +507,10 @@ def _mirror_release(base: str, version: str) -> RemoteRelease:
     folder = (base if base.endswith("/") else base + "/") + f"{version}/"
     meta = _get_json(urljoin(folder, "release.json"))
     if not isinstance(meta, dict) or "sha256" not in meta:
-        raise ReleaseIntegrityError(f"{folder}release.json ne donne pas l'empreinte sha256.")
+        raise ReleaseIntegrityError(
+            f"{folder}release.json ne donne pas l'empreinte sha256.",
+            en=f"{folder}release.json gives no sha256 checksum.",
+        )
     url = urljoin(folder, meta.get("archive", archive_name(version)))
     return RemoteRelease(version, url, meta["sha256"], meta)
 
@@ -492,19 +521,25 @@ def _check_udata_checksum(release: RemoteRelease, archive_sha1: str) -> None:
     if str(checksum.get("type", "")).lower() == "sha1" and declared and declared != archive_sha1:
         raise ReleaseIntegrityError(
             f"L'archive {release.url} ne correspond pas à l'empreinte sha1 que le portail "
-            f"a calculée ({declared}) : fichier altéré ou incomplet, non chargé."
+            f"a calculée ({declared}) : fichier altéré ou incomplet, non chargé.",
+            en=f"The archive {release.url} does not match the sha1 checksum the portal "
+            f"computed ({declared}): the file is altered or incomplete, not loaded.",
         )
 
 
 def _pick(releases: dict[str, RemoteRelease], version: str | None, source: str) -> RemoteRelease:
     if not releases:
-        raise VersionError(f"Aucune archive de version moisinno-data n'est publiée sur {source}.")
+        raise VersionError(
+            f"Aucune archive de version moisinno-data n'est publiée sur {source}.",
+            en=f"No moisinno-data release archive is published at {source}.",
+        )
     if version is None:
         version = max(releases, key=semver_key)
     if version not in releases:
         known = ", ".join(sorted(releases, key=semver_key))
         raise VersionError(
-            f"La version {version} n'est pas publiée sur {source} (versions publiées : {known})."
+            f"La version {version} n'est pas publiée sur {source} (versions publiées : {known}).",
+            en=f"Version {version} is not published at {source} (published versions: {known}).",
         )
     return releases[version]
 
@@ -523,12 +558,17 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
         match = ARCHIVE_RE.search(urlsplit(url).path)
         found = match[1] if match else None
         if version and found and version != found:
-            raise VersionError(f"{url} est l'archive de la version {found}, pas {version}.")
+            raise VersionError(
+                f"{url} est l'archive de la version {found}, pas {version}.",
+                en=f"{url} is the archive of version {found}, not {version}.",
+            )
         version = version or found
         if version is None:
             raise VersionError(
                 f"Version inconnue pour {url} : précisez version= (nom attendu "
-                "<paquet>-X.Y.Z.zip, par exemple moisinno-data-1.2.0.zip)."
+                "<paquet>-X.Y.Z.zip, par exemple moisinno-data-1.2.0.zip).",
+                en=f"Unknown version for {url}: give version= (expected name "
+                "<package>-X.Y.Z.zip, for example moisinno-data-1.2.0.zip).",
             )
         cached = _cached(version, source, sha256)
         if cached is not None:
@@ -543,7 +583,9 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
         if not sha256:
             raise ReleaseIntegrityError(
                 f"Aucune empreinte sha256 connue pour {url} : ajoutez #sha256=<empreinte> à "
-                "l'adresse ou passez sha256=…, comme l'indique la page de la version."
+                "l'adresse ou passez sha256=…, comme l'indique la page de la version.",
+                en=f"No sha256 checksum known for {url}: add #sha256=<checksum> to the "
+                "address or pass sha256=…, as the version's page says.",
             )
         return _fetch_release(source, version, url, sha256, meta)
     if api:
@@ -559,7 +601,10 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
         raise ReleaseIntegrityError(
             f"Le portail {source} ne publie pas d'empreinte sha256 pour l'archive de la "
             f"version {release.version} ({release.url}) : impossible de prouver qu'elle est "
-            "intacte, elle n'est pas chargée. Passez sha256=… si vous la connaissez."
+            "intacte, elle n'est pas chargée. Passez sha256=… si vous la connaissez.",
+            en=f"The portal {source} publishes no sha256 checksum for the archive of "
+            f"version {release.version} ({release.url}): there is no proof it is intact, "
+            "it is not loaded. Pass sha256=… if you know it.",
         )
     check = None
     if api:
@@ -594,12 +639,16 @@ def resolve(
         default = os.environ.get("MOISINNO_SOURCE")
         if default:  # where this user's versions are published, set once
             return resolve(version, default, sha256)
-        known = ", ".join(store.versions()) or "aucune"
+        versions = ", ".join(store.versions())
         raise VersionError(
             f"La version {version} n'est ni dans le dépôt local {store.root} (versions : "
-            f"{known}) ni dans le cache {paths.cache_dir()}. Indiquez où la trouver avec "
-            "source=… (par exemple l'adresse du jeu de données sur data.gouv.fr), ou une "
-            "fois pour toutes dans la variable d'environnement MOISINNO_SOURCE."
+            f"{versions or 'aucune'}) ni dans le cache {paths.cache_dir()}. Indiquez où la "
+            "trouver avec source=… (par exemple l'adresse du jeu de données sur data.gouv.fr), "
+            "ou une fois pour toutes dans la variable d'environnement MOISINNO_SOURCE.",
+            en=f"Version {version} is neither in the local store {store.root} (versions: "
+            f"{versions or 'none'}) nor in the cache {paths.cache_dir()}. Say where to find "
+            "it with source=… (for example the dataset's address on data.gouv.fr), or once "
+            "and for all in the environment variable MOISINNO_SOURCE.",
         )
     text = str(source)
     if re.match(r"^https?://", text):
@@ -613,7 +662,9 @@ def resolve(
         if not sha256:
             raise ReleaseIntegrityError(
                 f"Aucune empreinte sha256 pour {local} : passez sha256=… ou gardez son "
-                "release.json à côté."
+                "release.json à côté.",
+                en=f"No sha256 checksum for {local}: pass sha256=… or keep its release.json "
+                "beside it.",
             )
         return _resolved_from_archive(
             local, sha256, str(local), version or (match[1] if match else None)
@@ -622,7 +673,10 @@ def resolve(
         descriptor = json.loads((local / "datapackage.json").read_text(encoding="utf-8"))
         found = str(descriptor.get("version", ""))
         if version and version != found:
-            raise VersionError(f"{local} contient la version {found}, pas {version}.")
+            raise VersionError(
+                f"{local} contient la version {found}, pas {version}.",
+                en=f"{local} holds version {found}, not {version}.",
+            )
         fr, en = _origin("folder", local)
         return ResolvedVersion(found, local.resolve(), fr, origin_en=en)
     if local.is_dir():
@@ -630,7 +684,10 @@ def resolve(
     raise SourceError(
         f"Source inconnue : « {text} ». Attendu : l'adresse d'un jeu de données udata "
         "(https://www.data.gouv.fr/fr/datasets/…), d'une archive .zip, d'un dépôt de "
-        "versions, ou un dossier local."
+        "versions, ou un dossier local.",
+        en=f'Unknown source: "{text}". Expected: the address of a udata dataset '
+        "(https://www.data.gouv.fr/fr/datasets/…), of a .zip archive, of a release store, "
+        "or a local folder.",
     )
 
 

@@ -86,7 +86,10 @@ def semver_key(version: str) -> tuple[int, int, int]:
     try:
         major, minor, patch = (int(p) for p in version.split("."))
     except ValueError:
-        raise InvalidVersion(f"Version invalide : « {version} » (attendu : X.Y.Z).") from None
+        raise InvalidVersion(
+            f"Version invalide : « {version} » (attendu : X.Y.Z).",
+            en=f'Invalid version: "{version}" (expected: X.Y.Z).',
+        ) from None
     return major, minor, patch
 
 

@@ -87,10 +87,12 @@ class ReleaseStore:
         folder = self.root / version
         meta_path = folder / "release.json"
         if not meta_path.is_file():
-            known = ", ".join(self.versions()) or "aucune"
+            known = ", ".join(self.versions())
             raise StoreError(
                 f"La version {version} n'existe pas dans le dépôt local {self.root} "
-                f"(versions disponibles : {known})."
+                f"(versions disponibles : {known or 'aucune'}).",
+                en=f"Version {version} is not in the local store {self.root} "
+                f"(versions available: {known or 'none'}).",
             )
         return StoredRelease(version, folder, json.loads(meta_path.read_text(encoding="utf-8")))
 
@@ -107,7 +109,9 @@ class ReleaseStore:
         if self.has(version):
             raise StoreError(
                 f"La version {version} existe déjà dans {self.root} : une version publiée "
-                "n'est jamais remplacée. Choisissez un autre numéro de version."
+                "n'est jamais remplacée. Choisissez un autre numéro de version.",
+                en=f"Version {version} already exists in {self.root}: a published version "
+                "is never replaced. Choose another version number.",
             )
         self.root.mkdir(parents=True, exist_ok=True)
         # hidden, and ending like every staged name, so a crashed release's leftover is

@@ -286,7 +286,7 @@ async def download(request: Request) -> Response:
             media, name = "text/html; charset=utf-8", f"{stem}-rapport.html"
         elif kind in ("corrige.csv", "corrections.csv"):
             fixed = await fixed_for(request, entry)
-            body = fixed.content if kind == "corrige.csv" else fixed.changes_csv
+            body = fixed.content if kind == "corrige.csv" else fixed.changes_in(lang)
             media, name = "text/csv; charset=utf-8", f"{stem}-{kind}"
         else:
             raise HTTPException(404)

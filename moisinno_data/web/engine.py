@@ -204,10 +204,16 @@ class Fixed:
     content: bytes
     """The canonical file (UTF-8, ``,``, ``\\n``, ISO dates) as ``moisinno fix`` writes it."""
     changes_csv: bytes
-    """Every change (line, column, before → after), one per line, as CSV."""
+    """Every change (line, column, before → after), one per line, as CSV (French)."""
+    changes_csv_en: bytes = b""
+    """The same list in English, for the page in English."""
+
+    def changes_in(self, lang: str) -> bytes:
+        """``corrections.csv`` in the page's language."""
+        return self.changes_csv_en if lang == "en" and self.changes_csv_en else self.changes_csv
 
     def cost(self) -> int:
-        return len(self.content) + len(self.changes_csv)
+        return len(self.content) + len(self.changes_csv) + len(self.changes_csv_en)
 
 
 def fix_upload(
@@ -229,7 +235,8 @@ def fix_upload(
     table = check_table(schema)
     if table is None:
         raise ConfigError(
-            "La table du fichier n'a pas pu être déterminée : choisissez-la dans la liste."
+            "La table du fichier n'a pas pu être déterminée : choisissez-la dans la liste.",
+            en="The file's table could not be determined: choose it in the list.",
         )
     with scratch_file(data, filename, scratch) as path, _user_paths(path, filename), limits(budget):
         # the page shows the fixed file and its changes, never what validating it again
@@ -241,7 +248,7 @@ def fix_upload(
             content = out.read_bytes()
         finally:
             out.unlink(missing_ok=True)
-    return Fixed(content=content, changes_csv=changes_csv(result))
+    return Fixed(content, changes_csv(result), changes_csv(result, "en"))
 
 
 def _check_fixed_size(size: int, max_bytes: int | None) -> None:
