@@ -8,8 +8,7 @@ import polars as pl
 import pytest
 from stdnum import luhn
 
-from moisinno_data.errors import ConfigError
-from moisinno_data.validation.rules import CODES, RULES, RuleContext, run
+from moisinno_data.validation.rules import CODES, RULES, RuleContext, run, schema_findings
 from moisinno_data.validation.rules import formula_injection as formula_rule
 from tests.conftest import SCHEMAS
 
@@ -328,19 +327,20 @@ def test_validata_check_not_implemented_is_reported_once_per_file():
         [{"name": "a", "type": "string"}],
         [{"name": "nomenclature-actes-value", "params": {"column": "a"}}],
     )
+    said = [(f.code, f.severity, f.value) for f in schema_findings(schema)]
+    assert said == [("unknown-check", "warning", "nomenclature-actes-value")]
     context = RuleContext(schema=schema)
-    first = run(schema, batch(a=["x"]), context)
-    second = run(schema, batch(a=["y"]), context)
-    assert [(f.code, f.severity, f.value) for f in first] == [
-        ("unknown-check", "warning", "nomenclature-actes-value")
-    ]
-    assert second == []
+    assert run(schema, batch(a=["x"]), context) == run(schema, batch(a=["y"]), context) == []
 
 
-def test_unknown_check_is_a_configuration_error_naming_it():
-    schema = schema_with([{"name": "a", "type": "string"}], [{"name": "sirett"}])
-    with pytest.raises(ConfigError, match=r"« sirett ».*vouliez-vous dire « siret »"):
-        RuleContext(schema=schema)
+def test_a_check_no_tool_knows_is_an_error_naming_the_closest_one():
+    schema = schema_with(
+        [{"name": "a", "type": "string"}], [{"name": "sirett"}, {"name": "sirett"}]
+    )
+    said = schema_findings(schema)
+    assert [(f.code, f.severity, f.value) for f in said] == [("unknown-check", "error", "sirett")]
+    assert said[0].params["closest"] == "siret"
+    assert run(schema, batch(a=["x"]), RuleContext(schema=schema)) == []
 
 
 def test_registry_lists_ours_and_validata_checks():

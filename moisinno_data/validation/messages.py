@@ -427,12 +427,40 @@ def _fk_unavailable(f: Finding, lang: str) -> str:
 
 
 def _unknown_check(f: Finding, lang: str) -> str:
+    if f.severity == "warning":  # a validata-core check not implemented here
+        return _t(
+            lang,
+            f"Le schéma déclare le contrôle {_q(f.value, lang)} (custom_checks), que cet "
+            "outil n'applique pas : ce qu'il vérifierait n'est pas vérifié.",
+            f"The schema declares check {_q(f.value, lang)} (custom_checks), which this tool "
+            "does not apply: what it would check is not checked.",
+        )
+    closest = (f.params or {}).get("closest")
+    fr = f" (vouliez-vous dire {_q(closest, lang)} ?)" if closest else ""
+    en = f" (did you mean {_q(closest, lang)}?)" if closest else ""
     return _t(
         lang,
-        f"Le schéma déclare le contrôle {_q(f.value, lang)} (custom_checks), que cet outil "
-        "n'applique pas : ce qu'il vérifierait n'est pas vérifié.",
-        f"The schema declares check {_q(f.value, lang)} (custom_checks), which this tool "
-        "does not apply: what it would check is not checked.",
+        f"Le schéma déclare le contrôle {_q(f.value, lang)} (custom_checks), qu'aucun outil "
+        f"ne connaît{fr} : ce qu'il devait vérifier ne l'est pas ; le reste du fichier est "
+        "contrôlé.",
+        f"The schema declares check {_q(f.value, lang)} (custom_checks), which no tool "
+        f"knows{en}: what it was meant to check is not checked; the rest of the file is.",
+    )
+
+
+def _unknown_check_hint(f: Finding, lang: str) -> str:
+    if f.severity == "warning":
+        return _t(
+            lang,
+            "faites vérifier ce point par un autre outil (Validata), ou retirez le contrôle",
+            "have this checked by another tool (Validata), or remove the check",
+        )
+    return _t(
+        lang,
+        "corrigez le nom du contrôle dans le schéma (schema.json) ; si le schéma n'est pas "
+        "le vôtre, signalez-le à son auteur",
+        "correct the check's name in the schema (schema.json); if the schema is not yours, "
+        "tell its author",
     )
 
 
@@ -530,12 +558,9 @@ KINDS: tuple[Kind, ...] = (
         "resolution",
     ),
     Kind(
-        "unknown-check", "warning", ("Contrôle inconnu", "Unknown check"),
+        "unknown-check", "error|warning", ("Contrôle inconnu", "Unknown check"),
         _unknown_check,
-        (
-            "faites vérifier ce point par un autre outil (Validata), ou retirez le contrôle",
-            "have this checked by another tool (Validata), or remove the check",
-        ),
+        _unknown_check_hint,
         "rules",
     ),
     Kind(

@@ -15,10 +15,11 @@ kinds it emits, with their titles, messages and hints: :mod:`..kinds` collects t
 (``french-siret-value``, ``compare-columns-value``… as schema.data.gouv.fr's schemas
 declare them) are rules like ours, with validata-core's names, parameters and meaning.
 
-A declaration that names no rule, or whose parameters do not fit, is a configuration error
+A declaration whose parameters do not fit its rule is a configuration error
 (:func:`check_declared`, exit 2) raised before any row is read: a check that silently does
-not run would let wrong values pass. A validata-core check not implemented here is an
-``unknown-check`` warning. The engine calls
+not run would let wrong values pass. A name that no rule has is an ``unknown-check``
+finding before the data (:func:`prepare`): an error (a name no tool knows), or a warning
+for a validata-core check not implemented here. The engine calls
 :func:`run` once per batch: ``batch`` holds one Utf8 column per schema field present
 (canonical names, null for an empty cell) and an Int64 ``__row__`` with the line number a
 spreadsheet shows. Rules are vectorised with polars; reference data (COG, editions) is
@@ -55,7 +56,7 @@ from moisinno_data.validation.rules import (
     within_edition,
     year_interval,
 )
-from moisinno_data.validation.rules._params import check_declared
+from moisinno_data.validation.rules._params import check_declared, unknown_checks
 
 OURS = (siret, cog, coordinates, ordered_dates, within_edition, formula_injection)
 VALIDATA = (
@@ -110,7 +111,7 @@ def prepare(
         notes += example_notes(schema.get("fields") or [])
     except ConfigError as exc:
         raise _located(exc, source) from None
-    findings = [
+    findings = unknown_checks(schema, RULES) + [
         Finding(
             code="schema-warning",
             severity="warning",
@@ -151,20 +152,8 @@ def run(schema: SchemaDescriptor, batch: pl.DataFrame, context: RuleContext) -> 
         name = check.get("name")
         params = check.get("params") or {}
         module = RULES.get(name) if isinstance(name, str) else None
-        if module is None or not isinstance(params, dict):
-            key = f"unknown-check:{name}"
-            if key not in context.seen:
-                context.seen.add(key)
-                findings.append(
-                    Finding(
-                        code="unknown-check",
-                        severity="warning",
-                        value=str(name),
-                        params={"check": name, "known": sorted(RULES)},
-                    )
-                )
-            continue
-        findings.extend(module.check(params, batch, context))
+        if module is not None and isinstance(params, dict):  # unknown: said by :func:`prepare`
+            findings.extend(module.check(params, batch, context))
     return findings
 
 

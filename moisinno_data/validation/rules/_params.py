@@ -1,12 +1,13 @@
 """What a rule's parameters must be, and the check of a schema's ``custom_checks`` against it.
 
-Each rule module declares ``PARAMS = {"column": Param("column"), ...}``; a declaration in a
-schema that names an unknown rule, misses a parameter, misspells one (``colonne`` for
-``column``) or names a column the schema does not have is a :class:`ConfigError` (exit 2):
-otherwise the check would silently not run and a wrong value would pass.
+Each rule module declares ``PARAMS = {"column": Param("column"), ...}``; a declaration of
+one of our rules that misses a parameter, misspells one (``colonne`` for ``column``) or
+names a column the schema does not have is a :class:`ConfigError` (exit 2): otherwise the
+check would silently not run and a wrong value would pass.
 
-A rule of validata-core that is not implemented here (:data:`VALIDATA_ONLY`) is not an
-error: the report says it was not applied (``unknown-check`` warning).
+A name that no rule here has is said in the report, the data checked by everything else:
+an ``unknown-check`` warning for a rule of validata-core not implemented here
+(:data:`VALIDATA_ONLY`), an error for a name no tool knows, as Validata reports it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Literal
 from moisinno_data.errors import ConfigError
 from moisinno_data.package.descriptors import CustomCheck, SchemaDescriptor
 from moisinno_data.package.schema_check import printable
+from moisinno_data.validation.report import Finding
 
 VALIDATA_ONLY = frozenset({"nomenclature-actes-value"})
 """Custom checks of validata-core that this project does not implement (yet)."""
@@ -172,20 +174,39 @@ def check_declared(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> No
                 en=f"Invalid schema: custom_checks[{position}] must be an object "
                 '{"name": …, "params": {…}}.',
             )
-        name = check["name"]
-        module = rules.get(name)
-        if module is None:
-            if name in VALIDATA_ONLY:
-                continue
-            known = sorted(rules)
-            fr, en = _closest(name, known)
-            raise _fail(
-                name,
-                position,
-                f"contrôle inconnu{fr} ; contrôles disponibles : " + ", ".join(known),
-                f"unknown check{en}; available checks: " + ", ".join(known),
+        module = rules.get(check["name"])
+        if module is not None:  # an unknown name is a finding (:func:`unknown_checks`)
+            check_declaration(check, position, module, fields)
+
+
+def unknown_checks(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> list[Finding]:
+    """One ``unknown-check`` finding per declared name that no rule here has: a warning
+    for a validata-core check not implemented here (:data:`VALIDATA_ONLY`), an error for a
+    name that no tool knows (``french_gps_coordinates`` in a published schema), as
+    Validata reports it — the data is still checked by everything else, and the report
+    says what was not."""
+    found: list[Finding] = []
+    for check in schema.get("custom_checks") or []:
+        name = check.get("name") if isinstance(check, dict) else None
+        if not isinstance(name, str) or name in rules or name in {f.value for f in found}:
+            continue
+        close = difflib.get_close_matches(name, sorted(rules), n=1, cutoff=0.5)
+        found.append(
+            Finding(
+                code="unknown-check",
+                severity="warning" if name in VALIDATA_ONLY else "error",
+                value=name,
+                params={"check": name, "known": sorted(rules), "closest": (close or [None])[0]},
             )
-        check_declaration(check, position, module, fields)
+        )
+    return found
 
 
-__all__ = ["VALIDATA_ONLY", "Param", "check_declaration", "check_declared", "value_of"]
+__all__ = [
+    "VALIDATA_ONLY",
+    "Param",
+    "check_declaration",
+    "check_declared",
+    "unknown_checks",
+    "value_of",
+]
