@@ -196,7 +196,7 @@ def unknown_checks(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> li
                 code="unknown-check",
                 severity="warning" if name in VALIDATA_ONLY else "error",
                 value=name,
-                params={"check": name, "known": sorted(rules), "closest": (close or [None])[0]},
+                params={"check": name, "known": sorted(rules), "closest": next(iter(close), None)},
             )
         )
     return found
