@@ -1017,3 +1017,37 @@ def test_only_our_separators_on_a_line_of_their_own_make_an_excel_separator_line
     path.write_text("sep=,\r\n\r\n", encoding="utf-8")
     with pytest.raises(InputError, match="ne tient que la ligne « sep= »"):
         reading.detect(path)
+
+
+class RawOdsCell(str):
+    """An ODS cell written as given (``attrs`` of ``table:table-cell``, shown text)."""
+
+    def __new__(cls, attrs: str, text: str):
+        cell = super().__new__(cls, text)
+        cell.attrs = attrs
+        return cell
+
+    def xml(self) -> str:
+        return _ods_cell(self.attrs, str(self))
+
+
+def test_values_no_spreadsheet_writes_are_read_as_the_cell_shows_them(tmp_path):
+    """Crafted workbooks (a sweep of the web page): a boolean cell whose value is
+    « peut-être » was read as false, a number cell of 1e400 or NaN as ``inf`` / ``nan``.
+    The ODS cell is read as the text it shows, the XLSX one as written."""
+    from hostile_files import sheet, xlsx
+
+    odd = [
+        RawOdsCell('office:value-type="boolean" office:boolean-value="peut-être"', "VRAI ?"),
+        RawOdsCell('office:value-type="float" office:value="1e400"', "très grand"),
+        RawOdsCell('office:value-type="float" office:value="NaN"', "pas un nombre"),
+        RawOdsCell('office:value-type="boolean" office:boolean-value="0"', "FAUX"),
+    ]
+    path = write_ods(tmp_path / "valeurs-fictives.ods", [["a", "b", "c", "d"], odd])
+    assert list(reading.read_rows(path).rows) == [
+        (2, ["VRAI ?", "très grand", "pas un nombre", "false"])
+    ]
+    cells = '<c r="A2"><v>1e400</v></c><c r="B2"><v>NaN</v></c><c r="C2"><v>2.5</v></c>'
+    head = '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+    book = xlsx(tmp_path / "valeurs-fictives.xlsx", sheet(head + f'<row r="2">{cells}</row>'))
+    assert list(reading.read_rows(book).rows) == [(2, ["1e400", "NaN", "2.5"])]

@@ -11,6 +11,7 @@ and the text repeats make is counted (:class:`~.budget.Repeats`), so 2 KB cannot
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import zipfile
 from collections.abc import Iterator
@@ -102,7 +103,9 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
         return FormulaError("")
     try:
         if kind in ("float", "percentage", "currency") and "value" in attrs:
-            return spreadsheet_cell(float(attrs["value"]))
+            number = float(attrs["value"])
+            if math.isfinite(number):  # else (1e400, NaN: no spreadsheet writes it) the text
+                return spreadsheet_cell(number)
         if kind == "date" and "date-value" in attrs:
             return spreadsheet_cell(_date_value(attrs["date-value"]))
         if kind == "time" and "time-value" in attrs:
@@ -115,8 +118,9 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
                 return f"{sign}{total // 3600:02d}:{total // 60 % 60:02d}:{total % 60:02d}"
         if kind == "error":  # LibreOffice's calcext:value-type for a formula it could not compute
             return FormulaError(text)
-        if kind == "boolean" and "boolean-value" in attrs:
-            return spreadsheet_cell(attrs["boolean-value"].lower() in ("true", "1"))
+        said = attrs.get("boolean-value", "").strip().lower()
+        if kind == "boolean" and said in ("true", "1", "false", "0"):  # else the text shown
+            return spreadsheet_cell(said in ("true", "1"))
     except ValueError:
         pass
     return text

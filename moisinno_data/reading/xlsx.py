@@ -364,6 +364,8 @@ class _SheetParser:
             number = float(raw)
         except ValueError:
             return raw
+        if not math.isfinite(number):  # 1e400, NaN: no spreadsheet stores it; as written
+            return raw
         index = _int(self.style, -1) if self.style else -1
         date_kind = self.styles[index] if 0 <= index < len(self.styles) else None
         if date_kind is None:
