@@ -547,25 +547,13 @@ def test_the_pages_list_of_changes_says_how_many_it_leaves_out(tmp_path):
     rows = list(csv.reader(io.StringIO(changes_csv(result).decode("utf-8"))))
     assert len(rows) == 1 + 5 + 1
     assert rows[-1] == [
-        "",
-        "",
-        "",
-        "",
-        "",
+        *[""] * 5,
         "espaces",
         "… et 7 autre(s) changement(s) de cette règle, non listé(s)",
     ]
     rows = list(csv.reader(io.StringIO(changes_csv(result, "en").decode("utf-8"))))
     assert rows[0] == ["line", "column", "field", "before", "after", "rule", "message"]
-    assert rows[-1] == [
-        "",
-        "",
-        "",
-        "",
-        "",
-        "espaces",
-        "… and 7 more change(s) of this rule, not listed",
-    ]
+    assert rows[-1] == [*[""] * 5, "espaces", "… and 7 more change(s) of this rule, not listed"]
 
 
 RECEIVED = (
