@@ -34,9 +34,10 @@ SHOWN_CHARS = 120
 SMALL_FRAME = 4096
 
 
-def cut(value: str) -> str:
-    """Long text cut to :data:`SHOWN_CHARS`, as reports quote it."""
-    return value[:SHOWN_CHARS] + ("…" if len(value) > SHOWN_CHARS else "")
+def cut(value: str, chars: int = SHOWN_CHARS) -> str:
+    """Long text cut to ``chars`` characters and "…", as reports quote it (:data:`SHOWN_CHARS`)
+    and findings keep it (:data:`~moisinno_data.validation.report.VALUE_CHARS`)."""
+    return value[:chars] + ("…" if len(value) > chars else "")
 
 
 def shown(value: str) -> str:
@@ -191,6 +192,8 @@ def _polars_hits(column: Any, budget: Budget) -> Iterator[tuple[str, int, str]]:
 
 def _facts(kind: str, value: str) -> dict[str, Any]:
     facts: dict[str, Any] = {"value": shown(value)}
+    if len(value) > SHOWN_CHARS:
+        facts["value_length"] = len(value)  # the finding says its value is cut, as all do
     if kind == "control-character":
         found = _CONTROL.search(value)
         facts["char"] = f"U+{ord(found.group()):04X}" if found else ""

@@ -48,7 +48,8 @@ class SampleRow:
 
 SHOWN_CELL_CHARS = 1000
 """What a page (this report, the web page) shows of one cell or value: five cells of
-15 MiB made a 236 MB page. The JSON report keeps the findings' values whole."""
+15 MiB made a 236 MB page. A finding keeps no more of its cell
+(:data:`~moisinno_data.validation.report.VALUE_CHARS`)."""
 
 
 def shown_cell(value: Any) -> Any:

@@ -28,7 +28,7 @@ from moisinno_data.package import french, notation
 from moisinno_data.package.text import fold_accents, slug
 from moisinno_data.reading.budget import current as current_budget
 from moisinno_data.validation.cells import ITEM
-from moisinno_data.validation.report import Finding
+from moisinno_data.validation.report import VALUE_CHARS, Finding
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
@@ -52,10 +52,12 @@ class Suggestion:
 fold = slug
 """Enumeration values and place names compare this way (:func:`..package.text.slug`)."""
 
-HINT_MAX_CHARS = 1000
+HINT_MAX_CHARS = VALUE_CHARS
 """Longest cell for which a correction is sought (longer: the hint says what a good value
-looks like). Every usual correction (a date, a number, a code, a value of a list, a web
-address) is far shorter, and the page shows no more of a cell; trying them on a cell of
+looks like). The finding of a longer cell keeps only its start and "…"
+(:data:`.report.VALUE_CHARS`): a correction of that start would drop the rest. Every usual
+correction (a date, a number, a code, a value of a list, a web address) is far shorter,
+and the page shows no more of a cell; trying them on a cell of
 340,000 characters (folding its accents, comparing it with each allowed value) took
 seconds a cell, and a 50 MB upload of such cells held a worker of the page for 5 minutes
 per language, past its time limit, which bounds the reading only."""

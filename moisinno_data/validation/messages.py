@@ -579,7 +579,27 @@ KINDS: tuple[Kind, ...] = (
 
 
 def message(finding: Finding, lang: str = "fr") -> str:
-    """The sentence for one finding; a generic one for a code this module does not know."""
+    """The sentence for one finding; a generic one for a code this module does not know.
+    A finding whose value keeps only the start of its cell also says the cell's length."""
+    return _message(finding, lang) + _cut_note(finding, lang)
+
+
+def _cut_note(finding: Finding, lang: str) -> str:
+    """`` La cellule fait 1 048 576 caractères…`` when the finding's value is cut
+    (``value_length``, :data:`.report.VALUE_CHARS`); ``cell-too-long`` already says it."""
+    length = (finding.params or {}).get("value_length")
+    if not isinstance(length, int) or finding.code == "cell-too-long":
+        return ""
+    return _t(
+        lang,
+        f" La cellule fait {length:,} caractères ; le rapport n'en cite que le début.".replace(
+            ",", " "
+        ),
+        f" The cell is {length:,} characters long; the report quotes only its start.",
+    )
+
+
+def _message(finding: Finding, lang: str) -> str:
     kind = kinds.get(finding.code)
     if kind is not None:
         return kind.render_message(finding, lang)

@@ -33,6 +33,7 @@ import numpy as np
 import polars as pl
 
 from moisinno_data.package.descriptors import FindingDict
+from moisinno_data.reading.marks import cut
 
 Severity = Literal["error", "warning"]
 REPORT_FORMAT_VERSION = "1.0"
@@ -112,6 +113,18 @@ is, the cell's text and, for a repeated key, the row that holds its first occurr
 Texts = Callable[[Finding], tuple[str, str]]
 Prepare = Callable[[list[Finding]], None]
 """(message, hint) of a finding, in the report's language."""
+
+VALUE_CHARS = 1000
+"""What a finding keeps of its cell: a longer cell's first 1,000 characters and "…", its
+length in ``params["value_length"]`` (the file itself is never changed). Every renderer
+shows no more (the page and the HTML report cut cells at 1,000 characters, messages quote
+120, the text report 80), and no correction is sought for a longer value
+(:data:`.hints.HINT_MAX_CHARS`): nothing is lost to the reader. Whole, 480 cells of 1 MB
+made a 480 MB report (a workbook repeating one cell makes them from a few KB), and the
+web page's store, which counts them, forgot every other user's report for it; kept cut,
+a finding weighs at most about 4 KB (1,000 characters of UTF-8). A length constraint
+above 1,000 (``maxLength``) is still checked on the whole cell, and its finding says the
+cell's real length."""
 
 _TEXT_CACHE = 100_000
 """Distinct (kind, cell) texts remembered while writing; past that the cache starts over."""
@@ -384,12 +397,15 @@ class Report:
         first = params.pop("first_row", None) if "first_row" in params else None
         if first is not None and not isinstance(first, int):
             params["first_row"], first = first, None  # not ours: kept as it was
+        value = finding.value if finding.value is None else str(finding.value)
+        if value is not None and len(value) > VALUE_CHARS and "value_length" not in params:
+            params["value_length"] = len(value)  # (a finding read back is already cut)
+            value = cut(value, VALUE_CHARS)
         kind = self.kind(
             finding.code, finding.severity, finding.field, params, finding.message, finding.hint
         )
         if not self._admit(finding.severity, finding.code, 1):
             return
-        value = finding.value if finding.value is None else str(finding.value)
         item = (kind, finding.row, finding.line, finding.column, value, first)
         self._stores[finding.severity].append(item)
 
@@ -409,7 +425,34 @@ class Report:
         for severity, part in parts:
             if part.height and (self.keep_per_kind is not None or self.keep_total is not None):
                 part = self._capped(severity, part)
-            self._stores[severity].extend(part)
+            self._stores[severity].extend(self._bounded(part))
+
+    def _bounded(self, part: pl.DataFrame) -> pl.DataFrame:
+        """``part`` with each value longer than :data:`VALUE_CHARS` cut, as :meth:`add`
+        cuts it: the finding moves to a kind whose params add ``value_length``."""
+        values = part.get_column("value")
+        long = (values.str.len_bytes() > VALUE_CHARS).fill_null(False)  # chars ≤ bytes
+        if not long.any():
+            return part
+        at = long.arg_true()
+        lengths = values.gather(at).str.len_chars()
+        at, lengths = at.filter(lengths > VALUE_CHARS), lengths.filter(lengths > VALUE_CHARS)
+        if not at.len():
+            return part
+        kinds = part.get_column("kind").clone()
+        moved = [
+            self._cut_kind(kind_id, length)
+            for kind_id, length in zip(kinds.gather(at).to_list(), lengths.to_list(), strict=True)
+        ]
+        kinds.scatter(at, pl.Series(moved, dtype=pl.UInt32))
+        cuts = values.gather(at).str.slice(0, VALUE_CHARS) + "…"
+        return part.with_columns(kinds, _compact(values.clone().scatter(at, cuts)))
+
+    def _cut_kind(self, kind_id: int, length: int) -> int:
+        """The kind of a finding of ``kind_id`` whose value, ``length`` characters, is cut."""
+        k = self.kinds[kind_id]
+        params = {**k.params, "value_length": length}
+        return self.kind(k.code, k.severity, k.field, params, k.message, k.hint)
 
     def _admit(self, severity: str, code: str, n: int) -> int:
         """How many of ``n`` new findings of a kind are kept (the rest are counted)."""
@@ -638,6 +681,13 @@ is wrong in its own way): the texts of that many findings at most are held at on
 
 _DISTINCT = ["kind", "value", "column", "first_row"]
 """What a finding's fragment (:meth:`Report._fragment`) depends on."""
+
+
+def _compact(values: pl.Series) -> pl.Series:
+    """``values`` in buffers of their own: polars's strings are views into the buffers they
+    were cut or gathered from, and a cut value kept the whole 1 MB cell alive (a report of
+    450 such findings counted 3 MB and held 500). Through Arrow, the texts are copied."""
+    return pl.Series(values.name, values.to_arrow(), dtype=pl.String)
 
 
 def _parts(blocks: Iterable[pl.DataFrame]) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
