@@ -181,3 +181,95 @@ def test_the_same_schema_gives_the_same_workbook_bytes(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
     pinned = build(schema)
     assert pinned != first and build(schema) == pinned
+
+
+FRENCH_WORDS = (
+    "Données",
+    "Mode d'emploi",
+    "Listes",
+    "Obligatoire",
+    "Facultatif",
+    "nombre entier",
+    "Bornes",
+    "Exemple",
+    "Écrivez",
+    "Valeur refusée",
+    "Choisissez",
+    "Remplissez",
+    "date AAAA-MM-JJ",  # the type; the schema's descriptions say (AAAA-MM-JJ)
+    "Valeurs autorisées",
+    "Produit par",
+)
+"""Words of ours in the French workbook that no schema of the package uses."""
+
+
+def shown_text(path: Path) -> str:
+    """Everything the workbook shows: its XML parts, unescaped (cells, notes, prompts,
+    error alerts, sheet names, properties)."""
+    import html
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        return html.unescape("\n".join(book.read(n).decode("utf-8") for n in book.namelist()))
+
+
+def test_english_template_speaks_english_and_keeps_the_data(tmp_path):
+    """``--lang en`` wrote the French workbook: sheets, notes, prompts and alerts in English
+    now; column names, allowed values and the schema's own (French) texts unchanged."""
+    schema = load("evenements")
+    french = shown_text(write_template(schema, tmp_path / "fr.xlsx"))
+    path = write_template(schema, tmp_path / "en.xlsx", lang="en")
+    english = shown_text(path)
+    assert all(word in french for word in FRENCH_WORDS)
+    assert [word for word in FRENCH_WORDS if word in english] == []
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Data", "Instructions", "Lists"]
+    assert book["Lists"].sheet_state == "hidden"
+    names = [f["name"] for f in schema["fields"]]
+    assert [c.value for c in book["Data"][1]] == names
+    edition = book["Data"]["B1"].comment.text
+    assert "Type: whole number\nRequired\nBounds: ≥ 2014 and ≤ 2100" in edition
+    assert schema["fields"][1]["description"] in edition
+    rules = {str(dv.sqref)[0]: dv for dv in book["Data"].data_validations.dataValidation}
+    assert rules["B"].prompt == "whole number; required; e.g. 2020"
+    assert rules["B"].error == "Type a whole number between 2014 and 2100."
+    assert rules["B"].errorTitle == "Value refused"
+    lists = [dv for dv in rules.values() if dv.type == "list" and "!" in (dv.formula1 or "")]
+    assert lists and all(dv.formula1.startswith("'Lists'!") for dv in lists)
+    listed = [c.value for c in book["Lists"]["A"][1:] if c.value is not None]
+    assert listed == schema["fields"][names.index("format")]["constraints"]["enum"]
+    steps = [c.value for c in book["Instructions"]["A"] if c.value]
+    assert '1. Fill in the "Data" sheet' in steps[1]
+    assert "moisinno validate FILE.xlsx --schema evenements --lang en" in steps[5]
+    assert book.properties.title.startswith("Template ")
+
+
+@pytest.mark.parametrize("table", TABLES)
+def test_english_template_filled_validates_like_the_french_one(tmp_path, table):
+    """The validator reads the first visible sheet, whatever its name: the same rows in
+    either template give the same report, findings included."""
+    rows = valid_rows(table)
+    if table == "evenements":
+        rows[0] = dict(rows[0], gratuit="oui", region="Bretagne")
+    reports = {}
+    for lang in ("fr", "en"):
+        path = write_template(load(table), tmp_path / lang / f"{table}.xlsx", lang=lang)
+        reports[lang] = validate(fill(path, table, rows), table).to_dict()
+    assert reports["en"]["detected"].pop("sheet") == "Data"
+    assert reports["fr"]["detected"].pop("sheet") == "Données"
+    for report in reports.values():
+        del report["file"]
+    assert reports["en"] == reports["fr"]
+    assert bool(reports["en"]["errors"]) == (table == "evenements")
+
+
+def test_template_command_in_english(tmp_path, capsys):
+    out = tmp_path / "evenements.xlsx"
+    assert main(["template", "--schema", "evenements", "-o", str(out), "--lang", "en"]) == 0
+    assert "Template written:" in capsys.readouterr().out
+    assert openpyxl.load_workbook(out).sheetnames == ["Data", "Instructions", "Lists"]
+    assert (
+        main(["template", "--schema", "evenements", "-o", str(tmp_path / "x.csv"), "--lang", "en"])
+        == 2
+    )
+    assert "give a name ending in .xlsx" in capsys.readouterr().err

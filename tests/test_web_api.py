@@ -442,6 +442,23 @@ def test_excel_template_download(client):
     assert client.get("/modele/inconnue.xlsx").status_code == 404
 
 
+def test_excel_template_in_the_pages_language(client):
+    """The English page linked to ``/modele/….xlsx?lang=en`` and got the French workbook;
+    each language has its own workbook, and the cache keeps them apart."""
+    import openpyxl
+
+    def sheets(url: str) -> list[str]:
+        response = client.get(url)
+        assert response.status_code == 200
+        return openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames
+
+    assert 'href="/modele/editions.xlsx?lang=en"' in client.get("/?lang=en").text
+    assert sheets("/modele/editions.xlsx?lang=en") == ["Data", "Instructions", "Lists"]
+    assert sheets("/modele/editions.xlsx") == ["Données", "Mode d'emploi", "Listes"]
+    assert sheets("/modele/editions.xlsx?lang=en") == ["Data", "Instructions", "Lists"]
+    assert sheets("/modele/editions.xlsx?lang=fr") == ["Données", "Mode d'emploi", "Listes"]
+
+
 def test_xlsx_upload_same_findings_as_the_command(client, tmp_path):
     import openpyxl
 

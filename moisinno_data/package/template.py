@@ -8,13 +8,18 @@
   enumerations, whole or decimal numbers within the schema's bounds, dates, the field's
   own true / false words for booleans (``true`` / ``false`` by default), text length. Text columns are formatted as Text so that
   Excel keeps leading zeros (``01001``) and does not turn codes into numbers;
-- a « Mode d'emploi » sheet, in French: how to fill the file and check it, and one line
-  per column;
+- a « Mode d'emploi » sheet: how to fill the file and check it, and one line per column;
 - a hidden « Listes » sheet holding the allowed values (Excel limits an inline list to
   255 characters).
 
 Dates are real Excel dates shown as ``AAAA-MM-JJ``; the validator reads them back as ISO
 dates. Datetimes stay text (Excel has no time zones), with the expected form as prompt.
+
+``--lang en`` (``lang="en"``) writes the same workbook in English: sheets « Data »,
+« Instructions » and « Lists », notes, prompts, error alerts, instructions and the file's
+properties. The data stays as the schema has it: column names, allowed values, the schema's
+titles and descriptions. The validator reads either one alike: it takes the first visible
+sheet, whatever its name.
 """
 
 from __future__ import annotations
@@ -26,25 +31,155 @@ from typing import Any
 from moisinno_data import fsutil
 from moisinno_data.package import notation
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
-from moisinno_data.package.text import version_label
+from moisinno_data.package.text import in_lang, version_label
 
 ROWS = 5000
 """Rows that get data validation (Excel applies it per range)."""
-DATA_SHEET = "Données"
-HELP_SHEET = "Mode d'emploi"
-LISTS_SHEET = "Listes"
 
-TYPE_LABELS = {
-    "string": "texte",
-    "integer": "nombre entier",
-    "number": "nombre décimal (point comme séparateur)",
-    "boolean": "true ou false",
-    "date": "date AAAA-MM-JJ",
-    "datetime": "date et heure ISO 8601 avec décalage (2020-11-17T10:00:00+01:00)",
-    "year": "année (AAAA)",
-    "yearmonth": "année et mois (AAAA-MM)",
+TEXT = {
+    "fr": {
+        "data_sheet": "Données",
+        "help_sheet": "Mode d'emploi",
+        "lists_sheet": "Listes",
+        "book_title": "Modèle {}",
+        "book_subject": "Schéma {} {}",
+        "book_comments": "Produit par moisinno template",
+        "either": "{} ou {}",
+        "decimal": "nombre décimal ({})",
+        "type": "Type : {}",
+        "required": "Obligatoire",
+        "optional": "Facultatif",
+        "values": "Valeurs : {}",
+        "bounds": "Bornes : {}",
+        "and": " et ",
+        "example": "Exemple : {}",
+        "prompt_required": "obligatoire",
+        "prompt_example": "ex. {}",
+        "prompt_sep": " ; ",
+        "refused": "Valeur refusée",
+        "pick": "Choisissez une valeur de la liste déroulante.",
+        "write_either": "Écrivez {} ou {}.",
+        "whole": "un nombre entier",
+        "number": "un nombre",
+        "between": "Écrivez {what} entre {low} et {high}.",
+        "at_least": "Écrivez {what} supérieur ou égal à {low}.",
+        "at_most": "Écrivez {what} inférieur ou égal à {high}.",
+        "any_number": "Écrivez {what}.",
+        "write_date": "Écrivez une date (AAAA-MM-JJ).",
+        "length": "Au plus {} caractères.",
+        "help_title": "Modèle de la table « {title} » (schéma {name} {version})",
+        "columns": "Les colonnes :",
+        "yes": "oui",
+        "no": "non",
+    },
+    "en": {
+        "data_sheet": "Data",
+        "help_sheet": "Instructions",
+        "lists_sheet": "Lists",
+        "book_title": "Template {}",
+        "book_subject": "Schema {} {}",
+        "book_comments": "Made by moisinno template",
+        "either": "{} or {}",
+        "decimal": "decimal number ({})",
+        "type": "Type: {}",
+        "required": "Required",
+        "optional": "Optional",
+        "values": "Values: {}",
+        "bounds": "Bounds: {}",
+        "and": " and ",
+        "example": "Example: {}",
+        "prompt_required": "required",
+        "prompt_example": "e.g. {}",
+        "prompt_sep": "; ",
+        "refused": "Value refused",
+        "pick": "Choose a value from the drop-down list.",
+        "write_either": "Type {} or {}.",
+        "whole": "a whole number",
+        "number": "a number",
+        "between": "Type {what} between {low} and {high}.",
+        "at_least": "Type {what} greater than or equal to {low}.",
+        "at_most": "Type {what} less than or equal to {high}.",
+        "any_number": "Type {what}.",
+        "write_date": "Type a date (YYYY-MM-DD).",
+        "length": "At most {} characters.",
+        "help_title": 'Template of the table "{title}" (schema {name} {version})',
+        "columns": "The columns:",
+        "yes": "yes",
+        "no": "no",
+    },
 }
-FORMAT_LABELS = {"email": "adresse électronique", "uri": "adresse web (https://…)"}
+"""The words of the workbook in each language of ``--lang``: sheet names, notes, prompts,
+error alerts, instructions and properties (the data itself is the schema's)."""
+STEPS = {
+    "fr": (
+        "1. Remplissez la feuille « {data} » : une ligne par enregistrement, à partir de la "
+        "ligne 2. Ne renommez pas, ne supprimez pas et ne déplacez pas les colonnes.",
+        "2. Les colonnes à en-tête orangé sont obligatoires. Survolez un en-tête pour lire sa "
+        "description ; les listes déroulantes donnent les valeurs autorisées.",
+        "3. Dates : AAAA-MM-JJ (2020-11-17). Nombres : point décimal (44.8378). Booléens : "
+        "une valeur de la liste déroulante. Codes (région, département, commune, SIRET) : gardez les zéros "
+        "initiaux (01001), les colonnes sont au format Texte.",
+        "4. Ne commencez pas une cellule par =, +, - ou @ (sauf un nombre négatif) : ce serait "
+        "une formule.",
+        "5. Vérifiez le fichier avant de l'envoyer : moisinno validate FICHIER.xlsx --schema {name}",
+        "   (ou déposez-le sur la page de validation). Le rapport dit, ligne par ligne, quoi "
+        "corriger.",
+    ),
+    "en": (
+        '1. Fill in the "{data}" sheet: one row per record, from row 2 on. Do not rename, '
+        "delete or move the columns.",
+        "2. Columns with an orange header are required. Hover over a header to read its "
+        "description; the drop-down lists give the allowed values.",
+        "3. Dates: YYYY-MM-DD (2020-11-17). Numbers: decimal point (44.8378). Booleans: a value "
+        "from the drop-down list. Codes (region, département, commune, SIRET): keep the "
+        "leading zeros (01001), the columns are formatted as Text.",
+        "4. Do not start a cell with =, +, - or @ (except a negative number): it would be a "
+        "formula.",
+        "5. Check the file before sending it: moisinno validate FILE.xlsx --schema {name} "
+        "--lang en",
+        "   (or drop it on the validation page). The report says, row by row, what to fix.",
+    ),
+}
+"""The numbered lines of the instructions sheet."""
+HEADERS = {
+    "fr": (
+        "Colonne",
+        "Titre",
+        "Type",
+        "Obligatoire",
+        "Valeurs autorisées",
+        "Exemple",
+        "Description",
+    ),
+    "en": ("Column", "Title", "Type", "Required", "Allowed values", "Example", "Description"),
+}
+"""The headings of the instructions sheet's table of columns."""
+TYPE_LABELS = {
+    "fr": {
+        "string": "texte",
+        "integer": "nombre entier",
+        "number": "nombre décimal (point comme séparateur)",
+        "boolean": "true ou false",
+        "date": "date AAAA-MM-JJ",
+        "datetime": "date et heure ISO 8601 avec décalage (2020-11-17T10:00:00+01:00)",
+        "year": "année (AAAA)",
+        "yearmonth": "année et mois (AAAA-MM)",
+    },
+    "en": {
+        "string": "text",
+        "integer": "whole number",
+        "number": "decimal number (point as separator)",
+        "boolean": "true or false",
+        "date": "date YYYY-MM-DD",
+        "datetime": "ISO 8601 date and time with offset (2020-11-17T10:00:00+01:00)",
+        "year": "year (YYYY)",
+        "yearmonth": "year and month (YYYY-MM)",
+    },
+}
+FORMAT_LABELS = {
+    "fr": {"email": "adresse électronique", "uri": "adresse web (https://…)"},
+    "en": {"email": "email address", "uri": "web address (https://…)"},
+}
 
 
 def _as_text(value: Any) -> str:
@@ -60,65 +195,69 @@ def _yes_no(field: FieldDescriptor) -> tuple[str, str]:
     return trues[0], falses[0]
 
 
-def describe_type(field: FieldDescriptor) -> str:
+def describe_type(field: FieldDescriptor, lang: str = "fr") -> str:
+    """The column's type in words (``nombre entier``, ``whole number``…)."""
     fmt, ftype = field.get("format"), field.get("type", "string")
-    if fmt in FORMAT_LABELS:
-        return FORMAT_LABELS[fmt]
+    words = in_lang(TEXT, lang)
+    formats = in_lang(FORMAT_LABELS, lang)
+    if fmt in formats:
+        return formats[fmt]
     if ftype == "boolean":
-        return "{} ou {}".format(*_yes_no(field))
+        return words["either"].format(*_yes_no(field))
     if ftype == "number" and notation.decimal_char(field) != ".":
-        return f"nombre décimal ({notation.number_shape(field)[0]})"
-    return TYPE_LABELS.get(ftype, str(field.get("type")))
+        shape_fr, shape_en = notation.number_shape(field)
+        return words["decimal"].format(in_lang({"fr": shape_fr, "en": shape_en}, lang))
+    return in_lang(TYPE_LABELS, lang).get(ftype, str(field.get("type")))
 
 
-def note_text(field: FieldDescriptor) -> str:
+def note_text(field: FieldDescriptor, lang: str = "fr") -> str:
     """The note on a header cell: everything an organiser needs to fill the column."""
     c = field.get("constraints") or {}
+    words = in_lang(TEXT, lang)
     lines = [field.get("title") or field["name"]]
     if field.get("description"):
         lines.append(str(field["description"]))
-    lines.append(f"Type : {describe_type(field)}")
-    lines.append("Obligatoire" if c.get("required") else "Facultatif")
+    lines.append(words["type"].format(describe_type(field, lang)))
+    lines.append(words["required"] if c.get("required") else words["optional"])
     if isinstance(c.get("enum"), list):
-        lines.append("Valeurs : " + ", ".join(_as_text(v) for v in c["enum"]))
+        lines.append(words["values"].format(", ".join(_as_text(v) for v in c["enum"])))
     bounds = [
         f"≥ {c['minimum']}" if "minimum" in c else "",
         f"≤ {c['maximum']}" if "maximum" in c else "",
     ]
     if any(bounds):
-        lines.append("Bornes : " + " et ".join(b for b in bounds if b))
+        lines.append(words["bounds"].format(words["and"].join(b for b in bounds if b)))
     if "example" in field:
-        lines.append(f"Exemple : {_as_text(field['example'])}")
+        lines.append(words["example"].format(_as_text(field["example"])))
     return "\n".join(lines)
 
 
-def _prompt(field: FieldDescriptor) -> tuple[str, str]:
+def _prompt(field: FieldDescriptor, lang: str) -> tuple[str, str]:
     """(title ≤ 32 characters, message ≤ 255) of the input prompt Excel shows on a cell."""
+    words = in_lang(TEXT, lang)
     title = (field.get("title") or field["name"])[:32]
-    parts = [describe_type(field)]
+    parts = [describe_type(field, lang)]
     if (field.get("constraints") or {}).get("required"):
-        parts.append("obligatoire")
+        parts.append(words["prompt_required"])
     if "example" in field:
-        parts.append(f"ex. {_as_text(field['example'])}")
-    message = " ; ".join(parts)
+        parts.append(words["prompt_example"].format(_as_text(field["example"])))
+    message = words["prompt_sep"].join(parts)
     return title, message[:255]
 
 
-def _validation(field: FieldDescriptor, list_ref: str | None) -> dict[str, Any] | None:
+def _validation(
+    field: FieldDescriptor, list_ref: str | None, lang: str = "fr"
+) -> dict[str, Any] | None:
     """xlsxwriter data validation options for the column, or None."""
     c = field.get("constraints") or {}
     ftype = field.get("type", "string")
+    words = in_lang(TEXT, lang)
     error = {
-        "error_title": "Valeur refusée",
+        "error_title": words["refused"],
         "error_type": "stop",
     }
     if list_ref is not None:
-        return {
-            "validate": "list",
-            "source": list_ref,
-            "error_message": "Choisissez une valeur de la liste déroulante.",
-            **error,
-        }
+        return {"validate": "list", "source": list_ref, "error_message": words["pick"], **error}
     if ftype == "boolean":
         yes, no = _yes_no(field)
         if "," in yes + no:  # an inline list is comma-separated: no drop-down then
@@ -126,26 +265,11 @@ def _validation(field: FieldDescriptor, list_ref: str | None) -> dict[str, Any] 
         return {
             "validate": "list",
             "source": [yes, no],
-            "error_message": f"Écrivez {yes} ou {no}.",
+            "error_message": words["write_either"].format(yes, no),
             **error,
         }
     if ftype in ("integer", "number"):
-        kind = "integer" if ftype == "integer" else "decimal"
-        low, high = c.get("minimum"), c.get("maximum")
-        what = "un nombre entier" if ftype == "integer" else "un nombre"
-        if low is not None and high is not None:
-            rule = {"criteria": "between", "minimum": low, "maximum": high}
-            text = f"Écrivez {what} entre {low} et {high}."
-        elif low is not None:
-            rule = {"criteria": ">=", "value": low}
-            text = f"Écrivez {what} supérieur ou égal à {low}."
-        elif high is not None:
-            rule = {"criteria": "<=", "value": high}
-            text = f"Écrivez {what} inférieur ou égal à {high}."
-        else:
-            rule = {"criteria": "between", "minimum": -(10**15), "maximum": 10**15}
-            text = f"Écrivez {what}."
-        return {"validate": kind, **rule, "error_message": text, **error}
+        return {**_number_rule(field, words), **error}
     if ftype == "date":
         import datetime as dt
 
@@ -154,7 +278,7 @@ def _validation(field: FieldDescriptor, list_ref: str | None) -> dict[str, Any] 
             "criteria": "between",
             "minimum": dt.date(1900, 1, 1),
             "maximum": dt.date(2199, 12, 31),
-            "error_message": "Écrivez une date (AAAA-MM-JJ).",
+            "error_message": words["write_date"],
             **error,
         }
     if ftype == "string" and isinstance(c.get("maxLength"), int):
@@ -162,33 +286,58 @@ def _validation(field: FieldDescriptor, list_ref: str | None) -> dict[str, Any] 
             "validate": "length",
             "criteria": "<=",
             "value": c["maxLength"],
-            "error_message": f"Au plus {c['maxLength']} caractères.",
+            "error_message": words["length"].format(c["maxLength"]),
             **error,
         }
     return None
 
 
-def build(schema: SchemaDescriptor, table: str | None = None) -> bytes:
+def _number_rule(field: FieldDescriptor, words: dict[str, str]) -> dict[str, Any]:
+    """The validation of an integer or number column: within its bounds, if any."""
+    c = field.get("constraints") or {}
+    integer = field.get("type") == "integer"
+    low, high = c.get("minimum"), c.get("maximum")
+    what = words["whole"] if integer else words["number"]
+    rule: dict[str, Any]
+    if low is not None and high is not None:
+        rule, key = {"criteria": "between", "minimum": low, "maximum": high}, "between"
+    elif low is not None:
+        rule, key = {"criteria": ">=", "value": low}, "at_least"
+    elif high is not None:
+        rule, key = {"criteria": "<=", "value": high}, "at_most"
+    else:
+        rule = {"criteria": "between", "minimum": -(10**15), "maximum": 10**15}
+        key = "any_number"
+    text = words[key].format(what=what, low=low, high=high)
+    return {"validate": "integer" if integer else "decimal", **rule, "error_message": text}
+
+
+def build(schema: SchemaDescriptor, table: str | None = None, lang: str = "fr") -> bytes:
     """The template workbook of ``schema`` (any Table Schema), as XLSX bytes; ``table``
-    (the package's name for it) names a schema that has no ``name`` of its own."""
+    (the package's name for it) names a schema that has no ``name`` of its own; ``lang``:
+    the language of the workbook's own words (``fr`` or ``en``)."""
     import xlsxwriter
     from xlsxwriter.utility import xl_col_to_name
 
+    words = in_lang(TEXT, lang)
     fields = [f for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name")]
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    version = version_label(schema.get("version", ""))
     book.set_properties(
         {
-            "title": f"Modèle {schema.get('title') or schema.get('name') or ''}".strip(),
-            "subject": f"Schéma {schema.get('name', '')} {version_label(schema.get('version', ''))}",
-            "comments": "Produit par moisinno template",
+            "title": words["book_title"]
+            .format(schema.get("title") or schema.get("name") or "")
+            .strip(),
+            "subject": words["book_subject"].format(schema.get("name", ""), version),
+            "comments": words["book_comments"],
             # Not the wall clock: the same schema gives the same bytes (archives).
             "created": fsutil.stamp_time().replace(tzinfo=None),
         }
     )
-    data = book.add_worksheet(DATA_SHEET)
-    help_sheet = book.add_worksheet(HELP_SHEET)
-    lists = book.add_worksheet(LISTS_SHEET)
+    data = book.add_worksheet(words["data_sheet"])
+    help_sheet = book.add_worksheet(words["help_sheet"])
+    lists = book.add_worksheet(words["lists_sheet"])
     lists.hide()
 
     head = book.add_format({"bold": True, "bg_color": "#DDE5F4", "border": 1, "text_wrap": True})
@@ -205,7 +354,7 @@ def build(schema: SchemaDescriptor, table: str | None = None) -> bytes:
         c = field.get("constraints") or {}
         ftype = field.get("type", "string")
         data.write_string(0, col, field["name"], required_head if c.get("required") else head)
-        data.write_comment(0, col, note_text(field), {"x_scale": 3, "y_scale": 4})
+        data.write_comment(0, col, note_text(field, lang), {"x_scale": 3, "y_scale": 4})
         cell_format = (
             date if ftype == "date" else (text if ftype in ("string", "datetime") else None)
         )
@@ -218,44 +367,38 @@ def build(schema: SchemaDescriptor, table: str | None = None) -> bytes:
             for i, v in enumerate(values, start=1):
                 lists.write_string(i, list_column, v)
             letter = xl_col_to_name(list_column)
-            list_ref = f"='{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+            list_ref = f"='{words['lists_sheet']}'!${letter}$2:${letter}${len(values) + 1}"
             list_column += 1
-        options = _validation(field, list_ref) or {"validate": "any"}
-        title, message = _prompt(field)
+        options = _validation(field, list_ref, lang) or {"validate": "any"}
+        title, message = _prompt(field, lang)
         options.update({"input_title": title, "input_message": message})
         data.data_validation(1, col, ROWS, col, options)
 
-    _instructions(book, help_sheet, schema, fields, schema.get("name") or table or "")
+    _instructions(book, help_sheet, schema, fields, schema.get("name") or table or "", lang)
     data.activate()
     book.close()
     return buffer.getvalue()
 
 
 def _instructions(
-    book: Any, sheet: Any, schema: SchemaDescriptor, fields: list[FieldDescriptor], name: str
+    book: Any,
+    sheet: Any,
+    schema: SchemaDescriptor,
+    fields: list[FieldDescriptor],
+    name: str,
+    lang: str,
 ) -> None:
     title = book.add_format({"bold": True, "font_size": 14})
     bold = book.add_format({"bold": True, "bg_color": "#DDE5F4", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-    lines = [
-        f"Modèle de la table « {schema.get('title') or name} » (schéma {name} "
-        f"{version_label(schema.get('version', '?'))})",
-        "",
-        "1. Remplissez la feuille « Données » : une ligne par enregistrement, à partir de la "
-        "ligne 2. Ne renommez pas, ne supprimez pas et ne déplacez pas les colonnes.",
-        "2. Les colonnes à en-tête orangé sont obligatoires. Survolez un en-tête pour lire sa "
-        "description ; les listes déroulantes donnent les valeurs autorisées.",
-        "3. Dates : AAAA-MM-JJ (2020-11-17). Nombres : point décimal (44.8378). Booléens : "
-        "une valeur de la liste déroulante. Codes (région, département, commune, SIRET) : gardez les zéros "
-        "initiaux (01001), les colonnes sont au format Texte.",
-        "4. Ne commencez pas une cellule par =, +, - ou @ (sauf un nombre négatif) : ce serait "
-        "une formule.",
-        f"5. Vérifiez le fichier avant de l'envoyer : moisinno validate FICHIER.xlsx --schema {name}",
-        "   (ou déposez-le sur la page de validation). Le rapport dit, ligne par ligne, quoi "
-        "corriger.",
-        "",
-        "Les colonnes :",
-    ]
+    words = in_lang(TEXT, lang)
+    heading = words["help_title"].format(
+        title=schema.get("title") or name,
+        name=name,
+        version=version_label(schema.get("version", "?")),
+    )
+    steps = [s.format(data=words["data_sheet"], name=name) for s in in_lang(STEPS, lang)]
+    lines = [heading, "", *steps, "", words["columns"]]
     sheet.set_column(0, 0, 28)
     sheet.set_column(1, 1, 30)
     sheet.set_column(2, 3, 18)
@@ -266,16 +409,7 @@ def _instructions(
     for i, line in enumerate(lines[1:], start=1):
         sheet.write_string(i, 0, line)
     row = len(lines) + 1
-    headers = [
-        "Colonne",
-        "Titre",
-        "Type",
-        "Obligatoire",
-        "Valeurs autorisées",
-        "Exemple",
-        "Description",
-    ]
-    for col, h in enumerate(headers):
+    for col, h in enumerate(in_lang(HEADERS, lang)):
         sheet.write_string(row, col, h, bold)
     for field in fields:
         row += 1
@@ -284,8 +418,8 @@ def _instructions(
         cells = [
             field["name"],
             field.get("title", ""),
-            describe_type(field),
-            "oui" if c.get("required") else "non",
+            describe_type(field, lang),
+            words["yes"] if c.get("required") else words["no"],
             values,
             _as_text(field.get("example")),
             field.get("description", ""),
@@ -294,10 +428,13 @@ def _instructions(
             sheet.write_string(row, col, str(value), wrap)
 
 
-def write_template(schema: SchemaDescriptor, path: str | Path, table: str | None = None) -> Path:
-    """Write the template of ``schema`` to ``path`` (atomically) and return the path."""
+def write_template(
+    schema: SchemaDescriptor, path: str | Path, table: str | None = None, lang: str = "fr"
+) -> Path:
+    """Write the template of ``schema`` in ``lang`` to ``path`` (atomically) and return the
+    path."""
     target = Path(path)
-    fsutil.write_bytes(target, build(schema, table))
+    fsutil.write_bytes(target, build(schema, table, lang))
     return target
 
 

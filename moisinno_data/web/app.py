@@ -337,11 +337,11 @@ async def template_download(request: Request) -> Response:
     if table not in engine.table_names():
         t = texts(lang)
         return error_page(request, lang, 404, t["not_found_title"], t["not_found"])
-    cache = request.app.state.template_cache
-    if table not in cache:
-        cache[table] = await in_thread(request, engine.template_bytes, table)
+    cache = request.app.state.template_cache  # (table, lang) → bytes: the page's language
+    if (table, lang) not in cache:
+        cache[table, lang] = await in_thread(request, engine.template_bytes, table, lang)
     return Response(
-        cache[table],
+        cache[table, lang],
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"content-disposition": _attachment(f"modele-{table}.xlsx")},
     )

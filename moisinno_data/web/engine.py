@@ -263,6 +263,6 @@ def _check_fixed_size(size: int, max_bytes: int | None) -> None:
         )
 
 
-def template_bytes(table: str) -> bytes:
-    """The Excel template ``moisinno template --schema TABLE`` writes, as bytes."""
-    return template.build(load_schema(check_table(table) or ""), table)
+def template_bytes(table: str, lang: str = "fr") -> bytes:
+    """The Excel template ``moisinno template --schema TABLE --lang LANG`` writes, as bytes."""
+    return template.build(load_schema(check_table(table) or ""), table, lang)
