@@ -590,12 +590,12 @@ def _cut_note(finding: Finding, lang: str) -> str:
     length = (finding.params or {}).get("value_length")
     if not isinstance(length, int) or finding.code == "cell-too-long":
         return ""
+    grouped = f"{length:,}"
     return _t(
         lang,
-        f" La cellule fait {length:,} caractères ; le rapport n'en cite que le début.".replace(
-            ",", " "
-        ),
-        f" The cell is {length:,} characters long; the report quotes only its start.",
+        f" La cellule fait {grouped.replace(',', ' ')} caractères ; le rapport n'en cite "
+        "que le début.",
+        f" The cell is {grouped} characters long; the report quotes only its start.",
     )
 
 
