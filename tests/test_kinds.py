@@ -201,6 +201,18 @@ def test_the_json_documentation_lists_every_kind():
     assert not missing, missing
 
 
+def test_the_json_documentation_states_the_format_version_written():
+    """A reader checks ``format_version``: the page that documents the keys must say the
+    version the reports carry, and its history must list it."""
+    from moisinno_data.validation.report import REPORT_FORMAT_VERSION
+
+    doc = (ROOT / "docs" / "rapport-json.md").read_text(encoding="utf-8")
+    stated = re.findall(r'"format_version": "([0-9.]+)"', doc)
+    assert stated and set(stated) == {REPORT_FORMAT_VERSION}, stated
+    history = doc.split("## Versions du format", 1)[1]
+    assert f"- **{REPORT_FORMAT_VERSION}** (" in history
+
+
 def test_the_renderers_read_the_registry():
     from moisinno_data.report.labels import kind
     from moisinno_data.web.texts import kind_title
