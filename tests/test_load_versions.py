@@ -193,6 +193,50 @@ def test_local_sources(two_releases, project_copy, tmp_path):
     assert meta["sha256"] == first.sha256
 
 
+def test_versions_published_to_a_local_portal_load_checked(two_releases, tmp_path, capsys):
+    """``moisinno publish``'s default target is a local folder: a researcher loads a
+    version from it (the dataset's folder, or the portal's when it holds one dataset), its
+    archive checked against the sha256 the portal recorded."""
+    from moisinno_data.portals.content import ReleaseContent
+    from moisinno_data.portals.local import LocalPortal
+
+    store, first, second = two_releases
+    portal = LocalPortal(tmp_path / "portail")
+    for release in (first, second):
+        portal.publish(ReleaseContent.from_release(ReleaseStore(store).get(release.version)))
+    (dataset,) = [d for d in portal.folder.iterdir() if (d / "dataset.json").is_file()]
+    for source in (dataset, portal.folder):
+        old = md.load("evenements", version="0.2.0", source=source)
+        assert old.attrs["version"] == "0.2.0" and old.attrs["sha256"] == first.sha256
+        assert "portail local" in old.attrs["origin"]
+        assert md.load("evenements", source=source).attrs["version"] == "0.3.0"
+    assert [(v.version, v.sha256) for v in available(portal.folder)] == [
+        ("0.2.0", first.sha256),
+        ("0.3.0", second.sha256),
+    ]
+    assert main(["versions", "--source", str(portal.folder), "--json"]) == 0
+    assert second.sha256 in capsys.readouterr().out
+    with pytest.raises(VersionError, match=r"0\.9\.0"):
+        md.load("evenements", version="0.9.0", source=dataset)
+    tamper(next((dataset / "archives").glob("*0.2.0.zip")))
+    with pytest.raises(ReleaseIntegrityError):
+        md.load("evenements", version="0.2.0", source=dataset, sha256=None)
+
+
+def test_a_local_portal_of_several_datasets_asks_for_one(two_releases, tmp_path):
+    from moisinno_data.portals.content import ReleaseContent
+    from moisinno_data.portals.local import LocalPortal
+
+    store, first, _ = two_releases
+    portal = LocalPortal(tmp_path / "portail")
+    content = ReleaseContent.from_release(ReleaseStore(store).get(first.version))
+    portal.publish(content)
+    portal.publish(content, dataset="autre-jeu-fictif")
+    with pytest.raises(SourceError, match="plusieurs jeux de données") as caught:
+        md.load("evenements", source=portal.folder)
+    assert "autre-jeu-fictif" in str(caught.value)
+
+
 def test_transient_server_errors_are_retried(two_releases, cache, monkeypatch):
     monkeypatch.setattr("moisinno_data.loading.versions.RETRY_DELAYS", (0.01, 0.01))
     store, _, second = two_releases

@@ -17,7 +17,9 @@ version. Where a version can come from, in the order tried:
    - a release store served over HTTP (a mirror of ``<store>/``): ``https://host/releases/``;
    - a direct archive: ``https://host/moisinno-data-1.2.0.zip#sha256=<hex>`` (or
      ``sha256=`` argument, or a ``release.json`` beside it);
-   - a local folder: a release store, or an unpacked data package.
+   - a local folder: a release store, a local portal (``moisinno publish``'s default
+     target: its dataset folder, or the portal's folder when it holds one dataset), or an
+     unpacked data package.
 
 Every archive is checked against the sha256 its release metadata publishes *before* it is
 opened; a mismatch (tampered, truncated, or the wrong file) raises
@@ -102,6 +104,7 @@ ORIGINS: dict[str, dict[str, str]] = {
         "cache": "cache ({})",
         "cache_archive": "{} (cache {})",
         "folder": "{} (dossier)",
+        "portal_archive": "{} (portail local)",
     },
     "en": {
         "checkout": "current state of the package ({})",
@@ -111,6 +114,7 @@ ORIGINS: dict[str, dict[str, str]] = {
         "cache": "cache ({})",
         "cache_archive": "{} (cache {})",
         "folder": "{} (folder)",
+        "portal_archive": "{} (local portal)",
     },
 }
 """Where a version comes from, in each language of ``--lang`` (``origin``, ``origin_en``)."""
@@ -463,7 +467,14 @@ def _sha256_in(resource: dict[str, Any]) -> str | None:
 
 def _udata_releases(api_url: str) -> dict[str, RemoteRelease]:
     dataset = _get_json(api_url)
-    resources = dataset.get("resources") or []
+    resources = dataset.get("resources") if isinstance(dataset, dict) else None
+    return _releases_in(resources if isinstance(resources, list) else [], _get_json)
+
+
+def _releases_in(resources: list[Any], read_json: Callable[[str], Any]) -> dict[str, RemoteRelease]:
+    """The release archives among a udata dataset's ``resources`` (``read_json`` reads a
+    ``release.json`` published beside one, by its ``url``)."""
+    resources = [res for res in resources if isinstance(res, dict)]
     metas: dict[str, dict[str, Any]] = {}
     for res in resources:  # release.json published beside an archive, if any
         title = f"{res.get('title', '')} {res.get('url', '')}"
@@ -483,7 +494,7 @@ def _udata_releases(api_url: str) -> dict[str, RemoteRelease]:
         version = match[1]
         sha256 = _sha256_in(res)
         if sha256 is None and version in metas:
-            published = _get_json(metas[version]["url"])
+            published = read_json(metas[version]["url"])
             sha256 = published.get("sha256") if isinstance(published, dict) else None
         meta = {
             "portal_resource": res.get("id"),
@@ -616,6 +627,77 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
     return _fetch_release(source, release.version, release.url, expected, release.meta, check)
 
 
+# --------------------------------------------------------------------------- local portal
+
+
+PORTAL_STATE = "dataset.json"
+"""The resource list of a dataset in a local portal (:mod:`moisinno_data.portals.local`)."""
+
+
+def _local_dataset(folder: Path) -> Path | None:
+    """The dataset folder of a local portal, given it or the portal's own folder when that
+    holds one dataset (``moisinno publish`` prints the first; people remember the second).
+    None: not a local portal."""
+    try:
+        if (folder / PORTAL_STATE).is_file():
+            return folder
+        datasets = sorted(d for d in folder.iterdir() if (d / PORTAL_STATE).is_file())
+    except OSError:  # a folder we may not list: not a portal of ours
+        return None
+    if len(datasets) > 1:
+        names = ", ".join(str(d) for d in datasets)
+        raise SourceError(
+            f"Le portail local {folder} contient plusieurs jeux de données ({names}) : "
+            "donnez le dossier de l'un d'eux comme source.",
+            en=f"The local portal {folder} holds several datasets ({names}): give the "
+            "folder of one of them as the source.",
+        )
+    return datasets[0] if datasets else None
+
+
+def _local_portal_releases(dataset: Path) -> dict[str, RemoteRelease]:
+    """The archives a local portal publishes, read as a udata dataset's resources."""
+    state_path = dataset / PORTAL_STATE
+    try:
+        state = json.loads(state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SourceError(
+            f"{state_path} est illisible ({exc}) : publiez la version à nouveau.",
+            en=f"{state_path} cannot be read ({exc}): publish the version again.",
+        ) from None
+    entries = state.get("resources") if isinstance(state, dict) else None
+    resources = [
+        {**entry, "url": entry.get("file") or "", "checksum": None}
+        for entry in (entries if isinstance(entries, list) else [])
+        if isinstance(entry, dict)
+    ]
+    return _releases_in(resources, lambda _url: None)
+
+
+def _from_local_portal(dataset: Path, version: str | None, sha256: str | None) -> ResolvedVersion:
+    """A version published to a local portal (``moisinno publish``'s default target): its
+    archive, checked against the sha256 the portal recorded (or the one given)."""
+    release = _pick(_local_portal_releases(dataset), version, str(dataset))
+    archive = (dataset / release.url).resolve()
+    if not archive.is_relative_to(dataset.resolve()) or not archive.is_file():
+        raise ReleaseIntegrityError(
+            f"L'archive de la version {release.version} ({release.url}) manque dans le "
+            f"portail local {dataset} : publiez la version à nouveau.",
+            en=f"The archive of version {release.version} ({release.url}) is missing from "
+            f"the local portal {dataset}: publish the version again.",
+        )
+    expected = sha256 or release.sha256
+    if not expected:
+        raise ReleaseIntegrityError(
+            f"Le portail local {dataset} ne donne pas d'empreinte sha256 pour {archive.name} : "
+            "passez sha256=… si vous la connaissez.",
+            en=f"The local portal {dataset} gives no sha256 checksum for {archive.name}: "
+            "pass sha256=… if you know it.",
+        )
+    fr, en = _origin("portal_archive", archive)
+    return _resolved_from_archive(archive, expected, fr, release.version, en)
+
+
 # --------------------------------------------------------------------------- public API
 
 
@@ -680,6 +762,9 @@ def resolve(
         fr, en = _origin("folder", local)
         return ResolvedVersion(found, local.resolve(), fr, origin_en=en)
     if local.is_dir():
+        dataset = _local_dataset(local)
+        if dataset is not None:
+            return _from_local_portal(dataset, version, sha256)
         return _from_store(ReleaseStore(local), version)
     raise SourceError(
         f"Source inconnue : « {text} ». Attendu : l'adresse d'un jeu de données udata "
@@ -706,7 +791,15 @@ def available(source: str | Path | None = None) -> list[VersionInfo]:
                 VersionInfo(r.version, r.url, r.sha256, r.meta.get("created"))
                 for r in sorted(releases.values(), key=lambda r: semver_key(r.version))
             ]
-        store = ReleaseStore(Path(text).expanduser())
+        folder = Path(text).expanduser()
+        dataset = _local_dataset(folder) if folder.is_dir() else None
+        if dataset is not None:
+            releases = _local_portal_releases(dataset)
+            return [
+                VersionInfo(r.version, str(dataset / r.url), r.sha256)
+                for r in sorted(releases.values(), key=lambda r: semver_key(r.version))
+            ]
+        store = ReleaseStore(folder)
         return [
             VersionInfo(v, str(store.root), store.get(v).sha256, store.get(v).meta.get("created"))
             for v in store.versions()
