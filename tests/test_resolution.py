@@ -159,6 +159,78 @@ def test_example_01_gets_the_same_mapping_and_verdict_everywhere(project_copy, t
     }  # fmt: skip
 
 
+LAB_HEADER = [f["name"] for f in load_schema("laboratoires")["fields"]]
+LAB_ROW = [
+    "lab-fictif-titre",
+    "Lab fictif sous un titre",
+    "84",
+    "69",
+    "Lyon",
+    "Préfecture fictive",
+    "etat",
+    "2090-05",
+    "",
+    "actif",
+    "Ligne d'exemple inventée.",
+    "https://exemple.gouv.fr",
+]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_title_above_the_header_is_named_by_every_command_and_fix_removes_it(
+    project_copy, tmp_path, kind
+):
+    """Sweep of real office files (an IRVE export): a title and a blank row above the
+    header. validate said « aucune table ne correspond » without --schema, and with it 23
+    missing-label errors; fix wrote the title as the header and called it fixed. Now every
+    command names the header's row, and fix removes the rows above it."""
+    title = "Laboratoires fictifs — export du 1er décembre"
+    rows = [[title], [], LAB_HEADER, LAB_ROW]
+    path = tmp_path / f"titre-au-dessus.{kind}"
+    if kind == "xlsx":
+        write_xlsx(path, rows)
+    else:
+        path.write_text(
+            "\n".join(";".join(r + [""] * (len(LAB_HEADER) - len(r))) for r in rows) + "\n",
+            encoding="utf-8",
+        )
+    with pytest.raises(ConfigError, match="laboratoires est en ligne 3") as caught:
+        validate(path)
+    assert f"moisinno fix {path} --schema laboratoires" in str(caught.value)
+    report = validate(path, "laboratoires")
+    (nothing,) = [f for f in report.errors if f.code == "no-matching-column"]
+    assert nothing.params["header_row"] == 3 and "en ligne 3" in nothing.hint
+    assert "missing-label" not in codes(report)
+    out = tmp_path / "corrige.csv"
+    fixed = fix_file(path, load_schema("laboratoires"), out)
+    assert [(c.row, c.rule) for c in fixed.changes] == [(1, "ligne-titre"), (2, "ligne-titre")]
+    assert fixed.changes[0].before == title and fixed.header_row == 3
+    assert out.read_text(encoding="utf-8").splitlines()[0] == ",".join(LAB_HEADER)
+    assert fixed.errors_left == 0 and validate(out, "laboratoires").valid
+    cli = run_cli("fix", str(path), "-o", str(tmp_path / "cli.csv"))
+    assert cli.returncode == 0, cli.stderr
+    assert (tmp_path / "cli.csv").read_bytes() == out.read_bytes()
+    result = consolidate([path], dry_run=True, received="2026-12-01")
+    assert "en ligne 3" in " ".join(result.files[0].file_errors)
+    result = consolidate([path], table="laboratoires", dry_run=True, received="2026-12-01")
+    assert "en ligne 3" in " ".join(result.files[0].file_errors)
+
+
+def test_a_data_row_is_not_taken_for_a_header_below(tmp_path):
+    """Only a row that clearly is the header (most cells the fields, every required one)
+    is named: a file of data with a wrong header keeps the plain advice."""
+    path = tmp_path / "sans-en-tete.csv"
+    path.write_text(",".join(LAB_ROW) + "\n" + ",".join(LAB_ROW) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="aucune table ne correspond clairement"):
+        validate(path)
+    (nothing,) = [
+        f for f in validate(path, "laboratoires").errors if f.code == "no-matching-column"
+    ]
+    assert "header_row" not in nothing.params
+    fixed = fix_file(path, load_schema("laboratoires"), tmp_path / "corrige.csv")
+    assert fixed.header_row == 1 and "ligne-titre" not in {c.rule for c in fixed.changes}
+
+
 LABEL_VARIANTS = st.sampled_from(
     [
         lambda s: s,

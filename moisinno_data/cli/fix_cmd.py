@@ -26,14 +26,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.package.schemas import load_schema
     from moisinno_data.publishing.fix import describe, fix_file, words_for
-    from moisinno_data.reading import read_rows
-    from moisinno_data.validation.resolution import detect_table
+    from moisinno_data.reading import first_rows, read_rows
+    from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, detect_table
 
     options.check_output(args.output, args.force, [args.file])
     schema_name = args.schema
     if schema_name is None:
-        header = read_rows(args.file, sheet=args.sheet).header
-        schema_name = detect_table(header, source=args.file, lang=args.lang).name
+        table = read_rows(args.file, sheet=args.sheet)
+        schema_name = detect_table(
+            table.header,
+            source=args.file,
+            lang=args.lang,
+            below=lambda: first_rows(table.path, table.detected, HEADER_SEARCH_ROWS),
+            accept_below=True,  # fix removes the rows above the header, and says so
+        ).name
     schema = load_schema(schema_name)
     result = fix_file(
         args.file,

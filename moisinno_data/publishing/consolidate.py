@@ -56,7 +56,13 @@ from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import normalise_label, visible
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, fix_rows
-from moisinno_data.validation.resolution import detect_table, resolve_header
+from moisinno_data.validation.resolution import (
+    HEADER_SEARCH_ROWS,
+    detect_table,
+    header_below,
+    header_row_text,
+    resolve_header,
+)
 
 STATUSES = ("added", "updated", "unchanged", "rejected", "conflicting")
 LABELS = {
@@ -352,7 +358,8 @@ def _prepare(
     name = table
     if name is None:
         try:
-            name = detect_table(read.header).name
+            first = [read.header, *(cells for _, cells in every[: HEADER_SEARCH_ROWS - 1])]
+            name = detect_table(read.header, below=lambda: first).name
         except ConfigError as exc:
             outcome.file_errors.append(
                 f"table non reconnue : {str(exc).rstrip('.')}"
@@ -368,10 +375,16 @@ def _prepare(
     index = fixed.positions  # the columns validate reads: the first of two of a name
     if not index:
         shown = ", ".join(visible(label) for label in read.header[:5] if label.strip())
+        first = [read.header, *(cells for _, cells in every[: HEADER_SEARCH_ROWS - 1])]
+        lower = header_below(first, {name: schema})
+        todo = (
+            header_row_text(lower[0], "fr", name, f"moisinno fix FICHIER --schema {name}")
+            if lower is not None
+            else "mettez l'en-tête en ligne 1, avec les noms des champs"
+        )
         outcome.file_errors.append(
             f"aucune colonne du fichier n'est un champ de la table {name} (en-tête lu : "
-            f"{shown or 'vide'}) — mettez l'en-tête en ligne 1, avec les noms des champs"
-            + _other_sheets(path, outcome.detected)
+            f"{shown or 'vide'}) — {todo}" + _other_sheets(path, outcome.detected)
         )
         return prepared
     missing_pk = [k for k in canonical.primary_key(schema) if k not in index]

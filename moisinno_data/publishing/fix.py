@@ -30,10 +30,10 @@ from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import in_lang, visible
-from moisinno_data.reading import read_rows
+from moisinno_data.reading import Table, first_rows, read_rows
 from moisinno_data.reading.budget import paced
 from moisinno_data.reading.cells import DayText, FormulaError, MomentText, NumberText
-from moisinno_data.validation.resolution import resolve_header
+from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below, resolve_header
 
 Row = tuple[int, list[str]]
 
@@ -192,6 +192,9 @@ class FixResult:
     """Changes past :data:`KEEP_CHANGES`, by rule: made, counted, not listed."""
     omitted_problems: dict[str, int] = field(default_factory=dict)
     """The same for the values to check."""
+    header_row: int = 1
+    """The file's row read as the header: below 1 when a title, notes or blank rows stood
+    above it (they are left out of the fixed table, each listed as a change)."""
 
     @property
     def change_count(self) -> int:
@@ -753,7 +756,9 @@ def fix_file(
         # the revalidation reads the file back
         direct = out is not None and not fsutil.is_special(out)
         fixed = Path(out) if out is not None and direct else Path(tmp) / "corrige.csv"
-        again = read_rows(source, sheet=sheet, detected=result.detected)  # the second reading
+        again = read_rows(  # the second reading
+            source, sheet=sheet, detected=result.detected, header_row=result.header_row
+        )
         rows = _fixed_rows(again.rows, fixer, layout, survey.orders, dropped, source)
         with fsutil.atomic_write(fixed, durable=direct) as fh:
             result.row_count = spreadsheet.write_csv(fh, result.header, rows)
@@ -776,7 +781,7 @@ def _plan(
     """The fixed table's header, from the file's header and a first reading of its rows:
     each date column's order, and the columns without a name nor a value (an export's
     separator at the end of every line), left out and said so."""
-    table = read_rows(source, sheet=sheet)
+    table = _under_title(fixer, read_rows(source, sheet=sheet), schema)
     if not any(str(cell).strip() for cell in table.header):
         # Nothing to match the schema's fields with: a "fixed" file would be a header of
         # nothing above the data (validate says the same, as its no-matching-column).
@@ -806,8 +811,40 @@ def _plan(
         unknown_columns=[layout.header[i] for i in keep if i not in read],
         detected=dict(getattr(table, "detected", {}) or {}),
         positions={name: at[p] for name, p in layout.positions.items()},
+        header_row=table.header_row,
     )
     return result, survey, dropped, layout
+
+
+ABOVE_HEADER_MESSAGE = (
+    "ligne au-dessus de l'en-tête retirée (titre, notes ou ligne vide) : le fichier "
+    "corrigé commence par l'en-tête, lu en ligne {row}",
+    "row above the header removed (a title, notes or a blank row): the fixed file starts "
+    "with the header, read on row {row}",
+)
+
+
+def _under_title(fixer: _Fixer, table: Table, schema: SchemaDescriptor) -> Table:
+    """``table`` read from its real header when row 1 holds none of the schema's columns
+    and a row below clearly is its header (a title, notes or blank rows above it, as
+    office files often have): the rows above are listed as changes, their text kept in
+    the change list (``before``)."""
+    fields = schema.get("fields", [])
+    if resolve_header(table.header, fields).columns:
+        return table
+    rows = first_rows(table.path, table.detected, HEADER_SEARCH_ROWS)
+    found = header_below(rows, {str(schema.get("name") or "table"): schema})
+    if found is None:
+        return table
+    number = found[0]
+    close = getattr(table.rows, "close", None)
+    if close is not None:
+        close()  # the first reading stops here; the next one starts under the title
+    message = _filled(ABOVE_HEADER_MESSAGE, row=number)
+    for row, cells in enumerate(rows[: number - 1], start=1):
+        text = " | ".join(str(c).strip() for c in cells if str(c).strip())
+        fixer.change(row, 0, "", text, "", "ligne-titre", message)
+    return read_rows(table.path, detected=table.detected, header_row=number)
 
 
 REVALIDATION_KEEP_PER_KIND = 100
@@ -966,7 +1003,7 @@ def _detected_lines(det: dict[str, Any], source: str, words: dict[str, str]) -> 
 
 
 def _change_line(c: Change, words: dict[str, str], lang: str) -> str:
-    if c.rule == "ligne-vide":
+    if c.rule in ("ligne-vide", "ligne-titre"):
         return words["blank_row"].format(c.row, c.message_in(lang))
     if c.rule == "colonne-vide":
         return words["empty_column"].format(c.column, c.message_in(lang))

@@ -24,7 +24,7 @@ from moisinno_data.reading.budget import DEFAULT as DEFAULT_BUDGET
 from moisinno_data.reading.budget import Budget, limits
 from moisinno_data.reading.cells import spreadsheet_cell
 from moisinno_data.reading.marks import header_marks
-from moisinno_data.reading.rows import Table, read_header, read_rows
+from moisinno_data.reading.rows import Table, first_rows, read_header, read_rows
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, other_sheets
 from moisinno_data.reading.sniff import classify, detect, reclassify
 
@@ -38,6 +38,7 @@ __all__ = [
     "UsePythonParser",
     "classify",
     "detect",
+    "first_rows",
     "header_marks",
     "iter_batches",
     "limits",

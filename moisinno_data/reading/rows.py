@@ -4,11 +4,13 @@ consolidating, the web page). The validation engine reads :mod:`.batches` instea
 from __future__ import annotations
 
 import csv
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from moisinno_data.errors import InputError
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.batches import raise_field_limit, unreadable_line
 from moisinno_data.reading.budget import Budget, current
@@ -28,6 +30,8 @@ class Table:
     detected: dict[str, Any]
     header: list[str]
     rows: Iterator[tuple[int, list[str]]]
+    header_row: int = 1
+    """The file's row read as the header (see :func:`read_rows`)."""
 
 
 def _check_width(path: Path, header: list[str], budget: Budget) -> list[str]:
@@ -48,11 +52,54 @@ def read_rows(
     *,
     budget: Budget | None = None,
     detected: dict[str, Any] | None = None,
+    header_row: int = 1,
 ) -> Table:
     """Open ``path`` and return its header and a row iterator (cells as strings).
-    ``detected``: what an earlier reading of the same file detected (not found again)."""
+    ``detected``: what an earlier reading of the same file detected (not found again).
+    ``header_row``: the row holding the header when a title or blank rows stand above it
+    (they are skipped; rows keep the file's numbers)."""
     path, budget = Path(path), current(budget)
     detected = detected or detect(path, sheet, budget=budget)
+    table = _open_rows(path, detected, budget)
+    return _below(table, header_row, budget) if header_row > 1 else table
+
+
+def first_rows(
+    path: Path, detected: dict[str, Any], count: int, *, budget: Budget | None = None
+) -> list[list[str]]:
+    """The first ``count`` rows, the header's row first: where to look for a header that
+    is not on row 1. A row that cannot be read ends the list (the caller only looks)."""
+    budget = current(budget)
+    rows: list[list[str]] = []
+    try:
+        if detected["format"] in SPREADSHEET_FORMATS:
+            cells = sheet_rows(path, detected["format"], detected["sheet"], budget)
+            try:
+                rows.extend(itertools.islice(cells, count))
+            finally:
+                cells.close()  # type: ignore[attr-defined]  # a generator: stop the parse
+            return rows
+        table = _open_rows(path, detected, budget)
+        rows.append(table.header)
+        rows.extend(cells for _number, cells in itertools.islice(table.rows, count - 1))
+        table.rows.close()  # type: ignore[attr-defined]  # closes the file
+    except InputError:
+        pass
+    return rows
+
+
+def _below(table: Table, header_row: int, budget: Budget) -> Table:
+    """``table`` read with row ``header_row`` as its header (the rows above dropped)."""
+    for number, cells in table.rows:
+        if number == header_row:
+            table.header = _check_width(table.path, list(cells), budget)
+            table.header_row = header_row
+            return table
+    table.header = []
+    return table
+
+
+def _open_rows(path: Path, detected: dict[str, Any], budget: Budget) -> Table:
     if detected["format"] in SPREADSHEET_FORMATS:
         cells = sheet_rows(path, detected["format"], detected["sheet"], budget)
         header = next(cells)

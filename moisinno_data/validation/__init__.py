@@ -14,6 +14,7 @@ Table Schema checks are frictionless's, and the business rules declared under
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -45,9 +46,11 @@ def resolve_schema(
     *,
     source: str = "",
     lang: str = "fr",
+    below: Callable[[], Sequence[Sequence[str]]] | None = None,
 ) -> tuple[SchemaDescriptor, dict[str, Any]]:
     """(schema dict, report's ``schema`` block) for what the user gave; without a schema,
-    the table the header clearly is (:func:`.resolution.detect_table`, exit 2 otherwise)."""
+    the table the header clearly is (:func:`.resolution.detect_table`, exit 2 otherwise;
+    ``below``: the file's first rows, where a header under a title is looked for)."""
     from moisinno_data.package.schemas import SchemaError, check_schema, load_schema, resolve
 
     if isinstance(schema, dict):
@@ -61,16 +64,19 @@ def resolve_schema(
             return loaded, _schema_meta(loaded, path, "option")
         except SchemaError as exc:
             raise ConfigError(str(exc), en=exc.en) from None
-    return _detected_schema(header or [], source, lang)
+    return _detected_schema(header or [], source, lang, below)
 
 
 def _detected_schema(
-    header: list[str], source: str, lang: str
+    header: list[str],
+    source: str,
+    lang: str,
+    below: Callable[[], Sequence[Sequence[str]]] | None = None,
 ) -> tuple[SchemaDescriptor, dict[str, Any]]:
     from moisinno_data.package import paths
     from moisinno_data.validation.resolution import detect_table
 
-    found = detect_table(header, source=source, lang=lang)
+    found = detect_table(header, source=source, lang=lang, below=below)
     return found.schema, _schema_meta(found.schema, paths.schema_path(found.name), "header")
 
 
@@ -108,7 +114,9 @@ def validate(
     header = None
     if schema is None:
         header, _ = reading.read_header(path, detected)
-    schema_dict, meta = resolve_schema(schema, header, source=str(path), lang=lang)
+    schema_dict, meta = resolve_schema(
+        schema, header, source=str(path), lang=lang, below=lambda: _first_rows(path, detected)
+    )
     schema_dict, schema_notes = prepare(schema_dict, meta.get("path"))  # exit 2 if wrong
     report = validate_file(
         path,
@@ -128,6 +136,13 @@ def validate(
     if messages:
         localize(report, lang)
     return report
+
+
+def _first_rows(path: Path, detected: dict[str, Any]) -> list[list[str]]:
+    from moisinno_data import reading
+    from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS
+
+    return reading.first_rows(path, detected, HEADER_SEARCH_ROWS)
 
 
 def localize(report: Report, lang: str) -> None:

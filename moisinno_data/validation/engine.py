@@ -34,7 +34,7 @@ from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
 from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine, return_freed_arrays
 from moisinno_data.validation.report import Finding, Report
-from moisinno_data.validation.resolution import resolve_header
+from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below, resolve_header
 
 BATCH_ROWS = 40_960
 PROGRESS_BYTES = 4 << 20
@@ -362,6 +362,7 @@ class Engine:
         try:
             reading_findings = _reading_findings(self.detected, self.header, self.columns)
             _name_other_sheets(self.path, self.detected, self.match.findings)
+            _locate_header(self.path, self.detected, self.schema, self.match.findings)
             for finding in [*self.match.findings, *reading_findings, *self.unavailable]:
                 self._add(finding)
             last_row = 1
@@ -926,6 +927,21 @@ def _name_other_sheets(path: Path, detected: dict[str, Any], findings: list[Find
     others = reading.other_sheets(path, detected, or_hidden=True) if nothing else []
     if others:
         nothing[0].params = {**(nothing[0].params or {}), "sheets": others}
+
+
+def _locate_header(
+    path: Path, detected: dict[str, Any], schema: dict[str, Any], findings: list[Finding]
+) -> None:
+    """A file whose row 1 holds no column of the schema: the row further down that is its
+    header (under a title, notes or blank rows) is named in the finding, so that the
+    sender knows what to delete rather than reading every column missing."""
+    nothing = [f for f in findings if f.code == "no-matching-column"]
+    if not nothing:
+        return
+    rows = reading.first_rows(path, detected, HEADER_SEARCH_ROWS)
+    found = header_below(rows, {str(schema.get("name") or "table"): cast(Any, schema)})
+    if found is not None:
+        nothing[0].params = {**(nothing[0].params or {}), "header_row": found[0]}
 
 
 def _reading_findings(

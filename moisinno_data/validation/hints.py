@@ -880,6 +880,19 @@ def excel_separator_line(labels: list[str]) -> bool:
 def nothing_matched(f: Finding, lang: str) -> str:
     labels = [str(label) for label in (f.params or {}).get("labels") or []]
     sheets = [str(name) for name in (f.params or {}).get("sheets") or []]
+    if excel_separator_line(labels):
+        return _t(
+            lang,
+            "supprimez la première ligne (« sep=… », une consigne pour Excel) : l'en-tête, "
+            "avec les noms des champs du schéma, doit être en ligne 1",
+            'remove the first line ("sep=…", an instruction for Excel): the header, with '
+            "the schema's field names, must be on row 1",
+        )
+    header_row = (f.params or {}).get("header_row")
+    if isinstance(header_row, int):
+        from moisinno_data.validation.resolution import header_row_text
+
+        return header_row_text(header_row, lang)
     if sheets:
         names = ", ".join(f"« {name} »" for name in sheets)
         return _t(
@@ -888,14 +901,6 @@ def nothing_matched(f: Finding, lang: str) -> str:
             "tableau (option --sheet, ou « Feuille » sur la page de validation)",
             f"the workbook has other sheets ({names}): choose the one holding the table "
             '(option --sheet, or "Sheet" on the validation page)',
-        )
-    if excel_separator_line(labels):
-        return _t(
-            lang,
-            "supprimez la première ligne (« sep=… », une consigne pour Excel) : l'en-tête, "
-            "avec les noms des champs du schéma, doit être en ligne 1",
-            'remove the first line ("sep=…", an instruction for Excel): the header, with '
-            "the schema's field names, must be on row 1",
         )
     return _t(
         lang,

@@ -286,10 +286,13 @@ def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = (
                     params={"label": label, "expected": target, "mapped": True, "how": how},
                 )
             )
+    if fields and not result.columns:
+        # One cause, one error: a field-by-field "missing" list would bury it (a title
+        # above the header made 23 missing-label errors of a real IRVE export).
+        result.findings.insert(0, _nothing_matched(header))
+        return result
     result.findings += _missing(fields, result.columns, key)
     result.findings += _order(targets.names, result.columns)
-    if fields and not result.columns:
-        result.findings.append(_nothing_matched(header))
     return result
 
 
@@ -358,23 +361,86 @@ def bundled_schemas() -> dict[str, SchemaDescriptor]:
     return {name: load_schema(name) for name in table_names()}
 
 
+HEADER_SEARCH_ROWS = 20
+"""Rows searched for a header that a title, notes or blank rows push below row 1."""
+
+
+def _clear_one(found: list[Candidate]) -> Candidate | None:
+    clear = [c for c in found if c.clear]
+    if len(clear) == 1 or (len(clear) > 1 and clear[0].matched > clear[1].matched):
+        return clear[0]
+    return None
+
+
+def header_below(
+    rows: Sequence[Sequence[str]], schemas: Mapping[str, SchemaDescriptor]
+) -> tuple[int, Candidate] | None:
+    """The first row under row 1 of ``rows`` (a file's first rows) that is clearly one
+    table's header, and that table: an office file often carries a title, notes or blank
+    rows above its header, which no Table Schema tool reads as data. Row numbers are the
+    file's (row 1 is ``rows[0]``)."""
+    for number, cells in enumerate(rows[1:HEADER_SEARCH_ROWS], start=2):
+        if sum(1 for cell in cells if str(cell).strip()) < 2:
+            continue  # a blank row, a title: not a header of a table of several columns
+        found = _clear_one(candidates([str(cell) for cell in cells], schemas))
+        if found is not None:
+            return number, found
+    return None
+
+
+def header_row_text(number: int, lang: str, table: str = "", command: str = "") -> str:
+    """What to do when the header is on row ``number`` (of ``table``; ``command``: the
+    fix to run): the same words for detection (exit 2) and for the no-matching-column
+    finding's hint."""
+    above = number - 1
+    of_en, of_fr = (f" of table {table}", f" de la table {table}") if table else ("", "")
+    if lang == "en":
+        fix = f'"{command}"' if command else '"moisinno fix"'
+        return (
+            f"the header{of_en} is on row {number}, under {above} row(s) of title, notes "
+            f"or blank: the header must be on row 1 — delete the row(s) above it, or let "
+            f"{fix} do it"
+        )
+    fix = f"« {command} »" if command else "« moisinno fix »"
+    return (
+        f"l'en-tête{of_fr} est en ligne {number}, sous {above} ligne(s) de titre, de notes "
+        f"ou vide(s) : l'en-tête doit être en ligne 1 — supprimez la ou les lignes "
+        f"au-dessus, ou laissez {fix} le faire"
+    )
+
+
 def detect_table(
     header: Sequence[str],
     schemas: Mapping[str, SchemaDescriptor] | None = None,
     *,
     source: str = "",
     lang: str = "fr",
+    below: Callable[[], Sequence[Sequence[str]]] | None = None,
+    accept_below: bool = False,
 ) -> Candidate:
     """The one table ``header`` clearly is; otherwise a ConfigError (exit 2) naming the
-    best candidates and ``--schema``."""
-    found = candidates(header, bundled_schemas() if schemas is None else schemas)
-    clear = [c for c in found if c.clear]
-    if len(clear) == 1 or (len(clear) > 1 and clear[0].matched > clear[1].matched):
-        return clear[0]
+    best candidates and ``--schema`` — or, when ``below`` (the file's first rows, read
+    only then) shows the header of a table further down, saying so; ``accept_below``
+    (``fix``, which removes the rows above) takes that table instead."""
+    schemas = bundled_schemas() if schemas is None else schemas
+    found = candidates(header, schemas)
+    clear = _clear_one(found)
+    if clear is not None:
+        return clear
+    lower = header_below(below(), schemas) if below is not None else None
+    where = f"{source} : " if source and lang != "en" else (f"{source}: " if source else "")
+    if lower is not None and accept_below:
+        return lower[1]
+    if lower is not None:
+        import shlex
+
+        file = shlex.quote(source) if source else ("FILE" if lang == "en" else "FICHIER")
+        command = f"moisinno fix {file} --schema {lower[1].name}"
+        text = header_row_text(lower[0], lang, lower[1].name, command)
+        raise ConfigError(f"{where}{text}.")
     best = "; ".join(c.describe(lang) for c in found[:3] if c.matched) or (
         "none" if lang == "en" else "aucune"
     )
-    where = f"{source} : " if source and lang != "en" else (f"{source}: " if source else "")
     if lang == "en":
         raise ConfigError(
             f"{where}no table clearly matches the header (best candidates: {best}); "
@@ -386,4 +452,11 @@ def detect_table(
     )
 
 
-__all__ = ["Candidate", "Resolution", "candidates", "detect_table", "resolve_header"]
+__all__ = [
+    "Candidate",
+    "Resolution",
+    "candidates",
+    "detect_table",
+    "header_below",
+    "resolve_header",
+]
