@@ -78,6 +78,7 @@ def build_parser(selected: str | None = None) -> FrenchArgumentParser:
         version=f"moisinno-data {__version__}",
         help="afficher la version et quitter",
     )
+    options.add_lang(parser)  # before the command too: ``moisinno --lang en validate …``
     sub = parser.add_subparsers(
         dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser
     )
@@ -90,8 +91,13 @@ def build_parser(selected: str | None = None) -> FrenchArgumentParser:
 
 
 def _selected(argv: list[str]) -> str | None:
-    for arg in argv:
-        if not arg.startswith("-"):
+    """The command named in ``argv``: its first word that is neither an option nor the
+    value of ``--lang`` (the only option before the command that takes one)."""
+    words = iter(argv)
+    for arg in words:
+        if arg == "--lang":
+            next(words, None)
+        elif not arg.startswith("-"):
             return arg if arg in COMMANDS else None
     return None
 
