@@ -65,7 +65,9 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         self.exit(2, template % {"prog": self.prog, "message": message})
 
 
-def build_parser(selected: str | None = None) -> FrenchArgumentParser:
+def build_parser(selected: str | None = None, lang: str = "fr") -> FrenchArgumentParser:
+    """The parser of ``moisinno``, with the ``selected`` command's options only (the others'
+    modules are not imported) and its texts in ``lang`` (see :mod:`.english`)."""
     parser = FrenchArgumentParser(
         prog="moisinno",
         description="Données ouvertes du Mois de l'innovation publique : schémas, validation, "
@@ -87,6 +89,10 @@ def build_parser(selected: str | None = None) -> FrenchArgumentParser:
         if name == selected:
             import_module(f"{__name__}.{module}").configure(command_parser)
             options.add_common(command_parser)
+    if lang == "en":
+        from moisinno_data.cli import english
+
+        english.translate(parser)
     return parser
 
 
@@ -143,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     from moisinno_data.package.text import in_lang
 
     try:
-        parser = build_parser(_selected(argv))
+        parser = build_parser(_selected(argv), lang)
         args = parser.parse_args(argv)
         lang = getattr(args, "lang", lang)
         if not args.command:

@@ -10,8 +10,9 @@ aliases so that existing scripts keep working:
 - ``--sheet NAME`` (``--feuille``): the sheet of a workbook read (default: the first visible);
 - ``-o/--output`` with ``--force``: never overwrite by default, never an input file;
 - ``--root DIR``: the data package to work on (default: found from the current folder);
-- ``--lang fr|en``: language of the messages, argparse's included; also accepted before
-  the command (``moisinno --lang en validate …``).
+- ``--lang fr|en``: language of the messages and of ``--help``, argparse's included;
+  also accepted before the command (``moisinno --lang en validate …``). Our help texts
+  are written in French here and in each command; :mod:`.english` holds their English.
 
 Argparse's own messages are translated here too (French by default).
 """
