@@ -92,7 +92,7 @@ def test_argparse_speaks_french_by_default_and_english_on_request():
     assert "choix invalide : 'xml'" in choice.stderr and "invalid choice" not in choice.stderr
     english = run("validate", "--lang", "en")
     assert "usage: moisinno validate" in english.stderr
-    assert "the following arguments are required: FICHIER" in english.stderr
+    assert "the following arguments are required: FILE" in english.stderr
     value = run("diff", "0.1.0", "0.1.1", "--max")
     assert value.returncode == 2 and "une valeur attendue" in value.stderr
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 CHECKING_LIBRARIES = {"stdnum", "ssl", "phonenumbers", "opening_hours"}
@@ -38,9 +39,14 @@ def _top(modules: set[str]) -> set[str]:
     return {m.split(".")[0] for m in modules}
 
 
-def test_help_imports_no_data_library():
-    imported = _imported("-m", "moisinno_data", "--help")
+@pytest.mark.parametrize(
+    "args", [("--help",), ("--lang", "en", "--help"), ("validate", "--lang", "en", "--help")]
+)
+def test_help_imports_no_data_library(args):
+    """The help in English (its table, :mod:`moisinno_data.cli.english`) stays as light."""
+    imported = _imported("-m", "moisinno_data", *args)
     assert "moisinno_data.cli" in imported
+    assert ("moisinno_data.cli.english" in imported) == ("en" in args)
     assert not _top(imported) & {"polars", "numpy", "pyarrow", "pandas"}
 
 

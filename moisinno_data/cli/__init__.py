@@ -65,7 +65,9 @@ class FrenchArgumentParser(argparse.ArgumentParser):
         self.exit(2, template % {"prog": self.prog, "message": message})
 
 
-def build_parser(selected: str | None = None) -> FrenchArgumentParser:
+def build_parser(selected: str | None = None, lang: str = "fr") -> FrenchArgumentParser:
+    """The parser of ``moisinno``, with the ``selected`` command's options only (the others'
+    modules are not imported) and its texts in ``lang`` (see :mod:`.english`)."""
     parser = FrenchArgumentParser(
         prog="moisinno",
         description="Données ouvertes du Mois de l'innovation publique : schémas, validation, "
@@ -78,6 +80,7 @@ def build_parser(selected: str | None = None) -> FrenchArgumentParser:
         version=f"moisinno-data {__version__}",
         help="afficher la version et quitter",
     )
+    options.add_lang(parser)  # before the command too: ``moisinno --lang en validate …``
     sub = parser.add_subparsers(
         dest="command", metavar="COMMANDE", parser_class=FrenchArgumentParser
     )
@@ -86,12 +89,21 @@ def build_parser(selected: str | None = None) -> FrenchArgumentParser:
         if name == selected:
             import_module(f"{__name__}.{module}").configure(command_parser)
             options.add_common(command_parser)
+    if lang == "en":
+        from moisinno_data.cli import english
+
+        english.translate(parser)
     return parser
 
 
 def _selected(argv: list[str]) -> str | None:
-    for arg in argv:
-        if not arg.startswith("-"):
+    """The command named in ``argv``: its first word that is neither an option nor the
+    value of ``--lang`` (the only option before the command that takes one)."""
+    words = iter(argv)
+    for arg in words:
+        if arg == "--lang":
+            next(words, None)
+        elif not arg.startswith("-"):
             return arg if arg in COMMANDS else None
     return None
 
@@ -137,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     from moisinno_data.package.text import in_lang
 
     try:
-        parser = build_parser(_selected(argv))
+        parser = build_parser(_selected(argv), lang)
         args = parser.parse_args(argv)
         lang = getattr(args, "lang", lang)
         if not args.command:

@@ -10,7 +10,9 @@ aliases so that existing scripts keep working:
 - ``--sheet NAME`` (``--feuille``): the sheet of a workbook read (default: the first visible);
 - ``-o/--output`` with ``--force``: never overwrite by default, never an input file;
 - ``--root DIR``: the data package to work on (default: found from the current folder);
-- ``--lang fr|en``: language of the messages, argparse's included.
+- ``--lang fr|en``: language of the messages and of ``--help``, argparse's included;
+  also accepted before the command (``moisinno --lang en validate …``). Our help texts
+  are written in French here and in each command; :mod:`.english` holds their English.
 
 Argparse's own messages are translated here too (French by default).
 """
@@ -44,8 +46,19 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         help="paquet de données à utiliser (défaut : le dossier courant ou un parent qui "
         "contient datapackage.json ; sinon la variable MOISINNO_ROOT)",
     )
+    add_lang(parser, default=argparse.SUPPRESS)
+
+
+def add_lang(parser: argparse.ArgumentParser, default: str = "fr") -> None:
+    """``--lang fr|en``, on ``moisinno`` itself (default ``fr``) and on every command.
+
+    A command's ``--lang`` has no default (``argparse.SUPPRESS``): argparse copies every
+    attribute of a sub-command's namespace over the main one, so a default there would
+    undo ``moisinno --lang en validate …``. Given twice, the last one wins, as
+    :func:`requested_lang` reads it.
+    """
     parser.add_argument(
-        "--lang", choices=LANGS, default="fr", help="langue des messages (défaut : fr)"
+        "--lang", choices=LANGS, default=default, help="langue des messages (défaut : fr)"
     )
 
 
@@ -184,13 +197,18 @@ FRENCH = {
 
 
 def requested_lang(argv: list[str]) -> str:
-    """``--lang`` as written in ``argv`` (before parsing: parse errors need it too)."""
+    """``--lang`` as written in ``argv``, before or after the command (read before parsing:
+    the help and parse errors need it too). The last one wins, as in argparse; nothing
+    after ``--`` is an option."""
+    lang = "fr"
     for i, arg in enumerate(argv):
+        if arg == "--":
+            break
         if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
-            return argv[i + 1]
-        if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS:
-            return arg.split("=", 1)[1]
-    return "fr"
+            lang = argv[i + 1]
+        elif arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS:
+            lang = arg.split("=", 1)[1]
+    return lang
 
 
 def speak(lang: str) -> None:
