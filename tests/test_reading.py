@@ -244,6 +244,20 @@ def test_unicode_encodings(tmp_path, encoding, bom, expected):
     assert report.rows == 2
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t", "|"])
+def test_a_title_line_with_a_comma_does_not_choose_the_separator(tmp_path, delimiter):
+    """Sweep of real exports: a title line above the header (« Export fictif, au 1er
+    décembre ») made the comma the separator of a ``;`` file: every row one or two cells,
+    the header's row never found."""
+    path = tmp_path / "editions.csv"
+    title = "Export fictif des éditions, au 1er décembre 2026"
+    path.write_text(
+        title + "\n\n" + "\n".join(delimiter.join(r) for r in [HEADER, *ROWS]) + "\n",
+        encoding="utf-8",
+    )
+    assert reading.detect(path)["delimiter"] == delimiter
+
+
 @pytest.mark.parametrize(("delimiter", "name"), [(",", ","), (";", ";"), ("\t", "\t"), ("|", "|")])
 def test_delimiters(tmp_path, delimiter, name):
     path = write_text(tmp_path / "editions.csv", [HEADER, *ROWS], delimiter=delimiter)

@@ -15,6 +15,7 @@ import io
 import os
 import re
 import stat
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -273,7 +274,9 @@ def _blank(data: bytes) -> bytes:
 
 
 def _sniff_delimiter(text: str) -> str:
-    """The candidate that splits the sample into the most regular rows of ≥ 2 cells."""
+    """The candidate that splits the sample into the most regular rows of ≥ 2 cells: the
+    share of rows as wide as most are, then that width. Most rows, not the first: a title
+    line above the header (« Export du 01/12/2026, bornes ») would otherwise decide."""
     lines = text.splitlines()
     if len(lines) > 1 and not text.endswith(("\n", "\r")):
         lines = lines[:-1]  # the sample may cut the last line
@@ -284,11 +287,11 @@ def _sniff_delimiter(text: str) -> str:
             rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
         except csv.Error:
             continue
-        if not rows or len(rows[0]) < 2:
+        widths = Counter(len(r) for r in rows if len(r) >= 2)
+        if not widths:
             continue
-        width = len(rows[0])
-        agree = sum(len(r) == width for r in rows[1:]) / max(1, len(rows) - 1)
-        score = (round(agree, 2), width)
+        width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
+        score = (round(count / len(rows), 2), width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
