@@ -224,13 +224,3 @@ def test_publishing_an_older_version_after_a_newer_one_needs_asking(project_copy
     assert "0.2.0 est déjà publiée" in capsys.readouterr().err
     assert _tree(LocalPortal().folder) == before
     assert main(["publish", "--version", "0.1.0", "--allow-older"]) == 0
-
-
-def test_a_table_named_after_its_schema_does_not_double_the_prefix():
-    from moisinno_data.portals.content import _table_specs, schema_filename
-
-    assert schema_filename("editions") == "schema-editions.json"
-    res = {"name": "schema-irve-statique", "title": "IRVE fictive"}
-    schema_spec, table_spec = _table_specs(res, b"a\n1\n", b"{}", {"fields": []})
-    assert schema_spec.filename == "schema-irve-statique.json"
-    assert table_spec.filename == "schema-irve-statique.csv"

@@ -184,13 +184,6 @@ def _temporal(tables: dict[str, bytes], schemas: dict[str, dict]) -> tuple[str, 
     return (low, high) if low and high else None  # set together, by the same first day
 
 
-def schema_filename(table: str) -> str:
-    """The name of a table's schema on the portal: ``schema-<table>.json``, without doubling
-    the prefix of a table already named after its schema (``schema-irve-statique``), which
-    would read ``schema-schema-irve-statique.json`` in the portal's list of files."""
-    return f"{table}.json" if table.startswith("schema-") else f"schema-{table}.json"
-
-
 def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: dict):
     """A table's stable CSV and its schema, as two resources (the CSV links to the schema)."""
     table = res["name"]
@@ -198,7 +191,7 @@ def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: 
     rows = max(sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1, 0)
     schema_spec = ResourceSpec(
         key=f"schema:{table}",
-        filename=schema_filename(table),
+        filename=f"schema-{table}.json",
         title=f"Schéma de la table {table} (Table Schema)",
         description=(
             f"Schéma Table Schema de la table « {title} », version "
