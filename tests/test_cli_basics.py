@@ -97,6 +97,38 @@ def test_argparse_speaks_french_by_default_and_english_on_request():
     assert value.returncode == 2 and "une valeur attendue" in value.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "french", "english"),
+    [
+        (("validate", "x.csv", "--max", "abc"), "nombre entier attendu, pas « abc »",
+         "expected an integer, not “abc”"),
+        (("validate", "x.csv", "--max", "0"), "nombre entier supérieur ou égal à 1 attendu",
+         "expected an integer greater than or equal to 1"),
+        (("serve", "--max-upload-mb", "beaucoup"), "nombre attendu, pas « beaucoup »",
+         "expected a number, not “beaucoup”"),
+        (("serve", "--max-upload-mb", "0"), "la taille maximale doit être un nombre positif",
+         "the size limit must be a positive number"),
+        (("serve", "--max-seconds", "-1"), "la durée maximale doit être un nombre positif",
+         "the time limit must be a positive number of seconds"),
+    ],
+)  # fmt: skip
+def test_a_refused_option_value_speaks_the_language_asked(args, french, english):
+    """Our own checks of an option's value speak like argparse's messages around them."""
+    fr, en = run(*args), run(*args, "--lang", "en")
+    assert fr.returncode == en.returncode == 2
+    assert french in fr.stderr and "erreur" in fr.stderr
+    assert english in en.stderr and "error:" in en.stderr
+    assert french not in en.stderr
+
+
+def test_schemas_and_docs_speak_english_on_request(capsys):
+    assert main(["schemas", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "27 fields" in out and "champs" not in out
+    assert main(["serve", "--port", "70000", "--lang", "en"]) == 2
+    assert "Error: Invalid port: 70000 (between 0 and 65535)." in capsys.readouterr().err
+
+
 def test_one_vocabulary_with_the_old_spellings_as_aliases(capsys):
     assert main(["schemas", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["name"] == "editions"

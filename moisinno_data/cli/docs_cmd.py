@@ -5,6 +5,19 @@ from __future__ import annotations
 import argparse
 
 from moisinno_data.cli import options
+from moisinno_data.package.text import in_lang
+
+SAID = {
+    "stale": {
+        "fr": "Documentation périmée : {path} (lancez « moisinno docs »)",
+        "en": "Documentation out of date: {path} (run “moisinno docs”)",
+    },
+    "written": {"fr": "Écrit : {path}", "en": "Written: {path}"},
+    "current": {
+        "fr": "Toutes les documentations sont à jour.",
+        "en": "All documentation is up to date.",
+    },
+}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -18,13 +31,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.package.documentation import write_all
 
+    lang = getattr(args, "lang", "fr")
     stale = write_all(check=args.check)
     if args.check:
         for path in stale:
-            print(f"Documentation périmée : {path} (lancez « moisinno docs »)")
+            print(in_lang(SAID["stale"], lang).format(path=path))
         return 1 if stale else 0
     for path in stale:
-        options.confirm(f"Écrit : {path}")
+        options.confirm(in_lang(SAID["written"], lang).format(path=path))
     if not stale:
-        print("Toutes les documentations sont à jour.")
+        print(in_lang(SAID["current"], lang))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from moisinno_data.cli import options
+from moisinno_data.package.text import in_lang
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +35,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     options.add_format(parser)
 
 
+CREATED = {
+    "fr": "Paquet de données créé dans {folder} : {files} fichiers, table(s) {tables}. "
+    "Suite : cd {cd} && moisinno consolidate FICHIER.csv",
+    "en": "Data package created in {folder}: {files} files, table(s) {tables}. "
+    "Next: cd {cd} && moisinno consolidate FILE.csv",
+}
+
+
 def run(args: argparse.Namespace) -> int:
     import json
     import shlex
@@ -55,10 +64,11 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
-    options.confirm(
-        f"Paquet de données créé dans {args.folder} : {len(result.written)} fichiers, "
-        f"table(s) {', '.join(result.tables)}. Suite : cd {shlex.quote(str(args.folder))} && "
-        "moisinno consolidate "
-        "FICHIER.csv"
-    )
+    values = {
+        "folder": args.folder,
+        "files": len(result.written),
+        "tables": ", ".join(result.tables),
+        "cd": shlex.quote(str(args.folder)),
+    }
+    options.confirm(in_lang(CREATED, getattr(args, "lang", "fr")).format(**values))
     return 0

@@ -28,14 +28,25 @@ LANGS = ("fr", "en")
 
 
 def positive_int(text: str) -> int:
-    """An integer ≥ 1, with a French sentence when it is not."""
+    """An integer ≥ 1, with a sentence (:func:`bad_value`) when it is not."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"nombre entier attendu, pas « {text} »") from None
+        raise bad_value(
+            f"nombre entier attendu, pas « {text} »", f"expected an integer, not “{text}”"
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError("nombre entier supérieur ou égal à 1 attendu")
+        raise bad_value(
+            "nombre entier supérieur ou égal à 1 attendu",
+            "expected an integer greater than or equal to 1",
+        )
     return value
+
+
+def bad_value(fr: str, en: str) -> argparse.ArgumentTypeError:
+    """An option's refused value, said in the language argparse speaks (:func:`speak`):
+    a type check runs inside ``parse_args``, which knows no ``--lang``."""
+    return argparse.ArgumentTypeError(en if vars(argparse)["_"] is _identity else fr)
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from moisinno_data.cli import options
+from moisinno_data.package.text import in_lang
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +33,12 @@ def _as_dict(result) -> dict:
     }
 
 
+CITATION_UPDATED = {
+    "fr": "{cff} mis à jour : version {version}, date de publication du jour.",
+    "en": "{cff} updated: version {version}, published today.",
+}
+
+
 def run(args: argparse.Namespace) -> int:
     import json
 
@@ -46,8 +53,6 @@ def run(args: argparse.Namespace) -> int:
         print(describe(result))
     cff = paths.bundle_root() / "CITATION.cff"
     if result.version and not result.dry_run and cff.is_file():
-        options.confirm(
-            f"{cff} mis à jour : version {result.version}, date de publication du jour.",
-            data_on_stdout=data_on_stdout,
-        )
+        said = in_lang(CITATION_UPDATED, getattr(args, "lang", "fr"))
+        options.confirm(said.format(cff=cff, version=result.version), data_on_stdout=data_on_stdout)
     return 0

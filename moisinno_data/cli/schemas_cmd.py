@@ -6,7 +6,9 @@ import argparse
 import json
 
 from moisinno_data.cli import options
-from moisinno_data.package.text import version_label
+from moisinno_data.package.text import in_lang, version_label
+
+FIELDS = {"fr": "champs", "en": "fields"}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     width = max((len(i.name) for i in infos), default=0)
+    fields = in_lang(FIELDS, getattr(args, "lang", "fr"))
     for i in infos:
-        print(f"{i.name:<{width}}  {version_label(i.version):<8} {i.fields:>3} champs  {i.title}")
+        print(f"{i.name:<{width}}  {version_label(i.version):<8} {i.fields:>3} {fields}  {i.title}")
     return 0

@@ -73,9 +73,14 @@ def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise InputError(f"{source} : fichier de schéma introuvable.") from None
+            raise InputError(
+                f"{source} : fichier de schéma introuvable.",
+                en=f"{source}: schema file not found.",
+            ) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise InputError(f"{source} : schéma illisible ({exc}).") from None
+            raise InputError(
+                f"{source} : schéma illisible ({exc}).", en=f"{source}: unreadable schema ({exc})."
+            ) from None
         parts = list(path.absolute().parts)  # ./schema.json: its folder names it
     try:
         schema = json.loads(text)

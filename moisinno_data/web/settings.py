@@ -11,6 +11,7 @@ import math
 import os
 from dataclasses import dataclass, field
 
+from moisinno_data.errors import ConfigError
 from moisinno_data.reading.budget import DEFAULT as DEFAULT_BUDGET
 from moisinno_data.reading.budget import Budget
 
@@ -103,21 +104,32 @@ def allowed_hosts(loopback: bool = True) -> tuple[str, ...]:
 
 
 def seconds(value: float) -> float:
-    """``--max-seconds``; ValueError (French) for what is not a usable time."""
+    """``--max-seconds``; ConfigError (French, and English) for what is not a usable time."""
     if not math.isfinite(value) or value <= 0:
-        raise ValueError(
-            "la durée maximale doit être un nombre positif de secondes (par exemple 60)"
+        raise ConfigError(
+            "la durée maximale doit être un nombre positif de secondes (par exemple 60)",
+            en="the time limit must be a positive number of seconds (for example 60)",
         )
     return value
 
 
 def megabytes(value: float) -> int:
-    """``--max-upload-mb`` in bytes; ValueError (French) for what is not a usable size."""
+    """``--max-upload-mb`` in bytes; ConfigError (French, and English) for what is not a
+    usable size."""
     if not math.isfinite(value) or value <= 0:
-        raise ValueError("la taille maximale doit être un nombre positif (par exemple 50)")
+        raise ConfigError(
+            "la taille maximale doit être un nombre positif (par exemple 50)",
+            en="the size limit must be a positive number (for example 50)",
+        )
     size = int(value * MIB)
     if size < 1024:
-        raise ValueError("la taille maximale doit être d'au moins 0,001 Mo")
+        raise ConfigError(
+            "la taille maximale doit être d'au moins 0,001 Mo",
+            en="the size limit must be at least 0.001 MB",
+        )
     if size > 64 * 1024 * MIB:
-        raise ValueError("la taille maximale ne peut dépasser 65536 Mo")
+        raise ConfigError(
+            "la taille maximale ne peut dépasser 65536 Mo",
+            en="the size limit cannot exceed 65536 MB",
+        )
     return size
