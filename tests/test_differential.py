@@ -407,6 +407,39 @@ def test_unclosed_quote_read_like_python_csv(tmp_path):
     assert_same("editions", path)
 
 
+@pytest.mark.parametrize("pieces", [False, True])
+def test_a_nul_ending_the_header_loses_no_row(tmp_path, monkeypatch, pieces):
+    """pyarrow's own skipping of the header also swallowed the first data row when a NUL
+    ended the header (a mutated copy of etalab's stationstaxi example): every later finding
+    was a row early, and a header of two or three short cells lost every row. (Not when
+    the header's length is a multiple of 8 bytes: "libelles" is chosen not to be.) Every
+    row is read, numbered as frictionless numbers it."""
+    from moisinno_data.reading import csv_arrow
+
+    schema = {
+        "name": "nul-fictif",
+        "fields": [
+            {"name": "code", "type": "integer"},
+            {"name": "compte", "type": "integer"},
+            {"name": "libelles", "type": "string"},
+        ],
+    }
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    rows = [[str(i), f"x{i}", "fictif"] for i in range(3000)]  # a type error on every row
+    path = write_csv(tmp_path / "nul.csv", ["code", "compte", "libelles\x00"], rows)
+    if pieces:
+        monkeypatch.setattr(csv_arrow, "PIECE_BYTES", 4096)
+        monkeypatch.setattr(csv_arrow, "PARALLEL_BYTES", 0)
+    labels = {"incorrect-label"}  # ours a warning (the header is matched), theirs an error
+    expected = theirs("nul-fictif", path, schema_path)
+    expected = Counter({k: n for k, n in expected.items() if k[0] not in labels})
+    assert ours(path, schema_path) == expected
+    report = validate(path, schema_path)
+    assert report.rows == 3000
+    assert sorted(f.row for f in report.errors if f.code == "type-error") == list(range(2, 3002))
+
+
 YEAR_CELLS = ["2020", "0000", "9999", "10000", "202", " 202", "202 ", "+202", "-001", "1_00"]
 YEAR_CELLS += ["٢٠٢٠", "20.0", "2e10", "abcd", "", "NA", "20 0", "0x10", 2020, 10000, -1]
 

@@ -443,11 +443,16 @@ class _ArrowCsv:
         self.handler = self.on_invalid  # one bound method: the unraisable hook keys on it
         self.last_ragged: tuple[int, str] | None = None
         """The last ragged row seen (record number, text): see :func:`_clean_end`."""
+        self.header_left = span.header
+        """The header is still ahead, to drop from the first rows (see :meth:`_open`)."""
         self.wide: tuple[int, int] | None = None
         """The first row of more than ``Budget.max_cols`` cells (record number, cells):
         the file is refused once pyarrow hands the handler back (it cannot raise)."""
 
     def on_invalid(self, row: Any) -> str:
+        if self.header_left and row.number == 1:  # the header, other cells by pyarrow's count
+            self.header_left = False
+            return "skip"
         number = row.number + self.shift
         if row.actual_columns > self.budget.max_cols:
             if self.wide is None:
@@ -482,7 +487,9 @@ class _ArrowCsv:
             read_options=pacsv.ReadOptions(
                 column_names=self.names,
                 skip_rows=0,
-                skip_rows_after_names=1 if span.header else 0,
+                # The header is read as a row and dropped here (:meth:`batches`): pyarrow's
+                # own skipping lost the first data row too when a NUL ended the header.
+                skip_rows_after_names=0,
                 use_threads=False,  # record numbers of ragged rows are only known single-threaded
                 block_size=_block_bytes(self.ncols),
                 encoding=pa_encoding,
@@ -522,6 +529,9 @@ class _ArrowCsv:
         try:
             for record_batch in reader:
                 self._check()
+                if self.header_left and record_batch.num_rows:
+                    record_batch = record_batch.slice(1)
+                    self.header_left = False
                 # A block of short lines holds many more rows than a batch: sliced (no copy).
                 for start in range(0, max(record_batch.num_rows, 1), batch_rows):
                     pending.append(record_batch.slice(start, batch_rows))
