@@ -653,6 +653,34 @@ def test_spreadsheet_numbers_read_as_the_spreadsheet_shows_them(tmp_path, suffix
     ]
 
 
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_whole_number_past_ten_to_the_sixteen_is_an_integer(tmp_path, suffix):
+    """Sweep of real files: 1e16 typed in a spreadsheet came out as « 1e+16 », a type error
+    in an integer field that frictionless accepts (the cell holds a whole number). Its
+    digits now, to the 15 significant digits the spreadsheet keeps."""
+    rows = [["id", "montant"], [1, 1e16], [2, 1.234567890123457e16], [3, 9007199254740993.0]]
+    rows += [[4, 1.5e20], [5, 12.5e15]]
+    path = tmp_path / f"grands-nombres-fictifs.{suffix}"
+    if suffix == "xlsx":
+        write_xlsx(path, rows)
+    else:
+        write_ods(path, rows)
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "montant", "type": "integer"}]}
+    schema_path = write_schema(tmp_path, schema)
+    report = validate(path, schema_path)
+    assert report.valid, [f.message for f in report.errors]
+    fixed = tmp_path / "corrige.csv"
+    done = cli("fix", str(path), "--schema", str(schema_path), "-o", str(fixed))
+    assert done.returncode == 0, done.stderr
+    assert fixed.read_text(encoding="utf-8").splitlines()[1:] == [
+        "1,10000000000000000",
+        "2,12345678901234600",
+        "3,9007199254740992",
+        "4,150000000000000000000",
+        "5,12500000000000000",
+    ]
+
+
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"

@@ -56,12 +56,19 @@ def spreadsheet_cell(value: Any) -> str:
     if isinstance(value, bool):
         return BooleanText("true" if value else "false")
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return NumberText(repr(value))
         if value.is_integer() and abs(value) < 1e16:
             return NumberText(int(value))
         # 15 significant digits, as the spreadsheet shows and exports it: a formula's
         # result stored as 68.664999999999992 is the 68.665 the steward sees, not
         # 68.66499999999999 (Excel keeps 15 digits of what is typed, no more).
-        return NumberText(format(value, ".15g") if math.isfinite(value) else repr(value))
+        text = format(value, ".15g")
+        if "e+" in text and abs(value) < 1e21:
+            # A whole number past 10^16 in digits (12345678901234600), not 1.23456789012346e+16:
+            # an integer field reads it, as frictionless reads the cell.
+            return NumberText(int(float(text)))
+        return NumberText(text)
     if isinstance(value, int):
         return NumberText(value)
     if isinstance(value, _dt.datetime):
