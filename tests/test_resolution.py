@@ -377,6 +377,30 @@ def test_a_file_where_no_column_is_the_schemas_is_invalid_not_silently_valid(tmp
     assert done.returncode == 1 and "Aucune colonne reconnue" in done.stdout
 
 
+def test_an_empty_first_sheet_names_the_sheets_that_may_hold_the_table(tmp_path):
+    """Sweep of real files: a workbook whose first sheet was left empty was refused with
+    « la feuille … est vide » alone, where a first sheet of notes names the others."""
+    import xlsxwriter
+
+    path = tmp_path / "premiere-feuille-vide-fictive.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        book.add_worksheet("Vide")
+        data = book.add_worksheet("Données")
+        for r, row in enumerate([["id", "nom", "titre"], [1, "a", "b"]]):
+            data.write_row(r, 0, row)
+    schema = str(write_schema(tmp_path, SMALL))
+    fr = run_cli("validate", str(path), "--schema", schema)
+    en = run_cli("validate", str(path), "--schema", schema, "--lang", "en")
+    assert fr.returncode == en.returncode == 2
+    assert (
+        "la feuille « Vide » est vide ; le classeur a d'autres feuilles (« Données »)" in fr.stderr
+    )
+    assert "--sheet" in fr.stderr and "--sheet" in en.stderr
+    assert "sheet “Vide” is empty; the workbook has other sheets (“Données”)" in en.stderr
+    done = run_cli("validate", str(path), "--schema", schema, "--sheet", "Données")
+    assert done.returncode == 0, done.stdout
+
+
 def test_a_missing_primary_key_column_is_an_error(tmp_path):
     """``schema-valid-pk-array.json`` of frictionless-py: ``primaryKey: [id, title]`` and no
     ``title`` column. It was one more optional column missing, the key left unchecked."""

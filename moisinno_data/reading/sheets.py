@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from moisinno_data.errors import InputError
 from moisinno_data.package.text import fold_accents
 from moisinno_data.reading import ods, xls, xlsx
 from moisinno_data.reading.archive import fail, open_zip
@@ -212,4 +213,23 @@ def sheet_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[lis
         pending.clear()
         yield from shaper.emit(cells, repeat)
     if shaper.width is None:
-        raise fail(path, f"la feuille « {sheet} » est vide.")
+        raise _empty_sheet(path, fmt, sheet, budget)
+
+
+def _empty_sheet(path: Path, fmt: str, sheet: str, budget: Budget) -> InputError:
+    """The sheet read is empty: name the workbook's other visible sheets, one of which
+    likely holds the table (an empty first sheet left before it)."""
+    others = [n for n in sheet_names(path, fmt, budget, shown=True) if n != sheet][:10]
+    if not others:
+        return InputError(
+            f"{path} : la feuille « {sheet} » est vide.", en=f"{path}: sheet “{sheet}” is empty."
+        )
+    fr = ", ".join(f"« {name} »" for name in others)
+    en = ", ".join(f"“{name}”" for name in others)
+    return InputError(
+        f"{path} : la feuille « {sheet} » est vide ; le classeur a d'autres feuilles ({fr}) : "
+        "choisissez celle qui tient le tableau (option --sheet, ou « Feuille » sur la page "
+        "de validation).",
+        en=f"{path}: sheet “{sheet}” is empty; the workbook has other sheets ({en}): choose "
+        'the one holding the table (option --sheet, or "Sheet" on the validation page).',
+    )
