@@ -197,6 +197,51 @@ def test_groups_order_errors_first():
     ]
 
 
+def test_groups_are_counted_on_columns_and_only_the_shown_become_objects(monkeypatch):
+    """A report of many findings: counts, columns and order as if every finding were an
+    object, but only the ``max_per_kind`` shown of each kind are made (1.4 million
+    findings listed whole took 3 GB and 19 s)."""
+    report = Report(file="fictif.csv", schema={})
+    for row in range(2, 3002):  # file order: by row, then column, errors before warnings
+        field, column = ("date", 2) if row % 3 else ("titre", 1)
+        report.add(Finding("type-error", row=row, field=field, column=column, value=f"x{row}"))
+        if row % 500 == 0:
+            report.add(Finding("date-outside-edition", "warning", row=row, field="date"))
+    report.add(Finding("type-error", row=2, field="titre", column=1, value="premier"))
+    made = []
+    original = Report._finding
+    monkeypatch.setattr(Report, "_finding", lambda self, *a: made.append(a) or original(self, *a))
+    found = groups(report, 5)
+    assert len(made) == 10
+    errors, warnings = found
+    assert (errors.code, errors.total, errors.hidden) == ("type-error", 3001, 2996)
+    assert errors.fields == {"date": 2000, "titre": 1001}
+    assert [(f.row, f.column, f.value) for f in errors.shown] == [
+        (2, 1, "premier"), (2, 2, "x2"), (3, 1, "x3"), (4, 2, "x4"), (5, 2, "x5")
+    ]  # fmt: skip
+    assert (warnings.total, [f.row for f in warnings.shown]) == (6, [500, 1000, 1500, 2000, 2500])
+    whole = groups(report)
+    assert [f.row for f in whole[0].shown] == sorted(f.row for f in report.errors)
+
+
+def test_validate_lists_200_findings_of_a_kind_in_text_and_html_unless_told(tmp_path):
+    from conftest import run_cli, write_schema
+
+    path = tmp_path / "nombres-fictifs.csv"
+    path.write_text("n\n" + "".join(f"x{i}\n" for i in range(500)), encoding="utf-8")
+    schema = str(write_schema(tmp_path, {"fields": [{"name": "n", "type": "integer"}]}))
+    text = run_cli("validate", str(path), "--schema", schema)
+    assert text.returncode == 1
+    assert text.stdout.count("n'est pas un nombre entier") == 200
+    assert ": 500 — n ×500" in text.stdout and "… et 300 de plus (limite --max 200)" in text.stdout
+    more = run_cli("validate", str(path), "--schema", schema, "--max", "1000")
+    assert more.stdout.count("n'est pas un nombre entier") == 500
+    page = run_cli("validate", str(path), "--schema", schema, "--format", "html")
+    assert page.stdout.count("pas un nombre entier") == 200 + 500  # the samples' notes: every row
+    data = run_cli("validate", str(path), "--schema", schema, "--format", "json")
+    assert len(json.loads(data.stdout)["errors"]) == 500
+
+
 def test_attach_samples_reads_offending_rows(tmp_path):
     path = tmp_path / "fictif.csv"
     path.write_text("titre;date\nA;2020-11-17\nB;17/11/2020\nC;2020-11-18\n", encoding="cp1252")

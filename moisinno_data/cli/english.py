@@ -103,7 +103,9 @@ ENGLISH: Final[dict[str, str]] = {
     "écrire le rapport dans ce fichier": "write the report to this file",
     "CHEMIN": "PATH",
     "s'arrêter après N erreurs (par défaut : toutes)": "stop after N errors (by default: all)",
-    "constats affichés de chaque sorte au plus": "findings shown per kind, at most",
+    "constats affichés de chaque sorte au plus (défaut : 200 en texte et en HTML ; le JSON "
+    "les donne tous)": "findings shown per kind, at most (default: 200 in text and HTML; JSON "
+    "lists them all)",
     "ne pas afficher la barre de progression": "do not show the progress bar",
     # template
     "table du paquet de données ou chemin d'un schema.json (facultatif si le paquet n'a "

@@ -89,9 +89,13 @@ def add_format(
     )
 
 
-def add_max(parser: argparse.ArgumentParser, default: int | None, what: str) -> None:
-    """``--max N`` (alias ``--max-lignes``): ``what`` shown at most, per kind."""
-    shown = f" (défaut : {default})" if default is not None else ""
+def add_max(
+    parser: argparse.ArgumentParser, default: int | None, what: str, said: str | None = None
+) -> None:
+    """``--max N`` (alias ``--max-lignes``): ``what`` shown at most, per kind; ``said``: the
+    default in words, when the command decides it (by format, say)."""
+    said = said or (str(default) if default is not None else None)
+    shown = f" (défaut : {said})" if said else ""
     parser.add_argument(
         "--max",
         "--max-lignes",

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import polars as pl
+
 from moisinno_data.errors import ConfigError
 from moisinno_data.package.text import version_label
 from moisinno_data.validation.messages import localize
@@ -28,37 +30,57 @@ FORMATS = ("text", "json", "html")
 
 @dataclass
 class Group:
-    """The findings of one kind: same severity and code."""
+    """The findings of one kind (same severity and code): how many, on which columns, and
+    the first ones in file order, as objects."""
 
     severity: str
     code: str
-    findings: list[Finding]
+    total: int
+    fields: dict[str, int]
+    """Column → number of findings, most frequent first (for the group's title)."""
     shown: list[Finding]
 
     @property
     def hidden(self) -> int:
-        return len(self.findings) - len(self.shown)
-
-    @property
-    def fields(self) -> dict[str, int]:
-        """Column → number of findings, most frequent first (for the group's title)."""
-        counts: dict[str, int] = {}
-        for f in self.findings:
-            if f.field:
-                counts[f.field] = counts.get(f.field, 0) + 1
-        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        return self.total - len(self.shown)
 
 
 def groups(report: Report, max_per_kind: int | None = None) -> list[Group]:
-    """Findings grouped by (severity, code): errors first, then by first appearance."""
-    out: dict[tuple[str, str], list[Finding]] = {}
-    for f in report.findings:
-        out.setdefault((f.severity, f.code), []).append(f)
-    ordered = sorted(out.items(), key=lambda kv: kv[0][0] != "error")
+    """Findings grouped by (severity, code): errors first, then by first appearance.
+
+    Counted on the report's columns; only the ``max_per_kind`` shown of each kind become
+    objects (every one when it is None): a report of 1.4 million findings, listed whole,
+    took 3 GB and 19 s for a text of 330 MB."""
+    ordered = report.in_order()
+    if not ordered.height:
+        return []
+    kind = ["\x00severity", "code"]
+    ordered = ordered.with_columns(pl.int_range(pl.len()).over(kind).alias("\x00rank"))
+    keys = ordered.group_by(kind, maintain_order=True).agg(total=pl.len())
+    keys = keys.sort("\x00severity", maintain_order=True)
+    counts = (
+        ordered.filter(pl.col("field").fill_null("") != "")
+        .group_by([*kind, "field"])
+        .agg(n=pl.len())
+        .sort(["n", "field"], descending=[True, False])
+    )
+    if max_per_kind is not None:
+        ordered = ordered.filter(pl.col("\x00rank") < max(max_per_kind, 0))
+    shown = ordered.partition_by(kind, as_dict=True, maintain_order=True)
+    fields = counts.partition_by(kind, as_dict=True, maintain_order=True)
     result = []
-    for (severity, code), findings in ordered:
-        shown = findings if max_per_kind is None else findings[: max(max_per_kind, 0)]
-        result.append(Group(severity, code, findings, shown))
+    for rank, code, total in keys.iter_rows():
+        found = fields.get((rank, code))
+        part = shown.get((rank, code))
+        result.append(
+            Group(
+                "error" if rank == 0 else "warning",
+                code,
+                total,
+                dict(found.select("field", "n").iter_rows()) if found is not None else {},
+                report.materialise(part) if part is not None else [],
+            )
+        )
     return result
 
 

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
+import polars as pl
 
 from moisinno_data.__about__ import __version__
 from moisinno_data.reading.xlsx import column_letter
@@ -92,8 +93,10 @@ def sample_rows(report: Report, limit: int = MAX_SAMPLE_ROWS) -> list[SampleRow]
     positions = _field_positions(report)
     width = len(report.header or [])
     by_row: dict[int, list[Finding]] = {}
-    for f in report.findings:
-        if f.row is not None and f.row in report.samples:
+    ordered = report.in_order()
+    on_samples = ordered.filter(pl.col("row").is_in(list(report.samples)))
+    for f in report.materialise(on_samples):  # not every finding: those of the rows shown
+        if f.row is not None:
             by_row.setdefault(f.row, []).append(f)
     rows = []
     for number in sorted(report.samples)[:limit]:

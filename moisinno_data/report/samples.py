@@ -30,7 +30,8 @@ def attach_samples(
     from moisinno_data.errors import MoisinnoError
     from moisinno_data.reading import read_rows
 
-    wanted = sorted({f.row for f in report.findings if f.row is not None and f.row > 1})[:limit]
+    rows = report.in_order().get_column("row")
+    wanted = rows.filter(rows > 1).unique().sort().head(limit).to_list()
     try:
         table = read_rows(path, sheet=sheet or (report.detected or {}).get("sheet"))
     except (MoisinnoError, OSError):

@@ -102,7 +102,7 @@ def render_text(
         columns = ", ".join(f"{c} ×{n}" for c, n in counted[:6])
         if len(counted) > 6:
             columns += f", … (+{len(counted) - 6})"
-        title = f"{kind(group.code, lang)} ({group.code}){c}{len(group.findings)}"
+        title = f"{kind(group.code, lang)} ({group.code}){c}{group.total}"
         if columns:
             title += f" — {columns}"
         out.append("")

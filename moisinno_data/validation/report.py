@@ -353,10 +353,54 @@ class Report:
 
     @property
     def findings(self) -> list[Finding]:
-        return sorted(
-            [*self.errors, *self.warnings],
-            key=lambda f: (f.row or 0, f.column or 0, f.severity != "error", f.code),
+        """Every kept finding as an object, in file order (:meth:`in_order`'s): a big
+        report is better read through :meth:`in_order` and :meth:`materialise`."""
+        return self.materialise(self.in_order())
+
+    def in_order(self) -> pl.DataFrame:
+        """Every kept finding as one frame (:data:`BLOCK_SCHEMA`, plus its kind's
+        ``severity``, ``code`` and ``field``) in file order: by row, column, errors before warnings,
+        code, then as found. Columns, not objects: 1.4 million findings (an 8 MB file
+        where every cell is wrong) are a few dozen MB here, gigabytes as objects."""
+        parts = [
+            block.with_columns(pl.lit(rank, pl.UInt8).alias("\x00severity"))
+            for rank, severity in enumerate(("error", "warning"))
+            for block in self._stores[severity].iter_blocks()
+        ]
+        if not parts:
+            return pl.DataFrame(
+                schema={
+                    **BLOCK_SCHEMA,
+                    **dict.fromkeys(("severity", "code", "field"), pl.String),
+                    "\x00severity": pl.UInt8,
+                }
+            )
+        kinds = pl.DataFrame(
+            {
+                "kind": pl.Series(range(len(self.kinds)), dtype=pl.UInt32),
+                "code": pl.Series([k.code for k in self.kinds], dtype=pl.String),
+                "field": pl.Series([k.field for k in self.kinds], dtype=pl.String),
+            }
         )
+        frame = (
+            pl.concat(parts)
+            .join(kinds, on="kind", how="left", maintain_order="left")
+            .with_columns(
+                severity=pl.col("\x00severity").replace_strict([0, 1], ["error", "warning"])
+            )
+        )
+        return frame.sort(
+            pl.col("row").fill_null(0),
+            pl.col("column").fill_null(0),
+            "\x00severity",
+            "code",
+            maintain_order=True,
+        )
+
+    def materialise(self, frame: pl.DataFrame) -> list[Finding]:
+        """The findings of ``frame`` (rows of :meth:`in_order`) as objects, their texts in
+        the report's language."""
+        return self._materialise(frame.select(list(BLOCK_SCHEMA)))
 
     @property
     def nbytes(self) -> int:
