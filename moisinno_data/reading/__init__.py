@@ -26,7 +26,7 @@ from moisinno_data.reading.cells import spreadsheet_cell
 from moisinno_data.reading.marks import header_marks
 from moisinno_data.reading.rows import Table, first_rows, read_header, read_rows
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, other_sheets
-from moisinno_data.reading.sniff import classify, detect, reclassify
+from moisinno_data.reading.sniff import classify, detect, reclassify, separator_lines
 
 __all__ = [
     "DEFAULT_BUDGET",
@@ -46,5 +46,6 @@ __all__ = [
     "read_header",
     "read_rows",
     "reclassify",
+    "separator_lines",
     "spreadsheet_cell",
 ]

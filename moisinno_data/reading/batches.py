@@ -34,7 +34,7 @@ from moisinno_data.reading.cells import (
     NumberText,
 )
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
-from moisinno_data.reading.sniff import skip_separator_line, text_encoding
+from moisinno_data.reading.sniff import separator_lines, skip_separator_line, text_encoding
 
 BLOCK_BYTES = 1 << 20
 """pyarrow's parse block: small enough to keep memory low, big enough to be fast."""
@@ -99,6 +99,18 @@ class Batch:
     """Columns where a cell may start like a spreadsheet formula (:func:`.marks.
     formula_columns`); None: not looked at, any column may."""
 
+    def renumbered(self, records: int, lines: int) -> Batch:
+        """This batch ``records`` records and ``records + lines`` physical lines further
+        into the file (a piece read on its own, the lines above the table)."""
+        if records or lines:
+            self.rows = self.rows + records
+            self.lines = self.lines + records + lines
+            self.extra = [(r + records, ln + records + lines, c) for r, ln, c in self.extra]
+            self.marks = [
+                (k, r + records, ln + records + lines, c, f) for k, r, ln, c, f in self.marks
+            ]
+        return self
+
 
 class Reencode(Exception):
     """A byte after the sampled megabyte is not UTF-8: classify the whole file and read
@@ -133,11 +145,26 @@ def iter_batches(
     if detected["format"] in SPREADSHEET_FORMATS:
         return _sheet_batches(path, detected, ncols, batch_rows, budget)
     if detected.get("parser") == "python":
-        return _python_batches(path, detected, ncols, batch_rows, budget)
-    from moisinno_data.reading.csv_arrow import arrow_batches
+        batches = _python_batches(path, detected, ncols, batch_rows, budget)
+    else:
+        from moisinno_data.reading.csv_arrow import arrow_batches
 
-    texts = frozenset(text_columns)
-    return arrow_batches(path, detected, ncols, batch_rows, header_lines, budget, texts)
+        texts = frozenset(text_columns)
+        batches = arrow_batches(path, detected, ncols, batch_rows, header_lines, budget, texts)
+    above = separator_lines(detected)
+    return _below(batches, above) if above else batches
+
+
+def _below(batches: Iterator[Batch], above: int) -> Iterator[Batch]:
+    """``batches`` with their physical lines counted from the file's first line, ``above``
+    lines above the table (an Excel ``sep=`` line); the reader is closed with this."""
+    try:
+        for batch in batches:
+            yield batch.renumbered(0, above)
+    finally:
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()
 
 
 def columnar(

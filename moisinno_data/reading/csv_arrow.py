@@ -264,18 +264,6 @@ def _quotes_closed(text: str, delimiter: str) -> bool:
     return True
 
 
-def _renumbered(batch: Batch, records: int, lines: int) -> Batch:
-    """A piece's batch numbered from where the piece really starts in the file."""
-    if records or lines:
-        batch.rows = batch.rows + records
-        batch.lines = batch.lines + records + lines
-        batch.extra = [(r + records, ln + records + lines, c) for r, ln, c in batch.extra]
-        batch.marks = [
-            (k, r + records, ln + records + lines, c, f) for k, r, ln, c, f in batch.marks
-        ]
-    return batch
-
-
 class _Numbering:
     """Records and quoted lines of the pieces handed over so far: where the next starts."""
 
@@ -297,7 +285,7 @@ class _Numbering:
             if not piece.clean_end:
                 return start
             for batch in piece.batches:
-                yield _renumbered(batch, self.records, self.lines)
+                yield batch.renumbered(self.records, self.lines)
             self.records += piece.records
             self.lines += piece.quoted_lines
         return None

@@ -317,6 +317,12 @@ def data_start(detected: dict[str, Any]) -> int:
     return int(detected.get("separator_line") or 0)
 
 
+def separator_lines(detected: dict[str, Any]) -> int:
+    """Physical lines above the header of a CSV (1 for an Excel ``sep=`` line, else 0): a
+    finding's ``line`` counts them, its ``row`` does not (the header is row 1, as in Excel)."""
+    return 1 if detected.get("separator_line") else 0
+
+
 def skip_separator_line(fh: Any, detected: dict[str, Any]) -> None:
     """Move a text file opened at its start past an Excel ``sep=`` line (see
     :func:`data_start`)."""

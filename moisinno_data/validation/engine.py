@@ -948,8 +948,9 @@ def _reading_findings(
     detected: dict[str, Any], header: list[str], columns: dict[str, int]
 ) -> list[Finding]:
     """Findings about the file's bytes: lines not in its encoding, marks of the header."""
+    line = 1 + reading.separator_lines(detected)  # the header's physical line
     found = _mark_findings(
-        [(kind, 1, 1, column, facts) for kind, column, facts in reading.header_marks(header)],
+        [(kind, 1, line, column, facts) for kind, column, facts in reading.header_marks(header)],
         columns,
     )
     if detected.get("separator_line"):
@@ -967,7 +968,9 @@ def _reading_findings(
             0,
             Finding(
                 code="encoding-error",
-                line=errors["lines"][0] if errors["lines"] else None,
+                line=errors["lines"][0] + reading.separator_lines(detected)
+                if errors["lines"]
+                else None,
                 params={"lines": errors["lines"][:100], "count": errors["count"]},
             ),
         )
