@@ -487,3 +487,30 @@ def test_a_schema_writing_iso_itself_is_told_in_words_and_oui_non_without_repeat
     assert "AAAA-MM-JJ" in finding.message and "%Y" not in finding.message + finding.hint
     page = documentation.render({"fields": [{"name": "id"}]}, [], "lieux")
     assert page.startswith("## lieux\n")
+
+
+@pytest.mark.parametrize(
+    ("type_", "constraint", "n", "fr", "en"),
+    [
+        ("string", "minLength", 2, "au moins 2 caractères", "at least 2 characters"),
+        ("string", "maxLength", 1, "au plus 1 caractère.", "at most 1 character."),
+        ("array", "minLength", 1, "au moins 1 élément.", "at least 1 item."),
+        ("array", "maxLength", 3, "au plus 3 éléments", "at most 3 items"),
+        ("object", "maxLength", 2, "au plus 2 propriétés", "at most 2 properties"),
+    ],
+)
+def test_a_length_counts_what_the_type_holds(type_, constraint, n, fr, en):
+    """Sweep of real files: an array's ``minLength`` counts its items (Table Schema), the
+    message said « au moins 1 caractères »."""
+    from moisinno_data.validation.report import Finding
+
+    finding = Finding(
+        "constraint-error",
+        row=3,
+        field="b",
+        value="[]",
+        params={"constraint": constraint, "expected": n, "type": type_},
+    )
+    assert fr in message(finding, "fr") and en in message(finding, "en")
+    collection = type_ in ("array", "object")
+    assert ("nombre d'éléments" in hints.hint(finding, "fr")) is collection

@@ -692,6 +692,12 @@ def _constraint_fallback(p: dict[str, Any], field: str, lang: str) -> str:
             "check the value: a number out of bounds is often a typo",
         )
     if constraint in ("minLength", "maxLength"):
+        if p.get("type") in ("array", "object"):
+            return _t(
+                lang,
+                "vérifiez le nombre d'éléments de la valeur",
+                "check the number of items in the value",
+            )
         return _t(lang, "vérifiez la longueur du texte", "check the length of the text")
     return _DOCUMENTATION_HINT[lang == "en"]
 

@@ -187,22 +187,35 @@ def _constraint_error(f: Finding, lang: str) -> str:
             f"Value {v} in {col} must be {en} {e}.",
         )
     if c == "minLength":
+        fr, en = _length_unit(p.get("type"), e)
         return _t(
             lang,
-            f"La valeur {v} de {col} est trop courte : au moins {e} caractères.",
-            f"Value {v} in {col} is too short: at least {e} characters.",
+            f"La valeur {v} de {col} est trop courte : au moins {e} {fr}.",
+            f"Value {v} in {col} is too short: at least {e} {en}.",
         )
     if c == "maxLength":
+        fr, en = _length_unit(p.get("type"), e)
         return _t(
             lang,
-            f"La valeur {v} de {col} est trop longue : au plus {e} caractères.",
-            f"Value {v} in {col} is too long: at most {e} characters.",
+            f"La valeur {v} de {col} est trop longue : au plus {e} {fr}.",
+            f"Value {v} in {col} is too long: at most {e} {en}.",
         )
     return _t(
         lang,
         f"La valeur {v} de {col} ne respecte pas la contrainte {c} ({e}).",
         f"Value {v} in {col} breaks constraint {c} ({e}).",
     )
+
+
+def _length_unit(type_: Any, n: Any) -> tuple[str, str]:
+    """What ``minLength``/``maxLength`` count, in French and English: an array's items, an
+    object's properties, otherwise characters (Table Schema)."""
+    one = n in (0, 1)  # « au plus 1 caractère », « au moins 0 élément »
+    if type_ == "array":
+        return ("élément" if one else "éléments"), ("item" if n == 1 else "items")
+    if type_ == "object":
+        return ("propriété" if one else "propriétés"), ("property" if n == 1 else "properties")
+    return ("caractère" if one else "caractères"), ("character" if n == 1 else "characters")
 
 
 def _fields(p: dict[str, Any], key: str = "fields") -> str:
