@@ -409,6 +409,8 @@ def test_a_schema_name_frictionless_refuses_is_a_warning(tmp_path, name):
     report = validate(path, schema=schema)
     assert [(e.code, e.row) for e in report.errors] == [("type-error", 3)]
     assert [w.code for w in report.warnings] == ["schema-warning"]
+    hint = report.warnings[0].hint  # the name is read: « ne contrôle rien » did not fit it
+    assert "Validata) refusent ce schéma" in hint and "ne contrôle rien" not in hint
     assert check_schema({**schema, "name": "arbres-urbains.v1/a_b"}) == []
 
 

@@ -484,6 +484,24 @@ def _schema_warning(f: Finding, lang: str) -> str:
     return _t(lang, "Schéma : ", "Schema: ") + str(text or default) + "."
 
 
+def _schema_warning_hint(f: Finding, lang: str) -> str:
+    if f.field is None and (f.params or {}).get("key") == "name":  # read, but refused elsewhere
+        return _t(
+            lang,
+            "corrigez le nom dans le schéma (schema.json) : moisinno le lit tel quel, mais "
+            "frictionless et les outils qui s'en servent (Validata) refusent ce schéma",
+            "fix the name in the schema (schema.json): moisinno reads it as it is, but "
+            "frictionless and the tools built on it (Validata) refuse this schema",
+        )
+    return _t(
+        lang,
+        "corrigez le schéma (schema.json) : tant qu'elle est mal placée ou mal écrite, "
+        "cette indication ne contrôle rien",
+        "fix the schema (schema.json): while misplaced or misspelt, this declaration "
+        "checks nothing",
+    )
+
+
 # Public names for the modules that declare kinds beside their checks (rules).
 t, quote, column_phrase = _t, _q, _col
 
@@ -579,12 +597,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "schema-warning", "warning", ("Schéma : indication ignorée", "Schema: ignored declaration"),
         _schema_warning,
-        (
-            "corrigez le schéma (schema.json) : tant qu'elle est mal placée ou mal écrite, "
-            "cette indication ne contrôle rien",
-            "fix the schema (schema.json): while misplaced or misspelt, this declaration "
-            "checks nothing",
-        ),
+        _schema_warning_hint,
         "schema",
     ),
 )  # fmt: skip
