@@ -628,6 +628,25 @@ def test_a_cell_hidden_under_a_merged_one_is_empty(tmp_path):
     assert fixed.read_text(encoding="utf-8").splitlines() == ["id,nom", "1,"]
 
 
+def _workbook(path: Path, rows: list[list]) -> Path:
+    """``rows`` as an XLSX or an ODS workbook, as ``path``'s suffix says."""
+    return write_xlsx(path, rows) if path.suffix == ".xlsx" else write_ods(path, rows)
+
+
+def _amounts(montant_type: str) -> dict:
+    return {
+        "fields": [{"name": "id", "type": "integer"}, {"name": "montant", "type": montant_type}]
+    }
+
+
+def _fixed_rows(path: Path, schema_path: Path) -> list[str]:
+    """The data lines ``moisinno fix`` writes for ``path``."""
+    fixed = path.with_name("corrige.csv")
+    done = cli("fix", str(path), "--schema", str(schema_path), "-o", str(fixed))
+    assert done.returncode == 0, done.stderr
+    return fixed.read_text(encoding="utf-8").splitlines()[1:]
+
+
 @pytest.mark.parametrize("suffix", ["xlsx", "ods"])
 def test_spreadsheet_numbers_read_as_the_spreadsheet_shows_them(tmp_path, suffix):
     """A formula's result is stored with binary noise (ADEME's tool: 21.689999999999998;
@@ -635,16 +654,8 @@ def test_spreadsheet_numbers_read_as_the_spreadsheet_shows_them(tmp_path, suffix
     68.665, and that is what a steward exports; integers and short decimals stay as they are."""
     rows = [["id", "montant"], [1, 0.1 + 0.2], [2, 68.664999999999992], [3, 21.689999999999998]]
     rows += [[4, 1234567890123.0], [5, 44.8378]]
-    path = tmp_path / f"montants-fictifs.{suffix}"
-    if suffix == "xlsx":
-        write_xlsx(path, rows)
-    else:
-        write_ods(path, rows)
-    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "montant", "type": "string"}]}
-    fixed = tmp_path / "corrige.csv"
-    done = cli("fix", str(path), "--schema", str(write_schema(tmp_path, schema)), "-o", str(fixed))
-    assert done.returncode == 0, done.stderr
-    assert fixed.read_text(encoding="utf-8").splitlines()[1:] == [
+    path = _workbook(tmp_path / f"montants-fictifs.{suffix}", rows)
+    assert _fixed_rows(path, write_schema(tmp_path, _amounts("string"))) == [
         "1,0.3",
         "2,68.665",
         "3,21.69",
@@ -660,19 +671,11 @@ def test_a_whole_number_past_ten_to_the_sixteen_is_an_integer(tmp_path, suffix):
     digits now, to the 15 significant digits the spreadsheet keeps."""
     rows = [["id", "montant"], [1, 1e16], [2, 1.234567890123457e16], [3, 9007199254740993.0]]
     rows += [[4, 1.5e20], [5, 12.5e15]]
-    path = tmp_path / f"grands-nombres-fictifs.{suffix}"
-    if suffix == "xlsx":
-        write_xlsx(path, rows)
-    else:
-        write_ods(path, rows)
-    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "montant", "type": "integer"}]}
-    schema_path = write_schema(tmp_path, schema)
+    path = _workbook(tmp_path / f"grands-nombres-fictifs.{suffix}", rows)
+    schema_path = write_schema(tmp_path, _amounts("integer"))
     report = validate(path, schema_path)
     assert report.valid, [f.message for f in report.errors]
-    fixed = tmp_path / "corrige.csv"
-    done = cli("fix", str(path), "--schema", str(schema_path), "-o", str(fixed))
-    assert done.returncode == 0, done.stderr
-    assert fixed.read_text(encoding="utf-8").splitlines()[1:] == [
+    assert _fixed_rows(path, schema_path) == [
         "1,10000000000000000",
         "2,12345678901234600",
         "3,9007199254740992",
