@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import itertools
+import json
 import re
 import subprocess
 import sys
@@ -749,3 +750,19 @@ def test_an_excel_separator_line_is_left_out_of_the_fixed_file_and_said(tmp_path
     assert len(result.changes) == len(plain.changes) + 1
     listing = describe(result, str(source), str(out))
     assert "avant l'en-tête : première ligne « sep=… » retirée" in listing
+
+
+def test_a_second_column_of_a_read_name_is_said_a_copy_not_unknown(tmp_path):
+    """Sweep of real files: fix listed the second ``id`` column of a header as « absente du
+    schéma », where ``id`` is the schema's first field."""
+    from conftest import run_cli
+
+    (tmp_path / "schema.json").write_text(
+        json.dumps({"fields": [{"name": "id"}, {"name": "nom"}]}), encoding="utf-8"
+    )
+    (tmp_path / "recu.csv").write_text("id,id,nom\nA-1,Vallier,x\n", encoding="utf-8")
+    fr = run_cli("fix", "recu.csv", "--schema", "schema.json", cwd=tmp_path)
+    en = run_cli("fix", "recu.csv", "--schema", "schema.json", "--lang", "en", cwd=tmp_path)
+    assert "Colonne « id » en double : gardée telle quelle, seule la première est lue." in fr.stdout
+    assert "absente du schéma" not in fr.stdout
+    assert 'Column "id" appears twice: kept as it is, only the first is read.' in en.stdout

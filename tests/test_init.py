@@ -403,7 +403,9 @@ def test_a_schema_every_validation_would_refuse_is_refused_by_init(tmp_path):
 def test_consolidate_reads_the_column_validate_reads_when_a_name_is_twice(tmp_path):
     """A header holding a field's name twice: ``validate`` reads the first column (and
     reports the second as a duplicate), ``consolidate`` published the second, the value
-    of the column it said it ignored."""
+    of the column it said it ignored. Then it published the first, and the second's values
+    were lost without a refusal (sweep of real files: a SIREN column renamed by mistake):
+    a copy with other values refuses the file; an empty or identical copy loses nothing."""
     schema = {
         "name": "parcs",
         "primaryKey": ["id"],
@@ -419,6 +421,16 @@ def test_consolidate_reads_the_column_validate_reads_when_a_name_is_twice(tmp_pa
     errors = json.loads(checked.stdout)["errors"]
     assert [e["row"] for e in errors if e["code"] == "constraint-error"] == [3]
     merged = moisinno("consolidate", str(sent), "--contributor", "A", cwd=pkg)
+    assert merged.returncode == 1, merged.stdout
+    assert (
+        "FICHIER REJETÉ : la colonne « usagers » (usagers) est en double (colonnes B et C) et "
+        "la colonne C, qui ne serait pas lue, porte d'autres valeurs (ligne 2 : « personne » "
+        "au lieu de « tous »)"
+    ) in merged.stdout
+    assert (pkg / "datasets/parcs.csv").read_text(encoding="utf-8").splitlines() == ["id,usagers"]
+    same = tmp_path / "copie-identique.csv"
+    same.write_text("id,usagers,usagers\nP-1,tous,tous\nP-2,personne,\n", encoding="utf-8")
+    merged = moisinno("consolidate", str(same), "--contributor", "A", cwd=pkg)
     assert "ligne 3 : P-2 rejetée" in merged.stdout, merged.stdout
     assert "usagers (colonne C, en double : seule la colonne B est lue)" in merged.stdout
     rows = (pkg / "datasets/parcs.csv").read_text(encoding="utf-8").splitlines()

@@ -393,6 +393,10 @@ def _prepare(
             f"colonne(s) de clé absente(s) : {', '.join(missing_pk)} — ajoutez-la(les) au fichier"
         )
         return prepared
+    clash = _differing_copy(read.header, index, fixed.rows)
+    if clash is not None:
+        outcome.file_errors.append(clash)
+        return prepared
     present = [f["name"] for f in schema["fields"] if f["name"] in index]
     width = len(read.header)
     for number, cells in fixed.rows:
@@ -417,6 +421,33 @@ def _other_sheets(path: Path, detected: dict[str, Any]) -> str:
     if not others:
         return ""
     return f" ; autres feuilles du classeur : {', '.join(others)} (choisissez-la avec --sheet)"
+
+
+def _differing_copy(
+    header: Sequence[str], positions: dict[str, int], rows: Sequence[tuple[int, list[str]]]
+) -> str | None:
+    """The refusal of a file where a read column's label comes again with other values:
+    only the first copy is read (as validate reads it, which says ``duplicate-label``),
+    so publishing would lose the second's. A copy that is empty, or the same, loses
+    nothing: it is only listed among the ignored columns."""
+    from moisinno_data.reading.xlsx import column_letter
+
+    for name, first in positions.items():
+        label = header[first]
+        for other in (i for i, h in enumerate(header) if h == label and i != first):
+            for number, cells in rows:
+                copy = cells[other].strip() if other < len(cells) else ""
+                kept = cells[first].strip() if first < len(cells) else ""
+                if copy and copy != kept:
+                    a, b = column_letter(first + 1), column_letter(other + 1)
+                    return (
+                        f"la colonne « {visible(label)} » ({name}) est en double (colonnes {a} "
+                        f"et {b}) et la colonne {b}, qui ne serait pas lue, porte d'autres "
+                        f"valeurs (ligne {number} : « {visible(copy)} » au lieu de "
+                        f"« {visible(kept)} ») — gardez une seule colonne {name}, renommez "
+                        "l'autre si c'est un autre champ"
+                    )
+    return None
 
 
 def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[str]:

@@ -890,6 +890,7 @@ TEXT: dict[str, dict[str, str]] = {
         "problems": "valeur(s) à vérifier",
         "omitted": "  … et {n} autre(s) {what}, non listé(s) ici (par règle : {rules})",
         "unknown": "  Colonne « {} » absente du schéma : gardée telle quelle.",
+        "copy": "  Colonne « {} » en double : gardée telle quelle, seule la première est lue.",
         "summary": "{} changement(s), {} valeur(s) à vérifier",
         "written": " ; fichier écrit : {}",
         "not_written": " (aucun fichier écrit)",
@@ -917,6 +918,7 @@ TEXT: dict[str, dict[str, str]] = {
         "problems": "value(s) to check",
         "omitted": "  … and {n} more {what}, not listed here (by rule: {rules})",
         "unknown": '  Column "{}" not in the schema: kept as it is.',
+        "copy": '  Column "{}" appears twice: kept as it is, only the first is read.',
         "summary": "{} change(s), {} value(s) to check",
         "written": "; file written: {}",
         "not_written": " (no file written)",
@@ -974,8 +976,9 @@ def describe(
             words,
         )
     )
+    read_labels = {result.header[p] for p in result.positions.values()}
     for name in result.unknown_columns:
-        lines.append(words["unknown"].format(name))
+        lines.append(words["copy" if name in read_labels else "unknown"].format(name))
     summary = words["summary"].format(result.change_count, result.problem_count)
     lines.append(summary + (words["written"].format(out) if out else words["not_written"]))
     if result.errors_left:
