@@ -34,6 +34,7 @@ FORMULAS = [
 ]
 SAFE = ["-1.5", "+33 1 23 45 67 89", "-", "Atelier fictif", "-0,5792"]
 SAFE += ["-12 %", "+5%", "-5 €", "-.5"]  # numbers a spreadsheet reads as such (sweep 10)
+SAFE += ["-INF", "-Infinity", "+nan"]  # Table Schema numbers: fix wrote « '-INF », a type error
 LABS_HEADER = "id,nom,region,departement,ville,structure_porteuse,type,note,sources"
 
 
@@ -46,6 +47,27 @@ def _lab_rows(values: list[str]) -> str:
             "https://exemple.fr"
         )
     return "\n".join(lines) + "\n"
+
+
+def test_a_signed_infinity_in_a_number_field_reads_alike_in_every_command(tmp_path):
+    """Sweep of real files: ``-INF`` in a number field was a number to validate, a formula
+    to fix (written « '-INF », then a type error) and to consolidate (the row rejected)."""
+    schema = {"fields": [{"name": "id"}, {"name": "n", "type": "number"}]}
+    source = tmp_path / "infinis-fictifs.csv"
+    source.write_text("id,n\na,-INF\nb,-Infinity\nc,-nan\nd,-1e3\n", encoding="utf-8")
+    from moisinno_data.validation import validate
+
+    assert validate(source, schema).valid
+    out = tmp_path / "infinis-corriges.csv"
+    fix_file(source, schema, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1:] == [
+        "a,-INF",
+        "b,-Infinity",
+        "c,-nan",
+        "d,-1e3",
+    ]
+    assert validate(out, schema).valid
+    assert spreadsheet.is_formula("-INFINI") and spreadsheet.is_formula("-INF+1")
 
 
 @pytest.mark.parametrize("value", FORMULAS)

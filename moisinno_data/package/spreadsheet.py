@@ -9,8 +9,10 @@ something. Two exceptions keep ordinary data readable:
 
 - a **plain number**: a sign followed only by digits, spaces and decimal or group
   separators, with an optional exponent — ``-1.5``, ``-0,5792``, ``+33 1 23 45 67 89``,
-  ``+33123456789``, ``-1e5``. A spreadsheet reads it as a number (or fails on the spaces)
-  and can run nothing. ``-1+1`` is not one (an operator), nor ``－1`` (full width);
+  ``+33123456789``, ``-1e5`` — or a signed infinity or NaN as a Table Schema number
+  writes them (``-INF``, ``-Infinity``, ``+nan``). A spreadsheet reads it as a number (or
+  fails on the spaces or the word) and can run nothing. ``-1+1`` is not one (an
+  operator), nor ``－1`` (full width);
 - a **lone sign**: ``-`` or ``=`` alone, the usual placeholder for "no value".
 
 Writing. :func:`neutralise` prefixes such a cell with ``'`` — the apostrophe spreadsheets
@@ -40,7 +42,8 @@ FORMULA_PATTERN = f"(?s)^{_LEADING}([{_TRIGGERS}])\\s*\\S"
 #: spaces, points or commas (``-1 234,5``, ``-.5``), an exponent, a percent or currency
 #: sign after it (``-12 %``, ``-5 €``). Never a formula.
 NUMBER_PATTERN = (
-    f"^{_LEADING}[+\\-]\\s*(?:[0-9]|[.,][0-9])[0-9\\s.,]*(?:[eE][+\\-]?[0-9]+)?\\s*[%€$£]?\\s*$"
+    f"^{_LEADING}[+\\-]\\s*(?:(?:[0-9]|[.,][0-9])[0-9\\s.,]*(?:[eE][+\\-]?[0-9]+)?\\s*[%€$£]?"
+    "|(?i:inf|infinity|nan))\\s*$"
 )
 
 _FORMULA = re.compile(FORMULA_PATTERN)
