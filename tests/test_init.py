@@ -554,3 +554,31 @@ def test_a_schema_json_given_from_its_own_folder_is_named_after_the_folder(tmp_p
     monkeypatch.chdir(repo)
     _schema, name = fetch_schema("schema.json")
     assert name == "schema-parkings-fictifs"
+
+
+def test_a_required_cell_of_spaces_is_said_by_validate_where_consolidate_refuses_it(tmp_path):
+    """Sweep of real files: a required text cell of spaces passed validate (frictionless
+    counts it filled), while fix and consolidate trim it and refuse the row. validate now
+    warns on that row, and only there: not in an optional field, not in an integer one
+    (a type error already)."""
+    schema = {
+        "name": "stations",
+        "primaryKey": ["id"],
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "nom", "type": "string", "constraints": {"required": True}},
+            {"name": "note", "type": "string"},
+        ],
+    }
+    pkg = _init(tmp_path, schema)
+    sent = tmp_path / "espaces.csv"
+    sent.write_text("id,nom,note\nS-1,Gare,  \nS-2,\u00a0 \t,x\n", encoding="utf-8")
+    checked = moisinno("validate", str(sent), "--format", "json", cwd=pkg)
+    report = json.loads(checked.stdout)
+    assert checked.returncode == 0 and report["valid"], checked.stdout
+    said = [(w["code"], w["row"], w["field"]) for w in report["warnings"]]
+    assert said == [("required-spaces", 3, "nom")]
+    merged = moisinno("consolidate", str(sent), "--contributor", "A", cwd=pkg)
+    assert "ligne 3 : S-2" in merged.stdout and "rejetée" in merged.stdout, merged.stdout
+    rows = (pkg / "datasets/stations.csv").read_text(encoding="utf-8").splitlines()
+    assert rows == ["id,nom,note", "S-1,Gare,"]

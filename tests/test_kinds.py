@@ -86,6 +86,7 @@ CASES = {
     "cell-too-long": "id,siret,region,ref\n" + "x" * 40_000 + ",,,\n",
     "encoding-error": "id,siret,region,ref\nÉté,,,\n".encode() + "b,Hiver é,,\n".encode("cp1252"),
     "excel-separator-line": "sep=;\nid;siret;region;ref\na;;;\n",
+    "required-spaces": "id,siret,region,ref\n  ,,,\n",
     **{
         code: (VALIDATA_SCHEMA, VALIDATA_HEADER + row)
         for code, row in {

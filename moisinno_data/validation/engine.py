@@ -29,6 +29,7 @@ import pyarrow as pa
 from moisinno_data import reading
 from moisinno_data.errors import InputError
 from moisinno_data.package import notation
+from moisinno_data.package.french import SPACES
 from moisinno_data.reading import budget as reading_budget
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
@@ -183,6 +184,9 @@ class _View:
         return self.frame.get_column(f"c{position}")
 
 
+_ONLY_SPACES = f"^[{SPACES}]+$"
+"""A cell ``fix`` trims to nothing (:data:`.french.SPACES`, as Rust's regex reads them)."""
+
 NULL = np.iinfo(np.int64).min
 """A missing row, line, column or first row in the arrays of a :class:`_Part`."""
 
@@ -322,6 +326,7 @@ class Engine:
             Engine._emit_rules,
             Engine._emit_marks,
             Engine._emit_numbers,
+            Engine._emit_spaces,
             Engine._emit_formula_errors,
             Engine._emit_formulas,
         ]
@@ -828,6 +833,32 @@ class Engine:
             *self._cell_warnings(view, report, "number-in-text", view.numbers, texts),
             *self._cell_warnings(view, report, "date-in-text", view.days, texts),
             *self._cell_warnings(view, report, "date-in-text", view.moments, texts),
+        ]
+
+    def _emit_spaces(self, view: _View, report: Report) -> list[_Part]:
+        """Required text cells of spaces only: filled to frictionless, so no error here,
+        but empty once ``fix`` and ``consolidate`` trim them, and the row refused there —
+        said, so that validate does not pass in silence what consolidate refuses."""
+        out = []
+        for name in self._required_texts:
+            position = self.columns[name]
+            column = view.column(position)
+            mask = column.str.contains(_ONLY_SPACES).fill_null(False)
+            idx = view.cleaned(mask) if mask.any() else None
+            if idx is not None and idx.size:
+                kind = report.kind("required-spaces", "warning", field=name)
+                out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, column[idx]))
+        return out
+
+    @cached_property
+    def _required_texts(self) -> list[str]:
+        """Text fields a value is required in (a key's too): another type's cell of spaces
+        is already a type error."""
+        return [
+            name
+            for name in self.columns
+            if self.checkers[name].type in ("string", "any")
+            and (self.checkers[name].required or name in self.pk)
         ]
 
     def _emit_formula_errors(self, view: _View, report: Report) -> list[_Part]:

@@ -72,6 +72,18 @@ def _number(f: Finding, lang: str) -> str:
     )
 
 
+def _spaces(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"Dans {_place(f, lang)}, obligatoire, la cellule ne contient que des espaces : "
+        "frictionless la compte remplie, mais « moisinno fix » et la consolidation la "
+        "lisent vide, et la ligne serait refusée.",
+        f"In {_place(f, lang)}, required, the cell holds only spaces: frictionless counts "
+        'it filled, but "moisinno fix" and consolidation read it empty, and the row would '
+        "be refused.",
+    )
+
+
 def _date(f: Finding, lang: str) -> str:
     value = f.value or ""
     if "T" in value:
@@ -209,6 +221,16 @@ KINDS: tuple[Kind, ...] = (
             "au format Texte dans le tableur avant de taper ou coller les valeurs",
             "check the value; to keep the text as it is shown, format the column as Text in "
             "the spreadsheet before typing or pasting the values",
+        ),
+        "reading",
+    ),
+    Kind(
+        "required-spaces", "warning",
+        ("Cellule obligatoire faite d'espaces", "Required cell of spaces only"),
+        _spaces,
+        (
+            "écrivez la valeur, ou laissez la cellule vraiment vide si elle n'est pas connue",
+            "write the value, or leave the cell truly empty if it is not known",
         ),
         "reading",
     ),

@@ -36,7 +36,7 @@ from moisinno_data.package.descriptors import FindingDict
 from moisinno_data.reading.marks import cut
 
 Severity = Literal["error", "warning"]
-REPORT_FORMAT_VERSION = "1.1"
+REPORT_FORMAT_VERSION = "1.2"
 
 FRICTIONLESS_CODES = frozenset(
     {
