@@ -121,6 +121,29 @@ def test_a_refused_option_value_speaks_the_language_asked(args, french, english)
     assert french not in en.stderr
 
 
+def test_an_empty_file_and_a_wrong_schema_are_refused_in_english_on_request(tmp_path):
+    """Sweep of real files: both were refused in French under ``--lang en``."""
+    empty = tmp_path / "vide.csv"
+    empty.write_bytes(b"")
+    said = run("validate", str(empty), "--lang", "en")
+    assert said.returncode == 2 and "the file is empty (no header, no row)." in said.stderr
+    schema = tmp_path / "schema.json"
+    schema.write_text(
+        json.dumps({"fields": [{"name": "n", "type": "integer", "constraints": {"pattern": "x"}}]}),
+        encoding="utf-8",
+    )
+    data = tmp_path / "n.csv"
+    data.write_text("n\n1\n", encoding="utf-8")
+    for lang, words in (
+        ("en", 'Invalid schema ({}): field "n", key "constraints.pattern": this constraint '
+         "does not apply to type integer (only: string)."),
+        ("fr", "Schéma incorrect ({}) : champ « n », clé « constraints.pattern » : cette "
+         "contrainte ne s'applique pas au type integer (seulement : string)."),
+    ):  # fmt: skip
+        said = run("validate", str(data), "--schema", str(schema), "--lang", lang)
+        assert said.returncode == 2 and words.format(schema) in said.stderr, said.stderr
+
+
 def test_schemas_and_docs_speak_english_on_request(capsys):
     assert main(["schemas", "--lang", "en"]) == 0
     out = capsys.readouterr().out

@@ -175,11 +175,17 @@ class _Checker:
         self.source = source
         self.notes: list[SchemaNote] = []
 
-    def fail(self, field: str | None, key: str, what: str) -> SchemaError:
+    def fail(self, field: str | None, key: str, what: str, en: str) -> SchemaError:
+        """The refusal of the schema at ``field``'s ``key``: ``what`` is wrong (``en``: the
+        same in English, for ``--lang en``)."""
         field, key = (None if field is None else printable(field)), printable(key)
         where = f"champ « {field} », clé « {key} »" if field is not None else f"clé « {key} »"
+        where_en = f'field "{field}", key "{key}"' if field is not None else f'key "{key}"'
         origin = f" ({self.source})" if self.source else ""
-        return SchemaError(f"Schéma incorrect{origin} : {where} : {what}.")
+        return SchemaError(
+            f"Schéma incorrect{origin} : {where} : {what}.",
+            en=f"Invalid schema{origin}: {where_en}: {en}.",
+        )
 
     def note(self, field: str | None, key: str, fr: str, en: str) -> None:
         """``fr``/``en`` are built with :func:`printable` names (see :meth:`field_keys`)."""
@@ -191,7 +197,12 @@ class _Checker:
         _check_depth(self)
         fields = self.schema.get("fields")
         if not isinstance(fields, list):
-            raise self.fail(None, "fields", "absente ou n'est pas une liste de champs")
+            raise self.fail(
+                None,
+                "fields",
+                "absente ou n'est pas une liste de champs",
+                "missing or not a list of fields",
+            )
         names: list[str] = []
         for position, field in enumerate(fields, start=1):
             names.append(self.field(field, position, names))
@@ -240,20 +251,33 @@ class _Checker:
         if "missingValues" in holder and not (
             isinstance(values, list) and all(isinstance(v, str) for v in values)
         ):
-            raise self.fail(field, "missingValues", 'doit être une liste de textes, ex. [""]')
+            raise self.fail(
+                field,
+                "missingValues",
+                'doit être une liste de textes, ex. [""]',
+                'must be a list of texts, e.g. [""]',
+            )
 
     # -- one field --------------------------------------------------------------------
 
     def field(self, field: Any, position: int, seen: list[str]) -> str:
         if not isinstance(field, dict):
-            raise self.fail(None, f"fields[{position}]", "chaque champ doit être un objet JSON")
+            raise self.fail(
+                None,
+                f"fields[{position}]",
+                "chaque champ doit être un objet JSON",
+                "each field must be a JSON object",
+            )
         name = field.get("name")
         if not isinstance(name, str) or not name.strip():
             raise self.fail(
-                f"n° {position}", "name", "chaque champ doit avoir un nom (texte non vide)"
+                f"n° {position}",
+                "name",
+                "chaque champ doit avoir un nom (texte non vide)",
+                "each field must have a name (a non-empty text)",
             )
         if name in seen:
-            raise self.fail(name, "name", "deux champs portent ce nom")
+            raise self.fail(name, "name", "deux champs portent ce nom", "two fields have this name")
         ftype = self.field_type(name, field)
         self.field_format(name, field, ftype)
         self.field_keys(name, field)
@@ -268,7 +292,12 @@ class _Checker:
             )
         elif constraints is not None:
             if not isinstance(constraints, dict):
-                raise self.fail(name, "constraints", "doit être un objet JSON ({…})")
+                raise self.fail(
+                    name,
+                    "constraints",
+                    "doit être un objet JSON ({…})",
+                    "must be a JSON object ({…})",
+                )
             for key, value in constraints.items():
                 self.constraint(name, field, ftype, key, value)
         return name
@@ -277,11 +306,12 @@ class _Checker:
         ftype = field.get("type", "string")
         if ftype in TYPES:
             return ftype
-        fr, _ = _did_you_mean(ftype, TYPES)
+        fr, en = _did_you_mean(ftype, TYPES)
         raise self.fail(
             name,
             "type",
             f"type « {_quote(ftype)} » inconnu{fr} ; types possibles : {', '.join(TYPES)}",
+            f'unknown type "{_quote(ftype)}"{en}; possible types: {", ".join(TYPES)}',
         )
 
     def field_format(self, name: str, field: dict[str, Any], ftype: str) -> None:
@@ -297,13 +327,17 @@ class _Checker:
         allowed = FORMATS.get(ftype, ("default",))
         if fmt in allowed:
             return
-        fr, _ = _did_you_mean(fmt, allowed)
-        extra = " ou un motif strftime comme %d/%m/%Y" if ftype in DATE_TYPES else ""
+        fr, en = _did_you_mean(fmt, allowed)
+        dated = ftype in DATE_TYPES
+        extra = " ou un motif strftime comme %d/%m/%Y" if dated else ""
+        extra_en = " or a strftime pattern such as %d/%m/%Y" if dated else ""
         raise self.fail(
             name,
             "format",
             f"format « {_quote(fmt)} » inconnu pour le type {ftype}{fr} ; formats possibles : "
             f"{', '.join(allowed)}{extra}",
+            f'unknown format "{_quote(fmt)}" for type {ftype}{en}; possible formats: '
+            f"{', '.join(allowed)}{extra_en}",
         )
 
     def field_keys(self, name: str, field: dict[str, Any]) -> None:
@@ -336,16 +370,23 @@ class _Checker:
             if key in field and not (
                 isinstance(values, list) and values and all(isinstance(v, str) for v in values)
             ):
-                raise self.fail(name, key, 'doit être une liste de textes, ex. ["oui"]')
+                raise self.fail(
+                    name,
+                    key,
+                    'doit être une liste de textes, ex. ["oui"]',
+                    'must be a list of texts, e.g. ["yes"]',
+                )
         for key in ("groupChar", "decimalChar"):
             value = field.get(key)
             empty_ok = key == "groupChar"  # "": no grouping, as frictionless reads it
             if key in field and not (isinstance(value, str) and (value or empty_ok)):
-                raise self.fail(name, key, 'doit être un caractère, ex. ","')
+                raise self.fail(
+                    name, key, 'doit être un caractère, ex. ","', 'must be a character, e.g. ","'
+                )
         for key in ("bareNumber", "floatNumber"):
             value = field.get(key)
             if key in field and not isinstance(value, bool):
-                raise self.fail(name, key, "doit valoir true ou false")
+                raise self.fail(name, key, "doit valoir true ou false", "must be true or false")
         for key in ("title", "description", "rdfType"):  # what frictionless takes as text
             if key in field and not isinstance(field[key], str):
                 self.note(
@@ -355,7 +396,12 @@ class _Checker:
                     f'field "{printable(name)}": "{key}" must be text; ignored',
                 )
         if "arrayItem" in field and not isinstance(field["arrayItem"], dict):
-            raise self.fail(name, "arrayItem", 'doit décrire les éléments, ex. {"type": "integer"}')
+            raise self.fail(
+                name,
+                "arrayItem",
+                'doit décrire les éléments, ex. {"type": "integer"}',
+                'must describe the items, e.g. {"type": "integer"}',
+            )
         self.missing_values(name, field)
 
     # -- one constraint ---------------------------------------------------------------
@@ -366,12 +412,13 @@ class _Checker:
         """An unknown or inapplicable constraint is an error: the author meant a check, and
         frictionless refuses such a field outright."""
         if key not in CONSTRAINT_KEYS:
-            fr, _ = _did_you_mean(key, CONSTRAINT_KEYS)
+            fr, en = _did_you_mean(key, CONSTRAINT_KEYS)
+            known = ", ".join(sorted(CONSTRAINT_KEYS))
             raise self.fail(
                 name,
                 f"constraints.{key}",
-                f"contrainte inconnue{fr} ; contraintes possibles : "
-                + ", ".join(sorted(CONSTRAINT_KEYS)),
+                f"contrainte inconnue{fr} ; contraintes possibles : {known}",
+                f"unknown constraint{en}; possible constraints: {known}",
             )
         if key in APPLIES and ftype not in APPLIES[key]:
             types = ", ".join(APPLIES[key])
@@ -379,6 +426,7 @@ class _Checker:
                 name,
                 f"constraints.{key}",
                 f"cette contrainte ne s'applique pas au type {ftype} (seulement : {types})",
+                f"this constraint does not apply to type {ftype} (only: {types})",
             )
         _check_constraint_value(self, name, field, ftype, key, value)
 
@@ -389,14 +437,19 @@ class _Checker:
         unique = self.schema.get("uniqueKeys")
         if unique is not None:
             if not isinstance(unique, list):
-                raise self.fail(None, "uniqueKeys", "doit être une liste de listes de champs")
+                raise self.fail(
+                    None,
+                    "uniqueKeys",
+                    "doit être une liste de listes de champs",
+                    "must be a list of lists of fields",
+                )
             for key in unique:
                 self.field_list(None, "uniqueKeys", key, names)
         foreign = self.schema.get("foreignKeys")
         if foreign is None:
             return
         if not isinstance(foreign, list):
-            raise self.fail(None, "foreignKeys", "doit être une liste")
+            raise self.fail(None, "foreignKeys", "doit être une liste", "must be a list")
         for fk in foreign:
             self.foreign_key(fk, names)
 
@@ -406,11 +459,21 @@ class _Checker:
             return 0
         listed = [value] if isinstance(value, str) else value
         if not isinstance(listed, list) or not all(isinstance(v, str) for v in listed):
-            raise self.fail(field, key, "doit être un nom de champ ou une liste de noms")
+            raise self.fail(
+                field,
+                key,
+                "doit être un nom de champ ou une liste de noms",
+                "must be a field name or a list of names",
+            )
         for item in listed:
             if names is not None and item not in names:
-                fr, _ = _did_you_mean(item, names)
-                raise self.fail(field, key, f"le champ « {item} » n'existe pas dans le schéma{fr}")
+                fr, en = _did_you_mean(item, names)
+                raise self.fail(
+                    field,
+                    key,
+                    f"le champ « {item} » n'existe pas dans le schéma{fr}",
+                    f'field "{item}" is not in the schema{en}',
+                )
         return len(listed)
 
     def foreign_key(self, fk: Any, names: list[str]) -> None:
@@ -420,12 +483,19 @@ class _Checker:
                 "foreignKeys",
                 'chaque clé étrangère est un objet {"fields": …, "reference": {"resource": …, '
                 '"fields": …}}',
+                'each foreign key is an object {"fields": …, "reference": {"resource": …, '
+                '"fields": …}}',
             )
         count = self.field_list(None, "foreignKeys.fields", fk.get("fields"), names)
         reference = fk["reference"]
         resource = reference.get("resource", "")
         if not isinstance(resource, str):
-            raise self.fail(None, "foreignKeys.reference.resource", "doit être un nom de table")
+            raise self.fail(
+                None,
+                "foreignKeys.reference.resource",
+                "doit être un nom de table",
+                "must be a table name",
+            )
         own = names if resource in ("", self.schema.get("name")) else None
         if count == 0 or count != self.field_list(
             None, "foreignKeys.reference.fields", reference.get("fields"), own
@@ -434,6 +504,7 @@ class _Checker:
                 None,
                 "foreignKeys",
                 "« fields » et « reference.fields » doivent nommer autant de champs, au moins un",
+                '"fields" and "reference.fields" must name as many fields, at least one',
             )
 
     def custom_checks(self) -> None:
@@ -441,16 +512,29 @@ class _Checker:
         if checks is None:
             return
         if not isinstance(checks, list):
-            raise self.fail(None, "custom_checks", "doit être une liste de contrôles")
+            raise self.fail(
+                None,
+                "custom_checks",
+                "doit être une liste de contrôles",
+                "must be a list of checks",
+            )
         for position, check in enumerate(checks, start=1):
             where = f"custom_checks[{position}]"
             if not isinstance(check, dict) or not isinstance(check.get("name"), str):
                 raise self.fail(
-                    None, where, 'chaque contrôle est un objet {"name": …, "params": {…}}'
+                    None,
+                    where,
+                    'chaque contrôle est un objet {"name": …, "params": {…}}',
+                    'each check is an object {"name": …, "params": {…}}',
                 )
             params = check.get("params")
             if params is not None and not isinstance(params, dict):
-                raise self.fail(None, f"{where}.params", "doit être un objet JSON ({…})")
+                raise self.fail(
+                    None,
+                    f"{where}.params",
+                    "doit être un objet JSON ({…})",
+                    "must be a JSON object ({…})",
+                )
 
 
 def _check_depth(checker: _Checker) -> None:
@@ -470,7 +554,12 @@ def _check_depth(checker: _Checker) -> None:
     while stack:
         node, depth, field, key = stack.pop()
         if depth > MAX_DEPTH:
-            raise checker.fail(field, key, f"imbrication de plus de {MAX_DEPTH} niveaux, refusée")
+            raise checker.fail(
+                field,
+                key,
+                f"imbrication de plus de {MAX_DEPTH} niveaux, refusée",
+                f"nesting deeper than {MAX_DEPTH} levels, refused",
+            )
         if isinstance(node, dict):
             stack.extend((v, depth + 1, field, key) for v in node.values())
         elif isinstance(node, list):
@@ -482,11 +571,28 @@ def _check_constraint_value(
 ) -> None:
     fail = checker.fail
     if key in ("required", "unique") and not isinstance(value, bool):
-        raise fail(name, key, f"doit valoir true ou false, pas « {_quote(value)} »")
+        shown = _quote(value)
+        raise fail(
+            name,
+            key,
+            f"doit valoir true ou false, pas « {shown} »",
+            f'must be true or false, not "{shown}"',
+        )
     if key in LENGTHS and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise fail(name, key, f"doit être un entier positif, pas « {_quote(value)} »")
+        shown = _quote(value)
+        raise fail(
+            name,
+            key,
+            f"doit être un entier positif, pas « {shown} »",
+            f'must be a positive integer, not "{shown}"',
+        )
     if key == "enum" and not (isinstance(value, list) and value):
-        raise fail(name, key, "doit être une liste non vide de valeurs permises")
+        raise fail(
+            name,
+            key,
+            "doit être une liste non vide de valeurs permises",
+            "must be a non-empty list of allowed values",
+        )
     if key == "pattern":
         _check_pattern(checker, name, value)
     if key in BOUNDS and not _bound_ok(value, ftype, field.get("format", "default")):
@@ -494,12 +600,18 @@ def _check_constraint_value(
             name,
             key,
             f"la borne « {_quote(value)} » n'est pas une valeur de type {ftype}",
+            f'the bound "{_quote(value)}" is not a value of type {ftype}',
         )
 
 
 def _check_pattern(checker: _Checker, name: str, pattern: Any) -> None:
     if not isinstance(pattern, str):
-        raise checker.fail(name, "pattern", "doit être une expression régulière (texte)")
+        raise checker.fail(
+            name,
+            "pattern",
+            "doit être une expression régulière (texte)",
+            "must be a regular expression (a text)",
+        )
     try:
         re.compile(f"^(?:{pattern})$")
     except (re.error, RecursionError, OverflowError, ValueError) as exc:
@@ -508,6 +620,7 @@ def _check_pattern(checker: _Checker, name: str, pattern: Any) -> None:
             name,
             "pattern",
             f"expression régulière invalide « {_quote(pattern)} » ({detail})",
+            f'invalid regular expression "{_quote(pattern)}" ({detail})',
         ) from None
 
 

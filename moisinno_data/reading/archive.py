@@ -23,8 +23,9 @@ METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 """The compression methods of XLSX and ODS archives (every spreadsheet program's)."""
 
 
-def fail(path: Path, sentence: str) -> InputError:
-    return InputError(f"{path} : {sentence}")
+def fail(path: Path, sentence: str, en: str | None = None) -> InputError:
+    """``path`` cannot be read: ``sentence`` says why (``en``: in English, for ``--lang en``)."""
+    return InputError(f"{path} : {sentence}", en=f"{path}: {en}" if en else None)
 
 
 def damaged(path: Path) -> InputError:

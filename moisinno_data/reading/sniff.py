@@ -117,7 +117,11 @@ def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
             if "content.xml" in names and _manifest_says_ods(zf, names, path):
                 _refuse_encrypted(zf, names, path)
                 return "ods"
-        raise fail(path, "archive ZIP qui n'est pas un classeur (attendu : .csv, .xlsx ou .ods).")
+        raise fail(
+            path,
+            "archive ZIP qui n'est pas un classeur (attendu : .csv, .xlsx ou .ods).",
+            "a ZIP archive that is not a workbook (expected: .csv, .xlsx or .ods).",
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "xls"
     _refuse_markup(path, head)
@@ -203,9 +207,17 @@ def _sniff_encoding(path: Path, head: bytes, *, full: bool) -> tuple[str, dict |
             return "utf-16-be", None
     controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
     if controls > 4 and controls > 0.02 * len(sample):  # one stray NUL is a finding
-        raise fail(path, "fichier binaire, pas un tableau (attendu : CSV, XLSX ou ODS).")
+        raise fail(
+            path,
+            "fichier binaire, pas un tableau (attendu : CSV, XLSX ou ODS).",
+            "a binary file, not a table (expected: CSV, XLSX or ODS).",
+        )
     if head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        raise fail(path, "fichier binaire (PDF ou image), pas un tableau.")
+        raise fail(
+            path,
+            "fichier binaire (PDF ou image), pas un tableau.",
+            "a binary file (PDF or image), not a table.",
+        )
     whole = full or len(head) < SAMPLE_BYTES
     encoding, errors = classify(path if whole else None, head)
     if errors and not whole:
@@ -351,7 +363,11 @@ def detect(
     except OSError as exc:
         raise InputError(f"{path} : lecture impossible ({exc.strerror or exc}).") from None
     if not _blank(head):
-        raise fail(path, "le fichier est vide (aucun en-tête ni aucune ligne).")
+        raise fail(
+            path,
+            "le fichier est vide (aucun en-tête ni aucune ligne).",
+            "the file is empty (no header, no row).",
+        )
     fmt = _sniff_format(path, head, budget)
     if fmt in SPREADSHEET_FORMATS:
         sheet = pick_sheet(path, fmt, sheet, budget)
@@ -360,7 +376,11 @@ def detect(
     text = head.decode(MIXED if errors else encoding, errors="ignore")
     said = _excel_separator(head)
     if said and not _blank(head[said[1] :]):
-        raise fail(path, "le fichier ne tient que la ligne « sep= » d'Excel, aucun en-tête.")
+        raise fail(
+            path,
+            "le fichier ne tient que la ligne « sep= » d'Excel, aucun en-tête.",
+            'the file holds only Excel\'s "sep=" line, no header.',
+        )
     detected: dict[str, Any] = {
         "format": "csv",
         "encoding": encoding,
