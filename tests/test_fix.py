@@ -766,3 +766,20 @@ def test_a_second_column_of_a_read_name_is_said_a_copy_not_unknown(tmp_path):
     assert "Colonne « id » en double : gardée telle quelle, seule la première est lue." in fr.stdout
     assert "absente du schéma" not in fr.stdout
     assert 'Column "id" appears twice: kept as it is, only the first is read.' in en.stdout
+
+
+def test_control_characters_are_removed_and_listed(tmp_path):
+    """Sweep of real files: validate says to remove a NUL from a cell, fix left it. C0
+    controls and DEL go (tab and line ends stay); a C1 control, often a Windows-1252
+    character read as Latin-1, stays for a person to look at."""
+    from conftest import run_cli
+
+    (tmp_path / "schema.json").write_text(
+        json.dumps({"fields": [{"name": "id"}, {"name": "nom"}]}), encoding="utf-8"
+    )
+    source = tmp_path / "recu.csv"
+    source.write_text('id,nom\nA-1,Ga\x00re\x1b\nA-2,"x\ty"\nA-3,caf\x82\n', encoding="utf-8")
+    done = run_cli("fix", "recu.csv", "--schema", "schema.json", "-o", "sortie.csv", cwd=tmp_path)
+    assert "« Ga\\x00re\\x1b » → « Gare » — caractères de contrôle invisibles retirés" in done.stdout
+    rows = list(csv.reader(io.StringIO((tmp_path / "sortie.csv").read_text(encoding="utf-8"))))
+    assert rows == [["id", "nom"], ["A-1", "Gare"], ["A-2", "x\ty"], ["A-3", "caf\x82"]]

@@ -37,6 +37,10 @@ from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below
 
 Row = tuple[int, list[str]]
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""C0 controls but tab and line ends, and DEL: bytes of a damaged export, which validate
+reports (``control-character``) and no value means. C1 controls (U+0080–U+009F) are left:
+often a Windows-1252 character read as Latin-1, a sign to look at, not to drop."""
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATE_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?$")
 _ISO_DATETIME_LOOSE = re.compile(
@@ -318,6 +322,14 @@ class _Fixer:
                 row, col, name or "", value, value.replace("\r\n", "\n").replace("\r", "\n"),
                 "fin-de-ligne",
                 ("fins de ligne Windows remplacées par \\n", "Windows line ends replaced by \\n"),
+            )  # fmt: skip
+        if _CONTROLS.search(value):
+            value = self.change(
+                row, col, name or "", value, _CONTROLS.sub("", value), "controle",
+                (
+                    "caractères de contrôle invisibles retirés (NUL, ESC…)",
+                    "invisible control characters removed (NUL, ESC…)",
+                ),
             )  # fmt: skip
         stripped = value.strip(french.SPACES)
         if stripped != value:
