@@ -780,6 +780,8 @@ def test_control_characters_are_removed_and_listed(tmp_path):
     source = tmp_path / "recu.csv"
     source.write_text('id,nom\nA-1,Ga\x00re\x1b\nA-2,"x\ty"\nA-3,caf\x82\n', encoding="utf-8")
     done = run_cli("fix", "recu.csv", "--schema", "schema.json", "-o", "sortie.csv", cwd=tmp_path)
-    assert "« Ga\\x00re\\x1b » → « Gare » — caractères de contrôle invisibles retirés" in done.stdout
+    assert (
+        "« Ga\\x00re\\x1b » → « Gare » — caractères de contrôle invisibles retirés" in done.stdout
+    )
     rows = list(csv.reader(io.StringIO((tmp_path / "sortie.csv").read_text(encoding="utf-8"))))
     assert rows == [["id", "nom"], ["A-1", "Gare"], ["A-2", "x\ty"], ["A-3", "caf\x82"]]
