@@ -111,6 +111,7 @@ CASES = {
 SHEET_CASES = {
     "number-in-text": [["id", "siret", "region", "ref"], ["a", "", "", 476544254]],
     "date-in-text": [["id", "siret", "region", "ref"], ["a", "", "", datetime.date(2024, 3, 15)]],
+    "boolean-in-text": [["id", "siret", "region", "ref"], ["a", "", "", True]],
     "formula-error": [
         ["id", "siret", "region", "ref"],
         ["a", "", "", FormulaCell("=1/0", "#DIV/0!")],

@@ -143,6 +143,8 @@ class _View:
     """A spreadsheet's other date-time and time cells, by column (``Batch.moments``)."""
     formula_columns: set[int] | None = None
     """Columns where a cell may start like a formula (``Batch.formula_columns``)."""
+    booleans: dict[int, np.ndarray] = field(default_factory=dict)
+    """A spreadsheet's boolean cells, by column (``Batch.booleans``)."""
 
     @cached_property
     def any_blank(self) -> bool:
@@ -584,6 +586,7 @@ class Engine:
             batch.days,
             batch.moments,
             batch.formula_columns,
+            batch.booleans,
         )
         parts = [part for emit in self.emitters for part in emit(self, view, report) if len(part)]
         if not parts:
@@ -819,9 +822,9 @@ class Engine:
         return _rule_parts(report, _mark_findings(view.marks, self.columns))
 
     def _emit_numbers(self, view: _View, report: Report) -> list[_Part]:
-        """Numbers and dates in a spreadsheet's text fields: a code or a phone number the
-        spreadsheet took for a number has lost its leading zeros; a date is read as
-        AAAA-MM-JJ, not as it is shown (15/03/2024). Only where no ``pattern`` or ``enum``
+        """Numbers, dates and booleans in a spreadsheet's text fields: a code or a phone
+        number the spreadsheet took for a number has lost its leading zeros; a date is read
+        as AAAA-MM-JJ, not as it is shown (15/03/2024); VRAI as true. Only where no ``pattern`` or ``enum``
         checks the text's shape (a lost zero or another spelling is already an error)."""
         texts = [
             name
@@ -833,6 +836,7 @@ class Engine:
             *self._cell_warnings(view, report, "number-in-text", view.numbers, texts),
             *self._cell_warnings(view, report, "date-in-text", view.days, texts),
             *self._cell_warnings(view, report, "date-in-text", view.moments, texts),
+            *self._cell_warnings(view, report, "boolean-in-text", view.booleans, texts),
         ]
 
     def _emit_spaces(self, view: _View, report: Report) -> list[_Part]:

@@ -72,6 +72,16 @@ def _number(f: Finding, lang: str) -> str:
     )
 
 
+def _boolean(f: Finding, lang: str) -> str:
+    return t(
+        lang,
+        f"Dans {_place(f, lang)}, le tableur a enregistré une valeur logique (VRAI ou FAUX, "
+        f"TRUE ou FALSE), lue {quote(f.value, lang)}, pas le texte tel qu'il s'affiche.",
+        f"In {_place(f, lang)}, the spreadsheet stored a boolean (TRUE or FALSE, VRAI or "
+        f"FAUX), read as {quote(f.value, lang)}, not the text as it is shown.",
+    )
+
+
 def _spaces(f: Finding, lang: str) -> str:
     return t(
         lang,
@@ -220,6 +230,18 @@ KINDS: tuple[Kind, ...] = (
             "vérifiez la valeur ; pour garder le texte tel qu'il s'affiche, mettez la colonne "
             "au format Texte dans le tableur avant de taper ou coller les valeurs",
             "check the value; to keep the text as it is shown, format the column as Text in "
+            "the spreadsheet before typing or pasting the values",
+        ),
+        "reading",
+    ),
+    Kind(
+        "boolean-in-text", "warning",
+        ("Valeur logique dans une colonne de texte", "Boolean in a text column"),
+        _boolean,
+        (
+            "vérifiez la valeur ; pour garder le texte tel qu'il est tapé, mettez la colonne "
+            "au format Texte dans le tableur avant de taper ou coller les valeurs",
+            "check the value; to keep the text as it is typed, format the column as Text in "
             "the spreadsheet before typing or pasting the values",
         ),
         "reading",
