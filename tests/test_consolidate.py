@@ -210,6 +210,32 @@ def test_cli_prints_the_balance_and_exit_codes(project_copy):
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
 
 
+def test_the_summary_speaks_english_on_request(project_copy):
+    """Sweep of real files: ``consolidate --lang en`` answered in French. The summary's
+    words and the balance are English now; the reasons stay as the checks wrote them, and
+    the JSON keeps its French, as ``fix``'s does."""
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "moisinno_data", "consolidate", *map(str, args)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    en = run(*BATCH, "--dry-run", "--lang", "en")
+    assert en.returncode == 1
+    assert "Balance: 10 row(s) received = " in en.stdout and "Bilan" not in en.stdout
+    assert "Dry run (--dry-run): no file written." in en.stdout
+    assert " row(s) — " in en.stdout and "ligne(s) —" not in en.stdout
+    assert any(
+        line.startswith("  ! line ") and " rejected — " in line for line in en.stdout.splitlines()
+    )
+    as_json = run(BATCH[0], "--dry-run", "--format", "json", "--lang", "en")
+    assert "Balance: 3 row(s) received" in as_json.stderr
+    assert json.loads(as_json.stdout)["conservation"].startswith("Bilan : 3 ligne(s)")
+    fr = run(*BATCH, "--dry-run")
+    assert "Bilan : 10 ligne(s) reçue(s)" in fr.stdout and "  ! ligne " in fr.stdout
+
+
 @pytest.mark.parametrize("nth", [1, 2, 3])
 def test_injected_failure_leaves_the_previous_state(project_copy, monkeypatch, nth):
     before = published(project_copy)

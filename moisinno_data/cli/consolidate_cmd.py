@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
             datetime.date.fromisoformat(args.received)
         except ValueError:
             raise InputError(
-                f"--received {args.received!r} : date attendue au format AAAA-MM-JJ."
+                f"--received {args.received!r} : date attendue au format AAAA-MM-JJ.",
+                en=f"--received {args.received!r}: a date in the form YYYY-MM-DD expected.",
             ) from None
     try:
         result = consolidate(
@@ -87,9 +88,10 @@ def run(args: argparse.Namespace) -> int:
         raise
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
-        print(result.conservation_line(), file=sys.stderr)  # the balance, on every run
+        lang = getattr(args, "lang", "fr")
+        print(result.conservation_line(lang), file=sys.stderr)  # the balance, on every run
     else:
-        print(describe(result, max_rows=args.max))
+        print(describe(result, max_rows=args.max, lang=getattr(args, "lang", "fr")))
     t = result.totals
     refused = any(f.file_errors for f in result.files)  # a file set aside whole, even empty
     return 1 if t["rejected"] or t["conflicting"] or refused else 0

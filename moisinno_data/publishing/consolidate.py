@@ -72,6 +72,60 @@ LABELS = {
     "rejected": "rejetée(s)",
     "conflicting": "en conflit",
 }
+LABELS_EN = {
+    "added": "added",
+    "updated": "updated",
+    "unchanged": "unchanged",
+    "rejected": "rejected",
+    "conflicting": "conflicting",
+}
+SAID: dict[str, dict[str, str]] = {
+    "fr": {
+        "file": "{path} (table {table}, sha256 {sha}…) : {rows} ligne(s) — {counts}",
+        "blank": "  {n} ligne(s) vide(s) ignorée(s)",
+        "ignored": "  colonnes ignorées : {columns}",
+        "fixes": "  {n} correction(s) de forme (détail : moisinno fix {path})",
+        "refused": "  FICHIER REJETÉ : {why}",
+        "added": "  + ligne {row} : {key} ajoutée",
+        "updated": "  ~ ligne {row} : {key} modifiée — {detail}",
+        "change": "{field} : « {before} » → « {after} »",
+        "unchanged": "  = ligne {row} : {key} — {why}",
+        "rejected": "  ! ligne {row} : {key} rejetée — {why}",
+        "conflicting": "  ! ligne {row} : {key} en conflit — {why}",
+        "no_key": "sans clé",
+        "more": "  … et {n} autre(s) ligne(s) : détail complet avec --format json",
+        "rejects": "  lignes rejetées ou en conflit, avec leurs motifs : {path}",
+        "new_columns": "colonnes ajoutées au fichier publié (table {table}) : {columns}",
+        "dry_run": "Simulation (--dry-run) : aucun fichier écrit.",
+        "balance": "Bilan : {rows} ligne(s) reçue(s) = {added} ajoutée(s) + {updated} "
+        "modifiée(s) + {unchanged} inchangée(s) + {rejected} rejetée(s) + {conflicting} en "
+        "conflit",
+        "gap": "  ← ÉCART : signalez-le aux mainteneurs",
+    },
+    "en": {
+        "file": "{path} (table {table}, sha256 {sha}…): {rows} row(s) — {counts}",
+        "blank": "  {n} blank row(s) ignored",
+        "ignored": "  columns ignored: {columns}",
+        "fixes": "  {n} form correction(s) (details: moisinno fix {path})",
+        "refused": "  FILE REJECTED: {why}",
+        "added": "  + line {row}: {key} added",
+        "updated": "  ~ line {row}: {key} updated — {detail}",
+        "change": '{field}: "{before}" → "{after}"',
+        "unchanged": "  = line {row}: {key} — {why}",
+        "rejected": "  ! line {row}: {key} rejected — {why}",
+        "conflicting": "  ! line {row}: {key} conflicting — {why}",
+        "no_key": "no key",
+        "more": "  … and {n} more row(s): full details with --format json",
+        "rejects": "  rejected or conflicting rows, with their reasons: {path}",
+        "new_columns": "columns added to the published file (table {table}): {columns}",
+        "dry_run": "Dry run (--dry-run): no file written.",
+        "balance": "Balance: {rows} row(s) received = {added} added + {updated} updated + "
+        "{unchanged} unchanged + {rejected} rejected + {conflicting} conflicting",
+        "gap": "  ← GAP: report it to the maintainers",
+    },
+}
+"""The terminal summary's words (:func:`describe`); the reasons themselves, written by the
+checks, and the JSON stay French (as ``fix`` keeps its JSON messages French)."""
 # Row identity is consolidation's own business (updates, duplicates, conflicts): the
 # validator's key-uniqueness findings on the contribution are not reasons to reject.
 IDENTITY_CODES = {"unique-error", "primary-key-error", "primary-key"}
@@ -135,14 +189,10 @@ class Result:
     def balanced(self) -> bool:
         return self.rows_in == sum(self.totals.values())
 
-    def conservation_line(self) -> str:
-        t = self.totals
-        return (
-            f"Bilan : {self.rows_in} ligne(s) reçue(s) = {t['added']} ajoutée(s) + "
-            f"{t['updated']} modifiée(s) + {t['unchanged']} inchangée(s) + "
-            f"{t['rejected']} rejetée(s) + {t['conflicting']} en conflit"
-            + ("" if self.balanced else "  ← ÉCART : signalez-le aux mainteneurs")
-        )
+    def conservation_line(self, lang: str = "fr") -> str:
+        said = SAID["en" if lang == "en" else "fr"]
+        line = said["balance"].format(rows=self.rows_in, **self.totals)
+        return line + ("" if self.balanced else said["gap"])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -1097,59 +1147,55 @@ def _shown(path: str) -> str:
         return path
 
 
-def describe(result: Result, *, max_rows: int = 50) -> str:
-    """The terminal summary (French): per file, its counts and each row that is not unchanged.
+def describe(result: Result, *, max_rows: int = 50, lang: str = "fr") -> str:
+    """The terminal summary: per file, its counts and each row that is not unchanged, in
+    ``lang`` (the reasons as the checks wrote them, in French).
 
     At most ``max_rows`` rows are detailed per file (all of them are in ``--format json``
     and, for rejected ones, in the rejects file).
     """
+    said = SAID["en" if lang == "en" else "fr"]
+    labels = LABELS_EN if lang == "en" else LABELS
     out = []
     for fi, f in enumerate(result.files):
-        c = f.counts
+        counts = ", ".join(f"{f.counts[s]} {labels[s]}" for s in STATUSES)
+        table, path = f.table or "?", _shown(f.path)
         out.append(
-            f"{_shown(f.path)} (table {f.table or '?'}, sha256 {f.sha256[:12]}…) : {f.rows_in} ligne(s) — "
-            + ", ".join(f"{c[s]} {LABELS[s]}" for s in STATUSES)
+            said["file"].format(
+                path=path, table=table, sha=f.sha256[:12], rows=f.rows_in, counts=counts
+            )
         )
         if f.blank_rows:
-            out.append(f"  {f.blank_rows} ligne(s) vide(s) ignorée(s)")
+            out.append(said["blank"].format(n=f.blank_rows))
         if f.ignored_columns:
-            out.append(f"  colonnes ignorées : {', '.join(f.ignored_columns)}")
+            out.append(said["ignored"].format(columns=", ".join(f.ignored_columns)))
         if f.fixes:
-            out.append(
-                f"  {len(f.fixes)} correction(s) de forme (détail : moisinno fix {_shown(f.path)})"
-            )
-        for err in f.file_errors:
-            out.append(f"  FICHIER REJETÉ : {err}")
-        shown = 0
-        for r in result.rows:
-            if r.file_index != fi or (r.status == "unchanged" and not r.reasons):
-                continue
-            shown += 1
-            if shown > max_rows:
-                continue
-            if r.status == "added":
-                out.append(f"  + ligne {r.row} : {r.key} ajoutée")
-            elif r.status == "updated":
-                detail = "; ".join(f"{k} : « {a} » → « {b} »" for k, (a, b) in r.changes.items())
-                out.append(f"  ~ ligne {r.row} : {r.key} modifiée — {detail}")
-            elif r.status == "unchanged" and r.reasons:
-                out.append(f"  = ligne {r.row} : {r.key} — {'; '.join(r.reasons)}")
-            elif r.status in ("rejected", "conflicting"):
-                label = "rejetée" if r.status == "rejected" else "en conflit"
-                out.append(
-                    f"  ! ligne {r.row} : {r.key or 'sans clé'} {label} — {'; '.join(r.reasons)}"
-                )
-        if shown > max_rows:
-            out.append(
-                f"  … et {shown - max_rows} autre(s) ligne(s) : détail complet avec --format json"
-            )
+            out.append(said["fixes"].format(n=len(f.fixes), path=path))
+        out.extend(said["refused"].format(why=err) for err in f.file_errors)
+        rows = [
+            r
+            for r in result.rows
+            if r.file_index == fi and not (r.status == "unchanged" and not r.reasons)
+        ]
+        out.extend(_row_line(r, said) for r in rows[:max_rows])
+        if len(rows) > max_rows:
+            out.append(said["more"].format(n=len(rows) - max_rows))
         if f.rejects_path:
-            out.append(
-                f"  lignes rejetées ou en conflit, avec leurs motifs : {_shown(f.rejects_path)}"
-            )
+            out.append(said["rejects"].format(path=_shown(f.rejects_path)))
     for name, columns in result.new_columns.items():
-        out.append(f"colonnes ajoutées au fichier publié (table {name}) : {', '.join(columns)}")
+        out.append(said["new_columns"].format(table=name, columns=", ".join(columns)))
     if result.dry_run:
-        out.append("Simulation (--dry-run) : aucun fichier écrit.")
-    out.append(result.conservation_line())
+        out.append(said["dry_run"])
+    out.append(result.conservation_line(lang))
     return "\n".join(visible(line) for line in out)  # cells may hold escapes
+
+
+def _row_line(r: RowOutcome, said: dict[str, str]) -> str:
+    """One row of :func:`describe`: added, updated (with its changes), or why not."""
+    key = r.key or said["no_key"]
+    if r.status == "updated":
+        detail = "; ".join(
+            said["change"].format(field=k, before=a, after=b) for k, (a, b) in r.changes.items()
+        )
+        return said["updated"].format(row=r.row, key=key, detail=detail)
+    return said[r.status].format(row=r.row, key=key, why="; ".join(r.reasons))
