@@ -824,8 +824,9 @@ class Engine:
     def _emit_numbers(self, view: _View, report: Report) -> list[_Part]:
         """Numbers, dates and booleans in a spreadsheet's text fields: a code or a phone
         number the spreadsheet took for a number has lost its leading zeros; a date is read
-        as AAAA-MM-JJ, not as it is shown (15/03/2024); VRAI as true. Only where no ``pattern`` or ``enum``
-        checks the text's shape (a lost zero or another spelling is already an error)."""
+        as AAAA-MM-JJ, not as it is shown (15/03/2024); VRAI as true. Only where no
+        ``pattern`` or ``enum`` checks the text's shape (a lost zero or another spelling is
+        already an error)."""
         texts = [
             name
             for name in self.columns

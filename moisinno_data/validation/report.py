@@ -359,9 +359,9 @@ class Report:
 
     def in_order(self) -> pl.DataFrame:
         """Every kept finding as one frame (:data:`BLOCK_SCHEMA`, plus its kind's
-        ``severity``, ``code`` and ``field``) in file order: by row, column, errors before warnings,
-        code, then as found. Columns, not objects: 1.4 million findings (an 8 MB file
-        where every cell is wrong) are a few dozen MB here, gigabytes as objects."""
+        ``severity``, ``code`` and ``field``) in file order: by row, column, errors before
+        warnings, code, then as found. Columns, not objects: 1.4 million findings (an 8 MB
+        file where every cell is wrong) are a few dozen MB here, gigabytes as objects."""
         parts = [
             block.with_columns(pl.lit(rank, pl.UInt8).alias("\x00severity"))
             for rank, severity in enumerate(("error", "warning"))
