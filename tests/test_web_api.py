@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import SCHEMAS
+from conftest import SCHEMAS, run_cli
 from starlette.testclient import TestClient
 
 import moisinno_data
@@ -214,6 +214,33 @@ def test_unknown_table_and_paths_are_refused(client):
         )
         assert response.status_code == 422
         assert "Table inconnue" in response.json()["message"]
+
+
+def test_the_apis_refusals_speak_english_when_asked(client):
+    """Sweep of the API against the CLI: an unknown table (lang in the form), no file and a
+    file too large (lang in the query: the body is not read then) were answered in French;
+    the CLI already said them in English. A table name with spaces around it is read by
+    both."""
+    one = {"file": ("a.csv", b"id\n1\n", "text/csv")}
+    unknown = client.post("/api/validate", files=one, data={"schema": "nope", "lang": "en"})
+    assert unknown.status_code == 422
+    assert unknown.json()["message"].startswith('Unknown table: "nope". Available tables: ')
+    none = client.post(
+        "/api/validate?lang=en", data={"schema": "evenements"}, files={"x": ("", b"")}
+    )
+    assert none.status_code == 400
+    assert none.json()["message"] == "No file received: choose a CSV, XLSX or ODS file."
+    big = {"file": ("gros.csv", b"id\n" + b"x" * (2 * MIB), "text/csv")}
+    too_big = client.post("/api/validate?lang=en", files=big)
+    assert too_big.status_code == 413
+    assert too_big.json()["message"].startswith("The file exceeds the maximum size")
+    assert "Le fichier dépasse" in client.post("/api/validate", files=big).json()["message"]
+    spaced = client.post("/api/validate", files=one, data={"schema": " editions "})
+    assert spaced.status_code == 200, spaced.text
+    said = run_cli(
+        "validate", str(SCHEMAS / "editions" / "exemple-valide.csv"), "--schema", " editions "
+    )
+    assert said.returncode == 0, said.stderr
 
 
 def test_uploads_never_rolled_to_disk(scratch, monkeypatch):

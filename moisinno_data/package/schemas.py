@@ -54,13 +54,14 @@ def resolve(name_or_path: str | Path) -> Path:
                 f"Schéma introuvable : {candidate}", en=f"Schema not found: {candidate}"
             )
         return candidate
-    bundled = paths.schema_path(str(name_or_path))
-    if bundled.is_file():
+    name = str(name_or_path).strip()  # « evenements » typed with a space, as the page reads it
+    bundled = paths.schema_path(name)
+    if name and bundled.is_file():
         return bundled
     for table in table_names():  # the schema's own name (« Arbres urbains ») names it too
         path = paths.schema_path(table)
         with contextlib.suppress(OSError, ValueError, AttributeError):
-            if json.loads(path.read_text(encoding="utf-8")).get("name") == str(name_or_path):
+            if json.loads(path.read_text(encoding="utf-8")).get("name") == name:
                 return path
     known = ", ".join(table_names())
     raise SchemaError(

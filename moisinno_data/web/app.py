@@ -358,12 +358,12 @@ async def api_validate(request: Request) -> Response:
     limit = settings_of(request).max_upload_bytes
     try:
         upload = await read_upload(request, limit)
-    except UploadTooLarge:
-        message = f"Le fichier dépasse la taille maximale ({human_size(limit)})."
+    except UploadTooLarge:  # the body is not read: the language is the query's
+        lang = lang_of(request)
+        message = texts(lang)["too_large"].format(limit=human_size(limit, lang))
         return api_error(413, "too-large", message, limit_bytes=limit)
     except BadUpload as exc:
-        lang = pick_lang(request.query_params.get("lang"))
-        return api_error(400, "bad-request", exc.text(lang))
+        return api_error(400, "bad-request", exc.text(lang_of(request)))
     lang = pick_lang(upload.fields.get("lang") or request.query_params.get("lang"))
     try:
         validation = await in_thread(

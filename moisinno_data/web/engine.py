@@ -83,7 +83,10 @@ def check_table(schema: str | None) -> str | None:
     schema = (schema or "").strip() or None
     if schema is not None and schema not in table_names():
         known = ", ".join(table_names())
-        raise ConfigError(f"Table inconnue : « {schema} ». Tables disponibles : {known}.")
+        raise ConfigError(
+            f"Table inconnue : « {schema} ». Tables disponibles : {known}.",
+            en=f'Unknown table: "{schema}". Available tables: {known}.',
+        )
     return schema
 
 

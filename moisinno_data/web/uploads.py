@@ -152,7 +152,10 @@ async def read_upload(request: Request, limit: int) -> Upload:
     try:
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            raise BadUpload("Aucun fichier reçu : choisissez un fichier CSV, XLSX ou ODS.")
+            raise BadUpload(
+                "Aucun fichier reçu : choisissez un fichier CSV, XLSX ou ODS.",
+                "No file received: choose a CSV, XLSX or ODS file.",
+            )
         data = await upload.read()
         if len(data) > limit:
             raise UploadTooLarge(limit)
