@@ -44,12 +44,18 @@ def check_extent(path: Path, budget: Budget) -> None:
         return
     name, rows, cols = max(sheets, key=lambda sheet: sheet[1] * sheet[2])
     others = f", {total} avec ses autres feuilles" if len(sheets) > 1 else ""
+    others_en = f", {total} with its other sheets" if len(sheets) > 1 else ""
+    most = budget.max_cells // GRID_SHARE
     raise fail(
         path,
         f"la feuille « {name} » s'étend sur {rows} lignes × {cols} colonnes (jusqu'à la "
         f"cellule {column_letter(cols)}{rows}{others}) ; un classeur .xls se lit d'un bloc, "
-        f"au-delà de {budget.max_cells // GRID_SHARE} cellules en tout il est refusé : "
+        f"au-delà de {most} cellules en tout il est refusé : "
         "supprimez les cellules égarées loin du tableau, ou enregistrez-le en .xlsx ou en CSV.",
+        f"sheet “{name}” spans {rows} rows × {cols} columns (up to cell "
+        f"{column_letter(cols)}{rows}{others_en}); an .xls workbook is read in one block, and "
+        f"past {most} cells in all it is refused: delete the cells stray far from the table, "
+        "or save it as .xlsx or CSV.",
     )
 
 
