@@ -514,3 +514,30 @@ def test_a_length_counts_what_the_type_holds(type_, constraint, n, fr, en):
     assert fr in message(finding, "fr") and en in message(finding, "en")
     collection = type_ in ("array", "object")
     assert ("nombre d'éléments" in hints.hint(finding, "fr")) is collection
+
+
+def test_a_long_list_and_many_wrong_values_stay_bounded(tmp_path, monkeypatch):
+    """Sweep of small hostile inputs: an enum of 100,000 values was written with each of
+    its findings (1,000 wrong cells of a 50 KB file: a 2 GB report, 12 GB of memory, 75 s),
+    and looking for the closest allowed value took about 10 ms a cell, without bound. The
+    report lists 100 values and their count; past the report's fuzzy time, hints name
+    the column's values without looking for the closest."""
+    from moisinno_data.validation import validate
+
+    allowed = [f"valeur-fictive-{i:04d}" for i in range(1000)]
+    schema = {"fields": [{"name": "a", "type": "string", "constraints": {"enum": allowed}}]}
+    path = tmp_path / "liste-fictive.csv"
+    path.write_text(
+        "a\n" + "".join(f"valeur-fictive-{i:04d}x\n" for i in range(30)), encoding="utf-8"
+    )
+    report = validate(path, schema)
+    first = report.to_dict()["errors"][0]
+    assert (
+        first["params"]["expected"] == allowed[:100] and first["params"]["expected_count"] == 1000
+    )
+    assert all(e.hint.startswith("Vouliez-vous dire") for e in report.errors)
+    monkeypatch.setattr(hints, "FUZZY_SECONDS", 0.0)
+    spent = validate(path, schema)
+    said = [e.hint for e in spent.errors]
+    assert said[0].startswith("Vouliez-vous dire « valeur-fictive-0000 »")
+    assert said[-1].startswith("Choisissez une valeur de la liste, écrite exactement : ")

@@ -14,13 +14,15 @@ text for any finding, in French or English.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
 import functools
 import re
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +77,63 @@ def _hintable(value: Any) -> bool:
 def _out_of_time() -> bool:
     deadline = current_budget().deadline
     return deadline is not None and time.monotonic() > deadline
+
+
+FUZZY_SECONDS = 3.0
+"""Seconds the hints of one report may spend looking for the allowed or published value
+closest to a wrong cell (``difflib``, about 10 ms a cell against a list of 1,000 values,
+0.25 s against 60,000 published keys): a small file of distinct wrong values (200 unknown
+keys in 4.7 KB: 50 s; 5,000 cells off a list of 1,000 values: past 60 s) held the command,
+or a worker of the page, that long. Past it, the remaining findings get their column's
+hint, which costs nothing."""
+
+
+class FuzzyTime:
+    """The seconds one report's hints have spent in fuzzy searches (:data:`FUZZY_SECONDS`)."""
+
+    __slots__ = ("spent",)
+
+    def __init__(self) -> None:
+        self.spent = 0.0
+
+
+_CURRENT = threading.local()
+"""The :class:`FuzzyTime` of the report whose texts this thread is rendering, if any."""
+
+
+@contextlib.contextmanager
+def counted(fuzzy: FuzzyTime) -> Iterator[None]:
+    """Charge the fuzzy searches made inside to ``fuzzy`` (a report's texts are rendered
+    when it is written, maybe in another thread than the one that localised it)."""
+    previous = getattr(_CURRENT, "fuzzy", None)
+    _CURRENT.fuzzy = fuzzy
+    try:
+        yield
+    finally:
+        _CURRENT.fuzzy = previous
+
+
+def _within_fuzzy_time(search: Callable[[], Any], nothing: Any) -> Any:
+    """``search()``, timed against the current report's :class:`FuzzyTime`; ``nothing``
+    once that is spent (unbounded outside a report: a hint asked for on its own)."""
+    fuzzy = getattr(_CURRENT, "fuzzy", None)
+    if fuzzy is None:
+        return search()
+    if fuzzy.spent > FUZZY_SECONDS:
+        return nothing
+    start = time.monotonic()
+    try:
+        return search()
+    finally:
+        fuzzy.spent += time.monotonic() - start
+
+
+def _close_match(word: str, candidates: Sequence[str], cutoff: float) -> str | None:
+    """The candidate closest to ``word`` (``difflib``), within the report's fuzzy time."""
+    close = _within_fuzzy_time(
+        lambda: difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff), []
+    )
+    return close[0] if close else None
 
 
 def _name(value: Any) -> str | None:
@@ -139,6 +198,22 @@ def _type_accepts(
     return None
 
 
+_ALLOWED: dict[int, tuple[list, tuple[str, ...], frozenset[str]]] = {}
+
+
+def _allowed(expected: list) -> tuple[tuple[str, ...], frozenset[str]]:
+    """An enum's values as texts, a tuple and a set, made once per list: the findings of a
+    kind share their params' list, and 100,000 values converted for each wrong cell took
+    18 s for 1,000 cells. The list is held with them, so its ``id`` is never reused."""
+    found = _ALLOWED.get(id(expected))
+    if found is None or found[0] is not expected:
+        if len(_ALLOWED) >= 64:
+            _ALLOWED.clear()
+        values = tuple(map(str, expected))
+        found = _ALLOWED[id(expected)] = (expected, values, frozenset(values))
+    return found[1], found[2]
+
+
 def accepts(finding: Finding) -> Callable[[str], bool] | None:
     """A predicate for "the column would accept this value", from the finding's params."""
     p = finding.params or {}
@@ -147,7 +222,7 @@ def accepts(finding: Finding) -> Callable[[str], bool] | None:
     if finding.code == "constraint-error":
         constraint, expected = p.get("constraint"), p.get("expected")
         if constraint == "enum" and isinstance(expected, list):
-            allowed = {str(v) for v in expected}
+            allowed = _allowed(expected)[1]
             return lambda v: v in allowed
         if constraint == "pattern" and isinstance(expected, str):
             return _linear_pattern(expected)
@@ -297,16 +372,40 @@ def _french_forms(
 def _enum_forms(v: str, expected: tuple[str, ...] | None) -> Iterator[Suggestion]:
     if expected is None:
         return
-    folded = _folded_list(expected)
+    folded, keys = _folded_enum(expected)
     wanted = fold(v)
     if wanted in folded:
         yield Suggestion("close-value", folded[wanted])
-    for match in difflib.get_close_matches(wanted, list(folded), n=1, cutoff=0.75):
+    match = _close_match(wanted, keys, 0.75)
+    if match is not None:
         yield Suggestion("close-value", folded[match])
     # "collectivité" for "collectivite-territoriale": the start of exactly one value.
-    starts = [a for f, a in folded.items() if len(wanted) >= 4 and f.startswith(wanted)]
+    starts = _starting(folded, wanted) if len(wanted) >= 4 else []
     if len(starts) == 1:
         yield Suggestion("close-value", starts[0])
+
+
+_FOLDED: dict[int, tuple[tuple[str, ...], dict[str, str], tuple[str, ...]]] = {}
+
+
+def _folded_enum(allowed: tuple[str, ...]) -> tuple[dict[str, str], tuple[str, ...]]:
+    """:func:`_folded_list` of an enum and its folded forms listed (``difflib`` takes a
+    list), found by the tuple's identity (:func:`_allowed` hands the same one to every
+    finding of a kind): an ``lru_cache`` hashed the 100,000 values of a long list at
+    each wrong cell, 0.5 ms a cell. The tuple is held with them (its ``id`` stays its own)."""
+    found = _FOLDED.get(id(allowed))
+    if found is None or found[0] is not allowed:
+        if len(_FOLDED) >= 64:
+            _FOLDED.clear()
+        folded = _folded_list(allowed)
+        found = _FOLDED[id(allowed)] = (allowed, folded, tuple(folded))
+    return found[1], found[2]
+
+
+def _starting(folded: dict[str, str], wanted: str) -> list[str]:
+    """The allowed values starting like ``wanted``, in the fuzzy time (a list of 100,000
+    values is 100,000 comparisons a cell)."""
+    return _within_fuzzy_time(lambda: [a for f, a in folded.items() if f.startswith(wanted)], [])
 
 
 @functools.lru_cache(maxsize=256)
@@ -335,7 +434,7 @@ def _column(finding: Finding) -> _Column:
     expected = p.get("expected")
     enum = None
     if p.get("constraint") == "enum" and isinstance(expected, list):
-        enum = tuple(str(a) for a in expected)
+        enum = _allowed(expected)[0]
     if p.get("trueValues") is None and p.get("falseValues") is None:
         trues, falses = _DEFAULT_VOCABULARY
     else:
@@ -744,12 +843,17 @@ def hint(finding: Finding, lang: str = "fr") -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(("?", ".", ")")) else ".")
 
 
-@functools.cache
-def _published_values(path: str, mtime: float, column: str) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=16)
+def _published_folded(
+    path: str, mtime: float, column: str
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """A published column's values by their folded form, and those forms: folded once per
+    version of the file, not once per wrong cell (60,000 keys, 0.25 s a cell)."""
     import csv
 
     with open(path, encoding="utf-8", newline="") as fh:
-        return tuple(row.get(column) or "" for row in csv.DictReader(fh))
+        folded = {fold(v): v for row in csv.DictReader(fh) if (v := row.get(column) or "")}
+    return folded, tuple(folded)
 
 
 def _closest_reference(f: Finding) -> str | None:
@@ -766,15 +870,14 @@ def _closest_reference(f: Finding) -> str | None:
         return None
     path = paths.dataset_path(resource)
     try:
-        values = _published_values(str(path), path.stat().st_mtime, str(reference[0]))
+        folded, keys = _published_folded(str(path), path.stat().st_mtime, str(reference[0]))
     except (OSError, UnicodeDecodeError):
         return None
-    folded = {fold(v): v for v in values if v}
     wanted = fold(f.value)
     if wanted in folded and folded[wanted] != f.value:
         return folded[wanted]
-    close = difflib.get_close_matches(wanted, list(folded), n=1, cutoff=0.8)
-    return folded[close[0]] if close else None
+    close = _close_match(wanted, keys, 0.8)
+    return folded[close] if close is not None else None
 
 
 def foreign_key(f: Finding, lang: str) -> str:

@@ -646,7 +646,17 @@ def localize(report: Report, lang: str = "fr") -> Report:
         raise ConfigError(f"Langue inconnue : « {lang} » (fr ou en).")
     # A big file repeats the same mistake: the report renders each distinct (kind, cell)
     # once, when its findings are read or written (it keeps no text per finding).
-    report.set_texts(lang, lambda f: (message(f, lang), hints.hint(f, lang)), hints.prepare)
+    fuzzy = hints.FuzzyTime()  # this report's time for looking up close values
+
+    def texts(f: Finding) -> tuple[str, str]:
+        with hints.counted(fuzzy):
+            return message(f, lang), hints.hint(f, lang)
+
+    def prepare(findings: list[Finding]) -> None:
+        with hints.counted(fuzzy):
+            hints.prepare(findings)
+
+    report.set_texts(lang, texts, prepare)
     return report
 
 
