@@ -198,20 +198,32 @@ def _type_accepts(
     return None
 
 
-_ALLOWED: dict[int, tuple[list, tuple[str, ...], frozenset[str]]] = {}
+_BY_IDENTITY: dict[tuple[str, int], tuple[Any, Any]] = {}
+"""(what, id of an object) → (the object, what was made of it): see :func:`_once_per`."""
+
+
+def _once_per(what: str, thing: Any, make: Callable[[Any], Any]) -> Any:
+    """``make(thing)``, made once per object: a long list is neither hashed nor converted
+    again for each wrong cell (the findings of a kind share their params' list). The
+    object is held beside what was made of it, so its ``id`` is never another's."""
+    key = (what, id(thing))
+    found = _BY_IDENTITY.get(key)
+    if found is None or found[0] is not thing:
+        if len(_BY_IDENTITY) >= 128:
+            _BY_IDENTITY.clear()
+        found = _BY_IDENTITY[key] = (thing, make(thing))
+    return found[1]
 
 
 def _allowed(expected: list) -> tuple[tuple[str, ...], frozenset[str]]:
-    """An enum's values as texts, a tuple and a set, made once per list: the findings of a
-    kind share their params' list, and 100,000 values converted for each wrong cell took
-    18 s for 1,000 cells. The list is held with them, so its ``id`` is never reused."""
-    found = _ALLOWED.get(id(expected))
-    if found is None or found[0] is not expected:
-        if len(_ALLOWED) >= 64:
-            _ALLOWED.clear()
-        values = tuple(map(str, expected))
-        found = _ALLOWED[id(expected)] = (expected, values, frozenset(values))
-    return found[1], found[2]
+    """An enum's values as texts, a tuple and a set (100,000 values converted for each
+    wrong cell took 18 s for 1,000 cells)."""
+
+    def make(values: list) -> tuple[tuple[str, ...], frozenset[str]]:
+        texts = tuple(map(str, values))
+        return texts, frozenset(texts)
+
+    return _once_per("allowed", expected, make)
 
 
 def accepts(finding: Finding) -> Callable[[str], bool] | None:
@@ -385,21 +397,16 @@ def _enum_forms(v: str, expected: tuple[str, ...] | None) -> Iterator[Suggestion
         yield Suggestion("close-value", starts[0])
 
 
-_FOLDED: dict[int, tuple[tuple[str, ...], dict[str, str], tuple[str, ...]]] = {}
-
-
 def _folded_enum(allowed: tuple[str, ...]) -> tuple[dict[str, str], tuple[str, ...]]:
     """:func:`_folded_list` of an enum and its folded forms listed (``difflib`` takes a
-    list), found by the tuple's identity (:func:`_allowed` hands the same one to every
-    finding of a kind): an ``lru_cache`` hashed the 100,000 values of a long list at
-    each wrong cell, 0.5 ms a cell. The tuple is held with them (its ``id`` stays its own)."""
-    found = _FOLDED.get(id(allowed))
-    if found is None or found[0] is not allowed:
-        if len(_FOLDED) >= 64:
-            _FOLDED.clear()
-        folded = _folded_list(allowed)
-        found = _FOLDED[id(allowed)] = (allowed, folded, tuple(folded))
-    return found[1], found[2]
+    list), by the tuple's identity (:func:`_allowed` hands the same one to every finding
+    of a kind): an ``lru_cache`` hashed a long list's 100,000 values at each wrong cell."""
+
+    def make(values: tuple[str, ...]) -> tuple[dict[str, str], tuple[str, ...]]:
+        folded = _folded_list(values)
+        return folded, tuple(folded)
+
+    return _once_per("folded", allowed, make)
 
 
 def _starting(folded: dict[str, str], wanted: str) -> list[str]:
