@@ -65,10 +65,14 @@ def other_sheets(path: Path, detected: dict[str, Any], *, or_hidden: bool = Fals
     if not sheet:
         return []
     fmt, budget = detected["format"], current()
-    others = [n for n in sheet_names(path, fmt, budget, shown=True) if n != sheet][:10]
+    others = _visible_others(path, fmt, sheet, budget)
     if others or not or_hidden:
         return others
     return [n for n in sheet_names(path, fmt, budget) if n != sheet][:10]
+
+
+def _visible_others(path: Path, fmt: str, sheet: str, budget: Budget) -> list[str]:
+    return [n for n in sheet_names(path, fmt, budget, shown=True) if n != sheet][:10]
 
 
 def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:
@@ -219,7 +223,7 @@ def sheet_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[lis
 def _empty_sheet(path: Path, fmt: str, sheet: str, budget: Budget) -> InputError:
     """The sheet read is empty: name the workbook's other visible sheets, one of which
     likely holds the table (an empty first sheet left before it)."""
-    others = [n for n in sheet_names(path, fmt, budget, shown=True) if n != sheet][:10]
+    others = _visible_others(path, fmt, sheet, budget)
     if not others:
         return InputError(
             f"{path} : la feuille « {sheet} » est vide.", en=f"{path}: sheet “{sheet}” is empty."

@@ -984,7 +984,8 @@ def _reading_findings(
     detected: dict[str, Any], header: list[str], columns: dict[str, int]
 ) -> list[Finding]:
     """Findings about the file's bytes: lines not in its encoding, marks of the header."""
-    line = 1 + reading.separator_lines(detected)  # the header's physical line
+    above = reading.separator_lines(detected)  # physical lines above the header
+    line = 1 + above
     found = _mark_findings(
         [(kind, 1, line, column, facts) for kind, column, facts in reading.header_marks(header)],
         columns,
@@ -1004,9 +1005,7 @@ def _reading_findings(
             0,
             Finding(
                 code="encoding-error",
-                line=errors["lines"][0] + reading.separator_lines(detected)
-                if errors["lines"]
-                else None,
+                line=errors["lines"][0] + above if errors["lines"] else None,
                 params={"lines": errors["lines"][:100], "count": errors["count"]},
             ),
         )

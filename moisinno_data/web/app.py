@@ -129,11 +129,14 @@ def error_page(request: Request, lang: str, status: int, title: str, message: st
     return page(request, "error.html", lang, status, title=title, message=message)
 
 
-def too_large(request: Request, lang: str) -> Response:
-    t = texts(lang)
+def too_large_message(request: Request, lang: str) -> str:
     limit = settings_of(request).max_upload_bytes
-    message = t["too_large"].format(limit=human_size(limit, lang))
-    return error_page(request, lang, 413, t["too_large_title"], message)
+    return texts(lang)["too_large"].format(limit=human_size(limit, lang))
+
+
+def too_large(request: Request, lang: str) -> Response:
+    message = too_large_message(request, lang)
+    return error_page(request, lang, 413, texts(lang)["too_large_title"], message)
 
 
 async def in_thread(request: Request, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -359,8 +362,7 @@ async def api_validate(request: Request) -> Response:
     try:
         upload = await read_upload(request, limit)
     except UploadTooLarge:  # the body is not read: the language is the query's
-        lang = lang_of(request)
-        message = texts(lang)["too_large"].format(limit=human_size(limit, lang))
+        message = too_large_message(request, lang_of(request))
         return api_error(413, "too-large", message, limit_bytes=limit)
     except BadUpload as exc:
         return api_error(400, "bad-request", exc.text(lang_of(request)))
