@@ -513,6 +513,11 @@ class Engine:
                 blanks.append(unknown.is_null() | (unknown == ""))
         if not blanks:
             blanks = [pl.all().is_null() | (pl.all() == "")]
+        for name in self._required_texts:  # see :meth:`_emit_spaces`
+            spaces = pl.col(f"c{self.columns[name]}").str.contains(_ONLY_SPACES)
+            plan.masks[f"{name}\x00spaces"] = spaces.fill_null(False)
+            plan.exprs.append(pl.col(f"{name}\x00spaces"))
+            plan.exprs.append(pl.col(f"{name}\x00spaces").any().alias(f"{name}\x00any:spaces"))
         plan.exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
         if self.columns:
             lacking = [pl.col(f"c{p}").is_null() for p in self.columns.values()]
@@ -845,14 +850,15 @@ class Engine:
         but empty once ``fix`` and ``consolidate`` trim them, and the row refused there —
         said, so that validate does not pass in silence what consolidate refuses."""
         out = []
-        for name in self._required_texts:
-            position = self.columns[name]
-            column = view.column(position)
-            mask = column.str.contains(_ONLY_SPACES).fill_null(False)
-            idx = view.cleaned(mask) if mask.any() else None
-            if idx is not None and idx.size:
+        for name in self._required_texts:  # the masks come from the batch query
+            if not view.pre.get_column(f"{name}\x00any:spaces")[0]:
+                continue
+            idx = view.cleaned(view.pre.get_column(f"{name}\x00spaces"))
+            if idx.size:
+                position = self.columns[name]
                 kind = report.kind("required-spaces", "warning", field=name)
-                out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, column[idx]))
+                values = view.column(position)[idx]
+                out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
         return out
 
     @cached_property
