@@ -186,16 +186,15 @@ def columnar(
         for n, line, c in chunk
         if len(c) > ncols
     ]
-    frame = pl.DataFrame(
-        {
-            names[i]: pl.Series(
-                [None if not c else (c[i] if i < len(c) else None) for _n, _l, c in chunk],
-                dtype=pl.String,
-            )
-            for i in range(ncols)
-        },
-        schema=dict.fromkeys(names, pl.String),
+    # One Series of every cell, column after column, cut into the columns (views): a
+    # Series built per column cost 0.8 s for one row of 16,000 cells, and more per cell
+    # for the usual narrow batches too.
+    n = len(chunk)
+    cells = [c for _n, _l, c in chunk]
+    flat = pl.Series(
+        [c[i] if i < len(c) else None for i in range(ncols) for c in cells], dtype=pl.String
     )
+    frame = pl.DataFrame([flat.slice(i * n, n).alias(names[i]) for i in range(ncols)])
     rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
     lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
     found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)

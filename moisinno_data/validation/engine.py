@@ -35,7 +35,12 @@ from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
 from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine, return_freed_arrays
 from moisinno_data.validation.report import Finding, Report
-from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below, resolve_header
+from moisinno_data.validation.resolution import (
+    HEADER_SEARCH_ROWS,
+    Resolution,
+    header_below,
+    resolve_header,
+)
 
 BATCH_ROWS = 40_960
 PROGRESS_BYTES = 4 << 20
@@ -279,7 +284,11 @@ class Engine:
         limit: int | None = None,
         batch_rows: int = BATCH_ROWS,
         progress: bool | None = None,
+        reuse: Engine | None = None,
     ) -> None:
+        """``reuse``: the engine of an attempt that failed to read the file (see
+        :func:`_validate_file`); what it made of the same header and schema is taken
+        again (the header's mapping, the referenced keys, the batch query), not remade."""
         self.path = path
         self.schema = schema
         self.report = report
@@ -289,10 +298,17 @@ class Engine:
         self.batch_rows = batch_rows
         self.progress = progress
         missing = schema.get("missingValues", [""])
-        self.checkers = {f["name"]: FieldChecker(f, missing) for f in self.fields}
         self.budget = reading_budget.current()  # its deadline: batches are checked in a thread
         self.header, self.header_lines = reading.read_header(path, detected)
-        self.match = resolve_header(self.header, self.fields, _as_list(schema.get("primaryKey")))
+        same = reuse if reuse is not None and reuse.header == self.header else None
+        self.checkers: dict[str, FieldChecker] = (
+            same.checkers if same else {f["name"]: FieldChecker(f, missing) for f in self.fields}
+        )
+        self.match: Resolution = (
+            same.match
+            if same
+            else resolve_header(self.header, self.fields, _as_list(schema.get("primaryKey")))
+        )
         self.columns: dict[str, int] = self.match.columns
         # Keys: trackers carried from batch to batch, each reference resolved once.
         present = set(self.columns)
@@ -306,14 +322,16 @@ class Engine:
         self.pk_tracker = DuplicateTracker() if self.pk else None
         if (self.unique or self.pk) and path.stat().st_size > BIG_FILE:
             return_freed_arrays()  # millions of keys: bounded memory over speed
-        self.unavailable: list[Finding] = []
+        self.unavailable: list[Finding] = same.unavailable if same else []
         """Warnings for references that could not be resolved (added after the header's)."""
-        self.fks = self._resolved_foreign_keys(present)
+        self.fks: list[tuple[list[str], dict[str, Any], KeySet]] = (
+            same.fks if same else self._resolved_foreign_keys(present)
+        )
         self.key_fields = set(self.unique) | set(self.pk)
         for fields, _ref, _ks in self.fks:
             self.key_fields |= set(fields)
         self.rules, self.rule_context = self._rules()
-        self.plan = self._plan()
+        self.plan: _Plan = same.plan if same else self._plan()
         # Functions, not bound methods: a list of this engine's bound methods would be a
         # reference cycle, and the engine, its checkers and what they remember would wait
         # for a full collection after each file (the page grew 60 to 130 MB per refused
@@ -507,10 +525,10 @@ class Engine:
         # A row is blank only if the columns the schema does not know are blank too: a
         # value in an unknown column is not an empty row.
         mapped = set(self.columns.values())
-        for position in range(len(self.header)):
-            if position not in mapped:
-                unknown = pl.col(f"c{position}")
-                blanks.append(unknown.is_null() | (unknown == ""))
+        others = [f"c{p}" for p in range(len(self.header)) if p not in mapped]
+        if others:  # one expression for them all: a header may have 16,384 unknown labels
+            unknown = pl.col(others)
+            blanks.append(pl.all_horizontal(unknown.is_null() | (unknown == "")))
         if not blanks:
             blanks = [pl.all().is_null() | (pl.all() == "")]
         for name in self._required_texts:  # see :meth:`_emit_spaces`
@@ -1206,6 +1224,7 @@ def _validate_file(
     detected: dict[str, Any],
     keep: tuple[int | None, int | None],
 ) -> Report:
+    engine: Engine | None = None
     for _attempt in range(3):
         report = Report(
             file=str(path),
@@ -1225,6 +1244,7 @@ def _validate_file(
                 limit=limit,
                 batch_rows=batch_rows,
                 progress=progress,
+                reuse=engine,
             )
             return engine.run()
         except reading.Reencode:

@@ -23,7 +23,12 @@ from typing import Any
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.package.descriptors import SchemaDescriptor
-from moisinno_data.package.text import lost_letters_match, normalise_label, strip_invisible
+from moisinno_data.package.text import (
+    LOST_LETTER,
+    lost_letters_match,
+    normalise_label,
+    strip_invisible,
+)
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation.report import Finding
 
@@ -67,20 +72,24 @@ class _Targets:
             if isinstance(f.get("title"), str) and f["title"].strip():
                 self.by_title.setdefault(normalise_label(f["title"]), str(f["name"]))
 
-    def exact(self, label: str, taken: set[str]) -> str | None:
+    # Each strategy takes the label as written and as :func:`normalise_label` reads it
+    # (normalised once per label, not once per strategy: 16,384 labels are allowed).
+
+    def exact(self, label: str, _wanted: str, taken: set[str]) -> str | None:
         return label if label in self.names and label not in taken else None
 
-    def spelling(self, label: str, taken: set[str]) -> str | None:
-        target = self.by_name.get(normalise_label(label))
+    def spelling(self, _label: str, wanted: str, taken: set[str]) -> str | None:
+        target = self.by_name.get(wanted)
         return target if target not in taken else None
 
-    def title(self, label: str, taken: set[str]) -> str | None:
-        target = self.by_title.get(normalise_label(label))
+    def title(self, _label: str, wanted: str, taken: set[str]) -> str | None:
+        target = self.by_title.get(wanted)
         return target if target not in taken else None
 
-    def damaged(self, label: str, taken: set[str]) -> str | None:
+    def damaged(self, _label: str, wanted: str, taken: set[str]) -> str | None:
         """A label with a lost letter maps only when it fits exactly one field."""
-        wanted = normalise_label(label)
+        if LOST_LETTER not in wanted:
+            return None
         found = {
             name
             for table in (self.by_name, self.by_title)
@@ -141,12 +150,13 @@ def _assign(header: Sequence[str], targets: _Targets, skip: set[int]) -> dict[in
     """position → (field, how it matched), for every label that maps."""
     assigned: dict[int, tuple[str, str]] = {}
     taken: set[str] = set()
+    wanted = [normalise_label(label) for label in header]
     for method, how in STRATEGIES:
-        match: Callable[[str, set[str]], str | None] = getattr(targets, method)
+        match: Callable[[str, str, set[str]], str | None] = getattr(targets, method)
         for position, label in enumerate(header):
             if position in skip or position in assigned:
                 continue
-            target = match(label, taken)
+            target = match(label, wanted[position], taken)
             if target is not None:
                 assigned[position] = (target, how)
                 taken.add(target)
@@ -236,10 +246,10 @@ def _order(names: list[str], columns: dict[str, int]) -> list[Finding]:
     ]
 
 
-CLOSEST_LABELS = 1000
+CLOSEST_LABELS = 200
 """Unknown labels whose closest field is looked for (the others get none): difflib over
 every field costs about a millisecond a label, and a header of 16,384 unknown labels
-(77 KB) took 20 s for hints nobody reads."""
+(77 KB) took 20 s for hints nobody reads. As many as a text report shows of a kind."""
 
 
 def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = ()) -> Resolution:
