@@ -262,3 +262,24 @@ def test_the_readers_first_look_never_misses_a_formula(cells):
     assert (0 in marks.formula_columns([], ["c0"], ragged, [0])) or not any(
         spreadsheet.is_formula(c) for c in cells
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.sampled_from("=+-@ 1aé\t\u00a0\u200b\ufeff\uff1d\u3000x\x1f"), max_size=6
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_a_python_read_batch_never_misses_a_formula_column(cells):
+    """Batches built from Python's cells (workbooks, Python's csv module) say which
+    columns may hold a formula (``marks.MAY_START_FORMULA``): a superset, never a miss."""
+    from moisinno_data.reading import Budget, batches
+
+    chunk = [(n + 2, n + 2, ["ok", cell]) for n, cell in enumerate(cells)]
+    batch = batches.columnar(chunk, 2, Budget())
+    assert 0 not in (batch.formula_columns or set())
+    assert 1 in (batch.formula_columns or set()) or not any(map(spreadsheet.is_formula, cells))

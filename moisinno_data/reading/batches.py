@@ -195,6 +195,8 @@ def columnar(
         [c[i] if i < len(c) else None for i in range(ncols) for c in cells], dtype=pl.String
     )
     frame = pl.DataFrame([flat.slice(i * n, n).alias(names[i]) for i in range(ncols)])
+    maybe = flat.str.contains(_marks.MAY_START_FORMULA).fill_null(False).to_numpy()
+    formulas = set(np.flatnonzero(maybe.reshape(ncols, n).any(axis=1)).tolist()) if n else set()
     rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
     lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
     found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)
@@ -206,6 +208,7 @@ def columnar(
         extra=extra,
         nbytes=nbytes,
         marks=found,
+        formula_columns=formulas,
         numbers=typed.get(NumberText, {}),
         days=typed.get(DayText, {}),
         formula_errors=typed.get(FormulaError, {}),

@@ -145,6 +145,11 @@ def _may_start_formula(char: str) -> bool:
     return char in "=+-@" or char.isspace() or char < " " or not char.isascii()
 
 
+MAY_START_FORMULA = r"^(?:[=+\-@\s\x00-\x1f]|[^\x00-\x7f])"
+""":func:`_may_start_formula` as a pattern (Rust's regex), for the batches built from
+Python's cells (``batches.columnar``)."""
+
+
 def frame_marks(
     frame: Any, rows: Any, lines: Any, columns: Iterable[int], budget: Budget
 ) -> list[Mark]:

@@ -64,6 +64,7 @@ class _Targets:
 
     def __init__(self, fields: Fields) -> None:
         self.names = [str(f["name"]) for f in fields]
+        self._named = set(self.names)
         self.by_name: dict[str, str] = {}
         self.by_title: dict[str, str] = {}
         for f in fields:
@@ -76,7 +77,7 @@ class _Targets:
     # (normalised once per label, not once per strategy: 16,384 labels are allowed).
 
     def exact(self, label: str, _wanted: str, taken: set[str]) -> str | None:
-        return label if label in self.names and label not in taken else None
+        return label if label in self._named and label not in taken else None
 
     def spelling(self, _label: str, wanted: str, taken: set[str]) -> str | None:
         target = self.by_name.get(wanted)

@@ -40,7 +40,8 @@ def pattern() -> str:
 def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Finding]:
     wanted = params.get("columns")
     if isinstance(wanted, list):
-        columns = [c for c in wanted if isinstance(c, str) and c in batch.columns]
+        present = set(batch.columns)  # a list made anew at each call: once, not per column
+        columns = [c for c in wanted if isinstance(c, str) and c in present]
     else:
         columns = [
             c
