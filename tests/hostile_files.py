@@ -245,3 +245,36 @@ def xlsx_empty_elements(path: Path, count: int) -> Path:
         yield "</row>" + tail
 
     return xlsx(path, chunks())
+
+
+def xlsx_styles(path: Path, format_code: str, styles: int) -> Path:
+    """A one-cell XLSX whose ``styles.xml`` gives ``styles`` cell styles one number format,
+    ``format_code`` (a 2 KB file for 60,000 characters of ``[``)."""
+    xfs = '<xf numFmtId="200"/>' * styles
+    styles_xml = (
+        f'<?xml version="1.0"?><styleSheet {NS}><numFmts count="1">'
+        f'<numFmt numFmtId="200" formatCode="{format_code}"/></numFmts>'
+        f'<cellXfs count="{styles}">{xfs}</cellXfs></styleSheet>'
+    )
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        _xlsx_parts(zf)
+        zf.writestr("xl/styles.xml", styles_xml)
+        zf.writestr("xl/worksheets/sheet1.xml", "".join(sheet(rows)))
+    return path
+
+
+def xlsx_shared_strings(path: Path, count: int, chars: int) -> Path:
+    """A one-cell XLSX whose shared strings are ``count`` texts of ``chars`` characters
+    (they zip to almost nothing)."""
+    one = "<si><t>" + "x" * chars + "</t></si>"
+    rows = '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        _xlsx_parts(zf)
+        with zf.open("xl/sharedStrings.xml", "w") as fh:
+            fh.write(f'<?xml version="1.0"?><sst {NS}>'.encode())
+            for _ in range(count):
+                fh.write(one.encode())
+            fh.write(b"</sst>")
+        zf.writestr("xl/worksheets/sheet1.xml", "".join(sheet(rows)))
+    return path

@@ -563,7 +563,7 @@ def test_validate_can_keep_a_few_findings_of_each_kind(tmp_path):
 
 
 def test_a_report_keeps_at_most_keep_total_findings_and_counts_the_rest(tmp_path):
-    """No file, however wrong, can exhaust the memory: past ``keep_total`` findings (10
+    """No file, however wrong, can exhaust the memory: past ``keep_total`` findings (2.5
     million by default) the report counts them without keeping them, and says so."""
     from moisinno_data.report import render
     from moisinno_data.validation import KEEP_TOTAL

@@ -319,6 +319,34 @@ def test_a_header_of_thousands_of_unknown_labels_is_not_compared_label_by_label(
     assert looked and max(looked) < resolution.CLOSEST_LABELS
 
 
+def test_a_number_format_of_unclosed_brackets_is_read_in_linear_time(tmp_path):
+    """A 2 KB workbook: one number format of 20,000 ``[`` shared by 200 styles held the
+    page past its time limit (each ``[`` looked for its ``]`` to the end, for each style;
+    the deadline is only checked between parts). Now once per format, in linear time."""
+    from moisinno_data.reading import xlsx
+
+    assert xlsx._date_kind("[" * 60_000) is None and xlsx._date_kind('"' * 60_000) is None
+    assert xlsx._date_kind("[$-40C]d mmmm yyyy") == "date"
+    assert xlsx._date_kind("[h]:mm") == "duration" and xlsx._date_kind("[Red]0.00") is None
+    path = h.xlsx_styles(tmp_path / "styles.xlsx", "[" * 20_000, 200)
+    assert path.stat().st_size < 4096
+    facts, stderr = measured("validate", str(path), "--schema", "editions")
+    assert facts["code"] in (1, 2) and facts["seconds"] < 10, (facts, stderr)
+    assert "Traceback" not in stderr
+
+
+def test_shared_strings_are_held_within_a_total(tmp_path):
+    """Shared strings are held in memory: each is capped, and so is their total (120
+    strings of 16 MB zipped to 1.9 MB and held 2 GB)."""
+    path = h.xlsx_shared_strings(tmp_path / "textes.xlsx", 40, 200_000)
+    refused = pytest.raises(InputError, match="textes partagés du classeur dépassent 4000000")
+    with reading.limits(reading.Budget(max_shared_chars=4_000_000)), refused:
+        list(reading.iter_batches(path, reading.detect(path), 1))
+    with reading.limits(reading.Budget(max_shared_chars=9_000_000)):
+        batches = list(reading.iter_batches(path, reading.detect(path), 1))
+    assert sum(b.frame.height for b in batches) == 0  # the header's row only
+
+
 def test_a_header_too_wide_for_pyarrow_is_mapped_once(tmp_path, monkeypatch):
     """A row longer than pyarrow's parse block sends the file to Python's csv module: the
     second attempt takes the header's mapping and the batch query of the first (16,000

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli as cli
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from moisinno_data import reading
 from moisinno_data.validation import validate
@@ -181,3 +183,50 @@ def test_whole_file_scan_lists_exactly_the_lines_that_are_not_utf8(
     encoding, errors = reading.sniff.classify(path, b"")
     assert encoding == "utf-8"
     assert errors == {"lines": expected, "count": len(expected)}
+
+
+def _byte_by_byte(data: bytes) -> str:
+    """The mixed codec's reference: each byte that is not UTF-8 read alone as
+    Windows-1252 (its undefined bytes as Latin-1)."""
+    undefined = reading.sniff.CP1252_UNDEFINED
+
+    def one(exc: UnicodeError) -> tuple[str, int]:
+        assert isinstance(exc, UnicodeDecodeError)
+        bad = exc.object[exc.start : exc.end]
+        return "".join(
+            bytes([b]).decode("latin-1" if b in undefined else "cp1252") for b in bad
+        ), exc.end
+
+    codecs.register_error("test-byte-by-byte", one)
+    return data.decode("utf-8", "test-byte-by-byte")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *(b"a", b"\n", b"\xe9", b"\x81", b"\x80", b"\xc3", b"\xc3\xa9", b"\xe2\x82\xac"),
+                *(
+                    b"\xf0\x9f\x98\x80",
+                    b"\xed\xa0\x80",
+                    b"\xf4\x90\x80\x80",
+                    b"\xe0\x80",
+                    b"\xf0\x8f",
+                ),
+            ]
+        ),
+        max_size=30,
+    ),
+    st.integers(min_value=0, max_value=120),
+)
+def test_the_mixed_codec_reads_runs_of_bad_bytes_as_it_reads_them_one_by_one(parts, cut):
+    """Runs of bytes that are not UTF-8 are read in one call of the error handler (one call
+    per byte: a cell of a million of them took 30 s), to the same text, whole or in two
+    pieces cut anywhere (a character may straddle them)."""
+    data = b"".join(parts)
+    cut = min(cut, len(data))
+    expected = _byte_by_byte(data)
+    assert data.decode(reading.sniff.MIXED) == expected
+    decoder = codecs.getincrementaldecoder(reading.sniff.MIXED)()
+    assert decoder.decode(data[:cut]) + decoder.decode(data[cut:], final=True) == expected

@@ -47,6 +47,9 @@ class Budget:
     zipped ``<table:table table:name="F1"/>`` names a million."""
     max_shared_strings: int = 5_000_000
     """Distinct strings of an XLSX workbook (they are held in memory)."""
+    max_shared_chars: int = 256 << 20
+    """Characters of those strings together: 120 strings of 16 MB each zip to 1.9 MB and
+    held 2 GB."""
     max_cell_bytes: int = 16 << 20
     """A cell longer than this is refused (the file, not just the cell): nothing real is."""
     long_cell_chars: int = 32_767

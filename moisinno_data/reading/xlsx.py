@@ -11,6 +11,7 @@ number format), booleans, shared and inline strings.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import posixpath
 import re
@@ -29,7 +30,11 @@ RawRow = tuple[int, list[str], int]
 
 _DATE_IDS = frozenset([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)])
 _DURATION_IDS = frozenset([46])
-_NOT_DATE_PARTS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
+_NOT_DATE_PARTS = re.compile(r'"[^"]*(?:"|$)|\\.|_.|\*.|\[[^\]]*(?:\]|$)')
+"""Parts of a number format that show no date: quoted text, escaped and padding
+characters, ``[colours]``. A quote or bracket left open runs to the end (as a closed one
+would have: linear time; ``[[[…`` of 60,000 characters took 19 s when each ``[`` looked
+for its own end)."""
 _REF = re.compile(r"([A-Z]{1,3})(\d+)")
 _DIMENSION = re.compile(r"([A-Z]{1,3})(\d{1,15})")
 """A dimension's last cell: more digits is no sheet's (and ``int`` refuses 4,300)."""
@@ -54,7 +59,10 @@ def column_letter(position: int | None) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=1024)
 def _date_kind(code: str) -> str | None:
+    """Whether a number format shows a date or a duration (once per code: thousands of
+    styles may share one)."""
     lowered = code.lower()
     if re.search(r"\[(h+|m+|s+)\]", lowered):
         return "duration"
@@ -214,9 +222,9 @@ def shared_strings(
     if name is None:
         return []
     strings: list[str] = []
-    state = {"in_t": False, "skip": 0, "size": 0}
+    state = {"in_t": False, "skip": 0, "size": 0, "total": 0}
     parts: list[str] = []
-    cap = budget.max_cell_bytes
+    cap, total_cap = budget.max_cell_bytes, budget.max_shared_chars
 
     def start(tag: str, _attrs: dict[str, str]) -> None:
         tag = local(tag)
@@ -236,7 +244,16 @@ def shared_strings(
                 raise fail(path, f"plus de {budget.max_shared_strings} textes partagés.")
             strings.append("".join(parts))
             parts.clear()
+            state["total"] += state["size"]
             state["size"] = 0
+            if state["total"] > total_cap:
+                raise fail(
+                    path,
+                    f"les textes partagés du classeur dépassent {total_cap} caractères "
+                    "(ils sont gardés en mémoire) ; enregistrez-le en CSV.",
+                    f"the workbook's shared strings exceed {total_cap} characters (they are "
+                    "held in memory); save it as CSV.",
+                )
 
     def text(data: str) -> None:
         if state["in_t"]:
