@@ -144,6 +144,17 @@ def test_impossible_date_gets_no_made_up_correction():
     assert "AAAA-MM-JJ" in hints.hint(type_error("date", "31/02/2020"), "fr")
 
 
+def test_a_date_of_the_right_form_on_no_calendar_is_said_so():
+    """2019-02-30 has the form AAAA-MM-JJ: the hint says which part does not exist (a
+    sweep of real files found the form blamed)."""
+    text = hints.hint(type_error("date", "2019-02-30"), "fr")
+    assert "n'existe pas" in text and "février 2019 a 28 jours" in text
+    assert "mois 13" in hints.hint(type_error("date", "2019-13-01"), "fr")
+    assert "has 30 days" in hints.hint(type_error("date", "2020-11-31"), "en")
+    assert "n'existe pas" in hints.hint(type_error("date_debut", "2019-02-29T10:00:00Z"), "fr")
+    assert "n'existe pas" not in hints.hint(type_error("date", "2020-02-29x"), "fr")
+
+
 def test_swapped_coordinates_hint():
     f = Finding(
         "coordinates-outside-france",

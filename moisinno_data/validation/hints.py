@@ -14,6 +14,7 @@ text for any finding, in French or English.
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import dataclasses
 import datetime as dt
@@ -701,10 +702,42 @@ def _fallback(finding: Finding, lang: str) -> str:
     """A hint when no correction of the value is accepted: say what a good value looks like."""
     p = finding.params or {}
     if finding.code == "type-error":
-        return _type_fallback(p, lang)
+        missing = _impossible_day(finding.value, p, lang)
+        return missing or _type_fallback(p, lang)
     if finding.code == "constraint-error":
         return _constraint_fallback(p, finding.field or "", lang)
     return _DOCUMENTATION_HINT[lang == "en"]
+
+
+_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:T.*)?\s*")
+
+
+def _impossible_day(value: Any, p: dict[str, Any], lang: str) -> str | None:
+    """A date of the right form that is on no calendar (2019-02-30, 2019-13-01): "not a
+    date as AAAA-MM-JJ" would send the sender looking at the form."""
+    if _name(p.get("type")) not in ("date", "datetime") or _name(p.get("format")) != "default":
+        return None
+    found = _ISO_DAY.fullmatch(str(value)) if value is not None else None
+    if found is None or int(found.group(1)) < 1:
+        return None
+    year, month, day = (int(g) for g in found.groups())
+    if not 1 <= month <= 12:
+        return _t(
+            lang,
+            f"il n'y a pas de mois {found.group(2)} : la date s'écrit année-mois-jour, le mois "
+            "entre 01 et 12",
+            f"there is no month {found.group(2)}: the date is written year-month-day, the "
+            "month from 01 to 12",
+        )
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return None
+    return _t(
+        lang,
+        f"cette date n'existe pas : {MONTHS_FR[month - 1]} {year} a {days} jours ; vérifiez le jour",
+        f"this date does not exist: {calendar.month_name[month]} {year} has {days} days; "
+        "check the day",
+    )
 
 
 def _type_fallback(p: dict[str, Any], lang: str) -> str:
