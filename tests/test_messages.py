@@ -155,6 +155,16 @@ def test_a_date_of_the_right_form_on_no_calendar_is_said_so():
     assert "n'existe pas" not in hints.hint(type_error("date", "2020-02-29x"), "fr")
 
 
+def test_a_whole_number_with_decimals_and_full_width_digits_are_said_as_they_are():
+    """325.0 in an integer column had "without thousands separators", ７５１１４ "without
+    accents" (a sweep of real files): each correction now says what it changes."""
+    assert "entier ainsi : 325" in hints.hint(type_error("edition", "325.0"), "fr")
+    assert "milliers" in hints.hint(type_error("edition", "2.020"), "fr")
+    wide = hints.hint(constraint_error("commune", "７５１１４", "pattern"), "fr")
+    assert "caractères ordinaires" in wide and "75114" in wide
+    assert "sans accents" in hints.hint(constraint_error("format", "conférence", "enum"), "fr")
+
+
 def test_swapped_coordinates_hint():
     f = Finding(
         "coordinates-outside-france",

@@ -23,6 +23,7 @@ import functools
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,8 +41,9 @@ URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
 @dataclass(frozen=True)
 class Suggestion:
     kind: str
-    """spaces, date-fr, datetime-fr, month-fr, decimal-comma, thousands, boolean-fr,
-    unit, leading-zero, case, accents, close-value, url-scheme, cog-name — and, for a field
+    """spaces, date-fr, datetime-fr, month-fr, decimal-comma, thousands, whole (325.0 in
+    an integer column), boolean-fr, unit, leading-zero, case, accents, characters (full-
+    width digits…), close-value, url-scheme, cog-name — and, for a field
     with its own notation, decimal-char, date-pattern; year-full for a two-digit year."""
     value: str
     ambiguous: bool = False
@@ -370,7 +372,9 @@ def _french_forms(
         yield Suggestion("month-fr", month)
     number = french.read_number(v, integer=integer)
     if number is not None:
-        kind = "decimal-comma" if number.rule == "virgule-decimale" else "thousands"
+        kind = {"virgule-decimale": "decimal-comma", "entier": "whole"}.get(
+            number.rule, "thousands"
+        )
         yield Suggestion(kind, number.value)
     unit = _UNIT.fullmatch(v) if len(v) <= UNIT_MAX else None
     if unit is not None:  # "22 kW", "3,7kW", "12 €": the number without its unit
@@ -473,8 +477,12 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
             yield Suggestion("leading-zero", v.zfill(width))
     if v.lower() != v:
         yield Suggestion("case", v.lower())
-    if fold_accents(v) != v:
-        yield Suggestion("accents", fold_accents(v))
+    folded = fold_accents(v)
+    if folded != v:  # accents, or characters of another width (７５１１４) or form (ﬁ)
+        accents = "".join(
+            c for c in unicodedata.normalize("NFD", v) if not unicodedata.combining(c)
+        )
+        yield Suggestion("accents" if accents == folded else "characters", folded)
     if fold(v) not in (v, v.lower()):
         yield Suggestion("close-value", fold(v))
     if _DOMAIN.fullmatch(v) and "@" not in v:
@@ -633,6 +641,11 @@ SUGGESTIONS: dict[str, tuple[str, str]] = {
     ),
     "case": ("écrivez en minuscules : {v}", "write it in lower case: {v}"),
     "accents": ("écrivez sans accents : {v}", "write it without accents: {v}"),
+    "characters": (
+        "écrivez-la en caractères ordinaires (chiffres et lettres du clavier) : {v}",
+        "write it in ordinary characters (the keyboard's digits and letters): {v}",
+    ),
+    "whole": ("écrivez le nombre entier ainsi : {v}", "write the whole number as: {v}"),
     "close-value": ("vouliez-vous dire « {v} » ?", 'did you mean "{v}"?'),
     "cog-name": (
         "écrivez le code INSEE plutôt que le nom : {v} ({label})",
