@@ -572,3 +572,23 @@ def test_a_file_of_ragged_rows_is_read_by_python_csv_with_the_same_findings(tmp_
     report = validate(path, "editions")
     assert report.detected.get("parser") == "python"
     assert report.rows == len(rows)
+
+
+def test_the_keys_of_a_mostly_ragged_table_are_read_by_python_csv(tmp_path, monkeypatch):
+    """A referenced table (foreign keys) is read for its keys on its own: when pyarrow
+    gives it up (rows mostly ragged), Python's csv module reads it, as for the file."""
+    import polars as pl
+
+    from moisinno_data import reading
+    from moisinno_data.package.schemas import load_schema
+    from moisinno_data.reading import csv_arrow
+    from moisinno_data.validation.engine import collect_keys
+
+    monkeypatch.setattr(csv_arrow, "RAGGED_ROWS", 300)
+    header, _ = read_csv(DATASETS / "editions.csv")
+    path = write_csv(tmp_path / "annees.csv", header, [[str(1000 + i)] for i in range(1500)], "\n")
+    schema = dict(load_schema("editions"))
+    keys = collect_keys(path, schema, ["annee"], reading.detect(path))
+    assert keys is not None and keys.hashes.size == 1500
+    wanted = pl.Series(["n:1000", "n:2499", "n:2500"])
+    assert keys.missing(wanted).to_list() == [False, False, True]

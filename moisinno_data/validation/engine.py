@@ -1219,25 +1219,33 @@ def collect_keys(
         return KeySet()
     missing = schema.get("missingValues", [""])
     checkers = {f["name"]: FieldChecker(f, missing) for f in all_fields if f["name"] in fields}
-    keyset = KeySet()
-    for batch in reading.iter_batches(path, detected, len(header), header_lines=header_lines):
-        if batch.frame.height == 0:
-            continue
-        results = {
-            name: checkers[name].check(
-                batch.frame.get_column(f"c{match.columns[name]}"), want_key=True
+
+    def collected(detected: dict[str, Any]) -> KeySet:
+        keyset = KeySet()
+        for batch in reading.iter_batches(path, detected, len(header), header_lines=header_lines):
+            if batch.frame.height == 0:
+                continue
+            results = {
+                name: checkers[name].check(
+                    batch.frame.get_column(f"c{match.columns[name]}"), want_key=True
+                )
+                for name in fields
+            }
+            keys = _keys(results, fields)
+            all_null = (
+                pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+                .select(pl.all_horizontal(pl.all().is_null()))
+                .to_series()
             )
-            for name in fields
-        }
-        keys = _keys(results, fields)
-        all_null = (
-            pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-            .select(pl.all_horizontal(pl.all().is_null()))
-            .to_series()
-        )
-        combined = combine(keys).filter(~all_null)
-        keyset.add(combined)
-    return keyset
+            keyset.add(combine(keys).filter(~all_null))
+        return keyset
+
+    try:
+        return collected(detected)
+    except reading.UsePythonParser:  # quotes pyarrow refuses, rows mostly ragged…
+        if detected.get("parser") == "python":
+            raise
+        return collected({**detected, "parser": "python"})
 
 
 def validate_file(
