@@ -385,3 +385,54 @@ def test_a_version_written_with_its_v_is_shown_once(written):
     for fmt in ("text", "html"):
         shown = render(report, fmt)
         assert "v2.3.0" in shown and "vv2.3.0" not in shown, fmt
+
+
+def _groups_by_sorting_all(report: Report, max_per_kind: int | None) -> list[tuple]:
+    """The groups as they were made before: every finding sorted in file order."""
+    import polars as pl
+
+    ordered = report.in_order()
+    kind = ["\x00severity", "code"]
+    ordered = ordered.with_columns(pl.int_range(pl.len()).over(kind).alias("\x00rank"))
+    keys = ordered.group_by(kind, maintain_order=True).agg(total=pl.len())
+    keys = keys.sort("\x00severity", maintain_order=True)
+    out = []
+    for rank, code, total in keys.iter_rows():
+        mine = ordered.filter((pl.col("\x00severity") == rank) & (pl.col("code") == code))
+        fields = mine.filter(pl.col("field").fill_null("") != "").group_by("field").len()
+        counts = dict(sorted(fields.iter_rows(), key=lambda item: (-item[1], item[0])))
+        if max_per_kind is not None:
+            mine = mine.filter(pl.col("\x00rank") < max_per_kind)
+        shown = [(f.row, f.column, f.field, f.value) for f in report.materialise(mine)]
+        out.append(("error" if rank == 0 else "warning", code, total, counts, shown))
+    return out
+
+
+@pytest.mark.parametrize("max_per_kind", [None, 0, 3])
+def test_groups_rank_the_first_of_each_kind_without_sorting_them_all(tmp_path, max_per_kind):
+    """``groups`` finds the first findings of each kind by their rank in it: the same
+    groups, in the same order, with the same findings shown, as sorting every finding."""
+    from moisinno_data.validation import validate
+
+    rows = ["annee,numero,nom,date_debut,date_fin,inconnue"]
+    for i in range(60):
+        year = "deux-mille" if i % 3 == 0 else str(2014 + i % 9)
+        start = "2020-13-01" if i % 4 == 0 else "2020-11-02"
+        extra = ",de trop" if i % 7 == 0 else ""
+        rows.append(f"{year},{i % 5},Semaine fictive {i},{start},2020-11-0{i % 9},x{extra}")
+    rows += ["", "2015", ",,,,,"]
+    path = tmp_path / "editions.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    report = validate(path, "editions")
+    got = [
+        (
+            g.severity,
+            g.code,
+            g.total,
+            g.fields,
+            [(f.row, f.column, f.field, f.value) for f in g.shown],
+        )
+        for g in groups(report, max_per_kind)
+    ]
+    assert got == _groups_by_sorting_all(report, max_per_kind)
+    assert len(got) >= 5 and any(g[0] == "warning" for g in got)

@@ -93,8 +93,7 @@ def sample_rows(report: Report, limit: int = MAX_SAMPLE_ROWS) -> list[SampleRow]
     positions = _field_positions(report)
     width = len(report.header or [])
     by_row: dict[int, list[Finding]] = {}
-    ordered = report.in_order()
-    on_samples = ordered.filter(pl.col("row").is_in(list(report.samples)))
+    on_samples = report.in_order(pl.col("row").is_in(list(report.samples)))
     for f in report.materialise(on_samples):  # not every finding: those of the rows shown
         if f.row is not None:
             by_row.setdefault(f.row, []).append(f)

@@ -30,7 +30,7 @@ def attach_samples(
     from moisinno_data.errors import MoisinnoError
     from moisinno_data.reading import read_rows
 
-    rows = report.in_order().get_column("row")
+    rows = report.found().get_column("row")
     wanted = rows.filter(rows > 1).unique().sort().head(limit).to_list()
     try:
         table = read_rows(path, sheet=sheet or (report.detected or {}).get("sheet"))

@@ -373,23 +373,31 @@ class Report:
         report is better read through :meth:`in_order` and :meth:`materialise`."""
         return self.materialise(self.in_order())
 
-    def in_order(self) -> pl.DataFrame:
-        """Every kept finding as one frame (:data:`BLOCK_SCHEMA`, plus its kind's
-        ``severity``, ``code`` and ``field``) in file order: by row, column, errors before
-        warnings, code, then as found. Columns, not objects: 1.4 million findings (an 8 MB
-        file where every cell is wrong) are a few dozen MB here, gigabytes as objects."""
+    def found(self) -> pl.DataFrame:
+        """Every kept finding as one frame (:data:`BLOCK_SCHEMA`, plus ``\x00severity``: 0
+        for an error, 1 for a warning), errors then warnings, each as found: no copy of
+        its kind's texts per finding, no sort (see :meth:`in_order`)."""
         parts = [
             block.with_columns(pl.lit(rank, pl.UInt8).alias("\x00severity"))
             for rank, severity in enumerate(("error", "warning"))
             for block in self._stores[severity].iter_blocks()
         ]
         if not parts:
-            return pl.DataFrame(
-                schema={
-                    **BLOCK_SCHEMA,
-                    **dict.fromkeys(("severity", "code", "field"), pl.String),
-                    "\x00severity": pl.UInt8,
-                }
+            return pl.DataFrame(schema={**BLOCK_SCHEMA, "\x00severity": pl.UInt8})
+        return pl.concat(parts)
+
+    def in_order(self, where: pl.Expr | None = None) -> pl.DataFrame:
+        """Every kept finding (those ``where`` holds, if given) as one frame
+        (:data:`BLOCK_SCHEMA`, plus its kind's ``severity``, ``code`` and ``field``) in
+        file order: by row, column, errors before warnings, code, then as found. Columns,
+        not objects: 1.4 million findings (an 8 MB file where every cell is wrong) are a few
+        dozen MB here, gigabytes as objects; ``where`` spares sorting those not wanted."""
+        found = self.found()
+        if where is not None:
+            found = found.filter(where)
+        if not found.height:
+            return found.with_columns(
+                pl.lit(None, pl.String).alias(c) for c in ("severity", "code", "field")
             )
         kinds = pl.DataFrame(
             {
@@ -398,12 +406,8 @@ class Report:
                 "field": pl.Series([k.field for k in self.kinds], dtype=pl.String),
             }
         )
-        frame = (
-            pl.concat(parts)
-            .join(kinds, on="kind", how="left", maintain_order="left")
-            .with_columns(
-                severity=pl.col("\x00severity").replace_strict([0, 1], ["error", "warning"])
-            )
+        frame = found.join(kinds, on="kind", how="left", maintain_order="left").with_columns(
+            severity=pl.col("\x00severity").replace_strict([0, 1], ["error", "warning"])
         )
         return frame.sort(
             pl.col("row").fill_null(0),
