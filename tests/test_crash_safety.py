@@ -164,3 +164,38 @@ def test_disk_full_during_consolidate_is_one_sentence_and_leaves_nothing(
     assert len(calls) == nth
     assert "Disque plein" in err.strip().splitlines()[-1] and "Erreur interne" not in err, err
     assert _everything(project) == before and _leftovers(project) == []
+
+
+def test_a_command_stopped_by_sigterm_leaves_no_temporary_file(tmp_path):
+    """SIGTERM (``timeout``, a service stopping) is taken as Ctrl-C: the command's
+    ``finally`` blocks run, and ``fix`` stopped while writing leaves neither its
+    temporary file nor a partial output (a sweep found ``.x.fixed.csv.….tmp`` left)."""
+    import signal
+    import time
+
+    header = "annee,numero,nom,date_debut,date_fin,note\n"
+    row = "2020,7,Mois fictif de l'innovation publique,03/11/2020,30/11/2020,{}\n"
+    data = tmp_path / "editions.csv"
+    with data.open("w", encoding="utf-8") as out:
+        out.write(header)
+        out.writelines(row.format("x" * (i % 50)) for i in range(300_000))
+    folder = tmp_path / "sortie"
+    folder.mkdir()
+    command = [sys.executable, "-m", "moisinno_data", "fix", str(data), "--schema", "editions"]
+    proc = subprocess.Popen(
+        [*command, "-o", str(folder / "corrige.csv")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(folder.glob(".*.tmp")) and proc.poll() is None:
+        assert time.monotonic() < deadline, "fix never started writing"
+        time.sleep(0.01)
+    assert proc.poll() is None, "fix ended before it could be stopped: make the file bigger"
+    proc.send_signal(signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert "Interrompu" in err and "Traceback" not in err
+    assert list(folder.iterdir()) == []

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 from moisinno_data.__about__ import __version__
 from moisinno_data.cli import options
@@ -132,6 +134,18 @@ def _locate_package(args: argparse.Namespace) -> None:
 
 
 INTERRUPTED = {"fr": "Interrompu.", "en": "Interrupted."}
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``timeout``, a service being stopped) raised like Ctrl-C, so that the
+    command's ``finally`` blocks run: without it, a ``fix`` killed while writing left its
+    temporary file beside the output."""
+
+
+def _terminate(_signum: int, _frame: Any) -> None:
+    raise Terminated
+
+
 INTERNAL_ERROR = {
     "fr": "Erreur interne ({kind}) : {exc}\n"
     "Relancez avec MOISINNO_DEBUG=1 pour le détail et signalez-la aux mainteneurs.",
@@ -162,9 +176,9 @@ def main(argv: list[str] | None = None) -> int:
         prefix = "Error: " if lang == "en" else "Erreur : "
         print(f"{prefix}{exc.text(lang)}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print(in_lang(INTERRUPTED, lang), file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug of ours: say so in one line, details on request
@@ -184,6 +198,7 @@ def entry() -> None:
     numpy's OpenBLAS gets one thread unless the user chose otherwise: no command does
     linear algebra, and starting its thread pool costs ~50 ms of CPU at every start."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    signal.signal(signal.SIGTERM, _terminate)
     code = main()
     try:
         sys.stdout.flush()
