@@ -230,3 +230,30 @@ def test_the_mixed_codec_reads_runs_of_bad_bytes_as_it_reads_them_one_by_one(par
     assert data.decode(reading.sniff.MIXED) == expected
     decoder = codecs.getincrementaldecoder(reading.sniff.MIXED)()
     assert decoder.decode(data[:cut]) + decoder.decode(data[cut:], final=True) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([b"a,b", b"\n", b"\xc3\xa9", b"\xe9", b"\x81", b"\xe2\x82\xac", b"\xc3"]),
+        max_size=60,
+    ),
+    st.sampled_from([3, 7, 16, 1 << 20]),
+)
+def test_the_whole_file_scan_finds_the_same_with_its_fast_path(parts, scan_bytes):
+    """Lines that are ASCII or UTF-8 are passed by pyarrow's check, not decoded: the
+    encoding and the lines found are those of the line-by-line search, whatever the
+    chunk size (a character or a line across chunk ends)."""
+    import tempfile
+    from pathlib import Path
+    from unittest import mock
+
+    data = b"".join(parts)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "octets.csv"
+        path.write_bytes(data)
+        with mock.patch.object(reading.sniff, "SCAN_BYTES", scan_bytes):
+            fast = reading.sniff.classify(path, b"")
+            with mock.patch.object(reading.sniff, "_is_utf8", lambda _data: False):
+                slow = reading.sniff.classify(path, b"")
+    assert fast == slow

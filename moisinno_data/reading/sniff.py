@@ -15,6 +15,7 @@ import io
 import os
 import re
 import stat
+import struct
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -249,14 +250,22 @@ def classify(path: Path | None, head: bytes) -> tuple[str, dict | None]:
     Reads ``path`` whole as a stream when given (else only ``head``, possibly cut inside
     a character). A file is 8-bit only when no non-ASCII sequence in it is UTF-8.
     """
-    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
     state = {"line": 1, "utf8": False, "bad": 0, "last_bad": 0, "undefined": False}
     lines: list[int] = []
+    carry = b""
     for chunk in _chunks(path) if path is not None else [head]:
-        text = decoder.decode(chunk, final=False)
-        _scan_text(text, chunk, state, lines)
-    if path is not None:
-        _scan_text(decoder.decode(b"", final=True), b"", state, lines)
+        data = carry + chunk if carry else chunk
+        cut = data.rfind(b"\n") + 1  # a line end is never inside a UTF-8 character
+        if cut:
+            _scan_piece(memoryview(data)[:cut], state, lines, fast=path is not None)
+            carry = data[cut:]
+        else:  # a line longer than a chunk: what is whole of it, the rest after
+            text, used = codecs.utf_8_decode(data, "surrogateescape", False)
+            _scan_text(text, data[:used], state, lines)
+            carry = data[used:]
+    if carry:  # the sample alone may end inside a character: not a bad byte
+        text, _used = codecs.utf_8_decode(carry, "surrogateescape", path is not None)
+        _scan_text(text, carry, state, lines)
     if not state["bad"]:
         return "utf-8", None
     if not state["utf8"]:
@@ -270,7 +279,34 @@ def _chunks(path: Path):
             yield chunk
 
 
-def _scan_text(text: str, chunk: bytes, state: dict, lines: list[int]) -> None:
+def _scan_piece(piece: memoryview, state: dict, lines: list[int], *, fast: bool) -> None:
+    """Whole lines: ASCII, or UTF-8 as pyarrow finds it (``fast``: the whole scan of a
+    208 MB file takes 0.2 s, where decoding it and looking for bytes that are not UTF-8
+    took 0.8 s), or else searched line by line (:func:`_scan_text`)."""
+    if fast:
+        import numpy as np
+
+        octets = np.frombuffer(piece, np.uint8)
+        if octets.max() < 0x80 or _is_utf8(piece):
+            state["line"] += int(np.count_nonzero(octets == 0x0A))
+            state["utf8"] = state["utf8"] or bool(octets.max() >= 0x80)
+            return
+    _scan_text(codecs.utf_8_decode(piece, "surrogateescape", True)[0], piece, state, lines)
+
+
+def _is_utf8(data: memoryview) -> bool:
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(struct.pack("<qq", 0, len(data)))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _scan_text(text: str, chunk: bytes | memoryview, state: dict, lines: list[int]) -> None:
     """Count lines and note those holding bytes that are not UTF-8 (as surrogates)."""
     if text.isascii():
         state["line"] += text.count("\n")
