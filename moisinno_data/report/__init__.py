@@ -60,7 +60,9 @@ def groups(report: Report, max_per_kind: int | None = None) -> list[Group]:
     names = sorted({(k.severity == "warning", k.code) for k in kinds})
     group_of = {key: number for number, key in enumerate(names)}
     of_kind = [group_of[(k.severity == "warning", k.code)] for k in kinds]
-    place = pl.col("row").fill_null(0) * 16_385 + pl.col("column").fill_null(0)
+    widest = found.select(pl.col("column").max().fill_null(0)).item()
+    width = int(widest) + 1  # a finding's place: its row, then its cell
+    place = pl.col("row").fill_null(0).cast(pl.Int64) * width + pl.col("column").fill_null(0)
     found = found.with_columns(
         pl.col("kind")
         .replace_strict(range(len(kinds)), of_kind, return_dtype=pl.UInt32)
