@@ -257,3 +257,17 @@ def test_the_whole_file_scan_finds_the_same_with_its_fast_path(parts, scan_bytes
             with mock.patch.object(reading.sniff, "_is_utf8", lambda _data: False):
                 slow = reading.sniff.classify(path, b"")
     assert fast == slow
+
+
+def test_a_utf16_mark_before_other_bytes_says_what_to_do_without_python_s_words(tmp_path):
+    """A UTF-16 mark (FF FE) before text in UTF-8: Python's reason ("'utf-16-le' codec
+    can't decode byte 0x0a…") told nothing; the message says how to save the file."""
+    from moisinno_data.errors import InputError
+
+    path = tmp_path / "colle.csv"
+    path.write_bytes(b"\xff\xfeannee,numero\n2020,1\n2021,2\n")
+    with pytest.raises(InputError) as refused:
+        validate(path, "editions")
+    said = str(refused.value)
+    assert "d'un bout à l'autre" in said and "CSV UTF-8" in said
+    assert "codec" not in said and "position" not in said
