@@ -26,6 +26,26 @@ from moisinno_data.errors import ConfigError, MoisinnoError
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
+_REASONS = {
+    errno.EACCES: ("accès refusé", "permission denied"),
+    errno.EPERM: ("accès refusé", "permission denied"),
+    errno.ELOOP: ("liens symboliques en boucle", "symbolic links in a loop"),
+    errno.ENAMETOOLONG: ("nom trop long", "name too long"),
+    errno.ENOTDIR: ("un élément du chemin n'est pas un dossier", "a part of the path is no folder"),
+    errno.EIO: ("erreur de lecture du disque", "the disk could not be read"),
+}
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """Why the system refused, in French and in English: ``strerror`` is in the
+    system's language (English here) and the French sentence around it was not."""
+    found = _REASONS.get(exc.errno or 0)
+    if found is not None:
+        return found
+    reason = exc.strerror or str(exc)
+    return reason, reason
+
+
 class DiskFullError(MoisinnoError):
     """No space left where we write; nothing half-written remains."""
 

@@ -271,3 +271,16 @@ def test_a_utf16_mark_before_other_bytes_says_what_to_do_without_python_s_words(
     said = str(refused.value)
     assert "d'un bout à l'autre" in said and "CSV UTF-8" in said
     assert "codec" not in said and "position" not in said
+
+
+def test_a_path_the_system_refuses_is_said_in_the_report_s_language(tmp_path):
+    """The system's reason (``strerror``) is in its own language: a loop of symbolic
+    links said « lecture impossible (Too many levels of symbolic links) »."""
+    from moisinno_data.errors import InputError
+
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    with pytest.raises(InputError) as refused:
+        validate(tmp_path / "a.csv", "editions")
+    assert "lecture impossible (liens symboliques en boucle)" in str(refused.value)
+    assert "(symbolic links in a loop)" in refused.value.text("en")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.errors import InputError
+from moisinno_data.fsutil import os_reason
 from moisinno_data.package.spreadsheet import CSV_SEPARATORS
 from moisinno_data.reading import archive
 from moisinno_data.reading.archive import fail
@@ -100,9 +101,9 @@ def check_regular(path: Path) -> None:
     except FileNotFoundError:
         raise InputError(f"{path} : fichier introuvable.", en=f"{path}: file not found.") from None
     except OSError as exc:
-        reason = exc.strerror or exc
+        fr, en = os_reason(exc)
         raise InputError(
-            f"{path} : lecture impossible ({reason}).", en=f"{path}: cannot be read ({reason})."
+            f"{path} : lecture impossible ({fr}).", en=f"{path}: cannot be read ({en})."
         ) from None
     if stat.S_ISDIR(mode):
         raise InputError(
@@ -415,7 +416,10 @@ def detect(
         with open(path, "rb") as fh:
             head = fh.read(SAMPLE_BYTES)
     except OSError as exc:
-        raise InputError(f"{path} : lecture impossible ({exc.strerror or exc}).") from None
+        fr, en = os_reason(exc)
+        raise InputError(
+            f"{path} : lecture impossible ({fr}).", en=f"{path}: cannot be read ({en})."
+        ) from None
     if not _blank(head):
         raise fail(
             path,
