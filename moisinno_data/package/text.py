@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 INVISIBLE = re.compile(
     "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
@@ -45,12 +45,18 @@ def visible(text: str) -> str:
     return _TERMINAL.sub(spell, text)
 
 
-def fold_accents(text: str) -> str:
-    """``Région`` → ``Region``: the letters without their accents."""
+def fold_accents(text: str, form: Literal["NFKD", "NFD"] = "NFKD") -> str:
+    """``Région`` → ``Region``: the letters without their accents; by default in their
+    compatibility form too (``７５`` → ``75``, ``ﬁ`` → ``fi``), not with ``form="NFD"``."""
     if text.isascii():  # nothing to fold (the usual case, and hints fold every wrong cell)
         return text
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize(form, text)
     return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def strip_accents(text: str) -> str:
+    """:func:`fold_accents` without the compatibility forms: ``７５`` stays as it is."""
+    return fold_accents(text, form="NFD")
 
 
 def strip_invisible(text: str) -> str:

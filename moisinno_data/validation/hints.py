@@ -23,13 +23,12 @@ import functools
 import re
 import threading
 import time
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from moisinno_data.package import french, notation
-from moisinno_data.package.text import fold_accents, slug
+from moisinno_data.package.text import fold_accents, slug, strip_accents
 from moisinno_data.reading.budget import current as current_budget
 from moisinno_data.validation.cells import ITEM
 from moisinno_data.validation.report import VALUE_CHARS, Finding
@@ -479,9 +478,7 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
         yield Suggestion("case", v.lower())
     folded = fold_accents(v)
     if folded != v:  # accents, or characters of another width (７５１１４) or form (ﬁ)
-        accents = "".join(
-            c for c in unicodedata.normalize("NFD", v) if not unicodedata.combining(c)
-        )
+        accents = strip_accents(v)
         yield Suggestion("accents" if accents == folded else "characters", folded)
     if fold(v) not in (v, v.lower()):
         yield Suggestion("close-value", fold(v))
