@@ -1101,3 +1101,19 @@ def test_values_no_spreadsheet_writes_are_read_as_the_cell_shows_them(tmp_path):
     head = '<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
     book = xlsx(tmp_path / "valeurs-fictives.xlsx", sheet(head + f'<row r="2">{cells}</row>'))
     assert list(reading.read_rows(book).rows) == [(2, ["1e400", "NaN", "2.5"])]
+
+
+def test_a_sheet_asked_of_a_csv_is_said_to_be_ignored(tmp_path):
+    """Sweep 6: ``--sheet`` was silently ignored for a CSV; the steward who meant a
+    workbook of that name would take the CSV's verdict for the sheet's."""
+    path = tmp_path / "editions.csv"
+    path.write_text(",".join(HEADER) + "\n" + ",".join(ROWS[0]) + "\n", encoding="utf-8")
+    assert "sheet_ignored" not in reading.detect(path)
+    assert reading.detect(path, "Données")["sheet_ignored"] == "Données"
+    fr = cli("validate", str(path), "--schema", "editions", "--sheet", "Données")
+    assert fr.returncode == 0
+    assert "feuille « Données » demandée mais ignorée : un CSV n'a qu'un tableau" in fr.stdout
+    en = cli("fix", str(path), "--schema", "editions", "--sheet", "Données", "--lang", "en")
+    assert 'sheet "Données" asked for but ignored: a CSV holds one table' in en.stdout
+    plain = cli("validate", str(path), "--schema", "editions")
+    assert "ignor" not in plain.stdout

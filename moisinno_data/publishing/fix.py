@@ -892,6 +892,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sheet": "feuille",
         "detected_bit": "{} : « {} »",
         "detected": "Détecté dans {} — {}",
+        "sheet_ignored": "feuille « {} » demandée mais ignorée : un CSV n'a qu'un tableau",
         "renamed": "  en-tête, {} colonne(s) renommée(s) selon le schéma : {}",
         "blank_row": "  ligne {} : {}",
         "empty_column": "  en-tête, colonne {} : {}",
@@ -920,6 +921,7 @@ TEXT: dict[str, dict[str, str]] = {
         "sheet": "sheet",
         "detected_bit": '{}: "{}"',
         "detected": "Detected in {} — {}",
+        "sheet_ignored": 'sheet "{}" asked for but ignored: a CSV holds one table',
         "renamed": "  header, {} column(s) renamed after the schema: {}",
         "blank_row": "  line {}: {}",
         "empty_column": "  header, column {}: {}",
@@ -1014,6 +1016,8 @@ def _detected_lines(det: dict[str, Any], source: str, words: dict[str, str]) -> 
         for k in ("format", "encoding", "delimiter", "sheet")
         if det.get(k) not in (None, "")
     ]
+    if det.get("sheet_ignored"):
+        bits.append(words["sheet_ignored"].format(det["sheet_ignored"]))
     return [words["detected"].format(source, ", ".join(bits))]
 
 

@@ -447,6 +447,8 @@ def detect(
     }
     if said:
         detected["separator_line"] = said[1]
+    if sheet:  # said in the report: the steward may have meant a workbook of that name
+        detected["sheet_ignored"] = sheet
     if errors:
         detected["encoding_errors"] = after_separator_line(errors, detected)
     return detected

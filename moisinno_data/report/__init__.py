@@ -249,6 +249,8 @@ def detected_line(report: Report, lang: str) -> str:
         parts.append(f"{word('delimiter', lang)} {en if lang == 'en' else fr}")
     if d.get("sheet"):
         parts.append(f"{word('sheet', lang)} {d['sheet']}")
+    if d.get("sheet_ignored"):
+        parts.append(word("sheet_ignored", lang, sheet=d["sheet_ignored"]))
     return ", ".join(parts)
 
 

@@ -7,6 +7,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "file": ("Fichier", "File"),
     "schema": ("Schéma", "Schema"),
     "detected": ("Détecté", "Detected"),
+    "sheet_ignored": (
+        "feuille « {sheet} » demandée mais ignorée : un CSV n'a qu'un tableau",
+        'sheet "{sheet}" asked for but ignored: a CSV holds one table',
+    ),
     "rows": ("Lignes de données", "Data rows"),
     "errors": ("Erreurs", "Errors"),
     "warnings": ("Avertissements", "Warnings"),

@@ -53,7 +53,7 @@ REPORT = {
         },
         "detected": {
             "type": "object",
-            "description": "format, encoding, delimiter, sheet, header_mapping",
+            "description": "format, encoding, delimiter, sheet, sheet_ignored, header_mapping",
         },
         "stats": {
             "type": "object",
