@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import datetime
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -944,6 +945,39 @@ def test_a_legacy_xls_sheet_too_big_to_build_is_refused_before_it_is_built(monke
     message = str(refused.value)
     assert "« Feuille1 »" in message and "65536 lignes × 256 colonnes" in message
     assert "IV65536" in message and "CSV" in message
+
+
+def test_a_workbook_saved_with_a_password_is_said_to_be_one(tmp_path):
+    """``protege-par-mot-de-passe.xlsx`` (10 KB): an XLSX of one made-up row saved with
+    the password « mot-de-passe-fictif » (openpyxl 3.1, msoffcrypto-tool 5.4), as Excel
+    writes it: an OLE2 container, not a ZIP. It was "classeur illisible (PasswordError :
+    Workbook is password protected)", and "Cfb error: Cannot find Workbook stream" once
+    named .xls."""
+    for name in ("protege.xlsx", "protege.xls"):
+        path = tmp_path / name
+        shutil.copy(FIXTURES / "protege-par-mot-de-passe.xlsx", path)
+        fr = cli("validate", str(path), "--schema", "laboratoires")
+        en = cli("validate", str(path), "--schema", "laboratoires", "--lang", "en")
+        assert fr.returncode == en.returncode == 2
+        assert "classeur protégé par un mot de passe" in fr.stderr, fr.stderr
+        assert "enregistrez-le sans mot de passe" in fr.stderr
+        assert "workbook protected by a password" in en.stderr, en.stderr
+        assert "Error" not in fr.stderr and "Cfb" not in fr.stderr + en.stderr
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.1])
+def test_a_damaged_xls_says_so_in_french_and_how_to_mend_it(tmp_path, keep):
+    """A cut or scrambled .xls: calamine's English words ("Cfb error: Sector 8 points past
+    end of file") were the whole message; they are now the detail of a French sentence."""
+    data = (FIXTURES / "lieux-fictifs.xls").read_bytes()
+    path = tmp_path / "coupe.xls"
+    path.write_bytes(data[: int(len(data) * keep)])
+    fr = cli("validate", str(path), "--schema", "laboratoires")
+    assert fr.returncode == 2 and "Traceback" not in fr.stderr
+    assert "endommagé ou incomplet (Excel 97-2003, .xls)" in fr.stderr, fr.stderr
+    assert "enregistrez-le à nouveau" in fr.stderr and "détail technique : " in fr.stderr
+    en = cli("validate", str(path), "--schema", "laboratoires", "--lang", "en")
+    assert "is damaged or incomplete" in en.stderr and "save it again" in en.stderr
 
 
 def test_a_hidden_ods_table_is_not_the_default_sheet(tmp_path):

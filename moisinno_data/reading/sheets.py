@@ -32,7 +32,7 @@ def _calamine(path: Path, budget: Budget) -> Any:
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:
-        raise fail(path, f"classeur illisible ({type(exc).__name__} : {exc}).") from None
+        raise xls.unreadable(path, exc) from None
 
 
 def sheet_names(
@@ -110,7 +110,7 @@ def _raw_rows(
         try:
             raw = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise fail(path, f"feuille « {sheet} » illisible ({exc}).") from None
+            raise xls.unreadable(path, exc, sheet) from None
         for number, row in enumerate(raw, start=1):
             yield number, [spreadsheet_cell(v) for v in row], 1
         return

@@ -14,6 +14,8 @@ import struct
 from collections.abc import Iterator
 from pathlib import Path
 
+from moisinno_data.errors import InputError
+from moisinno_data.package.text import visible
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.budget import Budget
 from moisinno_data.reading.xlsx import column_letter
@@ -57,6 +59,54 @@ def check_extent(path: Path, budget: Budget) -> None:
         f"past {most} cells in all it is refused: delete the cells stray far from the table, "
         "or save it as .xlsx or CSV.",
     )
+
+
+def unreadable(path: Path, exc: Exception, sheet: str | None = None) -> InputError:
+    """What calamine's refusal of ``path`` (or of its ``sheet``) means to the steward, and
+    what to do; calamine's own words (English, technical) only as a detail at the end.
+    A workbook saved with a password is an OLE2 file too, so it comes here whatever its
+    extension: said as such, not as damage."""
+    from python_calamine import PasswordError
+
+    if isinstance(exc, PasswordError) or _encrypted(path):
+        return fail(path, *PASSWORD)
+    detail = visible(str(exc))[:300]
+    part = (
+        f"la feuille « {sheet} » est endommagée ou incomplète"
+        if sheet
+        else "le classeur est endommagé ou incomplet"
+    )
+    part_en = f"sheet “{sheet}” of the workbook" if sheet else "the workbook"
+    return fail(
+        path,
+        f"{part} (Excel 97-2003, .xls) et ne se lit pas jusqu'au bout : "
+        "ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le à nouveau, en .xlsx "
+        f"ou en CSV UTF-8 (détail technique : {detail}).",
+        f"{part_en} (Excel 97-2003, .xls) is damaged or incomplete and cannot be read to its "
+        "end: open it in Excel or LibreOffice and save it again, as .xlsx or UTF-8 CSV "
+        f"(technical detail: {detail}).",
+    )
+
+
+PASSWORD = (
+    "classeur protégé par un mot de passe : il ne peut pas être lu ; enregistrez-le sans "
+    "mot de passe (Fichier > Enregistrer sous, sans cocher « Enregistrer avec mot de passe »).",
+    "workbook protected by a password: it cannot be read; save it without one (File > Save "
+    "As, with “Save with password” unticked).",
+)
+"""The refusal of a workbook saved with a password (XLS, XLSX or ODS), French and English."""
+
+
+def _encrypted(path: Path) -> bool:
+    """An Excel file saved with a password: an OLE2 container holding the encrypted
+    package (the XLSX inside) instead of a workbook stream."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            return bool(ole.exists("EncryptedPackage"))
+    except Exception:
+        return False
 
 
 @functools.lru_cache(maxsize=8)
