@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from moisinno_data.errors import MoisinnoError
 from moisinno_data.package import paths
+from moisinno_data.package.text import in_lang
 
 if TYPE_CHECKING:
     from moisinno_data.publishing.release import ReleaseResult
@@ -61,7 +62,9 @@ def examples_dir() -> Path:
             return candidate
     raise MoisinnoError(
         "Contributions d'exemple introuvables (examples/contributions/) : lancez la démo "
-        "depuis une copie du dépôt moisinno-data."
+        "depuis une copie du dépôt moisinno-data.",
+        en="Example contributions not found (examples/contributions/): run the demo from a "
+        "copy of the moisinno-data repository.",
     )
 
 
@@ -77,17 +80,74 @@ def _pointing_at(root: Path) -> Iterator[None]:
             os.environ["MOISINNO_STORE"] = saved
 
 
-def prepare_workdir(workdir: Path, source: Path) -> str:
-    """A fresh copy of the data package in ``workdir``; returns what was done, in French."""
-    note = f"Copie du paquet de données dans {workdir}"
+WORDS = {
+    "fr": {
+        "copy": "Copie du paquet de données dans {workdir}",
+        "replaced": " (la démo précédente est remplacée par une copie neuve)",
+        "diff": "Différences entre {a} et {b}",
+        "publish": "Publication dans le portail local (dossier)",
+        "not_published": "  (publication non demandée)",
+        "end": "\nDémo terminée en {s:.1f} s. Tout est dans {w} : datasets/, CHANGELOG.md, "
+        "provenance/ (publié), prive/ (journal et rejets, non publiés), releases/ (versions), "
+        "portail/. Dans ce dossier, chaque commande travaille sur la copie : "
+        "cd {w} && moisinno diff {a} {b}",
+        "validate": "Validation des tables publiées (copie de datasets/)",
+        "table": "  {path} : {rows} ligne(s), {state} ({e} erreur(s), {w} avertissement(s))",
+        "valid": "valide",
+        "invalid": "INVALIDE",
+        "first": "Première version dans le dépôt local de la copie",
+        "batch": "Consolidation de contributions fictives (CSV Windows-1252, Excel, erreurs)",
+        "contributors": "Contributeurs fictifs de la démo",
+        "again": "  Le même lot rejoué ne change rien : ",
+        "second": "Nouvelle version : numéro déduit des différences, journal, archive",
+        "third": "Correction d'une ligne par son contributeur, puis version corrective",
+        "fictive": "Préfecture fictive de l'Exemple",
+        "none": "aucune",
+        "published": "  Version {v} publiée : {page}",
+    },
+    "en": {
+        "copy": "Copy of the data package in {workdir}",
+        "replaced": " (the previous demo is replaced by a fresh copy)",
+        "diff": "Differences between {a} and {b}",
+        "publish": "Publication to the local portal (a folder)",
+        "not_published": "  (publication not asked for)",
+        "end": "\nDemo over in {s:.1f} s. Everything is in {w}: datasets/, CHANGELOG.md, "
+        "provenance/ (published), prive/ (log and rejections, not published), releases/ "
+        "(versions), portail/. In this folder, every command works on the copy: "
+        "cd {w} && moisinno diff {a} {b}",
+        "validate": "Validation of the published tables (copy of datasets/)",
+        "table": "  {path}: {rows} row(s), {state} ({e} error(s), {w} warning(s))",
+        "valid": "valid",
+        "invalid": "INVALID",
+        "first": "First version in the copy's local store",
+        "batch": "Consolidation of made-up contributions (Windows-1252 CSV, Excel, errors)",
+        "contributors": "Contributeurs fictifs de la démo",
+        "again": "  The same batch replayed changes nothing: ",
+        "second": "New version: number from the differences, changelog, archive",
+        "third": "A contributor corrects a row, then a patch version",
+        "fictive": "Préfecture fictive de l'Exemple",
+        "none": "none",
+        "published": "  Version {v} published: {page}",
+    },
+}
+"""What the demo says, in each language of ``--lang`` (the contributors' names are data:
+they stay as the private log records them)."""
+
+
+def prepare_workdir(workdir: Path, source: Path, lang: str = "fr") -> str:
+    """A fresh copy of the data package in ``workdir``; returns what was done."""
+    words = in_lang(WORDS, lang)
+    note = words["copy"].format(workdir=workdir)
     if workdir.exists():
         if (workdir / MARKER).is_file():
             shutil.rmtree(workdir)
-            note += " (la démo précédente est remplacée par une copie neuve)"
+            note += words["replaced"]
         elif any(workdir.iterdir()):
             raise MoisinnoError(
                 f"{workdir} existe et n'est pas un dossier de démo (fichier {MARKER} absent) : "
-                "il n'est pas touché. Choisissez un autre dossier avec --workdir."
+                "il n'est pas touché. Choisissez un autre dossier avec --workdir.",
+                en=f"{workdir} exists and is not a demo folder (no {MARKER} file): it is left "
+                "alone. Choose another folder with --workdir.",
             )
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / MARKER).write_text(
@@ -116,35 +176,36 @@ def run_demo(
     *,
     say: Callable[[str], None] = print,
     publish: bool = True,
+    lang: str = "fr",
 ) -> DemoResult:
-    """Run the demo in ``workdir`` (see the module doc); ``say`` receives each line of output."""
+    """Run the demo in ``workdir`` (see the module doc); ``say`` receives each line of
+    output, in ``lang``."""
     started = time.monotonic()
     workdir = Path(workdir).resolve()
     source = paths.bundled_root()
     if workdir == source or source.is_relative_to(workdir):
-        raise MoisinnoError(f"Le dossier de démo {workdir} contiendrait le dépôt lui-même.")
+        raise MoisinnoError(
+            f"Le dossier de démo {workdir} contiendrait le dépôt lui-même.",
+            en=f"The demo folder {workdir} would hold the repository itself.",
+        )
     examples = examples_dir()
     result = DemoResult(workdir)
-    say(prepare_workdir(workdir, source))
+    words = in_lang(WORDS, lang)
+    say(prepare_workdir(workdir, source, lang))
     with _pointing_at(workdir):
-        _validate_tables(workdir, say)
-        second, third = _versions(examples, result, say)
-        _step(say, 6, f"Différences entre {second} et {third}")
+        _validate_tables(workdir, say, lang)
+        second, third = _versions(examples, result, say, lang)
+        _step(say, 6, words["diff"].format(a=second, b=third))
         from moisinno_data.publishing.diff import diff, render_text
 
-        say(_indent(render_text(diff(second, third), max_rows=20)))
-        _step(say, 7, "Publication dans le portail local (dossier)")
+        say(_indent(render_text(diff(second, third), max_rows=20, lang=lang)))
+        _step(say, 7, words["publish"])
         if publish:
-            result.published = _publish(workdir, third, say)
+            result.published = _publish(workdir, third, say, lang)
         else:
-            say("  (publication non demandée)")
+            say(words["not_published"])
     result.seconds = time.monotonic() - started
-    say(
-        f"\nDémo terminée en {result.seconds:.1f} s. Tout est dans {workdir} : datasets/, "
-        "CHANGELOG.md, provenance/ (publié), prive/ (journal et rejets, non publiés), "
-        "releases/ (versions), portail/. Dans ce dossier, chaque commande travaille sur la "
-        f"copie : cd {workdir} && moisinno diff {second} {third}"
-    )
+    say(words["end"].format(s=result.seconds, w=workdir, a=second, b=third))
     return result
 
 
@@ -152,67 +213,72 @@ def _step(say: Callable[[str], None], n: int, title: str) -> None:
     say(f"\n[{n}/7] {title}")
 
 
-def _validate_tables(workdir: Path, say: Callable[[str], None]) -> None:
+def _validate_tables(workdir: Path, say: Callable[[str], None], lang: str) -> None:
     from moisinno_data.package import datapackage as package
     from moisinno_data.validation import validate
 
-    _step(say, 1, "Validation des tables publiées (copie de datasets/)")
+    words = in_lang(WORDS, lang)
+    _step(say, 1, words["validate"])
     for resource in package.read(workdir)["resources"]:
         report = validate(workdir / resource["path"], schema=resource["name"])
-        state = "valide" if report.valid else "INVALIDE"
         say(
-            f"  {resource['path']} : {report.rows} ligne(s), {state} "
-            f"({len(report.errors)} erreur(s), {len(report.warnings)} avertissement(s))"
+            words["table"].format(
+                path=resource["path"],
+                rows=report.rows,
+                state=words["valid" if report.valid else "invalid"],
+                e=len(report.errors),
+                w=len(report.warnings),
+            )
         )
 
 
-def _versions(examples: Path, result: DemoResult, say: Callable[[str], None]) -> tuple[str, str]:
+def _versions(
+    examples: Path, result: DemoResult, say: Callable[[str], None], lang: str
+) -> tuple[str, str]:
     """Steps 2 to 5: first version, contributions, minor version, a correction, patch version."""
     from moisinno_data.publishing.consolidate import consolidate
     from moisinno_data.publishing.consolidate import describe as describe_consolidation
     from moisinno_data.publishing.release import release
 
-    _step(say, 2, "Première version dans le dépôt local de la copie")
+    words = in_lang(WORDS, lang)
+    _step(say, 2, words["first"])
     first = release(dry_run=False)
     result.versions.append(first.version or "")
-    say(f"  {first.reason}\n  archive {_archive_name(first)}, sha256 {first.sha256}")
+    say(f"  {first.why(lang)}\n  archive {_archive_name(first, lang)}, sha256 {first.sha256}")
 
-    _step(say, 3, "Consolidation de contributions fictives (CSV Windows-1252, Excel, erreurs)")
+    _step(say, 3, words["batch"])
     files = [examples / name for name in FIRST_BATCH]
-    batch = consolidate(files, contributor="Contributeurs fictifs de la démo")
+    batch = consolidate(files, contributor=words["contributors"])
     result.consolidations.append({"rows_in": batch.rows_in, **batch.totals})
-    say(_indent(describe_consolidation(batch)))
-    again = consolidate(files, contributor="Contributeurs fictifs de la démo")
+    say(_indent(describe_consolidation(batch, lang=lang)))
+    again = consolidate(files, contributor=words["contributors"])
     result.consolidations.append({"rows_in": again.rows_in, **again.totals})
-    say("  Le même lot rejoué ne change rien : " + again.conservation_line())
+    say(words["again"] + again.conservation_line(lang))
 
-    _step(say, 4, "Nouvelle version : numéro déduit des différences, journal, archive")
+    _step(say, 4, words["second"])
     second = release()
     result.versions.append(second.version or "")
-    say(_indent(second.reason))
+    say(_indent(second.why(lang)))
     say(_indent(second.changelog_entry.rstrip()))
     say(f"  archive {second.archive}\n  sha256 {second.sha256}")
 
-    _step(say, 5, "Correction d'une ligne par son contributeur, puis version corrective")
-    update = consolidate(
-        [examples / name for name in SECOND_BATCH],
-        contributor="Préfecture fictive de l'Exemple",
-    )
+    _step(say, 5, words["third"])
+    update = consolidate([examples / name for name in SECOND_BATCH], contributor=words["fictive"])
     result.consolidations.append({"rows_in": update.rows_in, **update.totals})
-    say(_indent(describe_consolidation(update)))
+    say(_indent(describe_consolidation(update, lang=lang)))
     third = release()
     result.versions.append(third.version or "")
-    say(_indent(third.reason))
-    say(f"  archive {_archive_name(third)}, sha256 {third.sha256}")
+    say(_indent(third.why(lang)))
+    say(f"  archive {_archive_name(third, lang)}, sha256 {third.sha256}")
     return second.version or "", third.version or ""
 
 
-def _archive_name(result: ReleaseResult) -> str:
+def _archive_name(result: ReleaseResult, lang: str) -> str:
     """The new archive's file name; a release that found nothing to change made none."""
-    return result.archive.name if result.archive else "aucune"
+    return result.archive.name if result.archive else in_lang(WORDS, lang)["none"]
 
 
-def _publish(workdir: Path, version: str, say: Callable[[str], None]) -> str:
+def _publish(workdir: Path, version: str, say: Callable[[str], None], lang: str) -> str:
     from moisinno_data.portals import open_portal
     from moisinno_data.portals.content import ReleaseContent
     from moisinno_data.publishing.store import ReleaseStore
@@ -220,9 +286,9 @@ def _publish(workdir: Path, version: str, say: Callable[[str], None]) -> str:
     content = ReleaseContent.from_release(ReleaseStore(workdir / "releases").get(version))
     portal = open_portal("local", str(workdir / "portail"))
     plan = portal.plan(content, None)
-    say(_indent(plan.render()))
+    say(_indent(plan.render(lang)))
     published = portal.apply(plan)
-    say(f"  Version {version} publiée : {published.page}")
+    say(in_lang(WORDS, lang)["published"].format(v=version, page=published.page))
     return published.page
 
 

@@ -77,3 +77,28 @@ def test_demo_is_rerunnable_and_never_clobbers_other_folders(tmp_path):
 
 def test_demo_default_folder_is_gitignored():
     assert "/demo/" in (ROOT / ".gitignore").read_text()
+
+
+def test_demo_speaks_english_with_lang_en(tmp_path):
+    """``--lang en`` was French from the first line to the last: the steps, the versions'
+    reasons, the publication plan. The data (changelog entries, contributors' names) and
+    the checks' reasons for a rejected row stay French, as the package records them."""
+    result = run_demo("--workdir", str(tmp_path / "demo"), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for said in (
+        "Copy of the data package in",
+        "[1/7] Validation of the published tables",
+        "first version of the local store: 0.1.0",
+        "Balance: 10 row(s) received = 6 added",
+        "The same batch replayed changes nothing: Balance:",
+        "0.1.0 → 0.2.0: minor (additions) change",
+        "0.2.0 → 0.2.1: patch (corrections) change",
+        "Plan to publish version 0.2.1 on local folder",
+        "In all: ",
+        "Version 0.2.1 published: ",
+        "Demo over in ",
+    ):
+        assert said in out, said
+    for french in ("Validation des tables", "Bilan :", "Plan de publication", "Démo terminée"):
+        assert french not in out, french

@@ -177,6 +177,32 @@ def test_datagouv_without_key_says_how_to_give_it(project_copy, store, monkeypat
     assert "Fichier de clé d'API illisible" in capsys.readouterr().err
 
 
+def test_publish_speaks_english_with_lang_en(project_copy, store, tmp_path, capsys):
+    """``publish --lang en`` printed its plan, its steps and its refusals in French."""
+    make_release(project_copy, store, "0.1.0")
+    assert main(["publish", "--dry-run", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Plan to publish version 0.1.0 on local folder " in out and "(new dataset):" in out
+    assert "  create         dataset                            not on the portal" in out
+    assert "  upload         moisinno-data-0.1.0.zip" in out and "new version archive" in out
+    assert "In all: 11 file(s) to upload, 1 metadata update(s), 0 duplicate(s)" in out
+    assert "Dry run (--dry-run): nothing was sent or changed." in out
+    assert main(["publish", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "  done: upload" in out and "Version 0.1.0 published: 11 file(s) uploaded." in out
+    assert main(["publish", "--lang", "en"]) == 0
+    assert "unchanged (same sha1 " in capsys.readouterr().out
+    assert main(["publish", "--lang", "en", "--organization", "x"]) == 2
+    assert "--organization only applies to --target datagouv." in capsys.readouterr().err
+    (tmp_path / "cle.txt").write_text("", encoding="utf-8")
+    args = ["publish", "--lang", "en", "--target", "datagouv", "--api-key-file"]
+    assert main([*args, str(tmp_path / "cle.txt")]) == 2
+    assert "The API key file " in capsys.readouterr().err
+    assert main([*args, str(tmp_path / "absente.txt")]) == 2
+    err = capsys.readouterr().err
+    assert "API key file cannot be read: " in err and "No such file" in err, err
+
+
 def test_dry_run_json_lists_every_action(project_copy, store, capsys):
     make_release(project_copy, store, "0.1.0")
     assert main(["publish", "--dry-run", "--json"]) == 0

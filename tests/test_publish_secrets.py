@@ -161,6 +161,11 @@ def test_dry_run_on_a_redirecting_portal_is_one_sentence(
         assert out == "" and len(err.strip().splitlines()) == 1, err
         assert "redirige" in err and "Plan" not in out
         _assert_no_key(out, err, caplog.text)
+        code = main(["publish", "--target", "datagouv", "--url", portal.url, *dry, "--lang", "en"])
+        out, err = capsys.readouterr()
+        assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
+        assert "redirects your datasets (302)" in err and "the API key is not sent" in err, err
+        _assert_no_key(out, err, caplog.text)
     assert other.seen == []
 
 

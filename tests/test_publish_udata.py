@@ -269,6 +269,10 @@ def test_bad_key_is_one_clear_sentence(project_copy, publisher, udata_server, ca
     assert "refuse la clé d'API (401" in lines[0] and "Invalid API token" in lines[0]
     for text in (captured.out, captured.err, caplog.text):
         assert bad not in text
+    assert main(_publish(udata_server, "--api-key-file", str(key_file), "--lang", "en")) == 2
+    english = capsys.readouterr()
+    assert "refuses the API key (401: Invalid API token" in english.err, english.err
+    assert "DATAGOUV_API_KEY" in english.err and bad not in english.out + english.err
     portal = UdataPortal(udata_server.url, bad)
     assert bad not in repr(portal) and bad not in repr(portal.__dict__)
     with pytest.raises(PortalError) as info:

@@ -256,6 +256,41 @@ def test_cli_dry_run_then_release(project):
     assert bad.returncode == 2 and "erreur" in bad.stderr
 
 
+def test_cli_release_speaks_english_with_lang_en(project):
+    """``release --lang en`` said everything in French; the changelog entry stays French
+    (it is the package's CHANGELOG.md) and is labelled so."""
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "moisinno_data", "release", "--lang", "en", *args],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    dry = run("--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "Dry run (--dry-run): first version of the local store" in dry.stdout
+    assert "Changelog entry (CHANGELOG.md, in French as the data are):" in dry.stdout
+    assert "Planned archive: " in dry.stdout and "(nothing written)" in dry.stdout
+    assert "Simulation" not in dry.stdout and "Archive prévue" not in dry.stdout
+    listed = json.loads(run("--dry-run", "--format", "json").stdout)
+    assert listed["reason"].startswith("first version of the local store")
+    done = run()
+    assert done.returncode == 0 and "datapackage.json and CHANGELOG.md updated." in done.stdout
+    again = run()
+    assert again.returncode == 0
+    assert (
+        again.stdout.strip() == f"No change since version {listed['version']}: nothing to release."
+    )
+    path = project / "datasets" / "thematiques.csv"
+    with open(path, "a", encoding="utf-8", newline="") as fh:
+        fh.write("2020,thematique-inconnue,exemple fictif,3,exact,,https://exemple.fr\n")
+    refused = run()
+    assert refused.returncode == 1, refused.stderr
+    assert "Version refused: the data are not valid." in refused.stderr
+    assert "thematiques.csv: 1 error(s), among them line 8" in refused.stderr
+    assert "erreur" not in refused.stderr
+
+
 def test_released_files_are_readable_by_everyone(project):
     old = os.umask(0o022)
     try:

@@ -24,5 +24,5 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from moisinno_data.demo import run_demo
 
-    run_demo(args.workdir, publish=not args.no_publish)
+    run_demo(args.workdir, publish=not args.no_publish, lang=getattr(args, "lang", "fr"))
     return 0

@@ -46,7 +46,13 @@ def positive_int(text: str) -> int:
 def bad_value(fr: str, en: str) -> argparse.ArgumentTypeError:
     """An option's refused value, said in the language argparse speaks (:func:`speak`):
     a type check runs inside ``parse_args``, which knows no ``--lang``."""
-    return argparse.ArgumentTypeError(en if vars(argparse)["_"] is _identity else fr)
+    return argparse.ArgumentTypeError(spoken(fr, en))
+
+
+def spoken(fr: str, en: str) -> str:
+    """``fr`` or ``en``, whichever argparse speaks (:func:`speak`): for the sentences of
+    actions and checks that run inside ``parse_args``."""
+    return en if vars(argparse)["_"] is _identity else fr
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from moisinno_data.cli import options
+from moisinno_data.package.text import in_lang
 
 KEY_ENV = "DATAGOUV_API_KEY"
 
@@ -21,9 +22,14 @@ class _KeyInArgument(argparse.Action):
 
     def __call__(self, parser, namespace, values, option_string=None) -> None:
         parser.error(
-            f"{option_string} n'existe pas : une clé d'API ne se passe jamais en argument "
-            f"(elle resterait dans l'historique du shell) ; utilisez la variable {KEY_ENV} "
-            "ou --api-key-file FICHIER."
+            options.spoken(
+                f"{option_string} n'existe pas : une clé d'API ne se passe jamais en argument "
+                f"(elle resterait dans l'historique du shell) ; utilisez la variable {KEY_ENV} "
+                "ou --api-key-file FICHIER.",
+                f"{option_string} does not exist: an API key is never given as an argument "
+                f"(it would stay in the shell's history); use the variable {KEY_ENV} or "
+                "--api-key-file FILE.",
+            )
         )
 
 
@@ -79,25 +85,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def _api_key(args: argparse.Namespace):
     """The key as a :class:`Secret` (checked, never shown), or None when none is given."""
     from moisinno_data.errors import ConfigError
+    from moisinno_data.fsutil import os_reason
     from moisinno_data.portals.udata import Secret
 
     if args.api_key_file is not None:
         try:
             key = args.api_key_file.read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError) as exc:
-            reason = getattr(exc, "strerror", None) or "pas du texte UTF-8"
+            fr, en = os_reason(exc) if isinstance(exc, OSError) else NOT_UTF8
             raise ConfigError(
-                f"Fichier de clé d'API illisible : {args.api_key_file} ({reason})."
+                f"Fichier de clé d'API illisible : {args.api_key_file} ({fr}).",
+                en=f"API key file cannot be read: {args.api_key_file} ({en}).",
             ) from None
         if not key:
-            raise ConfigError(f"Le fichier de clé d'API {args.api_key_file} est vide.")
-        return Secret.checked(key, f"le fichier {args.api_key_file}")
+            raise ConfigError(
+                f"Le fichier de clé d'API {args.api_key_file} est vide.",
+                en=f"The API key file {args.api_key_file} is empty.",
+            )
+        return Secret.checked(key, f"le fichier {args.api_key_file}", f"file {args.api_key_file}")
     key = os.environ.get(KEY_ENV, "").strip()
-    return Secret.checked(key, f"la variable {KEY_ENV}") if key else None
+    return Secret.checked(key, f"la variable {KEY_ENV}", f"variable {KEY_ENV}") if key else None
 
 
-def _progress(action) -> None:
-    print(f"  fait : {action.line().strip()}", flush=True)
+NOT_UTF8 = ("pas du texte UTF-8", "not UTF-8 text")
+
+
+def _progress(lang: str):
+    """What to print after each step carried out."""
+    done = "done:" if lang == "en" else "fait :"
+
+    def said(action) -> None:
+        print(f"  {done} {action.line(lang).strip()}", flush=True)
+
+    return said
 
 
 def _portal(args: argparse.Namespace):
@@ -106,13 +126,18 @@ def _portal(args: argparse.Namespace):
 
     if args.target == "local":
         if args.organization:
-            raise ConfigError("--organization ne s'applique qu'à --target datagouv.")
+            raise ConfigError(
+                "--organization ne s'applique qu'à --target datagouv.",
+                en="--organization only applies to --target datagouv.",
+            )
         return open_portal("local", args.url)
     key = _api_key(args)
     if key is None and not (args.dry_run and args.dataset):
         raise ConfigError(
             f"Clé d'API manquante : définissez la variable {KEY_ENV} ou passez "
-            "--api-key-file FICHIER (la clé se crée dans votre profil sur le portail)."
+            "--api-key-file FICHIER (la clé se crée dans votre profil sur le portail).",
+            en=f"API key missing: set the variable {KEY_ENV} or give --api-key-file FILE "
+            "(the key is made in your profile on the portal).",
         )
     return open_portal(
         "datagouv",
@@ -154,22 +179,25 @@ def run(args: argparse.Namespace) -> int:
     if release is None:  # only latest() finds none: get() raises for an unknown version
         raise ConfigError(
             f"Aucune version dans le dépôt local {store.root} : créez-en une avec "
-            "« moisinno release », ou indiquez MOISINNO_STORE."
+            "« moisinno release », ou indiquez MOISINNO_STORE.",
+            en=f"No version in the local store {store.root}: cut one with “moisinno release”, "
+            "or set MOISINNO_STORE.",
         )
     content = ReleaseContent.from_release(release)
     plan = portal.plan(content, args.dataset, private=args.private)
     if not args.allow_older:
         _refuse_rollback(plan)
+    lang = getattr(args, "lang", "fr")
     if args.dry_run:
         if args.format == "json":
             print(json.dumps({**plan.to_dict(), "dry_run": True}, ensure_ascii=False, indent=2))
         else:
-            print(plan.render())
-            print("Simulation (--dry-run) : rien n'a été envoyé ni modifié.")
+            print(plan.render(lang))
+            print(in_lang(SAID["dry_run"], lang))
         return 0
     if args.format != "json":
-        print(plan.render(), flush=True)
-    result = portal.apply(plan, progress=None if args.format == "json" else _progress)
+        print(plan.render(lang), flush=True)
+    result = portal.apply(plan, progress=None if args.format == "json" else _progress(lang))
     if args.format == "json":
         print(
             json.dumps(
@@ -180,8 +208,20 @@ def run(args: argparse.Namespace) -> int:
             )
         )  # fmt: skip
         return 0
-    print(
-        f"Publication de la version {content.version} terminée : {plan.uploads} fichier(s) "
-        f"envoyé(s). Jeu de données {result.dataset_id} : {result.page}"
-    )
+    said = in_lang(SAID["done"], lang)
+    print(said.format(v=content.version, n=plan.uploads, id=result.dataset_id, page=result.page))
     return 0
+
+
+SAID = {
+    "dry_run": {
+        "fr": "Simulation (--dry-run) : rien n'a été envoyé ni modifié.",
+        "en": "Dry run (--dry-run): nothing was sent or changed.",
+    },
+    "done": {
+        "fr": "Publication de la version {v} terminée : {n} fichier(s) envoyé(s). "
+        "Jeu de données {id} : {page}",
+        "en": "Version {v} published: {n} file(s) uploaded. Dataset {id}: {page}",
+    },
+}
+"""What ``publish`` says, in each language of ``--lang``."""

@@ -19,12 +19,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     options.add_format(parser)
 
 
-def _as_dict(result) -> dict:
+def _as_dict(result, lang: str) -> dict:
     return {
         "version": result.version,
         "previous": result.previous,
         "level": result.level,
-        "reason": result.reason,
+        "reason": result.why(lang),
         "sha256": result.sha256,
         "archive": str(result.archive) if result.archive else None,
         "dry_run": result.dry_run,
@@ -45,14 +45,15 @@ def run(args: argparse.Namespace) -> int:
     from moisinno_data.package import paths
     from moisinno_data.publishing.release import describe, release
 
+    lang = getattr(args, "lang", "fr")
     result = release(args.bump, dry_run=args.dry_run)
     data_on_stdout = args.format == "json"
     if data_on_stdout:
-        print(json.dumps(_as_dict(result), ensure_ascii=False, indent=2))
+        print(json.dumps(_as_dict(result, lang), ensure_ascii=False, indent=2))
     else:
-        print(describe(result))
+        print(describe(result, lang))
     cff = paths.bundle_root() / "CITATION.cff"
     if result.version and not result.dry_run and cff.is_file():
-        said = in_lang(CITATION_UPDATED, getattr(args, "lang", "fr"))
+        said = in_lang(CITATION_UPDATED, lang)
         options.confirm(said.format(cff=cff, version=result.version), data_on_stdout=data_on_stdout)
     return 0

@@ -23,5 +23,6 @@ def open_portal(target: str = "local", url: str | None = None, **options: Any):
     from moisinno_data.errors import ConfigError
 
     raise ConfigError(
-        f"Cible de publication inconnue : « {target} » (attendu : local ou datagouv)."
+        f"Cible de publication inconnue : « {target} » (attendu : local ou datagouv).",
+        en=f"Unknown publication target: “{target}” (expected: local or datagouv).",
     )

@@ -41,6 +41,24 @@ VERBS = {
     SKIP: "inchangé",
     DELETE_DUPLICATE: "supprimer",
 }
+VERBS_EN = {
+    CREATE_DATASET: "create",
+    UPDATE_DATASET: "update",
+    UPLOAD: "upload",
+    REPLACE: "replace",
+    UPDATE_RESOURCE: "describe",
+    SKIP: "unchanged",
+    DELETE_DUPLICATE: "delete",
+}
+DATASET = "jeu de données"
+"""The dataset's own step's target (a resource's step names its file)."""
+ABSENT, ABSENT_EN = "absent du portail", "not on the portal"
+CHANGED = {
+    "titre": "title",
+    "lien vers le schéma": "link to the schema",
+    "clé d'identification": "identification key",
+}
+"""The parts of a resource that :func:`_resource_changes` names, in English."""
 
 
 class PortalError(MoisinnoError):
@@ -78,16 +96,21 @@ class RemoteDataset:
 @dataclass
 class Action:
     kind: str
-    target: str  # "jeu de données" or a resource's file name
+    target: str  # DATASET or a resource's file name
     reason: str
+    """Why, in French (the JSON's ``reason``); ``reason_en`` in English."""
     key: str | None = None
     resource_id: str | None = None
     changes: list[str] = field(default_factory=list)
     stable_url: str | None = None  # of the matched resource, for links to untouched ones
     extras: dict[str, Any] = field(default_factory=dict, repr=False)  # the portal's, kept
+    reason_en: str = ""
 
-    def line(self) -> str:
-        return f"  {VERBS[self.kind]:<14} {self.target:<34} {self.reason}"
+    def line(self, lang: str = "fr") -> str:
+        if lang != "en":
+            return f"  {VERBS[self.kind]:<14} {self.target:<34} {self.reason}"
+        target = "dataset" if self.target == DATASET else self.target
+        return f"  {VERBS_EN[self.kind]:<14} {target:<34} {self.reason_en or self.reason}"
 
 
 @dataclass
@@ -101,6 +124,8 @@ class Plan:
     metadata: dict[str, Any] = field(repr=False, default_factory=dict)
     published: list[str] = field(default_factory=list)
     """Versions whose archive the portal already holds (see :attr:`newer`)."""
+    portal_en: str = ""
+    """:attr:`portal` in English (``Portal.label_en``)."""
 
     @property
     def newer(self) -> list[str]:
@@ -124,20 +149,33 @@ class Plan:
     def changes(self) -> int:
         return sum(a.kind != SKIP for a in self.actions)
 
-    def render(self) -> str:
-        where = f"jeu de données {self.dataset_id}" if self.dataset_id else "nouveau jeu de données"
-        head = (
-            f"Plan de publication de la version {self.version} sur {self.portal} "
-            f"({where}{', privé' if self.private else ''}) :"
-        )
+    def render(self, lang: str = "fr") -> str:
         counts = {k: sum(a.kind == k for a in self.actions) for k in VERBS}
-        summary = (
-            f"Bilan : {self.uploads} fichier(s) à envoyer, "
-            f"{counts[UPDATE_RESOURCE] + counts[UPDATE_DATASET] + counts[CREATE_DATASET]} "
-            f"mise(s) à jour de métadonnées, {counts[DELETE_DUPLICATE]} doublon(s) à supprimer, "
-            f"{counts[SKIP]} élément(s) inchangé(s)."
-        )
-        return "\n".join([head, *(a.line() for a in self.actions), summary])
+        meta = counts[UPDATE_RESOURCE] + counts[UPDATE_DATASET] + counts[CREATE_DATASET]
+        dupes, same = counts[DELETE_DUPLICATE], counts[SKIP]
+        if lang == "en":
+            where = f"dataset {self.dataset_id}" if self.dataset_id else "new dataset"
+            head = (
+                f"Plan to publish version {self.version} on {self.portal_en or self.portal} "
+                f"({where}{', private' if self.private else ''}):"
+            )
+            summary = (
+                f"In all: {self.uploads} file(s) to upload, {meta} metadata update(s), "
+                f"{dupes} duplicate(s) to delete, {same} item(s) unchanged."
+            )
+        else:
+            where = (
+                f"jeu de données {self.dataset_id}" if self.dataset_id else "nouveau jeu de données"
+            )
+            head = (
+                f"Plan de publication de la version {self.version} sur {self.portal} "
+                f"({where}{', privé' if self.private else ''}) :"
+            )
+            summary = (
+                f"Bilan : {self.uploads} fichier(s) à envoyer, {meta} mise(s) à jour de "
+                f"métadonnées, {dupes} doublon(s) à supprimer, {same} élément(s) inchangé(s)."
+            )
+        return "\n".join([head, *(a.line(lang) for a in self.actions), summary])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,7 +207,9 @@ def _planned(value: str | None, what: str) -> str:
     if value is None:
         raise PortalError(
             f"Plan de publication incohérent : identifiant manquant pour {what}. "
-            "Refaites le plan (moisinno publish --dry-run), puis relancez."
+            "Refaites le plan (moisinno publish --dry-run), puis relancez.",
+            en=f"Inconsistent publication plan: no identifier for {what}. Plan again "
+            "(moisinno publish --dry-run), then rerun.",
         )
     return value
 
@@ -216,22 +256,31 @@ def _dataset_action(
     there is sent back with ours.
     """
     if remote is None:
-        return Action(CREATE_DATASET, "jeu de données", "absent du portail"), private
+        return Action(CREATE_DATASET, DATASET, ABSENT, reason_en=ABSENT_EN), private
     keep_private = private or remote.private
     wanted["extras"] = {**remote.metadata.get("extras", {}), **wanted["extras"]}
     changed = dataset_changes(wanted, remote.metadata)
     if keep_private != remote.private:
         changed.append("private")
     if not changed:
-        return Action(SKIP, "jeu de données", "métadonnées identiques"), keep_private
-    reason = "champs modifiés : " + ", ".join(changed)
-    return Action(UPDATE_DATASET, "jeu de données", reason, changes=changed), keep_private
+        same = Action(SKIP, DATASET, "métadonnées identiques", reason_en="same metadata")
+        return same, keep_private
+    fields = ", ".join(changed)
+    update = Action(
+        UPDATE_DATASET,
+        DATASET,
+        f"champs modifiés : {fields}",
+        changes=changed,
+        reason_en=f"fields changed: {fields}",
+    )
+    return update, keep_private
 
 
 class Portal(ABC):
     """A publication target. Subclasses describe their state and perform single steps."""
 
     label: str = "portail"
+    label_en: str = "portal"
 
     # --- what subclasses provide -------------------------------------------------------
     @abstractmethod
@@ -291,6 +340,7 @@ class Portal(ABC):
         actions += [self._duplicate_action(spec, dup) for spec, dup in duplicates]
         return Plan(
             portal=self.label,
+            portal_en=self.label_en,
             version=content.version,
             dataset_id=remote.id if remote else None,
             private=keep_private,
@@ -309,23 +359,30 @@ class Portal(ABC):
     ) -> Action:
         """What one wanted file needs: upload, replace, describe, or nothing."""
         if found is None:
-            reason = "nouvelle archive de version" if spec.immutable else "absent du portail"
-            return Action(UPLOAD, spec.filename, reason, key=spec.key)
+            reason = "nouvelle archive de version" if spec.immutable else ABSENT
+            en = "new version archive" if spec.immutable else ABSENT_EN
+            return Action(UPLOAD, spec.filename, reason, key=spec.key, reason_en=en)
         if found.sha1 != spec.sha1:
             if spec.immutable:
                 raise PortalError(
                     f"L'archive {spec.filename} publiée sur {self.label} diffère de celle du "
                     f"dépôt local (sha1 {_short(found.sha1)} au lieu de {_short(spec.sha1)}) : "
                     "une version publiée ne change jamais. Publiez un nouveau numéro de "
-                    "version."
+                    "version.",
+                    en=f"The archive {spec.filename} published on {self.label_en} differs from "
+                    f"the local store's (sha1 {_short(found.sha1)} instead of "
+                    f"{_short(spec.sha1)}): a published version never changes. Publish a new "
+                    "version number.",
                 )
+            shas = f"sha1 {_short(found.sha1)} → {_short(spec.sha1)}"
             return Action(
                 REPLACE,
                 spec.filename,
-                f"contenu modifié (sha1 {_short(found.sha1)} → {_short(spec.sha1)})",
+                f"contenu modifié ({shas})",
                 key=spec.key,
                 resource_id=found.id,
                 extras=found.extras,
+                reason_en=f"content changed ({shas})",
             )
         changes = _resource_changes(spec, found, schema_url)
         if spec.schema_of and schema_url is None:
@@ -338,6 +395,7 @@ class Portal(ABC):
                 key=spec.key,
                 resource_id=found.id,
                 stable_url=found.stable_url,
+                reason_en=f"unchanged (same sha1 {_short(spec.sha1)})",
             )
         return Action(
             UPDATE_RESOURCE,
@@ -348,6 +406,7 @@ class Portal(ABC):
             changes=changes,
             stable_url=found.stable_url,
             extras=found.extras,
+            reason_en="same file; to mend: " + ", ".join(CHANGED.get(c, c) for c in changes),
         )
 
     def _duplicate_action(self, spec: ResourceSpec, dup: RemoteResource) -> Action:
@@ -355,7 +414,10 @@ class Portal(ABC):
             raise PortalError(
                 f"Deux ressources {spec.filename} de contenus différents sont publiées sur "
                 f"{self.label} (dont {dup.id}) : une archive de version ne change jamais. "
-                "Retirez à la main celle qui n'est pas la bonne, puis relancez."
+                "Retirez à la main celle qui n'est pas la bonne, puis relancez.",
+                en=f"Two resources {spec.filename} with different contents are published on "
+                f"{self.label_en} ({dup.id} among them): a version archive never changes. "
+                "Remove the wrong one by hand, then rerun.",
             )
         return Action(
             DELETE_DUPLICATE,
@@ -363,6 +425,7 @@ class Portal(ABC):
             "doublon laissé par une publication interrompue",
             key=dup.key,
             resource_id=dup.id,
+            reason_en="duplicate left by an interrupted publication",
         )
 
     @staticmethod
@@ -403,11 +466,9 @@ class Portal(ABC):
             dataset_id = created.id
             done(first)
         elif first.kind == UPDATE_DATASET:
-            self._update_dataset(
-                _planned(dataset_id, "jeu de données"), plan.metadata, plan.private
-            )
+            self._update_dataset(_planned(dataset_id, DATASET), plan.metadata, plan.private)
             done(first)
-        dataset_id = _planned(dataset_id, "jeu de données")
+        dataset_id = _planned(dataset_id, DATASET)
         stable: dict[str, str] = {}
         by_key = {a.key: a for a in plan.actions if a.key and a.kind != DELETE_DUPLICATE}
         # Schemas first: tables link to their schema's stable address.
@@ -457,7 +518,10 @@ class Portal(ABC):
         """
         remote = self.snapshot(dataset, package_name)
         if remote is None:
-            raise PortalError(f"Aucun jeu de données {dataset or package_name} sur {self.label}.")
+            raise PortalError(
+                f"Aucun jeu de données {dataset or package_name} sur {self.label}.",
+                en=f"No dataset {dataset or package_name} on {self.label_en}.",
+            )
         for res in remote.resources:
             if res.key == f"archive:{version}":
                 data = self._download(res)
@@ -466,12 +530,16 @@ class Portal(ABC):
                 if expected and actual != expected:
                     raise PortalError(
                         f"L'archive de la version {version} téléchargée depuis {self.label} est "
-                        f"corrompue (sha256 {actual[:12]}… au lieu de {expected[:12]}…)."
+                        f"corrompue (sha256 {actual[:12]}… au lieu de {expected[:12]}…).",
+                        en=f"The archive of version {version} downloaded from {self.label_en} "
+                        f"is corrupted (sha256 {actual[:12]}… instead of {expected[:12]}…).",
                     )
                 return data, expected or actual
         keys = [r.key or "" for r in remote.resources]
         known = sorted(key[8:] for key in keys if key.startswith("archive:"))
         raise PortalError(
             f"La version {version} n'est pas publiée sur {self.label} "
-            f"(versions publiées : {', '.join(known) or 'aucune'})."
+            f"(versions publiées : {', '.join(known) or 'aucune'}).",
+            en=f"Version {version} is not published on {self.label_en} "
+            f"(published versions: {', '.join(known) or 'none'}).",
         )

@@ -130,7 +130,10 @@ class ReleaseContent:
             raise ContentError(
                 f"L'archive {release.archive} ne correspond plus à son empreinte (sha256 "
                 f"{actual[:12]}… au lieu de {release.sha256[:12]}… dans release.json) : elle "
-                "a été modifiée ou abîmée depuis la version ; elle ne sera pas publiée."
+                "a été modifiée ou abîmée depuis la version ; elle ne sera pas publiée.",
+                en=f"The archive {release.archive} no longer matches its hash (sha256 "
+                f"{actual[:12]}… instead of {release.sha256[:12]}… in release.json): it was "
+                "changed or damaged since the version was cut; it will not be published.",
             )
         return cls.from_archive(release.version, data)
 
@@ -140,14 +143,16 @@ class ReleaseContent:
             zf = zipfile.ZipFile(io.BytesIO(archive))
         except zipfile.BadZipFile as exc:
             raise ContentError(
-                f"L'archive de la version {version} est illisible : {exc}."
+                f"L'archive de la version {version} est illisible : {exc}.",
+                en=f"The archive of version {version} cannot be read: {exc}.",
             ) from None
         with zf:
             names = [n for n in zf.namelist() if not n.endswith("/")]
             roots = [n[: -len("datapackage.json")] for n in names if n.endswith("datapackage.json")]
             if not roots:
                 raise ContentError(
-                    f"L'archive de la version {version} ne contient pas de datapackage.json."
+                    f"L'archive de la version {version} ne contient pas de datapackage.json.",
+                    en=f"The archive of version {version} holds no datapackage.json.",
                 )
             prefix = min(roots, key=len)
 
@@ -156,7 +161,8 @@ class ReleaseContent:
                     return zf.read(prefix + member)
                 except KeyError:
                     raise ContentError(
-                        f"L'archive de la version {version} ne contient pas {member}."
+                        f"L'archive de la version {version} ne contient pas {member}.",
+                        en=f"The archive of version {version} does not hold {member}.",
                     ) from None
 
             descriptor = json.loads(read("datapackage.json"))

@@ -129,18 +129,25 @@ def check_url(url: str, *, allow_insecure: bool = False, option: str = "--url") 
     ):
         raise ConfigError(
             f"Adresse {option} invalide : « {text} » ; attendu une adresse complète comme "
-            "https://www.data.gouv.fr (avec https:// et le nom du serveur)."
+            "https://www.data.gouv.fr (avec https:// et le nom du serveur).",
+            en=f"Invalid {option} address: “{text}”; expected a full address such as "
+            "https://www.data.gouv.fr (with https:// and the server's name).",
         )
     if parts.username is not None or parts.password is not None:
         raise ConfigError(
             f"L'adresse {option} ne doit pas contenir d'identifiant ni de mot de passe "
-            "(« utilisateur@ ») : la clé d'API se donne par DATAGOUV_API_KEY ou --api-key-file."
+            "(« utilisateur@ ») : la clé d'API se donne par DATAGOUV_API_KEY ou --api-key-file.",
+            en=f"The {option} address must not hold a user name or password (“user@”): the "
+            "API key is given by DATAGOUV_API_KEY or --api-key-file.",
         )
     if parts.scheme == "http" and not allow_insecure and not _is_loopback(parts.hostname):
         raise ConfigError(
             f"Adresse {option} en http:// vers {parts.hostname} refusée : la clé d'API y "
             "circulerait en clair. Utilisez https://, ou --allow-insecure-http si vous "
-            "savez que ce réseau est sûr."
+            "savez que ce réseau est sûr.",
+            en=f"{option} address over http:// to {parts.hostname} refused: the API key would "
+            "travel in clear. Use https://, or --allow-insecure-http if you know this network "
+            "is safe.",
         )
     return text
 

@@ -33,6 +33,7 @@ class LocalPortal(Portal):
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_folder()
         self.label = f"dossier local {self.folder}"
+        self.label_en = f"local folder {self.folder}"
 
     def __repr__(self) -> str:
         return f"LocalPortal({str(self.folder)!r})"
@@ -40,7 +41,10 @@ class LocalPortal(Portal):
     # --- state ---------------------------------------------------------------------------
     def _dir(self, dataset_id: str) -> Path:
         if not dataset_id or "/" in dataset_id or dataset_id.startswith("."):
-            raise PortalError(f"Nom de jeu de données invalide : « {dataset_id} ».")
+            raise PortalError(
+                f"Nom de jeu de données invalide : « {dataset_id} ».",
+                en=f"Invalid dataset name: “{dataset_id}”.",
+            )
         return self.folder / dataset_id
 
     def _read(self, dataset_id: str) -> dict[str, Any] | None:
@@ -51,7 +55,8 @@ class LocalPortal(Portal):
             return json.loads(path.read_text(encoding="utf-8"))
         except ValueError as exc:
             raise PortalError(
-                f"{path} est illisible ({exc}) : réparez-le ou supprimez-le."
+                f"{path} est illisible ({exc}) : réparez-le ou supprimez-le.",
+                en=f"{path} cannot be read ({exc}): mend it or delete it.",
             ) from None
 
     def _write(self, state: dict[str, Any]) -> None:
@@ -133,14 +138,20 @@ class LocalPortal(Portal):
         for entry in state["resources"]:
             if entry["id"] == resource_id:
                 return entry
-        raise PortalError(f"La ressource {resource_id} n'existe plus dans {self.folder}.")
+        raise PortalError(
+            f"La ressource {resource_id} n'existe plus dans {self.folder}.",
+            en=f"Resource {resource_id} no longer exists in {self.folder}.",
+        )
 
     def _replace(self, dataset_id: str, resource_id: str, spec: ResourceSpec) -> RemoteResource:
         state = self._read(dataset_id)
         assert state is not None
         entry = self._find(state, resource_id)
         if spec.immutable:
-            raise PortalError(f"{spec.filename} est une archive de version : jamais remplacée.")
+            raise PortalError(
+                f"{spec.filename} est une archive de version : jamais remplacée.",
+                en=f"{spec.filename} is a version archive: never replaced.",
+            )
         fsutil.write_bytes(self._dir(dataset_id) / entry["file"], spec.data)
         entry.update(sha1=spec.sha1, sha256=spec.sha256, bytes=len(spec.data))
         self._write(state)

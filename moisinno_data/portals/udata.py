@@ -42,6 +42,19 @@ DEFAULT_URL = "https://www.data.gouv.fr"
 DEMO_URL = "https://demo.data.gouv.fr"
 
 
+PROBLEMS_EN = {
+    "est vide": "is empty",
+    "contient un saut de ligne (une clé tient sur une seule ligne)": (
+        "holds a line break (a key is one line)"
+    ),
+    "contient une espace ou un caractère de contrôle": "holds a space or a control character",
+    "contient un caractère non ASCII (accent, guillemet typographique…)": (
+        "holds a character that is not ASCII (an accent, a curly quote…)"
+    ),
+}
+"""Why :meth:`Secret.checked` refuses a key, in English."""
+
+
 class Secret:
     """A string that never shows itself: masked in repr, str, f-strings and tracebacks."""
 
@@ -51,7 +64,7 @@ class Secret:
         self._value = value
 
     @classmethod
-    def checked(cls, value: str, source: str = "la clé d'API") -> Secret:
+    def checked(cls, value: str, source: str = "la clé d'API", source_en: str = "") -> Secret:
         """A key fit for an HTTP header, else one sentence that never quotes it.
 
         A key with a line break or a control character (a key file of two lines, a
@@ -70,7 +83,9 @@ class Secret:
         if problem:
             raise ConfigError(
                 f"Clé d'API refusée : {source} {problem}. Recopiez la clé depuis votre profil "
-                "sur le portail, seule sur la première ligne du fichier."
+                "sur le portail, seule sur la première ligne du fichier.",
+                en=f"API key refused: {source_en or source} {PROBLEMS_EN[problem]}. Copy the "
+                "key again from your profile on the portal, alone on the file's first line.",
             )
         return cls(value)
 
@@ -139,7 +154,7 @@ class UdataPortal(Portal):
         self._sleep = sleep
         self.session = requests.Session()
         self.calls: list[tuple[str, str]] = []  # (method, path): what tests count
-        self.label = self.base
+        self.label = self.label_en = self.base
         self._pages: dict[str, str] = {}
 
     def __repr__(self) -> str:
@@ -150,6 +165,11 @@ class UdataPortal(Portal):
         if self._key and self._key.reveal():
             text = text.replace(self._key.reveal(), "***")
         return text
+
+    def _error(self, fr: str, en: str) -> PortalError:
+        """A failure, in French and English, the key never in either (a server may echo
+        it back in its own message)."""
+        return PortalError(self._scrub(fr), en=self._scrub(en))
 
     def _wait(self, attempt: int, exc: BaseException | None) -> float:
         delay = min(self.backoff * 2 ** (attempt - 1), self.max_wait)
@@ -195,7 +215,7 @@ class UdataPortal(Portal):
         method: str,
         path: str,
         *,
-        what: str,
+        what: tuple[str, str],
         json: Any = None,
         files: dict | None = None,
         params: dict | None = None,
@@ -203,43 +223,50 @@ class UdataPortal(Portal):
         recover: Callable[[], Any] | None = None,
         missing_ok: bool = False,
     ) -> Any:
-        """One API call with retries; returns the decoded JSON (or None for 204/404-ok)."""
+        """One API call with retries; returns the decoded JSON (or None for 204/404-ok).
+        ``what``: the call, in French and English, for the sentences of a failure."""
         body = {"json": json, "files": files, "params": params}
+        fr, en = what
         try:
             response = self._exchange(method, path, auth, body, recover)
         except http.Transient as exc:
-            raise PortalError(
-                self._scrub(
-                    f"Le portail {self.base} répond encore {exc.status} après {self.attempts} "
-                    f"tentatives pour {what} ({_server_message(exc.response)}). Réessayez plus "
-                    "tard : la publication reprendra là où elle s'est arrêtée."
-                )
+            said = _server_message(exc.response)
+            raise self._error(
+                f"Le portail {self.base} répond encore {exc.status} après {self.attempts} "
+                f"tentatives pour {fr} ({said}). Réessayez plus tard : la publication reprendra "
+                "là où elle s'est arrêtée.",
+                f"The portal {self.base} still answers {exc.status} after {self.attempts} "
+                f"attempts for {en} ({said}). Try again later: the publication will resume "
+                "where it stopped.",
             ) from None
         except http.NETWORK_ERRORS as exc:
-            raise PortalError(
-                self._scrub(
-                    f"Impossible de joindre {self.base} pour {what} après {self.attempts} "
-                    f"tentatives ({type(exc).__name__}). Vérifiez la connexion et l'adresse "
-                    "(--url), puis relancez : la publication reprendra là où elle s'est arrêtée."
-                )
+            raise self._error(
+                f"Impossible de joindre {self.base} pour {fr} après {self.attempts} "
+                f"tentatives ({type(exc).__name__}). Vérifiez la connexion et l'adresse "
+                "(--url), puis relancez : la publication reprendra là où elle s'est arrêtée.",
+                f"Cannot reach {self.base} for {en} after {self.attempts} attempts "
+                f"({type(exc).__name__}). Check the connection and the address (--url), then "
+                "rerun: the publication will resume where it stopped.",
             ) from None
         except http.RedirectRefused as exc:
-            raise PortalError(
-                self._scrub(
-                    f"Le portail {self.base} redirige {what} ({exc.status}) {exc.reason} "
-                    f"({exc.location}) : la clé d'API n'y est pas envoyée. Indiquez avec --url "
-                    "l'adresse exacte du portail."
-                )
+            raise self._error(
+                f"Le portail {self.base} redirige {fr} ({exc.status}) {exc.reason} "
+                f"({exc.location}) : la clé d'API n'y est pas envoyée. Indiquez avec --url "
+                "l'adresse exacte du portail.",
+                f"The portal {self.base} redirects {en} ({exc.status}) {exc.reason} "
+                f"({exc.location}): the API key is not sent there. Give the portal's exact "
+                "address with --url.",
             ) from None
         except requests.RequestException as exc:  # an address requests cannot use
-            raise PortalError(
-                self._scrub(f"Requête impossible vers {self.base} pour {what} : {exc}.")
+            raise self._error(
+                f"Requête impossible vers {self.base} pour {fr} : {exc}.",
+                f"Request to {self.base} impossible for {en}: {exc}.",
             ) from None
         if not isinstance(response, requests.Response):
             return response  # recovered
         return self._decode(response, what, missing_ok)
 
-    def _decode(self, response: requests.Response, what: str, missing_ok: bool) -> Any:
+    def _decode(self, response: requests.Response, what: tuple[str, str], missing_ok: bool) -> Any:
         """The JSON of a 2xx answer; every other status is a sentence (a 3xx included)."""
         if response.status_code == 404 and missing_ok:
             return None
@@ -250,36 +277,53 @@ class UdataPortal(Portal):
         try:
             return response.json()
         except ValueError:
-            raise PortalError(
-                f"Le portail {self.base} a répondu autre chose que du JSON pour {what} "
-                f"(HTTP {response.status_code}) : l'adresse --url est-elle bien un udata ?"
+            fr, en = what
+            status = response.status_code
+            raise self._error(
+                f"Le portail {self.base} a répondu autre chose que du JSON pour {fr} "
+                f"(HTTP {status}) : l'adresse --url est-elle bien un udata ?",
+                f"The portal {self.base} answered something other than JSON for {en} "
+                f"(HTTP {status}): is the --url address really a udata?",
             ) from None
 
-    def _refuse(self, response: requests.Response, what: str) -> None:
+    def _refuse(self, response: requests.Response, what: tuple[str, str]) -> None:
         status = response.status_code
         message = _server_message(response)
+        fr, en = what
         if status == 400:
-            text = f"Le portail {self.base} a refusé {what} (400, requête invalide) : {message}."
-        elif status == 401:
-            text = (
+            raise self._error(
+                f"Le portail {self.base} a refusé {fr} (400, requête invalide) : {message}.",
+                f"The portal {self.base} refused {en} (400, bad request): {message}.",
+            )
+        if status == 401:
+            raise self._error(
                 f"Le portail {self.base} refuse la clé d'API (401 : {message}) : vérifiez "
                 "DATAGOUV_API_KEY ou --api-key-file (une clé de demo.data.gouv.fr ne vaut pas "
-                "pour www.data.gouv.fr, et inversement)."
+                "pour www.data.gouv.fr, et inversement).",
+                f"The portal {self.base} refuses the API key (401: {message}): check "
+                "DATAGOUV_API_KEY or --api-key-file (a key of demo.data.gouv.fr is not one of "
+                "www.data.gouv.fr, and the other way round).",
             )
-        elif status == 403:
-            text = (
-                f"Le portail {self.base} interdit {what} à ce compte (403 : {message}) : la "
+        if status == 403:
+            raise self._error(
+                f"Le portail {self.base} interdit {fr} à ce compte (403 : {message}) : la "
                 "clé doit appartenir à un administrateur ou éditeur de l'organisation "
-                "propriétaire du jeu de données."
+                "propriétaire du jeu de données.",
+                f"The portal {self.base} forbids {en} to this account (403: {message}): the "
+                "key must belong to an administrator or editor of the organisation that owns "
+                "the dataset.",
             )
-        elif status in (404, 410):
-            text = (
-                f"Introuvable sur {self.base} : {what} ({status} : {message}) ; vérifiez "
-                "--dataset (identifiant ou slug) et --url."
+        if status in (404, 410):
+            raise self._error(
+                f"Introuvable sur {self.base} : {fr} ({status} : {message}) ; vérifiez "
+                "--dataset (identifiant ou slug) et --url.",
+                f"Not found on {self.base}: {en} ({status}: {message}); check --dataset "
+                "(identifier or slug) and --url.",
             )
-        else:
-            text = f"Le portail {self.base} a répondu {status} pour {what} : {message}."
-        raise PortalError(self._scrub(text))
+        raise self._error(
+            f"Le portail {self.base} a répondu {status} pour {fr} : {message}.",
+            f"The portal {self.base} answered {status} for {en}: {message}.",
+        )
 
     # --- reading -------------------------------------------------------------------------
     def _resource(self, data: dict[str, Any]) -> RemoteResource:
@@ -326,16 +370,23 @@ class UdataPortal(Portal):
         )
 
     def get_dataset(self, dataset: str) -> RemoteDataset:
-        data = self._request("GET", f"/datasets/{dataset}/", what=f"le jeu de données {dataset}")
+        data = self._request(
+            "GET",
+            f"/datasets/{dataset}/",
+            what=(f"le jeu de données {dataset}", f"dataset {dataset}"),
+        )
         return self._dataset(data)
 
     def _find_own(self, package_name: str) -> dict[str, Any] | None:
         """The caller's dataset carrying this package (by its ``moisinno:package`` extra)."""
         if self._key is None:
             raise PortalError(
-                "Sans clé d'API, précisez le jeu de données avec --dataset (identifiant ou slug)."
+                "Sans clé d'API, précisez le jeu de données avec --dataset (identifiant ou slug).",
+                en="Without an API key, name the dataset with --dataset (identifier or slug).",
             )
-        listed = self._request("GET", "/me/org_datasets/", what="la liste de vos jeux de données")
+        listed = self._request(
+            "GET", "/me/org_datasets/", what=("la liste de vos jeux de données", "your datasets")
+        )
         found = [
             d
             for d in listed or []
@@ -345,7 +396,9 @@ class UdataPortal(Portal):
             ids = ", ".join(d["id"] for d in found)
             raise PortalError(
                 f"Plusieurs jeux de données de {self.base} portent le paquet {package_name} "
-                f"({ids}) : choisissez-en un avec --dataset."
+                f"({ids}) : choisissez-en un avec --dataset.",
+                en=f"Several datasets of {self.base} carry the package {package_name} ({ids}): "
+                "choose one with --dataset.",
             )
         return found[0] if found else None
 
@@ -373,7 +426,7 @@ class UdataPortal(Portal):
             "POST",
             "/datasets/",
             json=payload,
-            what="la création du jeu de données",
+            what=("la création du jeu de données", "creating the dataset"),
             recover=recover,
         )
         return self._dataset(data)
@@ -383,7 +436,10 @@ class UdataPortal(Portal):
             "PUT",
             f"/datasets/{dataset_id}/",
             json=self._payload(metadata, private),
-            what=f"la mise à jour du jeu de données {dataset_id}",
+            what=(
+                f"la mise à jour du jeu de données {dataset_id}",
+                f"updating dataset {dataset_id}",
+            ),
         )
 
     def _upload(self, dataset_id: str, spec: ResourceSpec) -> RemoteResource:
@@ -400,7 +456,7 @@ class UdataPortal(Portal):
             "POST",
             f"/datasets/{dataset_id}/upload/",
             files={"file": (spec.filename, spec.data, spec.mime)},
-            what=f"l'envoi de {spec.filename}",
+            what=(f"l'envoi de {spec.filename}", f"uploading {spec.filename}"),
             recover=recover,
         )
         return data if isinstance(data, RemoteResource) else self._resource(data)
@@ -410,7 +466,7 @@ class UdataPortal(Portal):
             "POST",
             f"/datasets/{dataset_id}/resources/{resource_id}/upload/",
             files={"file": (spec.filename, spec.data, spec.mime)},
-            what=f"le remplacement de {spec.filename}",
+            what=(f"le remplacement de {spec.filename}", f"replacing {spec.filename}"),
         )
         return self._resource(data)
 
@@ -435,7 +491,7 @@ class UdataPortal(Portal):
             "PUT",
             f"/datasets/{dataset_id}/resources/{resource_id}/",
             json=payload,
-            what=f"la description de {spec.filename}",
+            what=(f"la description de {spec.filename}", f"describing {spec.filename}"),
         )
         return self._resource(data)
 
@@ -443,7 +499,10 @@ class UdataPortal(Portal):
         self._request(
             "DELETE",
             f"/datasets/{dataset_id}/resources/{resource_id}/",
-            what=f"la suppression du doublon {resource_id}",
+            what=(
+                f"la suppression du doublon {resource_id}",
+                f"deleting the duplicate {resource_id}",
+            ),
             missing_ok=True,
         )
 
@@ -456,14 +515,18 @@ class UdataPortal(Portal):
             response = http.raise_transient(self.session.get(url, timeout=self.timeout))
             if response.status_code >= 300:
                 raise PortalError(
-                    f"Téléchargement de {resource.title} impossible ({response.status_code})."
+                    f"Téléchargement de {resource.title} impossible ({response.status_code}).",
+                    en=f"Cannot download {resource.title} ({response.status_code}).",
                 )
             return response.content
 
         try:
             return http.call(once, attempts=self.attempts, wait=self._wait, sleep=self._sleep)
         except (*http.NETWORK_ERRORS, http.Transient) as exc:
-            raise PortalError(f"Téléchargement de {url} impossible : {exc}.") from None
+            raise PortalError(
+                f"Téléchargement de {url} impossible : {exc}.",
+                en=f"Cannot download {url}: {exc}.",
+            ) from None
 
     def _after_apply(self, dataset_id: str, plan) -> str:
         return self._pages.get(dataset_id, f"{self.base}/datasets/{dataset_id}/")

@@ -37,6 +37,7 @@ from moisinno_data import fsutil
 from moisinno_data.errors import MoisinnoError
 from moisinno_data.package import citation, paths
 from moisinno_data.package import datapackage as package
+from moisinno_data.package.text import in_lang
 from moisinno_data.publishing import diff as diffmod
 from moisinno_data.publishing import semver, transaction
 from moisinno_data.publishing.store import ReleaseStore, archive_name
@@ -66,6 +67,7 @@ class ReleaseResult:
     previous: str | None
     level: str | None
     reason: str
+    """Why this number, or why none (French: the JSON's ``reason``; see :meth:`why`)."""
     diff: diffmod.PackageDiff | None
     changelog_entry: str = ""
     sha256: str | None = None
@@ -73,6 +75,11 @@ class ReleaseResult:
     dry_run: bool = False
     recovered: bool = False
     descriptor: dict[str, Any] = field(default_factory=dict)
+    reason_en: str = ""
+
+    def why(self, lang: str = "fr") -> str:
+        """:attr:`reason` in ``lang``."""
+        return self.reason_en if lang == "en" and self.reason_en else self.reason
 
 
 def release_time() -> datetime.datetime:
@@ -208,27 +215,35 @@ def insert_changelog(existing: str | None, entry: str) -> str:
 # --- the release -----------------------------------------------------------------------------
 
 
-def _validate_tables(root: Path) -> list[str]:
+def _validate_tables(root: Path) -> list[tuple[str, str]]:
+    """What keeps the package's tables from being a version, in French and English."""
     from moisinno_data.validation import validate
+    from moisinno_data.validation.messages import message
 
     problems = []
     for resource in package.read(root).get("resources", []):
-        report = validate(root / resource["path"], schema=resource["name"])
-        absent = [f for w in report.warnings if w.code == "missing-label" for f in _fields(w)]
+        path = resource["path"]
+        report = validate(root / path, schema=resource["name"])
+        absent = ", ".join(
+            f for w in report.warnings if w.code == "missing-label" for f in _fields(w)
+        )
         if absent:  # a warning for a contributor; a version without them would not load
-            problems.append(
-                f"{resource['path']} n'a pas la colonne ou les colonnes {', '.join(absent)} "
-                "du schéma : ajoutez-les (vides si besoin) en tête du fichier, ou consolidez "
-                "une contribution (« moisinno consolidate » ajoute les colonnes nouvelles du "
-                "schéma)"
-            )
+            problems.append((
+                f"{path} n'a pas la colonne ou les colonnes {absent} du schéma : ajoutez-les "
+                "(vides si besoin) en tête du fichier, ou consolidez une contribution "
+                "(« moisinno consolidate » ajoute les colonnes nouvelles du schéma)",
+                f"{path} lacks the schema's column(s) {absent}: add them (empty if need be) "
+                "to the file's header, or consolidate a contribution (“moisinno consolidate” "
+                "adds the schema's new columns)",
+            ))  # fmt: skip
         if report.errors:
-            first = report.errors[0]
-            problems.append(
-                f"{resource['path']} : {report.error_count} erreur(s), dont ligne {first.row} "
-                f"({first.field or '-'}) : {first.message} — détail : moisinno validate "
-                f"{resource['path']}"
-            )
+            f = report.errors[0]
+            problems.append((
+                f"{path} : {report.error_count} erreur(s), dont ligne {f.row} "
+                f"({f.field or '-'}) : {message(f, 'fr')} — détail : moisinno validate {path}",
+                f"{path}: {report.error_count} error(s), among them line {f.row} "
+                f"({f.field or '-'}): {message(f, 'en')} — details: moisinno validate {path}",
+            ))  # fmt: skip
     return problems
 
 
@@ -247,7 +262,10 @@ def release(
 ) -> ReleaseResult:
     """Cut the next version of the data package at :func:`paths.bundle_root` (module doc)."""
     if bump not in BUMPS:
-        raise ReleaseError(f"--bump {bump!r} inconnu (attendu : {', '.join(BUMPS)}).")
+        raise ReleaseError(
+            f"--bump {bump!r} inconnu (attendu : {', '.join(BUMPS)}).",
+            en=f"unknown --bump {bump!r} (expected: {', '.join(BUMPS)}).",
+        )
     root = transaction.writable_root()
     with transaction.exclusive(root):
         return _release(root, bump, dry_run, store or ReleaseStore(), validate, progress)
@@ -262,6 +280,7 @@ class _Next:
     level: str | None
     first: bool
     reason: str
+    reason_en: str
 
 
 def _next_version(current, previous, bump: str) -> _Next | ReleaseResult:
@@ -273,24 +292,33 @@ def _next_version(current, previous, bump: str) -> _Next | ReleaseResult:
         d = diffmod.diff_snapshots(empty, current)
         d.old = "(aucune)"
         reason = f"première version du dépôt local : {version} (version de datapackage.json)"
-        return _Next(version, d, None, True, reason)
+        en = f"first version of the local store: {version} (datapackage.json's version)"
+        return _Next(version, d, None, True, reason, en)
     if not previous.archive.is_file() or fsutil.sha256_file(previous.archive) != previous.sha256:
         raise ReleaseError(
             f"L'archive de la version {previous.version} ({previous.archive}) est absente ou "
             "altérée (son sha256 ne correspond plus à release.json) : restaurez-la avant "
-            "de publier une nouvelle version."
+            "de publier une nouvelle version.",
+            en=f"The archive of version {previous.version} ({previous.archive}) is missing or "
+            "altered (its sha256 no longer matches release.json): restore it before cutting "
+            "a new version.",
         )
     d = diffmod.diff_snapshots(diffmod.load_snapshot(previous.archive), current)
     d.old, d.new = previous.version, "état actuel"
     level = d.level() if bump == "auto" else bump
     if level is None:
         reason = f"aucun changement depuis la version {previous.version} : rien à publier"
-        return ReleaseResult(None, previous.version, None, reason, d)
+        en = f"no change since version {previous.version}: nothing to release"
+        return ReleaseResult(None, previous.version, None, reason, d, reason_en=en)
     version = semver.bump(previous.version, level)
+    forced = bump != "auto"
     reason = f"{previous.version} → {version} : changement {semver.level_label(level)}" + (
-        "" if bump == "auto" else " (imposé par --bump)"
+        " (imposé par --bump)" if forced else ""
     )
-    return _Next(version, d, level, False, reason)
+    en = f"{previous.version} → {version}: {semver.level_label(level, 'en')} change" + (
+        " (set by --bump)" if forced else ""
+    )
+    return _Next(version, d, level, False, reason, en)
 
 
 def _descriptor(current, root: Path, version: str, moment: datetime.datetime) -> dict[str, Any]:
@@ -355,7 +383,7 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
     say = progress or (lambda _m: None)
     recovered = transaction.recover(root)
     if recovered:
-        say("Une opération interrompue a été annulée : état précédent rétabli.")
+        say(RECOVERED["fr"])
     current = diffmod.load_snapshot(root)
     previous = store.latest()
     nxt = _next_version(current, previous, bump)
@@ -364,12 +392,18 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
         return nxt
     version = nxt.version
     if store.has(version):
-        raise ReleaseError(f"La version {version} existe déjà dans le dépôt local {store.root}.")
+        raise ReleaseError(
+            f"La version {version} existe déjà dans le dépôt local {store.root}.",
+            en=f"Version {version} already exists in the local store {store.root}.",
+        )
     if validate:
         problems = _validate_tables(root)
         if problems:
             raise InvalidData(
-                "Version refusée : les données ne sont pas valides.\n  " + "\n  ".join(problems)
+                "Version refusée : les données ne sont pas valides.\n  "
+                + "\n  ".join(fr for fr, _en in problems),
+                en="Version refused: the data are not valid.\n  "
+                + "\n  ".join(en for _fr, en in problems),
             )
     moment = release_time()
     descriptor = _descriptor(current, root, version, moment)
@@ -379,7 +413,7 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
         version, previous.version if previous else None, nxt.level, nxt.reason, nxt.diff, entry,
         hashlib.sha256(data).hexdigest(),
         store.root / version / archive_name(version, descriptor.get("name")),
-        dry_run, recovered, descriptor,
+        dry_run, recovered, descriptor, nxt.reason_en,
     )  # fmt: skip
     if dry_run:
         return result
@@ -388,22 +422,56 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
     return result
 
 
-def describe(result: ReleaseResult) -> str:
+RECOVERED = {
+    "fr": "Une opération interrompue a été annulée : état précédent rétabli.",
+    "en": "An interrupted operation was undone: the previous state is back.",
+}
+
+DESCRIBED = {
+    "fr": {
+        "dry_run": "Simulation (--dry-run) : ",
+        "version": "Version : ",
+        "planned": "Archive prévue : {name}, sha256 {sha256} (rien n'a été écrit)",
+        "archive": "Archive : {archive}",
+        "sha256": "sha256  : {sha256}",
+        "updated": "datapackage.json et CHANGELOG.md mis à jour.",
+        "entry": "Entrée du journal (CHANGELOG.md, en français comme les données) :",
+    },
+    "en": {
+        "dry_run": "Dry run (--dry-run): ",
+        "version": "Version: ",
+        "planned": "Planned archive: {name}, sha256 {sha256} (nothing written)",
+        "archive": "Archive: {archive}",
+        "sha256": "sha256:  {sha256}",
+        "updated": "datapackage.json and CHANGELOG.md updated.",
+        "entry": "Changelog entry (CHANGELOG.md, in French as the data are):",
+    },
+}
+"""The words of :func:`describe`, in each language of ``--lang``."""
+
+
+def describe(result: ReleaseResult, lang: str = "fr") -> str:
+    """What ``moisinno release`` prints: the number and why, the changelog entry (always
+    in French, as the package's CHANGELOG.md), the archive and its hash."""
+    words = in_lang(DESCRIBED, lang)
     lines = []
     if result.recovered:
-        lines.append("Une opération interrompue a été annulée : état précédent rétabli.")
+        lines.append(in_lang(RECOVERED, lang))
     if result.version is None:
-        lines.append(result.reason.capitalize() + ".")
+        reason = result.why(lang)
+        lines.append(reason[:1].upper() + reason[1:] + ".")
         return "\n".join(lines)
-    lines.append(("Simulation (--dry-run) : " if result.dry_run else "Version : ") + result.reason)
+    lines.append(words["dry_run" if result.dry_run else "version"] + result.why(lang))
     lines.append("")
+    if lang == "en":
+        lines.append(words["entry"])
     lines.append(result.changelog_entry.rstrip())
     lines.append("")
     name = result.archive.name if result.archive else ""
     if result.dry_run:
-        lines.append(f"Archive prévue : {name}, sha256 {result.sha256} (rien n'a été écrit)")
+        lines.append(words["planned"].format(name=name, sha256=result.sha256))
     else:
-        lines.append(f"Archive : {result.archive}")
-        lines.append(f"sha256  : {result.sha256}")
-        lines.append("datapackage.json et CHANGELOG.md mis à jour.")
+        lines.append(words["archive"].format(archive=result.archive))
+        lines.append(words["sha256"].format(sha256=result.sha256))
+        lines.append(words["updated"])
     return "\n".join(lines)
