@@ -183,6 +183,20 @@ def test_unrecognised_file_is_rejected_whole(project_copy, tmp_path):
     result = consolidate([odd])
     assert result.totals["rejected"] == 2 and result.balanced
     assert "table non reconnue" in result.rows[0].reasons[0]
+    english = describe(result, lang="en")
+    assert "table not recognised: no table clearly matches the header" in english, english
+    assert "non reconnue" not in english
+
+
+def test_a_key_column_missing_is_said_in_english_too(project_copy, tmp_path):
+    """Reasons made in consolidate (key columns, cells, duplicates) were French only."""
+    odd = tmp_path / "sans-cle.csv"
+    odd.write_text("edition,titre,sources\n2024,Atelier fictif,https://exemple.fr\n", "utf-8")
+    result = consolidate([odd], table="evenements")
+    assert result.files[0].file_errors == [
+        "colonne(s) de clé absente(s) : id — ajoutez-la(les) au fichier"
+    ]
+    assert "key column(s) missing: id — add them to the file" in describe(result, lang="en")
 
 
 def test_cli_prints_the_balance_and_exit_codes(project_copy):

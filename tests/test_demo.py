@@ -81,9 +81,11 @@ def test_demo_default_folder_is_gitignored():
 
 def test_demo_speaks_english_with_lang_en(tmp_path):
     """``--lang en`` was French from the first line to the last: the steps, the versions'
-    reasons, the publication plan. The data (changelog entries, contributors' names) and
-    the checks' reasons for a rejected row stay French, as the package records them."""
-    result = run_demo("--workdir", str(tmp_path / "demo"), "--lang", "en")
+    reasons, why a row was rejected, the publication plan. The data (changelog entries,
+    contributors' names) and the private rejects file stay French, as the package keeps
+    them."""
+    work = tmp_path / "demo"
+    result = run_demo("--workdir", str(work), "--lang", "en")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     for said in (
@@ -98,7 +100,17 @@ def test_demo_speaks_english_with_lang_en(tmp_path):
         "In all: ",
         "Version 0.2.1 published: ",
         "Demo over in ",
+        '! line 3: 2024-exemple-invalide rejected — Value "sur place" in column modalite is '
+        "not one of the allowed values (en-ligne, presentiel, hybride).",
+        "conflicting — same key, other values: 03-ministere-fictif-evenements-avec-erreurs.csv "
+        "line 5",
+        "— identical duplicate of 03-ministere-fictif-evenements-avec-erreurs.csv line 2",
     ):
         assert said in out, said
     for french in ("Validation des tables", "Bilan :", "Plan de publication", "Démo terminée"):
         assert french not in out, french
+    for french in ("même clé", "La valeur", "doublon identique"):
+        assert f"— {french}" not in out, french
+    (rejects,) = (work / "prive" / "rejets").iterdir()
+    text = rejects.read_text(encoding="utf-8")
+    assert "même clé, autres valeurs" in text and "n'est pas dans la liste autorisée" in text

@@ -109,6 +109,24 @@ def ascii_slug(text: str) -> str:
 V = TypeVar("V")
 
 
+class Said(str):
+    """A French sentence that knows its English (``en``): kept, written and compared as
+    the French one (a rejects file, the JSON, the journal are French), shown in English
+    with ``--lang en`` (:func:`said_in`). For reasons made far from where they are shown."""
+
+    en: str
+
+    def __new__(cls, fr: str, en: str) -> Said:
+        said = super().__new__(cls, fr)
+        said.en = en
+        return said
+
+
+def said_in(text: str, lang: str) -> str:
+    """``text`` in ``lang``: its English if it is a :class:`Said` and English is asked for."""
+    return str(getattr(text, "en", text)) if lang == "en" else str(text)
+
+
 def in_lang(table: Mapping[str, V], lang: str) -> V:
     """The entry of ``table`` (keyed ``fr`` and ``en``) for ``--lang``: French unless
     English is asked for, as every command speaks."""

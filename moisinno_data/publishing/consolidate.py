@@ -53,7 +53,7 @@ from moisinno_data.errors import ConfigError, InputError, MoisinnoError
 from moisinno_data.package import canonical, french, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.descriptors import SchemaDescriptor
-from moisinno_data.package.text import normalise_label, visible
+from moisinno_data.package.text import Said, normalise_label, said_in, visible
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, fix_rows
 from moisinno_data.validation.resolution import (
@@ -371,13 +371,19 @@ def _validate(rows_csv: str, table: str) -> Any:
         return validate(path, schema=table, keep_total=None)
 
 
-def _finding_text(finding: Any) -> str:
-    text = getattr(finding, "message", "") or getattr(finding, "code", "erreur")
-    where = getattr(finding, "field", None)
-    if where and where not in text:
-        text = f"{where} : {text}"
-    hint = getattr(finding, "hint", "")
-    return f"{text} ({hint})" if hint else text
+def _finding_text(finding: Any) -> Said:
+    """A finding as a reason: its message and hint, in French and English."""
+    from moisinno_data.validation import hints
+    from moisinno_data.validation.messages import message
+
+    def text(said: str, hint: str, colon: str) -> str:
+        where = getattr(finding, "field", None)
+        if where and where not in said:
+            said = f"{where}{colon}{said}"
+        return f"{said} ({hint})" if hint else said
+
+    fr = text(getattr(finding, "message", "") or finding.code, getattr(finding, "hint", ""), " : ")
+    return Said(fr, text(message(finding, "en"), hints.hint(finding, "en"), ": "))
 
 
 @dataclass
@@ -411,9 +417,12 @@ def _prepare(
             first = [read.header, *(cells for _, cells in every[: HEADER_SEARCH_ROWS - 1])]
             name = detect_table(read.header, below=lambda: first).name
         except ConfigError as exc:
+            fr, en = _other_sheets(path, outcome.detected)
             outcome.file_errors.append(
-                f"table non reconnue : {str(exc).rstrip('.')}"
-                + _other_sheets(path, outcome.detected)
+                Said(
+                    f"table non reconnue : {str(exc).rstrip('.')}{fr}",
+                    f"table not recognised: {exc.text('en').rstrip('.')}{en}",
+                )
             )
             return _Prepared(outcome, None, list(read.header), original)
     outcome.table = name
@@ -427,20 +436,36 @@ def _prepare(
         shown = ", ".join(visible(label) for label in read.header[:5] if label.strip())
         first = [read.header, *(cells for _, cells in every[: HEADER_SEARCH_ROWS - 1])]
         lower = header_below(first, {name: schema})
-        todo = (
-            header_row_text(lower[0], "fr", name, f"moisinno fix FICHIER --schema {name}")
+        command = f"moisinno fix FICHIER --schema {name}"
+        todo, todo_en = (
+            (
+                header_row_text(lower[0], "fr", name, command),
+                header_row_text(lower[0], "en", name, command.replace("FICHIER", "FILE")),
+            )
             if lower is not None
-            else "mettez l'en-tête en ligne 1, avec les noms des champs"
+            else (
+                "mettez l'en-tête en ligne 1, avec les noms des champs",
+                "put the header on line 1, with the fields' names",
+            )
         )
+        fr, en = _other_sheets(path, outcome.detected)
         outcome.file_errors.append(
-            f"aucune colonne du fichier n'est un champ de la table {name} (en-tête lu : "
-            f"{shown or 'vide'}) — {todo}" + _other_sheets(path, outcome.detected)
+            Said(
+                f"aucune colonne du fichier n'est un champ de la table {name} (en-tête lu : "
+                f"{shown or 'vide'}) — {todo}{fr}",
+                f"no column of the file is a field of table {name} (header read: "
+                f"{shown or 'empty'}) — {todo_en}{en}",
+            )
         )
         return prepared
     missing_pk = [k for k in canonical.primary_key(schema) if k not in index]
     if missing_pk:
+        keys = ", ".join(missing_pk)
         outcome.file_errors.append(
-            f"colonne(s) de clé absente(s) : {', '.join(missing_pk)} — ajoutez-la(les) au fichier"
+            Said(
+                f"colonne(s) de clé absente(s) : {keys} — ajoutez-la(les) au fichier",
+                f"key column(s) missing: {keys} — add them to the file",
+            )
         )
         return prepared
     clash = _differing_copy(read.header, index, fixed.rows)
@@ -455,22 +480,37 @@ def _prepare(
         )
         if len(cells) != width:
             prepared.reasons.setdefault(number, []).append(
-                f"{len(cells)} cellule(s) au lieu de {width} : un séparateur dans un texte "
-                "non entouré de guillemets ? Vérifiez l'alignement des colonnes"
+                Said(
+                    f"{len(cells)} cellule(s) au lieu de {width} : un séparateur dans un texte "
+                    "non entouré de guillemets ? Vérifiez l'alignement des colonnes",
+                    f"{len(cells)} cell(s) instead of {width}: a separator in a text without "
+                    "quotes? Check that the columns line up",
+                )
             )
     for problem in fixed.problems:
-        prepared.reasons.setdefault(problem.row, []).append(f"{problem.field} : {problem.message}")
+        prepared.reasons.setdefault(problem.row, []).append(
+            Said(
+                f"{problem.field} : {problem.message}",
+                f"{problem.field}: {problem.message_in('en')}",
+            )
+        )
     return prepared
 
 
-def _other_sheets(path: Path, detected: dict[str, Any]) -> str:
-    """The other visible sheets of a workbook, as the end of a sentence ("" for a CSV)."""
+def _other_sheets(path: Path, detected: dict[str, Any]) -> tuple[str, str]:
+    """The other visible sheets of a workbook, as the end of a sentence, in French and
+    English ("" for a CSV)."""
     from moisinno_data import reading
 
-    others = [f"« {visible(n)} »" for n in reading.other_sheets(path, detected)]
-    if not others:
-        return ""
-    return f" ; autres feuilles du classeur : {', '.join(others)} (choisissez-la avec --sheet)"
+    names = [visible(n) for n in reading.other_sheets(path, detected)]
+    if not names:
+        return "", ""
+    fr = ", ".join(f"« {n} »" for n in names)
+    en = ", ".join(f"“{n}”" for n in names)
+    return (
+        f" ; autres feuilles du classeur : {fr} (choisissez-la avec --sheet)",
+        f"; other sheets of the workbook: {en} (choose it with --sheet)",
+    )
 
 
 def _differing_copy(
@@ -490,12 +530,17 @@ def _differing_copy(
                 kept = cells[first].strip() if first < len(cells) else ""
                 if copy and copy != kept:
                     a, b = column_letter(first + 1), column_letter(other + 1)
-                    return (
-                        f"la colonne « {visible(label)} » ({name}) est en double (colonnes {a} "
+                    label, copy, kept = visible(label), visible(copy), visible(kept)
+                    return Said(
+                        f"la colonne « {label} » ({name}) est en double (colonnes {a} "
                         f"et {b}) et la colonne {b}, qui ne serait pas lue, porte d'autres "
-                        f"valeurs (ligne {number} : « {visible(copy)} » au lieu de "
-                        f"« {visible(kept)} ») — gardez une seule colonne {name}, renommez "
-                        "l'autre si c'est un autre champ"
+                        f"valeurs (ligne {number} : « {copy} » au lieu de « {kept} ») — "
+                        f"gardez une seule colonne {name}, renommez l'autre si c'est un autre "
+                        "champ",
+                        f"column “{label}” ({name}) comes twice (columns {a} and {b}) and column "
+                        f"{b}, which would not be read, holds other values (line {number}: "
+                        f"“{copy}” instead of “{kept}”) — keep one column {name}, rename the "
+                        "other if it is another field",
                     )
     return None
 
@@ -556,9 +601,14 @@ def _check(prepared: _Prepared, published: canonical.CsvTable) -> None:
     values_of = dict(prepared.projected) if lacking else {}
     for number, names in lacking.items():
         key = canonical.format_key(_key_of(schema, values_of[number]))
+        columns = ", ".join(names)
         prepared.reasons.setdefault(number, []).append(
-            f"colonne(s) {', '.join(names)} absente(s) du fichier : obligatoire(s) pour une "
-            f"nouvelle ligne (clé {key} pas encore publiée) — ajoutez-la(les) au fichier"
+            Said(
+                f"colonne(s) {columns} absente(s) du fichier : obligatoire(s) pour une "
+                f"nouvelle ligne (clé {key} pas encore publiée) — ajoutez-la(les) au fichier",
+                f"column(s) {columns} missing from the file: required for a new row (key "
+                f"{key} not published yet) — add them to the file",
+            )
         )
 
 
@@ -739,8 +789,10 @@ class ConsolidationRefused(MoisinnoError):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, result: Result | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, *, result: Result | None = None, en: str | None = None
+    ) -> None:
+        super().__init__(message, en=en)
         self.result = result
 
     def to_dict(self) -> dict[str, Any]:
@@ -778,7 +830,9 @@ def _consolidate(
         if not outcome.status:
             prepared = prepared_files[outcome.file_index]
             outcome.status = "rejected"
-            outcome.reasons = list(prepared.outcome.file_errors) or ["fichier rejeté"]
+            outcome.reasons = list(prepared.outcome.file_errors) or [
+                Said("fichier rejeté", "file rejected")
+            ]
     for outcome in outcomes:
         prepared_files[outcome.file_index].outcome.counts[outcome.status] += 1
     result = Result([p.outcome for p in prepared_files], outcomes, dry_run)
@@ -906,7 +960,14 @@ def _merge_valid(root, name, schema, table, cands, outcomes, staged, *, reshaped
         if blamed and attempt == MERGE_PASSES:  # still more to blame: give up, say which rows
             where = {ref: outcomes[ref] for ref in blamed}
             problems += [
-                ("", f"{Path(o.file).name} ligne {o.row} (clé {o.key}) : {blamed[ref][0]}")
+                (
+                    "",
+                    Said(
+                        f"{Path(o.file).name} ligne {o.row} (clé {o.key}) : {blamed[ref][0]}",
+                        f"{Path(o.file).name} line {o.row} (key {o.key}): "
+                        + said_in(blamed[ref][0], "en"),
+                    ),
+                )
                 for ref, o in where.items()
             ]
         if not blamed or attempt == MERGE_PASSES:
@@ -928,15 +989,22 @@ def _record_fates(cands: Sequence[Candidate], fate: dict[int, Fate], outcomes) -
         outcome.status, outcome.changes, outcome.reasons = status, changed, []
         if status == "conflicting":
             others = [
-                f"{Path(outcomes[c.ref].file).name} ligne {outcomes[c.ref].row}"
+                (Path(outcomes[c.ref].file).name, outcomes[c.ref].row)
                 for c in cands
                 if c.key == cand.key and c.ref != cand.ref
             ]
-            outcome.reasons = [f"même clé, autres valeurs : {', '.join(others)}"]
-        elif first is not None:
+            fr = ", ".join(f"{name} ligne {row}" for name, row in others)
+            en = ", ".join(f"{name} line {row}" for name, row in others)
             outcome.reasons = [
-                f"doublon identique de {Path(outcomes[first].file).name} "
-                f"ligne {outcomes[first].row}"
+                Said(f"même clé, autres valeurs : {fr}", f"same key, other values: {en}")
+            ]
+        elif first is not None:
+            name, row = Path(outcomes[first].file).name, outcomes[first].row
+            outcome.reasons = [
+                Said(
+                    f"doublon identique de {name} ligne {row}",
+                    f"identical duplicate of {name} line {row}",
+                )
             ]
 
 
@@ -963,18 +1031,21 @@ class _Lines:
             self.fate[ref].status == "added" or name in self.fate[ref].changed
         )
 
-    def collision(self, finding: Any, other: int) -> str:
+    def collision(self, finding: Any, other: int) -> Said:
         """Why a line is blamed for the value that line ``other`` has too, naming who has
         it there: a row of the batch, or the published row (by key and line)."""
+        key = self.key(other)
         if self.brings(other, finding.field):
             o = self.outcomes[self.source[other]]
-            where = f"aussi donnée à la clé {self.key(other)} par {Path(o.file).name} ligne {o.row}"
+            where = f"aussi donnée à la clé {key} par {Path(o.file).name} ligne {o.row}"
+            where_en = f"also given to key {key} by {Path(o.file).name} line {o.row}"
         else:
-            where = (
-                f"déjà publiée pour la clé {self.key(other)} (ligne {other + 2} du fichier publié)"
-            )
-        return (
-            f"{finding.field} : la valeur « {finding.value} » est {where} ; elle doit être unique"
+            where = f"déjà publiée pour la clé {key} (ligne {other + 2} du fichier publié)"
+            where_en = f"already published for key {key} (line {other + 2} of the published file)"
+        field, value = finding.field, finding.value
+        return Said(
+            f"{field} : la valeur « {value} » est {where} ; elle doit être unique",
+            f"{field}: the value “{value}” is {where_en}; it must be unique",
         )
 
 
@@ -1011,15 +1082,18 @@ def _blame(
     return dict(blamed), problems
 
 
-def _merged_line_text(finding: Any, lines: _Lines, index: int | None) -> str:
+def _merged_line_text(finding: Any, lines: _Lines, index: int | None) -> Said:
     """An error of the merged table that no row of the batch explains, placed by its key:
     its line number is one of the merged table, not of any file received."""
+    said = _finding_text(finding)
     if index is None:
-        return _finding_text(finding)
-    column = f", colonne {finding.field}" if getattr(finding, "field", None) else ""
-    return (
-        f"la ligne publiée de clé {lines.key(index)} (ligne {index + 2} du fichier "
-        f"publié{column}) : {getattr(finding, 'message', '') or finding.code}"
+        return said
+    key, line, field = lines.key(index), index + 2, getattr(finding, "field", None)
+    column, column_en = (f", colonne {field}", f", column {field}") if field else ("", "")
+    return Said(
+        f"la ligne publiée de clé {key} (ligne {line} du fichier publié{column}) : {said}",
+        f"the published row of key {key} (line {line} of the published file{column_en}): "
+        + said.en,
     )
 
 
@@ -1039,22 +1113,36 @@ def _refuse_invalid(
             later = {n for n in order[i + 1 :] if n in staged}
             if name in staged and _referenced(name) & later:
                 for f in _validate(staged[name], name).errors:
-                    text = f"ligne {f.row} de la table fusionnée : {_finding_text(f)}"
+                    said = _finding_text(f)
+                    text = Said(
+                        f"ligne {f.row} de la table fusionnée : {said}",
+                        f"line {f.row} of the merged table: {said.en}",
+                    )
                     found[name].append((f.code, text))
-    lines = [
-        f"la table {name} aurait {len(errs)} erreur(s) qu'aucune ligne reçue n'explique"
-        + (f" ({', '.join(codes)})" if (codes := sorted({c for c, _ in errs if c})) else "")
-        + f", dont {errs[0][1]}"
-        for name, errs in found.items()
-        if errs
-    ]
+    lines = [_unexplained(name, errs) for name, errs in found.items() if errs]
     if lines:
         raise ConsolidationRefused(
             "Consolidation refusée, rien n'a été écrit : "
             + " ; ".join(line.rstrip(".") for line in lines)
             + ".",
             result=result,
+            en="Consolidation refused, nothing was written: "
+            + "; ".join(said_in(line, "en").rstrip(".") for line in lines)
+            + ".",
         )
+
+
+def _unexplained(name: str, errors: list[tuple[str, str]]) -> Said:
+    """The errors a merged table would have that no row received explains."""
+    codes = sorted({code for code, _ in errors if code})
+    listed = f" ({', '.join(codes)})" if codes else ""
+    first = errors[0][1]
+    return Said(
+        f"la table {name} aurait {len(errors)} erreur(s) qu'aucune ligne reçue n'explique"
+        f"{listed}, dont {first}",
+        f"table {name} would have {len(errors)} error(s) that no row received explains"
+        f"{listed}, among them {said_in(first, 'en')}",
+    )
 
 
 def _commit(root, staged, candidates, outcomes, sha_of, received, result: Result, private) -> None:
@@ -1149,7 +1237,7 @@ def _shown(path: str) -> str:
 
 def describe(result: Result, *, max_rows: int = 50, lang: str = "fr") -> str:
     """The terminal summary: per file, its counts and each row that is not unchanged, in
-    ``lang`` (the reasons as the checks wrote them, in French).
+    ``lang`` (its reasons too; the rejects file and the JSON keep them in French).
 
     At most ``max_rows`` rows are detailed per file (all of them are in ``--format json``
     and, for rejected ones, in the rejects file).
@@ -1171,13 +1259,13 @@ def describe(result: Result, *, max_rows: int = 50, lang: str = "fr") -> str:
             out.append(said["ignored"].format(columns=", ".join(f.ignored_columns)))
         if f.fixes:
             out.append(said["fixes"].format(n=len(f.fixes), path=path))
-        out.extend(said["refused"].format(why=err) for err in f.file_errors)
+        out.extend(said["refused"].format(why=said_in(err, lang)) for err in f.file_errors)
         rows = [
             r
             for r in result.rows
             if r.file_index == fi and not (r.status == "unchanged" and not r.reasons)
         ]
-        out.extend(_row_line(r, said) for r in rows[:max_rows])
+        out.extend(_row_line(r, said, lang) for r in rows[:max_rows])
         if len(rows) > max_rows:
             out.append(said["more"].format(n=len(rows) - max_rows))
         if f.rejects_path:
@@ -1190,7 +1278,7 @@ def describe(result: Result, *, max_rows: int = 50, lang: str = "fr") -> str:
     return "\n".join(visible(line) for line in out)  # cells may hold escapes
 
 
-def _row_line(r: RowOutcome, said: dict[str, str]) -> str:
+def _row_line(r: RowOutcome, said: dict[str, str], lang: str) -> str:
     """One row of :func:`describe`: added, updated (with its changes), or why not."""
     key = r.key or said["no_key"]
     if r.status == "updated":
@@ -1198,4 +1286,5 @@ def _row_line(r: RowOutcome, said: dict[str, str]) -> str:
             said["change"].format(field=k, before=a, after=b) for k, (a, b) in r.changes.items()
         )
         return said["updated"].format(row=r.row, key=key, detail=detail)
-    return said[r.status].format(row=r.row, key=key, why="; ".join(r.reasons))
+    why = "; ".join(said_in(reason, lang) for reason in r.reasons)
+    return said[r.status].format(row=r.row, key=key, why=why)

@@ -439,27 +439,36 @@ def detect_table(
     if clear is not None:
         return clear
     lower = header_below(below(), schemas) if below is not None else None
-    where = f"{source} : " if source and lang != "en" else (f"{source}: " if source else "")
     if lower is not None and accept_below:
         return lower[1]
+    fr, en = _no_clear_table(found, lower, source)
+    # Both languages: a caller that keeps the reason (consolidate) shows either later.
+    raise ConfigError(en if lang == "en" else fr, en=en)
+
+
+def _no_clear_table(
+    found: Sequence[Candidate], lower: tuple[int, Candidate] | None, source: str
+) -> tuple[str, str]:
+    """Why no table was taken (:func:`detect_table`), in French and English."""
+    where, where_en = (f"{source} : ", f"{source}: ") if source else ("", "")
     if lower is not None:
         import shlex
 
-        file = shlex.quote(source) if source else ("FILE" if lang == "en" else "FICHIER")
-        command = f"moisinno fix {file} --schema {lower[1].name}"
-        text = header_row_text(lower[0], lang, lower[1].name, command)
-        raise ConfigError(f"{where}{text}.")
-    best = "; ".join(c.describe(lang) for c in found[:3] if c.matched) or (
-        "none" if lang == "en" else "aucune"
-    )
-    if lang == "en":
-        raise ConfigError(
-            f"{where}no table clearly matches the header (best candidates: {best}); "
-            "name the schema with --schema TABLE|PATH."
+        file = shlex.quote(source) if source else ""
+        name = lower[1].name
+        command = f"moisinno fix {file or 'FICHIER'} --schema {name}"
+        command_en = f"moisinno fix {file or 'FILE'} --schema {name}"
+        return (
+            f"{where}{header_row_text(lower[0], 'fr', name, command)}.",
+            f"{where_en}{header_row_text(lower[0], 'en', name, command_en)}.",
         )
-    raise ConfigError(
+    best = "; ".join(c.describe("fr") for c in found[:3] if c.matched) or "aucune"
+    best_en = "; ".join(c.describe("en") for c in found[:3] if c.matched) or "none"
+    return (
         f"{where}aucune table ne correspond clairement à l'en-tête (meilleures candidates : "
-        f"{best}) ; précisez le schéma avec --schema TABLE|CHEMIN."
+        f"{best}) ; précisez le schéma avec --schema TABLE|CHEMIN.",
+        f"{where_en}no table clearly matches the header (best candidates: {best_en}); "
+        "name the schema with --schema TABLE|PATH.",
     )
 
 

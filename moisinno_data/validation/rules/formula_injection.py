@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from moisinno_data.package import spreadsheet
+from moisinno_data.package.text import Said
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
@@ -85,15 +86,27 @@ def rows_with_formulas(
     for number, values in rows:
         for name, value in values.items():
             if not declared and spreadsheet.is_formula(value):
+                start = value.strip()[:1]
                 found.setdefault(number, []).append(
-                    f"{name} : la valeur commence par une formule de tableur "
-                    f"(« {value.strip()[:1]} ») ; elle n'est jamais publiée"
+                    Said(
+                        f"{name} : la valeur commence par une formule de tableur (« {start} ») ; "
+                        "elle n'est jamais publiée",
+                        f"{name}: the value starts like a spreadsheet formula (“{start}”); it is "
+                        "never published",
+                    )
                 )
             elif spreadsheet.is_neutralised_formula(value):  # validate sees no formula
+                start = value[1:].strip()[:1]
                 found.setdefault(number, []).append(
-                    f"{name} : la valeur est une formule de tableur précédée du « ' » qu'ajoute "
-                    f"« moisinno fix » pour l'ouvrir dans un tableur (« '{value[1:].strip()[:1]} ») ; "
-                    "ni la formule ni cette apostrophe ne sont publiées : réécrivez la valeur"
+                    Said(
+                        f"{name} : la valeur est une formule de tableur précédée du « ' » "
+                        "qu'ajoute « moisinno fix » pour l'ouvrir dans un tableur "
+                        f"(« '{start} ») ; ni la formule ni cette apostrophe ne sont publiées : "
+                        "réécrivez la valeur",
+                        f"{name}: the value is a spreadsheet formula behind the “'” that "
+                        f"“moisinno fix” adds to open it in a spreadsheet (“'{start}”); neither "
+                        "the formula nor that apostrophe is published: write the value again",
+                    )
                 )
     return found
 
