@@ -682,3 +682,20 @@ def test_rows_still_blamed_after_the_last_pass_refuse_the_batch(own_package, tmp
     monkeypatch.setattr(module, "MERGE_PASSES", 1)
     with pytest.raises(module.ConsolidationRefused, match=r"c2\.csv ligne 3 \(clé u4\) : code"):
         consolidate([sent(tmp_path, "c2.csv", "uuid,code,nom\nu3,C,x\nu4,A,y\n")])
+
+
+def test_a_said_reason_keeps_its_english_when_copied_pickled_or_written():
+    """Reasons travel: kept in results, copied, written as JSON and CSV (French), shown
+    in English; a copy that lost its English would print French under ``--lang en``."""
+    import copy
+    import pickle
+
+    from moisinno_data.package.text import Said, said_in
+
+    reason = Said("même clé, autres valeurs", "same key, other values")
+    for kept in (copy.copy(reason), copy.deepcopy([reason])[0], pickle.loads(pickle.dumps(reason))):
+        assert (
+            kept == "même clé, autres valeurs" and said_in(kept, "en") == "same key, other values"
+        )
+    assert json.loads(json.dumps({"why": reason})) == {"why": "même clé, autres valeurs"}
+    assert said_in(reason, "fr") == "même clé, autres valeurs" and said_in("seul", "en") == "seul"

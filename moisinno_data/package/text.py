@@ -121,6 +121,9 @@ class Said(str):
         said.en = en
         return said
 
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return str(self), self.en  # copied or pickled with its English
+
 
 def said_in(text: str, lang: str) -> str:
     """``text`` in ``lang``: its English if it is a :class:`Said` and English is asked for."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moisinno_data.errors import MoisinnoError
+from moisinno_data.package.text import Said, said_in
 from moisinno_data.portals.content import KEY_EXTRA, SHA256_EXTRA, ReleaseContent, ResourceSpec
 
 CREATE_DATASET = "create_dataset"
@@ -52,7 +53,7 @@ VERBS_EN = {
 }
 DATASET = "jeu de données"
 """The dataset's own step's target (a resource's step names its file)."""
-ABSENT, ABSENT_EN = "absent du portail", "not on the portal"
+ABSENT = Said("absent du portail", "not on the portal")
 CHANGED = {
     "titre": "title",
     "lien vers le schéma": "link to the schema",
@@ -98,19 +99,19 @@ class Action:
     kind: str
     target: str  # DATASET or a resource's file name
     reason: str
-    """Why, in French (the JSON's ``reason``); ``reason_en`` in English."""
+    """Why: a :class:`~.text.Said`, French in the JSON's ``reason``, its English shown
+    with ``--lang en``."""
     key: str | None = None
     resource_id: str | None = None
     changes: list[str] = field(default_factory=list)
     stable_url: str | None = None  # of the matched resource, for links to untouched ones
     extras: dict[str, Any] = field(default_factory=dict, repr=False)  # the portal's, kept
-    reason_en: str = ""
 
     def line(self, lang: str = "fr") -> str:
         if lang != "en":
             return f"  {VERBS[self.kind]:<14} {self.target:<34} {self.reason}"
         target = "dataset" if self.target == DATASET else self.target
-        return f"  {VERBS_EN[self.kind]:<14} {target:<34} {self.reason_en or self.reason}"
+        return f"  {VERBS_EN[self.kind]:<14} {target:<34} {said_in(self.reason, lang)}"
 
 
 @dataclass
@@ -256,22 +257,21 @@ def _dataset_action(
     there is sent back with ours.
     """
     if remote is None:
-        return Action(CREATE_DATASET, DATASET, ABSENT, reason_en=ABSENT_EN), private
+        return Action(CREATE_DATASET, DATASET, ABSENT), private
     keep_private = private or remote.private
     wanted["extras"] = {**remote.metadata.get("extras", {}), **wanted["extras"]}
     changed = dataset_changes(wanted, remote.metadata)
     if keep_private != remote.private:
         changed.append("private")
     if not changed:
-        same = Action(SKIP, DATASET, "métadonnées identiques", reason_en="same metadata")
+        same = Action(SKIP, DATASET, Said("métadonnées identiques", "same metadata"))
         return same, keep_private
     fields = ", ".join(changed)
     update = Action(
         UPDATE_DATASET,
         DATASET,
-        f"champs modifiés : {fields}",
+        Said(f"champs modifiés : {fields}", f"fields changed: {fields}"),
         changes=changed,
-        reason_en=f"fields changed: {fields}",
     )
     return update, keep_private
 
@@ -359,9 +359,8 @@ class Portal(ABC):
     ) -> Action:
         """What one wanted file needs: upload, replace, describe, or nothing."""
         if found is None:
-            reason = "nouvelle archive de version" if spec.immutable else ABSENT
-            en = "new version archive" if spec.immutable else ABSENT_EN
-            return Action(UPLOAD, spec.filename, reason, key=spec.key, reason_en=en)
+            new = Said("nouvelle archive de version", "new version archive")
+            return Action(UPLOAD, spec.filename, new if spec.immutable else ABSENT, key=spec.key)
         if found.sha1 != spec.sha1:
             if spec.immutable:
                 raise PortalError(
@@ -378,11 +377,10 @@ class Portal(ABC):
             return Action(
                 REPLACE,
                 spec.filename,
-                f"contenu modifié ({shas})",
+                Said(f"contenu modifié ({shas})", f"content changed ({shas})"),
                 key=spec.key,
                 resource_id=found.id,
                 extras=found.extras,
-                reason_en=f"content changed ({shas})",
             )
         changes = _resource_changes(spec, found, schema_url)
         if spec.schema_of and schema_url is None:
@@ -391,22 +389,26 @@ class Portal(ABC):
             return Action(
                 SKIP,
                 spec.filename,
-                f"inchangé (sha1 {_short(spec.sha1)} identique)",
+                Said(
+                    f"inchangé (sha1 {_short(spec.sha1)} identique)",
+                    f"unchanged (same sha1 {_short(spec.sha1)})",
+                ),
                 key=spec.key,
                 resource_id=found.id,
                 stable_url=found.stable_url,
-                reason_en=f"unchanged (same sha1 {_short(spec.sha1)})",
             )
         return Action(
             UPDATE_RESOURCE,
             spec.filename,
-            "fichier identique ; à corriger : " + ", ".join(changes),
+            Said(
+                "fichier identique ; à corriger : " + ", ".join(changes),
+                "same file; to mend: " + ", ".join(CHANGED.get(c, c) for c in changes),
+            ),
             key=spec.key,
             resource_id=found.id,
             changes=changes,
             stable_url=found.stable_url,
             extras=found.extras,
-            reason_en="same file; to mend: " + ", ".join(CHANGED.get(c, c) for c in changes),
         )
 
     def _duplicate_action(self, spec: ResourceSpec, dup: RemoteResource) -> Action:
@@ -422,10 +424,12 @@ class Portal(ABC):
         return Action(
             DELETE_DUPLICATE,
             dup.title,
-            "doublon laissé par une publication interrompue",
+            Said(
+                "doublon laissé par une publication interrompue",
+                "duplicate left by an interrupted publication",
+            ),
             key=dup.key,
             resource_id=dup.id,
-            reason_en="duplicate left by an interrupted publication",
         )
 
     @staticmethod

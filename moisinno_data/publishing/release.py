@@ -37,7 +37,7 @@ from moisinno_data import fsutil
 from moisinno_data.errors import MoisinnoError
 from moisinno_data.package import citation, paths
 from moisinno_data.package import datapackage as package
-from moisinno_data.package.text import in_lang
+from moisinno_data.package.text import Said, in_lang, said_in
 from moisinno_data.publishing import diff as diffmod
 from moisinno_data.publishing import semver, transaction
 from moisinno_data.publishing.store import ReleaseStore, archive_name
@@ -67,7 +67,8 @@ class ReleaseResult:
     previous: str | None
     level: str | None
     reason: str
-    """Why this number, or why none (French: the JSON's ``reason``; see :meth:`why`)."""
+    """Why this number, or why none: a :class:`~.text.Said` (French in the JSON's
+    ``reason``, its English shown with ``--lang en``, :meth:`why`)."""
     diff: diffmod.PackageDiff | None
     changelog_entry: str = ""
     sha256: str | None = None
@@ -75,11 +76,10 @@ class ReleaseResult:
     dry_run: bool = False
     recovered: bool = False
     descriptor: dict[str, Any] = field(default_factory=dict)
-    reason_en: str = ""
 
     def why(self, lang: str = "fr") -> str:
         """:attr:`reason` in ``lang``."""
-        return self.reason_en if lang == "en" and self.reason_en else self.reason
+        return said_in(self.reason, lang)
 
 
 def release_time() -> datetime.datetime:
@@ -279,8 +279,7 @@ class _Next:
     diff: diffmod.PackageDiff
     level: str | None
     first: bool
-    reason: str
-    reason_en: str
+    reason: Said
 
 
 def _next_version(current, previous, bump: str) -> _Next | ReleaseResult:
@@ -291,9 +290,11 @@ def _next_version(current, previous, bump: str) -> _Next | ReleaseResult:
         empty = diffmod.Snapshot("(aucune)", {}, {}, {})
         d = diffmod.diff_snapshots(empty, current)
         d.old = "(aucune)"
-        reason = f"première version du dépôt local : {version} (version de datapackage.json)"
-        en = f"first version of the local store: {version} (datapackage.json's version)"
-        return _Next(version, d, None, True, reason, en)
+        reason = Said(
+            f"première version du dépôt local : {version} (version de datapackage.json)",
+            f"first version of the local store: {version} (datapackage.json's version)",
+        )
+        return _Next(version, d, None, True, reason)
     if not previous.archive.is_file() or fsutil.sha256_file(previous.archive) != previous.sha256:
         raise ReleaseError(
             f"L'archive de la version {previous.version} ({previous.archive}) est absente ou "
@@ -307,18 +308,20 @@ def _next_version(current, previous, bump: str) -> _Next | ReleaseResult:
     d.old, d.new = previous.version, "état actuel"
     level = d.level() if bump == "auto" else bump
     if level is None:
-        reason = f"aucun changement depuis la version {previous.version} : rien à publier"
-        en = f"no change since version {previous.version}: nothing to release"
-        return ReleaseResult(None, previous.version, None, reason, d, reason_en=en)
+        reason = Said(
+            f"aucun changement depuis la version {previous.version} : rien à publier",
+            f"no change since version {previous.version}: nothing to release",
+        )
+        return ReleaseResult(None, previous.version, None, reason, d)
     version = semver.bump(previous.version, level)
     forced = bump != "auto"
-    reason = f"{previous.version} → {version} : changement {semver.level_label(level)}" + (
-        " (imposé par --bump)" if forced else ""
+    reason = Said(
+        f"{previous.version} → {version} : changement {semver.level_label(level)}"
+        + (" (imposé par --bump)" if forced else ""),
+        f"{previous.version} → {version}: {semver.level_label(level, 'en')} change"
+        + (" (set by --bump)" if forced else ""),
     )
-    en = f"{previous.version} → {version}: {semver.level_label(level, 'en')} change" + (
-        " (set by --bump)" if forced else ""
-    )
-    return _Next(version, d, level, False, reason, en)
+    return _Next(version, d, level, False, reason)
 
 
 def _descriptor(current, root: Path, version: str, moment: datetime.datetime) -> dict[str, Any]:
@@ -413,7 +416,7 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
         version, previous.version if previous else None, nxt.level, nxt.reason, nxt.diff, entry,
         hashlib.sha256(data).hexdigest(),
         store.root / version / archive_name(version, descriptor.get("name")),
-        dry_run, recovered, descriptor, nxt.reason_en,
+        dry_run, recovered, descriptor,
     )  # fmt: skip
     if dry_run:
         return result
