@@ -47,7 +47,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from moisinno_data.errors import ConfigError, InputError, MoisinnoError
 from moisinno_data.package import canonical, french, paths, schemas, spreadsheet
@@ -63,6 +63,9 @@ from moisinno_data.validation.resolution import (
     header_row_text,
     resolve_header,
 )
+
+if TYPE_CHECKING:
+    from moisinno_data.reading.rows import Table
 
 STATUSES = ("added", "updated", "unchanged", "rejected", "conflicting")
 LABELS = {
@@ -425,6 +428,18 @@ def _prepare(
                 )
             )
             return _Prepared(outcome, None, list(read.header), original)
+    return _project(path, read, every, original, outcome, name, date_order)
+
+
+Rows = list[tuple[int, list[str]]]
+
+
+def _project(
+    path: Path, read: Table, every: Rows, original: Rows, outcome: FileOutcome, name: str,
+    date_order: str | None,
+) -> _Prepared:  # fmt: skip
+    """The rows of a file of table ``name`` put in canonical form (:func:`fix_rows`),
+    projected on the table's fields, with each row's reasons to be rejected."""
     outcome.table = name
     schema = schemas.load_schema(name)
     fixed = fix_rows(read.header, original, schema, date_order=date_order)
@@ -433,30 +448,8 @@ def _prepare(
     prepared = _Prepared(outcome, schema, list(read.header), original)
     index = fixed.positions  # the columns validate reads: the first of two of a name
     if not index:
-        shown = ", ".join(visible(label) for label in read.header[:5] if label.strip())
         first = [read.header, *(cells for _, cells in every[: HEADER_SEARCH_ROWS - 1])]
-        lower = header_below(first, {name: schema})
-        command = f"moisinno fix FICHIER --schema {name}"
-        todo, todo_en = (
-            (
-                header_row_text(lower[0], "fr", name, command),
-                header_row_text(lower[0], "en", name, command.replace("FICHIER", "FILE")),
-            )
-            if lower is not None
-            else (
-                "mettez l'en-tête en ligne 1, avec les noms des champs",
-                "put the header on line 1, with the fields' names",
-            )
-        )
-        fr, en = _other_sheets(path, outcome.detected)
-        outcome.file_errors.append(
-            Said(
-                f"aucune colonne du fichier n'est un champ de la table {name} (en-tête lu : "
-                f"{shown or 'vide'}) — {todo}{fr}",
-                f"no column of the file is a field of table {name} (header read: "
-                f"{shown or 'empty'}) — {todo_en}{en}",
-            )
-        )
+        outcome.file_errors.append(_no_field(path, first, name, schema, outcome.detected))
         return prepared
     missing_pk = [k for k in canonical.primary_key(schema) if k not in index]
     if missing_pk:
@@ -495,6 +488,34 @@ def _prepare(
             )
         )
     return prepared
+
+
+def _no_field(
+    path: Path, first: list, name: str, schema: SchemaDescriptor, detected: dict[str, Any]
+) -> Said:
+    """Why a file none of whose columns is a field of table ``name`` is refused, and what
+    to do (its header lower down, another sheet)."""
+    shown = ", ".join(visible(label) for label in first[0][:5] if label.strip())
+    lower = header_below(first, {name: schema})
+    command = f"moisinno fix FICHIER --schema {name}"
+    todo, todo_en = (
+        (
+            header_row_text(lower[0], "fr", name, command),
+            header_row_text(lower[0], "en", name, command.replace("FICHIER", "FILE")),
+        )
+        if lower is not None
+        else (
+            "mettez l'en-tête en ligne 1, avec les noms des champs",
+            "put the header on line 1, with the fields' names",
+        )
+    )
+    fr, en = _other_sheets(path, detected)
+    return Said(
+        f"aucune colonne du fichier n'est un champ de la table {name} (en-tête lu : "
+        f"{shown or 'vide'}) — {todo}{fr}",
+        f"no column of the file is a field of table {name} (header read: "
+        f"{shown or 'empty'}) — {todo_en}{en}",
+    )
 
 
 def _other_sheets(path: Path, detected: dict[str, Any]) -> tuple[str, str]:
