@@ -160,6 +160,24 @@ def test_coordinates_in_france_including_overseas():
     assert check(COORD_SCHEMA, frame) == []
 
 
+def test_the_iles_eparses_are_french_and_their_neighbours_are_not():
+    """Sweep 7: one box around the Îles Éparses held Madagascar, the Comoros and
+    Mozambique's coast; each island is now its own box."""
+    islands = {
+        "Grande Glorieuse": ("-11.58", "47.29"),
+        "Juan de Nova": ("-17.05", "42.72"),
+        "Bassas da India": ("-21.48", "39.68"),
+        "Europa": ("-22.37", "40.36"),
+        "Tromelin": ("-15.89", "54.52"),
+    }
+    frame = batch(lat=[p[0] for p in islands.values()], lon=[p[1] for p in islands.values()])
+    assert check(COORD_SCHEMA, frame) == []
+    neighbours = {"Antananarivo": ("-18.91", "47.52"), "Moroni": ("-11.70", "43.25")}
+    neighbours["Nampula (Mozambique)"] = ("-14.54", "40.67")
+    frame = batch(lat=[p[0] for p in neighbours.values()], lon=[p[1] for p in neighbours.values()])
+    assert [row for _code, row, _f, _v in check(COORD_SCHEMA, frame)] == [2, 3, 4]
+
+
 def test_coordinates_outside_france_and_swapped_hint():
     frame = batch(
         lat=["-0.5792", "40.7128", "44,8378", "144.1", None],

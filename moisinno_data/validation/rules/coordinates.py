@@ -42,7 +42,13 @@ BOXES: dict[str, tuple[float, float, float, float]] = {
     "Kerguelen": (-50.1, -48.4, 68.4, 70.7),
     "Crozet": (-46.6, -45.9, 50.0, 52.5),
     "Saint-Paul et Amsterdam": (-38.8, -37.7, 77.4, 77.7),
-    "Îles Éparses": (-22.5, -11.4, 39.6, 54.6),
+    # The Îles Éparses one by one: one box around them all held Madagascar, the Comoros
+    # and Mozambique's coast (sweep 7: Antananarivo passed as French).
+    "Glorieuses": (-11.65, -11.45, 47.2, 47.5),
+    "Juan de Nova": (-17.12, -17.0, 42.65, 42.8),
+    "Bassas da India": (-21.55, -21.4, 39.6, 39.77),
+    "Europa": (-22.45, -22.3, 40.28, 40.43),
+    "Tromelin": (-15.95, -15.85, 54.47, 54.57),
     "Terre Adélie": (-90.0, -66.0, 136.0, 142.0),
     "Clipperton": (10.25, 10.35, -109.26, -109.18),
 }
