@@ -36,7 +36,7 @@ TINY_SCHEMA = {
     "custom_checks": [
         {"name": "siret", "params": {"column": "siret"}},
         {"name": "cog-consistency", "params": {"region": "region"}},
-        {"name": "nomenclature-actes-value", "params": {"column": "ref"}},
+        {"name": "controle-inconnu-fictif", "params": {"column": "ref"}},
     ],
 }
 
@@ -64,6 +64,7 @@ VALIDATA_SCHEMA = {
         {"name": "one-of-required", "params": {"column1": "periode", "column2": "horaires"}},
         {"name": "opening-hours-value", "params": {"column": "horaires"}},
         {"name": "phone-number-value", "params": {"column": "tel"}},
+        {"name": "nomenclature-actes-value", "params": {"column": "periode"}},
     ],
 }
 VALIDATA_HEADER = "siret,siren,xy,a,b,periode,horaires,tel\n"
@@ -101,6 +102,7 @@ CASES = {
             "one-of-required": ",,,,,,,0102030405\n",
             "opening-hours-value": ",,,,,,lundi 8h,\n",
             "phone-number-value": ",,,,,,,12\n",
+            "nomenclature-actes-value": ",,,,,Culture/Musées,,\n",
             "schema-warning": ",,,,,,,\n",
         }.items()
     },

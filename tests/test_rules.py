@@ -340,15 +340,18 @@ def test_formula_rule_skips_typed_columns_and_honours_column_list():
 # --- run() ------------------------------------------------------------------------------------
 
 
-def test_validata_check_not_implemented_is_reported_once_per_file():
+def test_every_validata_check_is_a_rule_here():
+    """``nomenclature-actes-value`` was the last validata-core check only warned about
+    (``unknown-check``): each of them now runs, none is unknown."""
+    from moisinno_data.validation.rules import VALIDATA
+
+    names = {m.NAME for m in VALIDATA}
+    assert "nomenclature-actes-value" in names and len(names) == 11
     schema = schema_with(
         [{"name": "a", "type": "string"}],
         [{"name": "nomenclature-actes-value", "params": {"column": "a"}}],
     )
-    said = [(f.code, f.severity, f.value) for f in schema_findings(schema)]
-    assert said == [("unknown-check", "warning", "nomenclature-actes-value")]
-    context = RuleContext(schema=schema)
-    assert run(schema, batch(a=["x"]), context) == run(schema, batch(a=["y"]), context) == []
+    assert schema_findings(schema) == []
 
 
 def test_a_check_no_tool_knows_is_an_error_naming_the_closest_one():

@@ -205,6 +205,36 @@ def test_opening_hours_value():
     assert [r for _, r, _, _ in single("opening-hours-value", rows)] == [4, 5, 6]
 
 
+@pytest.mark.parametrize(
+    ("value", "fault"),
+    [
+        ("Finances locales/Décisions budgétaires", None),
+        ("finances LOCALES/Divers", None),  # capitals aside
+        ("Libertes publiques et pouvoirs de police/Police municipale", None),  # accents aside
+        ("Domaines de compétences par thèmes/Culture/Musées", None),  # the first "/" counts
+        ("Urbanisme", "slash"),
+        ("Urbanisme / Documents d'urbanisme", "space"),
+        ("Commande publique /Marchés publics", "space"),
+        ("Urbanisme/ Documents", "space"),
+        ("Culture/Musées", "prefix"),
+        (" Urbanisme/Documents", "prefix"),  # as validata-core: a leading space is not trimmed
+        ("/Documents", "prefix"),
+    ],
+)
+def test_nomenclature_actes_value_as_validata_core_reads_it(value, fault):
+    """Cases checked against validata-core 0.9.7 (sweep 7): the same rows, the same reason."""
+    found = single("nomenclature-actes-value", [value, None])
+    if fault is None:
+        assert found == []
+    else:
+        assert found == [("nomenclature-actes-value", 2, "c", value)]
+        schema = {"fields": [{"name": "c", "type": "string"}], "custom_checks": []}
+        check = {"name": "nomenclature-actes-value", "params": {"column": "c"}}
+        schema["custom_checks"] = [check]
+        (finding,) = run(schema, batch(c=[value]), RuleContext(schema=schema, file="f.csv"))
+        assert finding.params["fault"] == fault
+
+
 def test_phone_number_value_french_short_and_international():
     rows = ["01 99 00 27 37", "+33 1 99 00 27 37", "3949", "+32 2 555 12 12", "12", "01 99 00"]
     assert [v for _, _, _, v in single("phone-number-value", rows)] == ["12", "01 99 00"]

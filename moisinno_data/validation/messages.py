@@ -440,14 +440,6 @@ def _fk_unavailable(f: Finding, lang: str) -> str:
 
 
 def _unknown_check(f: Finding, lang: str) -> str:
-    if f.severity == "warning":  # a validata-core check not implemented here
-        return _t(
-            lang,
-            f"Le schéma déclare le contrôle {_q(f.value, lang)} (custom_checks), que cet "
-            "outil n'applique pas : ce qu'il vérifierait n'est pas vérifié.",
-            f"The schema declares check {_q(f.value, lang)} (custom_checks), which this tool "
-            "does not apply: what it would check is not checked.",
-        )
     closest = (f.params or {}).get("closest")
     fr = f" (vouliez-vous dire {_q(closest, lang)} ?)" if closest else ""
     en = f" (did you mean {_q(closest, lang)}?)" if closest else ""
@@ -462,12 +454,6 @@ def _unknown_check(f: Finding, lang: str) -> str:
 
 
 def _unknown_check_hint(f: Finding, lang: str) -> str:
-    if f.severity == "warning":
-        return _t(
-            lang,
-            "faites vérifier ce point par un autre outil (Validata), ou retirez le contrôle",
-            "have this checked by another tool (Validata), or remove the check",
-        )
     return _t(
         lang,
         "corrigez le nom du contrôle dans le schéma (schema.json) ; si le schéma n'est pas "
@@ -589,7 +575,7 @@ KINDS: tuple[Kind, ...] = (
         "resolution",
     ),
     Kind(
-        "unknown-check", "error|warning", ("Contrôle inconnu", "Unknown check"),
+        "unknown-check", "error", ("Contrôle inconnu", "Unknown check"),
         _unknown_check,
         _unknown_check_hint,
         "rules",

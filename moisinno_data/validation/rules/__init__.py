@@ -18,8 +18,7 @@ declare them) are rules like ours, with validata-core's names, parameters and me
 A declaration whose parameters do not fit its rule is a configuration error
 (:func:`check_declared`, exit 2) raised before any row is read: a check that silently does
 not run would let wrong values pass. A name that no rule has is an ``unknown-check``
-finding before the data (:func:`prepare`): an error (a name no tool knows), or a warning
-for a validata-core check not implemented here. The engine calls
+finding before the data (:func:`prepare`), an error as in Validata. The engine calls
 :func:`run` once per batch: ``batch`` holds one Utf8 column per schema field present
 (canonical names, null for an empty cell) and an Int64 ``__row__`` with the line number a
 spreadsheet shows. Rules are vectorised with polars; reference data (COG, editions) is
@@ -47,6 +46,7 @@ from moisinno_data.validation.rules import (
     french_gps,
     french_siren,
     french_siret,
+    nomenclature_actes,
     one_of_required,
     opening_hours_value,
     ordered_dates,
@@ -70,6 +70,7 @@ VALIDATA = (
     one_of_required,
     opening_hours_value,
     phone_number,
+    nomenclature_actes,
 )
 RULES: dict[str, ModuleType] = {m.NAME: m for m in (*OURS, *VALIDATA)}
 """Rule name (as written in ``custom_checks``) → module."""

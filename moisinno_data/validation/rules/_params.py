@@ -6,8 +6,8 @@ names a column the schema does not have is a :class:`ConfigError` (exit 2): othe
 check would silently not run and a wrong value would pass.
 
 A name that no rule here has is said in the report, the data checked by everything else:
-an ``unknown-check`` warning for a rule of validata-core not implemented here
-(:data:`VALIDATA_ONLY`), an error for a name no tool knows, as Validata reports it.
+an ``unknown-check`` error, as Validata reports it (every check of validata-core is a rule
+here).
 """
 
 from __future__ import annotations
@@ -21,9 +21,6 @@ from moisinno_data.errors import ConfigError
 from moisinno_data.package.descriptors import CustomCheck, SchemaDescriptor
 from moisinno_data.package.schema_check import printable
 from moisinno_data.validation.report import Finding
-
-VALIDATA_ONLY = frozenset({"nomenclature-actes-value"})
-"""Custom checks of validata-core that this project does not implement (yet)."""
 
 
 @dataclass(frozen=True)
@@ -180,11 +177,9 @@ def check_declared(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> No
 
 
 def unknown_checks(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> list[Finding]:
-    """One ``unknown-check`` finding per declared name that no rule here has: a warning
-    for a validata-core check not implemented here (:data:`VALIDATA_ONLY`), an error for a
-    name that no tool knows (``french_gps_coordinates`` in a published schema), as
-    Validata reports it — the data is still checked by everything else, and the report
-    says what was not."""
+    """One ``unknown-check`` error per declared name that no rule here has
+    (``french_gps_coordinates`` in a published schema), as Validata reports it — the data
+    is still checked by everything else, and the report says what was not."""
     found: list[Finding] = []
     for check in schema.get("custom_checks") or []:
         name = check.get("name") if isinstance(check, dict) else None
@@ -194,7 +189,7 @@ def unknown_checks(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> li
         found.append(
             Finding(
                 code="unknown-check",
-                severity="warning" if name in VALIDATA_ONLY else "error",
+                severity="error",
                 value=name,
                 params={"check": name, "known": sorted(rules), "closest": next(iter(close), None)},
             )
@@ -203,7 +198,6 @@ def unknown_checks(schema: SchemaDescriptor, rules: dict[str, ModuleType]) -> li
 
 
 __all__ = [
-    "VALIDATA_ONLY",
     "Param",
     "check_declaration",
     "check_declared",
