@@ -8,7 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from moisinno_data.validation import validate
+from moisinno_data.validation import hints, validate
+from moisinno_data.validation.messages import message
 from moisinno_data.validation.rules import RuleContext, run
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -95,7 +96,53 @@ def test_compare_columns_value_dates_as_text_and_mixed_values():
     )
     schema = {"fields": fields, "custom_checks": [check]}
     findings = run(schema, frame, RuleContext(schema=schema))
-    assert [(f.row, f.params["reason"]) for f in findings] == [(3, "texts"), (4, "mixed")]
+    # "12" and "abc" in two text columns compare as text, as in validata-core (sweep 7:
+    # they were "mixed", an error validata-core does not report).
+    assert [(f.row, f.params["reason"]) for f in findings] == [(3, "texts")]
+
+
+@pytest.mark.parametrize(
+    ("types", "a", "b", "reason"),
+    [
+        (("integer", "string"), "12", "abc", "mixed"),  # a number against a text
+        (("integer", "string"), "12", "9", "numbers"),  # a text that is a number: numbers
+        (("string", "string"), "10", "abc", None),  # two texts, compared as text
+        (("string", "string"), "10", "9", "numbers"),
+        (("date", "datetime"), "2020-01-02", "2020-01-01T10:00:00Z", "types"),
+        (("date", "string"), "2020-01-02", "2020-01-01", "types"),
+        (("date", "date"), "2020-01-02", "2020-01-01", "texts"),
+        (("integer", "integer"), "9007199254740993", "9007199254740992", "numbers"),
+        (("integer", "integer"), "9007199254740992", "9007199254740993", None),
+    ],
+)
+def test_compare_columns_value_compares_as_validata_core_does(types, a, b, reason):
+    """Sweep 7's differences with validata-core 0.9.7: two texts compare as text, fields of
+    different kinds do not compare, integers past 2**53 compare exactly (``<=`` here)."""
+    fields = [{"name": "a", "type": types[0]}, {"name": "b", "type": types[1]}]
+    check = {"name": "compare-columns-value", "params": {"column": "a", "op": "<=", "column2": "b"}}
+    schema = {"fields": fields, "custom_checks": [check]}
+    findings = run(schema, batch(a=[a], b=[b]), RuleContext(schema=schema))
+    assert [f.params["reason"] for f in findings] == ([reason] if reason else [])
+
+
+def test_compare_columns_value_leaves_a_cell_the_engine_reports_to_the_engine():
+    """Sweep 7: 30 February was a type-error and a comparison error; a value past the
+    field's maximum is the engine's constraint-error only, as the module says."""
+    fields = [
+        {"name": "a", "type": "date"},
+        {"name": "b", "type": "date"},
+        {"name": "n", "type": "integer"},
+        {"name": "m", "type": "integer", "constraints": {"maximum": 100}},
+    ]
+    checks = [
+        {"name": "compare-columns-value", "params": {"column": "a", "op": ">", "column2": "b"}},
+        {"name": "compare-columns-value", "params": {"column": "n", "op": "<", "column2": "m"}},
+    ]
+    schema = {"fields": fields, "custom_checks": checks}
+    frame = batch(a=["2019-02-30"], b=["2020-01-01"], n=["160"], m=["150"])
+    assert run(schema, frame, RuleContext(schema=schema)) == []
+    frame = batch(a=["2019-02-28"], b=["2020-01-01"], n=["60"], m=["50"])
+    assert len(run(schema, frame, RuleContext(schema=schema))) == 2
 
 
 def test_compare_columns_value_reads_cells_as_their_field_declares():
@@ -139,6 +186,12 @@ def test_cohesive_columns_value_rows_and_missing_columns():
     assert [row for _, row, _, _ in found(fields, check, frame)] == [4, 5]
     partial = batch(budget_annee=["2020"], budget_nom=["Fictif"])
     assert found(fields, check, partial) == [("cohesive-columns-value", None, "budget_annee", None)]
+    (finding,) = run({"fields": fields, "custom_checks": [check]}, partial, RuleContext(schema={}))
+    # Sweep 7: the hint said to fill the empty cells of a column the file does not have.
+    assert hints.hint(finding, "fr").startswith(
+        "Ajoutez au fichier la ou les colonnes budget_montant"
+    )
+    assert hints.hint(finding, "en").startswith("Add column(s) budget_montant to the file")
 
 
 def test_sum_columns_value_with_float_rounding_and_skipped_blanks():
@@ -192,6 +245,13 @@ def test_one_of_required_both_spellings_and_missing_columns():
         ("one-of-required", 3, "rna", None)
     ]
     assert found(fields, check, batch(autre=["x"])) == [("one-of-required", None, "siret", None)]
+    schema = {"fields": fields, "custom_checks": [check]}
+    (finding,) = run(schema, batch(autre=["x"]), RuleContext(schema=schema))
+    assert hints.hint(finding, "fr").startswith(
+        "Ajoutez au fichier la colonne siret ou la colonne rna"
+    )
+    (row,) = run(schema, batch(siret=[None], rna=[None]), RuleContext(schema=schema))
+    assert hints.hint(row, "en") == "Fill in one of the two columns."
 
 
 def test_opening_hours_value():
@@ -233,6 +293,31 @@ def test_nomenclature_actes_value_as_validata_core_reads_it(value, fault):
         schema["custom_checks"] = [check]
         (finding,) = run(schema, batch(c=[value]), RuleContext(schema=schema, file="f.csv"))
         assert finding.params["fault"] == fault
+
+
+def test_sum_columns_value_is_exact_for_integers_and_says_the_total_as_written():
+    """Sweep 7: ``9007199254740993 = 9007199254740992 + 0`` passed (floats), the expected
+    total of integers read "9.0", and a part past its field's maximum was checked as well
+    as reported by the engine (the other rules leave such a cell out)."""
+    fields = [
+        {"name": "t", "type": "integer"},
+        {"name": "x", "type": "integer"},
+        {"name": "y", "type": "number", "constraints": {"maximum": 100}},
+    ]
+    check = {"name": "sum-columns-value", "params": {"column": "t", "columns": ["x", "y"]}}
+    frame = batch(
+        t=["9007199254740993", "10", "3", "0.3", "0.30000000000000004", "5", "600"],
+        x=["9007199254740992", "4", "1", "0.1", "0.1", "2", "100"],
+        y=["0", "5", "2", "0.2", "0.2", "2.5", "400"],
+    )
+    schema = {"fields": fields, "custom_checks": [check]}
+    findings = run(schema, frame, RuleContext(schema=schema))
+    assert [(f.row, f.params["total"]) for f in findings] == [
+        (2, "9007199254740992"),
+        (3, "9"),
+        (7, "4.5"),
+    ]
+    assert "soit 9." in message(findings[1], "fr") and "9.0" not in message(findings[1], "fr")
 
 
 def test_phone_number_value_french_short_and_international():

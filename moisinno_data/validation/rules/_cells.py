@@ -1,10 +1,11 @@
 """Shared cell helpers for the business rules: which cells are worth checking, and parsing.
 
 A business rule only looks at cells that are otherwise well-formed: a SIRET that fails the
-field's pattern, a latitude written with a decimal comma, a date in ``dd/mm/yyyy`` already
-get a Table Schema finding from the engine, and a second finding for the same mistake would
-only bury the first. :func:`well_formed` is that filter, built from the field's own
-declaration (type, pattern, enum, minimum, maximum), so it works for any schema.
+field's pattern, a latitude written with a decimal comma, a date in ``dd/mm/yyyy`` or on
+30 February already get a Table Schema finding from the engine, and a second finding for
+the same mistake would only bury the first. :func:`well_formed` is that filter: the
+field's reference reader judges each distinct value (type and every constraint), polars
+its pattern, so it works for any schema and agrees with the engine.
 
 A field may write its values in its own way — a decimal comma (``decimalChar``), a
 thousands separator (``groupChar``), a unit around a number (``bareNumber: false``), a date
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -111,28 +113,38 @@ def well_formed(schema: SchemaDescriptor, name: str) -> pl.Expr:
     value is the engine's ``constraint-error``.
     """
     field = field_of(schema, name)
-    col = plain(schema, name)
-    ok = col.is_not_null()
-    ftype = field.get("type", "string")
+    ok = pl.col(name).is_not_null()
+    ftype = field.get("type", "string") or "string"
     constraints = field.get("constraints") or {}
-    if ftype == "integer":
-        ok = ok & col.str.contains(INTEGER_RE)
-    elif ftype == "number":
-        ok = ok & col.str.contains(NUMBER_RE)
-    if ftype in ("integer", "number"):
-        number = col.cast(pl.Float64, strict=False)
-        if isinstance(constraints.get("minimum"), int | float):
-            ok = ok & (number >= constraints["minimum"])
-        if isinstance(constraints.get("maximum"), int | float):
-            ok = ok & (number <= constraints["maximum"])
-    if ftype == "string":
-        pattern = constraints.get("pattern")
-        if isinstance(pattern, str):
-            ok = ok & _pattern_expr(col, pattern)
-        enum = constraints.get("enum")
-        if isinstance(enum, list):
-            ok = ok & col.is_in([str(v) for v in enum])
+    pattern = constraints.get("pattern") if isinstance(constraints, dict) else None
+    if ftype == "string" and isinstance(pattern, str):
+        ok = ok & _pattern_expr(pl.col(name), pattern)
+    if ftype != "string" or set(constraints) - {"pattern", "required", "unique"}:
+        checker = _checker(json.dumps(field, sort_keys=True), json.dumps(_missing(schema)))
+        ok = ok & pl.col(name).map_batches(_unreported(checker), return_dtype=pl.Boolean)
     return ok.fill_null(False)
+
+
+def _missing(schema: SchemaDescriptor) -> list[str]:
+    missing = schema.get("missingValues", [""])
+    return [str(v) for v in missing] if isinstance(missing, list) else [""]
+
+
+@functools.lru_cache(maxsize=256)
+def _checker(field: str, missing: str) -> FieldChecker:
+    """The reference reader of a field (as JSON), shared by the batches of a file: it
+    remembers its verdicts."""
+    return FieldChecker(json.loads(field), json.loads(missing))
+
+
+def _unreported(checker: FieldChecker) -> Callable[[pl.Series], pl.Series]:
+    """A column's cells the engine reports nothing about, each distinct value judged once."""
+
+    def judge(values: pl.Series) -> pl.Series:
+        distinct = values.drop_nulls().unique().to_list()
+        return ~values.is_in([v for v in distinct if checker.reports(v)])
+
+    return judge
 
 
 def to_instant(name: str) -> pl.Expr:

@@ -81,14 +81,25 @@ def _cohesive(f: Finding, lang: str) -> str:
     )
 
 
+def _cohesive_hint(f: Finding, lang: str) -> str:
+    missing = (f.params or {}).get("missing")
+    if missing:  # sweep 7: the hint said to fill cells of a column the file does not have
+        return t(
+            lang,
+            f"ajoutez au fichier la ou les colonnes {_names(missing)}, remplies là où les "
+            "autres le sont",
+            f"add column(s) {_names(missing)} to the file, filled where the others are",
+        )
+    return t(
+        lang,
+        "remplissez les cellules vides de ces colonnes, ou videz les autres",
+        "fill in the empty cells of these columns, or empty the others",
+    )
+
+
 KINDS = (
     Kind(
         NAME, "error", ("Colonnes à remplir ensemble", "Columns to fill together"),
-        _cohesive,
-        (
-            "remplissez les cellules vides de ces colonnes, ou videz les autres",
-            "fill in the empty cells of these columns, or empty the others",
-        ),
-        f"rule:{NAME}",
+        _cohesive, _cohesive_hint, f"rule:{NAME}",
     ),
 )  # fmt: skip

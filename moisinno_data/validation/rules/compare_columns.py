@@ -1,12 +1,16 @@
 """``compare-columns-value``: validata-core's comparison of two columns on each row.
 
 When both cells hold a value, ``column`` ``op`` ``column2`` must hold, ``op`` being one of
-``<``, ``<=``, ``==``, ``>=``, ``>``. As in validata-core, two numbers compare as numbers,
-two other values as text (so ISO dates compare in time order), and a number facing a
-non-number is itself reported (``params["reason"] == "mixed"``). Cells are read as their
-field declares (a decimal comma, a date as ``%d/%m/%Y``: :func:`._cells.plain`), so such
-dates too compare in time order, as validata-core's typed values do. Cells the engine
-already reports (wrong type, pattern…) are left out.
+``<``, ``<=``, ``==``, ``>=``, ``>``. As in validata-core, two numbers compare as numbers
+(integers exactly, past 2⁵³ too), whatever their fields' types (``12`` in a text column
+faces ``9`` in an integer one); otherwise two values of fields of the same kind compare as
+text (so ISO dates compare in time order, and ``10`` faces ``abc`` as text in two text
+columns); values of fields of different kinds do not compare and are reported
+(``params["reason"]``: ``mixed`` when one is a number, ``types`` for a date against a
+datetime, a date against a text…). Cells are read as their field declares (a decimal
+comma, a date as ``%d/%m/%Y``: :func:`._cells.plain`), so such dates too compare in time
+order, as validata-core's typed values do. Cells the engine already reports (wrong type,
+30 February, a constraint missed) are left out.
 
 Params: ``column``, ``column2``, ``op``. The finding is on ``column``.
 """
@@ -17,10 +21,18 @@ from typing import Any
 
 import polars as pl
 
+from moisinno_data.package.descriptors import FieldDescriptor
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
-from moisinno_data.validation.rules._cells import columns_in, findings_from, plain, well_formed
+from moisinno_data.validation.rules._cells import (
+    INTEGER_RE,
+    columns_in,
+    field_of,
+    findings_from,
+    plain,
+    well_formed,
+)
 from moisinno_data.validation.rules._params import Param
 
 NAME = "compare-columns-value"
@@ -50,16 +62,24 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         return []
     schema = context.schema
     a, b = plain(schema, first), plain(schema, second)
-    num_a = a.str.strip_chars().cast(pl.Float64, strict=False)
-    num_b = b.str.strip_chars().cast(pl.Float64, strict=False)
-    both_numbers = num_a.is_not_null() & num_b.is_not_null()
-    no_number = num_a.is_null() & num_b.is_null()
+    num_a, num_b = _number(a), _number(b)
+    int_a, int_b = _integer(a), _integer(b)
+    numbers = (
+        pl.when(int_a.is_not_null() & int_b.is_not_null())
+        .then(_holds(int_a, op, int_b))
+        .otherwise(_holds(num_a, op, num_b))
+    )
+    kinds = _kind(field_of(schema, first)), _kind(field_of(schema, second))
+    same_kind = kinds[0] == kinds[1]
+    unlike = "mixed" if "number" in kinds else "types"
     reason = (
-        pl.when(both_numbers)
-        .then(pl.when(_holds(num_a, op, num_b)).then(None).otherwise(pl.lit("numbers")))
-        .when(no_number)
+        pl.when(num_a.is_not_null() & num_b.is_not_null())
+        .then(pl.when(numbers).then(None).otherwise(pl.lit("numbers")))
+        .when(pl.lit(same_kind))
         .then(pl.when(_holds(a, op, b)).then(None).otherwise(pl.lit("texts")))
-        .otherwise(pl.lit("mixed"))
+        .when(num_a.is_not_null() | num_b.is_not_null())
+        .then(pl.lit("mixed"))
+        .otherwise(pl.lit(unlike))
     )
     wrong = (
         batch.filter(well_formed(schema, first) & well_formed(schema, second))
@@ -71,8 +91,27 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         code=NAME,
         field=first,
         params=["\x00reason", "\x00other_value"],
-        fixed={"op": op, "other": second},
+        fixed={"op": op, "other": second, "kinds": list(kinds)},
     )
+
+
+def _number(col: pl.Expr) -> pl.Expr:
+    return col.str.strip_chars().cast(pl.Float64, strict=False)
+
+
+def _integer(col: pl.Expr) -> pl.Expr:
+    """An integer written as such, exactly (null past 64 bits, or for any other value)."""
+    text = col.str.strip_chars()
+    return pl.when(text.str.contains(INTEGER_RE)).then(text.cast(pl.Int64, strict=False))
+
+
+def _kind(field: FieldDescriptor) -> str:
+    """What a field's values are in validata-core's comparison: numbers, text, or their
+    own type (dates, datetimes, booleans…: a date does not compare with a datetime)."""
+    ftype = field.get("type", "string") or "string"
+    if ftype in ("integer", "number", "year"):
+        return "number"
+    return "text" if ftype in ("string", "any") else str(ftype)
 
 
 # --- what its findings say (the registry of finding kinds collects KINDS) ---------
@@ -97,6 +136,15 @@ def _compare(f: Finding, lang: str) -> str:
             "comparent pas : l'une est un nombre, l'autre non.",
             f"{quote(f.value, lang)} ({f.field}) and {quote(other_value, lang)} ({other}) do "
             "not compare: one is a number, the other is not.",
+        )
+    if p.get("reason") == "types":
+        kinds = " / ".join(str(k) for k in p.get("kinds") or ())
+        return t(
+            lang,
+            f"{quote(f.value, lang)} ({f.field}) et {quote(other_value, lang)} ({other}) ne se "
+            f"comparent pas : les deux colonnes sont de types différents ({kinds}).",
+            f"{quote(f.value, lang)} ({f.field}) and {quote(other_value, lang)} ({other}) do "
+            f"not compare: the two columns are of different types ({kinds}).",
         )
     fr, en = OPERATOR_WORDS.get(str(p.get("op")), ("comparée à", "compared with"))
     return t(

@@ -6,7 +6,8 @@ outside France is ``french-gps-coordinates``; one that would be in France with l
 and latitude swapped is ``reversed-french-gps-coordinates``, validata-core's two codes.
 France is :mod:`.coordinates`' boxes — metropolitan France, Corsica and every overseas
 territory (validata-core's boxes cover the five DROM only: a point in New Caledonia passes
-here and not there). A cell that is not a geopoint is the engine's ``type-error``.
+here and not there). A cell that is not a geopoint (``200, 95``) is the engine's
+``type-error``, and only that.
 
 Params: ``column``.
 """
@@ -20,7 +21,12 @@ import polars as pl
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
-from moisinno_data.validation.rules._cells import columns_in, field_of, findings_from
+from moisinno_data.validation.rules._cells import (
+    columns_in,
+    field_of,
+    findings_from,
+    well_formed,
+)
 from moisinno_data.validation.rules._params import Param
 from moisinno_data.validation.rules.coordinates import in_france
 
@@ -57,8 +63,10 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     # field holding coordinates is read in either of the two text forms.
     fmt = field.get("format", "default") if field.get("type") == "geopoint" else "lenient"
     lon, lat = lon_lat(column, fmt)
-    points = batch.select("__row__", column, lon.alias("lon"), lat.alias("lat")).filter(
-        pl.col("lon").is_finite() & pl.col("lat").is_finite()
+    points = (
+        batch.filter(well_formed(context.schema, column))
+        .select("__row__", column, lon.alias("lon"), lat.alias("lat"))
+        .filter(pl.col("lon").is_finite() & pl.col("lat").is_finite())
     )
     outside = points.filter(~in_france(pl.col("lat"), pl.col("lon")))
     if not outside.height:

@@ -64,11 +64,22 @@ def _one_of(f: Finding, lang: str) -> str:
     )
 
 
+def _one_of_hint(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    pair = p.get("columns")
+    if p.get("missing") and isinstance(pair, list) and len(pair) == 2:
+        return t(
+            lang,
+            f"ajoutez au fichier la colonne {pair[0]} ou la colonne {pair[1]}, et remplissez-la "
+            "sur chaque ligne",
+            f"add column {pair[0]} or column {pair[1]} to the file, and fill it in on every row",
+        )
+    return t(lang, "remplissez l'une des deux colonnes", "fill in one of the two columns")
+
+
 KINDS = (
     Kind(
         NAME, "error", ("Une des deux colonnes à remplir", "One of two columns required"),
-        _one_of,
-        ("remplissez l'une des deux colonnes", "fill in one of the two columns"),
-        f"rule:{NAME}",
+        _one_of, _one_of_hint, f"rule:{NAME}",
     ),
 )  # fmt: skip

@@ -1,15 +1,20 @@
 """``sum-columns-value``: validata-core's check that a column is the sum of others.
 
 When ``column`` and every column of ``columns`` hold a number, ``column`` must equal their
-sum (up to float rounding: 0.1 + 0.2 equals 0.3), each cell read as its field declares
-(``12,5`` with a decimal comma: :func:`._cells.plain`). A row with an empty or non-numeric cell
-among them is skipped, as validata-core does (the engine reports a wrong type).
+sum — integers exactly (past 2⁵³ too), decimals up to float rounding (0.1 + 0.2 equals
+0.3; validata-core cuts decimals to integers) — each cell read as its field declares
+(``12,5`` with a decimal comma: :func:`._cells.plain`). A row with an empty or non-numeric
+cell among them is skipped, as validata-core does, and so is one with a cell the engine
+reports (a wrong type, a constraint missed), as the other rules do. The expected total is
+written exactly (``9``, not ``9.0``).
 
 Params: ``column``, ``columns`` (list). The finding is on ``column``.
 """
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -17,7 +22,13 @@ import polars as pl
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
-from moisinno_data.validation.rules._cells import columns_in, findings_from, plain
+from moisinno_data.validation.rules._cells import (
+    INTEGER_RE,
+    columns_in,
+    findings_from,
+    plain,
+    well_formed,
+)
 from moisinno_data.validation.rules._params import Param
 
 NAME = "sum-columns-value"
@@ -32,18 +43,43 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     wanted = [column, *parts]
     if not isinstance(column, str) or len(columns_in(batch, *wanted)) < len(wanted):
         return []
-
-    def number(name: str) -> pl.Expr:
-        return plain(context.schema, name).str.strip_chars().cast(pl.Float64, strict=False)
-
-    total = pl.sum_horizontal(number(p) for p in parts)
-    value = number(column)
-    readable = pl.all_horizontal(number(c).is_finite() for c in wanted)
+    schema = context.schema
+    texts = {c: plain(schema, c).str.strip_chars() for c in wanted}
+    numbers = {c: text.cast(pl.Float64, strict=False) for c, text in texts.items()}
+    total, value = pl.sum_horizontal(numbers[p] for p in parts), numbers[column]
+    readable = pl.all_horizontal(
+        [well_formed(schema, c) for c in wanted] + [numbers[c].is_finite() for c in wanted]
+    )
     off = (value - total).abs() > 1e-9 * pl.max_horizontal(value.abs(), total.abs(), pl.lit(1.0))
-    wrong = batch.filter(readable.fill_null(False) & off).with_columns(total.alias("\x00total"))
+    integers = pl.all_horizontal(texts[c].str.contains(INTEGER_RE) for c in wanted)
+    beyond_floats = pl.any_horizontal(numbers[c].abs() >= 2**53 for c in wanted)
+    suspects = batch.filter(readable.fill_null(False) & (off | (integers & beyond_floats)))
+    if not suspects.height:
+        return []
+    cells = suspects.with_columns(
+        texts[c].alias(f"\x00{i}") for i, c in enumerate(wanted)
+    ).with_columns(
+        pl.struct(f"\x00{i}" for i in range(len(wanted)))
+        .map_elements(_exact_total, return_dtype=pl.String)
+        .alias("\x00total")
+    )
+    wrong = cells.filter(pl.col("\x00total").is_not_null())
     return findings_from(
         wrong, code=NAME, field=column, params=["\x00total"], fixed={"columns": parts}
     )
+
+
+def _exact_total(cells: dict[str, str]) -> str | None:
+    """The parts' sum, written exactly, if the row's value is not it: integers are summed
+    exactly (floats lose them past 2⁵³); decimals up to float rounding (0.1 + 0.2 is 0.3,
+    and so is a total computed in floats and written with all its digits)."""
+    texts = list(cells.values())
+    value, *parts = (Decimal(text) for text in texts)
+    total = sum(parts, Decimal(0))
+    if all(re.fullmatch(INTEGER_RE, text) for text in texts):
+        return None if value == total else str(total)
+    close = abs(value - total) <= Decimal("1e-9") * max(abs(value), abs(total), Decimal(1))
+    return None if close else str(total)
 
 
 # --- what its findings say (the registry of finding kinds collects KINDS) ---------
