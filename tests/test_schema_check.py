@@ -433,3 +433,23 @@ def test_a_check_no_tool_knows_is_an_error_of_the_report_and_the_data_is_checked
     english = run_cli("validate", str(path), "--schema", str(schema_path), "--lang", "en")
     assert english.returncode == 1
     assert 'which no tool knows (did you mean "french-gps-coordinates"?)' in english.stdout
+
+
+def test_an_example_its_own_constraints_refuse_is_a_warning(tmp_path):
+    """Sweep 7: nine published versions of etalab schemas carry an example that breaks its
+    field's constraints (stationnement v0.1.4's ``tarif_pmr`` « 42 » outside its enum);
+    validata-core 0.9.7 refused every file for it, this tool said nothing."""
+    fields = [
+        {"name": "siret", "example": "1234", "constraints": {"pattern": "^\\d{14}$"}},
+        {"name": "n", "type": "integer", "example": "500", "constraints": {"maximum": 100}},
+        {"name": "e", "example": "ok", "constraints": {"enum": ["ok", "ko"]}},
+        {"name": "d", "type": "date", "example": "2020-01-01"},
+    ]
+    path = write_schema(tmp_path, {"name": "fictif", "fields": fields})
+    data = tmp_path / "f.csv"
+    data.write_text("siret,n,e,d\n12345678901234,5,ok,2020-01-01\n", encoding="utf-8")
+    report = validate(data, schema=str(path))
+    said = {(w.field, w.message) for w in report.warnings if w.code == "schema-warning"}
+    assert report.valid and {field for field, _ in said} == {"siret", "n"}
+    assert any("« 1234 » ne respecte pas les contraintes du champ (pattern)" in m for _, m in said)
+    assert any("« 500 » ne respecte pas les contraintes du champ (maximum)" in m for _, m in said)

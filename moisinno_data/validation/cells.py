@@ -73,8 +73,9 @@ _DOCUMENTATION = frozenset({"title", "description", "example", "examples", "rdfT
 
 def example_notes(fields: list[Any]) -> list[SchemaNote]:
     """A warning for each field whose ``example`` is not a value of its type, read as
-    frictionless reads it (type and format only, no constraint). frictionless refuses such
-    a schema; here the data are still checked, and the example is left out."""
+    frictionless reads it (type and format only). frictionless refuses such a schema; here
+    the data are still checked, and the example is left out. A warning too for an example
+    of the right type that its field's constraints refuse (:func:`_example_misses`)."""
     notes = []
     for descriptor in fields:
         if not isinstance(descriptor, dict) or not descriptor.get("example"):
@@ -86,6 +87,8 @@ def example_notes(fields: list[Any]) -> list[SchemaNote]:
             _value, problems = checker.reader(example)
         except (TypeError, ValueError, ArithmeticError):  # a JSON object, a list…
             problems = {"type": "unreadable"}
+        if not problems:
+            notes.extend(_example_misses(descriptor, name, example))
         if problems:
             shown, ftype = printable(str(example)), printable(checker.type)
             if checker.format != "default":
@@ -101,6 +104,38 @@ def example_notes(fields: list[Any]) -> list[SchemaNote]:
                 )
             )
     return notes
+
+
+def _example_misses(descriptor: dict[str, Any], name: str, example: Any) -> list[SchemaNote]:
+    """A warning when a field's own constraints refuse its ``example``: a contributor who
+    copies it gets errors (sweep 7: nine published versions of etalab schemas had such an
+    example, and validata-core 0.9.7 refused every file for it)."""
+    try:
+        checker = FieldChecker({**descriptor, "name": name}, [])
+        _value, problems = checker.reader(example)
+    except (TypeError, ValueError, ArithmeticError):
+        return []
+    missed = sorted(k for k in (problems or {}) if k != "type")
+    pattern = checker._rust_pattern  # linear time, as for the cells: a schema is a stranger's
+    if (
+        pattern is not None
+        and isinstance(example, str)
+        and not pl.Series([example], dtype=pl.String).str.contains(pattern).item()
+    ):
+        missed.append("pattern")
+    if not missed:
+        return []
+    shown, which = printable(str(example)), ", ".join(missed)
+    return [
+        SchemaNote(
+            name,
+            "example",
+            f"champ « {printable(name)} » : l'exemple « {shown} » ne respecte pas les "
+            f"contraintes du champ ({which}) ; une cellule qui le recopie est une erreur",
+            f'field "{printable(name)}": the example "{shown}" breaks the field\'s constraints '
+            f"({which}); a cell that copies it is an error",
+        )
+    ]
 
 
 def python_pattern_to_rust(pattern: str) -> str:

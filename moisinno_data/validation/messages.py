@@ -479,6 +479,13 @@ def _schema_warning_hint(f: Finding, lang: str) -> str:
             "fix the name in the schema (schema.json): moisinno reads it as it is, but "
             "frictionless and the tools built on it (Validata) refuse this schema",
         )
+    if (f.params or {}).get("key") == "example":
+        return _t(
+            lang,
+            "corrigez l'exemple du champ dans le schéma (schema.json) : les contributeurs le "
+            "recopient",
+            "fix the field's example in the schema (schema.json): contributors copy it",
+        )
     return _t(
         lang,
         "corrigez le schéma (schema.json) : tant qu'elle est mal placée ou mal écrite, "
