@@ -785,3 +785,21 @@ def test_control_characters_are_removed_and_listed(tmp_path):
     )
     rows = list(csv.reader(io.StringIO((tmp_path / "sortie.csv").read_text(encoding="utf-8"))))
     assert rows == [["id", "nom"], ["A-1", "Gare"], ["A-2", "x\ty"], ["A-3", "caf\x82"]]
+
+
+def test_an_integer_of_thousands_of_digits_is_no_internal_error(tmp_path):
+    """Sweep 8: a cell of millions of digits in an integer column stopped ``fix`` and
+    ``consolidate`` on Python's 4,300-digit limit of ``int()`` ("Erreur interne
+    (ValueError)"); the integer's canonical form is now written digit by digit."""
+    from moisinno_data.package.french import canonical_integer
+
+    digits = "7" * 20_000
+    assert canonical_integer("000" + digits) == digits and canonical_integer("-000") == "0"
+    assert canonical_integer("+0042") == "42" and canonical_integer("-007") == "-7"
+    source = tmp_path / "editions.csv"
+    schema = load_schema("editions")
+    header = [f["name"] for f in schema["fields"]]
+    row = {name: "" for name in header} | {"annee": "2020", "numero": "0" + digits}
+    source.write_text(",".join(header) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
+    result = fix_file(source, schema, tmp_path / "out.csv")
+    assert any(c.field == "numero" and c.after == digits for c in result.changes)

@@ -194,9 +194,14 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 
 
 def canonical_integer(text: str) -> str:
-    """``02020`` and ``+2020`` → ``2020``: an integer as its type reads it (other text as is)."""
+    """``02020`` and ``+2020`` → ``2020``: an integer as its type reads it (other text as is).
+    Written out digit by digit: ``int()`` refuses past 4,300 digits, and a cell can hold
+    millions (sweep 8: ``fix`` stopped on an internal error)."""
     value = text.strip(SPACES)
-    return str(int(value)) if _INTEGER.match(value) else text
+    if not _INTEGER.match(value):
+        return text
+    digits = value.lstrip("+-").lstrip("0") or "0"
+    return "-" + digits if value.startswith("-") and digits != "0" else digits
 
 
 @functools.lru_cache(maxsize=64)
