@@ -17,6 +17,7 @@ from conftest import DATASETS, ROOT, SCHEMAS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from moisinno_data.errors import MoisinnoError
 from moisinno_data.package import canonical
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.schemas import load_schema
@@ -699,3 +700,28 @@ def test_a_said_reason_keeps_its_english_when_copied_pickled_or_written():
         )
     assert json.loads(json.dumps({"why": reason})) == {"why": "même clé, autres valeurs"}
     assert said_in(reason, "fr") == "même clé, autres valeurs" and said_in("seul", "en") == "seul"
+
+
+def test_a_schema_given_by_its_path_is_the_table_it_belongs_to(project_copy, tmp_path, monkeypatch):
+    """Sweep 8: ``--schema schemas/evenements/schema.json`` was taken for a table named
+    after the path: a dry run wrote ``schema.json.csv`` beside the schema (and read it back
+    next time), a relative path stopped on an internal error."""
+    before = published(project_copy)
+    monkeypatch.chdir(project_copy)
+    for path in (
+        "schemas/evenements/schema.json",
+        project_copy / "schemas/evenements/schema.json",
+    ):
+        result = consolidate(BATCH[:1], table=str(path), dry_run=True)
+        assert result.files[0].table == "evenements" and result.totals["added"] == 3
+    assert published(project_copy) == before
+    assert sorted(p.name for p in (project_copy / "schemas" / "evenements").iterdir()) == sorted(
+        p.name for p in (ROOT / "schemas" / "evenements").iterdir()
+    )
+    foreign = tmp_path / "autre-schema.json"
+    foreign.write_text(
+        (project_copy / "schemas/evenements/schema.json").read_text("utf-8"), "utf-8"
+    )
+    with pytest.raises(MoisinnoError, match="n'est le schéma d'aucune table du paquet"):
+        consolidate(BATCH[:1], table=str(foreign), dry_run=True)
+    assert not foreign.with_suffix(".json.csv").exists()

@@ -72,6 +72,27 @@ def resolve(name_or_path: str | Path) -> Path:
     )
 
 
+def package_table(name_or_path: str | Path) -> str:
+    """The package's table that ``name_or_path`` names: a table, its schema's ``name``, or
+    its schema.json by path. For the commands that write a table (``consolidate``): a path
+    was taken for a table's name, and a dry run wrote ``schema.json.csv`` beside it
+    (sweep 8)."""
+    path = resolve(name_or_path)
+    for table in table_names():
+        with contextlib.suppress(OSError):
+            if path.resolve() == paths.schema_path(table).resolve():
+                return table
+    known = ", ".join(table_names())
+    raise SchemaError(
+        f"{name_or_path} n'est le schéma d'aucune table du paquet ({known}) : consolider, "
+        "c'est écrire dans l'une d'elles ; donnez son nom, ou créez un paquet pour ce schéma "
+        "(moisinno init).",
+        en=f"{name_or_path} is the schema of no table of the package ({known}): "
+        "consolidating writes into one of them; give its name, or make a package for this "
+        "schema (moisinno init).",
+    )
+
+
 def load_schema(name_or_path: str | Path) -> SchemaDescriptor:
     """The schema as a dict, checked (:func:`check_schema`) before anyone relies on it.
 

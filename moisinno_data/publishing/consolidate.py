@@ -795,7 +795,7 @@ def consolidate(
     if not files:
         raise InputError("Aucun fichier à consolider.")
     if table is not None:
-        schemas.resolve(table)
+        table = schemas.package_table(table)
     root = transaction.writable_root()
     with transaction.exclusive(root):
         transaction.recover(root)
