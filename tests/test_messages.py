@@ -205,6 +205,21 @@ def test_business_messages_use_params():
         "mais à la région 75 (Nouvelle-Aquitaine)."
     )
     assert "Nouvelle-Aquitaine" in message(mismatch, "en")
+    commune = Finding(
+        "cog-mismatch",
+        field="commune",
+        value="33063",
+        params={
+            "level": "commune",
+            "parent_level": "departement",
+            "parent": "01",
+            "expected": "33",
+        },
+    )
+    # Sweep 8: « n'appartient pas à le département 01 ».
+    assert message(commune, "fr") == (
+        "La commune 33063 n'appartient pas au département 01, mais au département 33."
+    )
 
 
 def test_every_rule_code_and_standard_code_has_a_message():

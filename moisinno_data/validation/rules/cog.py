@@ -213,12 +213,18 @@ def _cog_mismatch(f: Finding, lang: str) -> str:
     expected = f" {p.get('expected')}" + (
         f" ({p['expected_name']})" if p.get("expected_name") else ""
     )
-    belongs = t(lang, "n'appartient pas à", "is not in")
+    belongs = t(lang, "n'appartient pas", "is not in")
+    to = _to(p_fr)
     return t(
         lang,
-        f"{c_fr.capitalize()} {f.value}{name} {belongs} {p_fr}{parent}, mais à {p_fr}{expected}.",
+        f"{c_fr.capitalize()} {f.value}{name} {belongs} {to}{parent}, mais {to}{expected}.",
         f"The {c_en} {f.value}{name} {belongs} {p_en}{parent} but in {p_en}{expected}.",
     )
+
+
+def _to(place: str) -> str:
+    """``à`` before a place: ``au département`` (not « à le »), ``à la région``."""
+    return "au " + place[3:] if place.startswith("le ") else "à " + place
 
 
 def _cog_mismatch_hint(f: Finding, lang: str) -> str:
