@@ -271,6 +271,10 @@ def test_a_utf16_mark_before_other_bytes_says_what_to_do_without_python_s_words(
     said = str(refused.value)
     assert "d'un bout à l'autre" in said and "CSV UTF-8" in said
     assert "codec" not in said and "position" not in said
+    # Sweep 8: fix and consolidate read the header apart, and still said Python's words.
+    with pytest.raises(InputError) as refused:
+        reading.read_rows(path)
+    assert "d'un bout à l'autre" in str(refused.value) and "codec" not in str(refused.value)
 
 
 def test_a_path_the_system_refuses_is_said_in_the_report_s_language(tmp_path):

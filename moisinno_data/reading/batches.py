@@ -247,6 +247,20 @@ def raise_field_limit(budget: Budget) -> None:
         csv.field_size_limit(min(wanted, sys.maxsize))
 
 
+def not_all_in(path: Path, encoding: str) -> InputError:
+    """Bytes the file's encoding cannot read: in practice UTF-16, whose mark starts the
+    file (UTF-8 and the 8-bit encodings are read another way). Python's reason ("codec
+    can't decode byte 0x0a in position 0: truncated data") tells a sender nothing."""
+    return fail(
+        path,
+        f"octets invalides pour l'encodage {encoding} : le fichier n'est pas dans cet encodage "
+        "d'un bout à l'autre (une partie vient sans doute d'un autre fichier) ; enregistrez-le "
+        "à nouveau, en « CSV UTF-8 ».",
+        f"bytes that are not {encoding}: the file is not in this encoding from end to end (a "
+        'part probably comes from another file); save it again, as "CSV UTF-8".',
+    )
+
+
 def unreadable_line(path: Path, exc: csv.Error, line: int) -> InputError:
     """Python's csv module's refusal of a line, said in a sentence: the one a steward can
     meet, a cell over the limit (an unclosed quote swallowing the rest of the file, most

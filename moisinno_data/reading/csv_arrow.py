@@ -27,11 +27,11 @@ from typing import Any
 
 from moisinno_data.reading import batches as _batches
 from moisinno_data.reading import marks as _marks
-from moisinno_data.reading.archive import fail
 from moisinno_data.reading.batches import (
     Batch,
     Reencode,
     UsePythonParser,
+    not_all_in,
     split_record,
     too_wide,
 )
@@ -396,20 +396,6 @@ class _Split:
         return piece
 
 
-def _not_all_in(path: Path, encoding: str) -> Exception:
-    """Bytes the file's encoding cannot read: in practice UTF-16, whose mark starts the
-    file (UTF-8 and the 8-bit encodings are read another way). Python's reason ("codec
-    can't decode byte 0x0a in position 0: truncated data") tells a sender nothing."""
-    return fail(
-        path,
-        f"octets invalides pour l'encodage {encoding} : le fichier n'est pas dans cet encodage "
-        "d'un bout à l'autre (une partie vient sans doute d'un autre fichier) ; enregistrez-le "
-        "à nouveau, en « CSV UTF-8 ».",
-        f"bytes that are not {encoding}: the file is not in this encoding from end to end (a "
-        'part probably comes from another file); save it again, as "CSV UTF-8".',
-    )
-
-
 def _check_utf8(batches: list) -> None:
     """Raise pyarrow's "Invalid UTF8" error (read as :class:`Reencode`) for cells that are
     not UTF-8. pyarrow's own check would validate every column; an ASCII buffer (the
@@ -538,7 +524,7 @@ class _ArrowCsv:
                 return
             raise self._failed(exc) from None
         except UnicodeError:
-            raise _not_all_in(self.path, encoding) from None
+            raise not_all_in(self.path, encoding) from None
         pending: list = []
         pending_rows = pending_bytes = 0
         try:
@@ -566,7 +552,7 @@ class _ArrowCsv:
         except pa.ArrowInvalid as exc:
             raise self._failed(exc) from None
         except UnicodeError:
-            raise _not_all_in(self.path, encoding) from None
+            raise not_all_in(self.path, encoding) from None
 
     def _check(self) -> None:
         """Between two blocks: the time, the rows too wide to be read, and whether most

@@ -12,7 +12,7 @@ from typing import Any
 
 from moisinno_data.errors import InputError
 from moisinno_data.reading.archive import fail
-from moisinno_data.reading.batches import raise_field_limit, unreadable_line
+from moisinno_data.reading.batches import not_all_in, raise_field_limit, unreadable_line
 from moisinno_data.reading.budget import Budget, current
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
 from moisinno_data.reading.sniff import detect, skip_separator_line, text_encoding
@@ -113,9 +113,9 @@ def _open_rows(path: Path, detected: dict[str, Any], budget: Budget) -> Table:
     except csv.Error as exc:
         fh.close()
         raise unreadable_line(path, exc, reader.line_num or 1) from None
-    except UnicodeError as exc:
+    except UnicodeError:
         fh.close()
-        raise fail(path, f"en-tête illisible ({exc}).") from None
+        raise not_all_in(path, text_encoding(detected)) from None
     except BaseException:
         fh.close()
         raise
@@ -157,6 +157,6 @@ def read_header(
             lines = reader.line_num
     except csv.Error as exc:
         raise unreadable_line(path, exc, 1) from None
-    except UnicodeError as exc:
-        raise fail(path, f"en-tête illisible ({exc}).") from None
+    except UnicodeError:
+        raise not_all_in(path, text_encoding(detected)) from None
     return _check_width(path, header, budget), max(lines, 1)
