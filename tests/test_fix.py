@@ -803,3 +803,26 @@ def test_an_integer_of_thousands_of_digits_is_no_internal_error(tmp_path):
     source.write_text(",".join(header) + "\n" + ",".join(row.values()) + "\n", encoding="utf-8")
     result = fix_file(source, schema, tmp_path / "out.csv")
     assert any(c.field == "numero" and c.after == digits for c in result.changes)
+
+
+def test_french_dates_are_converted_in_a_field_that_spells_out_the_iso_format(tmp_path):
+    """Sweep 8: IRVE declares ``"format": "%Y-%m-%d"`` on its dates; fix converted
+    « 14/01/2020 » only in a field of the default format, and consolidate rejected every
+    row of an IRVE contribution for it."""
+    schema = {
+        "name": "mises-en-service-fictives",
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "date_iso", "type": "date", "format": "%Y-%m-%d"},
+            {"name": "date_fr", "type": "date", "format": "%d/%m/%Y"},
+        ],
+    }
+    source = tmp_path / "dates.csv"
+    source.write_text("id;date_iso;date_fr\nA;14/01/2020;14/01/2020\n", encoding="utf-8")
+    result = fix_file(source, schema, tmp_path / "out.csv")
+    assert (tmp_path / "out.csv").read_text(encoding="utf-8").splitlines()[1] == (
+        "A,2020-01-14,14/01/2020"
+    )
+    assert [(c.field, c.after) for c in result.changes if c.field.startswith("date")] == [
+        ("date_iso", "2020-01-14")
+    ]

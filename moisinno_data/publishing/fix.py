@@ -641,6 +641,8 @@ def _own_form(spec: FieldDescriptor) -> bool:
     comma, units around numbers): values valid there are not in the canonical form
     (ISO dates, decimal point), and the conversions would make them invalid."""
     kind, fmt = spec.get("type", "string"), spec.get("format")
+    if kind == "date" and fmt == "%Y-%m-%d":  # the ISO form spelt out (IRVE): the default's
+        return False
     if kind in ("date", "datetime", "time"):
         return fmt not in (None, "", "default", "any")
     if kind in ("number", "integer"):
