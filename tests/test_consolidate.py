@@ -725,3 +725,22 @@ def test_a_schema_given_by_its_path_is_the_table_it_belongs_to(project_copy, tmp
     with pytest.raises(MoisinnoError, match="n'est le schéma d'aucune table du paquet"):
         consolidate(BATCH[:1], table=str(foreign), dry_run=True)
     assert not foreign.with_suffix(".json.csv").exists()
+
+
+def test_a_key_given_twice_is_in_conflict_even_when_one_row_is_rejected(project_copy, tmp_path):
+    """Sweep 8: of two rows of one key with other values, the wrong one was rejected and the
+    other added — maybe not the one the contributor meant; validate flags the second as a
+    duplicate key. Both are now set aside: one rejected, one in conflict naming it."""
+    header = "id,nom,region,departement,ville,structure_porteuse,type,date_creation,site_web,statut,note,sources"
+    rows = [
+        "lab-fictif-double,Lab fictif A,99,,,,etat,,,,,https://exemple.gouv.fr",
+        "lab-fictif-double,Lab fictif B,84,,,,etat,,,,,https://exemple.gouv.fr",
+        "lab-fictif-seul,Lab fictif C,84,,,,etat,,,,,https://exemple.gouv.fr",
+    ]
+    path = tmp_path / "labos.csv"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    result = consolidate([path], table="laboratoires", dry_run=True)
+    fates = [(r.row, r.status) for r in result.rows]
+    assert fates == [(2, "rejected"), (3, "conflicting"), (4, "added")], fates
+    assert "labos.csv ligne 2" in result.rows[1].reasons[0] and result.balanced
+    assert "same key, other values than a rejected row" in describe(result, lang="en")

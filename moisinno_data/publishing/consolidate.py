@@ -928,22 +928,57 @@ def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, stag
     with _view(root, staged):
         for fi in members:
             _check(prepared_files[fi], table)
+    rejected: list[Candidate] = []
     for fi in members:
         prepared = prepared_files[fi]
         projected = dict(prepared.projected)
         for ref, (number, _cells) in zip(rows_of[fi], prepared.original, strict=True):
             reasons = list(prepared.outcome.file_errors) + prepared.reasons.get(number, [])
+            values = projected.get(number)
+            row = Candidate(ref, _key_of(schema, values), values) if values is not None else None
             if reasons:
                 outcomes[ref].status, outcomes[ref].reasons = "rejected", reasons
+                rejected += [row] if row is not None else []
                 continue
-            values = projected[number]
-            candidates[name].append(Candidate(ref, _key_of(schema, values), values))
+            assert row is not None
+            candidates[name].append(row)
+    candidates[name] = _unrejected(candidates[name], rejected, outcomes)
     new_columns = [h for h in table.header if h not in published.header]
     merged = _merge_valid(
         root, name, schema, table, candidates[name], outcomes, staged, reshaped=bool(new_columns)
     )
     merged.new_columns = new_columns
     return merged
+
+
+def _unrejected(
+    cands: list[Candidate], rejected: list[Candidate], outcomes: list[RowOutcome]
+) -> list[Candidate]:
+    """``cands`` but those whose key a rejected row of the batch has with other values:
+    two rows of one key with other values are in conflict, none applied, whether or not
+    one of them is also wrong (sweep 8: the valid one of the two was added, the one the
+    contributor may have meant being rejected)."""
+    by_key: dict[canonical.Key, list[Candidate]] = defaultdict(list)
+    for row in rejected:
+        by_key[row.key].append(row)
+    kept = []
+    for cand in cands:
+        others = [r for r in by_key.get(cand.key, []) if r.values != cand.values]
+        if not others:
+            kept.append(cand)
+            continue
+        where = [(Path(outcomes[r.ref].file).name, outcomes[r.ref].row) for r in others]
+        fr = ", ".join(f"{name} ligne {row}" for name, row in where)
+        en = ", ".join(f"{name} line {row}" for name, row in where)
+        outcome = outcomes[cand.ref]
+        outcome.status = "conflicting"
+        outcome.reasons = [
+            Said(
+                f"même clé, autres valeurs qu'une ligne rejetée : {fr}",
+                f"same key, other values than a rejected row: {en}",
+            )
+        ]
+    return kept
 
 
 MERGE_PASSES = 4
