@@ -744,3 +744,17 @@ def test_a_key_given_twice_is_in_conflict_even_when_one_row_is_rejected(project_
     assert fates == [(2, "rejected"), (3, "conflicting"), (4, "added")], fates
     assert "labos.csv ligne 2" in result.rows[1].reasons[0] and result.balanced
     assert "same key, other values than a rejected row" in describe(result, lang="en")
+
+
+def test_a_separator_ending_the_header_line_alone_rejects_no_row(project_copy, tmp_path):
+    """Sweep 8: ``…,sources,`` on the header line only made every row « 12 cellule(s) au
+    lieu de 13 » and rejected it, while fix drops that empty unnamed column."""
+    header = "id,nom,region,departement,ville,structure_porteuse,type,date_creation,site_web,statut,note,sources"
+    row = "lab-fictif-virgule,Lab fictif,84,,,,etat,,,,,https://exemple.gouv.fr"
+    path = tmp_path / "labos.csv"
+    shifted = row.replace("virgule", "decale") + ",en-trop,encore"
+    path.write_text(f"{header},\n{row}\n{shifted}\n", encoding="utf-8")
+    result = consolidate([path], table="laboratoires", dry_run=True)
+    assert [(r.row, r.status) for r in result.rows] == [(2, "added"), (3, "rejected")]
+    assert "14 cellule(s) au lieu de 13" in result.rows[1].reasons[0]
+    assert "(no name, column M)" in describe(result, lang="en")

@@ -467,11 +467,14 @@ def _project(
         return prepared
     present = [f["name"] for f in schema["fields"] if f["name"] in index]
     width = len(read.header)
+    # Rows may stop before trailing columns without a name: a separator ending the header
+    # line alone (sweep 8) shifts nothing, and fix drops such empty columns too.
+    named = max((i + 1 for i, label in enumerate(read.header) if label.strip()), default=0)
     for number, cells in fixed.rows:
         prepared.projected.append(
             (number, {n: cells[index[n]] if index[n] < len(cells) else "" for n in present})
         )
-        if len(cells) != width:
+        if not named <= len(cells) <= width:
             prepared.reasons.setdefault(number, []).append(
                 Said(
                     f"{len(cells)} cellule(s) au lieu de {width} : un séparateur dans un texte "
@@ -573,16 +576,21 @@ def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[s
 
     taken = set(positions.values())
     read = {header[i]: i for i in sorted(taken, reverse=True)}
-    out = []
+    out: list[str] = []
     for i, label in enumerate(header):
         if i in taken:
             continue
-        where = f"colonne {column_letter(i + 1)}"
+        letter = column_letter(i + 1)
         if not label.strip():
-            out.append(f"(sans nom, {where})")
+            out.append(Said(f"(sans nom, colonne {letter})", f"(no name, column {letter})"))
         elif label in read:
             first = column_letter(read[label] + 1)
-            out.append(f"{label} ({where}, en double : seule la colonne {first} est lue)")
+            out.append(
+                Said(
+                    f"{label} (colonne {letter}, en double : seule la colonne {first} est lue)",
+                    f"{label} (column {letter}, a copy: only column {first} is read)",
+                )
+            )
         else:
             out.append(label)
     return out
@@ -1312,7 +1320,8 @@ def describe(result: Result, *, max_rows: int = 50, lang: str = "fr") -> str:
         if f.blank_rows:
             out.append(said["blank"].format(n=f.blank_rows))
         if f.ignored_columns:
-            out.append(said["ignored"].format(columns=", ".join(f.ignored_columns)))
+            ignored = ", ".join(said_in(c, lang) for c in f.ignored_columns)
+            out.append(said["ignored"].format(columns=ignored))
         if f.fixes:
             out.append(said["fixes"].format(n=len(f.fixes), path=path))
         out.extend(said["refused"].format(why=said_in(err, lang)) for err in f.file_errors)
