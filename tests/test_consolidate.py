@@ -758,3 +758,23 @@ def test_a_separator_ending_the_header_line_alone_rejects_no_row(project_copy, t
     assert [(r.row, r.status) for r in result.rows] == [(2, "added"), (3, "rejected")]
     assert "14 cellule(s) au lieu de 13" in result.rows[1].reasons[0]
     assert "(no name, column M)" in describe(result, lang="en")
+
+
+def test_a_title_above_the_header_is_left_out_as_fix_leaves_it_out(project_copy, tmp_path):
+    """Sweep 8: a title line above the header made consolidate reject the file and count
+    the header itself as a received, rejected row, while fix drops the title (as the
+    README promises, consolidate puts each file in fix's canonical form)."""
+    header = "id,nom,region,departement,ville,structure_porteuse,type,date_creation,site_web,statut,note,sources"
+    rows = [
+        f"lab-fictif-titre-{i},Lab fictif {i},84,,,,etat,,,,,https://exemple.gouv.fr"
+        for i in (1, 2)
+    ]
+    path = tmp_path / "labos.csv"
+    path.write_text(
+        "\n".join(["Liste des laboratoires fictifs", "", header, *rows]) + "\n", "utf-8"
+    )
+    for table in (None, "laboratoires"):
+        result = consolidate([path], table=table, dry_run=True)
+        assert [(r.row, r.status) for r in result.rows] == [(4, "added"), (5, "added")]
+        assert result.files[0].rows_in == 2 and result.balanced
+        assert [c.rule for c in result.files[0].fixes][:2] == ["ligne-titre", "ligne-titre"]

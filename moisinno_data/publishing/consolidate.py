@@ -55,7 +55,7 @@ from moisinno_data.package import datapackage as package
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import Said, normalise_label, said_in, visible
 from moisinno_data.publishing import transaction
-from moisinno_data.publishing.fix import Change, fix_rows
+from moisinno_data.publishing.fix import Change, fix_rows, under_title
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
     detect_table,
@@ -389,6 +389,9 @@ def _finding_text(finding: Any) -> Said:
     return Said(fr, text(message(finding, "en"), hints.hint(finding, "en"), ": "))
 
 
+Rows = list[tuple[int, list[str]]]
+
+
 @dataclass
 class _Prepared:
     outcome: FileOutcome
@@ -402,24 +405,21 @@ class _Prepared:
 def _prepare(
     path: Path, table: str | None, date_order: str | None, sheet: str | None = None
 ) -> _Prepared:
-    from moisinno_data.reading import read_rows
+    from moisinno_data.reading import first_rows, read_rows
 
     if not path.is_file():
         raise InputError(f"Fichier introuvable : {path}", en=f"File not found: {path}")
     outcome = FileOutcome(str(path), _sha256(path), table)
     read = read_rows(path, sheet=sheet)  # a CSV has no sheet: ignored there
-    every = [(n, list(cells)) for n, cells in read.rows]
-    # a blank line carries no data: it is neither "received" nor lost
-    original = [(n, cells) for n, cells in every if any(c.strip() for c in cells)]
-    outcome.blank_rows = len(every) - len(original)
-    outcome.rows_in = len(original)
     outcome.detected = dict(getattr(read, "detected", {}) or {})
     name = table
     if name is None:
         try:
-            first = [read.header, *(cells for _, cells in every[: HEADER_SEARCH_ROWS - 1])]
-            name = detect_table(read.header, below=lambda: first).name
+            # As fix: a table whose header stands under a title is that table.
+            below = lambda: first_rows(path, read.detected, HEADER_SEARCH_ROWS)  # noqa: E731
+            name = detect_table(read.header, below=below, accept_below=True).name
         except ConfigError as exc:
+            every, original = _received(read, outcome)
             fr, en = _other_sheets(path, outcome.detected)
             outcome.file_errors.append(
                 Said(
@@ -428,22 +428,31 @@ def _prepare(
                 )
             )
             return _Prepared(outcome, None, list(read.header), original)
-    return _project(path, read, every, original, outcome, name, date_order)
+    read, above = under_title(read, schemas.load_schema(name))  # rows above: not received
+    every, original = _received(read, outcome)
+    return _project(path, read, every, original, outcome, name, date_order, above)
 
 
-Rows = list[tuple[int, list[str]]]
+def _received(read: Table, outcome: FileOutcome) -> tuple[Rows, Rows]:
+    """Every row of ``read``, and those holding data: a blank line carries no data, it is
+    neither "received" nor lost."""
+    every = [(n, list(cells)) for n, cells in read.rows]
+    original = [(n, cells) for n, cells in every if any(c.strip() for c in cells)]
+    outcome.blank_rows = len(every) - len(original)
+    outcome.rows_in = len(original)
+    return every, original
 
 
 def _project(
     path: Path, read: Table, every: Rows, original: Rows, outcome: FileOutcome, name: str,
-    date_order: str | None,
+    date_order: str | None, above: list[Change],
 ) -> _Prepared:  # fmt: skip
     """The rows of a file of table ``name`` put in canonical form (:func:`fix_rows`),
     projected on the table's fields, with each row's reasons to be rejected."""
     outcome.table = name
     schema = schemas.load_schema(name)
     fixed = fix_rows(read.header, original, schema, date_order=date_order)
-    outcome.fixes = fixed.changes
+    outcome.fixes = above + fixed.changes
     outcome.ignored_columns = _ignored_columns(read.header, fixed.positions)
     prepared = _Prepared(outcome, schema, list(read.header), original)
     index = fixed.positions  # the columns validate reads: the first of two of a name

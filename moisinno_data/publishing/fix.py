@@ -838,6 +838,13 @@ ABOVE_HEADER_MESSAGE = (
 )
 
 
+def under_title(table: Table, schema: SchemaDescriptor) -> tuple[Table, list[Change]]:
+    """:func:`_under_title` for a caller without a fixer (``consolidate``): the table read
+    from its real header, and the changes that say which rows above it were left out."""
+    fixer = _Fixer(schema, None)
+    return _under_title(fixer, table, schema), fixer.changes
+
+
 def _under_title(fixer: _Fixer, table: Table, schema: SchemaDescriptor) -> Table:
     """``table`` read from its real header when row 1 holds none of the schema's columns
     and a row below clearly is its header (a title, notes or blank rows above it, as
