@@ -465,3 +465,23 @@ def test_apostrophes_straight_or_typographic_separate_words(label):
     resolution = resolve_header(["id", label], fields)
     assert resolution.columns == {"id": 0, "Date d'installation": 1}
     assert resolution.unknown == {}
+
+
+def test_without_a_schema_a_first_sheet_of_notes_names_the_other_sheets(tmp_path):
+    """Sweep 8: with ``--schema`` the report named the other sheets of a workbook whose
+    first sheet holds no table; without it the refusal said « meilleures candidates :
+    aucune » and nothing of them."""
+    import xlsxwriter
+
+    path = tmp_path / "notes-puis-table-fictive.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        book.add_worksheet("Notes").write_row(0, 0, ["Contributions fictives", "mars"])
+        data = book.add_worksheet("Événements")
+        for r, row in enumerate([["id", "edition", "titre", "sources"], ["x", 2024, "t", "u"]]):
+            data.write_row(r, 0, row)
+    fr = run_cli("validate", str(path))
+    en = run_cli("validate", str(path), "--lang", "en")
+    assert fr.returncode == en.returncode == 2
+    assert "autres feuilles du classeur : « Événements » (choisissez-la avec --sheet)" in fr.stderr
+    assert "other sheets of the workbook: “Événements” (choose it with --sheet)" in en.stderr
+    assert run_cli("validate", str(path), "--sheet", "Événements").returncode in (0, 1)

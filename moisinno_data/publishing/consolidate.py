@@ -56,6 +56,7 @@ from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import Said, normalise_label, said_in, visible
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, fix_rows, under_title
+from moisinno_data.reading.sheets import other_sheets_said
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
     detect_table,
@@ -420,7 +421,7 @@ def _prepare(
             name = detect_table(read.header, below=below, accept_below=True).name
         except ConfigError as exc:
             every, original = _received(read, outcome)
-            fr, en = _other_sheets(path, outcome.detected)
+            fr, en = other_sheets_said(path, outcome.detected)
             outcome.file_errors.append(
                 Said(
                     f"table non reconnue : {str(exc).rstrip('.')}{fr}",
@@ -521,28 +522,12 @@ def _no_field(
             "put the header on line 1, with the fields' names",
         )
     )
-    fr, en = _other_sheets(path, detected)
+    fr, en = other_sheets_said(path, detected)
     return Said(
         f"aucune colonne du fichier n'est un champ de la table {name} (en-tête lu : "
         f"{shown or 'vide'}) — {todo}{fr}",
         f"no column of the file is a field of table {name} (header read: "
         f"{shown or 'empty'}) — {todo_en}{en}",
-    )
-
-
-def _other_sheets(path: Path, detected: dict[str, Any]) -> tuple[str, str]:
-    """The other visible sheets of a workbook, as the end of a sentence, in French and
-    English ("" for a CSV)."""
-    from moisinno_data import reading
-
-    names = [visible(n) for n in reading.other_sheets(path, detected)]
-    if not names:
-        return "", ""
-    fr = ", ".join(f"« {n} »" for n in names)
-    en = ", ".join(f"“{n}”" for n in names)
-    return (
-        f" ; autres feuilles du classeur : {fr} (choisissez-la avec --sheet)",
-        f"; other sheets of the workbook: {en} (choose it with --sheet)",
     )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.errors import InputError
-from moisinno_data.package.text import fold_accents
+from moisinno_data.package.text import fold_accents, visible
 from moisinno_data.reading import ods, xls, xlsx
 from moisinno_data.reading.archive import fail, open_zip
 from moisinno_data.reading.budget import Budget, Repeats, current
@@ -69,6 +69,20 @@ def other_sheets(path: Path, detected: dict[str, Any], *, or_hidden: bool = Fals
     if others or not or_hidden:
         return others
     return [n for n in sheet_names(path, fmt, budget) if n != sheet][:10]
+
+
+def other_sheets_said(path: Path, detected: dict[str, Any]) -> tuple[str, str]:
+    """The other visible sheets of a workbook, as the end of a sentence, in French and
+    English ("" for a CSV)."""
+    names = [visible(n) for n in other_sheets(path, detected)]
+    if not names:
+        return "", ""
+    fr = ", ".join(f"« {n} »" for n in names)
+    en = ", ".join(f"“{n}”" for n in names)
+    return (
+        f" ; autres feuilles du classeur : {fr} (choisissez-la avec --sheet)",
+        f"; other sheets of the workbook: {en} (choose it with --sheet)",
+    )
 
 
 def _visible_others(path: Path, fmt: str, sheet: str, budget: Budget) -> list[str]:

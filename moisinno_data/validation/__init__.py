@@ -116,9 +116,19 @@ def validate(
     header = None
     if schema is None:
         header, _ = reading.read_header(path, detected)
-    schema_dict, meta = resolve_schema(
-        schema, header, source=str(path), lang=lang, below=lambda: _first_rows(path, detected)
-    )
+    try:
+        schema_dict, meta = resolve_schema(
+            schema, header, source=str(path), lang=lang, below=lambda: _first_rows(path, detected)
+        )
+    except ConfigError as exc:
+        if schema is not None:
+            raise
+        fr, en = reading.other_sheets_said(path, detected)  # the table may be on another
+        if not fr:
+            raise
+        raise ConfigError(
+            str(exc).rstrip(".") + fr + ".", en=(exc.en or str(exc)).rstrip(".") + en + "."
+        ) from None
     schema_dict, schema_notes = prepare(schema_dict, meta.get("path"))  # exit 2 if wrong
     report = validate_file(
         path,
