@@ -475,12 +475,6 @@ class FieldChecker:
             dtype=pl.String,
         )
 
-    def reports(self, value: str) -> bool:
-        """Whether the engine reports ``value``: a wrong type or a constraint missed (the
-        pattern aside, checked in polars). What a business rule leaves out."""
-        type_error, failed, _key = self._verdict(value)
-        return type_error or bool(failed)
-
     def typed_key(self, value: str) -> str | None:
         """The value as its type reads it, in one canonical spelling (``900.0`` → ``900``,
         an instant in UTC, a yes of the field's words → ``true``); None if the type does
