@@ -529,6 +529,21 @@ def test_text_built_by_repeats_is_counted_against_the_budget(tmp_path, how):
     assert sum(len(c) for row in rows for c in row) >= 3_000_000
 
 
+@pytest.mark.parametrize("how", ["ods-rows", "ods-columns", "xlsx-shared"])
+def test_cells_longer_than_a_spreadsheet_holds_are_reused_within_their_own_budget(tmp_path, how):
+    """Sweep 8: 18 KB of XLSX using one 16 MB shared string 120 times (1.9 GB, within the
+    2 GB of ``max_entry_bytes``) made ``fix`` write 1.9 GB at 3.6 GB of memory. Cells
+    longer than a spreadsheet holds (32,767 characters; these are 100,000) are reused
+    within ``max_long_repeats``; ordinary cells, shorter, do not count there."""
+    tight = reading.Budget(max_long_repeats=4 * MIB)
+    with pytest.raises(InputError, match=r"reprend des cellules de plus de 32767 caractères"):
+        read_all(_repeated(tmp_path, how, 100), tight)
+    rows = read_all(_repeated(tmp_path, how, 30), tight)  # 3 MB: within the budget
+    assert sum(len(c) for row in rows for c in row) >= 3_000_000
+    short = reading.Budget(max_long_repeats=4 * MIB, long_cell_chars=200_000)
+    assert read_all(_repeated(tmp_path, how, 100), short)  # not long: only the 2 GB count
+
+
 def test_blank_rows_are_counted_not_kept(tmp_path):
     """8M empty rows (1.2 MB zipped) held 1.1 GB below a table: each was kept, in case a
     filled row came after. Beyond ``max_blank_rows`` one would be refused anyway: they are

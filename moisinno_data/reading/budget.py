@@ -54,6 +54,10 @@ class Budget:
     """A cell longer than this is refused (the file, not just the cell): nothing real is."""
     long_cell_chars: int = 32_767
     """A cell longer than this is reported (Excel cuts cells there) and still checked."""
+    max_long_repeats: int = 256 << 20
+    """Characters that such long cells take from elsewhere than their own place (a shared
+    string used again, a repeated ODS cell or row): no spreadsheet writes them, and 120
+    uses of one 16 MB shared string (18 KB zipped) made ``fix`` write 1.9 GB."""
     max_depth: int = 256
     """Elements nested in one another in the XML of a workbook: a real one nests a few
     levels; millions of them cost expat's own stack hundreds of megabytes."""
@@ -84,21 +88,43 @@ class Repeats:
     the XML is held to it, what is built from the XML must be too. (2 KB repeating a
     1 MB cell over 3,000 rows was 3 GB of text, 6 GB once in a batch.)"""
 
-    __slots__ = ("left", "limit", "path", "sheet")
+    __slots__ = ("left", "limit", "long", "long_left", "long_limit", "path", "sheet")
 
     def __init__(self, budget: Budget, path: str | Path, sheet: str) -> None:
         self.limit = self.left = budget.max_entry_bytes
+        self.long = budget.long_cell_chars
+        self.long_limit = self.long_left = budget.max_long_repeats
         self.path, self.sheet = path, sheet
 
-    def add(self, chars: int) -> None:
-        """Count ``chars`` more characters; refuse the file past the limit."""
+    def add(self, chars: int, long: int = 0) -> None:
+        """Count ``chars`` more characters, ``long`` of them from cells longer than
+        ``Budget.long_cell_chars``; refuse the file past either limit."""
         self.left -= chars
+        self.long_left -= long
         if self.left < 0:
             raise InputError(
                 f"{self.path} : la feuille « {self.sheet} » répète ou partage des valeurs "
                 f"jusqu'à plus de {human_bytes(self.limit)} de texte ; ce n'est pas un "
-                "tableau ordinaire, enregistrez-le en CSV."
+                "tableau ordinaire, enregistrez-le en CSV.",
+                en=f"{self.path}: sheet “{self.sheet}” repeats or shares values up to more "
+                f"than {human_bytes(self.limit)} of text; this is not an ordinary table, "
+                "save it as CSV.",
             )
+        if self.long_left < 0:
+            raise InputError(
+                f"{self.path} : la feuille « {self.sheet} » reprend des cellules de plus de "
+                f"{self.long} caractères (plus qu'un tableur n'en tient) jusqu'à plus de "
+                f"{human_bytes(self.long_limit)} de texte ; ce n'est pas un tableau ordinaire, "
+                "raccourcissez ces cellules ou enregistrez-le en CSV.",
+                en=f"{self.path}: sheet “{self.sheet}” reuses cells of more than {self.long} "
+                f"characters (more than a spreadsheet holds) up to more than "
+                f"{human_bytes(self.long_limit)} of text; this is not an ordinary table, "
+                "shorten those cells or save it as CSV.",
+            )
+
+    def long_part(self, lengths: Iterable[int]) -> int:
+        """The characters of the cells of ``lengths`` longer than a spreadsheet holds."""
+        return sum(n for n in lengths if n > self.long)
 
 
 def check_sheets(budget: Budget, count: int, path: str | Path) -> None:

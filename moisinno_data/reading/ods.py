@@ -245,7 +245,8 @@ class _TableParser:
                 f"au-delà de {self.budget.max_cols} ; ce n'est pas un tableau ordinaire.",
             )
         if repeat > 1:
-            self.repeats.add(len(value) * (repeat - 1))
+            extra = repeat - 1
+            self.repeats.add(len(value) * extra, self.repeats.long_part((len(value),)) * extra)
         self.cells.extend([""] * self.empty)
         self.cells.extend([value] * repeat)
         self.empty = 0

@@ -164,7 +164,9 @@ class _Shaper:
         if self.built > budget.max_cells:
             raise self.too_many_cells()
         if count > 1 and cells:  # a row repeated (ODS): its text is built count times
-            self.repeats.add(sum(map(len, cells)) * (count - 1))
+            lengths = list(map(len, cells))
+            extra = count - 1
+            self.repeats.add(sum(lengths) * extra, self.repeats.long_part(lengths) * extra)
         self.emitted += count
         end = len(cells)
         while end > self.width and not cells[end - 1]:

@@ -273,6 +273,7 @@ class _SheetParser:
         self.path, self.sheet, self.budget, self.repeats = path, sheet, budget, repeats
         self.strings, self.styles, self.date1904 = book
         self.shared = 0  # characters of the row's shared strings, counted in repeats
+        self.shared_long = 0  # those of strings longer than a spreadsheet cell holds
         self.out: list[RawRow] = []
         self.number = 0
         self.cells: list[str] = []
@@ -326,8 +327,8 @@ class _SheetParser:
             self._place(self._cell())
         elif tag == "row":
             if self.shared:
-                self.repeats.add(self.shared)
-                self.shared = 0
+                self.repeats.add(self.shared, self.shared_long)
+                self.shared = self.shared_long = 0
             self.out.append((self.number, self.cells, 1))
         elif tag == "rPh":
             self.skip -= 1
@@ -370,6 +371,7 @@ class _SheetParser:
                 return ""
             value = self.strings[index]
             self.shared += len(value)  # one string, any number of cells: counted each time
+            self.shared_long += self.repeats.long_part((len(value),))
             return value
         if kind == "b":
             return spreadsheet_cell(raw.strip() in ("1", "true"))
