@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal, TypeVar
 
 INVISIBLE = re.compile(
@@ -112,14 +112,22 @@ V = TypeVar("V")
 class Said(str):
     """A French sentence that knows its English (``en``): kept, written and compared as
     the French one (a rejects file, the JSON, the journal are French), shown in English
-    with ``--lang en`` (:func:`said_in`). For reasons made far from where they are shown."""
+    with ``--lang en`` (:func:`said_in`). For reasons made far from where they are shown.
+    The English may be given as a function, called once if ever asked for: a finding's
+    English message and hint cost 0.1 ms, and a contribution may have 100,000."""
 
-    en: str
+    _en: str | Callable[[], str]
 
-    def __new__(cls, fr: str, en: str) -> Said:
+    def __new__(cls, fr: str, en: str | Callable[[], str]) -> Said:
         said = super().__new__(cls, fr)
-        said.en = en
+        said._en = en
         return said
+
+    @property
+    def en(self) -> str:
+        if callable(self._en):
+            self._en = self._en()
+        return self._en
 
     def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
         return str(self), self.en  # copied or pickled with its English

@@ -376,18 +376,25 @@ def _validate(rows_csv: str, table: str) -> Any:
 
 
 def _finding_text(finding: Any) -> Said:
-    """A finding as a reason: its message and hint, in French and English."""
+    """A finding as a reason: its message and hint, in French, and in English if asked."""
+    said = getattr(finding, "message", "") or finding.code
+    return Said(
+        _as_reason(finding, said, getattr(finding, "hint", ""), " : "), lambda: _en(finding)
+    )
+
+
+def _en(finding: Any) -> str:
     from moisinno_data.validation import hints
     from moisinno_data.validation.messages import message
 
-    def text(said: str, hint: str, colon: str) -> str:
-        where = getattr(finding, "field", None)
-        if where and where not in said:
-            said = f"{where}{colon}{said}"
-        return f"{said} ({hint})" if hint else said
+    return _as_reason(finding, message(finding, "en"), hints.hint(finding, "en"), ": ")
 
-    fr = text(getattr(finding, "message", "") or finding.code, getattr(finding, "hint", ""), " : ")
-    return Said(fr, text(message(finding, "en"), hints.hint(finding, "en"), ": "))
+
+def _as_reason(finding: Any, said: str, hint: str, colon: str) -> str:
+    where = getattr(finding, "field", None)
+    if where and where not in said:
+        said = f"{where}{colon}{said}"
+    return f"{said} ({hint})" if hint else said
 
 
 Rows = list[tuple[int, list[str]]]
@@ -1150,8 +1157,10 @@ def _merged_line_text(finding: Any, lines: _Lines, index: int | None) -> Said:
     column, column_en = (f", colonne {field}", f", column {field}") if field else ("", "")
     return Said(
         f"la ligne publiée de clé {key} (ligne {line} du fichier publié{column}) : {said}",
-        f"the published row of key {key} (line {line} of the published file{column_en}): "
-        + said.en,
+        lambda: (
+            f"the published row of key {key} (line {line} of the published file"
+            f"{column_en}): {said.en}"
+        ),
     )
 
 
