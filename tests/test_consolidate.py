@@ -700,6 +700,11 @@ def test_a_said_reason_keeps_its_english_when_copied_pickled_or_written():
         )
     assert json.loads(json.dumps({"why": reason})) == {"why": "même clé, autres valeurs"}
     assert said_in(reason, "fr") == "même clé, autres valeurs" and said_in("seul", "en") == "seul"
+    asked = []
+    lazy = Said("rejetée", lambda: asked.append(1) or "rejected")  # made only if asked for
+    assert lazy == "rejetée" and asked == []
+    assert said_in(lazy, "en") == said_in(lazy, "en") == "rejected" and asked == [1]
+    assert pickle.loads(pickle.dumps(Said("a", lambda: "b"))).en == "b"
 
 
 def test_a_schema_given_by_its_path_is_the_table_it_belongs_to(project_copy, tmp_path, monkeypatch):
