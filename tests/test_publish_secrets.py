@@ -197,9 +197,13 @@ def test_a_key_no_header_can_hold_is_refused_before_any_request(
     assert main(args) == 2
     out, err = capsys.readouterr()
     assert len(err.strip().splitlines()) == 1 and "Clé d'API refusée" in err, err
+    assert main([*args, "--lang", "en"]) == 2
+    out_en, err_en = capsys.readouterr()
+    assert "API key refused: " in err_en and "Copy the key again" in err_en, err_en
+    assert ("file " if source == "file" else "variable DATAGOUV_API_KEY") in err_en
     assert portal.seen == []
     for piece in (bad, KEY[:10], KEY[10:]):
-        assert piece not in out + err + caplog.text
+        assert piece not in out + err + out_en + err_en + caplog.text
     with pytest.raises(Exception) as info:
         UdataPortal(portal.url, bad)
     assert bad not in str(info.value) + repr(info.value) and KEY[10:] not in repr(info.value)

@@ -84,7 +84,7 @@ class Secret:
             raise ConfigError(
                 f"Clé d'API refusée : {source} {problem}. Recopiez la clé depuis votre profil "
                 "sur le portail, seule sur la première ligne du fichier.",
-                en=f"API key refused: {source_en or source} {PROBLEMS_EN[problem]}. Copy the "
+                en=f"API key refused: {source_en or source} {PROBLEMS_EN.get(problem, problem)}. Copy the "
                 "key again from your profile on the portal, alone on the file's first line.",
             )
         return cls(value)
