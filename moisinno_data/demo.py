@@ -97,11 +97,9 @@ WORDS = {
         "invalid": "INVALIDE",
         "first": "Première version dans le dépôt local de la copie",
         "batch": "Consolidation de contributions fictives (CSV Windows-1252, Excel, erreurs)",
-        "contributors": "Contributeurs fictifs de la démo",
         "again": "  Le même lot rejoué ne change rien : ",
         "second": "Nouvelle version : numéro déduit des différences, journal, archive",
         "third": "Correction d'une ligne par son contributeur, puis version corrective",
-        "fictive": "Préfecture fictive de l'Exemple",
         "none": "aucune",
         "published": "  Version {v} publiée : {page}",
     },
@@ -121,17 +119,18 @@ WORDS = {
         "invalid": "INVALID",
         "first": "First version in the copy's local store",
         "batch": "Consolidation of made-up contributions (Windows-1252 CSV, Excel, errors)",
-        "contributors": "Contributeurs fictifs de la démo",
         "again": "  The same batch replayed changes nothing: ",
         "second": "New version: number from the differences, changelog, archive",
         "third": "A contributor corrects a row, then a patch version",
-        "fictive": "Préfecture fictive de l'Exemple",
         "none": "none",
         "published": "  Version {v} published: {page}",
     },
 }
-"""What the demo says, in each language of ``--lang`` (the contributors' names are data:
-they stay as the private log records them)."""
+"""What the demo says, in each language of ``--lang``."""
+CONTRIBUTORS = "Contributeurs fictifs de la démo"
+UPDATER = "Préfecture fictive de l'Exemple"
+"""Who sends the demo's contributions: data, kept as the private log records them, in
+every language."""
 
 
 def prepare_workdir(workdir: Path, source: Path, lang: str = "fr") -> str:
@@ -248,10 +247,10 @@ def _versions(
 
     _step(say, 3, words["batch"])
     files = [examples / name for name in FIRST_BATCH]
-    batch = consolidate(files, contributor=words["contributors"])
+    batch = consolidate(files, contributor=CONTRIBUTORS)
     result.consolidations.append({"rows_in": batch.rows_in, **batch.totals})
     say(_indent(describe_consolidation(batch, lang=lang)))
-    again = consolidate(files, contributor=words["contributors"])
+    again = consolidate(files, contributor=CONTRIBUTORS)
     result.consolidations.append({"rows_in": again.rows_in, **again.totals})
     say(words["again"] + again.conservation_line(lang))
 
@@ -263,7 +262,7 @@ def _versions(
     say(f"  archive {second.archive}\n  sha256 {second.sha256}")
 
     _step(say, 5, words["third"])
-    update = consolidate([examples / name for name in SECOND_BATCH], contributor=words["fictive"])
+    update = consolidate([examples / name for name in SECOND_BATCH], contributor=UPDATER)
     result.consolidations.append({"rows_in": update.rows_in, **update.totals})
     say(_indent(describe_consolidation(update, lang=lang)))
     third = release()

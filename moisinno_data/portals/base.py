@@ -54,12 +54,7 @@ VERBS_EN = {
 DATASET = "jeu de données"
 """The dataset's own step's target (a resource's step names its file)."""
 ABSENT = Said("absent du portail", "not on the portal")
-CHANGED = {
-    "titre": "title",
-    "lien vers le schéma": "link to the schema",
-    "clé d'identification": "identification key",
-}
-"""The parts of a resource that :func:`_resource_changes` names, in English."""
+SCHEMA_LINK = Said("lien vers le schéma", "link to the schema")
 
 
 class PortalError(MoisinnoError):
@@ -219,18 +214,22 @@ def _short(sha: str | None) -> str:
     return (sha or "?")[:8]
 
 
-def _resource_changes(spec: ResourceSpec, remote: RemoteResource, schema_url: str | None):
-    changes = []
+def _resource_changes(
+    spec: ResourceSpec, remote: RemoteResource, schema_url: str | None
+) -> list[str]:
+    """The parts of a published resource to mend, each a :class:`~.text.Said` where the
+    English differs (the JSON's ``changes`` keep the French)."""
+    changes: list[str] = []
     if remote.title != spec.title:
-        changes.append("titre")
+        changes.append(Said("titre", "title"))
     if (remote.description or "") != spec.description:
         changes.append("description")
     if remote.type != spec.type:
         changes.append("type")
     if spec.schema_of and schema_url and remote.schema_url != schema_url:
-        changes.append("lien vers le schéma")
+        changes.append(SCHEMA_LINK)
     if any(remote.extras.get(k) != v for k, v in spec.extras.items()):
-        changes.append("clé d'identification")
+        changes.append(Said("clé d'identification", "identification key"))
     return changes
 
 
@@ -384,7 +383,7 @@ class Portal(ABC):
             )
         changes = _resource_changes(spec, found, schema_url)
         if spec.schema_of and schema_url is None:
-            changes.append("lien vers le schéma")
+            changes.append(SCHEMA_LINK)
         if not changes:
             return Action(
                 SKIP,
@@ -402,7 +401,7 @@ class Portal(ABC):
             spec.filename,
             Said(
                 "fichier identique ; à corriger : " + ", ".join(changes),
-                "same file; to mend: " + ", ".join(CHANGED.get(c, c) for c in changes),
+                "same file; to mend: " + ", ".join(said_in(c, "en") for c in changes),
             ),
             key=spec.key,
             resource_id=found.id,

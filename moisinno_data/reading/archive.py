@@ -28,6 +28,15 @@ def fail(path: Path, sentence: str, en: str | None = None) -> InputError:
     return InputError(f"{path} : {sentence}", en=f"{path}: {en}" if en else None)
 
 
+PASSWORD_PROTECTED = (
+    "classeur protégé par un mot de passe : il ne peut pas être lu ; enregistrez-le sans "
+    "mot de passe (Fichier > Enregistrer sous, sans cocher « Enregistrer avec mot de passe »).",
+    "workbook protected by a password: it cannot be read; save it without one (File > Save "
+    "As, with “Save with password” unticked).",
+)
+"""The refusal of a workbook saved with a password (XLS, XLSX or ODS), French and English."""
+
+
 def damaged(path: Path) -> InputError:
     return fail(path, "archive ZIP endommagée : ce n'est pas un classeur lisible.")
 

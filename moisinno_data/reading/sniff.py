@@ -23,7 +23,7 @@ from typing import Any
 from moisinno_data.errors import InputError
 from moisinno_data.fsutil import os_reason
 from moisinno_data.package.spreadsheet import CSV_SEPARATORS
-from moisinno_data.reading import archive, xls
+from moisinno_data.reading import archive
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.budget import Budget, current
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, pick_sheet
@@ -190,7 +190,7 @@ def _refuse_encrypted(zf: Any, names: set[str], path: Path) -> None:
     if "META-INF/manifest.xml" not in names:
         return
     if b"encryption-data" in archive.head(zf, "META-INF/manifest.xml", 1 << 16, path):
-        raise fail(path, *xls.PASSWORD)
+        raise fail(path, *archive.PASSWORD_PROTECTED)
 
 
 _ROOT_ENTRY = re.compile(rb"<[^<>]*full-path=[\"']/[\"'][^<>]*>")

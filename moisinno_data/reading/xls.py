@@ -16,7 +16,7 @@ from pathlib import Path
 
 from moisinno_data.errors import InputError
 from moisinno_data.package.text import visible
-from moisinno_data.reading.archive import fail
+from moisinno_data.reading.archive import PASSWORD_PROTECTED, fail
 from moisinno_data.reading.budget import Budget
 from moisinno_data.reading.xlsx import column_letter
 
@@ -69,7 +69,7 @@ def unreadable(path: Path, exc: Exception, sheet: str | None = None) -> InputErr
     from python_calamine import PasswordError
 
     if isinstance(exc, PasswordError) or _encrypted(path):
-        return fail(path, *PASSWORD)
+        return fail(path, *PASSWORD_PROTECTED)
     detail = visible(str(exc))[:300]
     part = (
         f"la feuille « {sheet} » est endommagée ou incomplète"
@@ -86,15 +86,6 @@ def unreadable(path: Path, exc: Exception, sheet: str | None = None) -> InputErr
         "end: open it in Excel or LibreOffice and save it again, as .xlsx or UTF-8 CSV "
         f"(technical detail: {detail}).",
     )
-
-
-PASSWORD = (
-    "classeur protégé par un mot de passe : il ne peut pas être lu ; enregistrez-le sans "
-    "mot de passe (Fichier > Enregistrer sous, sans cocher « Enregistrer avec mot de passe »).",
-    "workbook protected by a password: it cannot be read; save it without one (File > Save "
-    "As, with “Save with password” unticked).",
-)
-"""The refusal of a workbook saved with a password (XLS, XLSX or ODS), French and English."""
 
 
 def _encrypted(path: Path) -> bool:

@@ -29,7 +29,6 @@ from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.validation.cells import FieldChecker
 from moisinno_data.validation.report import Finding
 
-NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 INTEGER_RE = r"^[+-]?[0-9]+$"
 DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
