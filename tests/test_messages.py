@@ -430,6 +430,26 @@ def test_extra_cells_of_a_workbook_are_not_blamed_on_a_separator(tmp_path):
     assert "séparateur" in found[0].hint
 
 
+def test_a_value_typed_far_right_in_a_workbook_is_one_extra_cell(tmp_path):
+    """A value typed in column AH of a workbook was reported with every empty column
+    between the header's end and it, each as an "extra cell" of nothing (16,366 of them
+    for a value in XFD). The sheet holds one cell there: one finding. A CSV row's empty
+    cells stand between separators, and are still reported as frictionless does."""
+    from conftest import write_xlsx
+
+    from moisinno_data.validation import validate
+
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    far = ["b", "Atelier fictif", *[None] * 30, "note égarée"]
+    path = write_xlsx(tmp_path / "loin.xlsx", [["id", "titre"], ["a", "Atelier fictif"], far])
+    found = [f for f in validate(path, schema=schema).errors if f.code == "extra-cell"]
+    assert [(f.row, f.column, f.value) for f in found] == [(3, 33, "note égarée")]
+    csv_path = tmp_path / "loin.csv"
+    csv_path.write_text("id,titre\nb,Atelier fictif,,x\n", encoding="utf-8")
+    found = [f for f in validate(csv_path, schema=schema).errors if f.code == "extra-cell"]
+    assert [(f.column, f.value) for f in found] == [(3, ""), (4, "x")]
+
+
 def _validated(tmp_path, fields: list[dict], values: list[str]):
     """The findings of a one-column CSV holding ``values``."""
     from moisinno_data import validate

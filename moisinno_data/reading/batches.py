@@ -181,11 +181,9 @@ def columnar(
     import polars as pl
 
     names = [f"c{i}" for i in range(ncols)]
-    extra = [
-        (n, line, [(i + 1, v) for i, v in enumerate(c) if i >= ncols])
-        for n, line, c in chunk
-        if len(c) > ncols
-    ]
+    extra = [(n, line, _beyond(c, ncols, sheet)) for n, line, c in chunk if len(c) > ncols]
+    if sheet:
+        extra = [e for e in extra if e[2]]
     # One Series of every cell, column after column, cut into the columns (views): a
     # Series built per column cost 0.8 s for one row of 16,000 cells, and more per cell
     # for the usual narrow batches too.
@@ -315,6 +313,14 @@ def _python_batches(
                 chunk = []
             if cells is None:
                 return
+
+
+def _beyond(cells: list[str], ncols: int, sheet: bool) -> list[tuple[int, str]]:
+    """The cells of a row past the header's ``ncols``, by column number. A sheet's row
+    reaches its last cell only: those between are not in the file (a value typed in
+    column XFD once gave 16,366 "extra cells" of nothing), so its empty ones are left out;
+    a CSV row's empty cells are there, between separators, and are kept."""
+    return [(i + 1, v) for i, v in enumerate(cells) if i >= ncols and (v or not sheet)]
 
 
 def _sheet_batches(
