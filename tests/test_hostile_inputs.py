@@ -60,14 +60,42 @@ def assert_refused(path: Path, *words: str) -> None:
         assert word in stderr, stderr
 
 
-def test_a_cell_at_xfd1048576_is_refused_from_the_declared_dimension(tmp_path):
-    path = h.xlsx_far_cell(tmp_path / "loin.xlsx")
+@pytest.mark.parametrize("dimension", [True, False])
+def test_a_cell_at_xfd1048576_is_a_sparse_sheet_whatever_its_dimension(tmp_path, dimension):
+    """The declared A1:XFD1048576 is the box around two cells, not a verdict: the million
+    empty rows before the far one are."""
+    path = h.xlsx_far_cell(tmp_path / "creuse.xlsx", dimension=dimension)
     assert path.stat().st_size < 5000
-    assert_refused(path, "XFD1048576", "1048576 lignes")
+    assert_refused(path, "creuse", "1048576")
 
 
-def test_a_far_cell_without_dimension_is_a_sparse_sheet(tmp_path):
-    assert_refused(h.xlsx_far_cell(tmp_path / "creuse.xlsx", dimension=False), "creuse")
+def test_a_stray_far_cell_beside_a_narrow_table_is_read_not_refused(tmp_path):
+    """A value typed once in column XFD of a 3,000-row table makes its declared box
+    A1:XFD3000, 49 million cells: the workbook was refused whole. Its table is two
+    columns wide: it is read, and the stray value is one extra cell."""
+    from moisinno_data.validation import validate
+
+    rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>']
+    rows += [f'<row r="{r}"><c r="A{r}"><v>{2000 + r}</v></c></row>' for r in range(2, 3001)]
+    rows[9] = '<row r="10"><c r="A10"><v>2010</v></c><c r="XFD10"><v>7</v></c></row>'
+    path = h.xlsx(tmp_path / "egaree.xlsx", h.sheet("".join(rows), dimension="A1:XFD3000"))
+    report = validate(path, schema={"name": "fictif", "fields": [{"name": "annee"}]})
+    assert report.rows == 2999
+    assert [(f.code, f.row, f.column, f.value) for f in report.errors] == [
+        ("extra-cell", 10, 16384, "7")
+    ]
+
+
+def test_a_label_typed_in_xfd_above_many_rows_is_refused_at_once(tmp_path):
+    """Every row is built as wide as the header: a label in XFD1 above 3,000 declared
+    rows is 49 million cells to build, refused before the first row is."""
+    header = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c>'
+        '<c r="XFD1" t="inlineStr"><is><t>note</t></is></c></row>'
+    )
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{2000 + r}</v></c></row>' for r in range(2, 3001))
+    path = h.xlsx(tmp_path / "large.xlsx", h.sheet(header + rows, dimension="A1:XFD3000"))
+    assert_refused(path, "en-tête de 16384 colonnes", "XFD3000")
 
 
 def test_a_legacy_xls_with_one_far_cell_is_refused_before_calamine_builds_it():

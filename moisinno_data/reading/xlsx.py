@@ -287,6 +287,8 @@ class _SheetParser:
         self.formula = False
         self.skip = 0
         self.open = 0  # elements open (Budget.max_depth)
+        self.declared: tuple[int, str] | None = None
+        """The rows the sheet declares and its last cell, until its first filled row."""
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.open += 1
@@ -329,6 +331,8 @@ class _SheetParser:
             if self.shared:
                 self.repeats.add(self.shared, self.shared_long)
                 self.shared = self.shared_long = 0
+            if self.declared is not None:
+                self._check_header_width()
             self.out.append((self.number, self.cells, 1))
         elif tag == "rPh":
             self.skip -= 1
@@ -392,6 +396,10 @@ class _SheetParser:
         return spreadsheet_cell(_serial(number, date_kind, self.date1904))
 
     def _check_dimension(self, ref: str) -> None:
+        """Refuse at once a sheet declaring more rows or columns than Excel has. Its
+        rows × columns are no verdict: they are the box around the cells, and one value
+        typed in column XFD makes a 10,000-row table 164 million "cells" (such a file was
+        refused); what is built is counted while reading (``_Shaper``)."""
         last = ref.split(":")[-1]
         match = _DIMENSION.fullmatch(last.replace("$", ""))
         if not match:  # malformed: the rows and cells are counted while reading anyway
@@ -400,13 +408,34 @@ class _SheetParser:
         budget = self.budget
         if cols > budget.max_cols:
             raise self._too_wide(cols)
-        if rows > budget.max_rows or rows * cols > budget.max_cells:
+        self.declared = (rows, last)
+        if rows > budget.max_rows:
             raise fail(
                 self.path,
-                f"la feuille « {self.sheet} » déclare {rows} lignes × {cols} colonnes "
-                f"(jusqu'à {last}), au-delà de ce qui peut être lu ({budget.max_rows} lignes, "
-                f"{budget.max_cells} cellules) ; copiez le seul tableau utile dans un nouveau "
-                "classeur ou enregistrez-le en CSV.",
+                f"la feuille « {self.sheet} » déclare {rows} lignes (jusqu'à {last}), au-delà "
+                f"de ce qui peut être lu ({budget.max_rows} lignes) ; copiez le seul tableau "
+                "utile dans un nouveau classeur ou enregistrez-le en CSV.",
+            )
+
+    def _check_header_width(self) -> None:
+        """At the first filled row, the header: every row below is built as wide as it
+        (``_Shaper``), so a label typed in column XFD above 10,000 rows is 164 million
+        cells, refused now rather than after seconds of building them."""
+        width = len(self.cells)
+        while width and not str(self.cells[width - 1]).strip():
+            width -= 1
+        if not width:
+            return
+        assert self.declared is not None
+        rows, last = self.declared
+        self.declared = None
+        if rows * width > self.budget.max_cells:
+            raise fail(
+                self.path,
+                f"la feuille « {self.sheet} » déclare {rows} lignes (jusqu'à {last}) sous un "
+                f"en-tête de {width} colonnes (jusqu'à {column_letter(width)}) : plus de "
+                f"{self.budget.max_cells} cellules à lire ; effacez les cellules égarées à "
+                "droite de l'en-tête, ou copiez le seul tableau utile dans un nouveau classeur.",
             )
 
     def _too_wide(self, cols: int) -> Exception:
