@@ -178,6 +178,18 @@ def test_dry_run_writes_nothing(project_copy):
     assert published(project_copy) == before and not (project_copy / "prive").exists()
 
 
+def listing(root: Path) -> list[str]:
+    """Every path under ``root``, hidden ones included (a lock file is hidden)."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+def test_dry_run_leaves_the_folder_as_it_was(project_copy):
+    """A dry run took the lock and left ``.moisinno-verrou`` in the package folder."""
+    before = listing(project_copy)
+    consolidate(BATCH, dry_run=True)
+    assert listing(project_copy) == before
+
+
 def test_unrecognised_file_is_rejected_whole(project_copy, tmp_path):
     odd = tmp_path / "autre.csv"
     odd.write_text("nom;prenom\nFictif;Exemple\nAutre;Exemple\n", encoding="utf-8")

@@ -183,6 +183,13 @@ def test_dry_run_writes_nothing(project):
     assert state(project) == before and store().versions() == []
 
 
+def test_dry_run_leaves_the_folder_as_it_was(project):
+    """The lock file (hidden, so not in ``state``) was left behind by a dry run."""
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    rel.release(dry_run=True, validate=False)
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+
+
 def test_store_never_replaces_a_version(project, tmp_path):
     rel.release(validate=False)
     archive = tmp_path / "x.zip"

@@ -68,7 +68,8 @@ def exclusive(root: Path) -> Iterator[None]:
     """One writer at a time on a data package (a lock file, released when the process dies).
 
     Without it, a second ``consolidate`` started while a first one is committing would
-    take the first one's journal for the trace of a crash and undo it.
+    take the first one's journal for the trace of a crash and undo it. The lock file a
+    run creates is removed when it ends, so a ``--dry-run`` leaves the folder as it was.
     """
     try:
         import fcntl
@@ -76,27 +77,57 @@ def exclusive(root: Path) -> Iterator[None]:
         yield
         return
     Path(root).mkdir(parents=True, exist_ok=True)
-    with open(Path(root) / LOCK_FILE, "a+b") as fh:
+    fd, created = _locked(Path(root) / LOCK_FILE, fcntl)
+    try:
+        yield
+    except BaseException as exc:
+        # a failed command leaves nothing behind: no staged file, no half transaction
+        with contextlib.suppress(Exception):
+            recover(root)
+        if isinstance(exc, OSError) and exc.errno in fsutil.DISK_FULL:
+            raise fsutil.DiskFullError.about(root, exc) from None
+        raise
+    finally:
+        if created:  # removed while still held: a waiting opener sees it is gone
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(Path(root) / LOCK_FILE)
+        os.close(fd)  # closing releases the lock
+
+
+def _locked(path: Path, fcntl: Any) -> tuple[int, bool]:
+    """Hold the lock on ``path``: its descriptor, and whether this run created the file.
+
+    A file another run unlinked after we opened it is no lock at all (a third run would
+    create a new one): take the lock again on the file now at ``path``.
+    """
+    while True:
         try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fd, created = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666), True
+        except FileExistsError:
+            try:
+                fd, created = os.open(path, os.O_RDWR), False
+            except FileNotFoundError:  # removed between the two opens
+                continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            os.close(fd)
             from moisinno_data.errors import MoisinnoError
 
             raise MoisinnoError(
-                f"Une autre opération (consolidate ou release) est en cours sur {root} : "
+                f"Une autre opération (consolidate ou release) est en cours sur {path.parent} : "
                 "attendez qu'elle se termine, puis relancez."
             ) from None
-        try:
-            yield
-        except BaseException as exc:
-            # a failed command leaves nothing behind: no staged file, no half transaction
-            with contextlib.suppress(Exception):
-                recover(root)
-            if isinstance(exc, OSError) and exc.errno in fsutil.DISK_FULL:
-                raise fsutil.DiskFullError.about(root, exc) from None
-            raise
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        if _same_file(fd, path):
+            return fd, created
+        os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(path))
+    except FileNotFoundError:
+        return False
 
 
 def _hook(step: str) -> None:
