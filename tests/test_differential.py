@@ -407,6 +407,21 @@ def test_unclosed_quote_read_like_python_csv(tmp_path):
     assert_same("editions", path)
 
 
+def test_duplicate_and_blank_labels_keep_frictionless_positional_field(tmp_path):
+    """frictionless names a duplicate or blank label by the schema field at its place (a
+    second « titre » where ``note`` belongs is ``note``): the JSON keeps that ``field``;
+    only what people read names the label written (``report.shown_field``)."""
+    header, base = read_csv(DATASETS / "editions.csv")
+    doubled = [*header[:2], "", *header[3:-1], header[1]]
+    path = write_csv(tmp_path / "editions-doublon.csv", doubled, [list(r) for r in base[:3]])
+    positional = {"duplicate-label", "blank-label"}  # missing-label differs by design: we
+    # match by name (sources is missing), frictionless by place (12 labels for 12 fields)
+    expected = Counter({k: n for k, n in theirs("editions", path).items() if k[0] in positional})
+    assert {k[0] for k in expected} == positional
+    got = Counter({k: n for k, n in ours(path, "editions").items() if k[0] in positional})
+    assert got == expected
+
+
 @pytest.mark.parametrize("pieces", [False, True])
 def test_a_nul_ending_the_header_loses_no_row(tmp_path, monkeypatch, pieces):
     """pyarrow's own skipping of the header also swallowed the first data row when a NUL

@@ -436,3 +436,30 @@ def test_groups_rank_the_first_of_each_kind_without_sorting_them_all(tmp_path, m
     ]
     assert got == _groups_by_sorting_all(report, max_per_kind)
     assert len(got) >= 5 and any(g[0] == "warning" for g in got)
+
+
+DOUBLED = {"fields": [{"name": n} for n in ("titre", "lieu", "note")]}
+
+
+def test_a_duplicate_label_is_shown_under_the_label_written_in_its_column(tmp_path):
+    """A second « titre » in column C was shown as « colonne note (C) »: ``note`` is the
+    schema's field at that place (frictionless's ``field``, kept in the JSON), not what
+    the column holds. Text, HTML and the web page name the label written there; a blank
+    label (in the place of ``lieu``) is shown by its letter alone."""
+    from moisinno_data.validation import validate
+    from moisinno_data.web.view import group_by_kind
+
+    path = tmp_path / "doublon.csv"
+    path.write_text("titre,,titre\nAtelier fictif,,Autre\n", encoding="utf-8")
+    report = validate(path, DOUBLED)
+    by_code = {f.code: f for f in report.errors}
+    assert (by_code["duplicate-label"].field, by_code["blank-label"].field) == ("note", "lieu")
+    text = render(report, "text")
+    assert "(duplicate-label) : 1 — titre ×1\n  ligne 1, colonne titre (C) : « titre »" in text
+    assert "(blank-label) : 1\n  ligne 1, colonne B\n" in text
+    assert "note (C)" not in text and "lieu (B)" not in text
+    page = render(report, "html")
+    assert "<td>titre (C)</td>" in page
+    assert "note (C)" not in page and "lieu (B)" not in page
+    shown = {k.code: k.findings[0]["field"] for k in group_by_kind(report.to_dict(), "fr")}
+    assert (shown["duplicate-label"], shown["blank-label"]) == ("titre", None)

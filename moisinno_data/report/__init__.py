@@ -23,7 +23,7 @@ import polars as pl
 from moisinno_data.errors import ConfigError
 from moisinno_data.package.text import version_label
 from moisinno_data.validation.messages import localize
-from moisinno_data.validation.report import Finding, Report
+from moisinno_data.validation.report import Finding, Report, shown_field
 
 FORMATS = ("text", "json", "html")
 
@@ -74,7 +74,8 @@ def groups(report: Report, max_per_kind: int | None = None) -> list[Group]:
     keys = sorted(totals.iter_rows(), key=lambda r: (names[r[0]][0], r[2], names[r[0]][1]))
     fields: dict[int, dict[str, int]] = {}
     for group, kind, n in found.group_by(["\x00group", "kind"]).agg(n=pl.len()).iter_rows():
-        if field := kinds[kind].field:
+        record = kinds[kind]
+        if field := shown_field(record.code, record.field, record.params):
             counts = fields.setdefault(group, {})
             counts[field] = counts.get(field, 0) + n
     if max_per_kind is not None:  # the first of each group, ties as found (ordinal ranks)

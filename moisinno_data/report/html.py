@@ -26,7 +26,7 @@ from moisinno_data.report import (
     unchecked_columns,
 )
 from moisinno_data.report.labels import kind, word
-from moisinno_data.validation.report import Finding, Report
+from moisinno_data.validation.report import Finding, Report, shown_field
 
 MAX_SAMPLE_ROWS = 500
 """Rows shown in the table of offending rows; the findings list stays complete."""
@@ -149,6 +149,7 @@ def render_html_many(
         w=lambda key, **kw: word(key, lang, **kw),
         kind=lambda code: kind(code, lang),
         letter=column_letter,
+        name=lambda f: shown_field(f.code, f.field, f.params),
         max_per_kind=max_per_kind,
         version=__version__,
     )

@@ -18,7 +18,7 @@ from moisinno_data.report import (
     unchecked_columns,
 )
 from moisinno_data.report.labels import kind, word
-from moisinno_data.validation.report import Finding, Report
+from moisinno_data.validation.report import Finding, Report, shown_field
 
 RED, YELLOW, GREEN, BOLD, DIM, RESET = (
     "\x1b[31m",
@@ -38,9 +38,10 @@ def _where(f: Finding, lang: str) -> str:
     parts = []
     if f.row is not None:
         parts.append(f"{word('line', lang)} {f.row}")
-    if f.field:
+    name = shown_field(f.code, f.field, f.params)
+    if name:
         letter = column_letter(f.column)
-        parts.append(f"{word('column', lang)} {f.field}" + (f" ({letter})" if letter else ""))
+        parts.append(f"{word('column', lang)} {name}" + (f" ({letter})" if letter else ""))
     elif f.column:
         parts.append(f"{word('column', lang)} {column_letter(f.column)}")
     return ", ".join(parts) or word("file_level", lang)

@@ -59,6 +59,20 @@ FRICTIONLESS_CODES = frozenset(
 differential tests and the benchmark compare with the reference validator; every other
 code is our own (business rules, header warnings)."""
 
+POSITIONAL_FIELD = frozenset({"duplicate-label", "blank-label"})
+"""Header codes whose ``field`` is frictionless's: the schema field at that *position*,
+which is not what the column holds (a second « titre » in the place of ``note``)."""
+
+
+def shown_field(code: str, field: str | None, params: dict[str, Any] | None) -> str | None:
+    """The column name a person reads for a finding: its field, except where that field is
+    only positional — there the label written in the column (none for a blank one), so a
+    second « titre » is not shown as the column ``note``. The JSON keeps frictionless's."""
+    if code not in POSITIONAL_FIELD:
+        return field
+    label = str((params or {}).get("label") or "")
+    return label if label.strip() else None
+
 
 @dataclass
 class Finding:

@@ -13,6 +13,7 @@ from typing import Any
 
 from moisinno_data.reading.xlsx import column_letter
 from moisinno_data.report.html import shown_cell
+from moisinno_data.validation.report import shown_field
 from moisinno_data.web.texts import kind_title
 
 MAX_PER_KIND = 200
@@ -70,7 +71,8 @@ def group_by_kind(report: dict[str, Any], lang: str, limit: int = MAX_PER_KIND) 
         if len(kind.findings) < limit:
             letter = column_letter(finding.get("column"))
             value = shown_cell(finding.get("value"))
-            kind.findings.append({**finding, "value": value, "letter": letter})
+            name = shown_field(code, finding.get("field"), finding.get("params"))
+            kind.findings.append({**finding, "value": value, "letter": letter, "field": name})
     for item in report.get("omitted") or []:  # counted, not kept
         kind = kinds.get((item["severity"], item["code"]))
         if kind is not None:
