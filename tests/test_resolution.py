@@ -19,7 +19,8 @@ from moisinno_data.package import canonical, french
 from moisinno_data.package.schemas import load_schema
 from moisinno_data.package.text import normalise_label
 from moisinno_data.publishing.consolidate import consolidate
-from moisinno_data.publishing.fix import fix_file, fix_rows
+from moisinno_data.publishing.consolidate import describe as describe_merge
+from moisinno_data.publishing.fix import describe, fix_file, fix_rows
 from moisinno_data.reading import read_rows
 from moisinno_data.validation import validate
 from moisinno_data.validation.resolution import detect_table, resolve_header
@@ -115,7 +116,7 @@ def test_an_unknown_column_says_it_was_not_checked_in_the_first_lines(tmp_path):
 def test_an_exact_label_is_not_taken_by_a_loose_one_before_it():
     resolution = resolve_header(["Commentaire", "commentaire"], CUSTOM["fields"])
     assert resolution.columns["commentaire"] == 1
-    assert resolution.unknown == {0: "commentaire"}
+    assert resolution.copies == {0: "commentaire"} and not resolution.unknown  # a copy
 
 
 # --- auto-detection ---------------------------------------------------------------------
@@ -442,6 +443,45 @@ def test_a_blank_label_is_not_named_after_a_field_found_elsewhere():
     missing = resolve_header(["id", "nom", "", "ville"], fields)
     blank = next(f for f in missing.findings if f.code == "blank-label")
     assert (blank.column, blank.field) == (3, "origine")  # absent: it may well be it
+
+
+def test_a_label_differing_only_by_case_is_a_copy_in_every_command(project_copy, tmp_path):
+    """``nom`` and ``Nom`` in one file: validate said only a warning (« Nom » unknown, like
+    precision_nombre_evenements), fix called « Nom » absent from the schema, and
+    consolidate read ``nom`` alone and dropped « Semaine… » of line 3 without a word. Now
+    it is a second ``nom`` column everywhere, as a second « nom » is: nothing is lost."""
+    header = ["annee", "nom", "Nom", "sources"]
+    fields = load_schema("editions")["fields"]
+    resolution = resolve_header(header, fields)
+    assert resolution.copies == {2: "nom"} and 2 not in resolution.unknown
+    sent = tmp_path / "casse.csv"
+    sent.write_text(
+        "annee,nom,Nom,sources\n"
+        "2091,Mois de l'innovation publique,Mois de l'innovation publique,https://exemple.fr\n"
+        "2092,,Semaine de l'innovation publique,https://exemple.fr\n",
+        encoding="utf-8",
+    )
+    report = validate(sent, "editions")
+    (copy,) = [f for f in report.errors if f.code == "duplicate-label"]
+    assert (copy.column, copy.value) == (3, "Nom")
+    assert "« Nom » est une deuxième colonne nom (« nom » en colonne 2)" in copy.message
+    assert not [f for f in report.warnings if f.code == "extra-label"]
+    fixed = fix_file(sent, load_schema("editions"), tmp_path / "corrige.csv")
+    assert fixed.header == header and fixed.copies == {2: "nom"}  # kept as it is
+    listing = describe(fixed, str(sent), str(tmp_path / "corrige.csv"))
+    assert "Colonne « Nom » en double : gardée telle quelle" in listing
+    assert "absente du schéma" not in listing
+    before = (project_copy / "datasets" / "editions.csv").read_bytes()
+    result = consolidate([sent], table="editions")
+    assert result.totals["rejected"] == 2 and result.totals["added"] == 0
+    assert result.files[0].file_errors == [
+        "les colonnes « nom » (B) et « Nom » (C) sont toutes deux le champ nom et la "
+        "colonne C, qui ne serait pas lue, porte d'autres valeurs (ligne 3 : « Semaine de "
+        "l'innovation publique », la colonne B étant vide) — gardez une seule colonne nom "
+        "(en y reportant les valeurs de l'autre), ou renommez l'autre si c'est un autre champ"
+    ]
+    assert "columns “nom” (B) and “Nom” (C) are both field nom" in describe_merge(result, lang="en")
+    assert (project_copy / "datasets" / "editions.csv").read_bytes() == before
 
 
 def test_an_unknown_label_resembles_a_field_not_already_placed():

@@ -55,7 +55,7 @@ from moisinno_data.package import datapackage as package
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import Said, normalise_label, said_in, visible
 from moisinno_data.publishing import transaction
-from moisinno_data.publishing.fix import Change, fix_rows, under_title
+from moisinno_data.publishing.fix import Change, FixResult, fix_rows, under_title
 from moisinno_data.reading.sheets import other_sheets_said
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
@@ -461,7 +461,7 @@ def _project(
     schema = schemas.load_schema(name)
     fixed = fix_rows(read.header, original, schema, date_order=date_order)
     outcome.fixes = above + fixed.changes
-    outcome.ignored_columns = _ignored_columns(read.header, fixed.positions)
+    outcome.ignored_columns = _ignored_columns(read.header, fixed)
     prepared = _Prepared(outcome, schema, list(read.header), original)
     index = fixed.positions  # the columns validate reads: the first of two of a name
     if not index:
@@ -478,7 +478,7 @@ def _project(
             )
         )
         return prepared
-    clash = _differing_copy(read.header, index, fixed.rows)
+    clash = _differing_copy(read.header, fixed, fixed.rows)
     if clash is not None:
         outcome.file_errors.append(clash)
         return prepared
@@ -539,44 +539,58 @@ def _no_field(
 
 
 def _differing_copy(
-    header: Sequence[str], positions: dict[str, int], rows: Sequence[tuple[int, list[str]]]
-) -> str | None:
-    """The refusal of a file where a read column's label comes again with other values:
-    only the first copy is read (as validate reads it, which says ``duplicate-label``),
-    so publishing would lose the second's. A copy that is empty, or the same, loses
-    nothing: it is only listed among the ignored columns."""
-    from moisinno_data.reading.xlsx import column_letter
-
-    for name, first in positions.items():
-        label = header[first]
-        for other in (i for i, h in enumerate(header) if h == label and i != first):
-            for number, cells in rows:
-                copy = cells[other].strip() if other < len(cells) else ""
-                kept = cells[first].strip() if first < len(cells) else ""
-                if copy and copy != kept:
-                    a, b = column_letter(first + 1), column_letter(other + 1)
-                    label, copy, kept = visible(label), visible(copy), visible(kept)
-                    return Said(
-                        f"la colonne « {label} » ({name}) est en double (colonnes {a} "
-                        f"et {b}) et la colonne {b}, qui ne serait pas lue, porte d'autres "
-                        f"valeurs (ligne {number} : « {copy} » au lieu de « {kept} ») — "
-                        f"gardez une seule colonne {name}, renommez l'autre si c'est un autre "
-                        "champ",
-                        f"column “{label}” ({name}) comes twice (columns {a} and {b}) and column "
-                        f"{b}, which would not be read, holds other values (line {number}: "
-                        f"“{copy}” instead of “{kept}”) — keep one column {name}, rename the "
-                        "other if it is another field",
-                    )
+    header: Sequence[str], fixed: FixResult, rows: Sequence[tuple[int, list[str]]]
+) -> Said | None:
+    """The refusal of a file where a column naming again a field read in another one (the
+    same label, or ``Nom`` beside ``nom``) holds other values: only the first is read (as
+    validate reads it, which says ``duplicate-label``), so publishing would lose the
+    second's. A copy that is empty, or the same, loses nothing: it is only listed among
+    the ignored columns."""
+    for other, name in sorted(fixed.copies.items()):
+        first = fixed.positions[name]
+        for number, cells in rows:
+            copy = cells[other].strip() if other < len(cells) else ""
+            kept = cells[first].strip() if first < len(cells) else ""
+            if copy and copy != kept:
+                return _clash(header, name, first, other, number, copy, kept)
     return None
 
 
-def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[str]:
-    """The columns no field is read from, named so that the sender finds them: a blank
-    label by its column, a second column of a read column's label as the copy not read."""
+def _clash(
+    header: Sequence[str], name: str, first: int, other: int, number: int, copy: str, kept: str
+) -> Said:
+    """Which two columns clash, on which line, and how to mend the file."""
     from moisinno_data.reading.xlsx import column_letter
 
-    taken = set(positions.values())
-    read = {header[i]: i for i in sorted(taken, reverse=True)}
+    a, b = column_letter(first + 1), column_letter(other + 1)
+    label, label_b = visible(header[first]), visible(header[other])
+    copy, kept = visible(copy), visible(kept)
+    if label == label_b:
+        fr = f"la colonne « {label} » ({name}) est en double (colonnes {a} et {b})"
+        en = f"column “{label}” ({name}) comes twice (columns {a} and {b})"
+    else:
+        fr = f"les colonnes « {label} » ({a}) et « {label_b} » ({b}) sont toutes deux "
+        fr += f"le champ {name}"
+        en = f"columns “{label}” ({a}) and “{label_b}” ({b}) are both field {name}"
+    instead_fr = f" au lieu de « {kept} »" if kept else f", la colonne {a} étant vide"
+    instead_en = f" instead of “{kept}”" if kept else f", column {a} being empty"
+    return Said(
+        f"{fr} et la colonne {b}, qui ne serait pas lue, porte d'autres valeurs (ligne "
+        f"{number} : « {copy} »{instead_fr}) — gardez une seule colonne "
+        f"{name} (en y reportant les valeurs de l'autre), ou renommez l'autre si c'est un "
+        "autre champ",
+        f"{en} and column {b}, which would not be read, holds other values (line {number}: "
+        f"“{copy}”{instead_en}) — keep one column {name} (moving the "
+        "other's values into it), or rename the other if it is another field",
+    )
+
+
+def _ignored_columns(header: Sequence[str], fixed: FixResult) -> list[str]:
+    """The columns no field is read from, named so that the sender finds them: a blank
+    label by its column, a column naming again a read field as the copy not read."""
+    from moisinno_data.reading.xlsx import column_letter
+
+    taken = set(fixed.positions.values())
     out: list[str] = []
     for i, label in enumerate(header):
         if i in taken:
@@ -584,8 +598,8 @@ def _ignored_columns(header: Sequence[str], positions: dict[str, int]) -> list[s
         letter = column_letter(i + 1)
         if not label.strip():
             out.append(Said(f"(sans nom, colonne {letter})", f"(no name, column {letter})"))
-        elif label in read:
-            first = column_letter(read[label] + 1)
+        elif i in fixed.copies:
+            first = column_letter(fixed.positions[fixed.copies[i]] + 1)
             out.append(
                 Said(
                     f"{label} (colonne {letter}, en double : seule la colonne {first} est lue)",

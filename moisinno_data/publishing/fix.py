@@ -186,6 +186,9 @@ class FixResult:
     positions: dict[str, int] = field(default_factory=dict)
     """Field name → index of the column read for it (the shared header resolution: the
     first of two columns of the same name, as ``validate`` reads it)."""
+    copies: dict[int, str] = field(default_factory=dict)
+    """Index of each column naming again a field read in another one → that field
+    (:attr:`~moisinno_data.validation.resolution.Resolution.copies`): kept, not read."""
     errors_left: int | None = None
     """Errors that validating the fixed table still finds (None: not validated)."""
     error_kinds: dict[str, int] = field(default_factory=dict)
@@ -545,6 +548,8 @@ class _Layout:
     unknown: list[str]
     mapping: dict[int, str]
     """Position → the field read there."""
+    copies: dict[int, str]
+    """Position → the field read in another column that it names again."""
 
     @property
     def positions(self) -> dict[str, int]:
@@ -553,7 +558,8 @@ class _Layout:
 
 def _layout(fixer: _Fixer, header: Sequence[str], schema: SchemaDescriptor) -> _Layout:
     """Each column's name in the fixed table; a header renamed is recorded as a change."""
-    mapping = resolve_header(header, schema.get("fields", [])).by_position
+    resolution = resolve_header(header, schema.get("fields", []))
+    mapping = resolution.by_position
     new_header = []
     unknown = []
     for i, name in enumerate(header):
@@ -571,7 +577,7 @@ def _layout(fixer: _Fixer, header: Sequence[str], schema: SchemaDescriptor) -> _
                 ),
             )  # fmt: skip
         new_header.append(target)
-    return _Layout(new_header, unknown, mapping)
+    return _Layout(new_header, unknown, mapping, resolution.copies)
 
 
 def _date_columns(fixer: _Fixer, layout: _Layout) -> list[int]:
@@ -614,6 +620,7 @@ def fix_rows(
         fixer.problems,
         layout.unknown,
         positions=layout.positions,
+        copies=layout.copies,
         row_count=len(fixed_rows),
     )
 
@@ -825,6 +832,7 @@ def _plan(
         unknown_columns=[layout.header[i] for i in keep if i not in read],
         detected=dict(getattr(table, "detected", {}) or {}),
         positions={name: at[p] for name, p in layout.positions.items()},
+        copies={at[p]: name for p, name in layout.copies.items() if p in at},
         header_row=table.header_row,
     )
     return result, survey, dropped, layout
@@ -999,9 +1007,9 @@ def describe(
             words,
         )
     )
-    read_labels = {result.header[p] for p in result.positions.values()}
+    copied = {result.header[p] for p in result.copies}
     for name in result.unknown_columns:
-        lines.append(words["copy" if name in read_labels else "unknown"].format(name))
+        lines.append(words["copy" if name in copied else "unknown"].format(name))
     summary = words["summary"].format(result.change_count, result.problem_count)
     lines.append(summary + (words["written"].format(out) if out else words["not_written"]))
     if result.errors_left:

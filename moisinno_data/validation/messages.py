@@ -371,7 +371,17 @@ def _extra_label(f: Finding, lang: str) -> str:
 
 
 def _duplicate_label(f: Finding, lang: str) -> str:
-    first = (f.params or {}).get("first_column")
+    p = f.params or {}
+    first = p.get("first_column")
+    if p.get("copy_of"):  # not the same label: one only case or spelling apart
+        label, other, name = _q(f.value, lang), _q(p.get("first_label"), lang), p["copy_of"]
+        return _t(
+            lang,
+            f"La colonne {label} est une deuxième colonne {name} ({other} en colonne {first}) "
+            ": seule la première est lue.",
+            f"Column {label} is a second {name} column ({other} in column {first}): only the "
+            "first is read.",
+        )
     where = _t(lang, f" (déjà en colonne {first})", f" (already column {first})") if first else ""
     return _t(
         lang,

@@ -46,6 +46,11 @@ class Resolution:
     unknown: dict[int, str | None] = field(default_factory=dict)
     """position of each unknown column → the field it most resembles (or None)."""
     findings: list[Finding] = field(default_factory=list)
+    copies: dict[int, str] = field(default_factory=dict)
+    """position of each column that names again a field read in another column (the same
+    label, or one differing only as a mapped label may: ``Nom`` beside ``nom``) → that
+    field. Only the first is read: every command says so (``duplicate-label``), and
+    consolidate refuses a copy holding other values rather than lose them."""
 
     @property
     def by_position(self) -> dict[int, str]:
@@ -253,19 +258,70 @@ every field costs about a millisecond a label, and a header of 16,384 unknown la
 (77 KB) took 20 s for hints nobody reads. As many as a text report shows of a kind."""
 
 
+def _copy_of(label: str, targets: _Targets, column_of: dict[str, int]) -> str | None:
+    """The field already read in another column that ``label`` would map to were it free."""
+    wanted = normalise_label(label)
+    for method, _how in STRATEGIES:
+        target = getattr(targets, method)(label, wanted, set())
+        if target in column_of:
+            return target
+    return None
+
+
+def _copies(
+    header: Sequence[str], targets: _Targets, skip: set[int], assigned: dict[int, tuple[str, str]]
+) -> tuple[dict[int, str], list[Finding]]:
+    """Columns naming a field read elsewhere (:attr:`Resolution.copies`), and a
+    ``duplicate-label`` for each one that is not the same label (those have theirs)."""
+    column_of = {target: position for position, (target, _how) in assigned.items()}
+    read_label = {header[position]: target for target, position in column_of.items()}
+    copies: dict[int, str] = {}
+    findings = []
+    for position, label in enumerate(header):
+        if position in assigned or not strip_invisible(label).strip():
+            continue
+        if position in skip:  # the same label again: a copy if its first is read
+            if label in read_label:
+                copies[position] = read_label[label]
+            continue
+        target = _copy_of(label, targets, column_of)
+        if target is None:
+            continue
+        copies[position] = target
+        first = column_of[target]
+        findings.append(
+            Finding(
+                code="duplicate-label",
+                row=1,
+                column=position + 1,
+                field=targets.names[position] if position < len(targets.names) else None,
+                value=cut(label),
+                params={
+                    "label": cut(label),
+                    "first_column": first + 1,
+                    "first_label": cut(header[first]),
+                    "copy_of": target,
+                },
+            )
+        )
+    return copies, findings
+
+
 def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = ()) -> Resolution:
     """Map ``header`` to ``fields`` (see the module's docstring) and list what it found.
     ``key``: the primary key's fields, required as columns."""
     targets = _Targets(fields)
     findings, skip = _label_problems(header, targets.names)
-    result = Resolution(findings=findings)
     assigned = _assign(header, targets, skip)
+    copies, copy_findings = _copies(header, targets, skip, assigned)
+    findings += copy_findings
+    result = Resolution(findings=findings, copies=copies)
     placed = {target for target, _how in assigned.values()}
     for finding in findings:  # named by position as frictionless does, unless the field
         if finding.field in placed:  # is found elsewhere by its name: then by none
             finding.field = None
     for position, label in enumerate(header):
-        if position in skip:
+        if position in skip or position in copies:
             continue
         if position not in assigned:
             looked = len(result.unknown) < CLOSEST_LABELS
