@@ -230,6 +230,9 @@ def test_latin1_when_bytes_undefined_in_windows_1252(tmp_path):
         ("utf-16-le", codecs.BOM_UTF16_LE, "utf-16"),
         ("utf-16-be", codecs.BOM_UTF16_BE, "utf-16"),
         ("utf-16-le", b"", "utf-16-le"),
+        # UTF-32's little-endian mark starts with UTF-16's: it was read as UTF-16 with NULs
+        ("utf-32-le", codecs.BOM_UTF32_LE, "utf-32"),
+        ("utf-32-be", codecs.BOM_UTF32_BE, "utf-32"),
     ],
 )
 def test_unicode_encodings(tmp_path, encoding, bom, expected):

@@ -210,6 +210,8 @@ def _manifest_says_ods(zf: Any, names: set[str], path: Path) -> bool:
 def _sniff_encoding(path: Path, head: bytes, *, full: bool) -> tuple[str, dict | None]:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", None
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's: FF FE…
+        return "utf-32", None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", None
     sample = head[:4096]
