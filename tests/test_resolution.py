@@ -484,6 +484,30 @@ def test_a_label_differing_only_by_case_is_a_copy_in_every_command(project_copy,
     assert (project_copy / "datasets" / "editions.csv").read_bytes() == before
 
 
+def test_a_row_of_nul_characters_is_blank_for_every_command(project_copy, tmp_path):
+    """A UTF-32 file whose line 502 holds only NULs: fix left it out as a blank row (1,000
+    rows), validate read it as data with a control character (1,001), consolidate as a row
+    received, then rejected. It is one blank row for every command now."""
+    lines = ["nom,ville", *(f"Atelier fictif {i},Ville fictive" for i in range(1000))]
+    lines.insert(501, "\x00\x00\x00")
+    sent = tmp_path / "nul.csv"
+    sent.write_bytes(("\n".join(lines) + "\n").encode("utf-32"))
+    schema = {"fields": [{"name": "nom"}, {"name": "ville"}]}
+    report = validate(sent, schema)
+    fixed = fix_file(sent, schema, tmp_path / "corrige.csv")
+    blank = [f.row for f in report.findings if f.code == "blank-row"]
+    assert blank == [c.row for c in fixed.changes if c.rule == "ligne-vide"] == [502]
+    assert report.rows - len(blank) == fixed.row_count == 1000
+    assert [f.code for f in report.findings if f.row == 502] == ["blank-row"]
+    edition = tmp_path / "edition.csv"
+    edition.write_text(
+        "annee,nom,sources\n2091,Mois de l'innovation publique,https://exemple.fr\n\x00,\x00\n",
+        encoding="utf-8",
+    )
+    merged = consolidate([edition], table="editions", dry_run=True)
+    assert (merged.files[0].rows_in, merged.files[0].blank_rows) == (1, 1)
+
+
 def test_an_unknown_label_resembles_a_field_not_already_placed():
     """ma-cantine's import files (sweep of public repositories): swapped words, a word
     left out, and no suggestion of a field that another column already holds."""

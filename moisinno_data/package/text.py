@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal, TypeVar
+
+from moisinno_data.package.french import SPACES as CELL_SPACES
 
 INVISIBLE = re.compile(
     "[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
@@ -62,6 +64,28 @@ def strip_accents(text: str) -> str:
 def strip_invisible(text: str) -> str:
     """The text without invisible characters; non-breaking and odd spaces become spaces."""
     return SPACES.sub(" ", INVISIBLE.sub("", text))
+
+
+NO_VALUE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""C0 controls but tab and line ends, and DEL: bytes of a damaged export, which validate
+reports (``control-character``) and no value means, so fix removes them. C1 controls
+(U+0080–U+009F) are left: often a Windows-1252 character read as Latin-1, a sign to look
+at, not to drop."""
+
+
+def holds_value(cell: str | None) -> bool:
+    """Whether something is left of a cell once what no value means is gone (the control
+    characters of :data:`NO_VALUE`, surrounding spaces): the cells fix empties are the others."""
+    return bool(cell and NO_VALUE.sub("", cell).strip(CELL_SPACES))
+
+
+def blank_row(cells: Iterable[str | None]) -> bool:
+    """A row where no cell :func:`holds_value`: a blank line, a spreadsheet's formatted but
+    empty row, a line of NULs from a damaged export. The one decision of every command:
+    fix leaves such a row out, consolidate does not count it received, and validate says
+    ``blank-row`` for it — validate keeps frictionless's blank row (every cell empty) for a
+    row without control characters, so a row of spaces is still data there."""
+    return not any(holds_value(cell) for cell in cells)
 
 
 def normalise_label(label: str) -> str:

@@ -53,7 +53,7 @@ from moisinno_data.errors import ConfigError, InputError, MoisinnoError
 from moisinno_data.package import canonical, french, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.descriptors import SchemaDescriptor
-from moisinno_data.package.text import Said, normalise_label, said_in, visible
+from moisinno_data.package.text import Said, blank_row, normalise_label, said_in, visible
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, FixResult, fix_rows, under_title
 from moisinno_data.reading.sheets import other_sheets_said
@@ -445,7 +445,7 @@ def _received(read: Table, outcome: FileOutcome) -> tuple[Rows, Rows]:
     """Every row of ``read``, and those holding data: a blank line carries no data, it is
     neither "received" nor lost."""
     every = [(n, list(cells)) for n, cells in read.rows]
-    original = [(n, cells) for n, cells in every if any(c.strip() for c in cells)]
+    original = [(n, cells) for n, cells in every if not blank_row(cells)]
     outcome.blank_rows = len(every) - len(original)
     outcome.rows_in = len(original)
     return every, original

@@ -29,7 +29,7 @@ from moisinno_data import fsutil
 from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
-from moisinno_data.package.text import in_lang, visible
+from moisinno_data.package.text import NO_VALUE, blank_row, holds_value, in_lang, visible
 from moisinno_data.reading import Table, first_rows, read_rows
 from moisinno_data.reading.budget import paced
 from moisinno_data.reading.cells import DayText, FormulaError, MomentText, NumberText
@@ -37,10 +37,6 @@ from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below
 
 Row = tuple[int, list[str]]
 
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-"""C0 controls but tab and line ends, and DEL: bytes of a damaged export, which validate
-reports (``control-character``) and no value means. C1 controls (U+0080–U+009F) are left:
-often a Windows-1252 character read as Latin-1, a sign to look at, not to drop."""
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATE_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?$")
 _ISO_DATETIME_LOOSE = re.compile(
@@ -326,9 +322,9 @@ class _Fixer:
                 "fin-de-ligne",
                 ("fins de ligne Windows remplacées par \\n", "Windows line ends replaced by \\n"),
             )  # fmt: skip
-        if _CONTROLS.search(value):
+        if NO_VALUE.search(value):
             value = self.change(
-                row, col, name or "", value, _CONTROLS.sub("", value), "controle",
+                row, col, name or "", value, NO_VALUE.sub("", value), "controle",
                 (
                     "caractères de contrôle invisibles retirés (NUL, ESC…)",
                     "invisible control characters removed (NUL, ESC…)",
@@ -695,16 +691,10 @@ def _survey(rows: Iterable[Row], dates: list[int], watched: list[int], path: Pat
             if i < len(cells):
                 vote.add(cells[i])
         if left:
-            found = {i for i in left if i < len(cells) and _holds_value(cells[i])}
+            found = {i for i in left if i < len(cells) and holds_value(cells[i])}
             filled |= found
             left -= found
     return _Survey({i: vote.order() for i, vote in votes.items()}, filled)
-
-
-def _holds_value(cell: str) -> bool:
-    """Whether the cell of a column no field reads is still a value once fixed (spaces
-    and line ends are all that fixing takes from it)."""
-    return bool(cell.strip(french.SPACES).strip())
 
 
 def _fixed_rows(
@@ -714,10 +704,10 @@ def _fixed_rows(
     spreadsheet's formatted but empty rows) is left out, and the change list says so; the
     ``dropped`` columns (no name, no value) too."""
     for number, cells in paced(rows, path):
-        out = fixer.row(number, cells, layout.mapping, orders)
-        if not any(out):
+        if blank_row(cells):  # decided as validate and consolidate decide it
             fixer.change(number, 0, "", "", "", "ligne-vide", BLANK_ROW_MESSAGE)
             continue
+        out = fixer.row(number, cells, layout.mapping, orders)
         yield [c for i, c in enumerate(out) if i not in dropped] if dropped else out
     fixer.trim()
 

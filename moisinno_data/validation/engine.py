@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from moisinno_data import reading
 from moisinno_data.errors import InputError
-from moisinno_data.package import notation
+from moisinno_data.package import notation, text
 from moisinno_data.package.french import SPACES
 from moisinno_data.reading import budget as reading_budget
 from moisinno_data.reading.marks import cut
@@ -639,7 +639,9 @@ class Engine:
             batch.extra,
             pre,
             results,
-            _bools(pre.get_column("\x00blank")),
+            _blank_once_cleaned(
+                frame, batch.rows, _bools(pre.get_column("\x00blank")), batch.marks
+            ),
             batch.marks,
             batch.numbers,
             batch.formula_errors,
@@ -880,8 +882,13 @@ class Engine:
         return items
 
     def _emit_marks(self, view: _View, report: Report) -> list[_Part]:
-        """What the reader noted about the cells' bytes (``Batch.marks``)."""
-        return _rule_parts(report, _mark_findings(view.marks, self.columns))
+        """What the reader noted about the cells' bytes (``Batch.marks``), blank rows
+        excluded (a row of control characters alone is one)."""
+        marks = view.marks
+        if view.any_blank and marks:
+            blank = set(view.rows[view.blank].tolist())
+            marks = [mark for mark in marks if mark[1] not in blank]
+        return _rule_parts(report, _mark_findings(marks, self.columns))
 
     def _emit_numbers(self, view: _View, report: Report) -> list[_Part]:
         """Numbers, dates and booleans in a spreadsheet's text fields: a code or a phone
@@ -1015,6 +1022,24 @@ def _rule_parts(report: Report, findings: list[Finding]) -> list[_Part]:
         )
         for kind, group in groups.items()
     ]
+
+
+def _blank_once_cleaned(
+    frame: pl.DataFrame, rows: np.ndarray, blank: np.ndarray, marks: list
+) -> np.ndarray:
+    """Blank rows, and the rows holding nothing but control characters (a line of NULs):
+    fix and consolidate take those for blank (:func:`text.blank_row`), so validate says
+    ``blank-row`` for them too, not a control character per cell. Only rows the reader
+    marked are looked at: the fast path is untouched, and a row of spaces alone stays
+    data, as frictionless reads it."""
+    marked = {row for kind, row, *_ in marks if kind == "control-character"}
+    if not marked:
+        return blank
+    blank = blank.copy()
+    for i in np.flatnonzero(np.isin(rows, list(marked))):
+        if not blank[i] and text.blank_row(frame.row(int(i))):
+            blank[i] = True
+    return blank
 
 
 def _mark_findings(marks: list, columns: dict[str, int]) -> list[Finding]:
