@@ -116,7 +116,9 @@ def _locked(path: Path, fcntl: Any) -> tuple[int, bool]:
 
             raise MoisinnoError(
                 f"Une autre opération (consolidate ou release) est en cours sur {path.parent} : "
-                "attendez qu'elle se termine, puis relancez."
+                "attendez qu'elle se termine, puis relancez.",
+                en=f"Another operation (consolidate or release) is running on {path.parent}: "
+                "wait for it to finish, then run this again.",
             ) from None
         if _same_file(fd, path):
             return fd, created
