@@ -10,6 +10,7 @@ from conftest import ROOT, SCHEMAS, TABLES
 from load_helpers import add_example_events
 
 import moisinno_data as md
+from moisinno_data.errors import MoisinnoError
 from moisinno_data.loading.dtypes import DataTypeError, multivalue_spec
 from moisinno_data.loading.frames import TableNotFoundError, explode
 
@@ -260,3 +261,49 @@ def test_values_written_the_schemas_own_way_load_as_their_type():
     assert [str(t) for t in mixed] == ["2020-11-17 10:00:00+01:00", "2020-11-18 10:00:00+01:00"]
     with pytest.raises(DataTypeError, match="format du schéma"):
         convert(pd.Series(["2017-03-26"]), {"name": "d", "type": "date", "format": "%Y/%m/%d"}, "t")
+
+
+def test_values_frictionless_accepts_load_exactly():
+    """A sweep of the chain on public schemas: comptage-mobilités' ``+02`` offsets, a
+    ``NaN`` number and an integer past 64 bits were valid, released, then ``load`` and
+    ``info`` failed (a raw TypeError, or "corrupt release" for NaN); an integer past
+    2^53 beside an empty cell came back one less."""
+    from moisinno_data.loading.dtypes import convert
+
+    hours_only = convert(
+        pd.Series(["2021-09-15T00:00:00+02", "2021-09-15T01:00:00", None]),
+        {"name": "t", "type": "datetime"},
+        "t",
+    )
+    assert [str(t) for t in hours_only[:2]] == [
+        "2021-09-15 00:00:00+02:00",
+        "2021-09-15 01:00:00+02:00",
+    ]
+    assert hours_only.isna()[2]
+    numbers = convert(pd.Series(["NaN", "1.5", None, "-INF"]), {"name": "x", "type": "number"}, "t")
+    assert str(numbers.dtype) == "Float64"
+    assert numbers.isna().tolist() == [False, False, True, False]  # NaN is a number, not <NA>
+    assert pd.isna(float(numbers[0])) and numbers[3] == float("-inf")
+    with pytest.raises(DataTypeError, match="« abc »"):
+        convert(pd.Series(["NaN", "abc"]), {"name": "x", "type": "number"}, "t")
+    integer = {"name": "n", "type": "integer"}
+    exact = convert(pd.Series(["9007199254740993", None]), integer, "t")
+    assert str(exact.dtype) == "Int64" and exact[0] == 9007199254740993
+    huge = convert(pd.Series(["123456789012345678901234", "+5"]), integer, "t")
+    assert huge.tolist() == [123456789012345678901234, 5]
+    with pytest.raises(DataTypeError, match="nombre entier"):
+        convert(pd.Series(["1", "1.5"]), integer, "t")
+
+
+def test_join_follows_any_packages_foreign_keys(project_copy):
+    """``join`` works on any package's keys (``join_events`` is ``join("evenements")``);
+    a package without the events table is told so in a sentence, not a KeyError."""
+    pkg = md.load_package()
+    joined = pkg.join("evenements")
+    assert joined.attrs["joined"] == ["editions", "laboratoires"]
+    assert list(joined.columns) == list(pkg.join_events().columns)
+    editions = pkg.join("editions")  # no foreign key: the table as it is
+    assert editions.equals(pkg["editions"]) and editions.attrs["joined"] == []
+    pkg.tables.pop("evenements")
+    with pytest.raises(MoisinnoError, match="« evenements » n'est pas dans ce paquet"):
+        pkg.join_events()

@@ -45,7 +45,13 @@ UNIT = "us"  # one resolution whatever pandas infers, so dtypes are the same on 
 
 _TRUE = ("true", "True", "TRUE", "1")
 _FALSE = ("false", "False", "FALSE", "0")
-_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+_OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$")
+"""A time ending with its offset: ``Z``, ``+01:00``, ``+0100`` or ``+02`` (ISO 8601 allows
+the hours alone, and frictionless reads them: one such cell made ``load`` fail). The time
+before it keeps a date's day (``2021-09-15``) from passing for an offset."""
+_NAN = r"[+-]?s?nan"
+"""Spellings of a number that is not one (``NaN``, Table Schema's own), case aside."""
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 class DataTypeError(MoisinnoError):
@@ -174,17 +180,9 @@ def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
     kind = field.get("type", "string")
     present = raw.notna()
     if kind in ("integer", "year"):
-        numbers = pd.to_numeric(_bare(raw, field), errors="coerce")
-        bad = present & (numbers.isna() | (numbers % 1 != 0))
-        if bad.any():
-            _fail(table, name, raw, bad, "un nombre entier")
-        return numbers.astype("Int64")
+        return _integers(raw, field, table)
     if kind == "number":
-        numbers = pd.to_numeric(_bare(raw, field), errors="coerce")
-        bad = present & numbers.isna()
-        if bad.any():
-            _fail(table, name, raw, bad, "un nombre (séparateur décimal : point)")
-        return numbers.astype("Float64")
+        return _numbers(raw, field, table)
     if kind == "boolean":
         true_values = field.get("trueValues", _TRUE)
         false_values = field.get("falseValues", _FALSE)
@@ -211,6 +209,47 @@ def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
             dtype=object,
         )
     return raw.astype("string")
+
+
+def _integers(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
+    """Integers exactly: read from their text, not through floats (``9007199254740993``
+    beside an empty cell came back one less). One beyond 64 bits, which a schema allows,
+    makes the column Python integers (``object``): exact, where ``Int64`` cannot hold it."""
+    text = _bare(raw, field)
+    try:
+        return text.astype("string").astype("Int64")
+    except (TypeError, ValueError, OverflowError):
+        pass  # signs, spaces, zeros ahead or a huge value: read one by one below
+    values: list[int | None] = []
+    for position, cell in enumerate(text):
+        if pd.isna(cell):
+            values.append(None)
+            continue
+        try:
+            values.append(int(str(cell).strip()))
+        except ValueError:
+            bad = pd.Series(False, index=raw.index)
+            bad.iloc[position] = True
+            _fail(table, field["name"], raw, bad, "un nombre entier")
+    if all(v is None or _INT64[0] <= v <= _INT64[1] for v in values):
+        return pd.Series(pd.array(values, dtype="Int64"), index=raw.index, name=raw.name)
+    return pd.Series(values, index=raw.index, name=raw.name, dtype=object)
+
+
+def _numbers(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
+    """``Float64``, where ``NaN`` (a number Table Schema allows) stays NaN, apart from
+    ``<NA>`` (an empty cell): taking it for a corrupt release was a false alarm."""
+    text = _bare(raw, field)
+    numbers = pd.to_numeric(text, errors="coerce")
+    present = raw.notna()
+    bad = present & numbers.isna()
+    if bad.any():  # NaN spelled out is a number; anything else is not
+        bad[bad] = ~text[bad].astype(str).str.strip().str.fullmatch(_NAN, case=False)
+    if bad.any():
+        _fail(table, field["name"], raw, bad, "un nombre (séparateur décimal : point)")
+    values = numbers.to_numpy(dtype=float, na_value=float("nan"))
+    array = pd.arrays.FloatingArray(values, ~present.to_numpy(dtype=bool))
+    return pd.Series(array, index=raw.index, name=raw.name)
 
 
 def field_metadata(field: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from moisinno_data.loading import dtypes
 from moisinno_data.loading.versions import ReleaseIntegrityError, ResolvedVersion, resolve
 from moisinno_data.package import paths
 from moisinno_data.package.citation import citation_text
+from moisinno_data.package.datapackage import key_fields
 
 __all__ = ["LoadedPackage", "TableNotFoundError", "explode", "load", "load_package"]
 
@@ -169,24 +170,54 @@ class LoadedPackage:
 
         return Package(str(self.root / "datapackage.json"))
 
-    def join_events(self) -> pd.DataFrame:
-        """Events with their edition's and their lab's columns, following the foreign keys.
+    def join(self, table: str) -> pd.DataFrame:
+        """``table`` with the columns of the rows its foreign keys point to, for any package.
 
-        Columns from ``editions`` are prefixed ``edition_`` and those from
-        ``laboratoires`` ``laboratoire_`` (so ``laboratoire_region`` is the lab's region,
-        ``region`` the event's). A left join: an event without a lab keeps ``<NA>``.
+        Each referenced table's columns are prefixed with the foreign key's field and ``_``
+        (``edition`` → ``edition_nom``), or with the referenced table's name for a key of
+        several fields; its key columns, equal to the foreign key's, are left out. A left
+        join: a row whose key is empty keeps ``<NA>`` there. A key of the table to itself
+        is not followed.
         """
-        events = self.tables["evenements"]
-        editions = self.tables["editions"].add_prefix("edition_")
-        labs = self.tables["laboratoires"].add_prefix("laboratoire_")
-        joined = events.merge(
-            editions, how="left", left_on="edition", right_on="edition_annee", validate="m:1"
-        ).drop(columns="edition_annee")
-        joined = joined.merge(
-            labs, how="left", left_on="laboratoire", right_on="laboratoire_id", validate="m:1"
-        ).drop(columns="laboratoire_id")
-        joined.attrs = {**events.attrs, "joined": ["editions", "laboratoires"]}
+        frame = self._table(table)
+        joined, names = frame, []
+        for fk in frame.attrs.get("foreign_keys") or []:
+            fields, reference = key_fields(fk.get("fields")), fk.get("reference") or {}
+            other = reference.get("resource") or table
+            if other == table or not fields:
+                continue
+            keys = key_fields(reference.get("fields")) or fields
+            prefix = f"{fields[0]}_" if len(fields) == 1 else f"{other}_"
+            right = self._table(other).add_prefix(prefix)
+            on = [prefix + k for k in keys]
+            try:
+                joined = joined.merge(
+                    right, how="left", left_on=fields, right_on=on, validate="m:1"
+                ).drop(columns=on)
+            except pd.errors.MergeError:
+                raise MoisinnoError(
+                    f"{other} a plusieurs lignes pour une même valeur de "
+                    f"{', '.join(keys)} : la jointure de {table} serait ambiguë.",
+                    en=f"{other} has several rows for one value of {', '.join(keys)}: "
+                    f"joining {table} to it would be ambiguous.",
+                ) from None
+            names.append(other)
+        joined.attrs = {**frame.attrs, "joined": names}
         return joined
+
+    def join_events(self) -> pd.DataFrame:
+        """Events with their edition's and their lab's columns (:meth:`join` of
+        ``evenements``): ``laboratoire_region`` is the lab's region, ``region`` the event's."""
+        return self.join("evenements")
+
+    def _table(self, name: str) -> pd.DataFrame:
+        if name not in self.tables:
+            known = ", ".join(self.tables) or "aucune"
+            raise MoisinnoError(
+                f"La table « {name} » n'est pas dans ce paquet de données (tables : {known}).",
+                en=f"No table « {name} » in this data package (tables: {known}).",
+            )
+        return self.tables[name]
 
 
 def load_package(

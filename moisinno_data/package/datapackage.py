@@ -45,6 +45,12 @@ def schema_file(resource: dict[str, Any]) -> str:
     return f"schemas/{resource.get('name', '')}/schema.json"
 
 
+def key_fields(value: Any) -> list[str]:
+    """A Table Schema key's fields as a list: a key of one field may be written as its
+    name alone (``"fields": "edition"``), of several as a list."""
+    return [value] if isinstance(value, str) else list(value or [])
+
+
 def foreign_keys(table: str | None, root: Path | None = None) -> list[ForeignKey]:
     """The foreign keys the data package declares for ``table`` (none outside a package)."""
     if not table:

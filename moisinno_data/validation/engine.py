@@ -31,6 +31,7 @@ import pyarrow as pa
 from moisinno_data import reading
 from moisinno_data.errors import InputError
 from moisinno_data.package import notation, text
+from moisinno_data.package.datapackage import key_fields
 from moisinno_data.package.french import SPACES
 from moisinno_data.reading import budget as reading_budget
 from moisinno_data.reading.marks import cut
@@ -101,10 +102,6 @@ def _boolean_written(checker: FieldChecker, column: pl.Expr) -> pl.Expr | None:
 
 class _LimitReached(Exception):
     pass
-
-
-def _as_list(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else list(value or [])
 
 
 def _foreign_keys(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -324,7 +321,7 @@ class Engine:
         self.match: Resolution = (
             same.match
             if same
-            else resolve_header(self.header, self.fields, _as_list(schema.get("primaryKey")))
+            else resolve_header(self.header, self.fields, key_fields(schema.get("primaryKey")))
         )
         self.columns: dict[str, int] = self.match.columns
         # Keys: trackers carried from batch to batch, each reference resolved once.
@@ -334,7 +331,7 @@ class Engine:
             for name, checker in self.checkers.items()
             if checker.unique and name in present
         }
-        pk = _as_list(schema.get("primaryKey"))
+        pk = key_fields(schema.get("primaryKey"))
         self.pk: list[str] = pk if pk and set(pk) <= present else []
         self.pk_tracker = DuplicateTracker() if self.pk else None
         if (self.unique or self.pk) and path.stat().st_size > BIG_FILE:
@@ -466,7 +463,7 @@ class Engine:
         # Where foreign keys are resolved: each reference's keys, once, before any batch.
         fks = []
         for fk in _foreign_keys(self.schema):
-            fields = _as_list(fk.get("fields"))
+            fields = key_fields(fk.get("fields"))
             if not fields or not set(fields) <= present:
                 continue
             keyset = self._referenced_keys(fk, self.detected)
@@ -478,7 +475,7 @@ class Engine:
         """Keys of the referenced table: a published dataset, or this file itself."""
         reference = fk.get("reference") or {}
         resource = reference.get("resource", "")
-        ref_fields = _as_list(reference.get("fields"))
+        ref_fields = key_fields(reference.get("fields"))
         own_name = self.schema.get("name")
         schema: Any
         if not resource or resource == own_name:
@@ -497,7 +494,7 @@ class Engine:
                     Finding(
                         code="foreign-key-unavailable",
                         severity="warning",
-                        field=", ".join(_as_list(fk.get("fields"))),
+                        field=", ".join(key_fields(fk.get("fields"))),
                         params={"resource": resource, "reference": ref_fields},
                     )
                 )
@@ -806,7 +803,7 @@ class Engine:
                 continue
             params = {
                 "resource": reference.get("resource", ""),
-                "reference": _as_list(reference.get("fields")),
+                "reference": key_fields(reference.get("fields")),
                 "fields": fields,
             }
             kind = report.kind("foreign-key", field=", ".join(fields), params=params)
