@@ -795,3 +795,43 @@ def test_a_title_above_the_header_is_left_out_as_fix_leaves_it_out(project_copy,
         assert [(r.row, r.status) for r in result.rows] == [(4, "added"), (5, "added")]
         assert result.files[0].rows_in == 2 and result.balanced
         assert [c.rule for c in result.files[0].fixes][:2] == ["ligne-titre", "ligne-titre"]
+
+
+STOPS_NA = {
+    "name": "arrets",
+    "missingValues": ["NA"],
+    "fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True}},
+        {"name": "nom", "type": "string"},
+        {"name": "nb", "type": "integer"},
+        {"name": "jour", "type": "date"},
+    ],
+    "primaryKey": "id",
+}
+
+
+def test_an_absent_optional_column_is_missing_whatever_the_schemas_missing_values(
+    own_package, tmp_path
+):
+    """Sweep 9: in a schema whose missingValues is ``["NA"]`` (no ``""``), a file without
+    the optional columns nb and jour was valid for validate, but consolidate read them as
+    empty cells, « pas un nombre entier », and rejected every row. Absent, they are
+    missing: written as the published file writes no value there, ``NA``."""
+    root = own_package(STOPS_NA)
+    consolidate([sent(tmp_path, "v1.csv", "id,nom,nb,jour\na,Alpha,NA,2024-01-01\n")])
+    result = consolidate([sent(tmp_path, "v2.csv", "id,nom\nb,Beta\n")])
+    assert result.totals["added"] == 1, describe(result)
+    data = (root / "datasets" / "arrets.csv").read_text(encoding="utf-8")
+    assert data == "id,nom,nb,jour\na,Alpha,NA,2024-01-01\nb,Beta,NA,NA\n"
+    schema_path = root / "schemas" / "arrets" / "schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["fields"].append({"name": "places", "type": "integer"})  # a field added later
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    result = consolidate([sent(tmp_path, "v3.csv", "id,nom\nc,Gamma\n")])
+    assert result.totals["added"] == 1 and result.new_columns == {"arrets": ["places"]}
+    data = (root / "datasets" / "arrets.csv").read_text(encoding="utf-8")
+    assert data.splitlines()[1:] == [
+        "a,Alpha,NA,2024-01-01,NA",
+        "b,Beta,NA,NA,NA",
+        "c,Gamma,NA,NA,NA",
+    ]

@@ -59,6 +59,28 @@ def row_identity(schema: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def missing_values(schema: Mapping[str, Any], name: str) -> list[str]:
+    """The cells that mean "no value" in field ``name``: its own ``missingValues``, else
+    the schema's, else ``[""]`` (Table Schema's default)."""
+    for f in schema.get("fields", []):
+        if isinstance(f, Mapping) and f.get("name") == name and "missingValues" in f:
+            return list(f["missingValues"])
+    return list(schema.get("missingValues", [""]))
+
+
+def no_value_cells(schema: Mapping[str, Any]) -> dict[str, str]:
+    """Per field, what the published CSV writes where no value was given (a column a
+    contribution lacks, a field added to the schema): the empty cell when it means
+    missing, else the schema's first missing value (``NA`` in a schema whose
+    missingValues is ``["NA"]``), so that it reads as missing, not as a wrong value."""
+    out = {}
+    for f in schema.get("fields", []):
+        if isinstance(f, Mapping) and "name" in f:
+            markers = missing_values(schema, f["name"])
+            out[f["name"]] = "" if "" in markers or not markers else markers[0]
+    return out
+
+
 def format_key(key: Key) -> str:
     """How a key is shown to people and written in provenance/changelog: ``a`` or ``a|b``.
 

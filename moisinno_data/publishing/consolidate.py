@@ -250,13 +250,16 @@ def merge(
     candidates: Sequence[Candidate],
     key_form: Callable[[canonical.Key], canonical.Key] | None = None,
     same: Callable[[str, str, str], bool] | None = None,
+    absent: dict[str, str] | None = None,
 ) -> tuple[list[list[str]], dict[int, Fate]]:
     """New rows of ``table`` after merging ``candidates``, and each candidate's :class:`Fate`.
 
     Keys are compared by ``key_form`` (the typed value, see :func:`typed_key`), so ``02020``
     and ``2020`` are one key in an integer column; other cells by ``same(field, old, new)``
     (:func:`typed_same`: ``900`` and ``900.0`` are one number, the published spelling
-    stays). Published rows keep their place, added ones follow in the candidates' order.
+    stays). An added row's columns the contribution lacks get ``absent``'s cell, the
+    field's "no value" (:func:`canonical.no_value_cells`), ``""`` if it has none.
+    Published rows keep their place, added ones follow in the candidates' order.
     Pure function: no I/O, so its accounting can be property-tested.
     """
     form = key_form or (lambda key: key)
@@ -293,7 +296,7 @@ def merge(
             rows[position[key]] = merged
             fate[first.ref] = Fate("updated", changed, None, position[key])
         else:
-            rows.append([first.values.get(name, "") for name in header])
+            rows.append([first.values.get(name, (absent or {}).get(name, "")) for name in header])
             position[key] = len(rows) - 1
             existing[key] = rows[-1]
             fate[first.ref] = Fate("added", {}, None, len(rows) - 1)
@@ -350,8 +353,9 @@ def _sha256(path: Path) -> str:
 def _aligned(table: canonical.CsvTable, schema: SchemaDescriptor) -> canonical.CsvTable:
     """The published table with the schema's columns, in the schema's order.
 
-    A field added to the schema since the CSV was last written becomes an empty column, so
-    a contribution that fills it is not silently cut; a column the schema no longer has is
+    A field added to the schema since the CSV was last written becomes a column of its
+    "no value" cell (empty, or ``NA`` where only that means missing), so a contribution
+    that fills it is not silently cut; a column the schema no longer has is
     kept at the end (dropping published data is the release's decision, not ours).
     """
     names = [f["name"] for f in schema.get("fields", [])]
@@ -359,7 +363,8 @@ def _aligned(table: canonical.CsvTable, schema: SchemaDescriptor) -> canonical.C
     pk = canonical.row_identity(schema)
     if header == table.header:
         return canonical.CsvTable(table.header, table.rows, pk)
-    rows = [[table.as_dict(r).get(h, "") for h in header] for r in table.rows]
+    blank = canonical.no_value_cells(schema)
+    rows = [[table.as_dict(r).get(h, blank.get(h, "")) for h in header] for r in table.rows]
     return canonical.CsvTable(header, rows, pk)
 
 
@@ -624,7 +629,10 @@ def _check(prepared: _Prepared, published: canonical.CsvTable) -> None:
         return
     rows, lacking = _completed(prepared, published)
     all_fields = [f["name"] for f in schema["fields"]]  # every schema column, in schema order
-    text = canonical.to_csv_text(all_fields, ([row.get(n, "") for n in all_fields] for row in rows))
+    blank = canonical.no_value_cells(schema)  # a column the file lacks: missing, as merged
+    text = canonical.to_csv_text(
+        all_fields, ([row.get(n, blank[n]) for n in all_fields] for row in rows)
+    )
     report = _validate(text, name)
     numbers = [n for n, _ in prepared.projected]
     from moisinno_data.validation.rules import formula_injection
@@ -1028,7 +1036,7 @@ def _merge_valid(root, name, schema, table, cands, outcomes, staged, *, reshaped
     active, attempt = list(cands), 0
     while True:
         attempt += 1
-        rows, fate = merge(table, active, form, same)
+        rows, fate = merge(table, active, form, same, canonical.no_value_cells(schema))
         _record_fates(active, fate, outcomes)
         if not reshaped and not any(f.status in ("added", "updated") for f in fate.values()):
             return _Merged()
