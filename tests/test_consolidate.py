@@ -835,3 +835,28 @@ def test_an_absent_optional_column_is_missing_whatever_the_schemas_missing_value
         "b,Beta,NA,NA,NA",
         "c,Gamma,NA,NA,NA",
     ]
+
+
+def test_two_markers_of_a_missing_value_are_the_same_value():
+    """Sweep 9: in a schema whose missingValues are ``""``, ``NA`` and ``-``, a file
+    writing ``-`` where ``NA`` was published made « population : « NA » → « - » » a
+    modification (and a release); both say "no value". In a table without a key, such a
+    row sent again was a new row."""
+    from moisinno_data.publishing.consolidate import typed_key, typed_same
+
+    fields = [{"name": "id"}, {"name": "n", "type": "integer"}, {"name": "nom"}]
+    schema = {"missingValues": ["", "NA", "-"], "fields": fields, "primaryKey": ["id"]}
+    table = canonical.CsvTable(["id", "n", "nom"], [["a", "NA", "-"]], ["id"])
+    for n, nom in (("-", ""), ("", "NA")):
+        sent = {"id": "a", "n": n, "nom": nom}
+        rows, fate = merge(table, [Candidate(0, ("a",), sent)], same=typed_same(schema))
+        assert fate[0][0] == "unchanged" and rows == table.rows  # the published marker stays
+    _rows, fate = merge(
+        table, [Candidate(0, ("a",), {"id": "a", "n": "0"})], same=typed_same(schema)
+    )
+    assert fate[0] == ("updated", {"n": ("NA", "0")}, None, 0)
+    keyless = {"missingValues": ["", "NA", "-"], "fields": fields}
+    table = canonical.CsvTable(["id", "n", "nom"], [["a", "NA", "x"]], [])
+    again = Candidate(0, ("a", "-", "x"), {"id": "a", "n": "-", "nom": "x"})
+    rows, fate = merge(table, [again], typed_key(keyless), typed_same(keyless))
+    assert fate[0][0] == "unchanged" and rows == table.rows

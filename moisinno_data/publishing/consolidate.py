@@ -305,15 +305,23 @@ def merge(
 
 def typed_key(schema: SchemaDescriptor) -> Callable[[canonical.Key], canonical.Key]:
     """A key as its fields' types read it: ``02020`` and ``+2020`` are ``2020`` in an
-    integer (or year) column; other types compare as written."""
+    integer (or year) column, and every missing value of a field (``NA``, ``-``…) is one,
+    ``""`` (a table without a primary key knows a row by all its cells); other types
+    compare as written."""
     types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
-    numeric = [types.get(name) in ("integer", "year") for name in canonical.row_identity(schema)]
+    identity = canonical.row_identity(schema)
+    numeric = [types.get(name) in ("integer", "year") for name in identity]
+    missing = [set(canonical.missing_values(schema, name)) for name in identity]
+
+    def cell_form(i: int, cell: str) -> str:
+        if i >= len(identity):
+            return cell
+        if cell in missing[i]:
+            return ""
+        return french.canonical_integer(cell) if numeric[i] else cell
 
     def form(key: canonical.Key) -> canonical.Key:
-        return tuple(
-            french.canonical_integer(cell) if i < len(numeric) and numeric[i] else cell
-            for i, cell in enumerate(key)
-        )
+        return tuple(cell_form(i, cell) for i, cell in enumerate(key))
 
     return form
 
@@ -321,7 +329,8 @@ def typed_key(schema: SchemaDescriptor) -> Callable[[canonical.Key], canonical.K
 def typed_same(schema: SchemaDescriptor) -> Callable[[str, str, str], bool]:
     """Whether two cells of a field hold the same value as its type reads it: a new
     spelling of a published value (``True`` for ``Oui`` in a field whose yes is either,
-    the same instant at another offset) is not a change to release."""
+    the same instant at another offset, ``-`` for ``NA`` when both are missing values
+    of the field) is not a change to release."""
     from moisinno_data.validation.cells import FieldChecker
 
     missing = schema.get("missingValues", [""])
@@ -331,7 +340,11 @@ def typed_same(schema: SchemaDescriptor) -> Callable[[str, str, str], bool]:
         if old == new:
             return True
         checker = checkers.get(name)
-        if checker is None or checker.type == "string" or not old or not new:
+        if checker is None:
+            return False
+        if old in checker.missing_values or new in checker.missing_values:
+            return old in checker.missing_values and new in checker.missing_values
+        if checker.type == "string" or not old or not new:
             return False
         key = checker.typed_key(old)
         return key is not None and key == checker.typed_key(new)
