@@ -251,3 +251,18 @@ def test_every_kind_of_schema_change_is_said_in_both_languages():
         "a : contrainte « required » retirée",
         'a: constraint "required" removed',
     )
+
+
+def test_a_keyless_table_keeps_its_rows_when_an_empty_optional_column_is_added():
+    """Sweep 9: a table without a primary key knew a row by all its cells, so adding an
+    optional field (an empty column, ``NA`` where only that is missing) listed every row
+    as removed then added — a major change for what README calls minor. A column one
+    version lacks reads there as a missing value; a row where it is filled is another."""
+    from moisinno_data.package.canonical import CsvTable
+    from moisinno_data.publishing.diff import diff_tables
+
+    old = CsvTable(["site", "n"], [["A", "5"], ["B", "NA"]], [])
+    new = CsvTable(["site", "n", "note"], [["A", "5", ""], ["B", "NA", "NA"], ["B", "NA", "x"]], [])
+    schema = {"missingValues": ["", "NA"], "fields": [{"name": n} for n in ("site", "n", "note")]}
+    t = diff_tables("t", old, new, schema)
+    assert (t.added, t.removed, t.changed) == (["B||x"], [], {})

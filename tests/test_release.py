@@ -332,3 +332,32 @@ def test_release_moves_citation_cff_to_the_new_version(project):
     text = (project / "CITATION.cff").read_text(encoding="utf-8")
     assert f"version: {result.version}" in text
     assert 'date-released: "2026-11-18"' in text
+
+
+def test_an_optional_field_added_to_a_keyless_table_is_a_minor_release(tmp_path, monkeypatch):
+    """Sweep 9: in a table without a primary key, every row was removed and added again
+    once the new (empty) column was consolidated, and the release was major."""
+    from moisinno_data.publishing.consolidate import consolidate
+    from moisinno_data.publishing.init import init_package
+
+    fields = [{"name": "site", "type": "string"}, {"name": "n", "type": "integer"}]
+    source = tmp_path / "comptages.schema.json"
+    source.write_text(json.dumps({"name": "comptages", "fields": fields}), encoding="utf-8")
+    root = tmp_path / "paquet"
+    init_package(root, [str(source)])
+    monkeypatch.setenv("MOISINNO_ROOT", str(root))
+    monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "depot"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    sent = tmp_path / "recu.csv"
+    sent.write_text("site,n\nA,5\nB,7\n", encoding="utf-8")
+    consolidate([sent])
+    rel.release()
+    schema_path = root / "schemas" / "comptages" / "schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["fields"].append({"name": "commentaire", "type": "string"})
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    consolidate([sent])  # the new column comes, empty
+    plan = rel.release(dry_run=True)
+    assert plan.level == "minor", plan.diff and plan.diff.to_dict()
+    table = plan.diff.tables[0] if plan.diff else None
+    assert table is not None and (table.added, table.removed) == ([], [])

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from moisinno_data.package import french
 from moisinno_data.package.descriptors import SchemaDescriptor
 
 Key = tuple[str, ...]
@@ -53,7 +54,8 @@ def primary_key(schema: Mapping[str, Any]) -> list[str]:
 def row_identity(schema: Mapping[str, Any]) -> list[str]:
     """The columns a row is known by across contributions and versions: the primary key,
     or, in a table without one (many published schemas have none), all its columns: the
-    same values are the same row (sent again, unchanged), other values another row."""
+    same values are the same row (sent again, unchanged), other values another row. The
+    cells are compared as :func:`identity_form` reads them."""
     return primary_key(schema) or [
         f["name"] for f in schema.get("fields", []) if isinstance(f, Mapping) and "name" in f
     ]
@@ -79,6 +81,31 @@ def no_value_cells(schema: Mapping[str, Any]) -> dict[str, str]:
             markers = missing_values(schema, f["name"])
             out[f["name"]] = "" if "" in markers or not markers else markers[0]
     return out
+
+
+def identity_form(schema: Mapping[str, Any], columns: Sequence[str]) -> Callable[[Key], Key]:
+    """A row's identity in ``columns`` as their fields read it, so that one row is one
+    identity however it is spelled: every missing value of a field (``NA``, ``-``, or
+    no cell at all) is ``""``, and ``02020``, ``+2020`` are ``2020`` in an integer (or
+    year) column; other cells are compared as written. Consolidate and diff (hence
+    release) both know rows by it."""
+    types = {
+        f.get("name"): f.get("type", "string") for f in schema.get("fields", []) if "name" in f
+    }
+    numeric = [types.get(name) in ("integer", "year") for name in columns]
+    missing = [set(missing_values(schema, name)) for name in columns]
+
+    def cell_form(i: int, cell: str) -> str:
+        if i >= len(columns):
+            return cell
+        if cell in missing[i]:
+            return ""
+        return french.canonical_integer(cell) if numeric[i] else cell
+
+    def form(key: Key) -> Key:
+        return tuple(cell_form(i, cell) for i, cell in enumerate(key))
+
+    return form
 
 
 def format_key(key: Key) -> str:

@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from moisinno_data.errors import ConfigError, InputError, MoisinnoError
-from moisinno_data.package import canonical, french, paths, schemas, spreadsheet
+from moisinno_data.package import canonical, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import Said, blank_row, normalise_label, said_in, visible
@@ -304,26 +304,9 @@ def merge(
 
 
 def typed_key(schema: SchemaDescriptor) -> Callable[[canonical.Key], canonical.Key]:
-    """A key as its fields' types read it: ``02020`` and ``+2020`` are ``2020`` in an
-    integer (or year) column, and every missing value of a field (``NA``, ``-``…) is one,
-    ``""`` (a table without a primary key knows a row by all its cells); other types
-    compare as written."""
-    types = {f["name"]: f.get("type", "string") for f in schema.get("fields", [])}
-    identity = canonical.row_identity(schema)
-    numeric = [types.get(name) in ("integer", "year") for name in identity]
-    missing = [set(canonical.missing_values(schema, name)) for name in identity]
-
-    def cell_form(i: int, cell: str) -> str:
-        if i >= len(identity):
-            return cell
-        if cell in missing[i]:
-            return ""
-        return french.canonical_integer(cell) if numeric[i] else cell
-
-    def form(key: canonical.Key) -> canonical.Key:
-        return tuple(cell_form(i, cell) for i, cell in enumerate(key))
-
-    return form
+    """A key as its fields read it (:func:`canonical.identity_form`): ``02020`` is
+    ``2020`` in an integer column, ``NA`` and ``-`` are one missing value."""
+    return canonical.identity_form(schema, canonical.row_identity(schema))
 
 
 def typed_same(schema: SchemaDescriptor) -> Callable[[str, str, str], bool]:

@@ -4,7 +4,8 @@ A side is a *snapshot*: a release archive (``<package>-X.Y.Z.zip``), a folder ho
 ``datapackage.json`` (a checkout, an unzipped release, the demo's copy), or a version
 number found in the local release store. Rows are matched by the table's primary key, so
 a changed cell shows as a change of that row (``before → after``), not as a removal plus
-an addition. Schema differences carry a semver level (see :mod:`.semver`), which is how
+an addition; in a table without one, by all their cells as their fields read them
+(:func:`_identities`, the way consolidate knows them). Schema differences carry a semver level (see :mod:`.semver`), which is how
 ``release --bump auto`` picks the next version.
 """
 
@@ -180,8 +181,13 @@ class PackageDiff:
 
 
 def diff_tables(
-    name: str, old: canonical.CsvTable | None, new: canonical.CsvTable | None
+    name: str,
+    old: canonical.CsvTable | None,
+    new: canonical.CsvTable | None,
+    schema: dict[str, Any] | None = None,
 ) -> TableDiff:
+    """Rows added, removed and changed between two versions of table ``name``, known by
+    :func:`_identities` (``schema``: the fields' types and missing values)."""
     result = TableDiff(name)
     if old is None and new is None:
         return result
@@ -197,17 +203,13 @@ def diff_tables(
         result.removed = [canonical.format_key(old.key_of(r)) for r in old.rows]
         return result
     result.rows_before, result.rows_after = len(old.rows), len(new.rows)
-    # identity by the new primary key when both sides have its fields, else the old one
-    pk = new.primary_key if set(new.primary_key) <= set(old.header) else old.primary_key
-    old_t = canonical.CsvTable(old.header, old.rows, pk)
-    new_t = canonical.CsvTable(new.header, new.rows, pk if set(pk) <= set(new.header) else [])
-    before, after = old_t.by_key(), new_t.by_key()
+    before, after = _identities(old, new, schema or {})
     common = [f for f in new.header if f in old.header]
     for key, row in after.items():
         if key not in before:
             result.added.append(canonical.format_key(key))
             continue
-        a, b = old_t.as_dict(before[key]), new_t.as_dict(row)
+        a, b = old.as_dict(before[key]), new.as_dict(row)
         cells = {f: (a[f], b[f]) for f in common if a[f] != b[f]}
         if cells:
             result.changed[canonical.format_key(key)] = cells
@@ -217,11 +219,44 @@ def diff_tables(
     return result
 
 
+def _identities(
+    old: canonical.CsvTable, new: canonical.CsvTable, schema: dict[str, Any]
+) -> tuple[dict[canonical.Key, list[str]], dict[canonical.Key, list[str]]]:
+    """Each version's rows by identity: by the new primary key when both sides have its
+    fields, else the old one; in a table without one, by all the cells of both versions'
+    columns as :func:`canonical.identity_form` reads them, a column one version lacks
+    being a missing value there — an optional field added, empty, changes no row (a minor
+    change, as README says), a row where it is filled is another row."""
+    pk = new.primary_key if set(new.primary_key) <= set(old.header) else old.primary_key
+    if pk:
+        old_t = canonical.CsvTable(old.header, old.rows, pk)
+        new_t = canonical.CsvTable(new.header, new.rows, pk if set(pk) <= set(new.header) else [])
+        return old_t.by_key(), new_t.by_key()
+    columns = old.header + [h for h in new.header if h not in old.header]
+    form = canonical.identity_form(schema, columns)
+
+    def by_identity(table: canonical.CsvTable) -> dict[canonical.Key, list[str]]:
+        cells = table.as_dict
+        return {form(tuple(cells(r).get(c, "") for c in columns)): r for r in table.rows}
+
+    return by_identity(old), by_identity(new)
+
+
+def _both_schemas(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
+    """The new schema, with the fields only the old one has: how both versions' columns
+    are read when rows are matched (a removed field's missing values are the old ones)."""
+    new, old = new or {}, old or {}
+    names = {f.get("name") for f in new.get("fields", [])}
+    gone = [f for f in old.get("fields", []) if f.get("name") not in names]
+    return {**new, "fields": [*new.get("fields", []), *gone]}
+
+
 def diff_snapshots(old: Snapshot, new: Snapshot) -> PackageDiff:
     names = list(old.tables) + [n for n in new.tables if n not in old.tables]
     tables = []
     for name in names:
-        t = diff_tables(name, old.tables.get(name), new.tables.get(name))
+        schema = _both_schemas(old.schemas.get(name), new.schemas.get(name))
+        t = diff_tables(name, old.tables.get(name), new.tables.get(name), schema)
         if name in old.schemas and name in new.schemas:
             t.schema_changes = semver.compare_schemas(old.schemas[name], new.schemas[name])
             if t.schema_changes and t.status == "same":
