@@ -582,3 +582,27 @@ def test_a_required_cell_of_spaces_is_said_by_validate_where_consolidate_refuses
     assert "ligne 3 : S-2" in merged.stdout and "rejetée" in merged.stdout, merged.stdout
     rows = (pkg / "datasets/stations.csv").read_text(encoding="utf-8").splitlines()
     assert rows == ["id,nom,note", "S-1,Gare,"]
+
+
+def test_a_fields_own_missing_values_load_as_missing(tmp_path, monkeypatch):
+    """A field's own ``missingValues`` (Table Schema 2): consolidate keeps ``NA`` as
+    written, and ``load`` read the whole file with the schema's list only, so the
+    integer column held the text « NA » and the valid version was called corrupt."""
+    schema = {
+        "name": "comptages",
+        "primaryKey": "id",
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "nb", "type": "integer", "missingValues": ["", "NA"]},
+        ],
+    }
+    pkg = _init(tmp_path, schema)
+    contribution = tmp_path / "comptages-fictifs.csv"
+    contribution.write_text("id,nb\nC1,4\nC2,NA\n", encoding="utf-8")
+    assert moisinno("consolidate", str(contribution), cwd=pkg).returncode == 0
+    assert "C2,NA" in (pkg / "datasets" / "comptages.csv").read_text(encoding="utf-8")
+    monkeypatch.delenv("MOISINNO_ROOT", raising=False)
+    import moisinno_data as md
+
+    frame = md.load("comptages", root=pkg)
+    assert str(frame["nb"].dtype) == "Int64" and frame["nb"].isna().tolist() == [False, True]

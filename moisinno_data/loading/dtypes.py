@@ -220,20 +220,23 @@ def _integers(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
         return text.astype("string").astype("Int64")
     except (TypeError, ValueError, OverflowError):
         pass  # signs, spaces, zeros ahead or a huge value: read one by one below
-    values: list[int | None] = []
-    for position, cell in enumerate(text):
-        if pd.isna(cell):
-            values.append(None)
-            continue
-        try:
-            values.append(int(str(cell).strip()))
-        except ValueError:
-            bad = pd.Series(False, index=raw.index)
-            bad.iloc[position] = True
-            _fail(table, field["name"], raw, bad, "un nombre entier")
+    values = [None if pd.isna(cell) else _integer(str(cell)) for cell in text]
+    bad = pd.Series([v is _NOT_INTEGER for v in values], index=raw.index)
+    if bad.any():
+        _fail(table, field["name"], raw, bad, "un nombre entier")
     if all(v is None or _INT64[0] <= v <= _INT64[1] for v in values):
         return pd.Series(pd.array(values, dtype="Int64"), index=raw.index, name=raw.name)
     return pd.Series(values, index=raw.index, name=raw.name, dtype=object)
+
+
+_NOT_INTEGER = object()
+
+
+def _integer(text: str) -> Any:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return _NOT_INTEGER
 
 
 def _numbers(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:

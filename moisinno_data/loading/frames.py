@@ -22,6 +22,7 @@ the function ``moisinno_data.load`` by the module as soon as it is imported.
 
 from __future__ import annotations
 
+import csv
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -34,7 +35,7 @@ from moisinno_data import fsutil
 from moisinno_data.errors import MoisinnoError
 from moisinno_data.loading import dtypes
 from moisinno_data.loading.versions import ReleaseIntegrityError, ResolvedVersion, resolve
-from moisinno_data.package import paths
+from moisinno_data.package import canonical, paths
 from moisinno_data.package.citation import citation_text
 from moisinno_data.package.datapackage import key_fields
 
@@ -85,13 +86,14 @@ def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) 
                 f"({recorded}, got sha256:{actual}): the file is altered, not loaded.",
             )
     dialect = resource.get("dialect") or {}
+    sep, encoding = dialect.get("delimiter", ","), resource.get("encoding", "utf-8")
     raw = pd.read_csv(
         csv_path,
-        sep=dialect.get("delimiter", ","),
-        encoding=resource.get("encoding", "utf-8"),
+        sep=sep,
+        encoding=encoding,
         dtype=str,
         keep_default_na=False,
-        na_values=schema.get("missingValues", [""]),
+        na_values=_missing_by_column(csv_path, schema, sep, encoding),
     )
     fields = {f["name"]: f for f in schema["fields"]}
     missing = [name for name in fields if name not in raw.columns]
@@ -122,6 +124,16 @@ def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) 
         "fields": {name: dtypes.field_metadata(f) for name, f in fields.items()},
     }
     return frame
+
+
+def _missing_by_column(
+    csv_path: Path, schema: dict[str, Any], sep: str, encoding: str
+) -> dict[str, list[str]]:
+    """Each column's missing values, its field's own (Table Schema 2) or the schema's:
+    a field's ``NA`` read as text would make a valid release look corrupt."""
+    with open(csv_path, encoding=encoding, newline="") as fh:
+        header = next(csv.reader(fh, delimiter=sep), [])
+    return {name: canonical.missing_values(schema, name) for name in header}
 
 
 def load(
