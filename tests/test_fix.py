@@ -826,3 +826,52 @@ def test_french_dates_are_converted_in_a_field_that_spells_out_the_iso_format(tm
     assert [(c.field, c.after) for c in result.changes if c.field.startswith("date")] == [
         ("date_iso", "2020-01-14")
     ]
+
+
+def test_values_written_another_way_are_written_the_schemas_way(tmp_path):
+    """Sweep 9: in fields with a decimal comma and a ``%d/%m/%Y`` date, fix left ``240.6``,
+    ``1 240,6`` and ``2023-01-05`` as they were, and the fixed file still had 3 errors while
+    validate's hints proposed ``240,6``, ``1240,6`` and ``05/01/2023``: fix now writes what
+    the hints propose. ``1.234`` (a point or a thousands separator?) and an ambiguous day
+    and month are not guessed."""
+    from moisinno_data import validate
+
+    schema = {
+        "name": "parcelles-fictives",
+        "fields": [
+            {"name": "surface", "type": "number", "decimalChar": ","},
+            {"name": "prix", "type": "number", "decimalChar": ",", "groupChar": " "},
+            {"name": "jour", "type": "date", "format": "%d/%m/%Y"},
+            {"name": "releve", "type": "datetime", "format": "%d/%m/%Y %H:%M"},
+            {"name": "vu", "type": "date", "format": "%Y/%m/%d"},
+        ],
+    }
+    path = tmp_path / "recu.csv"
+    path.write_text(
+        "surface,prix,jour,releve,vu\n"
+        "240.6,1240.5,2023-01-05,2023-01-05 9:30,2020-11-17\n"
+        '"1 240,6","1 240,5",05/01/2023,05/01/2023 09:30,2020/11/17\n'
+        "1.234,7,2023-02-30,2023-01-05,05/11/2020\n",
+        encoding="utf-8",
+    )
+    result = fix_file(path, schema, tmp_path / "corrige.csv")
+    assert (tmp_path / "corrige.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        '"240,6","1240,5",05/01/2023,05/01/2023 09:30,2020/11/17',
+        '"1240,6","1 240,5",05/01/2023,05/01/2023 09:30,2020/11/17',
+        "1.234,7,2023-02-30,2023-01-05,05/11/2020",
+    ]
+    assert [(c.row, c.field, c.rule) for c in result.changes] == [
+        (2, "surface", "nombre-notation-schema"),
+        (2, "prix", "nombre-notation-schema"),
+        (2, "jour", "date-format-schema"),
+        (2, "releve", "date-format-schema"),
+        (2, "vu", "date-format-schema"),
+        (3, "surface", "separateur-milliers"),
+    ]
+    assert result.changes[2].message == "date écrite au format du schéma (JJ/MM/AAAA)"
+    (ambiguous,) = result.problems
+    assert (ambiguous.field, ambiguous.rule) == ("vu", "date-ambigue")
+    assert "écrivez-la au format AAAA/MM/JJ" in ambiguous.message
+    # one error per change made; the values left as they were are still refused
+    assert len(validate(path, schema=schema).errors) == 10
+    assert result.errors_left == 4

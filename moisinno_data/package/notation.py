@@ -105,6 +105,41 @@ ISO_PATTERNS = {"date": "%Y-%m-%d", "time": "%H:%M:%S"}
 """Patterns that write ISO 8601 itself: messages then say « AAAA-MM-JJ », not the pattern."""
 
 
+def reads_as_moment(text: str, pattern: str) -> bool:
+    """Whether a field with its own date pattern reads ``text`` (``strptime``, as
+    frictionless reads it)."""
+    try:
+        dt.datetime.strptime(text, pattern)
+    except ValueError:
+        return False
+    return True
+
+
+_SHAPE_PARTS = {
+    "%d": ("JJ", "DD"),
+    "%m": ("MM", "MM"),
+    "%Y": ("AAAA", "YYYY"),
+    "%y": ("AA", "YY"),
+    "%H": ("HH", "HH"),
+    "%M": ("MM", "MM"),
+    "%S": ("SS", "SS"),
+    "%%": ("%", "%"),
+}
+_DIRECTIVE = re.compile(r"%.")
+
+
+def moment_shape(pattern: str) -> tuple[str, str] | None:
+    """A date pattern as people read it, French and English: ``%d/%m/%Y`` →
+    (``JJ/MM/AAAA``, ``DD/MM/YYYY``), like the « AAAA-MM-JJ » said of ISO dates; None
+    when a part has no such shape (``%b``, ``%j``…): then the pattern itself is shown."""
+    parts = _DIRECTIVE.findall(pattern)
+    if any(part not in _SHAPE_PARTS for part in parts):
+        return None
+    french_shape = _DIRECTIVE.sub(lambda m: _SHAPE_PARTS[m.group()][0], pattern)
+    english_shape = _DIRECTIVE.sub(lambda m: _SHAPE_PARTS[m.group()][1], pattern)
+    return french_shape, english_shape
+
+
 def moment_text(value: dt.date | dt.datetime | dt.time, pattern: str) -> str | None:
     """``value`` written with ``pattern``; None when the pattern cannot write it."""
     try:
@@ -155,9 +190,11 @@ __all__ = [
     "geopoint_shape",
     "iso_in_pattern",
     "moment_pattern",
+    "moment_shape",
     "moment_text",
     "notation",
     "number_shape",
     "number_text",
+    "reads_as_moment",
     "reads_as_number",
 ]

@@ -55,14 +55,14 @@ def _filled(message: Message, **values: object) -> Message:
 
 PROBLEMS: dict[str, Message] = {
     "annee-a-deux-chiffres": (
-        "année sur deux chiffres dans « {value} » : écrivez l'année complète (AAAA-MM-JJ)",
-        'two-digit year in "{value}": write the full year (YYYY-MM-DD)',
+        "année sur deux chiffres dans « {value} » : écrivez l'année complète ({form})",
+        'two-digit year in "{value}": write the full year ({form})',
     ),
     "date-ambigue": (
         "date ambiguë « {value} » : jour/mois ou mois/jour ? Rien dans la colonne ne permet "
-        "de trancher ; écrivez-la au format AAAA-MM-JJ (ou relancez avec --ordre-dates jma)",
+        "de trancher ; écrivez-la au format {form} (ou relancez avec --ordre-dates jma)",
         'ambiguous date "{value}": day/month or month/day? Nothing in the column settles it; '
-        "write it as YYYY-MM-DD (or run again with --date-order dmy)",
+        "write it as {form} (or run again with --date-order dmy)",
     ),
     "date-impossible": (
         "« {value} » n'est pas une date du calendrier",
@@ -70,6 +70,9 @@ PROBLEMS: dict[str, Message] = {
     ),
     "heure-impossible": ("heure invalide : {value}", "invalid time: {value}"),
 }
+"""What a date that cannot be converted safely asks for; ``{form}`` is the form the field
+wants (:data:`ISO_FORM`, or its own pattern's)."""
+ISO_FORM = ("AAAA-MM-JJ", "YYYY-MM-DD")
 FORMULA_ERROR_MESSAGE = (
     "le tableur affiche l'erreur d'une formule qu'il n'a pas pu calculer : corrigez la "
     "formule ou tapez la valeur elle-même",
@@ -346,7 +349,7 @@ class _Fixer:
         spec = self.fields[name]
         kind = spec.get("type", "string")
         if _own_form(spec):  # the schema's own way to write them: the ISO form would break it
-            return self.own_form(row, col, name, value, spec)
+            return self.own_form(row, col, name, value, spec, order)
         if kind == "date":
             return self.date(row, col, name, value, order)
         if kind == "datetime":
@@ -359,10 +362,24 @@ class _Fixer:
             return self.code(row, col, name, value, spec)
         return value
 
-    def own_form(self, row, col, name, value, spec) -> str:
-        """A spreadsheet's date or number cell, in a field with its own way to write them
-        (a date pattern, a decimal comma): that value written the schema's way (the cell is
-        a date or a number, not text to read); any other value is left as it is."""
+    def own_form(self, row, col, name, value, spec, order) -> str:
+        """A value in a field with its own way to write them (a date pattern, a decimal
+        comma): a spreadsheet's date or number cell, or text written another way
+        (``240.6``, ``2023-01-05``), written the schema's way, as validate's hints
+        propose it; a value the field reads already is left as it is."""
+        if type(value) in (NumberText, DayText, MomentText):
+            return self.typed_cell(row, col, name, value, spec)
+        kind = spec.get("type")
+        if kind in ("number", "integer"):
+            return self.number_in_notation(row, col, name, value, spec)
+        pattern = notation.moment_pattern(spec)
+        if kind in ("date", "datetime") and pattern is not None:
+            return self.moment_in_pattern(row, col, name, value, kind, pattern, order)
+        return value
+
+    def typed_cell(self, row, col, name, value, spec) -> str:
+        """A spreadsheet's date or number cell written the schema's way: the cell is a
+        date or a number, not text to read."""
         if type(value) is NumberText and spec.get("type") == "number":
             written = notation.number_text(value, spec)
             if written == value:
@@ -397,17 +414,61 @@ class _Fixer:
             ),
         )  # fmt: skip
 
-    def _reading(self, row, col, name, value, reading) -> str | None:
-        """The ISO form of a French date reading, or None after recording its problem."""
-        if reading.problem and not (reading.ambiguous and self.forced_order):
-            self.problem(
-                row,
-                col,
-                name,
-                value,
-                reading.problem,
-                _filled(PROBLEMS[reading.problem], value=value),
+    def number_in_notation(self, row, col, name, value, spec) -> str:
+        """``240.6`` → ``240,6``, ``1 240,6`` → ``1240,6`` in a field with its own decimal
+        or group separator: the number read as French office software writes it (or with
+        a point), written with the field's separator. ``1.234``, a point or a thousands
+        separator, is not guessed where the field's decimal separator is another one."""
+        if notation.reads_as_number(value, spec):
+            return value
+        integer = spec.get("type") == "integer"
+        reading = french.read_number(value, integer=integer)
+        pointed = _POINT_NUMBER.fullmatch(value) and not _ONE_GROUP.fullmatch(value)
+        if reading is None and (integer or not pointed):
+            return value
+        canonical = reading.value if reading is not None else value
+        written = canonical if integer else notation.number_text(canonical, spec)
+        if written == value or not notation.reads_as_number(written, spec):
+            return value
+        if reading is not None and reading.rule != "virgule-decimale":
+            return self.change(
+                row, col, name, value, written, reading.rule, NUMBER_MESSAGES[reading.rule]
             )
+        return self.change(
+            row, col, name, value, written, "nombre-notation-schema",
+            _filled(NOTATION_NUMBER_MESSAGE, c=notation.decimal_char(spec)),
+        )  # fmt: skip
+
+    def moment_in_pattern(self, row, col, name, value, kind, pattern, order) -> str:
+        """``2023-01-05`` → ``05/01/2023`` in a field with its own date pattern, and a
+        French date the pattern does not read (``17/11/2020`` for ``%Y/%m/%d``), with the
+        column's order: an ambiguous day and month is a value to check, as elsewhere.
+        A date alone never gets a made-up time."""
+        if notation.reads_as_moment(value, pattern):
+            return value
+        shape = notation.moment_shape(pattern) or (pattern, pattern)
+        iso = _iso_moment(value, kind)
+        if iso is None:
+            read = french.read_date if kind == "date" else french.read_datetime
+            reading = read(value, self.forced_order or order)
+            iso = self._reading(row, col, name, value, reading, shape) if reading else None
+        if iso is None:
+            return value
+        written = notation.iso_in_pattern(iso, pattern)
+        if written == value or not notation.reads_as_moment(written, pattern):
+            return value
+        return self.change(
+            row, col, name, value, written, "date-format-schema",
+            _filled(NOTATION_DATE_MESSAGE, form=shape[0], en_form=shape[1]),
+        )  # fmt: skip
+
+    def _reading(self, row, col, name, value, reading, form: Message = ISO_FORM) -> str | None:
+        """The ISO form of a French date reading, or None after recording its problem
+        (which asks for the field's ``form``)."""
+        if reading.problem and not (reading.ambiguous and self.forced_order):
+            fr, en = PROBLEMS[reading.problem]
+            message = (fr.format(value=value, form=form[0]), en.format(value=value, form=form[1]))
+            self.problem(row, col, name, value, reading.problem, message)
             return None
         return reading.iso
 
@@ -462,8 +523,7 @@ class _Fixer:
             )  # fmt: skip
         m = _ISO_DATETIME_LOOSE.match(value)
         if m:
-            hh = int(m.group(2))
-            iso = f"{m.group(1)}T{hh:02d}:{m.group(3)}:{m.group(4) or '00'}{m.group(5) or ''}"
+            iso = _loose_datetime(m)
             if iso != value:
                 return self.change(
                     row, col, name, value, iso, "date-heure-iso",
@@ -639,10 +699,39 @@ def _moment_in_pattern(value: str, kind: str | None, fmt: str) -> str | None:
         return None
 
 
+_POINT_NUMBER = re.compile(r"[+-]?\d*\.\d+")
+_ONE_GROUP = re.compile(r"[+-]?\d{1,3}\.\d{3}")
+"""``1.234``: a decimal point, or a thousands separator? Not guessed."""
+NOTATION_NUMBER_MESSAGE = (
+    "nombre écrit avec le séparateur décimal du schéma (« {c} »)",
+    'number written with the schema\'s decimal separator ("{c}")',
+)
+NOTATION_DATE_MESSAGE = (
+    "date écrite au format du schéma ({form})",
+    "date written in the schema's format ({en_form})",
+)
+
+
+def _iso_moment(value: str, kind: str) -> str | None:
+    """``value`` in ISO 8601 when it is written so already, loosely (``2023-01-05 00:00``
+    for a date, ``2023-01-05 9:30`` for a date-time); None otherwise."""
+    if kind == "date":
+        midnight = _ISO_DATE_MIDNIGHT.match(value)
+        return midnight.group(1) if midnight else value if _ISO_DATE.match(value) else None
+    m = _ISO_DATETIME_LOOSE.match(value)
+    return _loose_datetime(m) if m else None
+
+
+def _loose_datetime(m: re.Match[str]) -> str:
+    """A :data:`_ISO_DATETIME_LOOSE` match as ``YYYY-MM-DDTHH:MM:SS`` (its offset kept)."""
+    return f"{m.group(1)}T{int(m.group(2)):02d}:{m.group(3)}:{m.group(4) or '00'}{m.group(5) or ''}"
+
+
 def _own_form(spec: FieldDescriptor) -> bool:
     """Whether a field writes its values its own way (``"format": "%d/%m/%Y"``, a decimal
     comma, units around numbers): values valid there are not in the canonical form
-    (ISO dates, decimal point), and the conversions would make them invalid."""
+    (ISO dates, decimal point), and the conversions would make them invalid; values are
+    written in the field's form instead (:meth:`_Fixer.own_form`)."""
     kind, fmt = spec.get("type", "string"), spec.get("format")
     if kind == "date" and fmt == "%Y-%m-%d":  # the ISO form spelt out (IRVE): the default's
         return False

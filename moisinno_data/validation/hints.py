@@ -154,16 +154,6 @@ def _valid_iso_date(text: str) -> bool:
     return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", text))
 
 
-def _reads_as_moment(text: str, pattern: str) -> bool:
-    """Whether a field with its own date pattern reads ``text`` (``strptime``, as
-    frictionless reads it)."""
-    try:
-        dt.datetime.strptime(text, pattern)
-    except ValueError:
-        return False
-    return True
-
-
 def _type_accepts(
     ftype: str | None, fmt: str | None, params: dict[str, Any]
 ) -> Callable[[str], bool] | None:
@@ -176,7 +166,7 @@ def _type_accepts(
         return lambda v: v in trues or v in falses
     pattern = notation.moment_pattern(params)
     if pattern is not None:
-        return lambda v: _reads_as_moment(v, pattern)
+        return lambda v: notation.reads_as_moment(v, pattern)
     if ftype == "date":
         return _valid_iso_date
     if ftype == "datetime":
