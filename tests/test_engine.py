@@ -353,6 +353,40 @@ def test_ragged_row_first_then_duplicate_in_the_same_batch(tmp_path):
     assert pk == [4]
 
 
+@pytest.mark.parametrize("batch_rows", [2, None])
+def test_unique_keys_flag_a_repeated_combination_not_one_with_a_blank(tmp_path, batch_rows):
+    """Sweep 9: ``uniqueKeys`` (Table Schema v2) was accepted and never checked: rows E1
+    and E4 shared (code, année, montant) and the file was VALIDE. Each combination is now
+    unique, read as its fields read it (``1 234,50`` is ``1234,5``), across batches; one
+    with a missing value is not checked, as SQL's UNIQUE does."""
+    schema = {
+        "name": "equipements-fictifs",
+        "fields": [
+            {"name": "id"},
+            {"name": "code"},
+            {"name": "annee", "type": "integer"},
+            {"name": "montant", "type": "number", "decimalChar": ",", "groupChar": " "},
+        ],
+        "primaryKey": "id",
+        "uniqueKeys": [["code", "annee", "montant"], ["id"]],
+    }
+    rows = [
+        ["E1", "99001", "2020", "1 234,50"],
+        ["E2", "99001", "2021", "1 234,50"],
+        ["E3", "99001", "", "7"],
+        ["E4", "99001", "2020", "1234,5"],
+        ["E5", "99001", "", "7"],
+    ]
+    path = write(tmp_path / "equipements.csv", ["id", "code", "annee", "montant"], rows)
+    report = validate(path, schema=schema, batch_rows=batch_rows)
+    (finding,) = [f for f in report.errors if f.code == "unique-key"]
+    assert (finding.row, finding.field, finding.column) == (5, "code, annee, montant", 2)
+    assert finding.params == {"fields": ["code", "annee", "montant"], "first_row": 2}
+    assert finding.value == "99001, 2020, 1234,5"
+    assert "déjà à la ligne 2" in finding.message and finding.hint
+    assert [f.code for f in report.errors] == ["unique-key"]
+
+
 def test_fast_date_shapes_only_accept_what_the_reference_accepts():
     """The polars fast path may send a valid value to the slow path, never the reverse.
 

@@ -69,6 +69,12 @@ VALIDATA_SCHEMA = {
 }
 VALIDATA_HEADER = "siret,siren,xy,a,b,periode,horaires,tel\n"
 
+UNIQUE_KEYS_SCHEMA = {
+    "name": "fictif-cles",
+    "fields": [{"name": "id"}, {"name": "code"}, {"name": "annee", "type": "integer"}],
+    "uniqueKeys": [["code", "annee"]],
+}
+
 # (code, header and rows as CSV text, or (schema, text)): each case emits at least its code.
 CASES = {
     "blank-row": "id,siret,region,ref\na,,,\n,,,\nb,,,\n",
@@ -88,6 +94,7 @@ CASES = {
     "encoding-error": "id,siret,region,ref\nÉté,,,\n".encode() + "b,Hiver é,,\n".encode("cp1252"),
     "excel-separator-line": "sep=;\nid;siret;region;ref\na;;;\n",
     "required-spaces": "id,siret,region,ref\n  ,,,\n",
+    "unique-key": (UNIQUE_KEYS_SCHEMA, "id,code,annee\na,99001,2020\nb,99001,2020\n"),
     **{
         code: (VALIDATA_SCHEMA, VALIDATA_HEADER + row)
         for code, row in {

@@ -334,7 +334,8 @@ class Engine:
         pk = key_fields(schema.get("primaryKey"))
         self.pk: list[str] = pk if pk and set(pk) <= present else []
         self.pk_tracker = DuplicateTracker() if self.pk else None
-        if (self.unique or self.pk) and path.stat().st_size > BIG_FILE:
+        self.unique_keys = _unique_keys(schema, present)
+        if (self.unique or self.pk or self.unique_keys) and path.stat().st_size > BIG_FILE:
             return_freed_arrays()  # millions of keys: bounded memory over speed
         self.unavailable: list[Finding] = same.unavailable if same else []
         """Warnings for references that could not be resolved (added after the header's)."""
@@ -342,6 +343,8 @@ class Engine:
             same.fks if same else self._resolved_foreign_keys(present)
         )
         self.key_fields = set(self.unique) | set(self.pk)
+        for fields, _tracker in self.unique_keys:
+            self.key_fields |= set(fields)
         for fields, _ref, _ks in self.fks:
             self.key_fields |= set(fields)
         self.rules, self.rule_context = self._rules()
@@ -356,6 +359,7 @@ class Engine:
             Engine._emit_cells,
             Engine._emit_unique,
             Engine._emit_primary_key,
+            Engine._emit_unique_keys,
             Engine._emit_foreign_keys,
             Engine._emit_rules,
             Engine._emit_marks,
@@ -792,6 +796,23 @@ class Engine:
             out.append(_Part(kind, rows, view.lines[idx], column, values, first))
         return out
 
+    def _emit_unique_keys(self, view: _View, report: Report) -> list[_Part]:
+        """``uniqueKeys``: each combination unique. One with a missing (or unreadable)
+        component is not checked, as SQL's UNIQUE does: Table Schema v2 leaves it open,
+        and a blank is no value to repeat."""
+        out = []
+        for fields, tracker in self.unique_keys:
+            keys = _keys(view.results, fields)
+            rows, first = tracker.check_arrays(_combined_present(keys), view.rows)
+            if not rows.size:
+                continue
+            idx = view.index_of(rows)
+            kind = report.kind("unique-key", field=", ".join(fields), params={"fields": fields})
+            values = self._values_at(view, fields, idx)
+            column = self.columns[fields[0]] + 1
+            out.append(_Part(kind, rows, view.lines[idx], column, values, first))
+        return out
+
     def _emit_foreign_keys(self, view: _View, report: Report) -> list[_Part]:
         """Foreign keys: a row whose key cells are all blank is not checked."""
         out = []
@@ -1148,6 +1169,30 @@ def _combined(keys: list[pl.Series], all_null: pl.Series) -> pl.Series:
     if len(keys) == 1:
         return keys[0]  # already null exactly where its only component is
     return combine(keys).zip_with(~all_null, _nulls(all_null.len()))
+
+
+def _combined_present(keys: list[pl.Series]) -> pl.Series:
+    """One key per row, null where any of its components is null (not checked)."""
+    if len(keys) == 1:
+        return keys[0]
+    any_null = (
+        pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+        .select(pl.any_horizontal(pl.all().is_null()))
+        .to_series()
+    )
+    return combine(keys).zip_with(~any_null, _nulls(any_null.len()))
+
+
+def _unique_keys(
+    schema: dict[str, Any], present: set[str]
+) -> list[tuple[list[str], DuplicateTracker]]:
+    """Each ``uniqueKeys`` combination whose columns are all in the file, with its
+    tracker; a combination missing a column is not checked (the missing column is said)."""
+    declared = schema.get("uniqueKeys")
+    if not isinstance(declared, list):
+        return []
+    keys = [_as_list(key) for key in declared]
+    return [(key, DuplicateTracker()) for key in keys if key and set(key) <= present]
 
 
 def _handed_over(items, step):

@@ -943,6 +943,16 @@ def unique(f: Finding, lang: str) -> str:
     )
 
 
+def unique_key(f: Finding, lang: str) -> str:
+    return _t(
+        lang,
+        "deux lignes ne peuvent avoir les mêmes valeurs dans ces colonnes : changez l'une "
+        "d'elles ou supprimez la ligne en double",
+        "two rows cannot hold the same values in these columns: change one of them or "
+        "remove the duplicate row",
+    )
+
+
 def primary_key(f: Finding, lang: str) -> str:
     return _t(
         lang,

@@ -256,6 +256,20 @@ def _primary_key(f: Finding, lang: str) -> str:
     )
 
 
+def _unique_key(f: Finding, lang: str) -> str:
+    p = f.params or {}
+    keys = _fields(p) or f.field or "?"
+    first = p.get("first_row")
+    where = _t(lang, f", déjà à la ligne {first}", f", already on line {first}") if first else ""
+    return _t(
+        lang,
+        f"La combinaison ({keys}) {_q(f.value, lang)} est en double{where} ; "
+        "le schéma la veut unique (uniqueKeys).",
+        f"The combination ({keys}) {_q(f.value, lang)} is duplicated{where}; "
+        "the schema wants it unique (uniqueKeys).",
+    )
+
+
 def _foreign_key(f: Finding, lang: str) -> str:
     p = f.params or {}
     resource = p.get("resource") or _t(lang, "de référence", "reference")
@@ -524,6 +538,10 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "primary-key", "error", ("Clé primaire vide ou en double", "Empty or duplicate primary key"),
         _primary_key, hints.primary_key, "keys",
+    ),
+    Kind(
+        "unique-key", "error", ("Combinaison en double", "Duplicate combination"),
+        _unique_key, hints.unique_key, "keys",
     ),
     Kind(
         "foreign-key", "error", ("Référence introuvable", "Reference not found"),
