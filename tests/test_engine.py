@@ -665,3 +665,19 @@ def test_the_time_limit_is_checked_while_odd_values_are_read():
         with pytest.raises(InputError, match=r"envoi\.csv : la lecture du fichier dépasse 60 s"):
             checker._verdicts(values, "envoi.csv")
         assert len(checker._verdicts(values, None)) == 2  # a referenced table: no limit
+
+
+def test_a_schema_without_a_name_is_named_by_its_table(project_copy, tmp_path):
+    """Sweep 9: a package's schema without ``name`` (schema.data.gouv.fr's often have
+    none) was shown as « Schéma : /…/schema.json v0.2.0 », JSON ``schema.name: null``,
+    though its table was known."""
+    folder = project_copy / "schemas" / "lieux-fictifs"
+    folder.mkdir()
+    schema = {"title": "Lieux fictifs", "version": "0.2.0", "fields": [{"name": "id"}]}
+    (folder / "schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    path = write(tmp_path / "lieux.csv", ["id"], [["L1"]])
+    for given in ("lieux-fictifs", folder / "schema.json"):
+        assert validate(path, given).schema["name"] == "lieux-fictifs"
+    elsewhere = tmp_path / "ailleurs.json"
+    elsewhere.write_text(json.dumps(schema), encoding="utf-8")
+    assert validate(path, elsewhere).schema["name"] is None  # no table to name it by

@@ -77,11 +77,9 @@ def package_table(name_or_path: str | Path) -> str:
     its schema.json by path. For the commands that write a table (``consolidate``): a path
     was taken for a table's name, and a dry run wrote ``schema.json.csv`` beside it
     (sweep 8)."""
-    path = resolve(name_or_path)
-    for table in table_names():
-        with contextlib.suppress(OSError):
-            if path.resolve() == paths.schema_path(table).resolve():
-                return table
+    table = table_of(resolve(name_or_path))
+    if table is not None:
+        return table
     known = ", ".join(table_names())
     raise SchemaError(
         f"{name_or_path} n'est le schéma d'aucune table du paquet ({known}) : consolider, "
@@ -91,6 +89,16 @@ def package_table(name_or_path: str | Path) -> str:
         "consolidating writes into one of them; give its name, or make a package for this "
         "schema (moisinno init).",
     )
+
+
+def table_of(path: Path) -> str | None:
+    """The package's table whose schema is the file at ``path``, if any: it names a
+    schema that has no ``name`` of its own (schema.data.gouv.fr's often have none)."""
+    for table in table_names():
+        with contextlib.suppress(OSError):
+            if path.resolve() == paths.schema_path(table).resolve():
+                return table
+    return None
 
 
 def load_schema(name_or_path: str | Path) -> SchemaDescriptor:

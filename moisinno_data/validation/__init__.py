@@ -32,9 +32,17 @@ while a report is written (a text report of 1.6 million findings, from a 2.4 MB 
 one-cell rows, peaked at 444 MB): 10 million would have taken gigabytes."""
 
 
-def _schema_meta(schema: SchemaDescriptor, path: Any, detected_by: str) -> dict[str, Any]:
+def _schema_meta(
+    schema: SchemaDescriptor, path: Any, detected_by: str, table: str | None = None
+) -> dict[str, Any]:
+    """The report's ``schema`` block; a schema without a ``name`` is named by the
+    package's table it belongs to, if known (else the report shows its path)."""
+    if not schema.get("name") and table is None and path is not None:
+        from moisinno_data.package.schemas import table_of
+
+        table = table_of(Path(path))
     return {
-        "name": schema.get("name"),
+        "name": schema.get("name") or table,
         "title": schema.get("title"),
         "version": schema.get("version"),
         "path": str(path) if path is not None else None,
@@ -79,7 +87,8 @@ def _detected_schema(
     from moisinno_data.validation.resolution import detect_table
 
     found = detect_table(header, source=source, lang=lang, below=below)
-    return found.schema, _schema_meta(found.schema, paths.schema_path(found.name), "header")
+    path = paths.schema_path(found.name)
+    return found.schema, _schema_meta(found.schema, path, "header", found.name)
 
 
 def validate(
