@@ -545,6 +545,25 @@ def test_a_schema_writing_iso_itself_is_told_in_words_and_oui_non_without_repeat
     assert page.startswith("## lieux\n")
 
 
+def test_the_documentation_writes_composite_keys_as_names_not_a_python_list():
+    """Sweep 9: ``moisinno docs`` wrote a composite foreign key as
+    ``['code_insee', 'année']``; ``uniqueKeys``, now checked, were not said at all."""
+    from moisinno_data.package import documentation
+
+    key = ["code_insee", "année"]
+    schema = {
+        "fields": [{"name": "code_insee"}, {"name": "année"}, {"name": "montant"}],
+        "uniqueKeys": [[*key, "montant"]],
+        "foreignKeys": [{"fields": key, "reference": {"resource": "communes", "fields": key}}],
+    }
+    fk = {"fields": "code_insee", "reference": {"resource": "communes", "fields": "code_insee"}}
+    page = documentation.render(schema, [fk], "equipements")
+    assert "['" not in page
+    assert "- Clé étrangère : `code_insee`, `année` renvoie à `code_insee`, `année`" in page
+    assert "- Combinaison unique : `code_insee`, `année`, `montant` (une combinaison" in page
+    assert "- Dans le paquet de données : `code_insee` renvoie à `code_insee` de la" in page
+
+
 @pytest.mark.parametrize(
     ("type_", "constraint", "n", "fr", "en"),
     [

@@ -76,6 +76,12 @@ def _constraints(field: FieldDescriptor) -> list[str]:
     return out
 
 
+def _names(fields: str | list[str]) -> str:
+    """A key's fields as the page writes names, each as code: `` `code_insee`, `année` ``
+    (a composite foreign key was written as a Python list, ``['code_insee', 'année']``)."""
+    return ", ".join(f"`{name}`" for name in ([fields] if isinstance(fields, str) else fields))
+
+
 def _check_line(check: CustomCheck) -> str:
     params = dict(check.get("params") or {})
     cols = ", ".join(
@@ -107,21 +113,25 @@ def render(
     for lic in schema.get("licenses", []):
         lines.append(f"- Licence : [{lic.get('title', lic.get('name'))}]({lic.get('path', '')})")
     if schema.get("primaryKey"):
-        pk = schema["primaryKey"]
-        pk = [pk] if isinstance(pk, str) else pk
-        lines.append("- Clé primaire : " + ", ".join(f"`{k}`" for k in pk))
+        lines.append("- Clé primaire : " + _names(schema["primaryKey"]))
+    for key in schema.get("uniqueKeys") or []:
+        lines.append(
+            f"- Combinaison unique : {_names(key)} (une combinaison dont une valeur manque "
+            "n'est pas contrôlée)"
+        )
     for fk in schema.get("foreignKeys", []):
         ref = fk["reference"]
         lines.append(
-            f"- Clé étrangère : `{fk['fields']}` renvoie à `{ref['fields']}` de la table "
-            f"`{ref['resource']}` publiée (vérifiée par `moisinno validate`)"
+            f"- Clé étrangère : {_names(fk['fields'])} renvoie à {_names(ref['fields'])} de la "
+            f"table `{ref['resource']}` publiée (vérifiée par `moisinno validate`)"
         )
     for fk in package_keys or []:
         ref = fk["reference"]
         lines.append(
-            f"- Dans le paquet de données : `{fk['fields']}` renvoie à `{ref['fields']}` de la "
-            f"table `{ref['resource']}` (clé étrangère déclarée dans `datapackage.json`, "
-            "vérifiée par `moisinno validate` ; le schéma seul ne l'impose pas)"
+            f"- Dans le paquet de données : {_names(fk['fields'])} renvoie à "
+            f"{_names(ref['fields'])} de la table `{ref['resource']}` (clé étrangère déclarée "
+            "dans `datapackage.json`, vérifiée par `moisinno validate` ; le schéma seul ne "
+            "l'impose pas)"
         )
     lines.append("- Valeurs manquantes : cellule vide")
     for src in schema.get("sources", []):
