@@ -76,6 +76,10 @@ def test_validate_help_in_english_and_in_french():
     assert "FICHIER [FICHIER ...]" in fr.stdout and "--schema NOM|CHEMIN" in fr.stdout
     assert "s'arrêter après N erreurs (par défaut : toutes)" in fr.stdout
     assert "FILE" not in fr.stdout
+    # Any package (sweep 9): not this repository's own tables.
+    assert "evenements" not in fr.stdout + en.stdout
+    assert "« moisinno schemas » les liste" in " ".join(fr.stdout.split())
+    assert '"moisinno schemas" lists them' in " ".join(en.stdout.split())
 
 
 def test_lang_before_the_command_gives_the_same_help():

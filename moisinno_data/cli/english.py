@@ -96,10 +96,10 @@ ENGLISH: Final[dict[str, str]] = {
     # validate
     "CSV, XLSX ou ODS à valider": "CSV, XLSX or ODS to validate",
     "FICHIER": "FILE",
-    "table du paquet de données (evenements, editions…) ou chemin d'un schema.json ; par "
-    "défaut, la table dont les colonnes correspondent le mieux à l'en-tête": "table of the "
-    "data package (evenements, editions…) or path of a schema.json; by default, the table "
-    "whose columns best match the header",
+    "table du paquet de données (« moisinno schemas » les liste) ou chemin d'un schema.json ; "
+    "par défaut, la table dont les colonnes correspondent le mieux à l'en-tête": "table of the "
+    'data package ("moisinno schemas" lists them) or path of a schema.json; by default, the '
+    "table whose columns best match the header",
     "écrire le rapport dans ce fichier": "write the report to this file",
     "CHEMIN": "PATH",
     "s'arrêter après N erreurs (par défaut : toutes)": "stop after N errors (by default: all)",

@@ -18,8 +18,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FICHIER", help="CSV, XLSX ou ODS à valider")
     options.add_schema(
         parser,
-        help="table du paquet de données (evenements, editions…) ou chemin d'un schema.json ; "
-        "par défaut, la table dont les colonnes correspondent le mieux à l'en-tête",
+        help="table du paquet de données (« moisinno schemas » les liste) ou chemin d'un "
+        "schema.json ; par défaut, la table dont les colonnes correspondent le mieux à l'en-tête",
     )
     options.add_format(parser, ("text", "json", "html"))
     options.add_output(parser, metavar="CHEMIN", help="écrire le rapport dans ce fichier")
