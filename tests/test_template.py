@@ -273,3 +273,33 @@ def test_template_command_in_english(tmp_path, capsys):
         == 2
     )
     assert "give a name ending in .xlsx" in capsys.readouterr().err
+
+
+def test_a_date_with_its_own_pattern_is_labelled_and_shown_as_the_pattern_says(tmp_path):
+    """Sweep 9: a date field with ``"format": "%d/%m/%Y"`` was labelled « date
+    AAAA-MM-JJ » in the template (note, prompt, alert): it says JJ/MM/AAAA (DD/MM/YYYY in
+    English), and its cells show dates that way; a date typed there still validates."""
+    schema = {
+        "name": "fictive",
+        "fields": [
+            {"name": "jour", "type": "date", "format": "%d/%m/%Y"},
+            {"name": "le", "type": "date"},
+            {"name": "releve", "type": "datetime", "format": "%d/%m/%Y %H:%M"},
+        ],
+    }
+    book = openpyxl.load_workbook(write_template(schema, tmp_path / "modele.xlsx"))
+    sheet = book["Données"]
+    notes = [sheet.cell(1, c).comment.text for c in (1, 2, 3)]
+    assert "Type : date JJ/MM/AAAA" in notes[0] and "AAAA-MM-JJ" not in notes[0]
+    assert "date AAAA-MM-JJ" in notes[1]
+    assert "date et heure JJ/MM/AAAA HH:MM" in notes[2]
+    checks = {str(d.sqref)[0]: d for d in sheet.data_validations.dataValidation}
+    assert checks["A"].error == "Écrivez une date (JJ/MM/AAAA)."
+    assert checks["A"].prompt.startswith("date JJ/MM/AAAA")
+    assert checks["B"].error == "Écrivez une date (AAAA-MM-JJ)."
+    assert sheet.column_dimensions["A"].number_format == "dd/mm/yyyy"
+    english = openpyxl.load_workbook(write_template(schema, tmp_path / "en.xlsx", lang="en"))
+    assert "date DD/MM/YYYY" in english["Data"].cell(1, 1).comment.text
+    sheet["A2"] = dt.date(2023, 1, 5)
+    book.save(tmp_path / "rempli.xlsx")
+    assert validate(tmp_path / "rempli.xlsx", schema=schema).valid

@@ -25,6 +25,7 @@ sheet, whatever its name.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,10 @@ TEXT = {
         "book_comments": "Produit par moisinno template",
         "either": "{} ou {}",
         "decimal": "nombre décimal ({})",
+        "moment_date": "date {}",
+        "moment_datetime": "date et heure {}",
+        "moment_time": "heure {}",
+        "iso_date": "AAAA-MM-JJ",
         "type": "Type : {}",
         "required": "Obligatoire",
         "optional": "Facultatif",
@@ -65,7 +70,7 @@ TEXT = {
         "at_least": "Écrivez {what} supérieur ou égal à {low}.",
         "at_most": "Écrivez {what} inférieur ou égal à {high}.",
         "any_number": "Écrivez {what}.",
-        "write_date": "Écrivez une date (AAAA-MM-JJ).",
+        "write_date": "Écrivez une date ({}).",
         "length": "Au plus {} caractères.",
         "help_title": "Modèle de la table « {title} » (schéma {name} {version})",
         "columns": "Les colonnes :",
@@ -81,6 +86,10 @@ TEXT = {
         "book_comments": "Made by moisinno template",
         "either": "{} or {}",
         "decimal": "decimal number ({})",
+        "moment_date": "date {}",
+        "moment_datetime": "date and time {}",
+        "moment_time": "time {}",
+        "iso_date": "YYYY-MM-DD",
         "type": "Type: {}",
         "required": "Required",
         "optional": "Optional",
@@ -100,7 +109,7 @@ TEXT = {
         "at_least": "Type {what} greater than or equal to {low}.",
         "at_most": "Type {what} less than or equal to {high}.",
         "any_number": "Type {what}.",
-        "write_date": "Type a date (YYYY-MM-DD).",
+        "write_date": "Type a date ({}).",
         "length": "At most {} characters.",
         "help_title": 'Template of the table "{title}" (schema {name} {version})',
         "columns": "The columns:",
@@ -207,7 +216,35 @@ def describe_type(field: FieldDescriptor, lang: str = "fr") -> str:
     if ftype == "number" and notation.decimal_char(field) != ".":
         shape_fr, shape_en = notation.number_shape(field)
         return words["decimal"].format(in_lang({"fr": shape_fr, "en": shape_en}, lang))
+    shape = _moment_shape(field, lang)
+    if shape is not None:  # a date written its own way (%d/%m/%Y): JJ/MM/AAAA
+        return words[f"moment_{ftype}"].format(shape)
     return in_lang(TYPE_LABELS, lang).get(ftype, str(field.get("type")))
+
+
+def _moment_shape(field: FieldDescriptor, lang: str) -> str | None:
+    """How a date, time or date-time field with its own pattern writes them, as people
+    read it (``JJ/MM/AAAA``; the pattern itself when it has no such shape); None for ISO."""
+    pattern = notation.moment_pattern(field)
+    if pattern is None:
+        return None
+    fr, en = notation.moment_shape(pattern) or (pattern, pattern)
+    return en if lang == "en" else fr
+
+
+_EXCEL_DATE_PARTS = {"%d": "dd", "%m": "mm", "%Y": "yyyy", "%y": "yy"}
+
+
+def _excel_date_format(field: FieldDescriptor) -> str:
+    """The number format that shows a date column's cells as the field writes them
+    (``dd/mm/yyyy`` for ``%d/%m/%Y``): a date cell is a date whatever the pattern, and
+    ``fix`` writes it the field's way; ISO for any other pattern."""
+    pattern = notation.moment_pattern(field) or ""
+    parts = re.findall(r"%.", pattern)
+    between = re.sub(r"%.", "", pattern)
+    if not parts or any(p not in _EXCEL_DATE_PARTS for p in parts) or between.strip("/-. "):
+        return "yyyy-mm-dd"  # a letter between the parts would be a code to Excel
+    return re.sub(r"%.", lambda m: _EXCEL_DATE_PARTS[m.group()], pattern)
 
 
 def note_text(field: FieldDescriptor, lang: str = "fr") -> str:
@@ -278,7 +315,9 @@ def _validation(
             "criteria": "between",
             "minimum": dt.date(1900, 1, 1),
             "maximum": dt.date(2199, 12, 31),
-            "error_message": words["write_date"],
+            "error_message": words["write_date"].format(
+                _moment_shape(field, lang) or words["iso_date"]
+            ),
             **error,
         }
     if ftype == "string" and isinstance(c.get("maxLength"), int):
@@ -345,7 +384,7 @@ def build(schema: SchemaDescriptor, table: str | None = None, lang: str = "fr") 
         {"bold": True, "bg_color": "#F9D9C8", "border": 1, "text_wrap": True}
     )
     text = book.add_format({"num_format": "@"})
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    dates: dict[str, Any] = {}
     data.freeze_panes(1, 0)
     data.set_row(0, 30)
 
@@ -355,9 +394,12 @@ def build(schema: SchemaDescriptor, table: str | None = None, lang: str = "fr") 
         ftype = field.get("type", "string")
         data.write_string(0, col, field["name"], required_head if c.get("required") else head)
         data.write_comment(0, col, note_text(field, lang), {"x_scale": 3, "y_scale": 4})
-        cell_format = (
-            date if ftype == "date" else (text if ftype in ("string", "datetime") else None)
-        )
+        cell_format = text if ftype in ("string", "datetime") else None
+        if ftype == "date":
+            shown = _excel_date_format(field)
+            cell_format = dates.get(shown) or dates.setdefault(
+                shown, book.add_format({"num_format": shown})
+            )
         width = max(14, min(40, len(field["name"]) + 4))
         data.set_column(col, col, width, cell_format)
         list_ref = None
