@@ -77,6 +77,7 @@ class SchemaDescriptor(TypedDict, total=False):
     sources: list[Link]
     fields: list[FieldDescriptor]
     primaryKey: str | list[str]
+    uniqueKeys: list[str | list[str]]
     foreignKeys: list[ForeignKey]
     missingValues: list[str]
     custom_checks: list[CustomCheck]
