@@ -334,7 +334,11 @@ class Engine:
         pk = key_fields(schema.get("primaryKey"))
         self.pk: list[str] = pk if pk and set(pk) <= present else []
         self.pk_tracker = DuplicateTracker() if self.pk else None
-        self.unique_keys = _unique_keys(schema, present)
+        self.unique_keys = [  # one already checked as the primary key or unique: not twice
+            (fields, tracker)
+            for fields, tracker in _unique_keys(schema, present)
+            if fields != self.pk and not (len(fields) == 1 and fields[0] in self.unique)
+        ]
         if (self.unique or self.pk or self.unique_keys) and path.stat().st_size > BIG_FILE:
             return_freed_arrays()  # millions of keys: bounded memory over speed
         self.unavailable: list[Finding] = same.unavailable if same else []
@@ -1191,7 +1195,7 @@ def _unique_keys(
     declared = schema.get("uniqueKeys")
     if not isinstance(declared, list):
         return []
-    keys = [_as_list(key) for key in declared]
+    keys = [key_fields(key) for key in declared]
     return [(key, DuplicateTracker()) for key in keys if key and set(key) <= present]
 
 
