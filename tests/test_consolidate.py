@@ -860,3 +860,40 @@ def test_two_markers_of_a_missing_value_are_the_same_value():
     again = Candidate(0, ("a", "-", "x"), {"id": "a", "n": "-", "nom": "x"})
     rows, fate = merge(table, [again], typed_key(keyless), typed_same(keyless))
     assert fate[0][0] == "unchanged" and rows == table.rows
+
+
+def test_a_repeated_unique_keys_combination_is_blamed_on_the_row_that_brings_it(
+    own_package, tmp_path
+):
+    """``uniqueKeys`` as the ``unique`` columns are: a row bringing a combination already
+    published, or given by another row of the batch, is rejected naming who has it; the
+    others are merged, and the batch is never refused whole for it."""
+    own_package(
+        {
+            "name": "creneaux",
+            "primaryKey": "id",
+            "uniqueKeys": [["salle", "jour"]],
+            "fields": [{"name": "id"}, {"name": "salle"}, {"name": "jour", "type": "date"}],
+        }
+    )
+    consolidate([sent(tmp_path, "c1.csv", "id,salle,jour\nr1,A,2020-11-17\n")])
+    batch = sent(
+        tmp_path,
+        "c2.csv",
+        "id,salle,jour\n"
+        "r2,A,2020-11-17\n"  # r1's combination: rejected
+        "r3,B,2020-11-17\n"  # fine: added
+        "r4,C,2020-11-18\n"  # C on the 18th twice in the batch: neither
+        "r5,C,2020-11-18\n",
+    )
+    result = consolidate([batch])
+    by_key = {r.key: r for r in result.rows}
+    assert {k: r.status for k, r in by_key.items()} == {
+        "r2": "rejected", "r3": "added", "r4": "rejected", "r5": "rejected",
+    }  # fmt: skip
+    assert by_key["r2"].reasons == [
+        "salle, jour : la valeur « A, 2020-11-17 » est déjà publiée pour la clé r1 "
+        "(ligne 2 du fichier publié) ; elle doit être unique"
+    ]
+    assert "clé r5 par c2.csv ligne 5" in by_key["r4"].reasons[0]
+    assert result.balanced

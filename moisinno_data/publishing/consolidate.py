@@ -132,7 +132,7 @@ SAID: dict[str, dict[str, str]] = {
 checks, and the JSON stay French (as ``fix`` keeps its JSON messages French)."""
 # Row identity is consolidation's own business (updates, duplicates, conflicts): the
 # validator's key-uniqueness findings on the contribution are not reasons to reject.
-IDENTITY_CODES = {"unique-error", "primary-key-error", "primary-key"}
+IDENTITY_CODES = {"unique-error", "primary-key-error", "primary-key", "unique-key"}
 PROVENANCE_HEADER = ["cle", "action", "contribution_sha256", "ligne", "recue_le"]
 JOURNAL_HEADER = [
     "recue_le", "contributeur", "fichier", "sha256", "table",
@@ -1013,8 +1013,10 @@ MERGE_PASSES = 4
 is (the first pass rejects every row an error names; the next ones, what their absence
 uncovers, such as a row of the batch that referred to a rejected one)."""
 
-COLLISION_CODES = {"unique-error", "primary-key", "primary-key-error"}
-"""Errors of a value met twice: the validator flags the later line and names the first."""
+COLLISION_CODES = {"unique-error", "primary-key", "primary-key-error", "unique-key"}
+"""Errors of a value met twice: the validator flags the later line and names the first.
+(A ``uniqueKeys`` combination too: which row brings it is known only once merged, as for
+a ``unique`` column, so the contribution's own check leaves it to the merged table.)"""
 
 
 def _merge_valid(root, name, schema, table, cands, outcomes, staged, *, reshaped) -> _Merged:
@@ -1106,19 +1108,21 @@ class _Lines:
     def key(self, index: int) -> str:
         return canonical.format_key(self.table.key_of(self.rows[index]))
 
-    def brings(self, index: int, name: str | None) -> bool:
-        """Whether line ``index`` holds the batch's value of field ``name``, not the
-        published one: an added row, or an update that changed that field."""
+    def brings(self, index: int, name: str | list[str] | None) -> bool:
+        """Whether line ``index`` holds the batch's value of field ``name`` (or of one of
+        the fields of a ``uniqueKeys`` combination), not the published one: an added row,
+        or an update that changed that field."""
         ref = self.source.get(index)
+        names = name if isinstance(name, list) else [name]
         return ref is not None and (
-            self.fate[ref].status == "added" or name in self.fate[ref].changed
+            self.fate[ref].status == "added" or any(n in self.fate[ref].changed for n in names)
         )
 
     def collision(self, finding: Any, other: int) -> Said:
         """Why a line is blamed for the value that line ``other`` has too, naming who has
         it there: a row of the batch, or the published row (by key and line)."""
         key = self.key(other)
-        if self.brings(other, finding.field):
+        if self.brings(other, _collided(finding)):
             o = self.outcomes[self.source[other]]
             where = f"aussi donnée à la clé {key} par {Path(o.file).name} ligne {o.row}"
             where_en = f"also given to key {key} by {Path(o.file).name} line {o.row}"
@@ -1130,6 +1134,11 @@ class _Lines:
             f"{field} : la valeur « {value} » est {where} ; elle doit être unique",
             f"{field}: the value “{value}” is {where_en}; it must be unique",
         )
+
+
+def _collided(finding: Any) -> str | list[str] | None:
+    """The field whose value a finding met twice, or the fields of its combination."""
+    return (getattr(finding, "params", None) or {}).get("fields") or getattr(finding, "field", None)
 
 
 def _blame(
@@ -1150,7 +1159,7 @@ def _blame(
         row = getattr(finding, "row", None)
         index = row - 2 if isinstance(row, int) and 2 <= row < size + 2 else None
         first = (getattr(finding, "params", None) or {}).get("first_row")
-        name = getattr(finding, "field", None)
+        name = _collided(finding)
         reasons: list[tuple[int, str]] = []
         if index is not None and finding.code in COLLISION_CODES and isinstance(first, int):
             pair = [(index, first - 2), (first - 2, index)] if 2 <= first < size + 2 else []
