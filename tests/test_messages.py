@@ -616,3 +616,19 @@ def test_a_long_list_and_many_wrong_values_stay_bounded(tmp_path, monkeypatch):
     said = [e.hint for e in spent.errors]
     assert said[0].startswith("Vouliez-vous dire « valeur-fictive-0000 »")
     assert said[-1].startswith("Choisissez une valeur de la liste, écrite exactement : ")
+
+
+def test_the_documentation_lists_the_schemas_own_missing_values():
+    """The generated page said « Valeurs manquantes : cellule vide » whatever the schema's
+    ``missingValues`` (``NA``, ``-``): a contributor would leave a cell empty where ``NA``
+    is also accepted, or think ``-`` a wrong value."""
+    from moisinno_data.package import documentation
+
+    fields = [{"name": "nb", "type": "integer"}]
+    page = documentation.render({"fields": fields, "missingValues": ["", "NA", "-"]}, [], "t")
+    assert "- Valeurs manquantes : cellule vide, `NA`, `-`\n" in page
+    assert "- Valeurs manquantes : cellule vide\n" in documentation.render(
+        {"fields": fields}, [], "t"
+    )
+    none = documentation.render({"fields": fields, "missingValues": []}, [], "t")
+    assert "- Valeurs manquantes : aucune" in none

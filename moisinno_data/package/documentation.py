@@ -82,6 +82,13 @@ def _names(fields: str | list[str]) -> str:
     return ", ".join(f"`{name}`" for name in ([fields] if isinstance(fields, str) else fields))
 
 
+def _missing_values(values: list[str]) -> str:
+    """What a cell may hold for "no value": the empty cell and each marker (``NA``, ``-``)."""
+    if not values:
+        return "aucune (chaque cellule porte une valeur)"
+    return ", ".join("cellule vide" if v == "" else f"`{v}`" for v in values)
+
+
 def _check_line(check: CustomCheck) -> str:
     params = dict(check.get("params") or {})
     cols = ", ".join(
@@ -133,7 +140,7 @@ def render(
             "dans `datapackage.json`, vérifiée par `moisinno validate` ; le schéma seul ne "
             "l'impose pas)"
         )
-    lines.append("- Valeurs manquantes : cellule vide")
+    lines.append("- Valeurs manquantes : " + _missing_values(schema.get("missingValues", [""])))
     for src in schema.get("sources", []):
         lines.append(f"- Source : [{src.get('title', '')}]({src.get('path', '')})")
     checks = schema.get("custom_checks", [])
