@@ -128,8 +128,14 @@ def test_template_for_any_schema(tmp_path):
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
     out = tmp_path / "modele.xlsx"
     assert main(["template", "--schema", str(schema_path), "-o", str(out)]) == 0
-    sheet = openpyxl.load_workbook(out).worksheets[0]
+    book = openpyxl.load_workbook(out)
+    sheet = book.worksheets[0]
     assert [c.value for c in sheet[1]] == ["code", "actif"]
+    # the instructions speak of this schema's columns, not of this project's (sweep 9)
+    help_text = " ".join(
+        str(c.value) for ws in book.worksheets[1:] for row in ws.iter_rows() for c in row if c.value
+    )
+    assert "région" not in help_text and "SIRET" not in help_text and "AAAA-MM-JJ" not in help_text
 
 
 def test_boolean_drop_down_offers_the_schemas_own_words(tmp_path):

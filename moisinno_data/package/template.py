@@ -125,9 +125,9 @@ STEPS = {
         "ligne 2. Ne renommez pas, ne supprimez pas et ne déplacez pas les colonnes.",
         "2. Les colonnes à en-tête orangé sont obligatoires. Survolez un en-tête pour lire sa "
         "description ; les listes déroulantes donnent les valeurs autorisées.",
-        "3. Dates : AAAA-MM-JJ (2020-11-17). Nombres : point décimal (44.8378). Booléens : "
-        "une valeur de la liste déroulante. Codes (région, département, commune, SIRET) : gardez les zéros "
-        "initiaux (01001), les colonnes sont au format Texte.",
+        "3. Écrivez chaque valeur comme le dit la colonne « Type » du tableau ci-dessous "
+        "(dates, nombres ; booléens : une valeur de la liste déroulante). Les colonnes de "
+        "texte sont au format Texte : un code y garde ses zéros initiaux (01001).",
         "4. Ne commencez pas une cellule par =, +, - ou @ (sauf un nombre négatif) : ce serait "
         "une formule.",
         "5. Vérifiez le fichier avant de l'envoyer : moisinno validate FICHIER.xlsx --schema {name}",
@@ -139,9 +139,9 @@ STEPS = {
         "delete or move the columns.",
         "2. Columns with an orange header are required. Hover over a header to read its "
         "description; the drop-down lists give the allowed values.",
-        "3. Dates: YYYY-MM-DD (2020-11-17). Numbers: decimal point (44.8378). Booleans: a value "
-        "from the drop-down list. Codes (region, département, commune, SIRET): keep the "
-        "leading zeros (01001), the columns are formatted as Text.",
+        '3. Write each value as the "Type" column of the table below says (dates, numbers; '
+        "booleans: a value from the drop-down list). Text columns are formatted as Text: a "
+        "code keeps its leading zeros there (01001).",
         "4. Do not start a cell with =, +, - or @ (except a negative number): it would be a "
         "formula.",
         "5. Check the file before sending it: moisinno validate FILE.xlsx --schema {name} "
