@@ -361,3 +361,14 @@ def test_an_optional_field_added_to_a_keyless_table_is_a_minor_release(tmp_path,
     assert plan.level == "minor", plan.diff and plan.diff.to_dict()
     table = plan.diff.tables[0] if plan.diff else None
     assert table is not None and (table.added, table.removed) == ([], [])
+
+
+def test_a_long_row_key_is_cut_in_the_changelog():
+    """Sweep 9: a table without a primary key names its rows by all their cells; an IRVE
+    row (50 cells) made the changelog's « Ajoutées » a 24 KB line."""
+    from moisinno_data.publishing.release import KEY_CHARS, _ids
+
+    row = "|".join(f"cellule-fictive-{i}" for i in range(50))
+    shown = _ids([row, "court"])
+    assert shown.startswith(f"`{row[:KEY_CHARS]}…`") and shown.endswith(", `court`")
+    assert len(shown) < 2 * KEY_CHARS

@@ -41,6 +41,7 @@ from moisinno_data.package.text import Said, in_lang, said_in
 from moisinno_data.publishing import diff as diffmod
 from moisinno_data.publishing import semver, transaction
 from moisinno_data.publishing.store import ReleaseStore, archive_name
+from moisinno_data.reading.marks import cut
 
 CHANGELOG_TITLE = "# Journal des versions du jeu de données"
 CHANGELOG_PREAMBLE = (
@@ -161,9 +162,17 @@ def build_archive(root: Path | None = None, dest: Path | None = None) -> bytes:
 # --- changelog -------------------------------------------------------------------------------
 
 
+KEY_CHARS = 80
+"""A row's key shown in the changelog is cut there: a table without a primary key names
+its rows by all their cells (an IRVE row, 50 of them, made a 24 KB line)."""
+
+
 def _ids(keys: list[str], limit: int = 50, details: dict[str, str] | None = None) -> str:
     details = details or {}
-    shown = ", ".join(f"`{k}`" + (f" ({details[k]})" if k in details else "") for k in keys[:limit])
+    shown = ", ".join(
+        f"`{cut(k, KEY_CHARS)}`" + (f" ({details[k]})" if k in details else "")
+        for k in keys[:limit]
+    )
     return shown + (f" … et {len(keys) - limit} autre(s)" if len(keys) > limit else "")
 
 
