@@ -135,7 +135,7 @@ def test_chart_values_are_the_data(project_copy, tmp_path):
 
     themes = bars(page, "chart-themes")
     counted = Counter(t for e in events if e["thematiques"] for t in e["thematiques"].split(";"))
-    assert themes["design"] == str(counted["design"]) == "1"
+    assert themes["design"] == str(counted["design"]) and counted["design"] >= 1
     assert themes["innovation-territoriale"] == str(counted["innovation-territoriale"])
     assert themes["autre"] == "0"
     announced = bars(page, "chart-themes", "annonce")
