@@ -324,33 +324,9 @@ class Engine:
             else resolve_header(self.header, self.fields, key_fields(schema.get("primaryKey")))
         )
         self.columns: dict[str, int] = self.match.columns
-        # Keys: trackers carried from batch to batch, each reference resolved once.
-        present = set(self.columns)
-        self.unique = {
-            name: DuplicateTracker()
-            for name, checker in self.checkers.items()
-            if checker.unique and name in present
-        }
-        pk = key_fields(schema.get("primaryKey"))
-        self.pk: list[str] = pk if pk and set(pk) <= present else []
-        self.pk_tracker = DuplicateTracker() if self.pk else None
-        self.unique_keys = [  # one already checked as the primary key or unique: not twice
-            (fields, tracker)
-            for fields, tracker in _unique_keys(schema, present)
-            if fields != self.pk and not (len(fields) == 1 and fields[0] in self.unique)
-        ]
-        if (self.unique or self.pk or self.unique_keys) and path.stat().st_size > BIG_FILE:
-            return_freed_arrays()  # millions of keys: bounded memory over speed
         self.unavailable: list[Finding] = same.unavailable if same else []
         """Warnings for references that could not be resolved (added after the header's)."""
-        self.fks: list[tuple[list[str], dict[str, Any], KeySet]] = (
-            same.fks if same else self._resolved_foreign_keys(present)
-        )
-        self.key_fields = set(self.unique) | set(self.pk)
-        for fields, _tracker in self.unique_keys:
-            self.key_fields |= set(fields)
-        for fields, _ref, _ks in self.fks:
-            self.key_fields |= set(fields)
+        self._track_keys(same)
         self.rules, self.rule_context = self._rules()
         self.plan: _Plan = same.plan if same else self._plan()
         # Functions, not bound methods: a list of this engine's bound methods would be a
@@ -372,6 +348,34 @@ class Engine:
             Engine._emit_formula_errors,
             Engine._emit_formulas,
         ]
+
+    def _track_keys(self, same: Engine | None) -> None:
+        """The keys' trackers, carried from batch to batch (unique fields, primary key,
+        ``uniqueKeys``), and each foreign key's reference, resolved once."""
+        present = set(self.columns)
+        self.unique = {
+            name: DuplicateTracker()
+            for name, checker in self.checkers.items()
+            if checker.unique and name in present
+        }
+        pk = key_fields(self.schema.get("primaryKey"))
+        self.pk: list[str] = pk if pk and set(pk) <= present else []
+        self.pk_tracker = DuplicateTracker() if self.pk else None
+        self.unique_keys = [  # one already checked as the primary key or unique: not twice
+            (fields, tracker)
+            for fields, tracker in _unique_keys(self.schema, present)
+            if fields != self.pk and not (len(fields) == 1 and fields[0] in self.unique)
+        ]
+        if (self.unique or self.pk or self.unique_keys) and self.path.stat().st_size > BIG_FILE:
+            return_freed_arrays()  # millions of keys: bounded memory over speed
+        self.fks: list[tuple[list[str], dict[str, Any], KeySet]] = (
+            same.fks if same else self._resolved_foreign_keys(present)
+        )
+        self.key_fields = set(self.unique) | set(self.pk)
+        for fields, _tracker in self.unique_keys:
+            self.key_fields |= set(fields)
+        for fields, _ref, _ks in self.fks:
+            self.key_fields |= set(fields)
 
     # -- findings ------------------------------------------------------------------------
 
