@@ -1154,3 +1154,21 @@ def test_a_sheet_asked_of_a_csv_is_said_to_be_ignored(tmp_path):
     assert 'sheet "Données" asked for but ignored: a CSV holds one table' in en.stdout
     plain = cli("validate", str(path), "--schema", "editions")
     assert "ignor" not in plain.stdout
+
+
+def test_rows_under_a_title_in_a_workbook_are_as_wide_as_their_header(tmp_path):
+    """Sweep 10: the sheet reader shapes rows to the first filled row — a title above the
+    header — so a row's empty last cells were dropped, and ``fix`` wrote it short (four
+    « missing-cell » errors in the fixed file). Read from its header, each row is as wide
+    as the header; a CSV's short row stays short (a cell missing there is one)."""
+    from conftest import write_xlsx
+
+    from moisinno_data.reading.rows import read_rows
+
+    rows = [["Tableau fictif"], ["id", "titre", "note"], ["a", "Atelier fictif", None]]
+    table = read_rows(write_xlsx(tmp_path / "titre.xlsx", rows), header_row=2)
+    assert table.header == ["id", "titre", "note"]
+    assert list(table.rows) == [(3, ["a", "Atelier fictif", ""])]
+    csv_path = tmp_path / "titre.csv"
+    csv_path.write_text("Tableau fictif\nid,titre,note\na,Atelier fictif\n", encoding="utf-8")
+    assert list(read_rows(csv_path, header_row=2).rows) == [(3, ["a", "Atelier fictif"])]

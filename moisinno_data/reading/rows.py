@@ -94,9 +94,25 @@ def _below(table: Table, header_row: int, budget: Budget) -> Table:
         if number == header_row:
             table.header = _check_width(table.path, list(cells), budget)
             table.header_row = header_row
+            if table.detected["format"] in SPREADSHEET_FORMATS:
+                table.rows = _padded(table.rows, len(table.header))
             return table
     table.header = []
     return table
+
+
+def _padded(rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[tuple[int, list[str]]]:
+    """A sheet's rows as wide as the header found below a title: the sheet reader shapes
+    rows to its first filled row, the title, so a row's empty last cells were dropped and
+    ``fix`` wrote short rows (four « missing-cell » errors a row). In a sheet an empty
+    cell is no missing one; a CSV's short row stays short."""
+    try:
+        for number, cells in rows:
+            yield number, cells + [""] * (width - len(cells)) if len(cells) < width else cells
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
 
 
 def _open_rows(path: Path, detected: dict[str, Any], budget: Budget) -> Table:
