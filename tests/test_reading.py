@@ -1172,3 +1172,24 @@ def test_rows_under_a_title_in_a_workbook_are_as_wide_as_their_header(tmp_path):
     csv_path = tmp_path / "titre.csv"
     csv_path.write_text("Tableau fictif\nid,titre,note\na,Atelier fictif\n", encoding="utf-8")
     assert list(read_rows(csv_path, header_row=2).rows) == [(3, ["a", "Atelier fictif"])]
+
+
+def test_a_mac_roman_csv_is_read_as_mac_roman(tmp_path):
+    """Sweep 10: the « CSV Macintosh » of Excel for Mac is Mac Roman, where é, è, ç, ê
+    are bytes Windows-1252 leaves undefined: the file was read as Latin-1, « Saint-Étienne »
+    held control characters (reported as such) and fix wrote them. French text in Windows-
+    1252 puts its accents at 0xE0-0xFF and keeps being read as it was."""
+    from moisinno_data import reading
+
+    text = "id;titre\nlab-1;Atelier fictif à Saint-Étienne : évaluer, coopérer, s’améliorer\n"
+    mac = tmp_path / "macintosh.csv"
+    mac.write_bytes(text.encode("mac_roman"))
+    assert reading.detect(mac)["encoding"] == "mac_roman"
+    table = reading.read_rows(mac)
+    assert [cells for _n, cells in table.rows] == [text.splitlines()[1].split(";")]
+    windows = tmp_path / "windows.csv"
+    windows.write_bytes(text.encode("cp1252"))
+    assert reading.detect(windows)["encoding"] == "windows-1252"
+    quotes = tmp_path / "guillemets.csv"  # curly quotes and dashes only: both put them there
+    quotes.write_bytes("id;titre\nlab-1;“Fictive” workshop – it’s fine\n".encode("cp1252"))
+    assert reading.detect(quotes)["encoding"] == "windows-1252"

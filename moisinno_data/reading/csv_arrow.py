@@ -203,7 +203,7 @@ def _read(reader: _ArrowCsv, batch_rows: int) -> Iterator[Batch]:
         _BROKEN_ROWS.pop(id(reader.handler), None)
 
 
-SPLIT_ENCODINGS = ("utf-8", "utf-8-sig", "windows-1252", "iso-8859-1")
+SPLIT_ENCODINGS = ("utf-8", "utf-8-sig", "windows-1252", "iso-8859-1", "mac_roman")
 """Encodings where a line end and a quote are the bytes they are in ASCII, never part of
 another character (not UTF-16), and which pyarrow reads without a Python codec's state
 across a cut (not the mixed UTF-8 / Windows-1252 codec)."""

@@ -33,6 +33,11 @@ SCAN_BYTES = 8 << 20
 DELIMITERS = CSV_SEPARATORS
 CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 """Bytes that Windows-1252 leaves undefined: a file holding them is Latin-1 (ISO-8859-1)."""
+MAC_ROMAN = "mac_roman"
+_C1_BYTES = bytes(range(0x80, 0xA0))
+_HIGH_BYTES = bytes(range(0xC0, 0x100))
+_MAC_LETTERS = b"\x88\x8d\x8e\x8f\x90\x9d"
+"""à, ç, é, è, ê, ù in Mac Roman; ˆ, Ž and undefined bytes in Windows-1252."""
 MAX_LISTED_LINES = 1000
 MIXED = "moisinno_utf8_mixed"
 """Codec of a UTF-8 file with some lines that are not (see the module's doc)."""
@@ -249,6 +254,7 @@ def classify(path: Path | None, head: bytes) -> tuple[str, dict | None]:
     a character). A file is 8-bit only when no non-ASCII sequence in it is UTF-8.
     """
     state = {"line": 1, "utf8": False, "bad": 0, "last_bad": 0, "undefined": False}
+    state.update(c1=0, high=0, mac=0)  # bytes 0x80-0x9F, 0xC0-0xFF, _MAC_LETTERS
     lines: list[int] = []
     carry = b""
     for chunk in _chunks(path) if path is not None else [head]:
@@ -267,8 +273,22 @@ def classify(path: Path | None, head: bytes) -> tuple[str, dict | None]:
     if not state["bad"]:
         return "utf-8", None
     if not state["utf8"]:
-        return ("iso-8859-1" if state["undefined"] else "windows-1252"), None
+        return _eight_bit(state), None
     return "utf-8", {"lines": lines, "count": state["bad"]}
+
+
+def _eight_bit(state: dict) -> str:
+    """Windows-1252, or Latin-1 when it holds a byte Windows-1252 leaves undefined — or
+    Mac Roman (the « CSV Macintosh » of Excel for Mac), when those bytes come with more
+    bytes in 0x80-0x9F than in 0xC0-0xFF: Mac Roman puts é, è, à, ç, ê there, where the
+    two others put é, è, à at 0xE0-0xE9 (read as Latin-1, « Saint-Étienne » became
+    control characters, reported as such, and fix wrote them). The telling bytes are Mac
+    Roman's commonest French letters that Windows-1252 leaves undefined or gives to Ž
+    and ˆ (:data:`_MAC_LETTERS`): curly quotes and dashes, which both put there, prove
+    nothing."""
+    if state["mac"] and state["c1"] > state["high"]:
+        return MAC_ROMAN
+    return "iso-8859-1" if state["undefined"] else "windows-1252"
 
 
 def _chunks(path: Path):
@@ -328,6 +348,10 @@ def _scan_text(text: str, chunk: bytes | memoryview, state: dict, lines: list[in
                 lines.append(line)
     if found:
         state["undefined"] = state["undefined"] or bool(CP1252_UNDEFINED.intersection(chunk))
+        raw = bytes(chunk)
+        state["c1"] += len(raw) - len(raw.translate(None, _C1_BYTES))
+        state["high"] += len(raw) - len(raw.translate(None, _HIGH_BYTES))
+        state["mac"] += len(raw) - len(raw.translate(None, _MAC_LETTERS))
     state["line"] += text.count("\n", last)
     if not state["utf8"] and _NON_ASCII_TEXT.search(text):
         state["utf8"] = True
