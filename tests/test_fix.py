@@ -869,9 +869,60 @@ def test_values_written_another_way_are_written_the_schemas_way(tmp_path):
         (3, "surface", "separateur-milliers"),
     ]
     assert result.changes[2].message == "date écrite au format du schéma (JJ/MM/AAAA)"
-    (ambiguous,) = result.problems
+    point, ambiguous = result.problems  # 1.234: a value to check (sweep 10), not guessed
+    assert (point.field, point.rule) == ("surface", "nombre-ambigu")
     assert (ambiguous.field, ambiguous.rule) == ("vu", "date-ambigue")
     assert "écrivez-la au format AAAA/MM/JJ" in ambiguous.message
     # one error per change made; the values left as they were are still refused
     assert len(validate(path, schema=schema).errors) == 10
     assert result.errors_left == 4
+
+
+COUNTS = {
+    "name": "comptages-fictifs",
+    "fields": [
+        {"name": "places", "type": "integer"},
+        {"name": "surface", "type": "number", "decimalChar": ","},
+    ],
+}
+
+
+def test_a_point_in_an_integer_column_is_never_read_as_thousands():
+    """Sweep 10: in an integer column ``0.125`` became ``0125`` and ``12.345`` became
+    ``12345`` (« séparateurs des milliers retirés »), exit 0. A first group starting with
+    0 is a decimal; one group of three digits (``12.345``: a point or a thousands
+    separator?) is a value to check, as ``1.234`` is where a comma is the decimal sign."""
+    rows = [
+        ["0.125", "1"],
+        ["12.345", "1.234"],
+        ["-0.500", "1"],
+        ["0.000", "1"],
+        ["1.234.567", "1"],
+    ]
+    result = fix_rows(["places", "surface"], rows_of(*rows), COUNTS)
+    assert [cells[0] for _, cells in result.rows] == ["0.125", "12.345", "-0.500", "0", "1234567"]
+    assert [(p.row, p.field, p.rule) for p in result.problems] == [
+        (2, "places", "decimales-entier"),
+        (3, "places", "nombre-ambigu"),
+        (3, "surface", "nombre-ambigu"),
+        (4, "places", "decimales-entier"),
+    ]
+    assert "12345 s'il s'agit de milliers" in result.problems[1].message
+
+
+def test_a_spreadsheet_number_is_not_read_through_text_groupings(tmp_path):
+    """Sweep 10: XLSX cells holding the floats 1.234 and 999.999 became 1234 and 999999
+    in an integer column. A typed number is a number: with decimals in an integer column
+    it is a value to check; a whole one is kept."""
+    from conftest import write_xlsx
+
+    path = write_xlsx(tmp_path / "comptages.xlsx", [["places"], [1.234], [999.999], [25]])
+    result = fix_file(path, COUNTS, tmp_path / "corrige.csv")
+    assert not result.changes
+    assert [(p.row, p.value, p.rule) for p in result.problems] == [
+        (2, "1.234", "decimales-entier"),
+        (3, "999.999", "decimales-entier"),
+    ]
+    assert (tmp_path / "corrige.csv").read_text().splitlines() == [
+        "places", "1.234", "999.999", "25"
+    ]  # fmt: skip

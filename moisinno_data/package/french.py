@@ -26,6 +26,7 @@ MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _GROUPED = re.compile(r"^([+-]?\d{1,3})((?:[ \u00a0\u202f]\d{3})+|(?:\.\d{3})+)(,\d+)?$")
 _FLOAT_INT = re.compile(r"^([+-]?\d+)\.0+$")
+_ONE_DOTTED_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
 
 TRUE_WORDS = frozenset({"oui", "o", "vrai", "yes", "y", "x", "true"})
 FALSE_WORDS = frozenset({"non", "n", "faux", "no", "false"})
@@ -166,15 +167,18 @@ def read_number(text: str, *, integer: bool) -> NumberReading | None:
     """``44,8378`` → 44.8378, ``1 234`` → 1234, ``2020.0`` → 2020 (integers only).
 
     A ``.`` groups thousands only where it cannot be a decimal point: two groups or more
-    (``1.234.567``), before a decimal comma (``1.234,5``) or in an integer column. An
-    integer column never gets a value with decimals.
+    (``1.234.567``) or before a decimal comma (``1.234,5``). One group (``1.234``) could be
+    either, even in an integer column (sweep 10: ``12.345`` became 12345): not read, see
+    :func:`point_or_thousands`. A first group starting with 0 (``0.125``, ``0 125``) is
+    never thousands. An integer column never gets a value with decimals.
     """
     value = text.strip(SPACES)
+    if point_or_thousands(value):
+        return None  # not 1234, and not 1 in an integer column (``1.000``) either
     m = _GROUPED.match(value)
-    if m:
+    if m and not m.group(1).lstrip("+-").startswith("0"):
         groups, decimals = m.group(2), m.group(3)
-        dotted = groups.startswith(".")
-        if dotted and not (integer or decimals or groups.count(".") > 1):
+        if groups.startswith(".") and not (decimals or groups.count(".") > 1):
             return None
         if decimals and integer:
             return None
@@ -188,6 +192,13 @@ def read_number(text: str, *, integer: bool) -> NumberReading | None:
     if integer and _INTEGER.match(value) and canonical_integer(value) != value:
         return NumberReading(canonical_integer(value), "entier")
     return None
+
+
+def point_or_thousands(text: str) -> bool:
+    """Whether ``text`` is one to three digits, a point and three digits (``1.234``,
+    ``12.000``): a decimal point or a thousands separator, which only the person who wrote
+    it can say. A first digit 0 (``0.125``) settles it: a decimal point."""
+    return _ONE_DOTTED_GROUP.match(text.strip(SPACES)) is not None
 
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -237,6 +248,7 @@ __all__ = [
     "NumberReading",
     "canonical_integer",
     "date_order",
+    "point_or_thousands",
     "read_boolean",
     "read_date",
     "read_datetime",

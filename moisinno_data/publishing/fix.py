@@ -380,6 +380,8 @@ class _Fixer:
     def typed_cell(self, row, col, name, value, spec) -> str:
         """A spreadsheet's date or number cell written the schema's way: the cell is a
         date or a number, not text to read."""
+        if type(value) is NumberText and spec.get("type") == "integer":
+            return self.unread_number(row, col, name, value, True, ambiguous=False)
         if type(value) is NumberText and spec.get("type") == "number":
             written = notation.number_text(value, spec)
             if written == value:
@@ -423,9 +425,9 @@ class _Fixer:
             return value
         integer = spec.get("type") == "integer"
         reading = french.read_number(value, integer=integer)
-        pointed = _POINT_NUMBER.fullmatch(value) and not _ONE_GROUP.fullmatch(value)
+        pointed = _POINT_NUMBER.fullmatch(value) and not french.point_or_thousands(value)
         if reading is None and (integer or not pointed):
-            return value
+            return self.unread_number(row, col, name, value, integer, ambiguous=True)
         canonical = reading.value if reading is not None else value
         written = canonical if integer else notation.number_text(canonical, spec)
         if written == value or not notation.reads_as_number(written, spec):
@@ -546,12 +548,34 @@ class _Fixer:
         return value
 
     def number(self, row, col, name, value, kind):
-        reading = french.read_number(value, integer=kind == "integer")
+        integer = kind == "integer"
+        if type(value) is NumberText:  # a number, not text to read: 1.234 is 1.234
+            return self.unread_number(row, col, name, value, integer, ambiguous=False)
+        reading = french.read_number(value, integer=integer)
         if reading is None:
-            return value
+            return self.unread_number(row, col, name, value, integer, ambiguous=integer)
         return self.change(
             row, col, name, value, reading.value, reading.rule, NUMBER_MESSAGES[reading.rule]
         )
+
+    def unread_number(self, row, col, name, value, integer, *, ambiguous: bool) -> str:
+        """A number left as it is, said as a value to check when a person must decide:
+        ``1.234`` where a point is not the decimal separator (``ambiguous``: 1.234 or
+        1234?), and decimals in an integer column (never rounded, never read as
+        thousands: a spreadsheet's 1.234 is not 1234)."""
+        if ambiguous and french.point_or_thousands(value):
+            self.problem(
+                row,
+                col,
+                name,
+                value,
+                "nombre-ambigu",
+                _filled(AMBIGUOUS_NUMBER, value=value, digits=value.replace(".", "")),
+            )
+        elif integer and _has_decimals(value):
+            message = _filled(DECIMALS_IN_INTEGER, value=value)
+            self.problem(row, col, name, value, "decimales-entier", message)
+        return value
 
     def boolean(self, row, col, name, value, spec):
         fixed = french.read_boolean(value, spec.get("trueValues"), spec.get("falseValues"))
@@ -700,8 +724,28 @@ def _moment_in_pattern(value: str, kind: str | None, fmt: str) -> str | None:
 
 
 _POINT_NUMBER = re.compile(r"[+-]?\d*\.\d+")
-_ONE_GROUP = re.compile(r"[+-]?\d{1,3}\.\d{3}")
-"""``1.234``: a decimal point, or a thousands separator? Not guessed."""
+_WHOLE = re.compile(r"[+-]?\d+")
+
+
+def _has_decimals(value: str) -> bool:
+    """``0.125``, or a spreadsheet's number that is not whole (``1.234``, ``1e-05``)."""
+    if type(value) is NumberText:
+        return not _WHOLE.fullmatch(value)
+    return _POINT_NUMBER.fullmatch(value) is not None
+
+
+AMBIGUOUS_NUMBER = (
+    "« {value} » : point décimal ou séparateur des milliers ? Le nombre n'est pas deviné : "
+    "écrivez-le sans séparateur des milliers ({digits} s'il s'agit de milliers)",
+    '"{value}": a decimal point or a thousands separator? The number is not guessed: write '
+    "it without a thousands separator ({digits} if it means thousands)",
+)
+DECIMALS_IN_INTEGER = (
+    "« {value} » a des décimales, et ce champ attend un nombre entier : il n'est ni arrondi "
+    "ni lu comme des milliers",
+    '"{value}" has decimals, and this field expects a whole number: it is neither rounded '
+    "nor read as thousands",
+)
 NOTATION_NUMBER_MESSAGE = (
     "nombre écrit avec le séparateur décimal du schéma (« {c} »)",
     'number written with the schema\'s decimal separator ("{c}")',

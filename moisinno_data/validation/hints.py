@@ -359,6 +359,8 @@ def _french_forms(
     month = french.read_month(v)
     if month:
         yield Suggestion("month-fr", month)
+    if integer and french.point_or_thousands(v):  # 2.020: fix does not guess it either
+        yield Suggestion("thousands", v.strip().replace(".", ""), ambiguous=True)
     number = french.read_number(v, integer=integer)
     if number is not None:
         kind = {"virgule-decimale": "decimal-comma", "entier": "whole"}.get(
@@ -695,7 +697,12 @@ def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
     if s.kind == "boolean-fr" and (true.casefold(), false.casefold()) == ("oui", "non"):
         return _t(lang, "écrivez {v}", "write {v}").format(v=s.value)  # the words say it
     fr, en = SUGGESTIONS[s.kind]
-    return _t(lang, fr, en).format(v=s.value, label=s.label, true=true, false=false)
+    text = _t(lang, fr, en).format(v=s.value, label=s.label, true=true, false=false)
+    if s.kind == "thousands" and s.ambiguous:  # 2.020: a decimal point, or thousands?
+        text += _t(
+            lang, " (si le point sépare bien les milliers)", " (if the point separates thousands)"
+        )
+    return text
 
 
 def _fallback(finding: Finding, lang: str) -> str:
