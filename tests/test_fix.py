@@ -926,3 +926,26 @@ def test_a_spreadsheet_number_is_not_read_through_text_groupings(tmp_path):
     assert (tmp_path / "corrige.csv").read_text().splitlines() == [
         "places", "1.234", "999.999", "25"
     ]  # fmt: skip
+
+
+def test_only_one_lost_leading_zero_is_restored():
+    """Sweep 10: INSEE codes ``1`` → ``00001``, ``0`` → ``00000``, a SIRET ``1`` →
+    ``00000000000001``: codes invented. A spreadsheet drops the one leading zero of a code
+    typed as a number; a code short of more digits (or starting with 0) is a value to check."""
+    schema = {
+        "name": "codes-fictifs",
+        "fields": [{"name": "insee", "type": "string", "constraints": {"pattern": "^[0-9]{5}$"}}],
+    }
+    rows = [["1053"], ["1"], ["75"], ["0"], ["0123"], ["75114"]]
+    result = fix_rows(["insee"], rows_of(*rows), schema)
+    assert [cells[0] for _, cells in result.rows] == ["01053", "1", "75", "0", "0123", "75114"]
+    assert [(c.before, c.after, c.rule) for c in result.changes] == [
+        ("1053", "01053", "zeros-initiaux")
+    ]
+    assert [(p.row, p.value, p.rule) for p in result.problems] == [
+        (3, "1", "zeros-manquants"),
+        (4, "75", "zeros-manquants"),
+        (5, "0", "zeros-manquants"),
+        (6, "0123", "zeros-manquants"),
+    ]
+    assert "« 1 » a 1 chiffre(s), le code en demande 5 (00001 ?)" in result.problems[0].message

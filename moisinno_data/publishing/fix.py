@@ -592,7 +592,11 @@ class _Fixer:
         )
 
     def code(self, row, col, name, value, spec):
-        """Restore leading zeros that a spreadsheet dropped, only when the schema demands them."""
+        """Restore the one leading zero a spreadsheet dropped, only when the schema demands
+        it: Excel drops the zero of a code typed as a number (``1`` → ``01``, ``1053`` →
+        ``01053``). A code short of more than one digit, or starting with 0, is not one
+        typed with its zero lost (sweep 10: ``1`` → ``00001``, ``0`` → ``00000``): padding it
+        would invent a code, so it is a value to check."""
         if not value.isdigit():
             return value
         constraints = spec.get("constraints", {})
@@ -607,17 +611,28 @@ class _Fixer:
 
         if ok(value):
             return value
-        for width in range(len(value) + 1, 15):
-            padded = value.zfill(width)
-            if ok(padded):
-                return self.change(
-                    row, col, name, value, padded, "zeros-initiaux",
-                    (
-                        "zéros initiaux rétablis (perdus par le tableur)",
-                        "leading zeros restored (lost by the spreadsheet)",
-                    ),
-                )  # fmt: skip
+        if value[0] != "0" and ok("0" + value):
+            return self.change(row, col, name, value, "0" + value, "zeros-initiaux", ZEROS_MESSAGE)
+        width = next((w for w in range(len(value) + 1, 15) if ok(value.zfill(w))), None)
+        if width is not None:
+            message = _filled(
+                MISSING_ZEROS, value=value, have=len(value), want=width, padded=value.zfill(width)
+            )
+            self.problem(row, col, name, value, "zeros-manquants", message)
         return value
+
+
+ZEROS_MESSAGE = (
+    "zéros initiaux rétablis (perdus par le tableur)",
+    "leading zeros restored (lost by the spreadsheet)",
+)
+MISSING_ZEROS = (
+    "« {value} » a {have} chiffre(s), le code en demande {want} ({padded} ?) : seul un "
+    "zéro initial perdu est rétabli, le code n'est pas deviné ; vérifiez-le",
+    '"{value}" has {have} digit(s), the code needs {want} ({padded}?): only one lost '
+    "leading zero is restored, the code is not guessed; check it",
+)
+"""A code too short (or starting with 0) to be one whose leading zero was lost."""
 
 
 @dataclass
