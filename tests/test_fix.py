@@ -949,3 +949,20 @@ def test_only_one_lost_leading_zero_is_restored():
         (6, "0123", "zeros-manquants"),
     ]
     assert "« 1 » a 1 chiffre(s), le code en demande 5 (00001 ?)" in result.problems[0].message
+
+
+def test_a_neutralised_formula_is_also_a_value_to_check(tmp_path):
+    """Sweep 10: ``- voir note`` was written ``'- voir note`` and fix said « Le fichier
+    corrigé est valide », exit 0, while its own message says consolidate will not publish
+    such a value. The ``'`` keeps a spreadsheet from running it; the value is to check."""
+    path = tmp_path / "notes.csv"
+    path.write_text("id,titre\n2020-fictif,- voir note\n", encoding="utf-8")
+    result = fix_file(path, EVENTS, tmp_path / "corrige.csv")
+    assert [(c.before, c.after, c.rule) for c in result.changes] == [
+        ("- voir note", "'- voir note", "formule")
+    ]
+    assert [(p.row, p.field, p.value, p.rule) for p in result.problems] == [
+        (2, "titre", "- voir note", "formule")
+    ]
+    assert "consolidate ne la publiera pas" in result.problems[0].message
+    assert (tmp_path / "corrige.csv").read_text().splitlines()[1] == "2020-fictif,'- voir note"

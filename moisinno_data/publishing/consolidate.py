@@ -502,6 +502,8 @@ def _project(
                 )
             )
     for problem in fixed.problems:
+        if problem.rule == "formule":  # said once, by formula_injection (see _check)
+            continue
         prepared.reasons.setdefault(problem.row, []).append(
             Said(
                 f"{problem.field} : {problem.message}",

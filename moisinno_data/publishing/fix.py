@@ -91,6 +91,12 @@ FORMULA_MESSAGE = (
     '"\'" added in front: without it, a spreadsheet would read the cell as a formula (it '
     "does not show it); consolidate does not publish such a value: rewrite it",
 )
+FORMULA_CHECK_MESSAGE = (
+    "« {value} » commence comme une formule de tableur : consolidate ne la publiera pas "
+    "(ni le « ' » ajouté devant) ; réécrivez-la sans « = », « + », « - » ou « @ » au début",
+    '"{value}" starts like a spreadsheet formula: consolidate will not publish it (nor the '
+    '"\'" added in front); rewrite it without "=", "+", "-" or "@" at the start',
+)
 NUMBER_MESSAGES: dict[str, Message] = {
     "virgule-decimale": (
         "virgule décimale remplacée par un point",
@@ -296,6 +302,9 @@ class _Fixer:
             written = spreadsheet.neutralise(out)
             if written != out:  # what the written file holds, said like every other change
                 self.change(row, col, name or "", out, written, "formule", FORMULA_MESSAGE)
+                # and a value to check: consolidate publishes neither it nor its "'"
+                message = _filled(FORMULA_CHECK_MESSAGE, value=out)
+                self.problem(row, col, name or "", out, "formule", message)
             if len(self.memo) >= MEMO_ENTRIES:  # distinct ids fill it: start again
                 self.memo.clear()
             self.memo[key] = (
