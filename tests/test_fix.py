@@ -966,3 +966,38 @@ def test_a_neutralised_formula_is_also_a_value_to_check(tmp_path):
     ]
     assert "consolidate ne la publiera pas" in result.problems[0].message
     assert (tmp_path / "corrige.csv").read_text().splitlines()[1] == "2020-fictif,'- voir note"
+
+
+def test_a_date_is_written_in_the_schemas_pattern_only_when_nothing_is_lost(tmp_path):
+    """Sweep 10: with ``"format": "%d/%m/%Y %H:%M"``, ``2023-01-05T10:30:45`` became
+    ``05/01/2023 10:30`` (seconds lost), ``…T10:30:00+01:00`` and ``…Z`` the same
+    ``05/01/2023 10:30`` (offset lost), and a spreadsheet's 10:30:45 too. A value the
+    pattern cannot write whole is left as it is, a value to check."""
+    import datetime
+
+    from conftest import write_xlsx
+
+    schema = {
+        "name": "releves-fictifs",
+        "fields": [{"name": "releve", "type": "datetime", "format": "%d/%m/%Y %H:%M"}],
+    }
+    rows = [["2023-01-05T10:30:45"], ["2023-01-05T10:30:00+01:00"], ["2023-01-05T10:30:00Z"],
+            ["19/01/2023 10:30:59"], ["2023-01-05 10:30"]]  # fmt: skip
+    result = fix_rows(["releve"], rows_of(*rows), schema)
+    assert [cells[0] for _, cells in result.rows] == [r[0] for r in rows[:4]] + ["05/01/2023 10:30"]
+    assert [(p.row, p.rule) for p in result.problems] == [
+        (2, "date-format-perte"), (3, "date-format-perte"), (4, "date-format-perte"),
+        (5, "date-format-perte"),
+    ]  # fmt: skip
+    assert "ne peut pas l'écrire sans en perdre une partie" in result.problems[0].message
+    path = write_xlsx(
+        tmp_path / "releves.xlsx",
+        [
+            ["releve"],
+            [datetime.datetime(2023, 1, 5, 10, 30, 45)],
+            [datetime.datetime(2023, 1, 5, 10, 30)],
+        ],
+    )
+    typed = fix_file(path, schema, tmp_path / "corrige.csv")
+    assert [(p.row, p.rule) for p in typed.problems] == [(2, "date-format-perte")]
+    assert [(c.row, c.after) for c in typed.changes] == [(3, "05/01/2023 10:30")]

@@ -150,14 +150,41 @@ def moment_text(value: dt.date | dt.datetime | dt.time, pattern: str) -> str | N
 
 def iso_in_pattern(iso: str, pattern: str | None) -> str:
     """An ISO 8601 date or date-time (a corrected value) in the field's own pattern;
-    as it is without one."""
+    as it is without one, or when the pattern would lose part of it
+    (:func:`exact_in_pattern`)."""
     if pattern is None:
         return iso
+    return exact_in_pattern(iso, pattern) or iso
+
+
+def read_iso(iso: str) -> dt.datetime | None:
+    """An ISO 8601 date, date-time or time (on strptime's own day, 1900-01-01), None when
+    it is none (``2023-02-30``)."""
     try:
-        moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        if "-" in iso[:5]:  # a date, or a date and a time
+            return dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        return dt.datetime.combine(dt.date(1900, 1, 1), dt.time.fromisoformat(iso))
     except ValueError:
-        return iso
-    return moment_text(moment, pattern) or iso
+        return None
+
+
+def exact_in_pattern(iso: str, pattern: str) -> str | None:
+    """An ISO 8601 date, date-time or time written with ``pattern``, or None when reading
+    the result back with the pattern does not give the same moment: the seconds, a
+    fraction or an offset that the pattern has no place for would be lost (sweep 10:
+    ``2023-01-05T10:30:45`` and ``…T10:30:00+01:00`` both became ``05/01/2023 10:30``)."""
+    moment = read_iso(iso)
+    if moment is None:
+        return None
+    written = moment_text(moment, pattern)
+    try:
+        back = dt.datetime.strptime(written or "", pattern)
+    except ValueError:
+        return None
+    same = back.utcoffset() == moment.utcoffset() and back.replace(tzinfo=None) == moment.replace(
+        tzinfo=None
+    )
+    return written if same else None
 
 
 GEOPOINT_SHAPES = {
@@ -187,6 +214,7 @@ __all__ = [
     "NOTATION_KEYS",
     "booleans",
     "decimal_char",
+    "exact_in_pattern",
     "geopoint_shape",
     "iso_in_pattern",
     "moment_pattern",
@@ -195,6 +223,7 @@ __all__ = [
     "notation",
     "number_shape",
     "number_text",
+    "read_iso",
     "reads_as_moment",
     "reads_as_number",
 ]

@@ -15,7 +15,6 @@ the result to a *different* file.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import tempfile
@@ -407,23 +406,31 @@ class _Fixer:
                 ),
             )  # fmt: skip
         fmt = spec.get("format", "")
-        if "%" not in fmt:
+        if "%" not in fmt or not _moment_of_kind(value, spec.get("type")):
             return value
-        if type(value) is DayText:
-            written = dt.datetime.strptime(value, "%Y-%m-%d").strftime(fmt)
-        elif type(value) is MomentText and spec.get("type") in ("datetime", "time"):
-            written = _moment_in_pattern(value, spec.get("type"), fmt) or value
-        else:
-            return value
-        if written == value:
+        exact = notation.exact_in_pattern(value, fmt)
+        if exact is None:
+            return self.lossy_moment(row, col, name, value, fmt, value)
+        if exact == value:
             return value
         return self.change(
-            row, col, name, value, written, "date-format-schema",
+            row, col, name, value, exact, "date-format-schema",
             (
                 f"date du tableur écrite au format du schéma ({fmt})",
                 f"spreadsheet date written in the schema's format ({fmt})",
             ),
         )  # fmt: skip
+
+    def lossy_moment(self, row, col, name, value, pattern, iso) -> str:
+        """A date the field's own pattern cannot write whole (seconds, an offset): left
+        as it is, a value to check: dropping part of it is the contributor's choice. A
+        date of no calendar (``2023-02-30``) is left to validate."""
+        if notation.read_iso(iso) is None:
+            return value
+        form = notation.moment_shape(pattern) or (pattern, pattern)
+        message = _filled(LOSSY_PATTERN, value=value, form=form[0], en_form=form[1])
+        self.problem(row, col, name, value, "date-format-perte", message)
+        return value
 
     def number_in_notation(self, row, col, name, value, spec) -> str:
         """``240.6`` → ``240,6``, ``1 240,6`` → ``1240,6`` in a field with its own decimal
@@ -465,7 +472,9 @@ class _Fixer:
             iso = self._reading(row, col, name, value, reading, shape) if reading else None
         if iso is None:
             return value
-        written = notation.iso_in_pattern(iso, pattern)
+        written = notation.exact_in_pattern(iso, pattern)
+        if written is None:
+            return self.lossy_moment(row, col, name, value, pattern, iso)
         if written == value or not notation.reads_as_moment(written, pattern):
             return value
         return self.change(
@@ -734,17 +743,24 @@ def _check_order(date_order: str | None) -> None:
         raise InputError(f"Ordre de dates inconnu : {date_order!r} (attendu : jma ou mja).")
 
 
-def _moment_in_pattern(value: str, kind: str | None, fmt: str) -> str | None:
-    """A spreadsheet's ISO date-time or time in a field's own pattern; None when the cell
-    is not of the field's kind (a time in a datetime field): it stays as read."""
-    try:
-        if kind == "time":
-            return dt.time.fromisoformat(value).strftime(fmt)
-        if "T" not in value:
-            return None
-        return dt.datetime.fromisoformat(value).strftime(fmt)
-    except ValueError:
-        return None
+def _moment_of_kind(value: str, kind: str | None) -> bool:
+    """Whether a spreadsheet's date or time cell is of the field's kind (a time of day is
+    not a date-time): only then is it written in the field's pattern."""
+    if type(value) is DayText:
+        return kind in ("date", "datetime")
+    if type(value) is MomentText:
+        return (kind == "datetime" and "T" in value) or (kind == "time" and "T" not in value)
+    return False
+
+
+LOSSY_PATTERN = (
+    "« {value} » : le format du schéma ({form}) ne peut pas l'écrire sans en perdre une "
+    "partie (secondes, décalage horaire…) : la valeur n'est pas convertie ; écrivez-la au "
+    "format {form} si cette partie peut être perdue",
+    '"{value}": the schema\'s format ({en_form}) cannot write it without losing part of it '
+    "(seconds, UTC offset…): the value is not converted; write it as {en_form} if that "
+    "part may be lost",
+)
 
 
 _POINT_NUMBER = re.compile(r"[+-]?\d*\.\d+")
