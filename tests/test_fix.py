@@ -1001,3 +1001,29 @@ def test_a_date_is_written_in_the_schemas_pattern_only_when_nothing_is_lost(tmp_
     typed = fix_file(path, schema, tmp_path / "corrige.csv")
     assert [(p.row, p.rule) for p in typed.problems] == [(2, "date-format-perte")]
     assert [(c.row, c.after) for c in typed.changes] == [(3, "05/01/2023 10:30")]
+
+
+def test_a_spreadsheet_date_in_a_datetime_column_gets_no_made_up_hour(tmp_path):
+    """Sweep 10: an XLSX date cell in a date-time column became ``2020-11-17T00:00:00``
+    while the text ``17/11/2020`` beside it was a value to check (« l'heure n'est pas
+    inventée »). Both are now the same value to check, left as they are."""
+    import datetime
+
+    from conftest import write_xlsx
+
+    path = write_xlsx(
+        tmp_path / "evenements-fictifs.xlsx",
+        [["id", "date_debut"], ["2020-a", datetime.date(2020, 11, 17)], ["2020-b", "17/11/2020"]],
+    )
+    result = fix_file(path, EVENTS, tmp_path / "corrige.csv")
+    assert not [c for c in result.changes if c.field == "date_debut"]
+    assert [(p.row, p.value, p.rule) for p in result.problems] == [
+        (2, "2020-11-17", "heure-manquante"),
+        (3, "17/11/2020", "heure-manquante"),
+    ]
+    assert "l'heure n'est pas inventée" in result.problems[0].message
+    own = {"name": "f", "fields": [{"name": "le", "type": "datetime", "format": "%d/%m/%Y %H:%M"}]}
+    path = write_xlsx(tmp_path / "f.xlsx", [["le"], [datetime.date(2020, 11, 17)]])
+    result = fix_file(path, own, tmp_path / "f.csv")
+    assert [(p.value, p.rule) for p in result.problems] == [("2020-11-17", "heure-manquante")]
+    assert "(JJ/MM/AAAA HH:MM)" in result.problems[0].message and not result.changes

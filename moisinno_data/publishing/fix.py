@@ -72,6 +72,11 @@ PROBLEMS: dict[str, Message] = {
 """What a date that cannot be converted safely asks for; ``{form}`` is the form the field
 wants (:data:`ISO_FORM`, or its own pattern's)."""
 ISO_FORM = ("AAAA-MM-JJ", "YYYY-MM-DD")
+ISO_DATETIME_FORM = ("AAAA-MM-JJTHH:MM:SS", "YYYY-MM-DDTHH:MM:SS")
+MISSING_TIME = (
+    "« {value} » : ce champ attend une date et une heure ({form}) ; l'heure n'est pas inventée",
+    '"{value}": this field expects a date and a time ({en_form}); the time is not made up',
+)
 FORMULA_ERROR_MESSAGE = (
     "le tableur affiche l'erreur d'une formule qu'il n'a pas pu calculer : corrigez la "
     "formule ou tapez la valeur elle-même",
@@ -408,6 +413,9 @@ class _Fixer:
         fmt = spec.get("format", "")
         if "%" not in fmt or not _moment_of_kind(value, spec.get("type")):
             return value
+        if type(value) is DayText and spec.get("type") == "datetime":
+            form = notation.moment_shape(fmt) or (fmt, fmt)
+            return self.missing_time(row, col, name, value, form)
         exact = notation.exact_in_pattern(value, fmt)
         if exact is None:
             return self.lossy_moment(row, col, name, value, fmt, value)
@@ -521,14 +529,8 @@ class _Fixer:
         )
 
     def datetime(self, row, col, name, value, order):
-        if type(value) is DayText:  # the spreadsheet's date-time at 00:00: nothing invented
-            return self.change(
-                row, col, name, value, f"{value}T00:00:00", "date-heure-iso",
-                (
-                    "date-heure du tableur à minuit écrite au format AAAA-MM-JJTHH:MM:SS",
-                    "spreadsheet date-time at midnight written as YYYY-MM-DDTHH:MM:SS",
-                ),
-            )  # fmt: skip
+        if type(value) is DayText:  # a date cell, as "17/11/2020" is a date: no hour made up
+            return self.missing_time(row, col, name, value, ISO_DATETIME_FORM)
         reading = french.read_datetime(value, self.forced_order or order)
         if reading is not None:
             iso = self._reading(row, col, name, value, reading)
@@ -554,15 +556,14 @@ class _Fixer:
                 )  # fmt: skip
             return value
         if french.DMY.match(value) or _ISO_DATE.match(value):
-            self.problem(
-                row, col, name, value, "heure-manquante",
-                (
-                    f"« {value} » : ce champ attend une date et une heure (AAAA-MM-JJTHH:MM:SS) ; "
-                    "l'heure n'est pas inventée",
-                    f'"{value}": this field expects a date and a time (YYYY-MM-DDTHH:MM:SS); '
-                    "the time is not made up",
-                ),
-            )  # fmt: skip
+            return self.missing_time(row, col, name, value, ISO_DATETIME_FORM)
+        return value
+
+    def missing_time(self, row, col, name, value, form: Message) -> str:
+        """A date alone in a date-time field, typed (a spreadsheet's date cell, which may
+        be a date-time at midnight) or written: a value to check, the hour is not made up."""
+        message = _filled(MISSING_TIME, value=value, form=form[0], en_form=form[1])
+        self.problem(row, col, name, value, "heure-manquante", message)
         return value
 
     def number(self, row, col, name, value, kind):
