@@ -1027,3 +1027,31 @@ def test_a_spreadsheet_date_in_a_datetime_column_gets_no_made_up_hour(tmp_path):
     result = fix_file(path, own, tmp_path / "f.csv")
     assert [(p.value, p.rule) for p in result.problems] == [("2020-11-17", "heure-manquante")]
     assert "(JJ/MM/AAAA HH:MM)" in result.problems[0].message and not result.changes
+
+
+def test_dates_a_spreadsheet_wrote_another_way_are_read_or_said():
+    """Sweep 10: ``17/11/20 10:00`` in a date-time column was neither converted nor flagged
+    (the README says two-digit years are); ``19/11/2024 00:00`` in a date column stayed as
+    it was while ``2024-11-19 00:00:00`` was converted; ``45615`` (Excel's number for
+    19/11/2024) passed unseen. Midnight is dropped when the column settles the order; the
+    others are values to check."""
+    header = ["id", "date", "date_debut"]
+    rows = [
+        ["a", "19/11/2024", "17/11/20 10:00"],
+        ["b", "05/11/2024 00:00", "45615"],
+        ["c", "45615", "19/11/2024 10:00"],
+        ["d", "19/11/2024 10:30", ""],
+    ]
+    result = fix_rows(header, rows_of(*rows), EVENTS)
+    assert [cells[1] for _, cells in result.rows] == [
+        "2024-11-19", "2024-11-05", "45615", "19/11/2024 10:30"
+    ]  # fmt: skip
+    assert [(p.row, p.field, p.rule) for p in result.problems] == [
+        (2, "date_debut", "annee-a-deux-chiffres"),
+        (3, "date_debut", "numero-de-serie"),
+        (4, "date", "numero-de-serie"),
+    ]
+    assert "numéro de série de date Excel ? (ce serait le 19/11/2024)" in result.problems[1].message
+    assert "(AAAA-MM-JJTHH:MM:SS)" in result.problems[0].message
+    unsettled = fix_rows(["id", "date"], rows_of(["e", "05/11/2024 00:00"]), EVENTS)
+    assert [(p.value, p.rule) for p in unsettled.problems] == [("05/11/2024 00:00", "date-ambigue")]

@@ -19,7 +19,7 @@ SPACES = " \t\r\n\u00a0\u202f\u2007\ufeff"
 
 DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 DMY_TIME = re.compile(
-    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?"
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})[ T]+(\d{1,2})[:hH](\d{2})(?::(\d{2}))?"
     r"(Z|[+-]\d{2}:\d{2})?$"
 )
 MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{4})$")
@@ -111,6 +111,21 @@ def read_datetime(text: str, order: str | None = None) -> DateReading | None:
     if problem is not None:
         return DateReading(when, problem.problem, ambiguous=True)
     return DateReading(when)
+
+
+def read_day(text: str, order: str | None = None) -> DateReading | None:
+    """``17/11/2020``, or ``17/11/2020 00:00`` (a date-time at midnight, as spreadsheets
+    export a date): the day, as :func:`read_date` reads it. A time other than midnight is
+    no day (None): what it says is not dropped."""
+    reading = read_date(text, order)
+    if reading is not None:
+        return reading
+    reading = read_datetime(text, order)
+    if reading is None or reading.iso is None:
+        return reading  # None, or a date that cannot be read safely, said as such
+    if reading.iso[10:] != "T00:00:00":
+        return None
+    return DateReading(reading.iso[:10], reading.problem, reading.ambiguous)
 
 
 def read_month(text: str) -> str | None:
@@ -252,6 +267,7 @@ __all__ = [
     "read_boolean",
     "read_date",
     "read_datetime",
+    "read_day",
     "read_month",
     "read_number",
 ]

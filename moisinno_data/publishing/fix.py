@@ -15,6 +15,7 @@ the result to a *different* file.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import tempfile
@@ -72,6 +73,15 @@ PROBLEMS: dict[str, Message] = {
 """What a date that cannot be converted safely asks for; ``{form}`` is the form the field
 wants (:data:`ISO_FORM`, or its own pattern's)."""
 ISO_FORM = ("AAAA-MM-JJ", "YYYY-MM-DD")
+_SERIAL = re.compile(r"[1-9]\d{4}(?:\.\d+)?")
+"""A date's number in a spreadsheet (``45615``: 19/11/2024; 10000 to 99999, 1927 to 2173)."""
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIAL = (
+    "« {value} » : numéro de série de date Excel ? (ce serait le {day}) ; la date n'est "
+    "pas devinée : écrivez la date elle-même, au format AAAA-MM-JJ",
+    '"{value}": an Excel date serial number? (it would be {day}); the date is not '
+    "guessed: write the date itself, as YYYY-MM-DD",
+)
 ISO_DATETIME_FORM = ("AAAA-MM-JJTHH:MM:SS", "YYYY-MM-DDTHH:MM:SS")
 MISSING_TIME = (
     "« {value} » : ce champ attend une date et une heure ({form}) ; l'heure n'est pas inventée",
@@ -514,7 +524,9 @@ class _Fixer:
                 "date-iso",
                 ("heure 00:00 retirée d'une date", "time 00:00 removed from a date"),
             )
-        reading = french.read_date(value, self.forced_order or order)
+        if _SERIAL.fullmatch(value):
+            return self.serial(row, col, name, value)
+        reading = french.read_day(value, self.forced_order or order)
         iso = self._reading(row, col, name, value, reading) if reading else None
         if iso is None:
             return value
@@ -528,12 +540,23 @@ class _Fixer:
             ("date convertie au format AAAA-MM-JJ", "date converted to YYYY-MM-DD"),
         )
 
+    def serial(self, row, col, name, value) -> str:
+        """``45615`` in a date column: the number Excel stores for a date (19/11/2024),
+        which a CSV export can show instead of the date, or another number. A value to
+        check, with the date it would be: never converted."""
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(value.split(".")[0]))
+        message = _filled(EXCEL_SERIAL, value=value, day=day.strftime("%d/%m/%Y"))
+        self.problem(row, col, name, value, "numero-de-serie", message)
+        return value
+
     def datetime(self, row, col, name, value, order):
+        if _SERIAL.fullmatch(value):
+            return self.serial(row, col, name, value)
         if type(value) is DayText:  # a date cell, as "17/11/2020" is a date: no hour made up
             return self.missing_time(row, col, name, value, ISO_DATETIME_FORM)
         reading = french.read_datetime(value, self.forced_order or order)
         if reading is not None:
-            iso = self._reading(row, col, name, value, reading)
+            iso = self._reading(row, col, name, value, reading, ISO_DATETIME_FORM)
             if iso is None:
                 return value
             return self.change(
