@@ -1003,55 +1003,31 @@ def test_a_date_is_written_in_the_schemas_pattern_only_when_nothing_is_lost(tmp_
     assert [(c.row, c.after) for c in typed.changes] == [(3, "05/01/2023 10:30")]
 
 
-def test_a_spreadsheet_date_in_a_datetime_column_gets_no_made_up_hour(tmp_path):
-    """Sweep 10: an XLSX date cell in a date-time column became ``2020-11-17T00:00:00``
-    while the text ``17/11/2020`` beside it was a value to check (« l'heure n'est pas
-    inventée »). Both are now the same value to check, left as they are."""
+def test_a_spreadsheet_date_in_a_datetime_column_is_read_as_validate_reads_it(tmp_path):
+    """Sweep 10 asked why an XLSX date cell in a date-time column became
+    ``2020-11-17T00:00:00`` while the text ``17/11/2020`` beside it is a value to check.
+    A cell holds an instant whatever its format shows, and validate (as frictionless)
+    accepts it as that day at 00:00: fix writes that, or the fixed file would be refused
+    where the workbook was not. The text has no time: it stays a value to check."""
     import datetime
 
     from conftest import write_xlsx
+
+    from moisinno_data.validation import validate
 
     path = write_xlsx(
         tmp_path / "evenements-fictifs.xlsx",
         [["id", "date_debut"], ["2020-a", datetime.date(2020, 11, 17)], ["2020-b", "17/11/2020"]],
     )
-    result = fix_file(path, EVENTS, tmp_path / "corrige.csv")
-    assert not [c for c in result.changes if c.field == "date_debut"]
+    schema = {"name": "f", "fields": [{"name": "id"}, {"name": "date_debut", "type": "datetime"}]}
+    assert [(e.row, e.code) for e in validate(path, schema=schema).errors] == [(3, "type-error")]
+    result = fix_file(path, schema, tmp_path / "corrige.csv")
+    assert [(c.row, c.after) for c in result.changes] == [(2, "2020-11-17T00:00:00")]
     assert [(p.row, p.value, p.rule) for p in result.problems] == [
-        (2, "2020-11-17", "heure-manquante"),
-        (3, "17/11/2020", "heure-manquante"),
+        (3, "17/11/2020", "heure-manquante")
     ]
     assert "l'heure n'est pas inventée" in result.problems[0].message
     own = {"name": "f", "fields": [{"name": "le", "type": "datetime", "format": "%d/%m/%Y %H:%M"}]}
     path = write_xlsx(tmp_path / "f.xlsx", [["le"], [datetime.date(2020, 11, 17)]])
     result = fix_file(path, own, tmp_path / "f.csv")
-    assert [(p.value, p.rule) for p in result.problems] == [("2020-11-17", "heure-manquante")]
-    assert "(JJ/MM/AAAA HH:MM)" in result.problems[0].message and not result.changes
-
-
-def test_dates_a_spreadsheet_wrote_another_way_are_read_or_said():
-    """Sweep 10: ``17/11/20 10:00`` in a date-time column was neither converted nor flagged
-    (the README says two-digit years are); ``19/11/2024 00:00`` in a date column stayed as
-    it was while ``2024-11-19 00:00:00`` was converted; ``45615`` (Excel's number for
-    19/11/2024) passed unseen. Midnight is dropped when the column settles the order; the
-    others are values to check."""
-    header = ["id", "date", "date_debut"]
-    rows = [
-        ["a", "19/11/2024", "17/11/20 10:00"],
-        ["b", "05/11/2024 00:00", "45615"],
-        ["c", "45615", "19/11/2024 10:00"],
-        ["d", "19/11/2024 10:30", ""],
-    ]
-    result = fix_rows(header, rows_of(*rows), EVENTS)
-    assert [cells[1] for _, cells in result.rows] == [
-        "2024-11-19", "2024-11-05", "45615", "19/11/2024 10:30"
-    ]  # fmt: skip
-    assert [(p.row, p.field, p.rule) for p in result.problems] == [
-        (2, "date_debut", "annee-a-deux-chiffres"),
-        (3, "date_debut", "numero-de-serie"),
-        (4, "date", "numero-de-serie"),
-    ]
-    assert "numéro de série de date Excel ? (ce serait le 19/11/2024)" in result.problems[1].message
-    assert "(AAAA-MM-JJTHH:MM:SS)" in result.problems[0].message
-    unsettled = fix_rows(["id", "date"], rows_of(["e", "05/11/2024 00:00"]), EVENTS)
-    assert [(p.value, p.rule) for p in unsettled.problems] == [("05/11/2024 00:00", "date-ambigue")]
+    assert [c.after for c in result.changes] == ["17/11/2020 00:00"] and not result.problems

@@ -423,9 +423,6 @@ class _Fixer:
         fmt = spec.get("format", "")
         if "%" not in fmt or not _moment_of_kind(value, spec.get("type")):
             return value
-        if type(value) is DayText and spec.get("type") == "datetime":
-            form = notation.moment_shape(fmt) or (fmt, fmt)
-            return self.missing_time(row, col, name, value, form)
         exact = notation.exact_in_pattern(value, fmt)
         if exact is None:
             return self.lossy_moment(row, col, name, value, fmt, value)
@@ -552,8 +549,16 @@ class _Fixer:
     def datetime(self, row, col, name, value, order):
         if _SERIAL.fullmatch(value):
             return self.serial(row, col, name, value)
-        if type(value) is DayText:  # a date cell, as "17/11/2020" is a date: no hour made up
-            return self.missing_time(row, col, name, value, ISO_DATETIME_FORM)
+        if type(value) is DayText:  # the spreadsheet's date-time at 00:00: nothing invented
+            # A cell holds an instant, whatever its format shows: validate (as frictionless)
+            # reads it as that day at 00:00 in a date-time field, so fix writes it so.
+            return self.change(
+                row, col, name, value, f"{value}T00:00:00", "date-heure-iso",
+                (
+                    "date-heure du tableur à minuit écrite au format AAAA-MM-JJTHH:MM:SS",
+                    "spreadsheet date-time at midnight written as YYYY-MM-DDTHH:MM:SS",
+                ),
+            )  # fmt: skip
         reading = french.read_datetime(value, self.forced_order or order)
         if reading is not None:
             iso = self._reading(row, col, name, value, reading, ISO_DATETIME_FORM)
