@@ -1193,3 +1193,43 @@ def test_a_mac_roman_csv_is_read_as_mac_roman(tmp_path):
     quotes = tmp_path / "guillemets.csv"  # curly quotes and dashes only: both put them there
     quotes.write_bytes("id;titre\nlab-1;“Fictive” workshop – it’s fine\n".encode("cp1252"))
     assert reading.detect(quotes)["encoding"] == "windows-1252"
+
+
+def test_a_number_cell_with_a_zero_padded_format_reads_as_the_sheet_shows_it(tmp_path):
+    """Sweep 10: a phone number typed into a number cell shown ``0476544254`` by its
+    ``0#########`` format was read ``476544254``: validate warned that a zero may have been
+    lost, and fix wrote it without the zero, listing nothing. A commune code formatted
+    ``00000`` failed its pattern. Such a cell reads as the person sees it, as text."""
+    import xlsxwriter
+
+    from moisinno_data.publishing.fix import fix_file
+    from moisinno_data.validation import validate
+
+    path = tmp_path / "zeros-fictifs.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet()
+        five, phone = (
+            book.add_format({"num_format": "00000"}),
+            book.add_format({"num_format": "0#########"}),
+        )
+        sheet.write_row(0, 0, ["id", "commune", "telephone"])
+        sheet.write_string(1, 0, "a")
+        sheet.write_number(1, 1, 1053, five)
+        sheet.write_number(1, 2, 476544254, phone)
+        sheet.write_string(2, 0, "b")
+        sheet.write_number(2, 1, 75056, five)
+        sheet.write_number(2, 2, -5, phone)  # not a whole positive number: as it is
+    schema = {
+        "name": "fictif",
+        "fields": [
+            {"name": "id"},
+            {"name": "commune", "constraints": {"pattern": "^[0-9]{5}$"}},
+            {"name": "telephone"},
+        ],
+    }
+    report = validate(path, schema=schema)
+    assert report.valid
+    assert [(f.code, f.row, f.value) for f in report.warnings] == [("number-in-text", 3, "-5")]
+    out = tmp_path / "corrige.csv"
+    fix_file(path, schema, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1:] == ["a,01053,0476544254", "b,75056,-5"]

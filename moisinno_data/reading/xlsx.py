@@ -59,10 +59,18 @@ def column_letter(position: int | None) -> str:
     return letters
 
 
+_ZEROS = re.compile(r"0[0#]*")
+"""A number format of digits only that starts with ``0``: ``00000``, ``0#########``."""
+
+
 @functools.lru_cache(maxsize=1024)
-def _date_kind(code: str) -> str | None:
+def _date_kind(code: str) -> str | int | None:
     """Whether a number format shows a date or a duration (once per code: thousands of
-    styles may share one)."""
+    styles may share one) — or, as an int, how many digits it shows a whole number with:
+    ``00000`` shows 1001 as ``01001``, the way a postal code, an INSEE code or a phone
+    number typed into a number cell keeps the zero the person sees."""
+    if _ZEROS.fullmatch(code) and len(code) > 1:
+        return len(code)
     lowered = code.lower()
     if re.search(r"\[(h+|m+|s+)\]", lowered):
         return "duration"
@@ -160,7 +168,8 @@ def sheets(
 def _workbook_facts(
     zf: zipfile.ZipFile, budget: Budget, path: Path, book: tuple[str, list]
 ) -> tuple[bool, list]:
-    """Whether dates count from 1904, and each cell style's kind (None, date, duration)."""
+    """Whether dates count from 1904, and each cell style's kind (None, date, duration, or
+    the digits a zero-padded format shows, see :func:`_date_kind`)."""
     date1904 = [False]
     level = [0]
 
@@ -177,7 +186,7 @@ def _workbook_facts(
 
     _parse_small(zf, book[0], budget, path, {"start": on_book, "end": on_book_end})
     codes: dict[int, str] = {}
-    styles: list[str | None] = []
+    styles: list[str | int | None] = []
     depth = {"cellXfs": False}
 
     def on_style(name: str, attrs: dict[str, str]) -> None:
@@ -393,6 +402,8 @@ class _SheetParser:
         date_kind = self.styles[index] if 0 <= index < len(self.styles) else None
         if date_kind is None:
             return spreadsheet_cell(number)
+        if isinstance(date_kind, int):
+            return _shown_with_zeros(number, date_kind)
         return spreadsheet_cell(_serial(number, date_kind, self.date1904))
 
     def _check_dimension(self, ref: str) -> None:
@@ -445,6 +456,16 @@ class _SheetParser:
             f"{self.budget.max_cols} colonnes ; supprimez les cellules égarées à droite du "
             "tableau ou enregistrez-le en CSV.",
         )
+
+
+def _shown_with_zeros(number: float, digits: int) -> str:
+    """A whole number as its ``00000`` format shows it (``01001``): the text the person
+    typed and sees, plain text (validate read ``1001`` and warned that a zero may have been
+    lost; fix wrote ``476544254`` for the phone number the sheet showed ``0476544254``).
+    Anything else (a negative, a fraction) as the number it is."""
+    if not (math.isfinite(number) and number >= 0 and number.is_integer() and number < 1e15):
+        return spreadsheet_cell(number)
+    return str(int(number)).zfill(digits)
 
 
 def _serial(number: float, kind: str, date1904: bool) -> Any:
