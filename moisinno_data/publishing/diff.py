@@ -236,8 +236,14 @@ def _identities(
     form = canonical.identity_form(schema, columns)
 
     def by_identity(table: canonical.CsvTable) -> dict[canonical.Key, list[str]]:
-        cells = table.as_dict
-        return {form(tuple(cells(r).get(c, "") for c in columns)): r for r in table.rows}
+        # each column's place in this version, once (a dict per cell made a 20,000-row
+        # IRVE table's diff 6 times slower)
+        at = [table.header.index(c) if c in table.header else None for c in columns]
+
+        def cells(row: list[str]) -> canonical.Key:
+            return tuple(row[i] if i is not None and i < len(row) else "" for i in at)
+
+        return {form(cells(r)): r for r in table.rows}
 
     return by_identity(old), by_identity(new)
 
