@@ -1031,3 +1031,22 @@ def test_a_spreadsheet_date_in_a_datetime_column_is_read_as_validate_reads_it(tm
     path = write_xlsx(tmp_path / "f.xlsx", [["le"], [datetime.date(2020, 11, 17)]])
     result = fix_file(path, own, tmp_path / "f.csv")
     assert [c.after for c in result.changes] == ["17/11/2020 00:00"] and not result.problems
+
+
+def test_a_two_digit_year_settles_no_day_and_month_order():
+    """Sweep 11: once fix read ``17/11/20 10:00`` (to say its year is two digits), the
+    cell also settled its column's order, and ``05/11/2020 10:00`` beside it was converted
+    day first — which consolidate then published — on the word of a value that may be
+    ``2017-11-20``. Only a full year's date votes; the column stays undecided."""
+    from moisinno_data.package import french
+
+    assert french.date_order(["05/11/2020 10:00", "17/11/20 10:00"]) is None
+    assert french.date_order(["05/11/2020", "17/11/20"]) is None
+    assert french.date_order(["05/11/2020 10:00", "17/11/2020 10:00"]) == "dmy"
+    fixed = fix_rows(
+        ["id", "date_debut"],
+        rows_of(["a", "05/11/2020 10:00"], ["b", "17/11/20 10:00"]),
+        EVENTS,
+    )
+    assert not [c for c in fixed.changes if c.field == "date_debut"]
+    assert [p.rule for p in fixed.problems] == ["date-ambigue", "annee-a-deux-chiffres"]

@@ -148,7 +148,7 @@ class DateOrderVotes:
     def add(self, value: str) -> None:
         text = value.strip(SPACES)
         m = DMY.match(text) or DMY_TIME.match(text)
-        if not m:
+        if not m or len(m.group(3)) != 4:  # 17/11/20 may be 2017-11-20: it proves nothing
             return
         first, second = int(m.group(1)), int(m.group(2))
         if first > 12 and second <= 12:
