@@ -588,8 +588,9 @@ class _Fixer:
         return value
 
     def missing_time(self, row, col, name, value, form: Message) -> str:
-        """A date alone in a date-time field, typed (a spreadsheet's date cell, which may
-        be a date-time at midnight) or written: a value to check, the hour is not made up."""
+        """A date written alone in a date-time field (``17/11/2020``): a value to check,
+        the hour is not made up. (A spreadsheet's date cell holds an instant: it is that
+        day at 00:00, as validate reads it, see :meth:`datetime`.)"""
         message = _filled(MISSING_TIME, value=value, form=form[0], en_form=form[1])
         self.problem(row, col, name, value, "heure-manquante", message)
         return value
