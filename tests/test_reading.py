@@ -1233,3 +1233,31 @@ def test_a_number_cell_with_a_zero_padded_format_reads_as_the_sheet_shows_it(tmp
     out = tmp_path / "corrige.csv"
     fix_file(path, schema, out)
     assert out.read_text(encoding="utf-8").splitlines()[1:] == ["a,01053,0476544254", "b,75056,-5"]
+
+
+def test_an_ods_number_cell_showing_zeros_ahead_reads_as_shown(tmp_path):
+    """As in an XLSX workbook: an ODS number cell shown ``01053`` by a five-digit format
+    read ``1053`` (a commune code failed its pattern; fix wrote a phone number without its
+    zero). The text it shows is read, when it is that whole number with zeros ahead."""
+
+    class Shown:
+        def __init__(self, value: float, text: str) -> None:
+            self.value, self.text = value, text
+
+        def xml(self) -> str:
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{self.value}">'
+                f"<text:p>{self.text}</text:p></table:table-cell>"
+            )
+
+    rows = [
+        ["id", "commune", "telephone", "note"],
+        ["a", Shown(1053, "01053"), Shown(476544254, "0476544254"), Shown(12, "12")],
+        ["b", Shown(75056, "75056"), Shown(1.5, "01,50"), Shown(0, "0")],
+    ]
+    path = write_ods(tmp_path / "zeros-fictifs.ods", rows)
+    table = reading.read_rows(path)
+    assert [cells for _n, cells in table.rows] == [
+        ["a", "01053", "0476544254", "12"],
+        ["b", "75056", "1.5", "0"],
+    ]

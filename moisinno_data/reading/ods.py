@@ -104,6 +104,8 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
     try:
         if kind in ("float", "percentage", "currency") and "value" in attrs:
             number = float(attrs["value"])
+            if kind == "float" and _shows_zeros(text, number):
+                return text.strip()
             if math.isfinite(number):  # else (1e400, NaN: no spreadsheet writes it) the text
                 return spreadsheet_cell(number)
         if kind == "date" and "date-value" in attrs:
@@ -124,6 +126,22 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
     except ValueError:
         pass
     return text
+
+
+def _shows_zeros(text: str, number: float) -> bool:
+    """Whether a number cell shows its whole number with zeros ahead (``01053`` for 1053,
+    a format of five digits): that text is what the person typed and sees, read as the
+    XLSX reader reads its ``00000`` formats (a commune code failed its pattern, a phone
+    number lost its zero)."""
+    shown = text.strip()
+    return (
+        len(shown) > 1
+        and shown.startswith("0")
+        and shown.isascii()
+        and shown.isdigit()
+        and number.is_integer()
+        and int(shown) == number
+    )
 
 
 def _date_value(raw: str) -> _dt.date:
