@@ -22,7 +22,6 @@ the function ``moisinno_data.load`` by the module as soon as it is imported.
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -86,15 +85,15 @@ def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) 
                 f"({recorded}, got sha256:{actual}): the file is altered, not loaded.",
             )
     dialect = resource.get("dialect") or {}
-    sep, encoding = dialect.get("delimiter", ","), resource.get("encoding", "utf-8")
     raw = pd.read_csv(
         csv_path,
-        sep=sep,
-        encoding=encoding,
+        sep=dialect.get("delimiter", ","),
+        encoding=resource.get("encoding", "utf-8"),
         dtype=str,
         keep_default_na=False,
-        na_values=_missing_by_column(csv_path, schema, sep, encoding),
+        na_filter=False,
     )
+    raw = _as_missing(raw, schema)
     fields = {f["name"]: f for f in schema["fields"]}
     missing = [name for name in fields if name not in raw.columns]
     if missing:
@@ -126,14 +125,13 @@ def _read_table(where: ResolvedVersion, descriptor: dict[str, Any], table: str) 
     return frame
 
 
-def _missing_by_column(
-    csv_path: Path, schema: dict[str, Any], sep: str, encoding: str
-) -> dict[str, list[str]]:
-    """Each column's missing values, its field's own (Table Schema 2) or the schema's:
-    a field's ``NA`` read as text would make a valid release look corrupt."""
-    with open(csv_path, encoding=encoding, newline="") as fh:
-        header = next(csv.reader(fh, delimiter=sep), [])
-    return {name: canonical.missing_values(schema, name) for name in header}
+def _as_missing(raw: pd.DataFrame, schema: dict[str, Any]) -> pd.DataFrame:
+    """Each column's missing values, its field's own (Table Schema 2) or the schema's, as
+    NA: a field's ``NA`` read as text would make a valid release look corrupt."""
+    return pd.DataFrame(
+        {c: raw[c].mask(raw[c].isin(canonical.missing_values(schema, c))) for c in raw.columns},
+        index=raw.index,
+    )
 
 
 def load(

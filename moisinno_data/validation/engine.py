@@ -811,7 +811,9 @@ class Engine:
         out = []
         for fields, tracker in self.unique_keys:
             keys = _keys(view.results, fields)
-            rows, first = tracker.check_arrays(_combined_present(keys), view.rows)
+            # a combination with a missing component is not checked: null, as SQL's UNIQUE
+            present = _combined(keys, _all_null(keys, any_one=True))
+            rows, first = tracker.check_arrays(present, view.rows)
             if not rows.size:
                 continue
             idx = view.index_of(rows)
@@ -1161,34 +1163,23 @@ def _bools(mask: pl.Series) -> np.ndarray:
     return mask.to_numpy().astype(bool, copy=True)
 
 
-def _all_null(keys: list[pl.Series]) -> pl.Series:
-    """True where every component of a (composite) key is null."""
+def _all_null(keys: list[pl.Series], *, any_one: bool = False) -> pl.Series:
+    """True where every component of a (composite) key is null (``any_one``: where one is)."""
     if len(keys) == 1:
         return keys[0].is_null()
+    horizontal = pl.any_horizontal if any_one else pl.all_horizontal
     return (
         pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-        .select(pl.all_horizontal(pl.all().is_null()))
+        .select(horizontal(pl.all().is_null()))
         .to_series()
     )
 
 
 def _combined(keys: list[pl.Series], all_null: pl.Series) -> pl.Series:
-    """One key per row, null where all its components are null."""
+    """One key per row, null where ``all_null`` (its components are null: all, or any)."""
     if len(keys) == 1:
         return keys[0]  # already null exactly where its only component is
     return combine(keys).zip_with(~all_null, _nulls(all_null.len()))
-
-
-def _combined_present(keys: list[pl.Series]) -> pl.Series:
-    """One key per row, null where any of its components is null (not checked)."""
-    if len(keys) == 1:
-        return keys[0]
-    any_null = (
-        pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-        .select(pl.any_horizontal(pl.all().is_null()))
-        .to_series()
-    )
-    return combine(keys).zip_with(~any_null, _nulls(any_null.len()))
 
 
 def _unique_keys(
