@@ -1,4 +1,5 @@
-"""French office values read in one place: ``17/11/2020``, ``44,8378``, ``1 234``, ``oui``.
+"""French office values read in one place: ``17/11/2020``, ``44,8378``, ``1 234``, ``oui``,
+a département ``1`` that a spreadsheet wrote without its ``0``.
 
 ``fix`` converts them and ``validation.hints`` suggests the conversion; both read values
 through these functions, so a hint never proposes what ``fix`` would not write (and the
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 SPACES = " \t\r\n\u00a0\u202f\u2007\ufeff"
@@ -230,6 +231,64 @@ def canonical_integer(text: str) -> str:
     return "-" + digits if value.startswith("-") and digits != "0" else digits
 
 
+CODE_DIGITS = 14
+"""The longest code a lost zero is looked for in: a SIRET's 14 digits."""
+
+_SHORT_CODE = re.compile(rf"[0-9]{{1,{CODE_DIGITS - 1}}}")
+
+
+def with_zeros(value: str) -> Iterator[str]:
+    """``value`` with one zero ahead, then two…, up to :data:`CODE_DIGITS` digits: the
+    codes a value of digits may have been before a spreadsheet took it for a number,
+    shortest first. ``fix`` (:func:`lost_zeros`) and validate's hints (one candidate
+    correction each, checked a block of cells at a time) try them in this order and hand
+    the first their column accepts to :class:`LostZeros`."""
+    if _SHORT_CODE.fullmatch(value):
+        yield from (value.zfill(width) for width in range(len(value) + 1, CODE_DIGITS + 1))
+
+
+@dataclass(frozen=True)
+class LostZeros:
+    """A value of digits too short for its column, and ``code``, the shortest of its
+    :func:`with_zeros` forms the column accepts: the one decision ``fix`` (which writes
+    it or lists it as to check) and validate's hint (which proposes it or says what is
+    wrong) both follow, so a report never asks for a code that fix would not write."""
+
+    value: str
+    code: str
+
+    @property
+    def restored(self) -> str | None:
+        """``code`` when it is ``value`` with the one zero a spreadsheet drops from a code
+        typed as a number (``1`` → ``01``, ``1053`` → ``01053``); None when it needs more
+        zeros, or ``value`` starts with 0 already (nothing took it for a number): padding
+        it would invent a code (sweep 10: ``1`` → ``00001``), so it is a value to check."""
+        one = len(self.code) == len(self.value) + 1 and not self.value.startswith("0")
+        return self.code if one else None
+
+    @property
+    def to_check(self) -> tuple[str, str]:
+        """Why a code not :attr:`restored` is left to check, in French and English; no
+        code is shown, not even with a "?": it would be copied as the answer."""
+        have, want = len(self.value), len(self.code)
+        return (
+            f"« {self.value} » a {have} chiffre(s), le code en demande {want} : seul un zéro "
+            "initial perdu est rétabli, le code n'est pas deviné ; vérifiez-le",
+            f'"{self.value}" has {have} digit(s), the code needs {want}: only one lost leading '
+            "zero is restored, the code is not guessed; check it",
+        )
+
+
+def lost_zeros(value: str, accepts: Callable[[str], bool]) -> LostZeros | None:
+    """What ``value`` lacks, when it is digits its column refuses and one of its
+    :func:`with_zeros` forms is accepted; None otherwise (the column is asked nothing
+    about a value that is not digits)."""
+    if not _SHORT_CODE.fullmatch(value) or accepts(value):
+        return None
+    code = next(filter(accepts, with_zeros(value)), None)
+    return None if code is None else LostZeros(value, code)
+
+
 @functools.lru_cache(maxsize=64)
 def _lowered(values: tuple[str, ...]) -> frozenset[str]:
     """A column's true (or false) values in lower case, made once per column, not once
@@ -260,9 +319,11 @@ def read_boolean(
 __all__ = [
     "DateOrderVotes",
     "DateReading",
+    "LostZeros",
     "NumberReading",
     "canonical_integer",
     "date_order",
+    "lost_zeros",
     "point_or_thousands",
     "read_boolean",
     "read_date",
@@ -270,4 +331,5 @@ __all__ = [
     "read_day",
     "read_month",
     "read_number",
+    "with_zeros",
 ]

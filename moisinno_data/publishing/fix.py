@@ -641,12 +641,8 @@ class _Fixer:
 
     def code(self, row, col, name, value, spec):
         """Restore the one leading zero a spreadsheet dropped, only when the schema demands
-        it: Excel drops the zero of a code typed as a number (``1`` → ``01``, ``1053`` →
-        ``01053``). A code short of more than one digit, or starting with 0, is not one
-        typed with its zero lost (sweep 10: ``1`` → ``00001``, ``0`` → ``00000``): padding it
-        would invent a code, so it is a value to check."""
-        if not value.isdigit():
-            return value
+        it; a code short of more, or starting with 0, is a value to check. The decision is
+        :class:`..package.french.LostZeros`'s, which validate's hint follows too."""
         constraints = spec.get("constraints", {})
         pattern, enum = constraints.get("pattern"), constraints.get("enum")
         if not pattern and not enum:
@@ -657,30 +653,19 @@ class _Fixer:
                 return False
             return not (pattern and not re.fullmatch(pattern, text))
 
-        if ok(value):
+        lost = french.lost_zeros(value, ok)
+        if lost is None:
             return value
-        if value[0] != "0" and ok("0" + value):
-            return self.change(row, col, name, value, "0" + value, "zeros-initiaux", ZEROS_MESSAGE)
-        width = next((w for w in range(len(value) + 1, 15) if ok(value.zfill(w))), None)
-        if width is not None:
-            message = _filled(
-                MISSING_ZEROS, value=value, have=len(value), want=width, padded=value.zfill(width)
-            )
-            self.problem(row, col, name, value, "zeros-manquants", message)
-        return value
+        if lost.restored is None:
+            self.problem(row, col, name, value, "zeros-manquants", lost.to_check)
+            return value
+        return self.change(row, col, name, value, lost.restored, "zeros-initiaux", ZEROS_MESSAGE)
 
 
 ZEROS_MESSAGE = (
     "zéros initiaux rétablis (perdus par le tableur)",
     "leading zeros restored (lost by the spreadsheet)",
 )
-MISSING_ZEROS = (
-    "« {value} » a {have} chiffre(s), le code en demande {want} ({padded} ?) : seul un "
-    "zéro initial perdu est rétabli, le code n'est pas deviné ; vérifiez-le",
-    '"{value}" has {have} digit(s), the code needs {want} ({padded}?): only one lost '
-    "leading zero is restored, the code is not guessed; check it",
-)
-"""A code too short (or starting with 0) to be one whose leading zero was lost."""
 
 
 @dataclass
