@@ -952,6 +952,61 @@ def test_only_one_lost_leading_zero_is_restored():
     assert "00001" not in result.problems[0].message  # no code guessed, even with a "?"
 
 
+ZERO_CODES = {
+    "name": "codes-fictifs",
+    "fields": [
+        {"name": "insee", "type": "string", "constraints": {"pattern": "^[0-9]{5}$"}},
+        {"name": "siret", "type": "string", "constraints": {"pattern": "^[0-9]{14}$"}},
+        {"name": "region", "type": "string", "constraints": {"enum": ["01", "02", "11", "84"]}},
+    ],
+}
+ZERO_CODES_VALID = {"insee": "01053", "siret": "73282932000074", "region": "84"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "written", "to_check"),
+    [
+        ("insee", "1053", "01053", False),  # one zero lost: both write it back
+        ("siret", "2345678200010", "02345678200010", False),  # a SIRET of 13 digits
+        ("region", "1", "01", False),  # a list of codes
+        ("insee", "123", None, True),  # two zeros short: no code invented
+        ("siret", "345678200010", None, True),
+        ("insee", "0123", None, True),  # starts with 0: text, not a number that lost it
+        ("insee", "12a45", None, False),  # not a lost-zero case at all
+        ("insee", "330633", None, False),
+        ("region", "5", None, False),
+    ],
+)
+def test_validate_proposes_the_lost_zero_that_fix_restores(
+    tmp_path, field, value, written, to_check
+):
+    """Sweep: for ``123`` where 5 digits are wanted, validate said « écrivez 00123 » while
+    fix restores one lost zero only (sweep 10) and listed it as to check, « (00123 ?) »:
+    a steward told to write a value that fix then does not write trusts neither. Both
+    decide through :class:`..package.french.LostZeros` and say the same thing."""
+    from moisinno_data.validation import validate
+
+    cells = {**ZERO_CODES_VALID, field: value}
+    path = tmp_path / "codes.csv"
+    path.write_text(",".join(cells) + "\n" + ",".join(cells.values()) + "\n", encoding="utf-8")
+    said = {
+        lang: [f.hint for f in validate(path, ZERO_CODES, lang=lang).findings if f.field == field]
+        for lang in ("fr", "en")
+    }
+    assert len(said["fr"]) == len(said["en"]) == 1
+    fixed = fix_rows(list(cells), rows_of(list(cells.values())), ZERO_CODES)
+    assert fixed.rows[0][1][list(cells).index(field)] == (written or value)
+    assert [c.after for c in fixed.changes] == ([written] if written else [])
+    if written:
+        assert f"écrivez {written}," in said["fr"][0] and f"write {written} " in said["en"][0]
+    guesses = {value.zfill(width) for width in range(len(value) + 1, 15)} - {written}
+    for text in [*said["fr"], *said["en"], *(p.message + p.en for p in fixed.problems)]:
+        assert not any(guess in text for guess in guesses), text
+    assert [p.rule for p in fixed.problems] == (["zeros-manquants"] if to_check else [])
+    for problem in fixed.problems:  # the same sentence in the report and in fix's list
+        assert problem.message in said["fr"][0] and problem.en in said["en"][0]
+
+
 def test_a_neutralised_formula_is_also_a_value_to_check(tmp_path):
     """Sweep 10: ``- voir note`` was written ``'- voir note`` and fix said « Le fichier
     corrigé est valide », exit 0, while its own message says consolidate will not publish

@@ -41,8 +41,9 @@ URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
 class Suggestion:
     kind: str
     """spaces, date-fr, datetime-fr, month-fr, decimal-comma, thousands, whole (325.0 in
-    an integer column), boolean-fr, unit, leading-zero, case, accents, characters (full-
-    width digits…), close-value, url-scheme, cog-name — and, for a field
+    an integer column), boolean-fr, unit, leading-zero (a code with zeros ahead, said as
+    the code to write only where fix writes it: :func:`_zeros_text`), case, accents,
+    characters (full-width digits…), close-value, url-scheme, cog-name — and, for a field
     with its own notation, decimal-char, date-pattern; year-full for a two-digit year."""
     value: str
     ambiguous: bool = False
@@ -462,10 +463,8 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
     french_forms = _french_forms(v, ftype == "integer", trues, falses)
     yield from (_in_notation(s, decimal, pattern) for s in french_forms)
     yield from _notation_forms(v, ftype, decimal, pattern)
-    if _DIGITS.fullmatch(v) and ftype != "year":  # a year is no code: 0024 is not 2024
-        # A spreadsheet reads 01001 as the number 1001; codes lose one or two zeros.
-        for width in (len(v) + 1, len(v) + 2):
-            yield Suggestion("leading-zero", v.zfill(width))
+    if ftype in (None, "string"):  # as fix: a year or a number is no code (0024 is not 2024)
+        yield from (Suggestion("leading-zero", code) for code in french.with_zeros(v))
     if v.lower() != v:
         yield Suggestion("case", v.lower())
     folded = fold_accents(v)
@@ -521,7 +520,6 @@ Each space must be followed by a digit or end the number: no two ways to split a
 (the candidates' text has its runs of spaces collapsed already; only short cells are
 tried)."""
 UNIT_MAX = 40
-_DIGITS = re.compile(r"[0-9]{1,20}")
 _DOMAIN = re.compile(r"(www\.)?[\w\-]+(\.[\w\-]+)+(/\S*)?")
 _LETTERS = re.compile(r"[a-zA-Z]{3}")
 _DIGIT = re.compile(r"\d")
@@ -680,9 +678,21 @@ def _date_text(s: Suggestion, lang: str, original: str) -> str:
     return text
 
 
+def _zeros_text(s: Suggestion, lang: str, original: str) -> str:
+    """The code to write where ``fix`` writes it (the one zero a spreadsheet lost), else
+    why the value is to check, with no code in it: both follow
+    :class:`..package.french.LostZeros`, so the report never asks for a code fix leaves."""
+    lost = french.LostZeros(original.strip(), s.value)
+    if lost.restored is None:
+        return _t(lang, *lost.to_check)
+    return _t(lang, *SUGGESTIONS["leading-zero"]).format(v=lost.restored)
+
+
 def _suggestion_text(s: Suggestion, lang: str, original: str) -> str:
     if s.kind in ("date-fr", "datetime-fr"):
         return _date_text(s, lang, original)
+    if s.kind == "leading-zero":
+        return _zeros_text(s, lang, original)
     if s.kind == "year-full":
         shown = original.strip()
         return _t(
