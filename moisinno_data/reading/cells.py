@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Any
+
+_ZEROS = re.compile(r"0[0#]*")
+"""A number format of digits only that starts with ``0``: ``00000``, ``0#########``."""
 
 
 class NumberText(str):
@@ -82,3 +86,21 @@ def spreadsheet_cell(value: Any) -> str:
     if isinstance(value, _dt.timedelta):
         return str(value)
     return str(value)
+
+
+def zero_padded_digits(code: str) -> int | None:
+    """How many digits a number format shows a whole number with, when it shows the zeros
+    ahead (``00000``: 1053 as ``01053``), else None: a postal code, an INSEE code or a
+    phone number typed into a number cell keeps the zero the person sees. One rule for
+    every workbook that names its formats (XLSX styles, XLS FORMAT records)."""
+    return len(code) if len(code) > 1 and _ZEROS.fullmatch(code) else None
+
+
+def shown_with_zeros(number: float, digits: int) -> str:
+    """A whole number as its ``00000`` format shows it (``01001``): the text the person
+    typed and sees, plain text (validate read ``1001`` and warned that a zero may have been
+    lost; fix wrote ``476544254`` for the phone number the sheet showed ``0476544254``).
+    Anything else (a negative, a fraction) as the number it is."""
+    if not (math.isfinite(number) and number >= 0 and number.is_integer() and number < 1e15):
+        return spreadsheet_cell(number)
+    return str(int(number)).zfill(digits)

@@ -22,7 +22,12 @@ from typing import Any
 
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget, Repeats, check_sheets
-from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
+from moisinno_data.reading.cells import (
+    FormulaError,
+    shown_with_zeros,
+    spreadsheet_cell,
+    zero_padded_digits,
+)
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
 RawRow = tuple[int, list[str], int]
@@ -59,18 +64,15 @@ def column_letter(position: int | None) -> str:
     return letters
 
 
-_ZEROS = re.compile(r"0[0#]*")
-"""A number format of digits only that starts with ``0``: ``00000``, ``0#########``."""
-
-
 @functools.lru_cache(maxsize=1024)
 def _date_kind(code: str) -> str | int | None:
     """Whether a number format shows a date or a duration (once per code: thousands of
     styles may share one) — or, as an int, how many digits it shows a whole number with:
     ``00000`` shows 1001 as ``01001``, the way a postal code, an INSEE code or a phone
     number typed into a number cell keeps the zero the person sees."""
-    if _ZEROS.fullmatch(code) and len(code) > 1:
-        return len(code)
+    digits = zero_padded_digits(code)
+    if digits is not None:
+        return digits
     lowered = code.lower()
     if re.search(r"\[(h+|m+|s+)\]", lowered):
         return "duration"
@@ -403,7 +405,7 @@ class _SheetParser:
         if date_kind is None:
             return spreadsheet_cell(number)
         if isinstance(date_kind, int):
-            return _shown_with_zeros(number, date_kind)
+            return shown_with_zeros(number, date_kind)
         return spreadsheet_cell(_serial(number, date_kind, self.date1904))
 
     def _check_dimension(self, ref: str) -> None:
@@ -456,16 +458,6 @@ class _SheetParser:
             f"{self.budget.max_cols} colonnes ; supprimez les cellules égarées à droite du "
             "tableau ou enregistrez-le en CSV.",
         )
-
-
-def _shown_with_zeros(number: float, digits: int) -> str:
-    """A whole number as its ``00000`` format shows it (``01001``): the text the person
-    typed and sees, plain text (validate read ``1001`` and warned that a zero may have been
-    lost; fix wrote ``476544254`` for the phone number the sheet showed ``0476544254``).
-    Anything else (a negative, a fraction) as the number it is."""
-    if not (math.isfinite(number) and number >= 0 and number.is_integer() and number < 1e15):
-        return spreadsheet_cell(number)
-    return str(int(number)).zfill(digits)
 
 
 def _serial(number: float, kind: str, date1904: bool) -> Any:
