@@ -932,6 +932,34 @@ def test_a_legacy_xls_workbook_reads_like_a_new_one():
     assert rows[0][1][:3] == ["lieu-fictif-1", "Lieu fictif A", "2024-03-15"]
 
 
+def test_a_legacy_xls_number_cell_showing_zeros_ahead_reads_as_shown(tmp_path):
+    """As in XLSX and ODS: an .xls number cell whose format shows its zeros (``0000000``)
+    read ``12`` where the sheet shows ``0000012`` (a postcode 01053 read 1053). No .xls
+    writer is installed (xlwt is not): ``lieux-fictifs.xls`` (written with xlwt) has its
+    « General » format, that of the « places » cells, rewritten in place as ``0000000``,
+    seven characters for seven (olefile replaces a stream of the same size)."""
+    import olefile
+
+    from moisinno_data.publishing.fix import fix_file
+
+    path = tmp_path / "zeros-fictifs.xls"
+    shutil.copy(FIXTURES / "lieux-fictifs.xls", path)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = ole.openstream("Workbook").read()
+        assert stream.count(b"\x00General") == 1
+        ole.write_stream("Workbook", stream.replace(b"\x00General", b"\x000000000"))
+    table = reading.read_rows(path)
+    assert [cells[3] for _n, cells in table.rows] == ["0000012", "7.5"]  # a fraction: as is
+    schema = {"fields": [{"name": n} for n in ("id", "nom", "jour", "places", "ouvert")]}
+    out = tmp_path / "corrige.csv"
+    fix_file(path, schema, out)
+    assert [line.split(",")[3] for line in out.read_text(encoding="utf-8").splitlines()] == [
+        "places",
+        "0000012",
+        "7.5",
+    ]
+
+
 def test_a_legacy_xls_sheet_too_big_to_build_is_refused_before_it_is_built(monkeypatch):
     """``cellule-lointaine.xls`` is 5.6 KB: « id », « x », and one cell at IV65536.
     python-calamine builds every sheet as a dense grid when it opens the file: it took

@@ -9,7 +9,7 @@ below the table are dropped — kept as a count until a filled row shows they ar
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from moisinno_data.package.text import fold_accents, visible
 from moisinno_data.reading import ods, xls, xlsx
 from moisinno_data.reading.archive import fail, open_zip
 from moisinno_data.reading.budget import Budget, Repeats, current
-from moisinno_data.reading.cells import spreadsheet_cell
+from moisinno_data.reading.cells import shown_with_zeros, spreadsheet_cell
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
 SHEETS_LISTED = 20
@@ -125,8 +125,9 @@ def _raw_rows(
             raw = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception as exc:
             raise xls.unreadable(path, exc, sheet) from None
+        zeros = xls.zero_padded_cells(path, sheet)
         for number, row in enumerate(raw, start=1):
-            yield number, [spreadsheet_cell(v) for v in row], 1
+            yield number, _xls_cells(row, zeros.get(number - 1, ())), 1
         return
     with open_zip(path, budget) as zf:
         if fmt == "ods":
@@ -136,6 +137,17 @@ def _raw_rows(
         if sheet not in entries:
             raise fail(path, f"feuille « {sheet} » introuvable.")
         yield from xlsx.rows(zf, entries[sheet], sheet, budget, path, repeats)
+
+
+def _xls_cells(row: list, zeros: Iterable[tuple[int, int]]) -> list[str]:
+    """An .xls row as text; a whole number whose format shows zeros ahead as it shows it
+    (``01053``), as XLSX and ODS read it (:func:`.xls.zero_padded_cells`)."""
+    cells = [spreadsheet_cell(v) for v in row]
+    for col, digits in zeros:
+        value = row[col] if col < len(row) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            cells[col] = shown_with_zeros(float(value), digits)
+    return cells
 
 
 class _Shaper:

@@ -18,6 +18,7 @@ from moisinno_data.errors import InputError
 from moisinno_data.package.text import visible
 from moisinno_data.reading.archive import PASSWORD_PROTECTED, fail
 from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.cells import zero_padded_digits
 from moisinno_data.reading.xlsx import column_letter
 
 _BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
@@ -30,6 +31,10 @@ _DIMENSIONS = 0x0200
 (BIFF8: first and last-plus-one row on 4 bytes each, then columns on 2; BIFF5: rows on 2)."""
 _MULRK = 0x00BD
 """Several RK numbers in a row: row, first column, …, last column (its last 2 bytes)."""
+_FORMAT, _XF = 0x041E, 0x00E0
+"""A number format (its index, then its code) and a cell style (font, then format index)."""
+_STYLED = frozenset({0x0006, 0x0203, 0x027E})
+"""Records of one number cell (formula, NUMBER, RK): row, column, then its style (XF)."""
 GRID_SHARE = 8
 """A sheet's grid may hold ``Budget.max_cells // GRID_SHARE`` cells: calamine's cell costs
 about eight times a cell of the rows built from it (:mod:`.sheets`)."""
@@ -195,3 +200,76 @@ def _extent(stream: bytes, at: int) -> tuple[int, int]:
             if depth <= 0:
                 break
     return rows, cols
+
+
+def zero_padded_cells(path: Path, sheet: str) -> dict[int, list[tuple[int, int]]]:
+    """Row (from 0) → (column, digits) of each number cell of ``sheet`` whose format shows
+    its zeros ahead (``00000``): calamine hands over the number, 1053, not the ``01053`` the
+    person typed and sees; the rule is XLSX's (:func:`.cells.zero_padded_digits`). Read
+    from the BIFF records, as the sheet's extent is; nothing when none is so formatted."""
+    stream = _workbook_stream(path)
+    if stream is None:
+        return {}
+    padded = _padded_styles(stream)
+    start = dict(_sheets(stream)).get(sheet)
+    if not padded or start is None:
+        return {}
+    return _padded_cells(stream, start, padded)
+
+
+def _padded_styles(stream: bytes) -> dict[int, int]:
+    """Cell style (XF index) → digits, for the styles whose format shows zeros ahead (no
+    built-in format does: only the workbook's own FORMAT records are read)."""
+    biff8 = stream[4:6] == b"\x00\x06"  # the first BOF's version: 0x0600
+    codes: dict[int, int | None] = {}
+    styles: list[int | None] = []
+    for kind, data, size in _records(stream, 0):
+        if kind == _FORMAT and size >= 3:
+            ifmt = struct.unpack_from("<H", stream, data)[0]
+            codes[ifmt] = zero_padded_digits(_format_code(stream[data + 2 : data + size], biff8))
+        elif kind == _XF and size >= 4:
+            styles.append(codes.get(struct.unpack_from("<H", stream, data + 2)[0]))
+        elif kind == _EOF:
+            break
+    return {xf: digits for xf, digits in enumerate(styles) if digits is not None}
+
+
+def _format_code(raw: bytes, biff8: bool) -> str:
+    """BIFF8: length on 2 bytes, a flag (UTF-16 or one byte a character), the characters;
+    BIFF5: length on 1 byte, then the characters."""
+    if not biff8:
+        return raw[1 : 1 + raw[0]].decode("latin-1")
+    length = struct.unpack_from("<H", raw)[0] if len(raw) >= 3 else 0
+    if raw[2:3] == b"\x01":
+        return raw[3 : 3 + 2 * length].decode("utf-16-le", "replace")
+    return raw[3 : 3 + length].decode("latin-1")
+
+
+def _padded_cells(
+    stream: bytes, at: int, padded: dict[int, int]
+) -> dict[int, list[tuple[int, int]]]:
+    """The cells of the sheet whose BOF is at ``at`` styled by one of ``padded`` (see
+    :func:`zero_padded_cells`); charts nested in the sheet are skipped, as in
+    :func:`_extent`."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    unpack, depth = struct.unpack_from, 0
+    for kind, data, size in _records(stream, at):
+        if kind == _BOF:
+            depth += 1
+        elif kind == _EOF:
+            depth -= 1
+            if depth <= 0:
+                break
+        elif depth != 1:
+            continue
+        elif kind in _STYLED and size >= 6:
+            row, col, xf = unpack("<HHH", stream, data)
+            if xf in padded:
+                found.setdefault(row, []).append((col, padded[xf]))
+        elif kind == _MULRK and size >= 6:
+            row, first = unpack("<HH", stream, data)
+            for i in range((size - 6) // 6):  # (style, RK number) each, the last column after
+                xf = unpack("<H", stream, data + 4 + 6 * i)[0]
+                if xf in padded:
+                    found.setdefault(row, []).append((first + i, padded[xf]))
+    return found
