@@ -409,6 +409,59 @@ def test_a_spreadsheet_boolean_in_a_field_with_words_of_its_own(tmp_path):
     assert lines[1:3] == ["1,oui,true", "2,non,x"]
 
 
+def test_a_spreadsheet_typed_cell_in_a_text_field_is_written_as_validate_reads_it_and_said(
+    tmp_path,
+):
+    """Sweep: in a text field, a percentage (0.5 shown 50 %), a date (shown 12/11/2024),
+    a boolean (VRAI) and a number with a format (1234.5 shown 1 234,50) were written as
+    stored, 0 changes listed, while validate warned of each. Fix writes what validate
+    reads (one reading: the text shown is not in an XLSX, its language decides VRAI or
+    TRUE) and lists each such cell; a number shown as its digits is written as shown."""
+    import datetime
+
+    import xlsxwriter
+
+    from moisinno_data import validate
+
+    path = tmp_path / "types-fictifs.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet()
+        percent, day = book.add_format({"num_format": "0%"}), book.add_format({"num_format": 14})
+        money = book.add_format({"num_format": "#,##0.00"})
+        sheet.write_row(0, 0, ["id", "taux", "quand", "ouvert", "montant", "code"])
+        sheet.write_string(1, 0, "a")
+        sheet.write_number(1, 1, 0.5, percent)
+        sheet.write_datetime(1, 2, datetime.datetime(2024, 11, 12), day)
+        sheet.write_boolean(1, 3, True)
+        sheet.write_number(1, 4, 1234.5, money)
+        sheet.write_number(1, 5, 476544254)  # General: shown as its digits
+    names = ["id", "taux", "quand", "ouvert", "montant", "code"]
+    schema = {"name": "fictif", "fields": [{"name": n} for n in names]}
+    warned = {f.field: f.value for f in validate(path, schema=schema).warnings}
+    out = tmp_path / "corrige.csv"
+    result = fix_file(path, schema, out)
+    written = dict(
+        zip(names, out.read_text(encoding="utf-8").splitlines()[1].split(","), strict=True)
+    )
+    assert written == {
+        "id": "a",
+        "taux": "0.5",
+        "quand": "2024-11-12",
+        "ouvert": "true",
+        "montant": "1234.5",
+        "code": "476544254",
+    }
+    assert warned == {k: v for k, v in written.items() if k != "id"}  # one reading
+    assert [(c.field, c.before, c.after, c.rule) for c in result.changes] == [
+        (n, written[n], written[n], "cellule-du-tableur")
+        for n in ("taux", "quand", "ouvert", "montant")
+    ]
+    listing = describe(result, str(path), str(out))
+    assert "« 0.5 » écrit — nombre du tableur écrit tel qu'il est enregistré" in listing
+    assert "« true » écrit — valeur logique du tableur (VRAI/FAUX)" in listing
+    assert "4 changement(s)" in listing
+
+
 def test_revalidation_counts_every_error_but_keeps_few(tmp_path, monkeypatch):
     """An error-dense file: the re-validation counts every error left, by kind, but keeps
     only the first findings of each kind (it used to keep them all: gigabytes for 50 MB)."""

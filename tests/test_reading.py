@@ -1263,6 +1263,41 @@ def test_a_number_cell_with_a_zero_padded_format_reads_as_the_sheet_shows_it(tmp
     assert out.read_text(encoding="utf-8").splitlines()[1:] == ["a,01053,0476544254", "b,75056,-5"]
 
 
+def test_an_ods_number_cell_shown_otherwise_is_a_number_that_fix_says_it_writes(tmp_path):
+    """An ODS percentage (0.5 shown « 50 % ») or number shown « 1 234,50 » in a text field
+    was written 0.5 and 1234.5 by fix, no change listed. It still reads as the number it
+    is (for a number field, and validate warns of it in a text field), and fix lists it;
+    a number shown as its digits (12) is written as shown, unsaid."""
+    from moisinno_data.publishing.fix import fix_file
+    from moisinno_data.reading.cells import NumberText, ShownNumber
+
+    def number(kind: str, value: float, text: str) -> RawOdsCell:
+        return RawOdsCell(f'office:value-type="{kind}" office:value="{value}"', text)
+
+    rows = [
+        ["id", "taux", "montant", "note"],
+        ["a", number("percentage", 0.5, "50 %"), number("float", 1234.5, "1 234,50"), 12],
+    ]
+    path = write_ods(tmp_path / "formats-fictifs.ods", rows)
+    (cells,) = [cells for _n, cells in reading.read_rows(path).rows]
+    assert cells == ["a", "0.5", "1234.5", "12"]
+    assert [type(c) for c in cells[1:]] == [ShownNumber, ShownNumber, NumberText]
+    schema = {"fields": [{"name": "id"}, {"name": "taux"}, {"name": "montant"}, {"name": "note"}]}
+    warned = [(f.code, f.value) for f in validate(path, schema=schema).warnings]
+    assert warned == [
+        ("number-in-text", "0.5"),
+        ("number-in-text", "1234.5"),
+        ("number-in-text", "12"),
+    ]
+    numbers = {"fields": [{"name": "id"}, *({"name": n, "type": "number"} for n in rows[0][1:])]}
+    assert validate(path, schema=numbers).valid and not validate(path, schema=numbers).warnings
+    result = fix_file(path, schema, tmp_path / "corrige.csv")
+    assert [(c.field, c.after, c.rule) for c in result.changes] == [
+        ("taux", "0.5", "cellule-du-tableur"),
+        ("montant", "1234.5", "cellule-du-tableur"),
+    ]
+
+
 def test_an_ods_number_cell_showing_zeros_ahead_reads_as_shown(tmp_path):
     """As in an XLSX workbook: an ODS number cell shown ``01053`` by a five-digit format
     read ``1053`` (a commune code failed its pattern; fix wrote a phone number without its

@@ -32,7 +32,14 @@ from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import NO_VALUE, blank_row, holds_value, in_lang, visible
 from moisinno_data.reading import Table, first_rows, read_rows
 from moisinno_data.reading.budget import paced
-from moisinno_data.reading.cells import DayText, FormulaError, MomentText, NumberText
+from moisinno_data.reading.cells import (
+    BooleanText,
+    DayText,
+    FormulaError,
+    MomentText,
+    NumberText,
+    ShownNumber,
+)
 from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below, resolve_header
 
 Row = tuple[int, list[str]]
@@ -382,7 +389,7 @@ class _Fixer:
         if kind == "boolean":
             return self.boolean(row, col, name, value, spec)
         if kind == "string":
-            return self.code(row, col, name, value, spec)
+            return self.code(row, col, name, self.typed_in_text(row, col, name, value), spec)
         return value
 
     def own_form(self, row, col, name, value, spec, order) -> str:
@@ -390,7 +397,7 @@ class _Fixer:
         comma): a spreadsheet's date or number cell, or text written another way
         (``240.6``, ``2023-01-05``), written the schema's way, as validate's hints
         propose it; a value the field reads already is left as it is."""
-        if type(value) in (NumberText, DayText, MomentText):
+        if isinstance(value, NumberText | DayText | MomentText):
             return self.typed_cell(row, col, name, value, spec)
         kind = spec.get("type")
         if kind in ("number", "integer"):
@@ -403,9 +410,9 @@ class _Fixer:
     def typed_cell(self, row, col, name, value, spec) -> str:
         """A spreadsheet's date or number cell written the schema's way: the cell is a
         date or a number, not text to read."""
-        if type(value) is NumberText and spec.get("type") == "integer":
+        if isinstance(value, NumberText) and spec.get("type") == "integer":
             return self.unread_number(row, col, name, value, True, ambiguous=False)
-        if type(value) is NumberText and spec.get("type") == "number":
+        if isinstance(value, NumberText) and spec.get("type") == "number":
             written = notation.number_text(value, spec)
             if written == value:
                 return value
@@ -597,7 +604,7 @@ class _Fixer:
 
     def number(self, row, col, name, value, kind):
         integer = kind == "integer"
-        if type(value) is NumberText:  # a number, not text to read: 1.234 is 1.234
+        if isinstance(value, NumberText):  # a number, not text to read: 1.234 is 1.234
             return self.unread_number(row, col, name, value, integer, ambiguous=False)
         reading = french.read_number(value, integer=integer)
         if reading is None:
@@ -639,6 +646,17 @@ class _Fixer:
             (f"valeur oui/non écrite {fixed}", f"yes/no value written {fixed}"),
         )
 
+    def typed_in_text(self, row, col, name, value) -> str:
+        """A spreadsheet's date, boolean or formatted number in a text field: written as
+        validate reads it (``2024-11-12``, ``true``, ``0.5``: one reading for both
+        commands), which is not the text the person sees (12/11/2024, VRAI, 50 %). Said,
+        as every change is: the sheet shows the text, what it shows is not in the file
+        (an XLSX's VRAI or TRUE, 50 % or 50% depend on the spreadsheet's language)."""
+        message = TYPED_IN_TEXT.get(type(value))
+        if message is None:
+            return value
+        return self.change(row, col, name, value, value, "cellule-du-tableur", message)
+
     def code(self, row, col, name, value, spec):
         """Restore the one leading zero a spreadsheet dropped, only when the schema demands
         it; a code short of more, or starting with 0, is a value to check. The decision is
@@ -661,6 +679,41 @@ class _Fixer:
             return value
         return self.change(row, col, name, value, lost.restored, "zeros-initiaux", ZEROS_MESSAGE)
 
+
+_AS_TEXT = (
+    "pour garder le texte affiché, mettez la colonne au format Texte dans le tableur",
+    "to keep the text shown, format the column as Text in the spreadsheet",
+)
+TYPED_IN_TEXT: dict[type, Message] = {
+    kind: (f"{fr} ; {_AS_TEXT[0]}", f"{en}; {_AS_TEXT[1]}")
+    for kind, fr, en in (
+        (
+            ShownNumber,
+            "nombre du tableur écrit tel qu'il est enregistré, pas comme son format "
+            "l'affiche (50 %, 1 234,50…)",
+            "spreadsheet number written as stored, not as its format shows it (50 %, 1 234,50…)",
+        ),
+        (
+            DayText,
+            "date du tableur écrite AAAA-MM-JJ, pas comme elle s'affiche (12/11/2024…)",
+            "spreadsheet date written YYYY-MM-DD, not as it is shown (12/11/2024…)",
+        ),
+        (
+            MomentText,
+            "date-heure ou heure du tableur écrite AAAA-MM-JJThh:mm:ss ou hh:mm:ss, pas "
+            "comme elle s'affiche",
+            "spreadsheet date-time or time written YYYY-MM-DDThh:mm:ss or hh:mm:ss, not as "
+            "it is shown",
+        ),
+        (
+            BooleanText,
+            "valeur logique du tableur (VRAI/FAUX) écrite true/false",
+            "spreadsheet boolean (TRUE/FALSE) written true/false",
+        ),
+    )
+}
+"""What fix says of a typed cell it writes in a text field (:meth:`_Fixer.typed_in_text`);
+a number the spreadsheet shows as its digits is not said (validate warns of it)."""
 
 ZEROS_MESSAGE = (
     "zéros initiaux rétablis (perdus par le tableur)",
@@ -784,7 +837,7 @@ _WHOLE = re.compile(r"[+-]?\d+")
 
 def _has_decimals(value: str) -> bool:
     """``0.125``, or a spreadsheet's number that is not whole (``1.234``, ``1e-05``)."""
-    if type(value) is NumberText:
+    if isinstance(value, NumberText):
         return not _WHOLE.fullmatch(value)
     return _POINT_NUMBER.fullmatch(value) is not None
 
@@ -1093,6 +1146,7 @@ TEXT: dict[str, dict[str, str]] = {
         "empty_column": "  en-tête, colonne {} : {}",
         "separator_line": "  avant l'en-tête : {}",
         "change": "  ligne {row}, colonne {column} ({field}) : « {before} » → « {after} » — {why}",
+        "typed_cell": "  ligne {row}, colonne {column} ({field}) : « {after} » écrit — {why}",
         "problem": "  À VÉRIFIER ligne {row}, colonne {column} ({field}) : {why}",
         "changes": "changement(s)",
         "problems": "valeur(s) à vérifier",
@@ -1122,6 +1176,7 @@ TEXT: dict[str, dict[str, str]] = {
         "empty_column": "  header, column {}: {}",
         "separator_line": "  above the header: {}",
         "change": '  line {row}, column {column} ({field}): "{before}" → "{after}" — {why}',
+        "typed_cell": '  line {row}, column {column} ({field}): "{after}" written — {why}',
         "problem": "  TO CHECK line {row}, column {column} ({field}): {why}",
         "changes": "change(s)",
         "problems": "value(s) to check",
@@ -1223,7 +1278,8 @@ def _change_line(c: Change, words: dict[str, str], lang: str) -> str:
         return words["empty_column"].format(c.column, c.message_in(lang))
     if c.rule == "ligne-sep":
         return words["separator_line"].format(c.message_in(lang))
-    return words["change"].format(
+    line = words["typed_cell" if c.rule == "cellule-du-tableur" else "change"]
+    return line.format(
         row=c.row,
         column=c.column,
         field=c.field,

@@ -32,6 +32,7 @@ from moisinno_data.reading.cells import (
     FormulaError,
     MomentText,
     NumberText,
+    ShownNumber,
 )
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
 from moisinno_data.reading.sniff import separator_lines, skip_separator_line, text_encoding
@@ -224,6 +225,7 @@ def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[ty
 
     kinds = (NumberText, DayText, FormulaError, MomentText, BooleanText)
     found: dict[type, dict[int, Any]] = {kind: {} for kind in kinds}
+    found[ShownNumber] = found[NumberText]  # a number whatever its format shows
     for k, (_n, _l, cells) in enumerate(chunk):
         for i, value in enumerate(cells[:ncols]):
             masks = found.get(type(value))

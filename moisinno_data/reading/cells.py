@@ -20,6 +20,15 @@ class NumberText(str):
     __slots__ = ()
 
 
+class ShownNumber(NumberText):
+    """A number cell the spreadsheet shows otherwise than its digits, by a format of its
+    own (``50 %`` for 0.5, ``1 234,50`` for 1234.5, ``3,00`` for 3): read as the number it
+    is, as any number cell (``Batch.numbers``); in a text field, fix says that it writes
+    the number, not the text shown."""
+
+    __slots__ = ()
+
+
 class DayText(str):
     """A spreadsheet date-time at midnight, written as its day (``2040-05-20``), as a date
     cell reads: a spreadsheet stores both as the same number, and a ``datetime`` field

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget, Repeats, check_sheets
-from moisinno_data.reading.cells import FormulaError, spreadsheet_cell
+from moisinno_data.reading.cells import FormulaError, ShownNumber, spreadsheet_cell
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
 RawRow = tuple[int, list[str], int]
@@ -107,7 +107,7 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
             if kind == "float" and _shows_zeros(text, number):
                 return text.strip()
             if math.isfinite(number):  # else (1e400, NaN: no spreadsheet writes it) the text
-                return spreadsheet_cell(number)
+                return _number(number, text)
         if kind == "date" and "date-value" in attrs:
             return spreadsheet_cell(_date_value(attrs["date-value"]))
         if kind == "time" and "time-value" in attrs:
@@ -126,6 +126,14 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
     except ValueError:
         pass
     return text
+
+
+def _number(number: float, text: str) -> str:
+    """A number cell as its number; a :class:`~.cells.ShownNumber` when the text the
+    spreadsheet shows is another (``50 %``, ``1 234,50``; none saved: the number)."""
+    written = spreadsheet_cell(number)
+    shown = text.strip()
+    return ShownNumber(written) if shown and shown != written else written
 
 
 def _shows_zeros(text: str, number: float) -> bool:

@@ -24,6 +24,7 @@ from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import (
     FormulaError,
+    ShownNumber,
     shown_with_zeros,
     spreadsheet_cell,
     zero_padded_digits,
@@ -35,6 +36,8 @@ RawRow = tuple[int, list[str], int]
 
 _DATE_IDS = frozenset([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)])
 _DURATION_IDS = frozenset([46])
+_SHOWN_IDS = frozenset([*range(1, 14), *range(37, 45), 48])
+"""Built-in number formats: 0, 0.00, #,##0, 0%, 0.00E+00, # ?/?, accounting…"""
 _NOT_DATE_PARTS = re.compile(r'"[^"]*(?:"|$)|\\.|_.|\*.|\[[^\]]*(?:\]|$)')
 """Parts of a number format that show no date: quoted text, escaped and padding
 characters, ``[colours]``. A quote or bracket left open runs to the end (as a closed one
@@ -77,6 +80,15 @@ def _date_kind(code: str) -> str | int | None:
     if re.search(r"\[(h+|m+|s+)\]", lowered):
         return "duration"
     return "date" if re.search("[dmyhs]", _NOT_DATE_PARTS.sub("", lowered)) else None
+
+
+def _style_kind(code: str) -> str | int | None:
+    """A format's kind (:func:`_date_kind`), or ``"shown"``: a number format other than
+    General, which shows the number otherwise than its digits (``0%``, ``#,##0.00``)."""
+    kind = _date_kind(code)
+    if kind is None and code.strip().lower() not in ("general", "@", ""):
+        return "shown"
+    return kind
 
 
 def _parse_small(zf: zipfile.ZipFile, name: str, budget: Budget, path: Path, handlers) -> None:
@@ -170,8 +182,8 @@ def sheets(
 def _workbook_facts(
     zf: zipfile.ZipFile, budget: Budget, path: Path, book: tuple[str, list]
 ) -> tuple[bool, list]:
-    """Whether dates count from 1904, and each cell style's kind (None, date, duration, or
-    the digits a zero-padded format shows, see :func:`_date_kind`)."""
+    """Whether dates count from 1904, and each cell style's kind (None, date, duration,
+    shown, or the digits a zero-padded format shows, see :func:`_style_kind`)."""
     date1904 = [False]
     level = [0]
 
@@ -200,10 +212,9 @@ def _workbook_facts(
         elif tag == "xf" and depth["cellXfs"]:
             fmt = _int(attrs.get("numFmtId"))
             if fmt in codes:
-                styles.append(_date_kind(codes[fmt]))
+                styles.append(_style_kind(codes[fmt]))
             else:
-                kind = "date" if fmt in _DATE_IDS else None
-                styles.append("duration" if fmt in _DURATION_IDS else kind)
+                styles.append(_built_in_kind(fmt))
 
     def on_style_end(name: str) -> None:
         if local(name) == "cellXfs":
@@ -213,6 +224,15 @@ def _workbook_facts(
     if styles_entry in zf.NameToInfo:
         _parse_small(zf, styles_entry, budget, path, {"start": on_style, "end": on_style_end})
     return date1904[0], styles
+
+
+def _built_in_kind(fmt: int) -> str | None:
+    """The kind (:func:`_style_kind`) of a format Excel knows by its number alone."""
+    if fmt in _DATE_IDS:
+        return "date"
+    if fmt in _DURATION_IDS:
+        return "duration"
+    return "shown" if fmt in _SHOWN_IDS else None
 
 
 def _int(text: str | None, default: int = 0) -> int:
@@ -404,6 +424,8 @@ class _SheetParser:
         date_kind = self.styles[index] if 0 <= index < len(self.styles) else None
         if date_kind is None:
             return spreadsheet_cell(number)
+        if date_kind == "shown":
+            return ShownNumber(spreadsheet_cell(number))
         if isinstance(date_kind, int):
             return shown_with_zeros(number, date_kind)
         return spreadsheet_cell(_serial(number, date_kind, self.date1904))
