@@ -960,6 +960,25 @@ def test_a_legacy_xls_number_cell_showing_zeros_ahead_reads_as_shown(tmp_path):
     ]
 
 
+def test_xls_zero_padded_cells_are_kept_once_and_only_inside_the_grid_read():
+    """A hostile sheet can repeat one NUMBER record millions of times, or style cells far
+    outside what calamine read: the cells kept are those of the grid, once each."""
+    import struct
+
+    from moisinno_data.reading import xls
+
+    def record(kind: int, data: bytes = b"") -> bytes:
+        return struct.pack("<HH", kind, len(data)) + data
+
+    number = record(0x0203, struct.pack("<HHH", 1, 2, 7) + bytes(8))  # row 1, column C
+    far = record(0x0203, struct.pack("<HHH", 60_000, 2, 7) + bytes(8))
+    stream = record(0x0809, bytes(16)) + number * 100_000 + far + record(0x000A)
+    checks = []
+    found = xls._padded_cells(stream, 0, {7: 5}, (3, 4), lambda: checks.append(1))
+    assert found == {1: {2: 5}}
+    assert len(checks) >= 2  # the time budget is looked at while the records are walked
+
+
 def test_a_legacy_xls_sheet_too_big_to_build_is_refused_before_it_is_built(monkeypatch):
     """``cellule-lointaine.xls`` is 5.6 KB: « id », « x », and one cell at IV65536.
     python-calamine builds every sheet as a dense grid when it opens the file: it took

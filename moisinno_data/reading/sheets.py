@@ -125,9 +125,10 @@ def _raw_rows(
             raw = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         except Exception as exc:
             raise xls.unreadable(path, exc, sheet) from None
-        zeros = xls.zero_padded_cells(path, sheet)
+        width = max(map(len, raw), default=0)
+        zeros = xls.zero_padded_cells(path, sheet, (len(raw), width), budget)
         for number, row in enumerate(raw, start=1):
-            yield number, _xls_cells(row, zeros.get(number - 1, ())), 1
+            yield number, _xls_cells(row, zeros.get(number - 1, {}).items()), 1
         return
     with open_zip(path, budget) as zf:
         if fmt == "ods":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from moisinno_data.errors import InputError
@@ -202,11 +202,15 @@ def _extent(stream: bytes, at: int) -> tuple[int, int]:
     return rows, cols
 
 
-def zero_padded_cells(path: Path, sheet: str) -> dict[int, list[tuple[int, int]]]:
-    """Row (from 0) → (column, digits) of each number cell of ``sheet`` whose format shows
+def zero_padded_cells(
+    path: Path, sheet: str, grid: tuple[int, int], budget: Budget
+) -> dict[int, dict[int, int]]:
+    """Row (from 0) → {column: digits} of each number cell of ``sheet`` whose format shows
     its zeros ahead (``00000``): calamine hands over the number, 1053, not the ``01053`` the
     person typed and sees; the rule is XLSX's (:func:`.cells.zero_padded_digits`). Read
-    from the BIFF records, as the sheet's extent is; nothing when none is so formatted."""
+    from the BIFF records, as the sheet's extent is; nothing when none is so formatted.
+    Only cells inside ``grid`` (the rows and columns calamine read, within the budget) are
+    kept, once each: a hostile file repeating a record millions of times holds no more."""
     stream = _workbook_stream(path)
     if stream is None:
         return {}
@@ -214,7 +218,7 @@ def zero_padded_cells(path: Path, sheet: str) -> dict[int, list[tuple[int, int]]
     start = dict(_sheets(stream)).get(sheet)
     if not padded or start is None:
         return {}
-    return _padded_cells(stream, start, padded)
+    return _padded_cells(stream, start, padded, grid, lambda: budget.check_time(path))
 
 
 def _padded_styles(stream: bytes) -> dict[int, int]:
@@ -246,14 +250,26 @@ def _format_code(raw: bytes, biff8: bool) -> str:
 
 
 def _padded_cells(
-    stream: bytes, at: int, padded: dict[int, int]
-) -> dict[int, list[tuple[int, int]]]:
+    stream: bytes,
+    at: int,
+    padded: dict[int, int],
+    grid: tuple[int, int],
+    check_time: Callable[[], None],
+) -> dict[int, dict[int, int]]:
     """The cells of the sheet whose BOF is at ``at`` styled by one of ``padded`` (see
     :func:`zero_padded_cells`); charts nested in the sheet are skipped, as in
     :func:`_extent`."""
-    found: dict[int, list[tuple[int, int]]] = {}
+    found: dict[int, dict[int, int]] = {}
+    rows, cols = grid
+
+    def keep(row: int, col: int, xf: int) -> None:
+        if xf in padded and row < rows and col < cols:
+            found.setdefault(row, {})[col] = padded[xf]
+
     unpack, depth = struct.unpack_from, 0
-    for kind, data, size in _records(stream, at):
+    for count, (kind, data, size) in enumerate(_records(stream, at)):
+        if count & 0xFFFF == 0:
+            check_time()
         if kind == _BOF:
             depth += 1
         elif kind == _EOF:
@@ -263,13 +279,9 @@ def _padded_cells(
         elif depth != 1:
             continue
         elif kind in _STYLED and size >= 6:
-            row, col, xf = unpack("<HHH", stream, data)
-            if xf in padded:
-                found.setdefault(row, []).append((col, padded[xf]))
+            keep(*unpack("<HHH", stream, data))
         elif kind == _MULRK and size >= 6:
             row, first = unpack("<HH", stream, data)
             for i in range((size - 6) // 6):  # (style, RK number) each, the last column after
-                xf = unpack("<H", stream, data + 4 + 6 * i)[0]
-                if xf in padded:
-                    found.setdefault(row, []).append((first + i, padded[xf]))
+                keep(row, first + i, unpack("<H", stream, data + 4 + 6 * i)[0])
     return found
