@@ -1159,3 +1159,41 @@ def test_a_two_digit_year_settles_no_day_and_month_order():
     )
     assert not [c for c in fixed.changes if c.field == "date_debut"]
     assert [p.rule for p in fixed.problems] == ["date-ambigue", "annee-a-deux-chiffres"]
+
+
+def _far_right(tmp_path: Path, fmt: str) -> Path:
+    """A two-column sheet with one value typed in its last column, XFD, on row 3."""
+    if fmt == "xlsx":
+        from conftest import write_xlsx
+
+        far = ["b", "Atelier fictif", *[None] * 16_381, "note égarée"]
+        return write_xlsx(tmp_path / "loin.xlsx", [["id", "titre"], ["a", "Atelier"], far])
+    import hostile_files as h
+
+    gap = '<table:table-cell table:number-columns-repeated="16381"/>'
+    far = h.ods_row("b", "Atelier fictif").replace("</table:table-row>", gap)
+    far += h.ods_row("note égarée").removeprefix("<table:table-row>")
+    return h.ods(tmp_path / "loin.ods", h.ods_row("id", "titre") + h.ods_row("a", "Atelier") + far)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_value_typed_in_xfd_is_written_as_the_one_extra_cell_validate_reads(tmp_path, fmt):
+    """Sweep: validate read a value typed in column XFD as one extra cell, but fix wrote
+    its row with the 16,381 empty cells between, so the fixed CSV had 16,382 "extra
+    cells". Fix writes the row as validate reads it (the header's cells, then the value,
+    as a CSV's extra cell is written: kept), and says where the value stood."""
+    from moisinno_data import validate
+
+    path = _far_right(tmp_path, fmt)
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    found = [(f.code, f.row, f.value) for f in validate(path, schema=schema).errors]
+    assert found == [("extra-cell", 3, "note égarée")]
+    result = fix_file(path, schema, tmp_path / "corrige.csv")
+    assert (tmp_path / "corrige.csv").read_text(encoding="utf-8") == (
+        "id,titre\na,Atelier\nb,Atelier fictif,note égarée\n"
+    )
+    assert [(c.row, c.column, c.before, c.rule) for c in result.changes] == [
+        (3, 16384, "note égarée", "cellule-egaree")
+    ]
+    assert "colonne XFD" in result.changes[0].message
+    assert result.errors_left == 1 and result.error_kinds == {"extra-cell": 1}

@@ -30,7 +30,7 @@ from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import NO_VALUE, blank_row, holds_value, in_lang, visible
-from moisinno_data.reading import Table, first_rows, read_rows
+from moisinno_data.reading import SPREADSHEET_FORMATS, Table, first_rows, read_rows
 from moisinno_data.reading.budget import paced
 from moisinno_data.reading.cells import (
     BooleanText,
@@ -40,6 +40,8 @@ from moisinno_data.reading.cells import (
     NumberText,
     ShownNumber,
 )
+from moisinno_data.reading.sheets import past_header
+from moisinno_data.reading.xlsx import column_letter
 from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below, resolve_header
 
 Row = tuple[int, list[str]]
@@ -939,18 +941,50 @@ def _survey(rows: Iterable[Row], dates: list[int], watched: list[int], path: Pat
 
 
 def _fixed_rows(
-    rows: Iterable[Row], fixer: _Fixer, layout: _Layout, orders: dict, dropped: set[int], path: Path
-) -> Iterator[list[str]]:
+    rows: Iterable[Row], fixer: _Fixer, layout: _Layout, orders: dict, dropped: set[int],
+    path: Path, workbook: bool,
+) -> Iterator[list[str]]:  # fmt: skip
     """Each row fixed, as written: a row left without a value (blank lines, a
     spreadsheet's formatted but empty rows) is left out, and the change list says so; the
-    ``dropped`` columns (no name, no value) too."""
+    ``dropped`` columns (no name, no value) too. ``workbook``: the rows come from a sheet
+    (:func:`_sheet_row`)."""
+    width = len(layout.header)
     for number, cells in paced(rows, path):
         if blank_row(cells):  # decided as validate and consolidate decide it
             fixer.change(number, 0, "", "", "", "ligne-vide", BLANK_ROW_MESSAGE)
             continue
-        out = fixer.row(number, cells, layout.mapping, orders)
+        if workbook and len(cells) > width:
+            out = _sheet_row(fixer, number, cells, layout, orders)
+        else:
+            out = fixer.row(number, cells, layout.mapping, orders)
         yield [c for i, c in enumerate(out) if i not in dropped] if dropped else out
     fixer.trim()
+
+
+STRAY_CELL_MESSAGE = (
+    "valeur hors de l'en-tête, en colonne {letter} : écrite juste après les colonnes du "
+    "tableau, sans les cellules vides d'avant (le classeur n'en a aucune)",
+    "value past the header, in column {letter}: written just after the table's columns, "
+    "without the empty cells before it (the workbook holds none)",
+)
+
+
+def _sheet_row(
+    fixer: _Fixer, number: int, cells: list[str], layout: _Layout, orders: dict
+) -> list[str]:
+    """A workbook's row longer than its header, written as validate reads it: the
+    header's cells, then the filled cells past them (:func:`.sheets.past_header`), each
+    an extra cell, fixed where it stood. Written with the empty cells between, a value
+    typed in column XFD was a row of 16,384 cells: 16,382 "extra cells" on revalidation
+    for the one validate had reported. A value that moves is said."""
+    width = len(layout.header)
+    out = fixer.row(number, cells[:width], layout.mapping, orders)
+    for at, (column, value) in enumerate(past_header(cells, width), start=width + 1):
+        if column != at:
+            message = _filled(STRAY_CELL_MESSAGE, letter=column_letter(column))
+            fixer.change(number, column, "", value, value, "cellule-egaree", message)
+        out.append(fixer.cell(number, column, None, value, None))
+    return out
 
 
 _WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".fods", ".numbers"})
@@ -1011,7 +1045,8 @@ def fix_file(
         again = read_rows(  # the second reading
             source, sheet=sheet, detected=result.detected, header_row=result.header_row
         )
-        rows = _fixed_rows(again.rows, fixer, layout, survey.orders, dropped, source)
+        workbook = result.detected.get("format") in SPREADSHEET_FORMATS
+        rows = _fixed_rows(again.rows, fixer, layout, survey.orders, dropped, source, workbook)
         with fsutil.atomic_write(fixed, durable=direct) as fh:
             result.row_count = spreadsheet.write_csv(fh, result.header, rows)
         result.changes, result.problems = fixer.changes, fixer.problems

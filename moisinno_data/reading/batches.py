@@ -34,7 +34,7 @@ from moisinno_data.reading.cells import (
     NumberText,
     ShownNumber,
 )
-from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
+from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, past_header, sheet_rows
 from moisinno_data.reading.sniff import separator_lines, skip_separator_line, text_encoding
 
 BLOCK_BYTES = 1 << 20
@@ -318,11 +318,12 @@ def _python_batches(
 
 
 def _beyond(cells: list[str], ncols: int, sheet: bool) -> list[tuple[int, str]]:
-    """The cells of a row past the header's ``ncols``, by column number. A sheet's row
-    reaches its last cell only: those between are not in the file (a value typed in
-    column XFD once gave 16,366 "extra cells" of nothing), so its empty ones are left out;
-    a CSV row's empty cells are there, between separators, and are kept."""
-    return [(i + 1, v) for i, v in enumerate(cells) if i >= ncols and (v or not sheet)]
+    """The cells of a row past the header's ``ncols``, by column number: a sheet's filled
+    ones (:func:`.sheets.past_header`); a CSV row's empty cells are there, between
+    separators, and are kept."""
+    if sheet:
+        return past_header(cells, ncols)
+    return [(i + 1, cells[i]) for i in range(ncols, len(cells))]
 
 
 def _sheet_batches(

@@ -9,7 +9,7 @@ below the table are dropped — kept as a count until a filled row shows they ar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +247,14 @@ def sheet_rows(path: Path, fmt: str, sheet: str, budget: Budget) -> Iterator[lis
         yield from shaper.emit(cells, repeat)
     if shaper.width is None:
         raise _empty_sheet(path, fmt, sheet, budget)
+
+
+def past_header(cells: Sequence[str], width: int) -> list[tuple[int, str]]:
+    """The filled cells of a sheet's row past the header's ``width``, by column number:
+    what validate reports as extra cells and fix writes after the header's. A sheet's row
+    reaches its last cell only: the empty ones between are not in the file (a value typed
+    in column XFD once gave 16,366 "extra cells" of nothing)."""
+    return [(i + 1, cells[i]) for i in range(width, len(cells)) if cells[i]]
 
 
 def _empty_sheet(path: Path, fmt: str, sheet: str, budget: Budget) -> InputError:
