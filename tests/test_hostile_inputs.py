@@ -641,3 +641,37 @@ def test_an_ods_template_is_read_as_the_spreadsheet_it_is(tmp_path):
         mimetype=b"application/vnd.oasis.opendocument.spreadsheet-template",
     )
     assert read_all(path) == [["2024"]]
+
+
+def _label_in_xfd(tmp_path: Path, rows: int) -> Path:
+    """A two-column table whose header has one more label, typed in XFD1."""
+    header = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>titre</t></is></c>'
+        '<c r="XFD1" t="inlineStr"><is><t>note</t></is></c></row>'
+    )
+    body = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{2000 + r}</t></is></c>'
+        f'<c r="B{r}" t="inlineStr"><is><t>t{r}</t></is></c></row>'
+        for r in range(2, rows + 2)
+    )
+    return h.xlsx(tmp_path / "note.xlsx", h.sheet(header + body, dimension=f"A1:XFD{rows + 1}"))
+
+
+def test_rows_under_a_label_in_xfd_are_not_built_16384_cells_wide(tmp_path):
+    """Under a label typed in XFD1 a few rows are read (many are refused, above), but
+    each was built 16,384 cells wide and every cell looked at in Python: 13 s of CPU for
+    1,000 rows. The engine's rows stay as short as the sheet's; the columns past them are
+    one empty value each, as wide a frame as before."""
+    from moisinno_data.reading.sheets import sheet_rows
+
+    path = _label_in_xfd(tmp_path, 300)
+    detected = reading.detect(path)
+    rows = sheet_rows(path, "xlsx", detected["sheet"], reading.DEFAULT_BUDGET, padded=False)
+    assert [len(cells) for cells in rows][:3] == [16384, 2, 2]
+    batches = list(reading.iter_batches(path, detected, 16384))
+    assert sum(b.frame.height for b in batches) == 300
+    frame = batches[0].frame
+    assert frame.width == 16384 and frame.row(0)[:3] == ("2002", "t2", "")
+    assert set(frame.row(0)[2:]) == {""} and not any(b.extra for b in batches)
+

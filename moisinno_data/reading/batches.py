@@ -190,15 +190,19 @@ def columnar(
     # for the usual narrow batches too.
     n = len(chunk)
     cells = [c for _n, _l, c in chunk]
+    reach, absent = _reach(cells, ncols, sheet)
     flat = pl.Series(
-        [c[i] if i < len(c) else None for i in range(ncols) for c in cells], dtype=pl.String
+        [c[i] if i < len(c) else absent for i in range(reach) for c in cells], dtype=pl.String
     )
-    frame = pl.DataFrame([flat.slice(i * n, n).alias(names[i]) for i in range(ncols)])
+    frame = pl.DataFrame([flat.slice(i * n, n).alias(names[i]) for i in range(reach)])
+    if reach < ncols:  # one Series, named again (a pl.lit each cost 0.2 ms a column)
+        past = pl.Series("", [absent] * n, dtype=pl.String)
+        frame = frame.hstack([past.alias(name) for name in names[reach:]])
     maybe = flat.str.contains(_marks.MAY_START_FORMULA).fill_null(False).to_numpy()
-    formulas = set(np.flatnonzero(maybe.reshape(ncols, n).any(axis=1)).tolist()) if n else set()
+    formulas = set(np.flatnonzero(maybe.reshape(reach, n).any(axis=1)).tolist()) if n else set()
     rows = np.array([n for n, _l, _c in chunk], dtype=np.int64)
     lines = np.array([line for _n, line, _c in chunk], dtype=np.int64)
-    found = _marks.frame_marks(frame, rows, lines, range(ncols), budget)
+    found = _marks.frame_marks(frame, rows, lines, range(reach), budget)
     typed = _typed_cells(chunk, ncols) if sheet else {}
     return Batch(
         frame=frame,
@@ -214,6 +218,16 @@ def columnar(
         moments=typed.get(MomentText, {}),
         booleans=typed.get(BooleanText, {}),
     )
+
+
+def _reach(cells: list[list[str]], ncols: int, sheet: bool) -> tuple[int, str | None]:
+    """The header's columns that a row of the batch reaches (one at least: the frame's
+    height is the rows'), and what stands past a row's end: nothing in a CSV (a missing
+    cell, null), an empty cell in a sheet, whose row ends at its last cell. The columns
+    past the reach are one value each, not a cell per row: under a label typed in column
+    XFD, a batch of rows two cells wide was 16,384 Python cells a row."""
+    reach = min(ncols, max(map(len, cells), default=0))
+    return max(reach, min(ncols, 1)), "" if sheet else None
 
 
 def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[type, dict]:
@@ -329,7 +343,7 @@ def _beyond(cells: list[str], ncols: int, sheet: bool) -> list[tuple[int, str]]:
 def _sheet_batches(
     path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, budget: Budget
 ) -> Iterator[Batch]:
-    rows = sheet_rows(path, detected["format"], detected["sheet"], budget)
+    rows = sheet_rows(path, detected["format"], detected["sheet"], budget, padded=False)
     next(rows, None)  # the header
     chunk: list[tuple[int, int, list[str]]] = []
     text = 0

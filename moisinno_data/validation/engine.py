@@ -576,8 +576,10 @@ class Engine:
             mapped = set(self.columns.values())
             others = [f"c{p}" for p in range(len(self.header)) if p not in mapped]
             if others:  # one expression for them all: a header may have 16,384 labels
-                unknown = pl.col(others)
-                blanks.append(pl.all_horizontal(unknown.is_null() | (unknown == "")))
+                # and "" is the least text: a row's greatest is "" (or none) when all are
+                # blank, one node a column (is_null | == "" cost 1.1 s a batch of 16,384)
+                most = pl.max_horizontal(pl.col(others))
+                blanks.append(most.is_null() | (most == ""))
             if not blanks:
                 blanks = [pl.all().is_null() | (pl.all() == "")]
         query.exprs.append(pl.all_horizontal(blanks).alias("\x00blank"))
