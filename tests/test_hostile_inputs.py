@@ -675,3 +675,22 @@ def test_rows_under_a_label_in_xfd_are_not_built_16384_cells_wide(tmp_path):
     assert frame.width == 16384 and frame.row(0)[:3] == ("2002", "t2", "")
     assert set(frame.row(0)[2:]) == {""} and not any(b.extra for b in batches)
 
+
+def test_a_label_in_xfd_is_one_span_of_unnamed_columns_in_the_text_report(tmp_path):
+    """The 16,381 unnamed columns before a label typed in XFD1 are 16,381 blank-label
+    findings, as frictionless reads such a header (the JSON lists them all); the text
+    report listed 200 of them, 600 lines. It says the span in one line, the hint once."""
+    from moisinno_data.report.text import render_text
+    from moisinno_data.validation import validate
+
+    path = _label_in_xfd(tmp_path, 5)
+    schema = {"name": "fictif", "fields": [{"name": "annee"}, {"name": "titre"}]}
+    report = validate(path, schema=schema)
+    assert report.error_count == 16381 and report.rows == 5
+    text = render_text(report, max_per_kind=200)
+    assert "  ligne 1, colonnes C à XFC (16381 colonnes)\n" in text
+    assert text.count("Donnez un nom à la colonne") == 1 and len(text.splitlines()) < 40
+    short = tmp_path / "court.csv"  # a few: listed one by one, as ever
+    short.write_text("annee,,titre,\n2001,,a,\n", encoding="utf-8")
+    text = render_text(validate(short, schema=schema), max_per_kind=200)
+    assert "ligne 1, colonne B\n" in text and "ligne 1, colonne D\n" in text

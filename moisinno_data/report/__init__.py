@@ -100,6 +100,26 @@ def groups(report: Report, max_per_kind: int | None = None) -> list[Group]:
     return result
 
 
+SPANNED_CODES = frozenset({"blank-label"})
+"""Kinds a header finds once a column, said as spans of consecutive columns: a label
+typed in column XFD leaves 16,381 unnamed columns before it, which a list of one line
+each drowned in 600 lines of "column C has no name", "column D has no name"…"""
+
+
+def column_spans(report: Report, code: str) -> list[tuple[int, int]]:
+    """The (first, last) columns of each run of consecutive columns holding a finding of
+    ``code`` (:data:`SPANNED_CODES`), in column order."""
+    import numpy as np
+
+    kinds = [number for number, k in enumerate(report.kinds) if k.code == code]
+    found = report.found().filter(pl.col("kind").is_in(kinds))
+    columns = np.unique(found.get_column("column").drop_nulls().to_numpy())
+    breaks = np.flatnonzero(np.diff(columns) != 1)
+    firsts = [columns[0], *columns[breaks + 1]] if columns.size else []
+    lasts = [*columns[breaks], columns[-1]] if columns.size else []
+    return [(int(a), int(b)) for a, b in zip(firsts, lasts, strict=True)]
+
+
 def ensure_language(report: Report, lang: str) -> Report:
     """Render messages and hints in ``lang`` unless the report already does."""
     if report.texts_lang != lang:

@@ -26,6 +26,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "Value": ("Valeur", "Value"),
     "Message": ("Message", "Message"),
     "Hint": ("Conseil", "Hint"),
+    "span": ("colonnes {first} à {last} ({n} colonnes)", "columns {first} to {last} ({n} columns)"),
     "more": ("… et {n} de plus (limite --max {max})", "… and {n} more (limit --max {max})"),
     "limit": (
         "La limite de {limit} erreurs a été atteinte : le fichier peut en contenir d'autres.",

@@ -10,6 +10,9 @@ from moisinno_data.__about__ import __version__
 from moisinno_data.package.text import visible
 from moisinno_data.reading.xlsx import column_letter
 from moisinno_data.report import (
+    SPANNED_CODES,
+    Group,
+    column_spans,
     detected_line,
     groups,
     header_mapping,
@@ -57,6 +60,24 @@ def _short(value: str) -> str:
 
 def _quote(value: str, lang: str) -> str:
     return f'"{value}"' if lang == "en" else f"« {value} »"
+
+
+def _spans(report: Report, group: Group, lang: str, most: int | None, color: bool) -> list[str]:
+    """A header's findings of one kind too many to list, as spans of consecutive columns
+    (:func:`column_spans`), the hint said once: "columns C to XFC (16,381 columns)"."""
+    first = group.shown[0]
+    spans = column_spans(report, group.code)
+    out = []
+    for a, b in spans[:most]:
+        where = f"{word('column', lang)} {column_letter(a)}"
+        if b > a:
+            where = word("span", lang, first=column_letter(a), last=column_letter(b), n=b - a + 1)
+        out.append(f"  {word('line', lang)} {first.row}, {where}")
+    if most is not None and len(spans) > most:
+        out.append(f"  {word('more', lang, n=len(spans) - most, max=most)}")
+    if first.hint:
+        out.append(_paint(f"    → {_clean(first.hint)}", DIM, color))
+    return out
 
 
 def render_text(
@@ -108,6 +129,9 @@ def render_text(
             title += f" — {columns}"
         out.append("")
         out.append(_paint(f"■ {title}", BOLD + style, color))
+        if group.code in SPANNED_CODES and group.total > len(group.shown):
+            out.extend(_spans(report, group, lang, max_per_kind, color))
+            continue
         for f in group.shown:
             value = f"{c}{_quote(_short(f.value), lang)}" if f.value not in (None, "") else ""
             out.append(f"  {_where(f, lang)}{value}")
