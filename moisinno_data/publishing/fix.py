@@ -40,7 +40,9 @@ from moisinno_data.reading.cells import (
     NumberText,
     ShownNumber,
 )
+from moisinno_data.reading.marks import cut
 from moisinno_data.reading.sheets import past_header
+from moisinno_data.reading.sniff import EIGHT_BIT_NAME, mixed_lines
 from moisinno_data.reading.xlsx import column_letter
 from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below, resolve_header
 
@@ -1037,6 +1039,7 @@ def fix_file(
         )
     fixer = _Fixer(schema, date_order, keep_changes)
     result, survey, dropped, layout = _plan(source, sheet, schema, fixer)
+    _mixed_lines(fixer, source, result.detected)
     with tempfile.TemporaryDirectory(prefix="moisinno-fix-") as tmp:
         # written in place unless ``out`` is a device (``/dev/stdout``) or not asked for:
         # the revalidation reads the file back
@@ -1102,6 +1105,32 @@ def _plan(
         header_row=table.header_row,
     )
     return result, survey, dropped, layout
+
+
+MIXED_LINE_MESSAGE = (
+    "ligne lue en {encoding} (elle n'est pas en UTF-8 comme le reste du fichier) et écrite "
+    "en UTF-8 : vérifiez les accents de cette ligne",
+    "line read as {encoding} (it is not UTF-8 like the rest of the file) and written as "
+    "UTF-8: check the accents of this line",
+)
+
+
+def _mixed_lines(fixer: _Fixer, source: Path, detected: dict[str, Any]) -> None:
+    """The lines of a UTF-8 file that are not (``encoding_errors``, a file pasted together
+    from two exports): read as Windows-1252 and written as UTF-8, an accent may be wrong
+    there, so each is a value to check (rule ``encodage``, its text as read), as validate's
+    ``encoding-error`` asks: fix no longer calls such a file valid in silence. Its number
+    is the physical line validate names (the row's, unless a cell above spans lines);
+    past the lines the reader lists, they are counted."""
+    errors = detected.get("encoding_errors")
+    if not errors:
+        return
+    message = _filled(MIXED_LINE_MESSAGE, encoding=EIGHT_BIT_NAME)
+    for line, text in sorted(mixed_lines(source, detected).items()):
+        fixer.problem(line, 0, "", cut(text), "encodage", message)
+    unlisted = errors["count"] - len(errors["lines"])
+    if unlisted > 0:
+        fixer.omitted_problems["encodage"] = unlisted
 
 
 ABOVE_HEADER_MESSAGE = (
@@ -1183,6 +1212,7 @@ TEXT: dict[str, dict[str, str]] = {
         "change": "  ligne {row}, colonne {column} ({field}) : « {before} » → « {after} » — {why}",
         "typed_cell": "  ligne {row}, colonne {column} ({field}) : « {after} » écrit — {why}",
         "problem": "  À VÉRIFIER ligne {row}, colonne {column} ({field}) : {why}",
+        "line_problem": "  À VÉRIFIER ligne {row} : « {value} » — {why}",
         "changes": "changement(s)",
         "problems": "valeur(s) à vérifier",
         "omitted": "  … et {n} autre(s) {what}, non listé(s) ici (par règle : {rules})",
@@ -1213,6 +1243,7 @@ TEXT: dict[str, dict[str, str]] = {
         "change": '  line {row}, column {column} ({field}): "{before}" → "{after}" — {why}',
         "typed_cell": '  line {row}, column {column} ({field}): "{after}" written — {why}',
         "problem": "  TO CHECK line {row}, column {column} ({field}): {why}",
+        "line_problem": '  TO CHECK line {row}: "{value}" — {why}',
         "changes": "change(s)",
         "problems": "value(s) to check",
         "omitted": "  … and {n} more {what}, not listed here (by rule: {rules})",
@@ -1262,12 +1293,7 @@ def describe(
     )
     problems, hidden_problems = _capped(result.problems, max_per_rule)
     lines.extend(_change_line(c, words, lang) for c in changes)
-    for p in problems:
-        lines.append(
-            words["problem"].format(
-                row=p.row, column=p.column, field=p.field, why=p.message_in(lang)
-            )
-        )
+    lines.extend(_problem_line(p, words, lang) for p in problems)
     lines.extend(
         _omitted_lines(
             dict(hidden_changes + Counter(result.omitted_changes)),
@@ -1321,6 +1347,15 @@ def _change_line(c: Change, words: dict[str, str], lang: str) -> str:
         before=c.before,
         after=c.after,
         why=c.message_in(lang),
+    )
+
+
+def _problem_line(p: Problem, words: dict[str, str], lang: str) -> str:
+    """A value to check as the list says it: a whole line's (column 0: a line read in
+    another encoding) with its text, since no one cell is meant."""
+    line = words["line_problem" if p.column == 0 else "problem"]
+    return line.format(
+        row=p.row, column=p.column, field=p.field, value=p.value, why=p.message_in(lang)
     )
 
 

@@ -39,6 +39,9 @@ _HIGH_BYTES = bytes(range(0xC0, 0x100))
 _MAC_LETTERS = b"\x88\x8d\x8e\x8f\x90\x9d"
 """à, ç, é, è, ê, ù in Mac Roman; ˆ, Ž and undefined bytes in Windows-1252."""
 MAX_LISTED_LINES = 1000
+EIGHT_BIT_NAME = "Windows-1252"
+"""What the lines of a UTF-8 file that are not UTF-8 are read as (:func:`_as_8bit`; the
+five bytes it leaves undefined as Latin-1): the name validate's report and fix's list give."""
 MIXED = "moisinno_utf8_mixed"
 """Codec of a UTF-8 file with some lines that are not (see the module's doc)."""
 _BAD = re.compile("[\udc80-\udcff]+")
@@ -482,6 +485,25 @@ def reclassify(path: Path, detected: dict[str, Any]) -> None:
     detected["encoding"] = encoding
     if errors:
         detected["encoding_errors"] = after_separator_line(errors, detected)
+
+
+def mixed_lines(path: Path, detected: dict[str, Any]) -> dict[int, str]:
+    """The listed lines of a mixed file (``encoding_errors``) as they were read, by number:
+    what ``fix`` shows of each line it wrote as UTF-8 from Windows-1252. Lines are split
+    on ``\\n`` and numbered from the header, as :func:`classify` counts them; the file is
+    read up to the last one listed."""
+    wanted = set((detected.get("encoding_errors") or {}).get("lines") or ())
+    found: dict[int, str] = {}
+    if not wanted:
+        return found
+    with open(path, "rb") as fh:
+        skip_separator_line(fh, detected)
+        for number, raw in enumerate(fh, start=1):
+            if number in wanted:
+                found[number] = raw.decode(MIXED).rstrip("\r\n")
+                if len(found) == len(wanted):
+                    break
+    return found
 
 
 def after_separator_line(errors: dict, detected: dict[str, Any]) -> dict:

@@ -5,6 +5,7 @@ text fields."""
 
 from __future__ import annotations
 
+from moisinno_data.reading.sniff import EIGHT_BIT_NAME
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
@@ -25,9 +26,9 @@ def _encoding(f: Finding, lang: str) -> str:
     return t(
         lang,
         f"{count} ligne(s) ne sont pas en UTF-8 comme le reste du fichier : {lines}{more} ; "
-        "leurs octets ont été lus comme du Windows-1252.",
+        f"leurs octets ont été lus comme du {EIGHT_BIT_NAME}.",
         f"{count} line(s) are not UTF-8 like the rest of the file: {lines}{more}; their bytes "
-        "were read as Windows-1252.",
+        f"were read as {EIGHT_BIT_NAME}.",
     )
 
 
