@@ -94,6 +94,7 @@ CASES = {
     "encoding-error": "id,siret,region,ref\nÉté,,,\n".encode() + "b,Hiver é,,\n".encode("cp1252"),
     "excel-separator-line": "sep=;\nid;siret;region;ref\na;;;\n",
     "required-spaces": "id,siret,region,ref\n  ,,,\n",
+    "scientific-notation": 'id,siret,region,ref\na,"5,00175E+13",,\n',
     "unique-key": (UNIQUE_KEYS_SCHEMA, "id,code,annee\na,99001,2020\nb,99001,2020\n"),
     **{
         code: (VALIDATA_SCHEMA, VALIDATA_HEADER + row)

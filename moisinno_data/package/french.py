@@ -29,6 +29,33 @@ _GROUPED = re.compile(r"^([+-]?\d{1,3})((?:[ \u00a0\u202f]\d{3})+|(?:\.\d{3})+)(
 _FLOAT_INT = re.compile(r"^([+-]?\d+)\.0+$")
 _ONE_DOTTED_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
 
+SCIENTIFIC_PATTERN = f"^[{SPACES}]*[+-]?[0-9][,.][0-9]{{1,9}}[Ee]\\+0?[1-9][0-9]{{1,2}}[{SPACES}]*$"
+"""A long number as a spreadsheet shows it in a narrow column and writes it in a CSV, in
+scientific notation: a PDL ``50017455185930`` became ``5,00175E+13`` (or ``5.00175E+13``).
+The mantissa keeps 10 significant digits at most, the exponent is 10 or more: the number
+had more digits than are shown, lost for good. Read in a text field (no other type
+takes the comma), where validate warns of it and fix lists it, without guessing the
+digits. Literal characters only: the same text works in Python's ``re`` and in polars."""
+_SCIENTIFIC = re.compile(SCIENTIFIC_PATTERN)
+SCIENTIFIC_LOST = (
+    "« {value} » ressemble à un nombre que le tableur a écrit en notation scientifique : "
+    "les chiffres au-delà de la précision affichée sont perdus",
+    '"{value}" looks like a number the spreadsheet wrote in scientific notation: the '
+    "digits beyond the precision shown are lost",
+)
+SCIENTIFIC_HINT = (
+    "reprenez la valeur d'origine et mettez la colonne au format Texte",
+    "take the original value again and format the column as Text",
+)
+"""What :data:`SCIENTIFIC_PATTERN` means and asks for, in French and English: validate's
+warning and fix's value to check say the same."""
+
+
+def in_scientific_notation(value: str) -> bool:
+    """Whether ``value`` is a long number a spreadsheet wrote as :data:`SCIENTIFIC_PATTERN`."""
+    return _SCIENTIFIC.match(value) is not None
+
+
 TRUE_WORDS = frozenset({"oui", "o", "vrai", "yes", "y", "x", "true"})
 FALSE_WORDS = frozenset({"non", "n", "faux", "no", "false"})
 DEFAULT_TRUE = ("true", "True", "TRUE", "1")

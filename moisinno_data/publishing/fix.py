@@ -668,7 +668,7 @@ class _Fixer:
         constraints = spec.get("constraints", {})
         pattern, enum = constraints.get("pattern"), constraints.get("enum")
         if not pattern and not enum:
-            return value
+            return self.scientific(row, col, name, value)
 
         def ok(text: str) -> bool:
             if enum is not None and text not in enum:
@@ -683,7 +683,21 @@ class _Fixer:
             return value
         return self.change(row, col, name, value, lost.restored, "zeros-initiaux", ZEROS_MESSAGE)
 
+    def scientific(self, row, col, name, value) -> str:
+        """A long number a spreadsheet wrote in scientific notation (``5,00175E+13``) in a
+        text field whose shape nothing checks: its lost digits cannot be restored, so it is
+        a value to check, as validate warns of it (``scientific-notation``)."""
+        if french.in_scientific_notation(value):
+            message = _filled(SCIENTIFIC_MESSAGE, value=value)
+            self.problem(row, col, name, value, "notation-scientifique", message)
+        return value
 
+
+SCIENTIFIC_MESSAGE: Message = (
+    f"{french.SCIENTIFIC_LOST[0]} ; {french.SCIENTIFIC_HINT[0]}",
+    f"{french.SCIENTIFIC_LOST[1]}; {french.SCIENTIFIC_HINT[1]}",
+)
+"""What fix says of a long number in scientific notation: validate's warning and hint."""
 _AS_TEXT = (
     "pour garder le texte affiché, mettez la colonne au format Texte dans le tableur",
     "to keep the text shown, format the column as Text in the spreadsheet",

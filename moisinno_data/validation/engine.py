@@ -32,7 +32,7 @@ from moisinno_data import reading
 from moisinno_data.errors import InputError
 from moisinno_data.package import notation, text
 from moisinno_data.package.datapackage import key_fields
-from moisinno_data.package.french import SPACES
+from moisinno_data.package.french import SCIENTIFIC_PATTERN, SPACES
 from moisinno_data.reading import budget as reading_budget
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
@@ -345,6 +345,7 @@ class Engine:
             Engine._emit_marks,
             Engine._emit_numbers,
             Engine._emit_spaces,
+            Engine._emit_scientific,
             Engine._emit_formula_errors,
             Engine._emit_formulas,
         ]
@@ -532,16 +533,15 @@ class Engine:
         :data:`FIELDS_PER_QUERY`), with the columns the schema does not know."""
         plan = _Plan()
         names = list(self.columns)
-        spaces = set(self._required_texts)
         for start in range(0, max(len(names), 1), FIELDS_PER_QUERY):
             chunk = names[start : start + FIELDS_PER_QUERY]
-            plan.queries.append(self._fields_query(plan, chunk, spaces))
+            plan.queries.append(self._fields_query(plan, chunk))
         if len(plan.queries) > 1:
             for query in plan.queries:
                 query.inputs = sorted({*_inputs(query)}, key=lambda c: int(c[1:]))
         return plan
 
-    def _fields_query(self, plan: _Plan, names: list[str], spaces: set[str]) -> _Query:
+    def _fields_query(self, plan: _Plan, names: list[str]) -> _Query:
         """The query of the fields ``names``; its ``\x00blank`` and ``\x00short`` columns
         are those of these fields only (:meth:`_query` joins those of several queries), the
         first one's with the columns the schema does not know."""
@@ -565,11 +565,11 @@ class Engine:
                     query.masks[out] = e
                     query.exprs.append(pl.col(out))
             query.exprs.append(pl.col(f"c{position}").is_null().any().alias(f"{name}\x00short"))
-            if name in spaces:  # required texts: see :meth:`_emit_spaces`
-                only = pl.col(f"c{position}").str.contains(_ONLY_SPACES).fill_null(False)
-                query.masks[f"{name}\x00spaces"] = only
-                query.exprs.append(pl.col(f"{name}\x00spaces"))
-                query.exprs.append(pl.col(f"{name}\x00spaces").any().alias(f"{name}\x00any:spaces"))
+            for key, pattern in self._text_masks[name].items():
+                mask = pl.col(f"c{position}").str.contains(pattern).fill_null(False)
+                query.masks[f"{name}\x00{key}"] = mask
+                query.exprs.append(pl.col(f"{name}\x00{key}"))
+                query.exprs.append(pl.col(f"{name}\x00{key}").any().alias(f"{name}\x00any:{key}"))
         if not plan.queries:
             # A row is blank only if the columns the schema does not know are blank too: a
             # value in an unknown column is not an empty row.
@@ -587,6 +587,19 @@ class Engine:
             lacking = [pl.col(f"c{self.columns[n]}").is_null() for n in names]
             query.exprs.append(pl.any_horizontal(lacking).alias("\x00short"))
         return query
+
+    @cached_property
+    def _text_masks(self) -> dict[str, dict[str, str]]:
+        """The warnings looked for in each field's cells, each a mask of the batch query
+        (key → pattern): cells of spaces in a required text (:meth:`_emit_spaces`), a long
+        number in scientific notation in a text without ``pattern`` or ``enum``
+        (:meth:`_emit_scientific`)."""
+        masks: dict[str, dict[str, str]] = {name: {} for name in self.columns}
+        for name in self._required_texts:
+            masks[name]["spaces"] = _ONLY_SPACES
+        for name in self._plain_texts:
+            masks[name]["scientific"] = SCIENTIFIC_PATTERN
+        return masks
 
     def _query(self, batch: reading.Batch) -> reading.Batch:
         """Run the batch query (in the pipeline's middle thread; see :func:`_prefetch`)."""
@@ -926,12 +939,7 @@ class Engine:
         as AAAA-MM-JJ, not as it is shown (15/03/2024); VRAI as true. Only where no
         ``pattern`` or ``enum`` checks the text's shape (a lost zero or another spelling is
         already an error)."""
-        texts = [
-            name
-            for name in self.columns
-            if self.checkers[name].type == "string"
-            and not {"pattern", "enum"} & set(self.checkers[name].constraints)
-        ]
+        texts = self._plain_texts
         return [
             *self._cell_warnings(view, report, "number-in-text", view.numbers, texts),
             *self._cell_warnings(view, report, "date-in-text", view.days, texts),
@@ -939,18 +947,40 @@ class Engine:
             *self._cell_warnings(view, report, "boolean-in-text", view.booleans, texts),
         ]
 
+    @cached_property
+    def _plain_texts(self) -> list[str]:
+        """Text fields whose shape nothing checks (no ``pattern`` nor ``enum``: there a
+        lost zero or a number's other spelling is already an error)."""
+        return [
+            name
+            for name in self.columns
+            if self.checkers[name].type == "string"
+            and not {"pattern", "enum"} & set(self.checkers[name].constraints)
+        ]
+
     def _emit_spaces(self, view: _View, report: Report) -> list[_Part]:
         """Required text cells of spaces only: filled to frictionless, so no error here,
         but empty once ``fix`` and ``consolidate`` trim them, and the row refused there —
         said, so that validate does not pass in silence what consolidate refuses."""
+        return self._masked_warnings(view, report, "required-spaces", "spaces")
+
+    def _emit_scientific(self, view: _View, report: Report) -> list[_Part]:
+        """Long numbers a spreadsheet wrote in scientific notation (``5,00175E+13``) in
+        text fields without ``pattern`` or ``enum``: a text field takes them without a word,
+        yet their last digits are lost for good (a meter's 14-digit id)."""
+        return self._masked_warnings(view, report, "scientific-notation", "scientific")
+
+    def _masked_warnings(self, view: _View, report: Report, code: str, key: str) -> list[_Part]:
+        """A ``code`` warning for each cell that the batch query's mask ``key`` marks
+        (:meth:`_text_masks`), blank rows excluded."""
         out = []
-        for name in self._required_texts:  # the masks come from the batch query
-            if not view.pre.get_column(f"{name}\x00any:spaces")[0]:
+        for name in [name for name, masks in self._text_masks.items() if key in masks]:
+            if not view.pre.get_column(f"{name}\x00any:{key}")[0]:
                 continue
-            idx = view.cleaned(view.pre.get_column(f"{name}\x00spaces"))
+            idx = view.cleaned(view.pre.get_column(f"{name}\x00{key}"))
             if idx.size:
                 position = self.columns[name]
-                kind = report.kind("required-spaces", "warning", field=name)
+                kind = report.kind(code, "warning", field=name)
                 values = view.column(position)[idx]
                 out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
         return out

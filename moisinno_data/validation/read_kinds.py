@@ -1,10 +1,11 @@
 """Kinds of the findings about a file's bytes, noted by the reader (:mod:`moisinno_data.reading`)
 and turned into findings by the engine: lines not in the file's encoding, control and
 lost characters in cells, cells too long for a spreadsheet, numbers a spreadsheet stored in
-text fields."""
+text fields or wrote there in scientific notation."""
 
 from __future__ import annotations
 
+from moisinno_data.package.french import SCIENTIFIC_HINT, SCIENTIFIC_LOST
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
@@ -71,6 +72,12 @@ def _number(f: Finding, lang: str) -> str:
         f"In {_place(f, lang)}, the spreadsheet stored {quote(f.value, lang)} as a number, not "
         "as text: a code or a phone number loses its leading zeros there.",
     )
+
+
+def _scientific(f: Finding, lang: str) -> str:
+    fr, en = SCIENTIFIC_LOST
+    said = t(lang, fr, en).format(value=f.value or "")
+    return t(lang, f"Dans {_place(f, lang)}, {said}.", f"In {_place(f, lang)}, {said}.")
 
 
 def _boolean(f: Finding, lang: str) -> str:
@@ -245,6 +252,13 @@ KINDS: tuple[Kind, ...] = (
             "check the value; to keep the text as it is typed, format the column as Text in "
             "the spreadsheet before typing or pasting the values",
         ),
+        "reading",
+    ),
+    Kind(
+        "scientific-notation", "warning",
+        ("Nombre en notation scientifique", "Number in scientific notation"),
+        _scientific,
+        SCIENTIFIC_HINT,
         "reading",
     ),
     Kind(
