@@ -36,7 +36,14 @@ from moisinno_data.package.french import SCIENTIFIC_PATTERN, SPACES
 from moisinno_data.reading import budget as reading_budget
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
-from moisinno_data.validation.keys import DuplicateTracker, KeySet, combine, return_freed_arrays
+from moisinno_data.validation.keys import (
+    DuplicateTracker,
+    KeySet,
+    blank_keys,
+    combine,
+    joined_keys,
+    return_freed_arrays,
+)
 from moisinno_data.validation.report import Finding, Report
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
@@ -797,7 +804,7 @@ class Engine:
         if self.pk_tracker is None:
             return []
         keys = _keys(view.results, self.pk)
-        all_null = _all_null(keys)
+        all_null = blank_keys(keys)
         pk_field = ", ".join(self.pk)
         column = self.columns[self.pk[0]] + 1 if len(self.pk) == 1 else None
         out = []
@@ -811,7 +818,7 @@ class Engine:
         if len(self.pk) == 1 and self.pk[0] in self.unique:
             rows, first = self._repeats(view, self.pk[0])  # the unique check found them
         else:
-            rows, first = self.pk_tracker.check_arrays(_combined(keys, all_null), view.rows)
+            rows, first = self.pk_tracker.check_arrays(joined_keys(keys, all_null), view.rows)
         if rows.size:
             idx = view.index_of(rows)
             kind = report.kind("primary-key", field=pk_field, params={"fields": self.pk})
@@ -827,7 +834,7 @@ class Engine:
         for fields, tracker in self.unique_keys:
             keys = _keys(view.results, fields)
             # a combination with a missing component is not checked: null, as SQL's UNIQUE
-            present = _combined(keys, _all_null(keys, any_one=True))
+            present = joined_keys(keys, blank_keys(keys, any_one=True))
             rows, first = tracker.check_arrays(present, view.rows)
             if not rows.size:
                 continue
@@ -843,7 +850,7 @@ class Engine:
         out = []
         for fields, reference, keyset in self.fks:
             keys = _keys(view.results, fields)
-            bad = keyset.missing(_combined(keys, _all_null(keys)))
+            bad = keyset.missing(joined_keys(keys, blank_keys(keys)))
             idx = np.flatnonzero(_bools(bad))
             if not idx.size:
                 continue
@@ -1184,34 +1191,11 @@ def _keys(results: dict[str, CellResult], names: list[str]) -> list[pl.Series]:
     return [key for key in keys if key is not None]
 
 
-def _nulls(n: int) -> pl.Series:
-    return pl.repeat(None, n, dtype=pl.String, eager=True)
-
-
 def _bools(mask: pl.Series) -> np.ndarray:
     """A writable numpy copy of a boolean mask, null counting as false."""
     if mask.null_count():
         mask = mask.fill_null(False)
     return mask.to_numpy().astype(bool, copy=True)
-
-
-def _all_null(keys: list[pl.Series], *, any_one: bool = False) -> pl.Series:
-    """True where every component of a (composite) key is null (``any_one``: where one is)."""
-    if len(keys) == 1:
-        return keys[0].is_null()
-    horizontal = pl.any_horizontal if any_one else pl.all_horizontal
-    return (
-        pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
-        .select(horizontal(pl.all().is_null()))
-        .to_series()
-    )
-
-
-def _combined(keys: list[pl.Series], all_null: pl.Series) -> pl.Series:
-    """One key per row, null where ``all_null`` (its components are null: all, or any)."""
-    if len(keys) == 1:
-        return keys[0]  # already null exactly where its only component is
-    return combine(keys).zip_with(~all_null, _nulls(all_null.len()))
 
 
 def _unique_keys(

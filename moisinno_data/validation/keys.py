@@ -33,6 +33,27 @@ def combine(keys: list[pl.Series]) -> pl.Series:
     ).to_series()
 
 
+def blank_keys(keys: list[pl.Series], *, any_one: bool = False) -> pl.Series:
+    """True where every component of a (composite) key is null (``any_one``: where one is)."""
+    if len(keys) == 1:
+        return keys[0].is_null()
+    horizontal = pl.any_horizontal if any_one else pl.all_horizontal
+    return (
+        pl.DataFrame({f"k{i}": k for i, k in enumerate(keys)})
+        .select(horizontal(pl.all().is_null()))
+        .to_series()
+    )
+
+
+def joined_keys(keys: list[pl.Series], blank: pl.Series) -> pl.Series:
+    """One key per row, null where ``blank`` (its components are null: all, or any, see
+    :func:`blank_keys`): what the trackers compare."""
+    if len(keys) == 1:
+        return keys[0]  # already null exactly where its only component is
+    nulls = pl.repeat(None, blank.len(), dtype=pl.String, eager=True)
+    return combine(keys).zip_with(~blank, nulls)
+
+
 def hashed(key: pl.Series) -> pl.Series:
     return key.hash(seed=0x5EED)
 
