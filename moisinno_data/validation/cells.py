@@ -481,6 +481,28 @@ class FieldChecker:
         not read it. Two cells with the same key hold the same value."""
         return self._verdict(value)[2]
 
+    def refusals(self, values: list[str]) -> list[list[str]]:
+        """What the engine reports of each of these cells: ``["type"]``, or the
+        constraints it breaks (``required`` for a missing value in a required field,
+        ``pattern``…); empty when it reports nothing. The engine's own reading (the
+        reference reader, the pattern in linear time: one call for them all, a regex
+        being compiled at each), so that ``fix`` can tell whether a value it would write
+        is refused where the value received was not."""
+        verdicts = [self._verdict(v) for v in values]
+        out = [["type"] if bad else list(failed) for bad, failed, _key in verdicts]
+        if self._rust_pattern is None:
+            return out
+        typed = [
+            i for i, v in enumerate(values) if not verdicts[i][0] and v not in self.missing_values
+        ]
+        if typed:
+            texts = pl.Series([values[i] for i in typed], dtype=pl.String)
+            matched = texts.str.contains(self._rust_pattern).to_list()
+            for i, ok in zip(typed, matched, strict=True):
+                if not ok:
+                    out[i].append("pattern")
+        return out
+
     def _verdicts(
         self, values: list[str], where: str | Path | None
     ) -> list[tuple[bool, list[str], str | None]]:
