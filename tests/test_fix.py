@@ -1197,3 +1197,189 @@ def test_a_value_typed_in_xfd_is_written_as_the_one_extra_cell_validate_reads(tm
     ]
     assert "colonne XFD" in result.changes[0].message
     assert result.errors_left == 1 and result.error_kinds == {"extra-cell": 1}
+
+
+# fix never makes a cell or the file worse (sweep 10) ------------------------------------
+
+
+def _fixed(tmp_path, text, schema):
+    """``text`` fixed by :func:`fix_file` (revalidated): the result and the rows written."""
+    path = tmp_path / "recu.csv"
+    path.write_text(text, encoding="utf-8")
+    result = fix_file(path, schema, tmp_path / "corrige.csv")
+    written = list(csv.reader(io.StringIO((tmp_path / "corrige.csv").read_text("utf-8"))))
+    return result, written
+
+
+def test_trimming_a_key_is_undone_when_the_key_would_be_another_rows(tmp_path):
+    """Sweep 10 (etalab comptage-mobilites-channel, primary key channel_id): validate
+    passed ``353226361`` and ``353226361 ``; fix trimmed the second and its output failed
+    primary-key. The cell is kept, a value to check, whichever row comes first."""
+    from moisinno_data.validation import validate
+
+    schema = {
+        "name": "canaux-fictifs",
+        "fields": [{"name": "channel_id"}, {"name": "site_id"}],
+        "primaryKey": ["channel_id"],
+    }
+    text = "channel_id,site_id\n353226361,300014141\n353226361 ,300014141\n"
+    (tmp_path / "in.csv").write_text(text, encoding="utf-8")
+    assert validate(tmp_path / "in.csv", schema=schema).errors == []
+    result, written = _fixed(tmp_path, text, schema)
+    assert result.changes == [] and result.errors_left == 0
+    assert written[2] == ["353226361 ", "300014141"]
+    [problem] = result.problems
+    assert (problem.row, problem.column, problem.rule) == (3, 1, "correction-doublon")
+    assert problem.message == (
+        "« 353226361  » laissé tel quel : corrigé en « 353226361 » (espaces en début ou fin "
+        "retirés), la clé (channel_id) serait celle de la ligne 2 : en double ; vérifiez-le"
+    )
+    assert problem.en == (
+        '"353226361 " left as it is: fixed into "353226361" (leading or trailing spaces '
+        "removed), the key (channel_id) would be that of row 2: a duplicate; check it"
+    )
+    # the spaced one first: its key would be that of the row below, as received
+    result, written = _fixed(tmp_path, "channel_id,site_id\n7 ,1\n7,1\n8 ,1\n", schema)
+    assert [(p.row, p.rule) for p in result.problems] == [(2, "correction-doublon")]
+    assert "ligne 3" in result.problems[0].message
+    assert [(c.row, c.before, c.after) for c in result.changes] == [(4, "8 ", "8")]
+    assert written[1:] == [["7 ", "1"], ["7", "1"], ["8", "1"]] and result.errors_left == 0
+
+
+def test_a_lost_zero_or_a_decimal_comma_is_not_fixed_into_a_unique_value_taken(tmp_path):
+    """Sweep 10: in unique fields, ``1053`` restored to ``01053`` and ``1,5`` written
+    ``1.5`` repeated the row above; so did ``A `` trimmed in the primary key, and a
+    combination of ``uniqueKeys``. Two rows fixed into one key: the second keeps its
+    cell. The input's own errors stay (no better), and none is added."""
+    schema = {
+        "name": "codes-fictifs",
+        "fields": [
+            {"name": "id", "type": "string", "constraints": {"required": True}},
+            {
+                "name": "code",
+                "type": "string",
+                "constraints": {"unique": True, "pattern": r"^\d{5}$"},
+            },
+            {"name": "n", "type": "number", "constraints": {"unique": True}},
+            {"name": "lieu"},
+            {"name": "jour"},
+        ],
+        "primaryKey": ["id"],
+        "uniqueKeys": [["lieu", "jour"]],
+    }
+    text = (
+        "id,code,n,lieu,jour\n"
+        "A,01053,1.5,Gare,lundi\n"
+        'A ,1053,"1,5",Gare ,lundi\n'
+        'B,2054,"2,5",Port ,mardi\n'
+        'C ,2054 ,"2,5",Port,mardi \n'
+    )
+    result, written = _fixed(tmp_path, text, schema)
+    assert [(p.row, p.field, p.value, p.rule) for p in result.problems] == [
+        (3, "id", "A ", "correction-doublon"),
+        (3, "code", "1053", "correction-doublon"),
+        (3, "n", "1,5", "correction-doublon"),
+        (3, "lieu", "Gare ", "correction-doublon"),
+        (5, "code", "2054 ", "correction-doublon"),
+        (5, "n", "2,5", "correction-doublon"),
+        (5, "jour", "mardi ", "correction-doublon"),
+    ]
+    assert "la clé (lieu, jour) serait celle de la ligne 2" in result.problems[3].message
+    assert "la clé (code) serait celle de la ligne 4" in result.problems[4].message
+    assert written[1:] == [
+        ["A", "01053", "1.5", "Gare", "lundi"],
+        ["A ", "1053", "1,5", "Gare ", "lundi"],
+        ["B", "02054", "2.5", "Port", "mardi"],
+        ["C", "2054 ", "2,5", "Port", "mardi "],
+    ]
+    assert "primary-key" not in result.error_kinds and "unique-error" not in result.error_kinds
+    assert "unique-key" not in result.error_kinds
+
+
+def test_trimming_that_makes_a_cell_refused_is_undone(tmp_path):
+    """Sweep 10: ``NA `` trimmed is a missing value (missingValues ["", "NA"]) in a
+    required field, ``Ay `` trimmed breaks minLength 3: the file validate passed failed.
+    The cell is kept, a value to check that says why; ``Gare `` is still trimmed, and a
+    cell of spaces only still emptied (validate warns of it: fix reads it empty)."""
+    schema = {
+        "name": "noms-fictifs",
+        "fields": [
+            {"name": "id", "type": "integer"},
+            {"name": "nom", "type": "string", "constraints": {"required": True, "minLength": 3}},
+            {"name": "note"},
+        ],
+        "missingValues": ["", "NA"],
+    }
+    text = "id,nom,note\n1,NA ,x\n2,Ay ,x\n3,Gare , y \n"
+    result, written = _fixed(tmp_path, text, schema)
+    assert written[1:] == [["1", "NA ", "x"], ["2", "Ay ", "x"], ["3", "Gare", "y"]]
+    assert result.errors_left == 0
+    assert [(c.row, c.before) for c in result.changes] == [(4, "Gare "), (4, " y ")]
+    assert [(p.row, p.rule, p.message) for p in result.problems] == [
+        (
+            2,
+            "correction-refusee",
+            "« NA  » laissé tel quel : corrigé en « NA » (espaces en début ou fin retirés), "
+            "il serait une valeur manquante, et le champ est obligatoire ; vérifiez-le",
+        ),
+        (
+            3,
+            "correction-refusee",
+            "« Ay  » laissé tel quel : corrigé en « Ay » (espaces en début ou fin retirés), "
+            "il ne respecterait pas la contrainte minLength du schéma ; vérifiez-le",
+        ),
+    ]
+    assert result.problems[1].en == (
+        '"Ay " left as it is: fixed into "Ay" (leading or trailing spaces removed), it '
+        "would break the schema's minLength constraint; check it"
+    )
+    result, _ = _fixed(tmp_path, "id,nom\n1,   \n", {**schema, "missingValues": [""]})
+    assert [(c.before, c.after) for c in result.changes] == [("   ", "")]
+
+
+def test_a_formula_in_an_enum_is_still_neutralised_and_to_check(tmp_path):
+    """A CSV fix writes never carries a live formula, even where the schema's enum lists
+    it: the ``'`` makes the cell refused, deliberately, so it is a change and a value to
+    check (the guard leaves the neutralising alone)."""
+    schema = {
+        "name": "signes-fictifs",
+        "fields": [{"name": "signe", "constraints": {"enum": ["=1+1", "ok"]}}],
+    }
+    result, written = _fixed(tmp_path, "signe\n=1+1\nok\n", schema)
+    assert written[1] == ["'=1+1"]
+    assert [(c.row, c.rule) for c in result.changes] == [(2, "formule")]
+    assert [(p.row, p.rule) for p in result.problems] == [(2, "formule")]
+    assert result.error_kinds == {"constraint-error": 1}
+
+
+def test_the_key_check_holds_hashes_for_a_big_file(tmp_path):
+    """200,000 rows, every key with a trailing space: each is trimmed but the few that
+    would repeat a row far away (other blocks, before and after). Times printed, not
+    asserted (``pytest -s``)."""
+    import time
+
+    n = 200_000
+    schema = {"name": "grand-fictif", "fields": [{"name": "id"}, {"name": "v"}], "primaryKey": "id"}
+    lines = ["id,v"] + [f"k{i} ,{i}" for i in range(n)]
+    lines[1 + 10] = "k150000,x"  # the key row 150,002 would take once trimmed
+    lines[1 + 190_000] = "k5 ,dup"  # two rows trimmed into one key: the second keeps its cell
+    path = tmp_path / "grand.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    result = fix_file(path, schema, tmp_path / "corrige.csv", revalidate=False)
+    print(f"\nfix of {n} rows with a key guard: {time.perf_counter() - start:.1f} s")
+    assert [(p.row, p.rule) for p in result.problems] == [
+        (150_002, "correction-doublon"),
+        (190_002, "correction-doublon"),
+    ]
+    assert "ligne 12" in result.problems[0].message and "ligne 7" in result.problems[1].message
+    assert result.change_count == n - 3
+
+
+def test_a_control_character_is_removed_even_when_the_value_gets_too_short(tmp_path):
+    """The guard keeps only a value validate accepted: ``Ab`` + NUL was already an error
+    (control-character), so removing the NUL is no worse, even if ``Ab`` is short."""
+    schema = {"name": "courts-fictifs", "fields": [{"name": "s", "constraints": {"minLength": 3}}]}
+    result, written = _fixed(tmp_path, "s\nAb\x00\nAb\r\n", schema)
+    assert written[1] == ["Ab"] and [c.rule for c in result.changes] == ["controle"]
+    assert result.problems == []

@@ -6,7 +6,9 @@ Excel stripped of their leading zero. The publisher needs the canonical form (UT
 ``\\n``, ISO 8601, decimal point, schema names) *and* a list of what was changed, so that
 nothing is altered behind anyone's back. A value that cannot be converted safely (an
 ambiguous ``05/11/2020``, a two-digit year…) is left as it was and reported as a problem:
-validation will then flag it and the contributor can say what was meant.
+validation will then flag it and the contributor can say what was meant. So is a change
+that would make the file worse (:mod:`.no_worse`: a value validate accepts made one it
+refuses, a row given the key of another).
 
 The core (:func:`fix_rows`) works on rows already read, so consolidation reuses it on the
 rows it accepts; :func:`fix_file` reads a file with :mod:`moisinno_data.reading` and writes
@@ -20,7 +22,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +32,7 @@ from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import NO_VALUE, blank_row, holds_value, in_lang, visible
+from moisinno_data.publishing.no_worse import BLOCK, Guard, Undo
 from moisinno_data.reading import SPREADSHEET_FORMATS, Table, first_rows, read_rows
 from moisinno_data.reading.budget import paced
 from moisinno_data.reading.cells import (
@@ -116,6 +119,13 @@ FORMULA_MESSAGE = (
     '"\'" added in front: without it, a spreadsheet would read the cell as a formula (it '
     "does not show it); consolidate does not publish such a value: rewrite it",
 )
+UNDONE_MESSAGE = (
+    "« {value} » laissé tel quel : corrigé en « {after} » ({why}), {reason} ; vérifiez-le",
+    '"{value}" left as it is: fixed into "{after}" ({why}), {reason}; check it',
+)
+"""A change not made because it would make the file worse (:mod:`.no_worse`): the value
+received, what fix would have written, why it did not (the rules' messages), the guard's
+reason."""
 FORMULA_CHECK_MESSAGE = (
     "« {value} » commence comme une formule de tableur : consolidate ne la publiera pas "
     "(ni le « ' » ajouté devant) ; réécrivez-la sans « = », « + », « - » ou « @ » au début",
@@ -197,6 +207,12 @@ class Problem:
 
 _Listed = TypeVar("_Listed", Change, Problem)
 
+
+def _place(item: Change | Problem) -> tuple[int, int]:
+    """Where a change or a value to check is, to list them in row order."""
+    return item.row, item.column
+
+
 KEEP_CHANGES = 100_000
 """Changes (and values to check) that :func:`fix_file` lists, at most; the others are
 counted by rule. A 20 MB file where every cell changes made 7 million of them: 3 GB held,
@@ -277,6 +293,8 @@ class _Fixer:
         self.omitted_changes: dict[str, int] = {}
         self.omitted_problems: dict[str, int] = {}
         self.memo: dict[tuple[str | None, str, str | None, type], tuple] = {}
+        self.guard: Guard | None = None
+        """The checks that undo a change making the file worse (:mod:`.no_worse`)."""
 
     def change(self, row, col, name, before, after, rule, message: Message):
         self.changes.append(Change(row, col, name, before, after, rule, *message))
@@ -304,13 +322,87 @@ class _Fixer:
     ) -> list[str]:
         """One row's cells fixed (``mapping``: position → field; ``orders``: each date
         column's order)."""
-        out = [
+        return [
             self.cell(number, i + 1, mapping.get(i), value, orders.get(i))
             for i, value in enumerate(cells)
         ]
+
+    def marks(self) -> tuple[int, int]:
+        """Where the changes and problems listed next start."""
+        return len(self.changes), len(self.problems)
+
+    def block(
+        self,
+        rows: Sequence[Row],
+        mapping: dict[int, str],
+        fix_one: Callable[[int, list[str]], list[str]],
+        since: tuple[int, int],
+    ) -> list[list[str]]:
+        """A block of rows fixed (``fix_one``: :meth:`row`, or a workbook's long row), then
+        checked by the guard: a change that would make the file worse is undone and listed
+        as a value to check. ``since``: the :meth:`marks` of the block's start (the blank
+        rows left out of it were listed meanwhile): its listing is put back in row order."""
+        fixed = [fix_one(number, cells) for number, cells in rows]
+        if self.guard is not None and rows:
+            numbers, received = [n for n, _ in rows], [cells for _, cells in rows]
+            undone = self.guard.undo(numbers, received, fixed)
+            if undone:
+                self.undone(rows, undone, mapping, since)
         if self.keep is not None:
             self.trim()
-        return out
+        return fixed
+
+    def undone(
+        self, rows: Sequence[Row], undone: list[Undo], mapping: dict[int, str], since
+    ) -> None:
+        """The changes of the cells ``undone`` unlisted, each cell listed as a value to
+        check instead, saying what fix would have written and why it did not (and the
+        spreadsheet formula it may be, as :meth:`cell` lists it)."""
+        at = {(rows[u.index][0], u.position + 1): u for u in undone}
+        made = self.unlisted(set(at), since)
+        for (row, col), u in at.items():
+            value, name = rows[u.index][1][u.position], mapping.get(u.position, "")
+            changes = [c for c in made.get((row, col), []) if c.rule != "formule"]
+            after = changes[-1].after if changes else value
+            fr, en = UNDONE_MESSAGE
+            message = (
+                fr.format(value=value, after=after, why=" ; ".join(c.message for c in changes),
+                          reason=u.reason[0]),
+                en.format(value=value, after=after, why="; ".join(c.en for c in changes),
+                          reason=u.reason[1]),
+            )  # fmt: skip
+            self.problem(row, col, name, value, u.rule, message)
+            self.formula(row, col, name, value)
+        self.changes[since[0] :] = sorted(self.changes[since[0] :], key=_place)
+        self.problems[since[1] :] = sorted(self.problems[since[1] :], key=_place)
+
+    def unlisted(
+        self, cells: set[tuple[int, int]], since: tuple[int, int]
+    ) -> dict[tuple[int, int], list[Change]]:
+        """The changes and problems listed ``since`` for ``cells`` (row, column) taken out
+        of the lists; the changes returned, by cell."""
+        made: dict[tuple[int, int], list[Change]] = {}
+        kept: list[Change] = []
+        for c in self.changes[since[0] :]:
+            if (c.row, c.column) in cells:
+                made.setdefault((c.row, c.column), []).append(c)
+            else:
+                kept.append(c)
+        self.changes[since[0] :] = kept
+        self.problems[since[1] :] = [
+            p for p in self.problems[since[1] :] if (p.row, p.column) not in cells
+        ]
+        return made
+
+    def formula(self, row: int, col: int, name: str | None, out: str) -> None:
+        """A value a spreadsheet would read as a formula: the file holds it behind a
+        ``'``, said like every other change, and a value to check: consolidate publishes
+        neither it nor its ``'``."""
+        written = spreadsheet.neutralise(out)
+        if written != out:
+            self.change(row, col, name or "", out, written, "formule", FORMULA_MESSAGE)
+            message = _filled(FORMULA_CHECK_MESSAGE, value=out)
+            self.problem(row, col, name or "", out, "formule", message)
 
     # one cell -----------------------------------------------------------------------------
     def cell(self, row: int, col: int, name: str | None, value: str, order: str | None) -> str:
@@ -324,12 +416,7 @@ class _Fixer:
         if hit is None:
             mark_c, mark_p = len(self.changes), len(self.problems)
             out = self._cell(row, col, name, value, order)
-            written = spreadsheet.neutralise(out)
-            if written != out:  # what the written file holds, said like every other change
-                self.change(row, col, name or "", out, written, "formule", FORMULA_MESSAGE)
-                # and a value to check: consolidate publishes neither it nor its "'"
-                message = _filled(FORMULA_CHECK_MESSAGE, value=out)
-                self.problem(row, col, name or "", out, "formule", message)
+            self.formula(row, col, name, out)
             if len(self.memo) >= MEMO_ENTRIES:  # distinct ids fill it: start again
                 self.memo.clear()
             self.memo[key] = (
@@ -794,12 +881,18 @@ def fix_rows(
     schema: SchemaDescriptor,
     *,
     date_order: str | None = None,
+    no_worse: bool = False,
 ) -> FixResult:
     """Canonical cells and schema header names for ``rows``; every change is recorded.
 
     ``date_order`` (``"dmy"``/``"mdy"``) forces how ``nn/nn/yyyy`` dates are read; by
     default each column decides from its own unambiguous values, and a value the column
     cannot settle is reported, not guessed.
+
+    ``no_worse``: a change that would make the rows worse is not made (:mod:`.no_worse`),
+    as :func:`fix_file` does. Consolidation leaves it off: it reads every cell trimmed,
+    its keys too, so that ``A`` and ``A `` are one row (merged, or refused as a conflict)
+    and ``NA `` is no name, and it refuses a row its fixed cells make invalid.
     """
     _check_order(date_order)
     rows = [(n, list(cells)) for n, cells in rows]
@@ -809,9 +902,19 @@ def fix_rows(
         i: french.date_order(cells[i] for _, cells in rows if i < len(cells))
         for i in _date_columns(fixer, layout)
     }
-    fixed_rows = [
-        (number, fixer.row(number, cells, layout.mapping, orders)) for number, cells in rows
-    ]
+    blocks = [rows[at : at + BLOCK] for at in range(0, len(rows), BLOCK)]
+    if no_worse:
+        fixer.guard = Guard(schema, layout.mapping)
+        for block in blocks:
+            fixer.guard.remember(block)
+    fixed_rows = []
+
+    def fix_one(number: int, cells: list[str]) -> list[str]:
+        return fixer.row(number, cells, layout.mapping, orders)
+
+    for block in blocks:
+        fixed = fixer.block(block, layout.mapping, fix_one, fixer.marks())
+        fixed_rows += [(number, cells) for (number, _), cells in zip(block, fixed, strict=True)]
     return FixResult(
         layout.header,
         fixed_rows,
@@ -940,12 +1043,21 @@ class _Survey:
     """The watched columns holding a value somewhere."""
 
 
-def _survey(rows: Iterable[Row], dates: list[int], watched: list[int], path: Path) -> _Survey:
-    """Date orders and filled columns, in one pass that keeps no row."""
+def _survey(
+    rows: Iterable[Row], dates: list[int], watched: list[int], path: Path, guard: Guard
+) -> _Survey:
+    """Date orders and filled columns, in one pass that keeps no row (a block of them at
+    most, whose keys the ``guard`` remembers)."""
     votes = {i: french.DateOrderVotes() for i in dates}
     filled: set[int] = set()
     left = set(watched)
-    for _number, cells in paced(rows, path):
+    block: list[Row] = []
+    for number, cells in paced(rows, path):
+        if not blank_row(cells):
+            block.append((number, cells))
+        if len(block) == BLOCK:
+            guard.remember(block)
+            block = []
         for i, vote in votes.items():
             if i < len(cells):
                 vote.add(cells[i])
@@ -953,6 +1065,7 @@ def _survey(rows: Iterable[Row], dates: list[int], watched: list[int], path: Pat
             found = {i for i in left if i < len(cells) and holds_value(cells[i])}
             filled |= found
             left -= found
+    guard.remember(block)
     return _Survey({i: vote.order() for i, vote in votes.items()}, filled)
 
 
@@ -963,18 +1076,33 @@ def _fixed_rows(
     """Each row fixed, as written: a row left without a value (blank lines, a
     spreadsheet's formatted but empty rows) is left out, and the change list says so; the
     ``dropped`` columns (no name, no value) too. ``workbook``: the rows come from a sheet
-    (:func:`_sheet_row`)."""
+    (:func:`_sheet_row`). Rows are fixed a block at a time (:meth:`_Fixer.block`: the
+    guard checks a block's keys at once)."""
     width = len(layout.header)
+
+    def fix_one(number: int, cells: list[str]) -> list[str]:
+        if workbook and len(cells) > width:
+            return _sheet_row(fixer, number, cells, layout, orders)
+        return fixer.row(number, cells, layout.mapping, orders)
+
+    block: list[Row] = []
+    since = fixer.marks()
     for number, cells in paced(rows, path):
         if blank_row(cells):  # decided as validate and consolidate decide it
             fixer.change(number, 0, "", "", "", "ligne-vide", BLANK_ROW_MESSAGE)
-            continue
-        if workbook and len(cells) > width:
-            out = _sheet_row(fixer, number, cells, layout, orders)
         else:
-            out = fixer.row(number, cells, layout.mapping, orders)
-        yield [c for i, c in enumerate(out) if i not in dropped] if dropped else out
+            block.append((number, cells))
+        if len(block) == BLOCK:
+            yield from _kept(fixer.block(block, layout.mapping, fix_one, since), dropped)
+            block, since = [], fixer.marks()
+    yield from _kept(fixer.block(block, layout.mapping, fix_one, since), dropped)
     fixer.trim()
+
+
+def _kept(rows: list[list[str]], dropped: set[int]) -> Iterator[list[str]]:
+    """``rows`` without the ``dropped`` columns."""
+    for out in rows:
+        yield [c for i, c in enumerate(out) if i not in dropped] if dropped else out
 
 
 STRAY_CELL_MESSAGE = (
@@ -1040,6 +1168,8 @@ def fix_file(
     The file is read twice (date orders and empty columns first), and the fixed table is
     written as it is made: memory holds the changes listed (``keep_changes`` at most, the
     others counted by rule), never the rows, so ``rows`` is empty and ``row_count`` set.
+    The first reading also remembers the keys received (:class:`.no_worse.Guard`), so that
+    no change gives a row the key of another.
     """
     source = Path(path)
     _check_csv_name(out)
@@ -1103,7 +1233,8 @@ def _plan(
     layout = _layout(fixer, table.header, schema)
     read = set(layout.mapping)
     watched = [i for i, label in enumerate(layout.header) if i not in read and not label.strip()]
-    survey = _survey(table.rows, _date_columns(fixer, layout), watched, source)
+    fixer.guard = Guard(schema, layout.mapping)
+    survey = _survey(table.rows, _date_columns(fixer, layout), watched, source, fixer.guard)
     dropped = {i for i in watched if i not in survey.filled}
     for i in sorted(dropped):
         fixer.change(1, i + 1, "", "", "", "colonne-vide", EMPTY_COLUMN_MESSAGE)
