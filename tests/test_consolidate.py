@@ -21,6 +21,7 @@ from moisinno_data.errors import MoisinnoError
 from moisinno_data.package import canonical
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.schemas import load_schema
+from moisinno_data.package.text import said_in
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.consolidate import STATUSES, Candidate, consolidate, describe, merge
 
@@ -775,6 +776,42 @@ def test_a_separator_ending_the_header_line_alone_rejects_no_row(project_copy, t
     assert [(r.row, r.status) for r in result.rows] == [(2, "added"), (3, "rejected")]
     assert "14 cellule(s) au lieu de 13" in result.rows[1].reasons[0]
     assert "(no name, column M)" in describe(result, lang="en")
+
+
+def _far_right(tmp_path: Path, fmt: str) -> Path:
+    """A two-column sheet with one value typed in its last column, XFD, on row 3."""
+    if fmt == "xlsx":
+        from conftest import write_xlsx
+
+        far = ["b", "Atelier fictif", *[None] * 16_381, "note égarée"]
+        return write_xlsx(tmp_path / "loin.xlsx", [["id", "titre"], ["a", "Atelier"], far])
+    import hostile_files as h
+
+    gap = '<table:table-cell table:number-columns-repeated="16381"/>'
+    far = h.ods_row("b", "Atelier fictif").replace("</table:table-row>", gap)
+    far += h.ods_row("note égarée").removeprefix("<table:table-row>")
+    return h.ods(tmp_path / "loin.ods", h.ods_row("id", "titre") + h.ods_row("a", "Atelier") + far)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_value_typed_in_xfd_is_the_one_extra_cell_validate_reads(own_package, tmp_path, fmt):
+    """Sweep: validate reads a value typed in column XFD as one extra cell, but
+    consolidate read its row as 16,384 cells: « 16384 cellule(s) au lieu de 2 », with a
+    separator to blame, and the rejects file got the 16,381 empty cells between. The row
+    is rejected as a CSV row with an extra cell is, for validate's extra cell, in XFD; the
+    rejects file has the row as fix writes it, the value kept after the header's cells."""
+    own_package(
+        {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}], "primaryKey": "id"}
+    )
+    result = consolidate([_far_right(tmp_path, fmt)], table="fictif")
+    assert [(r.row, r.status) for r in result.rows] == [(2, "added"), (3, "rejected")]
+    (why,) = result.rows[1].reasons
+    assert why.startswith("colonne XFD : La ligne a une cellule de plus que l'en-tête")
+    assert "« note égarée »" in why and "séparateur" not in why
+    assert said_in(why, "en").startswith("column XFD: The row has one more cell")
+    rejects = Path(result.files[0].rejects_path).read_text(encoding="utf-8")
+    assert rejects.splitlines()[1].endswith(",b,Atelier fictif,note égarée")
+    assert rejects.count(",") < 20 and result.balanced
 
 
 def test_a_title_above_the_header_is_left_out_as_fix_leaves_it_out(project_copy, tmp_path):

@@ -56,7 +56,7 @@ from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import Said, blank_row, normalise_label, said_in, visible
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, FixResult, fix_rows, under_title
-from moisinno_data.reading.sheets import other_sheets_said
+from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, other_sheets_said, past_header
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
     detect_table,
@@ -399,6 +399,8 @@ def _as_reason(finding: Any, said: str, hint: str, colon: str) -> str:
 
 
 Rows = list[tuple[int, list[str]]]
+Strays = dict[int, list[tuple[int, str]]]
+"""A sheet's filled cells past its header, by row number, each with its column number."""
 
 
 @dataclass
@@ -428,7 +430,7 @@ def _prepare(
             below = lambda: first_rows(path, read.detected, HEADER_SEARCH_ROWS)  # noqa: E731
             name = detect_table(read.header, below=below, accept_below=True).name
         except ConfigError as exc:
-            every, original = _received(read, outcome)
+            every, original, _ = _received(read, outcome)
             fr, en = other_sheets_said(path, outcome.detected)
             outcome.file_errors.append(
                 Said(
@@ -438,26 +440,46 @@ def _prepare(
             )
             return _Prepared(outcome, None, list(read.header), original)
     read, above = under_title(read, schemas.load_schema(name))  # rows above: not received
-    every, original = _received(read, outcome)
-    return _project(path, read, every, original, outcome, name, date_order, above)
+    every, original, strays = _received(read, outcome)
+    return _project(path, read, (every, original, strays), outcome, name, date_order, above)
 
 
-def _received(read: Table, outcome: FileOutcome) -> tuple[Rows, Rows]:
-    """Every row of ``read``, and those holding data: a blank line carries no data, it is
-    neither "received" nor lost."""
+def _received(read: Table, outcome: FileOutcome) -> tuple[Rows, Rows, Strays]:
+    """Every row of ``read``, those holding data, and a sheet's cells past its header: a
+    blank line carries no data, it is neither "received" nor lost. A sheet's row is read
+    as validate reads it (:func:`_as_read`)."""
+    sheet = outcome.detected.get("format") in SPREADSHEET_FORMATS
+    width, strays = len(read.header), {}
     every = [(n, list(cells)) for n, cells in read.rows]
+    if sheet:
+        every = [(n, _as_read(n, cells, width, strays)) for n, cells in every]
     original = [(n, cells) for n, cells in every if not blank_row(cells)]
     outcome.blank_rows = len(every) - len(original)
     outcome.rows_in = len(original)
-    return every, original
+    return every, original, strays
+
+
+def _as_read(number: int, cells: list[str], width: int, strays: Strays) -> list[str]:
+    """A sheet's row as validate reads it and fix writes it: the header's cells, then the
+    filled cells past them (:func:`.sheets.past_header`), noted in ``strays`` with their
+    columns. A sheet's row reaches its last cell: a value typed in column XFD made a row
+    of 16,384 cells, rejected as « 16384 cellule(s) au lieu de 12 » for validate's one
+    extra cell, and written so in the rejects file."""
+    if len(cells) <= width:
+        return cells
+    past = past_header(cells, width)
+    if past:
+        strays[number] = past
+    return cells[:width] + [value for _, value in past]
 
 
 def _project(
-    path: Path, read: Table, every: Rows, original: Rows, outcome: FileOutcome, name: str,
-    date_order: str | None, above: list[Change],
+    path: Path, read: Table, received: tuple[Rows, Rows, Strays], outcome: FileOutcome,
+    name: str, date_order: str | None, above: list[Change],
 ) -> _Prepared:  # fmt: skip
     """The rows of a file of table ``name`` put in canonical form (:func:`fix_rows`),
     projected on the table's fields, with each row's reasons to be rejected."""
+    every, original, strays = received
     outcome.table = name
     schema = schemas.load_schema(name)
     fixed = fix_rows(read.header, original, schema, date_order=date_order)
@@ -492,15 +514,9 @@ def _project(
         prepared.projected.append(
             (number, {n: cells[index[n]] if index[n] < len(cells) else "" for n in present})
         )
-        if not named <= len(cells) <= width:
-            prepared.reasons.setdefault(number, []).append(
-                Said(
-                    f"{len(cells)} cellule(s) au lieu de {width} : un séparateur dans un texte "
-                    "non entouré de guillemets ? Vérifiez l'alignement des colonnes",
-                    f"{len(cells)} cell(s) instead of {width}: a separator in a text without "
-                    "quotes? Check that the columns line up",
-                )
-            )
+        misshapen = _misshapen(number, cells, (named, width), strays)
+        if misshapen:
+            prepared.reasons.setdefault(number, []).extend(misshapen)
     for problem in fixed.problems:
         if problem.rule == "formule":  # said once, by formula_injection (see _check)
             continue
@@ -511,6 +527,56 @@ def _project(
             )
         )
     return prepared
+
+
+STRAYS_SAID = 5
+"""A sheet row's values past its header named one by one in its reasons, at most; the
+others are counted (all are in the rejects file)."""
+
+
+def _misshapen(number: int, cells: list[str], bounds: tuple[int, int], strays: Strays) -> list[str]:
+    """Why a row is rejected for its number of cells: a sheet's values past the header
+    are its extra cells, said as validate says them (:func:`_extra_cell`); a CSV row of
+    more cells than the header's or fewer than its named columns' (``bounds``) likely
+    has a separator in an unquoted text. Either row is rejected, as it ever was."""
+    named, width = bounds
+    if number in strays:
+        past = strays[number]
+        said = [_extra_cell(number, column, value, width) for column, value in past[:STRAYS_SAID]]
+        more = len(past) - STRAYS_SAID
+        if more > 0:
+            said.append(
+                Said(
+                    f"et {more} autre(s) cellule(s) à droite de l'en-tête",
+                    f"and {more} other cell(s) right of the header",
+                )
+            )
+        return said
+    if named <= len(cells) <= width:
+        return []
+    return [
+        Said(
+            f"{len(cells)} cellule(s) au lieu de {width} : un séparateur dans un texte "
+            "non entouré de guillemets ? Vérifiez l'alignement des colonnes",
+            f"{len(cells)} cell(s) instead of {width}: a separator in a text without "
+            "quotes? Check that the columns line up",
+        )
+    ]
+
+
+def _extra_cell(number: int, column: int, value: str, width: int) -> Said:
+    """A sheet's value past its header said as validate says it: its ``extra-cell``
+    finding's message and hint, under its column's letter (``colonne XFD``)."""
+    from moisinno_data.reading.xlsx import column_letter
+    from moisinno_data.validation import hints
+    from moisinno_data.validation.messages import message
+    from moisinno_data.validation.report import Finding
+
+    params = {"columns": width, "sheet": True}
+    finding = Finding("extra-cell", row=number, column=column, value=value, params=params)
+    finding.message, finding.hint = message(finding), hints.hint(finding)
+    said, letter = _finding_text(finding), column_letter(column)
+    return Said(f"colonne {letter} : {said}", lambda: f"column {letter}: {said.en}")
 
 
 def _no_field(
