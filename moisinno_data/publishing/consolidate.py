@@ -449,7 +449,8 @@ def _received(read: Table, outcome: FileOutcome) -> tuple[Rows, Rows, Strays]:
     blank line carries no data, it is neither "received" nor lost. A sheet's row is read
     as validate reads it (:func:`_as_read`)."""
     sheet = outcome.detected.get("format") in SPREADSHEET_FORMATS
-    width, strays = len(read.header), {}
+    width = len(read.header)
+    strays: Strays = {}
     every = [(n, list(cells)) for n, cells in read.rows]
     if sheet:
         every = [(n, _as_read(n, cells, width, strays)) for n, cells in every]
@@ -534,7 +535,9 @@ STRAYS_SAID = 5
 others are counted (all are in the rejects file)."""
 
 
-def _misshapen(number: int, cells: list[str], bounds: tuple[int, int], strays: Strays) -> list[str]:
+def _misshapen(
+    number: int, cells: list[str], bounds: tuple[int, int], strays: Strays
+) -> list[Said]:
     """Why a row is rejected for its number of cells: a sheet's values past the header
     are its extra cells, said as validate says them (:func:`_extra_cell`); a CSV row of
     more cells than the header's or fewer than its named columns' (``bounds``) likely
@@ -542,7 +545,7 @@ def _misshapen(number: int, cells: list[str], bounds: tuple[int, int], strays: S
     named, width = bounds
     if number in strays:
         past = strays[number]
-        said = [_extra_cell(number, column, value, width) for column, value in past[:STRAYS_SAID]]
+        said = [_extra_cell(number, c, value, width) for c, value in past[:STRAYS_SAID]]
         more = len(past) - STRAYS_SAID
         if more > 0:
             said.append(
