@@ -278,3 +278,23 @@ def xlsx_shared_strings(path: Path, count: int, chars: int) -> Path:
             fh.write(b"</sst>")
         zf.writestr("xl/worksheets/sheet1.xml", "".join(sheet(rows)))
     return path
+
+
+def far_right(path: Path, rows: list[list[str]], stray: str = "note égarée") -> Path:
+    """A sheet of ``rows`` (text cells, the header first) whose last row has one more
+    value, ``stray``, typed in the sheet's last column, XFD. ``path``'s suffix, ``.xlsx``
+    or ``.ods``, says the format."""
+    if path.suffix == ".ods":
+        gap = '<table:table-cell table:number-columns-repeated="{n}"/>'
+        *above, last = [ods_row(*row) for row in rows]
+        last = last.replace("</table:table-row>", gap.format(n=16_383 - len(rows[-1])))
+        return ods(path, "".join(above) + last + ods_row(stray).removeprefix("<table:table-row>"))
+    from moisinno_data.reading.xlsx import column_letter
+
+    xml = []
+    for r, row in enumerate(rows, start=1):
+        cells = [(f"{column_letter(c)}{r}", value) for c, value in enumerate(row, start=1)]
+        cells += [(f"XFD{r}", stray)] if r == len(rows) else []
+        inline = "".join(f'<c r="{at}" t="inlineStr"><is><t>{v}</t></is></c>' for at, v in cells)
+        xml.append(f'<row r="{r}">{inline}</row>')
+    return xlsx(path, sheet("".join(xml), dimension=f"A1:XFD{len(rows)}"))

@@ -778,21 +778,6 @@ def test_a_separator_ending_the_header_line_alone_rejects_no_row(project_copy, t
     assert "(no name, column M)" in describe(result, lang="en")
 
 
-def _far_right(tmp_path: Path, fmt: str) -> Path:
-    """A two-column sheet with one value typed in its last column, XFD, on row 3."""
-    if fmt == "xlsx":
-        from conftest import write_xlsx
-
-        far = ["b", "Atelier fictif", *[None] * 16_381, "note égarée"]
-        return write_xlsx(tmp_path / "loin.xlsx", [["id", "titre"], ["a", "Atelier"], far])
-    import hostile_files as h
-
-    gap = '<table:table-cell table:number-columns-repeated="16381"/>'
-    far = h.ods_row("b", "Atelier fictif").replace("</table:table-row>", gap)
-    far += h.ods_row("note égarée").removeprefix("<table:table-row>")
-    return h.ods(tmp_path / "loin.ods", h.ods_row("id", "titre") + h.ods_row("a", "Atelier") + far)
-
-
 @pytest.mark.parametrize("fmt", ["xlsx", "ods"])
 def test_a_value_typed_in_xfd_is_the_one_extra_cell_validate_reads(own_package, tmp_path, fmt):
     """Sweep: validate reads a value typed in column XFD as one extra cell, but
@@ -803,7 +788,12 @@ def test_a_value_typed_in_xfd_is_the_one_extra_cell_validate_reads(own_package, 
     own_package(
         {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}], "primaryKey": "id"}
     )
-    result = consolidate([_far_right(tmp_path, fmt)], table="fictif")
+    import hostile_files as h
+
+    far = h.far_right(
+        tmp_path / f"loin.{fmt}", [["id", "titre"], ["a", "Atelier"], ["b", "Atelier fictif"]]
+    )
+    result = consolidate([far], table="fictif")
     assert [(r.row, r.status) for r in result.rows] == [(2, "added"), (3, "rejected")]
     (why,) = result.rows[1].reasons
     assert why.startswith("colonne XFD : La ligne a une cellule de plus que l'en-tête")

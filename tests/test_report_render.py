@@ -252,6 +252,31 @@ def test_attach_samples_reads_offending_rows(tmp_path):
     assert report.samples == {3: ["B", "17/11/2020"]}
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_a_value_typed_in_xfd_is_one_cell_past_the_header_in_the_html_report(tmp_path, fmt):
+    """Sweep: the text and JSON reports say a value typed in column XFD as one extra
+    cell, column XFD, but the HTML report read its row back 16,384 cells wide (16,382
+    cells past the header). It shows the header's cells, then the value after its
+    column's letter; a CSV row's cells past the header are said so too."""
+    import hostile_files as h
+
+    from moisinno_data.validation import validate
+
+    rows = [["id", "titre"], ["a", "Atelier"], ["b", "Atelier fictif"]]
+    path = h.far_right(tmp_path / f"loin.{fmt}", rows)
+    report = validate(
+        path, schema={"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    )
+    attach_samples(report, path)
+    assert report.samples == {3: ["b", "Atelier fictif", "(XFD) note égarée"]}
+    page = render(report, "html")
+    assert page.count("<td") < 20 and '<td class="err" title="">(XFD) note égarée</td>' in page
+    csv = tmp_path / "loin.csv"
+    csv.write_text("id,titre\na,Atelier,,en trop\n", encoding="utf-8")
+    report = validate(csv, schema={"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]})
+    assert attach_samples(report, csv).samples == {2: ["a", "Atelier", "(C) ", "(D) en trop"]}
+
+
 def test_several_files_make_one_html_page_and_one_json_list():
     from moisinno_data.report import render_many
 

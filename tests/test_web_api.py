@@ -915,3 +915,20 @@ def test_the_store_counts_the_long_cells_a_report_holds(tmp_path):
 
     short, long = cost_of("pas une date"), cost_of("pas une date " + "x" * 500_000)
     assert 2 * 900 <= long - short < 2 * 5_000
+
+
+def test_a_value_typed_in_xfd_is_one_cell_past_the_header_on_the_page(client, tmp_path):
+    """Sweep: the page showed a row with a value typed in column XFD as 16,384 cells (the
+    report says one extra cell, column XFD). It shows the header's cells, then the value
+    after its column's letter."""
+    import hostile_files as h
+
+    from moisinno_data.package.schemas import load_schema
+
+    header = [f["name"] for f in load_schema("laboratoires")["fields"]]
+    row = ["lab-fictif", "Lab fictif", "84", *["x"] * (len(header) - 3)]
+    path = h.far_right(tmp_path / "loin.xlsx", [header, row])
+    page = html.unescape(upload(client, path, schema="laboratoires").text)
+    shown = page[page.index('<tr data-row="2">') :]
+    shown = shown[: shown.index("</tr>")]
+    assert shown.count("<td") == len(header) + 1 and "(XFD) note égarée</td>" in shown

@@ -182,7 +182,7 @@ def columnar(
     import polars as pl
 
     names = [f"c{i}" for i in range(ncols)]
-    extra = [(n, line, _beyond(c, ncols, sheet)) for n, line, c in chunk if len(c) > ncols]
+    extra = [(n, line, beyond(c, ncols, sheet)) for n, line, c in chunk if len(c) > ncols]
     if sheet:
         extra = [e for e in extra if e[2]]
     # One Series of every cell, column after column, cut into the columns (views): a
@@ -331,9 +331,10 @@ def _python_batches(
                 return
 
 
-def _beyond(cells: list[str], ncols: int, sheet: bool) -> list[tuple[int, str]]:
-    """The cells of a row past the header's ``ncols``, by column number: a sheet's filled
-    ones (:func:`.sheets.past_header`); a CSV row's empty cells are there, between
+def beyond(cells: list[str], ncols: int, sheet: bool) -> list[tuple[int, str]]:
+    """The cells of a row past the header's ``ncols``, by column number, as validate
+    reports them (``extra-cell``) and the report pages show them: a sheet's filled ones
+    (:func:`.sheets.past_header`); a CSV row's empty cells are there, between
     separators, and are kept."""
     if sheet:
         return past_header(cells, ncols)

@@ -53,14 +53,16 @@ def read_rows(
     budget: Budget | None = None,
     detected: dict[str, Any] | None = None,
     header_row: int = 1,
+    padded: bool = True,
 ) -> Table:
     """Open ``path`` and return its header and a row iterator (cells as strings).
     ``detected``: what an earlier reading of the same file detected (not found again).
     ``header_row``: the row holding the header when a title or blank rows stand above it
-    (they are skipped; rows keep the file's numbers)."""
+    (they are skipped; rows keep the file's numbers). ``padded=False``: a sheet's rows
+    stop at their last cell, not built as wide as the header (:func:`.sheets.sheet_rows`)."""
     path, budget = Path(path), current(budget)
     detected = detected or detect(path, sheet, budget=budget)
-    table = _open_rows(path, detected, budget)
+    table = _open_rows(path, detected, budget, padded)
     return _below(table, header_row, budget) if header_row > 1 else table
 
 
@@ -115,9 +117,9 @@ def _padded(rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[tuple
             close()
 
 
-def _open_rows(path: Path, detected: dict[str, Any], budget: Budget) -> Table:
+def _open_rows(path: Path, detected: dict[str, Any], budget: Budget, padded: bool = True) -> Table:
     if detected["format"] in SPREADSHEET_FORMATS:
-        cells = sheet_rows(path, detected["format"], detected["sheet"], budget)
+        cells = sheet_rows(path, detected["format"], detected["sheet"], budget, padded=padded)
         header = next(cells)
         return Table(path, detected, header, enumerate(cells, start=2))
     raise_field_limit(budget)

@@ -12,10 +12,14 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+from moisinno_data.reading.sheets import SPREADSHEET_FORMATS
 from moisinno_data.validation.report import Report
 
 MAX_SAMPLES = 500
 """Offending rows kept: enough for a report someone reads, bounded for a 1M-row file."""
+
+MAX_BEYOND = 20
+"""Cells past the header kept of one row, at most; the others are counted."""
 
 
 def attach_samples(
@@ -33,17 +37,18 @@ def attach_samples(
     rows = report.found().get_column("row")
     wanted = rows.filter(rows > 1).unique().sort().head(limit).to_list()
     try:
-        table = read_rows(path, sheet=sheet or (report.detected or {}).get("sheet"))
+        table = read_rows(path, sheet=sheet or (report.detected or {}).get("sheet"), padded=False)
     except (MoisinnoError, OSError):
         return report
     report.header = [str(h) for h in table.header]
     if not wanted:
         return report
     last, want = wanted[-1], set(wanted)
+    width, in_sheet = len(report.header), table.detected["format"] in SPREADSHEET_FORMATS
     try:
         for number, cells in table.rows:
             if number in want:
-                report.samples[number] = [str(c) for c in cells]
+                report.samples[number] = _as_shown([str(c) for c in cells], width, in_sheet)
             if number >= last:
                 break
     except (MoisinnoError, OSError):
@@ -54,3 +59,20 @@ def attach_samples(
             with contextlib.suppress(Exception):
                 close()
     return report
+
+
+def _as_shown(cells: list[str], width: int, sheet: bool) -> list[str]:
+    """A row as the pages show it: its cells under the header (a sheet's row stops at its
+    last cell), then those past it as validate reports them (:func:`.batches.beyond`),
+    each after its column's letter, ``(XFD) note``, at most :data:`MAX_BEYOND`. A value
+    typed in column XFD was a row of 16,384 cells on the page, for one extra cell."""
+    if len(cells) <= width:
+        return cells
+    from moisinno_data.reading.batches import beyond
+    from moisinno_data.reading.xlsx import column_letter
+
+    past = beyond(cells, width, sheet)
+    shown = [f"({column_letter(column)}) {value}" for column, value in past[:MAX_BEYOND]]
+    if len(past) > MAX_BEYOND:
+        shown.append(f"… (+{len(past) - MAX_BEYOND})")
+    return cells[:width] + shown

@@ -33,7 +33,7 @@ from moisinno_data.package.schemas import table_names as _table_names
 from moisinno_data.publishing.fix import fix_file
 from moisinno_data.reading.budget import Budget, limits
 from moisinno_data.report import render
-from moisinno_data.report.html import shown_cell
+from moisinno_data.report.html import shown_cell, shown_columns
 from moisinno_data.report.samples import attach_samples
 from moisinno_data.validation.messages import localize
 from moisinno_data.web.downloads import changes_csv
@@ -52,9 +52,12 @@ class Validation:
     """The library's Report object (renderers take it)."""
     data: dict[str, Any]
     """``report.to_dict()``: what the page and the API show."""
-    header: list[str] = field(default_factory=list)
+    header: list[tuple[int, str]] = field(default_factory=list)
+    """The header's columns the page shows (:func:`.report.html.shown_columns`): (column
+    number, label)."""
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
-    """The offending rows as read from the file: (line number, cells)."""
+    """The offending rows as read from the file: (line number, cells), the cells under
+    :attr:`header`, then those past the header, each said with its column."""
     rows_error: str | None = None
     omitted: dict[tuple[str, str], int] = field(default_factory=dict)
     """Findings beyond the per-kind cap, by (severity, code): counted, not kept."""
@@ -175,8 +178,12 @@ def _attach_rows(result: Validation, path: Path, sheet: str | None) -> None:
         return
     report.header = [shown_cell(str(h)) for h in report.header or []]
     report.samples = {row: [shown_cell(c) for c in cells] for row, cells in report.samples.items()}
-    result.header = report.header
-    result.rows = [(row, report.samples[row]) for row in wanted if row in report.samples]
+    columns, width = shown_columns(report.header, report.samples.values()), len(report.header)
+    result.header = [(c + 1, report.header[c]) for c in columns]
+    for row in (row for row in wanted if row in report.samples):
+        cells = report.samples[row]
+        shown = [cells[c] if c < len(cells) else "" for c in columns]
+        result.rows.append((row, shown + cells[width:]))
 
 
 def report_json(validation: Validation) -> Iterator[str]:
