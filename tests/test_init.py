@@ -606,3 +606,49 @@ def test_a_fields_own_missing_values_load_as_missing(tmp_path, monkeypatch):
 
     frame = md.load("comptages", root=pkg)
     assert str(frame["nb"].dtype) == "Int64" and frame["nb"].isna().tolist() == [False, True]
+
+
+def _schema_update(pkg: Path) -> None:
+    """Version 0.2.0 of the schema: an optional field whose list of values has a new one."""
+    path = pkg / "schemas/parkings/schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["version"] = "0.2.0"
+    schema["fields"].append(
+        {"name": "genre", "type": "string", "constraints": {"enum": ["Parking", "Auto-stop"]}}
+    )
+    path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_release_after_a_schema_update_ships_regenerated_documentation_and_template(
+    tmp_path, schema_file
+):
+    """Sweep 11: after a schema update, ``release`` shipped the old documentation.md
+    (« Version : 0.1.0 ») and an Excel template without the new value, in silence, while
+    ``docs --check`` said both out of date; ``publish`` then showed the old page."""
+    import io
+    import zipfile
+
+    pkg = _init(tmp_path, PARKINGS)
+    contribution = tmp_path / "contribution-fictive.csv"
+    contribution.write_bytes(UPDATE.encode("cp1252"))
+    assert moisinno("consolidate", str(contribution), cwd=pkg).returncode == 0
+    assert moisinno("release", cwd=pkg).returncode == 0
+    _schema_update(pkg)
+    contribution.write_text(
+        "id;nom;places;latitude;longitude;genre\r\n"
+        "PK-002;Parking fictif du marché;60;45,7640;4,8357;Auto-stop\r\n",
+        encoding="utf-8",
+    )
+    assert moisinno("consolidate", str(contribution), cwd=pkg).returncode == 0
+    dry = moisinno("release", "--dry-run", cwd=pkg)
+    assert "Sera régénéré d'après le schéma" in dry.stdout and "modele-parkings.xlsx" in dry.stdout
+    assert moisinno("docs", "--check", cwd=pkg).returncode == 1  # the dry run wrote nothing
+    done = moisinno("release", cwd=pkg)
+    assert done.returncode == 0 and "Régénéré d'après le schéma" in done.stdout, done.stderr
+    assert "schemas/parkings/documentation.md" in done.stdout, done.stdout
+    assert moisinno("docs", "--check", cwd=pkg).returncode == 0
+    archive = zipfile.ZipFile(next((pkg / "releases/0.2.0").glob("*.zip")))
+    page = archive.read("schemas/parkings/documentation.md").decode("utf-8")
+    assert "- Version : 0.2.0" in page and "`Auto-stop`" in page
+    book = openpyxl.load_workbook(io.BytesIO(archive.read("schemas/parkings/modele-parkings.xlsx")))
+    assert "Auto-stop" in [c.value for c in book["Listes"]["A"]]  # the drop-down's values

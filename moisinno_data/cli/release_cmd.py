@@ -28,6 +28,7 @@ def _as_dict(result, lang: str) -> dict:
         "sha256": result.sha256,
         "archive": str(result.archive) if result.archive else None,
         "dry_run": result.dry_run,
+        "regenerated": list(result.regenerated),
         "changelog": result.changelog_entry,
         "diff": result.diff.to_dict() if result.diff is not None else None,
     }

@@ -198,34 +198,41 @@ def _type_fr(field: FieldDescriptor) -> str:
 def write_all(check: bool = False) -> list[Path]:
     """Write every stale documentation.md, and Excel template where the package keeps one
     (``moisinno init`` does), or, with ``check``, only list them."""
-    stale = []
+    stale = stale_files()
+    if not check:
+        for target, data in stale.items():
+            fsutil.write_bytes(target, data)
+    return list(stale)
+
+
+def stale_files() -> dict[Path, bytes]:
+    """Each generated file of the package that no longer matches its schema, with what it
+    must hold: the one test of staleness, shared by ``docs``, ``docs --check`` and
+    ``release`` (a version must not pair a new schema with the old page or template)."""
+    stale: dict[Path, bytes] = {}
     for table in table_names():
         schema = load_schema(paths.schema_path(table))
         target = doc_path(table)
         text = render(schema, foreign_keys(table), table)
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
-            stale.append(target)
-            if not check:
-                fsutil.write_text(target, text)
-        stale.extend(_stale_template(table, schema, check))
+            stale[target] = text.encode("utf-8")
+        stale.update(_stale_template(table, schema))
     return stale
 
 
-def _stale_template(table: str, schema: SchemaDescriptor, check: bool) -> list[Path]:
+def _stale_template(table: str, schema: SchemaDescriptor) -> dict[Path, bytes]:
     """The package's template of ``table`` if it no longer matches the schema (a field
     added…): compared without its properties, which carry the day it was made."""
     from moisinno_data.package import template
 
     target = paths.schemas_dir() / table / f"modele-{table}.xlsx"
     if not target.is_file():
-        return []
+        return {}
     fresh = template.build(schema, table)
     if _workbook_parts(target.read_bytes()) == _workbook_parts(fresh):
-        return []
-    if not check:
-        fsutil.write_bytes(target, fresh)
-    return [target]
+        return {}
+    return {target: fresh}
 
 
 def _workbook_parts(data: bytes) -> dict[str, bytes] | None:

@@ -10,12 +10,14 @@ A release
    sha256 and row count, and the temporal coverage computed from the data's dates;
 4. adds an entry on top of ``CHANGELOG.md`` (per table: rows added, removed, changed,
    with their ids; schema changes);
-5. builds ``<name>-X.Y.Z.zip`` (``moisinno-data-X.Y.Z.zip`` here) — ``datapackage.json``, ``datasets/*.csv``,
-   ``schemas/<table>/*`` — **byte-for-byte reproducible**: entries sorted, every timestamp
+5. builds ``<name>-X.Y.Z.zip`` (``moisinno-data-X.Y.Z.zip`` here) — ``datapackage.json``,
+   ``datasets/*.csv``, ``schemas/<table>/*`` (the generated documentation and Excel
+   template regenerated if ``moisinno docs --check`` finds them stale: a schema update) —
+   **byte-for-byte reproducible**: entries sorted, every timestamp
    set to the release's ``lastModified`` (the day of the release, or ``SOURCE_DATE_EPOCH``
    when set), fixed permissions, fixed compression level; so the same inputs give the
    same sha256, and anyone can rebuild a version from its commit with :func:`build_archive`;
-6. stores it (the store refuses to replace a version), together with steps 3-4, in one
+6. stores it (the store refuses to replace a version), together with steps 3-5, in one
    transaction (:mod:`.transaction`): a failure or a kill leaves everything as it was.
 """
 
@@ -77,6 +79,9 @@ class ReleaseResult:
     dry_run: bool = False
     recovered: bool = False
     descriptor: dict[str, Any] = field(default_factory=dict)
+    regenerated: dict[str, bytes] = field(default_factory=dict)
+    """The generated files (documentation.md, Excel template) that no longer matched
+    their schema, by path in the package, with what the version holds instead."""
 
     def why(self, lang: str = "fr") -> str:
         """:attr:`reason` in ``lang``."""
@@ -122,8 +127,11 @@ def archive_members(root: Path, descriptor: dict[str, Any]) -> list[str]:
     return sorted(members)
 
 
-def build_archive_bytes(root: Path, descriptor: dict[str, Any]) -> bytes:
-    """The release zip, deterministic: same files and descriptor → same bytes."""
+def build_archive_bytes(
+    root: Path, descriptor: dict[str, Any], replaced: dict[str, bytes] | None = None
+) -> bytes:
+    """The release zip, deterministic: same files and descriptor → same bytes;
+    ``replaced``: files, by path in the package, to hold instead of what the disk has."""
     stamp = descriptor.get("lastModified") or "1980-01-01T00:00:00Z"
     moment = datetime.datetime.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S")
     date_time = (
@@ -139,6 +147,7 @@ def build_archive_bytes(root: Path, descriptor: dict[str, Any]) -> bytes:
     }
     for rel in archive_members(root, descriptor):
         entries[rel] = (root / rel).read_bytes()
+    entries.update(replaced or {})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         for name in sorted(entries):
@@ -381,6 +390,8 @@ def _commit(root: Path, store: ReleaseStore, result: ReleaseResult, data: bytes,
             root / "datapackage.json", json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
         )
         txn.write(changelog_path, insert_changelog(old_log, result.changelog_entry))
+        for rel, data in result.regenerated.items():
+            txn.write(root / rel, data)
         cff = root / "CITATION.cff"
         if cff.is_file():  # the checkout's citation follows the version it cuts
             text = cff.read_text(encoding="utf-8")
@@ -389,6 +400,15 @@ def _commit(root: Path, store: ReleaseStore, result: ReleaseResult, data: bytes,
     except BaseException:
         txn.discard()
         raise
+
+
+def _regenerated(root: Path) -> dict[str, bytes]:
+    """The generated files out of date with their schema (what ``moisinno docs --check``
+    finds), by path in the package: the version ships them regenerated, and the release
+    writes them back, as ``moisinno docs`` would (they are never edited by hand)."""
+    from moisinno_data.package.documentation import stale_files
+
+    return {path.relative_to(root).as_posix(): data for path, data in stale_files().items()}
 
 
 def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
@@ -420,12 +440,13 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
     moment = release_time()
     descriptor = _descriptor(current, root, version, moment)
     entry = changelog_entry(version, moment.date().isoformat(), nxt.diff, nxt.level, nxt.first)
-    data = build_archive_bytes(root, descriptor)
+    regenerated = _regenerated(root)
+    data = build_archive_bytes(root, descriptor, regenerated)
     result = ReleaseResult(
         version, previous.version if previous else None, nxt.level, nxt.reason, nxt.diff, entry,
         hashlib.sha256(data).hexdigest(),
         store.root / version / archive_name(version, descriptor.get("name")),
-        dry_run, recovered, descriptor,
+        dry_run, recovered, descriptor, regenerated,
     )  # fmt: skip
     if dry_run:
         return result
@@ -448,6 +469,10 @@ DESCRIBED = {
         "sha256": "sha256  : {sha256}",
         "updated": "datapackage.json et CHANGELOG.md mis à jour.",
         "entry": "Entrée du journal (CHANGELOG.md, en français comme les données) :",
+        "regenerated": "Régénéré d'après le schéma (il était périmé, comme le dit "
+        "« moisinno docs --check ») : {path}",
+        "to_regenerate": "Sera régénéré d'après le schéma (périmé, comme le dit "
+        "« moisinno docs --check ») : {path}",
     },
     "en": {
         "dry_run": "Dry run (--dry-run): ",
@@ -457,6 +482,10 @@ DESCRIBED = {
         "sha256": "sha256:  {sha256}",
         "updated": "datapackage.json and CHANGELOG.md updated.",
         "entry": "Changelog entry (CHANGELOG.md, in French as the data are):",
+        "regenerated": "Regenerated from the schema (it was out of date, as "
+        "“moisinno docs --check” says): {path}",
+        "to_regenerate": "Will be regenerated from the schema (out of date, as "
+        "“moisinno docs --check” says): {path}",
     },
 }
 """The words of :func:`describe`, in each language of ``--lang``."""
@@ -479,6 +508,8 @@ def describe(result: ReleaseResult, lang: str = "fr") -> str:
         lines.append(words["entry"])
     lines.append(result.changelog_entry.rstrip())
     lines.append("")
+    said = words["to_regenerate" if result.dry_run else "regenerated"]
+    lines += [said.format(path=path) for path in result.regenerated]
     name = result.archive.name if result.archive else ""
     if result.dry_run:
         lines.append(words["planned"].format(name=name, sha256=result.sha256))
