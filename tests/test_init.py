@@ -241,7 +241,7 @@ def test_init_from_a_url_and_refusals(tmp_path, schema_file):
     not_a_schema = tmp_path / "pas-un-schema.json"
     not_a_schema.write_text('{"titre": "rien"}', encoding="utf-8")
     refused = moisinno("init", "x", "--schema", str(not_a_schema), cwd=tmp_path)
-    assert refused.returncode == 2 and "n'est pas un Table Schema" in refused.stderr
+    assert refused.returncode == 2 and "clé « fields » : absente" in refused.stderr
     assert "Traceback" not in refused.stderr
 
 
@@ -398,6 +398,30 @@ def test_a_schema_every_validation_would_refuse_is_refused_by_init(tmp_path):
     made = moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path)
     assert made.returncode == 2 and "expression régulière invalide" in made.stderr, made.stderr
     assert "Traceback" not in made.stderr and not (tmp_path / "pkg").exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ([], "le schéma ne déclare aucun champ (« fields » est vide)"),
+        ({"id": "string"}, "clé « fields » : absente ou n'est pas une liste de champs"),
+        ([{"type": "string"}], "chaque champ doit avoir un nom"),
+        ([{"name": "id"}, {"name": "id"}], "deux champs portent ce nom"),
+    ],
+)
+def test_a_schema_without_usable_fields_is_refused_by_init_which_writes_nothing(
+    tmp_path, fields, said
+):
+    """Sweep 11: ``{"fields": []}`` made a package (exit 0) whose release then failed,
+    « datasets/empty.csv : le fichier est vide » (exit 2)."""
+    path = tmp_path / "empty.json"
+    path.write_text(json.dumps({"name": "empty", "fields": fields}), encoding="utf-8")
+    (tmp_path / "pkg").mkdir()
+    made = moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path)
+    assert made.returncode == 2 and said in made.stderr, made.stderr
+    assert "Traceback" not in made.stderr and not any((tmp_path / "pkg").iterdir())
+    english = moisinno("--lang", "en", "init", "pkg", "--schema", str(path), cwd=tmp_path)
+    assert english.returncode == 2 and "Error:" in english.stderr and "schéma" not in english.stderr
 
 
 def test_consolidate_reads_the_column_validate_reads_when_a_name_is_twice(tmp_path):

@@ -86,25 +86,35 @@ def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
         schema = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"{source} : JSON invalide ligne {exc.lineno}, colonne {exc.colno} ({exc.msg})."
+            f"{source} : JSON invalide ligne {exc.lineno}, colonne {exc.colno} ({exc.msg}).",
+            en=f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}).",
         ) from None
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        raise InputError(f"{source} n'est pas un Table Schema (liste « fields » absente).")
+    _usable(schema, source)
     stem = parts[-1].rsplit(".", 1)[0] if parts else "table"
     if stem == "schema" and len(parts) > 1:  # schemas/<name>/schema.json, as etalab repos do
         stem = parts[-2]
-    _usable(schema, source)
     return cast(SchemaDescriptor, schema), slug(stem)
 
 
-def _usable(schema: dict[str, Any], source: str) -> None:
-    """Refuse now a schema that every validation would refuse (an invalid or
-    backtracking-only regular expression, an unknown type…): a package made from it
-    could check nothing. Its warnings are for ``moisinno validate`` to tell."""
+def _usable(schema: Any, source: str) -> None:
+    """Refuse now a schema that every validation would refuse (no list of fields, a field
+    without name or named twice, an invalid or backtracking-only regular expression, an
+    unknown type…: :func:`check_schema`, validate's checks), or one without any field,
+    whose table could hold no column: a package made from it could check nothing, and its
+    first release would fail on an empty file. Its warnings are for ``moisinno validate``."""
     from moisinno_data.package.schema_check import check_schema
     from moisinno_data.validation.cells import FieldChecker
 
     check_schema(schema, source)
+    if not schema["fields"]:
+        raise InputError(
+            f"{source} : le schéma ne déclare aucun champ (« fields » est vide), or chaque "
+            "table a au moins une colonne : ajoutez ses champs, par exemple "
+            '"fields": [{"name": "id", "type": "string"}], puis relancez « moisinno init ».',
+            en=f"{source}: the schema declares no field (“fields” is empty), and every table "
+            'has at least one column: add its fields, for instance "fields": [{"name": "id", '
+            '"type": "string"}], then run “moisinno init” again.',
+        )
     missing = schema.get("missingValues", [""])
     for descriptor in schema["fields"]:
         if isinstance(descriptor, dict) and "name" in descriptor:
