@@ -453,3 +453,17 @@ def test_an_example_its_own_constraints_refuse_is_a_warning(tmp_path):
     assert report.valid and {field for field, _ in said} == {"siret", "n"}
     assert any("« 1234 » ne respecte pas les contraintes du champ (pattern)" in m for _, m in said)
     assert any("« 500 » ne respecte pas les contraintes du champ (maximum)" in m for _, m in said)
+
+
+def test_a_schema_without_any_field_is_refused_by_validate_not_passed_unchecked(tmp_path):
+    """Sweep 11: ``{"fields": []}`` gave « VALIDE » with every column of the file
+    unchecked (extra-label warnings only): a schema that checks nothing is an author's
+    mistake, refused in one sentence as the other ones are (init refused it already)."""
+    with pytest.raises(SchemaError, match="aucun champ"):
+        check_schema({"name": "vide", "fields": []})
+    schema = write_schema(tmp_path, {"name": "vide", "fields": []})
+    data = tmp_path / "fictif.csv"
+    data.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = run_cli("validate", str(data), "--schema", str(schema))
+    assert result.returncode == 2, result.stdout
+    assert "aucun champ" in result.stderr and "VALIDE" not in result.stdout

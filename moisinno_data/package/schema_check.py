@@ -203,6 +203,17 @@ class _Checker:
                 "absente ou n'est pas une liste de champs",
                 "missing or not a list of fields",
             )
+        if not fields:  # checks no column: every file would pass, each column unchecked
+            raise self.fail(
+                None,
+                "fields",
+                "le schéma ne déclare aucun champ (« fields » est vide), or chaque table a au "
+                "moins une colonne, et rien ne serait contrôlé : ajoutez ses champs, par "
+                'exemple "fields": [{"name": "id", "type": "string"}]',
+                "the schema declares no field (“fields” is empty), and every table has at "
+                "least one column, and nothing would be checked: add its fields, for instance "
+                '"fields": [{"name": "id", "type": "string"}]',
+            )
         names: list[str] = []
         seen: set[str] = set()  # a list searched per field made 16,000 fields cost seconds
         for position, field in enumerate(fields, start=1):

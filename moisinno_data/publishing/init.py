@@ -99,22 +99,12 @@ def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
 def _usable(schema: Any, source: str) -> None:
     """Refuse now a schema that every validation would refuse (no list of fields, a field
     without name or named twice, an invalid or backtracking-only regular expression, an
-    unknown type…: :func:`check_schema`, validate's checks), or one without any field,
-    whose table could hold no column: a package made from it could check nothing, and its
-    first release would fail on an empty file. Its warnings are for ``moisinno validate``."""
+    unknown type…, no field at all: :func:`check_schema`, validate's checks): a package
+    made from it could check nothing. Its warnings are for ``moisinno validate``."""
     from moisinno_data.package.schema_check import check_schema
     from moisinno_data.validation.cells import FieldChecker
 
     check_schema(schema, source)
-    if not schema["fields"]:
-        raise InputError(
-            f"{source} : le schéma ne déclare aucun champ (« fields » est vide), or chaque "
-            "table a au moins une colonne : ajoutez ses champs, par exemple "
-            '"fields": [{"name": "id", "type": "string"}], puis relancez « moisinno init ».',
-            en=f"{source}: the schema declares no field (“fields” is empty), and every table "
-            'has at least one column: add its fields, for instance "fields": [{"name": "id", '
-            '"type": "string"}], then run “moisinno init” again.',
-        )
     missing = schema.get("missingValues", [""])
     for descriptor in schema["fields"]:
         if isinstance(descriptor, dict) and "name" in descriptor:
