@@ -12,7 +12,7 @@ Two sub-commands::
         Start the server on 127.0.0.1:P. Re-executes itself with the udata venv's
         interpreter when run by another Python: udata pins its own Flask/Werkzeug/
         mongoengine stack, which must not meet the project's. Before serving it seeds
-        what a fresh data.gouv.fr would already have (licences, the France zone, a
+        what a fresh data.gouv.fr would already have (licences, the France and Lyon zones, a
         confirmed user, an API token, an organisation) and writes
         ``{"url", "api_key", "organization", "user", "other_api_key"}`` to FILE (mode
         0600; ``other_api_key`` belongs to an account outside the organisation) once the
@@ -46,6 +46,13 @@ FRANCE_ZONE = {
     "name": "France",
     "code": "fr",
     "level": "country",
+}
+LYON_ZONE = {  # a commune, for a package whose coverage is its own (spatial.zones)
+    "id": "fr:commune:69123",
+    "slug": "lyon",
+    "name": "Lyon",
+    "code": "69123",
+    "level": "fr:commune",
 }
 GEO_LEVELS = [("country", "Pays", 10), ("fr:region", "Région française", 40),
               ("fr:commune", "Commune française", 80)]  # fmt: skip
@@ -152,6 +159,7 @@ def _seed(app) -> dict:
         for ident, name, admin_level in GEO_LEVELS:
             GeoLevel.objects.create(id=ident, name=name, admin_level=admin_level)
         GeoZone.objects.create(**FRANCE_ZONE)
+        GeoZone.objects.create(**LYON_ZONE)
 
         def confirmed_user(email: str, first: str, last: str, password: str, token: str):
             """A confirmed account and its API key (udata needs both to accept writes)."""

@@ -60,7 +60,7 @@ def test_first_publish_lays_out_the_release(project_copy, store, tmp_path, capsy
         assert entry["description"]
         if entry["extras"]["moisinno:key"].startswith("table:"):
             table = entry["extras"]["moisinno:key"][6:]
-            assert entry["schema_url"] == f"fichiers/schema-{table}.json"
+            assert entry["schema"] == {"url": f"fichiers/schema-{table}.json"}
             assert data == (project_copy / "datasets" / f"{table}.csv").read_bytes()
 
 
@@ -250,3 +250,154 @@ def test_publishing_an_older_version_after_a_newer_one_needs_asking(project_copy
     assert "0.2.0 est déjà publiée" in capsys.readouterr().err
     assert _tree(LocalPortal().folder) == before
     assert main(["publish", "--version", "0.1.0", "--allow-older"]) == 0
+
+
+def _edit_package(project: Path, edit) -> None:
+    """Change the package's ``datapackage.json`` (``edit`` takes and changes its dict)."""
+    path = project / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    edit(descriptor)
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _table(descriptor: dict, name: str) -> dict:
+    return next(r for r in descriptor["resources"] if r["name"] == name)
+
+
+def _schema_links(folder: Path) -> dict[str, dict]:
+    return {
+        e["extras"]["moisinno:key"][6:]: e.get("schema")
+        for e in _state(folder)["resources"]
+        if e["extras"]["moisinno:key"].startswith("table:")
+    }
+
+
+def test_the_packages_own_spatial_coverage_is_published(project_copy, store):
+    """The sweep (CEREMA aire-livraison): ``spatial.zones`` of datapackage.json was
+    replaced by France; the package's zones and granularity are what the portal gets."""
+    spatial = {"zones": ["fr:commune:69123"], "granularity": "fr:commune"}
+    _edit_package(project_copy, lambda d: d.update(spatial=spatial))
+    make_release(project_copy, store, "0.1.0")
+    assert main(["publish"]) == 0
+    assert _state(default_folder())["metadata"]["spatial"] == spatial
+
+
+@pytest.mark.parametrize(
+    "spatial",
+    [
+        {"zones": "fr:commune:69123"},
+        {"zones": []},
+        {"zones": ["fr:commune:69123", 69123]},
+        {"zones": ["country:fr"], "granularity": ""},
+        "France",
+    ],
+)
+def test_a_malformed_spatial_coverage_stops_before_anything_is_sent(
+    project_copy, store, capsys, spatial
+):
+    _edit_package(project_copy, lambda d: d.update(spatial=spatial))
+    make_release(project_copy, store, "0.1.0")
+    assert main(["publish"]) == 2
+    err = capsys.readouterr().err
+    assert "« spatial » invalide" in err and '"zones": ["fr:commune:69123"]' in err
+    assert "moisinno release" in err
+    assert not default_folder().exists()
+
+
+def test_a_table_names_its_catalog_schema_else_links_to_its_copy(project_copy, store, capsys):
+    """The sweep: tables linked only to the uploaded copy of their schema, which
+    data.gouv.fr never validates nor consolidates; a table whose schema is known on
+    schema.data.gouv.fr names it (name and version), in the folder as on udata."""
+
+    def edit(descriptor: dict) -> None:
+        _table(descriptor, "editions")["catalogSchema"] = {"name": "exemple/schema-editions"}
+        _table(descriptor, "laboratoires")["catalogSchema"] = {
+            "name": "exemple/schema-laboratoires",
+            "version": "v2.3.0",
+        }
+        _table(descriptor, "thematiques")["catalogSchema"] = False
+
+    _edit_package(project_copy, edit)
+    schema = project_copy / "schemas" / "evenements" / "schema.json"
+    found = json.loads(schema.read_text(encoding="utf-8"))
+    found["path"] = "https://schema.data.gouv.fr/schemas/exemple/schema-evenements/latest/s.json"
+    schema.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+    make_release(project_copy, store, "0.1.0")
+    assert main(["publish"]) == 0
+    assert _schema_links(default_folder()) == {
+        "editions": {"name": "exemple/schema-editions", "version": "0.1.0"},  # the schema's
+        "laboratoires": {"name": "exemple/schema-laboratoires", "version": "2.3.0"},
+        "evenements": {"name": "exemple/schema-evenements", "version": "0.2.0"},
+        "thematiques": {"url": "fichiers/schema-thematiques.json"},
+    }
+    capsys.readouterr()
+    assert main(["publish"]) == 0
+    assert "0 fichier(s) à envoyer, 0 mise(s) à jour" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "etalab/schema-irve-statique",
+        {"name": "schema-irve-statique"},
+        {"nom": "etalab/schema-irve-statique"},
+        {"name": "etalab/schema-irve-statique", "version": "dernière"},
+    ],
+)
+def test_a_malformed_catalog_schema_stops_before_anything_is_sent(
+    project_copy, store, capsys, value
+):
+    _edit_package(project_copy, lambda d: _table(d, "editions").update(catalogSchema=value))
+    make_release(project_copy, store, "0.1.0")
+    assert main(["publish"]) == 2
+    err = capsys.readouterr().err
+    assert "table editions : « catalogSchema »" in err and "moisinno release" in err
+    assert not default_folder().exists()
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        (
+            "https://schema.data.gouv.fr/schemas/etalab/schema-irve-statique/2.3.0/s.json",
+            {"name": "etalab/schema-irve-statique", "version": "2.3.0"},
+        ),
+        ("https://schema.data.gouv.fr/scdl/catalogue/", {"name": "scdl/catalogue"}),
+        ("https://schema.data.gouv.fr/scdl/catalogue/latest.html", {"name": "scdl/catalogue"}),
+        ("https://github.com/etalab/schema-irve/raw/v2.3.0/statique/schema.json", None),
+        ("https://schema.data.gouv.fr/documentation/ajouter-un-schema", None),
+    ],
+)
+def test_catalog_schema_read_from_a_schema_data_gouv_fr_address(address, expected):
+    """Only schema.data.gouv.fr addresses name a catalog schema: a GitHub repository may
+    hold several, each with its own catalog name."""
+    from moisinno_data.portals.catalog import catalog_schema
+
+    assert catalog_schema({"name": "t"}, {"homepage": address}) == expected
+    if expected:
+        assert catalog_schema({"name": "t"}, {"$id": address, "version": "v3.0.1"}) == {
+            **expected,
+            "version": "3.0.1",
+        }
+
+
+def test_a_folder_published_with_schema_url_is_not_rewritten(project_copy, store, capsys):
+    """Folders published before ``schema`` held the link as ``schema_url``: same link."""
+    make_release(project_copy, store, "0.1.0")
+    assert main(["publish"]) == 0
+    path = default_folder() / "moisinno-data" / "dataset.json"
+    state = json.loads(path.read_text(encoding="utf-8"))
+    for entry in state["resources"]:
+        if "schema" in entry:
+            entry["schema_url"] = entry.pop("schema")["url"]
+    path.write_text(json.dumps(state), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["publish"]) == 0
+    assert "0 fichier(s) à envoyer, 0 mise(s) à jour" in capsys.readouterr().out
+
+
+def test_a_schema_version_that_is_no_version_leaves_the_catalog_to_say_the_latest():
+    from moisinno_data.portals.catalog import catalog_schema
+
+    table = {"name": "t", "catalogSchema": {"name": "exemple/s"}}
+    assert catalog_schema(table, {"version": "brouillon"}) == {"name": "exemple/s"}

@@ -8,6 +8,7 @@ counts and injected faults go through ``tests/faulty_proxy.py``.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import socket
 import threading
@@ -379,3 +380,49 @@ def test_a_silent_server_times_out_with_a_sentence():
             conn.close()
         listener.close()
     assert portal.calls == [("GET", "/datasets/exemple/")] * 3
+
+
+def _edit_package(project: Path, edit) -> None:
+    path = project / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    edit(descriptor)
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def test_package_spatial_and_catalog_schema_reach_udata(
+    project_copy, publisher, udata_server, capsys
+):
+    """The sweep (CEREMA aire-livraison): the package's zones were replaced by France, and
+    tables linked only to the uploaded copy of their schema. udata gets the package's
+    coverage, and a table whose schema is on schema.data.gouv.fr names it (what
+    data.gouv.fr validates and consolidates); a link switches both ways on a rerun."""
+    store, name = publisher
+    spatial = {"zones": ["fr:commune:69123"], "granularity": "fr:commune"}
+    catalog = {"name": "exemple/schema-editions", "version": "1.2.0"}
+
+    def edit(descriptor: dict) -> None:
+        descriptor["spatial"] = spatial
+        descriptor["resources"][0]["catalogSchema"] = catalog  # editions
+
+    _edit_package(project_copy, edit)
+    make_release(project_copy, store, "0.1.0", name=name)
+    assert main(_publish(udata_server)) == 0
+    dataset_id = _dataset_id(capsys.readouterr().out)
+    dataset = _get(udata_server, dataset_id).json()
+    assert dataset["spatial"]["zones"] == spatial["zones"]
+    assert dataset["spatial"]["granularity"] == "fr:commune"
+    resources = _by_key(dataset)
+    assert {k: v for k, v in resources["table:editions"]["schema"].items() if v} == catalog
+    schema_copy = resources["schema:laboratoires"]["latest"]
+    assert resources["table:laboratoires"]["schema"]["url"] == schema_copy
+    with Proxy(udata_server.url) as proxy:  # the same again: nothing to mend
+        assert main(_publish(udata_server, url=proxy.url)) == 0
+    assert proxy.requests(*WRITES) == []
+    _edit_package(project_copy, lambda d: d["resources"][0].pop("catalogSchema"))
+    make_release(project_copy, store, "0.2.0", name=name)
+    capsys.readouterr()
+    assert main(_publish(udata_server)) == 0
+    assert "editions.csv" in capsys.readouterr().out
+    editions = _by_key(_get(udata_server, dataset_id).json())["table:editions"]
+    assert editions["schema"]["url"] == resources["schema:editions"]["latest"]
+    assert not editions["schema"].get("name")

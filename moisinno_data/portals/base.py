@@ -70,7 +70,7 @@ class RemoteResource:
     sha1: str | None
     url: str
     stable_url: str  # the address that never changes across replacements
-    schema_url: str | None
+    schema: dict[str, str] | None  # udata's shape: {"url"} or {"name", "version"}
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -226,7 +226,8 @@ def _resource_changes(
         changes.append("description")
     if remote.type != spec.type:
         changes.append("type")
-    if spec.schema_of and schema_url and remote.schema_url != schema_url:
+    link = spec.schema_link(schema_url)
+    if link and remote.schema != link:
         changes.append(SCHEMA_LINK)
     if any(remote.extras.get(k) != v for k, v in spec.extras.items()):
         changes.append(Said("clé d'identification", "identification key"))
@@ -306,11 +307,11 @@ class Portal(ABC):
         dataset_id: str,
         resource_id: str,
         spec: ResourceSpec,
-        schema_url: str | None,
+        schema: dict[str, str] | None,
         extras: dict[str, Any],
     ) -> RemoteResource:
-        """Set title, description, type, schema link and extras (``extras`` = the
-        portal's current ones, to be kept beside ours)."""
+        """Set title, description, type, schema link (``ResourceSpec.schema_link``) and
+        extras (``extras`` = the portal's current ones, to be kept beside ours)."""
 
     @abstractmethod
     def _delete(self, dataset_id: str, resource_id: str) -> None: ...
@@ -382,8 +383,8 @@ class Portal(ABC):
                 extras=found.extras,
             )
         changes = _resource_changes(spec, found, schema_url)
-        if spec.schema_of and schema_url is None:
-            changes.append(SCHEMA_LINK)
+        if spec.schema_of and spec.schema_link(schema_url) is None:
+            changes.append(SCHEMA_LINK)  # its schema's copy is not on the portal yet
         if not changes:
             return Action(
                 SKIP,
@@ -478,16 +479,16 @@ class Portal(ABC):
         order = sorted(content.resources, key=lambda s: not s.key.startswith("schema:"))
         for spec in order:
             action = by_key[spec.key]
-            schema_url = stable.get(spec.schema_of) if spec.schema_of else None
+            link = spec.schema_link(stable.get(spec.schema_of) if spec.schema_of else None)
             if action.kind == UPLOAD:
                 res = self._upload(dataset_id, spec)
-                res = self._describe(dataset_id, res.id, spec, schema_url, res.extras)
+                res = self._describe(dataset_id, res.id, spec, link, res.extras)
             elif action.kind == REPLACE:
                 res = self._replace(dataset_id, _planned(action.resource_id, spec.filename), spec)
-                res = self._describe(dataset_id, res.id, spec, schema_url, res.extras)
+                res = self._describe(dataset_id, res.id, spec, link, res.extras)
             elif action.kind == UPDATE_RESOURCE:
                 resource_id = _planned(action.resource_id, spec.filename)
-                res = self._describe(dataset_id, resource_id, spec, schema_url, action.extras)
+                res = self._describe(dataset_id, resource_id, spec, link, action.extras)
             else:
                 res = None
             if res is not None:

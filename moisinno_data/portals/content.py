@@ -23,6 +23,7 @@ from typing import Any
 
 from moisinno_data.errors import MoisinnoError
 from moisinno_data.package.text import ascii_slug
+from moisinno_data.portals.catalog import AGAIN, AGAIN_EN, catalog_schema
 from moisinno_data.publishing.store import StoredRelease, archive_name
 
 #: udata's id for the Licence Ouverte 2.0, which the package calls ``etalab-2.0``.
@@ -31,6 +32,8 @@ FREQUENCY = "unknown"
 """udata's frequency when the package does not give one (``"frequency"`` at its root:
 this project's says ``annual``, one edition a year and one release after each)."""
 FRANCE_ZONE = "country:fr"
+"""udata's zone when the package does not give its own (``spatial.zones``: udata's zone
+ids, ``fr:commune:69123`` for Lyon)."""
 GRANULARITY = "other"
 """udata's granularity when the package does not give one (``spatial.granularity``: this
 project's events are located by INSEE commune code, ``fr:commune``)."""
@@ -63,6 +66,15 @@ class ResourceSpec:
     data: bytes = field(repr=False)
     schema_of: str | None = None  # key of the schema resource this table links to
     immutable: bool = False
+    catalog_schema: dict[str, str] | None = None  # its name and version on the catalog
+
+    def schema_link(self, schema_url: str | None) -> dict[str, str] | None:
+        """The resource's ``schema`` in udata's shape: the catalog schema it follows when
+        known (what data.gouv.fr validates and consolidates), else the address of the
+        copy published beside it (``schema_url``, once that copy is on the portal)."""
+        if self.catalog_schema:
+            return dict(self.catalog_schema)
+        return {"url": schema_url} if self.schema_of and schema_url else None
 
     @property
     def sha1(self) -> str:
@@ -224,6 +236,7 @@ def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: 
         mime="text/csv",
         data=data,
         schema_of=f"schema:{table}",
+        catalog_schema=catalog_schema(res, schema),
     )
     return schema_spec, table_spec
 
@@ -290,6 +303,33 @@ def _sentence(text: Any) -> str:
     return text + "." if text and text[-1] not in ".!?…" else text
 
 
+def _spatial(value: Any) -> tuple[tuple[str, ...], str]:
+    """The package's ``spatial`` (zones and granularity, udata's ids), France and
+    ``other`` for what it leaves out; a malformed one stops the publication before
+    anything is sent, rather than publish a coverage the publisher did not write."""
+    spatial = {} if value is None else value
+    if isinstance(spatial, dict):
+        zones = spatial.get("zones", [FRANCE_ZONE])
+        granularity = spatial.get("granularity", GRANULARITY)
+        if isinstance(zones, list) and zones and all(map(_an_id, [*zones, granularity])):
+            return tuple(z.strip() for z in zones), granularity.strip()
+    raise ContentError(
+        f"datapackage.json : « spatial » invalide ({value!r}). Attendu : "
+        '{"zones": ["fr:commune:69123"], "granularity": "fr:commune"} — une liste '
+        "non vide d'identifiants de zones de data.gouv.fr et un niveau ; sans "
+        f"« zones », la France (country:fr). {AGAIN}",
+        en=f"datapackage.json: invalid “spatial” ({value!r}). Expected: "
+        '{"zones": ["fr:commune:69123"], "granularity": "fr:commune"} — a non-empty '
+        "list of data.gouv.fr zone ids and a level; without “zones”, France "
+        f"(country:fr). {AGAIN_EN}",
+    )
+
+
+def _an_id(value: Any) -> bool:
+    """A zone or level id as udata takes it: a non-empty string."""
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _dataset_spec(
     descriptor: dict[str, Any], version: str, temporal: tuple[str, str] | None
 ) -> DatasetSpec:
@@ -304,8 +344,7 @@ def _dataset_spec(
     license_id = LICENSES.get(licenses[0].get("name", ""), "lov2")
     if temporal is None and isinstance(descriptor.get("temporal"), dict):
         temporal = (descriptor["temporal"]["start"], descriptor["temporal"]["end"])
-    found = descriptor.get("spatial")
-    spatial: dict[str, Any] = found if isinstance(found, dict) else {}
+    zones, granularity = _spatial(descriptor.get("spatial"))
     slugs = {slugify_tag(k) for k in descriptor.get("keywords", []) if k}
     tags = tuple(sorted(t for t in slugs if 3 <= len(t) <= 96))  # udata's bounds
     return DatasetSpec(
@@ -314,8 +353,8 @@ def _dataset_spec(
         license=license_id,
         frequency=str(descriptor.get("frequency") or FREQUENCY),
         temporal=temporal,
-        zones=(FRANCE_ZONE,),
-        granularity=str(spatial.get("granularity") or GRANULARITY),
+        zones=zones,
+        granularity=granularity,
         tags=tags,
         extras={PACKAGE_EXTRA: name, VERSION_EXTRA: version},
     )

@@ -24,6 +24,12 @@ from moisinno_data.portals.base import Portal, PortalError, RemoteDataset, Remot
 from moisinno_data.portals.content import ResourceSpec
 
 
+def _former_link(entry: dict[str, Any]) -> dict[str, str] | None:
+    """The schema link as folders published before ``schema`` was written hold it
+    (``schema_url``): read as the same link, so it is not rewritten for nothing."""
+    return {"url": entry["schema_url"]} if entry.get("schema_url") else None
+
+
 def default_folder() -> Path:
     """``portail/`` beside the data package (or the release store: see paths.portal_dir)."""
     return paths.portal_dir()
@@ -75,7 +81,7 @@ class LocalPortal(Portal):
             sha1=entry.get("sha1"),
             url=entry["file"],
             stable_url=entry["file"],
-            schema_url=entry.get("schema_url"),
+            schema=entry.get("schema") or _former_link(entry),
             extras=dict(entry.get("extras") or {}),
         )
 
@@ -162,7 +168,7 @@ class LocalPortal(Portal):
         dataset_id: str,
         resource_id: str,
         spec: ResourceSpec,
-        schema_url: str | None,
+        schema: dict[str, str] | None,
         extras: dict[str, Any],
     ) -> RemoteResource:
         state = self._read(dataset_id)
@@ -170,8 +176,9 @@ class LocalPortal(Portal):
         entry = self._find(state, resource_id)
         entry.update(title=spec.title, description=spec.description, type=spec.type)
         entry["extras"] = {**entry.get("extras", {}), **spec.extras}
-        if schema_url:
-            entry["schema_url"] = schema_url
+        if schema:
+            entry.pop("schema_url", None)
+            entry["schema"] = schema
         self._write(state)
         return self._remote_resource(entry)
 

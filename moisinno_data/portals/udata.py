@@ -123,6 +123,17 @@ def _server_message(response: requests.Response) -> str:
     return " ; ".join(parts) or str(body)[:200]
 
 
+SCHEMA_KEYS = ("url", "name", "version")
+
+
+def _schema(value: Any) -> dict[str, str] | None:
+    """A resource's ``schema`` as udata returns it (every key, unset ones null), reduced
+    to the keys set, as :meth:`~.content.ResourceSpec.schema_link` writes it."""
+    if not isinstance(value, dict):
+        return None
+    return {k: value[k] for k in SCHEMA_KEYS if value.get(k)} or None
+
+
 class UdataPortal(Portal):
     """A udata instance. ``api_key`` may be ``None`` for read-only use (public datasets)."""
 
@@ -336,7 +347,7 @@ class UdataPortal(Portal):
             sha1=checksum.get("value") if checksum.get("type") == "sha1" else None,
             url=data.get("url") or "",
             stable_url=data.get("latest") or data.get("url") or "",
-            schema_url=(data.get("schema") or {}).get("url"),
+            schema=_schema(data.get("schema")),
             extras=dict(data.get("extras") or {}),
         )
 
@@ -475,7 +486,7 @@ class UdataPortal(Portal):
         dataset_id: str,
         resource_id: str,
         spec: ResourceSpec,
-        schema_url: str | None,
+        schema: dict[str, str] | None,
         extras: dict[str, Any],
     ) -> RemoteResource:
         # Every field we manage is sent: udata clears an omitted description.
@@ -485,8 +496,9 @@ class UdataPortal(Portal):
             "type": spec.type,
             "extras": {**extras, **spec.extras},
         }
-        if schema_url:
-            payload["schema"] = {"url": schema_url}
+        if schema:  # all three keys, unset ones null: udata keeps a key left out (a former
+            # name beside a new url)
+            payload["schema"] = {**dict.fromkeys(SCHEMA_KEYS), **schema}
         data = self._request(
             "PUT",
             f"/datasets/{dataset_id}/resources/{resource_id}/",
