@@ -924,3 +924,41 @@ def test_a_repeated_unique_keys_combination_is_blamed_on_the_row_that_brings_it(
     ]
     assert "clé r5 par c2.csv ligne 5" in by_key["r4"].reasons[0]
     assert result.balanced
+
+
+AIDES = {
+    "name": "aides",
+    "fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "titre", "type": "string"},
+        {"name": "code", "type": "string", "constraints": {"unique": True}},
+    ],
+}
+
+
+def test_a_unique_required_field_names_the_rows_of_a_table_without_primary_key(
+    own_package, tmp_path
+):
+    """Sweep 11 (dispositif-aide: no primaryKey, ``id`` unique): a row sent again with its
+    ``id`` and another title was rejected, « clé » being the whole row, for reusing its own
+    ``id``. That field names the row: the row is modified, its key is the ``id``."""
+    root = own_package(AIDES)
+    consolidate([sent(tmp_path, "c1.csv", "id,titre,code\nA1,Aide fictive,X\nA2,Autre,\n")])
+    result = consolidate([sent(tmp_path, "c2.csv", "id,titre,code\nA1,Aide fictive 2025,X\n")])
+    assert [(r.key, r.status) for r in result.rows] == [("A1", "updated")]
+    table = canonical.read_table(root / "datasets" / "aides.csv")
+    assert table.rows == [["A1", "Aide fictive 2025", "X"], ["A2", "Autre", ""]]
+    provenance = canonical.read_table(root / "provenance" / "aides.csv")
+    assert [r[:2] for r in provenance.rows][-1] == ["A1", "modification"]
+
+
+def test_a_unique_field_that_may_be_empty_names_no_row():
+    """Many rows may leave an optional ``unique`` field empty: it cannot name them."""
+    optional = {**AIDES, "fields": [AIDES["fields"][1], AIDES["fields"][2]]}
+    assert canonical.identity_key(AIDES) == ["id"]
+    assert canonical.identity_key(optional) == []
+    assert canonical.row_identity(optional) == ["titre", "code"]
+    combined = {**optional, "uniqueKeys": [["titre", "code"]]}
+    assert canonical.identity_key(combined) == []
+    required = [{**f, "constraints": {"required": True}} for f in optional["fields"]]
+    assert canonical.identity_key({**combined, "fields": required}) == ["titre", "code"]

@@ -266,3 +266,29 @@ def test_a_keyless_table_keeps_its_rows_when_an_empty_optional_column_is_added()
     schema = {"missingValues": ["", "NA"], "fields": [{"name": n} for n in ("site", "n", "note")]}
     t = diff_tables("t", old, new, schema)
     assert (t.added, t.removed, t.changed) == (["B||x"], [], {})
+
+
+def package_folder(folder, schema: dict, csv_text: str):
+    """A data package of one table ``aides`` (schema inline) written in ``folder``."""
+    (folder / "datasets").mkdir(parents=True)
+    (folder / "datasets" / "aides.csv").write_text(csv_text, encoding="utf-8")
+    resource = {"name": "aides", "path": "datasets/aides.csv", "schema": schema}
+    descriptor = {"name": "fictif", "resources": [resource]}
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return folder
+
+
+def test_a_unique_required_field_names_the_rows_of_a_table_without_primary_key(tmp_path):
+    """Sweep 11: a dispositif-aide row (no primaryKey, ``id`` unique and required) whose
+    title changed was removed and added again, a major change; it is a modified row."""
+    from moisinno_data.publishing.diff import diff
+
+    unique = {"required": True, "unique": True}
+    schema = {"fields": [{"name": "id", "constraints": unique}, {"name": "titre"}]}
+    old = package_folder(tmp_path / "a", schema, "id,titre\nA1,Aide fictive\nA2,Autre\n")
+    new = package_folder(tmp_path / "b", schema, "id,titre\nA1,Aide fictive 2025\nA2,Autre\n")
+    d = diff(old, new)
+    t = d.tables[0]
+    assert (t.added, t.removed) == ([], [])
+    assert t.changed == {"A1": {"titre": ("Aide fictive", "Aide fictive 2025")}}
+    assert d.level() == "patch"

@@ -22,14 +22,15 @@ Key = tuple[str, ...]
 
 @dataclass
 class CsvTable:
-    """A published table in memory: header, rows as lists of strings, primary key fields."""
+    """A published table in memory: header, rows as lists of strings, and the fields that
+    name a row (:func:`identity_key`; ``primary_key`` keeps its name, empty when none do)."""
 
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
     primary_key: list[str] = field(default_factory=list)
 
     def key_of(self, row: Sequence[str]) -> Key:
-        """The row's identity: its primary key cells, or the whole row when there is none."""
+        """The row's identity: its key cells, or the whole row when there are none."""
         if not self.primary_key:
             return tuple(row)
         positions = [self.header.index(name) for name in self.primary_key]
@@ -51,12 +52,34 @@ def primary_key(schema: Mapping[str, Any]) -> list[str]:
     return [pk] if isinstance(pk, str) else list(pk)
 
 
+def identity_key(schema: Mapping[str, Any]) -> list[str]:
+    """The columns that name a row: the primary key; in a table without one, a field
+    declared ``unique`` and ``required`` (the first), else the first ``uniqueKeys``
+    combination of required fields — an identifier every row has and no two share, so
+    that a row whose other cells change is modified, not removed and added again (sweep
+    11: dispositif-aide's ``id``). A unique field that may be empty names no row (many
+    rows may lack it). None of these: ``[]``."""
+    required = {
+        f["name"]
+        for f in schema.get("fields", [])
+        if isinstance(f, Mapping) and (f.get("constraints") or {}).get("required")
+    }
+    unique = [
+        f["name"]
+        for f in schema.get("fields", [])
+        if f.get("name") in required and (f.get("constraints") or {}).get("unique")
+    ]
+    combos = [[c] if isinstance(c, str) else list(c) for c in schema.get("uniqueKeys") or []]
+    named = [c for c in combos if c and set(c) <= required]
+    return primary_key(schema) or unique[:1] or (named[0] if named else [])
+
+
 def row_identity(schema: Mapping[str, Any]) -> list[str]:
-    """The columns a row is known by across contributions and versions: the primary key,
-    or, in a table without one (many published schemas have none), all its columns: the
-    same values are the same row (sent again, unchanged), other values another row. The
-    cells are compared as :func:`identity_form` reads them."""
-    return primary_key(schema) or [
+    """The columns a row is known by across contributions and versions: its
+    :func:`identity_key`, or, in a table without one (many published schemas have none),
+    all its columns: the same values are the same row (sent again, unchanged), other
+    values another row. The cells are compared as :func:`identity_form` reads them."""
+    return identity_key(schema) or [
         f["name"] for f in schema.get("fields", []) if isinstance(f, Mapping) and "name" in f
     ]
 
@@ -131,10 +154,10 @@ def read_table(path: Path, schema: SchemaDescriptor | None = None) -> CsvTable:
     """A published CSV; a missing file is an empty table with the schema's header."""
     if not path.is_file():
         header = [f["name"] for f in (schema or {}).get("fields", [])]
-        return CsvTable(header, [], primary_key(schema or {}))
+        return CsvTable(header, [], identity_key(schema or {}))
     with open(path, encoding="utf-8", newline="") as fh:
         header, rows = parse_csv_text(fh.read())
-    return CsvTable(header, rows, primary_key(schema or {}))
+    return CsvTable(header, rows, identity_key(schema or {}))
 
 
 def to_csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

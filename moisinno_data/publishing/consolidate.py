@@ -492,7 +492,7 @@ def _project(
         first = [read.header, *(cells for _, cells in every[: HEADER_SEARCH_ROWS - 1])]
         outcome.file_errors.append(_no_field(path, first, name, schema, outcome.detected))
         return prepared
-    missing_pk = [k for k in canonical.primary_key(schema) if k not in index]
+    missing_pk = [k for k in canonical.identity_key(schema) if k not in index]
     if missing_pk:
         keys = ", ".join(missing_pk)
         outcome.file_errors.append(

@@ -2,9 +2,10 @@
 
 A side is a *snapshot*: a release archive (``<package>-X.Y.Z.zip``), a folder holding
 ``datapackage.json`` (a checkout, an unzipped release, the demo's copy), or a version
-number found in the local release store. Rows are matched by the table's primary key, so
-a changed cell shows as a change of that row (``before → after``), not as a removal plus
-an addition; in a table without one, by all their cells as their fields read them
+number found in the local release store. Rows are matched by the table's key (primary
+key, or a unique required field: :func:`canonical.identity_key`), so a changed cell shows
+as a change of that row (``before → after``), not as a removal plus an addition; in a
+table without one, by all their cells as their fields read them
 (:func:`_identities`, the way consolidate knows them). Schema differences carry a semver level (see :mod:`.semver`), which is how
 ``release --bump auto`` picks the next version.
 """
@@ -66,7 +67,7 @@ def _snapshot(label: str, read) -> Snapshot:
                 en=f"{label}: data file {resource['path']} missing.",
             ) from None
         header, rows = canonical.parse_csv_text(text)
-        tables[name] = canonical.CsvTable(header, rows, canonical.primary_key(schema))
+        tables[name] = canonical.CsvTable(header, rows, canonical.identity_key(schema))
     return Snapshot(label, descriptor, found_schemas, tables)
 
 
