@@ -962,3 +962,35 @@ def test_a_unique_field_that_may_be_empty_names_no_row():
     assert canonical.identity_key(combined) == []
     required = [{**f, "constraints": {"required": True}} for f in optional["fields"]]
     assert canonical.identity_key({**combined, "fields": required}) == ["titre", "code"]
+
+
+BORNES = {
+    "name": "bornes",
+    "fields": [
+        {"name": "nom_amenageur", "type": "string"},
+        {"name": "contact", "type": "string"},
+        {"name": "id_pdc", "type": "string"},
+        {"name": "puissance", "type": "integer", "constraints": {"required": True}},
+    ],
+}
+
+
+def test_a_keyless_row_is_named_short_in_provenance_and_messages(own_package, tmp_path):
+    """Sweep 11: in a table without any identifier (IRVE), provenance's ``cle`` held the
+    whole row (600 characters, 2 KB for dispositif-aide) and so did the messages. It is a
+    short label (the cells that tell the file's rows apart first) and a digest of the row."""
+    from moisinno_data.publishing.row_labels import digest
+
+    root = own_package(BORNES)
+    long = "Société fictive X" + " très longue" * 20
+    text = f"nom_amenageur,contact,id_pdc,puissance\n{long},c@fictif.fr,FRX01E1,22\n"
+    text += f"{long},c@fictif.fr,FRX01E2,abc\n"
+    result = consolidate([sent(tmp_path, "c1.csv", text)])
+    added, rejected = result.rows
+    whole = (long, "c@fictif.fr", "FRX01E1", "22")
+    label = f"id_pdc=FRX01E1; puissance=22; nom_amenageur={long}"[:80]
+    assert added.key == f"{label}… #{digest(whole)}"
+    assert rejected.status == "rejected" and rejected.key.startswith("id_pdc=FRX01E2;")
+    provenance = canonical.read_table(root / "provenance" / "bornes.csv")
+    assert [r[:2] for r in provenance.rows] == [[added.key, "ajout"]]
+    assert "ligne 3 : id_pdc=FRX01E2" in describe(result)

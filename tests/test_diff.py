@@ -292,3 +292,32 @@ def test_a_unique_required_field_names_the_rows_of_a_table_without_primary_key(t
     assert (t.added, t.removed) == ([], [])
     assert t.changed == {"A1": {"titre": ("Aide fictive", "Aide fictive 2025")}}
     assert d.level() == "patch"
+
+
+BORNES = ["nom_amenageur", "contact_amenageur", "adresse_station", "id_pdc", "puissance"]
+"""An IRVE-like table without any identifier: the cells that tell rows apart come late."""
+
+
+def borne(pdc: str, puissance: str) -> str:
+    return f"Société fictive X,contact@amenageur-fictif.fr,1 rue Fictive 00000 Nulle-Part,{pdc},{puissance}\n"
+
+
+def test_a_keyless_row_is_shown_by_the_cells_that_tell_rows_apart(tmp_path):
+    """Sweep 11: one ``puissance_nominale`` edited in IRVE (no key) listed « Ajoutées (1) »
+    and « Retirées (1) » under one label, the operator's name and contacts cut at 80
+    characters, without the point's identifier (16th column). The label starts with the
+    column of most distinct values; the diff keeps each row's whole identity (json)."""
+    schema = {"fields": [{"name": n} for n in BORNES]}
+    rows = [borne("FRX01E1", "22"), borne("FRX01E2", "22")]
+    old = package_folder(tmp_path / "a", schema, ",".join(BORNES) + "\n" + "".join(rows))
+    rows[1] = borne("FRX01E2", "50")
+    new = package_folder(tmp_path / "b", schema, ",".join(BORNES) + "\n" + "".join(rows))
+    d = diff(old, new)
+    t = d.tables[0]
+    whole = "Société fictive X|contact@amenageur-fictif.fr|1 rue Fictive 00000 Nulle-Part"
+    assert t.added == [f"{whole}|FRX01E2|50"] and t.removed == [f"{whole}|FRX01E2|22"]
+    assert t.label(t.added[0]).startswith("id_pdc=FRX01E2; puissance=50; nom_amenageur=")
+    assert len(t.label(t.added[0])) <= 81
+    text = render_text(d)
+    assert "  + id_pdc=FRX01E2; puissance=50;" in text and whole not in text
+    assert d.to_dict()["tables"][0]["labels"] == t.labels

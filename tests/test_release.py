@@ -372,3 +372,24 @@ def test_a_long_row_key_is_cut_in_the_changelog():
     shown = _ids([row, "court"])
     assert shown.startswith(f"`{row[:KEY_CHARS]}…`") and shown.endswith(", `court`")
     assert len(shown) < 2 * KEY_CHARS
+
+
+def test_a_keyless_edit_is_named_by_telling_cells_and_said_in_the_changelog():
+    """Sweep 11: an IRVE row (no key) edited was listed removed and added under the same
+    cut label, and the version went major without a word. The rows are named by the cells
+    that tell them apart, and the changelog says why an edit shows as a removal (the
+    numbering rule stays: a row removed is a major change)."""
+    from moisinno_data.package.canonical import CsvTable
+    from moisinno_data.publishing.diff import PackageDiff, diff_tables
+
+    header = ["nom_amenageur", "contact", "id_pdc", "puissance"]
+    shared = ["Société fictive X", "contact@amenageur-fictif.fr"]
+    old = CsvTable(header, [[*shared, "FRX01E1", "22"], [*shared, "FRX01E2", "22"]], [])
+    new = CsvTable(header, [[*shared, "FRX01E1", "22"], [*shared, "FRX01E2", "50"]], [])
+    d = PackageDiff("0.1.0", "0.2.0", [diff_tables("bornes", old, new, {})])
+    assert d.level() == "major"
+    entry = rel.changelog_entry("0.2.0", "2026-01-01", d, d.level(), first=False)
+    tail = "nom_amenageur=Société fictive X; contact=contact@a…`"
+    assert f"- Ajoutées (1) : `id_pdc=FRX01E2; puissance=50; {tail}" in entry
+    assert f"- Retirées (1) : `id_pdc=FRX01E2; puissance=22; {tail}" in entry
+    assert rel.KEYLESS_NOTE in entry

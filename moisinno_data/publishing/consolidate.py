@@ -46,6 +46,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -56,6 +57,7 @@ from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import Said, blank_row, normalise_label, said_in, visible
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, FixResult, fix_rows, under_title
+from moisinno_data.publishing.row_labels import RowNames
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, other_sheets_said, past_header
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
@@ -412,6 +414,18 @@ class _Prepared:
     projected: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     reasons: dict[int, list[str]] = field(default_factory=dict)
 
+    @cached_property
+    def names(self) -> RowNames:
+        """How this file's rows are named, once they are all projected."""
+        schema = self.schema or {}
+        return RowNames.of_schema(schema, [_key_of(schema, v) for _, v in self.projected])
+
+    def key_text(self, values: dict[str, str] | None) -> str:
+        """A row's ``cle`` in messages and provenance: its key, or in a table without one a
+        short label and a digest of the whole row (:mod:`.row_labels`); ``""`` for a row
+        not read."""
+        return "" if values is None else self.names.record(_key_of(self.schema or {}, values))
+
 
 def _prepare(
     path: Path, table: str | None, date_order: str | None, sheet: str | None = None
@@ -719,7 +733,7 @@ def _check(prepared: _Prepared, published: canonical.CsvTable) -> None:
             prepared.reasons.setdefault(number, []).append(_finding_text(finding))
     values_of = dict(prepared.projected) if lacking else {}
     for number, names in lacking.items():
-        key = canonical.format_key(_key_of(schema, values_of[number]))
+        key = prepared.key_text(values_of[number])
         columns = ", ".join(names)
         prepared.reasons.setdefault(number, []).append(
             Said(
@@ -995,8 +1009,8 @@ def _row_outcomes(prepared_files: list[_Prepared]) -> tuple[list[RowOutcome], li
         projected = dict(prepared.projected)
         refs = []
         for number, _cells in prepared.original:
-            key = _key_of(prepared.schema or {}, projected.get(number, {}))
-            outcome = RowOutcome(o.path, number, o.table or "?", canonical.format_key(key), "")
+            key = prepared.key_text(projected.get(number))
+            outcome = RowOutcome(o.path, number, o.table or "?", key, "")
             outcome.file_index = fi
             refs.append(len(outcomes))
             outcomes.append(outcome)
@@ -1112,7 +1126,7 @@ def _merge_valid(root, name, schema, table, cands, outcomes, staged, *, reshaped
         text = canonical.to_csv_text(table.header, rows)
         with _view(root, {**staged, name: text}):
             errors = _validate(text, name).errors
-        blamed, problems = _blame(errors, _Lines(table, rows, fate, outcomes))
+        blamed, problems = _blame(errors, _Lines(table, rows, fate, outcomes, schema))
         if blamed and attempt == MERGE_PASSES:  # still more to blame: give up, say which rows
             where = {ref: outcomes[ref] for ref in blamed}
             problems += [
@@ -1172,12 +1186,18 @@ class _Lines:
     rows: list[list[str]]
     fate: dict[int, Fate]
     outcomes: list[RowOutcome]
+    schema: SchemaDescriptor
 
     def __post_init__(self) -> None:
         self.source = {f.position: ref for ref, f in self.fate.items() if f.position is not None}
 
+    @cached_property
+    def names(self) -> RowNames:
+        """How its lines are named: ranked among them all in a table without a key."""
+        return RowNames.of_schema(self.schema, [self.table.key_of(r) for r in self.rows])
+
     def key(self, index: int) -> str:
-        return canonical.format_key(self.table.key_of(self.rows[index]))
+        return self.names.record(self.table.key_of(self.rows[index]))
 
     def brings(self, index: int, name: str | list[str] | None) -> bool:
         """Whether line ``index`` holds the batch's value of field ``name`` (or of one of

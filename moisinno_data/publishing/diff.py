@@ -23,6 +23,7 @@ from moisinno_data.package import canonical
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.text import in_lang
 from moisinno_data.publishing import semver
+from moisinno_data.publishing.row_labels import RowNames
 from moisinno_data.publishing.store import ReleaseStore
 
 # datapackage keys that the release computes: a change there is not an editorial change
@@ -119,9 +120,21 @@ class TableDiff:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     changed: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    """In a table without a key, each listed row's short label (:mod:`.row_labels`), the
+    keys above staying its whole identity; empty in a keyed table (its keys are shown)."""
     schema_changes: list[semver.SchemaChange] = field(default_factory=list)
     rows_before: int = 0
     rows_after: int = 0
+
+    @property
+    def keyless(self) -> bool:
+        """Whether rows were known by all their cells: an edited row is removed and added."""
+        return bool(self.labels)
+
+    def label(self, key: str) -> str:
+        """How a row listed above is shown: its key, or its short label."""
+        return self.labels.get(key, key)
 
     @property
     def empty(self) -> bool:
@@ -137,6 +150,7 @@ class TableDiff:
             "rows_after": self.rows_after,
             "added": self.added,
             "removed": self.removed,
+            "labels": self.labels,
             "changed": {
                 key: {f: {"before": a, "after": b} for f, (a, b) in cells.items()}
                 for key, cells in self.changed.items()
@@ -196,12 +210,12 @@ def diff_tables(
         assert new is not None  # both None returned above
         result.status = "added"
         result.rows_after = len(new.rows)
-        result.added = [canonical.format_key(new.key_of(r)) for r in new.rows]
+        result.added = _listed(result, new, [new.key_of(r) for r in new.rows])
         return result
     if new is None:
         result.status = "removed"
         result.rows_before = len(old.rows)
-        result.removed = [canonical.format_key(old.key_of(r)) for r in old.rows]
+        result.removed = _listed(result, old, [old.key_of(r) for r in old.rows])
         return result
     result.rows_before, result.rows_after = len(old.rows), len(new.rows)
     before, after = _identities(old, new, schema or {})
@@ -217,7 +231,37 @@ def diff_tables(
     result.removed = [canonical.format_key(k) for k in before if k not in after]
     if result.added or result.removed or result.changed:
         result.status = "changed"
+    if not _key_of_both(old, new):
+        _label(result, _columns(old, new), [*before, *after])
     return result
+
+
+def _listed(result: TableDiff, table: canonical.CsvTable, keys: list[canonical.Key]) -> list[str]:
+    """The keys of a whole table added or removed, labelled when it has no key."""
+    if not table.primary_key:
+        _label(result, table.header, keys)
+    return [canonical.format_key(k) for k in keys]
+
+
+def _label(result: TableDiff, columns: list[str], keys: list[canonical.Key]) -> None:
+    """Label the rows ``result`` lists, ranked among all ``keys`` of both versions."""
+    names = RowNames(columns, keys, keyed=False)
+    listed = {*result.added, *result.removed, *result.changed}
+    for key in keys:
+        text = canonical.format_key(key)
+        if text in listed:
+            result.labels[text] = names.label(key)
+
+
+def _key_of_both(old: canonical.CsvTable, new: canonical.CsvTable) -> list[str]:
+    """The key rows are matched by: the new one when the old version has its fields,
+    else the old one; ``[]`` when neither names rows."""
+    return new.primary_key if set(new.primary_key) <= set(old.header) else old.primary_key
+
+
+def _columns(old: canonical.CsvTable, new: canonical.CsvTable) -> list[str]:
+    """Both versions' columns, the old order first: what a keyless row's identity holds."""
+    return old.header + [h for h in new.header if h not in old.header]
 
 
 def _identities(
@@ -228,12 +272,12 @@ def _identities(
     columns as :func:`canonical.identity_form` reads them, a column one version lacks
     being a missing value there — an optional field added, empty, changes no row (a minor
     change, as README says), a row where it is filled is another row."""
-    pk = new.primary_key if set(new.primary_key) <= set(old.header) else old.primary_key
+    pk = _key_of_both(old, new)
     if pk:
         old_t = canonical.CsvTable(old.header, old.rows, pk)
         new_t = canonical.CsvTable(new.header, new.rows, pk if set(pk) <= set(new.header) else [])
         return old_t.by_key(), new_t.by_key()
-    columns = old.header + [h for h in new.header if h not in old.header]
+    columns = _columns(old, new)
     form = canonical.identity_form(schema, columns)
 
     def by_identity(table: canonical.CsvTable) -> dict[canonical.Key, list[str]]:
@@ -359,15 +403,15 @@ def render_text(d: PackageDiff, *, max_rows: int = 200, lang: str = "fr") -> str
         shown = 0
         for key in t.added:
             if shown < max_rows:
-                lines.append(f"  + {key}")
+                lines.append(f"  + {t.label(key)}")
             shown += 1
         for key in t.removed:
             if shown < max_rows:
-                lines.append(f"  - {key}")
+                lines.append(f"  - {t.label(key)}")
             shown += 1
         for key, cells in t.changed.items():
             if shown < max_rows:
-                lines.append(f"  ~ {key}")
+                lines.append(f"  ~ {t.label(key)}")
                 for f, (a, b) in cells.items():
                     lines.append(words["cell"].format(f, _short(a), _short(b)))
             shown += 1

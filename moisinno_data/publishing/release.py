@@ -42,6 +42,7 @@ from moisinno_data.package import datapackage as package
 from moisinno_data.package.text import Said, in_lang, said_in
 from moisinno_data.publishing import diff as diffmod
 from moisinno_data.publishing import semver, transaction
+from moisinno_data.publishing.row_labels import KEY_CHARS
 from moisinno_data.publishing.store import ReleaseStore, archive_name
 from moisinno_data.reading.marks import cut
 
@@ -171,15 +172,26 @@ def build_archive(root: Path | None = None, dest: Path | None = None) -> bytes:
 # --- changelog -------------------------------------------------------------------------------
 
 
-KEY_CHARS = 80
-"""A row's key shown in the changelog is cut there: a table without a primary key names
-its rows by all their cells (an IRVE row, 50 of them, made a 24 KB line)."""
+KEYLESS_NOTE = (
+    "- Table sans identifiant (ni clé primaire, ni champ `unique` et `required`) : une "
+    "ligne y est reconnue à toutes ses valeurs, une ligne modifiée figure donc retirée puis "
+    "ajoutée, et la version est majeure comme pour tout retrait de ligne ; un identifiant "
+    "déclaré dans le schéma la ferait voir modifiée."
+)
+"""Said under a table without a key where rows were both removed and added: some may be
+edits, which only a key could tell (README « Couper une version »)."""
 
 
-def _ids(keys: list[str], limit: int = 50, details: dict[str, str] | None = None) -> str:
+def _ids(
+    keys: list[str],
+    limit: int = 50,
+    details: dict[str, str] | None = None,
+    label: Callable[[str], str] = str,
+) -> str:
+    """Rows as the changelog lists them: by ``label`` (a keyless row's short one), cut."""
     details = details or {}
     shown = ", ".join(
-        f"`{cut(k, KEY_CHARS)}`" + (f" ({details[k]})" if k in details else "")
+        f"`{cut(label(k), KEY_CHARS)}`" + (f" ({details[k]})" if k in details else "")
         for k in keys[:limit]
     )
     return shown + (f" … et {len(keys) - limit} autre(s)" if len(keys) > limit else "")
@@ -201,23 +213,28 @@ def changelog_entry(
             lines.append("- Table ajoutée.")
         if t.status == "removed":
             lines.append("- Table retirée.")
-        if first:
-            lines.append(f"- {len(t.added)} ligne(s).")
-        else:
-            if t.added:
-                lines.append(f"- Ajoutées ({len(t.added)}) : {_ids(t.added)}")
-            if t.removed:
-                lines.append(f"- Retirées ({len(t.removed)}) : {_ids(t.removed)}")
-            if t.changed:
-                fields = {k: ", ".join(cells) for k, cells in t.changed.items()}
-                lines.append(
-                    f"- Modifiées ({len(t.changed)}) : {_ids(list(t.changed), details=fields)}"
-                )
+        lines += [f"- {len(t.added)} ligne(s)."] if first else _row_lines(t)
         for c in t.schema_changes:
             lines.append(f"- Schéma [{c.level}] : {c.text}")
     if d.metadata and not first:
         lines += ["", "### datapackage.json", f"- Métadonnées modifiées : {', '.join(d.metadata)}"]
     return "\n".join(lines) + "\n"
+
+
+def _row_lines(t: diffmod.TableDiff) -> list[str]:
+    """A table's rows added, removed and changed, as the changelog lists them."""
+    lines = []
+    if t.added:
+        lines.append(f"- Ajoutées ({len(t.added)}) : {_ids(t.added, label=t.label)}")
+    if t.removed:
+        lines.append(f"- Retirées ({len(t.removed)}) : {_ids(t.removed, label=t.label)}")
+    if t.changed:
+        fields = {k: ", ".join(cells) for k, cells in t.changed.items()}
+        shown = _ids(list(t.changed), details=fields, label=t.label)
+        lines.append(f"- Modifiées ({len(t.changed)}) : {shown}")
+    if t.keyless and t.added and t.removed:
+        lines.append(KEYLESS_NOTE)
+    return lines
 
 
 def insert_changelog(existing: str | None, entry: str) -> str:
