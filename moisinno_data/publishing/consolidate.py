@@ -416,9 +416,16 @@ class _Prepared:
 
     @cached_property
     def names(self) -> RowNames:
-        """How this file's rows are named, once they are all projected."""
+        """How this file's rows are named, once they are all projected: in a table without
+        a key, ranked among them and the published rows (in a file of one row, every
+        column tells rows apart alike: IRVE's operator came before the point's id)."""
         schema = self.schema or {}
-        return RowNames.of_schema(schema, [_key_of(schema, v) for _, v in self.projected])
+        keys = [_key_of(schema, v) for _, v in self.projected]
+        if self.outcome.table and not canonical.identity_key(schema):
+            published = canonical.read_table(paths.dataset_path(self.outcome.table))
+            table = _aligned(published, schema)
+            keys += [table.key_of(r) for r in table.rows]
+        return RowNames.of_schema(schema, keys)
 
     def key_text(self, values: dict[str, str] | None) -> str:
         """A row's ``cle`` in messages and provenance: its key, or in a table without one a

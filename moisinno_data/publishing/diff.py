@@ -245,8 +245,10 @@ def _listed(result: TableDiff, table: canonical.CsvTable, keys: list[canonical.K
 
 def _label(result: TableDiff, columns: list[str], keys: list[canonical.Key]) -> None:
     """Label the rows ``result`` lists, ranked among all ``keys`` of both versions."""
-    names = RowNames(columns, keys, keyed=False)
     listed = {*result.added, *result.removed, *result.changed}
+    if not listed:
+        return  # a table unchanged: no need to rank its columns
+    names = RowNames(columns, keys, keyed=False)
     for key in keys:
         text = canonical.format_key(key)
         if text in listed:
