@@ -632,3 +632,79 @@ def test_the_documentation_lists_the_schemas_own_missing_values():
     )
     none = documentation.render({"fields": fields, "missingValues": []}, [], "t")
     assert "- Valeurs manquantes : aucune" in none
+
+
+POURCENTAGE_SUBVENTION = {
+    "type": "number",
+    "title": "Pourcentage du montant total de la subvention attribuée au bénéficiaire",
+    "description": "Pourcentage exprimé sous la forme d'un nombre décimal. Dans le cas d’un "
+    "bénéficiaire unique, le pourcentage est 100%, soit '1.00' en nombre décimal.",
+    "constraints": {"required": True, "minimum": 0.01, "maximum": 1},
+}
+"""scdl subventions' ``pourcentageSubvention``, as the schema has it."""
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fixed", "said"),
+    [
+        (POURCENTAGE_SUBVENTION, "45%", "0.45", "en fraction de 1, sans le signe % : 0.45"),
+        (POURCENTAGE_SUBVENTION, "12,5 %", "0.125", "sans le signe % : 0.125"),
+        ({**POURCENTAGE_SUBVENTION, "decimalChar": ","}, "45 %", "0,45", "signe % : 0,45"),
+        (
+            {"type": "number", "description": "Taux d'occupation, entre 0 et 1"},
+            "45 %",
+            "0.45",
+            "sans le signe % : 0.45",
+        ),
+        (
+            {"type": "number", "constraints": {"maximum": 100}},
+            "45%",
+            "45",
+            "sans l'unité (%) : 45",
+        ),
+        ({"type": "number"}, "12,5 %", "12.5", "sans l'unité (%) : 12.5"),
+    ],
+)
+def test_a_percentage_is_proposed_as_the_fields_range_wants_it(tmp_path, field, value, fixed, said):
+    """Sweep 11: for scdl's ``pourcentageSubvention`` (maximum 1) the hint of « 45% » was
+    « Écrivez le nombre seul, sans l'unité (%) : 45 », and 45 broke the maximum. The
+    range (or a description of a ratio between 0 and 1) says whether 45 % is 0.45 or 45,
+    and the proposed value is one the field accepts."""
+    (error,) = _validated(tmp_path, [field], [value]).errors
+    assert said in error.hint
+    suggestion = hints.suggest(error)
+    assert suggestion is not None and suggestion.value == fixed
+    assert _validated(tmp_path, [field], [fixed]).valid
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "said"),
+    [
+        (
+            POURCENTAGE_SUBVENTION,
+            "250%",
+            "Écrivez un nombre sans le signe %, entre 0.01 et 1 : une fraction de 1 (100 % "
+            "s'écrit 1) ; vérifiez la valeur.",
+        ),
+        (
+            {"type": "number", "constraints": {"minimum": 0, "maximum": 50}},
+            "45%",
+            "Écrivez un nombre sans le signe %, entre 0 et 50 ; le schéma ne dit pas si un "
+            "pourcentage s'y écrit en fraction de 1 (100 % s'écrivant 1) ou non : voyez sa "
+            "documentation.",
+        ),
+        (
+            {"type": "integer", "constraints": {"maximum": 100}},
+            "150 %",
+            "Écrivez un nombre sans le signe %, d'au plus 100 ; vérifiez la valeur.",
+        ),
+    ],
+)
+def test_a_percentage_no_form_of_which_fits_gets_no_value(tmp_path, field, value, said):
+    """250 % is neither 2.5 nor 250 in a field of at most 1, and 45 % in a field of at
+    most 50 could be 45 or 0.45: the hint says what the field expects, with no value that
+    would be a guess or refused."""
+    (error,) = _validated(tmp_path, [field], [value]).errors
+    assert hints.suggest(error) is None
+    assert error.hint == said
+    assert "sign" in hints.hint(error, "en")

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 SPACES = " \t\r\n\u00a0\u202f\u2007\ufeff"
 """What surrounds a value without being part of it (NBSP and narrow NBSP from Word)."""
@@ -316,6 +318,62 @@ def lost_zeros(value: str, accepts: Callable[[str], bool]) -> LostZeros | None:
     return None if code is None else LostZeros(value, code)
 
 
+RANGE_KEYS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+"""The constraints that bound a number: a type error's params carry them, so that a
+correction proposed for the cell (a percentage read) is one the field accepts."""
+
+_PERCENT = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)[ \u00a0\u202f]?%$")
+_FRACTION_WORDS = re.compile(r"\b(ratio|taux|proportion|part|fraction|pourcentage|rate)\b", re.I)
+_ZERO_TO_ONE = re.compile(r"\b(entre 0 et 1|de 0 à 1|between 0 and 1|from 0 to 1)\b", re.I)
+
+
+def number_range(spec: Mapping[str, Any]) -> dict[str, float]:
+    """The bounds among the field's constraints (:data:`RANGE_KEYS`) that are numbers."""
+    constraints = spec.get("constraints")
+    if not isinstance(constraints, Mapping):
+        return {}
+    return {
+        k: constraints[k]
+        for k in RANGE_KEYS
+        if isinstance(constraints.get(k), int | float) and not isinstance(constraints[k], bool)
+    }
+
+
+def percent_scale(spec: Mapping[str, Any]) -> str | None:
+    """How the field writes 45 %: ``fraction`` (0.45) when its maximum is 1 or less or its
+    title or description speaks of a ratio between 0 and 1, ``percent`` (45) when its
+    maximum is 100 or more or it has none; None when the range tells neither (a maximum
+    of 50): a percentage is then a value to check, never converted on a guess."""
+    bounds = number_range(spec)
+    top = bounds.get("maximum", bounds.get("exclusiveMaximum"))
+    words = f"{spec.get('title') or ''} {spec.get('description') or ''}"
+    if (top is not None and top <= 1) or (
+        _FRACTION_WORDS.search(words) and _ZERO_TO_ONE.search(words)
+    ):
+        return "fraction"
+    return "percent" if top is None or top >= 100 else None
+
+
+def read_percent(text: str) -> str | None:
+    """``45%``, ``45 %``, ``12,5 %`` → the number before the sign, with a decimal point
+    (``45``, ``12.5``); None for any other text."""
+    m = _PERCENT.match(text.strip(SPACES))
+    return m.group(1).replace(",", ".") if m else None
+
+
+def percent_value(text: str, scale: str | None) -> str | None:
+    """The number to write for the percentage ``text`` in a field of :func:`percent_scale`
+    ``scale``, with a decimal point: ``45 %`` → 0.45 (``fraction``) or 45 (``percent``);
+    None when ``text`` is no percentage or the scale is unknown. The one decision a hint
+    proposes (and fix would write): whether the field then accepts it is checked apart."""
+    number = read_percent(text)
+    if number is None or scale not in ("fraction", "percent"):
+        return None
+    if scale == "percent":
+        return number
+    return format((Decimal(number) / 100).normalize(), "f")
+
+
 @functools.lru_cache(maxsize=64)
 def _lowered(values: tuple[str, ...]) -> frozenset[str]:
     """A column's true (or false) values in lower case, made once per column, not once
@@ -344,6 +402,7 @@ def read_boolean(
 
 
 __all__ = [
+    "RANGE_KEYS",
     "DateOrderVotes",
     "DateReading",
     "LostZeros",
@@ -351,6 +410,9 @@ __all__ = [
     "canonical_integer",
     "date_order",
     "lost_zeros",
+    "number_range",
+    "percent_scale",
+    "percent_value",
     "point_or_thousands",
     "read_boolean",
     "read_date",
@@ -358,5 +420,6 @@ __all__ = [
     "read_day",
     "read_month",
     "read_number",
+    "read_percent",
     "with_zeros",
 ]

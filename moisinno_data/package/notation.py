@@ -51,9 +51,14 @@ def number_text(text: str, spec: Mapping[str, Any]) -> str:
 
 
 def reads_as_number(text: str, spec: Mapping[str, Any]) -> bool:
-    """Whether the field reads ``text`` as a number, as frictionless does: group
-    characters dropped, a point refused where the decimal separator is another one, text
-    around the number allowed with ``bareNumber: false``."""
+    """Whether the field reads ``text`` as a number (:func:`number_value`)."""
+    return number_value(text, spec) is not None
+
+
+def number_value(text: str, spec: Mapping[str, Any]) -> float | None:
+    """The number the field reads in ``text``, as frictionless does: group characters
+    dropped, a point refused where the decimal separator is another one, text around the
+    number allowed with ``bareNumber: false``; None when it reads none."""
     value = text.strip()
     if spec.get("bareNumber", True) is False:
         value = _NOT_BARE.sub("", value)
@@ -63,9 +68,9 @@ def reads_as_number(text: str, spec: Mapping[str, Any]) -> bool:
     char = decimal_char(spec)
     if char != ".":
         if "." in value:
-            return False
+            return None
         value = value.replace(char, ".")
-    return bool(_NUMBER.fullmatch(value))
+    return float(value) if _NUMBER.fullmatch(value) else None
 
 
 def number_shape(spec: Mapping[str, Any]) -> tuple[str, str]:
@@ -223,6 +228,7 @@ __all__ = [
     "notation",
     "number_shape",
     "number_text",
+    "number_value",
     "read_iso",
     "reads_as_moment",
     "reads_as_number",

@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from moisinno_data import reading
 from moisinno_data.errors import InputError
-from moisinno_data.package import notation, text
+from moisinno_data.package import french, notation, text
 from moisinno_data.package.datapackage import key_fields
 from moisinno_data.package.french import SCIENTIFIC_PATTERN, SPACES
 from moisinno_data.reading import budget as reading_budget
@@ -761,6 +761,7 @@ class Engine:
                 }
             # the field's notation: the message and hint say what to write its way
             params.update(notation.notation(checker.descriptor))
+            params.update(_number_params(checker))
             emit(report.kind("type-error", field=name, params=params), idx, col[idx])
         for constraint, mask in result.constraints:
             idx = view.cleaned(mask)
@@ -1183,6 +1184,19 @@ def _reading_findings(
             ),
         )
     return found
+
+
+def _number_params(checker: FieldChecker) -> dict[str, Any]:
+    """A number field's bounds and how it writes a percentage (:func:`.french.percent_scale`):
+    the hint of a type error proposes only a value the field accepts (``45 %`` is 0.45
+    where the maximum is 1, 45 where it is 100)."""
+    if checker.type not in ("number", "integer"):
+        return {}
+    params: dict[str, Any] = dict(french.number_range(checker.descriptor))
+    scale = french.percent_scale(checker.descriptor)
+    if scale is not None:
+        params["percent"] = scale
+    return params
 
 
 def _keys(results: dict[str, CellResult], names: list[str]) -> list[pl.Series]:

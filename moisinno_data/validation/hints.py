@@ -159,9 +159,9 @@ def _type_accepts(
     ftype: str | None, fmt: str | None, params: dict[str, Any]
 ) -> Callable[[str], bool] | None:
     if ftype == "integer":
-        return lambda v: bool(re.fullmatch(r"[+-]?\d+", v))
+        return lambda v: bool(re.fullmatch(r"[+-]?\d+", v)) and _in_range(float(v), params)
     if ftype == "number":
-        return lambda v: notation.reads_as_number(v, params)
+        return lambda v: _in_range(notation.number_value(v, params), params)
     if ftype == "boolean":
         trues, falses = notation.booleans(params)
         return lambda v: v in trues or v in falses
@@ -189,6 +189,20 @@ def _type_accepts(
     if fmt == "uri":
         return lambda v: bool(URI.match(v))
     return None
+
+
+def _in_range(number: float | None, params: dict[str, Any]) -> bool:
+    """Whether ``number`` is one (not None) within the bounds a type error's params carry
+    (:data:`.french.RANGE_KEYS`): a corrected number out of them would be refused next."""
+    if number is None:
+        return False
+    bound = {k: params[k] for k in french.RANGE_KEYS if isinstance(params.get(k), int | float)}
+    return not (
+        ("minimum" in bound and number < bound["minimum"])
+        or ("maximum" in bound and number > bound["maximum"])
+        or ("exclusiveMinimum" in bound and number <= bound["exclusiveMinimum"])
+        or ("exclusiveMaximum" in bound and number >= bound["exclusiveMaximum"])
+    )
 
 
 _BY_IDENTITY: dict[tuple[str, int], tuple[Any, Any]] = {}
@@ -349,10 +363,9 @@ def prepare(findings: list[Finding]) -> None:
 # --- candidate corrections ------------------------------------------------------------------
 
 
-def _french_forms(
-    v: str, integer: bool, trues: tuple[str, ...], falses: tuple[str, ...]
-) -> Iterator[Suggestion]:
-    """Dates, months, numbers and yes/no as French office software writes them."""
+def _french_forms(v: str, integer: bool, column: _Column) -> Iterator[Suggestion]:
+    """Dates, months, numbers, percentages and yes/no as French office software writes them."""
+    trues, falses, scale = column[1], column[2], column[6]
     reading = french.read_date(v) or french.read_datetime(v)
     if reading is not None and reading.iso is not None:
         kind = "datetime-fr" if "T" in reading.iso else "date-fr"
@@ -368,14 +381,23 @@ def _french_forms(
             number.rule, "thousands"
         )
         yield Suggestion(kind, number.value)
+    yield from _percent_forms(v, scale)
     unit = _UNIT.fullmatch(v) if len(v) <= UNIT_MAX else None
-    if unit is not None:  # "22 kW", "3,7kW", "12 €": the number without its unit
+    if unit is not None and unit.group(2) != "%":  # "22 kW", "12 €": the number alone
         head = unit.group(1).strip()
         written = french.read_number(head, integer=integer)
         yield Suggestion("unit", written.value if written else head, label=unit.group(2))
     boolean = french.read_boolean(v, trues, falses)
     if boolean is not None:
         yield Suggestion("boolean-fr", boolean, label=f"{trues[0]}|{falses[0]}")
+
+
+def _percent_forms(v: str, scale: str | None) -> Iterator[Suggestion]:
+    """``45 %`` as the field writes it (:func:`.french.percent_value`): 0.45 where it
+    wants a fraction of 1, 45 where it wants a percentage (said as a unit dropped)."""
+    written = french.percent_value(v, scale)
+    if written is not None:
+        yield Suggestion("percent" if scale == "fraction" else "unit", written, label="%")
 
 
 def _enum_forms(v: str, expected: tuple[str, ...] | None) -> Iterator[Suggestion]:
@@ -420,10 +442,17 @@ def _folded_list(allowed: tuple[str, ...]) -> dict[str, str]:
 
 
 _Column = tuple[
-    str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...] | None, str, str | None
+    str | None,
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[str, ...] | None,
+    str,
+    str | None,
+    str | None,
 ]
 """What the candidates of a cell depend on besides the cell: (the field's type, true
-values, false values, allowed values of an ``enum``, decimal separator, date pattern).
+values, false values, allowed values of an ``enum``, decimal separator, date pattern,
+how it writes a percentage: :func:`.french.percent_scale`).
 A plain tuple: a key made for every wrong cell."""
 
 _Cell = tuple[str, _Column]
@@ -445,7 +474,8 @@ def _column(finding: Finding) -> _Column:
         yes, no = notation.booleans(p)
         trues, falses = tuple(yes), tuple(no)
     pattern = notation.moment_pattern(p)
-    return (_name(p.get("type")), trues, falses, enum, notation.decimal_char(p), pattern)
+    scale = _name(p.get("percent"))
+    return (_name(p.get("type")), trues, falses, enum, notation.decimal_char(p), pattern, scale)
 
 
 def _tries(value: str, column: _Column) -> Iterator[Suggestion]:
@@ -459,8 +489,8 @@ def _candidate_forms(value: str, column: _Column) -> Iterator[Suggestion]:
     if stripped != value:
         yield Suggestion("spaces", stripped)
     v = stripped
-    ftype, trues, falses, enum, decimal, pattern = column
-    french_forms = _french_forms(v, ftype == "integer", trues, falses)
+    ftype, _, _, enum, decimal, pattern, _ = column
+    french_forms = _french_forms(v, ftype == "integer", column)
     yield from (_in_notation(s, decimal, pattern) for s in french_forms)
     yield from _notation_forms(v, ftype, decimal, pattern)
     if ftype in (None, "string"):  # as fix: a year or a number is no code (0024 is not 2024)
@@ -486,7 +516,7 @@ def _in_notation(s: Suggestion, decimal: str, pattern: str | None) -> Suggestion
         return dataclasses.replace(
             s, value=notation.iso_in_pattern(s.value, pattern), label=pattern
         )
-    if s.kind in ("decimal-comma", "thousands", "unit") and decimal != ".":
+    if s.kind in ("decimal-comma", "thousands", "unit", "percent") and decimal != ".":
         return dataclasses.replace(s, value=notation.number_text(s.value, {"decimalChar": decimal}))
     return s
 
@@ -626,6 +656,10 @@ SUGGESTIONS: dict[str, tuple[str, str]] = {
         "écrivez le nombre seul, sans l'unité ({label}) : {v}",
         "write the number alone, without the unit ({label}): {v}",
     ),
+    "percent": (
+        "écrivez le pourcentage en fraction de 1, sans le signe % : {v}",
+        "write the percentage as a fraction of 1, without the % sign: {v}",
+    ),
     "case": ("écrivez en minuscules : {v}", "write it in lower case: {v}"),
     "accents": ("écrivez sans accents : {v}", "write it without accents: {v}"),
     "characters": (
@@ -719,11 +753,60 @@ def _fallback(finding: Finding, lang: str) -> str:
     """A hint when no correction of the value is accepted: say what a good value looks like."""
     p = finding.params or {}
     if finding.code == "type-error":
-        missing = _impossible_day(finding.value, p, lang)
+        missing = _impossible_day(finding.value, p, lang) or _percent_fallback(finding, lang)
         return missing or _type_fallback(p, lang)
     if finding.code == "constraint-error":
         return _constraint_fallback(p, finding.field or "", lang)
     return _DOCUMENTATION_HINT[lang == "en"]
+
+
+def _percent_fallback(finding: Finding, lang: str) -> str | None:
+    """A percentage no form of which the field accepts (``250 %`` where the maximum is 1;
+    ``45 %`` where the range does not say whether it is 45 or 0.45): what the field
+    expects, with no value for the cell, which would be a guess."""
+    p = finding.params or {}
+    value = finding.value
+    if _name(p.get("type")) not in ("number", "integer") or value is None:
+        return None
+    if french.read_percent(str(value)) is None:
+        return None
+    fr, en = _range_words(p)
+    one = notation.number_text("1", p)
+    scale = {
+        "fraction": (
+            f" : une fraction de 1 (100 % s'écrit {one}) ; vérifiez la valeur",
+            f": a fraction of 1 (100 % is written {one}); check the value",
+        ),
+        "percent": (" ; vérifiez la valeur", "; check the value"),
+    }.get(str(p.get("percent")))
+    fr_end, en_end = scale or (
+        " ; le schéma ne dit pas si un pourcentage s'y écrit en fraction de 1 (100 % "
+        f"s'écrivant {one}) ou non : voyez sa documentation",
+        f"; the schema does not say whether a percentage is written there as a fraction "
+        f"of 1 (100 % as {one}) or not: see its documentation",
+    )
+    return _t(
+        lang,
+        f"écrivez un nombre sans le signe %{fr}{fr_end}",
+        f"write a number without the % sign{en}{en_end}",
+    )
+
+
+def _range_words(p: dict[str, Any]) -> tuple[str, str]:
+    """``, entre 0.01 et 1`` (French, English): the bounds a type error's params carry,
+    in the field's notation; empty without bounds."""
+    low, high = (
+        p.get("minimum", p.get("exclusiveMinimum")),
+        p.get("maximum", p.get("exclusiveMaximum")),
+    )
+    low, high = (None if b is None else notation.number_text(str(b), p) for b in (low, high))
+    if low is not None and high is not None:
+        return f", entre {low} et {high}", f", from {low} to {high}"
+    if low is not None:
+        return f", d'au moins {low}", f", at least {low}"
+    if high is not None:
+        return f", d'au plus {high}", f", at most {high}"
+    return "", ""
 
 
 _ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:T.*)?\s*")
