@@ -309,3 +309,75 @@ def test_join_follows_any_packages_foreign_keys(project_copy):
     pkg.tables.pop("evenements")
     with pytest.raises(MoisinnoError, match="« evenements » n'est pas dans ce paquet"):
         pkg.join_events()
+
+
+MOBILITY_TYPE = (
+    r"(?:(?:^|,)(BIKE|TWO WHEELS MOTORIZED|PEDESTRIAN|E\-SCOOTER|HORSE\-RIDER|CAR|BUS|MINIBUS"
+    r"|TRUCK|VAN|TRAMWAY|CANOE|UNDEFINED))+$"
+)
+"""comptage-mobilites' ``mobility_type``, as the schema writes it."""
+
+
+@pytest.mark.parametrize(
+    ("pattern", "cell", "items", "vocabulary"),
+    [
+        (MOBILITY_TYPE, "BIKE,E-SCOOTER", ["BIKE", "E-SCOOTER"], 13),
+        (  # inclusion-numerique's modalites_accompagnement
+            r"(?:(?:^|,)(Individuel|Collectif))+$",
+            "Individuel,Collectif",
+            ["Individuel", "Collectif"],
+            2,
+        ),
+        (  # a lieux de médiation numérique field: the same form, separated by |
+            r"(?:(?:^|\|)(Surdité|Handicaps moteurs|Handicaps mentaux|Illettrisme|Langues "
+            r"étrangères \(anglais\)|Langues étrangères \(autres\)|Déficience visuelle))+$",
+            "Surdité|Langues étrangères (anglais)",
+            ["Surdité", "Langues étrangères (anglais)"],
+            7,
+        ),
+        (  # dispositif-aide's cibles: the ^ITEM(SEP ITEM)*$ form with an escaped |
+            r"^(professionnels|particuliers|associations|secteur public)(\|(professionnels"
+            r"|particuliers|associations|secteur public))*$",
+            "particuliers|secteur public",
+            ["particuliers", "secteur public"],
+            4,
+        ),
+        (  # dispositif-aide's eligibilite_geographique: free items
+            r"^[A-Z]+-\d+(\|[A-Z]+-\d+)*$",
+            "DEP-33|REG-75",
+            ["DEP-33", "REG-75"],
+            0,
+        ),
+    ],
+)
+def test_lists_of_other_schemas_load_as_lists(pattern, cell, items, vocabulary):
+    """Sweep 11: the multi-valued fields of most foreign schemas (comptage-mobilités,
+    inclusion numérique, dispositif-aide) loaded as plain strings: list detection knew
+    only ``^ITEM(;ITEM)*$`` with an unescaped separator."""
+    from moisinno_data.loading.dtypes import convert
+
+    field = {"name": "m", "type": "string", "constraints": {"pattern": pattern}}
+    spec = multivalue_spec(field)
+    assert spec is not None and len(spec.vocabulary) == vocabulary
+    assert set(items) <= set(spec.vocabulary) or not vocabulary
+    assert convert(pd.Series([cell, None]), field, "t").tolist() == [items, None]
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        # IRVE's id_pdc_itinerance: the first alternative anchored, a code is the whole cell
+        r"(?:(?:^|,)(^[A-Z]{2}[A-Z0-9]{4,33}$|Non concerné))+$",
+        # an unescaped "." may match the separator (ORDI 3.0, a lieux de médiation field)
+        r"(?:(?:^|\|)(Fabriques de Territoire|ORDI 3.0|SUD LABS \(PACA\)))+$",
+        r"(?:(?:^|\|)([A-Z]\d[a-z]|)\1+[A-Z]\d[a-z])+$",  # a back-reference
+        r"^(heures ouvrables|24h\/24){1}(\|(heures ouvrables|24h\/24))*$|^(non renseigné){1}$",
+        r"^.+(,.+)*$",
+        r"^[^;]+(,[^;]+)*$",
+        r"(?:(?:^|,)([A-Z,]+))+$",
+    ],
+)
+def test_a_pattern_not_surely_a_list_stays_a_string(pattern):
+    """Never split wrongly: where an item may hold the separator, or the pattern is not
+    one repeated item, the cells stay whole strings."""
+    assert multivalue_spec({"name": "m", "constraints": {"pattern": pattern}}) is None

@@ -70,30 +70,118 @@ class MultiValue:
     vocabulary: tuple[str, ...] = ()
 
 
-# ^ITEM(SEP ITEM)*$ — the Table Schema idiom for a list in one cell. Only list separators
-# count: a slug pattern such as ^[a-z0-9]+(-[a-z0-9]+)*$ has the same shape with "-".
-_LIST_PATTERN = re.compile(r"^\^(?P<item>.+)\((?P<sep>[;,|])(?P=item)\)\*\$$")
-_ALTERNATIVES = re.compile(r"^\(([\w-]+(?:\|[\w-]+)*)\)$")
+# ^ITEM(SEP ITEM)*$ — the Table Schema idiom for a list in one cell, the separator maybe
+# escaped (``\|``). Only list separators count: a slug pattern such as
+# ^[a-z0-9]+(-[a-z0-9]+)*$ has the same shape with "-".
+_LIST_PATTERN = re.compile(r"^\^(?P<item>.+)\((?P<sep>\\?[;,|])(?P=item)\)\*\$$")
+# (?:(?:^|SEP)(ITEM))+$ — the same list as other schemas write it (IRVE, inclusion
+# numérique, comptage des mobilités: ``(?:(?:^|,)(BIKE|CAR|…))+$``).
+_REPEATED_PATTERN = re.compile(r"^\(\?:\(\?:\^\|(?P<sep>\\?[;,|])\)(?P<item>\(.+\))\)\+\$$")
+_QUANTIFIER = re.compile(r"\{\d*,?\d*\}")
+_META = frozenset(".^$*+?{}[]()|\\")
+_SURE_ESCAPES = re.compile(r"\\([dws]|[^\w])")
+r"""Escapes known to match no separator unless they name it: ``\d``, ``\w``, ``\s`` and
+punctuation (``\-``); any other (``\S``, ``\x2c``, ``\b``, ``\1``) is not sure."""
 
 
 def multivalue_spec(field: dict[str, Any]) -> MultiValue | None:
     """The list structure a field's ``pattern`` defines, or None for a single value.
 
     The schema has no list type, so ``thematiques`` and ``sources`` say it with a pattern
-    like ``^(a|b)(;(a|b))*$``: the separator and the vocabulary are read from it rather
-    than hard-coded, so a schema change carries through.
+    like ``^(a|b)(;(a|b))*$``, other schemas with ``(?:(?:^|,)(a|b))+$``: the separator
+    and the vocabulary are read from it rather than hard-coded, so a schema change
+    carries through. Only where every item is sure to hold no separator
+    (:func:`_item_excludes`): a pattern read otherwise would split values wrongly, and
+    its cells stay whole strings.
     """
     if field.get("type", "string") != "string":
         return None
     pattern = (field.get("constraints") or {}).get("pattern")
-    if not pattern:
+    if not isinstance(pattern, str):
         return None
-    match = _LIST_PATTERN.match(pattern)
+    match = _LIST_PATTERN.match(pattern) or _REPEATED_PATTERN.match(pattern)
     if not match:
         return None
-    separator = match["sep"]
-    words = _ALTERNATIVES.match(match["item"])
-    return MultiValue(separator, tuple(words[1].split("|")) if words else ())
+    separator, item = match["sep"][-1], match["item"]
+    if not _item_excludes(item, separator):
+        return None
+    return MultiValue(separator, _literal_alternatives(item))
+
+
+def _item_excludes(item: str, separator: str) -> bool:
+    r"""Whether the item's regular expression cannot match ``separator``, read
+    conservatively: no ``.``, no ``\S``-like escape, anchor or look-around, no class
+    that may hold it, no separator written in it (``|`` unescaped alternates)."""
+    i, depth = 0, 0
+    while i < len(item):
+        char = item[i]
+        if char == "\\":
+            if not _SURE_ESCAPES.match(item, i) or item[i + 1] == separator:
+                return False
+            i += 2
+        elif char == "[":
+            end = _class_end(item, i)
+            if end is None or not _class_excludes(item[i + 1 : end], separator):
+                return False
+            i = end + 1
+        elif (quantifier := _QUANTIFIER.match(item, i)) is not None:
+            i = quantifier.end()  # {4,33}: its comma separates nothing
+        elif char in ".^$" or item.startswith(("(?=", "(?!", "(?<"), i):
+            return False
+        elif (char == separator and char != "|") or (char == "|" and depth == 0):
+            return False  # a separator, or an alternative of the whole pattern
+        else:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            i += 1
+    return depth == 0
+
+
+def _class_end(item: str, start: int) -> int | None:
+    """The index of the ``]`` closing the class opened at ``start``."""
+    i = start + 1 + (item[start + 1 : start + 2] == "^")
+    i += item[i : i + 1] == "]"  # a first ] is a member
+    while i < len(item):
+        if item[i] == "\\":
+            i += 2
+        elif item[i] == "]":
+            return i
+        else:
+            i += 1
+    return None
+
+
+def _class_excludes(members: str, separator: str) -> bool:
+    """Whether a character class (its text between the brackets) cannot match
+    ``separator``: a negated one names it, another neither names it nor ranges over it."""
+    escapes = re.findall(r"\\.", members)
+    if any(not _SURE_ESCAPES.fullmatch(e) for e in escapes):
+        return False
+    if members.startswith("^"):
+        return separator in members[1:]
+    if separator in members:
+        return False
+    ranges = re.findall(r"(?<!\\)(.)-(.)", members)
+    return not any(low <= separator <= high for low, high in ranges)
+
+
+def _literal_alternatives(item: str) -> tuple[str, ...]:
+    r"""The texts of ``(a|b|c)`` when each is plain text (``E\-SCOOTER`` is E-SCOOTER), in
+    schema order; empty when they are expressions (the items are then free)."""
+    if not (item.startswith("(") and item.endswith(")")) or item.startswith("(?"):
+        return ()
+    words: list[str] = []
+    word, i = "", 1
+    while i < len(item) - 1:
+        char = item[i]
+        if char == "\\" and item[i + 1 : i + 2] and not item[i + 1].isalnum():
+            word, i = word + item[i + 1], i + 2
+        elif char == "|":
+            words, word, i = [*words, word], "", i + 1
+        elif char in _META:
+            return ()
+        else:
+            word, i = word + char, i + 1
+    return (*words, word)
 
 
 def enum_values(field: dict[str, Any]) -> list[str] | None:
