@@ -20,8 +20,10 @@ other types            ``string``, as published (no schema here uses them)
 
 Values are read the way the schema writes them: a date ``format`` pattern (``%d/%m/%Y``),
 a ``decimalChar``/``groupChar``, ``bareNumber: false``. A date-time without offset is Paris
-wall-clock time; in the hour the clocks repeat (October) it is read as its first pass,
-and in the hour they skip (March) as the hour after.
+wall-clock time (:mod:`moisinno_data.package.paris`); one that names no single moment
+there — in the hour the clocks skip (March) or repeat (October) — is read as unknown
+(``NaT``) with a :class:`ClockChangeWarning` naming its cells, never shifted to another
+moment: validate warns of such a cell and asks for its offset.
 
 Why Europe/Paris: the events are French and the schema publishes date-times with their
 offset (``+01:00``); one column needs one time zone, and Paris keeps the instants exact
@@ -33,14 +35,16 @@ while showing metropolitan wall-clock hours. ``.dt.tz_convert("UTC")`` or
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from moisinno_data.errors import MoisinnoError
+from moisinno_data.package import paris
 
-TIMEZONE = "Europe/Paris"
+TIMEZONE = paris.TIMEZONE
 UNIT = "us"  # one resolution whatever pandas infers, so dtypes are the same on pandas 2 and 3
 
 _TRUE = ("true", "True", "TRUE", "1")
@@ -199,12 +203,35 @@ def _fail(table: str, field: str, raw: pd.Series, bad: pd.Series, expected: str)
     )
 
 
+class ClockChangeWarning(UserWarning):
+    """Published date-times without offset that name no single moment in Paris, loaded as
+    ``NaT`` (see :func:`_paris`)."""
+
+
 def _paris(naive: pd.Series) -> pd.Series:
-    """Paris wall-clock times as instants. The hour the clocks repeat in October is read
-    as its first pass (summer time), the hour they skip in March as the hour after it:
-    frictionless accepts such times, so a version holding one must still load."""
-    first_pass = pd.Series(True, index=naive.index).to_numpy()
-    return naive.dt.tz_localize(TIMEZONE, ambiguous=first_pass, nonexistent="shift_forward")
+    """Paris wall-clock times as instants; ``NaT`` for those the clocks skip (March) or
+    repeat (October). frictionless accepts them, so a version holding one must load, but
+    any moment put there would be one the publisher did not write: the first pass of the
+    repeated hour is an hour off half the time, the hour after the skipped one is a moment
+    no cell of the day names."""
+    return naive.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+
+
+def _warn_clock_changes(raw: pd.Series, unplaced: pd.Series, table: str, field: str) -> None:
+    """Say which cells :func:`_paris` read as unknown (``unplaced``: their wall-clock
+    times, NaT elsewhere), and why, as validate would."""
+    where = unplaced.notna()
+    lines = [int(i) + 2 for i in where[where].index[:5]]  # header is line 1
+    count = int(where.sum())
+    more = f" (+{count - 5})" if count > 5 else ""
+    change = paris.clock_change(unplaced[where].iloc[0].to_pydatetime()) or "skipped"
+    fr = paris.said(change, raw[where].iloc[0])[0]
+    warnings.warn(
+        f"{table}.csv, colonne « {field} », ligne(s) {', '.join(map(str, lines))}{more} : "
+        f"{fr}. Ces cellules sont chargées vides (NaT) plutôt que décalées.",
+        ClockChangeWarning,
+        stacklevel=2,
+    )
 
 
 def _strftime(field: dict[str, Any]) -> str | None:
@@ -216,33 +243,39 @@ def _strftime(field: dict[str, Any]) -> str | None:
 def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
     name, kind, own = field["name"], field.get("type"), _strftime(field)
     if field.get("format") == "any":
-        result, expected = _instants(raw, "mixed"), "une date"
+        (result, unplaced), expected = _instants(raw, "mixed"), "une date"
     elif own is not None:
-        result, expected = _instants(raw, own), f"une date au format du schéma ({own})"
+        (result, unplaced), expected = _instants(raw, own), f"une date au format du schéma ({own})"
     elif kind == "date":
         parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
-        result = parsed.dt.tz_localize(TIMEZONE)
+        result, unplaced = parsed.dt.tz_localize(TIMEZONE), pd.Series(pd.NaT, index=raw.index)
         expected = "une date AAAA-MM-JJ"
     else:
-        result = _instants(raw, "ISO8601")
+        result, unplaced = _instants(raw, "ISO8601")
         expected = "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)"
-    bad = raw.notna() & result.isna()
+    bad = raw.notna() & result.isna() & unplaced.isna()
     if bad.any():
         _fail(table, name, raw, bad, expected)
+    if unplaced.notna().any():
+        _warn_clock_changes(raw, unplaced, table, name)
     return result.dt.as_unit(UNIT)
 
 
-def _instants(raw: pd.Series, fmt: str) -> pd.Series:
+def _instants(raw: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
     """Cells read with ``fmt`` as instants in Paris: those with an offset as written, the
-    others as Paris wall-clock time (pandas refuses a column mixing both)."""
+    others as Paris wall-clock time (pandas refuses a column mixing both); and where a
+    cell is a wall-clock time that names no single moment, that time (:func:`_paris`; NaT
+    elsewhere)."""
     present = raw.notna()
     with_offset = raw.str.contains(_OFFSET, na=False)
     aware = pd.to_datetime(raw.where(with_offset), format=fmt, utc=True, errors="coerce")
-    result = aware.dt.tz_convert(TIMEZONE)
+    result, unplaced = aware.dt.tz_convert(TIMEZONE), pd.Series(pd.NaT, index=raw.index)
     if (present & ~with_offset).any():
         naive = pd.to_datetime(raw.where(present & ~with_offset), format=fmt, errors="coerce")
-        result = result.dt.as_unit(UNIT).where(with_offset, _paris(naive).dt.as_unit(UNIT))
-    return result
+        moments = _paris(naive)
+        unplaced = naive.where(moments.isna())
+        result = result.dt.as_unit(UNIT).where(with_offset, moments.dt.as_unit(UNIT))
+    return result, unplaced
 
 
 def _bare(raw: pd.Series, field: dict[str, Any]) -> pd.Series:
