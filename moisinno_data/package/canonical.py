@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from moisinno_data.package import french
+from moisinno_data.package import french, paris
 from moisinno_data.package.descriptors import SchemaDescriptor
 
 Key = tuple[str, ...]
@@ -109,13 +109,16 @@ def no_value_cells(schema: Mapping[str, Any]) -> dict[str, str]:
 def identity_form(schema: Mapping[str, Any], columns: Sequence[str]) -> Callable[[Key], Key]:
     """A row's identity in ``columns`` as their fields read it, so that one row is one
     identity however it is spelled: every missing value of a field (``NA``, ``-``, or
-    no cell at all) is ``""``, and ``02020``, ``+2020`` are ``2020`` in an integer (or
-    year) column; other cells are compared as written. Consolidate and diff (hence
-    release) both know rows by it."""
-    types = {
-        f.get("name"): f.get("type", "string") for f in schema.get("fields", []) if "name" in f
-    }
-    numeric = [types.get(name) in ("integer", "year") for name in columns]
+    no cell at all) is ``""``, ``02020``, ``+2020`` are ``2020`` in an integer (or
+    year) column, and a date-time is its moment in UTC (:func:`moment_form`); other
+    cells are compared as written. Consolidate and diff (hence release) both know rows
+    by it."""
+    fields = {f.get("name"): f for f in schema.get("fields", []) if "name" in f}
+    types = [fields.get(name, {}).get("type", "string") for name in columns]
+    forms = [
+        moment_form if kind == "datetime" and _iso(fields[name]) else None
+        for name, kind in zip(columns, types, strict=True)
+    ]
     missing = [set(missing_values(schema, name)) for name in columns]
 
     def cell_form(i: int, cell: str) -> str:
@@ -123,12 +126,30 @@ def identity_form(schema: Mapping[str, Any], columns: Sequence[str]) -> Callable
             return cell
         if cell in missing[i]:
             return ""
-        return french.canonical_integer(cell) if numeric[i] else cell
+        if types[i] in ("integer", "year"):
+            return french.canonical_integer(cell)
+        form = forms[i]
+        return form(cell) if form is not None else cell
 
     def form(key: Key) -> Key:
         return tuple(cell_form(i, cell) for i, cell in enumerate(key))
 
     return form
+
+
+def moment_form(cell: str) -> str:
+    """A date-time cell as the moment it names, in UTC (``2024-01-01T00:00:00+01:00``,
+    ``2023-12-31T23:00:00Z`` and, in Paris wall-clock time, ``2024-01-01T00:00:00`` are
+    one): a workbook re-sent without its offsets still names the published rows. A cell
+    that names no single moment (:func:`paris.instant`) is kept as written."""
+    moment = paris.instant(cell)
+    return cell if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _iso(field: Mapping[str, Any]) -> bool:
+    """Whether a field writes its date-times in ISO 8601 (the default format), the only
+    ones :func:`paris.instant` reads."""
+    return field.get("format", "default") in ("default", None)
 
 
 def format_key(key: Key) -> str:

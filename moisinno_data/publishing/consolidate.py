@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from moisinno_data.errors import ConfigError, InputError, MoisinnoError
-from moisinno_data.package import canonical, paths, schemas, spreadsheet
+from moisinno_data.package import canonical, paris, paths, schemas, spreadsheet
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import Said, blank_row, normalise_label, said_in, visible
@@ -253,6 +253,7 @@ def merge(
     key_form: Callable[[canonical.Key], canonical.Key] | None = None,
     same: Callable[[str, str, str], bool] | None = None,
     absent: dict[str, str] | None = None,
+    spell: Callable[[str, str, str], str] | None = None,
 ) -> tuple[list[list[str]], dict[int, Fate]]:
     """New rows of ``table`` after merging ``candidates``, and each candidate's :class:`Fate`.
 
@@ -260,12 +261,15 @@ def merge(
     and ``2020`` are one key in an integer column; other cells by ``same(field, old, new)``
     (:func:`typed_same`: ``900`` and ``900.0`` are one number, the published spelling
     stays). An added row's columns the contribution lacks get ``absent``'s cell, the
-    field's "no value" (:func:`canonical.no_value_cells`), ``""`` if it has none.
-    Published rows keep their place, added ones follow in the candidates' order.
+    field's "no value" (:func:`canonical.no_value_cells`), ``""`` if it has none. A
+    changed cell is published as ``spell(field, old, new)`` (:func:`typed_spelling`),
+    the new text by default. Published rows keep their place, added ones follow in the
+    candidates' order.
     Pure function: no I/O, so its accounting can be property-tested.
     """
     form = key_form or (lambda key: key)
     equal = same or (lambda _name, a, b: a == b)
+    written = spell or (lambda _name, _old, new: new)
     header = table.header
     rows = [list(r) for r in table.rows]
     existing = {form(table.key_of(r)): r for r in rows}
@@ -286,7 +290,7 @@ def merge(
         if key in existing:
             old = table.as_dict(existing[key])
             changed = {
-                name: (old.get(name, ""), value)
+                name: (old.get(name, ""), written(name, old[name], value))
                 for name, value in first.values.items()
                 if name in old and not equal(name, old[name], value)
             }
@@ -331,10 +335,44 @@ def typed_same(schema: SchemaDescriptor) -> Callable[[str, str, str], bool]:
             return old in checker.missing_values and new in checker.missing_values
         if checker.type == "string" or not old or not new:
             return False
+        if name in moments:  # without offset, Paris wall-clock time: as load reads it
+            old_moment, new_moment = paris.instant(old), paris.instant(new)
+            if old_moment is not None and new_moment is not None:
+                return old_moment == new_moment
         key = checker.typed_key(old)
         return key is not None and key == checker.typed_key(new)
 
+    moments = _iso_moments(schema)
     return same
+
+
+def typed_spelling(schema: SchemaDescriptor) -> Callable[[str, str, str], str]:
+    """The text a changed cell is published as: the one received, except a date-time
+    without offset where the published one had it (a workbook re-sent: a spreadsheet
+    keeps no offset), which takes its Paris offset (``2024-02-01T08:00:00`` →
+    ``2024-02-01T08:00:00+01:00``). The moment is the one ``load`` reads from the text
+    received, and it stays exact for every other reader (frictionless, a spreadsheet,
+    another tool reads a time without offset as its own local time); the column keeps
+    the offsets its publisher wrote. Where the published cell had none, the received
+    text is published as it is, in the column's own style."""
+    moments = _iso_moments(schema)
+
+    def spell(name: str, old: str, new: str) -> str:
+        if name not in moments or not paris.has_offset(old):
+            return new
+        return paris.with_offset(new) or new
+
+    return spell
+
+
+def _iso_moments(schema: SchemaDescriptor) -> set[str]:
+    """The date-time fields written in ISO 8601 (the default format): those whose cells
+    :mod:`paris` reads, without offset as Paris wall-clock time."""
+    return {
+        f["name"]
+        for f in schema.get("fields", [])
+        if f.get("type") == "datetime" and f.get("format", "default") in ("default", None)
+    }
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -1122,11 +1160,12 @@ def _merge_valid(root, name, schema, table, cands, outcomes, staged, *, reshaped
     are returned: they refuse the batch, so ``datasets/`` never holds a table that
     ``moisinno validate`` or ``moisinno release`` would refuse.
     """
-    form, same = typed_key(schema), typed_same(schema)
+    form, same, spell = typed_key(schema), typed_same(schema), typed_spelling(schema)
     active, attempt = list(cands), 0
     while True:
         attempt += 1
-        rows, fate = merge(table, active, form, same, canonical.no_value_cells(schema))
+        absent = canonical.no_value_cells(schema)
+        rows, fate = merge(table, active, form, same, absent, spell)
         _record_fates(active, fate, outcomes)
         if not reshaped and not any(f.status in ("added", "updated") for f in fate.values()):
             return _Merged()
