@@ -994,3 +994,35 @@ def test_a_keyless_row_is_named_short_in_provenance_and_messages(own_package, tm
     provenance = canonical.read_table(root / "provenance" / "bornes.csv")
     assert [r[:2] for r in provenance.rows] == [[added.key, "ajout"]]
     assert "ligne 3 : id_pdc=FRX01E2" in describe(result)
+
+
+CLOCKS = {
+    "name": "comptages-fictifs",
+    "fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True}},
+        {"name": "maj", "type": "datetime"},
+    ],
+    "primaryKey": ["id"],
+}
+
+
+def test_a_resent_workbook_without_offsets_is_unchanged(own_package, tmp_path):
+    """Sweep 11: the re-sent row without its offset (Excel stores none) was « modifiée »
+    « …+01:00 » → « …T00:00:00 »; it is the published moment in Paris, unchanged."""
+    root = own_package(CLOCKS)
+    published = root / "datasets" / "comptages-fictifs.csv"
+    published.write_text("id,maj\na,2024-01-01T00:00:00+01:00\n", encoding="utf-8")
+    path = sent(tmp_path, "envoi.csv", "id,maj\na,2024-01-01T00:00:00\n")
+    result = consolidate([path], table="comptages-fictifs", dry_run=True)
+    assert [row.status for row in result.rows] == ["unchanged"]
+
+
+def test_a_time_the_paris_clocks_skip_or_repeat_is_refused(own_package, tmp_path):
+    """Sweep 11: ``26/03/2023 02:30`` was published as ``2023-03-26T02:30:00`` and
+    loaded an hour off. A value to check: the row is rejected, saying why."""
+    own_package(CLOCKS)
+    text = "id,maj\na,26/03/2023 02:30\nb,2023-10-29T02:30:00\nc,2023-10-29T03:30:00\n"
+    result = consolidate([sent(tmp_path, "envoi.csv", text)], dry_run=True)
+    assert [row.status for row in result.rows] == ["rejected", "rejected", "added"]
+    assert "n'existe pas à Paris" in str(result.rows[0].reasons[0])
+    assert "existe deux fois à Paris" in str(result.rows[1].reasons[0])

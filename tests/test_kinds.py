@@ -75,6 +75,11 @@ UNIQUE_KEYS_SCHEMA = {
     "uniqueKeys": [["code", "annee"]],
 }
 
+CLOCK_SCHEMA = {
+    "name": "fictif-heures",
+    "fields": [{"name": "id"}, {"name": "t", "type": "datetime"}],
+}
+
 # (code, header and rows as CSV text, or (schema, text)): each case emits at least its code.
 CASES = {
     "blank-row": "id,siret,region,ref\na,,,\n,,,\nb,,,\n",
@@ -95,6 +100,8 @@ CASES = {
     "excel-separator-line": "sep=;\nid;siret;region;ref\na;;;\n",
     "required-spaces": "id,siret,region,ref\n  ,,,\n",
     "scientific-notation": 'id,siret,region,ref\na,"5,00175E+13",,\n',
+    "nonexistent-time": (CLOCK_SCHEMA, "id,t\na,2023-03-26T02:30:00\n"),
+    "ambiguous-time": (CLOCK_SCHEMA, "id,t\na,2023-10-29T02:30:00\n"),
     "unique-key": (UNIQUE_KEYS_SCHEMA, "id,code,annee\na,99001,2020\nb,99001,2020\n"),
     **{
         code: (VALIDATA_SCHEMA, VALIDATA_HEADER + row)

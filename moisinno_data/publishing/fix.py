@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 
 from moisinno_data import fsutil
 from moisinno_data.errors import InputError
-from moisinno_data.package import french, notation, spreadsheet
+from moisinno_data.package import french, notation, paris, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import NO_VALUE, blank_row, holds_value, in_lang, visible
 from moisinno_data.publishing.no_worse import BLOCK, Guard, Undo
@@ -645,6 +645,21 @@ class _Fixer:
         return value
 
     def datetime(self, row, col, name, value, order):
+        """A date-time written ``AAAA-MM-JJTHH:MM:SS`` (:meth:`datetime_form`), then a
+        value to check if, without offset, it names no single moment in Paris."""
+        return self.clock_change(row, col, name, self.datetime_form(row, col, name, value, order))
+
+    def clock_change(self, row, col, name, value) -> str:
+        """A date-time without offset in the hour the Paris clocks skip or repeat
+        (``2023-03-26T02:30:00``): frictionless takes it, but it names no single moment,
+        and the offset cannot be guessed — a value to check, as validate warns of it."""
+        change = paris.doubtful(value)
+        if change is not None:
+            rule = "heure-inexistante" if change == "skipped" else "heure-ambigue"
+            self.problem(row, col, name, value, rule, paris.said(change, value))
+        return value
+
+    def datetime_form(self, row, col, name, value, order):
         if _SERIAL.fullmatch(value):
             return self.serial(row, col, name, value)
         if type(value) is DayText:  # the spreadsheet's date-time at 00:00: nothing invented

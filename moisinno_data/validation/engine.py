@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from moisinno_data import reading
 from moisinno_data.errors import InputError
-from moisinno_data.package import french, notation, text
+from moisinno_data.package import french, notation, paris, text
 from moisinno_data.package.datapackage import key_fields
 from moisinno_data.package.french import SCIENTIFIC_PATTERN, SPACES
 from moisinno_data.reading import budget as reading_budget
@@ -353,6 +353,7 @@ class Engine:
             Engine._emit_numbers,
             Engine._emit_spaces,
             Engine._emit_scientific,
+            Engine._emit_clock_changes,
             Engine._emit_formula_errors,
             Engine._emit_formulas,
         ]
@@ -600,12 +601,17 @@ class Engine:
         """The warnings looked for in each field's cells, each a mask of the batch query
         (key → pattern): cells of spaces in a required text (:meth:`_emit_spaces`), a long
         number in scientific notation in a text without ``pattern`` or ``enum``
-        (:meth:`_emit_scientific`)."""
+        (:meth:`_emit_scientific`), a date-time without offset near a Paris clock change
+        (:meth:`_emit_clock_changes`)."""
         masks: dict[str, dict[str, str]] = {name: {} for name in self.columns}
         for name in self._required_texts:
             masks[name]["spaces"] = _ONLY_SPACES
         for name in self._plain_texts:
             masks[name]["scientific"] = SCIENTIFIC_PATTERN
+        for name in self.columns:
+            checker = self.checkers[name]
+            if checker.type == "datetime" and checker.format == "default":
+                masks[name]["clock"] = paris.NEAR_CLOCK_CHANGE
         return masks
 
     def _query(self, batch: reading.Batch) -> reading.Batch:
@@ -978,20 +984,46 @@ class Engine:
         yet their last digits are lost for good (a meter's 14-digit id)."""
         return self._masked_warnings(view, report, "scientific-notation", "scientific")
 
+    def _emit_clock_changes(self, view: _View, report: Report) -> list[_Part]:
+        """Date-times without offset that name no single moment in Paris: the clocks skip
+        them (``2023-03-26T02:30:00``) or repeat them (``2023-10-29T02:30:00``).
+        frictionless takes them, so a warning; ``load`` would read them as unknown, fix
+        and consolidate list them to check. The batch query masks the few cells near a
+        clock change (:data:`paris.NEAR_CLOCK_CHANGE`); :func:`paris.doubtful` decides."""
+        out = []
+        for name, position, idx in self._masked(view, "clock"):
+            values = view.column(position)[idx]
+            changes = np.array([paris.doubtful(v) or "" for v in values.to_list()])
+            for change, code in (("skipped", "nonexistent-time"), ("repeated", "ambiguous-time")):
+                hit = changes == change
+                if hit.any():
+                    kind = report.kind(code, "warning", field=name)
+                    cells = values.filter(pl.Series(hit))
+                    where = idx[hit]
+                    out.append(
+                        _Part(kind, view.rows[where], view.lines[where], position + 1, cells)
+                    )
+        return out
+
     def _masked_warnings(self, view: _View, report: Report, code: str, key: str) -> list[_Part]:
         """A ``code`` warning for each cell that the batch query's mask ``key`` marks
         (:meth:`_text_masks`), blank rows excluded."""
         out = []
+        for name, position, idx in self._masked(view, key):
+            kind = report.kind(code, "warning", field=name)
+            values = view.column(position)[idx]
+            out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
+        return out
+
+    def _masked(self, view: _View, key: str) -> Iterator[tuple[str, int, np.ndarray]]:
+        """Each field whose cells the batch query's mask ``key`` marks: its name, its
+        column and the rows marked (blank rows excluded)."""
         for name in [name for name, masks in self._text_masks.items() if key in masks]:
             if not view.pre.get_column(f"{name}\x00any:{key}")[0]:
                 continue
             idx = view.cleaned(view.pre.get_column(f"{name}\x00{key}"))
             if idx.size:
-                position = self.columns[name]
-                kind = report.kind(code, "warning", field=name)
-                values = view.column(position)[idx]
-                out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
-        return out
+                yield name, self.columns[name], idx
 
     @cached_property
     def _required_texts(self) -> list[str]:

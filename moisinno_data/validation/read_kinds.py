@@ -1,10 +1,12 @@
 """Kinds of the findings about a file's bytes, noted by the reader (:mod:`moisinno_data.reading`)
 and turned into findings by the engine: lines not in the file's encoding, control and
 lost characters in cells, cells too long for a spreadsheet, numbers a spreadsheet stored in
-text fields or wrote there in scientific notation."""
+text fields or wrote there in scientific notation; and date-times without offset that the
+Paris clocks skip or repeat (a spreadsheet keeps no offset)."""
 
 from __future__ import annotations
 
+from moisinno_data.package import paris
 from moisinno_data.package.french import SCIENTIFIC_HINT, SCIENTIFIC_LOST
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME
 from moisinno_data.validation.kinds import Kind
@@ -78,6 +80,20 @@ def _scientific(f: Finding, lang: str) -> str:
     fr, en = SCIENTIFIC_LOST
     said = t(lang, fr, en).format(value=f.value or "")
     return t(lang, f"Dans {_place(f, lang)}, {said}.", f"In {_place(f, lang)}, {said}.")
+
+
+def _clock(what: tuple[str, str]):
+    """The sentence of a date-time that the Paris clocks skip or repeat (``what``)."""
+
+    def message(f: Finding, lang: str) -> str:
+        said = t(lang, *what).format(value=f.value or "")
+        return t(lang, f"Dans {_place(f, lang)}, {said}.", f"In {_place(f, lang)}, {said}.")
+
+    return message
+
+
+def _clock_hint(f: Finding, lang: str) -> str:
+    return t(lang, *paris.HINT).format(value=f.value or "AAAA-MM-JJTHH:MM:SS")
 
 
 def _boolean(f: Finding, lang: str) -> str:
@@ -259,6 +275,20 @@ KINDS: tuple[Kind, ...] = (
         ("Nombre en notation scientifique", "Number in scientific notation"),
         _scientific,
         SCIENTIFIC_HINT,
+        "reading",
+    ),
+    Kind(
+        "nonexistent-time", "warning",
+        ("Heure qui n'existe pas à Paris", "Time that does not exist in Paris"),
+        _clock(paris.SKIPPED),
+        _clock_hint,
+        "reading",
+    ),
+    Kind(
+        "ambiguous-time", "warning",
+        ("Heure qui existe deux fois à Paris", "Time that happens twice in Paris"),
+        _clock(paris.REPEATED),
+        _clock_hint,
         "reading",
     ),
     Kind(
