@@ -62,6 +62,20 @@ def write_xlsx(path: Path, rows: list[list], *, first_row: int = 0) -> Path:
     return path
 
 
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """A workbook of several sheets, by name, each of its ``rows`` (written by openpyxl)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
 def write_schema(folder: Path, schema: dict) -> Path:
     """``schema`` as the JSON file a command takes with ``--schema``."""
     path = folder / "schema-fictif.json"

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, FormulaCell, write_xlsx
+from conftest import ROOT, FormulaCell, write_workbook, write_xlsx
 
 from moisinno_data.validation import validate
 from moisinno_data.validation.kinds import registry
@@ -172,12 +172,17 @@ def emitted(tmp_path_factory) -> dict[str, str]:
         assert code in codes, f"the case for {code} emits {sorted(codes)}"
         for other in codes:
             found.setdefault(other, f"case {code}")
+    sheets = {"2023": [["id", "siret", "region", "ref"], ["a"]], "2024": [["id"], ["b"]]}
+    write_workbook(tmp / "unread-sheets.xlsx", sheets)  # two sheets of the table
     for code, rows in SHEET_CASES.items():
         path = write_xlsx(tmp / f"{code}.xlsx", rows)
         codes = _codes_of(path, TINY_SCHEMA)
         assert code in codes, f"the sheet case for {code} emits {sorted(codes)}"
         for other in codes:
             found.setdefault(other, f"case {code}")
+    codes = _codes_of(tmp / "unread-sheets.xlsx", TINY_SCHEMA)
+    assert "unread-sheets" in codes, f"the workbook case emits {sorted(codes)}"
+    found.setdefault("unread-sheets", "case unread-sheets")
     return found
 
 

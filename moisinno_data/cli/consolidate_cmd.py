@@ -94,4 +94,5 @@ def run(args: argparse.Namespace) -> int:
         print(describe(result, max_rows=args.max, lang=getattr(args, "lang", "fr")))
     t = result.totals
     refused = any(f.file_errors for f in result.files)  # a file set aside whole, even empty
-    return 1 if t["rejected"] or t["conflicting"] or refused else 0
+    unread = any(f.unread_sheets for f in result.files)  # rows sent, on a sheet not read
+    return 1 if t["rejected"] or t["conflicting"] or refused or unread else 0

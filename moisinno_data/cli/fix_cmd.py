@@ -56,4 +56,4 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(words["schema"].format(schema.get("name", schema_name)))
         print(describe(result, args.file, args.output, lang=args.lang, max_per_rule=args.max))
-    return 1 if result.problem_count or result.errors_left else 0
+    return 1 if result.problem_count or result.errors_left or result.unread_sheets else 0

@@ -59,6 +59,7 @@ from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, FixResult, fix_rows, under_title
 from moisinno_data.publishing.row_labels import RowNames
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, other_sheets_said, past_header
+from moisinno_data.validation.other_sheets import UnreadSheets, unread_sheets
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
     detect_table,
@@ -107,6 +108,8 @@ SAID: dict[str, dict[str, str]] = {
         "modifiée(s) + {unchanged} inchangée(s) + {rejected} rejetée(s) + {conflicting} en "
         "conflit",
         "gap": "  ← ÉCART : signalez-le aux mainteneurs",
+        "unread": "  ! {why}",
+        "unread_files": ", sans les autres feuilles non lues de {n} classeur(s) (voir plus haut)",
     },
     "en": {
         "file": "{path} (table {table}, sha256 {sha}…): {rows} row(s) — {counts}",
@@ -128,6 +131,8 @@ SAID: dict[str, dict[str, str]] = {
         "balance": "Balance: {rows} row(s) received = {added} added + {updated} updated + "
         "{unchanged} unchanged + {rejected} rejected + {conflicting} conflicting",
         "gap": "  ← GAP: report it to the maintainers",
+        "unread": "  ! {why}",
+        "unread_files": ", without the other sheets not read of {n} workbook(s) (see above)",
     },
 }
 """The terminal summary's words (:func:`describe`); the reasons themselves, written by the
@@ -169,6 +174,9 @@ class FileOutcome:
     rejects_path: str | None = None
     blank_rows: int = 0
     detected: dict[str, Any] = field(default_factory=dict)
+    unread_sheets: UnreadSheets | None = None
+    """The workbook's other sheets holding the table too, not read: their rows are not
+    received, and the balance says so."""
 
 
 @dataclass
@@ -198,6 +206,8 @@ class Result:
     def conservation_line(self, lang: str = "fr") -> str:
         said = SAID["en" if lang == "en" else "fr"]
         line = said["balance"].format(rows=self.rows_in, **self.totals)
+        unread = sum(1 for f in self.files if f.unread_sheets)
+        line += said["unread_files"].format(n=unread) if unread else ""
         return line + ("" if self.balanced else said["gap"])
 
     def to_dict(self) -> dict[str, Any]:
@@ -499,6 +509,9 @@ def _prepare(
             )
             return _Prepared(outcome, None, list(read.header), original)
     read, above = under_title(read, schemas.load_schema(name))  # rows above: not received
+    if sheet is None:  # a sheet asked for by name: the others are left out knowingly
+        unread = unread_sheets(path, outcome.detected, name, schemas.load_schema(name))
+        outcome.unread_sheets = unread or None
     every, original, strays = _received(read, outcome)
     return _project(path, read, (every, original, strays), outcome, name, date_order, above)
 
@@ -1492,6 +1505,8 @@ def describe(result: Result, *, max_rows: int = 50, lang: str = "fr") -> str:
         if f.fixes:
             out.append(said["fixes"].format(n=len(f.fixes), path=path))
         out.extend(said["refused"].format(why=said_in(err, lang)) for err in f.file_errors)
+        if f.unread_sheets:
+            out.append(said["unread"].format(why=said_in(f.unread_sheets.said(), lang)))
         rows = [
             r
             for r in result.rows

@@ -31,7 +31,14 @@ from moisinno_data import fsutil
 from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, paris, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
-from moisinno_data.package.text import NO_VALUE, blank_row, holds_value, in_lang, visible
+from moisinno_data.package.text import (
+    NO_VALUE,
+    blank_row,
+    holds_value,
+    in_lang,
+    said_in,
+    visible,
+)
 from moisinno_data.publishing.no_worse import BLOCK, Guard, Undo
 from moisinno_data.reading import SPREADSHEET_FORMATS, Table, first_rows, read_rows
 from moisinno_data.reading.budget import paced
@@ -47,6 +54,7 @@ from moisinno_data.reading.marks import cut
 from moisinno_data.reading.sheets import past_header
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME, mixed_lines
 from moisinno_data.reading.xlsx import column_letter
+from moisinno_data.validation.other_sheets import UnreadSheets, unread_sheets
 from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below, resolve_header
 
 Row = tuple[int, list[str]]
@@ -248,6 +256,8 @@ class FixResult:
     header_row: int = 1
     """The file's row read as the header: below 1 when a title, notes or blank rows stood
     above it (they are left out of the fixed table, each listed as a change)."""
+    unread_sheets: UnreadSheets = field(default_factory=UnreadSheets)
+    """The workbook's other sheets holding the table too: not in the fixed file."""
 
     @property
     def change_count(self) -> int:
@@ -272,6 +282,7 @@ class FixResult:
             "unknown_columns": self.unknown_columns,
             "errors_left": self.errors_left,
             "error_kinds": self.error_kinds,
+            "unread_sheets": self.unread_sheets.params if self.unread_sheets else None,
         }
 
 
@@ -1198,6 +1209,9 @@ def fix_file(
         )
     fixer = _Fixer(schema, date_order, keep_changes)
     result, survey, dropped, layout = _plan(source, sheet, schema, fixer)
+    if sheet is None:  # a sheet asked for by name: the others are left out knowingly
+        name = str(schema.get("name") or "")
+        result.unread_sheets = unread_sheets(source, result.detected, name, schema)
     _mixed_lines(fixer, source, result.detected)
     with tempfile.TemporaryDirectory(prefix="moisinno-fix-") as tmp:
         # written in place unless ``out`` is a device (``/dev/stdout``) or not asked for:
@@ -1378,6 +1392,7 @@ TEXT: dict[str, dict[str, str]] = {
         "omitted": "  … et {n} autre(s) {what}, non listé(s) ici (par règle : {rules})",
         "unknown": "  Colonne « {} » absente du schéma : gardée telle quelle.",
         "copy": "  Colonne « {} » en double : gardée telle quelle, seule la première est lue.",
+        "unread": "  À VÉRIFIER : {} ; le fichier corrigé n'en tient pas les lignes.",
         "summary": "{} changement(s), {} valeur(s) à vérifier",
         "written": " ; fichier écrit : {}",
         "not_written": " (aucun fichier écrit)",
@@ -1409,6 +1424,7 @@ TEXT: dict[str, dict[str, str]] = {
         "omitted": "  … and {n} more {what}, not listed here (by rule: {rules})",
         "unknown": '  Column "{}" not in the schema: kept as it is.',
         "copy": '  Column "{}" appears twice: kept as it is, only the first is read.',
+        "unread": "  TO CHECK: {}; the fixed file does not hold their rows.",
         "summary": "{} change(s), {} value(s) to check",
         "written": "; file written: {}",
         "not_written": " (no file written)",
@@ -1464,6 +1480,8 @@ def describe(
     copied = {result.header[p] for p in result.copies}
     for name in result.unknown_columns:
         lines.append(words["copy" if name in copied else "unknown"].format(name))
+    if result.unread_sheets:
+        lines.append(words["unread"].format(said_in(result.unread_sheets.said(), lang)))
     summary = words["summary"].format(result.change_count, result.problem_count)
     lines.append(summary + (words["written"].format(out) if out else words["not_written"]))
     if result.errors_left:

@@ -152,11 +152,27 @@ def validate(
         keep_per_kind=keep_per_kind,
         keep_total=keep_total,
     )
+    if sheet is None:  # a sheet asked for by name: the others are left out knowingly
+        _note_unread_sheets(report, path, detected, schema_dict, meta)
     if schema_notes:  # the schema's own warnings come first
         report.warnings = [*schema_notes, *report.warnings]
     if messages:
         localize(report, lang)
     return report
+
+
+def _note_unread_sheets(
+    report: Report, path: Path, detected: dict[str, Any], schema: Any, meta: dict[str, Any]
+) -> None:
+    """Warn (``unread-sheets``) of the workbook's other sheets that hold the table too:
+    their rows are not validated (:mod:`.other_sheets`)."""
+    from moisinno_data.validation.other_sheets import unread_sheets
+    from moisinno_data.validation.report import Finding
+
+    table = str(meta.get("name") or schema.get("name") or "")
+    unread = unread_sheets(path, detected, table, schema)
+    if unread:
+        report.add(Finding(code="unread-sheets", severity="warning", params=unread.params))
 
 
 def _first_rows(path: Path, detected: dict[str, Any]) -> list[list[str]]:

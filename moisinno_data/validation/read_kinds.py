@@ -1,8 +1,9 @@
 """Kinds of the findings about a file's bytes, noted by the reader (:mod:`moisinno_data.reading`)
 and turned into findings by the engine: lines not in the file's encoding, control and
 lost characters in cells, cells too long for a spreadsheet, numbers a spreadsheet stored in
-text fields or wrote there in scientific notation; and date-times without offset that the
-Paris clocks skip or repeat (a spreadsheet keeps no offset)."""
+text fields or wrote there in scientific notation; date-times without offset that the
+Paris clocks skip or repeat (a spreadsheet keeps no offset); and a workbook's other sheets
+holding the table too (:mod:`.other_sheets`), which are not read."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from moisinno_data.package.french import SCIENTIFIC_HINT, SCIENTIFIC_LOST
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
+from moisinno_data.validation.other_sheets import UnreadSheets
 from moisinno_data.validation.report import Finding
 
 
@@ -311,6 +313,12 @@ KINDS: tuple[Kind, ...] = (
             "before publishing the file elsewhere, remove this first line (moisinno fix "
             "writes the file without it)",
         ),
+        "reading",
+    ),
+    Kind(
+        "unread-sheets", "warning", ("Autres feuilles non lues", "Other sheets not read"),
+        lambda f, lang: UnreadSheets.of(f.params).message(lang) + ".",
+        lambda f, lang: UnreadSheets.of(f.params).hint(lang),
         "reading",
     ),
     Kind(

@@ -455,6 +455,21 @@ def header_below(
     return None
 
 
+def header_row(
+    rows: Sequence[Sequence[str]], schemas: Mapping[str, SchemaDescriptor]
+) -> int | None:
+    """The row of ``rows`` (a sheet's first rows) that is clearly the header of one of
+    ``schemas``: row 1, or one under a title (:func:`header_below`); None if none is. How a
+    command takes a table for the sheet it reads, asked of the other sheets of a workbook
+    (:mod:`.other_sheets`)."""
+    if not rows:
+        return None
+    if _clear_one(candidates([str(cell) for cell in rows[0]], schemas)) is not None:
+        return 1
+    found = header_below(rows, schemas)
+    return found[0] if found is not None else None
+
+
 def header_row_text(number: int, lang: str, table: str = "", command: str = "") -> str:
     """What to do when the header is on row ``number`` (of ``table``; ``command``: the
     fix to run): the same words for detection (exit 2) and for the no-matching-column
@@ -534,5 +549,6 @@ __all__ = [
     "candidates",
     "detect_table",
     "header_below",
+    "header_row",
     "resolve_header",
 ]

@@ -1,0 +1,84 @@
+"""A workbook's other sheets holding the table too (one sheet a year): validate, fix and
+consolidate read one sheet, and name the others rather than lose their rows in silence."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT, run_cli, write_workbook
+
+from moisinno_data.package.schemas import load_schema
+from moisinno_data.publishing.consolidate import consolidate, describe
+from moisinno_data.publishing.fix import describe as describe_fix
+from moisinno_data.publishing.fix import fix_file
+from moisinno_data.validation import validate
+from moisinno_data.validation.other_sheets import SHEETS_LOOKED
+
+HEADER = ["id", "nom", "region", "sources"]
+
+
+def lab(n: int) -> list:
+    return [f"lab-fictif-{n}", f"Lab fictif {n}", "53", f"https://exemple.fr/{n}"]
+
+
+def by_year(path):
+    """Sheet "2023" (1 row), sheet "notes" (no table), sheet "2024" (2 rows)."""
+    return write_workbook(
+        path,
+        {
+            "2023": [HEADER, lab(1)],
+            "notes": [["Envoi fictif"], ["voir l'onglet 2024"]],
+            "2024": [["Laboratoires fictifs 2024"], [], HEADER, lab(2), lab(3)],  # under a title
+        },
+    )
+
+
+def test_validate_names_the_other_sheets_with_the_table(tmp_path, project_copy):
+    report = validate(by_year(tmp_path / "annees.xlsx"), schema="laboratoires")
+    unread = [f for f in report.warnings if f.code == "unread-sheets"]
+    assert len(unread) == 1 and unread[0].params["sheets"] == ["2024"]  # not "notes"
+    assert "1 autre(s) feuille(s) non lue(s) : « 2024 »" in unread[0].message
+    assert "--sheet" in unread[0].hint
+    asked = validate(tmp_path / "annees.xlsx", schema="laboratoires", sheet="2023")
+    assert not [f for f in asked.warnings if f.code == "unread-sheets"]  # chosen knowingly
+
+
+def test_fix_says_the_fixed_file_lacks_their_rows(tmp_path, project_copy):
+    result = fix_file(by_year(tmp_path / "annees.xlsx"), load_schema("laboratoires"))
+    assert result.unread_sheets.sheets == ["2024"]
+    assert result.to_dict()["unread_sheets"]["sheets"] == ["2024"]
+    text = describe_fix(result, "annees.xlsx", None, lang="en")
+    assert "1 other sheet(s) not read: “2024”" in text
+    again = fix_file(tmp_path / "annees.xlsx", load_schema("laboratoires"), sheet="2024")
+    assert not again.unread_sheets and again.to_dict()["unread_sheets"] is None
+
+
+def test_consolidate_does_not_claim_every_row_read(tmp_path, project_copy):
+    path = by_year(tmp_path / "annees.xlsx")
+    result = consolidate([path], dry_run=True)
+    assert result.rows_in == 1
+    assert result.files[0].unread_sheets.sheets == ["2024"]
+    text = describe(result)
+    assert "1 autre(s) feuille(s) non lue(s) : « 2024 »" in text
+    assert "sans les autres feuilles non lues de 1 classeur(s)" in text.splitlines()[-1]
+    assert "other sheets not read" in describe(result, lang="en").splitlines()[-1]
+    assert result.to_dict()["files"][0]["unread_sheets"]["sheets"] == ["2024"]
+    cli = run_cli("consolidate", "--dry-run", "--json", str(path), cwd=project_copy)
+    assert cli.returncode == 1, cli.stderr  # rows sent were not read: not a clean run
+    assert json.loads(cli.stdout)["files"][0]["unread_sheets"]["sheets"] == ["2024"]
+    asked = run_cli("consolidate", "--dry-run", "--sheet", "2024", str(path), cwd=project_copy)
+    assert asked.returncode == 0 and "non lue" not in asked.stdout, asked.stdout
+
+
+def test_a_workbook_of_many_sheets_is_looked_at_within_a_cap(tmp_path, project_copy):
+    sheets = {"1": [HEADER, lab(1)], **{f"vide {n}": [["x"]] for n in range(40)}}
+    report = validate(write_workbook(tmp_path / "onglets.xlsx", sheets), schema="laboratoires")
+    (unread,) = [f for f in report.warnings if f.code == "unread-sheets"]
+    assert unread.params["sheets"] == [] and unread.params["unlooked"] == 40 - SHEETS_LOOKED
+    assert f"{40 - SHEETS_LOOKED} autre(s) feuille(s) non examinée(s)" in unread.message
+
+
+def test_a_csv_or_a_one_sheet_workbook_says_nothing(project_copy):
+    contribution = ROOT / "examples" / "contributions" / "02-laboratoires-fictifs.xlsx"
+    report = validate(contribution)
+    assert not [f for f in report.warnings if f.code == "unread-sheets"]
