@@ -109,6 +109,9 @@ SAID: dict[str, dict[str, str]] = {
         "conflit",
         "gap": "  ← ÉCART : signalez-le aux mainteneurs",
         "unread": "  ! {why}",
+        "warnings": "  {n} avertissement(s) de validate sur les lignes acceptées : {kinds} "
+        "(détail : moisinno validate {path})",
+        "warning": "    {why}",
         "unread_files": ", sans les autres feuilles non lues de {n} classeur(s) (voir plus haut)",
     },
     "en": {
@@ -132,6 +135,9 @@ SAID: dict[str, dict[str, str]] = {
         "{unchanged} unchanged + {rejected} rejected + {conflicting} conflicting",
         "gap": "  ← GAP: report it to the maintainers",
         "unread": "  ! {why}",
+        "warnings": "  {n} validate warning(s) on the rows accepted: {kinds} (details: "
+        "moisinno validate {path})",
+        "warning": "    {why}",
         "unread_files": ", without the other sheets not read of {n} workbook(s) (see above)",
     },
 }
@@ -140,6 +146,9 @@ checks, and the JSON stay French (as ``fix`` keeps its JSON messages French)."""
 # Row identity is consolidation's own business (updates, duplicates, conflicts): the
 # validator's key-uniqueness findings on the contribution are not reasons to reject.
 IDENTITY_CODES = {"unique-error", "primary-key-error", "primary-key", "unique-key"}
+WARNINGS_LISTED = 3
+"""validate's warnings listed per file in the summary; all are counted, by code."""
+ACCEPTED = ("added", "updated", "unchanged")
 PROVENANCE_HEADER = ["cle", "action", "contribution_sha256", "ligne", "recue_le"]
 JOURNAL_HEADER = [
     "recue_le", "contributeur", "fichier", "sha256", "table",
@@ -177,6 +186,10 @@ class FileOutcome:
     unread_sheets: UnreadSheets | None = None
     """The workbook's other sheets holding the table too, not read: their rows are not
     received, and the balance says so."""
+    warnings: dict[str, int] = field(default_factory=dict)
+    """validate's warnings on the file as received, on the rows accepted, by code."""
+    warnings_listed: list[str] = field(default_factory=list)
+    """The first :data:`WARNINGS_LISTED` of them, each with its row."""
 
 
 @dataclass
@@ -426,6 +439,43 @@ def _validate(rows_csv: str, table: str) -> Any:
         return validate(path, schema=table, keep_total=None)
 
 
+def _validate_received(outcome: FileOutcome) -> Any:
+    """validate's report of the file as sent, sheet and all: what validate warns of there
+    (a number in a text column, its leading zero lost) is gone from the canonical form."""
+    from moisinno_data.validation import validate
+
+    sheet = outcome.detected.get("sheet")
+    return validate(Path(outcome.path), schema=outcome.table, sheet=sheet)
+
+
+def _surface_warnings(prepared_files: list[_Prepared], outcomes: list[RowOutcome]) -> None:
+    """validate's warnings on the rows accepted of each file, counted by code and the first
+    listed. One rule with fix's: a value fix lists to check rejects its row (it may be
+    wrong); a warning does not, as validate does not fail the file for it, but is said."""
+    import polars as pl
+
+    accepted: dict[int, list[int]] = defaultdict(list)
+    for row in outcomes:
+        if row.status in ACCEPTED:
+            accepted[row.file_index].append(row.row)
+    for fi, prepared in enumerate(prepared_files):
+        report, prepared.received = prepared.received, None
+        if report is None:
+            continue
+        where = (pl.col("\x00severity") == 1) & pl.col("row").is_in(accepted[fi])
+        found = report.in_order(where)
+        codes = found.get_column("code").value_counts(sort=True).iter_rows()
+        prepared.outcome.warnings = {str(code): int(n) for code, n in codes}
+        prepared.outcome.warnings_listed = [
+            _row_said(f.row, _finding_text(f))
+            for f in report.materialise(found.head(WARNINGS_LISTED))
+        ]
+
+
+def _row_said(row: int, said: Said) -> Said:
+    return Said(f"ligne {row} : {said}", lambda: f"line {row}: {said.en}")
+
+
 def _finding_text(finding: Any) -> Said:
     """A finding as a reason: its message and hint, in French, and in English if asked."""
     said = getattr(finding, "message", "") or finding.code
@@ -461,6 +511,9 @@ class _Prepared:
     original: list[tuple[int, list[str]]] = field(default_factory=list)
     projected: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     reasons: dict[int, list[str]] = field(default_factory=dict)
+    received: Any = None
+    """validate's report of the file as received, until its warnings are surfaced
+    (:func:`_surface_warnings`)."""
 
     @cached_property
     def names(self) -> RowNames:
@@ -773,6 +826,7 @@ def _check(prepared: _Prepared, published: canonical.CsvTable) -> None:
         all_fields, ([row.get(n, blank[n]) for n in all_fields] for row in rows)
     )
     report = _validate(text, name)
+    prepared.received = _validate_received(outcome)
     numbers = [n for n, _ in prepared.projected]
     from moisinno_data.validation.rules import formula_injection
 
@@ -1026,6 +1080,7 @@ def _consolidate(
             ]
     for outcome in outcomes:
         prepared_files[outcome.file_index].outcome.counts[outcome.status] += 1
+    _surface_warnings(prepared_files, outcomes)
     result = Result([p.outcome for p in prepared_files], outcomes, dry_run)
     result.new_columns = new_columns
     _refuse_invalid(root, staged, problems, names, result)
@@ -1507,6 +1562,11 @@ def describe(result: Result, *, max_rows: int = 50, lang: str = "fr") -> str:
         out.extend(said["refused"].format(why=said_in(err, lang)) for err in f.file_errors)
         if f.unread_sheets:
             out.append(said["unread"].format(why=said_in(f.unread_sheets.said(), lang)))
+        if f.warnings:
+            kinds = ", ".join(f"{code} ×{n}" for code, n in f.warnings.items())
+            n = sum(f.warnings.values())
+            out.append(said["warnings"].format(n=n, kinds=kinds, path=path))
+            out.extend(said["warning"].format(why=said_in(w, lang)) for w in f.warnings_listed)
         rows = [
             r
             for r in result.rows

@@ -1,5 +1,7 @@
-"""A workbook's other sheets holding the table too (one sheet a year): validate, fix and
-consolidate read one sheet, and name the others rather than lose their rows in silence."""
+"""What validate says of a workbook, fix and consolidate say too (sweep 11): its other
+sheets holding the table (one sheet a year), which every command reads one of and names
+the others rather than lose their rows in silence; and, for consolidate, validate's
+warnings on the rows it accepts (a number in a text column)."""
 
 from __future__ import annotations
 
@@ -82,3 +84,26 @@ def test_a_csv_or_a_one_sheet_workbook_says_nothing(project_copy):
     contribution = ROOT / "examples" / "contributions" / "02-laboratoires-fictifs.xlsx"
     report = validate(contribution)
     assert not [f for f in report.warnings if f.code == "unread-sheets"]
+
+
+def test_consolidate_says_validate_warnings_on_the_rows_it_accepts(tmp_path, project_copy):
+    """A number in a text column (a phone number, its leading zero lost): validate warns of
+    it (number-in-text); consolidate, which validates the canonical form where it is text,
+    published it saying only « 1 correction(s) de forme » (sweep 11)."""
+    rows = [
+        ["id", "nom", "region", "note", "sources"],
+        [*lab(1)[:3], 476544254, lab(1)[3]],
+        [lab(2)[0], lab(2)[1], "99", 35000, lab(2)[3]],  # rejected (region): not said again
+    ]
+    path = write_workbook(tmp_path / "nombres.xlsx", {"Feuil1": rows})
+    result = consolidate([path], dry_run=True)
+    assert result.totals["added"] == 1 and result.totals["rejected"] == 1
+    (file,) = result.files
+    assert file.warnings == {"number-in-text": 1}
+    assert len(file.warnings_listed) == 1 and "476544254" in file.warnings_listed[0]
+    text = describe(result)
+    assert "1 avertissement(s) de validate sur les lignes acceptées : number-in-text ×1" in text
+    assert "ligne 2 : " in text and "35000" not in text
+    assert "line 2: " in describe(result, lang="en")
+    cli = run_cli("consolidate", "--dry-run", "--json", str(path), cwd=project_copy)
+    assert json.loads(cli.stdout)["files"][0]["warnings"] == {"number-in-text": 1}, cli.stderr
