@@ -107,3 +107,23 @@ def test_consolidate_says_validate_warnings_on_the_rows_it_accepts(tmp_path, pro
     assert "line 2: " in describe(result, lang="en")
     cli = run_cli("consolidate", "--dry-run", "--json", str(path), cwd=project_copy)
     assert json.loads(cli.stdout)["files"][0]["warnings"] == {"number-in-text": 1}, cli.stderr
+
+
+def test_the_other_sheets_share_one_parse_of_the_shared_strings(tmp_path, monkeypatch):
+    """Each sheet looked at parsed the workbook's shared strings again (a second for
+    500,000 strings, times 10 sheets); within the look at the other sheets, once, and
+    nothing is kept after it."""
+    from moisinno_data.reading import archive, xlsx
+    from moisinno_data.validation.other_sheets import unread_sheets
+
+    parses = []
+    real = xlsx._shared_strings
+    monkeypatch.setattr(xlsx, "_shared_strings", lambda *args: parses.append(1) or real(*args))
+    path = write_workbook(
+        tmp_path / "annees.xlsx", {str(y): [HEADER, lab(y)] for y in range(2020, 2025)}
+    )
+    detected = {"format": "xlsx", "sheet": "2020"}
+    found = unread_sheets(path, detected, "laboratoires", load_schema("laboratoires"))
+    assert found.sheets == ["2021", "2022", "2023", "2024"]
+    assert len(parses) == 1
+    assert archive._KEPT.get() is None  # the block is over: nothing held

@@ -10,10 +10,13 @@ check then fails, and :func:`chunks` counts on its own).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 from moisinno_data.errors import InputError
 from moisinno_data.reading.budget import Budget, human_bytes
@@ -21,6 +24,41 @@ from moisinno_data.reading.budget import Budget, human_bytes
 CHUNK = 1 << 16
 METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 """The compression methods of XLSX and ODS archives (every spreadsheet program's)."""
+
+
+T = TypeVar("T")
+
+_KEPT: contextvars.ContextVar[dict[Hashable, object] | None] = contextvars.ContextVar(
+    "moisinno_kept_parts", default=None
+)
+
+
+@contextlib.contextmanager
+def parts_kept() -> Iterator[None]:
+    """While several sheets of one workbook are read one after the other (the other sheets
+    a command looks at for the table's header), the parts each reading needs whole (an
+    XLSX's shared strings, an .xls that calamine builds entirely) are built once, not once
+    a sheet: 10 sheets of a workbook of 500,000 shared strings parsed them 10 times. They
+    are dropped at the end of the block: nothing is held after it (a server reads on)."""
+    token = _KEPT.set({})
+    try:
+        yield
+    finally:
+        _KEPT.reset(token)
+
+
+def kept(path: Path, part: Hashable, build: Callable[[], T]) -> T:
+    """``build()``, or what it gave for this part of this file in the :func:`parts_kept`
+    block under way (the file's size and time are part of the key: a file replaced
+    meanwhile is read again)."""
+    cache = _KEPT.get()
+    if cache is None:
+        return build()
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns, part)
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]  # type: ignore[return-value]  # what build gave for this key
 
 
 def fail(path: Path, sentence: str, en: str | None = None) -> InputError:

@@ -16,7 +16,7 @@ from typing import Any
 from moisinno_data.errors import InputError
 from moisinno_data.package.text import fold_accents, visible
 from moisinno_data.reading import ods, xls, xlsx
-from moisinno_data.reading.archive import fail, open_zip
+from moisinno_data.reading.archive import fail, kept, open_zip
 from moisinno_data.reading.budget import Budget, Repeats, current
 from moisinno_data.reading.cells import shown_with_zeros, spreadsheet_cell
 
@@ -28,11 +28,14 @@ SHEETS_LISTED = 20
 def _calamine(path: Path, budget: Budget) -> Any:
     from python_calamine import CalamineWorkbook
 
-    xls.check_extent(path, budget)  # calamine builds every sheet on opening the file
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:
-        raise xls.unreadable(path, exc) from None
+    def opened() -> Any:
+        xls.check_extent(path, budget)  # calamine builds every sheet on opening the file
+        try:
+            return CalamineWorkbook.from_path(str(path))
+        except Exception as exc:
+            raise xls.unreadable(path, exc) from None
+
+    return kept(path, "calamine", opened)  # once for the sheets read in a parts_kept block
 
 
 def sheet_names(

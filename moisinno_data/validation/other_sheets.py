@@ -21,6 +21,7 @@ from typing import Any
 
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import Said, in_lang, visible
+from moisinno_data.reading.archive import parts_kept
 from moisinno_data.reading.budget import current
 from moisinno_data.reading.rows import first_rows
 from moisinno_data.reading.sheets import sheet_names
@@ -111,9 +112,10 @@ def unread_sheets(
     fmt, budget, tables = detected["format"], current(), {table: schema}
     others = [name for name in sheet_names(path, fmt, budget, shown=True) if name != read]
     looked = others[:SHEETS_LOOKED]
-    found = [
-        name
-        for name in looked
-        if header_row(first_rows(path, {**detected, "sheet": name}, HEADER_SEARCH_ROWS), tables)
-    ]
+    with parts_kept():  # one parse of an XLSX's shared strings for all the sheets looked at
+        found = [
+            name
+            for name in looked
+            if header_row(first_rows(path, {**detected, "sheet": name}, HEADER_SEARCH_ROWS), tables)
+        ]
     return UnreadSheets(found, len(others) - len(looked), table, read)
