@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.package import french, paris
+from moisinno_data.package.datapackage import key_fields, unique_combinations
 from moisinno_data.package.descriptors import SchemaDescriptor
 
 Key = tuple[str, ...]
@@ -48,8 +49,7 @@ class CsvTable:
 
 def primary_key(schema: Mapping[str, Any]) -> list[str]:
     """Any Table Schema's key columns: a loaded one, or one as a release's package holds it."""
-    pk = schema.get("primaryKey") or []
-    return [pk] if isinstance(pk, str) else list(pk)
+    return key_fields(schema.get("primaryKey") or [])
 
 
 def identity_key(schema: Mapping[str, Any]) -> list[str]:
@@ -69,8 +69,7 @@ def identity_key(schema: Mapping[str, Any]) -> list[str]:
         for f in schema.get("fields", [])
         if f.get("name") in required and (f.get("constraints") or {}).get("unique")
     ]
-    combos = [[c] if isinstance(c, str) else list(c) for c in schema.get("uniqueKeys") or []]
-    named = [c for c in combos if c and set(c) <= required]
+    named = [c for c in unique_combinations(schema) if set(c) <= required]
     return primary_key(schema) or unique[:1] or (named[0] if named else [])
 
 

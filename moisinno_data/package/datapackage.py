@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,15 @@ def key_fields(value: Any) -> list[str]:
     """A Table Schema key's fields as a list: a key of one field may be written as its
     name alone (``"fields": "edition"``), of several as a list."""
     return [value] if isinstance(value, str) else list(value or [])
+
+
+def unique_combinations(schema: Mapping[str, Any]) -> list[list[str]]:
+    """Each ``uniqueKeys`` combination of the schema as its list of fields (none when it
+    declares none): what validate checks, fix guards and consolidate may name rows by."""
+    declared = schema.get("uniqueKeys")
+    if not isinstance(declared, list):
+        return []
+    return [fields for fields in map(key_fields, declared) if fields]
 
 
 def foreign_keys(table: str | None, root: Path | None = None) -> list[ForeignKey]:

@@ -29,7 +29,7 @@ import polars as pl
 from moisinno_data.errors import ConfigError
 from moisinno_data.package import french
 from moisinno_data.package.canonical import missing_values
-from moisinno_data.package.datapackage import key_fields
+from moisinno_data.package.datapackage import key_fields, unique_combinations
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import NO_VALUE
 from moisinno_data.validation.cells import FieldChecker
@@ -71,11 +71,7 @@ def declared_keys(schema: SchemaDescriptor) -> list[tuple[list[str], bool]]:
     pk = key_fields(schema.get("primaryKey"))
     if pk:
         keys.append((pk, False))
-    declared = schema.get("uniqueKeys")
-    for combination in declared if isinstance(declared, list) else []:
-        if key_fields(combination):
-            keys.append((key_fields(combination), True))
-    return keys
+    return keys + [(fields, True) for fields in unique_combinations(schema)]
 
 
 def _refused(checker: FieldChecker, what: list[str]) -> Message:

@@ -31,7 +31,7 @@ import pyarrow as pa
 from moisinno_data import reading
 from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, paris, text
-from moisinno_data.package.datapackage import key_fields
+from moisinno_data.package.datapackage import key_fields, unique_combinations
 from moisinno_data.package.french import SCIENTIFIC_PATTERN, SPACES
 from moisinno_data.reading import budget as reading_budget
 from moisinno_data.reading.marks import cut
@@ -1249,11 +1249,8 @@ def _unique_keys(
 ) -> list[tuple[list[str], DuplicateTracker]]:
     """Each ``uniqueKeys`` combination whose columns are all in the file, with its
     tracker; a combination missing a column is not checked (the missing column is said)."""
-    declared = schema.get("uniqueKeys")
-    if not isinstance(declared, list):
-        return []
-    keys = [key_fields(key) for key in declared]
-    return [(key, DuplicateTracker()) for key in keys if key and set(key) <= present]
+    keys = unique_combinations(schema)
+    return [(key, DuplicateTracker()) for key in keys if set(key) <= present]
 
 
 def _handed_over(items, step):
