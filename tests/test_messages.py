@@ -388,6 +388,33 @@ def test_a_pattern_error_shows_the_schemas_example_when_the_pattern_accepts_it(t
     assert "documentation" in by_field["autre"].hint
 
 
+def test_a_pattern_hint_proposes_no_code_the_fields_list_refuses(tmp_path):
+    """A code field with both a pattern and an enum: ``1234`` fails both. The pattern's
+    hint asked for ``01234`` (it fits ``^\\d{5}$``), which the list refuses, beside the
+    list's own hint: two hints at odds, one a value the validator rejects. ``1053`` still
+    gets ``01053`` (in the list), and the JSON report does not carry the list twice."""
+    from moisinno_data.validation import validate
+
+    schema = {
+        "name": "codes-fictifs",
+        "fields": [
+            {"name": "code", "constraints": {"pattern": "^\\d{5}$", "enum": ["01053", "75056"]}}
+        ],
+    }
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    data = tmp_path / "codes.csv"
+    data.write_text("code\n1053\n1234\n", encoding="utf-8")
+    report = validate(data, schema_path)
+    pattern = {f.value: f for f in report.errors if f.params.get("constraint") == "pattern"}
+    assert "01053" in pattern["1053"].hint
+    assert "01234" not in pattern["1234"].hint
+    assert "documentation" in pattern["1234"].hint
+    out = io.StringIO()
+    report.write_json(out)
+    assert "_enum" not in out.getvalue()
+
+
 def test_excel_separator_line_above_the_header_is_named(tmp_path):
     """Sweep of real files: a file saved for Excel may begin with ``sep=;``. A CSV's is
     skipped as Excel skips it; in a workbook (the CSV opened and saved by a spreadsheet

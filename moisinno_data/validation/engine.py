@@ -44,7 +44,7 @@ from moisinno_data.validation.keys import (
     joined_keys,
     return_freed_arrays,
 )
-from moisinno_data.validation.report import Finding, Report
+from moisinno_data.validation.report import HIDDEN_ENUM, Finding, Report
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
     Resolution,
@@ -778,6 +778,9 @@ class Engine:
             }
             if constraint == "pattern" and checker.example is not None:
                 params["example"] = checker.example  # a pattern tells people little
+            if constraint == "pattern" and isinstance(checker.constraints.get("enum"), list):
+                # the pattern's hint proposes no code the list refuses (not written out)
+                params[HIDDEN_ENUM] = checker.constraints["enum"]
             kind = report.kind("constraint-error", field=name, params=params)
             emit(kind, idx, col[idx].fill_null("") if col.null_count() else col[idx])
         return out

@@ -31,7 +31,7 @@ from moisinno_data.package import french, notation
 from moisinno_data.package.text import fold_accents, slug, strip_accents
 from moisinno_data.reading.budget import current as current_budget
 from moisinno_data.validation.cells import ITEM
-from moisinno_data.validation.report import VALUE_CHARS, Finding
+from moisinno_data.validation.report import HIDDEN_ENUM, VALUE_CHARS, Finding
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://\S+$")
@@ -244,7 +244,7 @@ def accepts(finding: Finding) -> Callable[[str], bool] | None:
             allowed = _allowed(expected)[1]
             return lambda v: v in allowed
         if constraint == "pattern" and isinstance(expected, str):
-            return _linear_pattern(expected)
+            return _pattern_check(expected, p.get(HIDDEN_ENUM))
         if constraint in ("minLength", "maxLength") and isinstance(expected, int):
             return None
     return None
@@ -265,8 +265,8 @@ class _Matches:
     """Corrections remembered at most: those of the block being rendered are enough
     (a block has at most 20,000 distinct cells); each costs a few hundred bytes."""
 
-    def __init__(self, rust: str) -> None:
-        self.rust = rust
+    def __init__(self, rust: str, allowed: frozenset[str] | None = None) -> None:
+        self.rust, self.allowed = rust, allowed
         self.known: dict[str, bool] = {}
         self.decided: dict[_Cell, Suggestion | None] = {}
 
@@ -322,7 +322,11 @@ class _Matches:
 
         if not values:
             return []
-        return pl.Series(values, dtype=pl.String).str.contains(self.rust).fill_null(False).to_list()
+        matched = pl.Series(values, dtype=pl.String).str.contains(self.rust).fill_null(False)
+        allowed = self.allowed
+        if allowed is None:
+            return matched.to_list()
+        return [ok and v in allowed for v, ok in zip(values, matched, strict=True)]
 
 
 _UNKNOWN: Any = object()
@@ -340,10 +344,21 @@ def _linear_pattern(pattern: str) -> _Matches | None:
         return None
 
 
+def _pattern_check(pattern: str, enum: Any) -> _Matches | None:
+    """The check of a pattern error's corrections: the pattern, and the field's ``enum``
+    if it has one (``1234`` under ``^\\d{5}$`` and a list of codes: ``01234`` fits the
+    pattern, but the list refuses it, and the hint must not ask for it)."""
+    matches = _linear_pattern(pattern)
+    if matches is None or not isinstance(enum, list):
+        return matches
+    rust = matches.rust
+    return _once_per(f"pattern {pattern}", enum, lambda e: _Matches(rust, _allowed(e)[1]))
+
+
 def prepare(findings: list[Finding]) -> None:
     """Find at once, pattern by pattern, the corrections of the pattern errors among
     ``findings``, before their hints are rendered one by one (:meth:`_Matches.decide`)."""
-    cells: dict[str, list[_Cell]] = {}
+    cells: dict[int, tuple[_Matches, list[_Cell]]] = {}
     for finding in findings:
         p = finding.params or {}
         pattern = p.get("expected")
@@ -353,11 +368,12 @@ def prepare(findings: list[Finding]) -> None:
             and isinstance(pattern, str)
             and _hintable(finding.value)
         ):
-            cells.setdefault(pattern, []).append((str(finding.value), _column(finding)))
-    for pattern, wanted in cells.items():
-        matches = _linear_pattern(pattern)
-        if matches is not None:
-            matches.decide([cell for cell in wanted if cell not in matches.decided])
+            matches = _pattern_check(pattern, p.get(HIDDEN_ENUM))
+            if matches is not None:
+                group = cells.setdefault(id(matches), (matches, []))
+                group[1].append((str(finding.value), _column(finding)))
+    for matches, wanted in cells.values():
+        matches.decide([cell for cell in wanted if cell not in matches.decided])
 
 
 # --- candidate corrections ------------------------------------------------------------------

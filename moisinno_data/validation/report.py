@@ -167,9 +167,17 @@ values (or the 35,000 communes) was written out with every finding, 2 MB each: 1
 wrong cells of a 50 KB file made a 2 GB report and held 12 GB of memory."""
 
 
+HIDDEN_ENUM = "_enum"
+"""The field's ``enum``, in a pattern error's params: what its hint must also respect
+(:mod:`.hints`), never written out (35,000 communes with every finding)."""
+
+
 def shown_params(params: dict[str, Any]) -> dict[str, Any]:
     """``params`` as a report writes them: a long ``expected`` list cut to its first
-    :data:`EXPECTED_SHOWN` values, ``expected_count`` saying how many there are."""
+    :data:`EXPECTED_SHOWN` values, ``expected_count`` saying how many there are; the
+    hints' own keys (:data:`HIDDEN_ENUM`) left out."""
+    if HIDDEN_ENUM in params:
+        params = {k: v for k, v in params.items() if k != HIDDEN_ENUM}
     expected = params.get("expected")
     if not isinstance(expected, list) or len(expected) <= EXPECTED_SHOWN:
         return dict(params)
