@@ -1003,6 +1003,9 @@ def test_only_one_lost_leading_zero_is_restored():
     ]
     assert "« 1 » a 1 chiffre(s), le code en demande 5 : " in result.problems[0].message
     assert "00001" not in result.problems[0].message  # no code guessed, even with a "?"
+    # 0123 kept its zero: "only one lost zero is restored" would tell it wrong
+    assert "commence déjà par 0 : ce n'est pas un zéro perdu" in result.problems[3].message
+    assert "seul un zéro" not in result.problems[3].message
 
 
 ZERO_CODES = {

@@ -300,6 +300,14 @@ class LostZeros:
         """Why a code not :attr:`restored` is left to check, in French and English; no
         code is shown, not even with a "?": it would be copied as the answer."""
         have, want = len(self.value), len(self.code)
+        if self.value.startswith("0"):  # its zeros are there: no spreadsheet took it for a number
+            return (
+                f"« {self.value} » a {have} chiffre(s), le code en demande {want} ; il commence "
+                "déjà par 0 : ce n'est pas un zéro perdu par un tableur, le code n'est pas "
+                "deviné ; vérifiez-le",
+                f'"{self.value}" has {have} digit(s), the code needs {want}; it starts with 0 '
+                "already: no zero lost by a spreadsheet, the code is not guessed; check it",
+            )
         return (
             f"« {self.value} » a {have} chiffre(s), le code en demande {want} : seul un zéro "
             "initial perdu est rétabli, le code n'est pas deviné ; vérifiez-le",
