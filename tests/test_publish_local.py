@@ -290,6 +290,9 @@ def test_the_packages_own_spatial_coverage_is_published(project_copy, store):
         {"zones": ["fr:commune:69123", 69123]},
         {"zones": ["country:fr"], "granularity": ""},
         "France",
+        {"zones": ["country:fr"], "granularity": "commune"},  # udata: not a level it knows
+        {"zones": ["fr:commune:6912"]},  # a GeoID udata cannot resolve: not an INSEE code
+        {"zones": ["Lyon"]},
     ],
 )
 def test_a_malformed_spatial_coverage_stops_before_anything_is_sent(
@@ -342,6 +345,7 @@ def test_a_table_names_its_catalog_schema_else_links_to_its_copy(project_copy, s
         {"name": "schema-irve-statique"},
         {"nom": "etalab/schema-irve-statique"},
         {"name": "etalab/schema-irve-statique", "version": "dernière"},
+        {"name": "etalab/schema-irve-statique", "version": "2.3"},  # catalog versions: X.Y.Z
     ],
 )
 def test_a_malformed_catalog_schema_stops_before_anything_is_sent(
@@ -371,7 +375,7 @@ def test_a_malformed_catalog_schema_stops_before_anything_is_sent(
 def test_catalog_schema_read_from_a_schema_data_gouv_fr_address(address, expected):
     """Only schema.data.gouv.fr addresses name a catalog schema: a GitHub repository may
     hold several, each with its own catalog name."""
-    from moisinno_data.portals.catalog import catalog_schema
+    from moisinno_data.package.portal_metadata import catalog_schema
 
     assert catalog_schema({"name": "t"}, {"homepage": address}) == expected
     if expected:
@@ -397,7 +401,7 @@ def test_a_folder_published_with_schema_url_is_not_rewritten(project_copy, store
 
 
 def test_a_schema_version_that_is_no_version_leaves_the_catalog_to_say_the_latest():
-    from moisinno_data.portals.catalog import catalog_schema
+    from moisinno_data.package.portal_metadata import catalog_schema
 
     table = {"name": "t", "catalogSchema": {"name": "exemple/s"}}
     assert catalog_schema(table, {"version": "brouillon"}) == {"name": "exemple/s"}

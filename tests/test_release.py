@@ -393,3 +393,120 @@ def test_a_keyless_edit_is_named_by_telling_cells_and_said_in_the_changelog():
     assert f"- Ajoutées (1) : `id_pdc=FRX01E2; puissance=50; {tail}" in entry
     assert f"- Retirées (1) : `id_pdc=FRX01E2; puissance=22; {tail}" in entry
     assert rel.KEYLESS_NOTE in entry
+
+
+def _edit_descriptor(root: Path, edit) -> None:
+    """Change the package's ``datapackage.json`` (``edit`` takes and changes its dict)."""
+    path = root / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    edit(descriptor)
+    path.write_text(json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _set_catalog_schema(value) -> object:
+    def edit(descriptor: dict) -> None:
+        next(r for r in descriptor["resources"] if r["name"] == "editions")["catalogSchema"] = value
+
+    return edit
+
+
+def _set_spatial(value) -> object:
+    return lambda descriptor: descriptor.update(spatial=value)
+
+
+def _run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "moisinno_data", *args], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (
+            _set_spatial({"zones": ["country:fr"], "granularity": "fr:comune"}),
+            "« spatial.granularity » vaut 'fr:comune', niveau inconnu de data.gouv.fr",
+        ),
+        (
+            _set_spatial({"zones": ["fr:commune:6912"], "granularity": "fr:commune"}),
+            "'fr:commune:6912' n'est pas un identifiant de zone de data.gouv.fr "
+            "(code '6912' mal formé pour le niveau fr:commune)",
+        ),
+        (
+            _set_spatial({"zones": ["fr:ville:69123"]}),
+            "(niveau 'fr:ville' inconnu",
+        ),
+        (
+            _set_spatial({"zones": ["69123"]}),
+            "(niveau '(aucun)' inconnu",
+        ),
+        (
+            _set_catalog_schema({"name": "exemple/schema-editions-fictif", "version": "2.3"}),
+            "« catalogSchema » a une version invalide ('2.3', pas de la forme X.Y.Z)",
+        ),
+        (
+            _set_catalog_schema({"name": "https://schema.data.gouv.fr/exemple/editions"}),
+            "« catalogSchema » a un nom invalide",
+        ),
+    ],
+)
+def test_release_refuses_portal_metadata_udata_would_refuse(project, edit, said):
+    """A ``spatial`` or ``catalogSchema`` data.gouv.fr refuses was found only by publish,
+    after the version was cut: the publisher had to cut another. release (and its dry run)
+    now refuses it first, writing nothing, the user's files as they were."""
+    _edit_descriptor(project, edit)
+    before = state(project)
+    for args in (("release", "--dry-run"), ("release",)):
+        refused = _run_cli(*args)
+        assert refused.returncode == 2, refused.stderr
+        assert "Traceback" not in refused.stderr
+        assert said in refused.stderr and "datapackage.json" in refused.stderr
+        assert "Attendu" in refused.stderr and "rien n'a été écrit" in refused.stderr
+        assert state(project) == before
+    assert store().versions() == []
+
+
+def test_release_refuses_a_catalog_schema_its_schema_address_contradicts(project):
+    """A ``catalogSchema`` naming another schema, or version, than the schema's own
+    schema.data.gouv.fr address: one of the two is wrong, the portal would get either."""
+    path = project / "schemas" / "editions" / "schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    address = "https://schema.data.gouv.fr/schemas/exemple/schema-editions-fictif/1.0.0/s.json"
+    path.write_text(json.dumps({**schema, "$id": address}, ensure_ascii=False), encoding="utf-8")
+    for declared, english in (
+        ({"name": "exemple/autre-schema-fictif"}, "names exemple/autre-schema-fictif but"),
+        ({"name": "exemple/schema-editions-fictif", "version": "2.0.0"}, "version 2.0.0"),
+    ):
+        _edit_descriptor(project, _set_catalog_schema(declared))
+        before = state(project)
+        refused = _run_cli("release", "--lang", "en")
+        assert refused.returncode == 2, refused.stderr
+        assert "the table's schema says otherwise: its “$id”" in refused.stderr
+        assert english in refused.stderr and "nothing was written" in refused.stderr
+        assert state(project) == before
+    _edit_descriptor(project, _set_catalog_schema({"name": "exemple/schema-editions-fictif"}))
+    assert _run_cli("release").returncode == 0
+    assert store().versions() == ["0.1.0"]
+
+
+def test_release_takes_portal_metadata_udata_takes(project):
+    """What data.gouv.fr takes passes: zones of several levels (a Corsican département,
+    a GeoID in capitals, as udata lower-cases it), a granularity, a ``v``-tagged version."""
+    _edit_descriptor(project, _set_spatial({
+        "zones": ["fr:commune:69123", "FR:DEPARTEMENT:2A", "fr:region:84", "fr:epci:200046977"],
+        "granularity": "fr:commune",
+    }))  # fmt: skip
+    _edit_descriptor(
+        project, _set_catalog_schema({"name": "exemple/editions", "version": "v1.2.0"})
+    )
+    done = _run_cli("release")
+    assert done.returncode == 0, done.stderr
+    assert store().versions() == ["0.1.0"]
+
+
+def test_docs_check_refuses_what_release_would(project):
+    """The package's CI (docs --check) says it too, before anyone cuts a version."""
+    _edit_descriptor(project, _set_spatial({"zones": ["fr:commune:6912"]}))
+    refused = _run_cli("docs", "--check")
+    assert refused.returncode == 2 and "'fr:commune:6912'" in refused.stderr
+    assert "avant de couper une version" in refused.stderr

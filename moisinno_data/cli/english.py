@@ -90,8 +90,10 @@ ENGLISH: Final[dict[str, str]] = {
     ),
     "organisation qui publie les données": "organisation that publishes the data",
     # docs
-    "ne rien écrire ; échouer (code 1) si une documentation n'est pas à jour": (
-        "write nothing; fail (code 1) if a documentation is out of date"
+    "ne rien écrire ; échouer (code 1) si une documentation n'est pas à jour, "
+    "(code 2) si « spatial » ou « catalogSchema » de datapackage.json serait refusé": (
+        "write nothing; fail (code 1) if a documentation is out of date, (code 2) if "
+        "datapackage.json's “spatial” or “catalogSchema” would be refused"
     ),
     # validate
     "CSV, XLSX ou ODS à valider": "CSV, XLSX or ODS to validate",

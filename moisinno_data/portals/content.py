@@ -22,8 +22,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from moisinno_data.errors import MoisinnoError
+from moisinno_data.package.portal_metadata import portal_metadata, spatial
 from moisinno_data.package.text import ascii_slug
-from moisinno_data.portals.catalog import AGAIN, AGAIN_EN, catalog_schema
 from moisinno_data.publishing.store import StoredRelease, archive_name
 
 #: udata's id for the Licence Ouverte 2.0, which the package calls ``etalab-2.0``.
@@ -31,12 +31,6 @@ LICENSES = {"etalab-2.0": "lov2", "lov2": "lov2", "odc-odbl": "odc-odbl", "cc-by
 FREQUENCY = "unknown"
 """udata's frequency when the package does not give one (``"frequency"`` at its root:
 this project's says ``annual``, one edition a year and one release after each)."""
-FRANCE_ZONE = "country:fr"
-"""udata's zone when the package does not give its own (``spatial.zones``: udata's zone
-ids, ``fr:commune:69123`` for Lyon)."""
-GRANULARITY = "other"
-"""udata's granularity when the package does not give one (``spatial.granularity``: this
-project's events are located by INSEE commune code, ``fr:commune``)."""
 KEY_EXTRA = "moisinno:key"
 SHA256_EXTRA = "moisinno:sha256"
 PACKAGE_EXTRA = "moisinno:package"
@@ -202,8 +196,9 @@ def _temporal(tables: dict[str, bytes], schemas: dict[str, dict]) -> tuple[str, 
     return (low, high) if low and high else None  # set together, by the same first day
 
 
-def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: dict):
-    """A table's stable CSV and its schema, as two resources (the CSV links to the schema)."""
+def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: dict, catalog):
+    """A table's stable CSV and its schema, as two resources (the CSV links to the schema,
+    or names ``catalog``, its schema on schema.data.gouv.fr)."""
     table = res["name"]
     title = res.get("title") or table
     rows = max(sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1, 0)
@@ -236,7 +231,7 @@ def _table_specs(res: dict[str, Any], data: bytes, schema_bytes: bytes, schema: 
         mime="text/csv",
         data=data,
         schema_of=f"schema:{table}",
-        catalog_schema=catalog_schema(res, schema),
+        catalog_schema=catalog,
     )
     return schema_spec, table_spec
 
@@ -303,33 +298,6 @@ def _sentence(text: Any) -> str:
     return text + "." if text and text[-1] not in ".!?…" else text
 
 
-def _spatial(value: Any) -> tuple[tuple[str, ...], str]:
-    """The package's ``spatial`` (zones and granularity, udata's ids), France and
-    ``other`` for what it leaves out; a malformed one stops the publication before
-    anything is sent, rather than publish a coverage the publisher did not write."""
-    spatial = {} if value is None else value
-    if isinstance(spatial, dict):
-        zones = spatial.get("zones", [FRANCE_ZONE])
-        granularity = spatial.get("granularity", GRANULARITY)
-        if isinstance(zones, list) and zones and all(map(_an_id, [*zones, granularity])):
-            return tuple(z.strip() for z in zones), granularity.strip()
-    raise ContentError(
-        f"datapackage.json : « spatial » invalide ({value!r}). Attendu : "
-        '{"zones": ["fr:commune:69123"], "granularity": "fr:commune"} — une liste '
-        "non vide d'identifiants de zones de data.gouv.fr et un niveau ; sans "
-        f"« zones », la France (country:fr). {AGAIN}",
-        en=f"datapackage.json: invalid “spatial” ({value!r}). Expected: "
-        '{"zones": ["fr:commune:69123"], "granularity": "fr:commune"} — a non-empty '
-        "list of data.gouv.fr zone ids and a level; without “zones”, France "
-        f"(country:fr). {AGAIN_EN}",
-    )
-
-
-def _an_id(value: Any) -> bool:
-    """A zone or level id as udata takes it: a non-empty string."""
-    return isinstance(value, str) and bool(value.strip())
-
-
 def _dataset_spec(
     descriptor: dict[str, Any], version: str, temporal: tuple[str, str] | None
 ) -> DatasetSpec:
@@ -344,7 +312,7 @@ def _dataset_spec(
     license_id = LICENSES.get(licenses[0].get("name", ""), "lov2")
     if temporal is None and isinstance(descriptor.get("temporal"), dict):
         temporal = (descriptor["temporal"]["start"], descriptor["temporal"]["end"])
-    zones, granularity = _spatial(descriptor.get("spatial"))
+    zones, granularity = spatial(descriptor.get("spatial"))
     slugs = {slugify_tag(k) for k in descriptor.get("keywords", []) if k}
     tags = tuple(sorted(t for t in slugs if 3 <= len(t) <= 96))  # udata's bounds
     return DatasetSpec(
@@ -361,6 +329,7 @@ def _dataset_spec(
 
 
 def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseContent:
+    catalog = portal_metadata(descriptor, read).catalog_schemas  # what release checked too
     tables: dict[str, bytes] = {}
     schemas: dict[str, dict] = {}
     schema_specs: list[ResourceSpec] = []
@@ -377,7 +346,9 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
         schema_dir = str(PurePosixPath(schema_member).parent)
         with contextlib.suppress(ContentError):  # documentation is welcome, not required
             docs.append(read(f"{schema_dir}/documentation.md").decode("utf-8").strip())
-        schema_spec, table_spec = _table_specs(res, data, schema_bytes, schemas[table])
+        schema_spec, table_spec = _table_specs(
+            res, data, schema_bytes, schemas[table], catalog[table]
+        )
         schema_specs.append(schema_spec)
         table_specs.append(table_spec)
     resources = (

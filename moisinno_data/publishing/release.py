@@ -5,7 +5,9 @@ A release
 1. compares the data package with the latest version of the local store (:mod:`.diff`)
    and picks the next number by the rules of :mod:`.semver` (``--bump`` overrides); the
    very first release takes the version written in ``datapackage.json``;
-2. refuses to publish a table with validation errors;
+2. refuses a ``spatial`` or ``catalogSchema`` the portal would refuse
+   (:mod:`~moisinno_data.package.portal_metadata`, which publish checks again), and a
+   table with validation errors;
 3. writes into ``datapackage.json`` the version, ``lastModified``, each resource's bytes,
    sha256 and row count, and the temporal coverage computed from the data's dates;
 4. adds an entry on top of ``CHANGELOG.md`` (per table: rows added, removed, changed,
@@ -37,7 +39,7 @@ from typing import Any
 
 from moisinno_data import fsutil
 from moisinno_data.errors import MoisinnoError
-from moisinno_data.package import citation, paths
+from moisinno_data.package import citation, paths, portal_metadata
 from moisinno_data.package import datapackage as package
 from moisinno_data.package.text import Said, in_lang, said_in
 from moisinno_data.publishing import diff as diffmod
@@ -434,6 +436,7 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
     if recovered:
         say(RECOVERED["fr"])
     current = diffmod.load_snapshot(root)
+    portal_metadata.check_folder(root, PORTAL_AGAIN)
     previous = store.latest()
     nxt = _next_version(current, previous, bump)
     if isinstance(nxt, ReleaseResult):
@@ -471,6 +474,11 @@ def _release(root, bump, dry_run, store, validate, progress) -> ReleaseResult:
     say(f"Version {version} enregistrée dans {store.root}")
     return result
 
+
+PORTAL_AGAIN = Said(  # found at publish time, the same mistake would cost a new version
+    "Corrigez datapackage.json, puis relancez moisinno release : rien n'a été écrit.",
+    "Mend datapackage.json, then run moisinno release again: nothing was written.",
+)
 
 RECOVERED = {
     "fr": "Une opération interrompue a été annulée : état précédent rétabli.",
