@@ -426,3 +426,38 @@ def test_package_spatial_and_catalog_schema_reach_udata(
     editions = _by_key(_get(udata_server, dataset_id).json())["table:editions"]
     assert editions["schema"]["url"] == resources["schema:editions"]["latest"]
     assert not editions["schema"].get("name")
+
+
+@pytest.mark.parametrize(
+    ("coverage", "udata_takes"),
+    [
+        ({"zones": ["fr:commune:69123"], "granularity": "fr:commune"}, True),
+        ({"zones": ["FR:COMMUNE:69123"], "granularity": "other"}, True),
+        ({"zones": ["country:fr"], "granularity": "commune"}, False),
+        ({"zones": ["fr:commune:6912"], "granularity": "fr:commune"}, False),
+        ({"zones": ["lyon"], "granularity": "fr:commune"}, False),
+    ],
+)
+def test_release_refuses_the_coverage_udata_refuses(udata_server, coverage, udata_takes):
+    """The rules release checks ``spatial`` by are udata's own: the same coverage sent to
+    the server is refused (400) where the rules refuse it, taken where they take it."""
+    from moisinno_data.package.portal_metadata import PortalMetadataError, spatial
+
+    answer = requests.post(
+        f"{udata_server.url}/api/1/datasets/",
+        headers={"X-API-KEY": udata_server.api_key},
+        json={
+            "title": "Jeu de données fictif (couverture)",
+            "description": "Exemple fictif : couverture spatiale.",
+            "organization": udata_server.organization,
+            "private": True,
+            "spatial": coverage,
+        },
+        timeout=30,
+    )
+    assert answer.status_code == (201 if udata_takes else 400), answer.text
+    if udata_takes:
+        assert spatial(coverage)[1] == coverage["granularity"]
+    else:
+        with pytest.raises(PortalMetadataError):
+            spatial(coverage)
