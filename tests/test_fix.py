@@ -462,6 +462,53 @@ def test_a_spreadsheet_typed_cell_in_a_text_field_is_written_as_validate_reads_i
     assert "4 changement(s)" in listing
 
 
+def test_spreadsheet_durations_and_fractions_in_text_fields_are_written_as_shown_or_said(
+    tmp_path,
+):
+    """An XLSX duration (``[h]:mm``: 26 hours) in a text field was written ``1 day,
+    2:00:00``, Python's words, typed by no one and not listed: now as its format shows it
+    (``26:00``); one whose shown form is not certain (a hidden part, seconds under
+    ``[h]:mm``) as ``[h]:mm:ss`` shows it, listed and warned. A General 2.5, shown 2,5 by a
+    French spreadsheet, is written 2.5 and listed; in a number field it is a number."""
+    import xlsxwriter
+
+    from moisinno_data import validate
+
+    path = tmp_path / "durees-fictives.xlsx"
+    names = ["duree", "minutes", "standard", "cachee", "part", "nombre"]
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet()
+        formats = [book.add_format({"num_format": f}) for f in ("[h]:mm", "[mm]:ss", 46)]
+        sheet.write_row(0, 0, names)
+        for col, (days, fmt) in enumerate(
+            zip([26 / 24, 150 / 86400, 26 / 24], formats, strict=True)
+        ):
+            sheet.write_number(1, col, days, fmt)
+        sheet.write_number(1, 3, 26 / 24 + 40 / 86400, formats[0])  # 26:00:40 shown 26:00
+        sheet.write_number(1, 4, 2.5)
+        sheet.write_number(1, 5, 2.5)
+    schema = {"name": "fictif", "fields": [{"name": n} for n in names]}
+    schema["fields"][-1]["type"] = "number"
+    report = validate(path, schema=schema)
+    assert report.valid
+    assert {f.field: (f.code, f.value) for f in report.warnings} == {
+        "cachee": ("date-in-text", "26:00:40"),
+        "part": ("number-in-text", "2.5"),
+    }
+    out = tmp_path / "corrige.csv"
+    result = fix_file(path, schema, out)
+    assert (
+        out.read_text(encoding="utf-8").splitlines()[1] == "26:00,02:30,26:00:00,26:00:40,2.5,2.5"
+    )
+    assert [(c.field, c.after, c.rule) for c in result.changes] == [
+        ("cachee", "26:00:40", "cellule-du-tableur"),
+        ("part", "2.5", "cellule-du-tableur"),
+    ]
+    listing = describe(result, str(path), str(out))
+    assert "« 26:00:40 » écrit — durée du tableur écrite [h]:mm:ss" in listing
+    assert "(2,5 pour 2.5)" in listing
+
+
 def test_revalidation_counts_every_error_but_keeps_few(tmp_path, monkeypatch):
     """An error-dense file: the re-validation counts every error left, by kind, but keeps
     only the first findings of each kind (it used to keep them all: gigabytes for 50 MB)."""

@@ -1343,3 +1343,35 @@ def test_an_ods_number_cell_showing_zeros_ahead_reads_as_shown(tmp_path):
         ["a", "01053", "0476544254", "12"],
         ["b", "75056", "1.5", "0"],
     ]
+
+
+def test_workbook_durations_are_read_as_shown_or_as_h_mm_ss_to_check(tmp_path):
+    """A duration whose shown form the file does not give (an .xls cell, as calamine reads
+    it; an ODS time cell showing another text) is read as ``[h]:mm:ss`` shows it, never as
+    Python's ``1 day, 2:00:00``, and fix lists it in a text field; an ODS cell showing
+    exactly that, or a time of day in a time field, reads as it is, unsaid."""
+    from moisinno_data.publishing.fix import fix_file
+    from moisinno_data.reading.cells import DurationText, spreadsheet_cell
+
+    xls_cell = spreadsheet_cell(datetime.timedelta(hours=26))
+    assert (xls_cell, type(xls_cell)) == ("26:00:00", DurationText)
+    shown = 'office:value-type="time" office:time-value="PT26H00M00S"'
+    rows = [
+        ["id", "duree", "meme", "heure"],
+        [
+            "Exemple",
+            RawOdsCell(shown, "26:00"),
+            RawOdsCell(shown, "26:00:00"),
+            RawOdsCell('office:value-type="time" office:time-value="PT02H30M00S"', "02:30"),
+        ],
+    ]
+    path = write_ods(tmp_path / "durees-fictives.ods", rows)
+    fields = [{"name": "id"}, {"name": "duree"}, {"name": "meme"}]
+    schema = {"name": "fictif", "fields": [*fields, {"name": "heure", "type": "time"}]}
+    report = validate(path, schema=schema)
+    assert report.valid
+    assert [(f.field, f.code) for f in report.warnings] == [("duree", "date-in-text")]
+    out = tmp_path / "corrige.csv"
+    result = fix_file(path, schema, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1] == "Exemple,26:00:00,26:00:00,02:30:00"
+    assert [(c.field, c.rule) for c in result.changes] == [("duree", "cellule-du-tableur")]

@@ -45,6 +45,7 @@ from moisinno_data.reading.budget import paced
 from moisinno_data.reading.cells import (
     BooleanText,
     DayText,
+    DurationText,
     FormulaError,
     MomentText,
     NumberText,
@@ -770,6 +771,8 @@ class _Fixer:
         as every change is: the sheet shows the text, what it shows is not in the file
         (an XLSX's VRAI or TRUE, 50 % or 50% depend on the spreadsheet's language)."""
         message = TYPED_IN_TEXT.get(type(value))
+        if type(value) is NumberText and _has_decimals(value):
+            message = FRACTION_IN_TEXT
         if message is None:
             return value
         return self.change(row, col, name, value, value, "cellule-du-tableur", message)
@@ -837,6 +840,13 @@ TYPED_IN_TEXT: dict[type, Message] = {
             "it is shown",
         ),
         (
+            DurationText,
+            "durée du tableur écrite [h]:mm:ss, son affichage n'étant pas certain (format "
+            "propre, partie cachée, .xls)",
+            "spreadsheet duration written [h]:mm:ss, how it is shown being uncertain (a "
+            "format of its own, a hidden part, .xls)",
+        ),
+        (
             BooleanText,
             "valeur logique du tableur (VRAI/FAUX) écrite true/false",
             "spreadsheet boolean (TRUE/FALSE) written true/false",
@@ -844,7 +854,16 @@ TYPED_IN_TEXT: dict[type, Message] = {
     )
 }
 """What fix says of a typed cell it writes in a text field (:meth:`_Fixer.typed_in_text`);
-a number the spreadsheet shows as its digits is not said (validate warns of it)."""
+a whole number the spreadsheet shows as its digits is not said (validate warns of it)."""
+FRACTION_IN_TEXT: Message = (
+    "nombre décimal du tableur écrit avec un point, qu'un tableur en français affiche "
+    f"avec une virgule (2,5 pour 2.5) ; {_AS_TEXT[0]}",
+    "spreadsheet decimal number written with a point, which a French spreadsheet shows "
+    f"with a comma (2,5 for 2.5); {_AS_TEXT[1]}",
+)
+"""What fix says of a General number with decimals in a text field: the file does not
+say which separator the person saw (the spreadsheet's language does), so it is written as
+every command reads it and said, not rewritten ``2,5`` (a number field reads 2.5)."""
 
 ZEROS_MESSAGE = (
     "zéros initiaux rétablis (perdus par le tableur)",
@@ -963,7 +982,7 @@ def _moment_of_kind(value: str, kind: str | None) -> bool:
     not a date-time): only then is it written in the field's pattern."""
     if type(value) is DayText:
         return kind in ("date", "datetime")
-    if type(value) is MomentText:
+    if isinstance(value, MomentText):  # a duration too: 02:30:00 in a time field
         return (kind == "datetime" and "T" in value) or (kind == "time" and "T" not in value)
     return False
 

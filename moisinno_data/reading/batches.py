@@ -29,6 +29,7 @@ from moisinno_data.reading.budget import DEFAULT, Budget, current
 from moisinno_data.reading.cells import (
     BooleanText,
     DayText,
+    DurationText,
     FormulaError,
     MomentText,
     NumberText,
@@ -240,6 +241,7 @@ def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[ty
     kinds = (NumberText, DayText, FormulaError, MomentText, BooleanText)
     found: dict[type, dict[int, Any]] = {kind: {} for kind in kinds}
     found[ShownNumber] = found[NumberText]  # a number whatever its format shows
+    found[DurationText] = found[MomentText]  # a duration, read as [h]:mm:ss shows it
     for k, (_n, _l, cells) in enumerate(chunk):
         for i, value in enumerate(cells[:ncols]):
             masks = found.get(type(value))

@@ -45,6 +45,16 @@ class MomentText(str):
     __slots__ = ()
 
 
+class DurationText(MomentText):
+    """A spreadsheet duration whose shown form is not known (an .xls cell, a format of
+    its own, a part its format hides), written as ``[h]:mm:ss`` shows it (``26:00:00``,
+    :func:`elapsed`): in a text field, not certainly what the cell shows, so validate warns
+    of it as of a time, and fix lists it. A duration whose format is known is written as
+    shown (:func:`shown_duration`), plain text."""
+
+    __slots__ = ()
+
+
 class BooleanText(str):
     """A cell the spreadsheet stored as a boolean (TRUE/FALSE), written ``true`` or
     ``false``: a boolean field with words of its own (``oui``/``non``) takes it as that
@@ -92,9 +102,54 @@ def spreadsheet_cell(value: Any) -> str:
         return DayText(value.isoformat())
     if isinstance(value, _dt.time):
         return MomentText(value.isoformat())
-    if isinstance(value, _dt.timedelta):
-        return str(value)
+    if isinstance(value, _dt.timedelta):  # str() wrote "1 day, 2:00:00", typed by no one
+        return DurationText(elapsed(round(value.total_seconds())))
     return str(value)
+
+
+_ELAPSED = re.compile(r"\[(h+|(?<!h)m+|s+)\](:mm?)?(:ss?)?")
+"""A duration format: elapsed hours, minutes or seconds (``[h]``, ``[mm]``), then the
+smaller parts it shows (``:mm``, ``:ss``)."""
+_UNITS = {"h": 3600, "m": 60, "s": 1}
+
+
+def elapsed(seconds: int) -> str:
+    """A duration in seconds as ``[h]:mm:ss`` shows it (``26:00:00``, ``-10:10:10``)."""
+    sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+    return f"{sign}{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _duration_parts(code: str) -> list[str] | None:
+    """The parts a duration format shows, largest first (``[h]:mm`` → ``["h", "mm"]``),
+    or None for any other format (``[h]:ss``, a part after elapsed seconds, words)."""
+    match = _ELAPSED.fullmatch(code.strip().lower().split(";")[0])
+    if match is None:
+        return None
+    parts = [match.group(1)] + [g[1:] for g in match.groups()[1:] if g]
+    order = "hms"
+    start = order.index(parts[0][0])
+    return parts if [p[0] for p in parts] == list(order[start : start + len(parts)]) else None
+
+
+def shown_duration(days: float, code: str) -> str:
+    """A duration cell (a number of days) as its format ``code`` shows it: ``[h]:mm``
+    shows 26 hours ``26:00``, ``[mm]:ss`` 150 seconds ``02:30``, the text the person typed
+    and sees. When the shown form is not certain (a negative, which Excel shows ``####``;
+    a part the format hides, which a spreadsheet may round or cut; a format of its own
+    words): a :class:`DurationText`, to check."""
+    seconds = round(days * 86400)
+    parts = _duration_parts(code)
+    if (
+        parts is None
+        or seconds < 0
+        or abs(days * 86400 - seconds) > 1e-3
+        or seconds % _UNITS[parts[-1][0]]
+    ):
+        return DurationText(elapsed(seconds))
+    first, *rest = parts
+    shown = [str(seconds // _UNITS[first[0]]).zfill(len(first))]
+    shown += [f"{seconds // _UNITS[p[0]] % 60:02d}" for p in rest]
+    return ":".join(shown)
 
 
 def zero_padded_digits(code: str) -> int | None:

@@ -19,7 +19,13 @@ from pathlib import Path
 
 from moisinno_data.reading.archive import chunks, fail
 from moisinno_data.reading.budget import Budget, Repeats, check_sheets
-from moisinno_data.reading.cells import FormulaError, ShownNumber, spreadsheet_cell
+from moisinno_data.reading.cells import (
+    DurationText,
+    FormulaError,
+    ShownNumber,
+    elapsed,
+    spreadsheet_cell,
+)
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
 RawRow = tuple[int, list[str], int]
@@ -116,8 +122,7 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
             if match:
                 d, h, m, s = (float(g) if g else 0.0 for g in match.groups())
                 total = round(min(((d * 24 + h) * 60 + m) * 60 + s, 1e15))
-                sign = "-" if raw.startswith("-") and total else ""
-                return f"{sign}{total // 3600:02d}:{total // 60 % 60:02d}:{total % 60:02d}"
+                return _duration(-total if raw.startswith("-") else total, text)
         if kind == "error":  # LibreOffice's calcext:value-type for a formula it could not compute
             return FormulaError(text)
         said = attrs.get("boolean-value", "").strip().lower()
@@ -126,6 +131,15 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
     except ValueError:
         pass
     return text
+
+
+def _duration(seconds: int, text: str) -> str:
+    """A time cell (a time of day or a duration: LibreOffice stores both so) as
+    ``[h]:mm:ss`` shows it (``26:00:00``), as a time field reads it; a
+    :class:`~.cells.DurationText` when the sheet shows it otherwise (``26:00``, ``02:30``),
+    which fix lists in a text field rather than pass for what was typed."""
+    written = elapsed(seconds)
+    return written if text.strip() == written else DurationText(written)
 
 
 def _number(number: float, text: str) -> str:

@@ -25,6 +25,7 @@ from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import (
     FormulaError,
     ShownNumber,
+    shown_duration,
     shown_with_zeros,
     spreadsheet_cell,
     zero_padded_digits,
@@ -35,7 +36,7 @@ RawRow = tuple[int, list[str], int]
 """(sheet row number, cells, how many times the row repeats)."""
 
 _DATE_IDS = frozenset([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)])
-_DURATION_IDS = frozenset([46])
+_DURATION_IDS = {46: "[h]:mm:ss"}
 _SHOWN_IDS = frozenset([*range(1, 14), *range(37, 45), 48])
 """Built-in number formats: 0, 0.00, #,##0, 0%, 0.00E+00, # ?/?, accounting…"""
 _NOT_DATE_PARTS = re.compile(r'"[^"]*(?:"|$)|\\.|_.|\*.|\[[^\]]*(?:\]|$)')
@@ -67,8 +68,13 @@ def column_letter(position: int | None) -> str:
     return letters
 
 
+Kind = str | int | tuple[str, str] | None
+"""A cell style's kind: None (General), ``"date"``, ``"shown"``, ``("duration", code)``
+(the format, which says how the duration is shown), or an int (:func:`_date_kind`)."""
+
+
 @functools.lru_cache(maxsize=1024)
-def _date_kind(code: str) -> str | int | None:
+def _date_kind(code: str) -> Kind:
     """Whether a number format shows a date or a duration (once per code: thousands of
     styles may share one) — or, as an int, how many digits it shows a whole number with:
     ``00000`` shows 1001 as ``01001``, the way a postal code, an INSEE code or a phone
@@ -78,11 +84,11 @@ def _date_kind(code: str) -> str | int | None:
         return digits
     lowered = code.lower()
     if re.search(r"\[(h+|m+|s+)\]", lowered):
-        return "duration"
+        return ("duration", code)
     return "date" if re.search("[dmyhs]", _NOT_DATE_PARTS.sub("", lowered)) else None
 
 
-def _style_kind(code: str) -> str | int | None:
+def _style_kind(code: str) -> Kind:
     """A format's kind (:func:`_date_kind`), or ``"shown"``: a number format other than
     General, which shows the number otherwise than its digits (``0%``, ``#,##0.00``)."""
     kind = _date_kind(code)
@@ -200,7 +206,7 @@ def _workbook_facts(
 
     _parse_small(zf, book[0], budget, path, {"start": on_book, "end": on_book_end})
     codes: dict[int, str] = {}
-    styles: list[str | int | None] = []
+    styles: list[Kind] = []
     depth = {"cellXfs": False}
 
     def on_style(name: str, attrs: dict[str, str]) -> None:
@@ -226,12 +232,12 @@ def _workbook_facts(
     return date1904[0], styles
 
 
-def _built_in_kind(fmt: int) -> str | None:
+def _built_in_kind(fmt: int) -> Kind:
     """The kind (:func:`_style_kind`) of a format Excel knows by its number alone."""
     if fmt in _DATE_IDS:
         return "date"
     if fmt in _DURATION_IDS:
-        return "duration"
+        return ("duration", _DURATION_IDS[fmt])
     return "shown" if fmt in _SHOWN_IDS else None
 
 
@@ -434,7 +440,9 @@ class _SheetParser:
             return ShownNumber(spreadsheet_cell(number))
         if isinstance(date_kind, int):
             return shown_with_zeros(number, date_kind)
-        return spreadsheet_cell(_serial(number, date_kind, self.date1904))
+        if isinstance(date_kind, tuple):  # as the format shows it: 26:00, not 1 day, 2:00:00
+            return shown_duration(number, date_kind[1]) if abs(number) < 1e9 else raw
+        return spreadsheet_cell(_serial(number, self.date1904))
 
     def _check_dimension(self, ref: str) -> None:
         """Refuse at once a sheet declaring more rows or columns than Excel has. Its
@@ -488,13 +496,11 @@ class _SheetParser:
         )
 
 
-def _serial(number: float, kind: str, date1904: bool) -> Any:
-    """An Excel date serial as a Python date, datetime, time or duration (the number
-    itself when it is none: ``1e308``, ``nan``)."""
+def _serial(number: float, date1904: bool) -> Any:
+    """An Excel date serial as a Python date, datetime or time (the number itself when it
+    is none: ``1e308``, ``nan``)."""
     if not math.isfinite(number) or abs(number) > 1e9:
         return number
-    if kind == "duration":
-        return _dt.timedelta(seconds=round(number * 86400))
     if 0 <= number < 1 or (number < 0 and not date1904):
         # A time of day, whichever the epoch (openpyxl, so frictionless, reads it so):
         # in a 1904 workbook too, 0.385 shown as 09:15:00 is not 1 January 1904.
