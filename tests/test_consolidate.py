@@ -1026,3 +1026,25 @@ def test_a_time_the_paris_clocks_skip_or_repeat_is_refused(own_package, tmp_path
     assert [row.status for row in result.rows] == ["rejected", "rejected", "added"]
     assert "n'existe pas à Paris" in str(result.rows[0].reasons[0])
     assert "existe deux fois à Paris" in str(result.rows[1].reasons[0])
+
+
+def test_a_number_in_other_digits_is_published_in_plain_digits(own_package, tmp_path):
+    """``1_000``, ``١٢.٥``: frictionless reads them, validate warns of them; consolidate
+    published them as received (fix's canonical form left them), which load then refused
+    as a corrupt release (« n'est pas un nombre »). Published as fix writes them."""
+    root = own_package(
+        {
+            "name": "comptages",
+            "fields": [
+                {"name": "id", "type": "string", "constraints": {"required": True}},
+                {"name": "effectif", "type": "integer"},
+                {"name": "montant", "type": "number"},
+            ],
+            "primaryKey": "id",
+        }
+    )
+    text = "id,effectif,montant\nfictif-1,1_000,١٢.٥\nfictif-2,１２,7\n"
+    result = consolidate([sent(tmp_path, "envoi.csv", text)], table="comptages")
+    assert result.totals["added"] == 2 and result.totals["rejected"] == 0
+    table = canonical.read_table(root / "datasets" / "comptages.csv")
+    assert table.rows == [["fictif-1", "1000", "12.5"], ["fictif-2", "12", "7"]]

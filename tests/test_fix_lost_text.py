@@ -64,7 +64,7 @@ SCIENTIFIC = (
     "2,5.00175E+13,ok\n"
     "3,50017455185930,ok\n"  # the digits themselves
     "4,Rue 5.2E+10 bis,ok\n"
-    "5,5E+13,ok\n"  # no digit lost
+    "5,5E+13,ok\n"  # the same PDL in a column too narrow for decimals
     '6,"1,5E+09",ok\n'  # a short number: nothing lost
     "7,Zone 1.5E+12,ok\n"
 )
@@ -78,12 +78,13 @@ def test_a_long_number_in_scientific_notation_is_said_by_validate_and_fix(tmp_pa
     report = validate(path, schema=TEXTS)
     assert report.valid and not report.errors
     warned = [(f.row, f.field, f.value) for f in report.warnings]
-    assert warned == [(2, "nom", "5,00175E+13"), (3, "nom", "5.00175E+13")]
+    assert warned == [(2, "nom", "5,00175E+13"), (3, "nom", "5.00175E+13"), (6, "nom", "5E+13")]
     assert {f.code for f in report.warnings} == {"scientific-notation"}
     result = fix_file(path, TEXTS, tmp_path / "corrige.csv")
     assert [(p.row, p.column, p.value, p.rule) for p in result.problems] == [
         (2, 2, "5,00175E+13", "notation-scientifique"),
         (3, 2, "5.00175E+13", "notation-scientifique"),
+        (6, 2, "5E+13", "notation-scientifique"),
     ]
     assert result.problems[0].message == (
         "« 5,00175E+13 » ressemble à un nombre que le tableur a écrit en notation "

@@ -100,6 +100,10 @@ CASES = {
     "excel-separator-line": "sep=;\nid;siret;region;ref\na;;;\n",
     "required-spaces": "id,siret,region,ref\n  ,,,\n",
     "scientific-notation": 'id,siret,region,ref\na,"5,00175E+13",,\n',
+    "unusual-digits": (
+        {"name": "fictif-nombres", "fields": [{"name": "id"}, {"name": "n", "type": "integer"}]},
+        "id,n\na,1_000\n",
+    ),
     "nonexistent-time": (CLOCK_SCHEMA, "id,t\na,2023-03-26T02:30:00\n"),
     "ambiguous-time": (CLOCK_SCHEMA, "id,t\na,2023-10-29T02:30:00\n"),
     "unique-key": (UNIQUE_KEYS_SCHEMA, "id,code,annee\na,99001,2020\nb,99001,2020\n"),

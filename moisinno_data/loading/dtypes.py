@@ -42,7 +42,7 @@ from typing import Any
 import pandas as pd
 
 from moisinno_data.errors import MoisinnoError
-from moisinno_data.package import paris
+from moisinno_data.package import french, paris
 
 TIMEZONE = paris.TIMEZONE
 UNIT = "us"  # one resolution whatever pandas infers, so dtypes are the same on pandas 2 and 3
@@ -281,11 +281,12 @@ def _instants(raw: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
 def _bare(raw: pd.Series, field: dict[str, Any]) -> pd.Series:
     """Numbers as pandas reads them, from the way the schema writes them: its group and
     decimal characters, and (``bareNumber: false``) text around the number, as
-    frictionless strips it."""
+    frictionless strips it; in the digits 0 to 9 without ``_`` (``1_000``, ``١٢.٥``, which
+    frictionless reads and pandas does not: :func:`french.plain_digits`, as fix writes them)."""
     group, decimal = field.get("groupChar"), field.get("decimalChar", ".")
+    text = _plain_digits(raw)
     if not group and decimal == "." and field.get("bareNumber", True) is not False:
-        return raw
-    text = raw
+        return text
     if field.get("bareNumber", True) is False:
         text = text.str.replace(r"(^[^-\d]*)|(\D*$)", "", regex=True)
     if group:
@@ -293,6 +294,14 @@ def _bare(raw: pd.Series, field: dict[str, Any]) -> pd.Series:
     if decimal != ".":
         text = text.str.replace(str(decimal), ".", regex=False)
     return text
+
+
+def _plain_digits(raw: pd.Series) -> pd.Series:
+    """``raw`` with its cells holding ``_`` or a character beyond ASCII in plain digits."""
+    odd = raw.str.contains(r"_|[^\x00-\x7f]", regex=True, na=False)
+    if not odd.any():
+        return raw
+    return raw.where(~odd, raw[odd].map(lambda cell: french.plain_digits(cell) or cell))
 
 
 def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,9 +32,12 @@ _GROUPED = re.compile(r"^([+-]?\d{1,3})((?:[ \u00a0\u202f]\d{3})+|(?:\.\d{3})+)(
 _FLOAT_INT = re.compile(r"^([+-]?\d+)\.0+$")
 _ONE_DOTTED_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
 
-SCIENTIFIC_PATTERN = f"^[{SPACES}]*[+-]?[0-9][,.][0-9]{{1,9}}[Ee]\\+0?[1-9][0-9]{{1,2}}[{SPACES}]*$"
+SCIENTIFIC_PATTERN = (
+    f"^[{SPACES}]*[+-]?[0-9]([,.][0-9]{{1,9}})?[Ee]\\+0?[1-9][0-9]{{1,2}}[{SPACES}]*$"
+)
 """A long number as a spreadsheet shows it in a narrow column and writes it in a CSV, in
-scientific notation: a PDL ``50017455185930`` became ``5,00175E+13`` (or ``5.00175E+13``).
+scientific notation: a PDL ``50017455185930`` became ``5,00175E+13`` (or ``5.00175E+13``),
+or ``5E+13`` in a column too narrow for decimals.
 The mantissa keeps 10 significant digits at most, the exponent is 10 or more: the number
 had more digits than are shown, lost for good. Read in a text field (no other type
 takes the comma), where validate warns of it and fix lists it, without guessing the
@@ -56,6 +60,43 @@ warning and fix's value to check say the same."""
 def in_scientific_notation(value: str) -> bool:
     """Whether ``value`` is a long number a spreadsheet wrote as :data:`SCIENTIFIC_PATTERN`."""
     return _SCIENTIFIC.match(value) is not None
+
+
+UNUSUAL_DIGITS_PATTERN = r"_|[\p{Nd}--0-9]"
+r"""A number written as nobody writes one in a table, that Python, so frictionless, reads all
+the same: with Python's ``_`` separators (``1_000``), or in another script's digits
+(``٣`` Arabic-Indic, ``１２`` fullwidth, ``๒`` Thai), which a spreadsheet or a reader does
+not take for a number. Validate warns of it in a number field (``unusual-digits``), fix
+writes it :func:`plain_digits`. Polars' (Rust) syntax: Python's ``re`` has no ``\p``."""
+UNUSUAL_DIGITS = (
+    "« {value} » est lu comme {plain} : un nombre écrit avec « _ » ou des chiffres d'une "
+    "autre écriture (arabes, pleine chasse…), qu'un tableur ne lit pas comme un nombre",
+    '"{value}" is read as {plain}: a number written with "_" or another script\'s digits '
+    "(Arabic, fullwidth…), which a spreadsheet does not read as a number",
+)
+UNUSUAL_DIGITS_HINT = (
+    "écrivez « {plain} », en chiffres 0 à 9 sans « _ »",
+    'write "{plain}", in the digits 0 to 9 without "_"',
+)
+"""What :data:`UNUSUAL_DIGITS_PATTERN` means and asks for: validate's warning, and fix's
+change, say the same."""
+
+
+def plain_digits(text: str) -> str | None:
+    """``1_000`` → ``1000``, ``١٢.٥`` → ``12.5``, ``１２`` → ``12``: a number in the digits
+    0-9, without the underscores ``int()`` and ``Decimal()`` skip (so the same value for
+    them, and for frictionless); None when there is nothing to rewrite. A year may not
+    keep its four characters (``2_24`` is read 224): the caller checks the field reads
+    what it writes (fix's guard, :mod:`..publishing.no_worse`)."""
+    if text.isascii() and "_" not in text:
+        return None
+    plain = "".join(_ascii_digit(c) for c in text if c != "_")
+    return plain if plain != text else None
+
+
+def _ascii_digit(char: str) -> str:
+    value = unicodedata.decimal(char, None) if not char.isascii() else None
+    return char if value is None else str(value)
 
 
 TRUE_WORDS = frozenset({"oui", "o", "vrai", "yes", "y", "x", "true"})

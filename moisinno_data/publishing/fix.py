@@ -481,6 +481,8 @@ class _Fixer:
             return value
         spec = self.fields[name]
         kind = spec.get("type", "string")
+        if kind in ("number", "integer", "year"):
+            value = self.digits(row, col, name, value)
         if _own_form(spec):  # the schema's own way to write them: the ISO form would break it
             return self.own_form(row, col, name, value, spec, order)
         if kind == "date":
@@ -731,6 +733,16 @@ class _Fixer:
             row, col, name, value, reading.value, reading.rule, NUMBER_MESSAGES[reading.rule]
         )
 
+    def digits(self, row, col, name, value) -> str:
+        """``1_000`` → ``1000``, ``١٢`` → ``12``: a number frictionless reads though nobody
+        writes it so, as validate warns of it (``unusual-digits``), in the digits 0 to 9
+        (:func:`french.plain_digits`). The guard undoes it where the field would not read
+        it (a year ``2_24``, read 224): a value to check then."""
+        plain = french.plain_digits(value)
+        if plain is None:
+            return value
+        return self.change(row, col, name, value, plain, "chiffres", DIGITS_MESSAGE)
+
     def unread_number(self, row, col, name, value, integer, *, ambiguous: bool) -> str:
         """A number left as it is, said as a value to check when a person must decide:
         ``1.234`` where a point is not the decimal separator (``ambiguous``: 1.234 or
@@ -809,6 +821,11 @@ class _Fixer:
         return value
 
 
+DIGITS_MESSAGE: Message = (
+    "nombre écrit en chiffres 0 à 9, sans « _ »",
+    'number written in the digits 0 to 9, without "_"',
+)
+"""What fix says of a number in other digits or with ``_`` (:meth:`_Fixer.digits`)."""
 SCIENTIFIC_MESSAGE: Message = (
     f"{french.SCIENTIFIC_LOST[0]} ; {french.SCIENTIFIC_HINT[0]}",
     f"{french.SCIENTIFIC_LOST[1]}; {french.SCIENTIFIC_HINT[1]}",

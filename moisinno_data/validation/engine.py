@@ -32,7 +32,7 @@ from moisinno_data import reading
 from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, paris, text
 from moisinno_data.package.datapackage import key_fields, unique_combinations
-from moisinno_data.package.french import SCIENTIFIC_PATTERN, SPACES
+from moisinno_data.package.french import SCIENTIFIC_PATTERN, SPACES, UNUSUAL_DIGITS_PATTERN
 from moisinno_data.reading import budget as reading_budget
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
@@ -353,6 +353,7 @@ class Engine:
             Engine._emit_numbers,
             Engine._emit_spaces,
             Engine._emit_scientific,
+            Engine._emit_unusual_digits,
             Engine._emit_clock_changes,
             Engine._emit_formula_errors,
             Engine._emit_formulas,
@@ -986,6 +987,35 @@ class Engine:
         text fields without ``pattern`` or ``enum``: a text field takes them without a word,
         yet their last digits are lost for good (a meter's 14-digit id)."""
         return self._masked_warnings(view, report, "scientific-notation", "scientific")
+
+    def _emit_unusual_digits(self, view: _View, report: Report) -> list[_Part]:
+        """Numbers frictionless reads though nobody writes them so (``1_000``, ``١٢``,
+        ``１２``: :data:`french.UNUSUAL_DIGITS_PATTERN`), in integer, number and year
+        fields: a warning, their findings staying frictionless's. Only the cells the batch
+        query left to the reference reader (``slow``: the bulk, ASCII digits, is fast)
+        and that it accepted are searched, so a clean column costs nothing."""
+        out = []
+        for name in self._number_fields:
+            if not view.pre.get_column(f"{name}\x00any:slow")[0]:
+                continue
+            accepted = view.pre.get_column(f"{name}\x00slow")
+            refused = view.results[name].type_error
+            idx = view.cleaned(accepted if refused is None else accepted & ~refused)
+            position = self.columns[name]
+            values = view.column(position)[idx]
+            hit = values.str.contains(UNUSUAL_DIGITS_PATTERN).fill_null(False)
+            if hit.any():
+                params = {"type": self.checkers[name].type}
+                kind = report.kind("unusual-digits", "warning", field=name, params=params)
+                where = idx[hit.to_numpy()]
+                cells = values.filter(hit)
+                out.append(_Part(kind, view.rows[where], view.lines[where], position + 1, cells))
+        return out
+
+    @cached_property
+    def _number_fields(self) -> list[str]:
+        """The fields :meth:`_emit_unusual_digits` looks at."""
+        return [n for n in self.columns if self.checkers[n].type in ("integer", "number", "year")]
 
     def _emit_clock_changes(self, view: _View, report: Report) -> list[_Part]:
         """Date-times without offset that name no single moment in Paris: the clocks skip

@@ -8,7 +8,13 @@ holding the table too (:mod:`.other_sheets`), which are not read."""
 from __future__ import annotations
 
 from moisinno_data.package import paris
-from moisinno_data.package.french import SCIENTIFIC_HINT, SCIENTIFIC_LOST
+from moisinno_data.package.french import (
+    SCIENTIFIC_HINT,
+    SCIENTIFIC_LOST,
+    UNUSUAL_DIGITS,
+    UNUSUAL_DIGITS_HINT,
+    plain_digits,
+)
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
@@ -82,6 +88,25 @@ def _scientific(f: Finding, lang: str) -> str:
     fr, en = SCIENTIFIC_LOST
     said = t(lang, fr, en).format(value=f.value or "")
     return t(lang, f"Dans {_place(f, lang)}, {said}.", f"In {_place(f, lang)}, {said}.")
+
+
+def _unusual_digits(f: Finding, lang: str) -> str:
+    value = f.value or ""
+    said = t(lang, *UNUSUAL_DIGITS).format(value=value, plain=plain_digits(value) or value)
+    return t(lang, f"Dans {_place(f, lang)}, {said}.", f"In {_place(f, lang)}, {said}.")
+
+
+def _unusual_digits_hint(f: Finding, lang: str) -> str:
+    """The number in plain digits; a year that would not keep its four digits (``2_24``,
+    read 224) is not proposed: the person says which year it is."""
+    plain = plain_digits(f.value or "") or f.value or ""
+    if (f.params or {}).get("type") == "year" and len(plain) != 4:
+        return t(
+            lang,
+            "vérifiez l'année et écrivez-la sur quatre chiffres 0 à 9 (2024)",
+            "check the year and write it as four digits 0 to 9 (2024)",
+        )
+    return t(lang, *UNUSUAL_DIGITS_HINT).format(plain=plain)
 
 
 def _clock(what: tuple[str, str]):
@@ -277,6 +302,13 @@ KINDS: tuple[Kind, ...] = (
         ("Nombre en notation scientifique", "Number in scientific notation"),
         _scientific,
         SCIENTIFIC_HINT,
+        "reading",
+    ),
+    Kind(
+        "unusual-digits", "warning",
+        ("Nombre écrit avec « _ » ou d'autres chiffres", 'Number written with "_" or other digits'),
+        _unusual_digits,
+        _unusual_digits_hint,
         "reading",
     ),
     Kind(
