@@ -509,6 +509,77 @@ def test_spreadsheet_durations_and_fractions_in_text_fields_are_written_as_shown
     assert "(2,5 pour 2.5)" in listing
 
 
+def test_spreadsheet_durations_in_time_and_duration_fields_are_read_as_the_field_reads_them(
+    tmp_path,
+):
+    """2.5 hours under ``[h]:mm`` (shown ``2:30``) in a time field was refused once read as
+    shown: a time field reads the time it means (02:30:00), one of 26 hours stays refused.
+    A duration field reads any duration cell in ISO 8601 (``PT26H``; 150 s under
+    ``[mm]:ss``, shown ``02:30``, ``PT2M30S``); validate and fix agree, a text field keeps
+    the shown ``26:00``."""
+    import xlsxwriter
+
+    from moisinno_data import validate
+
+    path = tmp_path / "durees-fictives.xlsx"
+    names = ["heure", "longue", "duree", "minutes", "standard", "texte"]
+    cells = [(2.5 / 24, "[h]:mm"), (26 / 24, "[h]:mm"), (26 / 24, "[h]:mm")]
+    cells += [(150 / 86400, "[mm]:ss"), (26 / 24, 46), (26 / 24, "[h]:mm")]
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet()
+        sheet.write_row(0, 0, names)
+        for col, (days, fmt) in enumerate(cells):
+            sheet.write_number(1, col, days, book.add_format({"num_format": fmt}))
+    types = ["time", "time", "duration", "duration", "duration", "string"]
+    schema = {
+        "name": "fictif",
+        "fields": [{"name": n, "type": t} for n, t in zip(names, types, strict=True)],
+    }
+    report = validate(path, schema=schema)
+    assert [(f.field, f.code, f.value) for f in report.errors] == [
+        ("longue", "type-error", "26:00")
+    ]
+    out = tmp_path / "corrige.csv"
+    result = fix_file(path, schema, out)
+    written = out.read_text(encoding="utf-8").splitlines()[1]
+    assert written == "02:30:00,26:00,PT26H,PT2M30S,PT26H,26:00"
+    assert [(c.field, c.after, c.rule) for c in result.changes] == [
+        ("heure", "02:30:00", "duree"),
+        ("duree", "PT26H", "duree"),
+        ("minutes", "PT2M30S", "duree"),
+        ("standard", "PT26H", "duree"),
+    ]
+    assert validate(out, schema=schema).errors[0].value == "26:00"
+
+
+def test_a_typed_h_mm_in_a_duration_field_is_proposed_and_written_in_iso_8601(tmp_path):
+    """``26:00`` or ``2:30:00`` typed in a duration field (ISO 8601 only) is refused, as
+    frictionless refuses it; the hint proposes ``PT26H``, and fix writes what the hint
+    proposes, no more: ``2:30,5`` is left as it is, unproposed."""
+    from moisinno_data import validate
+    from moisinno_data.validation.hints import hint
+
+    path = tmp_path / "durees-fictives.csv"
+    path.write_text('nom,duree\nExemple,26:00\nFictif,2:30:00\nAutre,"2:30,5"\n')
+    schema = {"name": "fictif", "fields": [{"name": "nom"}, {"name": "duree", "type": "duration"}]}
+    errors = validate(path, schema=schema).errors
+    assert [(f.value, f.code) for f in errors] == [
+        ("26:00", "type-error"),
+        ("2:30:00", "type-error"),
+        ("2:30,5", "type-error"),
+    ]
+    assert "PT26H" in hint(errors[0]) and "PT2H30M" in hint(errors[1], "en")
+    assert "PT" not in hint(errors[2])
+    out = tmp_path / "corrige.csv"
+    result = fix_file(path, schema, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1:] == [
+        "Exemple,PT26H",
+        "Fictif,PT2H30M",
+        'Autre,"2:30,5"',
+    ]
+    assert [c.after for c in result.changes] == ["PT26H", "PT2H30M"]
+
+
 def test_revalidation_counts_every_error_but_keeps_few(tmp_path, monkeypatch):
     """An error-dense file: the re-validation counts every error left, by kind, but keeps
     only the first findings of each kind (it used to keep them all: gigabytes for 50 MB)."""

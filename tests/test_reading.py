@@ -1375,3 +1375,36 @@ def test_workbook_durations_are_read_as_shown_or_as_h_mm_ss_to_check(tmp_path):
     result = fix_file(path, schema, out)
     assert out.read_text(encoding="utf-8").splitlines()[1] == "Exemple,26:00:00,26:00:00,02:30:00"
     assert [(c.field, c.rule) for c in result.changes] == [("duree", "cellule-du-tableur")]
+
+
+def test_a_time_of_day_format_holding_a_day_or_more_is_read_as_the_duration_it_holds(tmp_path):
+    """1.25 (30 hours, a sum of times) under ``hh:mm``, which Excel shows ``06:00``, was
+    read ``1900-01-01T06:00:00``, a date no one typed; ``06:00`` would drop a day in
+    silence: it is read ``30:00:00``, warned of as a duration (not as a time of day), and
+    fix lists it; a time field refuses it. A time under a day stays a time."""
+    import xlsxwriter
+
+    from moisinno_data.publishing.fix import fix_file
+    from moisinno_data.validation.messages import message
+
+    path = tmp_path / "heures-fictives.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet, clock = book.add_worksheet(), book.add_format({"num_format": "hh:mm"})
+        sheet.write_row(0, 0, ["id", "cumul", "heure"])
+        sheet.write_string(1, 0, "Exemple")
+        sheet.write_number(1, 1, 1.25, clock)
+        sheet.write_number(1, 2, 0.25, clock)
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "cumul"}]}
+    schema["fields"].append({"name": "heure", "type": "time"})
+    report = validate(path, schema=schema)
+    assert [(f.field, f.code, f.value) for f in report.warnings] == [
+        ("cumul", "date-in-text", "30:00:00")
+    ]
+    assert "une durée" in message(report.warnings[0])
+    assert "a duration" in message(report.warnings[0], "en")
+    out = tmp_path / "corrige.csv"
+    result = fix_file(path, schema, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1] == "Exemple,30:00:00,06:00:00"
+    assert [(c.field, c.rule) for c in result.changes] == [("cumul", "cellule-du-tableur")]
+    schema["fields"][1]["type"] = "time"
+    assert [f.value for f in validate(path, schema=schema).errors] == ["30:00:00"]

@@ -450,6 +450,48 @@ def read_boolean(
     return None
 
 
+_CLOCK_DURATION = re.compile(r"^(\d{1,6}):([0-5]\d)(?::([0-5]\d))?$")
+"""A duration typed as a spreadsheet shows one, ``h:mm`` or ``h:mm:ss`` (``26:00``,
+``2:30:00``): hours first, as ``[h]:mm`` shows them; ``2:30,5`` or ``26h`` are not read."""
+
+
+def iso_duration(seconds: int) -> str | None:
+    """A duration as Table Schema's ``duration`` type wants it, ISO 8601 (26 hours →
+    ``PT26H``, 2 h 30 → ``PT2H30M``, none → ``PT0S``); None for a negative one, which
+    ISO 8601 does not write."""
+    if seconds < 0:
+        return None
+    h, m, s = seconds // 3600, seconds // 60 % 60, seconds % 60
+    parts = [f"{n}{unit}" for n, unit in ((h, "H"), (m, "M"), (s, "S")) if n]
+    return "PT" + ("".join(parts) or "0S")
+
+
+def read_clock_duration(text: str) -> str | None:
+    """A text ``h:mm`` or ``h:mm:ss`` (``26:00``, ``2:30:00``) in ISO 8601 (``PT26H``,
+    ``PT2H30M``): the one reading of such a text in a ``duration`` field, which fix writes
+    and validate's hint proposes; None for any other text (``2:30,5``, ``26h``)."""
+    match = _CLOCK_DURATION.fullmatch(text.strip(SPACES))
+    if match is None:
+        return None
+    h, m, s = (int(g) if g else 0 for g in match.groups())
+    return iso_duration((h * 60 + m) * 60 + s)
+
+
+def duration_in_field(seconds: int, kind: str | None, fmt: str | None = None) -> str | None:
+    """A spreadsheet duration cell (a number of seconds) as a ``time`` or ``duration``
+    field reads it, the one rule validate, fix and consolidate follow: ISO 8601 in a
+    duration field (26 hours → ``PT26H``: the cell is a duration, whatever it shows); in a
+    time field, under 24 hours, the time of day it means (2.5 hours shown ``2:30`` under
+    ``[h]:mm`` → ``02:30:00``, or the field's ``%H:%M`` pattern): people format times so.
+    None where the field cannot read it (30 hours is no time of day): left as shown."""
+    if kind == "duration":
+        return iso_duration(seconds)
+    if kind != "time" or not 0 <= seconds < 86400:
+        return None
+    moment = dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)
+    return moment.strftime(fmt) if fmt and "%" in fmt else moment.isoformat()
+
+
 __all__ = [
     "RANGE_KEYS",
     "DateOrderVotes",
@@ -458,12 +500,15 @@ __all__ = [
     "NumberReading",
     "canonical_integer",
     "date_order",
+    "duration_in_field",
+    "iso_duration",
     "lost_zeros",
     "number_range",
     "percent_scale",
     "percent_value",
     "point_or_thousands",
     "read_boolean",
+    "read_clock_duration",
     "read_date",
     "read_datetime",
     "read_day",

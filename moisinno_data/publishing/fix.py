@@ -50,6 +50,7 @@ from moisinno_data.reading.cells import (
     MomentText,
     NumberText,
     ShownNumber,
+    duration_seconds,
 )
 from moisinno_data.reading.marks import cut
 from moisinno_data.reading.sheets import past_header
@@ -304,7 +305,7 @@ class _Fixer:
         """Changes and problems listed at most (None: all); the others are counted."""
         self.omitted_changes: dict[str, int] = {}
         self.omitted_problems: dict[str, int] = {}
-        self.memo: dict[tuple[str | None, str, str | None, type], tuple] = {}
+        self.memo: dict[tuple[str | None, str, str | None, type, int | None], tuple] = {}
         self.guard: Guard | None = None
         """The checks that undo a change making the file worse (:mod:`.no_worse`)."""
 
@@ -423,7 +424,9 @@ class _Fixer:
         Contributed columns repeat the same values (dates, codes, yes/no) thousands of
         times: the memo makes a 50,000-row file several times faster.
         """
-        key = (name, value, order, type(value))  # a spreadsheet's typed cell is read apart
+        # a spreadsheet's typed cell is read apart; a duration by its seconds (02:30 is
+        # 2 h 30 under [h]:mm, 150 s under [mm]:ss)
+        key = (name, value, order, type(value), duration_seconds(value))
         hit = self.memo.get(key)
         if hit is None:
             mark_c, mark_p = len(self.changes), len(self.problems)
@@ -483,6 +486,8 @@ class _Fixer:
         kind = spec.get("type", "string")
         if kind in ("number", "integer", "year"):
             value = self.digits(row, col, name, value)
+        if kind in ("time", "duration"):
+            value = self.duration(row, col, name, value, spec)
         if _own_form(spec):  # the schema's own way to write them: the ISO form would break it
             return self.own_form(row, col, name, value, spec, order)
         if kind == "date":
@@ -496,6 +501,23 @@ class _Fixer:
         if kind == "string":
             return self.code(row, col, name, self.typed_in_text(row, col, name, value), spec)
         return value
+
+    def duration(self, row, col, name, value, spec) -> str:
+        """A duration in a time or duration field written as the field reads it, as
+        validate reads it (:func:`french.duration_in_field`): a spreadsheet's duration
+        cell by the seconds it holds (``PT26H``; 2.5 hours shown ``2:30``, a time
+        ``02:30:00``); typed text ``h:mm`` or ``h:mm:ss`` in a duration field in ISO 8601
+        (:func:`french.read_clock_duration`, as validate's hint proposes it)."""
+        kind, seconds = spec.get("type"), duration_seconds(value)
+        if seconds is not None:
+            written = french.duration_in_field(seconds, kind, spec.get("format"))
+            message = DURATION_CELL_MESSAGE[kind]
+        else:
+            written = french.read_clock_duration(value) if kind == "duration" else None
+            message = DURATION_TEXT_MESSAGE
+        if written is None or written == value:
+            return value
+        return self.change(row, col, name, value, written, "duree", message)
 
     def own_form(self, row, col, name, value, spec, order) -> str:
         """A value in a field with its own way to write them (a date pattern, a decimal
@@ -881,6 +903,22 @@ FRACTION_IN_TEXT: Message = (
 """What fix says of a General number with decimals in a text field: the file does not
 say which separator the person saw (the spreadsheet's language does), so it is written as
 every command reads it and said, not rewritten ``2,5`` (a number field reads 2.5)."""
+
+DURATION_CELL_MESSAGE: dict[str, Message] = {
+    "duration": (
+        "durée du tableur écrite en ISO 8601, comme le type duration l'attend (PT26H pour 26:00)",
+        "spreadsheet duration written in ISO 8601, as the duration type wants it (PT26H for 26:00)",
+    ),
+    "time": (
+        "durée du tableur de moins de 24 h écrite comme l'heure qu'elle est (02:30:00 pour 2:30)",
+        "spreadsheet duration under 24 h written as the time it is (02:30:00 for 2:30)",
+    ),
+}
+"""What fix says of a spreadsheet's duration cell it writes in a time or duration field."""
+DURATION_TEXT_MESSAGE: Message = (
+    "durée écrite h:mm ou h:mm:ss réécrite en ISO 8601 (PT26H pour 26:00, PT2H30M pour 2:30:00)",
+    "duration written h:mm or h:mm:ss rewritten in ISO 8601 (PT26H for 26:00, PT2H30M for 2:30:00)",
+)
 
 ZEROS_MESSAGE = (
     "zéros initiaux rétablis (perdus par le tableur)",

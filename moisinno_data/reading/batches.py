@@ -33,7 +33,9 @@ from moisinno_data.reading.cells import (
     FormulaError,
     MomentText,
     NumberText,
+    ShownDuration,
     ShownNumber,
+    duration_seconds,
 )
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, past_header, sheet_rows
 from moisinno_data.reading.sniff import separator_lines, skip_separator_line, text_encoding
@@ -97,6 +99,13 @@ class Batch:
     """Spreadsheets: the same for other date-times and times (:class:`.cells.MomentText`)."""
     booleans: dict[int, Any] = field(default_factory=dict)
     """Spreadsheets: the same for booleans (:class:`.cells.BooleanText`)."""
+    durations: dict[int, Any] = field(default_factory=dict)
+    """Spreadsheets: the same for durations whose shown form is not known
+    (:class:`.cells.DurationText`), warned of in a text field."""
+    elapsed: dict[int, dict[int, int]] = field(default_factory=dict)
+    """Spreadsheets: for each column holding durations (:class:`.cells.ShownDuration`,
+    :class:`.cells.DurationText`), row index → the seconds each holds, which a time or
+    duration field reads (:func:`..package.french.duration_in_field`)."""
     formula_columns: set[int] | None = None
     """Columns where a cell may start like a spreadsheet formula (:func:`.marks.
     formula_columns`); None: not looked at, any column may."""
@@ -218,6 +227,10 @@ def columnar(
         formula_errors=typed.get(FormulaError, {}),
         moments=typed.get(MomentText, {}),
         booleans=typed.get(BooleanText, {}),
+        durations=typed.get(DurationText, {}),
+        elapsed=_durations(chunk, ncols)
+        if typed.get(ShownDuration) or typed.get(DurationText)
+        else {},
     )
 
 
@@ -238,10 +251,9 @@ def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[ty
     cell; only the few typed ones cost more."""
     import numpy as np
 
-    kinds = (NumberText, DayText, FormulaError, MomentText, BooleanText)
-    found: dict[type, dict[int, Any]] = {kind: {} for kind in kinds}
+    kinds = (NumberText, DayText, FormulaError, MomentText, BooleanText, DurationText)
+    found: dict[type, dict[int, Any]] = {kind: {} for kind in (*kinds, ShownDuration)}
     found[ShownNumber] = found[NumberText]  # a number whatever its format shows
-    found[DurationText] = found[MomentText]  # a duration, read as [h]:mm:ss shows it
     for k, (_n, _l, cells) in enumerate(chunk):
         for i, value in enumerate(cells[:ncols]):
             masks = found.get(type(value))
@@ -249,6 +261,18 @@ def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[ty
                 if i not in masks:
                     masks[i] = np.zeros(len(chunk), dtype=bool)
                 masks[i][k] = True
+    return found
+
+
+def _durations(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[int, dict[int, int]]:
+    """``Batch.elapsed``: the seconds of each duration cell, by column and row index (a
+    second look, only at a batch that holds some)."""
+    found: dict[int, dict[int, int]] = {}
+    for k, (_n, _l, cells) in enumerate(chunk):
+        for i, value in enumerate(cells[:ncols]):
+            seconds = duration_seconds(value)
+            if seconds is not None:
+                found.setdefault(i, {})[k] = seconds
     return found
 
 

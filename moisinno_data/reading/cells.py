@@ -54,6 +54,36 @@ class DurationText(MomentText):
 
     __slots__ = ()
 
+    @property
+    def seconds(self) -> int:
+        """The duration it holds (``26:00:00`` → 93600), as :func:`elapsed` wrote it."""
+        sign, (h, m, s) = (-1 if self.startswith("-") else 1), self.lstrip("-").split(":")
+        return sign * ((int(h) * 60 + int(m)) * 60 + int(s))
+
+
+class ShownDuration(str):
+    """A spreadsheet duration written as its format shows it (``26:00``, ``2:30``, ``02:30``
+    under ``[mm]:ss``: :func:`shown_duration`), plain text in a text field, with the
+    ``seconds`` it holds: the text alone does not say them (``02:30`` is 2 h 30 under
+    ``[h]:mm``, 150 s under ``[mm]:ss``), and a time or duration field reads the cell by
+    them (:func:`..package.french.duration_in_field`)."""
+
+    seconds: int
+
+    def __new__(cls, text: str, seconds: int) -> ShownDuration:
+        shown = super().__new__(cls, text)
+        shown.seconds = seconds
+        return shown
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ShownDuration, (str(self), self.seconds))
+
+
+def duration_seconds(value: str) -> int | None:
+    """The seconds a spreadsheet duration cell holds (:class:`ShownDuration`,
+    :class:`DurationText`), None for any other value."""
+    return value.seconds if isinstance(value, ShownDuration | DurationText) else None
+
 
 class BooleanText(str):
     """A cell the spreadsheet stored as a boolean (TRUE/FALSE), written ``true`` or
@@ -149,7 +179,7 @@ def shown_duration(days: float, code: str) -> str:
     first, *rest = parts
     shown = [str(seconds // _UNITS[first[0]]).zfill(len(first))]
     shown += [f"{seconds // _UNITS[p[0]] % 60:02d}" for p in rest]
-    return ":".join(shown)
+    return ShownDuration(":".join(shown), seconds)
 
 
 def zero_padded_digits(code: str) -> int | None:

@@ -22,6 +22,7 @@ from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import (
     DurationText,
     FormulaError,
+    ShownDuration,
     ShownNumber,
     elapsed,
     spreadsheet_cell,
@@ -139,7 +140,7 @@ def _duration(seconds: int, text: str) -> str:
     :class:`~.cells.DurationText` when the sheet shows it otherwise (``26:00``, ``02:30``),
     which fix lists in a text field rather than pass for what was typed."""
     written = elapsed(seconds)
-    return written if text.strip() == written else DurationText(written)
+    return ShownDuration(written, seconds) if text.strip() == written else DurationText(written)
 
 
 def _number(number: float, text: str) -> str:

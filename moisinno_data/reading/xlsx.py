@@ -23,8 +23,10 @@ from typing import Any
 from moisinno_data.reading.archive import chunks, fail, kept
 from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import (
+    DurationText,
     FormulaError,
     ShownNumber,
+    elapsed,
     shown_duration,
     shown_with_zeros,
     spreadsheet_cell,
@@ -35,7 +37,9 @@ from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_pars
 RawRow = tuple[int, list[str], int]
 """(sheet row number, cells, how many times the row repeats)."""
 
-_DATE_IDS = frozenset([*range(14, 23), *range(27, 37), 45, 47, *range(50, 59)])
+_DATE_IDS = frozenset([*range(14, 18), 22, *range(27, 37), *range(50, 59)])
+_CLOCK_IDS = frozenset([18, 19, 20, 21, 45, 47])
+"""Built-in formats of a time of day only: h:mm AM/PM, h:mm:ss, mm:ss, mmss.0."""
 _DURATION_IDS = {46: "[h]:mm:ss"}
 _SHOWN_IDS = frozenset([*range(1, 14), *range(37, 45), 48])
 """Built-in number formats: 0, 0.00, #,##0, 0%, 0.00E+00, # ?/?, accounting…"""
@@ -69,7 +73,8 @@ def column_letter(position: int | None) -> str:
 
 
 Kind = str | int | tuple[str, str] | None
-"""A cell style's kind: None (General), ``"date"``, ``"shown"``, ``("duration", code)``
+"""A cell style's kind: None (General), ``"date"``, ``"clock"`` (a time of day only:
+``hh:mm``), ``"shown"``, ``("duration", code)``
 (the format, which says how the duration is shown), or an int (:func:`_date_kind`)."""
 
 
@@ -85,7 +90,10 @@ def _date_kind(code: str) -> Kind:
     lowered = code.lower()
     if re.search(r"\[(h+|m+|s+)\]", lowered):
         return ("duration", code)
-    return "date" if re.search("[dmyhs]", _NOT_DATE_PARTS.sub("", lowered)) else None
+    shown = _NOT_DATE_PARTS.sub("", lowered)
+    if re.search("[hs]", shown) and not re.search("[dy]", shown):
+        return "clock"  # hh:mm, h:mm:ss AM/PM: a time of day, no day
+    return "date" if re.search("[dmyhs]", shown) else None
 
 
 def _style_kind(code: str) -> Kind:
@@ -236,6 +244,8 @@ def _built_in_kind(fmt: int) -> Kind:
     """The kind (:func:`_style_kind`) of a format Excel knows by its number alone."""
     if fmt in _DATE_IDS:
         return "date"
+    if fmt in _CLOCK_IDS:
+        return "clock"
     if fmt in _DURATION_IDS:
         return ("duration", _DURATION_IDS[fmt])
     return "shown" if fmt in _SHOWN_IDS else None
@@ -442,6 +452,10 @@ class _SheetParser:
             return shown_with_zeros(number, date_kind)
         if isinstance(date_kind, tuple):  # as the format shows it: 26:00, not 1 day, 2:00:00
             return shown_duration(number, date_kind[1]) if abs(number) < 1e9 else raw
+        if date_kind == "clock" and 1 <= number < 1e9:
+            # 1.25 (30 h, a sum of times) under hh:mm: Excel shows 06:00, read it was
+            # 1900-01-01T06:00, a date no one typed; 06:00 would drop a day in silence
+            return DurationText(elapsed(round(number * 86400)))
         return spreadsheet_cell(_serial(number, self.date1904))
 
     def _check_dimension(self, ref: str) -> None:

@@ -171,6 +171,8 @@ class _View:
     """Columns where a cell may start like a formula (``Batch.formula_columns``)."""
     booleans: dict[int, np.ndarray] = field(default_factory=dict)
     """A spreadsheet's boolean cells, by column (``Batch.booleans``)."""
+    durations: dict[int, np.ndarray] = field(default_factory=dict)
+    """A spreadsheet's durations not shown as read, by column (``Batch.durations``)."""
 
     @cached_property
     def any_blank(self) -> bool:
@@ -625,6 +627,8 @@ class Engine:
         ):
             if masks:
                 batch.frame = self._rewritten(batch.frame, masks, written)
+        if batch.elapsed:
+            batch.frame = self._durations_written(batch.frame, batch.elapsed)
         if batch.frame.height:
             results = [
                 (batch.frame.select(q.inputs) if q.inputs is not None else batch.frame)
@@ -653,6 +657,26 @@ class Engine:
             value = written(self.checkers[name], column) if mask is not None else None
             if value is not None:
                 changes[f"c{position}"] = pl.when(pl.Series(mask)).then(value).otherwise(column)
+        return frame.with_columns(**changes) if changes else frame
+
+    def _durations_written(
+        self, frame: pl.DataFrame, elapsed: dict[int, dict[int, int]]
+    ) -> pl.DataFrame:
+        """``frame`` with a spreadsheet's duration cells (``Batch.elapsed``) as a time or
+        duration field reads them (:func:`french.duration_in_field`: ``PT26H``, 2.5 hours
+        shown ``2:30`` a time ``02:30:00``); elsewhere, and where the field cannot read
+        them, as shown."""
+        changes = {}
+        for name, position in self.columns.items():
+            checker, cells = self.checkers[name], elapsed.get(position)
+            if cells is None or checker.type not in ("time", "duration"):
+                continue
+            values: list[str | None] = [None] * frame.height
+            for k, seconds in cells.items():
+                values[k] = french.duration_in_field(seconds, checker.type, checker.format)
+            read = pl.Series(values, dtype=pl.String)
+            column = pl.col(f"c{position}")
+            changes[f"c{position}"] = pl.when(read.is_not_null()).then(read).otherwise(column)
         return frame.with_columns(**changes) if changes else frame
 
     def _check_batch(self, batch: reading.Batch) -> None:
@@ -687,6 +711,7 @@ class Engine:
             batch.moments,
             batch.formula_columns,
             batch.booleans,
+            batch.durations,
         )
         parts = [part for emit in self.emitters for part in emit(self, view, report) if len(part)]
         if not parts:
@@ -963,6 +988,9 @@ class Engine:
             *self._cell_warnings(view, report, "date-in-text", view.days, texts),
             *self._cell_warnings(view, report, "date-in-text", view.moments, texts),
             *self._cell_warnings(view, report, "boolean-in-text", view.booleans, texts),
+            *self._cell_warnings(
+                view, report, "date-in-text", view.durations, texts, {"duration": True}
+            ),
         ]
 
     @cached_property
@@ -1082,16 +1110,18 @@ class Engine:
         code: str,
         masks: dict[int, np.ndarray],
         fields: list[str],
+        params: dict[str, Any] | None = None,
     ) -> list[_Part]:
         """A ``code`` warning for each cell of ``fields`` that ``masks`` (column → rows of a
-        spreadsheet's typed cells) marks, blank rows excluded."""
+        spreadsheet's typed cells) marks, blank rows excluded; ``params`` say more of the
+        cells (a duration, not a time of day)."""
         out = []
         for name in fields:
             position = self.columns[name]
             mask = masks.get(position)
             idx = np.flatnonzero(mask & ~view.blank) if mask is not None else None
             if idx is not None and idx.size:
-                kind = report.kind(code, "warning", field=name)
+                kind = report.kind(code, "warning", field=name, params=params)
                 values = view.column(position)[idx]
                 out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
         return out

@@ -44,7 +44,8 @@ class Suggestion:
     an integer column), boolean-fr, unit, leading-zero (a code with zeros ahead, said as
     the code to write only where fix writes it: :func:`_zeros_text`), case, accents,
     characters (full-width digits…), close-value, url-scheme, cog-name — and, for a field
-    with its own notation, decimal-char, date-pattern; year-full for a two-digit year."""
+    with its own notation, decimal-char, date-pattern; year-full for a two-digit year;
+    duration-iso for ``26:00`` in a duration field."""
     value: str
     ambiguous: bool = False
     also_spaces: bool = False
@@ -182,6 +183,8 @@ def _type_accepts(
         return accepts
     if ftype == "year":
         return lambda v: bool(re.fullmatch(r"\d{4}", v))
+    if ftype == "duration":
+        return lambda v: bool(_ISO_DURATION.fullmatch(v))
     if ftype == "yearmonth":
         return lambda v: bool(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", v))
     if fmt == "email":
@@ -548,12 +551,17 @@ def _notation_forms(
         )
     if pattern is not None and _ISO_MOMENT.fullmatch(v):
         yield Suggestion("date-pattern", notation.iso_in_pattern(v, pattern), label=pattern)
+    iso = french.read_clock_duration(v) if ftype == "duration" else None
+    if iso is not None:  # 26:00 as a spreadsheet shows a duration: fix writes it so
+        yield Suggestion("duration-iso", iso)
     if ftype == "year" and _TWO_DIGITS.fullmatch(v):
         # The century as strptime's %y reads it (00-68: 2000s), said as a guess to check.
         year = dt.datetime.strptime(v, "%y").year
         yield Suggestion("year-full", str(year), ambiguous=True)
 
 
+_ISO_DURATION = re.compile(r"PT(?=\d)(\d+H)?(\d+M)?(\d+S)?")
+"""The ISO 8601 durations :func:`french.iso_duration` writes (``PT26H``, ``PT2H30M``)."""
 _POINT_NUMBER = re.compile(r"[+-]?\d+\.\d+")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?")
 _TWO_DIGITS = re.compile(r"\d{2}")
@@ -681,6 +689,10 @@ SUGGESTIONS: dict[str, tuple[str, str]] = {
     "characters": (
         "écrivez-la en caractères ordinaires (chiffres et lettres du clavier) : {v}",
         "write it in ordinary characters (the keyboard's digits and letters): {v}",
+    ),
+    "duration-iso": (
+        "écrivez la durée en ISO 8601, comme le type duration l'attend : {v}",
+        "write the duration in ISO 8601, as the duration type wants it: {v}",
     ),
     "whole": ("écrivez le nombre entier ainsi : {v}", "write the whole number as: {v}"),
     "close-value": ("vouliez-vous dire « {v} » ?", 'did you mean "{v}"?'),

@@ -147,6 +147,8 @@ def _spaces(f: Finding, lang: str) -> str:
 
 def _date(f: Finding, lang: str) -> str:
     value = f.value or ""
+    if (f.params or {}).get("duration"):
+        return _duration(f, lang)
     if "T" in value:
         fr, en = "une date et heure", "a date and time"
         fr_form, en_form = "AAAA-MM-JJThh:mm:ss", "YYYY-MM-DDThh:mm:ss"
@@ -160,6 +162,20 @@ def _date(f: Finding, lang: str) -> str:
         f"({fr_form}), pas le texte tel qu'il s'affiche.",
         f"In {_place(f, lang)}, the spreadsheet stored {en}, read as {quote(value, lang)} "
         f"({en_form}), not the text as it is shown.",
+    )
+
+
+def _duration(f: Finding, lang: str) -> str:
+    """A duration whose shown form the file does not give (:class:`..reading.cells.
+    DurationText`): not a time of day, so not worded as one."""
+    return t(
+        lang,
+        f"Dans {_place(f, lang)}, le tableur a enregistré une durée, lue "
+        f"{quote(f.value or '', lang)} ([h]:mm:ss) : le fichier ne dit pas comment elle "
+        "s'affiche (fichier .xls, format propre, partie cachée par le format).",
+        f"In {_place(f, lang)}, the spreadsheet stored a duration, read as "
+        f"{quote(f.value or '', lang)} ([h]:mm:ss): the file does not say how it is shown "
+        "(an .xls file, a format of its own, a part the format hides).",
     )
 
 
