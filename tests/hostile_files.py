@@ -298,3 +298,26 @@ def far_right(path: Path, rows: list[list[str]], stray: str = "note égarée") -
         inline = "".join(f'<c r="{at}" t="inlineStr"><is><t>{v}</t></is></c>' for at, v in cells)
         xml.append(f'<row r="{r}">{inline}</row>')
     return xlsx(path, sheet("".join(xml), dimension=f"A1:XFD{len(rows)}"))
+
+
+def label_far_right(
+    path: Path, rows: list[list[str]], label: str = "note fictive", column: int = 16_384
+) -> Path:
+    """A sheet of ``rows`` (text cells, the header first) whose header has one more label,
+    ``label``, typed far right in ``column`` (XFD by default): thousands of blank columns
+    between the table and it. ``path``'s suffix, ``.xlsx`` or ``.ods``, says the format."""
+    header, *data = rows
+    if path.suffix == ".ods":
+        gap = f'<table:table-cell table:number-columns-repeated="{column - 1 - len(header)}"/>'
+        top = ods_row(*header).replace("</table:table-row>", gap)
+        top += ods_row(label).removeprefix("<table:table-row>")
+        return ods(path, top + "".join(ods_row(*row) for row in data))
+    from moisinno_data.reading.xlsx import column_letter
+
+    xml = []
+    for r, row in enumerate(rows, start=1):
+        cells = [(f"{column_letter(c)}{r}", value) for c, value in enumerate(row, start=1)]
+        cells += [(f"{column_letter(column)}1", label)] if r == 1 else []
+        inline = "".join(f'<c r="{at}" t="inlineStr"><is><t>{v}</t></is></c>' for at, v in cells)
+        xml.append(f'<row r="{r}">{inline}</row>')
+    return xlsx(path, sheet("".join(xml), dimension=f"A1:{column_letter(column)}{len(rows)}"))

@@ -1320,6 +1320,41 @@ def test_a_value_typed_in_xfd_is_written_as_the_one_extra_cell_validate_reads(tm
     assert result.errors_left == 1 and result.error_kinds == {"extra-cell": 1}
 
 
+@pytest.mark.parametrize(("fmt", "column"), [("xlsx", 16_384), ("ods", 16_384), ("xlsx", 8_000)])
+def test_a_label_typed_far_right_costs_the_cells_used_and_one_change(
+    tmp_path, monkeypatch, fmt, column
+):
+    """A label typed in XFD1 beside a two-column table: fix fixed each row as 16,384
+    cells (20 s for 1,000 rows, 353 MB) and listed 16,381 « colonne sans nom » changes,
+    one line each. The rows are fixed as short as the sheet's (a bound on the cells
+    fixed) and the blank columns are one change, their span said once."""
+    import hostile_files as h
+
+    from moisinno_data.publishing.fix import _Fixer
+    from moisinno_data.reading.xlsx import column_letter
+
+    rows = [["id", "titre"], *[[f"fictif-{n}", f"Atelier fictif {n}"] for n in range(5)]]
+    path = h.label_far_right(tmp_path / f"loin.{fmt}", rows, column=column)
+    fixed = []
+    cell = _Fixer.cell
+    monkeypatch.setattr(_Fixer, "cell", lambda self, *a: fixed.append(a) or cell(self, *a))
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    result = fix_file(path, schema, tmp_path / "corrige.csv")
+    written = (tmp_path / "corrige.csv").read_text(encoding="utf-8").splitlines()
+    assert written[:2] == ["id,titre,note fictive", "fictif-0,Atelier fictif 0,"]
+    assert len(written) == 6 and len(fixed) <= 3 * 5
+    ((change),) = result.changes
+    assert (change.rule, change.column, change.last) == ("colonne-vide", 3, column - 1)
+    blank, last = column - 3, column_letter(column - 1)
+    assert change.message == (
+        f"{blank} colonnes sans nom et sans aucune valeur retirées (colonnes C à {last})"
+    )
+    text = describe(result, str(path), str(tmp_path / "corrige.csv"))
+    assert f"en-tête, colonnes 3 à {column - 1} : {blank} colonnes" in text
+    assert change.to_dict()["last_column"] == column - 1
+    assert result.errors_left == 0
+
+
 # fix never makes a cell or the file worse (sweep 10) ------------------------------------
 
 

@@ -63,7 +63,7 @@ def read_rows(
     path, budget = Path(path), current(budget)
     detected = detected or detect(path, sheet, budget=budget)
     table = _open_rows(path, detected, budget, padded)
-    return _below(table, header_row, budget) if header_row > 1 else table
+    return _below(table, header_row, budget, padded) if header_row > 1 else table
 
 
 def first_rows(
@@ -90,13 +90,14 @@ def first_rows(
     return rows
 
 
-def _below(table: Table, header_row: int, budget: Budget) -> Table:
-    """``table`` read with row ``header_row`` as its header (the rows above dropped)."""
+def _below(table: Table, header_row: int, budget: Budget, padded: bool = True) -> Table:
+    """``table`` read with row ``header_row`` as its header (the rows above dropped);
+    ``padded``: a sheet's rows as wide as that header (:func:`_padded`)."""
     for number, cells in table.rows:
         if number == header_row:
             table.header = _check_width(table.path, list(cells), budget)
             table.header_row = header_row
-            if table.detected["format"] in SPREADSHEET_FORMATS:
+            if padded and table.detected["format"] in SPREADSHEET_FORMATS:
                 table.rows = _padded(table.rows, len(table.header))
             return table
     table.header = []

@@ -16,7 +16,7 @@ import math
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,19 @@ def column_letter(position: int | None) -> str:
         position, rest = divmod(position - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def column_runs(positions: Iterable[int]) -> list[tuple[int, int]]:
+    """The (first, last) of each run of consecutive column numbers in ``positions``
+    (ascending): a label typed in XFD1 leaves 16,381 blank columns before it, said as one
+    span (« colonnes K à XFC »), not one line each."""
+    runs: list[tuple[int, int]] = []
+    for p in positions:
+        if runs and p == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], p)
+        else:
+            runs.append((p, p))
+    return runs
 
 
 Kind = str | int | tuple[str, str] | None
