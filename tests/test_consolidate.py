@@ -804,6 +804,47 @@ def test_a_value_typed_in_xfd_is_the_one_extra_cell_validate_reads(own_package, 
     assert rejects.count(",") < 20 and result.balanced
 
 
+@pytest.mark.parametrize(("fmt", "column"), [("xlsx", 16_384), ("ods", 16_384), ("xlsx", 8_000)])
+def test_a_label_typed_far_right_costs_the_cells_used_and_one_ignored_span(
+    own_package, tmp_path, monkeypatch, fmt, column
+):
+    """A label typed in XFD1 beside a two-column table: consolidate fixed each row as
+    16,384 cells (19 s and 464 MB for 1,000 rows) and listed 16,381 ignored columns,
+    « (sans nom, colonne C) », « (sans nom, colonne D) »…, 400 KB of summary. The rows
+    are read as short as the sheet's (a bound on the cells fixed), none is short of a
+    cell, the blank columns are one span; a rejected row keeps the header's width."""
+    own_package(
+        {
+            "name": "fictif",
+            "fields": [
+                {"name": "id", "constraints": {"pattern": "^[a-z0-9-]+$"}},
+                {"name": "titre"},
+            ],
+            "primaryKey": "id",
+        }
+    )
+    import hostile_files as h
+
+    from moisinno_data.publishing.fix import _Fixer
+    from moisinno_data.reading.xlsx import column_letter
+
+    rows = [["id", "titre"], *[[f"fictif-{n}", f"Atelier fictif {n}"] for n in range(4)]]
+    far = h.label_far_right(
+        tmp_path / f"loin.{fmt}", [*rows, ["Fictif 9", "Exemple"]], column=column
+    )
+    fixed = []
+    cell = _Fixer.cell
+    monkeypatch.setattr(_Fixer, "cell", lambda self, *a: fixed.append(a) or cell(self, *a))
+    result = consolidate([far], table="fictif")
+    assert [r.status for r in result.rows] == ["added"] * 4 + ["rejected"]
+    assert len(fixed) <= 3 * 5 and result.balanced
+    span = f"(sans nom, colonnes C à {column_letter(column - 1)} : {column - 3} colonnes)"
+    assert result.files[0].ignored_columns == [span, "note fictive"]
+    assert f"colonnes ignorées : {span}, note fictive" in describe(result)
+    rejects = Path(result.files[0].rejects_path).read_text(encoding="utf-8").splitlines()
+    assert rejects[1].startswith("6,") and rejects[1].count(",") == rejects[0].count(",")
+
+
 def test_a_title_above_the_header_is_left_out_as_fix_leaves_it_out(project_copy, tmp_path):
     """Sweep 8: a title line above the header made consolidate reject the file and count
     the header itself as a received, rejected row, while fix drops the title (as the

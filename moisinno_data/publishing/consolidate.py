@@ -549,7 +549,8 @@ def _prepare(
     if not path.is_file():
         raise InputError(f"Fichier introuvable : {path}", en=f"File not found: {path}")
     outcome = FileOutcome(str(path), _sha256(path), table)
-    read = read_rows(path, sheet=sheet)  # a CSV has no sheet: ignored there
+    # a CSV has no sheet: ignored there; a sheet's rows stop at their last cell
+    read = read_rows(path, sheet=sheet, padded=False)
     outcome.detected = dict(getattr(read, "detected", {}) or {})
     name = table
     if name is None:
@@ -640,8 +641,10 @@ def _project(
     present = [f["name"] for f in schema["fields"] if f["name"] in index]
     width = len(read.header)
     # Rows may stop before trailing columns without a name: a separator ending the header
-    # line alone (sweep 8) shifts nothing, and fix drops such empty columns too.
+    # line alone (sweep 8) shifts nothing, and fix drops such empty columns too. A sheet's
+    # row stops at its last cell: its cells past it are empty, none is missing.
     named = max((i + 1 for i, label in enumerate(read.header) if label.strip()), default=0)
+    named = 0 if outcome.detected.get("format") in SPREADSHEET_FORMATS else named
     for number, cells in fixed.rows:
         prepared.projected.append(
             (number, {n: cells[index[n]] if index[n] < len(cells) else "" for n in present})
@@ -789,19 +792,25 @@ def _clash(
 
 
 def _ignored_columns(header: Sequence[str], fixed: FixResult) -> list[str]:
-    """The columns no field is read from, named so that the sender finds them: a blank
-    label by its column, a column naming again a read field as the copy not read."""
-    from moisinno_data.reading.xlsx import column_letter
+    """The columns no field is read from, named so that the sender finds them: blank
+    labels by their column, a run of them as one span (a label typed in XFD1 was 16,373
+    « (sans nom, colonne K) », « (sans nom, colonne L) »…, 400 KB of summary), a column
+    naming again a read field as the copy not read."""
+    from moisinno_data.reading.xlsx import column_letter, column_runs
 
     taken = set(fixed.positions.values())
+    ignored = [i for i in range(len(header)) if i not in taken]
+    blank = [i + 1 for i in ignored if not header[i].strip()]
+    spans = {a - 1: (a, b) for a, b in column_runs(blank)}
     out: list[str] = []
-    for i, label in enumerate(header):
-        if i in taken:
-            continue
-        letter = column_letter(i + 1)
-        if not label.strip():
-            out.append(Said(f"(sans nom, colonne {letter})", f"(no name, column {letter})"))
+    for i in ignored:
+        label = header[i]
+        if i in spans:
+            out.append(_blank_columns(*spans[i]))
+        elif not label.strip():
+            continue  # inside a span said
         elif i in fixed.copies:
+            letter = column_letter(i + 1)
             first = column_letter(fixed.positions[fixed.copies[i]] + 1)
             out.append(
                 Said(
@@ -812,6 +821,20 @@ def _ignored_columns(header: Sequence[str], fixed: FixResult) -> list[str]:
         else:
             out.append(label)
     return out
+
+
+def _blank_columns(first: int, last: int) -> Said:
+    """Blank labels from column ``first`` to ``last`` (numbers), as the summary says them."""
+    from moisinno_data.reading.xlsx import column_letter
+
+    a, b = column_letter(first), column_letter(last)
+    if first == last:
+        return Said(f"(sans nom, colonne {a})", f"(no name, column {a})")
+    n = last - first + 1
+    return Said(
+        f"(sans nom, colonnes {a} à {b} : {n} colonnes)",
+        f"(no name, columns {a} to {b}: {n} columns)",
+    )
 
 
 def _check(prepared: _Prepared, published: canonical.CsvTable) -> None:
@@ -999,11 +1022,16 @@ def _sent_back_pair(prepared: _Prepared) -> int:
 
 
 def _rejects_text(prepared: _Prepared, rejected: dict[int, list[str]]) -> str:
+    """The rejected rows as received, each after its line and reasons. A sheet's row,
+    read as short as the sheet's, is written as wide as the header, its cells past its
+    end empty ones (a CSV's short row stays short: it is why it is rejected)."""
     skip = _sent_back_pair(prepared)
     own = prepared.header[skip:]
     header = [*_rejects_columns(own, prepared.schema), *own]
+    sheet = prepared.outcome.detected.get("format") in SPREADSHEET_FORMATS
+    width = len(prepared.header) if sheet else 0
     body = (
-        [str(n), " | ".join(rejected[n]), *cells[skip:]]
+        [str(n), " | ".join(rejected[n]), *cells[skip:], *[""] * (width - len(cells))]
         for n, cells in prepared.original
         if n in rejected
     )
