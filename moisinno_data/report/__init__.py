@@ -109,15 +109,11 @@ each drowned in 600 lines of "column C has no name", "column D has no name"…""
 def column_spans(report: Report, code: str) -> list[tuple[int, int]]:
     """The (first, last) columns of each run of consecutive columns holding a finding of
     ``code`` (:data:`SPANNED_CODES`), in column order."""
-    import numpy as np
+    from moisinno_data.reading.xlsx import column_runs
 
     kinds = [number for number, k in enumerate(report.kinds) if k.code == code]
     found = report.found().filter(pl.col("kind").is_in(kinds))
-    columns = np.unique(found.get_column("column").drop_nulls().to_numpy())
-    breaks = np.flatnonzero(np.diff(columns) != 1)
-    firsts = [columns[0], *columns[breaks + 1]] if columns.size else []
-    lasts = [*columns[breaks], columns[-1]] if columns.size else []
-    return [(int(a), int(b)) for a, b in zip(firsts, lasts, strict=True)]
+    return column_runs(found.get_column("column").drop_nulls().unique().sort().to_list())
 
 
 def ensure_language(report: Report, lang: str) -> Report:
