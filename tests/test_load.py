@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import pandas as pd
 import pytest
@@ -384,3 +385,46 @@ def test_a_pattern_not_surely_a_list_stays_a_string(pattern):
     """Never split wrongly: where an item may hold the separator, or the pattern is not
     one repeated item, the cells stay whole strings."""
     assert multivalue_spec({"name": "m", "constraints": {"pattern": pattern}}) is None
+
+
+@pytest.mark.parametrize(
+    ("fmt", "cells"),
+    [
+        (None, ["1976-09-26", "1944-10-08", "2021-09-15"]),
+        ("%Y-%m-%d", ["1976-09-26", "1944-10-08", "2021-09-15"]),
+        ("%d/%m/%Y", ["26/09/1976", "08/10/1944", "15/09/2021"]),
+        ("any", ["1976-09-26", "8 Oct 1944", "2021-09-15T00:00:00"]),
+    ],
+)
+def test_a_day_whose_paris_midnight_came_twice_loads_as_that_day(fmt, cells):
+    """Sweep 13: on 26/09/1976 and 08/10/1944 Paris midnight came twice; a date field
+    without format stopped the table (pandas' « Cannot infer dst time »), one with a
+    format loaded NaT with advice to write a UTC offset on a date. A day is its first
+    instant in Paris, whatever the clocks did, and no warning is given."""
+    from moisinno_data.loading.dtypes import convert
+
+    field = {"name": "jour_fictif", "type": "date"} | ({"format": fmt} if fmt else {})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        days = convert(pd.Series([*cells, None]), field, "t")
+    assert [str(d) for d in days[:3]] == [
+        "1976-09-26 00:00:00+02:00",  # the first of the two midnights
+        "1944-10-08 00:00:00+02:00",
+        "2021-09-15 00:00:00+02:00",
+    ]
+    assert [d.date().isoformat() for d in days[:3]] == ["1976-09-26", "1944-10-08", "2021-09-15"]
+    assert days.isna().tolist() == [False, False, False, True]
+
+
+def test_an_any_date_is_the_day_written_without_its_time():
+    """frictionless reads ``2021-09-15T18:30:00`` in a ``format: "any"`` date as the day;
+    load kept 18:30, so the same day was two values for ``groupby``."""
+    from moisinno_data.loading.dtypes import convert
+
+    field = {"name": "jour_fictif", "type": "date", "format": "any"}
+    cells = ["2021-09-15T18:30:00", "2021-09-15", "2021-09-15T23:30:00-05:00", "15 sept 2021"]
+    days = convert(pd.Series(cells), field, "t")
+    assert [str(d) for d in days] == ["2021-09-15 00:00:00+02:00"] * 4
+    assert days.nunique() == 1
+    with pytest.raises(DataTypeError, match="« pas une date fictive »"):
+        convert(pd.Series(["2021-09-15", "pas une date fictive"]), field, "t")

@@ -9,7 +9,8 @@ schema                 pandas
 ``integer``, ``year``  ``Int64`` (nullable: an unknown count stays ``<NA>``)
 ``number``             ``Float64`` (nullable)
 ``boolean``            ``boolean`` (nullable)
-``date``               ``datetime64[…, Europe/Paris]`` at midnight of that day
+``date``               ``datetime64[…, Europe/Paris]`` at the first instant of that day
+                       (midnight, the first one where the clocks made two)
 ``datetime``           ``datetime64[…, Europe/Paris]``, the same instant as published
 ``string`` + ``enum``  ``category`` whose categories are *all* the allowed values, in
                        schema order (a value no row uses still counts as zero)
@@ -34,6 +35,7 @@ while showing metropolitan wall-clock hours. ``.dt.tz_convert("UTC")`` or
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import warnings
 from dataclasses import dataclass
@@ -242,14 +244,12 @@ def _strftime(field: dict[str, Any]) -> str | None:
 
 def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
     name, kind, own = field["name"], field.get("type"), _strftime(field)
+    if kind == "date":
+        return _days(raw, table, field)
     if field.get("format") == "any":
         (result, unplaced), expected = _instants(raw, "mixed"), "une date"
     elif own is not None:
         (result, unplaced), expected = _instants(raw, own), f"une date au format du schéma ({own})"
-    elif kind == "date":
-        parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
-        result, unplaced = parsed.dt.tz_localize(TIMEZONE), pd.Series(pd.NaT, index=raw.index)
-        expected = "une date AAAA-MM-JJ"
     else:
         result, unplaced = _instants(raw, "ISO8601")
         expected = "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)"
@@ -259,6 +259,51 @@ def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series
     if unplaced.notna().any():
         _warn_clock_changes(raw, unplaced, table, name)
     return result.dt.as_unit(UNIT)
+
+
+def _days(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
+    """Each cell's day as frictionless reads it (``any``: the day written before any time,
+    ``2021-09-15T18:30:00`` is the 15th), held as its first instant in Paris
+    (:func:`paris.day_start`): a day is no clock reading, so no clock change makes it
+    unknown (26/09/1976, whose midnight came twice, loaded NaT or stopped the table)."""
+    own = _strftime(field)
+    if field.get("format") == "any":
+        naive, expected = _any_days(raw), "une date"
+    elif own is not None:
+        naive = pd.to_datetime(raw, format=own, errors="coerce")
+        expected = f"une date au format du schéma ({own})"
+    else:
+        naive = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+        expected = "une date AAAA-MM-JJ"
+    bad = raw.notna() & naive.isna()
+    if bad.any():
+        _fail(table, field["name"], raw, bad, expected)
+    if naive.dt.tz is not None:  # a pattern with %z: the day as written, at its offset
+        naive = naive.dt.tz_localize(None)
+    days = naive.dt.normalize().dt.as_unit(UNIT)
+    result = days.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
+    odd = days.notna() & result.isna()
+    if odd.any():
+        starts = [paris.day_start(day.date()) for day in days[odd]]
+        result[odd] = pd.Series(starts, index=days[odd].index).dt.tz_convert(TIMEZONE)
+    return result
+
+
+def _any_days(raw: pd.Series) -> pd.Series:
+    """``format: "any"`` dates as frictionless reads them (dateutil's ``parse``, then the
+    day written, whatever time or offset follows), each distinct cell once."""
+    from dateutil import parser
+
+    def day(cell: str) -> dt.datetime | None:
+        try:
+            moment = parser.parse(cell)
+        except (ValueError, OverflowError):
+            return None
+        return dt.datetime(moment.year, moment.month, moment.day)
+
+    cells = raw.dropna().unique()
+    days = {cell: day(cell) for cell in cells}
+    return pd.to_datetime(raw.map(days), errors="coerce")
 
 
 def _instants(raw: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:

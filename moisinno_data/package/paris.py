@@ -75,6 +75,15 @@ def clock_change(moment: dt.datetime) -> ClockChange | None:
     return "repeated" if back == moment else "skipped"
 
 
+def day_start(day: dt.date) -> dt.datetime:
+    """The first instant of ``day`` in Paris, the moment a ``date`` column holds for it.
+    Midnight names it, except where the clocks change at midnight: on 8 October 1944 and
+    26 September 1976 midnight came twice (the first pass is taken), and a day whose
+    midnight is skipped starts when the clocks resume (``fold=0`` gives both)."""
+    start = dt.datetime(day.year, day.month, day.day, tzinfo=_ZONE, fold=0)
+    return start.astimezone(dt.UTC).astimezone(_ZONE)
+
+
 def doubtful(text: str) -> ClockChange | None:
     """:func:`clock_change` of a date-time cell without offset, None for any other cell
     (one with an offset names one moment whatever the clocks do)."""
