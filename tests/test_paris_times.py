@@ -134,10 +134,62 @@ def test_load_never_moves_a_published_time_to_another_moment():
     from moisinno_data.loading.dtypes import ClockChangeWarning, convert
 
     raw = pd.Series(["2023-03-26T02:30:00", "2023-10-29T02:30:00", "2023-10-29T03:30:00"])
-    with pytest.warns(ClockChangeWarning, match=r"ligne\(s\) 2, 3 : « 2023-03-26T02:30:00 »"):
+    with pytest.warns(ClockChangeWarning, match=r"ligne\(s\) 2 : « 2023-03-26T02:30:00 »"):
         times = convert(raw, {"name": "t", "type": "datetime"}, "t")
     assert times.isna().tolist() == [True, True, False]
     assert str(times[2]) == "2023-10-29 03:30:00+01:00"
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         convert(pd.Series(["2023-10-29T02:30:00+02:00"]), {"name": "t", "type": "datetime"}, "t")
+
+
+PATTERNED = {
+    "name": "comptages-fictifs",
+    "fields": [
+        {"name": "id", "type": "string"},
+        {"name": "maj", "type": "datetime", "format": "%d/%m/%Y %H:%M"},
+    ],
+}
+PATTERNED_CELLS = "id,maj\na,29/10/2023 02:30\nb,26/03/2023 02:30\nc,26/03/2023 03:30\nd,fictif\n"
+
+
+def test_validate_and_fix_say_it_of_a_time_in_the_schemas_own_pattern(tmp_path):
+    """Sweep 13: ``29/10/2023 02:30`` in a ``%d/%m/%Y %H:%M`` field passed validate and
+    consolidate in silence, then loaded NaT, where ``2023-10-29T02:30:00`` was warned of
+    and refused. Same codes now; the hint does not ask for an offset the pattern cannot
+    hold (« 29/10/2023 02:30+01:00 » would be a type error)."""
+    path = tmp_path / "c.csv"
+    path.write_text(PATTERNED_CELLS, encoding="utf-8")
+    report = validate(path, schema=PATTERNED)
+    assert [(e.code, e.row) for e in report.errors] == [("type-error", 5)]
+    warned = [(f.code, f.row, f.value) for f in report.warnings]
+    assert warned == [
+        ("ambiguous-time", 2, "29/10/2023 02:30"),
+        ("nonexistent-time", 3, "26/03/2023 02:30"),
+    ]
+    assert "existe deux fois" in report.warnings[0].message
+    assert "n'existe pas" in report.warnings[1].message
+    assert "%d/%m/%Y %H:%M" in report.warnings[1].hint
+    assert "+01:00" not in report.warnings[1].hint
+    result = fix_file(path, PATTERNED, tmp_path / "corrige.csv")
+    problems = [(p.row, p.value, p.rule) for p in result.problems]
+    assert problems == [
+        (2, "29/10/2023 02:30", "heure-ambigue"),
+        (3, "26/03/2023 02:30", "heure-inexistante"),
+    ]
+
+
+def test_load_gives_each_cell_its_own_reason():
+    """The warning gave every line the first cell's reason: a skipped hour was said to
+    « exister deux fois »."""
+    from moisinno_data.loading.dtypes import ClockChangeWarning, convert
+
+    raw = pd.Series(["29/10/2023 02:30", "26/03/2023 02:30", "26/03/2023 03:30"])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        times = convert(raw, PATTERNED["fields"][1], "t")
+    said = [str(w.message) for w in caught if w.category is ClockChangeWarning]
+    assert len(said) == 2
+    assert "ligne(s) 3 : « 26/03/2023 02:30 » n'existe pas" in said[0]
+    assert "ligne(s) 2 : « 29/10/2023 02:30 » existe deux fois" in said[1]
+    assert times.isna().tolist() == [True, True, False]

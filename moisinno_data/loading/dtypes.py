@@ -219,21 +219,28 @@ def _paris(naive: pd.Series) -> pd.Series:
     return naive.dt.tz_localize(TIMEZONE, ambiguous="NaT", nonexistent="NaT")
 
 
-def _warn_clock_changes(raw: pd.Series, unplaced: pd.Series, table: str, field: str) -> None:
+def _warn_clock_changes(
+    raw: pd.Series, unplaced: pd.Series, table: str, field: dict[str, Any]
+) -> None:
     """Say which cells :func:`_paris` read as unknown (``unplaced``: their wall-clock
-    times, NaT elsewhere), and why, as validate would."""
+    times, NaT elsewhere), and why, as validate would: one warning for the hours the
+    clocks skip, one for those they repeat (each listed line had the first one's reason)."""
+    fmt = str(field.get("format") or "default")
     where = unplaced.notna()
-    lines = [int(i) + 2 for i in where[where].index[:5]]  # header is line 1
-    count = int(where.sum())
-    more = f" (+{count - 5})" if count > 5 else ""
-    change = paris.clock_change(unplaced[where].iloc[0].to_pydatetime()) or "skipped"
-    fr = paris.said(change, raw[where].iloc[0])[0]
-    warnings.warn(
-        f"{table}.csv, colonne « {field} », ligne(s) {', '.join(map(str, lines))}{more} : "
-        f"{fr}. Ces cellules sont chargées vides (NaT) plutôt que décalées.",
-        ClockChangeWarning,
-        stacklevel=2,
-    )
+    changes = unplaced[where].map(lambda t: paris.clock_change(t.to_pydatetime()) or "skipped")
+    for change in ("skipped", "repeated"):
+        cells = changes.index[changes == change]
+        if not len(cells):
+            continue
+        lines = [int(i) + 2 for i in cells[:5]]  # header is line 1
+        more = f" (+{len(cells) - 5})" if len(cells) > 5 else ""
+        fr = paris.said(change, raw[cells[0]], fmt)[0]
+        warnings.warn(
+            f"{table}.csv, colonne « {field['name']} », ligne(s) {', '.join(map(str, lines))}"
+            f"{more} : {fr}. Ces cellules sont chargées vides (NaT) plutôt que décalées.",
+            ClockChangeWarning,
+            stacklevel=2,
+        )
 
 
 def _strftime(field: dict[str, Any]) -> str | None:
@@ -257,7 +264,7 @@ def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series
     if bad.any():
         _fail(table, name, raw, bad, expected)
     if unplaced.notna().any():
-        _warn_clock_changes(raw, unplaced, table, name)
+        _warn_clock_changes(raw, unplaced, table, field)
     return result.dt.as_unit(UNIT)
 
 

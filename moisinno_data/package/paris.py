@@ -56,13 +56,28 @@ HINT = (
 )
 """What a date-time without offset at a clock change means and asks for, in French and
 English: validate's warnings, fix's values to check and load's warning say the same."""
+PATTERN_HINT = (
+    "vérifiez cette heure auprès de la source : le format du schéma ({fmt}) ne peut pas "
+    "porter de décalage UTC",
+    "check this time with the source: the schema's format ({fmt}) cannot carry a UTC offset",
+)
+"""The hint where the field writes its own pattern: an offset written after the value
+(``29/10/2023 02:30+01:00``) would no longer match it."""
 
 
-def said(change: ClockChange, value: str) -> tuple[str, str]:
+def hint(value: str, fmt: str = "default") -> tuple[str, str]:
+    """What to do of ``value``, in French and English, in a field of format ``fmt``."""
+    if "%" in fmt:
+        return PATTERN_HINT[0].format(fmt=fmt), PATTERN_HINT[1].format(fmt=fmt)
+    return HINT[0].format(value=value), HINT[1].format(value=value)
+
+
+def said(change: ClockChange, value: str, fmt: str = "default") -> tuple[str, str]:
     """The sentence about ``value`` and its hint, joined, in French and English."""
     what = SKIPPED if change == "skipped" else REPEATED
     fr, en = (text.format(value=value) for text in what)
-    return f"{fr} ; {HINT[0].format(value=value)}", f"{en}; {HINT[1].format(value=value)}"
+    hint_fr, hint_en = hint(value, fmt)
+    return f"{fr} ; {hint_fr}", f"{en}; {hint_en}"
 
 
 def clock_change(moment: dt.datetime) -> ClockChange | None:
@@ -84,13 +99,24 @@ def day_start(day: dt.date) -> dt.datetime:
     return start.astimezone(dt.UTC).astimezone(_ZONE)
 
 
-def doubtful(text: str) -> ClockChange | None:
+def doubtful(text: str, fmt: str = "default") -> ClockChange | None:
     """:func:`clock_change` of a date-time cell without offset, None for any other cell
-    (one with an offset names one moment whatever the clocks do)."""
+    (one with an offset names one moment whatever the clocks do). ``fmt``: the field's
+    own pattern (``%d/%m/%Y %H:%M``), read as frictionless reads it (``strptime``); one
+    with ``%z`` or ``%Z`` writes its offset or zone."""
+    if "%" in fmt:
+        return None if "%z" in fmt or "%Z" in fmt else _doubtful_in(text, fmt)
     if not _NEAR.match(text):
         return None
     moment = _read(text)
     return None if moment is None or moment.tzinfo else clock_change(moment)
+
+
+def _doubtful_in(text: str, fmt: str) -> ClockChange | None:
+    try:
+        return clock_change(dt.datetime.strptime(text, fmt))
+    except ValueError:
+        return None
 
 
 def instant(text: str) -> dt.datetime | None:

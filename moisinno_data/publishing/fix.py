@@ -493,7 +493,10 @@ class _Fixer:
         if kind in ("time", "duration"):
             value = self.duration(row, col, name, value, spec)
         if _own_form(spec):  # the schema's own way to write them: the ISO form would break it
-            return self.own_form(row, col, name, value, spec, order)
+            value = self.own_form(row, col, name, value, spec, order)
+            if kind == "datetime":
+                return self.clock_change(row, col, name, value, str(spec.get("format")))
+            return value
         if kind == "date":
             return self.date(row, col, name, value, order)
         if kind == "datetime":
@@ -689,14 +692,14 @@ class _Fixer:
         value to check if, without offset, it names no single moment in Paris."""
         return self.clock_change(row, col, name, self.datetime_form(row, col, name, value, order))
 
-    def clock_change(self, row, col, name, value) -> str:
+    def clock_change(self, row, col, name, value, fmt: str = "default") -> str:
         """A date-time without offset in the hour the Paris clocks skip or repeat
         (``2023-03-26T02:30:00``): frictionless takes it, but it names no single moment,
         and the offset cannot be guessed — a value to check, as validate warns of it."""
-        change = paris.doubtful(value)
+        change = paris.doubtful(value, fmt)
         if change is not None:
             rule = "heure-inexistante" if change == "skipped" else "heure-ambigue"
-            self.problem(row, col, name, value, rule, paris.said(change, value))
+            self.problem(row, col, name, value, rule, paris.said(change, value, fmt))
         return value
 
     def datetime_form(self, row, col, name, value, order):

@@ -1052,19 +1052,46 @@ class Engine:
         and consolidate list them to check. The batch query masks the few cells near a
         clock change (:data:`paris.NEAR_CLOCK_CHANGE`); :func:`paris.doubtful` decides."""
         out = []
-        for name, position, idx in self._masked(view, "clock"):
+        for name, position, idx in self._near_clock_changes(view):
             values = view.column(position)[idx]
-            changes = np.array([paris.doubtful(v) or "" for v in values.to_list()])
+            fmt = self.checkers[name].format
+            said = {v: paris.doubtful(v, fmt) or "" for v in values.unique().to_list()}
+            changes = np.array([said[v] for v in values.to_list()], dtype=object)
             for change, code in (("skipped", "nonexistent-time"), ("repeated", "ambiguous-time")):
                 hit = changes == change
                 if hit.any():
-                    kind = report.kind(code, "warning", field=name)
+                    params = {"format": fmt} if "%" in fmt else None
+                    kind = report.kind(code, "warning", field=name, params=params)
                     cells = values.filter(pl.Series(hit))
                     where = idx[hit]
                     out.append(
                         _Part(kind, view.rows[where], view.lines[where], position + 1, cells)
                     )
         return out
+
+    def _near_clock_changes(self, view: _View) -> Iterator[tuple[str, int, np.ndarray]]:
+        """The cells :meth:`_emit_clock_changes` asks about: those the batch query masks
+        in ISO fields, and every cell read in a field with its own pattern
+        (``%d/%m/%Y %H:%M``), whose cells go to the reference reader one by one already:
+        there, 29/10/2023 02:30 passed validate in silence, then loaded NaT."""
+        yield from self._masked(view, "clock")
+        for name in self._patterned_datetimes:
+            result = view.results[name]
+            read = (
+                ~result.blank if result.type_error is None else ~result.blank & ~result.type_error
+            )
+            idx = view.cleaned(read)
+            if idx.size:
+                yield name, self.columns[name], idx
+
+    @cached_property
+    def _patterned_datetimes(self) -> list[str]:
+        """Date-time fields written in a pattern of their own (``%d/%m/%Y %H:%M``)."""
+        return [
+            n
+            for n in self.columns
+            if self.checkers[n].type == "datetime" and "%" in self.checkers[n].format
+        ]
 
     def _masked_warnings(self, view: _View, report: Report, code: str, key: str) -> list[_Part]:
         """A ``code`` warning for each cell that the batch query's mask ``key`` marks

@@ -120,7 +120,8 @@ def _clock(what: tuple[str, str]):
 
 
 def _clock_hint(f: Finding, lang: str) -> str:
-    return t(lang, *paris.HINT).format(value=f.value or "AAAA-MM-JJTHH:MM:SS")
+    fmt = str((f.params or {}).get("format") or "default")
+    return t(lang, *paris.hint(f.value or "AAAA-MM-JJTHH:MM:SS", fmt))
 
 
 def _boolean(f: Finding, lang: str) -> str:
