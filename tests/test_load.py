@@ -428,3 +428,20 @@ def test_an_any_date_is_the_day_written_without_its_time():
     assert days.nunique() == 1
     with pytest.raises(DataTypeError, match="« pas une date fictive »"):
         convert(pd.Series(["2021-09-15", "pas une date fictive"]), field, "t")
+
+
+def test_iso_spellings_frictionless_reads_load_as_their_instant():
+    """Sweep 13: a decimal comma (``10:00:00,5``) and a lower-case ``t`` or ``z`` are ISO
+    8601 that validate and frictionless accept; load called the release « corrompue »."""
+    from moisinno_data.loading.dtypes import convert
+
+    cells = ["2021-09-15T10:00:00,5", "2021-09-15t10:00:00z", "2021-09-15T10:00:00,25+02:00"]
+    times = convert(pd.Series([*cells, None]), {"name": "t", "type": "datetime"}, "t")
+    assert [str(t) for t in times[:3]] == [
+        "2021-09-15 10:00:00.500000+02:00",
+        "2021-09-15 12:00:00+02:00",
+        "2021-09-15 10:00:00.250000+02:00",
+    ]
+    assert times.isna()[3]
+    with pytest.raises(DataTypeError, match="« 2021-09-15T10:00:00,5x »"):
+        convert(pd.Series(["2021-09-15T10:00:00,5x"]), {"name": "t", "type": "datetime"}, "t")

@@ -258,7 +258,7 @@ def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series
     elif own is not None:
         (result, unplaced), expected = _instants(raw, own), f"une date au format du schéma ({own})"
     else:
-        result, unplaced = _instants(raw, "ISO8601")
+        result, unplaced = _instants(_iso_spelled(raw), "ISO8601")
         expected = "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)"
     bad = raw.notna() & result.isna() & unplaced.isna()
     if bad.any():
@@ -266,6 +266,13 @@ def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series
     if unplaced.notna().any():
         _warn_clock_changes(raw, unplaced, table, field)
     return result.dt.as_unit(UNIT)
+
+
+def _iso_spelled(raw: pd.Series) -> pd.Series:
+    """ISO 8601 date-times as pandas reads them: frictionless (dateutil's ``isoparse``)
+    also takes a lower-case ``t`` or ``z`` and a decimal comma (``10:00:00,5``), which
+    made ``load`` call a valid release corrupt."""
+    return raw.str.upper().str.replace(r"(:\d{2}),(\d)", r"\1.\2", regex=True)
 
 
 def _days(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
