@@ -445,3 +445,24 @@ def test_iso_spellings_frictionless_reads_load_as_their_instant():
     assert times.isna()[3]
     with pytest.raises(DataTypeError, match="« 2021-09-15T10:00:00,5x »"):
         convert(pd.Series(["2021-09-15T10:00:00,5x"]), {"name": "t", "type": "datetime"}, "t")
+
+
+def test_odd_fields_load_or_say_why_in_french(tmp_path):
+    """Sweep 13: a ``%Z`` pattern (``10:00:00 UTC``) stopped load with « Already
+    tz-aware »; a boolean with only ``trueValues`` crashed building its message for a bad
+    cell; a ``root`` without datapackage.json gave a raw FileNotFoundError."""
+    from moisinno_data.loading.dtypes import convert
+
+    utc = {"name": "t", "type": "datetime", "format": "%Y-%m-%d %H:%M:%S %Z"}
+    times = convert(pd.Series(["2021-09-15 10:00:00 UTC", None]), utc, "t")
+    assert str(times[0]) == "2021-09-15 12:00:00+02:00" and times.isna()[1]
+    oui = {"name": "ouvert", "type": "boolean", "trueValues": ["Oui"]}
+    assert convert(pd.Series(["Oui", "false"]), oui, "t").tolist() == [True, False]
+    with pytest.raises(DataTypeError, match=r"« Non » n'est pas un booléen \(Oui, false"):
+        convert(pd.Series(["Oui", "Non"]), oui, "t")
+    (tmp_path / "datasets").mkdir()
+    for where in (tmp_path, tmp_path / "datasets", tmp_path / "absent"):
+        with pytest.raises(MoisinnoError, match=r"pas de datapackage\.json dans ce dossier"):
+            md.load("fictive", root=where)
+        with pytest.raises(MoisinnoError, match=r"pas de datapackage\.json"):
+            md.load_package(root=where)

@@ -331,8 +331,11 @@ def _instants(raw: pd.Series, fmt: str) -> tuple[pd.Series, pd.Series]:
     result, unplaced = aware.dt.tz_convert(TIMEZONE), pd.Series(pd.NaT, index=raw.index)
     if (present & ~with_offset).any():
         naive = pd.to_datetime(raw.where(present & ~with_offset), format=fmt, errors="coerce")
-        moments = _paris(naive)
-        unplaced = naive.where(moments.isna())
+        if naive.dt.tz is not None:  # %Z: pandas reads the zone named (UTC), an instant
+            moments = naive.dt.tz_convert(TIMEZONE)
+        else:
+            moments = _paris(naive)
+            unplaced = naive.where(moments.isna())
         result = result.dt.as_unit(UNIT).where(with_offset, moments.dt.as_unit(UNIT))
     return result, unplaced
 
@@ -379,7 +382,8 @@ def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
         values = raw.map(mapping)
         bad = present & values.isna()
         if bad.any():
-            _fail(table, name, raw, bad, f"un booléen ({', '.join(true_values + false_values)})")
+            words = ", ".join([*true_values, *false_values])
+            _fail(table, name, raw, bad, f"un booléen ({words})")
         return values.astype("boolean")
     if kind in ("date", "datetime"):
         return _to_datetime(raw, table, field)

@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from moisinno_data import fsutil
-from moisinno_data.errors import MoisinnoError
+from moisinno_data.errors import ConfigError, MoisinnoError
 from moisinno_data.loading import dtypes
 from moisinno_data.loading.versions import ReleaseIntegrityError, ResolvedVersion, resolve
 from moisinno_data.package import canonical, paths
@@ -43,6 +43,20 @@ __all__ = ["LoadedPackage", "TableNotFoundError", "explode", "load", "load_packa
 
 class TableNotFoundError(MoisinnoError):
     """The table asked for is not a resource of this version."""
+
+
+def _check_root(root: str | Path | None) -> None:
+    """``root`` must hold a data package: a folder without one gave a raw FileNotFoundError
+    (as ``--root`` refuses it, in one sentence)."""
+    if root is not None and not (Path(root).expanduser() / paths.DESCRIPTOR).is_file():
+        raise ConfigError(
+            f"root={str(root)!r} : pas de {paths.DESCRIPTOR} dans ce dossier ; désignez le "
+            "dossier d'un paquet de données (celui qui contient datapackage.json), ou créez-en "
+            f"un avec « moisinno init {root} --schema schema.json ».",
+            en=f"root={str(root)!r}: no {paths.DESCRIPTOR} in this folder; name the folder of "
+            "a data package (the one holding datapackage.json), or start one with "
+            f'"moisinno init {root} --schema schema.json".',
+        )
 
 
 def _descriptor(root: Path) -> dict[str, Any]:
@@ -152,6 +166,7 @@ def load(
     ``root`` names the data package (and so its release store) instead of the one of the
     current folder.
     """
+    _check_root(root)
     with paths.using(root):
         where = resolve(version, source, sha256)
     return _read_table(where, _descriptor(where.root), table)
@@ -238,6 +253,7 @@ def load_package(
     root: str | Path | None = None,
 ) -> LoadedPackage:
     """All tables of one version (see :func:`load` for ``version``, ``source`` and ``root``)."""
+    _check_root(root)
     with paths.using(root):
         where = resolve(version, source, sha256)
     descriptor = _descriptor(where.root)
