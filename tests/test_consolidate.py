@@ -1089,3 +1089,26 @@ def test_a_number_in_other_digits_is_published_in_plain_digits(own_package, tmp_
     assert result.totals["added"] == 2 and result.totals["rejected"] == 0
     table = canonical.read_table(root / "datasets" / "comptages.csv")
     assert table.rows == [["fictif-1", "1000", "12.5"], ["fictif-2", "12", "7"]]
+
+
+def test_a_date_time_at_the_end_of_the_day_is_published_as_the_next_midnight(own_package, tmp_path):
+    """``2022-10-18T24:00:00``: frictionless reads it, consolidate published it as
+    received, and load then refused the whole table. Published as fix writes it."""
+    root = own_package(
+        {
+            "name": "releves",
+            "fields": [
+                {"name": "id", "type": "string", "constraints": {"required": True}},
+                {"name": "horodatage", "type": "datetime"},
+            ],
+            "primaryKey": "id",
+        }
+    )
+    text = "id,horodatage\nfictif-1,2022-10-18T24:00:00\nfictif-2,2022-10-18T24:00:00+02:00\n"
+    result = consolidate([sent(tmp_path, "envoi.csv", text)], table="releves")
+    assert result.totals["added"] == 2 and result.totals["rejected"] == 0
+    table = canonical.read_table(root / "datasets" / "releves.csv")
+    assert table.rows == [
+        ["fictif-1", "2022-10-19T00:00:00"],
+        ["fictif-2", "2022-10-19T00:00:00+02:00"],
+    ]

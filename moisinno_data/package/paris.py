@@ -72,6 +72,41 @@ def hint(value: str, fmt: str = "default") -> tuple[str, str]:
     return HINT[0].format(value=value), HINT[1].format(value=value)
 
 
+_OFFSET = r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$"
+END_OF_DAY_TIME = rf"^24:00:00([.,]0+)?{_OFFSET}"
+END_OF_DAY = rf"^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}[T ]24:00:00([.,]0+)?{_OFFSET}"
+"""ISO 8601's end of the day, as frictionless reads it in a date-time field
+(``2022-10-18T24:00:00``, an offset or zero decimals after it) and in a time field
+(``24:00:00``, :data:`END_OF_DAY_TIME`): the next day at 00:00. Python, pandas and a
+spreadsheet refuse hour 24, so validate warns of it (``end-of-day``), fix writes
+:func:`next_midnight` and load reads it so. Literal characters only, for polars too."""
+_END_OF_DAY = re.compile(END_OF_DAY)
+_END_OF_DAY_TIME = re.compile(END_OF_DAY_TIME)
+END_OF_DAY_SAID = (
+    "« {value} » est la fin de la journée (24:00), que frictionless lit comme « {next} » ; "
+    "un tableur, Python ou pandas refusent l'heure 24",
+    '"{value}" is the end of the day (24:00), which frictionless reads as "{next}"; a '
+    "spreadsheet, Python or pandas refuse hour 24",
+)
+END_OF_DAY_HINT = ("écrivez « {next} »", 'write "{next}"')
+"""What :data:`END_OF_DAY` means and asks for: validate's warning and fix's change say it."""
+
+
+def next_midnight(text: str) -> str | None:
+    """``2022-10-18T24:00:00+02:00`` → ``2022-10-19T00:00:00+02:00`` (the offset kept),
+    ``24:00:00`` → ``00:00:00``: the moment frictionless reads, written as Python, pandas
+    and a spreadsheet read it. None for any other cell, or a day of no calendar."""
+    if (m := _END_OF_DAY_TIME.match(text)) is not None:
+        return f"00:00:00{m[2] or ''}"
+    if (m := _END_OF_DAY.match(text)) is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(text[:10]) + dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
+    return f"{day.isoformat()}T00:00:00{m[2] or ''}"
+
+
 def said(change: ClockChange, value: str, fmt: str = "default") -> tuple[str, str]:
     """The sentence about ``value`` and its hint, joined, in French and English."""
     what = SKIPPED if change == "skipped" else REPEATED

@@ -499,6 +499,8 @@ class _Fixer:
             return value
         if kind == "date":
             return self.date(row, col, name, value, order)
+        if kind in ("datetime", "time"):
+            value = self.end_of_day(row, col, name, value)
         if kind == "datetime":
             return self.datetime(row, col, name, value, order)
         if kind in ("number", "integer"):
@@ -692,6 +694,16 @@ class _Fixer:
         value to check if, without offset, it names no single moment in Paris."""
         return self.clock_change(row, col, name, self.datetime_form(row, col, name, value, order))
 
+    def end_of_day(self, row, col, name, value) -> str:
+        """``2022-10-18T24:00:00`` → ``2022-10-19T00:00:00`` (offset kept), ``24:00:00`` →
+        ``00:00:00``: the moment frictionless reads, as validate warns of it
+        (``end-of-day``), written so that load, pandas and a spreadsheet read it too."""
+        following = paris.next_midnight(value)
+        if following is None:
+            return value
+        message = _filled(END_OF_DAY_MESSAGE, next=following)
+        return self.change(row, col, name, value, following, "fin-de-journee", message)
+
     def clock_change(self, row, col, name, value, fmt: str = "default") -> str:
         """A date-time without offset in the hour the Paris clocks skip or repeat
         (``2023-03-26T02:30:00``): frictionless takes it, but it names no single moment,
@@ -850,6 +862,11 @@ class _Fixer:
         return value
 
 
+END_OF_DAY_MESSAGE: Message = (
+    "heure 24:00 (fin de journée) écrite « {next} », le moment que frictionless lit",
+    'hour 24:00 (end of the day) written "{next}", the moment frictionless reads',
+)
+"""What fix says of a date-time or time at 24:00 (:meth:`_Fixer.end_of_day`)."""
 DIGITS_MESSAGE: Message = (
     "nombre écrit en chiffres 0 à 9, sans « _ »",
     'number written in the digits 0 to 9, without "_"',

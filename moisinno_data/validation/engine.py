@@ -357,6 +357,7 @@ class Engine:
             Engine._emit_scientific,
             Engine._emit_unusual_digits,
             Engine._emit_clock_changes,
+            Engine._emit_end_of_day,
             Engine._emit_formula_errors,
             Engine._emit_formulas,
         ]
@@ -605,7 +606,7 @@ class Engine:
         (key → pattern): cells of spaces in a required text (:meth:`_emit_spaces`), a long
         number in scientific notation in a text without ``pattern`` or ``enum``
         (:meth:`_emit_scientific`), a date-time without offset near a Paris clock change
-        (:meth:`_emit_clock_changes`)."""
+        (:meth:`_emit_clock_changes`), the end of a day at 24:00 (:meth:`_emit_end_of_day`)."""
         masks: dict[str, dict[str, str]] = {name: {} for name in self.columns}
         for name in self._required_texts:
             masks[name]["spaces"] = _ONLY_SPACES
@@ -615,6 +616,9 @@ class Engine:
             checker = self.checkers[name]
             if checker.type == "datetime" and checker.format == "default":
                 masks[name]["clock"] = paris.NEAR_CLOCK_CHANGE
+                masks[name]["midnight"] = paris.END_OF_DAY
+            if checker.type == "time" and checker.format == "default":
+                masks[name]["midnight"] = paris.END_OF_DAY_TIME
         return masks
 
     def _query(self, batch: reading.Batch) -> reading.Batch:
@@ -1092,6 +1096,24 @@ class Engine:
             for n in self.columns
             if self.checkers[n].type == "datetime" and "%" in self.checkers[n].format
         ]
+
+    def _emit_end_of_day(self, view: _View, report: Report) -> list[_Part]:
+        """Date-times and times at 24:00 (:data:`paris.END_OF_DAY`), the next day's 00:00
+        for frictionless, so a warning: Python, pandas and a spreadsheet refuse hour 24,
+        and a release holding one was loaded as a corrupt one. The pattern matches only
+        what frictionless reads (``24:00:01`` is its type error, not this warning), and a
+        day of no calendar (``2022-02-30T24:00:00``) is left to that error too."""
+        out = []
+        for name, position, idx in self._masked(view, "midnight"):
+            values = view.column(position)[idx]
+            hit = np.array([paris.next_midnight(v) is not None for v in values.to_list()])
+            if hit.any():
+                kind = report.kind("end-of-day", "warning", field=name)
+                cells = values.filter(pl.Series(hit))
+                out.append(
+                    _Part(kind, view.rows[idx[hit]], view.lines[idx[hit]], position + 1, cells)
+                )
+        return out
 
     def _masked_warnings(self, view: _View, report: Report, code: str, key: str) -> list[_Part]:
         """A ``code`` warning for each cell that the batch query's mask ``key`` marks

@@ -124,6 +124,16 @@ def _clock_hint(f: Finding, lang: str) -> str:
     return t(lang, *paris.hint(f.value or "AAAA-MM-JJTHH:MM:SS", fmt))
 
 
+def _end_of_day(f: Finding, lang: str) -> str:
+    value = f.value or ""
+    said = t(lang, *paris.END_OF_DAY_SAID).format(value=value, next=paris.next_midnight(value))
+    return t(lang, f"Dans {_place(f, lang)}, {said}.", f"In {_place(f, lang)}, {said}.")
+
+
+def _end_of_day_hint(f: Finding, lang: str) -> str:
+    return t(lang, *paris.END_OF_DAY_HINT).format(next=paris.next_midnight(f.value or ""))
+
+
 def _boolean(f: Finding, lang: str) -> str:
     return t(
         lang,
@@ -326,6 +336,13 @@ KINDS: tuple[Kind, ...] = (
         ("Nombre écrit avec « _ » ou d'autres chiffres", 'Number written with "_" or other digits'),
         _unusual_digits,
         _unusual_digits_hint,
+        "reading",
+    ),
+    Kind(
+        "end-of-day", "warning",
+        ("Heure 24:00 (fin de journée)", "Hour 24:00 (end of the day)"),
+        _end_of_day,
+        _end_of_day_hint,
         "reading",
     ),
     Kind(
