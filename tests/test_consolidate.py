@@ -1112,3 +1112,40 @@ def test_a_date_time_at_the_end_of_the_day_is_published_as_the_next_midnight(own
         ["fictif-1", "2022-10-19T00:00:00"],
         ["fictif-2", "2022-10-19T00:00:00+02:00"],
     ]
+
+
+def test_one_spelling_per_boolean_and_month_is_published(own_package, tmp_path):
+    """``1``, ``True`` (and a workbook's number 1) in a boolean column, ``2022-1`` in a
+    yearmonth one were published as received beside ``true`` and ``2022-01``: one column,
+    two spellings of one value. Now written as ``oui`` is: the column's first true (false)
+    value, and AAAA-MM."""
+    import openpyxl
+
+    root = own_package(
+        {
+            "name": "ouvertures",
+            "fields": [
+                {"name": "id", "type": "string", "constraints": {"required": True}},
+                {"name": "ouvert", "type": "boolean"},
+                {"name": "mois", "type": "yearmonth"},
+            ],
+            "primaryKey": "id",
+        }
+    )
+    text = "id,ouvert,mois\nfictif-1,1,2022-1\nfictif-2,True,2022-01\nfictif-3,0,2022-012\n"
+    book = openpyxl.Workbook()
+    book.active.append(["id", "ouvert", "mois"])
+    book.active.append(["fictif-4", 1, "2022-3"])
+    book.active.append(["fictif-5", False, "2022-03"])
+    book.save(tmp_path / "envoi.xlsx")
+    sent_files = [sent(tmp_path, "envoi.csv", text), tmp_path / "envoi.xlsx"]
+    result = consolidate(sent_files, table="ouvertures")
+    assert result.totals["added"] == 5 and result.totals["rejected"] == 0
+    table = canonical.read_table(root / "datasets" / "ouvertures.csv")
+    assert table.rows == [
+        ["fictif-1", "true", "2022-01"],
+        ["fictif-2", "true", "2022-01"],
+        ["fictif-3", "false", "2022-12"],
+        ["fictif-4", "true", "2022-03"],
+        ["fictif-5", "false", "2022-03"],
+    ]

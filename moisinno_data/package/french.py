@@ -423,6 +423,20 @@ def percent_value(text: str, scale: str | None) -> str | None:
     return format((Decimal(number) / 100).normalize(), "f")
 
 
+_YEARMONTH = re.compile(r"^([0-9]{4})-([0-9]{1,3})$")
+
+
+def canonical_yearmonth(text: str) -> str | None:
+    """``2022-1`` → ``2022-01``: a year and month frictionless reads (it takes the month
+    as a number: ``1``, ``001``), written ``AAAA-MM``, the one form of that month in a
+    published column; None when it is so already, or is no year and month."""
+    m = _YEARMONTH.match(text)
+    if m is None or not 1 <= int(m[2]) <= 12:
+        return None
+    canonical = f"{m[1]}-{int(m[2]):02d}"
+    return canonical if canonical != text else None
+
+
 @functools.lru_cache(maxsize=64)
 def _lowered(values: tuple[str, ...]) -> frozenset[str]:
     """A column's true (or false) values in lower case, made once per column, not once
@@ -436,12 +450,16 @@ def read_boolean(
     false_values: Sequence[str] | None = None,
 ) -> str | None:
     """``oui`` → the column's first true value (``true`` by default), ``non`` → its first
-    false value; None when the word says neither, or is already one of the column's values."""
+    false value; and so another of its values (``1``, ``True``, a spreadsheet's number 1):
+    one spelling per value in a published column, as a diff or another reader sees it.
+    None when the word says neither, or is already the column's first value."""
     trues = tuple(true_values) if true_values else tuple(DEFAULT_TRUE)
     falses = tuple(false_values) if false_values else tuple(DEFAULT_FALSE)
     value = text.strip(SPACES)
-    if value in trues or value in falses:
+    if value in (trues[0], falses[0]):
         return None
+    if value in trues or value in falses:
+        return trues[0] if value in trues else falses[0]
     word = value.lower()
     if word in TRUE_WORDS or word in _lowered(trues):
         return trues[0]
@@ -499,6 +517,7 @@ __all__ = [
     "LostZeros",
     "NumberReading",
     "canonical_integer",
+    "canonical_yearmonth",
     "date_order",
     "duration_in_field",
     "iso_duration",

@@ -507,6 +507,8 @@ class _Fixer:
             return self.number(row, col, name, value, kind)
         if kind == "boolean":
             return self.boolean(row, col, name, value, spec)
+        if kind == "yearmonth":
+            return self.yearmonth(row, col, name, value)
         if kind == "string":
             return self.code(row, col, name, self.typed_in_text(row, col, name, value), spec)
         return value
@@ -816,6 +818,15 @@ class _Fixer:
             "booleen",
             (f"valeur oui/non écrite {fixed}", f"yes/no value written {fixed}"),
         )
+
+    def yearmonth(self, row, col, name, value) -> str:
+        """``2022-1`` → ``2022-01`` (:func:`french.canonical_yearmonth`): frictionless reads
+        both, a published column holds one form of a month."""
+        canonical = french.canonical_yearmonth(value)
+        if canonical is None:
+            return value
+        message = ("année et mois écrits AAAA-MM", "year and month written YYYY-MM")
+        return self.change(row, col, name, value, canonical, "annee-mois", message)
 
     def typed_in_text(self, row, col, name, value) -> str:
         """A spreadsheet's date, boolean or formatted number in a text field: written as
