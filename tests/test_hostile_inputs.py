@@ -355,7 +355,9 @@ def test_a_number_format_of_unclosed_brackets_is_read_in_linear_time(tmp_path):
 
     assert xlsx._date_kind("[" * 60_000) is None and xlsx._date_kind('"' * 60_000) is None
     assert xlsx._date_kind("[$-40C]d mmmm yyyy") == "date"
-    assert xlsx._date_kind("[h]:mm") == ("duration", "[h]:mm") and xlsx._date_kind("[Red]0.00") is None
+    assert (
+        xlsx._date_kind("[h]:mm") == ("duration", "[h]:mm") and xlsx._date_kind("[Red]0.00") is None
+    )
     path = h.xlsx_styles(tmp_path / "styles.xlsx", "[" * 20_000, 200)
     assert path.stat().st_size < 4096
     facts, stderr = measured("validate", str(path), "--schema", "editions")

@@ -318,6 +318,8 @@ def _any_days(raw: pd.Series) -> pd.Series:
     cells = raw.dropna().unique()
     days = {cell: day(cell) for cell in cells}
     return pd.to_datetime(raw.map(days), errors="coerce")
+
+
 def _next_midnights(raw: pd.Series) -> pd.Series:
     """``raw`` with its cells at 24:00 (ISO 8601's end of the day, which frictionless reads
     and pandas refuses) written as the next day at 00:00, the moment they name
