@@ -7,6 +7,8 @@ project and is reported as such.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class MoisinnoError(Exception):
     """A failure the user can act on. ``exit_code`` 2 means "could not run".
@@ -31,3 +33,26 @@ class InputError(MoisinnoError):
 
 class ConfigError(MoisinnoError):
     """A bad option, schema or setting."""
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asks, in the words a sentence uses to say how to choose what a file does not
+    say (its table, its sheet): a command line has options, the web page has fields. One
+    sentence is made once, with these words, by whoever detects the problem — never
+    rewritten afterwards. Each entry is (French, English)."""
+
+    schema: tuple[str, str] = (
+        "précisez le schéma avec --schema TABLE|CHEMIN",
+        "name the schema with --schema TABLE|PATH",
+    )
+    sheet: tuple[str, str] = ("choisissez-la avec --sheet", "choose it with --sheet")
+
+    def says(self, what: str, lang: str = "fr") -> str:
+        """``what`` (``"schema"`` or ``"sheet"``) in ``lang``."""
+        fr, en = getattr(self, what)
+        return en if lang == "en" else fr
+
+
+COMMAND_LINE = Asker()
+"""The ``moisinno`` command and the Python API: options."""

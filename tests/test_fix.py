@@ -370,14 +370,21 @@ def test_a_spreadsheet_number_in_a_field_with_a_decimal_comma(tmp_path):
 def test_a_header_holding_another_separator_is_written_so_that_it_reads_back_the_same(tmp_path):
     """Sweep of real files: a header read as one cell holding ``;`` (the whole line in
     quotes) was written without its quotes: the fixed file then read as ten ``;``
-    columns, and fix said « valide » of a file whose every column it had not read."""
+    columns, and fix said « valide » of a file whose every column it had not read. Such a
+    file, none of whose columns is a field, is now refused (sweep 12: its "fixed" form is
+    not the table), nothing written; a label holding ``;`` beside a field is kept quoted."""
     path = tmp_path / "entete-entre-guillemets.csv"
     path.write_text('"id;titre"\nlab-1;Atelier fictif\n', encoding="utf-8")
     out = tmp_path / "corrige.csv"
     schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    with pytest.raises(InputError, match="aucune colonne du fichier n'est un champ"):
+        fix_file(path, schema, out)
+    assert not out.exists()
+    path.write_text('"id;titre",titre\n"lab-1;x",Atelier fictif\n', encoding="utf-8")
     result = fix_file(path, schema, out)
-    assert out.read_text(encoding="utf-8").splitlines()[0] == '"id;titre"'
-    assert result.errors_left and "no-matching-column" in result.error_kinds
+    first = out.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith('"id;titre",') and next(csv.reader([first])) == ["id;titre", "titre"]
+    assert result.errors_left and "missing-label" in result.error_kinds
 
 
 def test_a_spreadsheet_boolean_in_a_field_with_words_of_its_own(tmp_path):

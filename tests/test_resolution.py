@@ -552,3 +552,56 @@ def test_without_a_schema_a_first_sheet_of_notes_names_the_other_sheets(tmp_path
     assert "autres feuilles du classeur : « Événements » (choisissez-la avec --sheet)" in fr.stderr
     assert "other sheets of the workbook: “Événements” (choose it with --sheet)" in en.stderr
     assert run_cli("validate", str(path), "--sheet", "Événements").returncode in (0, 1)
+
+
+def _instructions_then_table(folder: Path) -> Path:
+    """A workbook whose first visible sheet is instructions, the table on « Feuil1 »."""
+    import xlsxwriter
+
+    path = folder / "consignes-puis-table-fictive.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        book.add_worksheet("Consignes").write_row(0, 0, ["Remplir la feuille suivante"])
+        data = book.add_worksheet("Feuil1")
+        rows = [["id", "edition", "titre", "sources"], ["fictif", 2024, "Exemple", "u"]]
+        for r, row in enumerate(rows):
+            data.write_row(r, 0, row)
+    return path
+
+
+def test_fix_with_a_schema_refuses_a_sheet_that_is_not_the_table(tmp_path):
+    """Sweep 12: ``fix --schema`` on a workbook whose first sheet is instructions wrote a
+    "corrected" file whose whole content was the line « Remplir la feuille suivante » and
+    said « fichier écrit » (exit 1). Now it refuses as consolidate does, with the same
+    sentence naming the sheet to choose, exit 2, and writes nothing."""
+    path = _instructions_then_table(tmp_path)
+    out = tmp_path / "corrige.csv"
+    fixed = run_cli("fix", str(path), "--schema", "evenements", "-o", str(out))
+    assert fixed.returncode == 2, fixed.stdout
+    said = (
+        "aucune colonne du fichier n'est un champ de la table evenements (en-tête lu : "
+        "Remplir la feuille suivante) — mettez l'en-tête en ligne 1, avec les noms des "
+        "champs ; autres feuilles du classeur : « Feuil1 » (choisissez-la avec --sheet)"
+    )
+    assert said in fixed.stderr
+    assert not out.exists()
+    merged = describe_merge(consolidate([path], table="evenements", dry_run=True))
+    assert said in merged
+    chosen = run_cli(
+        "fix", str(path), "--schema", "evenements", "--sheet", "Feuil1", "-o", str(out)
+    )
+    assert chosen.returncode in (0, 1) and "fictif" in out.read_text(encoding="utf-8")
+
+
+def test_fix_without_a_schema_names_the_other_sheets_as_validate_does(tmp_path):
+    """Sweep 12: validate, consolidate and the page named the sheet holding the table of a
+    workbook whose first visible sheet is notes; fix said only « précisez le schéma avec
+    --schema », leaving out the one hint that solves it. Now the same refusal, from the
+    same place (detect_table), and nothing written."""
+    path = _instructions_then_table(tmp_path)
+    out = tmp_path / "corrige.csv"
+    fixed = run_cli("fix", str(path), "-o", str(out))
+    validated = run_cli("validate", str(path))
+    assert fixed.returncode == validated.returncode == 2
+    assert "autres feuilles du classeur : « Feuil1 » (choisissez-la avec --sheet)." in fixed.stderr
+    assert fixed.stderr == validated.stderr
+    assert not out.exists()

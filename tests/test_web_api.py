@@ -932,3 +932,42 @@ def test_a_value_typed_in_xfd_is_one_cell_past_the_header_on_the_page(client, tm
     shown = page[page.index('<tr data-row="2">') :]
     shown = shown[: shown.index("</tr>")]
     assert shown.count("<td") == len(header) + 1 and "(XFD) note égarée</td>" in shown
+
+
+def notes_then_table_xlsx() -> bytes:
+    """A workbook whose first visible sheet is instructions, the table on « Feuil1 »."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer) as book:
+        book.add_worksheet("Consignes").write_row(0, 0, ["Remplir la feuille suivante"])
+        data = book.add_worksheet("Feuil1")
+        for r, row in enumerate(
+            [["id", "edition", "titre", "sources"], ["fictif", 2024, "t", "u"]]
+        ):
+            data.write_row(r, 0, row)
+    return buffer.getvalue()
+
+
+def test_the_page_and_the_api_name_their_own_fields_not_the_commands_options(client):
+    """Sweep 12: the page and the API answered a workbook whose table is on another sheet
+    with the command's sentence, « précisez le schéma avec --schema TABLE|CHEMIN ; … »
+    — a steward at a browser has no options, the page has fields « Table » and
+    « Feuille », a script has the fields « schema » and « sheet »."""
+    data = notes_then_table_xlsx()
+    page = upload(client, data, "consignes-fictives.xlsx")
+    assert page.status_code == 422
+    said = html.unescape(page.text)
+    assert "choisissez la table dans le champ « Table » de la page" in said
+    assert "« Feuil1 » (choisissez-la dans le champ « Feuille » de la page)" in said
+    assert "--schema" not in said and "--sheet" not in said
+    files = {"file": ("consignes-fictives.xlsx", data, "application/octet-stream")}
+    api = client.post("/api/validate", files=files)
+    assert api.status_code == 422
+    message = api.json()["message"]
+    assert "précisez la table avec le champ « schema » de la requête" in message
+    assert "« Feuil1 » (choisissez-la avec le champ « sheet » de la requête)" in message
+    english = client.post("/api/validate", files=files, data={"lang": "en"}).json()["message"]
+    assert "“Feuil1” (choose it with the request's “sheet” field)" in english
+    chosen = client.post("/api/validate", files=files, data={"sheet": "Feuil1"})
+    assert chosen.status_code == 200, chosen.text

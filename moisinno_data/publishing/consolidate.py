@@ -58,13 +58,12 @@ from moisinno_data.package.text import Said, blank_row, normalise_label, said_in
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, FixResult, fix_rows, under_title
 from moisinno_data.publishing.row_labels import RowNames
-from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, other_sheets_said, past_header
+from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, past_header
 from moisinno_data.validation.other_sheets import UnreadSheets, unread_sheets
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
     detect_table,
-    header_below,
-    header_row_text,
+    no_field_said,
     resolve_header,
 )
 
@@ -557,14 +556,14 @@ def _prepare(
         try:
             # As fix: a table whose header stands under a title is that table.
             below = lambda: first_rows(path, read.detected, HEADER_SEARCH_ROWS)  # noqa: E731
-            name = detect_table(read.header, below=below, accept_below=True).name
+            detected = (path, read.detected)
+            name = detect_table(read.header, below=below, accept_below=True, read=detected).name
         except ConfigError as exc:
             every, original, _ = _received(read, outcome)
-            fr, en = other_sheets_said(path, outcome.detected)
             outcome.file_errors.append(
                 Said(
-                    f"table non reconnue : {str(exc).rstrip('.')}{fr}",
-                    f"table not recognised: {exc.text('en').rstrip('.')}{en}",
+                    f"table non reconnue : {str(exc).rstrip('.')}",
+                    f"table not recognised: {exc.text('en').rstrip('.')}",
                 )
             )
             return _Prepared(outcome, None, list(read.header), original)
@@ -622,7 +621,8 @@ def _project(
     index = fixed.positions  # the columns validate reads: the first of two of a name
     if not index:
         first = [read.header, *(cells for _, cells in every[: HEADER_SEARCH_ROWS - 1])]
-        outcome.file_errors.append(_no_field(path, first, name, schema, outcome.detected))
+        said = no_field_said((path, outcome.detected), first, name, schema)
+        outcome.file_errors.append(Said(*said))
         return prepared
     missing_pk = [k for k in canonical.identity_key(schema) if k not in index]
     if missing_pk:
@@ -714,34 +714,6 @@ def _extra_cell(number: int, column: int, value: str, width: int) -> Said:
     finding.message, finding.hint = message(finding), hints.hint(finding)
     said, letter = _finding_text(finding), column_letter(column)
     return Said(f"colonne {letter} : {said}", lambda: f"column {letter}: {said.en}")
-
-
-def _no_field(
-    path: Path, first: list, name: str, schema: SchemaDescriptor, detected: dict[str, Any]
-) -> Said:
-    """Why a file none of whose columns is a field of table ``name`` is refused, and what
-    to do (its header lower down, another sheet)."""
-    shown = ", ".join(visible(label) for label in first[0][:5] if label.strip())
-    lower = header_below(first, {name: schema})
-    command = f"moisinno fix FICHIER --schema {name}"
-    todo, todo_en = (
-        (
-            header_row_text(lower[0], "fr", name, command),
-            header_row_text(lower[0], "en", name, command.replace("FICHIER", "FILE")),
-        )
-        if lower is not None
-        else (
-            "mettez l'en-tête en ligne 1, avec les noms des champs",
-            "put the header on line 1, with the fields' names",
-        )
-    )
-    fr, en = other_sheets_said(path, detected)
-    return Said(
-        f"aucune colonne du fichier n'est un champ de la table {name} (en-tête lu : "
-        f"{shown or 'vide'}) — {todo}{fr}",
-        f"no column of the file is a field of table {name} (header read: "
-        f"{shown or 'empty'}) — {todo_en}{en}",
-    )
 
 
 def _differing_copy(

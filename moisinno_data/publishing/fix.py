@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from moisinno_data import fsutil
-from moisinno_data.errors import InputError
+from moisinno_data.errors import COMMAND_LINE, Asker, InputError
 from moisinno_data.package import french, notation, paris, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.package.text import (
@@ -57,7 +57,12 @@ from moisinno_data.reading.sheets import past_header
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME, mixed_lines
 from moisinno_data.reading.xlsx import column_letter, column_runs
 from moisinno_data.validation.other_sheets import UnreadSheets, unread_sheets
-from moisinno_data.validation.resolution import HEADER_SEARCH_ROWS, header_below, resolve_header
+from moisinno_data.validation.resolution import (
+    HEADER_SEARCH_ROWS,
+    header_below,
+    no_field_said,
+    resolve_header,
+)
 
 Row = tuple[int, list[str]]
 
@@ -1307,6 +1312,7 @@ def fix_file(
     date_order: str | None = None,
     revalidate: bool = True,
     keep_changes: int | None = KEEP_CHANGES,
+    asker: Asker = COMMAND_LINE,
 ) -> FixResult:
     """Read ``path`` (CSV, XLSX, ODS, any encoding), fix it, write ``out`` when given.
 
@@ -1320,6 +1326,11 @@ def fix_file(
     others counted by rule), never the rows, so ``rows`` is empty and ``row_count`` set.
     The first reading also remembers the keys received (:class:`.no_worse.Guard`), so that
     no change gives a row the key of another.
+
+    A file none of whose columns is a field of the schema (another sheet, another table)
+    is refused before anything is written (InputError, exit 2: its sentence names the other
+    sheets, in ``asker``'s words), as consolidate refuses it: its "fixed" form would not be
+    the table.
     """
     source = Path(path)
     _check_csv_name(out)
@@ -1332,7 +1343,7 @@ def fix_file(
             "(-o fixed.csv); the file received is never replaced.",
         )
     fixer = _Fixer(schema, date_order, keep_changes)
-    result, survey, dropped, layout = _plan(source, sheet, schema, fixer)
+    result, survey, dropped, layout = _plan(source, sheet, schema, fixer, asker)
     if sheet is None:  # a sheet asked for by name: the others are left out knowingly
         name = str(schema.get("name") or "")
         result.unread_sheets = unread_sheets(source, result.detected, name, schema)
@@ -1367,7 +1378,11 @@ def fix_file(
 
 
 def _plan(
-    source: Path, sheet: str | None, schema: SchemaDescriptor, fixer: _Fixer
+    source: Path,
+    sheet: str | None,
+    schema: SchemaDescriptor,
+    fixer: _Fixer,
+    asker: Asker = COMMAND_LINE,
 ) -> tuple[FixResult, _Survey, set[int], _Layout]:
     """The fixed table's header, from the file's header and a first reading of its rows:
     each date column's order, and the columns without a name nor a value (an export's
@@ -1388,6 +1403,8 @@ def _plan(
         said = f"sep={table.detected['delimiter']}"
         fixer.change(0, 0, "", said, "", "ligne-sep", SEPARATOR_LINE_MESSAGE)
     layout = _layout(fixer, table.header, schema)
+    if schema.get("fields") and not layout.positions:
+        _refuse_no_field(source, table, schema, asker)
     read = set(layout.mapping)
     watched = [i for i, label in enumerate(layout.header) if i not in read and not label.strip()]
     fixer.guard = Guard(schema, layout.mapping)
@@ -1419,6 +1436,14 @@ def _empty_columns(fixer: _Fixer, dropped: set[int]) -> None:
         span = {"n": b - a + 1, "first": column_letter(a), "last": column_letter(b)}
         message = _filled(EMPTY_COLUMNS_MESSAGE, **span)
         fixer.changes.append(Change(1, a, "", "", "", "colonne-vide", *message, last=b))
+
+
+def _refuse_no_field(source: Path, table: Table, schema: SchemaDescriptor, asker: Asker) -> None:
+    """No column of ``table`` is a field of ``schema``: the refusal consolidate gives."""
+    rows = first_rows(table.path, table.detected, HEADER_SEARCH_ROWS)
+    name = str(schema.get("name") or "")
+    fr, en = no_field_said((source, table.detected), rows, name, schema, asker)
+    raise InputError(f"{source} : {fr}.", en=f"{source}: {en}.")
 
 
 MIXED_LINE_MESSAGE = (

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from moisinno_data.errors import InputError
+from moisinno_data.errors import COMMAND_LINE, Asker, InputError
 from moisinno_data.package.text import fold_accents, visible
 from moisinno_data.reading import ods, xls, xlsx
 from moisinno_data.reading.archive import fail, kept, open_zip
@@ -74,17 +74,19 @@ def other_sheets(path: Path, detected: dict[str, Any], *, or_hidden: bool = Fals
     return [n for n in sheet_names(path, fmt, budget) if n != sheet][:10]
 
 
-def other_sheets_said(path: Path, detected: dict[str, Any]) -> tuple[str, str]:
+def other_sheets_said(
+    path: Path, detected: dict[str, Any], asker: Asker = COMMAND_LINE
+) -> tuple[str, str]:
     """The other visible sheets of a workbook, as the end of a sentence, in French and
-    English ("" for a CSV)."""
+    English ("" for a CSV), and how ``asker``'s user chooses one."""
     names = [visible(n) for n in other_sheets(path, detected)]
     if not names:
         return "", ""
     fr = ", ".join(f"« {n} »" for n in names)
     en = ", ".join(f"“{n}”" for n in names)
     return (
-        f" ; autres feuilles du classeur : {fr} (choisissez-la avec --sheet)",
-        f"; other sheets of the workbook: {en} (choose it with --sheet)",
+        f" ; autres feuilles du classeur : {fr} ({asker.says('sheet')})",
+        f"; other sheets of the workbook: {en} ({asker.says('sheet', 'en')})",
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from moisinno_data.errors import ConfigError
+from moisinno_data.errors import COMMAND_LINE, Asker, ConfigError
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.validation.report import Finding, Report
 
@@ -57,10 +57,14 @@ def resolve_schema(
     source: str = "",
     lang: str = "fr",
     below: Callable[[], Sequence[Sequence[str]]] | None = None,
+    read: tuple[Path, dict[str, Any]] | None = None,
+    asker: Asker = COMMAND_LINE,
 ) -> tuple[SchemaDescriptor, dict[str, Any]]:
     """(schema dict, report's ``schema`` block) for what the user gave; without a schema,
     the table the header clearly is (:func:`.resolution.detect_table`, exit 2 otherwise;
-    ``below``: the file's first rows, where a header under a title is looked for)."""
+    ``below``: the file's first rows, where a header under a title is looked for;
+    ``read``: the file and how it was read, whose other sheets a refusal names;
+    ``asker``: who asks, whose words say how to choose)."""
     from moisinno_data.package.schemas import SchemaError, check_schema, load_schema, resolve
 
     if isinstance(schema, dict):
@@ -74,19 +78,12 @@ def resolve_schema(
             return loaded, _schema_meta(loaded, path, "option")
         except SchemaError as exc:
             raise ConfigError(str(exc), en=exc.en) from None
-    return _detected_schema(header or [], source, lang, below)
-
-
-def _detected_schema(
-    header: list[str],
-    source: str,
-    lang: str,
-    below: Callable[[], Sequence[Sequence[str]]] | None = None,
-) -> tuple[SchemaDescriptor, dict[str, Any]]:
     from moisinno_data.package import paths
     from moisinno_data.validation.resolution import detect_table
 
-    found = detect_table(header, source=source, lang=lang, below=below)
+    found = detect_table(
+        header or [], source=source, lang=lang, below=below, read=read, asker=asker
+    )
     path = paths.schema_path(found.name)
     return found.schema, _schema_meta(found.schema, path, "header", found.name)
 
@@ -103,6 +100,7 @@ def validate(
     messages: bool = True,
     keep_per_kind: int | None = None,
     keep_total: int | None = KEEP_TOTAL,
+    asker: Asker = COMMAND_LINE,
 ) -> Report:
     """Validate the file at ``path`` and return its :class:`Report`.
 
@@ -115,6 +113,8 @@ def validate(
     counted in ``report.omitted``): a server holding many reports sets it.
     ``keep_total`` (:data:`KEEP_TOTAL` by default, None: no cap) does the same for all
     findings together, so that no file, however wrong, can exhaust the memory.
+    ``asker``: who asks (:class:`~moisinno_data.errors.Asker`), whose words a refusal uses
+    to say how to choose the table or the sheet.
     """
     from moisinno_data import reading
     from moisinno_data.validation.engine import BATCH_ROWS, validate_file
@@ -125,19 +125,15 @@ def validate(
     header = None
     if schema is None:
         header, _ = reading.read_header(path, detected)
-    try:
-        schema_dict, meta = resolve_schema(
-            schema, header, source=str(path), lang=lang, below=lambda: _first_rows(path, detected)
-        )
-    except ConfigError as exc:
-        if schema is not None:
-            raise
-        fr, en = reading.other_sheets_said(path, detected)  # the table may be on another
-        if not fr:
-            raise
-        raise ConfigError(
-            str(exc).rstrip(".") + fr + ".", en=(exc.en or str(exc)).rstrip(".") + en + "."
-        ) from None
+    schema_dict, meta = resolve_schema(
+        schema,
+        header,
+        source=str(path),
+        lang=lang,
+        below=lambda: _first_rows(path, detected),
+        read=(path, detected),  # the table may be on another sheet
+        asker=asker,
+    )
     schema_dict, schema_notes = prepare(schema_dict, meta.get("path"))  # exit 2 if wrong
     report = validate_file(
         path,

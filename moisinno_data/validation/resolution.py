@@ -19,9 +19,10 @@ import difflib
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from moisinno_data.errors import ConfigError
+from moisinno_data.errors import COMMAND_LINE, Asker, ConfigError
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.text import (
     LOST_LETTER,
@@ -499,11 +500,15 @@ def detect_table(
     lang: str = "fr",
     below: Callable[[], Sequence[Sequence[str]]] | None = None,
     accept_below: bool = False,
+    read: tuple[Path, dict[str, Any]] | None = None,
+    asker: Asker = COMMAND_LINE,
 ) -> Candidate:
     """The one table ``header`` clearly is; otherwise a ConfigError (exit 2) naming the
-    best candidates and ``--schema`` — or, when ``below`` (the file's first rows, read
-    only then) shows the header of a table further down, saying so; ``accept_below``
-    (``fix``, which removes the rows above) takes that table instead."""
+    best candidates and how ``asker``'s user names the table — or, when ``below`` (the
+    file's first rows, read only then) shows the header of a table further down, saying
+    so; ``accept_below`` (``fix``, which removes the rows above) takes that table instead.
+    ``read``: the file and how it was read (:func:`reading.detect`), so that the refusal
+    names a workbook's other sheets, where the table may be — for every command alike."""
     schemas = bundled_schemas() if schemas is None else schemas
     found = candidates(header, schemas)
     clear = _clear_one(found)
@@ -512,13 +517,22 @@ def detect_table(
     lower = header_below(below(), schemas) if below is not None else None
     if lower is not None and accept_below:
         return lower[1]
-    fr, en = _no_clear_table(found, lower, source)
+    fr, en = _no_clear_table(found, lower, source, asker)
+    if read is not None:
+        from moisinno_data.reading import other_sheets_said
+
+        fr_sheets, en_sheets = other_sheets_said(*read, asker)
+        if fr_sheets:
+            fr, en = f"{fr.rstrip('.')}{fr_sheets}.", f"{en.rstrip('.')}{en_sheets}."
     # Both languages: a caller that keeps the reason (consolidate) shows either later.
     raise ConfigError(en if lang == "en" else fr, en=en)
 
 
 def _no_clear_table(
-    found: Sequence[Candidate], lower: tuple[int, Candidate] | None, source: str
+    found: Sequence[Candidate],
+    lower: tuple[int, Candidate] | None,
+    source: str,
+    asker: Asker = COMMAND_LINE,
 ) -> tuple[str, str]:
     """Why no table was taken (:func:`detect_table`), in French and English."""
     where, where_en = (f"{source} : ", f"{source}: ") if source else ("", "")
@@ -537,9 +551,50 @@ def _no_clear_table(
     best_en = "; ".join(c.describe("en") for c in found[:3] if c.matched) or "none"
     return (
         f"{where}aucune table ne correspond clairement à l'en-tête (meilleures candidates : "
-        f"{best}) ; précisez le schéma avec --schema TABLE|CHEMIN.",
+        f"{best}) ; {asker.says('schema')}.",
         f"{where_en}no table clearly matches the header (best candidates: {best_en}); "
-        "name the schema with --schema TABLE|PATH.",
+        f"{asker.says('schema', 'en')}.",
+    )
+
+
+def no_field_said(
+    read: tuple[Path, dict[str, Any]],
+    first: Sequence[Sequence[str]],
+    name: str,
+    schema: SchemaDescriptor,
+    asker: Asker = COMMAND_LINE,
+) -> tuple[str, str]:
+    """Why a file none of whose columns is a field of table ``name`` is refused, and what
+    to do (its header lower down, another sheet), in French and English: the words of
+    ``fix`` and ``consolidate``, which must not write or publish a file that is not the
+    table. ``read``: the file and how it was read; ``first``: its header and first rows;
+    ``name``: the table's ("": a schema without a name, said « du schéma »)."""
+    from moisinno_data.package.text import visible
+    from moisinno_data.reading import other_sheets_said
+
+    shown = ", ".join(visible(label) for label in first[0][:5] if label.strip())
+    lower = header_below(first, {name: schema})
+    command = f"moisinno fix FICHIER --schema {name or 'TABLE'}"
+    todo, todo_en = (
+        (
+            header_row_text(lower[0], "fr", name, command),
+            header_row_text(lower[0], "en", name, command.replace("FICHIER", "FILE")),
+        )
+        if lower is not None
+        else (
+            "mettez l'en-tête en ligne 1, avec les noms des champs",
+            "put the header on line 1, with the fields' names",
+        )
+    )
+    fr, en = other_sheets_said(*read, asker)
+    of, of_en = (
+        (f"de la table {name}", f"of table {name}") if name else ("du schéma", "of the schema")
+    )
+    return (
+        f"aucune colonne du fichier n'est un champ {of} (en-tête lu : {shown or 'vide'}) — "
+        f"{todo}{fr}",
+        f"no column of the file is a field {of_en} (header read: {shown or 'empty'}) — "
+        f"{todo_en}{en}",
     )
 
 
@@ -550,5 +605,6 @@ __all__ = [
     "detect_table",
     "header_below",
     "header_row",
+    "no_field_said",
     "resolve_header",
 ]

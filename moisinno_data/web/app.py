@@ -60,7 +60,7 @@ from moisinno_data.web.guards import (
 from moisinno_data.web.memory import Entry, UploadMemory
 from moisinno_data.web.openapi import openapi_document
 from moisinno_data.web.settings import LOOPBACK_HOSTS, Limits, Settings
-from moisinno_data.web.texts import delimiter_name, human_size, pick_lang, texts
+from moisinno_data.web.texts import API, delimiter_name, human_size, pick_lang, texts
 from moisinno_data.web.uploads import BadUpload, ScratchArea, UploadTooLarge, read_upload
 from moisinno_data.web.view import (
     MAX_ROWS,
@@ -380,6 +380,7 @@ async def api_validate(request: Request) -> Response:
             per_kind=settings_of(request).limits.findings_per_kind,
             budget=settings_of(request).budget,
             with_rows=False,
+            asker=API,
         )
     except MoisinnoError as exc:
         return api_error(422, "unreadable", exc.text(lang))

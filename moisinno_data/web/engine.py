@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data import validate
-from moisinno_data.errors import ConfigError, InputError, MoisinnoError
+from moisinno_data.errors import Asker, ConfigError, InputError, MoisinnoError
 from moisinno_data.package import template
 from moisinno_data.package.schemas import SchemaError, list_schemas, load_schema
 from moisinno_data.package.schemas import table_names as _table_names
@@ -37,7 +37,7 @@ from moisinno_data.report.html import shown_cell, shown_columns
 from moisinno_data.report.samples import attach_samples
 from moisinno_data.validation.messages import localize
 from moisinno_data.web.downloads import changes_csv
-from moisinno_data.web.texts import human_size
+from moisinno_data.web.texts import PAGE, human_size
 from moisinno_data.web.uploads import ScratchArea, scratch_file
 from moisinno_data.web.view import MAX_ROWS, rows_with_findings
 
@@ -104,14 +104,18 @@ def validate_upload(
     per_kind: int,
     budget: Budget,
     with_rows: bool = True,
+    asker: Asker = PAGE,
 ) -> Validation:
-    """``moisinno validate`` on the uploaded bytes; user mistakes raise MoisinnoError."""
+    """``moisinno validate`` on the uploaded bytes; user mistakes raise MoisinnoError,
+    whose sentence names ``asker``'s fields (the page's by default)."""
     schema = check_table(schema)
     with scratch_file(data, filename, scratch) as path, _user_paths(path, filename), limits(budget):
         try:
             # The engine keeps at most per_kind findings of each kind while it validates:
             # an error-dense upload never holds millions of findings, even briefly.
-            report = validate(path, schema, lang=lang, sheet=sheet or None, keep_per_kind=per_kind)
+            report = validate(
+                path, schema, lang=lang, sheet=sheet or None, keep_per_kind=per_kind, asker=asker
+            )
         except SchemaError as exc:
             raise InputError(str(exc)) from None
         omitted = dict(report.omitted)
@@ -253,7 +257,9 @@ def fix_upload(
         # would count: that second validation is not run
         out = path.with_name(f"{path.name}.corrige.csv")
         try:
-            result = fix_file(path, load_schema(table), out, sheet=sheet or None, revalidate=False)
+            result = fix_file(
+                path, load_schema(table), out, sheet=sheet or None, revalidate=False, asker=PAGE
+            )
             _check_fixed_size(out.stat().st_size, max_bytes)
             content = out.read_bytes()
         finally:

@@ -7,6 +7,7 @@ steward switching to English sees the whole page in English.
 
 from __future__ import annotations
 
+from moisinno_data.errors import Asker
 from moisinno_data.report.labels import kind
 
 LANGS = ("fr", "en")
@@ -232,6 +233,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "command",
     },
 }
+
+
+PAGE = Asker(
+    schema=(
+        "choisissez la table dans le champ « Table » de la page",
+        "choose the table in the page's “Table” field",
+    ),
+    sheet=(
+        "choisissez-la dans le champ « Feuille » de la page",
+        "choose it in the page's “Sheet” field",
+    ),
+)
+"""How the page's sentences say to choose: its fields (labels above), not the command's
+options — a steward at a browser has no ``--sheet``."""
+
+API = Asker(
+    schema=(
+        "précisez la table avec le champ « schema » de la requête",
+        "name the table with the request's “schema” field",
+    ),
+    sheet=(
+        "choisissez-la avec le champ « sheet » de la requête",
+        "choose it with the request's “sheet” field",
+    ),
+)
+"""The same for a script calling ``POST /api/validate``: its form fields."""
 
 
 def delimiter_name(delimiter: str, lang: str) -> str:
