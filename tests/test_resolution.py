@@ -605,3 +605,28 @@ def test_fix_without_a_schema_names_the_other_sheets_as_validate_does(tmp_path):
     assert "autres feuilles du classeur : « Feuil1 » (choisissez-la avec --sheet)." in fixed.stderr
     assert fixed.stderr == validated.stderr
     assert not out.exists()
+
+
+def test_a_space_more_or_less_in_a_label_is_the_readmes_promise_not_a_guess():
+    """Sweep 12: the README promises headers read « aux espaces près », yet ``X long``
+    (for the field ``Xlong``) and ``nbplaces`` (for ``nb_places``) were unknown columns,
+    their values not checked. A space or separator more or less is now read as the field
+    (a warning shows it); an abbreviation (``N° SIRET`` for ``num_siret``) or another
+    word (``X lat``) is not, and the report proposes the field it resembles. Words that
+    run together as two fields' (``nb2rel``: ``nb_2r_el`` or ``nb_2rel``?) are read as
+    neither."""
+    names = ["id", "Xlong", "nb_places", "num_siret", "nb_2r_el", "nb_2rel"]
+    fields = [{"name": n} for n in names]
+    header = ["id", "X long", "nbplaces", "N° SIRET", "X lat", "nb2rel"]
+    resolution = resolve_header(header, fields)
+    assert resolution.columns == {"id": 0, "Xlong": 1, "nb_places": 2}
+    assert resolution.mapping == {"X long": "Xlong", "nbplaces": "nb_places"}
+    assert resolution.unknown[3] == "num_siret"
+    assert set(resolution.unknown) == {3, 4, 5}
+    mapped = [f for f in resolution.findings if f.code == "incorrect-label"]
+    assert [(f.value, f.field, f.severity) for f in mapped] == [
+        ("X long", "Xlong", "warning"),
+        ("nbplaces", "nb_places", "warning"),
+    ]
+    exact = resolve_header(["Xlong", "X long"], [{"name": "Xlong"}, {"name": "X_long"}])
+    assert exact.columns == {"Xlong": 0, "X_long": 1}  # each its own field, not a guess

@@ -6,11 +6,13 @@ through :func:`resolve_header` and pick a table through :func:`detect_table`, so
 file gets the same mapping — and the same verdict — everywhere.
 
 A label is mapped to a field (a warning shows the mapping, and the column's values are
-checked) when it is the field's name or title up to case, accents, surrounding and inner
-spaces, the separators ``_ - . space``, invisible characters (BOM, zero-width, NBSP, C0/C1
-controls), or an accented letter lost by an export (``?`` or U+FFFD). Anything else is an
-unknown column: a warning, as Validata does, that says its values were *not* checked and
-names the field it most resembles. Only a missing *required* column is an error.
+checked) when it is the field's name or title up to case, accents, spaces and the
+separators ``_ - .`` (where they are, how many, or none: ``X long`` is ``Xlong`` unless
+another field's words run together the same), invisible characters (BOM, zero-width,
+NBSP, C0/C1 controls), or an accented letter lost by an export (``?`` or U+FFFD). Anything
+else is an unknown column: a warning, as Validata does, that says its values were *not*
+checked and names the field it most resembles (``N° SIRET``: ``num_siret``, never read as
+it: an abbreviation is a guess). Only a missing *required* column is an error.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ class _Targets:
         for f in fields:
             if isinstance(f.get("title"), str) and f["title"].strip():
                 self.by_title.setdefault(normalise_label(f["title"]), str(f["name"]))
+        self.by_joined: dict[str, set[str]] = {}
+        for form, name in [*self.by_name.items(), *self.by_title.items()]:
+            self.by_joined.setdefault(form.replace("_", ""), set()).add(name)
 
     # Each strategy takes the label as written and as :func:`normalise_label` reads it
     # (normalised once per label, not once per strategy: 16,384 labels are allowed).
@@ -92,6 +97,13 @@ class _Targets:
     def title(self, _label: str, wanted: str, taken: set[str]) -> str | None:
         target = self.by_title.get(wanted)
         return target if target not in taken else None
+
+    def joined(self, _label: str, wanted: str, taken: set[str]) -> str | None:
+        """A space or separator more or less (``X long`` for ``Xlong``, ``nbplaces`` for
+        ``nb_places``): the README's « aux espaces près ». Only when the words run
+        together are one field's name or title, never two (``a_bc`` and ``ab_c``)."""
+        found = self.by_joined.get(wanted.replace("_", ""), set())
+        return next(iter(found)) if len(found) == 1 and not found & taken else None
 
     def damaged(self, _label: str, wanted: str, taken: set[str]) -> str | None:
         """A label with a lost letter maps only when it fits exactly one field."""
@@ -147,6 +159,7 @@ STRATEGIES: tuple[tuple[str, str], ...] = (
     ("exact", ""),
     ("spelling", "spelling"),
     ("title", "title"),
+    ("joined", "spelling"),
     ("damaged", "damaged"),
 )
 """Tried in this order over the whole header, so an exact label is never taken by a loose
