@@ -193,3 +193,60 @@ def test_load_gives_each_cell_its_own_reason():
     assert "ligne(s) 3 : « 26/03/2023 02:30 » n'existe pas" in said[0]
     assert "ligne(s) 2 : « 29/10/2023 02:30 » existe deux fois" in said[1]
     assert times.isna().tolist() == [True, True, False]
+
+
+@pytest.mark.parametrize("fmt", ["default", "any"])
+def test_a_bound_without_offset_is_paris_time_for_a_cell_with_one(tmp_path, fmt):
+    """A bound written without offset beside cells with one: frictionless stops on the
+    first (« can't compare offset-naive and offset-aware datetimes »), and so did
+    validate, with an « Erreur interne » and no report. The bound is Paris wall-clock
+    time, as every date-time without offset; a cell 2 minutes before it is refused."""
+    schema = {
+        "name": "bornes-fictives",
+        "fields": [
+            {
+                "name": "maj",
+                "type": "datetime",
+                "format": fmt,
+                "constraints": {"minimum": "2014-01-01T00:00:00"},
+            }
+        ],
+    }
+    path = tmp_path / "b.csv"
+    cells = ["2020-01-01T10:00:00Z", "2013-12-31T23:00:00Z", "2013-12-31T22:58:00Z"]
+    path.write_text("maj\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    report = validate(path, schema=schema)
+    assert [(f.code, f.row) for f in report.errors] == [("constraint-error", 4)]
+
+
+def test_a_time_bound_and_a_time_with_offset_are_compared_as_written(tmp_path):
+    """A time of day has no date to place it in Paris: 07:00:00+05:00 is before a
+    minimum of 08:00:00, 10:00:00Z after it (frictionless stopped on them)."""
+    schema = {
+        "name": "heures-fictives",
+        "fields": [{"name": "h", "type": "time", "constraints": {"minimum": "08:00:00"}}],
+    }
+    path = tmp_path / "h.csv"
+    path.write_text("h\n10:00:00Z\n07:00:00+05:00\n07:00:00\n", encoding="utf-8")
+    report = validate(path, schema=schema)
+    assert [(f.code, f.row) for f in report.errors] == [
+        ("constraint-error", 3),
+        ("constraint-error", 4),
+    ]
+
+
+def test_an_offset_of_a_day_or_more_is_read_as_frictionless_reads_it(tmp_path):
+    """dateutil (so frictionless, ``format: any``) reads +25:00, which Python's
+    ``astimezone`` refuses: validate stopped with an « Erreur interne » reading its key.
+    Two cells naming one moment at different offsets are one key."""
+    schema = {
+        "name": "decalages-fictifs",
+        "fields": [
+            {"name": "t", "type": "datetime", "format": "any", "constraints": {"unique": True}}
+        ],
+    }
+    path = tmp_path / "o.csv"
+    cells = ["2020-01-01T10:00:00+01:00", "2020-01-01T10:00:00+25:00", "2019-12-31T10:00:00+01:00"]
+    path.write_text("t\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    report = validate(path, schema=schema)
+    assert [(f.code, f.row) for f in report.errors] == [("unique-error", 4)]

@@ -310,7 +310,23 @@ class FieldChecker:
             }
             descriptor["arrayItem"] = item
         try:
-            return Field.from_descriptor(descriptor).create_cell_reader()
+            field = Field.from_descriptor(descriptor)
+            bounded = self.type in ("time", "datetime") and set(BOUNDS) & set(
+                descriptor["constraints"]
+            )
+            if not bounded or self.item:
+                return field.create_cell_reader()
+            # Its bounds as _within compares them: frictionless stops on a time with an
+            # offset beside a bound without one.
+            kept = set(field.supported_constraints)
+            constraints = {k: v for k, v in descriptor["constraints"].items() if k in kept}
+            return _cell_reader(
+                field.create_value_reader(),
+                self.type,
+                self.format,
+                constraints,
+                self.missing_values,
+            )
         except FrictionlessException as exc:
             reasons = [r.note for r in getattr(exc, "reasons", None) or []]
             note = "; ".join(reasons) or getattr(getattr(exc, "error", None), "note", str(exc))
@@ -713,8 +729,9 @@ def canonical(type_: str, value: Any) -> str:
             text = text.rstrip("0").rstrip(".")
         return "n:" + ("0" if text in ("-0", "") else text)
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            return "t:" + value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+        if value.tzinfo is not None:  # dateutil reads +25:00, which astimezone refuses
+            offset = value.tzinfo.utcoffset(value) or dt.timedelta(0)
+            return "t:" + (value.replace(tzinfo=None) - offset).isoformat() + "Z"
         return "t:" + value.isoformat()
     if isinstance(value, dt.date):
         return "d:" + value.isoformat()
@@ -853,6 +870,31 @@ def _year_value(cell: Any):
     return cell if 0 <= cell <= 9999 else None
 
 
+def _within(compare, cell: Any, bound: Any) -> bool:
+    """``compare(cell, bound)``, also where one has a UTC offset and the other not, which
+    Python refuses (frictionless stops on it: « can't compare offset-naive and
+    offset-aware datetimes », one ``Z`` cell and no report for the whole file). A date-time
+    without offset is Paris wall-clock time, as everywhere in the project
+    (:mod:`.paris`); a time of day has no date to place it in Paris, so two times are
+    compared as written, their offsets aside."""
+    try:
+        return bool(compare(cell, bound))
+    except TypeError:
+        import datetime as dt
+        from zoneinfo import ZoneInfo
+
+        from moisinno_data.package.paris import TIMEZONE
+
+        if isinstance(cell, dt.datetime) and isinstance(bound, dt.datetime):
+            zone = ZoneInfo(TIMEZONE)
+            cell, bound = (v if v.tzinfo else v.replace(tzinfo=zone) for v in (cell, bound))
+        elif isinstance(cell, dt.time) and isinstance(bound, dt.time):
+            cell, bound = cell.replace(tzinfo=None), bound.replace(tzinfo=None)
+        else:
+            raise
+        return bool(compare(cell, bound))
+
+
 def _cell_reader(value_reader, type_: str, fmt: str, constraints: dict, missing_values: list):
     import operator
 
@@ -866,7 +908,7 @@ def _cell_reader(value_reader, type_: str, fmt: str, constraints: dict, missing_
                 "exclusiveMinimum": operator.gt,
                 "exclusiveMaximum": operator.lt,
             }[name]
-            checks[name] = lambda c, b=bound, f=compare: c is None or (c == c and bool(f(c, b)))
+            checks[name] = lambda c, b=bound, f=compare: c is None or (c == c and _within(f, c, b))
         elif name == "enum":
             allowed = [value_reader(v) for v in constraint]
             checks[name] = lambda c, a=allowed: c is None or c in a
