@@ -180,6 +180,35 @@ def test_ragged_blank_rows_and_line_numbers(tmp_path):
     assert (extra.row, extra.column, extra.value, extra.line) == (5, len(header) + 1, "en trop", 6)
 
 
+@pytest.mark.parametrize(
+    "fields, body",
+    [
+        ([("a", "string"), ("b", "string")], "exemple,fictif\n\nautre,fictif\n,\n"),
+        ([("n", "integer")], "1\n\n2\n"),
+    ],
+)
+@pytest.mark.parametrize("missing", [["-"], []])
+def test_an_empty_line_is_blank_whatever_the_missing_values(tmp_path, fields, body, missing):
+    """An empty line holds no cell (frictionless: a blank row, whatever the missing
+    values); pyarrow gives it as empty cells, as ``,``. Under ``missingValues: ["-"]``
+    the file was VALIDE (two columns, b required) or said a type error (one integer
+    column) where frictionless finds the blank row. ``,`` stays two empty texts."""
+    from frictionless_ref import findings as reference_findings
+
+    schema = {
+        "name": "lignes-fictives",
+        "missingValues": missing,
+        "fields": [{"name": n, "type": t, "constraints": {"required": True}} for n, t in fields],
+    }
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    path = tmp_path / "lignes.csv"
+    path.write_text(",".join(n for n, _t in fields) + "\n" + body, encoding="utf-8")
+    found = [(f.code, f.row, f.field) for f in validate(path, schema=schema).errors]
+    assert ("blank-row", 3, None) in found
+    assert found == reference_findings("lignes-fictives", path, schema_path)
+
+
 def test_missing_cells_of_short_rows_in_a_reordered_header(tmp_path):
     """The cells a short row lacks are found among the short rows only: each must be
     named by its own column, whatever the header's order, an unknown column among them,

@@ -601,6 +601,18 @@ class Engine:
         return query
 
     @cached_property
+    def _empty_lines_unseen(self) -> bool:
+        """Whether pyarrow's reading may hide an empty line: it gives it as empty cells,
+        like ``,,``. frictionless reads it as no cell at all, so a blank row whatever the
+        missing values; ``,,`` is blank only where ``""`` is a missing value. Where a field
+        says otherwise (``missingValues: ["-"]``), a batch with a row of empty cells sends
+        the file to Python's csv module, which tells them apart: the empty line passed as
+        a row of values, and the file VALIDE where frictionless finds a blank row."""
+        if self.detected.get("parser") == "python" or self.detected["format"] != "csv":
+            return False
+        return any("" not in self.checkers[name].missing_values for name in self.columns)
+
+    @cached_property
     def _text_masks(self) -> dict[str, dict[str, str]]:
         """The warnings looked for in each field's cells, each a mask of the batch query
         (key → pattern): cells of spaces in a required text (:meth:`_emit_spaces`), a long
@@ -623,6 +635,10 @@ class Engine:
 
     def _query(self, batch: reading.Batch) -> reading.Batch:
         """Run the batch query (in the pipeline's middle thread; see :func:`_prefetch`)."""
+        if self._empty_lines_unseen and batch.frame.height:
+            empty = batch.frame.select(pl.all_horizontal(pl.all() == "")).to_series()
+            if empty.any():
+                raise reading.UsePythonParser()
         for masks, written in (
             (batch.days, _day_written),
             (batch.numbers, _number_written),
