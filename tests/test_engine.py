@@ -309,6 +309,26 @@ def test_python_pattern_semantics_in_rust():
         assert python == rust, (pattern, value)
 
 
+def test_python_word_and_space_classes_in_rust():
+    """Python's ``\\w``, ``\\W``, ``\\s``, ``\\S``, in and out of a class, on every character
+    Python's Unicode assigns: Rust's own ``\\w`` took a decomposed accent (« Crète » as a
+    Mac writes it passed ``[\\w -]+``, frictionless refused it) and refused ``m²``."""
+    import re
+    import unicodedata
+
+    import polars as pl
+
+    chars = [chr(i) for i in range(0x110000) if unicodedata.category(chr(i)) not in ("Cn", "Cs")]
+    cells = pl.Series(chars, dtype=pl.String)
+    for pattern in (r"\w", r"\W", r"\s", r"\S", r"[\w-]", r"[^\W]", r"[\s;]", r"[^\S]"):
+        python = re.compile(f"^{pattern}$")
+        expected = [bool(python.match(c)) for c in chars]
+        assert cells.str.contains(python_pattern_to_rust(pattern)).to_list() == expected, pattern
+    for value in ("Cre\u0300te fictive", "Surface fictive en m²", "a\u200db"):
+        python = bool(re.compile(r"^[\w -]+$").match(value))
+        assert pl.Series([value]).str.contains(python_pattern_to_rust(r"[\w -]+"))[0] == python
+
+
 def test_canonical_keys_match_python_equality():
     from decimal import Decimal
 

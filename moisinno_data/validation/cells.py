@@ -138,6 +138,19 @@ def _example_misses(descriptor: dict[str, Any], name: str, example: Any) -> list
     ]
 
 
+_PYTHON_CLASSES = {
+    "w": (r"\p{L}\p{N}_", False),
+    "W": (r"\p{L}\p{N}_", True),
+    "s": (r"\s\x1c-\x1f", False),
+    "S": (r"\s\x1c-\x1f", True),
+}
+r"""Python's ``\w`` and ``\s`` in Rust's words (what goes inside ``[…]``, and whether the
+class is the complement). Rust's own ``\w`` also takes combining marks (the accent of a
+decomposed ``è``, as a Mac writes it) and refuses ``²`` or ``½``, which Python's takes;
+Python's ``\s`` also takes U+001C to U+001F. These are equal to Python 3.11's on every
+character its Unicode assigns (checked in the test); ``\d`` is the same in both."""
+
+
 def python_pattern_to_rust(pattern: str) -> str:
     r"""frictionless's test ``re.compile("^%s$" % p).match``, for Rust's linear-time regex.
 
@@ -148,8 +161,11 @@ def python_pattern_to_rust(pattern: str) -> str:
     Python reads a backslash before a character that is not an ASCII letter or digit as
     that character itself: Rust refuses it before a non-ASCII one (``\’``, ``\«``, seen
     in published schemas) and reads ``\<`` and ``\>`` as word boundaries, so there the
-    backslash goes. The one difference left is a ``$`` followed by something that must
-    match that final newline itself, which no real schema writes.
+    backslash goes. ``\w``, ``\W``, ``\s`` and ``\S`` are Python's classes
+    (:data:`_PYTHON_CLASSES`). The differences left: ``\b`` and ``\B``, word boundaries
+    by Rust's ``\w`` (a decomposed accent or a ``²`` beside a letter), and a ``$``
+    followed by something that must match that final newline itself, which no real
+    schema writes.
     """
     out = []
     i, in_class = 0, False
@@ -160,6 +176,9 @@ def python_pattern_to_rust(pattern: str) -> str:
             pair = text[i : i + 2]
             if not pair[1].isascii() or pair[1] in "<>":
                 pair = pair[1]  # a literal for Python, never a metacharacter for Rust
+            elif pair[1] in _PYTHON_CLASSES:
+                inside, negated = _PYTHON_CLASSES[pair[1]]
+                pair = f"[^{inside}]" if negated else (inside if in_class else f"[{inside}]")
             out.append("\\z" if pair == "\\Z" and not in_class else pair)
             i += 2
             continue
