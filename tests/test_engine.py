@@ -329,6 +329,30 @@ def test_python_word_and_space_classes_in_rust():
         assert pl.Series([value]).str.contains(python_pattern_to_rust(r"[\w -]+"))[0] == python
 
 
+@pytest.mark.parametrize("key", ["unique", "primaryKey"])
+def test_nan_is_no_duplicate_of_nan_but_infinity_is_of_infinity(tmp_path, key):
+    """Python (so frictionless) finds NaN unequal to itself and Infinity equal to itself.
+    A key made of the NaN object's id() reused a freed object's: « NaN » then « nan »
+    were a unique-error (and a primary-key error), frictionless finding nothing; and two
+    Infinity cells were never duplicates."""
+    from frictionless_ref import findings as reference_findings
+
+    field = {"name": "mesure", "type": "number"}
+    schema = {"name": "mesures-fictives", "fields": [field]}
+    if key == "unique":
+        field["constraints"] = {"unique": True}
+    else:
+        schema["primaryKey"] = ["mesure"]
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    path = tmp_path / "mesures.csv"
+    path.write_text("mesure\nNaN\nnan\nNaN\n1.5\nInfinity\ninf\n1.50\n", encoding="utf-8")
+    found = [(f.code, f.row) for f in validate(path, schema=schema).errors]
+    assert [row for _code, row in found] == [7, 8]
+    reference = reference_findings("mesures-fictives", path, schema_path)
+    assert found == [(code, row) for code, row, _field in reference]  # a key names no field
+
+
 def test_canonical_keys_match_python_equality():
     from decimal import Decimal
 

@@ -14,6 +14,7 @@ frictionless's by construction, at the speed of polars for the bulk of the rows.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -491,7 +492,7 @@ class FieldChecker:
                     mask = _mask(col.len(), hits)
                     constraint_masks[name] = mask if base is None else (base | mask)
             if want_key and key is not None:
-                key = key.clone().scatter(idx, [v[2] for v in verdicts])
+                key = key.clone().scatter(idx, unequal_keys([v[2] for v in verdicts]))
 
         if type_error is not None and "pattern" in constraint_masks:
             constraint_masks["pattern"] = constraint_masks["pattern"] & ~type_error
@@ -728,6 +729,19 @@ def _datetime_key(value: str | None) -> str | None:
         return None
 
 
+NAN_KEY = "x:NaN"
+"""The key :func:`canonical` gives NaN, which Python finds unequal to everything, itself
+included: two NaN cells are no duplicate for frictionless. Its verdict is remembered per
+distinct text, so each cell gets a key of its own from :func:`unequal_keys`."""
+_unequal = itertools.count()
+
+
+def unequal_keys(keys: list[str | None]) -> list[str | None]:
+    """``keys`` with each :data:`NAN_KEY` made unique (a key id(value) made of the
+    NaN read once reused a freed object's id: « NaN » and « nan » were duplicates)."""
+    return [f"{NAN_KEY}:{next(_unequal)}" if k == NAN_KEY else k for k in keys]
+
+
 def canonical(type_: str, value: Any) -> str:
     """A string equal for two typed values exactly when Python finds them equal.
 
@@ -741,8 +755,8 @@ def canonical(type_: str, value: Any) -> str:
     if isinstance(value, int | Decimal | float):
         if isinstance(value, float):
             value = Decimal(repr(value))
-        if isinstance(value, Decimal) and not value.is_finite():
-            return f"x:{value}:{id(value)}"  # NaN never equals itself
+        if isinstance(value, Decimal) and value.is_nan():
+            return NAN_KEY  # never equal to itself: each cell gets its own (unequal_keys)
         text = format(Decimal(value).normalize(), "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
