@@ -467,3 +467,29 @@ def test_a_schema_without_any_field_is_refused_by_validate_not_passed_unchecked(
     result = run_cli("validate", str(data), "--schema", str(schema))
     assert result.returncode == 2, result.stdout
     assert "aucun champ" in result.stderr and "VALIDE" not in result.stdout
+
+
+def test_a_wkt_format_frictionless_cannot_read_here_is_said_not_refused(tmp_path, monkeypatch):
+    """``format: wkt`` is a valid string format, but frictionless reads it only with an
+    optional module (frictionless[wkt]): validate stopped, exit 2, telling the steward to
+    « corrigez sa description dans le schéma ». Now the column is read as text and a
+    schema-warning says its format is not checked, the rest of the file checked."""
+    from moisinno_data.package import schema_check
+    from moisinno_data.validation import cells, hints
+
+    monkeypatch.setattr(schema_check, "wkt_checked", lambda: False)
+    monkeypatch.setattr(cells, "wkt_checked", lambda: False)
+    schema = {
+        "name": "formes-fictives",
+        "fields": [
+            {"name": "geom", "type": "string", "format": "wkt"},
+            {"name": "n", "type": "integer"},
+        ],
+    }
+    path = tmp_path / "formes.csv"
+    path.write_text("geom,n\nPOINT (1 2),1\nfictif,deux\n", encoding="utf-8")
+    report = validate(path, schema=schema)
+    assert [(f.code, f.row) for f in report.errors] == [("type-error", 3)]
+    [note] = [f for f in report.warnings if f.code == "schema-warning"]
+    assert note.field == "geom" and "wkt n'est pas vérifié" in note.message
+    assert "installez frictionless[wkt]" in hints.hint(note, "fr")

@@ -124,6 +124,15 @@ class SchemaError(ConfigError, ValueError):
     for callers that caught it as such."""
 
 
+def wkt_checked() -> bool:
+    """Whether frictionless can read the ``wkt`` string format here: it needs an optional
+    module (``frictionless[wkt]``), without which it refuses the whole field, and
+    validate stopped with « corrigez sa description dans le schéma » for a valid schema."""
+    import importlib.util
+
+    return importlib.util.find_spec("tatsu") is not None
+
+
 @dataclass(frozen=True)
 class SchemaNote:
     """A warning about the schema itself: what it says that will not be applied."""
@@ -338,6 +347,16 @@ class _Checker:
         ):
             return
         allowed = FORMATS.get(ftype, ("default",))
+        if fmt == "wkt" and ftype == "string" and not wkt_checked():
+            self.note(
+                name,
+                "format",
+                f"champ « {printable(name)} » : le format wkt n'est pas vérifié ici (frictionless "
+                "demande pour lui le module tatsu, absent) ; la colonne est lue comme du texte",
+                f'field "{printable(name)}": the wkt format is not checked here (frictionless '
+                "needs the tatsu module for it, not installed); the column is read as text",
+            )
+            return
         if fmt in allowed:
             return
         fr, en = _did_you_mean(fmt, allowed)

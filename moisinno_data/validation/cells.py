@@ -24,7 +24,7 @@ from typing import Any
 import polars as pl
 
 from moisinno_data.errors import ConfigError
-from moisinno_data.package.schema_check import SchemaNote, printable
+from moisinno_data.package.schema_check import SchemaNote, printable, wkt_checked
 from moisinno_data.reading.budget import paced
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
@@ -361,6 +361,8 @@ class FieldChecker:
         d, t, fmt = self.descriptor, self.type, self.format
         if t == "string" and fmt in ("default", "uri", "email"):
             return _string_reader(fmt)
+        if t == "string" and fmt == "wkt" and not wkt_checked():  # said by schema_check
+            return _string_reader("default")
         if t == "integer" and d.get("bareNumber", True) is True:
             return _integer_value
         if t == "number" and not any(k in d for k in ("bareNumber", "decimalChar", "groupChar")):

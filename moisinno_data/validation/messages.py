@@ -510,6 +510,14 @@ def _schema_warning_hint(f: Finding, lang: str) -> str:
             "recopient",
             "fix the field's example in the schema (schema.json): contributors copy it",
         )
+    if (f.params or {}).get("key") == "format":  # a valid format, unreadable here (wkt)
+        return _t(
+            lang,
+            "le schéma est juste : vérifiez ces valeurs avec un outil qui lit ce format, ou "
+            "installez frictionless[wkt] à côté de moisinno",
+            "the schema is right: check these values with a tool that reads this format, or "
+            "install frictionless[wkt] beside moisinno",
+        )
     return _t(
         lang,
         "corrigez le schéma (schema.json) : tant qu'elle est mal placée ou mal écrite, "
