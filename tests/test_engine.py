@@ -303,6 +303,11 @@ def test_python_pattern_semantics_in_rust():
         (r"[\<\>]+", "<>"),
         (r"x\éy", "xéy"),
         (r"[\é]", "e"),
+        # A named character, which Rust has no names for (it was refused as a look-around).
+        (r"\N{LATIN SMALL LETTER A}+", "aa"),
+        (r"\N{LATIN SMALL LETTER A}+", "b"),
+        (r"[\N{EN DASH}x]+", "–x"),
+        (r"\\N+", "\\NN"),
     ]:
         python = bool(re.compile(f"^{pattern}$").match(value))
         rust = pl.Series([value]).str.contains(python_pattern_to_rust(pattern))[0]

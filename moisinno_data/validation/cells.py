@@ -173,6 +173,10 @@ def python_pattern_to_rust(pattern: str) -> str:
     text = f"^{pattern}$"
     while i < len(text):
         c = text[i]
+        if text.startswith("\\N{", i) and (end := text.find("}", i)) > 0:
+            out.append(_named_character(text[i + 3 : end]))  # \N{LATIN SMALL LETTER A}
+            i = end + 1
+            continue
         if c == "\\" and i + 1 < len(text):
             pair = text[i : i + 2]
             if not pair[1].isascii() or pair[1] in "<>":
@@ -204,6 +208,17 @@ def python_pattern_to_rust(pattern: str) -> str:
         out.append(c)
         i += 1
     return "\\A(?:" + "".join(out) + ")"
+
+
+def _named_character(name: str) -> str:
+    """Python's ``\\N{name}`` as Rust writes a character, ``\\x{61}``: Rust has no names.
+    An unknown name is left for Rust to refuse (Python refuses it too)."""
+    import unicodedata
+
+    try:
+        return f"\\x{{{ord(unicodedata.lookup(name)):x}}}"
+    except KeyError:
+        return f"\\N{{{name}}}"
 
 
 def linear_pattern(field: str, pattern: str) -> str:
