@@ -598,6 +598,7 @@ def test_the_documentation_writes_composite_keys_as_names_not_a_python_list():
         ("string", "maxLength", 1, "au plus 1 caractère.", "at most 1 character."),
         ("array", "minLength", 1, "au moins 1 élément.", "at least 1 item."),
         ("array", "maxLength", 3, "au plus 3 éléments", "at most 3 items"),
+        ("list", "minLength", 2, "au moins 2 éléments", "at least 2 items"),
         ("object", "maxLength", 2, "au plus 2 propriétés", "at most 2 properties"),
     ],
 )
@@ -614,7 +615,7 @@ def test_a_length_counts_what_the_type_holds(type_, constraint, n, fr, en):
         params={"constraint": constraint, "expected": n, "type": type_},
     )
     assert fr in message(finding, "fr") and en in message(finding, "en")
-    collection = type_ in ("array", "object")
+    collection = type_ in ("array", "list", "object")
     assert ("nombre d'éléments" in hints.hint(finding, "fr")) is collection
 
 

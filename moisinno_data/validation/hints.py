@@ -959,7 +959,7 @@ def _constraint_fallback(p: dict[str, Any], field: str, lang: str) -> str:
             "check the value: a number out of bounds is often a typo",
         )
     if constraint in ("minLength", "maxLength"):
-        if p.get("type") in ("array", "object"):
+        if p.get("type") in ("array", "list", "object"):
             return _t(
                 lang,
                 "vérifiez le nombre d'éléments de la valeur",

@@ -211,7 +211,7 @@ def _length_unit(type_: Any, n: Any) -> tuple[str, str]:
     """What ``minLength``/``maxLength`` count, in French and English: an array's items, an
     object's properties, otherwise characters (Table Schema)."""
     one = n in (0, 1)  # « au plus 1 caractère », « au moins 0 élément »
-    if type_ == "array":
+    if type_ in ("array", "list"):
         return ("élément" if one else "éléments"), ("item" if n == 1 else "items")
     if type_ == "object":
         return ("propriété" if one else "propriétés"), ("property" if n == 1 else "properties")
