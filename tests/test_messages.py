@@ -736,3 +736,21 @@ def test_a_percentage_no_form_of_which_fits_gets_no_value(tmp_path, field, value
     assert hints.suggest(error) is None
     assert error.hint == said
     assert "sign" in hints.hint(error, "en")
+
+
+def test_a_reference_to_the_same_file_names_no_published_table():
+    """A foreign key to this very table (``resource: ""``) said « n'existe pas dans la
+    table de référence (id) publiée »: nothing is published, the column is in the file."""
+    from moisinno_data.validation.report import Finding
+
+    finding = Finding(
+        "foreign-key",
+        row=4,
+        field="parent",
+        value="n9",
+        params={"resource": "", "reference": ["id"], "fields": ["parent"]},
+    )
+    said = message(finding, "fr")
+    assert "n'existe pas dans la colonne id de ce même fichier" in said
+    assert "publiée" not in said and "publiée" not in hints.hint(finding, "fr")
+    assert "column id of this same file" in message(finding, "en")

@@ -1053,12 +1053,18 @@ def foreign_key(f: Finding, lang: str) -> str:
     closest = _closest_reference(f)
     if closest:
         return _t(lang, f"vouliez-vous dire « {closest} » ?", f'did you mean "{closest}"?')
+    if not resource:  # a reference to this very table
+        return _t(
+            lang,
+            "utilisez une valeur présente dans la colonne référencée de ce fichier, ou "
+            "ajoutez d'abord la ligne qu'elle désigne",
+            "use a value present in the referenced column of this file, or add the row it "
+            "names first",
+        )
     return _t(
         lang,
-        f"utilisez une valeur de la table {resource or 'de référence'} publiée, "
-        "ou demandez d'abord son ajout",
-        f"use a value of the published {resource or 'reference'} table, "
-        "or ask for it to be added first",
+        f"utilisez une valeur de la table {resource} publiée, ou demandez d'abord son ajout",
+        f"use a value of the published {resource} table, or ask for it to be added first",
     )
 
 

@@ -272,8 +272,16 @@ def _unique_key(f: Finding, lang: str) -> str:
 
 def _foreign_key(f: Finding, lang: str) -> str:
     p = f.params or {}
-    resource = p.get("resource") or _t(lang, "de référence", "reference")
     ref = _fields(p, "reference") or _fields(p, "reference_fields")
+    if not p.get("resource"):  # a reference to this very table: nothing published
+        return _t(
+            lang,
+            f"La valeur {_q(f.value, lang)} de {_col(f, lang)} n'existe pas dans la colonne "
+            f"{ref} de ce même fichier.",
+            f"Value {_q(f.value, lang)} in {_col(f, lang)} is not in column {ref} of this "
+            "same file.",
+        )
+    resource = p["resource"]
     ref = f" ({ref})" if ref else ""
     return _t(
         lang,
