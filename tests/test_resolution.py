@@ -14,7 +14,7 @@ from conftest import ROOT, run_cli, write_schema, write_xlsx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moisinno_data.errors import ConfigError
+from moisinno_data.errors import ConfigError, InputError
 from moisinno_data.package import canonical, french
 from moisinno_data.package.schemas import load_schema
 from moisinno_data.package.text import normalise_label
@@ -222,7 +222,8 @@ def test_a_title_above_the_header_is_named_by_every_command_and_fix_removes_it(
 
 def test_a_data_row_is_not_taken_for_a_header_below(tmp_path):
     """Only a row that clearly is the header (most cells the fields, every required one)
-    is named: a file of data with a wrong header keeps the plain advice."""
+    is named: a file of data with a wrong header keeps the plain advice, and fix refuses
+    it (no column is a field) rather than take its second row for a header below."""
     path = tmp_path / "sans-en-tete.csv"
     path.write_text(",".join(LAB_ROW) + "\n" + ",".join(LAB_ROW) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="aucune table ne correspond clairement"):
@@ -231,8 +232,10 @@ def test_a_data_row_is_not_taken_for_a_header_below(tmp_path):
         f for f in validate(path, "laboratoires").errors if f.code == "no-matching-column"
     ]
     assert "header_row" not in nothing.params
-    fixed = fix_file(path, load_schema("laboratoires"), tmp_path / "corrige.csv")
-    assert fixed.header_row == 1 and "ligne-titre" not in {c.rule for c in fixed.changes}
+    with pytest.raises(InputError, match=r"aucune colonne.*mettez l'en-tête en ligne 1") as said:
+        fix_file(path, load_schema("laboratoires"), tmp_path / "corrige.csv")
+    assert "(en-tête lu : lab-fictif-titre," in str(said.value)  # line 1, the one read
+    assert not (tmp_path / "corrige.csv").exists()
 
 
 LABEL_VARIANTS = st.sampled_from(
@@ -630,3 +633,7 @@ def test_a_space_more_or_less_in_a_label_is_the_readmes_promise_not_a_guess():
     ]
     exact = resolve_header(["Xlong", "X long"], [{"name": "Xlong"}, {"name": "X_long"}])
     assert exact.columns == {"Xlong": 0, "X_long": 1}  # each its own field, not a guess
+    # Two numbers are not run together: « taux 1 2 » is no « taux_12 » (nor champ_1_1
+    # champ_11, which took 2 of 700 unknown labels in the hostile-header test).
+    numbers = resolve_header(["taux 1 2", "taux 2013"], [{"name": "taux_12"}, {"name": "taux2013"}])
+    assert numbers.columns == {"taux2013": 1} and set(numbers.unknown) == {0}

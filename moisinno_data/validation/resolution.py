@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,6 +68,15 @@ def _required(f: Mapping[str, Any]) -> bool:
     return bool((f.get("constraints") or {}).get("required"))
 
 
+_BETWEEN_WORDS = re.compile(r"(?<![0-9])_|_(?![0-9])")
+
+
+def _run_together(form: str) -> str:
+    """A normalised label's words run together, but not two numbers: ``champ 1 1`` is not
+    ``champ_11``, nor ``taux 1 2`` the field ``taux_12``."""
+    return _BETWEEN_WORDS.sub("", form)
+
+
 class _Targets:
     """The fields' names and titles, normalised once, for the four ways a label maps."""
 
@@ -82,7 +92,7 @@ class _Targets:
                 self.by_title.setdefault(normalise_label(f["title"]), str(f["name"]))
         self.by_joined: dict[str, set[str]] = {}
         for form, name in [*self.by_name.items(), *self.by_title.items()]:
-            self.by_joined.setdefault(form.replace("_", ""), set()).add(name)
+            self.by_joined.setdefault(_run_together(form), set()).add(name)
 
     # Each strategy takes the label as written and as :func:`normalise_label` reads it
     # (normalised once per label, not once per strategy: 16,384 labels are allowed).
@@ -102,7 +112,7 @@ class _Targets:
         """A space or separator more or less (``X long`` for ``Xlong``, ``nbplaces`` for
         ``nb_places``): the README's « aux espaces près ». Only when the words run
         together are one field's name or title, never two (``a_bc`` and ``ab_c``)."""
-        found = self.by_joined.get(wanted.replace("_", ""), set())
+        found = self.by_joined.get(_run_together(wanted), set())
         return next(iter(found)) if len(found) == 1 and not found & taken else None
 
     def damaged(self, _label: str, wanted: str, taken: set[str]) -> str | None:
