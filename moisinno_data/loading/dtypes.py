@@ -191,7 +191,11 @@ def _literal_alternatives(item: str) -> tuple[str, ...]:
 
 
 def enum_values(field: dict[str, Any]) -> list[str] | None:
-    values = (field.get("constraints") or {}).get("enum")
+    """The values a field allows: its ``enum``, or else its v2 ``categories``, which bind
+    as one (validate checks them so: :func:`.schema_check.category_values`)."""
+    from moisinno_data.package.schema_check import category_values
+
+    values = (field.get("constraints") or {}).get("enum") or category_values(field)
     return [str(v) for v in values] if values else None
 
 
@@ -403,7 +407,10 @@ def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
         bad = present & ~raw.isin(allowed)
         if bad.any():
             _fail(table, name, raw, bad, f"une des valeurs permises ({', '.join(allowed)})")
-        return pd.Series(pd.Categorical(raw, categories=allowed), index=raw.index, name=name)
+        ordered = field.get("categoriesOrdered") is True  # v2: their order is meant
+        return pd.Series(
+            pd.Categorical(raw, categories=allowed, ordered=ordered), index=raw.index, name=name
+        )
     spec = multivalue_spec(field)
     if spec:
         return pd.Series(

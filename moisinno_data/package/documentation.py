@@ -20,6 +20,7 @@ from moisinno_data.package.descriptors import (
     ForeignKey,
     SchemaDescriptor,
 )
+from moisinno_data.package.schema_check import with_categories
 from moisinno_data.package.schemas import load_schema, table_names
 
 TYPE_FR = {
@@ -58,7 +59,7 @@ BOUNDS: tuple[tuple[Literal["minimum", "maximum", "minLength", "maxLength"], str
 
 
 def _constraints(field: FieldDescriptor) -> list[str]:
-    c = field.get("constraints") or {}
+    c = with_categories(field).get("constraints") or {}  # v2 categories bind as an enum
     out = []
     if c.get("required"):
         out.append("Valeur obligatoire")

@@ -29,7 +29,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
@@ -131,6 +131,44 @@ def wkt_checked() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("tatsu") is not None
+
+
+CATEGORY_TYPES = {"string": str, "integer": int}
+"""The types that Table Schema v2 lets carry ``categories``, and what their values are."""
+
+
+def category_values(field: FieldDescriptor | dict[str, Any]) -> list[Any] | None:
+    """The values a Table Schema v2 ``categories`` allows (``["a", "b"]`` or
+    ``[{"value": 0, "label": "pomme"}]``); None when the field has none, or when they are
+    not well formed (:meth:`_Checker.categories` says so, and they are ignored).
+
+    v2 makes them binding, like an ``enum`` ("the logical representation of data in the
+    field MUST exactly match one of the values in categories"); frictionless 5 ignores
+    them, and a column with categories was left unchecked: every value passed."""
+    items = field.get("categories")
+    wanted = CATEGORY_TYPES.get(str(field.get("type", "string")))
+    if wanted is None or not isinstance(items, list) or not items:
+        return None
+    if all(isinstance(item, dict) for item in items):
+        items = [item.get("value") for item in items]
+    values = [v for v in items if isinstance(v, wanted) and not isinstance(v, bool)]
+    if len(values) != len(items) or len(set(values)) != len(values):
+        return None
+    return values
+
+
+_Field = TypeVar("_Field", FieldDescriptor, dict[str, Any])
+
+
+def with_categories(field: _Field) -> _Field:
+    """``field`` whose v2 ``categories`` are an ``enum`` (when it has none of its own):
+    they bind as one (:func:`category_values`), and every command that reads the field
+    (validate, fix, consolidate) then checks, tells and mends them as one."""
+    allowed = category_values(field)
+    constraints = field.get("constraints") or {}
+    if allowed is None or not isinstance(constraints, dict) or "enum" in constraints:
+        return field
+    return cast(_Field, {**field, "constraints": {**constraints, "enum": allowed}})
 
 
 @dataclass(frozen=True)
@@ -304,6 +342,7 @@ class _Checker:
         self.field_format(name, field, ftype)
         self.field_keys(name, field)
         self.field_options(name, field)
+        self.categories(name, field, ftype)
         constraints = field.get("constraints")
         if constraints is None and "constraints" in field:  # frictionless refuses a null
             self.note(
@@ -435,6 +474,57 @@ class _Checker:
                 'must describe the items, e.g. {"type": "integer"}',
             )
         self.missing_values(name, field)
+
+    def categories(self, name: str, field: dict[str, Any], ftype: str) -> None:
+        """v2 ``categories`` are checked as an ``enum`` (:func:`category_values`); what
+        cannot be is said, rather than left unchecked without a word."""
+        if "categories" in field and category_values(field) is None:
+            if ftype not in CATEGORY_TYPES:
+                fr = "ne s'applique qu'aux types string et integer"
+                en = "only applies to the string and integer types"
+            else:
+                example = '["pomme", "poire"]' if ftype == "string" else "[1, 2]"
+                fr = (
+                    f"doit être une liste de valeurs {ftype} distinctes, ex. {example}, "
+                    'ou d\'objets {"value": …} aux valeurs distinctes'
+                )
+                en = f'must be a list of distinct {ftype} values, or of objects {{"value": …}}'
+            self.note(
+                name,
+                "categories",
+                f"champ « {printable(name)} » : « categories » {fr} ; ignoré, ses valeurs ne "
+                "sont pas contrôlées",
+                f'field "{printable(name)}": "categories" {en}; ignored, its values are not '
+                "checked",
+            )
+        if "categoriesOrdered" in field and not isinstance(field["categoriesOrdered"], bool):
+            self.note(
+                name,
+                "categoriesOrdered",
+                f"champ « {printable(name)} » : « categoriesOrdered » doit valoir true ou "
+                "false ; ignoré",
+                f'field "{printable(name)}": "categoriesOrdered" must be true or false; ignored',
+            )
+        self.enum_within_categories(name, field)
+
+    def enum_within_categories(self, name: str, field: dict[str, Any]) -> None:
+        """v2: an ``enum`` beside ``categories`` must be a subset of them; the ``enum``,
+        frictionless's constraint, is the one checked."""
+        allowed, constraints = category_values(field), field.get("constraints")
+        enum = constraints.get("enum") if isinstance(constraints, dict) else None
+        if allowed is None or not isinstance(enum, list):
+            return
+        outside = [v for v in enum if v not in allowed]
+        if outside:
+            listed = ", ".join(printable(v) for v in outside[:5])
+            self.note(
+                name,
+                "constraints.enum",
+                f"champ « {printable(name)} » : la contrainte « enum » admet des valeurs "
+                f"absentes de « categories » ({listed}) ; c'est « enum » qui est contrôlée",
+                f'field "{printable(name)}": the "enum" constraint allows values that '
+                f'"categories" does not ({listed}); "enum" is what is checked',
+            )
 
     # -- one constraint ---------------------------------------------------------------
 
@@ -729,7 +819,9 @@ __all__ = [
     "TYPES",
     "SchemaError",
     "SchemaNote",
+    "category_values",
     "check_schema",
     "printable",
+    "with_categories",
     "without_ignored",
 ]

@@ -32,6 +32,7 @@ from typing import Any
 from moisinno_data import fsutil
 from moisinno_data.package import notation
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
+from moisinno_data.package.schema_check import with_categories
 from moisinno_data.package.text import in_lang, version_label
 
 ROWS = 5000
@@ -359,7 +360,11 @@ def build(schema: SchemaDescriptor, table: str | None = None, lang: str = "fr") 
     from xlsxwriter.utility import xl_col_to_name
 
     words = in_lang(TEXT, lang)
-    fields = [f for f in schema.get("fields", []) if isinstance(f, dict) and f.get("name")]
+    fields = [  # v2 categories listed as the enum they are (validate checks them so)
+        with_categories(f)
+        for f in schema.get("fields", [])
+        if isinstance(f, dict) and f.get("name")
+    ]
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     version = version_label(schema.get("version", ""))

@@ -31,6 +31,7 @@ from moisinno_data import fsutil
 from moisinno_data.errors import COMMAND_LINE, Asker, InputError
 from moisinno_data.package import french, notation, paris, spreadsheet
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
+from moisinno_data.package.schema_check import with_categories
 from moisinno_data.package.text import (
     NO_VALUE,
     blank_row,
@@ -306,7 +307,8 @@ class _Fixer:
     def __init__(
         self, schema: SchemaDescriptor, date_order: str | None, keep: int | None = None
     ) -> None:
-        self.fields = {f["name"]: f for f in schema.get("fields", [])}
+        # v2 categories as the enum they are, once (the validator reads them so too)
+        self.fields = {f["name"]: with_categories(f) for f in schema.get("fields", [])}
         self.forced_order = date_order
         self.changes: list[Change] = []
         self.problems: list[Problem] = []

@@ -24,7 +24,12 @@ from typing import Any
 import polars as pl
 
 from moisinno_data.errors import ConfigError
-from moisinno_data.package.schema_check import SchemaNote, printable, wkt_checked
+from moisinno_data.package.schema_check import (
+    SchemaNote,
+    printable,
+    with_categories,
+    wkt_checked,
+)
 from moisinno_data.reading.budget import paced
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
@@ -261,7 +266,7 @@ class FieldChecker:
     """Checks one field's column. ``missing_values`` are the schema's (or the field's)."""
 
     def __init__(self, descriptor: dict[str, Any], missing_values: list[str]):
-        self.descriptor = descriptor
+        self.descriptor = descriptor = with_categories(descriptor)
         self.name = descriptor["name"]
         self.type = descriptor.get("type", "string") or "string"
         self.format = descriptor.get("format", "default") or "default"
