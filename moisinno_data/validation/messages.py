@@ -518,6 +518,14 @@ def _schema_warning_hint(f: Finding, lang: str) -> str:
             "recopient",
             "fix the field's example in the schema (schema.json): contributors copy it",
         )
+    if (f.params or {}).get("key") == "constraints.enum":  # checked, but not as meant
+        return _t(
+            lang,
+            "corrigez la liste « enum » dans le schéma (schema.json) : c'est elle qui décide "
+            "des valeurs acceptées, et aucun contributeur ne peut y remédier dans son fichier",
+            'fix the "enum" list in the schema (schema.json): it decides which values are '
+            "accepted, and no contributor can make up for it in their file",
+        )
     if (f.params or {}).get("key") == "format":  # a valid format, unreadable here (wkt)
         return _t(
             lang,
