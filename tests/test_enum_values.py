@@ -60,3 +60,30 @@ def test_a_long_list_is_read_whole_and_once(tmp_path):
     warned = {f.code: f for f in report.warnings}
     assert set(warned) == {"schema-warning", "unusual-digits"}
     assert ': "x" ;' in warned["schema-warning"].params["fr"]
+
+
+REFERENCE_READ = [
+    # fields that frictionless's own reader reads; the enum is checked beside it
+    ({"type": "date", "format": "%d/%m/%Y", "constraints": {"enum": ["02/01/2024", None, 5]}}, ["02/01/2024", "03/01/2024", "x"]),
+    ({"type": "object", "constraints": {"enum": [{"a": 1}, '{"b": 2}']}}, ['{"a": 1}', '{"b": 2}', '{"c": 3}', "[1]"]),
+    ({"type": "array", "constraints": {"enum": [[1, 2], "[3]"]}}, ["[1, 2]", "[3]", "[4]", '{"a":1}']),
+    ({"type": "integer", "groupChar": " ", "constraints": {"enum": ["1 000", 2000]}}, ["1000", "1 000", "2 000", "3 000"]),
+    ({"type": "duration", "constraints": {"enum": ["P1D", "PT24H"]}}, ["P1D", "PT24H", "P2D", "x"]),
+    ({"type": "geopoint", "constraints": {"enum": ["1.5,2.5"]}}, ["1.5,2.5", "1.5, 2.5", "3,4"]),
+    ({"type": "time", "format": "%H:%M", "constraints": {"enum": ["10:00"], "minimum": "09:00"}}, ["10:00", "11:00", "08:00"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("field", "cells"), REFERENCE_READ)
+def test_an_enum_beside_the_reference_reader_finds_what_frictionless_finds(tmp_path, field, cells):
+    """The enum of these fields is no longer left to frictionless, which searched it as a
+    list per distinct value (a 36,500-date enum: 9 s for 20,000 rows, 1 s now); same
+    findings."""
+    schema = {"name": "liste-fictive", "fields": [{"name": "n", **field}]}
+    path, schema_path = tmp_path / "f.csv", tmp_path / "schema.json"
+    quoted = ['"' + c.replace('"', '""') + '"' for c in cells]
+    path.write_text("n\n" + "\n".join(quoted) + "\n", encoding="utf-8")
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    ours = [(f.code, f.row, f.field) for f in validate(path, schema=schema).errors]
+    assert any(code == "constraint-error" for code, _row, _field in ours)
+    assert ours == reference_findings("liste-fictive", path, schema_path)

@@ -416,6 +416,9 @@ class FieldChecker:
         descriptor["constraints"] = {
             k: v for k, v in (descriptor.get("constraints") or {}).items() if k != "pattern"
         }
+        # The enum too is checked here (_enum_checked): frictionless searches it as a
+        # list, per distinct value (a 36,500-date enum: 9 s for 20,000 rows).
+        enum = descriptor["constraints"].pop("enum", None)
         if self.item:  # an item's pattern too is checked in linear time (:meth:`_read`)
             item = dict(self.item)
             item["constraints"] = {
@@ -428,18 +431,22 @@ class FieldChecker:
                 descriptor["constraints"]
             )
             if not bounded or self.item:
-                return field.create_cell_reader()
-            # Its bounds as _within compares them: frictionless stops on a time with an
-            # offset beside a bound without one.
-            kept = set(field.supported_constraints)
-            constraints = {k: v for k, v in descriptor["constraints"].items() if k in kept}
-            return _cell_reader(
-                field.create_value_reader(),
-                self.type,
-                self.format,
-                constraints,
-                self.missing_values,
-            )
+                reader = field.create_cell_reader()
+            else:
+                # Its bounds as _within compares them: frictionless stops on a time with
+                # an offset beside a bound without one.
+                kept = set(field.supported_constraints)
+                constraints = {k: v for k, v in descriptor["constraints"].items() if k in kept}
+                reader = _cell_reader(
+                    field.create_value_reader(),
+                    self.type,
+                    self.format,
+                    constraints,
+                    self.missing_values,
+                )
+            if enum is None:
+                return reader
+            return _enum_checked(reader, field.create_value_reader(), enum)
         except FrictionlessException as exc:
             reasons = [r.note for r in getattr(exc, "reasons", None) or []]
             note = "; ".join(reasons) or getattr(getattr(exc, "error", None), "note", str(exc))
@@ -1042,6 +1049,21 @@ def _membership(allowed: list[Any]) -> Callable[[Any], bool]:
     return member
 
 
+def _enum_checked(reader, value_reader, enum: list[Any]):
+    """``reader`` that also says ``enum`` for a value read outside ``enum``'s values, read
+    as frictionless reads them (an unreadable one allows nothing); None, a missing value,
+    passes, as in frictionless."""
+    member = _membership([value_reader(v) for v in enum])
+
+    def read(cell: Any):
+        target, notes = reader(cell)
+        if (notes and "type" in notes) or member(target):
+            return target, notes
+        return target, {**(notes or {}), "enum": 'constraint "enum"'}
+
+    return read
+
+
 def _cell_reader(value_reader, type_: str, fmt: str, constraints: dict, missing_values: list):
     import operator
 
@@ -1077,7 +1099,7 @@ def _cell_reader(value_reader, type_: str, fmt: str, constraints: dict, missing_
             for name, check in checks.items():
                 if not check(cell):
                     notes = notes or {}
-                    notes[name] = f'constraint "{name}" is "{constraints[name]}"'
+                    notes[name] = f'constraint "{name}"'  # not its value: a list of 10⁵ codes
         return cell, notes
 
     return cell_reader
