@@ -402,7 +402,7 @@ class FieldChecker:
         """:attr:`reader` without the constraints: what a value of the field's type is.
         An ``enum``'s own values read through :attr:`reader` were each checked against
         the whole list again (frictionless's reader searches a list)."""
-        bare = {k: v for k, v in self.descriptor.items() if k != "constraints"}
+        bare = {k: v for k, v in self.descriptor.items() if k not in ("constraints", "categories")}
         return FieldChecker(bare, self.missing_values).reader
 
     def _frictionless_reader(self):
