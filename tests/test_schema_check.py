@@ -493,3 +493,22 @@ def test_a_wkt_format_frictionless_cannot_read_here_is_said_not_refused(tmp_path
     [note] = [f for f in report.warnings if f.code == "schema-warning"]
     assert note.field == "geom" and "wkt n'est pas vérifié" in note.message
     assert "installez frictionless[wkt]" in hints.hint(note, "fr")
+
+
+def test_item_constraints_of_a_list_are_said_unchecked():
+    """``itemConstraints`` beside a v2 list: neither moisinno nor frictionless applies
+    them, and an item outside their enum passed without a word."""
+    value = {
+        "name": "listes-fictives",
+        "fields": [
+            {
+                "name": "codes",
+                "type": "list",
+                "itemType": "integer",
+                "itemConstraints": {"enum": [1, 2]},
+            }
+        ],
+    }
+    notes = [f for f in schema_findings(value) if f.code == "schema-warning"]
+    assert [(f.field, f.params["key"]) for f in notes] == [("codes", "itemConstraints")]
+    assert "ses éléments ne sont pas contrôlés" in notes[0].params["fr"]

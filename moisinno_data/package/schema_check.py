@@ -343,6 +343,7 @@ class _Checker:
         self.field_keys(name, field)
         self.field_options(name, field)
         self.categories(name, field, ftype)
+        self.item_constraints(name, field)
         constraints = field.get("constraints")
         if constraints is None and "constraints" in field:  # frictionless refuses a null
             self.note(
@@ -506,6 +507,25 @@ class _Checker:
                 f'field "{printable(name)}": "categoriesOrdered" must be true or false; ignored',
             )
         self.enum_within_categories(name, field)
+
+    def item_constraints(self, name: str, field: dict[str, Any]) -> None:
+        """``itemConstraints`` beside a list: no validator applies them (frictionless 5
+        has no such key, the Table Schema v2 list only ``delimiter`` and ``itemType``), and
+        they were skipped without a word, every item passing."""
+        if "itemConstraints" not in field:
+            return
+        self.note(
+            name,
+            "itemConstraints",
+            f"champ « {printable(name)} » : « itemConstraints » n'est appliqué ni par "
+            "moisinno ni par frictionless (une liste n'a que « delimiter » et « itemType ») ; "
+            "ses éléments ne sont pas contrôlés : pour les contrôler, décrivez la colonne en "
+            "texte (string) avec un motif, ex. ^(a|b)(,(a|b))*$",
+            f'field "{printable(name)}": "itemConstraints" is applied by neither moisinno nor '
+            'frictionless (a list only has "delimiter" and "itemType"); its items are not '
+            "checked: to check them, describe the column as text (string) with a pattern, "
+            "e.g. ^(a|b)(,(a|b))*$",
+        )
 
     def enum_within_categories(self, name: str, field: dict[str, Any]) -> None:
         """v2: an ``enum`` beside ``categories`` must be a subset of them; the ``enum``,
