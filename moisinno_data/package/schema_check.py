@@ -89,6 +89,9 @@ FIELD_KEYS = frozenset(
         "arrayItem",
     }
 )
+FIELDS_MATCH = ("exact", "equal", "subset", "superset", "partial")
+"""Table Schema v2's ``fieldsMatch`` modes (:data:`.validation.resolution.BINDING` says
+what each makes an error)."""
 BOUNDS = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
 LENGTHS = ("minLength", "maxLength")
 CONSTRAINT_KEYS = frozenset({"required", "unique", "pattern", "enum", *BOUNDS, *LENGTHS})
@@ -267,10 +270,27 @@ class _Checker:
             names.append(self.field(field, position, seen))
             seen.add(names[-1])
         self.root_keys()
+        self.fields_match()
         self.missing_values(None, self.schema)
         self.keys(names)
         self.custom_checks()
         return self.notes
+
+    def fields_match(self) -> None:
+        """Table Schema v2's ``fieldsMatch`` is applied (:mod:`.validation.resolution`);
+        an unknown mode is said, the header then read tolerantly as without one."""
+        if "fieldsMatch" not in self.schema or self.schema["fieldsMatch"] in FIELDS_MATCH:
+            return
+        modes = ", ".join(FIELDS_MATCH)
+        fr, en = _did_you_mean(self.schema["fieldsMatch"], FIELDS_MATCH)
+        self.note(
+            None,
+            "fieldsMatch",
+            f"« fieldsMatch » vaut « {_quote(self.schema['fieldsMatch'])} »{fr}, mode inconnu "
+            f"({modes}) ; ignoré, l'en-tête est lu sans lui",
+            f'"fieldsMatch" is "{_quote(self.schema["fieldsMatch"])}"{en}, an unknown mode '
+            f"({modes}); ignored, the header is read without it",
+        )
 
     def root_keys(self) -> None:
         self.root_name()

@@ -48,6 +48,7 @@ from moisinno_data.validation.report import HIDDEN_ENUM, Finding, Report
 from moisinno_data.validation.resolution import (
     HEADER_SEARCH_ROWS,
     Resolution,
+    fields_match,
     header_below,
     resolve_header,
 )
@@ -330,7 +331,12 @@ class Engine:
         self.match: Resolution = (
             same.match
             if same
-            else resolve_header(self.header, self.fields, key_fields(schema.get("primaryKey")))
+            else resolve_header(
+                self.header,
+                self.fields,
+                key_fields(schema.get("primaryKey")),
+                fields_match(schema),
+            )
         )
         self.columns: dict[str, int] = self.match.columns
         self.unavailable: list[Finding] = same.unavailable if same else []

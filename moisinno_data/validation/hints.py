@@ -1214,12 +1214,13 @@ def extra_label(f: Finding, lang: str) -> str:
             f"if it is column {closest}, rename the header to {closest}; otherwise remove "
             "the column",
         )
+    ignored = not (f.params or {}).get("fieldsMatch")  # else the schema forbids it
     return _t(
         lang,
         "si c'est une colonne du schéma, écrivez son nom exactement comme dans la "
-        "documentation ; sinon retirez-la (elle est ignorée)",
+        "documentation ; sinon retirez-la" + (" (elle est ignorée)" if ignored else ""),
         "if it is one of the schema's columns, spell its name exactly as documented; "
-        "otherwise remove it (it is ignored)",
+        "otherwise remove it" + (" (it is ignored)" if ignored else ""),
     )
 
 

@@ -12,6 +12,7 @@ expected keys still gets a readable, if less precise, message.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from moisinno_data.errors import ConfigError
@@ -449,6 +450,48 @@ def _incorrect_label(f: Finding, lang: str) -> str:
     )
 
 
+_FIELDS_MATCH_WORDS = {
+    "exact": ("les colonnes du schéma, toutes et seules, dans son ordre", "the schema's columns, all and only, in its order"),
+    "equal": ("les colonnes du schéma, toutes et seules, dans n'importe quel ordre", "the schema's columns, all and only, in any order"),
+    "subset": ("toutes les colonnes du schéma, d'autres permises", "all the schema's columns, others allowed"),
+    "superset": ("seulement des colonnes du schéma, pas forcément toutes", "only the schema's columns, not necessarily all"),
+}  # fmt: skip
+"""What each ``fieldsMatch`` mode asks of a header (:data:`.resolution.BINDING`)."""
+
+
+def _bound_by_schema(message: Callable[[Finding, str], str]) -> Callable[[Finding, str], str]:
+    """``message``, and why it is an error when the schema's ``fieldsMatch`` made it one."""
+
+    def said(f: Finding, lang: str) -> str:
+        mode = (f.params or {}).get("fieldsMatch")
+        words = _FIELDS_MATCH_WORDS.get(mode) if isinstance(mode, str) else None
+        if words is None:
+            return message(f, lang)
+        return message(f, lang).rstrip(".") + _t(
+            lang,
+            f". Le schéma ne le permet pas (fieldsMatch « {mode} » : {words[0]}).",
+            f'. The schema does not allow it (fieldsMatch "{mode}": {words[1]}).',
+        )
+
+    return said
+
+
+def _column_order_hint(f: Finding, lang: str) -> str:
+    if (f.params or {}).get("fieldsMatch"):
+        return _t(
+            lang,
+            "remettez les colonnes dans l'ordre du schéma, celui du modèle Excel de la table "
+            "que donne la commande « moisinno template »",
+            "put the columns back in the schema's order, the one of the table's Excel template "
+            'that the "moisinno template" command gives',
+        )
+    return _t(
+        lang,
+        "l'ordre n'empêche pas la lecture, mais le respecter facilite la consolidation",
+        "the order does not prevent reading, but following it eases consolidation",
+    )
+
+
 def _column_order(f: Finding, lang: str) -> str:
     expected = (f.params or {}).get("expected")
     expected = expected if isinstance(expected, list) else []
@@ -591,7 +634,7 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind(
         "missing-label", "error|warning", ("Colonne absente", "Missing column"),
-        _missing_label, hints.missing_label, "resolution",
+        _bound_by_schema(_missing_label), hints.missing_label, "resolution",
     ),
     Kind(
         "no-matching-column", "error",
@@ -599,8 +642,9 @@ KINDS: tuple[Kind, ...] = (
         _nothing_matched, hints.nothing_matched, "resolution",
     ),
     Kind(
-        "extra-label", "warning", ("Colonne inconnue, non contrôlée", "Unknown column, not checked"),
-        _extra_label, hints.extra_label, "resolution",
+        "extra-label", "error|warning",
+        ("Colonne inconnue, non contrôlée", "Unknown column, not checked"),
+        _bound_by_schema(_extra_label), hints.extra_label, "resolution",
     ),
     Kind(
         "blank-label", "error", ("Colonne sans nom", "Unnamed column"),
@@ -625,13 +669,8 @@ KINDS: tuple[Kind, ...] = (
         _incorrect_label, hints.incorrect_label, "resolution",
     ),
     Kind(
-        "column-order", "warning", ("Ordre des colonnes", "Column order"),
-        _column_order,
-        (
-            "l'ordre n'empêche pas la lecture, mais le respecter facilite la consolidation",
-            "the order does not prevent reading, but following it eases consolidation",
-        ),
-        "resolution",
+        "column-order", "error|warning", ("Ordre des colonnes", "Column order"),
+        _bound_by_schema(_column_order), _column_order_hint, "resolution",
     ),
     Kind(
         "unknown-check", "error", ("Contrôle inconnu", "Unknown check"),

@@ -27,6 +27,7 @@ from typing import Any
 
 from moisinno_data.errors import COMMAND_LINE, Asker, ConfigError
 from moisinno_data.package.descriptors import SchemaDescriptor
+from moisinno_data.package.schema_check import FIELDS_MATCH
 from moisinno_data.package.text import (
     LOST_LETTER,
     lost_letters_match,
@@ -331,9 +332,42 @@ def _copies(
     return copies, findings
 
 
-def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = ()) -> Resolution:
+BINDING: dict[str, frozenset[str]] = {
+    "exact": frozenset({"extra-label", "missing-label", "column-order"}),
+    "equal": frozenset({"extra-label", "missing-label"}),
+    "subset": frozenset({"missing-label"}),
+    "superset": frozenset({"extra-label"}),
+    "partial": frozenset(),
+}
+"""Table Schema v2's ``fieldsMatch``: which header findings each mode makes errors (an
+unknown column, a missing optional one, another order: warnings otherwise). ``exact``:
+the schema's columns, all and only, in its order; ``equal``: in any order; ``subset``: all
+of them, others allowed; ``superset``: only them, not all; ``partial``: at least one."""
+
+
+def fields_match(schema: dict[str, Any]) -> str | None:
+    """The schema's ``fieldsMatch`` mode, None when it has none or an unknown one (which
+    :mod:`.schema_check` reports). Without one, the header is read tolerantly, as
+    frictionless 5 does (it has no ``fieldsMatch``)."""
+    mode = schema.get("fieldsMatch")
+    return mode if isinstance(mode, str) and mode in FIELDS_MATCH else None  # schema_check's
+
+
+def _bound(findings: list[Finding], mode: str | None) -> None:
+    """The warnings ``mode`` forbids made errors, the mode in their params (said)."""
+    binding = BINDING.get(mode or "", frozenset())
+    for finding in findings:
+        if finding.severity == "warning" and finding.code in binding:
+            finding.severity = "error"
+            finding.params = {**(finding.params or {}), "fieldsMatch": mode}
+
+
+def resolve_header(
+    header: Sequence[str], fields: Fields, key: Sequence[str] = (), mode: str | None = None
+) -> Resolution:
     """Map ``header`` to ``fields`` (see the module's docstring) and list what it found.
-    ``key``: the primary key's fields, required as columns."""
+    ``key``: the primary key's fields, required as columns; ``mode``: the schema's
+    :func:`fields_match`, which makes some of what is found errors."""
     targets = _Targets(fields)
     findings, skip = _label_problems(header, targets.names)
     assigned = _assign(header, targets, skip)
@@ -384,6 +418,7 @@ def resolve_header(header: Sequence[str], fields: Fields, key: Sequence[str] = (
         return result
     result.findings += _missing(fields, result.columns, key)
     result.findings += _order(targets.names, result.columns)
+    _bound(result.findings, mode)
     return result
 
 
