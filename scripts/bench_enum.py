@@ -56,10 +56,14 @@ def _schema(kind: str, enum: list | None, name: str = "n", **more) -> dict:
     return {"name": "liste-fictive", "fields": [field]}
 
 
-def _cases(folder: Path):
+def _dates() -> list[str]:
+    """36,500 days from 1950, as ``%d/%m/%Y`` writes them."""
+    days = (dt.date(1950, 1, 1) + dt.timedelta(days=i) for i in range(36_500))
+    return [d.strftime("%d/%m/%Y") for d in days]
+
+
+def _cases(folder: Path, dates: list[str]):
     """(name, file kind, run(path, enum), the whole list)."""
-    days = [dt.date(1950, 1, 1) + dt.timedelta(days=i) for i in range(36_500)]
-    dates = [d.strftime("%d/%m/%Y") for d in days]
     yield (
         "validate, entiers, liste de 100 000",
         "entiers",
@@ -88,10 +92,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        days = [dt.date(1950, 1, 1) + dt.timedelta(days=i) for i in range(36_500)]
-        dates = [d.strftime("%d/%m/%Y") for d in days]
+        dates = _dates()
         few, many = _files(args.rows // 10, folder, dates), _files(args.rows, folder, dates)
-        for name, kind, run, enum in _cases(folder):
+        for name, kind, run, enum in _cases(folder, dates):
             small, large = few[kind], many[kind]
             run(small, None)  # warm: imports and first compilations
             bare = _seconds(lambda r=run, p=small: r(p, None))

@@ -303,13 +303,21 @@ MEMO_ENTRIES = 50_000
 when full, so that a column of distinct ids does not keep the repeated values out."""
 
 
+def _texts(field: FieldDescriptor) -> frozenset[str] | None:
+    """A field's ``enum`` as a set of its texts (only a text equals a cell), made once:
+    searched as a list for each lost-zero candidate, a 36,000-code list cost 6 s per
+    20,000 rows."""
+    enum = (field.get("constraints") or {}).get("enum")
+    return frozenset(v for v in enum if isinstance(v, str)) if isinstance(enum, list) else None
+
+
 class _Fixer:
     def __init__(
         self, schema: SchemaDescriptor, date_order: str | None, keep: int | None = None
     ) -> None:
         # v2 categories as the enum they are, once (the validator reads them so too)
         self.fields = {f["name"]: with_categories(f) for f in schema.get("fields", [])}
-        self._enum_texts: dict[str, frozenset[str]] = {}
+        self.enum_texts = {name: _texts(f) for name, f in self.fields.items()}
         self.forced_order = date_order
         self.changes: list[Change] = []
         self.problems: list[Problem] = []
@@ -849,17 +857,6 @@ class _Fixer:
             return value
         return self.change(row, col, name, value, value, "cellule-du-tableur", message)
 
-    def _texts(self, name: str, enum: Any) -> frozenset[str] | None:
-        """A field's ``enum`` as a set of its texts (only a text equals a cell), made once:
-        searched as a list for each candidate, a 36,000-code list cost 6 s per 20,000
-        rows."""
-        if not isinstance(enum, list):
-            return None
-        found = self._enum_texts.get(name)
-        if found is None:
-            found = self._enum_texts[name] = frozenset(v for v in enum if isinstance(v, str))
-        return found
-
     def code(self, row, col, name, value, spec):
         """Restore the one leading zero a spreadsheet dropped, only when the schema demands
         it; a code short of more, or starting with 0, is a value to check. The decision is
@@ -868,7 +865,7 @@ class _Fixer:
         pattern, listed = constraints.get("pattern"), constraints.get("enum")
         if not pattern and not listed:
             return self.scientific(row, col, name, value)
-        enum = self._texts(name, listed)
+        enum = self.enum_texts[name]
 
         def ok(text: str) -> bool:
             if enum is not None and text not in enum:

@@ -158,8 +158,9 @@ def enum_notes(fields: list[Any]) -> list[SchemaNote]:
         if not isinstance(enum, list) or descriptor.get("type") in _FREE_ENUM_TYPES:
             continue
         name = str(descriptor.get("name", ""))
-        kept = {k: v for k, v in descriptor.items() if k not in _DOCUMENTATION}
-        checker = FieldChecker(kept, [])
+        # the type alone reads the values: the list itself is what is being checked
+        skipped = {*_DOCUMENTATION, "constraints", "categories"}
+        checker = FieldChecker({k: v for k, v in descriptor.items() if k not in skipped}, [])
         unreachable = [v for v in enum if not _reachable(checker, v)]
         if unreachable:
             shape = "" if checker.format == "default" else f" ({printable(str(checker.format))})"
@@ -175,14 +176,17 @@ def _reachable(checker: FieldChecker, value: Any) -> bool:
     """Whether some cell reads as ``value``: a JSON scalar is a value of its kind (``true``
     whatever the field's ``trueValues``, ``1.5`` whatever its ``decimalChar``); a text is
     read as a cell is, as frictionless reads an enum's texts (``"1"`` takes the cell 1)."""
-    if checker.type == "string" or not isinstance(value, str):
-        if isinstance(value, bool):
-            return checker.type == "boolean"
-        if isinstance(value, int | float) and checker.type in ("integer", "year", "number"):
-            return checker.type == "number" or float(value).is_integer()
-        return isinstance(value, str)
+    if isinstance(value, bool):
+        return checker.type == "boolean"
+    if isinstance(value, int | float):
+        kind = checker.type
+        return kind == "number" or (kind in ("integer", "year") and float(value).is_integer())
+    if not isinstance(value, str):
+        return False
+    if checker.type == "string":
+        return True
     try:
-        _value, problems = checker.type_reader(value)
+        _value, problems = checker.reader(value)
     except (TypeError, ValueError, ArithmeticError):
         return False
     return not problems
