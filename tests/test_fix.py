@@ -275,6 +275,23 @@ def test_a_separator_ending_every_line_leaves_no_nameless_column(tmp_path):
     assert not result.changes and result.errors_left == 1
 
 
+def test_a_separator_ending_the_header_alone_leaves_no_nameless_column(tmp_path):
+    """Sweep of real files (a lieux-covoiturage example saved by a spreadsheet): a
+    separator ending the header line only, the rows one cell shorter. fix stopped with
+    « Erreur interne (IndexError) » looking for a value in that column past the rows' end;
+    the column is left out and listed as when every line ends with the separator."""
+    path = tmp_path / "separateur-final-en-tete.csv"
+    path.write_text("id,titre,\nlab-1,Atelier fictif\nlab-2,Atelier fictif 2\n", encoding="utf-8")
+    out = tmp_path / "corrige.csv"
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]}
+    result = fix_file(path, schema, out)
+    assert out.read_text(encoding="utf-8") == (
+        "id,titre\nlab-1,Atelier fictif\nlab-2,Atelier fictif 2\n"
+    )
+    assert [(c.row, c.column, c.rule) for c in result.changes] == [(1, 3, "colonne-vide")]
+    assert result.errors_left == 0
+
+
 @pytest.mark.parametrize("name", ["corrige.xlsx", "corrige.ODS"])
 def test_a_workbook_name_for_the_fixed_csv_is_refused(tmp_path, name):
     """Sweep of public schema repositories: ``fix … -o fixed.xlsx`` wrote CSV text under

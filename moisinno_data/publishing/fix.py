@@ -1219,7 +1219,7 @@ def _survey(
                 vote.add(cells[i])
         if left:  # the row's cells or the columns watched, whichever are fewer
             seen = left if len(left) < len(cells) else range(len(cells))
-            found = {i for i in seen if i in left and holds_value(cells[i])}
+            found = {i for i in seen if i in left and i < len(cells) and holds_value(cells[i])}
             filled |= found
             left -= found
     guard.remember(block)
