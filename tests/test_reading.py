@@ -262,6 +262,24 @@ def test_a_title_line_with_a_comma_does_not_choose_the_separator(tmp_path, delim
     assert reading.detect(path)["delimiter"] == delimiter
 
 
+def test_a_header_ended_by_a_separator_alone_still_chooses_it(tmp_path):
+    """Sweep of real files (a lieux-covoiturage example saved by a spreadsheet): a header
+    ending with a comma above one record whose quoted cell runs over lines holding « ; ».
+    The header (one cell wider) and the record disagreed, the lines inside the quotes
+    agreed under « ; »: every command read that file as ;-separated (validate found no
+    table, consolidate received 4 rows for one)."""
+    path = tmp_path / "editions.csv"
+    path.write_text(
+        ",".join(HEADER) + ",\n"
+        + ",".join(ROWS[0][:-1]) + ',"Accès fictif :\n- par la rue A ;\n- par la rue B ;\n'
+        + '- par la rue C ;"\n',
+        encoding="utf-8",
+    )  # fmt: skip
+    assert reading.detect(path)["delimiter"] == ","
+    rows = list(reading.read_rows(path).rows)
+    assert [(n, len(r)) for n, r in rows] == [(2, len(HEADER))]
+
+
 @pytest.mark.parametrize(("delimiter", "name"), [(",", ","), (";", ";"), ("\t", "\t"), ("|", "|")])
 def test_delimiters(tmp_path, delimiter, name):
     path = write_text(tmp_path / "editions.csv", [HEADER, *ROWS], delimiter=delimiter)

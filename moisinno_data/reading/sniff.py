@@ -378,14 +378,24 @@ def _sniff_delimiter(text: str) -> str:
             rows = [r for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
         except csv.Error:
             continue
-        widths = Counter(len(r) for r in rows if len(r) >= 2)
-        if not widths:
-            continue
-        width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
-        score = (round(count / len(rows), 2), width)
+        score = _regularity(rows)
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _regularity(rows: list[list[str]]) -> tuple[float, int]:
+    """The share of ``rows`` as wide as most rows after the first are, and that width.
+    The first row also counts when a spreadsheet ended it alone with a separator (a
+    header « a,b, » above rows « 1,2 »): with a single record below, that header and the
+    record disagreed, and a `;` inside a quoted cell's lines chose the separator."""
+    first, *rest = rows or [[]]
+    widths = Counter(len(r) for r in rest if len(r) >= 2)
+    if not widths:  # the first row alone, if any, is as wide as most
+        return (1 / len(rows), len(first)) if len(first) >= 2 else (0.0, 0)
+    width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
+    count += len(first) == width or (len(first) == width + 1 and first[-1] == "")
+    return (round(count / len(rows), 2), width)
 
 
 _EXCEL_SEPARATOR_LINE = re.compile(rb"(?:\xef\xbb\xbf)?sep=([,;\t|])\1*[ ]*(?:\r\n|\n|\r)", re.I)
