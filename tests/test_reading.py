@@ -692,7 +692,7 @@ def test_a_whole_number_past_ten_to_the_sixteen_is_an_integer(tmp_path, suffix):
     in an integer field that frictionless accepts (the cell holds a whole number). Its
     digits now, to the 15 significant digits the spreadsheet keeps."""
     rows = [["id", "montant"], [1, 1e16], [2, 1.234567890123457e16], [3, 9007199254740993.0]]
-    rows += [[4, 1.5e20], [5, 12.5e15]]
+    rows += [[4, 1.5e20], [5, 12.5e15], [6, 1.2345678901234567e19]]
     path = _workbook(tmp_path / f"grands-nombres-fictifs.{suffix}", rows)
     schema_path = write_schema(tmp_path, _amounts("integer"))
     report = validate(path, schema_path)
@@ -703,7 +703,33 @@ def test_a_whole_number_past_ten_to_the_sixteen_is_an_integer(tmp_path, suffix):
         "3,9007199254740992",
         "4,150000000000000000000",
         "5,12500000000000000",
+        "6,12345678901234600000",  # the digits shown, not the float's (…599936)
     ]
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "ods"])
+def test_a_number_past_fifteen_digits_in_a_text_field_is_said_to_have_lost_them(tmp_path, suffix):
+    """Sweep of real files: a 20-digit identifier typed in a General cell is kept to 15
+    digits by the spreadsheet; validate said only « un code y perd ses zéros initiaux »
+    and fix wrote 12345678901234599936 (digits no one typed nor saw) with nothing to
+    check. Both now say the digits past the 15th are zeros, and fix lists the value."""
+    rows = [["id", "montant"], [1, 1.2345678901234567e19], [2, 123456789012345.0], [3, 7.0]]
+    path = _workbook(tmp_path / f"identifiants-fictifs.{suffix}", rows)
+    schema_path = write_schema(tmp_path, _amounts("string"))
+    report = validate(path, schema_path)
+    said = {f.row: f.message for f in report.warnings if f.code == "number-in-text"}
+    assert "nombre de 20 chiffres" in said[2] and "15" in said[2], said
+    assert "zéros initiaux" in said[3] and "chiffres" not in said[3].split(":")[0], said
+    fixed = path.with_name("corrige.csv")
+    done = cli("fix", str(path), "--schema", str(schema_path), "-o", str(fixed))
+    assert done.returncode == 1, done.stdout
+    assert fixed.read_text(encoding="utf-8").splitlines()[1:] == [
+        "1,12345678901234600000",
+        "2,123456789012345",
+        "3,7",
+    ]
+    (line,) = [x for x in done.stdout.splitlines() if "À VÉRIFIER" in x]
+    assert "ligne 2" in line and "20 chiffres" in line, done.stdout
 
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

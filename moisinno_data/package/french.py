@@ -62,6 +62,29 @@ def in_scientific_notation(value: str) -> bool:
     return _SCIENTIFIC.match(value) is not None
 
 
+SPREADSHEET_DIGITS = 15
+"""The significant digits a spreadsheet keeps of a number (Excel, LibreOffice): typed
+12345678901234567890, the cell holds 12345678901234500000."""
+DIGITS_LOST = (
+    "« {value} » est un nombre de {n} chiffres enregistré par le tableur, qui n'en garde "
+    "que 15 : ceux d'après sont devenus des zéros, la valeur tapée a pu être perdue",
+    '"{value}" is a {n}-digit number stored by the spreadsheet, which keeps only 15: '
+    "the digits after them became zeros, the value typed may be lost",
+)
+"""What a spreadsheet's whole number past :data:`SPREADSHEET_DIGITS` digits in a text
+field means (a 20-digit identifier typed in a General cell): validate's warning and fix's
+value to check say the same, with :data:`SCIENTIFIC_HINT`."""
+
+
+def digits_past_precision(value: str) -> int | None:
+    """How many digits a spreadsheet's whole number cell, written as text, has when they
+    are more than it keeps (:data:`SPREADSHEET_DIGITS`); None otherwise."""
+    digits = value.removeprefix("-")
+    if digits.isascii() and digits.isdigit() and len(digits) > SPREADSHEET_DIGITS:
+        return len(digits)
+    return None
+
+
 UNUSUAL_DIGITS_PATTERN = r"_|[\p{Nd}--0-9]"
 r"""A number written as nobody writes one in a table, that Python, so frictionless, reads all
 the same: with Python's ``_`` separators (``1_000``), or in another script's digits

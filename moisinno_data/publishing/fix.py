@@ -853,6 +853,10 @@ class _Fixer:
         message = TYPED_IN_TEXT.get(type(value))
         if type(value) is NumberText and _has_decimals(value):
             message = FRACTION_IN_TEXT
+        digits = french.digits_past_precision(value) if isinstance(value, NumberText) else None
+        if digits is not None:  # what was typed is not in the file: nothing to write
+            lost = _filled(DIGITS_LOST_MESSAGE, value=value, n=digits)
+            self.problem(row, col, name, value, "chiffres-perdus", lost)
         if message is None:
             return value
         return self.change(row, col, name, value, value, "cellule-du-tableur", message)
@@ -905,6 +909,12 @@ SCIENTIFIC_MESSAGE: Message = (
     f"{french.SCIENTIFIC_LOST[1]}; {french.SCIENTIFIC_HINT[1]}",
 )
 """What fix says of a long number in scientific notation: validate's warning and hint."""
+DIGITS_LOST_MESSAGE: Message = (
+    f"{french.DIGITS_LOST[0]} ; {french.SCIENTIFIC_HINT[0]}",
+    f"{french.DIGITS_LOST[1]}; {french.SCIENTIFIC_HINT[1]}",
+)
+"""What fix says of a spreadsheet's number past 15 digits in a text field: validate's
+warning, with the hint of a number in scientific notation (its digits are lost alike)."""
 _AS_TEXT = (
     "pour garder le texte affiché, mettez la colonne au format Texte dans le tableur",
     "to keep the text shown, format the column as Text in the spreadsheet",

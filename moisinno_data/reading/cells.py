@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from decimal import Decimal
 from typing import Any
 
 _ZEROS = re.compile(r"0[0#]*")
@@ -119,8 +120,9 @@ def spreadsheet_cell(value: Any) -> str:
         text = format(value, ".15g")
         if "e+" in text and abs(value) < 1e21:
             # A whole number past 10^16 in digits (12345678901234600), not 1.23456789012346e+16:
-            # an integer field reads it, as frictionless reads the cell.
-            return NumberText(int(float(text)))
+            # an integer field reads it, as frictionless reads the cell. The digits are the
+            # 15 shown, then zeros: not the binary float's (…599936 for …6e+19).
+            return NumberText(int(Decimal(text)))
         return NumberText(text)
     if isinstance(value, int):
         return NumberText(value)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from moisinno_data.package import paris
 from moisinno_data.package.french import (
+    DIGITS_LOST,
     SCIENTIFIC_HINT,
     SCIENTIFIC_LOST,
     UNUSUAL_DIGITS,
     UNUSUAL_DIGITS_HINT,
+    digits_past_precision,
     plain_digits,
 )
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME
@@ -74,6 +76,10 @@ def _too_long(f: Finding, lang: str) -> str:
 
 
 def _number(f: Finding, lang: str) -> str:
+    digits = digits_past_precision(f.value or "")
+    if digits is not None:
+        said = t(lang, *DIGITS_LOST).format(value=f.value, n=digits)
+        return t(lang, f"Dans {_place(f, lang)}, {said}.", f"In {_place(f, lang)}, {said}.")
     return t(
         lang,
         f"Dans {_place(f, lang)}, le tableur a enregistré {quote(f.value, lang)} comme un "
