@@ -637,3 +637,54 @@ def test_a_space_more_or_less_in_a_label_is_the_readmes_promise_not_a_guess():
     # champ_11, which took 2 of 700 unknown labels in the hostile-header test).
     numbers = resolve_header(["taux 1 2", "taux 2013"], [{"name": "taux_12"}, {"name": "taux2013"}])
     assert numbers.columns == {"taux2013": 1} and set(numbers.unknown) == {0}
+
+
+SHARED_TITLES = {
+    "name": "rampes-fictives",
+    "fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True}},
+        {"name": "entree_rampe", "title": "Rampe", "type": "string",
+         "constraints": {"enum": ["aucune", "fixe", "amovible"]}},
+        {"name": "accueil_rampe", "title": "Rampe", "type": "string",
+         "constraints": {"enum": ["aucune", "fixe", "amovible"]}},
+        {"name": "chemin_rampe", "title": "Rampe", "type": "string",
+         "constraints": {"enum": ["aucune", "fixe", "amovible"]}},
+    ],
+}  # fmt: skip
+
+
+def test_columns_headed_by_a_title_several_fields_bear_are_read_in_the_schemas_order(tmp_path):
+    """Sweep of real schemas (MTES-MCT acceslibre: « Rampe » is the title of three
+    fields): a file headed by the documented titles read the first « Rampe » column
+    alone, the two others were duplicate labels whose values nobody checked — a value
+    outside the list in the second one passed, the report naming no unchecked column.
+    Each column headed by a shared title is now the next field bearing it; the label
+    written twice stays a duplicate-label (frictionless's error), saying how it is read."""
+    header = ["id", "Rampe", "Rampe", "Rampe"]
+    resolution = resolve_header(header, SHARED_TITLES["fields"])
+    assert resolution.columns == {"id": 0, "entree_rampe": 1, "accueil_rampe": 2,
+                                  "chemin_rampe": 3}  # fmt: skip
+    assert resolution.copies == {}
+    schema = write_schema(tmp_path, SHARED_TITLES)
+    sent = tmp_path / "titres.csv"
+    sent.write_text("id,Rampe,Rampe,Rampe\nlieu-fictif-1,fixe,INVALIDE,aucune\n", "utf-8")
+    report = validate(sent, schema)
+    assert [(f.code, f.row, f.field) for f in report.errors if f.row != 1] == [
+        ("constraint-error", 2, "accueil_rampe")
+    ]
+    doubles = [f for f in report.errors if f.code == "duplicate-label"]
+    assert [f.column for f in doubles] == [3, 4]
+    assert "lue comme le champ accueil_rampe, dans l'ordre du schéma" in doubles[0].message
+    assert "chemin_rampe" in doubles[1].hint
+    out = tmp_path / "corrige.csv"
+    fix_file(sent, load_schema(schema), out)
+    assert out.read_text("utf-8").splitlines() == [
+        "id,entree_rampe,accueil_rampe,chemin_rampe",
+        "lieu-fictif-1,fixe,INVALIDE,aucune",
+    ]
+    # more columns than fields bearing the title: the last is a copy, not read, and said so
+    resolution = resolve_header([*header, "Rampe"], SHARED_TITLES["fields"])
+    assert resolution.copies == {4: "entree_rampe"}
+    sent.write_text("id,Rampe,Rampe,Rampe,Rampe\nlieu-fictif-1,fixe,fixe,aucune,fixe\n", "utf-8")
+    (last,) = [f for f in validate(sent, schema).errors if f.column == 5]
+    assert last.code == "duplicate-label" and "seule la première est lue" in last.message

@@ -406,10 +406,37 @@ def _duplicate_label(f: Finding, lang: str) -> str:
             "first is read.",
         )
     where = _t(lang, f" (déjà en colonne {first})", f" (already column {first})") if first else ""
+    read = ""
+    if p.get("read_as"):  # a title several fields bear: read as the next of them
+        read = _t(
+            lang,
+            f" : titre de plusieurs champs, la colonne est lue comme le champ {p['read_as']}, "
+            "dans l'ordre du schéma",
+            f": the title of several fields, the column is read as field {p['read_as']}, in "
+            "the schema's order",
+        )
+    elif p.get("unread"):
+        read = _t(lang, " : seule la première est lue", ": only the first is read")
     return _t(
         lang,
-        f"Le nom de colonne {_q(f.value, lang)} apparaît plusieurs fois dans l'en-tête{where}.",
-        f"Column name {_q(f.value, lang)} appears more than once in the header{where}.",
+        f"Le nom de colonne {_q(f.value, lang)} apparaît plusieurs fois dans "
+        f"l'en-tête{where}{read}.",
+        f"Column name {_q(f.value, lang)} appears more than once in the header{where}{read}.",
+    )
+
+
+def _duplicate_label_hint(f: Finding, lang: str) -> str:
+    read_as = (f.params or {}).get("read_as")
+    if read_as:
+        return _t(
+            lang,
+            f"nommez chaque colonne du nom de son champ ({read_as} ici) : un même nom pour "
+            "deux colonnes est ambigu pour tout autre lecteur",
+            f"name each column by its field's name ({read_as} here): one name for two "
+            "columns is ambiguous for any other reader",
+        )
+    return _t(
+        lang, "renommez ou supprimez la colonne en double", "rename or remove the duplicate column"
     )
 
 
@@ -658,10 +685,7 @@ KINDS: tuple[Kind, ...] = (
     Kind(
         "duplicate-label", "error", ("Colonne en double", "Duplicate column"),
         _duplicate_label,
-        (
-            "renommez ou supprimez la colonne en double",
-            "rename or remove the duplicate column",
-        ),
+        _duplicate_label_hint,
         "resolution",
     ),
     Kind(

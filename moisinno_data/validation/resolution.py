@@ -88,9 +88,12 @@ class _Targets:
         self.by_title: dict[str, str] = {}
         for f in fields:
             self.by_name.setdefault(normalise_label(str(f["name"])), str(f["name"]))
+        self.titled: dict[str, list[str]] = {}
+        """Each title → the fields bearing it, in the schema's order."""
         for f in fields:
             if isinstance(f.get("title"), str) and f["title"].strip():
-                self.by_title.setdefault(normalise_label(f["title"]), str(f["name"]))
+                self.titled.setdefault(normalise_label(f["title"]), []).append(str(f["name"]))
+        self.by_title = {form: names[0] for form, names in self.titled.items()}
         self.by_joined: dict[str, set[str]] = {}
         for form, name in [*self.by_name.items(), *self.by_title.items()]:
             self.by_joined.setdefault(_run_together(form), set()).add(name)
@@ -106,8 +109,14 @@ class _Targets:
         return target if target not in taken else None
 
     def title(self, _label: str, wanted: str, taken: set[str]) -> str | None:
-        target = self.by_title.get(wanted)
-        return target if target not in taken else None
+        """A title several fields bear (« Rampe » for the ramp at the entrance, on the
+        path, at the reception) is the first of them not yet in a column: columns
+        headed by the same title are read in the schema's order."""
+        return next((name for name in self.titled.get(wanted, ()) if name not in taken), None)
+
+    def shared(self, wanted: str) -> bool:
+        """Whether ``wanted`` (a normalised label) is the title of several fields."""
+        return len(self.titled.get(wanted, ())) > 1
 
     def joined(self, _label: str, wanted: str, taken: set[str]) -> str | None:
         """A space or separator more or less (``X long`` for ``Xlong``, ``nbplaces`` for
@@ -299,7 +308,9 @@ def _copies(
     """Columns naming a field read elsewhere (:attr:`Resolution.copies`), and a
     ``duplicate-label`` for each one that is not the same label (those have theirs)."""
     column_of = {target: position for position, (target, _how) in assigned.items()}
-    read_label = {header[position]: target for target, position in column_of.items()}
+    read_label: dict[str, str] = {}  # a label read in several columns: its first's field
+    for target, position in sorted(column_of.items(), key=lambda tp: tp[1]):
+        read_label.setdefault(header[position], target)
     copies: dict[int, str] = {}
     findings = []
     for position, label in enumerate(header):
@@ -330,6 +341,21 @@ def _copies(
             )
         )
     return copies, findings
+
+
+def _said_read(
+    findings: list[Finding], assigned: dict[int, tuple[str, str]], copies: dict[int, str]
+) -> None:
+    """A label written again says how its column is read: as the next field bearing
+    that title (``read_as``), or not at all, a copy of the first (``unread``)."""
+    for finding in findings:
+        position = (finding.column or 0) - 1
+        if finding.code != "duplicate-label":
+            continue
+        if position in assigned:
+            finding.params = {**(finding.params or {}), "read_as": assigned[position][0]}
+        elif position in copies:
+            finding.params = {**(finding.params or {}), "unread": copies[position]}
 
 
 BINDING: dict[str, frozenset[str]] = {
@@ -370,8 +396,12 @@ def resolve_header(
     :func:`fields_match`, which makes some of what is found errors."""
     targets = _Targets(fields)
     findings, skip = _label_problems(header, targets.names)
-    assigned = _assign(header, targets, skip)
+    # The same title again may be another field bearing it: read in the schema's order.
+    titled = {p for p in skip if header[p].strip() and targets.shared(normalise_label(header[p]))}
+    assigned = _assign(header, targets, skip - titled)
+    skip -= {p for p in titled if p in assigned}
     copies, copy_findings = _copies(header, targets, skip, assigned)
+    _said_read(findings, assigned, copies)
     findings += copy_findings
     result = Resolution(findings=findings, copies=copies)
     placed = {target for target, _how in assigned.values()}
