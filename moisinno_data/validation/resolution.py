@@ -309,8 +309,8 @@ def _copies(
     ``duplicate-label`` for each one that is not the same label (those have theirs)."""
     column_of = {target: position for position, (target, _how) in assigned.items()}
     read_label: dict[str, str] = {}  # a label read in several columns: its first's field
-    for target, position in sorted(column_of.items(), key=lambda tp: tp[1]):
-        read_label.setdefault(header[position], target)
+    for field_name, at in sorted(column_of.items(), key=lambda fa: fa[1]):
+        read_label.setdefault(header[at], field_name)
     copies: dict[int, str] = {}
     findings = []
     for position, label in enumerate(header):
