@@ -486,6 +486,53 @@ def test_a_spreadsheet_typed_cell_in_a_text_field_is_written_as_validate_reads_i
     assert "4 changement(s)" in listing
 
 
+def test_a_percentage_cell_in_a_number_field_is_said_and_written_as_the_field_counts(tmp_path):
+    """Sweep of real schemas (vehicules-faibles-emissions: « pcentLDVFE », example 12.2):
+    a cell typed 12,2 % holds 0.122; validate passed it in silence and consolidate would
+    have published a share a hundred times smaller than the one seen. validate warns
+    (percent-cell) where the field may count in percentages; fix writes 12.2 where the
+    field's maximum says so, lists it to check where only a missing maximum does, and
+    leaves it where the field holds shares between 0 and 1."""
+    import xlsxwriter
+
+    from moisinno_data import validate
+
+    path = tmp_path / "parts-fictives.xlsx"
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet()
+        percent = book.add_format({"num_format": "0.0%"})
+        sheet.write_row(0, 0, ["id", "sur_cent", "sans_borne", "part", "texte"])
+        sheet.write_string(1, 0, "a")
+        for column in range(1, 5):
+            sheet.write_number(1, column, 0.122, percent)
+    number = {"type": "number"}
+    schema = {
+        "name": "fictif",
+        "fields": [
+            {"name": "id"},
+            {**number, "name": "sur_cent", "constraints": {"minimum": 0, "maximum": 100}},
+            {**number, "name": "sans_borne"},
+            {**number, "name": "part", "constraints": {"minimum": 0, "maximum": 1}},
+            {"name": "texte"},
+        ],
+    }
+    report = validate(path, schema=schema)
+    assert report.valid  # 0.122 is a number: frictionless's verdict, warned of
+    warned = [(f.code, f.field, f.value) for f in report.warnings]
+    assert ("percent-cell", "sur_cent", "0.122") in warned
+    assert ("percent-cell", "sans_borne", "0.122") in warned
+    assert not [w for w in warned if w[1] == "part"]
+    (said,) = [f for f in report.warnings if f.field == "sur_cent"]
+    assert "en pourcentage (12.2 %)" in said.message and "écrivez 12.2" in said.hint
+    out = tmp_path / "corrige.csv"
+    result = fix_file(path, schema, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1] == "a,12.2,0.122,0.122,0.122"
+    assert [(c.field, c.rule) for c in result.changes if c.rule == "pourcentage"] == [
+        ("sur_cent", "pourcentage")
+    ]
+    assert [(p.field, p.rule) for p in result.problems] == [("sans_borne", "pourcentage")]
+
+
 def test_spreadsheet_durations_and_fractions_in_text_fields_are_written_as_shown_or_said(
     tmp_path,
 ):

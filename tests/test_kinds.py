@@ -141,6 +141,21 @@ SHEET_CASES = {
 }
 
 
+PERCENT_SCHEMA = {"name": "fictif", "fields": [{"name": "id"}, {"name": "taux", "type": "number"}]}
+
+
+def _percent_workbook(path: Path) -> Path:
+    """A number cell shown as a percentage (0.5 as 50 %), under a number field."""
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(str(path)) as book:
+        sheet = book.add_worksheet()
+        sheet.write_row(0, 0, ["id", "taux"])
+        sheet.write_string(1, 0, "a")
+        sheet.write_number(1, 1, 0.5, book.add_format({"num_format": "0%"}))
+    return path
+
+
 def _codes_of(path: Path, schema) -> set[str]:
     report = validate(path, schema=schema)
     return {f.code for f in report.errors + report.warnings}
@@ -185,6 +200,9 @@ def emitted(tmp_path_factory) -> dict[str, str]:
         assert code in codes, f"the sheet case for {code} emits {sorted(codes)}"
         for other in codes:
             found.setdefault(other, f"case {code}")
+    codes = _codes_of(_percent_workbook(tmp / "percent-cell.xlsx"), PERCENT_SCHEMA)
+    assert "percent-cell" in codes, f"the percent case emits {sorted(codes)}"
+    found.setdefault("percent-cell", "case percent-cell")
     codes = _codes_of(tmp / "unread-sheets.xlsx", TINY_SCHEMA)
     assert "unread-sheets" in codes, f"the workbook case emits {sorted(codes)}"
     found.setdefault("unread-sheets", "case unread-sheets")

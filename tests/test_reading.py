@@ -1332,7 +1332,7 @@ def test_an_ods_number_cell_shown_otherwise_is_a_number_that_fix_says_it_writes(
     is (for a number field, and validate warns of it in a text field), and fix lists it;
     a number shown as its digits (12) is written as shown, unsaid."""
     from moisinno_data.publishing.fix import fix_file
-    from moisinno_data.reading.cells import NumberText, ShownNumber
+    from moisinno_data.reading.cells import NumberText, PercentNumber, ShownNumber
 
     def number(kind: str, value: float, text: str) -> RawOdsCell:
         return RawOdsCell(f'office:value-type="{kind}" office:value="{value}"', text)
@@ -1344,7 +1344,7 @@ def test_an_ods_number_cell_shown_otherwise_is_a_number_that_fix_says_it_writes(
     path = write_ods(tmp_path / "formats-fictifs.ods", rows)
     (cells,) = [cells for _n, cells in reading.read_rows(path).rows]
     assert cells == ["a", "0.5", "1234.5", "12"]
-    assert [type(c) for c in cells[1:]] == [ShownNumber, ShownNumber, NumberText]
+    assert [type(c) for c in cells[1:]] == [PercentNumber, ShownNumber, NumberText]
     schema = {"fields": [{"name": "id"}, {"name": "taux"}, {"name": "montant"}, {"name": "note"}]}
     warned = [(f.code, f.value) for f in validate(path, schema=schema).warnings]
     assert warned == [
@@ -1353,7 +1353,11 @@ def test_an_ods_number_cell_shown_otherwise_is_a_number_that_fix_says_it_writes(
         ("number-in-text", "12"),
     ]
     numbers = {"fields": [{"name": "id"}, *({"name": n, "type": "number"} for n in rows[0][1:])]}
-    assert validate(path, schema=numbers).valid and not validate(path, schema=numbers).warnings
+    as_numbers = validate(path, schema=numbers)
+    assert as_numbers.valid  # a percentage in a field without maximum: said (50 or 0.5?)
+    assert [(f.code, f.field, f.value) for f in as_numbers.warnings] == [
+        ("percent-cell", "taux", "0.5")
+    ]
     result = fix_file(path, schema, tmp_path / "corrige.csv")
     assert [(c.field, c.after, c.rule) for c in result.changes] == [
         ("taux", "0.5", "cellule-du-tableur"),

@@ -426,6 +426,41 @@ def percent_scale(spec: Mapping[str, Any]) -> str | None:
     return "percent" if top is None or top >= 100 else None
 
 
+def percent_shown(value: str) -> str:
+    """The number a spreadsheet shows before its « % » for a cell holding ``value``
+    (``0.122`` → ``12.2``, ``1`` → ``100``), as typed text; « ? » for no number."""
+    try:
+        shown = Decimal(value) * 100
+    except ArithmeticError:  # decimal's InvalidOperation: not a number
+        return "?"
+    return f"{shown.normalize():f}" if shown else "0"
+
+
+def percent_stated(spec: Mapping[str, Any]) -> bool:
+    """Whether the field says plainly that it writes 45 % as 45: a maximum of 100 or more
+    (:func:`percent_scale` also takes a field without maximum so, which is a guess)."""
+    bounds = number_range(spec)
+    top = bounds.get("maximum", bounds.get("exclusiveMaximum"))
+    return top is not None and top >= 100 and percent_scale(spec) == "percent"
+
+
+PERCENT_CELL = (
+    "le tableur affiche la cellule en pourcentage ({shown} %) : le fichier porte "
+    "« {value} », pas {shown}",
+    'the spreadsheet shows the cell as a percentage ({shown} %): the file holds "{value}", '
+    "not {shown}",
+)
+PERCENT_CELL_HINT = (
+    "vérifiez ce que le champ attend : écrivez {shown} s'il attend des pourcentages, "
+    "{value} s'il attend une part entre 0 et 1 ; dans le tableur, mettez la colonne au "
+    "format Nombre",
+    "check what the field expects: write {shown} if it expects percentages, {value} if it "
+    "expects a share between 0 and 1; in the spreadsheet, format the column as Number",
+)
+"""What a number cell shown as a percentage in a number field that may write 45 % as 45
+means and asks for: validate's warning (``percent-cell``) and fix's value to check."""
+
+
 def read_percent(text: str) -> str | None:
     """``45%``, ``45 %``, ``12,5 %`` → the number before the sign, with a decimal point
     (``45``, ``12.5``); None for any other text."""

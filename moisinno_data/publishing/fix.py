@@ -50,6 +50,7 @@ from moisinno_data.reading.cells import (
     FormulaError,
     MomentText,
     NumberText,
+    PercentNumber,
     ShownNumber,
     duration_seconds,
 )
@@ -506,6 +507,8 @@ class _Fixer:
         kind = spec.get("type", "string")
         if kind in ("number", "integer", "year"):
             value = self.digits(row, col, name, value)
+        if kind in ("number", "integer") and isinstance(value, PercentNumber):
+            value = self.percent_cell(row, col, name, value, spec)
         if kind in ("time", "duration"):
             value = self.duration(row, col, name, value, spec)
         if _own_form(spec):  # the schema's own way to write them: the ISO form would break it
@@ -792,6 +795,21 @@ class _Fixer:
             row, col, name, value, reading.value, reading.rule, NUMBER_MESSAGES[reading.rule]
         )
 
+    def percent_cell(self, row, col, name, value, spec) -> str:
+        """A cell the spreadsheet shows as 12,2 % holds 0.122: in a field whose maximum
+        says it writes percentages as 12.2, written as the person saw it, and said; where
+        only the lack of a maximum says so, a value to check (validate's ``percent-cell``),
+        nothing converted on a guess. A field of shares between 0 and 1 keeps 0.122."""
+        if french.percent_scale(spec) == "fraction":
+            return value
+        shown = french.percent_shown(value)
+        if french.percent_stated(spec):
+            message = _filled(PERCENT_MESSAGE, value=value, shown=shown)
+            return self.change(row, col, name, value, NumberText(shown), "pourcentage", message)
+        message = _filled(PERCENT_CHECK_MESSAGE, value=value, shown=shown)
+        self.problem(row, col, name, value, "pourcentage", message)
+        return value
+
     def digits(self, row, col, name, value) -> str:
         """``1_000`` → ``1000``, ``١٢`` → ``12``: a number frictionless reads though nobody
         writes it so, as validate warns of it (``unusual-digits``), in the digits 0 to 9
@@ -909,6 +927,17 @@ SCIENTIFIC_MESSAGE: Message = (
     f"{french.SCIENTIFIC_LOST[1]}; {french.SCIENTIFIC_HINT[1]}",
 )
 """What fix says of a long number in scientific notation: validate's warning and hint."""
+PERCENT_MESSAGE: Message = (
+    "pourcentage du tableur écrit comme il s'affiche ({shown} %, la cellule portant "
+    "{value}) : ce champ compte en pourcentages (maximum 100 ou plus)",
+    "spreadsheet percentage written as shown ({shown} %, the cell holding {value}): this "
+    "field counts in percentages (maximum 100 or more)",
+)
+PERCENT_CHECK_MESSAGE: Message = (
+    f"{french.PERCENT_CELL[0]} ; {french.PERCENT_CELL_HINT[0]}",
+    f"{french.PERCENT_CELL[1]}; {french.PERCENT_CELL_HINT[1]}",
+)
+"""What fix says of a number cell shown as a percentage (:meth:`_Fixer.percent_cell`)."""
 DIGITS_LOST_MESSAGE: Message = (
     f"{french.DIGITS_LOST[0]} ; {french.SCIENTIFIC_HINT[0]}",
     f"{french.DIGITS_LOST[1]}; {french.SCIENTIFIC_HINT[1]}",
@@ -954,6 +983,7 @@ TYPED_IN_TEXT: dict[type, Message] = {
         ),
     )
 }
+TYPED_IN_TEXT[PercentNumber] = TYPED_IN_TEXT[ShownNumber]
 """What fix says of a typed cell it writes in a text field (:meth:`_Fixer.typed_in_text`);
 a whole number the spreadsheet shows as its digits is not said (validate warns of it)."""
 FRACTION_IN_TEXT: Message = (

@@ -33,6 +33,7 @@ from moisinno_data.reading.cells import (
     FormulaError,
     MomentText,
     NumberText,
+    PercentNumber,
     ShownDuration,
     ShownNumber,
     duration_seconds,
@@ -99,6 +100,9 @@ class Batch:
     """Spreadsheets: the same for other date-times and times (:class:`.cells.MomentText`)."""
     booleans: dict[int, Any] = field(default_factory=dict)
     """Spreadsheets: the same for booleans (:class:`.cells.BooleanText`)."""
+    percents: dict[int, Any] = field(default_factory=dict)
+    """Spreadsheets: the same for numbers shown as percentages
+    (:class:`.cells.PercentNumber`), also in ``numbers``."""
     durations: dict[int, Any] = field(default_factory=dict)
     """Spreadsheets: the same for durations whose shown form is not known
     (:class:`.cells.DurationText`), warned of in a text field."""
@@ -227,6 +231,7 @@ def columnar(
         formula_errors=typed.get(FormulaError, {}),
         moments=typed.get(MomentText, {}),
         booleans=typed.get(BooleanText, {}),
+        percents=typed.get(PercentNumber, {}),
         durations=typed.get(DurationText, {}),
         elapsed=_durations(chunk, ncols)
         if typed.get(ShownDuration) or typed.get(DurationText)
@@ -254,6 +259,8 @@ def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[ty
     kinds = (NumberText, DayText, FormulaError, MomentText, BooleanText, DurationText)
     found: dict[type, dict[int, Any]] = {kind: {} for kind in (*kinds, ShownDuration)}
     found[ShownNumber] = found[NumberText]  # a number whatever its format shows
+    found[PercentNumber] = found[NumberText]
+    percents: dict[int, Any] = {}  # a percentage is a number too, and marked apart
     for k, (_n, _l, cells) in enumerate(chunk):
         for i, value in enumerate(cells[:ncols]):
             masks = found.get(type(value))
@@ -261,7 +268,11 @@ def _typed_cells(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[ty
                 if i not in masks:
                     masks[i] = np.zeros(len(chunk), dtype=bool)
                 masks[i][k] = True
-    return found
+                if type(value) is PercentNumber:
+                    if i not in percents:
+                        percents[i] = np.zeros(len(chunk), dtype=bool)
+                    percents[i][k] = True
+    return {**found, PercentNumber: percents}
 
 
 def _durations(chunk: list[tuple[int, int, list[str]]], ncols: int) -> dict[int, dict[int, int]]:

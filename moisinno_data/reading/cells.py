@@ -30,6 +30,15 @@ class ShownNumber(NumberText):
     __slots__ = ()
 
 
+class PercentNumber(ShownNumber):
+    """A number cell the spreadsheet shows as a percentage (``12,2 %`` for 0.122): the file
+    holds 0.122, the person saw 12,2. A number field that writes percentages as 12.2
+    (:func:`..package.french.percent_scale`) warns of it (``Batch.percents``) and fix
+    writes 12.2."""
+
+    __slots__ = ()
+
+
 class DayText(str):
     """A spreadsheet date-time at midnight, written as its day (``2040-05-20``), as a date
     cell reads: a spreadsheet stores both as the same number, and a ``datetime`` field

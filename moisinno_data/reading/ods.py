@@ -22,6 +22,7 @@ from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import (
     DurationText,
     FormulaError,
+    PercentNumber,
     ShownDuration,
     ShownNumber,
     elapsed,
@@ -114,7 +115,7 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
             if kind == "float" and _shows_zeros(text, number):
                 return text.strip()
             if math.isfinite(number):  # else (1e400, NaN: no spreadsheet writes it) the text
-                return _number(number, text)
+                return _number(number, text, percent=kind == "percentage")
         if kind == "date" and "date-value" in attrs:
             return spreadsheet_cell(_date_value(attrs["date-value"]))
         if kind == "time" and "time-value" in attrs:
@@ -143,10 +144,13 @@ def _duration(seconds: int, text: str) -> str:
     return ShownDuration(written, seconds) if text.strip() == written else DurationText(written)
 
 
-def _number(number: float, text: str) -> str:
+def _number(number: float, text: str, *, percent: bool = False) -> str:
     """A number cell as its number; a :class:`~.cells.ShownNumber` when the text the
-    spreadsheet shows is another (``50 %``, ``1 234,50``; none saved: the number)."""
+    spreadsheet shows is another (``1 234,50``; none saved: the number), a
+    :class:`~.cells.PercentNumber` for a percentage cell (``50 %``)."""
     written = spreadsheet_cell(number)
+    if percent:
+        return PercentNumber(written)
     shown = text.strip()
     return ShownNumber(written) if shown and shown != written else written
 

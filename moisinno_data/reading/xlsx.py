@@ -25,6 +25,7 @@ from moisinno_data.reading.budget import Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import (
     DurationText,
     FormulaError,
+    PercentNumber,
     ShownNumber,
     elapsed,
     shown_duration,
@@ -42,6 +43,7 @@ _CLOCK_IDS = frozenset([18, 19, 20, 21, 45, 47])
 """Built-in formats of a time of day only: h:mm AM/PM, h:mm:ss, mm:ss, mmss.0."""
 _DURATION_IDS = {46: "[h]:mm:ss"}
 _SHOWN_IDS = frozenset([*range(1, 14), *range(37, 45), 48])
+_PERCENT_IDS = frozenset([9, 10])  # 0%, 0.00%
 """Built-in number formats: 0, 0.00, #,##0, 0%, 0.00E+00, # ?/?, accounting…"""
 _NOT_DATE_PARTS = re.compile(r'"[^"]*(?:"|$)|\\.|_.|\*.|\[[^\]]*(?:\]|$)')
 """Parts of a number format that show no date: quoted text, escaped and padding
@@ -109,10 +111,17 @@ def _date_kind(code: str) -> Kind:
     return "date" if re.search("[dmyhs]", shown) else None
 
 
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+"""A number format's literal text (``"km"``, ``\\%``), which says nothing of the number."""
+
+
 def _style_kind(code: str) -> Kind:
-    """A format's kind (:func:`_date_kind`), or ``"shown"``: a number format other than
-    General, which shows the number otherwise than its digits (``0%``, ``#,##0.00``)."""
+    """A format's kind (:func:`_date_kind`), or ``"percent"`` (``0%``, ``0.0 %``), or
+    ``"shown"``: a number format other than General, which shows the number otherwise than
+    its digits (``#,##0.00``)."""
     kind = _date_kind(code)
+    if kind is None and "%" in _QUOTED.sub("", code):
+        return "percent"
     if kind is None and code.strip().lower() not in ("general", "@", ""):
         return "shown"
     return kind
@@ -261,6 +270,8 @@ def _built_in_kind(fmt: int) -> Kind:
         return "clock"
     if fmt in _DURATION_IDS:
         return ("duration", _DURATION_IDS[fmt])
+    if fmt in _PERCENT_IDS:
+        return "percent"
     return "shown" if fmt in _SHOWN_IDS else None
 
 
@@ -461,6 +472,8 @@ class _SheetParser:
             return spreadsheet_cell(number)
         if date_kind == "shown":
             return ShownNumber(spreadsheet_cell(number))
+        if date_kind == "percent":
+            return PercentNumber(spreadsheet_cell(number))
         if isinstance(date_kind, int):
             return shown_with_zeros(number, date_kind)
         if isinstance(date_kind, tuple):  # as the format shows it: 26:00, not 1 day, 2:00:00

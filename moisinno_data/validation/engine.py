@@ -174,6 +174,8 @@ class _View:
     """A spreadsheet's boolean cells, by column (``Batch.booleans``)."""
     durations: dict[int, np.ndarray] = field(default_factory=dict)
     """A spreadsheet's durations not shown as read, by column (``Batch.durations``)."""
+    percents: dict[int, np.ndarray] = field(default_factory=dict)
+    """A spreadsheet's numbers shown as percentages, by column (``Batch.percents``)."""
 
     @cached_property
     def any_blank(self) -> bool:
@@ -738,6 +740,7 @@ class Engine:
             batch.formula_columns,
             batch.booleans,
             batch.durations,
+            batch.percents,
         )
         parts = [part for emit in self.emitters for part in emit(self, view, report) if len(part)]
         if not parts:
@@ -1007,7 +1010,7 @@ class Engine:
         number the spreadsheet took for a number has lost its leading zeros; a date is read
         as AAAA-MM-JJ, not as it is shown (15/03/2024); VRAI as true. Only where no
         ``pattern`` or ``enum`` checks the text's shape (a lost zero or another spelling is
-        already an error)."""
+        already an error). And a percentage in a number field that may write it as 12.2."""
         texts = self._plain_texts
         return [
             *self._cell_warnings(view, report, "number-in-text", view.numbers, texts),
@@ -1017,6 +1020,21 @@ class Engine:
             *self._cell_warnings(
                 view, report, "date-in-text", view.durations, texts, {"duration": True}
             ),
+            *self._cell_warnings(view, report, "percent-cell", view.percents, self._in_percent),
+        ]
+
+    @cached_property
+    def _in_percent(self) -> list[str]:
+        """Number fields that may write 45 % as 45 (:func:`french.percent_scale`): there a
+        cell the spreadsheet shows as 12,2 % holds 0.122, a hundred times less than seen."""
+        from moisinno_data.package import french
+
+        return [
+            str(f["name"])
+            for f in self.fields
+            if f["name"] in self.columns
+            and f.get("type") in ("number", "integer")
+            and french.percent_scale(f) != "fraction"
         ]
 
     @cached_property

@@ -10,11 +10,14 @@ from __future__ import annotations
 from moisinno_data.package import paris
 from moisinno_data.package.french import (
     DIGITS_LOST,
+    PERCENT_CELL,
+    PERCENT_CELL_HINT,
     SCIENTIFIC_HINT,
     SCIENTIFIC_LOST,
     UNUSUAL_DIGITS,
     UNUSUAL_DIGITS_HINT,
     digits_past_precision,
+    percent_shown,
     plain_digits,
 )
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME
@@ -88,6 +91,17 @@ def _number(f: Finding, lang: str) -> str:
         f"In {_place(f, lang)}, the spreadsheet stored {quote(f.value, lang)} as a number, not "
         "as text: a code or a phone number loses its leading zeros there.",
     )
+
+
+def _percent_cell(f: Finding, lang: str) -> str:
+    value = f.value or "0"
+    said = t(lang, *PERCENT_CELL).format(value=value, shown=percent_shown(value))
+    return t(lang, f"Dans {_place(f, lang)}, {said}.", f"In {_place(f, lang)}, {said}.")
+
+
+def _percent_cell_hint(f: Finding, lang: str) -> str:
+    value = f.value or "0"
+    return t(lang, *PERCENT_CELL_HINT).format(value=value, shown=percent_shown(value))
 
 
 def _scientific(f: Finding, lang: str) -> str:
@@ -305,6 +319,13 @@ KINDS: tuple[Kind, ...] = (
             "check the value; in the spreadsheet, format the column as Text before typing or "
             "pasting the values (or start from the template: moisinno template)",
         ),
+        "reading",
+    ),
+    Kind(
+        "percent-cell", "warning",
+        ("Pourcentage du tableur dans un champ numérique", "Spreadsheet percentage in a number field"),
+        _percent_cell,
+        _percent_cell_hint,
         "reading",
     ),
     Kind(
