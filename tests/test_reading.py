@@ -929,6 +929,12 @@ def test_a_formula_saved_without_its_value_is_said_not_read_empty_in_silence(tmp
     text = _with_cell(path, tmp_path / "texte-vide.xlsx", cell)
     (_number, cells), *_rest = reading.read_rows(text).rows
     assert cells[2] == "" and type(cells[2]) is str
+    # Sweep 15: a text formula with no <v> at all was not computed either (« obligatoire,
+    # mais la cellule est vide » alone, of a cell showing a name in the spreadsheet).
+    cell = '<c r="C2" t="str"><f>"Aire"&amp;" fictive"</f></c>'
+    uncomputed = _with_cell(path, tmp_path / "texte-non-calcule.xlsx", cell)
+    (_number, cells), *_rest = reading.read_rows(uncomputed).rows
+    assert cells[2] == "" and type(cells[2]).__name__ == "FormulaError"
     # The same in ODS.
     rows = [["commune", "population", "total"], ["Commune fictive", 14000, Uncomputed()]]
     ods = write_ods(tmp_path / "formules-fictives.ods", [*rows, ["Autre", 3, EmptyTextResult()]])

@@ -439,10 +439,13 @@ class _SheetParser:
         kind, raw = self.type, self.value
         if kind == "inlineStr":
             return "".join(self.inline)
-        if self.formula and not raw and kind in (None, "n"):
+        if self.formula and (
+            (not raw and kind in (None, "n")) or (raw is None and kind not in ("inlineStr",))
+        ):
             # A formula without its computed value (``<v/>`` or none: a file written by a
             # program that does not compute formulas): read empty, as frictionless does,
-            # and said. (A text formula's empty result is ``t="str"``.)
+            # and said. (A text formula's empty result is ``t="str"`` with ``<v></v>``;
+            # without any ``<v>``, a text formula was not computed either.)
             return FormulaError("")
         if raw is None:
             return ""
