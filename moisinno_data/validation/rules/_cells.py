@@ -27,6 +27,7 @@ import polars as pl
 
 from moisinno_data.package.descriptors import FieldDescriptor, SchemaDescriptor
 from moisinno_data.validation.cells import FieldChecker
+from moisinno_data.validation.messages import t
 from moisinno_data.validation.report import Finding
 
 INTEGER_RE = r"^[+-]?[0-9]+$"
@@ -231,9 +232,54 @@ def failing_values(
 
 
 def columns_in(batch: pl.DataFrame, *names: Any) -> list[str]:
-    """Those of ``names`` that are columns of the batch (a column absent from the file is
-    skipped, as validata-core does; a name the schema lacks was refused before)."""
+    """Those of ``names`` that are columns of the batch (a check whose columns the file
+    lacks is skipped, as validata-core does, and one that lacks some of them is said:
+    :func:`partly_absent`; a name the schema lacks was refused before)."""
     return [n for n in names if isinstance(n, str) and n in batch.columns]
+
+
+def partly_absent(
+    batch: pl.DataFrame, context: Any, code: str, column: str, wanted: list[str]
+) -> list[Finding]:
+    """One finding for the file (``params``: the ``columns`` and those ``missing``) when
+    some of ``wanted`` are columns of it and others not: the check cannot be made, which
+    validata-core says too (« la colonne … n'est pas trouvée »); none when no column is
+    there (a check on columns the file leaves out is skipped, as validata-core does)."""
+    present = columns_in(batch, *wanted)
+    missing = [c for c in wanted if c not in present]
+    if present and missing and once(context, f"{code}:{column}:missing"):
+        return [Finding(code=code, field=column, params={"columns": wanted, "missing": missing})]
+    return []
+
+
+def absent_said(f: Finding, lang: str) -> str | None:
+    """What a :func:`partly_absent` finding says; None for any other finding."""
+    p = f.params or {}
+    missing = p.get("missing")
+    if not isinstance(missing, list):
+        return None
+    columns = ", ".join(str(c) for c in p.get("columns") or ())
+    absent = ", ".join(str(c) for c in missing)
+    return t(
+        lang,
+        f"Le contrôle {f.code} porte sur les colonnes {columns}, mais le fichier n'a pas "
+        f"{absent} : il n'a pas pu être fait.",
+        f"Check {f.code} is on columns {columns}, but the file lacks {absent}: it could not "
+        "be made.",
+    )
+
+
+def absent_hint(f: Finding, lang: str) -> str | None:
+    """The hint of a :func:`partly_absent` finding; None for any other finding."""
+    missing = (f.params or {}).get("missing")
+    if not isinstance(missing, list):
+        return None
+    absent = ", ".join(str(c) for c in missing)
+    return t(
+        lang,
+        f"ajoutez au fichier la ou les colonnes {absent} : le contrôle en a besoin",
+        f"add column(s) {absent} to the file: the check needs them",
+    )
 
 
 def once(context: Any, key: str) -> bool:

@@ -16,7 +16,7 @@ import polars as pl
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import t
 from moisinno_data.validation.report import Finding
-from moisinno_data.validation.rules._cells import columns_in, findings_from, once
+from moisinno_data.validation.rules._cells import columns_in, findings_from, partly_absent
 from moisinno_data.validation.rules._params import Param
 
 NAME = "cohesive-columns-value"
@@ -30,16 +30,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         return []
     wanted = [column, *others]
     present = columns_in(batch, *wanted)
-    findings: list[Finding] = []
-    missing = [c for c in wanted if c not in present]
-    if present and missing and once(context, f"{NAME}:{column}:missing"):
-        findings.append(
-            Finding(
-                code=NAME,
-                field=column,
-                params={"columns": wanted, "missing": missing},
-            )
-        )
+    findings = partly_absent(batch, context, NAME, column, wanted)
     if len(present) < 2:
         return findings
     filled = pl.sum_horizontal(pl.col(c).is_not_null().cast(pl.Int32) for c in present)

@@ -27,9 +27,12 @@ from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import (
     INTEGER_RE,
+    absent_hint,
+    absent_said,
     columns_in,
     field_of,
     findings_from,
+    partly_absent,
     plain,
     well_formed,
 )
@@ -59,7 +62,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     if op not in OPERATORS or not isinstance(first, str) or not isinstance(second, str):
         return []
     if len(columns_in(batch, first, second)) < 2:
-        return []
+        return partly_absent(batch, context, NAME, first, [first, second])
     schema = context.schema
     a, b = plain(schema, first), plain(schema, second)
     num_a, num_b = _number(a), _number(b)
@@ -127,6 +130,9 @@ OPERATOR_WORDS = {
 
 
 def _compare(f: Finding, lang: str) -> str:
+    absent = absent_said(f, lang)
+    if absent is not None:
+        return absent
     p = f.params or {}
     other, other_value = p.get("other", "?"), p.get("other_value", "?")
     if p.get("reason") == "mixed":
@@ -160,7 +166,8 @@ KINDS = (
     Kind(
         NAME, "error", ("Comparaison entre colonnes non respectée", "Column comparison not met"),
         _compare,
-        (
+        lambda f, lang: absent_hint(f, lang) or t(
+            lang,
             "vérifiez les deux valeurs : l'une est peut-être dans la mauvaise colonne",
             "check both values: one may be in the wrong column",
         ),

@@ -24,8 +24,11 @@ from moisinno_data.validation.messages import column_phrase, quote, t
 from moisinno_data.validation.report import Finding
 from moisinno_data.validation.rules._cells import (
     INTEGER_RE,
+    absent_hint,
+    absent_said,
     columns_in,
     findings_from,
+    partly_absent,
     plain,
     well_formed,
 )
@@ -41,8 +44,10 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     if not isinstance(parts, list) or not parts:
         return []
     wanted = [column, *parts]
-    if not isinstance(column, str) or len(columns_in(batch, *wanted)) < len(wanted):
+    if not isinstance(column, str):
         return []
+    if len(columns_in(batch, *wanted)) < len(wanted):
+        return partly_absent(batch, context, NAME, column, wanted)
     schema = context.schema
     texts = {c: plain(schema, c).str.strip_chars() for c in wanted}
     numbers = {c: text.cast(pl.Float64, strict=False) for c, text in texts.items()}
@@ -86,6 +91,9 @@ def _exact_total(cells: dict[str, str]) -> str | None:
 
 
 def _sum(f: Finding, lang: str) -> str:
+    absent = absent_said(f, lang)
+    if absent is not None:
+        return absent
     p = f.params or {}
     parts = p.get("columns")
     names = ", ".join(str(c) for c in parts) if isinstance(parts, list) else "?"
@@ -103,7 +111,8 @@ KINDS = (
     Kind(
         NAME, "error", ("Somme incorrecte", "Wrong sum"),
         _sum,
-        (
+        lambda f, lang: absent_hint(f, lang) or t(
+            lang,
             "corrigez le total ou l'une des valeurs additionnées",
             "fix the total or one of the values added up",
         ),
