@@ -43,8 +43,9 @@ _CLOCK_IDS = frozenset([18, 19, 20, 21, 45, 47])
 """Built-in formats of a time of day only: h:mm AM/PM, h:mm:ss, mm:ss, mmss.0."""
 _DURATION_IDS = {46: "[h]:mm:ss"}
 _SHOWN_IDS = frozenset([*range(1, 14), *range(37, 45), 48])
-_PERCENT_IDS = frozenset([9, 10])  # 0%, 0.00%
 """Built-in number formats: 0, 0.00, #,##0, 0%, 0.00E+00, # ?/?, accounting…"""
+_PERCENT_IDS = frozenset([9, 10])
+"""Built-in percentage formats: 0%, 0.00%."""
 _NOT_DATE_PARTS = re.compile(r'"[^"]*(?:"|$)|\\.|_.|\*.|\[[^\]]*(?:\]|$)')
 """Parts of a number format that show no date: quoted text, escaped and padding
 characters, ``[colours]``. A quote or bracket left open runs to the end (as a closed one
@@ -439,9 +440,7 @@ class _SheetParser:
         kind, raw = self.type, self.value
         if kind == "inlineStr":
             return "".join(self.inline)
-        if self.formula and (
-            (not raw and kind in (None, "n")) or (raw is None and kind not in ("inlineStr",))
-        ):
+        if self.formula and (raw is None or (not raw and kind in (None, "n"))):
             # A formula without its computed value (``<v/>`` or none: a file written by a
             # program that does not compute formulas): read empty, as frictionless does,
             # and said. (A text formula's empty result is ``t="str"`` with ``<v></v>``;
