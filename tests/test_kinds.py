@@ -144,8 +144,9 @@ SHEET_CASES = {
 PERCENT_SCHEMA = {"name": "fictif", "fields": [{"name": "id"}, {"name": "taux", "type": "number"}]}
 
 
-def _percent_workbook(path: Path) -> Path:
-    """A number cell shown as a percentage (0.5 as 50 %), under a number field."""
+def _percent_workbook(path: Path, *, merged: bool = False) -> Path:
+    """A number cell shown as a percentage (0.5 as 50 %), under a number field; its
+    ``merged`` id over two rows."""
     import xlsxwriter
 
     with xlsxwriter.Workbook(str(path)) as book:
@@ -153,6 +154,8 @@ def _percent_workbook(path: Path) -> Path:
         sheet.write_row(0, 0, ["id", "taux"])
         sheet.write_string(1, 0, "a")
         sheet.write_number(1, 1, 0.5, book.add_format({"num_format": "0%"}))
+        if merged:
+            sheet.merge_range(1, 0, 2, 0, "a")
     return path
 
 
@@ -203,6 +206,9 @@ def emitted(tmp_path_factory) -> dict[str, str]:
     codes = _codes_of(_percent_workbook(tmp / "percent-cell.xlsx"), PERCENT_SCHEMA)
     assert "percent-cell" in codes, f"the percent case emits {sorted(codes)}"
     found.setdefault("percent-cell", "case percent-cell")
+    codes = _codes_of(_percent_workbook(tmp / "merged-cells.xlsx", merged=True), PERCENT_SCHEMA)
+    assert "merged-cells" in codes, f"the merged case emits {sorted(codes)}"
+    found.setdefault("merged-cells", "case merged-cells")
     codes = _codes_of(tmp / "unread-sheets.xlsx", TINY_SCHEMA)
     assert "unread-sheets" in codes, f"the workbook case emits {sorted(codes)}"
     found.setdefault("unread-sheets", "case unread-sheets")

@@ -127,3 +127,36 @@ def test_the_other_sheets_share_one_parse_of_the_shared_strings(tmp_path, monkey
     assert found.sheets == ["2021", "2022", "2023", "2024"]
     assert len(parses) == 1
     assert archive._KEPT.get() is None  # the block is over: nothing held
+
+
+def test_merged_cells_are_named_where_a_value_reads_empty(tmp_path, monkeypatch):
+    """Sweep 15: a place's name typed once over two merged rows (B2:B3) is in B2 alone;
+    validate said of row 3 « obligatoire, mais la cellule est vide » where the person sees
+    the name, and nothing else. The merged range is now named, at its first cell (the
+    finding stays: the file has no value there), its hint to unmerge and copy."""
+    import openpyxl
+
+    from moisinno_data.reading import xlsx
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["id", "nom"], ["lieu-fictif-1", "Aire fictive"], ["lieu-fictif-2", None]):
+        sheet.append(row)
+    sheet.merge_cells("B2:B3")
+    path = tmp_path / "fusion-fictive.xlsx"
+    book.save(path)
+    schema = {"name": "fictif", "fields": [
+        {"name": "id"}, {"name": "nom", "constraints": {"required": True}},
+    ]}  # fmt: skip
+    report = validate(path, schema=schema)
+    assert [(f.code, f.row, f.field) for f in report.errors] == [("constraint-error", 3, "nom")]
+    (merged,) = [f for f in report.warnings if f.code == "merged-cells"]
+    assert (merged.row, merged.column, merged.value) == (2, 2, "B2:B3")
+    assert "seule la première (B2) porte la valeur" in merged.message
+    assert "défusionnez" in merged.hint.lower()
+    # a tag cut between two chunks of the sheet's bytes is found all the same
+    many = "".join(f'<mergeCell ref="A{r}:B{r}"/>' for r in range(2, 500)).encode()
+    parts = [b"<worksheet><sheetData/><mergeCells>", many[:1234], many[1234:], b"</mergeCells>"]
+    monkeypatch.setattr(xlsx, "chunks", lambda *_args: iter(parts))
+    found = xlsx.merged_ranges(None, "xl/worksheets/sheet1.xml", None, path)  # type: ignore[arg-type]
+    assert found == [f"A{r}:B{r}" for r in range(2, 2 + xlsx.MERGES_KEPT)]

@@ -25,7 +25,12 @@ from moisinno_data.reading.budget import Budget, limits
 from moisinno_data.reading.cells import spreadsheet_cell
 from moisinno_data.reading.marks import header_marks
 from moisinno_data.reading.rows import Table, first_rows, read_header, read_rows
-from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, other_sheets, other_sheets_said
+from moisinno_data.reading.sheets import (
+    SPREADSHEET_FORMATS,
+    merged_cells,
+    other_sheets,
+    other_sheets_said,
+)
 from moisinno_data.reading.sniff import classify, detect, reclassify, separator_lines
 
 __all__ = [
@@ -42,6 +47,7 @@ __all__ = [
     "header_marks",
     "iter_batches",
     "limits",
+    "merged_cells",
     "other_sheets",
     "other_sheets_said",
     "read_header",

@@ -90,6 +90,19 @@ def other_sheets_said(
     )
 
 
+def merged_cells(path: Path, detected: dict[str, Any]) -> list[str]:
+    """The merged ranges of the XLSX sheet read (``B2:B3``; :func:`.xlsx.merged_ranges`):
+    a merged cell's value is in its first cell, the others are empty in the file though a
+    person sees the value across them. Nothing for another format."""
+    sheet = detected.get("sheet")
+    if detected.get("format") != "xlsx" or not sheet:
+        return []
+    budget = current()
+    with open_zip(path, budget) as zf:
+        entry = xlsx.sheets(zf, budget, path).get(sheet)
+        return xlsx.merged_ranges(zf, entry, budget, path) if entry else []
+
+
 def _visible_others(path: Path, fmt: str, sheet: str, budget: Budget) -> list[str]:
     return [n for n in sheet_names(path, fmt, budget, shown=True) if n != sheet][:10]
 

@@ -558,6 +558,30 @@ def _serial(number: float, date1904: bool) -> Any:
         return number
 
 
+_MERGE = re.compile(
+    rb'<(?:\w+:)?mergeCell\b[^>]{0,200}?\bref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"'
+)
+"""A merged range of a sheet (``<mergeCell ref="B2:B3"/>``)."""
+MERGES_KEPT = 200
+
+
+def merged_ranges(zf: zipfile.ZipFile, entry: str, budget: Budget, path: Path) -> list[str]:
+    """The sheet's merged ranges (``B2:B3``), in its order, :data:`MERGES_KEPT` at most.
+    They follow the rows in the sheet's XML, which the row reader stops before: a look of
+    their own, at the bytes (a tag cut between two chunks is found in the next)."""
+    found: dict[str, None] = {}
+    tail = b""
+    for chunk in chunks(zf, entry, budget, path):
+        data = tail + chunk
+        if b"mergeCell" in data:
+            for match in _MERGE.finditer(data):
+                found.setdefault(match.group(1).decode(), None)
+                if len(found) >= MERGES_KEPT:
+                    return list(found)
+        tail = data[-300:]
+    return list(found)
+
+
 def rows(
     zf: zipfile.ZipFile, entry: str, sheet: str, budget: Budget, path: Path, repeats: Repeats
 ) -> Iterator[RawRow]:

@@ -433,6 +433,7 @@ class Engine:
         rows_seen = 0
         try:
             reading_findings = _reading_findings(self.detected, self.header, self.columns)
+            reading_findings += _merged_findings(self.path, self.detected)
             _name_other_sheets(self.path, self.detected, self.match.findings)
             _locate_header(self.path, self.detected, self.schema, self.match.findings)
             for finding in [*self.match.findings, *reading_findings, *self.unavailable]:
@@ -1366,6 +1367,29 @@ def _reading_findings(
                 line=errors["lines"][0] + above if errors["lines"] else None,
                 params={"lines": errors["lines"][:100], "count": errors["count"]},
             ),
+        )
+    return found
+
+
+def _merged_findings(path: Path, detected: dict[str, Any]) -> list[Finding]:
+    """A warning for each merged range of the sheet (:func:`reading.merged_cells`), at its
+    first cell: the one holding the value, the others read empty (a required column then
+    says « vide » of a cell where the person sees the value)."""
+    from moisinno_data.reading.xlsx import column_number
+
+    found = []
+    for ref in reading.merged_cells(path, detected):
+        first = ref.split(":")[0]
+        letters = first.rstrip("0123456789")
+        found.append(
+            Finding(
+                code="merged-cells",
+                severity="warning",
+                row=int(first[len(letters) :]),
+                column=column_number(letters),
+                value=ref,
+                params={"ref": ref},
+            )
         )
     return found
 

@@ -104,6 +104,18 @@ def _percent_cell_hint(f: Finding, lang: str) -> str:
     return t(lang, *PERCENT_CELL_HINT).format(value=value, shown=percent_shown(value))
 
 
+def _merged(f: Finding, lang: str) -> str:
+    ref = str((f.params or {}).get("ref") or f.value or "?")
+    first = ref.split(":")[0]
+    return t(
+        lang,
+        f"Les cellules {ref} sont fusionnées : dans le fichier, seule la première ({first}) "
+        "porte la valeur, les autres sont lues vides.",
+        f"Cells {ref} are merged: in the file, only the first ({first}) holds the value, the "
+        "others read empty.",
+    )
+
+
 def _scientific(f: Finding, lang: str) -> str:
     fr, en = SCIENTIFIC_LOST
     said = t(lang, fr, en).format(value=f.value or "")
@@ -318,6 +330,15 @@ KINDS: tuple[Kind, ...] = (
             "taper ou coller les valeurs (ou partez du modèle : moisinno template)",
             "check the value; in the spreadsheet, format the column as Text before typing or "
             "pasting the values (or start from the template: moisinno template)",
+        ),
+        "reading",
+    ),
+    Kind(
+        "merged-cells", "warning", ("Cellules fusionnées", "Merged cells"),
+        _merged,
+        (
+            "défusionnez ces cellules dans le tableur et recopiez la valeur dans chacune",
+            "unmerge these cells in the spreadsheet and copy the value into each of them",
         ),
         "reading",
     ),
