@@ -439,9 +439,10 @@ def percent_shown(value: str) -> str:
 def percent_stated(spec: Mapping[str, Any]) -> bool:
     """Whether the field says plainly that it writes 45 % as 45: a maximum of 100 or more
     (:func:`percent_scale` also takes a field without maximum so, which is a guess)."""
+    if percent_scale(spec) != "percent":
+        return False
     bounds = number_range(spec)
-    top = bounds.get("maximum", bounds.get("exclusiveMaximum"))
-    return top is not None and top >= 100 and percent_scale(spec) == "percent"
+    return bounds.get("maximum", bounds.get("exclusiveMaximum")) is not None
 
 
 PERCENT_CELL = (

@@ -1028,8 +1028,6 @@ class Engine:
     def _in_percent(self) -> list[str]:
         """Number fields that may write 45 % as 45 (:func:`french.percent_scale`): there a
         cell the spreadsheet shows as 12,2 % holds 0.122, a hundred times less than seen."""
-        from moisinno_data.package import french
-
         return [
             str(f["name"])
             for f in self.fields

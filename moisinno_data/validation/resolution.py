@@ -85,7 +85,6 @@ class _Targets:
         self.names = [str(f["name"]) for f in fields]
         self._named = set(self.names)
         self.by_name: dict[str, str] = {}
-        self.by_title: dict[str, str] = {}
         for f in fields:
             self.by_name.setdefault(normalise_label(str(f["name"])), str(f["name"]))
         self.titled: dict[str, list[str]] = {}
@@ -93,7 +92,7 @@ class _Targets:
         for f in fields:
             if isinstance(f.get("title"), str) and f["title"].strip():
                 self.titled.setdefault(normalise_label(f["title"]), []).append(str(f["name"]))
-        self.by_title = {form: names[0] for form, names in self.titled.items()}
+        self.by_title: dict[str, str] = {form: names[0] for form, names in self.titled.items()}
         self.by_joined: dict[str, set[str]] = {}
         for form, name in [*self.by_name.items(), *self.by_title.items()]:
             self.by_joined.setdefault(_run_together(form), set()).add(name)
@@ -349,9 +348,9 @@ def _said_read(
     """A label written again says how its column is read: as the next field bearing
     that title (``read_as``), or not at all, a copy of the first (``unread``)."""
     for finding in findings:
-        position = (finding.column or 0) - 1
         if finding.code != "duplicate-label":
             continue
+        position = (finding.column or 0) - 1
         if position in assigned:
             finding.params = {**(finding.params or {}), "read_as": assigned[position][0]}
         elif position in copies:
