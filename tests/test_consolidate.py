@@ -1149,3 +1149,30 @@ def test_one_spelling_per_boolean_and_month_is_published(own_package, tmp_path):
         ["fictif-4", "true", "2022-03"],
         ["fictif-5", "false", "2022-03"],
     ]
+
+
+def test_a_contribution_that_cannot_be_read_is_rejected_and_the_others_merged(
+    own_package, tmp_path
+):
+    """A workbook whose first sheet is empty stopped the whole batch (exit 2), where a
+    first sheet of notes rejected that file alone: the contributor's file, not the command,
+    is at fault, and the other contributions of the batch are merged."""
+    import openpyxl
+
+    root = own_package({"name": "lieux", "fields": [{"name": "id", "type": "integer"}]})
+    good = sent(tmp_path, "bon.csv", "id\n7\n")
+    book = openpyxl.Workbook()
+    book.active.title = "vide"
+    book.create_sheet("donnees").append(["id"])
+    unreadable = tmp_path / "feuille-vide-dabord.xlsx"
+    book.save(unreadable)
+    result = consolidate([good, unreadable])
+    assert ids(root, "lieux") == ["7"] and result.balanced
+    assert result.files[1].file_errors == [
+        "fichier illisible : la feuille « vide » est vide ; le classeur a d'autres feuilles"
+        " (« donnees ») : choisissez celle qui tient le tableau (option --sheet, ou « Feuille »"
+        " sur la page de validation)."
+    ]
+    assert "FILE REJECTED: unreadable file: sheet “vide” is empty;" in describe(result, lang="en")
+    journal = (root / "prive" / "journal.csv").read_text(encoding="utf-8")
+    assert "feuille-vide-dabord.xlsx" in journal

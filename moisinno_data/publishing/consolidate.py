@@ -548,8 +548,12 @@ def _prepare(
     if not path.is_file():
         raise InputError(f"Fichier introuvable : {path}", en=f"File not found: {path}")
     outcome = FileOutcome(str(path), _sha256(path), table)
-    # a CSV has no sheet: ignored there; a sheet's rows stop at their last cell
-    read = read_rows(path, sheet=sheet, padded=False)
+    try:  # a CSV has no sheet: ignored there; a sheet's rows stop at their last cell
+        read = read_rows(path, sheet=sheet, padded=False)
+    except InputError as exc:  # the contributor's file, not the command: the others go on
+        fr, en = str(exc).removeprefix(f"{path} : "), exc.text("en").removeprefix(f"{path}: ")
+        outcome.file_errors.append(Said(f"fichier illisible : {fr}", f"unreadable file: {en}"))
+        return _Prepared(outcome, None)
     outcome.detected = dict(getattr(read, "detected", {}) or {})
     name = table
     if name is None:
