@@ -6,6 +6,8 @@ warnings on the rows it accepts (a number in a text column)."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 from conftest import ROOT, run_cli, write_workbook
 
@@ -13,10 +15,12 @@ from moisinno_data.package.schemas import load_schema
 from moisinno_data.publishing.consolidate import consolidate, describe
 from moisinno_data.publishing.fix import describe as describe_fix
 from moisinno_data.publishing.fix import fix_file
+from moisinno_data.reading.budget import MERGES_KEPT
 from moisinno_data.validation import validate
 from moisinno_data.validation.other_sheets import SHEETS_LOOKED
 
 HEADER = ["id", "nom", "region", "sources"]
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def lab(n: int) -> list:
@@ -159,4 +163,69 @@ def test_merged_cells_are_named_where_a_value_reads_empty(tmp_path, monkeypatch)
     parts = [b"<worksheet><sheetData/><mergeCells>", many[:1234], many[1234:], b"</mergeCells>"]
     monkeypatch.setattr(xlsx, "chunks", lambda *_args: iter(parts))
     found = xlsx.merged_ranges(None, "xl/worksheets/sheet1.xml", None, path)  # type: ignore[arg-type]
-    assert found == [f"A{r}:B{r}" for r in range(2, 2 + xlsx.MERGES_KEPT)]
+    assert found == [f"A{r}:B{r}" for r in range(2, 2 + MERGES_KEPT)]
+
+
+SPANNING = 'table:number-rows-spanned="2" table:number-columns-spanned="1"'
+
+
+def _ods_cell(text: str, attrs: str = "") -> str:
+    return f'<table:table-cell office:value-type="string" {attrs}><text:p>{text}</text:p></table:table-cell>'
+
+
+def _merged_ods(path):
+    """As LibreOffice saves B2:B3 merged: B2 spans two rows, B3 is a covered cell; and
+    C3:D3 merged across columns."""
+    from hostile_files import ods
+
+    rows = [
+        [_ods_cell("id"), _ods_cell("nom"), _ods_cell("ville")],
+        [_ods_cell("lieu-fictif-1"), _ods_cell("Aire fictive", SPANNING), "<table:table-cell/>"],
+        [
+            _ods_cell("lieu-fictif-2"),
+            "<table:covered-table-cell/>",
+            _ods_cell("Ville fictive", 'table:number-columns-spanned="2"'),
+            "<table:covered-table-cell/>",
+        ],
+    ]
+    xml = "".join(f"<table:table-row>{''.join(r)}</table:table-row>" for r in rows)
+    return ods(path, xml)
+
+
+def test_merged_cells_of_an_ods_or_an_xls_are_named_too(tmp_path):
+    """Merged cells were named in XLSX alone: in an ODS (a covered cell) or an XLS, row 3
+    said « obligatoire, mais la cellule est vide » of a name the person sees, nothing
+    more. ``fusion-fictive.xls`` (5.6 KB) was written by xlwt 1.3 (``write_merge``): id,
+    nom over two rows, nom's B2:B3 merged."""
+    schema = {"name": "fictif", "fields": [
+        {"name": "id"}, {"name": "nom", "constraints": {"required": True}}, {"name": "ville"},
+    ]}  # fmt: skip
+    xls = shutil.copy(FIXTURES / "fusion-fictive.xls", tmp_path / "fusion-fictive.xls")
+    for path, refs in (
+        (_merged_ods(tmp_path / "fusion.ods"), ["B2:B3", "C3:D3"]),
+        (xls, ["B2:B3"]),
+    ):
+        report = validate(path, schema=schema)
+        assert [(f.code, f.row, f.field) for f in report.errors] == [
+            ("constraint-error", 3, "nom")
+        ], path
+        merged = [f for f in report.warnings if f.code == "merged-cells"]
+        assert [f.value for f in merged] == refs
+        assert (merged[0].row, merged[0].column) == (2, 2)
+        assert "seule la première (B2) porte la valeur" in merged[0].message
+
+
+def test_an_ods_of_many_merges_names_the_first_200(tmp_path):
+    from hostile_files import ods_stream, ods_table
+
+    spans = 'table:number-columns-spanned="2"'
+    rows = [f"<table:table-row>{_ods_cell('id')}{_ods_cell('nom')}</table:table-row>"]
+    rows += [
+        f"<table:table-row>{_ods_cell(f'lieu-{n}')}{_ods_cell('x', spans)}"
+        "<table:covered-table-cell/></table:table-row>"
+        for n in range(2, 400)
+    ]
+    path = ods_stream(tmp_path / "fusions.ods", ods_table(rows))
+    schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "nom"}]}
+    merged = [f.value for f in validate(path, schema=schema).warnings if f.code == "merged-cells"]
+    assert merged == [f"B{r}:C{r}" for r in range(2, 2 + MERGES_KEPT)]

@@ -145,6 +145,7 @@ def iter_batches(
     header_lines: int = 1,
     budget: Budget | None = None,
     text_columns: Iterable[int] = (),
+    merges: list | None = None,
 ) -> Iterator[Batch]:
     """Data rows of ``path`` as columnar :class:`Batch` es of about ``batch_rows`` rows.
 
@@ -153,12 +154,13 @@ def iter_batches(
     cells are null, extra cells are listed in ``Batch.extra``). The budget is resolved
     here, where the reading starts (a worker thread would not see :func:`.budget.limits`).
     ``text_columns``: the columns whose cells may be formulas worth telling; a CSV's
-    batches say which of them may hold one (``Batch.formula_columns``).
+    batches say which of them may hold one (``Batch.formula_columns``). ``merges``: where
+    a workbook's merged cells are noted as its rows are read (:func:`.sheets.merged_cells`).
     """
     path, budget = Path(path), current(budget)
     batch_rows = rows_per_batch(batch_rows, ncols)
     if detected["format"] in SPREADSHEET_FORMATS:
-        return _sheet_batches(path, detected, ncols, batch_rows, budget)
+        return _sheet_batches(path, detected, ncols, batch_rows, budget, merges)
     if detected.get("parser") == "python":
         batches = _python_batches(path, detected, ncols, batch_rows, budget)
     else:
@@ -379,9 +381,15 @@ def beyond(cells: list[str], ncols: int, sheet: bool) -> list[tuple[int, str]]:
 
 
 def _sheet_batches(
-    path: Path, detected: dict[str, Any], ncols: int, batch_rows: int, budget: Budget
+    path: Path,
+    detected: dict[str, Any],
+    ncols: int,
+    batch_rows: int,
+    budget: Budget,
+    merges: list | None,
 ) -> Iterator[Batch]:
-    rows = sheet_rows(path, detected["format"], detected["sheet"], budget, padded=False)
+    sheet = detected["sheet"]
+    rows = sheet_rows(path, detected["format"], sheet, budget, padded=False, merges=merges)
     next(rows, None)  # the header
     chunk: list[tuple[int, int, list[str]]] = []
     text = 0

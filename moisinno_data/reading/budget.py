@@ -138,6 +138,9 @@ def check_sheets(budget: Budget, count: int, path: str | Path) -> None:
 
 
 DEFAULT = Budget()
+MERGES_KEPT = 200
+"""Merged ranges of a sheet named, at most: each is a warning, and a sheet merged row by
+row (a title over every line) would otherwise make one per row."""
 _CURRENT: contextvars.ContextVar[Budget] = contextvars.ContextVar("budget", default=DEFAULT)
 
 

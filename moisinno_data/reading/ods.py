@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from moisinno_data.reading.archive import chunks, fail
-from moisinno_data.reading.budget import Budget, Repeats, check_sheets
+from moisinno_data.reading.budget import MERGES_KEPT, Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import (
     DurationText,
     FormulaError,
@@ -204,6 +204,7 @@ class _TableParser:
         self.parts: list[str] = []
         self.size = 0
         self.open = 0  # elements open (Budget.max_depth)
+        self.merges: list[Span] | None = None  # noted only when asked for
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.open += 1
@@ -218,6 +219,8 @@ class _TableParser:
             self.depth += tag in ("table", "annotation")
         elif tag in ("table-cell", "covered-table-cell"):
             self.cell, self.paragraphs, self.parts, self.size = _attrs(attrs), 0, [], 0
+            if self.merges is not None and tag == "table-cell":
+                self._note_merge(self.merges, self.cell)
             if any(v == "error" and local(k) == "value-type" for k, v in attrs.items()):
                 self.cell["value-type"] = "error"  # calcext:, beside office:value-type
         elif self.cell is not None:
@@ -225,6 +228,14 @@ class _TableParser:
         elif tag == "table-row":
             self.repeat = _count(_attrs(attrs).get("number-rows-repeated"))
             self.cells, self.empty = [], 0
+
+    def _note_merge(self, merges: list[Span], attrs: dict[str, str]) -> None:
+        """A cell spanning others (``number-rows-spanned``…): those are covered cells,
+        read empty, where a person sees this one's value."""
+        rows = _count(attrs.get("number-rows-spanned"))
+        columns = _count(attrs.get("number-columns-spanned"))
+        if (rows > 1 or columns > 1) and len(merges) < MERGES_KEPT:
+            merges.append((self.number, len(self.cells) + self.empty + 1, rows, columns))
 
     def _text_start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag in ("p", "h"):
@@ -297,12 +308,23 @@ class _TableParser:
         self.empty = 0
 
 
+Span = tuple[int, int, int, int]
+"""A merged cell: its row and column (from 1), and the rows and columns it spans."""
+
+
 def rows(
-    zf: zipfile.ZipFile, sheet: str, budget: Budget, path: Path, repeats: Repeats
+    zf: zipfile.ZipFile,
+    sheet: str,
+    budget: Budget,
+    path: Path,
+    repeats: Repeats,
+    merges: list[Span] | None = None,
 ) -> Iterator[RawRow]:
     """The rows of table ``sheet``, as they are parsed (repeated rows as counts; what
-    repeated values and spaces build is counted in ``repeats``)."""
+    repeated values and spaces build is counted in ``repeats``); ``merges``: where to note
+    the merged cells of the rows read (:data:`MERGES_KEPT` at most)."""
     handler = _TableParser(path, sheet, budget, repeats)
+    handler.merges = merges
     data = chunks(zf, "content.xml", budget, path)
     yield from sheet_rows(
         handler, data, path, lambda: handler.cell is not None, entry="content.xml", budget=budget

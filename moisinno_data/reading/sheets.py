@@ -17,7 +17,7 @@ from moisinno_data.errors import COMMAND_LINE, Asker, InputError
 from moisinno_data.package.text import fold_accents, visible
 from moisinno_data.reading import ods, xls, xlsx
 from moisinno_data.reading.archive import fail, kept, open_zip
-from moisinno_data.reading.budget import Budget, Repeats, current
+from moisinno_data.reading.budget import MERGES_KEPT, Budget, Repeats, current
 from moisinno_data.reading.cells import shown_with_zeros, spreadsheet_cell
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
@@ -90,17 +90,38 @@ def other_sheets_said(
     )
 
 
-def merged_cells(path: Path, detected: dict[str, Any]) -> list[str]:
-    """The merged ranges of the XLSX sheet read (``B2:B3``; :func:`.xlsx.merged_ranges`):
-    a merged cell's value is in its first cell, the others are empty in the file though a
-    person sees the value across them. Nothing for another format."""
-    sheet = detected.get("sheet")
-    if detected.get("format") != "xlsx" or not sheet:
+def merged_cells(
+    path: Path, detected: dict[str, Any], spans: list[ods.Span] | None = None
+) -> list[str]:
+    """The merged ranges of the workbook's sheet read (``B2:B3``): a merged cell's value
+    is in its first cell, the others are empty in the file (ODS: covered cells) though a
+    person sees the value across them. Nothing for a CSV. ``spans``: an ODS's or an XLS's,
+    noted while its rows were read (``sheet_rows(…, merges=)``): in an ODS, where a cell is
+    only a parse can tell (repeats, covered cells), and one of its own costs as much as the
+    reading; calamine says an XLS sheet's once it has read it. An XLSX sheet's come after
+    its rows, which the row reader stops before: they are looked for here."""
+    sheet, fmt = detected.get("sheet"), detected.get("format")
+    if fmt in ("ods", "xls"):
+        return [_span_ref(*span) for span in spans or []]
+    if fmt != "xlsx" or not sheet:
         return []
     budget = current()
     with open_zip(path, budget) as zf:
         entry = xlsx.sheets(zf, budget, path).get(sheet)
         return xlsx.merged_ranges(zf, entry, budget, path) if entry else []
+
+
+def _xls_spans(ranges: list) -> list[ods.Span]:
+    """calamine's ``((first row, column), (last row, column))``, from 0, as spans."""
+    return [
+        (top + 1, left + 1, bottom - top + 1, right - left + 1)
+        for (top, left), (bottom, right) in ranges[:MERGES_KEPT]
+    ]
+
+
+def _span_ref(row: int, column: int, rows: int, columns: int) -> str:
+    first, last = xlsx.column_letter(column), xlsx.column_letter(column + columns - 1)
+    return f"{first}{row}:{last}{row + rows - 1}"
 
 
 def _visible_others(path: Path, fmt: str, sheet: str, budget: Budget) -> list[str]:
@@ -135,12 +156,15 @@ def _loose(name: str) -> str:
 
 
 def _raw_rows(
-    path: Path, fmt: str, sheet: str, budget: Budget, repeats: Repeats
+    path: Path, fmt: str, sheet: str, budget: Budget, repeats: Repeats, merges: list | None
 ) -> Iterator[tuple[int, list, int]]:
     if fmt == "xls":
         workbook = _calamine(path, budget)
         try:
-            raw = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            found = workbook.get_sheet_by_name(sheet)
+            raw = found.to_python(skip_empty_area=False)
+            if merges is not None:
+                merges.extend(_xls_spans(found.merged_cell_ranges or []))
         except Exception as exc:
             raise xls.unreadable(path, exc, sheet) from None
         width = max(map(len, raw), default=0)
@@ -150,7 +174,7 @@ def _raw_rows(
         return
     with open_zip(path, budget) as zf:
         if fmt == "ods":
-            yield from ods.rows(zf, sheet, budget, path, repeats)
+            yield from ods.rows(zf, sheet, budget, path, repeats, merges)
             return
         entries = xlsx.sheets(zf, budget, path)
         if sheet not in entries:
@@ -242,17 +266,25 @@ class _Blanks:
 
 
 def sheet_rows(
-    path: Path, fmt: str, sheet: str, budget: Budget, *, padded: bool = True
+    path: Path,
+    fmt: str,
+    sheet: str,
+    budget: Budget,
+    *,
+    padded: bool = True,
+    merges: list[ods.Span] | None = None,
 ) -> Iterator[list[str]]:
     """The header, then every data row, as lists of strings (see the module's doc).
     ``padded=False``: a row shorter than the header is left short, its missing cells
     empty ones for the reader to fill: under a label typed in column XFD, each row was
-    16,384 cells of which the validation engine looked at every one, 12 s for 1,000 rows."""
+    16,384 cells of which the validation engine looked at every one, 12 s for 1,000 rows.
+    ``merges``: an ODS's or an XLS's merged cells are noted there as the rows are read
+    (for :func:`merged_cells`)."""
     repeats = Repeats(budget, path, sheet)
     shaper = _Shaper(path, sheet, budget, repeats, padded)
     pending = _Blanks(budget)
     expected = 1
-    for number, cells, repeat in _raw_rows(path, fmt, sheet, budget, repeats):
+    for number, cells, repeat in _raw_rows(path, fmt, sheet, budget, repeats, merges):
         if number > expected:
             pending.add([], number - expected)
         expected = number + repeat

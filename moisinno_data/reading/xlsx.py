@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.reading.archive import chunks, fail, kept
-from moisinno_data.reading.budget import Budget, Repeats, check_sheets
+from moisinno_data.reading.budget import MERGES_KEPT, Budget, Repeats, check_sheets
 from moisinno_data.reading.cells import (
     DurationText,
     FormulaError,
@@ -562,7 +562,6 @@ _MERGE = re.compile(
     rb'<(?:\w+:)?mergeCell\b[^>]{0,200}?\bref="([A-Z]{1,3}[0-9]{1,7}:[A-Z]{1,3}[0-9]{1,7})"'
 )
 """A merged range of a sheet (``<mergeCell ref="B2:B3"/>``)."""
-MERGES_KEPT = 200
 
 
 def merged_ranges(zf: zipfile.ZipFile, entry: str, budget: Budget, path: Path) -> list[str]:

@@ -431,15 +431,15 @@ class Engine:
         }
         report.detected["columns"] = len(self.header)
         rows_seen = 0
+        spans: list = []  # an ODS's or XLS's merged cells, noted as its rows are read
         try:
             reading_findings = _reading_findings(self.detected, self.header, self.columns)
-            reading_findings += _merged_findings(self.path, self.detected)
             _name_other_sheets(self.path, self.detected, self.match.findings)
             _locate_header(self.path, self.detected, self.schema, self.match.findings)
             for finding in [*self.match.findings, *reading_findings, *self.unavailable]:
                 self._add(finding)
             last_row = 1
-            for batch in self._batches(self.detected, len(self.header), self.header_lines):
+            for batch in self._batches(len(self.header), self.header_lines, spans):
                 if len(batch.rows):
                     rows_seen = int(batch.rows.max()) - 1
                     last_row = max(last_row, rows_seen + 1)
@@ -449,9 +449,11 @@ class Engine:
             report.rows = last_row - 1
         except _LimitReached:
             report.rows = rows_seen
+        for finding in _merged_findings(self.path, self.detected, spans):
+            self._add(finding)  # warnings: the error limit does not stop them
         return report
 
-    def _batches(self, detected: dict[str, Any], ncols: int, header_lines: int):
+    def _batches(self, ncols: int, header_lines: int, merges: list):
         total = self.path.stat().st_size
         show = self.progress
         if show is None:
@@ -460,11 +462,12 @@ class Engine:
         # findings here. A third thread for the query saved no time and held a batch more.
         parsed = reading.iter_batches(
             self.path,
-            detected,
+            self.detected,
             ncols,
             batch_rows=self.batch_rows,
             header_lines=header_lines,
             text_columns=[self.columns[name] for name in self._formula_fields],
+            merges=merges,
         )
         batches = _prefetch(_handed_over(parsed, self._query))
         if not show:
@@ -1369,14 +1372,15 @@ def _reading_findings(
     return found
 
 
-def _merged_findings(path: Path, detected: dict[str, Any]) -> list[Finding]:
-    """A warning for each merged range of the sheet (:func:`reading.merged_cells`), at its
-    first cell: the one holding the value, the others read empty (a required column then
-    says « vide » of a cell where the person sees the value)."""
+def _merged_findings(path: Path, detected: dict[str, Any], spans: list) -> list[Finding]:
+    """A warning for each merged range of the sheet (:func:`reading.merged_cells`; an ODS's
+    or XLS's ``spans``, noted as its rows were read), at its first cell: the one holding the value,
+    the others read empty (a required column then says « vide » of a cell where the person
+    sees the value)."""
     from moisinno_data.reading.xlsx import column_number
 
     found = []
-    for ref in reading.merged_cells(path, detected):
+    for ref in reading.merged_cells(path, detected, spans):
         first = ref.split(":")[0]
         letters = first.rstrip("0123456789")
         found.append(
