@@ -185,7 +185,9 @@ def test_a_title_above_the_header_is_named_by_every_command_and_fix_removes_it(
     header. validate said « aucune table ne correspond » without --schema, and with it 23
     missing-label errors; fix wrote the title as the header and called it fixed. Now every
     command names the header's row, and fix (and consolidate, as fix) removes the rows
-    above it."""
+    above it. Without --schema, validate stopped there (exit 2, « l'en-tête doit être en
+    ligne 1 ») where it said INVALIDE with it: it now takes the table whose header stands
+    under the title, as fix and consolidate do, and says the same as with --schema."""
     title = "Laboratoires fictifs — export du 1er décembre"
     rows = [[title], [], LAB_HEADER, LAB_ROW]
     path = tmp_path / f"titre-au-dessus.{kind}"
@@ -196,13 +198,17 @@ def test_a_title_above_the_header_is_named_by_every_command_and_fix_removes_it(
             "\n".join(";".join(r + [""] * (len(LAB_HEADER) - len(r))) for r in rows) + "\n",
             encoding="utf-8",
         )
-    with pytest.raises(ConfigError, match="laboratoires est en ligne 3") as caught:
-        validate(path)
-    assert f"moisinno fix {path} --schema laboratoires" in str(caught.value)
     report = validate(path, "laboratoires")
     (nothing,) = [f for f in report.errors if f.code == "no-matching-column"]
     assert nothing.params["header_row"] == 3 and "en ligne 3" in nothing.hint
     assert "missing-label" not in codes(report)
+    detected = validate(path)
+    assert detected.schema["name"] == "laboratoires" and detected.schema["detected_by"] == "header"
+    assert [(f.code, f.row, f.column) for f in detected.errors] == [
+        (f.code, f.row, f.column) for f in report.errors
+    ]
+    said = run_cli("validate", str(path))
+    assert said.returncode == 1 and "INVALIDE" in said.stdout and "en ligne 3" in said.stdout
     out = tmp_path / "corrige.csv"
     fixed = fix_file(path, load_schema("laboratoires"), out)
     assert [(c.row, c.rule) for c in fixed.changes] == [(1, "ligne-titre"), (2, "ligne-titre")]

@@ -38,7 +38,6 @@ def run(args: argparse.Namespace) -> int:
             source=args.file,
             lang=args.lang,
             below=lambda: first_rows(table.path, table.detected, HEADER_SEARCH_ROWS),
-            accept_below=True,  # fix removes the rows above the header, and says so
             read=(table.path, table.detected),  # the table may be on another sheet
         ).name
     schema = load_schema(schema_name)

@@ -561,7 +561,7 @@ def _prepare(
             # As fix: a table whose header stands under a title is that table.
             below = lambda: first_rows(path, read.detected, HEADER_SEARCH_ROWS)  # noqa: E731
             detected = (path, read.detected)
-            name = detect_table(read.header, below=below, accept_below=True, read=detected).name
+            name = detect_table(read.header, below=below, read=detected).name
         except ConfigError as exc:
             every, original, _ = _received(read, outcome)
             outcome.file_errors.append(

@@ -586,25 +586,25 @@ def detect_table(
     source: str = "",
     lang: str = "fr",
     below: Callable[[], Sequence[Sequence[str]]] | None = None,
-    accept_below: bool = False,
     read: tuple[Path, dict[str, Any]] | None = None,
     asker: Asker = COMMAND_LINE,
 ) -> Candidate:
-    """The one table ``header`` clearly is; otherwise a ConfigError (exit 2) naming the
-    best candidates and how ``asker``'s user names the table — or, when ``below`` (the
-    file's first rows, read only then) shows the header of a table further down, saying
-    so; ``accept_below`` (``fix``, which removes the rows above) takes that table instead.
-    ``read``: the file and how it was read (:func:`reading.detect`), so that the refusal
-    names a workbook's other sheets, where the table may be — for every command alike."""
+    """The one table ``header`` clearly is, or the one whose header ``below`` (the file's
+    first rows, read only then) clearly shows further down, under a title: every command
+    takes that table alike — validate then says the header is not on row 1 (INVALIDE, as
+    with ``--schema``), fix and consolidate remove the rows above it. Otherwise a
+    ConfigError (exit 2) naming the best candidates and how ``asker``'s user names the
+    table. ``read``: the file and how it was read (:func:`reading.detect`), so that the
+    refusal names a workbook's other sheets, where the table may be."""
     schemas = bundled_schemas() if schemas is None else schemas
     found = candidates(header, schemas)
     clear = _clear_one(found)
     if clear is not None:
         return clear
     lower = header_below(below(), schemas) if below is not None else None
-    if lower is not None and accept_below:
+    if lower is not None:
         return lower[1]
-    fr, en = _no_clear_table(found, lower, source, asker)
+    fr, en = _no_clear_table(found, source, asker)
     if read is not None:
         from moisinno_data.reading import other_sheets_said
 
@@ -616,24 +616,10 @@ def detect_table(
 
 
 def _no_clear_table(
-    found: Sequence[Candidate],
-    lower: tuple[int, Candidate] | None,
-    source: str,
-    asker: Asker = COMMAND_LINE,
+    found: Sequence[Candidate], source: str, asker: Asker = COMMAND_LINE
 ) -> tuple[str, str]:
     """Why no table was taken (:func:`detect_table`), in French and English."""
     where, where_en = (f"{source} : ", f"{source}: ") if source else ("", "")
-    if lower is not None:
-        import shlex
-
-        file = shlex.quote(source) if source else ""
-        name = lower[1].name
-        command = f"moisinno fix {file or 'FICHIER'} --schema {name}"
-        command_en = f"moisinno fix {file or 'FILE'} --schema {name}"
-        return (
-            f"{where}{header_row_text(lower[0], 'fr', name, command)}.",
-            f"{where_en}{header_row_text(lower[0], 'en', name, command_en)}.",
-        )
     best = "; ".join(c.describe("fr") for c in found[:3] if c.matched) or "aucune"
     best_en = "; ".join(c.describe("en") for c in found[:3] if c.matched) or "none"
     return (
