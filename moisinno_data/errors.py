@@ -56,3 +56,11 @@ class Asker:
 
 COMMAND_LINE = Asker()
 """The ``moisinno`` command and the Python API: options."""
+
+
+def panicked(exc: BaseException) -> bool:
+    """``exc`` is a Rust library's panic (calamine, polars): pyo3 raises it as
+    ``pyo3_runtime.PanicException``, which derives from BaseException, so that an
+    ``except Exception`` lets it through — a truncated .xls made calamine panic and the
+    command end on a traceback. The class cannot be imported: it is known by its name."""
+    return type(exc).__name__ == "PanicException" and not isinstance(exc, Exception)

@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = options.requested_lang(argv)  # before parsing: an early failure speaks it too
     options.speak(lang)
-    from moisinno_data.errors import MoisinnoError
+    from moisinno_data.errors import MoisinnoError, panicked
     from moisinno_data.package.text import in_lang
 
     try:
@@ -181,7 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # a bug of ours: say so in one line, details on request
+    except BaseException as exc:  # a bug of ours: say so in one line, details on request
+        if not isinstance(exc, Exception) and not panicked(exc):
+            raise  # SystemExit and the like
         if os.environ.get("MOISINNO_DEBUG"):
             raise
         message = in_lang(INTERNAL_ERROR, lang).format(kind=type(exc).__name__, exc=exc)
@@ -196,8 +198,13 @@ def entry() -> None:
     big run costs a fraction of a second; everything the command wrote is flushed first.
 
     numpy's OpenBLAS gets one thread unless the user chose otherwise: no command does
-    linear algebra, and starting its thread pool costs ~50 ms of CPU at every start."""
+    linear algebra, and starting its thread pool costs ~50 ms of CPU at every start.
+    A native library's panic (calamine on a truncated .xls) is said as the file's fault,
+    after Rust's own line on stderr: not after a Rust stack trace, which ``RUST_BACKTRACE``
+    set for other programs would add (``MOISINNO_DEBUG`` keeps it)."""
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if not os.environ.get("MOISINNO_DEBUG"):
+        os.environ["RUST_BACKTRACE"] = "0"
     signal.signal(signal.SIGTERM, _terminate)
     code = main()
     try:

@@ -30,10 +30,8 @@ def _calamine(path: Path, budget: Budget) -> Any:
 
     def opened() -> Any:
         xls.check_extent(path, budget)  # calamine builds every sheet on opening the file
-        try:
+        with xls.calamine_reading(path):
             return CalamineWorkbook.from_path(str(path))
-        except Exception as exc:
-            raise xls.unreadable(path, exc) from None
 
     return kept(path, "calamine", opened)  # once for the sheets read in a parts_kept block
 
@@ -45,15 +43,17 @@ def sheet_names(
     ``shown``: only the worksheets a person sees on opening it — a hidden sheet (lists
     for drop-downs, notes, settings) or a chart sheet is not the table sent."""
     if fmt == "xls":
-        if not shown:
-            return list(_calamine(path, budget).sheet_names)
-        from python_calamine import SheetTypeEnum, SheetVisibleEnum
+        workbook = _calamine(path, budget)
+        with xls.calamine_reading(path):
+            if not shown:
+                return list(workbook.sheet_names)
+            from python_calamine import SheetTypeEnum, SheetVisibleEnum
 
-        return [
-            meta.name
-            for meta in _calamine(path, budget).sheets_metadata
-            if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet
-        ]
+            return [
+                meta.name
+                for meta in workbook.sheets_metadata
+                if meta.visible == SheetVisibleEnum.Visible and meta.typ == SheetTypeEnum.WorkSheet
+            ]
     with open_zip(path, budget) as zf:
         if fmt == "ods":
             return ods.sheet_names(zf, budget, path, first=first, shown=shown)
@@ -160,13 +160,11 @@ def _raw_rows(
 ) -> Iterator[tuple[int, list, int]]:
     if fmt == "xls":
         workbook = _calamine(path, budget)
-        try:
+        with xls.calamine_reading(path, sheet):
             found = workbook.get_sheet_by_name(sheet)
             raw = found.to_python(skip_empty_area=False)
             if merges is not None:
                 merges.extend(_xls_spans(found.merged_cell_ranges or []))
-        except Exception as exc:
-            raise xls.unreadable(path, exc, sheet) from None
         width = max(map(len, raw), default=0)
         zeros = xls.zero_padded_cells(path, sheet, (len(raw), width), budget)
         for number, row in enumerate(raw, start=1):

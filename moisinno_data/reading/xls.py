@@ -9,12 +9,13 @@ the OLE2 container's workbook stream, no value decoded; ``olefile`` reads the co
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from moisinno_data.errors import InputError
+from moisinno_data.errors import InputError, panicked
 from moisinno_data.package.text import visible
 from moisinno_data.reading.archive import PASSWORD_PROTECTED, fail
 from moisinno_data.reading.budget import Budget
@@ -66,7 +67,22 @@ def check_extent(path: Path, budget: Budget) -> None:
     )
 
 
-def unreadable(path: Path, exc: Exception, sheet: str | None = None) -> InputError:
+@contextlib.contextmanager
+def calamine_reading(path: Path, sheet: str | None = None) -> Iterator[None]:
+    """Whatever calamine refuses or panics at (a truncated file: « range end index 64 out
+    of range », :func:`..errors.panicked`) while it reads ``path`` (its ``sheet``) is
+    said as :func:`unreadable`."""
+    try:
+        yield
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not panicked(exc):
+            raise
+        if isinstance(exc, InputError):
+            raise
+        raise unreadable(path, exc, sheet) from None
+
+
+def unreadable(path: Path, exc: BaseException, sheet: str | None = None) -> InputError:
     """What calamine's refusal of ``path`` (or of its ``sheet``) means to the steward, and
     what to do; calamine's own words (English, technical) only as a detail at the end.
     A workbook saved with a password is an OLE2 file too, so it comes here whatever its
