@@ -16,7 +16,7 @@ ODS_NS = (
 ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
 
 
-def _xlsx_parts(zf: zipfile.ZipFile) -> None:
+def _xlsx_parts(zf: zipfile.ZipFile, *, rels: bool = True) -> None:
     zf.writestr(
         "[Content_Types].xml",
         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -27,12 +27,13 @@ def _xlsx_parts(zf: zipfile.ZipFile) -> None:
         f'<?xml version="1.0"?><workbook {NS} xmlns:r="{REL_NS}"><sheets>'
         '<sheet name="Feuille1" sheetId="1" r:id="rId1"/></sheets></workbook>',
     )
-    zf.writestr(
-        "xl/_rels/workbook.xml.rels",
-        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-        '2006/relationships"><Relationship Id="rId1" Type="worksheet" '
-        'Target="worksheets/sheet1.xml"/></Relationships>',
-    )
+    if rels:
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+            'package/2006/relationships"><Relationship Id="rId1" Type="worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
 
 
 def xlsx(path: Path, sheet_xml_chunks, *, level: int = 9) -> Path:
@@ -260,6 +261,33 @@ def xlsx_styles(path: Path, format_code: str, styles: int) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         _xlsx_parts(zf)
         zf.writestr("xl/styles.xml", styles_xml)
+        zf.writestr("xl/worksheets/sheet1.xml", "".join(sheet(rows)))
+    return path
+
+
+def xlsx_long_list(path: Path, which: str, count: int) -> Path:
+    """A one-cell XLSX one of whose own lists holds ``count`` tiny entries (zipped to a few
+    KB): ``which`` is ``"rels"`` (the workbook's relationships), ``"xf"`` (cell styles) or
+    ``"numFmt"`` (number formats, one id written again and again)."""
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>'
+    rels_head = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+    )
+    entry, head, unit, tail = {
+        "rels": ("xl/_rels/workbook.xml.rels", rels_head, "<Relationship/>", "</Relationships>"),
+        "xf": ("xl/styles.xml", f"<styleSheet {NS}><cellXfs>", "<xf/>", "</cellXfs></styleSheet>"),
+        "numFmt": (
+            "xl/styles.xml",
+            f"<styleSheet {NS}><numFmts>",
+            '<numFmt numFmtId="200" formatCode="0.0"/>',
+            "</numFmts></styleSheet>",
+        ),
+    }[which]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        _xlsx_parts(zf, rels=which != "rels")
+        zf.writestr(entry, head + unit * count + tail)
         zf.writestr("xl/worksheets/sheet1.xml", "".join(sheet(rows)))
     return path
 

@@ -60,6 +60,20 @@ def assert_refused(path: Path, *words: str) -> None:
         assert word in stderr, stderr
 
 
+@pytest.mark.parametrize(
+    ("which", "said"),
+    [("rels", "relations entre ses parties"), ("xf", "styles de cellule"),
+     ("numFmt", "formats de nombre")],
+)  # fmt: skip
+def test_a_workbook_list_past_any_real_ones_length_is_refused(tmp_path, which, said):
+    """Sweep 16: 88 KB of zipped ``<Relationship/>`` (three million) held 540 MB and took
+    two minutes, 350 KB of them 1.7 GB and ten minutes; a hundred million ``<xf/>`` grew
+    without end. Each list is refused past 100,000 entries (Excel keeps 65,490 styles)."""
+    path = h.xlsx_long_list(tmp_path / f"liste-{which}.xlsx", which, 100_001)
+    assert path.stat().st_size < 20_000
+    assert_refused(path, "plus de 100000", said)
+
+
 @pytest.mark.parametrize("dimension", [True, False])
 def test_a_cell_at_xfd1048576_is_a_sparse_sheet_whatever_its_dimension(tmp_path, dimension):
     """The declared A1:XFD1048576 is the box around two cells, not a verdict: the million

@@ -45,6 +45,10 @@ class Budget:
     max_sheets: int = 10_000
     """Sheets of a workbook (LibreOffice's own limit): their names are held, and 1 MB of
     zipped ``<table:table table:name="F1"/>`` names a million."""
+    max_listed: int = 100_000
+    """Entries of a workbook's own lists — the relationships of a part, its number formats,
+    its cell styles — each held: Excel keeps 65,490 cell styles at most, and 88 KB of zipped
+    ``<Relationship/>`` named three million, held 540 MB and took two minutes to read."""
     max_shared_strings: int = 5_000_000
     """Distinct strings of an XLSX workbook (they are held in memory)."""
     max_shared_chars: int = 256 << 20
@@ -134,6 +138,19 @@ def check_sheets(budget: Budget, count: int, path: str | Path) -> None:
         raise InputError(
             f"{path} : le classeur a plus de {budget.max_sheets} feuilles ; ce n'est pas un "
             "classeur ordinaire, copiez la feuille utile dans un nouveau classeur."
+        )
+
+
+def check_listed(budget: Budget, count: int, path: str | Path, what: tuple[str, str]) -> None:
+    """Refuse a workbook once ``count`` entries of one of its lists (``what``: their name,
+    French and English) are held past ``max_listed``: called as they are found."""
+    if count >= budget.max_listed:
+        fr, en = what
+        raise InputError(
+            f"{path} : le classeur a plus de {budget.max_listed} {fr} ; ce n'est pas un "
+            "classeur ordinaire : copiez la feuille utile dans un nouveau classeur.",
+            en=f"{path}: the workbook has more than {budget.max_listed} {en}; it is not an "
+            "ordinary workbook: copy the sheet you need into a new workbook.",
         )
 
 

@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.reading.archive import chunks, fail, kept
-from moisinno_data.reading.budget import MERGES_KEPT, Budget, Repeats, check_sheets
+from moisinno_data.reading.budget import (
+    MERGES_KEPT,
+    Budget,
+    Repeats,
+    check_listed,
+    check_sheets,
+)
 from moisinno_data.reading.cells import (
     DurationText,
     FormulaError,
@@ -153,6 +159,7 @@ def _relationships(
 
     def on_rel(tag: str, attrs: dict[str, str]) -> None:
         if local(tag) == "Relationship":
+            check_listed(budget, len(found), path, ("relations entre ses parties", "relationships"))
             target = attrs.get("Target", "")
             target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
             found.append((attrs.get("Id", ""), attrs.get("Type", ""), posixpath.normpath(target)))
@@ -239,14 +246,18 @@ def _workbook_facts(
     codes: dict[int, str] = {}
     styles: list[Kind] = []
     depth = {"cellXfs": False}
+    formats = [0]  # numFmt elements seen: one id written again and again is still read
 
     def on_style(name: str, attrs: dict[str, str]) -> None:
         tag = local(name)
         if tag == "numFmt":
+            check_listed(budget, formats[0], path, ("formats de nombre", "number formats"))
+            formats[0] += 1
             codes[_int(attrs.get("numFmtId"))] = attrs.get("formatCode", "")
         elif tag == "cellXfs":
             depth["cellXfs"] = True
         elif tag == "xf" and depth["cellXfs"]:
+            check_listed(budget, len(styles), path, ("styles de cellule", "cell styles"))
             fmt = _int(attrs.get("numFmtId"))
             if fmt in codes:
                 styles.append(_style_kind(codes[fmt]))
