@@ -862,13 +862,14 @@ def test_the_default_sheet_is_the_first_one_a_person_sees(tmp_path):
     assert "--sheet" in found[0].hint
 
 
-@pytest.mark.parametrize("maker", ["ods", "xlsx"])
+@pytest.mark.parametrize("maker", ["ods", "xlsx", "xlsx-iso"])
 def test_a_date_cell_reads_the_same_in_ods_and_xlsx(tmp_path, maker):
     """Sweep of real spreadsheets: LibreOffice's date cell (``office:date-value=
     "2024-03-15"``) in a ``datetime`` field was a type error in ODS, valid in XLSX (the
     same day at 00:00, as frictionless reads it); in a text field it was rewritten as
     2024-03-15 without a word, where a number there gets a warning (so was a date-time,
-    sweep 10)."""
+    sweep 10). ``xlsx-iso``: the date cells stored as ISO text (``t="d"``, openpyxl's
+    ``iso_dates``) were texts, « 2024-03-15T00:00:00 » a ``date`` field refused (sweep 16)."""
     moment = datetime.datetime(2024, 3, 15, 10, 30)
     rows = [
         ["id", "horodatage", "note", "remarque"],
@@ -876,6 +877,17 @@ def test_a_date_cell_reads_the_same_in_ods_and_xlsx(tmp_path, maker):
     ]
     if maker == "ods":
         path = write_ods(tmp_path / "dates-fictives.ods", rows)
+    elif maker == "xlsx-iso":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        book.iso_dates = True
+        for row in rows:
+            book.active.append(row)
+        path = tmp_path / "dates-iso-fictives.xlsx"
+        book.save(path)
+        with zipfile.ZipFile(path) as z:
+            assert 't="d"' in z.read("xl/worksheets/sheet1.xml").decode()
     else:
         path = write_xlsx(tmp_path / "dates-fictives.xlsx", rows)
     schema = {
@@ -893,6 +905,44 @@ def test_a_date_cell_reads_the_same_in_ods_and_xlsx(tmp_path, maker):
         ("date-in-text", "remarque", "2024-03-15T10:30:00"),
     ]
     assert "une date et heure" in report.warnings[1].message
+
+
+def test_an_xlsx_escaped_character_is_read_as_excel_reads_it(tmp_path):
+    """Excel stores a carriage return as ``_x000D_`` (a Windows line end pasted into a cell:
+    an address, a comment) and a text holding ``_x0041_`` itself as ``_x005F_x0041_``.
+    Read as written, ``REPUBLIQUE_x000D_`` was validated, fixed and published (sweep 16);
+    calamine and Excel read ``REPUBLIQUE\r``. Shared strings (xlsxwriter writes them as
+    Excel does), inline strings and a text formula's result alike."""
+    import hostile_files as h
+    import xlsxwriter
+
+    path = tmp_path / "echappements-fictifs.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Données")
+    for r, row in enumerate(
+        [["id", "nom_x", "note"], ["a", "REPUBLIQUE\r", "Code _x0041_ tel quel"]]
+    ):
+        sheet.write_row(r, 0, row)
+    sheet.write_formula(2, 0, '="b"', None, "b")
+    sheet.write_row(2, 1, ["Ligne 1\r\nLigne 2", ""])
+    book.close()
+    with zipfile.ZipFile(path) as z:
+        assert "_x000D_" in z.read("xl/sharedStrings.xml").decode()  # as Excel writes it
+    read = reading.read_rows(path)
+    assert read.header == ["id", "nom_x", "note"]
+    rows = [cells for _number, cells in read.rows]
+    assert rows[0] == ["a", "REPUBLIQUE\r", "Code _x0041_ tel quel"]
+    assert rows[1][:2] == ["b", "Ligne 1\r\nLigne 2"]
+    inline = h.xlsx(
+        tmp_path / "en-ligne.xlsx",
+        h.sheet(
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>nom_x000D_</t></is></c></row>'
+            '<row r="2"><c r="A2" t="str"><f>A1</f><v>x_x00e9__xD83D__xDE00_</v></c></row>'
+        ),
+    )
+    read = reading.read_rows(inline)
+    assert read.header == ["nom\r"]
+    assert [cells for _number, cells in read.rows] == [["xé😀"]]
 
 
 def test_a_formula_saved_without_its_value_is_said_not_read_empty_in_silence(tmp_path):

@@ -331,7 +331,7 @@ def _shared_strings(zf: zipfile.ZipFile, budget: Budget, path: Path, wanted: str
         elif tag == "si":
             if len(strings) >= budget.max_shared_strings:
                 raise fail(path, f"plus de {budget.max_shared_strings} textes partagés.")
-            strings.append("".join(parts))
+            strings.append(unescaped("".join(parts)))
             parts.clear()
             state["total"] += state["size"]
             state["size"] = 0
@@ -353,6 +353,37 @@ def _shared_strings(zf: zipfile.ZipFile, budget: Budget, path: Path, wanted: str
 
     _parse_small(zf, name, budget, path, {"start": start, "end": end, "text": text})
     return strings
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+"""A character the XML of a workbook cannot hold as such, as Excel writes it: a carriage
+return is ``_x000D_``, and a text holding ``_x0041_`` itself is ``_x005F_x0041_``."""
+
+
+def unescaped(text: str) -> str:
+    """``text`` with its ``_xHHHH_`` escapes (:data:`_ESCAPE`) read as Excel and calamine
+    read them: ``REPUBLIQUE_x000D_`` was validated, fixed and published as such. Two
+    escapes for the halves of a character past U+FFFF make it whole; a half alone is
+    U+FFFD."""
+    if "_x" not in text:
+        return text
+    text = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if any("\ud800" <= c <= "\udfff" for c in text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def _iso_date(raw: str) -> str:
+    """A date cell stored as ISO 8601 text (``t="d"``: openpyxl's ``iso_dates``, other
+    writers), read as the date serial it stands for: ``2021-11-02T00:00:00`` is the day
+    2021-11-02, as in a date cell of any other workbook, not a text a date field refuses."""
+    text = raw.strip()
+    for parse in (_dt.datetime.fromisoformat, _dt.time.fromisoformat):
+        try:
+            return spreadsheet_cell(parse(text))
+        except ValueError:
+            continue
+    return raw
 
 
 class _SheetParser:
@@ -450,7 +481,7 @@ class _SheetParser:
     def _cell(self) -> str:
         kind, raw = self.type, self.value
         if kind == "inlineStr":
-            return "".join(self.inline)
+            return unescaped("".join(self.inline))
         if self.formula and (raw is None or (not raw and kind in (None, "n"))):
             # A formula without its computed value (``<v/>`` or none: a file written by a
             # program that does not compute formulas): read empty, as frictionless does,
@@ -471,8 +502,10 @@ class _SheetParser:
             return spreadsheet_cell(raw.strip() in ("1", "true"))
         if kind == "e":
             return FormulaError(raw)
-        if kind in ("str", "d"):
-            return raw
+        if kind == "str":
+            return unescaped(raw)
+        if kind == "d":
+            return _iso_date(raw)
         try:
             number = float(raw)
         except ValueError:
