@@ -95,6 +95,21 @@ class EmptyTextResult(str):
         )
 
 
+class WithDrawing(str):
+    """An ODS text cell (this text, or none) to which an image is anchored, as LibreOffice
+    saves one: a frame holding the image, its title, description and a text box."""
+
+    def xml(self) -> str:
+        frame = (
+            '<draw:frame draw:name="Logo fictif"><draw:image xlink:href="Pictures/1.png">'
+            "<text:p/></draw:image><svg:title>Logo</svg:title><svg:desc>Logo de la "
+            "préfecture fictive</svg:desc><draw:text-box><text:p>Légende</text:p>"
+            "</draw:text-box></draw:frame>"
+        )
+        text = f"<text:p>{escape(self)}</text:p>" if self else ""
+        return f'<table:table-cell office:value-type="string">{frame}{text}</table:table-cell>'
+
+
 class Duration(str):
     """An ODS time cell, ``office:time-value`` being this ISO 8601 duration."""
 
@@ -1159,6 +1174,18 @@ def test_an_xls_cut_where_calamine_panics_is_said_damaged(tmp_path, size, monkey
         )
     assert answer.status_code == 422, answer.text
     assert "endommagé ou incomplet" in answer.json()["message"]
+
+
+def test_an_image_anchored_to_an_ods_cell_is_not_its_text(tmp_path):
+    """Sweep 16: the title, description and caption of an image anchored to a cell were
+    read into its value (« LogoLogo de la préfecture…\nhttps://… »); an image alone in a
+    cell made it hold them. They are the drawing's, as a comment is the comment's."""
+    path = write_ods(
+        tmp_path / "logo-fictif.ods",
+        [["id", "sources", "note"], ["a", WithDrawing("https://exemple.fr"), WithDrawing("")]],
+    )
+    read = reading.read_rows(path)
+    assert [cells for _number, cells in read.rows] == [["a", "https://exemple.fr", ""]]
 
 
 def test_a_hidden_ods_table_is_not_the_default_sheet(tmp_path):

@@ -183,6 +183,14 @@ def _date_value(raw: str) -> _dt.date:
     return value
 
 
+_APART = ("table", "annotation")
+_DRAWING = ("draw:", "dr3d:")
+"""Elements whose text is not the cell's (:data:`_APART` by local name, a drawing's by
+its prefix): a nested table, a comment, or a drawing anchored to the cell — an image, its title and
+description, a text box. The logo of a prefecture anchored in a « sources » cell read
+« Logo de la préfecture\nhttps://… »."""
+
+
 class _TableParser:
     """Handlers for ``content.xml``: rows of the table named ``sheet`` land in ``out``.
 
@@ -215,8 +223,8 @@ class _TableParser:
             if tag == "table" and _attrs(attrs).get("name") == self.sheet:
                 self.active = True
             return
-        if self.depth or tag in ("table", "annotation"):
-            self.depth += tag in ("table", "annotation")
+        if self.depth or tag in _APART or name[:5] in _DRAWING:
+            self.depth += tag in _APART or name[:5] in _DRAWING
         elif tag in ("table-cell", "covered-table-cell"):
             self.cell, self.paragraphs, self.parts, self.size = _attrs(attrs), 0, [], 0
             if self.merges is not None and tag == "table-cell":
@@ -256,7 +264,7 @@ class _TableParser:
             return
         tag = local(name)
         if self.depth:
-            self.depth -= tag in ("table", "annotation")
+            self.depth -= tag in _APART or name[:5] in _DRAWING
         elif tag in ("table-cell", "covered-table-cell") and self.cell is not None:
             attrs, self.cell = self.cell, None
             if tag == "covered-table-cell":
