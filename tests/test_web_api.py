@@ -971,3 +971,30 @@ def test_the_page_and_the_api_name_their_own_fields_not_the_commands_options(cli
     assert "“Feuil1” (choose it with the request's “sheet” field)" in english
     chosen = client.post("/api/validate", files=files, data={"sheet": "Feuil1"})
     assert chosen.status_code == 200, chosen.text
+
+
+def test_the_fixed_file_of_a_table_whose_schema_is_named_otherwise(tmp_path, monkeypatch):
+    """Sweep 16: ``init`` makes the schema named « Lieux fictifs » the table
+    ``lieux-fictifs``. The page read the table from the schema's ``name``: validated from
+    the header, the fixed file was refused (422, « la table du fichier n'a pas pu être
+    déterminée ») and the report page had no template link. The report's ``schema`` block
+    now says its ``table``, which the page uses."""
+    from moisinno_data.publishing.init import init_package
+
+    schema = {"name": "Lieux fictifs", "fields": [{"name": "id"}, {"name": "nom"}]}
+    source = tmp_path / "lieux.schema.json"
+    source.write_text(json.dumps(schema), encoding="utf-8")
+    root = tmp_path / "paquet"
+    init_package(root, [str(source)])
+    monkeypatch.setenv("MOISINNO_ROOT", str(root))
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    with TestClient(create_app(tmp_root=scratch), base_url=BASE) as client:
+        report_url = str(upload(client, b"id,nom\n1, Lieu fictif \n").url).split("?")[0]
+        report = client.get(f"{report_url}/rapport.json").json()
+        assert report["schema"]["name"] == "Lieux fictifs"
+        assert report["schema"]["table"] == "lieux-fictifs"
+        assert "/modele/lieux-fictifs.xlsx" in client.get(report_url).text
+        fixed = client.get(f"{report_url}/corrige.csv")
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.content.decode("utf-8").splitlines() == ["id,nom", "1,Lieu fictif"]

@@ -35,9 +35,12 @@ one-cell rows, peaked at 444 MB): 10 million would have taken gigabytes."""
 def _schema_meta(
     schema: SchemaDescriptor, path: Any, detected_by: str, table: str | None = None
 ) -> dict[str, Any]:
-    """The report's ``schema`` block; a schema without a ``name`` is named by the
-    package's table it belongs to, if known (else the report shows its path)."""
-    if not schema.get("name") and table is None and path is not None:
+    """The report's ``schema`` block. ``table``: the package's table the schema belongs
+    to, if any — what fix and the web page's fixed file must use, not the schema's
+    ``name``, which need not be a table's (``init`` makes « Arbres urbains » the table
+    ``arbres-urbains``); a schema without a ``name`` is named by it (else the report
+    shows its path)."""
+    if table is None and path is not None:
         from moisinno_data.package.schemas import table_of
 
         table = table_of(Path(path))
@@ -47,6 +50,7 @@ def _schema_meta(
         "version": schema.get("version"),
         "path": str(path) if path is not None else None,
         "detected_by": detected_by,
+        "table": table,
     }
 
 

@@ -308,7 +308,7 @@ class Report:
     ) -> None:
         self.file = file
         self.schema = schema
-        """{"name", "title", "version", "path", "detected_by": "option" | "header"}"""
+        """{"name", "title", "version", "path", "detected_by": "option" | "header", "table"}"""
         self.detected = detected if detected is not None else {}
         """{"format", "encoding", "delimiter", "sheet", "header_mapping": {...}}"""
         self.rows = rows

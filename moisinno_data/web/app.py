@@ -248,7 +248,7 @@ async def report_page(request: Request) -> Response:
         return error_page(request, lang, 422, texts(lang)["error_title"], exc.text(lang))
     data = validation.data
     marks = rows_with_findings(data)
-    table = (data.get("schema") or {}).get("name")
+    table = (data.get("schema") or {}).get("table")
     return page(
         request,
         "report.html",
@@ -323,7 +323,7 @@ def _table_of(entry: Entry) -> str | None:
     """The table the report settled on, so the fix uses the same schema."""
     for key, result in entry.results.items():
         if isinstance(key, tuple) and key[0] == "validation":
-            name = (result.data.get("schema") or {}).get("name")
+            name = (result.data.get("schema") or {}).get("table")
             if name in engine.table_names():
                 return name
     return entry.schema

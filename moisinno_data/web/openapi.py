@@ -49,7 +49,7 @@ REPORT = {
         "file": {"type": "string", "description": "nom du fichier envoyé"},
         "schema": {
             "type": "object",
-            "description": "table retenue : name, title, version, detected_by (option | header)",
+            "description": "table retenue : name, title, version, detected_by (option | header), table (la table du paquet)",
         },
         "detected": {
             "type": "object",
