@@ -759,3 +759,37 @@ def test_a_schema_without_a_name_is_named_by_its_table(project_copy, tmp_path):
     elsewhere = tmp_path / "ailleurs.json"
     elsewhere.write_text(json.dumps(schema), encoding="utf-8")
     assert validate(path, elsewhere).schema["name"] is None  # no table to name it by
+
+
+QUOTE_SCHEMA = {"fields": [{"name": "annee", "type": "integer"}, {"name": "note"}]}
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "expected"),
+    [
+        # a quote never closed: the five rows after it were one cell's text, VALIDE
+        ('annee,note\n2020,"jamais fermé\n' + "".join(f"{y},note\n" for y in range(2021, 2026)),
+         "utf-8", (2, "note", "jamais fermé", 5)),
+        # the same in a Windows-1252, ;-separated export, quote in the first column
+        ('annee;note\n2020;ok\n"2021;été\n2022;fin\n', "cp1252", (3, "annee", "2021;été", 1)),
+        # a last record quoted over two lines and closed: nothing to say
+        ('annee,note\n2020,"deux\nlignes"\n', "utf-8", None),
+        # a quote doubled inside a quoted cell, closed at the very end without a line end
+        ('annee,note\n2020,"dit ""oui""\net fin"', "utf-8", None),
+    ],
+)  # fmt: skip
+def test_a_quote_never_closed_is_said_not_valid_in_silence(tmp_path, text, encoding, expected):
+    """Sweep 16: a quote opened in the last row read and never closed makes every reader
+    (pyarrow, the csv module, frictionless) take the rest of the file as that cell's
+    text: the rows after it vanished, and the file was VALIDE. Now an error says where
+    the quote opens and how many lines it swallowed."""
+    path = tmp_path / "guillemet.csv"
+    path.write_bytes(text.encode(encoding))
+    report = validate(path, schema=QUOTE_SCHEMA)
+    found = [f for f in report.errors if f.code == "unclosed-quote"]
+    if expected is None:
+        assert not found and report.valid, [f.code for f in report.errors]
+        return
+    (finding,) = found
+    assert (finding.row, finding.field, finding.value, finding.params["lines"]) == expected
+    assert not report.valid and "jamais refermé" in finding.message

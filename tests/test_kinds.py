@@ -96,6 +96,7 @@ CASES = {
     "control-character": "id,siret,region,ref\na\x00b,,,\n",
     "replacement-character": "id,siret,region,ref\nA\ufffdrien,,,\n",
     "cell-too-long": "id,siret,region,ref\n" + "x" * 40_000 + ",,,\n",
+    "unclosed-quote": 'id,siret,region,ref\na,,,"jamais fermé\nb,,,\n',
     "encoding-error": "id,siret,region,ref\nÉté,,,\n".encode() + "b,Hiver é,,\n".encode("cp1252"),
     "excel-separator-line": "sep=;\nid;siret;region;ref\na;;;\n",
     "required-spaces": "id,siret,region,ref\n  ,,,\n",

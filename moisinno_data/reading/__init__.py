@@ -19,7 +19,13 @@ sentence.
 
 from __future__ import annotations
 
-from moisinno_data.reading.batches import Batch, Reencode, UsePythonParser, iter_batches
+from moisinno_data.reading.batches import (
+    Batch,
+    Reencode,
+    UsePythonParser,
+    iter_batches,
+    open_quote_at_end,
+)
 from moisinno_data.reading.budget import DEFAULT as DEFAULT_BUDGET
 from moisinno_data.reading.budget import Budget, limits
 from moisinno_data.reading.cells import spreadsheet_cell
@@ -48,6 +54,7 @@ __all__ = [
     "iter_batches",
     "limits",
     "merged_cells",
+    "open_quote_at_end",
     "other_sheets",
     "other_sheets_said",
     "read_header",

@@ -404,6 +404,51 @@ def _sheet_batches(
         yield columnar(chunk, ncols, budget, sheet=True)
 
 
+QUOTE_TAIL_BYTES = 1 << 20
+"""A record that swallowed more than this to the end of the file is past any cell's
+length already (``cell-too-long`` says so): it is not looked at again."""
+
+
+def open_quote_at_end(path: Path, detected: dict[str, Any], line: int) -> int | None:
+    """The line breaks a CSV's last record, from physical line ``line`` on, swallowed
+    because a quote opened in it is never closed (None if it is): every reader, ours and
+    frictionless's, reads the rest of the file as that one cell's text, and a file whose
+    last rows so vanished was VALIDE. The record is read again alone, by the csv module,
+    which says where pyarrow does not that the file ended inside quotes."""
+    encoding = text_encoding(detected)
+    if encoding.replace("_", "-").lower().startswith(("utf-16", "utf-32")):
+        return None  # its line ends are not the byte b"\n": not looked for
+    start, seen = 0, 1
+    with open(path, "rb") as fh:
+        while seen < line:
+            chunk = fh.read(16 << 20)
+            if not chunk:
+                return None
+            breaks = chunk.count(b"\n")
+            if seen + breaks < line:
+                seen, start = seen + breaks, start + len(chunk)
+                continue
+            at = -1
+            for _ in range(line - seen):
+                at = chunk.index(b"\n", at + 1)
+            start, seen = start + at + 1, line
+        fh.seek(start)
+        tail = fh.read(QUOTE_TAIL_BYTES + 1)
+    if len(tail) > QUOTE_TAIL_BYTES or b'"' not in tail:
+        return None
+    text = tail.decode(encoding, errors="replace")
+    try:
+        next(
+            csv.reader(io.StringIO(text, newline=""), delimiter=detected["delimiter"], strict=True)
+        )
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return text.rstrip("\r\n").count("\n")
+    except StopIteration:
+        pass
+    return None
+
+
 def split_record(text: str, delimiter: str) -> list[str] | None:
     """Cells of one raw record (as pyarrow handed it over), None for a blank line."""
     if text.strip("\r\n") == "":

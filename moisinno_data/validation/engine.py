@@ -438,15 +438,18 @@ class Engine:
             _locate_header(self.path, self.detected, self.schema, self.match.findings)
             for finding in [*self.match.findings, *reading_findings, *self.unavailable]:
                 self._add(finding)
-            last_row = 1
+            last_row, last = 1, None
             for batch in self._batches(len(self.header), self.header_lines, spans):
                 if len(batch.rows):
                     rows_seen = int(batch.rows.max()) - 1
                     last_row = max(last_row, rows_seen + 1)
+                    last = _last_record(batch)
                 self.budget.check_time(self.path)
                 self._check_batch(batch)
                 del batch  # not kept alive while the next one is awaited (memory)
             report.rows = last_row - 1
+            for finding in _unclosed_quote(self.path, self.detected, self.header, last):
+                self._add(finding)
         except _LimitReached:
             report.rows = rows_seen
         for finding in _merged_findings(self.path, self.detected, spans):
@@ -1370,6 +1373,41 @@ def _reading_findings(
             ),
         )
     return found
+
+
+def _last_record(batch: reading.Batch) -> tuple[int, int, tuple] | None:
+    """(record number, physical line, cells) of the batch's last record."""
+    i = int(np.argmax(batch.rows))
+    return int(batch.rows[i]), int(batch.lines[i]), batch.frame.row(i)
+
+
+def _unclosed_quote(
+    path: Path, detected: dict[str, Any], header: list[str], last: tuple[int, int, tuple] | None
+) -> list[Finding]:
+    """An error where a CSV's last record opens a quote never closed
+    (:func:`reading.batches.open_quote_at_end`): looked for only when one of its cells
+    holds a line break, which the rest of the file read as its text does."""
+    if detected.get("format") != "csv" or last is None:
+        return []
+    row, line, cells = last
+    position = next((i for i, c in enumerate(cells) if c and "\n" in c), None)
+    if position is None:
+        return []
+    swallowed = reading.open_quote_at_end(path, detected, line)
+    if not swallowed:
+        return []
+    first = cells[position].split("\n", 1)[0]
+    return [
+        Finding(
+            code="unclosed-quote",
+            row=row,
+            field=header[position] if position < len(header) else None,
+            column=position + 1,
+            value=first[:80],
+            params={"lines": swallowed},
+            line=line,
+        )
+    ]
 
 
 def _merged_findings(path: Path, detected: dict[str, Any], spans: list) -> list[Finding]:

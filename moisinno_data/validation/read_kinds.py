@@ -104,6 +104,20 @@ def _percent_cell_hint(f: Finding, lang: str) -> str:
     return t(lang, *PERCENT_CELL_HINT).format(value=value, shown=percent_shown(value))
 
 
+def _unclosed_quote(f: Finding, lang: str) -> str:
+    lines = (f.params or {}).get("lines", "?")
+    where = f.field or f"{f.column}"
+    return t(
+        lang,
+        f"Un guillemet ouvert dans la colonne {where} n'est jamais refermé : les {lines} "
+        "ligne(s) suivantes du fichier, jusqu'à sa fin, sont lues comme le texte de cette "
+        "seule cellule, et leurs lignes ne sont pas contrôlées.",
+        f"A quote opened in column {where} is never closed: the {lines} following line(s) "
+        "of the file, to its end, are read as this one cell's text, and their rows are not "
+        "checked.",
+    )
+
+
 def _merged(f: Finding, lang: str) -> str:
     ref = str((f.params or {}).get("ref") or f.value or "?")
     first = ref.split(":")[0]
@@ -319,6 +333,17 @@ KINDS: tuple[Kind, ...] = (
             "lignes suivantes : vérifiez les guillemets de cette ligne",
             "such a long cell usually comes from an unclosed quote swallowing the following "
             "lines: check the quotes of this row",
+        ),
+        "reading",
+    ),
+    Kind(
+        "unclosed-quote", "error", ("Guillemet jamais refermé", "Quote never closed"),
+        _unclosed_quote,
+        (
+            "refermez le guillemet de cette cellule (ou retirez-le), ou doublez-le (\"\") "
+            "s'il fait partie du texte",
+            "close this cell's quote (or remove it), or double it (\"\") if it is part of "
+            "the text",
         ),
         "reading",
     ),
