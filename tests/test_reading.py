@@ -922,6 +922,22 @@ def test_a_date_cell_reads_the_same_in_ods_and_xlsx(tmp_path, maker):
     assert "une date et heure" in report.warnings[1].message
 
 
+def test_a_date_cell_hiding_its_hour_in_a_date_field_says_so(tmp_path):
+    """Sweep 16: a cell showing 03/10/2023 that holds 2023-10-03 14:30 is refused by a
+    date field, as frictionless refuses it; the hint said « écrivez une date AAAA-MM-JJ
+    (2020-11-17) », which the person believes they did. It now names the hour the cell
+    holds and the date to write."""
+    path = write_xlsx(
+        tmp_path / "heure-cachee.xlsx",
+        [["id", "installation"], ["a", datetime.datetime(2023, 10, 3, 14, 30)]],
+    )
+    schema = {"fields": [{"name": "id"}, {"name": "installation", "type": "date"}]}
+    (error,) = validate(path, schema=schema).errors
+    assert error.code == "type-error" and error.value == "2023-10-03T14:30:00"
+    assert "tient aussi une heure (14:30:00)" in error.hint
+    assert error.hint.endswith("écrivez la date seule, 2023-10-03."), error.hint
+
+
 def test_an_xlsx_escaped_character_is_read_as_excel_reads_it(tmp_path):
     """Excel stores a carriage return as ``_x000D_`` (a Windows line end pasted into a cell:
     an address, a comment) and a text holding ``_x0041_`` itself as ``_x005F_x0041_``.

@@ -45,7 +45,8 @@ class Suggestion:
     the code to write only where fix writes it: :func:`_zeros_text`), case, accents,
     characters (full-width digits…), close-value, url-scheme, cog-name — and, for a field
     with its own notation, decimal-char, date-pattern; year-full for a two-digit year;
-    duration-iso for ``26:00`` in a duration field."""
+    duration-iso for ``26:00`` in a duration field; hidden-time for a date-time in a date
+    field (a spreadsheet's date cell whose format hides its hour)."""
     value: str
     ambiguous: bool = False
     also_spaces: bool = False
@@ -551,6 +552,9 @@ def _notation_forms(
         )
     if pattern is not None and _ISO_MOMENT.fullmatch(v):
         yield Suggestion("date-pattern", notation.iso_in_pattern(v, pattern), label=pattern)
+    elif ftype == "date" and _HIDDEN_TIME.fullmatch(v):
+        # a spreadsheet's date cell holding an hour its dd/mm/yyyy format does not show
+        yield Suggestion("hidden-time", v[:10], label=v[11:])
     iso = french.read_clock_duration(v) if ftype == "duration" else None
     if iso is not None:  # 26:00 as a spreadsheet shows a duration: fix writes it so
         yield Suggestion("duration-iso", iso)
@@ -563,6 +567,7 @@ def _notation_forms(
 _ISO_DURATION = re.compile(r"PT(?=\d)(\d+H)?(\d+M)?(\d+S)?")
 """The ISO 8601 durations :func:`french.iso_duration` writes (``PT26H``, ``PT2H30M``)."""
 _POINT_NUMBER = re.compile(r"[+-]?\d+\.\d+")
+_HIDDEN_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?")
 _TWO_DIGITS = re.compile(r"\d{2}")
 _SPACES = re.compile(r"\s+")
@@ -661,6 +666,12 @@ SUGGESTIONS: dict[str, tuple[str, str]] = {
     "date-pattern": (
         "écrivez la date au format du schéma ({label}) : {v}",
         "write the date in the schema's format ({label}): {v}",
+    ),
+    "hidden-time": (
+        "la cellule tient aussi une heure ({label}), que son format d'affichage cache "
+        "peut-être : écrivez la date seule, {v}",
+        "the cell also holds a time ({label}), which its display format may hide: write "
+        "the date alone, {v}",
     ),
     "thousands": (
         "écrivez le nombre sans séparateur de milliers : {v}",
