@@ -693,6 +693,13 @@ def test_a_cell_over_the_reading_limit_names_its_line(tmp_path, request):
     assert re.search(r"ligne 3, une cellule dépasse [\d\u202f]+ caractères", str(caught.value))
     assert "field limit" not in str(caught.value)
     assert re.search(r"line 3, a cell exceeds [\d,]+ characters", caught.value.text("en"))
+    # an unclosed quote: the line where the cell begins, not where the limit is passed
+    quote = tmp_path / "guillemet.csv"
+    quote.write_bytes(b'id,titre\nlab-1,"jamais ferm\xc3\xa9\n' + b"lab-2,Atelier\n" * 1_300_000)
+    with pytest.raises(InputError) as caught:
+        fix_file(quote, {"name": "fictif", "fields": [{"name": "id"}, {"name": "titre"}]})
+    assert "la cellule commencée ligne 2 (lue jusqu'à la ligne" in str(caught.value)
+    assert "the cell begun on line 2 (read up to line" in caught.value.text("en")
     one_line = tmp_path / "en-tete.csv"
     one_line.write_bytes(b"a" * (17 << 20))
     with pytest.raises(InputError, match="ligne 1, une cellule dépasse"):

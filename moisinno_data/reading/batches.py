@@ -314,21 +314,26 @@ def not_all_in(path: Path, encoding: str) -> InputError:
     )
 
 
-def unreadable_line(path: Path, exc: csv.Error, line: int) -> InputError:
+def unreadable_line(path: Path, exc: csv.Error, line: int, began: int | None = None) -> InputError:
     """Python's csv module's refusal of a line, said in a sentence: the one a steward can
     meet, a cell over the limit (an unclosed quote swallowing the rest of the file, most
-    often), names the line and the limit; any other keeps the module's words."""
+    often), names the limit and the line where its record ``began`` — where the quote
+    opens, not ``line``, where the limit was passed hundreds of thousands of lines on;
+    any other keeps the module's words."""
     limit = re.search(r"field larger than field limit \((\d+)\)", str(exc))
     if limit is None:
         return fail(path, f"ligne {line} illisible ({exc}).")
     n = int(limit.group(1))
     grouped = f"{n:,}".replace(",", "\u202f")
+    where, where_en = f"ligne {line}, une cellule", f"line {line}, a cell"
+    if began is not None and began < line:
+        where = f"la cellule commencée ligne {began} (lue jusqu'à la ligne {line})"
+        where_en = f"the cell begun on line {began} (read up to line {line})"
     return InputError(
-        f"{path} : ligne {line}, une cellule dépasse {grouped} caractères, la taille "
-        "maximale lue : vérifiez qu'aucun guillemet n'est resté ouvert et que le séparateur "
-        "est le bon.",
-        en=f"{path}: line {line}, a cell exceeds {n:,} characters, the maximum read: check "
-        "that no quote was left open and that the delimiter is the right one.",
+        f"{path} : {where} dépasse {grouped} caractères, la taille maximale lue : vérifiez "
+        "qu'aucun guillemet n'est resté ouvert et que le séparateur est le bon.",
+        en=f"{path}: {where_en} exceeds {n:,} characters, the maximum read: check that no "
+        "quote was left open and that the delimiter is the right one.",
     )
 
 
@@ -355,7 +360,7 @@ def _python_batches(
             except StopIteration:
                 cells = None
             except csv.Error as exc:
-                raise unreadable_line(path, exc, reader.line_num) from None
+                raise unreadable_line(path, exc, reader.line_num, start) from None
             if cells is not None and len(cells) > budget.max_cols:
                 raise too_wide(path, start, len(cells), budget)
             if cells is not None:

@@ -140,10 +140,13 @@ def _open_rows(path: Path, detected: dict[str, Any], budget: Budget, padded: boo
         raise
 
     def rows() -> Iterator[tuple[int, list[str]]]:
+        began = reader.line_num + 1  # where the next record starts
         try:
-            yield from enumerate(reader, start=2)
+            for number, cells in enumerate(reader, start=2):
+                yield number, cells
+                began = reader.line_num + 1
         except csv.Error as exc:
-            raise unreadable_line(path, exc, reader.line_num) from None
+            raise unreadable_line(path, exc, reader.line_num, began) from None
         except UnicodeError:
             raise fail(
                 path, f"ligne {reader.line_num} : octets invalides pour l'encodage détecté."
