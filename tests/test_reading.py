@@ -1420,7 +1420,9 @@ def test_a_number_cell_with_a_zero_padded_format_reads_as_the_sheet_shows_it(tmp
     """Sweep 10: a phone number typed into a number cell shown ``0476544254`` by its
     ``0#########`` format was read ``476544254``: validate warned that a zero may have been
     lost, and fix wrote it without the zero, listing nothing. A commune code formatted
-    ``00000`` failed its pattern. Such a cell reads as the person sees it, as text."""
+    ``00000`` failed its pattern. Such a cell reads as the person sees it, as text. A
+    format of two sections (``00000;-00000``) shows it by the first (sweep 16: its zero
+    was lost in XLSX and XLS, kept in ODS)."""
     import xlsxwriter
 
     from moisinno_data.publishing.fix import fix_file
@@ -1440,6 +1442,8 @@ def test_a_number_cell_with_a_zero_padded_format_reads_as_the_sheet_shows_it(tmp
         sheet.write_string(2, 0, "b")
         sheet.write_number(2, 1, 75056, five)
         sheet.write_number(2, 2, -5, phone)  # not a whole positive number: as it is
+        sheet.write_string(3, 0, "c")
+        sheet.write_number(3, 1, 1053, book.add_format({"num_format": "00000;-00000"}))
     schema = {
         "name": "fictif",
         "fields": [
@@ -1453,7 +1457,11 @@ def test_a_number_cell_with_a_zero_padded_format_reads_as_the_sheet_shows_it(tmp
     assert [(f.code, f.row, f.value) for f in report.warnings] == [("number-in-text", 3, "-5")]
     out = tmp_path / "corrige.csv"
     fix_file(path, schema, out)
-    assert out.read_text(encoding="utf-8").splitlines()[1:] == ["a,01053,0476544254", "b,75056,-5"]
+    assert out.read_text(encoding="utf-8").splitlines()[1:] == [
+        "a,01053,0476544254",
+        "b,75056,-5",
+        "c,01053,",
+    ]
 
 
 def test_an_ods_number_cell_shown_otherwise_is_a_number_that_fix_says_it_writes(tmp_path):

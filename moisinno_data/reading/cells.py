@@ -197,8 +197,10 @@ def zero_padded_digits(code: str) -> int | None:
     """How many digits a number format shows a whole number with, when it shows the zeros
     ahead (``00000``: 1053 as ``01053``), else None: a postal code, an INSEE code or a
     phone number typed into a number cell keeps the zero the person sees. One rule for
-    every workbook that names its formats (XLSX styles, XLS FORMAT records)."""
-    return len(code) if len(code) > 1 and _ZEROS.fullmatch(code) else None
+    every workbook that names its formats (XLSX styles, XLS FORMAT records). A format of
+    several sections (``00000;-00000``) shows a positive number by its first."""
+    positive = code.split(";", 1)[0]
+    return len(positive) if len(positive) > 1 and _ZEROS.fullmatch(positive) else None
 
 
 def shown_with_zeros(number: float, digits: int) -> str:
