@@ -1580,17 +1580,33 @@ def test_a_time_of_day_format_holding_a_day_or_more_is_read_as_the_duration_it_h
         sheet.write_string(1, 0, "Exemple")
         sheet.write_number(1, 1, 1.25, clock)
         sheet.write_number(1, 2, 0.25, clock)
+        # a date-time whose format hides the day (sweep 16: 1,059,658 hours)
+        sheet.write_string(2, 0, "Horodatage")
+        sheet.write_number(2, 1, 44152.4375, clock)
+        sheet.write_number(2, 2, 0.5, clock)
     schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "cumul"}]}
     schema["fields"].append({"name": "heure", "type": "time"})
     report = validate(path, schema=schema)
     assert [(f.field, f.code, f.value) for f in report.warnings] == [
-        ("cumul", "date-in-text", "30:00:00")
+        ("cumul", "date-in-text", "30:00:00"),
+        ("cumul", "date-in-text", "2020-11-17T10:30:00"),
     ]
     assert "une durée" in message(report.warnings[0])
     assert "a duration" in message(report.warnings[0], "en")
     out = tmp_path / "corrige.csv"
     result = fix_file(path, schema, out)
-    assert out.read_text(encoding="utf-8").splitlines()[1] == "Exemple,30:00:00,06:00:00"
-    assert [(c.field, c.rule) for c in result.changes] == [("cumul", "cellule-du-tableur")]
+    assert out.read_text(encoding="utf-8").splitlines()[1:] == [
+        "Exemple,30:00:00,06:00:00",
+        "Horodatage,2020-11-17T10:30:00,12:00:00",
+    ]
+    assert [(c.row, c.field, c.rule) for c in result.changes] == [
+        (2, "cumul", "cellule-du-tableur"),
+        (3, "cumul", "cellule-du-tableur"),
+    ]
     schema["fields"][1]["type"] = "time"
-    assert [f.value for f in validate(path, schema=schema).errors] == ["30:00:00"]
+    assert [f.value for f in validate(path, schema=schema).errors] == [
+        "30:00:00",
+        "2020-11-17T10:30:00",  # a date-time, as frictionless says of it
+    ]
+    schema["fields"][1]["type"] = "duration"  # it took PT1059658H30M, and fix wrote it
+    assert [f.value for f in validate(path, schema=schema).errors] == ["2020-11-17T10:30:00"]

@@ -118,6 +118,14 @@ def _date_kind(code: str) -> Kind:
     return "date" if re.search("[dmyhs]", shown) else None
 
 
+SUM_OF_TIMES_DAYS = 1000
+"""Under a time-of-day format (``hh:mm``), a serial of a day or more but under this is a
+sum of times (1.25: 30 h), read as that duration; past it, a date-time whose day the
+format hides (2020-11-17 10:30 shown 10:30), read as such, as the XLS and ODS readers
+read it: it was a duration of 1,059,658 hours, which a duration field took and fix
+published. 1,000 days are 24,000 hours, and no one's date-time falls before 1902."""
+
+
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 """A number format's literal text (``"km"``, ``\\%``), which says nothing of the number."""
 
@@ -524,7 +532,7 @@ class _SheetParser:
             return shown_with_zeros(number, date_kind)
         if isinstance(date_kind, tuple):  # as the format shows it: 26:00, not 1 day, 2:00:00
             return shown_duration(number, date_kind[1]) if abs(number) < 1e9 else raw
-        if date_kind == "clock" and 1 <= number < 1e9:
+        if date_kind == "clock" and 1 <= number < SUM_OF_TIMES_DAYS:
             # 1.25 (30 h, a sum of times) under hh:mm: Excel shows 06:00, read it was
             # 1900-01-01T06:00, a date no one typed; 06:00 would drop a day in silence
             return DurationText(elapsed(round(number * 86400)))
