@@ -1176,3 +1176,22 @@ def test_a_contribution_that_cannot_be_read_is_rejected_and_the_others_merged(
     assert "FILE REJECTED: unreadable file: sheet “vide” is empty;" in describe(result, lang="en")
     journal = (root / "prive" / "journal.csv").read_text(encoding="utf-8")
     assert "feuille-vide-dabord.xlsx" in journal
+
+
+def test_a_keyless_row_sent_again_spelled_otherwise_is_unchanged(own_package, tmp_path):
+    """Sweep 16 (a real IRVE charge point re-sent): in a table without identifier, a row
+    is known by all its values as their type reads them, but a number, a date in the
+    field's own format or a geopoint was compared as written: ``22.0`` for ``22`` added
+    the row again to the published table. It is unchanged; nothing is appended."""
+    root = own_package({"name": "bornes", "fields": [
+        {"name": "nom"}, {"name": "puissance", "type": "number"},
+        {"name": "mise_en_service", "type": "date", "format": "%d/%m/%Y"},
+        {"name": "coordonnees", "type": "geopoint", "format": "array"},
+    ]})  # fmt: skip
+    header = "nom,puissance,mise_en_service,coordonnees\n"
+    first = sent(tmp_path, "a.csv", header + 'Borne fictive,22,05/01/2024,"[7.48, 48.34]"\n')
+    assert consolidate([first]).totals["added"] == 1
+    again = sent(tmp_path, "b.csv", header + 'Borne fictive,22.0,5/1/2024,"[7.480,48.34]"\n')
+    result = consolidate([again])
+    assert result.totals["unchanged"] == 1 and result.totals["added"] == 0
+    assert len(canonical.read_table(root / "datasets" / "bornes.csv").rows) == 1

@@ -268,6 +268,25 @@ def test_a_keyless_table_keeps_its_rows_when_an_empty_optional_column_is_added()
     assert (t.added, t.removed, t.changed) == (["B||x"], [], {})
 
 
+def test_a_keyless_row_spelled_otherwise_is_the_same_row():
+    """Sweep 16: a keyless row was known by its cells as written, but for integers and
+    date-times: ``22.0`` for ``22`` in a number column, ``1,50`` for ``1,5`` with a
+    decimal comma, ``5/1/2024`` for ``05/01/2024`` under ``%d/%m/%Y`` or a geopoint's
+    spaces made the published row removed and added — a major version for nothing. They
+    are one row, modified (its text changed), not another."""
+    from moisinno_data.package.canonical import CsvTable
+    from moisinno_data.publishing.diff import diff_tables
+
+    schema = {"fields": [
+        {"name": "nom"}, {"name": "x", "type": "number", "decimalChar": ","},
+        {"name": "d", "type": "date", "format": "%d/%m/%Y"}, {"name": "p", "type": "geopoint"},
+    ]}  # fmt: skip
+    old = CsvTable(["nom", "x", "d", "p"], [["A", "1,5", "05/01/2024", "1.5, 2.5"]], [])
+    new = CsvTable(["nom", "x", "d", "p"], [["A", "1,50", "5/1/2024", "1.50,2.5"]], [])
+    t = diff_tables("t", old, new, schema)
+    assert (t.added, t.removed, len(t.changed)) == ([], [], 1)
+
+
 def package_folder(folder, schema: dict, csv_text: str):
     """A data package of one table ``aides`` (schema inline) written in ``folder``."""
     (folder / "datasets").mkdir(parents=True)

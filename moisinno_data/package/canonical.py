@@ -105,13 +105,21 @@ def no_value_cells(schema: Mapping[str, Any]) -> dict[str, str]:
     return out
 
 
-def identity_form(schema: Mapping[str, Any], columns: Sequence[str]) -> Callable[[Key], Key]:
+def identity_form(
+    schema: Mapping[str, Any],
+    columns: Sequence[str],
+    typed: Callable[[str, str], str | None] | None = None,
+) -> Callable[[Key], Key]:
     """A row's identity in ``columns`` as their fields read it, so that one row is one
     identity however it is spelled: every missing value of a field (``NA``, ``-``, or
     no cell at all) is ``""``, ``02020``, ``+2020`` are ``2020`` in an integer (or
-    year) column, and a date-time is its moment in UTC (:func:`moment_form`); other
-    cells are compared as written. Consolidate and diff (hence release) both know rows
-    by it."""
+    year) column, and a date-time is its moment in UTC (:func:`moment_form`). ``typed``
+    (field, cell) → the cell as its type reads it, in one spelling, for the other typed
+    fields (``22.0`` is ``22`` in a number column, ``1,50`` is ``1,5`` with a decimal
+    comma, ``5/1/2024`` is ``05/01/2024`` under ``%d/%m/%Y``, a geopoint's spaces):
+    the validation layer's reading, given by the caller (this layer does not import
+    it); without it, or where it reads nothing, a cell is compared as written.
+    Consolidate and diff (hence release) both know rows by it."""
     fields = {f.get("name"): f for f in schema.get("fields", []) if "name" in f}
     types = [fields.get(name, {}).get("type", "string") for name in columns]
     forms = [
@@ -128,12 +136,21 @@ def identity_form(schema: Mapping[str, Any], columns: Sequence[str]) -> Callable
         if types[i] in ("integer", "year"):
             return french.canonical_integer(cell)
         form = forms[i]
-        return form(cell) if form is not None else cell
+        if form is not None:
+            return form(cell)
+        if typed is not None and types[i] in TYPED_IDENTITY:
+            read = typed(columns[i], cell)
+            return cell if read is None else read
+        return cell
 
     def form(key: Key) -> Key:
         return tuple(cell_form(i, cell) for i, cell in enumerate(key))
 
     return form
+
+
+TYPED_IDENTITY = ("number", "boolean", "date", "geopoint")
+"""The types whose cells a row's identity reads with ``typed`` (:func:`identity_form`)."""
 
 
 def moment_form(cell: str) -> str:

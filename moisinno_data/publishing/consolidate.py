@@ -333,8 +333,12 @@ def merge(
 
 def typed_key(schema: SchemaDescriptor) -> Callable[[canonical.Key], canonical.Key]:
     """A key as its fields read it (:func:`canonical.identity_form`): ``02020`` is
-    ``2020`` in an integer column, ``NA`` and ``-`` are one missing value."""
-    return canonical.identity_form(schema, canonical.row_identity(schema))
+    ``2020`` in an integer column, ``NA`` and ``-`` are one missing value, ``22.0`` is
+    ``22`` in a number column."""
+    from moisinno_data.validation.cells import typed_texts
+
+    columns = canonical.row_identity(schema)
+    return canonical.identity_form(schema, columns, typed_texts(dict(schema)))
 
 
 def typed_same(schema: SchemaDescriptor) -> Callable[[str, str, str], bool]:

@@ -279,8 +279,10 @@ def _identities(
         old_t = canonical.CsvTable(old.header, old.rows, pk)
         new_t = canonical.CsvTable(new.header, new.rows, pk if set(pk) <= set(new.header) else [])
         return old_t.by_key(), new_t.by_key()
+    from moisinno_data.validation.cells import typed_texts
+
     columns = _columns(old, new)
-    form = canonical.identity_form(schema, columns)
+    form = canonical.identity_form(schema, columns, typed_texts(schema))
 
     def by_identity(table: canonical.CsvTable) -> dict[canonical.Key, list[str]]:
         # each column's place in this version, once (a dict per cell made a 20,000-row

@@ -617,6 +617,13 @@ class FieldChecker:
             dtype=pl.String,
         )
 
+    def typed_text(self, value: str) -> str | None:
+        """:meth:`typed_key` without its type's tag (``n:22`` → ``22``): the one spelling
+        of the value that names a row (:func:`..package.canonical.identity_form`) and is
+        shown in its label."""
+        key = self.typed_key(value)
+        return None if key is None else key[2:]
+
     def typed_key(self, value: str) -> str | None:
         """The value as its type reads it, in one canonical spelling (``900.0`` → ``900``,
         an instant in UTC, a yes of the field's words → ``true``); None if the type does
@@ -1104,3 +1111,17 @@ def _cell_reader(value_reader, type_: str, fmt: str, constraints: dict, missing_
         return cell, notes
 
     return cell_reader
+
+
+def typed_texts(schema: dict[str, Any]) -> Callable[[str, str], str | None]:
+    """(field, cell) → the cell as its field reads it, in one spelling
+    (:meth:`FieldChecker.typed_text`; None for a field the schema lacks or a cell its type
+    does not read): how consolidate and diff know a row of a table without identifier."""
+    missing = schema.get("missingValues", [""])
+    checkers = {f["name"]: FieldChecker(dict(f), missing) for f in schema.get("fields", [])}
+
+    def read(name: str, cell: str) -> str | None:
+        checker = checkers.get(name)
+        return None if checker is None else checker.typed_text(cell)
+
+    return read
