@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -354,6 +355,9 @@ class FieldChecker:
         self.unique = bool(raw.get("unique"))
         self.vectorised = self._can_vectorise()
         self._cache: dict[str, tuple[bool, list[str], str | None]] = {}
+        self._plain = self.format == "default" and not any(
+            k in descriptor for k in ("bareNumber", "decimalChar", "groupChar")
+        )
         self._rust_pattern: str | None = None
         if "pattern" in self.constraints:  # checked by polars only, on every present cell
             self._rust_pattern = linear_pattern(self.name, str(self.constraints["pattern"]))
@@ -620,7 +624,12 @@ class FieldChecker:
     def typed_text(self, value: str) -> str | None:
         """:meth:`typed_key` without its type's tag (``n:22`` → ``22``): the one spelling
         of the value that names a row (:func:`..package.canonical.identity_form`) and is
-        shown in its label."""
+        shown in its label. A value already in that spelling (``22.5`` in a plain number
+        field, an ISO day in a date field) is itself, without the reference reader's
+        26 µs: a 20,000-row table's diff took 5 times longer."""
+        plain = _PLAIN.get(self.type) if self._plain else None
+        if plain is not None and plain.fullmatch(value):
+            return value
         key = self.typed_key(value)
         return None if key is None else key[2:]
 
@@ -1111,6 +1120,16 @@ def _cell_reader(value_reader, type_: str, fmt: str, constraints: dict, missing_
         return cell, notes
 
     return cell_reader
+
+
+_PLAIN = {
+    "number": re.compile(r"(?:0|-?[1-9][0-9]{0,14})(?:\.[0-9]{0,14}[1-9])?|-?0\.[0-9]{0,14}[1-9]"),
+    "date": re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"),
+}
+"""Values a field of this type (default format, plain numbers) reads as themselves, each
+in its one spelling: 15 digits at most, no zero ahead or after the point, no ``-0``.
+(2023-02-30 matches, and the reader refuses it: either way the identity keeps it as
+written.)"""
 
 
 def typed_texts(schema: dict[str, Any]) -> Callable[[str, str], str | None]:
