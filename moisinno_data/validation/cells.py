@@ -14,6 +14,7 @@ frictionless's by construction, at the speed of polars for the bulk of the rows.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -296,20 +297,48 @@ def _named_character(name: str) -> str:
         return f"\\N{{{name}}}"
 
 
-def linear_pattern(field: str, pattern: str) -> str:
-    """The Rust form of a field's pattern, or a :class:`ConfigError` naming both when the
-    linear-time engine cannot run it (back-references, look-arounds…): such a pattern
-    could make validation take exponential time on a crafted cell."""
+@functools.lru_cache(maxsize=256)
+def linear_pattern(pattern: str) -> str | None:
+    """The Rust form of a pattern, or None when the linear-time engine cannot run it
+    (back-references, look-arounds…): such a pattern could make validation take
+    exponential time on a crafted cell. Its field's pattern is then not checked, and
+    the report says so (:func:`pattern_notes`)."""
     rust = python_pattern_to_rust(pattern)
     try:
         pl.Series([""], dtype=pl.String).str.contains(rust)
     except Exception:  # polars reports an invalid regex with its own exception types
-        raise ConfigError(
-            f"Le motif (pattern) de la colonne « {field} » ne peut pas être vérifié en temps "
-            f"linéaire : « {pattern} » (références arrière, assertions avant/arrière et "
-            "groupes atomiques ne sont pas acceptés) ; simplifiez-le dans le schéma."
-        ) from None
+        return None
     return rust
+
+
+def pattern_notes(fields: list[Any]) -> list[SchemaNote]:
+    """A warning for each field whose ``pattern`` (or its items') the linear-time engine
+    cannot run (:func:`linear_pattern`): the rest of the file is checked, this pattern is
+    not. The whole schema was refused (exit 2), and schema-friches, as schema.data.gouv.fr
+    publishes it (three patterns with a back-reference), could not be used at all."""
+    notes = []
+    for descriptor in fields:
+        if not isinstance(descriptor, dict):
+            continue
+        name = str(descriptor.get("name", ""))
+        for where, holder in (("", descriptor), ("arrayItem.", _array_item(descriptor))):
+            pattern = (holder.get("constraints") or {}).get("pattern")
+            if not isinstance(pattern, str) or linear_pattern(pattern) is not None:
+                continue
+            shown = printable(pattern)
+            notes.append(
+                SchemaNote(
+                    name,
+                    f"{where}constraints.pattern",
+                    f"champ « {printable(name)} » : le motif « {shown} » ne peut pas être "
+                    "vérifié en temps linéaire (référence arrière, assertion avant ou arrière, "
+                    "groupe atomique) ; il n'est pas contrôlé, le reste l'est",
+                    f'field "{printable(name)}": the pattern "{shown}" cannot be checked in '
+                    "linear time (back-reference, look-ahead or look-behind, atomic group); "
+                    "it is not checked, the rest is",
+                )
+            )
+    return notes
 
 
 ITEM = "arrayItem."
@@ -358,12 +387,20 @@ class FieldChecker:
         self._plain = self.format == "default" and not any(
             k in descriptor for k in ("bareNumber", "decimalChar", "groupChar")
         )
-        self._rust_pattern: str | None = None
-        if "pattern" in self.constraints:  # checked by polars only, on every present cell
-            self._rust_pattern = linear_pattern(self.name, str(self.constraints["pattern"]))
-        self._item_pattern: str | None = None
-        if f"{ITEM}pattern" in self.constraints:  # the same, on the items of each array
-            self._item_pattern = linear_pattern(self.name, str(self.constraints[f"{ITEM}pattern"]))
+        # Checked by polars only, on every present cell (an array's: on its items); one
+        # it cannot run is not checked (:func:`pattern_notes` says so).
+        self._rust_pattern = self._linear("pattern")
+        self._item_pattern = self._linear(f"{ITEM}pattern")
+
+    def _linear(self, key: str) -> str | None:
+        """The Rust form of the constraint ``key``'s pattern; one the linear-time engine
+        cannot run is left out of the checked constraints."""
+        if key not in self.constraints:
+            return None
+        rust = linear_pattern(str(self.constraints[key]))
+        if rust is None:
+            del self.constraints[key]
+        return rust
 
     @property
     def example(self) -> str | None:

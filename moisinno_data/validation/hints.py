@@ -339,13 +339,10 @@ _UNKNOWN: Any = object()
 @functools.lru_cache(maxsize=256)
 def _linear_pattern(pattern: str) -> _Matches | None:
     """The check of ``pattern`` (see :class:`_Matches`); None if it cannot run."""
-    from moisinno_data.errors import ConfigError
     from moisinno_data.validation.cells import linear_pattern
 
-    try:
-        return _Matches(linear_pattern("", pattern))
-    except ConfigError:
-        return None
+    rust = linear_pattern(pattern)
+    return None if rust is None else _Matches(rust)
 
 
 def _pattern_check(pattern: str, enum: Any) -> _Matches | None:

@@ -104,13 +104,14 @@ def prepare(
     Otherwise (the schema to validate with — without the keys it ignores —, the warnings
     as ``schema-warning`` findings)."""
     from moisinno_data.package.schema_check import check_schema, without_ignored
-    from moisinno_data.validation.cells import enum_notes, example_notes
+    from moisinno_data.validation.cells import enum_notes, example_notes, pattern_notes
 
     notes = check_schema(schema, source)
     try:
         check_declared(schema, RULES)
         notes += example_notes(schema.get("fields") or [])
         notes += enum_notes(schema.get("fields") or [])
+        notes += pattern_notes(schema.get("fields") or [])
     except ConfigError as exc:
         raise _located(exc, source) from None
     findings = unknown_checks(schema, RULES) + [
