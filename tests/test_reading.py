@@ -1146,6 +1146,25 @@ def test_a_workbook_saved_with_a_password_is_said_to_be_one(tmp_path):
         assert "Error" not in fr.stderr and "Cfb" not in fr.stderr + en.stderr
 
 
+def test_an_xls_error_value_is_a_formula_error_as_in_xlsx_and_ods(tmp_path):
+    """Sweep 16: calamine reads an .xls error value as an empty cell, so the file was
+    VALIDE where the same sheet saved as XLSX or ODS said its ``#DIV/0!``. The error
+    values are read from the BIFF records. ``erreurs-fictives.xls`` (5.6 KB, xlwt 1.3): a
+    typed ``#N/A`` (BOOLERR) and ``=1/0`` whose cached result is ``#DIV/0!`` (its FORMULA
+    record's result set by hand, as Excel saves it: xlwt writes none)."""
+    path = shutil.copy(FIXTURES / "erreurs-fictives.xls", tmp_path / "erreurs.xls")
+    read = reading.read_rows(path)
+    rows = [cells for _n, cells in read.rows]
+    assert rows == [["a", "#N/A", "12"], ["b", "Texte fictif", "#DIV/0!"]]
+    schema = {"fields": [{"name": "id"}, {"name": "texte"}, {"name": "nombre", "type": "number"}]}
+    report = validate(path, schema=schema)
+    assert [(f.code, f.row, f.field) for f in report.errors] == [("type-error", 3, "nombre")]
+    assert [(f.code, f.row, f.value) for f in report.warnings] == [
+        ("formula-error", 2, "#N/A"),
+        ("formula-error", 3, "#DIV/0!"),
+    ]
+
+
 @pytest.mark.parametrize("keep", [0.5, 0.1])
 def test_a_damaged_xls_says_so_in_french_and_how_to_mend_it(tmp_path, keep):
     """A cut or scrambled .xls: calamine's English words ("Cfb error: Sector 8 points past

@@ -18,7 +18,7 @@ from moisinno_data.package.text import fold_accents, visible
 from moisinno_data.reading import ods, xls, xlsx
 from moisinno_data.reading.archive import fail, kept, open_zip
 from moisinno_data.reading.budget import MERGES_KEPT, Budget, Repeats, current
-from moisinno_data.reading.cells import shown_with_zeros, spreadsheet_cell
+from moisinno_data.reading.cells import FormulaError, shown_with_zeros, spreadsheet_cell
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
 SHEETS_LISTED = 20
@@ -165,10 +165,12 @@ def _raw_rows(
             raw = found.to_python(skip_empty_area=False)
             if merges is not None:
                 merges.extend(_xls_spans(found.merged_cell_ranges or []))
-        width = max(map(len, raw), default=0)
-        zeros = xls.zero_padded_cells(path, sheet, (len(raw), width), budget)
+        grid = (len(raw), max(map(len, raw), default=0))
+        zeros = xls.zero_padded_cells(path, sheet, grid, budget)
+        errors = xls.error_cells(path, sheet, grid, budget)
         for number, row in enumerate(raw, start=1):
-            yield number, _xls_cells(row, zeros.get(number - 1, {}).items()), 1
+            said = errors.get(number - 1, {})
+            yield number, _xls_cells(row, zeros.get(number - 1, {}).items(), said), 1
         return
     with open_zip(path, budget) as zf:
         if fmt == "ods":
@@ -180,14 +182,19 @@ def _raw_rows(
         yield from xlsx.rows(zf, entries[sheet], sheet, budget, path, repeats)
 
 
-def _xls_cells(row: list, zeros: Iterable[tuple[int, int]]) -> list[str]:
+def _xls_cells(row: list, zeros: Iterable[tuple[int, int]], errors: dict[int, str]) -> list[str]:
     """An .xls row as text; a whole number whose format shows zeros ahead as it shows it
-    (``01053``), as XLSX and ODS read it (:func:`.xls.zero_padded_cells`)."""
+    (``01053``), as XLSX and ODS read it (:func:`.xls.zero_padded_cells`); an error value
+    (``#DIV/0!``), which calamine reads empty, as the formula error it is
+    (:func:`.xls.error_cells`)."""
     cells = [spreadsheet_cell(v) for v in row]
     for col, digits in zeros:
         value = row[col] if col < len(row) else None
         if isinstance(value, int | float) and not isinstance(value, bool):
             cells[col] = shown_with_zeros(float(value), digits)
+    for col, shown in errors.items():
+        if col < len(cells) and cells[col] == "":
+            cells[col] = FormulaError(shown)
     return cells
 
 

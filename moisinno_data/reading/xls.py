@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -254,6 +255,69 @@ def _padded_styles(stream: bytes) -> dict[int, int]:
     return {xf: digits for xf, digits in enumerate(styles) if digits is not None}
 
 
+def _sheet_records(
+    stream: bytes, at: int, check_time: Callable[[], None]
+) -> Iterator[tuple[int, int, int]]:
+    """(type, offset of its data, length) of each record of the sheet whose BOF is at
+    ``at``, its own only: charts nested in the sheet (their own BOF … EOF) are skipped."""
+    depth = 0
+    for count, (kind, data, size) in enumerate(_records(stream, at)):
+        if count & 0xFFFF == 0:
+            check_time()
+        if kind == _BOF:
+            depth += 1
+        elif kind == _EOF:
+            depth -= 1
+            if depth <= 0:
+                return
+        elif depth == 1:
+            yield kind, data, size
+
+
+_BOOLERR, _FORMULA = 0x0205, 0x0006
+_ERROR_TEXTS = {
+    0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?",
+    0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA",
+}  # fmt: skip
+"""What a spreadsheet shows for each BIFF error code."""
+_BOOLERR_HEADER = b"\x05\x02\x08\x00"
+_FORMULA_ERROR = re.compile(rb"\x02\x00[\x00-\x2b]\x00\x00\x00\xff\xff")
+"""The bytes of a BOOLERR record's header, and of a formula's error result: a workbook
+holding neither has no error value (one holding them by chance is walked for nothing).
+Searched apart, 10 ms on 7 MB (as one alternation, 90 ms)."""
+
+
+def error_cells(
+    path: Path, sheet: str, grid: tuple[int, int], budget: Budget
+) -> dict[int, dict[int, str]]:
+    """Row (from 0) → {column: the error shown} of each cell of ``sheet`` holding an error
+    value, typed (``#N/A``) or a formula's (``=1/0``): calamine hands them over as empty
+    cells, and an .xls was VALIDE where the same sheet in XLSX or ODS said its
+    ``#DIV/0!`` (formula-error). Only cells inside ``grid``, as :func:`zero_padded_cells`."""
+    stream = _workbook_stream(path)
+    if stream is None or not (_BOOLERR_HEADER in stream or _FORMULA_ERROR.search(stream)):
+        return {}  # the walk costs 0.35 s on 360,000 cells: only where an error may be
+    start = dict(_sheets(stream)).get(sheet)
+    if start is None:
+        return {}
+    found: dict[int, dict[int, str]] = {}
+    rows, cols = grid
+    unpack = struct.unpack_from
+    for kind, data, size in _sheet_records(stream, start, lambda: budget.check_time(path)):
+        if kind == _BOOLERR and size >= 8 and stream[data + 7] == 1:
+            code = stream[data + 6]
+        elif kind == _FORMULA and size >= 14 and stream[data + 12 : data + 14] == b"\xff\xff":
+            if stream[data + 6] != 2:  # a text, boolean or empty result: no error
+                continue
+            code = stream[data + 8]
+        else:
+            continue
+        row, col = unpack("<HH", stream, data)
+        if row < rows and col < cols:
+            found.setdefault(row, {})[col] = _ERROR_TEXTS.get(code, "#ERREUR")
+    return found
+
+
 def _format_code(raw: bytes, biff8: bool) -> str:
     """BIFF8: length on 2 bytes, a flag (UTF-16 or one byte a character), the characters;
     BIFF5: length on 1 byte, then the characters."""
@@ -282,19 +346,9 @@ def _padded_cells(
         if xf in padded and row < rows and col < cols:
             found.setdefault(row, {})[col] = padded[xf]
 
-    unpack, depth = struct.unpack_from, 0
-    for count, (kind, data, size) in enumerate(_records(stream, at)):
-        if count & 0xFFFF == 0:
-            check_time()
-        if kind == _BOF:
-            depth += 1
-        elif kind == _EOF:
-            depth -= 1
-            if depth <= 0:
-                break
-        elif depth != 1:
-            continue
-        elif kind in _STYLED and size >= 6:
+    unpack = struct.unpack_from
+    for kind, data, size in _sheet_records(stream, at, check_time):
+        if kind in _STYLED and size >= 6:
             keep(*unpack("<HHH", stream, data))
         elif kind == _MULRK and size >= 6:
             row, first = unpack("<HH", stream, data)
