@@ -1165,6 +1165,26 @@ def test_an_xls_error_value_is_a_formula_error_as_in_xlsx_and_ods(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("value", "read", "kind"),
+    [
+        (datetime.datetime(1900, 1, 1, 6, 0), "30:00:00", "DurationText"),  # 1.25, 06:00
+        (datetime.datetime(1900, 3, 1, 6, 0), "1470:00:00", "DurationText"),  # 61.25
+        (datetime.datetime(1900, 1, 2), "1900-01-02", "DayText"),  # no hour: a day
+        (datetime.datetime(2020, 11, 17, 10, 30), "2020-11-17T10:30:00", "MomentText"),
+        (datetime.time(10, 30), "10:30:00", "MomentText"),
+    ],
+)
+def test_an_xls_sum_of_times_is_the_duration_it_holds(value, read, kind):
+    """Sweep 16: 1.25 (30 h) shown 06:00 under ``hh:mm`` was, in an .xls, the date-time
+    calamine makes of it, 1900-01-01T06:00, which a datetime field took and fix published;
+    the XLSX reader reads 30:00:00. A date-time before 1902 with an hour is read so."""
+    from moisinno_data.reading.sheets import _xls_value
+
+    cell = _xls_value(value)
+    assert (cell, type(cell).__name__) == (read, kind)
+
+
 @pytest.mark.parametrize("keep", [0.5, 0.1])
 def test_a_damaged_xls_says_so_in_french_and_how_to_mend_it(tmp_path, keep):
     """A cut or scrambled .xls: calamine's English words ("Cfb error: Sector 8 points past

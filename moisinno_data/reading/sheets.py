@@ -9,6 +9,7 @@ below the table are dropped — kept as a count until a filled row shows they ar
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,13 @@ from moisinno_data.package.text import fold_accents, visible
 from moisinno_data.reading import ods, xls, xlsx
 from moisinno_data.reading.archive import fail, kept, open_zip
 from moisinno_data.reading.budget import MERGES_KEPT, Budget, Repeats, current
-from moisinno_data.reading.cells import FormulaError, shown_with_zeros, spreadsheet_cell
+from moisinno_data.reading.cells import (
+    DurationText,
+    FormulaError,
+    elapsed,
+    shown_with_zeros,
+    spreadsheet_cell,
+)
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
 SHEETS_LISTED = 20
@@ -182,12 +189,28 @@ def _raw_rows(
         yield from xlsx.rows(zf, entries[sheet], sheet, budget, path, repeats)
 
 
+_CLOCK_SUMS_END = _dt.datetime(1899, 12, 30) + _dt.timedelta(days=xlsx.SUM_OF_TIMES_DAYS)
+
+
+def _xls_value(value: Any) -> str:
+    """An .xls cell as text. A date-time before 1902 with an hour is a sum of times that
+    calamine dated (1.25, 30 h, shown 06:00 under ``hh:mm``: ``1900-01-01T06:00``, which
+    a datetime field took and fix published): read as the duration it holds, as the
+    XLSX reader reads it (:data:`.xlsx.SUM_OF_TIMES_DAYS`; a workbook counting from 1904
+    is not told apart)."""
+    if isinstance(value, _dt.datetime) and value < _CLOCK_SUMS_END and value.time() != _dt.time():
+        # Excel's 1900 counts a 29 February that never was: serial 1 is 1900-01-01
+        start = _dt.datetime(1899, 12, 31 if value < _dt.datetime(1900, 3, 1) else 30)
+        return DurationText(elapsed(round((value - start).total_seconds())))
+    return spreadsheet_cell(value)
+
+
 def _xls_cells(row: list, zeros: Iterable[tuple[int, int]], errors: dict[int, str]) -> list[str]:
     """An .xls row as text; a whole number whose format shows zeros ahead as it shows it
     (``01053``), as XLSX and ODS read it (:func:`.xls.zero_padded_cells`); an error value
     (``#DIV/0!``), which calamine reads empty, as the formula error it is
     (:func:`.xls.error_cells`)."""
-    cells = [spreadsheet_cell(v) for v in row]
+    cells = [_xls_value(v) for v in row]
     for col, digits in zeros:
         value = row[col] if col < len(row) else None
         if isinstance(value, int | float) and not isinstance(value, bool):
