@@ -229,3 +229,14 @@ def test_an_ods_of_many_merges_names_the_first_200(tmp_path):
     schema = {"name": "fictif", "fields": [{"name": "id"}, {"name": "nom"}]}
     merged = [f.value for f in validate(path, schema=schema).warnings if f.code == "merged-cells"]
     assert merged == [f"B{r}:C{r}" for r in range(2, 2 + MERGES_KEPT)]
+
+
+def test_merged_ranges_are_said_in_the_sheets_order(tmp_path, monkeypatch):
+    """calamine lists an .xls sheet's merged ranges last first (B4:C4 before B2:B3,
+    sweep 16): they are said in the sheet's order, row then column, whatever the reader's."""
+    from moisinno_data import reading
+    from moisinno_data.validation import engine
+
+    monkeypatch.setattr(reading, "merged_cells", lambda *_a: ["C4:D4", "B4:C4", "B2:B3"])
+    found = engine._merged_findings(tmp_path / "fusions.xls", {"format": "xls"}, [])
+    assert [f.value for f in found] == ["B2:B3", "B4:C4", "C4:D4"]

@@ -1431,7 +1431,7 @@ def _merged_findings(path: Path, detected: dict[str, Any], spans: list) -> list[
                 params={"ref": ref},
             )
         )
-    return found
+    return sorted(found, key=lambda f: (f.row or 0, f.column or 0))  # calamine: last first
 
 
 def _number_params(checker: FieldChecker) -> dict[str, Any]:
