@@ -1411,10 +1411,10 @@ def _unclosed_quote(
 
 
 def _merged_findings(path: Path, detected: dict[str, Any], spans: list) -> list[Finding]:
-    """A warning for each merged range of the sheet (:func:`reading.merged_cells`; an ODS's
-    or XLS's ``spans``, noted as its rows were read), at its first cell: the one holding the value,
-    the others read empty (a required column then says « vide » of a cell where the person
-    sees the value)."""
+    """A warning for each merged range of the sheet (:func:`reading.merged_cells`; an
+    ODS's or XLS's ``spans``, noted as its rows were read), at its first cell: the one
+    holding the value, the others read empty (a required column then says « vide » of a
+    cell where the person sees the value)."""
     from moisinno_data.reading.xlsx import column_number
 
     found = []
