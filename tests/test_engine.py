@@ -562,6 +562,21 @@ def test_a_pattern_the_linear_engine_cannot_run_is_said_and_the_rest_checked(tmp
     assert result.returncode == 1 and "temps linéaire" in result.stdout, result.stderr
 
 
+def test_an_array_items_pattern_the_linear_engine_cannot_run_is_said_too(tmp_path):
+    """The same for an array's items (``arrayItem.constraints.pattern``): said, and the
+    schema's other checks of the file stay."""
+    path = tmp_path / "liste.csv"
+    path.write_text('tags,n\n"[""aa""]",x\n', encoding="utf-8")
+    item = {"type": "string", "constraints": {"pattern": r"(a)\1"}}
+    schema = {"fields": [
+        {"name": "tags", "type": "array", "arrayItem": item}, {"name": "n", "type": "integer"},
+    ]}  # fmt: skip
+    report = validate(path, schema)
+    assert [(f.code, f.field) for f in report.errors] == [("type-error", "n")]
+    (said,) = [f for f in report.warnings if f.code == "schema-warning"]
+    assert said.params["key"] == "arrayItem.constraints.pattern" and said.field == "tags"
+
+
 def test_python_dollar_before_a_final_newline_is_kept_without_python_re(tmp_path):
     """``$`` matches before a final newline in Python: a quoted cell "abc\\n" passes
     ``^[a-c]+$`` for frictionless, and must pass here with polars alone."""

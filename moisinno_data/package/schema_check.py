@@ -848,21 +848,10 @@ def without_ignored(schema: SchemaDescriptor, notes: list[SchemaNote]) -> Schema
 
 
 def _without(field: FieldDescriptor, dropped: dict[str, set[str]]) -> FieldDescriptor:
-    """``field`` less the keys dropped for its name (a nameless field keeps them all); a
-    dotted key (``constraints.pattern``, ``arrayItem.constraints.pattern``) is dropped
-    from the dict it names."""
+    """``field`` less the keys dropped for its name (a nameless field keeps them all)."""
     name = field.get("name")
     ignored = dropped.get(name, set()) if isinstance(name, str) else set()
-    return cast(FieldDescriptor, _less(dict(field), ignored))  # fewer keys
-
-
-def _less(holder: dict[str, Any], ignored: set[str]) -> dict[str, Any]:
-    kept = {k: v for k, v in holder.items() if k not in ignored}
-    for key in {k.split(".", 1)[0] for k in ignored if "." in k}:
-        inner = {k.split(".", 1)[1] for k in ignored if k.startswith(f"{key}.")}
-        if isinstance(kept.get(key), dict):
-            kept[key] = _less(kept[key], inner)
-    return kept
+    return cast(FieldDescriptor, {k: v for k, v in field.items() if k not in ignored})  # fewer keys
 
 
 __all__ = [
