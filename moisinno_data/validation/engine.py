@@ -1376,8 +1376,11 @@ def _reading_findings(
 
 
 def _last_record(batch: reading.Batch) -> tuple[int, int, tuple] | None:
-    """(record number, physical line, cells) of the batch's last record."""
+    """(record number, physical line, cells) of the batch's last record; None for a
+    header of no cell, whose frame has no column (and so no row)."""
     i = int(np.argmax(batch.rows))
+    if i >= batch.frame.height:
+        return None
     return int(batch.rows[i]), int(batch.lines[i]), batch.frame.row(i)
 
 
