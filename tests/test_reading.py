@@ -1091,6 +1091,41 @@ def test_a_legacy_xls_number_cell_showing_zeros_ahead_reads_as_shown(tmp_path):
     ]
 
 
+def test_a_legacy_xls_number_shown_as_a_percentage_is_marked_as_in_xlsx(tmp_path):
+    """Sweep 16: a percentage cell of an .xls (0.122 shown 12,2 %) was the bare number:
+    no ``percent-cell`` warning, and fix published 0.122 in a field counting in percents,
+    where the XLSX and ODS readers mark it. ``lieux-fictifs.xls``'s « General » format,
+    that of the « places » cells (12 and 7.5), is rewritten in place as ``0.0000%``, seven
+    characters for seven, as in the test above."""
+    import olefile
+
+    from moisinno_data.publishing.fix import fix_file
+    from moisinno_data.reading.cells import PercentNumber
+
+    path = tmp_path / "pourcents-fictifs.xls"
+    shutil.copy(FIXTURES / "lieux-fictifs.xls", path)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = ole.openstream("Workbook").read()
+        ole.write_stream("Workbook", stream.replace(b"\x00General", b"\x000.0000%"))
+    cells = [cells[3] for _n, cells in reading.read_rows(path).rows]
+    assert cells == ["12", "7.5"] and all(type(c) is PercentNumber for c in cells)
+    names = ("id", "nom", "jour", "places", "ouvert")
+    schema = {"fields": [{"name": n} for n in names]}
+    schema["fields"][3] = {"name": "places", "type": "number", "constraints": {"maximum": 10000}}
+    report = validate(path, schema=schema)
+    assert [(f.code, f.row) for f in report.warnings if f.code == "percent-cell"] == [
+        ("percent-cell", 2),
+        ("percent-cell", 3),
+    ]
+    out = tmp_path / "corrige.csv"
+    fix_file(path, schema, out)
+    assert [line.split(",")[3] for line in out.read_text(encoding="utf-8").splitlines()] == [
+        "places",
+        "1200",
+        "750",
+    ]
+
+
 def test_xls_zero_padded_cells_are_kept_once_and_only_inside_the_grid_read():
     """A hostile sheet can repeat one NUMBER record millions of times, or style cells far
     outside what calamine read: the cells kept are those of the grid, once each."""
@@ -1105,7 +1140,7 @@ def test_xls_zero_padded_cells_are_kept_once_and_only_inside_the_grid_read():
     far = record(0x0203, struct.pack("<HHH", 60_000, 2, 7) + bytes(8))
     stream = record(0x0809, bytes(16)) + number * 100_000 + far + record(0x000A)
     checks = []
-    found = xls._padded_cells(stream, 0, {7: 5}, (3, 4), lambda: checks.append(1))
+    found = xls._styled_cells(stream, 0, {7: 5}, (3, 4), lambda: checks.append(1))
     assert found == {1: {2: 5}}
     assert len(checks) >= 2  # the time budget is looked at while the records are walked
 

@@ -22,6 +22,7 @@ from moisinno_data.reading.budget import MERGES_KEPT, Budget, Repeats, current
 from moisinno_data.reading.cells import (
     DurationText,
     FormulaError,
+    PercentNumber,
     elapsed,
     shown_with_zeros,
     spreadsheet_cell,
@@ -173,11 +174,11 @@ def _raw_rows(
             if merges is not None:
                 merges.extend(_xls_spans(found.merged_cell_ranges or []))
         grid = (len(raw), max(map(len, raw), default=0))
-        zeros = xls.zero_padded_cells(path, sheet, grid, budget)
+        shown = xls.shown_cells(path, sheet, grid, budget)
         errors = xls.error_cells(path, sheet, grid, budget)
         for number, row in enumerate(raw, start=1):
             said = errors.get(number - 1, {})
-            yield number, _xls_cells(row, zeros.get(number - 1, {}).items(), said), 1
+            yield number, _xls_cells(row, shown.get(number - 1, {}).items(), said), 1
         return
     with open_zip(path, budget) as zf:
         if fmt == "ods":
@@ -205,19 +206,26 @@ def _xls_value(value: Any) -> str:
     return spreadsheet_cell(value)
 
 
-def _xls_cells(row: list, zeros: Iterable[tuple[int, int]], errors: dict[int, str]) -> list[str]:
-    """An .xls row as text; a whole number whose format shows zeros ahead as it shows it
-    (``01053``), as XLSX and ODS read it (:func:`.xls.zero_padded_cells`); an error value
-    (``#DIV/0!``), which calamine reads empty, as the formula error it is
-    (:func:`.xls.error_cells`)."""
+def _xls_cells(
+    row: list, shown: Iterable[tuple[int, int | str]], errors: dict[int, str]
+) -> list[str]:
+    """An .xls row as text, as XLSX and ODS read it (:func:`.xls.shown_cells`): a whole
+    number whose format shows zeros ahead as it shows it (``01053``), a number shown as a
+    percentage marked so (:class:`.cells.PercentNumber`: 0.122 shown 12,2 % was published
+    0.122 in a field counting in percents); an error value (``#DIV/0!``), which calamine
+    reads empty, as the formula error it is (:func:`.xls.error_cells`)."""
     cells = [_xls_value(v) for v in row]
-    for col, digits in zeros:
+    for col, how in shown:
         value = row[col] if col < len(row) else None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            cells[col] = shown_with_zeros(float(value), digits)
-    for col, shown in errors.items():
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        if how == "percent":
+            cells[col] = PercentNumber(spreadsheet_cell(float(value)))
+        elif isinstance(how, int):
+            cells[col] = shown_with_zeros(float(value), how)
+    for col, error in errors.items():
         if col < len(cells) and cells[col] == "":
-            cells[col] = FormulaError(shown)
+            cells[col] = FormulaError(error)
     return cells
 
 

@@ -20,8 +20,7 @@ from moisinno_data.errors import InputError, panicked
 from moisinno_data.package.text import visible
 from moisinno_data.reading.archive import PASSWORD_PROTECTED, fail
 from moisinno_data.reading.budget import Budget
-from moisinno_data.reading.cells import zero_padded_digits
-from moisinno_data.reading.xlsx import column_letter
+from moisinno_data.reading.xlsx import PERCENT_IDS, column_letter, style_kind
 
 _BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
 _CELLS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x0406})
@@ -219,40 +218,44 @@ def _extent(stream: bytes, at: int) -> tuple[int, int]:
     return rows, cols
 
 
-def zero_padded_cells(
+def shown_cells(
     path: Path, sheet: str, grid: tuple[int, int], budget: Budget
-) -> dict[int, dict[int, int]]:
-    """Row (from 0) → {column: digits} of each number cell of ``sheet`` whose format shows
-    its zeros ahead (``00000``): calamine hands over the number, 1053, not the ``01053`` the
-    person typed and sees; the rule is XLSX's (:func:`.cells.zero_padded_digits`). Read
-    from the BIFF records, as the sheet's extent is; nothing when none is so formatted.
-    Only cells inside ``grid`` (the rows and columns calamine read, within the budget) are
-    kept, once each: a hostile file repeating a record millions of times holds no more."""
+) -> dict[int, dict[int, int | str]]:
+    """Row (from 0) → {column: how it is shown} of each number cell of ``sheet`` whose
+    format calamine does not hand over: the digits of a format showing zeros ahead
+    (``00000``: calamine hands over 1053, not the ``01053`` the person typed and sees), or
+    ``"percent"`` (``0.0%``: 0.122 shown 12,2 %). The rules are XLSX's
+    (:func:`.xlsx.style_kind`). Read from the BIFF records, as the sheet's extent is;
+    nothing when no style is so formatted. Only cells inside ``grid`` (the rows and
+    columns calamine read, within the budget) are kept, once each: a hostile file
+    repeating a record millions of times holds no more."""
     stream = _workbook_stream(path)
     if stream is None:
         return {}
-    padded = _padded_styles(stream)
+    shown = _shown_styles(stream)
     start = dict(_sheets(stream)).get(sheet)
-    if not padded or start is None:
+    if not shown or start is None:
         return {}
-    return _padded_cells(stream, start, padded, grid, lambda: budget.check_time(path))
+    return _styled_cells(stream, start, shown, grid, lambda: budget.check_time(path))
 
 
-def _padded_styles(stream: bytes) -> dict[int, int]:
-    """Cell style (XF index) → digits, for the styles whose format shows zeros ahead (no
-    built-in format does: only the workbook's own FORMAT records are read)."""
+def _shown_styles(stream: bytes) -> dict[int, int | str]:
+    """Cell style (XF index) → digits or ``"percent"``, for the styles whose format shows
+    zeros ahead (the workbook's own FORMAT records only: no built-in format does) or a
+    percentage (built-in 9 and 10 too)."""
     biff8 = stream[4:6] == b"\x00\x06"  # the first BOF's version: 0x0600
-    codes: dict[int, int | None] = {}
-    styles: list[int | None] = []
+    codes: dict[int, int | str | None] = {ifmt: "percent" for ifmt in PERCENT_IDS}
+    styles: list[int | str | None] = []
     for kind, data, size in _records(stream, 0):
         if kind == _FORMAT and size >= 3:
             ifmt = struct.unpack_from("<H", stream, data)[0]
-            codes[ifmt] = zero_padded_digits(_format_code(stream[data + 2 : data + size], biff8))
+            shown = style_kind(_format_code(stream[data + 2 : data + size], biff8))
+            codes[ifmt] = shown if isinstance(shown, int) or shown == "percent" else None
         elif kind == _XF and size >= 4:
             styles.append(codes.get(struct.unpack_from("<H", stream, data + 2)[0]))
         elif kind == _EOF:
             break
-    return {xf: digits for xf, digits in enumerate(styles) if digits is not None}
+    return {xf: shown for xf, shown in enumerate(styles) if shown is not None}
 
 
 def _sheet_records(
@@ -293,7 +296,7 @@ def error_cells(
     """Row (from 0) → {column: the error shown} of each cell of ``sheet`` holding an error
     value, typed (``#N/A``) or a formula's (``=1/0``): calamine hands them over as empty
     cells, and an .xls was VALIDE where the same sheet in XLSX or ODS said its
-    ``#DIV/0!`` (formula-error). Only cells inside ``grid``, as :func:`zero_padded_cells`."""
+    ``#DIV/0!`` (formula-error). Only cells inside ``grid``, as :func:`shown_cells`."""
     stream = _workbook_stream(path)
     if stream is None or not (_BOOLERR_HEADER in stream or _FORMULA_ERROR.search(stream)):
         return {}  # the walk costs 0.35 s on 360,000 cells: only where an error may be
@@ -329,22 +332,21 @@ def _format_code(raw: bytes, biff8: bool) -> str:
     return raw[3 : 3 + length].decode("latin-1")
 
 
-def _padded_cells(
+def _styled_cells(
     stream: bytes,
     at: int,
-    padded: dict[int, int],
+    shown: dict[int, int | str],
     grid: tuple[int, int],
     check_time: Callable[[], None],
-) -> dict[int, dict[int, int]]:
-    """The cells of the sheet whose BOF is at ``at`` styled by one of ``padded`` (see
-    :func:`zero_padded_cells`); charts nested in the sheet are skipped, as in
-    :func:`_extent`."""
-    found: dict[int, dict[int, int]] = {}
+) -> dict[int, dict[int, int | str]]:
+    """The cells of the sheet whose BOF is at ``at`` styled by one of ``shown`` (see
+    :func:`shown_cells`); charts nested in the sheet are skipped, as in :func:`_extent`."""
+    found: dict[int, dict[int, int | str]] = {}
     rows, cols = grid
 
     def keep(row: int, col: int, xf: int) -> None:
-        if xf in padded and row < rows and col < cols:
-            found.setdefault(row, {})[col] = padded[xf]
+        if xf in shown and row < rows and col < cols:
+            found.setdefault(row, {})[col] = shown[xf]
 
     unpack = struct.unpack_from
     for kind, data, size in _sheet_records(stream, at, check_time):

@@ -50,7 +50,7 @@ _CLOCK_IDS = frozenset([18, 19, 20, 21, 45, 47])
 _DURATION_IDS = {46: "[h]:mm:ss"}
 _SHOWN_IDS = frozenset([*range(1, 14), *range(37, 45), 48])
 """Built-in number formats: 0, 0.00, #,##0, 0%, 0.00E+00, # ?/?, accounting…"""
-_PERCENT_IDS = frozenset([9, 10])
+PERCENT_IDS = frozenset([9, 10])
 """Built-in percentage formats: 0%, 0.00%."""
 _NOT_DATE_PARTS = re.compile(r'"[^"]*(?:"|$)|\\.|_.|\*.|\[[^\]]*(?:\]|$)')
 """Parts of a number format that show no date: quoted text, escaped and padding
@@ -130,7 +130,7 @@ _QUOTED = re.compile(r'"[^"]*"|\\.')
 """A number format's literal text (``"km"``, ``\\%``), which says nothing of the number."""
 
 
-def _style_kind(code: str) -> Kind:
+def style_kind(code: str) -> Kind:
     """A format's kind (:func:`_date_kind`), or ``"percent"`` (``0%``, ``0.0 %``), or
     ``"shown"``: a number format other than General, which shows the number otherwise than
     its digits (``#,##0.00``)."""
@@ -235,7 +235,7 @@ def _workbook_facts(
     zf: zipfile.ZipFile, budget: Budget, path: Path, book: tuple[str, list]
 ) -> tuple[bool, list]:
     """Whether dates count from 1904, and each cell style's kind (None, date, duration,
-    shown, or the digits a zero-padded format shows, see :func:`_style_kind`)."""
+    shown, or the digits a zero-padded format shows, see :func:`style_kind`)."""
     date1904 = [False]
     level = [0]
 
@@ -268,7 +268,7 @@ def _workbook_facts(
             check_listed(budget, len(styles), path, ("styles de cellule", "cell styles"))
             fmt = _int(attrs.get("numFmtId"))
             if fmt in codes:
-                styles.append(_style_kind(codes[fmt]))
+                styles.append(style_kind(codes[fmt]))
             else:
                 styles.append(_built_in_kind(fmt))
 
@@ -283,14 +283,14 @@ def _workbook_facts(
 
 
 def _built_in_kind(fmt: int) -> Kind:
-    """The kind (:func:`_style_kind`) of a format Excel knows by its number alone."""
+    """The kind (:func:`style_kind`) of a format Excel knows by its number alone."""
     if fmt in _DATE_IDS:
         return "date"
     if fmt in _CLOCK_IDS:
         return "clock"
     if fmt in _DURATION_IDS:
         return ("duration", _DURATION_IDS[fmt])
-    if fmt in _PERCENT_IDS:
+    if fmt in PERCENT_IDS:
         return "percent"
     return "shown" if fmt in _SHOWN_IDS else None
 
