@@ -1063,50 +1063,49 @@ def test_a_legacy_xls_workbook_reads_like_a_new_one():
     assert rows[0][1][:3] == ["lieu-fictif-1", "Lieu fictif A", "2024-03-15"]
 
 
-def test_a_legacy_xls_number_cell_showing_zeros_ahead_reads_as_shown(tmp_path):
-    """As in XLSX and ODS: an .xls number cell whose format shows its zeros (``0000000``)
-    read ``12`` where the sheet shows ``0000012`` (a postcode 01053 read 1053). No .xls
-    writer is installed (xlwt is not): ``lieux-fictifs.xls`` (written with xlwt) has its
-    « General » format, that of the « places » cells, rewritten in place as ``0000000``,
-    seven characters for seven (olefile replaces a stream of the same size)."""
+def xls_places_formatted(path: Path, code: bytes) -> Path:
+    """``lieux-fictifs.xls`` (written with xlwt) with its « General » format, that of the
+    « places » cells (12 and 7.5), rewritten in place as ``code``: seven characters for
+    seven (olefile replaces a stream of the same size). No .xls writer is installed."""
     import olefile
 
-    from moisinno_data.publishing.fix import fix_file
-
-    path = tmp_path / "zeros-fictifs.xls"
+    assert len(code) == len(b"General")
     shutil.copy(FIXTURES / "lieux-fictifs.xls", path)
     with olefile.OleFileIO(str(path), write_mode=True) as ole:
         stream = ole.openstream("Workbook").read()
         assert stream.count(b"\x00General") == 1
-        ole.write_stream("Workbook", stream.replace(b"\x00General", b"\x000000000"))
+        ole.write_stream("Workbook", stream.replace(b"\x00General", b"\x00" + code))
+    return path
+
+
+def places_written(path: Path, schema: dict, out: Path) -> list[str]:
+    """The « places » column of the file fix writes from ``path``."""
+    from moisinno_data.publishing.fix import fix_file
+
+    fix_file(path, schema, out)
+    return [line.split(",")[3] for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_legacy_xls_number_cell_showing_zeros_ahead_reads_as_shown(tmp_path):
+    """As in XLSX and ODS: an .xls number cell whose format shows its zeros (``0000000``)
+    read ``12`` where the sheet shows ``0000012`` (a postcode 01053 read 1053): the
+    « places » cells formatted ``0000000`` (:func:`xls_places_formatted`)."""
+    path = xls_places_formatted(tmp_path / "zeros-fictifs.xls", b"0000000")
     table = reading.read_rows(path)
     assert [cells[3] for _n, cells in table.rows] == ["0000012", "7.5"]  # a fraction: as is
     schema = {"fields": [{"name": n} for n in ("id", "nom", "jour", "places", "ouvert")]}
-    out = tmp_path / "corrige.csv"
-    fix_file(path, schema, out)
-    assert [line.split(",")[3] for line in out.read_text(encoding="utf-8").splitlines()] == [
-        "places",
-        "0000012",
-        "7.5",
-    ]
+    written = places_written(path, schema, tmp_path / "corrige.csv")
+    assert written == ["places", "0000012", "7.5"]
 
 
 def test_a_legacy_xls_number_shown_as_a_percentage_is_marked_as_in_xlsx(tmp_path):
     """Sweep 16: a percentage cell of an .xls (0.122 shown 12,2 %) was the bare number:
     no ``percent-cell`` warning, and fix published 0.122 in a field counting in percents,
-    where the XLSX and ODS readers mark it. ``lieux-fictifs.xls``'s « General » format,
-    that of the « places » cells (12 and 7.5), is rewritten in place as ``0.0000%``, seven
-    characters for seven, as in the test above."""
-    import olefile
-
-    from moisinno_data.publishing.fix import fix_file
+    where the XLSX and ODS readers mark it: the « places » cells (12 and 7.5) formatted
+    ``0.0000%`` (:func:`xls_places_formatted`)."""
     from moisinno_data.reading.cells import PercentNumber
 
-    path = tmp_path / "pourcents-fictifs.xls"
-    shutil.copy(FIXTURES / "lieux-fictifs.xls", path)
-    with olefile.OleFileIO(str(path), write_mode=True) as ole:
-        stream = ole.openstream("Workbook").read()
-        ole.write_stream("Workbook", stream.replace(b"\x00General", b"\x000.0000%"))
+    path = xls_places_formatted(tmp_path / "pourcents-fictifs.xls", b"0.0000%")
     cells = [cells[3] for _n, cells in reading.read_rows(path).rows]
     assert cells == ["12", "7.5"] and all(type(c) is PercentNumber for c in cells)
     names = ("id", "nom", "jour", "places", "ouvert")
@@ -1117,13 +1116,8 @@ def test_a_legacy_xls_number_shown_as_a_percentage_is_marked_as_in_xlsx(tmp_path
         ("percent-cell", 2),
         ("percent-cell", 3),
     ]
-    out = tmp_path / "corrige.csv"
-    fix_file(path, schema, out)
-    assert [line.split(",")[3] for line in out.read_text(encoding="utf-8").splitlines()] == [
-        "places",
-        "1200",
-        "750",
-    ]
+    written = places_written(path, schema, tmp_path / "corrige.csv")
+    assert written == ["places", "1200", "750"]
 
 
 def test_xls_zero_padded_cells_are_kept_once_and_only_inside_the_grid_read():

@@ -338,7 +338,7 @@ def typed_key(schema: SchemaDescriptor) -> Callable[[canonical.Key], canonical.K
     from moisinno_data.validation.cells import typed_texts
 
     columns = canonical.row_identity(schema)
-    return canonical.identity_form(schema, columns, typed_texts(dict(schema)))
+    return canonical.identity_form(schema, columns, typed_texts(schema))
 
 
 def typed_same(schema: SchemaDescriptor) -> Callable[[str, str, str], bool]:
@@ -346,10 +346,9 @@ def typed_same(schema: SchemaDescriptor) -> Callable[[str, str, str], bool]:
     spelling of a published value (``True`` for ``Oui`` in a field whose yes is either,
     the same instant at another offset, ``-`` for ``NA`` when both are missing values
     of the field) is not a change to release."""
-    from moisinno_data.validation.cells import FieldChecker
+    from moisinno_data.validation.cells import field_checkers
 
-    missing = schema.get("missingValues", [""])
-    checkers = {f["name"]: FieldChecker(dict(f), missing) for f in schema.get("fields", [])}
+    checkers = field_checkers(schema)
 
     def same(name: str, old: str, new: str) -> bool:
         if old == new:

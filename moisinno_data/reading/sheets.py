@@ -174,8 +174,7 @@ def _raw_rows(
             if merges is not None:
                 merges.extend(_xls_spans(found.merged_cell_ranges or []))
         grid = (len(raw), max(map(len, raw), default=0))
-        shown = xls.shown_cells(path, sheet, grid, budget)
-        errors = xls.error_cells(path, sheet, grid, budget)
+        shown, errors = xls.cell_marks(path, sheet, grid, budget)
         for number, row in enumerate(raw, start=1):
             said = errors.get(number - 1, {})
             yield number, _xls_cells(row, shown.get(number - 1, {}).items(), said), 1
@@ -209,11 +208,11 @@ def _xls_value(value: Any) -> str:
 def _xls_cells(
     row: list, shown: Iterable[tuple[int, int | str]], errors: dict[int, str]
 ) -> list[str]:
-    """An .xls row as text, as XLSX and ODS read it (:func:`.xls.shown_cells`): a whole
+    """An .xls row as text, as XLSX and ODS read it (:func:`.xls.cell_marks`): a whole
     number whose format shows zeros ahead as it shows it (``01053``), a number shown as a
     percentage marked so (:class:`.cells.PercentNumber`: 0.122 shown 12,2 % was published
     0.122 in a field counting in percents); an error value (``#DIV/0!``), which calamine
-    reads empty, as the formula error it is (:func:`.xls.error_cells`)."""
+    reads empty, as the formula error it is."""
     cells = [_xls_value(v) for v in row]
     for col, how in shown:
         value = row[col] if col < len(row) else None

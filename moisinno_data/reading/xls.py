@@ -15,6 +15,7 @@ import re
 import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from moisinno_data.errors import InputError, panicked
 from moisinno_data.package.text import visible
@@ -218,25 +219,42 @@ def _extent(stream: bytes, at: int) -> tuple[int, int]:
     return rows, cols
 
 
-def shown_cells(
+Marks = dict[int, dict[int, Any]]
+"""Row (from 0) → {column: what calamine does not say of that cell}."""
+
+
+def cell_marks(
     path: Path, sheet: str, grid: tuple[int, int], budget: Budget
-) -> dict[int, dict[int, int | str]]:
-    """Row (from 0) → {column: how it is shown} of each number cell of ``sheet`` whose
-    format calamine does not hand over: the digits of a format showing zeros ahead
-    (``00000``: calamine hands over 1053, not the ``01053`` the person typed and sees), or
-    ``"percent"`` (``0.0%``: 0.122 shown 12,2 %). The rules are XLSX's
-    (:func:`.xlsx.style_kind`). Read from the BIFF records, as the sheet's extent is;
-    nothing when no style is so formatted. Only cells inside ``grid`` (the rows and
-    columns calamine read, within the budget) are kept, once each: a hostile file
-    repeating a record millions of times holds no more."""
+) -> tuple[Marks, Marks]:
+    """What calamine does not hand over of the cells of ``sheet``, read from the BIFF
+    records (the workbook stream read once for both), as the sheet's extent is:
+
+    - how a number cell is shown (:func:`_shown_cells`): the digits of a format showing
+      zeros ahead (``00000``: calamine hands over 1053, not the ``01053`` the person typed
+      and sees), or ``"percent"`` (``0.0%``: 0.122 shown 12,2 %), by XLSX's rules
+      (:func:`.xlsx.style_kind`);
+    - the error values (:func:`_error_cells`): ``#N/A`` typed or ``=1/0``'s ``#DIV/0!``,
+      which calamine hands over as empty cells (an .xls was VALIDE where the same sheet
+      in XLSX or ODS said its formula-error).
+
+    Only cells inside ``grid`` (the rows and columns calamine read, within the budget)
+    are kept, once each: a hostile file repeating a record millions of times holds no
+    more."""
     stream = _workbook_stream(path)
-    if stream is None:
-        return {}
+    start = dict(_sheets(stream)).get(sheet) if stream is not None else None
+    if stream is None or start is None:
+        return {}, {}
+    check_time = functools.partial(budget.check_time, path)
+    shown = _shown_cells(stream, start, grid, check_time)
+    return shown, _error_cells(stream, start, grid, check_time)
+
+
+def _shown_cells(
+    stream: bytes, start: int, grid: tuple[int, int], check_time: Callable[[], None]
+) -> Marks:
+    """Nothing when no style is so formatted (no walk of the sheet then)."""
     shown = _shown_styles(stream)
-    start = dict(_sheets(stream)).get(sheet)
-    if not shown or start is None:
-        return {}
-    return _styled_cells(stream, start, shown, grid, lambda: budget.check_time(path))
+    return _styled_cells(stream, start, shown, grid, check_time) if shown else {}
 
 
 def _shown_styles(stream: bytes) -> dict[int, int | str]:
@@ -290,23 +308,16 @@ holding neither has no error value (one holding them by chance is walked for not
 Searched apart, 10 ms on 7 MB (as one alternation, 90 ms)."""
 
 
-def error_cells(
-    path: Path, sheet: str, grid: tuple[int, int], budget: Budget
-) -> dict[int, dict[int, str]]:
-    """Row (from 0) → {column: the error shown} of each cell of ``sheet`` holding an error
-    value, typed (``#N/A``) or a formula's (``=1/0``): calamine hands them over as empty
-    cells, and an .xls was VALIDE where the same sheet in XLSX or ODS said its
-    ``#DIV/0!`` (formula-error). Only cells inside ``grid``, as :func:`shown_cells`."""
-    stream = _workbook_stream(path)
-    if stream is None or not (_BOOLERR_HEADER in stream or _FORMULA_ERROR.search(stream)):
+def _error_cells(
+    stream: bytes, start: int, grid: tuple[int, int], check_time: Callable[[], None]
+) -> Marks:
+    """The error shown by each cell holding one (see :func:`cell_marks`)."""
+    if not (_BOOLERR_HEADER in stream or _FORMULA_ERROR.search(stream)):
         return {}  # the walk costs 0.35 s on 360,000 cells: only where an error may be
-    start = dict(_sheets(stream)).get(sheet)
-    if start is None:
-        return {}
-    found: dict[int, dict[int, str]] = {}
+    found: Marks = {}
     rows, cols = grid
     unpack = struct.unpack_from
-    for kind, data, size in _sheet_records(stream, start, lambda: budget.check_time(path)):
+    for kind, data, size in _sheet_records(stream, start, check_time):
         if kind == _BOOLERR and size >= 8 and stream[data + 7] == 1:
             code = stream[data + 6]
         elif kind == _FORMULA and size >= 14 and stream[data + 12 : data + 14] == b"\xff\xff":
@@ -338,10 +349,10 @@ def _styled_cells(
     shown: dict[int, int | str],
     grid: tuple[int, int],
     check_time: Callable[[], None],
-) -> dict[int, dict[int, int | str]]:
+) -> Marks:
     """The cells of the sheet whose BOF is at ``at`` styled by one of ``shown`` (see
-    :func:`shown_cells`); charts nested in the sheet are skipped, as in :func:`_extent`."""
-    found: dict[int, dict[int, int | str]] = {}
+    :func:`cell_marks`); charts nested in the sheet are skipped, as in :func:`_extent`."""
+    found: Marks = {}
     rows, cols = grid
 
     def keep(row: int, col: int, xf: int) -> None:

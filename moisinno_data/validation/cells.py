@@ -18,7 +18,7 @@ import functools
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -1169,12 +1169,18 @@ in its one spelling: 15 digits at most, no zero ahead or after the point, no ``-
 written.)"""
 
 
-def typed_texts(schema: dict[str, Any]) -> Callable[[str, str], str | None]:
+def field_checkers(schema: Mapping[str, Any]) -> dict[str, FieldChecker]:
+    """A checker for each field of ``schema``, by name, with the schema's missing values:
+    what compares or reads cells one at a time outside the engine (consolidate, diff)."""
+    missing = list(schema.get("missingValues", [""]))
+    return {f["name"]: FieldChecker(dict(f), missing) for f in schema.get("fields", [])}
+
+
+def typed_texts(schema: Mapping[str, Any]) -> Callable[[str, str], str | None]:
     """(field, cell) → the cell as its field reads it, in one spelling
     (:meth:`FieldChecker.typed_text`; None for a field the schema lacks or a cell its type
     does not read): how consolidate and diff know a row of a table without identifier."""
-    missing = schema.get("missingValues", [""])
-    checkers = {f["name"]: FieldChecker(dict(f), missing) for f in schema.get("fields", [])}
+    checkers = field_checkers(schema)
 
     def read(name: str, cell: str) -> str | None:
         checker = checkers.get(name)
