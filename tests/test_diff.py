@@ -265,7 +265,7 @@ def test_a_keyless_table_keeps_its_rows_when_an_empty_optional_column_is_added()
     new = CsvTable(["site", "n", "note"], [["A", "5", ""], ["B", "NA", "NA"], ["B", "NA", "x"]], [])
     schema = {"missingValues": ["", "NA"], "fields": [{"name": n} for n in ("site", "n", "note")]}
     t = diff_tables("t", old, new, schema)
-    assert (t.added, t.removed, t.changed) == (["B||x"], [], {})
+    assert (t.added, t.removed, t.changed) == (["B|NA|x"], [], {})
 
 
 def test_a_keyless_row_spelled_otherwise_is_the_same_row():
@@ -285,6 +285,33 @@ def test_a_keyless_row_spelled_otherwise_is_the_same_row():
     new = CsvTable(["nom", "x", "d", "p"], [["A", "1,50", "5/1/2024", "1.50,2.5"]], [])
     t = diff_tables("t", old, new, schema)
     assert (t.added, t.removed, len(t.changed)) == ([], [], 1)
+
+
+def test_a_keyless_row_is_named_by_its_published_text():
+    """Stop 37: a keyless row was named, in the diff's lists, its json and the changelog's
+    labels, by its identity's spelling (``x=1.5`` for the published ``1,50``, a
+    date-time in UTC), which no reader finds in either version's file. It is named by
+    its cells as published: the new version's for a row added or changed, the old
+    version's for a row removed."""
+    from moisinno_data.package.canonical import CsvTable
+    from moisinno_data.publishing.diff import diff_tables
+
+    schema = {"fields": [
+        {"name": "nom"}, {"name": "x", "type": "number", "decimalChar": ","},
+        {"name": "t", "type": "datetime"},
+    ]}  # fmt: skip
+    header = ["nom", "x", "t"]
+    old = CsvTable(header, [["Fictif A", "1,5", "2024-01-01T00:00:00+01:00"],
+                            ["Fictif B", "2,25", "2024-02-01T08:00:00+01:00"]], [])  # fmt: skip
+    new = CsvTable(header, [["Fictif A", "1,50", "2024-01-01T00:00:00+01:00"],
+                            ["Fictif C", "3,75", "2024-03-01T09:30:00+01:00"]], [])  # fmt: skip
+    t = diff_tables("t", old, new, schema)
+    assert t.added == ["Fictif C|3,75|2024-03-01T09:30:00+01:00"]
+    assert t.removed == ["Fictif B|2,25|2024-02-01T08:00:00+01:00"]
+    assert list(t.changed) == ["Fictif A|1,50|2024-01-01T00:00:00+01:00"]
+    assert t.changed["Fictif A|1,50|2024-01-01T00:00:00+01:00"] == {"x": ("1,5", "1,50")}
+    assert t.label(t.added[0]) == "nom=Fictif C; x=3,75; t=2024-03-01T09:30:00+01:00"
+    assert t.label(t.removed[0]) == "nom=Fictif B; x=2,25; t=2024-02-01T08:00:00+01:00"
 
 
 def package_folder(folder, schema: dict, csv_text: str):
