@@ -391,6 +391,25 @@ def test_shared_strings_are_held_within_a_total(tmp_path):
     assert sum(b.frame.height for b in batches) == 0  # the header's row only
 
 
+@pytest.mark.parametrize("index", ["7", "-1", "x"])
+def test_a_text_cell_pointing_past_the_shared_strings_is_a_damaged_workbook(tmp_path, index):
+    """Stop 37: a cell ``t="s"`` whose index is past the workbook's shared strings (a
+    damaged or hand-edited file) was read empty: a filled cell became a missing value,
+    and the file could be VALIDE. Excel calls the file damaged; so do we, naming the cell."""
+    path = tmp_path / "textes-perdus.xlsx"
+    rows = (
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        f'<row r="2"><c r="A2" t="s"><v>{index}</v></c></row>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        h._xlsx_parts(zf)
+        zf.writestr(
+            "xl/sharedStrings.xml", f'<?xml version="1.0"?><sst {h.NS}><si><t>annee</t></si></sst>'
+        )
+        zf.writestr("xl/worksheets/sheet1.xml", "".join(h.sheet(rows)))
+    assert_refused(path, "cellule A2", f"texte partagé n° {index}", "endommagé")
+
+
 def test_a_header_too_wide_for_pyarrow_is_mapped_once(tmp_path, monkeypatch):
     """A row longer than pyarrow's parse block sends the file to Python's csv module: the
     second attempt takes the header's mapping and the batch query of the first (16,000

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from moisinno_data.errors import InputError
+from moisinno_data.package.text import visible
 from moisinno_data.reading.archive import chunks, fail, kept
 from moisinno_data.reading.budget import (
     MERGES_KEPT,
@@ -467,6 +469,22 @@ class _SheetParser:
         elif tag == "sheetData":
             raise Done
 
+    def _no_such_string(self, raw: str) -> InputError:
+        """A text cell pointing past the workbook's shared strings: its text is lost, and
+        reading it empty (as before) made a filled cell a missing value without a word.
+        Excel calls such a file damaged; so do we, naming the cell."""
+        cell = f"{column_letter(self.col)}{self.number}"
+        number = visible(raw.strip())[:20]
+        return fail(
+            self.path,
+            f"feuille « {self.sheet} », cellule {cell} : elle renvoie au texte partagé "
+            f"n° {number}, que le classeur ne contient pas ; le classeur est endommagé : "
+            "ouvrez-le dans Excel ou LibreOffice et enregistrez-le à nouveau.",
+            f"sheet “{self.sheet}”, cell {cell}: it points to shared text no. {number}, "
+            "which the workbook does not hold; the workbook is damaged: open it in Excel "
+            "or LibreOffice and save it again.",
+        )
+
     def on_text(self, data: str) -> None:
         if self.text is not None:
             self.size += len(data)
@@ -501,7 +519,7 @@ class _SheetParser:
         if kind == "s":
             index = _int(raw, -1)
             if not 0 <= index < len(self.strings):
-                return ""
+                raise self._no_such_string(raw)
             value = self.strings[index]
             self.shared += len(value)  # one string, any number of cells: counted each time
             self.shared_long += self.repeats.long_part((len(value),))
