@@ -976,6 +976,27 @@ def test_an_xlsx_escaped_character_is_read_as_excel_reads_it(tmp_path):
     assert [cells for _number, cells in read.rows] == [["xé😀"]]
 
 
+def test_an_xlsx_boolean_cell_reads_true_in_any_case(tmp_path):
+    """Stop 37: a boolean cell (``t="b"``) holding ``TRUE`` (Excel writes ``1``; some
+    writers spell the word) was read false. ``1``/``0`` and ``true``/``false`` in any case
+    are read as booleans; anything else, which no writer produces, as written."""
+    import hostile_files as h
+
+    cells = ["1", "0", "TRUE", "False", " true ", "oui"]
+    row = "".join(f'<c r="{chr(65 + i)}2" t="b"><v>{v}</v></c>' for i, v in enumerate(cells))
+    header = "".join(
+        f'<c r="{chr(65 + i)}1" t="inlineStr"><is><t>c{i}</t></is></c>' for i in range(len(cells))
+    )
+    path = h.xlsx(
+        tmp_path / "booleens-fictifs.xlsx",
+        h.sheet(f'<row r="1">{header}</row><row r="2">{row}</row>'),
+    )
+    read = reading.read_rows(path)
+    assert [cells for _number, cells in read.rows] == [
+        ["true", "false", "true", "false", "true", "oui"]
+    ]
+
+
 def test_a_formula_saved_without_its_value_is_said_not_read_empty_in_silence(tmp_path):
     """Sweep of real spreadsheets: a workbook written by a program (openpyxl, here) keeps
     its formulas without computed values. They read empty, as frictionless reads them,

@@ -396,6 +396,16 @@ def _iso_date(raw: str) -> str:
     return raw
 
 
+def _boolean(raw: str) -> str:
+    """A boolean cell (``t="b"``): ``1`` or ``0`` as Excel writes it, ``true``/``false``
+    in any case as other writers do (``TRUE`` was read false); anything else is not a
+    boolean any program wrote, and is read as written for the field to judge."""
+    text = raw.strip().lower()
+    if text in ("1", "true", "0", "false"):
+        return spreadsheet_cell(text in ("1", "true"))
+    return raw
+
+
 class _SheetParser:
     """Handlers for one worksheet's XML; rows land in ``out`` as :data:`RawRow`."""
 
@@ -525,7 +535,7 @@ class _SheetParser:
             self.shared_long += self.repeats.long_part((len(value),))
             return value
         if kind == "b":
-            return spreadsheet_cell(raw.strip() in ("1", "true"))
+            return _boolean(raw)
         if kind == "e":
             return FormulaError(raw)
         if kind == "str":
