@@ -447,7 +447,8 @@ class _Fixer:
         """
         # a spreadsheet's typed cell is read apart; a duration by its seconds (02:30 is
         # 2 h 30 under [h]:mm, 150 s under [mm]:ss)
-        key = (name, value, order, type(value), duration_seconds(value))
+        kind = type(value)
+        key = (name, value, order, kind, None if kind is str else duration_seconds(value))
         hit = self.memo.get(key)
         if hit is None:
             mark_c, mark_p = len(self.changes), len(self.problems)
