@@ -1141,6 +1141,28 @@ def test_a_legacy_xls_number_shown_as_a_percentage_is_marked_as_in_xlsx(tmp_path
     assert written == ["places", "1200", "750"]
 
 
+@pytest.mark.parametrize("code", [b"#,##0.0", b"0.00E+0"])
+def test_a_legacy_xls_number_shown_otherwise_is_marked_as_in_xlsx(tmp_path, code):
+    """Stop 37: an .xls number cell whose format shows it otherwise than its digits
+    (``#,##0.0``: 1234.5 shown 1 234,5) was the bare number, where XLSX and ODS mark it
+    (:class:`ShownNumber`): in a text field fix wrote 7.5 without saying that the
+    spreadsheet showed something else. The « places » cells (12 and 7.5), formatted
+    ``code`` (:func:`xls_places_formatted`)."""
+    from moisinno_data.publishing.fix import fix_file
+    from moisinno_data.reading.cells import NumberText, ShownNumber
+
+    path = xls_places_formatted(tmp_path / "nombres-fictifs.xls", code)
+    cells = [cells[3] for _n, cells in reading.read_rows(path).rows]
+    assert cells == ["12", "7.5"] and all(type(c) is ShownNumber for c in cells)
+    schema = {"fields": [{"name": n} for n in ("id", "nom", "jour", "places", "ouvert")]}
+    result = fix_file(path, schema, tmp_path / "corrige.csv")
+    said = [(c.row, c.rule, c.message) for c in result.changes if c.field == "places"]
+    assert [row for row, rule, _ in said if rule == "cellule-du-tableur"] == [2, 3]
+    assert all("pas comme son format l'affiche" in message for _, _, message in said)
+    general = reading.read_rows(FIXTURES / "lieux-fictifs.xls").rows
+    assert [type(cells[3]) for _n, cells in general] == [NumberText, NumberText]
+
+
 def test_xls_zero_padded_cells_are_kept_once_and_only_inside_the_grid_read():
     """A hostile sheet can repeat one NUMBER record millions of times, or style cells far
     outside what calamine read: the cells kept are those of the grid, once each."""

@@ -23,6 +23,7 @@ from moisinno_data.reading.cells import (
     DurationText,
     FormulaError,
     PercentNumber,
+    ShownNumber,
     elapsed,
     shown_with_zeros,
     spreadsheet_cell,
@@ -211,7 +212,9 @@ def _xls_cells(
     """An .xls row as text, as XLSX and ODS read it (:func:`.xls.cell_marks`): a whole
     number whose format shows zeros ahead as it shows it (``01053``), a number shown as a
     percentage marked so (:class:`.cells.PercentNumber`: 0.122 shown 12,2 % was published
-    0.122 in a field counting in percents); an error value (``#DIV/0!``), which calamine
+    0.122 in a field counting in percents), and one shown otherwise than its digits
+    (``1 234,50``: :class:`.cells.ShownNumber`, which fix says it writes as stored); an
+    error value (``#DIV/0!``), which calamine
     reads empty, as the formula error it is."""
     cells = [_xls_value(v) for v in row]
     for col, how in shown:
@@ -220,6 +223,8 @@ def _xls_cells(
             continue
         if how == "percent":
             cells[col] = PercentNumber(spreadsheet_cell(float(value)))
+        elif how == "shown":
+            cells[col] = ShownNumber(spreadsheet_cell(float(value)))
         elif isinstance(how, int):
             cells[col] = shown_with_zeros(float(value), how)
     for col, error in errors.items():

@@ -21,7 +21,7 @@ from moisinno_data.errors import InputError, panicked
 from moisinno_data.package.text import visible
 from moisinno_data.reading.archive import PASSWORD_PROTECTED, fail
 from moisinno_data.reading.budget import Budget
-from moisinno_data.reading.xlsx import PERCENT_IDS, column_letter, style_kind
+from moisinno_data.reading.xlsx import built_in_kind, column_letter, style_kind
 
 _BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
 _CELLS = frozenset({0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x0406})
@@ -231,8 +231,8 @@ def cell_marks(
 
     - how a number cell is shown (:func:`_shown_cells`): the digits of a format showing
       zeros ahead (``00000``: calamine hands over 1053, not the ``01053`` the person typed
-      and sees), or ``"percent"`` (``0.0%``: 0.122 shown 12,2 %), by XLSX's rules
-      (:func:`.xlsx.style_kind`);
+      and sees), ``"percent"`` (``0.0%``: 0.122 shown 12,2 %), or ``"shown"``
+      (``#,##0.00``: 1234.5 shown 1 234,50), by XLSX's rules (:func:`.xlsx.style_kind`);
     - the error values (:func:`_error_cells`): ``#N/A`` typed or ``=1/0``'s ``#DIV/0!``,
       which calamine hands over as empty cells (an .xls was VALIDE where the same sheet
       in XLSX or ODS said its formula-error).
@@ -258,22 +258,32 @@ def _shown_cells(
 
 
 def _shown_styles(stream: bytes) -> dict[int, int | str]:
-    """Cell style (XF index) → digits or ``"percent"``, for the styles whose format shows
-    zeros ahead (the workbook's own FORMAT records only: no built-in format does) or a
-    percentage (built-in 9 and 10 too)."""
+    """Cell style (XF index) → digits, ``"percent"`` or ``"shown"``, for the styles whose
+    format shows zeros ahead (the workbook's own FORMAT records only: no built-in format
+    does), a percentage, or the number otherwise than its digits (``#,##0.00``), by the
+    workbook's FORMAT record of the style's format or else by the built-in formats' kinds,
+    as the XLSX reader reads them (:func:`.xlsx.built_in_kind`). Dates are calamine's."""
     biff8 = stream[4:6] == b"\x00\x06"  # the first BOF's version: 0x0600
-    codes: dict[int, int | str | None] = {ifmt: "percent" for ifmt in PERCENT_IDS}
+    codes: dict[int, int | str | None] = {}
     styles: list[int | str | None] = []
     for kind, data, size in _records(stream, 0):
         if kind == _FORMAT and size >= 3:
             ifmt = struct.unpack_from("<H", stream, data)[0]
-            shown = style_kind(_format_code(stream[data + 2 : data + size], biff8))
-            codes[ifmt] = shown if isinstance(shown, int) or shown == "percent" else None
+            codes[ifmt] = _number_kind(
+                style_kind(_format_code(stream[data + 2 : data + size], biff8))
+            )
         elif kind == _XF and size >= 4:
-            styles.append(codes.get(struct.unpack_from("<H", stream, data + 2)[0]))
+            ifmt = struct.unpack_from("<H", stream, data + 2)[0]
+            styles.append(codes[ifmt] if ifmt in codes else _number_kind(built_in_kind(ifmt)))
         elif kind == _EOF:
             break
     return {xf: shown for xf, shown in enumerate(styles) if shown is not None}
+
+
+def _number_kind(kind: Any) -> int | str | None:
+    """What of a format's kind concerns a number cell here: its zeros, a percentage, or
+    shown otherwise; None for General and for dates (calamine reads those)."""
+    return kind if isinstance(kind, int) or kind in ("percent", "shown") else None
 
 
 def _sheet_records(

@@ -272,7 +272,7 @@ def _workbook_facts(
             if fmt in codes:
                 styles.append(style_kind(codes[fmt]))
             else:
-                styles.append(_built_in_kind(fmt))
+                styles.append(built_in_kind(fmt))
 
     def on_style_end(name: str) -> None:
         if local(name) == "cellXfs":
@@ -284,7 +284,7 @@ def _workbook_facts(
     return date1904[0], styles
 
 
-def _built_in_kind(fmt: int) -> Kind:
+def built_in_kind(fmt: int) -> Kind:
     """The kind (:func:`style_kind`) of a format Excel knows by its number alone."""
     if fmt in _DATE_IDS:
         return "date"
