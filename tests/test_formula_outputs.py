@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import openpyxl
@@ -283,3 +284,66 @@ def test_a_python_read_batch_never_misses_a_formula_column(cells):
     batch = batches.columnar(chunk, 2, Budget())
     assert 0 not in (batch.formula_columns or set())
     assert 1 in (batch.formula_columns or set()) or not any(map(spreadsheet.is_formula, cells))
+
+
+GEO_TYPED = {
+    "name": "lieux-formules",
+    "primaryKey": ["id"],
+    "fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True}},
+        {"name": "point", "type": "geopoint"},
+        {"name": "duree", "type": "duration"},
+        {"name": "mois", "type": "yearmonth"},
+    ],
+}
+GEO_TYPED_ROWS = (
+    "id,point,duree,mois\n"
+    'tahiti,"-149.57, -17.53",P1D,2020-11\n'  # west and south: both signed
+    'papeete,"-149.57,-17.53",-P1D,2020-11\n'
+    'nantes,"-1.55, 47.21",PT2H,+2020-11\n'
+    'formule,"2.35, 48.85",=1+1,2020-11\n'  # a type error: said as such, not twice
+)
+
+
+def test_a_geopoint_west_and_south_is_no_formula():
+    """Sweep B: a geopoint in French Polynesia, « -149.57, -17.53 », was a formula to the
+    rule (a second sign after the comma): validate said VALIDE, consolidate refused the
+    row whatever its fix, so no place west and south of Greenwich could be published."""
+    for value in ("-149.57, -17.53", "-149.57,-17.53", "+2.35, +48.85", "-0, -0", "-sNaN"):
+        assert not spreadsheet.is_formula(value), value
+        assert spreadsheet.neutralise(value) == value
+    for value in ("-1,-1+1", "-1.5, x", "-1, -2, -3", "-P1D", "-1+1"):
+        assert spreadsheet.is_formula(value), value
+
+
+@pytest.mark.parametrize("declared", [False, True])
+def test_validate_says_the_typed_formulas_consolidate_refuses(tmp_path, monkeypatch, declared):
+    """Sweep B: a duration « -P1D » or a year-month « +2020-11 » is of its type for
+    frictionless and for validate, which said VALIDE without a word, while consolidate
+    refused the row (« commence par une formule de tableur ») — and published it when the
+    schema declared formula-injection, whose default columns are the text ones. validate
+    now warns of them (never published), whatever the schema declares, and consolidate
+    refuses them in every column the schema's own check does not cover."""
+    from moisinno_data.publishing.init import init_package
+    from moisinno_data.validation import validate
+
+    schema = dict(GEO_TYPED)
+    if declared:
+        schema["custom_checks"] = [{"name": "formula-injection"}]
+    source = tmp_path / "lieux.csv"
+    source.write_text(GEO_TYPED_ROWS, encoding="utf-8")
+
+    report = validate(source, schema=schema)
+    assert [(f.row, f.field, f.code) for f in report.errors] == [(5, "duree", "type-error")]
+    said = [(w.row, w.field) for w in report.warnings if w.code == "formula-injection"]
+    assert said == [(3, "duree"), (4, "mois")]
+    assert all("ne publie pas" in w.message for w in report.warnings)
+
+    root = tmp_path / "paquet"
+    (tmp_path / "lieux.schema.json").write_text(json.dumps(schema), "utf-8")
+    init_package(root, [str(tmp_path / "lieux.schema.json")])
+    monkeypatch.setenv("MOISINNO_ROOT", str(root))
+    result = consolidate([source], received="2026-11-20")
+    table = canonical.read_table(root / "datasets" / "lieux-formules.csv")
+    assert [r[0] for r in table.rows] == ["tahiti"]
+    assert result.files[0].counts["rejected"] == 3

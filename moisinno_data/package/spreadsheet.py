@@ -10,9 +10,12 @@ something. Two exceptions keep ordinary data readable:
 - a **plain number**: a sign followed only by digits, spaces and decimal or group
   separators, with an optional exponent — ``-1.5``, ``-0,5792``, ``+33 1 23 45 67 89``,
   ``+33123456789``, ``-1e5`` — or a signed infinity or NaN as a Table Schema number
-  writes them (``-INF``, ``-Infinity``, ``+nan``). A spreadsheet reads it as a number (or
-  fails on the spaces or the word) and can run nothing. ``-1+1`` is not one (an
-  operator), nor ``－1`` (full width);
+  writes them (``-INF``, ``-Infinity``, ``+nan``, ``-sNaN``). A spreadsheet reads it as a
+  number (or fails on the spaces or the word) and can run nothing. ``-1+1`` is not one
+  (an operator), nor ``－1`` (full width);
+- a **pair of plain numbers**, as a ``geopoint`` writes one: ``-149.57, -17.53`` (Tahiti,
+  west and south: both signed), ``-1.55,+47.21``. Digits, points, a comma and signs: no
+  name, reference or function for a spreadsheet to run;
 - a **lone sign**: ``-`` or ``=`` alone, the usual placeholder for "no value".
 
 Writing. :func:`neutralise` prefixes such a cell with ``'`` — the apostrophe spreadsheets
@@ -38,12 +41,15 @@ _LEADING = "[\\s\x1c-\x1f\u200b\u200c\u200d\u2060\ufeff]*"
 _TRIGGERS = "=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b"
 #: A cell that may be a formula: a trigger then something that is not blank.
 FORMULA_PATTERN = f"(?s)^{_LEADING}([{_TRIGGERS}])\\s*\\S"
+#: Two plain numbers, the first signed, as a geopoint writes them (``-149.57, -17.53``).
+_PAIR = "[+\\-][0-9]+(?:\\.[0-9]+)?\\s*,\\s*[+\\-]?[0-9]+(?:\\.[0-9]+)?"
 #: A signed plain number (or phone number), as a spreadsheet reads one: digits with
 #: spaces, points or commas (``-1 234,5``, ``-.5``), an exponent, a percent or currency
-#: sign after it (``-12 %``, ``-5 €``). Never a formula.
+#: sign after it (``-12 %``, ``-5 €``); or a pair of them (:data:`_PAIR`). Never a formula.
 NUMBER_PATTERN = (
-    f"^{_LEADING}[+\\-]\\s*(?:(?:[0-9]|[.,][0-9])[0-9\\s.,]*(?:[eE][+\\-]?[0-9]+)?\\s*[%€$£]?"
-    "|(?i:inf|infinity|nan))\\s*$"
+    f"^{_LEADING}(?:[+\\-]\\s*(?:(?:[0-9]|[.,][0-9])[0-9\\s.,]*(?:[eE][+\\-]?[0-9]+)?\\s*[%€$£]?"
+    "|(?i:inf|infinity|s?nan))"
+    f"|{_PAIR})\\s*$"
 )
 
 _FORMULA = re.compile(FORMULA_PATTERN)

@@ -959,7 +959,7 @@ class Engine:
         ]
         if not names:
             return []
-        frame = self._rule_frame(view, names)
+        frame = self._rule_frame(view, names, typed=True)
         findings = formula_injection.check({"columns": names}, frame, None)
         for finding in findings:
             finding.severity = "warning"
@@ -968,22 +968,37 @@ class Engine:
 
     @cached_property
     def _formula_fields(self) -> list[str]:
-        """The text fields :meth:`_emit_formulas` looks at: none when the schema asks for
-        the check itself (its rules then report formulas as errors)."""
+        """The fields :meth:`_emit_formulas` looks at: those whose values may start like a
+        formula (a duration ``-P1D`` as well as a text), except the columns the schema's
+        own check covers (its rules then report formulas as errors): ``consolidate``
+        refuses a formula in any other column, whatever its type."""
         from moisinno_data.validation.rules import formula_injection
 
-        if formula_injection.declared_by(self.schema):
-            return []
-        return [n for n in self.columns if self.checkers[n].type in ("string", "any")]
+        covered = formula_injection.declared_columns(self.schema)
+        return [
+            n
+            for n in self.columns
+            if n not in covered and formula_injection.may_hold_formula(self.checkers[n].descriptor)
+        ]
 
-    def _rule_frame(self, view: _View, names: Iterable[str]) -> pl.DataFrame:
+    def _rule_frame(
+        self, view: _View, names: Iterable[str], *, typed: bool = False
+    ) -> pl.DataFrame:
         """The cells of ``names`` as the rules read them (blank cells null), with each
-        row's number in ``__row__``; blank rows left out."""
+        row's number in ``__row__``; blank rows left out. ``typed``: a cell of a typed
+        field with a type error is null too (already an error: ``=1+1`` in a duration
+        field; a text field's formula is said whatever its format)."""
+
+        def kept(name: str) -> pl.Series:
+            result = view.results[name]
+            text = self.checkers[name].type in ("string", "any")
+            if typed and not text and result.type_error is not None:
+                return ~result.blank & ~result.type_error
+            return ~result.blank
+
         frame = view.frame.select(  # one query, whatever the number of columns
             *(
-                pl.when(pl.lit(~view.results[name].blank))
-                .then(pl.col(f"c{self.columns[name]}"))
-                .alias(name)
+                pl.when(pl.lit(kept(name))).then(pl.col(f"c{self.columns[name]}")).alias(name)
                 for name in names
             ),
             pl.lit(pl.Series(view.rows, dtype=pl.Int64)).alias("__row__"),

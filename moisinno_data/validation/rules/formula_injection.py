@@ -11,8 +11,11 @@ Only text columns are looked at: a number or date column holding ``=1+1`` is alr
 
 Params: optional ``columns`` (list of column names); default every text column.
 
-:func:`rows_with_formulas` serves ``consolidate`` for schemas that do not declare this
-check: whatever the schema, a formula never reaches ``datasets/``.
+:func:`rows_with_formulas` serves ``consolidate`` for the columns this check does not
+cover (:func:`declared_columns`): whatever the schema, a formula never reaches
+``datasets/``. ``validate`` warns of the same cells in those columns, typed ones included
+(:func:`may_hold_formula`): a duration ``-P1D`` or a year-month ``+2020-11`` is of its type,
+and still never published.
 """
 
 from __future__ import annotations
@@ -75,17 +78,53 @@ def declared_by(schema: Mapping[str, Any]) -> bool:
     return any(isinstance(c, dict) and c.get("name") == NAME for c in checks)
 
 
+def declared_columns(schema: Mapping[str, Any]) -> set[str]:
+    """The columns the schema's own check looks at (its ``columns``, or every text column),
+    where a formula is an error of ``validate``; none when the schema does not declare it.
+    Every other column is looked at by ``consolidate`` (:func:`rows_with_formulas`), and
+    ``validate`` warns of its formulas."""
+    fields = [f for f in schema.get("fields") or [] if isinstance(f, dict)]
+    covered: set[str] = set()
+    for check in schema.get("custom_checks") or []:
+        if not isinstance(check, dict) or check.get("name") != NAME:
+            continue
+        params = check.get("params")
+        wanted = params.get("columns") if isinstance(params, dict) else None
+        if isinstance(wanted, list):
+            covered |= {c for c in wanted if isinstance(c, str)}
+        else:
+            covered |= {str(f.get("name")) for f in fields if f.get("type") in _TEXT_TYPES}
+    return covered
+
+
+def may_hold_formula(field: Mapping[str, Any]) -> bool:
+    """Whether a value of the field's type may start like a formula: text, and the types
+    frictionless reads from a text that may begin with a sign (a duration ``-P1D``, a
+    year-month ``+2020-11``, a date in a format of its own, a number with its unit
+    ``-PT26H`` under ``bareNumber: false``…). Not a plain number, a boolean, an ISO date,
+    time or date-time, a year: their values are plain numbers or start with a digit."""
+    ftype = field.get("type")
+    if ftype in _TEXT_TYPES:
+        return True
+    if ftype in ("integer", "number"):
+        return field.get("bareNumber", True) is not True
+    if ftype in ("date", "time", "datetime"):
+        return (field.get("format") or "default") != "default"
+    return ftype not in ("boolean", "year")
+
+
 def rows_with_formulas(
     schema: Mapping[str, Any], rows: Iterable[tuple[int, Mapping[str, str]]]
 ) -> dict[int, list[str]]:
-    """Row number → reasons, for rows holding a formula, when ``schema`` does not declare
-    this check (when it does, ``validate`` already reports them), or a formula behind the
-    ``'`` of a fixed file (which would publish that ``'`` as part of the value)."""
-    declared = declared_by(schema)
+    """Row number → reasons, for rows holding a formula in a column the schema's own check
+    does not cover (in those it covers, ``validate`` already reports them:
+    :func:`declared_columns`), or a formula behind the ``'`` of a fixed file (which would
+    publish that ``'`` as part of the value)."""
+    covered = declared_columns(schema)
     found: dict[int, list[str]] = {}
     for number, values in rows:
         for name, value in values.items():
-            if not declared and spreadsheet.is_formula(value):
+            if name not in covered and spreadsheet.is_formula(value):
                 start = value.strip()[:1]
                 found.setdefault(number, []).append(
                     Said(
