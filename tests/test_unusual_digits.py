@@ -125,3 +125,57 @@ def test_a_long_code_shown_without_decimals_in_scientific_notation_is_said(tmp_p
     assert [(p.row, p.value, p.rule) for p in result.problems] == [
         (2, "5E+13", "notation-scientifique")
     ]
+
+
+OTHER_TYPES = {
+    "name": "autres-types-fictifs",
+    "fields": [
+        {"name": "id", "type": "string"},
+        {"name": "mois", "type": "yearmonth"},
+        {"name": "point", "type": "geopoint"},
+        {"name": "jour", "type": "date", "format": "%d/%m/%Y"},
+        {"name": "debut", "type": "datetime", "format": "%d/%m/%Y %H:%M"},
+        {"name": "fichier", "type": "date", "format": "%d_%m_%Y"},  # its own « _ »
+    ],
+}
+OTHER_ODD = (
+    "id,mois,point,jour,debut,fichier\n"
+    'fictif-1,２０２０-１１,"１,２",17/11/２０２０,17/11/２０２０ 10:30,17_11_２０２０\n'
+    'fictif-2,2_020-11,"1_0,2",17/11/2020,17/11/2020 10:30,17_11_2020\n'
+)
+
+
+def test_other_types_read_with_other_digits_are_said_and_written_plain(tmp_path):
+    """Sweep B: frictionless reads a year-month « ２０２０-１１ » or « 2_020-11 » with int(), a
+    geopoint « 1_0,2 » with Decimal(), a date « 17/11/２０２０ » with strptime: validate
+    said VALIDE without a word, fix left them, consolidate published them so, and load
+    gave the string « ２０２０-１１ », where a year « ２０２０ » was warned of and written 2020.
+    They are now warned of and written in the digits 0 to 9; a date format's own « _ »
+    (``%d_%m_%Y``) is no Python separator and stays."""
+    path = _file(tmp_path, OTHER_ODD)
+    schema_path = tmp_path / "schema.json"
+    schema_path.write_text(json.dumps(OTHER_TYPES), encoding="utf-8")
+    report = validate(path, schema=OTHER_TYPES)
+    assert report.valid
+    assert reference_findings("autres-types-fictifs", path, schema_path) == []
+    warned = [(f.row, f.field) for f in report.warnings if f.code == "unusual-digits"]
+    assert warned == [
+        (2, "mois"),
+        (2, "point"),
+        (2, "jour"),
+        (2, "debut"),
+        (2, "fichier"),
+        (3, "mois"),
+        (3, "point"),
+    ]
+    jour = next(f for f in report.warnings if f.field == "fichier")
+    assert hints.hint(jour, "fr") == "Écrivez « 17_11_2020 », en chiffres 0 à 9 sans « _ »."
+    out = tmp_path / "corrige.csv"
+    result = fix_file(path, OTHER_TYPES, out)
+    assert out.read_text(encoding="utf-8").splitlines()[1:] == [
+        'fictif-1,2020-11,"1,2",17/11/2020,17/11/2020 10:30,17_11_2020',
+        'fictif-2,2020-11,"10,2",17/11/2020,17/11/2020 10:30,17_11_2020',
+    ]
+    assert {c.rule for c in result.changes} == {"chiffres"} and not result.problems
+    again = validate(out, schema=OTHER_TYPES)
+    assert again.valid and not again.warnings

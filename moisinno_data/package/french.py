@@ -92,10 +92,10 @@ the same: with Python's ``_`` separators (``1_000``), or in another script's dig
 not take for a number. Validate warns of it in a number field (``unusual-digits``), fix
 writes it :func:`plain_digits`. Polars' (Rust) syntax: Python's ``re`` has no ``\p``."""
 UNUSUAL_DIGITS = (
-    "« {value} » est lu comme {plain} : un nombre écrit avec « _ » ou des chiffres d'une "
-    "autre écriture (arabes, pleine chasse…), qu'un tableur ne lit pas comme un nombre",
-    '"{value}" is read as {plain}: a number written with "_" or another script\'s digits '
-    "(Arabic, fullwidth…), which a spreadsheet does not read as a number",
+    "« {value} » est lu comme {plain} : des chiffres écrits avec « _ » ou dans une autre "
+    "écriture (arabes, pleine chasse…), qu'un tableur ne lit pas comme des nombres",
+    '"{value}" is read as {plain}: digits written with "_" or in another script '
+    "(Arabic, fullwidth…), which a spreadsheet does not read as numbers",
 )
 UNUSUAL_DIGITS_HINT = (
     "écrivez « {plain} », en chiffres 0 à 9 sans « _ »",
@@ -105,16 +105,45 @@ UNUSUAL_DIGITS_HINT = (
 change, say the same."""
 
 
-def plain_digits(text: str) -> str | None:
+OTHER_DIGITS_PATTERN = r"[\p{Nd}--0-9]"
+""":data:`UNUSUAL_DIGITS_PATTERN` without ``_``: another script's digits alone, for a date
+or time whose format may hold a ``_`` of its own (``%d_%m_%Y``)."""
+
+
+def digits_read(field: Mapping[str, Any]) -> str | None:
+    """How frictionless reads the digits of the field's values, where it reads more than
+    0 to 9: ``"number"`` when ``int()`` or ``Decimal()`` reads them, Python's ``_`` and
+    any script's digits (integer, number, year, and the parts of a year-month
+    ``２０２０-１１`` or a geopoint ``1_0, 2``); ``"date"`` when ``strptime`` or dateutil
+    reads them, any script's digits (a date, time or date-time in a format of its own:
+    ``17/11/２０２０``); None when only 0 to 9 are read (ISO dates, durations…). The one
+    list of the fields where validate warns of ``unusual-digits`` and fix writes
+    :func:`plain_digits`."""
+    ftype = field.get("type")
+    if ftype in ("integer", "number", "year", "yearmonth", "geopoint"):
+        return "number"
+    if ftype in ("date", "time", "datetime") and (field.get("format") or "default") != "default":
+        return "date"
+    return None
+
+
+def plain_digits(text: str, *, underscores: bool = True) -> str | None:
     """``1_000`` → ``1000``, ``١٢.٥`` → ``12.5``, ``１２`` → ``12``: a number in the digits
     0-9, without the underscores ``int()`` and ``Decimal()`` skip (so the same value for
     them, and for frictionless); None when there is nothing to rewrite. A year may not
     keep its four characters (``2_24`` is read 224): the caller checks the field reads
-    what it writes (fix's guard, :mod:`..publishing.no_worse`)."""
-    if text.isascii() and "_" not in text:
+    what it writes (fix's guard, :mod:`..publishing.no_worse`). ``underscores=False``
+    (a date: :func:`digits_read`): the digits alone, a ``_`` kept."""
+    if text.isascii() and (not underscores or "_" not in text):
         return None
-    plain = "".join(_ascii_digit(c) for c in text if c != "_")
+    plain = "".join(_ascii_digit(c) for c in text if c != "_" or not underscores)
     return plain if plain != text else None
+
+
+def plain_digits_in(text: str, ftype: str | None) -> str | None:
+    """:func:`plain_digits` as a field of type ``ftype`` reads them (:func:`digits_read`):
+    a date, time or date-time keeps its ``_``."""
+    return plain_digits(text, underscores=ftype not in ("date", "time", "datetime"))
 
 
 def _ascii_digit(char: str) -> str:

@@ -506,8 +506,8 @@ class _Fixer:
             return value
         spec = self.fields[name]
         kind = spec.get("type", "string")
-        if kind in ("number", "integer", "year"):
-            value = self.digits(row, col, name, value)
+        if french.digits_read(spec) is not None:
+            value = self.digits(row, col, name, value, kind)
         if kind in ("number", "integer") and isinstance(value, PercentNumber):
             value = self.percent_cell(row, col, name, value, spec)
         if kind in ("time", "duration"):
@@ -811,12 +811,12 @@ class _Fixer:
         self.problem(row, col, name, value, "pourcentage", message)
         return value
 
-    def digits(self, row, col, name, value) -> str:
+    def digits(self, row, col, name, value, kind) -> str:
         """``1_000`` → ``1000``, ``١٢`` → ``12``: a number frictionless reads though nobody
         writes it so, as validate warns of it (``unusual-digits``), in the digits 0 to 9
         (:func:`french.plain_digits`). The guard undoes it where the field would not read
         it (a year ``2_24``, read 224): a value to check then."""
-        plain = french.plain_digits(value)
+        plain = french.plain_digits_in(value, kind)
         if plain is None:
             return value
         return self.change(row, col, name, value, plain, "chiffres", DIGITS_MESSAGE)
@@ -919,8 +919,8 @@ END_OF_DAY_MESSAGE: Message = (
 )
 """What fix says of a date-time or time at 24:00 (:meth:`_Fixer.end_of_day`)."""
 DIGITS_MESSAGE: Message = (
-    "nombre écrit en chiffres 0 à 9, sans « _ »",
-    'number written in the digits 0 to 9, without "_"',
+    "écrit en chiffres 0 à 9, sans « _ »",
+    'written in the digits 0 to 9, without "_"',
 )
 """What fix says of a number in other digits or with ``_`` (:meth:`_Fixer.digits`)."""
 SCIENTIFIC_MESSAGE: Message = (

@@ -32,7 +32,13 @@ from moisinno_data import reading
 from moisinno_data.errors import InputError
 from moisinno_data.package import french, notation, paris, text
 from moisinno_data.package.datapackage import key_fields, unique_combinations
-from moisinno_data.package.french import SCIENTIFIC_PATTERN, SPACES, UNUSUAL_DIGITS_PATTERN
+from moisinno_data.package.french import (
+    OTHER_DIGITS_PATTERN,
+    SCIENTIFIC_PATTERN,
+    SPACES,
+    UNUSUAL_DIGITS_PATTERN,
+    digits_read,
+)
 from moisinno_data.reading import budget as reading_budget
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
@@ -1082,12 +1088,14 @@ class Engine:
 
     def _emit_unusual_digits(self, view: _View, report: Report) -> list[_Part]:
         """Numbers frictionless reads though nobody writes them so (``1_000``, ``١٢``,
-        ``１２``: :data:`french.UNUSUAL_DIGITS_PATTERN`), in integer, number and year
-        fields: a warning, their findings staying frictionless's. Only the cells the batch
-        query left to the reference reader (``slow``: the bulk, ASCII digits, is fast)
-        and that it accepted are searched, so a clean column costs nothing."""
+        ``１２``: :data:`french.UNUSUAL_DIGITS_PATTERN`), in the fields whose type reads
+        them (:func:`french.digits_read`: integer, number, year, year-month, geopoint; a
+        date in a format of its own, ``17/11/２０２０``, for its digits alone): a warning,
+        their findings staying frictionless's. Only the cells the batch query left to the
+        reference reader (``slow``: the bulk, ASCII digits, is fast) and that it accepted
+        are searched, so a clean column costs nothing."""
         out = []
-        for name in self._number_fields:
+        for name, pattern in self._number_fields.items():
             if not view.pre.get_column(f"{name}\x00any:slow")[0]:
                 continue
             accepted = view.pre.get_column(f"{name}\x00slow")
@@ -1095,7 +1103,7 @@ class Engine:
             idx = view.cleaned(accepted if refused is None else accepted & ~refused)
             position = self.columns[name]
             values = view.column(position)[idx]
-            hit = values.str.contains(UNUSUAL_DIGITS_PATTERN).fill_null(False)
+            hit = values.str.contains(pattern).fill_null(False)
             if hit.any():
                 params = {"type": self.checkers[name].type}
                 kind = report.kind("unusual-digits", "warning", field=name, params=params)
@@ -1105,9 +1113,11 @@ class Engine:
         return out
 
     @cached_property
-    def _number_fields(self) -> list[str]:
-        """The fields :meth:`_emit_unusual_digits` looks at."""
-        return [n for n in self.columns if self.checkers[n].type in ("integer", "number", "year")]
+    def _number_fields(self) -> dict[str, str]:
+        """The fields :meth:`_emit_unusual_digits` looks at, and the pattern of each."""
+        patterns = {"number": UNUSUAL_DIGITS_PATTERN, "date": OTHER_DIGITS_PATTERN}
+        read = {n: digits_read(self.checkers[n].descriptor) for n in self.columns}
+        return {n: patterns[how] for n, how in read.items() if how is not None}
 
     def _emit_clock_changes(self, view: _View, report: Report) -> list[_Part]:
         """Date-times without offset that name no single moment in Paris: the clocks skip

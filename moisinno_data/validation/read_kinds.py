@@ -18,7 +18,7 @@ from moisinno_data.package.french import (
     UNUSUAL_DIGITS_HINT,
     digits_past_precision,
     percent_shown,
-    plain_digits,
+    plain_digits_in,
 )
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME
 from moisinno_data.validation.kinds import Kind
@@ -138,14 +138,15 @@ def _scientific(f: Finding, lang: str) -> str:
 
 def _unusual_digits(f: Finding, lang: str) -> str:
     value = f.value or ""
-    said = t(lang, *UNUSUAL_DIGITS).format(value=value, plain=plain_digits(value) or value)
+    plain = plain_digits_in(value, (f.params or {}).get("type")) or value
+    said = t(lang, *UNUSUAL_DIGITS).format(value=value, plain=plain)
     return t(lang, f"Dans {_place(f, lang)}, {said}.", f"In {_place(f, lang)}, {said}.")
 
 
 def _unusual_digits_hint(f: Finding, lang: str) -> str:
     """The number in plain digits; a year that would not keep its four digits (``2_24``,
     read 224) is not proposed: the person says which year it is."""
-    plain = plain_digits(f.value or "") or f.value or ""
+    plain = plain_digits_in(f.value or "", (f.params or {}).get("type")) or f.value or ""
     if (f.params or {}).get("type") == "year" and len(plain) != 4:
         return t(
             lang,
