@@ -1472,6 +1472,49 @@ def test_values_no_spreadsheet_writes_are_read_as_the_cell_shows_them(tmp_path):
     assert list(reading.read_rows(book).rows) == [(2, ["1e400", "NaN", "2.5"])]
 
 
+def test_a_stored_number_python_alone_reads_is_read_as_written(tmp_path):
+    """Sweep B: an ODS ``office:value="1_0"`` or an XLSX ``<v>١٢</v>`` (crafted: no
+    spreadsheet writes a number so) went through Python's ``float``, which reads 10 and
+    12: validate said nothing of a value the steward never saw, where the same text in a
+    CSV is an ``unusual-digits`` warning. A stored number is read only as XML Schema's
+    ``double`` writes it (ASCII digits, point, exponent, XML spaces around:
+    :func:`reading.cells.stored_number`); anything else is the ODS cell's shown text,
+    the XLSX value as written, which the engine then reads as any text."""
+    from hostile_files import sheet, xlsx
+
+    from moisinno_data.reading.cells import stored_number
+    from moisinno_data.validation import validate
+
+    assert [stored_number(v) for v in ("12", " 1.5E3\n", "-.5", "+12", "12.")] == [
+        12.0,
+        1500.0,
+        -0.5,
+        12.0,
+        12.0,
+    ]
+    for odd in ("1_0", "١٢", "１２", "\u00a012", "nan", "inf", "1e400", "0x10", "1,5", ""):
+        assert stored_number(odd) is None, odd
+    odd = [
+        RawOdsCell('office:value-type="float" office:value="1_0"', "1_0"),
+        RawOdsCell('office:value-type="float" office:value="١٢"', "١٢"),
+        RawOdsCell('office:value-type="float" office:value=" 7 "', "7"),
+    ]
+    path = write_ods(tmp_path / "valeurs-fictives.ods", [["a", "b", "c"], odd])
+    assert list(reading.read_rows(path).rows) == [(2, ["1_0", "١٢", "7"])]
+    cells = '<c r="A2"><v>1_0</v></c><c r="B2"><v>１２</v></c><c r="C2"><v>7</v></c>'
+    head = '<row r="1">' + "".join(
+        f'<c r="{c}1" t="inlineStr"><is><t>{c.lower()}</t></is></c>' for c in "ABC"
+    )
+    book = xlsx(tmp_path / "valeurs-fictives.xlsx", sheet(head + f'</row><row r="2">{cells}</row>'))
+    assert list(reading.read_rows(book).rows) == [(2, ["1_0", "１２", "7"])]
+    schema = {"fields": [{"name": n, "type": "integer"} for n in "abc"]}
+    for source in (path, book):
+        report = validate(source, schema=schema)
+        assert report.valid
+        said = [(w.code, w.field) for w in report.warnings]
+        assert said == [("unusual-digits", "a"), ("unusual-digits", "b")], source
+
+
 def test_a_sheet_asked_of_a_csv_is_said_to_be_ignored(tmp_path):
     """Sweep 6: ``--sheet`` was silently ignored for a CSV; the steward who meant a
     workbook of that name would take the CSV's verdict for the sheet's."""

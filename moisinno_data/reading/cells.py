@@ -11,6 +11,24 @@ from typing import Any
 _ZEROS = re.compile(r"0[0#]*")
 """A number format of digits only that starts with ``0``: ``00000``, ``0#########``."""
 
+_STORED_NUMBER = re.compile(
+    r"[ \t\r\n]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\r\n]*"
+)
+
+
+def stored_number(raw: str) -> float | None:
+    """The finite number a workbook stores (an ODS ``office:value``, an XLSX ``<v>``), as
+    XML Schema's ``double`` writes one: ASCII digits, a point, an exponent, XML's
+    spaces around. None for anything else, which Python's ``float`` would read all the
+    same and no spreadsheet writes: ``1_0`` (read 10), ``١٢`` or ``１２`` (12), a no-break
+    space around, ``nan``, ``inf``, ``1e400``. The reader then takes the text as written
+    (the ODS cell's shown text), which the engine reads as any typed text (a number
+    field warns of ``1_0``, ``unusual-digits``), instead of a number nobody saw."""
+    if _STORED_NUMBER.fullmatch(raw) is None:
+        return None
+    number = float(raw)
+    return number if math.isfinite(number) else None
+
 
 class NumberText(str):
     """A cell the spreadsheet stored as a number, written as text. A code or a phone

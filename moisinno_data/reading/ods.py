@@ -11,7 +11,6 @@ and the text repeats make is counted (:class:`~.budget.Repeats`), so 2 KB cannot
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 import zipfile
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from moisinno_data.reading.cells import (
     ShownNumber,
     elapsed,
     spreadsheet_cell,
+    stored_number,
 )
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
@@ -111,11 +111,12 @@ def _value(kind: str | None, attrs: dict[str, str], text: str) -> str:
         return FormulaError("")
     try:
         if kind in ("float", "percentage", "currency") and "value" in attrs:
-            number = float(attrs["value"])
+            number = stored_number(attrs["value"])
+            if number is None:  # 1_0, 1e400, NaN: no spreadsheet writes it; the text shown
+                return text
             if kind == "float" and _shows_zeros(text, number):
                 return text.strip()
-            if math.isfinite(number):  # else (1e400, NaN: no spreadsheet writes it) the text
-                return _number(number, text, percent=kind == "percentage")
+            return _number(number, text, percent=kind == "percentage")
         if kind == "date" and "date-value" in attrs:
             return spreadsheet_cell(_date_value(attrs["date-value"]))
         if kind == "time" and "time-value" in attrs:

@@ -39,6 +39,7 @@ from moisinno_data.reading.cells import (
     shown_duration,
     shown_with_zeros,
     spreadsheet_cell,
+    stored_number,
     zero_padded_digits,
 )
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
@@ -542,11 +543,8 @@ class _SheetParser:
             return unescaped(raw)
         if kind == "d":
             return _iso_date(raw)
-        try:
-            number = float(raw)
-        except ValueError:
-            return raw
-        if not math.isfinite(number):  # 1e400, NaN: no spreadsheet stores it; as written
+        number = stored_number(raw)
+        if number is None:  # 1_0, ١٢, 1e400, NaN: no spreadsheet stores it; as written
             return raw
         index = _int(self.style, -1) if self.style else -1
         date_kind = self.styles[index] if 0 <= index < len(self.styles) else None
