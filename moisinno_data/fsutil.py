@@ -55,7 +55,10 @@ class DiskFullError(MoisinnoError):
         return cls(
             f"Disque plein : écriture impossible dans {place} ({exc.strerror or 'plus de place'}) ;"
             " rien n'a été modifié et les fichiers temporaires ont été retirés. Libérez de la "
-            "place, puis relancez la commande."
+            "place, puis relancez la commande.",
+            en=f"Disk full: cannot write in {place} ({exc.strerror or 'no space left'}); "
+            "nothing was changed and the temporary files were removed. Free some space, then "
+            "run the command again.",
         )
 
 

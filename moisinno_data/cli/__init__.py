@@ -123,13 +123,15 @@ def _locate_package(args: argparse.Namespace) -> None:
         if not (root / paths.DESCRIPTOR).is_file():
             raise ConfigError(
                 f"--root {args.root} : pas de {paths.DESCRIPTOR} dans ce dossier ; créez-y un "
-                f"paquet de données avec « moisinno init {args.root} --schema schema.json »."
+                f"paquet de données avec « moisinno init {args.root} --schema schema.json ».",
+                en=f"--root {args.root}: no {paths.DESCRIPTOR} in this folder; create a data "
+                f"package there with “moisinno init {args.root} --schema schema.json”.",
             )
         os.environ[paths.ROOT_ENV] = str(root)
     if paths.located_root() is not None:
         return
     if args.command in WRITING and not getattr(args, "check", False):
-        raise ConfigError(paths.no_package_message())
+        raise ConfigError(paths.no_package_message(), en=paths.no_package_message("en"))
     print(paths.bundled_notice(getattr(args, "lang", "fr")), file=sys.stderr)
 
 

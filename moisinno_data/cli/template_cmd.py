@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         options.check_output(target, args.force, [source])
         schema = load_schema(args.schema)
     except SchemaError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(str(exc), en=exc.en) from None
     # A schema may have no name (it is optional): the table's then names it.
     table = source.parent.name if source.name == "schema.json" else source.stem
     try:

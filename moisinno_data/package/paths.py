@@ -28,7 +28,12 @@ ROOT_ENV = "MOISINNO_ROOT"
 
 
 class NoPackageError(FileNotFoundError):
-    """Writing work outside any data package (the message says how to start one)."""
+    """Writing work outside any data package (the message says how to start one); ``en``:
+    the same sentence in English, as :class:`MoisinnoError` has it."""
+
+    def __init__(self, message: str, *, en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en
 
 
 class BrokenInstall(MoisinnoError):
@@ -91,8 +96,14 @@ def is_checkout() -> bool:
     return located_root() is not None
 
 
-def no_package_message() -> str:
+def no_package_message(lang: str = "fr") -> str:
     """The one sentence that tells a user outside any data package how to start one."""
+    if lang == "en":
+        return (
+            f"No data package here (no {DESCRIPTOR} in {Path.cwd()} or above): work from a "
+            "package's folder, name one with --root DIR, or create one with "
+            "“moisinno init DIR --schema schema.json”."
+        )
     return (
         f"Aucun paquet de données ici (pas de {DESCRIPTOR} dans {Path.cwd()} ni au-dessus) : "
         "placez-vous dans le dossier d'un paquet, désignez-le avec --root DOSSIER, ou créez-en "
@@ -117,11 +128,13 @@ def writable_root() -> Path:
     """The user's data package, or :class:`NoPackageError` with :func:`no_package_message`."""
     root = located_root()
     if root is None:
-        raise NoPackageError(no_package_message())
+        raise NoPackageError(no_package_message(), en=no_package_message("en"))
     if not (root / DESCRIPTOR).is_file():
         raise NoPackageError(
             f"{root} n'est pas un paquet de données ({DESCRIPTOR} absent) : créez-le avec "
-            f"« moisinno init {root} --schema schema.json »."
+            f"« moisinno init {root} --schema schema.json ».",
+            en=f"{root} is not a data package (no {DESCRIPTOR}): create it with "
+            f"“moisinno init {root} --schema schema.json”.",
         )
     return root
 

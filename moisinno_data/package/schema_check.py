@@ -826,7 +826,10 @@ def check_schema(schema: Any, source: str | None = None) -> list[SchemaNote]:
     """
     if not isinstance(schema, dict):
         origin = f" ({source})" if source else ""
-        raise SchemaError(f"Schéma incorrect{origin} : un Table Schema est un objet JSON ({{…}}).")
+        raise SchemaError(
+            f"Schéma incorrect{origin} : un Table Schema est un objet JSON ({{…}}).",
+            en=f"Incorrect schema{origin}: a Table Schema is a JSON object ({{…}}).",
+        )
     return _Checker(schema, source).run()
 
 

@@ -112,14 +112,22 @@ def load_schema(name_or_path: str | Path) -> SchemaDescriptor:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SchemaError(f"Le schéma {path} n'est pas un JSON lisible : {exc}") from None
+        raise SchemaError(
+            f"Le schéma {path} n'est pas un JSON lisible : {exc}",
+            en=f"The schema {path} is not readable JSON: {exc}",
+        ) from None
     except RecursionError:
         raise SchemaError(
             f"Le schéma {path} est imbriqué trop profondément pour être lu : un Table Schema "
-            "n'a que quelques niveaux (fields, constraints…)."
+            "n'a que quelques niveaux (fields, constraints…).",
+            en=f"The schema {path} is nested too deeply to be read: a Table Schema has only "
+            "a few levels (fields, constraints…).",
         ) from None
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
-        raise SchemaError(f"Le fichier {path} n'est pas un Table Schema (clé « fields » absente).")
+        raise SchemaError(
+            f"Le fichier {path} n'est pas un Table Schema (clé « fields » absente).",
+            en=f"The file {path} is not a Table Schema (no “fields” key).",
+        )
     check_schema(schema, str(path))
     return cast(SchemaDescriptor, schema)  # its shape is what check_schema just checked
 

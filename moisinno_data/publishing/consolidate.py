@@ -1031,7 +1031,7 @@ def consolidate(
 ) -> Result:
     """Merge ``files`` into the data package at :func:`paths.bundle_root` (see module doc)."""
     if not files:
-        raise InputError("Aucun fichier à consolider.")
+        raise InputError("Aucun fichier à consolider.", en="No file to consolidate.")
     if table is not None:
         table = schemas.package_table(table)
     root = transaction.writable_root()

@@ -1122,7 +1122,10 @@ def fix_rows(
 
 def _check_order(date_order: str | None) -> None:
     if date_order not in (None, "dmy", "mdy"):
-        raise InputError(f"Ordre de dates inconnu : {date_order!r} (attendu : jma ou mja).")
+        raise InputError(
+            f"Ordre de dates inconnu : {date_order!r} (attendu : jma ou mja).",
+            en=f"Unknown date order: {date_order!r} (expected: dmy or mdy).",
+        )
 
 
 def _moment_of_kind(value: str, kind: str | None) -> bool:

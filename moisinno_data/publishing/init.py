@@ -117,9 +117,15 @@ def _download(url: str) -> str:
     try:
         response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
     except requests.RequestException as exc:
-        raise ConfigError(f"{url} : schéma injoignable ({type(exc).__name__}).") from None
+        raise ConfigError(
+            f"{url} : schéma injoignable ({type(exc).__name__}).",
+            en=f"{url}: schema unreachable ({type(exc).__name__}).",
+        ) from None
     if response.status_code != 200:
-        raise ConfigError(f"{url} : le serveur répond {response.status_code}, pas un schéma.")
+        raise ConfigError(
+            f"{url} : le serveur répond {response.status_code}, pas un schéma.",
+            en=f"{url}: the server answers {response.status_code}, not a schema.",
+        )
     response.encoding = response.encoding or "utf-8"
     return response.text
 
@@ -198,16 +204,24 @@ def init_package(
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise InputError(
             f"{folder} existe déjà et n'est pas vide : choisissez un nouveau dossier pour le "
-            "paquet de données."
+            "paquet de données.",
+            en=f"{folder} already exists and is not empty: choose a new folder for the data "
+            "package.",
         )
     if not schemas:
-        raise InputError("Donnez au moins un schéma : --schema schema.json (ou une adresse).")
+        raise InputError(
+            "Donnez au moins un schéma : --schema schema.json (ou une adresse).",
+            en="Give at least one schema: --schema schema.json (or an address).",
+        )
     tables: list[tuple[str, SchemaDescriptor]] = []
     for source in schemas:
         schema, fallback = fetch_schema(source)
         name = slug(str(schema.get("name") or fallback))
         if name in (t for t, _ in tables):
-            raise InputError(f"{source} : deux schémas portent le même nom de table « {name} ».")
+            raise InputError(
+                f"{source} : deux schémas portent le même nom de table « {name} ».",
+                en=f"{source}: two schemas have the same table name “{name}”.",
+            )
         tables.append((name, schema))
     result = InitResult(root, [name for name, _ in tables])
     for name, schema in tables:

@@ -60,7 +60,7 @@ def writable_root() -> Path:
     try:
         return paths.writable_root()
     except paths.NoPackageError as exc:
-        raise ConfigError(str(exc)) from None
+        raise ConfigError(str(exc), en=exc.en) from None
 
 
 @contextlib.contextmanager

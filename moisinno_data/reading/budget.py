@@ -78,10 +78,13 @@ class Budget:
         if self.deadline is not None and time.monotonic() > self.deadline:
             csv = str(path).lower().endswith((".csv", ".txt", ".tsv"))
             advice = "" if csv else "enregistrez-le en CSV ou "
-            limit = f"{self.max_seconds:g}".replace(".", ",")
+            advice_en = "" if csv else "save it as CSV or "
+            limit = f"{self.max_seconds:g}"
             raise InputError(
-                f"{path} : la lecture du fichier dépasse {limit} s ; "
-                f"{advice}découpez-le en fichiers plus petits."
+                f"{path} : la lecture du fichier dépasse {limit.replace('.', ',')} s ; "
+                f"{advice}découpez-le en fichiers plus petits.",
+                en=f"{path}: reading the file takes more than {limit} s; "
+                f"{advice_en}split it into smaller files.",
             )
 
 
@@ -137,7 +140,9 @@ def check_sheets(budget: Budget, count: int, path: str | Path) -> None:
     if count >= budget.max_sheets:
         raise InputError(
             f"{path} : le classeur a plus de {budget.max_sheets} feuilles ; ce n'est pas un "
-            "classeur ordinaire, copiez la feuille utile dans un nouveau classeur."
+            "classeur ordinaire, copiez la feuille utile dans un nouveau classeur.",
+            en=f"{path}: the workbook has more than {budget.max_sheets} sheets; this is not "
+            "an ordinary workbook, copy the sheet you need into a new workbook.",
         )
 
 

@@ -133,9 +133,14 @@ def render(
 ) -> str:
     """The report as ``text``, ``json`` or ``html``, in ``lang`` ("fr" or "en")."""
     if fmt not in FORMATS:
-        raise ConfigError(f"Format de rapport inconnu : « {fmt} » (text, json ou html).")
+        raise ConfigError(
+            f"Format de rapport inconnu : « {fmt} » (text, json ou html).",
+            en=f"Unknown report format: “{fmt}” (text, json or html).",
+        )
     if max_per_kind is not None and max_per_kind < 0:
-        raise ConfigError("--max doit être un nombre positif ou nul.")
+        raise ConfigError(
+            "--max doit être un nombre positif ou nul.", en="--max must be zero or more."
+        )
     ensure_language(report, lang)
     if fmt == "json":
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
@@ -167,7 +172,10 @@ def render_many(
     if len(reports) == 1:
         return render(reports[0], fmt, lang=lang, max_per_kind=max_per_kind, color=color)
     if fmt not in FORMATS:
-        raise ConfigError(f"Format de rapport inconnu : « {fmt} » (text, json ou html).")
+        raise ConfigError(
+            f"Format de rapport inconnu : « {fmt} » (text, json ou html).",
+            en=f"Unknown report format: “{fmt}” (text, json or html).",
+        )
     for report in reports:
         ensure_language(report, lang)
     if fmt == "json":

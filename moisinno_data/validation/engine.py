@@ -1689,4 +1689,7 @@ def _validate_file(
             if detected.get("parser") == "python":
                 break
             detected["parser"] = "python"
-    raise InputError(f"{path} : fichier illisible comme CSV (encodage ou guillemets).")
+    raise InputError(
+        f"{path} : fichier illisible comme CSV (encodage ou guillemets).",
+        en=f"{path}: the file cannot be read as CSV (encoding or quotes).",
+    )

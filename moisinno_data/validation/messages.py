@@ -751,7 +751,10 @@ def _message(finding: Finding, lang: str) -> str:
 def localize(report: Report, lang: str = "fr") -> Report:
     """Fill ``message`` and ``hint`` of every finding in ``lang`` ("fr" or "en"); returns it."""
     if lang not in LANGS:
-        raise ConfigError(f"Langue inconnue : « {lang} » (fr ou en).")
+        raise ConfigError(
+            f"Langue inconnue : « {lang} » (fr ou en).",
+            en=f"Unknown language: “{lang}” (fr or en).",
+        )
     # A big file repeats the same mistake: the report renders each distinct (kind, cell)
     # once, when its findings are read or written (it keeps no text per finding).
     fuzzy = hints.FuzzyTime()  # this report's time for looking up close values

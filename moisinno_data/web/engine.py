@@ -117,7 +117,7 @@ def validate_upload(
                 path, schema, lang=lang, sheet=sheet or None, keep_per_kind=per_kind, asker=asker
             )
         except SchemaError as exc:
-            raise InputError(str(exc)) from None
+            raise InputError(str(exc), en=exc.en) from None
         omitted = dict(report.omitted)
         _hide_scratch_path(report, path, filename)
         result = Validation(report=report, data=report.to_dict(), omitted=omitted)
