@@ -62,6 +62,48 @@ class DiskFullError(MoisinnoError):
         )
 
 
+class CannotWrite(MoisinnoError):
+    """The folder of a file to write cannot be made or written in (a part of its path is
+    a file, permission denied…): one sentence (exit 2) that names the place, never an
+    internal error; nothing was written."""
+
+    @classmethod
+    def about(cls, target: str | Path, exc: OSError) -> CannotWrite:
+        blocking = next((p for p in Path(target).parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            fr, en = (
+                f"{blocking} est un fichier, pas un dossier",
+                f"{blocking} is a file, not a folder",
+            )
+        else:
+            fr, en = os_reason(exc)
+        return cls(f"Impossible d'écrire {target} : {fr}.", en=f"Cannot write {target}: {en}.")
+
+
+def make_parent(target: str | Path) -> Path:
+    """Make the folder of ``target`` (and its parents), as every writer here does before
+    its temporary file; what the system refuses is :class:`CannotWrite` (or
+    :class:`DiskFullError`). Returns that folder."""
+    folder = Path(target).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        if exc.errno in DISK_FULL:
+            raise DiskFullError.about(folder, exc) from None
+        raise CannotWrite.about(target, exc) from None
+    return folder
+
+
+def temporary(target: Path, suffix: str) -> tuple[int, str]:
+    """``mkstemp`` beside ``target``, what the system refuses said as :func:`make_parent`."""
+    try:
+        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    except OSError as exc:
+        if exc.errno in DISK_FULL:
+            raise DiskFullError.about(target.parent, exc) from None
+        raise CannotWrite.about(target, exc) from None
+
+
 @contextlib.contextmanager
 def atomic_write(
     path: str | Path, mode: str = "w", encoding: str | None = "utf-8", *, durable: bool = True
@@ -82,8 +124,8 @@ def atomic_write(
         with open(target, mode, encoding=None if binary else encoding) as fh:
             yield fh
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    make_parent(target)
+    fd, tmp = temporary(target, ".tmp")
     try:
         opened = (
             os.fdopen(fd, mode) if binary else os.fdopen(fd, mode, encoding=encoding, newline="")

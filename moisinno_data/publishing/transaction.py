@@ -24,7 +24,6 @@ import contextlib
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -171,11 +170,9 @@ class Transaction:
 
     def write(self, target: Path, data: str | bytes) -> None:
         target = Path(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        fsutil.make_parent(target)
         self.note(target.parent)
-        fd, name = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=STAGED_SUFFIX, dir=target.parent
-        )
+        fd, name = fsutil.temporary(target, STAGED_SUFFIX)
         tmp = Path(name)
         try:
             _hook("staging")
