@@ -90,7 +90,7 @@ def build_parser(selected: str | None = None, lang: str = "fr") -> FrenchArgumen
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         if name == selected:
             import_module(f"{__name__}.{module}").configure(command_parser)
-            options.add_common(command_parser)
+            options.add_common(command_parser, root=name not in OWN_FOLDER)
     if lang == "en":
         from moisinno_data.cli import english
 
@@ -116,7 +116,7 @@ def _locate_package(args: argparse.Namespace) -> None:
     from moisinno_data.errors import ConfigError
     from moisinno_data.package import paths
 
-    if args.command in OWN_FOLDER:
+    if args.command in OWN_FOLDER:  # they have no --root
         return
     if args.root:
         root = Path(args.root).expanduser().resolve()

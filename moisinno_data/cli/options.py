@@ -55,8 +55,13 @@ def spoken(fr: str, en: str) -> str:
     return en if vars(argparse)["_"] is _identity else fr
 
 
-def add_common(parser: argparse.ArgumentParser) -> None:
-    """``--root`` and ``--lang``, on every command."""
+def add_common(parser: argparse.ArgumentParser, *, root: bool = True) -> None:
+    """``--root`` and ``--lang``, on every command; ``root=False`` for the commands that
+    make their own folder (``init``, ``demo``): a ``--root`` they would ignore is refused
+    as an unknown option rather than accepted and ignored."""
+    if not root:
+        add_lang(parser, default=argparse.SUPPRESS)
+        return
     parser.add_argument(
         "--root",
         metavar="DOSSIER",
