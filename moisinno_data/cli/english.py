@@ -103,7 +103,6 @@ ENGLISH: Final[dict[str, str]] = {
     'data package ("moisinno schemas" lists them) or path of a schema.json; by default, the '
     "table whose columns best match the header",
     "écrire le rapport dans ce fichier": "write the report to this file",
-    "CHEMIN": "PATH",
     "s'arrêter après N erreurs (par défaut : toutes)": "stop after N errors (by default: all)",
     "constats affichés de chaque sorte au plus (défaut : 200 en texte et en HTML ; le JSON "
     "les donne tous)": "findings shown per kind, at most (default: 200 in text and HTML; JSON "
@@ -123,7 +122,7 @@ ENGLISH: Final[dict[str, str]] = {
     "fichier corrigé à écrire (jamais le fichier reçu)": (
         "corrected file to write (never the file received)"
     ),
-    "SORTIE": "OUTPUT",
+    "FICHIER.csv": "FILE.csv",
     "lire les dates nn/nn/aaaa comme jour/mois (dmy, jma) ou mois/jour (mdy, mja)": (
         "read nn/nn/yyyy dates as day/month (dmy, jma) or month/day (mdy, mja)"
     ),

@@ -13,7 +13,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FICHIER", help="fichier reçu (CSV, XLSX, ODS)")
     options.add_schema(parser, help="table ou schema.json (par défaut : d'après l'en-tête)")
     options.add_output(
-        parser, metavar="SORTIE", help="fichier corrigé à écrire (jamais le fichier reçu)"
+        parser, metavar="FICHIER.csv", help="fichier corrigé à écrire (jamais le fichier reçu)"
     )
     options.add_sheet(parser)
     add_date_order(parser)

@@ -22,7 +22,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "schema.json ; par défaut, la table dont les colonnes correspondent le mieux à l'en-tête",
     )
     options.add_format(parser, ("text", "json", "html"))
-    options.add_output(parser, metavar="CHEMIN", help="écrire le rapport dans ce fichier")
+    options.add_output(parser, metavar="FICHIER", help="écrire le rapport dans ce fichier")
     options.add_sheet(parser)
     parser.add_argument(
         "--limit",
