@@ -1195,3 +1195,18 @@ def test_a_keyless_row_sent_again_spelled_otherwise_is_unchanged(own_package, tm
     result = consolidate([again])
     assert result.totals["unchanged"] == 1 and result.totals["added"] == 0
     assert len(canonical.read_table(root / "datasets" / "bornes.csv").rows) == 1
+
+
+def test_a_sheet_asked_of_a_csv_is_said_ignored_as_validate_and_fix_say(own_package, tmp_path):
+    """Stop 37 (CLI sweep): ``consolidate --sheet X`` on a CSV ignored X without a word,
+    where validate and fix say « feuille « X » demandée mais ignorée ». It is said, in
+    the terminal summary, in the asked language."""
+    own_package({"name": "lieux", "fields": [{"name": "id", "type": "integer"}]})
+    result = consolidate([sent(tmp_path, "lieux.csv", "id\n7\n")], sheet="Feuille2", dry_run=True)
+    assert result.files[0].detected["sheet_ignored"] == "Feuille2"
+    said = "  feuille « Feuille2 » demandée mais ignorée : un CSV n'a qu'un tableau"
+    assert said in describe(result).splitlines()
+    assert (
+        '  sheet "Feuille2" asked for but ignored: a CSV holds one table'
+        in describe(result, lang="en").splitlines()
+    )

@@ -1567,6 +1567,10 @@ def describe(result: Result, *, max_rows: int = 50, lang: str = "fr") -> str:
                 path=path, table=table, sha=f.sha256[:12], rows=f.rows_in, counts=counts
             )
         )
+        if f.detected.get("sheet_ignored"):  # --sheet, given for workbooks, and a CSV
+            from moisinno_data.report.labels import word
+
+            out.append("  " + word("sheet_ignored", lang, sheet=f.detected["sheet_ignored"]))
         if f.blank_rows:
             out.append(said["blank"].format(n=f.blank_rows))
         if f.ignored_columns:

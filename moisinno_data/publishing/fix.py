@@ -1599,7 +1599,6 @@ TEXT: dict[str, dict[str, str]] = {
         "sheet": "feuille",
         "detected_bit": "{} : « {} »",
         "detected": "Détecté dans {} — {}",
-        "sheet_ignored": "feuille « {} » demandée mais ignorée : un CSV n'a qu'un tableau",
         "renamed": "  en-tête, {} colonne(s) renommée(s) selon le schéma : {}",
         "blank_row": "  ligne {} : {}",
         "empty_column": "  en-tête, colonne {} : {}",
@@ -1632,7 +1631,6 @@ TEXT: dict[str, dict[str, str]] = {
         "sheet": "sheet",
         "detected_bit": '{}: "{}"',
         "detected": "Detected in {} — {}",
-        "sheet_ignored": 'sheet "{}" asked for but ignored: a CSV holds one table',
         "renamed": "  header, {} column(s) renamed after the schema: {}",
         "blank_row": "  line {}: {}",
         "empty_column": "  header, column {}: {}",
@@ -1682,7 +1680,7 @@ def describe(
     the closing line of those past :data:`KEEP_CHANGES`. The JSON lists them all.
     """
     words = words_for(lang)
-    lines = _detected_lines(result.detected, source, words)
+    lines = _detected_lines(result.detected, source, words, lang)
     renamed = [c for c in result.changes if c.rule == "en-tete"]
     if renamed:
         pairs = ", ".join(f"{c.before} → {c.after}" for c in renamed)
@@ -1719,7 +1717,9 @@ def describe(
     return "\n".join(visible(line) for line in lines)  # cells may hold escapes
 
 
-def _detected_lines(det: dict[str, Any], source: str, words: dict[str, str]) -> list[str]:
+def _detected_lines(
+    det: dict[str, Any], source: str, words: dict[str, str], lang: str
+) -> list[str]:
     """What the reading found out about the file: format, encoding, delimiter, sheet."""
     if not det:
         return []
@@ -1729,7 +1729,9 @@ def _detected_lines(det: dict[str, Any], source: str, words: dict[str, str]) -> 
         if det.get(k) not in (None, "")
     ]
     if det.get("sheet_ignored"):
-        bits.append(words["sheet_ignored"].format(det["sheet_ignored"]))
+        from moisinno_data.report.labels import word
+
+        bits.append(word("sheet_ignored", lang, sheet=det["sheet_ignored"]))
     return [words["detected"].format(source, ", ".join(bits))]
 
 
