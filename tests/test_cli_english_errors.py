@@ -118,3 +118,35 @@ def test_writing_outside_a_package_is_said_in_english(tmp_path, capsys, monkeypa
     code, err = _english_error(capsys, *argv)
     assert code == 2
     assert "No data package here" in err and not FRENCH.search(err), err
+
+
+def test_every_reading_refusal_has_its_english():
+    """Stop 37: the reading layer's refusals go through ``archive.fail(path, fr, en)``;
+    30 of them gave no English (« feuille « X » introuvable », the budget's limits, a
+    damaged archive…), so ``--lang en`` printed them in French. Each call gives both."""
+    missing = []
+    for path in sorted((ROOT / "moisinno_data").rglob("*.py")):
+        relative = path.relative_to(ROOT / "moisinno_data").as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            starred = any(isinstance(a, ast.Starred) for a in node.args)
+            english = len(node.args) >= 3 or any(k.arg == "en" for k in node.keywords)
+            if name == "fail" and not starred and not english:
+                missing.append(f"{relative}:{node.lineno} fail(…) without English")
+    assert missing == []
+
+
+def test_a_sheet_not_found_is_said_in_english(tmp_path, capsys):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Données et notes"
+    book.active.append(["annee"])
+    path = tmp_path / "classeur-fictif.xlsx"
+    book.save(path)
+    code, err = _english_error(capsys, "validate", str(path), "--sheet", "Nope")
+    assert code == 2
+    assert "sheet “Nope” not found; sheets present: Données et notes." in err, err

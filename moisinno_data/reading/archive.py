@@ -76,7 +76,11 @@ PASSWORD_PROTECTED = (
 
 
 def damaged(path: Path) -> InputError:
-    return fail(path, "archive ZIP endommagée : ce n'est pas un classeur lisible.")
+    return fail(
+        path,
+        "archive ZIP endommagée : ce n'est pas un classeur lisible.",
+        "damaged ZIP archive: this is not a readable workbook.",
+    )
 
 
 def open_zip(path: Path, budget: Budget) -> zipfile.ZipFile:
@@ -88,7 +92,11 @@ def open_zip(path: Path, budget: Budget) -> zipfile.ZipFile:
     infos = zf.infolist()
     if len(infos) > budget.max_entries:
         zf.close()
-        raise fail(path, f"archive de {len(infos)} éléments, au-delà de {budget.max_entries}.")
+        raise fail(
+            path,
+            f"archive de {len(infos)} éléments, au-delà de {budget.max_entries}.",
+            f"archive of {len(infos)} entries, past {budget.max_entries}.",
+        )
     for info in infos:
         if info.compress_type not in METHODS:
             zf.close()
@@ -97,6 +105,9 @@ def open_zip(path: Path, budget: Budget) -> zipfile.ZipFile:
                 f"l'élément « {info.filename} » de l'archive est compressé par une méthode "
                 f"(n° {info.compress_type}) qu'aucun tableur n'emploie ; réenregistrez le "
                 "classeur depuis votre tableur.",
+                f"entry “{info.filename}” of the archive is compressed by a method "
+                f"(no. {info.compress_type}) no spreadsheet uses; save the workbook again "
+                "from your spreadsheet.",
             )
         if info.file_size > budget.max_entry_bytes:
             zf.close()
@@ -105,6 +116,10 @@ def open_zip(path: Path, budget: Budget) -> zipfile.ZipFile:
                 f"l'élément « {info.filename} » de l'archive ferait "
                 f"{human_bytes(info.file_size)} une fois décompressé (limite : "
                 f"{human_bytes(budget.max_entry_bytes)}) ; ce n'est pas un classeur ordinaire.",
+                f"entry “{info.filename}” of the archive would be "
+                f"{human_bytes(info.file_size, 'en')} once decompressed (limit: "
+                f"{human_bytes(budget.max_entry_bytes, 'en')}); this is not an ordinary "
+                "workbook.",
             )
     return zf
 
@@ -114,7 +129,11 @@ def chunks(zf: zipfile.ZipFile, name: str, budget: Budget, path: Path) -> Iterat
     try:
         info = zf.getinfo(name)
     except KeyError:
-        raise fail(path, f"classeur incomplet (« {name} » manque).") from None
+        raise fail(
+            path,
+            f"classeur incomplet (« {name} » manque).",
+            f"incomplete workbook (“{name}” is missing).",
+        ) from None
     cap = min(info.file_size, budget.max_entry_bytes)
     seen = 0
     try:
@@ -123,7 +142,11 @@ def chunks(zf: zipfile.ZipFile, name: str, budget: Budget, path: Path) -> Iterat
                 budget.check_time(path)
                 seen += len(chunk)
                 if seen > cap:
-                    raise fail(path, f"l'élément « {name} » dépasse la taille qu'il déclare.")
+                    raise fail(
+                        path,
+                        f"l'élément « {name} » dépasse la taille qu'il déclare.",
+                        f"entry “{name}” exceeds the size it declares.",
+                    )
                 yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
         raise damaged(path) from None

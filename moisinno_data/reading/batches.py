@@ -65,6 +65,8 @@ def too_wide(path: Path, line: int, count: int, budget: Budget) -> Exception:
         path,
         f"la ligne {line} a {count} cellules, au-delà de {budget.max_cols} colonnes ; "
         "vérifiez le séparateur, ou coupez cette ligne.",
+        f"line {line} has {count} cells, past {budget.max_cols} columns; check the "
+        "separator, or cut this line.",
     )
 
 
@@ -322,7 +324,7 @@ def unreadable_line(path: Path, exc: csv.Error, line: int, began: int | None = N
     any other keeps the module's words."""
     limit = re.search(r"field larger than field limit \((\d+)\)", str(exc))
     if limit is None:
-        return fail(path, f"ligne {line} illisible ({exc}).")
+        return fail(path, f"ligne {line} illisible ({exc}).", f"line {line} unreadable ({exc}).")
     n = int(limit.group(1))
     grouped = f"{n:,}".replace(",", "\u202f")
     where, where_en = f"ligne {line}, une cellule", f"line {line}, a cell"

@@ -114,7 +114,7 @@ class Repeats:
                 f"jusqu'à plus de {human_bytes(self.limit)} de texte ; ce n'est pas un "
                 "tableau ordinaire, enregistrez-le en CSV.",
                 en=f"{self.path}: sheet “{self.sheet}” repeats or shares values up to more "
-                f"than {human_bytes(self.limit)} of text; this is not an ordinary table, "
+                f"than {human_bytes(self.limit, 'en')} of text; this is not an ordinary table, "
                 "save it as CSV.",
             )
         if self.long_left < 0:
@@ -125,7 +125,7 @@ class Repeats:
                 "raccourcissez ces cellules ou enregistrez-le en CSV.",
                 en=f"{self.path}: sheet “{self.sheet}” reuses cells of more than {self.long} "
                 f"characters (more than a spreadsheet holds) up to more than "
-                f"{human_bytes(self.long_limit)} of text; this is not an ordinary table, "
+                f"{human_bytes(self.long_limit, 'en')} of text; this is not an ordinary table, "
                 "shorten those cells or save it as CSV.",
             )
 
@@ -205,13 +205,15 @@ def limits(budget: Budget) -> Iterator[Budget]:
         _CURRENT.reset(token)
 
 
-def human_bytes(n: int) -> str:
-    """``2147483648`` → ``2 Gio``: sizes in the refusal sentences."""
+def human_bytes(n: int, lang: str = "fr") -> str:
+    """``2147483648`` → ``2 Gio`` (``2 GiB`` in English): sizes in the refusal sentences."""
+    english = lang == "en"
     if n < 1024:
-        return f"{n} octets"
+        return f"{n} {'bytes' if english else 'octets'}"
     size = float(n)
-    for unit in ("Kio", "Mio", "Gio"):
+    units = ("KiB", "MiB", "GiB") if english else ("Kio", "Mio", "Gio")
+    for unit in units:
         size /= 1024
-        if size < 1024 or unit == "Gio":
+        if size < 1024 or unit == units[-1]:
             return f"{size:.3g} {unit}"
-    return f"{size:.3g} Gio"
+    return f"{size:.3g} {units[-1]}"

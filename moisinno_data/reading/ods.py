@@ -295,6 +295,7 @@ class _TableParser:
                 self.path,
                 f"feuille « {self.sheet} » : une cellule dépasse "
                 f"{self.budget.max_cell_bytes} caractères.",
+                f"sheet “{self.sheet}”: a cell exceeds {self.budget.max_cell_bytes} characters.",
             )
 
     def _place(self, value: str, attrs: dict[str, str]) -> None:
@@ -308,6 +309,8 @@ class _TableParser:
                 self.path,
                 f"la feuille « {self.sheet} » a une ligne de {width} colonnes remplies, "
                 f"au-delà de {self.budget.max_cols} ; ce n'est pas un tableau ordinaire.",
+                f"sheet “{self.sheet}” has a row of {width} filled columns, past "
+                f"{self.budget.max_cols}; this is not an ordinary table.",
             )
         if repeat > 1:
             extra = repeat - 1

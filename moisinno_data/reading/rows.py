@@ -40,6 +40,8 @@ def _check_width(path: Path, header: list[str], budget: Budget) -> list[str]:
             path,
             f"l'en-tête a {len(header)} colonnes, au-delà de {budget.max_cols} ; "
             "ce n'est pas un tableau ordinaire (séparateur mal choisi ?).",
+            f"the header has {len(header)} columns, past {budget.max_cols}; this is not an "
+            "ordinary table (wrong separator?).",
         )
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
@@ -149,7 +151,9 @@ def _open_rows(path: Path, detected: dict[str, Any], budget: Budget, padded: boo
             raise unreadable_line(path, exc, reader.line_num, began) from None
         except UnicodeError:
             raise fail(
-                path, f"ligne {reader.line_num} : octets invalides pour l'encodage détecté."
+                path,
+                f"ligne {reader.line_num} : octets invalides pour l'encodage détecté.",
+                f"line {reader.line_num}: bytes invalid in the encoding detected.",
             ) from None
         finally:
             fh.close()

@@ -145,7 +145,7 @@ def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:
             return shown[0]
     names = sheet_names(path, fmt, budget, first=sheet is None)
     if not names:
-        raise fail(path, "le classeur ne contient aucune feuille.")
+        raise fail(path, "le classeur ne contient aucune feuille.", "the workbook holds no sheet.")
     if sheet is None:
         return names[0]
     if sheet in names:
@@ -154,10 +154,16 @@ def pick_sheet(path: Path, fmt: str, sheet: str | None, budget: Budget) -> str:
     loose = [name for name in names if _loose(name) == _loose(sheet)]
     if len(loose) == 1:
         return loose[0]
-    listed = ", ".join(names[:SHEETS_LISTED])
+    listed = listed_en = ", ".join(names[:SHEETS_LISTED])
     more = len(names) - SHEETS_LISTED
-    listed += f" et {more} autre{'s' * (more > 1)}" if more > 0 else ""
-    raise fail(path, f"feuille « {sheet} » introuvable ; feuilles présentes : {listed}.")
+    if more > 0:
+        listed += f" et {more} autre{'s' * (more > 1)}"
+        listed_en += f" and {more} other{'s' * (more > 1)}"
+    raise fail(
+        path,
+        f"feuille « {sheet} » introuvable ; feuilles présentes : {listed}.",
+        f"sheet “{sheet}” not found; sheets present: {listed_en}.",
+    )
 
 
 def _loose(name: str) -> str:
@@ -186,7 +192,7 @@ def _raw_rows(
             return
         entries = xlsx.sheets(zf, budget, path)
         if sheet not in entries:
-            raise fail(path, f"feuille « {sheet} » introuvable.")
+            raise fail(path, f"feuille « {sheet} » introuvable.", f"sheet “{sheet}” not found.")
         yield from xlsx.rows(zf, entries[sheet], sheet, budget, path, repeats)
 
 
@@ -258,6 +264,7 @@ class _Shaper:
                 self.path,
                 f"la feuille « {self.sheet} » dépasse {budget.max_rows} lignes ; "
                 "découpez-la ou enregistrez-la en CSV.",
+                f"sheet “{self.sheet}” exceeds {budget.max_rows} rows; split it or save it as CSV.",
             )
         self.built += count * max(self.width, len(cells))
         if self.built > budget.max_cells:
@@ -280,6 +287,9 @@ class _Shaper:
             f"la feuille « {self.sheet} » ferait lire plus de {self.budget.max_cells} cellules "
             "(feuille creuse ou démesurée) ; copiez le seul tableau utile dans un nouveau "
             "classeur ou enregistrez-le en CSV.",
+            f"sheet “{self.sheet}” would have more than {self.budget.max_cells} cells read "
+            "(a sparse or outsized sheet); copy the one useful table into a new workbook or "
+            "save it as CSV.",
         )
 
 
@@ -337,6 +347,9 @@ def sheet_rows(
                 f"la feuille « {sheet} » a plus de {budget.max_blank_rows} lignes vides avant "
                 f"sa ligne {number} (feuille creuse) ; supprimez les cellules égarées loin du "
                 "tableau ou enregistrez-le en CSV.",
+                f"sheet “{sheet}” has more than {budget.max_blank_rows} blank rows before its "
+                f"row {number} (a sparse sheet); delete the stray cells far from the table or "
+                "save it as CSV.",
             )
         if pending.cells > budget.max_cells:
             raise shaper.too_many_cells()

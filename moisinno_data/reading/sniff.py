@@ -139,6 +139,8 @@ def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
                     path,
                     f"document OpenDocument qui n'est pas un tableur ({mime[:80]}) ; "
                     "enregistrez-le en .ods, .xlsx ou .csv.",
+                    f"OpenDocument file that is not a spreadsheet ({mime[:80]}); save it as "
+                    ".ods, .xlsx or .csv.",
                 )
             if "xl/workbook.xml" in names or _workbook_elsewhere(zf, budget, path):
                 return "xlsx"
@@ -157,11 +159,15 @@ def _sniff_format(path: Path, head: bytes, budget: Budget) -> str:
 
 
 _MARKUP = (
-    (b"office:document", "classeur OpenDocument « plat » (.fods, en XML)"),
-    (b"urn:schemas-microsoft-com:office:spreadsheet", "classeur XML d'Excel 2003"),
-    (b"<html", "page HTML (souvent un « .xls » exporté par un logiciel)"),
-    (b"<table", "tableau HTML (souvent un « .xls » exporté par un logiciel)"),
-)
+    (b"office:document", "classeur OpenDocument « plat » (.fods, en XML)",
+     "flat OpenDocument workbook (.fods, XML)"),
+    (b"urn:schemas-microsoft-com:office:spreadsheet", "classeur XML d'Excel 2003",
+     "Excel 2003 XML workbook"),
+    (b"<html", "page HTML (souvent un « .xls » exporté par un logiciel)",
+     "HTML page (often an “.xls” exported by some software)"),
+    (b"<table", "tableau HTML (souvent un « .xls » exporté par un logiciel)",
+     "HTML table (often an “.xls” exported by some software)"),
+)  # fmt: skip
 """Files that open in a spreadsheet but are markup, not CSV: read as CSV, they made a
 table of tags. Looked for only when the file starts with ``<`` (no CSV header does)."""
 
@@ -170,12 +176,14 @@ def _refuse_markup(path: Path, head: bytes) -> None:
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096].lower()
     if not start.startswith(b"<"):
         return
-    for mark, what in _MARKUP:
+    for mark, what, what_en in _MARKUP:
         if mark in start:
             raise fail(
                 path,
                 f"{what}, pas un fichier CSV : ouvrez-le dans votre tableur et "
                 "enregistrez-le en .xlsx, .ods ou .csv.",
+                f"{what_en}, not a CSV file: open it in your spreadsheet and save it as "
+                ".xlsx, .ods or .csv.",
             )
 
 

@@ -341,7 +341,11 @@ def _shared_strings(zf: zipfile.ZipFile, budget: Budget, path: Path, wanted: str
             state["skip"] -= 1
         elif tag == "si":
             if len(strings) >= budget.max_shared_strings:
-                raise fail(path, f"plus de {budget.max_shared_strings} textes partagés.")
+                raise fail(
+                    path,
+                    f"plus de {budget.max_shared_strings} textes partagés.",
+                    f"more than {budget.max_shared_strings} shared texts.",
+                )
             strings.append(unescaped("".join(parts)))
             parts.clear()
             state["total"] += state["size"]
@@ -359,7 +363,11 @@ def _shared_strings(zf: zipfile.ZipFile, budget: Budget, path: Path, wanted: str
         if state["in_t"]:
             state["size"] += len(data)
             if state["size"] > cap:
-                raise fail(path, f"un texte du classeur dépasse {cap} caractères.")
+                raise fail(
+                    path,
+                    f"un texte du classeur dépasse {cap} caractères.",
+                    f"a text of the workbook exceeds {cap} characters.",
+                )
             parts.append(data)
 
     _parse_small(zf, name, budget, path, {"start": start, "end": end, "text": text})
@@ -449,7 +457,11 @@ class _SheetParser:
         elif tag == "row":
             number = _int(attrs.get("r"), self.number + 1)
             if number <= self.number:
-                raise fail(self.path, f"feuille « {self.sheet} » : lignes dans le désordre.")
+                raise fail(
+                    self.path,
+                    f"feuille « {self.sheet} » : lignes dans le désordre.",
+                    f"sheet “{self.sheet}”: rows out of order.",
+                )
             self.number, self.cells, self.col = number, [], 0
         elif tag == "rPh":
             self.skip += 1
@@ -504,6 +516,8 @@ class _SheetParser:
                     self.path,
                     f"feuille « {self.sheet} » : une cellule dépasse "
                     f"{self.budget.max_cell_bytes} caractères.",
+                    f"sheet “{self.sheet}”: a cell exceeds {self.budget.max_cell_bytes} "
+                    "characters.",
                 )
             self.text.append(data)
 
@@ -584,6 +598,9 @@ class _SheetParser:
                 f"la feuille « {self.sheet} » déclare {rows} lignes (jusqu'à {last}), au-delà "
                 f"de ce qui peut être lu ({budget.max_rows} lignes) ; copiez le seul tableau "
                 "utile dans un nouveau classeur ou enregistrez-le en CSV.",
+                f"sheet “{self.sheet}” declares {rows} rows (up to {last}), past what can be "
+                f"read ({budget.max_rows} rows); copy the one useful table into a new "
+                "workbook or save it as CSV.",
             )
 
     def _check_header_width(self) -> None:
@@ -605,6 +622,10 @@ class _SheetParser:
                 f"en-tête de {width} colonnes (jusqu'à {column_letter(width)}) : plus de "
                 f"{self.budget.max_cells} cellules à lire ; effacez les cellules égarées à "
                 "droite de l'en-tête, ou copiez le seul tableau utile dans un nouveau classeur.",
+                f"sheet “{self.sheet}” declares {rows} rows (up to {last}) under a header of "
+                f"{width} columns (up to {column_letter(width)}): more than "
+                f"{self.budget.max_cells} cells to read; erase the stray cells right of the "
+                "header, or copy the one useful table into a new workbook.",
             )
 
     def _too_wide(self, cols: int) -> Exception:
@@ -613,6 +634,8 @@ class _SheetParser:
             f"la feuille « {self.sheet} » a une cellule en colonne {cols}, au-delà de "
             f"{self.budget.max_cols} colonnes ; supprimez les cellules égarées à droite du "
             "tableau ou enregistrez-le en CSV.",
+            f"sheet “{self.sheet}” has a cell in column {cols}, past {self.budget.max_cols} "
+            "columns; delete the stray cells right of the table or save it as CSV.",
         )
 
 

@@ -25,7 +25,8 @@ from moisinno_data.reading.budget import Budget, human_bytes
 
 
 class Refused(Exception):
-    """Raised from a handler: stops the parse, turned into one sentence by the caller."""
+    """Raised from a handler: stops the parse, turned into one sentence by the caller
+    (its arguments: the reason in French, then in English)."""
 
 
 class Done(Exception):
@@ -42,7 +43,9 @@ class TooLong(Exception):
 
 
 def _refuse_dtd(*_args: Any) -> Any:
-    raise Refused("déclarations XML (DTD, entités) refusées")
+    raise Refused(
+        "déclarations XML (DTD, entités) refusées", "XML declarations (DTD, entities) refused"
+    )
 
 
 def new_parser() -> Any:
@@ -83,7 +86,10 @@ def _check_declared(_version: str, encoding: str | None, _standalone: int) -> No
     except (LookupError, ValueError, TypeError):
         single_byte = False
     if not single_byte:
-        raise Refused(f"encodage « {encoding[:40]} » non pris en charge (UTF-8 attendu)")
+        raise Refused(
+            f"encodage « {encoding[:40]} » non pris en charge (UTF-8 attendu)",
+            f"encoding “{encoding[:40]}” not supported (UTF-8 expected)",
+        )
 
 
 def _bound_depth(parser: Any, limit: int) -> None:
@@ -146,9 +152,16 @@ def feed(
                 out.clear()
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise fail(path, f"{what} illisible (XML invalide, ligne {exc.lineno}).") from None
+        raise fail(
+            path,
+            f"{what} illisible (XML invalide, ligne {exc.lineno}).",
+            f"{_PART_EN.get(what, what)} unreadable (invalid XML, line {exc.lineno}).",
+        ) from None
     except Refused as exc:
-        raise fail(path, f"{what} illisible : {exc}.") from None
+        fr, en = (*exc.args, *exc.args)[:2]
+        raise fail(
+            path, f"{what} illisible : {fr}.", f"{_PART_EN.get(what, what)} unreadable: {en}."
+        ) from None
     except (TooDeep, TooLong) as exc:
         raise _unusual(path, entry, budget, exc) from None
     except Done:
@@ -157,17 +170,25 @@ def feed(
     out.clear()
 
 
+_PART_EN = {"classeur": "workbook", "feuille": "sheet"}
+"""The English of the part :func:`feed` names (its ``what``)."""
+
+
 def _unusual(path: Path, entry: str, budget: Budget, exc: Exception) -> Exception:
     """The sentence for markup no spreadsheet program writes (too deep, too long)."""
     if isinstance(exc, TooDeep):
         what = f"imbrique plus de {budget.max_depth} niveaux d'éléments XML"
+        what_en = f"nests more than {budget.max_depth} levels of XML elements"
     else:
-        size = human_bytes(markup_limit(budget))
-        what = f"contient une balise XML (ou un commentaire) de plus de {size}"
+        limit = markup_limit(budget)
+        what = f"contient une balise XML (ou un commentaire) de plus de {human_bytes(limit)}"
+        what_en = f"holds an XML tag (or comment) of more than {human_bytes(limit, 'en')}"
     return fail(
         path,
         f"l'élément « {entry} » de l'archive {what} ; ce n'est pas un classeur ordinaire, "
         "réenregistrez-le depuis votre tableur.",
+        f"entry “{entry}” of the archive {what_en}; this is not an ordinary workbook, save "
+        "it again from your spreadsheet.",
     )
 
 
