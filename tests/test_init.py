@@ -389,6 +389,23 @@ def test_a_batch_merges_referenced_tables_first_whatever_their_declared_order(tm
     )
 
 
+def test_a_release_refused_for_an_error_about_the_whole_file_names_no_line(tmp_path):
+    """Sweep A: etalab's schema-stationnement-cyclable declares ``french_gps_coordinates``
+    (for french-gps-coordinates), an unknown-check error about the whole file. ``release``
+    of a package made from it refused the version « dont ligne None (-) : … »."""
+    schema = json.loads(json.dumps(PARKINGS))
+    schema["custom_checks"] = [{"name": "french_gps_coordinates", "params": {}}]
+    root = _init(tmp_path, schema)
+    for lang, refused, where in (
+        ("fr", "Version refusée", "dont une sur tout le fichier : Le schéma déclare le contrôle"),
+        ("en", "Version refused", "among them one about the whole file: The schema declares"),
+    ):
+        cut = moisinno("--lang", lang, "release", cwd=root)
+        assert cut.returncode == 1 and refused in cut.stderr, cut.stderr
+        assert where in cut.stderr and "french_gps_coordinates" in cut.stderr, cut.stderr
+        assert "None" not in cut.stderr and "Traceback" not in cut.stderr
+
+
 def test_a_schema_every_validation_would_refuse_is_refused_by_init(tmp_path):
     """A sweep of the web page: CEREMA's schema (one commit) has an unbalanced regular
     expression; init accepted it, then every validation of the package failed."""

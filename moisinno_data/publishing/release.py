@@ -275,13 +275,25 @@ def _validate_tables(root: Path) -> list[tuple[str, str]]:
             ))  # fmt: skip
         if report.errors:
             f = report.errors[0]
+            fr, en = _where(f)
             problems.append((
-                f"{path} : {report.error_count} erreur(s), dont ligne {f.row} "
-                f"({f.field or '-'}) : {message(f, 'fr')} — détail : moisinno validate {path}",
-                f"{path}: {report.error_count} error(s), among them line {f.row} "
-                f"({f.field or '-'}): {message(f, 'en')} — details: moisinno validate {path}",
+                f"{path} : {report.error_count} erreur(s), dont {fr} : {message(f, 'fr')} "
+                f"— détail : moisinno validate {path}",
+                f"{path}: {report.error_count} error(s), among them {en}: {message(f, 'en')} "
+                f"— details: moisinno validate {path}",
             ))  # fmt: skip
     return problems
+
+
+def _where(finding: Any) -> tuple[str, str]:
+    """Where the first error is, in French and English: a finding about the whole file (an
+    unknown check of the schema) has no line to name."""
+    if finding.row is not None:
+        field = finding.field or "-"
+        return f"ligne {finding.row} ({field})", f"line {finding.row} ({field})"
+    if finding.field:
+        return f"colonne {finding.field}", f"column {finding.field}"
+    return "une sur tout le fichier", "one about the whole file"
 
 
 def _fields(finding: Any) -> list[str]:
