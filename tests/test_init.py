@@ -417,6 +417,21 @@ def test_a_schema_every_validation_would_refuse_is_refused_by_init(tmp_path):
     assert "Traceback" not in made.stderr and not (tmp_path / "pkg").exists()
 
 
+def test_a_custom_check_naming_a_column_the_schema_lacks_is_refused_by_init(tmp_path):
+    """Sweep A: etalab/schema-catalogue-donnees at 143ced0 declares french-siret-value on
+    « siret_organisation », a column it names « siret_orga ». init made the package (exit
+    0), then validate, consolidate and release each stopped on that schema (exit 2)."""
+    schema = json.loads(json.dumps(PARKINGS))
+    schema["fields"].append({"name": "siret_orga", "type": "string"})
+    schema["custom_checks"] = [{"name": "french-siret-value", "params": {"column": "siret"}}]
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    made = moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path)
+    assert made.returncode == 2, made.stdout + made.stderr
+    assert "le paramètre « column » nomme la colonne « siret », absente du schéma" in made.stderr
+    assert "Traceback" not in made.stderr and not (tmp_path / "pkg").exists()
+
+
 @pytest.mark.parametrize(
     ("fields", "said"),
     [

@@ -99,12 +99,13 @@ def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
 def _usable(schema: Any, source: str) -> None:
     """Refuse now a schema that every validation would refuse (no list of fields, a field
     without name or named twice, an invalid or backtracking-only regular expression, an
-    unknown type…, no field at all: :func:`check_schema`, validate's checks): a package
-    made from it could check nothing. Its warnings are for ``moisinno validate``."""
-    from moisinno_data.package.schema_check import check_schema
+    unknown type…, no field at all: :func:`check_schema`, validate's checks; a known
+    ``custom_checks`` rule with a wrong parameter, such as a column the schema lacks): a
+    package made from it could check nothing. Its warnings are for ``moisinno validate``."""
     from moisinno_data.validation.cells import FieldChecker
+    from moisinno_data.validation.rules import prepare
 
-    check_schema(schema, source)
+    prepare(schema, source)  # the Table Schema (check_schema), then custom_checks' parameters
     missing = schema.get("missingValues", [""])
     for descriptor in schema["fields"]:
         if isinstance(descriptor, dict) and "name" in descriptor:
