@@ -417,6 +417,42 @@ def test_a_schema_every_validation_would_refuse_is_refused_by_init(tmp_path):
     assert "Traceback" not in made.stderr and not (tmp_path / "pkg").exists()
 
 
+def test_init_says_a_custom_check_no_tool_knows_blocks_the_package(tmp_path, schema_file):
+    """Sweep A: etalab's schema-stationnement-cyclable declares ``french_gps_coordinates``.
+    init made the package without a word (exit 0); then every contribution was rejected
+    whole and every release refused, the first time the publisher tried. init now says so,
+    and where to correct the name; corrected there, the chain runs."""
+    schema = json.loads(json.dumps(PARKINGS))
+    schema["custom_checks"][0]["name"] = "coordinates_in_france"  # for coordinates-in-france
+    path = tmp_path / "schema.json"
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    made = moisinno("init", "pkg", "--schema", str(path), cwd=tmp_path)
+    assert made.returncode == 0 and "Paquet de données créé" in made.stdout, made.stderr
+    assert (
+        "Attention : table parkings : Le schéma déclare le contrôle « coordinates_in_france »"
+        in made.stderr
+    )
+    assert "(vouliez-vous dire « coordinates-in-france » ?)" in made.stderr
+    assert "Tant que ce nom n'est pas corrigé dans schemas/parkings/schema.json" in made.stderr
+    english = moisinno(
+        "--lang", "en", "init", "pkg-en", "--schema", str(path), "--json", cwd=tmp_path
+    )
+    said = json.loads(english.stdout)["warnings"]
+    assert english.returncode == 0 and len(said) == 1, english.stderr
+    assert said[0].startswith("table parkings: The schema declares check") and "release" in said[0]
+    plain = moisinno("init", "pkg-ok", "--schema", str(schema_file), "--json", cwd=tmp_path)
+    assert json.loads(plain.stdout)["warnings"] == [] and plain.stderr == ""
+    copy = tmp_path / "pkg" / "schemas" / "parkings" / "schema.json"
+    text = copy.read_text(encoding="utf-8")
+    copy.write_text(
+        text.replace("coordinates_in_france", "coordinates-in-france"), encoding="utf-8"
+    )
+    (tmp_path / "recu.csv").write_text(CONTRIBUTION, encoding="utf-8")
+    merged = moisinno("consolidate", "../recu.csv", cwd=tmp_path / "pkg")
+    assert "2 ajoutée(s)" in merged.stdout, merged.stdout + merged.stderr
+    assert moisinno("release", cwd=tmp_path / "pkg").returncode == 0
+
+
 def test_a_custom_check_naming_a_column_the_schema_lacks_is_refused_by_init(tmp_path):
     """Sweep A: etalab/schema-catalogue-donnees at 143ced0 declares french-siret-value on
     « siret_organisation », a column it names « siret_orga ». init made the package (exit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from moisinno_data.cli import options
 from moisinno_data.package.text import in_lang
@@ -41,6 +42,7 @@ CREATED = {
     "en": "Data package created in {folder}: {files} files, table(s) {tables}. "
     "Next: cd {cd} && moisinno consolidate FILE.csv",
 }
+WARNING = {"fr": "Attention : ", "en": "Warning: "}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,11 +58,14 @@ def run(args: argparse.Namespace) -> int:
         licence=args.licence,
         publisher=args.publisher,
     )
+    lang = getattr(args, "lang", "fr")
+    warnings = [fr if lang == "fr" else en for fr, en in result.warnings]
     if args.format == "json":
         data = {
             "root": str(result.root),
             "tables": result.tables,
             "written": [str(p.relative_to(result.root)) for p in result.written],
+            "warnings": warnings,
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -70,5 +75,7 @@ def run(args: argparse.Namespace) -> int:
         "tables": ", ".join(result.tables),
         "cd": shlex.quote(str(args.folder)),
     }
-    options.confirm(in_lang(CREATED, getattr(args, "lang", "fr")).format(**values))
+    options.confirm(in_lang(CREATED, lang).format(**values))
+    for text in warnings:
+        print(in_lang(WARNING, lang) + text, file=sys.stderr, flush=True)
     return 0

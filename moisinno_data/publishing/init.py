@@ -53,6 +53,8 @@ class InitResult:
     root: Path
     tables: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    """What the new package cannot do until its schema is corrected, in French and English."""
 
 
 def slug(text: str) -> str:
@@ -110,6 +112,28 @@ def _usable(schema: Any, source: str) -> None:
     for descriptor in schema["fields"]:
         if isinstance(descriptor, dict) and "name" in descriptor:
             FieldChecker(descriptor, missing)  # compiles its pattern as the validator will
+
+
+def _blocking_checks(name: str, schema: SchemaDescriptor) -> list[tuple[str, str]]:
+    """A custom check no tool knows (``french_gps_coordinates`` in etalab's
+    schema-stationnement-cyclable) is an error of every report, as in Validata: the package
+    is made, but nothing can be consolidated nor released until the name is corrected in
+    its copy of the schema. Said now, not at the first refused contribution."""
+    from moisinno_data.validation.messages import message
+    from moisinno_data.validation.rules import RULES, unknown_checks
+
+    where = f"schemas/{name}/schema.json"
+    return [
+        (
+            f"table {name} : {message(f, 'fr')} Tant que ce nom n'est pas corrigé dans "
+            f"{where}, chaque fichier de la table est INVALIDE : consolidate en rejette les "
+            "lignes et release refuse toute version.",
+            f"table {name}: {message(f, 'en')} Until the name is corrected in {where}, every "
+            "file of the table is INVALID: consolidate rejects its rows and release refuses "
+            "any version.",
+        )
+        for f in unknown_checks(schema, RULES)
+    ]
 
 
 def _download(url: str) -> str:
@@ -227,6 +251,7 @@ def init_package(
     result = InitResult(root, [name for name, _ in tables])
     for name, schema in tables:
         result.written += _write_table(root, name, schema)
+        result.warnings += _blocking_checks(name, schema)
     descriptor = _descriptor(
         root, tables, {"title": title, "licence": licence, "publisher": publisher}
     )
