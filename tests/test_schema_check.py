@@ -206,6 +206,52 @@ def test_a_schema_json_too_deep_for_the_parser_is_one_sentence(tmp_path):
     assert "Erreur interne" not in result.stderr and "RecursionError" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "fr", "en"),
+    [  # the mistakes of published versions of etalab schemas (sweep A), on a made-up one
+        (
+            '{"fields": [{"name": "code_fictif" "type": "string"}]}',
+            "ligne 1, colonne 36 : une virgule « , » manque",
+            'line 1, column 36: a comma "," is missing',
+        ),
+        (
+            '{"fields": [\n  {"name": "code_fictif",\n   "constraints": {"pattern": "^\\d{5}$"}}]}',
+            "ligne 3, colonne 33 : barre oblique inverse « \\ » invalide (dans un motif, "
+            "écrivez-la « \\\\ »)",
+            'line 3, column 33: invalid backslash "\\" (in a pattern, write it "\\\\")',
+        ),
+        (
+            '{"fields": [{"name": "code_fictif",}]}',
+            "ligne 1, colonne 36 : un nom de clé entre guillemets droits est attendu",
+            "line 1, column 36: a key name in double quotes is expected",
+        ),
+        (
+            '\ufeff{"fields": [{"name": "code_fictif"}]}',
+            "ligne 1, colonne 1 : il commence par la marque d'ordre des octets (BOM)",
+            "line 1, column 1: it begins with the byte order mark (BOM)",
+        ),
+    ],
+)
+def test_a_schema_that_is_not_json_is_said_in_the_users_language(tmp_path, text, fr, en):
+    """Seven published versions of etalab schemas (impact-service-public-numerique at
+    ab420b6, registre_entrees at b4a5860, stationnement-cyclable at 348ad4c…) are not JSON.
+    The sentence was the json module's English, even in French (« n'est pas un JSON
+    lisible : Expecting ':' delimiter: line 97 column 50 (char 2930) »), and French with
+    --lang en (« Error: Le schéma … »)."""
+    path = tmp_path / "schema-fictif.json"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / "f.csv").write_text("code_fictif\nA-001\n", encoding="utf-8")
+    french = run_cli("validate", str(tmp_path / "f.csv"), "--schema", str(path))
+    assert french.returncode == 2 and f"n'est pas un JSON lisible : {fr}" in french.stderr
+    assert "Expecting" not in french.stderr and "char " not in french.stderr
+    english = run_cli("--lang", "en", "validate", str(tmp_path / "f.csv"), "--schema", str(path))
+    assert english.returncode == 2 and f"is not readable JSON: {en}" in english.stderr
+    assert "Le schéma" not in english.stderr
+    made = run_cli("init", str(tmp_path / "pkg"), "--schema", str(path))
+    assert made.returncode == 2 and f"JSON invalide, {fr}" in made.stderr, made.stderr
+    assert not (tmp_path / "pkg").exists()
+
+
 def test_load_schema_checks_every_bundled_table_and_refuses_a_broken_one(tmp_path):
     for table in TABLES:
         assert load_schema(SCHEMAS / table / "schema.json")["fields"]

@@ -112,9 +112,10 @@ def load_schema(name_or_path: str | Path) -> SchemaDescriptor:
     try:
         schema = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fr, en = unreadable(exc)
         raise SchemaError(
-            f"Le schéma {path} n'est pas un JSON lisible : {exc}",
-            en=f"The schema {path} is not readable JSON: {exc}",
+            f"Le schéma {path} n'est pas un JSON lisible : {fr}.",
+            en=f"The schema {path} is not readable JSON: {en}.",
         ) from None
     except RecursionError:
         raise SchemaError(
@@ -147,3 +148,66 @@ def list_schemas() -> list[SchemaInfo]:
             )
         )
     return infos
+
+
+JSON_MISTAKES = (
+    ("Expecting ',' delimiter", "une virgule « , » manque", 'a comma "," is missing'),
+    ("Expecting ':' delimiter", "un deux-points « : » manque", 'a colon ":" is missing'),
+    (
+        "Expecting property name enclosed in double quotes",
+        "un nom de clé entre guillemets droits est attendu (virgule en trop avant « } » ?)",
+        'a key name in double quotes is expected (a comma too many before "}"?)',
+    ),
+    ("Expecting value", "une valeur est attendue", "a value is expected"),
+    (
+        "Unexpected UTF-8 BOM",
+        "il commence par la marque d'ordre des octets (BOM) qu'ajoutent certains éditeurs : "
+        "enregistrez-le en UTF-8 sans BOM",
+        "it begins with the byte order mark (BOM) some editors add: save it as UTF-8 without BOM",
+    ),
+    (
+        "Invalid \\escape",
+        "barre oblique inverse « \\ » invalide (dans un motif, écrivez-la « \\\\ »)",
+        'invalid backslash "\\" (in a pattern, write it "\\\\")',
+    ),
+    (
+        "Invalid control character",
+        "retour à la ligne ou tabulation dans un texte entre guillemets (écrivez « \\n », « \\t »)",
+        'a line break or tab inside a quoted text (write "\\n", "\\t")',
+    ),
+    (
+        "Unterminated string",
+        "un texte entre guillemets n'est jamais refermé",
+        "a quoted text is never closed",
+    ),
+    (
+        "Extra data",
+        "du texte suit la fin de l'objet JSON",
+        "text follows the end of the JSON object",
+    ),
+)
+"""The json module's messages, said in words a schema author reads (French and English)."""
+
+
+def unreadable(exc: Exception) -> tuple[str, str]:
+    """Why a schema file could not be read as JSON, in French and English, with the line
+    and column of a syntax error: the json module's English (« Expecting ':' delimiter:
+    line 97 column 50 (char 2930) ») was shown as is, in French reports too."""
+    if isinstance(exc, json.JSONDecodeError):
+        fr, en = next(
+            ((fr, en) for start, fr, en in JSON_MISTAKES if exc.msg.startswith(start)),
+            (exc.msg, exc.msg),
+        )
+        return (
+            f"ligne {exc.lineno}, colonne {exc.colno} : {fr}",
+            f"line {exc.lineno}, column {exc.colno}: {en}",
+        )
+    if isinstance(exc, UnicodeDecodeError):
+        byte = exc.object[exc.start : exc.start + 1].hex()
+        return (
+            f"il n'est pas en UTF-8 (octet 0x{byte} à la position {exc.start}) : "
+            "enregistrez-le en UTF-8",
+            f"it is not UTF-8 (byte 0x{byte} at position {exc.start}): save it as UTF-8",
+        )
+    reason = getattr(exc, "strerror", None) or type(exc).__name__
+    return f"fichier illisible ({reason})", f"unreadable file ({reason})"

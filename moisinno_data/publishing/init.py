@@ -24,6 +24,7 @@ from moisinno_data import fsutil
 from moisinno_data.errors import ConfigError, InputError
 from moisinno_data.package import canonical, datapackage, documentation, template
 from moisinno_data.package.descriptors import SchemaDescriptor
+from moisinno_data.package.schemas import unreadable
 from moisinno_data.publishing.release import CHANGELOG_PREAMBLE
 
 TIMEOUT = 30
@@ -80,16 +81,17 @@ def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
                 en=f"{source}: schema file not found.",
             ) from None
         except (OSError, UnicodeDecodeError) as exc:
+            fr, en = unreadable(exc)
             raise InputError(
-                f"{source} : schéma illisible ({exc}).", en=f"{source}: unreadable schema ({exc})."
+                f"{source} : schéma illisible : {fr}.", en=f"{source}: unreadable schema: {en}."
             ) from None
         parts = list(path.absolute().parts)  # ./schema.json: its folder names it
     try:
         schema = json.loads(text)
     except json.JSONDecodeError as exc:
+        fr, en = unreadable(exc)
         raise InputError(
-            f"{source} : JSON invalide ligne {exc.lineno}, colonne {exc.colno} ({exc.msg}).",
-            en=f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno} ({exc.msg}).",
+            f"{source} : JSON invalide, {fr}.", en=f"{source}: invalid JSON, {en}."
         ) from None
     _usable(schema, source)
     stem = parts[-1].rsplit(".", 1)[0] if parts else "table"
