@@ -453,6 +453,42 @@ def test_init_says_a_custom_check_no_tool_knows_blocks_the_package(tmp_path, sch
     assert moisinno("release", cwd=tmp_path / "pkg").returncode == 0
 
 
+def test_init_says_a_foreign_key_to_a_table_the_package_lacks(tmp_path):
+    """Sweep A: etalab's comptage-velo-dynamique schema (schema-comptage-mobilites-site,
+    v0.1.0 to v0.2.1) refers to comptage-velo-statique. init made a package of it alone
+    without a word; no command could check the key (a warning in each report) and release
+    published a datapackage.json that frictionless refuses (« resource … does not exist »).
+    init now says so; made with both schemas, it says nothing."""
+    zones = {
+        "name": "zones",
+        "fields": [{"name": "zone", "type": "string", "constraints": {"required": True}}],
+        "primaryKey": ["zone"],
+    }
+    schema = json.loads(json.dumps(PARKINGS))
+    schema["fields"].append({"name": "zone", "type": "string"})
+    schema["foreignKeys"] = [
+        {"fields": "zone", "reference": {"resource": "zones", "fields": "zone"}}
+    ]
+    for name, descriptor in (("parkings", schema), ("zones", zones)):
+        (tmp_path / f"{name}.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    alone = moisinno("init", "seul", "--schema", "parkings.json", cwd=tmp_path)
+    assert alone.returncode == 0 and "Paquet de données créé" in alone.stdout, alone.stderr
+    assert (
+        "Attention : table parkings : sa clé étrangère (zone) renvoie à la table zones, qui "
+        "n'est pas dans ce paquet" in alone.stderr
+    )
+    assert "--schema une deuxième fois" in alone.stderr
+    english = moisinno(
+        "--lang", "en", "init", "en", "--schema", "parkings.json", "--json", cwd=tmp_path
+    )
+    said = json.loads(english.stdout)["warnings"]
+    assert len(said) == 1 and said[0].startswith("table parkings: its foreign key (zone)")
+    both = moisinno(
+        "init", "les-deux", "--schema", "zones.json", "--schema", "parkings.json", cwd=tmp_path
+    )
+    assert both.returncode == 0 and both.stderr == "", both.stderr
+
+
 def test_a_custom_check_naming_a_column_the_schema_lacks_is_refused_by_init(tmp_path):
     """Sweep A: etalab/schema-catalogue-donnees at 143ced0 declares french-siret-value on
     « siret_organisation », a column it names « siret_orga ». init made the package (exit

@@ -138,6 +138,35 @@ def _blocking_checks(name: str, schema: SchemaDescriptor) -> list[tuple[str, str
     ]
 
 
+def _missing_references(
+    name: str, schema: SchemaDescriptor, tables: list[str]
+) -> list[tuple[str, str]]:
+    """A foreign key to a table the package will not hold (etalab's comptage-velo-dynamique
+    schema, 0.1.0 to 0.2.1, refers to comptage-velo-statique): no command can check it, and
+    frictionless refuses the published datapackage.json (« resource … does not exist »).
+    Said now: made with both schemas (``--schema`` twice), the package checks it."""
+    said = []
+    for fk in schema.get("foreignKeys") or []:
+        reference = fk.get("reference") if isinstance(fk, dict) else None
+        resource = reference.get("resource") if isinstance(reference, dict) else None
+        if not isinstance(resource, str) or resource in ("", name) or resource in tables:
+            continue
+        fields = fk.get("fields")
+        columns = ", ".join(fields) if isinstance(fields, list) else str(fields)
+        said.append((
+            f"table {name} : sa clé étrangère ({columns}) renvoie à la table {resource}, qui "
+            f"n'est pas dans ce paquet : aucune commande ne peut la vérifier, et frictionless "
+            f"refusera le datapackage.json publié. Créez le paquet avec le schéma de {resource} "
+            "aussi (--schema une deuxième fois), ou retirez cette clé de "
+            f"schemas/{name}/schema.json.",
+            f"table {name}: its foreign key ({columns}) refers to table {resource}, which is "
+            "not in this package: no command can check it, and frictionless will refuse the "
+            f"published datapackage.json. Make the package with the schema of {resource} too "
+            f"(--schema a second time), or remove this key from schemas/{name}/schema.json.",
+        ))  # fmt: skip
+    return said
+
+
 def _download(url: str) -> str:
     import requests
 
@@ -254,6 +283,7 @@ def init_package(
     for name, schema in tables:
         result.written += _write_table(root, name, schema)
         result.warnings += _blocking_checks(name, schema)
+        result.warnings += _missing_references(name, schema, [t for t, _ in tables])
     descriptor = _descriptor(
         root, tables, {"title": title, "licence": licence, "publisher": publisher}
     )
