@@ -489,6 +489,46 @@ def test_init_says_a_foreign_key_to_a_table_the_package_lacks(tmp_path):
     assert both.returncode == 0 and both.stderr == "", both.stderr
 
 
+def test_a_foreign_key_unchecked_says_what_is_missing(tmp_path):
+    """Sweep A: inside a package made of comptage-velo-dynamique alone, the warning's hint
+    said « validez dans le dossier du paquet de données », where the steward already was.
+    The hint now names what is missing: the package (outside any), its table, or the
+    table's published file (``params["missing"]``)."""
+    zones = {"name": "zones", "fields": [{"name": "zone"}], "primaryKey": ["zone"]}
+    schema = json.loads(json.dumps(PARKINGS))
+    schema["fields"].append({"name": "zone", "type": "string"})
+    schema["foreignKeys"] = [
+        {"fields": "zone", "reference": {"resource": "zones", "fields": "zone"}}
+    ]
+    for name, descriptor in (("parkings", schema), ("zones", zones)):
+        (tmp_path / f"{name}.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    data = tmp_path / "parkings-fictifs.csv"
+    data.write_text("id,nom,zone\nPK-001,Parking fictif,Z1\n", encoding="utf-8")
+    moisinno("init", "seul", "--schema", "parkings.json", cwd=tmp_path)
+    moisinno(
+        "init", "les-deux", "--schema", "zones.json", "--schema", "parkings.json", cwd=tmp_path
+    )
+
+    def unchecked(folder: Path, *schema_option: str) -> dict:
+        out = moisinno("validate", str(data), *schema_option, "--json", cwd=folder)
+        found = [
+            f for f in json.loads(out.stdout)["warnings"] if f["code"] == "foreign-key-unavailable"
+        ]
+        assert len(found) == 1, out.stdout + out.stderr
+        return found[0]
+
+    alone = unchecked(tmp_path / "seul", "--schema", "parkings")
+    assert alone["params"]["missing"] == "table"
+    assert alone["hint"].startswith("Le paquet de données n'a pas de table zones : ajoutez-la")
+    (tmp_path / "les-deux" / "datasets" / "zones.csv").unlink()  # init writes it, header only
+    both = unchecked(tmp_path / "les-deux", "--schema", "parkings")
+    assert both["params"]["missing"] == "data"
+    assert "pas encore de fichier publié (datasets/zones.csv)" in both["hint"]
+    outside = unchecked(tmp_path, "--schema", str(tmp_path / "parkings.json"))
+    assert outside["params"]["missing"] == "package"
+    assert outside["hint"].startswith("Validez depuis le dossier du paquet de données qui publie")
+
+
 def test_a_custom_check_naming_a_column_the_schema_lacks_is_refused_by_init(tmp_path):
     """Sweep A: etalab/schema-catalogue-donnees at 143ced0 declares french-siret-value on
     « siret_organisation », a column it names « siret_orga ». init made the package (exit

@@ -536,12 +536,15 @@ class Engine:
             except SchemaError:
                 schema = None
             if schema is None or not path.is_file():
+                # what is missing: the user's package, its table, or the table's data
+                missing = "package" if paths.located_root() is None else "table"
+                missing = "data" if schema is not None else missing
                 self.unavailable.append(
                     Finding(
                         code="foreign-key-unavailable",
                         severity="warning",
                         field=", ".join(key_fields(fk.get("fields"))),
-                        params={"resource": resource, "reference": ref_fields},
+                        params={"resource": resource, "reference": ref_fields, "missing": missing},
                     )
                 )
                 return None

@@ -1104,11 +1104,39 @@ def primary_key(f: Finding, lang: str) -> str:
 
 
 def fk_unavailable(f: Finding, lang: str) -> str:
-    return _t(
-        lang,
-        "publiez d'abord la table de référence, ou validez dans le dossier du paquet de données",
-        "publish the reference table first, or validate from the data package's folder",
+    """What to do, by what is missing (``params["missing"]``): no data package around
+    the command, none of that table in the package, or no published file of it yet. Told
+    inside a package to « validate from its folder », a steward was left with nothing to do."""
+    params = f.params or {}
+    table = params.get("resource") or "?"
+    said = {
+        "package": (
+            f"validez depuis le dossier du paquet de données qui publie la table {table} "
+            "(ou désignez-le avec --root DOSSIER)",
+            f"validate from the folder of the data package that publishes table {table} "
+            "(or name it with --root DIR)",
+        ),
+        "table": (
+            f"le paquet de données n'a pas de table {table} : ajoutez-la (son schéma dans "
+            f"schemas/{table}/), ou retirez cette clé étrangère du schéma",
+            f"the data package has no table {table}: add it (its schema in "
+            f"schemas/{table}/), or remove this foreign key from the schema",
+        ),
+        "data": (
+            f"la table {table} n'a pas encore de fichier publié (datasets/{table}.csv) : "
+            "consolidez-la d'abord (moisinno consolidate)",
+            f"table {table} has no published file yet (datasets/{table}.csv): consolidate "
+            "it first (moisinno consolidate)",
+        ),
+    }.get(
+        params.get("missing", ""),
+        (
+            "publiez d'abord la table de référence, ou validez dans le dossier du paquet de "
+            "données",
+            "publish the reference table first, or validate from the data package's folder",
+        ),
     )
+    return _t(lang, *said)
 
 
 def missing_cell(f: Finding, lang: str) -> str:
