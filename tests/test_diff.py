@@ -367,3 +367,22 @@ def test_a_keyless_row_is_shown_by_the_cells_that_tell_rows_apart(tmp_path):
     text = render_text(d)
     assert "  + id_pdc=FRX01E2; puissance=50;" in text and whole not in text
     assert d.to_dict()["tables"][0]["labels"] == t.labels
+
+
+def test_any_type_widens_to_string_or_any():
+    """Every value of any type reads as a string (as published) or as ``any``: a field
+    made ``string`` from ``yearmonth``, ``geopoint``, ``duration``… was called narrowed,
+    a major version for a loosening."""
+    for before in ("yearmonth", "geopoint", "duration", "array", "object", "time", "any"):
+        for after in ("string", "any"):
+            if before == after:
+                continue
+            old = {"fields": [{"name": "f", "type": before}]}
+            new = {"fields": [{"name": "f", "type": after}]}
+            (change,) = compare_schemas(old, new)
+            assert (change.kind, change.level) == ("type-changed", "minor"), (before, after)
+            assert "(élargi)" in change.text
+    narrowed = compare_schemas(
+        {"fields": [{"name": "f", "type": "any"}]}, {"fields": [{"name": "f", "type": "year"}]}
+    )
+    assert [c.level for c in narrowed] == ["major"]

@@ -7,8 +7,8 @@ The rules, for a researcher who pinned ``X.Y.Z`` and reads the tables by column 
   ``number`` → ``integer``…), a constraint tightened (``required``/``unique`` added, bounds
   or lengths narrowed, enum values removed, a pattern added or changed), the primary or
   foreign keys changed, rows removed (their ids vanish);
-- **minor** — more of the same: new tables, fields or rows, a type widened, a constraint
-  loosened;
+- **minor** — more of the same: new tables, fields or rows, a type widened (``integer`` →
+  ``number``, any type → ``string`` or ``any``), a constraint loosened;
 - **patch** — corrections: cell values changed, titles and descriptions edited.
 """
 
@@ -38,21 +38,20 @@ LEVEL_LABELS: dict[str, dict[str | None, str]] = {
     },
 }
 """How each semver level is named, in each language of ``--lang``."""
-# a value of the left type always reads as the right type: left → right widens
+# a value of the left type always reads as the right type: left → right widens; any
+# value of any type also reads as a ``string`` (as published) or as ``any``
 _WIDER = {
     ("integer", "number"),
-    ("integer", "string"),
-    ("number", "string"),
-    ("boolean", "string"),
-    ("date", "string"),
-    ("datetime", "string"),
-    ("time", "string"),
-    ("year", "string"),
     ("year", "integer"),
     ("year", "number"),
     ("date", "datetime"),
-    ("any", "any"),
 }
+_READ_ANY = ("string", "any")
+
+
+def _widens(before: str, after: str) -> bool:
+    """Whether every value of type ``before`` is also one of type ``after``."""
+    return after in _READ_ANY or (before, after) in _WIDER
 
 
 def level_label(level: str | None, lang: str = "fr") -> str:
@@ -268,7 +267,7 @@ def _field_changes(name: str, before: dict[str, Any], spec: dict[str, Any]) -> l
     changes: list[SchemaChange] = []
     a, b = before.get("type", "string"), spec.get("type", "string")
     if a != b:
-        level = "minor" if (a, b) in _WIDER else "major"
+        level = "minor" if _widens(a, b) else "major"
         fr, en = ("élargi", "widened") if level == "minor" else ("restreint", "narrowed")
         changes.append(
             SchemaChange(
