@@ -369,6 +369,63 @@ def test_a_keyless_row_is_shown_by_the_cells_that_tell_rows_apart(tmp_path):
     assert d.to_dict()["tables"][0]["labels"] == t.labels
 
 
+def test_a_schema_change_no_rule_named_is_still_a_change_with_its_level():
+    """trueValues, decimalChar, uniqueKeys, a field's missingValues, the schema's version
+    or any other property changed used to be no change at all: release said "nothing to
+    release", and the store kept serving the old schema under the same number."""
+    old = {
+        "version": "1.0.0",
+        "fields": [
+            {"name": "b", "type": "boolean", "trueValues": ["oui", "O"], "falseValues": ["non"]},
+            {"name": "x", "type": "number", "decimalChar": ","},
+            {"name": "s", "type": "string", "missingValues": ["", "NA"]},
+            {"name": "t", "type": "string"},
+            {"name": "j", "type": "object", "constraints": {"jsonSchema": {"type": "object"}}},
+        ],
+    }
+    new = {
+        "version": "1.1.0",
+        "uniqueKeys": [["x", "s"]],
+        "fields": [
+            {"name": "b", "type": "boolean", "trueValues": ["oui", "vrai"], "falseValues": ["non"]},
+            {"name": "x", "type": "number", "decimalChar": ".", "bareNumber": False},
+            {"name": "s", "type": "string", "missingValues": ["", "-"]},
+            {"name": "t", "type": "string", "rdfType": "https://schema.org/name"},
+            {"name": "j", "type": "object", "constraints": {"jsonSchema": {"required": ["a"]}}},
+        ],
+    }
+    found = {(c.field, c.kind): c.level for c in compare_schemas(old, new)}
+    assert found == {
+        ("b", "trueValues-narrowed"): "major",  # a cell "O" no longer reads as true
+        ("b", "trueValues-widened"): "minor",
+        ("x", "notation-changed"): "major",  # decimalChar, then bareNumber
+        ("s", "missing-values"): "major",
+        ("j", "constraint-changed"): "major",
+        ("t", "property-changed"): "patch",
+        (None, "unique-keys"): "major",
+        (None, "schema-property"): "patch",
+    }
+    assert len([c for c in compare_schemas(old, new) if c.kind == "notation-changed"]) == 2
+    assert compare_schemas(new, json.loads(json.dumps(new))) == []
+    dropped = {**new, "uniqueKeys": []}
+    assert [c.level for c in compare_schemas(new, dropped)] == ["minor"]
+
+
+def test_a_metadata_only_schema_change_cuts_a_patch_version(project_copy, monkeypatch):
+    """A schema property no rule names (here its version) was no change: the release
+    refused to cut a version, and the archive kept the old schema.json."""
+    monkeypatch.chdir(project_copy)
+    first = rel.release()
+    path = project_copy / "schemas" / "editions" / "schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["version"] = "9.9.9"
+    path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    result = rel.release()
+    assert result.version is not None and result.level == "patch", result.why()
+    assert result.previous == first.version
+    assert "propriétés du schéma modifiées : version" in result.changelog_entry
+
+
 def test_any_type_widens_to_string_or_any():
     """Every value of any type reads as a string (as published) or as ``any``: a field
     made ``string`` from ``yearmonth``, ``geopoint``, ``duration``… was called narrowed,

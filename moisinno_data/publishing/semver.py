@@ -10,6 +10,12 @@ The rules, for a researcher who pinned ``X.Y.Z`` and reads the tables by column 
 - **minor** — more of the same: new tables, fields or rows, a type widened (``integer`` →
   ``number``, any type → ``string`` or ``any``), a constraint loosened;
 - **patch** — corrections: cell values changed, titles and descriptions edited.
+
+How a field's cells read counts as much as its type: ``trueValues``/``falseValues`` lose
+a word (major) or gain one (minor), ``decimalChar``, ``groupChar`` or ``bareNumber``
+changed, or a field's own ``missingValues``, is major; ``uniqueKeys`` added or changed is
+major, dropped minor; any other property of a field or of the schema (``version``,
+``rdfType``…) is a patch: a schema that changed always cuts a version.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from moisinno_data.errors import InputError
+from moisinno_data.package import canonical, french
+from moisinno_data.package.schema_check import category_values
 from moisinno_data.package.text import in_lang
 
 ORDER = {"patch": 1, "minor": 2, "major": 3}
@@ -166,7 +174,30 @@ def _constraint_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> 
             add("major", "pattern-changed", f"motif ajouté : {b}", f"pattern added: {b}")
         else:
             add("major", "pattern-changed", f"motif modifié : {b}", f"pattern changed: {b}")
+    for key in sorted(set(old) | set(new), key=str):  # jsonSchema…: a rule, maybe stricter
+        if key not in _CONSTRAINTS and old.get(key) != new.get(key):
+            add(
+                "major",
+                "constraint-changed",
+                f"contrainte « {key} » modifiée",
+                f'constraint "{key}" changed',
+            )
     return out
+
+
+_CONSTRAINTS = {
+    "required",
+    "unique",
+    "minimum",
+    "exclusiveMinimum",
+    "minLength",
+    "maximum",
+    "exclusiveMaximum",
+    "maxLength",
+    "enum",
+    "pattern",
+}
+"""The constraints compared one by one above; any other one changed may be stricter."""
 
 
 def _enum_changes(old_enum: Any, new_enum: Any, add: Callable[[str, str, str, str], None]) -> None:
@@ -233,6 +264,22 @@ def compare_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChan
                 "order of the fields changed",
             )
         )
+    changes += _key_changes(old, new)
+    changes += _check_changes(old, new)
+    if old.get("missingValues", [""]) != new.get("missingValues", [""]):
+        changes.append(
+            SchemaChange(
+                "major", None, "missing-values", "missingValues modifié", "missingValues changed"
+            )
+        )
+    changes += _field_missing_values(old, new, common_new)
+    changes += _schema_text_changes(old, new)
+    return changes
+
+
+def _key_changes(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
+    """The primary, foreign and unique keys (``uniqueKeys`` dropped only loosens)."""
+    changes: list[SchemaChange] = []
     for key, kind in (("primaryKey", "primary-key"), ("foreignKeys", "foreign-keys")):
         if old.get(key) != new.get(key):
             moved = f"{old.get(key)} → {new.get(key)}"
@@ -241,13 +288,21 @@ def compare_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChan
                     "major", None, kind, f"{key} modifié : {moved}", f"{key} changed: {moved}"
                 )
             )
-    changes += _check_changes(old, new)
-    if old.get("missingValues", [""]) != new.get("missingValues", [""]):
+    if old.get("uniqueKeys") != new.get("uniqueKeys"):
+        moved = f"{old.get('uniqueKeys')} → {new.get('uniqueKeys')}"
+        level = "minor" if not new.get("uniqueKeys") else "major"
         changes.append(
             SchemaChange(
-                "major", None, "missing-values", "missingValues modifié", "missingValues changed"
+                level, None, "unique-keys", f"uniqueKeys modifié : {moved}",
+                f"uniqueKeys changed: {moved}",
             )
-        )
+        )  # fmt: skip
+    return changes
+
+
+def _schema_text_changes(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChange]:
+    """The schema's title and description, and its other properties (version…): patches."""
+    changes: list[SchemaChange] = []
     for key in ("title", "description"):
         if old.get(key) != new.get(key):
             changes.append(
@@ -259,7 +314,58 @@ def compare_schemas(old: dict[str, Any], new: dict[str, Any]) -> list[SchemaChan
                     f"schema {key} changed",
                 )
             )
+    other = sorted(
+        k for k in set(old) | set(new) if k not in _SCHEMA_KEYS and old.get(k) != new.get(k)
+    )
+    if other:  # version, homepage, contributors…: said, so a version is cut for them
+        keys = ", ".join(other)
+        changes.append(
+            SchemaChange(
+                "patch",
+                None,
+                "schema-property",
+                f"propriétés du schéma modifiées : {keys}",
+                f"schema properties changed: {keys}",
+            )
+        )
     return changes
+
+
+def _field_missing_values(
+    old: dict[str, Any], new: dict[str, Any], common: list[str]
+) -> list[SchemaChange]:
+    """The fields whose own ``missingValues`` (Table Schema 2) changed what reads as none."""
+    changes: list[SchemaChange] = []
+    old_fields = {f["name"]: f for f in old.get("fields", [])}
+    new_fields = {f["name"]: f for f in new.get("fields", [])}
+    for name in common:  # a field's own missingValues (Table Schema 2)
+        declared = "missingValues" in old_fields[name] or "missingValues" in new_fields[name]
+        before, after = canonical.missing_values(old, name), canonical.missing_values(new, name)
+        if declared and before != after:
+            changes.append(
+                SchemaChange(
+                    "major",
+                    name,
+                    "missing-values",
+                    f"{name} : missingValues modifié ({before} → {after})",
+                    f"{name}: missingValues changed ({before} → {after})",
+                )
+            )
+    return changes
+
+
+_SCHEMA_KEYS = {
+    "fields",
+    "primaryKey",
+    "foreignKeys",
+    "uniqueKeys",
+    "custom_checks",
+    "missingValues",
+    "title",
+    "description",
+}
+"""The schema's properties :func:`compare_schemas` weighs one by one; any other one
+changed is a patch (said, never ignored: a schema changed is a version to cut)."""
 
 
 def _field_changes(name: str, before: dict[str, Any], spec: dict[str, Any]) -> list[SchemaChange]:
@@ -284,6 +390,7 @@ def _field_changes(name: str, before: dict[str, Any], spec: dict[str, Any]) -> l
             SchemaChange("major", name, "format-changed", f"{name} : {moved}", f"{name}: {moved}")
         )
     changes += _constraint_changes(name, before.get("constraints", {}), spec.get("constraints", {}))
+    changes += _reading_changes(name, before, spec)
     for key in ("title", "description", "example"):
         if before.get(key) != spec.get(key):
             changes.append(
@@ -295,6 +402,70 @@ def _field_changes(name: str, before: dict[str, Any], spec: dict[str, Any]) -> l
                     f"{name}: {key} changed",
                 )
             )
+    other = sorted(
+        k for k in set(before) | set(spec) if k not in _FIELD_KEYS and before.get(k) != spec.get(k)
+    )
+    if other:  # rdfType, categoriesOrdered…: said, so a version is cut for them
+        keys = ", ".join(other)
+        changes.append(
+            SchemaChange(
+                "patch",
+                name,
+                "property-changed",
+                f"{name} : {keys} modifié",
+                f"{name}: {keys} changed",
+            )
+        )
+    return changes
+
+
+_FIELD_KEYS = {
+    "name",
+    "type",
+    "format",
+    "constraints",
+    "title",
+    "description",
+    "example",
+    "trueValues",
+    "falseValues",
+    "decimalChar",
+    "groupChar",
+    "bareNumber",
+    "categories",
+    "missingValues",  # compared by compare_schemas, which knows the schema's own
+}
+"""A field's properties :func:`_field_changes` weighs one by one; any other one changed
+is a patch."""
+
+
+def _reading_changes(name: str, before: dict[str, Any], spec: dict[str, Any]) -> list[SchemaChange]:
+    """How a field's cells are read: booleans' words, numbers' notation, v2 categories."""
+    changes: list[SchemaChange] = []
+
+    def add(level: str, kind: str, fr: str, en: str) -> None:
+        changes.append(SchemaChange(level, name, kind, f"{name} : {fr}", f"{name}: {en}"))
+
+    for key, default, word, en_word in (
+        ("trueValues", french.DEFAULT_TRUE, "vraies", "true"),
+        ("falseValues", french.DEFAULT_FALSE, "fausses", "false"),
+    ):
+        was, now = list(before.get(key) or default), list(spec.get(key) or default)
+        gone = [v for v in was if v not in now]
+        came = [v for v in now if v not in was]
+        if gone:  # a cell written so no longer reads
+            add("major", f"{key}-narrowed", f"valeurs {word} retirées : {gone}",
+                f"{en_word} values removed: {gone}")  # fmt: skip
+        if came:
+            add("minor", f"{key}-widened", f"valeurs {word} ajoutées : {came}",
+                f"{en_word} values added: {came}")  # fmt: skip
+    notation: dict[str, Any] = {"decimalChar": ".", "groupChar": None, "bareNumber": True}
+    for key, default in notation.items():
+        was, now = before.get(key, default), spec.get(key, default)
+        if was != now:  # the same text reads as another number, or not at all
+            moved = f"{key} {was} → {now}"
+            add("major", "notation-changed", moved, moved)
+    _enum_changes(category_values(before), category_values(spec), add)
     return changes
 
 
