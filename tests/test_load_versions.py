@@ -62,6 +62,26 @@ def test_store_archive_is_unpacked_once_by_checksum(two_releases, cache):
     assert where.root.is_relative_to(cache / "extracted" / first.sha256)
 
 
+def test_an_unpacked_copy_altered_since_is_unpacked_again_from_the_archive(two_releases, cache):
+    """The unpacked copy of a verified archive was trusted as it stood: a schema edited in
+    the cache changed the types of the version loaded (its CSV alone was checked), a
+    file removed from it was a raw FileNotFoundError."""
+    _, first, _ = two_releases
+    unpacked = resolve("0.2.0").root
+    schema = unpacked / "schemas" / "editions" / "schema.json"
+    published = schema.read_bytes()
+    schema.write_bytes(published.replace(b'"integer"', b'"string"'))
+    (unpacked / "datasets" / "laboratoires.csv").unlink()
+    (unpacked / "datasets" / "extra.csv").write_text("x\n", encoding="utf-8")
+    editions = md.load("editions", version="0.2.0")
+    assert str(editions["annee"].dtype) == "Int64"
+    assert len(md.load("laboratoires", version="0.2.0")) > 0
+    root = resolve("0.2.0").root
+    assert root == unpacked and schema.read_bytes() == published
+    assert not (root / "datasets" / "extra.csv").exists()
+    assert [p.name for p in (cache / "extracted").iterdir()] == [first.sha256]
+
+
 def test_tampered_store_archive_is_refused_and_not_unpacked(two_releases, cache):
     _, first, _ = two_releases
     tamper(first.archive)

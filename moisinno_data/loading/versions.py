@@ -25,11 +25,12 @@ Every archive is checked against the sha256 its release metadata publishes *befo
 opened; a mismatch (tampered, truncated, or the wrong file) raises
 :class:`ReleaseIntegrityError` and nothing is loaded or cached. Verified archives are
 unpacked once under ``<cache>/extracted/<sha256>/``, so the same bytes always give the
-same folder.
+same folder; a copy whose files no longer match the archive is unpacked again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -191,10 +192,20 @@ def _package_root(folder: Path) -> Path:
 
 
 def extract(archive: Path, sha256: str) -> Path:
-    """Unpack a *verified* archive once into the cache; return its package root."""
+    """Unpack a *verified* archive once into the cache; return its package root.
+
+    A copy unpacked before is used only if it still holds the archive's files, byte for
+    byte: one edited, removed or added since (a schema changed by hand, a file a cache
+    cleaner deleted) would be loaded as the version whose checksum was just verified.
+    It is unpacked again from the archive."""
     target = paths.cache_dir() / "extracted" / sha256
     if target.is_dir():
-        return _package_root(target)
+        if _unpacked_intact(archive, target):
+            return _package_root(target)
+        stale = target.with_name(f".{sha256[:12]}.stale.{os.getpid()}")
+        with contextlib.suppress(OSError):  # another process moved it first
+            target.rename(stale)
+        shutil.rmtree(stale, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{sha256[:12]}.", dir=target.parent))
     try:
@@ -222,6 +233,19 @@ def extract(archive: Path, sha256: str) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _unpacked_intact(archive: Path, folder: Path) -> bool:
+    """Whether ``folder`` holds exactly the files of ``archive``, with the same bytes."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            members = {i.filename: i for i in zf.infolist() if not i.is_dir()}
+            found = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
+            if found != set(members):
+                return False
+            return all((folder / name).read_bytes() == zf.read(name) for name in members)
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _resolved_from_archive(
