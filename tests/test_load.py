@@ -430,6 +430,23 @@ def test_an_any_date_is_the_day_written_without_its_time():
         convert(pd.Series(["2021-09-15", "pas une date fictive"]), field, "t")
 
 
+@pytest.mark.parametrize("kind", ["date", "datetime"])
+def test_an_any_date_that_does_not_write_its_whole_day_is_unknown_not_today(kind):
+    """``format: "any"`` cells without their whole day (``2020-11``, ``nov``, ``10:00``)
+    pass validate (frictionless reads them, filling the missing parts from today), and
+    load filled them too: the ``date`` field gave 2020-11-<today's day>, the ``datetime``
+    one today's date for ``10:00`` and year 1 for ``nov`` — a version loaded differently
+    each day. They load as NaT with a warning naming their lines; whole days are kept."""
+    from moisinno_data.loading.dtypes import PartialDateWarning, convert
+
+    field = {"name": "jour_fictif", "type": kind, "format": "any"}
+    cells = ["2020-11", "nov", "10:00", "29 feb", "2020", "17 nov 2020", "29 feb 2024", None]
+    with pytest.warns(PartialDateWarning, match=r"ligne\(s\) 2, 3, 4, 5, 6 : « 2020-11 »"):
+        moments = convert(pd.Series(cells), field, "t")
+    assert moments[:5].isna().all() and moments.isna()[7]
+    assert [m.date().isoformat() for m in moments[5:7]] == ["2020-11-17", "2024-02-29"]
+
+
 def test_iso_spellings_frictionless_reads_load_as_their_instant():
     """Sweep 13: a decimal comma (``10:00:00,5``) and a lower-case ``t`` or ``z`` are ISO
     8601 that validate and frictionless accept; load called the release « corrompue »."""

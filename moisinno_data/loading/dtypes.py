@@ -25,6 +25,9 @@ wall-clock time (:mod:`moisinno_data.package.paris`); one that names no single m
 there — in the hour the clocks skip (March) or repeat (October) — is read as unknown
 (``NaT``) with a :class:`ClockChangeWarning` naming its cells, never shifted to another
 moment: validate warns of such a cell and asks for its offset.
+A ``format: "any"`` date or date-time that does not write its whole day (``2020-11``),
+which frictionless completes from the day it runs, is unknown too
+(:class:`PartialDateWarning`): a load never depends on the day it is made.
 
 Why Europe/Paris: the events are French and the schema publishes date-times with their
 offset (``+01:00``); one column needs one time zone, and Paris keeps the instants exact
@@ -214,6 +217,48 @@ class ClockChangeWarning(UserWarning):
     ``NaT`` (see :func:`_paris`)."""
 
 
+class PartialDateWarning(UserWarning):
+    """Published ``format: "any"`` dates or date-times that do not write their whole day
+    (``2020-11``, ``nov``, ``10:00``), loaded as ``NaT`` (see :func:`_partial_days`)."""
+
+
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2004, 3, 2))
+"""Two days that differ in year, month and day (leap years, months of 31 days: any day
+or month written fits both): what dateutil fills a cell's missing
+parts with, to tell a cell that writes its whole day from one that does not."""
+
+
+def _partial_days(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
+    """Where a ``format: "any"`` cell does not write its whole day (year, month and day):
+    frictionless (dateutil) fills the missing parts from the day it runs, and pandas from
+    another guess (``nov`` was year 1), so a load depended on the date it ran. Those cells
+    are unknown, with a :class:`PartialDateWarning` naming them; the mask is returned."""
+    from dateutil import parser
+
+    def partial(cell: str) -> bool:
+        try:
+            first, second = (parser.parse(cell, default=day) for day in _DEFAULTS)
+        except (ValueError, OverflowError):
+            return False  # not a date at all: the caller says so
+        return first.date() != second.date()
+
+    flags = {cell: partial(cell) for cell in raw.dropna().unique()}
+    mask = raw.map(flags).fillna(False).astype(bool)
+    if mask.any():
+        cells = mask.index[mask]
+        lines = [int(i) + 2 for i in cells[:5]]  # header is line 1
+        more = f" (+{len(cells) - 5})" if len(cells) > 5 else ""
+        warnings.warn(
+            f"{table}.csv, colonne « {field['name']} », ligne(s) {', '.join(map(str, lines))}"
+            f"{more} : « {raw[cells[0]]} » ne dit pas le jour entier (année, mois et jour), "
+            "que frictionless complète par la date du jour où il lit. Ces cellules sont "
+            "chargées vides (NaT) plutôt que datées du jour du chargement.",
+            PartialDateWarning,
+            stacklevel=3,
+        )
+    return mask
+
+
 def _paris(naive: pd.Series) -> pd.Series:
     """Paris wall-clock times as instants; ``NaT`` for those the clocks skip (March) or
     repeat (October). frictionless accepts them, so a version holding one must load, but
@@ -257,14 +302,16 @@ def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series
     name, kind, own = field["name"], field.get("type"), _strftime(field)
     if kind == "date":
         return _days(raw, table, field)
+    partial = pd.Series(False, index=raw.index)
     if field.get("format") == "any":
-        (result, unplaced), expected = _instants(raw, "mixed"), "une date"
+        partial = _partial_days(raw, table, field)
+        (result, unplaced), expected = _instants(raw.mask(partial), "mixed"), "une date"
     elif own is not None:
         (result, unplaced), expected = _instants(raw, own), f"une date au format du schéma ({own})"
     else:
         result, unplaced = _instants(_next_midnights(_iso_spelled(raw)), "ISO8601")
         expected = "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)"
-    bad = raw.notna() & result.isna() & unplaced.isna()
+    bad = raw.notna() & result.isna() & unplaced.isna() & ~partial
     if bad.any():
         _fail(table, name, raw, bad, expected)
     if unplaced.notna().any():
@@ -285,15 +332,17 @@ def _days(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
     (:func:`paris.day_start`): a day is no clock reading, so no clock change makes it
     unknown (26/09/1976, whose midnight came twice, loaded NaT or stopped the table)."""
     own = _strftime(field)
+    partial = pd.Series(False, index=raw.index)
     if field.get("format") == "any":
-        naive, expected = _any_days(raw), "une date"
+        partial = _partial_days(raw, table, field)
+        naive, expected = _any_days(raw.mask(partial)), "une date"
     elif own is not None:
         naive = pd.to_datetime(raw, format=own, errors="coerce")
         expected = f"une date au format du schéma ({own})"
     else:
         naive = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
         expected = "une date AAAA-MM-JJ"
-    bad = raw.notna() & naive.isna()
+    bad = raw.notna() & naive.isna() & ~partial
     if bad.any():
         _fail(table, field["name"], raw, bad, expected)
     if naive.dt.tz is not None:  # a pattern with %z: the day as written, at its offset
