@@ -193,6 +193,10 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+ZIP_LAST_YEAR = 2107
+"""A zip entry's date holds years 1980 to 2107 (earlier ones are written as 1980)."""
+
+
 def stamp_time() -> datetime.datetime:
     """The moment written into the files we build (archives, workbooks' properties):
     ``SOURCE_DATE_EPOCH`` if set (the reproducible-builds convention), else today at
@@ -201,11 +205,16 @@ def stamp_time() -> datetime.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
-        except ValueError:
+            moment = datetime.datetime.fromtimestamp(int(epoch), datetime.UTC)
+        except (ValueError, OverflowError, OSError):
+            moment = None
+        if moment is None or moment.year > ZIP_LAST_YEAR:
             raise ConfigError(
-                f"SOURCE_DATE_EPOCH invalide : {epoch!r} (secondes attendues).",
-                en=f"Invalid SOURCE_DATE_EPOCH: {epoch!r} (seconds expected).",
-            ) from None
+                f"SOURCE_DATE_EPOCH invalide : {epoch!r} (secondes attendues, jusqu'à la fin "
+                f"de {ZIP_LAST_YEAR}, dernière année qu'une archive zip sait dater).",
+                en=f"Invalid SOURCE_DATE_EPOCH: {epoch!r} (seconds expected, up to the end of "
+                f"{ZIP_LAST_YEAR}, the last year a zip archive can date).",
+            )
+        return moment
     today = datetime.datetime.now(datetime.UTC).date()
     return datetime.datetime(today.year, today.month, today.day, tzinfo=datetime.UTC)

@@ -510,3 +510,17 @@ def test_docs_check_refuses_what_release_would(project):
     refused = _run_cli("docs", "--check")
     assert refused.returncode == 2 and "'fr:commune:6912'" in refused.stderr
     assert "avant de couper une version" in refused.stderr
+
+
+@pytest.mark.parametrize("epoch", ["5000000000", "99999999999999999999"])
+def test_a_release_date_no_zip_can_hold_is_one_sentence(project, monkeypatch, epoch):
+    """SOURCE_DATE_EPOCH past 2107 (a zip entry's last year) was an internal error
+    (« ushort format requires 0 <= number <= 65535 ») once the archive was built, or a
+    raw OverflowError; now ConfigError before anything is written."""
+    from moisinno_data.errors import ConfigError
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    before = state(project)
+    with pytest.raises(ConfigError, match="2107"):
+        rel.release(validate=False)
+    assert state(project) == before
