@@ -524,3 +524,30 @@ def test_a_release_date_no_zip_can_hold_is_one_sentence(project, monkeypatch, ep
     with pytest.raises(ConfigError, match="2107"):
         rel.release(validate=False)
     assert state(project) == before
+
+
+def test_a_working_copy_with_hidden_folders_or_backups_gives_the_clones_archive(
+    project, tmp_path, monkeypatch
+):
+    """A file in a hidden folder of schemas/<table>/ (an editor's .idea/) or an editor
+    backup (schema.json~) went into the archive (only files named with a dot were left
+    out): the working copy and a fresh clone of the same commit gave two sha256."""
+    import shutil
+
+    inputs = (project / "datapackage.json").read_bytes()
+    clone = tmp_path / "clone"
+    for name in ("schemas", "datasets"):
+        shutil.copytree(project / name, clone / name)
+    (clone / "datapackage.json").write_bytes(inputs)
+    folder = project / "schemas" / "editions"
+    (folder / ".idea").mkdir()
+    (folder / ".idea" / "workspace.xml").write_text("<project/>", encoding="utf-8")
+    (folder / "schema.json~").write_text("{}", encoding="utf-8")
+    (folder / ".DS_Store").write_bytes(b"\0")
+    first = rel.release(validate=False)
+    with zipfile.ZipFile(store().get("0.1.0").archive) as zf:
+        names = zf.namelist()
+    assert not [n for n in names if "/." in n or n.endswith("~")], names
+    monkeypatch.setenv("MOISINNO_ROOT", str(clone))
+    monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "depot-du-clone"))
+    assert rel.release(validate=False).sha256 == first.sha256

@@ -118,16 +118,24 @@ def temporal_coverage(snapshot: diffmod.Snapshot) -> dict[str, str] | None:
 
 
 def archive_members(root: Path, descriptor: dict[str, Any]) -> list[str]:
-    """Relative paths of the files a release holds, besides ``datapackage.json``."""
+    """Relative paths of the files a release holds, besides ``datapackage.json``: no
+    hidden file or folder (``.idea/``, ``.DS_Store``) nor editor backup (``schema.json~``),
+    which one working copy has and another clone has not."""
     members = set()
     for resource in descriptor.get("resources", []):
         members.add(resource["path"])
         folder = (root / package.schema_file(resource)).parent
         if "schema" in resource and folder.is_dir():
             for p in folder.rglob("*"):
-                if p.is_file() and not p.name.startswith("."):
+                inside = p.relative_to(folder).parts
+                if p.is_file() and not _hidden(inside):
                     members.add(p.relative_to(root).as_posix())
     return sorted(members)
+
+
+def _hidden(parts: tuple[str, ...]) -> bool:
+    """Whether a path (its parts) is a hidden file, in a hidden folder, or a backup."""
+    return any(part.startswith(".") for part in parts) or parts[-1].endswith("~")
 
 
 def build_archive_bytes(
