@@ -447,6 +447,29 @@ def test_an_any_date_that_does_not_write_its_whole_day_is_unknown_not_today(kind
     assert [m.date().isoformat() for m in moments[5:7]] == ["2020-11-17", "2024-02-29"]
 
 
+@pytest.mark.parametrize("fmt", ["default", "%d/%m/%Y %H:%M%z"])
+def test_a_moment_outside_the_years_python_holds_in_paris_is_unknown(fmt):
+    """Sweep G: ``9999-12-31T23:59:59Z`` is valid for validate and frictionless, but in
+    Paris time it is year 10000, which no Python datetime holds: load stopped with a bare
+    OverflowError (``0001-01-01T00:00:00+01:00``, year 0 in Paris, with a
+    NotImplementedError at the frame's first printing). Such cells load as NaT with a
+    warning naming their lines; the same years inside the range are kept."""
+    from moisinno_data.loading.dtypes import OutOfRangeWarning, convert
+
+    spelled = {
+        "default": ["9999-12-31T23:59:59Z", "0001-01-01T00:00:00+01:00",
+                    "9999-12-31T10:00:00Z", "2020-11-17T10:00:00+01:00"],
+        "%d/%m/%Y %H:%M%z": ["31/12/9999 23:59+0000", "01/01/0001 00:00+0100",
+                             "31/12/9999 10:00+0000", "17/11/2020 10:00+0100"],
+    }[fmt]  # fmt: skip
+    field = {"name": "moment_fictif", "type": "datetime", "format": fmt}
+    with pytest.warns(OutOfRangeWarning, match=r"ligne\(s\) 2, 3 : "):
+        moments = convert(pd.Series([*spelled, None]), field, "t")
+    assert moments[:2].isna().all() and moments.isna()[4]
+    kept = [m.isoformat() for m in moments[2:4]]  # printable: Python datetimes
+    assert kept == ["9999-12-31T11:00:00+01:00", "2020-11-17T10:00:00+01:00"]
+
+
 def test_iso_spellings_frictionless_reads_load_as_their_instant():
     """Sweep 13: a decimal comma (``10:00:00,5``) and a lower-case ``t`` or ``z`` are ISO
     8601 that validate and frictionless accept; load called the release « corrompue »."""

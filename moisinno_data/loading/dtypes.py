@@ -217,6 +217,12 @@ class ClockChangeWarning(UserWarning):
     ``NaT`` (see :func:`_paris`)."""
 
 
+class OutOfRangeWarning(UserWarning):
+    """Published date-times whose moment in Paris falls outside the years 1 to 9999
+    (``9999-12-31T23:59:59Z`` is 10000-01-01 at 00:59 in Paris), which no Python datetime
+    holds: loaded as ``NaT`` (see :func:`_beyond_years`)."""
+
+
 class PartialDateWarning(UserWarning):
     """Published ``format: "any"`` dates or date-times that do not write their whole day
     (``2020-11``, ``nov``, ``10:00``), loaded as ``NaT`` (see :func:`_partial_days`)."""
@@ -246,17 +252,56 @@ def _partial_days(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Serie
     mask = raw.map(flags).fillna(False).astype(bool)
     if mask.any():
         cells = mask.index[mask]
-        lines = [int(i) + 2 for i in cells[:5]]  # header is line 1
-        more = f" (+{len(cells) - 5})" if len(cells) > 5 else ""
         warnings.warn(
-            f"{table}.csv, colonne « {field['name']} », ligne(s) {', '.join(map(str, lines))}"
-            f"{more} : « {raw[cells[0]]} » ne dit pas le jour entier (année, mois et jour), "
+            f"{table}.csv, colonne « {field['name']} », {_lines(cells)}"
+            f" : « {raw[cells[0]]} » ne dit pas le jour entier (année, mois et jour), "
             "que frictionless complète par la date du jour où il lit. Ces cellules sont "
             "chargées vides (NaT) plutôt que datées du jour du chargement.",
             PartialDateWarning,
             stacklevel=3,
         )
     return mask
+
+
+def _beyond_years(source: pd.Series, fmt: str, table: str, field: dict[str, Any]) -> pd.Series:
+    """Where a cell's moment in Paris is outside the years 1 to 9999: frictionless reads
+    ``9999-12-31T23:59:59Z``, but in Paris time it is year 10000, which no Python datetime
+    holds; pandas' time-zone conversion stopped ``load`` with a bare OverflowError, or
+    left a value that broke the frame at its first printing. Only a cell writing the year
+    1 or 9999 can get there (an offset moves a moment by less than a day): each such cell
+    is read alone. Those out of range are unknown, with an :class:`OutOfRangeWarning`
+    naming them; the mask is returned."""
+    edge = source.str.contains(r"(?<!\d)(?:0001|9999)(?!\d)", regex=True, na=False)
+    if not edge.any():
+        return edge
+
+    def beyond(cell: str) -> bool:
+        try:
+            result, _unplaced = _instants(pd.Series([cell]), fmt)
+            year = result.dt.year.iloc[0]  # in Paris: year 0 is 0001-01-01T00:00+01:00
+            return bool(pd.notna(year) and not 1 <= year <= 9999)
+        except (OverflowError, NotImplementedError, ValueError, pd.errors.OutOfBoundsDatetime):
+            return True
+
+    flags = {cell: beyond(cell) for cell in source[edge].unique()}
+    mask = source.map(flags).fillna(False).astype(bool)
+    if mask.any():
+        cells = mask.index[mask]
+        warnings.warn(
+            f"{table}.csv, colonne « {field['name']} », {_lines(cells)} : « {source[cells[0]]} »"
+            " tombe, à l'heure de Paris, hors des années 1 à 9999 que Python sait tenir. Ces "
+            "cellules sont chargées vides (NaT).",
+            OutOfRangeWarning,
+            stacklevel=4,
+        )
+    return mask
+
+
+def _lines(cells: pd.Index) -> str:
+    """``ligne(s) 2, 5 (+3)``: the first five cells' lines (the header is line 1)."""
+    lines = ", ".join(str(int(i) + 2) for i in cells[:5])
+    more = f" (+{len(cells) - 5})" if len(cells) > 5 else ""
+    return f"ligne(s) {lines}{more}"
 
 
 def _paris(naive: pd.Series) -> pd.Series:
@@ -281,12 +326,10 @@ def _warn_clock_changes(
         cells = changes.index[changes == change]
         if not len(cells):
             continue
-        lines = [int(i) + 2 for i in cells[:5]]  # header is line 1
-        more = f" (+{len(cells) - 5})" if len(cells) > 5 else ""
         fr = paris.said(change, raw[cells[0]], fmt)[0]
         warnings.warn(
-            f"{table}.csv, colonne « {field['name']} », ligne(s) {', '.join(map(str, lines))}"
-            f"{more} : {fr}. Ces cellules sont chargées vides (NaT) plutôt que décalées.",
+            f"{table}.csv, colonne « {field['name']} », {_lines(cells)} : {fr}. Ces cellules "
+            "sont chargées vides (NaT) plutôt que décalées.",
             ClockChangeWarning,
             stacklevel=2,
         )
@@ -305,13 +348,15 @@ def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series
     partial = pd.Series(False, index=raw.index)
     if field.get("format") == "any":
         partial = _partial_days(raw, table, field)
-        (result, unplaced), expected = _instants(raw.mask(partial), "mixed"), "une date"
+        (source, fmt), expected = (raw.mask(partial), "mixed"), "une date"
     elif own is not None:
-        (result, unplaced), expected = _instants(raw, own), f"une date au format du schéma ({own})"
+        (source, fmt), expected = (raw, own), f"une date au format du schéma ({own})"
     else:
-        result, unplaced = _instants(_next_midnights(_iso_spelled(raw)), "ISO8601")
+        source, fmt = _next_midnights(_iso_spelled(raw)), "ISO8601"
         expected = "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)"
-    bad = raw.notna() & result.isna() & unplaced.isna() & ~partial
+    far = _beyond_years(source, fmt, table, field)
+    result, unplaced = _instants(source.mask(far), fmt)
+    bad = raw.notna() & result.isna() & unplaced.isna() & ~partial & ~far
     if bad.any():
         _fail(table, name, raw, bad, expected)
     if unplaced.notna().any():
