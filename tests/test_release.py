@@ -551,3 +551,18 @@ def test_a_working_copy_with_hidden_folders_or_backups_gives_the_clones_archive(
     monkeypatch.setenv("MOISINNO_ROOT", str(clone))
     monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "depot-du-clone"))
     assert rel.release(validate=False).sha256 == first.sha256
+
+
+def test_a_version_cut_again_replaces_its_changelog_entry():
+    """Sweep G: a version cut again (its release store removed, as when a pending version
+    is cut anew after more data) added a second ``## 0.1.0`` entry to CHANGELOG.md. The
+    entry of the same version is replaced; the others stay, in order."""
+    from moisinno_data.publishing.release import insert_changelog
+
+    first = insert_changelog(None, "## 0.1.0 — 2026-01-01\n\nPremière version fictive.\n")
+    second = insert_changelog(first, "## 0.2.0 — 2026-02-01\n\nDeuxième, fictive.\n")
+    again = insert_changelog(second, "## 0.2.0 — 2026-02-03\n\nDeuxième, coupée de nouveau.\n")
+    headings = [line for line in again.splitlines() if line.startswith("## ")]
+    assert headings == ["## 0.2.0 — 2026-02-03", "## 0.1.0 — 2026-01-01"]
+    assert "Deuxième, fictive" not in again and again.endswith("Première version fictive.\n")
+    assert insert_changelog(again, "## 0.10.0 — 2026-03-01\n\nDix.\n").count("## 0.1.0 ") == 1

@@ -248,9 +248,16 @@ def _row_lines(t: diffmod.TableDiff) -> list[str]:
 
 
 def insert_changelog(existing: str | None, entry: str) -> str:
+    """``entry`` on top of the journal's entries; an entry of the same version already
+    there is replaced, not repeated: a version cut again (its release store removed, as
+    when a pending version is cut anew after more data) listed ``## 0.1.0`` twice."""
     text = existing if existing and existing.startswith(CHANGELOG_TITLE) else CHANGELOG_PREAMBLE
     if existing and not existing.startswith(CHANGELOG_TITLE):
         entry = entry + "\n" + existing  # keep whatever was there, below the generated entries
+    heading = re.match(r"## (\S+) ", entry)
+    if heading:
+        same = re.compile(rf"^## {re.escape(heading.group(1))} .*?(?=^## |\Z)", re.M | re.S)
+        text = same.sub("", text)
     cut = text.find("\n## ")
     if cut == -1:
         return text.rstrip("\n") + "\n\n" + entry
