@@ -453,12 +453,9 @@ def test_init_says_a_custom_check_no_tool_knows_blocks_the_package(tmp_path, sch
     assert moisinno("release", cwd=tmp_path / "pkg").returncode == 0
 
 
-def test_init_says_a_foreign_key_to_a_table_the_package_lacks(tmp_path):
-    """Sweep A: etalab's comptage-velo-dynamique schema (schema-comptage-mobilites-site,
-    v0.1.0 to v0.2.1) refers to comptage-velo-statique. init made a package of it alone
-    without a word; no command could check the key (a warning in each report) and release
-    published a datapackage.json that frictionless refuses (« resource … does not exist »).
-    init now says so; made with both schemas, it says nothing."""
+def parkings_with_zones(folder: Path) -> None:
+    """``parkings.json`` (its ``zone`` a foreign key to table ``zones``) and ``zones.json``
+    written in ``folder``, as etalab's comptage-velo dynamique and statique schemas are."""
     zones = {
         "name": "zones",
         "fields": [{"name": "zone", "type": "string", "constraints": {"required": True}}],
@@ -470,7 +467,16 @@ def test_init_says_a_foreign_key_to_a_table_the_package_lacks(tmp_path):
         {"fields": "zone", "reference": {"resource": "zones", "fields": "zone"}}
     ]
     for name, descriptor in (("parkings", schema), ("zones", zones)):
-        (tmp_path / f"{name}.json").write_text(json.dumps(descriptor), encoding="utf-8")
+        (folder / f"{name}.json").write_text(json.dumps(descriptor), encoding="utf-8")
+
+
+def test_init_says_a_foreign_key_to_a_table_the_package_lacks(tmp_path):
+    """Sweep A: etalab's comptage-velo-dynamique schema (schema-comptage-mobilites-site,
+    v0.1.0 to v0.2.1) refers to comptage-velo-statique. init made a package of it alone
+    without a word; no command could check the key (a warning in each report) and release
+    published a datapackage.json that frictionless refuses (« resource … does not exist »).
+    init now says so; made with both schemas, it says nothing."""
+    parkings_with_zones(tmp_path)
     alone = moisinno("init", "seul", "--schema", "parkings.json", cwd=tmp_path)
     assert alone.returncode == 0 and "Paquet de données créé" in alone.stdout, alone.stderr
     assert (
@@ -494,14 +500,7 @@ def test_a_foreign_key_unchecked_says_what_is_missing(tmp_path):
     said « validez dans le dossier du paquet de données », where the steward already was.
     The hint now names what is missing: the package (outside any), its table, or the
     table's published file (``params["missing"]``)."""
-    zones = {"name": "zones", "fields": [{"name": "zone"}], "primaryKey": ["zone"]}
-    schema = json.loads(json.dumps(PARKINGS))
-    schema["fields"].append({"name": "zone", "type": "string"})
-    schema["foreignKeys"] = [
-        {"fields": "zone", "reference": {"resource": "zones", "fields": "zone"}}
-    ]
-    for name, descriptor in (("parkings", schema), ("zones", zones)):
-        (tmp_path / f"{name}.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    parkings_with_zones(tmp_path)
     data = tmp_path / "parkings-fictifs.csv"
     data.write_text("id,nom,zone\nPK-001,Parking fictif,Z1\n", encoding="utf-8")
     moisinno("init", "seul", "--schema", "parkings.json", cwd=tmp_path)
