@@ -998,3 +998,46 @@ def test_the_fixed_file_of_a_table_whose_schema_is_named_otherwise(tmp_path, mon
         fixed = client.get(f"{report_url}/corrige.csv")
     assert fixed.status_code == 200, fixed.text
     assert fixed.content.decode("utf-8").splitlines() == ["id,nom", "1,Lieu fictif"]
+
+
+def test_the_html_report_never_reads_a_server_file_named_like_the_upload(
+    client, tmp_path, monkeypatch
+):
+    """The rows of the HTML download come from the upload, never from a file of the
+    server's working folder that has the name the client chose (the library's ``render``
+    reads ``report.file`` back when a report has no rows)."""
+    monkeypatch.chdir(tmp_path)
+    secret = INVALID.read_text(encoding="utf-8").replace("Atelier", "SECRET-DU-SERVEUR")
+    (tmp_path / "exemple-invalide.csv").write_text(secret, encoding="utf-8")
+    # the rows of the upload could not be read back (the page then says so)
+    monkeypatch.setattr("moisinno_data.web.engine.attach_samples", lambda *a, **k: None)
+    response = upload(client, INVALID)
+    assert response.status_code == 200
+    token = re.search(r"/rapport/([\w-]+)/rapport\.html", response.text).group(1)
+    for lang in ("fr", "en"):
+        report = client.get(f"/rapport/{token}/rapport.html?lang={lang}")
+        assert report.status_code == 200
+        assert "SECRET-DU-SERVEUR" not in report.text
+
+
+def test_a_file_name_longer_than_the_system_allows_still_gets_its_html_report(client):
+    boundary = "frontiere"
+    name = "x" * 3000 + ".csv"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: text/csv\r\n\r\n"
+        ).encode()
+        + VALID.read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.post(
+        "/valider",
+        content=body,
+        headers={"content-type": f"multipart/form-data; boundary={boundary}"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    token = response.headers["location"].split("/")[2].split("?")[0]
+    report = client.get(f"/rapport/{token}/rapport.html")
+    assert report.status_code == 200, report.text[-300:]

@@ -32,8 +32,8 @@ from moisinno_data.package.schemas import SchemaError, list_schemas, load_schema
 from moisinno_data.package.schemas import table_names as _table_names
 from moisinno_data.publishing.fix import fix_file
 from moisinno_data.reading.budget import Budget, limits
-from moisinno_data.report import render
-from moisinno_data.report.html import shown_cell, shown_columns
+from moisinno_data.report import ensure_language
+from moisinno_data.report.html import render_html, shown_cell, shown_columns
 from moisinno_data.report.samples import attach_samples
 from moisinno_data.validation.messages import localize
 from moisinno_data.web.downloads import changes_csv
@@ -209,8 +209,15 @@ def report_json(validation: Validation) -> Iterator[str]:
 
 
 def report_html(validation: Validation, lang: str) -> str:
-    """The self-contained HTML report of ``moisinno validate --format html``."""
-    return render(validation.report, "html", lang=lang)
+    """The self-contained HTML report of ``moisinno validate --format html``, with the rows
+    :func:`validate_upload` kept while the upload existed.
+
+    Not :func:`~moisinno_data.report.render`: for a report without rows it reads them
+    back from ``report.file`` — here the name the *client* chose, resolved against the
+    server's working folder. An upload named like a file there (``contacts.csv``) would
+    have had that file's rows put in its report, and a name longer than the system
+    allows made the download an internal error."""
+    return render_html(ensure_language(validation.report, lang), lang=lang)
 
 
 @dataclass
