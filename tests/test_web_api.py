@@ -1041,3 +1041,44 @@ def test_a_file_name_longer_than_the_system_allows_still_gets_its_html_report(cl
     token = response.headers["location"].split("/")[2].split("?")[0]
     report = client.get(f"/rapport/{token}/rapport.html")
     assert report.status_code == 200, report.text[-300:]
+
+
+def raw_upload(client: TestClient, path: str, filename: bytes, data: bytes):
+    """A multipart upload whose file name is sent byte for byte (clients such as httpx
+    percent-encode quotes, line breaks and NUL; a hostile one does not)."""
+    boundary = "frontiere"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="'.encode()
+        + filename
+        + b'"\r\nContent-Type: text/csv\r\n\r\n'
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    content_type = f"multipart/form-data; boundary={boundary}"
+    return client.post(
+        path, content=body, headers={"content-type": content_type}, follow_redirects=False
+    )
+
+
+def test_control_and_bidi_characters_of_a_file_name_are_never_shown(client):
+    """NUL and U+202E (right-to-left override: ``rapport‮lmth.csv`` reads as
+    ``rapportvsc.html``) are dropped from the name the page, the reports and the
+    downloads' names repeat; a very long name is cut, its extension kept."""
+    hostile = "rapport\u202elmth\x00\x1b.csv".encode()
+    response = raw_upload(client, "/valider", hostile, VALID.read_bytes())
+    assert response.status_code == 303
+    token = response.headers["location"].split("/")[2].split("?")[0]
+    shown = [client.get(response.headers["location"]).text]
+    for kind in ("rapport.html", "rapport.json", "corrige.csv"):
+        download = client.get(f"/rapport/{token}/{kind}")
+        assert download.status_code == 200
+        shown += [download.text, download.headers["content-disposition"]]
+    api = raw_upload(client, "/api/validate", hostile, VALID.read_bytes())
+    assert api.json()["file"] == "rapportlmth.csv"
+    shown.append(api.text)
+    for text in shown:
+        for bad in ("\u202e", "%E2%80%AE", "\x00", "\\u0000", "%00", "\x1b", "\\u001b"):
+            assert bad not in text
+    long_name = raw_upload(client, "/api/validate", b"x" * 3000 + b".csv", VALID.read_bytes())
+    name = long_name.json()["file"]
+    assert len(name) <= 200 and name.endswith("….csv")

@@ -160,14 +160,33 @@ async def read_upload(request: Request, limit: int) -> Upload:
         if len(data) > limit:
             raise UploadTooLarge(limit)
         fields = {key: value for key, value in form.multi_items() if isinstance(value, str)}
-        # browsers send a base name, some old ones a full client path: keep the base name
-        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "fichier"
-        return Upload(filename=name, data=data, fields=fields)
+        return Upload(filename=shown_filename(upload.filename), data=data, fields=fields)
     finally:
         await form.close()
 
 
 _UNSAFE = re.compile(r"[^\w.\- ()]+")
+MAX_NAME_CHARS = 200
+"""Characters of a file name the page shows and repeats in its downloads' names."""
+
+
+def shown_filename(name: str, default: str = "fichier") -> str:
+    """The name the page, its reports and its downloads give the upload: the base name
+    (browsers send one, some old ones a full client path), without control or format
+    characters — NUL, line breaks, and the bidirectional overrides (U+202E) that make
+    ``rapport\u202elmth.csv`` read as ``rapportvsc.html`` — and at most
+    :data:`MAX_NAME_CHARS` characters, extension kept."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if _printable(ch)).strip()
+    if len(base) > MAX_NAME_CHARS:
+        stem, dot, ext = base.rpartition(".")
+        ext = ext if dot and stem and len(ext) <= 10 else ""
+        base = base[: MAX_NAME_CHARS - len(ext) - 2].rstrip() + "…" + (f".{ext}" if ext else "")
+    return base or default
+
+
+def _printable(ch: str) -> bool:
+    return unicodedata.category(ch)[0] != "C" and ch not in "\u2028\u2029"
 
 
 def safe_filename(name: str, default: str = "fichier") -> str:
