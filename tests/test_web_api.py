@@ -1082,3 +1082,30 @@ def test_control_and_bidi_characters_of_a_file_name_are_never_shown(client):
     long_name = raw_upload(client, "/api/validate", b"x" * 3000 + b".csv", VALID.read_bytes())
     name = long_name.json()["file"]
     assert len(name) <= 200 and name.endswith("….csv")
+
+
+def test_every_error_of_the_api_is_the_error_of_its_openapi_document(scratch, monkeypatch):
+    """Whatever goes wrong, /api/ answers JSON that the document's ``Error`` schema
+    accepts: a ``message`` in the asked language, an ``error`` among those it lists."""
+    import jsonschema
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug of the tool")
+
+    monkeypatch.setattr("moisinno_data.web.engine.validate_upload", broken)
+    app = create_app(max_upload_bytes=MIB, tmp_root=scratch)
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as c:
+        doc = c.get("/api/openapi.json").json()
+        schema = {**doc["components"]["schemas"]["Error"], "components": doc["components"]}
+        answers = [
+            c.post("/api/validate?lang=en", files={"file": ("a.csv", VALID.read_bytes())}),
+            c.get("/api/validate"),
+            c.get("/api/nulle-part"),
+            c.post("/api/validate", content=b"x"),
+        ]
+        assert [a.status_code for a in answers] == [500, 405, 404, 400]
+        for answer in answers:
+            assert answer.headers["content-type"] == "application/json"
+            jsonschema.validate(answer.json(), schema)
+        assert answers[0].json()["message"].startswith("An unexpected error occurred")
+        assert "500" in doc["paths"]["/api/validate"]["post"]["responses"]

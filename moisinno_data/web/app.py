@@ -442,11 +442,12 @@ async def not_found(request: Request, exc: Exception) -> Response:
 async def internal_error(request: Request, exc: Exception) -> Response:
     log.exception("erreur interne sur %s", request.url.path)
     kind = type(exc).__name__
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": "internal", "kind": kind}, status_code=500)
     lang = lang_of(request)
     t = texts(lang)
-    return error_page(request, lang, 500, t["internal_title"], t["internal"].format(kind=kind))
+    message = t["internal"].format(kind=kind)
+    if request.url.path.startswith("/api/"):  # the Error of the OpenAPI document
+        return api_error(500, "internal", message, kind=kind)
+    return error_page(request, lang, 500, t["internal_title"], message)
 
 
 routes = [

@@ -90,10 +90,21 @@ ERROR = {
     "properties": {
         "error": {
             "type": "string",
-            "enum": ["bad-request", "unreadable", "too-large", "forbidden", "too-slow", "busy"],
+            "enum": [
+                "bad-request",
+                "not-found",
+                "method-not-allowed",
+                "unreadable",
+                "too-large",
+                "forbidden",
+                "too-slow",
+                "busy",
+                "internal",
+            ],
         },
         "message": {"type": "string", "description": "phrase en français pour l'utilisateur"},
         "limit_bytes": {"type": "integer"},
+        "kind": {"type": "string", "description": "erreur interne : le type de l'exception"},
     },
 }
 
@@ -172,6 +183,7 @@ def openapi_document(limit_bytes: int, tables: list[str]) -> dict[str, Any]:
                         "413": error("fichier trop volumineux (annoncé ou reçu)"),
                         "422": error("fichier illisible ou table inconnue"),
                         "429": error("trop d'envois en cours pour ce client"),
+                        "500": error("erreur interne de l'outil (à signaler)"),
                     },
                 }
             },
