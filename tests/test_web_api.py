@@ -1109,3 +1109,23 @@ def test_every_error_of_the_api_is_the_error_of_its_openapi_document(scratch, mo
             jsonschema.validate(answer.json(), schema)
         assert answers[0].json()["message"].startswith("An unexpected error occurred")
         assert "500" in doc["paths"]["/api/validate"]["post"]["responses"]
+
+
+def test_a_foreign_host_is_refused_in_the_pages_words_and_the_apis_json(scratch):
+    """The DNS-rebinding refusal (400) is a sentence in the page's language, or the API's
+    ``Error``, not Starlette's English ``Invalid host header`` in plain text."""
+    app = create_app(tmp_root=scratch)
+    with TestClient(app, base_url="http://evil.example") as evil:
+        page = evil.get("/")
+        assert page.status_code == 400
+        assert page.headers["content-type"].startswith("text/html")
+        assert "Cette page ne répond pas sous ce nom" in html.unescape(page.text)
+        assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+        english = evil.get("/rapport/x?lang=en")
+        assert english.status_code == 400
+        assert "This page does not answer under this name" in html.unescape(english.text)
+        api = evil.post("/api/validate", files={"file": ("a.csv", VALID.read_bytes())})
+        assert api.status_code == 400
+        assert api.json()["error"] == "bad-request" and api.json()["message"]
+    with TestClient(app, base_url="http://[::1]:8000") as local:
+        assert local.get("/").status_code == 200

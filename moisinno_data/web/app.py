@@ -33,7 +33,6 @@ import jinja2
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import (
     JSONResponse,
@@ -56,6 +55,7 @@ from moisinno_data.web.guards import (
     ClientLimit,
     SameOrigin,
     SecurityHeaders,
+    TrustedHost,
 )
 from moisinno_data.web.memory import Entry, UploadMemory
 from moisinno_data.web.openapi import openapi_document
@@ -396,6 +396,7 @@ async def api_doc(request: Request) -> Response:
 # --- refusals and errors ---------------------------------------------------------------
 
 REFUSALS = {
+    400: ("bad-request", "refused_title", "foreign_host"),
     403: ("forbidden", "refused_title", "foreign"),
     408: ("too-slow", "slow_title", "slow"),
     429: ("busy", "busy_title", "busy_client"),
@@ -484,7 +485,7 @@ def middleware(settings: Settings) -> list[Middleware]:
     limits = settings.limits
     return [
         Middleware(SecurityHeaders),
-        Middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts)),
+        Middleware(TrustedHost, allowed_hosts=list(settings.allowed_hosts), respond=refusal),
         Middleware(SameOrigin, respond=refusal),
         Middleware(ClientLimit, per_client=limits.max_requests_per_client, respond=refusal),
         Middleware(BodyDeadline, idle=limits.body_idle_timeout, total=limits.body_timeout),

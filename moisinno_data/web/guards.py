@@ -13,6 +13,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import anyio
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -158,3 +159,36 @@ def foreign(scope: Scope) -> bool:
         return False
     host = headers.get("host", "").strip().lower()
     return origin.strip().lower() == "null" or urlsplit(origin.strip()).netloc.lower() != host
+
+
+class TrustedHost:
+    """Only requests naming one of ``allowed_hosts`` in their ``Host`` (DNS rebinding: a
+    page of another site whose name resolves to 127.0.0.1 must not drive the server).
+    Starlette's :class:`TrustedHostMiddleware` decides, with its own rules; the refusal
+    is ours (400, the page's sentence or the API's JSON), not its English
+    ``Invalid host header`` in plain text."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str], respond: Respond) -> None:
+        self.app = app
+        self.allowed_hosts = allowed_hosts
+        self.respond = respond
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        accepted = False
+
+        async def accept(scope: Scope, receive: Receive, send: Send) -> None:
+            nonlocal accepted
+            accepted = True
+
+        async def discard(message: Message) -> None:
+            return None
+
+        check = TrustedHostMiddleware(accept, allowed_hosts=self.allowed_hosts, www_redirect=False)
+        await check(scope, receive, discard)
+        if accepted:
+            await self.app(scope, receive, send)
+        else:
+            await self.respond(scope, 400)(scope, receive, send)

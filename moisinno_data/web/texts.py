@@ -110,6 +110,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "pas de votre fichier : signalez-la aux mainteneurs avec le fichier si possible.",
         "back": "Retour à la page de dépôt",
         "refused_title": "Requête refusée",
+        "foreign_host": "Cette page ne répond pas sous ce nom : ouvrez-la à l'adresse affichée par moisinno serve (ou ajoutez ce nom à MOISINNO_ALLOWED_HOSTS "
+        "derrière un proxy).",
         "method_not_allowed": "Cette adresse ne s'utilise pas ainsi (méthodes permises : {allow}).",
         "slow_title": "Envoi trop lent",
         "slow": "Le fichier est arrivé trop lentement et l'envoi a été interrompu. Vérifiez la "
@@ -218,6 +220,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "your file: please report it to the maintainers, with the file if you can.",
         "back": "Back to the upload page",
         "refused_title": "Request refused",
+        "foreign_host": "This page does not answer under this name: open it at the "
+        "address moisinno serve shows (or add this name to MOISINNO_ALLOWED_HOSTS behind a "
+        "proxy).",
         "method_not_allowed": "This address is not used this way (allowed methods: {allow}).",
         "slow_title": "Upload too slow",
         "slow": "The file arrived too slowly and the upload was stopped. Check the connection "
