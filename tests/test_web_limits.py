@@ -438,3 +438,60 @@ def test_error_dense_upload_stays_bounded_in_the_server(tmp_path):
     rows = dense.count(b"\n") - 1
     assert omitted[("error", "unique-error")] + 1000 == rows - 1
     assert report["stats"]["rows"] == rows
+
+
+def test_one_client_cannot_hold_every_worker(tmp_path, monkeypatch):
+    """Sweep J: with the default two workers, one address sending two workbooks that each
+    take a minute to read held both, and every other steward's upload waited behind them.
+    A client runs at most ``workers - 1`` jobs at once; its others wait in its own queue,
+    and another client's upload runs meanwhile. (Here client a's jobs wait until client
+    b's has run: without the bound, a's two would hold both workers and b's would never
+    start before a's are let go.)"""
+    from moisinno_data.web import engine
+
+    real, lock, let_go = engine.validate_upload, threading.Lock(), threading.Event()
+    running = {"a": 0, "b": 0}
+    peak = {"a": 0, "b": 0}
+
+    def watched(data, filename, **kwargs):
+        who = filename[0]
+        with lock:
+            running[who] += 1
+            peak[who] = max(peak[who], running[who])
+        try:
+            if who == "a":
+                let_go.wait(30)
+            else:
+                let_go.set()  # b ran while a's jobs were held: the bound works
+            return real(data, filename, **kwargs)
+        finally:
+            with lock:
+                running[who] -= 1
+
+    monkeypatch.setattr(engine, "validate_upload", watched)
+    data = VALID.read_bytes()
+    with serving(tmp_path) as server:
+
+        def post(source: str, name: str) -> int:
+            transport = httpx.HTTPTransport(local_address=source)
+            with httpx.Client(base_url=server.url, timeout=60, transport=transport) as client:
+                files = {"file": (name, data, "text/csv")}
+                return client.post("/api/validate", files=files).status_code
+
+        results: dict[str, int] = {}
+        threads = [
+            threading.Thread(target=lambda n=n: results.update({n: post("127.0.0.2", n)}))
+            for n in ("a1.csv", "a2.csv")
+        ]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + 15
+        while running["a"] < 1:
+            assert time.monotonic() < deadline, "client a's first job never started"
+            time.sleep(0.02)
+        time.sleep(0.5)  # time for a second job of a to take the other worker, if it could
+        assert post("127.0.0.3", "b.csv") == 200
+        assert let_go.is_set(), "b's upload ran only once a's were let go"
+        for thread in threads:
+            thread.join(60)
+    assert results == {"a1.csv": 200, "a2.csv": 200} and peak == {"a": 1, "b": 1}

@@ -140,9 +140,25 @@ def too_large(request: Request, lang: str) -> Response:
 
 
 async def in_thread(request: Request, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Library work off the event loop, at most ``workers`` at a time."""
-    limiter = request.app.state.limiter
-    return await anyio.to_thread.run_sync(lambda: func(*args, **kwargs), limiter=limiter)
+    """Library work off the event loop, at most ``workers`` at a time, and at most
+    ``workers - 1`` of one client (one if there is a single worker): a client sending two
+    workbooks that each take a minute to read held both workers of the default server,
+    and every other steward's upload waited behind them. Its next jobs wait in its own
+    queue, without holding a worker."""
+    state = request.app.state
+    client = request.client.host if request.client else "?"
+    own = state.client_limiters.get(client)
+    if own is None:
+        own = state.client_limiters[client] = anyio.CapacityLimiter(state.jobs_per_client)
+    try:
+        async with own:
+            return await anyio.to_thread.run_sync(
+                lambda: func(*args, **kwargs), limiter=state.limiter
+            )
+    finally:
+        idle = own.borrowed_tokens == 0 and own.statistics().tasks_waiting == 0
+        if idle and state.client_limiters.get(client) is own:
+            del state.client_limiters[client]
 
 
 async def validation_for(request: Request, entry: Entry, lang: str) -> engine.Validation:
@@ -510,6 +526,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Starlette:
     )
     app.state.scratch = ScratchArea(settings.tmp_root)
     app.state.limiter = anyio.CapacityLimiter(max(1, settings.workers))
+    app.state.jobs_per_client = max(1, settings.workers - 1)
+    app.state.client_limiters = {}
     app.state.template_cache = {}
     return app
 
