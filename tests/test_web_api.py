@@ -332,6 +332,15 @@ def test_every_value_is_escaped(client):
     assert re.findall(r"<script\b", page) == []
 
 
+@pytest.mark.parametrize(("name", "stem"), [("..", "fichier"), (".csv", "csv"), (". x .csv", "x")])
+def test_a_download_is_never_named_like_a_hidden_file(client, name, stem):
+    """Sweep J: an upload named ``..`` or ``.csv`` gave downloads named
+    ``..-rapport.html`` or a hidden ``.csv-rapport.html``."""
+    report_url = str(upload(client, VALID, name, schema="evenements").url).split("?")[0]
+    said = client.get(f"{report_url}/rapport.html").headers["content-disposition"]
+    assert f'filename="{stem}-rapport.html"' in said, said
+
+
 def test_downloads(client):
     report_url = str(upload(client, INVALID, schema="evenements").url).split("?")[0]
     as_json = client.get(f"{report_url}/rapport.json")

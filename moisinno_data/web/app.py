@@ -215,7 +215,9 @@ def _switch_url(request: Request, lang: str) -> str:
 
 
 def _stem(entry: Entry) -> str:
-    return Path(entry.filename).stem or "fichier"
+    """The downloads' name stem: ``..`` or ``.csv`` made ``..-rapport.html`` or a hidden
+    ``.csv-rapport.html``; dots and spaces around it are left out."""
+    return Path(entry.filename).stem.strip(". ") or "fichier"
 
 
 # --- pages ---------------------------------------------------------------------------
