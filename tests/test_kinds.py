@@ -106,6 +106,13 @@ CASES = {
         "id,n\na,1_000\n",
     ),
     "end-of-day": (CLOCK_SCHEMA, "id,t\na,2022-10-18T24:00:00\n"),
+    "partial-date": (
+        {
+            "name": "fictif-jours",
+            "fields": [{"name": "id"}, {"name": "d", "type": "date", "format": "any"}],
+        },
+        "id,d\na,2020-11\n",
+    ),
     "nonexistent-time": (CLOCK_SCHEMA, "id,t\na,2023-03-26T02:30:00\n"),
     "ambiguous-time": (CLOCK_SCHEMA, "id,t\na,2023-10-29T02:30:00\n"),
     "unique-key": (UNIQUE_KEYS_SCHEMA, "id,code,annee\na,99001,2020\nb,99001,2020\n"),

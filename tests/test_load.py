@@ -470,6 +470,27 @@ def test_a_moment_outside_the_years_python_holds_in_paris_is_unknown(fmt):
     assert kept == ["9999-12-31T11:00:00+01:00", "2020-11-17T10:00:00+01:00"]
 
 
+def test_validate_warns_of_the_partial_days_load_leaves_unknown(tmp_path):
+    """Sweep G: validate accepted ``format: "any"`` cells without their whole day, as
+    frictionless does, without a word, while load leaves them NaT. It warns of exactly
+    those cells (``partial-date``), with no error: the verdict stays frictionless's."""
+    from moisinno_data.loading.dtypes import PartialDateWarning, convert
+    from moisinno_data.validation import validate
+
+    cells = ["2020-11", "17 nov 2020", "nov", "10:00", "29 feb 2024"]
+    field = {"name": "jour_fictif", "type": "date", "format": "any"}
+    data = tmp_path / "jours-fictifs.csv"
+    data.write_text("jour_fictif\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    report = validate(data, schema={"fields": [field]})
+    assert report.errors == []
+    warned = [(f.code, f.row, f.value) for f in report.warnings]
+    assert warned == [("partial-date", 2, "2020-11"), ("partial-date", 4, "nov"),
+                      ("partial-date", 5, "10:00")]  # fmt: skip
+    with pytest.warns(PartialDateWarning):
+        loaded = convert(pd.Series(cells), field, "t")
+    assert [row - 2 for _code, row, _value in warned] == list(loaded.index[loaded.isna()])
+
+
 def test_iso_spellings_frictionless_reads_load_as_their_instant():
     """Sweep 13: a decimal comma (``10:00:00,5``) and a lower-case ``t`` or ``z`` are ISO
     8601 that validate and frictionless accept; load called the release « corrompue »."""

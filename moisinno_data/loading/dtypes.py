@@ -47,7 +47,7 @@ from typing import Any
 import pandas as pd
 
 from moisinno_data.errors import MoisinnoError
-from moisinno_data.package import french, paris
+from moisinno_data.package import french, notation, paris
 
 TIMEZONE = paris.TIMEZONE
 UNIT = "us"  # one resolution whatever pandas infers, so dtypes are the same on pandas 2 and 3
@@ -228,27 +228,12 @@ class PartialDateWarning(UserWarning):
     (``2020-11``, ``nov``, ``10:00``), loaded as ``NaT`` (see :func:`_partial_days`)."""
 
 
-_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2004, 3, 2))
-"""Two days that differ in year, month and day (leap years, months of 31 days: any day
-or month written fits both): what dateutil fills a cell's missing
-parts with, to tell a cell that writes its whole day from one that does not."""
-
-
 def _partial_days(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
     """Where a ``format: "any"`` cell does not write its whole day (year, month and day):
     frictionless (dateutil) fills the missing parts from the day it runs, and pandas from
     another guess (``nov`` was year 1), so a load depended on the date it ran. Those cells
     are unknown, with a :class:`PartialDateWarning` naming them; the mask is returned."""
-    from dateutil import parser
-
-    def partial(cell: str) -> bool:
-        try:
-            first, second = (parser.parse(cell, default=day) for day in _DEFAULTS)
-        except (ValueError, OverflowError):
-            return False  # not a date at all: the caller says so
-        return first.date() != second.date()
-
-    flags = {cell: partial(cell) for cell in raw.dropna().unique()}
+    flags = {cell: notation.partial_day(cell) for cell in raw.dropna().unique()}
     mask = raw.map(flags).fillna(False).astype(bool)
     if mask.any():
         cells = mask.index[mask]

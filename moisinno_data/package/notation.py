@@ -233,3 +233,23 @@ __all__ = [
     "reads_as_moment",
     "reads_as_number",
 ]
+
+
+_WHOLE_DAY_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2004, 3, 2))
+"""Two days that differ in year, month and day (leap years, months of 31 days: any day
+or month written fits both): what dateutil fills a cell's missing parts with, to tell a
+cell that writes its whole day from one that does not."""
+
+
+def partial_day(text: str) -> bool:
+    """Whether a ``format: "any"`` date or date-time does not write its whole day (year,
+    month and day: ``2020-11``, ``nov``, ``10:00``): frictionless (dateutil's ``parse``)
+    fills the missing parts from the day it runs, so the value read depends on that day.
+    False for a whole day, and for a text that is no date at all (its reader says so)."""
+    from dateutil import parser
+
+    try:
+        first, second = (parser.parse(text, default=day) for day in _WHOLE_DAY_DEFAULTS)
+    except (ValueError, OverflowError):
+        return False
+    return first.date() != second.date()

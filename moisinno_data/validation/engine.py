@@ -370,6 +370,7 @@ class Engine:
             Engine._emit_spaces,
             Engine._emit_scientific,
             Engine._emit_unusual_digits,
+            Engine._emit_partial_days,
             Engine._emit_clock_changes,
             Engine._emit_end_of_day,
             Engine._emit_formula_errors,
@@ -1114,6 +1115,42 @@ class Engine:
                 cells = values.filter(hit)
                 out.append(_Part(kind, view.rows[where], view.lines[where], position + 1, cells))
         return out
+
+    def _emit_partial_days(self, view: _View, report: Report) -> list[_Part]:
+        """``format: "any"`` dates and date-times that do not write their whole day
+        (``2020-11``, ``nov``, ``10:00``): frictionless reads them, filling the missing
+        parts from the day it runs, so the value depends on that day; ``load`` gives them
+        as unknown. A warning, the findings staying frictionless's; each distinct value
+        is read once (:func:`notation.partial_day`), and only in such fields (rare)."""
+        out = []
+        for name in self._any_day_fields:
+            result = view.results[name]
+            accepted = ~result.blank
+            if result.type_error is not None:
+                accepted = accepted & ~result.type_error
+            idx = view.cleaned(accepted)
+            position = self.columns[name]
+            values = view.column(position)[idx]
+            said = {v: notation.partial_day(v) for v in values.unique().drop_nulls().to_list()}
+            hit = values.replace_strict(said, default=False, return_dtype=pl.Boolean)
+            if hit.any():
+                kind = report.kind("partial-date", "warning", field=name)
+                where = idx[hit.to_numpy()]
+                out.append(
+                    _Part(
+                        kind, view.rows[where], view.lines[where], position + 1, values.filter(hit)
+                    )
+                )
+        return out
+
+    @cached_property
+    def _any_day_fields(self) -> list[str]:
+        """The fields :meth:`_emit_partial_days` looks at."""
+        return [
+            n
+            for n in self.columns
+            if self.checkers[n].type in ("date", "datetime") and self.checkers[n].format == "any"
+        ]
 
     @cached_property
     def _number_fields(self) -> dict[str, str]:

@@ -171,6 +171,20 @@ def _clock_hint(f: Finding, lang: str) -> str:
     return t(lang, *paris.hint(f.value or "AAAA-MM-JJTHH:MM:SS", fmt))
 
 
+def _partial_date(f: Finding, lang: str) -> str:
+    value = quote(f.value, lang)
+    return t(
+        lang,
+        f"Dans {_place(f, lang)}, {value} ne dit pas le jour entier (jour, mois et année) : "
+        "frictionless complète ce qui manque par la date du jour où il lit, si bien que la "
+        "valeur lue change d'un jour à l'autre, et le chargement (moisinno_data.load) la "
+        "laisse vide.",
+        f"In {_place(f, lang)}, {value} does not write its whole day (day, month and year): "
+        "frictionless fills in what is missing from the day it reads it, so the value read "
+        "changes from one day to the next, and loading (moisinno_data.load) leaves it empty.",
+    )
+
+
 def _end_of_day(f: Finding, lang: str) -> str:
     value = f.value or ""
     said = t(lang, *paris.END_OF_DAY_SAID).format(value=value, next=paris.next_midnight(value))
@@ -410,6 +424,16 @@ KINDS: tuple[Kind, ...] = (
         ("Nombre écrit avec « _ » ou d'autres chiffres", 'Number written with "_" or other digits'),
         _unusual_digits,
         _unusual_digits_hint,
+        "reading",
+    ),
+    Kind(
+        "partial-date", "warning",
+        ("Date incomplète", "Incomplete date"),
+        _partial_date,
+        (
+            "écrivez la date entière, jour, mois et année (AAAA-MM-JJ)",
+            "write the whole date, day, month and year (YYYY-MM-DD)",
+        ),
         "reading",
     ),
     Kind(
