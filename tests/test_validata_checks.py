@@ -382,3 +382,22 @@ def test_a_wrong_siret_key_in_a_file_using_french_siret_value_is_an_error(tmp_pa
     (error,) = report.errors
     assert error.code == "french-siret-value" and error.column == 2
     assert "73282932000075" in error.message and "SIRET" in error.message
+
+
+def test_sum_columns_value_tolerates_float_rounding_not_a_real_difference():
+    """A decimal total 5 off in ten billions passed: the tolerance was 1e-9 of the total
+    (10 at that scale), not float rounding. validata-core reports it — 0.9.7 compares the
+    integer parts (``int(...)``, validata_core/custom_checks/sum_columns_value.py), the
+    current one (validata-table 0.13.0, same path) sums the typed values exactly; a total
+    written from a float computation (``0.30000000000000004``) still passes here."""
+    fields = [{"name": n, "type": "number"} for n in ("total", "a", "b")]
+    check = {"name": "sum-columns-value", "params": {"column": "total", "columns": ["a", "b"]}}
+    frame = batch(
+        total=["10000000005.5", "1001.35802467913", "0.30000000000000004", "12345678.91"],
+        a=["10000000000.5", "1.23456789012345", "0.1", "12345678.90"],
+        b=["0", "1000.12345678901", "0.2", "0.02"],
+    )
+    assert found(fields, check, frame) == [
+        ("sum-columns-value", 2, "total", "10000000005.5"),
+        ("sum-columns-value", 5, "total", "12345678.91"),
+    ]

@@ -2,7 +2,9 @@
 
 When ``column`` and every column of ``columns`` hold a number, ``column`` must equal their
 sum — integers exactly (past 2⁵³ too), decimals up to float rounding (0.1 + 0.2 equals
-0.3; validata-core cuts decimals to integers) — each cell read as its field declares
+0.3, and so does ``0.30000000000000004``, a total a program computed in floats; a gap in
+the 15th significant digit is rounding, one cent on twelve million is not: :data:`ROUNDING`)
+— each cell read as its field declares
 (``12,5`` with a decimal comma: :func:`._cells.plain`). A row with an empty or non-numeric
 cell among them is skipped, as validata-core does, and so is one with a cell the engine
 reports (a wrong type, a constraint missed), as the other rules do. The expected total is
@@ -35,6 +37,10 @@ from moisinno_data.validation.rules._cells import (
 from moisinno_data.validation.rules._params import Param
 
 NAME = "sum-columns-value"
+ROUNDING = Decimal("1e-14")
+"""The largest gap, relative to the row's magnitude (the total or the sum of the parts'
+sizes), taken for float rounding: a spreadsheet shows 15 significant digits, so a total it
+computed differs from the exact sum of the parts it shows by less than that."""
 PARAMS = {"column": Param("column"), "columns": Param("columns")}
 
 
@@ -55,7 +61,9 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
     readable = pl.all_horizontal(
         [well_formed(schema, c) for c in wanted] + [numbers[c].is_finite() for c in wanted]
     )
-    off = (value - total).abs() > 1e-9 * pl.max_horizontal(value.abs(), total.abs(), pl.lit(1.0))
+    size = pl.max_horizontal(value.abs(), pl.sum_horizontal(numbers[p].abs() for p in parts))
+    # A looser bound than ROUNDING in floats: every row it might refuse is judged exactly.
+    off = (value - total).abs() > float(ROUNDING) / 10 * size
     integers = pl.all_horizontal(texts[c].str.contains(INTEGER_RE) for c in wanted)
     beyond_floats = pl.any_horizontal(numbers[c].abs() >= 2**53 for c in wanted)
     suspects = batch.filter(readable.fill_null(False) & (off | (integers & beyond_floats)))
@@ -77,13 +85,15 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
 def _exact_total(cells: dict[str, str]) -> str | None:
     """The parts' sum, written exactly, if the row's value is not it: integers are summed
     exactly (floats lose them past 2⁵³); decimals up to float rounding (0.1 + 0.2 is 0.3,
-    and so is a total computed in floats and written with all its digits)."""
+    and so is a total computed in floats and written with all its digits): a gap of at
+    most :data:`ROUNDING` of the row's magnitude."""
     texts = list(cells.values())
     value, *parts = (Decimal(text) for text in texts)
     total = sum(parts, Decimal(0))
     if all(re.fullmatch(INTEGER_RE, text) for text in texts):
         return None if value == total else str(total)
-    close = abs(value - total) <= Decimal("1e-9") * max(abs(value), abs(total), Decimal(1))
+    size = max(abs(value), sum((abs(part) for part in parts), Decimal(0)))
+    close = abs(value - total) <= ROUNDING * size
     return None if close else str(total)
 
 
