@@ -401,3 +401,33 @@ def test_sum_columns_value_tolerates_float_rounding_not_a_real_difference():
         ("sum-columns-value", 2, "total", "10000000005.5"),
         ("sum-columns-value", 5, "total", "12345678.91"),
     ]
+
+
+def test_cohesive_columns_value_whose_column_the_file_lacks_is_said_not_a_crash(tmp_path):
+    """A file with the ``othercolumns`` but not ``column`` stopped validate with an internal
+    error (exit 2): the rows were reported on the absent column. validata-core says the
+    column is missing (validata_core/custom_checks/cohesive_columns_value.py: 0.9.7's
+    « La colonne 'a' est manquante », validata-table 0.13.0's « doivent être soit toutes
+    présentes, soit toutes absentes »); here too, and the rows are judged on the columns
+    the file has, the findings on the first of them."""
+    fields = [{"name": n} for n in ("annee", "nom", "montant")]
+    check = {
+        "name": "cohesive-columns-value",
+        "params": {"column": "annee", "othercolumns": ["nom", "montant"]},
+    }
+    frame = batch(nom=["Fictif", None, "Fictif"], montant=["10", None, None])
+    schema = {"fields": fields, "custom_checks": [check]}
+    findings = run(schema, frame, RuleContext(schema=schema))
+    assert [(f.row, f.field, f.value) for f in findings] == [
+        (None, "annee", None),
+        (4, "nom", "Fictif"),
+    ]
+    path = tmp_path / "fictif.csv"
+    path.write_text("nom,montant\nFictif,10\nFictif,\n", encoding="utf-8")
+    report = validate(path, schema={"fields": fields, "custom_checks": [check]}, lang="en")
+    said = [(f.code, f.row) for f in report.errors]
+    assert sorted(said, key=str) == [
+        ("cohesive-columns-value", 3),
+        ("cohesive-columns-value", None),
+    ]
+    assert any("lacks annee" in f.message for f in report.errors)

@@ -1,10 +1,12 @@
 """``cohesive-columns-value``: validata-core's "all filled or all empty" check.
 
 On each row, ``column`` and ``othercolumns`` are either all filled or all empty. As in
-validata-core, a row is judged on the columns the file has; a file that has some of these
-columns but not all gets one finding for the file (the missing ones are in ``params``).
+validata-core, a file that has some of these columns but not all gets one finding for the
+file (the missing ones are in ``params``); its rows are then judged on the columns it has
+(validata-core stops there).
 
-Params: ``column``, ``othercolumns`` (list). The finding is on ``column``.
+Params: ``column``, ``othercolumns`` (list). The finding is on ``column``, or on the first
+of the columns the file has when it lacks ``column``.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def check(params: dict[str, Any], batch: pl.DataFrame, context: Any) -> list[Fin
         .alias("\x00empty")
     )
     return findings + findings_from(
-        wrong, code=NAME, field=column, params=["\x00empty"], fixed={"columns": present}
+        wrong, code=NAME, field=present[0], params=["\x00empty"], fixed={"columns": present}
     )
 
 
