@@ -431,3 +431,31 @@ def test_cohesive_columns_value_whose_column_the_file_lacks_is_said_not_a_crash(
         ("cohesive-columns-value", None),
     ]
     assert any("lacks annee" in f.message for f in report.errors)
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("Mo-Fr 08:00-12:00,14:00-18:00; Sa 09:00-12:00; PH off", True),
+        ('Mo-Fr 08:00-12:00 "sur rendez-vous le lundi 8:30"', True),  # a comment as written
+        ("Jan-Mar Mo-Fr 08:00-12:00; Dec 25 off", True),
+        ("mo-fr 08:00-12:00", False),
+        ("MO-FR 08:00-12:00", False),
+        ("Mo-Fr 08:00-12:00; ph off", False),
+        ("Mo-Fr 08:00-12:00; PH OFF", False),
+        ("jan-mar Mo-Fr 08:00-12:00", False),
+        ("Mo-Fr 8:00-12:00", False),
+        ("Mo-Fr 08:00-12:00; Sa 9:00-12:00", False),
+        ("Mo-Fr 08:00 - 12:00", False),
+        ("Mo 08:00-12:00;Tu 08:00-12:00", False),
+        ("Mo-Fr 08:00+", False),
+    ],
+)
+def test_opening_hours_value_spelt_as_validata_core_wants(value, valid):
+    """opening-hours-py 2.x forgives ``mo-fr``, ``8:00``, ``08:00 - 12:00``…: the file
+    was VALIDE here and INVALIDE on Validata, whose parser is opening-hours-py 0.6
+    (validata_core/custom_checks/opening_hours_value.py, pinned >=0.6.17,<0.7 by
+    validata-table 0.13.0). Each case was run through opening-hours-py 0.6.17."""
+    assert single("opening-hours-value", [value]) == (
+        [] if valid else [("opening-hours-value", 2, "c", value)]
+    )
