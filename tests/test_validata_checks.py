@@ -459,3 +459,17 @@ def test_opening_hours_value_spelt_as_validata_core_wants(value, valid):
     assert single("opening-hours-value", [value]) == (
         [] if valid else [("opening-hours-value", 2, "c", value)]
     )
+
+
+def test_french_gps_coordinates_reads_a_number_with_an_exponent():
+    """A geopoint written by a program (Python writes 0.00005 as ``5e-05``) is a geopoint
+    for the engine, but the rule could not read it and let it pass: validata-core checks
+    the typed point (validata_core/custom_checks/french_gps_coordinates.py, ``cell.lon``,
+    ``cell.lat``) and reports these two rows, as here now."""
+    fields = [{"name": "xy", "type": "geopoint"}]
+    check = {"name": "french-gps-coordinates", "params": {"column": "xy"}}
+    frame = batch(xy=["48.85,5e-05", "1e1,4.5e1", "5e-05,48.85", "2.35E0, 48.85"])
+    assert found(fields, check, frame) == [
+        ("french-gps-coordinates", 3, "xy", "1e1,4.5e1"),
+        ("reversed-french-gps-coordinates", 2, "xy", "48.85,5e-05"),
+    ]

@@ -33,7 +33,9 @@ from moisinno_data.validation.rules.coordinates import in_france
 NAME = "french-gps-coordinates"
 PARAMS = {"column": Param("column")}
 
-_NUMBER = r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*"
+_NUMBER = r"\s*([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*"
+"""A coordinate as the engine reads it: a decimal, with an exponent if a program wrote
+it (``5e-05``)."""
 
 
 def lon_lat(column: str, fmt: Any) -> tuple[pl.Expr, pl.Expr]:
