@@ -461,3 +461,51 @@ def test_release_refuses_the_coverage_udata_refuses(udata_server, coverage, udat
     else:
         with pytest.raises(PortalMetadataError):
             spatial(coverage)
+
+
+def _upload_by_hand(server, dataset_id: str, data: bytes) -> dict:
+    """What a colleague does in the web UI: upload a file named editions.csv."""
+    time.sleep(1.1)  # udata answers 500 to a file name re-used within a second (#3024)
+    response = requests.post(
+        f"{server.url}/api/1/datasets/{dataset_id}/upload/",
+        files={"file": ("editions.csv", data, "text/csv")},
+        headers={"X-API-KEY": server.api_key},
+        timeout=30,
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_a_file_someone_else_adds_under_our_name_is_kept_not_deleted(
+    project_copy, publisher, udata_server, capsys
+):
+    """A colleague uploads their own editions.csv (another content, no key of ours) to the
+    dataset on the portal: it is no duplicate of an interrupted run, and the next publish
+    says it and leaves it, whatever the version; a real leftover copy is still deleted."""
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    assert main(_publish(udata_server)) == 0
+    dataset_id = _dataset_id(capsys.readouterr().out)
+    theirs = _upload_by_hand(udata_server, dataset_id, b"annee,note\n2020,leur fichier\n")
+    assert theirs["title"] == "editions.csv" and not theirs["extras"]
+    for version in ("0.1.0", "0.2.0"):
+        if version == "0.2.0":
+            edit_a_table(project_copy)
+            make_release(project_copy, store, version, name=name)
+        assert main(_publish(udata_server, "--dry-run")) == 0
+        out = capsys.readouterr().out
+        assert "\n  supprimer " not in out and "0 doublon(s) à supprimer" in out, out
+        assert "editions.csv" in out and "laissé tel quel : ajouté hors de moisinno" in out
+        assert main(_publish(udata_server)) == 0
+        capsys.readouterr()
+        left = {r["id"] for r in _get(udata_server, dataset_id).json()["resources"]}
+        assert theirs["id"] in left
+    assert main(_publish(udata_server, "--dry-run", "--lang", "en")) == 0
+    assert "left as it is: added outside moisinno" in capsys.readouterr().out
+    # A copy of our own file without our key (a lost answer's retry) is still a duplicate.
+    ours = (project_copy / "datasets" / "editions.csv").read_bytes()
+    stray = _upload_by_hand(udata_server, dataset_id, ours)
+    assert main(_publish(udata_server)) == 0
+    assert "1 doublon(s) à supprimer" in capsys.readouterr().out
+    left = {r["id"] for r in _get(udata_server, dataset_id).json()["resources"]}
+    assert theirs["id"] in left and stray["id"] not in left

@@ -234,6 +234,22 @@ def _resource_changes(
     return changes
 
 
+def _foreign_action(res: RemoteResource) -> Action:
+    """A resource titled like one of ours but holding another file, without our key:
+    someone added it on the portal. Said, and kept as it is."""
+    sha = _short(res.sha1)
+    return Action(
+        SKIP,
+        res.title,
+        Said(
+            f"laissé tel quel : ajouté hors de moisinno (sha1 {sha}), pas un doublon",
+            f"left as it is: added outside moisinno (sha1 {sha}), not a duplicate",
+        ),
+        resource_id=res.id,
+        stable_url=res.stable_url,
+    )
+
+
 def dataset_changes(wanted: dict[str, Any], current: dict[str, Any]) -> list[str]:
     names = []
     for key, value in wanted.items():
@@ -331,13 +347,14 @@ class Portal(ABC):
         wanted = content.dataset.metadata()
         first, keep_private = _dataset_action(wanted, remote, private)
         actions = [first]
-        matches, duplicates = self._match(content, remote)
+        matches, duplicates, foreign = self._match(content, remote)
         for spec in content.resources:
             schema_url = None
             if spec.schema_of and matches.get(spec.schema_of):
                 schema_url = matches[spec.schema_of].stable_url
             actions.append(self._resource_action(spec, matches.get(spec.key), schema_url))
         actions += [self._duplicate_action(spec, dup) for spec, dup in duplicates]
+        actions += [_foreign_action(res) for _, res in foreign]
         return Plan(
             portal=self.label,
             portal_en=self.label_en,
@@ -434,11 +451,14 @@ class Portal(ABC):
 
     @staticmethod
     def _match(content: ReleaseContent, remote: RemoteDataset | None):
-        """Pair each wanted resource with the portal's; extra copies are duplicates."""
+        """Pair each wanted resource with the portal's; extra copies of its file are
+        duplicates, and a resource of another content that only bears its name (added by
+        hand, without our key) is someone else's, left alone."""
         matches: dict[str, RemoteResource] = {}
         duplicates: list[tuple[ResourceSpec, RemoteResource]] = []
+        foreign: list[tuple[ResourceSpec, RemoteResource]] = []
         if remote is None:
-            return matches, duplicates
+            return matches, duplicates, foreign
         for spec in content.resources:
             keyed = [r for r in remote.resources if r.key == spec.key]
             loose = [
@@ -451,9 +471,14 @@ class Portal(ABC):
                 continue
             # Prefer a keyed resource, then one already holding the wanted file.
             candidates.sort(key=lambda r: (r.key != spec.key, r.sha1 != spec.sha1))
-            matches[spec.key] = candidates[0]
-            duplicates.extend((spec, extra) for extra in candidates[1:])
-        return matches, duplicates
+            found = matches[spec.key] = candidates[0]
+            for extra in candidates[1:]:
+                # A copy an interrupted run left holds the file it was sending (this one,
+                # or the one adopted); a file of another content titled like ours was put
+                # there by someone else: never deleted.
+                ours = extra.key == spec.key or extra.sha1 in (spec.sha1, found.sha1)
+                (duplicates if ours else foreign).append((spec, extra))
+        return matches, duplicates, foreign
 
     def apply(self, plan: Plan, progress: Callable[[Action], None] | None = None) -> PublishResult:
         """Carry out ``plan``. Safe to rerun after any interruption (see module docstring).
