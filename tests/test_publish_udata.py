@@ -509,3 +509,42 @@ def test_a_file_someone_else_adds_under_our_name_is_kept_not_deleted(
     assert "1 doublon(s) à supprimer" in capsys.readouterr().out
     left = {r["id"] for r in _get(udata_server, dataset_id).json()["resources"]}
     assert theirs["id"] in left and stray["id"] not in left
+
+
+def test_a_dataset_deleted_on_the_portal_is_said_not_published_into(
+    project_copy, publisher, udata_server, capsys
+):
+    """udata keeps a deleted dataset in its bin and still shows it to its owners' key:
+    publish said « terminée » into a dataset nobody could see (410 for the public)."""
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    assert main(_publish(udata_server)) == 0
+    dataset_id = _dataset_id(capsys.readouterr().out)
+    deleted = requests.delete(
+        f"{udata_server.url}/api/1/datasets/{dataset_id}/",
+        headers={"X-API-KEY": udata_server.api_key},
+        timeout=30,
+    )
+    assert (
+        deleted.status_code == 204 and _get(udata_server, dataset_id, key=False).status_code == 410
+    )
+    edit_a_table(project_copy)
+    make_release(project_copy, store, "0.2.0", name=name)
+    with Proxy(udata_server.url) as proxy:
+        for extra in (("--dry-run",), (), ("--lang", "en", "--format", "json")):
+            args = _publish(udata_server, "--dataset", dataset_id, *extra, url=proxy.url)
+            assert main(args) == 2
+            captured = capsys.readouterr()
+            assert captured.out == ""
+            (line,) = captured.err.strip().splitlines()
+            if "en" in extra:
+                assert f"Dataset {dataset_id} was deleted on {proxy.url}" in line, line
+            else:
+                assert f"Le jeu de données {dataset_id} a été supprimé sur" in line, line
+                assert "sans --dataset" in line
+        assert proxy.requests(*WRITES) == []
+    still = _get(udata_server, dataset_id).json()
+    assert "archive:0.2.0" not in _by_key(still)
+    # Without --dataset, the deleted one is not the package's any more: a new dataset.
+    assert main(_publish(udata_server, "--dry-run")) == 0
+    assert "nouveau jeu de données" in capsys.readouterr().out

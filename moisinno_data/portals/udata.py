@@ -386,6 +386,18 @@ class UdataPortal(Portal):
             f"/datasets/{dataset}/",
             what=(f"le jeu de données {dataset}", f"dataset {dataset}"),
         )
+        if data.get("deleted"):  # in udata's bin: its owners still read it, nobody else
+            day = str(data["deleted"])[:10]
+            raise self._error(
+                f"Le jeu de données {dataset} a été supprimé sur {self.base} (le {day}) : "
+                "il n'est plus visible sur le portail. Restaurez-le (administration du "
+                "portail) puis relancez, ou publiez sans --dataset pour en créer un nouveau "
+                "(ses adresses stables seront nouvelles).",
+                f"Dataset {dataset} was deleted on {self.base} (on {day}): it is no longer "
+                "visible on the portal. Restore it (the portal's administration) then rerun, "
+                "or publish without --dataset to create a new one (with new stable "
+                "addresses).",
+            )
         return self._dataset(data)
 
     def _find_own(self, package_name: str) -> dict[str, Any] | None:
