@@ -331,12 +331,13 @@ def test_dry_run_changes_nothing(project_copy, publisher, udata_server, capsys):
 def test_refusals_carry_the_server_message(project_copy, publisher, udata_server, capsys):
     store, name = publisher
     make_release(project_copy, store, "0.1.0", name=name)
-    # 400: an organisation that does not exist.
-    args = _publish(udata_server)
-    args[args.index("--organization") + 1] = "000000000000000000000000"
-    assert main(args) == 2
-    err = capsys.readouterr().err
-    assert "(400, requête invalide)" in err and "Organization does not exists" in err
+    # 400: a creation udata refuses (the plan says an organisation not ours first, see
+    # test_an_organisation_that_is_not_ours_is_said_by_the_plan; a plan built by hand
+    # does not).
+    portal = UdataPortal(udata_server.url, udata_server.api_key, "000000000000000000000000")
+    metadata = ReleaseContent.from_release(store.get("0.1.0")).dataset.metadata()
+    with pytest.raises(PortalError, match=r"\(400, requête invalide\) : organization : Org"):
+        portal._create_dataset(metadata, False)
     # 403: a valid key of an account outside the owning organisation.
     assert main(_publish(udata_server)) == 0
     dataset_id = _dataset_id(capsys.readouterr().out)
@@ -548,3 +549,42 @@ def test_a_dataset_deleted_on_the_portal_is_said_not_published_into(
     # Without --dataset, the deleted one is not the package's any more: a new dataset.
     assert main(_publish(udata_server, "--dry-run")) == 0
     assert "nouveau jeu de données" in capsys.readouterr().out
+
+
+def test_an_organisation_that_is_not_ours_is_said_by_the_plan(
+    project_copy, publisher, udata_server, capsys
+):
+    """--organization wrong (no such organisation, or not the key's): the dry-run promised
+    a creation and the real run, after printing the plan, got udata's 400. The plan says
+    it now, before any write; a slug names the organisation as well as its id."""
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    outsider = udata_server.other_api_key
+    with Proxy(udata_server.url) as proxy:
+        for org, key, extra in (
+            ("000000000000000000000000", udata_server.api_key, ("--dry-run",)),
+            ("000000000000000000000000", udata_server.api_key, ()),
+            ("pas-une-organisation", udata_server.api_key, ("--lang", "en")),
+            (udata_server.organization, outsider, ()),
+        ):
+            args = _publish(udata_server, *extra, url=proxy.url)
+            args[args.index("--organization") + 1] = org
+            with pytest.MonkeyPatch.context() as env:
+                env.setenv("DATAGOUV_API_KEY", key)
+                assert main(args) == 2
+            captured = capsys.readouterr()
+            assert captured.out == ""
+            (line,) = captured.err.strip().splitlines()
+            said = "is not one of yours" if "en" in extra else "n'est pas l'une des vôtres"
+            assert f"{org}" in line and said in line, line
+            assert udata_server.api_key not in line and outsider not in line
+        assert proxy.requests(*WRITES) == []
+    assert _owned(udata_server, name) == []
+    slug = requests.get(
+        f"{udata_server.url}/api/1/organizations/{udata_server.organization}/", timeout=30
+    ).json()["slug"]
+    args = _publish(udata_server)
+    args[args.index("--organization") + 1] = slug
+    assert main(args) == 0
+    dataset = _get(udata_server, _dataset_id(capsys.readouterr().out)).json()
+    assert dataset["organization"]["id"] == udata_server.organization

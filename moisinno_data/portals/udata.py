@@ -429,7 +429,34 @@ class UdataPortal(Portal):
         if dataset:
             return self.get_dataset(dataset)
         own = self._find_own(package_name)
-        return self.get_dataset(own["id"]) if own else None
+        if own:
+            return self.get_dataset(own["id"])
+        if self.organization:  # a creation is planned: it would be refused at apply time
+            self._check_organization()
+        return None
+
+    def _check_organization(self) -> None:
+        """``--organization`` names one of the key's organisations (its id, or its slug,
+        then replaced by the id udata's creation wants), else one sentence now: the plan
+        and ``--dry-run`` must not promise a creation the portal refuses."""
+        me = self._request("GET", "/me/", what=("votre profil", "your profile")) or {}
+        if "admin" in (me.get("roles") or []):  # a site administrator creates anywhere
+            return
+        orgs = [o for o in me.get("organizations") or [] if isinstance(o, dict)]
+        for org in orgs:
+            if self.organization in (org.get("id"), org.get("slug")):
+                self.organization = org.get("id") or self.organization
+                return
+        mine = ", ".join(f"{o.get('id')} ({o.get('slug')})" for o in orgs)
+        raise self._error(
+            f"L'organisation « {self.organization} » n'est pas l'une des vôtres sur "
+            f"{self.base} (les vôtres : {mine or 'aucune'}) : --organization prend "
+            "l'identifiant d'une organisation dont la clé d'API est membre, qui y créera le "
+            "jeu de données.",
+            f"The organisation “{self.organization}” is not one of yours on {self.base} "
+            f"(yours: {mine or 'none'}): --organization takes the identifier of an "
+            "organisation the API key is a member of, where the dataset will be created.",
+        )
 
     # --- writing -------------------------------------------------------------------------
     def _payload(self, metadata: dict[str, Any], private: bool) -> dict[str, Any]:
