@@ -405,3 +405,45 @@ def test_a_schema_version_that_is_no_version_leaves_the_catalog_to_say_the_lates
 
     table = {"name": "t", "catalogSchema": {"name": "exemple/s"}}
     assert catalog_schema(table, {"version": "brouillon"}) == {"name": "exemple/s"}
+
+
+@pytest.mark.parametrize(
+    ("licence", "expected"),
+    [
+        ({"name": "ODbL-1.0"}, "odc-odbl"),  # SPDX, as frictionless and GitHub write it
+        ({"name": "odc-odbl", "title": "Open Data Commons Open Database License 1.0"}, "odc-odbl"),
+        ({"name": "CC-BY-4.0"}, "cc-by"),
+        ({"name": "cc-by-sa"}, "cc-by-sa"),
+        ({"name": "CC0-1.0"}, "cc-zero"),
+        ({"path": "https://opendatacommons.org/licenses/by/1-0/"}, "odc-by"),
+        ({"path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence"}, "lov2"),
+        ({"name": "etalab-2.0"}, "lov2"),
+    ],
+)
+def test_the_packages_licence_is_the_one_published(project_copy, store, licence, expected):
+    """Every licence but four spellings was published as the Licence Ouverte 2.0 (lov2):
+    an ODbL package, share-alike, reached the portal as freely reusable."""
+    _edit_package(project_copy, lambda d: d.update(licenses=[licence]))
+    make_release(project_copy, store, "0.1.0")
+    assert main(["publish"]) == 0
+    assert _state(default_folder())["metadata"]["license"] == expected
+
+
+@pytest.mark.parametrize("licence", [{"name": "MIT"}, {"name": "CC-BY-NC-4.0"}, {"path": "x"}])
+def test_a_licence_the_portal_cannot_name_stops_release_and_publish(
+    project_copy, store, capsys, licence
+):
+    """No licence id of data.gouv.fr: refused before anything is written or sent, as a
+    spatial coverage it refuses is (release on the folder, publish on the archive)."""
+    _edit_package(project_copy, lambda d: d.update(licenses=[licence]))
+    said = licence.get("name") or licence["path"]
+    assert main(["release", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert f"licence « {said} » inconnue de data.gouv.fr" in err and "ODbL-1.0" in err
+    assert main(["release", "--lang", "en"]) == 2
+    assert f"licence “{said}” unknown to data.gouv.fr" in capsys.readouterr().err
+    assert store.latest() is None
+    make_release(project_copy, store, "0.1.0")  # cut by hand, or before this rule
+    assert main(["publish"]) == 2
+    assert "inconnue de data.gouv.fr" in capsys.readouterr().err
+    assert not default_folder().exists()

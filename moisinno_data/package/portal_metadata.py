@@ -1,6 +1,7 @@
 """What a portal takes from ``datapackage.json`` besides the files, checked by udata's rules:
-the dataset's coverage (``spatial``: zones and granularity) and each table's official schema
-on schema.data.gouv.fr (``catalogSchema``, or an address of the schema's own).
+the dataset's coverage (``spatial``: zones and granularity), its licence, and each table's
+official schema on schema.data.gouv.fr (``catalogSchema``, or an address of the schema's
+own).
 
 :func:`portal_metadata` is the one place for these rules. ``moisinno release`` calls it on
 the folder before anything is written, because a version is published as its archive holds
@@ -12,6 +13,12 @@ geographic levels or udata's own ``poi`` and ``other`` (``udata.core.spatial``);
 is a GeoID, ``<level>:<code>`` (``country:fr``, ``fr:commune:69123``), that udata resolves
 by level and code, lower-cased, and refuses when unknown (« Unknown geoid(s) »). The levels
 are data.gouv.fr's (etalab/geozones); codes of the French levels are INSEE's (COG).
+
+**Licence.** data.gouv.fr takes a licence by its own id (``lov2``, ``odc-odbl``, ``cc-by``…):
+the package's first licence is given it under the names a Data Package uses for it (its
+Open Definition or SPDX id, ``etalab-2.0``, ``ODbL-1.0``, ``CC-BY-4.0``…, or the licence's
+address), the Licence Ouverte 2.0 when the package names none. A licence it has no id for
+is refused: published as another, it would grant rights the producer never gave.
 
 **Catalog schema.** data.gouv.fr validates a resource against its schema, and gathers it
 into the national consolidation of that schema, only when the resource's ``schema`` names a
@@ -95,8 +102,8 @@ EXAMPLE = '{"zones": ["fr:commune:69123"], "granularity": "fr:commune"}'
 
 
 class PortalMetadataError(ConfigError):
-    """A ``spatial`` or ``catalogSchema`` the portal would refuse; said before anything is
-    written or sent."""
+    """A ``spatial``, licence or ``catalogSchema`` the portal would refuse (or publish as
+    another); said before anything is written or sent."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,8 @@ class PortalMetadata:
     granularity: str
     catalog_schemas: dict[str, dict[str, str] | None] = field(default_factory=dict)
     """Each table's catalog schema by table name (None: it links to its copy)."""
+    license: str = "lov2"
+    """data.gouv.fr's id of the package's licence."""
 
 
 def portal_metadata(
@@ -121,7 +130,7 @@ def portal_metadata(
     for resource in descriptor.get("resources", []):
         schema = _schema(resource, read)
         schemas[str(resource.get("name", "?"))] = catalog_schema(resource, schema, advice)
-    return PortalMetadata(zones, granularity, schemas)
+    return PortalMetadata(zones, granularity, schemas, licence(descriptor.get("licenses"), advice))
 
 
 def check_folder(root: Path, advice: Said) -> PortalMetadata:
@@ -137,6 +146,63 @@ def _schema(resource: dict[str, Any], read: Callable[[str], bytes | str]) -> dic
     except (OSError, ValueError):
         return {}
     return schema if isinstance(schema, dict) else {}
+
+
+# --- licence ---------------------------------------------------------------------------------
+
+LICENCES = {
+    "lov2": ("etalab-2.0", "lov2", "lo-2.0", "etalab/licence-ouverte-open-licence"),
+    "fr-lo": ("etalab-1.0", "fr-lo", "lo-1.0"),
+    "odc-odbl": ("odc-odbl", "odbl-1.0", "odbl", "opendatacommons.org/licenses/odbl"),
+    "odc-by": ("odc-by", "odc-by-1.0", "opendatacommons.org/licenses/by"),
+    "odc-pddl": ("odc-pddl", "pddl-1.0", "pddl", "opendatacommons.org/licenses/pddl"),
+    "cc-by": ("cc-by", "cc-by-4.0", "creativecommons.org/licenses/by/"),
+    "cc-by-sa": ("cc-by-sa", "cc-by-sa-4.0", "creativecommons.org/licenses/by-sa/"),
+    "cc-zero": ("cc-zero", "cc0", "cc0-1.0", "creativecommons.org/publicdomain/zero"),
+    "other-open": ("other-open",),
+    "other-at": ("other-at",),
+    "other-pd": ("other-pd",),
+    "notspecified": ("notspecified",),
+}
+"""data.gouv.fr's licence ids, each with the names (lower case) and address fragments a
+Data Package may give it by."""
+ETALAB_ADDRESS = "etalab.gouv.fr/licence-ouverte-open-licence"
+LICENCES_SAID = "etalab-2.0, odc-odbl, odc-by, odc-pddl, cc-by, cc-by-sa, cc0"
+
+
+def licence(value: Any, advice: Said = AGAIN) -> str:
+    """data.gouv.fr's id of the package's first licence (``licenses``), ``lov2`` when it
+    names none; one data.gouv.fr has no id for stops here."""
+    if not value:
+        return "lov2"
+    first = value[0] if isinstance(value, list) else value
+    first = first if isinstance(first, dict) else {"name": first}
+    name = str(first.get("name") or "").strip().lower()
+    path = str(first.get("path") or "").strip().lower()
+    for ident, names in LICENCES.items():
+        if name in names:
+            return ident
+    if not name and path:
+        if ETALAB_ADDRESS in path:
+            return "lov2"
+        for ident, names in LICENCES.items():
+            if any("/" in n and n in path for n in names):
+                return ident
+    said = first.get("name") or first.get("path") or repr(value)
+    raise _licence_refused(str(said), advice)
+
+
+def _licence_refused(said: str, advice: Said) -> PortalMetadataError:
+    return PortalMetadataError(
+        f"datapackage.json : licence « {said} » inconnue de data.gouv.fr, qui la publierait "
+        f"sous une autre. Attendu dans « licenses » : {LICENCES_SAID} (ou leur identifiant "
+        "SPDX : ODbL-1.0, CC-BY-4.0…), ou un identifiant de data.gouv.fr (other-open, "
+        f"other-at, other-pd, notspecified). {advice}",
+        en=f"datapackage.json: licence “{said}” unknown to data.gouv.fr, which would publish "
+        f"it as another. Expected in “licenses”: {LICENCES_SAID} (or their SPDX id: "
+        "ODbL-1.0, CC-BY-4.0…), or an id of data.gouv.fr (other-open, other-at, other-pd, "
+        f"notspecified). {advice.en}",
+    )
 
 
 # --- spatial ---------------------------------------------------------------------------------

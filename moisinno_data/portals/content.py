@@ -26,8 +26,6 @@ from moisinno_data.package.portal_metadata import portal_metadata, spatial
 from moisinno_data.package.text import ascii_slug
 from moisinno_data.publishing.store import StoredRelease, archive_name
 
-#: udata's id for the Licence Ouverte 2.0, which the package calls ``etalab-2.0``.
-LICENSES = {"etalab-2.0": "lov2", "lov2": "lov2", "odc-odbl": "odc-odbl", "cc-by": "cc-by"}
 FREQUENCY = "unknown"
 """udata's frequency when the package does not give one (``"frequency"`` at its root:
 this project's says ``annual``, one edition a year and one release after each)."""
@@ -299,7 +297,10 @@ def _sentence(text: Any) -> str:
 
 
 def _dataset_spec(
-    descriptor: dict[str, Any], version: str, temporal: tuple[str, str] | None
+    descriptor: dict[str, Any],
+    version: str,
+    temporal: tuple[str, str] | None,
+    license_id: str = "lov2",
 ) -> DatasetSpec:
     name = descriptor.get("name") or "moisinno-data"
     description = (descriptor.get("description") or "").strip()
@@ -308,8 +309,6 @@ def _dataset_spec(
         "remplacé à chaque version et lié à son schéma ; chaque version reste téléchargeable "
         "dans son archive ZIP. Produit avec moisinno-data."
     )
-    licenses = descriptor.get("licenses") or [{"name": "etalab-2.0"}]
-    license_id = LICENSES.get(licenses[0].get("name", ""), "lov2")
     if temporal is None and isinstance(descriptor.get("temporal"), dict):
         temporal = (descriptor["temporal"]["start"], descriptor["temporal"]["end"])
     zones, granularity = spatial(descriptor.get("spatial"))
@@ -329,7 +328,8 @@ def _dataset_spec(
 
 
 def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseContent:
-    catalog = portal_metadata(descriptor, read).catalog_schemas  # what release checked too
+    checked = portal_metadata(descriptor, read)  # what release checked too
+    catalog = checked.catalog_schemas
     tables: dict[str, bytes] = {}
     schemas: dict[str, dict] = {}
     schema_specs: list[ResourceSpec] = []
@@ -356,5 +356,5 @@ def _build(version, descriptor, read, datapackage_bytes, archive) -> ReleaseCont
         + schema_specs
         + _package_specs(version, datapackage_bytes, docs, archive, descriptor.get("name"))
     )
-    dataset = _dataset_spec(descriptor, version, _temporal(tables, schemas))
+    dataset = _dataset_spec(descriptor, version, _temporal(tables, schemas), checked.license)
     return ReleaseContent(version, dataset.extras[PACKAGE_EXTRA], dataset, tuple(resources))
