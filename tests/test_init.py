@@ -819,3 +819,20 @@ def test_a_release_after_a_schema_update_ships_regenerated_documentation_and_tem
     assert "- Version : 0.2.0" in page and "`Auto-stop`" in page
     book = openpyxl.load_workbook(io.BytesIO(archive.read("schemas/parkings/modele-parkings.xlsx")))
     assert "Auto-stop" in [c.value for c in book["Listes"]["A"]]  # the drop-down's values
+
+
+def test_init_refuses_a_licence_no_version_could_be_released_with(tmp_path):
+    """Sweep I: ``init --licence MIT`` made the package, then every ``release`` refused it
+    (data.gouv.fr has no id for MIT: published, it would be under another licence). init
+    says so at once, exit 2, and writes nothing; ODbL-1.0 is taken."""
+    (tmp_path / "parkings.json").write_text(json.dumps(PARKINGS), encoding="utf-8")
+    refused = moisinno("init", "mit", "--schema", "parkings.json", "--licence", "MIT", cwd=tmp_path)
+    assert refused.returncode == 2 and "licence « MIT » inconnue de data.gouv.fr" in refused.stderr
+    assert "Choisissez-en une avec --licence." in refused.stderr
+    assert not (tmp_path / "mit").exists()
+    taken = moisinno(
+        "init", "odbl", "--schema", "parkings.json", "--licence", "ODbL-1.0", cwd=tmp_path
+    )
+    assert taken.returncode == 0, taken.stderr
+    descriptor = json.loads((tmp_path / "odbl" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["licenses"][0]["name"] == "ODbL-1.0"

@@ -269,6 +269,14 @@ def init_package(
             "Donnez au moins un schéma : --schema schema.json (ou une adresse).",
             en="Give at least one schema: --schema schema.json (or an address).",
         )
+    if licence:  # release would refuse it (portal_metadata.licence): said before any write
+        from moisinno_data.package.portal_metadata import licence as portal_licence
+        from moisinno_data.package.text import Said
+
+        portal_licence(
+            [_licence(licence)],
+            Said("Choisissez-en une avec --licence.", "Choose one with --licence."),
+        )
     tables: list[tuple[str, SchemaDescriptor]] = []
     for source in schemas:
         schema, fallback = fetch_schema(source)
