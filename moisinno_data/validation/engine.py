@@ -1131,7 +1131,8 @@ class Engine:
             idx = view.cleaned(accepted)
             position = self.columns[name]
             values = view.column(position)[idx]
-            said = {v: notation.partial_day(v) for v in values.unique().drop_nulls().to_list()}
+            asked = values.filter(~values.str.contains(notation.WHOLE_DAY_PATTERN))
+            said = {v: notation.partial_day(v) for v in asked.unique().drop_nulls().to_list()}
             hit = values.replace_strict(said, default=False, return_dtype=pl.Boolean)
             if hit.any():
                 kind = report.kind("partial-date", "warning", field=name)
