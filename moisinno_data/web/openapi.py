@@ -102,7 +102,11 @@ ERROR = {
                 "internal",
             ],
         },
-        "message": {"type": "string", "description": "phrase en français pour l'utilisateur"},
+        "message": {
+            "type": "string",
+            "description": "phrase pour l'utilisateur, en français ou en anglais selon lang "
+            "(le champ du formulaire, ou ?lang= pour un refus donné avant sa lecture)",
+        },
         "limit_bytes": {"type": "integer"},
         "kind": {"type": "string", "description": "erreur interne : le type de l'exception"},
     },
