@@ -754,3 +754,42 @@ def test_a_reference_to_the_same_file_names_no_published_table():
     assert "n'existe pas dans la colonne id de ce même fichier" in said
     assert "publiée" not in said and "publiée" not in hints.hint(finding, "fr")
     assert "column id of this same file" in message(finding, "en")
+
+
+def test_a_total_or_source_line_under_the_table_is_named_and_its_removal_asked(tmp_path):
+    """Sweep of spreadsheets as administrations send them: a « Total » row or a « Source :
+    … » line under the table was reported as a value of the wrong type, with the hint to
+    write a whole number, when the steward must delete the row. Said once, in the value's
+    hint, which consolidate's rejection repeats."""
+    from conftest import write_xlsx
+
+    from moisinno_data.validation import validate
+
+    schema = {
+        "name": "fictif",
+        "fields": [
+            {"name": "annee", "type": "integer", "constraints": {"required": True}},
+            {"name": "format", "constraints": {"enum": ["atelier", "webinaire"]}},
+        ],
+    }
+    rows = [
+        ["annee", "format"],
+        [2090, "atelier"],
+        ["Totalement fictif", "atelier"],
+        [None, "Sous-total"],
+        ["Total", None],
+        [],
+        ["Source : données fictives de démonstration", None],
+        ["N.B. : chiffres fictifs", None],
+    ]
+    path = write_xlsx(tmp_path / "total.xlsx", rows)
+    for lang, said in [("fr", "supprimez toute la ligne"), ("en", "delete the whole row")]:
+        report = validate(path, schema=schema, lang=lang)
+        hints_by_row = {
+            f.row: f.hint for f in report.errors if f.code in ("type-error", "constraint-error")
+        }
+        assert said not in hints_by_row[3]  # a value that only begins like « Total »
+        for row in (4, 5, 7, 8):
+            assert said in hints_by_row[row], (row, hints_by_row[row])
+        assert ("ligne de total" if lang == "fr" else "total row") in hints_by_row[5]
+        assert ("ligne de source ou de note" if lang == "fr" else "note line") in hints_by_row[7]

@@ -105,6 +105,41 @@ UNUSUAL_DIGITS_HINT = (
 change, say the same."""
 
 
+_TOTAL_ROW = re.compile(r"(?:sous[-\s]?)?tota(?:l|ux)(?:\s|[:(–-]|$)", re.IGNORECASE)
+_NOTE_ROW = re.compile(
+    r"(?:sources?|notes?|n\.?\s?b\.?|lecture|champ|remarques?|avertissement)\s*:",
+    re.IGNORECASE,
+)
+FOOTER_ROW = {
+    "total": (
+        "c'est une ligne de total, pas une donnée : supprimez toute la ligne, car seules "
+        "les lignes de données ont leur place sous l'en-tête",
+        "this is a total row, not data: delete the whole row, as only data rows belong "
+        "under the header",
+    ),
+    "note": (
+        "c'est une ligne de source ou de note sous le tableau, pas une donnée : supprimez "
+        "toute la ligne, car seules les lignes de données ont leur place sous l'en-tête",
+        "this is a source or note line under the table, not data: delete the whole row, "
+        "as only data rows belong under the header",
+    ),
+}
+"""What :func:`footer_row` finds asks for, in French and English."""
+
+
+def footer_row(value: str) -> str | None:
+    """Whether a cell is the label a spreadsheet puts under a table rather than a value:
+    ``"total"`` for ``Total``, ``Sous-total``, ``TOTAUX`` ; ``"note"`` for a line
+    ``Source : …``, ``Note : …``, ``NB : …``, ``Lecture : …``, ``Champ : …`` (what French
+    administrations' tables carry under their rows); None otherwise."""
+    text = value.strip(SPACES)
+    if _TOTAL_ROW.match(text):
+        return "total"
+    if _NOTE_ROW.match(text):
+        return "note"
+    return None
+
+
 OTHER_DIGITS_PATTERN = r"[\p{Nd}--0-9]"
 """:data:`UNUSUAL_DIGITS_PATTERN` without ``_``: another script's digits alone, for a date
 or time whose format may hold a ``_`` of its own (``%d_%m_%Y``)."""

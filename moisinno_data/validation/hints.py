@@ -1001,6 +1001,9 @@ def value_hint(finding: Finding, lang: str) -> str:
     good value has."""
     s = suggest(finding)
     if s is None:
+        footer = french.footer_row(str(finding.value)) if _hintable(finding.value) else None
+        if footer is not None:  # a row under the table, not a value to correct
+            return _t(lang, *french.FOOTER_ROW[footer])
         return _fallback(finding, lang)
     text = _suggestion_text(s, lang, str(finding.value))
     if s.also_spaces:
