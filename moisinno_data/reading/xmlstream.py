@@ -158,7 +158,7 @@ def feed(
             f"{_PART_EN.get(what, what)} unreadable (invalid XML, line {exc.lineno}).",
         ) from None
     except Refused as exc:
-        fr, en = (*exc.args, *exc.args)[:2]
+        fr, en = exc.args  # Refused(french, english)
         raise fail(
             path, f"{what} illisible : {fr}.", f"{_PART_EN.get(what, what)} unreadable: {en}."
         ) from None

@@ -537,9 +537,11 @@ class Engine:
             except SchemaError:
                 schema = None
             if schema is None or not path.is_file():
-                # what is missing: the user's package, its table, or the table's data
-                missing = "package" if paths.located_root() is None else "table"
-                missing = "data" if schema is not None else missing
+                # what is missing: the table's data, the user's package, or its table
+                if schema is not None:
+                    missing = "data"
+                else:
+                    missing = "package" if paths.located_root() is None else "table"
                 self.unavailable.append(
                     Finding(
                         code="foreign-key-unavailable",

@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 import unicodedata
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,8 +176,7 @@ def shown_filename(name: str, default: str = "fichier") -> str:
     characters — NUL, line breaks, and the bidirectional overrides (U+202E) that make
     ``rapport\u202elmth.csv`` read as ``rapportvsc.html`` — and at most
     :data:`MAX_NAME_CHARS` characters, extension kept."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = "".join(ch for ch in unicodedata.normalize("NFC", base) if _printable(ch)).strip()
+    base = _base_name(name, _printable).strip()
     if len(base) > MAX_NAME_CHARS:
         stem, dot, ext = base.rpartition(".")
         ext = ext if dot and stem and len(ext) <= 10 else ""
@@ -185,16 +184,24 @@ def shown_filename(name: str, default: str = "fichier") -> str:
     return base or default
 
 
+def _base_name(name: str, keep: Callable[[str], bool]) -> str:
+    """The last part of a client's path (``\\`` or ``/``), NFC, its characters ``keep``
+    says to keep: what the shown and the scratch names start from."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in unicodedata.normalize("NFC", base) if keep(ch))
+
+
 def _printable(ch: str) -> bool:
     return unicodedata.category(ch)[0] != "C" and ch not in "\u2028\u2029"
 
 
+def _not_control(ch: str) -> bool:
+    return unicodedata.category(ch)[0] != "C"
+
+
 def safe_filename(name: str, default: str = "fichier") -> str:
     """A harmless base name that keeps the extension (the reader detects formats by it)."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = unicodedata.normalize("NFC", base)
-    base = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C")
-    base = _UNSAFE.sub("_", base).strip(" .")
+    base = _UNSAFE.sub("_", _base_name(name, _not_control)).strip(" .")
     stem, dot, ext = base.rpartition(".")
     if not dot:
         stem, ext = base, ""
