@@ -360,6 +360,10 @@ class CellResult:
     constraints: list[tuple[str, pl.Series]] = field(default_factory=list)
     key: pl.Series | None = None
 
+    def accepted(self) -> pl.Series:
+        """The filled cells the field's type reads (no type error)."""
+        return ~self.blank if self.type_error is None else ~self.blank & ~self.type_error
+
 
 class FieldChecker:
     """Checks one field's column. ``missing_values`` are the schema's (or the field's)."""

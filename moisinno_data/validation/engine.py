@@ -1004,9 +1004,7 @@ class Engine:
         def kept(name: str) -> pl.Series:
             result = view.results[name]
             text = self.checkers[name].type in ("string", "any")
-            if typed and not text and result.type_error is not None:
-                return ~result.blank & ~result.type_error
-            return ~result.blank
+            return result.accepted() if typed and not text else ~result.blank
 
         frame = view.frame.select(  # one query, whatever the number of columns
             *(
@@ -1126,11 +1124,7 @@ class Engine:
         is read once (:func:`notation.partial_day`), and only in such fields (rare)."""
         out = []
         for name in self._any_day_fields:
-            result = view.results[name]
-            accepted = ~result.blank
-            if result.type_error is not None:
-                accepted = accepted & ~result.type_error
-            idx = view.cleaned(accepted)
+            idx = view.cleaned(view.results[name].accepted())
             position = self.columns[name]
             values = view.column(position)[idx]
             asked = values.filter(~values.str.contains(notation.WHOLE_DAY_PATTERN))
