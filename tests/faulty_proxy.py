@@ -8,7 +8,9 @@ matches: then it
   the server never sees the request (a connection dropped mid-upload);
 - ``drop_response``: forwards the request, lets the server act on it, then closes the
   connection before answering (the client does not know its POST landed);
-- ``500`` / ``429``: answers that status itself (429 with ``Retry-After``).
+- ``500`` / ``429``: answers that status itself (429 with ``Retry-After``);
+- ``hang``: reads the request and never answers (until the proxy stops) — the server
+  never sees it: a portal that accepts the connection and stays silent.
 
 Each fault fires a bounded number of times (``times``), so a retrying client converges.
 """
@@ -29,7 +31,7 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", 
 
 @dataclass
 class Fault:
-    kind: str  # drop_upload | drop_response | 500 | 429
+    kind: str  # drop_upload | drop_response | 500 | 429 | hang
     method: str
     path: str  # a regular expression searched in the request path
     times: int = 1
@@ -56,6 +58,7 @@ class Proxy:
     url: str = ""
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stopping: threading.Event = field(default_factory=threading.Event)
 
     def requests(self, *methods: str) -> list[tuple[str, str, str]]:
         return [entry for entry in self.log if not methods or entry[0] in methods]
@@ -83,6 +86,10 @@ class Proxy:
                     self._drop()
                     return
                 body = self.rfile.read(length) if length else b""
+                if kind == "hang":
+                    proxy._stopping.wait()
+                    self._drop()
+                    return
                 if kind in ("500", "429"):
                     payload = b'{"message": "panne simulee par le proxy de test"}'
                     self.send_response(int(kind))
@@ -125,6 +132,7 @@ class Proxy:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # hung requests end: their threads with them
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

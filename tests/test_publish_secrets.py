@@ -20,6 +20,7 @@ from release_builder import make_release
 
 from moisinno_data.cli import main
 from moisinno_data.portals.base import PortalError
+from moisinno_data.portals.http import Budget
 from moisinno_data.portals.udata import UdataPortal
 from moisinno_data.publishing.store import ReleaseStore
 
@@ -82,7 +83,7 @@ def servers():
 
 
 def _portal(url: str) -> UdataPortal:
-    return UdataPortal(url, KEY, attempts=2, backoff=0.01, timeout=(2, 5))
+    return UdataPortal(url, KEY, attempts=2, backoff=0.01, budget=Budget(connect=2, reply=5))
 
 
 def _assert_no_key(*texts: str) -> None:

@@ -7,6 +7,7 @@ counts and injected faults go through ``tests/faulty_proxy.py``.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -21,8 +22,10 @@ from faulty_proxy import Fault, Proxy
 from release_builder import edit_a_table, make_release
 
 from moisinno_data.cli import main
+from moisinno_data.portals import http
 from moisinno_data.portals.base import SKIP, PortalError
 from moisinno_data.portals.content import ReleaseContent
+from moisinno_data.portals.http import Budget
 from moisinno_data.portals.udata import Secret, UdataPortal
 from moisinno_data.publishing.store import ReleaseStore
 
@@ -351,8 +354,9 @@ def test_refusals_carry_the_server_message(project_copy, publisher, udata_server
     assert len(str(info.value).splitlines()) == 1
 
 
-def test_a_silent_server_times_out_with_a_sentence():
-    """Accepts connections and never answers: each attempt times out, then one sentence."""
+@contextlib.contextmanager
+def _silent_server():
+    """The address of a server that accepts connections and never answers."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
@@ -368,19 +372,81 @@ def test_a_silent_server_times_out_with_a_sentence():
                 continue
 
     threading.Thread(target=accept, daemon=True).start()
-    port = listener.getsockname()[1]
-    portal = UdataPortal(
-        f"http://127.0.0.1:{port}", "udata_cle-fictive", timeout=(1, 0.3), attempts=3, backoff=0.01
-    )
     try:
-        with pytest.raises(PortalError, match=r"Impossible de joindre .* après 3 tentatives"):
-            portal.get_dataset("exemple")
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
         stop.set()
         for conn in held:
             conn.close()
         listener.close()
+
+
+def _record_timeouts(portal: UdataPortal) -> list[tuple[str, str, tuple[float, float]]]:
+    """(method, path, timeout) of each request ``portal`` sends from now on."""
+    seen: list[tuple[str, str, tuple[float, float]]] = []
+    send = portal.session.request
+
+    def request(method, url, **kwargs):
+        seen.append((method, url.removeprefix(portal.api), kwargs["timeout"]))
+        return send(method, url, **kwargs)
+
+    portal.session.request = request  # type: ignore[method-assign]
+    return seen
+
+
+def test_a_silent_server_times_out_with_a_sentence():
+    """Accepts connections and never answers: each attempt times out, then one sentence."""
+    with _silent_server() as url:
+        portal = UdataPortal(
+            url,
+            "udata_cle-fictive",
+            budget=Budget(connect=1, reply=0.3),
+            attempts=3,
+            backoff=0.01,
+        )
+        with pytest.raises(PortalError) as info:
+            portal.get_dataset("exemple")
+    said = str(info.value)
+    assert f"Le portail {url} n'a pas répondu pour le jeu de données exemple : 3 " in said
+    assert "sans réponse en 0,3 s à chacune" in said and "--dry-run" in said, said
+    english = info.value.text("en")
+    assert "did not answer for dataset exemple: 3 attempt(s)" in english
+    assert "no answer within 0.3 s to each" in english, english
+    assert "udata_cle-fictive" not in said + english
     assert portal.calls == [("GET", "/datasets/exemple/")] * 3
+
+
+def test_the_deadline_stops_retrying_a_silent_server():
+    """The old budget: 6 attempts of 300 s each, half an hour on a portal that never
+    answers. Now no attempt starts past the deadline, whatever the attempt count."""
+    with _silent_server() as url:
+        budget = Budget(connect=1, reply=0.3, deadline=0.5)
+        portal = UdataPortal(url, "udata_cle-fictive", budget=budget, backoff=0.01)
+        used = _record_timeouts(portal)
+        with pytest.raises(PortalError, match="n'a pas répondu pour votre profil"):
+            portal._check_organization()
+    assert portal.attempts == 6 and 1 <= len(portal.calls) < 6, portal.calls
+    assert {timeout for _, _, timeout in used} == {(1, 0.3)}
+
+
+def test_default_timeouts_fit_what_is_sent(project_copy, publisher, udata_server):
+    """With the default budget, a metadata call waits a minute at most and an upload
+    longer, by its size: a portal that never answers costs minutes, not half an hour."""
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    content = ReleaseContent.from_release(store.get("0.1.0"))
+    portal = UdataPortal(udata_server.url, udata_server.api_key, udata_server.organization)
+    used = _record_timeouts(portal)
+    portal.publish(content)
+    budget = http.PORTAL_BUDGET
+    sizes = [len(spec.data) for spec in content.resources]
+    uploads = [t for m, p, t in used if p.endswith("/upload/")]
+    others = {t for m, p, t in used if not p.endswith("/upload/")}
+    assert others == {budget.timeout()} and budget.timeout()[1] <= 60
+    assert sorted(uploads) == sorted(budget.timeout(size) for size in sizes)
+    assert budget.timeout(max(sizes))[1] > budget.timeout()[1]
+    # Retries stop at the deadline: one more attempt at most, not 6 × 300 s.
+    assert budget.retry_deadline() + sum(budget.timeout()) <= 5 * 60
 
 
 def _edit_package(project: Path, edit) -> None:
@@ -588,3 +654,29 @@ def test_an_organisation_that_is_not_ours_is_said_by_the_plan(
     assert main(args) == 0
     dataset = _get(udata_server, _dataset_id(capsys.readouterr().out)).json()
     assert dataset["organization"]["id"] == udata_server.organization
+
+
+def test_a_silent_check_after_a_lost_upload_names_the_upload(project_copy, publisher, udata_server):
+    """An upload's answer never comes; before retrying, the dataset is read to see whether
+    the file landed, and that read gets no answer either: the sentence names the upload it
+    was checking (it said « le jeu de données <id> », a step the publisher never saw)."""
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    content = ReleaseContent.from_release(store.get("0.1.0"))
+    portal = UdataPortal(udata_server.url, udata_server.api_key, udata_server.organization)
+    created = portal._create_dataset(content.dataset.metadata(), private=True)
+    spec = content.resources[0]
+    faults = [
+        Fault("hang", "POST", "/upload/", times=99),
+        Fault("hang", "GET", f"/datasets/{created.id}/$", times=99),
+    ]
+    with Proxy(udata_server.url, faults) as proxy:
+        budget = Budget(connect=2, reply=0.3, deadline=0.5)
+        silent = UdataPortal(proxy.url, udata_server.api_key, budget=budget, backoff=0.01)
+        with pytest.raises(PortalError) as info:
+            silent._upload(created.id, spec)
+    assert f"n'a pas répondu pour la vérification de l'envoi de {spec.filename} :" in str(
+        info.value
+    )
+    assert f"did not answer for checking the upload of {spec.filename}:" in info.value.text("en")
+    assert [f.fired >= 1 for f in faults] == [True, True]

@@ -7,8 +7,12 @@ goes through here, so they share the same answers to the network's hazards:
   port, no ``user:password@`` (it would travel in clear in logs), and plain ``http`` only
   to this machine (loopback) unless the caller allows it — a key sent over ``http`` to
   another host can be read by anyone on the way;
+- every exchange has a time budget (:class:`Budget`): a timeout per attempt that fits what
+  is sent, and a deadline after which no new attempt starts — a portal that accepts the
+  connection and never answers is an input like any other, and must not hold a publish
+  for half an hour;
 - dropped connections, timeouts, 5xx and 429 are retried with exponential backoff,
-  honouring ``Retry-After`` (:func:`call`);
+  honouring ``Retry-After``, within the attempt count and the deadline (:func:`call`);
 - redirects are followed by hand and only within the same origin (scheme, host, port):
   an API key sent with a request must never reach another host, and a 3xx is never a
   success in itself (:func:`follow`).
@@ -20,11 +24,19 @@ import email.utils
 import ipaddress
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    stop_before_delay,
+)
+from tenacity.stop import stop_base
 
 from moisinno_data.errors import ConfigError
 
@@ -37,6 +49,45 @@ NETWORK_ERRORS = (
     requests.Timeout,
     requests.exceptions.ChunkedEncodingError,  # connection cut mid-body
 )
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How long one call to a portal may take, whatever the portal does.
+
+    A metadata call (a few kB of JSON) gets ``reply`` seconds of silence at most; an upload
+    gets more, in proportion to its size, as if the portal stored it at ``throughput``
+    bytes per second at worst. Retries stop at the attempt count or once ``deadline``
+    seconds (plus the upload's share) have passed: no new attempt starts after it, so a
+    portal that never answers costs at most ``deadline`` plus one attempt (two attempts
+    of 60 s for a metadata call by default), not ``attempts × reply`` (it was 6 × 300 s).
+    """
+
+    connect: float = 10.0
+    """Seconds to open a connection (and, while a body is sent, for each piece of it)."""
+    reply: float = 60.0
+    """Seconds to wait for an answer to a call that sends no file."""
+    throughput: float = 50_000.0
+    """Bytes per second an upload is allowed at worst (≈ 400 kbit/s): a 10 MB file gets
+    200 s more, for its answer and for its retries."""
+    deadline: float = 120.0
+    """Seconds after the first attempt past which no retry starts (plus an upload's share)."""
+
+    def share(self, size: int) -> float:
+        """The extra seconds a body of ``size`` bytes is allowed."""
+        return size / self.throughput
+
+    def timeout(self, size: int = 0) -> tuple[float, float]:
+        """``requests``' (connect, read) timeout for one attempt sending ``size`` bytes."""
+        return (self.connect, self.reply + self.share(size))
+
+    def retry_deadline(self, size: int = 0) -> float:
+        """Seconds past which no new attempt to send ``size`` bytes starts."""
+        return self.deadline + self.share(size)
+
+
+PORTAL_BUDGET = Budget()
+"""What a publish allows each call to a portal; tests shrink it, users need not."""
 
 
 class Transient(Exception):
@@ -83,8 +134,10 @@ def call(
     attempts: int,
     wait: Callable[[int, BaseException | None], float],
     sleep: Callable[[float], None] = time.sleep,
+    deadline: float | None = None,
 ) -> T:
-    """Run ``once`` up to ``attempts`` times while it fails on the network or a 5xx/429.
+    """Run ``once`` up to ``attempts`` times while it fails on the network or a 5xx/429,
+    and never start a try (nor pause for one) past ``deadline`` seconds from the first.
 
     ``wait(attempt_number, exception)`` gives the pause before the next try. The last
     exception is re-raised as is: callers turn it into their own sentence.
@@ -94,8 +147,11 @@ def call(
         exc = state.outcome.exception() if state.outcome else None
         return wait(state.attempt_number, exc)
 
+    stop: stop_base = stop_after_attempt(attempts)
+    if deadline is not None:
+        stop = stop | stop_before_delay(deadline)
     retrying = Retrying(
-        stop=stop_after_attempt(attempts),
+        stop=stop,
         wait=pause,
         retry=retry_if_exception_type((*NETWORK_ERRORS, Transient)),
         sleep=sleep,
@@ -201,6 +257,8 @@ def control_characters(value: str) -> bool:
 
 __all__ = [
     "NETWORK_ERRORS",
+    "PORTAL_BUDGET",
+    "Budget",
     "RedirectRefused",
     "Transient",
     "call",

@@ -4,8 +4,11 @@ The same code talks to https://www.data.gouv.fr, https://demo.data.gouv.fr and t
 udata server the tests start. What the network and udata throw at a publisher, and what
 this module does about it:
 
-- slow or dropped connections, 5xx, 429: each request has a timeout and is retried with
-  exponential backoff (``tenacity``), honouring ``Retry-After``; a new upload or dataset
+- slow, silent or dropped connections, 5xx, 429: each request has a timeout that fits
+  what it sends (:class:`~.http.Budget`: a metadata call is not an upload) and is retried
+  with exponential backoff (``tenacity``), honouring ``Retry-After``, until the attempt
+  count or the call's deadline; a portal that never answers is one sentence saying for
+  what, after how many attempts and how long; a new upload or dataset
   creation is not blindly repeated — before retrying, the dataset is re-read and a copy
   that already landed is adopted, so a lost response never leaves a duplicate;
 - a re-upload of the same file name within the same second answers 500 (udata #3024):
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -123,6 +127,23 @@ def _server_message(response: requests.Response) -> str:
     return " ; ".join(parts) or str(body)[:200]
 
 
+@dataclass
+class _Tries:
+    """The attempts one call made so far, and since when: what its failure says."""
+
+    count: int = 0
+    start: float = field(default_factory=time.monotonic)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+
+def _body_size(files: dict | None) -> int:
+    """Bytes of the files a call uploads (``requests``' ``files`` form): its budget grows
+    with them."""
+    return sum(len(entry[1]) for entry in (files or {}).values())
+
+
 SCHEMA_KEYS = ("url", "name", "version")
 
 
@@ -143,7 +164,7 @@ class UdataPortal(Portal):
         api_key: str | Secret | None = None,
         organization: str | None = None,
         *,
-        timeout: tuple[float, float] = (10.0, 300.0),
+        budget: http.Budget | None = None,
         attempts: int = 6,
         backoff: float = 1.5,
         max_wait: float = 120.0,
@@ -158,7 +179,7 @@ class UdataPortal(Portal):
             api_key = Secret.checked(api_key)
         self._key = api_key
         self.organization = organization
-        self.timeout = timeout
+        self.budget = budget or http.PORTAL_BUDGET
         self.attempts = attempts
         self.backoff = backoff
         self.max_wait = max_wait
@@ -192,34 +213,44 @@ class UdataPortal(Portal):
                 delay = max(delay, 1.1)  # past udata's same-second re-upload clash (#3024)
         return delay
 
-    def _send(self, method: str, url: str, auth: bool, body: dict[str, Any]) -> requests.Response:
-        """One HTTP exchange, redirects not followed (:func:`http.follow` decides)."""
+    def _send(
+        self, method: str, url: str, auth: bool, body: dict[str, Any], size: int
+    ) -> requests.Response:
+        """One HTTP exchange, redirects not followed (:func:`http.follow` decides); its
+        timeout grows with the ``size`` of the file it sends."""
         headers = {"Accept": "application/json"}
         if auth and self._key is not None:
             headers["X-API-KEY"] = self._key.reveal()
         self.calls.append((method, url.removeprefix(self.api)))
+        timeout = self.budget.timeout(size)
         return self.session.request(
-            method, url, headers=headers, timeout=self.timeout, allow_redirects=False, **body
+            method, url, headers=headers, timeout=timeout, allow_redirects=False, **body
         )
 
     def _exchange(
-        self, method: str, path: str, auth: bool, body: dict[str, Any], recover
+        self, method: str, path: str, auth: bool, body: dict[str, Any], recover, tries: _Tries
     ) -> requests.Response | Any:
-        """Send with retries; ``recover`` is asked before each retry whether the previous
-        attempt's effect already landed (a lost response to a POST): then its answer."""
-        attempt = 0
+        """Send with retries, within the attempt count and the budget's deadline;
+        ``recover`` is asked before each retry whether the previous attempt's effect
+        already landed (a lost response to a POST): then its answer."""
+        size = _body_size(body.get("files"))
 
         def once() -> requests.Response | Any:
-            nonlocal attempt
-            attempt += 1
-            if attempt > 1 and recover is not None:
+            tries.count += 1
+            if tries.count > 1 and recover is not None:
                 landed = recover()
                 if landed is not None:
                     return landed
-            send = lambda m, u: self._send(m, u, auth, body)  # noqa: E731
+            send = lambda m, u: self._send(m, u, auth, body, size)  # noqa: E731
             return http.raise_transient(http.follow(send, method, self.api + path))
 
-        return http.call(once, attempts=self.attempts, wait=self._wait, sleep=self._sleep)
+        return http.call(
+            once,
+            attempts=self.attempts,
+            wait=self._wait,
+            sleep=self._sleep,
+            deadline=self.budget.retry_deadline(size),
+        )
 
     def _request(
         self,
@@ -238,24 +269,27 @@ class UdataPortal(Portal):
         ``what``: the call, in French and English, for the sentences of a failure."""
         body = {"json": json, "files": files, "params": params}
         fr, en = what
+        tries = _Tries()
         try:
-            response = self._exchange(method, path, auth, body, recover)
+            response = self._exchange(method, path, auth, body, recover, tries)
         except http.Transient as exc:
             said = _server_message(exc.response)
             raise self._error(
-                f"Le portail {self.base} répond encore {exc.status} après {self.attempts} "
+                f"Le portail {self.base} répond encore {exc.status} après {tries.count} "
                 f"tentatives pour {fr} ({said}). Réessayez plus tard : la publication reprendra "
                 "là où elle s'est arrêtée.",
-                f"The portal {self.base} still answers {exc.status} after {self.attempts} "
+                f"The portal {self.base} still answers {exc.status} after {tries.count} "
                 f"attempts for {en} ({said}). Try again later: the publication will resume "
                 "where it stopped.",
             ) from None
+        except requests.ReadTimeout:
+            raise self._silent(what, tries, _body_size(files)) from None
         except http.NETWORK_ERRORS as exc:
             raise self._error(
-                f"Impossible de joindre {self.base} pour {fr} après {self.attempts} "
+                f"Impossible de joindre {self.base} pour {fr} après {tries.count} "
                 f"tentatives ({type(exc).__name__}). Vérifiez la connexion et l'adresse "
                 "(--url), puis relancez : la publication reprendra là où elle s'est arrêtée.",
-                f"Cannot reach {self.base} for {en} after {self.attempts} attempts "
+                f"Cannot reach {self.base} for {en} after {tries.count} attempts "
                 f"({type(exc).__name__}). Check the connection and the address (--url), then "
                 "rerun: the publication will resume where it stopped.",
             ) from None
@@ -276,6 +310,23 @@ class UdataPortal(Portal):
         if not isinstance(response, requests.Response):
             return response  # recovered
         return self._decode(response, what, missing_ok)
+
+    def _silent(self, what: tuple[str, str], tries: _Tries, size: int) -> PortalError:
+        """The portal took the connection and never answered, attempt after attempt."""
+        fr, en = what
+        wait = round(self.budget.timeout(size)[1], 1)
+        wait_fr = f"{wait:g}".replace(".", ",")  # a French decimal comma
+        spent = tries.elapsed()
+        return self._error(
+            f"Le portail {self.base} n'a pas répondu pour {fr} : {tries.count} tentative(s) "
+            f"en {spent:.0f} s, sans réponse en {wait_fr} s à chacune. Réessayez plus tard "
+            "(moisinno publish --dry-run montre d'abord ce qui reste à faire) : la "
+            "publication reprendra là où elle s'est arrêtée.",
+            f"The portal {self.base} did not answer for {en}: {tries.count} attempt(s) in "
+            f"{spent:.0f} s, no answer within {wait:g} s to each. Try again later "
+            "(moisinno publish --dry-run first shows what is left to do): the publication "
+            "will resume where it stopped.",
+        )
 
     def _decode(self, response: requests.Response, what: tuple[str, str], missing_ok: bool) -> Any:
         """The JSON of a 2xx answer; every other status is a sentence (a 3xx included)."""
@@ -380,11 +431,13 @@ class UdataPortal(Portal):
             quality=data.get("quality"),
         )
 
-    def get_dataset(self, dataset: str) -> RemoteDataset:
+    def get_dataset(self, dataset: str, what: tuple[str, str] | None = None) -> RemoteDataset:
+        """The dataset as the portal holds it; ``what``: why it is read, for the sentence of
+        a failure (a check after a lost answer names the upload it checks)."""
         data = self._request(
             "GET",
             f"/datasets/{dataset}/",
-            what=(f"le jeu de données {dataset}", f"dataset {dataset}"),
+            what=what or (f"le jeu de données {dataset}", f"dataset {dataset}"),
         )
         if data.get("deleted"):  # in udata's bin: its owners still read it, nobody else
             day = str(data["deleted"])[:10]
@@ -494,7 +547,11 @@ class UdataPortal(Portal):
 
     def _upload(self, dataset_id: str, spec: ResourceSpec) -> RemoteResource:
         def recover() -> RemoteResource | None:
-            current = self.get_dataset(dataset_id)
+            checking = (
+                f"la vérification de l'envoi de {spec.filename}",
+                f"checking the upload of {spec.filename}",
+            )
+            current = self.get_dataset(dataset_id, checking)
             for res in current.resources:
                 if res.sha1 == spec.sha1 and (
                     res.key == spec.key or (res.key is None and res.title == spec.filename)
@@ -563,7 +620,7 @@ class UdataPortal(Portal):
         url = resource.url or resource.stable_url
 
         def once() -> bytes:
-            response = http.raise_transient(self.session.get(url, timeout=self.timeout))
+            response = http.raise_transient(self.session.get(url, timeout=self.budget.timeout()))
             if response.status_code >= 300:
                 raise PortalError(
                     f"Téléchargement de {resource.title} impossible ({response.status_code}).",
@@ -572,7 +629,13 @@ class UdataPortal(Portal):
             return response.content
 
         try:
-            return http.call(once, attempts=self.attempts, wait=self._wait, sleep=self._sleep)
+            return http.call(
+                once,
+                attempts=self.attempts,
+                wait=self._wait,
+                sleep=self._sleep,
+                deadline=self.budget.retry_deadline(),
+            )
         except (*http.NETWORK_ERRORS, http.Transient) as exc:
             raise PortalError(
                 f"Téléchargement de {url} impossible : {exc}.",
