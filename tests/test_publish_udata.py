@@ -656,6 +656,59 @@ def test_an_organisation_that_is_not_ours_is_said_by_the_plan(
     assert dataset["organization"]["id"] == udata_server.organization
 
 
+def test_a_portal_silent_midway_says_what_was_done_in_text_and_json(
+    project_copy, publisher, udata_server, capsys, monkeypatch
+):
+    """The portal stops answering at the third upload. Before: each request waited 300 s,
+    6 times, and ``--format json`` printed nothing at all. Now (budget shrunk by the test;
+    the default one is test_default_timeouts_fit_what_is_sent) the run returns, code 2,
+    with one sentence naming the step, what is done on the portal and that nothing local
+    changed; the JSON is the success's shape with ``error`` set; a rerun finishes."""
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    # 5 s: the real server answers within it even on a loaded machine (0.5 s did not, in
+    # a full run, for the listing of the session's many datasets); the hang costs 5 s.
+    monkeypatch.setattr(http, "PORTAL_BUDGET", Budget(connect=5, reply=5, deadline=1.0))
+
+    def silent_at_third_upload(*extra: str) -> tuple[str, str]:
+        hang = Fault("hang", "POST", "/upload/", skip=2, times=99)
+        with Proxy(udata_server.url, [hang]) as proxy:
+            assert main(_publish(udata_server, *extra, url=proxy.url)) == 2
+        assert hang.fired >= 1
+        out, err = capsys.readouterr()
+        assert udata_server.api_key not in out + err
+        return out, err
+
+    out, err = silent_at_third_upload("--format", "json")
+    said = json.loads(out)
+    (line,) = err.strip().splitlines()
+    assert line == "Erreur : " + said["error"]["message"]
+    stuck = said["error"]["step"]
+    assert stuck["action"] == "upload" and f"pour l'envoi de {stuck['target']} :" in line
+    assert said["done"][0] == {"action": "create_dataset", "target": "jeu de données"}
+    assert [d["action"] for d in said["done"][1:]] == ["upload", "upload"]
+    total = sum(a["action"] != "skip" for a in said["actions"])
+    assert f"Déjà fait sur le portail : 3 étape(s) sur {total} (créer jeu de données, " in line
+    assert "le dépôt local des versions est intact" in line and "--dry-run" in line
+    (owned,) = _owned(udata_server, name)
+    assert said["dataset"] == owned["id"] and said["page"] is None
+    landed = _by_key(_get(udata_server, owned["id"]).json())
+    assert sorted(landed) == sorted(said["stable_urls"])  # the two files that landed
+
+    out, err = silent_at_third_upload("--lang", "en")
+    (line,) = err.strip().splitlines()
+    assert line.startswith("Error: The portal http://127.0.0.1:"), line
+    assert "did not answer for uploading " in line and "Already done on the portal: 2 of " in line
+    assert "the local release store is intact" in line and out.count("  done: upload ") == 2
+
+    assert main(_publish(udata_server, "--format", "json")) == 0
+    finished = json.loads(capsys.readouterr().out)
+    assert finished["error"] is None and finished["dataset"] == owned["id"]
+    content = ReleaseContent.from_release(store.get("0.1.0"))
+    final = _by_key(_get(udata_server, owned["id"]).json())
+    assert set(final) == set(finished["stable_urls"]) == {s.key for s in content.resources}
+
+
 def test_a_silent_check_after_a_lost_upload_names_the_upload(project_copy, publisher, udata_server):
     """An upload's answer never comes; before retrying, the dataset is read to see whether
     the file landed, and that read gets no answer either: the sentence names the upload it

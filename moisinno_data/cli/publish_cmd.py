@@ -195,22 +195,31 @@ def run(args: argparse.Namespace) -> int:
             print(plan.render(lang))
             print(in_lang(SAID["dry_run"], lang))
         return 0
-    if args.format != "json":
-        print(plan.render(lang), flush=True)
-    result = portal.apply(plan, progress=None if args.format == "json" else _progress(lang))
     if args.format == "json":
-        print(
-            json.dumps(
-                {**plan.to_dict(), "dataset": result.dataset_id, "page": result.page,
-                 "stable_urls": result.stable_urls},
-                ensure_ascii=False,
-                indent=2,
-            )
-        )  # fmt: skip
+        _apply_in_json(portal, plan, lang)
         return 0
+    print(plan.render(lang), flush=True)
+    result = portal.apply(plan, progress=_progress(lang))
     said = in_lang(SAID["done"], lang)
     print(said.format(v=content.version, n=plan.uploads, id=result.dataset_id, page=result.page))
     return 0
+
+
+def _apply_in_json(portal, plan, lang: str) -> None:
+    """``apply``, then the plan and what was done, as JSON. A run that stops midway prints
+    the same object, ``error`` set, before its sentence on stderr (exit code 2): a script
+    learns what is on the portal now, not only that something failed."""
+    import json
+
+    from moisinno_data.portals.base import PublishInterrupted
+
+    try:
+        result = portal.apply(plan)
+    except PublishInterrupted as exc:
+        said = exc.result.to_dict(error=exc.text(lang))
+        print(json.dumps(said, ensure_ascii=False, indent=2), flush=True)
+        raise
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
 
 
 SAID = {

@@ -188,10 +188,81 @@ class Plan:
 
 @dataclass
 class PublishResult:
+    """What :meth:`Portal.apply` did: all of the plan, or, carried by
+    :class:`PublishInterrupted`, the part done before it stopped."""
+
     plan: Plan
-    dataset_id: str
-    page: str
+    dataset_id: str | None
+    page: str | None
     stable_urls: dict[str, str]
+    done: list[Action] = field(default_factory=list)
+    """The steps carried out (and confirmed by the portal), in order."""
+    step: Action | None = None
+    """The step under way: the one that failed, when the run stopped."""
+
+    def to_dict(self, error: str | None = None) -> dict[str, Any]:
+        """The plan, what was done, and ``error`` (``None`` for a run that went through):
+        the one shape ``publish --format json`` prints, whether the run ends or stops."""
+        step = self.step if error is not None else None
+        return {
+            **self.plan.to_dict(),
+            "dataset": self.dataset_id,
+            "page": self.page,
+            "stable_urls": self.stable_urls,
+            "done": [{"action": a.kind, "target": a.target} for a in self.done],
+            "error": None
+            if error is None
+            else {
+                "message": error,
+                "step": {"action": step.kind, "target": step.target} if step else None,
+            },
+        }
+
+
+SHOWN_STEPS = 4
+"""Steps named in :class:`PublishInterrupted`'s sentence (the JSON lists them all)."""
+
+
+def _named(action: Action, lang: str) -> str:
+    """``envoyer editions.csv``: a step in a few words."""
+    if lang == "en":
+        target = "dataset" if action.target == DATASET else action.target
+        return f"{VERBS_EN[action.kind]} {target}"
+    return f"{VERBS[action.kind]} {action.target}"
+
+
+class PublishInterrupted(PortalError):
+    """A publish that stopped midway (:func:`interrupted`): ``result`` holds what had been
+    done on the portal, also what ``--format json`` prints. A rerun resumes where it
+    stopped (see the module docstring)."""
+
+    def __init__(self, message: str, *, en: str, result: PublishResult) -> None:
+        super().__init__(message, en=en)
+        self.result = result
+
+
+def interrupted(cause: MoisinnoError, result: PublishResult) -> PublishInterrupted:
+    """The portal's sentence, then what had been done on the portal and that nothing local
+    changed: what a publisher needs to decide to rerun."""
+    done, total = result.done, result.plan.changes
+    named = {lang: [_named(a, lang) for a in done[:SHOWN_STEPS]] for lang in ("fr", "en")}
+    if len(done) > SHOWN_STEPS:
+        more = len(done) - SHOWN_STEPS
+        named["fr"].append(f"et {more} autre(s)")
+        named["en"].append(f"and {more} more")
+    if done:
+        fr = (
+            f"Déjà fait sur le portail : {len(done)} étape(s) sur {total} "
+            f"({', '.join(named['fr'])}) ; le dépôt local des versions est intact."
+        )
+        en = (
+            f"Already done on the portal: {len(done)} of {total} step(s) "
+            f"({', '.join(named['en'])}); the local release store is intact."
+        )
+    else:
+        fr = "Rien n'a encore été modifié sur le portail ; le dépôt local des versions est intact."
+        en = "Nothing was changed on the portal yet; the local release store is intact."
+    return PublishInterrupted(f"{cause} {fr}", en=f"{cause.text('en')} {en}", result=result)
 
 
 def _planned(value: str | None, what: str) -> str:
@@ -484,26 +555,42 @@ class Portal(ABC):
         """Carry out ``plan``. Safe to rerun after any interruption (see module docstring).
 
         ``progress`` is called after each step that changed something, so a long publish
-        shows where it is (and, if it stops, how far it got).
+        shows where it is. If the portal fails midway, :class:`PublishInterrupted` says
+        what was done before (and carries it, for ``--format json``).
         """
+        result = PublishResult(plan, plan.dataset_id, None, {})
+
+        def done(action: Action) -> None:
+            result.done.append(action)
+            if progress is not None:
+                progress(action)
+
+        try:
+            return self._carry_out(plan, result, done)
+        except PortalError as exc:
+            raise interrupted(exc, result) from None
+
+    def _carry_out(
+        self, plan: Plan, result: PublishResult, done: Callable[[Action], None]
+    ) -> PublishResult:
+        """:meth:`apply`'s steps, each recorded in ``result`` as it starts and ends."""
         content = plan.content
         dataset_id = plan.dataset_id
-        first = plan.actions[0]
-        done = progress or (lambda action: None)
+        first = result.step = plan.actions[0]
         if first.kind == CREATE_DATASET:
             created = self._create_dataset(plan.metadata, plan.private)
-            dataset_id = created.id
+            dataset_id = result.dataset_id = created.id
             done(first)
         elif first.kind == UPDATE_DATASET:
             self._update_dataset(_planned(dataset_id, DATASET), plan.metadata, plan.private)
             done(first)
         dataset_id = _planned(dataset_id, DATASET)
-        stable: dict[str, str] = {}
+        stable = result.stable_urls
         by_key = {a.key: a for a in plan.actions if a.key and a.kind != DELETE_DUPLICATE}
         # Schemas first: tables link to their schema's stable address.
         order = sorted(content.resources, key=lambda s: not s.key.startswith("schema:"))
         for spec in order:
-            action = by_key[spec.key]
+            action = result.step = by_key[spec.key]
             link = spec.schema_link(stable.get(spec.schema_of) if spec.schema_of else None)
             if action.kind == UPLOAD:
                 res = self._upload(dataset_id, spec)
@@ -521,10 +608,12 @@ class Portal(ABC):
             stable[spec.key] = res.stable_url if res else (action.stable_url or "")
         for action in plan.actions:
             if action.kind == DELETE_DUPLICATE:
+                result.step = action
                 self._delete(dataset_id, _planned(action.resource_id, action.target))
                 done(action)
-        after = self._after_apply(dataset_id, plan)
-        return PublishResult(plan, dataset_id, after, stable)
+        result.step = None
+        result.page = self._after_apply(dataset_id, plan)
+        return result
 
     def _after_apply(self, dataset_id: str, plan: Plan) -> str:
         """Hook: e.g. re-assert privacy. Returns the dataset's page."""
