@@ -100,6 +100,10 @@ CASES = {
     "encoding-error": "id,siret,region,ref\nÉté,,,\n".encode() + "b,Hiver é,,\n".encode("cp1252"),
     "excel-separator-line": "sep=;\nid;siret;region;ref\na;;;\n",
     "required-spaces": "id,siret,region,ref\n  ,,,\n",
+    "padded-year": (
+        {"name": "fictif-annees", "fields": [{"name": "id"}, {"name": "annee", "type": "year"}]},
+        "id,annee\na, 12 \n",
+    ),
     "scientific-notation": 'id,siret,region,ref\na,"5,00175E+13",,\n',
     "unusual-digits": (
         {"name": "fictif-nombres", "fields": [{"name": "id"}, {"name": "n", "type": "integer"}]},

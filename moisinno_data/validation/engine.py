@@ -225,6 +225,9 @@ class _View:
 
 _ONLY_SPACES = f"^[{SPACES}]+$"
 """A cell ``fix`` trims to nothing (:data:`.french.SPACES`, as Rust's regex reads them)."""
+_PADDED_NUMBER = f"^(?:[{SPACES}]+[+-]?[0-9]+[{SPACES}]*|[+-]?[0-9]+[{SPACES}]+)$"
+"""A number with spaces around it: a year frictionless takes only because the spaces make
+it four characters long (`` 12 ``), which ``fix`` and ``consolidate`` trim and refuse."""
 
 NULL = np.iinfo(np.int64).min
 """A missing row, line, column or first row in the arrays of a :class:`_Part`."""
@@ -368,6 +371,7 @@ class Engine:
             Engine._emit_marks,
             Engine._emit_numbers,
             Engine._emit_spaces,
+            Engine._emit_padded_years,
             Engine._emit_scientific,
             Engine._emit_unusual_digits,
             Engine._emit_partial_days,
@@ -644,7 +648,8 @@ class Engine:
         """The warnings looked for in each field's cells, each a mask of the batch query
         (key → pattern): cells of spaces in a required text (:meth:`_emit_spaces`), a long
         number in scientific notation in a text without ``pattern`` or ``enum``
-        (:meth:`_emit_scientific`), a date-time without offset near a Paris clock change
+        (:meth:`_emit_scientific`), a year padded to four characters by spaces
+        (:meth:`_emit_padded_years`), a date-time without offset near a Paris clock change
         (:meth:`_emit_clock_changes`), the end of a day at 24:00 (:meth:`_emit_end_of_day`)."""
         masks: dict[str, dict[str, str]] = {name: {} for name in self.columns}
         for name in self._required_texts:
@@ -653,6 +658,8 @@ class Engine:
             masks[name]["scientific"] = SCIENTIFIC_PATTERN
         for name in self.columns:
             checker = self.checkers[name]
+            if checker.type == "year":
+                masks[name]["padded"] = _PADDED_NUMBER
             if checker.type == "datetime" and checker.format == "default":
                 masks[name]["clock"] = paris.NEAR_CLOCK_CHANGE
                 masks[name]["midnight"] = paris.END_OF_DAY
@@ -1083,6 +1090,21 @@ class Engine:
         but empty once ``fix`` and ``consolidate`` trim them, and the row refused there —
         said, so that validate does not pass in silence what consolidate refuses."""
         return self._masked_warnings(view, report, "required-spaces", "spaces")
+
+    def _emit_padded_years(self, view: _View, report: Report) -> list[_Part]:
+        """Years frictionless accepts only because spaces make them four characters long
+        (`` 12 ``, ``202 ``: it checks the length, then Python's ``int`` drops the spaces):
+        ``fix`` and ``consolidate`` trim them and refuse the year left (``12``). A warning,
+        the findings staying frictionless's, so that validate does not pass in silence a
+        row consolidate refuses."""
+        out = []
+        for name, position, idx in self._masked(view, "padded"):
+            idx = idx[view.results[name].accepted().to_numpy()[idx]]
+            if idx.size:
+                kind = report.kind("padded-year", "warning", field=name)
+                values = view.column(position)[idx]
+                out.append(_Part(kind, view.rows[idx], view.lines[idx], position + 1, values))
+        return out
 
     def _emit_scientific(self, view: _View, report: Report) -> list[_Part]:
         """Long numbers a spreadsheet wrote in scientific notation (``5,00175E+13``) in

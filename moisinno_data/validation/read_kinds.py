@@ -14,6 +14,7 @@ from moisinno_data.package.french import (
     PERCENT_CELL_HINT,
     SCIENTIFIC_HINT,
     SCIENTIFIC_LOST,
+    SPACES,
     UNUSUAL_DIGITS,
     UNUSUAL_DIGITS_HINT,
     digits_past_precision,
@@ -214,6 +215,21 @@ def _spaces(f: Finding, lang: str) -> str:
         f"In {_place(f, lang)}, required, the cell holds only spaces: frictionless counts "
         'it filled, but "moisinno fix" and consolidation read it empty, and the row would '
         "be refused.",
+    )
+
+
+def _padded_year(f: Finding, lang: str) -> str:
+    year = (f.value or "").strip(SPACES)
+    return t(
+        lang,
+        f"Dans {_place(f, lang)}, l'année « {f.value} » n'a quatre caractères que par ses "
+        f"espaces : frictionless la lit {year}, mais la consolidation retire les espaces et "
+        f"refuse « {year} », qui n'est pas une année sur quatre chiffres (la ligne serait "
+        "refusée ; « moisinno fix » la laisse telle quelle et la liste à vérifier).",
+        f'In {_place(f, lang)}, the year "{f.value}" is four characters long only with its '
+        f"spaces: frictionless reads it as {year}, but consolidation removes the spaces and "
+        f'refuses "{year}", which is not a four-digit year (the row would be refused; '
+        '"moisinno fix" leaves it as it is and lists it to check).',
     )
 
 
@@ -464,6 +480,16 @@ KINDS: tuple[Kind, ...] = (
         (
             "écrivez la valeur, ou laissez la cellule vraiment vide si elle n'est pas connue",
             "write the value, or leave the cell truly empty if it is not known",
+        ),
+        "reading",
+    ),
+    Kind(
+        "padded-year", "warning",
+        ("Année complétée par des espaces", "Year padded with spaces"),
+        _padded_year,
+        (
+            "écrivez l'année entière sur quatre chiffres, sans espaces (par exemple 2012)",
+            "write the whole year as four digits, without spaces (for example 2012)",
         ),
         "reading",
     ),
