@@ -1425,7 +1425,8 @@ def test_a_label_typed_far_right_costs_the_cells_used_and_one_change(
     assert (change.rule, change.column, change.last) == ("colonne-vide", 3, column - 1)
     blank, last = column - 3, column_letter(column - 1)
     assert change.message == (
-        f"{blank} colonnes sans nom et sans aucune valeur retirées (colonnes C à {last})"
+        f"{blank} colonnes sans nom et sans aucune valeur retirées (colonnes C à {last} ; "
+        "validate les signale, comme frictionless : blank-label)"
     )
     text = describe(result, str(path), str(tmp_path / "corrige.csv"))
     assert f"en-tête, colonnes 3 à {column - 1} : {blank} colonnes" in text

@@ -67,3 +67,231 @@ def test_a_year_four_characters_long_only_with_its_spaces_is_said_by_validate(
     assert [p.row for p in fixed.problems] == [2, 4]  # left as is, to check
     merged = consolidate([path], dry_run=True, received="2026-12-01")
     assert [r.row for r in merged.rows if r.status == "rejected"] == [2, 4]
+
+
+# --- the corpus: real files and the shapes strangers send ------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures"
+STATIONNEMENT = FIXTURES / "schema-stationnement"
+"""etalab/schema-stationnement, Licence Ouverte (see its SOURCE.md): a real schema and its
+published examples, valid and invalid."""
+LAB_HEADER = [f["name"] for f in load_schema("laboratoires")["fields"]]
+LAB_ROWS = [
+    ["lab-fictif-un", "Lab fictif un", "84", "69", "Lyon", "Préfecture fictive", "etat",
+     "2090-05", "", "actif", "Ligne inventée.", "https://exemple.gouv.fr"],
+    ["lab-fictif-deux", "Lab fictif deux", "11", "75", "Paris", "Mairie fictive",
+     "collectivite", "2091", "", "", "Ligne inventée, avec virgule.", "https://exemple.fr"],
+]  # fmt: skip
+
+
+def _lines(rows: list[list[str]], sep: str = ";") -> list[str]:
+    return [sep.join(f'"{c}"' if sep in c or "\n" in c else c for c in row) for row in rows]
+
+
+def _shapes(header: list[str], rows: list[list[str]]) -> dict[str, tuple[list[str], str, str]]:
+    """The shapes of one table as office software and people send it: lines, encoding,
+    newline."""
+    h, r = header, rows
+    return {
+        "windows-1252-crlf-capitals": (_lines([[c.upper() for c in h], *r]), "cp1252", "\r\n"),
+        "bom-tab": (_lines([h, *r], "\t"), "utf-8-sig", "\n"),
+        "title-and-blank-row-above": (["Export fictif du tableau", "", *_lines([h, *r])], "utf-8", "\n"),
+        "blank-lines-between": (_lines([h, r[0], [], *r[1:], []]), "utf-8", "\n"),
+        "notes-under-the-table": (_lines([h, *r, [], ["Source : export fictif"]]), "utf-8", "\n"),
+        "second-table-right": (
+            _lines([[*h, "", "bilan", "valeur"], r[0] + ["", "nombre", "2"], *r[1:]]), "utf-8", "\n"
+        ),
+        "separator-ending-every-line": (_lines([[*h, ""], *([*x, ""] for x in r)]), "utf-8", "\n"),
+        "separator-ending-the-header": (_lines([[*h, ""], *r]), "utf-8", "\n"),
+        "empty-column-in-the-middle": (
+            _lines([[*h[:2], "", *h[2:]], *([*x[:2], "", *x[2:]] for x in r)]), "utf-8", "\n"
+        ),
+        "padded-cells": (_lines([h, [f" {c} " if c else c for c in r[0]], *r[1:]]), "utf-8", "\n"),
+    }  # fmt: skip
+
+
+def _workbooks(folder: Path, header: list[str], rows: list[list[str]]) -> list[Path]:
+    """The same in workbooks: a title merged across the header's width above it, and a
+    second table right of the first."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    made = []
+    for name, above, right in [("titre-fusionne", True, False), ("second-tableau", False, True)]:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        if above:
+            sheet.append(["Export fictif du tableau"])
+            sheet.merge_cells(f"A1:{get_column_letter(len(header))}1")
+        sheet.append(header + (["", "bilan", "valeur"] if right else []))
+        for row in rows:
+            sheet.append(row + (["", "nombre", "2"] if right and row is rows[0] else []))
+        book.save(folder / f"{name}.xlsx")
+        made.append(folder / f"{name}.xlsx")
+    return made
+
+
+def corpus(folder: Path, header: list[str], rows: list[list[str]]) -> list[Path]:
+    folder.mkdir(exist_ok=True)
+    made = []
+    for name, (lines, encoding, newline) in _shapes(header, rows).items():
+        path = folder / f"{name}.csv"
+        path.write_bytes((newline.join(lines) + newline).encode(encoding))
+        made.append(path)
+    return made + _workbooks(folder, header, rows)
+
+
+def _engine_cells(path: Path, width: int) -> dict[int, list[str]]:
+    """Each data row as validate's engine reads it (columnar batches), under the header."""
+    from moisinno_data import reading
+
+    detected = reading.detect(path)
+    header, lines = reading.read_header(path, detected)
+    out: dict[int, list[str]] = {}
+    for batch in reading.iter_batches(path, detected, len(header), header_lines=lines):
+        columns = [batch.frame.get_column(f"c{i}").to_list() for i in range(len(header))]
+        for k, row in enumerate(batch.rows.tolist()):
+            out[row] = [c[k] or "" for c in columns][:width]
+    return out
+
+
+def _rows_cells(path: Path, width: int, header_row: int = 1) -> dict[int, list[str]]:
+    """Each data row as fix and consolidate read it (:func:`.reading.read_rows`)."""
+    from moisinno_data.reading import read_rows
+
+    table = read_rows(path, header_row=header_row, padded=False)
+    return {n: (list(c) + [""] * width)[:width] for n, c in table.rows}
+
+
+def _letters(columns: list[int]) -> set[str]:
+    from moisinno_data.reading.xlsx import column_letter
+
+    return {column_letter(c) for c in columns}
+
+
+def _web_says(path: Path, table: str, scratch: Path) -> dict:
+    """The page's API on ``path`` (its report, as ``validate --format json`` prints it);
+    uploads go to ``scratch``."""
+    from starlette.testclient import TestClient
+
+    from moisinno_data.web.app import create_app
+    from moisinno_data.web.settings import MIB
+
+    scratch.mkdir(exist_ok=True)
+    app = create_app(max_upload_bytes=MIB, tmp_root=scratch)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        files = {"file": (path.name, path.read_bytes(), "application/octet-stream")}
+        answer = client.post("/api/validate", files=files, data={"schema": table})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def assert_same_reading(path: Path, table: str, out: Path) -> None:
+    """validate, the page, fix and consolidate say the same of ``path``: its header row,
+    the columns read as fields, those ignored, its data rows and each cell's value."""
+    report = validate(path, table)
+    page = _web_says(path, table, out.parent / "page")
+    said = report.to_dict()
+    for key in ("valid", "stats"):
+        assert page[key] == said[key]
+    assert page["detected"] == {**said["detected"], "sheet": page["detected"]["sheet"]}
+    schema = load_schema(table)
+    fixed = fix_file(path, schema, out)
+    merged = consolidate([path], table=table, dry_run=True, received="2026-12-01").files[0]
+    assert not merged.file_errors, merged.file_errors
+    errors = report.errors
+    # the header's row: validate names it (no-matching-column), fix and consolidate read
+    # from it, the rows above listed as removed
+    named = [f.params.get("header_row") for f in errors if f.code == "no-matching-column"]
+    header_row = (named or [1])[0] or 1
+    assert fixed.header_row == header_row
+    above = [c.row for c in merged.fixes if c.rule == "ligne-titre"]
+    assert above == [c.row for c in fixed.changes if c.rule == "ligne-titre"]
+    assert above == list(range(1, header_row))
+    width = len(fixed.header) + sum(1 for c in fixed.changes if c.rule == "colonne-vide")
+    # each cell's value, every row, as both readers read it
+    engine = _engine_cells(path, width) if header_row == 1 else None
+    rows = _rows_cells(path, width, header_row)
+    if engine is not None:
+        assert engine == rows
+    blank = sum(1 for cells in rows.values() if not "".join(cells).strip())
+    # the data rows: all but blank ones
+    assert fixed.row_count == merged.rows_in == len(rows) - blank
+    if header_row == 1:
+        assert report.stats["rows"] - sum(f.code == "blank-row" for f in errors) == fixed.row_count
+    if header_row != 1:
+        return  # validate reads row 1 as the header and says where the real one is
+    # the columns: those not read as fields, by label; those without a name, by letter
+    unchecked = list(report.detected.get("unchecked_columns") or {})
+    assert [c for c in fixed.unknown_columns if c.strip()] == unchecked
+    assert [c for c in merged.ignored_columns if not str(c).startswith("(")] == unchecked
+    blank_labels = _letters([f.column for f in errors if f.code == "blank-label"])
+    dropped = [c for c in fixed.changes if c.rule == "colonne-vide"]
+    kept_blank = [i + 1 for i, c in enumerate(fixed.header) if not c.strip()]
+    assert blank_labels == _letters([c.column for c in dropped]) | _letters(kept_blank)
+    said = " ".join(str(c) for c in merged.ignored_columns if str(c).startswith("("))
+    assert all(f"colonne {letter}" in said for letter in blank_labels)
+    # a column validate flags and fix drops: each command says the other's reading
+    assert all("moisinno fix" in f.hint for f in errors if f.code == "blank-label")
+    for change in dropped:
+        assert "blank-label" in change.message and "blank-label" in change.message_in("en")
+    # the fields read: the same columns in both
+    fields = {n for n in schema.get("fields", []) for n in [n["name"]]}
+    from moisinno_data import reading
+
+    header = reading.read_header(path, reading.detect(path))[0]
+    read = {label for label in header if label in fields}
+    read |= set(report.detected.get("header_mapping", {}).values())
+    assert read == set(fixed.positions)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [*_shapes(LAB_HEADER, LAB_ROWS), "titre-fusionne.xlsx", "second-tableau.xlsx"],
+)
+def test_every_command_reads_a_messy_laboratoires_file_the_same_way(project_copy, tmp_path, name):
+    made = {
+        p.stem if p.suffix == ".csv" else p.name: p
+        for p in corpus(tmp_path / "c", LAB_HEADER, LAB_ROWS)
+    }
+    assert_same_reading(made[name], "laboratoires", tmp_path / "corrige.csv")
+
+
+REAL = sorted(
+    [*(Path(__file__).parent.parent / "schemas").glob("*/exemple-*.csv"),
+     *(Path(__file__).parent.parent / "examples" / "contributions").glob("0*")]
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_command_reads_our_examples_the_same_way(project_copy, tmp_path, path):
+    table = path.parent.name if path.parent.name != "contributions" else None
+    table = table or validate(path).schema["name"]
+    assert_same_reading(path, table, tmp_path / "corrige.csv")
+
+
+@pytest.fixture
+def stationnement(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A package for etalab's schema-stationnement (``moisinno init``), its table's name."""
+    made = init_package(tmp_path / "paquet", [str(STATIONNEMENT / "schema.json")])
+    monkeypatch.setenv("MOISINNO_ROOT", str(made.root))
+    monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "versions"))
+    return made.tables[0]
+
+
+def _published(name: str) -> tuple[list[str], list[list[str]]]:
+    import csv
+
+    with open(STATIONNEMENT / name, encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    return header, rows
+
+
+@pytest.mark.parametrize("example", ["exemple-valide.csv", "exemple-invalide.csv"])
+def test_every_command_reads_etalab_stationnement_examples_the_same_way(
+    stationnement, tmp_path, example
+):
+    header, rows = _published(example)
+    assert_same_reading(STATIONNEMENT / example, stationnement, tmp_path / "corrige.csv")
+    for path in corpus(tmp_path / "c", header, rows):
+        assert_same_reading(path, stationnement, tmp_path / f"{path.stem}-corrige.csv")

@@ -1219,13 +1219,21 @@ BLANK_ROW_MESSAGE = (
     "blank row removed: it holds no value",
 )
 EMPTY_COLUMN_MESSAGE = (
-    "colonne sans nom et sans aucune valeur retirée",
-    "column without a name or any value removed",
+    "colonne sans nom et sans aucune valeur retirée (validate la signale, comme "
+    "frictionless : blank-label)",
+    "column without a name or any value removed (validate flags it, as frictionless does: "
+    "blank-label)",
 )
 EMPTY_COLUMNS_MESSAGE = (
-    "{n} colonnes sans nom et sans aucune valeur retirées (colonnes {first} à {last})",
-    "{n} columns without a name or any value removed (columns {first} to {last})",
+    "{n} colonnes sans nom et sans aucune valeur retirées (colonnes {first} à {last} ; "
+    "validate les signale, comme frictionless : blank-label)",
+    "{n} columns without a name or any value removed (columns {first} to {last}; validate "
+    "flags them, as frictionless does: blank-label)",
 )
+"""A column without a name nor a value (a ``;`` ending every line, the gap before a second
+table on the right) is deliberately read two ways: validate keeps frictionless's error, fix
+and consolidate drop it, as nothing is lost. The change says so, for the steward who saw
+validate's INVALIDE."""
 SEPARATOR_LINE_MESSAGE = (
     "première ligne « sep=… » retirée (une consigne pour Excel) : le fichier corrigé "
     "commence par l'en-tête",

@@ -679,7 +679,12 @@ KINDS: tuple[Kind, ...] = (
             "La colonne {column} n'a pas de nom dans l'en-tête.",
             "Column {column} has no name in the header.",
         ),
-        ("donnez un nom à la colonne ou supprimez-la", "name the column or remove it"),
+        (
+            "donnez un nom à la colonne ou supprimez-la (moisinno fix et la consolidation "
+            "retirent d'eux-mêmes une colonne sans nom qui n'a aucune valeur)",
+            "name the column or remove it (moisinno fix and consolidation remove by "
+            "themselves a column without a name that holds no value)",
+        ),
         "resolution",
     ),
     Kind(
