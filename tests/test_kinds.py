@@ -99,7 +99,8 @@ CASES = {
     "unclosed-quote": 'id,siret,region,ref\na,,,"jamais fermé\nb,,,\n',
     "encoding-error": "id,siret,region,ref\nÉté,,,\n".encode() + "b,Hiver é,,\n".encode("cp1252"),
     "excel-separator-line": "sep=;\nid;siret;region;ref\na;;;\n",
-    "required-spaces": "id,siret,region,ref\n  ,,,\n",
+    "required-spaces": "id,siret,region,ref\n  ,,,x\n",
+    "spaces-row": "id,siret,region,ref\na,,,\n , , , \n",
     "padded-year": (
         {"name": "fictif-annees", "fields": [{"name": "id"}, {"name": "annee", "type": "year"}]},
         "id,annee\na, 12 \n",

@@ -217,14 +217,20 @@ def assert_same_reading(path: Path, table: str, out: Path) -> None:
     blank = sum(1 for cells in rows.values() if not "".join(cells).strip())
     # the data rows: all but blank ones
     assert fixed.row_count == merged.rows_in == len(rows) - blank
-    if header_row == 1:
-        assert report.stats["rows"] - sum(f.code == "blank-row" for f in errors) == fixed.row_count
+    if header_row == 1:  # a row of spaces is data for validate, which says fix removes it
+        left_out = sum(f.code in ("blank-row", "spaces-row") for f in report.findings)
+        assert report.stats["rows"] - left_out == fixed.row_count
+        spaces = [f.row for f in report.warnings if f.code == "spaces-row"]
+        removed = [c for c in fixed.changes if c.rule == "ligne-vide"]
+        assert spaces == [c.row for c in removed if "validate" in c.message]
     if header_row != 1:
         return  # validate reads row 1 as the header and says where the real one is
     # the columns: those not read as fields, by label; those without a name, by letter
     unchecked = list(report.detected.get("unchecked_columns") or {})
-    assert [c for c in fixed.unknown_columns if c.strip()] == unchecked
-    assert [c for c in merged.ignored_columns if not str(c).startswith("(")] == unchecked
+    copies = {fixed.header[i] for i in fixed.copies}  # read once: duplicate-label says so
+    assert [c for c in fixed.unknown_columns if c.strip() and c not in copies] == unchecked
+    ignored = [str(c) for c in merged.ignored_columns if not str(c).startswith("(")]
+    assert [c for c in ignored if "(colonne" not in c] == unchecked
     blank_labels = _letters([f.column for f in errors if f.code == "blank-label"])
     dropped = [c for c in fixed.changes if c.rule == "colonne-vide"]
     kept_blank = [i + 1 for i, c in enumerate(fixed.header) if not c.strip()]
@@ -255,6 +261,66 @@ def test_every_command_reads_a_messy_laboratoires_file_the_same_way(project_copy
         for p in corpus(tmp_path / "c", LAB_HEADER, LAB_ROWS)
     }
     assert_same_reading(made[name], "laboratoires", tmp_path / "corrige.csv")
+
+
+def _text(rows: list[list[str]], sep: str = ";", before: str = "", end: str = "\n") -> str:
+    return before + end.join(_lines(rows, sep)) + end
+
+
+H, R = LAB_HEADER, LAB_ROWS
+MORE: dict[str, bytes] = {
+    "row-of-spaces.csv": _text([H, R[0], ["  "] * 12, R[1]]).encode(),
+    "row-of-a-no-break-space.csv": _text([H, R[0], ["\u00a0"] + [""] * 11, R[1]]).encode(),
+    "excel-sep-line.csv": _text([H, *R], before="sep=;\n").encode(),
+    "excel-sep-line-and-title.csv": _text([H, *R], before="sep=;\nTitre fictif\n").encode(),
+    "utf-16-tab.csv": _text([H, *R], "\t").encode("utf-16"),
+    "mac-roman.csv": _text([H, *R]).encode("mac_roman"),
+    "cr-only.csv": _text([H, *R], end="\r").encode(),
+    "extra-cell.csv": _text([H, [*R[0], "en trop"], R[1]]).encode(),
+    "short-row.csv": _text([H, R[0][:5], R[1]]).encode(),
+    "copy-of-a-column.csv": _text([[*H, "Nom"], [*R[0], R[0][1]], [*R[1], R[1][1]]]).encode(),
+    "labels-in-spaces.csv": _text([[f" {h} " for h in H], *R]).encode(),
+    "nul-in-a-cell.csv": _text([H, R[0], [*R[1][:10], "note\x00fictive", R[1][11]]]).encode(),
+    "separator-in-quotes.csv": _text([H, [*R[0][:10], "a;b fictif", R[0][11]], R[1]]).encode(),
+    "blank-lines-at-the-end.csv": (_text([H, *R]) + ";" * 11 + "\n\n").encode(),
+    "title-then-separators.csv": _text(
+        [[*H, ""], *([*r, ""] for r in R)], before="Titre fictif;;;\n"
+    ).encode(),
+}
+"""More shapes: rows of spaces, Excel's ``sep=`` line, other encodings and line ends,
+ragged rows, a column twice, control characters, quoted separators."""
+BOOKS: dict[str, tuple[list[list], list[str]]] = {
+    "merged-header.xlsx": ([H, *R], ["A1:B1"]),
+    "row-of-spaces.xlsx": ([H, R[0], ["  ", *[None] * 11], R[1]], []),
+    "total-under.xlsx": ([H, *R, [], ["Total", 2]], []),
+    "value-far-right.xlsx": ([H, [*R[0], None, None, "note fictive"], R[1]], []),
+    "merged-title-and-blank-row.xlsx": ([["Titre fictif"], [], H, *R], ["A1:L2"]),
+    "merged-data-cells.xlsx": ([H, *R], ["E2:E3"]),
+}
+"""Workbooks: merged cells in the header, the title, the data; values past the header."""
+
+
+def _book(path: Path, rows: list[list], merges: list[str]) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for span in merges:
+        sheet.merge_cells(span)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("name", [*MORE, *BOOKS])
+def test_every_command_reads_more_shapes_the_same_way(project_copy, tmp_path, name):
+    path = tmp_path / name
+    if name in BOOKS:
+        _book(path, *BOOKS[name])
+    else:
+        path.write_bytes(MORE[name])
+    assert_same_reading(path, "laboratoires", tmp_path / "corrige.csv")
 
 
 REAL = sorted(
@@ -295,3 +361,27 @@ def test_every_command_reads_etalab_stationnement_examples_the_same_way(
     assert_same_reading(STATIONNEMENT / example, stationnement, tmp_path / "corrige.csv")
     for path in corpus(tmp_path / "c", header, rows):
         assert_same_reading(path, stationnement, tmp_path / f"{path.stem}-corrige.csv")
+
+
+def test_a_row_of_spaces_is_data_for_validate_which_says_fix_removes_it(project_copy, tmp_path):
+    """Known disagreement: a row of nothing but spaces was a data row for validate (3 rows,
+    its required cells « la ligne serait refusée »), a blank row fix removed (« ligne vide
+    … aucune valeur ») and consolidate did not count received (2 rows). validate keeps
+    frictionless's reading — the row's cells are checked — but says once that fix removes
+    the row and consolidate ignores it (``spaces-row``), instead of promising a refusal;
+    fix's change says validate reads it as data."""
+    path = tmp_path / "espaces.csv"
+    path.write_bytes(MORE["row-of-spaces.csv"])
+    report = validate(path, "laboratoires")
+    assert report.rows == 3
+    (row,) = [f for f in report.warnings if f.code == "spaces-row"]
+    assert row.row == 3 and "retire" in row.message and "ignore" in row.message
+    assert not [f for f in report.warnings if f.code == "required-spaces"]
+    english = [f for f in validate(path, "laboratoires", lang="en").warnings]
+    assert "removes it" in english[0].message
+    fixed = fix_file(path, load_schema("laboratoires"), tmp_path / "corrige.csv")
+    (removed,) = [c for c in fixed.changes if c.rule == "ligne-vide"]
+    assert removed.row == 3 and "validate" in removed.message and "validate" in removed.en
+    assert fixed.row_count == 2
+    merged = consolidate([path], dry_run=True, received="2026-12-01").files[0]
+    assert (merged.rows_in, merged.blank_rows) == (2, 1)

@@ -1218,6 +1218,22 @@ BLANK_ROW_MESSAGE = (
     "ligne vide retirée : elle ne contient aucune valeur",
     "blank row removed: it holds no value",
 )
+SPACES_ROW_MESSAGE = (
+    "ligne retirée : elle ne contient que des espaces, aucune valeur (validate, comme "
+    "frictionless, la lit comme une ligne de données)",
+    "row removed: it holds only spaces, no value (validate, as frictionless does, reads it "
+    "as a data row)",
+)
+
+
+def _blank_row_message(cells: list[str]) -> Message:
+    """Why a row without a value is left out: a row of spaces is said apart, since validate
+    reads it as data (a row of control characters is blank there too)."""
+    if any(cells) and not any(NO_VALUE.search(cell) for cell in cells):
+        return SPACES_ROW_MESSAGE
+    return BLANK_ROW_MESSAGE
+
+
 EMPTY_COLUMN_MESSAGE = (
     "colonne sans nom et sans aucune valeur retirée (validate la signale, comme "
     "frictionless : blank-label)",
@@ -1300,7 +1316,7 @@ def _fixed_rows(
     since = fixer.marks()
     for number, cells in paced(rows, path):
         if blank_row(cells):  # decided as validate and consolidate decide it
-            fixer.change(number, 0, "", "", "", "ligne-vide", BLANK_ROW_MESSAGE)
+            fixer.change(number, 0, "", "", "", "ligne-vide", _blank_row_message(cells))
         else:
             block.append((number, cells))
         if len(block) == BLOCK:

@@ -188,6 +188,26 @@ class _View:
         return bool(self.blank.any())
 
     @cached_property
+    def spaces_only(self) -> np.ndarray:
+        """True on the rows of nothing but spaces (some cell not empty): data here, as
+        frictionless reads them, but blank for fix and consolidate (:func:`.text.blank_row`).
+        Only rows whose first cell is empty or spaces are looked at whole."""
+        found = np.zeros(self.frame.height, dtype=bool)
+        if not self.frame.width or not self.frame.height:
+            return found
+        first = self.frame.to_series(0).fill_null("").str.contains(_SPACES_OR_EMPTY)
+        idx = np.flatnonzero(first.to_numpy() & ~self.blank)
+        if not idx.size:
+            return found
+        cells = self.frame[idx].select(pl.all().fill_null(""))
+        spaces = cells.select(pl.all_horizontal(pl.all().str.contains(_SPACES_OR_EMPTY)))
+        filled = cells.select(pl.any_horizontal(pl.all() != ""))
+        found[idx[(spaces.to_series() & filled.to_series()).to_numpy()]] = True
+        if found.any() and self.extra:  # a value past the header: not blank for fix either
+            found &= ~np.isin(self.rows, [row for row, _, _ in self.extra])
+        return found
+
+    @cached_property
     def sorter(self) -> np.ndarray:
         return np.argsort(self.rows, kind="stable")  # rows of a batch are not all in order
 
@@ -225,6 +245,7 @@ class _View:
 
 _ONLY_SPACES = f"^[{SPACES}]+$"
 """A cell ``fix`` trims to nothing (:data:`.french.SPACES`, as Rust's regex reads them)."""
+_SPACES_OR_EMPTY = f"^[{SPACES}]*$"
 _PADDED_NUMBER = f"^(?:[{SPACES}]+[+-]?[0-9]+[{SPACES}]*|[+-]?[0-9]+[{SPACES}]+)$"
 """A number with spaces around it: a year frictionless takes only because the spaces make
 it four characters long (`` 12 ``), which ``fix`` and ``consolidate`` trim and refuse."""
@@ -371,6 +392,7 @@ class Engine:
             Engine._emit_marks,
             Engine._emit_numbers,
             Engine._emit_spaces,
+            Engine._emit_spaces_rows,
             Engine._emit_padded_years,
             Engine._emit_scientific,
             Engine._emit_unusual_digits,
@@ -1088,8 +1110,27 @@ class Engine:
     def _emit_spaces(self, view: _View, report: Report) -> list[_Part]:
         """Required text cells of spaces only: filled to frictionless, so no error here,
         but empty once ``fix`` and ``consolidate`` trim them, and the row refused there —
-        said, so that validate does not pass in silence what consolidate refuses."""
-        return self._masked_warnings(view, report, "required-spaces", "spaces")
+        said, so that validate does not pass in silence what consolidate refuses. A row of
+        nothing but spaces is said once, as such (:meth:`_emit_spaces_rows`)."""
+        parts = self._masked_warnings(view, report, "required-spaces", "spaces")
+        if not parts or not view.spaces_only.any():
+            return parts
+        rows, out = view.rows[view.spaces_only], []
+        for part in parts:
+            keep = ~np.isin(part.rows, rows)
+            if keep.any() and part.values is not None:
+                values = part.values.filter(pl.Series(keep))
+                out.append(_Part(part.kind, part.rows[keep], part.lines[keep], part.column, values))
+        return out
+
+    def _emit_spaces_rows(self, view: _View, report: Report) -> list[_Part]:
+        """Rows of nothing but spaces: data for frictionless (and so here, their cells
+        checked), but blank rows that ``fix`` removes and ``consolidate`` ignores. Said
+        once per row, so that the row count validate gives is not silently another."""
+        if not view.spaces_only.any():
+            return []
+        idx = np.flatnonzero(view.spaces_only)
+        return [_Part(report.kind("spaces-row", "warning"), view.rows[idx], view.lines[idx], None)]
 
     def _emit_padded_years(self, view: _View, report: Report) -> list[_Part]:
         """Years frictionless accepts only because spaces make them four characters long

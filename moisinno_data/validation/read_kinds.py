@@ -494,6 +494,23 @@ KINDS: tuple[Kind, ...] = (
         "reading",
     ),
     Kind(
+        "spaces-row", "warning",
+        ("Ligne faite d'espaces", "Row of spaces only"),
+        (
+            "La ligne ne contient que des espaces : frictionless la lit comme une ligne de "
+            "données (ses cellules sont contrôlées), mais « moisinno fix » la retire et la "
+            "consolidation l'ignore, comme une ligne vide.",
+            "The row holds only spaces: frictionless reads it as a data row (its cells are "
+            'checked), but "moisinno fix" removes it and consolidation ignores it, as a '
+            "blank row.",
+        ),
+        (
+            "supprimez la ligne, ou écrivez-y ses valeurs",
+            "delete the row, or write its values in it",
+        ),
+        "reading",
+    ),
+    Kind(
         "excel-separator-line", "warning",
         ("Ligne « sep= » d'Excel", 'Excel "sep=" line'),
         _separator_line,
