@@ -169,6 +169,11 @@ def _letters(columns: list[int]) -> set[str]:
     return {column_letter(c) for c in columns}
 
 
+REFUSED = {"required-spaces", "padded-year", "nonexistent-time", "ambiguous-time"}
+"""The warnings that say consolidate refuses the row (formula-injection says the cell is
+not published)."""
+
+
 def _web_says(path: Path, table: str, scratch: Path) -> dict:
     """The page's API on ``path`` (its report, as ``validate --format json`` prints it);
     uploads go to ``scratch``."""
@@ -197,7 +202,8 @@ def assert_same_reading(path: Path, table: str, out: Path) -> None:
     assert page["detected"] == {**said["detected"], "sheet": page["detected"]["sheet"]}
     schema = load_schema(table)
     fixed = fix_file(path, schema, out)
-    merged = consolidate([path], table=table, dry_run=True, received="2026-12-01").files[0]
+    merged_rows = consolidate([path], table=table, dry_run=True, received="2026-12-01")
+    merged = merged_rows.files[0]
     assert not merged.file_errors, merged.file_errors
     errors = report.errors
     # the header's row: validate names it (no-matching-column), fix and consolidate read
@@ -225,6 +231,11 @@ def assert_same_reading(path: Path, table: str, out: Path) -> None:
         assert spaces == [c.row for c in removed if "validate" in c.message]
     if header_row != 1:
         return  # validate reads row 1 as the header and says where the real one is
+    # a row consolidate rejects is one validate flags (an error, or a warning that says
+    # consolidate refuses it)
+    flagged = {f.row for f in errors} | {f.row for f in report.warnings if f.code in REFUSED}
+    rejected = [r.row for r in merged_rows.rows if r.status == "rejected"]
+    assert not [row for row in rejected if row not in flagged], merged_rows.rows
     # the columns: those not read as fields, by label; those without a name, by letter
     unchecked = list(report.detected.get("unchecked_columns") or {})
     copies = {fixed.header[i] for i in fixed.copies}  # read once: duplicate-label says so
@@ -282,13 +293,16 @@ MORE: dict[str, bytes] = {
     "labels-in-spaces.csv": _text([[f" {h} " for h in H], *R]).encode(),
     "nul-in-a-cell.csv": _text([H, R[0], [*R[1][:10], "note\x00fictive", R[1][11]]]).encode(),
     "separator-in-quotes.csv": _text([H, [*R[0][:10], "a;b fictif", R[0][11]], R[1]]).encode(),
+    "excel-rows-without-their-last-separators.csv": _text(
+        [[*H, "remarque"], [*R[0], "note fictive"], R[1]]
+    ).encode(),
     "blank-lines-at-the-end.csv": (_text([H, *R]) + ";" * 11 + "\n\n").encode(),
     "title-then-separators.csv": _text(
         [[*H, ""], *([*r, ""] for r in R)], before="Titre fictif;;;\n"
     ).encode(),
 }
 """More shapes: rows of spaces, Excel's ``sep=`` line, other encodings and line ends,
-ragged rows, a column twice, control characters, quoted separators."""
+ragged rows (Excel leaves out the separators of a row's empty last cells), a column twice, control characters, quoted separators."""
 BOOKS: dict[str, tuple[list[list], list[str]]] = {
     "merged-header.xlsx": ([H, *R], ["A1:B1"]),
     "row-of-spaces.xlsx": ([H, R[0], ["  ", *[None] * 11], R[1]], []),

@@ -647,10 +647,12 @@ def _project(
         return prepared
     present = [f["name"] for f in schema["fields"] if f["name"] in index]
     width = len(read.header)
-    # Rows may stop before trailing columns without a name: a separator ending the header
-    # line alone (sweep 8) shifts nothing, and fix drops such empty columns too. A sheet's
-    # row stops at its last cell: its cells past it are empty, none is missing.
-    named = max((i + 1 for i, label in enumerate(read.header) if label.strip()), default=0)
+    # Rows may stop before trailing columns no field is read from, as validate reads them
+    # (a missing cell is its error only in a field's column): a separator ending the
+    # header line alone (sweep 8), or Excel's rows without the separators of their empty
+    # last cells under an unknown column (« VALIDE », then rejected). A sheet's row stops
+    # at its last cell: its cells past it are empty, none is missing.
+    named = max((i + 1 for i in index.values()), default=0)
     named = 0 if outcome.detected.get("format") in SPREADSHEET_FORMATS else named
     for number, cells in fixed.rows:
         prepared.projected.append(
