@@ -11,6 +11,7 @@ so; a title above the header is named by validate and removed by fix and consoli
 from __future__ import annotations
 
 import json
+from csv import reader as csv_rows
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,10 @@ LAB_ROWS = [
 
 
 def _lines(rows: list[list[str]], sep: str = ";") -> list[str]:
-    return [sep.join(f'"{c}"' if sep in c or "\n" in c else c for c in row) for row in rows]
+    def cell(c: str) -> str:
+        return '"' + c.replace('"', '""') + '"' if {sep, "\n", '"'} & set(c) else c
+
+    return [sep.join(cell(c) for c in row) for row in rows]
 
 
 def _shapes(header: list[str], rows: list[list[str]]) -> dict[str, tuple[list[str], str, str]]:
@@ -399,3 +403,40 @@ def test_a_row_of_spaces_is_data_for_validate_which_says_fix_removes_it(project_
     assert fixed.row_count == 2
     merged = consolidate([path], dry_run=True, received="2026-12-01").files[0]
     assert (merged.rows_in, merged.blank_rows) == (2, 1)
+
+
+IRVE = FIXTURES / "irve-statique-exemple-invalide.csv"
+"""An excerpt of etalab/schema-irve's ``statique/exemple-invalide-statique.csv`` (Licence
+Ouverte 2.0; see tests/test_reading_bytes.py): accents, quoted JSON arrays."""
+
+
+def test_every_command_reads_etalab_irve_example_the_same_way(tmp_path, monkeypatch):
+    import csv
+
+    with open(IRVE, encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv.reader(fh))
+    schema = tmp_path / "schema.json"
+    fields = [{"name": h, "type": "string"} for h in header]
+    schema.write_text(json.dumps({"name": "irve-fictif", "fields": fields}), encoding="utf-8")
+    made = init_package(tmp_path / "paquet", [str(schema)])
+    monkeypatch.setenv("MOISINNO_ROOT", str(made.root))
+    monkeypatch.setenv("MOISINNO_STORE", str(tmp_path / "versions"))
+    assert_same_reading(IRVE, made.tables[0], tmp_path / "corrige.csv")
+    for path in corpus(tmp_path / "c", header, rows):
+        assert_same_reading(path, made.tables[0], tmp_path / f"{path.stem}-corrige.csv")
+
+
+def test_a_second_table_right_of_the_first_rows_does_not_change_the_separator(tmp_path):
+    """Every command read IRVE's example with a second table right of its first row as a
+    ``,`` file of one column (« aucune colonne du fichier n'est un champ »): split by
+    ``;``, one row was as wide as the header and two were narrower, while the commas of
+    the addresses split the three rows alike. The rows as wide as the header count now."""
+    from moisinno_data import reading
+
+    with open(IRVE, encoding="utf-8", newline="") as fh:
+        header, *rows = list(csv_rows(fh))
+    path = tmp_path / "second-tableau.csv"
+    lines = [[*header, "", "bilan", "valeur"], [*rows[0], "", "nombre", "2"], *rows[1:]]
+    path.write_text("\n".join(_lines(lines)) + "\n", encoding="utf-8")
+    assert reading.detect(path)["delimiter"] == ";"
+    assert len(reading.read_rows(path).header) == len(header) + 3

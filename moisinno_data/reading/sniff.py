@@ -396,13 +396,18 @@ def _regularity(rows: list[list[str]]) -> tuple[float, int]:
     """The share of ``rows`` as wide as most rows after the first are, and that width.
     The first row also counts when a spreadsheet ended it alone with a separator (a
     header « a,b, » above rows « 1,2 »): with a single record below, that header and the
-    record disagreed, and a `;` inside a quoted cell's lines chose the separator."""
+    record disagreed, and a `;` inside a quoted cell's lines chose the separator. Rows
+    as wide as a header wider than most count as well: with a second table right of the
+    first three rows of IRVE's example, the commas of its addresses chose the separator."""
     first, *rest = rows or [[]]
     widths = Counter(len(r) for r in rest if len(r) >= 2)
     if not widths:  # the first row alone, if any, is as wide as most
         return (1 / len(rows), len(first)) if len(first) >= 2 else (0.0, 0)
     width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
-    count += len(first) == width or (len(first) == width + 1 and first[-1] == "")
+    if len(first) == width or (len(first) == width + 1 and first[-1] == ""):
+        count += 1
+    elif len(first) > width:  # a header wider than most rows, and the rows as wide as it:
+        count += 1 + widths[len(first)]  # a second table right of the first rows only
     return (round(count / len(rows), 2), width)
 
 
