@@ -225,7 +225,21 @@ def emitted(tmp_path_factory) -> dict[str, str]:
     codes = _codes_of(tmp / "unread-sheets.xlsx", TINY_SCHEMA)
     assert "unread-sheets" in codes, f"the workbook case emits {sorted(codes)}"
     found.setdefault("unread-sheets", "case unread-sheets")
+    hidden = write_xlsx(tmp / "hidden-cells.xlsx", [["id"], ["a"], ["b"]])
+    codes = _codes_of(_with_row_hidden(hidden, 3), TINY_SCHEMA)
+    assert "hidden-cells" in codes, f"the hidden row case emits {sorted(codes)}"
+    found.setdefault("hidden-cells", "case hidden-cells")
     return found
+
+
+def _with_row_hidden(path: Path, row: int) -> Path:
+    """The workbook at ``path`` with sheet row ``row`` hidden (openpyxl)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book.active.row_dimensions[row].hidden = True
+    book.save(path)
+    return path
 
 
 def _source_codes() -> set[str]:

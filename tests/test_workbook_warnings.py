@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run_cli, write_workbook
 
 from moisinno_data.package.schemas import load_schema
@@ -240,3 +241,217 @@ def test_merged_ranges_are_said_in_the_sheets_order(tmp_path, monkeypatch):
     monkeypatch.setattr(reading, "merged_cells", lambda *_a: ["C4:D4", "B4:C4", "B2:B3"])
     found = engine._merged_findings(tmp_path / "fusions.xls", {"format": "xls"}, [])
     assert [f.value for f in found] == ["B2:B3", "B4:C4", "C4:D4"]
+
+
+# -- hidden and filtered rows and columns (sweep C) ------------------------------------
+
+HIDDEN_SCHEMA = {"name": "fictif", "fields": [{"name": n} for n in ("id", "nom", "note")]}
+LEGACY_SCHEMA = {
+    "name": "fictif",
+    "fields": [{"name": "id"}, {"name": "nom"}, {"name": "jour", "type": "date"},
+               {"name": "places", "type": "integer"}, {"name": "ouvert", "type": "boolean"}],
+}  # fmt: skip
+
+
+def _hidden_xlsx(path, *, filtered: bool = False):
+    """Rows 2–7 of made-up places; rows 3, 4 and 6 hidden (or left out by an active
+    filter), column C (« note ») hidden, and what is no table's: column H and the empty
+    row 20 hidden too (Excel users hide everything around a table)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["id", "nom", "note"])
+    for n in range(2, 8):
+        sheet.append([f"lieu-fictif-{n}", f"Lieu fictif {n}", f"brouillon fictif {n}"])
+    for row in (3, 4, 6, 20):
+        sheet.row_dimensions[row].hidden = True
+    sheet.column_dimensions["C"].hidden = True
+    sheet.column_dimensions["H"].hidden = True
+    if filtered:
+        sheet.auto_filter.ref = "A1:C7"
+        sheet.sheet_properties.filterMode = True
+    book.save(path)
+    return path
+
+
+def _hidden(report):
+    return [f for f in report.warnings if f.code == "hidden-cells"]
+
+
+def test_hidden_rows_and_columns_of_an_xlsx_are_named(tmp_path):
+    """Rows and columns a person does not see on opening the workbook were read and
+    published by every command without a word. validate now names them, as ranges, with
+    the header of each hidden column; a warning: the verdict does not change."""
+    report = validate(_hidden_xlsx(tmp_path / "masquees.xlsx"), schema=HIDDEN_SCHEMA)
+    assert report.valid and report.rows == 6  # still read, every one
+    (hidden,) = _hidden(report)
+    assert hidden.params["rows"] == [[3, 4, "hidden"], [6, 6, "hidden"]]
+    assert hidden.params["columns"] == [[3, 3]]  # not H: no column of the table
+    assert hidden.message.startswith("Lignes 3 à 4 et 6 masquées ; colonne C masquée")
+    assert "« note »" in hidden.message and "publié comme le reste" in hidden.message
+    assert "Afficher" in hidden.hint and "supprimez-les" in hidden.hint
+    english = _hidden(validate(tmp_path / "masquees.xlsx", schema=HIDDEN_SCHEMA, lang="en"))
+    assert english[0].message.startswith("Rows 3 to 4 and 6 hidden; column C hidden")
+    assert "Unhide" in english[0].hint
+
+
+def test_rows_left_out_by_a_filter_are_named_so(tmp_path):
+    path = _hidden_xlsx(tmp_path / "filtre.xlsx", filtered=True)
+    (hidden,) = _hidden(validate(path, schema=HIDDEN_SCHEMA))
+    assert hidden.params["rows"] == [[3, 4, "filtered"], [6, 6, "filtered"]]
+    assert "Lignes 3 à 4 et 6 cachées par un filtre" in hidden.message
+    assert "Données > Effacer" in hidden.hint
+
+
+def _ods_cells(*texts: str) -> str:
+    return "".join(_ods_cell(t) for t in texts)
+
+
+def _hidden_ods(path, hidden_rows: int = 2):
+    """Row 3 hidden, then ``hidden_rows`` rows repeated and hidden (one element), row
+    filtered out after them, column C (repeated with D) hidden, and a million empty
+    collapsed rows below the table, as LibreOffice saves them."""
+    from hostile_files import ods
+
+    columns = (
+        '<table:table-column table:number-columns-repeated="2"/>'
+        '<table:table-column table:visibility="collapse" table:number-columns-repeated="2"/>'
+        '<table:table-column table:number-columns-repeated="1020"/>'
+    )
+    rows = [
+        f"<table:table-row>{_ods_cells('id', 'nom', 'note')}</table:table-row>",
+        f"<table:table-row>{_ods_cells('lieu-fictif-2', 'Lieu fictif', 'x')}</table:table-row>",
+        '<table:table-row table:visibility="collapse">'
+        f"{_ods_cells('lieu-fictif-3', 'Lieu fictif', 'x')}</table:table-row>",
+        f'<table:table-row table:visibility="collapse" table:number-rows-repeated="{hidden_rows}">'
+        f"{_ods_cells('lieu-fictif-r', 'Lieu fictif', 'x')}</table:table-row>",
+        '<table:table-row table:visibility="filter">'
+        f"{_ods_cells('lieu-fictif-f', 'Lieu fictif', 'x')}</table:table-row>",
+        '<table:table-row table:visibility="collapse" table:number-rows-repeated="1000000">'
+        '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>',
+    ]
+    return ods(path, columns + "".join(rows))
+
+
+def test_hidden_and_filtered_rows_and_columns_of_an_ods_are_named(tmp_path):
+    schema = {"name": "fictif", "fields": [{"name": n} for n in ("id", "nom", "note")]}
+    report = validate(_hidden_ods(tmp_path / "masquees.ods"), schema=schema)
+    (hidden,) = _hidden(report)
+    assert hidden.params["rows"] == [[3, 5, "hidden"], [6, 6, "filtered"]]
+    assert hidden.params["columns"] == [[3, 3]]  # D is past the table
+    assert hidden.message.startswith("Lignes 3 à 5 masquées ; ligne 6 cachée par un filtre")
+    assert report.valid and report.rows == 5
+
+
+def test_repeated_hidden_ods_rows_are_one_run_within_the_budget(tmp_path):
+    """A hidden row repeated 500,000 times is one run noted, never a list per row; and
+    one repeated past the budget is refused as ever, its run noted at once."""
+    from moisinno_data.errors import InputError
+    from moisinno_data.reading.budget import Budget
+    from moisinno_data.reading.hidden import HiddenCells
+    from moisinno_data.reading.sheets import sheet_rows
+
+    path = _hidden_ods(tmp_path / "repetees.ods", hidden_rows=500_000)
+    hidden = HiddenCells()
+    rows = sum(1 for _ in sheet_rows(path, "ods", "Feuille1", Budget(), hidden=hidden))
+    assert rows == 500_004
+    assert hidden.rows == [[3, 500_003, "hidden"], [500_004, 500_004, "filtered"]]
+    assert hidden.columns == [[3, 4]]
+    huge = _hidden_ods(tmp_path / "milliard.ods", hidden_rows=1_000_000_000)
+    hidden = HiddenCells()
+    with pytest.raises(InputError, match="dépasse 1048576 lignes"):
+        for _ in sheet_rows(huge, "ods", "Feuille1", Budget(), hidden=hidden):
+            pass
+    assert hidden.rows[0] == [3, 1_000_000_003, "hidden"]  # one run, noted as read
+
+
+def _hidden_xls(path, *, filtered: bool = False):
+    """``lieux-fictifs.xls`` (rows 1–3, columns A–E; no .xls writer is installed) with
+    sheet « Données »'s row 3 (its ROW record) flagged hidden, its left and right margin
+    records (24 bytes) rewritten as one COLINFO hiding column D, and, ``filtered``, its
+    HCENTER record retyped FILTERMODE (a filter on): olefile replaces a stream of the
+    same size."""
+    import struct
+
+    import olefile
+
+    shutil.copy(FIXTURES / "lieux-fictifs.xls", path)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        start = stream.index("Données".encode("latin-1"))  # its BOUNDSHEET, then its BOF
+        start = struct.unpack_from("<I", stream, start - 8)[0]
+        at = stream.index(struct.pack("<HHH", 0x208, 16, 2), start) + 4 + 12
+        stream[at] |= 0x20  # fDyZero: the row is hidden
+        margins = b"".join(
+            struct.pack("<HH", kind, 8) + struct.pack("<d", 0.3) for kind in (0x26, 0x27)
+        )
+        at = stream.index(margins, start)
+        colinfo = struct.pack("<HH", 0x7D, 20) + struct.pack("<HHHHH", 3, 3, 0x900, 15, 1)
+        stream[at : at + 24] = colinfo + bytes(10)  # columns D to D, hidden
+        if filtered:
+            at = stream.index(struct.pack("<HHH", 0x83, 2, 1), start)
+            stream[at : at + 2] = struct.pack("<H", 0x9B)
+        ole.write_stream("Workbook", bytes(stream))
+    return path
+
+
+def test_hidden_and_filtered_rows_and_columns_of_an_xls_are_named(tmp_path):
+    report = validate(_hidden_xls(tmp_path / "masquees.xls"), schema=LEGACY_SCHEMA)
+    (hidden,) = _hidden(report)
+    assert hidden.params["rows"] == [[3, 3, "hidden"]]
+    assert hidden.params["columns"] == [[4, 4]]
+    assert hidden.message.startswith(
+        "Ligne 3 masquée ; colonne D masquée (en-tête(s) : « places »)"
+    )
+    assert [f.code for f in report.errors] == ["type-error"]  # as ever: row 3 still read
+    filtered = validate(_hidden_xls(tmp_path / "filtre.xls", filtered=True), schema=LEGACY_SCHEMA)
+    assert _hidden(filtered)[0].params["rows"] == [[3, 3, "filtered"]]
+
+
+def test_a_workbook_with_nothing_hidden_gets_no_warning(tmp_path):
+    xlsx = write_workbook(tmp_path / "visible.xlsx", {"Feuil1": [["id", "nom"], ["a", "b"]]})
+    assert not _hidden(validate(xlsx, schema=HIDDEN_SCHEMA))
+    assert not _hidden(validate(FIXTURES / "lieux-fictifs.xls", schema=LEGACY_SCHEMA))
+    ods_file = _merged_ods(tmp_path / "visible.ods")
+    assert not _hidden(validate(ods_file, schema=HIDDEN_SCHEMA))
+
+
+def test_the_reports_and_the_page_say_hidden_rows(tmp_path, project_copy):
+    from starlette.testclient import TestClient
+
+    from moisinno_data.web import create_app
+
+    path = _hidden_xlsx(tmp_path / "masquees.xlsx")
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(HIDDEN_SCHEMA), encoding="utf-8")
+    args = ("validate", "--schema", str(schema), str(path))
+    text = run_cli(*args, cwd=project_copy)
+    assert text.returncode == 0 and "Lignes 3 à 4 et 6 masquées" in text.stdout, text.stderr
+    english = run_cli(*args, "--lang", "en", cwd=project_copy)
+    assert "Hidden rows or columns" in english.stdout and "Rows 3 to 4 and 6" in english.stdout
+    found = json.loads(run_cli(*args, "--json", cwd=project_copy).stdout)
+    assert "hidden-cells" in json.dumps(found)
+    page = run_cli(*args, "--format", "html", cwd=project_copy).stdout
+    assert "Lignes ou colonnes masquées" in page and "Lignes 3 à 4 et 6 masquées" in page
+    labs = _hidden_xlsx_labs(tmp_path / "labos.xlsx")
+    with TestClient(create_app(tmp_root=tmp_path), base_url="http://127.0.0.1") as client:
+        for lang, said in (("fr", "Ligne 3 masquée"), ("en", "Row 3 hidden")):
+            response = client.post(
+                "/valider",
+                files={"file": ("labos.xlsx", labs.read_bytes(), "application/octet-stream")},
+                data={"schema": "laboratoires", "lang": lang},
+                follow_redirects=True,
+            )
+            assert response.status_code == 200 and said in response.text, lang
+
+
+def _hidden_xlsx_labs(path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (HEADER, lab(1), lab(2)):
+        book.active.append(row)
+    book.active.row_dimensions[3].hidden = True
+    book.save(path)
+    return path

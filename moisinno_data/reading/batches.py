@@ -38,6 +38,7 @@ from moisinno_data.reading.cells import (
     ShownNumber,
     duration_seconds,
 )
+from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, past_header, sheet_rows
 from moisinno_data.reading.sniff import separator_lines, skip_separator_line, text_encoding
 
@@ -148,6 +149,7 @@ def iter_batches(
     budget: Budget | None = None,
     text_columns: Iterable[int] = (),
     merges: list | None = None,
+    hidden: HiddenCells | None = None,
 ) -> Iterator[Batch]:
     """Data rows of ``path`` as columnar :class:`Batch` es of about ``batch_rows`` rows.
 
@@ -157,12 +159,13 @@ def iter_batches(
     here, where the reading starts (a worker thread would not see :func:`.budget.limits`).
     ``text_columns``: the columns whose cells may be formulas worth telling; a CSV's
     batches say which of them may hold one (``Batch.formula_columns``). ``merges``: where
-    a workbook's merged cells are noted as its rows are read (:func:`.sheets.merged_cells`).
+    a workbook's merged cells are noted as its rows are read (:func:`.sheets.merged_cells`);
+    ``hidden``: its hidden rows and columns (:mod:`.hidden`).
     """
     path, budget = Path(path), current(budget)
     batch_rows = rows_per_batch(batch_rows, ncols)
     if detected["format"] in SPREADSHEET_FORMATS:
-        return _sheet_batches(path, detected, ncols, batch_rows, budget, merges)
+        return _sheet_batches(path, detected, ncols, batch_rows, budget, (merges, hidden))
     if detected.get("parser") == "python":
         batches = _python_batches(path, detected, ncols, batch_rows, budget)
     else:
@@ -393,10 +396,12 @@ def _sheet_batches(
     ncols: int,
     batch_rows: int,
     budget: Budget,
-    merges: list | None,
+    notes: tuple[list | None, HiddenCells | None],
 ) -> Iterator[Batch]:
-    sheet = detected["sheet"]
-    rows = sheet_rows(path, detected["format"], sheet, budget, padded=False, merges=merges)
+    sheet, (merges, hidden) = detected["sheet"], notes
+    rows = sheet_rows(
+        path, detected["format"], sheet, budget, padded=False, merges=merges, hidden=hidden
+    )
     next(rows, None)  # the header
     chunk: list[tuple[int, int, list[str]]] = []
     text = 0

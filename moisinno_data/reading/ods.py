@@ -28,6 +28,7 @@ from moisinno_data.reading.cells import (
     spreadsheet_cell,
     stored_number,
 )
+from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
 RawRow = tuple[int, list[str], int]
@@ -214,6 +215,9 @@ class _TableParser:
         self.size = 0
         self.open = 0  # elements open (Budget.max_depth)
         self.merges: list[Span] | None = None  # noted only when asked for
+        self.hidden: HiddenCells | None = None  # likewise
+        self.visibility = ""  # the row's
+        self.column = 1  # the next column declared (``table:table-column``)
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.open += 1
@@ -235,8 +239,12 @@ class _TableParser:
         elif self.cell is not None:
             self._text_start(tag, attrs)
         elif tag == "table-row":
-            self.repeat = _count(_attrs(attrs).get("number-rows-repeated"))
+            row = _attrs(attrs)
+            self.repeat = _count(row.get("number-rows-repeated"))
             self.cells, self.empty = [], 0
+            self.visibility = row.get("visibility", "")
+        elif tag == "table-column" and self.hidden is not None:
+            self._note_column(_attrs(attrs))
 
     def _note_merge(self, merges: list[Span], attrs: dict[str, str]) -> None:
         """A cell spanning others (``number-rows-spanned``…): those are covered cells,
@@ -245,6 +253,21 @@ class _TableParser:
         columns = _count(attrs.get("number-columns-spanned"))
         if (rows > 1 or columns > 1) and len(merges) < MERGES_KEPT:
             merges.append((self.number, len(self.cells) + self.empty + 1, rows, columns))
+
+    def _note_column(self, attrs: dict[str, str]) -> None:
+        """A column declaration (repeated: a count, never a list): hidden ones noted."""
+        count = _count(attrs.get("number-columns-repeated"))
+        if attrs.get("visibility") in ("collapse", "filter"):
+            assert self.hidden is not None
+            self.hidden.note_columns(self.column, self.column + count - 1)
+        self.column += count
+
+    def _note_row(self, hidden: HiddenCells) -> None:
+        """The row ending, hidden or filtered out, if it holds a value: repeated, one run
+        whatever the count (no entry per row)."""
+        if any(map(str.strip, self.cells)):
+            how = "filtered" if self.visibility == "filter" else "hidden"
+            hidden.note_rows(self.number, self.repeat, how)
 
     def _text_start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag in ("p", "h"):
@@ -277,6 +300,8 @@ class _TableParser:
             self.parts = []
             self._place(_value(attrs.get("value-type"), attrs, text), attrs)
         elif tag == "table-row":
+            if self.visibility in ("collapse", "filter") and self.hidden is not None:
+                self._note_row(self.hidden)
             self.out.append((self.number, self.cells, self.repeat))
             self.number += self.repeat
         elif tag == "table":
@@ -331,12 +356,15 @@ def rows(
     path: Path,
     repeats: Repeats,
     merges: list[Span] | None = None,
+    hidden: HiddenCells | None = None,
 ) -> Iterator[RawRow]:
     """The rows of table ``sheet``, as they are parsed (repeated rows as counts; what
     repeated values and spaces build is counted in ``repeats``); ``merges``: where to note
-    the merged cells of the rows read (:data:`MERGES_KEPT` at most)."""
+    the merged cells of the rows read (:data:`MERGES_KEPT` at most); ``hidden``: its
+    columns and rows holding a value that are hidden (``table:visibility="collapse"``)
+    or filtered out (``"filter"``)."""
     handler = _TableParser(path, sheet, budget, repeats)
-    handler.merges = merges
+    handler.merges, handler.hidden = merges, hidden
     data = chunks(zf, "content.xml", budget, path)
     yield from sheet_rows(
         handler, data, path, lambda: handler.cell is not None, entry="content.xml", budget=budget

@@ -14,6 +14,7 @@ from moisinno_data.errors import InputError
 from moisinno_data.reading.archive import fail
 from moisinno_data.reading.batches import not_all_in, raise_field_limit, unreadable_line
 from moisinno_data.reading.budget import Budget, current
+from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, sheet_rows
 from moisinno_data.reading.sniff import detect, skip_separator_line, text_encoding
 
@@ -56,15 +57,18 @@ def read_rows(
     detected: dict[str, Any] | None = None,
     header_row: int = 1,
     padded: bool = True,
+    hidden: HiddenCells | None = None,
 ) -> Table:
     """Open ``path`` and return its header and a row iterator (cells as strings).
     ``detected``: what an earlier reading of the same file detected (not found again).
     ``header_row``: the row holding the header when a title or blank rows stand above it
     (they are skipped; rows keep the file's numbers). ``padded=False``: a sheet's rows
-    stop at their last cell, not built as wide as the header (:func:`.sheets.sheet_rows`)."""
+    stop at their last cell, not built as wide as the header (:func:`.sheets.sheet_rows`).
+    ``hidden``: where a sheet's hidden rows and columns are noted as its rows are read
+    (:mod:`.hidden`; see :meth:`~.hidden.HiddenCells.within` for the table's own)."""
     path, budget = Path(path), current(budget)
     detected = detected or detect(path, sheet, budget=budget)
-    table = _open_rows(path, detected, budget, padded)
+    table = _open_rows(path, detected, budget, padded, hidden)
     return _below(table, header_row, budget, padded) if header_row > 1 else table
 
 
@@ -120,9 +124,16 @@ def _padded(rows: Iterator[tuple[int, list[str]]], width: int) -> Iterator[tuple
             close()
 
 
-def _open_rows(path: Path, detected: dict[str, Any], budget: Budget, padded: bool = True) -> Table:
+def _open_rows(
+    path: Path,
+    detected: dict[str, Any],
+    budget: Budget,
+    padded: bool = True,
+    hidden: HiddenCells | None = None,
+) -> Table:
     if detected["format"] in SPREADSHEET_FORMATS:
-        cells = sheet_rows(path, detected["format"], detected["sheet"], budget, padded=padded)
+        sheet = detected["sheet"]
+        cells = sheet_rows(path, detected["format"], sheet, budget, padded=padded, hidden=hidden)
         header = next(cells)
         return Table(path, detected, header, enumerate(cells, start=2))
     raise_field_limit(budget)

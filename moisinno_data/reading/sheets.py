@@ -28,6 +28,7 @@ from moisinno_data.reading.cells import (
     shown_with_zeros,
     spreadsheet_cell,
 )
+from moisinno_data.reading.hidden import HiddenCells
 
 SPREADSHEET_FORMATS = ("xlsx", "xls", "ods")
 SHEETS_LISTED = 20
@@ -171,8 +172,14 @@ def _loose(name: str) -> str:
 
 
 def _raw_rows(
-    path: Path, fmt: str, sheet: str, budget: Budget, repeats: Repeats, merges: list | None
+    path: Path,
+    fmt: str,
+    sheet: str,
+    budget: Budget,
+    repeats: Repeats,
+    notes: tuple[list | None, HiddenCells | None],
 ) -> Iterator[tuple[int, list, int]]:
+    merges, hidden = notes
     if fmt == "xls":
         workbook = _calamine(path, budget)
         with xls.calamine_reading(path, sheet):
@@ -180,6 +187,8 @@ def _raw_rows(
             raw = found.to_python(skip_empty_area=False)
             if merges is not None:
                 merges.extend(_xls_spans(found.merged_cell_ranges or []))
+        if hidden is not None:
+            xls.note_hidden(path, sheet, lambda r: _filled_xls_row(raw, r), hidden, budget)
         grid = (len(raw), max(map(len, raw), default=0))
         shown, errors = xls.cell_marks(path, sheet, grid, budget)
         for number, row in enumerate(raw, start=1):
@@ -188,12 +197,17 @@ def _raw_rows(
         return
     with open_zip(path, budget) as zf:
         if fmt == "ods":
-            yield from ods.rows(zf, sheet, budget, path, repeats, merges)
+            yield from ods.rows(zf, sheet, budget, path, repeats, merges, hidden)
             return
         entries = xlsx.sheets(zf, budget, path)
         if sheet not in entries:
             raise fail(path, f"feuille « {sheet} » introuvable.", f"sheet “{sheet}” not found.")
-        yield from xlsx.rows(zf, entries[sheet], sheet, budget, path, repeats)
+        yield from xlsx.rows(zf, entries[sheet], sheet, budget, path, repeats, hidden)
+
+
+def _filled_xls_row(raw: list[list], row: int) -> bool:
+    """Whether calamine's row ``row`` (from 0) holds a value."""
+    return row < len(raw) and any(v is not None and str(v).strip() for v in raw[row])
 
 
 _CLOCK_SUMS_END = _dt.datetime(1899, 12, 30) + _dt.timedelta(days=xlsx.SUM_OF_TIMES_DAYS)
@@ -323,18 +337,20 @@ def sheet_rows(
     *,
     padded: bool = True,
     merges: list[ods.Span] | None = None,
+    hidden: HiddenCells | None = None,
 ) -> Iterator[list[str]]:
     """The header, then every data row, as lists of strings (see the module's doc).
     ``padded=False``: a row shorter than the header is left short, its missing cells
     empty ones for the reader to fill: under a label typed in column XFD, each row was
     16,384 cells of which the validation engine looked at every one, 12 s for 1,000 rows.
     ``merges``: an ODS's or an XLS's merged cells are noted there as the rows are read
-    (for :func:`merged_cells`)."""
+    (for :func:`merged_cells`); ``hidden``: its hidden or filtered rows holding a value,
+    and its hidden columns (:mod:`.hidden`), complete once every row is read."""
     repeats = Repeats(budget, path, sheet)
     shaper = _Shaper(path, sheet, budget, repeats, padded)
     pending = _Blanks(budget)
     expected = 1
-    for number, cells, repeat in _raw_rows(path, fmt, sheet, budget, repeats, merges):
+    for number, cells, repeat in _raw_rows(path, fmt, sheet, budget, repeats, (merges, hidden)):
         if number > expected:
             pending.add([], number - expected)
         expected = number + repeat

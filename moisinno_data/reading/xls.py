@@ -21,6 +21,7 @@ from moisinno_data.errors import InputError, panicked
 from moisinno_data.package.text import visible
 from moisinno_data.reading.archive import PASSWORD_PROTECTED, fail
 from moisinno_data.reading.budget import Budget
+from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.xlsx import built_in_kind, column_letter, style_kind
 
 _BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
@@ -378,3 +379,40 @@ def _styled_cells(
             for i in range((size - 6) // 6):  # (style, RK number) each, the last column after
                 keep(row, first + i, unpack("<H", stream, data + 4 + 6 * i)[0])
     return found
+
+
+_ROW, _COLINFO, _FILTERMODE = 0x0208, 0x007D, 0x009B
+"""A row's record (its options at byte 12: 0x20, hidden), a run of columns' (first, last,
+width, style, then options: 0x01, hidden), and the mark of a sheet whose filter is on."""
+
+
+def note_hidden(
+    path: Path, sheet: str, filled: Callable[[int], bool], hidden: HiddenCells, budget: Budget
+) -> None:
+    """Note in ``hidden`` the columns of ``sheet`` hidden and its rows hidden or, under an
+    active filter, filtered out, those that ``filled`` (a row from 0) says hold a value:
+    calamine says neither. One walk of the sheet's records, only the ROW and COLINFO ones
+    looked into."""
+    stream = _workbook_stream(path)
+    start = dict(_sheets(stream)).get(sheet) if stream is not None else None
+    if stream is None or start is None:
+        return
+    rows: list[int] = []
+    unpack = struct.unpack_from
+    filtering = False
+    for kind, data, size in _sheet_records(
+        stream, start, functools.partial(budget.check_time, path)
+    ):
+        if data + size > len(stream):  # a truncated stream: calamine judges the rest
+            break
+        if kind == _ROW and size >= 14 and unpack("<H", stream, data + 12)[0] & 0x20:
+            row = unpack("<H", stream, data)[0]
+            if filled(row):
+                rows.append(row + 1)
+        elif kind == _COLINFO and size >= 10 and unpack("<H", stream, data + 8)[0] & 0x01:
+            first, last = unpack("<HH", stream, data)
+            hidden.note_columns(first + 1, max(first, last) + 1)
+        elif kind == _FILTERMODE:
+            filtering = True
+    for row in sorted(set(rows)):
+        hidden.note_rows(row, 1, "filtered" if filtering else "hidden")

@@ -42,6 +42,7 @@ from moisinno_data.reading.cells import (
     stored_number,
     zero_padded_digits,
 )
+from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
 
 RawRow = tuple[int, list[str], int]
@@ -438,6 +439,9 @@ class _SheetParser:
         self.open = 0  # elements open (Budget.max_depth)
         self.declared: tuple[int, str] | None = None
         """The rows the sheet declares and its last cell, until its first filled row."""
+        self.hidden: HiddenCells | None = None  # noted only when asked for
+        self.hidden_row = False
+        self.filtering = False  # an active filter: its hidden rows are the rows it left out
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.open += 1
@@ -463,12 +467,18 @@ class _SheetParser:
                     f"sheet “{self.sheet}”: rows out of order.",
                 )
             self.number, self.cells, self.col = number, [], 0
+            self.hidden_row = attrs.get("hidden") in ("1", "true")
         elif tag == "rPh":
             self.skip += 1
         elif tag == "f":
             self.formula = True
         elif tag == "dimension":
             self._check_dimension(attrs.get("ref", ""))
+        elif tag == "col" and self.hidden is not None and attrs.get("hidden") in ("1", "true"):
+            first = _int(attrs.get("min"), 1)
+            self.hidden.note_columns(first, max(first, _int(attrs.get("max"), first)))
+        elif tag == "sheetPr":
+            self.filtering = attrs.get("filterMode") in ("1", "true")
 
     def end(self, name: str) -> None:
         self.open -= 1
@@ -486,6 +496,8 @@ class _SheetParser:
                 self.shared = self.shared_long = 0
             if self.declared is not None:
                 self._check_header_width()
+            if self.hidden_row and self.hidden is not None and any(map(str.strip, self.cells)):
+                self.hidden.note_rows(self.number, 1, "filtered" if self.filtering else "hidden")
             self.out.append((self.number, self.cells, 1))
         elif tag == "rPh":
             self.skip -= 1
@@ -683,14 +695,23 @@ def merged_ranges(zf: zipfile.ZipFile, entry: str, budget: Budget, path: Path) -
 
 
 def rows(
-    zf: zipfile.ZipFile, entry: str, sheet: str, budget: Budget, path: Path, repeats: Repeats
+    zf: zipfile.ZipFile,
+    entry: str,
+    sheet: str,
+    budget: Budget,
+    path: Path,
+    repeats: Repeats,
+    hidden: HiddenCells | None = None,
 ) -> Iterator[RawRow]:
     """The rows of the sheet stored in ``entry``, as they are parsed (the text of the
-    shared strings its cells use is counted in ``repeats``)."""
+    shared strings its cells use is counted in ``repeats``); ``hidden``: where to note
+    its hidden columns and hidden or filtered rows holding a value (they come before
+    its rows' end, where the parse stops; an active filter is ``<sheetPr filterMode>``)."""
     book = _book(zf, budget, path)
     date1904, styles = _workbook_facts(zf, budget, path, book)
     strings = shared_strings(zf, budget, path, book)
     handler = _SheetParser(path, sheet, budget, repeats, (strings, styles, date1904))
+    handler.hidden = hidden
     data = chunks(zf, entry, budget, path)
     yield from sheet_rows(
         handler, data, path, lambda: handler.text is not None, entry=entry, budget=budget

@@ -40,6 +40,7 @@ from moisinno_data.package.french import (
     digits_read,
 )
 from moisinno_data.reading import budget as reading_budget
+from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation.cells import CellResult, FieldChecker
 from moisinno_data.validation.keys import (
@@ -465,6 +466,7 @@ class Engine:
         report.detected["columns"] = len(self.header)
         rows_seen = 0
         spans: list = []  # an ODS's or XLS's merged cells, noted as its rows are read
+        hidden = HiddenCells()  # a sheet's hidden rows and columns, likewise
         try:
             reading_findings = _reading_findings(self.detected, self.header, self.columns)
             _name_other_sheets(self.path, self.detected, self.match.findings)
@@ -472,7 +474,7 @@ class Engine:
             for finding in [*self.match.findings, *reading_findings, *self.unavailable]:
                 self._add(finding)
             last_row, last = 1, None
-            for batch in self._batches(len(self.header), self.header_lines, spans):
+            for batch in self._batches(len(self.header), self.header_lines, (spans, hidden)):
                 if len(batch.rows):
                     rows_seen = int(batch.rows.max()) - 1
                     last_row = max(last_row, rows_seen + 1)
@@ -487,9 +489,12 @@ class Engine:
             report.rows = rows_seen
         for finding in _merged_findings(self.path, self.detected, spans):
             self._add(finding)  # warnings: the error limit does not stop them
+        shown = hidden.within(1, self.header)  # validate reads row 1 as the header
+        if shown:
+            self._add(Finding(code="hidden-cells", severity="warning", params=shown.params))
         return report
 
-    def _batches(self, ncols: int, header_lines: int, merges: list):
+    def _batches(self, ncols: int, header_lines: int, notes: tuple[list, HiddenCells]):
         total = self.path.stat().st_size
         show = self.progress
         if show is None:
@@ -503,7 +508,8 @@ class Engine:
             batch_rows=self.batch_rows,
             header_lines=header_lines,
             text_columns=[self.columns[name] for name in self._formula_fields],
-            merges=merges,
+            merges=notes[0],
+            hidden=notes[1],
         )
         batches = _prefetch(_handed_over(parsed, self._query))
         if not show:

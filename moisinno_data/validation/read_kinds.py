@@ -2,8 +2,9 @@
 and turned into findings by the engine: lines not in the file's encoding, control and
 lost characters in cells, cells too long for a spreadsheet, numbers a spreadsheet stored in
 text fields or wrote there in scientific notation; date-times without offset that the
-Paris clocks skip or repeat (a spreadsheet keeps no offset); and a workbook's other sheets
-holding the table too (:mod:`.other_sheets`), which are not read."""
+Paris clocks skip or repeat (a spreadsheet keeps no offset); a workbook's other sheets
+holding the table too (:mod:`.other_sheets`), which are not read; and its rows and columns
+hidden or filtered out (:mod:`moisinno_data.reading.hidden`), which are."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from moisinno_data.package.french import (
     percent_shown,
     plain_digits_in,
 )
+from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME
 from moisinno_data.validation.kinds import Kind
 from moisinno_data.validation.messages import column_phrase, quote, t
@@ -129,6 +131,11 @@ def _merged(f: Finding, lang: str) -> str:
         f"Cells {ref} are merged: in the file, only the first ({first}) holds the value, the "
         "others read empty.",
     )
+
+
+def _hidden(f: Finding, lang: str) -> str:
+    said = HiddenCells.of(f.params).message(lang)
+    return said[:1].upper() + said[1:] + "."
 
 
 def _scientific(f: Finding, lang: str) -> str:
@@ -526,6 +533,13 @@ KINDS: tuple[Kind, ...] = (
         "unread-sheets", "warning", ("Autres feuilles non lues", "Other sheets not read"),
         lambda f, lang: UnreadSheets.of(f.params).message(lang) + ".",
         lambda f, lang: UnreadSheets.of(f.params).hint(lang),
+        "reading",
+    ),
+    Kind(
+        "hidden-cells", "warning",
+        ("Lignes ou colonnes masquées", "Hidden rows or columns"),
+        _hidden,
+        lambda f, lang: HiddenCells.of(f.params).hint(lang),
         "reading",
     ),
     Kind(
