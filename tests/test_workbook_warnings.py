@@ -417,6 +417,46 @@ def test_a_workbook_with_nothing_hidden_gets_no_warning(tmp_path):
     assert not _hidden(validate(ods_file, schema=HIDDEN_SCHEMA))
 
 
+def test_fix_keeps_hidden_rows_and_says_so(tmp_path):
+    path = _hidden_xlsx(tmp_path / "masquees.xlsx")
+    out = tmp_path / "corrige.csv"
+    result = fix_file(path, HIDDEN_SCHEMA, out)
+    assert result.hidden_cells.rows == [[3, 4, "hidden"], [6, 6, "hidden"]]
+    assert "lieu-fictif-3" in out.read_text(encoding="utf-8")  # kept: nothing lost
+    assert result.to_dict()["hidden_cells"]["columns"] == [[3, 3]]
+    text = describe_fix(result, "masquees.xlsx", str(out))
+    assert "À VÉRIFIER : lignes 3 à 4 et 6 masquées" in text
+    assert "le fichier corrigé les garde" in text
+    assert "TO CHECK: rows 3 to 4 and 6 hidden" in describe_fix(result, "m.xlsx", None, lang="en")
+    clean = fix_file(write_workbook(tmp_path / "v.xlsx", {"F": [["id"], ["a"]]}), HIDDEN_SCHEMA)
+    assert not clean.hidden_cells and clean.to_dict()["hidden_cells"] is None
+
+
+def test_consolidate_keeps_hidden_rows_and_says_so(tmp_path, project_copy):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Laboratoires fictifs"])  # a title: the header is row 3
+    sheet.append([])
+    for row in (HEADER, lab(1), lab(2), lab(3)):
+        sheet.append(row)
+    sheet.row_dimensions[5].hidden = True
+    path = tmp_path / "labos.xlsx"
+    book.save(path)
+    result = consolidate([path], dry_run=True)
+    (file,) = result.files
+    assert result.rows_in == 3 and result.totals["added"] == 3  # lab 2 kept
+    assert file.hidden_cells is not None and file.hidden_cells.rows == [[5, 5, "hidden"]]
+    assert "hidden-cells" not in file.warnings  # said once, on its own line
+    text = describe(result)
+    assert "! ligne 5 masquée dans le tableur" in text
+    assert "! row 5 hidden in the spreadsheet" in describe(result, lang="en")
+    cli = run_cli("consolidate", "--dry-run", "--json", str(path), cwd=project_copy)
+    assert cli.returncode == 0, cli.stderr  # a warning: every row read
+    assert json.loads(cli.stdout)["files"][0]["hidden_cells"]["rows"] == [[5, 5, "hidden"]]
+
+
 def test_the_reports_and_the_page_say_hidden_rows(tmp_path, project_copy):
     from starlette.testclient import TestClient
 

@@ -58,6 +58,7 @@ from moisinno_data.package.text import Said, blank_row, normalise_label, said_in
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, FixResult, fix_rows, under_title
 from moisinno_data.publishing.row_labels import RowNames
+from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, past_header
 from moisinno_data.validation.other_sheets import UnreadSheets, unread_sheets
 from moisinno_data.validation.resolution import (
@@ -108,6 +109,7 @@ SAID: dict[str, dict[str, str]] = {
         "conflit",
         "gap": "  ← ÉCART : signalez-le aux mainteneurs",
         "unread": "  ! {why}",
+        "hidden": "  ! {why}",
         "warnings": "  {n} avertissement(s) de validate sur les lignes acceptées : {kinds} "
         "(détail : moisinno validate {path})",
         "warning": "    {why}",
@@ -134,6 +136,7 @@ SAID: dict[str, dict[str, str]] = {
         "{unchanged} unchanged + {rejected} rejected + {conflicting} conflicting",
         "gap": "  ← GAP: report it to the maintainers",
         "unread": "  ! {why}",
+        "hidden": "  ! {why}",
         "warnings": "  {n} validate warning(s) on the rows accepted: {kinds} (details: "
         "moisinno validate {path})",
         "warning": "    {why}",
@@ -185,6 +188,9 @@ class FileOutcome:
     unread_sheets: UnreadSheets | None = None
     """The workbook's other sheets holding the table too, not read: their rows are not
     received, and the balance says so."""
+    hidden_cells: HiddenCells | None = None
+    """The sheet's rows and columns hidden or filtered out, under its header: received and
+    judged like the others (removing them could lose data), and said."""
     warnings: dict[str, int] = field(default_factory=dict)
     """validate's warnings on the file as received, on the rows accepted, by code."""
     warnings_listed: list[str] = field(default_factory=list)
@@ -551,8 +557,9 @@ def _prepare(
     if not path.is_file():
         raise InputError(f"Fichier introuvable : {path}", en=f"File not found: {path}")
     outcome = FileOutcome(str(path), _sha256(path), table)
+    hidden = HiddenCells()
     try:  # a CSV has no sheet: ignored there; a sheet's rows stop at their last cell
-        read = read_rows(path, sheet=sheet, padded=False)
+        read = read_rows(path, sheet=sheet, padded=False, hidden=hidden)
     except InputError as exc:  # the contributor's file, not the command: the others go on
         fr, en = str(exc).removeprefix(f"{path} : "), exc.text("en").removeprefix(f"{path}: ")
         outcome.file_errors.append(Said(f"fichier illisible : {fr}", f"unreadable file: {en}"))
@@ -574,11 +581,12 @@ def _prepare(
                 )
             )
             return _Prepared(outcome, None, list(read.header), original)
-    read, above = under_title(read, schemas.load_schema(name))  # rows above: not received
+    read, above = under_title(read, schemas.load_schema(name), hidden)  # rows above: not received
     if sheet is None:  # a sheet asked for by name: the others are left out knowingly
         unread = unread_sheets(path, outcome.detected, name, schemas.load_schema(name))
         outcome.unread_sheets = unread or None
     every, original, strays = _received(read, outcome)
+    outcome.hidden_cells = hidden.within(read.header_row, read.header) or None
     return _project(path, read, (every, original, strays), outcome, name, date_order, above)
 
 
@@ -1583,6 +1591,8 @@ def describe(result: Result, *, max_rows: int = 50, lang: str = "fr") -> str:
         out.extend(said["refused"].format(why=said_in(err, lang)) for err in f.file_errors)
         if f.unread_sheets:
             out.append(said["unread"].format(why=said_in(f.unread_sheets.said(), lang)))
+        if f.hidden_cells:
+            out.append(said["hidden"].format(why=said_in(f.hidden_cells.said(), lang)))
         if f.warnings:
             kinds = ", ".join(f"{code} ×{n}" for code, n in f.warnings.items())
             n = sum(f.warnings.values())

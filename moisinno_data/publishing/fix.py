@@ -54,6 +54,7 @@ from moisinno_data.reading.cells import (
     ShownNumber,
     duration_seconds,
 )
+from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.marks import cut
 from moisinno_data.reading.sheets import past_header
 from moisinno_data.reading.sniff import EIGHT_BIT_NAME, mixed_lines
@@ -271,6 +272,9 @@ class FixResult:
     above it (they are left out of the fixed table, each listed as a change)."""
     unread_sheets: UnreadSheets = field(default_factory=UnreadSheets)
     """The workbook's other sheets holding the table too: not in the fixed file."""
+    hidden_cells: HiddenCells = field(default_factory=HiddenCells)
+    """The sheet's rows and columns hidden or filtered out, under the header: in the fixed
+    file like the others (removing them could lose data), and said."""
 
     @property
     def change_count(self) -> int:
@@ -296,6 +300,7 @@ class FixResult:
             "errors_left": self.errors_left,
             "error_kinds": self.error_kinds,
             "unread_sheets": self.unread_sheets.params if self.unread_sheets else None,
+            "hidden_cells": self.hidden_cells.params if self.hidden_cells else None,
         }
 
 
@@ -1433,17 +1438,20 @@ def fix_file(
         # the revalidation reads the file back
         direct = out is not None and not fsutil.is_special(out)
         fixed = Path(out) if out is not None and direct else Path(tmp) / "corrige.csv"
+        hidden = HiddenCells()
         again = read_rows(  # the second reading
             source,
             sheet=sheet,
             detected=result.detected,
             header_row=result.header_row,
             padded=False,
+            hidden=hidden,
         )
         workbook = result.detected.get("format") in SPREADSHEET_FORMATS
         rows = _fixed_rows(again.rows, fixer, layout, survey.orders, dropped, source, workbook)
         with fsutil.atomic_write(fixed, durable=direct) as fh:
             result.row_count = spreadsheet.write_csv(fh, result.header, rows)
+        result.hidden_cells = hidden.within(result.header_row, again.header)
         result.changes, result.problems = fixer.changes, fixer.problems
         result.omitted_changes, result.omitted_problems = (
             fixer.omitted_changes,
@@ -1560,18 +1568,23 @@ ABOVE_HEADER_MESSAGE = (
 )
 
 
-def under_title(table: Table, schema: SchemaDescriptor) -> tuple[Table, list[Change]]:
+def under_title(
+    table: Table, schema: SchemaDescriptor, hidden: HiddenCells | None = None
+) -> tuple[Table, list[Change]]:
     """:func:`_under_title` for a caller without a fixer (``consolidate``): the table read
     from its real header, and the changes that say which rows above it were left out."""
     fixer = _Fixer(schema, None)
-    return _under_title(fixer, table, schema), fixer.changes
+    return _under_title(fixer, table, schema, hidden), fixer.changes
 
 
-def _under_title(fixer: _Fixer, table: Table, schema: SchemaDescriptor) -> Table:
+def _under_title(
+    fixer: _Fixer, table: Table, schema: SchemaDescriptor, hidden: HiddenCells | None = None
+) -> Table:
     """``table`` read from its real header when row 1 holds none of the schema's columns
     and a row below clearly is its header (a title, notes or blank rows above it, as
     office files often have): the rows above are listed as changes, their text kept in
-    the change list (``before``)."""
+    the change list (``before``). ``hidden``: where ``table``'s reading noted its hidden
+    rows and columns, noted again by the reading under the title."""
     fields = schema.get("fields", [])
     if resolve_header(table.header, fields).columns:
         return table
@@ -1587,7 +1600,11 @@ def _under_title(fixer: _Fixer, table: Table, schema: SchemaDescriptor) -> Table
     for row, cells in enumerate(rows[: number - 1], start=1):
         text = " | ".join(str(c).strip() for c in cells if str(c).strip())
         fixer.change(row, 0, "", text, "", "ligne-titre", message)
-    return read_rows(table.path, detected=table.detected, header_row=number, padded=False)
+    if hidden is not None:
+        hidden.clear()  # the first reading stopped: the second one notes them all
+    return read_rows(
+        table.path, detected=table.detected, header_row=number, padded=False, hidden=hidden
+    )
 
 
 REVALIDATION_KEEP_PER_KIND = 100
@@ -1638,6 +1655,7 @@ TEXT: dict[str, dict[str, str]] = {
         "unknown": "  Colonne « {} » absente du schéma : gardée telle quelle.",
         "copy": "  Colonne « {} » en double : gardée telle quelle, seule la première est lue.",
         "unread": "  À VÉRIFIER : {} ; le fichier corrigé n'en tient pas les lignes.",
+        "hidden": "  À VÉRIFIER : {} ; le fichier corrigé les garde.",
         "summary": "{} changement(s), {} valeur(s) à vérifier",
         "written": " ; fichier écrit : {}",
         "not_written": " (aucun fichier écrit)",
@@ -1670,6 +1688,7 @@ TEXT: dict[str, dict[str, str]] = {
         "unknown": '  Column "{}" not in the schema: kept as it is.',
         "copy": '  Column "{}" appears twice: kept as it is, only the first is read.',
         "unread": "  TO CHECK: {}; the fixed file does not hold their rows.",
+        "hidden": "  TO CHECK: {}; the fixed file keeps them.",
         "summary": "{} change(s), {} value(s) to check",
         "written": "; file written: {}",
         "not_written": " (no file written)",
@@ -1727,6 +1746,8 @@ def describe(
         lines.append(words["copy" if name in copied else "unknown"].format(name))
     if result.unread_sheets:
         lines.append(words["unread"].format(said_in(result.unread_sheets.said(), lang)))
+    if result.hidden_cells:
+        lines.append(words["hidden"].format(said_in(result.hidden_cells.said(), lang)))
     summary = words["summary"].format(result.change_count, result.problem_count)
     lines.append(summary + (words["written"].format(out) if out else words["not_written"]))
     if result.errors_left:
