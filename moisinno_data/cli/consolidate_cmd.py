@@ -86,8 +86,9 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":  # a reader of the JSON gets an object, the error as well
             print(json.dumps(refusal.to_dict(), ensure_ascii=False, indent=2))
         raise
-    if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    if args.format == "json":  # written as it is made: a row a few lines, a million rows
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
         lang = getattr(args, "lang", "fr")
         print(result.conservation_line(lang), file=sys.stderr)  # the balance, on every run
     else:

@@ -158,8 +158,10 @@ JOURNAL_HEADER = [
 ]  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class RowOutcome:
+    """One row received and its fate (slots: one per row, a million in a big batch)."""
+
     file: str
     row: int
     table: str
@@ -251,9 +253,9 @@ class Result:
 # --- the pure merge (property-tested) --------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
-    """An accepted, normalised row waiting to be merged."""
+    """An accepted, normalised row waiting to be merged (slots: one per row)."""
 
     ref: int
     """Index into the caller's list of row outcomes."""
@@ -299,24 +301,22 @@ def merge(
     equal = same or (lambda _name, a, b: a == b)
     written = spell or (lambda _name, _old, new: new)
     header = table.header
-    rows = [list(r) for r in table.rows]
-    existing = {form(table.key_of(r)): r for r in rows}
+    rows = list(table.rows)  # a row changed is replaced, never changed in place
     position = {form(table.key_of(r)): i for i, r in enumerate(rows)}
     groups: dict[canonical.Key, list[Candidate]] = defaultdict(list)
     for cand in candidates:
         groups[form(cand.key)].append(cand)
     fate: dict[int, Fate] = {}
     for key, group in groups.items():
-        distinct = {tuple(sorted(c.values.items())) for c in group}
-        if len(distinct) > 1:
+        if len(group) > 1 and len({tuple(sorted(c.values.items())) for c in group}) > 1:
             for cand in group:
                 fate[cand.ref] = Fate("conflicting", {}, None)
             continue
         first, repeats = group[0], group[1:]
         for cand in repeats:
             fate[cand.ref] = Fate("unchanged", {}, first.ref)
-        if key in existing:
-            old = table.as_dict(existing[key])
+        if key in position:
+            old = table.as_dict(rows[position[key]])
             changed = {
                 name: (old.get(name, ""), written(name, old[name], value))
                 for name, value in first.values.items()
@@ -332,7 +332,6 @@ def merge(
         else:
             rows.append([first.values.get(name, (absent or {}).get(name, "")) for name in header])
             position[key] = len(rows) - 1
-            existing[key] = rows[-1]
             fate[first.ref] = Fate("added", {}, None, len(rows) - 1)
     return rows, fate
 
@@ -442,6 +441,7 @@ def _validate(rows_csv: str, table: str) -> Any:
     with tempfile.TemporaryDirectory(prefix="moisinno-consolidation-") as tmp:
         path = Path(tmp) / f"{table}.csv"
         path.write_text(rows_csv, encoding="utf-8", newline="")
+        del rows_csv  # written: not held while validating, unless the caller keeps it
         # Every finding, uncapped: each wrong row must be known to be kept out (the
         # contribution's rows are in memory anyway, at far more than a finding each).
         return validate(path, schema=table, keep_total=None)
@@ -597,13 +597,42 @@ def _received(read: Table, outcome: FileOutcome) -> tuple[Rows, Rows, Strays]:
     sheet = outcome.detected.get("format") in SPREADSHEET_FORMATS
     width = len(read.header)
     strays: Strays = {}
-    every = [(n, list(cells)) for n, cells in read.rows]
+    every = list(_shared(read.rows, width))
     if sheet:
         every = [(n, _as_read(n, cells, width, strays)) for n, cells in every]
     original = [(n, cells) for n, cells in every if not blank_row(cells)]
     outcome.blank_rows = len(every) - len(original)
     outcome.rows_in = len(original)
     return every, original, strays
+
+
+SHARED_PER_COLUMN = 4096
+"""Distinct values of a column held once each while a file is read (:func:`_shared`):
+enough for its lists of codes, dates and flags; a column of ids stops being looked up
+there, its cache costing ~0.4 MB at most."""
+
+
+def _shared(rows: Iterable[tuple[int, list[str]]], width: int) -> Iterator[tuple[int, list[str]]]:
+    """``rows`` with each repeated value of a column one string, not one per cell: a file's
+    rows are all held until they are merged, and its codes, dates and flags repeat (a
+    cell read is a new string of ~60 bytes). Equal strings: nothing read changes."""
+    caches: list[dict[str, str]] = [{} for _ in range(width)]
+    for k, (number, cells) in enumerate(rows):
+        if not k % SHARED_PER_COLUMN:  # a column past its share of values is no longer kept
+            caches = [
+                _Kept(c) if type(c) is dict and len(c) >= SHARED_PER_COLUMN else c for c in caches
+            ]
+        shared = [
+            cache.setdefault(value, value) for cache, value in zip(caches, cells, strict=False)
+        ]
+        yield number, shared + cells[width:] if len(cells) > width else shared
+
+
+class _Kept(dict[str, str]):
+    """A column's values held so far (:func:`_shared`), no new one added."""
+
+    def setdefault(self, key: str, default: str) -> str:
+        return self.get(key, default)
 
 
 def _as_read(number: int, cells: list[str], width: int, strays: Strays) -> list[str]:
@@ -840,10 +869,9 @@ def _check(prepared: _Prepared, published: canonical.CsvTable) -> None:
     rows, lacking = _completed(prepared, published)
     all_fields = [f["name"] for f in schema["fields"]]  # every schema column, in schema order
     blank = canonical.no_value_cells(schema)  # a column the file lacks: missing, as merged
-    text = canonical.to_csv_text(
-        all_fields, ([row.get(n, blank[n]) for n in all_fields] for row in rows)
-    )
-    report = _validate(text, name)
+    rows_csv = ([row.get(n, blank[n]) for n in all_fields] for row in rows)
+    report = _validate(canonical.to_csv_text(all_fields, rows_csv), name)  # text freed there
+    del rows, rows_csv  # rows completed for the check: not held while validate reads the file
     prepared.received = _validate_received(outcome)
     numbers = [n for n, _ in prepared.projected]
     from moisinno_data.validation.rules import formula_injection
@@ -1180,18 +1208,7 @@ def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, stag
     rejected: list[Candidate] = []
     identity = canonical.row_identity(schema)
     for fi in members:
-        prepared = prepared_files[fi]
-        projected = dict(prepared.projected)
-        for ref, (number, _cells) in zip(rows_of[fi], prepared.original, strict=True):
-            reasons = list(prepared.outcome.file_errors) + prepared.reasons.get(number, [])
-            values = projected.get(number)
-            row = Candidate(ref, _key_of(identity, values), values) if values is not None else None
-            if reasons:
-                outcomes[ref].status, outcomes[ref].reasons = "rejected", reasons
-                rejected += [row] if row is not None else []
-                continue
-            assert row is not None
-            candidates[name].append(row)
+        _sort_rows(prepared_files[fi], rows_of[fi], identity, outcomes, candidates[name], rejected)
     candidates[name] = _unrejected(candidates[name], rejected, outcomes)
     new_columns = [h for h in table.header if h not in published.header]
     merged = _merge_valid(
@@ -1199,6 +1216,25 @@ def _merge_table(root, name, prepared_files, rows_of, outcomes, candidates, stag
     )
     merged.new_columns = new_columns
     return merged
+
+
+def _sort_rows(
+    prepared: _Prepared, refs: list[int], identity: list[str], outcomes: list[RowOutcome],
+    accepted: list[Candidate], rejected: list[Candidate],
+) -> None:  # fmt: skip
+    """A file's rows to ``accepted`` (merged next) or, with their reasons, ``rejected``: a
+    function of its own, so that its index of the file's rows is gone before the merge."""
+    projected = dict(prepared.projected)
+    for ref, (number, _cells) in zip(refs, prepared.original, strict=True):
+        reasons = list(prepared.outcome.file_errors) + prepared.reasons.get(number, [])
+        values = projected.get(number)
+        row = Candidate(ref, _key_of(identity, values), values) if values is not None else None
+        if reasons:
+            outcomes[ref].status, outcomes[ref].reasons = "rejected", reasons
+            rejected += [row] if row is not None else []
+            continue
+        assert row is not None
+        accepted.append(row)
 
 
 def _unrejected(

@@ -1093,7 +1093,7 @@ def fix_rows(
     and ``NA `` is no name, and it refuses a row its fixed cells make invalid.
     """
     _check_order(date_order)
-    rows = [(n, list(cells)) for n, cells in rows]
+    rows = list(rows)  # read twice; each row's cells are only read, never copied
     fixer = _Fixer(schema, date_order)
     layout = _layout(fixer, header, schema)
     orders = {
