@@ -1,5 +1,5 @@
-"""Consolidation holds every row of a batch until the end: what it saves on the way
-changes no output."""
+"""Consolidation holds every row of a batch until the end: its memory is budgeted while
+reading (``Budget.max_held_cells``), and what it saves on the way changes no output."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 from moisinno_data.cli import main
 from moisinno_data.publishing import consolidate as consolidation
+from moisinno_data.reading import Budget, limits
 
 HEADER = "id,edition,titre,format,modalite,region,departement,commune,gratuit,sources"
 
@@ -37,6 +38,62 @@ def state(root: Path) -> dict[str, bytes]:
     }
 
 
+def test_a_batch_past_the_cells_budget_is_refused_while_reading(
+    project_copy, tmp_path, monkeypatch, capsys
+):
+    """A contribution near the reading budget's 40M cells needed ~8 GB to consolidate and
+    could get the process killed: past ``max_held_cells`` it is refused, in one sentence,
+    exit 2, before its rows are all read, and nothing of the package is touched."""
+    from moisinno_data import reading
+
+    sent = events(tmp_path, "gros-fictif.csv", 1000)
+    pulled = []
+    opened = reading.read_rows
+
+    def counting(*args, **kwargs):
+        table = opened(*args, **kwargs)
+        table.rows = (pulled.append(n) or (n, cells) for n, cells in table.rows)
+        return table
+
+    monkeypatch.setattr(reading, "read_rows", counting)
+    before = state(project_copy)
+    with limits(Budget(max_held_cells=100)):
+        code = main(["consolidate", str(sent)])
+        err = capsys.readouterr().err
+        assert code == 2 and "Traceback" not in err
+        assert err.strip() == (
+            f"Erreur : {sent} : trop de cellules pour être consolidé en une fois : plus de 100 "
+            "cellules lues (11 lignes × 10 colonnes) ; découpez-le en fichiers de 10 lignes au "
+            "plus et consolidez-les l'un après l'autre."
+        )
+        assert len(pulled) == 11  # refused at the row that passed the budget, not at the end
+        assert main(["consolidate", str(sent), "--lang", "en"]) == 2
+        assert capsys.readouterr().err.strip() == (
+            f"Error: {sent}: too many cells to be consolidated at once: more than 100 cells "
+            "read (11 rows × 10 columns); split it into files of 10 rows at most and "
+            "consolidate them one after the other."
+        )
+    assert state(project_copy) == before  # no journal, no rejects, no lock left
+
+
+def test_the_budget_is_the_whole_batchs(project_copy, tmp_path, capsys):
+    """Every file of a batch is held until the merge: two files under the budget alone
+    pass it together, and the second is named with what the first already took."""
+    first, second = events(tmp_path, "a-fictif.csv", 6), events(tmp_path, "b-fictif.csv", 6, 6)
+    before = state(project_copy)
+    with limits(Budget(max_held_cells=100)):
+        assert main(["consolidate", str(first), str(second), "--dry-run"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"Erreur : {second} : trop de cellules pour être consolidé en une fois : plus de 100 "
+        "cellules lues (5 lignes × 10 colonnes, en plus des 60 des fichiers précédents) ; "
+        "consolidez-le à part, ou découpez-le en fichiers de 4 lignes au plus et "
+        "consolidez-les l'un après l'autre."
+    )
+    assert state(project_copy) == before
+    with limits(Budget(max_held_cells=120)):  # the budget met exactly: consolidated
+        assert main(["consolidate", str(first), str(second), "--dry-run"]) == 1  # rejects
+
+
 @pytest.mark.parametrize("kept", [1, 3, 4096])
 def test_sharing_repeated_values_changes_no_output(
     project_copy, tmp_path, monkeypatch, capsys, kept
@@ -59,3 +116,15 @@ def test_sharing_repeated_values_changes_no_output(
     monkeypatch.setattr(consolidation, "_shared", lambda rows, _width: rows)
     assert shared == run(other)
     assert b"2024-atelier-fictif-49," in shared[0]["datasets/evenements.csv"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"), [("fr", "{n} millions de cellules au plus par lot"), ("en", "{n} million")]
+)
+def test_the_help_says_the_budget(capsys, lang, said):
+    """``--help`` says the default budget, in both languages: the number is written
+    there by hand, so it follows :attr:`Budget.max_held_cells` or this fails."""
+    with pytest.raises(SystemExit):
+        main(["consolidate", "--help", "--lang", lang])
+    out = " ".join(capsys.readouterr().out.split())
+    assert said.format(n=Budget().max_held_cells // 1_000_000) in out

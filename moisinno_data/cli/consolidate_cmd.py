@@ -24,7 +24,10 @@ def add_date_order(parser: argparse.ArgumentParser) -> None:
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "files", nargs="+", metavar="FICHIER", help="contributions (CSV, XLSX, ODS)"
+        "files",
+        nargs="+",
+        metavar="FICHIER",
+        help="contributions (CSV, XLSX, ODS ; 11 millions de cellules au plus par lot)",
     )
     options.add_schema(parser, help="table visée (par défaut : d'après l'en-tête)")
     options.add_sheet(

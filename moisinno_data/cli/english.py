@@ -130,7 +130,9 @@ ENGLISH: Final[dict[str, str]] = {
         "changes and values to check listed per rule (text), at most (default: 200)"
     ),
     # consolidate
-    "contributions (CSV, XLSX, ODS)": "contributions (CSV, XLSX, ODS)",
+    "contributions (CSV, XLSX, ODS ; 11 millions de cellules au plus par lot)": (
+        "contributions (CSV, XLSX, ODS; 11 million cells at most per batch)"
+    ),
     "table visée (par défaut : d'après l'en-tête)": "target table (by default: from the header)",
     "feuille à lire dans chaque classeur XLSX, ODS donné (par défaut la première visible)": (
         "sheet to read in each XLSX or ODS workbook given (by default the first visible one)"

@@ -58,6 +58,8 @@ from moisinno_data.package.text import Said, blank_row, normalise_label, said_in
 from moisinno_data.publishing import transaction
 from moisinno_data.publishing.fix import Change, FixResult, fix_rows, under_title
 from moisinno_data.publishing.row_labels import RowNames
+from moisinno_data.reading.archive import fail
+from moisinno_data.reading.budget import Budget, current
 from moisinno_data.reading.hidden import HiddenCells
 from moisinno_data.reading.sheets import SPREADSHEET_FORMATS, past_header
 from moisinno_data.validation.other_sheets import UnreadSheets, unread_sheets
@@ -550,7 +552,7 @@ class _Prepared:
 
 
 def _prepare(
-    path: Path, table: str | None, date_order: str | None, sheet: str | None = None
+    path: Path, table: str | None, date_order: str | None, sheet: str | None, held: _Held
 ) -> _Prepared:
     from moisinno_data.reading import first_rows, read_rows
 
@@ -573,7 +575,7 @@ def _prepare(
             detected = (path, read.detected)
             name = detect_table(read.header, below=below, read=detected).name
         except ConfigError as exc:
-            every, original, _ = _received(read, outcome)
+            every, original, _ = _received(read, outcome, held)
             outcome.file_errors.append(
                 Said(
                     f"table non reconnue : {str(exc).rstrip('.')}",
@@ -585,25 +587,66 @@ def _prepare(
     if sheet is None:  # a sheet asked for by name: the others are left out knowingly
         unread = unread_sheets(path, outcome.detected, name, schemas.load_schema(name))
         outcome.unread_sheets = unread or None
-    every, original, strays = _received(read, outcome)
+    every, original, strays = _received(read, outcome, held)
     outcome.hidden_cells = hidden.within(read.header_row, read.header) or None
     return _project(path, read, (every, original, strays), outcome, name, date_order, above)
 
 
-def _received(read: Table, outcome: FileOutcome) -> tuple[Rows, Rows, Strays]:
+def _received(read: Table, outcome: FileOutcome, held: _Held) -> tuple[Rows, Rows, Strays]:
     """Every row of ``read``, those holding data, and a sheet's cells past its header: a
     blank line carries no data, it is neither "received" nor lost. A sheet's row is read
-    as validate reads it (:func:`_as_read`)."""
+    as validate reads it (:func:`_as_read`). The batch's cells are counted as they are
+    read (``held``): past the budget, the file is refused before memory grows."""
     sheet = outcome.detected.get("format") in SPREADSHEET_FORMATS
     width = len(read.header)
     strays: Strays = {}
-    every = list(_shared(read.rows, width))
+    every = list(_shared(held.counted(read.rows, read.path, width), width))
     if sheet:
         every = [(n, _as_read(n, cells, width, strays)) for n, cells in every]
     original = [(n, cells) for n, cells in every if not blank_row(cells)]
     outcome.blank_rows = len(every) - len(original)
     outcome.rows_in = len(original)
     return every, original, strays
+
+
+@dataclass
+class _Held:
+    """The cells of a batch's files read so far: consolidation holds them all until the
+    end (~180 bytes each), so they are held to ``Budget.max_held_cells``."""
+
+    budget: Budget
+    cells: int = 0
+
+    def counted(
+        self, rows: Iterable[tuple[int, list[str]]], path: Path, width: int
+    ) -> Iterator[tuple[int, list[str]]]:
+        """``rows``, each counted; the file refused as soon as the batch passes the budget."""
+        before, limit = self.cells, self.budget.max_held_cells
+        for k, (number, cells) in enumerate(rows, start=1):
+            self.cells += len(cells)
+            if self.cells > limit:
+                raise _too_many_cells(path, (k, width), before, limit)
+            yield number, cells
+
+
+def _too_many_cells(path: Path, read: tuple[int, int], before: int, limit: int) -> InputError:
+    """The refusal of a file whose rows would pass the batch's ``limit`` of cells held:
+    how much was read, and how to send it (files of fewer rows, one after the other)."""
+    rows, width = read
+    most = max(1, (limit - before if before else limit) // max(width, 1))
+    others = f", en plus des {before} des fichiers précédents" if before else ""
+    others_en = f", besides the {before} of the files before it" if before else ""
+    advice = "consolidez-le à part, ou découpez-le" if before else "découpez-le"
+    advice_en = "consolidate it on its own, or split it" if before else "split it"
+    return fail(
+        path,
+        f"trop de cellules pour être consolidé en une fois : plus de {limit} cellules lues "
+        f"({rows} lignes × {width} colonnes{others}) ; {advice} en fichiers de {most} lignes "
+        "au plus et consolidez-les l'un après l'autre.",
+        f"too many cells to be consolidated at once: more than {limit} cells read "
+        f"({rows} rows × {width} columns{others_en}); {advice_en} into files of {most} rows "
+        "at most and consolidate them one after the other.",
+    )
 
 
 SHARED_PER_COLUMN = 4096
@@ -1154,8 +1197,9 @@ def _prepare_all(
     sheet: str | None = None,
 ) -> list[_Prepared]:
     prepared_files = []
+    held = _Held(current())
     for f in files:
-        prepared = _prepare(Path(f), table, date_order, sheet)
+        prepared = _prepare(Path(f), table, date_order, sheet, held)
         prepared_files.append(prepared)
         o = prepared.outcome
         say(

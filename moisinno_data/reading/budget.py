@@ -37,6 +37,12 @@ class Budget:
     """Empty rows in a row *inside* a table: more is a sparse sheet (a stray far cell)."""
     max_cells: int = 40_000_000
     """Cells a sheet may make us build (rows × header width, plus cells beyond it)."""
+    max_held_cells: int = 11_000_000
+    """Cells of the files of one batch that a command holding every row until the end may
+    read (``consolidate``: it merges, checks and accounts for them all at once): each
+    costs ~180 bytes there (made-up events of 18 columns: 3.2 GB for 1M rows, 2 GB for
+    611,000 rows, 11M cells), so the default keeps it within about 2 GB.
+    ``consolidate --help`` and the README say it."""
     max_entry_bytes: int = 2 << 30
     """Uncompressed size of one entry of an XLSX/ODS archive; also the text a sheet's
     cells may take from elsewhere than their own place in it (:class:`Repeats`)."""
