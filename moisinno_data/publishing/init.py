@@ -138,6 +138,27 @@ def _blocking_checks(name: str, schema: SchemaDescriptor) -> list[tuple[str, str
     ]
 
 
+def _ignored_declarations(name: str, schema: SchemaDescriptor) -> list[tuple[str, str]]:
+    """What the schema says that no check will apply (``"required": true`` beside
+    ``constraints`` in etalab's schema-comptage-mobilites-channel 0.2.0, an example its own
+    pattern refuses): every report of ``validate`` says it to contributors, who cannot
+    correct it; the publisher can, in the package's copy of the schema. Said now, once."""
+    from moisinno_data.validation.messages import message
+    from moisinno_data.validation.rules import schema_findings
+
+    where = f"schemas/{name}/schema.json"
+    return [
+        (
+            f"table {name} : {message(f, 'fr')} Corrigez-le dans {where} : sinon chaque "
+            "rapport de validate le redit aux contributeurs.",
+            f"table {name}: {message(f, 'en')} Correct it in {where}: otherwise every "
+            "validate report repeats it to contributors.",
+        )
+        for f in schema_findings(schema)
+        if f.code == "schema-warning"
+    ]
+
+
 def _missing_references(
     name: str, schema: SchemaDescriptor, tables: list[str]
 ) -> list[tuple[str, str]]:
@@ -291,6 +312,7 @@ def init_package(
     for name, schema in tables:
         result.written += _write_table(root, name, schema)
         result.warnings += _blocking_checks(name, schema)
+        result.warnings += _ignored_declarations(name, schema)
         result.warnings += _missing_references(name, schema, [t for t, _ in tables])
     descriptor = _descriptor(
         root, tables, {"title": title, "licence": licence, "publisher": publisher}
