@@ -32,8 +32,9 @@ def test_init_says_what_the_comptage_schema_declares_that_nothing_applies(tmp_pa
     assert said[0] == (
         "Attention : table schema-comptage-mobilites-channel : Schéma : champ « temporality » "
         ": « required » doit être placé dans « constraints » ; écrit à côté, il n'est pas "
-        "appliqué. Corrigez-le dans schemas/schema-comptage-mobilites-channel/schema.json : "
-        "sinon chaque rapport de validate le redit aux contributeurs."
+        "appliqué, et frictionless refuse le schéma (le datapackage.json publié aussi). "
+        "Corrigez-le dans schemas/schema-comptage-mobilites-channel/schema.json : sinon "
+        "chaque rapport de validate le redit aux contributeurs."
     )
     assert all(any(f"« {name} »" in line for line in said) for name in MISPLACED)
     english = moisinno(

@@ -161,6 +161,27 @@ def test_warnings_reach_the_report_in_both_languages(tmp_path):
     assert '"required" belongs inside "constraints"' in english.warnings[0].message
 
 
+def test_a_required_beside_constraints_says_frictionless_refuses_the_schema():
+    """Sweep I: etalab's schema-comptage-mobilites-channel 0.2.0 writes ``"required"``
+    beside ``constraints``; the warning said only « il n'est pas appliqué », and release
+    then published a datapackage.json that ``frictionless validate`` refuses (field-error).
+    The warning now says it; ``"enum"`` beside, which frictionless ignores, does not."""
+    from frictionless import FrictionlessException, Schema
+
+    required, enum = with_field(1, required=True), with_field(1, enum=["Lab fictif"])
+    (said,) = [f.params["fr"] for f in schema_findings(required) if f.code == "schema-warning"]
+    assert said.endswith("et frictionless refuse le schéma (le datapackage.json publié aussi)")
+    (english,) = [f.params["en"] for f in schema_findings(required)]
+    assert english.endswith(
+        "and frictionless refuses the schema (the published datapackage.json too)"
+    )
+    (quiet,) = [f.params["fr"] for f in schema_findings(enum)]
+    assert quiet.endswith("il n'est pas appliqué")
+    with pytest.raises(FrictionlessException):
+        Schema.from_descriptor(copy.deepcopy(required))
+    Schema.from_descriptor(copy.deepcopy(enum))
+
+
 # --- every command: one sentence, exit 2 -------------------------------------------------
 
 

@@ -13,9 +13,10 @@ Two levels:
 - **warnings** (:class:`SchemaNote`, shown in the report): what the schema says that no
   validator will apply — a misspelt key (``descripton``; other unknown keys are extension
   properties, which Table Schema allows), ``"required": true`` beside ``constraints``
-  instead of inside it, ``constraint`` for ``constraints`` (frictionless ignores unknown
-  field keys too). An unknown constraint, or one the field's type does not take, is an
-  error: the author meant a check, and frictionless refuses such a field.
+  instead of inside it (which frictionless 5 refuses outright), ``constraint`` for
+  ``constraints`` (frictionless ignores unknown field keys too). An unknown constraint, or
+  one the field's type does not take, is an error: the author meant a check, and
+  frictionless refuses such a field.
 
 Which custom checks exist and which parameters they take is the validation stage's business
 (:mod:`moisinno_data.validation.rules`); here only the shape of ``custom_checks`` is checked.
@@ -437,13 +438,18 @@ class _Checker:
             if key in FIELD_KEYS:
                 continue
             if key in CONSTRAINT_KEYS:
+                refused = key == "required"  # frictionless 5 ignores the others there
+                said_fr = ", et frictionless refuse le schéma (le datapackage.json publié aussi)"
+                said_en = (
+                    ", and frictionless refuses the schema (the published datapackage.json too)"
+                )
                 self.note(
                     name,
                     key,
                     f"champ « {printable(name)} » : « {printable(key)} » doit être placé dans « constraints » ; "
-                    "écrit à côté, il n'est pas appliqué",
+                    "écrit à côté, il n'est pas appliqué" + (said_fr if refused else ""),
                     f'field "{printable(name)}": "{printable(key)}" belongs inside "constraints"; written beside '
-                    "it, it is not applied",
+                    "it, it is not applied" + (said_en if refused else ""),
                 )
                 continue
             fr, en = _did_you_mean(key, FIELD_KEYS)
