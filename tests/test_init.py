@@ -20,6 +20,10 @@ import openpyxl
 import pytest
 from conftest import ROOT
 
+from moisinno_data.package.licences import DEFAULT, LICENCES, SAID, entry
+from moisinno_data.package.portal_metadata import AGAIN, check_folder, licence
+from moisinno_data.publishing.init import init_package
+
 PARKINGS = {
     "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
     "name": "parkings",
@@ -836,3 +840,35 @@ def test_init_refuses_a_licence_no_version_could_be_released_with(tmp_path):
     assert taken.returncode == 0, taken.stderr
     descriptor = json.loads((tmp_path / "odbl" / "datapackage.json").read_text(encoding="utf-8"))
     assert descriptor["licenses"][0]["name"] == "ODbL-1.0"
+
+
+@pytest.mark.parametrize("known", LICENCES, ids=lambda known: known.portal_id)
+def test_every_licence_init_writes_is_the_one_release_publishes(tmp_path, known):
+    """init's licence titles and addresses and the portal's licence names were two tables
+    (publishing/init.py, package/portal_metadata.py) that could disagree: a licence init
+    wrote and release refused was mended by hand. Now one table (package/licences.py):
+    every name of it, as init writes it into datapackage.json, is the licence release
+    checks and publish sends, and so is the address init writes, given alone."""
+    schema = tmp_path / "fictif.json"
+    schema.write_text(json.dumps(PARKINGS), encoding="utf-8")
+    for i, name in enumerate((*known.names, known.names[0].upper())):
+        root = tmp_path / f"paquet-{i}"
+        init_package(root, [str(schema)], licence=name)
+        written = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        assert written["licenses"][0]["name"] == name
+        assert check_folder(root, AGAIN).license == known.portal_id, name
+    if known.path:
+        assert licence([{"path": known.path}]) == known.portal_id
+        assert entry(known.names[0]) == {
+            "name": known.names[0],
+            "title": known.title,
+            "path": known.path,
+        }
+
+
+def test_the_licences_an_error_proposes_are_ones_release_takes():
+    """The refusal of an unknown licence lists names to choose from: each is taken."""
+    taken = {licence([{"name": name}]) for name in SAID.split(", ")}
+    assert taken == {"lov2", "odc-odbl", "odc-by", "odc-pddl", "cc-by", "cc-by-sa", "cc-zero"}
+    assert licence(None) == DEFAULT.portal_id == "lov2"
+    assert entry("MIT") == {"name": "MIT", "title": "MIT"}  # init's own for an unknown name

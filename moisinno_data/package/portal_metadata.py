@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from moisinno_data.errors import ConfigError
-from moisinno_data.package import datapackage
+from moisinno_data.package import datapackage, licences
 from moisinno_data.package.text import Said
 
 AGAIN = Said(  # a package's setting is read from the version's archive, not from the folder
@@ -150,44 +150,17 @@ def _schema(resource: dict[str, Any], read: Callable[[str], bytes | str]) -> dic
 
 # --- licence ---------------------------------------------------------------------------------
 
-LICENCES = {
-    "lov2": ("etalab-2.0", "lov2", "lo-2.0", "etalab/licence-ouverte-open-licence"),
-    "fr-lo": ("etalab-1.0", "fr-lo", "lo-1.0"),
-    "odc-odbl": ("odc-odbl", "odbl-1.0", "odbl", "opendatacommons.org/licenses/odbl"),
-    "odc-by": ("odc-by", "odc-by-1.0", "opendatacommons.org/licenses/by"),
-    "odc-pddl": ("odc-pddl", "pddl-1.0", "pddl", "opendatacommons.org/licenses/pddl"),
-    "cc-by": ("cc-by", "cc-by-4.0", "creativecommons.org/licenses/by/"),
-    "cc-by-sa": ("cc-by-sa", "cc-by-sa-4.0", "creativecommons.org/licenses/by-sa/"),
-    "cc-zero": ("cc-zero", "cc0", "cc0-1.0", "creativecommons.org/publicdomain/zero"),
-    "other-open": ("other-open",),
-    "other-at": ("other-at",),
-    "other-pd": ("other-pd",),
-    "notspecified": ("notspecified",),
-}
-"""data.gouv.fr's licence ids, each with the names (lower case) and address fragments a
-Data Package may give it by."""
-ETALAB_ADDRESS = "etalab.gouv.fr/licence-ouverte-open-licence"
-LICENCES_SAID = "etalab-2.0, odc-odbl, odc-by, odc-pddl, cc-by, cc-by-sa, cc0"
-
 
 def licence(value: Any, advice: Said = AGAIN) -> str:
     """data.gouv.fr's id of the package's first licence (``licenses``), ``lov2`` when it
     names none; one data.gouv.fr has no id for stops here."""
     if not value:
-        return "lov2"
+        return licences.DEFAULT.portal_id
     first = value[0] if isinstance(value, list) else value
     first = first if isinstance(first, dict) else {"name": first}
-    name = str(first.get("name") or "").strip().lower()
-    path = str(first.get("path") or "").strip().lower()
-    for ident, names in LICENCES.items():
-        if name in names:
-            return ident
-    if not name and path:
-        if ETALAB_ADDRESS in path:
-            return "lov2"
-        for ident, names in LICENCES.items():
-            if any("/" in n and n in path for n in names):
-                return ident
+    known = licences.find(str(first.get("name") or ""), str(first.get("path") or ""))
+    if known:
+        return known.portal_id
     said = first.get("name") or first.get("path") or repr(value)
     raise _licence_refused(str(said), advice)
 
@@ -195,11 +168,11 @@ def licence(value: Any, advice: Said = AGAIN) -> str:
 def _licence_refused(said: str, advice: Said) -> PortalMetadataError:
     return PortalMetadataError(
         f"datapackage.json : licence « {said} » inconnue de data.gouv.fr, qui la publierait "
-        f"sous une autre. Attendu dans « licenses » : {LICENCES_SAID} (ou leur identifiant "
+        f"sous une autre. Attendu dans « licenses » : {licences.SAID} (ou leur identifiant "
         "SPDX : ODbL-1.0, CC-BY-4.0…), ou un identifiant de data.gouv.fr (other-open, "
         f"other-at, other-pd, notspecified). {advice}",
         en=f"datapackage.json: licence “{said}” unknown to data.gouv.fr, which would publish "
-        f"it as another. Expected in “licenses”: {LICENCES_SAID} (or their SPDX id: "
+        f"it as another. Expected in “licenses”: {licences.SAID} (or their SPDX id: "
         "ODbL-1.0, CC-BY-4.0…), or an id of data.gouv.fr (other-open, other-at, other-pd, "
         f"notspecified). {advice.en}",
     )

@@ -22,23 +22,12 @@ from typing import Any, cast
 
 from moisinno_data import fsutil
 from moisinno_data.errors import ConfigError, InputError
-from moisinno_data.package import canonical, datapackage, documentation, template
+from moisinno_data.package import canonical, datapackage, documentation, licences, template
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.schemas import unreadable
 from moisinno_data.publishing.release import CHANGELOG_PREAMBLE
 
 TIMEOUT = 30
-LICENCES = {
-    "etalab-2.0": (
-        "Licence Ouverte / Open Licence version 2.0",
-        "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
-    ),
-    "odc-odbl": (
-        "Open Data Commons Open Database License 1.0",
-        "https://opendatacommons.org/licenses/odbl/1-0/",
-    ),
-    "cc-by": ("Creative Commons Attribution 4.0", "https://creativecommons.org/licenses/by/4.0/"),
-}
 NEVER_PUBLISHED = (
     "# Jamais publié : journal et rejets privés, dépôt de versions, portail local, travail en cours",
     "/prive/",
@@ -207,11 +196,6 @@ def _download(url: str) -> str:
     return response.text
 
 
-def _licence(name: str) -> dict[str, str]:
-    title, path = LICENCES.get(name, (name, ""))
-    return {"name": name, "title": title, **({"path": path} if path else {})}
-
-
 def _resource(name: str, schema: SchemaDescriptor) -> dict[str, Any]:
     return {
         "name": name,
@@ -238,7 +222,7 @@ def _descriptor(
         "version": "0.1.0",
         "profile": "tabular-data-package",
         "created": now,
-        "licenses": [_licence(meta.get("licence") or "etalab-2.0")],
+        "licenses": [licences.entry(meta.get("licence") or licences.DEFAULT.names[0])],
     }
     if meta.get("publisher"):
         descriptor["contributors"] = [{"title": meta["publisher"], "role": "publisher"}]
@@ -295,7 +279,7 @@ def init_package(
         from moisinno_data.package.text import Said
 
         portal_licence(
-            [_licence(licence)],
+            [licences.entry(licence)],
             Said("Choisissez-en une avec --licence.", "Choose one with --licence."),
         )
     tables: list[tuple[str, SchemaDescriptor]] = []
