@@ -872,3 +872,17 @@ def test_the_licences_an_error_proposes_are_ones_release_takes():
     assert taken == {"lov2", "odc-odbl", "odc-by", "odc-pddl", "cc-by", "cc-by-sa", "cc-zero"}
     assert licence(None) == DEFAULT.portal_id == "lov2"
     assert entry("MIT") == {"name": "MIT", "title": "MIT"}  # init's own for an unknown name
+
+
+def test_names_are_made_as_portal_tags_are_but_keep_underscores():
+    """init's table and package names came from a slug function of its own, a copy of the
+    library's (package/text.py ``ascii_slug``, portal tags) that kept ``_``: now one
+    function; snake_case names as schema.data.gouv.fr writes them stay, nothing else moves."""
+    from moisinno_data.package.text import ascii_slug
+    from moisinno_data.publishing.init import slug
+
+    assert slug("irve_statique") == "irve_statique"
+    assert slug("  Déclaration d'Événement fictif  ") == "declaration-d-evenement-fictif"
+    assert slug("Ｌａｂｏ_ﬁctif Cœur ²") == "labo_fictif-cur-2"  # compatibility forms folded
+    assert slug("日本") == slug("") == "table"  # nothing ASCII left: a name all the same
+    assert ascii_slug("Innovation_publique !") == "innovation-publique"  # tags: no "_"

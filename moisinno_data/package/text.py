@@ -123,11 +123,12 @@ def slug(text: str) -> str:
     return re.sub(r"[\s_]+", "-", text)
 
 
-def ascii_slug(text: str) -> str:
+def ascii_slug(text: str, keep: str = "") -> str:
     """``Innovation publique !`` → ``innovation-publique``: ASCII letters, digits and dashes
-    (portal tags)."""
+    (portal tags); with ``keep="_"``, underscores too (table and package names, as
+    schema.data.gouv.fr writes them: ``irve_statique``)."""
     ascii_text = fold_accents(text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return re.sub(f"[^a-z0-9{re.escape(keep)}]+", "-", ascii_text.lower()).strip("-")
 
 
 V = TypeVar("V")

@@ -25,6 +25,7 @@ from moisinno_data.errors import ConfigError, InputError
 from moisinno_data.package import canonical, datapackage, documentation, licences, template
 from moisinno_data.package.descriptors import SchemaDescriptor
 from moisinno_data.package.schemas import unreadable
+from moisinno_data.package.text import ascii_slug
 from moisinno_data.publishing.release import CHANGELOG_PREAMBLE
 
 TIMEOUT = 30
@@ -49,10 +50,7 @@ class InitResult:
 
 def slug(text: str) -> str:
     """A table or package name as schema.data.gouv.fr writes them: lowercase, ``-``/``_``."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-") or "table"
+    return ascii_slug(text, keep="_") or "table"
 
 
 def fetch_schema(source: str) -> tuple[SchemaDescriptor, str]:
