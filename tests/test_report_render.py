@@ -488,3 +488,17 @@ def test_a_duplicate_label_is_shown_under_the_label_written_in_its_column(tmp_pa
     assert "note (C)" not in page and "lieu (B)" not in page
     shown = {k.code: k.findings[0]["field"] for k in group_by_kind(report.to_dict(), "fr")}
     assert (shown["duplicate-label"], shown["blank-label"]) == ("titre", None)
+
+
+@pytest.mark.parametrize(("lang", "left", "right"), [("fr", "« ", " »"), ("en", '"', '"')])
+def test_a_value_is_quoted_alike_by_the_sentence_the_list_and_the_column_list(lang, left, right):
+    """Three copies of the quoting of each language (findings' sentences, the text report's
+    values, its list of unchecked columns) are one (package/text.py ``quoted``): a cell's
+    own spaces stay visible in French, and the English quotes are the same everywhere."""
+    unchecked = {"unchecked_columns": {" Colonne fictive ": None}}
+    report = Report(file="fictif.csv", schema={"name": "fictive"}, detected=unchecked)
+    report.add(Finding("type-error", row=2, field="date", column=1, value=" 17/11/2020 ",
+                       params={"type": "date", "format": "default"}))  # fmt: skip
+    text = render(report, "text", lang=lang)
+    assert f"{left} Colonne fictive {right}" in text  # the columns not checked
+    assert text.count(f"{left} 17/11/2020 {right}") >= 2  # the line's value and its sentence

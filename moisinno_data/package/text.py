@@ -163,6 +163,13 @@ def said_in(text: str, lang: str) -> str:
     return str(getattr(text, "en", text)) if lang == "en" else str(text)
 
 
+def quoted(value: object, lang: str) -> str:
+    """``value`` quoted as each language quotes it: French guillemets with their spaces
+    (which keep a value's own leading and trailing spaces visible), English double quotes.
+    Every sentence that quotes a cell or a label quotes it here."""
+    return f'"{value}"' if lang == "en" else f"« {value} »"
+
+
 def in_lang(table: Mapping[str, V], lang: str) -> V:
     """The entry of ``table`` (keyed ``fr`` and ``en``) for ``--lang``: French unless
     English is asked for, as every command speaks."""
@@ -181,6 +188,7 @@ __all__ = [
     "fold_accents",
     "lost_letters_match",
     "normalise_label",
+    "quoted",
     "slug",
     "strip_invisible",
     "version_label",

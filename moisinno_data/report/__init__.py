@@ -21,7 +21,7 @@ from typing import IO, Any
 import polars as pl
 
 from moisinno_data.errors import ConfigError
-from moisinno_data.package.text import version_label
+from moisinno_data.package.text import quoted, version_label
 from moisinno_data.validation.messages import localize
 from moisinno_data.validation.report import Finding, Report, shown_field
 
@@ -294,9 +294,8 @@ def unchecked_columns(report: Report, lang: str) -> list[str]:
     columns = (report.detected or {}).get("unchecked_columns") or {}
     if not isinstance(columns, dict):
         return []
-    quote = (lambda t: f'"{t}"') if lang == "en" else (lambda t: f"« {t} »")
     return [
-        quote(label) + (f" ({word('resembles', lang)} {closest})" if closest else "")
+        quoted(label, lang) + (f" ({word('resembles', lang)} {closest})" if closest else "")
         for label, closest in columns.items()
     ]
 

@@ -7,7 +7,7 @@ report redirected to a file or piped to ``grep`` stays plain text.
 from __future__ import annotations
 
 from moisinno_data.__about__ import __version__
-from moisinno_data.package.text import visible
+from moisinno_data.package.text import quoted, visible
 from moisinno_data.reading.xlsx import column_letter
 from moisinno_data.report import (
     SPANNED_CODES,
@@ -58,10 +58,6 @@ def _short(value: str) -> str:
     return _clean(value if len(value) <= 80 else value[:77] + "…")
 
 
-def _quote(value: str, lang: str) -> str:
-    return f'"{value}"' if lang == "en" else f"« {value} »"
-
-
 def _spans(report: Report, group: Group, lang: str, most: int | None, color: bool) -> list[str]:
     """A header's findings of one kind too many to list, as spans of consecutive columns
     (:func:`column_spans`), the hint said once: "columns C to XFC (16,381 columns)"."""
@@ -96,7 +92,7 @@ def render_text(
     mapping = header_mapping(report)
     if mapping:
         items = list(mapping.items())
-        pairs = ", ".join(f"{_quote(_clean(k), lang)} → {v}" for k, v in items[:6])
+        pairs = ", ".join(f"{quoted(_clean(k), lang)} → {v}" for k, v in items[:6])
         if len(items) > 6:
             pairs += f", … (+{len(items) - 6})"
         out.append(f"{word('mapping', lang)}{c}{pairs}")
@@ -133,7 +129,7 @@ def render_text(
             out.extend(_spans(report, group, lang, max_per_kind, color))
             continue
         for f in group.shown:
-            value = f"{c}{_quote(_short(f.value), lang)}" if f.value not in (None, "") else ""
+            value = f"{c}{quoted(_short(f.value), lang)}" if f.value not in (None, "") else ""
             out.append(f"  {_where(f, lang)}{value}")
             if f.message:
                 out.append(f"    {_clean(f.message)}")

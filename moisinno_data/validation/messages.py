@@ -17,6 +17,7 @@ from typing import Any
 
 from moisinno_data.errors import ConfigError
 from moisinno_data.package import notation
+from moisinno_data.package.text import quoted
 from moisinno_data.reading.marks import cut
 from moisinno_data.validation import hints, kinds
 from moisinno_data.validation.cells import ITEM
@@ -39,8 +40,7 @@ def _q(value: Any, lang: str) -> str:
     """A value quoted the way each language quotes (French guillemets keep spaces visible),
     cut as reports quote text (:func:`.marks.cut`): the finding keeps the whole value, its
     sentence need not repeat 15 MiB of it."""
-    value = cut(value) if isinstance(value, str) else value
-    return _t(lang, f"« {value} »", f'"{value}"')
+    return quoted(cut(value) if isinstance(value, str) else value, lang)
 
 
 def _col(f: Finding, lang: str) -> str:
