@@ -532,6 +532,30 @@ def test_empty_paragraphs_count_toward_a_cell_s_length(tmp_path):
     assert read_all(path) == [["a\n\nb"]]
 
 
+def test_a_cell_too_long_is_said_alike_in_xlsx_and_ods(tmp_path):
+    """The XLSX and ODS readers each wrote their own copy of the sentence refusing a cell
+    longer than ``max_cell_bytes`` (reading/xmlstream.py ``cell_too_long`` now): the same
+    words, French and English, whichever format the workbook comes in."""
+    long = "fictif " * 20
+    row = f'<row r="2"><c r="A2" t="inlineStr"><is><t>{long}</t></is></c></row>'
+    head = '<row r="1"><c r="A1" t="inlineStr"><is><t>annee</t></is></c></row>'
+    workbooks = {
+        "xlsx": h.xlsx(tmp_path / "long.xlsx", h.sheet(head + row)),
+        "ods": h.ods(tmp_path / "long.ods", HEADER_ROW + h.ods_row(long)),
+    }
+    said = {}
+    for fmt, path in workbooks.items():
+        with pytest.raises(InputError) as caught:
+            read_all(path, reading.Budget(max_cell_bytes=100))
+        said[fmt] = (
+            str(caught.value).split(" : ", 1)[1],
+            caught.value.text("en").split(": ", 1)[1],
+        )
+    assert said["xlsx"][0].endswith("une cellule dépasse 100 caractères.")
+    assert said["xlsx"][1].endswith("a cell exceeds 100 characters.")
+    assert said["xlsx"] == said["ods"]
+
+
 def test_spaces_of_text_s_are_read_whole_or_refused(tmp_path):
     """``<text:s text:c="70000"/>`` was cut to 65,536 spaces, silently; a billion of them
     are a cell longer than any, refused."""

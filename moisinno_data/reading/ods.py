@@ -29,7 +29,15 @@ from moisinno_data.reading.cells import (
     stored_number,
 )
 from moisinno_data.reading.hidden import HiddenCells
-from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
+from moisinno_data.reading.xmlstream import (
+    Done,
+    TooDeep,
+    cell_too_long,
+    feed,
+    local,
+    new_parser,
+    sheet_rows,
+)
 
 RawRow = tuple[int, list[str], int]
 _DURATION = re.compile(r"-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?")
@@ -316,12 +324,7 @@ class _TableParser:
         """The cell's text is ``chars`` longer: refused past ``max_cell_bytes``."""
         self.size += chars
         if self.size > self.budget.max_cell_bytes:
-            raise fail(
-                self.path,
-                f"feuille « {self.sheet} » : une cellule dépasse "
-                f"{self.budget.max_cell_bytes} caractères.",
-                f"sheet “{self.sheet}”: a cell exceeds {self.budget.max_cell_bytes} characters.",
-            )
+            raise cell_too_long(self.path, self.sheet, self.budget)
 
     def _place(self, value: str, attrs: dict[str, str]) -> None:
         repeat = _count(attrs.get("number-columns-repeated"))

@@ -43,7 +43,15 @@ from moisinno_data.reading.cells import (
     zero_padded_digits,
 )
 from moisinno_data.reading.hidden import HiddenCells
-from moisinno_data.reading.xmlstream import Done, TooDeep, feed, local, new_parser, sheet_rows
+from moisinno_data.reading.xmlstream import (
+    Done,
+    TooDeep,
+    cell_too_long,
+    feed,
+    local,
+    new_parser,
+    sheet_rows,
+)
 
 RawRow = tuple[int, list[str], int]
 """(sheet row number, cells, how many times the row repeats)."""
@@ -524,13 +532,7 @@ class _SheetParser:
         if self.text is not None:
             self.size += len(data)
             if self.size > self.budget.max_cell_bytes:
-                raise fail(
-                    self.path,
-                    f"feuille « {self.sheet} » : une cellule dépasse "
-                    f"{self.budget.max_cell_bytes} caractères.",
-                    f"sheet “{self.sheet}”: a cell exceeds {self.budget.max_cell_bytes} "
-                    "characters.",
-                )
+                raise cell_too_long(self.path, self.sheet, self.budget)
             self.text.append(data)
 
     def _place(self, value: str) -> None:

@@ -71,6 +71,17 @@ def markup_limit(budget: Budget) -> int:
     return max(budget.max_cell_bytes, CHUNK)
 
 
+def cell_too_long(path: Path, sheet: str, budget: Budget) -> Exception:
+    """What a workbook's reader (XLSX, ODS) says of a cell whose text outgrows
+    ``max_cell_bytes``: one sentence, whichever format the sheet comes in."""
+    cap = budget.max_cell_bytes
+    return fail(
+        path,
+        f"feuille « {sheet} » : une cellule dépasse {cap} caractères.",
+        f"sheet “{sheet}”: a cell exceeds {cap} characters.",
+    )
+
+
 _EXPAT_OWN = frozenset({"utf-8", "utf-16", "utf-16le", "utf-16be", "iso-8859-1", "us-ascii"})
 
 
