@@ -253,7 +253,7 @@ LEGACY_SCHEMA = {
 }  # fmt: skip
 
 
-def _hidden_xlsx(path, *, filtered: bool = False):
+def _hidden_xlsx(path, *, filtered: bool = False, ref: str | None = "A1:C7"):
     """Rows 2–7 of made-up places; rows 3, 4 and 6 hidden (or left out by an active
     filter), column C (« note ») hidden, and what is no table's: column H and the empty
     row 20 hidden too (Excel users hide everything around a table)."""
@@ -269,7 +269,7 @@ def _hidden_xlsx(path, *, filtered: bool = False):
     sheet.column_dimensions["C"].hidden = True
     sheet.column_dimensions["H"].hidden = True
     if filtered:
-        sheet.auto_filter.ref = "A1:C7"
+        sheet.auto_filter.ref = ref
         sheet.sheet_properties.filterMode = True
     book.save(path)
     return path
@@ -302,6 +302,24 @@ def test_rows_left_out_by_a_filter_are_named_so(tmp_path):
     assert hidden.params["rows"] == [[3, 4, "filtered"], [6, 6, "filtered"]]
     assert "Lignes 3 à 4 et 6 cachées par un filtre" in hidden.message
     assert "Données > Effacer" in hidden.hint
+
+
+def test_a_row_hidden_by_hand_outside_the_filter_is_not_called_filtered(tmp_path):
+    """Under an active filter every hidden row was « cachée par un filtre », even one
+    hidden by hand below the filter's range (``<autoFilter ref="A1:C5">``): the steward
+    told to clear the filter would not have found it. Rows 3 and 4 are inside the range,
+    row 6 outside it."""
+    path = _hidden_xlsx(tmp_path / "filtre.xlsx", filtered=True, ref="A1:C5")
+    (hidden,) = _hidden(validate(path, schema=HIDDEN_SCHEMA))
+    assert hidden.params["rows"] == [[3, 4, "filtered"], [6, 6, "hidden"]]
+    assert hidden.message.startswith("Ligne 6 masquée ; lignes 3 à 4 cachées par un filtre")
+    header = _hidden_xlsx(tmp_path / "entete.xlsx", filtered=True, ref="A3:C7")
+    (hidden,) = _hidden(validate(header, schema=HIDDEN_SCHEMA))
+    assert hidden.params["rows"] == [[3, 3, "hidden"], [4, 4, "filtered"], [6, 6, "filtered"]]
+    table = _hidden_xlsx(tmp_path / "table.xlsx", filtered=True, ref=None)  # a table's filter
+    (hidden,) = _hidden(validate(table, schema=HIDDEN_SCHEMA))
+    assert hidden.params["rows"] == [[3, 4, "filtered"], [6, 6, "filtered"]]  # range unknown
+    assert validate(table, schema=HIDDEN_SCHEMA).rows == 6
 
 
 def _ods_cells(*texts: str) -> str:

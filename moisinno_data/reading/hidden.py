@@ -129,6 +129,23 @@ class HiddenCells:
         else:
             self.more += 1
 
+    def settle_filter(self, pending: HiddenCells, span: tuple[int, int] | None) -> None:
+        """Note ``pending``'s rows, all hidden while a filter is active: those within
+        ``span`` (the filter's rows below its own header) as left out by it, the others
+        as hidden by hand (« Données > Effacer » would not show them); all filtered
+        when the filter's range is not known (a filter of a table, kept apart)."""
+        first, last = span or (0, 1 << 62)
+        for a, b, _ in pending.rows:  # a run: up to three pieces, in order
+            for lo, hi, how in (
+                (a, first - 1, "hidden"),
+                (first, last, "filtered"),
+                (last + 1, b, "hidden"),
+            ):
+                lo, hi = max(a, lo), min(b, hi)
+                if lo <= hi:
+                    self.note_rows(lo, hi - lo + 1, how)
+        self.more += pending.more
+
     def within(self, header_row: int, header: list[str]) -> HiddenCells:
         """Only what the table holds: rows below ``header_row`` (a hidden title above it
         is not published) and columns under the ``header`` (Excel users hide every

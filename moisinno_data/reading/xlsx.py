@@ -449,7 +449,10 @@ class _SheetParser:
         """The rows the sheet declares and its last cell, until its first filled row."""
         self.hidden: HiddenCells | None = None  # noted only when asked for
         self.hidden_row = False
-        self.filtering = False  # an active filter: its hidden rows are the rows it left out
+        self.filtering: HiddenCells | None = None
+        """Under an active filter, its hidden rows until the filter's range is read (it
+        follows the rows): :meth:`HiddenCells.settle_filter`."""
+        self.rows_read = False  # past ``sheetData``: read on only for the filter's range
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.open += 1
@@ -485,8 +488,11 @@ class _SheetParser:
         elif tag == "col" and self.hidden is not None and attrs.get("hidden") in ("1", "true"):
             first = _int(attrs.get("min"), 1)
             self.hidden.note_columns(first, max(first, _int(attrs.get("max"), first)))
-        elif tag == "sheetPr":
-            self.filtering = attrs.get("filterMode") in ("1", "true")
+        elif tag == "sheetPr" and self.hidden is not None:
+            if attrs.get("filterMode") in ("1", "true"):
+                self.filtering = HiddenCells()
+        elif tag == "autoFilter" and self.rows_read:
+            self._settle_filter(attrs.get("ref", ""))
 
     def end(self, name: str) -> None:
         self.open -= 1
@@ -505,12 +511,28 @@ class _SheetParser:
             if self.declared is not None:
                 self._check_header_width()
             if self.hidden_row and self.hidden is not None and any(map(str.strip, self.cells)):
-                self.hidden.note_rows(self.number, 1, "filtered" if self.filtering else "hidden")
+                (self.hidden if self.filtering is None else self.filtering).note_rows(
+                    self.number, 1
+                )
             self.out.append((self.number, self.cells, 1))
         elif tag == "rPh":
             self.skip -= 1
         elif tag == "sheetData":
-            raise Done
+            if self.filtering is None:
+                raise Done
+            self.rows_read = True
+        elif tag == "worksheet" and self.rows_read:
+            self._settle_filter("")  # no range of its own: a table's filter
+
+    def _settle_filter(self, ref: str) -> None:
+        """The filter's range read (``A1:D20``; it follows the rows, so the parse went on
+        past them for it): its hidden rows noted as filtered out when within it, below
+        its header row, as hidden otherwise (hidden by hand). The parse stops there."""
+        assert self.hidden is not None and self.filtering is not None
+        found = _DIMENSION.findall(ref)
+        span = (int(found[0][1]) + 1, int(found[-1][1])) if found else None
+        self.hidden.settle_filter(self.filtering, span)
+        raise Done
 
     def _no_such_string(self, raw: str) -> InputError:
         """A text cell pointing past the workbook's shared strings: its text is lost, and
