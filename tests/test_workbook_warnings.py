@@ -384,6 +384,52 @@ def test_repeated_hidden_ods_rows_are_one_run_within_the_budget(tmp_path):
     assert hidden.rows[0] == [3, 1_000_000_003, "hidden"]  # one run, noted as read
 
 
+def test_rows_of_no_height_or_in_a_folded_group_are_named_hidden(tmp_path):
+    """A row of zero height (XLSX ``<row ht="0">``, an ODS row style of
+    ``style:row-height="0cm"``) is unseen as a hidden one, and so are the rows of an ODS
+    group folded (``table:table-row-group table:display="false"``) without a visibility
+    of their own: they were read and published without a word."""
+    import zipfile
+
+    from hostile_files import ODS_HEAD, ODS_TAIL, ods_stream
+
+    plain = _hidden_xlsx(tmp_path / "plat.xlsx")
+    with zipfile.ZipFile(plain) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].replace(b'<row r="3" hidden="1"', b'<row r="3"')
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b'<row r="5"', b'<row r="5" ht="0.0"')
+    flat = tmp_path / "hauteur.xlsx"
+    with zipfile.ZipFile(flat, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    (hidden,) = _hidden(validate(flat, schema=HIDDEN_SCHEMA))
+    assert hidden.params["rows"] == [[4, 6, "hidden"]]
+
+    styles = (
+        '<office:automatic-styles><style:style style:name="ro2" style:family="table-row">'
+        '<style:table-row-properties style:row-height="0cm"/></style:style>'
+        "</office:automatic-styles>"
+    )
+    head = ODS_HEAD.replace("<office:body>", styles + "<office:body>")
+    rows = [
+        f"<table:table-row>{_ods_cells('id', 'nom', 'note')}</table:table-row>",
+        '<table:table-row table:style-name="ro2" table:number-rows-repeated="2">'
+        f"{_ods_cells('lieu-fictif-2', 'Lieu fictif', 'x')}</table:table-row>",
+        f"<table:table-row>{_ods_cells('lieu-fictif-4', 'Lieu fictif', 'x')}</table:table-row>",
+        '<table:table-row-group table:display="false">'
+        f"<table:table-row>{_ods_cells('lieu-fictif-5', 'Lieu fictif', 'x')}</table:table-row>"
+        "</table:table-row-group>",
+        '<table:table-row-group><table:table-row table:number-rows-repeated="3">'
+        f"{_ods_cells('lieu-fictif-6', 'Lieu fictif', 'x')}</table:table-row>"
+        "</table:table-row-group>",
+    ]
+    content = [head, '<table:table table:name="Feuille1">', *rows, "</table:table>", ODS_TAIL]
+    report = validate(ods_stream(tmp_path / "hauteur.ods", content), schema=HIDDEN_SCHEMA)
+    assert report.rows == 7
+    (hidden,) = _hidden(report)
+    assert hidden.params["rows"] == [[2, 3, "hidden"], [5, 5, "hidden"]]
+
+
 def _hidden_xls(path, *, filtered: bool = False):
     """``lieux-fictifs.xls`` (rows 1–3, columns A–E; no .xls writer is installed) with
     sheet « Données »'s row 3 (its ROW record) flagged hidden, its left and right margin

@@ -1,7 +1,8 @@
 """Rows and columns of a sheet that a person does not see on opening the workbook.
 
 A steward checks a sheet by eye; rows hidden (``<row hidden="1">`` in XLSX, a ROW record's
-hidden flag in XLS, ``table:visibility="collapse"`` in ODS), rows left out by a filter
+hidden flag in XLS, ``table:visibility="collapse"`` in ODS, or of zero height, or in an ODS
+group folded), rows left out by a filter
 (Excel's active filter, ODS ``table:visibility="filter"``) and hidden columns are read all
 the same, and were published without a word: drafts, old rows, totals. The readers note
 them here as they read (:func:`.sheets.sheet_rows`'s ``hidden``), in runs — a row
@@ -72,6 +73,17 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 """The words of :class:`HiddenCells`."""
+
+
+def zero_height(height: str | None) -> bool:
+    """A row height of nothing (XLSX ``ht="0"``, ODS ``style:row-height="0cm"``): the row
+    is unseen as a hidden one, without the flag (programs other than Excel and
+    LibreOffice write it so)."""
+    number = (height or "").strip().rstrip("abcdefghijklmnopqrstuvwxyz%")
+    try:
+        return len(number) <= 20 and float(number) == 0
+    except ValueError:
+        return False
 
 
 @dataclass

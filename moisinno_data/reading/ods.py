@@ -28,7 +28,7 @@ from moisinno_data.reading.cells import (
     spreadsheet_cell,
     stored_number,
 )
-from moisinno_data.reading.hidden import HiddenCells
+from moisinno_data.reading.hidden import HiddenCells, zero_height
 from moisinno_data.reading.xmlstream import (
     Done,
     TooDeep,
@@ -226,6 +226,9 @@ class _TableParser:
         self.hidden: HiddenCells | None = None  # likewise
         self.visibility = ""  # the row's
         self.column = 1  # the next column declared (``table:table-column``)
+        self.flat: set[str] = set()  # the row styles of zero height (:func:`zero_height`)
+        self.style: str | None = None  # the row style being read, before the tables
+        self.folded: list[bool] = []  # the row groups open: folded (``display="false"``)?
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.open += 1
@@ -235,6 +238,8 @@ class _TableParser:
         if not self.active:
             if tag == "table" and _attrs(attrs).get("name") == self.sheet:
                 self.active = True
+            elif tag in ("style", "table-row-properties") and self.hidden is not None:
+                self._note_style(tag, _attrs(attrs))
             return
         if self.depth or tag in _APART or name[:5] in _DRAWING:
             self.depth += tag in _APART or name[:5] in _DRAWING
@@ -251,6 +256,12 @@ class _TableParser:
             self.repeat = _count(row.get("number-rows-repeated"))
             self.cells, self.empty = [], 0
             self.visibility = row.get("visibility", "")
+            folded = bool(self.folded and self.folded[-1])  # both empty unless noting
+            if not self.visibility and (folded or row.get("style-name") in self.flat):
+                self.visibility = "collapse"  # unseen as a hidden row
+        elif tag == "table-row-group" and self.hidden is not None:
+            folded = _attrs(attrs).get("display") == "false"
+            self.folded.append(folded or bool(self.folded and self.folded[-1]))
         elif tag == "table-column" and self.hidden is not None:
             self._note_column(_attrs(attrs))
 
@@ -261,6 +272,14 @@ class _TableParser:
         columns = _count(attrs.get("number-columns-spanned"))
         if (rows > 1 or columns > 1) and len(merges) < MERGES_KEPT:
             merges.append((self.number, len(self.cells) + self.empty + 1, rows, columns))
+
+    def _note_style(self, tag: str, attrs: dict[str, str]) -> None:
+        """A row style of zero height (automatic styles come before the tables): its
+        rows are unseen as hidden ones."""
+        if tag == "style":
+            self.style = attrs.get("name") if attrs.get("family") == "table-row" else None
+        elif self.style is not None and zero_height(attrs.get("row-height")):
+            self.flat.add(self.style)
 
     def _note_column(self, attrs: dict[str, str]) -> None:
         """A column declaration (repeated: a count, never a list): hidden ones noted."""
@@ -312,6 +331,8 @@ class _TableParser:
                 self._note_row(self.hidden)
             self.out.append((self.number, self.cells, self.repeat))
             self.number += self.repeat
+        elif tag == "table-row-group" and self.folded:
+            self.folded.pop()
         elif tag == "table":
             raise Done
 
@@ -364,8 +385,8 @@ def rows(
     """The rows of table ``sheet``, as they are parsed (repeated rows as counts; what
     repeated values and spaces build is counted in ``repeats``); ``merges``: where to note
     the merged cells of the rows read (:data:`MERGES_KEPT` at most); ``hidden``: its
-    columns and rows holding a value that are hidden (``table:visibility="collapse"``)
-    or filtered out (``"filter"``)."""
+    columns and rows holding a value that are hidden (``table:visibility="collapse"``, a
+    row style of zero height, a folded row group) or filtered out (``"filter"``)."""
     handler = _TableParser(path, sheet, budget, repeats)
     handler.merges, handler.hidden = merges, hidden
     data = chunks(zf, "content.xml", budget, path)

@@ -42,7 +42,7 @@ from moisinno_data.reading.cells import (
     stored_number,
     zero_padded_digits,
 )
-from moisinno_data.reading.hidden import HiddenCells
+from moisinno_data.reading.hidden import HiddenCells, zero_height
 from moisinno_data.reading.xmlstream import (
     Done,
     TooDeep,
@@ -478,7 +478,7 @@ class _SheetParser:
                     f"sheet “{self.sheet}”: rows out of order.",
                 )
             self.number, self.cells, self.col = number, [], 0
-            self.hidden_row = attrs.get("hidden") in ("1", "true")
+            self.hidden_row = attrs.get("hidden") in ("1", "true") or zero_height(attrs.get("ht"))
         elif tag == "rPh":
             self.skip += 1
         elif tag == "f":
