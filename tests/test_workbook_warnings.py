@@ -521,6 +521,31 @@ def test_consolidate_keeps_hidden_rows_and_says_so(tmp_path, project_copy):
     assert json.loads(cli.stdout)["files"][0]["hidden_cells"]["rows"] == [[5, 5, "hidden"]]
 
 
+def test_consolidate_names_only_the_hidden_rows_it_publishes(tmp_path, project_copy):
+    """consolidate named every hidden row as « sera publié comme le reste », the one it
+    then rejected too (it goes to the rejects, said there with its reasons): only the
+    hidden rows it accepts are named now, and none when it rejects them all."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (HEADER, lab(1), lab(2), [*lab(3)[:2], "pas une région", lab(3)[3]], lab(4)):
+        sheet.append(row)
+    for row in (3, 4):
+        sheet.row_dimensions[row].hidden = True
+    path = tmp_path / "labos.xlsx"
+    book.save(path)
+    result = consolidate([path], dry_run=True)
+    (file,) = result.files
+    assert [r.row for r in result.rows if r.status == "rejected"] == [4]
+    assert file.hidden_cells is not None and file.hidden_cells.rows == [[3, 3, "hidden"]]
+    assert "! ligne 3 masquée dans le tableur" in describe(result)
+    sheet.row_dimensions[3].hidden = False
+    book.save(path)
+    (file,) = consolidate([path], dry_run=True).files
+    assert file.hidden_cells is None  # its one hidden row is rejected: said there
+
+
 def test_the_reports_and_the_page_say_hidden_rows(tmp_path, project_copy):
     from starlette.testclient import TestClient
 

@@ -592,6 +592,20 @@ def _prepare(
     return _project(path, read, (every, original, strays), outcome, name, date_order, above)
 
 
+def _hidden_published(prepared_files: list[_Prepared], outcomes: list[RowOutcome]) -> None:
+    """A file's hidden rows, only those it publishes: one rejected or in conflict is
+    said among them with its reasons (and goes to the rejects), not as « sera publié »."""
+    hidden = {i for i, p in enumerate(prepared_files) if p.outcome.hidden_cells}
+    left: dict[int, list[int]] = defaultdict(list)
+    for o in outcomes:
+        if o.file_index in hidden and o.status in ("rejected", "conflicting"):
+            left[o.file_index].append(o.row)
+    for index, rows in left.items():
+        file = prepared_files[index].outcome
+        assert file.hidden_cells is not None
+        file.hidden_cells = file.hidden_cells.without(sorted(rows)) or None
+
+
 def _received(read: Table, outcome: FileOutcome, held: _Held) -> tuple[Rows, Rows, Strays]:
     """Every row of ``read``, those holding data, and a sheet's cells past its header: a
     blank line carries no data, it is neither "received" nor lost. A sheet's row is read
@@ -1175,6 +1189,7 @@ def _consolidate(
             ]
     for outcome in outcomes:
         prepared_files[outcome.file_index].outcome.counts[outcome.status] += 1
+    _hidden_published(prepared_files, outcomes)
     _surface_warnings(prepared_files, outcomes)
     result = Result([p.outcome for p in prepared_files], outcomes, dry_run)
     result.new_columns = new_columns

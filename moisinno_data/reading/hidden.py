@@ -14,6 +14,7 @@ consolidate's « À VÉRIFIER ». They stay read and kept: removing them could l
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -157,6 +158,21 @@ class HiddenCells:
                 if lo <= hi:
                     self.note_rows(lo, hi - lo + 1, how)
         self.more += pending.more
+
+    def without(self, rows: list[int]) -> HiddenCells:
+        """These runs less the ``rows`` (sorted) a command leaves out — consolidate's
+        rejected rows, said with their reasons and not published: the sentence says
+        « sera publié »."""
+        kept = HiddenCells([], self.columns, self.more, self.labels)
+        for a, b, how in self.rows:
+            start = a
+            for row in rows[bisect.bisect_left(rows, a) : bisect.bisect_right(rows, b)]:
+                if start < row:
+                    kept.note_rows(start, row - start, how)
+                start = row + 1
+            if start <= b:
+                kept.note_rows(start, b - start + 1, how)
+        return kept
 
     def within(self, header_row: int, header: list[str]) -> HiddenCells:
         """Only what the table holds: rows below ``header_row`` (a hidden title above it
