@@ -322,6 +322,29 @@ def test_a_row_hidden_by_hand_outside_the_filter_is_not_called_filtered(tmp_path
     assert validate(table, schema=HIDDEN_SCHEMA).rows == 6
 
 
+def test_a_hidden_header_row_is_named(tmp_path, project_copy):
+    """The header row hidden was silent (only rows below it were said): yet its labels
+    decide which field each column feeds, and the steward sees columns without them. It
+    is named now, by validate as by consolidate; a hidden title above it is still not."""
+    import openpyxl
+
+    path = _hidden_xlsx(tmp_path / "entete.xlsx")
+    book = openpyxl.load_workbook(path)
+    book.active.row_dimensions[1].hidden = True
+    book.save(path)
+    (hidden,) = _hidden(validate(path, schema=HIDDEN_SCHEMA))
+    assert hidden.params["rows"] == [[1, 1, "hidden"], [3, 4, "hidden"], [6, 6, "hidden"]]
+    book = openpyxl.Workbook()
+    for row in (["Laboratoires fictifs"], [], HEADER, lab(1), lab(2)):
+        book.active.append(row)
+    for row in (1, 3):
+        book.active.row_dimensions[row].hidden = True
+    labs = tmp_path / "labos.xlsx"
+    book.save(labs)
+    (file,) = consolidate([labs], dry_run=True).files
+    assert file.hidden_cells is not None and file.hidden_cells.rows == [[3, 3, "hidden"]]
+
+
 def _ods_cells(*texts: str) -> str:
     return "".join(_ods_cell(t) for t in texts)
 

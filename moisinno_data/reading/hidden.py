@@ -175,11 +175,13 @@ class HiddenCells:
         return kept
 
     def within(self, header_row: int, header: list[str]) -> HiddenCells:
-        """Only what the table holds: rows below ``header_row`` (a hidden title above it
-        is not published) and columns under the ``header`` (Excel users hide every
-        column right of the table), with their headers."""
+        """Only what the table holds: rows from ``header_row`` on — the header too: its
+        labels decide which field each column feeds, and hidden, the steward sees
+        columns without them; a hidden title above it is not published — and columns
+        under the ``header`` (Excel users hide every column right of the table), with
+        their headers."""
         width = len(header)
-        rows = [[max(a, header_row + 1), b, how] for a, b, how in self.rows if b > header_row]
+        rows = [[max(a, header_row), b, how] for a, b, how in self.rows if b >= header_row]
         columns = [[a, min(b, width)] for a, b in self.columns if a <= width]
         labels = [
             visible(header[i - 1]) for a, b in columns for i in range(a, b + 1) if header[i - 1]
