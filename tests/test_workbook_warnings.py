@@ -407,24 +407,32 @@ def test_repeated_hidden_ods_rows_are_one_run_within_the_budget(tmp_path):
     assert hidden.rows[0] == [3, 1_000_000_003, "hidden"]  # one run, noted as read
 
 
+def _sheet_edited(path, *edits: tuple[bytes, bytes]):
+    """The workbook ``path`` with its first sheet's XML edited (what openpyxl does not
+    write: a row's ``ht="0"``, a column's ``width="0"``), in place."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    for old, new in edits:
+        parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(old, new)
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return path
+
+
 def test_rows_of_no_height_or_in_a_folded_group_are_named_hidden(tmp_path):
     """A row of zero height (XLSX ``<row ht="0">``, an ODS row style of
     ``style:row-height="0cm"``) is unseen as a hidden one, and so are the rows of an ODS
     group folded (``table:table-row-group table:display="false"``) without a visibility
     of their own: they were read and published without a word."""
-    import zipfile
-
     from hostile_files import ODS_HEAD, ODS_TAIL, ods_stream
 
-    plain = _hidden_xlsx(tmp_path / "plat.xlsx")
-    with zipfile.ZipFile(plain) as zf:
-        parts = {n: zf.read(n) for n in zf.namelist()}
-    sheet = parts["xl/worksheets/sheet1.xml"].replace(b'<row r="3" hidden="1"', b'<row r="3"')
-    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b'<row r="5"', b'<row r="5" ht="0.0"')
-    flat = tmp_path / "hauteur.xlsx"
-    with zipfile.ZipFile(flat, "w") as zf:
-        for name, data in parts.items():
-            zf.writestr(name, data)
+    plain = _hidden_xlsx(tmp_path / "hauteur.xlsx")
+    flat = _sheet_edited(
+        plain, (b'<row r="3" hidden="1"', b'<row r="3"'), (b'<row r="5"', b'<row r="5" ht="0.0"')
+    )
     (hidden,) = _hidden(validate(flat, schema=HIDDEN_SCHEMA))
     assert hidden.params["rows"] == [[4, 6, "hidden"]]
 
@@ -451,6 +459,39 @@ def test_rows_of_no_height_or_in_a_folded_group_are_named_hidden(tmp_path):
     assert report.rows == 7
     (hidden,) = _hidden(report)
     assert hidden.params["rows"] == [[2, 3, "hidden"], [5, 5, "hidden"]]
+
+
+def test_columns_of_no_width_are_named_hidden(tmp_path):
+    """A column of zero width without the hidden flag (XLSX ``<col width="0">``, an ODS
+    column style of ``style:column-width="0cm"``) is unseen as a hidden one."""
+    import openpyxl
+    from hostile_files import ODS_HEAD, ODS_TAIL, ods_stream
+
+    book = openpyxl.Workbook()
+    for row in (["id", "nom", "note"], ["lieu-fictif-2", "Lieu fictif", "brouillon fictif"]):
+        book.active.append(row)
+    path = tmp_path / "largeur.xlsx"
+    book.save(path)
+    _sheet_edited(
+        path, (b"<sheetData>", b'<cols><col min="2" max="2" width="0"/></cols><sheetData>')
+    )
+    (hidden,) = _hidden(validate(path, schema=HIDDEN_SCHEMA))
+    assert hidden.params["columns"] == [[2, 2]] and hidden.params["labels"] == ["nom"]
+
+    styles = (
+        '<office:automatic-styles><style:style style:name="co2" style:family="table-column">'
+        '<style:table-column-properties style:column-width="0in"/></style:style>'
+        "</office:automatic-styles>"
+    )
+    head = ODS_HEAD.replace("<office:body>", styles + "<office:body>")
+    rows = [
+        '<table:table-column/><table:table-column table:style-name="co2"/>',
+        f"<table:table-row>{_ods_cells('id', 'nom', 'note')}</table:table-row>",
+        f"<table:table-row>{_ods_cells('lieu-fictif-2', 'Lieu fictif', 'x')}</table:table-row>",
+    ]
+    content = [head, '<table:table table:name="Feuille1">', *rows, "</table:table>", ODS_TAIL]
+    (hidden,) = _hidden(validate(ods_stream(tmp_path / "l.ods", content), schema=HIDDEN_SCHEMA))
+    assert hidden.params["columns"] == [[2, 2]] and hidden.params["rows"] == []
 
 
 def _hidden_xls(path, *, filtered: bool = False):

@@ -76,11 +76,12 @@ WORDS: dict[str, dict[str, str]] = {
 """The words of :class:`HiddenCells`."""
 
 
-def zero_height(height: str | None) -> bool:
-    """A row height of nothing (XLSX ``ht="0"``, ODS ``style:row-height="0cm"``): the row
-    is unseen as a hidden one, without the flag (programs other than Excel and
-    LibreOffice write it so)."""
-    number = (height or "").strip().rstrip("abcdefghijklmnopqrstuvwxyz%")
+def zero_size(size: str | None) -> bool:
+    """A row height or column width of nothing (XLSX ``ht="0"``, ``width="0"``, ODS
+    ``style:row-height="0cm"``, ``style:column-width="0in"``): the row or column is
+    unseen as a hidden one, without the flag (programs other than Excel and LibreOffice
+    write it so)."""
+    number = (size or "").strip().rstrip("abcdefghijklmnopqrstuvwxyz%")
     try:
         return len(number) <= 20 and float(number) == 0
     except ValueError:

@@ -28,7 +28,7 @@ from moisinno_data.reading.cells import (
     spreadsheet_cell,
     stored_number,
 )
-from moisinno_data.reading.hidden import HiddenCells, zero_height
+from moisinno_data.reading.hidden import HiddenCells, zero_size
 from moisinno_data.reading.xmlstream import (
     Done,
     TooDeep,
@@ -193,6 +193,8 @@ def _date_value(raw: str) -> _dt.date:
     return value
 
 
+_SIZES = {"table-row-properties": "row-height", "table-column-properties": "column-width"}
+"""The properties of a row or column style read for its size, and the attribute holding it."""
 _APART = ("table", "annotation")
 _DRAWING = ("draw:", "dr3d:")
 """Elements whose text is not the cell's (:data:`_APART` by local name, a drawing's by
@@ -226,8 +228,8 @@ class _TableParser:
         self.hidden: HiddenCells | None = None  # likewise
         self.visibility = ""  # the row's
         self.column = 1  # the next column declared (``table:table-column``)
-        self.flat: set[str] = set()  # the row styles of zero height (:func:`zero_height`)
-        self.style: str | None = None  # the row style being read, before the tables
+        self.flat: set[tuple[str, str]] = set()  # row, column styles of no size (family, name)
+        self.style: tuple[str, str] | None = None  # the one read, before the tables
         self.folded: list[bool] = []  # the row groups open: folded (``display="false"``)?
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
@@ -238,7 +240,7 @@ class _TableParser:
         if not self.active:
             if tag == "table" and _attrs(attrs).get("name") == self.sheet:
                 self.active = True
-            elif tag in ("style", "table-row-properties") and self.hidden is not None:
+            elif (tag == "style" or tag in _SIZES) and self.hidden is not None:
                 self._note_style(tag, _attrs(attrs))
             return
         if self.depth or tag in _APART or name[:5] in _DRAWING:
@@ -257,7 +259,9 @@ class _TableParser:
             self.cells, self.empty = [], 0
             self.visibility = row.get("visibility", "")
             folded = bool(self.folded and self.folded[-1])  # both empty unless noting
-            if not self.visibility and (folded or row.get("style-name") in self.flat):
+            if not self.visibility and (
+                folded or ("table-row", row.get("style-name")) in self.flat
+            ):
                 self.visibility = "collapse"  # unseen as a hidden row
         elif tag == "table-row-group" and self.hidden is not None:
             folded = _attrs(attrs).get("display") == "false"
@@ -274,17 +278,20 @@ class _TableParser:
             merges.append((self.number, len(self.cells) + self.empty + 1, rows, columns))
 
     def _note_style(self, tag: str, attrs: dict[str, str]) -> None:
-        """A row style of zero height (automatic styles come before the tables): its
-        rows are unseen as hidden ones."""
+        """A row style of zero height, a column style of zero width (automatic styles
+        come before the tables): their rows and columns are unseen as hidden ones."""
         if tag == "style":
-            self.style = attrs.get("name") if attrs.get("family") == "table-row" else None
-        elif self.style is not None and zero_height(attrs.get("row-height")):
+            family = attrs.get("family", "")
+            sized = family in ("table-row", "table-column")
+            self.style = (family, attrs.get("name", "")) if sized else None
+        elif self.style is not None and zero_size(attrs.get(_SIZES[tag])):
             self.flat.add(self.style)
 
     def _note_column(self, attrs: dict[str, str]) -> None:
         """A column declaration (repeated: a count, never a list): hidden ones noted."""
         count = _count(attrs.get("number-columns-repeated"))
-        if attrs.get("visibility") in ("collapse", "filter"):
+        unseen = ("table-column", attrs.get("style-name", "")) in self.flat
+        if unseen or attrs.get("visibility") in ("collapse", "filter"):
             assert self.hidden is not None
             self.hidden.note_columns(self.column, self.column + count - 1)
         self.column += count

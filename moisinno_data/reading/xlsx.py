@@ -42,7 +42,7 @@ from moisinno_data.reading.cells import (
     stored_number,
     zero_padded_digits,
 )
-from moisinno_data.reading.hidden import HiddenCells, zero_height
+from moisinno_data.reading.hidden import HiddenCells, zero_size
 from moisinno_data.reading.xmlstream import (
     Done,
     TooDeep,
@@ -478,16 +478,17 @@ class _SheetParser:
                     f"sheet “{self.sheet}”: rows out of order.",
                 )
             self.number, self.cells, self.col = number, [], 0
-            self.hidden_row = attrs.get("hidden") in ("1", "true") or zero_height(attrs.get("ht"))
+            self.hidden_row = attrs.get("hidden") in ("1", "true") or zero_size(attrs.get("ht"))
         elif tag == "rPh":
             self.skip += 1
         elif tag == "f":
             self.formula = True
         elif tag == "dimension":
             self._check_dimension(attrs.get("ref", ""))
-        elif tag == "col" and self.hidden is not None and attrs.get("hidden") in ("1", "true"):
-            first = _int(attrs.get("min"), 1)
-            self.hidden.note_columns(first, max(first, _int(attrs.get("max"), first)))
+        elif tag == "col" and self.hidden is not None:
+            if attrs.get("hidden") in ("1", "true") or zero_size(attrs.get("width")):
+                first = _int(attrs.get("min"), 1)
+                self.hidden.note_columns(first, max(first, _int(attrs.get("max"), first)))
         elif tag == "sheetPr" and self.hidden is not None:
             if attrs.get("filterMode") in ("1", "true"):
                 self.filtering = HiddenCells()
