@@ -492,6 +492,10 @@ def test_columns_of_no_width_are_named_hidden(tmp_path):
     content = [head, '<table:table table:name="Feuille1">', *rows, "</table:table>", ODS_TAIL]
     (hidden,) = _hidden(validate(ods_stream(tmp_path / "l.ods", content), schema=HIDDEN_SCHEMA))
     assert hidden.params["columns"] == [[2, 2]] and hidden.params["rows"] == []
+    folded = '<table:table-column-group table:display="false"><table:table-column/>'
+    content[2] = f"<table:table-column/>{folded}</table:table-column-group><table:table-column/>"
+    (hidden,) = _hidden(validate(ods_stream(tmp_path / "g.ods", content), schema=HIDDEN_SCHEMA))
+    assert hidden.params["columns"] == [[2, 2]]  # in a folded group of columns
 
 
 def _hidden_xls(path, *, filtered: bool = False):

@@ -195,6 +195,8 @@ def _date_value(raw: str) -> _dt.date:
 
 _SIZES = {"table-row-properties": "row-height", "table-column-properties": "column-width"}
 """The properties of a row or column style read for its size, and the attribute holding it."""
+_GROUPS = ("table-row-group", "table-column-group")
+"""Groups of rows or columns, folded by ``table:display="false"``: theirs are unseen."""
 _APART = ("table", "annotation")
 _DRAWING = ("draw:", "dr3d:")
 """Elements whose text is not the cell's (:data:`_APART` by local name, a drawing's by
@@ -230,7 +232,7 @@ class _TableParser:
         self.column = 1  # the next column declared (``table:table-column``)
         self.flat: set[tuple[str, str]] = set()  # row, column styles of no size (family, name)
         self.style: tuple[str, str] | None = None  # the one read, before the tables
-        self.folded: list[bool] = []  # the row groups open: folded (``display="false"``)?
+        self.folded: list[bool] = []  # the groups open (:data:`_GROUPS`): folded?
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         self.open += 1
@@ -263,7 +265,7 @@ class _TableParser:
                 folded or ("table-row", row.get("style-name")) in self.flat
             ):
                 self.visibility = "collapse"  # unseen as a hidden row
-        elif tag == "table-row-group" and self.hidden is not None:
+        elif tag in _GROUPS and self.hidden is not None:
             folded = _attrs(attrs).get("display") == "false"
             self.folded.append(folded or bool(self.folded and self.folded[-1]))
         elif tag == "table-column" and self.hidden is not None:
@@ -290,7 +292,8 @@ class _TableParser:
     def _note_column(self, attrs: dict[str, str]) -> None:
         """A column declaration (repeated: a count, never a list): hidden ones noted."""
         count = _count(attrs.get("number-columns-repeated"))
-        unseen = ("table-column", attrs.get("style-name", "")) in self.flat
+        folded = bool(self.folded and self.folded[-1])
+        unseen = folded or ("table-column", attrs.get("style-name", "")) in self.flat
         if unseen or attrs.get("visibility") in ("collapse", "filter"):
             assert self.hidden is not None
             self.hidden.note_columns(self.column, self.column + count - 1)
@@ -338,7 +341,7 @@ class _TableParser:
                 self._note_row(self.hidden)
             self.out.append((self.number, self.cells, self.repeat))
             self.number += self.repeat
-        elif tag == "table-row-group" and self.folded:
+        elif tag in _GROUPS and self.folded:
             self.folded.pop()
         elif tag == "table":
             raise Done
