@@ -498,7 +498,7 @@ def test_columns_of_no_width_are_named_hidden(tmp_path):
     assert hidden.params["columns"] == [[2, 2]]  # in a folded group of columns
 
 
-def _hidden_xls(path, *, filtered: bool = False):
+def _hidden_xls(path, *, filtered: bool = False, rows: tuple[int, int] | None = None):
     """``lieux-fictifs.xls`` (rows 1–3, columns A–E; no .xls writer is installed) with
     sheet « Données »'s row 3 (its ROW record) flagged hidden, its left and right margin
     records (24 bytes) rewritten as one COLINFO hiding column D, and, ``filtered``, its
@@ -524,6 +524,13 @@ def _hidden_xls(path, *, filtered: bool = False):
         if filtered:
             at = stream.index(struct.pack("<HHH", 0x83, 2, 1), start)
             stream[at : at + 2] = struct.pack("<H", 0x9B)
+        if rows is not None:  # the filter's range: its WRITEACCESS (112 bytes) retyped NAME
+            at = stream.index(struct.pack("<HH", 0x5C, 112))
+            name = struct.pack("<HBBHHH4xBB", 0x21, 0, 1, 11, 0, 2, 0, 0x0D)  # sheet 2's
+            area = struct.pack("<BHHHHH", 0x3B, 0, rows[0], rows[1], 0, 4)  # A to E
+            stream[at : at + 4 + 112] = struct.pack("<HH", 0x18, 112) + (name + area).ljust(
+                112, b"\0"
+            )
         ole.write_stream("Workbook", bytes(stream))
     return path
 
@@ -539,6 +546,17 @@ def test_hidden_and_filtered_rows_and_columns_of_an_xls_are_named(tmp_path):
     assert [f.code for f in report.errors] == ["type-error"]  # as ever: row 3 still read
     filtered = validate(_hidden_xls(tmp_path / "filtre.xls", filtered=True), schema=LEGACY_SCHEMA)
     assert _hidden(filtered)[0].params["rows"] == [[3, 3, "filtered"]]
+
+
+def test_an_xls_row_hidden_outside_the_filter_is_not_called_filtered(tmp_path):
+    """As in an XLSX: under an active filter, a row outside its range (the built-in
+    name _FilterDatabase of the sheet, in the workbook's globals) is hidden by hand."""
+    outside = _hidden_xls(tmp_path / "hors.xls", filtered=True, rows=(0, 1))  # A1:E2
+    report = validate(outside, schema=LEGACY_SCHEMA)
+    assert _hidden(report)[0].params["rows"] == [[3, 3, "hidden"]]
+    assert report.rows == 2
+    inside = _hidden_xls(tmp_path / "dans.xls", filtered=True, rows=(0, 2))  # A1:E3
+    assert _hidden(validate(inside, schema=LEGACY_SCHEMA))[0].params["rows"] == [[3, 3, "filtered"]]
 
 
 def test_a_workbook_with_nothing_hidden_gets_no_warning(tmp_path):

@@ -390,11 +390,12 @@ def note_hidden(
     path: Path, sheet: str, filled: Callable[[int], bool], hidden: HiddenCells, budget: Budget
 ) -> None:
     """Note in ``hidden`` the columns of ``sheet`` hidden and its rows hidden or, under an
-    active filter, filtered out, those that ``filled`` (a row from 0) says hold a value:
-    calamine says neither. One walk of the sheet's records, only the ROW and COLINFO ones
-    looked into."""
+    active filter and within its range (:func:`_filter_rows`), filtered out, those that
+    ``filled`` (a row from 0) says hold a value: calamine says neither. One walk of the
+    sheet's records, only the ROW and COLINFO ones looked into."""
     stream = _workbook_stream(path)
-    start = dict(_sheets(stream)).get(sheet) if stream is not None else None
+    sheets = list(_sheets(stream)) if stream is not None else []
+    start = dict(sheets).get(sheet)
     if stream is None or start is None:
         return
     rows: list[int] = []
@@ -414,5 +415,35 @@ def note_hidden(
             hidden.note_columns(first + 1, max(first, last) + 1)
         elif kind == _FILTERMODE:
             filtering = True
+    noted = HiddenCells() if filtering else hidden
     for row in sorted(set(rows)):
-        hidden.note_rows(row, 1, "filtered" if filtering else "hidden")
+        noted.note_rows(row, 1)
+    if filtering:
+        index = [name for name, _ in sheets].index(sheet) + 1  # the names' sheet, from 1
+        hidden.settle_filter(noted, _filter_rows(stream, index))
+
+
+_NAME, _FILTER_DATABASE, _AREA_3D = 0x0018, 0x0D, (0x3B, 0x5B, 0x7B)
+"""A defined name's record, the built-in name of a sheet's filter range, and the tokens
+of a 3-D area (reference, value, array)."""
+
+
+def _filter_rows(stream: bytes, sheet: int) -> tuple[int, int] | None:
+    """The rows, from 1, under the header of the filter of the ``sheet``-th sheet (from
+    1): its built-in name _FilterDatabase, in the globals (flags 0x20 built-in, name
+    length, formula length, sheet, the name's one character, then a 3-D area: first and
+    last rows from 0). None when there is none (the rows then all said filtered)."""
+    unpack = struct.unpack_from
+    for kind, data, size in _records(stream, 0):
+        if kind == _EOF:
+            return None
+        if kind != _NAME or size < 15 or data + size > len(stream):
+            continue
+        flags, length, itab, wide = unpack("<HxBxxxxH4xB", stream, data)
+        formula = data + 15 + length * (2 if wide else 1)
+        if not (flags & 0x20 and length == 1 and itab == sheet) or formula + 7 > data + size:
+            continue
+        if stream[data + 15] == _FILTER_DATABASE and stream[formula] in _AREA_3D:
+            first, last = unpack("<2xHH", stream, formula + 1)
+            return first + 2, last + 1
+    return None
