@@ -11,6 +11,10 @@ matches: then it
 - ``500`` / ``429``: answers that status itself (429 with ``Retry-After``);
 - ``hang``: reads the request and never answers (until the proxy stops) — the server
   never sees it: a portal that accepts the connection and stays silent.
+- ``trickle``: forwards the request, then sends the server's answer a byte at a time,
+  :data:`PAUSE` seconds apart (:func:`send_trickled`) — never silent long enough for a
+  read timeout, yet never done;
+- ``endless``: answers 200 with a JSON body that never ends (:func:`send_endless`).
 
 Each fault fires a bounded number of times (``times``), so a retrying client converges.
 """
@@ -22,16 +26,45 @@ import http.client
 import re
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade"}
+PAUSE = 0.05  # seconds between two bytes of a trickled answer
+
+
+def send_trickled(handler: BaseHTTPRequestHandler, data: bytes, stop: threading.Event) -> None:
+    """Write ``data`` (headers sent already) a byte at a time, until done, the client
+    gone or ``stop`` set."""
+    with contextlib.suppress(OSError):  # the client gave up: what we test
+        for i in range(len(data)):
+            if stop.wait(PAUSE):
+                break
+            handler.wfile.write(data[i : i + 1])
+            handler.wfile.flush()
+    handler.close_connection = True
+
+
+def send_endless(handler: BaseHTTPRequestHandler, stop: threading.Event) -> None:
+    """Answer 200 with a chunked JSON body that never ends, until the client goes away."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Transfer-Encoding", "chunked")
+    handler.end_headers()
+    piece = b'"exemple fictif sans fin", ' * 1000
+    with contextlib.suppress(OSError):
+        handler.wfile.write(b"1\r\n[\r\n")
+        while not stop.is_set():
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            time.sleep(0.001)
+    handler.close_connection = True
 
 
 @dataclass
 class Fault:
-    kind: str  # drop_upload | drop_response | 500 | 429 | hang
+    kind: str  # drop_upload | drop_response | 500 | 429 | hang | trickle | endless
     method: str
     path: str  # a regular expression searched in the request path
     times: int = 1
@@ -90,6 +123,9 @@ class Proxy:
                     proxy._stopping.wait()
                     self._drop()
                     return
+                if kind == "endless":
+                    send_endless(self, proxy._stopping)
+                    return
                 if kind in ("500", "429"):
                     payload = b'{"message": "panne simulee par le proxy de test"}'
                     self.send_response(int(kind))
@@ -115,6 +151,9 @@ class Proxy:
                         self.send_header(key, value)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
+                if kind == "trickle":
+                    send_trickled(self, data, proxy._stopping)
+                    return
                 self.wfile.write(data)
 
             def _drop(self):

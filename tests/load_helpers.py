@@ -14,10 +14,11 @@ import http.server
 import json
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from conftest import SCHEMAS
+from faulty_proxy import send_endless, send_trickled
 
 from moisinno_data.package import datapackage as package
 from moisinno_data.publishing.store import ReleaseStore, StoredRelease
@@ -66,14 +67,23 @@ def make_release(
 
 
 @contextlib.contextmanager
-def serve(folder: Path, truncate_zip: bool = False, failures: int = 0) -> Iterator[str]:
+def serve(
+    folder: Path,
+    truncate_zip: bool = False,
+    failures: int = 0,
+    trickle: str = "",
+    endless: str = "",
+) -> Iterator[str]:
     """Serve ``folder`` over HTTP on 127.0.0.1; yields the base URL (ending with /).
 
     ``truncate_zip``: archives are cut in half and the connection closed, with no
     Content-Length to betray it (a download interrupted by a proxy or a full disk).
     ``failures``: the first N requests get ``503 Service Unavailable``.
+    ``trickle``: files whose path ends so are sent a byte at a time (``faulty_proxy.PAUSE``
+    apart); ``endless``: requests whose path ends so get a body that never ends.
     """
     failed = [0]
+    stop = threading.Event()
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args) -> None:
@@ -87,6 +97,15 @@ def serve(folder: Path, truncate_zip: bool = False, failures: int = 0) -> Iterat
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
+            path = self.path.split("?")[0]
+            if endless and path.endswith(endless):
+                return send_endless(self, stop)
+            if trickle and path.endswith(trickle):
+                data = (folder / path.lstrip("/")).read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                return send_trickled(self, data, stop)
             if not (truncate_zip and self.path.endswith(".zip")):
                 return super().do_GET()
             data = (folder / self.path.lstrip("/")).read_bytes()
@@ -104,6 +123,7 @@ def serve(folder: Path, truncate_zip: bool = False, failures: int = 0) -> Iterat
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
+        stop.set()
         server.shutdown()
         server.server_close()
 
@@ -117,3 +137,23 @@ def tamper(path: Path) -> None:
 
 def release_meta(release: StoredRelease) -> dict:
     return json.loads((release.folder / "release.json").read_text(encoding="utf-8"))
+
+
+def within(seconds: float, run: Callable[[], object]) -> BaseException | None:
+    """What ``run()`` raised (``None`` if nothing), failing the test if it is still running
+    after ``seconds``: a hang fails fast instead of holding the suite."""
+    outcome: list[BaseException | None] = []
+
+    def target() -> None:
+        try:
+            run()
+        except BaseException as exc:
+            outcome.append(exc)
+        else:
+            outcome.append(None)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, f"toujours en cours après {seconds} s"
+    return outcome[0]

@@ -10,7 +10,7 @@ import shutil
 import zipfile
 
 import pytest
-from load_helpers import add_example_events, make_release, release_meta, serve, tamper
+from load_helpers import add_example_events, make_release, release_meta, serve, tamper, within
 
 import moisinno_data as md
 from moisinno_data.cli import main
@@ -21,6 +21,7 @@ from moisinno_data.loading.versions import (
     available,
     resolve,
 )
+from moisinno_data.portals import http
 from moisinno_data.publishing.store import ReleaseStore
 
 
@@ -266,6 +267,62 @@ def test_transient_server_errors_are_retried(two_releases, cache, monkeypatch):
     with serve(store, failures=3) as url, pytest.raises(SourceError) as err:
         md.load("editions", version="0.3.0", source=url)
     assert "3 essais" in str(err.value) and "503" in str(err.value)
+
+
+def test_an_archive_trickled_by_its_mirror_is_cut_at_the_deadline_and_leaves_no_file(
+    two_releases, cache, monkeypatch
+):
+    """A mirror sending the archive a byte every 0.05 s is never silent long enough for
+    ``requests``' read timeout: ``load`` waited for the whole archive (half an hour for
+    this one). Now the download stops at its deadline (shrunk here to 1 s), says so, and
+    leaves nothing in the cache."""
+    monkeypatch.setattr(http, "FILE_LIMIT", http.BodyLimit(max_bytes=1 << 30, seconds=1.0))
+    store, _, _ = two_releases
+    with serve(store, trickle=".zip") as url:
+        err = within(30, lambda: md.load("editions", version="0.3.0", source=url))
+    assert isinstance(err, SourceError), err
+    message = str(err)
+    assert "n'est pas arrivée en entier en 1 s" in message and "0.3.0/moisinno-data" in message
+    assert "did not arrive whole within 1 s" in err.text("en")
+    assert [p for p in (cache / "downloads").rglob("*") if p.is_file()] == []
+
+
+def test_an_archive_larger_than_the_cap_is_refused_before_reading(two_releases, cache, monkeypatch):
+    """Its Content-Length says it is over the cap: refused before a byte is read (the
+    mirror trickles, so reading it would take minutes)."""
+    monkeypatch.setattr(http, "FILE_LIMIT", http.BodyLimit(max_bytes=1000, seconds=3600))
+    store, _, _ = two_releases
+    with serve(store, trickle=".zip") as url:
+        err = within(30, lambda: md.load("editions", version="0.3.0", source=url))
+    assert isinstance(err, SourceError), err
+    assert "dépasse 1000 octets : lecture arrêtée" in str(err)
+    assert "exceeds 1000 bytes: reading stopped" in err.text("en")
+    assert [p for p in (cache / "downloads").rglob("*") if p.is_file()] == []
+
+
+def test_an_endless_answer_is_refused_while_read_and_its_token_never_said(
+    two_releases, cache, monkeypatch, capsys
+):
+    """A source whose answer never ends filled memory until the process died; now reading
+    stops at the cap (shrunk here to 1 MiB), exit 2, and the address is said without its
+    query, where a token may travel."""
+    monkeypatch.setattr(http, "ANSWER_LIMIT", http.BodyLimit(max_bytes=1 << 20, seconds=60))
+    monkeypatch.setattr(http, "FILE_LIMIT", http.BodyLimit(max_bytes=1 << 20, seconds=60))
+    store, _, second = two_releases
+    with serve(store, endless="index.json") as url:
+        codes: list[int] = []
+        assert within(30, lambda: codes.append(main(["versions", "--source", url]))) is None
+        assert codes == [2]
+        _, err = capsys.readouterr()
+        assert "index.json dépasse 1 Mio : lecture arrêtée" in err and "Erreur" in err
+        assert main(["--lang", "en", "versions", "--source", url]) == 2
+        assert "index.json exceeds 1 MiB: reading stopped" in capsys.readouterr().err
+    archive = f"0.3.0/moisinno-data-0.3.0.zip?token=jeton-fictif#sha256={second.sha256}"
+    with serve(store, endless=".zip") as url:
+        err = within(30, lambda: md.load("editions", source=url + archive))
+    assert isinstance(err, SourceError), err
+    assert "dépasse 1 Mio" in str(err) and "jeton-fictif" not in str(err) + err.text("en")
+    assert [p for p in (cache / "downloads").rglob("*") if p.is_file()] == []
 
 
 def test_archive_with_a_top_folder_loads(two_releases, tmp_path):

@@ -356,6 +356,16 @@ def _retrying(url: str, attempt: Callable[[], Any]) -> Any:
 
     try:
         return http.call(attempt, attempts=len(RETRY_DELAYS) + 1, wait=wait)
+    except http.BodyRefused as exc:
+        said, said_en = exc.said()
+        raise SourceError(
+            f"Impossible de lire {http.shown(url)} : {said}. Vérifiez que l'adresse est bien "
+            "celle d'une source de versions (portail, miroir, archive), ou chargez la "
+            "version depuis un autre miroir.",
+            en=f"Cannot read {http.shown(url)}: {said_en}. Check that the address is really a "
+            "source of versions (portal, mirror, archive), or load the version from another "
+            "mirror.",
+        ) from None
     except http.Transient as exc:
         last, last_en = f"réponse {exc.status}", f"response {exc.status}"
     except http.NETWORK_ERRORS as exc:
@@ -379,7 +389,10 @@ def _raise_transient(response: Any) -> None:
 
 
 def _download(url: str, dest: Path) -> None:
+    """``url``'s body into ``dest``, whole or not at all, within :data:`.http.FILE_LIMIT`."""
     import requests
+
+    from moisinno_data.portals import http
 
     dest.parent.mkdir(parents=True, exist_ok=True)
 
@@ -392,17 +405,23 @@ def _download(url: str, dest: Path) -> None:
                     en=f"Download failed: {url} answered {response.status_code}.",
                 )
             with fsutil.atomic_write(dest, "wb", None) as fh:
-                for chunk in response.iter_content(1 << 16):
-                    fh.write(chunk)
+                http.read_body(response, http.FILE_LIMIT, into=fh)
 
     _retrying(url, attempt)
 
 
 def _get_json(url: str) -> Any:
+    """``url``'s answer, its body read within :data:`.http.ANSWER_LIMIT`."""
     import requests
 
+    from moisinno_data.portals import http
+
     def attempt() -> Any:
-        response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
+        response = requests.get(
+            url, stream=True, timeout=TIMEOUT, headers={"Accept": "application/json"}
+        )
+        with response:
+            http.read_body(response, http.ANSWER_LIMIT)
         _raise_transient(response)
         return response
 

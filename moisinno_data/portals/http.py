@@ -15,7 +15,11 @@ goes through here, so they share the same answers to the network's hazards:
   honouring ``Retry-After``, within the attempt count and the deadline (:func:`call`);
 - redirects are followed by hand and only within the same origin (scheme, host, port):
   an API key sent with a request must never reach another host, and a 3xx is never a
-  success in itself (:func:`follow`).
+  success in itself (:func:`follow`);
+- every answer's body is read streamed within a :class:`BodyLimit` — a byte cap and a
+  whole-body deadline — (:func:`read_body`): ``requests``' read timeout only bounds the
+  silence *between* bytes, so a server trickling a byte every few seconds, or sending an
+  endless body, would otherwise hold the process or fill its memory or disk.
 """
 
 from __future__ import annotations
@@ -25,8 +29,8 @@ import ipaddress
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
-from urllib.parse import urljoin, urlsplit
+from typing import IO, TypeVar
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 from tenacity import (
@@ -52,6 +56,26 @@ NETWORK_ERRORS = (
 
 
 @dataclass(frozen=True)
+class BodyLimit:
+    """What one answer's body may cost: at most ``max_bytes`` (after decompression), all
+    received within ``seconds`` of the first read. Tests shrink it; users need not."""
+
+    max_bytes: int
+    seconds: float
+
+
+ANSWER_LIMIT = BodyLimit(max_bytes=32 << 20, seconds=120.0)
+"""A JSON answer (a portal's API, a release's ``release.json``, a mirror's index): a
+data.gouv.fr dataset with hundreds of resources is about 1 MB, so 32 MiB is far above
+any real one; 120 s is two minutes for a few kB to a few MB."""
+FILE_LIMIT = BodyLimit(max_bytes=1 << 30, seconds=3600.0)
+"""A downloaded file (a release archive, a published resource): this package's archives
+weigh well under 1 MB, and 1 GiB leaves room for much larger packages; an hour lets even
+that come over a slow line (≈ 300 kB/s on average)."""
+CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
 class Budget:
     """How long one call to a portal may take, whatever the portal does.
 
@@ -72,6 +96,10 @@ class Budget:
     200 s more, for its answer and for its retries."""
     deadline: float = 120.0
     """Seconds after the first attempt past which no retry starts (plus an upload's share)."""
+    answer: BodyLimit = ANSWER_LIMIT
+    """What an API answer's body may cost (:func:`read_body`)."""
+    file: BodyLimit = FILE_LIMIT
+    """What a downloaded file's body may cost (:func:`read_body`)."""
 
     def share(self, size: int) -> float:
         """The extra seconds a body of ``size`` bytes is allowed."""
@@ -105,6 +133,118 @@ class RedirectRefused(Exception):
     def __init__(self, status: int, location: str, reason: str) -> None:
         super().__init__(f"HTTP {status} vers {location}")
         self.status, self.location, self.reason = status, location, reason
+
+
+class BodyRefused(Exception):
+    """An answer's body went past its :class:`BodyLimit`: reading stopped there.
+
+    Not retried (a server that sent too much or too slowly once will do it again).
+    :meth:`said` gives the sentence's first half, in French and English, the address shown
+    without anything that may hold a key or token; the caller adds what to do.
+    """
+
+    def __init__(self, url: str, limit: BodyLimit, received: int, too_big: bool) -> None:
+        self.url, self.limit, self.received, self.too_big = shown(url), limit, received, too_big
+        super().__init__(self.said()[0])
+
+    def said(self) -> tuple[str, str]:
+        from moisinno_data.reading.budget import human_bytes  # the sizes of every refusal
+
+        if self.too_big:
+            cap, cap_en = human_bytes(self.limit.max_bytes), human_bytes(self.limit.max_bytes, "en")
+            return (
+                f"la réponse de {self.url} dépasse {cap} : lecture arrêtée",
+                f"the answer of {self.url} exceeds {cap_en}: reading stopped",
+            )
+        seconds = f"{self.limit.seconds:g}"
+        got, got_en = human_bytes(self.received), human_bytes(self.received, "en")
+        return (
+            f"la réponse de {self.url} n'est pas arrivée en entier en "
+            f"{seconds.replace('.', ',')} s ({got} reçus) : lecture arrêtée",
+            f"the answer of {self.url} did not arrive whole within {seconds} s ({got_en} "
+            "received): reading stopped",
+        )
+
+
+def shown(url: str) -> str:
+    """``url`` fit for a message: no ``user:password@``, query or fragment (where keys and
+    tokens travel)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        port = ""
+    return urlunsplit((parts.scheme, host + port, parts.path, "", ""))
+
+
+def read_body(
+    response: requests.Response, limit: BodyLimit, into: IO[bytes] | None = None
+) -> bytes:
+    """Read the body of a ``stream=True`` ``response`` within ``limit``, or raise
+    :class:`BodyRefused` as soon as it goes past it.
+
+    The body is written to ``into`` when given (a download: returns ``b""``), else kept in
+    ``response`` as if ``requests`` had read it (``.content``, ``.text``, ``.json()`` then
+    work) and returned. Each read returns what has arrived (``read1``), so the deadline is
+    checked as bytes trickle in, and a silent server is still cut by the read timeout.
+    Errors of the connection come out as ``requests``' own (:data:`NETWORK_ERRORS`).
+    """
+    if response._content_consumed:  # read already (not streamed): nothing left to bound
+        data = response.content or b""
+        if len(data) > limit.max_bytes:
+            raise BodyRefused(response.url, limit, len(data), too_big=True)
+        if into is not None:
+            into.write(data)
+        return b"" if into is not None else data
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit.max_bytes:
+        response.close()
+        raise BodyRefused(response.url, limit, 0, too_big=True)
+    end = time.monotonic() + limit.seconds
+    pieces: list[bytes] = []
+    received = 0
+    try:
+        for piece in _pieces(response):
+            received += len(piece)
+            if received > limit.max_bytes:
+                raise BodyRefused(response.url, limit, received, too_big=True)
+            if into is not None:
+                into.write(piece)
+            else:
+                pieces.append(piece)
+            if time.monotonic() > end:
+                raise BodyRefused(response.url, limit, received, too_big=False)
+    except BodyRefused:
+        response.close()  # the rest is never read: the connection is not reused
+        raise
+    data = b"".join(pieces)
+    response._content, response._content_consumed = data, True
+    return b"" if into is not None else data
+
+
+def _pieces(response: requests.Response):
+    """What has arrived of ``response``'s body, piece by piece, as it arrives."""
+    import urllib3.exceptions as u3
+
+    raw = response.raw
+    read = getattr(raw, "read1", None)  # urllib3 >= 2.3
+    try:
+        if read is None:
+            yield from response.iter_content(1024)  # small pieces: the deadline is checked often
+            return
+        while piece := read(CHUNK, decode_content=True):
+            yield piece
+    except u3.ReadTimeoutError as exc:
+        raise requests.ReadTimeout(exc) from None
+    except (u3.ProtocolError, u3.IncompleteRead) as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from None
+    except u3.DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from None
+    except u3.SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from None
 
 
 def raise_transient(response: requests.Response) -> requests.Response:
@@ -242,6 +382,7 @@ def follow(
         if response.status_code not in (307, 308) and method not in ("GET", "HEAD"):
             raise RedirectRefused(response.status_code, target, f"pour une requête {method}")
         url = target
+        response.close()  # a streamed 3xx's body is never read
         response = send(method, url)
     if response.status_code in REDIRECTS:
         raise RedirectRefused(
@@ -256,8 +397,12 @@ def control_characters(value: str) -> bool:
 
 
 __all__ = [
+    "ANSWER_LIMIT",
+    "FILE_LIMIT",
     "NETWORK_ERRORS",
     "PORTAL_BUDGET",
+    "BodyLimit",
+    "BodyRefused",
     "Budget",
     "RedirectRefused",
     "Transient",
@@ -267,5 +412,7 @@ __all__ = [
     "follow",
     "origin",
     "raise_transient",
+    "read_body",
     "retry_after",
+    "shown",
 ]
