@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 from faulty_proxy import Fault, Proxy
+from load_helpers import serve, within
 from release_builder import edit_a_table, make_release
 
 from moisinno_data.cli import main
@@ -707,6 +708,55 @@ def test_a_portal_silent_midway_says_what_was_done_in_text_and_json(
     content = ReleaseContent.from_release(store.get("0.1.0"))
     final = _by_key(_get(udata_server, owned["id"]).json())
     assert set(final) == set(finished["stable_urls"]) == {s.key for s in content.resources}
+
+
+def test_an_endless_or_trickled_answer_is_cut_within_its_budget(
+    project_copy, publisher, udata_server, capsys, monkeypatch
+):
+    """``requests``' read timeout bounds the silence between bytes, not an answer: a
+    portal trickling its JSON a byte every 0.05 s held ``publish`` for as long as it
+    liked, and one sending an endless body filled memory. Now (budget shrunk by the test)
+    reading stops at the deadline or the cap: one sentence, exit 2, the key never said."""
+    store, name = publisher
+    make_release(project_copy, store, "0.1.0", name=name)
+    cut = http.BodyLimit(max_bytes=1 << 20, seconds=1.0)
+    monkeypatch.setattr(http, "PORTAL_BUDGET", Budget(answer=cut))
+
+    def publish_through(fault: Fault, *extra: str) -> str:
+        codes: list[int] = []
+        with Proxy(udata_server.url, [fault]) as proxy:
+            run = lambda: codes.append(main(_publish(udata_server, *extra, url=proxy.url)))  # noqa: E731
+            assert within(30, run) is None
+        assert codes == [2] and fault.fired == 1, proxy.log
+        out, err = capsys.readouterr()
+        assert udata_server.api_key not in out + err
+        return err
+
+    err = publish_through(Fault("endless", "GET", "/me/org_datasets/"))
+    assert "org_datasets/ dépasse 1 Mio : lecture arrêtée" in err
+    assert "--url est-elle bien celle d'un udata" in err
+    err = publish_through(Fault("endless", "GET", "/me/org_datasets/"), "--lang", "en")
+    assert "org_datasets/ exceeds 1 MiB: reading stopped" in err
+    err = publish_through(Fault("trickle", "GET", "/me/$"))  # the profile: a few kB
+    assert "/api/1/me/ n'est pas arrivée en entier en 1 s" in err
+
+
+def test_a_published_file_downloaded_endlessly_is_refused_at_the_cap(tmp_path):
+    """A version's archive fetched back from the portal (its host may be another one) was
+    read whole into memory, however long; now it stops at the file cap (shrunk here)."""
+    from moisinno_data.portals.base import RemoteResource
+
+    cut = http.BodyLimit(max_bytes=1 << 20, seconds=60)
+    portal = UdataPortal("http://127.0.0.1:9", "cle-fictive-0123456789", budget=Budget(file=cut))
+    with serve(tmp_path, endless=".zip") as url:
+        archive = url + "exemple-fictif-0.1.0.zip?jeton=jeton-fictif"
+        title = "exemple-fictif-0.1.0.zip"
+        resource = RemoteResource("r1", title, "", "main", None, archive, "", None)
+        err = within(30, lambda: portal._download(resource))
+    assert isinstance(err, PortalError), err
+    said = str(err) + err.text("en")
+    assert "exemple-fictif-0.1.0.zip dépasse 1 Mio : lecture arrêtée" in str(err)
+    assert "exceeds 1 MiB: reading stopped" in err.text("en") and "jeton-fictif" not in said
 
 
 def test_a_silent_check_after_a_lost_upload_names_the_upload(project_copy, publisher, udata_server):

@@ -224,7 +224,13 @@ class UdataPortal(Portal):
         self.calls.append((method, url.removeprefix(self.api)))
         timeout = self.budget.timeout(size)
         return self.session.request(
-            method, url, headers=headers, timeout=timeout, allow_redirects=False, **body
+            method,
+            url,
+            headers=headers,
+            timeout=timeout,
+            allow_redirects=False,
+            stream=True,
+            **body,
         )
 
     def _exchange(
@@ -242,7 +248,9 @@ class UdataPortal(Portal):
                 if landed is not None:
                     return landed
             send = lambda m, u: self._send(m, u, auth, body, size)  # noqa: E731
-            return http.raise_transient(http.follow(send, method, self.api + path))
+            response = http.follow(send, method, self.api + path)
+            http.read_body(response, self.budget.answer)
+            return http.raise_transient(response)
 
         return http.call(
             once,
@@ -284,6 +292,14 @@ class UdataPortal(Portal):
             ) from None
         except requests.ReadTimeout:
             raise self._silent(what, tries, _body_size(files)) from None
+        except http.BodyRefused as exc:
+            said, said_en = exc.said()
+            raise self._error(
+                f"Pour {fr}, {said}. L'adresse --url est-elle bien celle d'un udata ? "
+                "Réessayez plus tard : la publication reprendra là où elle s'est arrêtée.",
+                f"For {en}, {said_en}. Is the --url address really a udata? Try again later: "
+                "the publication will resume where it stopped.",
+            ) from None
         except http.NETWORK_ERRORS as exc:
             raise self._error(
                 f"Impossible de joindre {self.base} pour {fr} après {tries.count} "
@@ -620,13 +636,15 @@ class UdataPortal(Portal):
         url = resource.url or resource.stable_url
 
         def once() -> bytes:
-            response = http.raise_transient(self.session.get(url, timeout=self.budget.timeout()))
-            if response.status_code >= 300:
-                raise PortalError(
-                    f"Téléchargement de {resource.title} impossible ({response.status_code}).",
-                    en=f"Cannot download {resource.title} ({response.status_code}).",
-                )
-            return response.content
+            response = self.session.get(url, timeout=self.budget.timeout(), stream=True)
+            with response:
+                if response.status_code >= 300:  # its body is not wanted: never read
+                    http.raise_transient(response)
+                    raise PortalError(
+                        f"Téléchargement de {resource.title} impossible ({response.status_code}).",
+                        en=f"Cannot download {resource.title} ({response.status_code}).",
+                    )
+                return http.read_body(response, self.budget.file)
 
         try:
             return http.call(
@@ -640,6 +658,14 @@ class UdataPortal(Portal):
             raise PortalError(
                 f"Téléchargement de {url} impossible : {exc}.",
                 en=f"Cannot download {url}: {exc}.",
+            ) from None
+        except http.BodyRefused as exc:
+            said, said_en = exc.said()
+            raise PortalError(
+                f"Téléchargement de {resource.title} impossible : {said}. Vérifiez ce "
+                f"fichier sur {self.base}, puis relancez.",
+                en=f"Cannot download {resource.title}: {said_en}. Check this file on "
+                f"{self.base}, then rerun.",
             ) from None
 
     def _after_apply(self, dataset_id: str, plan) -> str:
