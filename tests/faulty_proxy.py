@@ -47,9 +47,14 @@ def send_trickled(handler: BaseHTTPRequestHandler, data: bytes, stop: threading.
     handler.close_connection = True
 
 
-def send_endless(handler: BaseHTTPRequestHandler, stop: threading.Event) -> None:
-    """Answer 200 with a chunked JSON body that never ends, until the client goes away."""
-    handler.send_response(200)
+def send_endless(
+    handler: BaseHTTPRequestHandler, stop: threading.Event, location: str = ""
+) -> None:
+    """Answer 200 (302 to ``location`` when given) with a chunked JSON body that never
+    ends, until the client goes away."""
+    handler.send_response(302 if location else 200)
+    if location:
+        handler.send_header("Location", location)
     handler.send_header("Content-Type", "application/json")
     handler.send_header("Transfer-Encoding", "chunked")
     handler.end_headers()

@@ -73,6 +73,7 @@ def serve(
     failures: int = 0,
     trickle: str = "",
     endless: str = "",
+    redirect: str = "",
 ) -> Iterator[str]:
     """Serve ``folder`` over HTTP on 127.0.0.1; yields the base URL (ending with /).
 
@@ -80,7 +81,9 @@ def serve(
     Content-Length to betray it (a download interrupted by a proxy or a full disk).
     ``failures``: the first N requests get ``503 Service Unavailable``.
     ``trickle``: files whose path ends so are sent a byte at a time (``faulty_proxy.PAUSE``
-    apart); ``endless``: requests whose path ends so get a body that never ends.
+    apart); ``endless``: requests whose path ends so get a body that never ends;
+    ``redirect``: requests whose path starts so are redirected (302) to the rest of their
+    path, with a body that never ends.
     """
     failed = [0]
     stop = threading.Event()
@@ -98,6 +101,8 @@ def serve(
                 self.end_headers()
                 return None
             path = self.path.split("?")[0]
+            if redirect and path.startswith(redirect):
+                return send_endless(self, stop, location="/" + path.removeprefix(redirect))
             if endless and path.endswith(endless):
                 return send_endless(self, stop)
             if trickle and path.endswith(trickle):

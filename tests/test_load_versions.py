@@ -325,6 +325,21 @@ def test_an_endless_answer_is_refused_while_read_and_its_token_never_said(
     assert [p for p in (cache / "downloads").rglob("*") if p.is_file()] == []
 
 
+def test_a_redirect_with_an_endless_body_is_followed_without_reading_it(
+    two_releases, cache, monkeypatch
+):
+    """``requests`` reads a redirect's whole body before following it, however long it is:
+    a release host answering 302 with an endless body held ``load`` and filled memory.
+    Redirects are now followed by hand, their bodies never read; the archive loads."""
+    store, _, second = two_releases
+    archive = f"/redirige/0.3.0/moisinno-data-0.3.0.zip#sha256={second.sha256}"
+    frames = []
+    with serve(store, redirect="/redirige/") as url:
+        run = lambda: frames.append(md.load("editions", source=url.rstrip("/") + archive))  # noqa: E731
+        assert within(30, run) is None
+    assert frames[0].attrs["sha256"] == second.sha256
+
+
 def test_archive_with_a_top_folder_loads(two_releases, tmp_path):
     """Archives re-packed by other tools often put everything under one folder."""
     _, first, _ = two_releases

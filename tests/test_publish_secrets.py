@@ -166,6 +166,7 @@ def test_dry_run_on_a_redirecting_portal_is_one_sentence(
         out, err = capsys.readouterr()
         assert code == 2 and out == "" and len(err.strip().splitlines()) == 1, err
         assert "redirects your datasets (302)" in err and "the API key is not sent" in err, err
+        assert "(302) to another server" in err and "autre serveur" not in err, err
         _assert_no_key(out, err, caplog.text)
     assert other.seen == []
 

@@ -759,6 +759,17 @@ def test_a_published_file_downloaded_endlessly_is_refused_at_the_cap(tmp_path):
     assert "exceeds 1 MiB: reading stopped" in err.text("en") and "jeton-fictif" not in said
 
 
+def test_a_redirect_with_an_endless_body_is_followed_without_reading_it(tmp_path):
+    """``requests`` reads a 3xx's whole body even when told not to follow it (to prepare
+    ``Response.next``): a portal redirecting with an endless body held the publisher and
+    filled its memory. Its body is now never read; the redirect is followed (same host)."""
+    with serve(tmp_path, redirect="/redirige/") as url:
+        portal = UdataPortal(url + "redirige", "cle-fictive-0123456789")
+        err = within(30, lambda: portal.get_dataset("jeu-fictif"))
+    assert isinstance(err, PortalError), err
+    assert "Introuvable" in str(err) and "404" in str(err)  # the answer past the redirect
+
+
 def test_a_silent_check_after_a_lost_upload_names_the_upload(project_copy, publisher, udata_server):
     """An upload's answer never comes; before retrying, the dataset is read to see whether
     the file landed, and that read gets no answer either: the sentence names the upload it

@@ -366,6 +366,13 @@ def _retrying(url: str, attempt: Callable[[], Any]) -> Any:
             "source of versions (portal, mirror, archive), or load the version from another "
             "mirror.",
         ) from None
+    except http.RedirectRefused as exc:
+        raise SourceError(
+            f"Impossible de lire {http.shown(url)} : redirection ({exc.status}) {exc.reason} "
+            f"({http.shown(exc.location)}). Vérifiez l'adresse.",
+            en=f"Cannot read {http.shown(url)}: redirect ({exc.status}) {exc.reason_en} "
+            f"({http.shown(exc.location)}). Check the address.",
+        ) from None
     except http.Transient as exc:
         last, last_en = f"réponse {exc.status}", f"response {exc.status}"
     except http.NETWORK_ERRORS as exc:
@@ -388,16 +395,36 @@ def _raise_transient(response: Any) -> None:
     http.raise_transient(response)
 
 
-def _download(url: str, dest: Path) -> None:
-    """``url``'s body into ``dest``, whole or not at all, within :data:`.http.FILE_LIMIT`."""
+def _get(url: str, headers: dict[str, str] | None = None) -> Any:
+    """``url``'s answer, its body not read yet (:func:`.http.read_body` reads it), redirects
+    followed by hand to any host (a release host hands its files to another), their own
+    bodies never read."""
     import requests
 
+    from moisinno_data.portals import http
+
+    def send(method: str, target: str) -> requests.Response:
+        return requests.request(
+            method,
+            target,
+            stream=True,
+            timeout=TIMEOUT,
+            headers=headers,
+            allow_redirects=False,
+            hooks=http.REDIRECT_HOOKS,
+        )
+
+    return http.follow(send, "GET", url, any_origin=True)
+
+
+def _download(url: str, dest: Path) -> None:
+    """``url``'s body into ``dest``, whole or not at all, within :data:`.http.FILE_LIMIT`."""
     from moisinno_data.portals import http
 
     dest.parent.mkdir(parents=True, exist_ok=True)
 
     def attempt() -> None:
-        with requests.get(url, stream=True, timeout=TIMEOUT) as response:
+        with _get(url) as response:
             _raise_transient(response)
             if response.status_code != 200:
                 raise SourceError(
@@ -412,15 +439,10 @@ def _download(url: str, dest: Path) -> None:
 
 def _get_json(url: str) -> Any:
     """``url``'s answer, its body read within :data:`.http.ANSWER_LIMIT`."""
-    import requests
-
     from moisinno_data.portals import http
 
     def attempt() -> Any:
-        response = requests.get(
-            url, stream=True, timeout=TIMEOUT, headers={"Accept": "application/json"}
-        )
-        with response:
+        with _get(url, {"Accept": "application/json"}) as response:
             http.read_body(response, http.ANSWER_LIMIT)
         _raise_transient(response)
         return response

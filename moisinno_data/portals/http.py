@@ -128,11 +128,13 @@ class Transient(Exception):
 
 
 class RedirectRefused(Exception):
-    """A 3xx that cannot be followed safely: ``location`` is where it pointed."""
+    """A 3xx that cannot be followed safely: ``location`` is where it pointed, ``reason``
+    why not, in French (``reason_en`` in English)."""
 
-    def __init__(self, status: int, location: str, reason: str) -> None:
+    def __init__(self, status: int, location: str, reason: str, reason_en: str = "") -> None:
         super().__init__(f"HTTP {status} vers {location}")
         self.status, self.location, self.reason = status, location, reason
+        self.reason_en = reason_en or reason
 
 
 class BodyRefused(Exception):
@@ -359,34 +361,65 @@ def origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme, (parts.hostname or "").lower(), port
 
 
+def unread_redirect(response: requests.Response, *args: object, **kwargs: object) -> None:
+    """A ``requests`` response hook (``hooks=REDIRECT_HOOKS``) that closes a 3xx unread.
+
+    Even with ``allow_redirects=False``, ``requests`` reads a 3xx's whole body (to prepare
+    ``Response.next``), however long it is: a server answering 302 with an endless body
+    would hold the caller and fill its memory. The body of a redirect is never wanted.
+    """
+    if response.is_redirect:
+        response.close()
+        response._content, response._content_consumed = b"", True
+
+
+REDIRECT_HOOKS = {"response": [unread_redirect]}
+"""Every request sent by hand with ``stream=True`` passes these (:func:`unread_redirect`)."""
+
+
 def follow(
-    send: Callable[[str, str], requests.Response], method: str, url: str
+    send: Callable[[str, str], requests.Response],
+    method: str,
+    url: str,
+    *,
+    any_origin: bool = False,
 ) -> requests.Response:
     """``send(method, url)`` then follow 3xx answers within ``url``'s origin, by hand.
 
     307/308 keep the method (and ``send`` re-sends the body); 301/302/303 are followed
     for GET only (a write redirected elsewhere is not repeated blindly). Anything else —
-    another origin, no ``Location``, too many hops — raises :class:`RedirectRefused`.
+    another origin (unless ``any_origin``: a download that sends no key, from a host that
+    hands files to another), no ``Location``, too many hops — raises
+    :class:`RedirectRefused`. ``send`` passes :data:`REDIRECT_HOOKS`, so that a 3xx's body
+    is never read (``requests`` reads it whole, however long it is, when it follows
+    redirects itself, and even when it does not).
     """
     start = origin(url)
     response = send(method, url)
     for _ in range(MAX_REDIRECTS):
         if response.status_code not in REDIRECTS:
             return response
+        response.close()
         location = response.headers.get("Location")
         if not location:
-            raise RedirectRefused(response.status_code, "?", "sans adresse de destination")
+            raise RedirectRefused(
+                response.status_code, "?", "sans adresse de destination", "with no destination"
+            )
         target = urljoin(url, location)
-        if origin(target) != start:
-            raise RedirectRefused(response.status_code, target, "vers un autre serveur")
+        if origin(target) != start and not any_origin:
+            raise RedirectRefused(
+                response.status_code, target, "vers un autre serveur", "to another server"
+            )
         if response.status_code not in (307, 308) and method not in ("GET", "HEAD"):
-            raise RedirectRefused(response.status_code, target, f"pour une requête {method}")
+            raise RedirectRefused(
+                response.status_code, target, f"pour une requête {method}", f"for a {method}"
+            )
         url = target
-        response.close()  # a streamed 3xx's body is never read
         response = send(method, url)
     if response.status_code in REDIRECTS:
+        response.close()
         raise RedirectRefused(
-            response.status_code, response.headers.get("Location") or "?", "en boucle"
+            response.status_code, response.headers.get("Location") or "?", "en boucle", "in a loop"
         )
     return response
 
@@ -401,6 +434,7 @@ __all__ = [
     "FILE_LIMIT",
     "NETWORK_ERRORS",
     "PORTAL_BUDGET",
+    "REDIRECT_HOOKS",
     "BodyLimit",
     "BodyRefused",
     "Budget",
@@ -415,4 +449,5 @@ __all__ = [
     "read_body",
     "retry_after",
     "shown",
+    "unread_redirect",
 ]

@@ -230,6 +230,7 @@ class UdataPortal(Portal):
             timeout=timeout,
             allow_redirects=False,
             stream=True,
+            hooks=http.REDIRECT_HOOKS,
             **body,
         )
 
@@ -314,7 +315,7 @@ class UdataPortal(Portal):
                 f"Le portail {self.base} redirige {fr} ({exc.status}) {exc.reason} "
                 f"({exc.location}) : la clé d'API n'y est pas envoyée. Indiquez avec --url "
                 "l'adresse exacte du portail.",
-                f"The portal {self.base} redirects {en} ({exc.status}) {exc.reason} "
+                f"The portal {self.base} redirects {en} ({exc.status}) {exc.reason_en} "
                 f"({exc.location}): the API key is not sent there. Give the portal's exact "
                 "address with --url.",
             ) from None
@@ -635,9 +636,18 @@ class UdataPortal(Portal):
         # so redirects may be followed anywhere.
         url = resource.url or resource.stable_url
 
+        def send(method: str, target: str) -> requests.Response:
+            return self.session.request(
+                method,
+                target,
+                timeout=self.budget.timeout(),
+                stream=True,
+                allow_redirects=False,
+                hooks=http.REDIRECT_HOOKS,
+            )
+
         def once() -> bytes:
-            response = self.session.get(url, timeout=self.budget.timeout(), stream=True)
-            with response:
+            with http.follow(send, "GET", url, any_origin=True) as response:
                 if response.status_code >= 300:  # its body is not wanted: never read
                     http.raise_transient(response)
                     raise PortalError(
@@ -658,6 +668,13 @@ class UdataPortal(Portal):
             raise PortalError(
                 f"Téléchargement de {url} impossible : {exc}.",
                 en=f"Cannot download {url}: {exc}.",
+            ) from None
+        except http.RedirectRefused as exc:
+            raise PortalError(
+                f"Téléchargement de {resource.title} impossible : redirection ({exc.status}) "
+                f"{exc.reason} ({http.shown(exc.location)}).",
+                en=f"Cannot download {resource.title}: redirect ({exc.status}) {exc.reason_en} "
+                f"({http.shown(exc.location)}).",
             ) from None
         except http.BodyRefused as exc:
             said, said_en = exc.said()
