@@ -886,3 +886,30 @@ def test_names_are_made_as_portal_tags_are_but_keep_underscores():
     assert slug("Ｌａｂｏ_ﬁctif Cœur ²") == "labo_fictif-cur-2"  # compatibility forms folded
     assert slug("日本") == slug("") == "table"  # nothing ASCII left: a name all the same
     assert ascii_slug("Innovation_publique !") == "innovation-publique"  # tags: no "_"
+
+
+@pytest.mark.parametrize("how", ["endless", "redirect"])
+def test_a_schema_url_that_never_ends_its_answer_is_refused_while_read(
+    tmp_path, schema_file, monkeypatch, how
+):
+    """``init --schema URL`` read the answer whole, however long: a server sending an endless
+    body (or a 302 with one, which requests reads to prepare the redirect) held it and
+    filled its memory. It is read within the answers' budget, as every answer is."""
+    from load_helpers import serve, within
+
+    from moisinno_data.errors import ConfigError
+    from moisinno_data.reading import http_body
+
+    monkeypatch.setattr(http_body, "ANSWER_LIMIT", http_body.BodyLimit(1 << 20, 2.0))
+    folder = schema_file.parent
+    options = {"endless": "schema.json"} if how == "endless" else {"redirect": "/ailleurs/"}
+    with serve(folder, **options) as base:
+        url = base + ("schema.json?jeton=fictif" if how == "endless" else "ailleurs/schema.json")
+        raised = within(20, lambda: init_package(tmp_path / "paquet", [url]))
+    if how == "redirect":  # the redirect's endless body is left unread: the schema comes
+        assert raised is None, raised
+        return
+    assert isinstance(raised, ConfigError), raised
+    assert "lecture arrêtée" in str(raised) and "--schema" in str(raised)
+    assert "reading stopped" in raised.text("en") and "fictif" not in str(raised)
+    assert not (tmp_path / "paquet").exists()  # nothing made of a schema never read

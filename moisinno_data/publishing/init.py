@@ -176,20 +176,41 @@ def _missing_references(
 
 
 def _download(url: str) -> str:
+    """The schema at ``url``, read within :data:`.http_body.ANSWER_LIMIT` (a server that
+    trickles or never ends its answer is refused while it is read, as every answer is);
+    a redirect's body is never read (:func:`.http_body.unread_redirect`)."""
     import requests
 
+    from moisinno_data.reading.http_body import (
+        ANSWER_LIMIT,
+        REDIRECT_HOOKS,
+        BodyRefused,
+        read_body,
+        shown,
+    )
+
+    headers = {"Accept": "application/json"}
     try:
-        response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
+        with requests.get(
+            url, timeout=TIMEOUT, headers=headers, stream=True, hooks=REDIRECT_HOOKS
+        ) as response:
+            if response.status_code != 200:
+                raise ConfigError(
+                    f"{shown(url)} : le serveur répond {response.status_code}, pas un schéma.",
+                    en=f"{shown(url)}: the server answers {response.status_code}, not a schema.",
+                )
+            read_body(response, ANSWER_LIMIT)
+    except BodyRefused as exc:
+        fr, en = exc.said()
+        raise ConfigError(
+            f"{fr}. Téléchargez le schéma vous-même et donnez son fichier à --schema.",
+            en=f"{en}. Download the schema yourself and give its file to --schema.",
+        ) from None
     except requests.RequestException as exc:
         raise ConfigError(
-            f"{url} : schéma injoignable ({type(exc).__name__}).",
-            en=f"{url}: schema unreachable ({type(exc).__name__}).",
+            f"{shown(url)} : schéma injoignable ({type(exc).__name__}).",
+            en=f"{shown(url)}: schema unreachable ({type(exc).__name__}).",
         ) from None
-    if response.status_code != 200:
-        raise ConfigError(
-            f"{url} : le serveur répond {response.status_code}, pas un schéma.",
-            en=f"{url}: the server answers {response.status_code}, not a schema.",
-        )
     response.encoding = response.encoding or "utf-8"
     return response.text
 
