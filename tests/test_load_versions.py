@@ -478,3 +478,22 @@ def test_every_error_of_version_loading_has_its_english():
     assert len(calls) > 20
     missing = [exc.lineno for exc in calls if not any(k.arg == "en" for k in exc.keywords)]
     assert missing == []
+
+
+def test_a_token_in_an_archive_address_is_never_said_when_it_fails(two_releases, cache):
+    """An archive's address may carry a token in its query: a 404 said it whole, and an
+    unreachable host said it twice (the address, then requests' message, which repeats
+    the path and query). Every failure now says the address without its query."""
+    store, _, second = two_releases
+    token = f"?token=jeton-fictif#sha256={second.sha256}"
+    with serve(store) as url:
+        absent = within(
+            30, lambda: md.load("editions", source=url + "moisinno-data-0.9.9.zip" + token)
+        )
+    unreachable = within(
+        60, lambda: md.load("editions", source="http://127.0.0.1:9/moisinno-data-0.3.0.zip" + token)
+    )
+    for err in (absent, unreachable):
+        assert isinstance(err, SourceError), err
+        said = str(err) + err.text("en")
+        assert "jeton-fictif" not in said and ".zip" in said

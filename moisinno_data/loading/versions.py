@@ -50,6 +50,7 @@ from moisinno_data.package import paths
 from moisinno_data.portals.content import KEY_EXTRA, SHA256_EXTRA  # set by the publisher
 from moisinno_data.publishing.semver import InvalidVersion, semver_key
 from moisinno_data.publishing.store import ReleaseStore, StoreError, archive_name
+from moisinno_data.reading.http_body import shown
 
 ARCHIVE_RE = re.compile(r"[a-z0-9][a-z0-9._-]*?-(\d+\.\d+\.\d+)\.zip")
 """A release archive's name, ``<package>-X.Y.Z.zip`` (:func:`.store.archive_name`)."""
@@ -376,15 +377,16 @@ def _retrying(url: str, attempt: Callable[[], Any]) -> Any:
     except http.Transient as exc:
         last, last_en = f"réponse {exc.status}", f"response {exc.status}"
     except http.NETWORK_ERRORS as exc:
-        last = last_en = str(exc)
+        last = last_en = type(exc).__name__  # requests' own text repeats the query
     except requests.RequestException as exc:
+        kind = type(exc).__name__
         raise SourceError(
-            f"Impossible de lire {url} : {exc}", en=f"Cannot read {url}: {exc}"
+            f"Impossible de lire {shown(url)} ({kind}).", en=f"Cannot read {shown(url)} ({kind})."
         ) from None
     raise SourceError(
-        f"Impossible de joindre {url} après {len(RETRY_DELAYS) + 1} essais ({last}). Vérifiez "
+        f"Impossible de joindre {shown(url)} après {len(RETRY_DELAYS) + 1} essais ({last}). Vérifiez "
         "l'adresse et la connexion ; une version déjà téléchargée se charge hors ligne.",
-        en=f"Cannot reach {url} after {len(RETRY_DELAYS) + 1} tries ({last_en}). Check the "
+        en=f"Cannot reach {shown(url)} after {len(RETRY_DELAYS) + 1} tries ({last_en}). Check the "
         "address and the connection; a version downloaded before loads offline.",
     )
 
@@ -428,8 +430,8 @@ def _download(url: str, dest: Path) -> None:
             _raise_transient(response)
             if response.status_code != 200:
                 raise SourceError(
-                    f"Téléchargement impossible : {url} a répondu {response.status_code}.",
-                    en=f"Download failed: {url} answered {response.status_code}.",
+                    f"Téléchargement impossible : {shown(url)} a répondu {response.status_code}.",
+                    en=f"Download failed: {shown(url)} answered {response.status_code}.",
                 )
             with fsutil.atomic_write(dest, "wb", None) as fh:
                 http.read_body(response, http.FILE_LIMIT, into=fh)
@@ -449,17 +451,19 @@ def _get_json(url: str) -> Any:
 
     response = _retrying(url, attempt)
     if response.status_code == 404:
-        raise VersionError(f"{url} est introuvable (404).", en=f"{url} was not found (404).")
+        raise VersionError(
+            f"{shown(url)} est introuvable (404).", en=f"{shown(url)} was not found (404)."
+        )
     if response.status_code != 200:
         raise SourceError(
-            f"{url} a répondu {response.status_code} : {response.text[:200]}",
-            en=f"{url} answered {response.status_code}: {response.text[:200]}",
+            f"{shown(url)} a répondu {response.status_code} : {response.text[:200]}",
+            en=f"{shown(url)} answered {response.status_code}: {response.text[:200]}",
         )
     try:
         return response.json()
     except ValueError:
         raise SourceError(
-            f"{url} n'a pas renvoyé de JSON.", en=f"{url} did not return JSON."
+            f"{shown(url)} n'a pas renvoyé de JSON.", en=f"{shown(url)} did not return JSON."
         ) from None
 
 
@@ -635,15 +639,15 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
         found = match[1] if match else None
         if version and found and version != found:
             raise VersionError(
-                f"{url} est l'archive de la version {found}, pas {version}.",
-                en=f"{url} is the archive of version {found}, not {version}.",
+                f"{shown(url)} est l'archive de la version {found}, pas {version}.",
+                en=f"{shown(url)} is the archive of version {found}, not {version}.",
             )
         version = version or found
         if version is None:
             raise VersionError(
-                f"Version inconnue pour {url} : précisez version= (nom attendu "
+                f"Version inconnue pour {shown(url)} : précisez version= (nom attendu "
                 "<paquet>-X.Y.Z.zip, par exemple moisinno-data-1.2.0.zip).",
-                en=f"Unknown version for {url}: give version= (expected name "
+                en=f"Unknown version for {shown(url)}: give version= (expected name "
                 "<package>-X.Y.Z.zip, for example moisinno-data-1.2.0.zip).",
             )
         cached = _cached(version, source, sha256)
@@ -658,9 +662,9 @@ def _from_remote(source: str, version: str | None, sha256: str | None) -> Resolv
             sha256 = meta.get("sha256") if isinstance(meta, dict) else None
         if not sha256:
             raise ReleaseIntegrityError(
-                f"Aucune empreinte sha256 connue pour {url} : ajoutez #sha256=<empreinte> à "
+                f"Aucune empreinte sha256 connue pour {shown(url)} : ajoutez #sha256=<empreinte> à "
                 "l'adresse ou passez sha256=…, comme l'indique la page de la version.",
-                en=f"No sha256 checksum known for {url}: add #sha256=<checksum> to the "
+                en=f"No sha256 checksum known for {shown(url)}: add #sha256=<checksum> to the "
                 "address or pass sha256=…, as the version's page says.",
             )
         return _fetch_release(source, version, url, sha256, meta)
