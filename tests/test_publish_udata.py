@@ -794,3 +794,12 @@ def test_a_silent_check_after_a_lost_upload_names_the_upload(project_copy, publi
     )
     assert f"did not answer for checking the upload of {spec.filename}:" in info.value.text("en")
     assert [f.fired >= 1 for f in faults] == [True, True]
+
+
+def test_one_attempt_is_said_in_the_singular():
+    """A deadline or ``attempts=1`` may end a call after one try: « après 1 tentatives »."""
+    portal = UdataPortal("http://127.0.0.1:9", "udata_cle-fictive", attempts=1)
+    with pytest.raises(PortalError) as info:
+        portal.get_dataset("exemple")
+    assert "après 1 tentative (" in str(info.value), info.value
+    assert "after 1 attempt (" in info.value.text("en"), info.value.text("en")

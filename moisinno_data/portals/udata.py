@@ -137,6 +137,11 @@ class _Tries:
     def elapsed(self) -> float:
         return time.monotonic() - self.start
 
+    def said(self) -> tuple[str, str]:
+        """« 2 tentatives », « 1 tentative » (a deadline may end a call after one)."""
+        plural = "s" if self.count > 1 else ""
+        return f"{self.count} tentative{plural}", f"{self.count} attempt{plural}"
+
 
 def _body_size(files: dict | None) -> int:
     """Bytes of the files a call uploads (``requests``' ``files`` form): its budget grows
@@ -283,13 +288,13 @@ class UdataPortal(Portal):
             response = self._exchange(method, path, auth, body, recover, tries)
         except http.Transient as exc:
             said = _server_message(exc.response)
+            n, n_en = tries.said()
             raise self._error(
-                f"Le portail {self.base} répond encore {exc.status} après {tries.count} "
-                f"tentatives pour {fr} ({said}). Réessayez plus tard : la publication reprendra "
-                "là où elle s'est arrêtée.",
-                f"The portal {self.base} still answers {exc.status} after {tries.count} "
-                f"attempts for {en} ({said}). Try again later: the publication will resume "
-                "where it stopped.",
+                f"Le portail {self.base} répond encore {exc.status} après {n} pour {fr} "
+                f"({said}). Réessayez plus tard : la publication reprendra là où elle s'est "
+                "arrêtée.",
+                f"The portal {self.base} still answers {exc.status} after {n_en} for {en} "
+                f"({said}). Try again later: the publication will resume where it stopped.",
             ) from None
         except requests.ReadTimeout:
             raise self._silent(what, tries, _body_size(files)) from None
@@ -302,13 +307,14 @@ class UdataPortal(Portal):
                 "the publication will resume where it stopped.",
             ) from None
         except http.NETWORK_ERRORS as exc:
+            n, n_en = tries.said()
             raise self._error(
-                f"Impossible de joindre {self.base} pour {fr} après {tries.count} "
-                f"tentatives ({type(exc).__name__}). Vérifiez la connexion et l'adresse "
-                "(--url), puis relancez : la publication reprendra là où elle s'est arrêtée.",
-                f"Cannot reach {self.base} for {en} after {tries.count} attempts "
-                f"({type(exc).__name__}). Check the connection and the address (--url), then "
-                "rerun: the publication will resume where it stopped.",
+                f"Impossible de joindre {self.base} pour {fr} après {n} "
+                f"({type(exc).__name__}). Vérifiez la connexion et l'adresse (--url), puis "
+                "relancez : la publication reprendra là où elle s'est arrêtée.",
+                f"Cannot reach {self.base} for {en} after {n_en} ({type(exc).__name__}). "
+                "Check the connection and the address (--url), then rerun: the publication "
+                "will resume where it stopped.",
             ) from None
         except http.RedirectRefused as exc:
             raise self._error(
