@@ -360,19 +360,19 @@ def _retrying(url: str, attempt: Callable[[], Any]) -> Any:
     except http.BodyRefused as exc:
         said, said_en = exc.said()
         raise SourceError(
-            f"Impossible de lire {http.shown(url)} : {said}. Vérifiez que l'adresse est bien "
+            f"Impossible de lire {shown(url)} : {said}. Vérifiez que l'adresse est bien "
             "celle d'une source de versions (portail, miroir, archive), ou chargez la "
             "version depuis un autre miroir.",
-            en=f"Cannot read {http.shown(url)}: {said_en}. Check that the address is really a "
+            en=f"Cannot read {shown(url)}: {said_en}. Check that the address is really a "
             "source of versions (portal, mirror, archive), or load the version from another "
             "mirror.",
         ) from None
     except http.RedirectRefused as exc:
         raise SourceError(
-            f"Impossible de lire {http.shown(url)} : redirection ({exc.status}) {exc.reason} "
-            f"({http.shown(exc.location)}). Vérifiez l'adresse.",
-            en=f"Cannot read {http.shown(url)}: redirect ({exc.status}) {exc.reason_en} "
-            f"({http.shown(exc.location)}). Check the address.",
+            f"Impossible de lire {shown(url)} : redirection ({exc.status}) {exc.reason} "
+            f"({shown(exc.location)}). Vérifiez l'adresse.",
+            en=f"Cannot read {shown(url)}: redirect ({exc.status}) {exc.reason_en} "
+            f"({shown(exc.location)}). Check the address.",
         ) from None
     except http.Transient as exc:
         last, last_en = f"réponse {exc.status}", f"response {exc.status}"
