@@ -527,3 +527,17 @@ def test_odd_fields_load_or_say_why_in_french(tmp_path):
             md.load("fictive", root=where)
         with pytest.raises(MoisinnoError, match=r"pas de datapackage\.json"):
             md.load_package(root=where)
+
+
+def test_a_number_that_is_none_is_told_the_schemas_own_separators():
+    """A ``decimalChar: ","`` field's bad cell was told « séparateur décimal : point »,
+    the separator its schema forbids: the message now says the schema's own."""
+    from moisinno_data.loading.dtypes import convert
+
+    comma = {"name": "montant", "type": "number", "decimalChar": ",", "groupChar": " "}
+    with pytest.raises(DataTypeError) as err:
+        convert(pd.Series(["12,5", "0,15x"]), comma, "releves-fictifs")
+    assert "n'est pas un nombre avec une virgule décimale (44,8378)" in str(err.value)
+    assert "point" not in str(err.value)
+    with pytest.raises(DataTypeError, match=r"un nombre avec un point décimal \(44\.8378\)"):
+        convert(pd.Series(["1.5x"]), {"name": "x", "type": "number"}, "t")

@@ -539,7 +539,8 @@ def _numbers(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
     if bad.any():  # NaN spelled out is a number; anything else is not
         bad[bad] = ~text[bad].astype(str).str.strip().str.fullmatch(_NAN, case=False)
     if bad.any():
-        _fail(table, field["name"], raw, bad, "un nombre (séparateur décimal : point)")
+        # as the schema writes them (a decimal comma), not always « séparateur décimal : point »
+        _fail(table, field["name"], raw, bad, f"un nombre {notation.number_shape(field)[0]}")
     values = numbers.to_numpy(dtype=float, na_value=float("nan"))
     array = pd.arrays.FloatingArray(values, ~present.to_numpy(dtype=bool))
     return pd.Series(array, index=raw.index, name=raw.name)
