@@ -38,8 +38,10 @@ def _error_classes() -> set[str]:
     return names
 
 
-# A researcher's load() speaks French only (it has no lang): not a --lang path.
-WITHOUT_ENGLISH = {("loading/dtypes.py", "DataTypeError")}
+WITHOUT_ENGLISH: set[tuple[str, str]] = set()
+"""(module, error class) raised without ``en=`` on purpose: none. ``DataTypeError`` was
+here (« load() has no lang »), but ``moisinno info --lang en`` loads the tables and said it
+in French."""
 
 
 def test_every_error_a_command_can_say_has_its_english():
@@ -106,6 +108,24 @@ def test_root_without_a_package_is_said_in_english(tmp_path, capsys):
     code, err = _english_error(capsys, "schemas", "--root", str(tmp_path))
     assert code == 2
     assert "no datapackage.json in this folder" in err and not FRENCH.search(err), err
+
+
+def test_a_hand_edited_table_is_said_in_english_by_info(tmp_path, capsys, monkeypatch):
+    """``info`` loads the tables: a cell that is not its type (a table edited by hand) was
+    said in French under --lang en (DataTypeError had no English)."""
+    package = tmp_path / "p"
+    assert main(["init", str(package), "--schema", str(EXAMPLE_SCHEMA)]) == 0
+    table = package / "datasets" / "parkings.csv"
+    header = table.read_text(encoding="utf-8").splitlines()[0]
+    row = {"id": "PK-001", "nom": "Parking fictif", "places": "12", "latitude": "48.8x"}
+    cells = [row.get(name, "") for name in header.split(",")]
+    table.write_text(f"{header}\n{','.join(cells)}\n", encoding="utf-8")
+    capsys.readouterr()
+    monkeypatch.setenv("MOISINNO_ROOT", str(package))  # --root sets it: undone after the test
+    code, err = _english_error(capsys, "info", "--root", str(package))
+    assert code == 2
+    assert 'parkings.csv, line 2, column "latitude": the value "48.8x" is not a number' in err
+    assert not FRENCH.search(err), err
 
 
 @pytest.mark.parametrize("command", ["consolidate", "release"])

@@ -202,13 +202,20 @@ def enum_values(field: dict[str, Any]) -> list[str] | None:
     return [str(v) for v in values] if values else None
 
 
-def _fail(table: str, field: str, raw: pd.Series, bad: pd.Series, expected: str) -> None:
+def _fail(
+    table: str, field: str, raw: pd.Series, bad: pd.Series, expected: tuple[str, str]
+) -> None:
+    """Stop on the first cell that is not what its schema says, in French and English
+    (``expected``): ``moisinno info --lang en`` loads the tables too."""
     first = bad[bad].index[0]
     line = int(first) + 2  # header is line 1, as a spreadsheet shows it
     raise DataTypeError(
         f"{table}.csv, ligne {line}, colonne « {field} » : la valeur « {raw[first]} » n'est "
-        f"pas {expected}. La version chargée est corrompue ou a été modifiée à la main : "
-        "téléchargez-la de nouveau ou validez-la avec « moisinno validate »."
+        f"pas {expected[0]}. La version chargée est corrompue ou a été modifiée à la main : "
+        "téléchargez-la de nouveau ou validez-la avec « moisinno validate ».",
+        en=f'{table}.csv, line {line}, column "{field}": the value "{raw[first]}" is not '
+        f"{expected[1]}. The version loaded is corrupt or was edited by hand: download it "
+        'again or validate it with "moisinno validate".',
     )
 
 
@@ -333,12 +340,15 @@ def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series
     partial = pd.Series(False, index=raw.index)
     if field.get("format") == "any":
         partial = _partial_days(raw, table, field)
-        (source, fmt), expected = (raw.mask(partial), "mixed"), "une date"
+        (source, fmt), expected = (raw.mask(partial), "mixed"), ("une date", "a date")
     elif own is not None:
-        (source, fmt), expected = (raw, own), f"une date au format du schéma ({own})"
+        (source, fmt), expected = (raw, own), _own_format(own)
     else:
         source, fmt = _next_midnights(_iso_spelled(raw)), "ISO8601"
-        expected = "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)"
+        expected = (
+            "une date-heure ISO 8601 (AAAA-MM-JJTHH:MM:SS+01:00)",
+            "an ISO 8601 date-time (YYYY-MM-DDTHH:MM:SS+01:00)",
+        )
     far = _beyond_years(source, fmt, table, field)
     result, unplaced = _instants(source.mask(far), fmt)
     bad = raw.notna() & result.isna() & unplaced.isna() & ~partial & ~far
@@ -347,6 +357,10 @@ def _to_datetime(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series
     if unplaced.notna().any():
         _warn_clock_changes(raw, unplaced, table, field)
     return result.dt.as_unit(UNIT)
+
+
+def _own_format(own: str) -> tuple[str, str]:
+    return f"une date au format du schéma ({own})", f"a date in the schema's format ({own})"
 
 
 def _iso_spelled(raw: pd.Series) -> pd.Series:
@@ -365,13 +379,13 @@ def _days(raw: pd.Series, table: str, field: dict[str, Any]) -> pd.Series:
     partial = pd.Series(False, index=raw.index)
     if field.get("format") == "any":
         partial = _partial_days(raw, table, field)
-        naive, expected = _any_days(raw.mask(partial)), "une date"
+        naive, expected = _any_days(raw.mask(partial)), ("une date", "a date")
     elif own is not None:
         naive = pd.to_datetime(raw, format=own, errors="coerce")
-        expected = f"une date au format du schéma ({own})"
+        expected = _own_format(own)
     else:
         naive = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
-        expected = "une date AAAA-MM-JJ"
+        expected = ("une date AAAA-MM-JJ", "a date YYYY-MM-DD")
     bad = raw.notna() & naive.isna() & ~partial
     if bad.any():
         _fail(table, field["name"], raw, bad, expected)
@@ -477,7 +491,7 @@ def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
         bad = present & values.isna()
         if bad.any():
             words = ", ".join([*true_values, *false_values])
-            _fail(table, name, raw, bad, f"un booléen ({words})")
+            _fail(table, name, raw, bad, (f"un booléen ({words})", f"a boolean ({words})"))
         return values.astype("boolean")
     if kind in ("date", "datetime"):
         return _to_datetime(raw, table, field)
@@ -485,7 +499,9 @@ def convert(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
     if allowed:
         bad = present & ~raw.isin(allowed)
         if bad.any():
-            _fail(table, name, raw, bad, f"une des valeurs permises ({', '.join(allowed)})")
+            values = ", ".join(allowed)
+            said = (f"une des valeurs permises ({values})", f"one of the allowed values ({values})")
+            _fail(table, name, raw, bad, said)
         ordered = field.get("categoriesOrdered") is True  # v2: their order is meant
         return pd.Series(
             pd.Categorical(raw, categories=allowed, ordered=ordered), index=raw.index, name=name
@@ -513,7 +529,7 @@ def _integers(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
     values = [None if pd.isna(cell) else _integer(str(cell)) for cell in text]
     bad = pd.Series([v is _NOT_INTEGER for v in values], index=raw.index)
     if bad.any():
-        _fail(table, field["name"], raw, bad, "un nombre entier")
+        _fail(table, field["name"], raw, bad, ("un nombre entier", "an integer"))
     if all(v is None or _INT64[0] <= v <= _INT64[1] for v in values):
         return pd.Series(pd.array(values, dtype="Int64"), index=raw.index, name=raw.name)
     return pd.Series(values, index=raw.index, name=raw.name, dtype=object)
@@ -540,7 +556,8 @@ def _numbers(raw: pd.Series, field: dict[str, Any], table: str) -> pd.Series:
         bad[bad] = ~text[bad].astype(str).str.strip().str.fullmatch(_NAN, case=False)
     if bad.any():
         # as the schema writes them (a decimal comma), not always « séparateur décimal : point »
-        _fail(table, field["name"], raw, bad, f"un nombre {notation.number_shape(field)[0]}")
+        fr, en = notation.number_shape(field)
+        _fail(table, field["name"], raw, bad, (f"un nombre {fr}", f"a number {en}"))
     values = numbers.to_numpy(dtype=float, na_value=float("nan"))
     array = pd.arrays.FloatingArray(values, ~present.to_numpy(dtype=bool))
     return pd.Series(array, index=raw.index, name=raw.name)
