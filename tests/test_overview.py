@@ -326,6 +326,26 @@ def test_any_package_is_summed_up_by_its_lists_and_dates(tmp_path):
     )
 
 
+def test_any_package_counts_the_values_of_its_enumerated_lists(tmp_path):
+    """A multi-valued column whose pattern enumerates its items (comptage des mobilités'
+    ``mobility_type``, ``BIKE,CAR``) was left out of info: each allowed value now counts
+    the rows holding it, in the schema's order, unused ones at 0, empty rows apart."""
+    import pandas as pd
+
+    from moisinno_data.loading.frames import LoadedPackage
+    from moisinno_data.loading.overview import render_tables_text, summarize_tables
+
+    vocabulary = ["BIKE", "CAR", "BUS"]
+    frame = pd.DataFrame({"mode": [["BIKE", "CAR"], ["CAR", "CAR"], None, ["BIKE"]]})
+    frame.attrs["fields"] = {"mode": {"separator": ",", "vocabulary": vocabulary}}
+    pkg = LoadedPackage("0.1.0", "fictif", tmp_path, {}, {"compteurs-fictifs": frame})
+    (table,) = summarize_tables(pkg).tables
+    assert [(c.key, c.value) for c in table.values["mode"]] == [
+        ("BIKE", 2), ("CAR", 2), ("BUS", 0), ("", 1)
+    ]  # fmt: skip
+    assert "compteurs-fictifs par mode" in render_tables_text(summarize_tables(pkg))
+
+
 def test_info_in_english_gives_the_same_figures_under_english_labels(project_copy, capsys):
     """``--lang en``: every label in English, the data (themes, regions, editions' names) as
     the tables hold it, the same figures on the same lines; French stays the default."""

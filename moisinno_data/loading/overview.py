@@ -128,7 +128,8 @@ class TableSummary:
     rows: int
     columns: int
     values: dict[str, list[Count]] = field(default_factory=dict)
-    """For each column with a list of allowed values: the count of each, in list order."""
+    """For each column with a list of allowed values: the count of each, in list order (for
+    a multi-valued column whose schema enumerates its items: the rows holding each)."""
     spans: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     """For each date or date-time column: its first and last values."""
 
@@ -153,12 +154,24 @@ def summarize_tables(pkg: LoadedPackage) -> PackageSummary:
         table = TableSummary(name, len(frame), len(frame.columns))
         for column in frame.columns:
             values = frame[column]
+            vocabulary = frame.attrs.get("fields", {}).get(column, {}).get("vocabulary")
             if isinstance(values.dtype, pd.CategoricalDtype):
                 table.values[str(column)] = _counts(values)
+            elif vocabulary:
+                table.values[str(column)] = _counts(_items_by_row(values, vocabulary))
             elif pd.api.types.is_datetime64_any_dtype(values) and values.notna().any():
                 table.spans[str(column)] = (_na(values.min()), _na(values.max()))
         tables.append(table)
     return PackageSummary(pkg.version, pkg.origin, pkg.sha256, tables)
+
+
+def _items_by_row(values: pd.Series, vocabulary: list[str]) -> pd.Series:
+    """A multi-valued column (``BIKE,CAR``) as one categorical item per row and value, a row
+    naming a value twice counted once, an empty row once as unknown: info left out these
+    columns, though their schema lists their allowed values as an enum's (comptage des
+    mobilités' ``mobility_type``)."""
+    items = values.explode().reset_index().drop_duplicates()
+    return pd.Series(pd.Categorical(items.iloc[:, 1], categories=vocabulary))
 
 
 TEXT: dict[str, dict[str, str]] = {
