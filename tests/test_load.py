@@ -541,3 +541,21 @@ def test_a_number_that_is_none_is_told_the_schemas_own_separators():
     assert "point" not in str(err.value)
     with pytest.raises(DataTypeError, match=r"un nombre avec un point décimal \(44\.8378\)"):
         convert(pd.Series(["1.5x"]), {"name": "x", "type": "number"}, "t")
+
+
+def test_the_readme_types_table_names_each_type_where_it_loads():
+    """The README's table of types said nothing of ``year``, which so fell under « autres
+    types … `string` »: a year loads as ``Int64``, as ``integer`` does. Each type the table
+    names on its ``Int64`` or ``string`` line loads so, and every Table Schema type whose
+    values are one number or one text is named on one of them."""
+    from moisinno_data.loading.dtypes import convert
+
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    named = {}
+    for dtype, cell in (("Int64", "`Int64` (entier nullable"), ("string", "`string`, tels")):
+        row = next(line for line in lines if line.startswith("| ") and f"| {cell}" in line)
+        named[dtype] = row.split("|")[1].split("`")[1::2]
+        for kind in named[dtype]:
+            loaded = convert(pd.Series(["2021", None]), {"name": "x", "type": kind}, "t")
+            assert str(loaded.dtype) == dtype, kind
+    assert {"integer", "year"} <= set(named["Int64"])
