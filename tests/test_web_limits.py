@@ -41,10 +41,12 @@ class Running:
 
 
 @contextlib.contextmanager
-def serving(tmp_path: Path, **limits: float) -> Iterator[Running]:
+def serving(tmp_path: Path, upload_bytes: int = MIB, **limits: float) -> Iterator[Running]:
     """The real server (``moisinno serve``'s configuration) with these limits, stopped
     at the end of the block. No proxy is trusted, so every address is a client."""
-    settings = Settings(max_upload_bytes=MIB, tmp_root=str(tmp_path), limits=Limits(**limits))
+    settings = Settings(
+        max_upload_bytes=upload_bytes, tmp_root=str(tmp_path), limits=Limits(**limits)
+    )
     app = create_app(settings)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
@@ -495,3 +497,49 @@ def test_one_client_cannot_hold_every_worker(tmp_path, monkeypatch):
         for thread in threads:
             thread.join(60)
     assert results == {"a1.csv": 200, "a2.csv": 200} and peak == {"a": 1, "b": 1}
+
+
+def test_a_client_that_leaves_stops_its_validations(tmp_path, monkeypatch):
+    """Sweep 4M: a client sending two slow workbooks (80 KB, 9 s of reading each) and hanging up
+    at once still cost the server 19 s of a worker: the running validation went on to its
+    end, its scratch copy kept meanwhile, and the one queued behind it then ran too, for
+    nobody. A validation now stops at its next time check once its client has left, and
+    one still waiting for a worker never starts."""
+    from hostile_files import xlsx_empty_elements
+
+    from moisinno_data.web import engine
+
+    (tmp_path / "fichiers").mkdir()
+    slow = xlsx_empty_elements(tmp_path / "fichiers" / "lent.xlsx", 20_000_000).read_bytes()
+    real, ran = engine.validate_upload, []
+
+    def timed(data, filename, **kwargs):
+        started = time.monotonic()
+        try:
+            return real(data, filename, **kwargs)
+        finally:
+            ran.append(time.monotonic() - started)
+
+    monkeypatch.setattr(engine, "validate_upload", timed)
+    body = multipart_start("lent.xlsx") + slow + f"\r\n--{BOUNDARY}--\r\n".encode()
+    kind = f"multipart/form-data; boundary={BOUNDARY}"
+    request = head("/api/validate", 0, content_type=kind, content_length=str(len(body)))
+    with serving(tmp_path, upload_bytes=16 * MIB) as server:  # a budget for 80 MB of XML
+        request = request.replace(b"127.0.0.1:0", f"127.0.0.1:{server.port}".encode())
+        conns = [connect(server, "127.0.0.2") for _ in range(2)]
+        for conn in conns:
+            conn.sendall(request + body)
+        deadline = time.monotonic() + 10
+        while not list(tmp_path.glob("moisinno-web-*/envoi-*")):
+            assert time.monotonic() < deadline, "the first validation never started"
+            time.sleep(0.05)
+        time.sleep(0.3)
+        for conn in conns:
+            conn.close()
+        left = time.monotonic()
+        while list(tmp_path.glob("moisinno-web-*/envoi-*")) and time.monotonic() - left < 3:
+            time.sleep(0.05)
+        assert not list(tmp_path.glob("moisinno-web-*/envoi-*")), "still validating for nobody"
+        time.sleep(1)  # time for the queued upload to start, if it could
+        assert len(ran) == 1 and ran[0] < 4, ran
+        assert httpx.get(server.url + "/", timeout=10).status_code == 200

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import dataclasses
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -78,9 +79,18 @@ class Budget:
     deadline: float | None = None
     """When the reading must be over (:func:`time.monotonic`): set from ``max_seconds``
     when the reading starts (:func:`started`), never by hand."""
+    cancelled: threading.Event | None = dataclasses.field(default=None, compare=False)
+    """Set by whoever asked for the reading once nobody waits for it any more (the web
+    page's client hung up): the reading stops at its next time check."""
 
     def check_time(self, path: str | Path) -> None:
-        """Refuse the file once the deadline has passed: called in every reading loop."""
+        """Refuse the file once the deadline has passed, or once the reading is
+        :attr:`cancelled`: called in every reading loop."""
+        if self.cancelled is not None and self.cancelled.is_set():
+            raise InputError(
+                f"{path} : lecture interrompue, la demande a été annulée.",
+                en=f"{path}: reading interrupted, the request was cancelled.",
+            )
         if self.deadline is not None and time.monotonic() > self.deadline:
             csv = str(path).lower().endswith((".csv", ".txt", ".tsv"))
             advice = "" if csv else "enregistrez-le en CSV ou "
