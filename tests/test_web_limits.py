@@ -543,3 +543,35 @@ def test_a_client_that_leaves_stops_its_validations(tmp_path, monkeypatch):
         time.sleep(1)  # time for the queued upload to start, if it could
         assert len(ran) == 1 and ran[0] < 4, ran
         assert httpx.get(server.url + "/", timeout=10).status_code == 200
+
+
+def test_a_client_that_stops_reading_its_download_is_dropped(tmp_path):
+    """Sweep 4M: a client asking for a 40 MB fixed file and reading nothing held it in
+    the server's send buffer for as long as it kept the connection open (16 such
+    downloads: +650 MB, still held 33 s later). A response the client stops reading is
+    now dropped after ``send_timeout`` seconds, its buffer freed."""
+    cell = "fictif " * 10_000
+    columns = (SCHEMAS / "evenements" / "exemple-valide.csv").read_text().splitlines()[0]
+    rows = [",".join(f"id{i}" if c == "id" else cell for c in columns.split(",")) for i in range(5)]
+    data = (columns + "\n" + "\n".join(rows) + "\n").encode()
+    with serving(tmp_path, upload_bytes=16 * MIB, send_timeout=1) as server:
+        posted = httpx.post(
+            server.url + "/valider",
+            files={"file": ("longues.csv", data, "text/csv")},
+            data={"schema": "evenements"},
+            timeout=60,
+        )
+        token = posted.headers["location"].split("?")[0]
+        fixed = httpx.get(f"{server.url}{token}/corrige.csv", timeout=60)  # made, kept
+        assert len(fixed.content) > 8 * MIB
+        with socket.socket() as conn:
+            conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            conn.connect(("127.0.0.1", server.port))
+            conn.sendall(f"GET {token}/corrige.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+            time.sleep(3)  # reading nothing
+            answer, _ = read_answer(conn, 10)
+        assert answer.startswith(b"HTTP/1.1 200")
+        assert len(answer) < len(fixed.content) // 2, (
+            "the whole file was kept for a client reading nothing"
+        )
+        assert httpx.get(server.url + "/", timeout=10).status_code == 200

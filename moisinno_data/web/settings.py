@@ -33,6 +33,10 @@ class Limits:
     """After an early answer (413), seconds the rest of the body is read and discarded so
     the client sees the answer rather than a reset connection; then the connection closes."""
     keep_alive: float = 5.0
+    send_timeout: float = 30.0
+    """Seconds an answer may wait for the client to read it (the connection's send buffer
+    full) before the connection is dropped: a client reading nothing held a 40 MB
+    download in memory for as long as it kept the connection."""
     max_header_bytes: int = 16 * 1024
     max_connections: int = 200
     """All clients together (beyond it: 503 with ``Retry-After``, then closed)."""
