@@ -10,6 +10,7 @@ the point of these tests is that the server answers or hangs up *in bounded time
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -575,3 +576,43 @@ def test_a_client_that_stops_reading_its_download_is_dropped(tmp_path):
             "the whole file was kept for a client reading nothing"
         )
         assert httpx.get(server.url + "/", timeout=10).status_code == 200
+
+
+def _rss_mb() -> float:
+    return _peak_rss_mb(os.getpid())[0]
+
+
+def test_downloads_not_yet_read_cost_a_piece_not_a_copy(tmp_path):
+    """Sweep 4M: a download was written to its connection whole, so each one the client
+    had not read yet held a copy of the file in the server's send buffer (eight 9 MB
+    fixed files: +40 MB; 16 of 40 MB from one address: +650 MB). It is now sent in
+    pieces, each once the previous one has left: a download not read costs one piece."""
+    cell = "fictif " * 10_000
+    columns = (SCHEMAS / "evenements" / "exemple-valide.csv").read_text().splitlines()[0]
+    rows = [",".join(f"id{i}" if c == "id" else cell for c in columns.split(",")) for i in range(5)]
+    data = (columns + "\n" + "\n".join(rows) + "\n").encode()
+    with serving(tmp_path, upload_bytes=16 * MIB) as server:
+        posted = httpx.post(
+            server.url + "/valider",
+            files={"file": ("longues.csv", data, "text/csv")},
+            data={"schema": "evenements"},
+            timeout=60,
+        )
+        token = posted.headers["location"].split("?")[0]
+        fixed = httpx.get(f"{server.url}{token}/corrige.csv", timeout=60)  # made, kept
+        assert len(fixed.content) > 8 * MIB
+        before = _rss_mb()
+        with contextlib.ExitStack() as stack:
+            for k in range(8):  # two clients, four downloads each
+                conn = stack.enter_context(socket.socket())
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                conn.bind((f"127.0.0.{2 + k // 4}", 0))
+                conn.connect(("127.0.0.1", server.port))
+                conn.sendall(
+                    f"GET {token}/corrige.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
+                )
+            time.sleep(1.5)  # reading nothing
+            grown = _rss_mb() - before
+            answer, _ = read_answer(conn, 10)  # the last one, read to its end
+        assert grown < 15, f"the server grew {grown:.0f} MB for eight downloads not read"
+        assert answer.endswith(fixed.content[-1000:])

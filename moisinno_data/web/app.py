@@ -356,7 +356,18 @@ async def download(request: Request) -> Response:
     except MoisinnoError as exc:
         return error_page(request, lang, 422, texts(lang)["error_title"], exc.text(lang))
     headers["content-disposition"] = _attachment(name)
-    return Response(body, media_type=media, headers=headers)
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    headers["content-length"] = str(len(data))
+    return StreamingResponse(_in_pieces(data), media_type=media, headers=headers)
+
+
+async def _in_pieces(data: bytes, size: int = 256 * 1024) -> AsyncIterator[bytes]:
+    """A download, piece by piece, each sent once the client has taken the previous one:
+    written whole, every download not yet read held its own copy of the file in the
+    connection's send buffer (16 of a 40 MB fixed file from one address: +650 MB)."""
+    view = memoryview(data)
+    for start in range(0, len(data), size):
+        yield bytes(view[start : start + size])
 
 
 async def fixed_for(request: Request, entry: Entry) -> engine.Fixed:
